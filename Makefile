@@ -1,0 +1,36 @@
+# The two commands: `make up` runs a whole office, `make test` runs every test.
+# Both install what they need: uv (from PyPI, into .uv/ when it is not on the PATH) and the
+# locked dependencies (into .venv/).
+
+PYTHON ?= python3
+UV := $(or $(shell command -v uv 2>/dev/null),.uv/bin/uv)
+ARGS ?=
+
+.PHONY: up test lint format bench sync schemas
+
+up: sync
+	$(UV) run wushe up --demo $(ARGS)
+
+test: sync
+	$(UV) run pytest $(ARGS)
+
+lint: sync
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+format: sync
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+
+bench: sync
+	$(UV) run python -m bench $(ARGS)
+
+schemas: sync
+	$(UV) run python -m wushe_events.schemas
+
+sync: $(UV)
+	$(UV) sync --locked --all-packages --quiet
+
+.uv/bin/uv:
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check "uv>=0.9,<0.14"

@@ -1,0 +1,7 @@
+"""Embedded NATS (JetStream) and PostgreSQL servers for `wushe up` and the test fixtures."""
+
+from wushe_embedded.natsserver import EmbeddedNats
+from wushe_embedded.ports import free_port, port_is_free
+from wushe_embedded.postgres import EmbeddedPostgres
+
+__all__ = ["EmbeddedNats", "EmbeddedPostgres", "free_port", "port_is_free"]

@@ -1,0 +1,75 @@
+"""The base of every event in the catalogue, the registry of types and shared field types."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+Fen = Annotated[int, Field(ge=0, le=10**12, description="money in fen (分), an integer")]
+PositiveFen = Annotated[int, Field(gt=0, le=10**12, description="money in fen (分), an integer")]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="a readable id")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+_REGISTRY: dict[str, type[Event]] = {}
+
+
+class Event(BaseModel):
+    """A fact that happened, as the catalogue publishes it (DESIGN §4).
+
+    Subclasses set `type` (the CloudEvents type) and `aggregate` (the stream the event belongs
+    to); the aggregate's id is the field `<aggregate>_id` unless `id_field` says otherwise.
+    Unknown fields are ignored when parsing, so that producers may add fields (never remove).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    type: ClassVar[str]
+    aggregate: ClassVar[str]
+    id_field: ClassVar[str] = ""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "type" not in cls.__dict__:
+            return
+        if not cls.id_field:
+            cls.id_field = f"{cls.aggregate}_id"
+        if cls.id_field not in cls.model_fields:
+            raise TypeError(f"{cls.__name__} has no field {cls.id_field}")
+        if cls.type in _REGISTRY:
+            raise TypeError(f"event type {cls.type} is declared twice")
+        _REGISTRY[cls.type] = cls
+
+    @property
+    def aggregate_id(self) -> str:
+        return str(getattr(self, self.id_field))
+
+    def payload(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class UnknownEventType(LookupError):
+    pass
+
+
+def event_class(event_type: str) -> type[Event]:
+    try:
+        return _REGISTRY[event_type]
+    except KeyError:
+        raise UnknownEventType(event_type) from None
+
+
+def event_types() -> dict[str, type[Event]]:
+    return dict(sorted(_REGISTRY.items()))
+
+
+def decode(event_type: str, data: dict[str, Any]) -> Event:
+    return event_class(event_type).model_validate(data)

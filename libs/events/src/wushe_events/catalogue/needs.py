@@ -1,0 +1,199 @@
+"""Events of the needs service: communities, residents, surveys, needs and micro-wishes."""
+
+from enum import IntEnum, StrEnum
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wushe_events.catalogue.base import Event, Fen, Name, Slug, UtcDatetime
+
+
+class TargetGroup(StrEnum):
+    elderly_alone = "elderly_alone"  # 独居老人
+    elderly = "elderly"  # 老人
+    child = "child"  # 儿童
+    left_behind_child = "left_behind_child"  # 留守儿童
+    dibao = "dibao"  # 低保
+    low_income = "low_income"  # 低收入
+    veteran = "veteran"  # 退役军人
+    disabled = "disabled"  # 残疾人
+    other = "other"
+
+
+class AgeBand(StrEnum):
+    """Events carry an age band, never a birth date."""
+
+    under_14 = "under_14"
+    age_14_17 = "14_17"
+    age_18_59 = "18_59"
+    age_60_69 = "60_69"
+    age_70_79 = "70_79"
+    age_80_plus = "80_plus"
+
+
+class SurveyMethod(StrEnum):
+    home_visit = "home_visit"  # 入户走访
+    phone = "phone"  # 电话访谈
+    questionnaire = "questionnaire"  # 问卷调查
+    spot_check = "spot_check"  # 随机抽查
+
+
+class Dimension(StrEnum):
+    physical = "physical"  # 身体
+    psychological = "psychological"  # 心理
+    material = "material"  # 物质
+    spiritual = "spiritual"  # 精神
+
+
+class Level(IntEnum):
+    none = 0
+    mild = 1
+    moderate = 2
+    severe = 3
+
+
+class Urgency(StrEnum):
+    low = "low"
+    normal = "normal"
+    high = "high"
+    critical = "critical"
+
+
+class ClaimantKind(StrEnum):
+    volunteer = "volunteer"
+    team = "team"
+
+
+class Dimensions(BaseModel):
+    """The four-dimension assessment; each level 0 (none) to 3 (severe)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    physical: Level
+    psychological: Level
+    material: Level
+    spiritual: Level
+
+
+class IdentifiedNeed(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    need_id: UUID
+    category: Slug
+    dimension: Dimension
+    urgency: Urgency
+
+
+class CommunityRegistered(Event):
+    type: ClassVar[str] = "wushe.needs.community.registered.v1"
+    aggregate: ClassVar[str] = "community"
+
+    community_id: Slug
+    name: Name
+    street: Name
+
+
+class ResidentRegistered(Event):
+    type: ClassVar[str] = "wushe.needs.resident.registered.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID
+    community_id: Slug
+    groups: list[TargetGroup] = Field(min_length=1)
+    age_band: AgeBand
+
+
+class ResidentErased(Event):
+    type: ClassVar[str] = "wushe.needs.resident.erased.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID
+    community_id: Slug | None = None
+
+
+class SurveyRecorded(Event):
+    type: ClassVar[str] = "wushe.needs.survey.recorded.v1"
+    aggregate: ClassVar[str] = "survey"
+
+    survey_id: UUID
+    resident_id: UUID
+    community_id: Slug
+    method: SurveyMethod
+    surveyed_at: UtcDatetime
+    dimensions: Dimensions
+    needs: list[IdentifiedNeed] = Field(default_factory=list)
+    surveyor_id: str | None = None
+
+
+class NeedResolved(Event):
+    type: ClassVar[str] = "wushe.needs.need.resolved.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    resolution: Name
+
+
+class WishPosted(Event):
+    type: ClassVar[str] = "wushe.needs.wish.posted.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+    resident_id: UUID | None
+    category: Slug
+    title: Name
+    estimated_value_fen: Fen
+    deadline: UtcDatetime
+    need_id: UUID | None = None
+
+
+class WishClaimed(Event):
+    type: ClassVar[str] = "wushe.needs.wish.claimed.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+    claimant_id: UUID
+    claimant_kind: ClaimantKind
+
+
+class WishReleased(Event):
+    type: ClassVar[str] = "wushe.needs.wish.released.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+
+
+class WishFulfilled(Event):
+    type: ClassVar[str] = "wushe.needs.wish.fulfilled.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+
+
+class WishConfirmed(Event):
+    type: ClassVar[str] = "wushe.needs.wish.confirmed.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+
+
+class WishCancelled(Event):
+    type: ClassVar[str] = "wushe.needs.wish.cancelled.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+
+
+class WishExpired(Event):
+    type: ClassVar[str] = "wushe.needs.wish.expired.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug

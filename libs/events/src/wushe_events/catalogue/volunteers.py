@@ -1,0 +1,119 @@
+"""Events of the volunteers service: volunteers, teams, pairings, sites, activities, hours."""
+
+from enum import StrEnum
+from typing import Annotated, ClassVar
+from uuid import UUID
+
+from pydantic import Field
+
+from wushe_events.catalogue.base import Event, Name, Slug, UtcDatetime
+
+
+class Certification(StrEnum):
+    none = "none"
+    assistant = "assistant"  # 助理社会工作师
+    intermediate = "intermediate"  # 社会工作师
+    senior = "senior"  # 高级社会工作师
+
+
+class TeamKind(StrEnum):
+    volunteer_team = "volunteer_team"
+    social_org = "social_org"
+    university = "university"
+    enterprise = "enterprise"
+    party_org = "party_org"
+
+
+class SiteKind(StrEnum):
+    social_work_station = "social_work_station"  # 社工站
+    volunteer_station = "volunteer_station"  # 志愿服务站
+    women_children_station = "women_children_station"  # 妇儿驿站
+    party_service_center = "party_service_center"  # 党群服务中心
+    civilization_practice_center = "civilization_practice_center"  # 新时代文明实践中心
+
+
+class HoursSource(StrEnum):
+    activity = "activity"
+    wish = "wish"
+
+
+Hours = Annotated[float, Field(gt=0, le=1000, description="service hours")]
+
+
+class VolunteerRegistered(Event):
+    type: ClassVar[str] = "wushe.volunteers.volunteer.registered.v1"
+    aggregate: ClassVar[str] = "volunteer"
+
+    volunteer_id: UUID
+    community_id: Slug
+    skills: list[Slug] = Field(default_factory=list)
+    certification: Certification
+    display_name: Name | None = None  # only with the volunteer's consent
+
+
+class TeamRegistered(Event):
+    type: ClassVar[str] = "wushe.volunteers.team.registered.v1"
+    aggregate: ClassVar[str] = "team"
+
+    team_id: UUID
+    kind: TeamKind
+    name: Name
+
+
+class PairingEstablished(Event):
+    type: ClassVar[str] = "wushe.volunteers.pairing.established.v1"
+    aggregate: ClassVar[str] = "pairing"
+
+    pairing_id: UUID
+    university_team_id: UUID
+    social_org_team_id: UUID
+    community_id: Slug
+
+
+class SiteRegistered(Event):
+    type: ClassVar[str] = "wushe.volunteers.site.registered.v1"
+    aggregate: ClassVar[str] = "site"
+
+    site_id: UUID
+    kind: SiteKind
+    name: Name
+    community_id: Slug
+
+
+class ActivityScheduled(Event):
+    type: ClassVar[str] = "wushe.volunteers.activity.scheduled.v1"
+    aggregate: ClassVar[str] = "activity"
+
+    activity_id: UUID
+    team_id: UUID
+    community_id: Slug
+    title: Name
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    capacity: int = Field(gt=0, le=100_000)
+    site_id: UUID | None = None
+    need_categories: list[Slug] = Field(default_factory=list)
+
+
+class HoursRecorded(Event):
+    type: ClassVar[str] = "wushe.volunteers.hours.recorded.v1"
+    aggregate: ClassVar[str] = "hours"
+    id_field: ClassVar[str] = "record_id"
+
+    record_id: UUID
+    volunteer_id: UUID
+    hours: Hours
+    source: HoursSource
+    source_id: UUID
+
+
+class HoursVerified(Event):
+    type: ClassVar[str] = "wushe.volunteers.hours.verified.v1"
+    aggregate: ClassVar[str] = "hours"
+    id_field: ClassVar[str] = "record_id"
+
+    record_id: UUID
+    volunteer_id: UUID
+    hours: Hours
+    source: HoursSource
+    source_id: UUID

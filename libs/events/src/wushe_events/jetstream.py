@@ -1,0 +1,95 @@
+"""Connecting to NATS and provisioning the office streams (DESIGN §4).
+
+Streams are created when missing and never updated: operators own their limits, replicas and
+placement once a stream exists (FastStream's `JStream(declare=True)` would overwrite them).
+"""
+
+from __future__ import annotations
+
+import nats
+import structlog
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+from wushe_events.subjects import (
+    dead_letter_stream,
+    dead_letter_subjects,
+    office_subjects,
+    stream_name,
+)
+
+log = structlog.get_logger()
+
+DUPLICATE_WINDOW = 15 * 60.0  # seconds; covers the relay's retries after an outage
+MIN_DUPLICATE_WINDOW = 120.0
+
+
+async def connect(url: str, name: str) -> Client:
+    """A connection that never gives up reconnecting (nats-py stops after 60 tries by default)."""
+
+    async def disconnected() -> None:
+        log.warning("nats_disconnected", client=name)
+
+    async def reconnected() -> None:
+        log.info("nats_reconnected", client=name)
+
+    async def error(exc: Exception) -> None:
+        log.warning("nats_error", client=name, error=type(exc).__name__)
+
+    return await nats.connect(
+        servers=[s.strip() for s in url.split(",")],
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        connect_timeout=5,
+        disconnected_cb=disconnected,
+        reconnected_cb=reconnected,
+        error_cb=error,
+    )
+
+
+def office_stream_config(office: str, *, protect: bool = True) -> StreamConfig:
+    return StreamConfig(
+        name=stream_name(office),
+        subjects=[office_subjects(office)],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        # With a size limit set later by an operator, refuse new messages rather than
+        # silently dropping the oldest history that projections rebuild from.
+        discard=DiscardPolicy.NEW,
+        duplicate_window=DUPLICATE_WINDOW,
+        deny_delete=protect,
+        deny_purge=protect,
+    )
+
+
+async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    try:
+        info = await js.stream_info(config.name or "")
+    except NotFoundError:
+        await js.add_stream(config)
+        log.info("stream_created", stream=config.name)
+        return
+    window = info.config.duplicate_window or 0
+    if window < MIN_DUPLICATE_WINDOW and not info.config.sources:
+        log.warning("stream_duplicate_window_short", stream=config.name, seconds=window)
+
+
+async def ensure_office_stream(js: JetStreamContext, office: str, *, protect: bool = True) -> str:
+    config = office_stream_config(office, protect=protect)
+    await ensure_stream(js, config)
+    return config.name or ""
+
+
+async def ensure_dead_letter_stream(js: JetStreamContext, office: str) -> str:
+    config = StreamConfig(
+        name=dead_letter_stream(office),
+        subjects=[dead_letter_subjects(office)],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        duplicate_window=DUPLICATE_WINDOW,
+    )
+    await ensure_stream(js, config)
+    return config.name or ""

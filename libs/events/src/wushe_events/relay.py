@@ -1,0 +1,188 @@
+"""The outbox relay: publishes a service's committed events to JetStream, in log order.
+
+One relay per schema leads at a time (a PostgreSQL advisory lock); others wait on standby, so
+several may run for availability. It reads only below the transaction horizon
+(`store.read_committed`), publishes one event at a time with `Nats-Msg-Id` = event id and
+`stream=` set (so JetStream acknowledges, and drops a re-publish inside its duplicate window),
+and moves its checkpoint only after the acknowledgements. A crash anywhere re-publishes at most
+the last batch; JetStream's de-duplication and the consumers' tracking absorb it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+import structlog
+from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
+from nats.js.api import PubAck
+from nats.js.errors import NoStreamResponseError
+from prometheus_client import Counter, Gauge
+
+from wushe_events.envelope import headers
+from wushe_events.jetstream import ensure_office_stream
+from wushe_events.store import EventStore, Position, RecordedEvent, pending_beyond_horizon
+from wushe_events.store import read_committed as read_log
+from wushe_events.subjects import event_subject, stream_name
+
+log = structlog.get_logger()
+
+PUBLISHED = Counter("wushe_relay_published_total", "events published by the relay", ["schema"])
+BEHIND = Gauge(
+    "wushe_relay_last_publish_timestamp_seconds",
+    "when the relay last published an event",
+    ["schema"],
+)
+
+Publisher = Callable[[RecordedEvent], Awaitable[PubAck]]
+
+
+class Relay:
+    def __init__(
+        self,
+        store: EventStore,
+        js: JetStreamContext,
+        *,
+        schema: str,
+        name: str = "jetstream",
+        batch_size: int = 500,
+        poll_interval: float = 1.0,
+        publish_timeout: float = 5.0,
+        standby_interval: float = 2.0,
+        protect_stream: bool = True,
+    ) -> None:
+        self.store = store
+        self.js = js
+        self.schema = schema
+        self.name = name
+        self.stream = stream_name(store.office)
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.publish_timeout = publish_timeout
+        self.standby_interval = standby_interval
+        self.protect_stream = protect_stream
+        self.publisher: Publisher = self.publish
+        self.leading = asyncio.Event()
+
+    async def run(self) -> None:
+        """Lead when the lock is free, else stand by; never returns until cancelled."""
+        await ensure_office_stream(self.js, self.store.office, protect=self.protect_stream)
+        failures = 0
+        while True:
+            try:
+                async with self.store.connection() as raw:
+                    if await self._try_lead(raw):
+                        failures = 0
+                        continue
+                await asyncio.sleep(self.standby_interval)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                failures += 1
+                log.warning("relay_database_error", schema=self.schema, error=str(error))
+                await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+
+    async def _try_lead(self, raw: asyncpg.Connection) -> bool:
+        key = f"wushe-relay:{self.schema}:{self.name}"
+        if not await raw.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
+            return False
+        wake = asyncio.Event()
+
+        def notified(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+            if payload == self.schema:
+                wake.set()
+
+        await raw.add_listener("wushe_events", notified)
+        log.info("relay_leading", schema=self.schema, stream=self.stream)
+        self.leading.set()
+        try:
+            await self._lead(raw, wake)
+        finally:
+            self.leading.clear()
+            with contextlib.suppress(Exception):
+                await raw.remove_listener("wushe_events", notified)
+                await raw.execute("SELECT pg_advisory_unlock(hashtext($1))", key)
+        return True
+
+    async def _lead(self, raw: asyncpg.Connection, wake: asyncio.Event) -> None:
+        checkpoint = await self.checkpoint(raw)
+        idle_wait = 0.005
+        while True:
+            wake.clear()
+            published = await self.publish_batch(raw, checkpoint)
+            if published:
+                checkpoint = published[-1].position
+                if len(published) == self.batch_size:
+                    continue
+            if await pending_beyond_horizon(raw, checkpoint):
+                # Committed events wait behind an older open transaction: look again soon.
+                idle_wait = min(idle_wait * 2, 0.25)
+                timeout = idle_wait
+            else:
+                idle_wait = 0.005
+                timeout = self.poll_interval
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout)
+
+    async def publish_batch(
+        self,
+        raw: asyncpg.Connection,
+        after: Position,
+    ) -> list[RecordedEvent]:
+        """Publish the next committed events after `after`; then move the checkpoint."""
+        batch = await read_log(raw, after, self.batch_size)
+        for recorded in batch:
+            await self.publisher(recorded)
+        if batch:
+            await self._save_checkpoint(raw, batch[-1].position)
+            PUBLISHED.labels(self.schema).inc(len(batch))
+            BEHIND.labels(self.schema).set_to_current_time()
+        return batch
+
+    async def publish(self, recorded: RecordedEvent) -> PubAck:
+        """Publish one event, retrying until JetStream acknowledges it (never skip one)."""
+        envelope = recorded.envelope()
+        subject = event_subject(recorded.office, recorded.event_type)
+        body = envelope.to_json()
+        attempt = 0
+        while True:
+            try:
+                return await self.js.publish(
+                    subject,
+                    body,
+                    timeout=self.publish_timeout,
+                    stream=self.stream,
+                    headers=headers(envelope),
+                )
+            except NoStreamResponseError:
+                await ensure_office_stream(self.js, recorded.office, protect=self.protect_stream)
+            except (TimeoutError, NatsError) as error:
+                log.warning(
+                    "relay_publish_retry",
+                    event_id=str(recorded.event_id),
+                    error=type(error).__name__,
+                    attempt=attempt,
+                )
+            attempt += 1
+            await asyncio.sleep(min(10.0, 0.1 * 2**attempt))
+
+    async def checkpoint(self, raw: asyncpg.Connection) -> Position:
+        await raw.execute(
+            "INSERT INTO relay_checkpoints (relay) VALUES ($1) ON CONFLICT DO NOTHING",
+            self.name,
+        )
+        row = await raw.fetchrow(
+            "SELECT tx_id, global_position FROM relay_checkpoints WHERE relay = $1",
+            self.name,
+        )
+        return Position(row["tx_id"], row["global_position"])
+
+    async def _save_checkpoint(self, raw: asyncpg.Connection, position: Position) -> None:
+        await raw.execute(
+            """UPDATE relay_checkpoints SET tx_id = $2, global_position = $3, updated_at = now()
+               WHERE relay = $1 AND (tx_id, global_position) < ($2, $3)""",
+            self.name,
+            position.tx_id,
+            position.global_position,
+        )

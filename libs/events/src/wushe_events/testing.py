@@ -1,0 +1,202 @@
+"""pytest fixtures: a real NATS (JetStream) and a real PostgreSQL for every test that needs them.
+
+Servers come from `WUSHE_TEST_NATS_URL` / `WUSHE_TEST_DATABASE_URL` when set, else are started
+embedded on free ports (`wushe_embedded`), else from testcontainers where Docker runs. Each test
+gets its own database and its own office id (so its own streams): no test sees another's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+import asyncpg
+import pytest
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from wushe_events.database import create_engine
+from wushe_events.jetstream import connect, ensure_stream, office_stream_config
+from wushe_events.migrate import upgrade
+from wushe_events.store import EventStore
+from wushe_events.subjects import dead_letter_stream, stream_name
+
+T = TypeVar("T")
+
+
+async def wait_until(
+    probe: Callable[[], Awaitable[T]],
+    *,
+    timeout: float = 10.0,  # noqa: ASYNC109 - a deadline for polling, not a cancel scope
+    interval: float = 0.02,
+    message: str = "condition",
+) -> T:
+    """Poll `probe` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} not met within {timeout}s (last: {value!r})")
+        await asyncio.sleep(interval)
+
+
+def _docker_available() -> bool:
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        docker.from_env().ping()
+    except Exception:  # no engine, no containers
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if url := os.environ.get("WUSHE_TEST_NATS_URL"):
+        yield url
+        return
+    try:
+        from wushe_embedded import EmbeddedNats
+
+        server = EmbeddedNats(tmp_path_factory.mktemp("nats"), preferred_port=0).start()
+    except (ImportError, RuntimeError, OSError) as error:
+        if not _docker_available():
+            pytest.fail(f"no NATS for the tests: {error}; set WUSHE_TEST_NATS_URL")
+        from testcontainers.community.nats import NatsContainer  # type: ignore[import-untyped]
+
+        with NatsContainer("nats:2.11", jetstream=True) as container:
+            yield container.nats_uri()
+        return
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A URL to a maintenance database of a server on which tests may create databases."""
+    if url := os.environ.get("WUSHE_TEST_DATABASE_URL"):
+        yield url
+        return
+    try:
+        from wushe_embedded import EmbeddedPostgres
+
+        server = EmbeddedPostgres(
+            tmp_path_factory.mktemp("postgres"),
+            preferred_port=0,
+            durable=False,
+            max_connections=400,
+        ).start()
+    except (ImportError, RuntimeError, OSError) as error:
+        if not _docker_available():
+            pytest.fail(f"no PostgreSQL for the tests: {error}; set WUSHE_TEST_DATABASE_URL")
+        from testcontainers.community.postgres import PostgresContainer  # type: ignore[import-untyped]
+
+        with PostgresContainer("postgres:16", driver=None) as container:
+            yield container.get_connection_url()
+        return
+    yield server.url
+    server.stop()
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def database_url_for(server_url: str, database: str) -> str:
+    head, sep, query = server_url.partition("?")
+    return head.rsplit("/", 1)[0] + "/" + database + sep + query
+
+
+@pytest.fixture
+async def database_url(postgres_url: str) -> AsyncIterator[str]:
+    """A new, empty database for this test, dropped afterwards."""
+    name = "wushe_t_" + secrets.token_hex(6)
+    admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield database_url_for(postgres_url, name)
+    admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def nats_client(nats_url: str) -> AsyncIterator[Client]:
+    client = await connect(nats_url, "wushe-tests")
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+def js(nats_client: Client) -> JetStreamContext:
+    return nats_client.jetstream()
+
+
+@pytest.fixture
+async def office(js: JetStreamContext) -> AsyncIterator[str]:
+    """A fresh office id whose stream exists (unprotected, so that it can be deleted after)."""
+    office_id = "t" + secrets.token_hex(5)
+    await ensure_stream(js, office_stream_config(office_id, protect=False))
+    yield office_id
+    for stream in (stream_name(office_id), dead_letter_stream(office_id)):
+        try:
+            await js.delete_stream(stream)
+        except NotFoundError:
+            pass
+
+
+@pytest.fixture
+async def event_store(database_url: str, office: str) -> AsyncIterator[EventStore]:
+    """An event store in schema `test` of this test's database."""
+    engine = create_engine(database_url, "test", pool_size=20)
+    await upgrade(engine, "test")
+    yield EventStore(engine, office)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def background() -> AsyncIterator[Callable[[Awaitable[Any]], asyncio.Task[Any]]]:
+    """Start coroutines as tasks that are cancelled when the test ends."""
+    tasks: list[asyncio.Task[Any]] = []
+
+    def start(coroutine: Awaitable[Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coroutine)
+        tasks.append(task)
+        return task
+
+    yield start
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def stream_messages(js: JetStreamContext, stream: str) -> list[Any]:
+    """Every message stored in `stream`, in order (`nats.js.api.RawStreamMsg`)."""
+    state = (await js.stream_info(stream)).state
+    if not state.messages:
+        return []
+    messages = []
+    for sequence in range(state.first_seq, state.last_seq + 1):
+        try:
+            messages.append(await js.get_msg(stream, sequence))
+        except NotFoundError:
+            continue
+    return messages
+
+
+def pytest_report_header(config: Any) -> list[str]:
+    lines = []
+    for variable in ("WUSHE_TEST_NATS_URL", "WUSHE_TEST_DATABASE_URL"):
+        lines.append(f"{variable}: {os.environ.get(variable) or 'unset: embedded server'}")
+    return lines

@@ -1,0 +1,210 @@
+"""The outbox relay against real PostgreSQL and JetStream."""
+
+import asyncio
+from uuid import uuid4
+
+import jsonschema
+import orjson
+import pytest
+from nats.js import JetStreamContext
+
+from wushe_events.catalogue.needs import CommunityRegistered
+from wushe_events.envelope import parse
+from wushe_events.relay import Relay
+from wushe_events.schemas import envelope_schema, schema_of
+from wushe_events.store import EventStore, RecordedEvent
+from wushe_events.subjects import stream_name
+from wushe_events.testing import stream_messages, wait_until
+
+
+def community(slug: str) -> CommunityRegistered:
+    return CommunityRegistered(community_id=slug, name="丰山社区", street="阳明街道")
+
+
+async def append(store: EventStore, *slugs: str) -> None:
+    for slug in slugs:
+        async with store.transaction() as tx:
+            await tx.append(0, [community(slug)])
+
+
+def relay_for(store: EventStore, js: JetStreamContext) -> Relay:
+    return Relay(
+        store, js, schema="test", poll_interval=0.2, standby_interval=0.1, protect_stream=False
+    )
+
+
+class RelayKilled(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even `except Exception` clauses."""
+
+
+async def published(js: JetStreamContext, office: str) -> list:
+    return await stream_messages(js, stream_name(office))
+
+
+class TestPublishing:
+    async def test_committed_events_reach_the_office_stream_as_contract_envelopes(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+    ):
+        await append(event_store, "fengshan", "lanjiang")
+        background(relay_for(event_store, js).run())
+        messages = await wait_until(
+            lambda: _at_least(js, office, 2), message="two events published"
+        )
+        assert [m.subject for m in messages] == [f"wushe.{office}.needs.community.registered"] * 2
+        for message in messages:
+            body = orjson.loads(message.data)
+            jsonschema.validate(body, envelope_schema())
+            jsonschema.validate(body["data"], schema_of("wushe.needs.community.registered.v1"))
+            envelope = parse(message.data)
+            assert message.headers["Nats-Msg-Id"] == str(envelope.id)
+            assert message.headers["Content-Type"] == "application/cloudevents+json"
+            assert envelope.type == "wushe.needs.community.registered.v1"
+            assert envelope.office == office
+            assert envelope.streamversion == 1
+        assert [parse(m.data).data["community_id"] for m in messages] == ["fengshan", "lanjiang"]
+
+    async def test_events_appended_while_the_relay_runs_are_published_promptly(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+    ):
+        relay = relay_for(event_store, js)
+        relay.poll_interval = 30.0  # only the database notification can wake it in time
+        background(relay.run())
+        await wait_until(lambda: _true(relay.leading.is_set()), message="relay leading")
+        await append(event_store, "fengshan")
+        await wait_until(lambda: _at_least(js, office, 1), timeout=5, message="published")
+
+    async def test_a_transaction_that_commits_late_is_still_published(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+    ):
+        """It takes its global position first and commits after a later one was published."""
+        release = asyncio.Event()
+        opened = asyncio.Event()
+
+        async def slow_writer() -> None:
+            async with event_store.transaction() as tx:
+                await tx.append(0, [community("drawn-first")])
+                opened.set()
+                await release.wait()
+
+        writer = background(slow_writer())
+        await opened.wait()
+        await append(event_store, "drawn-second")
+        relay = relay_for(event_store, js)
+        async with event_store.connection() as raw:
+            assert await relay.publish_batch(raw, await relay.checkpoint(raw)) == []
+        release.set()
+        await writer
+        background(relay.run())
+        messages = await wait_until(lambda: _at_least(js, office, 2), message="both published")
+        assert [parse(m.data).data["community_id"] for m in messages] == [
+            "drawn-first",
+            "drawn-second",
+        ]
+
+    async def test_several_relays_publish_each_event_once(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+    ):
+        relays = [relay_for(event_store, js) for _ in range(3)]
+        for relay in relays:
+            relay.publisher = _without_dedup(relay)
+            background(relay.run())
+        await append(event_store, *[f"c{i}" for i in range(30)])
+        await wait_until(lambda: _at_least(js, office, 30), message="all published")
+        ids = [parse(m.data).id for m in await published(js, office)]
+        assert len(ids) == len(set(ids)) == 30
+        assert sum(r.leading.is_set() for r in relays) == 1
+
+
+class TestCrashes:
+    async def test_killed_between_commit_and_publish_it_publishes_after_restart(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+    ):
+        await append(event_store, "fengshan")
+        first = relay_for(event_store, js)
+
+        async def die(_recorded: RecordedEvent):
+            raise RelayKilled
+
+        first.publisher = die
+        with pytest.raises(RelayKilled):
+            await first.run()
+        assert await published(js, office) == []
+
+        background(relay_for(event_store, js).run())
+        messages = await wait_until(lambda: _at_least(js, office, 1), message="published")
+        assert [parse(m.data).data["community_id"] for m in messages] == ["fengshan"]
+
+    async def test_killed_after_publish_before_checkpoint_the_republish_is_dropped(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+    ):
+        await append(event_store, "fengshan")
+        first = relay_for(event_store, js)
+
+        async def publish_then_die(recorded: RecordedEvent):
+            await first.publish(recorded)
+            raise RelayKilled
+
+        first.publisher = publish_then_die
+        with pytest.raises(RelayKilled):
+            await first.run()
+        second = relay_for(event_store, js)
+        acks = []
+
+        async def spy(recorded: RecordedEvent):
+            ack = await second.publish(recorded)
+            acks.append(ack)
+            return ack
+
+        second.publisher = spy
+        background(second.run())
+        await wait_until(lambda: _true(acks), message="republished")
+        assert acks[0].duplicate is True
+        assert len(await published(js, office)) == 1
+
+
+def _without_dedup(relay: Relay):
+    """Publish with a fresh Nats-Msg-Id, so that only leadership prevents doubles."""
+
+    async def publish(recorded: RecordedEvent):
+        envelope = recorded.envelope()
+        return await relay.js.publish(
+            f"wushe.{recorded.office}.needs.community.registered",
+            envelope.to_json(),
+            stream=relay.stream,
+            headers={"Nats-Msg-Id": str(uuid4())},
+        )
+
+    return publish
+
+
+async def _at_least(js: JetStreamContext, office: str, count: int):
+    messages = await published(js, office)
+    return messages if len(messages) >= count else None
+
+
+async def _true(value: bool) -> bool:
+    return value
