@@ -38,7 +38,15 @@ def _upgrade(connection: Connection, schema: str, locations: Sequence[str]) -> N
     command.upgrade(config, "heads")
 
 
-async def upgrade(engine: AsyncEngine, schema: str, locations: Sequence[str] = ()) -> None:
-    """Apply the event store's migrations and those in `locations` ("package:path")."""
+async def upgrade(
+    engine: AsyncEngine,
+    schema: str,
+    locations: Sequence[str] = (),
+    *,
+    event_store: bool = True,
+) -> None:
+    """Apply the event store's migrations (unless told not to) and those in `locations`
+    ("package:path" folders of alembic revisions)."""
+    wanted = [EVENT_STORE_MIGRATIONS, *locations] if event_store else list(locations)
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, schema, [EVENT_STORE_MIGRATIONS, *locations])
+        await connection.run_sync(_upgrade, schema, wanted)

@@ -1,0 +1,26 @@
+"""Shared pieces of the services' HTTP APIs: dependencies, paging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from wushe_events.store import EventStore
+from wushe_service.auth import Principal, Role, require
+from wushe_service.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_store(request: Request) -> EventStore:
+    return get_runtime(request).store
+
+
+Store = Annotated[EventStore, Depends(get_store)]
+AnyRole = Annotated[Principal, require(*Role)]
+
+__all__ = ["AnyRole", "Principal", "Role", "Store", "get_runtime", "require"]

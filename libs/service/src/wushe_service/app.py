@@ -1,0 +1,147 @@
+"""The shape every Wushe service shares: FastAPI app, health, readiness, metrics, errors."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import uuid4
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_events.store import ConcurrencyError
+from wushe_events.trace import tracing
+from wushe_service.auth import Tokens
+from wushe_service.runtime import Runtime
+
+log = structlog.get_logger()
+_SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+
+REQUESTS = Histogram(
+    "wushe_http_request_duration_seconds", "HTTP requests", ["method", "route", "status"]
+)
+
+
+def service_app(
+    runtime: Runtime,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    description: str,
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        app.state.tokens = Tokens(runtime.engine)
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.office = runtime.office
+    for router in routers:
+        app.include_router(router)
+    app.include_router(_operations(runtime))
+    _errors(app)
+    app.add_middleware(TraceMiddleware)
+    return app
+
+
+def _operations(runtime: Runtime) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="The process is up")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.service, "office": runtime.office}
+
+    @router.get("/readyz", summary="The database and NATS are reachable")
+    async def readyz() -> JSONResponse:
+        problems = await runtime.readiness()
+        status = 503 if problems else 200
+        return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+    async def metrics() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def _field(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc if part != "body") or "body"
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # The offending input is not echoed back: it may be personal data.
+        details = [
+            {"field": _field(e["loc"]), "message": e["msg"], "type": e["type"]}
+            for e in error.errors()
+        ]
+        message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        return JSONResponse({"detail": message, "errors": details}, status_code=422)
+
+    @app.exception_handler(InvalidReference)
+    async def invalid_reference(_request: Request, error: InvalidReference) -> JSONResponse:
+        details = [{"field": error.field, "message": str(error), "type": "invalid_reference"}]
+        return JSONResponse(
+            {"detail": f"{error.field}: {error}", "errors": details}, status_code=422
+        )
+
+    @app.exception_handler(RuleBroken)
+    async def rule_broken(_request: Request, error: RuleBroken) -> JSONResponse:
+        return JSONResponse({"detail": str(error), "rule": error.rule}, status_code=409)
+
+    @app.exception_handler(ConcurrencyError)
+    async def conflict(_request: Request, error: ConcurrencyError) -> JSONResponse:
+        return JSONResponse({"detail": str(error), "rule": "concurrent_change"}, status_code=409)
+
+    @app.exception_handler(NotFound)
+    async def not_found(_request: Request, error: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=404)
+
+
+class TraceMiddleware:
+    """Gives each request a correlation id (or takes the caller's) and times it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-correlation-id", b"").decode("latin-1")
+        # Only id-like values are taken: whatever is here ends up in logs and on the bus.
+        correlation_id = incoming if _SAFE_ID.fullmatch(incoming) else str(uuid4())
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", []).append(
+                    (b"x-correlation-id", correlation_id.encode())
+                )
+            await send(message)
+
+        with tracing(correlation_id, f"request:{uuid4()}"):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                route = getattr(scope.get("route"), "path", "unmatched")
+                REQUESTS.labels(scope["method"], route, str(status)).observe(
+                    time.perf_counter() - started
+                )

@@ -1,0 +1,144 @@
+"""The process-wide resources of a service: database, event store, NATS, consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+import structlog
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from wushe_events import logging as wushe_logging
+from wushe_events.consumer import Consumer, ConsumerSpec
+from wushe_events.database import create_engine
+from wushe_events.jetstream import connect, ensure_office_stream
+from wushe_events.migrate import upgrade
+from wushe_events.store import EventStore
+from wushe_service import auth
+from wushe_service.settings import ServiceSettings
+
+log = structlog.get_logger()
+T = TypeVar("T")
+
+
+class Runtime:
+    def __init__(
+        self,
+        service: str,
+        settings: ServiceSettings,
+        *,
+        migrations: Sequence[str] = (),
+        consumers: Callable[[Runtime], Sequence[ConsumerSpec]] = lambda _runtime: (),
+    ) -> None:
+        self.service = service
+        self.settings = settings
+        self.office = settings.office
+        self.schema = settings.schema_for(service)
+        self.migrations = migrations
+        self._consumer_specs = consumers
+        self.consumers: list[Consumer] = []
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._engine: AsyncEngine | None = None
+        self._nats: Client | None = None
+        self._store: EventStore | None = None
+
+    @property
+    def engine(self) -> AsyncEngine:
+        assert self._engine is not None, "the runtime is not started"
+        return self._engine
+
+    @property
+    def store(self) -> EventStore:
+        assert self._store is not None, "the runtime is not started"
+        return self._store
+
+    @property
+    def nats(self) -> Client:
+        assert self._nats is not None, "the runtime is not started"
+        return self._nats
+
+    @property
+    def js(self) -> JetStreamContext:
+        return self.nats.jetstream()
+
+    async def start(self) -> None:
+        settings = self.settings
+        wushe_logging.configure(
+            self.service, self.office, level=settings.log_level, json=settings.log_format == "json"
+        )
+        self._engine = create_engine(
+            settings.database_url, self.schema, application=f"wushe-{self.service}"
+        )
+        await _patiently("database", lambda: self._migrate())
+        self._store = EventStore(self.engine, self.office)
+        if settings.admin_token:
+            await auth.create_token(
+                self.engine,
+                role=auth.Role.admin,
+                name="bootstrap-admin",
+                office=self.office,
+                token=settings.admin_token.get_secret_value(),
+            )
+        self._nats = await _patiently(
+            "nats", lambda: connect(settings.nats_url, f"wushe-{self.service}-{self.office}")
+        )
+        await ensure_office_stream(self.js, self.office)
+        for spec in self._consumer_specs(self):
+            consumer = Consumer(spec, self.store, self.js, office=self.office)
+            self.consumers.append(consumer)
+            self._tasks.append(asyncio.create_task(consumer.run(), name=spec.name))
+        log.info("service_started", schema=self.schema)
+
+    async def _migrate(self) -> None:
+        await upgrade(self.engine, auth.SCHEMA, [auth.MIGRATIONS], event_store=False)
+        await upgrade(self.engine, self.schema, self.migrations)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._nats is not None:
+            with contextlib.suppress(Exception):
+                await self._nats.close()
+        if self._engine is not None:
+            await self._engine.dispose()
+        log.info("service_stopped")
+
+    async def readiness(self) -> dict[str, str]:
+        """What is not ready, by name; empty when the service can do its work."""
+        problems: dict[str, str] = {}
+        try:
+            async with self.engine.connect() as connection:
+                await asyncio.wait_for(connection.execute(text("SELECT 1")), 2)
+        except Exception as error:  # reported, not raised: this is a probe
+            problems["database"] = type(error).__name__
+        if self._nats is None or not self._nats.is_connected:
+            problems["nats"] = "not connected"
+        for consumer in self.consumers:
+            if not consumer.ready.is_set():
+                problems[f"consumer {consumer.spec.name}"] = "not subscribed"
+        for task in self._tasks:
+            if task.done():
+                problems[f"task {task.get_name()}"] = "stopped"
+        return problems
+
+
+async def _patiently(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+    """Wait for a dependency that may start after us (compose, `wushe up`)."""
+    delay = 0.2
+    while True:
+        try:
+            return await attempt()
+        except (OSError, TimeoutError) as error:
+            log.warning("waiting_for_dependency", dependency=what, error=type(error).__name__)
+        except Exception as error:
+            if type(error).__module__.split(".")[0] not in ("nats", "asyncpg", "sqlalchemy"):
+                raise
+            log.warning("waiting_for_dependency", dependency=what, error=type(error).__name__)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 5.0)

@@ -1,0 +1,46 @@
+"""Checks of Chinese identity data: resident ID numbers (GB 11643-1999) and mobile numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_ID = re.compile(r"^\d{17}[\dX]$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def check_digit(first_17: str) -> str:
+    return _CHECK[sum(int(d) * w for d, w in zip(first_17, _WEIGHTS, strict=True)) % 11]
+
+
+def birth_date(id_number: str) -> date:
+    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+
+
+def valid_id_number(value: str) -> str:
+    value = value.strip().upper()
+    if not _ID.match(value):
+        raise ValueError("an ID number has 17 digits and a check character (0-9 or X)")
+    if check_digit(value[:17]) != value[17]:
+        raise ValueError("the ID number's check character does not match")
+    try:
+        birth_date(value)
+    except ValueError:
+        raise ValueError("the ID number's birth date is not a date") from None
+    return value
+
+
+def valid_mobile(value: str) -> str:
+    value = re.sub(r"[\s-]", "", value).removeprefix("+86")
+    if not _MOBILE.match(value):
+        raise ValueError("a mobile number has 11 digits and starts with 13-19")
+    return value
+
+
+IdNumber = Annotated[str, AfterValidator(valid_id_number)]
+MobileNumber = Annotated[str, AfterValidator(valid_mobile)]

@@ -1,0 +1,206 @@
+"""The needs API over HTTP, against the real PostgreSQL and NATS."""
+
+import asyncpg
+import pytest
+
+from wushe_service.auth import Role
+
+RESIDENT = {
+    "community_id": "fengshan",
+    "groups": ["elderly_alone"],
+    "birth_year": 1949,
+    "name": "王秀英",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "丰山社区3幢2单元101",
+    "notes": "独居，行动不便",
+}
+LEVELS = {"physical": 2, "psychological": 1, "material": 3, "spiritual": 0}
+
+
+async def community(needs, slug="fengshan"):
+    response = await needs.post(
+        "/communities", json={"community_id": slug, "name": "丰山社区", "street": "阳明街道"}
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["community_id"]
+
+
+async def resident(needs, **changes):
+    await community(needs)
+    response = await needs.post("/residents", json={**RESIDENT, **changes})
+    assert response.status_code == 201, response.text
+    return response.json()["resident_id"]
+
+
+class TestCommunities:
+    async def test_a_community_is_registered_with_its_slug(self, needs):
+        assert await community(needs) == "fengshan"
+
+    async def test_registering_it_twice_is_a_conflict_naming_the_rule(self, needs):
+        await community(needs)
+        response = await needs.post(
+            "/communities",
+            json={"community_id": "fengshan", "name": "丰山社区", "street": "阳明街道"},
+        )
+        assert response.status_code == 409
+        assert response.json()["rule"] == "community_exists"
+
+
+class TestResidents:
+    async def test_personal_data_is_stored_sealed_and_read_back_by_a_social_worker(
+        self,
+        needs,
+        token_for,
+        database_url,
+    ):
+        rid = await resident(needs)
+        view = (
+            await needs.get(f"/residents/{rid}", headers=await token_for(Role.social_worker))
+        ).json()
+        assert view["personal_data"]["name"] == "王秀英"
+        assert view["age_band"] == "70_79"
+        connection = await asyncpg.connect(database_url)
+        try:
+            rows = await connection.fetch("SELECT * FROM needs.personal_data")
+            events = await connection.fetch("SELECT data::text FROM needs.events")
+        finally:
+            await connection.close()
+        stored = repr([dict(r) for r in rows]) + repr([dict(e) for e in events])
+        for secret in ("王秀英", "11010519491231002X", "13812345678", "丰山社区3幢"):
+            assert secret not in stored
+            assert secret.encode() not in rows[0]["ciphertext"]
+
+    async def test_other_roles_see_pseudonymous_data_only(self, needs, token_for):
+        rid = await resident(needs)
+        view = (await needs.get(f"/residents/{rid}", headers=await token_for(Role.viewer))).json()
+        assert view["personal_data"] is None
+        assert view["groups"] == ["elderly_alone"]
+
+    async def test_an_unknown_community_is_a_422_naming_the_field(self, needs, count_events):
+        response = await needs.post("/residents", json={**RESIDENT, "community_id": "nowhere"})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "community_id"
+        assert await count_events() == 0
+
+    async def test_an_unknown_resident_is_a_404(self, needs):
+        response = await needs.get("/residents/6a1f3f7e-8c1e-4a55-9a3c-1f1e2d3c4b5a")
+        assert response.status_code == 404
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"groups": ["elderly", "astronaut"]}, "groups.1"),
+            ({"birth_year": 1850}, "birth_year"),
+            ({"id_number": "110105194912310021"}, "id_number"),
+            ({"phone": "12345"}, "phone"),
+            ({"nickname": "王奶奶"}, "nickname"),
+            ({"birth_year": 1950}, "body"),  # differs from the ID number's birth date
+        ],
+    )
+    async def test_bad_resident_fields_get_a_422_naming_them_and_append_nothing(
+        self,
+        needs,
+        count_events,
+        change,
+        field,
+    ):
+        await community(needs)
+        before = await count_events()
+        response = await needs.post("/residents", json={**RESIDENT, **change})
+        assert response.status_code == 422, response.text
+        assert field in [e["field"] for e in response.json()["errors"]]
+        assert "王秀英" not in response.text  # input is never echoed back
+        assert await count_events() == before
+
+    async def test_a_level_out_of_range_is_a_422_naming_the_dimension(self, needs, count_events):
+        rid = await resident(needs)
+        before = await count_events()
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "home_visit",
+                "dimensions": {**LEVELS, "material": 4},
+            },
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "dimensions.material"
+        assert await count_events() == before
+
+    async def test_an_unknown_survey_method_is_a_422(self, needs):
+        rid = await resident(needs)
+        response = await needs.post(
+            "/surveys", json={"resident_id": rid, "method": "telepathy", "dimensions": LEVELS}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "method"
+
+    async def test_malformed_json_is_a_422(self, needs, count_events):
+        response = await needs.post(
+            "/communities",
+            content='{"name": "丰山'.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 422
+        assert await count_events() == 0
+
+    async def test_a_missing_token_is_a_401_and_appends_nothing(self, needs, count_events):
+        response = await needs.post(
+            "/communities",
+            headers={"Authorization": ""},
+            json={"name": "丰山社区", "street": "阳明街道"},
+        )
+        assert response.status_code == 401
+        assert "bearer token" in response.json()["detail"]
+        assert await count_events() == 0
+
+    async def test_a_wrong_token_is_a_401(self, needs):
+        response = await needs.post(
+            "/communities",
+            headers={"Authorization": "Bearer nope"},
+            json={"name": "丰山社区", "street": "阳明街道"},
+        )
+        assert response.status_code == 401
+
+    async def test_a_role_that_may_not_is_a_403_naming_the_role(self, needs, token_for):
+        response = await needs.post(
+            "/communities",
+            headers=await token_for(Role.volunteer),
+            json={"name": "丰山社区", "street": "阳明街道"},
+        )
+        assert response.status_code == 403
+        assert "volunteer" in response.json()["detail"]
+
+    async def test_a_token_of_another_office_is_a_403(self, needs, token_for):
+        response = await needs.post(
+            "/communities",
+            headers=await token_for(Role.social_worker, office="weifang"),
+            json={"name": "丰山社区", "street": "阳明街道"},
+        )
+        assert response.status_code == 403
+        assert "weifang" in response.json()["detail"]
+
+
+class TestSurveys:
+    async def test_a_survey_is_recorded_with_its_needs_and_read_back(self, needs):
+        rid = await resident(needs)
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "home_visit",
+                "dimensions": LEVELS,
+                "needs": [
+                    {"category": "meal-delivery", "dimension": "material", "urgency": "high"}
+                ],
+            },
+        )
+        assert response.status_code == 201, response.text
+        created = response.json()
+        survey = (await needs.get(f"/surveys/{created['survey_id']}")).json()
+        assert survey["community_id"] == "fengshan"
+        assert survey["dimensions"] == LEVELS
+        assert [n["need_id"] for n in survey["needs"]] == created["need_ids"]

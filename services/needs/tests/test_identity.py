@@ -1,0 +1,41 @@
+"""Chinese resident ID numbers and mobile numbers."""
+
+import pytest
+
+from wushe_needs.identity import check_digit, valid_id_number, valid_mobile
+
+VALID = "11010519491231002X"  # the example of GB 11643-1999
+
+
+class TestIdNumber:
+    def test_a_valid_number_passes_and_is_upper_cased(self):
+        assert valid_id_number(VALID.lower()) == VALID
+
+    def test_the_check_digit_of_the_standard_example(self):
+        assert check_digit(VALID[:17]) == "X"
+
+    @pytest.mark.parametrize(
+        ("number", "reason"),
+        [
+            ("110105194912310021", "check character"),
+            ("11010519491231002", "17 digits"),
+            ("1101051949123100AX", "17 digits"),
+            ("110105194913310024", "not a date"),
+        ],
+    )
+    def test_invalid_numbers_are_refused_with_the_reason(self, number, reason):
+        if reason == "not a date":
+            number = number[:17] + check_digit(number[:17])
+        with pytest.raises(ValueError, match=reason):
+            valid_id_number(number)
+
+
+class TestMobile:
+    @pytest.mark.parametrize("number", ["13812345678", "+86 138-1234-5678", "19912345678"])
+    def test_valid_numbers(self, number):
+        assert valid_mobile(number) in {"13812345678", "19912345678"}
+
+    @pytest.mark.parametrize("number", ["12812345678", "1381234567", "0571-88888888"])
+    def test_invalid_numbers(self, number):
+        with pytest.raises(ValueError, match="11 digits"):
+            valid_mobile(number)
