@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from wushe_events.store import EventStore
 from wushe_service.auth import Principal, Role, require
+from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 
 
@@ -20,7 +21,13 @@ def get_store(request: Request) -> EventStore:
     return get_runtime(request).store
 
 
+def get_vault(request: Request) -> Vault:
+    vault: Vault = request.app.state.vault
+    return vault
+
+
 Store = Annotated[EventStore, Depends(get_store)]
+VaultDep = Annotated[Vault, Depends(get_vault)]
 AnyRole = Annotated[Principal, require(*Role)]
 
-__all__ = ["AnyRole", "Principal", "Role", "Store", "get_runtime", "require"]
+__all__ = ["AnyRole", "Principal", "Role", "Store", "VaultDep", "get_runtime", "require"]

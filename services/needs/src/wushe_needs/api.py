@@ -6,26 +6,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import AgeBand, Dimensions, IdentifiedNeed, TargetGroup
 from wushe_needs import commands
-from wushe_service.api import AnyRole, Role, Store, require
-from wushe_service.personal_data import Vault
+from wushe_service.api import AnyRole, Role, Store, VaultDep, require
 
 router = APIRouter()
 
 SocialWorker = Annotated[Any, require(Role.social_worker)]
 MAY_READ_PERSONAL_DATA = {Role.social_worker, Role.admin}
-
-
-def get_vault(request: Request) -> Vault:
-    vault: Vault = request.app.state.vault
-    return vault
-
-
-VaultDep = Annotated[Vault, Depends(get_vault)]
 
 
 class CommunityCreated(BaseModel):

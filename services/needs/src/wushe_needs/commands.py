@@ -21,7 +21,7 @@ from wushe_events.catalogue.needs import (
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import domain
-from wushe_needs.identity import IdNumber, MobileNumber, birth_date
+from wushe_service.identity import IdNumber, MobileNumber, birth_date
 from wushe_service.personal_data import Vault
 
 

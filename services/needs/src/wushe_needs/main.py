@@ -1,4 +1,4 @@
-"""Composition root of the needs service: `uvicorn --factory wushe_needs.main:create_app`."""
+"""Composition root of the needs service (an app factory for uvicorn)."""
 
 from fastapi import FastAPI
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wushe_needs.identity import check_digit, valid_id_number, valid_mobile
+from wushe_service.identity import check_digit, valid_id_number, valid_mobile
 
 VALID = "11010519491231002X"  # the example of GB 11643-1999
 

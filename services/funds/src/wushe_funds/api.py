@@ -1,0 +1,73 @@
+"""HTTP routes of the funds service (DESIGN §5)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from wushe_funds import commands
+from wushe_service.api import AnyRole, Role, Store, require
+
+router = APIRouter()
+
+FundManager = Annotated[Any, require(Role.fund_manager)]
+
+
+class FundCreated(BaseModel):
+    fund_id: UUID
+
+
+class DonationCreated(BaseModel):
+    donation_id: UUID
+
+
+class FundView(BaseModel):
+    fund_id: UUID
+    community_id: str | None
+    name: str
+    balance_fen: int
+    raised_fen: int
+    donations: int
+
+
+@router.post(
+    "/funds",
+    status_code=201,
+    tags=["funds"],
+    summary="Open a community (or office-wide) charity fund",
+)
+async def open_fund(body: commands.OpenFund, store: Store, _who: FundManager) -> FundCreated:
+    return FundCreated(fund_id=await commands.open_fund(store, body, datetime.now(UTC)))
+
+
+@router.post(
+    "/funds/{fund_id}/donations",
+    status_code=201,
+    tags=["funds"],
+    summary="Receive a donation into a fund",
+)
+async def receive_donation(
+    fund_id: UUID,
+    body: commands.ReceiveDonation,
+    store: Store,
+    _who: FundManager,
+) -> DonationCreated:
+    donation_id = await commands.receive_donation(store, fund_id, body, datetime.now(UTC))
+    return DonationCreated(donation_id=donation_id)
+
+
+@router.get("/funds/{fund_id}", tags=["funds"], summary="A fund and its balance")
+async def get_fund(fund_id: UUID, store: Store, _who: AnyRole) -> FundView:
+    fund = await commands.get_fund(store, fund_id)
+    return FundView(
+        fund_id=fund.fund_id,
+        community_id=fund.community_id,
+        name=fund.name,
+        balance_fen=fund.balance_fen,
+        raised_fen=fund.raised_fen,
+        donations=fund.donations,
+    )

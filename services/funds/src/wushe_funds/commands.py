@@ -1,0 +1,71 @@
+"""Command handlers of the funds service: load, decide, append — one transaction each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wushe_events.aggregate import load
+from wushe_events.catalogue.base import Name, PositiveFen, Slug
+from wushe_events.catalogue.funds import DonorKind
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore
+from wushe_funds import domain
+
+
+class OpenFund(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Name
+    community_id: Slug | None = Field(None, description="omit for an office-wide fund")
+
+
+class ReceiveDonation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    amount_fen: PositiveFen
+    donor_kind: DonorKind
+    donor_name: Name | None = None
+    publish_donor_name: bool = Field(False, description="the donor consents to be named")
+    channel: Slug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
+    receipt_number: str | None = Field(None, max_length=50)
+
+
+async def open_fund(store: EventStore, command: OpenFund, now: datetime) -> UUID:
+    fund_id = uuid4()
+    async with store.transaction() as tx:
+        await tx.append(0, domain.open_fund(fund_id, command.community_id, command.name), now=now)
+    return fund_id
+
+
+async def receive_donation(
+    store: EventStore,
+    fund_id: UUID,
+    command: ReceiveDonation,
+    now: datetime,
+) -> UUID:
+    donation_id = uuid4()
+    async with store.transaction() as tx:
+        fund = await load(tx, "fund", str(fund_id), domain.evolve_fund)
+        events = domain.receive_donation(
+            fund.state,
+            fund_id,
+            donation_id,
+            command.amount_fen,
+            command.donor_kind,
+            command.donor_name,
+            command.publish_donor_name,
+            command.channel,
+        )
+        await tx.append(fund.version, events, now=now)
+    return donation_id
+
+
+async def get_fund(store: EventStore, fund_id: UUID) -> domain.Fund:
+    async with store.transaction() as tx:
+        fund = await load(tx, "fund", str(fund_id), domain.evolve_fund)
+    if fund.state is None:
+        raise NotFound("fund", fund_id)
+    return fund.state

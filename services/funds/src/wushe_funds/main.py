@@ -1,0 +1,21 @@
+"""Composition root of the funds service (an app factory for uvicorn)."""
+
+from fastapi import FastAPI
+
+from wushe_funds import api
+from wushe_funds.settings import FundsSettings
+from wushe_service.app import service_app
+from wushe_service.runtime import Runtime
+
+SERVICE = "funds"
+
+
+def create_app(settings: FundsSettings | None = None) -> FastAPI:
+    settings = settings or FundsSettings()
+    runtime = Runtime(SERVICE, settings)
+    return service_app(
+        runtime,
+        [api.router],
+        title="Wushe funds",
+        description="Community charity funds, donations and micro-venture grants (微创投).",
+    )

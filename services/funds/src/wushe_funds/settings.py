@@ -1,0 +1,7 @@
+"""Configuration of the funds service."""
+
+from wushe_service.settings import ServiceSettings
+
+
+class FundsSettings(ServiceSettings):
+    pass

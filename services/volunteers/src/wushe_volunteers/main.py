@@ -1,0 +1,26 @@
+"""Composition root of the volunteers service (an app factory for uvicorn)."""
+
+from fastapi import FastAPI
+
+from wushe_service.app import service_app
+from wushe_service.personal_data import MIGRATIONS, Vault, parse_office_key
+from wushe_service.runtime import Runtime
+from wushe_volunteers import api
+from wushe_volunteers.settings import VolunteersSettings
+
+SERVICE = "volunteers"
+
+
+def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
+    settings = settings or VolunteersSettings()
+    if settings.office_key is None:
+        raise SystemExit("WUSHE_OFFICE_KEY is required: it protects volunteers' personal data")
+    runtime = Runtime(SERVICE, settings, migrations=[MIGRATIONS])
+    app = service_app(
+        runtime,
+        [api.router],
+        title="Wushe volunteers",
+        description="Volunteers, teams, pairings, sites, activities and service hours.",
+    )
+    app.state.vault = Vault(parse_office_key(settings.office_key.get_secret_value()))
+    return app
