@@ -32,7 +32,7 @@ from prometheus_client import Counter
 from pydantic import ValidationError
 
 from wushe_events.envelope import Envelope, InvalidEnvelope, parse
-from wushe_events.jetstream import ensure_dead_letter_stream
+from wushe_events.jetstream import ensure_dead_letter_stream, raise_if_cancelled
 from wushe_events.store import EventStore, Transaction
 from wushe_events.subjects import dead_letter_stream, dead_letter_subject
 from wushe_events.trace import tracing
@@ -103,6 +103,7 @@ class Consumer:
     async def run(self) -> None:
         """Fetch and apply until cancelled, resubscribing after connection trouble."""
         while True:
+            raise_if_cancelled()
             try:
                 await self.provision()
                 subscription = await self.js.pull_subscribe_bind(
@@ -124,6 +125,7 @@ class Consumer:
 
     async def _pull(self, subscription: JetStreamContext.PullSubscription) -> None:
         while True:
+            raise_if_cancelled()
             try:
                 messages = await subscription.fetch(self.spec.batch_size, timeout=5.0)
             except TimeoutError:

@@ -6,6 +6,8 @@ placement once a stream exists (FastStream's `JStream(declare=True)` would overw
 
 from __future__ import annotations
 
+import asyncio
+
 import nats
 import structlog
 from nats.aio.client import Client
@@ -24,6 +26,17 @@ log = structlog.get_logger()
 
 DUPLICATE_WINDOW = 15 * 60.0  # seconds; covers the relay's retries after an outage
 MIN_DUPLICATE_WINDOW = 120.0
+
+
+def raise_if_cancelled() -> None:
+    """Honour a cancellation that nats-py swallowed.
+
+    nats-py's `flush()` (called when subscribing) catches `CancelledError` and carries on; a
+    loop that goes round again after such a call would never stop. Loops call this each round.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 async def connect(url: str, name: str) -> Client:

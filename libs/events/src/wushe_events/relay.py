@@ -23,7 +23,7 @@ from nats.js.errors import NoStreamResponseError
 from prometheus_client import Counter, Gauge
 
 from wushe_events.envelope import headers
-from wushe_events.jetstream import ensure_office_stream
+from wushe_events.jetstream import ensure_office_stream, raise_if_cancelled
 from wushe_events.store import EventStore, Position, RecordedEvent, pending_beyond_horizon
 from wushe_events.store import read_committed as read_log
 from wushe_events.subjects import event_subject, stream_name
@@ -72,6 +72,7 @@ class Relay:
         await ensure_office_stream(self.js, self.store.office, protect=self.protect_stream)
         failures = 0
         while True:
+            raise_if_cancelled()
             try:
                 async with self.store.connection() as raw:
                     if await self._try_lead(raw):
@@ -109,6 +110,7 @@ class Relay:
         checkpoint = await self.checkpoint(raw)
         idle_wait = 0.005
         while True:
+            raise_if_cancelled()
             wake.clear()
             published = await self.publish_batch(raw, checkpoint)
             if published:
@@ -147,6 +149,7 @@ class Relay:
         body = envelope.to_json()
         attempt = 0
         while True:
+            raise_if_cancelled()
             try:
                 return await self.js.publish(
                     subject,

@@ -101,7 +101,10 @@ class Runtime:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tasks:
+            _done, stuck = await asyncio.wait(self._tasks, timeout=10)
+            for task in stuck:
+                log.error("task_did_not_stop", task=task.get_name())
         if self._nats is not None:
             with contextlib.suppress(Exception):
                 await self._nats.close()

@@ -1,0 +1,22 @@
+"""Composition root of the reporting service (an app factory for uvicorn)."""
+
+from fastapi import FastAPI
+
+from wushe_reporting import api, bus
+from wushe_reporting.settings import ReportingSettings
+from wushe_service.app import service_app
+from wushe_service.runtime import Runtime
+
+SERVICE = "reporting"
+MIGRATIONS = "wushe_reporting:migrations/versions"
+
+
+def create_app(settings: ReportingSettings | None = None) -> FastAPI:
+    settings = settings or ReportingSettings()
+    runtime = Runtime(SERVICE, settings, migrations=[MIGRATIONS], consumers=bus.consumers)
+    return service_app(
+        runtime,
+        [api.router],
+        title="Wushe reporting",
+        description="Cross-office dashboards, figures and exports built from the events.",
+    )
