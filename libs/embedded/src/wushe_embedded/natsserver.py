@@ -62,7 +62,12 @@ class EmbeddedNats:
         if self.config_file:
             args += ["-c", str(self.config_file)]
         with self.log_file.open("ab") as log:
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                args,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self._wait_ready(timeout)
         return self
 

@@ -113,6 +113,7 @@ class EmbeddedPostgres:
             )
             if done.returncode:
                 raise RuntimeError(f"initdb failed:\n{done.stdout}\n{done.stderr}")
+        _refuse_if_running(pgdata)
         port = free_port(self.preferred_port)
         args = [
             str(bindir / "postgres"),
@@ -135,7 +136,7 @@ class EmbeddedPostgres:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 preexec_fn=demote,
-                start_new_session=False,
+                start_new_session=True,
             )
         self._wait_ready(pgdata, log_file, timeout)
         self._url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
@@ -193,6 +194,15 @@ def _run_as_user() -> pwd.struct_passwd | bool | None:
         return pwd.getpwnam("postgres")
     except KeyError:
         return False
+
+
+def _refuse_if_running(pgdata: Path) -> None:
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return  # no server, or a stale pid file that PostgreSQL clears itself
+    raise RuntimeError(f"a PostgreSQL server (pid {pid}) already runs on {pgdata}; stop it first")
 
 
 def _let_traverse(path: Path) -> None:

@@ -1,0 +1,3 @@
+from wushe_cli.main import app
+
+app()

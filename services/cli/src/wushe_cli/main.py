@@ -1,0 +1,98 @@
+"""The `wushe` command line."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from wushe_cli import relay as relay_process
+from wushe_cli import up as up_process
+from wushe_cli.services import SERVICES
+from wushe_events import logging as wushe_logging
+from wushe_events.database import create_engine
+from wushe_service.auth import Role, create_token
+from wushe_service.settings import ServiceSettings
+
+app = typer.Typer(
+    help="Wushe (五社联动): run and operate a county social work office.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+token_app = typer.Typer(help="Bearer tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+console = Console()
+
+DATA_DIR = Path(".wushe")
+
+
+def _env_file() -> Path | None:
+    """Commands run beside `wushe up` find its servers through the file it leaves behind."""
+    path = DATA_DIR / "office.env"
+    return path if path.exists() else None
+
+
+@app.command()
+def up(
+    demo: Annotated[bool, typer.Option(help="load the demo data set")] = False,
+    office: Annotated[str, typer.Option(envvar="WUSHE_OFFICE", help="the office id")] = "yuyao",
+    data_dir: Annotated[Path, typer.Option(help="where data, secrets and logs live")] = DATA_DIR,
+) -> None:
+    """Run a whole office: NATS, PostgreSQL, the four services and the relay."""
+    up_process.run(data_dir, office, demo, console)
+
+
+@app.command()
+def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> None:
+    """Run one service over HTTP (configured by WUSHE_* variables)."""
+    if service not in SERVICES:
+        raise typer.BadParameter(f"unknown service {service}; one of {', '.join(SERVICES)}")
+    spec = SERVICES[service]
+    settings = spec.settings()
+    wushe_logging.configure(
+        service, settings.office, level=settings.log_level, json=settings.log_format == "json"
+    )
+    uvicorn.run(
+        spec.factory,
+        factory=True,
+        host=settings.host,
+        port=settings.port_for(service),
+        log_config=None,
+        timeout_graceful_shutdown=10,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def relay() -> None:
+    """Publish the services' outboxes to JetStream (configured by WUSHE_* variables)."""
+    settings = relay_process.RelaySettings(_env_file=_env_file())
+    try:
+        asyncio.run(relay_process.run(settings))
+    except KeyboardInterrupt:
+        pass
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[Role, typer.Option(help="what the token may do")],
+    name: Annotated[str, typer.Option(help="who or what holds it, e.g. 王社工")],
+    office: Annotated[str | None, typer.Option(help="default: WUSHE_OFFICE")] = None,
+) -> None:
+    """Print a new token; only its hash is stored."""
+    settings = ServiceSettings(_env_file=_env_file())
+
+    async def create() -> str:
+        engine = create_engine(settings.database_url, "auth")
+        try:
+            return await create_token(
+                engine, role=role, name=name, office=office or settings.office
+            )
+        finally:
+            await engine.dispose()
+
+    typer.echo(asyncio.run(create()))

@@ -1,0 +1,60 @@
+"""The relay process: publishes the outbox of each writing service's schema to JetStream."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from pydantic import Field
+
+from wushe_events import logging as wushe_logging
+from wushe_events.database import create_engine
+from wushe_events.jetstream import connect
+from wushe_events.relay import Relay
+from wushe_events.store import EventStore
+from wushe_service.settings import ServiceSettings
+
+log = structlog.get_logger()
+
+
+class RelaySettings(ServiceSettings):
+    relay_schemas: str = Field(
+        "needs,volunteers,funds",
+        description="schemas whose events the relay publishes",
+    )
+    relay_poll_interval: float = Field(
+        1.0,
+        description="seconds between polls when no notification arrives",
+    )
+
+    def schemas(self) -> list[str]:
+        return [s.strip() for s in self.relay_schemas.split(",") if s.strip()]
+
+
+async def run(settings: RelaySettings) -> None:
+    wushe_logging.configure(
+        "relay", settings.office, level=settings.log_level, json=settings.log_format == "json"
+    )
+    client = await connect(settings.nats_url, f"wushe-relay-{settings.office}")
+    engines = [
+        create_engine(settings.database_url, schema, application="wushe-relay", pool_size=2)
+        for schema in settings.schemas()
+    ]
+    relays = [
+        Relay(
+            EventStore(engine, settings.office),
+            client.jetstream(),
+            schema=schema,
+            poll_interval=settings.relay_poll_interval,
+        )
+        for engine, schema in zip(engines, settings.schemas(), strict=True)
+    ]
+    log.info("relay_started", schemas=settings.schemas())
+    try:
+        await asyncio.gather(*(relay.run() for relay in relays))
+    finally:
+        with contextlib.suppress(Exception):
+            await client.close()
+        for engine in engines:
+            await engine.dispose()

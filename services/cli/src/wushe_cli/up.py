@@ -1,0 +1,202 @@
+"""`wushe up`: a whole office on this machine — NATS, PostgreSQL, four services, the relay.
+
+Embedded servers start when `WUSHE_NATS_URL` / `WUSHE_DATABASE_URL` are not set; their data,
+the office's secrets and the logs stay in the data folder, so a second run finds them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+from rich.console import Console
+
+from wushe_cli import demo
+from wushe_cli.services import SERVICES
+from wushe_embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from wushe_events.subjects import stream_name
+from wushe_service.auth import new_token
+from wushe_service.personal_data import new_office_key
+
+DATABASE = "wushe"
+
+
+def secrets_of(data_dir: Path) -> dict[str, str]:
+    """The office's admin token and key: made on the first run, kept for the next ones."""
+    path = data_dir / "secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    secrets = {"admin_token": new_token(), "office_key": new_office_key()}
+    path.write_text(json.dumps(secrets, indent=2))
+    path.chmod(0o600)
+    return secrets
+
+
+async def ensure_database(server_url: str, database: str) -> None:
+    connection = await asyncpg.connect(server_url)
+    try:
+        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database):
+            await connection.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        await connection.close()
+
+
+class Office:
+    def __init__(self, data_dir: Path, office: str, console: Console) -> None:
+        self.data_dir = data_dir
+        self.office = office
+        self.console = console
+        self.logs = data_dir / "logs"
+        self.nats: EmbeddedNats | None = None
+        self.postgres: EmbeddedPostgres | None = None
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.urls: dict[str, str] = {}
+
+    def start_servers(self) -> tuple[str, str]:
+        nats_url = os.environ.get("WUSHE_NATS_URL")
+        if not nats_url:
+            self.console.print("starting NATS (JetStream) …")
+            self.nats = EmbeddedNats(self.data_dir / "nats", log_file=self.logs / "nats.log")
+            nats_url = self.nats.start().url
+        database_url = os.environ.get("WUSHE_DATABASE_URL")
+        if not database_url:
+            self.console.print("starting PostgreSQL …")
+            self.postgres = EmbeddedPostgres(self.data_dir / "postgres").start()
+            asyncio.run(ensure_database(self.postgres.url, DATABASE))
+            database_url = self.postgres.url_for(DATABASE)
+        return nats_url, database_url
+
+    def environment(self, nats_url: str, database_url: str, secrets: dict[str, str]) -> dict:
+        return {
+            **os.environ,
+            "WUSHE_OFFICE": self.office,
+            "WUSHE_NATS_URL": nats_url,
+            "WUSHE_DATABASE_URL": database_url,
+            "WUSHE_ADMIN_TOKEN": secrets["admin_token"],
+            "WUSHE_OFFICE_KEY": secrets["office_key"],
+        }
+
+    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
+        log = (self.logs / f"{name}.log").open("ab")
+        self.children[name] = subprocess.Popen(
+            [sys.executable, "-m", "wushe_cli", *args],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start_services(self, env: dict[str, str]) -> None:
+        for service in SERVICES.values():
+            port = free_port(service.default_port)
+            self.urls[service.name] = f"http://127.0.0.1:{port}"
+            self.spawn(
+                service.name,
+                ["serve", service.name],
+                {**env, "WUSHE_PORT": str(port), "WUSHE_HOST": "127.0.0.1"},
+            )
+        self.spawn("relay", ["relay"], env)
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        waiting = dict(self.urls)
+        with httpx.Client(timeout=2) as http:
+            while waiting:
+                for name, url in list(waiting.items()):
+                    self._check_alive()
+                    try:
+                        if http.get(f"{url}/readyz").status_code == 200:
+                            del waiting[name]
+                    except httpx.HTTPError:
+                        pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"not ready after {timeout}s: {', '.join(waiting)}; see {self.logs}"
+                    )
+                time.sleep(0.2)
+
+    def _check_alive(self) -> None:
+        for name, child in self.children.items():
+            if child.poll() is not None:
+                tail = (self.logs / f"{name}.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{name} exited with {child.returncode}:\n{tail}")
+
+    def stop(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for name, child in self.children.items():
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                self.console.print(f"[yellow]{name} did not stop in time; killing it[/]")
+                child.kill()
+        if self.nats:
+            self.nats.stop()
+        if self.postgres:
+            self.postgres.stop()
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(data_dir: Path, office: str, load_demo: bool, console: Console) -> None:
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
+    data_dir.mkdir(parents=True, exist_ok=True)
+    office_ = Office(data_dir, office, console)
+    office_.logs.mkdir(exist_ok=True)
+    secrets = secrets_of(data_dir)
+    try:
+        nats_url, database_url = office_.start_servers()
+        (data_dir / "office.env").write_text(
+            f"WUSHE_OFFICE={office}\nWUSHE_NATS_URL={nats_url}\nWUSHE_DATABASE_URL={database_url}\n"
+        )
+        office_.start_services(office_.environment(nats_url, database_url, secrets))
+        console.print("starting the services and the relay …")
+        office_.wait_ready()
+        if load_demo:
+            result = demo.load(office_.urls, secrets["admin_token"])
+            console.print(
+                "demo data loaded" if result.loaded else "demo data already present (kept)"
+            )
+        _announce(console, office, office_.urls, nats_url, database_url, secrets, office_.logs)
+        while True:
+            office_._check_alive()
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        console.print("\nstopping …")
+    finally:
+        office_.stop()
+        console.print("stopped; data kept in " + str(data_dir))
+
+
+def _announce(
+    console: Console,
+    office: str,
+    urls: dict[str, str],
+    nats_url: str,
+    database_url: str,
+    secrets: dict[str, str],
+    logs: Path,
+) -> None:
+    lines = [f"[bold green]Wushe office {office} is running[/]"]
+    for name, url in urls.items():
+        note = "dashboard" if name == "reporting" else "API docs at /docs"
+        lines.append(f"  {name:<12}{url}   ({note})")
+    lines += [
+        f"  {'NATS':<12}{nats_url}   (stream {stream_name(office)}; subjects wushe.{office}.>)",
+        f"  {'PostgreSQL':<12}{database_url}",
+        f"  {'admin token':<12}{secrets['admin_token']}",
+        f"  {'logs':<12}{logs}/",
+        "Press Ctrl-C to stop.",
+    ]
+    console.print("\n".join(lines), soft_wrap=True, highlight=False)
