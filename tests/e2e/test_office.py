@@ -1,0 +1,218 @@
+"""End to end: HTTP commands → events on NATS → the reporting overview (real processes)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from nats.js import JetStreamContext
+
+from wushe_events.envelope import parse
+from wushe_events.schemas import envelope_schema, schema_of
+from wushe_events.subjects import stream_name
+from wushe_events.testing import stream_messages, wait_until
+
+from .conftest import RunningOffice
+
+pytestmark = pytest.mark.e2e
+
+PERSONAL = {
+    "name": "欧阳秀兰",
+    "id_number": "330281194402155122",
+    "phone": "13857400123",
+    "address": "凤山街道梅园路88号",
+    "notes": "女儿在外地，每周电话一次",
+}
+VOLUNTEER_PERSONAL = {"name": "司马志强", "phone": "13957400456"}
+
+
+def run_commands(office: RunningOffice, community: str) -> dict[str, str]:
+    """One of each command of the thin slice; returns the ids."""
+    with office.client("needs") as needs:
+        assert (
+            needs.post(
+                "/communities",
+                json={"community_id": community, "name": "梅园社区", "street": "凤山街道"},
+            ).status_code
+            == 201
+        )
+        resident = needs.post(
+            "/residents",
+            json={
+                "community_id": community,
+                "groups": ["elderly_alone"],
+                "birth_year": 1944,
+                **PERSONAL,
+            },
+        )
+        assert resident.status_code == 201, resident.text
+        resident_id = resident.json()["resident_id"]
+        survey = needs.post(
+            "/surveys",
+            json={
+                "resident_id": resident_id,
+                "method": "home_visit",
+                "dimensions": {"physical": 2, "psychological": 1, "material": 0, "spiritual": 3},
+                "needs": [
+                    {"category": "companionship", "dimension": "spiritual", "urgency": "high"}
+                ],
+            },
+        )
+        assert survey.status_code == 201, survey.text
+    with office.client("volunteers") as volunteers:
+        volunteer = volunteers.post(
+            "/volunteers",
+            json={**VOLUNTEER_PERSONAL, "community_id": community, "skills": ["companionship"]},
+        )
+        assert volunteer.status_code == 201, volunteer.text
+    with office.client("funds") as funds:
+        fund = funds.post("/funds", json={"name": "梅园社区慈善基金", "community_id": community})
+        assert fund.status_code == 201, fund.text
+        fund_id = fund.json()["fund_id"]
+        donation = funds.post(
+            f"/funds/{fund_id}/donations",
+            json={
+                "amount_fen": 66_600,
+                "donor_kind": "individual",
+                "donor_name": "欧阳秀兰的邻居",
+                "publish_donor_name": False,
+                "channel": "wechat-pay",
+            },
+        )
+        assert donation.status_code == 201, donation.text
+    return {
+        "resident_id": resident_id,
+        "survey_id": survey.json()["survey_id"],
+        "volunteer_id": volunteer.json()["volunteer_id"],
+        "fund_id": fund_id,
+    }
+
+
+async def overview_of(office: RunningOffice) -> dict | None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=office.urls["reporting"]) as http:
+        offices = (await http.get("/api/overview")).json()["offices"]
+    return next((o for o in offices if o["office"] == office.office), None)
+
+
+async def test_commands_become_contract_envelopes_and_reach_the_overview(
+    running_office: RunningOffice,
+    js: JetStreamContext,
+):
+    before = await overview_of(running_office) or {
+        "communities": 0,
+        "residents": 0,
+        "surveys": 0,
+        "volunteers": 0,
+        "funds": 0,
+        "donations": 0,
+        "raised_fen": 0,
+    }
+    ids = run_commands(running_office, "meiyuan-a")
+
+    async def reflected():
+        now = await overview_of(running_office)
+        return now if now and now["donations"] == before["donations"] + 1 else None
+
+    after = await wait_until(reflected, timeout=10, message="overview reflects the commands")
+    assert {
+        k: after[k] - before[k]
+        for k in (
+            "communities",
+            "residents",
+            "surveys",
+            "volunteers",
+            "funds",
+            "donations",
+            "raised_fen",
+        )
+    } == {
+        "communities": 1,
+        "residents": 1,
+        "surveys": 1,
+        "volunteers": 1,
+        "funds": 1,
+        "donations": 1,
+        "raised_fen": 66_600,
+    }
+
+    office = running_office.office
+    messages = await stream_messages(js, stream_name(office))
+    by_subject = {}
+    for message in messages:
+        body = json.loads(message.data)
+        jsonschema.validate(body, envelope_schema())
+        jsonschema.validate(body["data"], schema_of(body["type"]))
+        envelope = parse(message.data)
+        _, service, aggregate, event, _ = envelope.type.split(".")
+        assert message.subject == f"wushe.{office}.{service}.{aggregate}.{event}"
+        assert message.headers["Nats-Msg-Id"] == str(envelope.id)
+        assert message.headers["Content-Type"] == "application/cloudevents+json"
+        assert envelope.source == f"/offices/{office}/{service}"
+        assert envelope.correlationid
+        by_subject.setdefault(message.subject, []).append(envelope)
+    resident = next(
+        e
+        for e in by_subject[f"wushe.{office}.needs.resident.registered"]
+        if e.data["resident_id"] == ids["resident_id"]
+    )
+    assert resident.subject == f"resident/{ids['resident_id']}"
+    assert resident.data["age_band"] == "80_plus"
+    donation = by_subject[f"wushe.{office}.funds.donation.received"][-1]
+    assert donation.subject == f"fund/{ids['fund_id']}"
+    assert donation.streamversion == 2
+    assert donation.data["donor_display"] is None
+    for subject in (
+        "needs.community.registered",
+        "needs.survey.recorded",
+        "volunteers.volunteer.registered",
+        "funds.fund.opened",
+    ):
+        assert f"wushe.{office}.{subject}" in by_subject
+
+
+async def test_no_personal_data_reaches_the_bus_or_the_logs(
+    running_office: RunningOffice,
+    js: JetStreamContext,
+):
+    run_commands(running_office, "meiyuan-b")
+    with running_office.client("needs") as needs:
+        # Bad input carrying personal data: refused, and not echoed or logged either.
+        refused = needs.post(
+            "/residents",
+            json={
+                "community_id": "meiyuan-b",
+                "groups": ["astronaut"],
+                "birth_year": 1944,
+                **PERSONAL,
+            },
+        )
+        assert refused.status_code == 422
+        assert PERSONAL["name"] not in refused.text
+
+    async def settled():
+        now = await overview_of(running_office)
+        return now and now["donations"] >= 1 and (await _pending(running_office)) == 0
+
+    await wait_until(settled, timeout=10, message="all events projected")
+    messages = await stream_messages(js, stream_name(running_office.office))
+    assert messages
+    on_the_bus = "\n".join(
+        m.data.decode() + json.dumps(m.headers, ensure_ascii=False) for m in messages
+    )
+    logs = running_office.log_text()
+    assert "resident_registered" in logs or "POST /residents" in logs  # the logs are there
+    for value in [*PERSONAL.values(), *VOLUNTEER_PERSONAL.values(), "欧阳秀兰的邻居"]:
+        assert value not in on_the_bus, f"{value!r} is on the bus"
+        assert value not in logs, f"{value!r} is in the logs"
+    assert PERSONAL["phone"][-8:] not in on_the_bus + logs
+
+
+async def _pending(office: RunningOffice) -> int:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=office.urls["reporting"]) as http:
+        consumers = (await http.get("/api/lag")).json()["consumers"]
+    return sum(c["pending"] + c["ack_pending"] for c in consumers.values())

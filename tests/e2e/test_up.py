@@ -1,0 +1,109 @@
+"""`wushe up` (what `make up` runs): a whole office with embedded servers, twice."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def start_up(data_dir: Path, office: str, output: Path) -> subprocess.Popen[bytes]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("WUSHE_NATS_URL", "WUSHE_DATABASE_URL", "WUSHE_ADMIN_TOKEN", "WUSHE_OFFICE_KEY")
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wushe_cli",
+            "up",
+            "--demo",
+            "--data-dir",
+            str(data_dir),
+            "--office",
+            office,
+        ],
+        env={**env, "COLUMNS": "200"},
+        stdout=output.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_running(process: subprocess.Popen[bytes], output: Path, timeout: float = 150) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = output.read_text(errors="replace")
+        if "Press Ctrl-C to stop." in text:
+            return text
+        if process.poll() is not None:
+            raise AssertionError(f"wushe up exited with {process.returncode}:\n{text}")
+        time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"wushe up not running after {timeout}s:\n{output.read_text()}")
+
+
+def overview(reporting_url: str, office: str) -> dict:
+    offices = httpx.get(f"{reporting_url}/api/overview", timeout=5).json()["offices"]
+    return next((o for o in offices if o["office"] == office), {})
+
+
+def wait_for_communities(reporting_url: str, office: str, count: int) -> dict:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if (found := overview(reporting_url, office)).get("communities") == count:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"overview never showed {count} communities: {found}")
+
+
+def stop_with_ctrl_c(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGINT)
+    return process.wait(60)
+
+
+def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path):
+    office = "u" + secrets.token_hex(4)
+    data_dir = tmp_path / "office"
+    first = start_up(data_dir, office, tmp_path / "first.txt")
+    text = wait_running(first, tmp_path / "first.txt")
+    try:
+        assert "demo data loaded" in text
+        reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
+        token = re.search(r"admin token\s+(\S+)", text).group(1)
+        assert re.search(r"NATS\s+nats://127\.0\.0\.1:\d+", text)
+        demo = wait_for_communities(reporting, office, 4)
+        assert (demo["residents"], demo["volunteers"], demo["donations"]) == (5, 3, 3)
+        needs = re.search(r"needs\s+(http://\S+)", text).group(1)
+        response = httpx.post(
+            f"{needs}/communities",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"name": "新增社区", "street": "阳明街道"},
+        )
+        assert response.status_code == 201
+        wait_for_communities(reporting, office, 5)
+    finally:
+        assert stop_with_ctrl_c(first) == 0
+    assert "stopped; data kept" in (tmp_path / "first.txt").read_text()
+
+    second = start_up(data_dir, office, tmp_path / "second.txt")
+    text = wait_running(second, tmp_path / "second.txt")
+    try:
+        assert "demo data already present" in text
+        assert re.search(r"admin token\s+(\S+)", text).group(1) == token
+        reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
+        assert overview(reporting, office)["communities"] == 5
+    finally:
+        assert stop_with_ctrl_c(second) == 0
