@@ -3,11 +3,10 @@
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-import pytest
 from nats.js import JetStreamContext
 
 from wushe_events.catalogue.needs import CommunityRegistered
-from wushe_events.consumer import Consumer, ConsumerSpec, Poison
+from wushe_events.consumer import Consumer, ConsumerSpec
 from wushe_events.envelope import Envelope, parse
 from wushe_events.store import EventStore, Transaction
 from wushe_events.subjects import (
@@ -44,40 +43,14 @@ async def publish(js: JetStreamContext, office: str, body: bytes, msg_id: str | 
     )
 
 
-@pytest.fixture
-async def counts(event_store: EventStore):
-    async with event_store.connection() as raw:
-        await raw.execute("CREATE TABLE counts (community_id text PRIMARY KEY, n int NOT NULL)")
-
-    async def read() -> dict[str, int]:
-        async with event_store.connection() as raw:
-            return {r["community_id"]: r["n"] for r in await raw.fetch("SELECT * FROM counts")}
-
-    return read
-
-
-async def count(tx: Transaction, env: Envelope) -> None:
-    slug = env.data["community_id"]
-    if slug.startswith("poison"):
-        raise Poison("this community can never be counted")
-    if slug.startswith("broken"):
-        raise RuntimeError("the projection is broken for this one")
-    await tx.raw.execute(
-        """INSERT INTO counts VALUES ($1, 1)
-           ON CONFLICT (community_id) DO UPDATE SET n = counts.n + 1""",
-        slug,
-    )
-
-
-def consumer(store: EventStore, js: JetStreamContext, office: str, **options) -> Consumer:
+def consumer(store: EventStore, js: JetStreamContext, office: str, handler) -> Consumer:
     spec = ConsumerSpec(
         name="counter",
         stream=stream_name(office),
         filter_subject=office_subjects(office),
-        handler=count,
+        handler=handler,
         max_deliver=3,
         backoff=(0.05,),
-        **options,
     )
     return Consumer(spec, store, js, office=office)
 
@@ -89,6 +62,7 @@ class TestIdempotence:
         js,
         office,
         counts,
+        counting,
         background,
     ):
         twice = envelope(office, "fengshan")
@@ -96,7 +70,7 @@ class TestIdempotence:
         await publish(js, office, twice.to_json())
         await publish(js, office, twice.to_json())
         await publish(js, office, envelope(office, "marker").to_json())
-        background(consumer(event_store, js, office).run())
+        background(consumer(event_store, js, office, counting).run())
         await wait_until(lambda: _has(counts, "marker"), message="marker counted")
         assert await counts() == {"fengshan": 1, "marker": 1}
 
@@ -106,17 +80,18 @@ class TestIdempotence:
         js,
         office,
         counts,
+        counting,
         background,
     ):
         once = envelope(office, "fengshan")
         await publish(js, office, once.to_json())
-        first = consumer(event_store, js, office)
+        first = consumer(event_store, js, office, counting)
         task = background(first.run())
         await wait_until(lambda: _has(counts, "fengshan"), message="counted")
         task.cancel()
         await publish(js, office, once.to_json())  # the same event, later
         await publish(js, office, envelope(office, "marker").to_json())
-        background(consumer(event_store, js, office).run())
+        background(consumer(event_store, js, office, counting).run())
         await wait_until(lambda: _has(counts, "marker"), message="marker counted")
         assert await counts() == {"fengshan": 1, "marker": 1}
 
@@ -126,11 +101,12 @@ class TestIdempotence:
         js,
         office,
         counts,
+        counting,
         background,
     ):
         for slug in ("a-1", "a-2", "a-3"):
             await publish(js, office, envelope(office, slug).to_json())
-        background(consumer(event_store, js, office).run())
+        background(consumer(event_store, js, office, counting).run())
         await wait_until(lambda: _has(counts, "a-3"), message="counted")
         async with event_store.connection() as raw:
             row = await raw.fetchrow("SELECT * FROM consumer_positions")
@@ -148,13 +124,14 @@ class TestDeadLetters:
         js,
         office,
         counts,
+        counting,
         background,
     ):
         await publish(js, office, b'{"not": "an envelope"}')
         await publish(js, office, envelope(office, "poison-1").to_json())
         await publish(js, office, envelope(office, "broken-1").to_json())
         await publish(js, office, envelope(office, "fengshan").to_json())
-        background(consumer(event_store, js, office).run())
+        background(consumer(event_store, js, office, counting).run())
         await wait_until(lambda: _has(counts, "fengshan"), message="good one counted")
         letters = await wait_until(
             lambda: _dead_letters(js, office, 3), timeout=15, message="three dead letters"
@@ -176,6 +153,7 @@ class TestDeadLetters:
         js,
         office,
         counts,
+        counting,
         background,
     ):
         failures = {"left": 1}
@@ -184,7 +162,7 @@ class TestDeadLetters:
             if failures["left"]:
                 failures["left"] -= 1
                 raise ConnectionError("the database blinked")
-            await count(tx, env)
+            await counting(tx, env)
 
         spec = ConsumerSpec(
             name="flaky",

@@ -9,11 +9,12 @@ import pytest
 from nats.js import JetStreamContext
 
 from wushe_events.catalogue.needs import CommunityRegistered
+from wushe_events.consumer import Consumer, ConsumerSpec
 from wushe_events.envelope import parse
 from wushe_events.relay import Relay
 from wushe_events.schemas import envelope_schema, schema_of
 from wushe_events.store import EventStore, RecordedEvent
-from wushe_events.subjects import stream_name
+from wushe_events.subjects import office_subjects, stream_name
 from wushe_events.testing import stream_messages, wait_until
 
 
@@ -137,6 +138,8 @@ class TestCrashes:
         event_store: EventStore,
         js: JetStreamContext,
         office: str,
+        counts,
+        counting,
         background,
     ):
         await append(event_store, "fengshan")
@@ -151,14 +154,20 @@ class TestCrashes:
         assert await published(js, office) == []
 
         background(relay_for(event_store, js).run())
+        background(projection(event_store, js, office, counting).run())
         messages = await wait_until(lambda: _at_least(js, office, 1), message="published")
         assert [parse(m.data).data["community_id"] for m in messages] == ["fengshan"]
+        await append(event_store, "marker")
+        await wait_until(lambda: _counted(counts, "marker"), message="marker projected")
+        assert await counts() == {"fengshan": 1, "marker": 1}
 
     async def test_killed_after_publish_before_checkpoint_the_republish_is_dropped(
         self,
         event_store: EventStore,
         js: JetStreamContext,
         office: str,
+        counts,
+        counting,
         background,
     ):
         await append(event_store, "fengshan")
@@ -184,6 +193,49 @@ class TestCrashes:
         await wait_until(lambda: _true(acks), message="republished")
         assert acks[0].duplicate is True
         assert len(await published(js, office)) == 1
+        background(projection(event_store, js, office, counting).run())
+        await append(event_store, "marker")
+        await wait_until(lambda: _counted(counts, "marker"), message="marker projected")
+        assert await counts() == {"fengshan": 1, "marker": 1}
+
+    async def test_a_republish_beyond_the_duplicate_window_still_counts_once(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        counts,
+        counting,
+        background,
+    ):
+        """The relay's checkpoint was lost (restored backup): it publishes everything again,
+        long after JetStream forgot the message ids. The projection's tracking rows hold."""
+        await append(event_store, "fengshan")
+        relay = relay_for(event_store, js)
+        async with event_store.connection() as raw:
+            await relay.publish_batch(raw, await relay.checkpoint(raw))
+        again = _without_dedup(relay)  # as if outside the duplicate window
+        for recorded in await event_store.load("community", "fengshan"):
+            await again(recorded)
+        assert len(await published(js, office)) == 2
+        background(projection(event_store, js, office, counting).run())
+        await append(event_store, "marker")
+        background(relay.run())
+        await wait_until(lambda: _counted(counts, "marker"), message="marker projected")
+        assert await counts() == {"fengshan": 1, "marker": 1}
+
+
+def projection(store: EventStore, js: JetStreamContext, office: str, handler) -> Consumer:
+    spec = ConsumerSpec(
+        name="counter",
+        stream=stream_name(office),
+        filter_subject=office_subjects(office),
+        handler=handler,
+    )
+    return Consumer(spec, store, js, office=office)
+
+
+async def _counted(counts, slug: str) -> bool:
+    return slug in await counts()
 
 
 def _without_dedup(relay: Relay):

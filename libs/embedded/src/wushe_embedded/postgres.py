@@ -74,7 +74,8 @@ class EmbeddedPostgres:
         return f"{head}?{query}" if query else head
 
     def start(self, timeout: float = 60.0) -> EmbeddedPostgres:
-        bindir = local_bindir()
+        """Start it; `WUSHE_EMBEDDED_POSTGRES=pgserver` insists on the wheel's server."""
+        bindir = None if os.environ.get("WUSHE_EMBEDDED_POSTGRES") == "pgserver" else local_bindir()
         run_as = _run_as_user()
         if bindir is None or run_as is False:
             return self._start_pgserver()

@@ -1,0 +1,53 @@
+"""The embedded servers start, answer and stop (both PostgreSQL flavours)."""
+
+import asyncio
+import socket
+
+import nats
+import pytest
+from sqlalchemy import text
+
+from wushe_embedded import EmbeddedNats, EmbeddedPostgres, free_port, port_is_free
+from wushe_events.database import create_engine
+
+
+def test_a_taken_preferred_port_is_replaced_by_a_free_one():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert not port_is_free(port)
+        assert free_port(port) != port
+
+
+async def test_embedded_nats_has_jetstream(tmp_path):
+    server = EmbeddedNats(tmp_path / "nats", preferred_port=0).start()
+    try:
+        client = await nats.connect(server.url)
+        info = await client.jetstream().account_info()
+        assert info.limits is not None
+        await client.close()
+    finally:
+        server.stop()
+    assert port_is_free(server.port)
+
+
+@pytest.mark.parametrize("flavour", ["local", "pgserver"])
+async def test_embedded_postgres_serves_sqlalchemy_and_keeps_its_data(
+    tmp_path, monkeypatch, flavour,
+):
+    monkeypatch.setenv("WUSHE_EMBEDDED_POSTGRES", flavour)
+    for round_ in (1, 2):
+        server = await asyncio.to_thread(
+            EmbeddedPostgres(tmp_path / "pg", preferred_port=0, durable=False).start)
+        try:
+            engine = create_engine(server.url, "public")
+            async with engine.begin() as connection:
+                if round_ == 1:
+                    await connection.execute(text("CREATE TABLE kept (n int)"))
+                    await connection.execute(text("INSERT INTO kept VALUES (42)"))
+                else:
+                    assert (await connection.execute(text("SELECT n FROM kept"))).scalar() == 42
+            await engine.dispose()
+        finally:
+            await asyncio.to_thread(server.stop)
