@@ -59,3 +59,25 @@ async def test_a_donation_to_an_unknown_fund_is_a_404(funds):
         json={"amount_fen": 100, "donor_kind": "individual"},
     )
     assert response.status_code == 404
+
+
+async def test_operations_endpoints_work_without_internet(funds):
+    docs = await funds.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
+    assert (await funds.get("/static/swagger-ui/swagger-ui-bundle.js")).status_code == 200
+    paths = (await funds.get("/openapi.json")).json()["paths"]
+    assert "/funds/{fund_id}/donations" in paths
+    assert (await funds.get("/healthz")).json()["service"] == "funds"
+    assert (await funds.get("/readyz")).json() == {"ready": True, "problems": {}}
+    metrics = (await funds.get("/metrics")).text
+    assert "wushe_http_request_duration_seconds" in metrics
+
+
+async def test_the_correlation_id_of_the_caller_is_kept_if_it_is_an_id(funds):
+    kept = await funds.get("/healthz", headers={"X-Correlation-ID": "req-2026.11.28:abc"})
+    assert kept.headers["x-correlation-id"] == "req-2026.11.28:abc"
+    personal = "王秀英 13812345678".encode()
+    replaced = await funds.get("/healthz", headers={"X-Correlation-ID": personal})
+    assert "13812345678" not in replaced.headers["x-correlation-id"]

@@ -6,13 +6,16 @@ import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,6 +26,7 @@ from wushe_service.auth import Tokens
 from wushe_service.runtime import Runtime
 
 log = structlog.get_logger()
+SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 REQUESTS = Histogram(
@@ -46,7 +50,16 @@ def service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="0.1.0", lifespan=lifespan)
+    # Offices run on intranets: the API docs use vendored Swagger UI, not a CDN.
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.mount("/static/swagger-ui", StaticFiles(directory=str(SWAGGER_UI)), name="swagger-ui")
     app.state.runtime = runtime
     app.state.office = runtime.office
     for router in routers:
@@ -59,6 +72,16 @@ def service_app(
 
 def _operations(runtime: Runtime) -> APIRouter:
     router = APIRouter(tags=["operations"])
+
+    @router.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"Wushe {runtime.service} API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+        )
 
     @router.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:
