@@ -34,12 +34,15 @@ async def test_embedded_nats_has_jetstream(tmp_path):
 
 @pytest.mark.parametrize("flavour", ["local", "pgserver"])
 async def test_embedded_postgres_serves_sqlalchemy_and_keeps_its_data(
-    tmp_path, monkeypatch, flavour,
+    tmp_path,
+    monkeypatch,
+    flavour,
 ):
     monkeypatch.setenv("WUSHE_EMBEDDED_POSTGRES", flavour)
     for round_ in (1, 2):
         server = await asyncio.to_thread(
-            EmbeddedPostgres(tmp_path / "pg", preferred_port=0, durable=False).start)
+            EmbeddedPostgres(tmp_path / "pg", preferred_port=0, durable=False).start
+        )
         try:
             engine = create_engine(server.url, "public")
             async with engine.begin() as connection:

@@ -130,6 +130,15 @@ class TestBadInput:
         assert response.json()["errors"][0]["field"] == "dimensions.material"
         assert await count_events() == before
 
+    async def test_an_unknown_dimension_is_a_422_naming_it(self, needs):
+        rid = await resident(needs)
+        response = await needs.post(
+            "/surveys",
+            json={"resident_id": rid, "method": "phone", "dimensions": {**LEVELS, "social": 1}},
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "dimensions.social"
+
     async def test_an_unknown_survey_method_is_a_422(self, needs):
         rid = await resident(needs)
         response = await needs.post(

@@ -76,8 +76,8 @@ class EmbeddedPostgres:
     def start(self, timeout: float = 60.0) -> EmbeddedPostgres:
         """Start it; `WUSHE_EMBEDDED_POSTGRES=pgserver` insists on the wheel's server."""
         bindir = None if os.environ.get("WUSHE_EMBEDDED_POSTGRES") == "pgserver" else local_bindir()
-        run_as = _run_as_user()
-        if bindir is None or run_as is False:
+        can_run, run_as = _run_as_user()
+        if bindir is None or not can_run:
             return self._start_pgserver()
         self._start_local(bindir, run_as, timeout)
         return self

@@ -63,11 +63,17 @@ class NeedRequest(Command):
     urgency: Urgency = Urgency.normal
 
 
+class Assessment(Dimensions):
+    """The four-dimension assessment as a request: an unknown dimension is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
 class RecordSurvey(Command):
     resident_id: UUID
     method: SurveyMethod
     surveyed_at: UtcDatetime | None = Field(None, description="default: now")
-    dimensions: Dimensions
+    dimensions: Assessment
     needs: list[NeedRequest] = Field(default_factory=list, max_length=50)
 
 
