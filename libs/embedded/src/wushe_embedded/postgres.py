@@ -187,14 +187,15 @@ class EmbeddedPostgres:
         self.stop()
 
 
-def _run_as_user() -> pwd.struct_passwd | bool | None:
-    """None: run as ourselves; a user: run as them (we are root); False: nobody to run as."""
+def _run_as_user() -> tuple[bool, pwd.struct_passwd | None]:
+    """Whether the local binaries can run, and as whom (None: as ourselves; as root, the
+    `postgres` user when there is one)."""
     if os.geteuid() != 0:
-        return None
+        return True, None
     try:
-        return pwd.getpwnam("postgres")
+        return True, pwd.getpwnam("postgres")
     except KeyError:
-        return False
+        return False, None
 
 
 def _refuse_if_running(pgdata: Path) -> None:
