@@ -17,6 +17,8 @@ test: sync
 lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	$(UV) run mypy libs/events/src libs/service/src libs/embedded/src services/needs/src \
+		services/volunteers/src services/funds/src services/reporting/src services/cli/src
 
 format: sync
 	$(UV) run ruff format .
