@@ -1,0 +1,384 @@
+"""docker-compose.yml and the Dockerfile agree with the `wushe` command and its settings.
+
+Nothing is built or run: a renamed setting, a new service or a changed default port breaks a
+test here rather than an office's first `docker compose up`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, get_args
+from urllib.parse import urlsplit
+
+import pytest
+import typer.main
+import yaml
+from pydantic import SecretStr
+
+from wushe_cli.main import app
+from wushe_cli.relay import RelaySettings
+from wushe_cli.services import SERVICES
+from wushe_events.subjects import check_office
+from wushe_service.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+# Wushe's own processes are the ones built from the Dockerfile; the rest are its servers.
+WUSHE = {name: spec for name, spec in COMPOSE["services"].items() if "build" in spec}
+SERVERS = ("nats", "postgres")
+
+# What an operator puts in .env (none of it a real secret).
+OPERATOR = {
+    "POSTGRES_PASSWORD": "0123456789abcdef",
+    "WUSHE_ADMIN_TOKEN": "wst_not-a-real-token",
+    "WUSHE_OFFICE_KEY": base64.b64encode(bytes(32)).decode(),
+}
+
+# $$, $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}
+_VARIABLE = re.compile(
+    r"\$(?:(?P<escaped>\$)|\{(?P<braced>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}|(?P<bare>\w+))"
+)
+
+
+class RequiredFromOperator(LookupError):
+    """A `${NAME:?message}` that the operator's environment leaves unset or empty."""
+
+
+def interpolate(value: str, operator: Mapping[str, str]) -> str:
+    """`value` as compose resolves it from the operator's variables (no nested defaults)."""
+
+    def substitute(match: re.Match[str]) -> str:
+        if match["escaped"]:
+            return "$"
+        name, op = match["braced"] or match["bare"], match["op"] or ""
+        given = operator.get(name)
+        if given is not None and (given or not op.startswith(":")):
+            return given
+        if op.endswith("-"):
+            return match["arg"]
+        if op.endswith("?"):
+            raise RequiredFromOperator(name, match["arg"])
+        return ""
+
+    return _VARIABLE.sub(substitute, value)
+
+
+def strings(node: Any) -> Iterator[str]:
+    """Every string value of the compose file (compose interpolates values, not keys)."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, Mapping):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from strings(value)
+
+
+def variables() -> list[re.Match[str]]:
+    found = (_VARIABLE.finditer(text) for text in strings(COMPOSE))
+    return [match for matches in found for match in matches if not match["escaped"]]
+
+
+def required_variables() -> set[str]:
+    return {m["braced"] for m in variables() if (m["op"] or "").endswith("?")}
+
+
+def command(spec: Mapping[str, Any]) -> list[str]:
+    value = spec.get("command", [])
+    return value.split() if isinstance(value, str) else [str(part) for part in value]
+
+
+def raw_environment(spec: Mapping[str, Any]) -> dict[str, str]:
+    value = spec.get("environment", {})
+    if isinstance(value, list):
+        value = dict(item.partition("=")[::2] for item in value)
+    return {key: "" if item is None else str(item) for key, item in value.items()}
+
+
+def environment(spec: Mapping[str, Any], operator: Mapping[str, str] = OPERATOR) -> dict[str, str]:
+    return {key: interpolate(value, operator) for key, value in raw_environment(spec).items()}
+
+
+def settings_class(spec: Mapping[str, Any]) -> type[ServiceSettings]:
+    match command(spec):
+        case ["serve", name] if name in SERVICES:
+            return SERVICES[name].settings
+        case ["relay"]:
+            return RelaySettings
+    raise AssertionError(f"{command(spec)} is not a command that runs a Wushe process")
+
+
+def served(spec: Mapping[str, Any]) -> str | None:
+    match command(spec):
+        case ["serve", name]:
+            return name
+    return None
+
+
+HTTP = {name: spec for name, spec in WUSHE.items() if served(spec)}
+
+
+def container_ports(spec: Mapping[str, Any]) -> list[int]:
+    ports = []
+    for port in spec.get("ports", []):
+        target = port["target"] if isinstance(port, Mapping) else str(port).rsplit(":", 1)[-1]
+        ports.append(int(str(target).split("/")[0]))
+    return ports
+
+
+def mounted_volumes(spec: Mapping[str, Any]) -> dict[str, str]:
+    """Named volumes (declared at the top of the file) by source: where they are mounted."""
+    mounts = (str(volume).split(":") for volume in spec.get("volumes", []))
+    return {parts[0]: parts[1] for parts in mounts if parts[0] in COMPOSE["volumes"]}
+
+
+class TestInterpolation:
+    def test_interpolation_resolves_defaults_and_requirements_as_compose_does(self):
+        assert interpolate("${A:-x}/${B-y}/${C-z}", {"A": "", "B": ""}) == "x//z"
+        assert interpolate("$$A ${A:?needed}", {"A": "a"}) == "$A a"
+        with pytest.raises(RequiredFromOperator):
+            interpolate("${A:?needed}", {"A": ""})
+
+    def test_every_variable_from_the_operator_has_a_default_or_a_message(self):
+        loose = [m[0] for m in variables() if (m["op"] or "") not in (":-", ":?") or not m["arg"]]
+        assert not loose, f"set a ${{X:-default}} or a ${{X:?message}}: {loose}"
+
+    def test_every_variable_from_the_operator_is_documented_in_the_env_example(self):
+        example = (ROOT / ".env.example").read_text()
+        documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
+        used = {m["braced"] or m["bare"] for m in variables()}
+        assert used - documented == set()
+
+    def test_the_secrets_and_nothing_else_must_come_from_the_operator(self):
+        assert required_variables() == set(OPERATOR)
+
+
+class TestCommands:
+    def test_every_service_runs_a_command_the_cli_has(self):
+        commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+        for name, spec in WUSHE.items():
+            subcommand, *arguments = command(spec)
+            assert subcommand in commands, f"{name}: wushe has no command {subcommand}"
+            commands[subcommand].make_context(subcommand, arguments)  # raises if misused
+            settings_class(spec)
+
+    def test_every_service_of_an_office_and_the_relay_run(self):
+        assert {served(spec) for spec in HTTP.values()} == set(SERVICES)
+        assert [command(spec) for spec in WUSHE.values() if not served(spec)] == [["relay"]]
+
+    def test_each_service_is_named_after_what_it_serves(self):
+        assert {name: served(spec) for name, spec in HTTP.items()} == {n: n for n in HTTP}
+
+
+class TestPorts:
+    @pytest.mark.parametrize("name", sorted(HTTP))
+    def test_each_service_listens_on_its_default_port_and_publishes_it(self, name):
+        port = int(environment(HTTP[name])["WUSHE_PORT"])
+        assert port == SERVICES[name].default_port
+        assert container_ports(HTTP[name]) == [port]
+
+    @pytest.mark.parametrize("name", sorted(HTTP))
+    def test_each_service_listens_beyond_its_container(self, name):
+        assert environment(HTTP[name]).get("WUSHE_HOST") == "0.0.0.0"
+
+
+class TestEnvironment:
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_every_variable_set_is_a_setting_of_the_service(self, name):
+        fields = settings_class(WUSHE[name]).model_fields
+        unknown = [
+            key
+            for key in raw_environment(WUSHE[name])
+            if not key.startswith("WUSHE_") or key.removeprefix("WUSHE_").lower() not in fields
+        ]
+        assert not unknown, f"{name} sets variables its settings would ignore: {unknown}"
+
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_every_service_gets_its_office_and_the_connection_urls(self, name):
+        wanted = {"WUSHE_OFFICE", "WUSHE_NATS_URL", "WUSHE_DATABASE_URL"}
+        assert wanted <= set(raw_environment(WUSHE[name]))
+        check_office(interpolate(raw_environment(WUSHE[name])["WUSHE_OFFICE"], {}))
+
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_a_service_that_seals_personal_data_gets_the_office_key(self, name):
+        if "office_key" in settings_class(WUSHE[name]).model_fields:
+            assert "WUSHE_OFFICE_KEY" in raw_environment(WUSHE[name])
+
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_secret_settings_have_no_default_in_the_file(self, name):
+        fields = settings_class(WUSHE[name]).model_fields
+        for key, value in raw_environment(WUSHE[name]).items():
+            field = fields[key.removeprefix("WUSHE_").lower()]
+            if field.annotation is SecretStr or SecretStr in get_args(field.annotation):
+                assert re.fullmatch(r"\$\{\w+:\?[^}]+\}", value), f"{name}: {key}={value}"
+
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_the_urls_lead_to_the_servers_of_the_file(self, name):
+        env, postgres = environment(WUSHE[name]), environment(COMPOSE["services"]["postgres"])
+        nats = urlsplit(env["WUSHE_NATS_URL"])
+        assert (nats.scheme, nats.hostname, nats.port) == ("nats", "nats", 4222)
+        database = urlsplit(env["WUSHE_DATABASE_URL"])
+        assert (database.hostname, database.port) == ("postgres", 5432)
+        assert database.path == "/" + postgres["POSTGRES_DB"]
+        assert database.password == postgres["POSTGRES_PASSWORD"] == OPERATOR["POSTGRES_PASSWORD"]
+
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_the_settings_accept_the_environment(self, name, monkeypatch):
+        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
+            monkeypatch.delenv(key)
+        for key, value in environment(WUSHE[name]).items():
+            monkeypatch.setenv(key, value)
+        settings = settings_class(WUSHE[name])()
+        service = served(WUSHE[name])
+        if service:
+            assert settings.port_for(service) == SERVICES[service].default_port
+
+
+class TestServers:
+    def test_nats_runs_jetstream_and_stores_it_on_a_named_volume(self):
+        nats = COMPOSE["services"]["nats"]
+        arguments = command(nats)
+        assert {"--jetstream", "-js"} & set(arguments)
+        store = arguments[arguments.index("--store_dir") + 1]
+        assert store in mounted_volumes(nats).values()
+
+    def test_postgres_keeps_its_data_on_a_named_volume(self):
+        postgres = COMPOSE["services"]["postgres"]
+        assert "/var/lib/postgresql/data" in mounted_volumes(postgres).values()
+
+    def test_nats_is_healthy_only_with_jetstream(self):
+        check = " ".join(COMPOSE["services"]["nats"]["healthcheck"]["test"])
+        assert "wget" in check
+        assert "http://localhost:8222/healthz?js-enabled-only=true" in check
+        arguments = command(COMPOSE["services"]["nats"])
+        assert arguments[arguments.index("--http_port") + 1] == "8222"
+
+    def test_postgres_is_healthy_when_it_accepts_connections(self):
+        assert "pg_isready" in COMPOSE["services"]["postgres"]["healthcheck"]["test"]
+
+    @pytest.mark.parametrize("name", sorted(WUSHE))
+    def test_every_service_waits_for_healthy_nats_and_postgres(self, name):
+        depends_on = WUSHE[name]["depends_on"]
+        for server in SERVERS:
+            assert depends_on[server] == {"condition": "service_healthy"}
+            assert COMPOSE["services"][server]["healthcheck"]["test"]
+
+
+class TestRelay:
+    def test_the_relay_starts_once_the_outboxes_it_publishes_exist(self):
+        relay = next(spec for spec in WUSHE.values() if command(spec) == ["relay"])
+        schemas = RelaySettings.model_fields["relay_schemas"].default.split(",")
+        for schema in schemas:
+            assert relay["depends_on"][schema] == {"condition": "service_healthy"}
+            assert "healthcheck" in COMPOSE["services"][schema]
+
+    def test_the_relay_is_stopped_with_the_signal_it_handles(self):
+        # `wushe relay` catches KeyboardInterrupt; PID 1 ignores a SIGTERM it does not handle.
+        relay = next(spec for spec in WUSHE.values() if command(spec) == ["relay"])
+        assert relay.get("stop_signal") == "SIGINT"
+
+
+class _Healthz(BaseHTTPRequestHandler):
+    status = 200
+
+    def do_GET(self) -> None:
+        self.send_response(self.status if self.path == "/healthz" else 404)
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def healthz() -> Iterator[Callable[[int], int]]:
+    """Starts a stand-in service whose /healthz answers `status`; gives its port."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(status: int) -> int:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), type("H", (_Healthz,), {"status": status}))
+        threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
+        servers.append(server)
+        return server.server_address[1]
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class TestHealthchecks:
+    @pytest.mark.parametrize("name", sorted(HTTP))
+    @pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False)])
+    def test_each_service_is_healthy_when_its_healthz_answers(self, name, status, healthy, healthz):
+        check = HTTP[name]["healthcheck"]["test"]
+        assert check[:2] == ["CMD", "python"], "the slim image has python, not curl"
+        assert "WUSHE_PORT" in check[-1] or str(SERVICES[name].default_port) in check[-1]
+        env = {**environment(HTTP[name]), "WUSHE_PORT": str(healthz(status))}
+        run = subprocess.run([sys.executable, *check[2:]], env=env, capture_output=True)
+        assert (run.returncode == 0) is healthy, run.stderr.decode()
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order, continuation lines joined."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    lines = (line.strip() for line in text.splitlines())
+    return [
+        (keyword.upper(), rest.strip())
+        for keyword, _, rest in (line.partition(" ") for line in lines)
+        if keyword and not keyword.startswith("#")
+    ]
+
+
+def instruction(name: str) -> list[str]:
+    return [arguments for keyword, arguments in dockerfile() if keyword == name]
+
+
+class TestDockerfile:
+    def test_the_image_runs_the_wushe_command(self):
+        assert json.loads(instruction("ENTRYPOINT")[-1]) == ["wushe"]
+        assert json.loads(instruction("CMD")[-1]) == ["--help"]
+        scripts = tomllib.loads((ROOT / "services/cli/pyproject.toml").read_text())
+        assert scripts["project"]["scripts"]["wushe"] == "wushe_cli.main:app"
+
+    def test_the_venv_that_holds_wushe_is_on_the_path(self):
+        env = dict(item.split("=", 1) for line in instruction("ENV") for item in line.split())
+        assert env["PATH"].startswith(env["UV_PROJECT_ENVIRONMENT"] + "/bin:")
+
+    def test_every_sync_installs_exactly_the_lock_file(self):
+        syncs = [run for run in instruction("RUN") if "uv sync" in run]
+        assert len(syncs) == 2
+        assert all("--locked" in run and "--package wushe-cli" in run for run in syncs)
+        assert "--no-install-workspace" in syncs[0]
+
+    def test_dependencies_are_installed_from_the_pyproject_files_alone(self):
+        steps = dockerfile()
+        first_sync = next(i for i, (k, a) in enumerate(steps) if k == "RUN" and "uv sync" in a)
+        copied = [a.split()[:-1] for k, a in steps[:first_sync] if k == "COPY"]
+        sources = {s for sources in copied for s in sources if not s.startswith("--")}
+        assert {Path(source).name for source in sources} == {"pyproject.toml", "uv.lock"}
+        workspace = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["uv"]
+        members = {
+            str(path.relative_to(ROOT))
+            for pattern in workspace["workspace"]["members"]
+            for path in ROOT.glob(f"{pattern}/pyproject.toml")
+        }
+        assert members - sources == set(), "the first sync needs every member's pyproject"
+
+    def test_the_image_runs_as_a_non_root_user(self):
+        user = instruction("USER")[-1].split(":")[0]
+        assert user not in ("root", "0")
+
+    def test_the_build_context_leaves_out_local_state_and_secrets(self):
+        ignored = set((ROOT / ".dockerignore").read_text().split())
+        assert {".git", ".venv", ".uv", ".wushe", ".env"} <= ignored
