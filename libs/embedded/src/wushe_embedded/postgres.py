@@ -7,6 +7,7 @@ only). PostgreSQL refuses to run as root; as root the server runs as the `postgr
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
@@ -178,6 +179,7 @@ class EmbeddedPostgres:
         self.process = None
         if self._pgserver is not None:
             self._pgserver.cleanup()
+            atexit.unregister(self._pgserver._cleanup)  # done: nothing to do (or log) at exit
             self._pgserver = None
 
     def __enter__(self) -> EmbeddedPostgres:

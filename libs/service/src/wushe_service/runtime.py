@@ -74,7 +74,7 @@ class Runtime:
         self._engine = create_engine(
             settings.database_url, self.schema, application=f"wushe-{self.service}"
         )
-        await _patiently("database", lambda: self._migrate())
+        await wait_for_dependency("database", lambda: self._migrate())
         self._store = EventStore(self.engine, self.office)
         if settings.admin_token:
             await auth.create_token(
@@ -84,7 +84,7 @@ class Runtime:
                 office=self.office,
                 token=settings.admin_token.get_secret_value(),
             )
-        self._nats = await _patiently(
+        self._nats = await wait_for_dependency(
             "nats", lambda: connect(settings.nats_url, f"wushe-{self.service}-{self.office}")
         )
         await ensure_office_stream(self.js, self.office)
@@ -131,7 +131,7 @@ class Runtime:
         return problems
 
 
-async def _patiently(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+async def wait_for_dependency(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
     """Wait for a dependency that may start after us (compose, `wushe up`)."""
     delay = 0.2
     while True:

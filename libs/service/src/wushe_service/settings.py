@@ -12,28 +12,34 @@ from wushe_events.subjects import check_office
 DEFAULT_PORTS = {"needs": 8101, "volunteers": 8102, "funds": 8103, "reporting": 8104}
 
 
-class ServiceSettings(BaseSettings):
-    """What every service reads. Subclasses add their own fields (same prefix)."""
+class ConnectionSettings(BaseSettings):
+    """What every process of an office reads: who it is and where its servers are."""
 
     model_config = SettingsConfigDict(env_prefix="WUSHE_", extra="ignore")
 
-    office: str = Field("demo", description="this office's id, e.g. yuyao")
+    # No default: events stamped with the wrong office would mislead every dashboard.
+    office: str = Field(description="this office's id, e.g. yuyao (required)")
     nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server(s), comma-separated")
     database_url: str = Field(
         "postgresql://postgres@127.0.0.1:5432/wushe",
         description="PostgreSQL database; each service uses its own schema in it",
     )
-    database_schema: str | None = Field(None, description="schema of this service (its name)")
-    admin_token: SecretStr | None = Field(None, description="bootstraps an admin token")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_format: Literal["json", "console"] = Field("json", description="log line format")
-    host: str = Field("127.0.0.1", description="address the HTTP server binds")
-    port: int | None = Field(None, description="HTTP port (default: the service's own)")
 
     @field_validator("office")
     @classmethod
     def _office(cls, value: str) -> str:
         return check_office(value)
+
+
+class ServiceSettings(ConnectionSettings):
+    """What every service reads. Subclasses add their own fields (same prefix)."""
+
+    database_schema: str | None = Field(None, description="schema of this service (its name)")
+    admin_token: SecretStr | None = Field(None, description="bootstraps an admin token")
+    host: str = Field("127.0.0.1", description="address the HTTP server binds")
+    port: int | None = Field(None, description="HTTP port (default: the service's own)")
 
     def schema_for(self, service: str) -> str:
         return self.database_schema or service

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from pathlib import Path
 from typing import Annotated
 
+import structlog
 import typer
 import uvicorn
 from rich.console import Console
 
+from wushe_cli import configuration
 from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine
 from wushe_service.auth import Role, create_token
-from wushe_service.settings import ServiceSettings
+from wushe_service.settings import ConnectionSettings
 
 app = typer.Typer(
     help="Wushe (五社联动): run and operate a county social work office.",
@@ -46,16 +50,24 @@ def up(
     up_process.run(data_dir, office, demo, console)
 
 
+def _warn_about_unknown_variables() -> None:
+    for name in configuration.unknown_variables():
+        structlog.get_logger().warning(
+            "unknown_setting", variable=name, hint="no part of Wushe reads it: misspelt?"
+        )
+
+
 @app.command()
 def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> None:
     """Run one service over HTTP (configured by WUSHE_* variables)."""
     if service not in SERVICES:
         raise typer.BadParameter(f"unknown service {service}; one of {', '.join(SERVICES)}")
     spec = SERVICES[service]
-    settings = spec.settings()
+    settings = configuration.load(spec.settings)
     wushe_logging.configure(
         service, settings.office, level=settings.log_level, json=settings.log_format == "json"
     )
+    _warn_about_unknown_variables()
     uvicorn.run(
         spec.factory,
         factory=True,
@@ -70,11 +82,18 @@ def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> 
 @app.command()
 def relay() -> None:
     """Publish the services' outboxes to JetStream (configured by WUSHE_* variables)."""
-    settings = relay_process.RelaySettings(_env_file=_env_file())
-    try:
-        asyncio.run(relay_process.run(settings))
-    except KeyboardInterrupt:
-        pass
+    settings = configuration.load(relay_process.RelaySettings, _env_file())
+
+    async def until_stopped() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay_process.run(settings, on_start=_warn_about_unknown_variables)
+
+    asyncio.run(until_stopped())
 
 
 @token_app.command("create")
@@ -84,7 +103,7 @@ def token_create(
     office: Annotated[str | None, typer.Option(help="default: WUSHE_OFFICE")] = None,
 ) -> None:
     """Print a new token; only its hash is stored."""
-    settings = ServiceSettings(_env_file=_env_file())
+    settings = configuration.load(ConnectionSettings, _env_file())
 
     async def create() -> str:
         engine = create_engine(settings.database_url, "auth")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 import structlog
 from pydantic import Field
@@ -13,12 +14,13 @@ from wushe_events.database import create_engine
 from wushe_events.jetstream import connect
 from wushe_events.relay import Relay
 from wushe_events.store import EventStore
-from wushe_service.settings import ServiceSettings
+from wushe_service.runtime import wait_for_dependency
+from wushe_service.settings import ConnectionSettings
 
 log = structlog.get_logger()
 
 
-class RelaySettings(ServiceSettings):
+class RelaySettings(ConnectionSettings):
     relay_schemas: str = Field(
         "needs,volunteers,funds",
         description="schemas whose events the relay publishes",
@@ -32,11 +34,14 @@ class RelaySettings(ServiceSettings):
         return [s.strip() for s in self.relay_schemas.split(",") if s.strip()]
 
 
-async def run(settings: RelaySettings) -> None:
+async def run(settings: RelaySettings, on_start: Callable[[], None] = lambda: None) -> None:
     wushe_logging.configure(
         "relay", settings.office, level=settings.log_level, json=settings.log_format == "json"
     )
-    client = await connect(settings.nats_url, f"wushe-relay-{settings.office}")
+    on_start()
+    client = await wait_for_dependency(
+        "nats", lambda: connect(settings.nats_url, f"wushe-relay-{settings.office}")
+    )
     engines = [
         create_engine(settings.database_url, schema, application="wushe-relay", pool_size=2)
         for schema in settings.schemas()
