@@ -283,11 +283,6 @@ class TestRelay:
             assert relay["depends_on"][schema] == {"condition": "service_healthy"}
             assert "healthcheck" in COMPOSE["services"][schema]
 
-    def test_the_relay_is_stopped_with_the_signal_it_handles(self):
-        # `wushe relay` catches KeyboardInterrupt; PID 1 ignores a SIGTERM it does not handle.
-        relay = next(spec for spec in WUSHE.values() if command(spec) == ["relay"])
-        assert relay.get("stop_signal") == "SIGINT"
-
 
 class _Healthz(BaseHTTPRequestHandler):
     status = 200

@@ -27,7 +27,13 @@ def test_settings_come_from_the_environment(monkeypatch):
 
 
 def test_misspelt_variables_are_reported_and_known_ones_are_not():
-    environ = {"WUSHE_OFFICE": "yuyao", "WUSHE_OFICE_KEY": "x", "WUSHE_OFFICE_KEY": "y",
-               "WUSHE_RELAY_SCHEMAS": "needs", "WUSHE_REPORTING_STREAM": "WUSHE_ALL",
-               "WUSHE_TEST_NATS_URL": "nats://", "HOME": "/root"}
+    environ = {
+        "WUSHE_OFFICE": "yuyao",
+        "WUSHE_OFICE_KEY": "x",
+        "WUSHE_OFFICE_KEY": "y",
+        "WUSHE_RELAY_SCHEMAS": "needs",
+        "WUSHE_REPORTING_STREAM": "WUSHE_ALL",
+        "WUSHE_TEST_NATS_URL": "nats://",
+        "HOME": "/root",
+    }
     assert configuration.unknown_variables(environ) == ["WUSHE_OFICE_KEY"]

@@ -82,7 +82,7 @@ def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> 
 @app.command()
 def relay() -> None:
     """Publish the services' outboxes to JetStream (configured by WUSHE_* variables)."""
-    settings = configuration.load(relay_process.RelaySettings, _env_file())
+    settings = configuration.load(relay_process.RelaySettings)
 
     async def until_stopped() -> None:
         task = asyncio.current_task()
