@@ -27,7 +27,7 @@ from bench.processes import Child, stop_all, wushe
 from bench.servers import Servers, fresh_database, fresh_office
 from bench.stats import CpuShares, Figures, p50_p99_ms
 from bench.store import timed
-from wushe_events.database import create_engine
+from wushe_events.database import create_engine, create_pool
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
 
@@ -188,8 +188,8 @@ async def run(
             {},
             folder,
         )
-        engine = create_engine(
-            url, WRITER_SCHEMA, application="wushe-bench-writers", pool_size=size.writers
+        pool = await create_pool(
+            url, WRITER_SCHEMA, application="wushe-bench-writers", size=size.writers
         )
         try:
             progress("pipeline: starting the relay and the consumer processes …")
@@ -206,7 +206,7 @@ async def run(
                     "nats": servers.nats_pids(),
                 }
             )
-            store = EventStore(engine, office)
+            store = EventStore(pool, office)
             visible = Visible(out)
             for i in range(warmups + runs):
                 measured = i >= warmups
@@ -221,6 +221,6 @@ async def run(
                         figures.add(name, unit, result[key])
                     shares.add("pipeline", window)
         finally:
-            await engine.dispose()
+            await pool.close()
             stop_all([relay, consumer])
     return figures, shares

@@ -18,12 +18,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import IO
 
+import asyncpg
 from nats.aio.msg import Msg
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from wushe_events import logging as wushe_logging
 from wushe_events.consumer import Consumer, ConsumerSpec
-from wushe_events.database import create_engine
+from wushe_events.database import create_pool
 from wushe_events.envelope import Envelope
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore, Transaction
@@ -47,8 +47,8 @@ SET events = surveys.events + 1, projected_at = clock_timestamp()"""
 class StampingStore(EventStore):
     """An event store that notes when each consumer transaction has committed."""
 
-    def __init__(self, engine: AsyncEngine, office: str, out: IO[str]) -> None:
-        super().__init__(engine, office)
+    def __init__(self, pool: asyncpg.Pool, office: str, out: IO[str]) -> None:
+        super().__init__(pool, office)
         self.out = out
         self.stored: dict[str, float] = {}  # event id → JetStream's timestamp
         self.applied: list[str] = []  # event ids applied in the open transaction
@@ -94,10 +94,10 @@ def spec(office: str, store: StampingStore) -> ConsumerSpec:
 
 async def main(args: argparse.Namespace) -> None:
     wushe_logging.configure("bench-projector", args.office)
-    engine = create_engine(args.database_url, args.schema, application="wushe-bench-projector")
+    pool = await create_pool(args.database_url, args.schema, application="wushe-bench-projector")
     client = await connect(args.nats_url, "wushe-bench-projector")
     with args.out.open("a") as out:
-        store = StampingStore(engine, args.office, out)
+        store = StampingStore(pool, args.office, out)
         consumer = TimedConsumer(
             spec(args.office, store), store, client.jetstream(), office=args.office
         )
@@ -115,7 +115,7 @@ async def main(args: argparse.Namespace) -> None:
             task.cancel()
             with contextlib.suppress(Exception):
                 await client.close()
-            await engine.dispose()
+            await pool.close()
 
 
 if __name__ == "__main__":

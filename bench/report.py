@@ -14,9 +14,9 @@ How to read this:
 - Ratios compare two things measured back to back in the same run (order alternating), so
   machine noise hits both sides: compare ratios, not absolute figures from different sessions.
   The same benchmark run 15 minutes apart can move by ~35% on this shared 2-core machine.
-- store/raw >= 0.6 is the target. Raw is a floor, not a competitor: the store also checks out
-  a SQLAlchemy connection per transaction, checks the expected version in SQL, dumps the
-  catalogue model and returns the recorded events.
+- store/raw >= 0.6 is the target. Raw is a floor, not a competitor: the store also checks the
+  expected version in SQL, dumps the catalogue model, carries the trace ids and returns the
+  recorded events.
 - The pipeline runs flat out, so its latency is mostly queueing on a saturated machine; the
   HTTP benchmark sends one command at a time, so its latency is that of an idle office.
 - Everything (client, relay, consumer, services, PostgreSQL, nats-server) shares this

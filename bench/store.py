@@ -26,13 +26,12 @@ from uuid import uuid4
 
 import asyncpg
 import orjson
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import cpu, workload
 from bench.servers import Servers, fresh_database
 from bench.stats import CpuShares, Figures, p50_p99_ms
 from wushe_events.catalogue import Event
-from wushe_events.database import create_engine
+from wushe_events.database import create_engine, create_pool
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
 
@@ -125,12 +124,12 @@ class Sides:
 
     def __init__(self, url: str, office: str, writers: int) -> None:
         self.url, self.office, self.writers = url, office, writers
-        self.engine: AsyncEngine | None = None
+        self.store_pool: asyncpg.Pool | None = None
         self.pool: asyncpg.Pool | None = None
 
     async def open(self) -> None:
-        self.engine = create_engine(
-            self.url, "store", application="wushe-bench-store", pool_size=self.writers
+        self.store_pool = await create_pool(
+            self.url, "store", application="wushe-bench-store", size=self.writers
         )
         self.pool = await asyncpg.create_pool(
             self.url,
@@ -147,18 +146,18 @@ class Sides:
     async def close(self) -> None:
         if self.pool:
             await self.pool.close()
-        if self.engine:
-            await self.engine.dispose()
+        if self.store_pool:
+            await self.store_pool.close()
 
     async def measure(
         self, side: str, n: int, probe: cpu.CpuProbe
     ) -> tuple[float, list[float], dict[str, float]]:
         """(appends/s, latencies in s, CPU shares) of n appends on one side."""
-        assert self.engine is not None
+        assert self.store_pool is not None
         assert self.pool is not None
         events = [workload.survey() for _ in range(n)]
         if side == "store":
-            append = store_append(EventStore(self.engine, self.office), events)
+            append = store_append(EventStore(self.store_pool, self.office), events)
         else:
             append = raw_insert(self.pool, self.office, [e.payload() for e in events])
         await _reset(self.url)

@@ -4,6 +4,7 @@ import pytest
 
 from wushe_events.consumer import Poison
 from wushe_events.envelope import Envelope
+from wushe_events.relay import Relay
 from wushe_events.store import EventStore, Transaction
 
 
@@ -37,3 +38,21 @@ async def count(tx: Transaction, env: Envelope) -> None:
 def counting():
     """The handler of the counting projection (poison-… and broken-… communities fail)."""
     return count
+
+
+@pytest.fixture
+def make_relay(event_store: EventStore, js, connect_test_schema):
+    """Relays of the `event_store` fixture's schema, quick to poll and to take over."""
+
+    def make() -> Relay:
+        return Relay(
+            js,
+            office=event_store.office,
+            connect=connect_test_schema,
+            schema="test",
+            poll_interval=0.2,
+            standby_interval=0.1,
+            protect_stream=False,
+        )
+
+    return make

@@ -1,6 +1,7 @@
 """The outbox relay against real PostgreSQL and JetStream."""
 
 import asyncio
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import jsonschema
@@ -11,7 +12,7 @@ from nats.js import JetStreamContext
 from wushe_events.catalogue.needs import CommunityRegistered
 from wushe_events.consumer import Consumer, ConsumerSpec
 from wushe_events.envelope import parse
-from wushe_events.relay import Relay
+from wushe_events.relay import Relay, windows
 from wushe_events.schemas import envelope_schema, schema_of
 from wushe_events.store import EventStore, RecordedEvent
 from wushe_events.subjects import office_subjects, stream_name
@@ -28,14 +29,8 @@ async def append(store: EventStore, *slugs: str) -> None:
             await tx.append(0, [community(slug)])
 
 
-def relay_for(store: EventStore, js: JetStreamContext) -> Relay:
-    return Relay(
-        store, js, schema="test", poll_interval=0.2, standby_interval=0.1, protect_stream=False
-    )
-
-
-class RelayKilled(BaseException):
-    """Stands for SIGKILL: nothing after it runs, not even `except Exception` clauses."""
+class RelayKilled(Exception):
+    """Stands for SIGKILL at that point: the relay stops there, with nothing published after."""
 
 
 async def published(js: JetStreamContext, office: str) -> list:
@@ -49,9 +44,10 @@ class TestPublishing:
         js: JetStreamContext,
         office: str,
         background,
+        make_relay,
     ):
         await append(event_store, "fengshan", "lanjiang")
-        background(relay_for(event_store, js).run())
+        background(make_relay().run())
         messages = await wait_until(
             lambda: _at_least(js, office, 2), message="two events published"
         )
@@ -74,8 +70,9 @@ class TestPublishing:
         js: JetStreamContext,
         office: str,
         background,
+        make_relay,
     ):
-        relay = relay_for(event_store, js)
+        relay = make_relay()
         relay.poll_interval = 30.0  # only the database notification can wake it in time
         background(relay.run())
         await wait_until(lambda: _true(relay.leading.is_set()), message="relay leading")
@@ -88,6 +85,7 @@ class TestPublishing:
         js: JetStreamContext,
         office: str,
         background,
+        make_relay,
     ):
         """It takes its global position first and commits after a later one was published."""
         release = asyncio.Event()
@@ -102,7 +100,7 @@ class TestPublishing:
         writer = background(slow_writer())
         await opened.wait()
         await append(event_store, "drawn-second")
-        relay = relay_for(event_store, js)
+        relay = make_relay()
         async with event_store.connection() as raw:
             assert await relay.publish_batch(raw, await relay.checkpoint(raw)) == []
         release.set()
@@ -120,8 +118,9 @@ class TestPublishing:
         js: JetStreamContext,
         office: str,
         background,
+        make_relay,
     ):
-        relays = [relay_for(event_store, js) for _ in range(3)]
+        relays = [make_relay() for _ in range(3)]
         for relay in relays:
             relay.publisher = _without_dedup(relay)
             background(relay.run())
@@ -141,9 +140,10 @@ class TestCrashes:
         counts,
         counting,
         background,
+        make_relay,
     ):
         await append(event_store, "fengshan")
-        first = relay_for(event_store, js)
+        first = make_relay()
 
         async def die(_recorded: RecordedEvent):
             raise RelayKilled
@@ -153,7 +153,7 @@ class TestCrashes:
             await first.run()
         assert await published(js, office) == []
 
-        background(relay_for(event_store, js).run())
+        background(make_relay().run())
         background(projection(event_store, js, office, counting).run())
         messages = await wait_until(lambda: _at_least(js, office, 1), message="published")
         assert [parse(m.data).data["community_id"] for m in messages] == ["fengshan"]
@@ -169,9 +169,10 @@ class TestCrashes:
         counts,
         counting,
         background,
+        make_relay,
     ):
         await append(event_store, "fengshan")
-        first = relay_for(event_store, js)
+        first = make_relay()
 
         async def publish_then_die(recorded: RecordedEvent):
             await first.publish(recorded)
@@ -180,7 +181,7 @@ class TestCrashes:
         first.publisher = publish_then_die
         with pytest.raises(RelayKilled):
             await first.run()
-        second = relay_for(event_store, js)
+        second = make_relay()
         acks = []
 
         async def spy(recorded: RecordedEvent):
@@ -206,11 +207,12 @@ class TestCrashes:
         counts,
         counting,
         background,
+        make_relay,
     ):
         """The relay's checkpoint was lost (restored backup): it publishes everything again,
         long after JetStream forgot the message ids. The projection's tracking rows hold."""
         await append(event_store, "fengshan")
-        relay = relay_for(event_store, js)
+        relay = make_relay()
         async with event_store.connection() as raw:
             await relay.publish_batch(raw, await relay.checkpoint(raw))
         again = _without_dedup(relay)  # as if outside the duplicate window
@@ -260,3 +262,29 @@ async def _at_least(js: JetStreamContext, office: str, count: int):
 
 async def _true(value: bool) -> bool:
     return value
+
+
+class TestWindows:
+    def recorded(self, stream: str, position: int) -> RecordedEvent:
+        return RecordedEvent(
+            global_position=position,
+            event_id=uuid4(),
+            office="yuyao",
+            aggregate="community",
+            aggregate_id=stream,
+            version=1,
+            event_type=CommunityRegistered.type,
+            data={},
+            occurred_at=datetime.now(UTC),
+        )
+
+    def test_a_window_never_holds_two_events_of_one_stream(self):
+        batch = [self.recorded(s, n) for n, s in enumerate("abcadbb")]
+        cut = [[r.aggregate_id for r in window] for window in windows(batch, 256)]
+        assert cut == [["a", "b", "c"], ["a", "d", "b"], ["b"]]
+
+    def test_windows_keep_the_order_and_respect_the_size(self):
+        batch = [self.recorded(f"s{n}", n) for n in range(7)]
+        cut = list(windows(batch, 3))
+        assert [len(w) for w in cut] == [3, 3, 1]
+        assert [r.global_position for w in cut for r in w] == list(range(7))

@@ -176,3 +176,39 @@ class TestReadCommitted:
         assert sorted(e.aggregate_id for e in batch) == ["drawn-first", "drawn-second"]
         positions = [e.global_position for e in batch]
         assert positions[0] < positions[1]
+
+
+class TestRecordedEvents:
+    async def test_the_published_json_is_the_validated_envelope(self, event_store: EventStore):
+        with tracing("corr-1", None):
+            async with event_store.transaction() as tx:
+                [recorded] = await tx.append(0, [community("fengshan")])
+        [loaded] = await event_store.load("community", "fengshan")
+        for one in (recorded, loaded):
+            assert one.envelope_json() == one.envelope().to_json()
+
+    async def test_several_events_append_after_an_existing_version(self, event_store: EventStore):
+        rid = uuid4()
+        async with event_store.transaction() as tx:
+            await tx.append(0, [resident(rid)])
+        async with event_store.transaction() as tx:
+            recorded = await tx.append(1, [resident(rid, "a"), resident(rid, "b")])
+        assert [r.version for r in recorded] == [2, 3]
+        with pytest.raises(ConcurrencyError):
+            async with event_store.transaction() as tx:
+                await tx.append(5, [resident(rid), resident(rid)])
+
+    async def test_hooks_see_each_appended_event_inside_its_transaction(
+        self, event_store: EventStore
+    ):
+        seen = []
+
+        async def hook(tx, recorded):
+            seen.append(
+                (recorded.aggregate_id, await tx.raw.fetchval("SELECT count(*) FROM events"))
+            )
+
+        event_store.hooks.append(hook)
+        async with event_store.transaction() as tx:
+            await tx.append(0, [community("fengshan")])
+        assert seen == [("fengshan", 1)]

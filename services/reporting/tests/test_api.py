@@ -31,7 +31,7 @@ async def publish(js, envelope):
         event_subject(envelope.office, envelope.type),
         envelope.to_json(),
         stream=stream_name(envelope.office),
-        headers=headers(envelope),
+        headers=headers(envelope.id),
     )
 
 

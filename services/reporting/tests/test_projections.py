@@ -7,7 +7,7 @@ import pytest
 from wushe_events.catalogue.funds import DonationReceived, FundOpened
 from wushe_events.catalogue.needs import CommunityRegistered, ResidentRegistered, SurveyRecorded
 from wushe_events.catalogue.volunteers import VolunteerRegistered
-from wushe_events.database import create_engine
+from wushe_events.database import create_engine, create_pool
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
 from wushe_reporting import queries
@@ -55,8 +55,10 @@ HISTORY = [
 async def reporting_store(database_url, office):
     engine = create_engine(database_url, "reporting")
     await upgrade(engine, "reporting", [MIGRATIONS])
-    yield EventStore(engine, office)
     await engine.dispose()
+    pool = await create_pool(database_url, "reporting")
+    yield EventStore(pool, office)
+    await pool.close()
 
 
 async def apply_all(store, envelopes):

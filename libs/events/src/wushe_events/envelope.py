@@ -47,11 +47,11 @@ class Envelope(BaseModel):
 
     def to_json(self) -> bytes:
         body = self.model_dump(mode="json", exclude_none=True)
-        body["time"] = _rfc3339(self.time)
+        body["time"] = rfc3339(self.time)
         return orjson.dumps(body)
 
 
-def _rfc3339(moment: datetime) -> str:
+def rfc3339(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
@@ -63,6 +63,6 @@ def parse(body: bytes | str) -> Envelope:
         raise InvalidEnvelope(f"not a Wushe CloudEvents envelope ({fields})") from None
 
 
-def headers(envelope: Envelope) -> dict[str, str]:
-    """NATS headers: `Nats-Msg-Id` = id makes JetStream drop a re-published event."""
-    return {"Nats-Msg-Id": str(envelope.id), "Content-Type": CONTENT_TYPE}
+def headers(event_id: UUID) -> dict[str, str]:
+    """NATS headers: `Nats-Msg-Id` = the event's id makes JetStream drop a re-published event."""
+    return {"Nats-Msg-Id": str(event_id), "Content-Type": CONTENT_TYPE}

@@ -1,18 +1,23 @@
 """The outbox relay: publishes a service's committed events to JetStream, in log order.
 
-One relay per schema leads at a time (a PostgreSQL advisory lock); others wait on standby, so
-several may run for availability. It reads only below the transaction horizon
-(`store.read_committed`), publishes one event at a time with `Nats-Msg-Id` = event id and
+One relay per schema leads at a time (a PostgreSQL advisory lock on a connection of its own);
+others wait on standby, so several may run for availability. It reads only below the
+transaction horizon (`store.read_committed`), publishes with `Nats-Msg-Id` = event id and
 `stream=` set (so JetStream acknowledges, and drops a re-publish inside its duplicate window),
 and moves its checkpoint only after the acknowledgements. A crash anywhere re-publishes at most
 the last batch; JetStream's de-duplication and the consumers' tracking absorb it.
+
+Publishes go out in windows whose events all belong to different streams, and the relay waits
+for the window's acknowledgements together. NATS keeps the order of one connection's messages,
+and an event that must be retried has no later event of its stream in flight: per-aggregate
+order holds even when a publish fails.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 
 import asyncpg
 import structlog
@@ -24,9 +29,9 @@ from prometheus_client import Counter, Gauge
 
 from wushe_events.envelope import headers
 from wushe_events.jetstream import ensure_office_stream, raise_if_cancelled
-from wushe_events.store import EventStore, Position, RecordedEvent, pending_beyond_horizon
+from wushe_events.store import Position, RecordedEvent, pending_beyond_horizon
 from wushe_events.store import read_committed as read_log
-from wushe_events.subjects import event_subject, stream_name
+from wushe_events.subjects import check_office, event_subject, stream_name
 
 log = structlog.get_logger()
 
@@ -38,14 +43,30 @@ BEHIND = Gauge(
 )
 
 Publisher = Callable[[RecordedEvent], Awaitable[PubAck]]
+Connect = Callable[[], Awaitable[asyncpg.Connection]]
+
+
+def windows(batch: Sequence[RecordedEvent], size: int) -> Iterator[list[RecordedEvent]]:
+    """Consecutive runs of `batch`, each at most `size` long and one event per stream."""
+    window: list[RecordedEvent] = []
+    streams: set[tuple[str, str]] = set()
+    for recorded in batch:
+        if recorded.stream in streams or len(window) == size:
+            yield window
+            window, streams = [], set()
+        window.append(recorded)
+        streams.add(recorded.stream)
+    if window:
+        yield window
 
 
 class Relay:
     def __init__(
         self,
-        store: EventStore,
         js: JetStreamContext,
         *,
+        office: str,
+        connect: Connect,
         schema: str,
         name: str = "jetstream",
         batch_size: int = 500,
@@ -54,11 +75,13 @@ class Relay:
         standby_interval: float = 2.0,
         protect_stream: bool = True,
     ) -> None:
-        self.store = store
+        self.office = check_office(office)
         self.js = js
+        self.connect = connect
+        self.window = 256
         self.schema = schema
         self.name = name
-        self.stream = stream_name(store.office)
+        self.stream = stream_name(office)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.publish_timeout = publish_timeout
@@ -69,15 +92,20 @@ class Relay:
 
     async def run(self) -> None:
         """Lead when the lock is free, else stand by; never returns until cancelled."""
-        await ensure_office_stream(self.js, self.store.office, protect=self.protect_stream)
+        await ensure_office_stream(self.js, self.office, protect=self.protect_stream)
         failures = 0
         while True:
             raise_if_cancelled()
             try:
-                async with self.store.connection() as raw:
+                # A connection of its own: closing it, however the relay ends, frees the lock.
+                raw = await self.connect()
+                try:
                     if await self._try_lead(raw):
                         failures = 0
                         continue
+                finally:
+                    with contextlib.suppress(Exception):
+                        await raw.close(timeout=5)
                 await asyncio.sleep(self.standby_interval)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
                 failures += 1
@@ -134,8 +162,13 @@ class Relay:
     ) -> list[RecordedEvent]:
         """Publish the next committed events after `after`; then move the checkpoint."""
         batch = await read_log(raw, after, self.batch_size)
-        for recorded in batch:
-            await self.publisher(recorded)
+        for window in windows(batch, self.window):
+            results = await asyncio.gather(
+                *(self.publisher(recorded) for recorded in window), return_exceptions=True
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
         if batch:
             await self._save_checkpoint(raw, batch[-1].position)
             PUBLISHED.labels(self.schema).inc(len(batch))
@@ -144,9 +177,9 @@ class Relay:
 
     async def publish(self, recorded: RecordedEvent) -> PubAck:
         """Publish one event, retrying until JetStream acknowledges it (never skip one)."""
-        envelope = recorded.envelope()
         subject = event_subject(recorded.office, recorded.event_type)
-        body = envelope.to_json()
+        body = recorded.envelope_json()
+        message_headers = headers(recorded.event_id)
         attempt = 0
         while True:
             raise_if_cancelled()
@@ -156,7 +189,7 @@ class Relay:
                     body,
                     timeout=self.publish_timeout,
                     stream=self.stream,
-                    headers=headers(envelope),
+                    headers=dict(message_headers),
                 )
             except NoStreamResponseError:
                 await ensure_office_stream(self.js, recorded.office, protect=self.protect_stream)

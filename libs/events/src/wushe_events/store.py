@@ -1,8 +1,7 @@
 """The event store on PostgreSQL: append with an expected version, load, read the log.
 
-Appends go through asyncpg directly on connections from the SQLAlchemy pool: one statement per
-append, since SQLAlchemy's execution layer costs about half the throughput on this path
-(bench/). Service stores still use SQLAlchemy Core on the same connection and transaction.
+It works on an asyncpg pool (see `database.py` for why not SQLAlchemy's); an append is one
+statement. A service's own tables are written on the same connection, in the same transaction.
 
 Ordering rule: inside a transaction, load before you write. The relay orders the log by the id
 of the writing transaction, which PostgreSQL assigns at its first write; a transaction that
@@ -11,7 +10,7 @@ wrote before it loaded could carry a lower id than one whose events it saw.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,27 +19,34 @@ from uuid import UUID, uuid4
 
 import asyncpg
 import orjson
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from wushe_events import trace
 from wushe_events.catalogue import Event, decode
-from wushe_events.envelope import Envelope
+from wushe_events.envelope import Envelope, rfc3339
 from wushe_events.subjects import check_office, service_of, source
 
 _COLUMNS = """global_position, event_id, office, aggregate, aggregate_id, version, event_type,
     data::text AS data, occurred_at, correlation_id, causation_id, tx_id"""
 
-_APPEND = """
-INSERT INTO events (event_id, office, aggregate, aggregate_id, version, event_type, data,
-                    occurred_at, correlation_id, causation_id)
+_INSERT = """INSERT INTO events (event_id, office, aggregate, aggregate_id, version, event_type,
+                    data, occurred_at, correlation_id, causation_id)"""
+
+# The expected version must exist (so no gap can open) and the next one must not (the unique
+# constraint): together, optimistic concurrency with a stream that stays 1, 2, 3, … forever.
+_APPEND_ONE = f"""{_INSERT}
+SELECT $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10
+WHERE $5 = 1 OR EXISTS (SELECT 1 FROM events
+                        WHERE aggregate = $3 AND aggregate_id = $4 AND version = $5 - 1)
+RETURNING global_position, tx_id"""
+
+_APPEND_MANY = f"""{_INSERT}
 SELECT u.event_id, $1, $2, $3, u.version, u.event_type, u.data::jsonb, $4, $5, $6
 FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[])
      WITH ORDINALITY AS u(event_id, version, event_type, data, n)
-WHERE (SELECT coalesce(max(version), 0) FROM events
-       WHERE aggregate = $2 AND aggregate_id = $3) = $11
+WHERE $11 = 0 OR EXISTS (SELECT 1 FROM events
+                         WHERE aggregate = $2 AND aggregate_id = $3 AND version = $11)
 ORDER BY u.n
-RETURNING global_position, tx_id
-"""
+RETURNING global_position, tx_id"""
 
 _LOAD = f"""SELECT {_COLUMNS} FROM events
 WHERE aggregate = $1 AND aggregate_id = $2 ORDER BY version"""
@@ -100,6 +106,31 @@ class RecordedEvent:
     def event(self) -> Event:
         return decode(self.event_type, self.data)
 
+    @property
+    def stream(self) -> tuple[str, str]:
+        return (self.aggregate, self.aggregate_id)
+
+    def envelope_json(self) -> bytes:
+        """The envelope as published: the document `envelope().to_json()` gives, built without
+        validating again what the store itself wrote (the relay's hot path)."""
+        body: dict[str, Any] = {
+            "specversion": "1.0",
+            "id": str(self.event_id),
+            "source": source(self.office, service_of(self.event_type)),
+            "type": self.event_type,
+            "subject": f"{self.aggregate}/{self.aggregate_id}",
+            "time": rfc3339(self.occurred_at),
+            "datacontenttype": "application/json",
+            "data": self.data,
+            "office": self.office,
+            "streamversion": self.version,
+        }
+        if self.correlation_id is not None:
+            body["correlationid"] = self.correlation_id
+        if self.causation_id is not None:
+            body["causationid"] = self.causation_id
+        return orjson.dumps(body)
+
     def envelope(self) -> Envelope:
         return Envelope(
             id=self.event_id,
@@ -121,18 +152,18 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
     return RecordedEvent(**values)
 
 
+AppendHook = Callable[["Transaction", RecordedEvent], Awaitable[None]]
+
+
 class Transaction:
-    """One unit of work: loads and appends here commit or roll back together.
+    """One unit of work: loads, appends and a service's own writes (on `raw`) commit or roll
+    back together."""
 
-    `connection` is a SQLAlchemy connection on the same database transaction, for a service's
-    own tables (`store.py`).
-    """
-
-    def __init__(self, connection: AsyncConnection, raw: asyncpg.Connection, office: str):
-        self.connection = connection
+    def __init__(self, raw: asyncpg.Connection, office: str, hooks: Sequence[AppendHook] = ()):
         self.raw = raw
         self.office = office
         self.appended: list[RecordedEvent] = []
+        self._hooks = hooks
 
     async def load(self, aggregate: str, aggregate_id: str) -> list[RecordedEvent]:
         return [_recorded(row) for row in await self.raw.fetch(_LOAD, aggregate, aggregate_id)]
@@ -157,21 +188,37 @@ class Transaction:
         ids = [uuid4() for _ in events]
         versions = list(range(expected_version + 1, expected_version + len(events) + 1))
         payloads = [e.payload() for e in events]
+        texts = [orjson.dumps(p).decode() for p in payloads]
         try:
-            rows = await self.raw.fetch(
-                _APPEND,
-                self.office,
-                aggregate,
-                aggregate_id,
-                occurred_at,
-                context.correlation_id,
-                context.causation_id,
-                ids,
-                versions,
-                [e.type for e in events],
-                [orjson.dumps(p).decode() for p in payloads],
-                expected_version,
-            )
+            if len(events) == 1:
+                rows = await self.raw.fetch(
+                    _APPEND_ONE,
+                    ids[0],
+                    self.office,
+                    aggregate,
+                    aggregate_id,
+                    versions[0],
+                    first.type,
+                    texts[0],
+                    occurred_at,
+                    context.correlation_id,
+                    context.causation_id,
+                )
+            else:
+                rows = await self.raw.fetch(
+                    _APPEND_MANY,
+                    self.office,
+                    aggregate,
+                    aggregate_id,
+                    occurred_at,
+                    context.correlation_id,
+                    context.causation_id,
+                    ids,
+                    versions,
+                    [e.type for e in events],
+                    texts,
+                    expected_version,
+                )
         except asyncpg.UniqueViolationError as error:
             if error.constraint_name == "events_stream_version":
                 raise ConcurrencyError(aggregate, aggregate_id, expected_version) from None
@@ -203,33 +250,39 @@ class Transaction:
             )
         ]
         self.appended += recorded
+        for hook in self._hooks:
+            for one in recorded:
+                await hook(self, one)
         return recorded
 
 
 class EventStore:
-    """The event store of one service (its schema) in one office."""
+    """The event store of one service (its schema) in one office.
 
-    def __init__(self, engine: AsyncEngine, office: str) -> None:
+    `hooks` run after each appended event, in its transaction: a service keeps its own read
+    tables (lists, boards) consistent with its events that way.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        office: str,
+        *,
+        hooks: Sequence[AppendHook] = (),
+    ) -> None:
         self.office = check_office(office)
-        self.engine = engine
-        # Transactions are begun and ended on the asyncpg connection itself; SQLAlchemy must
-        # not begin one of its own underneath.
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.pool = pool
+        self.hooks = list(hooks)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        async with self._autocommit.connect() as connection:
-            raw = (await connection.get_raw_connection()).driver_connection
-            assert raw is not None
-            async with raw.transaction():
-                yield Transaction(connection, raw, self.office)
+        async with self.pool.acquire() as raw, raw.transaction():
+            yield Transaction(raw, self.office, self.hooks)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
-        """A pooled asyncpg connection outside any transaction (reads, listeners)."""
-        async with self._autocommit.connect() as connection:
-            raw = (await connection.get_raw_connection()).driver_connection
-            assert raw is not None
+        """A pooled connection outside any transaction, for reads."""
+        async with self.pool.acquire() as raw:
             yield raw
 
     async def load(self, aggregate: str, aggregate_id: str) -> list[RecordedEvent]:

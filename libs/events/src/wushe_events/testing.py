@@ -20,7 +20,8 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from wushe_events.database import create_engine
+from wushe_events.database import connect as connect_database
+from wushe_events.database import create_engine, create_pool
 from wushe_events.jetstream import connect, ensure_stream, office_stream_config
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
@@ -159,10 +160,18 @@ async def office(js: JetStreamContext) -> AsyncIterator[str]:
 @pytest.fixture
 async def event_store(database_url: str, office: str) -> AsyncIterator[EventStore]:
     """An event store in schema `test` of this test's database."""
-    engine = create_engine(database_url, "test", pool_size=20)
+    engine = create_engine(database_url, "test", pool_size=1)
     await upgrade(engine, "test")
-    yield EventStore(engine, office)
     await engine.dispose()
+    pool = await create_pool(database_url, "test", size=20)
+    yield EventStore(pool, office)
+    await pool.close()
+
+
+@pytest.fixture
+def connect_test_schema(database_url: str) -> Callable[[], Awaitable[asyncpg.Connection]]:
+    """Opens a connection of its own to the `event_store` fixture's schema (for a relay)."""
+    return lambda: connect_database(database_url, "test")
 
 
 @pytest.fixture

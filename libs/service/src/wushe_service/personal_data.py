@@ -11,41 +11,14 @@ from __future__ import annotations
 import base64
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import orjson
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import (
-    TIMESTAMP,
-    Column,
-    LargeBinary,
-    MetaData,
-    Table,
-    Uuid,
-    select,
-    update,
-)
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 MIGRATIONS = "wushe_service:migrations/personal_data"
-
-personal_data = Table(
-    "personal_data",
-    MetaData(),
-    Column("subject_id", Uuid, primary_key=True),
-    Column("wrapped_key", LargeBinary),
-    Column("nonce", LargeBinary, nullable=False),
-    Column("ciphertext", LargeBinary, nullable=False),
-    Column("sealed_at", TIMESTAMP(timezone=True)),
-    Column("erased_at", TIMESTAMP(timezone=True)),
-)
-
-
-class OfficeKeyMissing(RuntimeError):
-    pass
 
 
 def parse_office_key(encoded: str) -> bytes:
@@ -84,46 +57,38 @@ class Vault:
         result: dict[str, Any] = orjson.loads(plain)
         return result
 
-    async def save(
-        self,
-        connection: AsyncConnection,
-        subject_id: UUID,
-        fields: dict[str, Any],
-    ) -> None:
+    async def save(self, db: asyncpg.Connection, subject_id: UUID, fields: dict[str, Any]) -> None:
         """Seal and store (or replace) a person's fields, in the caller's transaction."""
         sealed = self.seal(subject_id, fields)
-        values = {
-            "wrapped_key": sealed.wrapped_key,
-            "nonce": sealed.nonce,
-            "ciphertext": sealed.ciphertext,
-            "sealed_at": datetime.now(UTC),
-        }
-        statement = insert(personal_data).values(subject_id=subject_id, **values)
-        await connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=[personal_data.c.subject_id],
-                set_=values,
-                where=personal_data.c.erased_at.is_(None),
-            )
+        await db.execute(
+            """INSERT INTO personal_data (subject_id, wrapped_key, nonce, ciphertext)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (subject_id) DO UPDATE
+               SET wrapped_key = excluded.wrapped_key, nonce = excluded.nonce,
+                   ciphertext = excluded.ciphertext, sealed_at = now()
+               WHERE personal_data.erased_at IS NULL""",
+            subject_id,
+            sealed.wrapped_key,
+            sealed.nonce,
+            sealed.ciphertext,
         )
 
-    async def read(self, connection: AsyncConnection, subject_id: UUID) -> dict[str, Any] | None:
+    async def read(self, db: asyncpg.Connection, subject_id: UUID) -> dict[str, Any] | None:
         """The person's fields, or None when there are none or they were erased."""
-        row = (
-            await connection.execute(
-                select(personal_data).where(personal_data.c.subject_id == subject_id)
-            )
-        ).first()
-        if row is None or row.wrapped_key is None:
+        row = await db.fetchrow(
+            "SELECT wrapped_key, nonce, ciphertext FROM personal_data WHERE subject_id = $1",
+            subject_id,
+        )
+        if row is None or row["wrapped_key"] is None:
             return None
-        return self.open(subject_id, Sealed(row.wrapped_key, row.nonce, row.ciphertext))
+        return self.open(subject_id, Sealed(row["wrapped_key"], row["nonce"], row["ciphertext"]))
 
     @staticmethod
-    async def erase(connection: AsyncConnection, subject_id: UUID) -> bool:
+    async def erase(db: asyncpg.Connection, subject_id: UUID) -> bool:
         """Destroy the person's data key (and ciphertext); True if there was something."""
-        result = await connection.execute(
-            update(personal_data)
-            .where(personal_data.c.subject_id == subject_id, personal_data.c.erased_at.is_(None))
-            .values(wrapped_key=None, ciphertext=b"", erased_at=datetime.now(UTC))
+        status = await db.execute(
+            """UPDATE personal_data SET wrapped_key = NULL, ciphertext = '', erased_at = now()
+               WHERE subject_id = $1 AND erased_at IS NULL""",
+            subject_id,
         )
-        return bool(result.rowcount)
+        return status != "UPDATE 0"

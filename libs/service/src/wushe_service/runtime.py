@@ -7,18 +7,18 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+import asyncpg
 import structlog
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from wushe_events import logging as wushe_logging
 from wushe_events.consumer import Consumer, ConsumerSpec
-from wushe_events.database import create_engine
+from wushe_events.database import create_engine, create_pool
 from wushe_events.jetstream import connect, ensure_office_stream
 from wushe_events.migrate import upgrade
-from wushe_events.store import EventStore
+from wushe_events.store import AppendHook, EventStore
 from wushe_service import auth
 from wushe_service.settings import ServiceSettings
 
@@ -34,6 +34,7 @@ class Runtime:
         *,
         migrations: Sequence[str] = (),
         consumers: Callable[[Runtime], Sequence[ConsumerSpec]] = lambda _runtime: (),
+        hooks: Sequence[AppendHook] = (),
     ) -> None:
         self.service = service
         self.settings = settings
@@ -41,6 +42,8 @@ class Runtime:
         self.schema = settings.schema_for(service)
         self.migrations = migrations
         self._consumer_specs = consumers
+        self._hooks = hooks
+        self._pool: asyncpg.Pool | None = None
         self.consumers: list[Consumer] = []
         self._tasks: list[asyncio.Task[Any]] = []
         self._engine: AsyncEngine | None = None
@@ -71,11 +74,13 @@ class Runtime:
         wushe_logging.configure(
             self.service, self.office, level=settings.log_level, json=settings.log_format == "json"
         )
-        self._engine = create_engine(
-            settings.database_url, self.schema, application=f"wushe-{self.service}"
-        )
+        application = f"wushe-{self.service}"
+        self._engine = create_engine(settings.database_url, self.schema, application=application)
         await wait_for_dependency("database", lambda: self._migrate())
-        self._store = EventStore(self.engine, self.office)
+        self._pool = await create_pool(
+            settings.database_url, self.schema, application=application, size=20
+        )
+        self._store = EventStore(self._pool, self.office, hooks=self._hooks)
         if settings.admin_token:
             await auth.create_token(
                 self.engine,
@@ -108,6 +113,9 @@ class Runtime:
         if self._nats is not None:
             with contextlib.suppress(Exception):
                 await self._nats.close()
+        if self._pool is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._pool.close(), 10)
         if self._engine is not None:
             await self._engine.dispose()
         log.info("service_stopped")
@@ -116,8 +124,8 @@ class Runtime:
         """What is not ready, by name; empty when the service can do its work."""
         problems: dict[str, str] = {}
         try:
-            async with self.engine.connect() as connection:
-                await asyncio.wait_for(connection.execute(text("SELECT 1")), 2)
+            async with self.store.connection() as connection:
+                await connection.fetchval("SELECT 1", timeout=2)
         except Exception as error:  # reported, not raised: this is a probe
             problems["database"] = type(error).__name__
         if self._nats is None or not self._nats.is_connected:

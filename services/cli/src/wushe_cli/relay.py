@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Callable
 
 import structlog
 from pydantic import Field
 
 from wushe_events import logging as wushe_logging
-from wushe_events.database import create_engine
+from wushe_events.database import connect as connect_database
 from wushe_events.jetstream import connect
 from wushe_events.relay import Relay
-from wushe_events.store import EventStore
 from wushe_service.runtime import wait_for_dependency
 from wushe_service.settings import ConnectionSettings
 
@@ -42,18 +42,17 @@ async def run(settings: RelaySettings, on_start: Callable[[], None] = lambda: No
     client = await wait_for_dependency(
         "nats", lambda: connect(settings.nats_url, f"wushe-relay-{settings.office}")
     )
-    engines = [
-        create_engine(settings.database_url, schema, application="wushe-relay", pool_size=2)
-        for schema in settings.schemas()
-    ]
     relays = [
         Relay(
-            EventStore(engine, settings.office),
             client.jetstream(),
+            office=settings.office,
+            connect=functools.partial(
+                connect_database, settings.database_url, schema, application="wushe-relay"
+            ),
             schema=schema,
             poll_interval=settings.relay_poll_interval,
         )
-        for engine, schema in zip(engines, settings.schemas(), strict=True)
+        for schema in settings.schemas()
     ]
     log.info("relay_started", schemas=settings.schemas())
     try:
@@ -61,5 +60,3 @@ async def run(settings: RelaySettings, on_start: Callable[[], None] = lambda: No
     finally:
         with contextlib.suppress(Exception):
             await client.close()
-        for engine in engines:
-            await engine.dispose()

@@ -104,7 +104,7 @@ async def register_resident(
             now.year,
         )
         await tx.append(0, events, now=now)
-        await vault.save(tx.connection, resident_id, command.personal_data())
+        await vault.save(tx.raw, resident_id, command.personal_data())
     return resident_id
 
 
@@ -151,5 +151,5 @@ async def get_resident(
         loaded = await load(tx, "resident", str(resident_id), domain.evolve_resident)
         if loaded.state is None:
             raise NotFound("resident", resident_id)
-        personal = await vault.read(tx.connection, resident_id) if with_personal_data else None
+        personal = await vault.read(tx.raw, resident_id) if with_personal_data else None
     return loaded.state, personal

@@ -57,7 +57,7 @@ async def register_volunteer(
     )
     async with store.transaction() as tx:
         await tx.append(0, events, now=now)
-        await vault.save(tx.connection, volunteer_id, command.personal_data())
+        await vault.save(tx.raw, volunteer_id, command.personal_data())
     return volunteer_id
 
 
@@ -72,5 +72,5 @@ async def get_volunteer(
         loaded = await load(tx, "volunteer", str(volunteer_id), domain.evolve_volunteer)
         if loaded.state is None:
             raise NotFound("volunteer", volunteer_id)
-        personal = await vault.read(tx.connection, volunteer_id) if with_personal_data else None
+        personal = await vault.read(tx.raw, volunteer_id) if with_personal_data else None
     return loaded.state, personal
