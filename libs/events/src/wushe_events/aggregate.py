@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from wushe_events.catalogue import Event
-from wushe_events.store import RecordedEvent, Transaction
+from wushe_events.store import ConcurrencyError, RecordedEvent, Transaction
 
 S = TypeVar("S")
+T = TypeVar("T")
 
 Evolve = Callable[[S | None, Event], S]
 
@@ -29,3 +31,29 @@ class Loaded(Generic[S]):
 async def load(tx: Transaction, aggregate: str, aggregate_id: str, evolve: Evolve[S]) -> Loaded[S]:
     history: list[RecordedEvent] = await tx.load(aggregate, aggregate_id)
     return Loaded(fold(evolve, (r.event() for r in history)), len(history))
+
+
+TimedEvolve = Callable[[S | None, Event, datetime], S]
+
+
+async def load_timed(
+    tx: Transaction, aggregate: str, aggregate_id: str, evolve: TimedEvolve[S]
+) -> Loaded[S]:
+    """Like `load`, for aggregates whose rules depend on when their events happened."""
+    state: S | None = None
+    history = await tx.load(aggregate, aggregate_id)
+    for recorded in history:
+        state = evolve(state, recorded.event(), recorded.occurred_at)
+    return Loaded(state, len(history))
+
+
+async def retrying(attempt: Callable[[], Awaitable[T]], attempts: int = 5) -> T:
+    """Run a load-decide-append command again when its stream moved concurrently: the next
+    attempt decides on the new state (and may refuse, with the rule that now applies)."""
+    for remaining in range(attempts - 1, -1, -1):
+        try:
+            return await attempt()
+        except ConcurrencyError:
+            if not remaining:
+                raise
+    raise AssertionError("unreachable")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import asyncpg
 from fastapi import Depends, Request
 
 from wushe_events.store import EventStore
@@ -21,13 +23,20 @@ def get_store(request: Request) -> EventStore:
     return get_runtime(request).store
 
 
+async def get_db(request: Request) -> AsyncIterator[asyncpg.Connection]:
+    """A pooled connection for reading a service's tables during one request."""
+    async with get_runtime(request).store.connection() as db:
+        yield db
+
+
 def get_vault(request: Request) -> Vault:
     vault: Vault = request.app.state.vault
     return vault
 
 
 Store = Annotated[EventStore, Depends(get_store)]
+Db = Annotated[asyncpg.Connection, Depends(get_db)]
 VaultDep = Annotated[Vault, Depends(get_vault)]
 AnyRole = Annotated[Principal, require(*Role)]
 
-__all__ = ["AnyRole", "Principal", "Role", "Store", "VaultDep", "get_runtime", "require"]
+__all__ = ["AnyRole", "Db", "Principal", "Role", "Store", "VaultDep", "get_runtime", "require"]

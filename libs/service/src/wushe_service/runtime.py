@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 import asyncpg
@@ -35,6 +35,7 @@ class Runtime:
         migrations: Sequence[str] = (),
         consumers: Callable[[Runtime], Sequence[ConsumerSpec]] = lambda _runtime: (),
         hooks: Sequence[AppendHook] = (),
+        background: Sequence[Callable[[Runtime], Coroutine[Any, Any, None]]] = (),
     ) -> None:
         self.service = service
         self.settings = settings
@@ -43,6 +44,7 @@ class Runtime:
         self.migrations = migrations
         self._consumer_specs = consumers
         self._hooks = hooks
+        self._background = background
         self._pool: asyncpg.Pool | None = None
         self.consumers: list[Consumer] = []
         self._tasks: list[asyncio.Task[Any]] = []
@@ -97,6 +99,8 @@ class Runtime:
             consumer = Consumer(spec, self.store, self.js, office=self.office)
             self.consumers.append(consumer)
             self._tasks.append(asyncio.create_task(consumer.run(), name=spec.name))
+        for job in self._background:
+            self._tasks.append(asyncio.create_task(job(self), name=job.__name__))
         log.info("service_started", schema=self.schema)
 
     async def _migrate(self) -> None:

@@ -65,6 +65,34 @@ class ClaimantKind(StrEnum):
     team = "team"
 
 
+class ConsentPurpose(StrEnum):
+    personal_data = "personal_data"  # keeping the person's personal data at all
+    services = "services"  # being served (visits, wishes, activities)
+    sharing = "sharing"  # sharing with partner organisations
+
+
+class ConsentGiver(StrEnum):
+    self = "self"
+    guardian = "guardian"
+
+
+class NeedOutcome(StrEnum):
+    resolved = "resolved"
+    closed = "closed"
+
+
+class MatchKind(StrEnum):
+    wish = "wish"
+    activity = "activity"
+    grant = "grant"
+
+
+class ReleaseReason(StrEnum):
+    by_claimant = "by_claimant"
+    by_staff = "by_staff"
+    stale_claim = "stale_claim"  # no progress for the office's number of days
+
+
 class Dimensions(BaseModel):
     """The four-dimension assessment; each level 0 (none) to 3 (severe)."""
 
@@ -94,6 +122,15 @@ class CommunityRegistered(Event):
     street: Name
 
 
+class CommunityRenamed(Event):
+    type: ClassVar[str] = "wushe.needs.community.renamed.v1"
+    aggregate: ClassVar[str] = "community"
+
+    community_id: Slug
+    name: Name
+    street: Name
+
+
 class ResidentRegistered(Event):
     type: ClassVar[str] = "wushe.needs.resident.registered.v1"
     aggregate: ClassVar[str] = "resident"
@@ -112,6 +149,29 @@ class ResidentErased(Event):
     community_id: Slug | None = None
 
 
+class ConsentGranted(Event):
+    """Stored in the resident's stream; who consented, never their name."""
+
+    type: ClassVar[str] = "wushe.needs.consent.granted.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID
+    community_id: Slug
+    purpose: ConsentPurpose
+    given_by: ConsentGiver
+    given_at: UtcDatetime
+
+
+class ConsentWithdrawn(Event):
+    type: ClassVar[str] = "wushe.needs.consent.withdrawn.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID
+    community_id: Slug
+    purpose: ConsentPurpose
+    withdrawn_at: UtcDatetime
+
+
 class SurveyRecorded(Event):
     type: ClassVar[str] = "wushe.needs.survey.recorded.v1"
     aggregate: ClassVar[str] = "survey"
@@ -124,6 +184,45 @@ class SurveyRecorded(Event):
     dimensions: Dimensions
     needs: list[IdentifiedNeed] = Field(default_factory=list)
     surveyor_id: str | None = None
+    verifies_survey_id: UUID | None = None  # a spot check names the survey it verifies
+
+
+class SurveyVerified(Event):
+    """A spot check of this survey; a discrepancy when a level differs by 2 or more."""
+
+    type: ClassVar[str] = "wushe.needs.survey.verified.v1"
+    aggregate: ClassVar[str] = "survey"
+
+    survey_id: UUID
+    spot_check_id: UUID
+    community_id: Slug
+    discrepancy: bool
+    differing: list[Dimension] = Field(default_factory=list)
+
+
+class NeedIdentified(Event):
+    """One entry of the community needs list (需求清单), identified by a survey."""
+
+    type: ClassVar[str] = "wushe.needs.need.identified.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    resident_id: UUID
+    survey_id: UUID
+    category: Slug
+    dimension: Dimension
+    urgency: Urgency
+
+
+class NeedMatched(Event):
+    type: ClassVar[str] = "wushe.needs.need.matched.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    match_kind: MatchKind
+    match_id: UUID
 
 
 class NeedResolved(Event):
@@ -132,7 +231,8 @@ class NeedResolved(Event):
 
     need_id: UUID
     community_id: Slug
-    resolution: Name
+    resolution: NeedOutcome
+    reason: Slug
 
 
 class WishPosted(Event):
@@ -157,6 +257,18 @@ class WishClaimed(Event):
     community_id: Slug
     claimant_id: UUID
     claimant_kind: ClaimantKind
+    claimant_display: Name | None = None  # the public name, where the claimant consented
+
+
+class WishProgressed(Event):
+    """The claimant reports progress: the claim is alive (no free text on the bus)."""
+
+    type: ClassVar[str] = "wushe.needs.wish.progressed.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug
+    claimant_id: UUID
 
 
 class WishReleased(Event):
@@ -165,14 +277,20 @@ class WishReleased(Event):
 
     wish_id: UUID
     community_id: Slug
+    reason: ReleaseReason | None = None
 
 
 class WishFulfilled(Event):
+    """The claimant did it; the volunteers service records the hours for them."""
+
     type: ClassVar[str] = "wushe.needs.wish.fulfilled.v1"
     aggregate: ClassVar[str] = "wish"
 
     wish_id: UUID
     community_id: Slug
+    claimant_id: UUID | None = None
+    claimant_kind: ClaimantKind | None = None
+    hours: float | None = Field(None, gt=0, le=100, description="service hours it took")
 
 
 class WishConfirmed(Event):
@@ -189,6 +307,7 @@ class WishCancelled(Event):
 
     wish_id: UUID
     community_id: Slug
+    reason: Slug | None = None
 
 
 class WishExpired(Event):

@@ -51,6 +51,30 @@ class VolunteerRegistered(Event):
     display_name: Name | None = None  # only with the volunteer's consent
 
 
+class VolunteerSuspended(Event):
+    type: ClassVar[str] = "wushe.volunteers.volunteer.suspended.v1"
+    aggregate: ClassVar[str] = "volunteer"
+
+    volunteer_id: UUID
+    community_id: Slug
+
+
+class VolunteerReactivated(Event):
+    type: ClassVar[str] = "wushe.volunteers.volunteer.reactivated.v1"
+    aggregate: ClassVar[str] = "volunteer"
+
+    volunteer_id: UUID
+    community_id: Slug
+
+
+class VolunteerWithdrawn(Event):
+    type: ClassVar[str] = "wushe.volunteers.volunteer.withdrawn.v1"
+    aggregate: ClassVar[str] = "volunteer"
+
+    volunteer_id: UUID
+    community_id: Slug
+
+
 class TeamRegistered(Event):
     type: ClassVar[str] = "wushe.volunteers.team.registered.v1"
     aggregate: ClassVar[str] = "team"

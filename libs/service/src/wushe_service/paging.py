@@ -1,0 +1,54 @@
+"""Keyset paging for list endpoints: `limit` and an opaque `cursor` (DESIGN §5)."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+from uuid import UUID
+
+import orjson
+from fastapi import HTTPException, Query
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
+Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def encode(values: tuple[Any, ...]) -> str:
+    plain = [
+        v.isoformat() if isinstance(v, datetime) else str(v) if isinstance(v, UUID) else v
+        for v in values
+    ]
+    return base64.urlsafe_b64encode(orjson.dumps(plain)).decode().rstrip("=")
+
+
+def decode(cursor: str | None, *kinds: type) -> tuple[Any, ...] | None:
+    """The sort key a cursor stands for, as `kinds` (datetime, UUID, str, int); 422 if bad."""
+    if cursor is None:
+        return None
+    try:
+        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if len(raw) != len(kinds):
+            raise ValueError
+        return tuple(
+            datetime.fromisoformat(v) if k is datetime else k(v)
+            for k, v in zip(kinds, raw, strict=True)
+        )
+    except (ValueError, TypeError):
+        raise HTTPException(422, "cursor: not a cursor this list gave out") from None
+
+
+def page(rows: list[dict[str, Any]], limit: int, key: tuple[str, ...]) -> Page[dict[str, Any]]:
+    """A page of `rows` (fetched with `limit + 1`): the extra row means there is a next page."""
+    if len(rows) <= limit:
+        return Page(items=rows)
+    last = rows[limit - 1]
+    return Page(items=rows[:limit], next_cursor=encode(tuple(last[k] for k in key)))
