@@ -167,8 +167,13 @@ async def test_no_personal_data_reaches_the_bus_or_the_logs(
     running_office: RunningOffice,
     js: JetStreamContext,
 ):
-    await run_and_wait_for_the_overview(running_office, "meiyuan-b")
+    ids = await run_and_wait_for_the_overview(running_office, "meiyuan-b")
     with running_office.client("needs") as needs:
+        erased = needs.delete(f"/residents/{ids['resident_id']}/personal-data")
+        assert erased.status_code == 204
+        after = needs.get(f"/residents/{ids['resident_id']}").json()
+        assert after["erased"] is True
+        assert after["personal_data"] is None
         # Bad input carrying personal data: refused, and not echoed or logged either.
         refused = needs.post(
             "/residents",
@@ -182,8 +187,12 @@ async def test_no_personal_data_reaches_the_bus_or_the_logs(
         assert refused.status_code == 422
         assert PERSONAL["name"] not in refused.text
 
-    messages = await stream_messages(js, stream_name(running_office.office))
-    assert messages
+    async def erasure_published():
+        found = await stream_messages(js, stream_name(running_office.office))
+        types = [json.loads(m.data)["type"] for m in found]
+        return found if "wushe.needs.resident.erased.v1" in types else None
+
+    messages = await wait_until(erasure_published, message="the erasure reaches the bus")
     on_the_bus = "\n".join(
         m.data.decode() + json.dumps(m.headers, ensure_ascii=False) for m in messages
     )

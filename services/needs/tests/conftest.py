@@ -1,3 +1,6 @@
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
 import asyncpg
 import pytest
 
@@ -6,6 +9,18 @@ from wushe_needs.settings import NeedsSettings
 from wushe_service.auth import Role, create_token
 from wushe_service.personal_data import new_office_key
 from wushe_service.testing import ADMIN_TOKEN, serving
+
+RESIDENT = {
+    "community_id": "fengshan",
+    "groups": ["elderly_alone"],
+    "birth_year": 1949,
+    "name": "王秀英",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "丰山社区3幢2单元101",
+    "notes": "独居，行动不便",
+}
+LEVELS = {"physical": 2, "psychological": 1, "material": 3, "spiritual": 0}
 
 
 @pytest.fixture
@@ -17,6 +32,7 @@ async def needs(database_url, nats_url, office):
         admin_token=ADMIN_TOKEN,
         office_key=new_office_key(),
         log_format="console",
+        wish_sweep_interval=3600,
     )
     app = create_app(settings)
     async with serving(app) as client:
@@ -25,9 +41,13 @@ async def needs(database_url, nats_url, office):
 
 
 @pytest.fixture
-def token_for(needs):
+def runtime(needs):
+    return needs.app.state.runtime
+
+
+@pytest.fixture
+def token_for(runtime):
     async def make(role: Role, office: str | None = None) -> dict[str, str]:
-        runtime = needs.app.state.runtime
         token = await create_token(
             runtime.engine, role=role, name=f"test {role}", office=office or runtime.office
         )
@@ -37,12 +57,82 @@ def token_for(needs):
 
 
 @pytest.fixture
-def count_events(database_url):
-    async def count() -> int:
+def sql(database_url):
+    async def run(query: str, *args):
         connection = await asyncpg.connect(database_url)
         try:
-            return await connection.fetchval("SELECT count(*) FROM needs.events")
+            return await connection.fetch(query, *args)
         finally:
             await connection.close()
 
+    return run
+
+
+@pytest.fixture
+def count_events(sql):
+    async def count() -> int:
+        return (await sql("SELECT count(*) FROM needs.events"))[0][0]
+
     return count
+
+
+@pytest.fixture
+def community(needs):
+    async def register(slug: str = "fengshan", name: str = "丰山社区", street: str = "阳明街道"):
+        response = await needs.post(
+            "/communities", json={"community_id": slug, "name": name, "street": street}
+        )
+        assert response.status_code == 201, response.text
+        return slug
+
+    return register
+
+
+@pytest.fixture
+def levels():
+    return dict(LEVELS)
+
+
+@pytest.fixture
+def resident(needs, community):
+    """Registers a resident (with personal data: RESIDENT) in a registered community."""
+
+    async def register(**changes) -> str:
+        await community(changes.get("community_id", "fengshan"))
+        response = await needs.post("/residents", json={**RESIDENT, **changes})
+        assert response.status_code == 201, response.text
+        return response.json()["resident_id"]
+
+    return register
+
+
+@pytest.fixture
+def known_volunteer(sql):
+    """A volunteer the needs service knows (as if it had consumed their registration)."""
+
+    async def make(display: str | None = None, active: bool = True) -> str:
+        volunteer_id = uuid4()
+        await sql(
+            "INSERT INTO needs.claimants VALUES ($1, 'volunteer', $2, $3, now())",
+            volunteer_id,
+            display,
+            active,
+        )
+        return str(volunteer_id)
+
+    return make
+
+
+@pytest.fixture
+def wish_body():
+    def body(**changes):
+        return {
+            "community_id": "fengshan",
+            "category": "daily-goods",
+            "title": "一台收音机",
+            "estimated_value_fen": 15_000,
+            "deadline": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            **changes,
+        }
+
+    return body

@@ -1,4 +1,4 @@
-"""The needs aggregates' rules, pure and fast."""
+"""The needs aggregates' rules (communities, residents, surveys, needs), pure and fast."""
 
 from datetime import UTC, datetime
 from uuid import uuid4
@@ -9,51 +9,106 @@ from wushe_events.aggregate import fold
 from wushe_events.catalogue.needs import (
     AgeBand,
     CommunityRegistered,
+    ConsentGranted,
     Dimensions,
-    ResidentErased,
+    IdentifiedNeed,
+    NeedIdentified,
     ResidentRegistered,
     SurveyRecorded,
+    SurveyVerified,
 )
-from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_needs import domain
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_needs.domain import community, need, resident, survey
 
-FENGSHAN = domain.Community("fengshan", "丰山社区", "阳明街道")
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+FENGSHAN = community.Community("fengshan", "丰山社区", "阳明街道")
 LEVELS = Dimensions(physical=1, psychological=2, material=3, spiritual=0)
 
 
-class TestRegisterCommunity:
+def a_resident(band: AgeBand = AgeBand.age_70_79, **changes) -> resident.Resident:
+    return resident.Resident(uuid4(), "fengshan", ("elderly",), band, **changes)
+
+
+class TestCommunity:
     def test_a_new_community_is_registered(self):
-        assert domain.register_community(None, "fengshan", "丰山社区", "阳明街道") == [
+        assert community.register(None, "fengshan", "丰山社区", "阳明街道") == [
             CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道")
         ]
 
     def test_a_community_cannot_be_registered_twice(self):
         with pytest.raises(RuleBroken, match="already registered"):
-            domain.register_community(FENGSHAN, "fengshan", "丰山社区", "阳明街道")
+            community.register(FENGSHAN, "fengshan", "丰山社区", "阳明街道")
+
+    def test_renaming_changes_the_name_and_street(self):
+        events = community.rename(FENGSHAN, "fengshan", "丰山新村", "凤山街道")
+        assert fold(community.evolve, events, FENGSHAN) == community.Community(
+            "fengshan", "丰山新村", "凤山街道"
+        )
+
+    def test_renaming_to_the_same_is_no_change(self):
+        assert community.rename(FENGSHAN, "fengshan", "丰山社区", "阳明街道") == []
+
+    def test_an_unknown_community_cannot_be_renamed(self):
+        with pytest.raises(NotFound):
+            community.rename(None, "nowhere", "某社区", "某街道")
 
 
 class TestRegisterResident:
+    def register(self, born: int, consent_by=None, personal=True):
+        return resident.register(
+            FENGSHAN,
+            uuid4(),
+            "fengshan",
+            ["child"],
+            born,
+            NOW,
+            with_personal_data=personal,
+            consent_by=consent_by,
+        )
+
     def test_the_event_carries_an_age_band_not_the_birth_year(self):
-        rid = uuid4()
-        [event] = domain.register_resident(
-            FENGSHAN, rid, "fengshan", ["elderly_alone", "dibao", "dibao"], 1940, 2026
-        )
-        assert event == ResidentRegistered(
-            resident_id=rid,
-            community_id="fengshan",
-            groups=["dibao", "elderly_alone"],
-            age_band=AgeBand.age_80_plus,
-        )
+        [event] = self.register(1940)
+        assert isinstance(event, ResidentRegistered)
+        assert event.age_band is AgeBand.age_80_plus
         assert "birth_year" not in event.payload()
+
+    def test_a_child_under_14_needs_a_guardians_consent_for_personal_data(self):
+        with pytest.raises(RuleBroken) as refused:
+            self.register(2016)
+        assert refused.value.rule == "guardian_consent_required"
+        with pytest.raises(RuleBroken):
+            self.register(2016, consent_by="self")
+
+    def test_with_a_guardians_consent_the_consent_is_recorded_dated(self):
+        registered, consent = self.register(2016, consent_by="guardian")
+        assert isinstance(registered, ResidentRegistered)
+        assert isinstance(consent, ConsentGranted)
+        assert (consent.purpose, consent.given_by, consent.given_at) == (
+            "personal_data",
+            "guardian",
+            NOW,
+        )
+
+    def test_a_child_without_personal_data_needs_no_consent(self):
+        assert len(self.register(2016, personal=False)) == 1
 
     def test_the_community_must_be_registered(self):
         with pytest.raises(InvalidReference) as error:
-            domain.register_resident(None, uuid4(), "nowhere", ["elderly"], 1950, 2026)
+            resident.register(
+                None,
+                uuid4(),
+                "nowhere",
+                ["elderly"],
+                1950,
+                NOW,
+                with_personal_data=True,
+                consent_by=None,
+            )
         assert error.value.field == "community_id"
 
     def test_a_birth_year_in_the_future_is_refused(self):
         with pytest.raises(InvalidReference, match="future"):
-            domain.register_resident(FENGSHAN, uuid4(), "fengshan", ["child"], 2030, 2026)
+            self.register(2030)
 
     @pytest.mark.parametrize(
         ("born", "band"),
@@ -68,44 +123,177 @@ class TestRegisterResident:
         ],
     )
     def test_age_bands(self, born, band):
-        assert domain.age_band(born, 2026) == band
+        assert resident.age_band(born, 2026) == band
 
 
-class TestRecordSurvey:
-    def test_a_survey_is_recorded_in_the_residents_community(self):
-        resident = domain.Resident(uuid4(), "fengshan", ("elderly",), AgeBand.age_70_79)
-        sid = uuid4()
-        when = datetime(2026, 11, 28, tzinfo=UTC)
-        [event] = domain.record_survey(
-            resident, resident.resident_id, sid, "home_visit", when, LEVELS, [], "worker-1"
+class TestConsentAndErasure:
+    def test_consent_is_granted_and_withdrawn(self):
+        person = a_resident()
+        granted = resident.grant_consent(person, person.resident_id, "sharing", "self", NOW)
+        person = fold(resident.evolve, granted, person)
+        assert set(person.consents) == {"sharing"}
+        withdrawn = resident.withdraw_consent(person, person.resident_id, "sharing", NOW)
+        assert fold(resident.evolve, withdrawn, person).consents == {}
+
+    def test_a_minor_consents_only_through_a_guardian(self):
+        child = a_resident(AgeBand.under_14)
+        with pytest.raises(RuleBroken, match="guardian"):
+            resident.grant_consent(child, child.resident_id, "services", "self", NOW)
+
+    def test_a_consent_never_given_cannot_be_withdrawn(self):
+        person = a_resident()
+        with pytest.raises(RuleBroken) as refused:
+            resident.withdraw_consent(person, person.resident_id, "services", NOW)
+        assert refused.value.rule == "no_consent"
+
+    def test_an_erased_resident_keeps_its_pseudonymous_facts_and_cannot_be_erased_again(self):
+        person = a_resident()
+        erased = fold(resident.evolve, resident.erase(person, person.resident_id), person)
+        assert (erased.erased, erased.groups, erased.age_band) == (
+            True,
+            ("elderly",),
+            AgeBand.age_70_79,
         )
-        assert isinstance(event, SurveyRecorded)
-        assert (event.community_id, event.survey_id, event.dimensions) == ("fengshan", sid, LEVELS)
+        with pytest.raises(RuleBroken) as refused:
+            resident.erase(erased, person.resident_id)
+        assert refused.value.rule == "resident_erased"
 
-    def test_the_resident_must_be_registered(self):
+    def test_an_unknown_resident_cannot_be_erased(self):
+        with pytest.raises(NotFound):
+            resident.erase(None, uuid4())
+
+
+class TestSurveys:
+    def record(
+        self, person, method="home_visit", dims=LEVELS, needs=(), verified=None, verifies=None
+    ):
+        return survey.record(
+            person,
+            person.resident_id if person else uuid4(),
+            uuid4(),
+            method,
+            NOW,
+            dims,
+            list(needs),
+            "worker-1",
+            verified,
+            verifies,
+        )
+
+    def test_a_survey_identifies_each_need_in_its_own_stream(self):
+        person = a_resident()
+        wanted = IdentifiedNeed(
+            need_id=uuid4(), category="meal-delivery", dimension="material", urgency="high"
+        )
+        recorded = self.record(person, needs=[wanted])
+        [surveyed] = recorded.survey
+        [identified] = recorded.needs
+        assert isinstance(surveyed, SurveyRecorded)
+        assert surveyed.community_id == "fengshan"
+        assert isinstance(identified, NeedIdentified)
+        assert (identified.need_id, identified.resident_id) == (wanted.need_id, person.resident_id)
+        assert recorded.verified == []
+
+    def earlier(self, person, dims=LEVELS, method="home_visit"):
+        [event] = self.record(person, method=method, dims=dims).survey
+        return fold(survey.evolve, [event])
+
+    @pytest.mark.parametrize(
+        ("checked", "discrepant", "differing"),
+        [
+            (Dimensions(physical=1, psychological=2, material=3, spiritual=0), False, []),
+            (Dimensions(physical=2, psychological=1, material=2, spiritual=1), False, []),
+            (
+                Dimensions(physical=3, psychological=2, material=1, spiritual=0),
+                True,
+                ["physical", "material"],
+            ),
+        ],
+    )
+    def test_a_spot_check_verifies_and_flags_levels_two_apart(self, checked, discrepant, differing):
+        person = a_resident()
+        original = self.earlier(person)
+        recorded = self.record(
+            person, "spot_check", checked, verified=original, verifies=original.survey_id
+        )
+        [verification] = recorded.verified
+        assert isinstance(verification, SurveyVerified)
+        assert verification.survey_id == original.survey_id
+        assert (verification.discrepancy, verification.differing) == (discrepant, differing)
+        checked_survey = fold(survey.evolve, recorded.verified, original)
+        assert checked_survey.dimensions == LEVELS  # verified, never overwritten
+
+    def test_a_spot_check_names_the_survey_it_verifies(self):
         with pytest.raises(InvalidReference) as error:
-            domain.record_survey(
-                None, uuid4(), uuid4(), "phone", datetime.now(UTC), LEVELS, [], None
-            )
-        assert error.value.field == "resident_id"
+            self.record(a_resident(), "spot_check")
+        assert error.value.field == "verifies_survey_id"
+
+    def test_a_spot_check_verifies_the_same_resident(self):
+        original = self.earlier(a_resident())
+        with pytest.raises(RuleBroken) as refused:
+            self.record(a_resident(), "spot_check", verified=original, verifies=original.survey_id)
+        assert refused.value.rule == "spot_check_other_resident"
+
+    def test_a_spot_check_does_not_verify_a_spot_check(self):
+        person = a_resident()
+        original = self.earlier(person)
+        check = fold(
+            survey.evolve,
+            self.record(
+                person, "spot_check", verified=original, verifies=original.survey_id
+            ).survey,
+        )
+        with pytest.raises(RuleBroken, match="not another spot check"):
+            self.record(person, "spot_check", verified=check, verifies=check.survey_id)
+
+    def test_only_a_spot_check_verifies(self):
+        person = a_resident()
+        with pytest.raises(InvalidReference):
+            self.record(person, "phone", verifies=uuid4())
+
+    def test_an_erased_resident_is_not_surveyed(self):
+        with pytest.raises(RuleBroken):
+            self.record(a_resident(erased=True))
+
+    def test_an_unknown_resident_is_a_bad_reference(self):
+        with pytest.raises(InvalidReference):
+            self.record(None)
 
 
-class TestFolds:
-    def test_an_erased_resident_keeps_its_pseudonymous_facts(self):
-        rid = uuid4()
-        resident = fold(
-            domain.evolve_resident,
+class TestNeeds:
+    def identified(self) -> need.Need:
+        return fold(
+            need.evolve,
             [
-                ResidentRegistered(
-                    resident_id=rid, community_id="fengshan", groups=["veteran"], age_band="60_69"
-                ),
-                ResidentErased(resident_id=rid, community_id="fengshan"),
+                NeedIdentified(
+                    need_id=uuid4(),
+                    community_id="fengshan",
+                    resident_id=uuid4(),
+                    survey_id=uuid4(),
+                    category="meal-delivery",
+                    dimension="material",
+                    urgency="high",
+                )
             ],
         )
-        assert resident == domain.Resident(
-            rid, "fengshan", ("veteran",), AgeBand.age_60_69, erased=True
-        )
 
-    def test_an_event_of_another_aggregate_does_not_apply(self):
-        with pytest.raises(TypeError):
-            domain.evolve_community(None, ResidentErased(resident_id=uuid4()))
+    def test_a_need_is_matched_then_resolved(self):
+        item = self.identified()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        assert item.state is need.NeedState.matched
+        item = fold(
+            need.evolve, need.resolve(item, item.need_id, "resolved", "service-provided"), item
+        )
+        assert item.state is need.NeedState.resolved
+
+    def test_a_resolved_need_cannot_be_resolved_or_closed_again(self):
+        item = self.identified()
+        item = fold(need.evolve, need.resolve(item, item.need_id, "closed", "moved-away"), item)
+        assert item.state is need.NeedState.closed
+        with pytest.raises(RuleBroken) as refused:
+            need.resolve(item, item.need_id, "resolved", "service-provided")
+        assert refused.value.rule == "need_not_open"
+
+    def test_an_unknown_need_is_not_found(self):
+        with pytest.raises(NotFound):
+            need.resolve(None, uuid4(), "resolved", "service-provided")

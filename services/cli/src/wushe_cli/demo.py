@@ -5,7 +5,10 @@ Every person here is invented; the ID numbers are made up with valid check chara
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 
@@ -88,6 +91,8 @@ SURVEYS = [
         {"physical": 1, "psychological": 1, "material": 3, "spiritual": 0},
         [("living-allowance", "material", "high")],
     ),
+    (4, "home_visit", {"physical": 1, "psychological": 0, "material": 2, "spiritual": 1}, []),
+    # A spot check (随机抽查) of the visit before: material differs by 2, a discrepancy.
     (4, "spot_check", {"physical": 1, "psychological": 0, "material": 0, "spiritual": 1}, []),
 ]
 
@@ -121,6 +126,7 @@ class DemoResult:
     residents: int = 0
     surveys: int = 0
     volunteers: int = 0
+    wishes: int = 0
     donations: int = 0
 
 
@@ -129,25 +135,40 @@ def _id_number(area: str, birth: str, sequence: int) -> str:
     return first + check_digit(first)
 
 
-def load(urls: dict[str, str], token: str) -> DemoResult:
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(headers=headers, timeout=10) as http:
-        first = http.post(
-            f"{urls['needs']}/communities",
-            json=dict(zip(("community_id", "name", "street"), COMMUNITIES[0], strict=True)),
-        )
-        if first.status_code == 409:
-            return DemoResult(loaded=False)  # loaded by an earlier run
-        first.raise_for_status()
-        result = DemoResult(loaded=True, communities=1)
+WISHES = [
+    # resident index, whether it answers that resident's first need, category, title, fen, days
+    (0, True, "meal-delivery", "每周三次送餐上门", 30_000, 30),
+    (1, False, "daily-goods", "一台收音机", 15_000, 14),
+    (2, False, "study-supplies", "一套学习用品和课外书", 8_000, 21),
+]
+
+
+class Demo:
+    """Loads the demo as an office's staff would, over the services' HTTP APIs."""
+
+    def __init__(self, http: httpx.Client, urls: dict[str, str]) -> None:
+        self.http = http
+        self.urls = urls
+        self.result = DemoResult(loaded=True)
+        self.resident_ids: list[str] = []
+        self.need_ids: dict[int, list[str]] = {}
+        self.volunteer_ids: list[str] = []
+
+    def post(self, service: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.http.post(f"{self.urls[service]}{path}", json=body)
+        response.raise_for_status()
+        return response.json() if response.content else {}
+
+    def communities(self) -> None:
         for slug, name, street in COMMUNITIES[1:]:
-            http.post(
-                f"{urls['needs']}/communities",
-                json={"community_id": slug, "name": name, "street": street},
-            ).raise_for_status()
-            result.communities += 1
-        resident_ids = []
+            self.post(
+                "needs", "/communities", {"community_id": slug, "name": name, "street": street}
+            )
+            self.result.communities += 1
+
+    def residents(self) -> None:
         for n, (slug, groups, born, name, area, birth, phone, address) in enumerate(RESIDENTS):
+            # Consent to keep personal data: a guardian's for a child under 14.
             body = {
                 "community_id": slug,
                 "groups": groups,
@@ -155,28 +176,37 @@ def load(urls: dict[str, str], token: str) -> DemoResult:
                 "name": name,
                 "id_number": _id_number(area, birth, 101 + 2 * n),
                 "address": address,
+                "consent": {"given_by": "guardian" if born > 2012 else "self"},
             }
             if phone:
                 body["phone"] = phone
-            response = http.post(f"{urls['needs']}/residents", json=body)
-            response.raise_for_status()
-            resident_ids.append(response.json()["resident_id"])
-            result.residents += 1
+            self.resident_ids.append(self.post("needs", "/residents", body)["resident_id"])
+            self.result.residents += 1
+
+    def surveys(self) -> None:
         for index, method, dimensions, needs in SURVEYS:
-            http.post(
-                f"{urls['needs']}/surveys",
-                json={
-                    "resident_id": resident_ids[index],
-                    "method": method,
-                    "dimensions": dimensions,
-                    "needs": [{"category": c, "dimension": d, "urgency": u} for c, d, u in needs],
-                },
-            ).raise_for_status()
-            result.surveys += 1
+            body: dict[str, Any] = {
+                "resident_id": self.resident_ids[index],
+                "method": method,
+                "dimensions": dimensions,
+                "needs": [{"category": c, "dimension": d, "urgency": u} for c, d, u in needs],
+            }
+            if method == "spot_check":
+                first = self.http.get(
+                    f"{self.urls['needs']}/surveys",
+                    params={"resident_id": self.resident_ids[index]},
+                )
+                body["verifies_survey_id"] = first.json()["items"][0]["survey_id"]
+            found = self.post("needs", "/surveys", body).get("need_ids", [])
+            self.need_ids.setdefault(index, []).extend(found)
+            self.result.surveys += 1
+
+    def volunteers(self) -> None:
         for name, phone, slug, skills, level, certificate, display in VOLUNTEERS:
-            http.post(
-                f"{urls['volunteers']}/volunteers",
-                json={
+            created = self.post(
+                "volunteers",
+                "/volunteers",
+                {
                     "name": name,
                     "phone": phone,
                     "community_id": slug,
@@ -186,30 +216,83 @@ def load(urls: dict[str, str], token: str) -> DemoResult:
                     "display_name": display,
                     "show_name_publicly": display is not None,
                 },
-            ).raise_for_status()
-            result.volunteers += 1
-        fund = http.post(
-            f"{urls['funds']}/funds", json={"name": "丰山社区慈善基金", "community_id": "fengshan"}
-        )
-        fund.raise_for_status()
-        fund_id = fund.json()["fund_id"]
+            )
+            self.volunteer_ids.append(created["volunteer_id"])
+            self.result.volunteers += 1
+
+    def wishes(self) -> None:
+        deadline = datetime.now(UTC)
+        wish_ids = []
+        for index, from_need, category, title, value, days in WISHES:
+            body: dict[str, Any] = {
+                "category": category,
+                "title": title,
+                "estimated_value_fen": value,
+                "deadline": (deadline + timedelta(days=days)).isoformat(),
+            }
+            if from_need:
+                body["need_id"] = self.need_ids[index][0]
+            else:
+                body |= {
+                    "resident_id": self.resident_ids[index],
+                    "community_id": RESIDENTS[index][0],
+                }
+            wish_ids.append(self.post("needs", "/wishes", body)["wish_id"])
+        # The needs service learns of volunteers from their events: wait until it has.
+        claim = {"claimant_id": self.volunteer_ids[0]}
+        for _ in range(100):
+            response = self.http.post(
+                f"{self.urls['needs']}/wishes/{wish_ids[1]}/claim", json=claim
+            )
+            if response.status_code != 409:
+                response.raise_for_status()
+                break
+            time.sleep(0.1)
+        self.result.wishes = len(wish_ids)
+
+    def funds(self) -> None:
+        fund_id = self.post(
+            "funds", "/funds", {"name": "丰山社区慈善基金", "community_id": "fengshan"}
+        )["fund_id"]
         for amount, kind, donor, public, channel in [
             (500_000, "enterprise", "余姚某电器有限公司", True, "bank-transfer"),
             (20_000, "individual", "热心居民", False, "wechat-pay"),
             (8_800, "individual", None, False, "cash"),
         ]:
-            http.post(
-                f"{urls['funds']}/funds/{fund_id}/donations",
-                json={
+            self.post(
+                "funds",
+                f"/funds/{fund_id}/donations",
+                {
                     "amount_fen": amount,
                     "donor_kind": kind,
                     "donor_name": donor,
                     "publish_donor_name": public,
                     "channel": channel,
                 },
-            ).raise_for_status()
-            result.donations += 1
-        http.post(
-            f"{urls['funds']}/funds", json={"name": "余姚市社区公益创投基金"}
-        ).raise_for_status()
-    return result
+            )
+            self.result.donations += 1
+        self.post("funds", "/funds", {"name": "余姚市社区公益创投基金"})
+
+
+def load(urls: dict[str, str], token: str) -> DemoResult:
+    """Load the demo into a running office, unless an earlier run already did."""
+    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
+        first = http.post(
+            f"{urls['needs']}/communities",
+            json=dict(zip(("community_id", "name", "street"), COMMUNITIES[0], strict=True)),
+        )
+        if first.status_code == 409:
+            return DemoResult(loaded=False)
+        first.raise_for_status()
+        demo = Demo(http, urls)
+        demo.result.communities = 1
+        for step in (
+            demo.communities,
+            demo.residents,
+            demo.surveys,
+            demo.volunteers,
+            demo.wishes,
+            demo.funds,
+        ):
+            step()
+    return demo.result

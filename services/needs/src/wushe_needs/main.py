@@ -2,23 +2,33 @@
 
 from fastapi import FastAPI
 
-from wushe_needs import api
+from wushe_needs import api, bus, store
+from wushe_needs.commands.wishes import keep_wishes
 from wushe_needs.settings import NeedsSettings
 from wushe_service.app import service_app
-from wushe_service.personal_data import MIGRATIONS, Vault, parse_office_key
+from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
+from wushe_service.personal_data import Vault, parse_office_key
 from wushe_service.runtime import Runtime
 
 SERVICE = "needs"
+MIGRATIONS = "wushe_needs:migrations/versions"
 
 
 def create_app(settings: NeedsSettings | None = None) -> FastAPI:
     settings = settings or NeedsSettings()
     if settings.office_key is None:
         raise SystemExit("WUSHE_OFFICE_KEY is required: it protects residents' personal data")
-    runtime = Runtime(SERVICE, settings, migrations=[MIGRATIONS])
+    runtime = Runtime(
+        SERVICE,
+        settings,
+        migrations=[PERSONAL_DATA, MIGRATIONS],
+        consumers=bus.consumers,
+        hooks=[store.project],
+        background=[keep_wishes],
+    )
     app = service_app(
         runtime,
-        [api.router],
+        api.routers,
         title="Wushe needs",
         description="Residents, needs surveys, the community needs list and micro-wishes.",
     )

@@ -6,28 +6,18 @@ The read models hold aggregate figures only (no personal data), so reading needs
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Annotated, Any
 
-import asyncpg
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import queries
-from wushe_service.api import get_runtime
+from wushe_service.api import Db, get_runtime
 from wushe_service.runtime import Runtime
 
 router = APIRouter()
-
-
-async def get_db(runtime: Annotated[Runtime, Depends(get_runtime)]) -> AsyncIterator[Any]:
-    async with runtime.store.connection() as db:
-        yield db
-
-
-Db = Annotated[asyncpg.Connection, Depends(get_db)]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

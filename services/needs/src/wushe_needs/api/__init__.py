@@ -1,0 +1,5 @@
+"""HTTP routes of the needs service (DESIGN §5), one module per resource."""
+
+from wushe_needs.api import communities, residents, surveys, wishes
+
+routers = [communities.router, residents.router, surveys.router, wishes.router]

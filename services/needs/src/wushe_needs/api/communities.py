@@ -1,0 +1,94 @@
+"""Communities (社区/村) and their needs list (需求清单)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from wushe_events.errors import NotFound
+from wushe_needs import queries
+from wushe_needs.commands import residents as commands
+from wushe_needs.commands import surveys as need_commands
+from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.paging import Cursor, Limit, Page
+
+router = APIRouter(tags=["communities"])
+SocialWorker = Annotated[Any, require(Role.social_worker)]
+
+
+class CommunityCreated(BaseModel):
+    community_id: str
+
+
+@router.post("/communities", status_code=201, summary="Register a community (社区/村)")
+async def register_community(
+    body: commands.RegisterCommunity, store: Store, _who: SocialWorker
+) -> CommunityCreated:
+    return CommunityCreated(community_id=await commands.register_community(store, body))
+
+
+@router.get("/communities", summary="The office's communities, by id")
+async def list_communities(
+    db: Db, _who: AnyRole, street: str | None = None, limit: Limit = 50, cursor: Cursor = None
+) -> Page[dict[str, Any]]:
+    return await queries.communities(db, street=street, limit=limit, cursor=cursor)
+
+
+@router.post(
+    "/communities/{community_id}/rename",
+    status_code=204,
+    summary="Rename a community (or move it to another street)",
+)
+async def rename_community(
+    community_id: str, body: commands.RenameCommunity, store: Store, _who: SocialWorker
+) -> None:
+    await commands.rename_community(store, community_id, body)
+
+
+@router.get(
+    "/communities/{community_id}/needs",
+    summary="The community needs list (需求清单): open needs, oldest first, with counts",
+)
+async def needs_list(
+    community_id: str,
+    db: Db,
+    _who: AnyRole,
+    state: Annotated[list[str] | None, Query(description="open, matched, resolved, closed")] = None,
+    category: str | None = None,
+    urgency: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    if not await queries.community_exists(db, community_id):
+        raise NotFound("community", community_id)
+    return await queries.needs_list(
+        db,
+        community_id,
+        states=state,
+        category=category,
+        urgency=urgency,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+@router.get("/needs/{need_id}", tags=["needs"], summary="One entry of a needs list")
+async def get_need(need_id: UUID, db: Db, _who: AnyRole) -> dict[str, Any]:
+    found = await queries.need(db, need_id)
+    if found is None:
+        raise NotFound("need", need_id)
+    return found
+
+
+@router.post(
+    "/needs/{need_id}/resolve", tags=["needs"], summary="Resolve a need, or close it, with a reason"
+)
+async def resolve_need(
+    need_id: UUID, body: need_commands.ResolveNeed, store: Store, _who: SocialWorker
+) -> dict[str, Any]:
+    await need_commands.resolve_need(store, need_id, body)
+    async with store.connection() as db:
+        return await get_need(need_id, db, _who)

@@ -1,0 +1,122 @@
+"""Residents (居民): registration, pseudonymous reads, consent, erasure of personal data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
+from wushe_needs import queries
+from wushe_needs.commands import residents as commands
+from wushe_service.api import AnyRole, Db, Role, Store, VaultDep, require
+from wushe_service.paging import Cursor, Limit, Page
+
+router = APIRouter(tags=["residents"])
+SocialWorker = Annotated[Any, require(Role.social_worker)]
+MAY_READ_PERSONAL_DATA = {Role.social_worker, Role.admin}
+
+
+class ResidentCreated(BaseModel):
+    resident_id: UUID
+
+
+class ConsentView(BaseModel):
+    purpose: ConsentPurpose
+    given_by: ConsentGiver
+    given_at: datetime
+
+
+class ResidentView(BaseModel):
+    resident_id: UUID
+    community_id: str
+    groups: list[TargetGroup]
+    age_band: AgeBand
+    erased: bool
+    consents: list[ConsentView]
+    assessment: dict[str, Any] | None
+    personal_data: dict[str, Any] | None = None
+
+
+@router.post(
+    "/residents",
+    status_code=201,
+    summary="Register a resident; personal data is sealed, never published",
+)
+async def register_resident(
+    body: commands.RegisterResident, store: Store, vault: VaultDep, _who: SocialWorker
+) -> ResidentCreated:
+    resident_id = await commands.register_resident(store, vault, body, datetime.now(UTC))
+    return ResidentCreated(resident_id=resident_id)
+
+
+@router.get("/residents", summary="Residents, pseudonymous, by community")
+async def list_residents(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.residents(db, community_id=community_id, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/residents/{resident_id}",
+    summary="A resident; personal data only for social workers and admins",
+)
+async def get_resident(
+    resident_id: UUID, store: Store, vault: VaultDep, who: AnyRole
+) -> ResidentView:
+    resident, personal = await commands.get_resident(
+        store, vault, resident_id, with_personal_data=who.role in MAY_READ_PERSONAL_DATA
+    )
+    async with store.connection() as db:
+        assessment = await queries.assessment(db, resident_id)
+    return ResidentView(
+        resident_id=resident.resident_id,
+        community_id=resident.community_id,
+        groups=list(resident.groups),
+        age_band=resident.age_band,
+        erased=resident.erased,
+        consents=[
+            ConsentView(purpose=p, given_by=c.given_by, given_at=c.given_at)
+            for p, c in resident.consents.items()
+        ],
+        assessment=assessment,
+        personal_data=personal,
+    )
+
+
+@router.post(
+    "/residents/{resident_id}/consents",
+    status_code=204,
+    summary="Record a consent (dated; by the resident or a guardian)",
+)
+async def grant_consent(
+    resident_id: UUID, body: commands.GrantConsent, store: Store, _who: SocialWorker
+) -> None:
+    await commands.grant_consent(store, resident_id, body, datetime.now(UTC))
+
+
+@router.post(
+    "/residents/{resident_id}/consents/{purpose}/withdraw",
+    status_code=204,
+    summary="Record that a consent was withdrawn",
+)
+async def withdraw_consent(
+    resident_id: UUID, purpose: ConsentPurpose, store: Store, _who: SocialWorker
+) -> None:
+    await commands.withdraw_consent(store, resident_id, purpose, datetime.now(UTC))
+
+
+@router.delete(
+    "/residents/{resident_id}/personal-data",
+    status_code=204,
+    summary="Erase a resident's personal data for good (crypto-shredding)",
+)
+async def erase_personal_data(resident_id: UUID, store: Store, _who: SocialWorker) -> None:
+    await commands.erase_personal_data(store, resident_id, datetime.now(UTC))

@@ -1,0 +1,114 @@
+"""Needs surveys (需求调研)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
+from wushe_needs import queries
+from wushe_needs.commands import surveys as commands
+from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.paging import Cursor, Limit, Page
+
+router = APIRouter(tags=["surveys"])
+SocialWorker = Annotated[Any, require(Role.social_worker)]
+
+
+class SurveyCreated(BaseModel):
+    survey_id: UUID
+    need_ids: list[UUID]
+
+
+class VerificationView(BaseModel):
+    spot_check_id: UUID
+    discrepancy: bool
+    differing: list[Dimension]
+
+
+class SurveyView(BaseModel):
+    survey_id: UUID
+    resident_id: UUID
+    community_id: str
+    method: SurveyMethod
+    surveyed_at: datetime
+    dimensions: Dimensions
+    needs: list[IdentifiedNeed]
+    surveyor_id: str | None
+    verifies_survey_id: UUID | None
+    verifications: list[VerificationView]
+    superseded_by: UUID | None
+
+
+@router.post(
+    "/surveys",
+    status_code=201,
+    summary="Record a needs survey (需求调研) with the four-dimension assessment",
+)
+async def record_survey(
+    body: commands.RecordSurvey, store: Store, who: SocialWorker
+) -> SurveyCreated:
+    survey_id, need_ids = await commands.record_survey(
+        store, body, str(who.token_id), datetime.now(UTC)
+    )
+    return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
+
+
+@router.get("/surveys", summary="Surveys, oldest first, by resident, community or method")
+async def list_surveys(
+    db: Db,
+    _who: AnyRole,
+    resident_id: UUID | None = None,
+    community_id: str | None = None,
+    method: SurveyMethod | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.surveys(
+        db,
+        resident_id=resident_id,
+        community_id=community_id,
+        method=method and method.value,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+@router.get("/surveys/{survey_id}", summary="A survey, its spot checks, and what superseded it")
+async def get_survey(survey_id: UUID, store: Store, _who: AnyRole) -> SurveyView:
+    survey = await commands.get_survey(store, survey_id)
+    later = None
+    if survey.method is not SurveyMethod.spot_check:
+        async with store.connection() as db:
+            later = await queries.superseded_by(
+                db,
+                {
+                    "resident_id": survey.resident_id,
+                    "surveyed_at": survey.surveyed_at,
+                    "survey_id": survey.survey_id,
+                },
+            )
+    return SurveyView(
+        survey_id=survey.survey_id,
+        resident_id=survey.resident_id,
+        community_id=survey.community_id,
+        method=survey.method,
+        surveyed_at=survey.surveyed_at,
+        dimensions=survey.dimensions,
+        needs=list(survey.needs),
+        surveyor_id=survey.surveyor_id,
+        verifies_survey_id=survey.verifies_survey_id,
+        verifications=[
+            VerificationView(
+                spot_check_id=v.spot_check_id,
+                discrepancy=v.discrepancy,
+                differing=list(v.differing),
+            )
+            for v in survey.verifications
+        ],
+        superseded_by=later,
+    )

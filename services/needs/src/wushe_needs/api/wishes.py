@@ -1,0 +1,129 @@
+"""Micro-wishes (微心愿), and the public wish board that needs no login."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore
+from wushe_needs import queries
+from wushe_needs.commands import wishes as commands
+from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.paging import Cursor, Limit, Page
+
+router = APIRouter(tags=["wishes"])
+SocialWorker = Annotated[Any, require(Role.social_worker)]
+Staff = Annotated[Any, require(Role.social_worker, Role.coordinator)]
+Claimer = Annotated[Any, require(Role.volunteer, Role.coordinator, Role.social_worker)]
+States = Annotated[
+    list[str] | None,
+    Query(
+        description="posted, claimed, fulfilled, confirmed, cancelled, expired "
+        "(default: posted and claimed)"
+    ),
+]
+
+
+async def _view(store: EventStore, wish_id: UUID) -> dict[str, Any]:
+    # A connection of its own, after the command's: a request never holds two at once.
+    async with store.connection() as db:
+        found = await queries.wish(db, wish_id)
+    if found is None:
+        raise NotFound("wish", wish_id)
+    return found
+
+
+@router.post("/wishes", status_code=201, summary="Post a micro-wish, from a need or directly")
+async def post_wish(
+    body: commands.PostWish, store: Store, request: Request, _who: SocialWorker
+) -> dict[str, UUID]:
+    cap = request.app.state.runtime.settings.wish_value_cap_fen
+    return {"wish_id": await commands.post_wish(store, body, datetime.now(UTC), cap)}
+
+
+@router.get("/wishes", summary="Micro-wishes, oldest first, by community and state")
+async def list_wishes(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    state: States = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.wishes(
+        db, community_id=community_id, states=state, limit=limit, cursor=cursor
+    )
+
+
+@router.get("/wishes/{wish_id}", summary="A micro-wish")
+async def get_wish(wish_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
+    return await _view(store, wish_id)
+
+
+@router.post("/wishes/{wish_id}/claim", summary="Claim a wish for a volunteer or a team")
+async def claim_wish(
+    wish_id: UUID, body: commands.ClaimWish, store: Store, _who: Claimer
+) -> dict[str, Any]:
+    await commands.claim_wish(store, wish_id, body, datetime.now(UTC))
+    return await _view(store, wish_id)
+
+
+@router.post("/wishes/{wish_id}/release", summary="Give a claimed wish back to the board")
+async def release_wish(
+    wish_id: UUID, body: commands.ClaimantAction, store: Store, _who: Claimer
+) -> dict[str, Any]:
+    await commands.release_wish(store, wish_id, body, datetime.now(UTC))
+    return await _view(store, wish_id)
+
+
+@router.post("/wishes/{wish_id}/progress", summary="Report progress: the claim is alive")
+async def report_progress(
+    wish_id: UUID, body: commands.ReportProgress, store: Store, _who: Claimer
+) -> dict[str, Any]:
+    await commands.report_progress(store, wish_id, body.claimant_id, datetime.now(UTC))
+    return await _view(store, wish_id)
+
+
+@router.post("/wishes/{wish_id}/fulfil", summary="The claimant did it")
+async def fulfil_wish(
+    wish_id: UUID, body: commands.FulfilWish, store: Store, _who: Claimer
+) -> dict[str, Any]:
+    await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
+    return await _view(store, wish_id)
+
+
+@router.post("/wishes/{wish_id}/confirm", summary="A social worker confirms it was fulfilled")
+async def confirm_wish(wish_id: UUID, store: Store, _who: SocialWorker) -> dict[str, Any]:
+    await commands.confirm_wish(store, wish_id, datetime.now(UTC))
+    return await _view(store, wish_id)
+
+
+@router.post("/wishes/{wish_id}/cancel", summary="Take a wish off the board")
+async def cancel_wish(
+    wish_id: UUID, body: commands.CancelWish, store: Store, _who: Staff
+) -> dict[str, Any]:
+    await commands.cancel_wish(store, wish_id, body, datetime.now(UTC))
+    return await _view(store, wish_id)
+
+
+@router.get(
+    "/public/wishes",
+    tags=["public"],
+    summary="The open wish board (no login): never who a wish is for",
+)
+async def public_wishes(
+    db: Db,
+    community_id: str | None = None,
+    state: States = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    public_states = {"posted", "claimed", "fulfilled", "confirmed"}
+    states = [s for s in state if s in public_states] if state else None
+    return await queries.wishes(
+        db, community_id=community_id, states=states, limit=limit, cursor=cursor, public=True
+    )

@@ -1,0 +1,56 @@
+"""The needs service's subscriptions: the volunteers and teams that may claim wishes.
+
+The service keeps its own replica of them from the volunteers service's events, so that a
+claim is checked without calling another service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wushe_events.catalogue import UnknownEventType
+from wushe_events.catalogue.needs import ClaimantKind
+from wushe_events.catalogue.volunteers import (
+    TeamRegistered,
+    VolunteerReactivated,
+    VolunteerRegistered,
+    VolunteerSuspended,
+    VolunteerWithdrawn,
+)
+from wushe_events.consumer import ConsumerSpec
+from wushe_events.envelope import Envelope
+from wushe_events.store import Transaction
+from wushe_events.subjects import service_subjects, stream_name
+from wushe_needs import store
+from wushe_service.runtime import Runtime
+
+
+async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
+    try:
+        event = envelope.event()
+    except UnknownEventType:
+        return
+    at = envelope.time
+    match event:
+        case VolunteerRegistered():
+            await store.upsert_claimant(
+                tx.raw, event.volunteer_id, ClaimantKind.volunteer, event.display_name, at
+            )
+        case TeamRegistered():
+            await store.upsert_claimant(tx.raw, event.team_id, ClaimantKind.team, event.name, at)
+        case VolunteerSuspended() | VolunteerWithdrawn():
+            await store.set_claimant_active(tx.raw, event.volunteer_id, False, at)
+        case VolunteerReactivated():
+            await store.set_claimant_active(tx.raw, event.volunteer_id, True, at)
+
+
+def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
+    return [
+        ConsumerSpec(
+            name="needs-claimants",
+            stream=stream_name(runtime.office),
+            filter_subject=service_subjects(runtime.office, "volunteers"),
+            handler=replicate_claimants,
+            description="Wushe needs: volunteers and teams who may claim micro-wishes",
+        )
+    ]

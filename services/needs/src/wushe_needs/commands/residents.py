@@ -1,0 +1,154 @@
+"""Communities and residents: registration, renaming, consent and erasure of personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from pydantic import Field, model_validator
+
+from wushe_events.aggregate import load, retrying
+from wushe_events.catalogue.base import Name, Slug
+from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, TargetGroup
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore
+from wushe_needs.commands import Command
+from wushe_needs.domain import community, resident
+from wushe_service.identity import IdNumber, MobileNumber, birth_date
+from wushe_service.personal_data import Vault
+
+
+class RegisterCommunity(Command):
+    community_id: Slug | None = Field(None, description="a readable slug; a UUID if omitted")
+    name: Name
+    street: Name = Field(description="the street or town (街道/镇) it belongs to")
+
+
+class RenameCommunity(Command):
+    name: Name
+    street: Name
+
+
+class ConsentRequest(Command):
+    given_by: ConsentGiver = Field(description="the resident, or a guardian for a minor")
+
+
+class RegisterResident(Command):
+    community_id: Slug
+    groups: list[TargetGroup] = Field(min_length=1)
+    birth_year: int = Field(ge=1900, le=2100)
+    name: Name = Field(max_length=50)
+    id_number: IdNumber | None = None
+    phone: MobileNumber | None = None
+    address: str | None = Field(None, max_length=200)
+    notes: str | None = Field(None, max_length=2000)
+    consent: ConsentRequest | None = Field(
+        None, description="consent to keep this personal data; a guardian's under 14"
+    )
+
+    @model_validator(mode="after")
+    def _birth_year_matches_id_number(self) -> RegisterResident:
+        if self.id_number and birth_date(self.id_number).year != self.birth_year:
+            raise ValueError("birth_year differs from the birth date in id_number")
+        return self
+
+    def personal_data(self) -> dict[str, Any]:
+        return self.model_dump(
+            include={"name", "id_number", "phone", "address", "notes"}, exclude_none=True
+        )
+
+
+class GrantConsent(Command):
+    purpose: ConsentPurpose
+    given_by: ConsentGiver
+
+
+async def register_community(store: EventStore, command: RegisterCommunity) -> str:
+    community_id = command.community_id or str(uuid4())
+    async with store.transaction() as tx:
+        loaded = await load(tx, "community", community_id, community.evolve)
+        events = community.register(loaded.state, community_id, command.name, command.street)
+        await tx.append(loaded.version, events)
+    return community_id
+
+
+async def rename_community(store: EventStore, community_id: str, command: RenameCommunity) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "community", community_id, community.evolve)
+            events = community.rename(loaded.state, community_id, command.name, command.street)
+            await tx.append(loaded.version, events)
+
+    await retrying(attempt)
+
+
+async def register_resident(
+    store: EventStore, vault: Vault, command: RegisterResident, now: datetime
+) -> UUID:
+    resident_id = uuid4()
+    async with store.transaction() as tx:
+        where = await load(tx, "community", command.community_id, community.evolve)
+        events = resident.register(
+            where.state,
+            resident_id,
+            command.community_id,
+            command.groups,
+            command.birth_year,
+            now,
+            with_personal_data=True,
+            consent_by=command.consent.given_by if command.consent else None,
+        )
+        await tx.append(0, events, now=now)
+        await vault.save(tx.raw, resident_id, command.personal_data())
+    return resident_id
+
+
+async def grant_consent(
+    store: EventStore, resident_id: UUID, command: GrantConsent, now: datetime
+) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+            events = resident.grant_consent(
+                loaded.state, resident_id, command.purpose, command.given_by, now
+            )
+            await tx.append(loaded.version, events, now=now)
+
+    await retrying(attempt)
+
+
+async def withdraw_consent(
+    store: EventStore, resident_id: UUID, purpose: ConsentPurpose, now: datetime
+) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+            events = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
+            await tx.append(loaded.version, events, now=now)
+
+    await retrying(attempt)
+
+
+async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> None:
+    """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
+
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+            events = resident.erase(loaded.state, resident_id)
+            await tx.append(loaded.version, events, now=now)
+            await Vault.erase(tx.raw, resident_id)
+
+    await retrying(attempt)
+
+
+async def get_resident(
+    store: EventStore, vault: Vault, resident_id: UUID, *, with_personal_data: bool
+) -> tuple[resident.Resident, dict[str, Any] | None]:
+    async with store.transaction() as tx:
+        loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+        if loaded.state is None:
+            raise NotFound("resident", resident_id)
+        personal = await vault.read(tx.raw, resident_id) if with_personal_data else None
+    return loaded.state, personal

@@ -1,0 +1,99 @@
+"""Needs surveys (需求调研) and the community needs list (需求清单)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from pydantic import ConfigDict, Field
+
+from wushe_events.aggregate import load, retrying
+from wushe_events.catalogue.base import Slug, UtcDatetime
+from wushe_events.catalogue.needs import (
+    Dimension,
+    Dimensions,
+    IdentifiedNeed,
+    NeedOutcome,
+    SurveyMethod,
+    Urgency,
+)
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore
+from wushe_needs.commands import Command
+from wushe_needs.domain import need, resident, survey
+
+
+class Assessment(Dimensions):
+    """The four-dimension assessment as a request: an unknown dimension is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NeedRequest(Command):
+    category: Slug
+    dimension: Dimension
+    urgency: Urgency = Urgency.normal
+
+
+class RecordSurvey(Command):
+    resident_id: UUID
+    method: SurveyMethod
+    surveyed_at: UtcDatetime | None = Field(None, description="default: now")
+    dimensions: Assessment
+    needs: list[NeedRequest] = Field(default_factory=list, max_length=50)
+    verifies_survey_id: UUID | None = Field(
+        None, description="for a spot_check: the survey it verifies"
+    )
+
+
+class ResolveNeed(Command):
+    outcome: NeedOutcome = Field(NeedOutcome.resolved, description="resolved, or closed")
+    reason: Slug = Field(description="e.g. service-provided, moved-away, no-longer-needed")
+
+
+async def record_survey(
+    store: EventStore, command: RecordSurvey, surveyor_id: str, now: datetime
+) -> tuple[UUID, list[UUID]]:
+    survey_id = uuid4()
+    needs = [IdentifiedNeed(need_id=uuid4(), **n.model_dump()) for n in command.needs]
+    async with store.transaction() as tx:
+        who = await load(tx, "resident", str(command.resident_id), resident.evolve)
+        verified = None
+        if command.verifies_survey_id is not None:
+            verified = await load(tx, "survey", str(command.verifies_survey_id), survey.evolve)
+        recorded = survey.record(
+            who.state,
+            command.resident_id,
+            survey_id,
+            command.method,
+            command.surveyed_at or now,
+            command.dimensions,
+            needs,
+            surveyor_id,
+            verified.state if verified else None,
+            command.verifies_survey_id,
+        )
+        await tx.append(0, recorded.survey, now=now)
+        if verified is not None and recorded.verified:
+            await tx.append(verified.version, recorded.verified, now=now)
+        for identified in recorded.needs:
+            await tx.append(0, [identified], now=now)
+    return survey_id, [n.need_id for n in needs]
+
+
+async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
+    async with store.transaction() as tx:
+        loaded = await load(tx, "survey", str(survey_id), survey.evolve)
+    if loaded.state is None:
+        raise NotFound("survey", survey_id)
+    return loaded.state
+
+
+async def resolve_need(store: EventStore, need_id: UUID, command: ResolveNeed) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "need", str(need_id), need.evolve)
+            events = need.resolve(loaded.state, need_id, command.outcome, command.reason)
+            await tx.append(loaded.version, events)
+
+    await retrying(attempt)

@@ -1,0 +1,207 @@
+"""Micro-wishes (微心愿): post, claim, release, progress, fulfil, confirm, cancel, expire."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+import asyncpg
+import structlog
+from pydantic import Field, model_validator
+
+from wushe_events.aggregate import Loaded, load, load_timed, retrying
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.base import Fen, Name, Slug, UtcDatetime
+from wushe_events.catalogue.needs import ClaimantKind, MatchKind
+from wushe_events.errors import InvalidReference, RuleBroken
+from wushe_events.store import EventStore
+from wushe_needs import queries, store
+from wushe_needs.commands import Command
+from wushe_needs.domain import need, resident, wish
+from wushe_needs.settings import NeedsSettings
+from wushe_service.runtime import Runtime
+
+log = structlog.get_logger()
+
+
+class PostWish(Command):
+    community_id: Slug | None = Field(None, description="required unless need_id is given")
+    need_id: UUID | None = Field(None, description="the need it answers (its community)")
+    resident_id: UUID | None = None
+    category: Slug
+    title: Name = Field(max_length=100, description="shown publicly: never a name")
+    estimated_value_fen: Fen
+    deadline: UtcDatetime
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> PostWish:
+        if self.community_id is None and self.need_id is None:
+            raise ValueError("community_id or need_id is required")
+        return self
+
+
+class ClaimWish(Command):
+    claimant_id: UUID
+    claimant_kind: ClaimantKind = ClaimantKind.volunteer
+
+
+class ClaimantAction(Command):
+    claimant_id: UUID | None = Field(None, description="the claimant acting; staff omit it")
+
+
+class ReportProgress(Command):
+    claimant_id: UUID
+
+
+class FulfilWish(ClaimantAction):
+    hours: float | None = Field(None, gt=0, le=100, description="service hours it took")
+
+
+class CancelWish(Command):
+    reason: Slug | None = None
+
+
+async def post_wish(store_: EventStore, command: PostWish, now: datetime, cap_fen: int) -> UUID:
+    wish_id = uuid4()
+    async with store_.transaction() as tx:
+        answered = None
+        if command.need_id is not None:
+            answered = await load(tx, "need", str(command.need_id), need.evolve)
+            if answered.state is None:
+                raise InvalidReference("need_id", f"no need {command.need_id}")
+        community_id = command.community_id or (
+            answered.state.community_id if answered and answered.state else ""
+        )
+        if not await queries.community_exists(tx.raw, community_id):
+            raise InvalidReference("community_id", f"no community {community_id} is registered")
+        person = None
+        if command.resident_id is not None:
+            person = await load(tx, "resident", str(command.resident_id), resident.evolve)
+            if person.state is None:
+                raise InvalidReference("resident_id", f"no resident {command.resident_id}")
+        events = wish.post(
+            None,
+            wish_id,
+            community_id,
+            command.category,
+            command.title,
+            command.estimated_value_fen,
+            command.deadline,
+            now,
+            cap_fen=cap_fen,
+            resident=person.state if person else None,
+            need=answered.state if answered else None,
+        )
+        await tx.append(0, events, now=now)
+        if answered is not None and command.need_id is not None:
+            matched = need.match(answered.state, command.need_id, MatchKind.wish, wish_id)
+            await tx.append(answered.version, matched, now=now)
+    return wish_id
+
+
+Decide = Callable[[wish.Wish | None], Sequence[Event]]
+
+
+async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Decide) -> None:
+    """Load the wish, decide, append; decide again on the new state if it moved meanwhile."""
+
+    async def attempt() -> None:
+        async with store_.transaction() as tx:
+            loaded = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+            await tx.append(loaded.version, decide(loaded.state), now=now)
+
+    await retrying(attempt, attempts=10)
+
+
+async def claim_wish(store_: EventStore, wish_id: UUID, command: ClaimWish, now: datetime) -> None:
+    async def attempt() -> None:
+        async with store_.transaction() as tx:
+            loaded: Loaded[wish.Wish] = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+            claimant = await store.claimant(tx.raw, command.claimant_id)
+            events = wish.claim(
+                loaded.state, wish_id, claimant, command.claimant_id, command.claimant_kind, now
+            )
+            await tx.append(loaded.version, events, now=now)
+
+    await retrying(attempt, attempts=10)
+
+
+async def release_wish(
+    store_: EventStore, wish_id: UUID, command: ClaimantAction, now: datetime
+) -> None:
+    await _change(store_, wish_id, now, lambda w: wish.release(w, wish_id, command.claimant_id))
+
+
+async def report_progress(
+    store_: EventStore, wish_id: UUID, claimant_id: UUID, now: datetime
+) -> None:
+    await _change(store_, wish_id, now, lambda w: wish.progress(w, wish_id, claimant_id))
+
+
+async def fulfil_wish(
+    store_: EventStore, wish_id: UUID, command: FulfilWish, now: datetime
+) -> None:
+    await _change(
+        store_, wish_id, now, lambda w: wish.fulfil(w, wish_id, command.claimant_id, command.hours)
+    )
+
+
+async def confirm_wish(store_: EventStore, wish_id: UUID, now: datetime) -> None:
+    await _change(store_, wish_id, now, lambda w: wish.confirm(w, wish_id))
+
+
+async def cancel_wish(
+    store_: EventStore, wish_id: UUID, command: CancelWish, now: datetime
+) -> None:
+    await _change(store_, wish_id, now, lambda w: wish.cancel(w, wish_id, command.reason))
+
+
+async def keep_wishes(runtime: Runtime) -> None:
+    """Runs in the service: expire and release on schedule (the clock lives here, at the edge)."""
+    settings = runtime.settings
+    assert isinstance(settings, NeedsSettings)
+    stale_after = timedelta(days=settings.wish_claim_stale_days)
+    while True:
+        try:
+            await sweep(runtime.store, datetime.now(UTC), stale_after)
+        except (OSError, asyncpg.PostgresError) as error:
+            log.warning("wish_sweep_failed", error=type(error).__name__)
+        await asyncio.sleep(settings.wish_sweep_interval)
+
+
+async def sweep(store_: EventStore, now: datetime, stale_after: timedelta) -> dict[str, int]:
+    """Expire wishes past their deadline and release claims idle for `stale_after`.
+
+    Several replicas may sweep at once: each change is decided on the wish's own history, so
+    a wish another sweeper already closed is simply skipped."""
+    async with store_.connection() as db:
+        due = await queries.due_wishes(db, now)
+        stale = await queries.stale_claims(db, now - stale_after)
+    done = {"expired": 0, "released": 0}
+    for wish_id in due:
+        done["expired"] += await _quietly(store_, wish_id, now, _expiring(wish_id, now))
+    for wish_id in stale:
+        done["released"] += await _quietly(
+            store_, wish_id, now, _releasing(wish_id, now, stale_after)
+        )
+    if any(done.values()):
+        log.info("wishes_swept", **done)
+    return done
+
+
+def _expiring(wish_id: UUID, now: datetime) -> Decide:
+    return lambda w: wish.expire(w, wish_id, now)
+
+
+def _releasing(wish_id: UUID, now: datetime, after: timedelta) -> Decide:
+    return lambda w: wish.release_stale(w, wish_id, now, after)
+
+
+async def _quietly(store_: EventStore, wish_id: UUID, now: datetime, decide: Decide) -> int:
+    try:
+        await _change(store_, wish_id, now, decide)
+    except RuleBroken:
+        return 0  # someone else got there first, or the wish changed meanwhile
+    return 1

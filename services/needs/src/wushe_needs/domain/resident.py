@@ -1,0 +1,175 @@
+"""A resident (居民): who is served, pseudonymous on the bus; consent; erasure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.needs import (
+    AgeBand,
+    ConsentGiver,
+    ConsentGranted,
+    ConsentPurpose,
+    ConsentWithdrawn,
+    ResidentErased,
+    ResidentRegistered,
+    TargetGroup,
+)
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_needs.domain.community import Community
+
+
+@dataclass(frozen=True)
+class Consent:
+    given_by: ConsentGiver
+    given_at: datetime
+
+
+@dataclass(frozen=True)
+class Resident:
+    resident_id: UUID
+    community_id: str
+    groups: tuple[TargetGroup, ...]
+    age_band: AgeBand
+    erased: bool = False
+    consents: dict[ConsentPurpose, Consent] = field(default_factory=dict)
+
+    @property
+    def minor_under_14(self) -> bool:
+        return self.age_band is AgeBand.under_14
+
+
+def age_band(birth_year: int, this_year: int) -> AgeBand:
+    age = this_year - birth_year
+    for limit, band in (
+        (14, AgeBand.under_14),
+        (18, AgeBand.age_14_17),
+        (60, AgeBand.age_18_59),
+        (70, AgeBand.age_60_69),
+        (80, AgeBand.age_70_79),
+    ):
+        if age < limit:
+            return band
+    return AgeBand.age_80_plus
+
+
+def register(
+    community: Community | None,
+    resident_id: UUID,
+    community_id: str,
+    groups: list[TargetGroup],
+    birth_year: int,
+    now: datetime,
+    *,
+    with_personal_data: bool,
+    consent_by: ConsentGiver | None,
+) -> list[Event]:
+    """Register a resident; their consent to keep personal data, if given, is recorded with it.
+
+    A child under 14 may have personal data stored only with a guardian's consent (个人信息
+    保护法 art. 31: a minor under 14's personal information needs a guardian's consent)."""
+    if community is None:
+        raise InvalidReference("community_id", f"no community {community_id} is registered")
+    if birth_year > now.year:
+        raise InvalidReference("birth_year", "birth_year is in the future")
+    band = age_band(birth_year, now.year)
+    if with_personal_data and band is AgeBand.under_14 and consent_by != ConsentGiver.guardian:
+        raise RuleBroken(
+            "guardian_consent_required",
+            "a child under 14: personal data is stored only with a guardian's consent "
+            "(consent.given_by = guardian)",
+        )
+    events: list[Event] = [
+        ResidentRegistered(
+            resident_id=resident_id,
+            community_id=community_id,
+            groups=sorted(set(groups)),
+            age_band=band,
+        )
+    ]
+    if consent_by is not None:
+        events.append(
+            ConsentGranted(
+                resident_id=resident_id,
+                community_id=community_id,
+                purpose=ConsentPurpose.personal_data,
+                given_by=consent_by,
+                given_at=now,
+            )
+        )
+    return events
+
+
+def _existing(resident: Resident | None, resident_id: UUID) -> Resident:
+    if resident is None:
+        raise NotFound("resident", resident_id)
+    if resident.erased:
+        raise RuleBroken("resident_erased", f"resident {resident_id}'s personal data was erased")
+    return resident
+
+
+def grant_consent(
+    resident: Resident | None,
+    resident_id: UUID,
+    purpose: ConsentPurpose,
+    given_by: ConsentGiver,
+    now: datetime,
+) -> list[Event]:
+    resident = _existing(resident, resident_id)
+    if resident.minor_under_14 and given_by != ConsentGiver.guardian:
+        raise RuleBroken(
+            "guardian_consent_required",
+            "a child under 14 consents through a guardian (given_by = guardian)",
+        )
+    return [
+        ConsentGranted(
+            resident_id=resident_id,
+            community_id=resident.community_id,
+            purpose=purpose,
+            given_by=given_by,
+            given_at=now,
+        )
+    ]
+
+
+def withdraw_consent(
+    resident: Resident | None,
+    resident_id: UUID,
+    purpose: ConsentPurpose,
+    now: datetime,
+) -> list[Event]:
+    resident = _existing(resident, resident_id)
+    if purpose not in resident.consents:
+        raise RuleBroken("no_consent", f"there is no {purpose} consent to withdraw")
+    return [
+        ConsentWithdrawn(
+            resident_id=resident_id,
+            community_id=resident.community_id,
+            purpose=purpose,
+            withdrawn_at=now,
+        )
+    ]
+
+
+def erase(resident: Resident | None, resident_id: UUID) -> list[Event]:
+    resident = _existing(resident, resident_id)
+    return [ResidentErased(resident_id=resident_id, community_id=resident.community_id)]
+
+
+def evolve(state: Resident | None, event: Event) -> Resident:
+    match event:
+        case ResidentRegistered():
+            return Resident(
+                event.resident_id, event.community_id, tuple(event.groups), event.age_band
+            )
+        case ConsentGranted() if state is not None:
+            consent = Consent(event.given_by, event.given_at)
+            return replace(state, consents={**state.consents, event.purpose: consent})
+        case ConsentWithdrawn() if state is not None:
+            consents = {k: v for k, v in state.consents.items() if k != event.purpose}
+            return replace(state, consents=consents)
+        case ResidentErased() if state is not None:
+            return replace(state, erased=True)
+    raise TypeError(f"{event.type} does not apply to a resident")

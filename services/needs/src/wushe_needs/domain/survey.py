@@ -1,0 +1,162 @@
+"""Needs surveys (需求调研): the four-dimension assessment, needs found, spot checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.needs import (
+    Dimension,
+    Dimensions,
+    IdentifiedNeed,
+    NeedIdentified,
+    SurveyMethod,
+    SurveyRecorded,
+    SurveyVerified,
+)
+from wushe_events.errors import InvalidReference, RuleBroken
+from wushe_needs.domain.resident import Resident
+
+# A spot check that finds a level this far from the surveyed one flags a discrepancy.
+DISCREPANCY = 2
+
+
+@dataclass(frozen=True)
+class Verification:
+    spot_check_id: UUID
+    discrepancy: bool
+    differing: tuple[Dimension, ...]
+
+
+@dataclass(frozen=True)
+class Survey:
+    survey_id: UUID
+    resident_id: UUID
+    community_id: str
+    method: SurveyMethod
+    surveyed_at: datetime
+    dimensions: Dimensions
+    needs: tuple[IdentifiedNeed, ...]
+    surveyor_id: str | None
+    verifies_survey_id: UUID | None = None
+    verifications: tuple[Verification, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a survey appends, by stream."""
+
+    survey: list[Event]
+    verified: list[Event]  # to the verified survey's stream (spot checks)
+    needs: list[Event]  # one per need, each to its own stream
+
+
+def differing(surveyed: Dimensions, checked: Dimensions) -> list[Dimension]:
+    return [
+        d
+        for d in Dimension
+        if abs(getattr(surveyed, d.value) - getattr(checked, d.value)) >= DISCREPANCY
+    ]
+
+
+def record(
+    resident: Resident | None,
+    resident_id: UUID,
+    survey_id: UUID,
+    method: SurveyMethod,
+    surveyed_at: datetime,
+    dimensions: Dimensions,
+    needs: list[IdentifiedNeed],
+    surveyor_id: str | None,
+    verified: Survey | None = None,
+    verifies_survey_id: UUID | None = None,
+) -> Recorded:
+    if resident is None:
+        raise InvalidReference("resident_id", f"no resident {resident_id} is registered")
+    if resident.erased:
+        raise RuleBroken("resident_erased", f"resident {resident_id}'s data was erased")
+    verification: list[Event] = []
+    if method == SurveyMethod.spot_check:
+        verification = [
+            _verify(resident, survey_id, dimensions, needs, verified, verifies_survey_id)
+        ]
+    elif verifies_survey_id is not None:
+        raise InvalidReference("verifies_survey_id", "only a spot check verifies a survey")
+    survey = SurveyRecorded(
+        survey_id=survey_id,
+        resident_id=resident_id,
+        community_id=resident.community_id,
+        method=method,
+        surveyed_at=surveyed_at,
+        dimensions=dimensions,
+        needs=needs,
+        surveyor_id=surveyor_id,
+        verifies_survey_id=verifies_survey_id,
+    )
+    identified: list[Event] = [
+        NeedIdentified(
+            need_id=n.need_id,
+            community_id=resident.community_id,
+            resident_id=resident_id,
+            survey_id=survey_id,
+            category=n.category,
+            dimension=n.dimension,
+            urgency=n.urgency,
+        )
+        for n in needs
+    ]
+    return Recorded([survey], verification, identified)
+
+
+def _verify(
+    resident: Resident,
+    spot_check_id: UUID,
+    dimensions: Dimensions,
+    needs: list[IdentifiedNeed],
+    verified: Survey | None,
+    verifies_survey_id: UUID | None,
+) -> Event:
+    if verifies_survey_id is None:
+        raise InvalidReference("verifies_survey_id", "a spot check names the survey it verifies")
+    if verified is None:
+        raise InvalidReference("verifies_survey_id", f"no survey {verifies_survey_id}")
+    if verified.resident_id != resident.resident_id:
+        raise RuleBroken(
+            "spot_check_other_resident", "a spot check verifies a survey of the same resident"
+        )
+    if verified.method == SurveyMethod.spot_check:
+        raise RuleBroken(
+            "spot_check_of_spot_check", "a spot check verifies a survey, not another spot check"
+        )
+    if needs:
+        raise InvalidReference("needs", "a spot check verifies; it identifies no needs")
+    different = differing(verified.dimensions, dimensions)
+    return SurveyVerified(
+        survey_id=verified.survey_id,
+        spot_check_id=spot_check_id,
+        community_id=verified.community_id,
+        discrepancy=bool(different),
+        differing=different,
+    )
+
+
+def evolve(state: Survey | None, event: Event) -> Survey:
+    match event:
+        case SurveyRecorded():
+            return Survey(
+                event.survey_id,
+                event.resident_id,
+                event.community_id,
+                event.method,
+                event.surveyed_at,
+                event.dimensions,
+                tuple(event.needs),
+                event.surveyor_id,
+                event.verifies_survey_id,
+            )
+        case SurveyVerified() if state is not None:
+            check = Verification(event.spot_check_id, event.discrepancy, tuple(event.differing))
+            return replace(state, verifications=(*state.verifications, check))
+    raise TypeError(f"{event.type} does not apply to a survey")

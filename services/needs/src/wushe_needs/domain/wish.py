@@ -1,0 +1,284 @@
+"""A micro-wish (微心愿): posted → claimed → fulfilled → confirmed; one claimant at a time.
+
+    posted ──claim──► claimed ──fulfil──► fulfilled ──confirm──► confirmed
+      ▲                 │ │
+      └────release──────┘ └─progress (claimed, the claim is alive)
+    posted | claimed ──cancel──► cancelled
+    posted | claimed ──(deadline passed)──► expired
+
+The fold takes each event's time: a claim's age (for releasing stale claims) is a fact of the
+history, not of the clock at hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.needs import (
+    ClaimantKind,
+    ReleaseReason,
+    WishCancelled,
+    WishClaimed,
+    WishConfirmed,
+    WishExpired,
+    WishFulfilled,
+    WishPosted,
+    WishProgressed,
+    WishReleased,
+)
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_needs.domain.need import OPEN_STATES, Need
+from wushe_needs.domain.resident import Resident
+
+
+class WishState(StrEnum):
+    posted = "posted"
+    claimed = "claimed"
+    fulfilled = "fulfilled"
+    confirmed = "confirmed"
+    cancelled = "cancelled"
+    expired = "expired"
+
+
+LIVE = (WishState.posted, WishState.claimed)
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """A volunteer or team, as the needs service knows it from the volunteers' events."""
+
+    claimant_id: UUID
+    kind: ClaimantKind
+    display: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimant_id: UUID
+    kind: ClaimantKind
+    display: str | None
+    claimed_at: datetime
+    last_activity_at: datetime
+
+
+@dataclass(frozen=True)
+class Wish:
+    wish_id: UUID
+    community_id: str
+    resident_id: UUID | None
+    need_id: UUID | None
+    category: str
+    title: str
+    value_fen: int
+    deadline: datetime
+    posted_at: datetime
+    state: WishState = WishState.posted
+    claim: Claim | None = None
+
+
+def post(
+    existing: Wish | None,
+    wish_id: UUID,
+    community_id: str,
+    category: str,
+    title: str,
+    value_fen: int,
+    deadline: datetime,
+    now: datetime,
+    *,
+    cap_fen: int,
+    resident: Resident | None = None,
+    need: Need | None = None,
+) -> list[Event]:
+    if existing is not None:
+        raise RuleBroken("wish_exists", f"wish {wish_id} is already posted")
+    if value_fen > cap_fen:
+        raise RuleBroken(
+            "wish_value_cap",
+            f"a micro-wish is worth at most {cap_fen} fen in this office ({value_fen} asked)",
+        )
+    if deadline <= now:
+        raise InvalidReference("deadline", "the deadline must be in the future")
+    if need is not None:
+        if need.state not in OPEN_STATES:
+            raise RuleBroken("need_not_open", f"need {need.need_id} is already {need.state}")
+        if need.community_id != community_id:
+            raise InvalidReference("community_id", "the need is of another community")
+    if resident is not None:
+        if resident.erased:
+            raise RuleBroken("resident_erased", "the resident's data was erased")
+        if resident.community_id != community_id:
+            raise InvalidReference("resident_id", "the resident lives in another community")
+    return [
+        WishPosted(
+            wish_id=wish_id,
+            community_id=community_id,
+            resident_id=resident.resident_id if resident else (need.resident_id if need else None),
+            category=category,
+            title=title,
+            estimated_value_fen=value_fen,
+            deadline=deadline,
+            need_id=need.need_id if need else None,
+        )
+    ]
+
+
+def _found(wish: Wish | None, wish_id: UUID) -> Wish:
+    if wish is None:
+        raise NotFound("wish", wish_id)
+    return wish
+
+
+def _claimed_by(wish: Wish, claimant_id: UUID | None) -> Claim:
+    if wish.state is not WishState.claimed or wish.claim is None:
+        raise RuleBroken("wish_not_claimed", f"wish {wish.wish_id} is {wish.state}, not claimed")
+    if claimant_id is not None and claimant_id != wish.claim.claimant_id:
+        raise RuleBroken("not_the_claimant", f"wish {wish.wish_id} is claimed by someone else")
+    return wish.claim
+
+
+def claim(
+    wish: Wish | None,
+    wish_id: UUID,
+    claimant: Claimant | None,
+    claimant_id: UUID,
+    kind: ClaimantKind,
+    now: datetime,
+) -> list[Event]:
+    wish = _found(wish, wish_id)
+    if wish.state is not WishState.posted:
+        raise RuleBroken(
+            "wish_not_open", f"wish {wish_id} is {wish.state}; only a posted wish can be claimed"
+        )
+    if now >= wish.deadline:
+        raise RuleBroken("wish_past_deadline", f"wish {wish_id}'s deadline has passed")
+    if claimant is None or claimant.kind != kind:
+        raise RuleBroken(
+            "claimant_unknown",
+            f"no {kind} {claimant_id} is known here (yet): the volunteers service registers them",
+        )
+    if not claimant.active:
+        raise RuleBroken("claimant_inactive", f"{kind} {claimant_id} is suspended or withdrawn")
+    return [
+        WishClaimed(
+            wish_id=wish_id,
+            community_id=wish.community_id,
+            claimant_id=claimant_id,
+            claimant_kind=kind,
+            claimant_display=claimant.display,
+        )
+    ]
+
+
+def release(wish: Wish | None, wish_id: UUID, claimant_id: UUID | None) -> list[Event]:
+    """Give the wish back; by its claimant (claimant_id) or by staff (None)."""
+    wish = _found(wish, wish_id)
+    _claimed_by(wish, claimant_id)
+    reason = ReleaseReason.by_staff if claimant_id is None else ReleaseReason.by_claimant
+    return [WishReleased(wish_id=wish_id, community_id=wish.community_id, reason=reason)]
+
+
+def progress(wish: Wish | None, wish_id: UUID, claimant_id: UUID) -> list[Event]:
+    wish = _found(wish, wish_id)
+    _claimed_by(wish, claimant_id)
+    return [
+        WishProgressed(wish_id=wish_id, community_id=wish.community_id, claimant_id=claimant_id)
+    ]
+
+
+def fulfil(
+    wish: Wish | None,
+    wish_id: UUID,
+    claimant_id: UUID | None,
+    hours: float | None,
+) -> list[Event]:
+    wish = _found(wish, wish_id)
+    held = _claimed_by(wish, claimant_id)
+    return [
+        WishFulfilled(
+            wish_id=wish_id,
+            community_id=wish.community_id,
+            claimant_id=held.claimant_id,
+            claimant_kind=held.kind,
+            hours=hours,
+        )
+    ]
+
+
+def confirm(wish: Wish | None, wish_id: UUID) -> list[Event]:
+    wish = _found(wish, wish_id)
+    if wish.state is not WishState.fulfilled:
+        raise RuleBroken(
+            "wish_not_fulfilled",
+            f"wish {wish_id} is {wish.state}; a social worker confirms a fulfilled wish",
+        )
+    return [WishConfirmed(wish_id=wish_id, community_id=wish.community_id)]
+
+
+def cancel(wish: Wish | None, wish_id: UUID, reason: str | None) -> list[Event]:
+    wish = _found(wish, wish_id)
+    if wish.state not in LIVE:
+        raise RuleBroken("wish_closed", f"wish {wish_id} is already {wish.state}")
+    return [WishCancelled(wish_id=wish_id, community_id=wish.community_id, reason=reason)]
+
+
+def expire(wish: Wish | None, wish_id: UUID, now: datetime) -> list[Event]:
+    wish = _found(wish, wish_id)
+    if wish.state not in LIVE:
+        raise RuleBroken("wish_closed", f"wish {wish_id} is already {wish.state}")
+    if now < wish.deadline:
+        raise RuleBroken("wish_not_due", f"wish {wish_id}'s deadline has not passed")
+    return [WishExpired(wish_id=wish_id, community_id=wish.community_id)]
+
+
+def release_stale(wish: Wish | None, wish_id: UUID, now: datetime, after: timedelta) -> list[Event]:
+    """Free a wish whose claimant showed no progress for `after`."""
+    wish = _found(wish, wish_id)
+    held = _claimed_by(wish, None)
+    if now - held.last_activity_at < after:
+        raise RuleBroken("claim_not_stale", f"wish {wish_id}'s claim is still alive")
+    return [
+        WishReleased(
+            wish_id=wish_id, community_id=wish.community_id, reason=ReleaseReason.stale_claim
+        )
+    ]
+
+
+def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
+    match event:
+        case WishPosted():
+            return Wish(
+                event.wish_id,
+                event.community_id,
+                event.resident_id,
+                event.need_id,
+                event.category,
+                event.title,
+                event.estimated_value_fen,
+                event.deadline,
+                posted_at=at,
+            )
+    if state is None:
+        raise TypeError(f"{event.type} does not apply before a wish is posted")
+    match event:
+        case WishClaimed():
+            held = Claim(event.claimant_id, event.claimant_kind, event.claimant_display, at, at)
+            return replace(state, state=WishState.claimed, claim=held)
+        case WishProgressed() if state.claim is not None:
+            return replace(state, claim=replace(state.claim, last_activity_at=at))
+        case WishReleased():
+            return replace(state, state=WishState.posted, claim=None)
+        case WishFulfilled():
+            return replace(state, state=WishState.fulfilled)
+        case WishConfirmed():
+            return replace(state, state=WishState.confirmed)
+        case WishCancelled():
+            return replace(state, state=WishState.cancelled)
+        case WishExpired():
+            return replace(state, state=WishState.expired)
+    raise TypeError(f"{event.type} does not apply to a wish")

@@ -1,0 +1,237 @@
+"""Reads of the needs service's read tables, for the API. Never personal data: that is only
+ever read from the vault, by the roles that may."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+from wushe_needs.domain.need import OPEN_STATES
+from wushe_needs.domain.wish import LIVE
+from wushe_service import paging
+
+Condition = tuple[str, tuple[Any, ...] | None]
+
+
+def where(*conditions: Condition) -> tuple[str, list[Any]]:
+    """`WHERE …` of the conditions that have values; each `?` becomes the next `$n`."""
+    clauses: list[str] = []
+    args: list[Any] = []
+    for sql, values in conditions:
+        if values is None or any(v is None for v in values):
+            continue
+        for value in values:
+            args.append(value)
+            sql = sql.replace("?", f"${len(args)}", 1)
+        clauses.append(sql)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _one(value: Any) -> tuple[Any, ...] | None:
+    return None if value is None else (value,)
+
+
+async def communities(
+    db: asyncpg.Connection, *, street: str | None, limit: int, cursor: str | None
+) -> paging.Page[dict[str, Any]]:
+    sql, args = where(
+        ("street = ?", _one(street)), ("community_id > ?", paging.decode(cursor, str))
+    )
+    rows = await db.fetch(
+        f"SELECT * FROM communities{sql} ORDER BY community_id LIMIT {limit + 1}", *args
+    )
+    return paging.page([dict(r) for r in rows], limit, ("community_id",))
+
+
+async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
+    found = await db.fetchval("SELECT 1 FROM communities WHERE community_id = $1", community_id)
+    return found is not None
+
+
+async def residents(
+    db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
+) -> paging.Page[dict[str, Any]]:
+    sql, args = where(
+        ("community_id = ?", _one(community_id)), ("resident_id > ?", paging.decode(cursor, UUID))
+    )
+    rows = await db.fetch(
+        f"""SELECT resident_id, community_id, groups, age_band, erased, registered_at
+            FROM residents{sql} ORDER BY resident_id LIMIT {limit + 1}""",
+        *args,
+    )
+    return paging.page([dict(r) for r in rows], limit, ("resident_id",))
+
+
+async def assessment(db: asyncpg.Connection, resident_id: UUID) -> dict[str, Any] | None:
+    """The resident's current assessment: that of their latest survey (not a spot check)."""
+    row = await db.fetchrow(
+        """SELECT assessment_survey_id, assessment::text AS dimensions, assessed_at
+           FROM residents WHERE resident_id = $1 AND assessment IS NOT NULL""",
+        resident_id,
+    )
+    if row is None:
+        return None
+    return {
+        "survey_id": row["assessment_survey_id"],
+        "assessed_at": row["assessed_at"],
+        "dimensions": orjson.loads(row["dimensions"]),
+    }
+
+
+async def surveys(
+    db: asyncpg.Connection,
+    *,
+    resident_id: UUID | None,
+    community_id: str | None,
+    method: str | None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    sql, args = where(
+        ("resident_id = ?", _one(resident_id)),
+        ("community_id = ?", _one(community_id)),
+        ("method = ?", _one(method)),
+        ("(surveyed_at, survey_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
+    )
+    rows = await db.fetch(
+        f"SELECT * FROM surveys{sql} ORDER BY surveyed_at, survey_id LIMIT {limit + 1}", *args
+    )
+    return paging.page([dict(r) for r in rows], limit, ("surveyed_at", "survey_id"))
+
+
+async def superseded_by(db: asyncpg.Connection, survey: dict[str, Any]) -> UUID | None:
+    """The later survey (not a spot check) of the same resident, if there is one."""
+    value: UUID | None = await db.fetchval(
+        """SELECT survey_id FROM surveys
+           WHERE resident_id = $1 AND method <> 'spot_check'
+             AND (surveyed_at, survey_id) > ($2, $3)
+           ORDER BY surveyed_at, survey_id LIMIT 1""",
+        survey["resident_id"],
+        survey["surveyed_at"],
+        survey["survey_id"],
+    )
+    return value
+
+
+NEED_COLUMNS = """need_id, community_id, resident_id, survey_id, category, dimension, urgency,
+    state, identified_at, match_kind, match_id, resolution, reason, resolved_at"""
+
+
+async def needs_list(
+    db: asyncpg.Connection,
+    community_id: str,
+    *,
+    states: list[str] | None,
+    category: str | None,
+    urgency: str | None,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    """The community needs list (需求清单): oldest first, with counts by category and urgency
+    over the whole filtered list (not just this page)."""
+    states = states or [s.value for s in OPEN_STATES]
+    filters = (
+        ("community_id = ?", (community_id,)),
+        ("state = ANY(?)", (states,)),
+        ("category = ?", _one(category)),
+        ("urgency = ?", _one(urgency)),
+    )
+    sql, args = where(
+        *filters, ("(identified_at, need_id) > (?, ?)", paging.decode(cursor, datetime, UUID))
+    )
+    rows = await db.fetch(
+        f"""SELECT {NEED_COLUMNS} FROM need_items{sql}
+            ORDER BY identified_at, need_id LIMIT {limit + 1}""",
+        *args,
+    )
+    count_sql, count_args = where(*filters)
+    tally = await db.fetch(
+        f"""SELECT category, urgency, count(*) AS n FROM need_items{count_sql}
+            GROUP BY category, urgency""",
+        *count_args,
+    )
+    by_category: Counter[str] = Counter()
+    by_urgency: Counter[str] = Counter()
+    for row in tally:
+        by_category[row["category"]] += row["n"]
+        by_urgency[row["urgency"]] += row["n"]
+    listed = paging.page([dict(r) for r in rows], limit, ("identified_at", "need_id"))
+    return {
+        "community_id": community_id,
+        "total": sum(by_category.values()),
+        "by_category": dict(sorted(by_category.items())),
+        "by_urgency": dict(by_urgency),
+        "items": listed.items,
+        "next_cursor": listed.next_cursor,
+    }
+
+
+async def need(db: asyncpg.Connection, need_id: UUID) -> dict[str, Any] | None:
+    row = await db.fetchrow(f"SELECT {NEED_COLUMNS} FROM need_items WHERE need_id = $1", need_id)
+    return dict(row) if row else None
+
+
+WISH_COLUMNS = """wish_id, community_id, resident_id, need_id, category, title, value_fen,
+    deadline, state, posted_at, claimant_id, claimant_kind, claimant_display, claimed_at,
+    last_activity_at"""
+
+# The public board: what a wish is and who took it on; never who it is for.
+PUBLIC_COLUMNS = """w.wish_id, w.community_id, c.name AS community_name, w.category, w.title,
+    w.value_fen, w.deadline, w.state, w.posted_at, w.claimant_kind,
+    w.claimant_display AS claimant_name"""
+
+
+async def wishes(
+    db: asyncpg.Connection,
+    *,
+    community_id: str | None,
+    states: list[str] | None,
+    limit: int,
+    cursor: str | None,
+    public: bool = False,
+) -> paging.Page[dict[str, Any]]:
+    states = states or [s.value for s in LIVE]
+    sql, args = where(
+        ("w.community_id = ?", _one(community_id)),
+        ("w.state = ANY(?)", (states,)),
+        ("(w.posted_at, w.wish_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
+    )
+    columns = (
+        PUBLIC_COLUMNS if public else ", ".join(f"w.{c.strip()}" for c in WISH_COLUMNS.split(","))
+    )
+    rows = await db.fetch(
+        f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id){sql}
+            ORDER BY w.posted_at, w.wish_id LIMIT {limit + 1}""",
+        *args,
+    )
+    return paging.page([dict(r) for r in rows], limit, ("posted_at", "wish_id"))
+
+
+async def wish(db: asyncpg.Connection, wish_id: UUID) -> dict[str, Any] | None:
+    row = await db.fetchrow(f"SELECT {WISH_COLUMNS} FROM wishes WHERE wish_id = $1", wish_id)
+    return dict(row) if row else None
+
+
+async def due_wishes(db: asyncpg.Connection, now: datetime) -> list[UUID]:
+    """Live wishes whose deadline has passed."""
+    rows = await db.fetch(
+        "SELECT wish_id FROM wishes WHERE state = ANY($1) AND deadline <= $2 ORDER BY deadline",
+        [s.value for s in LIVE],
+        now,
+    )
+    return [r["wish_id"] for r in rows]
+
+
+async def stale_claims(db: asyncpg.Connection, idle_since: datetime) -> list[UUID]:
+    """Claimed wishes with no progress since `idle_since`."""
+    rows = await db.fetch(
+        """SELECT wish_id FROM wishes WHERE state = 'claimed' AND last_activity_at <= $1
+           ORDER BY last_activity_at""",
+        idle_since,
+    )
+    return [r["wish_id"] for r in rows]

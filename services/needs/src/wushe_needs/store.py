@@ -1,0 +1,280 @@
+"""The needs service's own tables: read models kept in step with its events.
+
+`project` runs after each appended event, in the same transaction (an `EventStore` hook), so a
+list never disagrees with the events; `rebuild` replays the whole log into empty tables.
+Claimants are a replica of the volunteers service's events, written by `bus.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import orjson
+
+from wushe_events.catalogue import Event, decode
+from wushe_events.catalogue.needs import (
+    CommunityRegistered,
+    CommunityRenamed,
+    NeedIdentified,
+    NeedMatched,
+    NeedResolved,
+    ResidentErased,
+    ResidentRegistered,
+    SurveyMethod,
+    SurveyRecorded,
+    SurveyVerified,
+    WishCancelled,
+    WishClaimed,
+    WishConfirmed,
+    WishExpired,
+    WishFulfilled,
+    WishPosted,
+    WishProgressed,
+    WishReleased,
+)
+from wushe_events.store import EventStore, RecordedEvent, Transaction
+from wushe_needs.domain.wish import Claimant
+
+Apply = Callable[[asyncpg.Connection, Any, datetime], Awaitable[None]]
+READ_TABLES = ("communities", "residents", "surveys", "need_items", "wishes")
+
+
+async def _community(db: asyncpg.Connection, e: CommunityRegistered, at: datetime) -> None:
+    await db.execute(
+        "INSERT INTO communities VALUES ($1, $2, $3, $4)", e.community_id, e.name, e.street, at
+    )
+
+
+async def _community_renamed(db: asyncpg.Connection, e: CommunityRenamed, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE communities SET name = $2, street = $3 WHERE community_id = $1",
+        e.community_id,
+        e.name,
+        e.street,
+    )
+
+
+async def _resident(db: asyncpg.Connection, e: ResidentRegistered, at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO residents (resident_id, community_id, groups, age_band, registered_at)
+           VALUES ($1, $2, $3, $4, $5)""",
+        e.resident_id,
+        e.community_id,
+        [g.value for g in e.groups],
+        e.age_band.value,
+        at,
+    )
+
+
+async def _erased(db: asyncpg.Connection, e: ResidentErased, _at: datetime) -> None:
+    await db.execute("UPDATE residents SET erased = true WHERE resident_id = $1", e.resident_id)
+
+
+async def _survey(db: asyncpg.Connection, e: SurveyRecorded, _at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO surveys (survey_id, resident_id, community_id, method, surveyed_at,
+                                verifies_survey_id) VALUES ($1, $2, $3, $4, $5, $6)""",
+        e.survey_id,
+        e.resident_id,
+        e.community_id,
+        e.method.value,
+        e.surveyed_at,
+        e.verifies_survey_id,
+    )
+    if e.method is SurveyMethod.spot_check:
+        return  # verifies an assessment, never replaces it
+    # The latest survey is the resident's assessment: a later one supersedes it.
+    await db.execute(
+        """UPDATE residents SET assessment_survey_id = $2, assessment = $3::jsonb,
+                                assessed_at = $4
+           WHERE resident_id = $1 AND (assessed_at IS NULL OR assessed_at <= $4)""",
+        e.resident_id,
+        e.survey_id,
+        orjson.dumps(e.dimensions.model_dump()).decode(),
+        e.surveyed_at,
+    )
+
+
+async def _verified(db: asyncpg.Connection, e: SurveyVerified, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE surveys SET discrepancy = coalesce(discrepancy, false) OR $2 WHERE survey_id = $1",
+        e.survey_id,
+        e.discrepancy,
+    )
+
+
+async def _need(db: asyncpg.Connection, e: NeedIdentified, at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO need_items (need_id, community_id, resident_id, survey_id, category,
+                                   dimension, urgency, state, identified_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)""",
+        e.need_id,
+        e.community_id,
+        e.resident_id,
+        e.survey_id,
+        e.category,
+        e.dimension.value,
+        e.urgency.value,
+        at,
+    )
+
+
+async def _need_matched(db: asyncpg.Connection, e: NeedMatched, _at: datetime) -> None:
+    await db.execute(
+        """UPDATE need_items SET state = 'matched', match_kind = $2, match_id = $3
+           WHERE need_id = $1""",
+        e.need_id,
+        e.match_kind.value,
+        e.match_id,
+    )
+
+
+async def _need_resolved(db: asyncpg.Connection, e: NeedResolved, at: datetime) -> None:
+    await db.execute(
+        """UPDATE need_items SET state = $2, resolution = $2, reason = $3, resolved_at = $4
+           WHERE need_id = $1""",
+        e.need_id,
+        e.resolution.value,
+        e.reason,
+        at,
+    )
+
+
+async def _wish(db: asyncpg.Connection, e: WishPosted, at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO wishes (wish_id, community_id, resident_id, need_id, category, title,
+                               value_fen, deadline, state, posted_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'posted', $9)""",
+        e.wish_id,
+        e.community_id,
+        e.resident_id,
+        e.need_id,
+        e.category,
+        e.title,
+        e.estimated_value_fen,
+        e.deadline,
+        at,
+    )
+
+
+async def _claimed(db: asyncpg.Connection, e: WishClaimed, at: datetime) -> None:
+    await db.execute(
+        """UPDATE wishes SET state = 'claimed', claimant_id = $2, claimant_kind = $3,
+                             claimant_display = $4, claimed_at = $5, last_activity_at = $5
+           WHERE wish_id = $1""",
+        e.wish_id,
+        e.claimant_id,
+        e.claimant_kind.value,
+        e.claimant_display,
+        at,
+    )
+
+
+async def _progressed(db: asyncpg.Connection, e: WishProgressed, at: datetime) -> None:
+    await db.execute("UPDATE wishes SET last_activity_at = $2 WHERE wish_id = $1", e.wish_id, at)
+
+
+async def _released(db: asyncpg.Connection, e: WishReleased, _at: datetime) -> None:
+    await db.execute(
+        """UPDATE wishes SET state = 'posted', claimant_id = NULL, claimant_kind = NULL,
+                             claimant_display = NULL, claimed_at = NULL, last_activity_at = NULL
+           WHERE wish_id = $1""",
+        e.wish_id,
+    )
+
+
+def _to(state: str) -> Apply:
+    async def apply(db: asyncpg.Connection, e: Any, _at: datetime) -> None:
+        await db.execute("UPDATE wishes SET state = $2 WHERE wish_id = $1", e.wish_id, state)
+
+    return apply
+
+
+APPLY: dict[type[Event], Apply] = {
+    CommunityRegistered: _community,
+    CommunityRenamed: _community_renamed,
+    ResidentRegistered: _resident,
+    ResidentErased: _erased,
+    SurveyRecorded: _survey,
+    SurveyVerified: _verified,
+    NeedIdentified: _need,
+    NeedMatched: _need_matched,
+    NeedResolved: _need_resolved,
+    WishPosted: _wish,
+    WishClaimed: _claimed,
+    WishProgressed: _progressed,
+    WishReleased: _released,
+    WishFulfilled: _to("fulfilled"),
+    WishConfirmed: _to("confirmed"),
+    WishCancelled: _to("cancelled"),
+    WishExpired: _to("expired"),
+}
+
+
+async def project(tx: Transaction, recorded: RecordedEvent) -> None:
+    """The `EventStore` hook: bring the read tables up to this event."""
+    event = recorded.event()
+    apply = APPLY.get(type(event))
+    if apply is not None:
+        await apply(tx.raw, event, recorded.occurred_at)
+
+
+async def rebuild(store: EventStore, batch: int = 1000) -> int:
+    """Empty the read tables and replay every event into them; returns the events replayed."""
+    replayed = 0
+    async with store.transaction() as tx:
+        await tx.raw.execute(f"TRUNCATE {', '.join(READ_TABLES)}")
+        position = 0
+        while True:
+            rows = await tx.raw.fetch(
+                """SELECT global_position, event_type, data::text AS data, occurred_at
+                   FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2""",
+                position,
+                batch,
+            )
+            if not rows:
+                return replayed
+            for row in rows:
+                event = decode(row["event_type"], orjson.loads(row["data"]))
+                if (apply := APPLY.get(type(event))) is not None:
+                    await apply(tx.raw, event, row["occurred_at"])
+            replayed += len(rows)
+            position = rows[-1]["global_position"]
+
+
+async def claimant(db: asyncpg.Connection, claimant_id: Any) -> Claimant | None:
+    row = await db.fetchrow(
+        "SELECT claimant_id, kind, display, active FROM claimants WHERE claimant_id = $1",
+        claimant_id,
+    )
+    return Claimant(row["claimant_id"], row["kind"], row["display"], row["active"]) if row else None
+
+
+async def upsert_claimant(
+    db: asyncpg.Connection, claimant_id: Any, kind: str, display: str | None, at: datetime
+) -> None:
+    await db.execute(
+        """INSERT INTO claimants VALUES ($1, $2, $3, true, $4)
+           ON CONFLICT (claimant_id) DO UPDATE
+           SET kind = excluded.kind, display = excluded.display, updated_at = excluded.updated_at
+           WHERE claimants.updated_at <= excluded.updated_at""",
+        claimant_id,
+        kind,
+        display,
+        at,
+    )
+
+
+async def set_claimant_active(
+    db: asyncpg.Connection, claimant_id: Any, active: bool, at: datetime
+) -> None:
+    await db.execute(
+        """UPDATE claimants SET active = $2, updated_at = $3
+           WHERE claimant_id = $1 AND updated_at <= $3""",
+        claimant_id,
+        active,
+        at,
+    )

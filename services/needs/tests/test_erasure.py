@@ -1,0 +1,53 @@
+"""Erasing a resident's personal data (crypto-shredding): gone from everywhere, history kept."""
+
+from wushe_needs import store
+from wushe_service.auth import Role
+
+SECRETS = ("王秀英", "11010519491231002X", "13812345678", "丰山社区3幢", "独居，行动不便")
+
+
+async def test_after_erasure_the_personal_data_is_nowhere_and_replay_still_works(
+    needs, runtime, resident, levels, token_for, sql
+):
+    rid = await resident()
+    await needs.post(
+        "/surveys", json={"resident_id": rid, "method": "home_visit", "dimensions": levels}
+    )
+    social_worker = await token_for(Role.social_worker)
+    assert (await needs.get(f"/residents/{rid}", headers=social_worker)).json()["personal_data"][
+        "name"
+    ] == "王秀英"
+
+    erased = await needs.delete(f"/residents/{rid}/personal-data", headers=social_worker)
+    assert erased.status_code == 204
+
+    view = await needs.get(f"/residents/{rid}", headers=social_worker)
+    assert view.json()["personal_data"] is None
+    assert view.json()["erased"] is True
+    listed = await needs.get("/residents?community_id=fengshan", headers=social_worker)
+    for response in (view, listed):
+        assert not any(s in response.text for s in SECRETS)
+
+    # No table of the office's database holds them in plain text any more.
+    tables = await sql("""SELECT table_schema, table_name FROM information_schema.tables
+                          WHERE table_schema NOT IN ('pg_catalog', 'information_schema')""")
+    dump = ""
+    for table in tables:
+        rows = await sql(f'SELECT * FROM "{table[0]}"."{table[1]}"')
+        dump += repr([tuple(r) for r in rows])
+    assert not any(s in dump for s in SECRETS)
+    [key] = await sql("SELECT wrapped_key, ciphertext FROM needs.personal_data")
+    assert key["wrapped_key"] is None
+    assert key["ciphertext"] == b""
+
+    # The history is intact: replaying it rebuilds the same read tables.
+    before = await sql("SELECT * FROM needs.residents ORDER BY resident_id")
+    assert await store.rebuild(runtime.store) == len(await sql("SELECT 1 FROM needs.events"))
+    assert await sql("SELECT * FROM needs.residents ORDER BY resident_id") == before
+    types = [r[0] for r in await sql("SELECT event_type FROM needs.events ORDER BY 1")]
+    assert "wushe.needs.resident.erased.v1" in types
+    assert "wushe.needs.resident.registered.v1" in types
+
+    again = await needs.delete(f"/residents/{rid}/personal-data", headers=social_worker)
+    assert again.status_code == 409
+    assert again.json()["rule"] == "resident_erased"

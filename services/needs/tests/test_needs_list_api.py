@@ -1,0 +1,171 @@
+"""Surveys, the community needs list (需求清单), spot checks and consent over HTTP."""
+
+import pytest
+
+from wushe_service.auth import Role
+
+
+async def survey(needs, resident_id, levels, needs_found=(), **changes):
+    response = await needs.post(
+        "/surveys",
+        json={
+            "resident_id": resident_id,
+            "method": "home_visit",
+            "dimensions": levels,
+            "needs": [{"category": c, "dimension": d, "urgency": u} for c, d, u in needs_found],
+            **changes,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+class TestNeedsList:
+    async def test_open_needs_come_oldest_first_with_counts_over_the_whole_list(
+        self, needs, resident, levels
+    ):
+        rid = await resident()
+        first = await survey(
+            needs,
+            rid,
+            levels,
+            [("meal-delivery", "material", "high"), ("companionship", "spiritual", "normal")],
+        )
+        second = await survey(needs, rid, levels, [("meal-delivery", "material", "critical")])
+        listed = (await needs.get("/communities/fengshan/needs?limit=2")).json()
+        assert listed["total"] == 3
+        assert listed["by_category"] == {"companionship": 1, "meal-delivery": 2}
+        assert listed["by_urgency"] == {"high": 1, "normal": 1, "critical": 1}
+        # Oldest first: both needs of the first survey, then the second's.
+        assert {n["need_id"] for n in listed["items"]} == set(first["need_ids"])
+        rest = (
+            await needs.get(f"/communities/fengshan/needs?limit=2&cursor={listed['next_cursor']}")
+        ).json()
+        assert [n["need_id"] for n in rest["items"]] == second["need_ids"]
+
+    async def test_a_resolved_need_leaves_the_open_list_and_cannot_be_resolved_again(
+        self, needs, resident, levels
+    ):
+        rid = await resident()
+        [need_id] = (await survey(needs, rid, levels, [("repair", "material", "low")]))["need_ids"]
+        resolved = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "resolved", "reason": "service-provided"}
+        )
+        assert resolved.json()["state"] == "resolved"
+        assert (await needs.get("/communities/fengshan/needs")).json()["total"] == 0
+        closed = (await needs.get("/communities/fengshan/needs?state=resolved")).json()
+        assert [n["reason"] for n in closed["items"]] == ["service-provided"]
+        again = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "duplicate"})
+        assert again.status_code == 409
+        assert again.json()["rule"] == "need_not_open"
+
+    async def test_a_wish_posted_from_a_need_matches_it(self, needs, resident, levels, wish_body):
+        rid = await resident()
+        [need_id] = (await survey(needs, rid, levels, [("daily-goods", "material", "high")]))[
+            "need_ids"
+        ]
+        body = wish_body(need_id=need_id)
+        del body["community_id"]
+        response = await needs.post("/wishes", json=body)
+        assert response.status_code == 201, response.text
+        need = (await needs.get(f"/needs/{need_id}")).json()
+        assert (need["state"], need["match_kind"], str(need["match_id"])) == (
+            "matched",
+            "wish",
+            response.json()["wish_id"],
+        )
+        wish = (await needs.get(f"/wishes/{response.json()['wish_id']}")).json()
+        assert (wish["community_id"], wish["resident_id"]) == ("fengshan", rid)
+
+    async def test_the_needs_list_of_an_unknown_community_is_a_404(self, needs):
+        assert (await needs.get("/communities/nowhere/needs")).status_code == 404
+
+
+class TestSurveys:
+    async def test_a_later_survey_supersedes_the_assessment_a_spot_check_does_not(
+        self, needs, resident, levels
+    ):
+        rid = await resident()
+        first = await survey(needs, rid, levels)
+        later_levels = {**levels, "physical": 0}
+        second = await survey(needs, rid, later_levels)
+        check = await survey(
+            needs,
+            rid,
+            {**later_levels, "material": 1},
+            method="spot_check",
+            verifies_survey_id=second["survey_id"],
+        )
+        view = (await needs.get(f"/residents/{rid}")).json()
+        assert view["assessment"]["survey_id"] == second["survey_id"]
+        assert view["assessment"]["dimensions"] == later_levels
+        original = (await needs.get(f"/surveys/{first['survey_id']}")).json()
+        assert original["superseded_by"] == second["survey_id"]
+        verified = (await needs.get(f"/surveys/{second['survey_id']}")).json()
+        assert verified["dimensions"] == later_levels  # verified, not overwritten
+        assert verified["verifications"] == [
+            {"spot_check_id": check["survey_id"], "discrepancy": True, "differing": ["material"]}
+        ]
+
+    async def test_surveys_list_by_resident(self, needs, resident, levels):
+        rid = await resident()
+        for _ in range(3):
+            await survey(needs, rid, levels)
+        page = (await needs.get(f"/surveys?resident_id={rid}&limit=2")).json()
+        assert len(page["items"]) == 2
+        assert page["next_cursor"]
+        assert (await needs.get("/surveys?cursor=not-a-cursor")).status_code == 422
+
+
+class TestConsent:
+    async def test_a_child_needs_a_guardians_consent_before_personal_data_is_stored(
+        self, needs, community, count_events
+    ):
+        await community()
+        child = {
+            "community_id": "fengshan",
+            "groups": ["left_behind_child"],
+            "birth_year": 2016,
+            "name": "小宇",
+        }
+        refused = await needs.post("/residents", json=child)
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "guardian_consent_required"
+        before = await count_events()
+        accepted = await needs.post(
+            "/residents", json={**child, "consent": {"given_by": "guardian"}}
+        )
+        assert accepted.status_code == 201
+        assert await count_events() == before + 2  # registered, consent granted
+        view = (await needs.get(f"/residents/{accepted.json()['resident_id']}")).json()
+        assert [c["given_by"] for c in view["consents"]] == ["guardian"]
+
+    async def test_consent_is_recorded_and_withdrawn_with_dates(self, needs, resident):
+        rid = await resident()
+        granted = await needs.post(
+            f"/residents/{rid}/consents", json={"purpose": "sharing", "given_by": "self"}
+        )
+        assert granted.status_code == 204
+        view = (await needs.get(f"/residents/{rid}")).json()
+        assert [c["purpose"] for c in view["consents"]] == ["sharing"]
+        withdrawn = await needs.post(f"/residents/{rid}/consents/sharing/withdraw")
+        assert withdrawn.status_code == 204
+        assert (await needs.get(f"/residents/{rid}")).json()["consents"] == []
+
+
+@pytest.mark.parametrize("path", ["/communities", "/residents", "/wishes", "/surveys"])
+async def test_lists_need_a_token(needs, path):
+    assert (await needs.get(path, headers={"Authorization": ""})).status_code == 401
+
+
+async def test_communities_page_and_filter_by_street(needs, community, token_for):
+    for slug, street in [("a-1", "阳明街道"), ("a-2", "阳明街道"), ("b-1", "兰江街道")]:
+        await community(slug, "社区", street)
+    viewer = await token_for(Role.viewer)
+    page = (await needs.get("/communities?street=阳明街道&limit=1", headers=viewer)).json()
+    rest = (
+        await needs.get(
+            f"/communities?street=阳明街道&cursor={page['next_cursor']}", headers=viewer
+        )
+    ).json()
+    assert [c["community_id"] for c in page["items"] + rest["items"]] == ["a-1", "a-2"]

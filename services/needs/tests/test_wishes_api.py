@@ -1,0 +1,192 @@
+"""Micro-wishes over HTTP against the real PostgreSQL and NATS: claims under concurrency, the
+claimant replica fed by the bus, the public board, expiry."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from wushe_events.catalogue.volunteers import VolunteerRegistered
+from wushe_events.envelope import Envelope, headers
+from wushe_events.subjects import event_subject, stream_name
+from wushe_events.testing import wait_until
+from wushe_needs.commands.wishes import sweep
+from wushe_service.auth import Role
+
+
+async def post(needs, body) -> str:
+    response = await needs.post("/wishes", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["wish_id"]
+
+
+class TestClaims:
+    async def test_twenty_concurrent_claims_of_one_wish_one_succeeds(
+        self, needs, community, known_volunteer, wish_body, token_for
+    ):
+        await community()
+        wish_id = await post(needs, wish_body())
+        volunteers = [await known_volunteer() for _ in range(20)]
+        as_volunteer = await token_for(Role.volunteer)
+
+        async def claim(volunteer_id):
+            return await needs.post(
+                f"/wishes/{wish_id}/claim", headers=as_volunteer, json={"claimant_id": volunteer_id}
+            )
+
+        responses = await asyncio.gather(*(claim(v) for v in volunteers))
+        codes = sorted(r.status_code for r in responses)
+        assert codes == [200] + [409] * 19
+        winner = next(r for r in responses if r.status_code == 200).json()["claimant_id"]
+        assert {r.json()["rule"] for r in responses if r.status_code == 409} == {"wish_not_open"}
+        wish = (await needs.get(f"/wishes/{wish_id}")).json()
+        assert (wish["state"], wish["claimant_id"]) == ("claimed", winner)
+
+    async def test_a_volunteer_not_yet_known_is_refused_until_their_registration_arrives(
+        self, needs, community, wish_body, js, office
+    ):
+        await community()
+        wish_id = await post(needs, wish_body())
+        volunteer_id = uuid4()
+        refused = await needs.post(
+            f"/wishes/{wish_id}/claim", json={"claimant_id": str(volunteer_id)}
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "claimant_unknown"
+
+        registered = VolunteerRegistered(
+            volunteer_id=volunteer_id,
+            community_id="fengshan",
+            certification="none",
+            display_name="李志愿者",
+        )
+        envelope = Envelope(
+            id=uuid4(),
+            source=f"/offices/{office}/volunteers",
+            type=registered.type,
+            subject=f"volunteer/{volunteer_id}",
+            time=datetime.now(UTC),
+            data=registered.payload(),
+            office=office,
+            streamversion=1,
+        )
+        await js.publish(
+            event_subject(office, registered.type),
+            envelope.to_json(),
+            stream=stream_name(office),
+            headers=headers(envelope.id),
+        )
+
+        async def accepted():
+            response = await needs.post(
+                f"/wishes/{wish_id}/claim", json={"claimant_id": str(volunteer_id)}
+            )
+            return response.json() if response.status_code == 200 else None
+
+        wish = await wait_until(accepted, message="claim accepted once the volunteer is known")
+        assert wish["claimant_display"] == "李志愿者"
+
+    async def test_a_wish_goes_from_claim_to_confirmation(
+        self, needs, community, known_volunteer, wish_body, token_for
+    ):
+        await community()
+        wish_id = await post(needs, wish_body())
+        volunteer = await known_volunteer()
+        as_volunteer = await token_for(Role.volunteer)
+        for verb, body in [
+            ("claim", {"claimant_id": volunteer}),
+            ("progress", {"claimant_id": volunteer}),
+            ("fulfil", {"claimant_id": volunteer, "hours": 2.5}),
+        ]:
+            response = await needs.post(
+                f"/wishes/{wish_id}/{verb}", json=body, headers=as_volunteer
+            )
+            assert response.status_code == 200, response.text
+        refused = await needs.post(f"/wishes/{wish_id}/confirm", headers=as_volunteer)
+        assert refused.status_code == 403
+        confirmed = await needs.post(
+            f"/wishes/{wish_id}/confirm", headers=await token_for(Role.social_worker)
+        )
+        assert confirmed.json()["state"] == "confirmed"
+
+    async def test_a_wish_over_the_offices_cap_is_refused(self, needs, community, wish_body):
+        await community()
+        response = await needs.post("/wishes", json=wish_body(estimated_value_fen=50_001))
+        assert response.status_code == 409
+        assert response.json()["rule"] == "wish_value_cap"
+
+
+class TestPublicBoard:
+    async def test_the_board_needs_no_login_and_never_names_the_resident(
+        self, needs, resident, known_volunteer, wish_body
+    ):
+        resident_id = await resident()
+        wish_id = await post(needs, wish_body(resident_id=resident_id))
+        volunteer = await known_volunteer(display="李志愿者")
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer})
+        response = await needs.get("/public/wishes", headers={"Authorization": ""})
+        assert response.status_code == 200
+        [item] = response.json()["items"]
+        assert item == {
+            "wish_id": wish_id,
+            "community_id": "fengshan",
+            "community_name": "丰山社区",
+            "category": "daily-goods",
+            "title": "一台收音机",
+            "value_fen": 15_000,
+            "deadline": item["deadline"],
+            "state": "claimed",
+            "posted_at": item["posted_at"],
+            "claimant_kind": "volunteer",
+            "claimant_name": "李志愿者",
+        }
+        assert resident_id not in response.text
+        assert "王秀英" not in response.text
+
+    async def test_the_board_pages_and_filters_by_community(self, needs, community, wish_body):
+        await community("fengshan")
+        await community("lanjiang", "兰江社区", "兰江街道")
+        for n in range(3):
+            await post(needs, wish_body(title=f"心愿{n}"))
+        await post(needs, wish_body(community_id="lanjiang", title="兰江的心愿"))
+        first = (await needs.get("/public/wishes?community_id=fengshan&limit=2")).json()
+        second = (
+            await needs.get(
+                f"/public/wishes?community_id=fengshan&limit=2&cursor={first['next_cursor']}"
+            )
+        ).json()
+        titles = [w["title"] for w in first["items"] + second["items"]]
+        assert titles == ["心愿0", "心愿1", "心愿2"]
+        assert second["next_cursor"] is None
+
+
+class TestSweep:
+    async def test_wishes_expire_and_idle_claims_are_released_by_the_sweep(
+        self, needs, runtime, community, known_volunteer, wish_body
+    ):
+        await community()
+        soon = datetime.now(UTC) + timedelta(hours=1)
+        expiring = await post(needs, wish_body(deadline=soon.isoformat()))
+        idle = await post(needs, wish_body())
+        await needs.post(f"/wishes/{idle}/claim", json={"claimant_id": await known_volunteer()})
+        later = datetime.now(UTC) + timedelta(days=15)
+        done = await sweep(runtime.store, later, timedelta(days=14))
+        # The idle wish's deadline (7 days) has passed by then too: both expire.
+        assert done == {"expired": 2, "released": 0}
+        assert (await needs.get(f"/wishes/{expiring}")).json()["state"] == "expired"
+        assert (await needs.get(f"/wishes/{idle}")).json()["state"] == "expired"
+
+    async def test_a_claim_idle_for_the_offices_days_goes_back_to_the_board(
+        self, needs, runtime, community, known_volunteer, wish_body
+    ):
+        await community()
+        far = datetime.now(UTC) + timedelta(days=60)
+        wish_id = await post(needs, wish_body(deadline=far.isoformat()))
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": await known_volunteer()})
+        assert await sweep(
+            runtime.store, datetime.now(UTC) + timedelta(days=13), timedelta(days=14)
+        ) == {"expired": 0, "released": 0}
+        assert await sweep(
+            runtime.store, datetime.now(UTC) + timedelta(days=15), timedelta(days=14)
+        ) == {"expired": 0, "released": 1}
+        wish = (await needs.get(f"/wishes/{wish_id}")).json()
+        assert (wish["state"], wish["claimant_id"]) == ("posted", None)
