@@ -2,7 +2,7 @@
 
 import pytest
 
-from wushe_service.identity import check_digit, valid_id_number, valid_mobile
+from wushe_service.identity import check_digit, public_text, valid_id_number, valid_mobile
 
 VALID = "11010519491231002X"  # the example of GB 11643-1999
 
@@ -39,3 +39,14 @@ class TestMobile:
     def test_invalid_numbers(self, number):
         with pytest.raises(ValueError, match="11 digits"):
             valid_mobile(number)
+
+
+class TestPublicText:
+    @pytest.mark.parametrize("title", ["请联系 138-1234-5678", "身份证11010519491231002X"])
+    def test_numbers_that_identify_someone_are_refused(self, title):
+        with pytest.raises(ValueError, match="shown publicly"):
+            public_text(title)
+
+    @pytest.mark.parametrize("title", ["一台收音机", "100斤大米和2桶油", "2026年冬季棉被"])
+    def test_ordinary_titles_pass(self, title):
+        assert public_text(title) == title

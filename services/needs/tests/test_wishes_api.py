@@ -190,3 +190,24 @@ class TestSweep:
         ) == {"expired": 0, "released": 1}
         wish = (await needs.get(f"/wishes/{wish_id}")).json()
         assert (wish["state"], wish["claimant_id"]) == ("posted", None)
+
+
+class TestTitles:
+    async def test_a_title_naming_the_resident_is_refused_as_it_is_public(
+        self, needs, resident, wish_body, count_events
+    ):
+        resident_id = await resident()
+        before = await count_events()
+        for title in ("给王秀英买收音机", "秀英奶奶的收音机"):
+            response = await needs.post(
+                "/wishes", json=wish_body(resident_id=resident_id, title=title)
+            )
+            assert response.status_code == 422, title
+            assert response.json()["errors"][0]["field"] == "title"
+        assert await count_events() == before
+
+    async def test_a_title_with_a_phone_number_is_refused(self, needs, community, wish_body):
+        await community()
+        response = await needs.post("/wishes", json=wish_body(title="联系13812345678"))
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "title"

@@ -42,5 +42,17 @@ def valid_mobile(value: str) -> str:
     return value
 
 
+_MOBILE_ANYWHERE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ID_ANYWHERE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+def public_text(value: str) -> str:
+    """Text shown to the public (a wish's title): no phone or ID numbers in it."""
+    if _MOBILE_ANYWHERE.search(re.sub(r"[\s-]", "", value)) or _ID_ANYWHERE.search(value):
+        raise ValueError("it is shown publicly: no phone numbers or ID numbers")
+    return value
+
+
 IdNumber = Annotated[str, AfterValidator(valid_id_number)]
+PublicText = Annotated[str, AfterValidator(public_text)]
 MobileNumber = Annotated[str, AfterValidator(valid_mobile)]

@@ -12,7 +12,7 @@ from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import queries
 from wushe_needs.commands import wishes as commands
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.api import AnyRole, Db, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
@@ -39,10 +39,10 @@ async def _view(store: EventStore, wish_id: UUID) -> dict[str, Any]:
 
 @router.post("/wishes", status_code=201, summary="Post a micro-wish, from a need or directly")
 async def post_wish(
-    body: commands.PostWish, store: Store, request: Request, _who: SocialWorker
+    body: commands.PostWish, store: Store, vault: VaultDep, request: Request, _who: SocialWorker
 ) -> dict[str, UUID]:
     cap = request.app.state.runtime.settings.wish_value_cap_fen
-    return {"wish_id": await commands.post_wish(store, body, datetime.now(UTC), cap)}
+    return {"wish_id": await commands.post_wish(store, vault, body, datetime.now(UTC), cap)}
 
 
 @router.get("/wishes", summary="Micro-wishes, oldest first, by community and state")

@@ -13,14 +13,16 @@ from pydantic import Field, model_validator
 
 from wushe_events.aggregate import Loaded, load, load_timed, retrying
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Fen, Name, Slug, UtcDatetime
+from wushe_events.catalogue.base import Fen, Slug, UtcDatetime
 from wushe_events.catalogue.needs import ClaimantKind, MatchKind
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries, store
 from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
+from wushe_service.identity import PublicText
+from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 
 log = structlog.get_logger()
@@ -31,7 +33,9 @@ class PostWish(Command):
     need_id: UUID | None = Field(None, description="the need it answers (its community)")
     resident_id: UUID | None = None
     category: Slug
-    title: Name = Field(max_length=100, description="shown publicly: never a name")
+    title: PublicText = Field(
+        min_length=1, max_length=100, description="shown publicly: never a name or a number"
+    )
     estimated_value_fen: Fen
     deadline: UtcDatetime
 
@@ -63,7 +67,9 @@ class CancelWish(Command):
     reason: Slug | None = None
 
 
-async def post_wish(store_: EventStore, command: PostWish, now: datetime, cap_fen: int) -> UUID:
+async def post_wish(
+    store_: EventStore, vault: Vault, command: PostWish, now: datetime, cap_fen: int
+) -> UUID:
     wish_id = uuid4()
     async with store_.transaction() as tx:
         answered = None
@@ -81,6 +87,11 @@ async def post_wish(store_: EventStore, command: PostWish, now: datetime, cap_fe
             person = await load(tx, "resident", str(command.resident_id), resident.evolve)
             if person.state is None:
                 raise InvalidReference("resident_id", f"no resident {command.resident_id}")
+        resident_id = command.resident_id or (
+            answered.state.resident_id if answered and answered.state else None
+        )
+        if resident_id is not None:
+            await _not_naming(vault, tx, resident_id, command.title)
         events = wish.post(
             None,
             wish_id,
@@ -99,6 +110,16 @@ async def post_wish(store_: EventStore, command: PostWish, now: datetime, cap_fe
             matched = need.match(answered.state, command.need_id, MatchKind.wish, wish_id)
             await tx.append(answered.version, matched, now=now)
     return wish_id
+
+
+async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: str) -> None:
+    """The board is public: a title that names the person it is for is refused."""
+    personal = await vault.read(tx.raw, resident_id) or {}
+    name = personal.get("name", "")
+    if name and (name in title or (len(name) >= 2 and name[1:] in title)):
+        raise InvalidReference(
+            "title", "the title is shown publicly: it must not name the resident"
+        )
 
 
 Decide = Callable[[wish.Wish | None], Sequence[Event]]
