@@ -37,6 +37,11 @@ class HoursSource(StrEnum):
     wish = "wish"
 
 
+class MemberRole(StrEnum):
+    member = "member"
+    coordinator = "coordinator"  # records and verifies the team's service hours (谁组织谁记录)
+
+
 Hours = Annotated[float, Field(gt=0, le=1000, description="service hours")]
 
 
@@ -84,6 +89,24 @@ class TeamRegistered(Event):
     name: Name
 
 
+class TeamMemberAdded(Event):
+    type: ClassVar[str] = "wushe.volunteers.team.memberadded.v1"
+    aggregate: ClassVar[str] = "team"
+
+    team_id: UUID
+    volunteer_id: UUID
+    role: MemberRole = MemberRole.member
+
+
+class TeamMemberRemoved(Event):
+    type: ClassVar[str] = "wushe.volunteers.team.memberremoved.v1"
+    aggregate: ClassVar[str] = "team"
+
+    team_id: UUID
+    volunteer_id: UUID
+    role: MemberRole | None = None
+
+
 class PairingEstablished(Event):
     type: ClassVar[str] = "wushe.volunteers.pairing.established.v1"
     aggregate: ClassVar[str] = "pairing"
@@ -119,7 +142,52 @@ class ActivityScheduled(Event):
     need_categories: list[Slug] = Field(default_factory=list)
 
 
+class ActivityCancelled(Event):
+    type: ClassVar[str] = "wushe.volunteers.activity.cancelled.v1"
+    aggregate: ClassVar[str] = "activity"
+
+    activity_id: UUID
+    community_id: Slug
+    reason: Slug | None = None
+
+
+class SignupAccepted(Event):
+    """A volunteer took one of an activity's places (stored in the activity's stream)."""
+
+    type: ClassVar[str] = "wushe.volunteers.signup.accepted.v1"
+    aggregate: ClassVar[str] = "activity"
+
+    activity_id: UUID
+    volunteer_id: UUID
+    community_id: Slug
+
+
+class SignupWithdrawn(Event):
+    type: ClassVar[str] = "wushe.volunteers.signup.withdrawn.v1"
+    aggregate: ClassVar[str] = "activity"
+
+    activity_id: UUID
+    volunteer_id: UUID
+    community_id: Slug
+
+
+class AttendanceRecorded(Event):
+    """Check-in and check-out of one volunteer; the hours it gives are recorded pending."""
+
+    type: ClassVar[str] = "wushe.volunteers.attendance.recorded.v1"
+    aggregate: ClassVar[str] = "activity"
+
+    activity_id: UUID
+    volunteer_id: UUID
+    community_id: Slug
+    checked_in_at: UtcDatetime
+    checked_out_at: UtcDatetime
+    record_id: UUID
+
+
 class HoursRecorded(Event):
+    """Pending until a coordinator of the organising team verifies or declines it."""
+
     type: ClassVar[str] = "wushe.volunteers.hours.recorded.v1"
     aggregate: ClassVar[str] = "hours"
     id_field: ClassVar[str] = "record_id"
@@ -129,6 +197,7 @@ class HoursRecorded(Event):
     hours: Hours
     source: HoursSource
     source_id: UUID
+    team_id: UUID | None = None  # the organiser: whose coordinators verify (谁组织谁记录)
 
 
 class HoursVerified(Event):
@@ -141,3 +210,46 @@ class HoursVerified(Event):
     hours: Hours
     source: HoursSource
     source_id: UUID
+    verified_by: UUID | None = None  # the coordinator who verified
+
+
+class HoursDeclined(Event):
+    """Entries are never deleted: declined, with a reason."""
+
+    type: ClassVar[str] = "wushe.volunteers.hours.declined.v1"
+    aggregate: ClassVar[str] = "hours"
+    id_field: ClassVar[str] = "record_id"
+
+    record_id: UUID
+    volunteer_id: UUID
+    reason: Slug
+
+
+class HoursCorrected(Event):
+    """New hours for an entry, with a reason; pending again until verified."""
+
+    type: ClassVar[str] = "wushe.volunteers.hours.corrected.v1"
+    aggregate: ClassVar[str] = "hours"
+    id_field: ClassVar[str] = "record_id"
+
+    record_id: UUID
+    volunteer_id: UUID
+    hours: Hours
+    reason: Slug
+
+
+class CertificateIssued(Event):
+    """A service-record certificate (志愿服务记录证明). Stored in the year's register stream,
+    whose version numbers the certificates of the year without gaps."""
+
+    type: ClassVar[str] = "wushe.volunteers.certificate.issued.v1"
+    aggregate: ClassVar[str] = "certificate"
+    id_field: ClassVar[str] = "year"
+
+    year: int = Field(ge=2000, le=2999)
+    certificate_id: UUID
+    number: str
+    code: str = Field(pattern=r"^[A-Z2-7]{16}$")
+    volunteer_id: UUID
+    hours: float = Field(ge=0)
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")  # of the verified records it covers
