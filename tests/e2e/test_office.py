@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import jsonschema
 import pytest
@@ -202,3 +203,60 @@ async def test_no_personal_data_reaches_the_bus_or_the_logs(
         assert value not in on_the_bus, f"{value!r} is on the bus"
         assert value not in logs, f"{value!r} is in the logs"
     assert PERSONAL["phone"][-8:] not in on_the_bus + logs
+
+
+async def test_a_wish_fulfilled_by_a_volunteer_becomes_their_pending_hours(
+    running_office: RunningOffice,
+):
+    with running_office.client("needs") as needs:
+        needs.post(
+            "/communities",
+            json={"community_id": "meiyuan-c", "name": "梅园社区", "street": "凤山街道"},
+        )
+    with running_office.client("volunteers") as volunteers:
+        volunteer_id = volunteers.post(
+            "/volunteers",
+            json={
+                "name": "欧阳志",
+                "phone": "13857400999",
+                "community_id": "meiyuan-c",
+                "display_name": "欧阳志愿者",
+                "show_name_publicly": True,
+            },
+        ).json()["volunteer_id"]
+    deadline = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    with running_office.client("needs") as needs:
+        wish_id = needs.post(
+            "/wishes",
+            json={
+                "community_id": "meiyuan-c",
+                "category": "daily-goods",
+                "title": "一台电饭煲",
+                "estimated_value_fen": 20_000,
+                "deadline": deadline,
+            },
+        ).json()["wish_id"]
+
+        async def claimed():
+            response = needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer_id})
+            return response.status_code == 200
+
+        # The needs service learns of the volunteer from the volunteers service's event.
+        await wait_until(claimed, message="the claim accepted once the volunteer is known")
+        fulfilled = needs.post(
+            f"/wishes/{wish_id}/fulfil", json={"claimant_id": volunteer_id, "hours": 1.5}
+        )
+        assert fulfilled.json()["state"] == "fulfilled"
+
+    async def pending_hours():
+        with running_office.client("volunteers") as volunteers:
+            items = volunteers.get(f"/hours?volunteer_id={volunteer_id}").json()["items"]
+        return items or None
+
+    [record] = await wait_until(pending_hours, message="the hours reach the volunteers service")
+    assert (record["source"], record["source_id"], record["hours"], record["state"]) == (
+        "wish",
+        wish_id,
+        1.5,
+        "pending",
+    )

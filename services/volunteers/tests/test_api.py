@@ -1,13 +1,11 @@
 """The volunteers API over HTTP, against the real PostgreSQL and NATS."""
 
+import asyncio
+
 import asyncpg
 import pytest
 
 from wushe_service.auth import Role, create_token
-from wushe_service.personal_data import new_office_key
-from wushe_service.testing import ADMIN_TOKEN, serving
-from wushe_volunteers.main import create_app
-from wushe_volunteers.settings import VolunteersSettings
 
 VOLUNTEER = {
     "name": "李明",
@@ -19,63 +17,159 @@ VOLUNTEER = {
 }
 
 
-@pytest.fixture
-async def volunteers(database_url, nats_url, office):
-    app = create_app(
-        VolunteersSettings(
-            office=office,
-            nats_url=nats_url,
-            database_url=database_url,
-            admin_token=ADMIN_TOKEN,
-            office_key=new_office_key(),
-            log_format="console",
-        )
-    )
-    async with serving(app) as client:
-        client.app = app
-        yield client
-
-
-async def test_a_volunteer_is_registered_with_sealed_personal_data(volunteers, database_url):
-    response = await volunteers.post("/volunteers", json=VOLUNTEER)
-    assert response.status_code == 201, response.text
-    vid = response.json()["volunteer_id"]
-    view = (await volunteers.get(f"/volunteers/{vid}")).json()
-    assert view["personal_data"]["phone"] == "13912345678"
-    assert view["display_name"] is None
-    connection = await asyncpg.connect(database_url)
-    try:
-        events = [r[0] for r in await connection.fetch("SELECT data::text FROM volunteers.events")]
-    finally:
-        await connection.close()
-    assert len(events) == 1
-    assert "李明" not in events[0]
-    assert "13912345678" not in events[0]
-
-
-async def test_a_viewer_sees_no_personal_data(volunteers):
-    vid = (await volunteers.post("/volunteers", json=VOLUNTEER)).json()["volunteer_id"]
+async def as_role(volunteers, role: Role) -> dict[str, str]:
     token = await create_token(
         volunteers.app.state.runtime.engine,
-        role=Role.viewer,
-        name="viewer",
+        role=role,
+        name=f"test {role}",
         office=volunteers.app.state.office,
     )
-    view = (
-        await volunteers.get(f"/volunteers/{vid}", headers={"Authorization": f"Bearer {token}"})
-    ).json()
-    assert view["personal_data"] is None
+    return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.mark.parametrize(
-    ("change", "field"),
-    [
-        ({"certification": "grandmaster"}, "certification"),
-        ({"phone": "110"}, "phone"),
-        ({"certificate_number": None}, "body"),
-    ],
-)
-async def test_bad_input_is_a_422_naming_the_field(volunteers, change, field):
-    response = await volunteers.post("/volunteers", json={**VOLUNTEER, **change})
-    assert response.status_code == 422
-    assert field in [e["field"] for e in response.json()["errors"]]
+class TestVolunteers:
+    async def test_a_volunteer_is_registered_with_sealed_personal_data(
+        self, volunteers, database_url
+    ):
+        response = await volunteers.post("/volunteers", json=VOLUNTEER)
+        assert response.status_code == 201, response.text
+        vid = response.json()["volunteer_id"]
+        view = (await volunteers.get(f"/volunteers/{vid}")).json()
+        assert view["personal_data"]["phone"] == "13912345678"
+        assert view["display_name"] is None
+        connection = await asyncpg.connect(database_url)
+        try:
+            events = [
+                r[0] for r in await connection.fetch("SELECT data::text FROM volunteers.events")
+            ]
+        finally:
+            await connection.close()
+        assert len(events) == 1
+        assert "李明" not in events[0]
+        assert "13912345678" not in events[0]
+
+    async def test_a_viewer_sees_no_personal_data(self, volunteers, volunteer):
+        vid = await volunteer()
+        view = (
+            await volunteers.get(
+                f"/volunteers/{vid}", headers=await as_role(volunteers, Role.viewer)
+            )
+        ).json()
+        assert view["personal_data"] is None
+
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"certification": "grandmaster"}, "certification"),
+            ({"phone": "110"}, "phone"),
+            ({"certificate_number": None}, "body"),
+        ],
+    )
+    async def test_bad_input_is_a_422_naming_the_field(self, volunteers, change, field):
+        response = await volunteers.post("/volunteers", json={**VOLUNTEER, **change})
+        assert response.status_code == 422
+        assert field in [e["field"] for e in response.json()["errors"]]
+
+    async def test_a_suspended_volunteer_is_reactivated_and_lists_show_the_status(
+        self, volunteers, volunteer
+    ):
+        vid = await volunteer()
+        assert (await volunteers.post(f"/volunteers/{vid}/suspend")).status_code == 204
+        again = await volunteers.post(f"/volunteers/{vid}/suspend")
+        assert again.status_code == 409
+        assert again.json()["rule"] == "volunteer_not_active"
+        listed = (await volunteers.get("/volunteers?status=suspended")).json()["items"]
+        assert [v["volunteer_id"] for v in listed] == [vid]
+        assert (await volunteers.post(f"/volunteers/{vid}/reactivate")).status_code == 204
+
+
+class TestSignups:
+    async def test_fifty_concurrent_signups_for_ten_places_fill_exactly_ten(
+        self, volunteers, volunteer, team, activity
+    ):
+        team_id, _ = await team()
+        activity_id = await activity(team_id, capacity=10)
+        people = [await volunteer(phone=f"139{n:08d}") for n in range(50)]
+        as_volunteer = await as_role(volunteers, Role.volunteer)
+
+        async def sign_up(volunteer_id):
+            return await volunteers.post(
+                f"/activities/{activity_id}/signups",
+                json={"volunteer_id": volunteer_id},
+                headers=as_volunteer,
+            )
+
+        responses = await asyncio.gather(*(sign_up(v) for v in people))
+        codes = [r.status_code for r in responses]
+        assert codes.count(200) == 10
+        assert codes.count(409) == 40
+        assert {r.json()["rule"] for r in responses if r.status_code == 409} == {"activity_full"}
+        assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 10
+
+    async def test_a_volunteer_cannot_hold_two_overlapping_signups_even_at_once(
+        self, volunteers, volunteer, team, activity
+    ):
+        team_id, _ = await team()
+        morning = await activity(team_id, hours=3, title="上午场")
+        overlapping = await activity(team_id, hours=3, title="同时段")
+        who = await volunteer()
+        responses = await asyncio.gather(
+            *(
+                volunteers.post(f"/activities/{a}/signups", json={"volunteer_id": who})
+                for a in (morning, overlapping)
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [200, 409]
+        refused = next(r for r in responses if r.status_code == 409)
+        assert refused.json()["rule"] == "overlapping_signup"
+        later = await activity(team_id, days=4, title="次日")
+        accepted = await volunteers.post(f"/activities/{later}/signups", json={"volunteer_id": who})
+        assert accepted.status_code == 200
+
+    async def test_a_withdrawn_signup_frees_its_place(self, volunteers, volunteer, team, activity):
+        team_id, _ = await team()
+        activity_id = await activity(team_id, capacity=1)
+        first, second = await volunteer(), await volunteer(phone="13900000099")
+        await volunteers.post(f"/activities/{activity_id}/signups", json={"volunteer_id": first})
+        full = await volunteers.post(
+            f"/activities/{activity_id}/signups", json={"volunteer_id": second}
+        )
+        assert full.status_code == 409
+        freed = await volunteers.delete(f"/activities/{activity_id}/signups/{first}")
+        assert freed.json()["signed_up"] == 0
+        taken = await volunteers.post(
+            f"/activities/{activity_id}/signups", json={"volunteer_id": second}
+        )
+        assert taken.status_code == 200
+
+
+class TestPairingsAndSites:
+    async def test_a_triple_is_paired_once_even_when_asked_twice_at_once(self, volunteers):
+        uni = (
+            await volunteers.post("/teams", json={"kind": "university", "name": "宁波大学"})
+        ).json()["team_id"]
+        org = (
+            await volunteers.post("/teams", json={"kind": "social_org", "name": "阳光社工事务所"})
+        ).json()["team_id"]
+        body = {"university_team_id": uni, "social_org_team_id": org, "community_id": "fengshan"}
+        responses = await asyncio.gather(
+            *(volunteers.post("/pairings", json=body) for _ in range(3))
+        )
+        assert sorted(r.status_code for r in responses) == [201, 409, 409]
+        other = await volunteers.post("/pairings", json={**body, "community_id": "lanjiang"})
+        assert other.status_code == 201
+        listed = (await volunteers.get(f"/pairings?team_id={uni}")).json()["items"]
+        assert len(listed) == 2
+
+    async def test_a_site_is_registered_and_listed_by_community(self, volunteers):
+        response = await volunteers.post(
+            "/sites",
+            json={
+                "kind": "social_work_station",
+                "name": "阳明街道社工站",
+                "community_id": "fengshan",
+            },
+        )
+        assert response.status_code == 201
+        listed = (await volunteers.get("/sites?community_id=fengshan")).json()["items"]
+        assert [s["name"] for s in listed] == ["阳明街道社工站"]

@@ -1,26 +1,380 @@
-"""The volunteer aggregate's rules, pure and fast."""
+"""The volunteers aggregates' rules, pure and fast."""
 
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+
 from wushe_events.aggregate import fold
-from wushe_volunteers import domain
+from wushe_events.catalogue.volunteers import (
+    AttendanceRecorded,
+    HoursRecorded,
+    MemberRole,
+    TeamKind,
+)
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_volunteers.domain import activity, certificate, hours, place, team, volunteer
+
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+START = NOW + timedelta(days=2)
+END = START + timedelta(hours=3)
+LATER = END + timedelta(days=1)
 
 
-class TestRegisterVolunteer:
+def a_volunteer(**changes) -> volunteer.Volunteer:
+    vid = uuid4()
+    state = fold(
+        volunteer.evolve, volunteer.register(vid, "fengshan", ["haircut"], "none", "李志愿者", True)
+    )
+    for verb in changes.get("then", ()):
+        state = fold(volunteer.evolve, getattr(volunteer, verb)(state, vid), state)
+    return state
+
+
+def a_team(kind=TeamKind.volunteer_team, coordinator=None) -> team.Team:
+    tid = uuid4()
+    state = fold(team.evolve, team.register(tid, kind, "阳明青年志愿队"))
+    if coordinator is not None:
+        state = fold(
+            team.evolve,
+            team.add_member(
+                state, tid, coordinator, coordinator.volunteer_id, MemberRole.coordinator
+            ),
+            state,
+        )
+    return state
+
+
+def an_activity(organiser=None, capacity=2) -> activity.Activity:
+    organiser = organiser or a_team()
+    events = activity.schedule(
+        uuid4(),
+        organiser,
+        organiser.team_id,
+        None,
+        None,
+        "fengshan",
+        "理发进社区",
+        START,
+        END,
+        capacity,
+        ["haircut"],
+        NOW,
+    )
+    return fold(activity.evolve, events)
+
+
+def signed_up(act, who):
+    return fold(
+        activity.evolve, activity.sign_up(act, act.activity_id, who, who.volunteer_id, [], NOW), act
+    )
+
+
+class TestVolunteer:
     def test_the_public_name_is_published_only_with_consent(self):
         vid = uuid4()
-        [without] = domain.register_volunteer(
-            vid, "fengshan", ["haircut"], "none", "李志愿者", show_name_publicly=False
-        )
-        [with_consent] = domain.register_volunteer(
-            vid, "fengshan", [], "none", "李志愿者", show_name_publicly=True
-        )
-        assert without.display_name is None
-        assert with_consent.display_name == "李志愿者"
+        [hidden] = volunteer.register(vid, "fengshan", [], "none", "李志愿者", False)
+        [shown] = volunteer.register(vid, "fengshan", [], "none", "李志愿者", True)
+        assert (hidden.display_name, shown.display_name) == (None, "李志愿者")
 
-    def test_skills_are_kept_once_each_in_order(self):
-        [event] = domain.register_volunteer(
-            uuid4(), "fengshan", ["tutoring", "haircut", "tutoring"], "assistant", None, False
+    def test_suspend_reactivate_withdraw(self):
+        assert a_volunteer(then=["suspend"]).status is volunteer.VolunteerStatus.suspended
+        assert a_volunteer(then=["suspend", "reactivate"]).status is (
+            volunteer.VolunteerStatus.active
         )
-        assert event.skills == ["haircut", "tutoring"]
-        assert fold(domain.evolve_volunteer, [event]).skills == ("haircut", "tutoring")
+        assert a_volunteer(then=["withdraw"]).status is volunteer.VolunteerStatus.withdrawn
+
+    @pytest.mark.parametrize(
+        ("path", "verb", "rule"),
+        [
+            ([], "reactivate", "volunteer_not_suspended"),
+            (["suspend"], "suspend", "volunteer_not_active"),
+            (["withdraw"], "withdraw", "volunteer_withdrawn"),
+            (["withdraw"], "reactivate", "volunteer_not_suspended"),
+        ],
+    )
+    def test_refused_status_changes(self, path, verb, rule):
+        state = a_volunteer(then=path)
+        with pytest.raises(RuleBroken) as refused:
+            getattr(volunteer, verb)(state, state.volunteer_id)
+        assert refused.value.rule == rule
+
+
+class TestTeams:
+    def test_members_are_added_with_a_role_and_removed(self):
+        who = a_volunteer()
+        crew = a_team(coordinator=who)
+        assert crew.coordinates(who.volunteer_id)
+        crew = fold(team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id), crew)
+        assert not crew.coordinates(who.volunteer_id)
+
+    def test_an_inactive_volunteer_cannot_join(self):
+        with pytest.raises(RuleBroken):
+            team.add_member(
+                a_team(), uuid4(), a_volunteer(then=["suspend"]), uuid4(), MemberRole.member
+            )
+
+    def test_removing_a_non_member_is_refused(self):
+        with pytest.raises(RuleBroken) as refused:
+            team.remove_member(a_team(), uuid4(), uuid4())
+        assert refused.value.rule == "not_a_member"
+
+
+class TestPairings:
+    def test_a_pairing_joins_a_university_a_social_organisation_and_a_community(self):
+        uni, org = a_team(TeamKind.university), a_team(TeamKind.social_org)
+        [event] = place.establish(None, uni, uni.team_id, org, org.team_id, "fengshan")
+        assert event.pairing_id == place.pairing_id(uni.team_id, org.team_id, "fengshan")
+
+    def test_the_same_triple_is_paired_once(self):
+        uni, org = a_team(TeamKind.university), a_team(TeamKind.social_org)
+        existing = place.Pairing(place.pairing_id(uni.team_id, org.team_id, "fengshan"))
+        with pytest.raises(RuleBroken) as refused:
+            place.establish(existing, uni, uni.team_id, org, org.team_id, "fengshan")
+        assert refused.value.rule == "pairing_exists"
+
+    def test_a_team_can_be_in_several_pairings(self):
+        uni, org = a_team(TeamKind.university), a_team(TeamKind.social_org)
+        assert place.pairing_id(uni.team_id, org.team_id, "a") != place.pairing_id(
+            uni.team_id, org.team_id, "b"
+        )
+
+    def test_the_kinds_must_fit(self):
+        uni, org = a_team(TeamKind.volunteer_team), a_team(TeamKind.social_org)
+        with pytest.raises(InvalidReference) as error:
+            place.establish(None, uni, uni.team_id, org, org.team_id, "fengshan")
+        assert error.value.field == "university_team_id"
+
+
+class TestActivities:
+    def test_an_activity_is_scheduled_in_the_future_and_ends_after_it_starts(self):
+        crew = a_team()
+        with pytest.raises(InvalidReference, match="ends after"):
+            activity.schedule(
+                uuid4(), crew, crew.team_id, None, None, "fengshan", "t", END, START, 5, [], NOW
+            )
+        with pytest.raises(InvalidReference, match="future"):
+            activity.schedule(
+                uuid4(),
+                crew,
+                crew.team_id,
+                None,
+                None,
+                "fengshan",
+                "t",
+                NOW - timedelta(hours=1),
+                END,
+                5,
+                [],
+                NOW,
+            )
+
+    def test_a_site_must_be_in_the_activitys_community(self):
+        crew = a_team()
+        site = place.Site(uuid4(), "social_work_station", "社工站", "lanjiang")
+        with pytest.raises(InvalidReference) as error:
+            activity.schedule(
+                uuid4(),
+                crew,
+                crew.team_id,
+                site,
+                site.site_id,
+                "fengshan",
+                "t",
+                START,
+                END,
+                5,
+                [],
+                NOW,
+            )
+        assert error.value.field == "site_id"
+
+    def test_places_run_out(self):
+        act = signed_up(signed_up(an_activity(capacity=2), a_volunteer()), a_volunteer())
+        late = a_volunteer()
+        with pytest.raises(RuleBroken) as refused:
+            activity.sign_up(act, act.activity_id, late, late.volunteer_id, [], NOW)
+        assert refused.value.rule == "activity_full"
+
+    @pytest.mark.parametrize(("clashes", "rule"), [([uuid4()], "overlapping_signup")])
+    def test_no_overlapping_signups(self, clashes, rule):
+        act, who = an_activity(), a_volunteer()
+        with pytest.raises(RuleBroken) as refused:
+            activity.sign_up(act, act.activity_id, who, who.volunteer_id, clashes, NOW)
+        assert refused.value.rule == rule
+
+    def test_twice_or_after_the_start_is_refused(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        with pytest.raises(RuleBroken, match="already"):
+            activity.sign_up(act, act.activity_id, who, who.volunteer_id, [], NOW)
+        other = a_volunteer()
+        with pytest.raises(RuleBroken) as refused:
+            activity.sign_up(act, act.activity_id, other, other.volunteer_id, [], START)
+        assert refused.value.rule == "activity_started"
+
+    def test_a_cancelled_activity_takes_no_signups(self):
+        act = an_activity()
+        act = fold(activity.evolve, activity.cancel(act, act.activity_id, None, NOW), act)
+        who = a_volunteer()
+        with pytest.raises(RuleBroken) as refused:
+            activity.sign_up(act, act.activity_id, who, who.volunteer_id, [], NOW)
+        assert refused.value.rule == "activity_cancelled"
+
+    def test_withdrawing_frees_the_place(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(capacity=1), who)
+        act = fold(
+            activity.evolve,
+            activity.withdraw_signup(act, act.activity_id, who.volunteer_id, NOW),
+            act,
+        )
+        assert not act.full
+
+
+class TestAttendance:
+    @pytest.mark.parametrize(
+        ("check_in", "check_out", "expected"),
+        [
+            (START, END, 3.0),
+            (START - timedelta(hours=1), END + timedelta(hours=2), 3.0),  # capped at the length
+            (START + timedelta(minutes=30), START + timedelta(minutes=75), 0.75),
+        ],
+    )
+    def test_hours_are_check_out_minus_check_in_capped_at_the_activity(
+        self, check_in, check_out, expected
+    ):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        recorded = activity.record_attendance(
+            act, act.activity_id, who.volunteer_id, check_in, check_out, uuid4(), LATER
+        )
+        [attended] = recorded.activity
+        [pending] = recorded.hours
+        assert isinstance(attended, AttendanceRecorded)
+        assert isinstance(pending, HoursRecorded)
+        assert (pending.hours, pending.team_id, pending.source) == (
+            expected,
+            act.team_id,
+            "activity",
+        )
+
+    def test_attendance_of_someone_not_signed_up_is_refused(self):
+        act = an_activity()
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(act, act.activity_id, uuid4(), START, END, uuid4(), LATER)
+        assert refused.value.rule == "not_signed_up"
+
+    def test_attendance_is_recorded_after_it_happened(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        with pytest.raises(InvalidReference) as error:
+            activity.record_attendance(
+                act, act.activity_id, who.volunteer_id, START, END, uuid4(), NOW
+            )
+        assert error.value.field == "checked_out_at"
+
+    def test_attendance_is_recorded_once(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        done = activity.record_attendance(
+            act, act.activity_id, who.volunteer_id, START, END, uuid4(), LATER
+        )
+        act = fold(activity.evolve, done.activity, act)
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act, act.activity_id, who.volunteer_id, START, END, uuid4(), LATER
+            )
+        assert refused.value.rule == "attendance_recorded"
+
+
+class TestHours:
+    def pending(self, organiser):
+        rid = uuid4()
+        return fold(
+            hours.evolve,
+            [
+                HoursRecorded(
+                    record_id=rid,
+                    volunteer_id=uuid4(),
+                    hours=3,
+                    source="activity",
+                    source_id=uuid4(),
+                    team_id=organiser.team_id,
+                )
+            ],
+        )
+
+    def test_a_coordinator_of_the_organising_team_verifies(self):
+        coordinator = a_volunteer()
+        organiser = a_team(coordinator=coordinator)
+        record = self.pending(organiser)
+        [event] = hours.verify(record, record.record_id, organiser, coordinator.volunteer_id)
+        assert (event.hours, event.verified_by) == (3, coordinator.volunteer_id)
+
+    def test_anyone_else_may_not(self):
+        organiser = a_team(coordinator=a_volunteer())
+        record = self.pending(organiser)
+        with pytest.raises(RuleBroken) as refused:
+            hours.verify(record, record.record_id, organiser, uuid4())
+        assert refused.value.rule == "not_team_coordinator"
+
+    def test_verified_hours_are_not_verified_again_and_declined_ones_stay_on_record(self):
+        coordinator = a_volunteer()
+        organiser = a_team(coordinator=coordinator)
+        record = self.pending(organiser)
+        judge = coordinator.volunteer_id
+        verified = fold(
+            hours.evolve, hours.verify(record, record.record_id, organiser, judge), record
+        )
+        with pytest.raises(RuleBroken):
+            hours.verify(verified, record.record_id, organiser, judge)
+        declined = fold(
+            hours.evolve,
+            hours.decline(verified, record.record_id, organiser, judge, "no-show"),
+            verified,
+        )
+        assert declined.state is hours.HoursState.declined
+
+    def test_a_correction_sets_new_hours_pending_again(self):
+        coordinator = a_volunteer()
+        organiser = a_team(coordinator=coordinator)
+        record = self.pending(organiser)
+        judge = coordinator.volunteer_id
+        record = fold(
+            hours.evolve, hours.verify(record, record.record_id, organiser, judge), record
+        )
+        record = fold(
+            hours.evolve,
+            hours.correct(record, record.record_id, organiser, judge, 2.5, "left-early"),
+            record,
+        )
+        assert (record.hours, record.state) == (2.5, hours.HoursState.pending)
+
+    def test_wish_hours_are_recorded_once(self):
+        record_id, who, wish = uuid4(), uuid4(), uuid4()
+        [event] = hours.record_from_wish(None, record_id, who, wish, 2.0)
+        assert hours.record_from_wish(fold(hours.evolve, [event]), record_id, who, wish, 2.0) == []
+
+    def test_an_unknown_record_is_not_found(self):
+        with pytest.raises(NotFound):
+            hours.verify(None, uuid4(), None, None)
+
+
+class TestCertificates:
+    def test_the_number_follows_the_years_register(self):
+        who = uuid4()
+        [event] = certificate.issue(
+            41, 2026, "YUYAO", uuid4(), who, [(uuid4(), 2.5), (uuid4(), 1.0)]
+        )
+        assert (event.number, event.hours) == ("YUYAO-2026-000042", 3.5)
+
+    def test_the_digest_changes_with_any_record(self):
+        who, rid = uuid4(), uuid4()
+        assert certificate.digest(who, [(rid, 2.5)]) != certificate.digest(who, [(rid, 2.0)])
+        assert certificate.digest(who, [(rid, 2.5)]) == certificate.digest(who, [(rid, 2.50)])
+
+    def test_no_certificate_without_verified_hours(self):
+        with pytest.raises(RuleBroken) as refused:
+            certificate.issue(0, 2026, "YUYAO", uuid4(), uuid4(), [])
+        assert refused.value.rule == "no_verified_hours"

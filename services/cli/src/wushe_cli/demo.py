@@ -127,6 +127,7 @@ class DemoResult:
     surveys: int = 0
     volunteers: int = 0
     wishes: int = 0
+    teams: int = 0
     donations: int = 0
 
 
@@ -220,6 +221,67 @@ class Demo:
             self.volunteer_ids.append(created["volunteer_id"])
             self.result.volunteers += 1
 
+    def teams(self) -> None:
+        crew = self.post(
+            "volunteers", "/teams", {"kind": "volunteer_team", "name": "阳明青年志愿服务队"}
+        )["team_id"]
+        for volunteer_id, role in zip(
+            self.volunteer_ids, ("coordinator", "member", "member"), strict=True
+        ):
+            self.post(
+                "volunteers", f"/teams/{crew}/members", {"volunteer_id": volunteer_id, "role": role}
+            )
+        university = self.post(
+            "volunteers", "/teams", {"kind": "university", "name": "宁波大学社会工作系"}
+        )["team_id"]
+        social_org = self.post(
+            "volunteers", "/teams", {"kind": "social_org", "name": "余姚市阳光社会工作服务中心"}
+        )["team_id"]
+        self.post(
+            "volunteers",
+            "/pairings",
+            {
+                "university_team_id": university,
+                "social_org_team_id": social_org,
+                "community_id": "fengshan",
+            },
+        )
+        station = self.post(
+            "volunteers",
+            "/sites",
+            {"kind": "social_work_station", "name": "阳明街道社工站", "community_id": "fengshan"},
+        )["site_id"]
+        self.post(
+            "volunteers",
+            "/sites",
+            {
+                "kind": "civilization_practice_center",
+                "name": "丰山社区新时代文明实践站",
+                "community_id": "fengshan",
+            },
+        )
+        starts = datetime.now(UTC).replace(hour=1, minute=0, second=0, microsecond=0)
+        starts += timedelta(days=5)
+        activity = self.post(
+            "volunteers",
+            "/activities",
+            {
+                "team_id": crew,
+                "site_id": station,
+                "community_id": "fengshan",
+                "title": "敬老理发进社区",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                "capacity": 10,
+                "need_categories": ["haircut", "companionship"],
+            },
+        )["activity_id"]
+        for volunteer_id in self.volunteer_ids[1:]:
+            self.post(
+                "volunteers", f"/activities/{activity}/signups", {"volunteer_id": volunteer_id}
+            )
+        self.result.teams = 3
+
     def wishes(self) -> None:
         deadline = datetime.now(UTC)
         wish_ids = []
@@ -248,6 +310,12 @@ class Demo:
                 response.raise_for_status()
                 break
             time.sleep(0.1)
+        # Fulfilled: the volunteers service records her hours, pending verification.
+        self.post(
+            "needs",
+            f"/wishes/{wish_ids[1]}/fulfil",
+            {"claimant_id": self.volunteer_ids[0], "hours": 2},
+        )
         self.result.wishes = len(wish_ids)
 
     def funds(self) -> None:
@@ -291,6 +359,7 @@ def load(urls: dict[str, str], token: str) -> DemoResult:
             demo.residents,
             demo.surveys,
             demo.volunteers,
+            demo.teams,
             demo.wishes,
             demo.funds,
         ):

@@ -3,22 +3,30 @@
 from fastapi import FastAPI
 
 from wushe_service.app import service_app
-from wushe_service.personal_data import MIGRATIONS, Vault, parse_office_key
+from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
+from wushe_service.personal_data import Vault, parse_office_key
 from wushe_service.runtime import Runtime
-from wushe_volunteers import api
+from wushe_volunteers import api, bus, store
 from wushe_volunteers.settings import VolunteersSettings
 
 SERVICE = "volunteers"
+MIGRATIONS = "wushe_volunteers:migrations/versions"
 
 
 def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
     settings = settings or VolunteersSettings()
     if settings.office_key is None:
         raise SystemExit("WUSHE_OFFICE_KEY is required: it protects volunteers' personal data")
-    runtime = Runtime(SERVICE, settings, migrations=[MIGRATIONS])
+    runtime = Runtime(
+        SERVICE,
+        settings,
+        migrations=[PERSONAL_DATA, MIGRATIONS],
+        consumers=bus.consumers,
+        hooks=[store.project],
+    )
     app = service_app(
         runtime,
-        [api.router],
+        api.routers,
         title="Wushe volunteers",
         description="Volunteers, teams, pairings, sites, activities and service hours.",
     )

@@ -1,0 +1,5 @@
+"""HTTP routes of the volunteers service (DESIGN §5), one module per resource."""
+
+from wushe_volunteers.api import activities, certificates, hours, teams, volunteers
+
+routers = [volunteers.router, teams.router, activities.router, hours.router, certificates.router]

@@ -1,0 +1,91 @@
+"""Activities: schedule, sign-ups, attendance, cancellation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from wushe_events.errors import NotFound
+from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.paging import Cursor, Limit, Page
+from wushe_volunteers import queries
+from wushe_volunteers.commands import activities as commands
+
+router = APIRouter(tags=["activities"])
+Coordinator = Annotated[Any, require(Role.coordinator)]
+Participant = Annotated[Any, require(Role.volunteer, Role.coordinator)]
+
+
+async def _view(store: Any, activity_id: UUID) -> dict[str, Any]:
+    async with store.connection() as db:
+        row = await db.fetchrow("SELECT * FROM activities WHERE activity_id = $1", activity_id)
+    if row is None:
+        raise NotFound("activity", activity_id)
+    return dict(row)
+
+
+@router.post("/activities", status_code=201, summary="Schedule an activity")
+async def schedule(body: commands.ScheduleActivity, store: Store, _who: Coordinator) -> dict:
+    return {"activity_id": await commands.schedule(store, body, datetime.now(UTC))}
+
+
+@router.get("/activities", summary="Activities, soonest first, by community, team and state")
+async def list_activities(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    team_id: UUID | None = None,
+    state: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.activities(
+        db, community_id=community_id, team_id=team_id, state=state, limit=limit, cursor=cursor
+    )
+
+
+@router.get("/activities/{activity_id}", summary="An activity and its places taken")
+async def get_activity(activity_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
+    return await _view(store, activity_id)
+
+
+@router.post("/activities/{activity_id}/signups", summary="Sign a volunteer up for a place")
+async def sign_up(
+    activity_id: UUID, body: commands.SignUp, store: Store, _who: Participant
+) -> dict[str, Any]:
+    await commands.sign_up(store, activity_id, body, datetime.now(UTC))
+    return await _view(store, activity_id)
+
+
+@router.delete(
+    "/activities/{activity_id}/signups/{volunteer_id}",
+    summary="Withdraw a sign-up before the activity starts",
+)
+async def withdraw_signup(
+    activity_id: UUID, volunteer_id: UUID, store: Store, _who: Participant
+) -> dict[str, Any]:
+    await commands.withdraw_signup(store, activity_id, volunteer_id, datetime.now(UTC))
+    return await _view(store, activity_id)
+
+
+@router.post("/activities/{activity_id}/cancel", summary="Cancel an activity")
+async def cancel(
+    activity_id: UUID, body: commands.CancelActivity, store: Store, _who: Coordinator
+) -> dict[str, Any]:
+    await commands.cancel(store, activity_id, body, datetime.now(UTC))
+    return await _view(store, activity_id)
+
+
+@router.post(
+    "/activities/{activity_id}/attendance",
+    status_code=201,
+    summary="Record check-in and check-out; the hours are recorded, pending",
+)
+async def record_attendance(
+    activity_id: UUID, body: commands.RecordAttendance, store: Store, _who: Coordinator
+) -> dict:
+    record_id = await commands.record_attendance(store, activity_id, body, datetime.now(UTC))
+    return {"record_id": record_id}

@@ -1,0 +1,192 @@
+"""The service-record certificate (志愿服务记录证明): issue, print, check by code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from wushe_events.errors import NotFound
+from wushe_service.api import Role, Store, VaultDep, require
+from wushe_volunteers import queries
+from wushe_volunteers.commands import hours as commands
+from wushe_volunteers.settings import VolunteersSettings
+
+router = APIRouter(tags=["certificates"])
+Holder = Annotated[Any, require(Role.coordinator, Role.volunteer)]
+
+
+def _settings(request: Request) -> VolunteersSettings:
+    settings: VolunteersSettings = request.app.state.runtime.settings
+    return settings
+
+
+def _wants_html(request: Request, format: str | None) -> bool:
+    return format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/certificates",
+    status_code=201,
+    summary="Issue a certificate of the volunteer's verified hours",
+)
+async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Holder) -> dict:
+    settings = _settings(request)
+    await commands.issue_certificate(
+        store, volunteer_id, settings.certificate_prefix(), datetime.now(UTC)
+    )
+    async with store.connection() as db:
+        issued = await queries.latest_certificate(db, volunteer_id)
+    assert issued is not None
+    return {
+        "certificate_id": issued["certificate_id"],
+        "number": issued["number"],
+        "code": issued["code"],
+    }
+
+
+@router.get(
+    "/volunteers/{volunteer_id}/certificate",
+    summary="The volunteer's latest certificate: JSON, or a printable page (?format=html)",
+)
+async def show(
+    volunteer_id: UUID,
+    request: Request,
+    store: Store,
+    vault: VaultDep,
+    _who: Holder,
+    format: str | None = None,
+) -> Response:
+    async with store.connection() as db:
+        issued = await queries.latest_certificate(db, volunteer_id)
+        if issued is None:
+            raise NotFound("certificate of volunteer", volunteer_id)
+        lines = await queries.certified_hours(db, volunteer_id)
+        valid = await queries.still_valid(db, issued)
+        personal = await vault.read(db, volunteer_id) or {}
+    body = _document(issued, lines, valid, _settings(request).issuer())
+    body["volunteer"] |= {"name": personal.get("name")}
+    if _wants_html(request, format):
+        return HTMLResponse(_page(body))
+    return JSONResponse(body)
+
+
+@router.get(
+    "/certificates/{code}",
+    tags=["public"],
+    summary="Check a certificate by its code (no login): valid while the hours it "
+    "covers are unchanged",
+)
+async def check(code: str, request: Request, store: Store, format: str | None = None) -> Response:
+    async with store.connection() as db:
+        issued = await queries.certificate_by_code(db, code.strip().upper())
+        if issued is None:
+            raise NotFound("certificate with code", code)
+        valid = await queries.still_valid(db, issued)
+        shown = await db.fetchval(
+            "SELECT display_name FROM volunteers WHERE volunteer_id = $1", issued["volunteer_id"]
+        )
+    body = {
+        "valid": valid,
+        "number": issued["number"],
+        "issued_at": issued["issued_at"].isoformat(),
+        "issuer": _settings(request).issuer(),
+        "total_hours": float(issued["hours"]),
+        "volunteer": shown or "志愿者",
+        "reason": None
+        if valid
+        else "the verified hours changed since it was issued: a new certificate must be issued",
+    }
+    if _wants_html(request, format):
+        state = "有效 (valid)" if valid else "已失效 (no longer valid)"
+        return HTMLResponse(
+            _shell(
+                "证明核验",
+                f"""
+            <h1>志愿服务记录证明核验</h1>
+            <p class="state {"ok" if valid else "bad"}">{state}</p>
+            <table><tr><th>证明编号</th><td>{escape(body["number"])}</td></tr>
+            <tr><th>出具单位</th><td>{escape(body["issuer"])}</td></tr>
+            <tr><th>志愿者</th><td>{escape(body["volunteer"])}</td></tr>
+            <tr><th>累计服务时长</th><td>{body["total_hours"]:.2f} 小时</td></tr>
+            <tr><th>出具日期</th><td>{escape(body["issued_at"][:10])}</td></tr></table>""",
+            )
+        )
+    return JSONResponse(body)
+
+
+def _document(
+    issued: dict[str, Any], lines: list[dict[str, Any]], valid: bool, issuer: str
+) -> dict[str, Any]:
+    return {
+        "certificate_id": str(issued["certificate_id"]),
+        "number": issued["number"],
+        "code": issued["code"],
+        "issued_at": issued["issued_at"].isoformat(),
+        "issuer": issuer,
+        "volunteer": {"volunteer_id": str(issued["volunteer_id"])},
+        "total_hours": float(issued["hours"]),
+        "valid": valid,
+        "lines": [
+            {
+                "title": line["title"],
+                "date": line["date"].date().isoformat(),
+                "organiser": line["organiser"],
+                "source": line["source"],
+                "hours": line["hours"],
+            }
+            for line in lines
+        ]
+        if valid
+        else [],
+        "verify": f"/certificates/{issued['code']}",
+    }
+
+
+def _page(body: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(line['date'])}</td><td>{escape(line['title'])}</td>"
+        f"<td>{escape(line['organiser'])}</td><td class='n'>{line['hours']:.2f}</td></tr>"
+        for line in body["lines"]
+    )
+    warning = (
+        ""
+        if body["valid"]
+        else ("<p class='state bad'>本证明所依据的服务记录已变更，需重新出具。</p>")
+    )
+    name = escape(body["volunteer"].get("name") or "")
+    return _shell(
+        f"志愿服务记录证明 {escape(body['number'])}",
+        f"""
+        <h1>志愿服务记录证明</h1>
+        <p class="meta">证明编号：{escape(body["number"])}
+        　出具日期：{escape(body["issued_at"][:10])}</p>
+        {warning}
+        <p>兹证明 <strong>{name}</strong> 同志参加志愿服务，经组织方核实的服务记录如下：</p>
+        <table><thead><tr><th>日期</th><th>服务项目</th><th>组织方</th><th>时长（小时）</th></tr>
+        </thead><tbody>{rows}</tbody>
+        <tfoot><tr><th colspan="3">合计</th>
+        <th class="n">{body["total_hours"]:.2f}</th></tr></tfoot>
+        </table>
+        <p>出具单位：{escape(body["issuer"])}（盖章）</p>
+        <p class="meta">核验码：<code>{escape(body["code"])}</code>
+        — 访问 {escape(body["verify"])} 核验本证明</p>""",
+    )
+
+
+def _shell(title: str, content: str) -> str:
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>{title}</title><style>
+body {{ font-family: "Songti SC", "SimSun", serif; max-width: 760px; margin: 40px auto;
+       color: #111; }}
+h1 {{ text-align: center; letter-spacing: .3em; }}
+table {{ width: 100%; border-collapse: collapse; margin: 16px 0; }}
+th, td {{ border: 1px solid #444; padding: 6px 8px; text-align: left; }}
+.n {{ text-align: right; }} .meta {{ color: #444; font-size: 14px; }}
+.state.ok {{ color: #0e7c3a; }} .state.bad {{ color: #b91c1c; font-weight: bold; }}
+@media print {{ body {{ margin: 0 auto; }} }}
+</style></head><body>{content}</body></html>"""

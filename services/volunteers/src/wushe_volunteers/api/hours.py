@@ -1,0 +1,72 @@
+"""Service hours: lists; verification, decline and correction by the organiser."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from wushe_events.errors import NotFound
+from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.paging import Cursor, Limit, Page
+from wushe_volunteers import queries
+from wushe_volunteers.commands import hours as commands
+
+router = APIRouter(tags=["hours"])
+Coordinator = Annotated[Any, require(Role.coordinator)]
+
+
+async def _view(store: Any, record_id: UUID) -> dict[str, Any]:
+    async with store.connection() as db:
+        row = await db.fetchrow("SELECT * FROM hours WHERE record_id = $1", record_id)
+    if row is None:
+        raise NotFound("hours record", record_id)
+    return dict(row) | {"hours": float(row["hours"])}
+
+
+@router.get("/hours", summary="Hours records, oldest first, by volunteer, team and state")
+async def list_hours(
+    db: Db,
+    _who: AnyRole,
+    volunteer_id: UUID | None = None,
+    team_id: UUID | None = None,
+    state: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.hours(
+        db, volunteer_id=volunteer_id, team_id=team_id, state=state, limit=limit, cursor=cursor
+    )
+
+
+@router.get("/hours/{record_id}", summary="One hours record")
+async def get_hours(record_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
+    return await _view(store, record_id)
+
+
+@router.post("/hours/{record_id}/verify", summary="Verify pending hours (a team coordinator)")
+async def verify(
+    record_id: UUID, body: commands.Judge, store: Store, _who: Coordinator
+) -> dict[str, Any]:
+    await commands.verify(store, record_id, body)
+    return await _view(store, record_id)
+
+
+@router.post("/hours/{record_id}/decline", summary="Decline hours, with a reason")
+async def decline(
+    record_id: UUID, body: commands.Decline, store: Store, _who: Coordinator
+) -> dict[str, Any]:
+    await commands.decline(store, record_id, body)
+    return await _view(store, record_id)
+
+
+@router.post(
+    "/hours/{record_id}/correct",
+    summary="Correct the hours, with a reason (pending again until verified)",
+)
+async def correct(
+    record_id: UUID, body: commands.Correct, store: Store, _who: Coordinator
+) -> dict[str, Any]:
+    await commands.correct(store, record_id, body)
+    return await _view(store, record_id)

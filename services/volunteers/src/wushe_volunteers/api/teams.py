@@ -1,0 +1,107 @@
+"""Teams and organisations, their members; pairings (一校两社); sites (阵地)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.paging import Cursor, Limit, Page
+from wushe_volunteers import queries
+from wushe_volunteers.commands import people
+
+router = APIRouter()
+Coordinator = Annotated[Any, require(Role.coordinator)]
+Organiser = Annotated[Any, require(Role.coordinator, Role.social_worker)]
+
+
+@router.post("/teams", status_code=201, tags=["teams"], summary="Register a team or organisation")
+async def register_team(body: people.RegisterTeam, store: Store, _who: Coordinator) -> dict:
+    return {"team_id": await people.register_team(store, body)}
+
+
+@router.get("/teams", tags=["teams"], summary="Teams and organisations, by kind")
+async def list_teams(
+    db: Db, _who: AnyRole, kind: str | None = None, limit: Limit = 50, cursor: Cursor = None
+) -> Page[dict[str, Any]]:
+    return await queries.listing(
+        db, "teams", "team_id", [("kind = ?", queries.one(kind))], limit, cursor
+    )
+
+
+@router.get("/teams/{team_id}/members", tags=["teams"], summary="A team's members and roles")
+async def list_members(team_id: UUID, db: Db, _who: AnyRole) -> list[dict[str, Any]]:
+    rows = await db.fetch(
+        "SELECT volunteer_id, role FROM team_members WHERE team_id = $1 "
+        "ORDER BY role, volunteer_id",
+        team_id,
+    )
+    return [dict(r) for r in rows]
+
+
+@router.post(
+    "/teams/{team_id}/members",
+    status_code=204,
+    tags=["teams"],
+    summary="Add a member (or make them a coordinator)",
+)
+async def add_member(
+    team_id: UUID, body: people.AddMember, store: Store, _who: Coordinator
+) -> None:
+    await people.add_member(store, team_id, body)
+
+
+@router.delete(
+    "/teams/{team_id}/members/{volunteer_id}",
+    status_code=204,
+    tags=["teams"],
+    summary="Remove a member",
+)
+async def remove_member(team_id: UUID, volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
+    await people.remove_member(store, team_id, volunteer_id)
+
+
+@router.post(
+    "/pairings",
+    status_code=201,
+    tags=["pairings"],
+    summary="Pair a university, a social organisation and a community (一校两社)",
+)
+async def establish_pairing(body: people.EstablishPairing, store: Store, _who: Organiser) -> dict:
+    return {"pairing_id": await people.establish_pairing(store, body)}
+
+
+@router.get("/pairings", tags=["pairings"], summary="Pairings, by community or team")
+async def list_pairings(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    team_id: UUID | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    filters = [
+        ("community_id = ?", queries.one(community_id)),
+        ("? IN (university_team_id, social_org_team_id)", queries.one(team_id)),
+    ]
+    return await queries.listing(db, "pairings", "pairing_id", filters, limit, cursor)
+
+
+@router.post("/sites", status_code=201, tags=["sites"], summary="Register a site (阵地)")
+async def register_site(body: people.RegisterSite, store: Store, _who: Organiser) -> dict:
+    return {"site_id": await people.register_site(store, body)}
+
+
+@router.get("/sites", tags=["sites"], summary="Sites, by community and kind")
+async def list_sites(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    kind: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    filters = [("community_id = ?", queries.one(community_id)), ("kind = ?", queries.one(kind))]
+    return await queries.listing(db, "sites", "site_id", filters, limit, cursor)

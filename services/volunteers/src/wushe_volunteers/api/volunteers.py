@@ -1,0 +1,107 @@
+"""Volunteers (志愿者): registration, status, pseudonymous reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from wushe_events.catalogue.volunteers import Certification
+from wushe_service.api import AnyRole, Db, Role, Store, VaultDep, require
+from wushe_service.paging import Cursor, Limit, Page
+from wushe_volunteers import queries
+from wushe_volunteers.commands import people
+
+router = APIRouter(tags=["volunteers"])
+Coordinator = Annotated[Any, require(Role.coordinator)]
+MAY_READ_PERSONAL_DATA = {Role.coordinator, Role.admin}
+
+
+class VolunteerCreated(BaseModel):
+    volunteer_id: UUID
+
+
+class VolunteerView(BaseModel):
+    volunteer_id: UUID
+    community_id: str
+    skills: list[str]
+    certification: Certification
+    display_name: str | None
+    status: str
+    personal_data: dict[str, Any] | None = None
+
+
+@router.post(
+    "/volunteers",
+    status_code=201,
+    summary="Register a volunteer; name and phone are sealed, never published",
+)
+async def register_volunteer(
+    body: people.RegisterVolunteer, store: Store, vault: VaultDep, _who: Coordinator
+) -> VolunteerCreated:
+    volunteer_id = await people.register_volunteer(store, vault, body, datetime.now(UTC))
+    return VolunteerCreated(volunteer_id=volunteer_id)
+
+
+@router.get("/volunteers", summary="Volunteers, pseudonymous, by community and status")
+async def list_volunteers(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    status: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    filters = [("community_id = ?", queries.one(community_id)), ("status = ?", queries.one(status))]
+    return await queries.listing(db, "volunteers", "volunteer_id", filters, limit, cursor)
+
+
+@router.get(
+    "/volunteers/{volunteer_id}",
+    summary="A volunteer; personal data only for coordinators and admins",
+)
+async def get_volunteer(
+    volunteer_id: UUID, store: Store, vault: VaultDep, who: AnyRole
+) -> VolunteerView:
+    volunteer, personal = await people.get_volunteer(
+        store, vault, volunteer_id, with_personal_data=who.role in MAY_READ_PERSONAL_DATA
+    )
+    return VolunteerView(
+        volunteer_id=volunteer.volunteer_id,
+        community_id=volunteer.community_id,
+        skills=list(volunteer.skills),
+        certification=volunteer.certification,
+        display_name=volunteer.display_name,
+        status=volunteer.status,
+        personal_data=personal,
+    )
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/suspend",
+    status_code=204,
+    summary="Suspend a volunteer (no sign-ups, no claims)",
+)
+async def suspend(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
+    await people.change_status(store, volunteer_id, "suspend")
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/reactivate",
+    status_code=204,
+    summary="Reactivate a suspended volunteer",
+)
+async def reactivate(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
+    await people.change_status(store, volunteer_id, "reactivate")
+
+
+@router.post(
+    "/volunteers/{volunteer_id}/withdraw",
+    status_code=204,
+    summary="Record that a volunteer has withdrawn (for good)",
+)
+async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
+    await people.change_status(store, volunteer_id, "withdraw")

@@ -1,0 +1,139 @@
+"""Activities: schedule, sign up (capacity, no overlaps), withdraw, cancel, attendance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from pydantic import Field
+
+from wushe_events.aggregate import load, retrying
+from wushe_events.catalogue.base import Name, Slug, UtcDatetime
+from wushe_events.store import EventStore
+from wushe_volunteers import store as tables
+from wushe_volunteers.commands import Command
+from wushe_volunteers.domain import activity, place, team, volunteer
+
+
+class ScheduleActivity(Command):
+    team_id: UUID
+    community_id: Slug
+    site_id: UUID | None = None
+    title: Name = Field(max_length=100)
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    capacity: int = Field(gt=0, le=10_000)
+    need_categories: list[Slug] = Field(default_factory=list, max_length=20)
+
+
+class SignUp(Command):
+    volunteer_id: UUID
+
+
+class CancelActivity(Command):
+    reason: Slug | None = None
+
+
+class RecordAttendance(Command):
+    volunteer_id: UUID
+    checked_in_at: UtcDatetime
+    checked_out_at: UtcDatetime
+
+
+async def schedule(store: EventStore, command: ScheduleActivity, now: datetime) -> UUID:
+    activity_id = uuid4()
+    async with store.transaction() as tx:
+        organiser = await load(tx, "team", str(command.team_id), team.evolve)
+        site = None
+        if command.site_id is not None:
+            site = (await load(tx, "site", str(command.site_id), place.evolve_site)).state
+        events = activity.schedule(
+            activity_id,
+            organiser.state,
+            command.team_id,
+            site,
+            command.site_id,
+            command.community_id,
+            command.title,
+            command.starts_at,
+            command.ends_at,
+            command.capacity,
+            command.need_categories,
+            now,
+        )
+        await tx.append(0, events, now=now)
+    return activity_id
+
+
+async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: datetime) -> None:
+    """The activity's stream version guards its capacity; a lock on the volunteer's row
+    serialises their sign-ups, so that two overlapping ones cannot both pass."""
+
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+            who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+            clashes: list[UUID] = []
+            if loaded.state is not None and who.state is not None:
+                await tables.lock_volunteer(tx.raw, command.volunteer_id)
+                clashes = await tables.overlapping(
+                    tx.raw,
+                    command.volunteer_id,
+                    activity_id,
+                    loaded.state.starts_at,
+                    loaded.state.ends_at,
+                )
+            events = activity.sign_up(
+                loaded.state, activity_id, who.state, command.volunteer_id, clashes, now
+            )
+            await tx.append(loaded.version, events, now=now)
+
+    await retrying(attempt, attempts=60)
+
+
+async def withdraw_signup(
+    store: EventStore, activity_id: UUID, volunteer_id: UUID, now: datetime
+) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+            events = activity.withdraw_signup(loaded.state, activity_id, volunteer_id, now)
+            await tx.append(loaded.version, events, now=now)
+
+    await retrying(attempt)
+
+
+async def cancel(
+    store: EventStore, activity_id: UUID, command: CancelActivity, now: datetime
+) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+            events = activity.cancel(loaded.state, activity_id, command.reason, now)
+            await tx.append(loaded.version, events, now=now)
+
+    await retrying(attempt)
+
+
+async def record_attendance(
+    store: EventStore, activity_id: UUID, command: RecordAttendance, now: datetime
+) -> UUID:
+    record_id = uuid4()
+
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+            attended = activity.record_attendance(
+                loaded.state,
+                activity_id,
+                command.volunteer_id,
+                command.checked_in_at,
+                command.checked_out_at,
+                record_id,
+                now,
+            )
+            await tx.append(loaded.version, attended.activity, now=now)
+            await tx.append(0, attended.hours, now=now)
+
+    await retrying(attempt)
+    return record_id

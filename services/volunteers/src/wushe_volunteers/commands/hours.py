@@ -1,0 +1,116 @@
+"""Service hours (verify, decline, correct; from fulfilled wishes) and certificates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from pydantic import Field
+
+from wushe_events.aggregate import load, retrying
+from wushe_events.catalogue.base import Slug
+from wushe_events.catalogue.volunteers import Hours
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore, Transaction
+from wushe_volunteers import store as tables
+from wushe_volunteers.commands import Command
+from wushe_volunteers.domain import certificate, hours, team, volunteer
+
+_WISH_HOURS = uuid.UUID("0b6f4f0e-2a3d-4c61-8f1e-5d7a9c3b2e14")
+DEFAULT_WISH_HOURS = 1.0
+
+
+class Judge(Command):
+    coordinator_id: UUID | None = Field(
+        None, description="the volunteer id of a coordinator of the organising team"
+    )
+
+
+class Decline(Judge):
+    reason: Slug
+
+
+class Correct(Judge):
+    hours: Hours
+    reason: Slug
+
+
+async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: ignore[no-untyped-def]
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "hours", str(record_id), hours.evolve)
+            organiser = None
+            if loaded.state is not None and loaded.state.team_id is not None:
+                organiser = (await load(tx, "team", str(loaded.state.team_id), team.evolve)).state
+            await tx.append(loaded.version, decide(loaded.state, organiser))
+
+    await retrying(attempt)
+
+
+async def verify(store: EventStore, record_id: UUID, command: Judge) -> None:
+    await _judge(
+        store,
+        record_id,
+        lambda record, organiser: hours.verify(
+            record, record_id, organiser, command.coordinator_id
+        ),
+    )
+
+
+async def decline(store: EventStore, record_id: UUID, command: Decline) -> None:
+    await _judge(
+        store,
+        record_id,
+        lambda record, organiser: hours.decline(
+            record, record_id, organiser, command.coordinator_id, command.reason
+        ),
+    )
+
+
+async def correct(store: EventStore, record_id: UUID, command: Correct) -> None:
+    await _judge(
+        store,
+        record_id,
+        lambda record, organiser: hours.correct(
+            record, record_id, organiser, command.coordinator_id, command.hours, command.reason
+        ),
+    )
+
+
+def wish_record_id(wish_id: UUID, volunteer_id: UUID) -> UUID:
+    """One record per fulfilled wish and volunteer: its stream can only be started once."""
+    return uuid.uuid5(_WISH_HOURS, f"{wish_id}/{volunteer_id}")
+
+
+async def record_wish_hours(
+    tx: Transaction, wish_id: UUID, volunteer_id: UUID, hours_spent: float | None
+) -> None:
+    """Pending hours for a fulfilled micro-wish, in the consumer's transaction."""
+    record_id = wish_record_id(wish_id, volunteer_id)
+    loaded = await load(tx, "hours", str(record_id), hours.evolve)
+    events = hours.record_from_wish(
+        loaded.state, record_id, volunteer_id, wish_id, hours_spent or DEFAULT_WISH_HOURS
+    )
+    await tx.append(loaded.version, events)
+
+
+async def issue_certificate(
+    store: EventStore, volunteer_id: UUID, prefix: str, now: datetime
+) -> UUID:
+    certificate_id = uuid4()
+
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            register = await tx.load("certificate", str(now.year))
+            who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+            if who.state is None:
+                raise NotFound("volunteer", volunteer_id)
+            records = await tables.verified_records(tx.raw, volunteer_id)
+            events = certificate.issue(
+                len(register), now.year, prefix, certificate_id, volunteer_id, records
+            )
+            await tx.append(len(register), events, now=now)
+
+    await retrying(attempt, attempts=20)
+    return certificate_id

@@ -1,0 +1,164 @@
+"""Volunteers, teams and their members, pairings (一校两社) and sites (阵地)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from pydantic import Field, model_validator
+
+from wushe_events.aggregate import load, retrying
+from wushe_events.catalogue.base import Name, Slug
+from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore
+from wushe_service.identity import MobileNumber
+from wushe_service.personal_data import Vault
+from wushe_volunteers.commands import Command
+from wushe_volunteers.domain import place, team, volunteer
+
+
+class RegisterVolunteer(Command):
+    name: Name = Field(max_length=50)
+    phone: MobileNumber
+    community_id: Slug
+    skills: list[Slug] = Field(default_factory=list, max_length=30)
+    certification: Certification = Certification.none
+    certificate_number: str | None = Field(None, max_length=50)
+    display_name: Name | None = Field(None, description="a public name, e.g. 李志愿者")
+    show_name_publicly: bool = Field(False, description="consent to publish display_name")
+
+    @model_validator(mode="after")
+    def _certified_have_a_certificate(self) -> RegisterVolunteer:
+        if self.certification is not Certification.none and not self.certificate_number:
+            raise ValueError("certificate_number is required with a certification")
+        return self
+
+    def personal_data(self) -> dict[str, Any]:
+        return self.model_dump(include={"name", "phone", "certificate_number"}, exclude_none=True)
+
+
+class RegisterTeam(Command):
+    kind: TeamKind
+    name: Name
+
+
+class AddMember(Command):
+    volunteer_id: UUID
+    role: MemberRole = MemberRole.member
+
+
+class EstablishPairing(Command):
+    university_team_id: UUID
+    social_org_team_id: UUID
+    community_id: Slug
+
+
+class RegisterSite(Command):
+    kind: SiteKind
+    name: Name
+    community_id: Slug
+
+
+async def register_volunteer(
+    store: EventStore, vault: Vault, command: RegisterVolunteer, now: datetime
+) -> UUID:
+    volunteer_id = uuid4()
+    events = volunteer.register(
+        volunteer_id,
+        command.community_id,
+        command.skills,
+        command.certification,
+        command.display_name,
+        command.show_name_publicly,
+    )
+    async with store.transaction() as tx:
+        await tx.append(0, events, now=now)
+        await vault.save(tx.raw, volunteer_id, command.personal_data())
+    return volunteer_id
+
+
+async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> None:
+    decide = {
+        "suspend": volunteer.suspend,
+        "reactivate": volunteer.reactivate,
+        "withdraw": volunteer.withdraw,
+    }[verb]
+
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+            await tx.append(loaded.version, decide(loaded.state, volunteer_id))
+
+    await retrying(attempt)
+
+
+async def get_volunteer(
+    store: EventStore, vault: Vault, volunteer_id: UUID, *, with_personal_data: bool
+) -> tuple[volunteer.Volunteer, dict[str, Any] | None]:
+    async with store.transaction() as tx:
+        loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+        if loaded.state is None:
+            raise NotFound("volunteer", volunteer_id)
+        personal = await vault.read(tx.raw, volunteer_id) if with_personal_data else None
+    return loaded.state, personal
+
+
+async def register_team(store: EventStore, command: RegisterTeam) -> UUID:
+    team_id = uuid4()
+    async with store.transaction() as tx:
+        await tx.append(0, team.register(team_id, command.kind, command.name))
+    return team_id
+
+
+async def add_member(store: EventStore, team_id: UUID, command: AddMember) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "team", str(team_id), team.evolve)
+            member = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+            events = team.add_member(
+                loaded.state, team_id, member.state, command.volunteer_id, command.role
+            )
+            await tx.append(loaded.version, events)
+
+    await retrying(attempt)
+
+
+async def remove_member(store: EventStore, team_id: UUID, volunteer_id: UUID) -> None:
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "team", str(team_id), team.evolve)
+            await tx.append(loaded.version, team.remove_member(loaded.state, team_id, volunteer_id))
+
+    await retrying(attempt)
+
+
+async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUID:
+    the_id = place.pairing_id(
+        command.university_team_id, command.social_org_team_id, command.community_id
+    )
+    async with store.transaction() as tx:
+        university = await load(tx, "team", str(command.university_team_id), team.evolve)
+        social_org = await load(tx, "team", str(command.social_org_team_id), team.evolve)
+        existing = await load(tx, "pairing", str(the_id), place.evolve_pairing)
+        events = place.establish(
+            existing.state,
+            university.state,
+            command.university_team_id,
+            social_org.state,
+            command.social_org_team_id,
+            command.community_id,
+        )
+        # Expected version 0: of two racing requests for one triple, one gets a conflict.
+        await tx.append(0, events)
+    return the_id
+
+
+async def register_site(store: EventStore, command: RegisterSite) -> UUID:
+    site_id = uuid4()
+    async with store.transaction() as tx:
+        await tx.append(
+            0, place.register_site(site_id, command.kind, command.name, command.community_id)
+        )
+    return site_id

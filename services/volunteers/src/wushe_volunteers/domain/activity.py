@@ -1,0 +1,238 @@
+"""Activities: scheduled with places; sign-ups within capacity; attendance; cancellation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.volunteers import (
+    ActivityCancelled,
+    ActivityScheduled,
+    AttendanceRecorded,
+    HoursRecorded,
+    HoursSource,
+    SignupAccepted,
+    SignupWithdrawn,
+)
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_volunteers.domain.place import Site
+from wushe_volunteers.domain.team import Team
+from wushe_volunteers.domain.volunteer import Volunteer, active
+
+
+class ActivityState(StrEnum):
+    scheduled = "scheduled"
+    cancelled = "cancelled"
+
+
+@dataclass(frozen=True)
+class Activity:
+    activity_id: UUID
+    team_id: UUID
+    community_id: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    state: ActivityState = ActivityState.scheduled
+    signed_up: frozenset[UUID] = frozenset()
+    attended: frozenset[UUID] = frozenset()
+
+    @property
+    def full(self) -> bool:
+        return len(self.signed_up) >= self.capacity
+
+
+def schedule(
+    activity_id: UUID,
+    team: Team | None,
+    team_id: UUID,
+    site: Site | None,
+    site_id: UUID | None,
+    community_id: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int,
+    need_categories: list[str],
+    now: datetime,
+) -> list[Event]:
+    if team is None:
+        raise InvalidReference("team_id", f"no team {team_id} is registered")
+    if site_id is not None and (site is None or site.community_id != community_id):
+        raise InvalidReference("site_id", f"no site {site_id} in community {community_id}")
+    if ends_at <= starts_at:
+        raise InvalidReference("ends_at", "an activity ends after it starts")
+    if starts_at <= now:
+        raise InvalidReference("starts_at", "an activity is scheduled in the future")
+    return [
+        ActivityScheduled(
+            activity_id=activity_id,
+            team_id=team_id,
+            community_id=community_id,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            site_id=site_id,
+            need_categories=sorted(set(need_categories)),
+        )
+    ]
+
+
+def _open(activity: Activity | None, activity_id: UUID) -> Activity:
+    if activity is None:
+        raise NotFound("activity", activity_id)
+    if activity.state is ActivityState.cancelled:
+        raise RuleBroken("activity_cancelled", f"activity {activity_id} was cancelled")
+    return activity
+
+
+def sign_up(
+    activity: Activity | None,
+    activity_id: UUID,
+    volunteer: Volunteer | None,
+    volunteer_id: UUID,
+    overlapping: list[UUID],
+    now: datetime,
+) -> list[Event]:
+    """Take a place; `overlapping` are the volunteer's other activities at the same time."""
+    activity = _open(activity, activity_id)
+    active(volunteer, volunteer_id)
+    if now >= activity.starts_at:
+        raise RuleBroken("activity_started", f"activity {activity_id} has started")
+    if volunteer_id in activity.signed_up:
+        raise RuleBroken("already_signed_up", f"volunteer {volunteer_id} is already signed up")
+    if activity.full:
+        raise RuleBroken(
+            "activity_full", f"activity {activity_id}'s {activity.capacity} places are taken"
+        )
+    if overlapping:
+        raise RuleBroken(
+            "overlapping_signup",
+            f"volunteer {volunteer_id} is signed up for activity {overlapping[0]} at the same time",
+        )
+    return [
+        SignupAccepted(
+            activity_id=activity_id, volunteer_id=volunteer_id, community_id=activity.community_id
+        )
+    ]
+
+
+def withdraw_signup(
+    activity: Activity | None, activity_id: UUID, volunteer_id: UUID, now: datetime
+) -> list[Event]:
+    activity = _open(activity, activity_id)
+    if volunteer_id not in activity.signed_up:
+        raise RuleBroken("not_signed_up", f"volunteer {volunteer_id} is not signed up")
+    if now >= activity.starts_at:
+        raise RuleBroken("activity_started", f"activity {activity_id} has started")
+    return [
+        SignupWithdrawn(
+            activity_id=activity_id, volunteer_id=volunteer_id, community_id=activity.community_id
+        )
+    ]
+
+
+def cancel(
+    activity: Activity | None, activity_id: UUID, reason: str | None, now: datetime
+) -> list[Event]:
+    activity = _open(activity, activity_id)
+    if now >= activity.ends_at:
+        raise RuleBroken("activity_over", f"activity {activity_id} is over")
+    return [
+        ActivityCancelled(
+            activity_id=activity_id, community_id=activity.community_id, reason=reason
+        )
+    ]
+
+
+def service_hours(activity: Activity, checked_in_at: datetime, checked_out_at: datetime) -> float:
+    """Check-out minus check-in, within the activity's time, in hours to the minute."""
+    start = max(checked_in_at, activity.starts_at)
+    end = min(checked_out_at, activity.ends_at)
+    minutes = max(0, int((end - start).total_seconds() // 60))
+    return round(minutes / 60, 2)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    activity: list[Event]  # to the activity's stream
+    hours: list[Event]  # to a new hours record's stream (pending)
+
+
+def record_attendance(
+    activity: Activity | None,
+    activity_id: UUID,
+    volunteer_id: UUID,
+    checked_in_at: datetime,
+    checked_out_at: datetime,
+    record_id: UUID,
+    now: datetime,
+) -> Attendance:
+    activity = _open(activity, activity_id)
+    if volunteer_id not in activity.signed_up:
+        raise RuleBroken("not_signed_up", f"volunteer {volunteer_id} did not sign up")
+    if volunteer_id in activity.attended:
+        raise RuleBroken(
+            "attendance_recorded",
+            f"volunteer {volunteer_id}'s attendance is already recorded; correct the hours instead",
+        )
+    if checked_out_at <= checked_in_at:
+        raise InvalidReference("checked_out_at", "check-out comes after check-in")
+    if checked_out_at > now:
+        raise InvalidReference("checked_out_at", "attendance is recorded after it happened")
+    hours = service_hours(activity, checked_in_at, checked_out_at)
+    if hours <= 0:
+        raise InvalidReference("checked_in_at", "the attendance is outside the activity's time")
+    return Attendance(
+        [
+            AttendanceRecorded(
+                activity_id=activity_id,
+                volunteer_id=volunteer_id,
+                community_id=activity.community_id,
+                checked_in_at=checked_in_at,
+                checked_out_at=checked_out_at,
+                record_id=record_id,
+            )
+        ],
+        [
+            HoursRecorded(
+                record_id=record_id,
+                volunteer_id=volunteer_id,
+                hours=hours,
+                source=HoursSource.activity,
+                source_id=activity_id,
+                team_id=activity.team_id,
+            )
+        ],
+    )
+
+
+def evolve(state: Activity | None, event: Event) -> Activity:
+    match event:
+        case ActivityScheduled():
+            return Activity(
+                event.activity_id,
+                event.team_id,
+                event.community_id,
+                event.title,
+                event.starts_at,
+                event.ends_at,
+                event.capacity,
+            )
+    if state is None:
+        raise TypeError(f"{event.type} does not apply before an activity is scheduled")
+    match event:
+        case SignupAccepted():
+            return replace(state, signed_up=state.signed_up | {event.volunteer_id})
+        case SignupWithdrawn():
+            return replace(state, signed_up=state.signed_up - {event.volunteer_id})
+        case AttendanceRecorded():
+            return replace(state, attended=state.attended | {event.volunteer_id})
+        case ActivityCancelled():
+            return replace(state, state=ActivityState.cancelled)
+    raise TypeError(f"{event.type} does not apply to an activity")

@@ -1,0 +1,153 @@
+"""Service hours: recorded pending, verified or declined by the organiser (谁组织谁记录),
+corrected with a reason; never deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.volunteers import (
+    HoursCorrected,
+    HoursDeclined,
+    HoursRecorded,
+    HoursSource,
+    HoursVerified,
+)
+from wushe_events.errors import NotFound, RuleBroken
+from wushe_volunteers.domain.team import Team
+
+
+class HoursState(StrEnum):
+    pending = "pending"
+    verified = "verified"
+    declined = "declined"
+
+
+@dataclass(frozen=True)
+class HoursRecord:
+    record_id: UUID
+    volunteer_id: UUID
+    hours: float
+    source: HoursSource
+    source_id: UUID
+    team_id: UUID | None
+    state: HoursState = HoursState.pending
+
+
+def record_from_wish(
+    existing: HoursRecord | None,
+    record_id: UUID,
+    volunteer_id: UUID,
+    wish_id: UUID,
+    hours: float,
+) -> list[Event]:
+    """Hours for a fulfilled micro-wish; once per wish and volunteer, however often told."""
+    if existing is not None:
+        return []
+    return [
+        HoursRecorded(
+            record_id=record_id,
+            volunteer_id=volunteer_id,
+            hours=hours,
+            source=HoursSource.wish,
+            source_id=wish_id,
+        )
+    ]
+
+
+def _found(record: HoursRecord | None, record_id: UUID) -> HoursRecord:
+    if record is None:
+        raise NotFound("hours record", record_id)
+    return record
+
+
+def _may_judge(record: HoursRecord, organiser: Team | None, coordinator_id: UUID | None) -> None:
+    """Only a coordinator of the organising team judges its hours (谁组织谁记录)."""
+    if record.team_id is not None and (
+        organiser is None or not organiser.coordinates(coordinator_id)
+    ):
+        raise RuleBroken(
+            "not_team_coordinator",
+            "only a coordinator of the organising team "
+            "verifies or declines these hours (coordinator_id)",
+        )
+
+
+def verify(
+    record: HoursRecord | None,
+    record_id: UUID,
+    organiser: Team | None,
+    coordinator_id: UUID | None,
+) -> list[Event]:
+    record = _found(record, record_id)
+    if record.state is not HoursState.pending:
+        raise RuleBroken("hours_not_pending", f"these hours are already {record.state}")
+    _may_judge(record, organiser, coordinator_id)
+    return [
+        HoursVerified(
+            record_id=record_id,
+            volunteer_id=record.volunteer_id,
+            hours=record.hours,
+            source=record.source,
+            source_id=record.source_id,
+            verified_by=coordinator_id,
+        )
+    ]
+
+
+def decline(
+    record: HoursRecord | None,
+    record_id: UUID,
+    organiser: Team | None,
+    coordinator_id: UUID | None,
+    reason: str,
+) -> list[Event]:
+    record = _found(record, record_id)
+    if record.state is HoursState.declined:
+        raise RuleBroken("hours_declined", "these hours are already declined")
+    _may_judge(record, organiser, coordinator_id)
+    return [HoursDeclined(record_id=record_id, volunteer_id=record.volunteer_id, reason=reason)]
+
+
+def correct(
+    record: HoursRecord | None,
+    record_id: UUID,
+    organiser: Team | None,
+    coordinator_id: UUID | None,
+    hours: float,
+    reason: str,
+) -> list[Event]:
+    record = _found(record, record_id)
+    _may_judge(record, organiser, coordinator_id)
+    if hours == record.hours and record.state is not HoursState.declined:
+        raise RuleBroken("no_correction", f"these hours are already {hours}")
+    return [
+        HoursCorrected(
+            record_id=record_id, volunteer_id=record.volunteer_id, hours=hours, reason=reason
+        )
+    ]
+
+
+def evolve(state: HoursRecord | None, event: Event) -> HoursRecord:
+    match event:
+        case HoursRecorded():
+            return HoursRecord(
+                event.record_id,
+                event.volunteer_id,
+                event.hours,
+                event.source,
+                event.source_id,
+                event.team_id,
+            )
+    if state is None:
+        raise TypeError(f"{event.type} does not apply before hours are recorded")
+    match event:
+        case HoursVerified():
+            return replace(state, state=HoursState.verified)
+        case HoursDeclined():
+            return replace(state, state=HoursState.declined)
+        case HoursCorrected():
+            return replace(state, hours=event.hours, state=HoursState.pending)
+    raise TypeError(f"{event.type} does not apply to hours")

@@ -1,0 +1,78 @@
+"""Teams and organisations: volunteer teams, social organisations, universities, enterprises,
+party organisations; their members and coordinators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.volunteers import (
+    MemberRole,
+    TeamKind,
+    TeamMemberAdded,
+    TeamMemberRemoved,
+    TeamRegistered,
+)
+from wushe_events.errors import NotFound, RuleBroken
+from wushe_volunteers.domain.volunteer import Volunteer, active
+
+
+@dataclass(frozen=True)
+class Team:
+    team_id: UUID
+    kind: TeamKind
+    name: str
+    members: dict[UUID, MemberRole]
+
+    def coordinates(self, volunteer_id: UUID | None) -> bool:
+        return self.members.get(volunteer_id) is MemberRole.coordinator if volunteer_id else False
+
+
+def register(team_id: UUID, kind: TeamKind, name: str) -> list[Event]:
+    return [TeamRegistered(team_id=team_id, kind=kind, name=name)]
+
+
+def found(team: Team | None, team_id: UUID) -> Team:
+    if team is None:
+        raise NotFound("team", team_id)
+    return team
+
+
+def add_member(
+    team: Team | None,
+    team_id: UUID,
+    volunteer: Volunteer | None,
+    volunteer_id: UUID,
+    role: MemberRole,
+) -> list[Event]:
+    team = found(team, team_id)
+    active(volunteer, volunteer_id)
+    if team.members.get(volunteer_id) == role:
+        raise RuleBroken(
+            "already_member", f"volunteer {volunteer_id} is already a {role} of team {team_id}"
+        )
+    return [TeamMemberAdded(team_id=team_id, volunteer_id=volunteer_id, role=role)]
+
+
+def remove_member(team: Team | None, team_id: UUID, volunteer_id: UUID) -> list[Event]:
+    team = found(team, team_id)
+    if volunteer_id not in team.members:
+        raise RuleBroken("not_a_member", f"volunteer {volunteer_id} is not in team {team_id}")
+    return [
+        TeamMemberRemoved(
+            team_id=team_id, volunteer_id=volunteer_id, role=team.members[volunteer_id]
+        )
+    ]
+
+
+def evolve(state: Team | None, event: Event) -> Team:
+    match event:
+        case TeamRegistered():
+            return Team(event.team_id, event.kind, event.name, {})
+        case TeamMemberAdded() if state is not None:
+            return replace(state, members={**state.members, event.volunteer_id: event.role})
+        case TeamMemberRemoved() if state is not None:
+            members = {k: v for k, v in state.members.items() if k != event.volunteer_id}
+            return replace(state, members=members)
+    raise TypeError(f"{event.type} does not apply to a team")

@@ -1,0 +1,116 @@
+"""A volunteer (志愿者): registered, suspended, reactivated, withdrawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.volunteers import (
+    Certification,
+    VolunteerReactivated,
+    VolunteerRegistered,
+    VolunteerSuspended,
+    VolunteerWithdrawn,
+)
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+
+
+class VolunteerStatus(StrEnum):
+    active = "active"
+    suspended = "suspended"
+    withdrawn = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    volunteer_id: UUID
+    community_id: str
+    skills: tuple[str, ...]
+    certification: Certification
+    display_name: str | None
+    status: VolunteerStatus = VolunteerStatus.active
+
+
+def register(
+    volunteer_id: UUID,
+    community_id: str,
+    skills: list[str],
+    certification: Certification,
+    display_name: str | None,
+    show_name_publicly: bool,
+) -> list[Event]:
+    return [
+        VolunteerRegistered(
+            volunteer_id=volunteer_id,
+            community_id=community_id,
+            skills=sorted(set(skills)),
+            certification=certification,
+            # The public name goes on the bus only with the volunteer's consent.
+            display_name=display_name if show_name_publicly else None,
+        )
+    ]
+
+
+def _found(volunteer: Volunteer | None, volunteer_id: UUID) -> Volunteer:
+    if volunteer is None:
+        raise NotFound("volunteer", volunteer_id)
+    return volunteer
+
+
+def suspend(volunteer: Volunteer | None, volunteer_id: UUID) -> list[Event]:
+    volunteer = _found(volunteer, volunteer_id)
+    if volunteer.status is not VolunteerStatus.active:
+        raise RuleBroken("volunteer_not_active", f"volunteer {volunteer_id} is {volunteer.status}")
+    return [VolunteerSuspended(volunteer_id=volunteer_id, community_id=volunteer.community_id)]
+
+
+def reactivate(volunteer: Volunteer | None, volunteer_id: UUID) -> list[Event]:
+    volunteer = _found(volunteer, volunteer_id)
+    if volunteer.status is not VolunteerStatus.suspended:
+        raise RuleBroken(
+            "volunteer_not_suspended",
+            f"volunteer {volunteer_id} is {volunteer.status}, not suspended",
+        )
+    return [VolunteerReactivated(volunteer_id=volunteer_id, community_id=volunteer.community_id)]
+
+
+def withdraw(volunteer: Volunteer | None, volunteer_id: UUID) -> list[Event]:
+    volunteer = _found(volunteer, volunteer_id)
+    if volunteer.status is VolunteerStatus.withdrawn:
+        raise RuleBroken("volunteer_withdrawn", f"volunteer {volunteer_id} has withdrawn")
+    return [VolunteerWithdrawn(volunteer_id=volunteer_id, community_id=volunteer.community_id)]
+
+
+def active(
+    volunteer: Volunteer | None, volunteer_id: UUID, field: str = "volunteer_id"
+) -> Volunteer:
+    """The volunteer, who must be registered and active to take part."""
+    if volunteer is None:
+        raise InvalidReference(field, f"no volunteer {volunteer_id} is registered")
+    if volunteer.status is not VolunteerStatus.active:
+        raise RuleBroken("volunteer_not_active", f"volunteer {volunteer_id} is {volunteer.status}")
+    return volunteer
+
+
+def evolve(state: Volunteer | None, event: Event) -> Volunteer:
+    match event:
+        case VolunteerRegistered():
+            return Volunteer(
+                event.volunteer_id,
+                event.community_id,
+                tuple(event.skills),
+                event.certification,
+                event.display_name,
+            )
+    if state is None:
+        raise TypeError(f"{event.type} does not apply before a volunteer registers")
+    match event:
+        case VolunteerSuspended():
+            return replace(state, status=VolunteerStatus.suspended)
+        case VolunteerReactivated():
+            return replace(state, status=VolunteerStatus.active)
+        case VolunteerWithdrawn():
+            return replace(state, status=VolunteerStatus.withdrawn)
+    raise TypeError(f"{event.type} does not apply to a volunteer")

@@ -1,0 +1,313 @@
+"""The volunteers service's own tables: read models kept in step with its events.
+
+`project` runs after each appended event in the same transaction (an `EventStore` hook);
+`rebuild` replays the log into empty tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+from wushe_events.catalogue import Event, decode
+from wushe_events.catalogue.volunteers import (
+    ActivityCancelled,
+    ActivityScheduled,
+    AttendanceRecorded,
+    CertificateIssued,
+    HoursCorrected,
+    HoursDeclined,
+    HoursRecorded,
+    HoursVerified,
+    PairingEstablished,
+    SignupAccepted,
+    SignupWithdrawn,
+    SiteRegistered,
+    TeamMemberAdded,
+    TeamMemberRemoved,
+    TeamRegistered,
+    VolunteerReactivated,
+    VolunteerRegistered,
+    VolunteerSuspended,
+    VolunteerWithdrawn,
+)
+from wushe_events.store import EventStore, RecordedEvent, Transaction
+
+Apply = Callable[[asyncpg.Connection, Any, datetime], Awaitable[None]]
+READ_TABLES = (
+    "volunteers",
+    "teams",
+    "team_members",
+    "pairings",
+    "sites",
+    "activities",
+    "signups",
+    "hours",
+    "certificates",
+)
+
+
+async def _volunteer(db: asyncpg.Connection, e: VolunteerRegistered, at: datetime) -> None:
+    await db.execute(
+        "INSERT INTO volunteers VALUES ($1, $2, $3, $4, $5, 'active', $6)",
+        e.volunteer_id,
+        e.community_id,
+        list(e.skills),
+        e.certification.value,
+        e.display_name,
+        at,
+    )
+
+
+def _status(status: str) -> Apply:
+    async def apply(db: asyncpg.Connection, e: Any, _at: datetime) -> None:
+        await db.execute(
+            "UPDATE volunteers SET status = $2 WHERE volunteer_id = $1", e.volunteer_id, status
+        )
+
+    return apply
+
+
+async def _team(db: asyncpg.Connection, e: TeamRegistered, at: datetime) -> None:
+    await db.execute(
+        "INSERT INTO teams VALUES ($1, $2, $3, $4)", e.team_id, e.kind.value, e.name, at
+    )
+
+
+async def _member(db: asyncpg.Connection, e: TeamMemberAdded, _at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO team_members VALUES ($1, $2, $3)
+           ON CONFLICT (team_id, volunteer_id) DO UPDATE SET role = excluded.role""",
+        e.team_id,
+        e.volunteer_id,
+        e.role.value,
+    )
+
+
+async def _member_removed(db: asyncpg.Connection, e: TeamMemberRemoved, _at: datetime) -> None:
+    await db.execute(
+        "DELETE FROM team_members WHERE team_id = $1 AND volunteer_id = $2",
+        e.team_id,
+        e.volunteer_id,
+    )
+
+
+async def _pairing(db: asyncpg.Connection, e: PairingEstablished, at: datetime) -> None:
+    await db.execute(
+        "INSERT INTO pairings VALUES ($1, $2, $3, $4, $5)",
+        e.pairing_id,
+        e.university_team_id,
+        e.social_org_team_id,
+        e.community_id,
+        at,
+    )
+
+
+async def _site(db: asyncpg.Connection, e: SiteRegistered, _at: datetime) -> None:
+    await db.execute(
+        "INSERT INTO sites VALUES ($1, $2, $3, $4)", e.site_id, e.kind.value, e.name, e.community_id
+    )
+
+
+async def _activity(db: asyncpg.Connection, e: ActivityScheduled, _at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO activities (activity_id, team_id, site_id, community_id, title,
+               starts_at, ends_at, capacity, state, need_categories)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9)""",
+        e.activity_id,
+        e.team_id,
+        e.site_id,
+        e.community_id,
+        e.title,
+        e.starts_at,
+        e.ends_at,
+        e.capacity,
+        list(e.need_categories),
+    )
+
+
+async def _cancelled(db: asyncpg.Connection, e: ActivityCancelled, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE activities SET state = 'cancelled' WHERE activity_id = $1", e.activity_id
+    )
+    await db.execute("UPDATE signups SET state = 'cancelled' WHERE activity_id = $1", e.activity_id)
+
+
+async def _signup(db: asyncpg.Connection, e: SignupAccepted, _at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO signups SELECT activity_id, $2, starts_at, ends_at, 'active'
+           FROM activities WHERE activity_id = $1
+           ON CONFLICT (activity_id, volunteer_id) DO UPDATE SET state = 'active'""",
+        e.activity_id,
+        e.volunteer_id,
+    )
+    await db.execute(
+        "UPDATE activities SET signed_up = signed_up + 1 WHERE activity_id = $1", e.activity_id
+    )
+
+
+async def _signup_withdrawn(db: asyncpg.Connection, e: SignupWithdrawn, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE signups SET state = 'withdrawn' WHERE activity_id = $1 AND volunteer_id = $2",
+        e.activity_id,
+        e.volunteer_id,
+    )
+    await db.execute(
+        "UPDATE activities SET signed_up = signed_up - 1 WHERE activity_id = $1", e.activity_id
+    )
+
+
+async def _attended(db: asyncpg.Connection, e: AttendanceRecorded, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE signups SET state = 'attended' WHERE activity_id = $1 AND volunteer_id = $2",
+        e.activity_id,
+        e.volunteer_id,
+    )
+
+
+async def _hours(db: asyncpg.Connection, e: HoursRecorded, at: datetime) -> None:
+    await db.execute(
+        """INSERT INTO hours (record_id, volunteer_id, team_id, source, source_id, hours, state,
+                              recorded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)""",
+        e.record_id,
+        e.volunteer_id,
+        e.team_id,
+        e.source.value,
+        e.source_id,
+        e.hours,
+        at,
+    )
+
+
+async def _verified(db: asyncpg.Connection, e: HoursVerified, at: datetime) -> None:
+    await db.execute(
+        """UPDATE hours SET state = 'verified', verified_at = $2, verified_by = $3, reason = NULL
+           WHERE record_id = $1""",
+        e.record_id,
+        at,
+        e.verified_by,
+    )
+
+
+async def _declined(db: asyncpg.Connection, e: HoursDeclined, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE hours SET state = 'declined', reason = $2 WHERE record_id = $1",
+        e.record_id,
+        e.reason,
+    )
+
+
+async def _corrected(db: asyncpg.Connection, e: HoursCorrected, _at: datetime) -> None:
+    await db.execute(
+        """UPDATE hours SET hours = $2, state = 'pending', reason = $3, verified_at = NULL,
+                            verified_by = NULL
+           WHERE record_id = $1""",
+        e.record_id,
+        e.hours,
+        e.reason,
+    )
+
+
+async def _certificate(db: asyncpg.Connection, e: CertificateIssued, at: datetime) -> None:
+    await db.execute(
+        "INSERT INTO certificates VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        e.certificate_id,
+        e.code,
+        e.number,
+        e.year,
+        e.volunteer_id,
+        e.hours,
+        e.digest,
+        at,
+    )
+
+
+APPLY: dict[type[Event], Apply] = {
+    VolunteerRegistered: _volunteer,
+    VolunteerSuspended: _status("suspended"),
+    VolunteerReactivated: _status("active"),
+    VolunteerWithdrawn: _status("withdrawn"),
+    TeamRegistered: _team,
+    TeamMemberAdded: _member,
+    TeamMemberRemoved: _member_removed,
+    PairingEstablished: _pairing,
+    SiteRegistered: _site,
+    ActivityScheduled: _activity,
+    ActivityCancelled: _cancelled,
+    SignupAccepted: _signup,
+    SignupWithdrawn: _signup_withdrawn,
+    AttendanceRecorded: _attended,
+    HoursRecorded: _hours,
+    HoursVerified: _verified,
+    HoursDeclined: _declined,
+    HoursCorrected: _corrected,
+    CertificateIssued: _certificate,
+}
+
+
+async def project(tx: Transaction, recorded: RecordedEvent) -> None:
+    """The `EventStore` hook: bring the read tables up to this event."""
+    event = recorded.event()
+    apply = APPLY.get(type(event))
+    if apply is not None:
+        await apply(tx.raw, event, recorded.occurred_at)
+
+
+async def rebuild(store: EventStore, batch: int = 1000) -> int:
+    """Empty the read tables and replay every event into them; returns the events replayed."""
+    replayed = 0
+    async with store.transaction() as tx:
+        await tx.raw.execute(f"TRUNCATE {', '.join(READ_TABLES)}")
+        position = 0
+        while rows := await tx.raw.fetch(
+            """SELECT global_position, event_type, data::text AS data, occurred_at
+               FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2""",
+            position,
+            batch,
+        ):
+            for row in rows:
+                event = decode(row["event_type"], orjson.loads(row["data"]))
+                if (apply := APPLY.get(type(event))) is not None:
+                    await apply(tx.raw, event, row["occurred_at"])
+            replayed += len(rows)
+            position = rows[-1]["global_position"]
+    return replayed
+
+
+async def lock_volunteer(db: asyncpg.Connection, volunteer_id: UUID) -> None:
+    """Serialise one volunteer's sign-ups (the overlap rule spans activities). Take it after
+    loading the streams: it is the transaction's first write (see wushe_events.store)."""
+    await db.execute("SELECT 1 FROM volunteers WHERE volunteer_id = $1 FOR UPDATE", volunteer_id)
+
+
+async def overlapping(
+    db: asyncpg.Connection,
+    volunteer_id: UUID,
+    activity_id: UUID,
+    starts_at: datetime,
+    ends_at: datetime,
+) -> list[UUID]:
+    rows = await db.fetch(
+        """SELECT activity_id FROM signups
+           WHERE volunteer_id = $1 AND state = 'active' AND activity_id <> $2
+             AND starts_at < $4 AND ends_at > $3""",
+        volunteer_id,
+        activity_id,
+        starts_at,
+        ends_at,
+    )
+    return [r["activity_id"] for r in rows]
+
+
+async def verified_records(db: asyncpg.Connection, volunteer_id: UUID) -> list[tuple[UUID, float]]:
+    rows = await db.fetch(
+        "SELECT record_id, hours FROM hours WHERE volunteer_id = $1 AND state = 'verified'",
+        volunteer_id,
+    )
+    return [(r["record_id"], float(r["hours"])) for r in rows]

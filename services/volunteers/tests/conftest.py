@@ -1,0 +1,95 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from wushe_service.personal_data import new_office_key
+from wushe_service.testing import ADMIN_TOKEN, serving
+from wushe_volunteers.main import create_app
+from wushe_volunteers.settings import VolunteersSettings
+
+VOLUNTEER = {
+    "name": "李明",
+    "phone": "13912345678",
+    "community_id": "fengshan",
+    "skills": ["haircut"],
+    "certification": "assistant",
+    "certificate_number": "ZS2024-0001",
+}
+
+
+@pytest.fixture
+async def volunteers(database_url, nats_url, office):
+    app = create_app(
+        VolunteersSettings(
+            office=office,
+            nats_url=nats_url,
+            database_url=database_url,
+            admin_token=ADMIN_TOKEN,
+            office_key=new_office_key(),
+            log_format="console",
+        )
+    )
+    async with serving(app) as client:
+        client.app = app
+        yield client
+
+
+@pytest.fixture
+def runtime(volunteers):
+    return volunteers.app.state.runtime
+
+
+@pytest.fixture
+def volunteer(volunteers):
+    async def register(**changes) -> str:
+        response = await volunteers.post("/volunteers", json={**VOLUNTEER, **changes})
+        assert response.status_code == 201, response.text
+        return response.json()["volunteer_id"]
+
+    return register
+
+
+@pytest.fixture
+def team(volunteers, volunteer):
+    """A team with a coordinator: (team_id, coordinator's volunteer_id)."""
+
+    async def register(kind: str = "volunteer_team", name: str = "阳明青年志愿队"):
+        response = await volunteers.post("/teams", json={"kind": kind, "name": name})
+        assert response.status_code == 201, response.text
+        team_id = response.json()["team_id"]
+        coordinator = await volunteer(name="王协调", phone="13900000001")
+        added = await volunteers.post(
+            f"/teams/{team_id}/members", json={"volunteer_id": coordinator, "role": "coordinator"}
+        )
+        assert added.status_code == 204, added.text
+        return team_id, coordinator
+
+    return register
+
+
+@pytest.fixture
+def activity(volunteers):
+    async def schedule(
+        team_id: str,
+        *,
+        capacity: int = 10,
+        days: int = 3,
+        hours: int = 2,
+        title: str = "理发进社区",
+    ) -> str:
+        starts = datetime.now(UTC) + timedelta(days=days)
+        response = await volunteers.post(
+            "/activities",
+            json={
+                "team_id": team_id,
+                "community_id": "fengshan",
+                "title": title,
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=hours)).isoformat(),
+                "capacity": capacity,
+            },
+        )
+        assert response.status_code == 201, response.text
+        return response.json()["activity_id"]
+
+    return schedule

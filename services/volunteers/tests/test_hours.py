@@ -1,0 +1,203 @@
+"""Service hours and certificates against the real PostgreSQL and NATS."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from wushe_events.catalogue.needs import WishFulfilled
+from wushe_events.envelope import Envelope
+from wushe_events.subjects import event_subject, stream_name
+from wushe_events.testing import wait_until
+from wushe_volunteers.commands import activities as commands
+
+
+async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
+    """An activity that happened last week, signed up for before, attended in full."""
+    then = datetime.now(UTC) - timedelta(days=8)
+    starts = then + timedelta(days=1)
+    activity_id = await commands.schedule(
+        runtime.store,
+        commands.ScheduleActivity(
+            team_id=team_id,
+            community_id="fengshan",
+            title="助老理发",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            capacity=5,
+        ),
+        then,
+    )
+    await commands.sign_up(
+        runtime.store, activity_id, commands.SignUp(volunteer_id=volunteer_id), then
+    )
+    await commands.record_attendance(
+        runtime.store,
+        activity_id,
+        commands.RecordAttendance(
+            volunteer_id=volunteer_id,
+            checked_in_at=starts,
+            checked_out_at=starts + timedelta(hours=hours),
+        ),
+        datetime.now(UTC),
+    )
+
+
+async def pending_of(volunteers, volunteer_id) -> list[dict]:
+    return (await volunteers.get(f"/hours?volunteer_id={volunteer_id}&state=pending")).json()[
+        "items"
+    ]
+
+
+class TestVerification:
+    async def test_only_a_coordinator_of_the_organising_team_verifies(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        await attended(runtime, UUID(team_id), UUID(who))
+        [record] = await pending_of(volunteers, who)
+        assert record["hours"] == 3.0
+        outsider = await volunteer(phone="13900000077")
+        refused = await volunteers.post(
+            f"/hours/{record['record_id']}/verify", json={"coordinator_id": outsider}
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "not_team_coordinator"
+        verified = await volunteers.post(
+            f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+        )
+        assert verified.json()["state"] == "verified"
+
+    async def test_declined_hours_stay_on_record_with_their_reason(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        await attended(runtime, UUID(team_id), UUID(who))
+        [record] = await pending_of(volunteers, who)
+        declined = await volunteers.post(
+            f"/hours/{record['record_id']}/decline",
+            json={"coordinator_id": coordinator, "reason": "duplicate-entry"},
+        )
+        assert (declined.json()["state"], declined.json()["reason"]) == (
+            "declined",
+            "duplicate-entry",
+        )
+        kept = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
+        assert [h["state"] for h in kept] == ["declined"]
+
+
+class TestWishHours:
+    async def test_a_fulfilled_wish_becomes_pending_hours_once_even_if_delivered_twice(
+        self, volunteers, volunteer, js, office, database_url
+    ):
+        who = await volunteer()
+        wish_id = uuid4()
+        fulfilled = WishFulfilled(
+            wish_id=wish_id,
+            community_id="fengshan",
+            claimant_id=UUID(who),
+            claimant_kind="volunteer",
+            hours=2.5,
+        )
+        envelope = Envelope(
+            id=uuid4(),
+            source=f"/offices/{office}/needs",
+            type=fulfilled.type,
+            subject=f"wish/{wish_id}",
+            time=datetime.now(UTC),
+            data=fulfilled.payload(),
+            office=office,
+            streamversion=3,
+        )
+        # Twice, as a republish outside JetStream's duplicate window would deliver it.
+        for _ in range(2):
+            await js.publish(
+                event_subject(office, fulfilled.type),
+                envelope.to_json(),
+                stream=stream_name(office),
+                headers={"Nats-Msg-Id": str(uuid4())},
+            )
+
+        async def both_consumed():
+            connection = await asyncpg.connect(database_url)
+            try:
+                return (
+                    await connection.fetchval(
+                        "SELECT last_seq FROM volunteers.consumer_positions "
+                        "WHERE consumer = 'volunteers-wish-hours'"
+                    )
+                    == 2
+                )
+            finally:
+                await connection.close()
+
+        await wait_until(both_consumed, message="both deliveries consumed")
+        [record] = await pending_of(volunteers, who)
+        assert (record["source"], record["hours"], record["source_id"]) == (
+            "wish",
+            2.5,
+            str(wish_id),
+        )
+
+
+class TestCertificates:
+    async def test_the_certificate_totals_the_verified_hours_and_its_code_checks_them(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer(display_name="李志愿者", show_name_publicly=True)
+        for hours in (3, 2):
+            await attended(runtime, UUID(team_id), UUID(who), hours)
+        for record in await pending_of(volunteers, who):
+            await volunteers.post(
+                f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+            )
+        issued = await volunteers.post(f"/volunteers/{who}/certificates")
+        assert issued.status_code == 201, issued.text
+        code = issued.json()["code"]
+        shown = (await volunteers.get(f"/volunteers/{who}/certificate")).json()
+        assert shown["total_hours"] == 5.0 == sum(line["hours"] for line in shown["lines"])
+        assert shown["volunteer"]["name"] == "李明"
+        assert shown["number"].endswith("-000001")
+        page = await volunteers.get(f"/volunteers/{who}/certificate?format=html")
+        assert "志愿服务记录证明" in page.text
+        assert code in page.text
+
+        public = (
+            await volunteers.get(f"/certificates/{code}", headers={"Authorization": ""})
+        ).json()
+        assert (public["valid"], public["total_hours"], public["volunteer"]) == (
+            True,
+            5.0,
+            "李志愿者",
+        )
+        assert "李明" not in str(public)
+
+        # A correction changes the records: the old code no longer verifies…
+        record = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"][0]
+        corrected = await volunteers.post(
+            f"/hours/{record['record_id']}/correct",
+            json={"coordinator_id": coordinator, "hours": 2.5, "reason": "left-early"},
+        )
+        assert corrected.json()["state"] == "pending"
+        await volunteers.post(
+            f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+        )
+        assert (await volunteers.get(f"/certificates/{code}")).json()["valid"] is False
+        # …until a new certificate is issued.
+        again = (await volunteers.post(f"/volunteers/{who}/certificates")).json()
+        assert again["code"] != code
+        assert again["number"].endswith("-000002")
+        fresh = (await volunteers.get(f"/certificates/{again['code']}")).json()
+        assert (fresh["valid"], fresh["total_hours"]) == (
+            True,
+            record["hours"] - 0.5 + (5.0 - record["hours"]),
+        )
+
+    async def test_no_certificate_without_verified_hours(self, volunteers, volunteer):
+        who = await volunteer()
+        refused = await volunteers.post(f"/volunteers/{who}/certificates")
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "no_verified_hours"
