@@ -85,7 +85,7 @@ def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path
         token = re.search(r"admin token\s+(\S+)", text).group(1)
         assert re.search(r"NATS\s+nats://127\.0\.0\.1:\d+", text)
         demo = wait_for_communities(reporting, office, 4)
-        assert (demo["residents"], demo["volunteers"], demo["donations"]) == (5, 3, 3)
+        assert (demo["residents"], demo["volunteers"], demo["raised_fen"]) == (5, 3, 528_800)
         needs = re.search(r"needs\s+(http://\S+)", text).group(1)
         response = httpx.post(
             f"{needs}/communities",

@@ -1,20 +1,34 @@
-from datetime import UTC, datetime
+"""A scripted history of one office, as the other services would publish it."""
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
 from wushe_events.catalogue import Event
+from wushe_events.catalogue import funds as f
+from wushe_events.catalogue import needs as n
+from wushe_events.catalogue import volunteers as v
+from wushe_events.database import create_engine, create_pool
 from wushe_events.envelope import Envelope
+from wushe_events.migrate import upgrade
+from wushe_events.store import EventStore
 from wushe_events.subjects import service_of, source
+from wushe_reporting.main import MIGRATIONS
+
+T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 in the offices' time zone
 
 
-def envelope_of(event: Event, office: str, version: int = 1) -> Envelope:
+def envelope_of(
+    event: Event, office: str, version: int = 1, at: datetime | None = None
+) -> Envelope:
     return Envelope(
         id=uuid4(),
         source=source(office, service_of(event.type)),
         type=event.type,
         subject=f"{event.aggregate}/{event.aggregate_id}",
-        time=datetime.now(UTC),
+        time=at or datetime.now(UTC),
         data=event.payload(),
         office=office,
         streamversion=version,
@@ -24,3 +38,291 @@ def envelope_of(event: Event, office: str, version: int = 1) -> Envelope:
 @pytest.fixture
 def envelope():
     return envelope_of
+
+
+def scripted(office: str) -> list[Envelope]:
+    """Two streets, three communities; residents, surveys, needs, wishes, volunteers, hours,
+    money — with known figures (asserted in test_projections)."""
+    ids = defaultdict(uuid4)
+    versions: dict[tuple[str, str], int] = defaultdict(int)
+    out: list[Envelope] = []
+
+    def emit(event: Event, days: float = 0) -> None:
+        key = (event.aggregate, event.aggregate_id)
+        versions[key] += 1
+        out.append(envelope_of(event, office, versions[key], T0 + timedelta(days=days)))
+
+    for slug, name, street in [
+        ("fengshan", "丰山社区", "阳明街道"),
+        ("xinjian", "新建社区", "阳明街道"),
+        ("jiangbin", "江滨社区", "兰江街道"),
+    ]:
+        emit(n.CommunityRegistered(community_id=slug, name=name, street=street))
+    emit(n.CommunityRenamed(community_id="xinjian", name="新建村", street="阳明街道"), 1)
+    for key, slug, groups, band in [
+        ("r1", "fengshan", ["elderly_alone", "dibao"], "80_plus"),
+        ("r2", "fengshan", ["elderly"], "70_79"),
+        ("r3", "jiangbin", ["left_behind_child"], "under_14"),
+        ("r4", "xinjian", ["veteran"], "60_69"),
+    ]:
+        emit(
+            n.ResidentRegistered(
+                resident_id=ids[key], community_id=slug, groups=groups, age_band=band
+            )
+        )
+    emit(n.ResidentErased(resident_id=ids["r4"], community_id="xinjian"), 40)
+    levels = {"physical": 2, "psychological": 1, "material": 3, "spiritual": 0}
+    for key, resident, slug, method, day, lv in [
+        ("s1", "r1", "fengshan", "home_visit", 2, levels),
+        ("s2", "r2", "fengshan", "phone", 35, {**levels, "physical": 3}),
+        ("s3", "r3", "jiangbin", "questionnaire", 36, {**levels, "material": 0}),
+        ("s4", "r1", "fengshan", "spot_check", 37, {**levels, "material": 1}),
+    ]:
+        emit(
+            n.SurveyRecorded(
+                survey_id=ids[key],
+                resident_id=ids[resident],
+                community_id=slug,
+                method=method,
+                surveyed_at=T0 + timedelta(days=day),
+                dimensions=lv,
+                verifies_survey_id=ids["s1"] if key == "s4" else None,
+            ),
+            day,
+        )
+    emit(
+        n.SurveyVerified(
+            survey_id=ids["s1"],
+            spot_check_id=ids["s4"],
+            community_id="fengshan",
+            discrepancy=True,
+            differing=["material"],
+        ),
+        37,
+    )
+    for key, slug, category, urgency, day in [
+        ("n1", "fengshan", "meal-delivery", "high", 2),
+        ("n2", "fengshan", "companionship", "normal", 2),
+        ("n3", "jiangbin", "tutoring", "normal", 36),
+    ]:
+        emit(
+            n.NeedIdentified(
+                need_id=ids[key],
+                community_id=slug,
+                resident_id=ids["r1"],
+                survey_id=ids["s1"],
+                category=category,
+                dimension="material",
+                urgency=urgency,
+            ),
+            day,
+        )
+    emit(
+        n.NeedResolved(
+            need_id=ids["n2"],
+            community_id="fengshan",
+            resolution="resolved",
+            reason="service-provided",
+        ),
+        20,
+    )
+    deadline = T0 + timedelta(days=60)
+    for key, slug, value in [("w1", "fengshan", 30_000), ("w2", "jiangbin", 8_000)]:
+        emit(
+            n.WishPosted(
+                wish_id=ids[key],
+                community_id=slug,
+                resident_id=None,
+                category="daily-goods",
+                title="心愿",
+                estimated_value_fen=value,
+                deadline=deadline,
+            ),
+            3,
+        )
+    emit(
+        n.NeedMatched(
+            need_id=ids["n1"], community_id="fengshan", match_kind="wish", match_id=ids["w1"]
+        ),
+        3,
+    )
+    emit(
+        n.WishClaimed(
+            wish_id=ids["w1"],
+            community_id="fengshan",
+            claimant_id=ids["v1"],
+            claimant_kind="volunteer",
+        ),
+        3.5,
+    )
+    emit(
+        n.WishFulfilled(
+            wish_id=ids["w1"],
+            community_id="fengshan",
+            claimant_id=ids["v1"],
+            claimant_kind="volunteer",
+            hours=2,
+        ),
+        5,
+    )
+    for key, slug, cert in [
+        ("v1", "fengshan", "assistant"),
+        ("v2", "fengshan", "none"),
+        ("v3", "jiangbin", "senior"),
+    ]:
+        emit(
+            v.VolunteerRegistered(
+                volunteer_id=ids[key], community_id=slug, skills=[], certification=cert
+            ),
+            1,
+        )
+    emit(v.VolunteerSuspended(volunteer_id=ids["v3"], community_id="jiangbin"), 10)
+    for key, kind in [("t1", "volunteer_team"), ("t2", "university"), ("t3", "social_org")]:
+        emit(v.TeamRegistered(team_id=ids[key], kind=kind, name=f"队{key}"))
+    emit(
+        v.PairingEstablished(
+            pairing_id=ids["p1"],
+            university_team_id=ids["t2"],
+            social_org_team_id=ids["t3"],
+            community_id="fengshan",
+        )
+    )
+    emit(
+        v.SiteRegistered(
+            site_id=ids["site"], kind="social_work_station", name="社工站", community_id="fengshan"
+        )
+    )
+    emit(
+        v.ActivityScheduled(
+            activity_id=ids["a1"],
+            team_id=ids["t1"],
+            community_id="fengshan",
+            title="理发",
+            starts_at=T0 + timedelta(days=33),
+            ends_at=T0 + timedelta(days=33, hours=2),
+            capacity=10,
+        ),
+        30,
+    )
+    for volunteer in ("v1", "v2"):
+        emit(
+            v.SignupAccepted(
+                activity_id=ids["a1"], volunteer_id=ids[volunteer], community_id="fengshan"
+            ),
+            31,
+        )
+    emit(
+        v.SignupWithdrawn(activity_id=ids["a1"], volunteer_id=ids["v2"], community_id="fengshan"),
+        32,
+    )
+    for key, volunteer, hours, source_kind, source_id, day in [
+        ("h1", "v1", 2.0, "activity", ids["a1"], 33),
+        ("h2", "v1", 2.0, "wish", ids["w1"], 5),
+        ("h3", "v2", 1.5, "activity", ids["a1"], 33),
+    ]:
+        emit(
+            v.HoursRecorded(
+                record_id=ids[key],
+                volunteer_id=ids[volunteer],
+                hours=hours,
+                source=source_kind,
+                source_id=source_id,
+            ),
+            day,
+        )
+    for key, day in [("h1", 34), ("h2", 6)]:
+        emit(
+            v.HoursVerified(
+                record_id=ids[key],
+                volunteer_id=ids["v1"],
+                hours=2.0,
+                source="activity" if key == "h1" else "wish",
+                source_id=ids["a1"] if key == "h1" else ids["w1"],
+            ),
+            day,
+        )
+    emit(
+        v.HoursCorrected(
+            record_id=ids["h1"], volunteer_id=ids["v1"], hours=1.5, reason="left-early"
+        ),
+        35,
+    )
+    emit(
+        v.HoursVerified(
+            record_id=ids["h1"],
+            volunteer_id=ids["v1"],
+            hours=1.5,
+            source="activity",
+            source_id=ids["a1"],
+        ),
+        35.5,
+    )
+    emit(f.FundOpened(fund_id=ids["f1"], community_id="fengshan", name="丰山慈善基金"))
+    emit(f.FundOpened(fund_id=ids["f2"], community_id=None, name="全市公益创投基金"))
+    for amount, day in [(500_000, 2), (20_000, 33)]:
+        emit(
+            f.DonationReceived(
+                donation_id=uuid4(),
+                fund_id=ids["f1"],
+                amount_fen=amount,
+                donor_kind="enterprise",
+                donor_display=None,
+            ),
+            day,
+        )
+    emit(
+        f.DonationReceived(
+            donation_id=uuid4(),
+            fund_id=ids["f2"],
+            amount_fen=1_000_000,
+            donor_kind="government",
+            donor_display="民政局",
+        ),
+        2,
+    )
+    emit(
+        f.RoundOpened(
+            round_id=ids["round"],
+            fund_id=ids["f2"],
+            budget_fen=600_000,
+            themes=["助老"],
+            closes_at=T0 + timedelta(days=20),
+        ),
+        2,
+    )
+    for key, slug, requested in [("g1", "fengshan", 200_000), ("g2", "jiangbin", 150_000)]:
+        emit(
+            f.ApplicationSubmitted(
+                application_id=ids[key],
+                round_id=ids["round"],
+                team_id=ids["t1"],
+                community_id=slug,
+                title="项目",
+                requested_fen=requested,
+            ),
+            10,
+        )
+    emit(f.ApplicationApproved(application_id=ids["g1"], approved_fen=180_000), 25)
+    emit(f.ApplicationRejected(application_id=ids["g2"]), 25)
+    emit(
+        f.GrantDisbursed(
+            disbursement_id=uuid4(), application_id=ids["g1"], fund_id=ids["f2"], amount_fen=90_000
+        ),
+        34,
+    )
+    return out
+
+
+@pytest.fixture
+def history():
+    return scripted
+
+
+@pytest.fixture
+async def reporting_store(database_url, office):
+    engine = create_engine(database_url, "reporting")
+    await upgrade(engine, "reporting", [MIGRATIONS])
+    await engine.dispose()
+    pool = await create_pool(database_url, "reporting")
+    yield EventStore(pool, office)
+    await pool.close()

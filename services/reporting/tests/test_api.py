@@ -1,88 +1,161 @@
-"""The reporting service consuming the office stream and serving its figures."""
+"""The reporting service live: consuming the office stream, serving figures, rebuilding."""
 
-import asyncio
-from uuid import uuid4
-
-import httpx
+import asyncpg
 import pytest
 
-from wushe_events.catalogue.needs import CommunityRegistered
 from wushe_events.envelope import headers
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
+from wushe_reporting import projections, rebuild
+from wushe_reporting.bus import CONSUMER
 from wushe_reporting.main import create_app
+from wushe_reporting.projections import TABLES
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.testing import serving
 
 
-@pytest.fixture
-async def reporting(database_url, nats_url, office):
-    app = create_app(
+def app_for(database_url, nats_url, office):
+    return create_app(
         ReportingSettings(
             office=office, nats_url=nats_url, database_url=database_url, log_format="console"
         )
     )
+
+
+@pytest.fixture
+async def reporting(database_url, nats_url, office):
+    app = app_for(database_url, nats_url, office)
     async with serving(app) as client:
+        client.app = app
         yield client
 
 
-async def publish(js, envelope):
-    await js.publish(
-        event_subject(envelope.office, envelope.type),
-        envelope.to_json(),
-        stream=stream_name(envelope.office),
-        headers=headers(envelope.id),
-    )
+async def publish_all(js, envelopes):
+    for envelope in envelopes:
+        await js.publish(
+            event_subject(envelope.office, envelope.type),
+            envelope.to_json(),
+            stream=stream_name(envelope.office),
+            headers=headers(envelope.id),
+        )
 
 
-async def communities_counted(client: httpx.AsyncClient, office: str, count: int):
-    offices = (await client.get("/api/overview")).json()["offices"]
-    return any(o["office"] == office and o["communities"] == count for o in offices)
+async def consumed(database_url, count):
+    connection = await asyncpg.connect(database_url)
+    try:
+        seq = await connection.fetchval(
+            "SELECT last_seq FROM reporting.consumer_positions WHERE consumer = $1", CONSUMER
+        )
+    finally:
+        await connection.close()
+    return seq == count
 
 
-async def test_events_on_the_bus_show_in_the_overview_once_each(reporting, js, office, envelope):
-    first = envelope(
-        CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道"), office
-    )
-    await publish(js, first)
-    # The same event again, outside JetStream's de-duplication (another message id).
-    await js.publish(
-        event_subject(office, first.type),
-        first.to_json(),
+async def dump(database_url):
+    connection = await asyncpg.connect(database_url)
+    try:
+        return {
+            t: sorted(map(repr, await connection.fetch(f"SELECT * FROM reporting.{t}")))
+            for t in TABLES
+        }
+    finally:
+        await connection.close()
+
+
+async def test_live_figures_and_a_rebuild_by_replay_give_the_same_tables(
+    reporting, js, office, history, database_url
+):
+    events = history(office)
+    await publish_all(js, events)
+    await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+    figures = (await reporting.get(f"/api/figures?office={office}")).json()
+    assert figures["residents"]["total"] == 3
+    assert figures["money"]["raised_fen"] == 1_520_000
+    live = await dump(database_url)
+
+    runtime = reporting.app.state.runtime
+    replayed = await rebuild.rebuild(
+        runtime.store,
+        runtime.js,
         stream=stream_name(office),
-        headers={"Nats-Msg-Id": str(uuid4())},
+        subjects="wushe.*.>",
+        consumer=CONSUMER,
     )
-    await publish(
-        js,
-        envelope(
-            CommunityRegistered(community_id="lanjiang", name="兰江社区", street="兰江街道"), office
-        ),
-    )
-    await wait_until(lambda: communities_counted(reporting, office, 2), message="two counted")
-    lag = (await reporting.get("/api/lag")).json()
-    assert lag["consumers"]["reporting-overview"]["pending"] == 0
-    assert [o["office"] for o in lag["offices"]] == [office]
+    assert replayed == len(events)
+    assert await dump(database_url) == live
 
 
-async def test_the_dashboard_page_is_served_in_chinese(reporting):
-    response = await reporting.get("/")
-    assert response.status_code == 200
-    assert '<html lang="zh-CN">' in response.text
-    assert "api/overview" in response.text
+async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
+    database_url, nats_url, office, js, history
+):
+    events = history(office)
+    await publish_all(js, events)
+
+    async def current():
+        connection = await asyncpg.connect(database_url)
+        try:
+            return (
+                await connection.fetchval("SELECT version FROM reporting.projection_versions")
+                == projections.VERSION
+            )
+        finally:
+            await connection.close()
+
+    async with serving(app_for(database_url, nats_url, office)):
+        await wait_until(lambda: consumed(database_url, len(events)), message="consumed")
+        await wait_until(current, message="the first start's build recorded")
+    live = await dump(database_url)
+    connection = await asyncpg.connect(database_url)
+    try:  # as if an older version of the projection code had built them
+        await connection.execute("UPDATE reporting.projection_versions SET version = 0")
+        await connection.execute("DELETE FROM reporting.needs")
+    finally:
+        await connection.close()
+    async with serving(app_for(database_url, nats_url, office)):
+
+        async def rebuilt():
+            connection = await asyncpg.connect(database_url)
+            try:
+                return (
+                    await connection.fetchval("SELECT version FROM reporting.projection_versions")
+                    != 0
+                )
+            finally:
+                await connection.close()
+
+        await wait_until(rebuilt, message="rebuilt at start")
+    assert await dump(database_url) == live
 
 
-async def test_an_unknown_export_is_a_404_listing_the_tables(reporting):
-    response = await reporting.get("/api/export/tracking.csv")
-    assert response.status_code == 404
-    assert "office_overview" in response.json()["detail"]
+class TestApi:
+    async def test_a_bad_period_or_office_is_a_422_naming_it(self, reporting):
+        for query, field in [
+            ("from=2026-13", "from"),
+            ("to=26-10", "to"),
+            ("from=2026-11&to=2026-10", "from"),
+            ("office=Yuyao", "office"),
+        ]:
+            response = await reporting.get(f"/api/figures?{query}")
+            assert response.status_code == 422, query
+            assert field in response.text
 
+    async def test_every_table_exports_and_an_unknown_one_is_a_404(self, reporting):
+        assert (await reporting.get("/api/export/wishes.csv")).text.startswith("\ufeff")
+        response = await reporting.get("/api/export/tracking.csv")
+        assert response.status_code == 404
+        assert "communities" in response.json()["detail"]
 
-async def test_the_service_is_ready_once_subscribed(reporting):
-    ready = await wait_until(lambda: _ready(reporting), message="ready")
-    assert ready["problems"] == {}
+    async def test_the_dashboard_and_its_vendored_charts_are_served(self, reporting):
+        page = await reporting.get("/")
+        assert '<html lang="zh-CN">' in page.text
+        assert (await reporting.get("/static/dashboard/echarts.min.js")).status_code == 200
 
+    async def test_lag_reports_the_consumer(self, reporting, office, js, history):
+        await publish_all(js, history(office)[:3])
 
-async def _ready(client):
-    response = await client.get("/readyz")
-    await asyncio.sleep(0)
-    return response.json() if response.status_code == 200 else None
+        async def settled():
+            lag = (await reporting.get("/api/lag")).json()
+            return lag if lag["offices"] and lag["consumers"][CONSUMER]["pending"] == 0 else None
+
+        lag = await wait_until(settled, message="caught up")
+        assert lag["offices"][0]["office"] == office

@@ -1,64 +1,11 @@
-"""The overview projection for a scripted history, with exact numbers (real PostgreSQL)."""
+"""The read models for a scripted history: exact figures, and the same facts whatever the
+order or repetition of delivery (real PostgreSQL)."""
 
-from uuid import uuid4
+import random
+from datetime import date
 
-import pytest
-
-from wushe_events.catalogue.funds import DonationReceived, FundOpened
-from wushe_events.catalogue.needs import CommunityRegistered, ResidentRegistered, SurveyRecorded
-from wushe_events.catalogue.volunteers import VolunteerRegistered
-from wushe_events.database import create_engine, create_pool
-from wushe_events.migrate import upgrade
-from wushe_events.store import EventStore
 from wushe_reporting import queries
-from wushe_reporting.main import MIGRATIONS
-from wushe_reporting.projections.overview import project
-
-FUND = uuid4()
-HISTORY = [
-    CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道"),
-    CommunityRegistered(community_id="lanjiang", name="兰江社区", street="兰江街道"),
-    ResidentRegistered(
-        resident_id=uuid4(), community_id="fengshan", groups=["elderly"], age_band="70_79"
-    ),
-    ResidentRegistered(
-        resident_id=uuid4(), community_id="fengshan", groups=["child"], age_band="under_14"
-    ),
-    SurveyRecorded(
-        survey_id=uuid4(),
-        resident_id=uuid4(),
-        community_id="fengshan",
-        method="home_visit",
-        surveyed_at="2026-11-28T01:00:00Z",
-        dimensions={"physical": 1, "psychological": 0, "material": 2, "spiritual": 0},
-    ),
-    VolunteerRegistered(volunteer_id=uuid4(), community_id="lanjiang", certification="none"),
-    FundOpened(fund_id=FUND, community_id="lanjiang", name="兰江社区慈善基金"),
-    DonationReceived(
-        donation_id=uuid4(),
-        fund_id=FUND,
-        amount_fen=50_000,
-        donor_kind="individual",
-        donor_display=None,
-    ),
-    DonationReceived(
-        donation_id=uuid4(),
-        fund_id=FUND,
-        amount_fen=1_234,
-        donor_kind="enterprise",
-        donor_display="某某公司",
-    ),
-]
-
-
-@pytest.fixture
-async def reporting_store(database_url, office):
-    engine = create_engine(database_url, "reporting")
-    await upgrade(engine, "reporting", [MIGRATIONS])
-    await engine.dispose()
-    pool = await create_pool(database_url, "reporting")
-    yield EventStore(pool, office)
-    await pool.close()
+from wushe_reporting.projections import TABLES, project
 
 
 async def apply_all(store, envelopes):
@@ -67,62 +14,184 @@ async def apply_all(store, envelopes):
             await project(tx, envelope)
 
 
-async def test_the_overview_of_a_scripted_history(reporting_store, office, envelope):
-    await apply_all(reporting_store, [envelope(e, office) for e in HISTORY])
-    await apply_all(reporting_store, [envelope(HISTORY[0], "weifang")])
-    async with reporting_store.connection() as db:
-        data = await queries.overview(db)
-        communities = await queries.communities(db, office)
-    by_office = {o["office"]: o for o in data["offices"]}
-    assert {k: by_office[office][k] for k in queries.OVERVIEW_COLUMNS} == {
-        "communities": 2,
-        "residents": 2,
-        "surveys": 1,
-        "volunteers": 1,
-        "funds": 1,
-        "donations": 2,
-        "raised_fen": 51_234,
-    }
-    assert by_office["weifang"]["communities"] == 1
-    assert data["totals"]["communities"] == 3
-    assert communities == [
-        {
-            "community_id": "lanjiang",
-            "name": "兰江社区",
-            "street": "兰江街道",
-            "residents": 0,
-            "surveys": 0,
-            "volunteers": 1,
-            "funds": 1,
-            "raised_fen": 51_234,
-        },
-        {
-            "community_id": "fengshan",
-            "name": "丰山社区",
-            "street": "阳明街道",
-            "residents": 2,
-            "surveys": 1,
-            "volunteers": 0,
-            "funds": 0,
-            "raised_fen": 0,
-        },
+async def figures(store, **filters):
+    async with store.connection() as db:
+        return await queries.figures(db, queries.Filters(**filters))
+
+
+class TestFigures:
+    async def test_the_offices_figures(self, reporting_store, office, history):
+        await apply_all(reporting_store, history(office))
+        got = await figures(reporting_store, office=office)
+        assert got["residents"] == {
+            "total": 3,
+            "by_age_band": {"70_79": 1, "80_plus": 1, "under_14": 1},
+            "by_group": {"dibao": 1, "elderly": 1, "elderly_alone": 1, "left_behind_child": 1},
+        }
+        assert got["surveys"]["by_method"] == {
+            "home_visit": 1,
+            "phone": 1,
+            "questionnaire": 1,
+            "spot_check": 1,
+        }
+        assert got["surveys"]["by_month"] == [
+            {"month": "2026-09", "count": 1},
+            {"month": "2026-10", "count": 3},
+        ]
+        assert got["surveys"]["dimensions"] == {
+            "physical": {"0": 0, "1": 0, "2": 2, "3": 1},
+            "psychological": {"0": 0, "1": 3, "2": 0, "3": 0},
+            "material": {"0": 1, "1": 0, "2": 0, "3": 2},
+            "spiritual": {"0": 3, "1": 0, "2": 0, "3": 0},
+        }
+        assert got["surveys"]["spot_check_discrepancies"] == 1
+        assert got["needs"] == {
+            "open": 2,
+            "by_category": {"meal-delivery": 1, "tutoring": 1},
+            "by_urgency": {"high": 1, "normal": 1},
+            "by_state": {"matched": 1, "open": 1, "resolved": 1},
+            "coverage": 0.6667,
+        }
+        assert got["wishes"] == {
+            "total": 2,
+            "by_state": {"fulfilled": 1, "posted": 1},
+            "median_hours_to_claim": 12.0,
+            "median_hours_to_fulfil": 48.0,
+            "value_fen": 38_000,
+        }
+        assert got["volunteers"] == {
+            "active": 2,
+            "by_status": {"active": 2, "suspended": 1},
+            "social_workers_by_certification": {"assistant": 1},
+        }
+        assert got["organisations"] == {
+            "teams_by_kind": {"social_org": 1, "university": 1, "volunteer_team": 1},
+            "pairings": 1,
+            "sites_by_kind": {"social_work_station": 1},
+        }
+        assert got["activities"] == {"held": 1, "cancelled": 0, "places": 10, "signed_up": 1}
+        assert got["hours"] == {
+            "verified": 3.5,
+            "pending": 1.5,
+            "verified_by_month": [
+                {"month": "2026-09", "hours": 2.0},
+                {"month": "2026-10", "hours": 1.5},
+            ],
+        }
+        assert got["money"] == {
+            "funds": 2,
+            "raised_fen": 1_520_000,
+            "refunded_fen": 0,
+            "disbursed_fen": 90_000,
+            "balance_fen": 1_430_000,
+            "by_month": [
+                {"month": "2026-09", "raised_fen": 1_500_000, "disbursed_fen": 0},
+                {"month": "2026-10", "raised_fen": 20_000, "disbursed_fen": 90_000},
+            ],
+        }
+        [round_] = got["grants"]["by_round"]
+        assert got["grants"]["by_state"] == {"approved": 1, "rejected": 1}
+        assert (
+            round_["budget_fen"],
+            round_["applications"],
+            round_["approved"],
+            round_["approved_fen"],
+        ) == (600_000, 2, 1, 180_000)
+
+    async def test_by_street_community_and_period(self, reporting_store, office, history):
+        await apply_all(reporting_store, history(office))
+        street = await figures(reporting_store, office=office, street="阳明街道")
+        assert street["residents"]["total"] == 2  # the erased resident is not counted
+        assert street["volunteers"]["active"] == 2
+        assert street["organisations"]["teams_by_kind"] == {}  # teams have no community
+        assert (street["money"]["funds"], street["money"]["raised_fen"]) == (1, 520_000)
+        jiangbin = await figures(reporting_store, office=office, community="jiangbin")
+        assert (
+            jiangbin["residents"]["total"],
+            jiangbin["surveys"]["total"],
+            jiangbin["needs"]["open"],
+            jiangbin["wishes"]["total"],
+            jiangbin["volunteers"]["active"],
+        ) == (1, 1, 1, 1, 0)
+        october = await figures(
+            reporting_store, office=office, start=date(2026, 10, 1), end=date(2026, 11, 1)
+        )
+        assert october["surveys"]["total"] == 3
+        assert (october["money"]["raised_fen"], october["money"]["disbursed_fen"]) == (
+            20_000,
+            90_000,
+        )
+        assert october["hours"]["verified"] == 1.5
+        assert october["wishes"]["total"] == 0
+
+    async def test_the_overview_and_the_drill_down(self, reporting_store, office, history):
+        await apply_all(reporting_store, history(office))
+        async with reporting_store.connection() as db:
+            overview = await queries.overview(db)
+            places = await queries.places(db, office)
+        [row] = overview["offices"]
+        assert {
+            k: row[k]
+            for k in (
+                "communities",
+                "residents",
+                "surveys",
+                "volunteers",
+                "open_needs",
+                "raised_fen",
+                "verified_hours",
+            )
+        } == {
+            "communities": 3,
+            "residents": 3,
+            "surveys": 4,
+            "volunteers": 2,
+            "open_needs": 2,
+            "raised_fen": 1_520_000,
+            "verified_hours": 3.5,
+        }
+        streets = {
+            s["street"]: {c["community_id"]: c for c in s["communities"]} for s in places["streets"]
+        }
+        assert set(streets) == {"阳明街道", "兰江街道"}
+        assert streets["阳明街道"]["xinjian"]["name"] == "新建村"  # renamed
+        assert {
+            k: streets["阳明街道"]["fengshan"][k]
+            for k in ("residents", "surveys", "open_needs", "volunteers")
+        } == {"residents": 2, "surveys": 3, "open_needs": 1, "volunteers": 2}
+
+
+async def dump(store, office):
+    tables = {}
+    async with store.connection() as db:
+        for table in TABLES:
+            rows = await db.fetch(f"SELECT * FROM {table} WHERE office = $1", office)
+            tables[table] = sorted(
+                repr(sorted((k, v) for k, v in dict(r).items() if k != "office")) for r in rows
+            )
+    return tables
+
+
+async def test_any_order_and_any_repetition_give_the_same_facts(reporting_store, office, history):
+    in_order = history(office)
+    await apply_all(reporting_store, in_order)
+    shuffled = [
+        e.model_copy(update={"office": "shuffled", "source": e.source.replace(office, "shuffled")})
+        for e in in_order
     ]
+    shuffled += random.Random(7).sample(shuffled, 25)  # some delivered twice
+    random.Random(11).shuffle(shuffled)
+    await apply_all(reporting_store, shuffled)
+    expected, got = await dump(reporting_store, office), await dump(reporting_store, "shuffled")
+    assert got == expected
 
 
-async def test_unknown_event_types_only_mark_the_office_as_alive(reporting_store, office, envelope):
-    stranger = envelope(HISTORY[0], office).model_copy(
-        update={"type": "wushe.needs.community.renamed.v9"}
-    )
-    await apply_all(reporting_store, [stranger])
+async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, history):
+    await apply_all(reporting_store, history(office))
     async with reporting_store.connection() as db:
-        [row] = (await queries.overview(db))["offices"]
-    assert row["communities"] == 0
-    assert row["last_event_at"] is not None
-
-
-async def test_the_csv_export_has_a_bom_and_chinese_text(reporting_store, office, envelope):
-    await apply_all(reporting_store, [envelope(HISTORY[0], office)])
-    async with reporting_store.connection() as db:
-        text = await queries.export_csv(db, "community_overview")
-    assert text.startswith("\ufeffoffice,community_id,name,street")
-    assert f"{office},fengshan,丰山社区,阳明街道" in text
+        for table in TABLES:
+            text = await queries.export_csv(db, table)
+            assert text.startswith("\ufeffoffice,")
+            assert "version" not in text.splitlines()[0].split(",")
+        communities = await queries.export_csv(db, "communities")
+    assert f"{office},fengshan,丰山社区,阳明街道" in communities

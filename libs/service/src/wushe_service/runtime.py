@@ -138,8 +138,9 @@ class Runtime:
             if not consumer.ready.is_set():
                 problems[f"consumer {consumer.spec.name}"] = "not subscribed"
         for task in self._tasks:
-            if task.done():
-                problems[f"task {task.get_name()}"] = "stopped"
+            # A one-off job that finished is fine; one that failed, or a loop that ended, not.
+            if task.done() and (task.cancelled() or task.exception() is not None):
+                problems[f"task {task.get_name()}"] = "failed"
         return problems
 
 

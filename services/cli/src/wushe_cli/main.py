@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,10 @@ from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
 from wushe_events import logging as wushe_logging
-from wushe_events.database import create_engine
+from wushe_events.database import create_engine, create_pool
+from wushe_events.jetstream import connect
+from wushe_events.store import EventStore
+from wushe_events.subjects import stream_name
 from wushe_service.auth import Role, create_token
 from wushe_service.settings import ConnectionSettings
 
@@ -29,6 +33,8 @@ app = typer.Typer(
 )
 token_app = typer.Typer(help="Bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
+reporting_app = typer.Typer(help="The reporting service's read models.", no_args_is_help=True)
+app.add_typer(reporting_app, name="reporting")
 console = Console()
 
 DATA_DIR = Path(".wushe")
@@ -115,3 +121,40 @@ def token_create(
             await engine.dispose()
 
     typer.echo(asyncio.run(create()))
+
+
+@reporting_app.command("rebuild")
+def reporting_rebuild() -> None:
+    """Empty the reporting read models and replay them from the start of the stream.
+
+    Safe while the reporting service runs: both write the same idempotent facts."""
+    from wushe_reporting.bus import CONSUMER
+    from wushe_reporting.rebuild import rebuild
+    from wushe_reporting.settings import ReportingSettings
+
+    settings = configuration.load(ReportingSettings, _env_file())
+    stream = settings.reporting_stream or stream_name(settings.office)
+
+    async def run() -> int:
+        pool = await create_pool(settings.database_url, settings.schema_for("reporting"))
+        client = await connect(settings.nats_url, "wushe-reporting-rebuild")
+        try:
+            return await rebuild(
+                EventStore(pool, settings.office),
+                client.jetstream(),
+                stream=stream,
+                subjects=settings.reporting_subjects,
+                consumer=CONSUMER,
+                progress=lambda n: console.print(f"\r{n:,} events replayed", end=""),
+            )
+        finally:
+            await client.close()
+            await pool.close()
+
+    started = time.perf_counter()
+    replayed = asyncio.run(run())
+    seconds = time.perf_counter() - started
+    console.print(
+        f"\nrebuilt from {replayed:,} events of {stream} in {seconds:.1f} s "
+        f"({replayed / seconds:,.0f} events/s)"
+    )

@@ -1,4 +1,4 @@
-"""HTTP routes of the reporting service: JSON for the dashboard and for exports.
+"""HTTP routes of the reporting service: the dashboard, its JSON, exports and freshness.
 
 The read models hold aggregate figures only (no personal data), so reading needs no token.
 """
@@ -6,40 +6,80 @@ The read models hold aggregate figures only (no personal data), so reading needs
 from __future__ import annotations
 
 import re
+from datetime import date
 from importlib.resources import files
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import queries
+from wushe_reporting.projections import TABLES
 from wushe_service.api import Db, get_runtime
 from wushe_service.runtime import Runtime
 
 router = APIRouter()
+DASHBOARD = files("wushe_reporting").joinpath("dashboard")
+static = StaticFiles(directory=str(DASHBOARD.joinpath("static")))
+Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+def _office(office: str | None) -> str | None:
+    if office is not None and not re.match(OFFICE_PATTERN, office):
+        raise HTTPException(422, f"office: must match {OFFICE_PATTERN}")
+    return office
+
+
+def filters(
+    office: str | None = None,
+    street: str | None = None,
+    community: str | None = None,
+    from_: Annotated[Month, Query(alias="from")] = None,
+    to: Annotated[Month, Query(description="YYYY-MM, included")] = None,
+) -> queries.Filters:
+    start = date.fromisoformat(f"{from_}-01") if from_ else None
+    end = None
+    if to:
+        year, month = map(int, to.split("-"))
+        end = date(year + month // 12, month % 12 + 1, 1)
+    if start and end and start >= end:
+        raise HTTPException(422, "from: the period starts after it ends")
+    return queries.Filters(
+        office=_office(office), street=street, community=community, start=start, end=end
+    )
+
+
+Filter = Annotated[queries.Filters, Depends(filters)]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard() -> HTMLResponse:
-    page = files("wushe_reporting").joinpath("dashboard/index.html").read_text("utf-8")
-    return HTMLResponse(page)
+    return HTMLResponse(DASHBOARD.joinpath("index.html").read_text("utf-8"))
 
 
-@router.get("/api/overview", tags=["reporting"], summary="Totals per office")
+@router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
 async def overview(db: Db) -> dict[str, Any]:
     return await queries.overview(db)
 
 
 @router.get(
+    "/api/figures",
+    tags=["reporting"],
+    summary="Every figure of the dashboard, by office, street, community and period",
+)
+async def figures(db: Db, f: Filter) -> dict[str, Any]:
+    return await queries.figures(db, f)
+
+
+@router.get(
     "/api/offices/{office}/communities",
     tags=["reporting"],
-    summary="Totals per community of one office",
+    summary="An office's streets and communities, with headline figures",
 )
-async def communities(office: str, db: Db) -> list[dict[str, Any]]:
-    if not re.match(OFFICE_PATTERN, office):
-        raise HTTPException(422, f"office must match {OFFICE_PATTERN}")
-    return await queries.communities(db, office)
+async def communities(office: str, db: Db) -> dict[str, Any]:
+    return await queries.places(db, _office(office) or office)
 
 
 @router.get("/api/lag", tags=["reporting"], summary="How fresh each office's figures are")
@@ -57,11 +97,11 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
 @router.get(
     "/api/export/{table}.csv",
     tags=["reporting"],
-    summary="A read model as CSV (UTF-8 with BOM, for Excel)",
+    summary="A fact table as CSV (UTF-8 with BOM, for Excel)",
 )
 async def export(table: str, db: Db) -> Response:
-    if table not in queries.EXPORTS:
-        raise HTTPException(404, f"no table {table}; tables: {', '.join(queries.EXPORTS)}")
+    if table not in TABLES:
+        raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
     return Response(
         await queries.export_csv(db, table),
         media_type="text/csv; charset=utf-8",

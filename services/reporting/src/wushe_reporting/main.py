@@ -13,10 +13,18 @@ MIGRATIONS = "wushe_reporting:migrations/versions"
 
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
-    runtime = Runtime(SERVICE, settings, migrations=[MIGRATIONS], consumers=bus.consumers)
-    return service_app(
+    runtime = Runtime(
+        SERVICE,
+        settings,
+        migrations=[MIGRATIONS],
+        consumers=bus.consumers,
+        background=[bus.rebuild_when_outdated],
+    )
+    app = service_app(
         runtime,
         [api.router],
         title="Wushe reporting",
         description="Cross-office dashboards, figures and exports built from the events.",
     )
+    app.mount("/static/dashboard", api.static, name="dashboard")
+    return app

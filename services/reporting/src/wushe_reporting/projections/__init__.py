@@ -1,1 +1,59 @@
-"""Read models built from the events of every office, one module per read model."""
+"""Read models of every event of every office: fact tables, written idempotently.
+
+One function per event type (in `needs.py`, `volunteers.py`, `funds.py`), each running in the
+consumer's transaction next to the tracking row of its event. Attributes fill a row once;
+state columns follow the event with the highest streamversion; so duplicates, and events of
+different streams arriving in any order, leave the same rows. Figures are counted from the
+facts when asked (`queries.py`). No personal data is projected: the events carry none.
+"""
+
+from __future__ import annotations
+
+from wushe_events.catalogue import UnknownEventType
+from wushe_events.envelope import Envelope
+from wushe_events.store import Transaction
+from wushe_reporting.projections import funds, needs, volunteers
+
+# Bump when the tables or what is projected into them change: the service then rebuilds
+# the read models by replay when it starts.
+VERSION = 1
+NAME = "reporting"
+
+TABLES = (
+    "communities",
+    "residents",
+    "surveys",
+    "needs",
+    "wishes",
+    "volunteers",
+    "teams",
+    "pairings",
+    "sites",
+    "activities",
+    "hours",
+    "funds",
+    "fund_flows",
+    "rounds",
+    "grants",
+    "offices",
+)
+
+APPLY = {**needs.APPLY, **volunteers.APPLY, **funds.APPLY}
+
+
+async def project(tx: Transaction, envelope: Envelope) -> None:
+    """The consumer's handler: apply one event of any office to the read models."""
+    await tx.raw.execute(
+        """INSERT INTO offices (office, last_event_at) VALUES ($1, $2)
+           ON CONFLICT (office) DO UPDATE
+           SET last_event_at = greatest(offices.last_event_at, excluded.last_event_at)""",
+        envelope.office,
+        envelope.time,
+    )
+    try:
+        event = envelope.event()
+    except UnknownEventType:
+        return  # a newer producer's type: nothing of ours to count yet
+    apply = APPLY.get(type(event))
+    if apply is not None:
+        await apply(tx.raw, event, envelope)

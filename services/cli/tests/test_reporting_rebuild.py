@@ -1,0 +1,58 @@
+"""`wushe reporting rebuild` as an operator runs it."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from wushe_events.catalogue.needs import CommunityRegistered
+from wushe_events.database import create_engine
+from wushe_events.envelope import Envelope, headers
+from wushe_events.migrate import upgrade
+from wushe_events.subjects import event_subject, stream_name
+from wushe_reporting.main import MIGRATIONS
+
+
+async def test_the_rebuild_command_replays_the_office_stream(
+    database_url, nats_url, office, js, tmp_path
+):
+    engine = create_engine(database_url, "reporting")
+    await upgrade(engine, "reporting", [MIGRATIONS])
+    await engine.dispose()
+    for slug in ("fengshan", "lanjiang"):
+        event = CommunityRegistered(community_id=slug, name="社区", street="街道")
+        envelope = Envelope(
+            id=uuid4(),
+            source=f"/offices/{office}/needs",
+            type=event.type,
+            subject=f"community/{slug}",
+            time=datetime.now(UTC),
+            data=event.payload(),
+            office=office,
+            streamversion=1,
+        )
+        await js.publish(
+            event_subject(office, event.type),
+            envelope.to_json(),
+            stream=stream_name(office),
+            headers=headers(envelope.id),
+        )
+    env = {
+        **os.environ,
+        "WUSHE_OFFICE": office,
+        "WUSHE_NATS_URL": nats_url,
+        "WUSHE_DATABASE_URL": database_url,
+    }
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "wushe_cli", "reporting", "rebuild"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"rebuilt from 2 events of {stream_name(office)}" in done.stdout

@@ -1,0 +1,67 @@
+"""Writing facts idempotently: the one upsert every projection uses."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import asyncpg
+
+from wushe_events.catalogue import Event
+from wushe_events.envelope import Envelope
+
+Apply = Callable[[asyncpg.Connection, Any, Envelope], Awaitable[None]]
+
+
+def registry() -> tuple[
+    dict[type[Event], Apply], Callable[[type[Event]], Callable[[Apply], Apply]]
+]:
+    """A module's table of projection functions and the decorator that fills it."""
+    table: dict[type[Event], Apply] = {}
+
+    def on(event_type: type[Event]) -> Callable[[Apply], Apply]:
+        def register(apply: Apply) -> Apply:
+            table[event_type] = apply
+            return apply
+
+        return register
+
+    return table, on
+
+
+async def record(
+    db: asyncpg.Connection,
+    office: str,
+    table: str,
+    key: Mapping[str, Any],
+    *,
+    fill: Mapping[str, Any] | None = None,
+    state: Mapping[str, Any] | None = None,
+    earliest: Mapping[str, Any] | None = None,
+    version: int | None = None,
+) -> None:
+    """Upsert one fact of `office`: `fill` columns are set once, `state` columns follow the
+    newest `version` (an older event never undoes a newer one), `earliest` columns keep the
+    smallest value seen."""
+    fill, state, earliest = fill or {}, state or {}, earliest or {}
+    values: dict[str, Any] = {"office": office, **key, **fill, **state, **earliest}
+    if version is not None:
+        values["version"] = version
+    updates = [f"{c} = coalesce({table}.{c}, excluded.{c})" for c in fill]
+    updates += [f"{c} = least({table}.{c}, excluded.{c})" for c in earliest]
+    if version is None:
+        updates += [f"{c} = excluded.{c}" for c in state]
+    else:
+        newer = f"excluded.version >= {table}.version"
+        updates += [
+            f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE {table}.{c} END" for c in state
+        ]
+        updates.append(f"version = greatest({table}.version, excluded.version)")
+    columns = ", ".join(values)
+    placeholders = ", ".join(f"${n}" for n in range(1, len(values) + 1))
+    conflict = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"
+    await db.execute(
+        f"""INSERT INTO {table} ({columns}) VALUES ({placeholders})
+            ON CONFLICT (office, {", ".join(key)}) {conflict}""",
+        *values.values(),
+    )

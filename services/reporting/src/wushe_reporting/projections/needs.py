@@ -1,0 +1,202 @@
+"""Facts from the needs service: communities, residents, surveys, needs, micro-wishes."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from wushe_events.catalogue import needs as ev
+from wushe_events.envelope import Envelope
+from wushe_reporting.projections.facts import record, registry
+
+APPLY, on = registry()
+
+
+@on(ev.CommunityRegistered)
+@on(ev.CommunityRenamed)
+async def community(db: asyncpg.Connection, e: ev.CommunityRegistered, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "communities",
+        {"community_id": e.community_id},
+        state={"name": e.name, "street": e.street},
+        version=env.streamversion,
+    )
+
+
+@on(ev.ResidentRegistered)
+async def resident(db: asyncpg.Connection, e: ev.ResidentRegistered, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "residents",
+        {"resident_id": e.resident_id},
+        fill={
+            "community_id": e.community_id,
+            "groups": [g.value for g in e.groups],
+            "age_band": e.age_band.value,
+            "registered_at": env.time,
+        },
+        version=env.streamversion,
+    )
+
+
+@on(ev.ResidentErased)
+async def erased(db: asyncpg.Connection, e: ev.ResidentErased, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "residents",
+        {"resident_id": e.resident_id},
+        fill={"community_id": e.community_id},
+        state={"erased": True},
+        version=env.streamversion,
+    )
+
+
+@on(ev.SurveyRecorded)
+async def survey(db: asyncpg.Connection, e: ev.SurveyRecorded, env: Envelope) -> None:
+    levels = {
+        d: int(getattr(e.dimensions, d))
+        for d in ("physical", "psychological", "material", "spiritual")
+    }
+    await record(
+        db,
+        env.office,
+        "surveys",
+        {"survey_id": e.survey_id},
+        fill={
+            "community_id": e.community_id,
+            "method": e.method.value,
+            "surveyed_at": e.surveyed_at,
+            **levels,
+        },
+    )
+
+
+@on(ev.SurveyVerified)
+async def verified(db: asyncpg.Connection, e: ev.SurveyVerified, env: Envelope) -> None:
+    # A spot check only ever adds a discrepancy; OR-ing keeps it order-independent.
+    await db.execute(
+        """INSERT INTO surveys (office, survey_id, community_id, discrepancy)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (office, survey_id) DO UPDATE
+           SET discrepancy = coalesce(surveys.discrepancy, false) OR excluded.discrepancy""",
+        env.office,
+        e.survey_id,
+        e.community_id,
+        e.discrepancy,
+    )
+
+
+@on(ev.NeedIdentified)
+async def need(db: asyncpg.Connection, e: ev.NeedIdentified, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "needs",
+        {"need_id": e.need_id},
+        fill={
+            "community_id": e.community_id,
+            "category": e.category,
+            "dimension": e.dimension.value,
+            "urgency": e.urgency.value,
+            "identified_at": env.time,
+        },
+        state={"state": "open"},
+        version=env.streamversion,
+    )
+
+
+@on(ev.NeedMatched)
+async def need_matched(db: asyncpg.Connection, e: ev.NeedMatched, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "needs",
+        {"need_id": e.need_id},
+        fill={"community_id": e.community_id},
+        state={"state": "matched"},
+        version=env.streamversion,
+    )
+
+
+@on(ev.NeedResolved)
+async def need_resolved(db: asyncpg.Connection, e: ev.NeedResolved, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "needs",
+        {"need_id": e.need_id},
+        fill={"community_id": e.community_id, "resolved_at": env.time},
+        state={"state": e.resolution.value},
+        version=env.streamversion,
+    )
+
+
+@on(ev.WishPosted)
+async def wish(db: asyncpg.Connection, e: ev.WishPosted, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "wishes",
+        {"wish_id": e.wish_id},
+        fill={
+            "community_id": e.community_id,
+            "category": e.category,
+            "value_fen": e.estimated_value_fen,
+            "posted_at": env.time,
+        },
+        state={"state": "posted"},
+        version=env.streamversion,
+    )
+
+
+@on(ev.WishClaimed)
+async def wish_claimed(db: asyncpg.Connection, e: ev.WishClaimed, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "wishes",
+        {"wish_id": e.wish_id},
+        fill={"community_id": e.community_id},
+        state={"state": "claimed"},
+        earliest={"first_claimed_at": env.time},
+        version=env.streamversion,
+    )
+
+
+@on(ev.WishFulfilled)
+async def wish_fulfilled(db: asyncpg.Connection, e: ev.WishFulfilled, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "wishes",
+        {"wish_id": e.wish_id},
+        fill={"community_id": e.community_id, "fulfilled_at": env.time},
+        state={"state": "fulfilled"},
+        version=env.streamversion,
+    )
+
+
+def _wish_becomes(state: str):  # type: ignore[no-untyped-def]
+    async def apply(db: asyncpg.Connection, e: ev.WishReleased, env: Envelope) -> None:
+        await record(
+            db,
+            env.office,
+            "wishes",
+            {"wish_id": e.wish_id},
+            fill={"community_id": e.community_id},
+            state={"state": state},
+            version=env.streamversion,
+        )
+
+    return apply
+
+
+for _event, _state in (
+    (ev.WishReleased, "posted"),
+    (ev.WishConfirmed, "confirmed"),
+    (ev.WishCancelled, "cancelled"),
+    (ev.WishExpired, "expired"),
+):
+    on(_event)(_wish_becomes(_state))
