@@ -71,6 +71,10 @@ async def test_operations_endpoints_work_without_internet(funds):
     assert "/funds/{fund_id}/donations" in paths
     assert (await funds.get("/healthz")).json()["service"] == "funds"
     assert (await funds.get("/readyz")).json() == {"ready": True, "problems": {}}
+    asyncapi = (await funds.get("/asyncapi")).json()
+    assert asyncapi["asyncapi"] == "3.0.0"
+    assert "funds.donation.received.v1" in asyncapi["channels"]
+    assert not any(key.startswith("needs.") for key in asyncapi["channels"])
     metrics = (await funds.get("/metrics")).text
     assert "wushe_http_request_duration_seconds" in metrics
 

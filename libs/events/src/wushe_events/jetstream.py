@@ -42,7 +42,11 @@ def raise_if_cancelled() -> None:
 async def connect(url: str, name: str) -> Client:
     """A connection that never gives up reconnecting (nats-py stops after 60 tries by default)."""
 
+    client: list[Client] = []
+
     async def disconnected() -> None:
+        if client and (client[0].is_closed or client[0].is_draining):
+            return  # closing on purpose: nothing to warn about
         log.warning("nats_disconnected", client=name)
 
     async def reconnected() -> None:
@@ -51,7 +55,7 @@ async def connect(url: str, name: str) -> Client:
     async def error(exc: Exception) -> None:
         log.warning("nats_error", client=name, error=type(exc).__name__)
 
-    return await nats.connect(
+    connection = await nats.connect(
         servers=[s.strip() for s in url.split(",")],
         name=name,
         max_reconnect_attempts=-1,
@@ -61,6 +65,8 @@ async def connect(url: str, name: str) -> Client:
         reconnected_cb=reconnected,
         error_cb=error,
     )
+    client.append(connection)
+    return connection
 
 
 def office_stream_config(office: str, *, protect: bool = True) -> StreamConfig:

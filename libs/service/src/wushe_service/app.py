@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ def service_app(
     *,
     title: str,
     description: str,
+    asyncapi: Callable[[], dict[str, Any]] | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -64,14 +65,20 @@ def service_app(
     app.state.office = runtime.office
     for router in routers:
         app.include_router(router)
-    app.include_router(_operations(runtime))
+    app.include_router(_operations(runtime, asyncapi))
     _errors(app)
     app.add_middleware(TraceMiddleware)
     return app
 
 
-def _operations(runtime: Runtime) -> APIRouter:
+def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None) -> APIRouter:
     router = APIRouter(tags=["operations"])
+
+    if asyncapi is not None:
+
+        @router.get("/asyncapi", summary="The AsyncAPI 3 document of this service's events")
+        async def asyncapi_document() -> dict[str, Any]:
+            return asyncapi()
 
     @router.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

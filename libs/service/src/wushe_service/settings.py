@@ -33,6 +33,14 @@ class ConnectionSettings(BaseSettings):
         return check_office(value)
 
 
+class NatsSettings(BaseSettings):
+    """Just the bus: for tools that only read it (`wushe events tail`)."""
+
+    model_config = SettingsConfigDict(env_prefix="WUSHE_", extra="ignore")
+
+    nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server(s), comma-separated")
+
+
 class ServiceSettings(ConnectionSettings):
     """What every service reads. Subclasses add their own fields (same prefix)."""
 

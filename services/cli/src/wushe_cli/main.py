@@ -24,7 +24,7 @@ from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
 from wushe_events.subjects import stream_name
 from wushe_service.auth import Role, create_token
-from wushe_service.settings import ConnectionSettings
+from wushe_service.settings import ConnectionSettings, NatsSettings
 
 app = typer.Typer(
     help="Wushe (五社联动): run and operate a county social work office.",
@@ -35,6 +35,8 @@ token_app = typer.Typer(help="Bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 reporting_app = typer.Typer(help="The reporting service's read models.", no_args_is_help=True)
 app.add_typer(reporting_app, name="reporting")
+events_app = typer.Typer(help="The events on the bus.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 console = Console()
 
 DATA_DIR = Path(".wushe")
@@ -158,3 +160,50 @@ def reporting_rebuild() -> None:
         f"\nrebuilt from {replayed:,} events of {stream} in {seconds:.1f} s "
         f"({replayed / seconds:,.0f} events/s)"
     )
+
+
+@events_app.command("tail")
+def events_tail(
+    office: Annotated[str | None, typer.Option(help="one office (default: every office)")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="e.g. needs.wish.claimed")] = None,
+    from_start: Annotated[bool, typer.Option(help="replay the office's stream first")] = False,
+    count: Annotated[int | None, typer.Option(help="stop after this many events")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="print whole envelopes")] = False,
+) -> None:
+    """Follow the events on the bus as an integrator would (WUSHE_NATS_URL)."""
+    from wushe_cli.tail import tail
+
+    if from_start and not office:
+        raise typer.BadParameter("--from-start reads one office's stream: give --office")
+    settings = configuration.load(NatsSettings, _env_file())
+    try:
+        asyncio.run(
+            tail(
+                settings.nats_url,
+                office,
+                type_,
+                from_start=from_start,
+                count=count,
+                as_json=json_,
+                emit=lambda text: typer.echo(text),
+            )
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command("asyncapi")
+def asyncapi_document(
+    output: Annotated[Path | None, typer.Option(help="write it here (default: print it)")] = None,
+) -> None:
+    """The AsyncAPI 3 document of every subject and payload on the bus."""
+    from wushe_events.asyncapi import document, render
+
+    text = render(document())
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from wushe_events import asyncapi
 from wushe_funds import api
 from wushe_funds.settings import FundsSettings
 from wushe_service.app import service_app
@@ -18,4 +19,5 @@ def create_app(settings: FundsSettings | None = None) -> FastAPI:
         [api.router],
         title="Wushe funds",
         description="Community charity funds, donations and micro-venture grants (微创投).",
+        asyncapi=lambda: asyncapi.document({"funds"}),
     )

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from wushe_events import asyncapi
 from wushe_needs import api, bus, store
 from wushe_needs.commands.wishes import keep_wishes
 from wushe_needs.settings import NeedsSettings
@@ -31,6 +32,7 @@ def create_app(settings: NeedsSettings | None = None) -> FastAPI:
         api.routers,
         title="Wushe needs",
         description="Residents, needs surveys, the community needs list and micro-wishes.",
+        asyncapi=lambda: asyncapi.document({"needs"}),
     )
     app.state.vault = Vault(parse_office_key(settings.office_key.get_secret_value()))
     return app

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from wushe_events import asyncapi
 from wushe_reporting import api, bus
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.app import service_app
@@ -25,6 +26,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         [api.router],
         title="Wushe reporting",
         description="Cross-office dashboards, figures and exports built from the events.",
+        asyncapi=lambda: asyncapi.document(action="receive"),
     )
     app.mount("/static/dashboard", api.static, name="dashboard")
     return app

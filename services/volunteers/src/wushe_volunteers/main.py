@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from wushe_events import asyncapi
 from wushe_service.app import service_app
 from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
 from wushe_service.personal_data import Vault, parse_office_key
@@ -29,6 +30,7 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
         api.routers,
         title="Wushe volunteers",
         description="Volunteers, teams, pairings, sites, activities and service hours.",
+        asyncapi=lambda: asyncapi.document({"volunteers"}),
     )
     app.state.vault = Vault(parse_office_key(settings.office_key.get_secret_value()))
     return app

@@ -1,0 +1,90 @@
+"""`wushe events tail` as an integrator runs it."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from wushe_cli.tail import subject_filter
+from wushe_events.catalogue.needs import CommunityRegistered, WishExpired
+from wushe_events.envelope import Envelope, headers
+from wushe_events.subjects import event_subject, stream_name
+
+
+@pytest.mark.parametrize(
+    ("office", "event_type", "subject"),
+    [
+        (None, None, "wushe.*.>"),
+        ("yuyao", None, "wushe.yuyao.>"),
+        ("yuyao", "needs.wish.claimed", "wushe.yuyao.needs.wish.claimed"),
+        (None, "wushe.needs.wish.claimed.v1", "wushe.*.needs.wish.claimed"),
+    ],
+)
+def test_the_subject_followed(office, event_type, subject):
+    assert subject_filter(office, event_type) == subject
+
+
+def test_a_type_must_name_service_aggregate_and_event():
+    with pytest.raises(ValueError, match="service"):
+        subject_filter(None, "wish.claimed")
+
+
+async def publish(js, office, event):
+    envelope = Envelope(
+        id=uuid4(),
+        source=f"/offices/{office}/needs",
+        type=event.type,
+        subject=f"{event.aggregate}/{event.aggregate_id}",
+        time=datetime.now(UTC),
+        data=event.payload(),
+        office=office,
+        streamversion=1,
+    )
+    await js.publish(
+        event_subject(office, event.type),
+        envelope.to_json(),
+        stream=stream_name(office),
+        headers=headers(envelope.id),
+    )
+
+
+async def test_tail_replays_an_offices_stream_filtered_by_type(nats_url, js, office, tmp_path):
+    await publish(
+        js, office, CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道")
+    )
+    await publish(js, office, WishExpired(wish_id=uuid4(), community_id="fengshan"))
+    await publish(
+        js, office, CommunityRegistered(community_id="lanjiang", name="兰江社区", street="兰江街道")
+    )
+    env = {**os.environ, "WUSHE_NATS_URL": nats_url}
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "wushe_cli",
+            "events",
+            "tail",
+            "--office",
+            office,
+            "--type",
+            "needs.community.registered",
+            "--from-start",
+            "--count",
+            "2",
+            "--json",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [e["data"]["community_id"] for e in shown] == ["fengshan", "lanjiang"]
