@@ -14,17 +14,17 @@ from pathlib import Path
 
 import structlog
 
-from bench import http, pipeline, report, store
+from bench import http, pipeline, rebuild, report, store
 from bench.servers import Servers, facts, servers
 from bench.stats import CpuShares, Figures
 
-BENCHMARKS = ("store", "pipeline", "http")
+BENCHMARKS = ("store", "pipeline", "http", "rebuild")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Wushe benchmarks: event store, pipeline, HTTP command to projection.",
+        description="Wushe benchmarks: event store, pipeline, HTTP to projection, rebuild.",
     )
     parser.add_argument("--runs", type=int, help="measured runs (default 5; --quick: 2)")
     parser.add_argument("--warmups", type=int, help="discarded runs first (default 1; --quick: 0)")
@@ -76,6 +76,10 @@ async def run_all(
         result = await http.run(srv, commands, args.runs, args.warmups, progress)
         figures.append(result[0])
         shares.append(result[1])
+    if "rebuild" in args.only:
+        events = 2_000 if args.quick else 20_000
+        result = await rebuild.run(srv, events, args.runs, args.warmups, progress)
+        figures.append(result[0])
     return figures, shares
 
 

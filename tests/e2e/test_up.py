@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -72,6 +75,14 @@ def wait_for_communities(reporting_url: str, office: str, count: int) -> dict:
 def stop_with_ctrl_c(process: subprocess.Popen[bytes]) -> int:
     process.send_signal(signal.SIGINT)
     return process.wait(60)
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """Outside pytest's rotating temporary folders: the office's servers live here."""
+    folder = Path(tempfile.mkdtemp(prefix="wushe-test-up-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path):

@@ -10,8 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
@@ -58,15 +61,35 @@ def _docker_available() -> bool:
     return True
 
 
+def _server_folder(name: str) -> Iterator[Path]:
+    """A folder for a server's data, outside pytest's temporary folders: pytest keeps only
+    its last three, and a concurrent session would delete one under a running server."""
+    folder = Path(tempfile.mkdtemp(prefix=f"wushe-test-{name}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def nats_folder() -> Iterator[Path]:
+    yield from _server_folder("nats")
+
+
+@pytest.fixture(scope="session")
+def postgres_folder() -> Iterator[Path]:
+    yield from _server_folder("postgres")
+
+
+@pytest.fixture(scope="session")
+def nats_url(nats_folder: Path) -> Iterator[str]:
     if url := os.environ.get("WUSHE_TEST_NATS_URL"):
         yield url
         return
     try:
         from wushe_embedded import EmbeddedNats
 
-        server = EmbeddedNats(tmp_path_factory.mktemp("nats"), preferred_port=0).start()
+        server = EmbeddedNats(nats_folder, preferred_port=0).start()
     except (ImportError, RuntimeError, OSError) as error:
         if not _docker_available():
             pytest.fail(f"no NATS for the tests: {error}; set WUSHE_TEST_NATS_URL")
@@ -80,7 +103,7 @@ def nats_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_url(postgres_folder: Path) -> Iterator[str]:
     """A URL to a maintenance database of a server on which tests may create databases."""
     if url := os.environ.get("WUSHE_TEST_DATABASE_URL"):
         yield url
@@ -89,7 +112,7 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         from wushe_embedded import EmbeddedPostgres
 
         server = EmbeddedPostgres(
-            tmp_path_factory.mktemp("postgres"),
+            postgres_folder,
             preferred_port=0,
             durable=False,
             max_connections=400,

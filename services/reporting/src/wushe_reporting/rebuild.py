@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 import structlog
 from nats.aio.msg import Msg
@@ -93,13 +94,19 @@ async def _replay(store, subscription, consumer, stream, batch, progress) -> int
             break
         async with store.transaction() as tx:
             ids = []
+            latest: dict[str, datetime] = {}
             for message in messages:
                 try:
                     envelope = parse(message.data)
                 except InvalidEnvelope:
                     continue  # the live consumer dead-letters it; nothing to replay
-                await projections.project(tx, envelope)
+                await projections.apply(tx, envelope)
                 ids.append(envelope.id)
+                latest[envelope.office] = max(
+                    envelope.time, latest.get(envelope.office, envelope.time)
+                )
+            for office, moment in latest.items():  # once per batch, not once per event
+                await projections.seen(tx, office, moment)
             await record_applied(tx, consumer, ids)
             last = messages[-1].metadata
             await advance_position(tx, consumer, stream, last.sequence.stream, last.timestamp)

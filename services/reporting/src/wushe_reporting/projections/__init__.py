@@ -9,6 +9,8 @@ facts when asked (`queries.py`). No personal data is projected: the events carry
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from wushe_events.catalogue import UnknownEventType
 from wushe_events.envelope import Envelope
 from wushe_events.store import Transaction
@@ -30,6 +32,7 @@ TABLES = (
     "pairings",
     "sites",
     "activities",
+    "signups",
     "hours",
     "funds",
     "fund_flows",
@@ -41,19 +44,29 @@ TABLES = (
 APPLY = {**needs.APPLY, **volunteers.APPLY, **funds.APPLY}
 
 
-async def project(tx: Transaction, envelope: Envelope) -> None:
-    """The consumer's handler: apply one event of any office to the read models."""
+async def seen(tx: Transaction, office: str, moment: datetime) -> None:
+    """The office's freshness: the time of the latest event of it applied."""
     await tx.raw.execute(
         """INSERT INTO offices (office, last_event_at) VALUES ($1, $2)
            ON CONFLICT (office) DO UPDATE
            SET last_event_at = greatest(offices.last_event_at, excluded.last_event_at)""",
-        envelope.office,
-        envelope.time,
+        office,
+        moment,
     )
+
+
+async def project(tx: Transaction, envelope: Envelope) -> None:
+    """The consumer's handler: apply one event of any office to the read models."""
+    await seen(tx, envelope.office, envelope.time)
+    await apply(tx, envelope)
+
+
+async def apply(tx: Transaction, envelope: Envelope) -> None:
+    """Apply one event to the fact tables (not to the offices' freshness)."""
     try:
         event = envelope.event()
     except UnknownEventType:
         return  # a newer producer's type: nothing of ours to count yet
-    apply = APPLY.get(type(event))
-    if apply is not None:
-        await apply(tx.raw, event, envelope)
+    applier = APPLY.get(type(event))
+    if applier is not None:
+        await applier(tx.raw, event, envelope)
