@@ -14,34 +14,13 @@ import orjson
 from wushe_needs.domain.need import OPEN_STATES
 from wushe_needs.domain.wish import LIVE
 from wushe_service import paging
-
-Condition = tuple[str, tuple[Any, ...] | None]
-
-
-def where(*conditions: Condition) -> tuple[str, list[Any]]:
-    """`WHERE …` of the conditions that have values; each `?` becomes the next `$n`."""
-    clauses: list[str] = []
-    args: list[Any] = []
-    for sql, values in conditions:
-        if values is None or any(v is None for v in values):
-            continue
-        for value in values:
-            args.append(value)
-            sql = sql.replace("?", f"${len(args)}", 1)
-        clauses.append(sql)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
-
-
-def _one(value: Any) -> tuple[Any, ...] | None:
-    return None if value is None else (value,)
+from wushe_service.sql import one, where
 
 
 async def communities(
     db: asyncpg.Connection, *, street: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(
-        ("street = ?", _one(street)), ("community_id > ?", paging.decode(cursor, str))
-    )
+    sql, args = where(("street = ?", one(street)), ("community_id > ?", paging.decode(cursor, str)))
     rows = await db.fetch(
         f"SELECT * FROM communities{sql} ORDER BY community_id LIMIT {limit + 1}", *args
     )
@@ -57,7 +36,7 @@ async def residents(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
     sql, args = where(
-        ("community_id = ?", _one(community_id)), ("resident_id > ?", paging.decode(cursor, UUID))
+        ("community_id = ?", one(community_id)), ("resident_id > ?", paging.decode(cursor, UUID))
     )
     rows = await db.fetch(
         f"""SELECT resident_id, community_id, groups, age_band, erased, registered_at
@@ -93,9 +72,9 @@ async def surveys(
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
     sql, args = where(
-        ("resident_id = ?", _one(resident_id)),
-        ("community_id = ?", _one(community_id)),
-        ("method = ?", _one(method)),
+        ("resident_id = ?", one(resident_id)),
+        ("community_id = ?", one(community_id)),
+        ("method = ?", one(method)),
         ("(surveyed_at, survey_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
     )
     rows = await db.fetch(
@@ -138,8 +117,8 @@ async def needs_list(
     filters = (
         ("community_id = ?", (community_id,)),
         ("state = ANY(?)", (states,)),
-        ("category = ?", _one(category)),
-        ("urgency = ?", _one(urgency)),
+        ("category = ?", one(category)),
+        ("urgency = ?", one(urgency)),
     )
     sql, args = where(
         *filters, ("(identified_at, need_id) > (?, ?)", paging.decode(cursor, datetime, UUID))
@@ -197,7 +176,7 @@ async def wishes(
 ) -> paging.Page[dict[str, Any]]:
     states = states or [s.value for s in LIVE]
     sql, args = where(
-        ("w.community_id = ?", _one(community_id)),
+        ("w.community_id = ?", one(community_id)),
         ("w.state = ANY(?)", (states,)),
         ("(w.posted_at, w.wish_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
     )

@@ -9,28 +9,9 @@ from uuid import UUID
 import asyncpg
 
 from wushe_service import paging
+from wushe_service.sql import Condition, one, where
 from wushe_volunteers import store as tables
 from wushe_volunteers.domain import certificate
-
-Condition = tuple[str, tuple[Any, ...] | None]
-
-
-def where(*conditions: Condition) -> tuple[str, list[Any]]:
-    """`WHERE …` of the conditions that have values; each `?` becomes the next `$n`."""
-    clauses: list[str] = []
-    args: list[Any] = []
-    for sql, values in conditions:
-        if values is None or any(v is None for v in values):
-            continue
-        for value in values:
-            args.append(value)
-            sql = sql.replace("?", f"${len(args)}", 1)
-        clauses.append(sql)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
-
-
-def one(value: Any) -> tuple[Any, ...] | None:
-    return None if value is None else (value,)
 
 
 async def listing(

@@ -1,0 +1,24 @@
+"""Small helpers for the hand-written SQL of the read-model queries."""
+
+from typing import Any
+
+Condition = tuple[str, tuple[Any, ...] | None]
+
+
+def where(*conditions: Condition) -> tuple[str, list[Any]]:
+    """`WHERE …` of the conditions that have values; each `?` becomes the next `$n`."""
+    clauses: list[str] = []
+    args: list[Any] = []
+    for sql, values in conditions:
+        if values is None or any(v is None for v in values):
+            continue
+        for value in values:
+            args.append(value)
+            sql = sql.replace("?", f"${len(args)}", 1)
+        clauses.append(sql)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def one(value: Any) -> tuple[Any, ...] | None:
+    """The values of a condition on one optional value: none when it is absent."""
+    return None if value is None else (value,)
