@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
 
 import asyncpg
 import httpx
@@ -24,6 +25,7 @@ import uvicorn
 from playwright.async_api import Page, async_playwright
 
 from wushe_embedded import free_port
+from wushe_events.catalogue.needs import ResidentRegistered
 from wushe_events.envelope import headers
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
@@ -34,6 +36,7 @@ from wushe_reporting.settings import ReportingSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 10_000
+REFRESH_MS = 15_000  # dashboard.js
 
 
 def _install_chromium() -> str | None:
@@ -195,7 +198,7 @@ async def figures_of(api: httpx.AsyncClient, **selection: str) -> dict[str, Any]
 
 @pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_english(
-    chromium, dashboard, js, office, history, database_url
+    chromium, dashboard, js, office, history, envelope, database_url
 ):
     events = history(office)
     await publish_all(js, events)
@@ -215,6 +218,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             page.on("pageerror", lambda e: errors.append(str(e)))
 
             # Everything, in Chinese by default.
+            await page.clock.install()
             await page.goto(f"{dashboard}/")
             await loaded(page)
             assert await page.get_attribute("html", "lang") == "zh-CN"
@@ -231,6 +235,28 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             await row.wait_for(timeout=WAIT_MS)
             assert await row.locator("td").nth(1).get_attribute("data-value")
             assert await row.locator(".badge.stale").count() == 0
+
+            # The page refreshes by itself: a new resident shows without a reload.
+            await publish_all(
+                js,
+                [
+                    envelope(
+                        ResidentRegistered(
+                            resident_id=uuid4(),
+                            community_id="jiangbin",
+                            groups=["disabled"],
+                            age_band="18_59",
+                        ),
+                        office,
+                    )
+                ],
+            )
+            await wait_until(lambda: consumed(database_url, len(events) + 1), message="consumed")
+            await page.clock.fast_forward(REFRESH_MS)
+            await page.wait_for_selector(
+                "#kpis .card[data-key='residents.total'][data-value='4']", timeout=WAIT_MS
+            )
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), await figures_of(api))
 
             # Drill down: office, then a community; the URL says so and the figures follow.
             await page.select_option("#office", office)

@@ -210,12 +210,20 @@ function applyLanguage() {
   if (data.figures) renderFigures();
 }
 
-function option(value, text, selected) {
-  const el = document.createElement("option");
-  el.value = value;
-  el.textContent = text;
-  el.selected = value === selected;
-  return el;
+// Options are replaced only when they change: the periodic refresh must not close a list the
+// user has open.
+function setOptions(select, options, selected) {
+  const signature = JSON.stringify(options);
+  if (select.dataset.options !== signature) {
+    select.replaceChildren(...options.map(([value, text]) => {
+      const el = document.createElement("option");
+      el.value = value;
+      el.textContent = text;
+      return el;
+    }));
+    select.dataset.options = signature;
+  }
+  select.value = selected;
 }
 
 function communitiesOf(street) {
@@ -227,18 +235,16 @@ function communitiesOf(street) {
 function renderFilters() {
   const offices = data.overview?.offices.map(o => o.office) ?? [];
   if (selection.office && !offices.includes(selection.office)) offices.push(selection.office);
-  $("office").replaceChildren(option("", t("all_offices"), selection.office),
-    ...offices.map(o => option(o, o, selection.office)));
+  setOptions($("office"), [["", t("all_offices")], ...offices.map(o => [o, o])], selection.office);
   const streets = (data.places?.streets ?? []).map(s => s.street);
   if (selection.street && !streets.includes(selection.street)) streets.push(selection.street);
-  $("street").replaceChildren(option("", t("all_streets"), selection.street),
-    ...streets.map(s => option(s, s, selection.street)));
+  setOptions($("street"), [["", t("all_streets")], ...streets.map(s => [s, s])], selection.street);
   const communities = communitiesOf(selection.street);
   if (selection.community && !communities.some(c => c.community_id === selection.community)) {
     communities.push({ community_id: selection.community, name: selection.community });
   }
-  $("community").replaceChildren(option("", t("all_communities"), selection.community),
-    ...communities.map(c => option(c.community_id, c.name || c.community_id, selection.community)));
+  setOptions($("community"), [["", t("all_communities")],
+    ...communities.map(c => [c.community_id, c.name || c.community_id])], selection.community);
   $("street").disabled = $("community").disabled = !selection.office;
   $("from").value = selection.from;
   $("to").value = selection.to;
