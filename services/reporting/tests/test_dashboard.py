@@ -279,6 +279,10 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             in_october = await figures_of(api, **period)
             assert in_october["surveys"] != community["surveys"]
             assert_drawn_as_the_api_says(await page.evaluate(RENDERED), in_october)
+            await page.fill("#from", "2026-11")
+            await page.wait_for_selector("#error:has-text('起始月份晚于结束月份')", timeout=WAIT_MS)
+            await page.fill("#from", "2026-10")
+            await page.wait_for_selector("#error:empty", state="attached", timeout=WAIT_MS)
             await page.goto(page.url)
             await loaded(page, **period)
             assert await page.input_value("#community") == "fengshan"

@@ -82,6 +82,11 @@ function label(enumName, key) {
   return I18N[lang].enums[enumName]?.[key] ?? String(key);
 }
 
+// Times read the same in both languages, in the offices' zone: 2026-10-11 10:00.
+const STAMP = new Intl.DateTimeFormat("sv-SE", { timeZone: ZONE, year: "numeric", month: "2-digit",
+  day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const stamp = iso => STAMP.format(new Date(iso));
+
 const num = (n, digits = 0) =>
   Number(n).toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 2) });
 const yuan = fen => num(fen / 100, 2);
@@ -141,14 +146,16 @@ async function getJson(url) {
 }
 
 function showError(error) {
-  $("error").textContent = error ? `${t("error")}（${error.message}）` : "";
+  $("error").textContent = error ? t("error_detail", { error: t("error"), detail: error.message }) : "";
   document.body.dataset.error = error ? error.message : "";
 }
 
-async function loadPlaces() {
-  if (!selection.office) { data.places = null; return; }
-  if (data.places?.office === selection.office) return;
-  data.places = await getJson(`api/offices/${encodeURIComponent(selection.office)}/communities`);
+async function loadPlaces(again = false) {
+  const office = selection.office;
+  if (!office) { data.places = null; return; }
+  if (data.places?.office === office && !again) return;
+  const places = await getJson(`api/offices/${encodeURIComponent(office)}/communities`);
+  if (selection.office === office) data.places = places; // else the user has moved on
 }
 
 async function loadFigures() {
@@ -156,6 +163,7 @@ async function loadFigures() {
   const request = ++figuresRequest;
   if (selection.from && selection.to && selection.from > selection.to) {
     $("error").textContent = t("error_period");
+    document.body.dataset.error = "period";
     return;
   }
   try {
@@ -175,10 +183,7 @@ async function loadContext() {
     getJson("api/overview"), getJson("api/lag"), data.tables ? data.tables : getJson("api/export"),
   ]);
   Object.assign(data, { overview, lag, tables });
-  if (selection.office) {
-    data.places = null; // communities and their figures may have changed
-    await loadPlaces();
-  }
+  await loadPlaces(true); // communities and their figures may have changed
   renderContext();
   renderFilters();
 }
@@ -284,7 +289,7 @@ function renderContext() {
   renderPlaces();
   renderExports();
   $("updated").textContent = t("updated", {
-    time: new Date(data.overview.generated_at).toLocaleTimeString(lang, { timeZone: ZONE }),
+    time: stamp(data.overview.generated_at).slice(11),
   });
 }
 
@@ -317,8 +322,7 @@ function renderFreshness() {
     } else {
       status.textContent = t("none");
     }
-    const at = o.last_event_at
-      ? new Date(o.last_event_at).toLocaleString(lang, { timeZone: ZONE, hour12: false }) : t("never");
+    const at = o.last_event_at ? stamp(o.last_event_at) : t("never");
     const info = document.createElement("span");
     info.className = "link-info";
     info.textContent = linkInfo(o.link);
