@@ -141,6 +141,13 @@ RENDERED = """() => {
 }"""
 
 
+SAME_KEYS_IN_BOTH_LANGUAGES = """() => {
+  const keys = (o, prefix = "") => Object.entries(o).flatMap(([k, v]) =>
+    typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]).sort().join();
+  return keys(I18N["zh-CN"]) === keys(I18N.en);
+}"""
+
+
 def dig(figures: dict[str, Any], path: str) -> Any:
     for key in path.split("."):
         figures = figures[key]
@@ -174,6 +181,16 @@ def assert_drawn_as_the_api_says(rendered: dict[str, Any], figures: dict[str, An
     assert rendered["cards"], "no figure cards"
     for path, value in rendered["cards"].items():
         assert value == dig(figures, path), path
+
+
+def assert_every_value_labelled(rendered: dict[str, Any]) -> None:
+    """No enum value shows as its code (need categories are free slugs; months are months)."""
+    for path, chart in rendered["charts"].items():
+        if path.endswith("by_month") or path == "needs.by_category":
+            continue
+        shown = [key for key, _ in chart["series"][0]["data"]]
+        for key, text in zip(shown, chart["labels"], strict=True):
+            assert text != key, (path, key)
 
 
 async def loaded(page: Page, **selection: str) -> None:
@@ -216,6 +233,11 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             errors: list[str] = []
             page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.on("pageerror", lambda e: errors.append(str(e)))
+            elsewhere: list[str] = []  # offices run on intranets: nothing from outside
+            page.on(
+                "request",
+                lambda r: r.url.startswith((dashboard, "data:")) or elsewhere.append(r.url),
+            )
 
             # Everything, in Chinese by default.
             await page.clock.install()
@@ -225,6 +247,8 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             rendered = await page.evaluate(RENDERED)
             assert_drawn_as_the_api_says(rendered, await figures_of(api))
             assert "独居老人" in rendered["charts"]["residents.by_group"]["labels"]
+            assert await page.evaluate(SAME_KEYS_IN_BOTH_LANGUAGES)
+            assert_every_value_labelled(rendered)
             exports = page.locator("#exports a[data-table]")
             assert await exports.count() == len(TABLES)
             assert (await exports.first.get_attribute("href")).endswith(".csv")
@@ -305,6 +329,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             rendered = await page.evaluate(RENDERED)
             assert "Elderly living alone" in rendered["charts"]["residents.by_group"]["labels"]
             assert_drawn_as_the_api_says(rendered, in_october)
+            assert_every_value_labelled(rendered)
             badge = page.locator(f"#freshness tr[data-office='{office}'] .badge.stale")
             await badge.wait_for(timeout=WAIT_MS)
             assert await badge.text_content() == "Stale"
@@ -314,6 +339,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             assert await badge.text_content() == "离线"
 
             assert errors == []
+            assert elsewhere == []
             assert json.loads(await page.evaluate("JSON.stringify(localStorage)")) == {
                 "wushe.dashboard.lang": "zh-CN"
             }
