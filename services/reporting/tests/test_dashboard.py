@@ -259,6 +259,9 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             await row.wait_for(timeout=WAIT_MS)
             assert await row.locator("td").nth(1).get_attribute("data-value")
             assert await row.locator(".badge.stale").count() == 0
+            backlog = await page.get_attribute("#backlog", "data-value")
+            assert backlog  # a count, perhaps not 0 yet: acks may still be on their way
+            assert int(backlog) >= 0
 
             # The page refreshes by itself: a new resident shows without a reload.
             await publish_all(

@@ -333,6 +333,10 @@ function renderFreshness() {
     return tr;
   });
   $("freshness").tBodies[0].replaceChildren(...rows);
+  const consumers = Object.values(data.lag?.consumers ?? {});
+  const backlog = consumers.reduce((sum, c) => sum + (c.pending ?? 0) + (c.ack_pending ?? 0), 0);
+  $("backlog").textContent = consumers.length ? t("backlog", { n: num(backlog) }) : "";
+  $("backlog").dataset.value = consumers.length ? backlog : "";
 }
 
 function renderOffices() {
@@ -456,7 +460,7 @@ function chartOption(spec, s) {
   if (spec.pie) {
     return { ...base, tooltip: { trigger: "item" }, legend: { bottom: 0, type: "scroll" },
       series: [{ id: s.series[0].key, type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
-                 label: { formatter: "{b}: {c}" },
+                 label: { formatter: "{c}" },
                  data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i] }))
                    .filter(d => d.value) }] };
   }
