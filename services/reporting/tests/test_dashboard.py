@@ -286,13 +286,28 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             assert_drawn_as_the_api_says(await page.evaluate(RENDERED), await figures_of(api))
 
             # Drill down: office, then a community; the URL says so and the figures follow.
+            # (With one office, its communities can be chosen straight away.)
+            assert await page.is_enabled("#community")
+            assert await page.locator("#communities tr[data-community='fengshan']").count() == 1
             await page.select_option("#office", office)
             await loaded(page, office=office)
             whole_office = await figures_of(api, office=office)
             assert_drawn_as_the_api_says(await page.evaluate(RENDERED), whole_office)
-            await page.select_option("#community", "fengshan")
+            await page.click("#communities tr[data-community='jiangbin'] td:nth-child(2) button")
+            street = {"office": office, "street": "兰江街道"}
+            await loaded(page, **street)
+            assert_drawn_as_the_api_says(
+                await page.evaluate(RENDERED), await figures_of(api, **street)
+            )
+            await page.select_option("#community", "jiangbin")
+            await loaded(page, **street, community="jiangbin")
+            assert_drawn_as_the_api_says(
+                await page.evaluate(RENDERED), await figures_of(api, **street, community="jiangbin")
+            )
+            await page.click("#communities tr[data-community='fengshan'] td:first-child button")
             place = {"office": office, "street": "阳明街道", "community": "fengshan"}
             await loaded(page, **place)
+            assert await page.input_value("#street") == "阳明街道"
             assert parse_qs(urlsplit(page.url).query) == {k: [v] for k, v in place.items()}
             community = await figures_of(api, **place)
             assert community["residents"] != whole_office["residents"]

@@ -150,12 +150,19 @@ function showError(error) {
   document.body.dataset.error = error ? error.message : "";
 }
 
+// The office whose streets and communities can be chosen: the one selected, or the only one
+// (an office's own stack reports one office).
+function placesOffice() {
+  const offices = data.overview?.offices ?? [];
+  return selection.office || (offices.length === 1 ? offices[0].office : "");
+}
+
 async function loadPlaces(again = false) {
-  const office = selection.office;
+  const office = placesOffice();
   if (!office) { data.places = null; return; }
   if (data.places?.office === office && !again) return;
   const places = await getJson(`api/offices/${encodeURIComponent(office)}/communities`);
-  if (selection.office === office) data.places = places; // else the user has moved on
+  if (placesOffice() === office) data.places = places; // else the user has moved on
 }
 
 async function loadFigures() {
@@ -250,7 +257,7 @@ function renderFilters() {
   }
   setOptions($("community"), [["", t("all_communities")],
     ...communities.map(c => [c.community_id, c.name || c.community_id])], selection.community);
-  $("street").disabled = $("community").disabled = !selection.office;
+  $("street").disabled = $("community").disabled = !placesOffice();
   $("from").value = selection.from;
   $("to").value = selection.to;
   $("scope").textContent = t("scope", { scope: scopeText() });
@@ -361,8 +368,10 @@ function renderPlaces() {
     tr.dataset.community = c.community_id;
     tr.classList.toggle("selected", c.community_id === selection.community);
     tr.append(cell(linkButton(c.name || c.community_id,
-                              () => select({ street: c.street, community: c.community_id }))),
-              cell(linkButton(c.street, () => select({ street: c.street, community: "" }))),
+                              () => select({ office: data.places.office, street: c.street,
+                                             community: c.community_id }))),
+              cell(linkButton(c.street, () => select({ office: data.places.office, street: c.street,
+                                                      community: "" }))),
               cell(num(c.residents)), cell(num(c.surveys)), cell(num(c.open_needs)),
               cell(num(c.volunteers)));
     return tr;
@@ -540,10 +549,13 @@ $("lang").addEventListener("click", () => {
   applyLanguage();
 });
 $("office").addEventListener("change", e => select({ office: e.target.value, street: "", community: "" }));
-$("street").addEventListener("change", e => select({ street: e.target.value, community: "" }));
+$("street").addEventListener("change", e => select({
+  office: placesOffice(), street: e.target.value, community: "",
+}));
 $("community").addEventListener("change", e => {
   const community = communitiesOf("").find(c => c.community_id === e.target.value);
-  select({ community: e.target.value, street: community ? community.street : selection.street });
+  select({ office: placesOffice(), community: e.target.value,
+           street: community ? community.street : selection.street });
 });
 for (const id of ["from", "to"]) {
   $(id).addEventListener("change", e => select({ [id]: e.target.value }));
