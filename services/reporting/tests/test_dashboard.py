@@ -358,6 +358,15 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
 
             assert errors == []
             assert elsewhere == []
+
+            # Freshness unavailable (NATS away): the figures stay, the page says so.
+            await page.unroute("**/api/lag")
+            await page.route("**/api/lag", lambda route: route.fulfill(status=503, json={}))
+            await page.reload()
+            await loaded(page, **period)
+            await page.wait_for_selector("#error:has-text('503')", timeout=WAIT_MS)
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), in_october)
+            assert all("503" in error for error in errors), errors
             assert json.loads(await page.evaluate("JSON.stringify(localStorage)")) == {
                 "wushe.dashboard.lang": "zh-CN"
             }

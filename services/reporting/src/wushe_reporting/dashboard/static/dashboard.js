@@ -185,23 +185,29 @@ async function loadFigures() {
   }
 }
 
+// One part failing (NATS away makes /api/lag fail) leaves the others on the page.
 async function loadContext() {
-  const [overview, lag, tables] = await Promise.all([
-    getJson("api/overview"), getJson("api/lag"), data.tables ? data.tables : getJson("api/export"),
-  ]);
-  Object.assign(data, { overview, lag, tables });
-  await loadPlaces(true); // communities and their figures may have changed
+  const parts = { overview: "api/overview", lag: "api/lag", tables: "api/export" };
+  const results = await Promise.allSettled(Object.values(parts).map(getJson));
+  let failure = null;
+  Object.keys(parts).forEach((name, i) => {
+    if (results[i].status === "fulfilled") data[name] = results[i].value;
+    else failure ??= results[i].reason;
+  });
+  try {
+    await loadPlaces(true); // communities and their figures may have changed
+  } catch (error) {
+    failure ??= error;
+  }
   renderContext();
   renderFilters();
+  return failure;
 }
 
 async function refresh() {
-  try {
-    await loadContext();
-    await loadFigures();
-  } catch (error) {
-    showError(error);
-  }
+  const failure = await loadContext();
+  await loadFigures();
+  if (failure) showError(failure);
 }
 
 // --- rendering ----------------------------------------------------------------------------
