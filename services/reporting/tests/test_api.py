@@ -140,7 +140,12 @@ class TestApi:
             assert field in response.text
 
     async def test_every_table_exports_and_an_unknown_one_is_a_404(self, reporting):
-        assert (await reporting.get("/api/export/wishes.csv")).text.startswith("\ufeff")
+        listed = (await reporting.get("/api/export")).json()["tables"]
+        assert [t["table"] for t in listed] == list(TABLES)
+        for table in listed:
+            response = await reporting.get(table["csv"])
+            assert response.status_code == 200, table
+            assert response.text.startswith("\ufeff")
         response = await reporting.get("/api/export/tracking.csv")
         assert response.status_code == 404
         assert "communities" in response.json()["detail"]

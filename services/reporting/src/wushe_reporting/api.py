@@ -94,6 +94,11 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
     return {"offices": await queries.freshness(db), "consumers": pending}
 
 
+@router.get("/api/export", tags=["reporting"], summary="The fact tables that export as CSV")
+async def exports() -> dict[str, Any]:
+    return {"tables": [{"table": t, "csv": f"/api/export/{t}.csv"} for t in TABLES]}
+
+
 @router.get(
     "/api/export/{table}.csv",
     tags=["reporting"],

@@ -1,0 +1,578 @@
+// The reporting dashboard: figures of /api/figures for the place and period in the URL,
+// drill-down by office / street / community, freshness per office and CSV exports.
+// Every chart's data items carry the API's key (`key`) so that what is drawn can be checked
+// against the API; cards carry the raw value in `data-value`.
+"use strict";
+
+const LANG_KEY = "wushe.dashboard.lang";
+const REFRESH_MS = 15000;
+const ZONE = "Asia/Shanghai"; // months and times are those of the offices' calendar
+const COLORS = ["#1f4e79", "#a61b1b", "#2e7d32", "#b7791f", "#5b3f8c", "#00707a", "#6d4c41",
+                "#546e7a", "#ad1457"];
+const ORDER = {
+  group: ["elderly_alone", "elderly", "child", "left_behind_child", "dibao", "low_income",
+          "veteran", "disabled", "other"],
+  age_band: ["under_14", "14_17", "18_59", "60_69", "70_79", "80_plus"],
+  method: ["home_visit", "phone", "questionnaire", "spot_check"],
+  urgency: ["critical", "high", "normal", "low"],
+  need_state: ["open", "matched", "resolved", "closed"],
+  wish_state: ["posted", "claimed", "fulfilled", "confirmed", "cancelled", "expired"],
+  volunteer_status: ["active", "suspended", "withdrawn"],
+  certification: ["assistant", "intermediate", "senior"],
+  team_kind: ["volunteer_team", "social_org", "university", "enterprise", "party_org"],
+  site_kind: ["social_work_station", "volunteer_station", "women_children_station",
+              "party_service_center", "civilization_practice_center"],
+  grant_state: ["submitted", "approved", "rejected", "completed"],
+};
+const CHARTS = [
+  { id: "residents-by-group", path: "residents.by_group", title: "c_residents_by_group", enumName: "group", horizontal: true },
+  { id: "residents-by-age", path: "residents.by_age_band", title: "c_residents_by_age", enumName: "age_band" },
+  { id: "surveys-by-method", path: "surveys.by_method", title: "c_surveys_by_method", enumName: "method", pie: true },
+  { id: "surveys-by-month", path: "surveys.by_month", title: "c_surveys_by_month", months: "count" },
+  { id: "dimensions", path: "surveys.dimensions", title: "c_dimensions", levels: true },
+  { id: "needs-by-category", path: "needs.by_category", title: "c_needs_by_category", enumName: "category", horizontal: true },
+  { id: "needs-by-urgency", path: "needs.by_urgency", title: "c_needs_by_urgency", enumName: "urgency" },
+  { id: "needs-by-state", path: "needs.by_state", title: "c_needs_by_state", enumName: "need_state", horizontal: true },
+  { id: "wishes-by-state", path: "wishes.by_state", title: "c_wishes_by_state", enumName: "wish_state", horizontal: true },
+  { id: "volunteers-by-status", path: "volunteers.by_status", title: "c_volunteers_by_status", enumName: "volunteer_status", pie: true },
+  { id: "certification", path: "volunteers.social_workers_by_certification", title: "c_certification", enumName: "certification", horizontal: true },
+  { id: "teams-by-kind", path: "organisations.teams_by_kind", title: "c_teams", enumName: "team_kind", horizontal: true },
+  { id: "sites-by-kind", path: "organisations.sites_by_kind", title: "c_sites", enumName: "site_kind", horizontal: true },
+  { id: "hours-by-month", path: "hours.verified_by_month", title: "c_hours_by_month", months: "hours" },
+  { id: "money-by-month", path: "money.by_month", title: "c_money_by_month", money: true },
+  { id: "grants-by-state", path: "grants.by_state", title: "c_grants_by_state", enumName: "grant_state", horizontal: true },
+];
+const KPIS = [
+  ["residents.total", "k_residents", "int"],
+  ["surveys.total", "k_surveys", "int"],
+  ["surveys.spot_check_discrepancies", "k_discrepancies", "int"],
+  ["needs.open", "k_open_needs", "int"],
+  ["needs.coverage", "k_coverage", "percent"],
+  ["wishes.total", "k_wishes", "int"],
+  ["wishes.median_hours_to_claim", "k_claim", "hours"],
+  ["wishes.median_hours_to_fulfil", "k_fulfil", "hours"],
+  ["volunteers.active", "k_volunteers", "int"],
+  ["organisations.pairings", "k_pairings", "int"],
+  ["activities.held", "k_activities", "int"],
+  ["activities.signed_up", "k_signed_up", "int"],
+  ["hours.verified", "k_hours", "hours"],
+  ["hours.pending", "k_pending_hours", "hours"],
+  ["money.funds", "k_funds", "int"],
+  ["money.raised_fen", "k_raised", "yuan"],
+  ["money.disbursed_fen", "k_disbursed", "yuan"],
+  ["money.balance_fen", "k_balance", "yuan"],
+];
+const FILTERS = ["office", "street", "community", "from", "to"];
+
+let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN";
+let selection = fromUrl();
+const data = { overview: null, lag: null, places: null, figures: null, tables: null };
+const charts = new Map();
+let figuresRequest = 0;
+
+const $ = id => document.getElementById(id);
+const dig = (object, path) => path.split(".").reduce((o, k) => (o == null ? o : o[k]), object);
+
+function t(key, vars = {}) {
+  const text = I18N[lang][key] ?? I18N["zh-CN"][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
+}
+
+function label(enumName, key) {
+  return I18N[lang].enums[enumName]?.[key] ?? String(key);
+}
+
+// Times read the same in both languages, in the offices' zone: 2026-10-11 10:00.
+const STAMP = new Intl.DateTimeFormat("sv-SE", { timeZone: ZONE, year: "numeric", month: "2-digit",
+  day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+const stamp = iso => STAMP.format(new Date(iso));
+
+const num = (n, digits = 0) =>
+  Number(n).toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 2) });
+const yuan = fen => num(fen / 100, 2);
+
+function formatted(value, kind) {
+  if (value === null || value === undefined) return t("none");
+  if (kind === "percent") return `${num(value * 100, 1)}%`;
+  if (kind === "hours") return t("unit_hours", { n: num(value) });
+  if (kind === "yuan") return t("unit_yuan", { n: yuan(value) });
+  return num(value);
+}
+
+// --- the selection and the URL ------------------------------------------------------------
+
+function fromUrl() {
+  const params = new URLSearchParams(location.search);
+  return Object.fromEntries(FILTERS.map(k => [k, params.get(k) || ""]));
+}
+
+function query(s = selection) {
+  const params = new URLSearchParams();
+  for (const key of FILTERS) if (s[key]) params.set(key, s[key]);
+  return params.toString();
+}
+
+async function select(changes) {
+  selection = { ...selection, ...changes };
+  const q = query();
+  history.pushState(null, "", q ? `?${q}` : location.pathname);
+  await show();
+}
+
+async function show() {
+  try {
+    await loadPlaces();
+    renderFilters();
+    renderContext();
+    await loadFigures();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// --- fetching -----------------------------------------------------------------------------
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const body = await response.json();
+      detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
+    } catch (_) { /* not JSON */ }
+    throw new Error(`${response.status} ${detail}`);
+  }
+  return response.json();
+}
+
+function showError(error) {
+  $("error").textContent = error ? t("error_detail", { error: t("error"), detail: error.message }) : "";
+  document.body.dataset.error = error ? error.message : "";
+}
+
+// The office whose streets and communities can be chosen: the one selected, or the only one
+// (an office's own stack reports one office).
+function placesOffice() {
+  const offices = data.overview?.offices ?? [];
+  return selection.office || (offices.length === 1 ? offices[0].office : "");
+}
+
+async function loadPlaces(again = false) {
+  const office = placesOffice();
+  if (!office) { data.places = null; return; }
+  if (data.places?.office === office && !again) return;
+  const places = await getJson(`api/offices/${encodeURIComponent(office)}/communities`);
+  if (placesOffice() === office) data.places = places; // else the user has moved on
+}
+
+async function loadFigures() {
+  const q = query();
+  const request = ++figuresRequest;
+  if (selection.from && selection.to && selection.from > selection.to) {
+    $("error").textContent = t("error_period");
+    document.body.dataset.error = "period";
+    return;
+  }
+  try {
+    const figures = await getJson(`api/figures${q ? `?${q}` : ""}`);
+    if (request !== figuresRequest) return; // a later selection is on its way
+    data.figures = figures;
+    showError(null);
+    renderFigures();
+    document.body.dataset.loaded = q;
+  } catch (error) {
+    if (request === figuresRequest) showError(error);
+  }
+}
+
+// One part failing (NATS away makes /api/lag fail) leaves the others on the page.
+async function loadContext() {
+  const parts = { overview: "api/overview", lag: "api/lag", tables: "api/export" };
+  const results = await Promise.allSettled(Object.values(parts).map(getJson));
+  let failure = null;
+  Object.keys(parts).forEach((name, i) => {
+    if (results[i].status === "fulfilled") data[name] = results[i].value;
+    else failure ??= results[i].reason;
+  });
+  try {
+    await loadPlaces(true); // communities and their figures may have changed
+  } catch (error) {
+    failure ??= error;
+  }
+  renderContext();
+  renderFilters();
+  return failure;
+}
+
+async function refresh() {
+  const failure = await loadContext();
+  await loadFigures();
+  if (failure) showError(failure);
+}
+
+// --- rendering ----------------------------------------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  document.title = t("title");
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-aria]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nAria));
+  }
+  $("lang").lang = lang === "en" ? "zh-CN" : "en";
+  for (const chart of charts.values()) chart.dispose(); // the ECharts locale is set at init
+  charts.clear();
+  $("charts").replaceChildren();
+  renderContext();
+  renderFilters();
+  if (data.figures) renderFigures();
+}
+
+// Options are replaced only when they change: the periodic refresh must not close a list the
+// user has open.
+function setOptions(select, options, selected) {
+  const signature = JSON.stringify(options);
+  if (select.dataset.options !== signature) {
+    select.replaceChildren(...options.map(([value, text]) => {
+      const el = document.createElement("option");
+      el.value = value;
+      el.textContent = text;
+      return el;
+    }));
+    select.dataset.options = signature;
+  }
+  select.value = selected;
+}
+
+function communitiesOf(street) {
+  const streets = data.places?.streets ?? [];
+  return streets.filter(s => !street || s.street === street)
+    .flatMap(s => s.communities.map(c => ({ ...c, street: s.street })));
+}
+
+function renderFilters() {
+  const offices = data.overview?.offices.map(o => o.office) ?? [];
+  if (selection.office && !offices.includes(selection.office)) offices.push(selection.office);
+  setOptions($("office"), [["", t("all_offices")], ...offices.map(o => [o, o])], selection.office);
+  const streets = (data.places?.streets ?? []).map(s => s.street);
+  if (selection.street && !streets.includes(selection.street)) streets.push(selection.street);
+  setOptions($("street"), [["", t("all_streets")], ...streets.map(s => [s, s])], selection.street);
+  const communities = communitiesOf(selection.street);
+  if (selection.community && !communities.some(c => c.community_id === selection.community)) {
+    communities.push({ community_id: selection.community, name: selection.community });
+  }
+  setOptions($("community"), [["", t("all_communities")],
+    ...communities.map(c => [c.community_id, c.name || c.community_id])], selection.community);
+  $("street").disabled = $("community").disabled = !placesOffice();
+  $("from").value = selection.from;
+  $("to").value = selection.to;
+  $("scope").textContent = t("scope", { scope: scopeText() });
+}
+
+function scopeText() {
+  const community = communitiesOf("").find(c => c.community_id === selection.community);
+  const place = [selection.office || t("scope_all"), selection.street,
+                 selection.community && (community?.name || selection.community)].filter(Boolean);
+  const { from, to } = selection;
+  const period = from && to ? t("period", { from, to }) : from ? t("period_open_end", { from })
+               : to ? t("period_open_start", { to }) : t("period_all");
+  return `${place.join(" › ")} · ${period}`;
+}
+
+function cell(content, attributes = {}) {
+  const td = document.createElement("td");
+  if (content instanceof Node) td.append(content); else td.textContent = content;
+  for (const [k, v] of Object.entries(attributes)) td.dataset[k] = v;
+  return td;
+}
+
+function linkButton(text, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link";
+  button.textContent = text;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+function renderContext() {
+  if (!data.overview) return;
+  renderFreshness();
+  renderOffices();
+  renderPlaces();
+  renderExports();
+  $("updated").textContent = t("updated", {
+    time: stamp(data.overview.generated_at).slice(11),
+  });
+}
+
+function ago(seconds) {
+  if (seconds === null || seconds === undefined) return t("never");
+  const s = Math.max(0, seconds);
+  if (s < 60) return t("seconds_ago", { n: Math.round(s) });
+  if (s < 3600) return t("minutes_ago", { n: Math.round(s / 60) });
+  if (s < 172800) return t("hours_ago", { n: Math.round(s / 3600) });
+  return t("days_ago", { n: Math.round(s / 86400) });
+}
+
+function linkInfo(link) {
+  // The city hub may describe each office's link; its shape is open, so show what is there.
+  if (link === null || link === undefined) return "";
+  if (typeof link !== "object") return label("link", String(link));
+  return Object.entries(link).filter(([, v]) => v === null || typeof v !== "object")
+    .map(([k, v]) => `${label("link", k)}: ${typeof v === "boolean" ? label("link", v ? "connected" : "disconnected") : v ?? t("none")}`)
+    .join(" · ");
+}
+
+function renderFreshness() {
+  const rows = (data.lag?.offices ?? []).map(o => {
+    const tr = document.createElement("tr");
+    tr.dataset.office = o.office;
+    const status = document.createElement("span");
+    if (o.stale === true || o.stale === false) {
+      status.className = `badge ${o.stale ? "stale" : "live"}`;
+      status.textContent = t(o.stale ? "stale" : "live");
+    } else {
+      status.textContent = t("none");
+    }
+    const at = o.last_event_at ? stamp(o.last_event_at) : t("never");
+    const info = document.createElement("span");
+    info.className = "link-info";
+    info.textContent = linkInfo(o.link);
+    tr.append(cell(o.office), cell(at, { value: o.last_event_at ?? "" }),
+              cell(ago(o.seconds_since_last_event), { value: o.seconds_since_last_event ?? "" }),
+              cell(status, { stale: String(o.stale === true) }), cell(info));
+    tr.lastChild.className = "link-info";
+    return tr;
+  });
+  $("freshness").tBodies[0].replaceChildren(...rows);
+  const consumers = Object.values(data.lag?.consumers ?? {});
+  const backlog = consumers.reduce((sum, c) => sum + (c.pending ?? 0) + (c.ack_pending ?? 0), 0);
+  $("backlog").textContent = consumers.length ? t("backlog", { n: num(backlog) }) : "";
+  $("backlog").dataset.value = consumers.length ? backlog : "";
+}
+
+function renderOffices() {
+  $("offices").tBodies[0].replaceChildren(...data.overview.offices.map(o => {
+    const tr = document.createElement("tr");
+    tr.dataset.office = o.office;
+    tr.classList.toggle("selected", o.office === selection.office);
+    tr.append(cell(linkButton(o.office, () => select({ office: o.office, street: "", community: "" }))),
+              cell(num(o.communities)), cell(num(o.residents)), cell(num(o.surveys)),
+              cell(num(o.open_needs)), cell(num(o.volunteers)), cell(num(o.verified_hours)),
+              cell(yuan(o.raised_fen)));
+    return tr;
+  }));
+}
+
+function renderPlaces() {
+  $("places").hidden = !data.places;
+  if (!data.places) return;
+  $("places-title").textContent = t("communities_title", { office: data.places.office });
+  $("communities").tBodies[0].replaceChildren(...communitiesOf("").map(c => {
+    const tr = document.createElement("tr");
+    tr.dataset.community = c.community_id;
+    tr.classList.toggle("selected", c.community_id === selection.community);
+    tr.append(cell(linkButton(c.name || c.community_id,
+                              () => select({ office: data.places.office, street: c.street,
+                                             community: c.community_id }))),
+              cell(linkButton(c.street, () => select({ office: data.places.office, street: c.street,
+                                                      community: "" }))),
+              cell(num(c.residents)), cell(num(c.surveys)), cell(num(c.open_needs)),
+              cell(num(c.volunteers)));
+    return tr;
+  }));
+}
+
+function renderExports() {
+  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table }) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = `api/export/${encodeURIComponent(table)}.csv`;
+    a.download = `${table}.csv`;
+    a.dataset.table = table;
+    a.textContent = `${label("table", table)} (${table}.csv)`;
+    li.append(a);
+    return li;
+  }));
+}
+
+function renderFigures() {
+  const figures = data.figures;
+  $("kpis").replaceChildren(...KPIS.map(([path, key, kind]) => {
+    const value = dig(figures, path);
+    const card = document.createElement("div");
+    card.className = "card";
+    card.dataset.key = path;
+    card.dataset.value = JSON.stringify(value ?? null);
+    const name = document.createElement("div");
+    name.className = "label";
+    name.textContent = t(key);
+    const shown = document.createElement("div");
+    shown.className = "value";
+    shown.textContent = formatted(value, kind);
+    card.append(name, shown);
+    return card;
+  }));
+  for (const spec of CHARTS) renderChart(spec, dig(figures, spec.path));
+  renderRounds(figures.grants.by_round);
+}
+
+function renderRounds(rounds) {
+  $("rounds").tBodies[0].replaceChildren(...rounds.map(r => {
+    const tr = document.createElement("tr");
+    tr.dataset.round = r.round_id;
+    const id = document.createElement("span");
+    id.textContent = r.round_id.slice(0, 8);
+    id.title = r.round_id;
+    tr.append(cell(id), cell(r.budget_fen === null ? t("none") : yuan(r.budget_fen), { value: r.budget_fen ?? "" }),
+              cell(num(r.applications), { value: r.applications }),
+              cell(num(r.approved), { value: r.approved }),
+              cell(yuan(r.approved_fen), { value: r.approved_fen }));
+    return tr;
+  }));
+}
+
+// Each chart is a list of series of {key, label, value} rows, drawn by ECharts and repeated
+// in a data table for screen readers and for print.
+function seriesOf(spec, figure) {
+  if (spec.levels) {
+    const dimensions = ["physical", "psychological", "material", "spiritual"];
+    return {
+      categories: dimensions.map(d => ({ key: d, label: label("dimension", d) })),
+      series: ["0", "1", "2", "3"].map(level => ({
+        key: level, name: label("level", level),
+        values: dimensions.map(d => figure?.[d]?.[level] ?? 0),
+      })),
+    };
+  }
+  if (spec.months || spec.money) {
+    const rows = figure ?? [];
+    const categories = rows.map(r => ({ key: r.month, label: r.month }));
+    if (spec.money) {
+      return { categories, unit: 100, series: [
+        { key: "raised_fen", name: t("raised_series"), values: rows.map(r => r.raised_fen) },
+        { key: "disbursed_fen", name: t("disbursed_series"), values: rows.map(r => r.disbursed_fen) },
+      ] };
+    }
+    return { categories, series: [{ key: spec.months, name: t(spec.months === "hours" ? "hours" : "count"),
+                                    values: rows.map(r => r[spec.months]) }] };
+  }
+  const tally = figure ?? {};
+  const known = ORDER[spec.enumName] ?? [];
+  const keys = [...known, ...Object.keys(tally).filter(k => !known.includes(k))];
+  const shown = spec.enumName === "category" ? Object.keys(tally) : keys;
+  return {
+    categories: shown.map(k => ({ key: k, label: label(spec.enumName, k) })),
+    series: [{ key: "count", name: t("count"), values: shown.map(k => tally[k] ?? 0) }],
+  };
+}
+
+function chartOption(spec, s) {
+  const scale = v => (s.unit ? v / s.unit : v);
+  const base = { color: COLORS, aria: { enabled: true }, animation: false,
+                 textStyle: { fontFamily: getComputedStyle(document.body).fontFamily } };
+  if (spec.pie) {
+    return { ...base, tooltip: { trigger: "item" }, legend: { bottom: 0, type: "scroll" },
+      series: [{ id: s.series[0].key, type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
+                 label: { formatter: "{c}" },
+                 data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i] }))
+                   .filter(d => d.value) }] };
+  }
+  const category = { type: "category", data: s.categories.map(c => c.label),
+                     axisLabel: { interval: 0, hideOverlap: true } };
+  const value = { type: "value", minInterval: s.unit ? 0 : 1 };
+  const many = s.series.length > 1;
+  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: many ? { top: 0 } : undefined,
+    grid: { left: 8, right: 24, top: many ? 34 : 22, bottom: 8, containLabel: true },
+    xAxis: spec.horizontal ? value : category,
+    yAxis: spec.horizontal ? { ...category, inverse: true } : value,
+    series: s.series.map(one => ({
+      id: one.key, name: one.name, type: "bar", stack: spec.levels ? "levels" : undefined,
+      barMaxWidth: 36, label: { show: !spec.levels, position: spec.horizontal ? "right" : "top" },
+      data: s.categories.map((c, i) => ({ key: c.key, value: scale(one.values[i]), raw: one.values[i] })),
+    })) };
+}
+
+function chartFigure(spec) {
+  const figure = document.createElement("figure");
+  figure.id = `figure-${spec.id}`;
+  const caption = document.createElement("figcaption");
+  caption.id = `caption-${spec.id}`;
+  const canvas = document.createElement("div");
+  canvas.className = "chart";
+  canvas.dataset.chart = spec.id;
+  canvas.dataset.path = spec.path;
+  const empty = document.createElement("p");
+  empty.className = "empty";
+  const details = document.createElement("details");
+  details.append(document.createElement("summary"), document.createElement("table"));
+  figure.append(caption, canvas, empty, details);
+  $("charts").append(figure);
+  charts.set(spec.id, echarts.init(canvas, null, { locale: lang === "en" ? "EN" : "ZH", renderer: "canvas" }));
+  return figure;
+}
+
+function renderChart(spec, figure) {
+  const box = $(`figure-${spec.id}`) ?? chartFigure(spec);
+  const s = seriesOf(spec, figure);
+  box.querySelector("figcaption").textContent = t(spec.title);
+  const nothing = s.series.every(one => one.values.every(v => !v));
+  const empty = box.querySelector(".empty");
+  empty.textContent = nothing ? t("no_data") : "";
+  empty.hidden = !nothing;
+  if (spec.id === "teams-by-kind" && (selection.street || selection.community)) {
+    empty.textContent = t("teams_placed_note");
+    empty.hidden = false;
+  }
+  charts.get(spec.id).setOption(chartOption(spec, s), { notMerge: true });
+  box.querySelector("summary").textContent = t("show_table");
+  const table = box.querySelector("table");
+  const head = document.createElement("tr");
+  for (const name of [spec.levels ? t("dimension") : "", ...s.series.map(one => one.name)]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = name;
+    head.append(th);
+  }
+  const rows = s.categories.map((c, i) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = c.label;
+    tr.append(th, ...s.series.map(one => cell(s.unit ? yuan(one.values[i]) : num(one.values[i]))));
+    return tr;
+  });
+  table.replaceChildren(head, ...rows);
+}
+
+// --- wiring -------------------------------------------------------------------------------
+
+$("lang").addEventListener("click", () => {
+  lang = lang === "en" ? "zh-CN" : "en";
+  localStorage.setItem(LANG_KEY, lang);
+  applyLanguage();
+});
+$("office").addEventListener("change", e => select({ office: e.target.value, street: "", community: "" }));
+$("street").addEventListener("change", e => select({
+  office: placesOffice(), street: e.target.value, community: "",
+}));
+$("community").addEventListener("change", e => {
+  const community = communitiesOf("").find(c => c.community_id === e.target.value);
+  select({ office: placesOffice(), community: e.target.value,
+           street: community ? community.street : selection.street });
+});
+for (const id of ["from", "to"]) {
+  $(id).addEventListener("change", e => select({ [id]: e.target.value }));
+}
+$("reset").addEventListener("click", () => select(Object.fromEntries(FILTERS.map(k => [k, ""]))));
+window.addEventListener("popstate", () => {
+  selection = fromUrl();
+  show();
+});
+window.addEventListener("resize", () => { for (const chart of charts.values()) chart.resize(); });
+
+applyLanguage();
+refresh();
+setInterval(refresh, REFRESH_MS);

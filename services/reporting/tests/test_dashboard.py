@@ -1,0 +1,374 @@
+"""The dashboard in a real headless Chromium: it draws what the API says, drills down to a
+community, speaks English on request and shows each office's freshness.
+
+Chromium is Debian's package (/usr/bin/chromium), driven by Playwright; the set-up installs
+it with apt-get where it can (root, or passwordless sudo) and skips, saying why, where not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from uuid import uuid4
+
+import asyncpg
+import httpx
+import pytest
+import uvicorn
+from playwright.async_api import Page, async_playwright
+
+from wushe_embedded import free_port
+from wushe_events.catalogue.needs import ResidentRegistered
+from wushe_events.envelope import headers
+from wushe_events.subjects import event_subject, stream_name
+from wushe_events.testing import wait_until
+from wushe_reporting.bus import CONSUMER
+from wushe_reporting.main import create_app
+from wushe_reporting.projections import TABLES
+from wushe_reporting.settings import ReportingSettings
+
+CHROMIUM = Path("/usr/bin/chromium")
+WAIT_MS = 10_000
+REFRESH_MS = 15_000  # dashboard.js
+
+
+def _install_chromium() -> str | None:
+    """Install Debian's chromium when missing; the reason it cannot be, or None."""
+    if CHROMIUM.exists():
+        return None
+    apt = shutil.which("apt-get")
+    if apt is None:
+        return "no apt-get on this machine"
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo"):
+        prefix = ["sudo", "-n"]
+    else:
+        return "not root and no sudo to run apt-get"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [*prefix, apt, "install", "-y", "--no-install-recommends", "chromium"]
+    try:
+        result = subprocess.run(install, env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:  # package lists missing or out of date on a fresh machine
+            subprocess.run(
+                [*prefix, apt, "update"], env=env, capture_output=True, text=True, timeout=300
+            )
+            result = subprocess.run(install, env=env, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired as error:
+        return f"apt-get timed out: {error}"
+    if not CHROMIUM.exists():
+        return f"apt-get install chromium failed: {(result.stderr or result.stdout)[-500:]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    if reason := _install_chromium():
+        pytest.skip(f"no Chromium at {CHROMIUM} for the browser test: {reason}")
+    return str(CHROMIUM)
+
+
+@pytest.fixture
+async def dashboard(database_url, nats_url, office) -> AsyncIterator[str]:
+    """The reporting service over real HTTP on a free port, for the browser."""
+    app = create_app(
+        ReportingSettings(
+            office=office, nats_url=nats_url, database_url=database_url, log_format="console"
+        )
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    )
+    serving = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        if serving.done():
+            serving.result()  # raises what stopped it
+            raise AssertionError("the server stopped while starting")
+        return server.started
+
+    await wait_until(started, timeout=30, message="the reporting service listens")
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await serving
+
+
+async def publish_all(js, envelopes) -> None:
+    for envelope in envelopes:
+        await js.publish(
+            event_subject(envelope.office, envelope.type),
+            envelope.to_json(),
+            stream=stream_name(envelope.office),
+            headers=headers(envelope.id),
+        )
+
+
+async def consumed(database_url: str, count: int) -> bool:
+    connection = await asyncpg.connect(database_url)
+    try:
+        seq = await connection.fetchval(
+            "SELECT last_seq FROM reporting.consumer_positions WHERE consumer = $1", CONSUMER
+        )
+    finally:
+        await connection.close()
+    return seq == count
+
+
+# What the page has drawn: every chart's series as ECharts holds them, every card's value.
+RENDERED = """() => {
+  const charts = {};
+  for (const el of document.querySelectorAll("[data-chart]")) {
+    const option = echarts.getInstanceByDom(el).getOption();
+    charts[el.dataset.path] = {
+      series: option.series.map(s => ({
+        id: s.id, data: s.data.map(d => [d.key, d.raw ?? d.value]),
+      })),
+      labels: option.series[0].type === "pie" ? option.series[0].data.map(d => d.name)
+              : (option.yAxis[0].type === "category" ? option.yAxis[0] : option.xAxis[0]).data,
+    };
+  }
+  const cards = Object.fromEntries([...document.querySelectorAll("#kpis .card")]
+    .map(c => [c.dataset.key, JSON.parse(c.dataset.value)]));
+  return { charts, cards };
+}"""
+
+
+SAME_KEYS_IN_BOTH_LANGUAGES = """() => {
+  const keys = (o, prefix = "") => Object.entries(o).flatMap(([k, v]) =>
+    typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]).sort().join();
+  return keys(I18N["zh-CN"]) === keys(I18N.en);
+}"""
+
+
+def dig(figures: dict[str, Any], path: str) -> Any:
+    for key in path.split("."):
+        figures = figures[key]
+    return figures
+
+
+def as_api(path: str, series: list[dict[str, Any]]) -> Any:
+    """A chart's series back in the shape of the API's figure."""
+    if path == "surveys.dimensions":
+        out: dict[str, dict[str, int]] = {}
+        for one in series:
+            for dimension, value in one["data"]:
+                out.setdefault(dimension, {})[one["id"]] = value
+        return out
+    if path.endswith("by_month"):
+        months: dict[str, dict[str, Any]] = {}
+        for one in series:
+            for month, value in one["data"]:
+                months.setdefault(month, {"month": month})[one["id"]] = value
+        return list(months.values())
+    return {key: value for key, value in series[0]["data"] if value}
+
+
+def assert_drawn_as_the_api_says(rendered: dict[str, Any], figures: dict[str, Any]) -> None:
+    assert len(rendered["charts"]) == 16
+    for path, chart in rendered["charts"].items():
+        expected = dig(figures, path)
+        if isinstance(expected, dict) and not path.endswith("dimensions"):
+            expected = {k: v for k, v in expected.items() if v}
+        assert as_api(path, chart["series"]) == expected, path
+    assert rendered["cards"], "no figure cards"
+    for path, value in rendered["cards"].items():
+        assert value == dig(figures, path), path
+
+
+def assert_every_value_labelled(rendered: dict[str, Any]) -> None:
+    """No enum value shows as its code (need categories are free slugs; months are months)."""
+    for path, chart in rendered["charts"].items():
+        if path.endswith("by_month") or path == "needs.by_category":
+            continue
+        shown = [key for key, _ in chart["series"][0]["data"]]
+        for key, text in zip(shown, chart["labels"], strict=True):
+            assert text != key, (path, key)
+
+
+async def loaded(page: Page, **selection: str) -> None:
+    """Wait until the page has drawn the figures of exactly this selection."""
+    await page.wait_for_function(
+        """expected => {
+             const loaded = document.body.dataset.loaded;
+             if (loaded === undefined || loaded === "none") return false;
+             const got = Object.fromEntries(new URLSearchParams(loaded));
+             return JSON.stringify(got) === JSON.stringify(expected);
+           }""",
+        arg=selection,
+        timeout=WAIT_MS,
+    )
+
+
+async def figures_of(api: httpx.AsyncClient, **selection: str) -> dict[str, Any]:
+    response = await api.get("/api/figures", params=selection)
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_english(
+    chromium, dashboard, js, office, history, envelope, database_url
+):
+    events = history(office)
+    await publish_all(js, events)
+    await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        async_playwright() as playwright,
+    ):
+        browser = await playwright.chromium.launch(
+            executable_path=chromium, args=["--disable-dev-shm-usage"]
+        )
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            elsewhere: list[str] = []  # offices run on intranets: nothing from outside
+            page.on(
+                "request",
+                lambda r: r.url.startswith((dashboard, "data:")) or elsewhere.append(r.url),
+            )
+
+            # Everything, in Chinese by default.
+            await page.clock.install()
+            await page.goto(f"{dashboard}/")
+            await loaded(page)
+            assert await page.get_attribute("html", "lang") == "zh-CN"
+            rendered = await page.evaluate(RENDERED)
+            assert_drawn_as_the_api_says(rendered, await figures_of(api))
+            assert "独居老人" in rendered["charts"]["residents.by_group"]["labels"]
+            assert await page.evaluate(SAME_KEYS_IN_BOTH_LANGUAGES)
+            assert_every_value_labelled(rendered)
+            exports = page.locator("#exports a[data-table]")
+            assert await exports.count() == len(TABLES)
+            assert (await exports.first.get_attribute("href")).endswith(".csv")
+            assert (await api.get((await exports.first.get_attribute("href")) or "")).is_success
+
+            # Freshness: the office, its last event, no stale badge while the API says nothing.
+            row = page.locator(f"#freshness tr[data-office='{office}']")
+            await row.wait_for(timeout=WAIT_MS)
+            assert await row.locator("td").nth(1).get_attribute("data-value")
+            assert await row.locator(".badge.stale").count() == 0
+            backlog = await page.get_attribute("#backlog", "data-value")
+            assert backlog  # a count, perhaps not 0 yet: acks may still be on their way
+            assert int(backlog) >= 0
+
+            # The page refreshes by itself: a new resident shows without a reload.
+            await publish_all(
+                js,
+                [
+                    envelope(
+                        ResidentRegistered(
+                            resident_id=uuid4(),
+                            community_id="jiangbin",
+                            groups=["disabled"],
+                            age_band="18_59",
+                        ),
+                        office,
+                    )
+                ],
+            )
+            await wait_until(lambda: consumed(database_url, len(events) + 1), message="consumed")
+            await page.clock.fast_forward(REFRESH_MS)
+            await page.wait_for_selector(
+                "#kpis .card[data-key='residents.total'][data-value='4']", timeout=WAIT_MS
+            )
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), await figures_of(api))
+
+            # Drill down: office, then a community; the URL says so and the figures follow.
+            # (With one office, its communities can be chosen straight away.)
+            assert await page.is_enabled("#community")
+            assert await page.locator("#communities tr[data-community='fengshan']").count() == 1
+            await page.select_option("#office", office)
+            await loaded(page, office=office)
+            whole_office = await figures_of(api, office=office)
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), whole_office)
+            await page.click("#communities tr[data-community='jiangbin'] td:nth-child(2) button")
+            street = {"office": office, "street": "兰江街道"}
+            await loaded(page, **street)
+            assert_drawn_as_the_api_says(
+                await page.evaluate(RENDERED), await figures_of(api, **street)
+            )
+            await page.select_option("#community", "jiangbin")
+            await loaded(page, **street, community="jiangbin")
+            assert_drawn_as_the_api_says(
+                await page.evaluate(RENDERED), await figures_of(api, **street, community="jiangbin")
+            )
+            await page.click("#communities tr[data-community='fengshan'] td:first-child button")
+            place = {"office": office, "street": "阳明街道", "community": "fengshan"}
+            await loaded(page, **place)
+            assert await page.input_value("#street") == "阳明街道"
+            assert parse_qs(urlsplit(page.url).query) == {k: [v] for k, v in place.items()}
+            community = await figures_of(api, **place)
+            assert community["residents"] != whole_office["residents"]
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), community)
+
+            # A period; then the bookmarked URL gives the same view.
+            await page.fill("#from", "2026-10")
+            await page.fill("#to", "2026-10")
+            period = {**place, "from": "2026-10", "to": "2026-10"}
+            await loaded(page, **period)
+            in_october = await figures_of(api, **period)
+            assert in_october["surveys"] != community["surveys"]
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), in_october)
+            await page.fill("#from", "2026-11")
+            await page.wait_for_selector("#error:has-text('起始月份晚于结束月份')", timeout=WAIT_MS)
+            await page.fill("#from", "2026-10")
+            await page.wait_for_selector("#error:empty", state="attached", timeout=WAIT_MS)
+            await page.goto(page.url)
+            await loaded(page, **period)
+            assert await page.input_value("#community") == "fengshan"
+
+            # English, remembered; a stale office (as a city hub reports it) gets a badge.
+            async def stale_lag(route):
+                response = await route.fetch()
+                lag = await response.json()
+                for one in lag["offices"]:
+                    one.update(stale=True, link={"connected": False, "source": "leaf"})
+                await route.fulfill(response=response, json=lag)
+
+            await page.click("#lang")
+            await page.wait_for_selector("html[lang='en']", timeout=WAIT_MS)
+            assert await page.text_content("h1") == "Wushe · Overview"
+            await page.route("**/api/lag", stale_lag)
+            await page.reload()
+            await loaded(page, **period)
+            assert await page.get_attribute("html", "lang") == "en"
+            rendered = await page.evaluate(RENDERED)
+            assert "Elderly living alone" in rendered["charts"]["residents.by_group"]["labels"]
+            assert_drawn_as_the_api_says(rendered, in_october)
+            assert_every_value_labelled(rendered)
+            badge = page.locator(f"#freshness tr[data-office='{office}'] .badge.stale")
+            await badge.wait_for(timeout=WAIT_MS)
+            assert await badge.text_content() == "Stale"
+            assert "disconnected" in (await page.text_content("#freshness tbody")) or ""
+            await page.click("#lang")
+            await page.wait_for_selector("html[lang='zh-CN']", timeout=WAIT_MS)
+            assert await badge.text_content() == "离线"
+
+            assert errors == []
+            assert elsewhere == []
+
+            # Freshness unavailable (NATS away): the figures stay, the page says so.
+            await page.unroute("**/api/lag")
+            await page.route("**/api/lag", lambda route: route.fulfill(status=503, json={}))
+            await page.reload()
+            await loaded(page, **period)
+            await page.wait_for_selector("#error:has-text('503')", timeout=WAIT_MS)
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), in_october)
+            assert all("503" in error for error in errors), errors
+            assert json.loads(await page.evaluate("JSON.stringify(localStorage)")) == {
+                "wushe.dashboard.lang": "zh-CN"
+            }
+        finally:
+            await browser.close()
