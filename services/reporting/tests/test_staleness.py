@@ -1,6 +1,11 @@
-"""An office is stale when its hub link is quiet or broken, else when its last event is old."""
+"""An office is stale when its hub link is quiet or broken, else when its last event is old;
+a hub's offices are checked."""
+
+import pytest
+from pydantic import ValidationError
 
 from wushe_events.hub import Link
+from wushe_reporting.settings import ReportingSettings
 from wushe_reporting.staleness import is_stale, offices_lag
 
 
@@ -36,3 +41,11 @@ def test_every_office_of_the_hub_is_listed_even_before_its_first_event():
         "seconds_since_active": 0.2,
         "error": None,
     }
+
+
+def test_no_office_of_a_hub_may_be_called_after_the_hubs_domain():
+    with pytest.raises(ValidationError, match="hub"):
+        ReportingSettings(office="hub", hub_offices="yuyao,hub")  # type: ignore[call-arg]
+    settings = ReportingSettings(office="hub", hub_offices="yuyao, wei-fang")  # type: ignore[call-arg]
+    assert settings.offices_of_hub() == ["yuyao", "wei-fang"]
+    assert settings.stream() == "WUSHE_ALL"

@@ -28,6 +28,7 @@ from wushe_events.subjects import check_office, stream_name
 log = structlog.get_logger()
 
 HUB_STREAM = "WUSHE_ALL"
+HUB_DOMAIN = "hub"  # the hub's own JetStream domain (wushe_embedded.hub_nats, deploy/nats)
 STREAM_NOT_FOUND = 10059  # JetStream API error code
 
 

@@ -22,6 +22,7 @@ from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine, create_pool
+from wushe_events.hub import HUB_DOMAIN
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
 from wushe_events.subjects import check_office, stream_name
@@ -89,7 +90,8 @@ def hub_command(
     names = [o.strip() for o in offices.split(",") if o.strip()]
     try:
         for name in names:
-            check_office(name)
+            if check_office(name) == HUB_DOMAIN:
+                raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     hub_process.run(data_dir, names, leafnode_port, console)

@@ -2,7 +2,7 @@
 
 from pydantic import Field, field_validator
 
-from wushe_events.hub import HUB_STREAM
+from wushe_events.hub import HUB_DOMAIN, HUB_STREAM
 from wushe_events.subjects import check_office, stream_name
 from wushe_service.settings import ServiceSettings
 
@@ -34,7 +34,8 @@ class ReportingSettings(ServiceSettings):
     def _offices(cls, value: str | None) -> str | None:
         if value is not None:
             for office in value.split(","):
-                check_office(office.strip())
+                if check_office(office.strip()) == HUB_DOMAIN:
+                    raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
         return value
 
     def offices_of_hub(self) -> list[str]:
