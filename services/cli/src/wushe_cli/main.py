@@ -25,7 +25,7 @@ from wushe_events.database import create_engine, create_pool
 from wushe_events.hub import HUB_DOMAIN
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
-from wushe_events.subjects import check_office, stream_name
+from wushe_events.subjects import check_office
 from wushe_service.auth import Role, create_token
 from wushe_service.settings import ConnectionSettings, NatsSettings
 
@@ -174,7 +174,7 @@ def reporting_rebuild() -> None:
     from wushe_reporting.settings import ReportingSettings
 
     settings = configuration.load(ReportingSettings, _env_file())
-    stream = settings.reporting_stream or stream_name(settings.office)
+    stream = settings.stream()  # WUSHE_ALL on a city hub
 
     async def run() -> int:
         pool = await create_pool(settings.database_url, settings.schema_for("reporting"))
