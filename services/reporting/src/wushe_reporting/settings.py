@@ -11,7 +11,7 @@ class ReportingSettings(ServiceSettings):
     reporting_stream: str | None = Field(
         None,
         description="JetStream stream to project (default: this office's, WUSHE_<OFFICE>;"
-        " WUSHE_ALL on a city hub)",
+        " WUSHE_ALL with WUSHE_HUB_OFFICES)",
     )
     reporting_subjects: str = Field(
         "wushe.*.>",
