@@ -81,7 +81,12 @@ async def test_a_new_office_is_added_and_the_operators_settings_are_kept(city: C
     info = json.loads(
         (await city.hub.request(f"$JS.API.STREAM.INFO.{HUB_STREAM}", b"", timeout=5)).data
     )
-    operated = {**info["config"], "description": "城市枢纽", "max_bytes": 10_000_000}
+    operated = {
+        **info["config"],
+        "description": "城市枢纽",
+        "max_bytes": 10_000_000,
+        "max_age": 3_650 * 86_400 * 10**9,  # ten years, in nanoseconds
+    }
     reply = await city.hub.request(
         f"$JS.API.STREAM.UPDATE.{HUB_STREAM}", json.dumps(operated).encode(), timeout=5
     )
@@ -92,6 +97,7 @@ async def test_a_new_office_is_added_and_the_operators_settings_are_kept(city: C
 
     config = (await city.hub.jetstream().stream_info(HUB_STREAM)).config
     assert (config.description, config.max_bytes) == ("城市枢纽", 10_000_000)
+    assert config.max_age == 3_650 * 86_400
     assert [s.name for s in config.sources or []] == [stream_name(first), stream_name(second)]
     await publish(city.offices[second], second, "late-office")
 
