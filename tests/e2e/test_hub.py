@@ -231,7 +231,15 @@ async def test_the_hub_shows_both_offices_and_an_office_back_online_catches_up_e
 
     lag = await wait_until(second_stale, timeout=STALE_AFTER + 10, message="the office is stale")
     assert not lag[first]["stale"]
-    assert (await side_by_side(city))[second] == (1, 1, 25_000)
+    assert lag[second]["link"]["seconds_since_active"] > STALE_AFTER
+    write(city.offices[first], "meiyuan", 3_000)  # the other office flows on meanwhile
+
+    async def first_flows():
+        figures = await side_by_side(city)
+        return figures if figures[first] == (2, 2, 13_000) else None
+
+    figures = await wait_until(first_flows, timeout=30, message="the online office flows on")
+    assert figures[second] == (1, 1, 25_000)
 
     city.office_nats[second].start()
 
@@ -240,7 +248,7 @@ async def test_the_hub_shows_both_offices_and_an_office_back_online_catches_up_e
         return figures if figures[second] == (3, 3, 37_000) else None
 
     figures = await wait_until(caught_up, timeout=45, message="the office catches up on the hub")
-    assert figures[first] == (1, 1, 10_000)
+    assert figures[first] == (2, 2, 13_000)
     office_ids = await event_ids(city.office_nats[second].url, stream_name(second), second)
     hub_ids = await event_ids(city.hub_nats.url, HUB_STREAM, second)
     assert len(office_ids) >= 5 + 4 + 5  # the second write's community existed already
