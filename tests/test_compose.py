@@ -36,6 +36,14 @@ COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text
 # Wushe's own processes are the ones built from the Dockerfile; the rest are its servers.
 WUSHE = {name: spec for name, spec in COMPOSE["services"].items() if "build" in spec}
 SERVERS = ("nats", "postgres")
+# An office's stack has no profile; a city hub's is profile `hub`, with servers of its own.
+OFFICE = {name: spec for name, spec in WUSHE.items() if not spec.get("profiles")}
+HUB_SERVERS = ("hub-nats", "hub-postgres")
+
+
+def servers_of(spec: Mapping[str, Any]) -> tuple[str, str]:
+    return HUB_SERVERS if "hub" in spec.get("profiles", []) else SERVERS
+
 
 # What an operator puts in .env (none of it a real secret).
 OPERATOR = {
@@ -127,6 +135,7 @@ def served(spec: Mapping[str, Any]) -> str | None:
 
 
 HTTP = {name: spec for name, spec in WUSHE.items() if served(spec)}
+OFFICE_HTTP = {name: spec for name, spec in OFFICE.items() if served(spec)}
 
 
 def container_ports(spec: Mapping[str, Any]) -> list[int]:
@@ -174,18 +183,20 @@ class TestCommands:
             settings_class(spec)
 
     def test_every_service_of_an_office_and_the_relay_run(self):
-        assert {served(spec) for spec in HTTP.values()} == set(SERVICES)
-        assert [command(spec) for spec in WUSHE.values() if not served(spec)] == [["relay"]]
+        assert {served(spec) for spec in OFFICE_HTTP.values()} == set(SERVICES)
+        assert [command(spec) for spec in OFFICE.values() if not served(spec)] == [["relay"]]
 
     def test_each_service_is_named_after_what_it_serves(self):
-        assert {name: served(spec) for name, spec in HTTP.items()} == {n: n for n in HTTP}
+        assert {name: served(spec) for name, spec in OFFICE_HTTP.items()} == {
+            n: n for n in OFFICE_HTTP
+        }
 
 
 class TestPorts:
     @pytest.mark.parametrize("name", sorted(HTTP))
     def test_each_service_listens_on_its_default_port_and_publishes_it(self, name):
         port = int(environment(HTTP[name])["WUSHE_PORT"])
-        assert port == SERVICES[name].default_port
+        assert port == SERVICES[served(HTTP[name]) or name].default_port
         assert container_ports(HTTP[name]) == [port]
 
     @pytest.mark.parametrize("name", sorted(HTTP))
@@ -225,11 +236,13 @@ class TestEnvironment:
 
     @pytest.mark.parametrize("name", sorted(WUSHE))
     def test_the_urls_lead_to_the_servers_of_the_file(self, name):
-        env, postgres = environment(WUSHE[name]), environment(COMPOSE["services"]["postgres"])
+        nats_server, postgres_server = servers_of(WUSHE[name])
+        env = environment(WUSHE[name])
+        postgres = environment(COMPOSE["services"][postgres_server])
         nats = urlsplit(env["WUSHE_NATS_URL"])
-        assert (nats.scheme, nats.hostname, nats.port) == ("nats", "nats", 4222)
+        assert (nats.scheme, nats.hostname, nats.port) == ("nats", nats_server, 4222)
         database = urlsplit(env["WUSHE_DATABASE_URL"])
-        assert (database.hostname, database.port) == ("postgres", 5432)
+        assert (database.hostname, database.port) == (postgres_server, 5432)
         assert database.path == "/" + postgres["POSTGRES_DB"]
         assert database.password == postgres["POSTGRES_PASSWORD"] == OPERATOR["POSTGRES_PASSWORD"]
 
@@ -270,7 +283,7 @@ class TestServers:
     @pytest.mark.parametrize("name", sorted(WUSHE))
     def test_every_service_waits_for_healthy_nats_and_postgres(self, name):
         depends_on = WUSHE[name]["depends_on"]
-        for server in SERVERS:
+        for server in servers_of(WUSHE[name]):
             assert depends_on[server] == {"condition": "service_healthy"}
             assert COMPOSE["services"][server]["healthcheck"]["test"]
 
@@ -282,6 +295,63 @@ class TestRelay:
         for schema in schemas:
             assert relay["depends_on"][schema] == {"condition": "service_healthy"}
             assert "healthcheck" in COMPOSE["services"][schema]
+
+
+def nats_config(path: str, env: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The file's text, and what `nats-server -t` (configuration test) says of it."""
+    from wushe_embedded.natsserver import nats_server_binary
+
+    run = subprocess.run(
+        [nats_server_binary(), "-t", "-c", str(ROOT / path)],
+        env={"PATH": os.environ.get("PATH", ""), **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+    return (ROOT / path).read_text(), run.stdout + run.stderr + f" (exit {run.returncode})"
+
+
+class TestHub:
+    def test_the_hub_profile_has_its_own_nats_postgres_and_reporting(self):
+        hub = {n for n, s in COMPOSE["services"].items() if "hub" in s.get("profiles", [])}
+        assert hub == {*HUB_SERVERS, "hub-reporting"}
+        assert all(not s.get("profiles") for n, s in COMPOSE["services"].items() if n not in hub)
+        assert served(WUSHE["hub-reporting"]) == "reporting"
+
+    def test_the_hub_reporting_aggregates_the_listed_offices(self, monkeypatch):
+        from wushe_reporting.settings import ReportingSettings
+
+        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
+            monkeypatch.delenv(key)
+        for key, value in environment(WUSHE["hub-reporting"]).items():
+            monkeypatch.setenv(key, value)
+        settings = ReportingSettings()  # type: ignore[call-arg]
+        assert settings.offices_of_hub() == ["yuyao", "weifang"]
+        assert settings.stream() == "WUSHE_ALL"
+
+    def test_the_hub_nats_accepts_leaf_nodes_in_domain_hub_and_keeps_jetstream(self):
+        spec = COMPOSE["services"]["hub-nats"]
+        config_path = command(spec)[command(spec).index("--config") + 1]
+        mounts = dict(reversed(str(v).split(":")[:2]) for v in spec["volumes"])
+        source = mounts[config_path]
+        text, verdict = nats_config(source.removeprefix("./"))
+        assert "is valid" in verdict, verdict
+        assert re.search(r"domain:\s*hub\b", text)
+        assert re.search(r"leafnodes\s*{\s*port:\s*7422", text)
+        assert re.search(r"store_dir:\s*/data\b", text)
+        assert mounts["/data"] == "hub-nats"
+        published = [str(p) for p in spec["ports"]]
+        assert published == ["${HUB_LEAFNODE_BIND:-127.0.0.1}:7422:7422"]
+
+    def test_the_office_leaf_configuration_names_the_domain_after_the_office(self):
+        env = {"WUSHE_OFFICE": "yuyao", "WUSHE_HUB_LEAF_URL": "nats-leaf://hub-nats:7422"}
+        text, verdict = nats_config("deploy/nats/office-leaf.conf", env)
+        assert "is valid" in verdict, verdict
+        assert re.search(r"domain:\s*\$WUSHE_OFFICE\b", text)
+        assert re.search(r"url:\s*\$WUSHE_HUB_LEAF_URL\b", text)
+        # The compose file's comments show an office how to switch its `nats` to it.
+        compose = (ROOT / "docker-compose.yml").read_text()
+        assert '#     command: ["--config", "/etc/nats/office-leaf.conf"]' in compose
+        assert "#       - ./deploy/nats/office-leaf.conf:/etc/nats/office-leaf.conf:ro" in compose
 
 
 class _Healthz(BaseHTTPRequestHandler):

@@ -20,7 +20,14 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def start_up(data_dir: Path, office: str, output: Path) -> subprocess.Popen[bytes]:
+def start_up(data_dir: Path, office: str, output: Path, *options: str) -> subprocess.Popen[bytes]:
+    return wushe(
+        ["up", "--demo", "--data-dir", str(data_dir), "--office", office, *options], output
+    )
+
+
+def wushe(arguments: list[str], output: Path) -> subprocess.Popen[bytes]:
+    """`wushe …` with embedded servers (none of the test run's server URLs or secrets)."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -28,17 +35,7 @@ def start_up(data_dir: Path, office: str, output: Path) -> subprocess.Popen[byte
         not in ("WUSHE_NATS_URL", "WUSHE_DATABASE_URL", "WUSHE_ADMIN_TOKEN", "WUSHE_OFFICE_KEY")
     }
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wushe_cli",
-            "up",
-            "--demo",
-            "--data-dir",
-            str(data_dir),
-            "--office",
-            office,
-        ],
+        [sys.executable, "-m", "wushe_cli", *arguments],
         env={**env, "COLUMNS": "200"},
         stdout=output.open("wb"),
         stderr=subprocess.STDOUT,
@@ -63,8 +60,8 @@ def overview(reporting_url: str, office: str) -> dict:
     return next((o for o in offices if o["office"] == office), {})
 
 
-def wait_for_communities(reporting_url: str, office: str, count: int) -> dict:
-    deadline = time.monotonic() + 15
+def wait_for_communities(reporting_url: str, office: str, count: int, timeout: float = 15) -> dict:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if (found := overview(reporting_url, office)).get("communities") == count:
             return found
@@ -118,3 +115,28 @@ def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path
         assert overview(reporting, office)["communities"] == 5
     finally:
         assert stop_with_ctrl_c(second) == 0
+
+
+def test_wushe_hub_reports_an_office_that_joins_it_as_a_leaf_node(tmp_path: Path):
+    office = "u" + secrets.token_hex(4)
+    hub = wushe(
+        ["hub", "--offices", office, "--data-dir", str(tmp_path / "hub"), "--leafnode-port", "0"],
+        tmp_path / "hub.txt",
+    )
+    try:
+        text = wait_running(hub, tmp_path / "hub.txt")
+        reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
+        leaf = re.search(r"leaf nodes\s+(nats-leaf://\S+)", text).group(1)
+        up = start_up(tmp_path / "office", office, tmp_path / "up.txt", "--hub", leaf)
+        try:
+            assert f"city hub    {leaf}" in wait_running(up, tmp_path / "up.txt")
+            demo = wait_for_communities(reporting, office, 4, timeout=30)
+            assert (demo["residents"], demo["volunteers"], demo["raised_fen"]) == (5, 3, 528_800)
+            lag = httpx.get(f"{reporting}/api/lag", timeout=5).json()["offices"]
+            [entry] = [e for e in lag if e["office"] == office]
+            assert entry["link"]["error"] is None
+            assert entry["stale"] is False
+        finally:
+            assert stop_with_ctrl_c(up) == 0
+    finally:
+        assert stop_with_ctrl_c(hub) == 0

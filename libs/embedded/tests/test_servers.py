@@ -7,7 +7,14 @@ import nats
 import pytest
 from sqlalchemy import text
 
-from wushe_embedded import EmbeddedNats, EmbeddedPostgres, free_port, port_is_free
+from wushe_embedded import (
+    EmbeddedNats,
+    EmbeddedPostgres,
+    free_port,
+    hub_nats,
+    office_nats,
+    port_is_free,
+)
 from wushe_events.database import create_engine
 
 
@@ -54,3 +61,19 @@ async def test_embedded_postgres_serves_sqlalchemy_and_keeps_its_data(
             await engine.dispose()
         finally:
             await asyncio.to_thread(server.stop)
+
+
+def test_an_office_server_is_a_leaf_node_of_the_hub_in_a_domain_of_its_own(tmp_path):
+    hub = hub_nats(tmp_path / "hub", preferred_port=0)
+    office = office_nats(tmp_path / "yuyao", "yuyao", hub.leafnode_url, preferred_port=0)
+    assert hub.leafnode_url == f"nats-leaf://127.0.0.1:{hub.leafnode_port}"
+    assert '"domain": "hub"' in hub.configuration()
+    assert f'"port": {hub.leafnode_port}' in hub.configuration()
+    text = office.configuration()
+    assert 'server_name: "yuyao"' in text
+    assert '"domain": "yuyao"' in text
+    assert hub.leafnode_url in text
+    with pytest.raises(RuntimeError):
+        _ = office.leafnode_url
+    with pytest.raises(ValueError, match="not both"):
+        EmbeddedNats(tmp_path / "x", domain="x", config_file=tmp_path / "x.conf")

@@ -59,6 +59,8 @@ class TestPublishing:
             envelope = parse(message.data)
             assert message.headers["Nats-Msg-Id"] == str(envelope.id)
             assert message.headers["Content-Type"] == "application/cloudevents+json"
+            # Stored with the message, it would stop a city hub from sourcing it.
+            assert "Nats-Expected-Stream" not in message.headers
             assert envelope.type == "wushe.needs.community.registered.v1"
             assert envelope.office == office
             assert envelope.streamversion == 1

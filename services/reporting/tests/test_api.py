@@ -164,3 +164,6 @@ class TestApi:
 
         lag = await wait_until(settled, message="caught up")
         assert lag["offices"][0]["office"] == office
+        # No hub link: the scripted events are months old, so the office shows as stale.
+        assert lag["offices"][0]["link"] is None
+        assert lag["offices"][0]["stale"] is True

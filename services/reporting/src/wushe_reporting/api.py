@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from wushe_events.subjects import OFFICE_PATTERN
-from wushe_reporting import queries
+from wushe_reporting import bus, queries, staleness
 from wushe_reporting.projections import TABLES
+from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Db, get_runtime
 from wushe_service.runtime import Runtime
 
@@ -82,8 +83,24 @@ async def communities(office: str, db: Db) -> dict[str, Any]:
     return await queries.places(db, _office(office) or office)
 
 
-@router.get("/api/lag", tags=["reporting"], summary="How fresh each office's figures are")
+@router.get(
+    "/api/lag",
+    tags=["reporting"],
+    summary="How fresh each office's figures are",
+    description="Per office: its last event, on a city hub the state of its link (`link`:"
+    " the hub stream's source — messages not yet copied, seconds since the last contact, error)"
+    " and `stale` (no contact for WUSHE_REPORTING_STALE_AFTER seconds); per consumer: what is"
+    " still to project.",
+)
 async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict[str, Any]:
+    settings = runtime.settings
+    assert isinstance(settings, ReportingSettings)
+    offices = staleness.offices_lag(
+        await queries.freshness(db),
+        await bus.links(runtime),
+        settings.offices_of_hub(),
+        settings.reporting_stale_after,
+    )
     pending = {}
     for consumer in runtime.consumers:
         info = await runtime.js.consumer_info(consumer.spec.stream, consumer.spec.name)
@@ -91,7 +108,7 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
             "pending": info.num_pending,
             "ack_pending": info.num_ack_pending,
         }
-    return {"offices": await queries.freshness(db), "consumers": pending}
+    return {"offices": offices, "consumers": pending}
 
 
 @router.get("/api/export", tags=["reporting"], summary="The fact tables that export as CSV")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import structlog
 
 from wushe_events.consumer import ConsumerSpec
-from wushe_events.subjects import stream_name
+from wushe_events.hub import Link, ensure_hub_stream, source_links
 from wushe_reporting import projections, rebuild
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.runtime import Runtime
@@ -18,9 +18,28 @@ CONSUMER = "reporting-overview"
 
 def source(runtime: Runtime) -> tuple[str, str]:
     """The stream the reporting service reads, and the subjects of it that it projects."""
+    settings = _settings(runtime)
+    return settings.stream(), settings.reporting_subjects
+
+
+def _settings(runtime: Runtime) -> ReportingSettings:
     settings = runtime.settings
     assert isinstance(settings, ReportingSettings)
-    return settings.reporting_stream or stream_name(runtime.office), settings.reporting_subjects
+    return settings
+
+
+async def provision_hub(runtime: Runtime) -> None:
+    """On a city hub, the stream that sources the offices' streams (before it is consumed)."""
+    settings = _settings(runtime)
+    if offices := settings.offices_of_hub():
+        await ensure_hub_stream(runtime.nats, offices, settings.stream())
+
+
+async def links(runtime: Runtime) -> dict[str, Link]:
+    """The state of each office's link to the hub, by the office's stream name."""
+    if not _settings(runtime).offices_of_hub():
+        return {}
+    return await source_links(runtime.nats, _settings(runtime).stream())
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:

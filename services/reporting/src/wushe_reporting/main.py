@@ -19,6 +19,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         settings,
         migrations=[MIGRATIONS],
         consumers=bus.consumers,
+        setup=[bus.provision_hub],
         background=[bus.rebuild_when_outdated],
     )
     app = service_app(

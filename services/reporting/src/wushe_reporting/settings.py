@@ -1,7 +1,9 @@
 """Configuration of the reporting service."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from wushe_events.hub import HUB_DOMAIN, HUB_STREAM
+from wushe_events.subjects import check_office, stream_name
 from wushe_service.settings import ServiceSettings
 
 
@@ -9,9 +11,38 @@ class ReportingSettings(ServiceSettings):
     reporting_stream: str | None = Field(
         None,
         description="JetStream stream to project (default: this office's, WUSHE_<OFFICE>;"
-        " WUSHE_ALL on a city hub)",
+        " WUSHE_ALL with WUSHE_HUB_OFFICES)",
     )
     reporting_subjects: str = Field(
         "wushe.*.>",
         description="subjects of that stream to project (all offices by default)",
     )
+    hub_offices: str | None = Field(
+        None,
+        description="on a city hub: the offices, comma-separated, whose streams WUSHE_ALL"
+        " sources over leaf nodes (creates WUSHE_ALL, adds missing offices to it)",
+    )
+    reporting_stale_after: float = Field(
+        300.0,
+        gt=0,
+        description="seconds without contact from an office (its hub link, or its last event"
+        " without one) after which /api/lag calls it stale",
+    )
+
+    @field_validator("hub_offices")
+    @classmethod
+    def _offices(cls, value: str | None) -> str | None:
+        if value is not None:
+            for office in value.split(","):
+                if check_office(office.strip()) == HUB_DOMAIN:
+                    raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
+        return value
+
+    def offices_of_hub(self) -> list[str]:
+        return [o.strip() for o in (self.hub_offices or "").split(",") if o.strip()]
+
+    def stream(self) -> str:
+        """The stream to project: the one set, else the hub's or this office's."""
+        if self.reporting_stream:
+            return self.reporting_stream
+        return HUB_STREAM if self.hub_offices else stream_name(self.office)

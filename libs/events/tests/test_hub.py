@@ -1,0 +1,112 @@
+"""The city hub's stream sources the offices' streams over leaf nodes (real servers)."""
+
+import json
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import nats
+import pytest
+from nats.aio.client import Client
+
+from wushe_embedded import EmbeddedNats, hub_nats, office_nats
+from wushe_events.hub import HUB_STREAM, ensure_hub_stream, source_links
+from wushe_events.jetstream import ensure_office_stream
+from wushe_events.subjects import stream_name
+from wushe_events.testing import stream_messages, wait_until
+
+
+@dataclass
+class City:
+    hub: Client
+    offices: dict[str, Client]
+
+
+@pytest.fixture
+async def city(tmp_path) -> AsyncIterator[City]:
+    """A hub and two offices, each office's NATS a leaf node in a JetStream domain of its own."""
+    hub = hub_nats(tmp_path / "hub", preferred_port=0).start()
+    names = ["a" + secrets.token_hex(3), "b-" + secrets.token_hex(3)]
+    servers: list[EmbeddedNats] = [hub]
+    clients = {}
+    try:
+        for office in names:
+            server = office_nats(tmp_path / office, office, hub.leafnode_url, preferred_port=0)
+            servers.append(server.start())
+            clients[office] = await nats.connect(server.url)
+            await ensure_office_stream(clients[office].jetstream(), office, protect=False)
+        hub_client = await nats.connect(hub.url)
+        yield City(hub_client, clients)
+        for client in [hub_client, *clients.values()]:
+            await client.close()
+    finally:
+        for server in servers:
+            server.stop()
+
+
+async def publish(client: Client, office: str, event_id: str) -> None:
+    """As the relay does: without `Nats-Expected-Stream`, which the hub would refuse."""
+    ack = await client.jetstream().publish(
+        f"wushe.{office}.needs.community.registered", b"{}", headers={"Nats-Msg-Id": event_id}
+    )
+    assert ack.stream == stream_name(office)
+
+
+async def test_the_hub_stream_holds_every_event_of_every_office_once(city: City):
+    offices = list(city.offices)
+    assert await ensure_hub_stream(city.hub, offices) == offices
+    for office, client in city.offices.items():
+        for n in range(3):
+            await publish(client, office, f"{office}-{n}")
+        await publish(client, office, f"{office}-0")  # a relay's re-publish: de-duplicated
+
+    async def copied():
+        found = await stream_messages(city.hub.jetstream(), HUB_STREAM)
+        return found if len(found) == 6 else None
+
+    messages = await wait_until(copied, message="both offices' events reach the hub")
+    ids = sorted(m.headers["Nats-Msg-Id"] for m in messages)
+    assert ids == sorted(f"{o}-{n}" for o in offices for n in range(3))
+    links = await source_links(city.hub)
+    assert set(links) == {stream_name(o) for o in offices}
+    for link in links.values():
+        assert link.error is None
+        assert link.lag == 0
+        assert link.seconds_since_active is not None
+
+
+async def test_a_new_office_is_added_and_the_operators_settings_are_kept(city: City):
+    first, second = city.offices
+    assert await ensure_hub_stream(city.hub, [first]) == [first]
+    info = json.loads(
+        (await city.hub.request(f"$JS.API.STREAM.INFO.{HUB_STREAM}", b"", timeout=5)).data
+    )
+    operated = {
+        **info["config"],
+        "description": "城市枢纽",
+        "max_bytes": 10_000_000,
+        "max_age": 3_650 * 86_400 * 10**9,  # ten years, in nanoseconds
+    }
+    reply = await city.hub.request(
+        f"$JS.API.STREAM.UPDATE.{HUB_STREAM}", json.dumps(operated).encode(), timeout=5
+    )
+    assert "error" not in json.loads(reply.data)
+
+    assert await ensure_hub_stream(city.hub, [first, second]) == [second]
+    assert await ensure_hub_stream(city.hub, [first, second]) == []
+
+    config = (await city.hub.jetstream().stream_info(HUB_STREAM)).config
+    assert (config.description, config.max_bytes) == ("城市枢纽", 10_000_000)
+    assert config.max_age == 3_650 * 86_400
+    assert [s.name for s in config.sources or []] == [stream_name(first), stream_name(second)]
+    await publish(city.offices[second], second, "late-office")
+
+    async def arrived():
+        return await stream_messages(city.hub.jetstream(), HUB_STREAM)
+
+    [message] = await wait_until(arrived, message="the added office's event reaches the hub")
+    assert message.headers["Nats-Msg-Id"] == "late-office"
+
+
+async def test_without_a_hub_stream_there_are_no_links(city: City):
+    assert await source_links(city.hub) == {}

@@ -1,0 +1,51 @@
+"""An office is stale when its hub link is quiet or broken, else when its last event is old;
+a hub's offices are checked."""
+
+import pytest
+from pydantic import ValidationError
+
+from wushe_events.hub import Link
+from wushe_reporting.settings import ReportingSettings
+from wushe_reporting.staleness import is_stale, offices_lag
+
+
+def link(quiet: float | None, error: str | None = None) -> Link:
+    return Link(stream="WUSHE_YUYAO", lag=0, seconds_since_active=quiet, error=error)
+
+
+class TestIsStale:
+    def test_a_link_in_contact_is_fresh_however_old_the_last_event(self):
+        assert not is_stale(link(0.5), seconds_since_last_event=86_400, after=60)
+
+    def test_a_quiet_link_is_stale(self):
+        assert is_stale(link(61), seconds_since_last_event=1, after=60)
+
+    def test_a_link_that_never_made_contact_or_reports_an_error_is_stale(self):
+        assert is_stale(link(None), seconds_since_last_event=1, after=60)
+        assert is_stale(link(0.5, "stream not found"), seconds_since_last_event=1, after=60)
+
+    def test_without_a_link_the_last_event_decides(self):
+        assert not is_stale(None, seconds_since_last_event=59, after=60)
+        assert is_stale(None, seconds_since_last_event=61, after=60)
+        assert is_stale(None, seconds_since_last_event=None, after=60)
+
+
+def test_every_office_of_the_hub_is_listed_even_before_its_first_event():
+    fresh = [{"office": "yuyao", "last_event_at": None, "seconds_since_last_event": 3.0}]
+    entries = offices_lag(fresh, {"WUSHE_YUYAO": link(0.2)}, ["yuyao", "wei-fang"], after=60)
+    assert [(e["office"], e["stale"]) for e in entries] == [("wei-fang", True), ("yuyao", False)]
+    assert entries[0]["link"] is None
+    assert entries[1]["link"] == {
+        "stream": "WUSHE_YUYAO",
+        "lag": 0,
+        "seconds_since_active": 0.2,
+        "error": None,
+    }
+
+
+def test_no_office_of_a_hub_may_be_called_after_the_hubs_domain():
+    with pytest.raises(ValidationError, match="hub"):
+        ReportingSettings(office="hub", hub_offices="yuyao,hub")  # type: ignore[call-arg]
+    settings = ReportingSettings(office="hub", hub_offices="yuyao, wei-fang")  # type: ignore[call-arg]
+    assert settings.offices_of_hub() == ["yuyao", "wei-fang"]
+    assert settings.stream() == "WUSHE_ALL"
