@@ -13,7 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from nats.errors import Error as NatsError
 
+from wushe_events.hub import Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, queries, staleness
 from wushe_reporting.projections import TABLES
@@ -95,19 +97,32 @@ async def communities(office: str, db: Db) -> dict[str, Any]:
 async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict[str, Any]:
     settings = runtime.settings
     assert isinstance(settings, ReportingSettings)
+    pending: dict[str, dict[str, Any]] = {}
+    for consumer in runtime.consumers:
+        try:
+            info = await runtime.js.consumer_info(consumer.spec.stream, consumer.spec.name)
+        except NatsError as error:  # NATS down: the figures still come from PostgreSQL
+            pending[consumer.spec.name] = {"error": str(error) or type(error).__name__}
+        else:
+            pending[consumer.spec.name] = {
+                "pending": info.num_pending,
+                "ack_pending": info.num_ack_pending,
+            }
+    backlog = sum(
+        (c.get("pending", 0) + c.get("ack_pending", 0) for c in pending.values()), start=0
+    )
+    links: dict[str, Link] | None
+    try:
+        links = await bus.links(runtime)
+    except NatsError:
+        links = None
     offices = staleness.offices_lag(
         await queries.freshness(db),
-        await bus.links(runtime),
+        links,
         settings.offices_of_hub(),
         settings.reporting_stale_after,
+        None if any("error" in c for c in pending.values()) else backlog,
     )
-    pending = {}
-    for consumer in runtime.consumers:
-        info = await runtime.js.consumer_info(consumer.spec.stream, consumer.spec.name)
-        pending[consumer.spec.name] = {
-            "pending": info.num_pending,
-            "ack_pending": info.num_ack_pending,
-        }
     return {"offices": offices, "consumers": pending}
 
 
