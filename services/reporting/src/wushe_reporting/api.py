@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from nats.errors import Error as NatsError
 
-from wushe_events.hub import Link
+from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, queries, staleness
 from wushe_reporting.projections import TABLES
@@ -114,7 +114,7 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
     links: dict[str, Link] | None
     try:
         links = await bus.links(runtime)
-    except NatsError:
+    except (NatsError, JetStreamApiError):
         links = None
     offices = staleness.offices_lag(
         await queries.freshness(db),
