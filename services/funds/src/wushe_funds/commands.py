@@ -12,7 +12,7 @@ from wushe_events.catalogue.base import Name, PositiveFen, Slug
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
-from wushe_funds import domain
+from wushe_funds.domain import fund as domain
 
 
 class OpenFund(BaseModel):
