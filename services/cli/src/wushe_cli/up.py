@@ -168,6 +168,12 @@ def run(data_dir: Path, office: str, load_demo: bool, console: Console) -> None:
             console.print(
                 "demo data loaded" if result.loaded else "demo data already present (kept)"
             )
+            if result.ledger_url:
+                console.print(
+                    f"public ledger of the demo fund: {result.ledger_url}",
+                    soft_wrap=True,
+                    highlight=False,
+                )
         _announce(console, office, office_.urls, nats_url, database_url, secrets, office_.logs)
         while True:
             office_._check_alive()
