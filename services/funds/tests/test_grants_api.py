@@ -115,6 +115,9 @@ class TestAGrantsLife:
         ]
         assert ledger["entries"][1]["counterpart"] == "阳光儿童服务社"
         assert ledger["entries"][2]["purpose"] == "儿童课后托管 (tranche 2)"
+        [listed] = (await funds.get(f"/rounds/{round_id}/applications")).json()
+        assert (listed["application_id"], listed["state"]) == (the_id, "completed")
+        assert (await funds.get(f"/rounds/{uuid4()}/applications")).status_code == 404
         disclosed = (await public(f"/public/rounds/{round_id}/disclosure")).json()
         [grant] = disclosed["grants"]
         assert grant["grantee"] == "阳光儿童服务社"

@@ -166,6 +166,17 @@ async def application(db: asyncpg.Connection, application_id: UUID) -> dict[str,
     return application_view(app.found(state, application_id))
 
 
+async def applications_of_round(db: asyncpg.Connection, round_id: UUID) -> list[dict[str, Any]]:
+    """The round's applications, oldest first, from the service's own event log."""
+    ids = await db.fetch(
+        """SELECT aggregate_id FROM events
+           WHERE event_type = $1 AND data->>'round_id' = $2 ORDER BY global_position""",
+        ApplicationSubmitted.type,
+        str(round_id),
+    )
+    return [await application(db, UUID(r["aggregate_id"])) for r in ids]
+
+
 async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
     state = rounds.found(
         fold(rounds.evolve, (e for e, _, _ in await stream(db, "round", round_id))), round_id

@@ -51,6 +51,13 @@ async def submit_application(
     return {"application_id": the_id}
 
 
+@router.get("/rounds/{round_id}/applications", summary="A round's applications, oldest first")
+async def list_applications(round_id: UUID, store: Store, _who: AnyRole) -> list[View]:
+    async with store.connection() as db:
+        await queries.round_view(db, round_id)  # 404 for an unknown round
+        return await queries.applications_of_round(db, round_id)
+
+
 @router.get("/applications/{application_id}", summary="An application and its grant")
 async def get_application(application_id: UUID, store: Store, _who: AnyRole) -> View:
     return await _view(store, application_id)
