@@ -68,7 +68,15 @@ class Money(RuleBasedStateMachine):
     def refund(self, data, amount):
         donation = data.draw(st.sampled_from(self.donations))
         events = self.attempt(
-            lambda: funds.refund_donation(self.fund, FUND, uuid4(), donation, amount, "duplicate")
+            lambda: funds.refund_donation(
+                self.fund,
+                FUND,
+                uuid4(),
+                donation,
+                funds.left_to_refund(self.history, donation),
+                amount,
+                "duplicate",
+            )
         )
         self.fund = self.apply(funds.evolve_fund, self.fund, events)
 

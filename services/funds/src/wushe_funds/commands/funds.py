@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import load
+from wushe_events.aggregate import fold, load
 from wushe_events.catalogue.base import Name, PositiveFen, Slug
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
@@ -71,11 +71,17 @@ async def refund_donation(
     refund_id = uuid4()
     async with store_.transaction() as tx:
         await store.lock_fund(tx.raw, fund_id)
-        fund = await load(tx, "fund", str(fund_id), domain.evolve_fund)
+        history = [recorded.event() for recorded in await tx.load("fund", str(fund_id))]
         events = domain.refund_donation(
-            fund.state, fund_id, refund_id, donation_id, command.amount_fen, command.reason
+            fold(domain.evolve_fund, history),
+            fund_id,
+            refund_id,
+            donation_id,
+            domain.left_to_refund(history, donation_id),
+            command.amount_fen,
+            command.reason,
         )
-        await tx.append(fund.version, events, now=now)
+        await tx.append(len(history), events, now=now)
     return refund_id
 
 

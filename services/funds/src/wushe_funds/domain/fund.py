@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from wushe_events.catalogue import Event
@@ -28,7 +28,6 @@ class Fund:
     donations: int = 0
     refunded_fen: int = 0
     disbursed_fen: int = 0
-    refundable: Mapping[UUID, int] = field(default_factory=dict)  # donation id -> fen left
 
 
 def open_fund(fund_id: UUID, community_id: str | None, name: str) -> list[Event]:
@@ -77,18 +76,33 @@ def covers(fund: Fund, amount_fen: int) -> None:
         )
 
 
+def left_to_refund(history: Iterable[Event], donation_id: UUID) -> int | None:
+    """What is left to refund of a donation; None if the fund never received it. Read from
+    the fund's history rather than kept in `Fund`: a map of every donation, copied at each
+    step of the fold, would make loading a fund quadratic in its donations."""
+    left = None
+    for event in history:
+        match event:
+            case DonationReceived() if event.donation_id == donation_id:
+                left = event.amount_fen
+            case DonationRefunded() if event.donation_id == donation_id and left is not None:
+                left -= event.amount_fen
+    return left
+
+
 def refund_donation(
     fund: Fund | None,
     fund_id: UUID,
     refund_id: UUID,
     donation_id: UUID,
+    left: int | None,
     amount_fen: int | None,
     reason: str,
 ) -> list[Event]:
+    """`left`: what `left_to_refund` gives for the donation."""
     fund = found(fund, fund_id)
-    if donation_id not in fund.refundable:
+    if left is None:
         raise NotFound("donation", donation_id)
-    left = fund.refundable[donation_id]
     amount = left if amount_fen is None else amount_fen
     if amount <= 0 or amount > left:
         raise RuleBroken(
@@ -144,15 +158,12 @@ def evolve_fund(state: Fund | None, event: Event) -> Fund:
                 balance_fen=state.balance_fen + event.amount_fen,
                 raised_fen=state.raised_fen + event.amount_fen,
                 donations=state.donations + 1,
-                refundable={**state.refundable, event.donation_id: event.amount_fen},
             )
         case DonationRefunded() if state is not None:
-            left = state.refundable.get(event.donation_id, 0) - event.amount_fen
             return replace(
                 state,
                 balance_fen=state.balance_fen - event.amount_fen,
                 refunded_fen=state.refunded_fen + event.amount_fen,
-                refundable={**state.refundable, event.donation_id: left},
             )
         case GrantDisbursed() if state is not None:
             return replace(
