@@ -315,6 +315,26 @@ class TestDisbursements:
         assert application.disbursed_fen == THRESHOLD + 1
         refused("disbursement_paid", lambda: approve(uuid4(), application))
 
+    def test_a_tranche_waiting_for_approvers_can_be_withdrawn(self):
+        application = approved(150_000)
+        [requested], _ = request(application, 150_000)
+        application = fold(app.evolve, [requested], application)
+        refused("tranche_not_released", lambda: request(application, 1))
+        the_id = requested.disbursement_id
+        cancelled = app.cancel_disbursement(application, application_id(), the_id, "fund-short")
+        application = fold(app.evolve, cancelled, application)
+        assert application.committed_fen == 0
+        [again], [paid] = request(application, THRESHOLD)
+        assert (again.tranche, paid.amount_fen) == (1, THRESHOLD)
+
+    def test_a_paid_tranche_cannot_be_withdrawn(self):
+        application = approved()
+        [requested], _ = request(application, 1_000)
+        application = fold(app.evolve, [requested], application)
+        refused("disbursement_paid", lambda: app.cancel_disbursement(
+            application, application_id(), requested.disbursement_id, "x"
+        ))  # fmt: skip
+
     def test_an_unknown_disbursement_is_not_found(self):
         with pytest.raises(NotFound):
             app.approve_disbursement(

@@ -148,6 +148,19 @@ class TestAGrantsLife:
             "grant_suspended"
         )
 
+    async def test_a_tranche_waiting_for_approvers_can_be_withdrawn(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        the_id = await approved_grant(await grant_round(await fund()))
+        url = f"/applications/{the_id}"
+        pending = (await funds.post(f"{url}/disbursements", json={"amount_fen": 150_000})).json()
+        cancel = f"{url}/disbursements/{pending['disbursement_id']}/cancel"
+        withdrawn = await funds.post(cancel, json={"reason": "amount-wrong"})
+        assert withdrawn.json()["disbursements"] == []
+        paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 100_000})
+        assert paid.json()["paid"] is True
+        assert (await funds.post(cancel, json={"reason": "x"})).status_code == 404
+
     async def test_an_unknown_team_cannot_apply_and_a_rejection_is_final(
         self, funds, fund, grant_round, approved_grant
     ):

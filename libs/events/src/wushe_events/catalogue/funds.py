@@ -172,6 +172,17 @@ class DisbursementApproved(Event):
     approved_by: UUID
 
 
+class DisbursementCancelled(Event):
+    """A tranche that waited for approvers, withdrawn: its amount is free again."""
+
+    type: ClassVar[str] = "wushe.funds.disbursement.cancelled.v1"
+    aggregate: ClassVar[str] = "application"
+
+    disbursement_id: UUID
+    application_id: UUID
+    reason: Slug
+
+
 class GrantDisbursed(Event):
     """Stored in the fund's stream: the fund's balance is the invariant it changes."""
 

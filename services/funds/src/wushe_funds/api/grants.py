@@ -138,6 +138,23 @@ async def approve_disbursement(
 
 
 @router.post(
+    "/applications/{application_id}/disbursements/{disbursement_id}/cancel",
+    summary="Withdraw a tranche still waiting for its approvers",
+)
+async def cancel_disbursement(
+    application_id: UUID,
+    disbursement_id: UUID,
+    body: commands.CancelDisbursement,
+    store: Store,
+    _who: FundManager,
+) -> View:
+    await commands.cancel_disbursement(
+        store, application_id, disbursement_id, body, datetime.now(UTC)
+    )
+    return await _view(store, application_id)
+
+
+@router.post(
     "/applications/{application_id}/expenses",
     status_code=201,
     summary="Report an expense with the SHA-256 of its receipt",

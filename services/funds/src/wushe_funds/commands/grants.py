@@ -73,6 +73,10 @@ class RequestDisbursement(Command):
     amount_fen: PositiveFen
 
 
+class CancelDisbursement(Command):
+    reason: Slug = Field(description="e.g. fund-short, amount-wrong")
+
+
 class ReportExpense(Command):
     amount_fen: Fen
     category: Slug
@@ -281,6 +285,23 @@ async def approve_disbursement(
         return bool(paid)
 
     return await _retrying(store_, work)
+
+
+async def cancel_disbursement(
+    store_: EventStore,
+    application_id: UUID,
+    disbursement_id: UUID,
+    command: CancelDisbursement,
+    now: datetime,
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.cancel_disbursement(
+            application.state, application_id, disbursement_id, command.reason
+        )
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
 
 
 async def report_expense(

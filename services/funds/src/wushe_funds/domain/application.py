@@ -19,6 +19,7 @@ from wushe_events.catalogue.funds import (
     ApplicationSubmitted,
     BudgetLine,
     DisbursementApproved,
+    DisbursementCancelled,
     DisbursementRequested,
     ExpenseReported,
     MidtermEvaluated,
@@ -338,6 +339,19 @@ def approve_disbursement(
     return [approved], paid
 
 
+def cancel_disbursement(
+    application: Application | None, application_id: UUID, disbursement_id: UUID, reason: str
+) -> list[Event]:
+    application = found(application, application_id)
+    if application.disbursement(disbursement_id).paid:
+        raise RuleBroken("disbursement_paid", f"disbursement {disbursement_id} is paid")
+    return [
+        DisbursementCancelled(
+            disbursement_id=disbursement_id, application_id=application_id, reason=reason
+        )
+    ]
+
+
 def report_expense(
     application: Application | None,
     application_id: UUID,
@@ -432,6 +446,11 @@ def evolve(state: Application | None, event: Event) -> Application:
             return replace(state, disbursements=(*state.disbursements, one))
         case DisbursementApproved() if state is not None:
             return _approved(state, event)
+        case DisbursementCancelled() if state is not None:
+            kept = tuple(
+                d for d in state.disbursements if d.disbursement_id != event.disbursement_id
+            )
+            return replace(state, disbursements=kept)
         case ExpenseReported() if state is not None:
             return replace(state, expenses_fen=state.expenses_fen + event.amount_fen)
         case MidtermEvaluated() if state is not None and event.passed:
