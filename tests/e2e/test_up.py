@@ -94,6 +94,11 @@ def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path
         assert re.search(r"NATS\s+nats://127\.0\.0\.1:\d+", text)
         demo = wait_for_communities(reporting, office, 4)
         assert (demo["residents"], demo["volunteers"], demo["raised_fen"]) == (5, 3, 528_800)
+        ledger_url = re.search(r"public ledger of the demo fund: (http://\S+)", text).group(1)
+        ledger = httpx.get(ledger_url, timeout=5).json()  # no token: it is public
+        assert [e["kind"] for e in ledger["entries"]] == ["donation"] * 3 + ["disbursement"]
+        assert ledger["balance_fen"] == 528_800 - 30_000
+        assert httpx.get(f"{ledger_url}/verify", timeout=5).json()["valid"] is True
         needs = re.search(r"needs\s+(http://\S+)", text).group(1)
         response = httpx.post(
             f"{needs}/communities",

@@ -2,10 +2,14 @@
 order or repetition of delivery (real PostgreSQL)."""
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime
+from uuid import uuid4
 
+from wushe_events.catalogue import funds as f
 from wushe_reporting import queries
 from wushe_reporting.projections import TABLES, project
+
+AT = datetime(2026, 10, 15, 2, tzinfo=UTC)
 
 
 async def apply_all(store, envelopes):
@@ -195,3 +199,71 @@ async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, hi
             assert "version" not in text.splitlines()[0].split(",")
         communities = await queries.export_csv(db, "communities")
     assert f"{office},fengshan,丰山社区,阳明街道" in communities
+
+
+class TestFundsFlowsAndGrantStates:
+    async def test_refunds_lower_the_balance_and_grants_count_by_state_per_round(
+        self, reporting_store, office, envelope
+    ):
+        fund, round_id, donation = uuid4(), uuid4(), uuid4()
+        a, b, c = uuid4(), uuid4(), uuid4()
+        versions: dict[str, int] = {}
+
+        def emit(event):
+            versions[event.aggregate_id] = versions.get(event.aggregate_id, 0) + 1
+            return envelope(event, office, versions[event.aggregate_id], AT)
+
+        def submitted(application_id):
+            return f.ApplicationSubmitted(
+                application_id=application_id, round_id=round_id, team_id=uuid4(),
+                community_id="fengshan", title="项目", requested_fen=100_000,
+            )  # fmt: skip
+
+        events = [
+            f.FundOpened(fund_id=fund, community_id="fengshan", name="丰山慈善基金"),
+            f.DonationReceived(
+                donation_id=donation, fund_id=fund, amount_fen=100_000,
+                donor_kind="individual", donor_display=None,
+            ),
+            f.DonationRefunded(
+                refund_id=uuid4(), fund_id=fund, donation_id=donation, amount_fen=30_000,
+                reason="donor-request",
+            ),
+            f.RoundOpened(
+                round_id=round_id, fund_id=fund, budget_fen=200_000, themes=["助老"],
+                closes_at=AT,
+            ),
+            submitted(a), submitted(b), submitted(c),
+            f.ApplicationEligibilityChecked(application_id=a, eligible=True),
+            f.ApplicationEligibilityChecked(
+                application_id=b, eligible=False, reasons=["budget-lines-missing"]
+            ),
+            f.ApplicationEligibilityChecked(application_id=c, eligible=True),
+            f.ApplicationApproved(application_id=a, approved_fen=60_000, round_id=round_id),
+            f.RoundAllocated(round_id=round_id, application_id=a, amount_fen=60_000),
+            f.GrantDisbursed(
+                disbursement_id=uuid4(), application_id=a, fund_id=fund, amount_fen=40_000,
+                round_id=round_id, tranche=1,
+            ),
+            f.ProjectCompleted(application_id=a, beneficiaries=30, activities=6),
+        ]  # fmt: skip
+        await apply_all(reporting_store, [emit(e) for e in events])
+        got = await figures(reporting_store, office=office)
+        assert got["money"] == {
+            "funds": 1,
+            "raised_fen": 100_000,
+            "refunded_fen": 30_000,
+            "disbursed_fen": 40_000,
+            "balance_fen": 30_000,
+            "by_month": [{"month": "2026-10", "raised_fen": 100_000, "disbursed_fen": 40_000}],
+        }
+        assert got["grants"]["by_state"] == {"completed": 1, "eligible": 1, "ineligible": 1}
+        [one] = got["grants"]["by_round"]
+        assert one == {
+            "round_id": str(round_id),
+            "budget_fen": 200_000,
+            "applications": 3,
+            "approved": 1,
+            "approved_fen": 60_000,
+            "by_state": {"completed": 1, "eligible": 1, "ineligible": 1},
+        }

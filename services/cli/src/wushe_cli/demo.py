@@ -6,6 +6,7 @@ Every person here is invented; the ID numbers are made up with valid check chara
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -129,6 +130,8 @@ class DemoResult:
     wishes: int = 0
     teams: int = 0
     donations: int = 0
+    grants: int = 0
+    ledger_url: str = ""  # the public ledger of the demo's community fund
 
 
 def _id_number(area: str, birth: str, sequence: int) -> str:
@@ -154,6 +157,7 @@ class Demo:
         self.resident_ids: list[str] = []
         self.need_ids: dict[int, list[str]] = {}
         self.volunteer_ids: list[str] = []
+        self.crew_id = ""
 
     def post(self, service: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = self.http.post(f"{self.urls[service]}{path}", json=body)
@@ -225,6 +229,7 @@ class Demo:
         crew = self.post(
             "volunteers", "/teams", {"kind": "volunteer_team", "name": "阳明青年志愿服务队"}
         )["team_id"]
+        self.crew_id = crew
         for volunteer_id, role in zip(
             self.volunteer_ids, ("coordinator", "member", "member"), strict=True
         ):
@@ -340,6 +345,57 @@ class Demo:
             )
             self.result.donations += 1
         self.post("funds", "/funds", {"name": "余姚市社区公益创投基金"})
+        self.grant(fund_id)
+        self.result.ledger_url = f"{self.urls['funds']}/public/funds/{fund_id}/ledger"
+
+    def grant(self, fund_id: str) -> None:
+        """A micro-venture round with one grant paid its first tranche: the ledger's outflow."""
+        round_id = self.post(
+            "funds",
+            "/rounds",
+            {
+                "fund_id": fund_id,
+                "name": "2026年丰山社区公益微创投",
+                "budget_fen": 300_000,
+                "themes": ["为老服务", "儿童关爱"],
+                "per_project_cap_fen": 100_000,
+                "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+                "criteria": ["need", "feasibility", "budget"],
+            },
+        )["round_id"]
+        application = {
+            "team_id": self.crew_id,
+            "community_id": "fengshan",
+            "title": "银龄理发与陪伴",
+            "summary": "每月为独居老人上门理发并陪伴聊天",
+            "theme": "为老服务",
+            "requested_fen": 80_000,
+            "budget_lines": [
+                {"item": "理发工具与耗材", "amount_fen": 30_000},
+                {"item": "志愿者交通与保险", "amount_fen": 50_000},
+            ],
+        }
+        # The funds service learns of teams from their events: wait until it has.
+        url = f"{self.urls['funds']}/rounds/{round_id}/applications"
+        for _ in range(100):
+            response = self.http.post(url, json=application)
+            if response.status_code != 409:
+                break
+            time.sleep(0.1)
+        response.raise_for_status()
+        path = f"/applications/{response.json()['application_id']}"
+        self.post("funds", f"{path}/eligibility", {})
+        self.post(
+            "funds",
+            f"{path}/reviews",
+            {
+                "reviewer_id": str(uuid.uuid4()),
+                "scores": {"need": 88, "feasibility": 82, "budget": 79},
+            },
+        )
+        self.post("funds", f"{path}/approve", {"approved_fen": 60_000})
+        self.post("funds", f"{path}/disbursements", {"amount_fen": 30_000})
+        self.result.grants = 1
 
 
 def load(urls: dict[str, str], token: str) -> DemoResult:

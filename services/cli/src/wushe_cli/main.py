@@ -8,7 +8,8 @@ import os
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
+from uuid import UUID
 
 import structlog
 import typer
@@ -40,6 +41,8 @@ reporting_app = typer.Typer(help="The reporting service's read models.", no_args
 app.add_typer(reporting_app, name="reporting")
 events_app = typer.Typer(help="The events on the bus.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
+ledger_app = typer.Typer(help="The public ledgers of the funds.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
 console = Console()
 
 DATA_DIR = Path(".wushe")
@@ -199,6 +202,41 @@ def reporting_rebuild() -> None:
         f"\nrebuilt from {replayed:,} events of {stream} in {seconds:.1f} s "
         f"({replayed / seconds:,.0f} events/s)"
     )
+
+
+@ledger_app.command("verify")
+def ledger_verify(fund_id: Annotated[UUID, typer.Argument(help="the fund's id")]) -> None:
+    """Recompute a fund's ledger hash chain and compare it with the fund's events.
+
+    Exits 1 naming the first broken entry, 0 when every entry checks out."""
+    from wushe_events.errors import NotFound
+    from wushe_funds.queries import verify_ledger
+    from wushe_funds.settings import FundsSettings
+
+    settings = configuration.load(FundsSettings, _env_file())
+
+    async def run() -> dict[str, Any]:
+        pool = await create_pool(settings.database_url, settings.schema_for("funds"))
+        try:
+            async with pool.acquire() as db:
+                return await verify_ledger(db, fund_id)
+        finally:
+            await pool.close()
+
+    try:
+        report = asyncio.run(run())
+    except NotFound as error:
+        console.print(str(error))
+        raise typer.Exit(2) from None
+    broken = report["first_broken"]
+    if broken is None:
+        console.print(f"ledger of fund {fund_id}: {report['entries']} entries, chain intact")
+        console.print(f"head hash {report['head_hash']}")
+        return
+    console.print(
+        f"ledger of fund {fund_id} is BROKEN at entry {broken['sequence']}: {broken['reason']}"
+    )
+    raise typer.Exit(1)
 
 
 @events_app.command("tail")

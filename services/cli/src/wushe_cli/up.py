@@ -181,6 +181,12 @@ def run(
             console.print(
                 "demo data loaded" if result.loaded else "demo data already present (kept)"
             )
+            if result.ledger_url:
+                console.print(
+                    f"public ledger of the demo fund: {result.ledger_url}",
+                    soft_wrap=True,
+                    highlight=False,
+                )
         _announce(
             console,
             office,

@@ -3,20 +3,27 @@
 from fastapi import FastAPI
 
 from wushe_events import asyncapi
-from wushe_funds import api
+from wushe_funds import api, bus, store
 from wushe_funds.settings import FundsSettings
 from wushe_service.app import service_app
 from wushe_service.runtime import Runtime
 
 SERVICE = "funds"
+MIGRATIONS = "wushe_funds:migrations/versions"
 
 
 def create_app(settings: FundsSettings | None = None) -> FastAPI:
     settings = settings or FundsSettings()
-    runtime = Runtime(SERVICE, settings)
+    runtime = Runtime(
+        SERVICE,
+        settings,
+        migrations=[MIGRATIONS],
+        consumers=bus.consumers,
+        hooks=[store.project],
+    )
     return service_app(
         runtime,
-        [api.router],
+        api.routers,
         title="Wushe funds",
         description="Community charity funds, donations and micro-venture grants (微创投).",
         asyncapi=lambda: asyncapi.document({"funds"}),

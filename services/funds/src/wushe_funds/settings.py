@@ -1,7 +1,13 @@
 """Configuration of the funds service."""
 
+from pydantic import Field
+
 from wushe_service.settings import ServiceSettings
 
 
 class FundsSettings(ServiceSettings):
-    pass
+    funds_two_approver_threshold_fen: int = Field(
+        1_000_000,
+        ge=0,
+        description="a disbursement above this many fen needs two approvers (10,000 yuan)",
+    )

@@ -301,6 +301,12 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             WHERE {where} GROUP BY 1, 2 ORDER BY 1""",
         *args,
     )
+    states: dict[Any, dict[str, int]] = {}
+    for row in await db.fetch(
+        f"SELECT round_id, state, count(*) FROM grants g WHERE {where} GROUP BY 1, 2", *args
+    ):
+        if row["state"] is not None:
+            states.setdefault(row["round_id"], {})[row["state"]] = row["count"]
     return {
         "by_state": by_state,
         "by_round": [
@@ -310,6 +316,7 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                 "applications": r["applications"],
                 "approved": r["approved"],
                 "approved_fen": int(r["approved_fen"]),
+                "by_state": dict(sorted(states.get(r["round_id"], {}).items())),
             }
             for r in rounds
         ],

@@ -4,7 +4,7 @@ from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from wushe_events.catalogue.base import Event, Fen, Name, PositiveFen, Slug, UtcDatetime
 
@@ -14,6 +14,13 @@ class DonorKind(StrEnum):
     enterprise = "enterprise"
     organisation = "organisation"
     government = "government"
+
+
+class BudgetLine(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    item: Name
+    amount_fen: Fen
 
 
 class FundOpened(Event):
@@ -37,6 +44,20 @@ class DonationReceived(Event):
     donor_kind: DonorKind
     donor_display: Name | None  # shown publicly only with the donor's consent
     channel: Slug | None = None
+    receipt_number: str | None = Field(None, max_length=50)
+
+
+class DonationRefunded(Event):
+    """A donation (or part of it) paid back to its donor. Stored in the fund's stream."""
+
+    type: ClassVar[str] = "wushe.funds.donation.refunded.v1"
+    aggregate: ClassVar[str] = "fund"
+
+    refund_id: UUID
+    fund_id: UUID
+    donation_id: UUID
+    amount_fen: PositiveFen
+    reason: Slug
 
 
 class RoundOpened(Event):
@@ -48,6 +69,21 @@ class RoundOpened(Event):
     budget_fen: PositiveFen
     themes: list[Name] = Field(min_length=1)
     closes_at: UtcDatetime
+    name: Name | None = None
+    per_project_cap_fen: PositiveFen | None = None  # None: only the budget caps a project
+    criteria: list[Slug] = Field(default_factory=list)  # what reviewers score, 0-100 each
+
+
+class RoundAllocated(Event):
+    """Part of a round's budget committed to an approved application. In the round's stream, so
+    that approvals racing for the same budget serialise on its version."""
+
+    type: ClassVar[str] = "wushe.funds.round.allocated.v1"
+    aggregate: ClassVar[str] = "round"
+
+    round_id: UUID
+    application_id: UUID
+    amount_fen: PositiveFen
 
 
 class ApplicationSubmitted(Event):
@@ -60,6 +96,28 @@ class ApplicationSubmitted(Event):
     community_id: Slug
     title: Name
     requested_fen: PositiveFen
+    summary: str | None = Field(None, max_length=2000)  # the project, as published
+    theme: Name | None = None
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    need_ids: list[UUID] = Field(default_factory=list)
+
+
+class ApplicationEligibilityChecked(Event):
+    type: ClassVar[str] = "wushe.funds.application.eligibilitychecked.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    eligible: bool
+    reasons: list[Slug] = Field(default_factory=list)  # the rules it fails, when not eligible
+
+
+class ReviewerRecused(Event):
+    type: ClassVar[str] = "wushe.funds.application.reviewerrecused.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    reviewer_id: str
+    reason: Slug
 
 
 class ApplicationReviewed(Event):
@@ -68,7 +126,8 @@ class ApplicationReviewed(Event):
 
     application_id: UUID
     reviewer_id: str
-    score: int = Field(ge=0, le=100)
+    score: int = Field(ge=0, le=100)  # the mean of `scores`, rounded
+    scores: dict[str, int] = Field(default_factory=dict)  # per criterion of the round, 0-100
 
 
 class ApplicationApproved(Event):
@@ -77,6 +136,7 @@ class ApplicationApproved(Event):
 
     application_id: UUID
     approved_fen: PositiveFen
+    round_id: UUID | None = None
 
 
 class ApplicationRejected(Event):
@@ -85,6 +145,42 @@ class ApplicationRejected(Event):
 
     application_id: UUID
     reason: str | None = None
+
+
+class DisbursementRequested(Event):
+    """A tranche asked for. Above the threshold it waits for two approvers (neither the
+    requester); otherwise `GrantDisbursed` pays it in the same transaction."""
+
+    type: ClassVar[str] = "wushe.funds.disbursement.requested.v1"
+    aggregate: ClassVar[str] = "application"
+
+    disbursement_id: UUID
+    application_id: UUID
+    fund_id: UUID
+    amount_fen: PositiveFen
+    tranche: int = Field(ge=1)
+    requested_by: UUID
+    approvals_required: int = Field(ge=0, le=2)
+
+
+class DisbursementApproved(Event):
+    type: ClassVar[str] = "wushe.funds.disbursement.approved.v1"
+    aggregate: ClassVar[str] = "application"
+
+    disbursement_id: UUID
+    application_id: UUID
+    approved_by: UUID
+
+
+class DisbursementCancelled(Event):
+    """A tranche that waited for approvers, withdrawn: its amount is free again."""
+
+    type: ClassVar[str] = "wushe.funds.disbursement.cancelled.v1"
+    aggregate: ClassVar[str] = "application"
+
+    disbursement_id: UUID
+    application_id: UUID
+    reason: Slug
 
 
 class GrantDisbursed(Event):
@@ -97,6 +193,10 @@ class GrantDisbursed(Event):
     application_id: UUID
     fund_id: UUID
     amount_fen: PositiveFen
+    round_id: UUID | None = None
+    tranche: int | None = None
+    purpose: Name | None = None  # as the public ledger shows it: the project's title
+    counterpart: Name | None = None  # the team paid, by its public name
 
 
 class ExpenseReported(Event):
@@ -108,6 +208,17 @@ class ExpenseReported(Event):
     amount_fen: Fen
     category: Slug
     receipt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class MidtermEvaluated(Event):
+    """A pass releases the next tranche; a fail suspends disbursements until a later pass."""
+
+    type: ClassVar[str] = "wushe.funds.project.evaluated.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    passed: bool
+    evaluator_id: UUID
 
 
 class ProjectCompleted(Event):

@@ -18,7 +18,7 @@ from wushe_reporting.projections import funds, needs, volunteers
 
 # Bump when the tables or what is projected into them change: the service then rebuilds
 # the read models by replay when it starts.
-VERSION = 1
+VERSION = 2  # 2: refunds and eligibility of grant applications
 NAME = "reporting"
 
 TABLES = (

@@ -40,6 +40,11 @@ async def donation(db: asyncpg.Connection, e: ev.DonationReceived, env: Envelope
     await _flow(db, env, e.fund_id, "donation", e.amount_fen)
 
 
+@on(ev.DonationRefunded)
+async def refunded(db: asyncpg.Connection, e: ev.DonationRefunded, env: Envelope) -> None:
+    await _flow(db, env, e.fund_id, "refund", e.amount_fen)
+
+
 @on(ev.GrantDisbursed)
 async def disbursed(db: asyncpg.Connection, e: ev.GrantDisbursed, env: Envelope) -> None:
     await _flow(db, env, e.fund_id, "disbursement", e.amount_fen)
@@ -70,6 +75,20 @@ async def submitted(db: asyncpg.Connection, e: ev.ApplicationSubmitted, env: Env
             "submitted_at": env.time,
         },
         state={"state": "submitted"},
+        version=env.streamversion,
+    )
+
+
+@on(ev.ApplicationEligibilityChecked)
+async def checked(
+    db: asyncpg.Connection, e: ev.ApplicationEligibilityChecked, env: Envelope
+) -> None:
+    await record(
+        db,
+        env.office,
+        "grants",
+        {"application_id": e.application_id},
+        state={"state": "eligible" if e.eligible else "ineligible"},
         version=env.streamversion,
     )
 

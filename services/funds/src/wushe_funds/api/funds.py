@@ -1,4 +1,4 @@
-"""HTTP routes of the funds service (DESIGN §5)."""
+"""Funds, donations and refunds."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from wushe_funds import commands
+from wushe_funds.commands import funds as commands
 from wushe_service.api import AnyRole, Role, Store, require
 
-router = APIRouter()
+router = APIRouter(tags=["funds"])
 
 FundManager = Annotated[Any, require(Role.fund_manager)]
 
@@ -25,6 +25,10 @@ class DonationCreated(BaseModel):
     donation_id: UUID
 
 
+class RefundCreated(BaseModel):
+    refund_id: UUID
+
+
 class FundView(BaseModel):
     fund_id: UUID
     community_id: str | None
@@ -32,35 +36,42 @@ class FundView(BaseModel):
     balance_fen: int
     raised_fen: int
     donations: int
+    refunded_fen: int
+    disbursed_fen: int
 
 
-@router.post(
-    "/funds",
-    status_code=201,
-    tags=["funds"],
-    summary="Open a community (or office-wide) charity fund",
-)
+@router.post("/funds", status_code=201, summary="Open a community (or office-wide) charity fund")
 async def open_fund(body: commands.OpenFund, store: Store, _who: FundManager) -> FundCreated:
     return FundCreated(fund_id=await commands.open_fund(store, body, datetime.now(UTC)))
 
 
 @router.post(
-    "/funds/{fund_id}/donations",
-    status_code=201,
-    tags=["funds"],
-    summary="Receive a donation into a fund",
+    "/funds/{fund_id}/donations", status_code=201, summary="Receive a donation into a fund"
 )
 async def receive_donation(
-    fund_id: UUID,
-    body: commands.ReceiveDonation,
-    store: Store,
-    _who: FundManager,
+    fund_id: UUID, body: commands.ReceiveDonation, store: Store, _who: FundManager
 ) -> DonationCreated:
     donation_id = await commands.receive_donation(store, fund_id, body, datetime.now(UTC))
     return DonationCreated(donation_id=donation_id)
 
 
-@router.get("/funds/{fund_id}", tags=["funds"], summary="A fund and its balance")
+@router.post(
+    "/funds/{fund_id}/donations/{donation_id}/refund",
+    status_code=201,
+    summary="Pay a donation (or part of it) back, with a reason",
+)
+async def refund_donation(
+    fund_id: UUID,
+    donation_id: UUID,
+    body: commands.RefundDonation,
+    store: Store,
+    _who: FundManager,
+) -> RefundCreated:
+    refund_id = await commands.refund_donation(store, fund_id, donation_id, body, datetime.now(UTC))
+    return RefundCreated(refund_id=refund_id)
+
+
+@router.get("/funds/{fund_id}", summary="A fund and its balance")
 async def get_fund(fund_id: UUID, store: Store, _who: AnyRole) -> FundView:
     fund = await commands.get_fund(store, fund_id)
     return FundView(
@@ -70,4 +81,6 @@ async def get_fund(fund_id: UUID, store: Store, _who: AnyRole) -> FundView:
         balance_fen=fund.balance_fen,
         raised_fen=fund.raised_fen,
         donations=fund.donations,
+        refunded_fen=fund.refunded_fen,
+        disbursed_fen=fund.disbursed_fen,
     )

@@ -1,0 +1,185 @@
+"""Micro-venture grant rounds (微创投) and applications: submission to completion."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+
+from wushe_events.store import EventStore
+from wushe_funds import queries
+from wushe_funds.commands import grants as commands
+from wushe_service.api import AnyRole, Principal, Role, Store, require
+
+router = APIRouter(tags=["grants"])
+
+FundManager = Annotated[Principal, require(Role.fund_manager)]
+Applicant = Annotated[Any, require(Role.coordinator, Role.fund_manager)]
+Reviewer = Annotated[Any, require(Role.reviewer)]
+Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer, Role.auditor)]
+View = dict[str, Any]
+
+
+async def _view(store: EventStore, application_id: UUID) -> View:
+    # A connection of its own, after the command's: a request never holds two at once.
+    async with store.connection() as db:
+        return await queries.application(db, application_id)
+
+
+@router.post("/rounds", status_code=201, summary="Open a grant round with its budget and rules")
+async def open_round(body: commands.OpenRound, store: Store, _who: FundManager) -> dict[str, UUID]:
+    return {"round_id": await commands.open_round(store, body, datetime.now(UTC))}
+
+
+@router.get("/rounds/{round_id}", summary="A round: budget, committed, caps, criteria")
+async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
+    async with store.connection() as db:
+        return await queries.round_view(db, round_id)
+
+
+@router.post(
+    "/rounds/{round_id}/applications",
+    status_code=201,
+    summary="Apply to an open round (one application per team)",
+)
+async def submit_application(
+    round_id: UUID, body: commands.SubmitApplication, store: Store, _who: Applicant
+) -> dict[str, UUID]:
+    the_id = await commands.submit_application(store, round_id, body, datetime.now(UTC))
+    return {"application_id": the_id}
+
+
+@router.get("/rounds/{round_id}/applications", summary="A round's applications, oldest first")
+async def list_applications(round_id: UUID, store: Store, _who: AnyRole) -> list[View]:
+    async with store.connection() as db:
+        await queries.round_view(db, round_id)  # 404 for an unknown round
+        return await queries.applications_of_round(db, round_id)
+
+
+@router.get("/applications/{application_id}", summary="An application and its grant")
+async def get_application(application_id: UUID, store: Store, _who: AnyRole) -> View:
+    return await _view(store, application_id)
+
+
+@router.post("/applications/{application_id}/eligibility", summary="Check eligibility")
+async def check_eligibility(application_id: UUID, store: Store, _who: FundManager) -> View:
+    await commands.check_eligibility(store, application_id, datetime.now(UTC))
+    return await _view(store, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/recusals",
+    status_code=201,
+    summary="A reviewer recuses from an application (recorded)",
+)
+async def recuse(application_id: UUID, body: commands.Recuse, store: Store, _who: Reviewer) -> View:
+    await commands.recuse(store, application_id, body, datetime.now(UTC))
+    return await _view(store, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/reviews",
+    status_code=201,
+    summary="Score an application on each criterion of its round",
+)
+async def review(application_id: UUID, body: commands.Review, store: Store, _who: Reviewer) -> View:
+    await commands.review(store, application_id, body, datetime.now(UTC))
+    return await _view(store, application_id)
+
+
+@router.post("/applications/{application_id}/approve", summary="Grant an amount")
+async def approve(
+    application_id: UUID, body: commands.Approve, store: Store, _who: FundManager
+) -> View:
+    await commands.approve(store, application_id, body, datetime.now(UTC))
+    return await _view(store, application_id)
+
+
+@router.post("/applications/{application_id}/reject", summary="Reject, with a reason")
+async def reject(
+    application_id: UUID, body: commands.Reject, store: Store, _who: FundManager
+) -> View:
+    await commands.reject(store, application_id, body, datetime.now(UTC))
+    return await _view(store, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/disbursements",
+    status_code=201,
+    summary="Request a tranche: paid at once up to the threshold, else after two approvers",
+)
+async def request_disbursement(
+    application_id: UUID,
+    body: commands.RequestDisbursement,
+    store: Store,
+    request: Request,
+    who: FundManager,
+) -> View:
+    threshold = request.app.state.runtime.settings.funds_two_approver_threshold_fen
+    the_id, paid = await commands.request_disbursement(
+        store, application_id, body, who.token_id, threshold, datetime.now(UTC)
+    )
+    return {"disbursement_id": the_id, "paid": paid}
+
+
+@router.post(
+    "/applications/{application_id}/disbursements/{disbursement_id}/approve",
+    summary="Approve a tranche above the threshold (not its requester; two different people)",
+)
+async def approve_disbursement(
+    application_id: UUID, disbursement_id: UUID, store: Store, who: FundManager
+) -> View:
+    paid = await commands.approve_disbursement(
+        store, application_id, disbursement_id, who.token_id, datetime.now(UTC)
+    )
+    return {"disbursement_id": disbursement_id, "paid": paid}
+
+
+@router.post(
+    "/applications/{application_id}/disbursements/{disbursement_id}/cancel",
+    summary="Withdraw a tranche still waiting for its approvers",
+)
+async def cancel_disbursement(
+    application_id: UUID,
+    disbursement_id: UUID,
+    body: commands.CancelDisbursement,
+    store: Store,
+    _who: FundManager,
+) -> View:
+    await commands.cancel_disbursement(
+        store, application_id, disbursement_id, body, datetime.now(UTC)
+    )
+    return await _view(store, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/expenses",
+    status_code=201,
+    summary="Report an expense with the SHA-256 of its receipt",
+)
+async def report_expense(
+    application_id: UUID, body: commands.ReportExpense, store: Store, _who: Applicant
+) -> dict[str, UUID]:
+    expense_id = await commands.report_expense(store, application_id, body, datetime.now(UTC))
+    return {"expense_id": expense_id}
+
+
+@router.post(
+    "/applications/{application_id}/evaluations",
+    summary="Mid-term evaluation: a pass releases the next tranche, a fail suspends it",
+)
+async def evaluate(
+    application_id: UUID, body: commands.Evaluate, store: Store, who: Evaluator
+) -> View:
+    await commands.evaluate(store, application_id, body, who.token_id, datetime.now(UTC))
+    return await _view(store, application_id)
+
+
+@router.post("/applications/{application_id}/complete", summary="Complete with its outcomes")
+async def complete(
+    application_id: UUID, body: commands.Complete, store: Store, _who: Applicant
+) -> View:
+    await commands.complete(store, application_id, body, datetime.now(UTC))
+    return await _view(store, application_id)

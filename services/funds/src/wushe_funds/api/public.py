@@ -1,0 +1,53 @@
+"""What the public reads without login: a fund's ledger, its verification, disclosures."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from wushe_funds import queries
+from wushe_service.api import Db
+
+router = APIRouter(tags=["public"])
+
+
+@router.get(
+    "/public/funds/{fund_id}/ledger",
+    summary="Every inflow and outflow, running balance and hash chain (no login)",
+)
+async def ledger(fund_id: UUID, db: Db) -> dict[str, Any]:
+    return await queries.public_ledger(db, fund_id)
+
+
+@router.get("/public/funds/{fund_id}/ledger.csv", summary="The ledger as CSV (no login)")
+async def ledger_csv(fund_id: UUID, db: Db) -> Response:
+    text = queries.ledger_csv(await queries.public_ledger(db, fund_id))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ledger-{fund_id}.csv"'},
+    )
+
+
+@router.get(
+    "/public/funds/{fund_id}/ledger/verify",
+    summary="Recompute the chain and compare it with the fund's events; the first broken entry",
+)
+async def verify(fund_id: UUID, db: Db) -> dict[str, Any]:
+    return await queries.verify_ledger(db, fund_id)
+
+
+@router.get(
+    "/public/applications/{application_id}/disclosure",
+    summary="One grant for the charity disclosure platform: purpose, selection, money, outcomes",
+)
+async def disclosure(application_id: UUID, db: Db) -> dict[str, Any]:
+    return await queries.disclosure(db, application_id)
+
+
+@router.get("/public/rounds/{round_id}/disclosure", summary="Every grant of a round, as disclosed")
+async def round_disclosure(round_id: UUID, db: Db) -> dict[str, Any]:
+    return await queries.round_disclosure(db, round_id)

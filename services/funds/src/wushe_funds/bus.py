@@ -1,0 +1,44 @@
+"""The funds service's subscriptions: its replica of the volunteers' teams and members.
+
+Reviewers of a team's application must not belong to it, and the public ledger names the team
+paid: both are checked against this replica, never by calling another service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wushe_events.catalogue import UnknownEventType
+from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamMemberRemoved, TeamRegistered
+from wushe_events.consumer import ConsumerSpec
+from wushe_events.envelope import Envelope
+from wushe_events.store import Transaction
+from wushe_events.subjects import service_subjects, stream_name
+from wushe_funds import store
+from wushe_service.runtime import Runtime
+
+
+async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
+    try:
+        event = envelope.event()
+    except UnknownEventType:
+        return
+    match event:
+        case TeamRegistered():
+            await store.upsert_team(tx.raw, event.team_id, event.kind.value, event.name)
+        case TeamMemberAdded():
+            await store.add_member(tx.raw, event.team_id, event.volunteer_id)
+        case TeamMemberRemoved():
+            await store.remove_member(tx.raw, event.team_id, event.volunteer_id)
+
+
+def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
+    return [
+        ConsumerSpec(
+            name="funds-teams",
+            stream=stream_name(runtime.office),
+            filter_subject=service_subjects(runtime.office, "volunteers"),
+            handler=replicate_teams,
+            description="Wushe funds: teams and their members (recusal, ledger counterparts)",
+        )
+    ]

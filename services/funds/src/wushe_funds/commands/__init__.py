@@ -1,0 +1,9 @@
+"""Command handlers of the funds service, by topic: load, decide, append — one transaction each."""
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Command(BaseModel):
+    """A request that changes something; unknown fields are an error (a typo, not a no-op)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,0 +1,93 @@
+"""Funds and their money: open, receive donations, refund them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from pydantic import Field
+
+from wushe_events.aggregate import fold, load
+from wushe_events.catalogue.base import Name, PositiveFen, Slug
+from wushe_events.catalogue.funds import DonorKind
+from wushe_events.errors import NotFound
+from wushe_events.store import EventStore
+from wushe_funds import store
+from wushe_funds.commands import Command
+from wushe_funds.domain import fund as domain
+
+
+class OpenFund(Command):
+    name: Name
+    community_id: Slug | None = Field(None, description="omit for an office-wide fund")
+
+
+class ReceiveDonation(Command):
+    amount_fen: PositiveFen
+    donor_kind: DonorKind
+    donor_name: Name | None = Field(None, description="shown publicly only with consent")
+    publish_donor_name: bool = Field(False, description="the donor consents to be named")
+    channel: Slug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
+    receipt_number: str | None = Field(None, max_length=50, pattern=r"^[A-Za-z0-9-]+$")
+
+
+class RefundDonation(Command):
+    amount_fen: PositiveFen | None = Field(None, description="default: all that is left")
+    reason: Slug = Field(description="e.g. donor-request, duplicate-payment")
+
+
+async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUID:
+    fund_id = uuid4()
+    async with store_.transaction() as tx:
+        await tx.append(0, domain.open_fund(fund_id, command.community_id, command.name), now=now)
+    return fund_id
+
+
+async def receive_donation(
+    store_: EventStore, fund_id: UUID, command: ReceiveDonation, now: datetime
+) -> UUID:
+    donation_id = uuid4()
+    async with store_.transaction() as tx:
+        await store.lock_fund(tx.raw, fund_id)
+        fund = await load(tx, "fund", str(fund_id), domain.evolve_fund)
+        events = domain.receive_donation(
+            fund.state,
+            fund_id,
+            donation_id,
+            command.amount_fen,
+            command.donor_kind,
+            command.donor_name,
+            command.publish_donor_name,
+            command.channel,
+            command.receipt_number,
+        )
+        await tx.append(fund.version, events, now=now)
+    return donation_id
+
+
+async def refund_donation(
+    store_: EventStore, fund_id: UUID, donation_id: UUID, command: RefundDonation, now: datetime
+) -> UUID:
+    refund_id = uuid4()
+    async with store_.transaction() as tx:
+        await store.lock_fund(tx.raw, fund_id)
+        history = [recorded.event() for recorded in await tx.load("fund", str(fund_id))]
+        events = domain.refund_donation(
+            fold(domain.evolve_fund, history),
+            fund_id,
+            refund_id,
+            donation_id,
+            domain.left_to_refund(history, donation_id),
+            command.amount_fen,
+            command.reason,
+        )
+        await tx.append(len(history), events, now=now)
+    return refund_id
+
+
+async def get_fund(store_: EventStore, fund_id: UUID) -> domain.Fund:
+    async with store_.transaction() as tx:
+        fund = await load(tx, "fund", str(fund_id), domain.evolve_fund)
+    if fund.state is None:
+        raise NotFound("fund", fund_id)
+    return fund.state

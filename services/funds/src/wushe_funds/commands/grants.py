@@ -1,0 +1,349 @@
+"""Micro-venture grant rounds (微创投) and their applications, from submission to completion.
+
+A command that moves money loads the application, its round and then (under the fund's lock)
+the fund, and appends to each stream it changes with its expected version, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
+from uuid import UUID, uuid4
+
+from pydantic import Field
+
+from wushe_events.aggregate import Loaded, load, retrying
+from wushe_events.catalogue.base import Fen, Name, PositiveFen, Slug, UtcDatetime
+from wushe_events.catalogue.funds import BudgetLine
+from wushe_events.store import EventStore, Transaction
+from wushe_funds import store
+from wushe_funds.commands import Command
+from wushe_funds.domain import application as app
+from wushe_funds.domain import fund as funds
+from wushe_funds.domain import round as rounds
+
+T = TypeVar("T")
+
+
+class OpenRound(Command):
+    fund_id: UUID
+    name: Name | None = None
+    budget_fen: PositiveFen
+    themes: list[Name] = Field(min_length=1)
+    closes_at: UtcDatetime
+    per_project_cap_fen: PositiveFen | None = None
+    criteria: list[Slug] = Field(
+        default_factory=lambda: ["need", "feasibility", "budget"],
+        min_length=1,
+        description="what reviewers score, 0-100 each",
+    )
+
+
+class SubmitApplication(Command):
+    team_id: UUID
+    community_id: Slug
+    title: Name
+    summary: str | None = Field(None, max_length=2000, description="published: no personal data")
+    theme: Name | None = None
+    requested_fen: PositiveFen
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    need_ids: list[UUID] = Field(default_factory=list)
+
+
+class Recuse(Command):
+    reviewer_id: UUID
+    reason: Slug = "conflict-of-interest"
+
+
+class Review(Command):
+    reviewer_id: UUID
+    scores: dict[Slug, int] = Field(description="per criterion of the round, 0-100")
+
+
+class Approve(Command):
+    approved_fen: PositiveFen
+
+
+class Reject(Command):
+    reason: Name
+
+
+class RequestDisbursement(Command):
+    amount_fen: PositiveFen
+
+
+class CancelDisbursement(Command):
+    reason: Slug = Field(description="e.g. fund-short, amount-wrong")
+
+
+class ReportExpense(Command):
+    amount_fen: Fen
+    category: Slug
+    receipt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Evaluate(Command):
+    passed: bool
+
+
+class Complete(Command):
+    beneficiaries: int = Field(ge=0)
+    activities: int = Field(ge=0)
+
+
+async def _retrying(store_: EventStore, work: Callable[[Transaction], Awaitable[T]]) -> T:
+    async def attempt() -> T:
+        async with store_.transaction() as tx:
+            return await work(tx)
+
+    return await retrying(attempt, attempts=10)
+
+
+async def _application(tx: Transaction, application_id: UUID) -> Loaded[app.Application]:
+    return await load(tx, "application", str(application_id), app.evolve)
+
+
+async def _round(tx: Transaction, round_id: UUID) -> Loaded[rounds.Round]:
+    return await load(tx, "round", str(round_id), rounds.evolve)
+
+
+async def _both(
+    tx: Transaction, application_id: UUID
+) -> tuple[Loaded[app.Application], Loaded[rounds.Round], rounds.Round]:
+    application = await _application(tx, application_id)
+    found = app.found(application.state, application_id)
+    round_ = await _round(tx, found.round_id)
+    return application, round_, rounds.found(round_.state, found.round_id)
+
+
+async def open_round(store_: EventStore, command: OpenRound, now: datetime) -> UUID:
+    round_id = uuid4()
+    async with store_.transaction() as tx:
+        fund = await load(tx, "fund", str(command.fund_id), funds.evolve_fund)
+        events = rounds.open_round(
+            fund.state,
+            round_id,
+            command.fund_id,
+            name=command.name,
+            budget_fen=command.budget_fen,
+            themes=command.themes,
+            closes_at=command.closes_at,
+            per_project_cap_fen=command.per_project_cap_fen,
+            criteria=command.criteria,
+            now=now,
+        )
+        await tx.append(0, events, now=now)
+    return round_id
+
+
+async def submit_application(
+    store_: EventStore, round_id: UUID, command: SubmitApplication, now: datetime
+) -> UUID:
+    the_id = rounds.application_id(round_id, command.team_id)
+
+    async def work(tx: Transaction) -> None:
+        round_ = await _round(tx, round_id)
+        existing = await _application(tx, the_id)
+        team_known = await store.team_name(tx.raw, command.team_id) is not None
+        events = app.submit(
+            round_.state,
+            existing.state,
+            round_id,
+            command.team_id,
+            team_known,
+            community_id=command.community_id,
+            title=command.title,
+            requested_fen=command.requested_fen,
+            summary=command.summary,
+            theme=command.theme,
+            budget_lines=command.budget_lines,
+            need_ids=command.need_ids,
+            now=now,
+        )
+        # Expected version 0: of two racing submissions of one team, the second is refused.
+        await tx.append(0, events, now=now)
+
+    await _retrying(store_, work)
+    return the_id
+
+
+async def check_eligibility(store_: EventStore, application_id: UUID, now: datetime) -> None:
+    async def work(tx: Transaction) -> None:
+        application, _, round_ = await _both(tx, application_id)
+        assert application.state is not None
+        team_known = await store.team_name(tx.raw, application.state.team_id) is not None
+        events = app.check_eligibility(application.state, application_id, round_, team_known)
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+
+
+async def recuse(store_: EventStore, application_id: UUID, command: Recuse, now: datetime) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.recuse(application.state, application_id, command.reviewer_id, command.reason)
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+
+
+async def review(store_: EventStore, application_id: UUID, command: Review, now: datetime) -> None:
+    async def work(tx: Transaction) -> None:
+        application, _, round_ = await _both(tx, application_id)
+        assert application.state is not None
+        in_team = await store.is_member(tx.raw, application.state.team_id, command.reviewer_id)
+        events = app.review(
+            application.state, application_id, round_, command.reviewer_id, in_team, command.scores
+        )
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+
+
+async def approve(
+    store_: EventStore, application_id: UUID, command: Approve, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application, round_, state = await _both(tx, application_id)
+        approved, allocated = app.approve(
+            application.state, application_id, state, command.approved_fen
+        )
+        await tx.append(application.version, approved, now=now)
+        # The round's version serialises approvals competing for its budget.
+        await tx.append(round_.version, allocated, now=now)
+
+    await _retrying(store_, work)
+
+
+async def reject(store_: EventStore, application_id: UUID, command: Reject, now: datetime) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.reject(application.state, application_id, command.reason)
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+
+
+async def request_disbursement(
+    store_: EventStore,
+    application_id: UUID,
+    command: RequestDisbursement,
+    requested_by: UUID,
+    threshold_fen: int,
+    now: datetime,
+) -> tuple[UUID, bool]:
+    """The new disbursement's id, and whether it was paid at once."""
+    disbursement_id = uuid4()
+
+    async def work(tx: Transaction) -> bool:
+        application, _, round_ = await _both(tx, application_id)
+        assert application.state is not None
+        await store.lock_fund(tx.raw, round_.fund_id)
+        fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
+        counterpart = await store.team_name(tx.raw, application.state.team_id)
+        requested, paid = app.request_disbursement(
+            application.state,
+            application_id,
+            fund.state,
+            round_,
+            disbursement_id,
+            command.amount_fen,
+            requested_by,
+            counterpart,
+            threshold_fen,
+        )
+        await tx.append(application.version, requested, now=now)
+        await tx.append(fund.version, paid, now=now)
+        return bool(paid)
+
+    return disbursement_id, await _retrying(store_, work)
+
+
+async def approve_disbursement(
+    store_: EventStore, application_id: UUID, disbursement_id: UUID, approver: UUID, now: datetime
+) -> bool:
+    """Whether this approval paid it."""
+
+    async def work(tx: Transaction) -> bool:
+        application, _, round_ = await _both(tx, application_id)
+        assert application.state is not None
+        await store.lock_fund(tx.raw, round_.fund_id)
+        fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
+        counterpart = await store.team_name(tx.raw, application.state.team_id)
+        approved, paid = app.approve_disbursement(
+            application.state,
+            application_id,
+            fund.state,
+            round_,
+            disbursement_id,
+            approver,
+            counterpart,
+        )
+        await tx.append(application.version, approved, now=now)
+        await tx.append(fund.version, paid, now=now)
+        return bool(paid)
+
+    return await _retrying(store_, work)
+
+
+async def cancel_disbursement(
+    store_: EventStore,
+    application_id: UUID,
+    disbursement_id: UUID,
+    command: CancelDisbursement,
+    now: datetime,
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.cancel_disbursement(
+            application.state, application_id, disbursement_id, command.reason
+        )
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+
+
+async def report_expense(
+    store_: EventStore, application_id: UUID, command: ReportExpense, now: datetime
+) -> UUID:
+    expense_id = uuid4()
+
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.report_expense(
+            application.state,
+            application_id,
+            expense_id,
+            command.amount_fen,
+            command.category,
+            command.receipt_sha256,
+        )
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+    return expense_id
+
+
+async def evaluate(
+    store_: EventStore, application_id: UUID, command: Evaluate, evaluator: UUID, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.evaluate(application.state, application_id, command.passed, evaluator)
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)
+
+
+async def complete(
+    store_: EventStore, application_id: UUID, command: Complete, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.complete(
+            application.state, application_id, command.beneficiaries, command.activities
+        )
+        await tx.append(application.version, events, now=now)
+
+    await _retrying(store_, work)

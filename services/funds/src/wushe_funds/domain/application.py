@@ -1,0 +1,463 @@
+"""A micro-venture grant application: submission, eligibility, reviews, decision, tranches,
+expenses, mid-term evaluation and completion. Money leaves through the fund's stream
+(`fund.disburse`); the application's stream keeps what was asked, approved and spent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from wushe_events.catalogue import Event
+from wushe_events.catalogue.funds import (
+    ApplicationApproved,
+    ApplicationEligibilityChecked,
+    ApplicationRejected,
+    ApplicationReviewed,
+    ApplicationSubmitted,
+    BudgetLine,
+    DisbursementApproved,
+    DisbursementCancelled,
+    DisbursementRequested,
+    ExpenseReported,
+    MidtermEvaluated,
+    ProjectCompleted,
+    ReviewerRecused,
+)
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_funds.domain import fund as funds
+from wushe_funds.domain import round as rounds
+from wushe_funds.domain.fund import Fund
+from wushe_funds.domain.round import Round
+
+
+class State(StrEnum):
+    submitted = "submitted"
+    eligible = "eligible"
+    ineligible = "ineligible"
+    approved = "approved"
+    rejected = "rejected"
+    completed = "completed"
+
+
+@dataclass(frozen=True)
+class Disbursement:
+    disbursement_id: UUID
+    amount_fen: int
+    tranche: int
+    requested_by: UUID
+    approvals_required: int
+    approvals: tuple[UUID, ...] = ()
+
+    @property
+    def paid(self) -> bool:
+        return len(self.approvals) >= self.approvals_required
+
+
+@dataclass(frozen=True)
+class Application:
+    application_id: UUID
+    round_id: UUID
+    team_id: UUID
+    community_id: str
+    title: str
+    requested_fen: int
+    budget_lines: tuple[BudgetLine, ...]
+    state: State = State.submitted
+    reasons: tuple[str, ...] = ()
+    reviews: Mapping[str, int] = field(default_factory=dict)
+    recused: frozenset[str] = frozenset()
+    approved_fen: int = 0
+    disbursements: tuple[Disbursement, ...] = ()
+    tranches_released: int = 0
+    suspended: bool = False
+    expenses_fen: int = 0
+
+    @property
+    def committed_fen(self) -> int:
+        """Paid out, or asked for and awaiting its approvers."""
+        return sum(d.amount_fen for d in self.disbursements)
+
+    @property
+    def disbursed_fen(self) -> int:
+        return sum(d.amount_fen for d in self.disbursements if d.paid)
+
+    def disbursement(self, disbursement_id: UUID) -> Disbursement:
+        for one in self.disbursements:
+            if one.disbursement_id == disbursement_id:
+                return one
+        raise NotFound("disbursement", disbursement_id)
+
+
+def found(application: Application | None, application_id: UUID) -> Application:
+    if application is None:
+        raise NotFound("application", application_id)
+    return application
+
+
+def _in_state(application: Application, *states: State) -> None:
+    if application.state not in states:
+        wanted = " or ".join(states)
+        raise RuleBroken(
+            f"application_{application.state}",
+            f"application {application.application_id} is {application.state}, not {wanted}",
+        )
+
+
+def submit(
+    round_: Round | None,
+    existing: Application | None,
+    round_id: UUID,
+    team_id: UUID,
+    team_known: bool,
+    *,
+    community_id: str,
+    title: str,
+    requested_fen: int,
+    summary: str | None,
+    theme: str | None,
+    budget_lines: list[BudgetLine],
+    need_ids: list[UUID],
+    now: datetime,
+) -> list[Event]:
+    round_ = rounds.found(round_, round_id)
+    if existing is not None:
+        raise RuleBroken("one_application_per_team", f"team {team_id} applied to this round")
+    if not round_.is_open(now):
+        raise RuleBroken("round_closed", f"round {round_id} closed at {round_.closes_at}")
+    if not team_known:
+        raise RuleBroken("team_unknown", f"team {team_id} is not (yet) known to this service")
+    if requested_fen > round_.cap_fen:
+        raise RuleBroken(
+            "project_cap_exceeded", f"round {round_id} grants at most {round_.cap_fen} fen"
+        )
+    if theme is not None and theme not in round_.themes:
+        raise InvalidReference("theme", f"round {round_id} has no theme {theme}")
+    return [
+        ApplicationSubmitted(
+            application_id=rounds.application_id(round_id, team_id),
+            round_id=round_id,
+            team_id=team_id,
+            community_id=community_id,
+            title=title,
+            requested_fen=requested_fen,
+            summary=summary,
+            theme=theme,
+            budget_lines=budget_lines,
+            need_ids=need_ids,
+        )
+    ]
+
+
+def check_eligibility(
+    application: Application | None, application_id: UUID, round_: Round, team_active: bool
+) -> list[Event]:
+    application = found(application, application_id)
+    _in_state(application, State.submitted, State.ineligible, State.eligible)
+    if application.reviews:
+        raise RuleBroken("already_reviewed", "eligibility is settled once reviews began")
+    reasons = []
+    if not team_active:
+        reasons.append("team-unknown")
+    if not application.budget_lines:
+        reasons.append("budget-lines-missing")
+    elif sum(line.amount_fen for line in application.budget_lines) != application.requested_fen:
+        reasons.append("budget-lines-do-not-add-up")
+    if application.requested_fen > round_.cap_fen:
+        reasons.append("project-cap-exceeded")
+    return [
+        ApplicationEligibilityChecked(
+            application_id=application_id, eligible=not reasons, reasons=reasons
+        )
+    ]
+
+
+def recuse(
+    application: Application | None, application_id: UUID, reviewer_id: UUID, reason: str
+) -> list[Event]:
+    application = found(application, application_id)
+    if str(reviewer_id) in application.reviews:
+        raise RuleBroken("already_reviewed", f"reviewer {reviewer_id} has reviewed it")
+    if str(reviewer_id) in application.recused:
+        raise RuleBroken("already_recused", f"reviewer {reviewer_id} has recused")
+    return [
+        ReviewerRecused(application_id=application_id, reviewer_id=str(reviewer_id), reason=reason)
+    ]
+
+
+def review(
+    application: Application | None,
+    application_id: UUID,
+    round_: Round,
+    reviewer_id: UUID,
+    in_team: bool,
+    scores: Mapping[str, int],
+) -> list[Event]:
+    application = found(application, application_id)
+    _in_state(application, State.eligible)
+    reviewer = str(reviewer_id)
+    if in_team:
+        raise RuleBroken(
+            "reviewer_in_team",
+            f"reviewer {reviewer_id} belongs to team {application.team_id}: recuse instead",
+        )
+    if reviewer in application.recused:
+        raise RuleBroken("reviewer_recused", f"reviewer {reviewer_id} recused from it")
+    if reviewer in application.reviews:
+        raise RuleBroken("already_reviewed", f"reviewer {reviewer_id} has reviewed it")
+    if set(scores) != set(round_.criteria):
+        raise InvalidReference("scores", f"score each criterion: {', '.join(round_.criteria)}")
+    if any(not 0 <= s <= 100 for s in scores.values()):
+        raise InvalidReference("scores", "a score is 0 to 100")
+    mean = round(sum(scores.values()) / len(scores))
+    return [
+        ApplicationReviewed(
+            application_id=application_id, reviewer_id=reviewer, score=mean, scores=dict(scores)
+        )
+    ]
+
+
+def approve(
+    application: Application | None, application_id: UUID, round_: Round, approved_fen: int
+) -> tuple[list[Event], list[Event]]:
+    """The application's events and the round's (its budget committed)."""
+    application = found(application, application_id)
+    _in_state(application, State.eligible)
+    if not application.reviews:
+        raise RuleBroken("not_reviewed", f"application {application_id} has no review yet")
+    if approved_fen > application.requested_fen:
+        raise RuleBroken(
+            "approval_exceeds_request",
+            f"approved {approved_fen} fen exceeds the {application.requested_fen} requested",
+        )
+    allocated = rounds.allocate(round_, application_id, approved_fen)
+    approved = ApplicationApproved(
+        application_id=application_id, approved_fen=approved_fen, round_id=round_.round_id
+    )
+    return [approved], allocated
+
+
+def reject(application: Application | None, application_id: UUID, reason: str) -> list[Event]:
+    application = found(application, application_id)
+    _in_state(application, State.submitted, State.eligible, State.ineligible)
+    return [ApplicationRejected(application_id=application_id, reason=reason)]
+
+
+def _payable(application: Application) -> None:
+    _in_state(application, State.approved)
+    if application.suspended:
+        raise RuleBroken(
+            "grant_suspended", "the mid-term evaluation failed: disbursements are suspended"
+        )
+
+
+def request_disbursement(
+    application: Application | None,
+    application_id: UUID,
+    fund: Fund | None,
+    round_: Round,
+    disbursement_id: UUID,
+    amount_fen: int,
+    requested_by: UUID,
+    counterpart: str | None,
+    two_approver_threshold_fen: int,
+) -> tuple[list[Event], list[Event]]:
+    """The application's events and the fund's: paid at once up to the threshold, else once
+    two approvers other than the requester have approved."""
+    application = found(application, application_id)
+    _payable(application)
+    tranche = len(application.disbursements) + 1
+    if tranche > application.tranches_released:
+        raise RuleBroken(
+            "tranche_not_released",
+            f"tranche {tranche} is released by a passed mid-term evaluation",
+        )
+    left = application.approved_fen - application.committed_fen
+    if amount_fen > left:
+        raise RuleBroken(
+            "grant_exceeded", f"application {application_id} has {left} fen of its grant left"
+        )
+    required = 2 if amount_fen > two_approver_threshold_fen else 0
+    requested = DisbursementRequested(
+        disbursement_id=disbursement_id,
+        application_id=application_id,
+        fund_id=round_.fund_id,
+        amount_fen=amount_fen,
+        tranche=tranche,
+        requested_by=requested_by,
+        approvals_required=required,
+    )
+    paid = [] if required else _pay(application, fund, round_, requested, counterpart)
+    return [requested], paid
+
+
+def _pay(
+    application: Application,
+    fund: Fund | None,
+    round_: Round,
+    request: DisbursementRequested | Disbursement,
+    counterpart: str | None,
+) -> list[Event]:
+    return funds.disburse(
+        fund,
+        round_.fund_id,
+        request.disbursement_id,
+        application.application_id,
+        request.amount_fen,
+        round_id=round_.round_id,
+        tranche=request.tranche,
+        purpose=application.title,
+        counterpart=counterpart,
+    )
+
+
+def approve_disbursement(
+    application: Application | None,
+    application_id: UUID,
+    fund: Fund | None,
+    round_: Round,
+    disbursement_id: UUID,
+    approver: UUID,
+    counterpart: str | None,
+) -> tuple[list[Event], list[Event]]:
+    application = found(application, application_id)
+    _payable(application)
+    request = application.disbursement(disbursement_id)
+    if request.paid:
+        raise RuleBroken("disbursement_paid", f"disbursement {disbursement_id} is paid")
+    if approver == request.requested_by:
+        raise RuleBroken("requester_cannot_approve", "the requester cannot approve it too")
+    if approver in request.approvals:
+        raise RuleBroken("two_different_approvers", f"{approver} has approved it already")
+    approved = DisbursementApproved(
+        disbursement_id=disbursement_id, application_id=application_id, approved_by=approver
+    )
+    last = len(request.approvals) + 1 >= request.approvals_required
+    paid = _pay(application, fund, round_, request, counterpart) if last else []
+    return [approved], paid
+
+
+def cancel_disbursement(
+    application: Application | None, application_id: UUID, disbursement_id: UUID, reason: str
+) -> list[Event]:
+    application = found(application, application_id)
+    if application.disbursement(disbursement_id).paid:
+        raise RuleBroken("disbursement_paid", f"disbursement {disbursement_id} is paid")
+    return [
+        DisbursementCancelled(
+            disbursement_id=disbursement_id, application_id=application_id, reason=reason
+        )
+    ]
+
+
+def report_expense(
+    application: Application | None,
+    application_id: UUID,
+    expense_id: UUID,
+    amount_fen: int,
+    category: str,
+    receipt_sha256: str,
+) -> list[Event]:
+    application = found(application, application_id)
+    _in_state(application, State.approved, State.completed)
+    if application.expenses_fen + amount_fen > application.disbursed_fen:
+        raise RuleBroken(
+            "expense_beyond_disbursed",
+            f"expenses would exceed the {application.disbursed_fen} fen disbursed",
+        )
+    return [
+        ExpenseReported(
+            expense_id=expense_id,
+            application_id=application_id,
+            amount_fen=amount_fen,
+            category=category,
+            receipt_sha256=receipt_sha256,
+        )
+    ]
+
+
+def evaluate(
+    application: Application | None, application_id: UUID, passed: bool, evaluator: UUID
+) -> list[Event]:
+    application = found(application, application_id)
+    _in_state(application, State.approved)
+    if not application.disbursed_fen:
+        raise RuleBroken("nothing_disbursed", "a mid-term evaluation follows a first tranche")
+    return [MidtermEvaluated(application_id=application_id, passed=passed, evaluator_id=evaluator)]
+
+
+def complete(
+    application: Application | None, application_id: UUID, beneficiaries: int, activities: int
+) -> list[Event]:
+    application = found(application, application_id)
+    _in_state(application, State.approved)
+    return [
+        ProjectCompleted(
+            application_id=application_id, beneficiaries=beneficiaries, activities=activities
+        )
+    ]
+
+
+def _approved(state: Application, event: DisbursementApproved) -> Application:
+    disbursements = tuple(
+        replace(d, approvals=(*d.approvals, event.approved_by))
+        if d.disbursement_id == event.disbursement_id
+        else d
+        for d in state.disbursements
+    )
+    return replace(state, disbursements=disbursements)
+
+
+def evolve(state: Application | None, event: Event) -> Application:
+    match event:
+        case ApplicationSubmitted():
+            return Application(
+                event.application_id,
+                event.round_id,
+                event.team_id,
+                event.community_id,
+                event.title,
+                event.requested_fen,
+                tuple(event.budget_lines),
+            )
+        case ApplicationEligibilityChecked() if state is not None:
+            verdict = State.eligible if event.eligible else State.ineligible
+            return replace(state, state=verdict, reasons=tuple(event.reasons))
+        case ReviewerRecused() if state is not None:
+            return replace(state, recused=state.recused | {event.reviewer_id})
+        case ApplicationReviewed() if state is not None:
+            return replace(state, reviews={**state.reviews, event.reviewer_id: event.score})
+        case ApplicationApproved() if state is not None:
+            return replace(
+                state, state=State.approved, approved_fen=event.approved_fen, tranches_released=1
+            )
+        case ApplicationRejected() if state is not None:
+            return replace(state, state=State.rejected)
+        case DisbursementRequested() if state is not None:
+            one = Disbursement(
+                event.disbursement_id,
+                event.amount_fen,
+                event.tranche,
+                event.requested_by,
+                event.approvals_required,
+            )
+            return replace(state, disbursements=(*state.disbursements, one))
+        case DisbursementApproved() if state is not None:
+            return _approved(state, event)
+        case DisbursementCancelled() if state is not None:
+            kept = tuple(
+                d for d in state.disbursements if d.disbursement_id != event.disbursement_id
+            )
+            return replace(state, disbursements=kept)
+        case ExpenseReported() if state is not None:
+            return replace(state, expenses_fen=state.expenses_fen + event.amount_fen)
+        case MidtermEvaluated() if state is not None and event.passed:
+            released = state.tranches_released + 1
+            return replace(state, tranches_released=released, suspended=False)
+        case MidtermEvaluated() if state is not None:
+            return replace(state, suspended=True)
+        case ProjectCompleted() if state is not None:
+            return replace(state, state=State.completed)
+    raise TypeError(f"{event.type} does not apply to an application")

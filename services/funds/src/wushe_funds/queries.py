@@ -1,0 +1,245 @@
+"""Reads of the funds service: the public ledger and its verification, disclosures, views.
+
+Each takes one connection: an endpoint never holds two pooled connections at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+from wushe_events.aggregate import fold
+from wushe_events.catalogue import Event, decode
+from wushe_events.catalogue.funds import (
+    ApplicationApproved,
+    ApplicationSubmitted,
+    ExpenseReported,
+    ProjectCompleted,
+    RoundAllocated,
+)
+from wushe_events.errors import NotFound
+from wushe_funds import store
+from wushe_funds.domain import application as app
+from wushe_funds.domain import fund as funds
+from wushe_funds.domain import ledger
+from wushe_funds.domain import round as rounds
+
+Recorded = tuple[Event, UUID, datetime]
+
+
+async def stream(db: asyncpg.Connection, aggregate: str, aggregate_id: UUID) -> list[Recorded]:
+    rows = await db.fetch(
+        """SELECT event_id, event_type, data::text AS data, occurred_at FROM events
+           WHERE aggregate = $1 AND aggregate_id = $2 ORDER BY version""",
+        aggregate,
+        str(aggregate_id),
+    )
+    return [
+        (decode(r["event_type"], orjson.loads(r["data"])), r["event_id"], r["occurred_at"])
+        for r in rows
+    ]
+
+
+async def _fund(db: asyncpg.Connection, fund_id: UUID) -> funds.Fund:
+    fund = fold(funds.evolve_fund, (e for e, _, _ in await stream(db, "fund", fund_id)))
+    if fund is None:
+        raise NotFound("fund", fund_id)
+    return fund
+
+
+def entry_view(entry: ledger.Entry) -> dict[str, Any]:
+    c = entry.content
+    return {
+        "sequence": c.sequence,
+        "occurred_at": c.occurred_at,
+        "kind": c.kind.value,
+        "direction": "in" if c.kind in ledger.INFLOWS else "out",
+        "amount_fen": c.amount_fen,
+        "balance_fen": c.balance_fen,
+        "purpose": c.purpose,
+        "counterpart": c.counterpart,
+        "reference": c.reference,
+        "event_id": c.event_id,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
+async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
+    fund = await _fund(db, fund_id)
+    entries = await store.ledger_entries(db, fund_id)
+    return {
+        "fund_id": fund_id,
+        "name": fund.name,
+        "community_id": fund.community_id,
+        "balance_fen": entries[-1].content.balance_fen if entries else 0,
+        "head_hash": entries[-1].hash if entries else ledger.GENESIS,
+        "entries": [entry_view(e) for e in entries],
+    }
+
+
+CSV_COLUMNS = [
+    "sequence",
+    "occurred_at",
+    "kind",
+    "direction",
+    "amount_fen",
+    "balance_fen",
+    "purpose",
+    "counterpart",
+    "reference",
+    "event_id",
+    "prev_hash",
+    "hash",
+]
+
+
+def ledger_csv(view: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for entry in view["entries"]:
+        writer.writerow({**entry, "occurred_at": entry["occurred_at"].isoformat()})
+    # A BOM, so that Excel (what a community's accountant opens it with) reads UTF-8.
+    return "\ufeff" + out.getvalue()
+
+
+async def verify_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
+    """Recompute the chain from the stored entries and compare each with the fund's events."""
+    history = await stream(db, "fund", fund_id)
+    if not history:
+        raise NotFound("fund", fund_id)
+    stored = await store.ledger_entries(db, fund_id)
+    broken = ledger.verify(stored, ledger.from_events(fund_id, history))
+    return {
+        "fund_id": fund_id,
+        "entries": len(stored),
+        "valid": broken is None,
+        "first_broken": None
+        if broken is None
+        else {"sequence": broken.sequence, "reason": broken.reason},
+        "head_hash": stored[-1].hash if stored else ledger.GENESIS,
+    }
+
+
+def application_view(state: app.Application) -> dict[str, Any]:
+    return {
+        "application_id": state.application_id,
+        "round_id": state.round_id,
+        "team_id": state.team_id,
+        "community_id": state.community_id,
+        "title": state.title,
+        "state": state.state.value,
+        "ineligible_because": list(state.reasons),
+        "requested_fen": state.requested_fen,
+        "approved_fen": state.approved_fen,
+        "disbursed_fen": state.disbursed_fen,
+        "expenses_fen": state.expenses_fen,
+        "reviews": len(state.reviews),
+        "mean_score": round(sum(state.reviews.values()) / len(state.reviews))
+        if state.reviews
+        else None,
+        "tranches_released": state.tranches_released,
+        "suspended": state.suspended,
+        "disbursements": [
+            {
+                "disbursement_id": d.disbursement_id,
+                "tranche": d.tranche,
+                "amount_fen": d.amount_fen,
+                "approvals_required": d.approvals_required,
+                "approvals": len(d.approvals),
+                "paid": d.paid,
+            }
+            for d in state.disbursements
+        ],
+    }
+
+
+async def application(db: asyncpg.Connection, application_id: UUID) -> dict[str, Any]:
+    state = fold(app.evolve, (e for e, _, _ in await stream(db, "application", application_id)))
+    return application_view(app.found(state, application_id))
+
+
+async def applications_of_round(db: asyncpg.Connection, round_id: UUID) -> list[dict[str, Any]]:
+    """The round's applications, oldest first, from the service's own event log."""
+    ids = await db.fetch(
+        """SELECT aggregate_id FROM events
+           WHERE event_type = $1 AND data->>'round_id' = $2 ORDER BY global_position""",
+        ApplicationSubmitted.type,
+        str(round_id),
+    )
+    return [await application(db, UUID(r["aggregate_id"])) for r in ids]
+
+
+async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
+    state = rounds.found(
+        fold(rounds.evolve, (e for e, _, _ in await stream(db, "round", round_id))), round_id
+    )
+    return {
+        "round_id": round_id,
+        "fund_id": state.fund_id,
+        "name": state.name,
+        "budget_fen": state.budget_fen,
+        "allocated_fen": state.allocated_fen,
+        "per_project_cap_fen": state.per_project_cap_fen,
+        "themes": list(state.themes),
+        "criteria": list(state.criteria),
+        "closes_at": state.closes_at,
+    }
+
+
+async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, Any]:
+    """One grant as the national charity disclosure platform asks for it: purpose, how it
+    was selected, amounts, expenses and outcomes. Nothing personal: teams by public name."""
+    history = await stream(db, "application", application_id)
+    state = app.found(fold(app.evolve, (e for e, _, _ in history)), application_id)
+    submitted = next(e for e, _, _ in history if isinstance(e, ApplicationSubmitted))
+    decided_at = next((at for e, _, at in history if isinstance(e, ApplicationApproved)), None)
+    completed = next((e for e, _, _ in history if isinstance(e, ProjectCompleted)), None)
+    expenses = [e for e, _, _ in history if isinstance(e, ExpenseReported)]
+    return {
+        "application_id": application_id,
+        "round_id": state.round_id,
+        "project": submitted.title,
+        "purpose": submitted.summary,
+        "theme": submitted.theme,
+        "community_id": state.community_id,
+        "grantee": await store.team_name(db, state.team_id),
+        "state": state.state.value,
+        "selection": {
+            "method": "micro-venture round: eligibility check, scored review, decision",
+            "reviews": len(state.reviews),
+            "mean_score": round(sum(state.reviews.values()) / len(state.reviews))
+            if state.reviews
+            else None,
+            "decided_at": decided_at,
+        },
+        "amounts": {
+            "requested_fen": state.requested_fen,
+            "approved_fen": state.approved_fen,
+            "disbursed_fen": state.disbursed_fen,
+            "tranches": sum(1 for d in state.disbursements if d.paid),
+        },
+        "budget_lines": [line.model_dump() for line in submitted.budget_lines],
+        "expenses": [
+            {"category": e.category, "amount_fen": e.amount_fen, "receipt_sha256": e.receipt_sha256}
+            for e in expenses
+        ],
+        "expenses_fen": state.expenses_fen,
+        "outcomes": None
+        if completed is None
+        else {"beneficiaries": completed.beneficiaries, "activities": completed.activities},
+    }
+
+
+async def round_disclosure(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
+    history = await stream(db, "round", round_id)
+    view = await round_view(db, round_id)
+    grants = [e.application_id for e, _, _ in history if isinstance(e, RoundAllocated)]
+    return {**view, "grants": [await disclosure(db, grant) for grant in grants]}

@@ -1,0 +1,134 @@
+"""The funds service's own tables: the public ledger, written in the transaction of the
+fund's money events (an `EventStore` hook), and its replica of the volunteers' teams."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+from wushe_events.catalogue.funds import DonationReceived, DonationRefunded, GrantDisbursed
+from wushe_events.store import RecordedEvent, Transaction
+from wushe_funds.domain import ledger
+
+_COLUMNS = """fund_id, sequence, event_id, occurred_at, kind, reference, amount_fen, balance_fen,
+    purpose, counterpart, prev_hash, hash"""
+
+
+def _entry(row: asyncpg.Record) -> ledger.Entry:
+    content = ledger.Content(
+        row["fund_id"],
+        row["sequence"],
+        row["event_id"],
+        row["occurred_at"],
+        ledger.Kind(row["kind"]),
+        row["reference"],
+        row["amount_fen"],
+        row["balance_fen"],
+        row["purpose"],
+        row["counterpart"],
+    )
+    return ledger.Entry(content, row["prev_hash"], row["hash"])
+
+
+async def ledger_entries(db: asyncpg.Connection, fund_id: UUID) -> list[ledger.Entry]:
+    rows = await db.fetch(
+        f"SELECT {_COLUMNS} FROM ledger WHERE fund_id = $1 ORDER BY sequence", fund_id
+    )
+    return [_entry(row) for row in rows]
+
+
+async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
+    event = recorded.event()
+    if not isinstance(event, DonationReceived | DonationRefunded | GrantDisbursed):
+        return
+    # The fund's stream has one next version, so one writer at a time reaches this point.
+    last = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM ledger WHERE fund_id = $1 ORDER BY sequence DESC LIMIT 1",
+        event.fund_id,
+    )
+    donors = {}
+    if isinstance(event, DonationRefunded):
+        donor = await db.fetchval(
+            "SELECT counterpart FROM ledger WHERE fund_id = $1 AND reference = $2",
+            event.fund_id,
+            event.donation_id,
+        )
+        donors[event.donation_id] = donor or ledger.ANONYMOUS
+    entry = ledger.next_entry(
+        _entry(last) if last else None,
+        event.fund_id,
+        event,
+        recorded.event_id,
+        recorded.occurred_at,
+        donors,
+    )
+    assert entry is not None
+    c = entry.content
+    await db.execute(
+        f"""INSERT INTO ledger ({_COLUMNS})
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
+        c.fund_id,
+        c.sequence,
+        c.event_id,
+        c.occurred_at,
+        c.kind.value,
+        c.reference,
+        c.amount_fen,
+        c.balance_fen,
+        c.purpose,
+        c.counterpart,
+        entry.prev_hash,
+        entry.hash,
+    )
+
+
+async def project(tx: Transaction, recorded: RecordedEvent) -> None:
+    """The `EventStore` hook: a money event of a fund becomes its next ledger entry."""
+    if recorded.aggregate == "fund":
+        await _write_entry(tx.raw, recorded)
+
+
+async def lock_fund(db: asyncpg.Connection, fund_id: UUID) -> None:
+    """Serialise the commands that move one fund's money. Expected versions alone keep them
+    correct, but 30 racing disbursements would retry each other until some gave up while the
+    money was there. An advisory lock takes no transaction id, so take it first: the rule
+    "load before you write" (wushe_events.store) still holds."""
+    await db.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"fund:{fund_id}")
+
+
+async def upsert_team(db: asyncpg.Connection, team_id: UUID, kind: str, name: str) -> None:
+    await db.execute(
+        """INSERT INTO teams VALUES ($1, $2, $3)
+           ON CONFLICT (team_id) DO UPDATE SET kind = excluded.kind, name = excluded.name""",
+        team_id,
+        kind,
+        name,
+    )
+
+
+async def add_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> None:
+    await db.execute(
+        "INSERT INTO team_members VALUES ($1, $2) ON CONFLICT DO NOTHING", team_id, volunteer_id
+    )
+
+
+async def remove_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> None:
+    await db.execute(
+        "DELETE FROM team_members WHERE team_id = $1 AND volunteer_id = $2", team_id, volunteer_id
+    )
+
+
+async def team_name(db: asyncpg.Connection, team_id: UUID) -> str | None:
+    name: str | None = await db.fetchval("SELECT name FROM teams WHERE team_id = $1", team_id)
+    return name
+
+
+async def is_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> bool:
+    return bool(
+        await db.fetchval(
+            "SELECT 1 FROM team_members WHERE team_id = $1 AND volunteer_id = $2",
+            team_id,
+            volunteer_id,
+        )
+    )

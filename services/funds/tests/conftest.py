@@ -1,0 +1,158 @@
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import asyncpg
+import pytest
+
+from wushe_funds.main import create_app
+from wushe_funds.settings import FundsSettings
+from wushe_service.auth import Role, create_token
+from wushe_service.testing import ADMIN_TOKEN, serving
+
+THRESHOLD = 100_000
+
+
+@pytest.fixture
+async def funds(database_url, nats_url, office):
+    app = create_app(
+        FundsSettings(
+            office=office,
+            nats_url=nats_url,
+            database_url=database_url,
+            admin_token=ADMIN_TOKEN,
+            log_format="console",
+            funds_two_approver_threshold_fen=THRESHOLD,
+        )
+    )
+    async with serving(app) as client:
+        client.app = app
+        yield client
+
+
+@pytest.fixture
+def runtime(funds):
+    return funds.app.state.runtime
+
+
+@pytest.fixture
+def token_for(runtime):
+    async def make(role: Role, name: str = "test") -> dict[str, str]:
+        token = await create_token(runtime.engine, role=role, name=name, office=runtime.office)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def sql(database_url):
+    async def run(query: str, *args):
+        connection = await asyncpg.connect(database_url)
+        try:
+            return await connection.fetch(query, *args)
+        finally:
+            await connection.close()
+
+    return run
+
+
+@pytest.fixture
+def known_team(sql):
+    """A team the funds service knows (as if it had consumed its registration): its id."""
+
+    async def make(name: str = "阳明青年志愿服务队", members=()) -> str:
+        team_id = uuid4()
+        await sql("INSERT INTO funds.teams VALUES ($1, 'volunteer_team', $2)", team_id, name)
+        for member in members:
+            await sql("INSERT INTO funds.team_members VALUES ($1, $2)", team_id, member)
+        return str(team_id)
+
+    return make
+
+
+@pytest.fixture
+def fund(funds):
+    """An open fund holding `balance` fen: its id."""
+
+    async def make(balance: int = 1_000_000, name: str = "丰山社区慈善基金") -> str:
+        response = await funds.post("/funds", json={"name": name, "community_id": "fengshan"})
+        assert response.status_code == 201, response.text
+        fund_id = response.json()["fund_id"]
+        if balance:
+            donated = await funds.post(
+                f"/funds/{fund_id}/donations",
+                json={
+                    "amount_fen": balance,
+                    "donor_kind": "government",
+                    "channel": "bank-transfer",
+                },
+            )
+            assert donated.status_code == 201, donated.text
+        return fund_id
+
+    return make
+
+
+@pytest.fixture
+def grant_round(funds):
+    async def make(fund_id: str, budget: int = 500_000, cap: int | None = 300_000) -> str:
+        body = {
+            "fund_id": fund_id,
+            "name": "2026 社区微创投",
+            "budget_fen": budget,
+            "themes": ["elderly-care", "children"],
+            "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+            "per_project_cap_fen": cap,
+            "criteria": ["need", "feasibility"],
+        }
+        response = await funds.post("/rounds", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()["round_id"]
+
+    return make
+
+
+@pytest.fixture
+def public(funds):
+    """GET without any token, as the public reads."""
+
+    async def get(url: str):
+        request = funds.build_request("GET", url)
+        del request.headers["Authorization"]
+        return await funds.send(request)
+
+    return get
+
+
+@pytest.fixture
+def approved_grant(funds, known_team):
+    """Submit, check, review and approve an application of a new team: its id."""
+
+    async def make(
+        round_id: str, amount: int = 200_000, title: str = "银龄互助小组", approve: bool = True
+    ) -> str:
+        team_id = await known_team()
+        submitted = await funds.post(
+            f"/rounds/{round_id}/applications",
+            json={
+                "team_id": team_id,
+                "community_id": "fengshan",
+                "title": title,
+                "summary": "为独居老人组织每周互助活动",
+                "theme": "elderly-care",
+                "requested_fen": amount,
+                "budget_lines": [{"item": "活动物资", "amount_fen": amount}],
+            },
+        )
+        assert submitted.status_code == 201, submitted.text
+        the_id = submitted.json()["application_id"]
+        steps = [
+            ("eligibility", None),
+            ("reviews", {"reviewer_id": str(uuid4()), "scores": {"need": 90, "feasibility": 80}}),
+            *([("approve", {"approved_fen": amount})] if approve else []),
+        ]
+        for verb, body in steps:
+            response = await funds.post(f"/applications/{the_id}/{verb}", json=body)
+            assert response.status_code in (200, 201), response.text
+        return the_id
+
+    return make

@@ -1,0 +1,411 @@
+"""Grant rounds and applications (微创投): every rule, pure and fast."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from wushe_events.aggregate import fold
+from wushe_events.catalogue.funds import BudgetLine
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_funds.domain import application as app
+from wushe_funds.domain import fund as funds
+from wushe_funds.domain import round as rounds
+from wushe_funds.domain.application import State
+
+NOW = datetime(2026, 11, 28, 8, tzinfo=UTC)
+FUND, ROUND, TEAM = uuid4(), uuid4(), uuid4()
+ALICE, BOB, CAROL = uuid4(), uuid4(), uuid4()
+CRITERIA = ["need", "feasibility"]
+THRESHOLD = 100_000
+
+
+def a_fund(balance: int = 1_000_000):
+    fund = fold(funds.evolve_fund, funds.open_fund(FUND, None, "公益创投基金"))
+    events = funds.receive_donation(fund, FUND, uuid4(), balance, "government", None, False, None)
+    return fold(funds.evolve_fund, events, fund)
+
+
+def a_round(budget: int = 300_000, cap: int | None = 200_000):
+    events = rounds.open_round(
+        a_fund(),
+        ROUND,
+        FUND,
+        name="2026 微创投",
+        budget_fen=budget,
+        themes=["elderly-care", "children"],
+        closes_at=NOW + timedelta(days=30),
+        per_project_cap_fen=cap,
+        criteria=CRITERIA,
+        now=NOW,
+    )
+    return fold(rounds.evolve, events)
+
+
+def submitted(round_=None, requested: int = 150_000, team=TEAM, lines=None):
+    round_ = round_ or a_round()
+    lines = [BudgetLine(item="活动物资", amount_fen=requested)] if lines is None else lines
+    events = app.submit(
+        round_,
+        None,
+        ROUND,
+        team,
+        True,
+        community_id="fengshan",
+        title="银龄互助",
+        requested_fen=requested,
+        summary="为独居老人组织互助小组",
+        theme="elderly-care",
+        budget_lines=lines,
+        need_ids=[],
+        now=NOW,
+    )
+    return fold(app.evolve, events)
+
+
+def application_id(team=TEAM):
+    return rounds.application_id(ROUND, team)
+
+
+def eligible(requested: int = 150_000):
+    application = submitted(requested=requested)
+    events = app.check_eligibility(application, application.application_id, a_round(), True)
+    return fold(app.evolve, events, application)
+
+
+def reviewed(requested: int = 150_000):
+    application = eligible(requested)
+    events = app.review(
+        application,
+        application.application_id,
+        a_round(),
+        CAROL,
+        False,
+        {"need": 80, "feasibility": 71},
+    )
+    return fold(app.evolve, events, application)
+
+
+def approved(amount: int = 150_000):
+    application = reviewed(max(amount, 150_000))
+    events, _ = app.approve(application, application.application_id, a_round(), amount)
+    return fold(app.evolve, events, application)
+
+
+def refused(rule: str, decide) -> None:
+    with pytest.raises(RuleBroken) as error:
+        decide()
+    assert error.value.rule == rule
+
+
+class TestRounds:
+    def test_a_round_needs_a_fund(self):
+        with pytest.raises(InvalidReference):
+            rounds.open_round(
+                None, ROUND, FUND, name=None, budget_fen=1, themes=["x"],
+                closes_at=NOW + timedelta(days=1), per_project_cap_fen=None, criteria=["x"],
+                now=NOW,
+            )  # fmt: skip
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"closes_at": NOW}, "closes_at"),
+            ({"per_project_cap_fen": 400_000}, "per_project_cap_fen"),
+            ({"criteria": []}, "criteria"),
+        ],
+    )
+    def test_a_round_refuses_an_impossible_setting(self, changes, field):
+        settings = {
+            "name": None,
+            "budget_fen": 300_000,
+            "themes": ["x"],
+            "closes_at": NOW + timedelta(days=1),
+            "per_project_cap_fen": None,
+            "criteria": ["need"],
+            "now": NOW,
+        }
+        with pytest.raises(InvalidReference) as error:
+            rounds.open_round(a_fund(), ROUND, FUND, **{**settings, **changes})
+        assert error.value.field == field
+
+    def test_the_cap_is_the_budget_without_a_per_project_cap(self):
+        assert a_round(cap=None).cap_fen == 300_000
+
+
+class TestSubmission:
+    def test_an_application_has_one_id_per_team_and_round(self):
+        assert submitted().application_id == application_id()
+        assert application_id(uuid4()) != application_id()
+
+    def test_a_team_applies_once_per_round(self):
+        refused("one_application_per_team", lambda: app.submit(
+            a_round(), submitted(), ROUND, TEAM, True, community_id="fengshan", title="再来",
+            requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
+        ))  # fmt: skip
+
+    def test_a_closed_round_takes_no_application(self):
+        refused("round_closed", lambda: app.submit(
+            a_round(), None, ROUND, TEAM, True, community_id="fengshan", title="迟到",
+            requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[],
+            now=NOW + timedelta(days=30),
+        ))  # fmt: skip
+
+    def test_an_unknown_team_cannot_apply(self):
+        refused("team_unknown", lambda: app.submit(
+            a_round(), None, ROUND, TEAM, False, community_id="fengshan", title="无名",
+            requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
+        ))  # fmt: skip
+
+    def test_a_request_above_the_cap_is_refused(self):
+        refused("project_cap_exceeded", lambda: submitted(requested=200_001))
+
+    def test_an_unknown_round_is_not_found(self):
+        with pytest.raises(NotFound):
+            app.submit(
+                None, None, ROUND, TEAM, True, community_id="fengshan", title="无",
+                requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
+            )  # fmt: skip
+
+    def test_a_theme_must_be_one_of_the_round(self):
+        with pytest.raises(InvalidReference):
+            app.submit(
+                a_round(), None, ROUND, TEAM, True, community_id="fengshan", title="无",
+                requested_fen=1, summary=None, theme="sports", budget_lines=[], need_ids=[],
+                now=NOW,
+            )  # fmt: skip
+
+
+class TestEligibility:
+    def test_a_complete_application_is_eligible(self):
+        assert eligible().state is State.eligible
+
+    def test_missing_or_wrong_budget_lines_and_unknown_teams_make_it_ineligible(self):
+        bad = submitted(lines=[BudgetLine(item="物资", amount_fen=1)])
+        [event] = app.check_eligibility(bad, bad.application_id, a_round(), False)
+        assert (event.eligible, event.reasons) == (
+            False,
+            ["team-unknown", "budget-lines-do-not-add-up"],
+        )
+        empty = submitted(lines=[])
+        [event] = app.check_eligibility(empty, empty.application_id, a_round(), True)
+        assert event.reasons == ["budget-lines-missing"]
+
+    def test_eligibility_is_settled_once_reviews_began(self):
+        application = reviewed()
+        refused("already_reviewed", lambda: app.check_eligibility(
+            application, application.application_id, a_round(), True
+        ))  # fmt: skip
+
+
+class TestReviews:
+    def test_a_review_scores_every_criterion_and_keeps_the_mean(self):
+        [event] = app.review(
+            eligible(), application_id(), a_round(), CAROL, False, {"need": 80, "feasibility": 71}
+        )
+        assert (event.score, event.scores) == (76, {"need": 80, "feasibility": 71})
+
+    def test_a_member_of_the_team_cannot_review_it(self):
+        refused("reviewer_in_team", lambda: app.review(
+            eligible(), application_id(), a_round(), ALICE, True, {"need": 1, "feasibility": 1}
+        ))  # fmt: skip
+
+    def test_a_recused_reviewer_cannot_review(self):
+        application = eligible()
+        recusal = app.recuse(application, application_id(), ALICE, "conflict-of-interest")
+        application = fold(app.evolve, recusal, application)
+        assert str(ALICE) in application.recused
+        refused("reviewer_recused", lambda: app.review(
+            application, application_id(), a_round(), ALICE, False, {"need": 1, "feasibility": 1}
+        ))  # fmt: skip
+        refused("already_recused", lambda: app.recuse(
+            application, application_id(), ALICE, "conflict-of-interest"
+        ))  # fmt: skip
+
+    def test_a_reviewer_reviews_once_and_then_cannot_recuse(self):
+        application = reviewed()
+        refused("already_reviewed", lambda: app.review(
+            application, application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1}
+        ))  # fmt: skip
+        refused("already_reviewed", lambda: app.recuse(application, application_id(), CAROL, "x"))
+
+    @pytest.mark.parametrize("scores", [{"need": 80}, {"need": 80, "feasibility": 101}])
+    def test_scores_cover_the_criteria_from_0_to_100(self, scores):
+        with pytest.raises(InvalidReference):
+            app.review(eligible(), application_id(), a_round(), CAROL, False, scores)
+
+    def test_only_an_eligible_application_is_reviewed(self):
+        refused("application_submitted", lambda: app.review(
+            submitted(), application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1}
+        ))  # fmt: skip
+
+
+class TestDecision:
+    def test_an_approval_commits_the_round_budget(self):
+        application = reviewed()
+        events, allocated = app.approve(application, application_id(), a_round(), 120_000)
+        round_ = fold(rounds.evolve, allocated, a_round())
+        assert fold(app.evolve, events, application).approved_fen == 120_000
+        assert round_.allocated_fen == 120_000
+
+    def test_an_approval_needs_a_review(self):
+        refused("not_reviewed", lambda: app.approve(eligible(), application_id(), a_round(), 1))
+
+    def test_an_approval_cannot_exceed_the_request(self):
+        refused("approval_exceeds_request", lambda: app.approve(
+            reviewed(), application_id(), a_round(), 150_001
+        ))  # fmt: skip
+
+    def test_an_approval_cannot_exceed_the_round_budget(self):
+        round_ = fold(rounds.evolve, rounds.allocate(a_round(), uuid4(), 200_000), a_round())
+        refused("round_budget_exceeded", lambda: app.approve(
+            reviewed(), application_id(), round_, 100_001
+        ))  # fmt: skip
+
+    def test_a_rejection_is_final(self):
+        application = fold(
+            app.evolve, app.reject(eligible(), application_id(), "超出主题"), eligible()
+        )
+        assert application.state is State.rejected
+        refused(
+            "application_rejected", lambda: app.approve(application, application_id(), a_round(), 1)
+        )
+
+
+def request(application, amount, fund=None, by=ALICE):
+    return app.request_disbursement(
+        application,
+        application_id(),
+        fund or a_fund(),
+        a_round(),
+        uuid4(),
+        amount,
+        by,
+        "青年队",
+        THRESHOLD,
+    )
+
+
+class TestDisbursements:
+    def test_a_tranche_up_to_the_threshold_is_paid_at_once(self):
+        [requested], [paid] = request(approved(), THRESHOLD)
+        assert (requested.approvals_required, paid.amount_fen, paid.tranche) == (0, THRESHOLD, 1)
+        assert (paid.purpose, paid.counterpart, paid.round_id) == ("银龄互助", "青年队", ROUND)
+
+    def test_above_the_threshold_two_approvers_other_than_the_requester_are_needed(self):
+        application = approved()
+        [requested], paid = request(application, THRESHOLD + 1)
+        assert (requested.approvals_required, paid) == (2, [])
+        application = fold(app.evolve, [requested], application)
+        the_id = requested.disbursement_id
+
+        def approve(who, state):
+            return app.approve_disbursement(
+                state, application_id(), a_fund(), a_round(), the_id, who, "青年队"
+            )
+
+        refused("requester_cannot_approve", lambda: approve(ALICE, application))
+        first, paid = approve(BOB, application)
+        assert paid == []
+        application = fold(app.evolve, first, application)
+        refused("two_different_approvers", lambda: approve(BOB, application))
+        second, [paid_event] = approve(CAROL, application)
+        application = fold(app.evolve, second, application)
+        assert paid_event.amount_fen == THRESHOLD + 1
+        assert application.disbursed_fen == THRESHOLD + 1
+        refused("disbursement_paid", lambda: approve(uuid4(), application))
+
+    def test_a_tranche_waiting_for_approvers_can_be_withdrawn(self):
+        application = approved(150_000)
+        [requested], _ = request(application, 150_000)
+        application = fold(app.evolve, [requested], application)
+        refused("tranche_not_released", lambda: request(application, 1))
+        the_id = requested.disbursement_id
+        cancelled = app.cancel_disbursement(application, application_id(), the_id, "fund-short")
+        application = fold(app.evolve, cancelled, application)
+        assert application.committed_fen == 0
+        [again], [paid] = request(application, THRESHOLD)
+        assert (again.tranche, paid.amount_fen) == (1, THRESHOLD)
+
+    def test_a_paid_tranche_cannot_be_withdrawn(self):
+        application = approved()
+        [requested], _ = request(application, 1_000)
+        application = fold(app.evolve, [requested], application)
+        refused("disbursement_paid", lambda: app.cancel_disbursement(
+            application, application_id(), requested.disbursement_id, "x"
+        ))  # fmt: skip
+
+    def test_an_unknown_disbursement_is_not_found(self):
+        with pytest.raises(NotFound):
+            app.approve_disbursement(
+                approved(), application_id(), a_fund(), a_round(), uuid4(), BOB, None
+            )
+
+    def test_never_beyond_the_fund_balance(self):
+        refused("fund_balance_insufficient", lambda: request(approved(), 50_000, a_fund(49_999)))
+
+    def test_never_beyond_the_approved_amount(self):
+        application = approved(150_000)
+        events, _ = request(application, 100_000)
+        application = fold(app.evolve, events, application)
+        passed = app.evaluate(application, application_id(), True, BOB)
+        application = fold(app.evolve, passed, application)
+        refused("grant_exceeded", lambda: request(application, 50_001))
+
+    def test_the_next_tranche_waits_for_a_passed_mid_term_evaluation(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        refused("tranche_not_released", lambda: request(application, 50_000))
+        application = fold(
+            app.evolve, app.evaluate(application, application_id(), True, BOB), application
+        )
+        [second], _ = request(application, 50_000)
+        assert second.tranche == 2
+
+    def test_a_failed_mid_term_evaluation_suspends_disbursements(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        application = fold(
+            app.evolve, app.evaluate(application, application_id(), False, BOB), application
+        )
+        refused("grant_suspended", lambda: request(application, 1))
+        application = fold(
+            app.evolve, app.evaluate(application, application_id(), True, BOB), application
+        )
+        assert not application.suspended
+
+    def test_an_evaluation_follows_a_first_tranche(self):
+        refused("nothing_disbursed", lambda: app.evaluate(approved(), application_id(), True, BOB))
+
+    def test_only_an_approved_grant_is_paid(self):
+        refused("application_eligible", lambda: request(reviewed(), 1))
+
+
+class TestExpensesAndCompletion:
+    SHA = "ab" * 32
+
+    def test_expenses_cannot_exceed_what_was_disbursed(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        [expense] = app.report_expense(
+            application, application_id(), uuid4(), 30_000, "supplies", self.SHA
+        )
+        application = fold(app.evolve, [expense], application)
+        refused("expense_beyond_disbursed", lambda: app.report_expense(
+            application, application_id(), uuid4(), 20_001, "supplies", self.SHA
+        ))  # fmt: skip
+
+    def test_a_completed_project_takes_no_more_money(self):
+        application = approved()
+        done = app.complete(application, application_id(), beneficiaries=120, activities=12)
+        application = fold(app.evolve, done, application)
+        assert application.state is State.completed
+        refused("application_completed", lambda: request(application, 1))
+        refused("application_completed", lambda: app.complete(application, application_id(), 1, 1))
+
+    def test_an_unknown_application_is_not_found(self):
+        with pytest.raises(NotFound):
+            app.complete(None, application_id(), 1, 1)

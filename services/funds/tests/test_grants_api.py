@@ -1,0 +1,284 @@
+"""Grant rounds over HTTP against the real PostgreSQL and NATS: a grant's whole life, the
+rules as 409s, racing disbursements and approvals, the team replica fed by the bus."""
+
+import asyncio
+import hashlib
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamRegistered
+from wushe_events.envelope import Envelope, headers
+from wushe_events.subjects import event_subject, stream_name
+from wushe_events.testing import wait_until
+from wushe_service.auth import Role
+
+SCORES = {"need": 85, "feasibility": 75}
+
+
+def rule_of(response) -> str:
+    assert response.status_code == 409, response.text
+    return response.json()["rule"]
+
+
+async def submit(funds, round_id, team_id, requested=200_000):
+    return await funds.post(
+        f"/rounds/{round_id}/applications",
+        json={
+            "team_id": team_id,
+            "community_id": "fengshan",
+            "title": "儿童课后托管",
+            "summary": "放学后作业辅导与阅读",
+            "theme": "children",
+            "requested_fen": requested,
+            "budget_lines": [
+                {"item": "图书", "amount_fen": requested // 2},
+                {"item": "场地与物资", "amount_fen": requested - requested // 2},
+            ],
+        },
+    )
+
+
+class TestAGrantsLife:
+    async def test_from_application_to_completion_and_disclosure(
+        self, funds, fund, grant_round, known_team, token_for, public
+    ):
+        member = uuid4()
+        fund_id = await fund(1_000_000)
+        round_id = await grant_round(fund_id)
+        team_id = await known_team("阳光儿童服务社", members=[member])
+        submitted = await submit(funds, round_id, team_id, 300_000)
+        assert submitted.status_code == 201, submitted.text
+        the_id = submitted.json()["application_id"]
+        assert rule_of(await submit(funds, round_id, team_id)) == "one_application_per_team"
+        url = f"/applications/{the_id}"
+
+        checked = await funds.post(f"{url}/eligibility")
+        assert checked.json()["state"] == "eligible"
+        as_reviewer = await token_for(Role.reviewer)
+        refused = await funds.post(
+            f"{url}/reviews",
+            headers=as_reviewer,
+            json={"reviewer_id": str(member), "scores": SCORES},
+        )
+        assert rule_of(refused) == "reviewer_in_team"
+        recused = await funds.post(
+            f"{url}/recusals", headers=as_reviewer, json={"reviewer_id": str(member)}
+        )
+        assert recused.status_code == 201, recused.text
+        reviewed = await funds.post(
+            f"{url}/reviews",
+            headers=as_reviewer,
+            json={"reviewer_id": str(uuid4()), "scores": SCORES},
+        )
+        assert (reviewed.status_code, reviewed.json()["mean_score"]) == (201, 80)
+        assert rule_of(await funds.post(f"{url}/approve", json={"approved_fen": 300_001})) == (
+            "approval_exceeds_request"
+        )
+        approved = await funds.post(f"{url}/approve", json={"approved_fen": 250_000})
+        assert approved.json()["state"] == "approved"
+
+        first = await funds.post(f"{url}/disbursements", json={"amount_fen": 100_000})
+        assert (first.status_code, first.json()["paid"]) == (201, True)
+        assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
+            "tranche_not_released"
+        )
+        receipt = hashlib.sha256(b"receipt scan").hexdigest()
+        expense = {"amount_fen": 60_000, "category": "books", "receipt_sha256": receipt}
+        assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
+        passed = await funds.post(f"{url}/evaluations", json={"passed": True})
+        assert passed.json()["tranches_released"] == 2
+
+        # Above the threshold: two approvers, neither the requester.
+        requester = await token_for(Role.fund_manager, "出纳")
+        second = await funds.post(
+            f"{url}/disbursements", headers=requester, json={"amount_fen": 150_000}
+        )
+        assert (second.status_code, second.json()["paid"]) == (201, False)
+        approve = f"{url}/disbursements/{second.json()['disbursement_id']}/approve"
+        assert rule_of(await funds.post(approve, headers=requester)) == "requester_cannot_approve"
+        one = await token_for(Role.fund_manager, "主任")
+        assert (await funds.post(approve, headers=one)).json()["paid"] is False
+        assert rule_of(await funds.post(approve, headers=one)) == "two_different_approvers"
+        assert (await funds.post(approve)).json()["paid"] is True
+
+        done = await funds.post(f"{url}/complete", json={"beneficiaries": 36, "activities": 48})
+        assert (done.json()["state"], done.json()["disbursed_fen"]) == ("completed", 250_000)
+        assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
+            "application_completed"
+        )
+
+        ledger = (await public(f"/public/funds/{fund_id}/ledger")).json()
+        assert [(e["kind"], e["amount_fen"], e["balance_fen"]) for e in ledger["entries"]] == [
+            ("donation", 1_000_000, 1_000_000),
+            ("disbursement", 100_000, 900_000),
+            ("disbursement", 150_000, 750_000),
+        ]
+        assert ledger["entries"][1]["counterpart"] == "阳光儿童服务社"
+        assert ledger["entries"][2]["purpose"] == "儿童课后托管 (tranche 2)"
+        [listed] = (await funds.get(f"/rounds/{round_id}/applications")).json()
+        assert (listed["application_id"], listed["state"]) == (the_id, "completed")
+        assert (await funds.get(f"/rounds/{uuid4()}/applications")).status_code == 404
+        disclosed = (await public(f"/public/rounds/{round_id}/disclosure")).json()
+        [grant] = disclosed["grants"]
+        assert grant["grantee"] == "阳光儿童服务社"
+        assert grant["amounts"] == {
+            "requested_fen": 300_000,
+            "approved_fen": 250_000,
+            "disbursed_fen": 250_000,
+            "tranches": 2,
+        }
+        assert grant["expenses"] == [
+            {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt}
+        ]
+        assert grant["outcomes"] == {"beneficiaries": 36, "activities": 48}
+        assert grant["selection"]["reviews"] == 1
+
+    async def test_a_failed_evaluation_suspends_the_next_tranche(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        the_id = await approved_grant(await grant_round(await fund()))
+        url = f"/applications/{the_id}"
+        assert rule_of(await funds.post(f"{url}/evaluations", json={"passed": False})) == (
+            "nothing_disbursed"
+        )
+        await funds.post(f"{url}/disbursements", json={"amount_fen": 50_000})
+        failed = await funds.post(f"{url}/evaluations", json={"passed": False})
+        assert failed.json()["suspended"] is True
+        assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
+            "grant_suspended"
+        )
+
+    async def test_a_tranche_waiting_for_approvers_can_be_withdrawn(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        the_id = await approved_grant(await grant_round(await fund()))
+        url = f"/applications/{the_id}"
+        pending = (await funds.post(f"{url}/disbursements", json={"amount_fen": 150_000})).json()
+        cancel = f"{url}/disbursements/{pending['disbursement_id']}/cancel"
+        withdrawn = await funds.post(cancel, json={"reason": "amount-wrong"})
+        assert withdrawn.json()["disbursements"] == []
+        paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 100_000})
+        assert paid.json()["paid"] is True
+        assert (await funds.post(cancel, json={"reason": "x"})).status_code == 404
+
+    async def test_an_unknown_team_cannot_apply_and_a_rejection_is_final(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund())
+        assert rule_of(await submit(funds, round_id, str(uuid4()))) == "team_unknown"
+        the_id = await approved_grant(round_id, approve=False)
+        rejected = await funds.post(f"/applications/{the_id}/reject", json={"reason": "与主题不符"})
+        assert rejected.json()["state"] == "rejected"
+        assert (
+            rule_of(await funds.post(f"/applications/{the_id}/approve", json={"approved_fen": 1}))
+            == "application_rejected"
+        )
+
+    async def test_bad_input_is_a_422_and_unknown_ids_a_404(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund())
+        the_id = await approved_grant(round_id)
+        bad_receipt = {"amount_fen": 1, "category": "books", "receipt_sha256": "not-a-hash"}
+        response = await funds.post(f"/applications/{the_id}/expenses", json=bad_receipt)
+        assert response.json()["errors"][0]["field"] == "receipt_sha256"
+        assert (await funds.get(f"/applications/{uuid4()}")).status_code == 404
+        assert (await funds.post(f"/rounds/{uuid4()}/applications", json={
+            "team_id": str(uuid4()), "community_id": "x", "title": "t", "requested_fen": 1,
+        })).status_code == 404  # fmt: skip
+        reviews = await funds.post(
+            f"/applications/{the_id}/reviews",
+            json={"reviewer_id": str(uuid4()), "scores": {"need": 1}},
+        )
+        assert reviews.status_code in (409, 422)
+
+
+class TestConcurrency:
+    async def test_thirty_racing_disbursements_from_a_fund_that_covers_ten_ten_succeed(
+        self, funds, fund, grant_round, approved_grant, public
+    ):
+        fund_id = await fund(10 * 1_000)
+        round_id = await grant_round(fund_id, budget=30 * 5_000, cap=None)
+        grants = [await approved_grant(round_id, amount=5_000) for _ in range(30)]
+        responses = await asyncio.gather(
+            *(
+                funds.post(f"/applications/{g}/disbursements", json={"amount_fen": 1_000})
+                for g in grants
+            )
+        )
+        codes = sorted(r.status_code for r in responses)
+        assert codes == [201] * 10 + [409] * 20
+        assert {r.json()["rule"] for r in responses if r.status_code == 409} == {
+            "fund_balance_insufficient"
+        }
+        assert (await funds.get(f"/funds/{fund_id}")).json()["balance_fen"] == 0
+        ledger = (await public(f"/public/funds/{fund_id}/ledger")).json()
+        assert [e["balance_fen"] for e in ledger["entries"]] == [
+            10_000 - 1_000 * n for n in range(11)
+        ]
+        assert (await public(f"/public/funds/{fund_id}/ledger/verify")).json()["valid"] is True
+
+    async def test_racing_approvals_never_exceed_the_round_budget(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund(), budget=300_000, cap=None)
+        pending = [await approved_grant(round_id, amount=100_000, approve=False) for _ in range(6)]
+        responses = await asyncio.gather(
+            *(
+                funds.post(f"/applications/{a}/approve", json={"approved_fen": 100_000})
+                for a in pending
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [200] * 3 + [409] * 3
+        assert {r.json()["rule"] for r in responses if r.status_code == 409} == {
+            "round_budget_exceeded"
+        }
+        assert (await funds.get(f"/rounds/{round_id}")).json()["allocated_fen"] == 300_000
+
+
+class TestTeamReplica:
+    async def test_teams_and_members_come_from_the_volunteers_events(
+        self, funds, fund, grant_round, js, office, token_for
+    ):
+        round_id = await grant_round(await fund())
+        team_id, member = uuid4(), uuid4()
+        for version, event in enumerate(
+            [
+                TeamRegistered(team_id=team_id, kind="social_org", name="余姚阳光社工"),
+                TeamMemberAdded(team_id=team_id, volunteer_id=member),
+            ],
+            start=1,
+        ):
+            envelope = Envelope(
+                id=uuid4(),
+                source=f"/offices/{office}/volunteers",
+                type=event.type,
+                subject=f"team/{team_id}",
+                time=datetime.now(UTC),
+                data=event.payload(),
+                office=office,
+                streamversion=version,
+            )
+            await js.publish(
+                event_subject(office, event.type),
+                envelope.to_json(),
+                stream=stream_name(office),
+                headers=headers(envelope.id),
+            )
+
+        async def submitted():
+            response = await submit(funds, round_id, str(team_id))
+            return response.json() if response.status_code == 201 else None
+
+        the_id = (await wait_until(submitted, message="team known"))["application_id"]
+        await funds.post(f"/applications/{the_id}/eligibility")
+
+        async def refused():
+            response = await funds.post(
+                f"/applications/{the_id}/reviews",
+                headers=await token_for(Role.reviewer),
+                json={"reviewer_id": str(member), "scores": SCORES},
+            )
+            return response.status_code == 409 and response.json()["rule"] == "reviewer_in_team"
+
+        assert await wait_until(refused, message="member known")

@@ -1,0 +1,164 @@
+"""The public ledger against the real PostgreSQL: refunds, CSV, and tampering with stored rows
+detected by verify, naming the entry."""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from wushe_events.catalogue.funds import DonationReceived, FundOpened
+from wushe_events.database import create_engine
+from wushe_events.migrate import upgrade
+from wushe_events.store import EventStore
+from wushe_funds.domain import ledger
+from wushe_funds.main import MIGRATIONS
+
+
+async def donate(funds, fund_id, amount, **more):
+    response = await funds.post(
+        f"/funds/{fund_id}/donations",
+        json={"amount_fen": amount, "donor_kind": "individual", **more},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["donation_id"]
+
+
+async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public):
+    fund_id = await fund(0)
+    named = await donate(
+        funds, fund_id, 50_000, donor_name="余姚某电器有限公司", publish_donor_name=True,
+        channel="bank-transfer", receipt_number="R-2026-0001",
+    )  # fmt: skip
+    anonymous = await donate(funds, fund_id, 8_800, donor_name="王秀英")
+    refund = {"amount_fen": 20_000, "reason": "donor-request"}
+    response = await funds.post(f"/funds/{fund_id}/donations/{named}/refund", json=refund)
+    assert response.status_code == 201, response.text
+    too_much = await funds.post(
+        f"/funds/{fund_id}/donations/{anonymous}/refund", json={"amount_fen": 8_801, "reason": "x"}
+    )
+    assert too_much.json()["rule"] == "refund_exceeds_donation"
+    unknown = await funds.post(f"/funds/{fund_id}/donations/{uuid4()}/refund", json={"reason": "x"})
+    assert unknown.status_code == 404
+
+    view = (await public(f"/public/funds/{fund_id}/ledger")).json()
+    rows = [
+        (e["kind"], e["direction"], e["balance_fen"], e["counterpart"]) for e in view["entries"]
+    ]
+    assert rows == [
+        ("donation", "in", 50_000, "余姚某电器有限公司"),
+        ("donation", "in", 58_800, "anonymous donor"),
+        ("refund", "out", 38_800, "余姚某电器有限公司"),
+    ]
+    assert "王秀英" not in str(view)  # no consent, no name
+    fund_view = (await funds.get(f"/funds/{fund_id}")).json()
+    assert (fund_view["balance_fen"], fund_view["refunded_fen"]) == (38_800, 20_000)
+
+    csv = await public(f"/public/funds/{fund_id}/ledger.csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("sequence,occurred_at,kind,direction,amount_fen,balance_fen")
+    assert len(lines) == 4
+    assert ",38800," in lines[3]
+
+
+async def test_a_tampered_row_is_named_by_verify(funds, fund, sql, public):
+    fund_id = await fund(100_000)
+    for amount in (2_000, 3_000, 4_000):
+        await donate(funds, fund_id, amount)
+    verify = f"/public/funds/{fund_id}/ledger/verify"
+    assert (await public(verify)).json() == {
+        "fund_id": fund_id,
+        "entries": 4,
+        "valid": True,
+        "first_broken": None,
+        "head_hash": (await public(f"/public/funds/{fund_id}/ledger")).json()["head_hash"],
+    }
+    await sql(
+        "UPDATE funds.ledger SET amount_fen = 30000 WHERE fund_id = $1 AND sequence = 3",
+        UUID(fund_id),
+    )
+    report = (await public(verify)).json()
+    assert (report["valid"], report["first_broken"]["sequence"]) == (False, 3)
+
+
+async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fund, sql, public):
+    fund_id = await fund(100_000)
+    for amount in (2_000, 3_000):
+        await donate(funds, fund_id, amount)
+    # The forger rewrites entry 2 and recomputes every hash after it: the chain holds.
+    rows = await sql(
+        "SELECT * FROM funds.ledger WHERE fund_id = $1 ORDER BY sequence", UUID(fund_id)
+    )
+    entries = [
+        ledger.Entry(
+            ledger.Content(
+                r["fund_id"], r["sequence"], r["event_id"], r["occurred_at"],
+                ledger.Kind(r["kind"]), r["reference"], r["amount_fen"], r["balance_fen"],
+                r["purpose"], r["counterpart"],
+            ),
+            r["prev_hash"],
+            r["hash"],
+        )
+        for r in rows
+    ]  # fmt: skip
+    forged = entries[:1]
+    for entry in entries[1:]:
+        content = entry.content
+        if content.sequence == 2:
+            content = replace(content, counterpart="某领导")
+        forged.append(ledger.chain(content, forged[-1].hash))
+    for entry in forged:
+        await sql(
+            """UPDATE funds.ledger SET counterpart = $3, prev_hash = $4, hash = $5
+               WHERE fund_id = $1 AND sequence = $2""",
+            UUID(fund_id), entry.content.sequence, entry.content.counterpart, entry.prev_hash,
+            entry.hash,
+        )  # fmt: skip
+    report = (await public(f"/public/funds/{fund_id}/ledger/verify")).json()
+    assert report["first_broken"] == {
+        "sequence": 2,
+        "reason": "entry differs from the fund's events",
+    }
+
+
+async def test_a_deleted_row_is_named_by_verify(funds, fund, sql, public):
+    fund_id = await fund(100_000)
+    await donate(funds, fund_id, 2_000)
+    await sql("DELETE FROM funds.ledger WHERE fund_id = $1 AND sequence = 2", UUID(fund_id))
+    report = (await public(f"/public/funds/{fund_id}/ledger/verify")).json()
+    assert report["first_broken"] == {"sequence": 2, "reason": "entry missing"}
+
+
+async def test_unknown_funds_are_a_404(public):
+    assert (await public(f"/public/funds/{uuid4()}/ledger")).status_code == 404
+    assert (await public(f"/public/funds/{uuid4()}/ledger/verify")).status_code == 404
+
+
+async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(database_url, office):
+    """Offices that ran the funds service before the ledger existed get it from their events."""
+    engine = create_engine(database_url, "funds")
+    await upgrade(engine, "funds")  # the event store alone, as before
+    fund_id = uuid4()
+    pool = await asyncpg.create_pool(database_url, server_settings={"search_path": "funds"})
+    try:
+        async with EventStore(pool, office).transaction() as tx:
+            await tx.append(0, [FundOpened(fund_id=fund_id, community_id=None, name="基金")])
+            await tx.append(
+                1,
+                [
+                    DonationReceived(
+                        donation_id=uuid4(), fund_id=fund_id, amount_fen=amount,
+                        donor_kind="individual", donor_display=None,
+                    )
+                    for amount in (1_000, 2_000)
+                ],
+                now=datetime.now(UTC),
+            )  # fmt: skip
+        await upgrade(engine, "funds", [MIGRATIONS])
+        async with pool.acquire() as db:
+            rows = await db.fetch("SELECT sequence, balance_fen FROM ledger ORDER BY sequence")
+        assert [tuple(r) for r in rows] == [(1, 1_000), (2, 3_000)]
+    finally:
+        await pool.close()
+        await engine.dispose()

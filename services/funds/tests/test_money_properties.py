@@ -1,0 +1,174 @@
+"""Property-based: over any sequence of donations, refunds, approvals, disbursements and
+evaluations, the fund never goes negative, no grant gets more than approved and no round
+more than its budget; the ledger's running balance is the fund's."""
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from wushe_events.catalogue.funds import BudgetLine, GrantDisbursed
+from wushe_events.errors import RuleBroken
+from wushe_funds.domain import application as app
+from wushe_funds.domain import fund as funds
+from wushe_funds.domain import ledger
+from wushe_funds.domain import round as rounds
+
+NOW = datetime(2026, 11, 28, tzinfo=UTC)
+FUND, ROUND = uuid4(), uuid4()
+TEAMS = [uuid4() for _ in range(4)]
+PEOPLE = [uuid4() for _ in range(3)]
+THRESHOLD = 20_000
+BUDGET = 200_000
+# Hypothesis favours small integers: mix in round sums so that big tranches happen too.
+amounts = st.integers(min_value=1, max_value=120_000) | st.integers(1, 12).map(lambda n: n * 10_000)
+tranches = st.integers(min_value=1, max_value=60_000) | st.sampled_from([19_999, 20_001, 45_000])
+teams = st.sampled_from(TEAMS)
+people = st.sampled_from(PEOPLE)
+
+
+class Money(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: list = []
+        self.fund = self.apply(funds.evolve_fund, None, funds.open_fund(FUND, None, "基金"))
+        opened = rounds.open_round(
+            self.fund, ROUND, FUND, name=None, budget_fen=BUDGET, themes=["t"],
+            closes_at=NOW + timedelta(days=1), per_project_cap_fen=None, criteria=["c"], now=NOW,
+        )  # fmt: skip
+        self.round = self.apply(rounds.evolve, None, opened)
+        self.applications: dict = {}
+        self.donations: list = []
+
+    def apply(self, evolve, state, events):
+        for event in events:
+            state = evolve(state, event)
+            self.history.append(event)
+        return state
+
+    def attempt(self, decide) -> list:
+        try:
+            return decide()
+        except RuleBroken:
+            return []  # refused: nothing changes
+
+    @rule(amount=amounts)
+    def donate(self, amount):
+        donation = uuid4()
+        events = funds.receive_donation(
+            self.fund, FUND, donation, amount, "individual", None, False, None
+        )
+        self.fund = self.apply(funds.evolve_fund, self.fund, events)
+        self.donations.append(donation)
+
+    @precondition(lambda self: self.donations)
+    @rule(data=st.data(), amount=st.one_of(st.none(), amounts))
+    def refund(self, data, amount):
+        donation = data.draw(st.sampled_from(self.donations))
+        events = self.attempt(
+            lambda: funds.refund_donation(
+                self.fund,
+                FUND,
+                uuid4(),
+                donation,
+                funds.left_to_refund(self.history, donation),
+                amount,
+                "duplicate",
+            )
+        )
+        self.fund = self.apply(funds.evolve_fund, self.fund, events)
+
+    @rule(team=teams, requested=amounts, share=st.floats(0.1, 1.2), reviewer=people)
+    def apply_and_approve(self, team, requested, share, reviewer):
+        approved = max(1, int(requested * share))
+        the_id = rounds.application_id(ROUND, team)
+        if the_id in self.applications:
+            return
+        events = app.submit(
+            self.round, None, ROUND, team, True, community_id="c", title="项目",
+            requested_fen=requested, summary=None, theme=None,
+            budget_lines=[BudgetLine(item="x", amount_fen=requested)], need_ids=[], now=NOW,
+        )  # fmt: skip
+        state = self.apply(app.evolve, None, events)
+        state = self.apply(
+            app.evolve, state, app.check_eligibility(state, the_id, self.round, True)
+        )
+        state = self.apply(
+            app.evolve, state, app.review(state, the_id, self.round, reviewer, False, {"c": 70})
+        )
+        decided = self.attempt(lambda: app.approve(state, the_id, self.round, approved))
+        if decided:
+            application_events, round_events = decided
+            state = self.apply(app.evolve, state, application_events)
+            self.round = self.apply(rounds.evolve, self.round, round_events)
+        self.applications[the_id] = state
+
+    def change(self, the_id, decide) -> None:
+        decided = self.attempt(decide)
+        if decided:
+            application_events, fund_events = decided
+            self.applications[the_id] = self.apply(
+                app.evolve, self.applications[the_id], application_events
+            )
+            self.fund = self.apply(funds.evolve_fund, self.fund, fund_events)
+
+    @precondition(lambda self: self.applications)
+    @rule(data=st.data(), amount=tranches, by=people)
+    def request_disbursement(self, data, amount, by):
+        the_id = data.draw(st.sampled_from(sorted(self.applications)))
+        self.change(the_id, lambda: app.request_disbursement(
+            self.applications[the_id], the_id, self.fund, self.round, uuid4(), amount, by, None,
+            THRESHOLD,
+        ))  # fmt: skip
+
+    @precondition(lambda self: self.applications)
+    @rule(data=st.data(), by=people)
+    def approve_disbursement(self, data, by):
+        the_id = data.draw(st.sampled_from(sorted(self.applications)))
+        pending = [d for d in self.applications[the_id].disbursements if not d.paid]
+        if not pending:
+            return
+        one = data.draw(st.sampled_from(pending)).disbursement_id
+        self.change(the_id, lambda: app.approve_disbursement(
+            self.applications[the_id], the_id, self.fund, self.round, one, by, None
+        ))  # fmt: skip
+
+    @precondition(lambda self: self.applications)
+    @rule(data=st.data(), passed=st.booleans(), by=people)
+    def evaluate(self, data, passed, by):
+        the_id = data.draw(st.sampled_from(sorted(self.applications)))
+        events = self.attempt(lambda: app.evaluate(self.applications[the_id], the_id, passed, by))
+        self.applications[the_id] = self.apply(app.evolve, self.applications[the_id], events)
+
+    @invariant()
+    def the_balance_never_goes_negative(self):
+        assert self.fund.balance_fen >= 0
+
+    @invariant()
+    def no_grant_gets_more_than_approved(self):
+        for state in self.applications.values():
+            paid = sum(
+                e.amount_fen
+                for e in self.history
+                if isinstance(e, GrantDisbursed) and e.application_id == state.application_id
+            )
+            assert paid == state.disbursed_fen <= state.approved_fen
+
+    @invariant()
+    def no_round_gets_more_than_its_budget(self):
+        approved = sum(s.approved_fen for s in self.applications.values())
+        disbursed = sum(e.amount_fen for e in self.history if isinstance(e, GrantDisbursed))
+        assert disbursed <= approved == self.round.allocated_fen <= BUDGET
+
+    @invariant()
+    def the_ledger_balance_is_the_fund_balance(self):
+        fund_events = [e for e in self.history if e.aggregate == "fund"]
+        entries = ledger.from_events(FUND, [(e, uuid4(), NOW) for e in fund_events])
+        assert all(entry.content.balance_fen >= 0 for entry in entries)
+        assert (entries[-1].content.balance_fen if entries else 0) == self.fund.balance_fen
+
+
+Money.TestCase.settings = settings(max_examples=150, stateful_step_count=60, deadline=None)
+TestMoney = Money.TestCase
