@@ -2,25 +2,6 @@
 
 import pytest
 
-from wushe_funds.main import create_app
-from wushe_funds.settings import FundsSettings
-from wushe_service.testing import ADMIN_TOKEN, serving
-
-
-@pytest.fixture
-async def funds(database_url, nats_url, office):
-    app = create_app(
-        FundsSettings(
-            office=office,
-            nats_url=nats_url,
-            database_url=database_url,
-            admin_token=ADMIN_TOKEN,
-            log_format="console",
-        )
-    )
-    async with serving(app) as client:
-        yield client
-
 
 async def test_a_fund_takes_donations_and_shows_its_balance(funds):
     response = await funds.post(
@@ -36,6 +17,52 @@ async def test_a_fund_takes_donations_and_shows_its_balance(funds):
         assert donation.status_code == 201, donation.text
     fund = (await funds.get(f"/funds/{fund_id}")).json()
     assert (fund["balance_fen"], fund["donations"]) == (70_000, 2)
+
+
+async def test_the_funds_are_listed_with_their_balances_by_page_and_community(funds, public):
+    opened = []
+    for name, community in [("丰山基金", "fengshan"), ("全镇基金", None), ("江滨基金", "jiangbin")]:
+        response = await funds.post("/funds", json={"name": name, "community_id": community})
+        opened.append(response.json()["fund_id"])
+    await funds.post(
+        f"/funds/{opened[0]}/donations", json={"amount_fen": 800, "donor_kind": "enterprise"}
+    )
+
+    first = (await funds.get("/funds", params={"limit": 2})).json()
+    rest = (await funds.get("/funds", params={"limit": 2, "cursor": first["next_cursor"]})).json()
+    assert [f["fund_id"] for f in first["items"] + rest["items"]] == opened
+    assert rest["next_cursor"] is None
+    assert first["items"][0]["balance_fen"] == 800
+    assert first["items"][1] | {"fund_id": None, "opened_at": None} == {
+        "fund_id": None,
+        "name": "全镇基金",
+        "community_id": None,
+        "opened_at": None,
+        "balance_fen": 0,
+        "ledger": f"/public/funds/{opened[1]}/ledger",
+    }
+    only = (await funds.get("/funds", params={"community": "jiangbin"})).json()["items"]
+    assert [f["fund_id"] for f in only] == [opened[2]]
+
+    # The public finds the same funds, and their ledgers, without logging in.
+    listed = (await public("/public/funds")).json()["items"]
+    assert [f["fund_id"] for f in listed] == opened
+    assert (await public(listed[0]["ledger"])).json()["entries"][0]["amount_fen"] == 800
+    assert (await public("/funds")).status_code == 401
+
+
+async def test_the_rounds_are_listed_by_fund(funds, fund, grant_round):
+    first, second = await fund(), await fund(name="江滨社区慈善基金")
+    rounds = [await grant_round(first), await grant_round(second), await grant_round(first)]
+    listed = (await funds.get("/rounds", params={"fund": first})).json()
+    assert [r["round_id"] for r in listed["items"]] == [rounds[0], rounds[2]]
+    assert listed["items"][0]["budget_fen"] == 500_000
+    every = (await funds.get("/rounds", params={"limit": 1})).json()
+    assert every["items"][0]["round_id"] == rounds[0]
+    assert every["next_cursor"]
+    bad = await funds.get("/rounds", params={"cursor": "nonsense"})
+    assert bad.status_code == 422
+    assert "cursor" in bad.text
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from wushe_funds import queries
 from wushe_funds.commands import funds as commands
-from wushe_service.api import AnyRole, Role, Store, require
+from wushe_service import paging
+from wushe_service.api import AnyRole, Db, Role, Store, require
 
 router = APIRouter(tags=["funds"])
 
@@ -69,6 +71,17 @@ async def refund_donation(
 ) -> RefundCreated:
     refund_id = await commands.refund_donation(store, fund_id, donation_id, body, datetime.now(UTC))
     return RefundCreated(refund_id=refund_id)
+
+
+@router.get("/funds", summary="The office's funds, oldest first, with their balances")
+async def list_funds(
+    db: Db,
+    _who: AnyRole,
+    community: str | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[dict[str, Any]]:
+    return await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
 
 
 @router.get("/funds/{fund_id}", summary="A fund and its balance")

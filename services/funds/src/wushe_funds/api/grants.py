@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from wushe_events.store import EventStore
 from wushe_funds import queries
 from wushe_funds.commands import grants as commands
+from wushe_service import paging
 from wushe_service.api import AnyRole, Principal, Role, Store, require
 
 router = APIRouter(tags=["grants"])
@@ -31,6 +32,18 @@ async def _view(store: EventStore, application_id: UUID) -> View:
 @router.post("/rounds", status_code=201, summary="Open a grant round with its budget and rules")
 async def open_round(body: commands.OpenRound, store: Store, _who: FundManager) -> dict[str, UUID]:
     return {"round_id": await commands.open_round(store, body, datetime.now(UTC))}
+
+
+@router.get("/rounds", summary="The office's grant rounds, oldest first")
+async def list_rounds(
+    store: Store,
+    _who: AnyRole,
+    fund: UUID | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[View]:
+    async with store.connection() as db:
+        return await queries.rounds_list(db, fund_id=fund, limit=limit, cursor=cursor)
 
 
 @router.get("/rounds/{round_id}", summary="A round: budget, committed, caps, criteria")

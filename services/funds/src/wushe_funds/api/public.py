@@ -9,9 +9,20 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from wushe_funds import queries
+from wushe_service import paging
 from wushe_service.api import Db
 
 router = APIRouter(tags=["public"])
+
+
+@router.get("/public/funds", summary="The office's funds and their ledgers (no login)")
+async def funds(
+    db: Db,
+    community: str | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[dict[str, Any]]:
+    return await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
 
 
 @router.get(
