@@ -61,6 +61,21 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
     assert len(lines) == 4
     assert ",38800," in lines[3]
 
+    # The same ledger as a page to read and print: Chinese labels, yuan, the chain checked.
+    page = await public(f"/public/funds/{fund_id}/ledger?format=html")
+    assert page.headers["content-type"].startswith("text/html")
+    for shown in (
+        "收支公示",
+        "¥388.00",
+        "捐赠收入",
+        "退还捐赠",
+        "500.00",
+        "匿名捐赠人",
+        "哈希链校验通过",
+    ):
+        assert shown in page.text
+    assert "王秀英" not in page.text
+
 
 async def test_a_tampered_row_is_named_by_verify(funds, fund, sql, public):
     fund_id = await fund(100_000)
@@ -80,6 +95,8 @@ async def test_a_tampered_row_is_named_by_verify(funds, fund, sql, public):
     )
     report = (await public(verify)).json()
     assert (report["valid"], report["first_broken"]["sequence"]) == (False, 3)
+    page = (await public(f"/public/funds/{fund_id}/ledger?format=html")).text
+    assert "哈希链校验失败：第 3 条记录" in page
 
 
 async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fund, sql, public):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
-from wushe_funds import queries
+from wushe_funds import pages, queries
 from wushe_service import paging
 from wushe_service.api import Db
 
@@ -29,8 +29,22 @@ async def funds(
     "/public/funds/{fund_id}/ledger",
     summary="Every inflow and outflow, running balance and hash chain (no login)",
 )
-async def ledger(fund_id: UUID, db: Db) -> dict[str, Any]:
-    return await queries.public_ledger(db, fund_id)
+async def ledger(
+    fund_id: UUID,
+    request: Request,
+    db: Db,
+    format: Annotated[
+        Literal["json", "html"] | None,
+        Query(description="html: a page to read and print (also chosen by Accept: text/html)"),
+    ] = None,
+) -> Any:
+    view = await queries.public_ledger(db, fund_id)
+    wants_html = format == "html" or (
+        format is None and "text/html" in request.headers.get("accept", "")
+    )
+    if wants_html:
+        return HTMLResponse(pages.ledger_page(view, await queries.verify_ledger(db, fund_id)))
+    return view
 
 
 @router.get("/public/funds/{fund_id}/ledger.csv", summary="The ledger as CSV (no login)")

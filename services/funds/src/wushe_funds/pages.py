@@ -1,0 +1,69 @@
+"""The public ledger as a page a resident can read (and print for the notice board).
+
+Plain server-side HTML with every value escaped: no script, nothing loaded from outside.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from html import escape
+from typing import Any
+
+BEIJING = timezone(timedelta(hours=8))
+KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
+COUNTERPARTS = {"anonymous donor": "匿名捐赠人"}  # the ledger's own (hashed) wording, in Chinese
+
+
+def yuan(fen: int) -> str:
+    return f"{fen / 100:,.2f}"
+
+
+def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
+    fund_id = escape(str(view["fund_id"]))
+    if check["valid"]:
+        state = f"<p class='state ok'>哈希链校验通过：{check['entries']} 条记录未被篡改。</p>"
+    else:
+        broken = check["first_broken"]
+        state = (
+            f"<p class='state bad'>哈希链校验失败：第 {broken['sequence']} 条记录"
+            f"（{escape(broken['reason'])}）。请联系社区慈善基金监督人。</p>"
+        )
+    rows = "".join(
+        f"<tr><td>{e['sequence']}</td>"
+        f"<td>{e['occurred_at'].astimezone(BEIJING):%Y-%m-%d %H:%M}</td>"
+        f"<td>{escape(KINDS.get(e['kind'], e['kind']))}</td>"
+        f"<td>{escape(e['purpose'])}</td>"
+        f"<td>{escape(COUNTERPARTS.get(e['counterpart'], e['counterpart']))}</td>"
+        f"<td class='n'>{'' if e['direction'] == 'out' else yuan(e['amount_fen'])}</td>"
+        f"<td class='n'>{yuan(e['amount_fen']) if e['direction'] == 'out' else ''}</td>"
+        f"<td class='n'>{yuan(e['balance_fen'])}</td>"
+        f"<td><code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code></td></tr>"
+        for e in view["entries"]
+    )
+    community = f"（社区：{escape(view['community_id'])}）" if view["community_id"] else "（全域）"
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(view["name"])} · 收支公示</title><style>
+body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
+       margin: 24px auto; padding: 0 12px; color: #111; }}
+table {{ width: 100%; border-collapse: collapse; margin: 16px 0; font-size: 14px; }}
+th, td {{ border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }}
+th {{ background: #f1f3f5; }} .n {{ text-align: right; white-space: nowrap; }}
+.meta {{ color: #444; font-size: 14px; }} .balance {{ font-size: 20px; }}
+code {{ word-break: break-all; }}
+.state.ok {{ color: #0e7c3a; }} .state.bad {{ color: #b91c1c; font-weight: bold; }}
+@media print {{ a {{ color: inherit; text-decoration: none; }} }}
+</style></head><body>
+<h1>{escape(view["name"])} 收支公示</h1>
+<p class="meta">{community} 基金编号 <code>{fund_id}</code></p>
+<p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
+{state}
+<table><thead><tr><th>序号</th><th>时间（北京时间）</th><th>类别</th><th>用途</th>
+<th>对方</th><th>收入（元）</th><th>支出（元）</th><th>余额（元）</th><th>哈希</th></tr></thead>
+<tbody>{rows or "<tr><td colspan='9'>暂无收支记录</td></tr>"}</tbody></table>
+<p class="meta">每条记录的哈希（SHA-256）覆盖前一条记录的哈希，任何改动都会使校验失败。
+最新哈希：<code>{escape(view["head_hash"])}</code></p>
+<p class="meta"><a href="/public/funds/{fund_id}/ledger.csv">下载 CSV</a> ·
+<a href="/public/funds/{fund_id}/ledger/verify">校验结果（JSON）</a> ·
+<a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>
+</body></html>"""
