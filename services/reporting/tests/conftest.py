@@ -250,18 +250,17 @@ def scripted(office: str) -> list[Envelope]:
         v.SignupWithdrawn(activity_id=ids["a1"], volunteer_id=ids["v2"], community_id="fengshan"),
         32,
     )
-    for key, volunteer in [("h1", "v1"), ("h3", "v2")]:  # v2 came after all; v3 did not
-        emit(
-            v.AttendanceRecorded(
-                activity_id=ids["a1"],
-                volunteer_id=ids[volunteer],
-                community_id="fengshan",
-                checked_in_at=T0 + timedelta(days=33),
-                checked_out_at=T0 + timedelta(days=33, hours=2),
-                record_id=ids[key],
-            ),
-            33,
-        )
+    emit(  # v1 came; v3 signed up and did not
+        v.AttendanceRecorded(
+            activity_id=ids["a1"],
+            volunteer_id=ids["v1"],
+            community_id="fengshan",
+            checked_in_at=T0 + timedelta(days=33),
+            checked_out_at=T0 + timedelta(days=33, hours=2),
+            record_id=ids["h1"],
+        ),
+        33,
+    )
     for key, volunteer, hours, source_kind, source_id, day in [
         ("h1", "v1", 2.0, "activity", ids["a1"], 33),
         ("h2", "v1", 2.0, "wish", ids["w1"], 5),

@@ -265,7 +265,7 @@ async def activities(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         *args,
     )
     out = dict(row)
-    # Attended counts walk-ins too; the rate is the share of those signed up who came.
+    # The share of those signed up (and still so) whose attendance is recorded.
     came = out.pop("came")
     out["attendance_rate"] = round(came / out["signed_up"], 4) if out["signed_up"] else None
     return out
