@@ -218,9 +218,7 @@ async def organisations(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
 
 async def memberships(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     """Team sizes as they stand; for a street or community, its own volunteers' memberships."""
-    where, args = f.scope("m")
-    if f.placed:
-        where, args = f.scope("v")
+    where, args = f.scope("v") if f.placed else f.scope("m")
     members = f"""FROM memberships m LEFT JOIN teams t USING (office, team_id)
                   LEFT JOIN volunteers v USING (office, volunteer_id)
                   WHERE m.member AND {where}"""
