@@ -70,6 +70,31 @@ def scripted(office: str) -> list[Envelope]:
                 resident_id=ids[key], community_id=slug, groups=groups, age_band=band
             )
         )
+    for resident, slug, purpose, giver in [
+        ("r1", "fengshan", "personal_data", "self"),
+        ("r1", "fengshan", "services", "self"),
+        ("r3", "jiangbin", "personal_data", "guardian"),
+        ("r3", "jiangbin", "sharing", "guardian"),
+        ("r4", "xinjian", "personal_data", "self"),  # erased later: no longer counted
+    ]:
+        emit(
+            n.ConsentGranted(
+                resident_id=ids[resident],
+                community_id=slug,
+                purpose=purpose,
+                given_by=giver,
+                given_at=T0,
+            )
+        )
+    emit(
+        n.ConsentWithdrawn(
+            resident_id=ids["r3"],
+            community_id="jiangbin",
+            purpose="sharing",
+            withdrawn_at=T0 + timedelta(days=8),
+        ),
+        8,
+    )
     emit(n.ResidentErased(resident_id=ids["r4"], community_id="xinjian"), 40)
     levels = {"physical": 2, "psychological": 1, "material": 3, "spiritual": 0}
     for key, resident, slug, method, day, lv in [
@@ -155,6 +180,7 @@ def scripted(office: str) -> list[Envelope]:
         ),
         3.5,
     )
+    emit(n.WishProgressed(wish_id=ids["w1"], community_id="fengshan", claimant_id=ids["v1"]), 4)
     emit(
         n.WishFulfilled(
             wish_id=ids["w1"],
@@ -179,6 +205,15 @@ def scripted(office: str) -> list[Envelope]:
     emit(v.VolunteerSuspended(volunteer_id=ids["v3"], community_id="jiangbin"), 10)
     for key, kind in [("t1", "volunteer_team"), ("t2", "university"), ("t3", "social_org")]:
         emit(v.TeamRegistered(team_id=ids[key], kind=kind, name=f"队{key}"))
+    for team, volunteer, added in [
+        ("t1", "v1", True),
+        ("t1", "v2", True),
+        ("t1", "v2", False),
+        ("t1", "v3", True),
+        ("t2", "v1", True),
+    ]:
+        member = v.TeamMemberAdded if added else v.TeamMemberRemoved
+        emit(member(team_id=ids[team], volunteer_id=ids[volunteer]), 2)
     emit(
         v.PairingEstablished(
             pairing_id=ids["p1"],
@@ -204,7 +239,7 @@ def scripted(office: str) -> list[Envelope]:
         ),
         30,
     )
-    for volunteer in ("v1", "v2"):
+    for volunteer in ("v1", "v2", "v3"):
         emit(
             v.SignupAccepted(
                 activity_id=ids["a1"], volunteer_id=ids[volunteer], community_id="fengshan"
@@ -214,6 +249,17 @@ def scripted(office: str) -> list[Envelope]:
     emit(
         v.SignupWithdrawn(activity_id=ids["a1"], volunteer_id=ids["v2"], community_id="fengshan"),
         32,
+    )
+    emit(  # v1 came; v3 signed up and did not
+        v.AttendanceRecorded(
+            activity_id=ids["a1"],
+            volunteer_id=ids["v1"],
+            community_id="fengshan",
+            checked_in_at=T0 + timedelta(days=33),
+            checked_out_at=T0 + timedelta(days=33, hours=2),
+            record_id=ids["h1"],
+        ),
+        33,
     )
     for key, volunteer, hours, source_kind, source_id, day in [
         ("h1", "v1", 2.0, "activity", ids["a1"], 33),
@@ -256,6 +302,18 @@ def scripted(office: str) -> list[Envelope]:
             source_id=ids["a1"],
         ),
         35.5,
+    )
+    emit(
+        v.CertificateIssued(
+            year=2026,
+            certificate_id=ids["c1"],
+            number="2026-0001",
+            code="ABCDEFGHJKMNPQRS",
+            volunteer_id=ids["v1"],
+            hours=3.5,
+            digest="0" * 64,
+        ),
+        36,
     )
     emit(f.FundOpened(fund_id=ids["f1"], community_id="fengshan", name="丰山慈善基金"))
     emit(f.FundOpened(fund_id=ids["f2"], community_id=None, name="全市公益创投基金"))
@@ -302,14 +360,63 @@ def scripted(office: str) -> list[Envelope]:
             ),
             10,
         )
+    emit(f.ReviewerRecused(application_id=ids["g2"], reviewer_id="r-a", reason="conflict"), 14)
+    for key, reviewer, score in [("g1", "r-b", 80), ("g1", "r-c", 90), ("g2", "r-b", 60)]:
+        emit(f.ApplicationReviewed(application_id=ids[key], reviewer_id=reviewer, score=score), 15)
     emit(f.ApplicationApproved(application_id=ids["g1"], approved_fen=180_000), 25)
+    emit(f.RoundAllocated(round_id=ids["round"], application_id=ids["g1"], amount_fen=180_000), 25)
     emit(f.ApplicationRejected(application_id=ids["g2"]), 25)
+    for key, amount, tranche, approvals, day in [
+        ("d1", 90_000, 1, 0, 34),
+        ("d2", 50_000, 2, 2, 39),
+        ("d3", 40_000, 2, 2, 40),
+    ]:
+        if key == "d2":
+            emit(
+                f.MidtermEvaluated(application_id=ids["g1"], passed=True, evaluator_id=ids["e"]),
+                38,
+            )
+        emit(
+            f.DisbursementRequested(
+                disbursement_id=ids[key], application_id=ids["g1"], fund_id=ids["f2"],
+                amount_fen=amount, tranche=tranche, requested_by=ids["fm"],
+                approvals_required=approvals,
+            ),
+            day,
+        )  # fmt: skip
     emit(
         f.GrantDisbursed(
-            disbursement_id=uuid4(), application_id=ids["g1"], fund_id=ids["f2"], amount_fen=90_000
+            disbursement_id=ids["d1"],
+            application_id=ids["g1"],
+            fund_id=ids["f2"],
+            amount_fen=90_000,
         ),
         34,
     )
+    emit(
+        f.DisbursementApproved(
+            disbursement_id=ids["d2"], application_id=ids["g1"], approved_by=ids["a"]
+        ),
+        39.5,
+    )  # one of the two approvers: it waits
+    emit(
+        f.DisbursementCancelled(
+            disbursement_id=ids["d3"], application_id=ids["g1"], reason="duplicate"
+        ),
+        41,
+    )
+    for key, amount, category, day in [
+        ("x1", 30_000, "materials", 36),
+        ("x2", 20_000, "venue", 37),
+    ]:
+        emit(
+            f.ExpenseReported(
+                expense_id=ids[key], application_id=ids["g1"], amount_fen=amount,
+                category=category, receipt_sha256="a" * 64,
+            ),
+            day,
+        )  # fmt: skip
+    emit(f.MidtermEvaluated(application_id=ids["g1"], passed=False, evaluator_id=ids["e"]), 45)
     return out
 
 

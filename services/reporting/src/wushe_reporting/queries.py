@@ -156,7 +156,8 @@ async def wishes(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                        extract(epoch FROM first_claimed_at - posted_at)) AS to_claim,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY
                        extract(epoch FROM fulfilled_at - posted_at)) AS to_fulfil,
-                   coalesce(sum(value_fen), 0) AS value_fen
+                   coalesce(sum(value_fen), 0) AS value_fen,
+                   count(*) FILTER (WHERE last_progress_at IS NOT NULL) AS with_progress
             FROM wishes w WHERE {where}""",
         *args,
     )
@@ -167,6 +168,7 @@ async def wishes(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         "median_hours_to_claim": hours(times["to_claim"]),
         "median_hours_to_fulfil": hours(times["to_fulfil"]),
         "value_fen": int(times["value_fen"]),
+        "with_progress": times["with_progress"],
     }
 
 
@@ -206,7 +208,30 @@ async def organisations(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         "AND kind IS NOT NULL GROUP BY 1 ORDER BY 1",
         args,
     )
-    return {"teams_by_kind": teams, "pairings": pairings, "sites_by_kind": sites}
+    return {
+        "teams_by_kind": teams,
+        "pairings": pairings,
+        "sites_by_kind": sites,
+        **await memberships(db, f),
+    }
+
+
+async def memberships(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """Team sizes as they stand; for a street or community, its own volunteers' memberships."""
+    where, args = f.scope("v") if f.placed else f.scope("m")
+    members = f"""FROM memberships m LEFT JOIN teams t USING (office, team_id)
+                  LEFT JOIN volunteers v USING (office, volunteer_id)
+                  WHERE m.member AND {where}"""
+    row = await db.fetchrow(
+        f"SELECT count(*) AS members, count(DISTINCT m.volunteer_id) AS volunteers {members}",
+        *args,
+    )
+    by_kind = await _tally(db, f"SELECT t.kind, count(*) {members} GROUP BY 1 ORDER BY 1", args)
+    return {
+        "team_members": row["members"],
+        "volunteers_in_teams": row["volunteers"],
+        "members_by_team_kind": by_kind,
+    }
 
 
 async def activities(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -220,11 +245,28 @@ async def activities(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                     WHERE s.state = 'accepted' AND b.state = 'scheduled'
                       AND (s.office, s.activity_id) IN (SELECT office, activity_id
                                                         FROM activities a WHERE {where})
-                   ) AS signed_up
+                   ) AS signed_up,
+                   (SELECT count(*) FROM signups s JOIN activities b USING (office, activity_id)
+                    WHERE s.state = 'accepted' AND b.state = 'scheduled'
+                      AND (s.office, s.activity_id) IN (SELECT office, activity_id
+                                                        FROM activities a WHERE {where})
+                      AND EXISTS (SELECT 1 FROM attendance t WHERE t.office = s.office
+                                  AND t.activity_id = s.activity_id
+                                  AND t.volunteer_id = s.volunteer_id)
+                   ) AS came,
+                   (SELECT count(DISTINCT (t.activity_id, t.volunteer_id)) FROM attendance t
+                    JOIN activities b USING (office, activity_id) WHERE b.state = 'scheduled'
+                      AND (t.office, t.activity_id) IN (SELECT office, activity_id
+                                                        FROM activities a WHERE {where})
+                   ) AS attended
             FROM activities a WHERE {where}""",
         *args,
     )
-    return dict(row)
+    out = dict(row)
+    # The share of those signed up (and still so) whose attendance is recorded.
+    came = out.pop("came")
+    out["attendance_rate"] = round(came / out["signed_up"], 4) if out["signed_up"] else None
+    return out
 
 
 async def hours(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -250,6 +292,41 @@ async def hours(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         "verified_by_month": by_month,
         "pending": float(pending),
     }
+
+
+async def certificates(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    # Certificates count where the volunteer lives, like hours.
+    where, args = f.scope("v")
+    where += " AND " + f.period("ct.issued_at", args)
+    row = await db.fetchrow(
+        f"""SELECT count(*) AS issued, coalesce(sum(ct.hours), 0) AS hours
+            FROM certificates ct JOIN volunteers v USING (office, volunteer_id) WHERE {where}""",
+        *args,
+    )
+    return {"issued": row["issued"], "hours": float(row["hours"])}
+
+
+async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """Residents with consent on record, per purpose, as it stands (erased residents drop out)."""
+    where, args = f.scope("cs")  # not `c`: the street's condition names communities `c`
+    where += """ AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.office = cs.office
+                 AND r.resident_id = cs.resident_id AND r.erased)"""
+    by_purpose = await _tally(
+        db,
+        f"""SELECT purpose, count(*) FROM consents cs WHERE {where} AND cs.granted
+            GROUP BY 1 ORDER BY 1""",
+        args,
+    )
+    withdrawn = await db.fetchval(
+        f"SELECT count(*) FROM consents cs WHERE {where} AND NOT cs.granted", *args
+    )
+    by_giver = await _tally(
+        db,
+        f"""SELECT given_by, count(*) FROM consents cs WHERE {where} AND cs.granted
+            GROUP BY 1 ORDER BY 1""",
+        args,
+    )
+    return {"by_purpose": by_purpose, "by_giver": by_giver, "withdrawn": withdrawn}
 
 
 async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -301,6 +378,14 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             WHERE {where} GROUP BY 1, 2 ORDER BY 1""",
         *args,
     )
+    allocated = {
+        r["round_id"]: int(r["fen"])
+        for r in await db.fetch(
+            f"""SELECT al.round_id, sum(al.amount_fen) AS fen FROM allocations al
+                JOIN grants g USING (office, application_id) WHERE {where} GROUP BY 1""",
+            *args,
+        )
+    }
     states: dict[Any, dict[str, int]] = {}
     for row in await db.fetch(
         f"SELECT round_id, state, count(*) FROM grants g WHERE {where} GROUP BY 1, 2", *args
@@ -317,10 +402,134 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                 "approved": r["approved"],
                 "approved_fen": int(r["approved_fen"]),
                 "by_state": dict(sorted(states.get(r["round_id"], {}).items())),
+                "allocated_fen": allocated.get(r["round_id"], 0),
             }
             for r in rounds
         ],
+        "allocated_fen": sum(allocated.values()),
+        "by_application": await by_application(db, f),
     }
+
+
+async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, Any]]:
+    """Each grant as it stands: its reviews and recusals, what was paid and what was spent."""
+    where, args = f.scope("g")
+    rows = await db.fetch(
+        f"""SELECT g.application_id, g.community_id, g.state, g.approved_fen,
+              (SELECT count(*) FROM reviews x WHERE x.office = g.office
+                 AND x.application_id = g.application_id AND x.kind = 'review') AS reviews,
+              (SELECT round(avg(x.score), 1) FROM reviews x WHERE x.office = g.office
+                 AND x.application_id = g.application_id AND x.kind = 'review') AS mean_score,
+              (SELECT count(*) FROM reviews x WHERE x.office = g.office
+                 AND x.application_id = g.application_id AND x.kind = 'recusal') AS recusals,
+              (SELECT coalesce(sum(d.amount_fen), 0) FROM disbursements d
+                 WHERE d.office = g.office AND d.application_id = g.application_id
+                 AND d.paid_at IS NOT NULL) AS disbursed_fen,
+              (SELECT coalesce(sum(e.amount_fen), 0) FROM expenses e WHERE e.office = g.office
+                 AND e.application_id = g.application_id) AS spent_fen,
+              {SUSPENDED} AS suspended
+            FROM grants g WHERE {where} AND g.round_id IS NOT NULL
+            ORDER BY g.submitted_at, g.application_id""",
+        *args,
+    )
+    return [
+        {
+            "application_id": str(r["application_id"]),
+            "community_id": r["community_id"],
+            "state": r["state"],
+            "approved_fen": r["approved_fen"],
+            "reviews": r["reviews"],
+            "mean_score": None if r["mean_score"] is None else float(r["mean_score"]),
+            "recusals": r["recusals"],
+            "disbursed_fen": int(r["disbursed_fen"]),
+            "spent_fen": int(r["spent_fen"]),
+            "suspended": r["suspended"],
+        }
+        for r in rows
+    ]
+
+
+# An approved grant whose latest mid-term evaluation failed: its tranches wait for a pass.
+SUSPENDED = """(g.state = 'approved' AND coalesce((SELECT NOT ev.passed FROM evaluations ev
+                 WHERE ev.office = g.office AND ev.application_id = g.application_id
+                 ORDER BY ev.streamversion DESC LIMIT 1), false))"""
+
+
+def _grant_facts(f: Filters, alias: str, moment: str) -> tuple[str, list[Any]]:
+    """Facts of a grant application (`alias`) in the place of its grant and in the period."""
+    where, args = f.scope("g")
+    period = f.period(f"{alias}.{moment}", args)
+    return f"JOIN grants g USING (office, application_id) WHERE {where} AND {period}", args
+
+
+async def reviews(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    joined, args = _grant_facts(f, "x", "happened_at")
+    row = await db.fetchrow(
+        f"""SELECT count(*) FILTER (WHERE x.kind = 'review') AS count,
+                   round(avg(x.score) FILTER (WHERE x.kind = 'review'), 1) AS mean_score,
+                   count(*) FILTER (WHERE x.kind = 'recusal') AS recusals,
+                   count(DISTINCT x.application_id) FILTER (WHERE x.kind = 'review')
+                       AS applications
+            FROM reviews x {joined}""",
+        *args,
+    )
+    return {
+        "count": row["count"],
+        "mean_score": None if row["mean_score"] is None else float(row["mean_score"]),
+        "recusals": row["recusals"],
+        "applications_reviewed": row["applications"],
+    }
+
+
+async def disbursements(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """Tranches requested in the period, by what became of them."""
+    joined, args = _grant_facts(f, "d", "requested_at")
+    rows = await db.fetch(
+        f"""SELECT CASE WHEN d.state = 'cancelled' THEN 'cancelled'
+                        WHEN d.paid_at IS NOT NULL THEN 'paid'
+                        ELSE 'awaiting_approval' END AS status,
+                   count(*) AS count, sum(d.amount_fen) AS fen
+            FROM disbursements d {joined} AND d.requested_at IS NOT NULL GROUP BY 1""",
+        *args,
+    )
+    count = {r["status"]: r["count"] for r in rows}
+    fen = {r["status"]: int(r["fen"]) for r in rows}
+    return {
+        "requested": sum(count.values()),
+        "requested_fen": sum(fen.values()),
+        "awaiting_approval": count.get("awaiting_approval", 0),
+        "awaiting_approval_fen": fen.get("awaiting_approval", 0),
+        "cancelled": count.get("cancelled", 0),
+        "cancelled_fen": fen.get("cancelled", 0),
+        "by_status": dict(sorted(count.items())),
+        "by_status_fen": dict(sorted(fen.items())),
+    }
+
+
+async def expenses(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    joined, args = _grant_facts(f, "e", "reported_at")
+    by_category = await _tally(
+        db,
+        f"""SELECT e.category, sum(e.amount_fen)::bigint FROM expenses e {joined}
+            GROUP BY 1 ORDER BY 2 DESC, 1""",
+        args,
+    )
+    return {"spent_fen": sum(by_category.values()), "by_category_fen": by_category}
+
+
+async def evaluations(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    joined, args = _grant_facts(f, "ev", "evaluated_at")
+    row = await db.fetchrow(
+        f"""SELECT count(*) FILTER (WHERE ev.passed) AS passed,
+                   count(*) FILTER (WHERE NOT ev.passed) AS failed
+            FROM evaluations ev {joined}""",
+        *args,
+    )
+    where, args = f.scope("g")
+    suspended = await db.fetchval(
+        f"SELECT count(*) FROM grants g WHERE {where} AND {SUSPENDED}", *args
+    )
+    return {"passed": row["passed"], "failed": row["failed"], "suspended_grants": suspended}
 
 
 async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -343,6 +552,12 @@ async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         "hours": await hours(db, f),
         "money": await money(db, f),
         "grants": await grants(db, f),
+        "reviews": await reviews(db, f),
+        "disbursements": await disbursements(db, f),
+        "expenses": await expenses(db, f),
+        "evaluations": await evaluations(db, f),
+        "consent": await consent(db, f),
+        "certificates": await certificates(db, f),
     }
 
 

@@ -18,7 +18,8 @@ from wushe_reporting.projections import funds, needs, volunteers
 
 # Bump when the tables or what is projected into them change: the service then rebuilds
 # the read models by replay when it starts.
-VERSION = 2  # 2: refunds and eligibility of grant applications
+# 2: refunds and eligibility of grant applications; 3: every event type of the catalogue
+VERSION = 3
 NAME = "reporting"
 
 TABLES = (
@@ -38,6 +39,15 @@ TABLES = (
     "fund_flows",
     "rounds",
     "grants",
+    "reviews",
+    "disbursements",
+    "expenses",
+    "evaluations",
+    "allocations",
+    "consents",
+    "attendance",
+    "certificates",
+    "memberships",
     "offices",
 )
 

@@ -38,17 +38,19 @@ async def record(
     fill: Mapping[str, Any] | None = None,
     state: Mapping[str, Any] | None = None,
     earliest: Mapping[str, Any] | None = None,
+    latest: Mapping[str, Any] | None = None,
     version: int | None = None,
 ) -> None:
     """Upsert one fact of `office`: `fill` columns are set once, `state` columns follow the
     newest `version` (an older event never undoes a newer one), `earliest` columns keep the
-    smallest value seen."""
-    fill, state, earliest = fill or {}, state or {}, earliest or {}
-    values: dict[str, Any] = {"office": office, **key, **fill, **state, **earliest}
+    smallest value seen and `latest` ones the greatest."""
+    fill, state, earliest, latest = fill or {}, state or {}, earliest or {}, latest or {}
+    values: dict[str, Any] = {"office": office, **key, **fill, **state, **earliest, **latest}
     if version is not None:
         values["version"] = version
     updates = [f"{c} = coalesce({table}.{c}, excluded.{c})" for c in fill]
     updates += [f"{c} = least({table}.{c}, excluded.{c})" for c in earliest]
+    updates += [f"{c} = greatest({table}.{c}, excluded.{c})" for c in latest]
     if version is None:
         updates += [f"{c} = excluded.{c}" for c in state]
     else:

@@ -48,6 +48,20 @@ async def refunded(db: asyncpg.Connection, e: ev.DonationRefunded, env: Envelope
 @on(ev.GrantDisbursed)
 async def disbursed(db: asyncpg.Connection, e: ev.GrantDisbursed, env: Envelope) -> None:
     await _flow(db, env, e.fund_id, "disbursement", e.amount_fen)
+    # In the fund's stream, not the application's: paid is an attribute, not a versioned state.
+    await record(
+        db,
+        env.office,
+        "disbursements",
+        {"disbursement_id": e.disbursement_id},
+        fill={
+            "application_id": e.application_id,
+            "fund_id": e.fund_id,
+            "amount_fen": e.amount_fen,
+            "tranche": e.tranche,
+            "paid_at": env.time,
+        },
+    )
 
 
 @on(ev.RoundOpened)
@@ -127,4 +141,112 @@ async def completed(db: asyncpg.Connection, e: ev.ProjectCompleted, env: Envelop
         {"application_id": e.application_id},
         state={"state": "completed"},
         version=env.streamversion,
+    )
+
+
+@on(ev.RoundAllocated)
+async def allocated(db: asyncpg.Connection, e: ev.RoundAllocated, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "allocations",
+        {"round_id": e.round_id, "application_id": e.application_id},
+        fill={"amount_fen": e.amount_fen, "allocated_at": env.time},
+    )
+
+
+@on(ev.ApplicationReviewed)
+@on(ev.ReviewerRecused)
+async def reviewed(
+    db: asyncpg.Connection, e: ev.ApplicationReviewed | ev.ReviewerRecused, env: Envelope
+) -> None:
+    # One row per review or recusal, keyed by the event; who reviewed stays in the funds service.
+    review = isinstance(e, ev.ApplicationReviewed)
+    await record(
+        db,
+        env.office,
+        "reviews",
+        {"review_id": env.id},
+        fill={
+            "application_id": e.application_id,
+            "kind": "review" if review else "recusal",
+            "score": e.score if isinstance(e, ev.ApplicationReviewed) else None,
+            "happened_at": env.time,
+        },
+    )
+
+
+@on(ev.DisbursementRequested)
+async def requested(db: asyncpg.Connection, e: ev.DisbursementRequested, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "disbursements",
+        {"disbursement_id": e.disbursement_id},
+        fill={
+            "application_id": e.application_id,
+            "fund_id": e.fund_id,
+            "amount_fen": e.amount_fen,
+            "tranche": e.tranche,
+            "approvals_required": e.approvals_required,
+            "requested_at": env.time,
+        },
+        state={"state": "requested"},
+        version=env.streamversion,
+    )
+
+
+def _tranche_becomes(state: str):  # type: ignore[no-untyped-def]
+    async def apply(db: asyncpg.Connection, e: ev.DisbursementApproved, env: Envelope) -> None:
+        await record(
+            db,
+            env.office,
+            "disbursements",
+            {"disbursement_id": e.disbursement_id},
+            fill={"application_id": e.application_id},
+            state={"state": state},
+            version=env.streamversion,
+        )
+
+    return apply
+
+
+for _event, _state in (
+    (ev.DisbursementApproved, "approved"),
+    (ev.DisbursementCancelled, "cancelled"),
+):
+    on(_event)(_tranche_becomes(_state))
+
+
+@on(ev.ExpenseReported)
+async def expense(db: asyncpg.Connection, e: ev.ExpenseReported, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "expenses",
+        {"expense_id": e.expense_id},
+        fill={
+            "application_id": e.application_id,
+            "amount_fen": e.amount_fen,
+            "category": e.category,
+            "reported_at": env.time,
+        },
+    )
+
+
+@on(ev.MidtermEvaluated)
+async def evaluated(db: asyncpg.Connection, e: ev.MidtermEvaluated, env: Envelope) -> None:
+    # A grant is suspended while its latest evaluation failed: counted when asked, so that an
+    # evaluation never has to overwrite the grant's state (versioned by other events).
+    await record(
+        db,
+        env.office,
+        "evaluations",
+        {"evaluation_id": env.id},
+        fill={
+            "application_id": e.application_id,
+            "passed": e.passed,
+            "streamversion": env.streamversion,
+            "evaluated_at": env.time,
+        },
     )

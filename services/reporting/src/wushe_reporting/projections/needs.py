@@ -200,3 +200,38 @@ for _event, _state in (
     (ev.WishExpired, "expired"),
 ):
     on(_event)(_wish_becomes(_state))
+
+
+@on(ev.WishProgressed)
+async def wish_progressed(db: asyncpg.Connection, e: ev.WishProgressed, env: Envelope) -> None:
+    # Not a change of state: only when the claimant last said the claim is alive.
+    await record(
+        db,
+        env.office,
+        "wishes",
+        {"wish_id": e.wish_id},
+        fill={"community_id": e.community_id},
+        latest={"last_progress_at": env.time},
+    )
+
+
+@on(ev.ConsentGranted)
+@on(ev.ConsentWithdrawn)
+async def consent(
+    db: asyncpg.Connection, e: ev.ConsentGranted | ev.ConsentWithdrawn, env: Envelope
+) -> None:
+    # Every consent event sets every state column, so the newest of the resident's stream wins
+    # whatever the order of arrival. Who gave it is only `self` or `guardian`, never a name.
+    if isinstance(e, ev.ConsentGranted):
+        granted, given_by, at = True, e.given_by.value, e.given_at
+    else:
+        granted, given_by, at = False, None, e.withdrawn_at
+    await record(
+        db,
+        env.office,
+        "consents",
+        {"resident_id": e.resident_id, "purpose": e.purpose.value},
+        fill={"community_id": e.community_id},
+        state={"granted": granted, "given_by": given_by, "changed_at": at},
+        version=env.streamversion,
+    )

@@ -175,3 +175,51 @@ async def hours_corrected(db: asyncpg.Connection, e: ev.HoursCorrected, env: Env
         state={"hours": e.hours, "state": "pending", "verified_at": None},
         version=env.streamversion,
     )
+
+
+@on(ev.AttendanceRecorded)
+async def attendance(db: asyncpg.Connection, e: ev.AttendanceRecorded, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "attendance",
+        {"record_id": e.record_id},
+        fill={
+            "activity_id": e.activity_id,
+            "volunteer_id": e.volunteer_id,
+            "community_id": e.community_id,
+            "checked_in_at": e.checked_in_at,
+            "checked_out_at": e.checked_out_at,
+        },
+    )
+
+
+@on(ev.CertificateIssued)
+async def certificate(db: asyncpg.Connection, e: ev.CertificateIssued, env: Envelope) -> None:
+    # Number, verification code and digest stay with the volunteers service.
+    await record(
+        db,
+        env.office,
+        "certificates",
+        {"certificate_id": e.certificate_id},
+        fill={
+            "year": e.year,
+            "volunteer_id": e.volunteer_id,
+            "hours": e.hours,
+            "issued_at": env.time,
+        },
+    )
+
+
+@on(ev.TeamMemberAdded)
+@on(ev.TeamMemberRemoved)
+async def membership(db: asyncpg.Connection, e: ev.TeamMemberAdded, env: Envelope) -> None:
+    added = isinstance(e, ev.TeamMemberAdded)
+    await record(
+        db,
+        env.office,
+        "memberships",
+        {"team_id": e.team_id, "volunteer_id": e.volunteer_id},
+        state={"member": added, "role": e.role.value if e.role else None},
+        version=env.streamversion,
+    )

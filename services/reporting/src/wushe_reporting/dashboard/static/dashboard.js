@@ -22,7 +22,9 @@ const ORDER = {
   team_kind: ["volunteer_team", "social_org", "university", "enterprise", "party_org"],
   site_kind: ["social_work_station", "volunteer_station", "women_children_station",
               "party_service_center", "civilization_practice_center"],
-  grant_state: ["submitted", "approved", "rejected", "completed"],
+  grant_state: ["submitted", "eligible", "ineligible", "approved", "rejected", "completed"],
+  disbursement_status: ["paid", "awaiting_approval", "cancelled"],
+  consent_purpose: ["personal_data", "services", "sharing"],
 };
 const CHARTS = [
   { id: "residents-by-group", path: "residents.by_group", title: "c_residents_by_group", enumName: "group", horizontal: true },
@@ -41,6 +43,10 @@ const CHARTS = [
   { id: "hours-by-month", path: "hours.verified_by_month", title: "c_hours_by_month", months: "hours" },
   { id: "money-by-month", path: "money.by_month", title: "c_money_by_month", money: true },
   { id: "grants-by-state", path: "grants.by_state", title: "c_grants_by_state", enumName: "grant_state", horizontal: true },
+  { id: "disbursements-by-status", path: "disbursements.by_status_fen", title: "c_disbursements_by_status", enumName: "disbursement_status", horizontal: true, yuan: true },
+  { id: "expenses-by-category", path: "expenses.by_category_fen", title: "c_expenses_by_category", enumName: "expense_category", horizontal: true, yuan: true, free: true },
+  { id: "consent-by-purpose", path: "consent.by_purpose", title: "c_consent_by_purpose", enumName: "consent_purpose", horizontal: true },
+  { id: "members-by-team-kind", path: "organisations.members_by_team_kind", title: "c_members_by_team_kind", enumName: "team_kind", horizontal: true },
 ];
 const KPIS = [
   ["residents.total", "k_residents", "int"],
@@ -61,6 +67,24 @@ const KPIS = [
   ["money.raised_fen", "k_raised", "yuan"],
   ["money.disbursed_fen", "k_disbursed", "yuan"],
   ["money.balance_fen", "k_balance", "yuan"],
+  ["wishes.with_progress", "k_wish_progress", "int"],
+  ["consent.withdrawn", "k_consent_withdrawn", "int"],
+  ["organisations.team_members", "k_team_members", "int"],
+  ["organisations.volunteers_in_teams", "k_volunteers_in_teams", "int"],
+  ["activities.attended", "k_attended", "int"],
+  ["activities.attendance_rate", "k_attendance_rate", "percent"],
+  ["certificates.issued", "k_certificates", "int"],
+  ["grants.allocated_fen", "k_allocated", "yuan"],
+  ["reviews.count", "k_reviews", "int"],
+  ["reviews.mean_score", "k_mean_score", "score"],
+  ["reviews.recusals", "k_recusals", "int"],
+  ["disbursements.awaiting_approval", "k_awaiting_approval", "int"],
+  ["disbursements.awaiting_approval_fen", "k_awaiting_approval_fen", "yuan"],
+  ["disbursements.cancelled_fen", "k_cancelled_fen", "yuan"],
+  ["expenses.spent_fen", "k_spent", "yuan"],
+  ["evaluations.passed", "k_evaluations_passed", "int"],
+  ["evaluations.failed", "k_evaluations_failed", "int"],
+  ["evaluations.suspended_grants", "k_suspended", "int"],
 ];
 const FILTERS = ["office", "street", "community", "from", "to"];
 
@@ -96,6 +120,7 @@ function formatted(value, kind) {
   if (kind === "percent") return `${num(value * 100, 1)}%`;
   if (kind === "hours") return t("unit_hours", { n: num(value) });
   if (kind === "yuan") return t("unit_yuan", { n: yuan(value) });
+  if (kind === "score") return num(value, 1);
   return num(value);
 }
 
@@ -416,6 +441,33 @@ function renderFigures() {
   }));
   for (const spec of CHARTS) renderChart(spec, dig(figures, spec.path));
   renderRounds(figures.grants.by_round);
+  renderGrants(figures.grants.by_application);
+}
+
+function renderGrants(grants) {
+  $("grants").tBodies[0].replaceChildren(...grants.map(g => {
+    const tr = document.createElement("tr");
+    tr.dataset.application = g.application_id;
+    const id = document.createElement("span");
+    id.textContent = g.application_id.slice(0, 8);
+    id.title = g.application_id;
+    const community = communitiesOf("").find(c => c.community_id === g.community_id);
+    const state = document.createElement("span");
+    state.textContent = label("grant_state", g.state);
+    if (g.suspended) {
+      const badge = document.createElement("span");
+      badge.className = "badge stale";
+      badge.textContent = t("suspended");
+      state.append(" ", badge);
+    }
+    tr.append(cell(id), cell(community?.name || g.community_id || t("none")), cell(state),
+              cell(num(g.reviews), { value: g.reviews }),
+              cell(g.mean_score === null ? t("none") : num(g.mean_score, 1), { value: g.mean_score ?? "" }),
+              cell(num(g.recusals), { value: g.recusals }),
+              cell(yuan(g.disbursed_fen), { value: g.disbursed_fen }),
+              cell(yuan(g.spent_fen), { value: g.spent_fen }));
+    return tr;
+  }));
 }
 
 function renderRounds(rounds) {
@@ -428,7 +480,8 @@ function renderRounds(rounds) {
     tr.append(cell(id), cell(r.budget_fen === null ? t("none") : yuan(r.budget_fen), { value: r.budget_fen ?? "" }),
               cell(num(r.applications), { value: r.applications }),
               cell(num(r.approved), { value: r.approved }),
-              cell(yuan(r.approved_fen), { value: r.approved_fen }));
+              cell(yuan(r.approved_fen), { value: r.approved_fen }),
+              cell(yuan(r.allocated_fen), { value: r.allocated_fen }));
     return tr;
   }));
 }
@@ -461,10 +514,13 @@ function seriesOf(spec, figure) {
   const tally = figure ?? {};
   const known = ORDER[spec.enumName] ?? [];
   const keys = [...known, ...Object.keys(tally).filter(k => !known.includes(k))];
-  const shown = spec.enumName === "category" ? Object.keys(tally) : keys;
+  // Free slugs (need and expense categories) show only what there is, largest first.
+  const shown = spec.enumName === "category" || spec.free ? Object.keys(tally) : keys;
   return {
     categories: shown.map(k => ({ key: k, label: label(spec.enumName, k) })),
-    series: [{ key: "count", name: t("count"), values: shown.map(k => tally[k] ?? 0) }],
+    unit: spec.yuan ? 100 : undefined,
+    series: [{ key: spec.yuan ? "amount_fen" : "count", name: t(spec.yuan ? "yuan" : "count"),
+               values: shown.map(k => tally[k] ?? 0) }],
   };
 }
 
