@@ -4,7 +4,7 @@ One function per event type (in `needs.py`, `volunteers.py`, `funds.py`), each r
 consumer's transaction next to the tracking row of its event. Attributes fill a row once;
 state columns follow the event with the highest streamversion; so duplicates, and events of
 different streams arriving in any order, leave the same rows. Figures are counted from the
-facts when asked (`queries.py`). No personal data is projected: the events carry none.
+facts when asked (`queries/`). No personal data is projected: the events carry none.
 """
 
 from __future__ import annotations

@@ -1,0 +1,179 @@
+"""Figures counted from the fact tables, filtered by office, street, community and period.
+
+Flows (surveys, needs identified, wishes posted, hours, money) count within the period; stocks
+(residents, volunteers, open needs, teams) are counted as they stand now.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from wushe_reporting.projections import TABLES
+from wushe_reporting.queries.filters import Filters
+from wushe_reporting.queries.funds import (
+    disbursements,
+    evaluations,
+    expenses,
+    grants,
+    money,
+    reviews,
+)
+from wushe_reporting.queries.needs import consent, needs, residents, surveys, wishes
+from wushe_reporting.queries.volunteers import (
+    activities,
+    certificates,
+    hours,
+    organisations,
+    volunteers,
+)
+
+
+async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """Everything the dashboard shows, for one filter."""
+    return {
+        "filters": {
+            "office": f.office,
+            "street": f.street,
+            "community": f.community,
+            "from": f.start and f.start.isoformat(),
+            "to": f.end and f.end.isoformat(),
+        },
+        "residents": await residents(db, f),
+        "surveys": await surveys(db, f),
+        "needs": await needs(db, f),
+        "wishes": await wishes(db, f),
+        "volunteers": await volunteers(db, f),
+        "organisations": await organisations(db, f),
+        "activities": await activities(db, f),
+        "hours": await hours(db, f),
+        "money": await money(db, f),
+        "grants": await grants(db, f),
+        "reviews": await reviews(db, f),
+        "disbursements": await disbursements(db, f),
+        "expenses": await expenses(db, f),
+        "evaluations": await evaluations(db, f),
+        "consent": await consent(db, f),
+        "certificates": await certificates(db, f),
+    }
+
+
+async def overview(db: asyncpg.Connection) -> dict[str, Any]:
+    """Headline figures per office, and freshness."""
+    offices = []
+    for row in await db.fetch("SELECT office FROM offices ORDER BY office"):
+        one = Filters(office=row["office"])
+        offices.append(
+            {
+                "office": row["office"],
+                "communities": await db.fetchval(
+                    "SELECT count(*) FROM communities WHERE office = $1 AND name IS NOT NULL",
+                    row["office"],
+                ),
+                "residents": (await residents(db, one))["total"],
+                "surveys": (await surveys(db, one))["total"],
+                "volunteers": (await volunteers(db, one))["active"],
+                "open_needs": (await needs(db, one))["open"],
+                "raised_fen": (await money(db, one))["raised_fen"],
+                "verified_hours": (await hours(db, one))["verified"],
+            }
+        )
+    fresh = {o["office"]: o for o in await freshness(db)}
+    for office in offices:
+        office.update({k: v for k, v in fresh[office["office"]].items() if k != "office"})
+    keys = (
+        [k for k in offices[0] if k not in ("office", "last_event_at", "seconds_since_last_event")]
+        if offices
+        else []
+    )
+    return {
+        "generated_at": datetime.now(UTC),
+        "offices": offices,
+        "totals": {k: sum(o[k] for o in offices) for k in keys},
+    }
+
+
+async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
+    """The streets of an office and their communities with headline figures (drill-down)."""
+    rows = await db.fetch(
+        """SELECT c.street, c.community_id, c.name,
+               (SELECT count(*) FROM residents r WHERE r.office = c.office
+                  AND r.community_id = c.community_id AND NOT r.erased) AS residents,
+               (SELECT count(*) FROM surveys s WHERE s.office = c.office
+                  AND s.community_id = c.community_id AND s.method IS NOT NULL) AS surveys,
+               (SELECT count(*) FROM needs n WHERE n.office = c.office
+                  AND n.community_id = c.community_id
+                  AND n.state IN ('open', 'matched')) AS open_needs,
+               (SELECT count(*) FROM volunteers v WHERE v.office = c.office
+                  AND v.community_id = c.community_id AND v.status = 'active') AS volunteers
+           FROM communities c
+           WHERE c.office = $1 AND c.name IS NOT NULL ORDER BY c.street, c.community_id""",
+        office,
+    )
+    streets: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        streets.setdefault(row["street"], []).append(
+            {
+                k: row[k]
+                for k in (
+                    "community_id",
+                    "name",
+                    "residents",
+                    "surveys",
+                    "open_needs",
+                    "volunteers",
+                )
+            }
+        )
+    return {
+        "office": office,
+        "streets": [{"street": s, "communities": c} for s, c in streets.items()],
+    }
+
+
+async def freshness(db: asyncpg.Connection) -> list[dict[str, Any]]:
+    now = datetime.now(UTC)
+    rows = await db.fetch("SELECT office, last_event_at FROM offices ORDER BY office")
+    return [
+        {
+            "office": r["office"],
+            "last_event_at": r["last_event_at"],
+            "seconds_since_last_event": None
+            if r["last_event_at"] is None
+            else round((now - r["last_event_at"]).total_seconds(), 3),
+        }
+        for r in rows
+    ]
+
+
+async def export_csv(db: asyncpg.Connection, table: str) -> str:
+    """A fact table as CSV, UTF-8 with a byte-order mark so that Excel reads Chinese right."""
+    if table not in TABLES:
+        raise KeyError(table)
+    rows = await db.fetch(f"SELECT * FROM {table} ORDER BY 1, 2")
+    columns = [c for c in (rows[0].keys() if rows else await _columns(db, table)) if c != "version"]
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if row[c] is None else "|".join(row[c]) if isinstance(row[c], list) else row[c]
+                for c in columns
+            ]
+        )
+    return out.getvalue()
+
+
+async def _columns(db: asyncpg.Connection, table: str) -> list[str]:
+    rows = await db.fetch(
+        """SELECT column_name FROM information_schema.columns
+           WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position""",
+        table,
+    )
+    return [r["column_name"] for r in rows]

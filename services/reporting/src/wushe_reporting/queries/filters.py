@@ -1,0 +1,58 @@
+"""The filters every figure takes: office, street, community and period (in office time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+# Months and periods are those of the offices' calendar.
+OFFICE_TIME = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Filters:
+    office: str | None = None
+    street: str | None = None
+    community: str | None = None
+    start: date | None = None  # first day of the period
+    end: date | None = None  # first day after it
+
+    def scope(self, alias: str, *, community: str = "community_id") -> tuple[str, list[Any]]:
+        """SQL conditions (with `$n` from 1) restricting `alias` to the office and place."""
+        clauses, args = [], []
+        if self.office:
+            args.append(self.office)
+            clauses.append(f"{alias}.office = ${len(args)}")
+        if self.community:
+            args.append(self.community)
+            clauses.append(f"{alias}.{community} = ${len(args)}")
+        if self.street:
+            args.append(self.street)
+            clauses.append(
+                f"""EXISTS (SELECT 1 FROM communities c WHERE c.office = {alias}.office
+                    AND c.community_id = {alias}.{community} AND c.street = ${len(args)})"""
+            )
+        return " AND ".join(clauses) or "true", args
+
+    def period(self, column: str, args: list[Any]) -> str:
+        clauses = []
+        if self.start:
+            args.append(datetime.combine(self.start, datetime.min.time(), OFFICE_TIME))
+            clauses.append(f"{column} >= ${len(args)}")
+        if self.end:
+            args.append(datetime.combine(self.end, datetime.min.time(), OFFICE_TIME))
+            clauses.append(f"{column} < ${len(args)}")
+        return " AND ".join(clauses) or "true"
+
+    @property
+    def placed(self) -> bool:
+        """Whether the figures are for a street or community (office-wide facts drop out)."""
+        return bool(self.street or self.community)
+
+
+async def tally(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[str, int]:
+    return {str(r[0]): r[1] for r in await db.fetch(sql, *args) if r[0] is not None}

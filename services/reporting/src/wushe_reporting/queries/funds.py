@@ -1,0 +1,212 @@
+"""Figures of the funds service's facts: money, grant rounds, reviews, tranches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from wushe_reporting.queries.filters import Filters, tally
+
+
+async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    where, args = f.scope("fu")
+    flows = where + " AND " + f.period("fl.happened_at", args)
+    rows = await db.fetch(
+        f"""SELECT to_char(fl.happened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+                   fl.kind, sum(fl.amount_fen) AS fen
+            FROM fund_flows fl JOIN funds fu USING (office, fund_id)
+            WHERE {flows} GROUP BY 1, 2 ORDER BY 1""",
+        *args,
+    )
+    months: dict[str, dict[str, int]] = {}
+    for row in rows:
+        months.setdefault(row["month"], {"donation": 0, "disbursement": 0, "refund": 0})[
+            row["kind"]
+        ] = int(row["fen"])
+    raised = sum(m["donation"] for m in months.values())
+    refunded = sum(m["refund"] for m in months.values())
+    disbursed = sum(m["disbursement"] for m in months.values())
+    where, args = f.scope("fu")
+    funds_count = await db.fetchval(
+        f"SELECT count(*) FROM funds fu WHERE {where} AND fu.name IS NOT NULL", *args
+    )
+    return {
+        "funds": funds_count,
+        "raised_fen": raised,
+        "refunded_fen": refunded,
+        "disbursed_fen": disbursed,
+        "balance_fen": raised - refunded - disbursed,
+        "by_month": [
+            {"month": m, "raised_fen": v["donation"], "disbursed_fen": v["disbursement"]}
+            for m, v in months.items()
+        ],
+    }
+
+
+async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    where, args = f.scope("g")
+    where += " AND g.round_id IS NOT NULL"
+    by_state = await tally(
+        db, f"SELECT state, count(*) FROM grants g WHERE {where} GROUP BY 1", args
+    )
+    rounds = await db.fetch(
+        f"""SELECT g.round_id, r.budget_fen, count(*) AS applications,
+                   count(*) FILTER (WHERE g.state IN ('approved', 'completed')) AS approved,
+                   coalesce(sum(g.approved_fen), 0) AS approved_fen
+            FROM grants g LEFT JOIN rounds r USING (office, round_id)
+            WHERE {where} GROUP BY 1, 2 ORDER BY 1""",
+        *args,
+    )
+    allocated = {
+        r["round_id"]: int(r["fen"])
+        for r in await db.fetch(
+            f"""SELECT al.round_id, sum(al.amount_fen) AS fen FROM allocations al
+                JOIN grants g USING (office, application_id) WHERE {where} GROUP BY 1""",
+            *args,
+        )
+    }
+    states: dict[Any, dict[str, int]] = {}
+    for row in await db.fetch(
+        f"SELECT round_id, state, count(*) FROM grants g WHERE {where} GROUP BY 1, 2", *args
+    ):
+        if row["state"] is not None:
+            states.setdefault(row["round_id"], {})[row["state"]] = row["count"]
+    return {
+        "by_state": by_state,
+        "by_round": [
+            {
+                "round_id": str(r["round_id"]),
+                "budget_fen": r["budget_fen"],
+                "applications": r["applications"],
+                "approved": r["approved"],
+                "approved_fen": int(r["approved_fen"]),
+                "by_state": dict(sorted(states.get(r["round_id"], {}).items())),
+                "allocated_fen": allocated.get(r["round_id"], 0),
+            }
+            for r in rounds
+        ],
+        "allocated_fen": sum(allocated.values()),
+        "by_application": await by_application(db, f),
+    }
+
+
+async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, Any]]:
+    """Each grant as it stands: its reviews and recusals, what was paid and what was spent."""
+    where, args = f.scope("g")
+    rows = await db.fetch(
+        f"""SELECT g.application_id, g.community_id, g.state, g.approved_fen,
+              (SELECT count(*) FROM reviews x WHERE x.office = g.office
+                 AND x.application_id = g.application_id AND x.kind = 'review') AS reviews,
+              (SELECT round(avg(x.score), 1) FROM reviews x WHERE x.office = g.office
+                 AND x.application_id = g.application_id AND x.kind = 'review') AS mean_score,
+              (SELECT count(*) FROM reviews x WHERE x.office = g.office
+                 AND x.application_id = g.application_id AND x.kind = 'recusal') AS recusals,
+              (SELECT coalesce(sum(d.amount_fen), 0) FROM disbursements d
+                 WHERE d.office = g.office AND d.application_id = g.application_id
+                 AND d.paid_at IS NOT NULL) AS disbursed_fen,
+              (SELECT coalesce(sum(e.amount_fen), 0) FROM expenses e WHERE e.office = g.office
+                 AND e.application_id = g.application_id) AS spent_fen,
+              {SUSPENDED} AS suspended
+            FROM grants g WHERE {where} AND g.round_id IS NOT NULL
+            ORDER BY g.submitted_at, g.application_id""",
+        *args,
+    )
+    return [
+        {
+            "application_id": str(r["application_id"]),
+            "community_id": r["community_id"],
+            "state": r["state"],
+            "approved_fen": r["approved_fen"],
+            "reviews": r["reviews"],
+            "mean_score": None if r["mean_score"] is None else float(r["mean_score"]),
+            "recusals": r["recusals"],
+            "disbursed_fen": int(r["disbursed_fen"]),
+            "spent_fen": int(r["spent_fen"]),
+            "suspended": r["suspended"],
+        }
+        for r in rows
+    ]
+
+
+# An approved grant whose latest mid-term evaluation failed: its tranches wait for a pass.
+SUSPENDED = """(g.state = 'approved' AND coalesce((SELECT NOT ev.passed FROM evaluations ev
+                 WHERE ev.office = g.office AND ev.application_id = g.application_id
+                 ORDER BY ev.streamversion DESC LIMIT 1), false))"""
+
+
+def _grant_facts(f: Filters, alias: str, moment: str) -> tuple[str, list[Any]]:
+    """Facts of a grant application (`alias`) in the place of its grant and in the period."""
+    where, args = f.scope("g")
+    period = f.period(f"{alias}.{moment}", args)
+    return f"JOIN grants g USING (office, application_id) WHERE {where} AND {period}", args
+
+
+async def reviews(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    joined, args = _grant_facts(f, "x", "happened_at")
+    row = await db.fetchrow(
+        f"""SELECT count(*) FILTER (WHERE x.kind = 'review') AS count,
+                   round(avg(x.score) FILTER (WHERE x.kind = 'review'), 1) AS mean_score,
+                   count(*) FILTER (WHERE x.kind = 'recusal') AS recusals,
+                   count(DISTINCT x.application_id) FILTER (WHERE x.kind = 'review')
+                       AS applications
+            FROM reviews x {joined}""",
+        *args,
+    )
+    return {
+        "count": row["count"],
+        "mean_score": None if row["mean_score"] is None else float(row["mean_score"]),
+        "recusals": row["recusals"],
+        "applications_reviewed": row["applications"],
+    }
+
+
+async def disbursements(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """Tranches requested in the period, by what became of them."""
+    joined, args = _grant_facts(f, "d", "requested_at")
+    rows = await db.fetch(
+        f"""SELECT CASE WHEN d.state = 'cancelled' THEN 'cancelled'
+                        WHEN d.paid_at IS NOT NULL THEN 'paid'
+                        ELSE 'awaiting_approval' END AS status,
+                   count(*) AS count, sum(d.amount_fen) AS fen
+            FROM disbursements d {joined} AND d.requested_at IS NOT NULL GROUP BY 1""",
+        *args,
+    )
+    count = {r["status"]: r["count"] for r in rows}
+    fen = {r["status"]: int(r["fen"]) for r in rows}
+    return {
+        "requested": sum(count.values()),
+        "requested_fen": sum(fen.values()),
+        "awaiting_approval": count.get("awaiting_approval", 0),
+        "awaiting_approval_fen": fen.get("awaiting_approval", 0),
+        "cancelled": count.get("cancelled", 0),
+        "cancelled_fen": fen.get("cancelled", 0),
+        "by_status": dict(sorted(count.items())),
+        "by_status_fen": dict(sorted(fen.items())),
+    }
+
+
+async def expenses(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    joined, args = _grant_facts(f, "e", "reported_at")
+    by_category = await tally(
+        db,
+        f"""SELECT e.category, sum(e.amount_fen)::bigint FROM expenses e {joined}
+            GROUP BY 1 ORDER BY 2 DESC, 1""",
+        args,
+    )
+    return {"spent_fen": sum(by_category.values()), "by_category_fen": by_category}
+
+
+async def evaluations(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    joined, args = _grant_facts(f, "ev", "evaluated_at")
+    row = await db.fetchrow(
+        f"""SELECT count(*) FILTER (WHERE ev.passed) AS passed,
+                   count(*) FILTER (WHERE NOT ev.passed) AS failed
+            FROM evaluations ev {joined}""",
+        *args,
+    )
+    where, args = f.scope("g")
+    suspended = await db.fetchval(
+        f"SELECT count(*) FROM grants g WHERE {where} AND {SUSPENDED}", *args
+    )
+    return {"passed": row["passed"], "failed": row["failed"], "suspended_grants": suspended}
