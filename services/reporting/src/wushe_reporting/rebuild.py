@@ -95,16 +95,18 @@ async def _replay(store, subscription, consumer, stream, batch, progress) -> int
         async with store.transaction() as tx:
             ids = []
             latest: dict[str, datetime] = {}
+            deferred = projections.Deferred()
             for message in messages:
                 try:
                     envelope = parse(message.data)
                 except InvalidEnvelope:
                     continue  # the live consumer dead-letters it; nothing to replay
-                await projections.apply(tx, envelope)
+                await projections.apply_to(deferred, envelope)
                 ids.append(envelope.id)
                 latest[envelope.office] = max(
                     envelope.time, latest.get(envelope.office, envelope.time)
                 )
+            await deferred.flush(tx.raw)
             for office, moment in latest.items():  # once per batch, not once per event
                 await projections.seen(tx, office, moment)
             await record_applied(tx, consumer, ids)
