@@ -160,12 +160,9 @@ class TestApi:
 
         async def settled():
             lag = (await reporting.get("/api/lag")).json()
-            waiting = lag["consumers"][CONSUMER]
-            return (
-                lag
-                if lag["offices"] and waiting["pending"] == waiting["ack_pending"] == 0
-                else None
-            )
+            waiting = lag["consumers"][CONSUMER]  # {"error": …} until the consumer exists
+            caught_up = waiting.get("pending") == waiting.get("ack_pending") == 0
+            return lag if lag["offices"] and caught_up else None
 
         lag = await wait_until(settled, message="caught up")
         assert lag["offices"][0]["office"] == office
