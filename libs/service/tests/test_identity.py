@@ -42,11 +42,23 @@ class TestMobile:
 
 
 class TestPublicText:
-    @pytest.mark.parametrize("title", ["请联系 138-1234-5678", "身份证11010519491231002X"])
+    @pytest.mark.parametrize(
+        "title",
+        [
+            "请联系 138-1234-5678",
+            "身份证11010519491231002X",
+            "身份证 110105 19491231 002X",
+            "110105-19491231-002X",
+            "电话 0574-62345678",
+            "(0574) 6234 5678",
+        ],
+    )
     def test_numbers_that_identify_someone_are_refused(self, title):
         with pytest.raises(ValueError, match="shown publicly"):
             public_text(title)
 
-    @pytest.mark.parametrize("title", ["一台收音机", "100斤大米和2桶油", "2026年冬季棉被"])
+    @pytest.mark.parametrize(
+        "title", ["一台收音机", "100斤大米和2桶油", "2026年冬季棉被", "2026-2027 学年助学"]
+    )
     def test_ordinary_titles_pass(self, title):
         assert public_text(title) == title

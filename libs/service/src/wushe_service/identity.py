@@ -44,11 +44,18 @@ def valid_mobile(value: str) -> str:
 
 _MOBILE_ANYWHERE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _ID_ANYWHERE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_LANDLINE_ANYWHERE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 
 
 def public_text(value: str) -> str:
-    """Text shown to the public (a wish's title): no phone or ID numbers in it."""
-    if _MOBILE_ANYWHERE.search(re.sub(r"[\s-]", "", value)) or _ID_ANYWHERE.search(value):
+    """Text shown to the public (a wish's title, a grant's summary): no phone or ID numbers in
+    it, however spaced or hyphenated."""
+    packed = re.sub(r"[\s\-.()（）]", "", value)
+    if (
+        _MOBILE_ANYWHERE.search(packed)
+        or _ID_ANYWHERE.search(packed)
+        or _LANDLINE_ANYWHERE.search(re.sub(r"[\s()（）]", "", value))
+    ):
         raise ValueError("it is shown publicly: no phone numbers or ID numbers")
     return value
 

@@ -38,12 +38,25 @@ def decode(cursor: str | None, *kinds: type) -> tuple[Any, ...] | None:
         raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if len(raw) != len(kinds):
             raise ValueError
-        return tuple(
-            datetime.fromisoformat(v) if k is datetime else k(v)
-            for k, v in zip(kinds, raw, strict=True)
-        )
-    except (ValueError, TypeError):
+        values = tuple(_value(k, v) for k, v in zip(kinds, raw, strict=True))
+    except (ValueError, TypeError, AttributeError):
         raise HTTPException(422, "cursor: not a cursor this list gave out") from None
+    return values
+
+
+def _value(kind: type, value: Any) -> Any:
+    if kind is int:
+        if type(value) is not int:
+            raise ValueError(value)
+        return value
+    if not isinstance(value, str):
+        raise ValueError(value)
+    if kind is datetime:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError(value)
+        return moment
+    return kind(value)
 
 
 def page(rows: list[dict[str, Any]], limit: int, key: tuple[str, ...]) -> Page[dict[str, Any]]:
