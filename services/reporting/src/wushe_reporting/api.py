@@ -26,7 +26,11 @@ from wushe_service.runtime import Runtime
 router = APIRouter()
 DASHBOARD = files("wushe_reporting").joinpath("dashboard")
 static = StaticFiles(directory=str(DASHBOARD.joinpath("static")))
-Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+# Years 1900-2999: a month outside them is a typo, not a period (and year 0 or 9999's end
+# would not even be a date).
+Month = Annotated[
+    str | None, Query(pattern=r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+]
 
 
 def _office(office: str | None) -> str | None:

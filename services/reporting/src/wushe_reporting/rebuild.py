@@ -16,6 +16,7 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
+from pydantic import ValidationError
 
 from wushe_events.consumer import advance_position, record_applied
 from wushe_events.envelope import InvalidEnvelope, parse
@@ -101,7 +102,10 @@ async def _replay(store, subscription, consumer, stream, batch, progress) -> int
                     envelope = parse(message.data)
                 except InvalidEnvelope:
                     continue  # the live consumer dead-letters it; nothing to replay
-                await projections.apply_to(deferred, envelope)
+                try:
+                    await projections.apply_to(deferred, envelope)
+                except ValidationError:
+                    continue  # a payload its model refuses: dead-lettered live, skipped here
                 ids.append(envelope.id)
                 latest[envelope.office] = max(
                     envelope.time, latest.get(envelope.office, envelope.time)
