@@ -92,8 +92,16 @@ class TestClaims:
         wish_id = await post(needs, wish_body())
         volunteer = await known_volunteer()
         as_volunteer = await token_for(Role.volunteer)
+        claimed = await needs.post(
+            f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer}, headers=as_volunteer
+        )
+        assert claimed.status_code == 200, claimed.text
+        # A volunteer acting without naming the claimant would act as staff: refused.
+        for verb in ("release", "fulfil"):
+            anonymous = await needs.post(f"/wishes/{wish_id}/{verb}", json={}, headers=as_volunteer)
+            assert anonymous.status_code == 422
+            assert "claimant_id" in anonymous.text
         for verb, body in [
-            ("claim", {"claimant_id": volunteer}),
             ("progress", {"claimant_id": volunteer}),
             ("fulfil", {"claimant_id": volunteer, "hours": 2.5}),
         ]:

@@ -9,6 +9,7 @@ from wushe_events.catalogue.needs import WishFulfilled
 from wushe_events.envelope import Envelope
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
+from wushe_service.auth import Role, create_token
 from wushe_volunteers.commands import activities as commands
 
 
@@ -164,6 +165,17 @@ class TestCertificates:
         page = await volunteers.get(f"/volunteers/{who}/certificate?format=html")
         assert "志愿服务记录证明" in page.text
         assert code in page.text
+
+        # A volunteer's token names no person: it sees the public name only, and cannot issue.
+        token = await create_token(
+            runtime.engine, role=Role.volunteer, name="v", office=runtime.office
+        )
+        as_volunteer = {"Authorization": f"Bearer {token}"}
+        own = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
+        assert own.json()["volunteer"]["name"] == "李志愿者"
+        assert "李明" not in own.text
+        forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_volunteer)
+        assert forbidden.status_code == 403
 
         public = (
             await volunteers.get(f"/certificates/{code}", headers={"Authorization": ""})

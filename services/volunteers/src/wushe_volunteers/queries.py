@@ -107,3 +107,11 @@ async def still_valid(db: asyncpg.Connection, issued: dict[str, Any]) -> bool:
     """Whether the volunteer's verified hours are still those the certificate covers."""
     records = await tables.verified_records(db, issued["volunteer_id"])
     return certificate.digest(issued["volunteer_id"], records) == issued["digest"]
+
+
+async def display_name(db: asyncpg.Connection, volunteer_id: UUID) -> str | None:
+    """The name the volunteer consented to show publicly, if any."""
+    name: str | None = await db.fetchval(
+        "SELECT display_name FROM volunteers WHERE volunteer_id = $1", volunteer_id
+    )
+    return name

@@ -6,19 +6,27 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import queries
 from wushe_needs.commands import wishes as commands
-from wushe_service.api import AnyRole, Db, Role, Store, VaultDep, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
 SocialWorker = Annotated[Any, require(Role.social_worker)]
 Staff = Annotated[Any, require(Role.social_worker, Role.coordinator)]
-Claimer = Annotated[Any, require(Role.volunteer, Role.coordinator, Role.social_worker)]
+Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.social_worker)]
+
+
+def _as_claimant(who: Principal, body: commands.ClaimantAction) -> None:
+    """Staff may act on a claim without naming the claimant; a volunteer must be the claimant."""
+    if who.role is Role.volunteer and body.claimant_id is None:
+        raise HTTPException(422, "claimant_id: required when a volunteer acts on a claim")
+
+
 States = Annotated[
     list[str] | None,
     Query(
@@ -74,8 +82,9 @@ async def claim_wish(
 
 @router.post("/wishes/{wish_id}/release", summary="Give a claimed wish back to the board")
 async def release_wish(
-    wish_id: UUID, body: commands.ClaimantAction, store: Store, _who: Claimer
+    wish_id: UUID, body: commands.ClaimantAction, store: Store, who: Claimer
 ) -> dict[str, Any]:
+    _as_claimant(who, body)
     await commands.release_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id)
 
@@ -90,8 +99,9 @@ async def report_progress(
 
 @router.post("/wishes/{wish_id}/fulfil", summary="The claimant did it")
 async def fulfil_wish(
-    wish_id: UUID, body: commands.FulfilWish, store: Store, _who: Claimer
+    wish_id: UUID, body: commands.FulfilWish, store: Store, who: Claimer
 ) -> dict[str, Any]:
+    _as_claimant(who, body)
     await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id)
 

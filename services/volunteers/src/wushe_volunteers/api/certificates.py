@@ -11,13 +11,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
-from wushe_service.api import Role, Store, VaultDep, require
+from wushe_service.api import Principal, Role, Store, VaultDep, require
 from wushe_volunteers import queries
+from wushe_volunteers.api.volunteers import MAY_READ_PERSONAL_DATA
 from wushe_volunteers.commands import hours as commands
 from wushe_volunteers.settings import VolunteersSettings
 
 router = APIRouter(tags=["certificates"])
-Holder = Annotated[Any, require(Role.coordinator, Role.volunteer)]
+Issuer = Annotated[Any, require(Role.coordinator)]
+# A token names a role, not a person: a volunteer's token cannot show that it is the volunteer
+# asked for, so the real name is printed only for the roles that may read personal data.
+Holder = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
 
 
 def _settings(request: Request) -> VolunteersSettings:
@@ -34,7 +38,7 @@ def _wants_html(request: Request, format: str | None) -> bool:
     status_code=201,
     summary="Issue a certificate of the volunteer's verified hours",
 )
-async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Holder) -> dict:
+async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Issuer) -> dict:
     settings = _settings(request)
     await commands.issue_certificate(
         store, volunteer_id, settings.certificate_prefix(), datetime.now(UTC)
@@ -58,7 +62,7 @@ async def show(
     request: Request,
     store: Store,
     vault: VaultDep,
-    _who: Holder,
+    who: Holder,
     format: str | None = None,
 ) -> Response:
     async with store.connection() as db:
@@ -67,9 +71,12 @@ async def show(
             raise NotFound("certificate of volunteer", volunteer_id)
         lines = await queries.certified_hours(db, volunteer_id)
         valid = await queries.still_valid(db, issued)
-        personal = await vault.read(db, volunteer_id) or {}
+        if who.role in MAY_READ_PERSONAL_DATA:
+            name = (await vault.read(db, volunteer_id) or {}).get("name")
+        else:
+            name = await queries.display_name(db, volunteer_id)
     body = _document(issued, lines, valid, _settings(request).issuer())
-    body["volunteer"] |= {"name": personal.get("name")}
+    body["volunteer"] |= {"name": name}
     if _wants_html(request, format):
         return HTMLResponse(_page(body))
     return JSONResponse(body)
@@ -87,9 +94,7 @@ async def check(code: str, request: Request, store: Store, format: str | None = 
         if issued is None:
             raise NotFound("certificate with code", code)
         valid = await queries.still_valid(db, issued)
-        shown = await db.fetchval(
-            "SELECT display_name FROM volunteers WHERE volunteer_id = $1", issued["volunteer_id"]
-        )
+        shown = await queries.display_name(db, issued["volunteer_id"])
     body = {
         "valid": valid,
         "number": issued["number"],
