@@ -186,11 +186,55 @@ class TestAGrantsLife:
         assert (await funds.post(f"/rounds/{uuid4()}/applications", json={
             "team_id": str(uuid4()), "community_id": "x", "title": "t", "requested_fen": 1,
         })).status_code == 404  # fmt: skip
-        reviews = await funds.post(
-            f"/applications/{the_id}/reviews",
-            json={"reviewer_id": str(uuid4()), "scores": {"need": 1}},
+        zero = await funds.post(
+            f"/applications/{the_id}/expenses",
+            json={"amount_fen": 0, "category": "books", "receipt_sha256": "a" * 64},
         )
-        assert reviews.status_code in (409, 422)
+        assert zero.json()["errors"][0]["field"] == "amount_fen"
+
+        # Scores out of range, on an application still under review.
+        pending = await approved_grant(round_id, approve=False)
+        reviews = await funds.post(
+            f"/applications/{pending}/reviews",
+            json={"reviewer_id": str(uuid4()), "scores": {"need": 101, "feasibility": 50}},
+        )
+        assert reviews.status_code == 422
+        assert "scores" in reviews.json()["errors"][0]["field"]
+
+    async def test_published_text_carries_no_phone_or_id_number(
+        self, funds, fund, grant_round, known_team
+    ):
+        round_id = await grant_round(await fund())
+        application = {
+            "team_id": await known_team(),
+            "community_id": "fengshan",
+            "title": "银龄互助",
+            "requested_fen": 1_000,
+        }
+        for field, value in [
+            ("title", "联系王阿姨 13812345678"),
+            ("summary", "负责人身份证 110105 19491231 002X"),
+            ("budget_lines", [{"item": "电话 0574-62345678", "amount_fen": 1_000}]),
+        ]:
+            response = await funds.post(
+                f"/rounds/{round_id}/applications", json={**application, field: value}
+            )
+            assert response.status_code == 422, field
+            assert response.json()["errors"][0]["field"].startswith(field)
+        donation = {"amount_fen": 100, "donor_kind": "individual", "publish_donor_name": True}
+        response = await funds.post(
+            f"/funds/{await fund(0)}/donations", json={**donation, "donor_name": "13812345678"}
+        )
+        assert response.json()["errors"][0]["field"] == "donor_name"
+
+    async def test_only_granted_applications_are_disclosed(
+        self, fund, grant_round, approved_grant, public
+    ):
+        round_id = await grant_round(await fund())
+        pending = await approved_grant(round_id, approve=False)
+        assert (await public(f"/public/applications/{pending}/disclosure")).status_code == 404
+        granted = await approved_grant(round_id)
+        assert (await public(f"/public/applications/{granted}/disclosure")).status_code == 200
 
 
 class TestConcurrency:
@@ -282,3 +326,15 @@ class TestTeamReplica:
             return response.status_code == 409 and response.json()["rule"] == "reviewer_in_team"
 
         assert await wait_until(refused, message="member known")
+
+
+async def test_the_ledger_csv_quotes_text_excel_would_run(
+    funds, fund, grant_round, approved_grant, public
+):
+    fund_id = await fund()
+    the_id = await approved_grant(await grant_round(fund_id), title="=HYPERLINK(1)")
+    paid = await funds.post(f"/applications/{the_id}/disbursements", json={"amount_fen": 1_000})
+    assert paid.status_code == 201, paid.text
+    csv = (await public(f"/public/funds/{fund_id}/ledger.csv")).text
+    assert "'=HYPERLINK(1)" in csv
+    assert ",=HYPERLINK" not in csv

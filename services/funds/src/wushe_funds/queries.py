@@ -31,7 +31,7 @@ from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
-from wushe_service import paging
+from wushe_service import paging, spreadsheet
 from wushe_service.sql import one, where
 
 Recorded = tuple[Event, UUID, datetime]
@@ -109,7 +109,8 @@ def ledger_csv(view: dict[str, Any]) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for entry in view["entries"]:
-        writer.writerow({**entry, "occurred_at": entry["occurred_at"].isoformat()})
+        row = {k: spreadsheet.cell(v) for k, v in entry.items()}
+        writer.writerow({**row, "occurred_at": entry["occurred_at"].isoformat()})
     # A BOM, so that Excel (what a community's accountant opens it with) reads UTF-8.
     return "\ufeff" + out.getvalue()
 
@@ -205,6 +206,8 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     state = app.found(fold(app.evolve, (e for e, _, _ in history)), application_id)
     submitted = next(e for e, _, _ in history if isinstance(e, ApplicationSubmitted))
     decided_at = next((at for e, _, at in history if isinstance(e, ApplicationApproved)), None)
+    if decided_at is None:  # only grants are disclosed, not applications under review
+        raise NotFound("approved grant", application_id)
     completed = next((e for e, _, _ in history if isinstance(e, ProjectCompleted)), None)
     expenses = [e for e, _, _ in history if isinstance(e, ExpenseReported)]
     return {

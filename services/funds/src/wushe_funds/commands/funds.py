@@ -13,7 +13,7 @@ from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_funds import store
-from wushe_funds.commands import Command
+from wushe_funds.commands import Command, PublicName
 from wushe_funds.domain import fund as domain
 
 
@@ -25,7 +25,7 @@ class OpenFund(Command):
 class ReceiveDonation(Command):
     amount_fen: PositiveFen
     donor_kind: DonorKind
-    donor_name: Name | None = Field(None, description="shown publicly only with consent")
+    donor_name: PublicName | None = Field(None, description="shown publicly only with consent")
     publish_donor_name: bool = Field(False, description="the donor consents to be named")
     channel: Slug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
     receipt_number: str | None = Field(None, max_length=50, pattern=r"^[A-Za-z0-9-]+$")

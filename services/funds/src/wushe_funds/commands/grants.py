@@ -14,14 +14,14 @@ from uuid import UUID, uuid4
 from pydantic import Field
 
 from wushe_events.aggregate import Loaded, load, retrying
-from wushe_events.catalogue.base import Fen, Name, PositiveFen, Slug, UtcDatetime
-from wushe_events.catalogue.funds import BudgetLine
+from wushe_events.catalogue.base import Name, PositiveFen, Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
-from wushe_funds.commands import Command
+from wushe_funds.commands import Command, PublicBudgetLine, PublicName
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
+from wushe_service.identity import PublicText
 
 T = TypeVar("T")
 
@@ -43,11 +43,13 @@ class OpenRound(Command):
 class SubmitApplication(Command):
     team_id: UUID
     community_id: Slug
-    title: Name
-    summary: str | None = Field(None, max_length=2000, description="published: no personal data")
+    title: PublicName
+    summary: PublicText | None = Field(
+        None, max_length=2000, description="published: no personal data"
+    )
     theme: Name | None = None
     requested_fen: PositiveFen
-    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    budget_lines: list[PublicBudgetLine] = Field(default_factory=list)
     need_ids: list[UUID] = Field(default_factory=list)
 
 
@@ -66,7 +68,7 @@ class Approve(Command):
 
 
 class Reject(Command):
-    reason: Name
+    reason: PublicName
 
 
 class RequestDisbursement(Command):
@@ -78,7 +80,7 @@ class CancelDisbursement(Command):
 
 
 class ReportExpense(Command):
-    amount_fen: Fen
+    amount_fen: PositiveFen
     category: Slug
     receipt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 

@@ -31,6 +31,7 @@ from wushe_reporting.queries.volunteers import (
     organisations,
     volunteers,
 )
+from wushe_service import spreadsheet
 
 
 async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -163,11 +164,21 @@ async def export_csv(db: asyncpg.Connection, table: str) -> str:
     for row in rows:
         writer.writerow(
             [
-                "" if row[c] is None else "|".join(row[c]) if isinstance(row[c], list) else row[c]
+                spreadsheet.cell(
+                    ""
+                    if row[c] is None
+                    else "|".join(row[c])
+                    if isinstance(row[c], list)
+                    else row[c]
+                )
                 for c in columns
             ]
         )
     return out.getvalue()
+
+
+def _text(value: Any) -> Any:
+    return "" if value is None else "|".join(value) if isinstance(value, list) else value
 
 
 async def _columns(db: asyncpg.Connection, table: str) -> list[str]:
