@@ -4,7 +4,7 @@ expenses, mid-term evaluation and completion. Money leaves through the fund's st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -118,7 +118,7 @@ def submit(
     requested_fen: int,
     summary: str | None,
     theme: str | None,
-    budget_lines: list[BudgetLine],
+    budget_lines: Sequence[BudgetLine],
     need_ids: list[UUID],
     now: datetime,
 ) -> list[Event]:
@@ -145,7 +145,7 @@ def submit(
             requested_fen=requested_fen,
             summary=summary,
             theme=theme,
-            budget_lines=budget_lines,
+            budget_lines=list(budget_lines),
             need_ids=need_ids,
         )
     ]
