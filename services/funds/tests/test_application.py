@@ -376,6 +376,35 @@ class TestDisbursements:
         )
         assert not application.suspended
 
+    def test_a_pass_releases_one_tranche_and_not_by_its_requester(self):
+        application = approved()
+        events, _ = request(application, 10_000, by=ALICE)
+        application = fold(app.evolve, events, application)
+        refused("evaluator_requested_tranche", lambda: app.evaluate(
+            application, application_id(), True, ALICE
+        ))  # fmt: skip
+        application = fold(
+            app.evolve, app.evaluate(application, application_id(), True, BOB), application
+        )
+        refused("tranche_already_released", lambda: app.evaluate(
+            application, application_id(), True, CAROL
+        ))  # fmt: skip
+        # A fail only suspends: its requester may record it.
+        assert app.evaluate(application, application_id(), False, ALICE)
+
+    def test_a_tranche_awaiting_its_approvers_is_not_evaluated(self):
+        application = approved(THRESHOLD * 2)
+        events, _ = request(application, 10_000, by=ALICE)
+        application = fold(app.evolve, events, application)
+        application = fold(
+            app.evolve, app.evaluate(application, application_id(), True, BOB), application
+        )
+        events, _ = request(application, THRESHOLD + 1, by=ALICE)
+        application = fold(app.evolve, events, application)
+        refused("tranche_not_paid", lambda: app.evaluate(
+            application, application_id(), True, CAROL
+        ))  # fmt: skip
+
     def test_an_evaluation_follows_a_first_tranche(self):
         refused("nothing_disbursed", lambda: app.evaluate(approved(), application_id(), True, BOB))
 

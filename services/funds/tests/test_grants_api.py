@@ -85,8 +85,15 @@ class TestAGrantsLife:
         receipt = hashlib.sha256(b"receipt scan").hexdigest()
         expense = {"amount_fen": 60_000, "category": "books", "receipt_sha256": receipt}
         assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
-        passed = await funds.post(f"{url}/evaluations", json={"passed": True})
+        # Whoever asked for the tranche cannot pass its evaluation; someone else can, once.
+        own = await funds.post(f"{url}/evaluations", json={"passed": True})
+        assert rule_of(own) == "evaluator_requested_tranche"
+        as_evaluator = await token_for(Role.reviewer, "评估专家")
+        evaluation = {"json": {"passed": True}, "headers": as_evaluator}
+        passed = await funds.post(f"{url}/evaluations", **evaluation)
         assert passed.json()["tranches_released"] == 2
+        again = await funds.post(f"{url}/evaluations", **evaluation)
+        assert rule_of(again) == "tranche_already_released"
 
         # Above the threshold: two approvers, neither the requester.
         requester = await token_for(Role.fund_manager, "出纳")

@@ -385,6 +385,22 @@ def evaluate(
     _in_state(application, State.approved)
     if not application.disbursed_fen:
         raise RuleBroken("nothing_disbursed", "a mid-term evaluation follows a first tranche")
+    if passed:
+        # A pass releases money: once per tranche paid, and not by the one who asked for it
+        # (else one person could split a grant into tranches under the two-approver threshold).
+        if application.tranches_released > len(application.disbursements):
+            raise RuleBroken(
+                "tranche_already_released",
+                f"tranche {application.tranches_released} is released and not yet paid",
+            )
+        latest = application.disbursements[-1]
+        if not latest.paid:
+            raise RuleBroken("tranche_not_paid", f"tranche {latest.tranche} awaits its approvers")
+        if latest.requested_by == evaluator:
+            raise RuleBroken(
+                "evaluator_requested_tranche",
+                "the one who asked for a tranche cannot pass its evaluation",
+            )
     return [MidtermEvaluated(application_id=application_id, passed=passed, evaluator_id=evaluator)]
 
 
