@@ -16,6 +16,7 @@ from wushe_funds.domain.application import State
 NOW = datetime(2026, 11, 28, 8, tzinfo=UTC)
 FUND, ROUND, TEAM = uuid4(), uuid4(), uuid4()
 ALICE, BOB, CAROL = uuid4(), uuid4(), uuid4()
+TOKEN = uuid4()  # the reviewer's token
 CRITERIA = ["need", "feasibility"]
 THRESHOLD = 100_000
 
@@ -82,6 +83,7 @@ def reviewed(requested: int = 150_000):
         CAROL,
         False,
         {"need": 80, "feasibility": 71},
+        TOKEN,
     )
     return fold(app.evolve, events, application)
 
@@ -201,13 +203,20 @@ class TestEligibility:
 class TestReviews:
     def test_a_review_scores_every_criterion_and_keeps_the_mean(self):
         [event] = app.review(
-            eligible(), application_id(), a_round(), CAROL, False, {"need": 80, "feasibility": 71}
+            eligible(),
+            application_id(),
+            a_round(),
+            CAROL,
+            False,
+            {"need": 80, "feasibility": 71},
+            TOKEN,
         )
         assert (event.score, event.scores) == (76, {"need": 80, "feasibility": 71})
 
     def test_a_member_of_the_team_cannot_review_it(self):
         refused("reviewer_in_team", lambda: app.review(
-            eligible(), application_id(), a_round(), ALICE, True, {"need": 1, "feasibility": 1}
+            eligible(), application_id(), a_round(), ALICE, True, {"need": 1, "feasibility": 1},
+            TOKEN,
         ))  # fmt: skip
 
     def test_a_recused_reviewer_cannot_review(self):
@@ -216,7 +225,8 @@ class TestReviews:
         application = fold(app.evolve, recusal, application)
         assert str(ALICE) in application.recused
         refused("reviewer_recused", lambda: app.review(
-            application, application_id(), a_round(), ALICE, False, {"need": 1, "feasibility": 1}
+            application, application_id(), a_round(), ALICE, False, {"need": 1, "feasibility": 1},
+            uuid4(),
         ))  # fmt: skip
         refused("already_recused", lambda: app.recuse(
             application, application_id(), ALICE, "conflict-of-interest"
@@ -225,18 +235,25 @@ class TestReviews:
     def test_a_reviewer_reviews_once_and_then_cannot_recuse(self):
         application = reviewed()
         refused("already_reviewed", lambda: app.review(
-            application, application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1}
+            application, application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1},
+            uuid4(),
+        ))  # fmt: skip
+        # One token, one review: not a second one under another reviewer's name.
+        refused("already_reviewed", lambda: app.review(
+            application, application_id(), a_round(), BOB, False, {"need": 1, "feasibility": 1},
+            TOKEN,
         ))  # fmt: skip
         refused("already_reviewed", lambda: app.recuse(application, application_id(), CAROL, "x"))
 
     @pytest.mark.parametrize("scores", [{"need": 80}, {"need": 80, "feasibility": 101}])
     def test_scores_cover_the_criteria_from_0_to_100(self, scores):
         with pytest.raises(InvalidReference):
-            app.review(eligible(), application_id(), a_round(), CAROL, False, scores)
+            app.review(eligible(), application_id(), a_round(), CAROL, False, scores, TOKEN)
 
     def test_only_an_eligible_application_is_reviewed(self):
         refused("application_submitted", lambda: app.review(
-            submitted(), application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1}
+            submitted(), application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1},
+            TOKEN,
         ))  # fmt: skip
 
 

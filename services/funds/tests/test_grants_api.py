@@ -71,6 +71,12 @@ class TestAGrantsLife:
             json={"reviewer_id": str(uuid4()), "scores": SCORES},
         )
         assert (reviewed.status_code, reviewed.json()["mean_score"]) == (201, 80)
+        twice = await funds.post(
+            f"{url}/reviews",
+            headers=as_reviewer,
+            json={"reviewer_id": str(uuid4()), "scores": SCORES},
+        )
+        assert rule_of(twice) == "already_reviewed"  # one token, one review, whatever the name
         assert rule_of(await funds.post(f"{url}/approve", json={"approved_fen": 300_001})) == (
             "approval_exceeds_request"
         )
@@ -182,7 +188,7 @@ class TestAGrantsLife:
         )
 
     async def test_bad_input_is_a_422_and_unknown_ids_a_404(
-        self, funds, fund, grant_round, approved_grant
+        self, funds, fund, grant_round, approved_grant, token_for
     ):
         round_id = await grant_round(await fund())
         the_id = await approved_grant(round_id)
@@ -203,6 +209,7 @@ class TestAGrantsLife:
         pending = await approved_grant(round_id, approve=False)
         reviews = await funds.post(
             f"/applications/{pending}/reviews",
+            headers=await token_for(Role.reviewer),
             json={"reviewer_id": str(uuid4()), "scores": {"need": 101, "feasibility": 50}},
         )
         assert reviews.status_code == 422

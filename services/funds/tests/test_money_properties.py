@@ -96,7 +96,9 @@ class Money(RuleBasedStateMachine):
             app.evolve, state, app.check_eligibility(state, the_id, self.round, True)
         )
         state = self.apply(
-            app.evolve, state, app.review(state, the_id, self.round, reviewer, False, {"c": 70})
+            app.evolve,
+            state,
+            app.review(state, the_id, self.round, reviewer, False, {"c": 70}, uuid4()),
         )
         decided = self.attempt(lambda: app.approve(state, the_id, self.round, approved))
         if decided:

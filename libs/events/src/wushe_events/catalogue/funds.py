@@ -128,6 +128,7 @@ class ApplicationReviewed(Event):
     reviewer_id: str
     score: int = Field(ge=0, le=100)  # the mean of `scores`, rounded
     scores: dict[str, int] = Field(default_factory=dict)  # per criterion of the round, 0-100
+    reviewed_by: UUID | None = None  # the token that recorded it: one review per token
 
 
 class ApplicationApproved(Event):

@@ -18,7 +18,7 @@ router = APIRouter(tags=["grants"])
 
 FundManager = Annotated[Principal, require(Role.fund_manager)]
 Applicant = Annotated[Any, require(Role.coordinator, Role.fund_manager)]
-Reviewer = Annotated[Any, require(Role.reviewer)]
+Reviewer = Annotated[Principal, require(Role.reviewer)]
 Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer, Role.auditor)]
 View = dict[str, Any]
 
@@ -97,8 +97,8 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, _who
     status_code=201,
     summary="Score an application on each criterion of its round",
 )
-async def review(application_id: UUID, body: commands.Review, store: Store, _who: Reviewer) -> View:
-    await commands.review(store, application_id, body, datetime.now(UTC))
+async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
+    await commands.review(store, application_id, body, who.token_id, datetime.now(UTC))
     return await _view(store, application_id)
 
 

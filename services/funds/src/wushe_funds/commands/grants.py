@@ -190,13 +190,21 @@ async def recuse(store_: EventStore, application_id: UUID, command: Recuse, now:
     await _retrying(store_, work)
 
 
-async def review(store_: EventStore, application_id: UUID, command: Review, now: datetime) -> None:
+async def review(
+    store_: EventStore, application_id: UUID, command: Review, reviewed_by: UUID, now: datetime
+) -> None:
     async def work(tx: Transaction) -> None:
         application, _, round_ = await _both(tx, application_id)
         assert application.state is not None
         in_team = await store.is_member(tx.raw, application.state.team_id, command.reviewer_id)
         events = app.review(
-            application.state, application_id, round_, command.reviewer_id, in_team, command.scores
+            application.state,
+            application_id,
+            round_,
+            command.reviewer_id,
+            in_team,
+            command.scores,
+            reviewed_by,
         )
         await tx.append(application.version, events, now=now)
 

@@ -69,6 +69,7 @@ class Application:
     reasons: tuple[str, ...] = ()
     reviews: Mapping[str, int] = field(default_factory=dict)
     recused: frozenset[str] = frozenset()
+    reviewed_by: frozenset[UUID] = frozenset()  # the tokens that recorded the reviews
     approved_fen: int = 0
     disbursements: tuple[Disbursement, ...] = ()
     tranches_released: int = 0
@@ -194,10 +195,16 @@ def review(
     reviewer_id: UUID,
     in_team: bool,
     scores: Mapping[str, int],
+    reviewed_by: UUID,
 ) -> list[Event]:
+    """`reviewed_by`: the caller's token. A token names a role, not a person, so the reviewer
+    is named in the request; a token may still review an application only once, so one
+    caller cannot weigh in under several names."""
     application = found(application, application_id)
     _in_state(application, State.eligible)
     reviewer = str(reviewer_id)
+    if reviewed_by in application.reviewed_by:
+        raise RuleBroken("already_reviewed", "this token has recorded a review of it")
     if in_team:
         raise RuleBroken(
             "reviewer_in_team",
@@ -214,7 +221,11 @@ def review(
     mean = round(sum(scores.values()) / len(scores))
     return [
         ApplicationReviewed(
-            application_id=application_id, reviewer_id=reviewer, score=mean, scores=dict(scores)
+            application_id=application_id,
+            reviewer_id=reviewer,
+            score=mean,
+            scores=dict(scores),
+            reviewed_by=reviewed_by,
         )
     ]
 
@@ -444,7 +455,12 @@ def evolve(state: Application | None, event: Event) -> Application:
         case ReviewerRecused() if state is not None:
             return replace(state, recused=state.recused | {event.reviewer_id})
         case ApplicationReviewed() if state is not None:
-            return replace(state, reviews={**state.reviews, event.reviewer_id: event.score})
+            tokens = {event.reviewed_by} if event.reviewed_by else set()
+            return replace(
+                state,
+                reviews={**state.reviews, event.reviewer_id: event.score},
+                reviewed_by=state.reviewed_by | tokens,
+            )
         case ApplicationApproved() if state is not None:
             return replace(
                 state, state=State.approved, approved_fen=event.approved_fen, tranches_released=1
