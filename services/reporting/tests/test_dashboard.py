@@ -27,6 +27,7 @@ from playwright.async_api import Page, async_playwright
 from wushe_embedded import free_port
 from wushe_events.catalogue.needs import ResidentRegistered
 from wushe_events.envelope import headers
+from wushe_events.hub import Link
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
 from wushe_reporting.bus import CONSUMER
@@ -337,7 +338,8 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
                 response = await route.fetch()
                 lag = await response.json()
                 for one in lag["offices"]:
-                    one.update(stale=True, link={"connected": False, "source": "leaf"})
+                    link = Link(stream="WUSHE_X", lag=7, seconds_since_active=None, error="gone")
+                    one.update(stale=True, link=link.as_dict())
                 await route.fulfill(response=response, json=lag)
 
             await page.click("#lang")
@@ -354,7 +356,9 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             badge = page.locator(f"#freshness tr[data-office='{office}'] .badge.stale")
             await badge.wait_for(timeout=WAIT_MS)
             assert await badge.text_content() == "Stale"
-            assert "disconnected" in (await page.text_content("#freshness tbody")) or ""
+            link_text = await page.text_content("#freshness tbody") or ""
+            for shown in ("events to copy: 7", "last contact: —", "error: gone"):
+                assert shown in link_text
             await page.click("#lang")
             await page.wait_for_selector("html[lang='zh-CN']", timeout=WAIT_MS)
             assert await badge.text_content() == "离线"

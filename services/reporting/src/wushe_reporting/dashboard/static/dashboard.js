@@ -341,12 +341,15 @@ function ago(seconds) {
 }
 
 function linkInfo(link) {
-  // The city hub may describe each office's link; its shape is open, so show what is there.
-  if (link === null || link === undefined) return "";
-  if (typeof link !== "object") return label("link", String(link));
-  return Object.entries(link).filter(([, v]) => v === null || typeof v !== "object")
-    .map(([k, v]) => `${label("link", k)}: ${typeof v === "boolean" ? label("link", v ? "connected" : "disconnected") : v ?? t("none")}`)
-    .join(" · ");
+  // A city hub's source of the office's stream (/api/lag: stream, lag, seconds_since_active,
+  // error); none on a single office's reporting.
+  if (!link) return "";
+  const parts = [
+    `${label("link", "lag")}: ${num(link.lag ?? 0)}`,
+    `${label("link", "contact")}: ${link.seconds_since_active == null ? "—" : ago(link.seconds_since_active)}`,
+  ];
+  if (link.error) parts.push(`${label("link", "error")}: ${link.error}`);
+  return parts.join(" · ");
 }
 
 function renderFreshness() {

@@ -188,8 +188,7 @@ const I18N = {
                consents: "居民同意（无个人信息）", attendance: "活动签到",
                certificates: "服务证明", memberships: "团队成员",
                offices: "办事处与数据时效" },
-      link: { connected: "已连接", disconnected: "已断开", state: "状态", since: "起",
-              leafnode: "叶节点", source: "来源", lag: "延迟", pending: "待同步" },
+      link: { lag: "待同步事件", contact: "最近联系", error: "错误" },
     },
   },
   en: {
@@ -388,9 +387,7 @@ const I18N = {
                attendance: "Activity check-ins", certificates: "Service certificates",
                memberships: "Team members",
                offices: "Offices and freshness" },
-      link: { connected: "connected", disconnected: "disconnected", state: "state",
-              since: "since", leafnode: "leaf node", source: "source", lag: "lag",
-              pending: "pending" },
+      link: { lag: "events to copy", contact: "last contact", error: "error" },
     },
   },
 };
