@@ -150,6 +150,15 @@ class TestPublicBoard:
         assert resident_id not in response.text
         assert "王秀英" not in response.text
 
+    async def test_the_board_refuses_states_it_does_not_show_or_does_not_know(self, needs):
+        for query in ("state=cancelled", "state=posted&state=expired"):
+            response = await needs.get(f"/public/wishes?{query}", headers={"Authorization": ""})
+            assert response.status_code == 422, query
+            assert "state" in response.text
+        unknown = await needs.get("/wishes?state=lost")
+        assert unknown.status_code == 422
+        assert "state" in unknown.text
+
     async def test_the_board_pages_and_filters_by_community(self, needs, community, wish_body):
         await community("fengshan")
         await community("lanjiang", "兰江社区", "兰江街道")

@@ -12,6 +12,7 @@ from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import queries
 from wushe_needs.commands import wishes as commands
+from wushe_needs.domain.wish import WishState
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
@@ -28,7 +29,7 @@ def _as_claimant(who: Principal, body: commands.ClaimantAction) -> None:
 
 
 States = Annotated[
-    list[str] | None,
+    list[WishState] | None,
     Query(
         description="posted, claimed, fulfilled, confirmed, cancelled, expired "
         "(default: posted and claimed)"
@@ -63,7 +64,11 @@ async def list_wishes(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     return await queries.wishes(
-        db, community_id=community_id, states=state, limit=limit, cursor=cursor
+        db,
+        community_id=community_id,
+        states=[s.value for s in state] if state else None,
+        limit=limit,
+        cursor=cursor,
     )
 
 
@@ -132,8 +137,10 @@ async def public_wishes(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    public_states = {"posted", "claimed", "fulfilled", "confirmed"}
-    states = [s for s in state if s in public_states] if state else None
+    hidden = {WishState.cancelled, WishState.expired} & set(state or ())
+    if hidden:
+        raise HTTPException(422, f"state: {', '.join(sorted(hidden))} is not on the public board")
+    states = [s.value for s in state] if state else None
     return await queries.wishes(
         db, community_id=community_id, states=states, limit=limit, cursor=cursor, public=True
     )
