@@ -63,6 +63,8 @@ def test_links_that_cannot_be_read_make_every_office_stale():
 def test_no_office_of_a_hub_may_be_called_after_the_hubs_domain():
     with pytest.raises(ValidationError, match="hub"):
         ReportingSettings(office="hub", hub_offices="yuyao,hub")  # type: ignore[call-arg]
-    settings = ReportingSettings(office="hub", hub_offices="yuyao, wei-fang")  # type: ignore[call-arg]
-    assert settings.offices_of_hub() == ["yuyao", "wei-fang"]
+    settings = ReportingSettings(office="hub", hub_offices="yuyao, wei-fang,yuyao")  # type: ignore[call-arg]
+    assert settings.offices_of_hub() == ["yuyao", "wei-fang"]  # each once: sourced once
+    with pytest.raises(ValidationError, match="at least one office"):
+        ReportingSettings(office="hub", hub_offices=" , ")  # type: ignore[call-arg]
     assert settings.stream() == "WUSHE_ALL"

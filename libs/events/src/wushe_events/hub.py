@@ -43,6 +43,22 @@ def office_domain(office: str) -> str:
     return check_office(office)
 
 
+def hub_offices(listed: str) -> list[str]:
+    """The offices of a hub from a comma-separated list: each a valid office id, none twice
+    (a stream cannot source one stream twice), none named after the hub's own domain."""
+    offices: list[str] = []
+    for name in (o.strip() for o in listed.split(",")):
+        if not name:
+            continue
+        if check_office(name) == HUB_DOMAIN:
+            raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
+        if name not in offices:
+            offices.append(name)
+    if not offices:
+        raise ValueError("name at least one office")
+    return offices
+
+
 def office_source(office: str) -> dict[str, Any]:
     return {
         "name": stream_name(office),

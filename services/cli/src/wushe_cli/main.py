@@ -23,10 +23,9 @@ from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine, create_pool
-from wushe_events.hub import HUB_DOMAIN
+from wushe_events.hub import hub_offices
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
-from wushe_events.subjects import check_office
 from wushe_service.auth import Role, create_token
 from wushe_service.settings import ConnectionSettings, NatsSettings
 
@@ -90,11 +89,8 @@ def hub_command(
     ] = hub_process.LEAFNODE_PORT,
 ) -> None:
     """Run a city hub: NATS accepting the offices as leaf nodes, PostgreSQL, reporting."""
-    names = [o.strip() for o in offices.split(",") if o.strip()]
     try:
-        for name in names:
-            if check_office(name) == HUB_DOMAIN:
-                raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
+        names = hub_offices(offices)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     hub_process.run(data_dir, names, leafnode_port, console)

@@ -2,8 +2,8 @@
 
 from pydantic import Field, field_validator
 
-from wushe_events.hub import HUB_DOMAIN, HUB_STREAM
-from wushe_events.subjects import check_office, stream_name
+from wushe_events.hub import HUB_STREAM, hub_offices
+from wushe_events.subjects import stream_name
 from wushe_service.settings import ServiceSettings
 
 
@@ -33,13 +33,11 @@ class ReportingSettings(ServiceSettings):
     @classmethod
     def _offices(cls, value: str | None) -> str | None:
         if value is not None:
-            for office in value.split(","):
-                if check_office(office.strip()) == HUB_DOMAIN:
-                    raise ValueError(f"no office may be called {HUB_DOMAIN}: the hub's domain")
+            hub_offices(value)
         return value
 
     def offices_of_hub(self) -> list[str]:
-        return [o.strip() for o in (self.hub_offices or "").split(",") if o.strip()]
+        return hub_offices(self.hub_offices) if self.hub_offices else []
 
     def stream(self) -> str:
         """The stream to project: the one set, else the hub's or this office's."""
