@@ -30,6 +30,7 @@ def test_the_relay_stops_cleanly_on_sigterm_and_ctrl_c(nats_url, postgres_url, t
     while "relay_started" not in log.read_text() and time.monotonic() < deadline:
         assert process.poll() is None, log.read_text()
         time.sleep(0.05)
+    assert "relay_started" in log.read_text(), log.read_text()
     process.send_signal(stop)
     assert process.wait(10) == 0, log.read_text()
 

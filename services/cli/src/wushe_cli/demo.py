@@ -315,6 +315,8 @@ class Demo:
                 response.raise_for_status()
                 break
             time.sleep(0.1)
+        else:
+            raise RuntimeError("the needs service has not heard of the demo volunteer in 10 s")
         # Fulfilled: the volunteers service records her hours, pending verification.
         self.post(
             "needs",

@@ -189,6 +189,8 @@ async def keep_wishes(runtime: Runtime) -> None:
             await sweep(runtime.store, datetime.now(UTC), stale_after)
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("wish_sweep_failed", error=type(error).__name__)
+        except Exception:  # anything else: say so and sweep again next time, never stop
+            log.exception("wish_sweep_failed")
         await asyncio.sleep(settings.wish_sweep_interval)
 
 
