@@ -283,6 +283,21 @@ async def test_any_order_and_any_repetition_give_the_same_facts(reporting_store,
     assert got == expected
 
 
+async def test_an_erased_resident_keeps_no_groups_or_age_band_whatever_the_order(
+    reporting_store, office, history
+):
+    events = history(office)
+    erasure = next(e for e in events if e.type == "wushe.needs.resident.erased.v1")
+    await apply_all(reporting_store, [erasure, *events])  # the erasure first, and again later
+    async with reporting_store.connection() as db:
+        row = await db.fetchrow(
+            "SELECT groups, age_band, erased FROM residents WHERE office = $1 AND resident_id = $2",
+            office,
+            erasure.event().resident_id,
+        )
+    assert dict(row) == {"groups": None, "age_band": None, "erased": True}
+
+
 async def test_a_batch_sent_grouped_as_a_rebuild_does_gives_the_same_facts(
     reporting_store, office, history
 ):

@@ -31,12 +31,9 @@ async def resident(db: asyncpg.Connection, e: ev.ResidentRegistered, env: Envelo
         env.office,
         "residents",
         {"resident_id": e.resident_id},
-        fill={
-            "community_id": e.community_id,
-            "groups": [g.value for g in e.groups],
-            "age_band": e.age_band.value,
-            "registered_at": env.time,
-        },
+        fill={"community_id": e.community_id, "registered_at": env.time},
+        # State, not fill: an erasure (a later version) clears them whichever arrives first.
+        state={"groups": [g.value for g in e.groups], "age_band": e.age_band.value},
         version=env.streamversion,
     )
 
@@ -49,7 +46,9 @@ async def erased(db: asyncpg.Connection, e: ev.ResidentErased, env: Envelope) ->
         "residents",
         {"resident_id": e.resident_id},
         fill={"community_id": e.community_id},
-        state={"erased": True},
+        # The resident's groups and age band go with the personal data: the row stays, only
+        # as one erased resident of the community.
+        state={"erased": True, "groups": None, "age_band": None},
         version=env.streamversion,
     )
 
