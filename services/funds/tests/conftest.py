@@ -36,8 +36,10 @@ def runtime(funds):
 
 @pytest.fixture
 def token_for(runtime):
-    async def make(role: Role, name: str = "test") -> dict[str, str]:
-        token = await create_token(runtime.engine, role=role, name=name, office=runtime.office)
+    async def make(role: Role, name: str = "test", person=None) -> dict[str, str]:
+        token = await create_token(
+            runtime.engine, role=role, name=name, office=runtime.office, person_id=person
+        )
         return {"Authorization": f"Bearer {token}"}
 
     return make

@@ -54,29 +54,35 @@ class TestAGrantsLife:
 
         checked = await funds.post(f"{url}/eligibility")
         assert checked.json()["state"] == "eligible"
-        as_reviewer = await token_for(Role.reviewer)
+        as_member = await token_for(Role.reviewer, person=member)
         refused = await funds.post(
             f"{url}/reviews",
-            headers=as_reviewer,
+            headers=as_member,
             json={"reviewer_id": str(member), "scores": SCORES},
         )
         assert rule_of(refused) == "reviewer_in_team"
+        # A reviewer's token acts for its own person only: no reviewing under another name.
+        disguised = await funds.post(
+            f"{url}/reviews",
+            headers=as_member,
+            json={"reviewer_id": str(uuid4()), "scores": SCORES},
+        )
+        assert disguised.status_code == 403
+        assert disguised.json()["detail"].startswith("reviewer_id")
         recused = await funds.post(
-            f"{url}/recusals", headers=as_reviewer, json={"reviewer_id": str(member)}
+            f"{url}/recusals", headers=as_member, json={"reviewer_id": str(member)}
         )
         assert recused.status_code == 201, recused.text
+        reviewer = str(uuid4())
+        as_reviewer = await token_for(Role.reviewer, person=reviewer)
         reviewed = await funds.post(
-            f"{url}/reviews",
-            headers=as_reviewer,
-            json={"reviewer_id": str(uuid4()), "scores": SCORES},
+            f"{url}/reviews", headers=as_reviewer, json={"reviewer_id": reviewer, "scores": SCORES}
         )
         assert (reviewed.status_code, reviewed.json()["mean_score"]) == (201, 80)
         twice = await funds.post(
-            f"{url}/reviews",
-            headers=as_reviewer,
-            json={"reviewer_id": str(uuid4()), "scores": SCORES},
+            f"{url}/reviews", headers=as_reviewer, json={"reviewer_id": reviewer, "scores": SCORES}
         )
-        assert rule_of(twice) == "already_reviewed"  # one token, one review, whatever the name
+        assert rule_of(twice) == "already_reviewed"
         assert rule_of(await funds.post(f"{url}/approve", json={"approved_fen": 300_001})) == (
             "approval_exceeds_request"
         )
@@ -207,10 +213,11 @@ class TestAGrantsLife:
 
         # Scores out of range, on an application still under review.
         pending = await approved_grant(round_id, approve=False)
+        reviewer = uuid4()
         reviews = await funds.post(
             f"/applications/{pending}/reviews",
-            headers=await token_for(Role.reviewer),
-            json={"reviewer_id": str(uuid4()), "scores": {"need": 101, "feasibility": 50}},
+            headers=await token_for(Role.reviewer, person=reviewer),
+            json={"reviewer_id": str(reviewer), "scores": {"need": 101, "feasibility": 50}},
         )
         assert reviews.status_code == 422
         assert "scores" in reviews.json()["errors"][0]["field"]
@@ -334,7 +341,7 @@ class TestTeamReplica:
         async def refused():
             response = await funds.post(
                 f"/applications/{the_id}/reviews",
-                headers=await token_for(Role.reviewer),
+                headers=await token_for(Role.reviewer, person=member),
                 json={"reviewer_id": str(member), "scores": SCORES},
             )
             return response.status_code == 409 and response.json()["rule"] == "reviewer_in_team"

@@ -47,9 +47,13 @@ def runtime(needs):
 
 @pytest.fixture
 def token_for(runtime):
-    async def make(role: Role, office: str | None = None) -> dict[str, str]:
+    async def make(role: Role, office: str | None = None, person=None) -> dict[str, str]:
         token = await create_token(
-            runtime.engine, role=role, name=f"test {role}", office=office or runtime.office
+            runtime.engine,
+            role=role,
+            name=f"test {role}",
+            office=office or runtime.office,
+            person_id=person,
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -26,11 +26,13 @@ class TestClaims:
         await community()
         wish_id = await post(needs, wish_body())
         volunteers = [await known_volunteer() for _ in range(20)]
-        as_volunteer = await token_for(Role.volunteer)
+        tokens = {v: await token_for(Role.volunteer, person=v) for v in volunteers}
 
         async def claim(volunteer_id):
             return await needs.post(
-                f"/wishes/{wish_id}/claim", headers=as_volunteer, json={"claimant_id": volunteer_id}
+                f"/wishes/{wish_id}/claim",
+                headers=tokens[volunteer_id],
+                json={"claimant_id": volunteer_id},
             )
 
         responses = await asyncio.gather(*(claim(v) for v in volunteers))
@@ -91,19 +93,15 @@ class TestClaims:
         await community()
         wish_id = await post(needs, wish_body())
         volunteer = await known_volunteer()
-        as_volunteer = await token_for(Role.volunteer)
+        as_volunteer = await token_for(Role.volunteer, person=volunteer)
         claimed = await needs.post(
             f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer}, headers=as_volunteer
         )
         assert claimed.status_code == 200, claimed.text
-        # A volunteer acting without naming the claimant would act as staff: refused.
-        for verb in ("release", "fulfil"):
-            anonymous = await needs.post(f"/wishes/{wish_id}/{verb}", json={}, headers=as_volunteer)
-            assert anonymous.status_code == 422
-            assert "claimant_id" in anonymous.text
+        # The volunteer acts as themself: naming the claimant is optional after the claim.
         for verb, body in [
             ("progress", {"claimant_id": volunteer}),
-            ("fulfil", {"claimant_id": volunteer, "hours": 2.5}),
+            ("fulfil", {"hours": 2.5}),
         ]:
             response = await needs.post(
                 f"/wishes/{wish_id}/{verb}", json=body, headers=as_volunteer
@@ -115,6 +113,44 @@ class TestClaims:
             f"/wishes/{wish_id}/confirm", headers=await token_for(Role.social_worker)
         )
         assert confirmed.json()["state"] == "confirmed"
+
+    async def test_a_volunteer_token_acts_only_for_its_own_person(
+        self, needs, community, known_volunteer, wish_body, token_for
+    ):
+        await community()
+        wish_id = await post(needs, wish_body())
+        volunteer, other = await known_volunteer(), await known_volunteer()
+        refusals = [
+            (await token_for(Role.volunteer), {"claimant_id": volunteer}, "names none"),
+            (await token_for(Role.volunteer, person=other), {"claimant_id": volunteer}, "only"),
+            (
+                await token_for(Role.volunteer, person=volunteer),
+                {"claimant_id": volunteer, "claimant_kind": "team"},
+                "not a team",
+            ),
+        ]
+        for token, body, why in refusals:
+            refused = await needs.post(f"/wishes/{wish_id}/claim", json=body, headers=token)
+            assert refused.status_code == 403, refused.text
+            assert why in refused.json()["detail"]
+            assert refused.json()["detail"].startswith("claimant")
+        assert (await needs.get(f"/wishes/{wish_id}")).json()["state"] == "posted"
+
+        as_volunteer = await token_for(Role.volunteer, person=volunteer)
+        claimed = await needs.post(
+            f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer}, headers=as_volunteer
+        )
+        assert claimed.status_code == 200
+        # Another volunteer cannot release it in their name; a coordinator (staff) can.
+        as_other = await token_for(Role.volunteer, person=other)
+        hijack = await needs.post(
+            f"/wishes/{wish_id}/release", json={"claimant_id": volunteer}, headers=as_other
+        )
+        assert hijack.status_code == 403
+        released = await needs.post(
+            f"/wishes/{wish_id}/release", json={}, headers=await token_for(Role.coordinator)
+        )
+        assert released.json()["state"] == "posted"
 
     async def test_a_wish_over_the_offices_cap_is_refused(self, needs, community, wish_body):
         await community()

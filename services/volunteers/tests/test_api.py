@@ -17,12 +17,13 @@ VOLUNTEER = {
 }
 
 
-async def as_role(volunteers, role: Role) -> dict[str, str]:
+async def as_role(volunteers, role: Role, person=None) -> dict[str, str]:
     token = await create_token(
         volunteers.app.state.runtime.engine,
         role=role,
         name=f"test {role}",
         office=volunteers.app.state.office,
+        person_id=person,
     )
     return {"Authorization": f"Bearer {token}"}
 
@@ -90,13 +91,13 @@ class TestSignups:
         team_id, _ = await team()
         activity_id = await activity(team_id, capacity=10)
         people = [await volunteer(phone=f"139{n:08d}") for n in range(50)]
-        as_volunteer = await as_role(volunteers, Role.volunteer)
+        tokens = {v: await as_role(volunteers, Role.volunteer, person=v) for v in people}
 
         async def sign_up(volunteer_id):
             return await volunteers.post(
                 f"/activities/{activity_id}/signups",
                 json={"volunteer_id": volunteer_id},
-                headers=as_volunteer,
+                headers=tokens[volunteer_id],
             )
 
         responses = await asyncio.gather(*(sign_up(v) for v in people))
@@ -105,6 +106,24 @@ class TestSignups:
         assert codes.count(409) == 40
         assert {r.json()["rule"] for r in responses if r.status_code == 409} == {"activity_full"}
         assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 10
+
+    async def test_a_volunteer_signs_up_and_withdraws_only_themself(
+        self, volunteers, volunteer, team, activity
+    ):
+        team_id, _ = await team()
+        activity_id = await activity(team_id, capacity=10)
+        me, other = await volunteer(), await volunteer(phone="13900000099")
+        as_me = await as_role(volunteers, Role.volunteer, person=me)
+        url = f"/activities/{activity_id}/signups"
+        for_other = await volunteers.post(url, json={"volunteer_id": other}, headers=as_me)
+        assert for_other.status_code == 403
+        assert for_other.json()["detail"].startswith("volunteer_id")
+        assert (await volunteers.post(url, json={"volunteer_id": me}, headers=as_me)).is_success
+        # A coordinator signs others up; the volunteer cannot withdraw them.
+        staff = await as_role(volunteers, Role.coordinator)
+        assert (await volunteers.post(url, json={"volunteer_id": other}, headers=staff)).is_success
+        assert (await volunteers.delete(f"{url}/{other}", headers=as_me)).status_code == 403
+        assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 2
 
     async def test_a_volunteer_cannot_hold_two_overlapping_signups_even_at_once(
         self, volunteers, volunteer, team, activity

@@ -70,6 +70,39 @@ class TestVerification:
         )
         assert verified.json()["state"] == "verified"
 
+    async def test_a_coordinator_judges_hours_as_the_person_their_token_names(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        await attended(runtime, UUID(team_id), UUID(who))
+        [record] = await pending_of(volunteers, who)
+        url = f"/hours/{record['record_id']}/verify"
+
+        async def token(person=None):
+            secret = await create_token(
+                runtime.engine, role=Role.coordinator, name="c", office=runtime.office,
+                person_id=person,
+            )  # fmt: skip
+            return {"Authorization": f"Bearer {secret}"}
+
+        nameless = await volunteers.post(
+            url, json={"coordinator_id": coordinator}, headers=await token()
+        )
+        assert nameless.status_code == 403
+        assert "names none" in nameless.json()["detail"]
+        outsider = await volunteer(phone="13900000078")
+        disguised = await volunteers.post(
+            url, json={"coordinator_id": coordinator}, headers=await token(outsider)
+        )
+        assert disguised.status_code == 403
+        assert disguised.json()["detail"].startswith("coordinator_id")
+        assert (await pending_of(volunteers, who)) == [record]
+
+        verified = await volunteers.post(url, json={}, headers=await token(coordinator))
+        assert verified.json()["state"] == "verified"
+        assert verified.json()["verified_by"] == coordinator
+
     async def test_declined_hours_stay_on_record_with_their_reason(
         self, volunteers, runtime, volunteer, team
     ):
@@ -166,7 +199,7 @@ class TestCertificates:
         assert "志愿服务记录证明" in page.text
         assert code in page.text
 
-        # A volunteer's token names no person: it sees the public name only, and cannot issue.
+        # A volunteer token naming no person sees the public name only, and cannot issue.
         token = await create_token(
             runtime.engine, role=Role.volunteer, name="v", office=runtime.office
         )
@@ -176,6 +209,15 @@ class TestCertificates:
         assert "李明" not in own.text
         forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_volunteer)
         assert forbidden.status_code == 403
+        # Their own token (naming them) shows them their own name, and no one else's.
+        token = await create_token(
+            runtime.engine, role=Role.volunteer, name="v", office=runtime.office, person_id=who
+        )
+        as_themself = {"Authorization": f"Bearer {token}"}
+        mine = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_themself)
+        assert mine.json()["volunteer"]["name"] == "李明"
+        profile = await volunteers.get(f"/volunteers/{who}", headers=as_themself)
+        assert profile.json()["personal_data"]["name"] == "李明"
 
         public = (
             await volunteers.get(f"/certificates/{code}", headers={"Authorization": ""})

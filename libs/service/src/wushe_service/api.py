@@ -9,7 +9,7 @@ import asyncpg
 from fastapi import Depends, Request
 
 from wushe_events.store import EventStore
-from wushe_service.auth import Principal, Role, require
+from wushe_service.auth import Principal, Role, acting_as, require
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 
@@ -39,4 +39,14 @@ Db = Annotated[asyncpg.Connection, Depends(get_db)]
 VaultDep = Annotated[Vault, Depends(get_vault)]
 AnyRole = Annotated[Principal, require(*Role)]
 
-__all__ = ["AnyRole", "Db", "Principal", "Role", "Store", "VaultDep", "get_runtime", "require"]
+__all__ = [
+    "AnyRole",
+    "Db",
+    "Principal",
+    "Role",
+    "Store",
+    "VaultDep",
+    "acting_as",
+    "get_runtime",
+    "require",
+]

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 import time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import Depends, HTTPException, Request
@@ -35,11 +35,17 @@ class Role(StrEnum):
     viewer = "viewer"
 
 
+# Roles held by one person, who acts only as themself: their token names the person (see
+# `acting_as`). The other roles are office staff, who name in the request whom they act for.
+PERSONAL_ROLES = frozenset({Role.volunteer, Role.reviewer})
+
+
 class Principal(BaseModel):
     token_id: UUID
     name: str
     role: Role
     office: str
+    person_id: UUID | None = None
 
 
 def hash_token(token: str) -> str:
@@ -57,24 +63,53 @@ async def create_token(
     name: str,
     office: str,
     token: str | None = None,
+    person_id: UUID | None = None,
 ) -> str:
-    """Store a token (a new one unless given) and return it; only its hash is kept."""
+    """Store a token (a new one unless given) and return it; only its hash is kept.
+
+    `person_id` is the volunteer register entry the token acts for; volunteer and reviewer
+    tokens need one to act as a person at all."""
     token = token or new_token()
     async with engine.begin() as connection:
         await connection.execute(
-            text("""INSERT INTO auth.tokens (token_id, token_hash, name, role, office)
-                    VALUES (:id, :hash, :name, :role, :office)
+            text("""INSERT INTO auth.tokens (token_id, token_hash, name, role, office, person_id)
+                    VALUES (:id, :hash, :name, :role, :office, :person)
                     ON CONFLICT (token_hash) DO UPDATE
-                    SET role = excluded.role, office = excluded.office, revoked_at = NULL"""),
+                    SET role = excluded.role, office = excluded.office,
+                        person_id = excluded.person_id, revoked_at = NULL"""),
             {
                 "id": uuid4(),
                 "hash": hash_token(token),
                 "name": name,
                 "role": role.value,
                 "office": office,
+                "person": person_id,
             },
         )
     return token
+
+
+async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
+    """The office's tokens, newest first, without their secrets (only hashes are stored)."""
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text("""SELECT token_id, name, role, person_id, created_at, revoked_at
+                    FROM auth.tokens WHERE office = :office ORDER BY created_at DESC"""),
+            {"office": office},
+        )
+        return [dict(row._mapping) for row in rows]
+
+
+async def revoke_token(engine: AsyncEngine, token_id: UUID) -> bool:
+    """Revoke a token; False when there is no such live token. Services that cached it
+    refuse it within `CACHE_SECONDS`."""
+    async with engine.begin() as connection:
+        result = await connection.execute(
+            text("""UPDATE auth.tokens SET revoked_at = now()
+                    WHERE token_id = :id AND revoked_at IS NULL"""),
+            {"id": token_id},
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class Tokens:
@@ -92,7 +127,7 @@ class Tokens:
         async with self.engine.connect() as connection:
             row = (
                 await connection.execute(
-                    text("""SELECT token_id, name, role, office FROM auth.tokens
+                    text("""SELECT token_id, name, role, office, person_id FROM auth.tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL"""),
                     {"hash": digest},
                 )
@@ -142,3 +177,23 @@ def require(*roles: Role):  # type: ignore[no-untyped-def]
         return principal
 
     return Depends(check)
+
+
+def acting_as(
+    who: Principal, given: UUID | None, field: str, personal: frozenset[Role] = PERSONAL_ROLES
+) -> UUID | None:
+    """The person an action is done as, named by `field` in the request.
+
+    A token of a personal role acts only for the person it names: it may leave `field` out,
+    and any other id there is refused. Staff tokens (and admin) act for whoever they name."""
+    if who.role not in personal:
+        return given
+    if who.person_id is None:
+        raise HTTPException(
+            403,
+            f"{field}: a {who.role.value} token acts only for its own person, and this one "
+            "names none (wushe token create --person <volunteer id>)",
+        )
+    if given is not None and given != who.person_id:
+        raise HTTPException(403, f"{field}: this token acts for {who.person_id} only, not {given}")
+    return who.person_id

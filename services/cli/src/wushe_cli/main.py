@@ -25,8 +25,10 @@ from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine, create_pool
 from wushe_events.hub import hub_offices
 from wushe_events.jetstream import connect
+from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
-from wushe_service.auth import Role, create_token
+from wushe_service import auth
+from wushe_service.auth import Role
 from wushe_service.settings import ConnectionSettings, NatsSettings
 
 app = typer.Typer(
@@ -142,25 +144,64 @@ def relay() -> None:
     asyncio.run(until_stopped())
 
 
+async def _with_tokens(action: Any) -> Any:
+    """Run `action(engine)` on the auth schema, migrated first (the CLI may run before any
+    service has started)."""
+    settings = configuration.load(ConnectionSettings, _env_file())
+    engine = create_engine(settings.database_url, auth.SCHEMA)
+    try:
+        await upgrade(engine, auth.SCHEMA, [auth.MIGRATIONS], event_store=False)
+        return await action(engine)
+    finally:
+        await engine.dispose()
+
+
 @token_app.command("create")
 def token_create(
     role: Annotated[Role, typer.Option(help="what the token may do")],
     name: Annotated[str, typer.Option(help="who or what holds it, e.g. 王社工")],
     office: Annotated[str | None, typer.Option(help="default: WUSHE_OFFICE")] = None,
+    person: Annotated[
+        UUID | None,
+        typer.Option(
+            help="the volunteer id the token acts for; volunteer and reviewer tokens need one "
+            "to act as a person, a coordinator's to judge hours"
+        ),
+    ] = None,
 ) -> None:
     """Print a new token; only its hash is stored."""
-    settings = configuration.load(ConnectionSettings, _env_file())
-
-    async def create() -> str:
-        engine = create_engine(settings.database_url, "auth")
-        try:
-            return await create_token(
-                engine, role=role, name=name, office=office or settings.office
+    office = office or configuration.load(ConnectionSettings, _env_file()).office
+    token = asyncio.run(
+        _with_tokens(
+            lambda engine: auth.create_token(
+                engine, role=role, name=name, office=office, person_id=person
             )
-        finally:
-            await engine.dispose()
+        )
+    )
+    typer.echo(token)
 
-    typer.echo(asyncio.run(create()))
+
+@token_app.command("list")
+def token_list() -> None:
+    """The office's tokens (never their secrets: only hashes are stored)."""
+    office = configuration.load(ConnectionSettings, _env_file()).office
+    rows = asyncio.run(_with_tokens(lambda engine: auth.list_tokens(engine, office)))
+    # Plain lines, not a table: ids stay whole to copy, and the output greps.
+    for row in rows:
+        revoked = f"revoked {row['revoked_at']:%Y-%m-%d %H:%M}" if row["revoked_at"] else ""
+        typer.echo(
+            f"{row['token_id']}  {row['role']:<13} {row['created_at']:%Y-%m-%d %H:%M}  "
+            f"person={row['person_id'] or '-'}  {row['name']}  {revoked}".rstrip()
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[UUID, typer.Argument(help="from `wushe token list`")]) -> None:
+    """Revoke a token; services refuse it within half a minute."""
+    if not asyncio.run(_with_tokens(lambda engine: auth.revoke_token(engine, token_id))):
+        console.print(f"[red]no live token {token_id}[/red]")
+        raise typer.Exit(1)
+    console.print(f"revoked {token_id}")
 
 
 @reporting_app.command("rebuild")

@@ -12,7 +12,7 @@ from wushe_events.store import EventStore
 from wushe_funds import queries
 from wushe_funds.commands import grants as commands
 from wushe_service import paging
-from wushe_service.api import AnyRole, Principal, Role, Store, require
+from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, require
 
 router = APIRouter(tags=["grants"])
 
@@ -87,7 +87,8 @@ async def check_eligibility(application_id: UUID, store: Store, _who: FundManage
     status_code=201,
     summary="A reviewer recuses from an application (recorded)",
 )
-async def recuse(application_id: UUID, body: commands.Recuse, store: Store, _who: Reviewer) -> View:
+async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who: Reviewer) -> View:
+    acting_as(who, body.reviewer_id, "reviewer_id")
     await commands.recuse(store, application_id, body, datetime.now(UTC))
     return await _view(store, application_id)
 
@@ -98,6 +99,7 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, _who
     summary="Score an application on each criterion of its round",
 )
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
+    acting_as(who, body.reviewer_id, "reviewer_id")
     await commands.review(store, application_id, body, who.token_id, datetime.now(UTC))
     return await _view(store, application_id)
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import queries
 from wushe_needs.commands import wishes as commands
 from wushe_needs.domain.wish import WishState
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
+from wushe_service.auth import PERSONAL_ROLES
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
@@ -22,10 +24,12 @@ Staff = Annotated[Any, require(Role.social_worker, Role.coordinator)]
 Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.social_worker)]
 
 
-def _as_claimant(who: Principal, body: commands.ClaimantAction) -> None:
-    """Staff may act on a claim without naming the claimant; a volunteer must be the claimant."""
-    if who.role is Role.volunteer and body.claimant_id is None:
-        raise HTTPException(422, "claimant_id: required when a volunteer acts on a claim")
+ActionT = TypeVar("ActionT", bound=commands.ClaimantAction)
+
+
+def _as_claimant(who: Principal, body: ActionT) -> ActionT:
+    """Staff may act on a claim without naming the claimant; a volunteer acts as themself."""
+    return body.model_copy(update={"claimant_id": acting_as(who, body.claimant_id, "claimant_id")})
 
 
 States = Annotated[
@@ -79,8 +83,15 @@ async def get_wish(wish_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]
 
 @router.post("/wishes/{wish_id}/claim", summary="Claim a wish for a volunteer or a team")
 async def claim_wish(
-    wish_id: UUID, body: commands.ClaimWish, store: Store, _who: Claimer
+    wish_id: UUID, body: commands.ClaimWish, store: Store, who: Claimer
 ) -> dict[str, Any]:
+    if body.claimant_kind is ClaimantKind.team:
+        if who.role in PERSONAL_ROLES:
+            raise HTTPException(
+                403, "claimant_kind: a volunteer token claims for its own person, not a team"
+            )
+    else:
+        acting_as(who, body.claimant_id, "claimant_id")
     await commands.claim_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id)
 
@@ -89,15 +100,16 @@ async def claim_wish(
 async def release_wish(
     wish_id: UUID, body: commands.ClaimantAction, store: Store, who: Claimer
 ) -> dict[str, Any]:
-    _as_claimant(who, body)
+    body = _as_claimant(who, body)
     await commands.release_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id)
 
 
 @router.post("/wishes/{wish_id}/progress", summary="Report progress: the claim is alive")
 async def report_progress(
-    wish_id: UUID, body: commands.ReportProgress, store: Store, _who: Claimer
+    wish_id: UUID, body: commands.ReportProgress, store: Store, who: Claimer
 ) -> dict[str, Any]:
+    acting_as(who, body.claimant_id, "claimant_id")
     await commands.report_progress(store, wish_id, body.claimant_id, datetime.now(UTC))
     return await _view(store, wish_id)
 
@@ -106,7 +118,7 @@ async def report_progress(
 async def fulfil_wish(
     wish_id: UUID, body: commands.FulfilWish, store: Store, who: Claimer
 ) -> dict[str, Any]:
-    _as_claimant(who, body)
+    body = _as_claimant(who, body)
     await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id)
 

@@ -9,14 +9,14 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from wushe_events.errors import NotFound
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.commands import activities as commands
 
 router = APIRouter(tags=["activities"])
 Coordinator = Annotated[Any, require(Role.coordinator)]
-Participant = Annotated[Any, require(Role.volunteer, Role.coordinator)]
+Participant = Annotated[Principal, require(Role.volunteer, Role.coordinator)]
 
 
 async def _view(store: Any, activity_id: UUID) -> dict[str, Any]:
@@ -54,8 +54,9 @@ async def get_activity(activity_id: UUID, store: Store, _who: AnyRole) -> dict[s
 
 @router.post("/activities/{activity_id}/signups", summary="Sign a volunteer up for a place")
 async def sign_up(
-    activity_id: UUID, body: commands.SignUp, store: Store, _who: Participant
+    activity_id: UUID, body: commands.SignUp, store: Store, who: Participant
 ) -> dict[str, Any]:
+    acting_as(who, body.volunteer_id, "volunteer_id")
     await commands.sign_up(store, activity_id, body, datetime.now(UTC))
     return await _view(store, activity_id)
 
@@ -65,8 +66,9 @@ async def sign_up(
     summary="Withdraw a sign-up before the activity starts",
 )
 async def withdraw_signup(
-    activity_id: UUID, volunteer_id: UUID, store: Store, _who: Participant
+    activity_id: UUID, volunteer_id: UUID, store: Store, who: Participant
 ) -> dict[str, Any]:
+    acting_as(who, volunteer_id, "volunteer_id")
     await commands.withdraw_signup(store, activity_id, volunteer_id, datetime.now(UTC))
     return await _view(store, activity_id)
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from wushe_events.errors import NotFound
 from wushe_service.api import Principal, Role, Store, VaultDep, require
 from wushe_volunteers import queries
-from wushe_volunteers.api.volunteers import MAY_READ_PERSONAL_DATA
+from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
 from wushe_volunteers.settings import VolunteersSettings
 
@@ -71,7 +71,7 @@ async def show(
             raise NotFound("certificate of volunteer", volunteer_id)
         lines = await queries.certified_hours(db, volunteer_id)
         valid = await queries.still_valid(db, issued)
-        if who.role in MAY_READ_PERSONAL_DATA:
+        if may_read_personal_data(who, volunteer_id):
             name = (await vault.read(db, volunteer_id) or {}).get("name")
         else:
             name = await queries.display_name(db, volunteer_id)

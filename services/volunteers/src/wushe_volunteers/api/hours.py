@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter
 
 from wushe_events.errors import NotFound
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.commands import hours as commands
 
 router = APIRouter(tags=["hours"])
-Coordinator = Annotated[Any, require(Role.coordinator)]
+Coordinator = Annotated[Principal, require(Role.coordinator)]
+# Hours are judged by a coordinator of the organising team (谁组织谁记录), as the person their
+# token names; an admin may name the coordinator.
+_JUDGES = frozenset({Role.coordinator})
+JudgeT = TypeVar("JudgeT", bound=commands.Judge)
+
+
+def _as_judge(who: Principal, body: JudgeT) -> JudgeT:
+    coordinator = acting_as(who, body.coordinator_id, "coordinator_id", _JUDGES)
+    return body.model_copy(update={"coordinator_id": coordinator})
 
 
 async def _view(store: Any, record_id: UUID) -> dict[str, Any]:
@@ -47,17 +56,17 @@ async def get_hours(record_id: UUID, store: Store, _who: AnyRole) -> dict[str, A
 
 @router.post("/hours/{record_id}/verify", summary="Verify pending hours (a team coordinator)")
 async def verify(
-    record_id: UUID, body: commands.Judge, store: Store, _who: Coordinator
+    record_id: UUID, body: commands.Judge, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.verify(store, record_id, body)
+    await commands.verify(store, record_id, _as_judge(who, body))
     return await _view(store, record_id)
 
 
 @router.post("/hours/{record_id}/decline", summary="Decline hours, with a reason")
 async def decline(
-    record_id: UUID, body: commands.Decline, store: Store, _who: Coordinator
+    record_id: UUID, body: commands.Decline, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.decline(store, record_id, body)
+    await commands.decline(store, record_id, _as_judge(who, body))
     return await _view(store, record_id)
 
 
@@ -66,7 +75,7 @@ async def decline(
     summary="Correct the hours, with a reason (pending again until verified)",
 )
 async def correct(
-    record_id: UUID, body: commands.Correct, store: Store, _who: Coordinator
+    record_id: UUID, body: commands.Correct, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.correct(store, record_id, body)
+    await commands.correct(store, record_id, _as_judge(who, body))
     return await _view(store, record_id)

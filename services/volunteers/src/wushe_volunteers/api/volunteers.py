@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from wushe_events.catalogue.volunteers import Certification
-from wushe_service.api import AnyRole, Db, Role, Store, VaultDep, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.commands import people
@@ -18,6 +18,11 @@ from wushe_volunteers.commands import people
 router = APIRouter(tags=["volunteers"])
 Coordinator = Annotated[Any, require(Role.coordinator)]
 MAY_READ_PERSONAL_DATA = {Role.coordinator, Role.admin}
+
+
+def may_read_personal_data(who: Principal, volunteer_id: UUID) -> bool:
+    """Coordinators and admins read volunteers' personal data; a volunteer reads their own."""
+    return who.role in MAY_READ_PERSONAL_DATA or who.person_id == volunteer_id
 
 
 class VolunteerCreated(BaseModel):
@@ -61,13 +66,13 @@ async def list_volunteers(
 
 @router.get(
     "/volunteers/{volunteer_id}",
-    summary="A volunteer; personal data only for coordinators and admins",
+    summary="A volunteer; personal data only for coordinators, admins and themself",
 )
 async def get_volunteer(
     volunteer_id: UUID, store: Store, vault: VaultDep, who: AnyRole
 ) -> VolunteerView:
     volunteer, personal = await people.get_volunteer(
-        store, vault, volunteer_id, with_personal_data=who.role in MAY_READ_PERSONAL_DATA
+        store, vault, volunteer_id, with_personal_data=may_read_personal_data(who, volunteer_id)
     )
     return VolunteerView(
         volunteer_id=volunteer.volunteer_id,
