@@ -221,3 +221,23 @@ class TestCancelAndExpire:
         ):
             with pytest.raises(RuleBroken):
                 attempt()
+
+
+class TestNamesResident:
+    @pytest.mark.parametrize(
+        ("name", "title", "named"),
+        [
+            ("王秀英", "给王秀英买收音机", True),
+            ("王秀英", "秀英的收音机", True),
+            ("王秀英", "王奶奶的收音机", True),
+            ("王秀英", "王师傅家的门锁", True),
+            ("王秀英", "王家小院的收音机", False),
+            ("王秀英", "李奶奶的收音机", False),
+            ("王芳", "芳香的花", False),  # a one-character given name alone names no one
+            ("王芳", "给王芳买药", True),
+            ("欧阳明月", "欧阳奶奶的轮椅", True),
+            ("", "王奶奶的收音机", False),
+        ],
+    )
+    def test_a_name_given_name_or_surname_with_a_form_of_address(self, name, title, named):
+        assert wish.names_resident(name, title) is named

@@ -251,13 +251,23 @@ class TestTitles:
     ):
         resident_id = await resident()
         before = await count_events()
-        for title in ("给王秀英买收音机", "秀英奶奶的收音机"):
+        for title in ("给王秀英买收音机", "秀英奶奶的收音机", "王奶奶想要一台收音机"):
             response = await needs.post(
                 "/wishes", json=wish_body(resident_id=resident_id, title=title)
             )
             assert response.status_code == 422, title
             assert response.json()["errors"][0]["field"] == "title"
         assert await count_events() == before
+
+    async def test_a_title_naming_someone_else_is_the_social_workers_call(
+        self, needs, resident, wish_body
+    ):
+        resident_id = await resident()
+        for title in ("李奶奶推荐的收音机", "王家小院的收音机"):
+            response = await needs.post(
+                "/wishes", json=wish_body(resident_id=resident_id, title=title)
+            )
+            assert response.status_code == 201, title
 
     async def test_a_title_with_a_phone_number_is_refused(self, needs, community, wish_body):
         await community()

@@ -115,10 +115,11 @@ async def post_wish(
 async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: str) -> None:
     """The board is public: a title that names the person it is for is refused."""
     personal = await vault.read(tx.raw, resident_id) or {}
-    name = personal.get("name", "")
-    if name and (name in title or (len(name) >= 2 and name[1:] in title)):
+    if wish.names_resident(personal.get("name", ""), title):
         raise InvalidReference(
-            "title", "the title is shown publicly: it must not name the resident"
+            "title",
+            "the title is shown publicly: it must not name the resident, nor call them "
+            "by surname (王奶奶)",
         )
 
 

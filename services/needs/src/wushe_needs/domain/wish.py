@@ -12,6 +12,7 @@ history, not of the clock at hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -282,3 +283,22 @@ def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
         case WishExpired():
             return replace(state, state=WishState.expired)
     raise TypeError(f"{event.type} does not apply to a wish")
+
+
+# How neighbours name an older or respected person: surname + one of these (王奶奶, 李大爷) is
+# as identifying on a community's board as the full name.
+_FORMS_OF_ADDRESS = (
+    "奶奶|爷爷|大爷|大妈|大娘|大伯|大叔|大婶|阿姨|叔叔|伯伯|婆婆|阿婆|姥姥|姥爷|外婆|外公|"
+    "老人|老伯|老太|老汉|师傅|先生|女士|同学|小朋友|阿公|嬢嬢|孃孃"
+)
+
+
+def names_resident(name: str, title: str) -> bool:
+    """Whether `title` names the resident called `name`: their name, their given name, or
+    their surname with a form of address."""
+    if not name:
+        return False
+    given = name[1:] if len(name) >= 3 else name  # a one-character given name is too common
+    surnames = {name[0], name[:2]} if len(name) >= 4 else {name[0]}
+    addressed = re.compile(f"(?:{'|'.join(map(re.escape, surnames))})(?:{_FORMS_OF_ADDRESS})")
+    return name in title or given in title or bool(addressed.search(title))
