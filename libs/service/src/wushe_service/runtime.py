@@ -82,7 +82,11 @@ class Runtime:
             self.service, self.office, level=settings.log_level, json=settings.log_format == "json"
         )
         application = f"wushe-{self.service}"
-        self._engine = create_engine(settings.database_url, self.schema, application=application)
+        # The engine serves migrations, the admin bootstrap and token look-ups (cached for
+        # half a minute): a connection or two, beside the asyncpg pool that does the work.
+        self._engine = create_engine(
+            settings.database_url, self.schema, application=application, pool_size=1
+        )
         await wait_for_dependency("database", lambda: self._migrate())
         self._pool = await create_pool(
             settings.database_url, self.schema, application=application, size=20
