@@ -4,18 +4,25 @@ Each person's fields (name, ID number, phone, address, notes) are encrypted with
 data key of their own; that key is stored wrapped (AES-GCM) by the office key. Erasure destroys
 the wrapped key: the ciphertext left behind, and any copy of it in backups, is then noise. The
 person's id is the associated data, so a sealed record cannot be moved to another person.
+
+The office key can be rotated without taking the office down: the services start with the new
+key as `WUSHE_OFFICE_KEY` and the old one in `WUSHE_OFFICE_KEY_PREVIOUS` (they read under both
+and seal under the new one), `wushe keys rotate` re-wraps every data key still under an old
+office key, and the old key is then dropped. The personal data itself is never re-encrypted.
 """
 
 from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 import orjson
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MIGRATIONS = "wushe_service:migrations/personal_data"
@@ -39,23 +46,101 @@ class Sealed:
     ciphertext: bytes
 
 
+class UnknownOfficeKey(Exception):
+    def __init__(self, subject_id: UUID) -> None:
+        super().__init__(
+            f"the personal data of {subject_id} is wrapped by none of the office keys given "
+            "(WUSHE_OFFICE_KEY, WUSHE_OFFICE_KEY_PREVIOUS)"
+        )
+
+
+@dataclass(frozen=True)
+class Rotation:
+    rewrapped: int  # data keys moved from an old office key to the current one
+    current: int  # data keys already under the current office key
+    unreadable: int  # data keys under none of the keys given: left as they are
+
+
 class Vault:
-    def __init__(self, office_key: bytes) -> None:
+    def __init__(self, office_key: bytes, previous: Sequence[bytes] = ()) -> None:
         self._office = AESGCM(office_key)
+        self._previous = [AESGCM(key) for key in previous]
+
+    def _wrap(self, subject_id: UUID, data_key: bytes) -> bytes:
+        key_nonce = os.urandom(12)
+        return key_nonce + self._office.encrypt(key_nonce, data_key, subject_id.bytes)
+
+    def _unwrap(self, subject_id: UUID, wrapped: bytes) -> tuple[bytes, bool]:
+        """The data key, and whether the current office key wrapped it."""
+        key_nonce, body = wrapped[:12], wrapped[12:]
+        for office in (self._office, *self._previous):
+            try:
+                return office.decrypt(key_nonce, body, subject_id.bytes), office is self._office
+            except InvalidTag:
+                continue
+        raise UnknownOfficeKey(subject_id)
 
     def seal(self, subject_id: UUID, fields: dict[str, Any]) -> Sealed:
         data_key = AESGCM.generate_key(bit_length=256)
-        key_nonce, nonce = os.urandom(12), os.urandom(12)
-        wrapped = key_nonce + self._office.encrypt(key_nonce, data_key, subject_id.bytes)
+        nonce = os.urandom(12)
         ciphertext = AESGCM(data_key).encrypt(nonce, orjson.dumps(fields), subject_id.bytes)
-        return Sealed(wrapped, nonce, ciphertext)
+        return Sealed(self._wrap(subject_id, data_key), nonce, ciphertext)
 
     def open(self, subject_id: UUID, sealed: Sealed) -> dict[str, Any]:
-        key_nonce, wrapped = sealed.wrapped_key[:12], sealed.wrapped_key[12:]
-        data_key = self._office.decrypt(key_nonce, wrapped, subject_id.bytes)
+        data_key, _current = self._unwrap(subject_id, sealed.wrapped_key)
         plain = AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, subject_id.bytes)
         result: dict[str, Any] = orjson.loads(plain)
         return result
+
+    def rewrapped(self, subject_id: UUID, wrapped: bytes) -> bytes | None:
+        """The data key wrapped by the current office key, or None if it already is."""
+        data_key, current = self._unwrap(subject_id, wrapped)
+        return None if current else self._wrap(subject_id, data_key)
+
+    async def check_office_key(self, runtime: Any) -> None:
+        """At start: refuse an office key that cannot open the latest sealed record, rather
+        than fail every read of personal data later."""
+        async with runtime.store.connection() as db:
+            row = await db.fetchrow(
+                """SELECT subject_id, wrapped_key FROM personal_data
+                   WHERE wrapped_key IS NOT NULL ORDER BY sealed_at DESC LIMIT 1"""
+            )
+        if row is not None:
+            self._unwrap(row["subject_id"], row["wrapped_key"])
+
+    async def rotate(self, db: asyncpg.Connection, batch: int = 500) -> Rotation:
+        """Re-wrap every data key still under a previous office key with the current one.
+
+        Each update applies only if the row still holds the key it read, so a record re-sealed
+        or erased meanwhile is left as the service made it; running it again is harmless."""
+        rewrapped = current = unreadable = 0
+        after: UUID | None = None
+        while rows := await db.fetch(
+            """SELECT subject_id, wrapped_key FROM personal_data
+               WHERE wrapped_key IS NOT NULL AND ($1::uuid IS NULL OR subject_id > $1)
+               ORDER BY subject_id LIMIT $2""",
+            after,
+            batch,
+        ):
+            for row in rows:
+                try:
+                    new = self.rewrapped(row["subject_id"], row["wrapped_key"])
+                except UnknownOfficeKey:
+                    unreadable += 1
+                    continue
+                if new is None:
+                    current += 1
+                    continue
+                status = await db.execute(
+                    """UPDATE personal_data SET wrapped_key = $2
+                       WHERE subject_id = $1 AND wrapped_key = $3""",
+                    row["subject_id"],
+                    new,
+                    row["wrapped_key"],
+                )
+                rewrapped += status == "UPDATE 1"
+            after = rows[-1]["subject_id"]
+        return Rotation(rewrapped, current, unreadable)
 
     async def save(self, db: asyncpg.Connection, subject_id: UUID, fields: dict[str, Any]) -> None:
         """Seal and store (or replace) a person's fields, in the caller's transaction."""

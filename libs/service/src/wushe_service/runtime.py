@@ -77,6 +77,13 @@ class Runtime:
         return self.nats.jetstream()
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()  # what did start (pools, NATS, tasks) does not outlive a failure
+            raise
+
+    async def _start(self) -> None:
         settings = self.settings
         wushe_logging.configure(
             self.service, self.office, level=settings.log_level, json=settings.log_format == "json"

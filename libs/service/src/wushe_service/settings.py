@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wushe_events.subjects import check_office
+from wushe_service.personal_data import Vault, parse_office_key
 
 DEFAULT_PORTS = {"needs": 8101, "volunteers": 8102, "funds": 8103, "reporting": 8104}
 
@@ -15,7 +16,10 @@ DEFAULT_PORTS = {"needs": 8101, "volunteers": 8102, "funds": 8103, "reporting": 
 class ConnectionSettings(BaseSettings):
     """What every process of an office reads: who it is and where its servers are."""
 
-    model_config = SettingsConfigDict(env_prefix="WUSHE_", extra="ignore")
+    # Errors name the variable, never echo its value: it may be a password or a key.
+    model_config = SettingsConfigDict(
+        env_prefix="WUSHE_", extra="ignore", hide_input_in_errors=True
+    )
 
     # No default: events stamped with the wrong office would mislead every dashboard.
     office: str = Field(description="this office's id, e.g. yuyao (required)")
@@ -36,7 +40,10 @@ class ConnectionSettings(BaseSettings):
 class NatsSettings(BaseSettings):
     """Just the bus: for tools that only read it (`wushe events tail`)."""
 
-    model_config = SettingsConfigDict(env_prefix="WUSHE_", extra="ignore")
+    # Errors name the variable, never echo its value: it may be a password or a key.
+    model_config = SettingsConfigDict(
+        env_prefix="WUSHE_", extra="ignore", hide_input_in_errors=True
+    )
 
     nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server(s), comma-separated")
 
@@ -61,3 +68,27 @@ class PersonalDataSettings(ServiceSettings):
         None,
         description="base64 of 32 random bytes: wraps the per-person data keys",
     )
+    office_key_previous: SecretStr | None = Field(
+        None,
+        description="comma-separated office keys used before: read, never sealed with, until "
+        "`wushe keys rotate` has re-wrapped everything",
+    )
+
+    @field_validator("office_key", "office_key_previous")
+    @classmethod
+    def _keys(cls, value: SecretStr | None) -> SecretStr | None:
+        for key in _keys(value):
+            parse_office_key(key)  # a ValueError names the variable, never the key
+        return value
+
+    def vault(self) -> Vault:
+        if self.office_key is None:
+            raise SystemExit("WUSHE_OFFICE_KEY is required: it protects personal data")
+        return Vault(
+            parse_office_key(self.office_key.get_secret_value()),
+            [parse_office_key(key) for key in _keys(self.office_key_previous)],
+        )
+
+
+def _keys(value: SecretStr | None) -> list[str]:
+    return [key.strip() for key in (value.get_secret_value() if value else "").split(",") if key]

@@ -29,7 +29,8 @@ from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
 from wushe_service import auth
 from wushe_service.auth import Role
-from wushe_service.settings import ConnectionSettings, NatsSettings
+from wushe_service.personal_data import Rotation, new_office_key
+from wushe_service.settings import ConnectionSettings, NatsSettings, PersonalDataSettings
 
 app = typer.Typer(
     help="Wushe (五社联动): run and operate a county social work office.",
@@ -44,6 +45,8 @@ events_app = typer.Typer(help="The events on the bus.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
 ledger_app = typer.Typer(help="The public ledgers of the funds.", no_args_is_help=True)
 app.add_typer(ledger_app, name="ledger")
+keys_app = typer.Typer(help="The office key that wraps personal data.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 console = Console()
 
 DATA_DIR = Path(".wushe")
@@ -239,6 +242,50 @@ def reporting_rebuild() -> None:
         f"\nrebuilt from {replayed:,} events of {stream} in {seconds:.1f} s "
         f"({replayed / seconds:,.0f} events/s)"
     )
+
+
+@keys_app.command("new")
+def keys_new() -> None:
+    """Print a new office key (base64 of 32 random bytes), for WUSHE_OFFICE_KEY."""
+    typer.echo(new_office_key())
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    schema: Annotated[
+        list[str] | None,
+        typer.Option(help="a schema holding personal data (default: needs and volunteers)"),
+    ] = None,
+) -> None:
+    """Re-wrap every person's data key with WUSHE_OFFICE_KEY.
+
+    Run it after the services have restarted with the new key in WUSHE_OFFICE_KEY and the old
+    one in WUSHE_OFFICE_KEY_PREVIOUS; once it reports nothing left under an old key, drop
+    WUSHE_OFFICE_KEY_PREVIOUS. Exits 1 if some data is under none of the keys given."""
+    settings = configuration.load(PersonalDataSettings, _env_file())
+    vault = settings.vault()
+
+    async def run(name: str) -> Rotation:
+        pool = await create_pool(settings.database_url, name, size=1)
+        try:
+            async with pool.acquire() as db:
+                return await vault.rotate(db)
+        finally:
+            await pool.close()
+
+    unreadable = 0
+    for name in schema or ["needs", "volunteers"]:
+        done = asyncio.run(run(name))
+        unreadable_note = (
+            f", {done.unreadable} under none of the keys given" if done.unreadable else ""
+        )
+        typer.echo(
+            f"{name}: {done.rewrapped} re-wrapped, {done.current} already under the current key"
+            + unreadable_note
+        )
+        unreadable += done.unreadable
+    if unreadable:
+        raise typer.Exit(1)
 
 
 @ledger_app.command("verify")

@@ -8,7 +8,6 @@ from wushe_needs.commands.wishes import keep_wishes
 from wushe_needs.settings import NeedsSettings
 from wushe_service.app import service_app
 from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
-from wushe_service.personal_data import Vault, parse_office_key
 from wushe_service.runtime import Runtime
 
 SERVICE = "needs"
@@ -17,14 +16,14 @@ MIGRATIONS = "wushe_needs:migrations/versions"
 
 def create_app(settings: NeedsSettings | None = None) -> FastAPI:
     settings = settings or NeedsSettings()
-    if settings.office_key is None:
-        raise SystemExit("WUSHE_OFFICE_KEY is required: it protects residents' personal data")
+    vault = settings.vault()  # exits when WUSHE_OFFICE_KEY is missing
     runtime = Runtime(
         SERVICE,
         settings,
         migrations=[PERSONAL_DATA, MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
+        setup=[vault.check_office_key],
         background=[keep_wishes],
     )
     app = service_app(
@@ -34,5 +33,5 @@ def create_app(settings: NeedsSettings | None = None) -> FastAPI:
         description="Residents, needs surveys, the community needs list and micro-wishes.",
         asyncapi=lambda: asyncapi.document({"needs"}),
     )
-    app.state.vault = Vault(parse_office_key(settings.office_key.get_secret_value()))
+    app.state.vault = vault
     return app

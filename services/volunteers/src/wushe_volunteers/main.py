@@ -5,7 +5,6 @@ from fastapi import FastAPI
 from wushe_events import asyncapi
 from wushe_service.app import service_app
 from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
-from wushe_service.personal_data import Vault, parse_office_key
 from wushe_service.runtime import Runtime
 from wushe_volunteers import api, bus, store
 from wushe_volunteers.settings import VolunteersSettings
@@ -16,14 +15,14 @@ MIGRATIONS = "wushe_volunteers:migrations/versions"
 
 def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
     settings = settings or VolunteersSettings()
-    if settings.office_key is None:
-        raise SystemExit("WUSHE_OFFICE_KEY is required: it protects volunteers' personal data")
+    vault = settings.vault()  # exits when WUSHE_OFFICE_KEY is missing
     runtime = Runtime(
         SERVICE,
         settings,
         migrations=[PERSONAL_DATA, MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
+        setup=[vault.check_office_key],
     )
     app = service_app(
         runtime,
@@ -32,5 +31,5 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
         description="Volunteers, teams, pairings, sites, activities and service hours.",
         asyncapi=lambda: asyncapi.document({"volunteers"}),
     )
-    app.state.vault = Vault(parse_office_key(settings.office_key.get_secret_value()))
+    app.state.vault = vault
     return app
