@@ -5,7 +5,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from wushe_events.catalogue.volunteers import VolunteerRegistered
+from wushe_events.catalogue.volunteers import VolunteerErased, VolunteerRegistered
 from wushe_events.envelope import Envelope, headers
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
@@ -185,6 +185,38 @@ class TestPublicBoard:
         }
         assert resident_id not in response.text
         assert "王秀英" not in response.text
+
+    async def test_a_claimant_whose_data_is_erased_is_named_no_more(
+        self, needs, community, known_volunteer, wish_body, js, office
+    ):
+        await community()
+        wish_id = await post(needs, wish_body())
+        volunteer = await known_volunteer(display="李志愿者")
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer})
+        erased = VolunteerErased(volunteer_id=volunteer, community_id="fengshan")
+        envelope = Envelope(
+            id=uuid4(),
+            source=f"/offices/{office}/volunteers",
+            type=erased.type,
+            subject=f"volunteer/{volunteer}",
+            time=datetime.now(UTC),
+            data=erased.payload(),
+            office=office,
+            streamversion=3,
+        )
+        await js.publish(
+            event_subject(office, erased.type),
+            envelope.to_json(),
+            stream=stream_name(office),
+            headers=headers(envelope.id),
+        )
+
+        async def nameless():
+            [item] = (await needs.get("/public/wishes")).json()["items"]
+            return item["claimant_name"] is None and item
+
+        item = await wait_until(nameless, message="the erased claimant's name is gone")
+        assert (item["state"], item["claimant_kind"]) == ("claimed", "volunteer")
 
     async def test_the_board_refuses_states_it_does_not_show_or_does_not_know(self, needs):
         for query in ("state=cancelled", "state=posted&state=expired"):

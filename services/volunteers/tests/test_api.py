@@ -192,3 +192,44 @@ class TestPairingsAndSites:
         assert response.status_code == 201
         listed = (await volunteers.get("/sites?community_id=fengshan")).json()["items"]
         assert [s["name"] for s in listed] == ["阳明街道社工站"]
+
+
+class TestErasure:
+    async def test_a_volunteer_erases_their_personal_data_and_it_is_gone(
+        self, volunteers, volunteer, database_url
+    ):
+        async def sql(query, *args):
+            connection = await asyncpg.connect(database_url)
+            try:
+                return await connection.fetch(query, *args)
+            finally:
+                await connection.close()
+
+        me = await volunteer(display_name="李志愿者", show_name_publicly=True)
+        other = await volunteer(phone="13900000098")
+        as_me = await as_role(volunteers, Role.volunteer, person=me)
+        url = f"/volunteers/{me}/personal-data"
+        refused = await volunteers.delete(f"/volunteers/{other}/personal-data", headers=as_me)
+        assert refused.status_code == 403
+
+        assert (await volunteers.delete(url, headers=as_me)).status_code == 204
+        shown = (await volunteers.get(f"/volunteers/{me}")).json()  # as admin
+        assert (shown["personal_data"], shown["display_name"], shown["status"]) == (
+            None,
+            None,
+            "withdrawn",
+        )
+        keys = await sql(
+            "SELECT wrapped_key FROM volunteers.personal_data WHERE subject_id = $1", me
+        )
+        assert [k["wrapped_key"] for k in keys] == [None]
+        dump = str(await sql("SELECT * FROM volunteers.volunteers")) + str(
+            await sql("SELECT * FROM volunteers.personal_data")
+        )
+        assert "李明" not in dump
+        assert "13912345678" not in dump
+        types = [r[0] for r in await sql("SELECT event_type FROM volunteers.events ORDER BY 1")]
+        assert "wushe.volunteers.volunteer.erased.v1" in types
+        again = await volunteers.delete(url)
+        assert again.status_code == 409
+        assert again.json()["rule"] == "volunteer_erased"

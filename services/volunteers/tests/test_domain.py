@@ -99,6 +99,30 @@ class TestVolunteer:
             getattr(volunteer, verb)(state, state.volunteer_id)
         assert refused.value.rule == rule
 
+    @pytest.mark.parametrize(
+        ("path", "types"),
+        [
+            ([], ["withdrawn", "erased"]),
+            (["suspend"], ["withdrawn", "erased"]),
+            (["withdraw"], ["erased"]),
+        ],
+    )
+    def test_erasure_withdraws_and_forgets_the_public_name(self, path, types):
+        state = a_volunteer(then=path)
+        events = volunteer.erase(state, state.volunteer_id)
+        assert [e.type.split(".")[-2] for e in events] == types
+        erased = fold(volunteer.evolve, events, state)
+        assert (erased.status, erased.erased, erased.display_name) == (
+            volunteer.VolunteerStatus.withdrawn,
+            True,
+            None,
+        )
+        with pytest.raises(RuleBroken) as again:
+            volunteer.erase(erased, state.volunteer_id)
+        assert again.value.rule == "volunteer_erased"
+        with pytest.raises(RuleBroken):
+            volunteer.reactivate(erased, state.volunteer_id)
+
 
 class TestTeams:
     def test_members_are_added_with_a_role_and_removed(self):

@@ -12,6 +12,7 @@ from wushe_events.catalogue import UnknownEventType
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.catalogue.volunteers import (
     TeamRegistered,
+    VolunteerErased,
     VolunteerReactivated,
     VolunteerRegistered,
     VolunteerSuspended,
@@ -42,6 +43,8 @@ async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
             await store.set_claimant_active(tx.raw, event.volunteer_id, False, at)
         case VolunteerReactivated():
             await store.set_claimant_active(tx.raw, event.volunteer_id, True, at)
+        case VolunteerErased():
+            await store.forget_claimant_name(tx.raw, event.volunteer_id, at)
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:

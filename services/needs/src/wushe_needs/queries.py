@@ -159,10 +159,11 @@ WISH_COLUMNS = """wish_id, community_id, resident_id, need_id, category, title, 
     deadline, state, posted_at, claimant_id, claimant_kind, claimant_display, claimed_at,
     last_activity_at"""
 
-# The public board: what a wish is and who took it on; never who it is for.
+# The public board: what a wish is and who took it on; never who it is for. The claimant's
+# name is the one they show now (k: the replica of volunteers and teams), gone once erased.
 PUBLIC_COLUMNS = """w.wish_id, w.community_id, c.name AS community_name, w.category, w.title,
     w.value_fen, w.deadline, w.state, w.posted_at, w.claimant_kind,
-    w.claimant_display AS claimant_name"""
+    CASE WHEN k.claimant_id IS NULL THEN w.claimant_display ELSE k.display END AS claimant_name"""
 
 
 async def wishes(
@@ -184,7 +185,8 @@ async def wishes(
         PUBLIC_COLUMNS if public else ", ".join(f"w.{c.strip()}" for c in WISH_COLUMNS.split(","))
     )
     rows = await db.fetch(
-        f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id){sql}
+        f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id)
+            LEFT JOIN claimants k ON k.claimant_id = w.claimant_id{sql}
             ORDER BY w.posted_at, w.wish_id LIMIT {limit + 1}""",
         *args,
     )

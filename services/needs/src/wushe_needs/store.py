@@ -268,6 +268,17 @@ async def upsert_claimant(
     )
 
 
+async def forget_claimant_name(db: asyncpg.Connection, claimant_id: Any, at: datetime) -> None:
+    """The volunteer's personal data was erased: their public name is shown no more, and a
+    late copy of their registration does not bring it back."""
+    await db.execute(
+        """UPDATE claimants SET display = NULL, updated_at = greatest(updated_at, $2)
+           WHERE claimant_id = $1""",
+        claimant_id,
+        at,
+    )
+
+
 async def set_claimant_active(
     db: asyncpg.Connection, claimant_id: Any, active: bool, at: datetime
 ) -> None:

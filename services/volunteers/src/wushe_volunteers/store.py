@@ -31,6 +31,7 @@ from wushe_events.catalogue.volunteers import (
     TeamMemberAdded,
     TeamMemberRemoved,
     TeamRegistered,
+    VolunteerErased,
     VolunteerReactivated,
     VolunteerRegistered,
     VolunteerSuspended,
@@ -71,6 +72,12 @@ def _status(status: str) -> Apply:
         )
 
     return apply
+
+
+async def _erased(db: asyncpg.Connection, e: VolunteerErased, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE volunteers SET display_name = NULL WHERE volunteer_id = $1", e.volunteer_id
+    )
 
 
 async def _team(db: asyncpg.Connection, e: TeamRegistered, at: datetime) -> None:
@@ -233,6 +240,7 @@ APPLY: dict[type[Event], Apply] = {
     VolunteerSuspended: _status("suspended"),
     VolunteerReactivated: _status("active"),
     VolunteerWithdrawn: _status("withdrawn"),
+    VolunteerErased: _erased,
     TeamRegistered: _team,
     TeamMemberAdded: _member,
     TeamMemberRemoved: _member_removed,

@@ -80,6 +80,17 @@ class VolunteerWithdrawn(Event):
     community_id: Slug
 
 
+class VolunteerErased(Event):
+    """The volunteer's personal data was erased (crypto-shredding): their public name is no
+    longer to be shown by any replica. Their hours and certificates stay, pseudonymous."""
+
+    type: ClassVar[str] = "wushe.volunteers.volunteer.erased.v1"
+    aggregate: ClassVar[str] = "volunteer"
+
+    volunteer_id: UUID
+    community_id: Slug
+
+
 class TeamRegistered(Event):
     type: ClassVar[str] = "wushe.volunteers.team.registered.v1"
     aggregate: ClassVar[str] = "team"

@@ -47,6 +47,7 @@ for _event, _status_name in (
     (ev.VolunteerSuspended, "suspended"),
     (ev.VolunteerReactivated, "active"),
     (ev.VolunteerWithdrawn, "withdrawn"),
+    (ev.VolunteerErased, "withdrawn"),  # the facts hold no name: only the status to keep
 ):
     on(_event)(_status(_status_name))
 

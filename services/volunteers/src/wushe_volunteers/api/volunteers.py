@@ -10,13 +10,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from wushe_events.catalogue.volunteers import Certification
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.commands import people
 
 router = APIRouter(tags=["volunteers"])
 Coordinator = Annotated[Any, require(Role.coordinator)]
+Eraser = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
 MAY_READ_PERSONAL_DATA = {Role.coordinator, Role.admin}
 
 
@@ -110,3 +111,13 @@ async def reactivate(volunteer_id: UUID, store: Store, _who: Coordinator) -> Non
 )
 async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
     await people.change_status(store, volunteer_id, "withdraw")
+
+
+@router.delete(
+    "/volunteers/{volunteer_id}/personal-data",
+    status_code=204,
+    summary="Erase a volunteer's personal data for good (crypto-shredding); they are withdrawn",
+)
+async def erase_personal_data(volunteer_id: UUID, store: Store, who: Eraser) -> None:
+    acting_as(who, volunteer_id, "volunteer_id")  # a volunteer may ask for their own only
+    await people.erase_personal_data(store, volunteer_id, datetime.now(UTC))

@@ -94,6 +94,19 @@ async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> Non
     await retrying(attempt)
 
 
+async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: datetime) -> None:
+    """Crypto-shred: the volunteer's data key is destroyed with the `erased` event, at once."""
+
+    async def attempt() -> None:
+        async with store.transaction() as tx:
+            loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+            events = volunteer.erase(loaded.state, volunteer_id)
+            await tx.append(loaded.version, events, now=now)
+            await Vault.erase(tx.raw, volunteer_id)
+
+    await retrying(attempt)
+
+
 async def get_volunteer(
     store: EventStore, vault: Vault, volunteer_id: UUID, *, with_personal_data: bool
 ) -> tuple[volunteer.Volunteer, dict[str, Any] | None]:

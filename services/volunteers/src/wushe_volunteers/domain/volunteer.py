@@ -1,4 +1,4 @@
-"""A volunteer (志愿者): registered, suspended, reactivated, withdrawn."""
+"""A volunteer (志愿者): registered, suspended, reactivated, withdrawn; personal data erased."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from uuid import UUID
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.volunteers import (
     Certification,
+    VolunteerErased,
     VolunteerReactivated,
     VolunteerRegistered,
     VolunteerSuspended,
@@ -31,6 +32,7 @@ class Volunteer:
     certification: Certification
     display_name: str | None
     status: VolunteerStatus = VolunteerStatus.active
+    erased: bool = False
 
 
 def register(
@@ -83,6 +85,20 @@ def withdraw(volunteer: Volunteer | None, volunteer_id: UUID) -> list[Event]:
     return [VolunteerWithdrawn(volunteer_id=volunteer_id, community_id=volunteer.community_id)]
 
 
+def erase(volunteer: Volunteer | None, volunteer_id: UUID) -> list[Event]:
+    """Erasure ends the volunteer's service: an active or suspended volunteer is withdrawn."""
+    volunteer = _found(volunteer, volunteer_id)
+    if volunteer.erased:
+        raise RuleBroken("volunteer_erased", f"volunteer {volunteer_id}'s personal data was erased")
+    events: list[Event] = []
+    if volunteer.status is not VolunteerStatus.withdrawn:
+        events += withdraw(volunteer, volunteer_id)
+    return [
+        *events,
+        VolunteerErased(volunteer_id=volunteer_id, community_id=volunteer.community_id),
+    ]
+
+
 def active(
     volunteer: Volunteer | None, volunteer_id: UUID, field: str = "volunteer_id"
 ) -> Volunteer:
@@ -113,4 +129,6 @@ def evolve(state: Volunteer | None, event: Event) -> Volunteer:
             return replace(state, status=VolunteerStatus.active)
         case VolunteerWithdrawn():
             return replace(state, status=VolunteerStatus.withdrawn)
+        case VolunteerErased():
+            return replace(state, erased=True, display_name=None)
     raise TypeError(f"{event.type} does not apply to a volunteer")
