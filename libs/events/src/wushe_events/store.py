@@ -29,18 +29,18 @@ _COLUMNS = """global_position, event_id, office, aggregate, aggregate_id, versio
     data::text AS data, occurred_at, correlation_id, causation_id, tx_id"""
 
 _INSERT = """INSERT INTO events (event_id, office, aggregate, aggregate_id, version, event_type,
-                    data, occurred_at, correlation_id, causation_id)"""
+                    data, occurred_at, correlation_id, causation_id, actor)"""
 
 # The expected version must exist (so no gap can open) and the next one must not (the unique
 # constraint): together, optimistic concurrency with a stream that stays 1, 2, 3, … forever.
 _APPEND_ONE = f"""{_INSERT}
-SELECT $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10
+SELECT $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11
 WHERE $5 = 1 OR EXISTS (SELECT 1 FROM events
                         WHERE aggregate = $3 AND aggregate_id = $4 AND version = $5 - 1)
 RETURNING global_position, tx_id"""
 
 _APPEND_MANY = f"""{_INSERT}
-SELECT u.event_id, $1, $2, $3, u.version, u.event_type, u.data::jsonb, $4, $5, $6
+SELECT u.event_id, $1, $2, $3, u.version, u.event_type, u.data::jsonb, $4, $5, $6, $12
 FROM unnest($7::uuid[], $8::int[], $9::text[], $10::text[])
      WITH ORDINALITY AS u(event_id, version, event_type, data, n)
 WHERE $11 = 0 OR EXISTS (SELECT 1 FROM events
@@ -203,6 +203,7 @@ class Transaction:
                     occurred_at,
                     context.correlation_id,
                     context.causation_id,
+                    context.actor,
                 )
             else:
                 rows = await self.raw.fetch(
@@ -218,6 +219,7 @@ class Transaction:
                     [e.type for e in events],
                     texts,
                     expected_version,
+                    context.actor,
                 )
         except asyncpg.UniqueViolationError as error:
             if error.constraint_name == "events_stream_version":

@@ -48,6 +48,8 @@ events = Table(
     Column("recorded_at", TIMESTAMP(timezone=True), nullable=False, server_default=func.now()),
     Column("correlation_id", Text),
     Column("causation_id", Text),
+    # The token that asked for the command (stays in the office: not part of the envelope).
+    Column("actor", Uuid),
     UniqueConstraint("aggregate", "aggregate_id", "version", name="events_stream_version"),
     CheckConstraint("version > 0", name="events_version_positive"),
     Index("events_tx_position", "tx_id", "global_position"),

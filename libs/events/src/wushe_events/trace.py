@@ -1,11 +1,13 @@
-"""Correlation and causation ids of the work in progress (a command, or a consumed event)."""
+"""Correlation and causation ids of the work in progress (a command, or a consumed event), and
+who asked for it (the token behind a command; none for what a service does by itself)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from uuid import UUID
 
 import structlog
 
@@ -14,6 +16,7 @@ import structlog
 class Trace:
     correlation_id: str | None = None
     causation_id: str | None = None
+    actor: UUID | None = None
 
 
 _current: ContextVar[Trace] = ContextVar("wushe_trace", default=Trace())  # noqa: B039 - frozen
@@ -36,3 +39,10 @@ def tracing(correlation_id: str | None, causation_id: str | None) -> Iterator[Tr
             yield trace
         finally:
             _current.reset(token)
+
+
+def acting(actor: UUID) -> None:
+    """Record `actor` (a token id) as who asks for the rest of this request's work: the events it
+    appends keep it in the store (for `GET /audit`), never on the bus."""
+    _current.set(replace(_current.get(), actor=actor))
+    structlog.contextvars.bind_contextvars(actor=str(actor))

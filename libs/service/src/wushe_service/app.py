@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
+from wushe_service import audit
 from wushe_service.auth import Tokens
 from wushe_service.runtime import Runtime
 
@@ -65,6 +66,7 @@ def service_app(
     app.state.office = runtime.office
     for router in routers:
         app.include_router(router)
+    app.include_router(audit.router)
     app.include_router(_operations(runtime, asyncapi))
     _errors(app)
     app.add_middleware(TraceMiddleware)

@@ -19,6 +19,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from wushe_events.trace import acting
+
 SCHEMA = "auth"
 MIGRATIONS = "wushe_service:migrations/auth"
 CACHE_SECONDS = 30.0
@@ -161,6 +163,7 @@ async def authenticate(
             f"the token is for office {principal.office}, "
             f"this is office {request.app.state.office}",
         )
+    acting(principal.token_id)
     return principal
 
 

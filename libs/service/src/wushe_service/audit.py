@@ -1,0 +1,49 @@
+"""The audit trail (审计): every event a service appended, with the token that asked for it.
+
+The token id is kept beside each event in the store (`events.actor`), never on the bus; events
+a service appends by itself (a consumed event, an expired wish) have none. Auditors and admins
+read it here, newest first, by stream or by token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import orjson
+from fastapi import APIRouter
+
+from wushe_service import paging
+from wushe_service.api import Db, Principal, Role, require
+from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.sql import one, where
+
+router = APIRouter(tags=["audit"])
+Auditor = Annotated[Principal, require(Role.auditor)]
+
+
+@router.get("/audit", summary="Who did what: this service's events, newest first, with the token")
+async def audit(
+    db: Db,
+    _who: Auditor,
+    aggregate: str | None = None,
+    aggregate_id: str | None = None,
+    actor: UUID | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    sql, args = where(
+        ("e.aggregate = ?", one(aggregate)),
+        ("e.aggregate_id = ?", one(aggregate_id)),
+        ("e.actor = ?", one(actor)),
+        ("e.global_position < ?", paging.decode(cursor, int)),
+    )
+    rows = await db.fetch(
+        f"""SELECT e.global_position AS position, e.event_id, e.event_type AS type, e.aggregate,
+                   e.aggregate_id, e.version, e.occurred_at, e.recorded_at, e.correlation_id,
+                   e.actor, t.name AS actor_name, t.role AS actor_role, e.data::text AS data
+            FROM events e LEFT JOIN auth.tokens t ON t.token_id = e.actor{sql}
+            ORDER BY e.global_position DESC LIMIT {limit + 1}""",
+        *args,
+    )
+    items = [dict(r) | {"data": orjson.loads(r["data"])} for r in rows]
+    return paging.page(items, limit, ("position",))

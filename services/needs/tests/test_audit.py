@@ -1,0 +1,41 @@
+"""The audit trail: each event with the token that asked for it, for auditors only."""
+
+from wushe_service.auth import Role
+
+
+async def test_the_audit_names_the_token_behind_each_event(needs, token_for, resident):
+    social_worker = await token_for(Role.social_worker)
+    created = await needs.post(
+        "/communities",
+        headers=social_worker,
+        json={"community_id": "lanjiang", "name": "兰江社区", "street": "兰江街道"},
+    )
+    assert created.status_code == 201
+    await resident()  # by the admin token of the test client
+
+    as_auditor = await token_for(Role.auditor)
+    trail = (await needs.get("/audit", headers=as_auditor)).json()["items"]
+    newest = trail[0]
+    assert newest["type"] == "wushe.needs.resident.registered.v1"
+    assert newest["actor_role"] == "admin"
+    [community] = [e for e in trail if e["aggregate_id"] == "lanjiang"]
+    assert (community["type"], community["actor_role"], community["actor_name"]) == (
+        "wushe.needs.community.registered.v1",
+        "social_worker",
+        "test social_worker",
+    )
+    assert "王秀英" not in str(trail)  # events carry no personal data, nor does their audit
+
+    by_worker = (await needs.get(f"/audit?actor={community['actor']}", headers=as_auditor)).json()[
+        "items"
+    ]
+    assert [e["event_id"] for e in by_worker] == [community["event_id"]]
+    first = (await needs.get("/audit?limit=1", headers=as_auditor)).json()
+    second = (
+        await needs.get(f"/audit?limit=1&cursor={first['next_cursor']}", headers=as_auditor)
+    ).json()
+    assert [e["position"] for e in first["items"] + second["items"]] == [
+        e["position"] for e in trail[:2]
+    ]
+    refused = await needs.get("/audit", headers=await token_for(Role.viewer))
+    assert refused.status_code == 403
