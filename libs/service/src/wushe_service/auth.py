@@ -49,6 +49,11 @@ class Principal(BaseModel):
     office: str
     person_id: UUID | None = None
 
+    @property
+    def person_or_token(self) -> UUID:
+        """Whom rules of "two different people" count: the token's person, else the token."""
+        return self.person_id or self.token_id
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

@@ -100,7 +100,7 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
 )
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
     acting_as(who, body.reviewer_id, "reviewer_id")
-    await commands.review(store, application_id, body, who.token_id, datetime.now(UTC))
+    await commands.review(store, application_id, body, who.person_or_token, datetime.now(UTC))
     return await _view(store, application_id)
 
 
@@ -134,7 +134,7 @@ async def request_disbursement(
 ) -> View:
     threshold = request.app.state.runtime.settings.funds_two_approver_threshold_fen
     the_id, paid = await commands.request_disbursement(
-        store, application_id, body, who.token_id, threshold, datetime.now(UTC)
+        store, application_id, body, who.person_or_token, threshold, datetime.now(UTC)
     )
     return {"disbursement_id": the_id, "paid": paid}
 
@@ -147,7 +147,7 @@ async def approve_disbursement(
     application_id: UUID, disbursement_id: UUID, store: Store, who: FundManager
 ) -> View:
     paid = await commands.approve_disbursement(
-        store, application_id, disbursement_id, who.token_id, datetime.now(UTC)
+        store, application_id, disbursement_id, who.person_or_token, datetime.now(UTC)
     )
     return {"disbursement_id": disbursement_id, "paid": paid}
 
@@ -188,7 +188,7 @@ async def report_expense(
 async def evaluate(
     application_id: UUID, body: commands.Evaluate, store: Store, who: Evaluator
 ) -> View:
-    await commands.evaluate(store, application_id, body, who.token_id, datetime.now(UTC))
+    await commands.evaluate(store, application_id, body, who.person_or_token, datetime.now(UTC))
     return await _view(store, application_id)
 
 
