@@ -5,7 +5,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from wushe_service.auth import Role, create_token
+from wushe_service.auth import Role
 
 VOLUNTEER = {
     "name": "李明",
@@ -15,16 +15,6 @@ VOLUNTEER = {
     "certification": "assistant",
     "certificate_number": "ZS2024-0001",
 }
-
-
-async def as_role(volunteers, role: Role) -> dict[str, str]:
-    token = await create_token(
-        volunteers.app.state.runtime.engine,
-        role=role,
-        name=f"test {role}",
-        office=volunteers.app.state.office,
-    )
-    return {"Authorization": f"Bearer {token}"}
 
 
 class TestVolunteers:
@@ -48,12 +38,10 @@ class TestVolunteers:
         assert "李明" not in events[0]
         assert "13912345678" not in events[0]
 
-    async def test_a_viewer_sees_no_personal_data(self, volunteers, volunteer):
+    async def test_a_viewer_sees_no_personal_data(self, volunteers, volunteer, token_for):
         vid = await volunteer()
         view = (
-            await volunteers.get(
-                f"/volunteers/{vid}", headers=await as_role(volunteers, Role.viewer)
-            )
+            await volunteers.get(f"/volunteers/{vid}", headers=await token_for(Role.viewer))
         ).json()
         assert view["personal_data"] is None
 
@@ -85,12 +73,12 @@ class TestVolunteers:
 
 class TestSignups:
     async def test_fifty_concurrent_signups_for_ten_places_fill_exactly_ten(
-        self, volunteers, volunteer, team, activity
+        self, volunteers, volunteer, team, activity, token_for
     ):
         team_id, _ = await team()
         activity_id = await activity(team_id, capacity=10)
         people = [await volunteer(phone=f"139{n:08d}") for n in range(50)]
-        as_volunteer = await as_role(volunteers, Role.volunteer)
+        as_volunteer = await token_for(Role.volunteer)
 
         async def sign_up(volunteer_id):
             return await volunteers.post(

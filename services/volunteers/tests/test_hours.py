@@ -9,7 +9,7 @@ from wushe_events.catalogue.needs import WishFulfilled
 from wushe_events.envelope import Envelope
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
-from wushe_service.auth import Role, create_token
+from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
 
 
@@ -145,7 +145,7 @@ class TestWishHours:
 
 class TestCertificates:
     async def test_the_certificate_totals_the_verified_hours_and_its_code_checks_them(
-        self, volunteers, runtime, volunteer, team
+        self, volunteers, runtime, volunteer, team, token_for
     ):
         team_id, coordinator = await team()
         who = await volunteer(display_name="李志愿者", show_name_publicly=True)
@@ -167,10 +167,7 @@ class TestCertificates:
         assert code in page.text
 
         # A volunteer's token names no person: it sees the public name only, and cannot issue.
-        token = await create_token(
-            runtime.engine, role=Role.volunteer, name="v", office=runtime.office
-        )
-        as_volunteer = {"Authorization": f"Bearer {token}"}
+        as_volunteer = await token_for(Role.volunteer, "v")
         own = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
         assert own.json()["volunteer"]["name"] == "李志愿者"
         assert "李明" not in own.text
