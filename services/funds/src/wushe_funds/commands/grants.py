@@ -243,35 +243,48 @@ async def request_disbursement(
 ) -> tuple[UUID, bool]:
     """The new disbursement's id, and whether it was paid at once."""
     disbursement_id = uuid4()
-
-    async def work(tx: Transaction) -> bool:
-        application, _, round_ = await _both(tx, application_id)
-        assert application.state is not None
-        await store.lock_fund(tx.raw, round_.fund_id)
-        fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
-        counterpart = await store.team_name(tx.raw, application.state.team_id)
-        requested, paid = app.request_disbursement(
-            application.state,
+    paid = await _pay(
+        store_,
+        application_id,
+        lambda state, fund, round_, counterpart: app.request_disbursement(
+            state,
             application_id,
-            fund.state,
+            fund,
             round_,
             disbursement_id,
             command.amount_fen,
             requested_by,
             counterpart,
             threshold_fen,
-        )
-        await tx.append(application.version, requested, now=now)
-        await tx.append(fund.version, paid, now=now)
-        return bool(paid)
-
-    return disbursement_id, await transacting(store_, work, attempts=10)
+        ),
+        now,
+    )
+    return disbursement_id, paid
 
 
 async def approve_disbursement(
     store_: EventStore, application_id: UUID, disbursement_id: UUID, approver: UUID, now: datetime
 ) -> bool:
     """Whether this approval paid it."""
+    return await _pay(
+        store_,
+        application_id,
+        lambda state, fund, round_, counterpart: app.approve_disbursement(
+            state, application_id, fund, round_, disbursement_id, approver, counterpart
+        ),
+        now,
+    )
+
+
+Payment = Callable[
+    [app.Application, funds.Fund | None, rounds.Round, str | None],
+    tuple[Sequence[Event], Sequence[Event]],
+]
+
+
+async def _pay(store_: EventStore, application_id: UUID, decide: Payment, now: datetime) -> bool:
+    """Load the application, its round and, under the fund's lock, the fund; append what
+    `decide` gives the application and the fund (their counterpart: the team). Whether it paid."""
 
     async def work(tx: Transaction) -> bool:
         application, _, round_ = await _both(tx, application_id)
@@ -279,18 +292,10 @@ async def approve_disbursement(
         await store.lock_fund(tx.raw, round_.fund_id)
         fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
         counterpart = await store.team_name(tx.raw, application.state.team_id)
-        approved, paid = app.approve_disbursement(
-            application.state,
-            application_id,
-            fund.state,
-            round_,
-            disbursement_id,
-            approver,
-            counterpart,
-        )
-        await tx.append(application.version, approved, now=now)
-        await tx.append(fund.version, paid, now=now)
-        return bool(paid)
+        to_application, to_fund = decide(application.state, fund.state, round_, counterpart)
+        await tx.append(application.version, to_application, now=now)
+        await tx.append(fund.version, to_fund, now=now)
+        return bool(to_fund)
 
     return await transacting(store_, work, attempts=10)
 
