@@ -4,7 +4,7 @@ from uuid import UUID, uuid4
 import pytest
 from fastapi import HTTPException
 
-from wushe_service.paging import decode, encode
+from wushe_service.paging import decode, encode, fetch_page
 
 
 def test_a_cursor_given_out_reads_back():
@@ -28,3 +28,32 @@ def test_a_cursor_without_a_time_zone_is_refused():
         decode(encode(("2026-11-28T10:00:00",)), datetime)
     with pytest.raises(HTTPException):
         decode("!!!", int)
+
+
+class TestFetchPage:
+    async def test_pages_follow_the_key_and_keep_to_the_filters(self, event_store):
+        async with event_store.connection() as db:
+            await db.execute("CREATE TABLE places (community_id text, n int, kind text)")
+            await db.executemany(
+                "INSERT INTO places VALUES ($1, $2, $3)",
+                [("b", 2, "site"), ("a", 2, "site"), ("a", 1, "site"), ("c", 1, "hall")],
+            )
+            pages, cursor = [], None
+            for _ in range(3):
+                page = await fetch_page(
+                    db,
+                    "SELECT p.community_id, p.n FROM places p",
+                    [("p.kind = ?", ("site",)), ("p.n = ?", None)],
+                    {"p.community_id": str, "p.n": int},
+                    2,
+                    cursor,
+                )
+                pages.append([(r["community_id"], r["n"]) for r in page.items])
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+        assert pages == [[("a", 1), ("a", 2)], [("b", 2)]]
+
+    async def test_a_forged_cursor_is_a_422_before_any_query(self):
+        with pytest.raises(HTTPException):
+            await fetch_page(None, "SELECT 1", [], {"n": int}, 10, "!!!")  # type: ignore[arg-type]

@@ -1,31 +1,25 @@
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-import asyncpg
 import pytest
 
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
-from wushe_service.auth import Role, create_token
-from wushe_service.testing import ADMIN_TOKEN, serving
+from wushe_service import testing
 
 THRESHOLD = 100_000
 
 
 @pytest.fixture
 async def funds(database_url, nats_url, office):
-    app = create_app(
-        FundsSettings(
-            office=office,
-            nats_url=nats_url,
-            database_url=database_url,
-            admin_token=ADMIN_TOKEN,
-            log_format="console",
-            funds_two_approver_threshold_fen=THRESHOLD,
-        )
+    settings = testing.settings_for(
+        FundsSettings,
+        database_url,
+        nats_url,
+        office,
+        funds_two_approver_threshold_fen=THRESHOLD,
     )
-    async with serving(app) as client:
-        client.app = app
+    async with testing.serving(create_app(settings)) as client:
         yield client
 
 
@@ -36,25 +30,12 @@ def runtime(funds):
 
 @pytest.fixture
 def token_for(runtime):
-    async def make(role: Role, name: str = "test", person=None) -> dict[str, str]:
-        token = await create_token(
-            runtime.engine, role=role, name=name, office=runtime.office, person_id=person
-        )
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
+    return testing.token_for(runtime)
 
 
 @pytest.fixture
 def sql(database_url):
-    async def run(query: str, *args):
-        connection = await asyncpg.connect(database_url)
-        try:
-            return await connection.fetch(query, *args)
-        finally:
-            await connection.close()
-
-    return run
+    return testing.sql(database_url)
 
 
 @pytest.fixture

@@ -1,14 +1,12 @@
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-import asyncpg
 import pytest
 
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
-from wushe_service.auth import Role, create_token
+from wushe_service import testing
 from wushe_service.personal_data import new_office_key
-from wushe_service.testing import ADMIN_TOKEN, serving
 
 RESIDENT = {
     "community_id": "fengshan",
@@ -25,18 +23,15 @@ LEVELS = {"physical": 2, "psychological": 1, "material": 3, "spiritual": 0}
 
 @pytest.fixture
 async def needs(database_url, nats_url, office):
-    settings = NeedsSettings(
-        office=office,
-        nats_url=nats_url,
-        database_url=database_url,
-        admin_token=ADMIN_TOKEN,
+    settings = testing.settings_for(
+        NeedsSettings,
+        database_url,
+        nats_url,
+        office,
         office_key=new_office_key(),
-        log_format="console",
         wish_sweep_interval=3600,
     )
-    app = create_app(settings)
-    async with serving(app) as client:
-        client.app = app
+    async with testing.serving(create_app(settings)) as client:
         yield client
 
 
@@ -47,29 +42,12 @@ def runtime(needs):
 
 @pytest.fixture
 def token_for(runtime):
-    async def make(role: Role, office: str | None = None, person=None) -> dict[str, str]:
-        token = await create_token(
-            runtime.engine,
-            role=role,
-            name=f"test {role}",
-            office=office or runtime.office,
-            person_id=person,
-        )
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
+    return testing.token_for(runtime)
 
 
 @pytest.fixture
 def sql(database_url):
-    async def run(query: str, *args):
-        connection = await asyncpg.connect(database_url)
-        try:
-            return await connection.fetch(query, *args)
-        finally:
-            await connection.close()
-
-    return run
+    return testing.sql(database_url)
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from wushe_service import testing
 from wushe_service.personal_data import new_office_key
-from wushe_service.testing import ADMIN_TOKEN, serving
 from wushe_volunteers.main import create_app
 from wushe_volunteers.settings import VolunteersSettings
 
@@ -19,24 +19,21 @@ VOLUNTEER = {
 
 @pytest.fixture
 async def volunteers(database_url, nats_url, office):
-    app = create_app(
-        VolunteersSettings(
-            office=office,
-            nats_url=nats_url,
-            database_url=database_url,
-            admin_token=ADMIN_TOKEN,
-            office_key=new_office_key(),
-            log_format="console",
-        )
+    settings = testing.settings_for(
+        VolunteersSettings, database_url, nats_url, office, office_key=new_office_key()
     )
-    async with serving(app) as client:
-        client.app = app
+    async with testing.serving(create_app(settings)) as client:
         yield client
 
 
 @pytest.fixture
 def runtime(volunteers):
     return volunteers.app.state.runtime
+
+
+@pytest.fixture
+def token_for(runtime):
+    return testing.token_for(runtime)
 
 
 @pytest.fixture

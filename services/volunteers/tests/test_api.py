@@ -5,7 +5,8 @@ import asyncio
 import asyncpg
 import pytest
 
-from wushe_service.auth import Role, create_token
+from wushe_service import testing
+from wushe_service.auth import Role
 
 VOLUNTEER = {
     "name": "李明",
@@ -15,17 +16,6 @@ VOLUNTEER = {
     "certification": "assistant",
     "certificate_number": "ZS2024-0001",
 }
-
-
-async def as_role(volunteers, role: Role, person=None) -> dict[str, str]:
-    token = await create_token(
-        volunteers.app.state.runtime.engine,
-        role=role,
-        name=f"test {role}",
-        office=volunteers.app.state.office,
-        person_id=person,
-    )
-    return {"Authorization": f"Bearer {token}"}
 
 
 class TestVolunteers:
@@ -49,12 +39,10 @@ class TestVolunteers:
         assert "李明" not in events[0]
         assert "13912345678" not in events[0]
 
-    async def test_a_viewer_sees_no_personal_data(self, volunteers, volunteer):
+    async def test_a_viewer_sees_no_personal_data(self, volunteers, volunteer, token_for):
         vid = await volunteer()
         view = (
-            await volunteers.get(
-                f"/volunteers/{vid}", headers=await as_role(volunteers, Role.viewer)
-            )
+            await volunteers.get(f"/volunteers/{vid}", headers=await token_for(Role.viewer))
         ).json()
         assert view["personal_data"] is None
 
@@ -86,12 +74,12 @@ class TestVolunteers:
 
 class TestSignups:
     async def test_fifty_concurrent_signups_for_ten_places_fill_exactly_ten(
-        self, volunteers, volunteer, team, activity
+        self, volunteers, volunteer, team, activity, token_for
     ):
         team_id, _ = await team()
         activity_id = await activity(team_id, capacity=10)
         people = [await volunteer(phone=f"139{n:08d}") for n in range(50)]
-        tokens = {v: await as_role(volunteers, Role.volunteer, person=v) for v in people}
+        tokens = {v: await token_for(Role.volunteer, person=v) for v in people}
 
         async def sign_up(volunteer_id):
             return await volunteers.post(
@@ -108,19 +96,19 @@ class TestSignups:
         assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 10
 
     async def test_a_volunteer_signs_up_and_withdraws_only_themself(
-        self, volunteers, volunteer, team, activity
+        self, volunteers, volunteer, team, activity, token_for
     ):
         team_id, _ = await team()
         activity_id = await activity(team_id, capacity=10)
         me, other = await volunteer(), await volunteer(phone="13900000099")
-        as_me = await as_role(volunteers, Role.volunteer, person=me)
+        as_me = await token_for(Role.volunteer, person=me)
         url = f"/activities/{activity_id}/signups"
         for_other = await volunteers.post(url, json={"volunteer_id": other}, headers=as_me)
         assert for_other.status_code == 403
         assert for_other.json()["detail"].startswith("volunteer_id")
         assert (await volunteers.post(url, json={"volunteer_id": me}, headers=as_me)).is_success
         # A coordinator signs others up; the volunteer cannot withdraw them.
-        staff = await as_role(volunteers, Role.coordinator)
+        staff = await token_for(Role.coordinator)
         assert (await volunteers.post(url, json={"volunteer_id": other}, headers=staff)).is_success
         assert (await volunteers.delete(f"{url}/{other}", headers=as_me)).status_code == 403
         assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 2
@@ -196,18 +184,12 @@ class TestPairingsAndSites:
 
 class TestErasure:
     async def test_a_volunteer_erases_their_personal_data_and_it_is_gone(
-        self, volunteers, volunteer, database_url
+        self, volunteers, volunteer, database_url, token_for
     ):
-        async def sql(query, *args):
-            connection = await asyncpg.connect(database_url)
-            try:
-                return await connection.fetch(query, *args)
-            finally:
-                await connection.close()
-
+        sql = testing.sql(database_url)
         me = await volunteer(display_name="李志愿者", show_name_publicly=True)
         other = await volunteer(phone="13900000098")
-        as_me = await as_role(volunteers, Role.volunteer, person=me)
+        as_me = await token_for(Role.volunteer, person=me)
         url = f"/volunteers/{me}/personal-data"
         refused = await volunteers.delete(f"/volunteers/{other}/personal-data", headers=as_me)
         assert refused.status_code == 403

@@ -9,7 +9,7 @@ from wushe_events.catalogue.needs import WishFulfilled
 from wushe_events.envelope import Envelope
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
-from wushe_service.auth import Role, create_token
+from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
 
 
@@ -71,7 +71,7 @@ class TestVerification:
         assert verified.json()["state"] == "verified"
 
     async def test_a_coordinator_judges_hours_as_the_person_their_token_names(
-        self, volunteers, runtime, volunteer, team
+        self, volunteers, runtime, volunteer, team, token_for
     ):
         team_id, coordinator = await team()
         who = await volunteer()
@@ -79,27 +79,24 @@ class TestVerification:
         [record] = await pending_of(volunteers, who)
         url = f"/hours/{record['record_id']}/verify"
 
-        async def token(person=None):
-            secret = await create_token(
-                runtime.engine, role=Role.coordinator, name="c", office=runtime.office,
-                person_id=person,
-            )  # fmt: skip
-            return {"Authorization": f"Bearer {secret}"}
-
         nameless = await volunteers.post(
-            url, json={"coordinator_id": coordinator}, headers=await token()
+            url, json={"coordinator_id": coordinator}, headers=await token_for(Role.coordinator)
         )
         assert nameless.status_code == 403
         assert "names none" in nameless.json()["detail"]
         outsider = await volunteer(phone="13900000078")
         disguised = await volunteers.post(
-            url, json={"coordinator_id": coordinator}, headers=await token(outsider)
+            url,
+            json={"coordinator_id": coordinator},
+            headers=await token_for(Role.coordinator, person=outsider),
         )
         assert disguised.status_code == 403
         assert disguised.json()["detail"].startswith("coordinator_id")
         assert (await pending_of(volunteers, who)) == [record]
 
-        verified = await volunteers.post(url, json={}, headers=await token(coordinator))
+        verified = await volunteers.post(
+            url, json={}, headers=await token_for(Role.coordinator, person=coordinator)
+        )
         assert verified.json()["state"] == "verified"
         assert verified.json()["verified_by"] == coordinator
 
@@ -178,7 +175,7 @@ class TestWishHours:
 
 class TestCertificates:
     async def test_the_certificate_totals_the_verified_hours_and_its_code_checks_them(
-        self, volunteers, runtime, volunteer, team
+        self, volunteers, runtime, volunteer, team, token_for
     ):
         team_id, coordinator = await team()
         who = await volunteer(display_name="李志愿者", show_name_publicly=True)
@@ -200,20 +197,14 @@ class TestCertificates:
         assert code in page.text
 
         # A volunteer token naming no person sees the public name only, and cannot issue.
-        token = await create_token(
-            runtime.engine, role=Role.volunteer, name="v", office=runtime.office
-        )
-        as_volunteer = {"Authorization": f"Bearer {token}"}
+        as_volunteer = await token_for(Role.volunteer, "v")
         own = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
         assert own.json()["volunteer"]["name"] == "李志愿者"
         assert "李明" not in own.text
         forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_volunteer)
         assert forbidden.status_code == 403
         # Their own token (naming them) shows them their own name, and no one else's.
-        token = await create_token(
-            runtime.engine, role=Role.volunteer, name="v", office=runtime.office, person_id=who
-        )
-        as_themself = {"Authorization": f"Bearer {token}"}
+        as_themself = await token_for(Role.volunteer, "v", person=who)
         mine = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_themself)
         assert mine.json()["volunteer"]["name"] == "李明"
         profile = await volunteers.get(f"/volunteers/{who}", headers=as_themself)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
+import asyncpg
 import orjson
 from fastapi import HTTPException, Query
 from pydantic import BaseModel
+
+from wushe_service.sql import Condition, where
 
 T = TypeVar("T")
 
@@ -65,3 +69,20 @@ def page(rows: list[dict[str, Any]], limit: int, key: tuple[str, ...]) -> Page[d
         return Page(items=rows)
     last = rows[limit - 1]
     return Page(items=rows[:limit], next_cursor=encode(tuple(last[k] for k in key)))
+
+
+async def fetch_page(
+    db: asyncpg.Connection,
+    select: str,
+    filters: Sequence[Condition],
+    key: Mapping[str, type],
+    limit: int,
+    cursor: str | None,
+) -> Page[dict[str, Any]]:
+    """A page of the rows of `select` (`SELECT … FROM …`) that match `filters`, in the order of
+    `key` (its columns, unique together, with their types) from after `cursor`."""
+    columns = ", ".join(key)
+    after = (f"({columns}) > ({', '.join('?' for _ in key)})", decode(cursor, *key.values()))
+    sql, args = where(*filters, after)
+    rows = await db.fetch(f"{select}{sql} ORDER BY {columns} LIMIT {limit + 1}", *args)
+    return page([dict(r) for r in rows], limit, tuple(c.rsplit(".", 1)[-1] for c in key))

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+from uuid import UUID
 
+import asyncpg
 import httpx
 from fastapi import FastAPI
 
+from wushe_service.auth import Role, create_token
+from wushe_service.runtime import Runtime
+from wushe_service.settings import ServiceSettings
+
 ADMIN_TOKEN = "wst_test-admin-token-0123456789abcdef0123456789"
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def settings_for(kind: type[S], database_url: str, nats_url: str, office: str, **fields: Any) -> S:
+    """A service's settings on the test servers, bootstrapping `ADMIN_TOKEN`."""
+    return kind(
+        office=office,
+        nats_url=nats_url,
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        log_format="console",
+        **fields,
+    )
 
 
 @asynccontextmanager
 async def serving(app: FastAPI, token: str = ADMIN_TOKEN) -> AsyncIterator[httpx.AsyncClient]:
-    """Run the app's lifespan and give a client that sends `token`."""
+    """Run the app's lifespan and give a client that sends `token` (the app is `client.app`)."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
@@ -21,4 +42,44 @@ async def serving(app: FastAPI, token: str = ADMIN_TOKEN) -> AsyncIterator[httpx
             base_url="http://testserver",
             headers={"Authorization": f"Bearer {token}"},
         ) as client:
+            client.app = app  # type: ignore[attr-defined]
             yield client
+
+
+TokenFor = Callable[..., Awaitable[dict[str, str]]]
+
+
+def token_for(runtime: Runtime) -> TokenFor:
+    """Makes the headers of a new token of a role (in this office unless told), acting for
+    `person` when given."""
+
+    async def make(
+        role: Role,
+        name: str | None = None,
+        *,
+        office: str | None = None,
+        person: UUID | str | None = None,
+    ) -> dict:
+        token = await create_token(
+            runtime.engine,
+            role=role,
+            name=name or f"test {role}",
+            office=office or runtime.office,
+            person_id=UUID(str(person)) if person else None,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+def sql(database_url: str) -> Callable[..., Awaitable[list[asyncpg.Record]]]:
+    """Runs a query on a connection of its own, outside the service's pool."""
+
+    async def run(query: str, *args: Any) -> list[asyncpg.Record]:
+        connection = await asyncpg.connect(database_url)
+        try:
+            return await connection.fetch(query, *args)
+        finally:
+            await connection.close()
+
+    return run

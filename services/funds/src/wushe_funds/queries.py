@@ -32,7 +32,7 @@ from wushe_funds.domain import fund as funds
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
 from wushe_service import paging, spreadsheet
-from wushe_service.sql import one, where
+from wushe_service.sql import one
 
 Recorded = tuple[Event, UUID, datetime]
 
@@ -252,25 +252,27 @@ async def round_disclosure(db: asyncpg.Connection, round_id: UUID) -> dict[str, 
     return {**view, "grants": [await disclosure(db, grant) for grant in grants]}
 
 
+# The office's lists read from its own event log: in the order things were opened.
+_BY_OCCURRENCE = {"occurred_at": datetime, "aggregate_id": str}
+
+
 async def funds_list(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
     """The office's funds, oldest first, with their balance (the ledger's last entry)."""
-    sql, args = where(
-        ("event_type = ?", (FundOpened.type,)),
-        ("data->>'community_id' = ?", one(community_id)),
-        ("(occurred_at, aggregate_id) > (?, ?)", paging.decode(cursor, datetime, str)),
+    page = await paging.fetch_page(
+        db,
+        """SELECT aggregate_id, data->>'name' AS name, data->>'community_id' AS community_id,
+                  occurred_at,
+                  coalesce((SELECT balance_fen FROM ledger
+                            WHERE ledger.fund_id = events.aggregate_id::uuid
+                            ORDER BY sequence DESC LIMIT 1), 0) AS balance_fen
+           FROM events""",
+        [("event_type = ?", (FundOpened.type,)), ("data->>'community_id' = ?", one(community_id))],
+        _BY_OCCURRENCE,
+        limit,
+        cursor,
     )
-    rows = await db.fetch(
-        f"""SELECT aggregate_id, data->>'name' AS name, data->>'community_id' AS community_id,
-                   occurred_at,
-                   coalesce((SELECT balance_fen FROM ledger
-                             WHERE ledger.fund_id = events.aggregate_id::uuid
-                             ORDER BY sequence DESC LIMIT 1), 0) AS balance_fen
-            FROM events{sql} ORDER BY occurred_at, aggregate_id LIMIT {limit + 1}""",
-        *args,
-    )
-    page = paging.page([dict(r) for r in rows], limit, ("occurred_at", "aggregate_id"))
     items = [
         {
             "fund_id": UUID(r["aggregate_id"]),
@@ -289,16 +291,16 @@ async def rounds_list(
     db: asyncpg.Connection, *, fund_id: UUID | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
     """The office's grant rounds, oldest first."""
-    sql, args = where(
-        ("event_type = ?", (RoundOpened.type,)),
-        ("data->>'fund_id' = ?", one(fund_id and str(fund_id))),
-        ("(occurred_at, aggregate_id) > (?, ?)", paging.decode(cursor, datetime, str)),
+    page = await paging.fetch_page(
+        db,
+        "SELECT aggregate_id, occurred_at FROM events",
+        [
+            ("event_type = ?", (RoundOpened.type,)),
+            ("data->>'fund_id' = ?", one(fund_id and str(fund_id))),
+        ],
+        _BY_OCCURRENCE,
+        limit,
+        cursor,
     )
-    rows = await db.fetch(
-        f"""SELECT aggregate_id, occurred_at FROM events{sql}
-            ORDER BY occurred_at, aggregate_id LIMIT {limit + 1}""",
-        *args,
-    )
-    page = paging.page([dict(r) for r in rows], limit, ("occurred_at", "aggregate_id"))
     items = [await round_view(db, UUID(r["aggregate_id"])) for r in page.items]
     return paging.Page(items=items, next_cursor=page.next_cursor)

@@ -20,11 +20,9 @@ from wushe_service.sql import one, where
 async def communities(
     db: asyncpg.Connection, *, street: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(("street = ?", one(street)), ("community_id > ?", paging.decode(cursor, str)))
-    rows = await db.fetch(
-        f"SELECT * FROM communities{sql} ORDER BY community_id LIMIT {limit + 1}", *args
-    )
-    return paging.page([dict(r) for r in rows], limit, ("community_id",))
+    filters = [("street = ?", one(street))]
+    key = {"community_id": str}
+    return await paging.fetch_page(db, "SELECT * FROM communities", filters, key, limit, cursor)
 
 
 async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
@@ -35,15 +33,11 @@ async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
 async def residents(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(
-        ("community_id = ?", one(community_id)), ("resident_id > ?", paging.decode(cursor, UUID))
-    )
-    rows = await db.fetch(
-        f"""SELECT resident_id, community_id, groups, age_band, erased, registered_at
-            FROM residents{sql} ORDER BY resident_id LIMIT {limit + 1}""",
-        *args,
-    )
-    return paging.page([dict(r) for r in rows], limit, ("resident_id",))
+    select = """SELECT resident_id, community_id, groups, age_band, erased, registered_at
+                FROM residents"""
+    filters = [("community_id = ?", one(community_id))]
+    key = {"resident_id": UUID}
+    return await paging.fetch_page(db, select, filters, key, limit, cursor)
 
 
 async def assessment(db: asyncpg.Connection, resident_id: UUID) -> dict[str, Any] | None:
@@ -71,16 +65,13 @@ async def surveys(
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(
+    filters = [
         ("resident_id = ?", one(resident_id)),
         ("community_id = ?", one(community_id)),
         ("method = ?", one(method)),
-        ("(surveyed_at, survey_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
-    )
-    rows = await db.fetch(
-        f"SELECT * FROM surveys{sql} ORDER BY surveyed_at, survey_id LIMIT {limit + 1}", *args
-    )
-    return paging.page([dict(r) for r in rows], limit, ("surveyed_at", "survey_id"))
+    ]
+    key = {"surveyed_at": datetime, "survey_id": UUID}
+    return await paging.fetch_page(db, "SELECT * FROM surveys", filters, key, limit, cursor)
 
 
 async def superseded_by(db: asyncpg.Connection, survey: dict[str, Any]) -> UUID | None:
@@ -114,19 +105,15 @@ async def needs_list(
     """The community needs list (需求清单): oldest first, with counts by category and urgency
     over the whole filtered list (not just this page)."""
     states = states or [s.value for s in OPEN_STATES]
-    filters = (
+    filters = [
         ("community_id = ?", (community_id,)),
         ("state = ANY(?)", (states,)),
         ("category = ?", one(category)),
         ("urgency = ?", one(urgency)),
-    )
-    sql, args = where(
-        *filters, ("(identified_at, need_id) > (?, ?)", paging.decode(cursor, datetime, UUID))
-    )
-    rows = await db.fetch(
-        f"""SELECT {NEED_COLUMNS} FROM need_items{sql}
-            ORDER BY identified_at, need_id LIMIT {limit + 1}""",
-        *args,
+    ]
+    key = {"identified_at": datetime, "need_id": UUID}
+    listed = await paging.fetch_page(
+        db, f"SELECT {NEED_COLUMNS} FROM need_items", filters, key, limit, cursor
     )
     count_sql, count_args = where(*filters)
     tally = await db.fetch(
@@ -139,7 +126,6 @@ async def needs_list(
     for row in tally:
         by_category[row["category"]] += row["n"]
         by_urgency[row["urgency"]] += row["n"]
-    listed = paging.page([dict(r) for r in rows], limit, ("identified_at", "need_id"))
     return {
         "community_id": community_id,
         "total": sum(by_category.values()),
@@ -176,21 +162,18 @@ async def wishes(
     public: bool = False,
 ) -> paging.Page[dict[str, Any]]:
     states = states or [s.value for s in LIVE]
-    sql, args = where(
-        ("w.community_id = ?", one(community_id)),
-        ("w.state = ANY(?)", (states,)),
-        ("(w.posted_at, w.wish_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
-    )
     columns = (
         PUBLIC_COLUMNS if public else ", ".join(f"w.{c.strip()}" for c in WISH_COLUMNS.split(","))
     )
-    rows = await db.fetch(
+    return await paging.fetch_page(
+        db,
         f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id)
-            LEFT JOIN claimants k ON k.claimant_id = w.claimant_id{sql}
-            ORDER BY w.posted_at, w.wish_id LIMIT {limit + 1}""",
-        *args,
+            LEFT JOIN claimants k ON k.claimant_id = w.claimant_id""",
+        [("w.community_id = ?", one(community_id)), ("w.state = ANY(?)", (states,))],
+        {"w.posted_at": datetime, "w.wish_id": UUID},
+        limit,
+        cursor,
     )
-    return paging.page([dict(r) for r in rows], limit, ("posted_at", "wish_id"))
 
 
 async def wish(db: asyncpg.Connection, wish_id: UUID) -> dict[str, Any] | None:

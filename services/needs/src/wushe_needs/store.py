@@ -1,20 +1,17 @@
 """The needs service's own tables: read models kept in step with its events.
 
-`project` runs after each appended event, in the same transaction (an `EventStore` hook), so a
-list never disagrees with the events; `rebuild` replays the whole log into empty tables.
+`project` and `rebuild` are those of a `wushe_events.read_model.ReadModel`.
 Claimants are a replica of the volunteers service's events, written by `bus.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 import orjson
 
-from wushe_events.catalogue import Event, decode
 from wushe_events.catalogue.needs import (
     CommunityRegistered,
     CommunityRenamed,
@@ -35,11 +32,8 @@ from wushe_events.catalogue.needs import (
     WishProgressed,
     WishReleased,
 )
-from wushe_events.store import EventStore, RecordedEvent, Transaction
+from wushe_events.read_model import Apply, ReadModel
 from wushe_needs.domain.wish import Claimant
-
-Apply = Callable[[asyncpg.Connection, Any, datetime], Awaitable[None]]
-READ_TABLES = ("communities", "residents", "surveys", "need_items", "wishes")
 
 
 async def _community(db: asyncpg.Connection, e: CommunityRegistered, at: datetime) -> None:
@@ -193,56 +187,30 @@ def _to(state: str) -> Apply:
     return apply
 
 
-APPLY: dict[type[Event], Apply] = {
-    CommunityRegistered: _community,
-    CommunityRenamed: _community_renamed,
-    ResidentRegistered: _resident,
-    ResidentErased: _erased,
-    SurveyRecorded: _survey,
-    SurveyVerified: _verified,
-    NeedIdentified: _need,
-    NeedMatched: _need_matched,
-    NeedResolved: _need_resolved,
-    WishPosted: _wish,
-    WishClaimed: _claimed,
-    WishProgressed: _progressed,
-    WishReleased: _released,
-    WishFulfilled: _to("fulfilled"),
-    WishConfirmed: _to("confirmed"),
-    WishCancelled: _to("cancelled"),
-    WishExpired: _to("expired"),
-}
-
-
-async def project(tx: Transaction, recorded: RecordedEvent) -> None:
-    """The `EventStore` hook: bring the read tables up to this event."""
-    event = recorded.event()
-    apply = APPLY.get(type(event))
-    if apply is not None:
-        await apply(tx.raw, event, recorded.occurred_at)
-
-
-async def rebuild(store: EventStore, batch: int = 1000) -> int:
-    """Empty the read tables and replay every event into them; returns the events replayed."""
-    replayed = 0
-    async with store.transaction() as tx:
-        await tx.raw.execute(f"TRUNCATE {', '.join(READ_TABLES)}")
-        position = 0
-        while True:
-            rows = await tx.raw.fetch(
-                """SELECT global_position, event_type, data::text AS data, occurred_at
-                   FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2""",
-                position,
-                batch,
-            )
-            if not rows:
-                return replayed
-            for row in rows:
-                event = decode(row["event_type"], orjson.loads(row["data"]))
-                if (apply := APPLY.get(type(event))) is not None:
-                    await apply(tx.raw, event, row["occurred_at"])
-            replayed += len(rows)
-            position = rows[-1]["global_position"]
+_READ = ReadModel(
+    tables=("communities", "residents", "surveys", "need_items", "wishes"),
+    apply={
+        CommunityRegistered: _community,
+        CommunityRenamed: _community_renamed,
+        ResidentRegistered: _resident,
+        ResidentErased: _erased,
+        SurveyRecorded: _survey,
+        SurveyVerified: _verified,
+        NeedIdentified: _need,
+        NeedMatched: _need_matched,
+        NeedResolved: _need_resolved,
+        WishPosted: _wish,
+        WishClaimed: _claimed,
+        WishProgressed: _progressed,
+        WishReleased: _released,
+        WishFulfilled: _to("fulfilled"),
+        WishConfirmed: _to("confirmed"),
+        WishCancelled: _to("cancelled"),
+        WishExpired: _to("expired"),
+    },
+)
+project = _READ.project
+rebuild = _READ.rebuild
 
 
 async def claimant(db: asyncpg.Connection, claimant_id: Any) -> Claimant | None:

@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from wushe_service import paging
-from wushe_service.sql import Condition, one, where
+from wushe_service.sql import Condition, one
 from wushe_volunteers import store as tables
 from wushe_volunteers.domain import certificate
 
@@ -23,9 +23,9 @@ async def listing(
     cursor: str | None,
     kind: type = UUID,
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(*filters, (f"{key} > ?", paging.decode(cursor, kind)))
-    rows = await db.fetch(f"SELECT * FROM {table}{sql} ORDER BY {key} LIMIT {limit + 1}", *args)
-    return paging.page([dict(r) for r in rows], limit, (key,))
+    return await paging.fetch_page(
+        db, f"SELECT * FROM {table}", filters, {key: kind}, limit, cursor
+    )
 
 
 async def activities(
@@ -37,16 +37,13 @@ async def activities(
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(
+    filters = [
         ("community_id = ?", one(community_id)),
         ("team_id = ?", one(team_id)),
         ("state = ?", one(state)),
-        ("(starts_at, activity_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
-    )
-    rows = await db.fetch(
-        f"SELECT * FROM activities{sql} ORDER BY starts_at, activity_id LIMIT {limit + 1}", *args
-    )
-    return paging.page([dict(r) for r in rows], limit, ("starts_at", "activity_id"))
+    ]
+    key = {"starts_at": datetime, "activity_id": UUID}
+    return await paging.fetch_page(db, "SELECT * FROM activities", filters, key, limit, cursor)
 
 
 async def hours(
@@ -58,18 +55,15 @@ async def hours(
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
-    sql, args = where(
+    filters = [
         ("volunteer_id = ?", one(volunteer_id)),
         ("team_id = ?", one(team_id)),
         ("state = ?", one(state)),
-        ("(recorded_at, record_id) > (?, ?)", paging.decode(cursor, datetime, UUID)),
-    )
-    rows = await db.fetch(
-        f"SELECT * FROM hours{sql} ORDER BY recorded_at, record_id LIMIT {limit + 1}", *args
-    )
-    return paging.page(
-        [dict(r) | {"hours": float(r["hours"])} for r in rows], limit, ("recorded_at", "record_id")
-    )
+    ]
+    key = {"recorded_at": datetime, "record_id": UUID}
+    page = await paging.fetch_page(db, "SELECT * FROM hours", filters, key, limit, cursor)
+    items = [r | {"hours": float(r["hours"])} for r in page.items]
+    return paging.Page(items=items, next_cursor=page.next_cursor)
 
 
 async def certified_hours(db: asyncpg.Connection, volunteer_id: UUID) -> list[dict[str, Any]]:

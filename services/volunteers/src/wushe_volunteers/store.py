@@ -1,20 +1,16 @@
 """The volunteers service's own tables: read models kept in step with its events.
 
-`project` runs after each appended event in the same transaction (an `EventStore` hook);
-`rebuild` replays the log into empty tables.
+`project` and `rebuild` are those of a `wushe_events.read_model.ReadModel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-import orjson
 
-from wushe_events.catalogue import Event, decode
 from wushe_events.catalogue.volunteers import (
     ActivityCancelled,
     ActivityScheduled,
@@ -37,20 +33,7 @@ from wushe_events.catalogue.volunteers import (
     VolunteerSuspended,
     VolunteerWithdrawn,
 )
-from wushe_events.store import EventStore, RecordedEvent, Transaction
-
-Apply = Callable[[asyncpg.Connection, Any, datetime], Awaitable[None]]
-READ_TABLES = (
-    "volunteers",
-    "teams",
-    "team_members",
-    "pairings",
-    "sites",
-    "activities",
-    "signups",
-    "hours",
-    "certificates",
-)
+from wushe_events.read_model import Apply, ReadModel
 
 
 async def _volunteer(db: asyncpg.Connection, e: VolunteerRegistered, at: datetime) -> None:
@@ -235,57 +218,43 @@ async def _certificate(db: asyncpg.Connection, e: CertificateIssued, at: datetim
     )
 
 
-APPLY: dict[type[Event], Apply] = {
-    VolunteerRegistered: _volunteer,
-    VolunteerSuspended: _status("suspended"),
-    VolunteerReactivated: _status("active"),
-    VolunteerWithdrawn: _status("withdrawn"),
-    VolunteerErased: _erased,
-    TeamRegistered: _team,
-    TeamMemberAdded: _member,
-    TeamMemberRemoved: _member_removed,
-    PairingEstablished: _pairing,
-    SiteRegistered: _site,
-    ActivityScheduled: _activity,
-    ActivityCancelled: _cancelled,
-    SignupAccepted: _signup,
-    SignupWithdrawn: _signup_withdrawn,
-    AttendanceRecorded: _attended,
-    HoursRecorded: _hours,
-    HoursVerified: _verified,
-    HoursDeclined: _declined,
-    HoursCorrected: _corrected,
-    CertificateIssued: _certificate,
-}
-
-
-async def project(tx: Transaction, recorded: RecordedEvent) -> None:
-    """The `EventStore` hook: bring the read tables up to this event."""
-    event = recorded.event()
-    apply = APPLY.get(type(event))
-    if apply is not None:
-        await apply(tx.raw, event, recorded.occurred_at)
-
-
-async def rebuild(store: EventStore, batch: int = 1000) -> int:
-    """Empty the read tables and replay every event into them; returns the events replayed."""
-    replayed = 0
-    async with store.transaction() as tx:
-        await tx.raw.execute(f"TRUNCATE {', '.join(READ_TABLES)}")
-        position = 0
-        while rows := await tx.raw.fetch(
-            """SELECT global_position, event_type, data::text AS data, occurred_at
-               FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2""",
-            position,
-            batch,
-        ):
-            for row in rows:
-                event = decode(row["event_type"], orjson.loads(row["data"]))
-                if (apply := APPLY.get(type(event))) is not None:
-                    await apply(tx.raw, event, row["occurred_at"])
-            replayed += len(rows)
-            position = rows[-1]["global_position"]
-    return replayed
+_READ = ReadModel(
+    tables=(
+        "volunteers",
+        "teams",
+        "team_members",
+        "pairings",
+        "sites",
+        "activities",
+        "signups",
+        "hours",
+        "certificates",
+    ),
+    apply={
+        VolunteerRegistered: _volunteer,
+        VolunteerSuspended: _status("suspended"),
+        VolunteerReactivated: _status("active"),
+        VolunteerWithdrawn: _status("withdrawn"),
+        VolunteerErased: _erased,
+        TeamRegistered: _team,
+        TeamMemberAdded: _member,
+        TeamMemberRemoved: _member_removed,
+        PairingEstablished: _pairing,
+        SiteRegistered: _site,
+        ActivityScheduled: _activity,
+        ActivityCancelled: _cancelled,
+        SignupAccepted: _signup,
+        SignupWithdrawn: _signup_withdrawn,
+        AttendanceRecorded: _attended,
+        HoursRecorded: _hours,
+        HoursVerified: _verified,
+        HoursDeclined: _declined,
+        HoursCorrected: _corrected,
+        CertificateIssued: _certificate,
+    },
+)
+project = _READ.project
+rebuild = _READ.rebuild
 
 
 async def lock_volunteer(db: asyncpg.Connection, volunteer_id: UUID) -> None:

@@ -6,14 +6,14 @@ the fund, and appends to each stream it changes with its expected version, in on
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TypeVar
 from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import Loaded, load, retrying
+from wushe_events.aggregate import Loaded, change, load, transacting
+from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, PositiveFen, Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
@@ -22,8 +22,6 @@ from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
 from wushe_service.identity import PublicText
-
-T = TypeVar("T")
 
 
 class OpenRound(Command):
@@ -94,12 +92,15 @@ class Complete(Command):
     activities: int = Field(ge=0)
 
 
-async def _retrying(store_: EventStore, work: Callable[[Transaction], Awaitable[T]]) -> T:
-    async def attempt() -> T:
-        async with store_.transaction() as tx:
-            return await work(tx)
-
-    return await retrying(attempt, attempts=10)
+async def _change(
+    store_: EventStore,
+    application_id: UUID,
+    decide: Callable[[app.Application | None], Sequence[Event]],
+    now: datetime,
+) -> None:
+    await change(
+        store_, "application", str(application_id), app.evolve, decide, now=now, attempts=10
+    )
 
 
 async def _application(tx: Transaction, application_id: UUID) -> Loaded[app.Application]:
@@ -166,7 +167,7 @@ async def submit_application(
         # Expected version 0: of two racing submissions of one team, the second is refused.
         await tx.append(0, events, now=now)
 
-    await _retrying(store_, work)
+    await transacting(store_, work, attempts=10)
     return the_id
 
 
@@ -178,16 +179,16 @@ async def check_eligibility(store_: EventStore, application_id: UUID, now: datet
         events = app.check_eligibility(application.state, application_id, round_, team_known)
         await tx.append(application.version, events, now=now)
 
-    await _retrying(store_, work)
+    await transacting(store_, work, attempts=10)
 
 
 async def recuse(store_: EventStore, application_id: UUID, command: Recuse, now: datetime) -> None:
-    async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
-        events = app.recuse(application.state, application_id, command.reviewer_id, command.reason)
-        await tx.append(application.version, events, now=now)
-
-    await _retrying(store_, work)
+    await _change(
+        store_,
+        application_id,
+        lambda state: app.recuse(state, application_id, command.reviewer_id, command.reason),
+        now,
+    )
 
 
 async def review(
@@ -208,7 +209,7 @@ async def review(
         )
         await tx.append(application.version, events, now=now)
 
-    await _retrying(store_, work)
+    await transacting(store_, work, attempts=10)
 
 
 async def approve(
@@ -223,16 +224,13 @@ async def approve(
         # The round's version serialises approvals competing for its budget.
         await tx.append(round_.version, allocated, now=now)
 
-    await _retrying(store_, work)
+    await transacting(store_, work, attempts=10)
 
 
 async def reject(store_: EventStore, application_id: UUID, command: Reject, now: datetime) -> None:
-    async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
-        events = app.reject(application.state, application_id, command.reason)
-        await tx.append(application.version, events, now=now)
-
-    await _retrying(store_, work)
+    await _change(
+        store_, application_id, lambda state: app.reject(state, application_id, command.reason), now
+    )
 
 
 async def request_disbursement(
@@ -245,35 +243,48 @@ async def request_disbursement(
 ) -> tuple[UUID, bool]:
     """The new disbursement's id, and whether it was paid at once."""
     disbursement_id = uuid4()
-
-    async def work(tx: Transaction) -> bool:
-        application, _, round_ = await _both(tx, application_id)
-        assert application.state is not None
-        await store.lock_fund(tx.raw, round_.fund_id)
-        fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
-        counterpart = await store.team_name(tx.raw, application.state.team_id)
-        requested, paid = app.request_disbursement(
-            application.state,
+    paid = await _pay(
+        store_,
+        application_id,
+        lambda state, fund, round_, counterpart: app.request_disbursement(
+            state,
             application_id,
-            fund.state,
+            fund,
             round_,
             disbursement_id,
             command.amount_fen,
             requested_by,
             counterpart,
             threshold_fen,
-        )
-        await tx.append(application.version, requested, now=now)
-        await tx.append(fund.version, paid, now=now)
-        return bool(paid)
-
-    return disbursement_id, await _retrying(store_, work)
+        ),
+        now,
+    )
+    return disbursement_id, paid
 
 
 async def approve_disbursement(
     store_: EventStore, application_id: UUID, disbursement_id: UUID, approver: UUID, now: datetime
 ) -> bool:
     """Whether this approval paid it."""
+    return await _pay(
+        store_,
+        application_id,
+        lambda state, fund, round_, counterpart: app.approve_disbursement(
+            state, application_id, fund, round_, disbursement_id, approver, counterpart
+        ),
+        now,
+    )
+
+
+Payment = Callable[
+    [app.Application, funds.Fund | None, rounds.Round, str | None],
+    tuple[Sequence[Event], Sequence[Event]],
+]
+
+
+async def _pay(store_: EventStore, application_id: UUID, decide: Payment, now: datetime) -> bool:
+    """Load the application, its round and, under the fund's lock, the fund; append what
+    `decide` gives the application and the fund (their counterpart: the team). Whether it paid."""
 
     async def work(tx: Transaction) -> bool:
         application, _, round_ = await _both(tx, application_id)
@@ -281,20 +292,12 @@ async def approve_disbursement(
         await store.lock_fund(tx.raw, round_.fund_id)
         fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
         counterpart = await store.team_name(tx.raw, application.state.team_id)
-        approved, paid = app.approve_disbursement(
-            application.state,
-            application_id,
-            fund.state,
-            round_,
-            disbursement_id,
-            approver,
-            counterpart,
-        )
-        await tx.append(application.version, approved, now=now)
-        await tx.append(fund.version, paid, now=now)
-        return bool(paid)
+        to_application, to_fund = decide(application.state, fund.state, round_, counterpart)
+        await tx.append(application.version, to_application, now=now)
+        await tx.append(fund.version, to_fund, now=now)
+        return bool(to_fund)
 
-    return await _retrying(store_, work)
+    return await transacting(store_, work, attempts=10)
 
 
 async def cancel_disbursement(
@@ -304,14 +307,14 @@ async def cancel_disbursement(
     command: CancelDisbursement,
     now: datetime,
 ) -> None:
-    async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
-        events = app.cancel_disbursement(
-            application.state, application_id, disbursement_id, command.reason
-        )
-        await tx.append(application.version, events, now=now)
-
-    await _retrying(store_, work)
+    await _change(
+        store_,
+        application_id,
+        lambda state: app.cancel_disbursement(
+            state, application_id, disbursement_id, command.reason
+        ),
+        now,
+    )
 
 
 async def report_expense(
@@ -319,41 +322,41 @@ async def report_expense(
 ) -> UUID:
     expense_id = uuid4()
 
-    async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
-        events = app.report_expense(
-            application.state,
+    await _change(
+        store_,
+        application_id,
+        lambda state: app.report_expense(
+            state,
             application_id,
             expense_id,
             command.amount_fen,
             command.category,
             command.receipt_sha256,
-        )
-        await tx.append(application.version, events, now=now)
-
-    await _retrying(store_, work)
+        ),
+        now,
+    )
     return expense_id
 
 
 async def evaluate(
     store_: EventStore, application_id: UUID, command: Evaluate, evaluator: UUID, now: datetime
 ) -> None:
-    async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
-        events = app.evaluate(application.state, application_id, command.passed, evaluator)
-        await tx.append(application.version, events, now=now)
-
-    await _retrying(store_, work)
+    await _change(
+        store_,
+        application_id,
+        lambda state: app.evaluate(state, application_id, command.passed, evaluator),
+        now,
+    )
 
 
 async def complete(
     store_: EventStore, application_id: UUID, command: Complete, now: datetime
 ) -> None:
-    async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
-        events = app.complete(
-            application.state, application_id, command.beneficiaries, command.activities
-        )
-        await tx.append(application.version, events, now=now)
-
-    await _retrying(store_, work)
+    await _change(
+        store_,
+        application_id,
+        lambda state: app.complete(
+            state, application_id, command.beneficiaries, command.activities
+        ),
+        now,
+    )

@@ -8,11 +8,11 @@ from uuid import UUID, uuid4
 
 from pydantic import Field, model_validator
 
-from wushe_events.aggregate import load, retrying
+from wushe_events.aggregate import change, load, transacting
 from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, TargetGroup
 from wushe_events.errors import NotFound
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
 from wushe_needs.commands import Command
 from wushe_needs.domain import community, resident
 from wushe_service.identity import IdNumber, MobileNumber, birth_date
@@ -74,13 +74,13 @@ async def register_community(store: EventStore, command: RegisterCommunity) -> s
 
 
 async def rename_community(store: EventStore, community_id: str, command: RenameCommunity) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "community", community_id, community.evolve)
-            events = community.rename(loaded.state, community_id, command.name, command.street)
-            await tx.append(loaded.version, events)
-
-    await retrying(attempt)
+    await change(
+        store,
+        "community",
+        community_id,
+        community.evolve,
+        lambda state: community.rename(state, community_id, command.name, command.street),
+    )
 
 
 async def register_resident(
@@ -107,40 +107,40 @@ async def register_resident(
 async def grant_consent(
     store: EventStore, resident_id: UUID, command: GrantConsent, now: datetime
 ) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "resident", str(resident_id), resident.evolve)
-            events = resident.grant_consent(
-                loaded.state, resident_id, command.purpose, command.given_by, now
-            )
-            await tx.append(loaded.version, events, now=now)
-
-    await retrying(attempt)
+    await change(
+        store,
+        "resident",
+        str(resident_id),
+        resident.evolve,
+        lambda state: resident.grant_consent(
+            state, resident_id, command.purpose, command.given_by, now
+        ),
+        now=now,
+    )
 
 
 async def withdraw_consent(
     store: EventStore, resident_id: UUID, purpose: ConsentPurpose, now: datetime
 ) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "resident", str(resident_id), resident.evolve)
-            events = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
-            await tx.append(loaded.version, events, now=now)
-
-    await retrying(attempt)
+    await change(
+        store,
+        "resident",
+        str(resident_id),
+        resident.evolve,
+        lambda state: resident.withdraw_consent(state, resident_id, purpose, now),
+        now=now,
+    )
 
 
 async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> None:
     """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
 
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "resident", str(resident_id), resident.evolve)
-            events = resident.erase(loaded.state, resident_id)
-            await tx.append(loaded.version, events, now=now)
-            await Vault.erase(tx.raw, resident_id)
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+        await tx.append(loaded.version, resident.erase(loaded.state, resident_id), now=now)
+        await Vault.erase(tx.raw, resident_id)
 
-    await retrying(attempt)
+    await transacting(store, work)
 
 
 async def get_resident(

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ConfigDict, Field
 
-from wushe_events.aggregate import load, retrying
+from wushe_events.aggregate import change, load
 from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.catalogue.needs import (
     Dimension,
@@ -90,10 +90,10 @@ async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
 
 
 async def resolve_need(store: EventStore, need_id: UUID, command: ResolveNeed) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "need", str(need_id), need.evolve)
-            events = need.resolve(loaded.state, need_id, command.outcome, command.reason)
-            await tx.append(loaded.version, events)
-
-    await retrying(attempt)
+    await change(
+        store,
+        "need",
+        str(need_id),
+        need.evolve,
+        lambda state: need.resolve(state, need_id, command.outcome, command.reason),
+    )

@@ -11,7 +11,7 @@ import asyncpg
 import structlog
 from pydantic import Field, model_validator
 
-from wushe_events.aggregate import Loaded, load, load_timed, retrying
+from wushe_events.aggregate import Loaded, load, load_timed, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Fen, Slug, UtcDatetime
 from wushe_events.catalogue.needs import ClaimantKind, MatchKind
@@ -129,25 +129,23 @@ Decide = Callable[[wish.Wish | None], Sequence[Event]]
 async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Decide) -> None:
     """Load the wish, decide, append; decide again on the new state if it moved meanwhile."""
 
-    async def attempt() -> None:
-        async with store_.transaction() as tx:
-            loaded = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-            await tx.append(loaded.version, decide(loaded.state), now=now)
+    async def work(tx: Transaction) -> None:
+        loaded = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+        await tx.append(loaded.version, decide(loaded.state), now=now)
 
-    await retrying(attempt, attempts=10)
+    await transacting(store_, work, attempts=10)
 
 
 async def claim_wish(store_: EventStore, wish_id: UUID, command: ClaimWish, now: datetime) -> None:
-    async def attempt() -> None:
-        async with store_.transaction() as tx:
-            loaded: Loaded[wish.Wish] = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-            claimant = await store.claimant(tx.raw, command.claimant_id)
-            events = wish.claim(
-                loaded.state, wish_id, claimant, command.claimant_id, command.claimant_kind, now
-            )
-            await tx.append(loaded.version, events, now=now)
+    async def work(tx: Transaction) -> None:
+        loaded: Loaded[wish.Wish] = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+        claimant = await store.claimant(tx.raw, command.claimant_id)
+        events = wish.claim(
+            loaded.state, wish_id, claimant, command.claimant_id, command.claimant_kind, now
+        )
+        await tx.append(loaded.version, events, now=now)
 
-    await retrying(attempt, attempts=10)
+    await transacting(store_, work, attempts=10)
 
 
 async def release_wish(

@@ -7,9 +7,9 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import load, retrying
+from wushe_events.aggregate import change, load, transacting
 from wushe_events.catalogue.base import Name, Slug, UtcDatetime
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
 from wushe_volunteers.domain import activity, place, team, volunteer
@@ -69,50 +69,51 @@ async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: da
     """The activity's stream version guards its capacity; a lock on the volunteer's row
     serialises their sign-ups, so that two overlapping ones cannot both pass."""
 
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
-            who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
-            clashes: list[UUID] = []
-            if loaded.state is not None and who.state is not None:
-                await tables.lock_volunteer(tx.raw, command.volunteer_id)
-                clashes = await tables.overlapping(
-                    tx.raw,
-                    command.volunteer_id,
-                    activity_id,
-                    loaded.state.starts_at,
-                    loaded.state.ends_at,
-                )
-            events = activity.sign_up(
-                loaded.state, activity_id, who.state, command.volunteer_id, clashes, now
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+        clashes: list[UUID] = []
+        if loaded.state is not None and who.state is not None:
+            await tables.lock_volunteer(tx.raw, command.volunteer_id)
+            clashes = await tables.overlapping(
+                tx.raw,
+                command.volunteer_id,
+                activity_id,
+                loaded.state.starts_at,
+                loaded.state.ends_at,
             )
-            await tx.append(loaded.version, events, now=now)
+        events = activity.sign_up(
+            loaded.state, activity_id, who.state, command.volunteer_id, clashes, now
+        )
+        await tx.append(loaded.version, events, now=now)
 
-    await retrying(attempt, attempts=60)
+    await transacting(store, work, attempts=60)
 
 
 async def withdraw_signup(
     store: EventStore, activity_id: UUID, volunteer_id: UUID, now: datetime
 ) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
-            events = activity.withdraw_signup(loaded.state, activity_id, volunteer_id, now)
-            await tx.append(loaded.version, events, now=now)
-
-    await retrying(attempt)
+    await change(
+        store,
+        "activity",
+        str(activity_id),
+        activity.evolve,
+        lambda state: activity.withdraw_signup(state, activity_id, volunteer_id, now),
+        now=now,
+    )
 
 
 async def cancel(
     store: EventStore, activity_id: UUID, command: CancelActivity, now: datetime
 ) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
-            events = activity.cancel(loaded.state, activity_id, command.reason, now)
-            await tx.append(loaded.version, events, now=now)
-
-    await retrying(attempt)
+    await change(
+        store,
+        "activity",
+        str(activity_id),
+        activity.evolve,
+        lambda state: activity.cancel(state, activity_id, command.reason, now),
+        now=now,
+    )
 
 
 async def record_attendance(
@@ -120,20 +121,19 @@ async def record_attendance(
 ) -> UUID:
     record_id = uuid4()
 
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "activity", str(activity_id), activity.evolve)
-            attended = activity.record_attendance(
-                loaded.state,
-                activity_id,
-                command.volunteer_id,
-                command.checked_in_at,
-                command.checked_out_at,
-                record_id,
-                now,
-            )
-            await tx.append(loaded.version, attended.activity, now=now)
-            await tx.append(0, attended.hours, now=now)
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        attended = activity.record_attendance(
+            loaded.state,
+            activity_id,
+            command.volunteer_id,
+            command.checked_in_at,
+            command.checked_out_at,
+            record_id,
+            now,
+        )
+        await tx.append(loaded.version, attended.activity, now=now)
+        await tx.append(0, attended.hours, now=now)
 
-    await retrying(attempt)
+    await transacting(store, work)
     return record_id

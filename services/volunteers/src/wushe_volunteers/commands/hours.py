@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import load, retrying
+from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug
 from wushe_events.catalogue.volunteers import Hours
 from wushe_events.errors import NotFound
@@ -37,15 +37,14 @@ class Correct(Judge):
 
 
 async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: ignore[no-untyped-def]
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "hours", str(record_id), hours.evolve)
-            organiser = None
-            if loaded.state is not None and loaded.state.team_id is not None:
-                organiser = (await load(tx, "team", str(loaded.state.team_id), team.evolve)).state
-            await tx.append(loaded.version, decide(loaded.state, organiser))
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "hours", str(record_id), hours.evolve)
+        organiser = None
+        if loaded.state is not None and loaded.state.team_id is not None:
+            organiser = (await load(tx, "team", str(loaded.state.team_id), team.evolve)).state
+        await tx.append(loaded.version, decide(loaded.state, organiser))
 
-    await retrying(attempt)
+    await transacting(store, work)
 
 
 async def verify(store: EventStore, record_id: UUID, command: Judge) -> None:
@@ -100,17 +99,16 @@ async def issue_certificate(
 ) -> UUID:
     certificate_id = uuid4()
 
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            register = await tx.load("certificate", str(now.year))
-            who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
-            if who.state is None:
-                raise NotFound("volunteer", volunteer_id)
-            records = await tables.verified_records(tx.raw, volunteer_id)
-            events = certificate.issue(
-                len(register), now.year, prefix, certificate_id, volunteer_id, records
-            )
-            await tx.append(len(register), events, now=now)
+    async def work(tx: Transaction) -> None:
+        register = await tx.load("certificate", str(now.year))
+        who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+        if who.state is None:
+            raise NotFound("volunteer", volunteer_id)
+        records = await tables.verified_records(tx.raw, volunteer_id)
+        events = certificate.issue(
+            len(register), now.year, prefix, certificate_id, volunteer_id, records
+        )
+        await tx.append(len(register), events, now=now)
 
-    await retrying(attempt, attempts=20)
+    await transacting(store, work, attempts=20)
     return certificate_id

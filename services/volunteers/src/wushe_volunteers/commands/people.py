@@ -8,11 +8,11 @@ from uuid import UUID, uuid4
 
 from pydantic import Field, model_validator
 
-from wushe_events.aggregate import load, retrying
+from wushe_events.aggregate import change, load, transacting
 from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
 from wushe_service.identity import MobileNumber
 from wushe_service.personal_data import Vault
 from wushe_volunteers.commands import Command
@@ -86,25 +86,24 @@ async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> Non
         "withdraw": volunteer.withdraw,
     }[verb]
 
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
-            await tx.append(loaded.version, decide(loaded.state, volunteer_id))
-
-    await retrying(attempt)
+    await change(
+        store,
+        "volunteer",
+        str(volunteer_id),
+        volunteer.evolve,
+        lambda state: decide(state, volunteer_id),
+    )
 
 
 async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: datetime) -> None:
     """Crypto-shred: the volunteer's data key is destroyed with the `erased` event, at once."""
 
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
-            events = volunteer.erase(loaded.state, volunteer_id)
-            await tx.append(loaded.version, events, now=now)
-            await Vault.erase(tx.raw, volunteer_id)
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+        await tx.append(loaded.version, volunteer.erase(loaded.state, volunteer_id), now=now)
+        await Vault.erase(tx.raw, volunteer_id)
 
-    await retrying(attempt)
+    await transacting(store, work)
 
 
 async def get_volunteer(
@@ -126,25 +125,25 @@ async def register_team(store: EventStore, command: RegisterTeam) -> UUID:
 
 
 async def add_member(store: EventStore, team_id: UUID, command: AddMember) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "team", str(team_id), team.evolve)
-            member = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
-            events = team.add_member(
-                loaded.state, team_id, member.state, command.volunteer_id, command.role
-            )
-            await tx.append(loaded.version, events)
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "team", str(team_id), team.evolve)
+        member = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+        events = team.add_member(
+            loaded.state, team_id, member.state, command.volunteer_id, command.role
+        )
+        await tx.append(loaded.version, events)
 
-    await retrying(attempt)
+    await transacting(store, work)
 
 
 async def remove_member(store: EventStore, team_id: UUID, volunteer_id: UUID) -> None:
-    async def attempt() -> None:
-        async with store.transaction() as tx:
-            loaded = await load(tx, "team", str(team_id), team.evolve)
-            await tx.append(loaded.version, team.remove_member(loaded.state, team_id, volunteer_id))
-
-    await retrying(attempt)
+    await change(
+        store,
+        "team",
+        str(team_id),
+        team.evolve,
+        lambda state: team.remove_member(state, team_id, volunteer_id),
+    )
 
 
 async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUID:
