@@ -5,15 +5,13 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 
 from wushe_cli.tail import subject_filter
 from wushe_events.catalogue.needs import CommunityRegistered, WishExpired
-from wushe_events.envelope import Envelope, headers
-from wushe_events.subjects import event_subject, stream_name
+from wushe_events.testing import envelope_of, publish
 
 
 @pytest.mark.parametrize(
@@ -34,33 +32,13 @@ def test_a_type_must_name_service_aggregate_and_event():
         subject_filter(None, "wish.claimed")
 
 
-async def publish(js, office, event):
-    envelope = Envelope(
-        id=uuid4(),
-        source=f"/offices/{office}/needs",
-        type=event.type,
-        subject=f"{event.aggregate}/{event.aggregate_id}",
-        time=datetime.now(UTC),
-        data=event.payload(),
-        office=office,
-        streamversion=1,
-    )
-    await js.publish(
-        event_subject(office, event.type),
-        envelope.to_json(),
-        stream=stream_name(office),
-        headers=headers(envelope.id),
-    )
-
-
 async def test_tail_replays_an_offices_stream_filtered_by_type(nats_url, js, office, tmp_path):
-    await publish(
-        js, office, CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道")
-    )
-    await publish(js, office, WishExpired(wish_id=uuid4(), community_id="fengshan"))
-    await publish(
-        js, office, CommunityRegistered(community_id="lanjiang", name="兰江社区", street="兰江街道")
-    )
+    for event in (
+        CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道"),
+        WishExpired(wish_id=uuid4(), community_id="fengshan"),
+        CommunityRegistered(community_id="lanjiang", name="兰江社区", street="兰江街道"),
+    ):
+        await publish(js, envelope_of(office, event))
     env = {**os.environ, "WUSHE_NATS_URL": nats_url}
     done = await asyncio.to_thread(
         subprocess.run,

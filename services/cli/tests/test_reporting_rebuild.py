@@ -4,14 +4,12 @@ import asyncio
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
-from uuid import uuid4
 
 from wushe_events.catalogue.needs import CommunityRegistered
 from wushe_events.database import create_engine
-from wushe_events.envelope import Envelope, headers
 from wushe_events.migrate import upgrade
-from wushe_events.subjects import event_subject, stream_name
+from wushe_events.subjects import stream_name
+from wushe_events.testing import envelope_of, publish
 from wushe_reporting.main import MIGRATIONS
 
 
@@ -23,22 +21,7 @@ async def test_the_rebuild_command_replays_the_office_stream(
     await engine.dispose()
     for slug in ("fengshan", "lanjiang"):
         event = CommunityRegistered(community_id=slug, name="社区", street="街道")
-        envelope = Envelope(
-            id=uuid4(),
-            source=f"/offices/{office}/needs",
-            type=event.type,
-            subject=f"community/{slug}",
-            time=datetime.now(UTC),
-            data=event.payload(),
-            office=office,
-            streamversion=1,
-        )
-        await js.publish(
-            event_subject(office, event.type),
-            envelope.to_json(),
-            stream=stream_name(office),
-            headers=headers(envelope.id),
-        )
+        await publish(js, envelope_of(office, event))
     env = {
         **os.environ,
         "WUSHE_OFFICE": office,

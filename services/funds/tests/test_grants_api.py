@@ -3,13 +3,10 @@ rules as 409s, racing disbursements and approvals, the team replica fed by the b
 
 import asyncio
 import hashlib
-from datetime import UTC, datetime
 from uuid import uuid4
 
 from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamRegistered
-from wushe_events.envelope import Envelope, headers
-from wushe_events.subjects import event_subject, stream_name
-from wushe_events.testing import wait_until
+from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
 
 SCORES = {"need": 85, "feasibility": 75}
@@ -318,22 +315,7 @@ class TestTeamReplica:
             ],
             start=1,
         ):
-            envelope = Envelope(
-                id=uuid4(),
-                source=f"/offices/{office}/volunteers",
-                type=event.type,
-                subject=f"team/{team_id}",
-                time=datetime.now(UTC),
-                data=event.payload(),
-                office=office,
-                streamversion=version,
-            )
-            await js.publish(
-                event_subject(office, event.type),
-                envelope.to_json(),
-                stream=stream_name(office),
-                headers=headers(envelope.id),
-            )
+            await publish(js, envelope_of(office, event, version))
 
         async def submitted():
             response = await submit(funds, round_id, str(team_id))

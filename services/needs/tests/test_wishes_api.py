@@ -6,9 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from wushe_events.catalogue.volunteers import VolunteerErased, VolunteerRegistered
-from wushe_events.envelope import Envelope, headers
-from wushe_events.subjects import event_subject, stream_name
-from wushe_events.testing import wait_until
+from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_needs.commands.wishes import sweep
 from wushe_service.auth import Role
 
@@ -61,22 +59,7 @@ class TestClaims:
             certification="none",
             display_name="李志愿者",
         )
-        envelope = Envelope(
-            id=uuid4(),
-            source=f"/offices/{office}/volunteers",
-            type=registered.type,
-            subject=f"volunteer/{volunteer_id}",
-            time=datetime.now(UTC),
-            data=registered.payload(),
-            office=office,
-            streamversion=1,
-        )
-        await js.publish(
-            event_subject(office, registered.type),
-            envelope.to_json(),
-            stream=stream_name(office),
-            headers=headers(envelope.id),
-        )
+        await publish(js, envelope_of(office, registered))
 
         async def accepted():
             response = await needs.post(
@@ -194,22 +177,7 @@ class TestPublicBoard:
         volunteer = await known_volunteer(display="李志愿者")
         await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer})
         erased = VolunteerErased(volunteer_id=volunteer, community_id="fengshan")
-        envelope = Envelope(
-            id=uuid4(),
-            source=f"/offices/{office}/volunteers",
-            type=erased.type,
-            subject=f"volunteer/{volunteer}",
-            time=datetime.now(UTC),
-            data=erased.payload(),
-            office=office,
-            streamversion=3,
-        )
-        await js.publish(
-            event_subject(office, erased.type),
-            envelope.to_json(),
-            stream=stream_name(office),
-            headers=headers(envelope.id),
-        )
+        await publish(js, envelope_of(office, erased, 3))
 
         async def nameless():
             [item] = (await needs.get("/public/wishes")).json()["items"]

@@ -14,8 +14,10 @@ import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import uuid4
 
 import asyncpg
 import pytest
@@ -23,12 +25,20 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
+from wushe_events.catalogue import Event
 from wushe_events.database import connect as connect_database
 from wushe_events.database import create_engine, create_pool
+from wushe_events.envelope import Envelope, headers
 from wushe_events.jetstream import connect, ensure_stream, office_stream_config
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
-from wushe_events.subjects import dead_letter_stream, stream_name
+from wushe_events.subjects import (
+    dead_letter_stream,
+    event_subject,
+    service_of,
+    source,
+    stream_name,
+)
 
 T = TypeVar("T")
 
@@ -232,3 +242,27 @@ def pytest_report_header(config: Any) -> list[str]:
     for variable in ("WUSHE_TEST_NATS_URL", "WUSHE_TEST_DATABASE_URL"):
         lines.append(f"{variable}: {os.environ.get(variable) or 'unset: embedded server'}")
     return lines
+
+
+def envelope_of(office: str, event: Event, streamversion: int = 1) -> Envelope:
+    """`event` in the envelope its producer would give it, now."""
+    return Envelope(
+        id=uuid4(),
+        source=source(office, service_of(event.type)),
+        type=event.type,
+        subject=f"{event.aggregate}/{event.aggregate_id}",
+        time=datetime.now(UTC),
+        data=event.payload(),
+        office=office,
+        streamversion=streamversion,
+    )
+
+
+async def publish(js: JetStreamContext, envelope: Envelope) -> None:
+    """Publish `envelope` on its contract subject, as the producer's relay would."""
+    await js.publish(
+        event_subject(envelope.office, envelope.type),
+        envelope.to_json(),
+        stream=stream_name(envelope.office),
+        headers=headers(envelope.id),
+    )
