@@ -13,7 +13,8 @@ from wushe_reporting.bus import CONSUMER
 from wushe_reporting.main import create_app
 from wushe_reporting.projections import TABLES
 from wushe_reporting.settings import ReportingSettings
-from wushe_service.testing import serving
+from wushe_service.auth import Role
+from wushe_service.testing import serving, token_for
 
 
 def app_for(database_url, nats_url, office):
@@ -147,15 +148,36 @@ class TestApi:
             assert field in response.text
 
     async def test_every_table_exports_and_an_unknown_one_is_a_404(self, reporting):
+        viewer = await token_for(reporting.app.state.runtime)(Role.viewer)
         listed = (await reporting.get("/api/export")).json()["tables"]
         assert [t["table"] for t in listed] == list(TABLES)
         for table in listed:
-            response = await reporting.get(table["csv"])
+            response = await reporting.get(table["csv"], headers=viewer)
             assert response.status_code == 200, table
             assert response.text.startswith("\ufeff")
         response = await reporting.get("/api/export/tracking.csv")
         assert response.status_code == 404
         assert "communities" in response.json()["detail"]
+
+    async def test_tables_with_a_row_per_person_export_only_to_staff_with_a_token(self, reporting):
+        token = token_for(reporting.app.state.runtime)
+        listed = (await reporting.get("/api/export")).json()["tables"]
+        per_person = {t["table"] for t in listed if t["per_person"]}
+        assert {"residents", "volunteers", "hours"} <= per_person
+        assert "communities" not in per_person
+        assert (await reporting.get("/api/export/communities.csv")).status_code == 200
+        for table in per_person:
+            response = await reporting.get(f"/api/export/{table}.csv")
+            assert response.status_code == 401, table
+        volunteer = await reporting.get(
+            "/api/export/residents.csv", headers=await token(Role.volunteer)
+        )
+        assert volunteer.status_code == 403
+        assert "auditor" in volunteer.json()["detail"]
+        auditor = await reporting.get(
+            "/api/export/residents.csv", headers=await token(Role.auditor)
+        )
+        assert auditor.status_code == 200
 
     async def test_the_dashboard_and_its_vendored_charts_are_served(self, reporting):
         page = await reporting.get("/")

@@ -32,7 +32,7 @@ from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
 from wushe_reporting.bus import CONSUMER
 from wushe_reporting.main import create_app
-from wushe_reporting.projections import TABLES
+from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -251,7 +251,9 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             assert await page.evaluate(SAME_KEYS_IN_BOTH_LANGUAGES)
             assert_every_value_labelled(rendered)
             exports = page.locator("#exports a[data-table]")
-            assert await exports.count() == len(TABLES)
+            assert await exports.count() == len(TABLES) - len(PER_PERSON)
+            per_person = page.locator("#exports li.per-person[data-table]")
+            assert await per_person.count() == len(PER_PERSON)
             assert (await exports.first.get_attribute("href")).endswith(".csv")
             assert (await api.get((await exports.first.get_attribute("href")) or "")).is_success
 

@@ -9,7 +9,15 @@ import asyncpg
 from fastapi import Depends, Request
 
 from wushe_events.store import EventStore
-from wushe_service.auth import Principal, Role, acting_as, require
+from wushe_service.auth import (
+    Credentials,
+    Principal,
+    Role,
+    acting_as,
+    authenticate,
+    authorise,
+    require,
+)
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 
@@ -41,12 +49,15 @@ AnyRole = Annotated[Principal, require(*Role)]
 
 __all__ = [
     "AnyRole",
+    "Credentials",
     "Db",
     "Principal",
     "Role",
     "Store",
     "VaultDep",
     "acting_as",
+    "authenticate",
+    "authorise",
     "get_runtime",
     "require",
 ]

@@ -147,12 +147,11 @@ class Tokens:
 
 
 _bearer = HTTPBearer(auto_error=False)
+# The bearer token of a request, if it has one: for a route that needs a token only sometimes.
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-async def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
+async def authenticate(request: Request, credentials: Credentials) -> Principal:
     if credentials is None:
         raise HTTPException(
             401,
@@ -174,17 +173,20 @@ async def authenticate(
 
 def require(*roles: Role):  # type: ignore[no-untyped-def]
     """A dependency: the caller's principal, if its role is one of `roles` (admin always is)."""
-    allowed = {Role.admin, *roles}
 
     async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise HTTPException(
-                403, f"role {principal.role.value} may not do this (allowed: {names})"
-            )
-        return principal
+        return authorise(principal, *roles)
 
     return Depends(check)
+
+
+def authorise(principal: Principal, *roles: Role) -> Principal:
+    """`principal`, if its role is one of `roles` or admin; else 403 naming the roles."""
+    allowed = {Role.admin, *roles}
+    if principal.role not in allowed:
+        names = ", ".join(sorted(r.value for r in allowed))
+        raise HTTPException(403, f"role {principal.role.value} may not do this (allowed: {names})")
+    return principal
 
 
 def acting_as(

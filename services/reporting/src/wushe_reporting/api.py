@@ -1,6 +1,7 @@
 """HTTP routes of the reporting service: the dashboard, its JSON, exports and freshness.
 
-The read models hold aggregate figures only (no personal data), so reading needs no token.
+The read models hold no personal data, so reading figures needs no token; exporting the
+tables with a row per person (pseudonymous) needs one of an auditor or viewer (or admin).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date
 from importlib.resources import files
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from nats.errors import Error as NatsError
@@ -18,9 +19,9 @@ from nats.errors import Error as NatsError
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, queries, staleness
-from wushe_reporting.projections import TABLES
+from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
-from wushe_service.api import Db, get_runtime
+from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
 from wushe_service.runtime import Runtime
 
 router = APIRouter()
@@ -132,17 +133,26 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
 
 @router.get("/api/export", tags=["reporting"], summary="The fact tables that export as CSV")
 async def exports() -> dict[str, Any]:
-    return {"tables": [{"table": t, "csv": f"/api/export/{t}.csv"} for t in TABLES]}
+    return {
+        "tables": [
+            {"table": t, "csv": f"/api/export/{t}.csv", "per_person": t in PER_PERSON}
+            for t in TABLES
+        ]
+    }
 
 
 @router.get(
     "/api/export/{table}.csv",
     tags=["reporting"],
     summary="A fact table as CSV (UTF-8 with BOM, for Excel)",
+    description="Tables with a row per person (`per_person` in `/api/export`) need a token of"
+    " an auditor, a viewer or an admin.",
 )
-async def export(table: str, db: Db) -> Response:
+async def export(table: str, db: Db, request: Request, credentials: Credentials) -> Response:
     if table not in TABLES:
         raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
+    if table in PER_PERSON:
+        authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     return Response(
         await queries.export_csv(db, table),
         media_type="text/csv; charset=utf-8",

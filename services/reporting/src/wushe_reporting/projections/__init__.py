@@ -54,6 +54,20 @@ TABLES = (
     "memberships",
     "offices",
 )
+# Tables with a row per resident or volunteer. Pseudonymous, yet a row's community, groups
+# and age band can point at one household: they export only to office staff with a token.
+PER_PERSON = frozenset(
+    {
+        "residents",
+        "consents",
+        "volunteers",
+        "signups",
+        "hours",
+        "attendance",
+        "certificates",
+        "memberships",
+    }
+)
 
 APPLY = {**needs.APPLY, **volunteers.APPLY, **funds.APPLY}
 

@@ -413,13 +413,22 @@ function renderPlaces() {
 }
 
 function renderExports() {
-  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table }) => {
+  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table, per_person }) => {
     const li = document.createElement("li");
+    const name = `${label("table", table)} (${table}.csv)`;
+    if (per_person) {
+      // A row per person: the API hands it to office staff with a token, which a link
+      // cannot send; say so instead of offering a link that answers 401.
+      li.dataset.table = table;
+      li.className = "per-person";
+      li.textContent = `${name} — ${t("export_needs_token")}`;
+      return li;
+    }
     const a = document.createElement("a");
     a.href = `api/export/${encodeURIComponent(table)}.csv`;
     a.download = `${table}.csv`;
     a.dataset.table = table;
-    a.textContent = `${label("table", table)} (${table}.csv)`;
+    a.textContent = name;
     li.append(a);
     return li;
   }));
