@@ -179,6 +179,18 @@ class TestApi:
         )
         assert auditor.status_code == 200
 
+    async def test_an_offices_communities_and_an_unknown_office_is_a_404(
+        self, reporting, js, office, history, database_url
+    ):
+        events = history(office)
+        await publish_all(js, events)
+        await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+        places = (await reporting.get(f"/api/offices/{office}/communities")).json()
+        assert {s["street"] for s in places["streets"]} == {"阳明街道", "兰江街道"}
+        response = await reporting.get("/api/offices/nowhere/communities")
+        assert response.status_code == 404
+        assert office in response.json()["detail"]
+
     async def test_the_dashboard_and_its_vendored_charts_are_served(self, reporting):
         page = await reporting.get("/")
         assert '<html lang="zh-CN">' in page.text

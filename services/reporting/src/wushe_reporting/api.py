@@ -87,7 +87,13 @@ async def figures(db: Db, f: Filter) -> dict[str, Any]:
     summary="An office's streets and communities, with headline figures",
 )
 async def communities(office: str, db: Db) -> dict[str, Any]:
-    return await queries.places(db, _office(office) or office)
+    try:
+        return await queries.places(db, _office(office) or office)
+    except LookupError:
+        known = [row["office"] for row in await queries.freshness(db)]
+        raise HTTPException(
+            404, f"no event of office {office} yet; offices: {', '.join(known) or 'none'}"
+        ) from None
 
 
 @router.get(
