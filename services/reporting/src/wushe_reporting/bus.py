@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 import structlog
@@ -14,6 +15,7 @@ from wushe_service.runtime import Runtime
 
 log = structlog.get_logger()
 CONSUMER = "reporting-overview"
+RETRY_FIRST = 1.0  # seconds before a failed rebuild at start is tried again; doubles to 60
 
 
 def source(runtime: Runtime) -> tuple[str, str]:
@@ -57,13 +59,25 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
 
 async def rebuild_when_outdated(runtime: Runtime) -> None:
     """Replay the stream once when the read models were built by other projection code (or
-    never): a new version of the service brings its figures up to date by itself."""
-    if await rebuild.stored_version(runtime.store) == projections.VERSION:
-        return
-    stream, subjects = source(runtime)
-    log.info(
-        "reporting_rebuilding", reason="projection version changed", version=projections.VERSION
-    )
-    await rebuild.rebuild(
-        runtime.store, runtime.js, stream=stream, subjects=subjects, consumer=CONSUMER
-    )
+    never): a new version of the service brings its figures up to date by itself. A replay
+    cut short (NATS or PostgreSQL gone a moment) is tried again until it completes: the
+    stored version changes only at its end."""
+    delay = RETRY_FIRST
+    while True:
+        try:
+            if await rebuild.stored_version(runtime.store) == projections.VERSION:
+                return
+            stream, subjects = source(runtime)
+            log.info(
+                "reporting_rebuilding",
+                reason="projection version changed",
+                version=projections.VERSION,
+            )
+            await rebuild.rebuild(
+                runtime.store, runtime.js, stream=stream, subjects=subjects, consumer=CONSUMER
+            )
+            return
+        except Exception:  # the figures must not stay half rebuilt: retry, loudly
+            log.exception("reporting_rebuild_failed", retry_in=delay)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 60.0)
