@@ -110,3 +110,33 @@ async def test_a_new_office_is_added_and_the_operators_settings_are_kept(city: C
 
 async def test_without_a_hub_stream_there_are_no_links(city: City):
     assert await source_links(city.hub) == {}
+
+
+async def test_an_office_cannot_put_events_into_another_offices_stream(city: City):
+    forger, victim = city.offices
+    seen = []
+    probe = f"probe.{secrets.token_hex(4)}"
+    arrived = []
+
+    async def on_event(message):
+        seen.append(message.subject)
+
+    async def on_probe(message):
+        arrived.append(message.data)
+
+    await city.offices[victim].subscribe("wushe.>", cb=on_event)
+    await city.offices[victim].subscribe(probe, cb=on_probe)
+    await city.offices[victim].flush()
+    subject = f"wushe.{victim}.needs.community.registered"
+
+    async def probe_passes():  # the leaf links are up once a probe crosses them
+        await city.offices[forger].publish(subject, b"{}", headers={"Nats-Msg-Id": "forged"})
+        await city.offices[forger].publish(probe, b"behind the forgery")
+        await city.offices[forger].flush()
+        return arrived
+
+    # One connection's messages keep their order across the hub: the probe arriving means
+    # the forged event before it would have too.
+    await wait_until(probe_passes, message="a probe crosses from one office to the other")
+    assert seen == []
+    assert await stream_messages(city.offices[victim].jetstream(), stream_name(victim)) == []

@@ -87,7 +87,9 @@ class EmbeddedNats:
         if self.leafnode_port is not None:
             leafnodes |= {"host": self.leafnode_host, "port": self.leafnode_port}
         if self.leaf_remotes:
-            leafnodes["remotes"] = [{"urls": self.leaf_remotes}]
+            # An office takes no `wushe.` message from the hub: another office (or anyone on
+            # the hub) publishing on this office's subjects must not reach its stream.
+            leafnodes["remotes"] = [{"urls": self.leaf_remotes, "deny_imports": ["wushe.>"]}]
             leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
         if leafnodes:
             lines.append(f"leafnodes: {json.dumps(leafnodes)}")
