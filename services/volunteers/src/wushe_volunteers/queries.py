@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from wushe_events.errors import NotFound
 from wushe_service import paging
 from wushe_service.sql import Condition, one
 from wushe_volunteers import store as tables
@@ -109,3 +110,26 @@ async def display_name(db: asyncpg.Connection, volunteer_id: UUID) -> str | None
         "SELECT display_name FROM volunteers WHERE volunteer_id = $1", volunteer_id
     )
     return name
+
+
+async def activity(db: asyncpg.Connection, activity_id: UUID) -> dict[str, Any]:
+    row = await db.fetchrow("SELECT * FROM activities WHERE activity_id = $1", activity_id)
+    if row is None:
+        raise NotFound("activity", activity_id)
+    return dict(row)
+
+
+async def hours_record(db: asyncpg.Connection, record_id: UUID) -> dict[str, Any]:
+    row = await db.fetchrow("SELECT * FROM hours WHERE record_id = $1", record_id)
+    if row is None:
+        raise NotFound("hours record", record_id)
+    return dict(row) | {"hours": float(row["hours"])}
+
+
+async def team_members(db: asyncpg.Connection, team_id: UUID) -> list[dict[str, Any]]:
+    rows = await db.fetch(
+        """SELECT volunteer_id, role FROM team_members WHERE team_id = $1
+           ORDER BY role, volunteer_id""",
+        team_id,
+    )
+    return [dict(r) for r in rows]

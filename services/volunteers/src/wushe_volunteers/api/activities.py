@@ -8,7 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from wushe_events.errors import NotFound
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
@@ -21,10 +20,7 @@ Participant = Annotated[Principal, require(Role.volunteer, Role.coordinator)]
 
 async def _view(store: Any, activity_id: UUID) -> dict[str, Any]:
     async with store.connection() as db:
-        row = await db.fetchrow("SELECT * FROM activities WHERE activity_id = $1", activity_id)
-    if row is None:
-        raise NotFound("activity", activity_id)
-    return dict(row)
+        return await queries.activity(db, activity_id)
 
 
 @router.post("/activities", status_code=201, summary="Schedule an activity")

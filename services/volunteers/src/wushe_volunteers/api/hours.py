@@ -7,7 +7,6 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from wushe_events.errors import NotFound
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
@@ -28,10 +27,7 @@ def _as_judge(who: Principal, body: JudgeT) -> JudgeT:
 
 async def _view(store: Any, record_id: UUID) -> dict[str, Any]:
     async with store.connection() as db:
-        row = await db.fetchrow("SELECT * FROM hours WHERE record_id = $1", record_id)
-    if row is None:
-        raise NotFound("hours record", record_id)
-    return dict(row) | {"hours": float(row["hours"])}
+        return await queries.hours_record(db, record_id)
 
 
 @router.get("/hours", summary="Hours records, oldest first, by volunteer, team and state")

@@ -33,12 +33,7 @@ async def list_teams(
 
 @router.get("/teams/{team_id}/members", tags=["teams"], summary="A team's members and roles")
 async def list_members(team_id: UUID, db: Db, _who: AnyRole) -> list[dict[str, Any]]:
-    rows = await db.fetch(
-        "SELECT volunteer_id, role FROM team_members WHERE team_id = $1 "
-        "ORDER BY role, volunteer_id",
-        team_id,
-    )
-    return [dict(r) for r in rows]
+    return await queries.team_members(db, team_id)
 
 
 @router.post(
