@@ -4,16 +4,22 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+from sqlalchemy import text
+
 from wushe_events.database import create_engine
-from wushe_service.auth import Role, Tokens
+from wushe_service.auth import Role, Tokens, create_token
 
 
-async def test_a_token_for_a_person_is_created_listed_and_revoked(database_url, office, tmp_path):
+@pytest.fixture
+def wushe(database_url, office, tmp_path):
+    """`wushe token …` as a process, configured for this test's office and database."""
     env = {**os.environ, "WUSHE_OFFICE": office, "WUSHE_DATABASE_URL": database_url}
 
-    async def wushe(*args: str) -> subprocess.CompletedProcess[str]:
+    async def run(*args: str) -> subprocess.CompletedProcess[str]:
         return await asyncio.to_thread(
             subprocess.run,
             [sys.executable, "-m", "wushe_cli", "token", *args],
@@ -24,6 +30,10 @@ async def test_a_token_for_a_person_is_created_listed_and_revoked(database_url, 
             timeout=120,
         )
 
+    return run
+
+
+async def test_a_token_for_a_person_is_created_listed_and_revoked(database_url, office, wushe):
     person = uuid4()
     created = await wushe(
         "create", "--role", "volunteer", "--name", "王志愿", "--person", str(person)
@@ -51,5 +61,31 @@ async def test_a_token_for_a_person_is_created_listed_and_revoked(database_url, 
         again = await wushe("revoke", str(principal.token_id))
         assert again.returncode == 1
         assert "no live token" in again.stdout
+    finally:
+        await engine.dispose()
+
+
+async def test_a_token_with_a_lifetime_is_refused_once_it_ends(database_url, office, wushe):
+    created = await wushe("create", "--role", "viewer", "--name", "市民政局", "--days", "30")
+    assert created.returncode == 0, created.stderr
+    engine = create_engine(database_url, "auth")
+    try:
+        principal = await Tokens(engine).principal(created.stdout.strip())
+        assert principal is not None
+        async with engine.begin() as connection:
+            expires = await connection.scalar(
+                text("SELECT expires_at - now() FROM auth.tokens WHERE token_id = :id"),
+                {"id": principal.token_id},
+            )
+        assert timedelta(days=29) < expires <= timedelta(days=30)
+
+        ended = await create_token(
+            engine,
+            role=Role.viewer,
+            name="last year's",
+            office=office,
+            expires_at=datetime.now(UTC) - timedelta(seconds=1),
+        )
+        assert await Tokens(engine).principal(ended) is None
     finally:
         await engine.dispose()

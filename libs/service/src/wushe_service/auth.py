@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
@@ -71,19 +72,22 @@ async def create_token(
     office: str,
     token: str | None = None,
     person_id: UUID | None = None,
+    expires_at: datetime | None = None,
 ) -> str:
     """Store a token (a new one unless given) and return it; only its hash is kept.
 
     `person_id` is the volunteer register entry the token acts for; volunteer and reviewer
-    tokens need one to act as a person at all."""
+    tokens need one to act as a person at all. From `expires_at` on, the token is refused."""
     token = token or new_token()
     async with engine.begin() as connection:
         await connection.execute(
-            text("""INSERT INTO auth.tokens (token_id, token_hash, name, role, office, person_id)
-                    VALUES (:id, :hash, :name, :role, :office, :person)
+            text("""INSERT INTO auth.tokens
+                        (token_id, token_hash, name, role, office, person_id, expires_at)
+                    VALUES (:id, :hash, :name, :role, :office, :person, :expires)
                     ON CONFLICT (token_hash) DO UPDATE
                     SET role = excluded.role, office = excluded.office,
-                        person_id = excluded.person_id, revoked_at = NULL"""),
+                        person_id = excluded.person_id, expires_at = excluded.expires_at,
+                        revoked_at = NULL"""),
             {
                 "id": uuid4(),
                 "hash": hash_token(token),
@@ -91,6 +95,7 @@ async def create_token(
                 "role": role.value,
                 "office": office,
                 "person": person_id,
+                "expires": expires_at,
             },
         )
     return token
@@ -100,7 +105,7 @@ async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
     """The office's tokens, newest first, without their secrets (only hashes are stored)."""
     async with engine.connect() as connection:
         rows = await connection.execute(
-            text("""SELECT token_id, name, role, person_id, created_at, revoked_at
+            text("""SELECT token_id, name, role, person_id, created_at, expires_at, revoked_at
                     FROM auth.tokens WHERE office = :office ORDER BY created_at DESC"""),
             {"office": office},
         )
@@ -135,7 +140,8 @@ class Tokens:
             row = (
                 await connection.execute(
                     text("""SELECT token_id, name, role, office, person_id FROM auth.tokens
-                        WHERE token_hash = :hash AND revoked_at IS NULL"""),
+                        WHERE token_hash = :hash AND revoked_at IS NULL
+                      AND (expires_at IS NULL OR expires_at > now())"""),
                     {"hash": digest},
                 )
             ).first()
@@ -160,7 +166,9 @@ async def authenticate(request: Request, credentials: Credentials) -> Principal:
         )
     principal = await request.app.state.tokens.principal(credentials.credentials)
     if principal is None:
-        raise HTTPException(401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "unknown, revoked or expired token", headers={"WWW-Authenticate": "Bearer"}
+        )
     if principal.office != request.app.state.office:
         raise HTTPException(
             403,

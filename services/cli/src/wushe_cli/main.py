@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -171,13 +172,18 @@ def token_create(
             "to act as a person, a coordinator's to judge hours"
         ),
     ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(min=1, help="refused after this many days (default: until revoked)"),
+    ] = None,
 ) -> None:
     """Print a new token; only its hash is stored."""
     office = office or configuration.load(ConnectionSettings, _env_file()).office
+    expires = datetime.now(UTC) + timedelta(days=days) if days else None
     token = asyncio.run(
         _with_tokens(
             lambda engine: auth.create_token(
-                engine, role=role, name=name, office=office, person_id=person
+                engine, role=role, name=name, office=office, person_id=person, expires_at=expires
             )
         )
     )
@@ -190,11 +196,18 @@ def token_list() -> None:
     office = configuration.load(ConnectionSettings, _env_file()).office
     rows = asyncio.run(_with_tokens(lambda engine: auth.list_tokens(engine, office)))
     # Plain lines, not a table: ids stay whole to copy, and the output greps.
+    now = datetime.now(UTC)
     for row in rows:
-        revoked = f"revoked {row['revoked_at']:%Y-%m-%d %H:%M}" if row["revoked_at"] else ""
+        if row["revoked_at"]:
+            state = f"revoked {row['revoked_at']:%Y-%m-%d %H:%M}"
+        elif row["expires_at"]:
+            expiry = "expired" if row["expires_at"] <= now else "expires"
+            state = f"{expiry} {row['expires_at']:%Y-%m-%d %H:%M}"
+        else:
+            state = ""
         typer.echo(
             f"{row['token_id']}  {row['role']:<13} {row['created_at']:%Y-%m-%d %H:%M}  "
-            f"person={row['person_id'] or '-'}  {row['name']}  {revoked}".rstrip()
+            f"person={row['person_id'] or '-'}  {row['name']}  {state}".rstrip()
         )
 
 
