@@ -141,7 +141,7 @@ const I18N = {
     teams_placed_note: "团队不属于某个社区，选择街道或社区时不计。",
     exports: "数据导出（CSV）",
     exports_note: "每张事实表的全部数据（不含个人信息），UTF-8 编码，可用 Excel 打开。",
-    export_needs_token: "逐人记录，凭审计或查阅令牌通过接口导出",
+    export_needs_token: "逐人记录：凭令牌经接口导出",
     skip: "跳到主要内容",
     enums: {
       group: { elderly_alone: "独居老人", elderly: "老人", child: "儿童",
@@ -330,7 +330,7 @@ const I18N = {
     teams_placed_note: "Teams belong to no community: not counted for a street or community.",
     exports: "Exports (CSV)",
     exports_note: "All rows of each fact table (no personal data), UTF-8, opens in Excel.",
-    export_needs_token: "a row per person: exported through the API with an auditor's or viewer's token",
+    export_needs_token: "a row per person: with a token, through the API",
     skip: "Skip to main content",
     enums: {
       group: { elderly_alone: "Elderly living alone", elderly: "Elderly", child: "Child",
