@@ -60,6 +60,7 @@ class Hub(Office):
 
 def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console) -> None:
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
+    signal.signal(signal.SIGINT, _interrupt)  # even when started in the background
     data_dir.mkdir(parents=True, exist_ok=True)
     hub = Hub(data_dir, offices, console, leafnode_port)
     hub.logs.mkdir(exist_ok=True)

@@ -163,7 +163,10 @@ def _interrupt(_signal: int, _frame: object) -> None:
 def run(
     data_dir: Path, office: str, load_demo: bool, console: Console, hub_url: str | None = None
 ) -> None:
-    signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
+    # Stop as cleanly on SIGTERM as on Ctrl-C, and on SIGINT even when started in the
+    # background (a shell then starts it with SIGINT ignored).
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     data_dir.mkdir(parents=True, exist_ok=True)
     office_ = Office(data_dir, office, console, hub_url)
     office_.logs.mkdir(exist_ok=True)
