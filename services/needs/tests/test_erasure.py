@@ -51,3 +51,43 @@ async def test_after_erasure_the_personal_data_is_nowhere_and_replay_still_works
     again = await needs.delete(f"/residents/{rid}/personal-data", headers=social_worker)
     assert again.status_code == 409
     assert again.json()["rule"] == "resident_erased"
+
+
+async def test_erasure_cancels_the_residents_live_wishes_and_closes_open_needs(
+    needs, resident, levels, token_for, wish_body, known_volunteer, sql
+):
+    rid = await resident()
+    needs_found = [{"category": "meal-delivery", "dimension": "material", "urgency": "high"}]
+    surveyed = await needs.post(
+        "/surveys",
+        json={
+            "resident_id": rid,
+            "method": "home_visit",
+            "dimensions": levels,
+            "needs": needs_found,
+        },
+    )
+    [need_id] = surveyed.json()["need_ids"]
+    posted = (await needs.post("/wishes", json=wish_body(resident_id=rid))).json()["wish_id"]
+    claimed = (await needs.post("/wishes", json=wish_body(resident_id=rid))).json()["wish_id"]
+    volunteer = await known_volunteer()
+    response = await needs.post(f"/wishes/{claimed}/claim", json={"claimant_id": volunteer})
+    assert response.status_code == 200, response.text
+    untouched = (await needs.post("/wishes", json=wish_body())).json()["wish_id"]  # no one's
+
+    social_worker = await token_for(Role.social_worker)
+    erased = await needs.delete(f"/residents/{rid}/personal-data", headers=social_worker)
+    assert erased.status_code == 204
+
+    for wish_id in (posted, claimed):
+        wish = (await needs.get(f"/wishes/{wish_id}")).json()
+        assert wish["state"] == "cancelled", wish
+    assert (await needs.get(f"/wishes/{untouched}")).json()["state"] == "posted"
+    need = (await needs.get(f"/needs/{need_id}")).json()
+    assert need["state"] == "closed", need
+    reasons = await sql(
+        """SELECT data->>'reason' FROM needs.events
+           WHERE event_type IN ('wushe.needs.wish.cancelled.v1', 'wushe.needs.need.resolved.v1')"""
+    )
+    assert len(reasons) == 3
+    assert {r[0] for r in reasons} == {"resident-erased"}

@@ -199,3 +199,24 @@ async def stale_claims(db: asyncpg.Connection, idle_since: datetime) -> list[UUI
         idle_since,
     )
     return [r["wish_id"] for r in rows]
+
+
+async def live_wishes_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID]:
+    """The resident's wishes still posted or claimed."""
+    rows = await db.fetch(
+        "SELECT wish_id FROM wishes WHERE resident_id = $1 AND state = ANY($2) ORDER BY wish_id",
+        resident_id,
+        [s.value for s in LIVE],
+    )
+    return [r["wish_id"] for r in rows]
+
+
+async def open_needs_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID]:
+    """The resident's needs still open or matched on the needs list."""
+    rows = await db.fetch(
+        """SELECT need_id FROM need_items WHERE resident_id = $1 AND state = ANY($2)
+           ORDER BY need_id""",
+        resident_id,
+        [s.value for s in OPEN_STATES],
+    )
+    return [r["need_id"] for r in rows]

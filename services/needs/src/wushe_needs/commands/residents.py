@@ -8,13 +8,14 @@ from uuid import UUID, uuid4
 
 from pydantic import Field, model_validator
 
-from wushe_events.aggregate import change, load, transacting
+from wushe_events.aggregate import change, load, load_timed, transacting
 from wushe_events.catalogue.base import Name, Slug
-from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, TargetGroup
+from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, NeedOutcome, TargetGroup
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
+from wushe_needs import queries
 from wushe_needs.commands import Command
-from wushe_needs.domain import community, resident
+from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, MobileNumber, birth_date
 from wushe_service.personal_data import Vault
 
@@ -132,13 +133,26 @@ async def withdraw_consent(
     )
 
 
+ERASED = "resident-erased"  # the reason code of the cancellations and closures
+
+
 async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> None:
-    """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
+    """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once.
+
+    Nobody can be visited or helped without a name and an address any more: the resident's
+    live wishes are cancelled and open needs closed in the same transaction."""
 
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         await tx.append(loaded.version, resident.erase(loaded.state, resident_id), now=now)
         await Vault.erase(tx.raw, resident_id)
+        for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
+            held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+            await tx.append(held.version, wish.cancel(held.state, wish_id, ERASED), now=now)
+        for need_id in await queries.open_needs_of(tx.raw, resident_id):
+            listed = await load(tx, "need", str(need_id), need.evolve)
+            closing = need.resolve(listed.state, need_id, NeedOutcome.closed, ERASED)
+            await tx.append(listed.version, closing, now=now)
 
     await transacting(store, work)
 
