@@ -146,6 +146,13 @@ class TestRelease:
             wish.release(posted(), W, None)
         assert refused.value.rule == "wish_not_claimed"
 
+    def test_a_claimant_who_can_no_longer_serve_gives_it_back(self):
+        [event] = wish.release_inactive(claimed(), W, ALICE.claimant_id)
+        assert event.reason is ReleaseReason.claimant_inactive
+        with pytest.raises(RuleBroken) as refused:
+            wish.release_inactive(claimed(), W, BOB.claimant_id)
+        assert refused.value.rule == "not_the_claimant"
+
 
 class TestProgressAndStaleClaims:
     def test_a_claim_without_progress_is_released_after_the_days_given(self):

@@ -5,7 +5,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from wushe_events.catalogue.volunteers import VolunteerErased, VolunteerRegistered
+from wushe_events.catalogue.volunteers import (
+    VolunteerErased,
+    VolunteerRegistered,
+    VolunteerSuspended,
+)
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_needs.commands.wishes import sweep
 from wushe_service.auth import Role
@@ -69,6 +73,35 @@ class TestClaims:
 
         wish = await wait_until(accepted, message="claim accepted once the volunteer is known")
         assert wish["claimant_display"] == "李志愿者"
+
+    async def test_a_suspended_volunteer_gives_back_the_wishes_they_hold(
+        self, needs, community, known_volunteer, wish_body, js, office, sql
+    ):
+        await community()
+        held = [await post(needs, wish_body()) for _ in range(2)]
+        kept = await post(needs, wish_body())
+        volunteer, other = await known_volunteer(), await known_volunteer()
+        for wish_id, claimant in [(held[0], volunteer), (held[1], volunteer), (kept, other)]:
+            response = await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": claimant})
+            assert response.status_code == 200, response.text
+        suspended = envelope_of(
+            office, VolunteerSuspended(volunteer_id=volunteer, community_id="fengshan"), 2
+        )
+        await publish(js, suspended)
+
+        async def released():
+            states = [(await needs.get(f"/wishes/{w}")).json()["state"] for w in held]
+            return states == ["posted", "posted"]
+
+        await wait_until(released, message="the suspended volunteer's wishes are back")
+        assert (await needs.get(f"/wishes/{kept}")).json()["state"] == "claimed"
+        reasons = await sql(
+            """SELECT data->>'reason' FROM needs.events
+               WHERE event_type = 'wushe.needs.wish.released.v1'"""
+        )
+        assert [r[0] for r in reasons] == ["claimant_inactive", "claimant_inactive"]
+        refused = await needs.post(f"/wishes/{held[0]}/claim", json={"claimant_id": volunteer})
+        assert refused.status_code == 409
 
     async def test_a_wish_goes_from_claim_to_confirmation(
         self, needs, community, known_volunteer, wish_body, token_for

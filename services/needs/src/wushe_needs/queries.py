@@ -220,3 +220,12 @@ async def open_needs_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID]
         [s.value for s in OPEN_STATES],
     )
     return [r["need_id"] for r in rows]
+
+
+async def claimed_by(db: asyncpg.Connection, claimant_id: UUID) -> list[UUID]:
+    """The wishes the claimant holds now."""
+    rows = await db.fetch(
+        "SELECT wish_id FROM wishes WHERE claimant_id = $1 AND state = 'claimed' ORDER BY wish_id",
+        claimant_id,
+    )
+    return [r["wish_id"] for r in rows]

@@ -91,6 +91,7 @@ class ReleaseReason(StrEnum):
     by_claimant = "by_claimant"
     by_staff = "by_staff"
     stale_claim = "stale_claim"  # no progress for the office's number of days
+    claimant_inactive = "claimant_inactive"  # the volunteer was suspended or withdrew
 
 
 class Dimensions(BaseModel):

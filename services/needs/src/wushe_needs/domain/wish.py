@@ -250,6 +250,17 @@ def release_stale(wish: Wish | None, wish_id: UUID, now: datetime, after: timede
     ]
 
 
+def release_inactive(wish: Wish | None, wish_id: UUID, claimant_id: UUID) -> list[Event]:
+    """Free a wish whose claimant can no longer serve (suspended, withdrawn or erased)."""
+    wish = _found(wish, wish_id)
+    _claimed_by(wish, claimant_id)
+    return [
+        WishReleased(
+            wish_id=wish_id, community_id=wish.community_id, reason=ReleaseReason.claimant_inactive
+        )
+    ]
+
+
 def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
     match event:
         case WishPosted():
