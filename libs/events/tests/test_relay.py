@@ -12,7 +12,7 @@ from nats.js import JetStreamContext
 from wushe_events.catalogue.needs import CommunityRegistered
 from wushe_events.consumer import Consumer, ConsumerSpec
 from wushe_events.envelope import parse
-from wushe_events.relay import Relay, windows
+from wushe_events.relay import Relay, RelayRunning, windows
 from wushe_events.schemas import envelope_schema, schema_of
 from wushe_events.store import EventStore, RecordedEvent
 from wushe_events.subjects import office_subjects, stream_name
@@ -162,6 +162,33 @@ class TestCrashes:
         await append(event_store, "marker")
         await wait_until(lambda: _counted(counts, "marker"), message="marker projected")
         assert await counts() == {"fengshan": 1, "marker": 1}
+
+    async def test_a_stream_lost_with_natss_storage_is_refilled_after_a_rewind(
+        self,
+        event_store: EventStore,
+        js: JetStreamContext,
+        office: str,
+        background,
+        make_relay,
+    ):
+        await append(event_store, "fengshan", "lanjiang", "jiangbin")
+        running = background(make_relay().run())
+        first = await wait_until(lambda: _at_least(js, office, 3), message="published")
+        with pytest.raises(RelayRunning):
+            await make_relay().rewind()
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+
+        await js.delete_stream(stream_name(office))  # the disk NATS kept it on is gone
+        assert await make_relay().rewind() == 3
+        relay = make_relay()
+        background(relay.run())
+        await wait_until(lambda: _true(relay.leading.is_set()), message="relay leading")
+        await append(event_store, "marker")
+        again = await wait_until(lambda: _at_least(js, office, 4), message="republished")
+        ids = [m.headers["Nats-Msg-Id"] for m in again]
+        assert ids[:3] == [m.headers["Nats-Msg-Id"] for m in first]
+        assert len(set(ids)) == len(ids) == 4
 
     async def test_killed_after_publish_before_checkpoint_the_republish_is_dropped(
         self,

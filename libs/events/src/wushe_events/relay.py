@@ -52,6 +52,14 @@ Publisher = Callable[[RecordedEvent], Awaitable[PubAck]]
 Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
 
+class RelayRunning(Exception):
+    """A relay leads the schema: it must stop before its checkpoint is moved."""
+
+    def __init__(self, schema: str) -> None:
+        super().__init__(f"a relay is publishing schema {schema}: stop it first")
+        self.schema = schema
+
+
 def windows(batch: Sequence[RecordedEvent], size: int) -> Iterator[list[RecordedEvent]]:
     """Consecutive runs of `batch`, each at most `size` long and one event per stream."""
     window: list[RecordedEvent] = []
@@ -118,8 +126,33 @@ class Relay:
                 log.warning("relay_database_error", schema=self.schema, error=str(error))
                 await asyncio.sleep(min(30.0, 0.5 * 2**failures))
 
+    @property
+    def _lock(self) -> str:
+        return f"wushe-relay:{self.schema}:{self.name}"
+
+    async def rewind(self) -> int:
+        """Go back to the start of the log: the next relay to lead publishes every event again,
+        to refill an office stream lost with NATS's storage. Refused (RelayRunning) while a
+        relay of this schema leads; returns how many events will be published again."""
+        raw = await self.connect()
+        try:
+            if not await raw.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", self._lock):
+                raise RelayRunning(self.schema)
+            try:
+                await raw.execute(
+                    """UPDATE relay_checkpoints SET tx_id = 0, global_position = 0,
+                           updated_at = now() WHERE relay = $1""",
+                    self.name,
+                )
+                count: int = await raw.fetchval("SELECT count(*) FROM events")
+                return count
+            finally:
+                await raw.execute("SELECT pg_advisory_unlock(hashtext($1))", self._lock)
+        finally:
+            await raw.close(timeout=5)
+
     async def _try_lead(self, raw: asyncpg.Connection) -> bool:
-        key = f"wushe-relay:{self.schema}:{self.name}"
+        key = self._lock
         if not await raw.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", key):
             return False
         wake = asyncio.Event()
