@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -47,9 +48,12 @@ def service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
         app.state.tokens = Tokens(runtime.engine)
+        following = asyncio.create_task(app.state.tokens.follow_revocations(runtime.store))
         try:
             yield
         finally:
+            following.cancel()
+            await asyncio.gather(following, return_exceptions=True)
             await runtime.stop()
 
     # Offices run on intranets: the API docs use vendored Swagger UI, not a CDN.

@@ -6,6 +6,7 @@ password hash protects guessable secrets; these are not guessable).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -14,17 +15,22 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
+import asyncpg
+import structlog
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from wushe_events.store import EventStore
 from wushe_events.trace import acting
 
+log = structlog.get_logger()
 SCHEMA = "auth"
 MIGRATIONS = "wushe_service:migrations/auth"
-CACHE_SECONDS = 30.0
+CACHE_SECONDS = 30.0  # a bound on staleness should a revocation's notification be missed
+REVOKED = "wushe_tokens_revoked"  # the PostgreSQL channel a revocation is announced on
 
 
 class Role(StrEnum):
@@ -113,15 +119,20 @@ async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
 
 
 async def revoke_token(engine: AsyncEngine, token_id: UUID) -> bool:
-    """Revoke a token; False when there is no such live token. Services that cached it
-    refuse it within `CACHE_SECONDS`."""
+    """Revoke a token; False when there is no such live token. The services hear of it when
+    the transaction commits (NOTIFY) and refuse it from then on."""
     async with engine.begin() as connection:
         result = await connection.execute(
             text("""UPDATE auth.tokens SET revoked_at = now()
                     WHERE token_id = :id AND revoked_at IS NULL"""),
             {"id": token_id},
         )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        revoked = bool(result.rowcount)  # type: ignore[attr-defined]
+        if revoked:
+            await connection.execute(
+                text("SELECT pg_notify(:channel, :id)"), {"channel": REVOKED, "id": str(token_id)}
+            )
+    return revoked
 
 
 class Tokens:
@@ -139,17 +150,56 @@ class Tokens:
         async with self.engine.connect() as connection:
             row = (
                 await connection.execute(
-                    text("""SELECT token_id, name, role, office, person_id FROM auth.tokens
+                    text("""SELECT token_id, name, role, office, person_id,
+                               extract(epoch FROM expires_at - now()) AS lifetime
+                        FROM auth.tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL
-                      AND (expires_at IS NULL OR expires_at > now())"""),
+                          AND (expires_at IS NULL OR expires_at > now())"""),
                     {"hash": digest},
                 )
             ).first()
-        principal = Principal(**row._mapping) if row else None
+        keep = CACHE_SECONDS
+        principal = None
+        if row:
+            *fields, lifetime = row
+            principal = Principal(**dict(zip(row._fields[:-1], fields, strict=True)))
+            keep = min(keep, float(lifetime)) if lifetime is not None else keep
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[digest] = (time.monotonic() + CACHE_SECONDS, principal)
+        self._cache[digest] = (time.monotonic() + keep, principal)  # not past its expiry
         return principal
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+    async def follow_revocations(self, store: EventStore) -> None:
+        """Forget every cached token whenever one is revoked (`revoke_token` notifies), so that
+        a revoked token is refused at once. Runs until cancelled; while its connection is
+        down, the cache lives `CACHE_SECONDS` at most, and it is forgotten on reconnecting (a
+        revocation may have been missed meanwhile)."""
+        while True:
+            try:
+                await self._listen(store)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+                log.warning("token_revocations_unheard", error=type(error).__name__)
+            await asyncio.sleep(1.0)
+
+    async def _listen(self, store: EventStore) -> None:
+        """Until the connection drops."""
+
+        def revoked(*_: object) -> None:
+            self.forget()
+
+        closed = asyncio.Event()
+        async with store.connection() as raw:
+            raw.add_termination_listener(lambda _connection: closed.set())
+            await raw.add_listener(REVOKED, revoked)
+            try:
+                self.forget()
+                await closed.wait()
+            finally:
+                if not raw.is_closed():
+                    await raw.remove_listener(REVOKED, revoked)
 
 
 _bearer = HTTPBearer(auto_error=False)

@@ -214,7 +214,7 @@ def token_list() -> None:
 
 @token_app.command("revoke")
 def token_revoke(token_id: Annotated[UUID, typer.Argument(help="from `wushe token list`")]) -> None:
-    """Revoke a token; services refuse it within half a minute."""
+    """Revoke a token; the services refuse it at once."""
     if not asyncio.run(_with_tokens(lambda engine: auth.revoke_token(engine, token_id))):
         console.print(f"[red]no live token {token_id}[/red]")
         raise typer.Exit(1)

@@ -1,0 +1,39 @@
+"""Tokens against a running service: a revoked one is refused at once, not when its cache
+entry ends."""
+
+from datetime import UTC, datetime, timedelta
+
+from wushe_events.testing import wait_until
+from wushe_service.auth import Role, Tokens, create_token, revoke_token
+
+
+async def test_a_revoked_token_is_refused_at_once(needs, runtime, token_for):
+    headers = await token_for(Role.social_worker)
+    assert (await needs.get("/residents", headers=headers)).status_code == 200  # now cached
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    principal = await Tokens(runtime.engine).principal(secret)
+    assert principal is not None
+    assert await revoke_token(runtime.engine, principal.token_id)
+
+    async def refused():
+        response = await needs.get("/residents", headers=headers)
+        return response.status_code == 401 and response
+
+    # Well within the cache's 30 seconds: the service heard of the revocation.
+    response = await wait_until(refused, timeout=5, message="the revoked token refused")
+    assert "revoked" in response.json()["detail"]
+
+
+async def test_a_token_is_refused_from_the_moment_it_expires(needs, runtime):
+    expires = datetime.now(UTC) + timedelta(seconds=2)
+    secret = await create_token(
+        runtime.engine, role=Role.viewer, name="两秒", office=runtime.office, expires_at=expires
+    )
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert (await needs.get("/residents", headers=headers)).status_code == 200  # now cached
+
+    async def refused():
+        return (await needs.get("/residents", headers=headers)).status_code == 401
+
+    await wait_until(refused, timeout=10, message="the expired token refused")
+    assert datetime.now(UTC) >= expires
