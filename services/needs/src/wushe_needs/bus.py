@@ -8,10 +8,7 @@ back the wishes they hold.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from uuid import UUID
 
-from wushe_events.aggregate import load_timed
 from wushe_events.catalogue import UnknownEventType
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.catalogue.volunteers import (
@@ -26,8 +23,8 @@ from wushe_events.consumer import ConsumerSpec
 from wushe_events.envelope import Envelope
 from wushe_events.store import Transaction
 from wushe_events.subjects import service_subjects, stream_name
-from wushe_needs import queries, store
-from wushe_needs.domain import wish
+from wushe_needs import store
+from wushe_needs.commands import wishes
 from wushe_service.runtime import Runtime
 
 
@@ -46,21 +43,11 @@ async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
             await store.upsert_claimant(tx.raw, event.team_id, ClaimantKind.team, event.name, at)
         case VolunteerSuspended() | VolunteerWithdrawn():
             await store.set_claimant_active(tx.raw, event.volunteer_id, False, at)
-            await release_claims(tx, event.volunteer_id, at)
+            await wishes.release_claims_of(tx, event.volunteer_id, at)
         case VolunteerReactivated():
             await store.set_claimant_active(tx.raw, event.volunteer_id, True, at)
         case VolunteerErased():
             await store.forget_claimant_name(tx.raw, event.volunteer_id, at)
-
-
-async def release_claims(tx: Transaction, volunteer_id: UUID, at: datetime) -> None:
-    """A volunteer who can no longer serve gives their wishes back to the board, in the
-    transaction that records the news (so once, however often it is delivered)."""
-    for wish_id in await queries.claimed_by(tx.raw, volunteer_id):
-        held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-        await tx.append(
-            held.version, wish.release_inactive(held.state, wish_id, volunteer_id), now=at
-        )
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:

@@ -227,3 +227,13 @@ async def _quietly(store_: EventStore, wish_id: UUID, now: datetime, decide: Dec
     except RuleBroken:
         return 0  # someone else got there first, or the wish changed meanwhile
     return 1
+
+
+async def release_claims_of(tx: Transaction, volunteer_id: UUID, at: datetime) -> None:
+    """A volunteer who can no longer serve gives their wishes back to the board, in the
+    transaction that records the news (so once, however often it is delivered)."""
+    for wish_id in await queries.claimed_by(tx.raw, volunteer_id):
+        held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+        await tx.append(
+            held.version, wish.release_inactive(held.state, wish_id, volunteer_id), now=at
+        )
