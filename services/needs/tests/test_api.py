@@ -87,6 +87,17 @@ class TestResidents:
         response = await needs.get("/residents/6a1f3f7e-8c1e-4a55-9a3c-1f1e2d3c4b5a")
         assert response.status_code == 404
 
+    async def test_residents_list_in_the_order_they_were_registered(self, needs):
+        first = await resident(needs)
+        later = []
+        for _ in range(2):
+            response = await needs.post("/residents", json=RESIDENT)
+            later.append(response.json()["resident_id"])
+        page = (await needs.get("/residents?limit=2")).json()
+        rest = (await needs.get(f"/residents?limit=2&cursor={page['next_cursor']}")).json()
+        listed = [r["resident_id"] for r in page["items"] + rest["items"]]
+        assert listed == [first, *later]
+
 
 class TestBadInput:
     @pytest.mark.parametrize(

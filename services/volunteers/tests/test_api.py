@@ -71,6 +71,21 @@ class TestVolunteers:
         assert [v["volunteer_id"] for v in listed] == [vid]
         assert (await volunteers.post(f"/volunteers/{vid}/reactivate")).status_code == 204
 
+    async def test_registers_page_in_the_order_their_readers_look_for(self, volunteers, volunteer):
+        registered = [await volunteer() for _ in range(3)]
+        pages, cursor = [], None
+        while True:
+            query = "/volunteers?limit=2" + (f"&cursor={cursor}" if cursor else "")
+            page = (await volunteers.get(query)).json()
+            pages.append([v["volunteer_id"] for v in page["items"]])
+            if not (cursor := page["next_cursor"]):
+                break
+        assert pages == [registered[:2], registered[2:]]  # oldest first, across pages
+        for name in ("志愿队乙", "志愿队甲", "A 社工站"):
+            await volunteers.post("/teams", json={"kind": "volunteer_team", "name": name})
+        names = [t["name"] for t in (await volunteers.get("/teams")).json()["items"]]
+        assert names == sorted(names)
+
 
 class TestSignups:
     async def test_fifty_concurrent_signups_for_ten_places_fill_exactly_ten(

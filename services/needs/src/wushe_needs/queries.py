@@ -36,7 +36,7 @@ async def residents(
     select = """SELECT resident_id, community_id, groups, age_band, erased, registered_at
                 FROM residents"""
     filters = [("community_id = ?", one(community_id))]
-    key = {"resident_id": UUID}
+    key = {"registered_at": datetime, "resident_id": UUID}  # in the order they were registered
     return await paging.fetch_page(db, select, filters, key, limit, cursor)
 
 

@@ -14,18 +14,25 @@ from wushe_service.sql import Condition, one
 from wushe_volunteers import store as tables
 from wushe_volunteers.domain import certificate
 
+# The order each register lists in: what its readers look for first, then the id.
+ORDER: dict[str, dict[str, type]] = {
+    "volunteers": {"registered_at": datetime, "volunteer_id": UUID},
+    "teams": {"name": str, "team_id": UUID},
+    "pairings": {"established_at": datetime, "pairing_id": UUID},
+    "sites": {"name": str, "site_id": UUID},
+}
+
 
 async def listing(
     db: asyncpg.Connection,
     table: str,
-    key: str,
     filters: list[Condition],
     limit: int,
     cursor: str | None,
-    kind: type = UUID,
 ) -> paging.Page[dict[str, Any]]:
+    """A page of one of the registers, oldest or A to Z first (`ORDER`)."""
     return await paging.fetch_page(
-        db, f"SELECT * FROM {table}", filters, {key: kind}, limit, cursor
+        db, f"SELECT * FROM {table}", filters, ORDER[table], limit, cursor
     )
 
 

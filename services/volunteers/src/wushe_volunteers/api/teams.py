@@ -26,9 +26,7 @@ async def register_team(body: people.RegisterTeam, store: Store, _who: Coordinat
 async def list_teams(
     db: Db, _who: AnyRole, kind: str | None = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[dict[str, Any]]:
-    return await queries.listing(
-        db, "teams", "team_id", [("kind = ?", queries.one(kind))], limit, cursor
-    )
+    return await queries.listing(db, "teams", [("kind = ?", queries.one(kind))], limit, cursor)
 
 
 @router.get("/teams/{team_id}/members", tags=["teams"], summary="A team's members and roles")
@@ -81,7 +79,7 @@ async def list_pairings(
         ("community_id = ?", queries.one(community_id)),
         ("? IN (university_team_id, social_org_team_id)", queries.one(team_id)),
     ]
-    return await queries.listing(db, "pairings", "pairing_id", filters, limit, cursor)
+    return await queries.listing(db, "pairings", filters, limit, cursor)
 
 
 @router.post("/sites", status_code=201, tags=["sites"], summary="Register a site (阵地)")
@@ -99,4 +97,4 @@ async def list_sites(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     filters = [("community_id = ?", queries.one(community_id)), ("kind = ?", queries.one(kind))]
-    return await queries.listing(db, "sites", "site_id", filters, limit, cursor)
+    return await queries.listing(db, "sites", filters, limit, cursor)

@@ -62,7 +62,7 @@ async def list_volunteers(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     filters = [("community_id = ?", queries.one(community_id)), ("status = ?", queries.one(status))]
-    return await queries.listing(db, "volunteers", "volunteer_id", filters, limit, cursor)
+    return await queries.listing(db, "volunteers", filters, limit, cursor)
 
 
 @router.get(
