@@ -191,6 +191,28 @@ class TestApi:
         )
         assert auditor.status_code == 200
 
+    async def test_an_export_takes_one_office_or_one_community(
+        self, reporting, js, office, history, database_url
+    ):
+        events = history(office)
+        await publish_all(js, events)
+        await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+
+        async def lines(query):
+            response = await reporting.get(f"/api/export/needs.csv?{query}")
+            assert response.status_code == 200, response.text
+            return response.text.removeprefix("\ufeff").splitlines()
+
+        every = await lines(f"office={office}")
+        assert len(every) > 2
+        assert await lines("office=elsewhere") == every[:1]  # the header only
+        one_community = await lines("community=fengshan")
+        assert 1 < len(one_community) < len(every)
+        assert all(",fengshan," in line for line in one_community[1:])
+        refused = await reporting.get("/api/export/teams.csv?community=fengshan")
+        assert refused.status_code == 422
+        assert "community" in refused.json()["detail"]
+
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
         self, reporting, js, office, history, database_url
     ):

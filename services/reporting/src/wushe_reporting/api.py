@@ -151,16 +151,28 @@ async def exports() -> dict[str, Any]:
     "/api/export/{table}.csv",
     tags=["reporting"],
     summary="A fact table as CSV (UTF-8 with BOM, for Excel)",
-    description="Tables with a row per person (`per_person` in `/api/export`) need a token of"
-    " an auditor, a viewer or an admin.",
+    description="All rows, or one office's (`office`) or one community's (`community`, for the"
+    " tables that have one). Tables with a row per person (`per_person` in `/api/export`) need"
+    " a token of an auditor, a viewer or an admin.",
 )
-async def export(table: str, db: Db, request: Request, credentials: Credentials) -> Response:
+async def export(
+    table: str,
+    db: Db,
+    request: Request,
+    credentials: Credentials,
+    office: str | None = None,
+    community: str | None = None,
+) -> Response:
     if table not in TABLES:
         raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
     if table in PER_PERSON:
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
+    try:
+        text = await queries.export_csv(db, table, _office(office), community)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
     return Response(
-        await queries.export_csv(db, table),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
     )

@@ -32,6 +32,7 @@ from wushe_reporting.queries.volunteers import (
     volunteers,
 )
 from wushe_service import spreadsheet
+from wushe_service.sql import one, where
 
 
 async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -154,12 +155,19 @@ async def freshness(db: asyncpg.Connection) -> list[dict[str, Any]]:
     ]
 
 
-async def export_csv(db: asyncpg.Connection, table: str) -> str:
-    """A fact table as CSV, UTF-8 with a byte-order mark so that Excel reads Chinese right."""
+async def export_csv(
+    db: asyncpg.Connection, table: str, office: str | None = None, community: str | None = None
+) -> str:
+    """A fact table as CSV, UTF-8 with a byte-order mark so that Excel reads Chinese right;
+    one office's or one community's rows when asked (ValueError: the table has no community)."""
     if table not in TABLES:
         raise KeyError(table)
-    rows = await db.fetch(f"SELECT * FROM {table} ORDER BY 1, 2")
-    columns = [c for c in (rows[0].keys() if rows else await _columns(db, table)) if c != "version"]
+    every = await _columns(db, table)
+    if community is not None and "community_id" not in every:
+        raise ValueError(f"community: the table {table} has no community_id")
+    sql, args = where(("office = ?", one(office)), ("community_id = ?", one(community)))
+    rows = await db.fetch(f"SELECT * FROM {table}{sql} ORDER BY 1, 2", *args)
+    columns = [c for c in every if c != "version"]
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
