@@ -299,6 +299,8 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             await loaded(page, office=office)
             whole_office = await figures_of(api, office=office)
             assert_drawn_as_the_api_says(await page.evaluate(RENDERED), whole_office)
+            href = await page.locator("#exports a[data-table]").first.get_attribute("href")
+            assert (href or "").endswith(f".csv?office={office}")  # the office's rows only
             await page.click("#communities tr[data-community='jiangbin'] td:nth-child(2) button")
             street = {"office": office, "street": "兰江街道"}
             await loaded(page, **street)

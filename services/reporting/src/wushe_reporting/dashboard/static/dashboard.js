@@ -425,8 +425,11 @@ function renderExports() {
       return li;
     }
     const a = document.createElement("a");
-    a.href = `api/export/${encodeURIComponent(table)}.csv`;
-    a.download = `${table}.csv`;
+    // An office chosen: its rows only (on a city hub, one office's export).
+    const office = selection.office;
+    a.href = `api/export/${encodeURIComponent(table)}.csv`
+      + (office ? `?office=${encodeURIComponent(office)}` : "");
+    a.download = office ? `${table}-${office}.csv` : `${table}.csv`;
     a.dataset.table = table;
     a.textContent = name;
     li.append(a);
