@@ -28,6 +28,7 @@ from pydantic import SecretStr
 from wushe_cli.main import app
 from wushe_cli.relay import RelaySettings
 from wushe_cli.services import SERVICES
+from wushe_embedded.natsserver import LEAF_DENY_IMPORTS
 from wushe_events.subjects import check_office
 from wushe_service.settings import ServiceSettings
 
@@ -354,6 +355,10 @@ class TestHub:
         assert "is valid" in verdict, verdict
         assert re.search(r"domain:\s*\$WUSHE_OFFICE\b", text)
         assert re.search(r"url:\s*\$WUSHE_HUB_LEAF_URL\b", text)
+        # The same isolation as the embedded office's leaf (tested in libs/events test_hub).
+        denied = re.search(r"deny_imports:\s*\[(.*?)\]", text, re.S)
+        assert denied, text
+        assert re.findall(r'"([^"]+)"', denied.group(1)) == LEAF_DENY_IMPORTS
         # The compose file's comments show an office how to switch its `nats` to it.
         compose = (ROOT / "docker-compose.yml").read_text()
         assert '#     command: ["--config", "/etc/nats/office-leaf.conf"]' in compose

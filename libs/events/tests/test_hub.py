@@ -1,5 +1,6 @@
 """The city hub's stream sources the offices' streams over leaf nodes (real servers)."""
 
+import contextlib
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -140,3 +141,15 @@ async def test_an_office_cannot_put_events_into_another_offices_stream(city: Cit
     await wait_until(probe_passes, message="a probe crosses from one office to the other")
     assert seen == []
     assert await stream_messages(city.offices[victim].jetstream(), stream_name(victim)) == []
+
+
+async def test_no_one_across_the_hub_can_delete_or_purge_an_offices_stream(city: City):
+    attacker, victim = city.offices
+    stream = stream_name(victim)
+    await publish(city.offices[victim], victim, "kept")
+    for verb in ("STREAM.DELETE", "STREAM.PURGE"):
+        for client in (city.offices[attacker], city.hub):
+            with contextlib.suppress(nats.errors.TimeoutError, nats.errors.NoRespondersError):
+                await client.request(f"$JS.{victim}.API.{verb}.{stream}", b"", timeout=1)
+    info = await city.offices[victim].jetstream().stream_info(stream)
+    assert info.state.messages == 1

@@ -29,6 +29,20 @@ def nats_server_binary() -> str:
     return found
 
 
+# What an office's NATS takes from its hub: not `wushe.` messages (another office, or anyone on
+# the hub, publishing on this office's subjects must not reach its stream), nor JetStream API
+# requests that would delete, purge or change its streams and consumers from across the hub.
+# The hub's sourcing needs only CONSUMER.CREATE (and the flow control that follows).
+LEAF_DENY_IMPORTS = [
+    "wushe.>",
+    "$JS.*.API.STREAM.>",
+    "$JS.*.API.CONSUMER.DELETE.>",
+    "$JS.*.API.ACCOUNT.>",
+    "$JS.*.API.META.>",
+    "$JS.*.API.SERVER.>",
+]
+
+
 class EmbeddedNats:
     """`nats-server -js` on 127.0.0.1, storing JetStream data under `data_dir`."""
 
@@ -87,9 +101,7 @@ class EmbeddedNats:
         if self.leafnode_port is not None:
             leafnodes |= {"host": self.leafnode_host, "port": self.leafnode_port}
         if self.leaf_remotes:
-            # An office takes no `wushe.` message from the hub: another office (or anyone on
-            # the hub) publishing on this office's subjects must not reach its stream.
-            leafnodes["remotes"] = [{"urls": self.leaf_remotes, "deny_imports": ["wushe.>"]}]
+            leafnodes["remotes"] = [{"urls": self.leaf_remotes, "deny_imports": LEAF_DENY_IMPORTS}]
             leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
         if leafnodes:
             lines.append(f"leafnodes: {json.dumps(leafnodes)}")
