@@ -108,8 +108,11 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
             await connection.close()
 
     async with serving(app_for(database_url, nats_url, office)):
-        await wait_until(lambda: consumed(database_url, len(events)), message="consumed")
-        await wait_until(current, message="the first start's build recorded")
+        # Generous deadlines: a start migrates, subscribes and replays (slow on a busy machine).
+        await wait_until(
+            lambda: consumed(database_url, len(events)), timeout=30, message="consumed"
+        )
+        await wait_until(current, timeout=30, message="the first start's build recorded")
     live = await dump(database_url)
     connection = await asyncpg.connect(database_url)
     try:  # as if an older version of the projection code had built them
@@ -140,7 +143,7 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
             finally:
                 await connection.close()
 
-        await wait_until(rebuilt, message="rebuilt at start, at the second attempt")
+        await wait_until(rebuilt, timeout=30, message="rebuilt at start, at the second attempt")
     assert len(attempts) == 2
     assert await dump(database_url) == live
 
