@@ -14,25 +14,10 @@ from wushe_events.database import create_engine, create_pool
 from wushe_events.envelope import Envelope
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
-from wushe_events.subjects import service_of, source
+from wushe_events.testing import envelope_of
 from wushe_reporting.main import MIGRATIONS
 
 T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 in the offices' time zone
-
-
-def envelope_of(
-    event: Event, office: str, version: int = 1, at: datetime | None = None
-) -> Envelope:
-    return Envelope(
-        id=uuid4(),
-        source=source(office, service_of(event.type)),
-        type=event.type,
-        subject=f"{event.aggregate}/{event.aggregate_id}",
-        time=at or datetime.now(UTC),
-        data=event.payload(),
-        office=office,
-        streamversion=version,
-    )
 
 
 @pytest.fixture
@@ -50,7 +35,7 @@ def scripted(office: str) -> list[Envelope]:
     def emit(event: Event, days: float = 0) -> None:
         key = (event.aggregate, event.aggregate_id)
         versions[key] += 1
-        out.append(envelope_of(event, office, versions[key], T0 + timedelta(days=days)))
+        out.append(envelope_of(office, event, versions[key], T0 + timedelta(days=days)))
 
     for slug, name, street in [
         ("fengshan", "丰山社区", "阳明街道"),

@@ -26,10 +26,8 @@ from playwright.async_api import Page, async_playwright
 
 from wushe_embedded import free_port
 from wushe_events.catalogue.needs import ResidentRegistered
-from wushe_events.envelope import headers
 from wushe_events.hub import Link
-from wushe_events.subjects import event_subject, stream_name
-from wushe_events.testing import wait_until
+from wushe_events.testing import publish, wait_until
 from wushe_reporting.bus import CONSUMER
 from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
@@ -100,16 +98,6 @@ async def dashboard(database_url, nats_url, office) -> AsyncIterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await serving
-
-
-async def publish_all(js, envelopes) -> None:
-    for envelope in envelopes:
-        await js.publish(
-            event_subject(envelope.office, envelope.type),
-            envelope.to_json(),
-            stream=stream_name(envelope.office),
-            headers=headers(envelope.id),
-        )
 
 
 async def consumed(database_url: str, count: int) -> bool:
@@ -219,7 +207,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
     chromium, dashboard, js, office, history, envelope, database_url
 ):
     events = history(office)
-    await publish_all(js, events)
+    await publish(js, *events)
     await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
 
     async with (
@@ -270,20 +258,10 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             assert int(backlog) >= 0
 
             # The page refreshes by itself: a new resident shows without a reload.
-            await publish_all(
-                js,
-                [
-                    envelope(
-                        ResidentRegistered(
-                            resident_id=uuid4(),
-                            community_id="jiangbin",
-                            groups=["disabled"],
-                            age_band="18_59",
-                        ),
-                        office,
-                    )
-                ],
+            registered = ResidentRegistered(
+                resident_id=uuid4(), community_id="jiangbin", groups=["disabled"], age_band="18_59"
             )
+            await publish(js, envelope(office, registered))
             await wait_until(lambda: consumed(database_url, len(events) + 1), message="consumed")
             await page.clock.fast_forward(REFRESH_MS)
             await page.wait_for_selector(

@@ -346,7 +346,7 @@ class TestFundsFlowsAndGrantStates:
 
         def emit(event):
             versions[event.aggregate_id] = versions.get(event.aggregate_id, 0) + 1
-            return envelope(event, office, versions[event.aggregate_id], AT)
+            return envelope(office, event, versions[event.aggregate_id], AT)
 
         def submitted(application_id):
             return f.ApplicationSubmitted(

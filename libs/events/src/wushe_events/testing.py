@@ -244,25 +244,29 @@ def pytest_report_header(config: Any) -> list[str]:
     return lines
 
 
-def envelope_of(office: str, event: Event, streamversion: int = 1) -> Envelope:
-    """`event` in the envelope its producer would give it, now."""
+def envelope_of(
+    office: str, event: Event, streamversion: int = 1, at: datetime | None = None
+) -> Envelope:
+    """`event` in the envelope its producer would give it, at `at` (default: now)."""
     return Envelope(
         id=uuid4(),
         source=source(office, service_of(event.type)),
         type=event.type,
         subject=f"{event.aggregate}/{event.aggregate_id}",
-        time=datetime.now(UTC),
+        time=at or datetime.now(UTC),
         data=event.payload(),
         office=office,
         streamversion=streamversion,
     )
 
 
-async def publish(js: JetStreamContext, envelope: Envelope) -> None:
-    """Publish `envelope` on its contract subject, as the producer's relay would."""
-    await js.publish(
-        event_subject(envelope.office, envelope.type),
-        envelope.to_json(),
-        stream=stream_name(envelope.office),
-        headers=headers(envelope.id),
-    )
+async def publish(js: JetStreamContext, *envelopes: Envelope) -> None:
+    """Publish `envelopes`, in order, on their contract subjects, as the producer's relay
+    would."""
+    for envelope in envelopes:
+        await js.publish(
+            event_subject(envelope.office, envelope.type),
+            envelope.to_json(),
+            stream=stream_name(envelope.office),
+            headers=headers(envelope.id),
+        )
