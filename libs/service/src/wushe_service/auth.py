@@ -158,12 +158,12 @@ class Tokens:
                     {"hash": digest},
                 )
             ).first()
-        keep = CACHE_SECONDS
-        principal = None
+        keep, principal = CACHE_SECONDS, None
         if row:
-            *fields, lifetime = row
-            principal = Principal(**dict(zip(row._fields[:-1], fields, strict=True)))
-            keep = min(keep, float(lifetime)) if lifetime is not None else keep
+            found = dict(row._mapping)
+            if (lifetime := found.pop("lifetime")) is not None:
+                keep = min(keep, float(lifetime))
+            principal = Principal(**found)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[digest] = (time.monotonic() + keep, principal)  # not past its expiry
@@ -191,13 +191,18 @@ class Tokens:
             self.forget()
 
         closed = asyncio.Event()
+
+        def terminated(_connection: object) -> None:
+            closed.set()
+
         async with store.connection() as raw:
-            raw.add_termination_listener(lambda _connection: closed.set())
+            raw.add_termination_listener(terminated)
             await raw.add_listener(REVOKED, revoked)
             try:
                 self.forget()
                 await closed.wait()
             finally:
+                raw.remove_termination_listener(terminated)
                 if not raw.is_closed():
                     await raw.remove_listener(REVOKED, revoked)
 
