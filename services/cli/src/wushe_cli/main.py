@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import os
 import signal
 import time
@@ -379,48 +378,19 @@ def events_republish(
 
     Stop the relays first. Started again, they publish each service's whole log from its start
     (same Nats-Msg-Id per event); the consumers skip what they have already applied."""
-    from nats.js.errors import NotFoundError
-
-    from wushe_events.database import connect as connect_database
-    from wushe_events.relay import Relay, RelayRunning
+    from wushe_events.relay import RelayRunning
     from wushe_events.subjects import stream_name
 
     settings = configuration.load(relay_process.RelaySettings, _env_file())
-    stream = stream_name(settings.office)
-
-    async def run() -> dict[str, int]:
-        client = await connect(settings.nats_url, "wushe-republish")
-        try:
-            try:
-                held = (await client.jetstream().stream_info(stream)).state.messages
-            except NotFoundError:
-                held = 0
-            if held and not force:
-                console.print(
-                    f"[red]{stream} still holds {held:,} events: republishing them would store"
-                    " those older than its duplicate window twice; --force to do it anyway[/red]"
-                )
-                raise typer.Exit(1)
-            rewound = {}
-            for schema in settings.schemas():
-                relay = Relay(
-                    client.jetstream(),
-                    office=settings.office,
-                    connect=functools.partial(
-                        connect_database, settings.database_url, schema, application="wushe-cli"
-                    ),
-                    schema=schema,
-                )
-                rewound[schema] = await relay.rewind()
-            return rewound
-        finally:
-            await client.close()
-
     try:
-        rewound = asyncio.run(run())
+        rewound = asyncio.run(relay_process.rewind(settings, force=force))
+    except relay_process.StreamNotEmpty as error:
+        console.print(f"[red]{error}; --force to do it anyway[/red]")
+        raise typer.Exit(1) from None
     except RelayRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
+    stream = stream_name(settings.office)
     for schema, count in rewound.items():
         console.print(f"{schema}: {count:,} events to publish again to {stream}")
     console.print("start the relays: they publish them, then go on with new events")

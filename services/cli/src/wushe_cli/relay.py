@@ -8,12 +8,15 @@ import functools
 from collections.abc import Callable
 
 import structlog
+from nats.aio.client import Client
+from nats.js.errors import NotFoundError
 from pydantic import Field
 
 from wushe_events import logging as wushe_logging
 from wushe_events.database import connect as connect_database
 from wushe_events.jetstream import connect
 from wushe_events.relay import Relay
+from wushe_events.subjects import stream_name
 from wushe_service.runtime import wait_for_dependency
 from wushe_service.settings import ConnectionSettings
 
@@ -42,7 +45,17 @@ async def run(settings: RelaySettings, on_start: Callable[[], None] = lambda: No
     client = await wait_for_dependency(
         "nats", lambda: connect(settings.nats_url, f"wushe-relay-{settings.office}")
     )
-    relays = [
+    log.info("relay_started", schemas=settings.schemas())
+    try:
+        await asyncio.gather(*(relay.run() for relay in relays(settings, client)))
+    finally:
+        with contextlib.suppress(Exception):
+            await client.close()
+
+
+def relays(settings: RelaySettings, client: Client) -> list[Relay]:
+    """One relay per schema of `settings`."""
+    return [
         Relay(
             client.jetstream(),
             office=settings.office,
@@ -54,9 +67,29 @@ async def run(settings: RelaySettings, on_start: Callable[[], None] = lambda: No
         )
         for schema in settings.schemas()
     ]
-    log.info("relay_started", schemas=settings.schemas())
+
+
+class StreamNotEmpty(Exception):
+    def __init__(self, stream: str, held: int) -> None:
+        super().__init__(
+            f"{stream} still holds {held:,} events: republishing them would store those older"
+            " than its duplicate window twice"
+        )
+
+
+async def rewind(settings: RelaySettings, *, force: bool = False) -> dict[str, int]:
+    """Rewind every schema's relay to the start of its log, to refill an office stream NATS
+    lost (`wushe events republish`); the events to publish again, by schema. Refused while
+    the stream holds events (StreamNotEmpty, unless `force`) or a relay runs (RelayRunning)."""
+    stream = stream_name(settings.office)
+    client = await connect(settings.nats_url, f"wushe-republish-{settings.office}")
     try:
-        await asyncio.gather(*(relay.run() for relay in relays))
+        try:
+            held = (await client.jetstream().stream_info(stream)).state.messages
+        except NotFoundError:
+            held = 0
+        if held and not force:
+            raise StreamNotEmpty(stream, held)
+        return {relay.schema: await relay.rewind() for relay in relays(settings, client)}
     finally:
-        with contextlib.suppress(Exception):
-            await client.close()
+        await client.close()
