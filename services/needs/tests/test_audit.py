@@ -39,3 +39,31 @@ async def test_the_audit_names_the_token_behind_each_event(needs, token_for, res
     ]
     refused = await needs.get("/audit", headers=await token_for(Role.viewer))
     assert refused.status_code == 403
+
+
+async def test_the_read_log_records_who_was_shown_a_residents_personal_data(
+    needs, token_for, resident
+):
+    resident_id = await resident()
+    social_worker = await token_for(Role.social_worker)
+    shown = await needs.get(f"/residents/{resident_id}", headers=social_worker)
+    assert shown.json()["personal_data"]["name"] == "王秀英"
+    viewer = await needs.get(f"/residents/{resident_id}", headers=await token_for(Role.viewer))
+    assert viewer.json()["personal_data"] is None  # nothing shown: nothing to log
+
+    as_auditor = await token_for(Role.auditor)
+    log = (
+        await needs.get(f"/audit/personal-data?subject_id={resident_id}", headers=as_auditor)
+    ).json()["items"]
+    assert [(r["reader_role"], r["reader_name"], r["purpose"]) for r in log] == [
+        ("social_worker", "test social_worker", "resident record")
+    ]
+    assert log[0]["correlation_id"] == shown.headers["X-Correlation-Id"]
+    assert "王秀英" not in str(log)
+
+    await needs.delete(f"/residents/{resident_id}/personal-data", headers=social_worker)
+    await needs.get(f"/residents/{resident_id}", headers=social_worker)  # erased: nothing shown
+    again = await needs.get(f"/audit/personal-data?reader={log[0]['reader']}", headers=as_auditor)
+    assert [r["read_id"] for r in again.json()["items"]] == [log[0]["read_id"]]
+    refused = await needs.get("/audit/personal-data", headers=social_worker)
+    assert refused.status_code == 403

@@ -46,6 +46,24 @@ class TestVolunteers:
         ).json()
         assert view["personal_data"] is None
 
+    async def test_the_read_log_records_each_showing_of_personal_data(
+        self, volunteers, volunteer, token_for
+    ):
+        vid = await volunteer()
+        as_themself = await token_for(Role.volunteer, person=vid)
+        as_coordinator = await token_for(Role.coordinator)
+        for reader in (as_themself, as_coordinator, await token_for(Role.viewer)):
+            await volunteers.get(f"/volunteers/{vid}", headers=reader)
+        as_auditor = await token_for(Role.auditor)
+        url = f"/audit/personal-data?subject_id={vid}"
+        log = (await volunteers.get(url, headers=as_auditor)).json()["items"]
+        assert [(r["reader_role"], r["purpose"]) for r in log] == [
+            ("coordinator", "volunteer record"),
+            ("volunteer", "volunteer record"),
+        ]  # newest first; the viewer was shown nothing
+        assert "13912345678" not in str(log)
+        assert (await volunteers.get(url, headers=as_themself)).status_code == 403
+
     @pytest.mark.parametrize(
         ("change", "field"),
         [

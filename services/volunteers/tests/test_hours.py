@@ -209,6 +209,15 @@ class TestCertificates:
         assert mine.json()["volunteer"]["name"] == "李明"
         profile = await volunteers.get(f"/volunteers/{who}", headers=as_themself)
         assert profile.json()["personal_data"]["name"] == "李明"
+        reads = await volunteers.get(
+            f"/audit/personal-data?subject_id={who}", headers=await token_for(Role.auditor)
+        )
+        assert [r["purpose"] for r in reads.json()["items"]] == [
+            "volunteer record",
+            "certificate",
+            "certificate",
+            "certificate",
+        ]  # the admin's JSON and page, then their own; the public name is no disclosure
 
         public = (
             await volunteers.get(f"/certificates/{code}", headers={"Authorization": ""})

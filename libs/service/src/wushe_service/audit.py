@@ -2,7 +2,10 @@
 
 The token id is kept beside each event in the store (`events.actor`), never on the bus; events
 a service appends by itself (a consumed event, an expired wish) have none. Auditors and admins
-read it here, newest first, by stream or by token."""
+read it here, newest first, by stream or by token.
+
+The services that keep personal data (needs, volunteers) also serve their read log: who was
+shown whose personal data, when and why (`wushe_service.personal_data`)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.sql import one, where
 
 router = APIRouter(tags=["audit"])
+personal_data_reads = APIRouter(tags=["audit"])
 Auditor = Annotated[Principal, require(Role.auditor)]
 
 
@@ -47,3 +51,30 @@ async def audit(
     )
     items = [dict(r) | {"data": orjson.loads(r["data"])} for r in rows]
     return paging.page(items, limit, ("position",))
+
+
+@personal_data_reads.get(
+    "/audit/personal-data",
+    summary="Who was shown whose personal data: the read log, newest first, with the token",
+)
+async def personal_data_read_log(
+    db: Db,
+    _who: Auditor,
+    subject_id: UUID | None = None,
+    reader: UUID | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    sql, args = where(
+        ("r.subject_id = ?", one(subject_id)),
+        ("r.reader = ?", one(reader)),
+        ("r.read_id < ?", paging.decode(cursor, int)),
+    )
+    rows = await db.fetch(
+        f"""SELECT r.read_id, r.subject_id, r.purpose, r.read_at, r.correlation_id, r.reader,
+                   t.name AS reader_name, t.role AS reader_role
+            FROM personal_data_reads r LEFT JOIN auth.tokens t ON t.token_id = r.reader{sql}
+            ORDER BY r.read_id DESC LIMIT {limit + 1}""",
+        *args,
+    )
+    return paging.page([dict(r) for r in rows], limit, ("read_id",))

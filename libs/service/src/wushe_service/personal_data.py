@@ -5,6 +5,12 @@ data key of their own; that key is stored wrapped (AES-GCM) by the office key. E
 the wrapped key: the ciphertext left behind, and any copy of it in backups, is then noise. The
 person's id is the associated data, so a sealed record cannot be moved to another person.
 
+Every time a person's fields are shown to someone, the read log (`personal_data_reads`) records
+to which token, for what and when, in the same transaction as the read: auditors see there who
+looked at whose data (PIPL asks that processing of personal information be recorded). The
+services' own checks (does a wish title name its resident?) read without being logged, as
+nothing leaves the service.
+
 The office key can be rotated without taking the office down: the services start with the new
 key as `WUSHE_OFFICE_KEY` and the old one in `WUSHE_OFFICE_KEY_PREVIOUS` (they read under both
 and seal under the new one), `wushe keys rotate` re-wraps every data key still under an old
@@ -24,6 +30,8 @@ import asyncpg
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from wushe_events import trace
 
 MIGRATIONS = "wushe_service:migrations/personal_data"
 
@@ -159,7 +167,8 @@ class Vault:
         )
 
     async def read(self, db: asyncpg.Connection, subject_id: UUID) -> dict[str, Any] | None:
-        """The person's fields, or None when there are none or they were erased."""
+        """The person's fields, or None when there are none or they were erased; not logged:
+        for the service's own checks (`disclose` what a person will see)."""
         row = await db.fetchrow(
             "SELECT wrapped_key, nonce, ciphertext FROM personal_data WHERE subject_id = $1",
             subject_id,
@@ -167,6 +176,23 @@ class Vault:
         if row is None or row["wrapped_key"] is None:
             return None
         return self.open(subject_id, Sealed(row["wrapped_key"], row["nonce"], row["ciphertext"]))
+
+    async def disclose(
+        self, db: asyncpg.Connection, subject_id: UUID, *, to: UUID, purpose: str
+    ) -> dict[str, Any] | None:
+        """The person's fields, to be shown to the holder of token `to`: the read log records
+        it in the caller's transaction. None, and nothing logged, when there are none."""
+        fields = await self.read(db, subject_id)
+        if fields is not None:
+            await db.execute(
+                """INSERT INTO personal_data_reads (subject_id, reader, purpose, correlation_id)
+                   VALUES ($1, $2, $3, $4)""",
+                subject_id,
+                to,
+                purpose,
+                trace.current().correlation_id,
+            )
+        return fields
 
     @staticmethod
     async def erase(db: asyncpg.Connection, subject_id: UUID) -> bool:

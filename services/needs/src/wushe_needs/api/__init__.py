@@ -1,5 +1,6 @@
 """HTTP routes of the needs service (DESIGN §5), one module per resource."""
 
 from wushe_needs.api import communities, residents, surveys, wishes
+from wushe_service.audit import personal_data_reads
 
-routers = [communities.router, residents.router, surveys.router, wishes.router]
+routers = [communities.router, residents.router, surveys.router, wishes.router, personal_data_reads]

@@ -72,7 +72,10 @@ async def get_resident(
     resident_id: UUID, store: Store, vault: VaultDep, who: AnyRole
 ) -> ResidentView:
     resident, personal = await commands.get_resident(
-        store, vault, resident_id, with_personal_data=who.role in MAY_READ_PERSONAL_DATA
+        store,
+        vault,
+        resident_id,
+        shown_to=who.token_id if who.role in MAY_READ_PERSONAL_DATA else None,
     )
     async with store.connection() as db:
         assessment = await queries.assessment(db, resident_id)

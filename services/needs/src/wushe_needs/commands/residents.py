@@ -158,11 +158,17 @@ async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetim
 
 
 async def get_resident(
-    store: EventStore, vault: Vault, resident_id: UUID, *, with_personal_data: bool
+    store: EventStore, vault: Vault, resident_id: UUID, *, shown_to: UUID | None
 ) -> tuple[resident.Resident, dict[str, Any] | None]:
+    """The resident, and their personal data when it is to be shown to the token `shown_to`
+    (which the read log records)."""
     async with store.transaction() as tx:
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         if loaded.state is None:
             raise NotFound("resident", resident_id)
-        personal = await vault.read(tx.raw, resident_id) if with_personal_data else None
+        personal = (
+            await vault.disclose(tx.raw, resident_id, to=shown_to, purpose="resident record")
+            if shown_to
+            else None
+        )
     return loaded.state, personal

@@ -1,5 +1,13 @@
 """HTTP routes of the volunteers service (DESIGN §5), one module per resource."""
 
+from wushe_service.audit import personal_data_reads
 from wushe_volunteers.api import activities, certificates, hours, teams, volunteers
 
-routers = [volunteers.router, teams.router, activities.router, hours.router, certificates.router]
+routers = [
+    volunteers.router,
+    teams.router,
+    activities.router,
+    hours.router,
+    certificates.router,
+    personal_data_reads,
+]

@@ -72,7 +72,8 @@ async def show(
         lines = await queries.certified_hours(db, volunteer_id)
         valid = await queries.still_valid(db, issued)
         if may_read_personal_data(who, volunteer_id):
-            name = (await vault.read(db, volunteer_id) or {}).get("name")
+            shown = await vault.disclose(db, volunteer_id, to=who.token_id, purpose="certificate")
+            name = (shown or {}).get("name")
         else:
             name = await queries.display_name(db, volunteer_id)
     body = _document(issued, lines, valid, _settings(request).issuer())

@@ -73,7 +73,10 @@ async def get_volunteer(
     volunteer_id: UUID, store: Store, vault: VaultDep, who: AnyRole
 ) -> VolunteerView:
     volunteer, personal = await people.get_volunteer(
-        store, vault, volunteer_id, with_personal_data=may_read_personal_data(who, volunteer_id)
+        store,
+        vault,
+        volunteer_id,
+        shown_to=who.token_id if may_read_personal_data(who, volunteer_id) else None,
     )
     return VolunteerView(
         volunteer_id=volunteer.volunteer_id,

@@ -107,13 +107,19 @@ async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: dateti
 
 
 async def get_volunteer(
-    store: EventStore, vault: Vault, volunteer_id: UUID, *, with_personal_data: bool
+    store: EventStore, vault: Vault, volunteer_id: UUID, *, shown_to: UUID | None
 ) -> tuple[volunteer.Volunteer, dict[str, Any] | None]:
+    """The volunteer, and their personal data when it is to be shown to the token `shown_to`
+    (which the read log records)."""
     async with store.transaction() as tx:
         loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
         if loaded.state is None:
             raise NotFound("volunteer", volunteer_id)
-        personal = await vault.read(tx.raw, volunteer_id) if with_personal_data else None
+        personal = (
+            await vault.disclose(tx.raw, volunteer_id, to=shown_to, purpose="volunteer record")
+            if shown_to
+            else None
+        )
     return loaded.state, personal
 
 
