@@ -140,6 +140,25 @@ class TestConsentAndErasure:
         with pytest.raises(RuleBroken, match="guardian"):
             resident.grant_consent(child, child.resident_id, "services", "self", NOW)
 
+    def test_a_withdrawn_consent_is_remembered_until_given_again(self):
+        person = a_resident()
+        given = resident.grant_consent(person, person.resident_id, "services", "self", NOW)
+        person = fold(resident.evolve, given, person)
+        withdrawn = fold(
+            resident.evolve,
+            resident.withdraw_consent(person, person.resident_id, "services", NOW),
+            person,
+        )
+        assert withdrawn.withdrawn == {"services": NOW}
+        with pytest.raises(RuleBroken) as refused:
+            resident.may_be_served(withdrawn)
+        assert refused.value.rule == "consent_withdrawn"
+        assert "2026-11-28" in str(refused.value)
+        again = resident.grant_consent(withdrawn, person.resident_id, "services", "self", NOW)
+        given = fold(resident.evolve, again, withdrawn)
+        assert given.withdrawn == {}
+        resident.may_be_served(given)
+
     def test_a_consent_never_given_cannot_be_withdrawn(self):
         person = a_resident()
         with pytest.raises(RuleBroken) as refused:
@@ -250,6 +269,12 @@ class TestSurveys:
         person = a_resident()
         with pytest.raises(InvalidReference):
             self.record(person, "phone", verifies=uuid4())
+
+    def test_a_resident_who_withdrew_consent_to_be_served_is_not_surveyed(self):
+        with pytest.raises(RuleBroken) as refused:
+            self.record(a_resident(withdrawn={"services": NOW}))
+        assert refused.value.rule == "consent_withdrawn"
+        self.record(a_resident(withdrawn={"sharing": NOW}))  # another purpose: no bar
 
     def test_an_erased_resident_is_not_surveyed(self):
         with pytest.raises(RuleBroken):

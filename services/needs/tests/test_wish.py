@@ -1,12 +1,16 @@
 """Every micro-wish transition, allowed and refused (pure)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from uuid import uuid4
 
 import pytest
 
 from wushe_events.catalogue.needs import (
+    AgeBand,
     ClaimantKind,
+    ConsentPurpose,
     ReleaseReason,
     WishClaimed,
     WishExpired,
@@ -15,6 +19,7 @@ from wushe_events.catalogue.needs import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain import wish
+from wushe_needs.domain.resident import Resident
 from wushe_needs.domain.wish import Claimant, WishState
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -71,6 +76,16 @@ class TestPost:
         with pytest.raises(InvalidReference) as error:
             wish.post(None, W, "fengshan", "daily-goods", "收音机", 100, NOW, NOW, cap_fen=500)
         assert error.value.field == "deadline"
+
+    def test_a_wish_for_a_resident_who_withdrew_consent_to_be_served_is_refused(self):
+        person = Resident(uuid4(), "fengshan", ("elderly",), AgeBand.age_80_plus)
+        post = partial(
+            wish.post, None, W, "fengshan", "daily-goods", "收音机", 100, DEADLINE, NOW, cap_fen=500
+        )
+        assert post(resident=person)[0].resident_id == person.resident_id
+        with pytest.raises(RuleBroken) as refused:
+            post(resident=replace(person, withdrawn={ConsentPurpose.services: NOW}))
+        assert refused.value.rule == "consent_withdrawn"
 
     def test_a_wish_is_posted_once(self):
         with pytest.raises(RuleBroken):

@@ -30,6 +30,11 @@ class ConsentView(BaseModel):
     given_at: datetime
 
 
+class WithdrawnConsentView(BaseModel):
+    purpose: ConsentPurpose
+    withdrawn_at: datetime
+
+
 class ResidentView(BaseModel):
     resident_id: UUID
     community_id: str
@@ -37,6 +42,7 @@ class ResidentView(BaseModel):
     age_band: AgeBand
     erased: bool
     consents: list[ConsentView]
+    withdrawn_consents: list[WithdrawnConsentView]
     assessment: dict[str, Any] | None
     personal_data: dict[str, Any] | None = None
 
@@ -89,6 +95,9 @@ async def get_resident(
             ConsentView(purpose=p, given_by=c.given_by, given_at=c.given_at)
             for p, c in resident.consents.items()
         ],
+        withdrawn_consents=[
+            WithdrawnConsentView(purpose=p, withdrawn_at=at) for p, at in resident.withdrawn.items()
+        ],
         assessment=assessment,
         personal_data=personal,
     )
@@ -108,7 +117,9 @@ async def grant_consent(
 @router.post(
     "/residents/{resident_id}/consents/{purpose}/withdraw",
     status_code=204,
-    summary="Record that a consent was withdrawn",
+    summary="Record that a consent was withdrawn: without personal_data, the personal data is "
+    "erased; without services, live wishes are cancelled, open needs closed and no new survey or "
+    "wish is taken",
 )
 async def withdraw_consent(
     resident_id: UUID, purpose: ConsentPurpose, store: Store, _who: SocialWorker

@@ -123,38 +123,48 @@ async def grant_consent(
 async def withdraw_consent(
     store: EventStore, resident_id: UUID, purpose: ConsentPurpose, now: datetime
 ) -> None:
-    await change(
-        store,
-        "resident",
-        str(resident_id),
-        resident.evolve,
-        lambda state: resident.withdraw_consent(state, resident_id, purpose, now),
-        now=now,
-    )
-
-
-ERASED = "resident-erased"  # the reason code of the cancellations and closures
-
-
-async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> None:
-    """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once.
-
-    Nobody can be visited or helped without a name and an address any more: the resident's
-    live wishes are cancelled and open needs closed in the same transaction."""
+    """Record the withdrawal, and stop what the consent allowed, in the same transaction: without
+    consent to keep personal data it is erased (个人信息保护法 art. 47); without consent to be
+    served, the resident's live wishes are cancelled and open needs closed."""
 
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
-        await tx.append(loaded.version, resident.erase(loaded.state, resident_id), now=now)
-        await Vault.erase(tx.raw, resident_id)
-        for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
-            held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-            await tx.append(held.version, wish.cancel(held.state, wish_id, ERASED), now=now)
-        for need_id in await queries.open_needs_of(tx.raw, resident_id):
-            listed = await load(tx, "need", str(need_id), need.evolve)
-            closing = need.resolve(listed.state, need_id, NeedOutcome.closed, ERASED)
-            await tx.append(listed.version, closing, now=now)
+        withdrawal = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
+        await tx.append(loaded.version, withdrawal, now=now)
+        if purpose is ConsentPurpose.personal_data:
+            await _erase(tx, resident_id, now)
+        elif purpose is ConsentPurpose.services:
+            await _stop_serving(tx, resident_id, CONSENT_WITHDRAWN, now)
 
     await transacting(store, work)
+
+
+ERASED = "resident-erased"  # reason codes of the cancellations and closures
+CONSENT_WITHDRAWN = "consent-withdrawn"
+
+
+async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> None:
+    """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
+    await transacting(store, lambda tx: _erase(tx, resident_id, now))
+
+
+async def _erase(tx: Transaction, resident_id: UUID, now: datetime) -> None:
+    """Nobody can be visited or helped without a name and an address any more: the resident's
+    live wishes are cancelled and open needs closed with the erasure."""
+    loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+    await tx.append(loaded.version, resident.erase(loaded.state, resident_id), now=now)
+    await Vault.erase(tx.raw, resident_id)
+    await _stop_serving(tx, resident_id, ERASED, now)
+
+
+async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: datetime) -> None:
+    for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
+        held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
+        await tx.append(held.version, wish.cancel(held.state, wish_id, reason), now=now)
+    for need_id in await queries.open_needs_of(tx.raw, resident_id):
+        listed = await load(tx, "need", str(need_id), need.evolve)
+        closing = need.resolve(listed.state, need_id, NeedOutcome.closed, reason)
+        await tx.append(listed.version, closing, now=now)
 
 
 async def get_resident(

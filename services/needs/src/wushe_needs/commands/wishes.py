@@ -82,15 +82,14 @@ async def post_wish(
         )
         if not await queries.community_exists(tx.raw, community_id):
             raise InvalidReference("community_id", f"no community {community_id} is registered")
-        person = None
-        if command.resident_id is not None:
-            person = await load(tx, "resident", str(command.resident_id), resident.evolve)
-            if person.state is None:
-                raise InvalidReference("resident_id", f"no resident {command.resident_id}")
         resident_id = command.resident_id or (
             answered.state.resident_id if answered and answered.state else None
         )
+        person = None
         if resident_id is not None:
+            person = await load(tx, "resident", str(resident_id), resident.evolve)
+            if person.state is None:
+                raise InvalidReference("resident_id", f"no resident {resident_id}")
             await _not_naming(vault, tx, resident_id, command.title)
         events = wish.post(
             None,

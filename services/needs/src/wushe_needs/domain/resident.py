@@ -35,10 +35,23 @@ class Resident:
     age_band: AgeBand
     erased: bool = False
     consents: dict[ConsentPurpose, Consent] = field(default_factory=dict)
+    withdrawn: dict[ConsentPurpose, datetime] = field(default_factory=dict)  # not given again
 
     @property
     def minor_under_14(self) -> bool:
         return self.age_band is AgeBand.under_14
+
+
+def may_be_served(resident: Resident) -> None:
+    """A resident who withdrew their consent to being served gets no new survey or wish until
+    they give it again (个人信息保护法 art. 15: processing stops with the consent)."""
+    since = resident.withdrawn.get(ConsentPurpose.services)
+    if since is not None:
+        raise RuleBroken(
+            "consent_withdrawn",
+            f"resident {resident.resident_id} withdrew their consent to being served "
+            f"(services) on {since:%Y-%m-%d}: record their consent again first",
+        )
 
 
 def age_band(birth_year: int, this_year: int) -> AgeBand:
@@ -166,10 +179,14 @@ def evolve(state: Resident | None, event: Event) -> Resident:
             )
         case ConsentGranted() if state is not None:
             consent = Consent(event.given_by, event.given_at)
-            return replace(state, consents={**state.consents, event.purpose: consent})
+            withdrawn = {k: v for k, v in state.withdrawn.items() if k != event.purpose}
+            return replace(
+                state, consents={**state.consents, event.purpose: consent}, withdrawn=withdrawn
+            )
         case ConsentWithdrawn() if state is not None:
             consents = {k: v for k, v in state.consents.items() if k != event.purpose}
-            return replace(state, consents=consents)
+            withdrawn = {**state.withdrawn, event.purpose: event.withdrawn_at}
+            return replace(state, consents=consents, withdrawn=withdrawn)
         case ResidentErased() if state is not None:
             return replace(state, erased=True)
     raise TypeError(f"{event.type} does not apply to a resident")

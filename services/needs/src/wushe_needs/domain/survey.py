@@ -17,7 +17,7 @@ from wushe_events.catalogue.needs import (
     SurveyVerified,
 )
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_needs.domain.resident import Resident
+from wushe_needs.domain.resident import Resident, may_be_served
 
 # A spot check that finds a level this far from the surveyed one flags a discrepancy.
 DISCREPANCY = 2
@@ -77,6 +77,7 @@ def record(
         raise InvalidReference("resident_id", f"no resident {resident_id} is registered")
     if resident.erased:
         raise RuleBroken("resident_erased", f"resident {resident_id}'s data was erased")
+    may_be_served(resident)
     verification: list[Event] = []
     if method == SurveyMethod.spot_check:
         verification = [

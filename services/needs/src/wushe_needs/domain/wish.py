@@ -33,7 +33,7 @@ from wushe_events.catalogue.needs import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain.need import OPEN_STATES, Need
-from wushe_needs.domain.resident import Resident
+from wushe_needs.domain.resident import Resident, may_be_served
 
 
 class WishState(StrEnum):
@@ -115,6 +115,9 @@ def post(
             raise RuleBroken("resident_erased", "the resident's data was erased")
         if resident.community_id != community_id:
             raise InvalidReference("resident_id", "the resident lives in another community")
+        if need is not None and need.resident_id != resident.resident_id:
+            raise InvalidReference("resident_id", "the need is another resident's")
+        may_be_served(resident)
     return [
         WishPosted(
             wish_id=wish_id,
