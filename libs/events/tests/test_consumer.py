@@ -5,8 +5,9 @@ from uuid import UUID, uuid4
 
 from nats.js import JetStreamContext
 
+from wushe_events import dead_letters
 from wushe_events.catalogue.needs import CommunityRegistered
-from wushe_events.consumer import Consumer, ConsumerSpec
+from wushe_events.consumer import Consumer, ConsumerSpec, Poison
 from wushe_events.envelope import Envelope, parse
 from wushe_events.store import EventStore, Transaction
 from wushe_events.subjects import (
@@ -176,6 +177,68 @@ class TestDeadLetters:
         background(Consumer(spec, event_store, js, office=office).run())
         await wait_until(lambda: _has(counts, "fengshan"), message="counted on retry")
         assert await _dead_letters(js, office, 0) == []
+
+    async def test_dead_letters_are_listed_and_applied_again_once_fixed(
+        self,
+        event_store,
+        js,
+        office,
+        counts,
+        counting,
+        background,
+    ):
+        fixed: set[str] = set()
+
+        async def picky(tx: Transaction, env: Envelope) -> None:
+            slug = env.data["community_id"]
+            if slug.startswith("late") and slug not in fixed:
+                raise Poison(f"cannot apply {slug} yet")
+            await counting(tx, env)
+
+        spec = ConsumerSpec(
+            name="picky",
+            stream=stream_name(office),
+            filter_subject=office_subjects(office),
+            handler=picky,
+        )
+        first, second = envelope(office, "late-a"), envelope(office, "late-b")
+        for one in (first, second, envelope(office, "fengshan")):
+            await publish(js, office, one.to_json())
+        running = Consumer(spec, event_store, js, office=office)
+        background(running.run())
+        await wait_until(lambda: _has(counts, "fengshan"), message="the good one counted")
+        letters = await wait_until(
+            lambda: _listed(js, office, 2), timeout=15, message="two dead letters listed"
+        )
+        assert [(d.consumer, d.event_id, d.event_type, d.stream_sequence) for d in letters] == [
+            ("picky", str(first.id), TYPE, 1),
+            ("picky", str(second.id), TYPE, 2),
+        ]
+        assert letters[0].reason == "Poison: cannot apply late-a yet"
+        assert "丰山社区" not in str(letters[0].summary())  # where and why, not the payload
+        assert await dead_letters.read(js, office, "another-consumer") == []
+
+        fixed.add("late-a")  # the new release knows how to apply one of them
+        outcomes = await running.retry()
+        assert [(o.letter.event_id, o.applied) for o in outcomes] == [
+            (str(first.id), True),
+            (str(second.id), False),
+        ]
+        assert outcomes[1].error == "Poison: cannot apply late-b yet"
+        assert await counts() == {"fengshan": 1, "late-a": 1}
+        [left] = await dead_letters.read(js, office)
+        assert left.event_id == str(second.id)
+
+        fixed.add("late-b")
+        await running.retry()
+        assert await running.retry() == []  # nothing left; nothing applied twice
+        assert await counts() == {"fengshan": 1, "late-a": 1, "late-b": 1}
+        assert await dead_letters.read(js, office) == []
+
+
+async def _listed(js: JetStreamContext, office: str, count: int):
+    letters = await dead_letters.read(js, office)
+    return letters if len(letters) >= count else None
 
 
 async def _has(counts, slug: str) -> bool:

@@ -5,6 +5,7 @@ PostgreSQL transaction together with a tracking row per event id, so that a rede
 acknowledged and skipped. If the batch fails, its messages are retried one by one: a message that
 keeps failing is naked with a back-off and, on its last delivery, published to the dead-letter
 subject `wushe-dlq.<office>.<consumer>` and terminated, so that it never blocks the ones behind.
+`Consumer.retry` applies them again once fixed (`wushe_events.dead_letters`).
 
 Why not a FastStream subscriber: FastStream 0.7.8's batch pull subscriber waits for a full batch
 or its timeout (latency), and when nats-py raises asyncio's TimeoutError in the middle of filling
@@ -31,6 +32,7 @@ from nats.js.errors import NotFoundError
 from prometheus_client import Counter
 from pydantic import ValidationError
 
+from wushe_events import dead_letters
 from wushe_events.envelope import Envelope, InvalidEnvelope, parse
 from wushe_events.jetstream import ensure_dead_letter_stream, raise_if_cancelled
 from wushe_events.store import EventStore, Transaction
@@ -48,6 +50,17 @@ DEAD = Counter("wushe_consumer_dead_letters_total", "events sent to dead letters
 
 class Poison(Exception):
     """Raised by a handler for an event that can never be applied: dead-letter it at once."""
+
+
+@dataclass(frozen=True)
+class Retried:
+    letter: dead_letters.DeadLetter
+    applied: bool
+    error: str | None = None
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)
@@ -156,18 +169,27 @@ class Consumer:
                 async with self.store.transaction() as tx:
                     await self._apply(tx, [(message, envelope)])
             except (Poison, ValidationError) as error:
-                await self._dead_letter(message, f"{type(error).__name__}: {error}")
+                await self._dead_letter(message, _reason(error))
             except Exception as error:  # retried, then dead-lettered
                 await self._retry_or_give_up(message, envelope, error)
             else:
                 await message.ack()
 
     async def _apply(self, tx: Transaction, batch: list[tuple[Msg, Envelope]]) -> None:
+        fresh = await self._handle(tx, [envelope for _, envelope in batch])
+        last = batch[-1][0].metadata
+        await advance_position(
+            tx, self.spec.name, self.spec.stream, last.sequence.stream, last.timestamp
+        )
+        PROCESSED.labels(self.spec.name).inc(fresh)
+        SKIPPED.labels(self.spec.name).inc(len(batch) - fresh)
+
+    async def _handle(self, tx: Transaction, envelopes: list[Envelope]) -> int:
+        """Apply the events not applied yet, with their tracking rows; how many were new."""
         name = self.spec.name
-        ids = [envelope.id for _, envelope in batch]
-        seen = await already_applied(tx, name, ids)
+        seen = await already_applied(tx, name, [envelope.id for envelope in envelopes])
         fresh: dict[UUID, Envelope] = {}
-        for _, envelope in batch:
+        for envelope in envelopes:
             if envelope.id not in seen and envelope.id not in fresh:
                 fresh[envelope.id] = envelope
         for envelope in fresh.values():
@@ -175,15 +197,36 @@ class Consumer:
                 await self.spec.handler(tx, envelope)
         if await record_applied(tx, name, list(fresh)) != len(fresh):
             raise RuntimeError("another instance applied some of these events concurrently")
-        last = batch[-1][0].metadata
-        await advance_position(tx, name, self.spec.stream, last.sequence.stream, last.timestamp)
-        PROCESSED.labels(name).inc(len(fresh))
-        SKIPPED.labels(name).inc(len(batch) - len(fresh))
+        return len(fresh)
+
+    async def retry(self) -> list[Retried]:
+        """Apply this consumer's dead letters again, oldest first; delete each one that applies
+        now (or had been applied meanwhile), keep the others with the new reason. The position
+        is left alone: these events are behind it."""
+        outcomes: list[Retried] = []
+        for letter in await dead_letters.read(self.js, self.office, self.spec.name):
+            try:
+                envelope = parse(letter.data)
+                async with self.store.transaction() as tx:
+                    fresh = await self._handle(tx, [envelope])
+            except Exception as error:  # reported back: the letter stays for another day
+                outcomes.append(Retried(letter, applied=False, error=_reason(error)))
+                continue
+            await dead_letters.remove(self.js, self.office, letter.sequence)
+            PROCESSED.labels(self.spec.name).inc(fresh)
+            outcomes.append(Retried(letter, applied=True))
+        log.info(
+            "consumer_dead_letters_retried",
+            consumer=self.spec.name,
+            applied=sum(o.applied for o in outcomes),
+            failing=sum(not o.applied for o in outcomes),
+        )
+        return outcomes
 
     async def _retry_or_give_up(self, message: Msg, envelope: Envelope, error: Exception) -> None:
         delivered = message.metadata.num_delivered
         if delivered >= self.spec.max_deliver:
-            await self._dead_letter(message, f"{type(error).__name__}: {error}")
+            await self._dead_letter(message, _reason(error))
             return
         delay = self.spec.backoff[min(delivered, len(self.spec.backoff)) - 1]
         log.warning(

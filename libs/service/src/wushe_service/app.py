@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
 
 import structlog
@@ -20,11 +20,12 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wushe_events import dead_letters
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
 from wushe_service import audit
-from wushe_service.auth import Tokens
+from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.runtime import Runtime
 
 log = structlog.get_logger()
@@ -105,6 +106,32 @@ def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None)
         problems = await runtime.readiness()
         status = 503 if problems else 200
         return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
+
+    @router.get(
+        "/dead-letters",
+        summary="The events this service's consumers gave up on, oldest first (auditors, admins)",
+    )
+    async def list_dead_letters(_who: Annotated[Principal, require(Role.auditor)]) -> list[Any]:
+        return [
+            letter.summary()
+            for consumer in runtime.consumers
+            for letter in await dead_letters.read(runtime.js, runtime.office, consumer.spec.name)
+        ]
+
+    @router.post(
+        "/dead-letters/retry",
+        summary="Apply the dead letters again (after the fix); those that apply are removed",
+    )
+    async def retry_dead_letters(
+        _who: Annotated[Principal, require()],  # admins only
+    ) -> dict[str, Any]:
+        outcomes = [o for consumer in runtime.consumers for o in await consumer.retry()]
+        return {
+            "applied": [o.letter.summary() for o in outcomes if o.applied],
+            "failing": [
+                o.letter.summary() | {"reason": o.error} for o in outcomes if not o.applied
+            ],
+        }
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
     async def metrics() -> PlainTextResponse:

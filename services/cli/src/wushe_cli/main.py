@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
 
+import orjson
 import structlog
 import typer
 import uvicorn
 from rich.console import Console
+from rich.table import Table
 
 from wushe_cli import configuration
 from wushe_cli import hub as hub_process
@@ -394,6 +396,49 @@ def events_republish(
     for schema, count in rewound.items():
         console.print(f"{schema}: {count:,} events to publish again to {stream}")
     console.print("start the relays: they publish them, then go on with new events")
+
+
+@events_app.command("dead-letters")
+def events_dead_letters(
+    consumer: Annotated[str | None, typer.Option(help="one consumer, e.g. needs-claimants")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """The events the office's consumers gave up on (WUSHE_OFFICE, WUSHE_NATS_URL), oldest
+    first, with the reason; retry them with `POST /dead-letters/retry` on the owning service."""
+    from wushe_events import dead_letters
+
+    settings = configuration.load(ConnectionSettings, _env_file())
+
+    async def read() -> list[dead_letters.DeadLetter]:
+        client = await connect(settings.nats_url, "wushe-cli-dead-letters")
+        try:
+            return await dead_letters.read(client.jetstream(), settings.office, consumer)
+        finally:
+            await client.close()
+
+    letters = asyncio.run(read())
+    if json_:
+        for letter in letters:
+            typer.echo(orjson.dumps(letter.summary()).decode())
+        return
+    if not letters:
+        console.print(f"no dead letters in office {settings.office}")
+        return
+    table = Table("#", "consumer", "event", "dead at", "tries", "reason")
+    for letter in letters:
+        table.add_row(
+            str(letter.sequence),
+            letter.consumer,
+            f"{letter.event_type or '(not an envelope)'}\n{letter.event_id or letter.subject}",
+            f"{letter.dead_at:%Y-%m-%d %H:%M:%S}" if letter.dead_at else "",
+            str(letter.deliveries),
+            letter.reason,
+        )
+    console.print(table)
+    console.print(
+        f"{len(letters)} dead letter(s). Once the cause is fixed: POST /dead-letters/retry "
+        "(admin token) on the service that owns the consumer."
+    )
 
 
 @app.command("asyncapi")
