@@ -6,7 +6,8 @@ from wushe_service.auth import Role
 async def test_withdrawing_consent_to_keep_personal_data_erases_it(needs, resident, sql):
     rid = await resident(consent={"given_by": "self"})
     withdrawn = await needs.post(f"/residents/{rid}/consents/personal_data/withdraw")
-    assert withdrawn.status_code == 204, withdrawn.text
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json() == {"erased": True, "cancelled_wishes": [], "closed_needs": []}
 
     view = (await needs.get(f"/residents/{rid}")).json()
     assert (view["erased"], view["personal_data"], view["consents"]) == (True, None, [])
@@ -46,7 +47,12 @@ async def test_without_consent_to_be_served_a_resident_gets_no_new_survey_or_wis
     withdrawn = await needs.post(
         f"/residents/{rid}/consents/services/withdraw", headers=social_worker
     )
-    assert withdrawn.status_code == 204, withdrawn.text
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json() == {
+        "erased": False,
+        "cancelled_wishes": [wish_id],
+        "closed_needs": [need_id],
+    }
 
     assert (await needs.get(f"/wishes/{wish_id}")).json()["state"] == "cancelled"
     assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "closed"

@@ -19,7 +19,7 @@ async def test_after_erasure_the_personal_data_is_nowhere_and_replay_still_works
     ] == "王秀英"
 
     erased = await needs.delete(f"/residents/{rid}/personal-data", headers=social_worker)
-    assert erased.status_code == 204
+    assert erased.status_code == 200
 
     view = await needs.get(f"/residents/{rid}", headers=social_worker)
     assert view.json()["personal_data"] is None
@@ -77,7 +77,10 @@ async def test_erasure_cancels_the_residents_live_wishes_and_closes_open_needs(
 
     social_worker = await token_for(Role.social_worker)
     erased = await needs.delete(f"/residents/{rid}/personal-data", headers=social_worker)
-    assert erased.status_code == 204
+    assert erased.status_code == 200
+    assert erased.json()["erased"] is True
+    assert sorted(erased.json()["cancelled_wishes"]) == sorted([posted, claimed])
+    assert erased.json()["closed_needs"] == [need_id]
 
     for wish_id in (posted, claimed):
         wish = (await needs.get(f"/wishes/{wish_id}")).json()

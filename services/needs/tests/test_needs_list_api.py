@@ -149,7 +149,8 @@ class TestConsent:
         view = (await needs.get(f"/residents/{rid}")).json()
         assert [c["purpose"] for c in view["consents"]] == ["sharing"]
         withdrawn = await needs.post(f"/residents/{rid}/consents/sharing/withdraw")
-        assert withdrawn.status_code == 204
+        assert withdrawn.status_code == 200
+        assert withdrawn.json() == {"erased": False, "cancelled_wishes": [], "closed_needs": []}
         assert (await needs.get(f"/residents/{rid}")).json()["consents"] == []
 
 

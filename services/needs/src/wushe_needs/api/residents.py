@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -114,23 +115,32 @@ async def grant_consent(
     await commands.grant_consent(store, resident_id, body, datetime.now(UTC))
 
 
+class StoppedView(BaseModel):
+    """What ended with the consent or the personal data, in the same transaction."""
+
+    erased: bool
+    cancelled_wishes: list[UUID]
+    closed_needs: list[UUID]
+
+
 @router.post(
     "/residents/{resident_id}/consents/{purpose}/withdraw",
-    status_code=204,
     summary="Record that a consent was withdrawn: without personal_data, the personal data is "
     "erased; without services, live wishes are cancelled, open needs closed and no new survey or "
     "wish is taken",
 )
 async def withdraw_consent(
     resident_id: UUID, purpose: ConsentPurpose, store: Store, _who: SocialWorker
-) -> None:
-    await commands.withdraw_consent(store, resident_id, purpose, datetime.now(UTC))
+) -> StoppedView:
+    stopped = await commands.withdraw_consent(store, resident_id, purpose, datetime.now(UTC))
+    return StoppedView(erased=purpose is ConsentPurpose.personal_data, **asdict(stopped))
 
 
 @router.delete(
     "/residents/{resident_id}/personal-data",
-    status_code=204,
-    summary="Erase a resident's personal data for good (crypto-shredding)",
+    summary="Erase a resident's personal data for good (crypto-shredding); says which wishes "
+    "were cancelled and needs closed with it",
 )
-async def erase_personal_data(resident_id: UUID, store: Store, _who: SocialWorker) -> None:
-    await commands.erase_personal_data(store, resident_id, datetime.now(UTC))
+async def erase_personal_data(resident_id: UUID, store: Store, _who: SocialWorker) -> StoppedView:
+    stopped = await commands.erase_personal_data(store, resident_id, datetime.now(UTC))
+    return StoppedView(erased=True, **asdict(stopped))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -120,51 +121,64 @@ async def grant_consent(
     )
 
 
+@dataclass(frozen=True)
+class Stopped:
+    """What ended with a resident's consent or personal data: for the social worker to see."""
+
+    cancelled_wishes: list[UUID] = field(default_factory=list)
+    closed_needs: list[UUID] = field(default_factory=list)
+
+
 async def withdraw_consent(
     store: EventStore, resident_id: UUID, purpose: ConsentPurpose, now: datetime
-) -> None:
+) -> Stopped:
     """Record the withdrawal, and stop what the consent allowed, in the same transaction: without
     consent to keep personal data it is erased (个人信息保护法 art. 47); without consent to be
     served, the resident's live wishes are cancelled and open needs closed."""
 
-    async def work(tx: Transaction) -> None:
+    async def work(tx: Transaction) -> Stopped:
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         withdrawal = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
         await tx.append(loaded.version, withdrawal, now=now)
         if purpose is ConsentPurpose.personal_data:
-            await _erase(tx, resident_id, now)
-        elif purpose is ConsentPurpose.services:
-            await _stop_serving(tx, resident_id, CONSENT_WITHDRAWN, now)
+            return await _erase(tx, resident_id, now)
+        if purpose is ConsentPurpose.services:
+            return await _stop_serving(tx, resident_id, CONSENT_WITHDRAWN, now)
+        return Stopped()
 
-    await transacting(store, work)
+    return await transacting(store, work)
 
 
 ERASED = "resident-erased"  # reason codes of the cancellations and closures
 CONSENT_WITHDRAWN = "consent-withdrawn"
 
 
-async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> None:
+async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> Stopped:
     """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
-    await transacting(store, lambda tx: _erase(tx, resident_id, now))
+    return await transacting(store, lambda tx: _erase(tx, resident_id, now))
 
 
-async def _erase(tx: Transaction, resident_id: UUID, now: datetime) -> None:
+async def _erase(tx: Transaction, resident_id: UUID, now: datetime) -> Stopped:
     """Nobody can be visited or helped without a name and an address any more: the resident's
     live wishes are cancelled and open needs closed with the erasure."""
     loaded = await load(tx, "resident", str(resident_id), resident.evolve)
     await tx.append(loaded.version, resident.erase(loaded.state, resident_id), now=now)
     await Vault.erase(tx.raw, resident_id)
-    await _stop_serving(tx, resident_id, ERASED, now)
+    return await _stop_serving(tx, resident_id, ERASED, now)
 
 
-async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: datetime) -> None:
+async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: datetime) -> Stopped:
+    stopped = Stopped()
     for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
         held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
         await tx.append(held.version, wish.cancel(held.state, wish_id, reason), now=now)
+        stopped.cancelled_wishes.append(wish_id)
     for need_id in await queries.open_needs_of(tx.raw, resident_id):
         listed = await load(tx, "need", str(need_id), need.evolve)
         closing = need.resolve(listed.state, need_id, NeedOutcome.closed, reason)
         await tx.append(listed.version, closing, now=now)
+        stopped.closed_needs.append(need_id)
+    return stopped
 
 
 async def get_resident(
