@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import asyncpg
 import pytest
 
 from wushe_events.catalogue import Event
@@ -15,7 +16,10 @@ from wushe_events.envelope import Envelope
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
 from wushe_events.testing import envelope_of
-from wushe_reporting.main import MIGRATIONS
+from wushe_reporting.bus import CONSUMER
+from wushe_reporting.main import MIGRATIONS, create_app
+from wushe_reporting.settings import ReportingSettings
+from wushe_service.testing import serving
 
 T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 in the offices' time zone
 
@@ -418,3 +422,42 @@ async def reporting_store(database_url, office):
     pool = await create_pool(database_url, "reporting")
     yield EventStore(pool, office)
     await pool.close()
+
+
+def app_for(database_url, nats_url, office):
+    return create_app(
+        ReportingSettings(
+            office=office, nats_url=nats_url, database_url=database_url, log_format="console"
+        )
+    )
+
+
+@pytest.fixture
+def reporting_app(database_url, nats_url, office):
+    """A reporting service app of the test office (not started)."""
+    return lambda: app_for(database_url, nats_url, office)
+
+
+@pytest.fixture
+async def reporting(reporting_app):
+    app = reporting_app()
+    async with serving(app) as client:
+        client.app = app
+        yield client
+
+
+@pytest.fixture
+def consumed(database_url):
+    """Whether the reporting consumer has reached stream sequence `count`."""
+
+    async def reached(count: int) -> bool:
+        connection = await asyncpg.connect(database_url)
+        try:
+            seq = await connection.fetchval(
+                "SELECT last_seq FROM reporting.consumer_positions WHERE consumer = $1", CONSUMER
+            )
+        finally:
+            await connection.close()
+        return seq == count
+
+    return reached

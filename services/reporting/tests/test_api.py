@@ -3,44 +3,14 @@
 from uuid import uuid4
 
 import asyncpg
-import pytest
 
 from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
 from wushe_reporting import bus, projections, rebuild
 from wushe_reporting.bus import CONSUMER
-from wushe_reporting.main import create_app
 from wushe_reporting.projections import TABLES
-from wushe_reporting.settings import ReportingSettings
 from wushe_service.auth import Role
 from wushe_service.testing import serving, token_for
-
-
-def app_for(database_url, nats_url, office):
-    return create_app(
-        ReportingSettings(
-            office=office, nats_url=nats_url, database_url=database_url, log_format="console"
-        )
-    )
-
-
-@pytest.fixture
-async def reporting(database_url, nats_url, office):
-    app = app_for(database_url, nats_url, office)
-    async with serving(app) as client:
-        client.app = app
-        yield client
-
-
-async def consumed(database_url, count):
-    connection = await asyncpg.connect(database_url)
-    try:
-        seq = await connection.fetchval(
-            "SELECT last_seq FROM reporting.consumer_positions WHERE consumer = $1", CONSUMER
-        )
-    finally:
-        await connection.close()
-    return seq == count
 
 
 async def dump(database_url):
@@ -55,11 +25,11 @@ async def dump(database_url):
 
 
 async def test_live_figures_and_a_rebuild_by_replay_give_the_same_tables(
-    reporting, js, office, history, database_url
+    reporting, js, office, history, database_url, consumed
 ):
     events = history(office)
     await publish(js, *events)
-    await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
     # A known type whose payload its model refuses: dead-lettered live, skipped by the replay.
     refused = events[0].model_copy(update={"id": uuid4(), "data": {"community_id": "无效"}})
     await publish(js, refused)
@@ -81,7 +51,7 @@ async def test_live_figures_and_a_rebuild_by_replay_give_the_same_tables(
 
 
 async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
-    database_url, nats_url, office, js, history, monkeypatch
+    database_url, nats_url, office, js, history, monkeypatch, consumed, reporting_app
 ):
     events = history(office)
     await publish(js, *events)
@@ -96,11 +66,9 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
         finally:
             await connection.close()
 
-    async with serving(app_for(database_url, nats_url, office)):
+    async with serving(reporting_app()):
         # Generous deadlines: a start migrates, subscribes and replays (slow on a busy machine).
-        await wait_until(
-            lambda: consumed(database_url, len(events)), timeout=30, message="consumed"
-        )
+        await wait_until(lambda: consumed(len(events)), timeout=30, message="consumed")
         await wait_until(current, timeout=30, message="the first start's build recorded")
     live = await dump(database_url)
     connection = await asyncpg.connect(database_url)
@@ -120,7 +88,7 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
     replay = rebuild.rebuild
     monkeypatch.setattr(rebuild, "rebuild", cut_short_once)
     monkeypatch.setattr(bus, "RETRY_FIRST", 0.1)
-    async with serving(app_for(database_url, nats_url, office)):
+    async with serving(reporting_app()):
 
         async def rebuilt():
             connection = await asyncpg.connect(database_url)
@@ -184,11 +152,11 @@ class TestApi:
         assert auditor.status_code == 200
 
     async def test_an_export_takes_one_office_or_one_community(
-        self, reporting, js, office, history, database_url
+        self, reporting, js, office, history, database_url, consumed
     ):
         events = history(office)
         await publish(js, *events)
-        await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+        await wait_until(lambda: consumed(len(events)), message="all consumed")
 
         async def lines(query):
             response = await reporting.get(f"/api/export/needs.csv?{query}")
@@ -206,11 +174,11 @@ class TestApi:
         assert "community" in refused.json()["detail"]
 
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
-        self, reporting, js, office, history, database_url
+        self, reporting, js, office, history, database_url, consumed
     ):
         events = history(office)
         await publish(js, *events)
-        await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+        await wait_until(lambda: consumed(len(events)), message="all consumed")
         places = (await reporting.get(f"/api/offices/{office}/communities")).json()
         assert {s["street"] for s in places["streets"]} == {"阳明街道", "兰江街道"}
         response = await reporting.get("/api/offices/nowhere/communities")

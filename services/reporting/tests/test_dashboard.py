@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from uuid import uuid4
 
-import asyncpg
 import httpx
 import pytest
 import uvicorn
@@ -28,7 +27,6 @@ from wushe_embedded import free_port
 from wushe_events.catalogue.needs import ResidentRegistered
 from wushe_events.hub import Link
 from wushe_events.testing import publish, wait_until
-from wushe_reporting.bus import CONSUMER
 from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
@@ -98,17 +96,6 @@ async def dashboard(database_url, nats_url, office) -> AsyncIterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     await serving
-
-
-async def consumed(database_url: str, count: int) -> bool:
-    connection = await asyncpg.connect(database_url)
-    try:
-        seq = await connection.fetchval(
-            "SELECT last_seq FROM reporting.consumer_positions WHERE consumer = $1", CONSUMER
-        )
-    finally:
-        await connection.close()
-    return seq == count
 
 
 # What the page has drawn: every chart's series as ECharts holds them, every card's value.
@@ -204,11 +191,11 @@ async def figures_of(api: httpx.AsyncClient, **selection: str) -> dict[str, Any]
 
 @pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_english(
-    chromium, dashboard, js, office, history, envelope, database_url
+    chromium, dashboard, js, office, history, envelope, database_url, consumed
 ):
     events = history(office)
     await publish(js, *events)
-    await wait_until(lambda: consumed(database_url, len(events)), message="all consumed")
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
 
     async with (
         httpx.AsyncClient(base_url=dashboard) as api,
@@ -262,7 +249,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
                 resident_id=uuid4(), community_id="jiangbin", groups=["disabled"], age_band="18_59"
             )
             await publish(js, envelope(office, registered))
-            await wait_until(lambda: consumed(database_url, len(events) + 1), message="consumed")
+            await wait_until(lambda: consumed(len(events) + 1), message="consumed")
             await page.clock.fast_forward(REFRESH_MS)
             await page.wait_for_selector(
                 "#kpis .card[data-key='residents.total'][data-value='4']", timeout=WAIT_MS

@@ -7,7 +7,7 @@ import contextlib
 import os
 import signal
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -336,6 +336,49 @@ def ledger_verify(fund_id: Annotated[UUID, typer.Argument(help="the fund's id")]
         f"ledger of fund {fund_id} is BROKEN at entry {broken['sequence']}: {broken['reason']}"
     )
     raise typer.Exit(1)
+
+
+@reporting_app.command("snapshot")
+def reporting_snapshot(
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM-DD: figures at the end of that day (default: last month's end)"),
+    ] = None,
+) -> None:
+    """Keep every figure as it stood at the end of a day (a month's or quarter's close), by
+    replaying the stream up to then; taking it again replaces it (late events then count)."""
+    from wushe_reporting import snapshots
+    from wushe_reporting.settings import ReportingSettings
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else snapshots.last_month_end(date.today())
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)") from None
+    if snapshots.end_of(day) > datetime.now(UTC):
+        raise typer.BadParameter(f"{day} has not ended yet")
+    settings = configuration.load(ReportingSettings, _env_file())
+
+    async def run() -> dict[str, Any]:
+        pool = await create_pool(settings.database_url, settings.schema_for("reporting"))
+        client = await connect(settings.nats_url, "wushe-reporting-snapshot")
+        try:
+            return await snapshots.take(
+                EventStore(pool, settings.office),
+                settings.database_url,
+                client.jetstream(),
+                stream=settings.stream(),
+                subjects=settings.reporting_subjects,
+                as_of=day,
+            )
+        finally:
+            await client.close()
+            await pool.close()
+
+    taken = asyncio.run(run())
+    console.print(
+        f"snapshot as of {taken['as_of']}: {taken['events']:,} events; "
+        f"GET /api/snapshots/{taken['as_of']} on the reporting service"
+    )
 
 
 @events_app.command("tail")

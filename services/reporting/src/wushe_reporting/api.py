@@ -18,7 +18,7 @@ from nats.errors import Error as NatsError
 
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
-from wushe_reporting import bus, queries, staleness
+from wushe_reporting import bus, queries, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
@@ -135,6 +135,27 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
         None if any("error" in c for c in pending.values()) else backlog,
     )
     return {"offices": offices, "consumers": pending}
+
+
+@router.get(
+    "/api/snapshots",
+    tags=["reporting"],
+    summary="The snapshots taken: every figure as it stood at the end of a day, newest first",
+)
+async def snapshot_list(db: Db) -> list[dict[str, Any]]:
+    return await snapshots.listing(db)
+
+
+@router.get(
+    "/api/snapshots/{as_of}",
+    tags=["reporting"],
+    summary="A snapshot: the overview and every figure at the end of that day (or one office's)",
+)
+async def snapshot(as_of: date, db: Db, office: str | None = None) -> dict[str, Any]:
+    try:
+        return await snapshots.read(db, as_of, _office(office))
+    except LookupError as error:
+        raise HTTPException(404, str(error)) from None
 
 
 @router.get("/api/export", tags=["reporting"], summary="The fact tables that export as CSV")

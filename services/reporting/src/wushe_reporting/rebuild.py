@@ -43,8 +43,10 @@ async def rebuild(
     consumer: str,
     batch: int = 500,
     progress: Callable[[int], None] = lambda _n: None,
+    until: datetime | None = None,
 ) -> int:
-    """Empty the read models and replay `stream` (its `subjects`); returns the events applied."""
+    """Empty the read models and replay `stream` (its `subjects`), only the events that
+    happened before `until` when given; returns the events read (those before `until`)."""
     started = time.perf_counter()
     async with store.transaction() as tx:
         await tx.raw.execute(f"TRUNCATE {', '.join(projections.TABLES)}")
@@ -56,7 +58,7 @@ async def rebuild(
             subjects, stream=stream, ordered_consumer=True, deliver_policy=DeliverPolicy.ALL
         )
         try:
-            applied = await _replay(store, subscription, consumer, stream, batch, progress)
+            applied = await _replay(store, subscription, consumer, stream, batch, progress, until)
         finally:
             await subscription.unsubscribe()
     async with store.transaction() as tx:
@@ -76,7 +78,7 @@ async def rebuild(
     return applied
 
 
-async def _replay(store, subscription, consumer, stream, batch, progress) -> int:  # type: ignore[no-untyped-def]
+async def _replay(store, subscription, consumer, stream, batch, progress, until) -> int:  # type: ignore[no-untyped-def]
     applied = 0
     done = False
     while not done:
@@ -97,11 +99,15 @@ async def _replay(store, subscription, consumer, stream, batch, progress) -> int
             ids = []
             latest: dict[str, datetime] = {}
             deferred = projections.Deferred()
+            later = 0
             for message in messages:
                 try:
                     envelope = parse(message.data)
                 except InvalidEnvelope:
                     continue  # the live consumer dead-letters it; nothing to replay
+                if until is not None and envelope.time >= until:
+                    later += 1
+                    continue  # after the moment a snapshot is taken at
                 try:
                     await projections.apply_to(deferred, envelope)
                 except ValidationError:
@@ -116,6 +122,6 @@ async def _replay(store, subscription, consumer, stream, batch, progress) -> int
             await record_applied(tx, consumer, ids)
             last = messages[-1].metadata
             await advance_position(tx, consumer, stream, last.sequence.stream, last.timestamp)
-        applied += len(messages)
+        applied += len(messages) - later
         progress(applied)
     return applied

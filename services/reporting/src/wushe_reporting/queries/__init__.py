@@ -1,7 +1,8 @@
 """Figures counted from the fact tables, filtered by office, street, community and period.
 
 Flows (surveys, needs identified, wishes posted, hours, money) count within the period; stocks
-(residents, volunteers, open needs, teams) are counted as they stand now.
+(residents, volunteers, open needs, teams) are counted as they stand now; a snapshot keeps
+them as they stood at the end of a day (`wushe_reporting.snapshots`).
 """
 
 from __future__ import annotations

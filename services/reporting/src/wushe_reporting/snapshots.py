@@ -1,0 +1,130 @@
+"""Snapshots (期末数): every figure as it stood at the end of a day — a month's, a quarter's or a
+year's close — for the reports sent up to the civil-affairs bureau, which must not move later.
+
+The live read models know stocks (residents, active volunteers, open needs, balances) only as
+they stand now. A snapshot replays the stream, up to the end of that day in office time, into a
+scratch schema, reads every figure there (all offices together and each office), keeps them in
+`snapshots` and drops the scratch schema. Taking it again replaces it: an office that was
+offline at the close and caught up since is then counted too; `taken_at` and `events` say which
+one a report quoted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from nats.js import JetStreamContext
+
+from wushe_events.database import create_engine, create_pool
+from wushe_events.migrate import upgrade
+from wushe_events.store import EventStore
+from wushe_reporting import queries
+from wushe_reporting.queries.filters import OFFICE_TIME, Filters
+from wushe_reporting.rebuild import rebuild
+
+MIGRATIONS = "wushe_reporting:migrations/versions"
+CONSUMER = "reporting-snapshot"
+
+
+def end_of(day: date) -> datetime:
+    """The moment a day ends in the offices' calendar."""
+    return datetime.combine(day + timedelta(days=1), time.min, OFFICE_TIME)
+
+
+def last_month_end(today: date) -> date:
+    return today.replace(day=1) - timedelta(days=1)
+
+
+async def take(
+    store: EventStore,
+    database_url: str,
+    js: JetStreamContext,
+    *,
+    stream: str,
+    subjects: str,
+    as_of: date,
+) -> dict[str, Any]:
+    """Replay up to the end of `as_of` into a scratch schema, keep its figures in `store`'s
+    schema, drop the scratch schema; returns what was kept (without the figures)."""
+    scratch = f"reporting_snapshot_{as_of:%Y%m%d}_{secrets.token_hex(4)}"
+    engine = create_engine(database_url, scratch, application="wushe-snapshot")
+    try:
+        await upgrade(engine, scratch, [MIGRATIONS])
+        pool = await create_pool(database_url, scratch, application="wushe-snapshot", size=4)
+        try:
+            events = await rebuild(
+                EventStore(pool, store.office),
+                js,
+                stream=stream,
+                subjects=subjects,
+                consumer=CONSUMER,
+                until=end_of(as_of),
+            )
+            async with pool.acquire() as db:
+                figures = await _figures(db)
+        finally:
+            await pool.close()
+    finally:
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{scratch}" CASCADE')
+        await engine.dispose()
+    taken_at = datetime.now(UTC)
+    async with store.connection() as db:
+        await db.execute(
+            """INSERT INTO snapshots (as_of, taken_at, events, figures)
+               VALUES ($1, $2, $3, $4::jsonb)
+               ON CONFLICT (as_of) DO UPDATE
+               SET taken_at = excluded.taken_at, events = excluded.events,
+                   figures = excluded.figures""",
+            as_of,
+            taken_at,
+            events,
+            orjson.dumps(figures, default=_plain).decode(),
+        )
+    return {"as_of": as_of, "taken_at": taken_at, "events": events}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):  # sums of hours, medians
+        return float(value)
+    raise TypeError(type(value).__name__)
+
+
+async def _figures(db: Any) -> dict[str, Any]:
+    offices = [r["office"] for r in await db.fetch("SELECT office FROM offices ORDER BY office")]
+    overview = await queries.overview(db)
+    for office in overview["offices"]:  # how fresh it was then, not how long ago that is
+        office.pop("seconds_since_last_event", None)
+    return {
+        "overview": overview,
+        "all": await queries.figures(db, Filters()),
+        "offices": {o: await queries.figures(db, Filters(office=o)) for o in offices},
+    }
+
+
+async def listing(db: Any) -> list[dict[str, Any]]:
+    rows = await db.fetch("SELECT as_of, taken_at, events FROM snapshots ORDER BY as_of DESC")
+    return [dict(r) for r in rows]
+
+
+async def read(db: Any, as_of: date, office: str | None = None) -> dict[str, Any]:
+    """A snapshot's figures (of one office, or all); LookupError naming what there is."""
+    row = await db.fetchrow("SELECT * FROM snapshots WHERE as_of = $1", as_of)
+    if row is None:
+        taken = [r["as_of"].isoformat() for r in await listing(db)]
+        raise LookupError(
+            f"no snapshot as of {as_of}; taken: {', '.join(taken) or 'none'}"
+            " (wushe reporting snapshot --as-of YYYY-MM-DD)"
+        )
+    stored = orjson.loads(row["figures"])
+    head = {"as_of": row["as_of"], "taken_at": row["taken_at"], "events": row["events"]}
+    if office is None:
+        return head | {"overview": stored["overview"], "figures": stored["all"]}
+    if office not in stored["offices"]:
+        known = ", ".join(stored["offices"]) or "none"
+        raise LookupError(f"office {office} had no events by {as_of}; offices then: {known}")
+    return head | {"office": office, "figures": stored["offices"][office]}

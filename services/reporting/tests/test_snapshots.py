@@ -1,0 +1,77 @@
+"""Snapshots: every figure as it stood at the end of a day, by replay, kept for later."""
+
+from datetime import date
+
+import asyncpg
+
+from wushe_events.subjects import stream_name
+from wushe_events.testing import publish, wait_until
+from wushe_reporting import snapshots
+
+AS_OF = date(2026, 9, 20)  # the scripted history runs from 2026-09-01 for two months
+
+
+async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day(
+    reporting, js, office, history, database_url, consumed
+):
+    events = history(office)
+    cutoff = snapshots.end_of(AS_OF)
+    before = [e for e in events if e.time < cutoff]
+    assert 0 < len(before) < len(events)
+    await publish(js, *before)
+    await wait_until(lambda: consumed(len(before)), message="the first part")
+    then = (await reporting.get("/api/figures")).json()
+    then_office = (await reporting.get(f"/api/figures?office={office}")).json()
+    await publish(js, *(e for e in events if e.time >= cutoff))
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
+    now = (await reporting.get("/api/figures")).json()
+    assert now["money"] != then["money"]  # the rest of the history moved the figures
+
+    runtime = reporting.app.state.runtime
+    taken = await snapshots.take(
+        runtime.store,
+        database_url,
+        runtime.js,
+        stream=stream_name(office),
+        subjects="wushe.*.>",
+        as_of=AS_OF,
+    )
+    assert taken["events"] == len(before)
+
+    shown = (await reporting.get(f"/api/snapshots/{AS_OF}")).json()
+    assert (shown["as_of"], shown["events"]) == (AS_OF.isoformat(), len(before))
+    assert shown["figures"] == then
+    assert [o["office"] for o in shown["overview"]["offices"]] == [office]
+    assert (await reporting.get(f"/api/snapshots/{AS_OF}?office={office}")).json()[
+        "figures"
+    ] == then_office
+    listed = (await reporting.get("/api/snapshots")).json()
+    assert [s["as_of"] for s in listed] == [AS_OF.isoformat()]
+
+    missing = await reporting.get("/api/snapshots/2026-06-30")
+    assert missing.status_code == 404
+    assert AS_OF.isoformat() in missing.json()["detail"]
+    unknown = await reporting.get(f"/api/snapshots/{AS_OF}?office=nowhere")
+    assert unknown.status_code == 404
+    assert office in unknown.json()["detail"]
+
+    connection = await asyncpg.connect(database_url)
+    try:
+        scratch = await connection.fetch(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'reporting_snapshot_%'"
+        )
+    finally:
+        await connection.close()
+    assert scratch == []  # the replay's schema is dropped
+
+    # Taken again (say an offline office caught up since), it is replaced, not added.
+    again = await snapshots.take(
+        runtime.store,
+        database_url,
+        runtime.js,
+        stream=stream_name(office),
+        subjects="wushe.*.>",
+        as_of=AS_OF,
+    )
+    assert again["taken_at"] > taken["taken_at"]
+    assert len((await reporting.get("/api/snapshots")).json()) == 1
