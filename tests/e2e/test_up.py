@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from wushe_cli.services import SERVICES
 
 pytestmark = pytest.mark.e2e
 
@@ -166,3 +169,47 @@ def test_wushe_hub_reports_an_office_that_joins_it_as_a_leaf_node(tmp_path: Path
             assert stop_with_ctrl_c(up) == 0
     finally:
         assert stop_with_ctrl_c(hub) == 0
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie's command line is empty: it has stopped)."""
+    try:
+        return bool(Path(f"/proc/{pid}/cmdline").read_bytes())
+    except OSError:
+        return False
+
+
+def test_one_office_per_folder_and_what_a_crashed_run_left_is_stopped(tmp_path: Path):
+    office = "u" + secrets.token_hex(4)
+    data_dir = tmp_path / "office"
+    first = start_up(data_dir, office, tmp_path / "first.txt")
+    try:
+        wait_running(first, tmp_path / "first.txt")
+        started = json.loads((data_dir / "processes.json").read_text())["processes"]
+        assert set(started) == {"nats", "postgres", *SERVICES, "relay"}
+        refused = start_up(data_dir, office, tmp_path / "refused.txt")
+        assert refused.wait(60) == 1
+        assert f"pid {first.pid}" in (tmp_path / "refused.txt").read_text()
+    finally:
+        first.kill()  # a crash: nothing of what it started is stopped
+        first.wait()
+    left = [p["pid"] for p in started.values()]
+    assert all(alive(pid) for pid in left)
+
+    again = start_up(data_dir, office, tmp_path / "again.txt")
+    text = wait_running(again, tmp_path / "again.txt")
+    assert "stopped what an earlier run left running" in text
+    assert not any(alive(pid) for pid in left)
+    mine = [
+        p["pid"]
+        for p in json.loads((data_dir / "processes.json").read_text())["processes"].values()
+    ]
+    # Ctrl-C twice (impatient, or `uv run` passing it on): the stop still completes.
+    again.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 30
+    while "stopping" not in (tmp_path / "again.txt").read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    again.send_signal(signal.SIGINT)
+    assert again.wait(60) == 0
+    assert not any(alive(pid) for pid in mine)
+    assert not (data_dir / "processes.json").exists()

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -26,7 +27,9 @@ from playwright.async_api import Page, async_playwright
 from wushe_embedded import free_port
 from wushe_events.catalogue.needs import ResidentRegistered
 from wushe_events.hub import Link
+from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
+from wushe_reporting import snapshots
 from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
@@ -346,5 +349,65 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             assert json.loads(await page.evaluate("JSON.stringify(localStorage)")) == {
                 "wushe.dashboard.lang": "zh-CN"
             }
+        finally:
+            await browser.close()
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
+    chromium, dashboard, js, office, history, consumed, reporting_store, database_url
+):
+    events = history(office)
+    as_of = date(2026, 9, 20)
+    await publish(js, *(e for e in events if e.time < snapshots.end_of(as_of)))
+    await snapshots.take(
+        reporting_store,
+        database_url,
+        js,
+        stream=stream_name(office),
+        subjects="wushe.*.>",
+        as_of=as_of,
+    )
+    await publish(js, *(e for e in events if e.time >= snapshots.end_of(as_of)))
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
+
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        async_playwright() as playwright,
+    ):
+        browser = await playwright.chromium.launch(
+            executable_path=chromium, args=["--disable-dev-shm-usage"]
+        )
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            await page.goto(f"{dashboard}/")
+            await loaded(page)
+            live = await figures_of(api)
+
+            await page.select_option("#as-of", as_of.isoformat())
+            await loaded(page, as_of=as_of.isoformat())
+            kept = (await api.get(f"/api/snapshots/{as_of}")).json()
+            assert kept["figures"] != live
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), kept["figures"])
+            assert "2026-09-20 期末" in (await page.text_content("#scope") or "")
+            assert "期末快照" in (await page.text_content("#stocks-note") or "")
+            for field in ("#street", "#community", "#from", "#to"):
+                assert await page.is_disabled(field), field
+
+            await page.select_option("#office", office)
+            await loaded(page, office=office, as_of=as_of.isoformat())
+            one = (await api.get(f"/api/snapshots/{as_of}", params={"office": office})).json()
+            assert_drawn_as_the_api_says(await page.evaluate(RENDERED), one["figures"])
+
+            await page.select_option("#as-of", "")
+            await loaded(page, office=office)
+            assert_drawn_as_the_api_says(
+                await page.evaluate(RENDERED), await figures_of(api, office=office)
+            )
+            assert await page.is_enabled("#from")
+            assert errors == []
         finally:
             await browser.close()

@@ -69,6 +69,18 @@ class EmbeddedPostgres:
             raise RuntimeError("the embedded PostgreSQL is not started")
         return self._url
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id (the wheel's server runs on its own: read its pid file)."""
+        if self.process is not None:
+            return self.process.pid
+        if self._pgserver is not None:
+            try:
+                return int((self.data_dir / "pgserver" / "postmaster.pid").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                return None
+        return None
+
     def url_for(self, database: str) -> str:
         head, _, query = self.url.partition("?")
         head = head.rsplit("/", 1)[0] + "/" + database

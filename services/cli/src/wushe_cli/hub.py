@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from wushe_cli.services import SERVICES
-from wushe_cli.up import Office, _interrupt
+from wushe_cli.up import Office, _interrupt, stopping
 from wushe_embedded import EmbeddedNats, free_port, hub_nats
 from wushe_events.hub import HUB_STREAM
 
@@ -64,6 +64,7 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
     data_dir.mkdir(parents=True, exist_ok=True)
     hub = Hub(data_dir, offices, console, leafnode_port)
     hub.logs.mkdir(exist_ok=True)
+    hub.claim()
     try:
         nats_url, database_url = hub.start_servers()
         hub.start_services(hub.hub_environment(nats_url, database_url))
@@ -87,5 +88,6 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
     except KeyboardInterrupt:
         console.print("\nstopping …")
     finally:
+        stopping()
         hub.stop()
         console.print("stopped; data kept in " + str(data_dir))

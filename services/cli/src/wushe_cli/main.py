@@ -80,7 +80,11 @@ def up(
             "--hub configures the embedded NATS; with WUSHE_NATS_URL, make that server a leaf"
             " node of the hub in its own configuration (see the README, City hub)"
         )
-    up_process.run(data_dir, office, demo, console, hub)
+    try:
+        up_process.run(data_dir, office, demo, console, hub)
+    except up_process.AlreadyRunning as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
 
 
 @app.command("hub")
@@ -101,7 +105,11 @@ def hub_command(
         names = hub_offices(offices)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    hub_process.run(data_dir, names, leafnode_port, console)
+    try:
+        hub_process.run(data_dir, names, leafnode_port, console)
+    except up_process.AlreadyRunning as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
 
 
 def _warn_about_unknown_variables() -> None:

@@ -9,6 +9,7 @@ and joins that city hub (`wushe hub`) as a leaf node.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -51,6 +53,39 @@ async def ensure_database(server_url: str, database: str) -> None:
         await connection.close()
 
 
+LEDGER = "processes.json"  # who runs from the data folder, and the processes it started
+
+
+class AlreadyRunning(RuntimeError):
+    pass
+
+
+def _running(pid: int, command: str) -> bool:
+    """Whether `pid` is alive and (where /proc tells) still runs `command`, not a reused pid."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # alive, another user's (PostgreSQL runs as `postgres`)
+    try:
+        return command.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc here: trust the pid
+
+
+def _stop_process(pid: int, command: str, timeout: float = 15.0) -> None:
+    # PostgreSQL's "fast" shutdown is SIGINT; everything else stops on SIGTERM.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGINT if command == "postgres" else signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _running(pid, command) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _running(pid, command):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
 class Office:
     def __init__(
         self, data_dir: Path, office: str, console: Console, hub_url: str | None = None
@@ -64,6 +99,42 @@ class Office:
         self.postgres: EmbeddedPostgres | None = None
         self.children: dict[str, subprocess.Popen[bytes]] = {}
         self.urls: dict[str, str] = {}
+        self._ledger: dict[str, Any] = {"owner": os.getpid(), "processes": {}}
+
+    def claim(self) -> None:
+        """Take the data folder: refuse while another `wushe up` runs from it, and stop what
+        one that did not stop cleanly (killed, or interrupted while stopping) left running —
+        its servers would hold the data, its services the ports."""
+        ledger = self.data_dir / LEDGER
+        if ledger.exists():
+            earlier = json.loads(ledger.read_text())
+            owner = earlier.get("owner", 0)
+            if owner != os.getpid() and _running(owner, "wushe"):
+                raise AlreadyRunning(
+                    f"Wushe already runs from {self.data_dir} (pid {owner}): stop it first "
+                    f"(Ctrl-C where it runs, or kill {owner})"
+                )
+            left = {
+                name: process
+                for name, process in earlier.get("processes", {}).items()
+                if _running(process["pid"], process["command"])
+            }
+            for process in left.values():
+                _stop_process(process["pid"], process["command"])
+            if left:
+                self.console.print(
+                    f"[yellow]stopped what an earlier run left running: {', '.join(left)}[/]"
+                )
+        self._ledger = {"owner": os.getpid(), "processes": {}}
+        self._write_ledger()
+
+    def _record(self, name: str, pid: int | None, command: str) -> None:
+        if pid is not None:
+            self._ledger["processes"][name] = {"pid": pid, "command": command}
+            self._write_ledger()
+
+    def _write_ledger(self) -> None:
+        (self.data_dir / LEDGER).write_text(json.dumps(self._ledger, indent=2))
 
     def start_servers(self) -> tuple[str, str]:
         nats_url = os.environ.get("WUSHE_NATS_URL")
@@ -71,10 +142,12 @@ class Office:
             self.console.print("starting NATS (JetStream) …")
             self.nats = self.embedded_nats()
             nats_url = self.nats.start().url
+            self._record("nats", self.nats.process.pid if self.nats.process else None, "nats")
         database_url = os.environ.get("WUSHE_DATABASE_URL")
         if not database_url:
             self.console.print("starting PostgreSQL …")
             self.postgres = EmbeddedPostgres(self.data_dir / "postgres").start()
+            self._record("postgres", self.postgres.pid, "postgres")
             asyncio.run(ensure_database(self.postgres.url, DATABASE))
             database_url = self.postgres.url_for(DATABASE)
         return nats_url, database_url
@@ -104,6 +177,7 @@ class Office:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self._record(name, self.children[name].pid, "wushe_cli")
 
     def start_services(self, env: dict[str, str]) -> None:
         for service in SERVICES.values():
@@ -154,10 +228,19 @@ class Office:
             self.nats.stop()
         if self.postgres:
             self.postgres.stop()
+        (self.data_dir / LEDGER).unlink(missing_ok=True)
 
 
 def _interrupt(_signal: int, _frame: object) -> None:
+    stopping()
     raise KeyboardInterrupt
+
+
+def stopping() -> None:
+    """Once stopping, a second Ctrl-C (or the same one forwarded by `uv run`) must not cut the
+    stop short and leave servers running: the stop is bounded by its own timeouts."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def run(
@@ -170,6 +253,7 @@ def run(
     data_dir.mkdir(parents=True, exist_ok=True)
     office_ = Office(data_dir, office, console, hub_url)
     office_.logs.mkdir(exist_ok=True)
+    office_.claim()
     secrets = secrets_of(data_dir)
     try:
         nats_url, database_url = office_.start_servers()
@@ -206,6 +290,7 @@ def run(
     except KeyboardInterrupt:
         console.print("\nstopping …")
     finally:
+        stopping()
         office_.stop()
         console.print("stopped; data kept in " + str(data_dir))
 

@@ -86,11 +86,12 @@ const KPIS = [
   ["evaluations.failed", "k_evaluations_failed", "int"],
   ["evaluations.suspended_grants", "k_suspended", "int"],
 ];
-const FILTERS = ["office", "street", "community", "from", "to"];
+const FILTERS = ["office", "street", "community", "from", "to", "as_of"];
 
 let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN";
 let selection = fromUrl();
-const data = { overview: null, lag: null, places: null, figures: null, tables: null };
+const data = { overview: null, lag: null, places: null, figures: null, tables: null,
+               snapshots: null, snapshot: null };
 const charts = new Map();
 let figuresRequest = 0;
 
@@ -199,9 +200,16 @@ async function loadFigures() {
     return;
   }
   try {
-    const figures = await getJson(`api/figures${q ? `?${q}` : ""}`);
+    // A snapshot (the figures at a day's end, kept by `wushe reporting snapshot`) has the shape
+    // of /api/figures, for all offices or one.
+    const snapshot = selection.as_of ? await getJson(`api/snapshots/${encodeURIComponent(
+      selection.as_of)}${selection.office ? `?office=${encodeURIComponent(selection.office)}` : ""}`)
+      : null;
+    const figures = snapshot ? snapshot.figures : await getJson(`api/figures${q ? `?${q}` : ""}`);
     if (request !== figuresRequest) return; // a later selection is on its way
     data.figures = figures;
+    data.snapshot = snapshot;
+    renderNote();
     showError(null);
     renderFigures();
     document.body.dataset.loaded = q;
@@ -212,7 +220,8 @@ async function loadFigures() {
 
 // One part failing (NATS away makes /api/lag fail) leaves the others on the page.
 async function loadContext() {
-  const parts = { overview: "api/overview", lag: "api/lag", tables: "api/export" };
+  const parts = { overview: "api/overview", lag: "api/lag", tables: "api/export",
+                  snapshots: "api/snapshots" };
   const results = await Promise.allSettled(Object.values(parts).map(getJson));
   let failure = null;
   Object.keys(parts).forEach((name, i) => {
@@ -250,6 +259,7 @@ function applyLanguage() {
   $("charts").replaceChildren();
   renderContext();
   renderFilters();
+  renderNote();
   if (data.figures) renderFigures();
 }
 
@@ -288,7 +298,13 @@ function renderFilters() {
   }
   setOptions($("community"), [["", t("all_communities")],
     ...communities.map(c => [c.community_id, c.name || c.community_id])], selection.community);
-  $("street").disabled = $("community").disabled = !placesOffice();
+  const days = (data.snapshots ?? []).map(s => s.as_of);
+  if (selection.as_of && !days.includes(selection.as_of)) days.push(selection.as_of);
+  setOptions($("as-of"), [["", t("as_of_live")], ...days.map(d => [d, t("as_of_day", { day: d })])],
+             selection.as_of);
+  // Snapshots are kept for all offices and for each: no street, community or period.
+  $("street").disabled = $("community").disabled = !placesOffice() || !!selection.as_of;
+  $("from").disabled = $("to").disabled = !!selection.as_of;
   $("from").value = selection.from;
   $("to").value = selection.to;
   $("scope").textContent = t("scope", { scope: scopeText() });
@@ -298,10 +314,18 @@ function scopeText() {
   const community = communitiesOf("").find(c => c.community_id === selection.community);
   const place = [selection.office || t("scope_all"), selection.street,
                  selection.community && (community?.name || selection.community)].filter(Boolean);
-  const { from, to } = selection;
+  const { from, to, as_of } = selection;
+  if (as_of) return `${place.join(" › ")} · ${t("period_as_of", { day: as_of })}`;
   const period = from && to ? t("period", { from, to }) : from ? t("period_open_end", { from })
                : to ? t("period_open_start", { to }) : t("period_all");
   return `${place.join(" › ")} · ${period}`;
+}
+
+function renderNote() {
+  const s = data.snapshot;
+  $("stocks-note").textContent = s
+    ? t("snapshot_note", { day: s.as_of, taken: stamp(s.taken_at), events: num(s.events) })
+    : t("stocks_note");
 }
 
 function cell(content, attributes = {}) {
@@ -637,6 +661,9 @@ $("community").addEventListener("change", e => {
 for (const id of ["from", "to"]) {
   $(id).addEventListener("change", e => select({ [id]: e.target.value }));
 }
+$("as-of").addEventListener("change", e => select({
+  as_of: e.target.value, street: "", community: "", from: "", to: "",
+}));
 $("reset").addEventListener("click", () => select(Object.fromEntries(FILTERS.map(k => [k, ""]))));
 window.addEventListener("popstate", () => {
   selection = fromUrl();
