@@ -365,6 +365,49 @@ class TestHub:
         assert "#       - ./deploy/nats/office-leaf.conf:/etc/nats/office-leaf.conf:ro" in compose
 
 
+CLUSTER: dict[str, Any] = yaml.safe_load((ROOT / "deploy/compose.cluster.yml").read_text())
+NODES = ("nats", "nats-2", "nats-3")
+
+
+class TestCluster:
+    """deploy/compose.cluster.yml, laid over docker-compose.yml: a three-node NATS cluster."""
+
+    def test_the_office_nats_becomes_one_of_three_nodes_each_with_its_own_volume(self):
+        nodes = {name: spec for name, spec in CLUSTER["services"].items() if "image" in spec}
+        assert tuple(nodes) == NODES
+        assert len({spec["environment"]["NATS_SERVER_NAME"] for spec in nodes.values()}) == 3
+        stores = []
+        for spec in nodes.values():
+            mounts = dict(reversed(str(v).split(":")[:2]) for v in spec["volumes"])
+            stores.append(mounts["/data"])
+            assert mounts["/etc/nats/cluster.conf"] == "./deploy/nats/cluster.conf"
+            assert command(spec) == ["--config", "/etc/nats/cluster.conf"]
+            assert "js-enabled-only=true" in " ".join(spec["healthcheck"]["test"])
+        assert stores == ["nats", "nats-2", "nats-3"]  # the office's own volume is kept
+        assert set(stores) <= set(COMPOSE["volumes"]) | set(CLUSTER["volumes"])
+
+    def test_a_node_configuration_is_valid_and_routes_to_every_node(self):
+        text, verdict = nats_config("deploy/nats/cluster.conf", {"NATS_SERVER_NAME": "wushe"})
+        assert "is valid" in verdict, verdict
+        assert re.findall(r"nats-route://([\w-]+):6222", text) == list(NODES)
+        assert re.search(r"store_dir:\s*/data\b", text)
+        assert re.search(r"listen:\s*0\.0\.0\.0:6222", text)
+
+    def test_every_process_of_the_office_reaches_every_node_and_replicates(self, monkeypatch):
+        assert set(CLUSTER["services"]) - set(NODES) == set(OFFICE)
+        for name, spec in OFFICE.items():
+            env = {**environment(spec), **environment(CLUSTER["services"][name])}
+            urls = [urlsplit(url) for url in env["WUSHE_NATS_URL"].split(",")]
+            assert [(u.scheme, u.hostname, u.port) for u in urls] == [
+                ("nats", node, 4222) for node in NODES
+            ]
+            for key in [key for key in os.environ if key.startswith("WUSHE_")]:
+                monkeypatch.delenv(key)
+            for key, value in env.items():
+                monkeypatch.setenv(key, value)
+            assert settings_class(spec)().stream_replicas == 3, name  # type: ignore[call-arg]
+
+
 class _Healthz(BaseHTTPRequestHandler):
     status = 200
 

@@ -1,6 +1,6 @@
 """Embedded NATS (JetStream) and PostgreSQL servers for `wushe up` and the test fixtures."""
 
-from wushe_embedded.natsserver import EmbeddedNats, hub_nats, office_nats
+from wushe_embedded.natsserver import EmbeddedNats, hub_nats, nats_cluster, office_nats
 from wushe_embedded.ports import free_port, port_is_free
 from wushe_embedded.postgres import EmbeddedPostgres
 
@@ -9,6 +9,7 @@ __all__ = [
     "EmbeddedPostgres",
     "free_port",
     "hub_nats",
+    "nats_cluster",
     "office_nats",
     "port_is_free",
 ]

@@ -59,10 +59,16 @@ class EmbeddedNats:
         leafnode_port: int | None = None,
         leafnode_host: str = "127.0.0.1",
         leaf_remotes: Sequence[str] = (),
+        cluster_port: int | None = None,
+        routes: Sequence[str] = (),
     ) -> None:
         """`leafnode_port` (0: a free one) makes it accept leaf nodes; `leaf_remotes`
-        (`nats-leaf://host:port` URLs of one hub) makes it a leaf node of that hub."""
-        self._topology = bool(server_name or domain or leafnode_port is not None or leaf_remotes)
+        (`nats-leaf://host:port` URLs of one hub) makes it a leaf node of that hub;
+        `cluster_port` and `routes` (`nats-route://host:port` of the others) make it one node
+        of a cluster (see `nats_cluster`)."""
+        self._topology = bool(
+            server_name or domain or leafnode_port is not None or leaf_remotes or cluster_port
+        )
         if config_file and self._topology:
             raise ValueError("give either a config_file or the topology options, not both")
         self.data_dir = data_dir
@@ -72,6 +78,8 @@ class EmbeddedNats:
         self.leafnode_host = leafnode_host
         self.leafnode_port = free_port() if leafnode_port == 0 else leafnode_port
         self.leaf_remotes = list(leaf_remotes)
+        self.cluster_port = cluster_port
+        self.routes = list(routes)
         self.config_file = config_file or (data_dir / "nats.conf" if self._topology else None)
         self.log_file = log_file or data_dir / "nats.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -105,6 +113,13 @@ class EmbeddedNats:
             leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
         if leafnodes:
             lines.append(f"leafnodes: {json.dumps(leafnodes)}")
+        if self.cluster_port is not None:
+            cluster = {
+                "name": "wushe",
+                "listen": f"127.0.0.1:{self.cluster_port}",
+                "routes": self.routes,
+            }
+            lines.append(f"cluster: {json.dumps(cluster)}")
         return "\n".join(lines) + "\n"
 
     def start(self, timeout: float = 20.0) -> EmbeddedNats:
@@ -180,3 +195,19 @@ def office_nats(data_dir: Path, office: str, hub_url: str, **options: Any) -> Em
     return EmbeddedNats(
         data_dir, server_name=office, domain=office, leaf_remotes=[hub_url], **options
     )
+
+
+def nats_cluster(data_dir: Path, size: int = 3, **options: Any) -> list[EmbeddedNats]:
+    """`size` servers (not started) forming one JetStream cluster on this machine, as an office
+    runs NATS where one server is not enough: each node in `data_dir/n<i>`."""
+    cluster_ports = [free_port() for _ in range(size)]
+    return [
+        EmbeddedNats(
+            data_dir / f"n{i}",
+            server_name=f"n{i}",
+            cluster_port=port,
+            routes=[f"nats-route://127.0.0.1:{p}" for p in cluster_ports if p != port],
+            **options,
+        )
+        for i, port in enumerate(cluster_ports, start=1)
+    ]

@@ -98,16 +98,18 @@ class Consumer:
         js: JetStreamContext,
         *,
         office: str,
+        stream_replicas: int = 1,
     ) -> None:
         self.spec = spec
         self.store = store
         self.js = js
         self.office = office
+        self.stream_replicas = stream_replicas  # of the dead-letter stream, when it creates it
         self.ready = asyncio.Event()
 
     async def provision(self) -> None:
         """Create the durable consumer when missing; an existing one is left as operated."""
-        await ensure_dead_letter_stream(self.js, self.office)
+        await ensure_dead_letter_stream(self.js, self.office, self.stream_replicas)
         try:
             await self.js.consumer_info(self.spec.stream, self.spec.name)
         except NotFoundError:

@@ -66,7 +66,9 @@ def office_source(office: str) -> dict[str, Any]:
     }
 
 
-def hub_stream_config(offices: Sequence[str], name: str = HUB_STREAM) -> dict[str, Any]:
+def hub_stream_config(
+    offices: Sequence[str], name: str = HUB_STREAM, replicas: int = 1
+) -> dict[str, Any]:
     """The configuration `WUSHE_ALL` is created with (the JetStream API's JSON)."""
     return {
         "name": name,
@@ -77,6 +79,7 @@ def hub_stream_config(offices: Sequence[str], name: str = HUB_STREAM) -> dict[st
         "duplicate_window": int(DUPLICATE_WINDOW * 1e9),
         "deny_delete": True,
         "deny_purge": True,
+        "num_replicas": replicas,
     }
 
 
@@ -89,7 +92,7 @@ async def _api(client: Client, subject: str, body: dict[str, Any] | None = None)
 
 
 async def ensure_hub_stream(
-    client: Client, offices: Sequence[str], name: str = HUB_STREAM
+    client: Client, offices: Sequence[str], name: str = HUB_STREAM, replicas: int = 1
 ) -> list[str]:
     """Create the hub stream, or add the offices missing from its sources; the offices added."""
     try:
@@ -97,7 +100,7 @@ async def ensure_hub_stream(
     except JetStreamApiError as error:
         if error.code != STREAM_NOT_FOUND:
             raise
-        await _api(client, f"STREAM.CREATE.{name}", hub_stream_config(offices, name))
+        await _api(client, f"STREAM.CREATE.{name}", hub_stream_config(offices, name, replicas))
         log.info("hub_stream_created", stream=name, offices=list(offices))
         return list(offices)
     config = info["config"]

@@ -69,7 +69,7 @@ async def connect(url: str, name: str) -> Client:
     return connection
 
 
-def office_stream_config(office: str, *, protect: bool = True) -> StreamConfig:
+def office_stream_config(office: str, *, protect: bool = True, replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=stream_name(office),
         subjects=[office_subjects(office)],
@@ -81,6 +81,7 @@ def office_stream_config(office: str, *, protect: bool = True) -> StreamConfig:
         duplicate_window=DUPLICATE_WINDOW,
         deny_delete=protect,
         deny_purge=protect,
+        num_replicas=replicas,  # WUSHE_STREAM_REPLICAS: 3 on a 3-node cluster, one may fail
     )
 
 
@@ -96,19 +97,22 @@ async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
         log.warning("stream_duplicate_window_short", stream=config.name, seconds=window)
 
 
-async def ensure_office_stream(js: JetStreamContext, office: str, *, protect: bool = True) -> str:
-    config = office_stream_config(office, protect=protect)
+async def ensure_office_stream(
+    js: JetStreamContext, office: str, *, protect: bool = True, replicas: int = 1
+) -> str:
+    config = office_stream_config(office, protect=protect, replicas=replicas)
     await ensure_stream(js, config)
     return config.name or ""
 
 
-async def ensure_dead_letter_stream(js: JetStreamContext, office: str) -> str:
+async def ensure_dead_letter_stream(js: JetStreamContext, office: str, replicas: int = 1) -> str:
     config = StreamConfig(
         name=dead_letter_stream(office),
         subjects=[dead_letter_subjects(office)],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW,
+        num_replicas=replicas,
     )
     await ensure_stream(js, config)
     return config.name or ""

@@ -88,6 +88,7 @@ class Relay:
         publish_timeout: float = 5.0,
         standby_interval: float = 2.0,
         protect_stream: bool = True,
+        stream_replicas: int = 1,
     ) -> None:
         self.office = check_office(office)
         self.js = js
@@ -101,12 +102,25 @@ class Relay:
         self.publish_timeout = publish_timeout
         self.standby_interval = standby_interval
         self.protect_stream = protect_stream
+        self.stream_replicas = stream_replicas
         self.publisher: Publisher = self.publish
         self.leading = asyncio.Event()
 
+    async def _ensure_stream(self) -> None:
+        await ensure_office_stream(
+            self.js, self.office, protect=self.protect_stream, replicas=self.stream_replicas
+        )
+
     async def run(self) -> None:
         """Lead when the lock is free, else stand by; never returns until cancelled."""
-        await ensure_office_stream(self.js, self.office, protect=self.protect_stream)
+        while True:  # NATS may start after us; a cluster answers once it has a meta leader
+            raise_if_cancelled()
+            try:
+                await self._ensure_stream()
+                break
+            except (TimeoutError, NatsError) as error:
+                log.warning("relay_waiting_for_jetstream", error=type(error).__name__)
+                await asyncio.sleep(1.0)
         failures = 0
         while True:
             raise_if_cancelled()
@@ -230,7 +244,7 @@ class Relay:
                     return ack
                 log.error("relay_published_to_another_stream", stream=ack.stream)
             except NoStreamResponseError:
-                await ensure_office_stream(self.js, recorded.office, protect=self.protect_stream)
+                await self._ensure_stream()
             except (TimeoutError, NatsError) as error:
                 log.warning(
                     "relay_publish_retry",

@@ -110,11 +110,21 @@ class Runtime:
         self._nats = await wait_for_dependency(
             "nats", lambda: connect(settings.nats_url, f"wushe-{self.service}-{self.office}")
         )
-        await ensure_office_stream(self.js, self.office)
+        # A cluster answers JetStream requests only once it has elected a meta leader.
+        await wait_for_dependency(
+            "jetstream",
+            lambda: ensure_office_stream(self.js, self.office, replicas=settings.stream_replicas),
+        )
         for step in self._setup:
             await wait_for_dependency(step.__name__, functools.partial(step, self))
         for spec in self._consumer_specs(self):
-            consumer = Consumer(spec, self.store, self.js, office=self.office)
+            consumer = Consumer(
+                spec,
+                self.store,
+                self.js,
+                office=self.office,
+                stream_replicas=settings.stream_replicas,
+            )
             self.consumers.append(consumer)
             self._tasks.append(asyncio.create_task(consumer.run(), name=spec.name))
         for job in self._background:

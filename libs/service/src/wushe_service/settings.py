@@ -28,6 +28,13 @@ class ConnectionSettings(BaseSettings):
         "postgresql://postgres@127.0.0.1:5432/wushe",
         description="PostgreSQL database; each service uses its own schema in it",
     )
+    stream_replicas: int = Field(
+        1,
+        ge=1,
+        le=5,
+        description="replicas of the streams a process creates (3 on a three-node NATS cluster);"
+        " an existing stream keeps its own",
+    )
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
     log_format: Literal["json", "console"] = Field("json", description="log line format")
 

@@ -64,6 +64,7 @@ def relays(settings: RelaySettings, client: Client) -> list[Relay]:
             ),
             schema=schema,
             poll_interval=settings.relay_poll_interval,
+            stream_replicas=settings.stream_replicas,
         )
         for schema in settings.schemas()
     ]

@@ -34,7 +34,7 @@ async def provision_hub(runtime: Runtime) -> None:
     """On a city hub, the stream that sources the offices' streams (before it is consumed)."""
     settings = _settings(runtime)
     if offices := settings.offices_of_hub():
-        await ensure_hub_stream(runtime.nats, offices, settings.stream())
+        await ensure_hub_stream(runtime.nats, offices, settings.stream(), settings.stream_replicas)
 
 
 async def links(runtime: Runtime) -> dict[str, Link]:
