@@ -36,6 +36,7 @@ class JetStreamApiError(RuntimeError):
     def __init__(self, error: dict[str, Any]) -> None:
         super().__init__(error.get("description", "JetStream API error"))
         self.code = error.get("err_code")
+        self.status = error.get("code")  # 503: unavailable for now (a cluster without a leader)
 
 
 def office_domain(office: str) -> str:

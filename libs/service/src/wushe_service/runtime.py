@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from wushe_events import logging as wushe_logging
 from wushe_events.consumer import Consumer, ConsumerSpec
 from wushe_events.database import create_engine, create_pool
+from wushe_events.hub import JetStreamApiError
 from wushe_events.jetstream import connect, ensure_office_stream
 from wushe_events.migrate import upgrade
 from wushe_events.store import AppendHook, EventStore
@@ -180,6 +181,10 @@ async def wait_for_dependency(what: str, attempt: Callable[[], Awaitable[T]]) ->
             return await attempt()
         except (OSError, TimeoutError) as error:
             log.warning("waiting_for_dependency", dependency=what, error=type(error).__name__)
+        except JetStreamApiError as error:
+            if error.status != 503:
+                raise
+            log.warning("waiting_for_dependency", dependency=what, error=str(error))
         except Exception as error:
             if type(error).__module__.split(".")[0] not in ("nats", "asyncpg", "sqlalchemy"):
                 raise
