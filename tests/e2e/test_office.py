@@ -13,6 +13,7 @@ from wushe_events.envelope import parse
 from wushe_events.schemas import envelope_schema, schema_of
 from wushe_events.subjects import stream_name
 from wushe_events.testing import stream_messages, wait_until
+from wushe_service.identity import check_digit
 
 from .conftest import RunningOffice
 
@@ -25,10 +26,14 @@ PERSONAL = {
     "address": "凤山街道梅园路88号",
     "notes": "女儿在外地，每周电话一次",
 }
+# Another resident of the same kind: one ID number is one resident.
+NEIGHBOUR = {**PERSONAL, "id_number": "33028119440215513" + check_digit("33028119440215513")}
 VOLUNTEER_PERSONAL = {"name": "司马志强", "phone": "13957400456"}
 
 
-def run_commands(office: RunningOffice, community: str) -> dict[str, str]:
+def run_commands(
+    office: RunningOffice, community: str, personal: dict[str, str] = PERSONAL
+) -> dict[str, str]:
     """One of each command of the thin slice; returns the ids."""
     with office.client("needs") as needs:
         assert (
@@ -44,7 +49,7 @@ def run_commands(office: RunningOffice, community: str) -> dict[str, str]:
                 "community_id": community,
                 "groups": ["elderly_alone"],
                 "birth_year": 1944,
-                **PERSONAL,
+                **personal,
             },
         )
         assert resident.status_code == 201, resident.text
@@ -108,10 +113,12 @@ async def overview_of(office: RunningOffice) -> dict:
 EXPECTED = {"residents": 1, "surveys": 1, "volunteers": 1, "funds": 1, "raised_fen": 66_600}
 
 
-async def run_and_wait_for_the_overview(office: RunningOffice, community: str) -> dict:
+async def run_and_wait_for_the_overview(
+    office: RunningOffice, community: str, personal: dict[str, str] = PERSONAL
+) -> dict:
     """Run the commands and wait until the overview counts every one of them."""
     before = await overview_of(office)
-    ids = run_commands(office, community)
+    ids = run_commands(office, community, personal)
 
     async def reflected():
         # Each service has its own relay: their events arrive in no particular order.
@@ -126,7 +133,7 @@ async def test_commands_become_contract_envelopes_and_reach_the_overview(
     running_office: RunningOffice,
     js: JetStreamContext,
 ):
-    ids = await run_and_wait_for_the_overview(running_office, "meiyuan-a")
+    ids = await run_and_wait_for_the_overview(running_office, "meiyuan-a", NEIGHBOUR)
 
     office = running_office.office
     messages = await stream_messages(js, stream_name(office))

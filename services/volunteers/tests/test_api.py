@@ -64,6 +64,27 @@ class TestVolunteers:
         assert "13912345678" not in str(log)
         assert (await volunteers.get(url, headers=as_themself)).status_code == 403
 
+    async def test_a_coordinator_finds_a_volunteer_by_name_or_phone(
+        self, volunteers, volunteer, token_for
+    ):
+        me = await volunteer()
+        await volunteer(name="王协调", phone="13900000001")
+        coordinator = await token_for(Role.coordinator)
+
+        async def find(**fields):
+            return await volunteers.post("/volunteers/search", json=fields, headers=coordinator)
+
+        for fields in ({"phone": "139-1234-5678"}, {"name": "李明"}, {"name": "李 明"}):
+            [found] = (await find(**fields)).json()["items"]
+            assert (found["volunteer_id"], found["personal_data"]["phone"]) == (me, "13912345678")
+        assert (await find(name="李明", phone="13900000001")).json()["items"] == []
+        assert (await find()).status_code == 422
+        as_volunteer = await token_for(Role.volunteer, person=me)
+        refused = await volunteers.post(
+            "/volunteers/search", json={"name": "王协调"}, headers=as_volunteer
+        )
+        assert refused.status_code == 403
+
     @pytest.mark.parametrize(
         ("change", "field"),
         [

@@ -23,7 +23,7 @@ def create_app(settings: NeedsSettings | None = None) -> FastAPI:
         migrations=[PERSONAL_DATA, MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
-        setup=[vault.check_office_key],
+        setup=[vault.check_office_key, vault.prepare_search],
         background=[keep_wishes],
     )
     app = service_app(

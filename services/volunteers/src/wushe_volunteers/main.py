@@ -22,7 +22,7 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
         migrations=[PERSONAL_DATA, MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
-        setup=[vault.check_office_key],
+        setup=[vault.check_office_key, vault.prepare_search],
     )
     app = service_app(
         runtime,

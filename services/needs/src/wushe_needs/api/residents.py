@@ -13,11 +13,12 @@ from pydantic import BaseModel
 from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
 from wushe_needs import queries
 from wushe_needs.commands import residents as commands
-from wushe_service.api import AnyRole, Db, Role, Store, VaultDep, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.personal_data import Vault
 
 router = APIRouter(tags=["residents"])
-SocialWorker = Annotated[Any, require(Role.social_worker)]
+SocialWorker = Annotated[Principal, require(Role.social_worker)]
 MAY_READ_PERSONAL_DATA = {Role.social_worker, Role.admin}
 
 
@@ -71,6 +72,22 @@ async def list_residents(
     return await queries.residents(db, community_id=community_id, limit=limit, cursor=cursor)
 
 
+@router.post(
+    "/residents/search",
+    summary="Find residents by name, ID number or phone (in the body: never in a URL or a log)",
+)
+async def find_residents(
+    body: commands.FindResidents, store: Store, vault: VaultDep, who: SocialWorker
+) -> Page[ResidentView]:
+    found = await commands.find_residents(store, vault, body)
+    return Page(
+        items=[
+            await _view(store, vault, resident_id, who.token_id, "resident search")
+            for resident_id in found[:50]
+        ]
+    )
+
+
 @router.get(
     "/residents/{resident_id}",
     summary="A resident; personal data only for social workers and admins",
@@ -78,11 +95,15 @@ async def list_residents(
 async def get_resident(
     resident_id: UUID, store: Store, vault: VaultDep, who: AnyRole
 ) -> ResidentView:
+    shown_to = who.token_id if who.role in MAY_READ_PERSONAL_DATA else None
+    return await _view(store, vault, resident_id, shown_to, "resident record")
+
+
+async def _view(
+    store: Store, vault: Vault, resident_id: UUID, shown_to: UUID | None, purpose: str
+) -> ResidentView:
     resident, personal = await commands.get_resident(
-        store,
-        vault,
-        resident_id,
-        shown_to=who.token_id if who.role in MAY_READ_PERSONAL_DATA else None,
+        store, vault, resident_id, shown_to=shown_to, purpose=purpose
     )
     async with store.connection() as db:
         assessment = await queries.assessment(db, resident_id)

@@ -12,13 +12,13 @@ from pydantic import Field, model_validator
 from wushe_events.aggregate import change, load, load_timed, transacting
 from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, NeedOutcome, TargetGroup
-from wushe_events.errors import NotFound
+from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs.commands import Command
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, MobileNumber, birth_date
-from wushe_service.personal_data import Vault
+from wushe_service.personal_data import AlreadyRegistered, Vault
 
 
 class RegisterCommunity(Command):
@@ -59,6 +59,23 @@ class RegisterResident(Command):
         return self.model_dump(
             include={"name", "id_number", "phone", "address", "notes"}, exclude_none=True
         )
+
+
+class FindResidents(Command):
+    """Whom a social worker looks for: any of name, ID number and phone (all must match)."""
+
+    name: Name | None = Field(None, max_length=50)
+    id_number: IdNumber | None = None
+    phone: MobileNumber | None = None
+
+    @model_validator(mode="after")
+    def _something_to_find(self) -> FindResidents:
+        if not (self.name or self.id_number or self.phone):
+            raise ValueError("give name, id_number or phone")
+        return self
+
+    def fields(self) -> dict[str, str]:
+        return self.model_dump(exclude_none=True)
 
 
 class GrantConsent(Command):
@@ -102,7 +119,13 @@ async def register_resident(
             consent_by=command.consent.given_by if command.consent else None,
         )
         await tx.append(0, events, now=now)
-        await vault.save(tx.raw, resident_id, command.personal_data())
+        try:
+            await vault.save(tx.raw, resident_id, command.personal_data())
+        except AlreadyRegistered as clash:
+            raise RuleBroken(
+                "resident_exists",
+                f"a resident with this ID number is already registered: {clash.subject_id}",
+            ) from None
     return resident_id
 
 
@@ -181,8 +204,19 @@ async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: da
     return stopped
 
 
+async def find_residents(store: EventStore, vault: Vault, command: FindResidents) -> list[UUID]:
+    """The residents whose personal data matches, through the blind index (nobody decrypted)."""
+    async with store.connection() as db:
+        return await vault.find(db, command.fields())
+
+
 async def get_resident(
-    store: EventStore, vault: Vault, resident_id: UUID, *, shown_to: UUID | None
+    store: EventStore,
+    vault: Vault,
+    resident_id: UUID,
+    *,
+    shown_to: UUID | None,
+    purpose: str = "resident record",
 ) -> tuple[resident.Resident, dict[str, Any] | None]:
     """The resident, and their personal data when it is to be shown to the token `shown_to`
     (which the read log records)."""
@@ -191,7 +225,7 @@ async def get_resident(
         if loaded.state is None:
             raise NotFound("resident", resident_id)
         personal = (
-            await vault.disclose(tx.raw, resident_id, to=shown_to, purpose="resident record")
+            await vault.disclose(tx.raw, resident_id, to=shown_to, purpose=purpose)
             if shown_to
             else None
         )

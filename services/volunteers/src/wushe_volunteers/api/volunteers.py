@@ -12,11 +12,12 @@ from pydantic import BaseModel
 from wushe_events.catalogue.volunteers import Certification
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.personal_data import Vault
 from wushe_volunteers import queries
 from wushe_volunteers.commands import people
 
 router = APIRouter(tags=["volunteers"])
-Coordinator = Annotated[Any, require(Role.coordinator)]
+Coordinator = Annotated[Principal, require(Role.coordinator)]
 Eraser = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
 MAY_READ_PERSONAL_DATA = {Role.coordinator, Role.admin}
 
@@ -65,6 +66,22 @@ async def list_volunteers(
     return await queries.listing(db, "volunteers", filters, limit, cursor)
 
 
+@router.post(
+    "/volunteers/search",
+    summary="Find volunteers by name or phone (in the body: never in a URL or a log)",
+)
+async def find_volunteers(
+    body: people.FindVolunteers, store: Store, vault: VaultDep, who: Coordinator
+) -> Page[VolunteerView]:
+    found = await people.find_volunteers(store, vault, body)
+    return Page(
+        items=[
+            await _view(store, vault, volunteer_id, who.token_id, "volunteer search")
+            for volunteer_id in found[:50]
+        ]
+    )
+
+
 @router.get(
     "/volunteers/{volunteer_id}",
     summary="A volunteer; personal data only for coordinators, admins and themself",
@@ -72,11 +89,15 @@ async def list_volunteers(
 async def get_volunteer(
     volunteer_id: UUID, store: Store, vault: VaultDep, who: AnyRole
 ) -> VolunteerView:
+    shown_to = who.token_id if may_read_personal_data(who, volunteer_id) else None
+    return await _view(store, vault, volunteer_id, shown_to, "volunteer record")
+
+
+async def _view(
+    store: Store, vault: Vault, volunteer_id: UUID, shown_to: UUID | None, purpose: str
+) -> VolunteerView:
     volunteer, personal = await people.get_volunteer(
-        store,
-        vault,
-        volunteer_id,
-        shown_to=who.token_id if may_read_personal_data(who, volunteer_id) else None,
+        store, vault, volunteer_id, shown_to=shown_to, purpose=purpose
     )
     return VolunteerView(
         volunteer_id=volunteer.volunteer_id,

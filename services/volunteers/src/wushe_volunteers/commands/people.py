@@ -39,6 +39,25 @@ class RegisterVolunteer(Command):
         return self.model_dump(include={"name", "phone", "certificate_number"}, exclude_none=True)
 
 
+class FindVolunteers(Command):
+    """Whom a coordinator looks for: name, phone or both (both must match)."""
+
+    name: Name | None = Field(None, max_length=50)
+    phone: MobileNumber | None = None
+
+    @model_validator(mode="after")
+    def _something_to_find(self) -> FindVolunteers:
+        if not (self.name or self.phone):
+            raise ValueError("give name or phone")
+        return self
+
+
+async def find_volunteers(store: EventStore, vault: Vault, command: FindVolunteers) -> list[UUID]:
+    """The volunteers whose personal data matches, through the blind index."""
+    async with store.connection() as db:
+        return await vault.find(db, command.model_dump(exclude_none=True))
+
+
 class RegisterTeam(Command):
     kind: TeamKind
     name: Name
@@ -107,7 +126,12 @@ async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: dateti
 
 
 async def get_volunteer(
-    store: EventStore, vault: Vault, volunteer_id: UUID, *, shown_to: UUID | None
+    store: EventStore,
+    vault: Vault,
+    volunteer_id: UUID,
+    *,
+    shown_to: UUID | None,
+    purpose: str = "volunteer record",
 ) -> tuple[volunteer.Volunteer, dict[str, Any] | None]:
     """The volunteer, and their personal data when it is to be shown to the token `shown_to`
     (which the read log records)."""
@@ -116,7 +140,7 @@ async def get_volunteer(
         if loaded.state is None:
             raise NotFound("volunteer", volunteer_id)
         personal = (
-            await vault.disclose(tx.raw, volunteer_id, to=shown_to, purpose="volunteer record")
+            await vault.disclose(tx.raw, volunteer_id, to=shown_to, purpose=purpose)
             if shown_to
             else None
         )

@@ -1,0 +1,81 @@
+"""Finding a resident by name, ID number or phone through the blind index; one resident per
+ID number."""
+
+from wushe_service.auth import Role
+
+ID_NUMBER = "11010519491231002X"
+
+
+async def test_a_social_worker_finds_a_resident_by_id_number_name_or_phone(
+    needs, resident, token_for
+):
+    rid = await resident()
+    social_worker = await token_for(Role.social_worker)
+
+    async def find(**fields):
+        return await needs.post("/residents/search", json=fields, headers=social_worker)
+
+    for fields in (
+        {"id_number": ID_NUMBER.lower()},
+        {"name": "王 秀英"},
+        {"phone": "138 1234 5678"},
+        {"name": "王秀英", "phone": "13812345678"},
+    ):
+        found = await find(**fields)
+        assert found.status_code == 200, found.text
+        [one] = found.json()["items"]
+        assert (one["resident_id"], one["personal_data"]["name"]) == (rid, "王秀英"), fields
+    assert (await find(name="王秀英", phone="13900000000")).json()["items"] == []
+
+    assert (await find()).status_code == 422
+    bad = await find(id_number="110105194912310021")
+    assert bad.status_code == 422
+    assert "id_number" in bad.json()["detail"]
+    viewer = await needs.post(
+        "/residents/search", json={"name": "王秀英"}, headers=await token_for(Role.viewer)
+    )
+    assert viewer.status_code == 403
+    log = await needs.get(
+        f"/audit/personal-data?subject_id={rid}", headers=await token_for(Role.auditor)
+    )
+    assert {r["purpose"] for r in log.json()["items"]} == {"resident search"}
+
+
+async def test_an_id_number_is_registered_once_until_its_resident_is_erased(
+    needs, resident, count_events, token_for
+):
+    first = await resident()
+    before = await count_events()
+    twice = await needs.post(
+        "/residents",
+        json={
+            "community_id": "fengshan",
+            "groups": ["elderly"],
+            "birth_year": 1949,
+            "name": "王秀英",
+            "id_number": ID_NUMBER,
+        },
+    )
+    assert twice.status_code == 409, twice.text
+    assert twice.json()["rule"] == "resident_exists"
+    assert first in twice.json()["detail"]
+    assert ID_NUMBER not in twice.text
+    assert await count_events() == before
+
+    social_worker = await token_for(Role.social_worker)
+    await needs.delete(f"/residents/{first}/personal-data", headers=social_worker)
+    gone = await needs.post(
+        "/residents/search", json={"id_number": ID_NUMBER}, headers=social_worker
+    )
+    assert gone.json()["items"] == []  # erased: not even findable
+
+
+async def test_residents_stored_before_the_index_are_indexed_at_start(needs, resident, sql):
+    rid = await resident()
+    await sql("DELETE FROM needs.personal_data_index")
+    assert (await needs.post("/residents/search", json={"name": "王秀英"})).json()["items"] == []
+    vault = needs.app.state.vault
+    async with needs.app.state.runtime.store.connection() as db:
+        assert await vault.index_missing(db) == 1
+    [found] = (await needs.post("/residents/search", json={"name": "王秀英"})).json()["items"]
+    assert found["resident_id"] == rid
