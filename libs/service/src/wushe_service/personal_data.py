@@ -224,15 +224,16 @@ class Vault:
                     continue
                 try:
                     await self._index(db, subject_id, fields)
-                    indexed += 1
-                except AlreadyRegistered as clash:  # registered twice before the index: kept
-                    log.warning(
+                except AlreadyRegistered as clash:  # registered twice before the index:
+                    log.warning(  # both kept, the second findable by name and phone only
                         "personal_data_duplicate",
                         subject_id=str(subject_id),
                         other=str(clash.subject_id),
                     )
+                    await self._index(db, subject_id, {**fields, UNIQUE: None})
+                indexed += 1
             if indexed == progress:
-                break  # the rest cannot be indexed (nothing to index, or a duplicate)
+                break  # the rest has nothing to index by
         return indexed
 
     async def rotate(self, db: asyncpg.Connection, batch: int = 500) -> Rotation:
