@@ -106,7 +106,7 @@ class Office:
         one that did not stop cleanly (killed, or interrupted while stopping) left running —
         its servers would hold the data, its services the ports."""
         ledger = self.data_dir / LEDGER
-        if ledger.exists():
+        with contextlib.suppress(OSError, ValueError):  # none, or unreadable: nothing to stop
             earlier = json.loads(ledger.read_text())
             owner = earlier.get("owner", 0)
             if owner != os.getpid() and _running(owner, "wushe"):
@@ -134,7 +134,9 @@ class Office:
             self._write_ledger()
 
     def _write_ledger(self) -> None:
-        (self.data_dir / LEDGER).write_text(json.dumps(self._ledger, indent=2))
+        written = self.data_dir / f"{LEDGER}.new"
+        written.write_text(json.dumps(self._ledger, indent=2))
+        written.replace(self.data_dir / LEDGER)  # whole or not at all, even if killed here
 
     def start_servers(self) -> tuple[str, str]:
         nats_url = os.environ.get("WUSHE_NATS_URL")
