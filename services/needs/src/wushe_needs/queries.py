@@ -40,6 +40,38 @@ async def residents(
     return await paging.fetch_page(db, select, filters, key, limit, cursor)
 
 
+async def due_visits(
+    db: asyncpg.Connection,
+    *,
+    community_id: str | None,
+    group: str | None,
+    before: datetime,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """Residents to visit again (回访): no survey of theirs, spot checks included, since
+    `before`. Those never surveyed come first (by registration), then the longest unvisited;
+    erased residents and those who withdrew their consent to services are left out."""
+    select = """SELECT * FROM (
+                  SELECT r.resident_id, r.community_id, r.groups, r.age_band, r.registered_at,
+                         v.last_visit, (v.last_visit IS NOT NULL)::int AS visited,
+                         coalesce(v.last_visit, r.registered_at) AS due_since
+                  FROM residents r
+                  LEFT JOIN LATERAL (SELECT max(s.surveyed_at) AS last_visit FROM surveys s
+                                     WHERE s.resident_id = r.resident_id) v ON true
+                  WHERE NOT r.erased AND r.serving) due"""
+    filters = [
+        ("community_id = ?", one(community_id)),
+        ("? = ANY(groups)", one(group)),
+        ("(last_visit IS NULL OR last_visit < ?)", (before,)),
+    ]
+    key = {"visited": int, "due_since": datetime, "resident_id": UUID}
+    found = await paging.fetch_page(db, select, filters, key, limit, cursor)
+    for item in found.items:
+        del item["visited"], item["due_since"]
+    return found
+
+
 async def assessment(db: asyncpg.Connection, resident_id: UUID) -> dict[str, Any] | None:
     """The resident's current assessment: that of their latest survey (not a spot check)."""
     row = await db.fetchrow(

@@ -15,6 +15,9 @@ import orjson
 from wushe_events.catalogue.needs import (
     CommunityRegistered,
     CommunityRenamed,
+    ConsentGranted,
+    ConsentPurpose,
+    ConsentWithdrawn,
     NeedIdentified,
     NeedMatched,
     NeedResolved,
@@ -65,6 +68,17 @@ async def _resident(db: asyncpg.Connection, e: ResidentRegistered, at: datetime)
 
 async def _erased(db: asyncpg.Connection, e: ResidentErased, _at: datetime) -> None:
     await db.execute("UPDATE residents SET erased = true WHERE resident_id = $1", e.resident_id)
+
+
+async def _consent(
+    db: asyncpg.Connection, e: ConsentGranted | ConsentWithdrawn, _at: datetime
+) -> None:
+    if e.purpose is ConsentPurpose.services:  # no visits for whom withdrew it
+        await db.execute(
+            "UPDATE residents SET serving = $2 WHERE resident_id = $1",
+            e.resident_id,
+            isinstance(e, ConsentGranted),
+        )
 
 
 async def _survey(db: asyncpg.Connection, e: SurveyRecorded, _at: datetime) -> None:
@@ -194,6 +208,8 @@ _READ = ReadModel(
         CommunityRenamed: _community_renamed,
         ResidentRegistered: _resident,
         ResidentErased: _erased,
+        ConsentGranted: _consent,
+        ConsentWithdrawn: _consent,
         SurveyRecorded: _survey,
         SurveyVerified: _verified,
         NeedIdentified: _need,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
@@ -70,6 +70,30 @@ async def list_residents(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     return await queries.residents(db, community_id=community_id, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/residents/due",
+    summary="Residents to visit again (回访): no survey for `days` days; never surveyed first, "
+    "then the longest unvisited",
+)
+async def due_visits(
+    db: Db,
+    _who: AnyRole,
+    community_id: str | None = None,
+    group: TargetGroup | None = None,
+    days: Annotated[int, Query(ge=1, le=3650, description="days since the last visit")] = 30,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.due_visits(
+        db,
+        community_id=community_id,
+        group=group.value if group else None,
+        before=datetime.now(UTC) - timedelta(days=days),
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @router.post(
