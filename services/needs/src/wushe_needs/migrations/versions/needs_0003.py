@@ -1,5 +1,5 @@
 """Residents to visit again (回访): whether a resident is still to be served (their consent to
-services not withdrawn), and the index that finds their latest survey.
+services not withdrawn; surveys_by_resident finds their latest survey).
 
 Revision ID: needs_0003
 """
