@@ -32,6 +32,9 @@ async def test_an_event_the_service_cannot_apply_is_listed_and_kept_by_a_retry(
         "wushe.volunteers.volunteer.registered.v1",
     )
     assert "certification" in letter["reason"]
+    metrics = (await needs.get("/metrics")).text  # for an alert: dead letters waiting
+    assert 'wushe_dead_letters_kept{consumer="needs-claimants"} 1.0' in metrics
+    assert 'wushe_consumer_pending{consumer="needs-claimants"} 0.0' in metrics
 
     refused = await needs.post("/dead-letters/retry", headers=as_auditor)
     assert refused.status_code == 403

@@ -69,6 +69,16 @@ async def read(
     return letters
 
 
+async def count(js: JetStreamContext, office: str, consumer: str) -> int:
+    """How many dead letters of `consumer` are kept (0 when there is no dead-letter stream)."""
+    subject = dead_letter_subject(office, consumer)
+    try:
+        info = await js.stream_info(dead_letter_stream(office), subjects_filter=subject)
+    except NotFoundError:
+        return 0
+    return sum((info.state.subjects or {}).values())
+
+
 async def remove(js: JetStreamContext, office: str, sequence: int) -> None:
     """Delete a dead letter that has now been applied (gone already is fine: a twin did it)."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -17,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wushe_events import dead_letters
@@ -34,6 +35,13 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 REQUESTS = Histogram(
     "wushe_http_request_duration_seconds", "HTTP requests", ["method", "route", "status"]
+)
+# Read from NATS when scraped, for alerts: a consumer falling behind, dead letters waiting.
+PENDING = Gauge(
+    "wushe_consumer_pending", "events on the stream not yet applied by the consumer", ["consumer"]
+)
+DEAD_LETTERS = Gauge(
+    "wushe_dead_letters_kept", "dead letters kept, waiting for a fix and a retry", ["consumer"]
 )
 
 
@@ -135,9 +143,21 @@ def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None)
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
     async def metrics() -> PlainTextResponse:
+        with contextlib.suppress(Exception):  # NATS away: the other metrics are still served
+            await asyncio.wait_for(_consumer_gauges(runtime), timeout=2)
         return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+async def _consumer_gauges(runtime: Runtime) -> None:
+    for consumer in runtime.consumers:
+        spec = consumer.spec
+        info = await runtime.js.consumer_info(spec.stream, spec.name)
+        PENDING.labels(spec.name).set(info.num_pending + info.num_ack_pending)
+        DEAD_LETTERS.labels(spec.name).set(
+            await dead_letters.count(runtime.js, runtime.office, spec.name)
+        )
 
 
 def _field(loc: Sequence[Any]) -> str:
