@@ -119,7 +119,11 @@ class Relay:
                 await self._ensure_stream()
                 break
             except (TimeoutError, NatsError) as error:
-                log.warning("relay_waiting_for_jetstream", error=type(error).__name__)
+                log.warning(
+                    "relay_waiting_for_jetstream",
+                    error=type(error).__name__,
+                    detail=str(error)[:300],
+                )
                 await asyncio.sleep(1.0)
         failures = 0
         while True:

@@ -188,6 +188,14 @@ async def wait_for_dependency(what: str, attempt: Callable[[], Awaitable[T]]) ->
         except Exception as error:
             if type(error).__module__.split(".")[0] not in ("nats", "asyncpg", "sqlalchemy"):
                 raise
-            log.warning("waiting_for_dependency", dependency=what, error=type(error).__name__)
+            # NATS's own words ("replicas > 1 not supported in non-clustered mode") say more to
+            # an operator than the class; a database error may quote SQL and its parameters.
+            nats = type(error).__module__.startswith("nats")
+            log.warning(
+                "waiting_for_dependency",
+                dependency=what,
+                error=type(error).__name__,
+                detail=str(error)[:300] if nats else None,
+            )
         await asyncio.sleep(delay)
         delay = min(delay * 2, 5.0)
