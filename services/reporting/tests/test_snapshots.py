@@ -1,6 +1,6 @@
 """Snapshots: every figure as it stood at the end of a day, by replay, kept for later."""
 
-from datetime import date
+from datetime import date, datetime
 
 import asyncpg
 
@@ -75,3 +75,27 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
     )
     assert again["taken_at"] > taken["taken_at"]
     assert len((await reporting.get("/api/snapshots")).json()) == 1
+
+
+async def test_last_months_snapshot_is_taken_by_itself_once_offices_had_time_to_catch_up(
+    reporting, js, office, history, consumed
+):
+    events = history(office)  # September and October 2026
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
+    runtime = reporting.app.state.runtime
+    runtime.settings.reporting_month_close_hours = 24
+
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text)
+
+    # Before the office's first event: no month to close.
+    assert await snapshots.close_last_month(runtime, at("2026-09-15T12:00+08:00")) is None
+    # October has ended, but offline offices still have a day to catch up.
+    assert await snapshots.close_last_month(runtime, at("2026-11-01T20:00+08:00")) is None
+    assert await snapshots.close_last_month(runtime, at("2026-11-02T00:30+08:00")) == date(
+        2026, 10, 31
+    )
+    assert await snapshots.close_last_month(runtime, at("2026-11-20T09:00+08:00")) is None
+    [kept] = (await reporting.get("/api/snapshots")).json()
+    assert (kept["as_of"], kept["events"]) == ("2026-10-31", len(events))

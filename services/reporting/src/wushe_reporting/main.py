@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from wushe_events import asyncapi
-from wushe_reporting import api, bus
+from wushe_reporting import api, bus, snapshots
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.app import service_app
 from wushe_service.runtime import Runtime
@@ -20,7 +20,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         migrations=[MIGRATIONS],
         consumers=bus.consumers,
         setup=[bus.provision_hub],
-        background=[bus.rebuild_when_outdated],
+        background=[bus.rebuild_when_outdated, snapshots.keep_month_closes],
     )
     app = service_app(
         runtime,

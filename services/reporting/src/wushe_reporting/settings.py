@@ -29,6 +29,17 @@ class ReportingSettings(ServiceSettings):
         " without one) after which /api/lag calls it stale",
     )
 
+    reporting_month_close: bool = Field(
+        True,
+        description="keep each month's snapshot by itself (off: only `wushe reporting snapshot`)",
+    )
+    reporting_month_close_hours: float = Field(
+        24.0,
+        ge=0,
+        description="hours after a month ends before its snapshot is taken by itself: time for"
+        " offices that were offline to catch up",
+    )
+
     @field_validator("hub_offices")
     @classmethod
     def _offices(cls, value: str | None) -> str | None:

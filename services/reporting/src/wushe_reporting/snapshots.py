@@ -11,23 +11,27 @@ one a report quoted.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import orjson
+import structlog
 from nats.js import JetStreamContext
 
 from wushe_events.database import create_engine, create_pool
+from wushe_events.envelope import InvalidEnvelope, parse
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
-from wushe_reporting import queries
+from wushe_reporting import bus, queries
 from wushe_reporting.queries.filters import OFFICE_TIME, Filters
 from wushe_reporting.rebuild import rebuild
 
 MIGRATIONS = "wushe_reporting:migrations/versions"
 CONSUMER = "reporting-snapshot"
+log = structlog.get_logger()
 
 
 def end_of(day: date) -> datetime:
@@ -92,6 +96,60 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):  # sums of hours, medians
         return float(value)
     raise TypeError(type(value).__name__)
+
+
+CHECK_EVERY = 3600.0  # seconds between looks at whether last month's snapshot is due
+
+
+async def keep_month_closes(runtime: Any) -> None:
+    """Take last month's snapshot by itself once the month has been over for
+    WUSHE_REPORTING_MONTH_CLOSE_HOURS; looked at every hour, so a restart or an outage only
+    delays it."""
+    if not runtime.settings.reporting_month_close:
+        return
+    while True:
+        try:
+            await close_last_month(runtime, datetime.now(UTC))
+        except Exception:  # NATS or PostgreSQL away: the next look tries again
+            log.exception("reporting_month_close_failed", retry_in=CHECK_EVERY)
+        await asyncio.sleep(CHECK_EVERY)
+
+
+async def close_last_month(runtime: Any, now: datetime) -> date | None:
+    """Take the snapshot of the end of last month if it is due and missing; the day taken."""
+    settings = runtime.settings
+    day = last_month_end(now.astimezone(OFFICE_TIME).date())
+    if now < end_of(day) + timedelta(hours=settings.reporting_month_close_hours):
+        return None  # offices that were offline may still be catching up
+    async with runtime.store.connection() as db:
+        if await db.fetchval("SELECT 1 FROM snapshots WHERE as_of = $1", day):
+            return None
+    stream, subjects = bus.source(runtime)
+    if not await _events_before(runtime.js, stream, end_of(day)):
+        return None  # the office started later: nothing to close
+    taken = await take(
+        runtime.store,
+        settings.database_url,
+        runtime.js,
+        stream=stream,
+        subjects=subjects,
+        as_of=day,
+    )
+    log.info("reporting_month_closed", as_of=day.isoformat(), events=taken["events"])
+    return day
+
+
+async def _events_before(js: JetStreamContext, stream: str, moment: datetime) -> bool:
+    """Whether the stream's first event happened before `moment` (its envelope's time, not
+    when it was stored: a hub sources an office's history late)."""
+    state = (await js.stream_info(stream)).state
+    if not state.messages:
+        return False
+    first = await js.get_msg(stream, seq=state.first_seq)
+    try:
+        return parse(first.data or b"").time < moment
+    except InvalidEnvelope:
+        return True  # not an envelope: let the replay decide
 
 
 async def _figures(db: Any) -> dict[str, Any]:
