@@ -30,6 +30,10 @@ async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
     return found is not None
 
 
+async def resident_exists(db: asyncpg.Connection, resident_id: UUID) -> bool:
+    return bool(await db.fetchval("SELECT 1 FROM residents WHERE resident_id = $1", resident_id))
+
+
 async def residents(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
@@ -70,6 +74,31 @@ async def due_visits(
     for item in found.items:
         del item["visited"], item["due_since"]
     return found
+
+
+async def timeline(
+    db: asyncpg.Connection, resident_id: UUID, *, limit: int, cursor: str | None
+) -> paging.Page[dict[str, Any]]:
+    """The resident's case file (个案档案): every event of theirs and of their surveys, needs and
+    wishes, in the order recorded. Events hold no personal data: this needs no vault."""
+    after = paging.decode(cursor, int)
+    rows = await db.fetch(
+        f"""WITH streams (aggregate, aggregate_id) AS (
+                SELECT 'resident', $1::text
+                UNION ALL SELECT 'survey', survey_id::text FROM surveys WHERE resident_id = $2
+                UNION ALL SELECT 'need', need_id::text FROM need_items WHERE resident_id = $2
+                UNION ALL SELECT 'wish', wish_id::text FROM wishes WHERE resident_id = $2)
+            SELECT e.global_position AS position, e.event_type AS type, e.aggregate,
+                   e.aggregate_id, e.occurred_at, e.data::text AS data
+            FROM events e JOIN streams USING (aggregate, aggregate_id)
+            WHERE $3::bigint IS NULL OR e.global_position > $3
+            ORDER BY e.global_position LIMIT {limit + 1}""",
+        str(resident_id),
+        resident_id,
+        after[0] if after else None,
+    )
+    items = [dict(r) | {"data": orjson.loads(r["data"])} for r in rows]
+    return paging.page(items, limit, ("position",))
 
 
 async def assessment(db: asyncpg.Connection, resident_id: UUID) -> dict[str, Any] | None:

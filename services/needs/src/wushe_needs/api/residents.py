@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
+from wushe_events.errors import NotFound
 from wushe_needs import queries
 from wushe_needs.commands import residents as commands
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
@@ -147,6 +148,19 @@ async def _view(
         assessment=assessment,
         personal_data=personal,
     )
+
+
+@router.get(
+    "/residents/{resident_id}/timeline",
+    summary="The resident's case file (个案档案): their events and those of their surveys, "
+    "needs and wishes, in the order recorded (no personal data)",
+)
+async def timeline(
+    resident_id: UUID, db: Db, _who: AnyRole, limit: Limit = 100, cursor: Cursor = None
+) -> Page[dict[str, Any]]:
+    if not await queries.resident_exists(db, resident_id):
+        raise NotFound("resident", resident_id)
+    return await queries.timeline(db, resident_id, limit=limit, cursor=cursor)
 
 
 @router.post(
