@@ -3,7 +3,7 @@
 The needs and reporting services and the relay run as processes, started the way `wushe up`
 starts them (`python -m wushe_cli serve needs`, …, with WUSHE_* variables). Commands go one at a
 time with the admin token; after each response, this process polls the reporting read model
-(`reporting.office_overview.communities`, one asyncpg query per POLL seconds) until the count
+(the office's rows of `reporting.communities`, one asyncpg query per POLL seconds) until the count
 moves. Latency is from sending the request to the first poll that sees the new count. A plain
 NATS subscription on the office's needs subjects notes when the relay published each event,
 which splits that time into the command, the relay and the reporting consumer.
@@ -34,8 +34,7 @@ from wushe_service.personal_data import new_office_key
 POLL = 0.001  # seconds between read-model queries: ~1 ms resolution, without hogging a core
 PRIMING = 5  # unmeasured commands first: a fresh service's first command is slow (~100 ms)
 TIMEOUT = 30.0
-COUNT = """SELECT coalesce(
-    (SELECT communities FROM reporting.office_overview WHERE office = $1), 0)"""
+COUNT = "SELECT count(*) FROM reporting.communities WHERE office = $1 AND name IS NOT NULL"
 
 
 class Published:
