@@ -7,6 +7,8 @@ from uuid import uuid4
 
 from wushe_events.catalogue import event_types
 from wushe_events.catalogue import funds as f
+from wushe_events.catalogue import needs as n
+from wushe_events.testing import envelope_of
 from wushe_reporting import queries
 from wushe_reporting.projections import APPLY, TABLES, Deferred, apply_to, project
 
@@ -25,6 +27,36 @@ async def figures(store, **filters):
 
 
 class TestFigures:
+    async def test_residents_due_a_visit_at_a_moment(self, reporting_store, office, history):
+        events = history(office)
+        await apply_all(reporting_store, events)
+
+        async def due(moment: datetime, **place: str) -> int:
+            async with reporting_store.connection() as db:
+                filters = queries.Filters(office=office, at=moment, **place)
+                return (await queries.figures(db, filters))["residents"]["due_visit"]
+
+        # Visits: r1 on 3 September and 8 October (a spot check), r2 on 6 October, r3 on
+        # 7 October. (r4 is erased: these read models know residents as they stand now; a
+        # snapshot replays them as they stood.)
+        assert await due(datetime(2026, 9, 2, tzinfo=UTC)) == 3  # none visited yet
+        assert await due(datetime(2026, 9, 2, tzinfo=UTC), community="jiangbin") == 1
+        assert await due(datetime(2026, 10, 1, 4, tzinfo=UTC)) == 2  # all but r1
+        assert await due(datetime(2026, 10, 9, tzinfo=UTC)) == 0
+        assert await due(datetime(2026, 11, 6, 4, tzinfo=UTC)) == 2  # r2 and r3, not r1
+
+        # Who withdrew their consent to services is not to be visited.
+        r2 = next(
+            e.data["resident_id"]
+            for e in events
+            if e.type == "wushe.needs.resident.registered.v1" and e.data["groups"] == ["elderly"]
+        )
+        withdrawn = n.ConsentWithdrawn(
+            resident_id=r2, community_id="fengshan", purpose="services", withdrawn_at=AT
+        )
+        await apply_all(reporting_store, [envelope_of(office, withdrawn, streamversion=10)])
+        assert await due(datetime(2026, 11, 6, 4, tzinfo=UTC)) == 1
+
     async def test_the_offices_figures(self, reporting_store, office, history):
         await apply_all(reporting_store, history(office))
         got = await figures(reporting_store, office=office)
@@ -32,6 +64,7 @@ class TestFigures:
             "total": 3,
             "by_age_band": {"70_79": 1, "80_plus": 1, "under_14": 1},
             "by_group": {"dibao": 1, "elderly": 1, "elderly_alone": 1, "left_behind_child": 1},
+            "due_visit": 3,  # counted now: the last visits were in October 2026
         }
         assert got["surveys"]["by_method"] == {
             "home_visit": 1,

@@ -69,7 +69,7 @@ async def take(
                 until=end_of(as_of),
             )
             async with pool.acquire() as db:
-                figures = await _figures(db)
+                figures = await _figures(db, end_of(as_of))
         finally:
             await pool.close()
     finally:
@@ -152,15 +152,15 @@ async def _events_before(js: JetStreamContext, stream: str, moment: datetime) ->
         return True  # not an envelope: let the replay decide
 
 
-async def _figures(db: Any) -> dict[str, Any]:
+async def _figures(db: Any, moment: datetime) -> dict[str, Any]:
     offices = [r["office"] for r in await db.fetch("SELECT office FROM offices ORDER BY office")]
     overview = await queries.overview(db)
     for office in overview["offices"]:  # how fresh it was then, not how long ago that is
         office.pop("seconds_since_last_event", None)
     return {
         "overview": overview,
-        "all": await queries.figures(db, Filters()),
-        "offices": {o: await queries.figures(db, Filters(office=o)) for o in offices},
+        "all": await queries.figures(db, Filters(at=moment)),
+        "offices": {o: await queries.figures(db, Filters(office=o, at=moment)) for o in offices},
     }
 
 

@@ -66,6 +66,7 @@ async def survey(db: asyncpg.Connection, e: ev.SurveyRecorded, env: Envelope) ->
         {"survey_id": e.survey_id},
         fill={
             "community_id": e.community_id,
+            "resident_id": e.resident_id,
             "method": e.method.value,
             "surveyed_at": e.surveyed_at,
             **levels,

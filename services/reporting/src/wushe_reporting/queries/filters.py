@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,11 @@ class Filters:
     community: str | None = None
     start: date | None = None  # first day of the period
     end: date | None = None  # first day after it
+    at: datetime | None = None  # the moment stocks are counted at: now, or a snapshot's day end
+
+    @property
+    def moment(self) -> datetime:
+        return self.at or datetime.now(UTC)
 
     def scope(self, alias: str, *, community: str = "community_id") -> tuple[str, list[Any]]:
         """SQL conditions (with `$n` from 1) restricting `alias` to the office and place."""

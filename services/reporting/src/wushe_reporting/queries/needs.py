@@ -24,7 +24,35 @@ async def residents(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                                    GROUP BY age_band ORDER BY age_band""",
         args,
     )
-    return {"total": sum(by_band.values()), "by_group": by_group, "by_age_band": by_band}
+    return {
+        "total": sum(by_band.values()),
+        "by_group": by_group,
+        "by_age_band": by_band,
+        "due_visit": await due_visits(db, f),
+    }
+
+
+DUE_AFTER_DAYS = 30
+
+
+async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
+    """Residents due a visit (回访) at the filters' moment: none of their surveys, spot checks
+    included, in the 30 days before it; those who withdrew consent to services left out."""
+    where, args = f.scope("r")
+    args += [f.moment, DUE_AFTER_DAYS]
+    moment, days = f"${len(args) - 1}", f"${len(args)}"
+    found: int = await db.fetchval(
+        f"""SELECT count(*) FROM residents r
+            WHERE {where} AND NOT r.erased AND r.registered_at < {moment}
+              AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.office = r.office
+                              AND c.resident_id = r.resident_id AND c.purpose = 'services'
+                              AND NOT c.granted)
+              AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.office = r.office
+                              AND s.resident_id = r.resident_id AND s.surveyed_at < {moment}
+                              AND s.surveyed_at >= {moment} - make_interval(days => {days}))""",
+        *args,
+    )
+    return found
 
 
 async def surveys(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:

@@ -50,6 +50,7 @@ const CHARTS = [
 ];
 const KPIS = [
   ["residents.total", "k_residents", "int"],
+  ["residents.due_visit", "k_due_visit", "int"],
   ["surveys.total", "k_surveys", "int"],
   ["surveys.spot_check_discrepancies", "k_discrepancies", "int"],
   ["needs.open", "k_open_needs", "int"],
