@@ -181,6 +181,10 @@ class TestApi:
         await wait_until(lambda: consumed(len(events)), message="all consumed")
         places = (await reporting.get(f"/api/offices/{office}/communities")).json()
         assert {s["street"] for s in places["streets"]} == {"阳明街道", "兰江街道"}
+        due = {
+            c["community_id"]: c["due_visit"] for s in places["streets"] for c in s["communities"]
+        }
+        assert due == {"fengshan": 2, "jiangbin": 1, "xinjian": 0}  # visits last in October
         response = await reporting.get("/api/offices/nowhere/communities")
         assert response.status_code == 404
         assert office in response.json()["detail"]

@@ -24,7 +24,14 @@ from wushe_reporting.queries.funds import (
     money,
     reviews,
 )
-from wushe_reporting.queries.needs import consent, needs, residents, surveys, wishes
+from wushe_reporting.queries.needs import (
+    consent,
+    due_visits,
+    needs,
+    residents,
+    surveys,
+    wishes,
+)
 from wushe_reporting.queries.volunteers import (
     activities,
     certificates,
@@ -122,6 +129,7 @@ async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
         raise LookupError(office)
     streets: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
+        here = Filters(office=office, community=row["community_id"])
         streets.setdefault(row["street"], []).append(
             {
                 k: row[k]
@@ -134,6 +142,7 @@ async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
                     "volunteers",
                 )
             }
+            | {"due_visit": await due_visits(db, here)}
         )
     return {
         "office": office,

@@ -432,7 +432,7 @@ function renderPlaces() {
               cell(linkButton(c.street, () => select({ office: data.places.office, street: c.street,
                                                       community: "" }))),
               cell(num(c.residents)), cell(num(c.surveys)), cell(num(c.open_needs)),
-              cell(num(c.volunteers)));
+              cell(num(c.volunteers)), cell(num(c.due_visit)));
     return tr;
   }));
 }
