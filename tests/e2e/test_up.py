@@ -118,6 +118,10 @@ def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path
         assert [e["kind"] for e in ledger["entries"]] == ["donation"] * 3 + ["disbursement"]
         assert ledger["balance_fen"] == 528_800 - 30_000
         assert httpx.get(f"{ledger_url}/verify", timeout=5).json()["valid"] is True
+        certificate_url = re.search(r"certificate, checked: (http://\S+)", text).group(1)
+        certificate = httpx.get(certificate_url, timeout=5).json()  # public too
+        assert (certificate["valid"], certificate["total_hours"]) == (True, 2.0)
+        wait_for_overview(reporting, office, {"verified_hours": 2})
         needs = re.search(r"needs\s+(http://\S+)", text).group(1)
         response = httpx.post(
             f"{needs}/communities",

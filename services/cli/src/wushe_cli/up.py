@@ -276,6 +276,12 @@ def run(
                     soft_wrap=True,
                     highlight=False,
                 )
+            if result.certificate_url:
+                console.print(
+                    f"a volunteer's certificate, checked: {result.certificate_url}",
+                    soft_wrap=True,
+                    highlight=False,
+                )
         _announce(
             console,
             office,
