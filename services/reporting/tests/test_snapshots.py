@@ -68,7 +68,8 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
         await connection.close()
     assert scratch == []  # the replay's schema is dropped
 
-    # Taken again (say an offline office caught up since), it is replaced, not added.
+    # Taken again (say an offline office caught up since): the new version is shown, and the
+    # one a report quoted is still there, by its taken_at.
     again = await snapshots.take(
         runtime.store,
         database_url,
@@ -78,7 +79,25 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
         as_of=AS_OF,
     )
     assert again["taken_at"] > taken["taken_at"]
-    assert len((await reporting.get("/api/snapshots")).json()) == 1
+    versions = (await reporting.get("/api/snapshots")).json()
+    assert [v["taken_at"] for v in versions] == [
+        again["taken_at"].isoformat().replace("+00:00", "Z"),
+        taken["taken_at"].isoformat().replace("+00:00", "Z"),
+    ]
+    latest = (await reporting.get(f"/api/snapshots/{AS_OF}")).json()
+    assert latest["taken_at"] == versions[0]["taken_at"]
+    quoted = await reporting.get(
+        f"/api/snapshots/{AS_OF}", params={"taken_at": versions[1]["taken_at"]}
+    )
+    assert quoted.json()["taken_at"] == versions[1]["taken_at"]
+    assert (quoted.json()["events"], quoted.json()["figures"]["money"]) == (
+        len(before),
+        shown["figures"]["money"],
+    )
+    gone = await reporting.get(
+        f"/api/snapshots/{AS_OF}", params={"taken_at": "2026-01-01T00:00:00Z"}
+    )
+    assert gone.status_code == 404
 
 
 async def test_last_months_snapshot_is_taken_by_itself_once_offices_had_time_to_catch_up(

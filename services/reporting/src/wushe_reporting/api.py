@@ -7,7 +7,7 @@ tables with a row per person (pseudonymous) needs one of an auditor or viewer (o
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from importlib.resources import files
 from typing import Annotated, Any
 
@@ -140,7 +140,8 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
 @router.get(
     "/api/snapshots",
     tags=["reporting"],
-    summary="The snapshots taken: every figure as it stood at the end of a day, newest first",
+    summary="The snapshots taken: every figure as it stood at the end of a day, newest first"
+    " (each day's versions, newest first)",
 )
 async def snapshot_list(db: Db) -> list[dict[str, Any]]:
     return await snapshots.listing(db)
@@ -151,9 +152,16 @@ async def snapshot_list(db: Db) -> list[dict[str, Any]]:
     tags=["reporting"],
     summary="A snapshot: the overview and every figure at the end of that day (or one office's)",
 )
-async def snapshot(as_of: date, db: Db, office: str | None = None) -> dict[str, Any]:
+async def snapshot(
+    as_of: date,
+    db: Db,
+    office: str | None = None,
+    taken_at: Annotated[
+        datetime | None, Query(description="an earlier version (default: the latest)")
+    ] = None,
+) -> dict[str, Any]:
     try:
-        return await snapshots.read(db, as_of, _office(office))
+        return await snapshots.read(db, as_of, _office(office), taken_at)
     except LookupError as error:
         raise HTTPException(404, str(error)) from None
 

@@ -4,9 +4,9 @@ year's close — for the reports sent up to the civil-affairs bureau, which must
 The live read models know stocks (residents, active volunteers, open needs, balances) only as
 they stand now. A snapshot replays the stream, up to the end of that day in office time, into a
 scratch schema, reads every figure there (all offices together and each office), keeps them in
-`snapshots` and drops the scratch schema. Taking it again replaces it: an office that was
-offline at the close and caught up since is then counted too; `taken_at` and `events` say which
-one a report quoted.
+`snapshots` and drops the scratch schema. Taken again, a new version is shown (an office that
+was offline at the close and caught up since is then counted too) and the earlier ones are kept:
+the version a report quoted is read again by its `taken_at`.
 """
 
 from __future__ import annotations
@@ -80,10 +80,7 @@ async def take(
     async with store.connection() as db:
         await db.execute(
             """INSERT INTO snapshots (as_of, taken_at, events, figures)
-               VALUES ($1, $2, $3, $4::jsonb)
-               ON CONFLICT (as_of) DO UPDATE
-               SET taken_at = excluded.taken_at, events = excluded.events,
-                   figures = excluded.figures""",
+               VALUES ($1, $2, $3, $4::jsonb)""",
             as_of,
             taken_at,
             events,
@@ -165,18 +162,29 @@ async def _figures(db: Any, moment: datetime) -> dict[str, Any]:
 
 
 async def listing(db: Any) -> list[dict[str, Any]]:
-    rows = await db.fetch("SELECT as_of, taken_at, events FROM snapshots ORDER BY as_of DESC")
+    """Every snapshot, newest day first, each day's versions newest first."""
+    rows = await db.fetch(
+        "SELECT as_of, taken_at, events FROM snapshots ORDER BY as_of DESC, taken_at DESC"
+    )
     return [dict(r) for r in rows]
 
 
-async def read(db: Any, as_of: date, office: str | None = None) -> dict[str, Any]:
-    """A snapshot's figures (of one office, or all); LookupError naming what there is."""
-    row = await db.fetchrow("SELECT * FROM snapshots WHERE as_of = $1", as_of)
+async def read(
+    db: Any, as_of: date, office: str | None = None, taken_at: datetime | None = None
+) -> dict[str, Any]:
+    """A snapshot's figures (of one office, or all): its latest version, or the one taken at
+    `taken_at`; LookupError naming what there is."""
+    row = await db.fetchrow(
+        """SELECT * FROM snapshots WHERE as_of = $1 AND ($2::timestamptz IS NULL OR taken_at = $2)
+           ORDER BY taken_at DESC LIMIT 1""",
+        as_of,
+        taken_at,
+    )
     if row is None:
-        taken = [r["as_of"].isoformat() for r in await listing(db)]
+        taken = [f"{r['as_of']} (taken {r['taken_at'].isoformat()})" for r in await listing(db)]
         raise LookupError(
-            f"no snapshot as of {as_of}; taken: {', '.join(taken) or 'none'}"
-            " (wushe reporting snapshot --as-of YYYY-MM-DD)"
+            f"no snapshot as of {as_of}{f' taken at {taken_at.isoformat()}' if taken_at else ''};"
+            f" taken: {', '.join(taken) or 'none'} (wushe reporting snapshot --as-of YYYY-MM-DD)"
         )
     stored = orjson.loads(row["figures"])
     head = {"as_of": row["as_of"], "taken_at": row["taken_at"], "events": row["events"]}

@@ -299,7 +299,7 @@ function renderFilters() {
   }
   setOptions($("community"), [["", t("all_communities")],
     ...communities.map(c => [c.community_id, c.name || c.community_id])], selection.community);
-  const days = (data.snapshots ?? []).map(s => s.as_of);
+  const days = [...new Set((data.snapshots ?? []).map(s => s.as_of))]; // latest version shown
   if (selection.as_of && !days.includes(selection.as_of)) days.push(selection.as_of);
   setOptions($("as-of"), [["", t("as_of_live")], ...days.map(d => [d, t("as_of_day", { day: d })])],
              selection.as_of);
