@@ -354,7 +354,8 @@ def reporting_snapshot(
     ] = None,
 ) -> None:
     """Keep every figure as it stood at the end of a day (a month's or quarter's close), by
-    replaying the stream up to then; taking it again replaces it (late events then count)."""
+    replaying the stream up to then; taken again, a new version (late events count) is shown
+    and the earlier ones kept."""
     from wushe_reporting import snapshots
     from wushe_reporting.settings import ReportingSettings
 
