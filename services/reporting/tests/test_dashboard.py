@@ -26,6 +26,7 @@ from playwright.async_api import Page, async_playwright
 
 from wushe_embedded import free_port
 from wushe_events.catalogue.needs import ResidentRegistered
+from wushe_events.database import create_engine
 from wushe_events.hub import Link
 from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
@@ -33,6 +34,7 @@ from wushe_reporting import snapshots
 from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
+from wushe_service.auth import Role, create_token
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 10_000
@@ -413,5 +415,50 @@ async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
             )
             assert await page.is_enabled("#from")
             assert errors == []
+        finally:
+            await browser.close()
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_a_table_with_a_row_per_person_downloads_with_a_token(
+    chromium, dashboard, js, office, history, consumed, database_url, tmp_path
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
+    engine = create_engine(database_url, "reporting")
+    try:
+        token = await create_token(engine, role=Role.auditor, name="审计员", office=office)
+    finally:
+        await engine.dispose()
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=chromium, args=["--disable-dev-shm-usage"]
+        )
+        try:
+            page = await browser.new_page(accept_downloads=True)
+            await page.goto(f"{dashboard}/")
+            await loaded(page)
+            residents = page.locator("#exports li.per-person[data-table='residents']")
+            assert await residents.locator("button").count() == 0  # no token: said, not offered
+
+            await page.fill("#export-token", token)
+            async with page.expect_download() as started:
+                await residents.locator("button").click()
+            download = await started.value
+            assert download.suggested_filename == "residents.csv"
+            saved = tmp_path / "residents.csv"
+            await download.save_as(saved)
+            content = saved.read_bytes()
+            assert content.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese right
+            assert b"resident_id" in content.splitlines()[0]
+            assert len(content.splitlines()) == 1 + 4  # the header and the four residents
+            assert await page.evaluate("sessionStorage.getItem('wushe.dashboard.token')") == token
+            assert await page.evaluate("localStorage.getItem('wushe.dashboard.token')") is None
+
+            await page.fill("#export-token", "wst_not-a-token")
+            await residents.locator("button").click()
+            await page.wait_for_selector("#error:has-text('401')", timeout=WAIT_MS)
         finally:
             await browser.close()

@@ -5,6 +5,7 @@
 "use strict";
 
 const LANG_KEY = "wushe.dashboard.lang";
+const TOKEN_KEY = "wushe.dashboard.token"; // sessionStorage: forgotten when the tab closes
 const REFRESH_MS = 15000;
 const ZONE = "Asia/Shanghai"; // months and times are those of the offices' calendar
 const COLORS = ["#1f4e79", "#a61b1b", "#2e7d32", "#b7791f", "#5b3f8c", "#00707a", "#6d4c41",
@@ -90,6 +91,7 @@ const KPIS = [
 const FILTERS = ["office", "street", "community", "from", "to", "as_of"];
 
 let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN";
+let exportToken = sessionStorage.getItem(TOKEN_KEY) || "";
 let selection = fromUrl();
 const data = { overview: null, lag: null, places: null, figures: null, tables: null,
                snapshots: null, snapshot: null };
@@ -437,21 +439,45 @@ function renderPlaces() {
   }));
 }
 
+async function downloadWithToken(table, office) {
+  const query = office ? `?office=${encodeURIComponent(office)}` : "";
+  try {
+    const response = await fetch(`api/export/${encodeURIComponent(table)}.csv${query}`,
+                                 { headers: { Authorization: `Bearer ${exportToken}` } });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error(`${response.status} ${body.detail ?? response.statusText}`);
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = office ? `${table}-${office}.csv` : `${table}.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
+}
+
 function renderExports() {
   $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table, per_person }) => {
     const li = document.createElement("li");
     const name = `${label("table", table)} (${table}.csv)`;
+    // An office chosen: its rows only (on a city hub, one office's export).
+    const office = selection.office;
     if (per_person) {
-      // A row per person: the API hands it to office staff with a token, which a link
-      // cannot send; say so instead of offering a link that answers 401.
+      // A row per person: the API hands it to office staff with a token, which a link cannot
+      // send. With a token given, a button fetches it with the token; else say so.
       li.dataset.table = table;
       li.className = "per-person";
-      li.textContent = `${name} — ${t("export_needs_token")}`;
+      if (exportToken) li.append(linkButton(name, () => downloadWithToken(table, office)));
+      else li.textContent = `${name} — ${t("export_needs_token")}`;
       return li;
     }
     const a = document.createElement("a");
-    // An office chosen: its rows only (on a city hub, one office's export).
-    const office = selection.office;
     a.href = `api/export/${encodeURIComponent(table)}.csv`
       + (office ? `?office=${encodeURIComponent(office)}` : "");
     a.download = office ? `${table}-${office}.csv` : `${table}.csv`;
@@ -665,6 +691,15 @@ for (const id of ["from", "to"]) {
 $("as-of").addEventListener("change", e => select({
   as_of: e.target.value, street: "", community: "", from: "", to: "",
 }));
+$("export-token").value = exportToken;
+// On each keystroke, not on "change": that fires on blur, which a click on an export button
+// causes, and re-rendering then would take the button from under the click.
+$("export-token").addEventListener("input", e => {
+  exportToken = e.target.value.trim();
+  if (exportToken) sessionStorage.setItem(TOKEN_KEY, exportToken);
+  else sessionStorage.removeItem(TOKEN_KEY);
+  renderExports();
+});
 $("reset").addEventListener("click", () => select(Object.fromEntries(FILTERS.map(k => [k, ""]))));
 window.addEventListener("popstate", () => {
   selection = fromUrl();

@@ -148,6 +148,7 @@ const I18N = {
     exports: "数据导出（CSV）",
     exports_note: "每张事实表的全部数据（不含个人信息），UTF-8 编码，可用 Excel 打开。",
     export_needs_token: "逐人记录：凭令牌经接口导出",
+    export_token: "令牌（审计员、查看者或管理员，用于导出逐人记录；仅保存在本标签页）",
     skip: "跳到主要内容",
     enums: {
       group: { elderly_alone: "独居老人", elderly: "老人", child: "儿童",
@@ -343,6 +344,7 @@ const I18N = {
     exports: "Exports (CSV)",
     exports_note: "All rows of each fact table (no personal data), UTF-8, opens in Excel.",
     export_needs_token: "a row per person: with a token, through the API",
+    export_token: "Token (auditor, viewer or admin) for the tables with a row per person; kept in this tab only",
     skip: "Skip to main content",
     enums: {
       group: { elderly_alone: "Elderly living alone", elderly: "Elderly", child: "Child",
