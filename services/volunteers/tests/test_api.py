@@ -126,6 +126,35 @@ class TestVolunteers:
         assert names == sorted(names)
 
 
+class TestPublicActivities:
+    async def test_the_public_sees_activities_to_come_with_places_left(
+        self, volunteers, volunteer, team, activity
+    ):
+        team_id, _ = await team()
+        later = await activity(team_id, capacity=3, days=5, title="义诊进社区")
+        sooner = await activity(team_id, capacity=2, days=2, title="理发进社区")
+        cancelled = await activity(team_id, days=3, title="取消的活动")
+        await volunteers.post(f"/activities/{cancelled}/cancel", json={"reason": "rain"})
+        me = await volunteer()
+        await volunteers.post(f"/activities/{later}/signups", json={"volunteer_id": me})
+
+        board = await volunteers.get("/public/activities", headers={"Authorization": ""})
+        assert board.status_code == 200, board.text
+        items = board.json()["items"]
+        assert [(a["activity_id"], a["places_left"]) for a in items] == [(sooner, 2), (later, 2)]
+        assert items[0]["team"] == "阳明青年志愿队"
+        assert "李明" not in board.text  # who signed up is nobody's business here
+        elsewhere = await volunteers.get(
+            "/public/activities?community_id=lanjiang", headers={"Authorization": ""}
+        )
+        assert elsewhere.json()["items"] == []
+        first = (await volunteers.get("/public/activities?limit=1")).json()
+        rest = (
+            await volunteers.get(f"/public/activities?limit=1&cursor={first['next_cursor']}")
+        ).json()
+        assert [a["activity_id"] for a in first["items"] + rest["items"]] == [sooner, later]
+
+
 class TestSignups:
     async def test_fifty_concurrent_signups_for_ten_places_fill_exactly_ten(
         self, volunteers, volunteer, team, activity, token_for

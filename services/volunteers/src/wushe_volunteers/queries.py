@@ -54,6 +54,31 @@ async def activities(
     return await paging.fetch_page(db, "SELECT * FROM activities", filters, key, limit, cursor)
 
 
+async def open_activities(
+    db: asyncpg.Connection,
+    *,
+    community_id: str | None,
+    need_category: str | None,
+    after: datetime,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """Activities still to come and not cancelled, soonest first, for the public: what, where,
+    when, by which team, places left — nobody's name."""
+    select = """SELECT a.activity_id, a.title, a.community_id, a.starts_at, a.ends_at,
+                       a.capacity, greatest(a.capacity - a.signed_up, 0) AS places_left,
+                       a.need_categories, t.name AS team, t.kind AS team_kind, s.name AS site
+                FROM activities a JOIN teams t USING (team_id) LEFT JOIN sites s USING (site_id)"""
+    filters = [
+        ("a.state = ?", ("scheduled",)),
+        ("a.starts_at > ?", (after,)),
+        ("a.community_id = ?", one(community_id)),
+        ("? = ANY(a.need_categories)", one(need_category)),
+    ]
+    key = {"a.starts_at": datetime, "a.activity_id": UUID}
+    return await paging.fetch_page(db, select, filters, key, limit, cursor)
+
+
 async def hours(
     db: asyncpg.Connection,
     *,

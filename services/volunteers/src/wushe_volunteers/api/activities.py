@@ -43,6 +43,28 @@ async def list_activities(
     )
 
 
+@router.get(
+    "/public/activities",
+    tags=["public"],
+    summary="Activities to come, with places left (no login): what, where, when, which team",
+)
+async def public_activities(
+    db: Db,
+    community_id: str | None = None,
+    need_category: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
+    return await queries.open_activities(
+        db,
+        community_id=community_id,
+        need_category=need_category,
+        after=datetime.now(UTC),
+        limit=limit,
+        cursor=cursor,
+    )
+
+
 @router.get("/activities/{activity_id}", summary="An activity and its places taken")
 async def get_activity(activity_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
     return await _view(store, activity_id)
