@@ -154,6 +154,45 @@ class TestPublicActivities:
         ).json()
         assert [a["activity_id"] for a in first["items"] + rest["items"]] == [sooner, later]
 
+    async def test_names_shown_publicly_carry_no_phone_or_id_number(
+        self, volunteers, team, database_url
+    ):
+        team_id, _ = await team()
+        before = await _events(database_url)
+        refused = [
+            await volunteers.post(
+                "/teams", json={"kind": "volunteer_team", "name": "热线 139 1234 5678"}
+            ),
+            await volunteers.post(
+                "/sites",
+                json={"kind": "volunteer_station", "name": "0574-62345678", "community_id": "a"},
+            ),
+            await volunteers.post(
+                "/activities",
+                json={
+                    "team_id": team_id,
+                    "community_id": "fengshan",
+                    "title": "理发，报名请打13912345678",
+                    "starts_at": "2030-01-01T01:00:00Z",
+                    "ends_at": "2030-01-01T03:00:00Z",
+                    "capacity": 5,
+                },
+            ),
+        ]
+        for response, field in zip(refused, ("name", "name", "title"), strict=True):
+            assert response.status_code == 422, response.text
+            assert response.json()["detail"].startswith(field)
+            assert "shown publicly" in response.json()["detail"]
+        assert await _events(database_url) == before
+
+
+async def _events(database_url: str) -> int:
+    connection = await asyncpg.connect(database_url)
+    try:
+        return await connection.fetchval("SELECT count(*) FROM volunteers.events")
+    finally:
+        await connection.close()
+
 
 class TestSignups:
     async def test_fifty_concurrent_signups_for_ten_places_fill_exactly_ten(

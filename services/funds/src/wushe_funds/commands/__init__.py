@@ -1,15 +1,11 @@
 """Command handlers of the funds service, by topic: load, decide, append — one transaction each."""
 
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
-
-from wushe_events.catalogue.base import Name
 from wushe_events.catalogue.funds import BudgetLine
-from wushe_service.identity import public_text
+from wushe_service.identity import PublicName
 
-# Text that goes on the bus and onto the public ledger and disclosures: no phone or ID numbers.
-PublicName = Annotated[Name, AfterValidator(public_text)]
+__all__ = ["Command", "PublicBudgetLine", "PublicName"]
 
 
 class Command(BaseModel):

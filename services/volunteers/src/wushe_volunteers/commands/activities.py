@@ -8,8 +8,9 @@ from uuid import UUID, uuid4
 from pydantic import Field
 
 from wushe_events.aggregate import change, load, transacting
-from wushe_events.catalogue.base import Name, Slug, UtcDatetime
+from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
+from wushe_service.identity import PublicName
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
 from wushe_volunteers.domain import activity, place, team, volunteer
@@ -19,7 +20,7 @@ class ScheduleActivity(Command):
     team_id: UUID
     community_id: Slug
     site_id: UUID | None = None
-    title: Name = Field(max_length=100)
+    title: PublicName = Field(max_length=100)
     starts_at: UtcDatetime
     ends_at: UtcDatetime
     capacity: int = Field(gt=0, le=10_000)

@@ -13,7 +13,7 @@ from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
-from wushe_service.identity import MobileNumber
+from wushe_service.identity import MobileNumber, PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers.commands import Command
 from wushe_volunteers.domain import place, team, volunteer
@@ -60,7 +60,7 @@ async def find_volunteers(store: EventStore, vault: Vault, command: FindVoluntee
 
 class RegisterTeam(Command):
     kind: TeamKind
-    name: Name
+    name: PublicName
 
 
 class AddMember(Command):
@@ -76,7 +76,7 @@ class EstablishPairing(Command):
 
 class RegisterSite(Command):
     kind: SiteKind
-    name: Name
+    name: PublicName
     community_id: Slug
 
 
