@@ -360,7 +360,7 @@ def reporting_snapshot(
     from wushe_reporting.settings import ReportingSettings
 
     try:
-        day = date.fromisoformat(as_of) if as_of else snapshots.last_month_end(date.today())
+        day = date.fromisoformat(as_of) if as_of else snapshots.last_month_end(snapshots.today())
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)") from None
     if snapshots.end_of(day) > datetime.now(UTC):

@@ -4,12 +4,12 @@ from fastapi import FastAPI
 
 from wushe_events import asyncapi
 from wushe_reporting import api, bus, snapshots
+from wushe_reporting.projections import MIGRATIONS
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.app import service_app
 from wushe_service.runtime import Runtime
 
 SERVICE = "reporting"
-MIGRATIONS = "wushe_reporting:migrations/versions"
 
 
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
 import orjson
 import structlog
 from nats.js import JetStreamContext
@@ -26,10 +27,10 @@ from wushe_events.envelope import InvalidEnvelope, parse
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
 from wushe_reporting import bus, queries
+from wushe_reporting.projections import MIGRATIONS
 from wushe_reporting.queries.filters import OFFICE_TIME, Filters
 from wushe_reporting.rebuild import rebuild
 
-MIGRATIONS = "wushe_reporting:migrations/versions"
 CONSUMER = "reporting-snapshot"
 log = structlog.get_logger()
 
@@ -41,6 +42,11 @@ def end_of(day: date) -> datetime:
 
 def last_month_end(today: date) -> date:
     return today.replace(day=1) - timedelta(days=1)
+
+
+def today() -> date:
+    """Today in the offices' calendar (a server may keep UTC)."""
+    return datetime.now(OFFICE_TIME).date()
 
 
 async def take(
@@ -149,7 +155,7 @@ async def _events_before(js: JetStreamContext, stream: str, moment: datetime) ->
         return True  # not an envelope: let the replay decide
 
 
-async def _figures(db: Any, moment: datetime) -> dict[str, Any]:
+async def _figures(db: asyncpg.Connection, moment: datetime) -> dict[str, Any]:
     offices = [r["office"] for r in await db.fetch("SELECT office FROM offices ORDER BY office")]
     overview = await queries.overview(db)
     for office in overview["offices"]:  # how fresh it was then, not how long ago that is
@@ -161,7 +167,7 @@ async def _figures(db: Any, moment: datetime) -> dict[str, Any]:
     }
 
 
-async def listing(db: Any) -> list[dict[str, Any]]:
+async def listing(db: asyncpg.Connection) -> list[dict[str, Any]]:
     """Every snapshot, newest day first, each day's versions newest first."""
     rows = await db.fetch(
         "SELECT as_of, taken_at, events FROM snapshots ORDER BY as_of DESC, taken_at DESC"
@@ -170,7 +176,7 @@ async def listing(db: Any) -> list[dict[str, Any]]:
 
 
 async def read(
-    db: Any, as_of: date, office: str | None = None, taken_at: datetime | None = None
+    db: asyncpg.Connection, as_of: date, office: str | None = None, taken_at: datetime | None = None
 ) -> dict[str, Any]:
     """A snapshot's figures (of one office, or all): its latest version, or the one taken at
     `taken_at`; LookupError naming what there is."""

@@ -25,6 +25,7 @@ from wushe_reporting.projections import funds, needs, volunteers
 # 4: an erasure clears the resident's groups and age band; 5: whose survey each one was.
 VERSION = 5
 NAME = "reporting"
+MIGRATIONS = "wushe_reporting:migrations/versions"  # the tables' migrations
 
 TABLES = (
     "communities",
