@@ -195,24 +195,18 @@ class TestDeadLetters:
                 raise Poison(f"cannot apply {slug} yet")
             await counting(tx, env)
 
-        spec = ConsumerSpec(
-            name="picky",
-            stream=stream_name(office),
-            filter_subject=office_subjects(office),
-            handler=picky,
-        )
         first, second = envelope(office, "late-a"), envelope(office, "late-b")
         for one in (first, second, envelope(office, "fengshan")):
             await publish(js, office, one.to_json())
-        running = Consumer(spec, event_store, js, office=office)
+        running = consumer(event_store, js, office, picky)
         background(running.run())
         await wait_until(lambda: _has(counts, "fengshan"), message="the good one counted")
         letters = await wait_until(
             lambda: _listed(js, office, 2), timeout=15, message="two dead letters listed"
         )
         assert [(d.consumer, d.event_id, d.event_type, d.stream_sequence) for d in letters] == [
-            ("picky", str(first.id), TYPE, 1),
-            ("picky", str(second.id), TYPE, 2),
+            ("counter", str(first.id), TYPE, 1),
+            ("counter", str(second.id), TYPE, 2),
         ]
         assert letters[0].reason == "Poison: cannot apply late-a yet"
         assert "丰山社区" not in str(letters[0].summary())  # where and why, not the payload

@@ -89,6 +89,29 @@ def resident(needs, community):
 
 
 @pytest.fixture
+def surveyed(needs, levels):
+    """Records a home visit of a resident, `days_ago`, finding needs `(category, dimension,
+    urgency)`; returns the new need ids."""
+
+    async def record(resident_id: str, *found: tuple[str, str, str], days_ago: float = 0):
+        at = datetime.now(UTC) - timedelta(days=days_ago)
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": resident_id,
+                "method": "home_visit",
+                "dimensions": levels,
+                "surveyed_at": at.isoformat(),
+                "needs": [{"category": c, "dimension": d, "urgency": u} for c, d, u in found],
+            },
+        )
+        assert response.status_code == 201, response.text
+        return response.json()["need_ids"]
+
+    return record
+
+
+@pytest.fixture
 def known_volunteer(sql):
     """A volunteer the needs service knows (as if it had consumed their registration)."""
 

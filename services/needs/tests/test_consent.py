@@ -24,19 +24,10 @@ async def test_withdrawing_consent_to_keep_personal_data_erases_it(needs, reside
 
 
 async def test_without_consent_to_be_served_a_resident_gets_no_new_survey_or_wish(
-    needs, resident, levels, wish_body, token_for, sql
+    needs, resident, levels, surveyed, wish_body, token_for, sql
 ):
     rid = await resident()
-    surveyed = await needs.post(
-        "/surveys",
-        json={
-            "resident_id": rid,
-            "method": "home_visit",
-            "dimensions": levels,
-            "needs": [{"category": "meal-delivery", "dimension": "material", "urgency": "high"}],
-        },
-    )
-    [need_id] = surveyed.json()["need_ids"]
+    [need_id] = await surveyed(rid, ("meal-delivery", "material", "high"))
     wish_id = (await needs.post("/wishes", json=wish_body(resident_id=rid))).json()["wish_id"]
     social_worker = await token_for(Role.social_worker)
     await needs.post(
@@ -87,19 +78,10 @@ async def test_without_consent_to_be_served_a_resident_gets_no_new_survey_or_wis
 
 
 async def test_a_wish_answering_a_need_checks_the_needs_resident(
-    needs, resident, levels, wish_body, token_for
+    needs, resident, surveyed, wish_body, token_for
 ):
     rid = await resident()
-    surveyed = await needs.post(
-        "/surveys",
-        json={
-            "resident_id": rid,
-            "method": "home_visit",
-            "dimensions": levels,
-            "needs": [{"category": "daily-goods", "dimension": "material", "urgency": "low"}],
-        },
-    )
-    [need_id] = surveyed.json()["need_ids"]
+    [need_id] = await surveyed(rid, ("daily-goods", "material", "low"))
     other = (
         await needs.post(
             "/residents",

@@ -6,19 +6,10 @@ from wushe_service.auth import Role
 
 
 async def test_the_timeline_holds_the_residents_surveys_needs_and_wishes_in_order(
-    needs, resident, levels, wish_body, known_volunteer, token_for
+    needs, resident, surveyed, wish_body, known_volunteer, token_for
 ):
     rid = await resident(consent={"given_by": "self"})
-    surveyed = await needs.post(
-        "/surveys",
-        json={
-            "resident_id": rid,
-            "method": "home_visit",
-            "dimensions": levels,
-            "needs": [{"category": "meal-delivery", "dimension": "material", "urgency": "high"}],
-        },
-    )
-    [need_id] = surveyed.json()["need_ids"]
+    [need_id] = await surveyed(rid, ("meal-delivery", "material", "high"))
     wish_id = (await needs.post("/wishes", json=wish_body(need_id=need_id))).json()["wish_id"]
     claimed = await needs.post(
         f"/wishes/{wish_id}/claim", json={"claimant_id": await known_volunteer("李志愿者")}

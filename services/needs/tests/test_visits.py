@@ -6,7 +6,7 @@ from wushe_service.auth import Role
 
 
 async def test_residents_due_a_visit_never_visited_first_then_the_longest_unvisited(
-    needs, community, levels, token_for
+    needs, community, surveyed, token_for
 ):
     await community()
 
@@ -16,22 +16,12 @@ async def test_residents_due_a_visit_never_visited_first_then_the_longest_unvisi
         assert response.status_code == 201, response.text
         return response.json()["resident_id"]
 
-    async def visit(resident_id: str, days_ago: int) -> None:
-        at = datetime.now(UTC) - timedelta(days=days_ago)
-        body = {
-            "resident_id": resident_id,
-            "method": "home_visit",
-            "dimensions": levels,
-            "surveyed_at": at.isoformat(),
-        }
-        assert (await needs.post("/surveys", json=body)).status_code == 201
-
     never = await register("甲", ["elderly_alone"])
     long_ago = await register("乙", ["elderly_alone"])
-    await visit(long_ago, 90)
-    await visit(long_ago, 40)
+    await surveyed(long_ago, days_ago=90)
+    await surveyed(long_ago, days_ago=40)
     recently = await register("丙", ["elderly"])
-    await visit(recently, 5)
+    await surveyed(recently, days_ago=5)
     declined = await register("丁", ["elderly_alone"])
     await needs.post(
         f"/residents/{declined}/consents", json={"purpose": "services", "given_by": "self"}
