@@ -99,7 +99,8 @@ async def due_visits(
 
 @router.post(
     "/residents/search",
-    summary="Find residents by name, ID number or phone (in the body: never in a URL or a log)",
+    summary="Find residents by name, ID number or phone (in the body: never in a URL or a log);"
+    " the first 50 matches",
 )
 async def find_residents(
     body: commands.FindResidents, store: Store, vault: VaultDep, who: SocialWorker

@@ -68,7 +68,8 @@ async def list_volunteers(
 
 @router.post(
     "/volunteers/search",
-    summary="Find volunteers by name or phone (in the body: never in a URL or a log)",
+    summary="Find volunteers by name or phone (in the body: never in a URL or a log); the first"
+    " 50 matches",
 )
 async def find_volunteers(
     body: people.FindVolunteers, store: Store, vault: VaultDep, who: Coordinator
