@@ -113,18 +113,21 @@ class Relay:
 
     async def run(self) -> None:
         """Lead when the lock is free, else stand by; never returns until cancelled."""
+        delay = 0.5
         while True:  # NATS may start after us; a cluster answers once it has a meta leader
             raise_if_cancelled()
             try:
                 await self._ensure_stream()
                 break
-            except (TimeoutError, NatsError) as error:
+            except (TimeoutError, NatsError) as error:  # a misconfiguration too: said, slower
                 log.warning(
                     "relay_waiting_for_jetstream",
                     error=type(error).__name__,
                     detail=str(error)[:300],
+                    retry_in=delay,
                 )
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
         failures = 0
         while True:
             raise_if_cancelled()
