@@ -25,6 +25,7 @@ import typer.main
 import yaml
 from pydantic import SecretStr
 
+from wushe_cli.hub import ACCOUNTS_FILE, leaf_passwords
 from wushe_cli.main import app
 from wushe_cli.relay import RelaySettings
 from wushe_cli.services import SERVICES
@@ -309,7 +310,7 @@ def nats_config(path: str, env: Mapping[str, str] | None = None) -> tuple[str, s
     from wushe_embedded.natsserver import nats_server_binary
 
     run = subprocess.run(
-        [nats_server_binary(), "-t", "-c", str(ROOT / path)],
+        [nats_server_binary(), "-t", "-c", str(ROOT / path)],  # ROOT / absolute = absolute
         env={"PATH": os.environ.get("PATH", ""), **(env or {})},
         capture_output=True,
         text=True,
@@ -335,13 +336,21 @@ class TestHub:
         assert settings.offices_of_hub() == ["yuyao", "weifang"]
         assert settings.stream() == "WUSHE_ALL"
 
-    def test_the_hub_nats_accepts_leaf_nodes_in_domain_hub_and_keeps_jetstream(self):
+    def test_the_hub_nats_accepts_leaf_nodes_in_domain_hub_and_keeps_jetstream(self, tmp_path):
         spec = COMPOSE["services"]["hub-nats"]
         config_path = command(spec)[command(spec).index("--config") + 1]
         mounts = dict(reversed(str(v).split(":")[:2]) for v in spec["volumes"])
         source = mounts[config_path]
-        text, verdict = nats_config(source.removeprefix("./"))
+        # The offices' leaf-node users, as `wushe hub-accounts` writes them, beside hub.conf.
+        accounts = mounts["/etc/nats/" + ACCOUNTS_FILE]
+        assert accounts == "./" + ACCOUNTS_FILE
+        assert ACCOUNTS_FILE in (ROOT / ".gitignore").read_text().split()
+        copy = tmp_path / "hub.conf"
+        copy.write_text((ROOT / source).read_text())
+        leaf_passwords(tmp_path / ACCOUNTS_FILE, ["yuyao", "weifang"])
+        text, verdict = nats_config(str(copy))
         assert "is valid" in verdict, verdict
+        assert f"include ./{ACCOUNTS_FILE}" in text
         assert re.search(r"domain:\s*hub\b", text)
         assert re.search(r"leafnodes\s*{\s*port:\s*7422", text)
         assert re.search(r"store_dir:\s*/data\b", text)

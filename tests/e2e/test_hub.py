@@ -73,9 +73,13 @@ def city(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     databases["hub"] += suffix
     for database in databases.values():
         _run(postgres_url, f'CREATE DATABASE "{database}"')
-    hub = hub_nats(folder / "hub-nats", preferred_port=0).start()
+    hub = hub_nats(
+        folder / "hub-nats", {name: secrets.token_hex(8) for name in names}, preferred_port=0
+    ).start()
     servers = {
-        name: office_nats(folder / f"{name}-nats", name, hub.leafnode_url, preferred_port=0)
+        name: office_nats(
+            folder / f"{name}-nats", name, hub.leafnode_url_for(name), preferred_port=0
+        )
         for name in names
     }
     offices: dict[str, RunningOffice] = {}

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -154,10 +155,14 @@ def test_wushe_hub_reports_an_office_that_joins_it_as_a_leaf_node(tmp_path: Path
     try:
         text = wait_running(hub, tmp_path / "hub.txt")
         reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
-        leaf = re.search(r"leaf nodes\s+(nats-leaf://\S+)", text).group(1)
+        leaf = re.search(rf"--office {office} --hub (nats-leaf://\S+)", text).group(1)
+        password = urlsplit(leaf).password
+        assert password
         up = start_up(tmp_path / "office", office, tmp_path / "up.txt", "--hub", leaf)
         try:
-            assert f"city hub    {leaf}" in wait_running(up, tmp_path / "up.txt")
+            shown = wait_running(up, tmp_path / "up.txt")
+            assert f"city hub    {leaf.replace(password, '***')}" in shown
+            assert password not in shown
             # The hub came up first, so its source of the office's stream failed and NATS
             # retries it with a backoff (10 s, 20 s, … up to 2 min): allow for a few rounds.
             try:

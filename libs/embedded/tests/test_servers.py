@@ -64,15 +64,22 @@ async def test_embedded_postgres_serves_sqlalchemy_and_keeps_its_data(
 
 
 def test_an_office_server_is_a_leaf_node_of_the_hub_in_a_domain_of_its_own(tmp_path):
-    hub = hub_nats(tmp_path / "hub", preferred_port=0)
-    office = office_nats(tmp_path / "yuyao", "yuyao", hub.leafnode_url, preferred_port=0)
+    hub = hub_nats(tmp_path / "hub", {"yuyao": "s3cret"}, preferred_port=0)
+    office = office_nats(
+        tmp_path / "yuyao", "yuyao", hub.leafnode_url_for("yuyao"), preferred_port=0
+    )
     assert hub.leafnode_url == f"nats-leaf://127.0.0.1:{hub.leafnode_port}"
+    assert (
+        hub.leafnode_url_for("yuyao") == f"nats-leaf://yuyao:s3cret@127.0.0.1:{hub.leafnode_port}"
+    )
+    with pytest.raises(KeyError):
+        hub.leafnode_url_for("weifang")
     assert '"domain": "hub"' in hub.configuration()
     assert f'"port": {hub.leafnode_port}' in hub.configuration()
     text = office.configuration()
     assert 'server_name: "yuyao"' in text
     assert '"domain": "yuyao"' in text
-    assert hub.leafnode_url in text
+    assert hub.leafnode_url_for("yuyao") in text
     with pytest.raises(RuntimeError):
         _ = office.leafnode_url
     with pytest.raises(ValueError, match="not both"):

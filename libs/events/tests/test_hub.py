@@ -26,13 +26,17 @@ class City:
 @pytest.fixture
 async def city(tmp_path) -> AsyncIterator[City]:
     """A hub and two offices, each office's NATS a leaf node in a JetStream domain of its own."""
-    hub = hub_nats(tmp_path / "hub", preferred_port=0).start()
     names = ["a" + secrets.token_hex(3), "b-" + secrets.token_hex(3)]
+    hub = hub_nats(
+        tmp_path / "hub", {name: secrets.token_hex(8) for name in names}, preferred_port=0
+    ).start()
     servers: list[EmbeddedNats] = [hub]
     clients = {}
     try:
         for office in names:
-            server = office_nats(tmp_path / office, office, hub.leafnode_url, preferred_port=0)
+            server = office_nats(
+                tmp_path / office, office, hub.leafnode_url_for(office), preferred_port=0
+            )
             servers.append(server.start())
             clients[office] = await nats.connect(server.url)
             await ensure_office_stream(clients[office].jetstream(), office, protect=False)
@@ -113,34 +117,67 @@ async def test_without_a_hub_stream_there_are_no_links(city: City):
     assert await source_links(city.hub) == {}
 
 
+async def sourced(city: City, office: str, event_id: str) -> None:
+    """Publish an event in the office's stream and wait until the hub has copied it: what the
+    office sent the hub before it has crossed the office's leaf connection too."""
+    await publish(city.offices[office], office, event_id)
+
+    async def copied():
+        found = await stream_messages(city.hub.jetstream(), HUB_STREAM)
+        return any(m.headers["Nats-Msg-Id"] == event_id for m in found)
+
+    await wait_until(copied, message=f"{event_id} reaches the hub")
+
+
 async def test_an_office_cannot_put_events_into_another_offices_stream(city: City):
     forger, victim = city.offices
-    seen = []
-    probe = f"probe.{secrets.token_hex(4)}"
-    arrived = []
+    await ensure_hub_stream(city.hub, list(city.offices))
+    heard = []
 
     async def on_event(message):
-        seen.append(message.subject)
+        heard.append(message.subject)
 
-    async def on_probe(message):
-        arrived.append(message.data)
-
+    await city.hub.subscribe("wushe.>", cb=on_event)
     await city.offices[victim].subscribe("wushe.>", cb=on_event)
-    await city.offices[victim].subscribe(probe, cb=on_probe)
+    await city.hub.flush()
     await city.offices[victim].flush()
+    await sourced(city, forger, "before")  # the forger's link to the hub is up
     subject = f"wushe.{victim}.needs.community.registered"
-
-    async def probe_passes():  # the leaf links are up once a probe crosses them
-        await city.offices[forger].publish(subject, b"{}", headers={"Nats-Msg-Id": "forged"})
-        await city.offices[forger].publish(probe, b"behind the forgery")
-        await city.offices[forger].flush()
-        return arrived
-
-    # One connection's messages keep their order across the hub: the probe arriving means
-    # the forged event before it would have too.
-    await wait_until(probe_passes, message="a probe crosses from one office to the other")
-    assert seen == []
+    await city.offices[forger].publish(subject, b"{}", headers={"Nats-Msg-Id": "forged"})
+    await sourced(city, forger, "after")  # ... and has carried what was sent before this
+    assert heard == []
     assert await stream_messages(city.offices[victim].jetstream(), stream_name(victim)) == []
+
+
+async def test_an_office_can_neither_read_nor_overhear_another_offices_stream(city: City):
+    """The hub's own sourcing works by creating consumers across the hub; an office's NATS
+    must not be able to do the same, nor hear the messages the hub's sources carry."""
+    snoop, victim = city.offices
+    await ensure_hub_stream(city.hub, list(city.offices))
+    await sourced(city, victim, "secret")
+    await sourced(city, snoop, "before")
+    overheard = []
+
+    async def on_anything(message):
+        overheard.append((message.subject, message.data, dict(message.headers or {})))
+
+    await city.offices[snoop].subscribe(">", cb=on_anything)
+    await city.offices[snoop].flush()
+    stolen = f"steal.{secrets.token_hex(4)}"
+    request = {
+        "stream_name": stream_name(victim),
+        "config": {"deliver_subject": stolen, "ack_policy": "none", "deliver_policy": "all"},
+    }
+    create = f"$JS.{victim}.API.CONSUMER.CREATE.{stream_name(victim)}"
+    with pytest.raises((nats.errors.NoRespondersError, nats.errors.TimeoutError)):
+        await city.offices[snoop].request(create, json.dumps(request).encode(), timeout=2)
+    await sourced(city, victim, "later")  # the hub copies the victim's traffic meanwhile
+    await sourced(city, snoop, "after")
+    overheard = [m for m in overheard if m[0] != create]  # its own request, heard locally
+    assert not [m for m in overheard if m[0].startswith((f"wushe.{victim}.", stolen))]
+    assert not [m for m in overheard if victim in json.dumps([str(part) for part in m])]
+    consumers = await city.offices[victim].jetstream().consumers_info(stream_name(victim))
+    assert [c for c in consumers if c.config.deliver_subject == stolen] == []
 
 
 async def test_no_one_across_the_hub_can_delete_or_purge_an_offices_stream(city: City):

@@ -9,12 +9,13 @@ nodes, offices that connect to it): those options go into a generated configurat
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,57 @@ LEAF_DENY_IMPORTS = [
 ]
 
 
+# The hub's account, in which its JetStream and every office's leaf connection live.
+HUB_ACCOUNT = "CITY"
+HUB_LOCAL_USER = "hub"  # the hub's own clients (its reporting service), on 127.0.0.1 only
+
+
+def office_leaf_user(office: str, password: str) -> dict[str, Any]:
+    """The hub's user for one office's leaf connection (keep in step with deploy/nats/hub.conf;
+    a test compares them). Through the hub, an office answers the JetStream requests the hub
+    sends to its own domain and sends its own stream's messages — nothing more: it can ask
+    nothing of another office's JetStream (the hub's source consumers would otherwise let it
+    read that office's stream) and it hears no other office's traffic. The user cannot be used
+    to connect as an ordinary client."""
+    stream = "WUSHE_" + office.upper().replace("-", "_")  # wushe_events.subjects.stream_name
+    return {
+        "user": office,
+        "password": password,
+        "allowed_connection_types": ["LEAFNODE"],
+        "permissions": {
+            # what the office's leaf connection may send into the hub
+            "publish": {"deny": ["$JS.API.>", "$JS.*.API.>", "wushe.>"]},
+            # what the hub may send to it: its own domain's API, its sources' flow control
+            "subscribe": {
+                "allow": [f"$JS.{office}.API.>", f"$JS.FC.{stream}.>", f"$JS.ACK.{stream}.>"]
+            },
+        },
+    }
+
+
+def hub_accounts(leaf_users: Mapping[str, str]) -> str:
+    """The hub NATS's accounts (configuration text): one account with its JetStream, a user
+    for each office's leaf connection (office → password), and the hub's own clients, who need
+    no credentials — they connect from the hub's machine or its compose network only."""
+    local = {
+        "user": HUB_LOCAL_USER,
+        "password": secrets.token_urlsafe(16),  # never used: no_auth_user below
+        "allowed_connection_types": ["STANDARD"],
+    }
+    users = [office_leaf_user(office, password) for office, password in leaf_users.items()]
+    account = {"jetstream": "enabled", "users": [local, *users]}
+    return f"accounts: {json.dumps({HUB_ACCOUNT: account})}\nno_auth_user: {HUB_LOCAL_USER}"
+
+
+def leaf_users_in(accounts: str) -> dict[str, str]:
+    """The offices' leaf-node passwords in a text `hub_accounts` wrote."""
+    for line in accounts.splitlines():
+        if line.startswith("accounts: "):
+            users = json.loads(line.removeprefix("accounts: "))[HUB_ACCOUNT]["users"]
+            return {u["user"]: u["password"] for u in users if u["user"] != HUB_LOCAL_USER}
+    return {}
+
+
 class EmbeddedNats:
     """`nats-server -js` on 127.0.0.1, storing JetStream data under `data_dir`."""
 
@@ -58,12 +110,14 @@ class EmbeddedNats:
         domain: str | None = None,
         leafnode_port: int | None = None,
         leafnode_host: str = "127.0.0.1",
+        leaf_users: Mapping[str, str] | None = None,
         leaf_remotes: Sequence[str] = (),
         cluster_port: int | None = None,
         routes: Sequence[str] = (),
     ) -> None:
-        """`leafnode_port` (0: a free one) makes it accept leaf nodes; `leaf_remotes`
-        (`nats-leaf://host:port` URLs of one hub) makes it a leaf node of that hub;
+        """`leafnode_port` (0: a free one) makes it accept leaf nodes, from the offices named
+        in `leaf_users` (office → password) only when given; `leaf_remotes`
+        (`nats-leaf://user:password@host:port` URLs of one hub) makes it a leaf node of that hub;
         `cluster_port` and `routes` (`nats-route://host:port` of the others) make it one node
         of a cluster (see `nats_cluster`)."""
         self._topology = bool(
@@ -77,6 +131,7 @@ class EmbeddedNats:
         self.domain = domain
         self.leafnode_host = leafnode_host
         self.leafnode_port = free_port() if leafnode_port == 0 else leafnode_port
+        self.leaf_users = dict(leaf_users) if leaf_users is not None else None
         self.leaf_remotes = list(leaf_remotes)
         self.cluster_port = cluster_port
         self.routes = list(routes)
@@ -96,6 +151,12 @@ class EmbeddedNats:
         host = "127.0.0.1" if self.leafnode_host == "0.0.0.0" else self.leafnode_host
         return f"nats-leaf://{host}:{self.leafnode_port}"
 
+    def leafnode_url_for(self, office: str) -> str:
+        """Where the office's NATS connects to this hub, with the office's credentials."""
+        if not self.leaf_users or office not in self.leaf_users:
+            raise KeyError(f"office {office} has no leaf-node credentials on this hub")
+        return self.leafnode_url.replace("//", f"//{office}:{self.leaf_users[office]}@", 1)
+
     def configuration(self) -> str:
         """The configuration file's text for the topology options (JSON is valid NATS conf)."""
         lines = []
@@ -113,6 +174,8 @@ class EmbeddedNats:
             leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
         if leafnodes:
             lines.append(f"leafnodes: {json.dumps(leafnodes)}")
+        if self.leaf_users is not None:
+            lines.append(hub_accounts(self.leaf_users))
         if self.cluster_port is not None:
             cluster = {
                 "name": "wushe",
@@ -182,16 +245,25 @@ def _jetstream_announced(port: int) -> bool:
     return bool(json.loads(line[5:]).get("jetstream"))
 
 
-def hub_nats(data_dir: Path, *, leafnode_port: int = 0, **options: Any) -> EmbeddedNats:
-    """A city hub's NATS: JetStream in domain `hub`, accepting the offices as leaf nodes."""
+def hub_nats(
+    data_dir: Path, offices: Mapping[str, str], *, leafnode_port: int = 0, **options: Any
+) -> EmbeddedNats:
+    """A city hub's NATS: JetStream in domain `hub`, accepting the `offices` (office →
+    leaf-node password) as leaf nodes; `leafnode_url_for(office)` is where each connects."""
     return EmbeddedNats(
-        data_dir, server_name="hub", domain="hub", leafnode_port=leafnode_port, **options
+        data_dir,
+        server_name="hub",
+        domain="hub",
+        leafnode_port=leafnode_port,
+        leaf_users=offices,
+        **options,
     )
 
 
 def office_nats(data_dir: Path, office: str, hub_url: str, **options: Any) -> EmbeddedNats:
     """An office's NATS: JetStream in a domain named after the office, a leaf node of the hub
-    at `hub_url` (`nats-leaf://host:port`), whose stream `WUSHE_ALL` sources the office's."""
+    at `hub_url` (`nats-leaf://office:password@host:port`), whose stream `WUSHE_ALL` sources
+    the office's."""
     return EmbeddedNats(
         data_dir, server_name=office, domain=office, leaf_remotes=[hub_url], **options
     )

@@ -1,13 +1,16 @@
 """`wushe hub`: a city hub on this machine — NATS, PostgreSQL and the reporting service.
 
-The hub's NATS listens for the offices' NATS servers as leaf nodes (`wushe up --hub URL`);
-the reporting service creates `WUSHE_ALL`, sourcing each listed office's stream, and projects
-it. Like `wushe up`, embedded servers keep their data in the data folder.
+The hub's NATS listens for the offices' NATS servers as leaf nodes (`wushe up --hub URL`),
+each office with credentials of its own that let it serve the hub its own stream and nothing
+else; the reporting service creates `WUSHE_ALL`, sourcing each listed office's stream, and
+projects it. Like `wushe up`, embedded servers keep their data (and the offices' leaf-node
+passwords, so that their URLs stay valid across restarts) in the data folder.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import time
 from pathlib import Path
@@ -17,10 +20,26 @@ from rich.console import Console
 from wushe_cli.services import SERVICES
 from wushe_cli.up import Office, _interrupt, stopping
 from wushe_embedded import EmbeddedNats, free_port, hub_nats
+from wushe_embedded.natsserver import hub_accounts, leaf_users_in
 from wushe_events.hub import HUB_STREAM
 
 HUB_OFFICE = "hub"  # the hub's own office id: it writes nothing, it only reports
 LEAFNODE_PORT = 7422  # NATS's usual leaf-node port
+ACCOUNTS_FILE = "hub-accounts.conf"  # deploy/nats/hub.conf includes it beside itself
+
+
+def leaf_passwords(path: Path, offices: list[str]) -> dict[str, str]:
+    """The offices' leaf-node passwords, kept in the hub's accounts file at `path` (a NATS
+    configuration, see `hub_accounts`): an office new to it gets one, the others keep theirs, so
+    that the URLs the offices were given stay valid. Offices no longer listed stay in the file
+    (an operator removes one by editing it)."""
+    known = leaf_users_in(path.read_text()) if path.exists() else {}
+    passwords = {**known, **{o: secrets.token_urlsafe(18) for o in offices if o not in known}}
+    if passwords != known or not path.exists():
+        header = "# The city hub NATS's accounts, written by `wushe hub-accounts`: secret.\n"
+        path.write_text(header + hub_accounts(passwords) + "\n")
+        path.chmod(0o600)
+    return {office: passwords[office] for office in offices}
 
 
 class Hub(Office):
@@ -34,6 +53,7 @@ class Hub(Office):
     def embedded_nats(self) -> EmbeddedNats:
         return hub_nats(
             self.data_dir / "nats",
+            leaf_passwords(self.data_dir / ACCOUNTS_FILE, self.offices),
             leafnode_port=free_port(self.leafnode_port),
             log_file=self.logs / "nats.log",
         )
@@ -71,6 +91,11 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
         console.print("starting the reporting service …")
         hub.wait_ready()
         leaf = hub.nats.leafnode_url if hub.nats else "(the leaf-node port of WUSHE_NATS_URL)"
+        joins = (
+            [f"  wushe up --office {o} --hub {hub.nats.leafnode_url_for(o)}" for o in offices]
+            if hub.nats
+            else ["  wushe up --office <office> --hub nats-leaf://<office>:<password>@<host>:7422"]
+        )
         lines = [
             "[bold green]Wushe city hub is running[/]",
             f"  {'reporting':<12}{hub.urls['reporting']}   (dashboard; freshness at /api/lag)",
@@ -78,7 +103,8 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
             f"  {'leaf nodes':<12}{leaf}",
             f"  {'PostgreSQL':<12}{database_url}",
             f"  {'logs':<12}{hub.logs}/",
-            "An office joins with: wushe up --office <office> --hub " + leaf,
+            "Each office joins with its own credentials (keep them as secret as a password):",
+            *joins,
             "Press Ctrl-C to stop.",
         ]
         console.print("\n".join(lines), soft_wrap=True, highlight=False)

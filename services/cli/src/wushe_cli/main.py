@@ -10,6 +10,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import orjson
@@ -69,8 +70,9 @@ def up(
     hub: Annotated[
         str | None,
         typer.Option(
-            help="a city hub's leaf-node URL (nats-leaf://host:7422): the office's NATS joins"
-            " it, with JetStream in a domain named after the office"
+            help="a city hub's leaf-node URL with this office's credentials, as `wushe hub`"
+            " prints it (nats-leaf://office:password@host:7422): the office's NATS joins it,"
+            " with JetStream in a domain named after the office"
         ),
     ] = None,
 ) -> None:
@@ -79,6 +81,12 @@ def up(
         raise typer.BadParameter(
             "--hub configures the embedded NATS; with WUSHE_NATS_URL, make that server a leaf"
             " node of the hub in its own configuration (see the README, City hub)"
+        )
+    if hub and not urlsplit(hub).password:
+        raise typer.BadParameter(
+            "the hub admits an office only with its own credentials: give the URL `wushe hub`"
+            " printed for this office, nats-leaf://<office>:<password>@<host>:7422",
+            param_hint="--hub",
         )
     try:
         up_process.run(data_dir, office, demo, console, hub)
@@ -110,6 +118,30 @@ def hub_command(
     except up_process.AlreadyRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
+
+
+@app.command("hub-accounts")
+def hub_accounts_command(
+    offices: Annotated[
+        str,
+        typer.Option(envvar="WUSHE_HUB_OFFICES", help="the hub's offices, e.g. yuyao,weifang"),
+    ],
+    file: Annotated[
+        Path, typer.Option(help="the accounts file deploy/nats/hub.conf includes")
+    ] = Path(hub_process.ACCOUNTS_FILE),
+) -> None:
+    """Write a city hub NATS's accounts: a leaf-node user for each office, who may serve the
+    hub its own stream and nothing else. Offices already in the file keep their passwords."""
+    try:
+        names = hub_offices(offices)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    passwords = hub_process.leaf_passwords(file, names)
+    console.print(f"wrote {file}; each office's NATS joins the hub with its own URL (secret):")
+    for office, password in passwords.items():
+        console.print(
+            f"  {office}: nats-leaf://{office}:{password}@<hub host>:7422", highlight=False
+        )
 
 
 def _warn_about_unknown_variables() -> None:

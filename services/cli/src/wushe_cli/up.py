@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
@@ -321,7 +322,9 @@ def _announce(
         f"  {'NATS':<12}{nats_url}   (stream {stream_name(office)}; subjects wushe.{office}.>)"
     )
     if hub_url:
-        lines.append(f"  {'city hub':<12}{hub_url}   (a leaf node; JetStream domain {office})")
+        hub = urlsplit(hub_url)
+        shown = hub._replace(netloc=f"{hub.username}:***@{hub.hostname}:{hub.port}").geturl()
+        lines.append(f"  {'city hub':<12}{shown}   (a leaf node; JetStream domain {office})")
     lines += [
         f"  {'PostgreSQL':<12}{database_url}",
         f"  {'admin token':<12}{secrets['admin_token']}",
