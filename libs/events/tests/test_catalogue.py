@@ -7,10 +7,10 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from wushe_events.catalogue import event_types
-from wushe_events.catalogue.needs import Dimensions, SurveyRecorded
+from wushe_events.catalogue import UtcDatetime, decode, event_types
+from wushe_events.catalogue.needs import CommunityRegistered, Dimensions, SurveyRecorded
 from wushe_events.envelope import Envelope, InvalidEnvelope, parse
 from wushe_events.schemas import DEFAULT_FOLDER, documents, render
 from wushe_events.subjects import (
@@ -196,3 +196,32 @@ class TestEnvelope:
 
     def test_the_payload_decodes_to_its_catalogue_model(self):
         assert self.envelope().event().community_id == "fengshan"
+
+
+class TestNamesAndTimes:
+    """What commands must meet, and what a recorded event is taken as."""
+
+    def registered(self, **changes):
+        data = {"community_id": "fengshan", "name": "丰山社区", "street": "阳明街道", **changes}
+        return CommunityRegistered.model_validate(data)
+
+    def test_a_name_loses_the_spaces_around_it_and_is_never_blank(self):
+        assert self.registered(name="  丰山社区 ").name == "丰山社区"
+        for blank in ("", "   ", "\t"):
+            with pytest.raises(ValidationError, match="name"):
+                self.registered(name=blank)
+
+    def test_a_name_is_one_line_without_control_characters(self):
+        for bad in ("丰山\n社区", "丰山\u0000社区", "丰山\x7f"):
+            with pytest.raises(ValidationError, match="control characters"):
+                self.registered(name=bad)
+
+    def test_a_recorded_event_is_taken_as_it_was_recorded(self):
+        recorded = {"community_id": "fengshan", "name": " 丰山\t社区", "street": "阳明街道"}
+        assert decode(CommunityRegistered.type, recorded).name == " 丰山\t社区"
+
+    def test_a_time_beyond_what_utc_can_hold_is_refused_not_crashed(self):
+        moments = TypeAdapter(UtcDatetime)
+        assert moments.validate_python("2026-12-04T08:00:00+08:00").tzinfo == UTC
+        with pytest.raises(ValidationError, match="out of range"):
+            moments.validate_python("9999-12-31T23:00:00-05:00")

@@ -23,6 +23,20 @@ def test_a_forged_cursor_is_a_422_naming_it(values):
     assert "cursor" in str(error.value.detail)
 
 
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        ([2**64 - 1], int),
+        (["9999-12-31T23:00:00-05:00"], datetime),
+        (["0001-01-01T00:00+01:00"], datetime),
+    ],
+)
+def test_a_cursor_beyond_what_postgresql_holds_is_a_422_not_a_500(values, kind):
+    with pytest.raises(HTTPException) as error:
+        decode(encode(tuple(values)), kind)
+    assert error.value.status_code == 422
+
+
 def test_a_cursor_without_a_time_zone_is_refused():
     with pytest.raises(HTTPException):
         decode(encode(("2026-11-28T10:00:00",)), datetime)

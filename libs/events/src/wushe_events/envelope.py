@@ -9,7 +9,7 @@ from uuid import UUID
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wushe_events.catalogue import Event, UtcDatetime, event_class
+from wushe_events.catalogue import Event, UtcDatetime, decode
 from wushe_events.subjects import OFFICE_PATTERN, TYPE_PATTERN
 
 CONTENT_TYPE = "application/cloudevents+json"
@@ -43,7 +43,7 @@ class Envelope(BaseModel):
 
     def event(self) -> Event:
         """The payload as its catalogue model (raises `UnknownEventType`, `ValidationError`)."""
-        return event_class(self.type).model_validate(self.data)
+        return decode(self.type, self.data)
 
     def to_json(self) -> bytes:
         body = self.model_dump(mode="json", exclude_none=True)

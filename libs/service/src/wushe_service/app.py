@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from uuid import uuid4
 
+import asyncpg
+import sqlalchemy.exc
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -193,6 +195,20 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, error: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=404)
+
+    # The last line of defence for text that passed validation but that PostgreSQL cannot
+    # store (U+0000 in a free text, say): the transaction is rolled back, nothing changed.
+    @app.exception_handler(asyncpg.exceptions.DataError)
+    @app.exception_handler(sqlalchemy.exc.DataError)
+    async def unstorable(_request: Request, error: Exception) -> JSONResponse:
+        cause: BaseException = error
+        if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:
+            cause = error.orig.__cause__ or error.orig
+        kind = type(cause).__name__
+        log.warning("unstorable_input", error=kind)  # not the message: it may quote the input
+        detail = "body: a value cannot be stored (a NUL character in a text, or out of range)"
+        details = [{"field": "body", "message": detail, "type": kind}]
+        return JSONResponse({"detail": detail, "errors": details}, status_code=422)
 
 
 class TraceMiddleware:

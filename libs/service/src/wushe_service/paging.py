@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -50,7 +50,7 @@ def decode(cursor: str | None, *kinds: type) -> tuple[Any, ...] | None:
 
 def _value(kind: type, value: Any) -> Any:
     if kind is int:
-        if type(value) is not int:
+        if type(value) is not int or not -(2**63) <= value < 2**63:  # PostgreSQL's bigint
             raise ValueError(value)
         return value
     if not isinstance(value, str):
@@ -59,7 +59,10 @@ def _value(kind: type, value: Any) -> Any:
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
             raise ValueError(value)
-        return moment
+        try:
+            return moment.astimezone(UTC)  # what PostgreSQL can hold; 9999-12-31T23:00-05:00 not
+        except OverflowError:
+            raise ValueError(value) from None
     return kind(value)
 
 

@@ -2,21 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
+
+# Validation context of an event read back as it was recorded (from the store or the bus): what
+# was accepted once is taken as it is, so that a rule tightened later never stops a replay.
+RECORDED = {"recorded": True}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _to_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 and the like
+        raise ValueError("out of range") from None
+
+
+def _clean_name(value: str, info: ValidationInfo) -> str:
+    if info.context == RECORDED:
+        return value
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters (line breaks, tabs, NUL …)")
+    return value
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 Fen = Annotated[int, Field(ge=0, le=10**12, description="money in fen (分), an integer")]
 PositiveFen = Annotated[int, Field(gt=0, le=10**12, description="money in fen (分), an integer")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="a readable id")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _storable(value: str, info: ValidationInfo) -> str:
+    if info.context != RECORDED and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# A name as people write it: surrounding spaces dropped, never blank, on one line.
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
+# Free text (a note, a summary): any number of lines, but no NUL, which PostgreSQL cannot store.
+Text = Annotated[str, AfterValidator(_storable)]
 
 _REGISTRY: dict[str, type[Event]] = {}
 
@@ -72,4 +103,5 @@ def event_types() -> dict[str, type[Event]]:
 
 
 def decode(event_type: str, data: dict[str, Any]) -> Event:
-    return event_class(event_type).model_validate(data)
+    """A recorded event as its catalogue model."""
+    return event_class(event_type).model_validate(data, context=RECORDED)

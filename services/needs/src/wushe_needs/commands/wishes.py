@@ -21,7 +21,7 @@ from wushe_needs import queries, store
 from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
-from wushe_service.identity import PublicText
+from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 
@@ -33,7 +33,7 @@ class PostWish(Command):
     need_id: UUID | None = Field(None, description="the need it answers (its community)")
     resident_id: UUID | None = None
     category: Slug
-    title: PublicText = Field(
+    title: PublicName = Field(
         min_length=1, max_length=100, description="shown publicly: never a name or a number"
     )
     estimated_value_fen: Fen
