@@ -135,7 +135,7 @@ class TestApi:
         token = token_for(reporting.app.state.runtime)
         listed = (await reporting.get("/api/export")).json()["tables"]
         per_person = {t["table"] for t in listed if t["per_person"]}
-        assert {"residents", "volunteers", "hours"} <= per_person
+        assert {"residents", "surveys", "volunteers", "hours"} <= per_person
         assert "communities" not in per_person
         assert (await reporting.get("/api/export/communities.csv")).status_code == 200
         for table in per_person:

@@ -2,12 +2,13 @@
 order or repetition of delivery (real PostgreSQL)."""
 
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 from wushe_events.catalogue import event_types
 from wushe_events.catalogue import funds as f
 from wushe_events.catalogue import needs as n
+from wushe_events.catalogue import volunteers as v
 from wushe_events.testing import envelope_of
 from wushe_reporting import queries
 from wushe_reporting.projections import APPLY, TABLES, Deferred, apply_to, project
@@ -113,6 +114,7 @@ class TestFigures:
         }
         assert got["activities"] == {
             "held": 1,
+            "upcoming": 0,
             "cancelled": 0,
             "places": 10,
             "signed_up": 2,
@@ -132,10 +134,21 @@ class TestFigures:
             "raised_fen": 1_520_000,
             "refunded_fen": 0,
             "disbursed_fen": 90_000,
+            "net_fen": 1_430_000,
             "balance_fen": 1_430_000,
             "by_month": [
-                {"month": "2026-09", "raised_fen": 1_500_000, "disbursed_fen": 0},
-                {"month": "2026-10", "raised_fen": 20_000, "disbursed_fen": 90_000},
+                {
+                    "month": "2026-09",
+                    "raised_fen": 1_500_000,
+                    "refunded_fen": 0,
+                    "disbursed_fen": 0,
+                },
+                {
+                    "month": "2026-10",
+                    "raised_fen": 20_000,
+                    "refunded_fen": 0,
+                    "disbursed_fen": 90_000,
+                },
             ],
         }
         [round_] = got["grants"]["by_round"]
@@ -251,6 +264,15 @@ class TestFigures:
             20_000,
             90_000,
         )
+        # The period's net flow is negative; the balance is a stock, as at the period's end.
+        assert (october["money"]["net_fen"], october["money"]["balance_fen"]) == (
+            -70_000,
+            1_430_000,
+        )
+        september = await figures(
+            reporting_store, office=office, start=date(2026, 9, 1), end=date(2026, 10, 1)
+        )
+        assert september["money"]["balance_fen"] == 1_500_000
         assert october["hours"]["verified"] == 1.5
         assert october["wishes"]["total"] == 0
 
@@ -369,6 +391,25 @@ async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, hi
     assert f"{office},fengshan,丰山社区,阳明街道" in communities
 
 
+async def test_an_activity_yet_to_come_is_upcoming_not_held(reporting_store, office, envelope):
+    activity, team = uuid4(), uuid4()
+    starts = datetime.now(UTC) + timedelta(days=200)
+    scheduled = v.ActivityScheduled(
+        activity_id=activity, team_id=team, community_id="fengshan", title="义诊",
+        starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=5,
+    )  # fmt: skip
+    signed = v.SignupAccepted(activity_id=activity, volunteer_id=uuid4(), community_id="fengshan")
+    await apply_all(
+        reporting_store, [envelope(office, scheduled, 1, AT), envelope(office, signed, 2, AT)]
+    )
+    got = (await figures(reporting_store, office=office))["activities"]
+    assert (got["held"], got["upcoming"], got["signed_up"]) == (0, 1, 1)
+    assert got["attendance_rate"] is None  # no one could have come yet
+    then = await figures(reporting_store, office=office, at=starts + timedelta(hours=3))
+    assert (then["activities"]["held"], then["activities"]["upcoming"]) == (1, 0)
+    assert then["activities"]["attendance_rate"] == 0.0
+
+
 class TestFundsFlowsAndGrantStates:
     async def test_refunds_lower_the_balance_and_grants_count_by_state_per_round(
         self, reporting_store, office, envelope
@@ -422,8 +463,16 @@ class TestFundsFlowsAndGrantStates:
             "raised_fen": 100_000,
             "refunded_fen": 30_000,
             "disbursed_fen": 40_000,
+            "net_fen": 30_000,
             "balance_fen": 30_000,
-            "by_month": [{"month": "2026-10", "raised_fen": 100_000, "disbursed_fen": 40_000}],
+            "by_month": [
+                {
+                    "month": "2026-10",
+                    "raised_fen": 100_000,
+                    "refunded_fen": 30_000,
+                    "disbursed_fen": 40_000,
+                }
+            ],
         }
         assert got["grants"]["by_state"] == {"completed": 1, "eligible": 1, "ineligible": 1}
         [one] = got["grants"]["by_round"]

@@ -55,11 +55,14 @@ TABLES = (
     "memberships",
     "offices",
 )
-# Tables with a row per resident or volunteer. Pseudonymous, yet a row's community, groups
-# and age band can point at one household: they export only to office staff with a token.
+# Tables with a row per resident or volunteer (or one that names them, as a survey names its
+# resident). Pseudonymous, yet a row's community, groups and age band can point at one
+# household, and a resident's surveys follow them over time: they export only to office staff
+# with a token.
 PER_PERSON = frozenset(
     {
         "residents",
+        "surveys",
         "consents",
         "volunteers",
         "signups",

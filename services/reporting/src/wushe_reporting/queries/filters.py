@@ -54,6 +54,13 @@ class Filters:
         return " AND ".join(clauses) or "true"
 
     @property
+    def stock_end(self) -> datetime:
+        """Where a stock (a balance) is counted up to: the period's end, or the moment."""
+        if self.end:
+            return min(datetime.combine(self.end, datetime.min.time(), OFFICE_TIME), self.moment)
+        return self.moment
+
+    @property
     def placed(self) -> bool:
         """Whether the figures are for a street or community (office-wide facts drop out)."""
         return bool(self.street or self.community)

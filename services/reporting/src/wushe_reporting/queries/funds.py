@@ -10,6 +10,8 @@ from wushe_reporting.queries.filters import Filters, tally
 
 
 async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """The period's flows (raised, refunded, disbursed, by month) and the funds' balance — a
+    stock, as it stands at the period's end (or at the moment counted)."""
     where, args = f.scope("fu")
     flows = where + " AND " + f.period("fl.happened_at", args)
     rows = await db.fetch(
@@ -28,6 +30,15 @@ async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     refunded = sum(m["refund"] for m in months.values())
     disbursed = sum(m["disbursement"] for m in months.values())
     where, args = f.scope("fu")
+    args.append(f.stock_end)
+    balance = await db.fetchval(
+        f"""SELECT coalesce(sum(CASE fl.kind WHEN 'donation' THEN fl.amount_fen
+                                             ELSE -fl.amount_fen END), 0)
+            FROM fund_flows fl JOIN funds fu USING (office, fund_id)
+            WHERE {where} AND fl.happened_at < ${len(args)}""",
+        *args,
+    )
+    where, args = f.scope("fu")
     funds_count = await db.fetchval(
         f"SELECT count(*) FROM funds fu WHERE {where} AND fu.name IS NOT NULL", *args
     )
@@ -36,9 +47,15 @@ async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         "raised_fen": raised,
         "refunded_fen": refunded,
         "disbursed_fen": disbursed,
-        "balance_fen": raised - refunded - disbursed,
+        "net_fen": raised - refunded - disbursed,  # the period's net flow
+        "balance_fen": int(balance),
         "by_month": [
-            {"month": m, "raised_fen": v["donation"], "disbursed_fen": v["disbursement"]}
+            {
+                "month": m,
+                "raised_fen": v["donation"],
+                "refunded_fen": v["refund"],
+                "disbursed_fen": v["disbursement"],
+            }
             for m, v in months.items()
         ],
     }

@@ -72,21 +72,26 @@ async def memberships(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
 
 
 async def activities(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """Activities starting in the period: held (started by the moment counted), upcoming,
+    cancelled; sign-ups and attendance, whose rate counts activities held only."""
     where, args = f.scope("a")
     where += " AND a.starts_at IS NOT NULL AND " + f.period("a.starts_at", args)
+    args.append(f.moment)
+    started = f"${len(args)}"
+    accepted = f"""FROM signups s JOIN activities b USING (office, activity_id)
+                   WHERE s.state = 'accepted' AND b.state = 'scheduled'
+                     AND (s.office, s.activity_id) IN (SELECT office, activity_id
+                                                       FROM activities a WHERE {where})"""
     row = await db.fetchrow(
-        f"""SELECT count(*) FILTER (WHERE a.state = 'scheduled') AS held,
+        f"""SELECT count(*) FILTER (WHERE a.state = 'scheduled' AND a.starts_at <= {started})
+                       AS held,
+                   count(*) FILTER (WHERE a.state = 'scheduled' AND a.starts_at > {started})
+                       AS upcoming,
                    count(*) FILTER (WHERE a.state = 'cancelled') AS cancelled,
                    coalesce(sum(a.capacity) FILTER (WHERE a.state = 'scheduled'), 0) AS places,
-                   (SELECT count(*) FROM signups s JOIN activities b USING (office, activity_id)
-                    WHERE s.state = 'accepted' AND b.state = 'scheduled'
-                      AND (s.office, s.activity_id) IN (SELECT office, activity_id
-                                                        FROM activities a WHERE {where})
-                   ) AS signed_up,
-                   (SELECT count(*) FROM signups s JOIN activities b USING (office, activity_id)
-                    WHERE s.state = 'accepted' AND b.state = 'scheduled'
-                      AND (s.office, s.activity_id) IN (SELECT office, activity_id
-                                                        FROM activities a WHERE {where})
+                   (SELECT count(*) {accepted}) AS signed_up,
+                   (SELECT count(*) {accepted} AND b.starts_at <= {started}) AS signed_up_held,
+                   (SELECT count(*) {accepted} AND b.starts_at <= {started}
                       AND EXISTS (SELECT 1 FROM attendance t WHERE t.office = s.office
                                   AND t.activity_id = s.activity_id
                                   AND t.volunteer_id = s.volunteer_id)
@@ -100,9 +105,10 @@ async def activities(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         *args,
     )
     out = dict(row)
-    # The share of those signed up (and still so) whose attendance is recorded.
-    came = out.pop("came")
-    out["attendance_rate"] = round(came / out["signed_up"], 4) if out["signed_up"] else None
+    # The share of those signed up (and still so) to activities held whose attendance is
+    # recorded: sign-ups to activities yet to come have had no chance to attend.
+    came, held = out.pop("came"), out.pop("signed_up_held")
+    out["attendance_rate"] = round(came / held, 4) if held else None
     return out
 
 

@@ -67,6 +67,7 @@ const KPIS = [
   ["hours.pending", "k_pending_hours", "hours"],
   ["money.funds", "k_funds", "int"],
   ["money.raised_fen", "k_raised", "yuan"],
+  ["money.refunded_fen", "k_refunded", "yuan"],
   ["money.disbursed_fen", "k_disbursed", "yuan"],
   ["money.balance_fen", "k_balance", "yuan"],
   ["wishes.with_progress", "k_wish_progress", "int"],
@@ -571,6 +572,7 @@ function seriesOf(spec, figure) {
     if (spec.money) {
       return { categories, unit: 100, series: [
         { key: "raised_fen", name: t("raised_series"), values: rows.map(r => r.raised_fen) },
+        { key: "refunded_fen", name: t("refunded_series"), values: rows.map(r => r.refunded_fen ?? 0) },
         { key: "disbursed_fen", name: t("disbursed_series"), values: rows.map(r => r.disbursed_fen) },
       ] };
     }
