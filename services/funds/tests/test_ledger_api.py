@@ -11,6 +11,7 @@ from wushe_events.catalogue.funds import DonationReceived, FundOpened
 from wushe_events.database import create_engine
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
+from wushe_funds import store
 from wushe_funds.domain import ledger
 from wushe_funds.main import MIGRATIONS
 
@@ -137,6 +138,31 @@ async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fu
         "sequence": 2,
         "reason": "entry differs from the fund's events",
     }
+
+
+async def test_money_moving_while_the_ledger_is_verified_is_no_tampering(
+    funds, fund, public, monkeypatch
+):
+    """A donation committed between the read of the fund's events and that of its ledger is
+    seen by both or by neither."""
+    fund_id = await fund(100_000)
+    read_ledger = store.ledger_entries
+
+    async def after_a_donation(db, the_fund):
+        monkeypatch.setattr(store, "ledger_entries", read_ledger)
+        await donate(funds, fund_id, 500)  # another request, another connection, committed
+        return await read_ledger(db, the_fund)
+
+    for url in (f"/public/funds/{fund_id}/ledger/verify", f"/public/funds/{fund_id}/ledger"):
+        monkeypatch.setattr(store, "ledger_entries", after_a_donation)
+        response = await public(url + ("" if url.endswith("verify") else "?format=html"))
+        assert response.status_code == 200, response.text
+        if url.endswith("verify"):
+            assert (response.json()["valid"], response.json()["entries"]) == (True, 1)
+        else:
+            assert "哈希链校验通过" in response.text
+    report = (await public(f"/public/funds/{fund_id}/ledger/verify")).json()
+    assert (report["valid"], report["entries"]) == (True, 3)
 
 
 async def test_a_deleted_row_is_named_by_verify(funds, fund, sql, public):

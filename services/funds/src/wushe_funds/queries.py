@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -35,6 +37,14 @@ from wushe_service import paging, spreadsheet
 from wushe_service.sql import one
 
 Recorded = tuple[Event, UUID, datetime]
+
+
+@asynccontextmanager
+async def snapshot(db: asyncpg.Connection) -> AsyncIterator[None]:
+    """Reads that must agree (a fund's events and its ledger) in one snapshot: a donation
+    committed between two of them would otherwise look like a missing or forged entry."""
+    async with db.transaction(isolation="repeatable_read", readonly=True):
+        yield
 
 
 async def stream(db: asyncpg.Connection, aggregate: str, aggregate_id: UUID) -> list[Recorded]:
@@ -117,6 +127,19 @@ def ledger_csv(view: dict[str, Any]) -> str:
 
 async def verify_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     """Recompute the chain from the stored entries and compare each with the fund's events."""
+    async with snapshot(db):
+        return await _verify(db, fund_id)
+
+
+async def ledger_and_check(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The public ledger and its verification, as they stood at one moment (the page)."""
+    async with snapshot(db):
+        return await public_ledger(db, fund_id), await _verify(db, fund_id)
+
+
+async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     history = await stream(db, "fund", fund_id)
     if not history:
         raise NotFound("fund", fund_id)

@@ -38,13 +38,12 @@ async def ledger(
         Query(description="html: a page to read and print (also chosen by Accept: text/html)"),
     ] = None,
 ) -> Any:
-    view = await queries.public_ledger(db, fund_id)
     wants_html = format == "html" or (
         format is None and "text/html" in request.headers.get("accept", "")
     )
     if wants_html:
-        return HTMLResponse(pages.ledger_page(view, await queries.verify_ledger(db, fund_id)))
-    return view
+        return HTMLResponse(pages.ledger_page(*await queries.ledger_and_check(db, fund_id)))
+    return await queries.public_ledger(db, fund_id)
 
 
 @router.get("/public/funds/{fund_id}/ledger.csv", summary="The ledger as CSV (no login)")
