@@ -99,6 +99,17 @@ async def test_a_tampered_row_is_named_by_verify(funds, fund, sql, public):
     page = (await public(f"/public/funds/{fund_id}/ledger?format=html")).text
     assert "哈希链校验失败：第 3 条记录" in page
 
+    # A kind no entry has is reported at its row, not a crash; the ledger is still shown.
+    await sql(
+        "UPDATE funds.ledger SET kind = 'gift' WHERE fund_id = $1 AND sequence = 2", UUID(fund_id)
+    )
+    report = (await public(verify)).json()
+    assert report["first_broken"] == {"sequence": 2, "reason": "entry unreadable: kind 'gift'"}
+    shown = await public(f"/public/funds/{fund_id}/ledger")
+    assert (shown.status_code, shown.json()["entries"][1]["kind"]) == (200, "gift")
+    page = (await public(f"/public/funds/{fund_id}/ledger?format=html")).text
+    assert "哈希链校验失败：第 2 条记录" in page
+
 
 async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fund, sql, public):
     fund_id = await fund(100_000)
@@ -146,15 +157,15 @@ async def test_money_moving_while_the_ledger_is_verified_is_no_tampering(
     """A donation committed between the read of the fund's events and that of its ledger is
     seen by both or by neither."""
     fund_id = await fund(100_000)
-    read_ledger = store.ledger_entries
+    read_ledger = store.ledger_rows
 
     async def after_a_donation(db, the_fund):
-        monkeypatch.setattr(store, "ledger_entries", read_ledger)
+        monkeypatch.setattr(store, "ledger_rows", read_ledger)
         await donate(funds, fund_id, 500)  # another request, another connection, committed
         return await read_ledger(db, the_fund)
 
     for url in (f"/public/funds/{fund_id}/ledger/verify", f"/public/funds/{fund_id}/ledger"):
-        monkeypatch.setattr(store, "ledger_entries", after_a_donation)
+        monkeypatch.setattr(store, "ledger_rows", after_a_donation)
         response = await public(url + ("" if url.endswith("verify") else "?format=html"))
         assert response.status_code == 200, response.text
         if url.endswith("verify"):

@@ -67,34 +67,34 @@ async def _fund(db: asyncpg.Connection, fund_id: UUID) -> funds.Fund:
     return fund
 
 
-def entry_view(entry: ledger.Entry) -> dict[str, Any]:
-    c = entry.content
+def entry_view(row: asyncpg.Record) -> dict[str, Any]:
+    """A ledger row as published: as stored, even when tampered with (verify says so)."""
     return {
-        "sequence": c.sequence,
-        "occurred_at": c.occurred_at,
-        "kind": c.kind.value,
-        "direction": "in" if c.kind in ledger.INFLOWS else "out",
-        "amount_fen": c.amount_fen,
-        "balance_fen": c.balance_fen,
-        "purpose": c.purpose,
-        "counterpart": c.counterpart,
-        "reference": c.reference,
-        "event_id": c.event_id,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
+        "sequence": row["sequence"],
+        "occurred_at": row["occurred_at"],
+        "kind": row["kind"],
+        "direction": "in" if row["kind"] in ledger.INFLOWS else "out",
+        "amount_fen": row["amount_fen"],
+        "balance_fen": row["balance_fen"],
+        "purpose": row["purpose"],
+        "counterpart": row["counterpart"],
+        "reference": row["reference"],
+        "event_id": row["event_id"],
+        "prev_hash": row["prev_hash"],
+        "hash": row["hash"],
     }
 
 
 async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     fund = await _fund(db, fund_id)
-    entries = await store.ledger_entries(db, fund_id)
+    rows = await store.ledger_rows(db, fund_id)
     return {
         "fund_id": fund_id,
         "name": fund.name,
         "community_id": fund.community_id,
-        "balance_fen": entries[-1].content.balance_fen if entries else 0,
-        "head_hash": entries[-1].hash if entries else ledger.GENESIS,
-        "entries": [entry_view(e) for e in entries],
+        "balance_fen": rows[-1]["balance_fen"] if rows else 0,
+        "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
+        "entries": [entry_view(row) for row in rows],
     }
 
 
@@ -143,16 +143,17 @@ async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     history = await stream(db, "fund", fund_id)
     if not history:
         raise NotFound("fund", fund_id)
-    stored = await store.ledger_entries(db, fund_id)
+    rows = await store.ledger_rows(db, fund_id)
+    stored = [store.entry_or_unreadable(row) for row in rows]
     broken = ledger.verify(stored, ledger.from_events(fund_id, history))
     return {
         "fund_id": fund_id,
-        "entries": len(stored),
+        "entries": len(rows),
         "valid": broken is None,
         "first_broken": None
         if broken is None
         else {"sequence": broken.sequence, "reason": broken.reason},
-        "head_hash": stored[-1].hash if stored else ledger.GENESIS,
+        "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
     }
 
 

@@ -15,7 +15,8 @@ _COLUMNS = """fund_id, sequence, event_id, occurred_at, kind, reference, amount_
     purpose, counterpart, prev_hash, hash"""
 
 
-def _entry(row: asyncpg.Record) -> ledger.Entry:
+def entry_of(row: asyncpg.Record) -> ledger.Entry:
+    """The entry a ledger row holds; ValueError if it holds none."""
     content = ledger.Content(
         row["fund_id"],
         row["sequence"],
@@ -31,11 +32,18 @@ def _entry(row: asyncpg.Record) -> ledger.Entry:
     return ledger.Entry(content, row["prev_hash"], row["hash"])
 
 
-async def ledger_entries(db: asyncpg.Connection, fund_id: UUID) -> list[ledger.Entry]:
-    rows = await db.fetch(
+def entry_or_unreadable(row: asyncpg.Record) -> ledger.Entry | ledger.Unreadable:
+    """The entry a row holds, or what makes it none: a tampered row is reported, not a crash."""
+    try:
+        return entry_of(row)
+    except ValueError:
+        return ledger.Unreadable(row["sequence"], f"kind {row['kind']!r}")
+
+
+async def ledger_rows(db: asyncpg.Connection, fund_id: UUID) -> list[asyncpg.Record]:
+    return await db.fetch(
         f"SELECT {_COLUMNS} FROM ledger WHERE fund_id = $1 ORDER BY sequence", fund_id
     )
-    return [_entry(row) for row in rows]
 
 
 async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
@@ -56,7 +64,7 @@ async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
         )
         donors[event.donation_id] = donor or ledger.ANONYMOUS
     entry = ledger.next_entry(
-        _entry(last) if last else None,
+        entry_of(last) if last else None,
         event.fund_id,
         event,
         recorded.event_id,
