@@ -1,6 +1,7 @@
 """The public ledger against the real PostgreSQL: refunds, CSV, and tampering with stored rows
 detected by verify, naming the entry."""
 
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
@@ -11,7 +12,7 @@ from wushe_events.catalogue.funds import DonationReceived, FundOpened
 from wushe_events.database import create_engine
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
-from wushe_funds import store
+from wushe_funds import queries, store
 from wushe_funds.domain import ledger
 from wushe_funds.main import MIGRATIONS
 
@@ -174,6 +175,32 @@ async def test_money_moving_while_the_ledger_is_verified_is_no_tampering(
             assert "哈希链校验通过" in response.text
     report = (await public(f"/public/funds/{fund_id}/ledger/verify")).json()
     assert (report["valid"], report["entries"]) == (True, 3)
+
+
+async def test_verify_hashes_off_the_event_loop_once_per_state_of_the_ledger(
+    funds, fund, sql, public, monkeypatch
+):
+    fund_id = await fund(100_000)
+    check, threads = queries._check, []
+
+    def counted(*args):
+        threads.append(threading.current_thread())
+        return check(*args)
+
+    monkeypatch.setattr(queries, "_check", counted)
+    verify = f"/public/funds/{fund_id}/ledger/verify"
+    first, again = (await public(verify)).json(), (await public(verify)).json()
+    assert first == again
+    assert len(threads) == 1
+    assert threads[0] is not threading.main_thread()
+    await donate(funds, fund_id, 500)
+    assert (await public(verify)).json()["entries"] == 2
+    # A row changed anywhere, not only at the head, is a new state to verify.
+    await sql(
+        "UPDATE funds.ledger SET purpose = 'x' WHERE fund_id = $1 AND sequence = 1", UUID(fund_id)
+    )
+    assert (await public(verify)).json()["first_broken"]["sequence"] == 1
+    assert len(threads) == 3
 
 
 async def test_a_deleted_row_is_named_by_verify(funds, fund, sql, public):
