@@ -393,6 +393,19 @@ class TestDisbursements:
         )
         assert not application.suspended
 
+    def test_a_pass_after_a_fail_lifts_the_suspension_without_releasing_more(self):
+        application = approved()
+        events, _ = request(application, 10_000, by=ALICE)
+        application = fold(app.evolve, events, application)
+        for passed in (True, False, True):
+            verdict = app.evaluate(application, application_id(), passed, BOB)
+            application = fold(app.evolve, verdict, application)
+        assert (application.suspended, application.tranches_released) == (False, 2)
+        [second], _ = request(application, 10_000)
+        application = fold(app.evolve, [second], application)
+        assert second.tranche == 2
+        refused("tranche_not_released", lambda: request(application, 1))
+
     def test_a_pass_releases_one_tranche_and_not_by_its_requester(self):
         application = approved()
         events, _ = request(application, 10_000, by=ALICE)
