@@ -250,6 +250,17 @@ class TestReviews:
         with pytest.raises(InvalidReference):
             app.review(eligible(), application_id(), a_round(), CAROL, False, scores, TOKEN)
 
+    def test_a_recusal_is_recorded_only_while_reviews_are_possible(self):
+        decided = fold(
+            app.evolve, app.reject(reviewed(), application_id(), "budget-unclear"), reviewed()
+        )
+        for application, rule in [
+            (submitted(), "application_submitted"),
+            (approved(), "application_approved"),
+            (decided, "application_rejected"),
+        ]:
+            refused(rule, lambda a=application: app.recuse(a, application_id(), ALICE, "x"))
+
     def test_only_an_eligible_application_is_reviewed(self):
         refused("application_submitted", lambda: app.review(
             submitted(), application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1},

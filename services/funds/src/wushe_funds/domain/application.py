@@ -179,6 +179,7 @@ def recuse(
     application: Application | None, application_id: UUID, reviewer_id: UUID, reason: str
 ) -> list[Event]:
     application = found(application, application_id)
+    _in_state(application, State.eligible)  # while it can be reviewed, as `review`
     if str(reviewer_id) in application.reviews:
         raise RuleBroken("already_reviewed", f"reviewer {reviewer_id} has reviewed it")
     if str(reviewer_id) in application.recused:
