@@ -13,7 +13,7 @@ from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicName
+from wushe_funds.commands import Command, PublicName, PublicSlug
 from wushe_funds.domain import fund as domain
 
 
@@ -27,13 +27,13 @@ class ReceiveDonation(Command):
     donor_kind: DonorKind
     donor_name: PublicName | None = Field(None, description="shown publicly only with consent")
     publish_donor_name: bool = Field(False, description="the donor consents to be named")
-    channel: Slug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
+    channel: PublicSlug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
     receipt_number: str | None = Field(None, max_length=50, pattern=r"^[A-Za-z0-9-]+$")
 
 
 class RefundDonation(Command):
     amount_fen: PositiveFen | None = Field(None, description="default: all that is left")
-    reason: Slug = Field(description="e.g. donor-request, duplicate-payment")
+    reason: PublicSlug = Field(description="e.g. donor-request, duplicate-payment")
 
 
 async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUID:

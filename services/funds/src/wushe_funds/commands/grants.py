@@ -17,7 +17,7 @@ from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, PositiveFen, Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicBudgetLine, PublicName
+from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
@@ -31,7 +31,7 @@ class OpenRound(Command):
     themes: list[Name] = Field(min_length=1)
     closes_at: UtcDatetime
     per_project_cap_fen: PositiveFen | None = None
-    criteria: list[Slug] = Field(
+    criteria: list[PublicSlug] = Field(
         default_factory=lambda: ["need", "feasibility", "budget"],
         min_length=1,
         description="what reviewers score, 0-100 each",
@@ -53,7 +53,7 @@ class SubmitApplication(Command):
 
 class Recuse(Command):
     reviewer_id: UUID
-    reason: Slug = "conflict-of-interest"
+    reason: PublicSlug = "conflict-of-interest"
 
 
 class Review(Command):
@@ -74,12 +74,12 @@ class RequestDisbursement(Command):
 
 
 class CancelDisbursement(Command):
-    reason: Slug = Field(description="e.g. fund-short, amount-wrong")
+    reason: PublicSlug = Field(description="e.g. fund-short, amount-wrong")
 
 
 class ReportExpense(Command):
     amount_fen: PositiveFen
-    category: Slug
+    category: PublicSlug
     receipt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
