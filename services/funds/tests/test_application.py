@@ -461,11 +461,19 @@ class TestExpensesAndCompletion:
         events, _ = request(application, 50_000)
         application = fold(app.evolve, events, application)
         [expense] = app.report_expense(
-            application, application_id(), uuid4(), 30_000, "supplies", self.SHA
+            application, application_id(), uuid4(), 30_000, "supplies", self.SHA, None
         )
         application = fold(app.evolve, [expense], application)
         refused("expense_beyond_disbursed", lambda: app.report_expense(
-            application, application_id(), uuid4(), 20_001, "supplies", self.SHA
+            application, application_id(), uuid4(), 20_001, "supplies", "cd" * 32, None
+        ))  # fmt: skip
+
+    def test_a_receipt_backs_one_expense(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        refused("receipt_already_claimed", lambda: app.report_expense(
+            application, application_id(), uuid4(), 1, "supplies", self.SHA, application_id()
         ))  # fmt: skip
 
     def test_a_completed_project_takes_no_more_money(self):

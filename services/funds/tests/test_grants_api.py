@@ -288,6 +288,27 @@ class TestAGrantsLife:
 
 
 class TestConcurrency:
+    async def test_a_receipt_backs_one_expense_even_when_claimed_at_once(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund())
+        grants = [await approved_grant(round_id, 50_000) for _ in range(2)]
+        for grant in grants:
+            paid = await funds.post(f"/applications/{grant}/disbursements", json={"amount_fen": 9})
+            assert paid.json()["paid"], paid.text
+        expense = {"amount_fen": 3, "category": "supplies", "receipt_sha256": "ab" * 32}
+        racing = await asyncio.gather(
+            *(funds.post(f"/applications/{grant}/expenses", json=expense) for grant in grants)
+        )
+        assert sorted(r.status_code for r in racing) == [201, 409]
+        for grant in grants:  # again, on the same application or the other
+            assert (
+                rule_of(await funds.post(f"/applications/{grant}/expenses", json=expense))
+                == "receipt_already_claimed"
+            )
+        other = {**expense, "receipt_sha256": "cd" * 32}
+        assert (await funds.post(f"/applications/{grants[0]}/expenses", json=other)).is_success
+
     async def test_thirty_racing_disbursements_from_a_fund_that_covers_ten_ten_succeed(
         self, funds, fund, grant_round, approved_grant, public
     ):

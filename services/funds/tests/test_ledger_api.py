@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from wushe_events.catalogue.funds import DonationReceived, FundOpened
+from wushe_events.catalogue.funds import DonationReceived, ExpenseReported, FundOpened
 from wushe_events.database import create_engine
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
@@ -240,6 +240,27 @@ async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(datab
         async with pool.acquire() as db:
             rows = await db.fetch("SELECT sequence, balance_fen FROM ledger ORDER BY sequence")
         assert [tuple(r) for r in rows] == [(1, 1_000), (2, 3_000)]
+    finally:
+        await pool.close()
+        await engine.dispose()
+
+
+async def test_the_migration_keeps_the_first_claim_of_each_receipt(database_url, office):
+    engine = create_engine(database_url, "funds")
+    await upgrade(engine, "funds")  # the event store alone, as before
+    pool = await asyncpg.create_pool(database_url, server_settings={"search_path": "funds"})
+    first, second = uuid4(), uuid4()
+    try:
+        for application_id in (first, second):  # one receipt claimed twice, before the rule
+            async with EventStore(pool, office).transaction() as tx:
+                await tx.append(0, [ExpenseReported(
+                    expense_id=uuid4(), application_id=application_id, amount_fen=1,
+                    category="supplies", receipt_sha256="ab" * 32,
+                )])  # fmt: skip
+        await upgrade(engine, "funds", [MIGRATIONS])
+        async with pool.acquire() as db:
+            rows = await db.fetch("SELECT receipt_sha256, application_id FROM expense_receipts")
+        assert [tuple(r) for r in rows] == [("ab" * 32, first)]
     finally:
         await pool.close()
         await engine.dispose()

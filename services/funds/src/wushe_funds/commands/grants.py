@@ -80,7 +80,9 @@ class CancelDisbursement(Command):
 class ReportExpense(Command):
     amount_fen: PositiveFen
     category: PublicSlug
-    receipt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    receipt_sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="one receipt backs one expense in the office"
+    )
 
 
 class Evaluate(Command):
@@ -322,19 +324,21 @@ async def report_expense(
 ) -> UUID:
     expense_id = uuid4()
 
-    await _change(
-        store_,
-        application_id,
-        lambda state: app.report_expense(
-            state,
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        claimed_by = await store.receipt_claimed_by(tx.raw, command.receipt_sha256)
+        events = app.report_expense(
+            application.state,
             application_id,
             expense_id,
             command.amount_fen,
             command.category,
             command.receipt_sha256,
-        ),
-        now,
-    )
+            claimed_by,
+        )
+        await tx.append(application.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
     return expense_id
 
 

@@ -371,9 +371,16 @@ def report_expense(
     amount_fen: int,
     category: str,
     receipt_sha256: str,
+    claimed_by: UUID | None,
 ) -> list[Event]:
+    """`claimed_by`: the application whose expense claimed this receipt already, if any."""
     application = found(application, application_id)
     _in_state(application, State.approved, State.completed)
+    if claimed_by is not None:
+        raise RuleBroken(
+            "receipt_already_claimed",
+            f"an expense of application {claimed_by} claimed this receipt",
+        )
     if application.expenses_fen + amount_fen > application.disbursed_fen:
         raise RuleBroken(
             "expense_beyond_disbursed",
