@@ -1,5 +1,7 @@
 """The funds API over HTTP, against the real PostgreSQL and NATS."""
 
+import asyncio
+
 import pytest
 
 
@@ -78,6 +80,25 @@ async def test_bad_donations_are_a_422_naming_the_field(funds, body, field):
     response = await funds.post(f"/funds/{fund_id}/donations", json=body)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
+
+
+async def test_a_retried_donation_is_recorded_once(funds):
+    fund_id = (await funds.post("/funds", json={"name": "基金"})).json()["fund_id"]
+    url = f"/funds/{fund_id}/donations"
+    body = {"amount_fen": 5_000, "donor_kind": "individual", "receipt_number": "R-2026-0042"}
+    # Two racing requests of one donation (a retry sent before the first was answered).
+    first, second = await asyncio.gather(funds.post(url, json=body), funds.post(url, json=body))
+    assert sorted([first.status_code, second.status_code]) == [200, 201]
+    assert first.json() == second.json()
+    again = await funds.post(url, json=body)
+    assert (again.status_code, again.json()) == (200, first.json())
+    other = await funds.post(url, json={**body, "amount_fen": 5_001})
+    assert (other.status_code, other.json()["rule"]) == (409, "receipt_number_used")
+    without_receipt = {"amount_fen": 100, "donor_kind": "individual"}
+    for _ in range(2):
+        assert (await funds.post(url, json=without_receipt)).status_code == 201
+    fund = (await funds.get(f"/funds/{fund_id}")).json()
+    assert (fund["donations"], fund["balance_fen"]) == (3, 5_200)
 
 
 async def test_a_donation_to_an_unknown_fund_is_a_404(funds):

@@ -250,6 +250,17 @@ class TestReviews:
         with pytest.raises(InvalidReference):
             app.review(eligible(), application_id(), a_round(), CAROL, False, scores, TOKEN)
 
+    def test_a_recusal_is_recorded_only_while_reviews_are_possible(self):
+        decided = fold(
+            app.evolve, app.reject(reviewed(), application_id(), "budget-unclear"), reviewed()
+        )
+        for application, rule in [
+            (submitted(), "application_submitted"),
+            (approved(), "application_approved"),
+            (decided, "application_rejected"),
+        ]:
+            refused(rule, lambda a=application: app.recuse(a, application_id(), ALICE, "x"))
+
     def test_only_an_eligible_application_is_reviewed(self):
         refused("application_submitted", lambda: app.review(
             submitted(), application_id(), a_round(), CAROL, False, {"need": 1, "feasibility": 1},
@@ -393,6 +404,19 @@ class TestDisbursements:
         )
         assert not application.suspended
 
+    def test_a_pass_after_a_fail_lifts_the_suspension_without_releasing_more(self):
+        application = approved()
+        events, _ = request(application, 10_000, by=ALICE)
+        application = fold(app.evolve, events, application)
+        for passed in (True, False, True):
+            verdict = app.evaluate(application, application_id(), passed, BOB)
+            application = fold(app.evolve, verdict, application)
+        assert (application.suspended, application.tranches_released) == (False, 2)
+        [second], _ = request(application, 10_000)
+        application = fold(app.evolve, [second], application)
+        assert second.tranche == 2
+        refused("tranche_not_released", lambda: request(application, 1))
+
     def test_a_pass_releases_one_tranche_and_not_by_its_requester(self):
         application = approved()
         events, _ = request(application, 10_000, by=ALICE)
@@ -437,11 +461,19 @@ class TestExpensesAndCompletion:
         events, _ = request(application, 50_000)
         application = fold(app.evolve, events, application)
         [expense] = app.report_expense(
-            application, application_id(), uuid4(), 30_000, "supplies", self.SHA
+            application, application_id(), uuid4(), 30_000, "supplies", self.SHA, None
         )
         application = fold(app.evolve, [expense], application)
         refused("expense_beyond_disbursed", lambda: app.report_expense(
-            application, application_id(), uuid4(), 20_001, "supplies", self.SHA
+            application, application_id(), uuid4(), 20_001, "supplies", "cd" * 32, None
+        ))  # fmt: skip
+
+    def test_a_receipt_backs_one_expense(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        refused("receipt_already_claimed", lambda: app.report_expense(
+            application, application_id(), uuid4(), 1, "supplies", self.SHA, application_id()
         ))  # fmt: skip
 
     def test_a_completed_project_takes_no_more_money(self):

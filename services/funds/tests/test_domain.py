@@ -55,6 +55,23 @@ class TestDonations:
         )
         assert event.receipt_number == "R-2026-0001"
 
+    def test_a_receipt_number_records_one_donation(self):
+        fund = fold(domain.evolve_fund, opened())
+
+        def receive(amount, earlier):
+            return domain.receive_donation(
+                fund, FUND, uuid4(), amount, "individual", None, False, "cash", "R-7", earlier
+            )
+
+        [first] = receive(100, None)
+        history = [*opened(), first]
+        assert domain.with_receipt(history, "R-7") == first
+        assert domain.with_receipt(history, "R-8") is domain.with_receipt(history, None) is None
+        assert receive(100, first) == []  # a retry
+        with pytest.raises(RuleBroken) as refused:
+            receive(101, first)
+        assert refused.value.rule == "receipt_number_used"
+
     def test_a_donation_to_an_unknown_fund_is_not_found(self):
         with pytest.raises(NotFound):
             domain.receive_donation(None, FUND, uuid4(), 100, "individual", None, False, None)

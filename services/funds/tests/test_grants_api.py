@@ -248,6 +248,34 @@ class TestAGrantsLife:
             f"/funds/{await fund(0)}/donations", json={**donation, "donor_name": "13812345678"}
         )
         assert response.json()["errors"][0]["field"] == "donor_name"
+        # Slugs are published too: a reason, a channel, a category.
+        phone, landline, somewhere = "call-138-1234-5678", "wang-0574-62345678", uuid4()
+        fund_id = await fund(0)
+        for url, body, field in [
+            (f"/funds/{fund_id}/donations", {**donation, "channel": phone}, "channel"),
+            (f"/funds/{fund_id}/donations/{somewhere}/refund", {"reason": phone}, "reason"),
+            (
+                f"/applications/{somewhere}/expenses",
+                {"amount_fen": 1, "category": landline, "receipt_sha256": "ab" * 32},
+                "category",
+            ),
+            (f"/applications/{somewhere}/disbursements/{somewhere}/cancel",
+             {"reason": phone}, "reason"),
+            (
+                f"/applications/{somewhere}/recusals",
+                {"reviewer_id": str(somewhere), "reason": landline},
+                "reason",
+            ),
+            (
+                "/rounds",
+                {"fund_id": fund_id, "budget_fen": 1, "themes": ["t"], "criteria": ["need", phone],
+                 "closes_at": "2099-01-01T00:00:00Z"},
+                "criteria",
+            ),
+        ]:  # fmt: skip
+            response = await funds.post(url, json=body)
+            assert response.status_code == 422, (url, response.text)
+            assert response.json()["errors"][0]["field"].startswith(field), response.text
 
     async def test_only_granted_applications_are_disclosed(
         self, fund, grant_round, approved_grant, public
@@ -260,6 +288,27 @@ class TestAGrantsLife:
 
 
 class TestConcurrency:
+    async def test_a_receipt_backs_one_expense_even_when_claimed_at_once(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund())
+        grants = [await approved_grant(round_id, 50_000) for _ in range(2)]
+        for grant in grants:
+            paid = await funds.post(f"/applications/{grant}/disbursements", json={"amount_fen": 9})
+            assert paid.json()["paid"], paid.text
+        expense = {"amount_fen": 3, "category": "supplies", "receipt_sha256": "ab" * 32}
+        racing = await asyncio.gather(
+            *(funds.post(f"/applications/{grant}/expenses", json=expense) for grant in grants)
+        )
+        assert sorted(r.status_code for r in racing) == [201, 409]
+        for grant in grants:  # again, on the same application or the other
+            assert (
+                rule_of(await funds.post(f"/applications/{grant}/expenses", json=expense))
+                == "receipt_already_claimed"
+            )
+        other = {**expense, "receipt_sha256": "cd" * 32}
+        assert (await funds.post(f"/applications/{grants[0]}/expenses", json=other)).is_success
+
     async def test_thirty_racing_disbursements_from_a_fund_that_covers_ten_ten_succeed(
         self, funds, fund, grant_round, approved_grant, public
     ):

@@ -99,3 +99,11 @@ def test_a_broken_link_is_named():
     assert ledger.verify(forged, chain) == ledger.Broken(
         2, "prev_hash is not the previous entry's hash"
     )
+
+
+def test_an_unreadable_row_is_named_at_its_sequence():
+    chain = entries()
+    stored = [chain[0], ledger.Unreadable(2, "kind 'gift'"), *chain[2:]]
+    assert ledger.verify(stored, chain) == ledger.Broken(2, "entry unreadable: kind 'gift'")
+    misplaced = [chain[0], ledger.Unreadable(3, "kind 'gift'")]
+    assert ledger.verify(misplaced, chain) == ledger.Broken(2, "entry missing or out of order")

@@ -1,16 +1,18 @@
 """The public ledger against the real PostgreSQL: refunds, CSV, and tampering with stored rows
 detected by verify, naming the entry."""
 
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import asyncpg
 
-from wushe_events.catalogue.funds import DonationReceived, FundOpened
+from wushe_events.catalogue.funds import DonationReceived, ExpenseReported, FundOpened
 from wushe_events.database import create_engine
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
+from wushe_funds import queries, store
 from wushe_funds.domain import ledger
 from wushe_funds.main import MIGRATIONS
 
@@ -98,6 +100,17 @@ async def test_a_tampered_row_is_named_by_verify(funds, fund, sql, public):
     page = (await public(f"/public/funds/{fund_id}/ledger?format=html")).text
     assert "哈希链校验失败：第 3 条记录" in page
 
+    # A kind no entry has is reported at its row, not a crash; the ledger is still shown.
+    await sql(
+        "UPDATE funds.ledger SET kind = 'gift' WHERE fund_id = $1 AND sequence = 2", UUID(fund_id)
+    )
+    report = (await public(verify)).json()
+    assert report["first_broken"] == {"sequence": 2, "reason": "entry unreadable: kind 'gift'"}
+    shown = await public(f"/public/funds/{fund_id}/ledger")
+    assert (shown.status_code, shown.json()["entries"][1]["kind"]) == (200, "gift")
+    page = (await public(f"/public/funds/{fund_id}/ledger?format=html")).text
+    assert "哈希链校验失败：第 2 条记录" in page
+
 
 async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fund, sql, public):
     fund_id = await fund(100_000)
@@ -139,6 +152,57 @@ async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fu
     }
 
 
+async def test_money_moving_while_the_ledger_is_verified_is_no_tampering(
+    funds, fund, public, monkeypatch
+):
+    """A donation committed between the read of the fund's events and that of its ledger is
+    seen by both or by neither."""
+    fund_id = await fund(100_000)
+    read_ledger = store.ledger_rows
+
+    async def after_a_donation(db, the_fund):
+        monkeypatch.setattr(store, "ledger_rows", read_ledger)
+        await donate(funds, fund_id, 500)  # another request, another connection, committed
+        return await read_ledger(db, the_fund)
+
+    for url in (f"/public/funds/{fund_id}/ledger/verify", f"/public/funds/{fund_id}/ledger"):
+        monkeypatch.setattr(store, "ledger_rows", after_a_donation)
+        response = await public(url + ("" if url.endswith("verify") else "?format=html"))
+        assert response.status_code == 200, response.text
+        if url.endswith("verify"):
+            assert (response.json()["valid"], response.json()["entries"]) == (True, 1)
+        else:
+            assert "哈希链校验通过" in response.text
+    report = (await public(f"/public/funds/{fund_id}/ledger/verify")).json()
+    assert (report["valid"], report["entries"]) == (True, 3)
+
+
+async def test_verify_hashes_off_the_event_loop_once_per_state_of_the_ledger(
+    funds, fund, sql, public, monkeypatch
+):
+    fund_id = await fund(100_000)
+    check, threads = queries._check, []
+
+    def counted(*args):
+        threads.append(threading.current_thread())
+        return check(*args)
+
+    monkeypatch.setattr(queries, "_check", counted)
+    verify = f"/public/funds/{fund_id}/ledger/verify"
+    first, again = (await public(verify)).json(), (await public(verify)).json()
+    assert first == again
+    assert len(threads) == 1
+    assert threads[0] is not threading.main_thread()
+    await donate(funds, fund_id, 500)
+    assert (await public(verify)).json()["entries"] == 2
+    # A row changed anywhere, not only at the head, is a new state to verify.
+    await sql(
+        "UPDATE funds.ledger SET purpose = 'x' WHERE fund_id = $1 AND sequence = 1", UUID(fund_id)
+    )
+    assert (await public(verify)).json()["first_broken"]["sequence"] == 1
+    assert len(threads) == 3
+
+
 async def test_a_deleted_row_is_named_by_verify(funds, fund, sql, public):
     fund_id = await fund(100_000)
     await donate(funds, fund_id, 2_000)
@@ -176,6 +240,27 @@ async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(datab
         async with pool.acquire() as db:
             rows = await db.fetch("SELECT sequence, balance_fen FROM ledger ORDER BY sequence")
         assert [tuple(r) for r in rows] == [(1, 1_000), (2, 3_000)]
+    finally:
+        await pool.close()
+        await engine.dispose()
+
+
+async def test_the_migration_keeps_the_first_claim_of_each_receipt(database_url, office):
+    engine = create_engine(database_url, "funds")
+    await upgrade(engine, "funds")  # the event store alone, as before
+    pool = await asyncpg.create_pool(database_url, server_settings={"search_path": "funds"})
+    first, second = uuid4(), uuid4()
+    try:
+        for application_id in (first, second):  # one receipt claimed twice, before the rule
+            async with EventStore(pool, office).transaction() as tx:
+                await tx.append(0, [ExpenseReported(
+                    expense_id=uuid4(), application_id=application_id, amount_fen=1,
+                    category="supplies", receipt_sha256="ab" * 32,
+                )])  # fmt: skip
+        await upgrade(engine, "funds", [MIGRATIONS])
+        async with pool.acquire() as db:
+            rows = await db.fetch("SELECT receipt_sha256, application_id FROM expense_receipts")
+        assert [tuple(r) for r in rows] == [("ab" * 32, first)]
     finally:
         await pool.close()
         await engine.dispose()

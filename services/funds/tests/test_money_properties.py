@@ -9,6 +9,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from wushe_events.aggregate import fold
 from wushe_events.catalogue.funds import BudgetLine, GrantDisbursed
 from wushe_events.errors import RuleBroken
 from wushe_funds.domain import application as app
@@ -143,6 +144,21 @@ class Money(RuleBasedStateMachine):
         the_id = data.draw(st.sampled_from(sorted(self.applications)))
         events = self.attempt(lambda: app.evaluate(self.applications[the_id], the_id, passed, by))
         self.applications[the_id] = self.apply(app.evolve, self.applications[the_id], events)
+
+    @invariant()
+    def at_most_the_next_tranche_is_released(self):
+        for state in self.applications.values():
+            assert state.tranches_released <= len(state.disbursements) + 1
+
+    @invariant()
+    def a_suspended_grant_resumes_on_a_pass(self):
+        """A fail suspends until a later pass: never for good."""
+        for the_id, state in self.applications.items():
+            if state.suspended and state.disbursements and state.disbursements[-1].paid:
+                requester = state.disbursements[-1].requested_by
+                evaluator = next(p for p in PEOPLE if p != requester)
+                resumed = fold(app.evolve, app.evaluate(state, the_id, True, evaluator), state)
+                assert not resumed.suspended
 
     @invariant()
     def the_balance_never_goes_negative(self):

@@ -5,8 +5,12 @@ Each takes one connection: an endpoint never holds two pooled connections at onc
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -28,7 +32,6 @@ from wushe_events.catalogue.funds import (
 from wushe_events.errors import NotFound
 from wushe_funds import store
 from wushe_funds.domain import application as app
-from wushe_funds.domain import fund as funds
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
 from wushe_service import paging, spreadsheet
@@ -37,54 +40,76 @@ from wushe_service.sql import one
 Recorded = tuple[Event, UUID, datetime]
 
 
-async def stream(db: asyncpg.Connection, aggregate: str, aggregate_id: UUID) -> list[Recorded]:
-    rows = await db.fetch(
-        """SELECT event_id, event_type, data::text AS data, occurred_at FROM events
-           WHERE aggregate = $1 AND aggregate_id = $2 ORDER BY version""",
-        aggregate,
-        str(aggregate_id),
-    )
+@asynccontextmanager
+async def snapshot(db: asyncpg.Connection) -> AsyncIterator[None]:
+    """Reads that must agree (a fund's events and its ledger) in one snapshot: a donation
+    committed between two of them would otherwise look like a missing or forged entry."""
+    async with db.transaction(isolation="repeatable_read", readonly=True):
+        yield
+
+
+_STREAM = """SELECT event_id, event_type, data::text AS data, occurred_at FROM events
+    WHERE aggregate = $1 AND aggregate_id = $2 ORDER BY version"""
+
+
+def _decoded(rows: list[asyncpg.Record]) -> list[Recorded]:
     return [
         (decode(r["event_type"], orjson.loads(r["data"])), r["event_id"], r["occurred_at"])
         for r in rows
     ]
 
 
-async def _fund(db: asyncpg.Connection, fund_id: UUID) -> funds.Fund:
-    fund = fold(funds.evolve_fund, (e for e, _, _ in await stream(db, "fund", fund_id)))
-    if fund is None:
+async def stream(db: asyncpg.Connection, aggregate: str, aggregate_id: UUID) -> list[Recorded]:
+    return _decoded(await db.fetch(_STREAM, aggregate, str(aggregate_id)))
+
+
+async def _opened(db: asyncpg.Connection, fund_id: UUID) -> FundOpened:
+    """The event that opened a fund: its name and community, which nothing changes after."""
+    row = await db.fetchrow(
+        """SELECT event_type, data::text AS data FROM events
+           WHERE aggregate = 'fund' AND aggregate_id = $1 AND version = 1""",
+        str(fund_id),
+    )
+    if row is None:
         raise NotFound("fund", fund_id)
-    return fund
+    opened = decode(row["event_type"], orjson.loads(row["data"]))
+    assert isinstance(opened, FundOpened)
+    return opened
 
 
-def entry_view(entry: ledger.Entry) -> dict[str, Any]:
-    c = entry.content
+def entry_view(row: asyncpg.Record) -> dict[str, Any]:
+    """A ledger row as published: as stored, even when tampered with (verify says so)."""
     return {
-        "sequence": c.sequence,
-        "occurred_at": c.occurred_at,
-        "kind": c.kind.value,
-        "direction": "in" if c.kind in ledger.INFLOWS else "out",
-        "amount_fen": c.amount_fen,
-        "balance_fen": c.balance_fen,
-        "purpose": c.purpose,
-        "counterpart": c.counterpart,
-        "reference": c.reference,
-        "event_id": c.event_id,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
+        "sequence": row["sequence"],
+        "occurred_at": row["occurred_at"],
+        "kind": row["kind"],
+        "direction": "in" if row["kind"] in ledger.INFLOWS else "out",
+        "amount_fen": row["amount_fen"],
+        "balance_fen": row["balance_fen"],
+        "purpose": row["purpose"],
+        "counterpart": row["counterpart"],
+        "reference": row["reference"],
+        "event_id": row["event_id"],
+        "prev_hash": row["prev_hash"],
+        "hash": row["hash"],
     }
 
 
 async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
-    fund = await _fund(db, fund_id)
-    entries = await store.ledger_entries(db, fund_id)
+    opened = await _opened(db, fund_id)
+    rows = await store.ledger_rows(db, fund_id)
+    # A fund's whole history is public and unauthenticated: build it off the event loop.
+    return await asyncio.to_thread(_ledger_view, opened, rows)
+
+
+def _ledger_view(opened: FundOpened, rows: list[asyncpg.Record]) -> dict[str, Any]:
     return {
-        "fund_id": fund_id,
-        "name": fund.name,
-        "community_id": fund.community_id,
-        "balance_fen": entries[-1].content.balance_fen if entries else 0,
-        "head_hash": entries[-1].hash if entries else ledger.GENESIS,
-        "entries": [entry_view(e) for e in entries],
+        "fund_id": opened.fund_id,
+        "name": opened.name,
+        "community_id": opened.community_id,
+        "balance_fen": rows[-1]["balance_fen"] if rows else 0,
+        "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
+        "entries": [entry_view(row) for row in rows],
     }
 
 
@@ -117,19 +142,60 @@ def ledger_csv(view: dict[str, Any]) -> str:
 
 async def verify_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     """Recompute the chain from the stored entries and compare each with the fund's events."""
-    history = await stream(db, "fund", fund_id)
-    if not history:
+    async with snapshot(db):
+        return await _verify(db, fund_id)
+
+
+async def ledger_and_check(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The public ledger and its verification, as they stood at one moment (the page)."""
+    async with snapshot(db):
+        return await public_ledger(db, fund_id), await _verify(db, fund_id)
+
+
+# What the ledger's verification depends on: the fund's stream version (its events are
+# append-only) and a digest of every stored row, so that a row tampered with anywhere, not
+# only at the head, is a new key.
+_FINGERPRINT = """SELECT
+    (SELECT max(version) FROM events WHERE aggregate = 'fund' AND aggregate_id = $1) AS version,
+    (SELECT encode(sha256(convert_to(coalesce(string_agg(l::text, E'\\n' ORDER BY sequence),
+                                              ''), 'UTF8')), 'hex')
+     FROM ledger l WHERE fund_id = $2) AS digest"""
+_VERIFIED: OrderedDict[tuple[UUID, int, str], dict[str, Any]] = OrderedDict()
+_VERIFIED_KEPT = 256
+
+
+async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
+    """In the caller's snapshot. A public endpoint re-hashing a whole history per request is
+    CPU anyone can spend: the report is kept per fingerprint and computed off the event loop."""
+    version, digest = await db.fetchrow(_FINGERPRINT, str(fund_id), fund_id)
+    if version is None:
         raise NotFound("fund", fund_id)
-    stored = await store.ledger_entries(db, fund_id)
-    broken = ledger.verify(stored, ledger.from_events(fund_id, history))
+    key = (fund_id, version, digest)
+    if key not in _VERIFIED:
+        history = await db.fetch(_STREAM, "fund", str(fund_id))
+        rows = await store.ledger_rows(db, fund_id)
+        _VERIFIED[key] = await asyncio.to_thread(_check, fund_id, history, rows)
+        while len(_VERIFIED) > _VERIFIED_KEPT:
+            _VERIFIED.popitem(last=False)
+    _VERIFIED.move_to_end(key)
+    return dict(_VERIFIED[key])
+
+
+def _check(
+    fund_id: UUID, history: list[asyncpg.Record], rows: list[asyncpg.Record]
+) -> dict[str, Any]:
+    stored = [store.entry_or_unreadable(row) for row in rows]
+    broken = ledger.verify(stored, ledger.from_events(fund_id, _decoded(history)))
     return {
         "fund_id": fund_id,
-        "entries": len(stored),
+        "entries": len(rows),
         "valid": broken is None,
         "first_broken": None
         if broken is None
         else {"sequence": broken.sequence, "reason": broken.reason},
-        "head_hash": stored[-1].hash if stored else ledger.GENESIS,
+        "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
     }
 
 

@@ -7,7 +7,13 @@ from uuid import UUID
 
 import asyncpg
 
-from wushe_events.catalogue.funds import DonationReceived, DonationRefunded, GrantDisbursed
+from wushe_events.catalogue.funds import (
+    DonationReceived,
+    DonationRefunded,
+    ExpenseReported,
+    GrantDisbursed,
+)
+from wushe_events.errors import RuleBroken
 from wushe_events.store import RecordedEvent, Transaction
 from wushe_funds.domain import ledger
 
@@ -15,7 +21,8 @@ _COLUMNS = """fund_id, sequence, event_id, occurred_at, kind, reference, amount_
     purpose, counterpart, prev_hash, hash"""
 
 
-def _entry(row: asyncpg.Record) -> ledger.Entry:
+def entry_of(row: asyncpg.Record) -> ledger.Entry:
+    """The entry a ledger row holds; ValueError if it holds none."""
     content = ledger.Content(
         row["fund_id"],
         row["sequence"],
@@ -31,11 +38,18 @@ def _entry(row: asyncpg.Record) -> ledger.Entry:
     return ledger.Entry(content, row["prev_hash"], row["hash"])
 
 
-async def ledger_entries(db: asyncpg.Connection, fund_id: UUID) -> list[ledger.Entry]:
-    rows = await db.fetch(
+def entry_or_unreadable(row: asyncpg.Record) -> ledger.Entry | ledger.Unreadable:
+    """The entry a row holds, or what makes it none: a tampered row is reported, not a crash."""
+    try:
+        return entry_of(row)
+    except ValueError:
+        return ledger.Unreadable(row["sequence"], f"kind {row['kind']!r}")
+
+
+async def ledger_rows(db: asyncpg.Connection, fund_id: UUID) -> list[asyncpg.Record]:
+    return await db.fetch(
         f"SELECT {_COLUMNS} FROM ledger WHERE fund_id = $1 ORDER BY sequence", fund_id
     )
-    return [_entry(row) for row in rows]
 
 
 async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
@@ -56,7 +70,7 @@ async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
         )
         donors[event.donation_id] = donor or ledger.ANONYMOUS
     entry = ledger.next_entry(
-        _entry(last) if last else None,
+        entry_of(last) if last else None,
         event.fund_id,
         event,
         recorded.event_id,
@@ -84,9 +98,35 @@ async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
 
 
 async def project(tx: Transaction, recorded: RecordedEvent) -> None:
-    """The `EventStore` hook: a money event of a fund becomes its next ledger entry."""
+    """The `EventStore` hook: a money event of a fund becomes its next ledger entry; an
+    expense claims its receipt."""
     if recorded.aggregate == "fund":
         await _write_entry(tx.raw, recorded)
+    elif recorded.event_type == ExpenseReported.type:
+        event = recorded.event()
+        assert isinstance(event, ExpenseReported)
+        await _claim_receipt(tx.raw, event)
+
+
+async def _claim_receipt(db: asyncpg.Connection, event: ExpenseReported) -> None:
+    # The commands check first (`receipt_claimed_by`); the key decides between racing ones.
+    claimed = await db.fetchval(
+        """INSERT INTO expense_receipts VALUES ($1, $2, $3)
+           ON CONFLICT (receipt_sha256) DO NOTHING RETURNING 1""",
+        event.receipt_sha256,
+        event.expense_id,
+        event.application_id,
+    )
+    if claimed is None:
+        raise RuleBroken("receipt_already_claimed", "another expense claimed this receipt")
+
+
+async def receipt_claimed_by(db: asyncpg.Connection, receipt_sha256: str) -> UUID | None:
+    """The application whose expense claimed a receipt, if any."""
+    application_id: UUID | None = await db.fetchval(
+        "SELECT application_id FROM expense_receipts WHERE receipt_sha256 = $1", receipt_sha256
+    )
+    return application_id
 
 
 async def lock_fund(db: asyncpg.Connection, fund_id: UUID) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from wushe_funds import queries
@@ -48,12 +48,24 @@ async def open_fund(body: commands.OpenFund, store: Store, _who: FundManager) ->
 
 
 @router.post(
-    "/funds/{fund_id}/donations", status_code=201, summary="Receive a donation into a fund"
+    "/funds/{fund_id}/donations",
+    status_code=201,
+    summary="Receive a donation into a fund (a receipt number again: 200 and the same donation)",
+    description="A receipt number records one donation. Sent again with the same donation (a "
+    "retried request), the answer is 200 with the donation recorded first; with another "
+    "donation, 409 receipt_number_used.",
+    responses={200: {"description": "the donation of this receipt number, recorded before"}},
 )
 async def receive_donation(
-    fund_id: UUID, body: commands.ReceiveDonation, store: Store, _who: FundManager
+    fund_id: UUID,
+    body: commands.ReceiveDonation,
+    store: Store,
+    response: Response,
+    _who: FundManager,
 ) -> DonationCreated:
-    donation_id = await commands.receive_donation(store, fund_id, body, datetime.now(UTC))
+    donation_id, recorded = await commands.receive_donation(store, fund_id, body, datetime.now(UTC))
+    if not recorded:
+        response.status_code = 200
     return DonationCreated(donation_id=donation_id)
 
 

@@ -3,9 +3,9 @@
 from pydantic import BaseModel, ConfigDict
 
 from wushe_events.catalogue.funds import BudgetLine
-from wushe_service.identity import PublicName
+from wushe_service.identity import PublicName, PublicSlug
 
-__all__ = ["Command", "PublicBudgetLine", "PublicName"]
+__all__ = ["Command", "PublicBudgetLine", "PublicName", "PublicSlug"]
 
 
 class Command(BaseModel):

@@ -13,7 +13,7 @@ from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicName
+from wushe_funds.commands import Command, PublicName, PublicSlug
 from wushe_funds.domain import fund as domain
 
 
@@ -27,13 +27,18 @@ class ReceiveDonation(Command):
     donor_kind: DonorKind
     donor_name: PublicName | None = Field(None, description="shown publicly only with consent")
     publish_donor_name: bool = Field(False, description="the donor consents to be named")
-    channel: Slug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
-    receipt_number: str | None = Field(None, max_length=50, pattern=r"^[A-Za-z0-9-]+$")
+    channel: PublicSlug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
+    receipt_number: str | None = Field(
+        None,
+        max_length=50,
+        pattern=r"^[A-Za-z0-9-]+$",
+        description="unique in the fund: sent again with the same donation, it is a retry",
+    )
 
 
 class RefundDonation(Command):
     amount_fen: PositiveFen | None = Field(None, description="default: all that is left")
-    reason: Slug = Field(description="e.g. donor-request, duplicate-payment")
+    reason: PublicSlug = Field(description="e.g. donor-request, duplicate-payment")
 
 
 async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUID:
@@ -45,13 +50,16 @@ async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUI
 
 async def receive_donation(
     store_: EventStore, fund_id: UUID, command: ReceiveDonation, now: datetime
-) -> UUID:
+) -> tuple[UUID, bool]:
+    """The donation's id, and whether this request recorded it (not: a retry of a donation
+    with the same receipt number). Under the fund's lock, so two racing retries record one."""
     donation_id = uuid4()
     async with store_.transaction() as tx:
         await store.lock_fund(tx.raw, fund_id)
-        fund = await load(tx, "fund", str(fund_id), domain.evolve_fund)
+        history = [recorded.event() for recorded in await tx.load("fund", str(fund_id))]
+        earlier = domain.with_receipt(history, command.receipt_number)
         events = domain.receive_donation(
-            fund.state,
+            fold(domain.evolve_fund, history),
             fund_id,
             donation_id,
             command.amount_fen,
@@ -60,9 +68,12 @@ async def receive_donation(
             command.publish_donor_name,
             command.channel,
             command.receipt_number,
+            earlier,
         )
-        await tx.append(fund.version, events, now=now)
-    return donation_id
+        await tx.append(len(history), events, now=now)
+    if earlier is not None:
+        return earlier.donation_id, False
+    return donation_id, True
 
 
 async def refund_donation(

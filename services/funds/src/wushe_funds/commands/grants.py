@@ -17,7 +17,7 @@ from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, PositiveFen, Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicBudgetLine, PublicName
+from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
@@ -31,7 +31,7 @@ class OpenRound(Command):
     themes: list[Name] = Field(min_length=1)
     closes_at: UtcDatetime
     per_project_cap_fen: PositiveFen | None = None
-    criteria: list[Slug] = Field(
+    criteria: list[PublicSlug] = Field(
         default_factory=lambda: ["need", "feasibility", "budget"],
         min_length=1,
         description="what reviewers score, 0-100 each",
@@ -53,7 +53,7 @@ class SubmitApplication(Command):
 
 class Recuse(Command):
     reviewer_id: UUID
-    reason: Slug = "conflict-of-interest"
+    reason: PublicSlug = "conflict-of-interest"
 
 
 class Review(Command):
@@ -74,13 +74,15 @@ class RequestDisbursement(Command):
 
 
 class CancelDisbursement(Command):
-    reason: Slug = Field(description="e.g. fund-short, amount-wrong")
+    reason: PublicSlug = Field(description="e.g. fund-short, amount-wrong")
 
 
 class ReportExpense(Command):
     amount_fen: PositiveFen
-    category: Slug
-    receipt_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    category: PublicSlug
+    receipt_sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="one receipt backs one expense in the office"
+    )
 
 
 class Evaluate(Command):
@@ -322,19 +324,21 @@ async def report_expense(
 ) -> UUID:
     expense_id = uuid4()
 
-    await _change(
-        store_,
-        application_id,
-        lambda state: app.report_expense(
-            state,
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        claimed_by = await store.receipt_claimed_by(tx.raw, command.receipt_sha256)
+        events = app.report_expense(
+            application.state,
             application_id,
             expense_id,
             command.amount_fen,
             command.category,
             command.receipt_sha256,
-        ),
-        now,
-    )
+            claimed_by,
+        )
+        await tx.append(application.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
     return expense_id
 
 

@@ -179,6 +179,7 @@ def recuse(
     application: Application | None, application_id: UUID, reviewer_id: UUID, reason: str
 ) -> list[Event]:
     application = found(application, application_id)
+    _in_state(application, State.eligible)  # while it can be reviewed, as `review`
     if str(reviewer_id) in application.reviews:
         raise RuleBroken("already_reviewed", f"reviewer {reviewer_id} has reviewed it")
     if str(reviewer_id) in application.recused:
@@ -370,9 +371,16 @@ def report_expense(
     amount_fen: int,
     category: str,
     receipt_sha256: str,
+    claimed_by: UUID | None,
 ) -> list[Event]:
+    """`claimed_by`: the application whose expense claimed this receipt already, if any."""
     application = found(application, application_id)
     _in_state(application, State.approved, State.completed)
+    if claimed_by is not None:
+        raise RuleBroken(
+            "receipt_already_claimed",
+            f"an expense of application {claimed_by} claimed this receipt",
+        )
     if application.expenses_fen + amount_fen > application.disbursed_fen:
         raise RuleBroken(
             "expense_beyond_disbursed",
@@ -399,7 +407,8 @@ def evaluate(
     if passed:
         # A pass releases money: once per tranche paid, and not by the one who asked for it
         # (else one person could split a grant into tranches under the two-approver threshold).
-        if application.tranches_released > len(application.disbursements):
+        # After a fail it lifts the suspension, releasing the next tranche only if not yet.
+        if not application.suspended and _next_released(application):
             raise RuleBroken(
                 "tranche_already_released",
                 f"tranche {application.tranches_released} is released and not yet paid",
@@ -413,6 +422,11 @@ def evaluate(
                 "the one who asked for a tranche cannot pass its evaluation",
             )
     return [MidtermEvaluated(application_id=application_id, passed=passed, evaluator_id=evaluator)]
+
+
+def _next_released(application: Application) -> bool:
+    """Whether the tranche after those asked for is released already."""
+    return application.tranches_released > len(application.disbursements)
 
 
 def complete(
@@ -486,7 +500,7 @@ def evolve(state: Application | None, event: Event) -> Application:
         case ExpenseReported() if state is not None:
             return replace(state, expenses_fen=state.expenses_fen + event.amount_fen)
         case MidtermEvaluated() if state is not None and event.passed:
-            released = state.tranches_released + 1
+            released = state.tranches_released + (0 if _next_released(state) else 1)
             return replace(state, tranches_released=released, suspended=False)
         case MidtermEvaluated() if state is not None:
             return replace(state, suspended=True)

@@ -50,22 +50,46 @@ def receive_donation(
     publish_donor_name: bool,
     channel: str | None,
     receipt_number: str | None = None,
+    earlier: DonationReceived | None = None,
 ) -> list[Event]:
+    """`earlier`: the fund's donation with this receipt number, if any (`with_receipt`). A
+    receipt records one donation: the same one again is a retry and records nothing."""
     fund = found(fund, fund_id)
     if amount_fen <= 0:
         raise RuleBroken("donation_positive", "a donation is a positive amount of fen")
-    return [
-        DonationReceived(
-            donation_id=donation_id,
-            fund_id=fund.fund_id,
-            amount_fen=amount_fen,
-            donor_kind=donor_kind,
-            channel=channel,
-            # Donors are named publicly only with their consent; otherwise "anonymous donor".
-            donor_display=donor_name if publish_donor_name else None,
-            receipt_number=receipt_number,
+    received = DonationReceived(
+        donation_id=donation_id,
+        fund_id=fund.fund_id,
+        amount_fen=amount_fen,
+        donor_kind=donor_kind,
+        channel=channel,
+        # Donors are named publicly only with their consent; otherwise "anonymous donor".
+        donor_display=donor_name if publish_donor_name else None,
+        receipt_number=receipt_number,
+    )
+    if earlier is None:
+        return [received]
+    if received.model_copy(update={"donation_id": earlier.donation_id}) != earlier:
+        raise RuleBroken(
+            "receipt_number_used",
+            f"receipt {receipt_number} records donation {earlier.donation_id}, not this one",
         )
-    ]
+    return []
+
+
+def with_receipt(history: Iterable[Event], receipt_number: str | None) -> DonationReceived | None:
+    """The donation that a receipt number records, if any (the first, should a fund hold a
+    number twice from before numbers were unique)."""
+    if receipt_number is None:
+        return None
+    return next(
+        (
+            e
+            for e in history
+            if isinstance(e, DonationReceived) and e.receipt_number == receipt_number
+        ),
+        None,
+    )
 
 
 def covers(fund: Fund, amount_fen: int) -> None:

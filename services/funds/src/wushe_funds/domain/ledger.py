@@ -155,18 +155,28 @@ def from_events(fund_id: UUID, events: Sequence[tuple[Event, UUID, datetime]]) -
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A stored row that is no entry at all (say, a `kind` no entry has): broken as it stands."""
+
+    sequence: int
+    why: str
+
+
+@dataclass(frozen=True)
 class Broken:
     sequence: int
     reason: str
 
 
-def verify(stored: Sequence[Entry], expected: Sequence[Entry]) -> Broken | None:
+def verify(stored: Sequence[Entry | Unreadable], expected: Sequence[Entry]) -> Broken | None:
     """The first stored entry that breaks the chain or differs from the events, if any."""
     prev_hash = GENESIS
     for position, entry in enumerate(stored, start=1):
-        sequence = entry.content.sequence
+        sequence = entry.sequence if isinstance(entry, Unreadable) else entry.content.sequence
         if sequence != position:
             return Broken(position, "entry missing or out of order")
+        if isinstance(entry, Unreadable):
+            return Broken(sequence, f"entry unreadable: {entry.why}")
         if entry.prev_hash != prev_hash:
             return Broken(sequence, "prev_hash is not the previous entry's hash")
         if chain(entry.content, entry.prev_hash).hash != entry.hash:
