@@ -66,3 +66,18 @@ async def test_tail_replays_an_offices_stream_filtered_by_type(nats_url, js, off
     assert done.returncode == 0, done.stderr
     shown = [json.loads(line) for line in done.stdout.splitlines()]
     assert [e["data"]["community_id"] for e in shown] == ["fengshan", "lanjiang"]
+
+
+async def test_an_office_without_a_stream_here_is_said_not_a_traceback(nats_url, tmp_path):
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "wushe_cli", "events", "tail", "--office", "nowhere"],
+        env={**os.environ, "WUSHE_NATS_URL": nats_url, "COLUMNS": "300"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "no stream WUSHE_NOWHERE" in done.stderr
+    assert "Traceback" not in done.stderr

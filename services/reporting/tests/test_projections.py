@@ -2,6 +2,7 @@
 order or repetition of delivery (real PostgreSQL)."""
 
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
@@ -260,6 +261,10 @@ class TestFigures:
             reporting_store, office=office, start=date(2026, 10, 1), end=date(2026, 11, 1)
         )
         assert october["surveys"]["total"] == 3
+        assert (october["filters"]["from"], october["filters"]["to"]) == (
+            "2026-10-01",
+            "2026-10-31",
+        )
         assert (october["money"]["raised_fen"], october["money"]["disbursed_fen"]) == (
             20_000,
             90_000,
@@ -389,6 +394,11 @@ async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, hi
             assert "version" not in text.splitlines()[0].split(",")
         communities = await queries.export_csv(db, "communities")
     assert f"{office},fengshan,丰山社区,阳明街道" in communities
+    # Times are office time, as Excel reads times (the history's happen at 02:00 UTC).
+    async with reporting_store.connection() as db:
+        flows = await queries.export_csv(db, "fund_flows", office=office)
+    assert re.search(r",\d{4}-\d\d-\d\d 10:00:00\r\n", flows)
+    assert "+00:00" not in flows
 
 
 async def test_an_activity_yet_to_come_is_upcoming_not_held(reporting_store, office, envelope):

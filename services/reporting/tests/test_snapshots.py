@@ -116,9 +116,16 @@ async def test_last_months_snapshot_is_taken_by_itself_once_offices_had_time_to_
     assert await snapshots.close_last_month(runtime, at("2026-09-15T12:00+08:00")) is None
     # October has ended, but offline offices still have a day to catch up.
     assert await snapshots.close_last_month(runtime, at("2026-11-01T20:00+08:00")) is None
+    # A version taken by hand early on the 1st does not stand for the close.
+    async with runtime.store.connection() as db:
+        await db.execute(
+            """INSERT INTO snapshots (as_of, taken_at, events, figures)
+               VALUES ('2026-10-31', '2026-11-01T00:30+08:00', 1, '{}')"""
+        )
     assert await snapshots.close_last_month(runtime, at("2026-11-02T00:30+08:00")) == date(
         2026, 10, 31
     )
     assert await snapshots.close_last_month(runtime, at("2026-11-20T09:00+08:00")) is None
-    [kept] = (await reporting.get("/api/snapshots")).json()
+    kept, early = (await reporting.get("/api/snapshots")).json()
     assert (kept["as_of"], kept["events"]) == ("2026-10-31", len(events))
+    assert early["events"] == 1

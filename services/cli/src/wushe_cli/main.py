@@ -427,10 +427,11 @@ def events_tail(
     office: Annotated[str | None, typer.Option(help="one office (default: every office)")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="e.g. needs.wish.claimed")] = None,
     from_start: Annotated[bool, typer.Option(help="replay the office's stream first")] = False,
-    count: Annotated[int | None, typer.Option(help="stop after this many events")] = None,
+    count: Annotated[int | None, typer.Option(min=1, help="stop after this many events")] = None,
     json_: Annotated[bool, typer.Option("--json", help="print whole envelopes")] = False,
 ) -> None:
-    """Follow the events on the bus as an integrator would (WUSHE_NATS_URL)."""
+    """Follow the events on the bus as an integrator would (WUSHE_NATS_URL; on a city hub,
+    --office reads that office's events in WUSHE_ALL)."""
     from wushe_cli.tail import tail
 
     if from_start and not office:

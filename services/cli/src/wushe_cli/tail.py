@@ -7,11 +7,14 @@ import contextlib
 from collections.abc import Callable
 
 import orjson
+from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 from nats.js.api import DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from wushe_events.envelope import InvalidEnvelope, parse
+from wushe_events.hub import HUB_STREAM
 from wushe_events.jetstream import connect
 from wushe_events.subjects import check_office, stream_name
 
@@ -40,6 +43,20 @@ def line(message: Msg, as_json: bool) -> str:
     return (
         f"{envelope.time.isoformat(timespec='seconds')}  {envelope.office}  "
         f"{envelope.type}  {envelope.subject}  {data}"
+    )
+
+
+async def _stream_of(client: Client, office: str) -> str:
+    """The stream holding the office's events: its own, or on a city hub `WUSHE_ALL`."""
+    for stream in (stream_name(office), HUB_STREAM):
+        try:
+            await client.jetstream().stream_info(stream)
+            return stream
+        except NotFoundError:
+            continue
+    raise ValueError(
+        f"no stream {stream_name(office)} (nor {HUB_STREAM}) on this NATS: is the office id"
+        " right, and WUSHE_NATS_URL the office's (or its city hub's) NATS?"
     )
 
 
@@ -75,7 +92,7 @@ async def tail(
             policy = DeliverPolicy.ALL if from_start else DeliverPolicy.NEW
             subscription = await client.jetstream().subscribe(
                 subjects,
-                stream=stream_name(office),
+                stream=await _stream_of(client, office),
                 cb=show,
                 ordered_consumer=True,
                 deliver_policy=policy,

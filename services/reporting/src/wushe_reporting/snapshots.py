@@ -122,10 +122,14 @@ async def close_last_month(runtime: Any, now: datetime) -> date | None:
     """Take the snapshot of the end of last month if it is due and missing; the day taken."""
     settings = runtime.settings
     day = last_month_end(now.astimezone(OFFICE_TIME).date())
-    if now < end_of(day) + timedelta(hours=settings.reporting_month_close_hours):
+    due = end_of(day) + timedelta(hours=settings.reporting_month_close_hours)
+    if now < due:
         return None  # offices that were offline may still be catching up
     async with runtime.store.connection() as db:
-        if await db.fetchval("SELECT 1 FROM snapshots WHERE as_of = $1", day):
+        # A version taken by hand before the close was due may lack late offices' events.
+        if await db.fetchval(
+            "SELECT 1 FROM snapshots WHERE as_of = $1 AND taken_at >= $2", day, due
+        ):
             return None
     stream, subjects = bus.source(runtime)
     if not await _events_before(runtime.js, stream, end_of(day)):

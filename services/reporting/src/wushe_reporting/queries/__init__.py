@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 
 from wushe_reporting.projections import TABLES
-from wushe_reporting.queries.filters import Filters
+from wushe_reporting.queries.filters import OFFICE_TIME, Filters
 from wushe_reporting.queries.funds import (
     disbursements,
     evaluations,
@@ -51,7 +51,7 @@ async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             "street": f.street,
             "community": f.community,
             "from": f.start and f.start.isoformat(),
-            "to": f.end and f.end.isoformat(),
+            "to": f.end and (f.end - timedelta(days=1)).isoformat(),  # its last day
         },
         "residents": await residents(db, f),
         "surveys": await surveys(db, f),
@@ -183,19 +183,20 @@ async def export_csv(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(
-            [
-                spreadsheet.cell(
-                    ""
-                    if row[c] is None
-                    else "|".join(row[c])
-                    if isinstance(row[c], list)
-                    else row[c]
-                )
-                for c in columns
-            ]
-        )
+        writer.writerow([spreadsheet.cell(_csv_value(row[c])) for c in columns])
     return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    """A value as Excel reads it best: a time in office time without its offset (Excel takes
+    `2026-10-07 10:00:00` for a time, `…+00:00` for text), a list joined by `|`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(OFFICE_TIME).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, list):
+        return "|".join(value)
+    return value
 
 
 def _text(value: Any) -> Any:
