@@ -272,6 +272,91 @@ class TestSignups:
         assert taken.status_code == 200
 
 
+class TestTeamCoordinators:
+    async def test_a_coordinator_runs_only_the_teams_they_coordinate(
+        self, volunteers, volunteer, team, activity, token_for
+    ):
+        team_id, _ = await team()
+        scheduled = await activity(team_id)
+        who = await volunteer(phone="13900000031")
+        await volunteers.post(f"/activities/{scheduled}/signups", json={"volunteer_id": who})
+        outsider = await volunteer(phone="13900000033")
+        as_outsider = await token_for(Role.coordinator, person=outsider)
+
+        refused = [
+            await volunteers.post(
+                f"/teams/{team_id}/members",
+                json={"volunteer_id": outsider, "role": "coordinator"},
+                headers=as_outsider,
+            ),
+            await volunteers.delete(f"/teams/{team_id}/members/{who}", headers=as_outsider),
+            await volunteers.post(
+                "/activities",
+                json={
+                    "team_id": team_id,
+                    "community_id": "fengshan",
+                    "title": "理发",
+                    "starts_at": "2040-01-01T01:00:00Z",
+                    "ends_at": "2040-01-01T03:00:00Z",
+                    "capacity": 5,
+                },
+                headers=as_outsider,
+            ),
+            await volunteers.post(f"/activities/{scheduled}/cancel", json={}, headers=as_outsider),
+            await volunteers.post(
+                f"/activities/{scheduled}/attendance",
+                json={
+                    "volunteer_id": who,
+                    "checked_in_at": "2020-01-01T01:00:00Z",
+                    "checked_out_at": "2020-01-01T02:00:00Z",
+                },
+                headers=as_outsider,
+            ),
+        ]
+        assert [r.status_code for r in refused] == [409] * 5
+        assert {r.json()["rule"] for r in refused} == {"not_team_coordinator"}
+        members = (await volunteers.get(f"/teams/{team_id}/members")).json()
+        assert outsider not in [m["volunteer_id"] for m in members]
+        nameless = await volunteers.post(
+            f"/activities/{scheduled}/cancel", json={}, headers=await token_for(Role.coordinator)
+        )
+        assert nameless.status_code == 403
+        assert (await volunteers.get(f"/activities/{scheduled}")).json()["state"] == "scheduled"
+
+    async def test_the_coordinator_who_registers_a_team_runs_it_without_an_admin(
+        self, volunteers, volunteer, token_for
+    ):
+        founder = await volunteer(phone="13900000034")
+        as_founder = await token_for(Role.coordinator, person=founder)
+        created = await volunteers.post(
+            "/teams", json={"kind": "volunteer_team", "name": "新志愿队"}, headers=as_founder
+        )
+        assert created.status_code == 201, created.text
+        team_id = created.json()["team_id"]
+        members = (await volunteers.get(f"/teams/{team_id}/members")).json()
+        assert members == [{"volunteer_id": founder, "role": "coordinator"}]
+        member = await volunteer(phone="13900000035")
+        added = await volunteers.post(
+            f"/teams/{team_id}/members", json={"volunteer_id": member}, headers=as_founder
+        )
+        assert added.status_code == 204
+        scheduled = await volunteers.post(
+            "/activities",
+            json={
+                "team_id": team_id,
+                "community_id": "fengshan",
+                "title": "理发",
+                "starts_at": "2040-01-01T01:00:00Z",
+                "ends_at": "2040-01-01T03:00:00Z",
+                "capacity": 5,
+            },
+            headers=as_founder,
+        )
+        assert scheduled.status_code == 201, scheduled.text
+        by_admin = await volunteers.post("/teams", json={"kind": "party_org", "name": "党支部"})
+        assert (await volunteers.get(f"/teams/{by_admin.json()['team_id']}/members")).json() == []
+
+
 class TestPairingsAndSites:
     async def test_a_triple_is_paired_once_even_when_asked_twice_at_once(self, volunteers):
         uni = (

@@ -14,6 +14,7 @@ from wushe_events.catalogue.volunteers import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain import activity, certificate, hours, place, team, volunteer
+from wushe_volunteers.domain.team import ADMIN, Caller
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 START = NOW + timedelta(days=2)
@@ -38,7 +39,7 @@ def a_team(kind=TeamKind.volunteer_team, coordinator=None) -> team.Team:
         state = fold(
             team.evolve,
             team.add_member(
-                state, tid, coordinator, coordinator.volunteer_id, MemberRole.coordinator
+                state, tid, coordinator, coordinator.volunteer_id, MemberRole.coordinator, ADMIN
             ),
             state,
         )
@@ -59,6 +60,7 @@ def an_activity(organiser=None, capacity=2) -> activity.Activity:
         END,
         capacity,
         ["haircut"],
+        ADMIN,
         NOW,
     )
     return fold(activity.evolve, events)
@@ -129,18 +131,54 @@ class TestTeams:
         who = a_volunteer()
         crew = a_team(coordinator=who)
         assert crew.coordinates(who.volunteer_id)
-        crew = fold(team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id), crew)
+        crew = fold(
+            team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id, ADMIN), crew
+        )
         assert not crew.coordinates(who.volunteer_id)
 
     def test_an_inactive_volunteer_cannot_join(self):
         with pytest.raises(RuleBroken):
             team.add_member(
-                a_team(), uuid4(), a_volunteer(then=["suspend"]), uuid4(), MemberRole.member
+                a_team(), uuid4(), a_volunteer(then=["suspend"]), uuid4(), MemberRole.member, ADMIN
+            )
+
+    def test_only_a_coordinator_of_the_team_or_an_admin_runs_it(self):
+        coordinator, outsider, newcomer = a_volunteer(), a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        for caller in (Caller(outsider.volunteer_id), Caller(None)):
+            with pytest.raises(RuleBroken) as refused:
+                team.add_member(
+                    crew,
+                    crew.team_id,
+                    outsider,
+                    outsider.volunteer_id,
+                    MemberRole.coordinator,
+                    caller,
+                )
+            assert refused.value.rule == "not_team_coordinator"
+            with pytest.raises(RuleBroken, match="coordinator"):
+                team.remove_member(crew, crew.team_id, coordinator.volunteer_id, caller)
+        for caller in (Caller(coordinator.volunteer_id), ADMIN):
+            [added] = team.add_member(
+                crew, crew.team_id, newcomer, newcomer.volunteer_id, MemberRole.member, caller
+            )
+            assert added.volunteer_id == newcomer.volunteer_id
+
+    def test_the_coordinator_who_registers_a_team_is_its_first_coordinator(self):
+        founder = a_volunteer()
+        crew = fold(
+            team.evolve,
+            team.register(uuid4(), TeamKind.volunteer_team, "新队", founder, founder.volunteer_id),
+        )
+        assert crew.coordinates(founder.volunteer_id)
+        with pytest.raises(RuleBroken):
+            team.register(
+                uuid4(), TeamKind.volunteer_team, "新队", a_volunteer(then=["withdraw"]), uuid4()
             )
 
     def test_removing_a_non_member_is_refused(self):
         with pytest.raises(RuleBroken) as refused:
-            team.remove_member(a_team(), uuid4(), uuid4())
+            team.remove_member(a_team(), uuid4(), uuid4(), ADMIN)
         assert refused.value.rule == "not_a_member"
 
 
@@ -175,7 +213,19 @@ class TestActivities:
         crew = a_team()
         with pytest.raises(InvalidReference, match="ends after"):
             activity.schedule(
-                uuid4(), crew, crew.team_id, None, None, "fengshan", "t", END, START, 5, [], NOW
+                uuid4(),
+                crew,
+                crew.team_id,
+                None,
+                None,
+                "fengshan",
+                "t",
+                END,
+                START,
+                5,
+                [],
+                ADMIN,
+                NOW,
             )
         with pytest.raises(InvalidReference, match="future"):
             activity.schedule(
@@ -190,8 +240,37 @@ class TestActivities:
                 END,
                 5,
                 [],
+                ADMIN,
                 NOW,
             )
+
+    def test_only_a_coordinator_of_the_team_schedules_and_cancels_its_activities(self):
+        coordinator, outsider = a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        with pytest.raises(RuleBroken) as refused:
+            activity.schedule(
+                uuid4(),
+                crew,
+                crew.team_id,
+                None,
+                None,
+                "fengshan",
+                "t",
+                START,
+                END,
+                5,
+                [],
+                Caller(outsider.volunteer_id),
+                NOW,
+            )
+        assert refused.value.rule == "not_team_coordinator"
+        act = an_activity(crew)
+        with pytest.raises(RuleBroken, match="coordinator"):
+            activity.cancel(act, act.activity_id, crew, Caller(outsider.volunteer_id), None, NOW)
+        [cancelled] = activity.cancel(
+            act, act.activity_id, crew, Caller(coordinator.volunteer_id), None, NOW
+        )
+        assert cancelled.activity_id == act.activity_id
 
     def test_a_site_must_be_in_the_activitys_community(self):
         crew = a_team()
@@ -209,6 +288,7 @@ class TestActivities:
                 END,
                 5,
                 [],
+                ADMIN,
                 NOW,
             )
         assert error.value.field == "site_id"
@@ -239,7 +319,9 @@ class TestActivities:
 
     def test_a_cancelled_activity_takes_no_signups(self):
         act = an_activity()
-        act = fold(activity.evolve, activity.cancel(act, act.activity_id, None, NOW), act)
+        act = fold(
+            activity.evolve, activity.cancel(act, act.activity_id, a_team(), ADMIN, None, NOW), act
+        )
         who = a_volunteer()
         with pytest.raises(RuleBroken) as refused:
             activity.sign_up(act, act.activity_id, who, who.volunteer_id, [], NOW)
@@ -271,7 +353,15 @@ class TestAttendance:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         recorded = activity.record_attendance(
-            act, act.activity_id, who.volunteer_id, check_in, check_out, uuid4(), LATER
+            act,
+            act.activity_id,
+            a_team(),
+            ADMIN,
+            who.volunteer_id,
+            check_in,
+            check_out,
+            uuid4(),
+            LATER,
         )
         [attended] = recorded.activity
         [pending] = recorded.hours
@@ -283,10 +373,42 @@ class TestAttendance:
             "activity",
         )
 
+    def test_only_a_coordinator_of_the_team_records_attendance(self):
+        coordinator, outsider, who = a_volunteer(), a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        act = signed_up(an_activity(crew), who)
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act,
+                act.activity_id,
+                crew,
+                Caller(outsider.volunteer_id),
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
+            )
+        assert refused.value.rule == "not_team_coordinator"
+        recorded = activity.record_attendance(
+            act,
+            act.activity_id,
+            crew,
+            Caller(coordinator.volunteer_id),
+            who.volunteer_id,
+            START,
+            END,
+            uuid4(),
+            LATER,
+        )
+        assert len(recorded.hours) == 1
+
     def test_attendance_of_someone_not_signed_up_is_refused(self):
         act = an_activity()
         with pytest.raises(RuleBroken) as refused:
-            activity.record_attendance(act, act.activity_id, uuid4(), START, END, uuid4(), LATER)
+            activity.record_attendance(
+                act, act.activity_id, a_team(), ADMIN, uuid4(), START, END, uuid4(), LATER
+            )
         assert refused.value.rule == "not_signed_up"
 
     def test_attendance_is_recorded_after_it_happened(self):
@@ -294,7 +416,7 @@ class TestAttendance:
         act = signed_up(an_activity(), who)
         with pytest.raises(InvalidReference) as error:
             activity.record_attendance(
-                act, act.activity_id, who.volunteer_id, START, END, uuid4(), NOW
+                act, act.activity_id, a_team(), ADMIN, who.volunteer_id, START, END, uuid4(), NOW
             )
         assert error.value.field == "checked_out_at"
 
@@ -302,12 +424,12 @@ class TestAttendance:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         done = activity.record_attendance(
-            act, act.activity_id, who.volunteer_id, START, END, uuid4(), LATER
+            act, act.activity_id, a_team(), ADMIN, who.volunteer_id, START, END, uuid4(), LATER
         )
         act = fold(activity.evolve, done.activity, act)
         with pytest.raises(RuleBroken) as refused:
             activity.record_attendance(
-                act, act.activity_id, who.volunteer_id, START, END, uuid4(), LATER
+                act, act.activity_id, a_team(), ADMIN, who.volunteer_id, START, END, uuid4(), LATER
             )
         assert refused.value.rule == "attendance_recorded"
 

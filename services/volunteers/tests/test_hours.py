@@ -11,6 +11,7 @@ from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import wait_until
 from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.domain.team import ADMIN
 
 
 async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
@@ -28,6 +29,7 @@ async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
             capacity=5,
         ),
         then,
+        caller=ADMIN,
     )
     await commands.sign_up(
         runtime.store, activity_id, commands.SignUp(volunteer_id=volunteer_id), then
@@ -41,6 +43,7 @@ async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
             checked_out_at=starts + timedelta(hours=hours),
         ),
         datetime.now(UTC),
+        caller=ADMIN,
     )
 
 

@@ -41,7 +41,9 @@ class RecordAttendance(Command):
     checked_out_at: UtcDatetime
 
 
-async def schedule(store: EventStore, command: ScheduleActivity, now: datetime) -> UUID:
+async def schedule(
+    store: EventStore, command: ScheduleActivity, now: datetime, *, caller: team.Caller
+) -> UUID:
     activity_id = uuid4()
     async with store.transaction() as tx:
         organiser = await load(tx, "team", str(command.team_id), team.evolve)
@@ -60,6 +62,7 @@ async def schedule(store: EventStore, command: ScheduleActivity, now: datetime) 
             command.ends_at,
             command.capacity,
             command.need_categories,
+            caller,
             now,
         )
         await tx.append(0, events, now=now)
@@ -104,29 +107,47 @@ async def withdraw_signup(
     )
 
 
+async def _organiser(tx: Transaction, scheduled: activity.Activity | None) -> team.Team | None:
+    if scheduled is None:
+        return None
+    return (await load(tx, "team", str(scheduled.team_id), team.evolve)).state
+
+
 async def cancel(
-    store: EventStore, activity_id: UUID, command: CancelActivity, now: datetime
+    store: EventStore,
+    activity_id: UUID,
+    command: CancelActivity,
+    now: datetime,
+    *,
+    caller: team.Caller,
 ) -> None:
-    await change(
-        store,
-        "activity",
-        str(activity_id),
-        activity.evolve,
-        lambda state: activity.cancel(state, activity_id, command.reason, now),
-        now=now,
-    )
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        organiser = await _organiser(tx, loaded.state)
+        events = activity.cancel(loaded.state, activity_id, organiser, caller, command.reason, now)
+        await tx.append(loaded.version, events, now=now)
+
+    await transacting(store, work)
 
 
 async def record_attendance(
-    store: EventStore, activity_id: UUID, command: RecordAttendance, now: datetime
+    store: EventStore,
+    activity_id: UUID,
+    command: RecordAttendance,
+    now: datetime,
+    *,
+    caller: team.Caller,
 ) -> UUID:
     record_id = uuid4()
 
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        organiser = await _organiser(tx, loaded.state)
         attended = activity.record_attendance(
             loaded.state,
             activity_id,
+            organiser,
+            caller,
             command.volunteer_id,
             command.checked_in_at,
             command.checked_out_at,

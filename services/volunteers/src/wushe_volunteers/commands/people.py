@@ -147,32 +147,42 @@ async def get_volunteer(
     return loaded.state, personal
 
 
-async def register_team(store: EventStore, command: RegisterTeam) -> UUID:
+async def register_team(store: EventStore, command: RegisterTeam, caller: team.Caller) -> UUID:
+    """A coordinator (not an admin) who registers a team is its first coordinator."""
     team_id = uuid4()
+    founder_id = None if caller.admin else caller.person_id
     async with store.transaction() as tx:
-        await tx.append(0, team.register(team_id, command.kind, command.name))
+        founder = None
+        if founder_id is not None:
+            founder = (await load(tx, "volunteer", str(founder_id), volunteer.evolve)).state
+        events = team.register(team_id, command.kind, command.name, founder, founder_id)
+        await tx.append(0, events)
     return team_id
 
 
-async def add_member(store: EventStore, team_id: UUID, command: AddMember) -> None:
+async def add_member(
+    store: EventStore, team_id: UUID, command: AddMember, caller: team.Caller
+) -> None:
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "team", str(team_id), team.evolve)
         member = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
         events = team.add_member(
-            loaded.state, team_id, member.state, command.volunteer_id, command.role
+            loaded.state, team_id, member.state, command.volunteer_id, command.role, caller
         )
         await tx.append(loaded.version, events)
 
     await transacting(store, work)
 
 
-async def remove_member(store: EventStore, team_id: UUID, volunteer_id: UUID) -> None:
+async def remove_member(
+    store: EventStore, team_id: UUID, volunteer_id: UUID, caller: team.Caller
+) -> None:
     await change(
         store,
         "team",
         str(team_id),
         team.evolve,
-        lambda state: team.remove_member(state, team_id, volunteer_id),
+        lambda state: team.remove_member(state, team_id, volunteer_id, caller),
     )
 
 

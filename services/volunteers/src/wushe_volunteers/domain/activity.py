@@ -19,7 +19,7 @@ from wushe_events.catalogue.volunteers import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain.place import Site
-from wushe_volunteers.domain.team import Team
+from wushe_volunteers.domain.team import Caller, Team, may_coordinate
 from wushe_volunteers.domain.volunteer import Volunteer, active
 
 
@@ -58,10 +58,12 @@ def schedule(
     ends_at: datetime,
     capacity: int,
     need_categories: list[str],
+    caller: Caller,
     now: datetime,
 ) -> list[Event]:
     if team is None:
         raise InvalidReference("team_id", f"no team {team_id} is registered")
+    may_coordinate(team, caller)
     if site_id is not None and (site is None or site.community_id != community_id):
         raise InvalidReference("site_id", f"no site {site_id} in community {community_id}")
     if ends_at <= starts_at:
@@ -137,10 +139,24 @@ def withdraw_signup(
     ]
 
 
+def _organised_by(organiser: Team | None, caller: Caller) -> None:
+    """The activity's team runs it: its coordinators (or an admin) cancel it, record
+    attendance."""
+    if organiser is None:
+        raise RuleBroken("not_team_coordinator", "the activity's team is not registered")
+    may_coordinate(organiser, caller)
+
+
 def cancel(
-    activity: Activity | None, activity_id: UUID, reason: str | None, now: datetime
+    activity: Activity | None,
+    activity_id: UUID,
+    organiser: Team | None,
+    caller: Caller,
+    reason: str | None,
+    now: datetime,
 ) -> list[Event]:
     activity = _open(activity, activity_id)
+    _organised_by(organiser, caller)
     if now >= activity.ends_at:
         raise RuleBroken("activity_over", f"activity {activity_id} is over")
     return [
@@ -167,6 +183,8 @@ class Attendance:
 def record_attendance(
     activity: Activity | None,
     activity_id: UUID,
+    organiser: Team | None,
+    caller: Caller,
     volunteer_id: UUID,
     checked_in_at: datetime,
     checked_out_at: datetime,
@@ -174,6 +192,7 @@ def record_attendance(
     now: datetime,
 ) -> Attendance:
     activity = _open(activity, activity_id)
+    _organised_by(organiser, caller)
     if volunteer_id not in activity.signed_up:
         raise RuleBroken("not_signed_up", f"volunteer {volunteer_id} did not sign up")
     if volunteer_id in activity.attended:
