@@ -455,15 +455,47 @@ class TestHours:
         coordinator = a_volunteer()
         organiser = a_team(coordinator=coordinator)
         record = self.pending(organiser)
-        [event] = hours.verify(record, record.record_id, organiser, coordinator.volunteer_id)
+        [event] = hours.verify(record, record.record_id, organiser, coordinator.volunteer_id, ADMIN)
         assert (event.hours, event.verified_by) == (3, coordinator.volunteer_id)
 
     def test_anyone_else_may_not(self):
         organiser = a_team(coordinator=a_volunteer())
         record = self.pending(organiser)
         with pytest.raises(RuleBroken) as refused:
-            hours.verify(record, record.record_id, organiser, uuid4())
+            hours.verify(record, record.record_id, organiser, uuid4(), ADMIN)
         assert refused.value.rule == "not_team_coordinator"
+
+    @pytest.mark.parametrize(
+        "as_whom",
+        ["a coordinator, as themself", "an admin naming them", "an admin whose token names them"],
+    )
+    @pytest.mark.parametrize("verb", ["verify", "decline", "correct"])
+    def test_nobody_judges_their_own_hours_not_even_an_admin(self, as_whom, verb):
+        coordinator = a_volunteer()
+        me = coordinator.volunteer_id
+        organiser = a_team(coordinator=coordinator)
+        own = fold(
+            hours.evolve,
+            [
+                HoursRecorded(
+                    record_id=uuid4(),
+                    volunteer_id=me,
+                    hours=3,
+                    source="activity",
+                    source_id=uuid4(),
+                    team_id=organiser.team_id,
+                )
+            ],
+        )
+        judge, caller = {
+            "a coordinator, as themself": (me, Caller(me)),
+            "an admin naming them": (me, ADMIN),
+            "an admin whose token names them": (None, Caller(me, admin=True)),
+        }[as_whom]
+        extra = {"verify": (), "decline": ("no-show",), "correct": (9, "stayed-late")}[verb]
+        with pytest.raises(RuleBroken) as refused:
+            getattr(hours, verb)(own, own.record_id, organiser, judge, caller, *extra)
+        assert refused.value.rule == "own_hours"
 
     def test_verified_hours_are_not_verified_again_and_declined_ones_stay_on_record(self):
         coordinator = a_volunteer()
@@ -471,13 +503,13 @@ class TestHours:
         record = self.pending(organiser)
         judge = coordinator.volunteer_id
         verified = fold(
-            hours.evolve, hours.verify(record, record.record_id, organiser, judge), record
+            hours.evolve, hours.verify(record, record.record_id, organiser, judge, ADMIN), record
         )
         with pytest.raises(RuleBroken):
-            hours.verify(verified, record.record_id, organiser, judge)
+            hours.verify(verified, record.record_id, organiser, judge, ADMIN)
         declined = fold(
             hours.evolve,
-            hours.decline(verified, record.record_id, organiser, judge, "no-show"),
+            hours.decline(verified, record.record_id, organiser, judge, ADMIN, "no-show"),
             verified,
         )
         assert declined.state is hours.HoursState.declined
@@ -488,11 +520,11 @@ class TestHours:
         record = self.pending(organiser)
         judge = coordinator.volunteer_id
         record = fold(
-            hours.evolve, hours.verify(record, record.record_id, organiser, judge), record
+            hours.evolve, hours.verify(record, record.record_id, organiser, judge, ADMIN), record
         )
         record = fold(
             hours.evolve,
-            hours.correct(record, record.record_id, organiser, judge, 2.5, "left-early"),
+            hours.correct(record, record.record_id, organiser, judge, ADMIN, 2.5, "left-early"),
             record,
         )
         assert (record.hours, record.state) == (2.5, hours.HoursState.pending)
@@ -504,7 +536,7 @@ class TestHours:
 
     def test_an_unknown_record_is_not_found(self):
         with pytest.raises(NotFound):
-            hours.verify(None, uuid4(), None, None)
+            hours.verify(None, uuid4(), None, None, ADMIN)
 
 
 class TestCertificates:

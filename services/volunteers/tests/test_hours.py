@@ -121,6 +121,29 @@ class TestVerification:
         kept = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
         assert [h["state"] for h in kept] == ["declined"]
 
+    async def test_a_coordinator_cannot_judge_their_own_hours(
+        self, volunteers, runtime, team, token_for
+    ):
+        team_id, coordinator = await team()
+        await attended(runtime, UUID(team_id), UUID(coordinator))
+        [record] = await pending_of(volunteers, coordinator)
+        as_themself = await token_for(Role.coordinator, person=coordinator)
+        for verb, body in (
+            ("verify", {}),
+            ("decline", {"reason": "mistake"}),
+            ("correct", {"hours": 8, "reason": "stayed-late"}),
+        ):
+            refused = await volunteers.post(
+                f"/hours/{record['record_id']}/{verb}", json=body, headers=as_themself
+            )
+            assert refused.status_code == 409, refused.text
+            assert refused.json()["rule"] == "own_hours"
+            named = await volunteers.post(  # an admin naming them as the judge
+                f"/hours/{record['record_id']}/{verb}", json={**body, "coordinator_id": coordinator}
+            )
+            assert named.json()["rule"] == "own_hours"
+        assert await pending_of(volunteers, coordinator) == [record]
+
 
 class TestWishHours:
     async def test_a_fulfilled_wish_becomes_pending_hours_once_even_if_delivered_twice(

@@ -47,32 +47,42 @@ async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: i
     await transacting(store, work)
 
 
-async def verify(store: EventStore, record_id: UUID, command: Judge) -> None:
+async def verify(store: EventStore, record_id: UUID, command: Judge, caller: team.Caller) -> None:
     await _judge(
         store,
         record_id,
         lambda record, organiser: hours.verify(
-            record, record_id, organiser, command.coordinator_id
+            record, record_id, organiser, command.coordinator_id, caller
         ),
     )
 
 
-async def decline(store: EventStore, record_id: UUID, command: Decline) -> None:
+async def decline(
+    store: EventStore, record_id: UUID, command: Decline, caller: team.Caller
+) -> None:
     await _judge(
         store,
         record_id,
         lambda record, organiser: hours.decline(
-            record, record_id, organiser, command.coordinator_id, command.reason
+            record, record_id, organiser, command.coordinator_id, caller, command.reason
         ),
     )
 
 
-async def correct(store: EventStore, record_id: UUID, command: Correct) -> None:
+async def correct(
+    store: EventStore, record_id: UUID, command: Correct, caller: team.Caller
+) -> None:
     await _judge(
         store,
         record_id,
         lambda record, organiser: hours.correct(
-            record, record_id, organiser, command.coordinator_id, command.hours, command.reason
+            record,
+            record_id,
+            organiser,
+            command.coordinator_id,
+            caller,
+            command.hours,
+            command.reason,
         ),
     )
 

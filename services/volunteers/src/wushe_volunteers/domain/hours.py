@@ -16,7 +16,7 @@ from wushe_events.catalogue.volunteers import (
     HoursVerified,
 )
 from wushe_events.errors import NotFound, RuleBroken
-from wushe_volunteers.domain.team import Team
+from wushe_volunteers.domain.team import Caller, Team
 
 
 class HoursState(StrEnum):
@@ -63,8 +63,17 @@ def _found(record: HoursRecord | None, record_id: UUID) -> HoursRecord:
     return record
 
 
-def _may_judge(record: HoursRecord, organiser: Team | None, coordinator_id: UUID | None) -> None:
-    """Only a coordinator of the organising team judges its hours (谁组织谁记录)."""
+def _may_judge(
+    record: HoursRecord, organiser: Team | None, coordinator_id: UUID | None, caller: Caller
+) -> None:
+    """Only a coordinator of the organising team judges its hours (谁组织谁记录), and never
+    their own: neither as the coordinator named nor as the person the token names."""
+    if record.volunteer_id in (coordinator_id, caller.person_id):
+        raise RuleBroken(
+            "own_hours",
+            f"volunteer {record.volunteer_id}'s hours are judged by someone else, "
+            "never by the volunteer themself",
+        )
     if record.team_id is not None and (
         organiser is None or not organiser.coordinates(coordinator_id)
     ):
@@ -80,11 +89,12 @@ def verify(
     record_id: UUID,
     organiser: Team | None,
     coordinator_id: UUID | None,
+    caller: Caller,
 ) -> list[Event]:
     record = _found(record, record_id)
     if record.state is not HoursState.pending:
         raise RuleBroken("hours_not_pending", f"these hours are already {record.state}")
-    _may_judge(record, organiser, coordinator_id)
+    _may_judge(record, organiser, coordinator_id, caller)
     return [
         HoursVerified(
             record_id=record_id,
@@ -102,12 +112,13 @@ def decline(
     record_id: UUID,
     organiser: Team | None,
     coordinator_id: UUID | None,
+    caller: Caller,
     reason: str,
 ) -> list[Event]:
     record = _found(record, record_id)
     if record.state is HoursState.declined:
         raise RuleBroken("hours_declined", "these hours are already declined")
-    _may_judge(record, organiser, coordinator_id)
+    _may_judge(record, organiser, coordinator_id, caller)
     return [HoursDeclined(record_id=record_id, volunteer_id=record.volunteer_id, reason=reason)]
 
 
@@ -116,11 +127,12 @@ def correct(
     record_id: UUID,
     organiser: Team | None,
     coordinator_id: UUID | None,
+    caller: Caller,
     hours: float,
     reason: str,
 ) -> list[Event]:
     record = _found(record, record_id)
-    _may_judge(record, organiser, coordinator_id)
+    _may_judge(record, organiser, coordinator_id, caller)
     if hours == record.hours and record.state is not HoursState.declined:
         raise RuleBroken("no_correction", f"these hours are already {hours}")
     return [
