@@ -455,14 +455,16 @@ class TestHours:
         coordinator = a_volunteer()
         organiser = a_team(coordinator=coordinator)
         record = self.pending(organiser)
-        [event] = hours.verify(record, record.record_id, organiser, coordinator.volunteer_id, ADMIN)
+        [event] = hours.verify(
+            record, record.record_id, [organiser], coordinator.volunteer_id, ADMIN
+        )
         assert (event.hours, event.verified_by) == (3, coordinator.volunteer_id)
 
     def test_anyone_else_may_not(self):
         organiser = a_team(coordinator=a_volunteer())
         record = self.pending(organiser)
         with pytest.raises(RuleBroken) as refused:
-            hours.verify(record, record.record_id, organiser, uuid4(), ADMIN)
+            hours.verify(record, record.record_id, [organiser], uuid4(), ADMIN)
         assert refused.value.rule == "not_team_coordinator"
 
     @pytest.mark.parametrize(
@@ -494,7 +496,7 @@ class TestHours:
         }[as_whom]
         extra = {"verify": (), "decline": ("no-show",), "correct": (9, "stayed-late")}[verb]
         with pytest.raises(RuleBroken) as refused:
-            getattr(hours, verb)(own, own.record_id, organiser, judge, caller, *extra)
+            getattr(hours, verb)(own, own.record_id, [organiser], judge, caller, *extra)
         assert refused.value.rule == "own_hours"
 
     def test_verified_hours_are_not_verified_again_and_declined_ones_stay_on_record(self):
@@ -503,13 +505,13 @@ class TestHours:
         record = self.pending(organiser)
         judge = coordinator.volunteer_id
         verified = fold(
-            hours.evolve, hours.verify(record, record.record_id, organiser, judge, ADMIN), record
+            hours.evolve, hours.verify(record, record.record_id, [organiser], judge, ADMIN), record
         )
         with pytest.raises(RuleBroken):
-            hours.verify(verified, record.record_id, organiser, judge, ADMIN)
+            hours.verify(verified, record.record_id, [organiser], judge, ADMIN)
         declined = fold(
             hours.evolve,
-            hours.decline(verified, record.record_id, organiser, judge, ADMIN, "no-show"),
+            hours.decline(verified, record.record_id, [organiser], judge, ADMIN, "no-show"),
             verified,
         )
         assert declined.state is hours.HoursState.declined
@@ -520,14 +522,38 @@ class TestHours:
         record = self.pending(organiser)
         judge = coordinator.volunteer_id
         record = fold(
-            hours.evolve, hours.verify(record, record.record_id, organiser, judge, ADMIN), record
+            hours.evolve, hours.verify(record, record.record_id, [organiser], judge, ADMIN), record
         )
         record = fold(
             hours.evolve,
-            hours.correct(record, record.record_id, organiser, judge, ADMIN, 2.5, "left-early"),
+            hours.correct(record, record.record_id, [organiser], judge, ADMIN, 2.5, "left-early"),
             record,
         )
         assert (record.hours, record.state) == (2.5, hours.HoursState.pending)
+
+    def test_wish_hours_are_judged_by_a_coordinator_of_the_volunteers_team_or_an_admin(self):
+        coordinator, member, stranger = a_volunteer(), a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        crew = fold(
+            team.evolve,
+            team.add_member(
+                crew, crew.team_id, member, member.volunteer_id, MemberRole.member, ADMIN
+            ),
+            crew,
+        )
+        other = a_team(coordinator=stranger)
+        [recorded] = hours.record_from_wish(None, uuid4(), member.volunteer_id, uuid4(), 2.0)
+        record = fold(hours.evolve, [recorded])
+        judge = coordinator.volunteer_id
+        [verified] = hours.verify(record, record.record_id, [crew], judge, Caller(judge))
+        assert verified.verified_by == judge
+        assert hours.verify(record, record.record_id, [], None, ADMIN)
+        for teams, someone in (([other], stranger.volunteer_id), ([crew], uuid4())):
+            with pytest.raises(RuleBroken) as refused:
+                hours.verify(record, record.record_id, teams, someone, Caller(someone))
+            assert refused.value.rule == "not_team_coordinator"
+        with pytest.raises(RuleBroken):  # a coordinator's token without an admin's rights
+            hours.verify(record, record.record_id, [crew], None, Caller(None))
 
     def test_wish_hours_are_recorded_once(self):
         record_id, who, wish = uuid4(), uuid4(), uuid4()
@@ -536,7 +562,7 @@ class TestHours:
 
     def test_an_unknown_record_is_not_found(self):
         with pytest.raises(NotFound):
-            hours.verify(None, uuid4(), None, None, ADMIN)
+            hours.verify(None, uuid4(), [], None, ADMIN)
 
 
 class TestCertificates:

@@ -8,9 +8,10 @@ import asyncpg
 from wushe_events.catalogue.needs import WishFulfilled
 from wushe_events.envelope import Envelope
 from wushe_events.subjects import event_subject, stream_name
-from wushe_events.testing import wait_until
+from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.commands.hours import record_wish_hours
 from wushe_volunteers.domain.team import ADMIN
 
 
@@ -197,6 +198,58 @@ class TestWishHours:
             2.5,
             str(wish_id),
         )
+
+    async def test_only_a_coordinator_of_the_volunteers_team_or_an_admin_judges_wish_hours(
+        self, volunteers, runtime, volunteer, team, token_for
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer(phone="13900000091")
+        await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": who})
+        _, elsewhere = await team(name="另一队")
+        for _ in range(2):
+            async with runtime.store.transaction() as tx:
+                await record_wish_hours(tx, uuid4(), UUID(who), 2.0)
+        first, second = await pending_of(volunteers, who)
+
+        as_outsider = await token_for(Role.coordinator, person=elsewhere)
+        refused = await volunteers.post(
+            f"/hours/{first['record_id']}/verify", json={}, headers=as_outsider
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "not_team_coordinator"
+        as_theirs = await token_for(Role.coordinator, person=coordinator)
+        verified = await volunteers.post(
+            f"/hours/{first['record_id']}/verify", json={}, headers=as_theirs
+        )
+        assert (verified.json()["state"], verified.json()["verified_by"]) == (
+            "verified",
+            coordinator,
+        )
+        by_admin = await volunteers.post(f"/hours/{second['record_id']}/verify", json={})
+        assert by_admin.json()["state"] == "verified"
+
+    async def test_a_wish_fulfilled_by_an_unknown_volunteer_is_dead_lettered(
+        self, volunteers, js, office
+    ):
+        fulfilled = WishFulfilled(
+            wish_id=uuid4(),
+            community_id="fengshan",
+            claimant_id=uuid4(),
+            claimant_kind="volunteer",
+            hours=5,
+        )
+        envelope = envelope_of(office, fulfilled)
+        await publish(js, envelope)
+
+        async def dead_lettered():
+            return (await volunteers.get("/dead-letters")).json() or None
+
+        [letter] = await wait_until(dead_lettered, timeout=15, message="dead-lettered")
+        assert letter["event_id"] == str(envelope.id)
+        assert "no volunteer" in letter["reason"]
+        assert (await volunteers.get(f"/hours?volunteer_id={fulfilled.claimant_id}")).json()[
+            "items"
+        ] == []
 
 
 class TestCertificates:

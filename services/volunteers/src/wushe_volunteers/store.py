@@ -288,3 +288,11 @@ async def verified_records(db: asyncpg.Connection, volunteer_id: UUID) -> list[t
         volunteer_id,
     )
     return [(r["record_id"], float(r["hours"])) for r in rows]
+
+
+async def teams_of(db: asyncpg.Connection, volunteer_id: UUID) -> list[UUID]:
+    """The teams the volunteer is a member (or coordinator) of."""
+    rows = await db.fetch(
+        "SELECT team_id FROM team_members WHERE volunteer_id = $1 ORDER BY team_id", volunteer_id
+    )
+    return [r["team_id"] for r in rows]

@@ -36,13 +36,24 @@ class Correct(Judge):
     reason: Slug
 
 
+async def _judging_teams(tx: Transaction, record: hours.HoursRecord | None) -> list[team.Team]:
+    """The organising team of activity hours; the volunteer's teams for wish hours."""
+    if record is None:
+        return []
+    team_ids = (
+        [record.team_id]
+        if record.team_id is not None
+        else await tables.teams_of(tx.raw, record.volunteer_id)
+    )
+    loaded = [(await load(tx, "team", str(team_id), team.evolve)).state for team_id in team_ids]
+    return [one for one in loaded if one is not None]
+
+
 async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: ignore[no-untyped-def]
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "hours", str(record_id), hours.evolve)
-        organiser = None
-        if loaded.state is not None and loaded.state.team_id is not None:
-            organiser = (await load(tx, "team", str(loaded.state.team_id), team.evolve)).state
-        await tx.append(loaded.version, decide(loaded.state, organiser))
+        teams = await _judging_teams(tx, loaded.state)
+        await tx.append(loaded.version, decide(loaded.state, teams))
 
     await transacting(store, work)
 
@@ -51,8 +62,8 @@ async def verify(store: EventStore, record_id: UUID, command: Judge, caller: tea
     await _judge(
         store,
         record_id,
-        lambda record, organiser: hours.verify(
-            record, record_id, organiser, command.coordinator_id, caller
+        lambda record, teams: hours.verify(
+            record, record_id, teams, command.coordinator_id, caller
         ),
     )
 
@@ -63,8 +74,8 @@ async def decline(
     await _judge(
         store,
         record_id,
-        lambda record, organiser: hours.decline(
-            record, record_id, organiser, command.coordinator_id, caller, command.reason
+        lambda record, teams: hours.decline(
+            record, record_id, teams, command.coordinator_id, caller, command.reason
         ),
     )
 
@@ -75,10 +86,10 @@ async def correct(
     await _judge(
         store,
         record_id,
-        lambda record, organiser: hours.correct(
+        lambda record, teams: hours.correct(
             record,
             record_id,
-            organiser,
+            teams,
             command.coordinator_id,
             caller,
             command.hours,
@@ -95,9 +106,13 @@ def wish_record_id(wish_id: UUID, volunteer_id: UUID) -> UUID:
 async def record_wish_hours(
     tx: Transaction, wish_id: UUID, volunteer_id: UUID, hours_spent: float | None
 ) -> None:
-    """Pending hours for a fulfilled micro-wish, in the consumer's transaction."""
+    """Pending hours for a fulfilled micro-wish, in the consumer's transaction; NotFound
+    when no such volunteer is registered here."""
     record_id = wish_record_id(wish_id, volunteer_id)
     loaded = await load(tx, "hours", str(record_id), hours.evolve)
+    who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+    if who.state is None:
+        raise NotFound("volunteer", volunteer_id)
     events = hours.record_from_wish(
         loaded.state, record_id, volunteer_id, wish_id, hours_spent or DEFAULT_WISH_HOURS
     )
