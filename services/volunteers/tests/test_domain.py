@@ -578,6 +578,25 @@ class TestCertificates:
         assert certificate.digest(who, [(rid, 2.5)]) != certificate.digest(who, [(rid, 2.0)])
         assert certificate.digest(who, [(rid, 2.5)]) == certificate.digest(who, [(rid, 2.50)])
 
+    def test_a_certificate_holds_while_the_records_it_covers_are_unchanged(self):
+        who, first, second, later = uuid4(), uuid4(), uuid4(), uuid4()
+        [issued] = certificate.issue(0, 2026, "YUYAO", uuid4(), who, [(first, 2.5), (second, 1)])
+        covered = [(r.record_id, r.hours) for r in issued.records]
+
+        def holds(verified):
+            return certificate.still_valid(who, issued.digest, covered, verified)
+
+        assert holds([(second, 1.0), (first, 2.5)])
+        assert holds([(first, 2.5), (second, 1.0), (later, 4.0)])  # more service since
+        assert not holds([(first, 2.0), (second, 1.0)])  # corrected
+        assert not holds([(first, 2.5)])  # declined, or corrected and pending again
+
+    def test_a_certificate_issued_before_it_listed_its_records_holds_as_before(self):
+        who, first, later = uuid4(), uuid4(), uuid4()
+        hashed = certificate.digest(who, [(first, 2.5)])
+        assert certificate.still_valid(who, hashed, None, [(first, 2.5)])
+        assert not certificate.still_valid(who, hashed, None, [(first, 2.5), (later, 1.0)])
+
     def test_no_certificate_without_verified_hours(self):
         with pytest.raises(RuleBroken) as refused:
             certificate.issue(0, 2026, "YUYAO", uuid4(), uuid4(), [])

@@ -329,6 +329,30 @@ class TestCertificates:
             record["hours"] - 0.5 + (5.0 - record["hours"]),
         )
 
+    async def test_hours_verified_after_a_certificate_leave_it_valid(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+
+        async def verify_pending():
+            for record in await pending_of(volunteers, who):
+                await volunteers.post(
+                    f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+                )
+
+        await attended(runtime, UUID(team_id), UUID(who), 3)
+        await verify_pending()
+        code = (await volunteers.post(f"/volunteers/{who}/certificates")).json()["code"]
+        await attended(runtime, UUID(team_id), UUID(who), 2)
+        await verify_pending()
+
+        checked = (await volunteers.get(f"/certificates/{code}")).json()
+        assert (checked["valid"], checked["total_hours"]) == (True, 3.0)
+        shown = (await volunteers.get(f"/volunteers/{who}/certificate")).json()
+        assert shown["valid"] is True
+        assert [line["hours"] for line in shown["lines"]] == [3.0]  # what it covers, no more
+
     async def test_no_certificate_without_verified_hours(self, volunteers, volunteer):
         who = await volunteer()
         refused = await volunteers.post(f"/volunteers/{who}/certificates")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -205,8 +206,13 @@ async def _corrected(db: asyncpg.Connection, e: HoursCorrected, _at: datetime) -
 
 
 async def _certificate(db: asyncpg.Connection, e: CertificateIssued, at: datetime) -> None:
+    covered = (
+        None if e.records is None else json.dumps([[str(r.record_id), r.hours] for r in e.records])
+    )
     await db.execute(
-        "INSERT INTO certificates VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        """INSERT INTO certificates (certificate_id, code, number, year, volunteer_id, hours,
+                                     digest, issued_at, records)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)""",
         e.certificate_id,
         e.code,
         e.number,
@@ -215,6 +221,7 @@ async def _certificate(db: asyncpg.Connection, e: CertificateIssued, at: datetim
         e.hours,
         e.digest,
         at,
+        covered,
     )
 
 
@@ -296,3 +303,11 @@ async def teams_of(db: asyncpg.Connection, volunteer_id: UUID) -> list[UUID]:
         "SELECT team_id FROM team_members WHERE volunteer_id = $1 ORDER BY team_id", volunteer_id
     )
     return [r["team_id"] for r in rows]
+
+
+def covered_records(issued: dict[str, Any]) -> list[tuple[UUID, float]] | None:
+    """The records a certificate's row says it covers; None for one issued before they were
+    kept."""
+    if issued["records"] is None:
+        return None
+    return [(UUID(record_id), float(hours)) for record_id, hours in json.loads(issued["records"])]

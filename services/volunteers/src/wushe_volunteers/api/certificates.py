@@ -69,7 +69,7 @@ async def show(
         issued = await queries.latest_certificate(db, volunteer_id)
         if issued is None:
             raise NotFound("certificate of volunteer", volunteer_id)
-        lines = await queries.certified_hours(db, volunteer_id)
+        lines = await queries.certified_hours(db, issued)
         valid = await queries.still_valid(db, issued)
         if may_read_personal_data(who, volunteer_id):
             shown = await vault.disclose(db, volunteer_id, to=who.token_id, purpose="certificate")
