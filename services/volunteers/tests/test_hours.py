@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
@@ -11,7 +12,7 @@ from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
-from wushe_volunteers.commands.hours import record_wish_hours
+from wushe_volunteers.commands.hours import issue_certificate, record_wish_hours
 from wushe_volunteers.domain.team import ADMIN
 
 
@@ -352,6 +353,55 @@ class TestCertificates:
         shown = (await volunteers.get(f"/volunteers/{who}/certificate")).json()
         assert shown["valid"] is True
         assert [line["hours"] for line in shown["lines"]] == [3.0]  # what it covers, no more
+
+    async def test_a_certificate_bears_the_dates_and_year_of_the_office(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        starts = datetime(2025, 5, 4, 23, 0, tzinfo=UTC)  # 07:00 on 5 May in Beijing
+        then = starts - timedelta(days=1)
+        activity_id = await commands.schedule(
+            runtime.store,
+            commands.ScheduleActivity(
+                team_id=team_id,
+                community_id="fengshan",
+                title="助老理发",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                capacity=5,
+            ),
+            then,
+            caller=ADMIN,
+        )
+        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        await commands.record_attendance(
+            runtime.store,
+            activity_id,
+            commands.RecordAttendance(
+                volunteer_id=who, checked_in_at=starts, checked_out_at=starts + timedelta(hours=2)
+            ),
+            datetime.now(UTC),
+            caller=ADMIN,
+        )
+        [record] = await pending_of(volunteers, who)
+        await volunteers.post(
+            f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+        )
+        new_years_morning = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 01:00, 1 January
+        await issue_certificate(
+            runtime.store, UUID(who), "TEST", new_years_morning, ZoneInfo("Asia/Shanghai")
+        )
+
+        shown = (await volunteers.get(f"/volunteers/{who}/certificate")).json()
+        assert shown["number"] == "TEST-2026-000001"
+        assert (shown["issued_on"], shown["lines"][0]["date"]) == ("2026-01-01", "2025-05-05")
+        assert shown["issued_at"].startswith("2025-12-31T17:00")  # the instant, in UTC
+        page = (await volunteers.get(f"/volunteers/{who}/certificate?format=html")).text
+        assert "2026-01-01" in page
+        assert "2025-12-31" not in page
+        checked = (await volunteers.get(f"/certificates/{shown['code']}")).json()
+        assert checked["issued_on"] == "2026-01-01"
 
     async def test_no_certificate_without_verified_hours(self, volunteers, volunteer):
         who = await volunteer()

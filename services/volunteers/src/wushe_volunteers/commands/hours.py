@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
 from uuid import UUID, uuid4
 
 from pydantic import Field
@@ -120,18 +120,21 @@ async def record_wish_hours(
 
 
 async def issue_certificate(
-    store: EventStore, volunteer_id: UUID, prefix: str, now: datetime
+    store: EventStore, volunteer_id: UUID, prefix: str, now: datetime, office_time: tzinfo
 ) -> UUID:
+    """Numbered in the year's register: the year in the office, not in UTC (a certificate
+    issued on the morning of 1 January in Beijing is of the new year)."""
     certificate_id = uuid4()
+    year = now.astimezone(office_time).year
 
     async def work(tx: Transaction) -> None:
-        register = await tx.load("certificate", str(now.year))
+        register = await tx.load("certificate", str(year))
         who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
         if who.state is None:
             raise NotFound("volunteer", volunteer_id)
         records = await tables.verified_records(tx.raw, volunteer_id)
         events = certificate.issue(
-            len(register), now.year, prefix, certificate_id, volunteer_id, records
+            len(register), year, prefix, certificate_id, volunteer_id, records
         )
         await tx.append(len(register), events, now=now)
 
