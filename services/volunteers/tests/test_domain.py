@@ -531,6 +531,19 @@ class TestHours:
         )
         assert (record.hours, record.state) == (2.5, hours.HoursState.pending)
 
+    def test_a_correction_gives_no_more_hours_than_the_activity_lasted(self):
+        coordinator = a_volunteer()
+        organiser = a_team(coordinator=coordinator)
+        record = self.pending(organiser)
+        judge = coordinator.volunteer_id
+        with pytest.raises(InvalidReference) as error:
+            hours.correct(record, record.record_id, [organiser], judge, ADMIN, 3.5, "typo", 3.0)
+        assert error.value.field == "hours"
+        [corrected] = hours.correct(
+            record, record.record_id, [organiser], judge, ADMIN, 2.0, "left-early", 3.0
+        )
+        assert corrected.hours == 2.0
+
     def test_wish_hours_are_judged_by_a_coordinator_of_the_volunteers_team_or_an_admin(self):
         coordinator, member, stranger = a_volunteer(), a_volunteer(), a_volunteer()
         crew = a_team(coordinator=coordinator)

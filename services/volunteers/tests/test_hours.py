@@ -105,6 +105,25 @@ class TestVerification:
         assert verified.json()["state"] == "verified"
         assert verified.json()["verified_by"] == coordinator
 
+    async def test_a_correction_cannot_exceed_the_activitys_length(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        await attended(runtime, UUID(team_id), UUID(who), hours=2)
+        [record] = await pending_of(volunteers, who)
+        url = f"/hours/{record['record_id']}/correct"
+        refused = await volunteers.post(
+            url, json={"coordinator_id": coordinator, "hours": 999, "reason": "typo"}
+        )
+        assert refused.status_code == 422
+        assert [e["field"] for e in refused.json()["errors"]] == ["hours"]
+        assert (await pending_of(volunteers, who))[0]["hours"] == 2.0
+        fewer = await volunteers.post(
+            url, json={"coordinator_id": coordinator, "hours": 1.5, "reason": "left-early"}
+        )
+        assert fewer.json()["hours"] == 1.5
+
     async def test_declined_hours_stay_on_record_with_their_reason(
         self, volunteers, runtime, volunteer, team
     ):

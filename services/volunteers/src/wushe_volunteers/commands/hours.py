@@ -10,12 +10,12 @@ from pydantic import Field
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug
-from wushe_events.catalogue.volunteers import Hours
+from wushe_events.catalogue.volunteers import Hours, HoursSource
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
-from wushe_volunteers.domain import certificate, hours, team, volunteer
+from wushe_volunteers.domain import activity, certificate, hours, team, volunteer
 
 _WISH_HOURS = uuid.UUID("0b6f4f0e-2a3d-4c61-8f1e-5d7a9c3b2e14")
 DEFAULT_WISH_HOURS = 1.0
@@ -53,7 +53,11 @@ async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: i
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "hours", str(record_id), hours.evolve)
         teams = await _judging_teams(tx, loaded.state)
-        await tx.append(loaded.version, decide(loaded.state, teams))
+        longest = None
+        if loaded.state is not None and loaded.state.source is HoursSource.activity:
+            source = await load(tx, "activity", str(loaded.state.source_id), activity.evolve)
+            longest = source.state.length if source.state is not None else None
+        await tx.append(loaded.version, decide(loaded.state, teams, longest))
 
     await transacting(store, work)
 
@@ -62,7 +66,7 @@ async def verify(store: EventStore, record_id: UUID, command: Judge, caller: tea
     await _judge(
         store,
         record_id,
-        lambda record, teams: hours.verify(
+        lambda record, teams, _longest: hours.verify(
             record, record_id, teams, command.coordinator_id, caller
         ),
     )
@@ -74,7 +78,7 @@ async def decline(
     await _judge(
         store,
         record_id,
-        lambda record, teams: hours.decline(
+        lambda record, teams, _longest: hours.decline(
             record, record_id, teams, command.coordinator_id, caller, command.reason
         ),
     )
@@ -86,7 +90,7 @@ async def correct(
     await _judge(
         store,
         record_id,
-        lambda record, teams: hours.correct(
+        lambda record, teams, longest: hours.correct(
             record,
             record_id,
             teams,
@@ -94,6 +98,7 @@ async def correct(
             caller,
             command.hours,
             command.reason,
+            longest,
         ),
     )
 

@@ -45,6 +45,11 @@ class Activity:
     def full(self) -> bool:
         return len(self.signed_up) >= self.capacity
 
+    @property
+    def length(self) -> float:
+        """In hours: the most service anyone gives in it."""
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
 
 def schedule(
     activity_id: UUID,

@@ -16,7 +16,7 @@ from wushe_events.catalogue.volunteers import (
     HoursSource,
     HoursVerified,
 )
-from wushe_events.errors import NotFound, RuleBroken
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain.team import Caller, Team
 
 
@@ -135,9 +135,15 @@ def correct(
     caller: Caller,
     hours: float,
     reason: str,
+    longest: float | None = None,
 ) -> list[Event]:
+    """`longest`: the length of the activity the hours are from, in hours; no more is served."""
     record = _found(record, record_id)
     _may_judge(record, teams, coordinator_id, caller)
+    if longest is not None and hours > longest:
+        raise InvalidReference(
+            "hours", f"the activity lasted {longest:g} hours: no more can be served in it"
+        )
     if hours == record.hours and record.state is not HoursState.declined:
         raise RuleBroken("no_correction", f"these hours are already {hours}")
     return [
