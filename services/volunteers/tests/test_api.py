@@ -1,12 +1,15 @@
 """The volunteers API over HTTP, against the real PostgreSQL and NATS."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
 
 from wushe_service import testing
 from wushe_service.auth import Role
+from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.domain.team import ADMIN
 
 VOLUNTEER = {
     "name": "李明",
@@ -355,6 +358,85 @@ class TestTeamCoordinators:
         assert scheduled.status_code == 201, scheduled.text
         by_admin = await volunteers.post("/teams", json={"kind": "party_org", "name": "党支部"})
         assert (await volunteers.get(f"/teams/{by_admin.json()['team_id']}/members")).json() == []
+
+
+class TestLeaving:
+    @pytest.mark.parametrize("leave", ["withdraw", "erase"])
+    async def test_a_volunteer_who_leaves_gives_back_their_places_to_come(
+        self, volunteers, volunteer, team, activity, leave
+    ):
+        team_id, _ = await team()
+        first, second = await activity(team_id, capacity=1), await activity(team_id, days=5)
+        who = await volunteer(phone="13900000055")
+        for activity_id in (first, second):
+            taken = await volunteers.post(
+                f"/activities/{activity_id}/signups", json={"volunteer_id": who}
+            )
+            assert taken.status_code == 200
+        left = (
+            await volunteers.post(f"/volunteers/{who}/withdraw")
+            if leave == "withdraw"
+            else await volunteers.delete(f"/volunteers/{who}/personal-data")
+        )
+        assert left.status_code == 204
+        for activity_id in (first, second):
+            assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
+        other = await volunteer(phone="13900000056")
+        taken = await volunteers.post(f"/activities/{first}/signups", json={"volunteer_id": other})
+        assert taken.status_code == 200
+
+    async def test_sign_ups_racing_a_withdrawal_leave_no_place_held(
+        self, volunteers, volunteer, team, activity
+    ):
+        team_id, _ = await team()
+        to_come = [await activity(team_id, days=days) for days in range(3, 9)]
+        who = await volunteer(phone="13900000057")
+        responses = await asyncio.gather(
+            volunteers.post(f"/volunteers/{who}/withdraw"),
+            *(
+                volunteers.post(f"/activities/{a}/signups", json={"volunteer_id": who})
+                for a in to_come
+            ),
+        )
+        assert responses[0].status_code == 204
+        assert {r.status_code for r in responses[1:]} <= {200, 409}
+        for activity_id in to_come:
+            assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
+
+    async def test_no_attendance_is_recorded_for_a_suspended_volunteer(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, _ = await team()
+        who = await volunteer(phone="13900000058")
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=1)
+        then = starts - timedelta(days=1)
+        activity_id = await commands.schedule(
+            runtime.store,
+            commands.ScheduleActivity(
+                team_id=team_id,
+                community_id="fengshan",
+                title="助老",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                capacity=5,
+            ),
+            then,
+            caller=ADMIN,
+        )
+        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        await volunteers.post(f"/volunteers/{who}/suspend")
+        refused = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "volunteer_not_active"
+        assert (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"] == []
 
 
 class TestPairingsAndSites:

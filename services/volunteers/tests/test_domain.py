@@ -338,6 +338,25 @@ class TestActivities:
         assert not act.full
 
 
+class TestRelease:
+    def test_a_withdrawn_volunteers_place_to_come_is_given_back(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(capacity=1), who)
+        [released] = activity.release(act, act.activity_id, who.volunteer_id, NOW)
+        assert not fold(activity.evolve, [released], act).full
+
+    def test_nothing_is_given_back_once_started_cancelled_or_never_taken(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        cancelled = fold(
+            activity.evolve, activity.cancel(act, act.activity_id, a_team(), ADMIN, None, NOW), act
+        )
+        assert activity.release(act, act.activity_id, who.volunteer_id, START) == []
+        assert activity.release(cancelled, act.activity_id, who.volunteer_id, NOW) == []
+        assert activity.release(act, act.activity_id, uuid4(), NOW) == []
+        assert activity.release(None, act.activity_id, who.volunteer_id, NOW) == []
+
+
 class TestAttendance:
     @pytest.mark.parametrize(
         ("check_in", "check_out", "expected"),
@@ -357,6 +376,7 @@ class TestAttendance:
             act.activity_id,
             a_team(),
             ADMIN,
+            who,
             who.volunteer_id,
             check_in,
             check_out,
@@ -383,6 +403,7 @@ class TestAttendance:
                 act.activity_id,
                 crew,
                 Caller(outsider.volunteer_id),
+                who,
                 who.volunteer_id,
                 START,
                 END,
@@ -395,6 +416,7 @@ class TestAttendance:
             act.activity_id,
             crew,
             Caller(coordinator.volunteer_id),
+            who,
             who.volunteer_id,
             START,
             END,
@@ -403,11 +425,31 @@ class TestAttendance:
         )
         assert len(recorded.hours) == 1
 
+    @pytest.mark.parametrize("verb", ["suspend", "withdraw"])
+    def test_no_attendance_for_a_volunteer_no_longer_active(self, verb):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        gone = fold(volunteer.evolve, getattr(volunteer, verb)(who, who.volunteer_id), who)
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                gone,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
+            )
+        assert refused.value.rule == "volunteer_not_active"
+
     def test_attendance_of_someone_not_signed_up_is_refused(self):
         act = an_activity()
         with pytest.raises(RuleBroken) as refused:
             activity.record_attendance(
-                act, act.activity_id, a_team(), ADMIN, uuid4(), START, END, uuid4(), LATER
+                act, act.activity_id, a_team(), ADMIN, None, uuid4(), START, END, uuid4(), LATER
             )
         assert refused.value.rule == "not_signed_up"
 
@@ -416,7 +458,16 @@ class TestAttendance:
         act = signed_up(an_activity(), who)
         with pytest.raises(InvalidReference) as error:
             activity.record_attendance(
-                act, act.activity_id, a_team(), ADMIN, who.volunteer_id, START, END, uuid4(), NOW
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                who,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                NOW,
             )
         assert error.value.field == "checked_out_at"
 
@@ -424,12 +475,21 @@ class TestAttendance:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         done = activity.record_attendance(
-            act, act.activity_id, a_team(), ADMIN, who.volunteer_id, START, END, uuid4(), LATER
+            act, act.activity_id, a_team(), ADMIN, who, who.volunteer_id, START, END, uuid4(), LATER
         )
         act = fold(activity.evolve, done.activity, act)
         with pytest.raises(RuleBroken) as refused:
             activity.record_attendance(
-                act, act.activity_id, a_team(), ADMIN, who.volunteer_id, START, END, uuid4(), LATER
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                who,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
             )
         assert refused.value.rule == "attendance_recorded"
 

@@ -264,10 +264,28 @@ project = _READ.project
 rebuild = _READ.rebuild
 
 
-async def lock_volunteer(db: asyncpg.Connection, volunteer_id: UUID) -> None:
-    """Serialise one volunteer's sign-ups (the overlap rule spans activities). Take it after
-    loading the streams: it is the transaction's first write (see wushe_events.store)."""
-    await db.execute("SELECT 1 FROM volunteers WHERE volunteer_id = $1 FOR UPDATE", volunteer_id)
+async def lock_volunteer(db: asyncpg.Connection, volunteer_id: UUID) -> str | None:
+    """Serialise one volunteer's sign-ups (the overlap rule spans activities) with their
+    withdrawal; their status as it stands under the lock. Take it after loading the streams:
+    it is the transaction's first write (see wushe_events.store)."""
+    status: str | None = await db.fetchval(
+        "SELECT status FROM volunteers WHERE volunteer_id = $1 FOR UPDATE", volunteer_id
+    )
+    return status
+
+
+async def signups_to_come(
+    db: asyncpg.Connection, volunteer_id: UUID, after: datetime
+) -> list[UUID]:
+    """The activities starting after `after` in which the volunteer holds a place."""
+    rows = await db.fetch(
+        """SELECT activity_id FROM signups
+           WHERE volunteer_id = $1 AND state = 'active' AND starts_at > $2
+           ORDER BY activity_id""",
+        volunteer_id,
+        after,
+    )
+    return [r["activity_id"] for r in rows]
 
 
 async def overlapping(

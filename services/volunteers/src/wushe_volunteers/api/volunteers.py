@@ -132,10 +132,11 @@ async def reactivate(volunteer_id: UUID, store: Store, _who: Coordinator) -> Non
 @router.post(
     "/volunteers/{volunteer_id}/withdraw",
     status_code=204,
-    summary="Record that a volunteer has withdrawn (for good)",
+    summary="Record that a volunteer has withdrawn (for good); their places in activities to "
+    "come are given back",
 )
 async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
-    await people.change_status(store, volunteer_id, "withdraw")
+    await people.withdraw(store, volunteer_id, datetime.now(UTC))
 
 
 @router.delete(

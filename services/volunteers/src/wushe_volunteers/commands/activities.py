@@ -7,9 +7,9 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import change, load, transacting
+from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
-from wushe_events.store import EventStore, Transaction
+from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
@@ -69,6 +69,15 @@ async def schedule(
     return activity_id
 
 
+async def _still(tx: Transaction, who: Loaded[volunteer.Volunteer]) -> None:
+    """Lock the volunteer's row, and decide again if their status changed since they were
+    loaded: a withdrawal that commits meanwhile is seen, never overtaken."""
+    assert who.state is not None
+    status = await tables.lock_volunteer(tx.raw, who.state.volunteer_id)
+    if status != who.state.status:
+        raise ConcurrencyError("volunteer", str(who.state.volunteer_id), who.version)
+
+
 async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: datetime) -> None:
     """The activity's stream version guards its capacity; a lock on the volunteer's row
     serialises their sign-ups, so that two overlapping ones cannot both pass."""
@@ -78,7 +87,7 @@ async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: da
         who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
         clashes: list[UUID] = []
         if loaded.state is not None and who.state is not None:
-            await tables.lock_volunteer(tx.raw, command.volunteer_id)
+            await _still(tx, who)
             clashes = await tables.overlapping(
                 tx.raw,
                 command.volunteer_id,
@@ -143,11 +152,15 @@ async def record_attendance(
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
         organiser = await _organiser(tx, loaded.state)
+        who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+        if who.state is not None:
+            await _still(tx, who)
         attended = activity.record_attendance(
             loaded.state,
             activity_id,
             organiser,
             caller,
+            who.state,
             command.volunteer_id,
             command.checked_in_at,
             command.checked_out_at,

@@ -144,6 +144,20 @@ def withdraw_signup(
     ]
 
 
+def release(
+    activity: Activity | None, activity_id: UUID, volunteer_id: UUID, now: datetime
+) -> list[Event]:
+    """The place of a volunteer who withdrew, given back if the activity is still to come."""
+    if (
+        activity is None
+        or activity.state is ActivityState.cancelled
+        or volunteer_id not in activity.signed_up
+        or now >= activity.starts_at
+    ):
+        return []
+    return withdraw_signup(activity, activity_id, volunteer_id, now)
+
+
 def _organised_by(organiser: Team | None, caller: Caller) -> None:
     """The activity's team runs it: its coordinators (or an admin) cancel it, record
     attendance."""
@@ -190,6 +204,7 @@ def record_attendance(
     activity_id: UUID,
     organiser: Team | None,
     caller: Caller,
+    volunteer: Volunteer | None,
     volunteer_id: UUID,
     checked_in_at: datetime,
     checked_out_at: datetime,
@@ -200,6 +215,7 @@ def record_attendance(
     _organised_by(organiser, caller)
     if volunteer_id not in activity.signed_up:
         raise RuleBroken("not_signed_up", f"volunteer {volunteer_id} did not sign up")
+    active(volunteer, volunteer_id)  # no hours for a suspended or withdrawn volunteer
     if volunteer_id in activity.attended:
         raise RuleBroken(
             "attendance_recorded",
