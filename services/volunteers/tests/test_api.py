@@ -94,6 +94,7 @@ class TestVolunteers:
             ({"certification": "grandmaster"}, "certification"),
             ({"phone": "110"}, "phone"),
             ({"certificate_number": None}, "body"),
+            ({"display_name": "李 139 1234 5678", "show_name_publicly": True}, "display_name"),
         ],
     )
     async def test_bad_input_is_a_422_naming_the_field(self, volunteers, change, field):

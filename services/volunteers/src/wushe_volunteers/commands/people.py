@@ -29,7 +29,8 @@ class RegisterVolunteer(Command):
     skills: list[Slug] = Field(default_factory=list, max_length=30)
     certification: Certification = Certification.none
     certificate_number: str | None = Field(None, max_length=50)
-    display_name: Name | None = Field(None, description="a public name, e.g. 李志愿者")
+    # Shown on the wish board and the certificate check page, and sent on the bus.
+    display_name: PublicName | None = Field(None, description="a public name, e.g. 李志愿者")
     show_name_publicly: bool = Field(False, description="consent to publish display_name")
 
     @model_validator(mode="after")
