@@ -439,6 +439,42 @@ class TestLeaving:
         assert refused.json()["rule"] == "volunteer_not_active"
         assert (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"] == []
 
+    async def test_an_activity_with_attendance_cannot_be_cancelled(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, _ = await team()
+        who = await volunteer(phone="13900000059")
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=1)
+        then = starts - timedelta(days=1)
+        activity_id = await commands.schedule(
+            runtime.store,
+            commands.ScheduleActivity(
+                team_id=team_id,
+                community_id="fengshan",
+                title="助老",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                capacity=5,
+            ),
+            then,
+            caller=ADMIN,
+        )
+        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        attended = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        assert attended.status_code == 201
+        refused = await volunteers.post(f"/activities/{activity_id}/cancel", json={})
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "activity_has_attendance"
+        assert (await volunteers.get(f"/activities/{activity_id}")).json()["state"] == "scheduled"
+
 
 class TestPairingsAndSites:
     async def test_a_triple_is_paired_once_even_when_asked_twice_at_once(self, volunteers):

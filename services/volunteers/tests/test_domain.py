@@ -357,6 +357,29 @@ class TestRelease:
         assert activity.release(None, act.activity_id, who.volunteer_id, NOW) == []
 
 
+class TestCancel:
+    def test_an_activity_with_attendance_cannot_be_cancelled(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        during = START + timedelta(hours=2)
+        done = activity.record_attendance(
+            act,
+            act.activity_id,
+            a_team(),
+            ADMIN,
+            who,
+            who.volunteer_id,
+            START,
+            during,
+            uuid4(),
+            during,
+        )
+        act = fold(activity.evolve, done.activity, act)
+        with pytest.raises(RuleBroken) as refused:
+            activity.cancel(act, act.activity_id, a_team(), ADMIN, "rain", during)
+        assert refused.value.rule == "activity_has_attendance"
+
+
 class TestAttendance:
     @pytest.mark.parametrize(
         ("check_in", "check_out", "expected"),

@@ -178,6 +178,12 @@ def cancel(
     _organised_by(organiser, caller)
     if now >= activity.ends_at:
         raise RuleBroken("activity_over", f"activity {activity_id} is over")
+    if activity.attended:
+        # Its hours are on record: a cancelled activity must not leave verifiable service.
+        raise RuleBroken(
+            "activity_has_attendance",
+            f"activity {activity_id} has attendance recorded: decline its hours instead",
+        )
     return [
         ActivityCancelled(
             activity_id=activity_id, community_id=activity.community_id, reason=reason
