@@ -295,15 +295,20 @@ class TestCertificates:
         assert "志愿服务记录证明" in page.text
         assert code in page.text
 
-        # A volunteer token naming no person sees the public name only, and cannot issue.
+        # A volunteer token reads only the certificate of the volunteer it names.
         as_volunteer = await token_for(Role.volunteer, "v")
-        own = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
-        assert own.json()["volunteer"]["name"] == "李志愿者"
-        assert "李明" not in own.text
-        forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_volunteer)
-        assert forbidden.status_code == 403
-        # Their own token (naming them) shows them their own name, and no one else's.
+        nameless = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
+        assert nameless.status_code == 403
+        as_another = await token_for(
+            Role.volunteer, "v", person=await volunteer(phone="13900000099")
+        )
+        theirs = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_another)
+        assert theirs.status_code == 403
+        assert "李明" not in theirs.text
+        # Their own token (naming them) shows them their own name, and cannot issue.
         as_themself = await token_for(Role.volunteer, "v", person=who)
+        forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_themself)
+        assert forbidden.status_code == 403
         mine = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_themself)
         assert mine.json()["volunteer"]["name"] == "李明"
         profile = await volunteers.get(f"/volunteers/{who}", headers=as_themself)
@@ -335,8 +340,12 @@ class TestCertificates:
             json={"coordinator_id": coordinator, "hours": 2.5, "reason": "left-early"},
         )
         assert corrected.json()["state"] == "pending"
-        await volunteers.post(
+        reverified = await volunteers.post(
             f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+        )
+        assert (reverified.json()["state"], reverified.json()["reason"]) == (
+            "verified",
+            "left-early",
         )
         assert (await volunteers.get(f"/certificates/{code}")).json()["valid"] is False
         # …until a new certificate is issued.

@@ -177,8 +177,9 @@ async def _hours(db: asyncpg.Connection, e: HoursRecorded, at: datetime) -> None
 
 
 async def _verified(db: asyncpg.Connection, e: HoursVerified, at: datetime) -> None:
+    # The reason of a correction stays on record once the corrected hours are verified.
     await db.execute(
-        """UPDATE hours SET state = 'verified', verified_at = $2, verified_by = $3, reason = NULL
+        """UPDATE hours SET state = 'verified', verified_at = $2, verified_by = $3
            WHERE record_id = $1""",
         e.record_id,
         at,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
-from wushe_service.api import Principal, Role, Store, VaultDep, require
+from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
@@ -19,8 +19,8 @@ from wushe_volunteers.settings import VolunteersSettings
 
 router = APIRouter(tags=["certificates"])
 Issuer = Annotated[Any, require(Role.coordinator)]
-# A token names a role, not a person: a volunteer's token cannot show that it is the volunteer
-# asked for, so the real name is printed only for the roles that may read personal data.
+# A volunteer's token reads only the certificate of the volunteer it names; coordinators and
+# admins read anyone's.
 Holder = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
 
 
@@ -65,6 +65,7 @@ async def show(
     who: Holder,
     format: str | None = None,
 ) -> Response:
+    acting_as(who, volunteer_id, "volunteer_id")
     async with store.connection() as db:
         issued = await queries.latest_certificate(db, volunteer_id)
         if issued is None:
