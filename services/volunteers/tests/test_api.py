@@ -130,6 +130,34 @@ class TestVolunteers:
         assert names == sorted(names)
 
 
+class TestLists:
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ("/volunteers?status=activ", "status"),
+            ("/hours?state=verifed", "state"),
+            ("/teams?kind=univ", "kind"),
+            ("/sites?kind=station", "kind"),
+            ("/activities?state=planned", "state"),
+        ],
+    )
+    async def test_a_mistyped_filter_is_a_422_naming_it(self, volunteers, query, field):
+        response = await volunteers.get(query)
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == [f"query.{field}"]
+
+    async def test_filters_by_their_values(self, volunteers, volunteer, team):
+        await team()
+        assert len((await volunteers.get("/volunteers?status=active")).json()["items"]) == 1
+        assert len((await volunteers.get("/teams?kind=volunteer_team")).json()["items"]) == 1
+
+    async def test_the_members_of_an_unknown_team_are_not_found(self, volunteers, team):
+        team_id, _ = await team()
+        assert (await volunteers.get(f"/teams/{team_id}/members")).status_code == 200
+        unknown = await volunteers.get("/teams/00000000-0000-4000-8000-000000000000/members")
+        assert unknown.status_code == 404
+
+
 class TestPublicActivities:
     async def test_the_public_sees_activities_to_come_with_places_left(
         self, volunteers, volunteer, team, activity

@@ -165,6 +165,8 @@ async def hours_record(db: asyncpg.Connection, record_id: UUID) -> dict[str, Any
 
 
 async def team_members(db: asyncpg.Connection, team_id: UUID) -> list[dict[str, Any]]:
+    if not await db.fetchval("SELECT true FROM teams WHERE team_id = $1", team_id):
+        raise NotFound("team", team_id)
     rows = await db.fetch(
         """SELECT volunteer_id, role FROM team_members WHERE team_id = $1
            ORDER BY role, volunteer_id""",

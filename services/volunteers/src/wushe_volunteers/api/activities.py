@@ -13,6 +13,7 @@ from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.domain.activity import ActivityState
 
 router = APIRouter(tags=["activities"])
 # Only a coordinator of the activity's team (or an admin) runs it (谁组织谁记录).
@@ -37,7 +38,7 @@ async def list_activities(
     _who: AnyRole,
     community_id: str | None = None,
     team_id: UUID | None = None,
-    state: str | None = None,
+    state: ActivityState | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:

@@ -12,6 +12,7 @@ from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import hours as commands
+from wushe_volunteers.domain.hours import HoursState
 
 router = APIRouter(tags=["hours"])
 Coordinator = Annotated[Principal, require(Role.coordinator)]
@@ -37,7 +38,7 @@ async def list_hours(
     _who: AnyRole,
     volunteer_id: UUID | None = None,
     team_id: UUID | None = None,
-    state: str | None = None,
+    state: HoursState | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:

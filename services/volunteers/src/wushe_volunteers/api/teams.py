@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from wushe_events.catalogue.volunteers import SiteKind, TeamKind
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
@@ -28,7 +29,7 @@ async def register_team(body: people.RegisterTeam, store: Store, who: Coordinato
 
 @router.get("/teams", tags=["teams"], summary="Teams and organisations, by kind")
 async def list_teams(
-    db: Db, _who: AnyRole, kind: str | None = None, limit: Limit = 50, cursor: Cursor = None
+    db: Db, _who: AnyRole, kind: TeamKind | None = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[dict[str, Any]]:
     return await queries.listing(db, "teams", [("kind = ?", queries.one(kind))], limit, cursor)
 
@@ -94,7 +95,7 @@ async def list_sites(
     db: Db,
     _who: AnyRole,
     community_id: str | None = None,
-    kind: str | None = None,
+    kind: SiteKind | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
