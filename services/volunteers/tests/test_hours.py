@@ -433,6 +433,9 @@ class TestCertificates:
 
     async def test_no_certificate_without_verified_hours(self, volunteers, volunteer):
         who = await volunteer()
+        none_yet = await volunteers.get(f"/volunteers/{who}/certificate")
+        assert none_yet.status_code == 404
+        assert f"POST /volunteers/{who}/certificates" in none_yet.json()["detail"]
         refused = await volunteers.post(f"/volunteers/{who}/certificates")
         assert refused.status_code == 409
         assert refused.json()["rule"] == "no_verified_hours"

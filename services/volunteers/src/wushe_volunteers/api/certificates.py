@@ -7,7 +7,7 @@ from html import escape
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
@@ -55,7 +55,8 @@ async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Issuer
 
 @router.get(
     "/volunteers/{volunteer_id}/certificate",
-    summary="The volunteer's latest certificate: JSON, or a printable page (?format=html)",
+    summary="The volunteer's latest certificate: JSON, or a printable page (?format=html); "
+    "404 until one is issued (POST /volunteers/{id}/certificates)",
 )
 async def show(
     volunteer_id: UUID,
@@ -69,7 +70,13 @@ async def show(
     async with store.connection() as db:
         issued = await queries.latest_certificate(db, volunteer_id)
         if issued is None:
-            raise NotFound("certificate of volunteer", volunteer_id)
+            # Certificates are issued, not drawn up on reading: say how to get one.
+            raise HTTPException(
+                404,
+                f"no certificate of volunteer {volunteer_id} has been issued yet: a "
+                f"coordinator issues one from their verified hours with POST "
+                f"/volunteers/{volunteer_id}/certificates",
+            )
         lines = await queries.certified_hours(db, issued)
         valid = await queries.still_valid(db, issued)
         if may_read_personal_data(who, volunteer_id):
