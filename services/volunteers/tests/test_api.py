@@ -1,12 +1,15 @@
 """The volunteers API over HTTP, against the real PostgreSQL and NATS."""
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
 
 from wushe_service import testing
 from wushe_service.auth import Role
+from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.domain.team import ADMIN
 
 VOLUNTEER = {
     "name": "李明",
@@ -91,6 +94,7 @@ class TestVolunteers:
             ({"certification": "grandmaster"}, "certification"),
             ({"phone": "110"}, "phone"),
             ({"certificate_number": None}, "body"),
+            ({"display_name": "李 139 1234 5678", "show_name_publicly": True}, "display_name"),
         ],
     )
     async def test_bad_input_is_a_422_naming_the_field(self, volunteers, change, field):
@@ -124,6 +128,34 @@ class TestVolunteers:
             await volunteers.post("/teams", json={"kind": "volunteer_team", "name": name})
         names = [t["name"] for t in (await volunteers.get("/teams")).json()["items"]]
         assert names == sorted(names)
+
+
+class TestLists:
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ("/volunteers?status=activ", "status"),
+            ("/hours?state=verifed", "state"),
+            ("/teams?kind=univ", "kind"),
+            ("/sites?kind=station", "kind"),
+            ("/activities?state=planned", "state"),
+        ],
+    )
+    async def test_a_mistyped_filter_is_a_422_naming_it(self, volunteers, query, field):
+        response = await volunteers.get(query)
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == [f"query.{field}"]
+
+    async def test_filters_by_their_values(self, volunteers, volunteer, team):
+        await team()
+        assert len((await volunteers.get("/volunteers?status=active")).json()["items"]) == 1
+        assert len((await volunteers.get("/teams?kind=volunteer_team")).json()["items"]) == 1
+
+    async def test_the_members_of_an_unknown_team_are_not_found(self, volunteers, team):
+        team_id, _ = await team()
+        assert (await volunteers.get(f"/teams/{team_id}/members")).status_code == 200
+        unknown = await volunteers.get("/teams/00000000-0000-4000-8000-000000000000/members")
+        assert unknown.status_code == 404
 
 
 class TestPublicActivities:
@@ -270,6 +302,206 @@ class TestSignups:
             f"/activities/{activity_id}/signups", json={"volunteer_id": second}
         )
         assert taken.status_code == 200
+
+
+class TestTeamCoordinators:
+    async def test_a_coordinator_runs_only_the_teams_they_coordinate(
+        self, volunteers, volunteer, team, activity, token_for
+    ):
+        team_id, _ = await team()
+        scheduled = await activity(team_id)
+        who = await volunteer(phone="13900000031")
+        await volunteers.post(f"/activities/{scheduled}/signups", json={"volunteer_id": who})
+        outsider = await volunteer(phone="13900000033")
+        as_outsider = await token_for(Role.coordinator, person=outsider)
+
+        refused = [
+            await volunteers.post(
+                f"/teams/{team_id}/members",
+                json={"volunteer_id": outsider, "role": "coordinator"},
+                headers=as_outsider,
+            ),
+            await volunteers.delete(f"/teams/{team_id}/members/{who}", headers=as_outsider),
+            await volunteers.post(
+                "/activities",
+                json={
+                    "team_id": team_id,
+                    "community_id": "fengshan",
+                    "title": "理发",
+                    "starts_at": "2040-01-01T01:00:00Z",
+                    "ends_at": "2040-01-01T03:00:00Z",
+                    "capacity": 5,
+                },
+                headers=as_outsider,
+            ),
+            await volunteers.post(f"/activities/{scheduled}/cancel", json={}, headers=as_outsider),
+            await volunteers.post(
+                f"/activities/{scheduled}/attendance",
+                json={
+                    "volunteer_id": who,
+                    "checked_in_at": "2020-01-01T01:00:00Z",
+                    "checked_out_at": "2020-01-01T02:00:00Z",
+                },
+                headers=as_outsider,
+            ),
+        ]
+        assert [r.status_code for r in refused] == [409] * 5
+        assert {r.json()["rule"] for r in refused} == {"not_team_coordinator"}
+        members = (await volunteers.get(f"/teams/{team_id}/members")).json()
+        assert outsider not in [m["volunteer_id"] for m in members]
+        nameless = await volunteers.post(
+            f"/activities/{scheduled}/cancel", json={}, headers=await token_for(Role.coordinator)
+        )
+        assert nameless.status_code == 403
+        assert (await volunteers.get(f"/activities/{scheduled}")).json()["state"] == "scheduled"
+
+    async def test_the_coordinator_who_registers_a_team_runs_it_without_an_admin(
+        self, volunteers, volunteer, token_for
+    ):
+        founder = await volunteer(phone="13900000034")
+        as_founder = await token_for(Role.coordinator, person=founder)
+        created = await volunteers.post(
+            "/teams", json={"kind": "volunteer_team", "name": "新志愿队"}, headers=as_founder
+        )
+        assert created.status_code == 201, created.text
+        team_id = created.json()["team_id"]
+        members = (await volunteers.get(f"/teams/{team_id}/members")).json()
+        assert members == [{"volunteer_id": founder, "role": "coordinator"}]
+        member = await volunteer(phone="13900000035")
+        added = await volunteers.post(
+            f"/teams/{team_id}/members", json={"volunteer_id": member}, headers=as_founder
+        )
+        assert added.status_code == 204
+        scheduled = await volunteers.post(
+            "/activities",
+            json={
+                "team_id": team_id,
+                "community_id": "fengshan",
+                "title": "理发",
+                "starts_at": "2040-01-01T01:00:00Z",
+                "ends_at": "2040-01-01T03:00:00Z",
+                "capacity": 5,
+            },
+            headers=as_founder,
+        )
+        assert scheduled.status_code == 201, scheduled.text
+        by_admin = await volunteers.post("/teams", json={"kind": "party_org", "name": "党支部"})
+        assert (await volunteers.get(f"/teams/{by_admin.json()['team_id']}/members")).json() == []
+
+
+class TestLeaving:
+    @pytest.mark.parametrize("leave", ["withdraw", "erase"])
+    async def test_a_volunteer_who_leaves_gives_back_their_places_to_come(
+        self, volunteers, volunteer, team, activity, leave
+    ):
+        team_id, _ = await team()
+        first, second = await activity(team_id, capacity=1), await activity(team_id, days=5)
+        who = await volunteer(phone="13900000055")
+        for activity_id in (first, second):
+            taken = await volunteers.post(
+                f"/activities/{activity_id}/signups", json={"volunteer_id": who}
+            )
+            assert taken.status_code == 200
+        left = (
+            await volunteers.post(f"/volunteers/{who}/withdraw")
+            if leave == "withdraw"
+            else await volunteers.delete(f"/volunteers/{who}/personal-data")
+        )
+        assert left.status_code == 204
+        for activity_id in (first, second):
+            assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
+        other = await volunteer(phone="13900000056")
+        taken = await volunteers.post(f"/activities/{first}/signups", json={"volunteer_id": other})
+        assert taken.status_code == 200
+
+    async def test_sign_ups_racing_a_withdrawal_leave_no_place_held(
+        self, volunteers, volunteer, team, activity
+    ):
+        team_id, _ = await team()
+        to_come = [await activity(team_id, days=days) for days in range(3, 9)]
+        who = await volunteer(phone="13900000057")
+        responses = await asyncio.gather(
+            volunteers.post(f"/volunteers/{who}/withdraw"),
+            *(
+                volunteers.post(f"/activities/{a}/signups", json={"volunteer_id": who})
+                for a in to_come
+            ),
+        )
+        assert responses[0].status_code == 204
+        assert {r.status_code for r in responses[1:]} <= {200, 409}
+        for activity_id in to_come:
+            assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
+
+    async def test_no_attendance_is_recorded_for_a_suspended_volunteer(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, _ = await team()
+        who = await volunteer(phone="13900000058")
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=1)
+        then = starts - timedelta(days=1)
+        activity_id = await commands.schedule(
+            runtime.store,
+            commands.ScheduleActivity(
+                team_id=team_id,
+                community_id="fengshan",
+                title="助老",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                capacity=5,
+            ),
+            then,
+            caller=ADMIN,
+        )
+        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        await volunteers.post(f"/volunteers/{who}/suspend")
+        refused = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "volunteer_not_active"
+        assert (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"] == []
+
+    async def test_an_activity_with_attendance_cannot_be_cancelled(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, _ = await team()
+        who = await volunteer(phone="13900000059")
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=1)
+        then = starts - timedelta(days=1)
+        activity_id = await commands.schedule(
+            runtime.store,
+            commands.ScheduleActivity(
+                team_id=team_id,
+                community_id="fengshan",
+                title="助老",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                capacity=5,
+            ),
+            then,
+            caller=ADMIN,
+        )
+        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        attended = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        assert attended.status_code == 201
+        refused = await volunteers.post(f"/activities/{activity_id}/cancel", json={})
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "activity_has_attendance"
+        assert (await volunteers.get(f"/activities/{activity_id}")).json()["state"] == "scheduled"
 
 
 class TestPairingsAndSites:

@@ -14,6 +14,7 @@ from wushe_events.catalogue.volunteers import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain import activity, certificate, hours, place, team, volunteer
+from wushe_volunteers.domain.team import ADMIN, Caller
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 START = NOW + timedelta(days=2)
@@ -38,7 +39,7 @@ def a_team(kind=TeamKind.volunteer_team, coordinator=None) -> team.Team:
         state = fold(
             team.evolve,
             team.add_member(
-                state, tid, coordinator, coordinator.volunteer_id, MemberRole.coordinator
+                state, tid, coordinator, coordinator.volunteer_id, MemberRole.coordinator, ADMIN
             ),
             state,
         )
@@ -59,6 +60,7 @@ def an_activity(organiser=None, capacity=2) -> activity.Activity:
         END,
         capacity,
         ["haircut"],
+        ADMIN,
         NOW,
     )
     return fold(activity.evolve, events)
@@ -129,18 +131,54 @@ class TestTeams:
         who = a_volunteer()
         crew = a_team(coordinator=who)
         assert crew.coordinates(who.volunteer_id)
-        crew = fold(team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id), crew)
+        crew = fold(
+            team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id, ADMIN), crew
+        )
         assert not crew.coordinates(who.volunteer_id)
 
     def test_an_inactive_volunteer_cannot_join(self):
         with pytest.raises(RuleBroken):
             team.add_member(
-                a_team(), uuid4(), a_volunteer(then=["suspend"]), uuid4(), MemberRole.member
+                a_team(), uuid4(), a_volunteer(then=["suspend"]), uuid4(), MemberRole.member, ADMIN
+            )
+
+    def test_only_a_coordinator_of_the_team_or_an_admin_runs_it(self):
+        coordinator, outsider, newcomer = a_volunteer(), a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        for caller in (Caller(outsider.volunteer_id), Caller(None)):
+            with pytest.raises(RuleBroken) as refused:
+                team.add_member(
+                    crew,
+                    crew.team_id,
+                    outsider,
+                    outsider.volunteer_id,
+                    MemberRole.coordinator,
+                    caller,
+                )
+            assert refused.value.rule == "not_team_coordinator"
+            with pytest.raises(RuleBroken, match="coordinator"):
+                team.remove_member(crew, crew.team_id, coordinator.volunteer_id, caller)
+        for caller in (Caller(coordinator.volunteer_id), ADMIN):
+            [added] = team.add_member(
+                crew, crew.team_id, newcomer, newcomer.volunteer_id, MemberRole.member, caller
+            )
+            assert added.volunteer_id == newcomer.volunteer_id
+
+    def test_the_coordinator_who_registers_a_team_is_its_first_coordinator(self):
+        founder = a_volunteer()
+        crew = fold(
+            team.evolve,
+            team.register(uuid4(), TeamKind.volunteer_team, "新队", founder, founder.volunteer_id),
+        )
+        assert crew.coordinates(founder.volunteer_id)
+        with pytest.raises(RuleBroken):
+            team.register(
+                uuid4(), TeamKind.volunteer_team, "新队", a_volunteer(then=["withdraw"]), uuid4()
             )
 
     def test_removing_a_non_member_is_refused(self):
         with pytest.raises(RuleBroken) as refused:
-            team.remove_member(a_team(), uuid4(), uuid4())
+            team.remove_member(a_team(), uuid4(), uuid4(), ADMIN)
         assert refused.value.rule == "not_a_member"
 
 
@@ -175,7 +213,19 @@ class TestActivities:
         crew = a_team()
         with pytest.raises(InvalidReference, match="ends after"):
             activity.schedule(
-                uuid4(), crew, crew.team_id, None, None, "fengshan", "t", END, START, 5, [], NOW
+                uuid4(),
+                crew,
+                crew.team_id,
+                None,
+                None,
+                "fengshan",
+                "t",
+                END,
+                START,
+                5,
+                [],
+                ADMIN,
+                NOW,
             )
         with pytest.raises(InvalidReference, match="future"):
             activity.schedule(
@@ -190,8 +240,37 @@ class TestActivities:
                 END,
                 5,
                 [],
+                ADMIN,
                 NOW,
             )
+
+    def test_only_a_coordinator_of_the_team_schedules_and_cancels_its_activities(self):
+        coordinator, outsider = a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        with pytest.raises(RuleBroken) as refused:
+            activity.schedule(
+                uuid4(),
+                crew,
+                crew.team_id,
+                None,
+                None,
+                "fengshan",
+                "t",
+                START,
+                END,
+                5,
+                [],
+                Caller(outsider.volunteer_id),
+                NOW,
+            )
+        assert refused.value.rule == "not_team_coordinator"
+        act = an_activity(crew)
+        with pytest.raises(RuleBroken, match="coordinator"):
+            activity.cancel(act, act.activity_id, crew, Caller(outsider.volunteer_id), None, NOW)
+        [cancelled] = activity.cancel(
+            act, act.activity_id, crew, Caller(coordinator.volunteer_id), None, NOW
+        )
+        assert cancelled.activity_id == act.activity_id
 
     def test_a_site_must_be_in_the_activitys_community(self):
         crew = a_team()
@@ -209,6 +288,7 @@ class TestActivities:
                 END,
                 5,
                 [],
+                ADMIN,
                 NOW,
             )
         assert error.value.field == "site_id"
@@ -239,7 +319,9 @@ class TestActivities:
 
     def test_a_cancelled_activity_takes_no_signups(self):
         act = an_activity()
-        act = fold(activity.evolve, activity.cancel(act, act.activity_id, None, NOW), act)
+        act = fold(
+            activity.evolve, activity.cancel(act, act.activity_id, a_team(), ADMIN, None, NOW), act
+        )
         who = a_volunteer()
         with pytest.raises(RuleBroken) as refused:
             activity.sign_up(act, act.activity_id, who, who.volunteer_id, [], NOW)
@@ -254,6 +336,48 @@ class TestActivities:
             act,
         )
         assert not act.full
+
+
+class TestRelease:
+    def test_a_withdrawn_volunteers_place_to_come_is_given_back(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(capacity=1), who)
+        [released] = activity.release(act, act.activity_id, who.volunteer_id, NOW)
+        assert not fold(activity.evolve, [released], act).full
+
+    def test_nothing_is_given_back_once_started_cancelled_or_never_taken(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        cancelled = fold(
+            activity.evolve, activity.cancel(act, act.activity_id, a_team(), ADMIN, None, NOW), act
+        )
+        assert activity.release(act, act.activity_id, who.volunteer_id, START) == []
+        assert activity.release(cancelled, act.activity_id, who.volunteer_id, NOW) == []
+        assert activity.release(act, act.activity_id, uuid4(), NOW) == []
+        assert activity.release(None, act.activity_id, who.volunteer_id, NOW) == []
+
+
+class TestCancel:
+    def test_an_activity_with_attendance_cannot_be_cancelled(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        during = START + timedelta(hours=2)
+        done = activity.record_attendance(
+            act,
+            act.activity_id,
+            a_team(),
+            ADMIN,
+            who,
+            who.volunteer_id,
+            START,
+            during,
+            uuid4(),
+            during,
+        )
+        act = fold(activity.evolve, done.activity, act)
+        with pytest.raises(RuleBroken) as refused:
+            activity.cancel(act, act.activity_id, a_team(), ADMIN, "rain", during)
+        assert refused.value.rule == "activity_has_attendance"
 
 
 class TestAttendance:
@@ -271,7 +395,16 @@ class TestAttendance:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         recorded = activity.record_attendance(
-            act, act.activity_id, who.volunteer_id, check_in, check_out, uuid4(), LATER
+            act,
+            act.activity_id,
+            a_team(),
+            ADMIN,
+            who,
+            who.volunteer_id,
+            check_in,
+            check_out,
+            uuid4(),
+            LATER,
         )
         [attended] = recorded.activity
         [pending] = recorded.hours
@@ -283,10 +416,64 @@ class TestAttendance:
             "activity",
         )
 
+    def test_only_a_coordinator_of_the_team_records_attendance(self):
+        coordinator, outsider, who = a_volunteer(), a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        act = signed_up(an_activity(crew), who)
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act,
+                act.activity_id,
+                crew,
+                Caller(outsider.volunteer_id),
+                who,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
+            )
+        assert refused.value.rule == "not_team_coordinator"
+        recorded = activity.record_attendance(
+            act,
+            act.activity_id,
+            crew,
+            Caller(coordinator.volunteer_id),
+            who,
+            who.volunteer_id,
+            START,
+            END,
+            uuid4(),
+            LATER,
+        )
+        assert len(recorded.hours) == 1
+
+    @pytest.mark.parametrize("verb", ["suspend", "withdraw"])
+    def test_no_attendance_for_a_volunteer_no_longer_active(self, verb):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        gone = fold(volunteer.evolve, getattr(volunteer, verb)(who, who.volunteer_id), who)
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                gone,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
+            )
+        assert refused.value.rule == "volunteer_not_active"
+
     def test_attendance_of_someone_not_signed_up_is_refused(self):
         act = an_activity()
         with pytest.raises(RuleBroken) as refused:
-            activity.record_attendance(act, act.activity_id, uuid4(), START, END, uuid4(), LATER)
+            activity.record_attendance(
+                act, act.activity_id, a_team(), ADMIN, None, uuid4(), START, END, uuid4(), LATER
+            )
         assert refused.value.rule == "not_signed_up"
 
     def test_attendance_is_recorded_after_it_happened(self):
@@ -294,7 +481,16 @@ class TestAttendance:
         act = signed_up(an_activity(), who)
         with pytest.raises(InvalidReference) as error:
             activity.record_attendance(
-                act, act.activity_id, who.volunteer_id, START, END, uuid4(), NOW
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                who,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                NOW,
             )
         assert error.value.field == "checked_out_at"
 
@@ -302,12 +498,21 @@ class TestAttendance:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         done = activity.record_attendance(
-            act, act.activity_id, who.volunteer_id, START, END, uuid4(), LATER
+            act, act.activity_id, a_team(), ADMIN, who, who.volunteer_id, START, END, uuid4(), LATER
         )
         act = fold(activity.evolve, done.activity, act)
         with pytest.raises(RuleBroken) as refused:
             activity.record_attendance(
-                act, act.activity_id, who.volunteer_id, START, END, uuid4(), LATER
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                who,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
             )
         assert refused.value.rule == "attendance_recorded"
 
@@ -333,15 +538,49 @@ class TestHours:
         coordinator = a_volunteer()
         organiser = a_team(coordinator=coordinator)
         record = self.pending(organiser)
-        [event] = hours.verify(record, record.record_id, organiser, coordinator.volunteer_id)
+        [event] = hours.verify(
+            record, record.record_id, [organiser], coordinator.volunteer_id, ADMIN
+        )
         assert (event.hours, event.verified_by) == (3, coordinator.volunteer_id)
 
     def test_anyone_else_may_not(self):
         organiser = a_team(coordinator=a_volunteer())
         record = self.pending(organiser)
         with pytest.raises(RuleBroken) as refused:
-            hours.verify(record, record.record_id, organiser, uuid4())
+            hours.verify(record, record.record_id, [organiser], uuid4(), ADMIN)
         assert refused.value.rule == "not_team_coordinator"
+
+    @pytest.mark.parametrize(
+        "as_whom",
+        ["a coordinator, as themself", "an admin naming them", "an admin whose token names them"],
+    )
+    @pytest.mark.parametrize("verb", ["verify", "decline", "correct"])
+    def test_nobody_judges_their_own_hours_not_even_an_admin(self, as_whom, verb):
+        coordinator = a_volunteer()
+        me = coordinator.volunteer_id
+        organiser = a_team(coordinator=coordinator)
+        own = fold(
+            hours.evolve,
+            [
+                HoursRecorded(
+                    record_id=uuid4(),
+                    volunteer_id=me,
+                    hours=3,
+                    source="activity",
+                    source_id=uuid4(),
+                    team_id=organiser.team_id,
+                )
+            ],
+        )
+        judge, caller = {
+            "a coordinator, as themself": (me, Caller(me)),
+            "an admin naming them": (me, ADMIN),
+            "an admin whose token names them": (None, Caller(me, admin=True)),
+        }[as_whom]
+        extra = {"verify": (), "decline": ("no-show",), "correct": (9, "stayed-late")}[verb]
+        with pytest.raises(RuleBroken) as refused:
+            getattr(hours, verb)(own, own.record_id, [organiser], judge, caller, *extra)
+        assert refused.value.rule == "own_hours"
 
     def test_verified_hours_are_not_verified_again_and_declined_ones_stay_on_record(self):
         coordinator = a_volunteer()
@@ -349,13 +588,13 @@ class TestHours:
         record = self.pending(organiser)
         judge = coordinator.volunteer_id
         verified = fold(
-            hours.evolve, hours.verify(record, record.record_id, organiser, judge), record
+            hours.evolve, hours.verify(record, record.record_id, [organiser], judge, ADMIN), record
         )
         with pytest.raises(RuleBroken):
-            hours.verify(verified, record.record_id, organiser, judge)
+            hours.verify(verified, record.record_id, [organiser], judge, ADMIN)
         declined = fold(
             hours.evolve,
-            hours.decline(verified, record.record_id, organiser, judge, "no-show"),
+            hours.decline(verified, record.record_id, [organiser], judge, ADMIN, "no-show"),
             verified,
         )
         assert declined.state is hours.HoursState.declined
@@ -366,14 +605,51 @@ class TestHours:
         record = self.pending(organiser)
         judge = coordinator.volunteer_id
         record = fold(
-            hours.evolve, hours.verify(record, record.record_id, organiser, judge), record
+            hours.evolve, hours.verify(record, record.record_id, [organiser], judge, ADMIN), record
         )
         record = fold(
             hours.evolve,
-            hours.correct(record, record.record_id, organiser, judge, 2.5, "left-early"),
+            hours.correct(record, record.record_id, [organiser], judge, ADMIN, 2.5, "left-early"),
             record,
         )
         assert (record.hours, record.state) == (2.5, hours.HoursState.pending)
+
+    def test_a_correction_gives_no_more_hours_than_the_activity_lasted(self):
+        coordinator = a_volunteer()
+        organiser = a_team(coordinator=coordinator)
+        record = self.pending(organiser)
+        judge = coordinator.volunteer_id
+        with pytest.raises(InvalidReference) as error:
+            hours.correct(record, record.record_id, [organiser], judge, ADMIN, 3.5, "typo", 3.0)
+        assert error.value.field == "hours"
+        [corrected] = hours.correct(
+            record, record.record_id, [organiser], judge, ADMIN, 2.0, "left-early", 3.0
+        )
+        assert corrected.hours == 2.0
+
+    def test_wish_hours_are_judged_by_a_coordinator_of_the_volunteers_team_or_an_admin(self):
+        coordinator, member, stranger = a_volunteer(), a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        crew = fold(
+            team.evolve,
+            team.add_member(
+                crew, crew.team_id, member, member.volunteer_id, MemberRole.member, ADMIN
+            ),
+            crew,
+        )
+        other = a_team(coordinator=stranger)
+        [recorded] = hours.record_from_wish(None, uuid4(), member.volunteer_id, uuid4(), 2.0)
+        record = fold(hours.evolve, [recorded])
+        judge = coordinator.volunteer_id
+        [verified] = hours.verify(record, record.record_id, [crew], judge, Caller(judge))
+        assert verified.verified_by == judge
+        assert hours.verify(record, record.record_id, [], None, ADMIN)
+        for teams, someone in (([other], stranger.volunteer_id), ([crew], uuid4())):
+            with pytest.raises(RuleBroken) as refused:
+                hours.verify(record, record.record_id, teams, someone, Caller(someone))
+            assert refused.value.rule == "not_team_coordinator"
+        with pytest.raises(RuleBroken):  # a coordinator's token without an admin's rights
+            hours.verify(record, record.record_id, [crew], None, Caller(None))
 
     def test_wish_hours_are_recorded_once(self):
         record_id, who, wish = uuid4(), uuid4(), uuid4()
@@ -382,7 +658,7 @@ class TestHours:
 
     def test_an_unknown_record_is_not_found(self):
         with pytest.raises(NotFound):
-            hours.verify(None, uuid4(), None, None)
+            hours.verify(None, uuid4(), [], None, ADMIN)
 
 
 class TestCertificates:
@@ -397,6 +673,25 @@ class TestCertificates:
         who, rid = uuid4(), uuid4()
         assert certificate.digest(who, [(rid, 2.5)]) != certificate.digest(who, [(rid, 2.0)])
         assert certificate.digest(who, [(rid, 2.5)]) == certificate.digest(who, [(rid, 2.50)])
+
+    def test_a_certificate_holds_while_the_records_it_covers_are_unchanged(self):
+        who, first, second, later = uuid4(), uuid4(), uuid4(), uuid4()
+        [issued] = certificate.issue(0, 2026, "YUYAO", uuid4(), who, [(first, 2.5), (second, 1)])
+        covered = [(r.record_id, r.hours) for r in issued.records]
+
+        def holds(verified):
+            return certificate.still_valid(who, issued.digest, covered, verified)
+
+        assert holds([(second, 1.0), (first, 2.5)])
+        assert holds([(first, 2.5), (second, 1.0), (later, 4.0)])  # more service since
+        assert not holds([(first, 2.0), (second, 1.0)])  # corrected
+        assert not holds([(first, 2.5)])  # declined, or corrected and pending again
+
+    def test_a_certificate_issued_before_it_listed_its_records_holds_as_before(self):
+        who, first, later = uuid4(), uuid4(), uuid4()
+        hashed = certificate.digest(who, [(first, 2.5)])
+        assert certificate.still_valid(who, hashed, None, [(first, 2.5)])
+        assert not certificate.still_valid(who, hashed, None, [(first, 2.5), (later, 1.0)])
 
     def test_no_certificate_without_verified_hours(self):
         with pytest.raises(RuleBroken) as refused:

@@ -2,15 +2,18 @@
 
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
 from wushe_events.catalogue.needs import WishFulfilled
 from wushe_events.envelope import Envelope
 from wushe_events.subjects import event_subject, stream_name
-from wushe_events.testing import wait_until
+from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.commands.hours import issue_certificate, record_wish_hours
+from wushe_volunteers.domain.team import ADMIN
 
 
 async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
@@ -28,6 +31,7 @@ async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
             capacity=5,
         ),
         then,
+        caller=ADMIN,
     )
     await commands.sign_up(
         runtime.store, activity_id, commands.SignUp(volunteer_id=volunteer_id), then
@@ -41,6 +45,7 @@ async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
             checked_out_at=starts + timedelta(hours=hours),
         ),
         datetime.now(UTC),
+        caller=ADMIN,
     )
 
 
@@ -100,6 +105,25 @@ class TestVerification:
         assert verified.json()["state"] == "verified"
         assert verified.json()["verified_by"] == coordinator
 
+    async def test_a_correction_cannot_exceed_the_activitys_length(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        await attended(runtime, UUID(team_id), UUID(who), hours=2)
+        [record] = await pending_of(volunteers, who)
+        url = f"/hours/{record['record_id']}/correct"
+        refused = await volunteers.post(
+            url, json={"coordinator_id": coordinator, "hours": 999, "reason": "typo"}
+        )
+        assert refused.status_code == 422
+        assert [e["field"] for e in refused.json()["errors"]] == ["hours"]
+        assert (await pending_of(volunteers, who))[0]["hours"] == 2.0
+        fewer = await volunteers.post(
+            url, json={"coordinator_id": coordinator, "hours": 1.5, "reason": "left-early"}
+        )
+        assert fewer.json()["hours"] == 1.5
+
     async def test_declined_hours_stay_on_record_with_their_reason(
         self, volunteers, runtime, volunteer, team
     ):
@@ -117,6 +141,29 @@ class TestVerification:
         )
         kept = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
         assert [h["state"] for h in kept] == ["declined"]
+
+    async def test_a_coordinator_cannot_judge_their_own_hours(
+        self, volunteers, runtime, team, token_for
+    ):
+        team_id, coordinator = await team()
+        await attended(runtime, UUID(team_id), UUID(coordinator))
+        [record] = await pending_of(volunteers, coordinator)
+        as_themself = await token_for(Role.coordinator, person=coordinator)
+        for verb, body in (
+            ("verify", {}),
+            ("decline", {"reason": "mistake"}),
+            ("correct", {"hours": 8, "reason": "stayed-late"}),
+        ):
+            refused = await volunteers.post(
+                f"/hours/{record['record_id']}/{verb}", json=body, headers=as_themself
+            )
+            assert refused.status_code == 409, refused.text
+            assert refused.json()["rule"] == "own_hours"
+            named = await volunteers.post(  # an admin naming them as the judge
+                f"/hours/{record['record_id']}/{verb}", json={**body, "coordinator_id": coordinator}
+            )
+            assert named.json()["rule"] == "own_hours"
+        assert await pending_of(volunteers, coordinator) == [record]
 
 
 class TestWishHours:
@@ -172,6 +219,58 @@ class TestWishHours:
             str(wish_id),
         )
 
+    async def test_only_a_coordinator_of_the_volunteers_team_or_an_admin_judges_wish_hours(
+        self, volunteers, runtime, volunteer, team, token_for
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer(phone="13900000091")
+        await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": who})
+        _, elsewhere = await team(name="另一队")
+        for _ in range(2):
+            async with runtime.store.transaction() as tx:
+                await record_wish_hours(tx, uuid4(), UUID(who), 2.0)
+        first, second = await pending_of(volunteers, who)
+
+        as_outsider = await token_for(Role.coordinator, person=elsewhere)
+        refused = await volunteers.post(
+            f"/hours/{first['record_id']}/verify", json={}, headers=as_outsider
+        )
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "not_team_coordinator"
+        as_theirs = await token_for(Role.coordinator, person=coordinator)
+        verified = await volunteers.post(
+            f"/hours/{first['record_id']}/verify", json={}, headers=as_theirs
+        )
+        assert (verified.json()["state"], verified.json()["verified_by"]) == (
+            "verified",
+            coordinator,
+        )
+        by_admin = await volunteers.post(f"/hours/{second['record_id']}/verify", json={})
+        assert by_admin.json()["state"] == "verified"
+
+    async def test_a_wish_fulfilled_by_an_unknown_volunteer_is_dead_lettered(
+        self, volunteers, js, office
+    ):
+        fulfilled = WishFulfilled(
+            wish_id=uuid4(),
+            community_id="fengshan",
+            claimant_id=uuid4(),
+            claimant_kind="volunteer",
+            hours=5,
+        )
+        envelope = envelope_of(office, fulfilled)
+        await publish(js, envelope)
+
+        async def dead_lettered():
+            return (await volunteers.get("/dead-letters")).json() or None
+
+        [letter] = await wait_until(dead_lettered, timeout=15, message="dead-lettered")
+        assert letter["event_id"] == str(envelope.id)
+        assert "no volunteer" in letter["reason"]
+        assert (await volunteers.get(f"/hours?volunteer_id={fulfilled.claimant_id}")).json()[
+            "items"
+        ] == []
+
 
 class TestCertificates:
     async def test_the_certificate_totals_the_verified_hours_and_its_code_checks_them(
@@ -196,15 +295,20 @@ class TestCertificates:
         assert "志愿服务记录证明" in page.text
         assert code in page.text
 
-        # A volunteer token naming no person sees the public name only, and cannot issue.
+        # A volunteer token reads only the certificate of the volunteer it names.
         as_volunteer = await token_for(Role.volunteer, "v")
-        own = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
-        assert own.json()["volunteer"]["name"] == "李志愿者"
-        assert "李明" not in own.text
-        forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_volunteer)
-        assert forbidden.status_code == 403
-        # Their own token (naming them) shows them their own name, and no one else's.
+        nameless = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_volunteer)
+        assert nameless.status_code == 403
+        as_another = await token_for(
+            Role.volunteer, "v", person=await volunteer(phone="13900000099")
+        )
+        theirs = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_another)
+        assert theirs.status_code == 403
+        assert "李明" not in theirs.text
+        # Their own token (naming them) shows them their own name, and cannot issue.
         as_themself = await token_for(Role.volunteer, "v", person=who)
+        forbidden = await volunteers.post(f"/volunteers/{who}/certificates", headers=as_themself)
+        assert forbidden.status_code == 403
         mine = await volunteers.get(f"/volunteers/{who}/certificate", headers=as_themself)
         assert mine.json()["volunteer"]["name"] == "李明"
         profile = await volunteers.get(f"/volunteers/{who}", headers=as_themself)
@@ -236,8 +340,12 @@ class TestCertificates:
             json={"coordinator_id": coordinator, "hours": 2.5, "reason": "left-early"},
         )
         assert corrected.json()["state"] == "pending"
-        await volunteers.post(
+        reverified = await volunteers.post(
             f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+        )
+        assert (reverified.json()["state"], reverified.json()["reason"]) == (
+            "verified",
+            "left-early",
         )
         assert (await volunteers.get(f"/certificates/{code}")).json()["valid"] is False
         # …until a new certificate is issued.
@@ -250,8 +358,84 @@ class TestCertificates:
             record["hours"] - 0.5 + (5.0 - record["hours"]),
         )
 
+    async def test_hours_verified_after_a_certificate_leave_it_valid(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+
+        async def verify_pending():
+            for record in await pending_of(volunteers, who):
+                await volunteers.post(
+                    f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+                )
+
+        await attended(runtime, UUID(team_id), UUID(who), 3)
+        await verify_pending()
+        code = (await volunteers.post(f"/volunteers/{who}/certificates")).json()["code"]
+        await attended(runtime, UUID(team_id), UUID(who), 2)
+        await verify_pending()
+
+        checked = (await volunteers.get(f"/certificates/{code}")).json()
+        assert (checked["valid"], checked["total_hours"]) == (True, 3.0)
+        shown = (await volunteers.get(f"/volunteers/{who}/certificate")).json()
+        assert shown["valid"] is True
+        assert [line["hours"] for line in shown["lines"]] == [3.0]  # what it covers, no more
+
+    async def test_a_certificate_bears_the_dates_and_year_of_the_office(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        starts = datetime(2025, 5, 4, 23, 0, tzinfo=UTC)  # 07:00 on 5 May in Beijing
+        then = starts - timedelta(days=1)
+        activity_id = await commands.schedule(
+            runtime.store,
+            commands.ScheduleActivity(
+                team_id=team_id,
+                community_id="fengshan",
+                title="助老理发",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                capacity=5,
+            ),
+            then,
+            caller=ADMIN,
+        )
+        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        await commands.record_attendance(
+            runtime.store,
+            activity_id,
+            commands.RecordAttendance(
+                volunteer_id=who, checked_in_at=starts, checked_out_at=starts + timedelta(hours=2)
+            ),
+            datetime.now(UTC),
+            caller=ADMIN,
+        )
+        [record] = await pending_of(volunteers, who)
+        await volunteers.post(
+            f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+        )
+        new_years_morning = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 01:00, 1 January
+        await issue_certificate(
+            runtime.store, UUID(who), "TEST", new_years_morning, ZoneInfo("Asia/Shanghai")
+        )
+
+        shown = (await volunteers.get(f"/volunteers/{who}/certificate")).json()
+        assert shown["number"] == "TEST-2026-000001"
+        assert (shown["issued_on"], shown["lines"][0]["date"]) == ("2026-01-01", "2025-05-05")
+        assert shown["issued_at"].startswith("2025-12-31T17:00")  # the instant, in UTC
+        page = (await volunteers.get(f"/volunteers/{who}/certificate?format=html")).text
+        assert "2026-01-01" in page
+        assert "2025-12-31" not in page
+        checked = (await volunteers.get(f"/certificates/{shown['code']}")).json()
+        assert checked["issued_on"] == "2026-01-01"
+
     async def test_no_certificate_without_verified_hours(self, volunteers, volunteer):
         who = await volunteer()
+        none_yet = await volunteers.get(f"/volunteers/{who}/certificate")
+        assert none_yet.status_code == 404
+        assert f"POST /volunteers/{who}/certificates" in none_yet.json()["detail"]
         refused = await volunteers.post(f"/volunteers/{who}/certificates")
         assert refused.status_code == 409
         assert refused.json()["rule"] == "no_verified_hours"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,24 @@ class ServiceSettings(ConnectionSettings):
     admin_token: SecretStr | None = Field(None, description="bootstraps an admin token")
     host: str = Field("127.0.0.1", description="address the HTTP server binds")
     port: int | None = Field(None, description="HTTP port (default: the service's own)")
+    timezone: str = Field(
+        "Asia/Shanghai",
+        description="the office's time zone (IANA name): the dates and years on the documents "
+        "it issues",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not an IANA time zone, e.g. Asia/Shanghai") from None
+        return value
+
+    def zone(self) -> ZoneInfo:
+        """The office's time: the date a certificate bears is the date in the office."""
+        return ZoneInfo(self.timezone)
 
     def schema_for(self, service: str) -> str:
         return self.database_schema or service

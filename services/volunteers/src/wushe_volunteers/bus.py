@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import structlog
 
 from wushe_events.catalogue.needs import ClaimantKind, WishFulfilled
-from wushe_events.consumer import ConsumerSpec
+from wushe_events.consumer import ConsumerSpec, Poison
 from wushe_events.envelope import Envelope
+from wushe_events.errors import NotFound
 from wushe_events.store import Transaction
 from wushe_events.subjects import event_subject, stream_name
 from wushe_service.runtime import Runtime
@@ -22,9 +23,15 @@ async def hours_for_fulfilled_wishes(tx: Transaction, envelope: Envelope) -> Non
     assert isinstance(event, WishFulfilled)
     if event.claimant_kind is not ClaimantKind.volunteer or event.claimant_id is None:
         # A team fulfilled it: its coordinator records its members' hours from the activity.
-        log.info("wish_hours_skipped", wish_id=str(event.wish_id), reason="claimed by a team")
+        log.info("wish_hours_skipped", wish_id=str(event.wish_id), reason="not a volunteer's")
         return
-    await record_wish_hours(tx, event.wish_id, event.claimant_id, event.hours)
+    try:
+        await record_wish_hours(tx, event.wish_id, event.claimant_id, event.hours)
+    except NotFound as unknown:
+        # The needs service takes claims only from volunteers registered here, so this is a
+        # wrong event, not an early one: dead-lettered for an operator to see, not retried.
+        log.warning("wish_hours_unknown_volunteer", wish_id=str(event.wish_id))
+        raise Poison(str(unknown)) from None
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:

@@ -99,8 +99,10 @@ async def hours(
     return paging.Page(items=items, next_cursor=page.next_cursor)
 
 
-async def certified_hours(db: asyncpg.Connection, volunteer_id: UUID) -> list[dict[str, Any]]:
-    """The volunteer's verified hours, by activity (wishes one line each), oldest first."""
+async def certified_hours(db: asyncpg.Connection, issued: dict[str, Any]) -> list[dict[str, Any]]:
+    """The verified hours a certificate covers, by activity (wishes one line each), oldest
+    first: those it lists, or (issued before certificates listed them) all the volunteer's."""
+    covered = tables.covered_records(issued)
     rows = await db.fetch(
         """SELECT h.source, h.source_id, coalesce(a.title, '微心愿') AS title,
                   coalesce(a.starts_at, min(h.recorded_at)) AS date,
@@ -109,9 +111,11 @@ async def certified_hours(db: asyncpg.Connection, volunteer_id: UUID) -> list[di
            LEFT JOIN activities a ON h.source = 'activity' AND a.activity_id = h.source_id
            LEFT JOIN teams t ON t.team_id = h.team_id
            WHERE h.volunteer_id = $1 AND h.state = 'verified'
+             AND ($2::uuid[] IS NULL OR h.record_id = ANY($2::uuid[]))
            GROUP BY h.source, h.source_id, a.title, a.starts_at, t.name
            ORDER BY 4, 3""",
-        volunteer_id,
+        issued["volunteer_id"],
+        None if covered is None else [record_id for record_id, _ in covered],
     )
     return [dict(r) | {"hours": float(r["hours"])} for r in rows]
 
@@ -131,9 +135,11 @@ async def certificate_by_code(db: asyncpg.Connection, code: str) -> dict[str, An
 
 
 async def still_valid(db: asyncpg.Connection, issued: dict[str, Any]) -> bool:
-    """Whether the volunteer's verified hours are still those the certificate covers."""
-    records = await tables.verified_records(db, issued["volunteer_id"])
-    return certificate.digest(issued["volunteer_id"], records) == issued["digest"]
+    """Whether the verified hours the certificate covers are unchanged."""
+    verified = await tables.verified_records(db, issued["volunteer_id"])
+    return certificate.still_valid(
+        issued["volunteer_id"], issued["digest"], tables.covered_records(issued), verified
+    )
 
 
 async def display_name(db: asyncpg.Connection, volunteer_id: UUID) -> str | None:
@@ -159,6 +165,8 @@ async def hours_record(db: asyncpg.Connection, record_id: UUID) -> dict[str, Any
 
 
 async def team_members(db: asyncpg.Connection, team_id: UUID) -> list[dict[str, Any]]:
+    if not await db.fetchval("SELECT true FROM teams WHERE team_id = $1", team_id):
+        raise NotFound("team", team_id)
     rows = await db.fetch(
         """SELECT volunteer_id, role FROM team_members WHERE team_id = $1
            ORDER BY role, volunteer_id""",

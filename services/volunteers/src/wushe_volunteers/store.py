@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -176,8 +177,9 @@ async def _hours(db: asyncpg.Connection, e: HoursRecorded, at: datetime) -> None
 
 
 async def _verified(db: asyncpg.Connection, e: HoursVerified, at: datetime) -> None:
+    # The reason of a correction stays on record once the corrected hours are verified.
     await db.execute(
-        """UPDATE hours SET state = 'verified', verified_at = $2, verified_by = $3, reason = NULL
+        """UPDATE hours SET state = 'verified', verified_at = $2, verified_by = $3
            WHERE record_id = $1""",
         e.record_id,
         at,
@@ -205,8 +207,13 @@ async def _corrected(db: asyncpg.Connection, e: HoursCorrected, _at: datetime) -
 
 
 async def _certificate(db: asyncpg.Connection, e: CertificateIssued, at: datetime) -> None:
+    covered = (
+        None if e.records is None else json.dumps([[str(r.record_id), r.hours] for r in e.records])
+    )
     await db.execute(
-        "INSERT INTO certificates VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        """INSERT INTO certificates (certificate_id, code, number, year, volunteer_id, hours,
+                                     digest, issued_at, records)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)""",
         e.certificate_id,
         e.code,
         e.number,
@@ -215,6 +222,7 @@ async def _certificate(db: asyncpg.Connection, e: CertificateIssued, at: datetim
         e.hours,
         e.digest,
         at,
+        covered,
     )
 
 
@@ -257,10 +265,28 @@ project = _READ.project
 rebuild = _READ.rebuild
 
 
-async def lock_volunteer(db: asyncpg.Connection, volunteer_id: UUID) -> None:
-    """Serialise one volunteer's sign-ups (the overlap rule spans activities). Take it after
-    loading the streams: it is the transaction's first write (see wushe_events.store)."""
-    await db.execute("SELECT 1 FROM volunteers WHERE volunteer_id = $1 FOR UPDATE", volunteer_id)
+async def lock_volunteer(db: asyncpg.Connection, volunteer_id: UUID) -> str | None:
+    """Serialise one volunteer's sign-ups (the overlap rule spans activities) with their
+    withdrawal; their status as it stands under the lock. Take it after loading the streams:
+    it is the transaction's first write (see wushe_events.store)."""
+    status: str | None = await db.fetchval(
+        "SELECT status FROM volunteers WHERE volunteer_id = $1 FOR UPDATE", volunteer_id
+    )
+    return status
+
+
+async def signups_to_come(
+    db: asyncpg.Connection, volunteer_id: UUID, after: datetime
+) -> list[UUID]:
+    """The activities starting after `after` in which the volunteer holds a place."""
+    rows = await db.fetch(
+        """SELECT activity_id FROM signups
+           WHERE volunteer_id = $1 AND state = 'active' AND starts_at > $2
+           ORDER BY activity_id""",
+        volunteer_id,
+        after,
+    )
+    return [r["activity_id"] for r in rows]
 
 
 async def overlapping(
@@ -288,3 +314,19 @@ async def verified_records(db: asyncpg.Connection, volunteer_id: UUID) -> list[t
         volunteer_id,
     )
     return [(r["record_id"], float(r["hours"])) for r in rows]
+
+
+async def teams_of(db: asyncpg.Connection, volunteer_id: UUID) -> list[UUID]:
+    """The teams the volunteer is a member (or coordinator) of."""
+    rows = await db.fetch(
+        "SELECT team_id FROM team_members WHERE volunteer_id = $1 ORDER BY team_id", volunteer_id
+    )
+    return [r["team_id"] for r in rows]
+
+
+def covered_records(issued: dict[str, Any]) -> list[tuple[UUID, float]] | None:
+    """The records a certificate's row says it covers; None for one issued before they were
+    kept."""
+    if issued["records"] is None:
+        return None
+    return [(UUID(record_id), float(hours)) for record_id, hours in json.loads(issued["records"])]

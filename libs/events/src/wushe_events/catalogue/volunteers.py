@@ -4,7 +4,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from wushe_events.catalogue.base import Event, Name, Slug, UtcDatetime
 
@@ -249,6 +249,15 @@ class HoursCorrected(Event):
     reason: Slug
 
 
+class CertifiedRecord(BaseModel):
+    """One verified hours record a certificate covers, with the hours it had then."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    record_id: UUID
+    hours: Hours
+
+
 class CertificateIssued(Event):
     """A service-record certificate (志愿服务记录证明). Stored in the year's register stream,
     whose version numbers the certificates of the year without gaps."""
@@ -264,3 +273,7 @@ class CertificateIssued(Event):
     volunteer_id: UUID
     hours: float = Field(ge=0)
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")  # of the verified records it covers
+    # The records it covers: it stays valid while each is verified with these hours, whatever
+    # is verified later. None on certificates issued before the field existed: those are
+    # valid while the volunteer's verified records are exactly those of `digest`.
+    records: list[CertifiedRecord] | None = None

@@ -11,10 +11,13 @@ from fastapi import APIRouter
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
+from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.domain.activity import ActivityState
 
 router = APIRouter(tags=["activities"])
-Coordinator = Annotated[Any, require(Role.coordinator)]
+# Only a coordinator of the activity's team (or an admin) runs it (谁组织谁记录).
+Coordinator = Annotated[Principal, require(Role.coordinator)]
 Participant = Annotated[Principal, require(Role.volunteer, Role.coordinator)]
 
 
@@ -24,8 +27,9 @@ async def _view(store: Any, activity_id: UUID) -> dict[str, Any]:
 
 
 @router.post("/activities", status_code=201, summary="Schedule an activity")
-async def schedule(body: commands.ScheduleActivity, store: Store, _who: Coordinator) -> dict:
-    return {"activity_id": await commands.schedule(store, body, datetime.now(UTC))}
+async def schedule(body: commands.ScheduleActivity, store: Store, who: Coordinator) -> dict:
+    scheduled = await commands.schedule(store, body, datetime.now(UTC), caller=caller(who))
+    return {"activity_id": scheduled}
 
 
 @router.get("/activities", summary="Activities, soonest first, by community, team and state")
@@ -34,7 +38,7 @@ async def list_activities(
     _who: AnyRole,
     community_id: str | None = None,
     team_id: UUID | None = None,
-    state: str | None = None,
+    state: ActivityState | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
@@ -93,9 +97,9 @@ async def withdraw_signup(
 
 @router.post("/activities/{activity_id}/cancel", summary="Cancel an activity")
 async def cancel(
-    activity_id: UUID, body: commands.CancelActivity, store: Store, _who: Coordinator
+    activity_id: UUID, body: commands.CancelActivity, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.cancel(store, activity_id, body, datetime.now(UTC))
+    await commands.cancel(store, activity_id, body, datetime.now(UTC), caller=caller(who))
     return await _view(store, activity_id)
 
 
@@ -105,7 +109,9 @@ async def cancel(
     summary="Record check-in and check-out; the hours are recorded, pending",
 )
 async def record_attendance(
-    activity_id: UUID, body: commands.RecordAttendance, store: Store, _who: Coordinator
+    activity_id: UUID, body: commands.RecordAttendance, store: Store, who: Coordinator
 ) -> dict:
-    record_id = await commands.record_attendance(store, activity_id, body, datetime.now(UTC))
+    record_id = await commands.record_attendance(
+        store, activity_id, body, datetime.now(UTC), caller=caller(who)
+    )
     return {"record_id": record_id}

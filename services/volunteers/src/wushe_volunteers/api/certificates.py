@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from html import escape
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
-from wushe_service.api import Principal, Role, Store, VaultDep, require
+from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
@@ -19,8 +19,8 @@ from wushe_volunteers.settings import VolunteersSettings
 
 router = APIRouter(tags=["certificates"])
 Issuer = Annotated[Any, require(Role.coordinator)]
-# A token names a role, not a person: a volunteer's token cannot show that it is the volunteer
-# asked for, so the real name is printed only for the roles that may read personal data.
+# A volunteer's token reads only the certificate of the volunteer it names; coordinators and
+# admins read anyone's.
 Holder = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
 
 
@@ -41,7 +41,7 @@ def _wants_html(request: Request, format: str | None) -> bool:
 async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Issuer) -> dict:
     settings = _settings(request)
     await commands.issue_certificate(
-        store, volunteer_id, settings.certificate_prefix(), datetime.now(UTC)
+        store, volunteer_id, settings.certificate_prefix(), datetime.now(UTC), settings.zone()
     )
     async with store.connection() as db:
         issued = await queries.latest_certificate(db, volunteer_id)
@@ -55,7 +55,8 @@ async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Issuer
 
 @router.get(
     "/volunteers/{volunteer_id}/certificate",
-    summary="The volunteer's latest certificate: JSON, or a printable page (?format=html)",
+    summary="The volunteer's latest certificate: JSON, or a printable page (?format=html); "
+    "404 until one is issued (POST /volunteers/{id}/certificates)",
 )
 async def show(
     volunteer_id: UUID,
@@ -65,18 +66,26 @@ async def show(
     who: Holder,
     format: str | None = None,
 ) -> Response:
+    acting_as(who, volunteer_id, "volunteer_id")
     async with store.connection() as db:
         issued = await queries.latest_certificate(db, volunteer_id)
         if issued is None:
-            raise NotFound("certificate of volunteer", volunteer_id)
-        lines = await queries.certified_hours(db, volunteer_id)
+            # Certificates are issued, not drawn up on reading: say how to get one.
+            raise HTTPException(
+                404,
+                f"no certificate of volunteer {volunteer_id} has been issued yet: a "
+                f"coordinator issues one from their verified hours with POST "
+                f"/volunteers/{volunteer_id}/certificates",
+            )
+        lines = await queries.certified_hours(db, issued)
         valid = await queries.still_valid(db, issued)
         if may_read_personal_data(who, volunteer_id):
             shown = await vault.disclose(db, volunteer_id, to=who.token_id, purpose="certificate")
             name = (shown or {}).get("name")
         else:
             name = await queries.display_name(db, volunteer_id)
-    body = _document(issued, lines, valid, _settings(request).issuer())
+    settings = _settings(request)
+    body = _document(issued, lines, valid, settings.issuer(), settings.zone())
     body["volunteer"] |= {"name": name}
     if _wants_html(request, format):
         return HTMLResponse(_page(body))
@@ -96,10 +105,12 @@ async def check(code: str, request: Request, store: Store, format: str | None = 
             raise NotFound("certificate with code", code)
         valid = await queries.still_valid(db, issued)
         shown = await queries.display_name(db, issued["volunteer_id"])
+    office_time = _settings(request).zone()
     body = {
         "valid": valid,
         "number": issued["number"],
         "issued_at": issued["issued_at"].isoformat(),
+        "issued_on": issued["issued_at"].astimezone(office_time).date().isoformat(),
         "issuer": _settings(request).issuer(),
         "total_hours": float(issued["hours"]),
         "volunteer": shown or "志愿者",
@@ -119,20 +130,26 @@ async def check(code: str, request: Request, store: Store, format: str | None = 
             <tr><th>出具单位</th><td>{escape(body["issuer"])}</td></tr>
             <tr><th>志愿者</th><td>{escape(body["volunteer"])}</td></tr>
             <tr><th>累计服务时长</th><td>{body["total_hours"]:.2f} 小时</td></tr>
-            <tr><th>出具日期</th><td>{escape(body["issued_at"][:10])}</td></tr></table>""",
+            <tr><th>出具日期</th><td>{escape(body["issued_on"])}</td></tr></table>""",
             )
         )
     return JSONResponse(body)
 
 
 def _document(
-    issued: dict[str, Any], lines: list[dict[str, Any]], valid: bool, issuer: str
+    issued: dict[str, Any],
+    lines: list[dict[str, Any]],
+    valid: bool,
+    issuer: str,
+    office_time: tzinfo,
 ) -> dict[str, Any]:
+    """The certificate; its dates are those in the office (`issued_at` stays UTC)."""
     return {
         "certificate_id": str(issued["certificate_id"]),
         "number": issued["number"],
         "code": issued["code"],
         "issued_at": issued["issued_at"].isoformat(),
+        "issued_on": issued["issued_at"].astimezone(office_time).date().isoformat(),
         "issuer": issuer,
         "volunteer": {"volunteer_id": str(issued["volunteer_id"])},
         "total_hours": float(issued["hours"]),
@@ -140,7 +157,7 @@ def _document(
         "lines": [
             {
                 "title": line["title"],
-                "date": line["date"].date().isoformat(),
+                "date": line["date"].astimezone(office_time).date().isoformat(),
                 "organiser": line["organiser"],
                 "source": line["source"],
                 "hours": line["hours"],
@@ -170,7 +187,7 @@ def _page(body: dict[str, Any]) -> str:
         f"""
         <h1>志愿服务记录证明</h1>
         <p class="meta">证明编号：{escape(body["number"])}
-        　出具日期：{escape(body["issued_at"][:10])}</p>
+        　出具日期：{escape(body["issued_on"])}</p>
         {warning}
         <p>兹证明 <strong>{name}</strong> 同志参加志愿服务，经组织方核实的服务记录如下：</p>
         <table><thead><tr><th>日期</th><th>服务项目</th><th>组织方</th><th>时长（小时）</th></tr>

@@ -10,12 +10,14 @@ from fastapi import APIRouter
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
+from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import hours as commands
+from wushe_volunteers.domain.hours import HoursState
 
 router = APIRouter(tags=["hours"])
 Coordinator = Annotated[Principal, require(Role.coordinator)]
 # Hours are judged by a coordinator of the organising team (谁组织谁记录), as the person their
-# token names; an admin may name the coordinator.
+# token names; an admin may name the coordinator. Nobody judges their own hours.
 _JUDGES = frozenset({Role.coordinator})
 JudgeT = TypeVar("JudgeT", bound=commands.Judge)
 
@@ -36,7 +38,7 @@ async def list_hours(
     _who: AnyRole,
     volunteer_id: UUID | None = None,
     team_id: UUID | None = None,
-    state: str | None = None,
+    state: HoursState | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
@@ -54,7 +56,7 @@ async def get_hours(record_id: UUID, store: Store, _who: AnyRole) -> dict[str, A
 async def verify(
     record_id: UUID, body: commands.Judge, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.verify(store, record_id, _as_judge(who, body))
+    await commands.verify(store, record_id, _as_judge(who, body), caller(who))
     return await _view(store, record_id)
 
 
@@ -62,7 +64,7 @@ async def verify(
 async def decline(
     record_id: UUID, body: commands.Decline, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.decline(store, record_id, _as_judge(who, body))
+    await commands.decline(store, record_id, _as_judge(who, body), caller(who))
     return await _view(store, record_id)
 
 
@@ -73,5 +75,5 @@ async def decline(
 async def correct(
     record_id: UUID, body: commands.Correct, store: Store, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.correct(store, record_id, _as_judge(who, body))
+    await commands.correct(store, record_id, _as_judge(who, body), caller(who))
     return await _view(store, record_id)

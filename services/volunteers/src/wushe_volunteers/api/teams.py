@@ -7,24 +7,29 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_events.catalogue.volunteers import SiteKind, TeamKind
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
+from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import people
+from wushe_volunteers.domain.team import Caller
 
 router = APIRouter()
-Coordinator = Annotated[Any, require(Role.coordinator)]
+Coordinator = Annotated[Principal, require(Role.coordinator)]
 Organiser = Annotated[Any, require(Role.coordinator, Role.social_worker)]
 
 
 @router.post("/teams", status_code=201, tags=["teams"], summary="Register a team or organisation")
-async def register_team(body: people.RegisterTeam, store: Store, _who: Coordinator) -> dict:
-    return {"team_id": await people.register_team(store, body)}
+async def register_team(body: people.RegisterTeam, store: Store, who: Coordinator) -> dict:
+    """A coordinator whose token names them becomes the new team's first coordinator."""
+    registrar = Caller(who.person_id, admin=who.role is Role.admin)
+    return {"team_id": await people.register_team(store, body, registrar)}
 
 
 @router.get("/teams", tags=["teams"], summary="Teams and organisations, by kind")
 async def list_teams(
-    db: Db, _who: AnyRole, kind: str | None = None, limit: Limit = 50, cursor: Cursor = None
+    db: Db, _who: AnyRole, kind: TeamKind | None = None, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[dict[str, Any]]:
     return await queries.listing(db, "teams", [("kind = ?", queries.one(kind))], limit, cursor)
 
@@ -40,10 +45,8 @@ async def list_members(team_id: UUID, db: Db, _who: AnyRole) -> list[dict[str, A
     tags=["teams"],
     summary="Add a member (or make them a coordinator)",
 )
-async def add_member(
-    team_id: UUID, body: people.AddMember, store: Store, _who: Coordinator
-) -> None:
-    await people.add_member(store, team_id, body)
+async def add_member(team_id: UUID, body: people.AddMember, store: Store, who: Coordinator) -> None:
+    await people.add_member(store, team_id, body, caller(who))
 
 
 @router.delete(
@@ -52,8 +55,8 @@ async def add_member(
     tags=["teams"],
     summary="Remove a member",
 )
-async def remove_member(team_id: UUID, volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
-    await people.remove_member(store, team_id, volunteer_id)
+async def remove_member(team_id: UUID, volunteer_id: UUID, store: Store, who: Coordinator) -> None:
+    await people.remove_member(store, team_id, volunteer_id, caller(who))
 
 
 @router.post(
@@ -92,7 +95,7 @@ async def list_sites(
     db: Db,
     _who: AnyRole,
     community_id: str | None = None,
-    kind: str | None = None,
+    kind: SiteKind | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:

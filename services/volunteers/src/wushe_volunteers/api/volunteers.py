@@ -15,6 +15,7 @@ from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.personal_data import Vault
 from wushe_volunteers import queries
 from wushe_volunteers.commands import people
+from wushe_volunteers.domain.volunteer import VolunteerStatus
 
 router = APIRouter(tags=["volunteers"])
 Coordinator = Annotated[Principal, require(Role.coordinator)]
@@ -58,7 +59,7 @@ async def list_volunteers(
     db: Db,
     _who: AnyRole,
     community_id: str | None = None,
-    status: str | None = None,
+    status: VolunteerStatus | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
@@ -132,10 +133,11 @@ async def reactivate(volunteer_id: UUID, store: Store, _who: Coordinator) -> Non
 @router.post(
     "/volunteers/{volunteer_id}/withdraw",
     status_code=204,
-    summary="Record that a volunteer has withdrawn (for good)",
+    summary="Record that a volunteer has withdrawn (for good); their places in activities to "
+    "come are given back",
 )
 async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
-    await people.change_status(store, volunteer_id, "withdraw")
+    await people.withdraw(store, volunteer_id, datetime.now(UTC))
 
 
 @router.delete(

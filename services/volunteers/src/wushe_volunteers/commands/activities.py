@@ -7,9 +7,9 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import change, load, transacting
+from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
-from wushe_events.store import EventStore, Transaction
+from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
@@ -41,7 +41,9 @@ class RecordAttendance(Command):
     checked_out_at: UtcDatetime
 
 
-async def schedule(store: EventStore, command: ScheduleActivity, now: datetime) -> UUID:
+async def schedule(
+    store: EventStore, command: ScheduleActivity, now: datetime, *, caller: team.Caller
+) -> UUID:
     activity_id = uuid4()
     async with store.transaction() as tx:
         organiser = await load(tx, "team", str(command.team_id), team.evolve)
@@ -60,10 +62,20 @@ async def schedule(store: EventStore, command: ScheduleActivity, now: datetime) 
             command.ends_at,
             command.capacity,
             command.need_categories,
+            caller,
             now,
         )
         await tx.append(0, events, now=now)
     return activity_id
+
+
+async def _still(tx: Transaction, who: Loaded[volunteer.Volunteer]) -> None:
+    """Lock the volunteer's row, and decide again if their status changed since they were
+    loaded: a withdrawal that commits meanwhile is seen, never overtaken."""
+    assert who.state is not None
+    status = await tables.lock_volunteer(tx.raw, who.state.volunteer_id)
+    if status != who.state.status:
+        raise ConcurrencyError("volunteer", str(who.state.volunteer_id), who.version)
 
 
 async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: datetime) -> None:
@@ -75,7 +87,7 @@ async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: da
         who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
         clashes: list[UUID] = []
         if loaded.state is not None and who.state is not None:
-            await tables.lock_volunteer(tx.raw, command.volunteer_id)
+            await _still(tx, who)
             clashes = await tables.overlapping(
                 tx.raw,
                 command.volunteer_id,
@@ -104,29 +116,51 @@ async def withdraw_signup(
     )
 
 
+async def _organiser(tx: Transaction, scheduled: activity.Activity | None) -> team.Team | None:
+    if scheduled is None:
+        return None
+    return (await load(tx, "team", str(scheduled.team_id), team.evolve)).state
+
+
 async def cancel(
-    store: EventStore, activity_id: UUID, command: CancelActivity, now: datetime
+    store: EventStore,
+    activity_id: UUID,
+    command: CancelActivity,
+    now: datetime,
+    *,
+    caller: team.Caller,
 ) -> None:
-    await change(
-        store,
-        "activity",
-        str(activity_id),
-        activity.evolve,
-        lambda state: activity.cancel(state, activity_id, command.reason, now),
-        now=now,
-    )
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        organiser = await _organiser(tx, loaded.state)
+        events = activity.cancel(loaded.state, activity_id, organiser, caller, command.reason, now)
+        await tx.append(loaded.version, events, now=now)
+
+    await transacting(store, work)
 
 
 async def record_attendance(
-    store: EventStore, activity_id: UUID, command: RecordAttendance, now: datetime
+    store: EventStore,
+    activity_id: UUID,
+    command: RecordAttendance,
+    now: datetime,
+    *,
+    caller: team.Caller,
 ) -> UUID:
     record_id = uuid4()
 
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        organiser = await _organiser(tx, loaded.state)
+        who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+        if who.state is not None:
+            await _still(tx, who)
         attended = activity.record_attendance(
             loaded.state,
             activity_id,
+            organiser,
+            caller,
+            who.state,
             command.volunteer_id,
             command.checked_in_at,
             command.checked_out_at,

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
 from uuid import UUID, uuid4
 
 from pydantic import Field
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug
-from wushe_events.catalogue.volunteers import Hours
+from wushe_events.catalogue.volunteers import Hours, HoursSource
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
-from wushe_volunteers.domain import certificate, hours, team, volunteer
+from wushe_volunteers.domain import activity, certificate, hours, team, volunteer
 
 _WISH_HOURS = uuid.UUID("0b6f4f0e-2a3d-4c61-8f1e-5d7a9c3b2e14")
 DEFAULT_WISH_HOURS = 1.0
@@ -36,43 +36,69 @@ class Correct(Judge):
     reason: Slug
 
 
+async def _judging_teams(tx: Transaction, record: hours.HoursRecord | None) -> list[team.Team]:
+    """The organising team of activity hours; the volunteer's teams for wish hours."""
+    if record is None:
+        return []
+    team_ids = (
+        [record.team_id]
+        if record.team_id is not None
+        else await tables.teams_of(tx.raw, record.volunteer_id)
+    )
+    loaded = [(await load(tx, "team", str(team_id), team.evolve)).state for team_id in team_ids]
+    return [one for one in loaded if one is not None]
+
+
 async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: ignore[no-untyped-def]
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "hours", str(record_id), hours.evolve)
-        organiser = None
-        if loaded.state is not None and loaded.state.team_id is not None:
-            organiser = (await load(tx, "team", str(loaded.state.team_id), team.evolve)).state
-        await tx.append(loaded.version, decide(loaded.state, organiser))
+        teams = await _judging_teams(tx, loaded.state)
+        longest = None
+        if loaded.state is not None and loaded.state.source is HoursSource.activity:
+            source = await load(tx, "activity", str(loaded.state.source_id), activity.evolve)
+            longest = source.state.length if source.state is not None else None
+        await tx.append(loaded.version, decide(loaded.state, teams, longest))
 
     await transacting(store, work)
 
 
-async def verify(store: EventStore, record_id: UUID, command: Judge) -> None:
+async def verify(store: EventStore, record_id: UUID, command: Judge, caller: team.Caller) -> None:
     await _judge(
         store,
         record_id,
-        lambda record, organiser: hours.verify(
-            record, record_id, organiser, command.coordinator_id
+        lambda record, teams, _longest: hours.verify(
+            record, record_id, teams, command.coordinator_id, caller
         ),
     )
 
 
-async def decline(store: EventStore, record_id: UUID, command: Decline) -> None:
+async def decline(
+    store: EventStore, record_id: UUID, command: Decline, caller: team.Caller
+) -> None:
     await _judge(
         store,
         record_id,
-        lambda record, organiser: hours.decline(
-            record, record_id, organiser, command.coordinator_id, command.reason
+        lambda record, teams, _longest: hours.decline(
+            record, record_id, teams, command.coordinator_id, caller, command.reason
         ),
     )
 
 
-async def correct(store: EventStore, record_id: UUID, command: Correct) -> None:
+async def correct(
+    store: EventStore, record_id: UUID, command: Correct, caller: team.Caller
+) -> None:
     await _judge(
         store,
         record_id,
-        lambda record, organiser: hours.correct(
-            record, record_id, organiser, command.coordinator_id, command.hours, command.reason
+        lambda record, teams, longest: hours.correct(
+            record,
+            record_id,
+            teams,
+            command.coordinator_id,
+            caller,
+            command.hours,
+            command.reason,
+            longest,
         ),
     )
 
@@ -85,9 +111,13 @@ def wish_record_id(wish_id: UUID, volunteer_id: UUID) -> UUID:
 async def record_wish_hours(
     tx: Transaction, wish_id: UUID, volunteer_id: UUID, hours_spent: float | None
 ) -> None:
-    """Pending hours for a fulfilled micro-wish, in the consumer's transaction."""
+    """Pending hours for a fulfilled micro-wish, in the consumer's transaction; NotFound
+    when no such volunteer is registered here."""
     record_id = wish_record_id(wish_id, volunteer_id)
     loaded = await load(tx, "hours", str(record_id), hours.evolve)
+    who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+    if who.state is None:
+        raise NotFound("volunteer", volunteer_id)
     events = hours.record_from_wish(
         loaded.state, record_id, volunteer_id, wish_id, hours_spent or DEFAULT_WISH_HOURS
     )
@@ -95,18 +125,21 @@ async def record_wish_hours(
 
 
 async def issue_certificate(
-    store: EventStore, volunteer_id: UUID, prefix: str, now: datetime
+    store: EventStore, volunteer_id: UUID, prefix: str, now: datetime, office_time: tzinfo
 ) -> UUID:
+    """Numbered in the year's register: the year in the office, not in UTC (a certificate
+    issued on the morning of 1 January in Beijing is of the new year)."""
     certificate_id = uuid4()
+    year = now.astimezone(office_time).year
 
     async def work(tx: Transaction) -> None:
-        register = await tx.load("certificate", str(now.year))
+        register = await tx.load("certificate", str(year))
         who = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
         if who.state is None:
             raise NotFound("volunteer", volunteer_id)
         records = await tables.verified_records(tx.raw, volunteer_id)
         events = certificate.issue(
-            len(register), now.year, prefix, certificate_id, volunteer_id, records
+            len(register), year, prefix, certificate_id, volunteer_id, records
         )
         await tx.append(len(register), events, now=now)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -9,14 +10,16 @@ from uuid import UUID, uuid4
 from pydantic import Field, model_validator
 
 from wushe_events.aggregate import change, load, transacting
+from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
-from wushe_events.store import EventStore, Transaction
+from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import MobileNumber, PublicName
 from wushe_service.personal_data import Vault
+from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
-from wushe_volunteers.domain import place, team, volunteer
+from wushe_volunteers.domain import activity, place, team, volunteer
 
 
 class RegisterVolunteer(Command):
@@ -26,7 +29,8 @@ class RegisterVolunteer(Command):
     skills: list[Slug] = Field(default_factory=list, max_length=30)
     certification: Certification = Certification.none
     certificate_number: str | None = Field(None, max_length=50)
-    display_name: Name | None = Field(None, description="a public name, e.g. 李志愿者")
+    # Shown on the wish board and the certificate check page, and sent on the bus.
+    display_name: PublicName | None = Field(None, description="a public name, e.g. 李志愿者")
     show_name_publicly: bool = Field(False, description="consent to publish display_name")
 
     @model_validator(mode="after")
@@ -99,11 +103,7 @@ async def register_volunteer(
 
 
 async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> None:
-    decide = {
-        "suspend": volunteer.suspend,
-        "reactivate": volunteer.reactivate,
-        "withdraw": volunteer.withdraw,
-    }[verb]
+    decide = {"suspend": volunteer.suspend, "reactivate": volunteer.reactivate}[verb]
 
     await change(
         store,
@@ -114,12 +114,42 @@ async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> Non
     )
 
 
+async def _leave(
+    tx: Transaction,
+    volunteer_id: UUID,
+    decide: Callable[[volunteer.Volunteer | None], list[Event]],
+    now: datetime,
+) -> None:
+    """A withdrawal or erasure, which gives back the volunteer's places in the activities to
+    come. Streams load before the lock (the first write); the places are read again under
+    it, and a sign-up that slipped in between has the command run again."""
+    loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
+    events = decide(loaded.state)
+    to_come = await tables.signups_to_come(tx.raw, volunteer_id, now)
+    held = [await load(tx, "activity", str(a), activity.evolve) for a in to_come]
+    await tables.lock_volunteer(tx.raw, volunteer_id)
+    if await tables.signups_to_come(tx.raw, volunteer_id, now) != to_come:
+        raise ConcurrencyError("volunteer", str(volunteer_id), loaded.version)
+    await tx.append(loaded.version, events, now=now)
+    for activity_id, scheduled in zip(to_come, held, strict=True):
+        released = activity.release(scheduled.state, activity_id, volunteer_id, now)
+        await tx.append(scheduled.version, released, now=now)
+
+
+async def withdraw(store: EventStore, volunteer_id: UUID, now: datetime) -> None:
+    await transacting(
+        store,
+        lambda tx: _leave(
+            tx, volunteer_id, lambda state: volunteer.withdraw(state, volunteer_id), now
+        ),
+    )
+
+
 async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: datetime) -> None:
     """Crypto-shred: the volunteer's data key is destroyed with the `erased` event, at once."""
 
     async def work(tx: Transaction) -> None:
-        loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
-        await tx.append(loaded.version, volunteer.erase(loaded.state, volunteer_id), now=now)
+        await _leave(tx, volunteer_id, lambda state: volunteer.erase(state, volunteer_id), now)
         await Vault.erase(tx.raw, volunteer_id)
 
     await transacting(store, work)
@@ -147,32 +177,42 @@ async def get_volunteer(
     return loaded.state, personal
 
 
-async def register_team(store: EventStore, command: RegisterTeam) -> UUID:
+async def register_team(store: EventStore, command: RegisterTeam, caller: team.Caller) -> UUID:
+    """A coordinator (not an admin) who registers a team is its first coordinator."""
     team_id = uuid4()
+    founder_id = None if caller.admin else caller.person_id
     async with store.transaction() as tx:
-        await tx.append(0, team.register(team_id, command.kind, command.name))
+        founder = None
+        if founder_id is not None:
+            founder = (await load(tx, "volunteer", str(founder_id), volunteer.evolve)).state
+        events = team.register(team_id, command.kind, command.name, founder, founder_id)
+        await tx.append(0, events)
     return team_id
 
 
-async def add_member(store: EventStore, team_id: UUID, command: AddMember) -> None:
+async def add_member(
+    store: EventStore, team_id: UUID, command: AddMember, caller: team.Caller
+) -> None:
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "team", str(team_id), team.evolve)
         member = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
         events = team.add_member(
-            loaded.state, team_id, member.state, command.volunteer_id, command.role
+            loaded.state, team_id, member.state, command.volunteer_id, command.role, caller
         )
         await tx.append(loaded.version, events)
 
     await transacting(store, work)
 
 
-async def remove_member(store: EventStore, team_id: UUID, volunteer_id: UUID) -> None:
+async def remove_member(
+    store: EventStore, team_id: UUID, volunteer_id: UUID, caller: team.Caller
+) -> None:
     await change(
         store,
         "team",
         str(team_id),
         team.evolve,
-        lambda state: team.remove_member(state, team_id, volunteer_id),
+        lambda state: team.remove_member(state, team_id, volunteer_id, caller),
     )
 
 

@@ -19,7 +19,7 @@ from wushe_events.catalogue.volunteers import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain.place import Site
-from wushe_volunteers.domain.team import Team
+from wushe_volunteers.domain.team import Caller, Team, may_coordinate
 from wushe_volunteers.domain.volunteer import Volunteer, active
 
 
@@ -45,6 +45,11 @@ class Activity:
     def full(self) -> bool:
         return len(self.signed_up) >= self.capacity
 
+    @property
+    def length(self) -> float:
+        """In hours: the most service anyone gives in it."""
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
 
 def schedule(
     activity_id: UUID,
@@ -58,10 +63,12 @@ def schedule(
     ends_at: datetime,
     capacity: int,
     need_categories: list[str],
+    caller: Caller,
     now: datetime,
 ) -> list[Event]:
     if team is None:
         raise InvalidReference("team_id", f"no team {team_id} is registered")
+    may_coordinate(team, caller)
     if site_id is not None and (site is None or site.community_id != community_id):
         raise InvalidReference("site_id", f"no site {site_id} in community {community_id}")
     if ends_at <= starts_at:
@@ -137,12 +144,46 @@ def withdraw_signup(
     ]
 
 
+def release(
+    activity: Activity | None, activity_id: UUID, volunteer_id: UUID, now: datetime
+) -> list[Event]:
+    """The place of a volunteer who withdrew, given back if the activity is still to come."""
+    if (
+        activity is None
+        or activity.state is ActivityState.cancelled
+        or volunteer_id not in activity.signed_up
+        or now >= activity.starts_at
+    ):
+        return []
+    return withdraw_signup(activity, activity_id, volunteer_id, now)
+
+
+def _organised_by(organiser: Team | None, caller: Caller) -> None:
+    """The activity's team runs it: its coordinators (or an admin) cancel it, record
+    attendance."""
+    if organiser is None:
+        raise RuleBroken("not_team_coordinator", "the activity's team is not registered")
+    may_coordinate(organiser, caller)
+
+
 def cancel(
-    activity: Activity | None, activity_id: UUID, reason: str | None, now: datetime
+    activity: Activity | None,
+    activity_id: UUID,
+    organiser: Team | None,
+    caller: Caller,
+    reason: str | None,
+    now: datetime,
 ) -> list[Event]:
     activity = _open(activity, activity_id)
+    _organised_by(organiser, caller)
     if now >= activity.ends_at:
         raise RuleBroken("activity_over", f"activity {activity_id} is over")
+    if activity.attended:
+        # Its hours are on record: a cancelled activity must not leave verifiable service.
+        raise RuleBroken(
+            "activity_has_attendance",
+            f"activity {activity_id} has attendance recorded: decline its hours instead",
+        )
     return [
         ActivityCancelled(
             activity_id=activity_id, community_id=activity.community_id, reason=reason
@@ -167,6 +208,9 @@ class Attendance:
 def record_attendance(
     activity: Activity | None,
     activity_id: UUID,
+    organiser: Team | None,
+    caller: Caller,
+    volunteer: Volunteer | None,
     volunteer_id: UUID,
     checked_in_at: datetime,
     checked_out_at: datetime,
@@ -174,8 +218,10 @@ def record_attendance(
     now: datetime,
 ) -> Attendance:
     activity = _open(activity, activity_id)
+    _organised_by(organiser, caller)
     if volunteer_id not in activity.signed_up:
         raise RuleBroken("not_signed_up", f"volunteer {volunteer_id} did not sign up")
+    active(volunteer, volunteer_id)  # no hours for a suspended or withdrawn volunteer
     if volunteer_id in activity.attended:
         raise RuleBroken(
             "attendance_recorded",

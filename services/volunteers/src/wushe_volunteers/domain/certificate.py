@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.volunteers import CertificateIssued
+from wushe_events.catalogue.volunteers import CertificateIssued, CertifiedRecord
 from wushe_events.errors import RuleBroken
 
 
@@ -57,5 +57,24 @@ def issue(
             volunteer_id=volunteer_id,
             hours=round(sum(hours for _, hours in records), 2),
             digest=records_digest,
+            records=[
+                CertifiedRecord(record_id=record_id, hours=hours) for record_id, hours in records
+            ],
         )
     ]
+
+
+def still_valid(
+    volunteer_id: UUID,
+    records_digest: str,
+    covered: Sequence[tuple[UUID, float]] | None,
+    verified: Sequence[tuple[UUID, float]],
+) -> bool:
+    """Whether a certificate still holds, given the volunteer's verified records now: each
+    record it covers is still verified with the same hours (hours verified since do not
+    matter). One issued before certificates listed their records (`covered` None) holds while
+    the verified records are exactly those it hashed."""
+    if covered is None:
+        return digest(volunteer_id, verified) == records_digest
+    now = {record_id: f"{hours:.2f}" for record_id, hours in verified}
+    return all(now.get(record_id) == f"{hours:.2f}" for record_id, hours in covered)

@@ -3,6 +3,7 @@ corrected with a reason; never deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from uuid import UUID
@@ -15,8 +16,8 @@ from wushe_events.catalogue.volunteers import (
     HoursSource,
     HoursVerified,
 )
-from wushe_events.errors import NotFound, RuleBroken
-from wushe_volunteers.domain.team import Team
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
+from wushe_volunteers.domain.team import Caller, Team
 
 
 class HoursState(StrEnum):
@@ -63,28 +64,42 @@ def _found(record: HoursRecord | None, record_id: UUID) -> HoursRecord:
     return record
 
 
-def _may_judge(record: HoursRecord, organiser: Team | None, coordinator_id: UUID | None) -> None:
-    """Only a coordinator of the organising team judges its hours (谁组织谁记录)."""
-    if record.team_id is not None and (
-        organiser is None or not organiser.coordinates(coordinator_id)
-    ):
+def _may_judge(
+    record: HoursRecord, teams: Sequence[Team], coordinator_id: UUID | None, caller: Caller
+) -> None:
+    """Hours from an activity are judged by a coordinator of the organising team (谁组织谁记录);
+    hours from a wish, by a coordinator of a team the volunteer belongs to, or by an admin.
+    `teams` are those teams. Nobody judges their own hours: neither as the coordinator named
+    nor as the person the token names."""
+    if record.volunteer_id in (coordinator_id, caller.person_id):
         raise RuleBroken(
-            "not_team_coordinator",
-            "only a coordinator of the organising team "
-            "verifies or declines these hours (coordinator_id)",
+            "own_hours",
+            f"volunteer {record.volunteer_id}'s hours are judged by someone else, "
+            "never by the volunteer themself",
         )
+    if record.team_id is not None:
+        allowed = any(t.team_id == record.team_id and t.coordinates(coordinator_id) for t in teams)
+        judges = "a coordinator of the organising team"
+    else:
+        allowed = (caller.admin and coordinator_id is None) or any(
+            record.volunteer_id in t.members and t.coordinates(coordinator_id) for t in teams
+        )
+        judges = "an admin or a coordinator of a team the volunteer belongs to"
+    if not allowed:
+        raise RuleBroken("not_team_coordinator", f"only {judges} verifies or declines these hours")
 
 
 def verify(
     record: HoursRecord | None,
     record_id: UUID,
-    organiser: Team | None,
+    teams: Sequence[Team],
     coordinator_id: UUID | None,
+    caller: Caller,
 ) -> list[Event]:
     record = _found(record, record_id)
     if record.state is not HoursState.pending:
         raise RuleBroken("hours_not_pending", f"these hours are already {record.state}")
-    _may_judge(record, organiser, coordinator_id)
+    _may_judge(record, teams, coordinator_id, caller)
     return [
         HoursVerified(
             record_id=record_id,
@@ -100,27 +115,35 @@ def verify(
 def decline(
     record: HoursRecord | None,
     record_id: UUID,
-    organiser: Team | None,
+    teams: Sequence[Team],
     coordinator_id: UUID | None,
+    caller: Caller,
     reason: str,
 ) -> list[Event]:
     record = _found(record, record_id)
     if record.state is HoursState.declined:
         raise RuleBroken("hours_declined", "these hours are already declined")
-    _may_judge(record, organiser, coordinator_id)
+    _may_judge(record, teams, coordinator_id, caller)
     return [HoursDeclined(record_id=record_id, volunteer_id=record.volunteer_id, reason=reason)]
 
 
 def correct(
     record: HoursRecord | None,
     record_id: UUID,
-    organiser: Team | None,
+    teams: Sequence[Team],
     coordinator_id: UUID | None,
+    caller: Caller,
     hours: float,
     reason: str,
+    longest: float | None = None,
 ) -> list[Event]:
+    """`longest`: the length of the activity the hours are from, in hours; no more is served."""
     record = _found(record, record_id)
-    _may_judge(record, organiser, coordinator_id)
+    _may_judge(record, teams, coordinator_id, caller)
+    if longest is not None and hours > longest:
+        raise InvalidReference(
+            "hours", f"the activity lasted {longest:g} hours: no more can be served in it"
+        )
     if hours == record.hours and record.state is not HoursState.declined:
         raise RuleBroken("no_correction", f"these hours are already {hours}")
     return [

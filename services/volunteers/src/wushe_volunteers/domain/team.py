@@ -29,8 +29,43 @@ class Team:
         return self.members.get(volunteer_id) is MemberRole.coordinator if volunteer_id else False
 
 
-def register(team_id: UUID, kind: TeamKind, name: str) -> list[Event]:
-    return [TeamRegistered(team_id=team_id, kind=kind, name=name)]
+@dataclass(frozen=True)
+class Caller:
+    """Who gives a command about a team: an admin, for any team, or a coordinator as the
+    volunteer their token names, for the teams they coordinate (谁组织谁记录)."""
+
+    person_id: UUID | None
+    admin: bool = False
+
+
+ADMIN = Caller(None, admin=True)
+
+
+def may_coordinate(team: Team, caller: Caller) -> None:
+    """Only a coordinator of `team` (or an admin) runs it: its members, activities, hours."""
+    if not caller.admin and not team.coordinates(caller.person_id):
+        raise RuleBroken(
+            "not_team_coordinator",
+            f"only a coordinator of team {team.team_id} (or an admin) may do this",
+        )
+
+
+def register(
+    team_id: UUID,
+    kind: TeamKind,
+    name: str,
+    founder: Volunteer | None = None,
+    founder_id: UUID | None = None,
+) -> list[Event]:
+    """A new team; the coordinator who registers it (`founder_id`) is its first coordinator,
+    so that it can be run without an admin."""
+    events: list[Event] = [TeamRegistered(team_id=team_id, kind=kind, name=name)]
+    if founder_id is not None:
+        active(founder, founder_id, "person_id")
+        events.append(
+            TeamMemberAdded(team_id=team_id, volunteer_id=founder_id, role=MemberRole.coordinator)
+        )
+    return events
 
 
 def found(team: Team | None, team_id: UUID) -> Team:
@@ -45,8 +80,10 @@ def add_member(
     volunteer: Volunteer | None,
     volunteer_id: UUID,
     role: MemberRole,
+    caller: Caller,
 ) -> list[Event]:
     team = found(team, team_id)
+    may_coordinate(team, caller)
     active(volunteer, volunteer_id)
     if team.members.get(volunteer_id) == role:
         raise RuleBroken(
@@ -55,8 +92,11 @@ def add_member(
     return [TeamMemberAdded(team_id=team_id, volunteer_id=volunteer_id, role=role)]
 
 
-def remove_member(team: Team | None, team_id: UUID, volunteer_id: UUID) -> list[Event]:
+def remove_member(
+    team: Team | None, team_id: UUID, volunteer_id: UUID, caller: Caller
+) -> list[Event]:
     team = found(team, team_id)
+    may_coordinate(team, caller)
     if volunteer_id not in team.members:
         raise RuleBroken("not_a_member", f"volunteer {volunteer_id} is not in team {team_id}")
     return [

@@ -1,0 +1,22 @@
+"""Who a request comes from, as the volunteers domain sees it: an admin, or a coordinator."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException
+
+from wushe_service.api import Principal, Role
+from wushe_volunteers.domain.team import Caller
+
+
+def caller(who: Principal) -> Caller:
+    """An admin acts for any team; a coordinator, for the teams that the volunteer their token
+    names coordinates (谁组织谁记录): a token naming nobody runs no team."""
+    if who.role is Role.admin:
+        return Caller(who.person_id, admin=True)
+    if who.person_id is None:
+        raise HTTPException(
+            403,
+            f"a {who.role.value} token acts for the teams its own person coordinates, and this "
+            "one names none (wushe token create --person <volunteer id>)",
+        )
+    return Caller(who.person_id)
