@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 import orjson
@@ -227,6 +228,25 @@ _READ = ReadModel(
 )
 project = _READ.project
 rebuild = _READ.rebuild
+
+
+async def lock_resident(db: asyncpg.Connection, resident_id: UUID) -> None:
+    """Serialise what starts serving a resident (a survey, a wish) with what stops it (erasure,
+    a consent withdrawn). The stopping side finds live wishes and open needs in the read tables,
+    which at READ COMMITTED miss a wish posted by a transaction still open: without this lock
+    that wish would outlive the erasure. An advisory lock takes no transaction id, so take it
+    before loading anything (wushe_events.store: "load before you write")."""
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"resident:{resident_id}"
+    )
+
+
+async def lock_claimant(db: asyncpg.Connection, claimant_id: UUID) -> None:
+    """Serialise a claim with the news that its claimant can no longer serve: the news gives
+    back the claims it finds in the read tables, which miss a claim still being committed."""
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"claimant:{claimant_id}"
+    )
 
 
 async def claimant(db: asyncpg.Connection, claimant_id: Any) -> Claimant | None:

@@ -15,6 +15,7 @@ from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, NeedOutco
 from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
+from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, MobileNumber, birth_date
@@ -160,6 +161,7 @@ async def withdraw_consent(
     served, the resident's live wishes are cancelled and open needs closed."""
 
     async def work(tx: Transaction) -> Stopped:
+        await needs_store.lock_resident(tx.raw, resident_id)  # a survey or wish under way first
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         withdrawal = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
         await tx.append(loaded.version, withdrawal, now=now)
@@ -178,7 +180,12 @@ CONSENT_WITHDRAWN = "consent-withdrawn"
 
 async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> Stopped:
     """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
-    return await transacting(store, lambda tx: _erase(tx, resident_id, now))
+
+    async def work(tx: Transaction) -> Stopped:
+        await needs_store.lock_resident(tx.raw, resident_id)  # a survey or wish under way first
+        return await _erase(tx, resident_id, now)
+
+    return await transacting(store, work)
 
 
 async def _erase(tx: Transaction, resident_id: UUID, now: datetime) -> Stopped:

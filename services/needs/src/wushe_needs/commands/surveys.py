@@ -19,6 +19,7 @@ from wushe_events.catalogue.needs import (
 )
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
+from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, survey
 
@@ -57,6 +58,7 @@ async def record_survey(
     survey_id = uuid4()
     needs = [IdentifiedNeed(need_id=uuid4(), **n.model_dump()) for n in command.needs]
     async with store.transaction() as tx:
+        await needs_store.lock_resident(tx.raw, command.resident_id)  # an erasure waits, or we do
         who = await load(tx, "resident", str(command.resident_id), resident.evolve)
         verified = None
         if command.verifies_survey_id is not None:

@@ -72,6 +72,9 @@ async def post_wish(
 ) -> UUID:
     wish_id = uuid4()
     async with store_.transaction() as tx:
+        resident_id = command.resident_id or await _resident_of(tx, command.need_id)
+        if resident_id is not None:
+            await store.lock_resident(tx.raw, resident_id)  # an erasure waits, or we do
         answered = None
         if command.need_id is not None:
             answered = await load(tx, "need", str(command.need_id), need.evolve)
@@ -82,9 +85,6 @@ async def post_wish(
         )
         if not await queries.community_exists(tx.raw, community_id):
             raise InvalidReference("community_id", f"no community {community_id} is registered")
-        resident_id = command.resident_id or (
-            answered.state.resident_id if answered and answered.state else None
-        )
         person = None
         if resident_id is not None:
             person = await load(tx, "resident", str(resident_id), resident.evolve)
@@ -109,6 +109,12 @@ async def post_wish(
             matched = need.match(answered.state, command.need_id, MatchKind.wish, wish_id)
             await tx.append(answered.version, matched, now=now)
     return wish_id
+
+
+async def _resident_of(tx: Transaction, need_id: UUID | None) -> UUID | None:
+    """Whom a need is for (a need's resident never changes, so its list entry says it)."""
+    listed = await queries.need(tx.raw, need_id) if need_id is not None else None
+    return listed["resident_id"] if listed else None
 
 
 async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: str) -> None:
@@ -137,6 +143,7 @@ async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Deci
 
 async def claim_wish(store_: EventStore, wish_id: UUID, command: ClaimWish, now: datetime) -> None:
     async def work(tx: Transaction) -> None:
+        await store.lock_claimant(tx.raw, command.claimant_id)  # a suspension waits, or we do
         loaded: Loaded[wish.Wish] = await load_timed(tx, "wish", str(wish_id), wish.evolve)
         claimant = await store.claimant(tx.raw, command.claimant_id)
         events = wish.claim(
