@@ -170,9 +170,13 @@ async def timeline(
     summary="Record a consent (dated; by the resident or a guardian)",
 )
 async def grant_consent(
-    resident_id: UUID, body: commands.GrantConsent, store: Store, _who: SocialWorker
+    resident_id: UUID,
+    body: commands.GrantConsent,
+    store: Store,
+    vault: VaultDep,
+    _who: SocialWorker,
 ) -> None:
-    await commands.grant_consent(store, resident_id, body, datetime.now(UTC))
+    await commands.grant_consent(store, vault, resident_id, body, datetime.now(UTC))
 
 
 class StoppedView(BaseModel):

@@ -57,9 +57,22 @@ class RegisterResident(Command):
         return self
 
     def personal_data(self) -> dict[str, Any]:
+        """Sealed in the vault; the birth year too, for the rules that depend on age."""
         return self.model_dump(
-            include={"name", "id_number", "phone", "address", "notes"}, exclude_none=True
+            include={"name", "id_number", "phone", "address", "notes", "birth_year"},
+            exclude_none=True,
         )
+
+
+def birth_of(personal: dict[str, Any] | None) -> resident.Birth | None:
+    """The birth date of a valid ID number, else the birth year, of sealed personal data."""
+    personal = personal or {}
+    if personal.get("id_number"):
+        day = birth_date(personal["id_number"])
+        return resident.Birth(day.year, day)
+    if personal.get("birth_year"):
+        return resident.Birth(personal["birth_year"])
+    return None
 
 
 class FindResidents(Command):
@@ -114,7 +127,7 @@ async def register_resident(
             resident_id,
             command.community_id,
             command.groups,
-            command.birth_year,
+            birth_of(command.personal_data()) or resident.Birth(command.birth_year),
             now,
             with_personal_data=True,
             consent_by=command.consent.given_by if command.consent else None,
@@ -131,18 +144,19 @@ async def register_resident(
 
 
 async def grant_consent(
-    store: EventStore, resident_id: UUID, command: GrantConsent, now: datetime
+    store: EventStore, vault: Vault, resident_id: UUID, command: GrantConsent, now: datetime
 ) -> None:
-    await change(
-        store,
-        "resident",
-        str(resident_id),
-        resident.evolve,
-        lambda state: resident.grant_consent(
-            state, resident_id, command.purpose, command.given_by, now
-        ),
-        now=now,
-    )
+    """Record a consent; whether a guardian must give it is decided on the age today."""
+
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+        birth = birth_of(await vault.read(tx.raw, resident_id))
+        events = resident.grant_consent(
+            loaded.state, resident_id, command.purpose, command.given_by, now, birth
+        )
+        await tx.append(loaded.version, events, now=now)
+
+    await transacting(store, work)
 
 
 @dataclass(frozen=True)
