@@ -1,5 +1,7 @@
 """The needs API over HTTP, against the real PostgreSQL and NATS."""
 
+from datetime import UTC, datetime, timedelta
+
 import asyncpg
 import pytest
 
@@ -224,3 +226,38 @@ class TestSurveys:
         assert survey["community_id"] == "fengshan"
         assert survey["dimensions"] == LEVELS
         assert [n["need_id"] for n in survey["needs"]] == created["need_ids"]
+
+    async def test_a_survey_dated_in_the_future_is_a_422(self, needs, count_events):
+        rid = await resident(needs)
+        before = await count_events()
+        ahead = (datetime.now(UTC) + timedelta(days=365)).isoformat()
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "home_visit",
+                "dimensions": LEVELS,
+                "surveyed_at": ahead,
+            },
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "surveyed_at"
+        assert await count_events() == before
+
+    async def test_a_spot_check_dated_before_the_survey_it_verifies_is_refused(self, needs):
+        rid = await resident(needs)
+        surveyed = await needs.post(
+            "/surveys", json={"resident_id": rid, "method": "home_visit", "dimensions": LEVELS}
+        )
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "spot_check",
+                "dimensions": LEVELS,
+                "surveyed_at": (datetime.now(UTC) - timedelta(days=300)).isoformat(),
+                "verifies_survey_id": surveyed.json()["survey_id"],
+            },
+        )
+        assert response.status_code == 409, response.text
+        assert response.json()["rule"] == "spot_check_before_survey"

@@ -233,20 +233,47 @@ class TestConsentAndErasure:
 
 class TestSurveys:
     def record(
-        self, person, method="home_visit", dims=LEVELS, needs=(), verified=None, verifies=None
+        self,
+        person,
+        method="home_visit",
+        dims=LEVELS,
+        needs=(),
+        verified=None,
+        verifies=None,
+        at=NOW,
     ):
         return survey.record(
             person,
             person.resident_id if person else uuid4(),
             uuid4(),
             method,
-            NOW,
+            at,
             dims,
             list(needs),
             "worker-1",
             verified,
             verifies,
+            now=NOW,
         )
+
+    def test_a_survey_is_not_dated_in_the_future(self):
+        self.record(a_resident(), at=NOW + survey.CLOCK_SKEW)  # a clock a little fast
+        with pytest.raises(InvalidReference) as error:
+            self.record(a_resident(), at=NOW + survey.CLOCK_SKEW + timedelta(seconds=1))
+        assert error.value.field == "surveyed_at"
+
+    def test_a_spot_check_is_not_dated_before_the_survey_it_verifies(self):
+        person = a_resident()
+        original = self.earlier(person)
+        with pytest.raises(RuleBroken) as refused:
+            self.record(
+                person,
+                "spot_check",
+                verified=original,
+                verifies=original.survey_id,
+                at=NOW - timedelta(days=1),
+            )
+        assert refused.value.rule == "spot_check_before_survey"
 
     def test_a_survey_identifies_each_need_in_its_own_stream(self):
         person = a_resident()

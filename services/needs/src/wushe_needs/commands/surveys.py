@@ -39,7 +39,9 @@ class NeedRequest(Command):
 class RecordSurvey(Command):
     resident_id: UUID
     method: SurveyMethod
-    surveyed_at: UtcDatetime | None = Field(None, description="default: now")
+    surveyed_at: UtcDatetime | None = Field(
+        None, description="default: now; never more than a few minutes ahead"
+    )
     dimensions: Assessment
     needs: list[NeedRequest] = Field(default_factory=list, max_length=50)
     verifies_survey_id: UUID | None = Field(
@@ -74,6 +76,7 @@ async def record_survey(
             surveyor_id,
             verified.state if verified else None,
             command.verifies_survey_id,
+            now=now,
         )
         await tx.append(0, recorded.survey, now=now)
         if verified is not None and recorded.verified:
