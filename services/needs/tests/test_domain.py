@@ -398,3 +398,30 @@ class TestNeeds:
     def test_an_unknown_need_is_not_found(self):
         with pytest.raises(NotFound):
             need.resolve(None, uuid4(), "resolved", "service-provided")
+
+    def test_a_need_whose_wish_ended_unfulfilled_is_open_again(self):
+        item = self.identified()
+        wish_id = uuid4()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", wish_id), item)
+        assert item.wish_id == wish_id
+        [reopened] = need.unmatch(item, item.need_id, wish_id)
+        assert (reopened.match_kind, reopened.match_id) == ("wish", wish_id)
+        item = fold(need.evolve, [reopened], item)
+        assert (item.state, item.wish_id) == (need.NeedState.open, None)
+        assert need.unmatch(item, item.need_id, wish_id) == []  # nothing left to undo
+
+    def test_a_wish_other_than_the_needs_match_leaves_it_matched(self):
+        item = self.identified()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        assert need.unmatch(item, item.need_id, uuid4()) == []
+
+    def test_a_need_with_a_live_wish_is_not_resolved_nor_matched_again(self):
+        item = self.identified()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        for refused_command in (
+            lambda: need.resolve(item, item.need_id, "closed", "moved-away", wish_live=True),
+            lambda: need.match(item, item.need_id, "wish", uuid4(), wish_live=True),
+        ):
+            with pytest.raises(RuleBroken) as refused:
+                refused_command()
+            assert refused.value.rule == "need_has_live_wish"

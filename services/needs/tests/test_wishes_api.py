@@ -278,6 +278,72 @@ class TestSweep:
         assert (wish["state"], wish["claimant_id"]) == ("posted", None)
 
 
+class TestWishesOfNeeds:
+    async def answered(self, needs, resident, surveyed, wish_body, **changes):
+        rid = await resident()
+        [need_id] = await surveyed(rid, ("meal-delivery", "material", "high"))
+        body = wish_body(need_id=need_id, community_id=None, **changes)
+        return need_id, await post(needs, body)
+
+    async def test_a_cancelled_wish_puts_its_need_back_on_the_list(
+        self, needs, resident, surveyed, wish_body
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        matched = (await needs.get(f"/needs/{need_id}")).json()
+        assert (matched["state"], matched["match_id"]) == ("matched", wish_id)
+
+        assert (await needs.post(f"/wishes/{wish_id}/cancel", json={})).status_code == 200
+
+        listed = (await needs.get(f"/needs/{need_id}")).json()
+        assert (listed["state"], listed["match_kind"], listed["match_id"]) == ("open", None, None)
+        again = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
+        assert again.status_code == 201, again.text
+
+    async def test_an_expired_wish_puts_its_need_back_on_the_list(
+        self, needs, runtime, resident, surveyed, wish_body, sql
+    ):
+        soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        need_id, _ = await self.answered(needs, resident, surveyed, wish_body, deadline=soon)
+        await sweep(runtime.store, datetime.now(UTC) + timedelta(days=1), timedelta(days=14))
+        assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "open"
+        types = await sql(
+            "SELECT event_type FROM needs.events WHERE aggregate_id = $1 ORDER BY version",
+            need_id,
+        )
+        assert [t[0] for t in types][-1] == "wushe.needs.need.unmatched.v1"
+
+    async def test_a_need_with_a_live_wish_is_neither_resolved_nor_answered_twice(
+        self, needs, resident, surveyed, wish_body
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        closing = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "closed", "reason": "moved-away"}
+        )
+        assert closing.status_code == 409, closing.text
+        assert closing.json()["rule"] == "need_has_live_wish"
+        second = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
+        assert second.status_code == 409, second.text
+        assert second.json()["rule"] == "need_has_live_wish"
+
+        await needs.post(f"/wishes/{wish_id}/cancel", json={})
+        closed = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "closed", "reason": "moved-away"}
+        )
+        assert closed.status_code == 200, closed.text
+
+    async def test_a_need_whose_wish_was_fulfilled_is_resolved(
+        self, needs, resident, surveyed, wish_body, known_volunteer
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": await known_volunteer()})
+        await needs.post(f"/wishes/{wish_id}/fulfil", json={})
+        resolved = await needs.post(
+            f"/needs/{need_id}/resolve", json={"reason": "service-provided"}
+        )
+        assert resolved.status_code == 200, resolved.text
+        assert resolved.json()["state"] == "resolved"
+
+
 class TestTitles:
     async def test_a_title_naming_the_resident_is_refused_as_it_is_public(
         self, needs, resident, wish_body, count_events

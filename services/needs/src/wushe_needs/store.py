@@ -22,6 +22,7 @@ from wushe_events.catalogue.needs import (
     NeedIdentified,
     NeedMatched,
     NeedResolved,
+    NeedUnmatched,
     ResidentErased,
     ResidentRegistered,
     SurveyMethod,
@@ -141,6 +142,14 @@ async def _need_matched(db: asyncpg.Connection, e: NeedMatched, _at: datetime) -
     )
 
 
+async def _need_unmatched(db: asyncpg.Connection, e: NeedUnmatched, _at: datetime) -> None:
+    await db.execute(
+        """UPDATE need_items SET state = 'open', match_kind = NULL, match_id = NULL
+           WHERE need_id = $1""",
+        e.need_id,
+    )
+
+
 async def _need_resolved(db: asyncpg.Connection, e: NeedResolved, at: datetime) -> None:
     await db.execute(
         """UPDATE need_items SET state = $2, resolution = $2, reason = $3, resolved_at = $4
@@ -215,6 +224,7 @@ _READ = ReadModel(
         SurveyVerified: _verified,
         NeedIdentified: _need,
         NeedMatched: _need_matched,
+        NeedUnmatched: _need_unmatched,
         NeedResolved: _need_resolved,
         WishPosted: _wish,
         WishClaimed: _claimed,

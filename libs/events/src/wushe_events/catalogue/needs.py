@@ -226,6 +226,19 @@ class NeedMatched(Event):
     match_id: UUID
 
 
+class NeedUnmatched(Event):
+    """What the need was matched to ended unfulfilled (a wish cancelled or expired): it is open
+    again, on the community needs list."""
+
+    type: ClassVar[str] = "wushe.needs.need.unmatched.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    match_kind: MatchKind
+    match_id: UUID
+
+
 class NeedResolved(Event):
     type: ClassVar[str] = "wushe.needs.need.resolved.v1"
     aggregate: ClassVar[str] = "need"

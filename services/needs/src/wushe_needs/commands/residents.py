@@ -17,6 +17,7 @@ from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
+from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, MobileNumber, birth_date
 from wushe_service.personal_data import AlreadyRegistered, Vault
@@ -215,7 +216,9 @@ async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: da
     stopped = Stopped()
     for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
         held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-        await tx.append(held.version, wish.cancel(held.state, wish_id, reason), now=now)
+        cancelled = wish.cancel(held.state, wish_id, reason)
+        await tx.append(held.version, cancelled, now=now)
+        await wish_commands.free_need(tx, held.state, cancelled, now)
         stopped.cancelled_wishes.append(wish_id)
     for need_id in await queries.open_needs_of(tx.raw, resident_id):
         listed = await load(tx, "need", str(need_id), need.evolve)

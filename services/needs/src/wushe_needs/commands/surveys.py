@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ConfigDict, Field
 
-from wushe_events.aggregate import change, load
+from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.catalogue.needs import (
     Dimension,
@@ -18,9 +18,10 @@ from wushe_events.catalogue.needs import (
     Urgency,
 )
 from wushe_events.errors import NotFound
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
 from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
+from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import need, resident, survey
 
 
@@ -95,10 +96,12 @@ async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
 
 
 async def resolve_need(store: EventStore, need_id: UUID, command: ResolveNeed) -> None:
-    await change(
-        store,
-        "need",
-        str(need_id),
-        need.evolve,
-        lambda state: need.resolve(state, need_id, command.outcome, command.reason),
-    )
+    async def work(tx: Transaction) -> None:
+        listed = await load(tx, "need", str(need_id), need.evolve)
+        live = await wish_commands.live_wish(tx, listed.state)
+        events = need.resolve(
+            listed.state, need_id, command.outcome, command.reason, wish_live=live
+        )
+        await tx.append(listed.version, events)
+
+    await transacting(store, work)

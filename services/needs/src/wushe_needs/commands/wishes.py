@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from wushe_events.aggregate import Loaded, load, load_timed, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Fen, Slug, UtcDatetime
-from wushe_events.catalogue.needs import ClaimantKind, MatchKind
+from wushe_events.catalogue.needs import ClaimantKind, MatchKind, WishCancelled, WishExpired
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries, store
@@ -106,7 +106,13 @@ async def post_wish(
         )
         await tx.append(0, events, now=now)
         if answered is not None and command.need_id is not None:
-            matched = need.match(answered.state, command.need_id, MatchKind.wish, wish_id)
+            matched = need.match(
+                answered.state,
+                command.need_id,
+                MatchKind.wish,
+                wish_id,
+                wish_live=await live_wish(tx, answered.state),
+            )
             await tx.append(answered.version, matched, now=now)
     return wish_id
 
@@ -128,6 +134,28 @@ async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: s
         )
 
 
+async def live_wish(tx: Transaction, answered: need.Need | None) -> bool:
+    """Whether the wish a need is matched to is still on the board (posted or claimed)."""
+    if answered is None or answered.wish_id is None:
+        return False
+    held = await load_timed(tx, "wish", str(answered.wish_id), wish.evolve)
+    return held.state is not None and held.state.state in wish.LIVE
+
+
+async def free_need(
+    tx: Transaction, ended: wish.Wish | None, events: Sequence[Event], now: datetime
+) -> None:
+    """A wish that ends unfulfilled (cancelled, expired) no longer answers its need: the need
+    is open again, in the wish's transaction."""
+    if ended is None or ended.need_id is None:
+        return
+    if not any(isinstance(e, WishCancelled | WishExpired) for e in events):
+        return
+    listed = await load(tx, "need", str(ended.need_id), need.evolve)
+    reopened = need.unmatch(listed.state, ended.need_id, ended.wish_id)
+    await tx.append(listed.version, reopened, now=now)
+
+
 Decide = Callable[[wish.Wish | None], Sequence[Event]]
 
 
@@ -136,7 +164,9 @@ async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Deci
 
     async def work(tx: Transaction) -> None:
         loaded = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-        await tx.append(loaded.version, decide(loaded.state), now=now)
+        events = decide(loaded.state)
+        await tx.append(loaded.version, events, now=now)
+        await free_need(tx, loaded.state, events, now)
 
     await transacting(store_, work, attempts=10)
 
