@@ -73,11 +73,56 @@ class TestResidents:
             assert secret not in stored
             assert secret.encode() not in rows[0]["ciphertext"]
 
-    async def test_other_roles_see_pseudonymous_data_only(self, needs, token_for):
+    async def test_an_auditor_sees_pseudonymous_data_only(self, needs, token_for):
         rid = await resident(needs)
-        view = (await needs.get(f"/residents/{rid}", headers=await token_for(Role.viewer))).json()
+        view = (await needs.get(f"/residents/{rid}", headers=await token_for(Role.auditor))).json()
         assert view["personal_data"] is None
         assert view["groups"] == ["elderly_alone"]
+
+    @pytest.mark.parametrize("role", [Role.volunteer, Role.viewer, Role.coordinator])
+    async def test_case_files_are_not_for_volunteers_viewers_or_coordinators(
+        self, needs, token_for, role
+    ):
+        rid = await resident(needs)
+        survey = {"resident_id": rid, "method": "home_visit", "dimensions": LEVELS}
+        survey_id = (await needs.post("/surveys", json=survey)).json()["survey_id"]
+        headers = await token_for(role)
+        for path in (
+            "/residents",
+            "/residents/due",
+            f"/residents/{rid}",
+            f"/residents/{rid}/timeline",
+            "/surveys",
+            f"/surveys/{survey_id}",
+        ):
+            response = await needs.get(path, headers=headers)
+            assert response.status_code == 403, path
+
+    async def test_whom_a_wish_or_need_is_for_is_not_shown_to_a_volunteer(self, needs, token_for):
+        rid = await resident(needs)
+        found = [{"category": "meal-delivery", "dimension": "material", "urgency": "high"}]
+        survey = {"resident_id": rid, "method": "phone", "dimensions": LEVELS, "needs": found}
+        [need_id] = (await needs.post("/surveys", json=survey)).json()["need_ids"]
+        deadline = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+        wish = {
+            "need_id": need_id,
+            "category": "meal",
+            "title": "送餐",
+            "deadline": deadline,
+            "estimated_value_fen": 1000,
+        }
+        wish_id = (await needs.post("/wishes", json=wish)).json()["wish_id"]
+        volunteer = await token_for(Role.volunteer)
+        for path in (
+            "/wishes",
+            f"/wishes/{wish_id}",
+            "/communities/fengshan/needs?state=matched",
+            f"/needs/{need_id}",
+        ):
+            response = await needs.get(path, headers=volunteer)
+            assert response.status_code == 200, path
+            assert rid not in response.text, path
+        assert rid in (await needs.get(f"/wishes/{wish_id}")).text  # staff see it
 
     async def test_an_unknown_community_is_a_422_naming_the_field(self, needs, count_events):
         response = await needs.post("/residents", json={**RESIDENT, "community_id": "nowhere"})

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries
+from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.api import Db, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["surveys"])
@@ -61,7 +62,7 @@ async def record_survey(
 @router.get("/surveys", summary="Surveys, oldest first, by resident, community or method")
 async def list_surveys(
     db: Db,
-    _who: AnyRole,
+    _who: CaseReader,
     resident_id: UUID | None = None,
     community_id: str | None = None,
     method: SurveyMethod | None = None,
@@ -79,7 +80,7 @@ async def list_surveys(
 
 
 @router.get("/surveys/{survey_id}", summary="A survey, its spot checks, and what superseded it")
-async def get_survey(survey_id: UUID, store: Store, _who: AnyRole) -> SurveyView:
+async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyView:
     survey = await commands.get_survey(store, survey_id)
     later = None
     if survey.method is not SurveyMethod.spot_check:
