@@ -8,11 +8,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from wushe_events.catalogue.needs import Urgency
 from wushe_events.errors import NotFound
 from wushe_needs import queries
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
+from wushe_needs.domain.need import NeedState
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 
@@ -57,9 +59,11 @@ async def needs_list(
     community_id: str,
     db: Db,
     who: AnyRole,
-    state: Annotated[list[str] | None, Query(description="open, matched, resolved, closed")] = None,
+    state: Annotated[
+        list[NeedState] | None, Query(description="open, matched, resolved, closed")
+    ] = None,
     category: str | None = None,
-    urgency: str | None = None,
+    urgency: Urgency | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
@@ -68,9 +72,9 @@ async def needs_list(
     listed = await queries.needs_list(
         db,
         community_id,
-        states=state,
+        states=[s.value for s in state] if state else None,
         category=category,
-        urgency=urgency,
+        urgency=urgency.value if urgency else None,
         limit=limit,
         cursor=cursor,
     )
