@@ -162,3 +162,18 @@ async def test_a_wish_answering_a_need_checks_the_needs_resident(
     # The need is closed by the erasure: no wish for it, whoever the request names.
     for_need = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
     assert for_need.status_code == 409, for_need.text
+
+
+async def test_a_resident_may_refuse_services_without_having_consented_first(
+    needs, resident, surveyed, levels
+):
+    rid = await resident()
+    [need_id] = await surveyed(rid, ("meal-delivery", "material", "high"))
+    refused = await needs.post(f"/residents/{rid}/consents/services/withdraw")
+    assert refused.status_code == 200, refused.text
+    assert refused.json()["closed_needs"] == [need_id]
+    survey = {"resident_id": rid, "method": "phone", "dimensions": levels}
+    assert (await needs.post("/surveys", json=survey)).json()["rule"] == "consent_withdrawn"
+    never_kept = await needs.post(f"/residents/{rid}/consents/personal_data/withdraw")
+    assert never_kept.status_code == 409
+    assert never_kept.json()["rule"] == "no_consent"

@@ -208,11 +208,21 @@ class TestConsentAndErasure:
         assert given.withdrawn == {}
         resident.may_be_served(given)
 
-    def test_a_consent_never_given_cannot_be_withdrawn(self):
+    def test_a_consent_to_keep_personal_data_never_given_cannot_be_withdrawn(self):
         person = a_resident()
         with pytest.raises(RuleBroken) as refused:
-            resident.withdraw_consent(person, person.resident_id, "services", NOW)
+            resident.withdraw_consent(person, person.resident_id, "personal_data", NOW)
         assert refused.value.rule == "no_consent"
+
+    @pytest.mark.parametrize("purpose", ["services", "sharing"])
+    def test_being_served_or_shared_may_be_refused_without_a_consent_given_first(self, purpose):
+        person = a_resident()
+        withdrawn = resident.withdraw_consent(person, person.resident_id, purpose, NOW)
+        person = fold(resident.evolve, withdrawn, person)
+        assert person.withdrawn == {purpose: NOW}
+        with pytest.raises(RuleBroken) as refused:
+            resident.withdraw_consent(person, person.resident_id, purpose, NOW)
+        assert refused.value.rule == "consent_already_withdrawn"
 
     def test_an_erased_resident_keeps_its_pseudonymous_facts_and_cannot_be_erased_again(self):
         person = a_resident()

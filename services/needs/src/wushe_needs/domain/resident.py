@@ -175,9 +175,17 @@ def withdraw_consent(
     purpose: ConsentPurpose,
     now: datetime,
 ) -> list[Event]:
+    """Withdraw a consent. Keeping personal data rests on a consent recorded (or the data would
+    not be here); being served or shared needs none recorded to be refused: a resident may say
+    no without having said yes first."""
     resident = _existing(resident, resident_id)
-    if purpose not in resident.consents:
+    if purpose == ConsentPurpose.personal_data and purpose not in resident.consents:
         raise RuleBroken("no_consent", f"there is no {purpose} consent to withdraw")
+    if purpose in resident.withdrawn:
+        since = resident.withdrawn[purpose]
+        raise RuleBroken(
+            "consent_already_withdrawn", f"the {purpose} consent was withdrawn on {since:%Y-%m-%d}"
+        )
     return [
         ConsentWithdrawn(
             resident_id=resident_id,
