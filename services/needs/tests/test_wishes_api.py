@@ -368,6 +368,24 @@ class TestTitles:
             )
             assert response.status_code == 201, title
 
+    async def test_a_title_giving_the_residents_address_is_refused_without_repeating_it(
+        self, needs, resident, wish_body, count_events
+    ):
+        resident_id = await resident()
+        before = await count_events()
+        for title in ("丰山社区3幢2单元101需要轮椅", "3幢2单元的轮椅"):
+            response = await needs.post(
+                "/wishes", json=wish_body(resident_id=resident_id, title=title)
+            )
+            assert response.status_code == 422, title
+            assert response.json()["errors"][0]["field"] == "title"
+            assert "3幢" not in response.text
+        assert await count_events() == before
+        fine = await needs.post(
+            "/wishes", json=wish_body(resident_id=resident_id, title="丰山社区的一台轮椅")
+        )
+        assert fine.status_code == 201, fine.text
+
     async def test_a_title_with_a_phone_number_is_refused(self, needs, community, wish_body):
         await community()
         response = await needs.post("/wishes", json=wish_body(title="联系13812345678"))

@@ -132,6 +132,15 @@ async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: s
             "the title is shown publicly: it must not name the resident, nor call them "
             "by surname (王奶奶)",
         )
+    numbers = (personal.get("phone") or "", personal.get("id_number") or "")
+    if wish.gives_address(personal.get("address") or "", title) or any(
+        wish.gives_number(n, title) for n in numbers
+    ):
+        raise InvalidReference(  # the message never repeats what it found
+            "title",
+            "the title is shown publicly: it must not give the resident's address, phone or "
+            "ID number",
+        )
 
 
 async def live_wish(tx: Transaction, answered: need.Need | None) -> bool:
