@@ -1,6 +1,7 @@
 """The needs API over HTTP, against the real PostgreSQL and NATS."""
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import asyncpg
 import pytest
@@ -306,3 +307,23 @@ class TestSurveys:
         )
         assert response.status_code == 409, response.text
         assert response.json()["rule"] == "spot_check_before_survey"
+
+    async def test_the_surveyor_is_the_tokens_person_never_the_token(self, needs, token_for, sql):
+        rid = await resident(needs)
+        person = uuid4()
+        survey = {"resident_id": rid, "method": "phone", "dimensions": LEVELS}
+        recorded = []
+        for headers in (await token_for(Role.social_worker, person=person), None):
+            response = await needs.post("/surveys", json=survey, headers=headers)
+            assert response.status_code == 201, response.text
+            recorded.append(response.json()["survey_id"])
+        on_the_bus = await sql(
+            """SELECT aggregate_id, data->>'surveyor_id' AS surveyor FROM needs.events
+               WHERE event_type = 'wushe.needs.survey.recorded.v1'"""
+        )
+        assert {r["aggregate_id"]: r["surveyor"] for r in on_the_bus} == {
+            recorded[0]: str(person),
+            recorded[1]: None,  # the admin's token names no one
+        }
+        shown = (await needs.get(f"/surveys/{recorded[0]}")).json()
+        assert shown["surveyor_id"] == str(person)

@@ -184,7 +184,7 @@ class SurveyRecorded(Event):
     surveyed_at: UtcDatetime
     dimensions: Dimensions
     needs: list[IdentifiedNeed] = Field(default_factory=list)
-    surveyor_id: str | None = None
+    surveyor_id: str | None = None  # the surveyor's person id, if known; never a token's
     verifies_survey_id: UUID | None = None  # a spot check names the survey it verifies
 
 

@@ -13,11 +13,11 @@ from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, 
 from wushe_needs import queries
 from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
-from wushe_service.api import Db, Role, Store, require
+from wushe_service.api import Db, Principal, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["surveys"])
-SocialWorker = Annotated[Any, require(Role.social_worker)]
+SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class SurveyCreated(BaseModel):
@@ -53,9 +53,10 @@ class SurveyView(BaseModel):
 async def record_survey(
     body: commands.RecordSurvey, store: Store, who: SocialWorker
 ) -> SurveyCreated:
-    survey_id, need_ids = await commands.record_survey(
-        store, body, str(who.token_id), datetime.now(UTC)
-    )
+    # The surveyor as a person (the register entry their token names), never the token: a
+    # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
+    surveyor = str(who.person_id) if who.person_id else None
+    survey_id, need_ids = await commands.record_survey(store, body, surveyor, datetime.now(UTC))
     return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 

@@ -56,7 +56,7 @@ class ResolveNeed(Command):
 
 
 async def record_survey(
-    store: EventStore, command: RecordSurvey, surveyor_id: str, now: datetime
+    store: EventStore, command: RecordSurvey, surveyor_id: str | None, now: datetime
 ) -> tuple[UUID, list[UUID]]:
     survey_id = uuid4()
     needs = [IdentifiedNeed(need_id=uuid4(), **n.model_dump()) for n in command.needs]
