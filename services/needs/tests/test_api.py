@@ -153,6 +153,7 @@ class TestBadInput:
         [
             ({"groups": ["elderly", "astronaut"]}, "groups.1"),
             ({"birth_year": 1850}, "birth_year"),
+            ({"birth_year": 1900, "id_number": None}, "birth_year"),  # 120 years at most
             ({"id_number": "110105194912310021"}, "id_number"),
             ({"phone": "12345"}, "phone"),
             ({"nickname": "王奶奶"}, "nickname"),

@@ -107,6 +107,12 @@ class TestRegisterResident:
             )
         assert error.value.field == "community_id"
 
+    def test_a_birth_year_more_than_120_years_ago_is_refused(self):
+        assert self.register(1906)
+        with pytest.raises(InvalidReference) as refused:
+            self.register(1905)
+        assert refused.value.field == "birth_year"
+
     def test_a_birth_year_in_the_future_is_refused(self):
         with pytest.raises(InvalidReference, match="future"):
             self.register(2030)

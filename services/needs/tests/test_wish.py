@@ -77,6 +77,17 @@ class TestPost:
             wish.post(None, W, "fengshan", "daily-goods", "收音机", 100, NOW, NOW, cap_fen=500)
         assert error.value.field == "deadline"
 
+    def test_the_deadline_is_at_most_a_year_ahead(self):
+        def post(deadline):
+            return wish.post(
+                None, W, "fengshan", "daily-goods", "收音机", 100, deadline, NOW, cap_fen=500
+            )
+
+        assert post(NOW + wish.LONGEST)
+        with pytest.raises(InvalidReference) as error:
+            post(NOW + wish.LONGEST + timedelta(seconds=1))
+        assert error.value.field == "deadline"
+
     def test_a_wish_for_a_resident_who_withdrew_consent_to_be_served_is_refused(self):
         person = Resident(uuid4(), "fengshan", ("elderly",), AgeBand.age_80_plus)
         post = partial(

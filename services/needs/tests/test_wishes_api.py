@@ -5,6 +5,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+
 from wushe_events.catalogue.volunteers import (
     VolunteerErased,
     VolunteerRegistered,
@@ -167,6 +169,15 @@ class TestClaims:
             f"/wishes/{wish_id}/release", json={}, headers=await token_for(Role.coordinator)
         )
         assert released.json()["state"] == "posted"
+
+    @pytest.mark.parametrize("deadline", ["9999-12-31T00:00:00Z", "2020-01-01T00:00:00Z"])
+    async def test_a_deadline_past_or_more_than_a_year_ahead_is_a_422(
+        self, needs, community, wish_body, deadline
+    ):
+        await community()
+        response = await needs.post("/wishes", json=wish_body(deadline=deadline))
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "deadline"
 
     async def test_a_wish_over_the_offices_cap_is_refused(self, needs, community, wish_body):
         await community()

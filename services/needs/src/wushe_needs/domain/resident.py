@@ -76,6 +76,9 @@ def may_be_served(resident: Resident) -> None:
         )
 
 
+OLDEST = 120  # years: an older birth year is a typo (1900 for 1990), not a resident
+
+
 def age_band(age: int) -> AgeBand:
     for limit, band in (
         (14, AgeBand.under_14),
@@ -108,6 +111,8 @@ def register(
         raise InvalidReference("community_id", f"no community {community_id} is registered")
     if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
         raise InvalidReference("birth_year", "birth_year is in the future")
+    if now.year - birth.year > OLDEST:
+        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
     age = birth.age(now)
     if with_personal_data and age < 14 and consent_by != ConsentGiver.guardian:
         raise RuleBroken(

@@ -46,6 +46,9 @@ class WishState(StrEnum):
 
 
 LIVE = (WishState.posted, WishState.claimed)
+# A micro-wish is small and near: a deadline further ahead is a typo, and would keep the wish
+# on the board (and its need matched) for good.
+LONGEST = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ def post(
         )
     if deadline <= now:
         raise InvalidReference("deadline", "the deadline must be in the future")
+    if deadline > now + LONGEST:
+        raise InvalidReference("deadline", "a micro-wish's deadline is at most a year ahead")
     if need is not None:
         if need.state not in OPEN_STATES:
             raise RuleBroken("need_not_open", f"need {need.need_id} is already {need.state}")
