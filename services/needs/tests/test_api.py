@@ -1,5 +1,8 @@
 """The needs API over HTTP, against the real PostgreSQL and NATS."""
 
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
 import asyncpg
 import pytest
 
@@ -71,11 +74,56 @@ class TestResidents:
             assert secret not in stored
             assert secret.encode() not in rows[0]["ciphertext"]
 
-    async def test_other_roles_see_pseudonymous_data_only(self, needs, token_for):
+    async def test_an_auditor_sees_pseudonymous_data_only(self, needs, token_for):
         rid = await resident(needs)
-        view = (await needs.get(f"/residents/{rid}", headers=await token_for(Role.viewer))).json()
+        view = (await needs.get(f"/residents/{rid}", headers=await token_for(Role.auditor))).json()
         assert view["personal_data"] is None
         assert view["groups"] == ["elderly_alone"]
+
+    @pytest.mark.parametrize("role", [Role.volunteer, Role.viewer, Role.coordinator])
+    async def test_case_files_are_not_for_volunteers_viewers_or_coordinators(
+        self, needs, token_for, role
+    ):
+        rid = await resident(needs)
+        survey = {"resident_id": rid, "method": "home_visit", "dimensions": LEVELS}
+        survey_id = (await needs.post("/surveys", json=survey)).json()["survey_id"]
+        headers = await token_for(role)
+        for path in (
+            "/residents",
+            "/residents/due",
+            f"/residents/{rid}",
+            f"/residents/{rid}/timeline",
+            "/surveys",
+            f"/surveys/{survey_id}",
+        ):
+            response = await needs.get(path, headers=headers)
+            assert response.status_code == 403, path
+
+    async def test_whom_a_wish_or_need_is_for_is_not_shown_to_a_volunteer(self, needs, token_for):
+        rid = await resident(needs)
+        found = [{"category": "meal-delivery", "dimension": "material", "urgency": "high"}]
+        survey = {"resident_id": rid, "method": "phone", "dimensions": LEVELS, "needs": found}
+        [need_id] = (await needs.post("/surveys", json=survey)).json()["need_ids"]
+        deadline = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+        wish = {
+            "need_id": need_id,
+            "category": "meal",
+            "title": "送餐",
+            "deadline": deadline,
+            "estimated_value_fen": 1000,
+        }
+        wish_id = (await needs.post("/wishes", json=wish)).json()["wish_id"]
+        volunteer = await token_for(Role.volunteer)
+        for path in (
+            "/wishes",
+            f"/wishes/{wish_id}",
+            "/communities/fengshan/needs?state=matched",
+            f"/needs/{need_id}",
+        ):
+            response = await needs.get(path, headers=volunteer)
+            assert response.status_code == 200, path
+            assert rid not in response.text, path
+        assert rid in (await needs.get(f"/wishes/{wish_id}")).text  # staff see it
 
     async def test_an_unknown_community_is_a_422_naming_the_field(self, needs, count_events):
         response = await needs.post("/residents", json={**RESIDENT, "community_id": "nowhere"})
@@ -105,6 +153,7 @@ class TestBadInput:
         [
             ({"groups": ["elderly", "astronaut"]}, "groups.1"),
             ({"birth_year": 1850}, "birth_year"),
+            ({"birth_year": 1900, "id_number": None}, "birth_year"),  # 120 years at most
             ({"id_number": "110105194912310021"}, "id_number"),
             ({"phone": "12345"}, "phone"),
             ({"nickname": "王奶奶"}, "nickname"),
@@ -224,3 +273,58 @@ class TestSurveys:
         assert survey["community_id"] == "fengshan"
         assert survey["dimensions"] == LEVELS
         assert [n["need_id"] for n in survey["needs"]] == created["need_ids"]
+
+    async def test_a_survey_dated_in_the_future_is_a_422(self, needs, count_events):
+        rid = await resident(needs)
+        before = await count_events()
+        ahead = (datetime.now(UTC) + timedelta(days=365)).isoformat()
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "home_visit",
+                "dimensions": LEVELS,
+                "surveyed_at": ahead,
+            },
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "surveyed_at"
+        assert await count_events() == before
+
+    async def test_a_spot_check_dated_before_the_survey_it_verifies_is_refused(self, needs):
+        rid = await resident(needs)
+        surveyed = await needs.post(
+            "/surveys", json={"resident_id": rid, "method": "home_visit", "dimensions": LEVELS}
+        )
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "spot_check",
+                "dimensions": LEVELS,
+                "surveyed_at": (datetime.now(UTC) - timedelta(days=300)).isoformat(),
+                "verifies_survey_id": surveyed.json()["survey_id"],
+            },
+        )
+        assert response.status_code == 409, response.text
+        assert response.json()["rule"] == "spot_check_before_survey"
+
+    async def test_the_surveyor_is_the_tokens_person_never_the_token(self, needs, token_for, sql):
+        rid = await resident(needs)
+        person = uuid4()
+        survey = {"resident_id": rid, "method": "phone", "dimensions": LEVELS}
+        recorded = []
+        for headers in (await token_for(Role.social_worker, person=person), None):
+            response = await needs.post("/surveys", json=survey, headers=headers)
+            assert response.status_code == 201, response.text
+            recorded.append(response.json()["survey_id"])
+        on_the_bus = await sql(
+            """SELECT aggregate_id, data->>'surveyor_id' AS surveyor FROM needs.events
+               WHERE event_type = 'wushe.needs.survey.recorded.v1'"""
+        )
+        assert {r["aggregate_id"]: r["surveyor"] for r in on_the_bus} == {
+            recorded[0]: str(person),
+            recorded[1]: None,  # the admin's token names no one
+        }
+        shown = (await needs.get(f"/surveys/{recorded[0]}")).json()
+        assert shown["surveyor_id"] == str(person)

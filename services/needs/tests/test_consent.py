@@ -1,6 +1,65 @@
 """Consent checked where it matters: withdrawing it stops what it allowed, at once."""
 
+from datetime import UTC, date, datetime, timedelta
+
 from wushe_service.auth import Role
+from wushe_service.identity import check_digit
+
+
+def fourteen_years_before(days_from_today: int) -> date:
+    """The birth date of whom turns 14 `days_from_today` (a 29 February becomes 1 March)."""
+    day = datetime.now(UTC).date() + timedelta(days=days_from_today)
+    if (day.month, day.day) == (2, 29):
+        day += timedelta(days=1)
+    return day.replace(year=day.year - 14)
+
+
+def id_number(born: date, sequence: str = "002") -> str:
+    first = f"110105{born:%Y%m%d}{sequence}"
+    return first + check_digit(first)
+
+
+def a_child(born: date, **changes) -> dict:
+    return {
+        "community_id": "fengshan",
+        "groups": ["child"],
+        "birth_year": born.year,
+        "name": "李小明",
+        "id_number": id_number(born),
+        **changes,
+    }
+
+
+async def test_a_child_who_turns_14_tomorrow_needs_a_guardians_consent(needs, community):
+    await community()
+    by_self = {"consent": {"given_by": "self"}}
+    refused = await needs.post("/residents", json=a_child(fourteen_years_before(1), **by_self))
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["rule"] == "guardian_consent_required"
+    accepted = await needs.post("/residents", json=a_child(fourteen_years_before(-1), **by_self))
+    assert accepted.status_code == 201, accepted.text
+    view = (await needs.get(f"/residents/{accepted.json()['resident_id']}")).json()
+    assert view["age_band"] == "14_17"
+
+
+async def test_with_the_birth_year_only_a_child_is_under_14_until_the_year_makes_it_certain(
+    needs, community
+):
+    await community()
+    child = a_child(fourteen_years_before(0), consent={"given_by": "guardian"})
+    del child["id_number"]
+    registered = await needs.post("/residents", json=child)
+    assert registered.status_code == 201, registered.text
+    rid = registered.json()["resident_id"]
+    view = (await needs.get(f"/residents/{rid}")).json()
+    by_self = await needs.post(
+        f"/residents/{rid}/consents", json={"purpose": "services", "given_by": "self"}
+    )
+    today = datetime.now(UTC).date()
+    if today < date(today.year, 12, 31):  # on 31 December the year makes it certain
+        assert view["age_band"] == "under_14"
+        assert by_self.status_code == 409, by_self.text
+        assert by_self.json()["rule"] == "guardian_consent_required"
 
 
 async def test_withdrawing_consent_to_keep_personal_data_erases_it(needs, resident, sql):
@@ -103,3 +162,18 @@ async def test_a_wish_answering_a_need_checks_the_needs_resident(
     # The need is closed by the erasure: no wish for it, whoever the request names.
     for_need = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
     assert for_need.status_code == 409, for_need.text
+
+
+async def test_a_resident_may_refuse_services_without_having_consented_first(
+    needs, resident, surveyed, levels
+):
+    rid = await resident()
+    [need_id] = await surveyed(rid, ("meal-delivery", "material", "high"))
+    refused = await needs.post(f"/residents/{rid}/consents/services/withdraw")
+    assert refused.status_code == 200, refused.text
+    assert refused.json()["closed_needs"] == [need_id]
+    survey = {"resident_id": rid, "method": "phone", "dimensions": levels}
+    assert (await needs.post("/surveys", json=survey)).json()["rule"] == "consent_withdrawn"
+    never_kept = await needs.post(f"/residents/{rid}/consents/personal_data/withdraw")
+    assert never_kept.status_code == 409
+    assert never_kept.json()["rule"] == "no_consent"

@@ -1,6 +1,6 @@
 """The needs aggregates' rules (communities, residents, surveys, needs), pure and fast."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -54,14 +54,15 @@ class TestCommunity:
 
 
 class TestRegisterResident:
-    def register(self, born: int, consent_by=None, personal=True):
+    def register(self, born: int | date, consent_by=None, personal=True, now=NOW):
+        birth = resident.Birth(born) if isinstance(born, int) else resident.Birth(born.year, born)
         return resident.register(
             FENGSHAN,
             uuid4(),
             "fengshan",
             ["child"],
-            born,
-            NOW,
+            birth,
+            now,
             with_personal_data=personal,
             consent_by=consent_by,
         )
@@ -99,37 +100,76 @@ class TestRegisterResident:
                 uuid4(),
                 "nowhere",
                 ["elderly"],
-                1950,
+                resident.Birth(1950),
                 NOW,
                 with_personal_data=True,
                 consent_by=None,
             )
         assert error.value.field == "community_id"
 
+    def test_a_birth_year_more_than_120_years_ago_is_refused(self):
+        assert self.register(1906)
+        with pytest.raises(InvalidReference) as refused:
+            self.register(1905)
+        assert refused.value.field == "birth_year"
+
     def test_a_birth_year_in_the_future_is_refused(self):
         with pytest.raises(InvalidReference, match="future"):
             self.register(2030)
 
     @pytest.mark.parametrize(
-        ("born", "band"),
+        ("age", "band"),
         [
-            (2013, AgeBand.under_14),
-            (2012, AgeBand.age_14_17),
-            (2008, AgeBand.age_18_59),
-            (1967, AgeBand.age_18_59),
-            (1966, AgeBand.age_60_69),
-            (1956, AgeBand.age_70_79),
-            (1946, AgeBand.age_80_plus),
+            (0, AgeBand.under_14),
+            (13, AgeBand.under_14),
+            (14, AgeBand.age_14_17),
+            (18, AgeBand.age_18_59),
+            (59, AgeBand.age_18_59),
+            (60, AgeBand.age_60_69),
+            (70, AgeBand.age_70_79),
+            (80, AgeBand.age_80_plus),
         ],
     )
-    def test_age_bands(self, born, band):
-        assert resident.age_band(born, 2026) == band
+    def test_age_bands(self, age, band):
+        assert resident.age_band(age) == band
+
+    def test_the_age_is_exact_from_a_birth_date(self):
+        born = resident.Birth(2012, date(2012, 11, 29))
+        assert born.age(NOW) == 13
+        assert born.age(NOW + timedelta(days=1)) == 14
+
+    def test_with_the_year_only_the_age_is_the_one_certain(self):
+        born = resident.Birth(2012)
+        assert born.age(NOW) == 13  # 14 this year, perhaps not yet
+        assert born.age(datetime(2026, 12, 31, tzinfo=UTC)) == 14
+
+    def test_a_child_who_turns_14_later_this_year_still_needs_a_guardian(self):
+        with pytest.raises(RuleBroken) as refused:
+            self.register(date(2012, 12, 31), consent_by="self")
+        assert refused.value.rule == "guardian_consent_required"
+        [registered, _] = self.register(date(2012, 12, 31), consent_by="guardian")
+        assert registered.age_band is AgeBand.under_14
+
+    def test_a_child_born_14_years_ago_this_year_is_a_minor_until_the_year_makes_it_certain(self):
+        with pytest.raises(RuleBroken):
+            self.register(2012, consent_by="self")
+        later = datetime(2026, 12, 31, 1, tzinfo=UTC)
+        assert len(self.register(2012, consent_by="self", now=later)) == 2
+
+    def test_a_fourteen_year_old_consents_for_themself(self):
+        [registered, consent] = self.register(date(2012, 11, 28), consent_by="self")
+        assert (registered.age_band, consent.given_by) == (AgeBand.age_14_17, "self")
+
+    def test_a_birth_date_in_the_future_is_refused(self):
+        with pytest.raises(InvalidReference) as refused:
+            self.register(date(2026, 12, 1))
+        assert refused.value.field == "birth_year"
 
 
 class TestConsentAndErasure:
     def test_consent_is_granted_and_withdrawn(self):
         person = a_resident()
-        granted = resident.grant_consent(person, person.resident_id, "sharing", "self", NOW)
+        granted = resident.grant_consent(person, person.resident_id, "sharing", "self", NOW, None)
         person = fold(resident.evolve, granted, person)
         assert set(person.consents) == {"sharing"}
         withdrawn = resident.withdraw_consent(person, person.resident_id, "sharing", NOW)
@@ -138,11 +178,26 @@ class TestConsentAndErasure:
     def test_a_minor_consents_only_through_a_guardian(self):
         child = a_resident(AgeBand.under_14)
         with pytest.raises(RuleBroken, match="guardian"):
-            resident.grant_consent(child, child.resident_id, "services", "self", NOW)
+            resident.grant_consent(
+                child, child.resident_id, "services", "self", NOW, resident.Birth(2015)
+            )
+
+    def test_a_child_registered_under_14_consents_for_themself_once_14(self):
+        child = a_resident(AgeBand.under_14)
+        born = resident.Birth(2012, date(2012, 3, 1))
+        [granted] = resident.grant_consent(child, child.resident_id, "services", "self", NOW, born)
+        assert granted.given_by == "self"
+
+    def test_without_a_birth_date_or_year_the_band_registered_decides(self):
+        child = a_resident(AgeBand.under_14)
+        with pytest.raises(RuleBroken, match="guardian"):
+            resident.grant_consent(child, child.resident_id, "services", "self", NOW, None)
+        adult = a_resident()
+        assert resident.grant_consent(adult, adult.resident_id, "services", "self", NOW, None)
 
     def test_a_withdrawn_consent_is_remembered_until_given_again(self):
         person = a_resident()
-        given = resident.grant_consent(person, person.resident_id, "services", "self", NOW)
+        given = resident.grant_consent(person, person.resident_id, "services", "self", NOW, None)
         person = fold(resident.evolve, given, person)
         withdrawn = fold(
             resident.evolve,
@@ -154,16 +209,26 @@ class TestConsentAndErasure:
             resident.may_be_served(withdrawn)
         assert refused.value.rule == "consent_withdrawn"
         assert "2026-11-28" in str(refused.value)
-        again = resident.grant_consent(withdrawn, person.resident_id, "services", "self", NOW)
+        again = resident.grant_consent(withdrawn, person.resident_id, "services", "self", NOW, None)
         given = fold(resident.evolve, again, withdrawn)
         assert given.withdrawn == {}
         resident.may_be_served(given)
 
-    def test_a_consent_never_given_cannot_be_withdrawn(self):
+    def test_a_consent_to_keep_personal_data_never_given_cannot_be_withdrawn(self):
         person = a_resident()
         with pytest.raises(RuleBroken) as refused:
-            resident.withdraw_consent(person, person.resident_id, "services", NOW)
+            resident.withdraw_consent(person, person.resident_id, "personal_data", NOW)
         assert refused.value.rule == "no_consent"
+
+    @pytest.mark.parametrize("purpose", ["services", "sharing"])
+    def test_being_served_or_shared_may_be_refused_without_a_consent_given_first(self, purpose):
+        person = a_resident()
+        withdrawn = resident.withdraw_consent(person, person.resident_id, purpose, NOW)
+        person = fold(resident.evolve, withdrawn, person)
+        assert person.withdrawn == {purpose: NOW}
+        with pytest.raises(RuleBroken) as refused:
+            resident.withdraw_consent(person, person.resident_id, purpose, NOW)
+        assert refused.value.rule == "consent_already_withdrawn"
 
     def test_an_erased_resident_keeps_its_pseudonymous_facts_and_cannot_be_erased_again(self):
         person = a_resident()
@@ -184,20 +249,47 @@ class TestConsentAndErasure:
 
 class TestSurveys:
     def record(
-        self, person, method="home_visit", dims=LEVELS, needs=(), verified=None, verifies=None
+        self,
+        person,
+        method="home_visit",
+        dims=LEVELS,
+        needs=(),
+        verified=None,
+        verifies=None,
+        at=NOW,
     ):
         return survey.record(
             person,
             person.resident_id if person else uuid4(),
             uuid4(),
             method,
-            NOW,
+            at,
             dims,
             list(needs),
             "worker-1",
             verified,
             verifies,
+            now=NOW,
         )
+
+    def test_a_survey_is_not_dated_in_the_future(self):
+        self.record(a_resident(), at=NOW + survey.CLOCK_SKEW)  # a clock a little fast
+        with pytest.raises(InvalidReference) as error:
+            self.record(a_resident(), at=NOW + survey.CLOCK_SKEW + timedelta(seconds=1))
+        assert error.value.field == "surveyed_at"
+
+    def test_a_spot_check_is_not_dated_before_the_survey_it_verifies(self):
+        person = a_resident()
+        original = self.earlier(person)
+        with pytest.raises(RuleBroken) as refused:
+            self.record(
+                person,
+                "spot_check",
+                verified=original,
+                verifies=original.survey_id,
+                at=NOW - timedelta(days=1),
+            )
+        assert refused.value.rule == "spot_check_before_survey"
 
     def test_a_survey_identifies_each_need_in_its_own_stream(self):
         person = a_resident()
@@ -322,3 +414,30 @@ class TestNeeds:
     def test_an_unknown_need_is_not_found(self):
         with pytest.raises(NotFound):
             need.resolve(None, uuid4(), "resolved", "service-provided")
+
+    def test_a_need_whose_wish_ended_unfulfilled_is_open_again(self):
+        item = self.identified()
+        wish_id = uuid4()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", wish_id), item)
+        assert item.wish_id == wish_id
+        [reopened] = need.unmatch(item, item.need_id, wish_id)
+        assert (reopened.match_kind, reopened.match_id) == ("wish", wish_id)
+        item = fold(need.evolve, [reopened], item)
+        assert (item.state, item.wish_id) == (need.NeedState.open, None)
+        assert need.unmatch(item, item.need_id, wish_id) == []  # nothing left to undo
+
+    def test_a_wish_other_than_the_needs_match_leaves_it_matched(self):
+        item = self.identified()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        assert need.unmatch(item, item.need_id, uuid4()) == []
+
+    def test_a_need_with_a_live_wish_is_not_resolved_nor_matched_again(self):
+        item = self.identified()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        for refused_command in (
+            lambda: need.resolve(item, item.need_id, "closed", "moved-away", wish_live=True),
+            lambda: need.match(item, item.need_id, "wish", uuid4(), wish_live=True),
+        ):
+            with pytest.raises(RuleBroken) as refused:
+                refused_command()
+            assert refused.value.rule == "need_has_live_wish"

@@ -77,6 +77,17 @@ class TestNeedsList:
         wish = (await needs.get(f"/wishes/{response.json()['wish_id']}")).json()
         assert (wish["community_id"], wish["resident_id"]) == ("fengshan", rid)
 
+    @pytest.mark.parametrize(
+        ("query", "field"), [("state=opne", "query.state.0"), ("urgency=urgent", "query.urgency")]
+    )
+    async def test_a_filter_that_is_no_state_or_urgency_is_a_422_naming_it(
+        self, needs, community, query, field
+    ):
+        await community()
+        response = await needs.get(f"/communities/fengshan/needs?{query}")
+        assert response.status_code == 422, response.text
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+
     async def test_the_needs_list_of_an_unknown_community_is_a_404(self, needs):
         assert (await needs.get("/communities/nowhere/needs")).status_code == 404
 

@@ -17,8 +17,8 @@ async def test_the_timeline_holds_the_residents_surveys_needs_and_wishes_in_orde
     assert claimed.status_code == 200, claimed.text
     await needs.post("/wishes", json=wish_body())  # someone else's: not in the file
 
-    viewer = await token_for(Role.viewer)
-    items = (await needs.get(f"/residents/{rid}/timeline", headers=viewer)).json()["items"]
+    auditor = await token_for(Role.auditor)
+    items = (await needs.get(f"/residents/{rid}/timeline", headers=auditor)).json()["items"]
     assert [i["type"].removeprefix("wushe.needs.").removesuffix(".v1") for i in items] == [
         "resident.registered",
         "consent.granted",
@@ -32,10 +32,10 @@ async def test_the_timeline_holds_the_residents_surveys_needs_and_wishes_in_orde
     assert {i["aggregate_id"] for i in items if i["aggregate"] == "wish"} == {wish_id}
     assert "王秀英" not in str(items)
 
-    first = (await needs.get(f"/residents/{rid}/timeline?limit=4", headers=viewer)).json()
+    first = (await needs.get(f"/residents/{rid}/timeline?limit=4", headers=auditor)).json()
     rest = await needs.get(
-        f"/residents/{rid}/timeline?limit=4&cursor={first['next_cursor']}", headers=viewer
+        f"/residents/{rid}/timeline?limit=4&cursor={first['next_cursor']}", headers=auditor
     )
     assert first["items"] + rest.json()["items"] == items
-    missing = await needs.get(f"/residents/{uuid4()}/timeline", headers=viewer)
+    missing = await needs.get(f"/residents/{uuid4()}/timeline", headers=auditor)
     assert missing.status_code == 404

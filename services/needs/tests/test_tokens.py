@@ -30,10 +30,10 @@ async def test_a_token_is_refused_from_the_moment_it_expires(needs, runtime):
         runtime.engine, role=Role.viewer, name="两秒", office=runtime.office, expires_at=expires
     )
     headers = {"Authorization": f"Bearer {secret}"}
-    assert (await needs.get("/residents", headers=headers)).status_code == 200  # now cached
+    assert (await needs.get("/communities", headers=headers)).status_code == 200  # now cached
 
     async def refused():
-        return (await needs.get("/residents", headers=headers)).status_code == 401
+        return (await needs.get("/communities", headers=headers)).status_code == 401
 
     await wait_until(refused, timeout=10, message="the expired token refused")
     assert datetime.now(UTC) >= expires

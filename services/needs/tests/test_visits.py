@@ -30,10 +30,10 @@ async def test_residents_due_a_visit_never_visited_first_then_the_longest_unvisi
     erased = await register("戊", ["elderly_alone"])
     await needs.delete(f"/residents/{erased}/personal-data")
 
-    viewer = await token_for(Role.viewer)
+    social_worker = await token_for(Role.social_worker)
 
     async def due(query: str) -> list[str]:
-        response = await needs.get(f"/residents/due?{query}", headers=viewer)
+        response = await needs.get(f"/residents/due?{query}", headers=social_worker)
         assert response.status_code == 200, response.text
         return [r["resident_id"] for r in response.json()["items"]]
 
@@ -41,10 +41,10 @@ async def test_residents_due_a_visit_never_visited_first_then_the_longest_unvisi
     assert await due("days=3") == [never, long_ago, recently]
     assert await due("days=3&group=elderly") == [recently]
     assert await due("days=3&community_id=lanjiang") == []
-    first = (await needs.get("/residents/due?days=3&limit=2", headers=viewer)).json()
+    first = (await needs.get("/residents/due?days=3&limit=2", headers=social_worker)).json()
     rest = (
         await needs.get(
-            f"/residents/due?days=3&limit=2&cursor={first['next_cursor']}", headers=viewer
+            f"/residents/due?days=3&limit=2&cursor={first['next_cursor']}", headers=social_worker
         )
     ).json()
     assert [r["resident_id"] for r in first["items"] + rest["items"]] == [
@@ -57,6 +57,6 @@ async def test_residents_due_a_visit_never_visited_first_then_the_longest_unvisi
         (datetime.now(UTC) - timedelta(days=40)).date().isoformat()
     )
     assert "甲" not in str(first)  # pseudonymous, as every list
-    bad = await needs.get("/residents/due?days=0", headers=viewer)
+    bad = await needs.get("/residents/due?days=0", headers=social_worker)
     assert bad.status_code == 422
     assert "days" in bad.json()["detail"]

@@ -77,6 +77,17 @@ class TestPost:
             wish.post(None, W, "fengshan", "daily-goods", "收音机", 100, NOW, NOW, cap_fen=500)
         assert error.value.field == "deadline"
 
+    def test_the_deadline_is_at_most_a_year_ahead(self):
+        def post(deadline):
+            return wish.post(
+                None, W, "fengshan", "daily-goods", "收音机", 100, deadline, NOW, cap_fen=500
+            )
+
+        assert post(NOW + wish.LONGEST)
+        with pytest.raises(InvalidReference) as error:
+            post(NOW + wish.LONGEST + timedelta(seconds=1))
+        assert error.value.field == "deadline"
+
     def test_a_wish_for_a_resident_who_withdrew_consent_to_be_served_is_refused(self):
         person = Resident(uuid4(), "fengshan", ("elderly",), AgeBand.age_80_plus)
         post = partial(
@@ -263,3 +274,28 @@ class TestNamesResident:
     )
     def test_a_name_given_name_or_surname_with_a_form_of_address(self, name, title, named):
         assert wish.names_resident(name, title) is named
+
+
+class TestGivesAddress:
+    @pytest.mark.parametrize(
+        ("title", "given"),
+        [
+            ("丰山社区3幢2单元101需要轮椅", True),
+            ("3幢 2单元的轮椅", True),  # a door, however spaced
+            ("2单元101的收音机", True),
+            ("丰山社区的轮椅", False),  # the community is on the board anyway
+            ("三楼的轮椅", False),
+            ("一台收音机", False),
+        ],
+    )
+    def test_the_address_or_a_numbered_part_of_it(self, title, given):
+        assert wish.gives_address("丰山社区3幢2单元101", title) is given
+
+    def test_a_village_lane_without_numbers(self):
+        assert wish.gives_address("阳明镇张家湾村后山组", "张家湾村后山组的老人要一台收音机")
+        assert not wish.gives_address("阳明镇张家湾村后山组", "张家湾村的收音机")
+        assert not wish.gives_address("", "张家湾村的收音机")
+
+    def test_the_residents_numbers(self):
+        assert wish.gives_number("13812345678", "打138 1234 5678")
+        assert not wish.gives_number("", "一台收音机")

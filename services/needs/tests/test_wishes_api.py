@@ -5,6 +5,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+
 from wushe_events.catalogue.volunteers import (
     VolunteerErased,
     VolunteerRegistered,
@@ -168,6 +170,15 @@ class TestClaims:
         )
         assert released.json()["state"] == "posted"
 
+    @pytest.mark.parametrize("deadline", ["9999-12-31T00:00:00Z", "2020-01-01T00:00:00Z"])
+    async def test_a_deadline_past_or_more_than_a_year_ahead_is_a_422(
+        self, needs, community, wish_body, deadline
+    ):
+        await community()
+        response = await needs.post("/wishes", json=wish_body(deadline=deadline))
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "deadline"
+
     async def test_a_wish_over_the_offices_cap_is_refused(self, needs, community, wish_body):
         await community()
         response = await needs.post("/wishes", json=wish_body(estimated_value_fen=50_001))
@@ -278,6 +289,72 @@ class TestSweep:
         assert (wish["state"], wish["claimant_id"]) == ("posted", None)
 
 
+class TestWishesOfNeeds:
+    async def answered(self, needs, resident, surveyed, wish_body, **changes):
+        rid = await resident()
+        [need_id] = await surveyed(rid, ("meal-delivery", "material", "high"))
+        body = wish_body(need_id=need_id, community_id=None, **changes)
+        return need_id, await post(needs, body)
+
+    async def test_a_cancelled_wish_puts_its_need_back_on_the_list(
+        self, needs, resident, surveyed, wish_body
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        matched = (await needs.get(f"/needs/{need_id}")).json()
+        assert (matched["state"], matched["match_id"]) == ("matched", wish_id)
+
+        assert (await needs.post(f"/wishes/{wish_id}/cancel", json={})).status_code == 200
+
+        listed = (await needs.get(f"/needs/{need_id}")).json()
+        assert (listed["state"], listed["match_kind"], listed["match_id"]) == ("open", None, None)
+        again = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
+        assert again.status_code == 201, again.text
+
+    async def test_an_expired_wish_puts_its_need_back_on_the_list(
+        self, needs, runtime, resident, surveyed, wish_body, sql
+    ):
+        soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+        need_id, _ = await self.answered(needs, resident, surveyed, wish_body, deadline=soon)
+        await sweep(runtime.store, datetime.now(UTC) + timedelta(days=1), timedelta(days=14))
+        assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "open"
+        types = await sql(
+            "SELECT event_type FROM needs.events WHERE aggregate_id = $1 ORDER BY version",
+            need_id,
+        )
+        assert [t[0] for t in types][-1] == "wushe.needs.need.unmatched.v1"
+
+    async def test_a_need_with_a_live_wish_is_neither_resolved_nor_answered_twice(
+        self, needs, resident, surveyed, wish_body
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        closing = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "closed", "reason": "moved-away"}
+        )
+        assert closing.status_code == 409, closing.text
+        assert closing.json()["rule"] == "need_has_live_wish"
+        second = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
+        assert second.status_code == 409, second.text
+        assert second.json()["rule"] == "need_has_live_wish"
+
+        await needs.post(f"/wishes/{wish_id}/cancel", json={})
+        closed = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "closed", "reason": "moved-away"}
+        )
+        assert closed.status_code == 200, closed.text
+
+    async def test_a_need_whose_wish_was_fulfilled_is_resolved(
+        self, needs, resident, surveyed, wish_body, known_volunteer
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": await known_volunteer()})
+        await needs.post(f"/wishes/{wish_id}/fulfil", json={})
+        resolved = await needs.post(
+            f"/needs/{need_id}/resolve", json={"reason": "service-provided"}
+        )
+        assert resolved.status_code == 200, resolved.text
+        assert resolved.json()["state"] == "resolved"
+
+
 class TestTitles:
     async def test_a_title_naming_the_resident_is_refused_as_it_is_public(
         self, needs, resident, wish_body, count_events
@@ -301,6 +378,24 @@ class TestTitles:
                 "/wishes", json=wish_body(resident_id=resident_id, title=title)
             )
             assert response.status_code == 201, title
+
+    async def test_a_title_giving_the_residents_address_is_refused_without_repeating_it(
+        self, needs, resident, wish_body, count_events
+    ):
+        resident_id = await resident()
+        before = await count_events()
+        for title in ("丰山社区3幢2单元101需要轮椅", "3幢2单元的轮椅"):
+            response = await needs.post(
+                "/wishes", json=wish_body(resident_id=resident_id, title=title)
+            )
+            assert response.status_code == 422, title
+            assert response.json()["errors"][0]["field"] == "title"
+            assert "3幢" not in response.text
+        assert await count_events() == before
+        fine = await needs.post(
+            "/wishes", json=wish_body(resident_id=resident_id, title="丰山社区的一台轮椅")
+        )
+        assert fine.status_code == 201, fine.text
 
     async def test_a_title_with_a_phone_number_is_refused(self, needs, community, wish_body):
         await community()

@@ -379,6 +379,28 @@ async def test_a_batch_sent_grouped_as_a_rebuild_does_gives_the_same_facts(
     assert got == expected
 
 
+async def test_a_need_whose_wish_ended_unfulfilled_counts_as_open_again(reporting_store, office):
+    need_id, wish_id = uuid4(), uuid4()
+    identified = n.NeedIdentified(
+        need_id=need_id,
+        community_id="fengshan",
+        resident_id=uuid4(),
+        survey_id=uuid4(),
+        category="meal-delivery",
+        dimension="material",
+        urgency="high",
+    )
+    match = {"need_id": need_id, "community_id": "fengshan", "match_kind": "wish"}
+    history = [
+        envelope_of(office, identified, 1, AT),
+        envelope_of(office, n.NeedMatched(**match, match_id=wish_id), 2, AT),
+        envelope_of(office, n.NeedUnmatched(**match, match_id=wish_id), 3, AT),
+    ]
+    await apply_all(reporting_store, [history[2], history[0], history[1]])
+    got = await figures(reporting_store, office=office)
+    assert (got["needs"]["open"], got["needs"]["by_state"]) == (1, {"open": 1})
+
+
 def test_every_event_type_of_the_catalogue_has_a_projection():
     # A new event type must be projected (or knowingly mapped to nothing) before it ships.
     missing = sorted(t for t, model in event_types().items() if model not in APPLY)

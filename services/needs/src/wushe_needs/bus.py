@@ -42,6 +42,7 @@ async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
         case TeamRegistered():
             await store.upsert_claimant(tx.raw, event.team_id, ClaimantKind.team, event.name, at)
         case VolunteerSuspended() | VolunteerWithdrawn():
+            await store.lock_claimant(tx.raw, event.volunteer_id)  # a claim under way ends first
             await store.set_claimant_active(tx.raw, event.volunteer_id, False, at)
             await wishes.release_claims_of(tx, event.volunteer_id, at)
         case VolunteerReactivated():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 import orjson
@@ -21,6 +22,7 @@ from wushe_events.catalogue.needs import (
     NeedIdentified,
     NeedMatched,
     NeedResolved,
+    NeedUnmatched,
     ResidentErased,
     ResidentRegistered,
     SurveyMethod,
@@ -140,6 +142,14 @@ async def _need_matched(db: asyncpg.Connection, e: NeedMatched, _at: datetime) -
     )
 
 
+async def _need_unmatched(db: asyncpg.Connection, e: NeedUnmatched, _at: datetime) -> None:
+    await db.execute(
+        """UPDATE need_items SET state = 'open', match_kind = NULL, match_id = NULL
+           WHERE need_id = $1""",
+        e.need_id,
+    )
+
+
 async def _need_resolved(db: asyncpg.Connection, e: NeedResolved, at: datetime) -> None:
     await db.execute(
         """UPDATE need_items SET state = $2, resolution = $2, reason = $3, resolved_at = $4
@@ -214,6 +224,7 @@ _READ = ReadModel(
         SurveyVerified: _verified,
         NeedIdentified: _need,
         NeedMatched: _need_matched,
+        NeedUnmatched: _need_unmatched,
         NeedResolved: _need_resolved,
         WishPosted: _wish,
         WishClaimed: _claimed,
@@ -227,6 +238,25 @@ _READ = ReadModel(
 )
 project = _READ.project
 rebuild = _READ.rebuild
+
+
+async def lock_resident(db: asyncpg.Connection, resident_id: UUID) -> None:
+    """Serialise what starts serving a resident (a survey, a wish) with what stops it (erasure,
+    a consent withdrawn). The stopping side finds live wishes and open needs in the read tables,
+    which at READ COMMITTED miss a wish posted by a transaction still open: without this lock
+    that wish would outlive the erasure. An advisory lock takes no transaction id, so take it
+    before loading anything (wushe_events.store: "load before you write")."""
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"resident:{resident_id}"
+    )
+
+
+async def lock_claimant(db: asyncpg.Connection, claimant_id: UUID) -> None:
+    """Serialise a claim with the news that its claimant can no longer serve: the news gives
+    back the claims it finds in the read tables, which miss a claim still being committed."""
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"claimant:{claimant_id}"
+    )
 
 
 async def claimant(db: asyncpg.Connection, claimant_id: Any) -> Claimant | None:

@@ -184,7 +184,7 @@ class SurveyRecorded(Event):
     surveyed_at: UtcDatetime
     dimensions: Dimensions
     needs: list[IdentifiedNeed] = Field(default_factory=list)
-    surveyor_id: str | None = None
+    surveyor_id: str | None = None  # the surveyor's person id, if known; never a token's
     verifies_survey_id: UUID | None = None  # a spot check names the survey it verifies
 
 
@@ -218,6 +218,19 @@ class NeedIdentified(Event):
 
 class NeedMatched(Event):
     type: ClassVar[str] = "wushe.needs.need.matched.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    match_kind: MatchKind
+    match_id: UUID
+
+
+class NeedUnmatched(Event):
+    """What the need was matched to ended unfulfilled (a wish cancelled or expired): it is open
+    again, on the community needs list."""
+
+    type: ClassVar[str] = "wushe.needs.need.unmatched.v1"
     aggregate: ClassVar[str] = "need"
 
     need_id: UUID

@@ -8,15 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from wushe_events.catalogue.needs import Urgency
 from wushe_events.errors import NotFound
 from wushe_needs import queries
+from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_needs.domain.need import NeedState
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
-SocialWorker = Annotated[Any, require(Role.social_worker)]
+SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class CommunityCreated(BaseModel):
@@ -55,40 +58,43 @@ async def rename_community(
 async def needs_list(
     community_id: str,
     db: Db,
-    _who: AnyRole,
-    state: Annotated[list[str] | None, Query(description="open, matched, resolved, closed")] = None,
+    who: AnyRole,
+    state: Annotated[
+        list[NeedState] | None, Query(description="open, matched, resolved, closed")
+    ] = None,
     category: str | None = None,
-    urgency: str | None = None,
+    urgency: Urgency | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     if not await queries.community_exists(db, community_id):
         raise NotFound("community", community_id)
-    return await queries.needs_list(
+    listed = await queries.needs_list(
         db,
         community_id,
-        states=state,
+        states=[s.value for s in state] if state else None,
         category=category,
-        urgency=urgency,
+        urgency=urgency.value if urgency else None,
         limit=limit,
         cursor=cursor,
     )
+    return {**listed, "items": [as_seen_by(who, n) for n in listed["items"]]}
 
 
 @router.get("/needs/{need_id}", tags=["needs"], summary="One entry of a needs list")
-async def get_need(need_id: UUID, db: Db, _who: AnyRole) -> dict[str, Any]:
+async def get_need(need_id: UUID, db: Db, who: AnyRole) -> dict[str, Any]:
     found = await queries.need(db, need_id)
     if found is None:
         raise NotFound("need", need_id)
-    return found
+    return as_seen_by(who, found)
 
 
 @router.post(
     "/needs/{need_id}/resolve", tags=["needs"], summary="Resolve a need, or close it, with a reason"
 )
 async def resolve_need(
-    need_id: UUID, body: need_commands.ResolveNeed, store: Store, _who: SocialWorker
+    need_id: UUID, body: need_commands.ResolveNeed, store: Store, who: SocialWorker
 ) -> dict[str, Any]:
     await need_commands.resolve_need(store, need_id, body)
     async with store.connection() as db:
-        return await get_need(need_id, db, _who)
+        return await get_need(need_id, db, who)

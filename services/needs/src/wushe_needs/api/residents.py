@@ -13,8 +13,9 @@ from pydantic import BaseModel
 from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
 from wushe_events.errors import NotFound
 from wushe_needs import queries
+from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import residents as commands
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
+from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.personal_data import Vault
 
@@ -65,7 +66,7 @@ async def register_resident(
 @router.get("/residents", summary="Residents, pseudonymous, by community")
 async def list_residents(
     db: Db,
-    _who: AnyRole,
+    _who: CaseReader,
     community_id: str | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -80,7 +81,7 @@ async def list_residents(
 )
 async def due_visits(
     db: Db,
-    _who: AnyRole,
+    _who: CaseReader,
     community_id: str | None = None,
     group: TargetGroup | None = None,
     days: Annotated[int, Query(ge=1, le=3650, description="days since the last visit")] = 30,
@@ -116,10 +117,11 @@ async def find_residents(
 
 @router.get(
     "/residents/{resident_id}",
-    summary="A resident; personal data only for social workers and admins",
+    summary="A resident (social workers, auditors, admins); personal data only for social "
+    "workers and admins",
 )
 async def get_resident(
-    resident_id: UUID, store: Store, vault: VaultDep, who: AnyRole
+    resident_id: UUID, store: Store, vault: VaultDep, who: CaseReader
 ) -> ResidentView:
     shown_to = who.token_id if who.role in MAY_READ_PERSONAL_DATA else None
     return await _view(store, vault, resident_id, shown_to, "resident record")
@@ -157,7 +159,7 @@ async def _view(
     "needs and wishes, in the order recorded (no personal data)",
 )
 async def timeline(
-    resident_id: UUID, db: Db, _who: AnyRole, limit: Limit = 100, cursor: Cursor = None
+    resident_id: UUID, db: Db, _who: CaseReader, limit: Limit = 100, cursor: Cursor = None
 ) -> Page[dict[str, Any]]:
     if not await queries.resident_exists(db, resident_id):
         raise NotFound("resident", resident_id)
@@ -170,9 +172,13 @@ async def timeline(
     summary="Record a consent (dated; by the resident or a guardian)",
 )
 async def grant_consent(
-    resident_id: UUID, body: commands.GrantConsent, store: Store, _who: SocialWorker
+    resident_id: UUID,
+    body: commands.GrantConsent,
+    store: Store,
+    vault: VaultDep,
+    _who: SocialWorker,
 ) -> None:
-    await commands.grant_consent(store, resident_id, body, datetime.now(UTC))
+    await commands.grant_consent(store, vault, resident_id, body, datetime.now(UTC))
 
 
 class StoppedView(BaseModel):

@@ -11,12 +11,13 @@ from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries
+from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
-from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.api import Db, Principal, Role, Store, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["surveys"])
-SocialWorker = Annotated[Any, require(Role.social_worker)]
+SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class SurveyCreated(BaseModel):
@@ -52,16 +53,17 @@ class SurveyView(BaseModel):
 async def record_survey(
     body: commands.RecordSurvey, store: Store, who: SocialWorker
 ) -> SurveyCreated:
-    survey_id, need_ids = await commands.record_survey(
-        store, body, str(who.token_id), datetime.now(UTC)
-    )
+    # The surveyor as a person (the register entry their token names), never the token: a
+    # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
+    surveyor = str(who.person_id) if who.person_id else None
+    survey_id, need_ids = await commands.record_survey(store, body, surveyor, datetime.now(UTC))
     return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 
 @router.get("/surveys", summary="Surveys, oldest first, by resident, community or method")
 async def list_surveys(
     db: Db,
-    _who: AnyRole,
+    _who: CaseReader,
     resident_id: UUID | None = None,
     community_id: str | None = None,
     method: SurveyMethod | None = None,
@@ -79,7 +81,7 @@ async def list_surveys(
 
 
 @router.get("/surveys/{survey_id}", summary="A survey, its spot checks, and what superseded it")
-async def get_survey(survey_id: UUID, store: Store, _who: AnyRole) -> SurveyView:
+async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyView:
     survey = await commands.get_survey(store, survey_id)
     later = None
     if survey.method is not SurveyMethod.spot_check:

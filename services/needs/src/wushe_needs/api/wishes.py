@@ -12,6 +12,7 @@ from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import queries
+from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import wishes as commands
 from wushe_needs.domain.wish import WishState
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
@@ -19,8 +20,8 @@ from wushe_service.auth import PERSONAL_ROLES
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
-SocialWorker = Annotated[Any, require(Role.social_worker)]
-Staff = Annotated[Any, require(Role.social_worker, Role.coordinator)]
+SocialWorker = Annotated[Principal, require(Role.social_worker)]
+Staff = Annotated[Principal, require(Role.social_worker, Role.coordinator)]
 Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.social_worker)]
 
 
@@ -41,13 +42,13 @@ States = Annotated[
 ]
 
 
-async def _view(store: EventStore, wish_id: UUID) -> dict[str, Any]:
+async def _view(store: EventStore, wish_id: UUID, who: Principal) -> dict[str, Any]:
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
         found = await queries.wish(db, wish_id)
     if found is None:
         raise NotFound("wish", wish_id)
-    return found
+    return as_seen_by(who, found)
 
 
 @router.post("/wishes", status_code=201, summary="Post a micro-wish, from a need or directly")
@@ -61,24 +62,25 @@ async def post_wish(
 @router.get("/wishes", summary="Micro-wishes, oldest first, by community and state")
 async def list_wishes(
     db: Db,
-    _who: AnyRole,
+    who: AnyRole,
     community_id: str | None = None,
     state: States = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    return await queries.wishes(
+    found = await queries.wishes(
         db,
         community_id=community_id,
         states=[s.value for s in state] if state else None,
         limit=limit,
         cursor=cursor,
     )
+    return found.model_copy(update={"items": [as_seen_by(who, w) for w in found.items]})
 
 
 @router.get("/wishes/{wish_id}", summary="A micro-wish")
-async def get_wish(wish_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
-    return await _view(store, wish_id)
+async def get_wish(wish_id: UUID, store: Store, who: AnyRole) -> dict[str, Any]:
+    return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/claim", summary="Claim a wish for a volunteer or a team")
@@ -93,7 +95,7 @@ async def claim_wish(
     else:
         acting_as(who, body.claimant_id, "claimant_id")
     await commands.claim_wish(store, wish_id, body, datetime.now(UTC))
-    return await _view(store, wish_id)
+    return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/release", summary="Give a claimed wish back to the board")
@@ -102,7 +104,7 @@ async def release_wish(
 ) -> dict[str, Any]:
     body = _as_claimant(who, body)
     await commands.release_wish(store, wish_id, body, datetime.now(UTC))
-    return await _view(store, wish_id)
+    return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/progress", summary="Report progress: the claim is alive")
@@ -111,7 +113,7 @@ async def report_progress(
 ) -> dict[str, Any]:
     acting_as(who, body.claimant_id, "claimant_id")
     await commands.report_progress(store, wish_id, body.claimant_id, datetime.now(UTC))
-    return await _view(store, wish_id)
+    return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/fulfil", summary="The claimant did it")
@@ -120,21 +122,21 @@ async def fulfil_wish(
 ) -> dict[str, Any]:
     body = _as_claimant(who, body)
     await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
-    return await _view(store, wish_id)
+    return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/confirm", summary="A social worker confirms it was fulfilled")
-async def confirm_wish(wish_id: UUID, store: Store, _who: SocialWorker) -> dict[str, Any]:
+async def confirm_wish(wish_id: UUID, store: Store, who: SocialWorker) -> dict[str, Any]:
     await commands.confirm_wish(store, wish_id, datetime.now(UTC))
-    return await _view(store, wish_id)
+    return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/cancel", summary="Take a wish off the board")
 async def cancel_wish(
-    wish_id: UUID, body: commands.CancelWish, store: Store, _who: Staff
+    wish_id: UUID, body: commands.CancelWish, store: Store, who: Staff
 ) -> dict[str, Any]:
     await commands.cancel_wish(store, wish_id, body, datetime.now(UTC))
-    return await _view(store, wish_id)
+    return await _view(store, wish_id, who)
 
 
 @router.get(

@@ -15,7 +15,9 @@ from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, NeedOutco
 from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
+from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
+from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, MobileNumber, birth_date
 from wushe_service.personal_data import AlreadyRegistered, Vault
@@ -56,9 +58,22 @@ class RegisterResident(Command):
         return self
 
     def personal_data(self) -> dict[str, Any]:
+        """Sealed in the vault; the birth year too, for the rules that depend on age."""
         return self.model_dump(
-            include={"name", "id_number", "phone", "address", "notes"}, exclude_none=True
+            include={"name", "id_number", "phone", "address", "notes", "birth_year"},
+            exclude_none=True,
         )
+
+
+def birth_of(personal: dict[str, Any] | None) -> resident.Birth | None:
+    """The birth date of a valid ID number, else the birth year, of sealed personal data."""
+    personal = personal or {}
+    if personal.get("id_number"):
+        day = birth_date(personal["id_number"])
+        return resident.Birth(day.year, day)
+    if personal.get("birth_year"):
+        return resident.Birth(personal["birth_year"])
+    return None
 
 
 class FindResidents(Command):
@@ -113,7 +128,7 @@ async def register_resident(
             resident_id,
             command.community_id,
             command.groups,
-            command.birth_year,
+            birth_of(command.personal_data()) or resident.Birth(command.birth_year),
             now,
             with_personal_data=True,
             consent_by=command.consent.given_by if command.consent else None,
@@ -130,18 +145,19 @@ async def register_resident(
 
 
 async def grant_consent(
-    store: EventStore, resident_id: UUID, command: GrantConsent, now: datetime
+    store: EventStore, vault: Vault, resident_id: UUID, command: GrantConsent, now: datetime
 ) -> None:
-    await change(
-        store,
-        "resident",
-        str(resident_id),
-        resident.evolve,
-        lambda state: resident.grant_consent(
-            state, resident_id, command.purpose, command.given_by, now
-        ),
-        now=now,
-    )
+    """Record a consent; whether a guardian must give it is decided on the age today."""
+
+    async def work(tx: Transaction) -> None:
+        loaded = await load(tx, "resident", str(resident_id), resident.evolve)
+        birth = birth_of(await vault.read(tx.raw, resident_id))
+        events = resident.grant_consent(
+            loaded.state, resident_id, command.purpose, command.given_by, now, birth
+        )
+        await tx.append(loaded.version, events, now=now)
+
+    await transacting(store, work)
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,7 @@ async def withdraw_consent(
     served, the resident's live wishes are cancelled and open needs closed."""
 
     async def work(tx: Transaction) -> Stopped:
+        await needs_store.lock_resident(tx.raw, resident_id)  # a survey or wish under way first
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         withdrawal = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
         await tx.append(loaded.version, withdrawal, now=now)
@@ -178,7 +195,12 @@ CONSENT_WITHDRAWN = "consent-withdrawn"
 
 async def erase_personal_data(store: EventStore, resident_id: UUID, now: datetime) -> Stopped:
     """Crypto-shred: the resident's data key is destroyed with the `erased` event, at once."""
-    return await transacting(store, lambda tx: _erase(tx, resident_id, now))
+
+    async def work(tx: Transaction) -> Stopped:
+        await needs_store.lock_resident(tx.raw, resident_id)  # a survey or wish under way first
+        return await _erase(tx, resident_id, now)
+
+    return await transacting(store, work)
 
 
 async def _erase(tx: Transaction, resident_id: UUID, now: datetime) -> Stopped:
@@ -194,7 +216,9 @@ async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: da
     stopped = Stopped()
     for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
         held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-        await tx.append(held.version, wish.cancel(held.state, wish_id, reason), now=now)
+        cancelled = wish.cancel(held.state, wish_id, reason)
+        await tx.append(held.version, cancelled, now=now)
+        await wish_commands.free_need(tx, held.state, cancelled, now)
         stopped.cancelled_wishes.append(wish_id)
     for need_id in await queries.open_needs_of(tx.raw, resident_id):
         listed = await load(tx, "need", str(need_id), need.evolve)

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ConfigDict, Field
 
-from wushe_events.aggregate import change, load
+from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.catalogue.needs import (
     Dimension,
@@ -18,8 +18,10 @@ from wushe_events.catalogue.needs import (
     Urgency,
 )
 from wushe_events.errors import NotFound
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
+from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
+from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import need, resident, survey
 
 
@@ -38,7 +40,9 @@ class NeedRequest(Command):
 class RecordSurvey(Command):
     resident_id: UUID
     method: SurveyMethod
-    surveyed_at: UtcDatetime | None = Field(None, description="default: now")
+    surveyed_at: UtcDatetime | None = Field(
+        None, description="default: now; never more than a few minutes ahead"
+    )
     dimensions: Assessment
     needs: list[NeedRequest] = Field(default_factory=list, max_length=50)
     verifies_survey_id: UUID | None = Field(
@@ -52,11 +56,12 @@ class ResolveNeed(Command):
 
 
 async def record_survey(
-    store: EventStore, command: RecordSurvey, surveyor_id: str, now: datetime
+    store: EventStore, command: RecordSurvey, surveyor_id: str | None, now: datetime
 ) -> tuple[UUID, list[UUID]]:
     survey_id = uuid4()
     needs = [IdentifiedNeed(need_id=uuid4(), **n.model_dump()) for n in command.needs]
     async with store.transaction() as tx:
+        await needs_store.lock_resident(tx.raw, command.resident_id)  # an erasure waits, or we do
         who = await load(tx, "resident", str(command.resident_id), resident.evolve)
         verified = None
         if command.verifies_survey_id is not None:
@@ -72,6 +77,7 @@ async def record_survey(
             surveyor_id,
             verified.state if verified else None,
             command.verifies_survey_id,
+            now=now,
         )
         await tx.append(0, recorded.survey, now=now)
         if verified is not None and recorded.verified:
@@ -90,10 +96,12 @@ async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
 
 
 async def resolve_need(store: EventStore, need_id: UUID, command: ResolveNeed) -> None:
-    await change(
-        store,
-        "need",
-        str(need_id),
-        need.evolve,
-        lambda state: need.resolve(state, need_id, command.outcome, command.reason),
-    )
+    async def work(tx: Transaction) -> None:
+        listed = await load(tx, "need", str(need_id), need.evolve)
+        live = await wish_commands.live_wish(tx, listed.state)
+        events = need.resolve(
+            listed.state, need_id, command.outcome, command.reason, wish_live=live
+        )
+        await tx.append(listed.version, events)
+
+    await transacting(store, work)

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from wushe_events.aggregate import Loaded, load, load_timed, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Fen, Slug, UtcDatetime
-from wushe_events.catalogue.needs import ClaimantKind, MatchKind
+from wushe_events.catalogue.needs import ClaimantKind, MatchKind, WishCancelled, WishExpired
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries, store
@@ -72,6 +72,9 @@ async def post_wish(
 ) -> UUID:
     wish_id = uuid4()
     async with store_.transaction() as tx:
+        resident_id = command.resident_id or await _resident_of(tx, command.need_id)
+        if resident_id is not None:
+            await store.lock_resident(tx.raw, resident_id)  # an erasure waits, or we do
         answered = None
         if command.need_id is not None:
             answered = await load(tx, "need", str(command.need_id), need.evolve)
@@ -82,9 +85,6 @@ async def post_wish(
         )
         if not await queries.community_exists(tx.raw, community_id):
             raise InvalidReference("community_id", f"no community {community_id} is registered")
-        resident_id = command.resident_id or (
-            answered.state.resident_id if answered and answered.state else None
-        )
         person = None
         if resident_id is not None:
             person = await load(tx, "resident", str(resident_id), resident.evolve)
@@ -106,9 +106,21 @@ async def post_wish(
         )
         await tx.append(0, events, now=now)
         if answered is not None and command.need_id is not None:
-            matched = need.match(answered.state, command.need_id, MatchKind.wish, wish_id)
+            matched = need.match(
+                answered.state,
+                command.need_id,
+                MatchKind.wish,
+                wish_id,
+                wish_live=await live_wish(tx, answered.state),
+            )
             await tx.append(answered.version, matched, now=now)
     return wish_id
+
+
+async def _resident_of(tx: Transaction, need_id: UUID | None) -> UUID | None:
+    """Whom a need is for (a need's resident never changes, so its list entry says it)."""
+    listed = await queries.need(tx.raw, need_id) if need_id is not None else None
+    return listed["resident_id"] if listed else None
 
 
 async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: str) -> None:
@@ -120,6 +132,37 @@ async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: s
             "the title is shown publicly: it must not name the resident, nor call them "
             "by surname (王奶奶)",
         )
+    numbers = (personal.get("phone") or "", personal.get("id_number") or "")
+    if wish.gives_address(personal.get("address") or "", title) or any(
+        wish.gives_number(n, title) for n in numbers
+    ):
+        raise InvalidReference(  # the message never repeats what it found
+            "title",
+            "the title is shown publicly: it must not give the resident's address, phone or "
+            "ID number",
+        )
+
+
+async def live_wish(tx: Transaction, answered: need.Need | None) -> bool:
+    """Whether the wish a need is matched to is still on the board (posted or claimed)."""
+    if answered is None or answered.wish_id is None:
+        return False
+    held = await load_timed(tx, "wish", str(answered.wish_id), wish.evolve)
+    return held.state is not None and held.state.state in wish.LIVE
+
+
+async def free_need(
+    tx: Transaction, ended: wish.Wish | None, events: Sequence[Event], now: datetime
+) -> None:
+    """A wish that ends unfulfilled (cancelled, expired) no longer answers its need: the need
+    is open again, in the wish's transaction."""
+    if ended is None or ended.need_id is None:
+        return
+    if not any(isinstance(e, WishCancelled | WishExpired) for e in events):
+        return
+    listed = await load(tx, "need", str(ended.need_id), need.evolve)
+    reopened = need.unmatch(listed.state, ended.need_id, ended.wish_id)
+    await tx.append(listed.version, reopened, now=now)
 
 
 Decide = Callable[[wish.Wish | None], Sequence[Event]]
@@ -130,13 +173,16 @@ async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Deci
 
     async def work(tx: Transaction) -> None:
         loaded = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-        await tx.append(loaded.version, decide(loaded.state), now=now)
+        events = decide(loaded.state)
+        await tx.append(loaded.version, events, now=now)
+        await free_need(tx, loaded.state, events, now)
 
     await transacting(store_, work, attempts=10)
 
 
 async def claim_wish(store_: EventStore, wish_id: UUID, command: ClaimWish, now: datetime) -> None:
     async def work(tx: Transaction) -> None:
+        await store.lock_claimant(tx.raw, command.claimant_id)  # a suspension waits, or we do
         loaded: Loaded[wish.Wish] = await load_timed(tx, "wish", str(wish_id), wish.evolve)
         claimant = await store.claimant(tx.raw, command.claimant_id)
         events = wish.claim(

@@ -14,6 +14,7 @@ from wushe_events.catalogue.needs import (
     NeedMatched,
     NeedOutcome,
     NeedResolved,
+    NeedUnmatched,
     Urgency,
 )
 from wushe_events.errors import NotFound, RuleBroken
@@ -38,6 +39,15 @@ class Need:
     dimension: Dimension
     urgency: Urgency
     state: NeedState = NeedState.open
+    match_kind: MatchKind | None = None
+    match_id: UUID | None = None
+
+    @property
+    def wish_id(self) -> UUID | None:
+        """The wish it is matched to, if any: whether that wish is still live, its history says."""
+        if self.state is NeedState.matched and self.match_kind is MatchKind.wish:
+            return self.match_id
+        return None
 
 
 def _open(need: Need | None, need_id: UUID) -> Need:
@@ -48,8 +58,23 @@ def _open(need: Need | None, need_id: UUID) -> Need:
     return need
 
 
-def match(need: Need | None, need_id: UUID, kind: MatchKind, match_id: UUID) -> list[Event]:
+def _without_live_wish(need: Need, wish_live: bool) -> None:
+    """A need and its wish move together: one live wish at a time, and a need is not resolved
+    or closed under a wish still on the board."""
+    if wish_live:
+        raise RuleBroken(
+            "need_has_live_wish",
+            f"need {need.need_id} is answered by wish {need.wish_id}, still on the board: "
+            "cancel the wish first",
+        )
+
+
+def match(
+    need: Need | None, need_id: UUID, kind: MatchKind, match_id: UUID, *, wish_live: bool = False
+) -> list[Event]:
+    """`wish_live`: whether the wish it is matched to now is posted or claimed."""
     need = _open(need, need_id)
+    _without_live_wish(need, wish_live)
     return [
         NeedMatched(
             need_id=need_id, community_id=need.community_id, match_kind=kind, match_id=match_id
@@ -57,8 +82,31 @@ def match(need: Need | None, need_id: UUID, kind: MatchKind, match_id: UUID) -> 
     ]
 
 
-def resolve(need: Need | None, need_id: UUID, outcome: NeedOutcome, reason: str) -> list[Event]:
+def unmatch(need: Need | None, need_id: UUID, match_id: UUID) -> list[Event]:
+    """What answered the need ended unfulfilled: open again, unless it was answered otherwise
+    since or is resolved or closed already."""
+    if need is None:
+        raise NotFound("need", need_id)
+    if need.state is not NeedState.matched or need.match_id != match_id:
+        return []
+    kind = need.match_kind or MatchKind.wish
+    return [
+        NeedUnmatched(
+            need_id=need_id, community_id=need.community_id, match_kind=kind, match_id=match_id
+        )
+    ]
+
+
+def resolve(
+    need: Need | None,
+    need_id: UUID,
+    outcome: NeedOutcome,
+    reason: str,
+    *,
+    wish_live: bool = False,
+) -> list[Event]:
     need = _open(need, need_id)
+    _without_live_wish(need, wish_live)
     return [
         NeedResolved(
             need_id=need_id, community_id=need.community_id, resolution=outcome, reason=reason
@@ -78,7 +126,11 @@ def evolve(state: Need | None, event: Event) -> Need:
                 event.urgency,
             )
         case NeedMatched() if state is not None:
-            return replace(state, state=NeedState.matched)
+            return replace(
+                state, state=NeedState.matched, match_kind=event.match_kind, match_id=event.match_id
+            )
+        case NeedUnmatched() if state is not None:
+            return replace(state, state=NeedState.open, match_kind=None, match_id=None)
         case NeedResolved() if state is not None:
             return replace(state, state=NeedState(event.resolution.value))
     raise TypeError(f"{event.type} does not apply to a need")

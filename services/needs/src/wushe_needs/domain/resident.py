@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from wushe_events.catalogue import Event
@@ -37,9 +37,31 @@ class Resident:
     consents: dict[ConsentPurpose, Consent] = field(default_factory=dict)
     withdrawn: dict[ConsentPurpose, datetime] = field(default_factory=dict)  # not given again
 
-    @property
-    def minor_under_14(self) -> bool:
-        return self.age_band is AgeBand.under_14
+
+@dataclass(frozen=True)
+class Birth:
+    """When a resident was born, as far as the office knows: the date of a valid ID number,
+    else the year. Personal data: kept sealed, never in an event (events carry an age band)."""
+
+    year: int
+    day: date | None = None
+
+    def age(self, now: datetime) -> int:
+        """The age they have for certain at `now`: with the year only, as if born on its last
+        day. `now` is UTC, whose date is never ahead of Beijing's: a birthday counts no earlier
+        than it does there."""
+        born = self.day or date(self.year, 12, 31)
+        today = now.date()
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def under_14(resident: Resident, birth: Birth | None, now: datetime) -> bool:
+    """Whether the rules for a child under 14 apply now: decided on the birth date or year at
+    the time of the command, not on the band of the day they were registered. Without either
+    (a resident registered before the year was kept), the band registered is all there is."""
+    if birth is None:
+        return resident.age_band is AgeBand.under_14
+    return birth.age(now) < 14
 
 
 def may_be_served(resident: Resident) -> None:
@@ -54,8 +76,10 @@ def may_be_served(resident: Resident) -> None:
         )
 
 
-def age_band(birth_year: int, this_year: int) -> AgeBand:
-    age = this_year - birth_year
+OLDEST = 120  # years: an older birth year is a typo (1900 for 1990), not a resident
+
+
+def age_band(age: int) -> AgeBand:
     for limit, band in (
         (14, AgeBand.under_14),
         (18, AgeBand.age_14_17),
@@ -73,7 +97,7 @@ def register(
     resident_id: UUID,
     community_id: str,
     groups: list[TargetGroup],
-    birth_year: int,
+    birth: Birth,
     now: datetime,
     *,
     with_personal_data: bool,
@@ -85,10 +109,12 @@ def register(
     保护法 art. 31: a minor under 14's personal information needs a guardian's consent)."""
     if community is None:
         raise InvalidReference("community_id", f"no community {community_id} is registered")
-    if birth_year > now.year:
+    if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
         raise InvalidReference("birth_year", "birth_year is in the future")
-    band = age_band(birth_year, now.year)
-    if with_personal_data and band is AgeBand.under_14 and consent_by != ConsentGiver.guardian:
+    if now.year - birth.year > OLDEST:
+        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
+    age = birth.age(now)
+    if with_personal_data and age < 14 and consent_by != ConsentGiver.guardian:
         raise RuleBroken(
             "guardian_consent_required",
             "a child under 14: personal data is stored only with a guardian's consent "
@@ -99,7 +125,7 @@ def register(
             resident_id=resident_id,
             community_id=community_id,
             groups=sorted(set(groups)),
-            age_band=band,
+            age_band=age_band(max(age, 0)),
         )
     ]
     if consent_by is not None:
@@ -129,9 +155,10 @@ def grant_consent(
     purpose: ConsentPurpose,
     given_by: ConsentGiver,
     now: datetime,
+    birth: Birth | None,
 ) -> list[Event]:
     resident = _existing(resident, resident_id)
-    if resident.minor_under_14 and given_by != ConsentGiver.guardian:
+    if under_14(resident, birth, now) and given_by != ConsentGiver.guardian:
         raise RuleBroken(
             "guardian_consent_required",
             "a child under 14 consents through a guardian (given_by = guardian)",
@@ -153,9 +180,17 @@ def withdraw_consent(
     purpose: ConsentPurpose,
     now: datetime,
 ) -> list[Event]:
+    """Withdraw a consent. Keeping personal data rests on a consent recorded (or the data would
+    not be here); being served or shared needs none recorded to be refused: a resident may say
+    no without having said yes first."""
     resident = _existing(resident, resident_id)
-    if purpose not in resident.consents:
+    if purpose == ConsentPurpose.personal_data and purpose not in resident.consents:
         raise RuleBroken("no_consent", f"there is no {purpose} consent to withdraw")
+    if purpose in resident.withdrawn:
+        since = resident.withdrawn[purpose]
+        raise RuleBroken(
+            "consent_already_withdrawn", f"the {purpose} consent was withdrawn on {since:%Y-%m-%d}"
+        )
     return [
         ConsentWithdrawn(
             resident_id=resident_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from wushe_events.catalogue import Event
@@ -21,6 +21,9 @@ from wushe_needs.domain.resident import Resident, may_be_served
 
 # A spot check that finds a level this far from the surveyed one flags a discrepancy.
 DISCREPANCY = 2
+# How far ahead of the service's clock a survey may be dated: a tablet's clock runs fast, no
+# visit happens in the future (and the latest survey is the resident's assessment).
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ def record(
     surveyor_id: str | None,
     verified: Survey | None = None,
     verifies_survey_id: UUID | None = None,
+    *,
+    now: datetime,
 ) -> Recorded:
+    if surveyed_at > now + CLOCK_SKEW:
+        raise InvalidReference("surveyed_at", "surveyed_at is in the future")
     if resident is None:
         raise InvalidReference("resident_id", f"no resident {resident_id} is registered")
     if resident.erased:
@@ -81,7 +88,9 @@ def record(
     verification: list[Event] = []
     if method == SurveyMethod.spot_check:
         verification = [
-            _verify(resident, survey_id, dimensions, needs, verified, verifies_survey_id)
+            _verify(
+                resident, survey_id, surveyed_at, dimensions, needs, verified, verifies_survey_id
+            )
         ]
     elif verifies_survey_id is not None:
         raise InvalidReference("verifies_survey_id", "only a spot check verifies a survey")
@@ -114,6 +123,7 @@ def record(
 def _verify(
     resident: Resident,
     spot_check_id: UUID,
+    checked_at: datetime,
     dimensions: Dimensions,
     needs: list[IdentifiedNeed],
     verified: Survey | None,
@@ -130,6 +140,12 @@ def _verify(
     if verified.method == SurveyMethod.spot_check:
         raise RuleBroken(
             "spot_check_of_spot_check", "a spot check verifies a survey, not another spot check"
+        )
+    if checked_at < verified.surveyed_at:
+        raise RuleBroken(
+            "spot_check_before_survey",
+            f"a spot check verifies what was found: it is dated after the survey "
+            f"({verified.surveyed_at:%Y-%m-%d %H:%M} UTC)",
         )
     if needs:
         raise InvalidReference("needs", "a spot check verifies; it identifies no needs")

@@ -46,6 +46,9 @@ class WishState(StrEnum):
 
 
 LIVE = (WishState.posted, WishState.claimed)
+# A micro-wish is small and near: a deadline further ahead is a typo, and would keep the wish
+# on the board (and its need matched) for good.
+LONGEST = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,8 @@ def post(
         )
     if deadline <= now:
         raise InvalidReference("deadline", "the deadline must be in the future")
+    if deadline > now + LONGEST:
+        raise InvalidReference("deadline", "a micro-wish's deadline is at most a year ahead")
     if need is not None:
         if need.state not in OPEN_STATES:
             raise RuleBroken("need_not_open", f"need {need.need_id} is already {need.state}")
@@ -316,3 +321,29 @@ def names_resident(name: str, title: str) -> bool:
     surnames = {name[0], name[:2]} if len(name) >= 4 else {name[0]}
     addressed = re.compile(f"(?:{'|'.join(map(re.escape, surnames))})(?:{_FORMS_OF_ADDRESS})")
     return name in title or given in title or bool(addressed.search(title))
+
+
+def _packed(text: str) -> str:
+    return re.sub(r"[\s\-.,，。()（）#号]", "", text).upper()
+
+
+def gives_address(address: str, title: str) -> bool:
+    """Whether `title` gives away the resident's `address`: all of it, a part of it with a
+    number in it (3幢2单元 — a door in the community the board names anyway), or any six
+    characters of it in a row (a village's lane)."""
+    address, title = _packed(address), _packed(title)
+    if not address:
+        return False
+    if address in title:
+        return True
+    for size, needs_digit in ((4, True), (6, False)):
+        for start in range(len(address) - size + 1):
+            part = address[start : start + size]
+            if part in title and (not needs_digit or any(c.isdigit() for c in part)):
+                return True
+    return False
+
+
+def gives_number(number: str, title: str) -> bool:
+    """Whether `title` holds the resident's phone or ID number, however spaced."""
+    return bool(number) and _packed(number) in _packed(title)

@@ -120,6 +120,19 @@ async def need_matched(db: asyncpg.Connection, e: ev.NeedMatched, env: Envelope)
     )
 
 
+@on(ev.NeedUnmatched)
+async def need_unmatched(db: asyncpg.Connection, e: ev.NeedUnmatched, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "needs",
+        {"need_id": e.need_id},
+        fill={"community_id": e.community_id},
+        state={"state": "open"},
+        version=env.streamversion,
+    )
+
+
 @on(ev.NeedResolved)
 async def need_resolved(db: asyncpg.Connection, e: ev.NeedResolved, env: Envelope) -> None:
     await record(
