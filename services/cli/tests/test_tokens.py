@@ -89,3 +89,33 @@ async def test_a_token_with_a_lifetime_is_refused_once_it_ends(database_url, off
         assert await Tokens(engine).principal(ended) is None
     finally:
         await engine.dispose()
+
+
+async def test_beside_an_office_with_its_own_data_folder_the_commands_find_its_database(
+    database_url, office, tmp_path
+):
+    """`wushe up --data-dir .wushe-yuyao` leaves office.env there; WUSHE_DATA_DIR finds it."""
+    folder = tmp_path / ".wushe-yuyao"
+    folder.mkdir()
+    (folder / "office.env").write_text(
+        f"WUSHE_OFFICE={office}\nWUSHE_DATABASE_URL={database_url}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("WUSHE_OFFICE", "WUSHE_DATABASE_URL")}
+    env["WUSHE_DATA_DIR"] = str(folder)
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "wushe_cli", "token", "create", "--role", "viewer", "--name", "x"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    engine = create_engine(database_url, "auth")
+    try:
+        principal = await Tokens(engine).principal(done.stdout.strip())
+        assert principal is not None
+        assert principal.office == office
+    finally:
+        await engine.dispose()

@@ -16,8 +16,10 @@ from wushe_service.settings import PersonalDataSettings
 
 S = TypeVar("S", bound=BaseSettings)
 
-# Read by the test fixtures, the benchmarks and the embedded servers, not by a service.
+# Read by the command line, the test fixtures, the benchmarks and the embedded servers, not by
+# a service.
 TOOLING = {
+    "WUSHE_DATA_DIR",
     "WUSHE_TEST_NATS_URL",
     "WUSHE_TEST_DATABASE_URL",
     "WUSHE_BENCH_NATS_URL",

@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 
 from wushe_cli.services import SERVICES
-from wushe_cli.up import Office, _interrupt, stopping
+from wushe_cli.up import Office, _interrupt, stopping, write_env_file
 from wushe_embedded import EmbeddedNats, free_port, hub_nats
 from wushe_embedded.natsserver import hub_accounts, leaf_users_in
 from wushe_events.hub import HUB_STREAM
@@ -87,6 +87,7 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
     hub.claim()
     try:
         nats_url, database_url = hub.start_servers()
+        write_env_file(data_dir, HUB_OFFICE, nats_url, database_url, hub_offices=",".join(offices))
         hub.start_services(hub.hub_environment(nats_url, database_url))
         console.print("starting the reporting service …")
         hub.wait_ready()

@@ -57,8 +57,9 @@ DATA_DIR = Path(".wushe")
 
 
 def _env_file() -> Path | None:
-    """Commands run beside `wushe up` find its servers through the file it leaves behind."""
-    path = DATA_DIR / "office.env"
+    """Commands run beside `wushe up` (or `wushe hub`) find its servers through the file it
+    leaves in its data folder: `.wushe`, or WUSHE_DATA_DIR's."""
+    path = Path(os.environ.get("WUSHE_DATA_DIR") or DATA_DIR) / "office.env"
     return path if path.exists() else None
 
 
@@ -66,7 +67,9 @@ def _env_file() -> Path | None:
 def up(
     demo: Annotated[bool, typer.Option(help="load the demo data set")] = False,
     office: Annotated[str, typer.Option(envvar="WUSHE_OFFICE", help="the office id")] = "yuyao",
-    data_dir: Annotated[Path, typer.Option(help="where data, secrets and logs live")] = DATA_DIR,
+    data_dir: Annotated[
+        Path, typer.Option(envvar="WUSHE_DATA_DIR", help="where data, secrets and logs live")
+    ] = DATA_DIR,
     hub: Annotated[
         str | None,
         typer.Option(

@@ -246,6 +246,15 @@ def stopping() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
+def write_env_file(
+    data_dir: Path, office: str, nats_url: str, database_url: str, **more: str
+) -> None:
+    """Where the other `wushe` commands find this office's servers (WUSHE_DATA_DIR)."""
+    settings = {"office": office, "nats_url": nats_url, "database_url": database_url, **more}
+    lines = [f"WUSHE_{name.upper()}={value}\n" for name, value in settings.items()]
+    (data_dir / "office.env").write_text("".join(lines))
+
+
 def run(
     data_dir: Path, office: str, load_demo: bool, console: Console, hub_url: str | None = None
 ) -> None:
@@ -260,9 +269,7 @@ def run(
     secrets = secrets_of(data_dir)
     try:
         nats_url, database_url = office_.start_servers()
-        (data_dir / "office.env").write_text(
-            f"WUSHE_OFFICE={office}\nWUSHE_NATS_URL={nats_url}\nWUSHE_DATABASE_URL={database_url}\n"
-        )
+        write_env_file(data_dir, office, nats_url, database_url)
         office_.start_services(office_.environment(nats_url, database_url, secrets))
         console.print("starting the services and the relay …")
         office_.wait_ready()
