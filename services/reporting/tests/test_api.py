@@ -3,6 +3,7 @@
 from uuid import uuid4
 
 import asyncpg
+import pytest
 
 from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
@@ -95,7 +96,7 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
             try:
                 return (
                     await connection.fetchval("SELECT version FROM reporting.projection_versions")
-                    != 0
+                    == projections.VERSION
                 )
             finally:
                 await connection.close()
@@ -209,3 +210,29 @@ class TestApi:
         # so the office is quiet, not stale.
         assert lag["offices"][0]["link"] is None
         assert lag["offices"][0]["stale"] is False
+        assert lag["rebuilding"] is False
+
+    async def test_a_rebuild_cut_short_is_said_and_done_again(
+        self, reporting, office, js, history, consumed, monkeypatch
+    ):
+        events = history(office)
+        await publish(js, *events)
+        await wait_until(lambda: consumed(len(events)), message="all consumed")
+        before = (await reporting.get("/api/figures", params={"office": office})).json()
+        runtime = reporting.app.state.runtime
+
+        async def crash(*_args, **_kwargs):
+            raise ConnectionResetError("the replay is cut short")
+
+        monkeypatch.setattr(rebuild, "_replay", crash)
+        stream, subjects = bus.source(runtime)
+        with pytest.raises(ConnectionResetError):
+            await rebuild.rebuild(
+                runtime.store, runtime.js, stream=stream, subjects=subjects, consumer=CONSUMER
+            )
+        assert (await reporting.get("/api/lag")).json()["rebuilding"] is True
+        monkeypatch.undo()
+        await bus.rebuild_when_outdated(runtime)  # what the service does when it starts
+        assert (await reporting.get("/api/lag")).json()["rebuilding"] is False
+        after = (await reporting.get("/api/figures", params={"office": office})).json()
+        assert after == before

@@ -18,7 +18,7 @@ from nats.errors import Error as NatsError
 
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
-from wushe_reporting import bus, queries, snapshots, staleness
+from wushe_reporting import bus, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
@@ -103,7 +103,8 @@ async def communities(office: str, db: Db) -> dict[str, Any]:
     description="Per office: its last event, on a city hub the state of its link (`link`:"
     " the hub stream's source — messages not yet copied, seconds since the last contact, error)"
     " and `stale` (no contact for WUSHE_REPORTING_STALE_AFTER seconds); per consumer: what is"
-    " still to project.",
+    " still to project; `rebuilding`: a replay of the streams is under way, the figures are"
+    " incomplete until it ends.",
 )
 async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict[str, Any]:
     settings = runtime.settings
@@ -134,7 +135,9 @@ async def lag(db: Db, runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict
         settings.reporting_stale_after,
         None if any("error" in c for c in pending.values()) else backlog,
     )
-    return {"offices": offices, "consumers": pending}
+    # Figures being rebuilt by a replay are incomplete until it ends.
+    rebuilding = await rebuild.stored_version(runtime.store) != projections.VERSION
+    return {"offices": offices, "consumers": pending, "rebuilding": rebuilding}
 
 
 @router.get(

@@ -60,8 +60,8 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
 async def rebuild_when_outdated(runtime: Runtime) -> None:
     """Replay the stream once when the read models were built by other projection code (or
     never): a new version of the service brings its figures up to date by itself. A replay
-    cut short (NATS or PostgreSQL gone a moment) is tried again until it completes: the
-    stored version changes only at its end."""
+    cut short (NATS or PostgreSQL gone a moment, or the process) is tried again until it
+    completes: the stored version is removed at its start and written at its end."""
     delay = RETRY_FIRST
     while True:
         try:

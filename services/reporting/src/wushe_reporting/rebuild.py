@@ -51,6 +51,9 @@ async def rebuild(
     async with store.transaction() as tx:
         await tx.raw.execute(f"TRUNCATE {', '.join(projections.TABLES)}")
         await tx.raw.execute("DELETE FROM tracking WHERE consumer = $1", consumer)
+        # Until the replay completes, the read models are no version: `/api/lag` says the
+        # figures are being rebuilt, and a replay cut short (a crash) is done again at start.
+        await tx.raw.execute("DELETE FROM projection_versions WHERE name = $1", projections.NAME)
     pending = (await js.stream_info(stream)).state.messages
     applied = 0
     if pending:

@@ -404,7 +404,8 @@ function renderFreshness() {
   $("freshness").tBodies[0].replaceChildren(...rows);
   const consumers = Object.values(data.lag?.consumers ?? {});
   const backlog = consumers.reduce((sum, c) => sum + (c.pending ?? 0) + (c.ack_pending ?? 0), 0);
-  $("backlog").textContent = consumers.length ? t("backlog", { n: num(backlog) }) : "";
+  $("backlog").textContent = (data.lag?.rebuilding ? t("rebuilding") + " " : "")
+    + (consumers.length ? t("backlog", { n: num(backlog) }) : "");
   $("backlog").dataset.value = consumers.length ? backlog : "";
 }
 
