@@ -162,6 +162,18 @@ class TestSubmission:
     def test_a_request_above_the_cap_is_refused(self):
         refused("project_cap_exceeded", lambda: submitted(requested=200_001))
 
+    def test_a_community_funds_round_takes_projects_of_that_community_only(self):
+        def apply(community: str, fund_community: str | None):
+            return app.submit(
+                a_round(), None, ROUND, TEAM, True, fund_community=fund_community,
+                community_id=community, title="银龄", requested_fen=1, summary=None, theme=None,
+                budget_lines=[], need_ids=[], now=NOW,
+            )  # fmt: skip
+
+        refused("community_outside_fund", lambda: apply("jiangbin", "fengshan"))
+        assert apply("fengshan", "fengshan")
+        assert apply("jiangbin", None)  # an office-wide fund's round: any community
+
     def test_an_unknown_round_is_not_found(self):
         with pytest.raises(NotFound):
             app.submit(

@@ -151,12 +151,18 @@ async def submit_application(
         round_ = await _round(tx, round_id)
         existing = await _application(tx, the_id)
         team_known = await store.team_name(tx.raw, command.team_id) is not None
+        fund = (
+            await load(tx, "fund", str(round_.state.fund_id), funds.evolve_fund)
+            if round_.state
+            else None
+        )
         events = app.submit(
             round_.state,
             existing.state,
             round_id,
             command.team_id,
             team_known,
+            fund_community=fund.state.community_id if fund and fund.state else None,
             community_id=command.community_id,
             title=command.title,
             requested_fen=command.requested_fen,

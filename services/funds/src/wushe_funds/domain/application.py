@@ -114,6 +114,7 @@ def submit(
     team_id: UUID,
     team_known: bool,
     *,
+    fund_community: str | None = None,
     community_id: str,
     title: str,
     requested_fen: int,
@@ -136,6 +137,11 @@ def submit(
         )
     if theme is not None and theme not in round_.themes:
         raise InvalidReference("theme", f"round {round_id} has no theme {theme}")
+    if fund_community is not None and community_id != fund_community:
+        raise RuleBroken(
+            "community_outside_fund",
+            f"round {round_id} is of community {fund_community}'s fund: a project there only",
+        )
     return [
         ApplicationSubmitted(
             application_id=rounds.application_id(round_id, team_id),
