@@ -303,6 +303,7 @@ class TestSurveys:
         assert surveyed.community_id == "fengshan"
         assert isinstance(identified, NeedIdentified)
         assert (identified.need_id, identified.resident_id) == (wanted.need_id, person.resident_id)
+        assert identified.identified_at == surveyed.surveyed_at  # found when surveyed
         assert recorded.verified == []
 
     def earlier(self, person, dims=LEVELS, method="home_visit"):

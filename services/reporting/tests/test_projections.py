@@ -423,6 +423,25 @@ async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, hi
     assert "+00:00" not in flows
 
 
+async def test_a_need_counts_in_the_month_its_survey_was_done_not_typed_in(
+    reporting_store, office, envelope
+):
+    found = n.NeedIdentified(
+        need_id=uuid4(), community_id="fengshan", resident_id=uuid4(), survey_id=uuid4(),
+        category="daily-care", dimension="physical", urgency="high",
+        identified_at=datetime(2026, 9, 30, 9, tzinfo=UTC),
+    )  # fmt: skip
+    typed_in = datetime(2026, 10, 2, 9, tzinfo=UTC)
+    await apply_all(reporting_store, [envelope(office, found, 1, typed_in)])
+    september = await figures(
+        reporting_store, office=office, start=date(2026, 9, 1), end=date(2026, 10, 1)
+    )
+    october = await figures(
+        reporting_store, office=office, start=date(2026, 10, 1), end=date(2026, 11, 1)
+    )
+    assert (september["needs"]["by_state"], october["needs"]["by_state"]) == ({"open": 1}, {})
+
+
 async def test_an_activity_yet_to_come_is_upcoming_not_held(reporting_store, office, envelope):
     activity, team = uuid4(), uuid4()
     starts = datetime.now(UTC) + timedelta(days=200)

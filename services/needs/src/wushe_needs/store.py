@@ -128,7 +128,7 @@ async def _need(db: asyncpg.Connection, e: NeedIdentified, at: datetime) -> None
         e.category,
         e.dimension.value,
         e.urgency.value,
-        at,
+        e.identified_at or at,  # when the survey found it, not when it was typed in
     )
 
 

@@ -214,6 +214,8 @@ class NeedIdentified(Event):
     category: Slug
     dimension: Dimension
     urgency: Urgency
+    # When the survey found it (its surveyed_at), which may be days before it was recorded.
+    identified_at: UtcDatetime | None = None
 
 
 class NeedMatched(Event):

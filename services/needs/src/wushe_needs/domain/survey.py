@@ -114,6 +114,7 @@ def record(
             category=n.category,
             dimension=n.dimension,
             urgency=n.urgency,
+            identified_at=surveyed_at,
         )
         for n in needs
     ]

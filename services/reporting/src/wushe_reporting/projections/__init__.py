@@ -22,8 +22,9 @@ from wushe_reporting.projections import funds, needs, volunteers
 # Bump when the tables or what is projected into them change: the service then rebuilds
 # the read models by replay when it starts.
 # 2: refunds and eligibility of grant applications; 3: every event type of the catalogue;
-# 4: an erasure clears the resident's groups and age band; 5: whose survey each one was.
-VERSION = 5
+# 4: an erasure clears the resident's groups and age band; 5: whose survey each one was;
+# 6: a need counts from its survey's date, as the survey does.
+VERSION = 6
 NAME = "reporting"
 MIGRATIONS = "wushe_reporting:migrations/versions"  # the tables' migrations
 

@@ -100,7 +100,7 @@ async def need(db: asyncpg.Connection, e: ev.NeedIdentified, env: Envelope) -> N
             "category": e.category,
             "dimension": e.dimension.value,
             "urgency": e.urgency.value,
-            "identified_at": env.time,
+            "identified_at": e.identified_at or env.time,  # the survey's date, like surveys
         },
         state={"state": "open"},
         version=env.streamversion,
