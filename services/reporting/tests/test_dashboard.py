@@ -293,6 +293,13 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         assert_drawn_as_the_api_says(
             await page.evaluate(RENDERED), await figures_of(api, **street, community="jiangbin")
         )
+        # A community chosen: the tables that name one export its rows only.
+        placed = page.locator("#exports a[data-table='needs']")
+        assert (await placed.get_attribute("href") or "").endswith(
+            f".csv?office={office}&community=jiangbin"
+        )
+        unplaced = page.locator("#exports a[data-table='offices']")
+        assert (await unplaced.get_attribute("href") or "").endswith(f".csv?office={office}")
         await page.click("#communities tr[data-community='fengshan'] td:first-child button")
         place = {"office": office, "street": "阳明街道", "community": "fengshan"}
         await loaded(page, **place)

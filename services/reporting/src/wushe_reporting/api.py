@@ -169,11 +169,23 @@ async def snapshot(
         raise HTTPException(404, str(error)) from None
 
 
-@router.get("/api/export", tags=["reporting"], summary="The fact tables that export as CSV")
-async def exports() -> dict[str, Any]:
+@router.get(
+    "/api/export",
+    tags=["reporting"],
+    summary="The fact tables that export as CSV",
+    description="Each with `per_person` (it needs a token) and `community` (it takes"
+    " `?community=`).",
+)
+async def exports(db: Db) -> dict[str, Any]:
+    placed = await queries.tables_with_community(db)
     return {
         "tables": [
-            {"table": t, "csv": f"/api/export/{t}.csv", "per_person": t in PER_PERSON}
+            {
+                "table": t,
+                "csv": f"/api/export/{t}.csv",
+                "per_person": t in PER_PERSON,
+                "community": t in placed,
+            }
             for t in TABLES
         ]
     }

@@ -203,6 +203,15 @@ def _text(value: Any) -> Any:
     return "" if value is None else "|".join(value) if isinstance(value, list) else value
 
 
+async def tables_with_community(db: asyncpg.Connection) -> set[str]:
+    """The fact tables whose rows name a community (they export one community's rows)."""
+    rows = await db.fetch(
+        """SELECT table_name FROM information_schema.columns
+           WHERE table_schema = current_schema() AND column_name = 'community_id'"""
+    )
+    return {r["table_name"] for r in rows} & set(TABLES)
+
+
 async def _columns(db: asyncpg.Connection, table: str) -> list[str]:
     rows = await db.fetch(
         """SELECT column_name FROM information_schema.columns

@@ -441,8 +441,23 @@ function renderPlaces() {
   }));
 }
 
-async function downloadWithToken(table, office) {
-  const query = office ? `?office=${encodeURIComponent(office)}` : "";
+// The rows of what is chosen: an office's (on a city hub, one office's export), and a
+// community's for the tables that name one.
+function exportQuery(placed) {
+  const params = new URLSearchParams();
+  if (selection.office) params.set("office", selection.office);
+  if (selection.community && placed) params.set("community", selection.community);
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+function exportName(table, placed) {
+  const parts = [table, selection.office, placed ? selection.community : null];
+  return parts.filter(Boolean).join("-") + ".csv";
+}
+
+async function downloadWithToken(table, placed) {
+  const query = exportQuery(placed);
   try {
     const response = await fetch(`api/export/${encodeURIComponent(table)}.csv${query}`,
                                  { headers: { Authorization: `Bearer ${exportToken}` } });
@@ -453,7 +468,7 @@ async function downloadWithToken(table, office) {
     const url = URL.createObjectURL(await response.blob());
     const a = document.createElement("a");
     a.href = url;
-    a.download = office ? `${table}-${office}.csv` : `${table}.csv`;
+    a.download = exportName(table, placed);
     document.body.append(a);
     a.click();
     a.remove();
@@ -465,24 +480,21 @@ async function downloadWithToken(table, office) {
 }
 
 function renderExports() {
-  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table, per_person }) => {
+  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table, per_person, community }) => {
     const li = document.createElement("li");
     const name = `${label("table", table)} (${table}.csv)`;
-    // An office chosen: its rows only (on a city hub, one office's export).
-    const office = selection.office;
     if (per_person) {
       // A row per person: the API hands it to office staff with a token, which a link cannot
       // send. With a token given, a button fetches it with the token; else say so.
       li.dataset.table = table;
       li.className = "per-person";
-      if (exportToken) li.append(linkButton(name, () => downloadWithToken(table, office)));
+      if (exportToken) li.append(linkButton(name, () => downloadWithToken(table, community)));
       else li.textContent = `${name} — ${t("export_needs_token")}`;
       return li;
     }
     const a = document.createElement("a");
-    a.href = `api/export/${encodeURIComponent(table)}.csv`
-      + (office ? `?office=${encodeURIComponent(office)}` : "");
-    a.download = office ? `${table}-${office}.csv` : `${table}.csv`;
+    a.href = `api/export/${encodeURIComponent(table)}.csv${exportQuery(community)}`;
+    a.download = exportName(table, community);
     a.dataset.table = table;
     a.textContent = name;
     li.append(a);
