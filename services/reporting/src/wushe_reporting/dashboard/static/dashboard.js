@@ -513,6 +513,12 @@ function renderFigures() {
     const name = document.createElement("div");
     name.className = "label";
     name.textContent = t(key);
+    // A street or community's money is that of its own funds: office-wide funds (and what
+    // they granted to projects there, listed in the grants table) are not in these cards.
+    if (path.startsWith("money.") && (selection.street || selection.community)) {
+      name.title = t("money_of_place");
+      name.textContent += " *";
+    }
     const shown = document.createElement("div");
     shown.className = "value";
     shown.textContent = formatted(value, kind);
