@@ -29,6 +29,7 @@ from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
 from wushe_service import audit
 from wushe_service.auth import Principal, Role, Tokens, require
+from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
 
 log = structlog.get_logger()
@@ -84,7 +85,8 @@ def service_app(
     app.include_router(audit.router)
     app.include_router(_operations(runtime, asyncapi))
     _errors(app)
-    app.add_middleware(TraceMiddleware)
+    app.add_middleware(IdempotencyMiddleware, service=runtime.service)
+    app.add_middleware(TraceMiddleware)  # the outer one: replays have correlation ids too
     return app
 
 

@@ -1,0 +1,70 @@
+"""`Idempotency-Key`: a create sent twice (a double click, a retry after a lost answer) is
+done once, against the real PostgreSQL."""
+
+import asyncio
+
+from wushe_service.auth import Role
+
+BODY = {
+    "community_id": "fengshan",
+    "groups": ["elderly_alone"],
+    "birth_year": 1944,
+    "name": "王大妈",
+}
+
+
+async def test_a_create_retried_with_its_key_is_done_once(needs, community, count_events):
+    await community()
+    before = await count_events()
+    headers = {"Idempotency-Key": "form-7f3a-1"}
+    first = await needs.post("/residents", json=BODY, headers=headers)
+    assert first.status_code == 201, first.text
+    again = await needs.post("/residents", json=BODY, headers=headers)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await count_events() == before + 1
+    other = await needs.post("/residents", json=BODY, headers={"Idempotency-Key": "form-7f3a-2"})
+    assert other.json()["resident_id"] != first.json()["resident_id"]
+
+
+async def test_concurrent_sends_of_one_key_create_one(needs, community, count_events):
+    await community()
+    before = await count_events()
+    headers = {"Idempotency-Key": "double-click"}
+    answers = await asyncio.gather(
+        *(needs.post("/residents", json=BODY, headers=headers) for _ in range(5))
+    )
+    created = {a.json()["resident_id"] for a in answers if a.status_code == 201}
+    assert len(created) == 1
+    assert {a.status_code for a in answers} <= {201, 409}
+    busy = [a.json() for a in answers if a.status_code == 409]
+    assert all(b["rule"] == "idempotency_key_in_use" for b in busy)
+    assert await count_events() == before + 1
+
+
+async def test_a_key_used_for_another_request_is_a_422(needs, community, count_events):
+    await community()
+    headers = {"Idempotency-Key": "reused"}
+    assert (await needs.post("/residents", json=BODY, headers=headers)).status_code == 201
+    before = await count_events()
+    changed = await needs.post("/residents", json={**BODY, "birth_year": 1950}, headers=headers)
+    assert changed.status_code == 422
+    assert changed.json()["errors"][0]["field"] == "header.Idempotency-Key"
+    bad = await needs.post("/residents", json=BODY, headers={"Idempotency-Key": "has a space"})
+    assert bad.status_code == 422
+    assert await count_events() == before
+
+
+async def test_a_refused_request_leaves_its_key_free_and_keys_are_per_token(
+    needs, community, token_for
+):
+    headers = {"Idempotency-Key": "k-1"}
+    refused = await needs.post("/residents", json=BODY, headers=headers)  # no community yet
+    assert refused.status_code == 422
+    await community()
+    assert (await needs.post("/residents", json=BODY, headers=headers)).status_code == 201
+    other = {**(await token_for(Role.social_worker)), **headers}
+    theirs = await needs.post("/residents", json=BODY, headers=other)
+    assert theirs.status_code == 201
+    assert "idempotent-replayed" not in theirs.headers
