@@ -407,7 +407,9 @@ class TestLeaving:
             if leave == "withdraw"
             else await volunteers.delete(f"/volunteers/{who}/personal-data")
         )
-        assert left.status_code == 204
+        assert left.status_code == 200, left.text
+        assert sorted(left.json()["released_activities"]) == sorted([first, second])
+        assert left.json()["erased"] is (leave != "withdraw")
         for activity_id in (first, second):
             assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
         other = await volunteer(phone="13900000056")
@@ -427,7 +429,7 @@ class TestLeaving:
                 for a in to_come
             ),
         )
-        assert responses[0].status_code == 204
+        assert responses[0].status_code == 200
         assert {r.status_code for r in responses[1:]} <= {200, 409}
         for activity_id in to_come:
             assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
@@ -548,7 +550,9 @@ class TestErasure:
         refused = await volunteers.delete(f"/volunteers/{other}/personal-data", headers=as_me)
         assert refused.status_code == 403
 
-        assert (await volunteers.delete(url, headers=as_me)).status_code == 204
+        erased = await volunteers.delete(url, headers=as_me)
+        assert erased.status_code == 200
+        assert erased.json() == {"erased": True, "released_activities": []}
         shown = (await volunteers.get(f"/volunteers/{me}")).json()  # as admin
         assert (shown["personal_data"], shown["display_name"], shown["status"]) == (
             None,

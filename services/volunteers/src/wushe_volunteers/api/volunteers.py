@@ -130,21 +130,30 @@ async def reactivate(volunteer_id: UUID, store: Store, _who: Coordinator) -> Non
     await people.change_status(store, volunteer_id, "reactivate")
 
 
+class Left(BaseModel):
+    """What ended with a withdrawal or an erasure, in the same transaction (as a resident's
+    erasure in the needs service answers)."""
+
+    erased: bool
+    released_activities: list[UUID]
+
+
 @router.post(
     "/volunteers/{volunteer_id}/withdraw",
-    status_code=204,
-    summary="Record that a volunteer has withdrawn (for good); their places in activities to "
-    "come are given back",
+    summary="Record that a volunteer has withdrawn (for good); says which activities to come "
+    "got their places back",
 )
-async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
-    await people.withdraw(store, volunteer_id, datetime.now(UTC))
+async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> Left:
+    released = await people.withdraw(store, volunteer_id, datetime.now(UTC))
+    return Left(erased=False, released_activities=released)
 
 
 @router.delete(
     "/volunteers/{volunteer_id}/personal-data",
-    status_code=204,
-    summary="Erase a volunteer's personal data for good (crypto-shredding); they are withdrawn",
+    summary="Erase a volunteer's personal data for good (crypto-shredding); they are withdrawn, "
+    "and the answer says which activities to come got their places back",
 )
-async def erase_personal_data(volunteer_id: UUID, store: Store, who: Eraser) -> None:
+async def erase_personal_data(volunteer_id: UUID, store: Store, who: Eraser) -> Left:
     acting_as(who, volunteer_id, "volunteer_id")  # a volunteer may ask for their own only
-    await people.erase_personal_data(store, volunteer_id, datetime.now(UTC))
+    released = await people.erase_personal_data(store, volunteer_id, datetime.now(UTC))
+    return Left(erased=True, released_activities=released)

@@ -119,10 +119,11 @@ async def _leave(
     volunteer_id: UUID,
     decide: Callable[[volunteer.Volunteer | None], list[Event]],
     now: datetime,
-) -> None:
+) -> list[UUID]:
     """A withdrawal or erasure, which gives back the volunteer's places in the activities to
-    come. Streams load before the lock (the first write); the places are read again under
-    it, and a sign-up that slipped in between has the command run again."""
+    come (the activities returned). Streams load before the lock (the first write); the
+    places are read again under it, and a sign-up that slipped in between has the command
+    run again."""
     loaded = await load(tx, "volunteer", str(volunteer_id), volunteer.evolve)
     events = decide(loaded.state)
     to_come = await tables.signups_to_come(tx.raw, volunteer_id, now)
@@ -134,10 +135,12 @@ async def _leave(
     for activity_id, scheduled in zip(to_come, held, strict=True):
         released = activity.release(scheduled.state, activity_id, volunteer_id, now)
         await tx.append(scheduled.version, released, now=now)
+    return list(to_come)
 
 
-async def withdraw(store: EventStore, volunteer_id: UUID, now: datetime) -> None:
-    await transacting(
+async def withdraw(store: EventStore, volunteer_id: UUID, now: datetime) -> list[UUID]:
+    """The activities to come whose places the volunteer gave back."""
+    return await transacting(
         store,
         lambda tx: _leave(
             tx, volunteer_id, lambda state: volunteer.withdraw(state, volunteer_id), now
@@ -145,14 +148,18 @@ async def withdraw(store: EventStore, volunteer_id: UUID, now: datetime) -> None
     )
 
 
-async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: datetime) -> None:
-    """Crypto-shred: the volunteer's data key is destroyed with the `erased` event, at once."""
+async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: datetime) -> list[UUID]:
+    """Crypto-shred: the volunteer's data key is destroyed with the `erased` event, at once;
+    the activities to come whose places they gave back."""
 
-    async def work(tx: Transaction) -> None:
-        await _leave(tx, volunteer_id, lambda state: volunteer.erase(state, volunteer_id), now)
+    async def work(tx: Transaction) -> list[UUID]:
+        released = await _leave(
+            tx, volunteer_id, lambda state: volunteer.erase(state, volunteer_id), now
+        )
         await Vault.erase(tx.raw, volunteer_id)
+        return released
 
-    await transacting(store, work)
+    return await transacting(store, work)
 
 
 async def get_volunteer(
