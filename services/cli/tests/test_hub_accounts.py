@@ -51,3 +51,11 @@ def test_an_office_joins_a_hub_only_with_its_credentials(tmp_path):
     assert result.exit_code == 2
     assert "own credentials" in result.output
     assert list(tmp_path.iterdir()) == []  # nothing started
+
+
+def test_printed_for_docker_the_accounts_go_to_stdout_and_the_urls_apart(tmp_path):
+    result = CliRunner().invoke(app, ["hub-accounts", "--offices", "yuyao", "--file", "-"])
+    assert result.exit_code == 0, result.output
+    [password] = leaf_users_in(result.stdout).values()
+    assert "nats-leaf://" not in result.stdout  # only the configuration: > hub-accounts.conf
+    assert f"nats-leaf://yuyao:{password}@<hub host>:7422" in result.stderr

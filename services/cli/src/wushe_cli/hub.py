@@ -26,6 +26,7 @@ from wushe_events.hub import HUB_STREAM
 HUB_OFFICE = "hub"  # the hub's own office id: it writes nothing, it only reports
 LEAFNODE_PORT = 7422  # NATS's usual leaf-node port
 ACCOUNTS_FILE = "hub-accounts.conf"  # deploy/nats/hub.conf includes it beside itself
+ACCOUNTS_HEADER = "# The city hub NATS's accounts, written by `wushe hub-accounts`: secret.\n"
 
 
 def leaf_passwords(path: Path, offices: list[str]) -> dict[str, str]:
@@ -36,8 +37,7 @@ def leaf_passwords(path: Path, offices: list[str]) -> dict[str, str]:
     known = leaf_users_in(path.read_text()) if path.exists() else {}
     passwords = {**known, **{o: secrets.token_urlsafe(18) for o in offices if o not in known}}
     if passwords != known or not path.exists():
-        header = "# The city hub NATS's accounts, written by `wushe hub-accounts`: secret.\n"
-        path.write_text(header + hub_accounts(passwords) + "\n")
+        path.write_text(ACCOUNTS_HEADER + hub_accounts(passwords) + "\n")
         path.chmod(0o600)
     return {office: passwords[office] for office in offices}
 

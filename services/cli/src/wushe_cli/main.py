@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import signal
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -25,6 +26,7 @@ from wushe_cli import hub as hub_process
 from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
+from wushe_embedded.natsserver import hub_accounts
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine, create_pool
 from wushe_events.hub import hub_offices
@@ -130,7 +132,11 @@ def hub_accounts_command(
         typer.Option(envvar="WUSHE_HUB_OFFICES", help="the hub's offices, e.g. yuyao,weifang"),
     ],
     file: Annotated[
-        Path, typer.Option(help="the accounts file deploy/nats/hub.conf includes")
+        Path,
+        typer.Option(
+            help="the accounts file deploy/nats/hub.conf includes; `-`: print it (new"
+            " passwords for all), e.g. from the Docker image into a file"
+        ),
     ] = Path(hub_process.ACCOUNTS_FILE),
 ) -> None:
     """Write a city hub NATS's accounts: a leaf-node user for each office, who may serve the
@@ -139,12 +145,17 @@ def hub_accounts_command(
         names = hub_offices(offices)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    passwords = hub_process.leaf_passwords(file, names)
-    console.print(f"wrote {file}; each office's NATS joins the hub with its own URL (secret):")
+    told = console
+    if str(file) == "-":
+        passwords = {office: secrets.token_urlsafe(18) for office in names}
+        typer.echo(hub_process.ACCOUNTS_HEADER + hub_accounts(passwords))
+        told = Console(stderr=True)
+    else:
+        passwords = hub_process.leaf_passwords(file, names)
+        told.print(f"wrote {file}", highlight=False)
+    told.print("each office's NATS joins the hub with its own URL (secret):")
     for office, password in passwords.items():
-        console.print(
-            f"  {office}: nats-leaf://{office}:{password}@<hub host>:7422", highlight=False
-        )
+        told.print(f"  {office}: nats-leaf://{office}:{password}@<hub host>:7422", highlight=False)
 
 
 def _warn_about_unknown_variables() -> None:
