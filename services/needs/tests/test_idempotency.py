@@ -68,3 +68,16 @@ async def test_a_refused_request_leaves_its_key_free_and_keys_are_per_token(
     theirs = await needs.post("/residents", json=BODY, headers=other)
     assert theirs.status_code == 201
     assert "idempotent-replayed" not in theirs.headers
+
+
+async def test_an_unknown_token_is_refused_by_the_route_and_old_keys_go(needs, community, sql):
+    await community()
+    headers = {"Idempotency-Key": "k-2", "Authorization": "Bearer not-a-token"}
+    assert (await needs.post("/residents", json=BODY, headers=headers)).status_code == 401
+    await sql(
+        """INSERT INTO auth.idempotency_keys (token_hash, service, key, request_hash, created_at)
+           VALUES ('\\x00', 'needs', 'ancient', '\\x00', now() - interval '25 hours')"""
+    )
+    fresh = await needs.post("/residents", json=BODY, headers={"Idempotency-Key": "k-3"})
+    assert fresh.status_code == 201
+    assert await sql("SELECT key FROM auth.idempotency_keys WHERE key = 'ancient'") == []

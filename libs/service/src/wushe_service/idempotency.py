@@ -7,7 +7,9 @@ again, marked `Idempotent-Replayed: true`, instead of a second create. The same 
 different request is a 422; a key whose first request is still under way (or whose answer
 was lost in a crash after its commit) is a 409, `idempotency_key_in_use`: nothing is done
 twice either way. Other answers (4xx, 5xx, and 200s, which may carry personal data — a
-search) are not kept: the key is free again, as nothing was created.
+search) are not kept: the key is free again, as nothing was created. A request whose token is
+unknown, revoked or of another office goes to the route, which refuses it; keys older than a
+day are deleted.
 
 Written as ASGI middleware because it must see the raw request and the whole answer, which
 no FastAPI dependency does; the keys live in the `auth` schema beside the tokens they belong
@@ -51,44 +53,27 @@ class IdempotencyMiddleware:
         if not _KEY.fullmatch(text):
             await _answer(send, 422, _invalid("1 to 200 visible ASCII characters"))
             return
+        secret = bearer[7:].strip()
+        app = scope["app"]
+        principal = await app.state.tokens.principal(secret.decode("latin-1"))
+        if principal is None or principal.office != app.state.office:
+            await self.app(scope, receive, send)  # the route answers 401 or 403
+            return
         body = await _body(receive)
-        token = hashlib.sha256(bearer[7:].strip()).digest()
+        token = hashlib.sha256(secret).digest()
         request = hashlib.sha256(
             b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
         ).digest()
-        store = scope["app"].state.runtime.store
-        async with store.connection() as db:
-            claimed = await db.fetchval(
-                f"""INSERT INTO auth.idempotency_keys (token_hash, service, key, request_hash)
-                    VALUES ($1, $2, $3, $4)
-                    ON CONFLICT (token_hash, service, key) DO UPDATE
-                    SET request_hash = excluded.request_hash, status = NULL,
-                        content_type = NULL, body = NULL, created_at = now()
-                    WHERE idempotency_keys.created_at
-                          < now() - interval '{KEPT_HOURS} hours'
-                    RETURNING true""",
-                token,
-                self.service,
-                text,
-                request,
-            )
-            earlier = None
-            if not claimed:
-                earlier = await db.fetchrow(
-                    """SELECT request_hash, status, content_type, body
-                       FROM auth.idempotency_keys
-                       WHERE token_hash = $1 AND service = $2 AND key = $3""",
-                    token,
-                    self.service,
-                    text,
-                )
+        row = (token, self.service, text, request)
+        async with app.state.runtime.store.connection() as db:
+            earlier = await _claim(db, row)
         if earlier is not None:
             await _replay(send, earlier, request)
             return
-        await self._first(scope, body, send, (token, self.service, text))
+        await self._first(scope, body, send, row)
 
     async def _first(
-        self, scope: Scope, body: bytes, send: Send, row: tuple[bytes, str, str]
+        self, scope: Scope, body: bytes, send: Send, row: tuple[bytes, str, str, bytes]
     ) -> None:
         """Handle the request, and keep its answer when it created something."""
         sent = False
@@ -120,20 +105,45 @@ class IdempotencyMiddleware:
             async with store.connection() as db:
                 if status == 201 and len(answer) <= MAX_KEPT_BODY:
                     await db.execute(
-                        """UPDATE auth.idempotency_keys
-                           SET status = $4, content_type = $5, body = $6
-                           WHERE token_hash = $1 AND service = $2 AND key = $3""",
+                        f"""UPDATE auth.idempotency_keys
+                            SET status = $5, content_type = $6, body = $7 WHERE {_THIS}""",
                         *row,
                         status,
                         content_type.decode("latin-1") if content_type else None,
                         answer,
                     )
                 else:  # nothing was created: the key is free for another try
-                    await db.execute(
-                        """DELETE FROM auth.idempotency_keys
-                           WHERE token_hash = $1 AND service = $2 AND key = $3""",
-                        *row,
-                    )
+                    await db.execute(f"DELETE FROM auth.idempotency_keys WHERE {_THIS}", *row)
+
+
+# This request's row: its key, and its request (the row is its own, not a later one's).
+_THIS = "token_hash = $1 AND service = $2 AND key = $3 AND request_hash = $4"
+
+
+async def _claim(db: Any, row: tuple[bytes, str, str, bytes]) -> Any:
+    """Take the key for this request (None), or the row of the request that has it."""
+    while True:
+        # Keys are kept a day: the expired go first (by created_at, indexed), this one too.
+        await db.execute(
+            f"""DELETE FROM auth.idempotency_keys
+                WHERE created_at < now() - interval '{KEPT_HOURS} hours'"""
+        )
+        claimed = await db.fetchval(
+            """INSERT INTO auth.idempotency_keys (token_hash, service, key, request_hash)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (token_hash, service, key) DO NOTHING RETURNING true""",
+            *row,
+        )
+        if claimed:
+            return None
+        earlier = await db.fetchrow(
+            """SELECT request_hash, status, content_type, body FROM auth.idempotency_keys
+               WHERE token_hash = $1 AND service = $2 AND key = $3""",
+            *row[:3],
+        )
+        if earlier is not None:
+            return earlier
+        # The request that held the key has just let it go (it created nothing): try again.
 
 
 async def _replay(send: Send, earlier: Any, request: bytes) -> None:

@@ -25,3 +25,4 @@ def upgrade() -> None:
             PRIMARY KEY (token_hash, service, key)
         )
     """)
+    op.execute("CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at)")
