@@ -6,11 +6,8 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
-# Validation context of an event read back as it was recorded (from the store or the bus): what
-# was accepted once is taken as it is, so that a rule tightened later never stops a replay.
-RECORDED = {"recorded": True}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -21,9 +18,7 @@ def _to_utc(value: datetime) -> datetime:
         raise ValueError("out of range") from None
 
 
-def _clean_name(value: str, info: ValidationInfo) -> str:
-    if info.context == RECORDED:
-        return value
+def _clean_name(value: str) -> str:
     value = value.strip()
     if not value:
         raise ValueError("must not be blank")
@@ -38,16 +33,21 @@ PositiveFen = Annotated[int, Field(gt=0, le=10**12, description="money in fen (å
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="a readable id")]
 
 
-def _storable(value: str, info: ValidationInfo) -> str:
-    if info.context != RECORDED and "\x00" in value:
+def _storable(value: str) -> str:
+    if "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
 
 
-# A name as people write it: surrounding spaces dropped, never blank, on one line.
+# What a command takes (where people type): a name, its surrounding spaces dropped, never
+# blank, on one line; free text (a note, a summary) of any number of lines, but without NUL,
+# which PostgreSQL cannot store.
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
-# Free text (a note, a summary): any number of lines, but no NUL, which PostgreSQL cannot store.
 Text = Annotated[str, AfterValidator(_storable)]
+# A name as an event records it. It was checked where it was typed in (a command's `Name`);
+# here it is taken as it is, so that a name recorded under older rules still replays and can
+# be copied into a new event (a claimant's public name into a claim, a team's into a ledger).
+Label = Annotated[str, Field(min_length=1, max_length=200)]
 
 _REGISTRY: dict[str, type[Event]] = {}
 
@@ -104,4 +104,4 @@ def event_types() -> dict[str, type[Event]]:
 
 def decode(event_type: str, data: dict[str, Any]) -> Event:
     """A recorded event as its catalogue model."""
-    return event_class(event_type).model_validate(data, context=RECORDED)
+    return event_class(event_type).model_validate(data)

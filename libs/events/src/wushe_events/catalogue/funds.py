@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wushe_events.catalogue.base import Event, Fen, Name, PositiveFen, Slug, UtcDatetime
+from wushe_events.catalogue.base import Event, Fen, Label, PositiveFen, Slug, UtcDatetime
 
 
 class DonorKind(StrEnum):
@@ -19,7 +19,7 @@ class DonorKind(StrEnum):
 class BudgetLine(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    item: Name
+    item: Label
     amount_fen: Fen
 
 
@@ -29,7 +29,7 @@ class FundOpened(Event):
 
     fund_id: UUID
     community_id: Slug | None  # None: an office-wide fund
-    name: Name
+    name: Label
 
 
 class DonationReceived(Event):
@@ -42,7 +42,7 @@ class DonationReceived(Event):
     fund_id: UUID
     amount_fen: PositiveFen
     donor_kind: DonorKind
-    donor_display: Name | None  # shown publicly only with the donor's consent
+    donor_display: Label | None  # shown publicly only with the donor's consent
     channel: Slug | None = None
     receipt_number: str | None = Field(None, max_length=50)
 
@@ -67,9 +67,9 @@ class RoundOpened(Event):
     round_id: UUID
     fund_id: UUID
     budget_fen: PositiveFen
-    themes: list[Name] = Field(min_length=1)
+    themes: list[Label] = Field(min_length=1)
     closes_at: UtcDatetime
-    name: Name | None = None
+    name: Label | None = None
     per_project_cap_fen: PositiveFen | None = None  # None: only the budget caps a project
     criteria: list[Slug] = Field(default_factory=list)  # what reviewers score, 0-100 each
 
@@ -94,10 +94,10 @@ class ApplicationSubmitted(Event):
     round_id: UUID
     team_id: UUID
     community_id: Slug
-    title: Name
+    title: Label
     requested_fen: PositiveFen
     summary: str | None = Field(None, max_length=2000)  # the project, as published
-    theme: Name | None = None
+    theme: Label | None = None
     budget_lines: list[BudgetLine] = Field(default_factory=list)
     need_ids: list[UUID] = Field(default_factory=list)
 
@@ -196,8 +196,8 @@ class GrantDisbursed(Event):
     amount_fen: PositiveFen
     round_id: UUID | None = None
     tranche: int | None = None
-    purpose: Name | None = None  # as the public ledger shows it: the project's title
-    counterpart: Name | None = None  # the team paid, by its public name
+    purpose: Label | None = None  # as the public ledger shows it: the project's title
+    counterpart: Label | None = None  # the team paid, by its public name
 
 
 class ExpenseReported(Event):

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wushe_events.catalogue.base import Event, Fen, Name, Slug, UtcDatetime
+from wushe_events.catalogue.base import Event, Fen, Label, Slug, UtcDatetime
 
 
 class TargetGroup(StrEnum):
@@ -119,8 +119,8 @@ class CommunityRegistered(Event):
     aggregate: ClassVar[str] = "community"
 
     community_id: Slug
-    name: Name
-    street: Name
+    name: Label
+    street: Label
 
 
 class CommunityRenamed(Event):
@@ -128,8 +128,8 @@ class CommunityRenamed(Event):
     aggregate: ClassVar[str] = "community"
 
     community_id: Slug
-    name: Name
-    street: Name
+    name: Label
+    street: Label
 
 
 class ResidentRegistered(Event):
@@ -259,7 +259,7 @@ class WishPosted(Event):
     community_id: Slug
     resident_id: UUID | None
     category: Slug
-    title: Name
+    title: Label
     estimated_value_fen: Fen
     deadline: UtcDatetime
     need_id: UUID | None = None
@@ -273,7 +273,7 @@ class WishClaimed(Event):
     community_id: Slug
     claimant_id: UUID
     claimant_kind: ClaimantKind
-    claimant_display: Name | None = None  # the public name, where the claimant consented
+    claimant_display: Label | None = None  # the public name, where the claimant consented
 
 
 class WishProgressed(Event):

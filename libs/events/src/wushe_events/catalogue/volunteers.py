@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wushe_events.catalogue.base import Event, Name, Slug, UtcDatetime
+from wushe_events.catalogue.base import Event, Label, Slug, UtcDatetime
 
 
 class Certification(StrEnum):
@@ -53,7 +53,7 @@ class VolunteerRegistered(Event):
     community_id: Slug
     skills: list[Slug] = Field(default_factory=list)
     certification: Certification
-    display_name: Name | None = None  # only with the volunteer's consent
+    display_name: Label | None = None  # only with the volunteer's consent
 
 
 class VolunteerSuspended(Event):
@@ -97,7 +97,7 @@ class TeamRegistered(Event):
 
     team_id: UUID
     kind: TeamKind
-    name: Name
+    name: Label
 
 
 class TeamMemberAdded(Event):
@@ -134,7 +134,7 @@ class SiteRegistered(Event):
 
     site_id: UUID
     kind: SiteKind
-    name: Name
+    name: Label
     community_id: Slug
 
 
@@ -145,7 +145,7 @@ class ActivityScheduled(Event):
     activity_id: UUID
     team_id: UUID
     community_id: Slug
-    title: Name
+    title: Label
     starts_at: UtcDatetime
     ends_at: UtcDatetime
     capacity: int = Field(gt=0, le=100_000)
