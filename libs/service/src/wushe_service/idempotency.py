@@ -49,15 +49,15 @@ class IdempotencyMiddleware:
         ):
             await self.app(scope, receive, send)  # no key, or no token: the route answers
             return
-        text = key.decode("latin-1")
-        if not _KEY.fullmatch(text):
-            await _answer(send, 422, _invalid("1 to 200 visible ASCII characters"))
-            return
         secret = bearer[7:].strip()
         app = scope["app"]
         principal = await app.state.tokens.principal(secret.decode("latin-1"))
         if principal is None or principal.office != app.state.office:
             await self.app(scope, receive, send)  # the route answers 401 or 403
+            return
+        text = key.decode("latin-1")
+        if not _KEY.fullmatch(text):
+            await _answer(send, 422, _invalid("1 to 200 visible ASCII characters"))
             return
         body = await _body(receive)
         token = hashlib.sha256(secret).digest()
