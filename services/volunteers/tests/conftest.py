@@ -1,9 +1,12 @@
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 
 from wushe_service import testing
 from wushe_service.personal_data import new_office_key
+from wushe_volunteers.commands import activities as commands
+from wushe_volunteers.domain.team import ADMIN
 from wushe_volunteers.main import create_app
 from wushe_volunteers.settings import VolunteersSettings
 
@@ -88,5 +91,36 @@ def activity(volunteers):
         )
         assert response.status_code == 201, response.text
         return response.json()["activity_id"]
+
+    return schedule
+
+
+async def schedule_signed_up(
+    store, team_id, volunteer_id, starts: datetime, hours: float = 3
+) -> UUID:
+    """An activity of the team starting at `starts` (perhaps past: scheduled and signed up for
+    the day before, through the commands), with the volunteer signed up; its id."""
+    then = starts - timedelta(days=1)
+    activity_id = await commands.schedule(
+        store,
+        commands.ScheduleActivity(
+            team_id=team_id,
+            community_id="fengshan",
+            title="助老理发",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            capacity=5,
+        ),
+        then,
+        caller=ADMIN,
+    )
+    await commands.sign_up(store, activity_id, commands.SignUp(volunteer_id=volunteer_id), then)
+    return activity_id
+
+
+@pytest.fixture
+def signed_up(runtime):
+    async def schedule(team_id, volunteer_id, starts: datetime, hours: float = 3) -> UUID:
+        return await schedule_signed_up(runtime.store, team_id, volunteer_id, starts, hours)
 
     return schedule

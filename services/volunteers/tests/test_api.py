@@ -8,8 +8,6 @@ import pytest
 
 from wushe_service import testing
 from wushe_service.auth import Role
-from wushe_volunteers.commands import activities as commands
-from wushe_volunteers.domain.team import ADMIN
 
 VOLUNTEER = {
     "name": "李明",
@@ -435,27 +433,13 @@ class TestLeaving:
             assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
 
     async def test_no_attendance_is_recorded_for_a_suspended_volunteer(
-        self, volunteers, runtime, volunteer, team
+        self, volunteers, volunteer, team, signed_up
     ):
         team_id, _ = await team()
         who = await volunteer(phone="13900000058")
         now = datetime.now(UTC)
         starts = now - timedelta(hours=1)
-        then = starts - timedelta(days=1)
-        activity_id = await commands.schedule(
-            runtime.store,
-            commands.ScheduleActivity(
-                team_id=team_id,
-                community_id="fengshan",
-                title="助老",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=3),
-                capacity=5,
-            ),
-            then,
-            caller=ADMIN,
-        )
-        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        activity_id = await signed_up(team_id, who, starts)
         await volunteers.post(f"/volunteers/{who}/suspend")
         refused = await volunteers.post(
             f"/activities/{activity_id}/attendance",
@@ -470,27 +454,13 @@ class TestLeaving:
         assert (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"] == []
 
     async def test_an_activity_with_attendance_cannot_be_cancelled(
-        self, volunteers, runtime, volunteer, team
+        self, volunteers, volunteer, team, signed_up
     ):
         team_id, _ = await team()
         who = await volunteer(phone="13900000059")
         now = datetime.now(UTC)
         starts = now - timedelta(hours=1)
-        then = starts - timedelta(days=1)
-        activity_id = await commands.schedule(
-            runtime.store,
-            commands.ScheduleActivity(
-                team_id=team_id,
-                community_id="fengshan",
-                title="助老",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=3),
-                capacity=5,
-            ),
-            then,
-            caller=ADMIN,
-        )
-        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        activity_id = await signed_up(team_id, who, starts)
         attended = await volunteers.post(
             f"/activities/{activity_id}/attendance",
             json={

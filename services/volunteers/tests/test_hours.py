@@ -15,27 +15,13 @@ from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.commands.hours import issue_certificate, record_wish_hours
 from wushe_volunteers.domain.team import ADMIN
 
+from .conftest import schedule_signed_up
+
 
 async def attended(runtime, team_id, volunteer_id, hours: int = 3) -> None:
     """An activity that happened last week, signed up for before, attended in full."""
-    then = datetime.now(UTC) - timedelta(days=8)
-    starts = then + timedelta(days=1)
-    activity_id = await commands.schedule(
-        runtime.store,
-        commands.ScheduleActivity(
-            team_id=team_id,
-            community_id="fengshan",
-            title="助老理发",
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=hours),
-            capacity=5,
-        ),
-        then,
-        caller=ADMIN,
-    )
-    await commands.sign_up(
-        runtime.store, activity_id, commands.SignUp(volunteer_id=volunteer_id), then
-    )
+    starts = datetime.now(UTC) - timedelta(days=7)
+    activity_id = await schedule_signed_up(runtime.store, team_id, volunteer_id, starts, hours)
     await commands.record_attendance(
         runtime.store,
         activity_id,
@@ -388,21 +374,7 @@ class TestCertificates:
         team_id, coordinator = await team()
         who = await volunteer()
         starts = datetime(2025, 5, 4, 23, 0, tzinfo=UTC)  # 07:00 on 5 May in Beijing
-        then = starts - timedelta(days=1)
-        activity_id = await commands.schedule(
-            runtime.store,
-            commands.ScheduleActivity(
-                team_id=team_id,
-                community_id="fengshan",
-                title="助老理发",
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                capacity=5,
-            ),
-            then,
-            caller=ADMIN,
-        )
-        await commands.sign_up(runtime.store, activity_id, commands.SignUp(volunteer_id=who), then)
+        activity_id = await schedule_signed_up(runtime.store, team_id, who, starts, hours=2)
         await commands.record_attendance(
             runtime.store,
             activity_id,
