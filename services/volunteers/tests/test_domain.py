@@ -72,6 +72,22 @@ def signed_up(act, who):
     )
 
 
+def attend(act, who, *, team=None, caller=ADMIN, checked_in=START, checked_out=END, at=LATER):
+    """`who` (a volunteer's state) attends `act`, as recorded by `caller` at `at`."""
+    return activity.record_attendance(
+        act,
+        act.activity_id,
+        team or a_team(),
+        caller,
+        who,
+        who.volunteer_id,
+        checked_in,
+        checked_out,
+        uuid4(),
+        at,
+    )
+
+
 class TestVolunteer:
     def test_the_public_name_is_published_only_with_consent(self):
         vid = uuid4()
@@ -362,18 +378,7 @@ class TestCancel:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         during = START + timedelta(hours=2)
-        done = activity.record_attendance(
-            act,
-            act.activity_id,
-            a_team(),
-            ADMIN,
-            who,
-            who.volunteer_id,
-            START,
-            during,
-            uuid4(),
-            during,
-        )
+        done = attend(act, who, checked_out=during, at=during)
         act = fold(activity.evolve, done.activity, act)
         with pytest.raises(RuleBroken) as refused:
             activity.cancel(act, act.activity_id, a_team(), ADMIN, "rain", during)
@@ -394,18 +399,7 @@ class TestAttendance:
     ):
         who = a_volunteer()
         act = signed_up(an_activity(), who)
-        recorded = activity.record_attendance(
-            act,
-            act.activity_id,
-            a_team(),
-            ADMIN,
-            who,
-            who.volunteer_id,
-            check_in,
-            check_out,
-            uuid4(),
-            LATER,
-        )
+        recorded = attend(act, who, checked_in=check_in, checked_out=check_out)
         [attended] = recorded.activity
         [pending] = recorded.hours
         assert isinstance(attended, AttendanceRecorded)
@@ -421,31 +415,9 @@ class TestAttendance:
         crew = a_team(coordinator=coordinator)
         act = signed_up(an_activity(crew), who)
         with pytest.raises(RuleBroken) as refused:
-            activity.record_attendance(
-                act,
-                act.activity_id,
-                crew,
-                Caller(outsider.volunteer_id),
-                who,
-                who.volunteer_id,
-                START,
-                END,
-                uuid4(),
-                LATER,
-            )
+            attend(act, who, team=crew, caller=Caller(outsider.volunteer_id))
         assert refused.value.rule == "not_team_coordinator"
-        recorded = activity.record_attendance(
-            act,
-            act.activity_id,
-            crew,
-            Caller(coordinator.volunteer_id),
-            who,
-            who.volunteer_id,
-            START,
-            END,
-            uuid4(),
-            LATER,
-        )
+        recorded = attend(act, who, team=crew, caller=Caller(coordinator.volunteer_id))
         assert len(recorded.hours) == 1
 
     @pytest.mark.parametrize("verb", ["suspend", "withdraw"])
@@ -480,40 +452,16 @@ class TestAttendance:
         who = a_volunteer()
         act = signed_up(an_activity(), who)
         with pytest.raises(InvalidReference) as error:
-            activity.record_attendance(
-                act,
-                act.activity_id,
-                a_team(),
-                ADMIN,
-                who,
-                who.volunteer_id,
-                START,
-                END,
-                uuid4(),
-                NOW,
-            )
+            attend(act, who, at=NOW)
         assert error.value.field == "checked_out_at"
 
     def test_attendance_is_recorded_once(self):
         who = a_volunteer()
         act = signed_up(an_activity(), who)
-        done = activity.record_attendance(
-            act, act.activity_id, a_team(), ADMIN, who, who.volunteer_id, START, END, uuid4(), LATER
-        )
+        done = attend(act, who)
         act = fold(activity.evolve, done.activity, act)
         with pytest.raises(RuleBroken) as refused:
-            activity.record_attendance(
-                act,
-                act.activity_id,
-                a_team(),
-                ADMIN,
-                who,
-                who.volunteer_id,
-                START,
-                END,
-                uuid4(),
-                LATER,
-            )
+            attend(act, who)
         assert refused.value.rule == "attendance_recorded"
 
 
