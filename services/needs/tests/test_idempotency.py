@@ -2,6 +2,8 @@
 done once, against the real PostgreSQL."""
 
 import asyncio
+import hashlib
+import json
 
 from wushe_service.auth import Role
 
@@ -81,3 +83,15 @@ async def test_an_unknown_token_is_refused_by_the_route_and_old_keys_go(needs, c
     fresh = await needs.post("/residents", json=BODY, headers={"Idempotency-Key": "k-3"})
     assert fresh.status_code == 201
     assert await sql("SELECT key FROM auth.idempotency_keys WHERE key = 'ancient'") == []
+
+
+async def test_the_request_kept_cannot_be_tested_against_guesses(needs, community, sql):
+    """A body may hold a name and an ID number: what is kept of it is keyed by the token,
+    which is stored nowhere, not a plain hash anyone holding the table could try guesses on."""
+    await community()
+    body = json.dumps({**BODY, "birth_year": 1949, "id_number": "11010519491231002X"}).encode()
+    headers = {"Idempotency-Key": "k-4", "Content-Type": "application/json"}
+    assert (await needs.post("/residents", content=body, headers=headers)).status_code == 201
+    [kept] = await sql("SELECT request_hash FROM auth.idempotency_keys WHERE key = 'k-4'")
+    assert bytes(kept[0]) != hashlib.sha256(b"/residents\n\n" + body).digest()
+    assert len(bytes(kept[0])) == 32

@@ -13,12 +13,13 @@ day are deleted.
 
 Written as ASGI middleware because it must see the raw request and the whole answer, which
 no FastAPI dependency does; the keys live in the `auth` schema beside the tokens they belong
-to, as SHA-256 hashes of the token.
+to, under a SHA-256 of the token, with an HMAC of the request keyed by the token.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from typing import Any
 
@@ -61,9 +62,13 @@ class IdempotencyMiddleware:
             return
         body = await _body(receive)
         token = hashlib.sha256(secret).digest()
-        request = hashlib.sha256(
-            b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
-        ).digest()
+        # Keyed with the token itself, which is stored nowhere: a body may hold a name and an
+        # ID number, and a plain hash of it could be tested against guesses.
+        request = hmac.digest(
+            secret,
+            b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body]),
+            "sha256",
+        )
         row = (token, self.service, text, request)
         async with app.state.runtime.store.connection() as db:
             earlier = await _claim(db, row)

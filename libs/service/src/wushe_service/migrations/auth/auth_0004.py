@@ -17,7 +17,7 @@ def upgrade() -> None:
             token_hash bytea NOT NULL,     -- SHA-256 of the token: never the token itself
             service text NOT NULL,
             key text NOT NULL,
-            request_hash bytea NOT NULL,   -- SHA-256 of the path, query and body
+            request_hash bytea NOT NULL,   -- HMAC of path, query and body, keyed by the token
             status int,                    -- NULL while the first request is under way
             content_type text,
             body bytea,                    -- the answer of a create (201): ids, no personal data
