@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from wushe_events import trace
 
 MIGRATIONS = "wushe_service:migrations/personal_data"
+MATCHES = 50  # at most this many people answer a search
 INDEXED = ("name", "id_number", "phone")  # the fields a person can be found by
 UNIQUE = "id_number"  # one person per ID number
 SEARCH_KEY = UUID(int=0)  # the associated data of the wrapped search key (no person has it)
@@ -169,7 +170,8 @@ class Vault:
         return hmac.new(self._search, message, hashlib.sha256).digest()
 
     async def find(self, db: asyncpg.Connection, fields: dict[str, str]) -> list[UUID]:
-        """The people whose indexed fields equal all of `fields` (normalised)."""
+        """The people whose indexed fields equal all of `fields` (normalised): the first
+        `MATCHES`, by id (a search names someone; it does not list everyone)."""
         found: set[UUID] | None = None
         for field, value in fields.items():
             rows = await db.fetch(
@@ -179,7 +181,7 @@ class Vault:
             )
             matches = {row["subject_id"] for row in rows}
             found = matches if found is None else found & matches
-        return sorted(found or ())
+        return sorted(found or ())[:MATCHES]
 
     async def _index(
         self, db: asyncpg.Connection, subject_id: UUID, fields: dict[str, Any]

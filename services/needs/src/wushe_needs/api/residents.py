@@ -110,7 +110,7 @@ async def find_residents(
     return Page(
         items=[
             await _view(store, vault, resident_id, who.token_id, "resident search")
-            for resident_id in found[:50]
+            for resident_id in found
         ]
     )
 

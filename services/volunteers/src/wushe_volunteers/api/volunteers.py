@@ -79,7 +79,7 @@ async def find_volunteers(
     return Page(
         items=[
             await _view(store, vault, volunteer_id, who.token_id, "volunteer search")
-            for volunteer_id in found[:50]
+            for volunteer_id in found
         ]
     )
 
