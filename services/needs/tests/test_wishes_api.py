@@ -2,6 +2,8 @@
 claimant replica fed by the bus, the public board, expiry."""
 
 import asyncio
+import html
+import re
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -212,6 +214,38 @@ class TestPublicBoard:
         }
         assert resident_id not in response.text
         assert "王秀英" not in response.text
+
+    async def test_the_board_is_also_a_page_to_read_and_print(
+        self, needs, resident, known_volunteer, wish_body
+    ):
+        resident_id = await resident()
+        first = await post(needs, wish_body(resident_id=resident_id, title="<b>一台收音机</b>"))
+        await post(needs, wish_body(title="一副老花镜", estimated_value_fen=4_550))
+        volunteer = await known_volunteer(display="李志愿者")
+        await needs.post(f"/wishes/{first}/claim", json={"claimant_id": volunteer})
+
+        page = await needs.get(
+            "/public/wishes?limit=1", headers={"Authorization": "", "Accept": "text/html"}
+        )
+
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        for shown in (
+            "&lt;b&gt;一台收音机&lt;/b&gt;",
+            "已认领",
+            "认领：李志愿者",
+            "丰山社区",
+            "¥150.00",
+        ):
+            assert shown in page.text
+        for hidden in ("<b>", resident_id, "王秀英"):
+            assert hidden not in page.text
+        [following] = re.findall(r"href='([^']*cursor=[^']*)'", page.text)
+        assert re.search(r"limit=1&amp;.*format=html", following)
+        second = await needs.get(html.unescape(following), headers={"Authorization": ""})
+        for shown in ("一副老花镜", "¥45.50", "待认领"):
+            assert shown in second.text
+        assert "下一页" not in second.text
 
     async def test_a_claimant_whose_data_is_erased_is_named_no_more(
         self, needs, community, known_volunteer, wish_body, js, office

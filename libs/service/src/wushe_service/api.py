@@ -47,6 +47,12 @@ Db = Annotated[asyncpg.Connection, Depends(get_db)]
 VaultDep = Annotated[Vault, Depends(get_vault)]
 AnyRole = Annotated[Principal, require(*Role)]
 
+
+def wants_html(request: Request, format: str | None) -> bool:
+    """A page to read and print: asked for by `?format=html`, or by a browser's Accept."""
+    return format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
+
+
 __all__ = [
     "AnyRole",
     "Credentials",
@@ -60,4 +66,5 @@ __all__ = [
     "authorise",
     "get_runtime",
     "require",
+    "wants_html",
 ]

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from wushe_funds import pages, queries
 from wushe_service import paging
-from wushe_service.api import Db
+from wushe_service.api import Db, wants_html
 
 router = APIRouter(tags=["public"])
 
@@ -40,11 +40,8 @@ async def ledger(
         Query(description="html: a page to read and print (also chosen by Accept: text/html)"),
     ] = None,
 ) -> Any:
-    wants_html = format == "html" or (
-        format is None and "text/html" in request.headers.get("accept", "")
-    )
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
-    if wants_html:
+    if wants_html(request, format):
         view, check = await queries.ledger_and_check(db, fund_id)
         return HTMLResponse(await asyncio.to_thread(pages.ledger_page, view, check))
     view = await queries.public_ledger(db, fund_id)

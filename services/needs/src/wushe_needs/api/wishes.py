@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
-from wushe_needs import queries
+from wushe_needs import pages, queries
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import wishes as commands
 from wushe_needs.domain.wish import WishState
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
+from wushe_service.api import (
+    AnyRole,
+    Db,
+    Principal,
+    Role,
+    Store,
+    VaultDep,
+    acting_as,
+    require,
+    wants_html,
+)
 from wushe_service.auth import PERSONAL_ROLES
 from wushe_service.paging import Cursor, Limit, Page
 
@@ -145,16 +156,26 @@ async def cancel_wish(
     summary="The open wish board (no login): never who a wish is for",
 )
 async def public_wishes(
+    request: Request,
     db: Db,
     community_id: str | None = None,
     state: States = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-) -> Page[dict[str, Any]]:
+    format: Annotated[
+        Literal["json", "html"] | None,
+        Query(description="html: the board as a page (also chosen by Accept: text/html)"),
+    ] = None,
+) -> Any:
     hidden = {WishState.cancelled, WishState.expired} & set(state or ())
     if hidden:
         raise HTTPException(422, f"state: {', '.join(sorted(hidden))} is not on the public board")
     states = [s.value for s in state] if state else None
-    return await queries.wishes(
+    page = await queries.wishes(
         db, community_id=community_id, states=states, limit=limit, cursor=cursor, public=True
     )
+    if not wants_html(request, format):
+        return page
+    filters = {"community_id": community_id, "state": states or [], "limit": limit}
+    zone = request.app.state.runtime.settings.zone()
+    return HTMLResponse(pages.wish_board_page(page, filters, zone))

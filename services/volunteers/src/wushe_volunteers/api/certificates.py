@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
-from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require
+from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require, wants_html
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
@@ -27,10 +27,6 @@ Holder = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
 def _settings(request: Request) -> VolunteersSettings:
     settings: VolunteersSettings = request.app.state.runtime.settings
     return settings
-
-
-def _wants_html(request: Request, format: str | None) -> bool:
-    return format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
 
 
 @router.post(
@@ -87,7 +83,7 @@ async def show(
     settings = _settings(request)
     body = _document(issued, lines, valid, settings.issuer(), settings.zone())
     body["volunteer"] |= {"name": name}
-    if _wants_html(request, format):
+    if wants_html(request, format):
         return HTMLResponse(_page(body))
     return JSONResponse(body)
 
@@ -118,7 +114,7 @@ async def check(code: str, request: Request, store: Store, format: str | None = 
         if valid
         else "the verified hours changed since it was issued: a new certificate must be issued",
     }
-    if _wants_html(request, format):
+    if wants_html(request, format):
         state = "有效 (valid)" if valid else "已失效 (no longer valid)"
         return HTMLResponse(
             _shell(
