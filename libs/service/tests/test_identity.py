@@ -51,6 +51,9 @@ class TestPublicText:
             "110105-19491231-002X",
             "电话 0574-62345678",
             "(0574) 6234 5678",
+            "电话一三八五七四二一九三六",  # written out, as read aloud
+            "电话幺叁捌·伍柒肆贰·幺玖叁陆",
+            "电话１３８１２３４５６７８",  # full-width
         ],
     )
     def test_numbers_that_identify_someone_are_refused(self, title):
@@ -58,7 +61,15 @@ class TestPublicText:
             public_text(title)
 
     @pytest.mark.parametrize(
-        "title", ["一台收音机", "100斤大米和2桶油", "2026年冬季棉被", "2026-2027 学年助学"]
+        "title",
+        [
+            "一台收音机",
+            "100斤大米和2桶油",
+            "2026年冬季棉被",
+            "2026-2027 学年助学",
+            "一二三四五六七八九十",
+            "三五好友一起包饺子",
+        ],
     )
     def test_ordinary_titles_pass(self, title):
         assert public_text(title) == title

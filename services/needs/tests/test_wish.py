@@ -270,6 +270,14 @@ class TestNamesResident:
             ("王芳", "给王芳买药", True),
             ("欧阳明月", "欧阳奶奶的轮椅", True),
             ("", "王奶奶的收音机", False),
+            ("赵 建 国", "帮赵建国修轮椅", True),  # a name typed with spaces
+            ("赵建国", "帮建国叔修轮椅", True),
+            ("陈桂英", "陪老陈去医院", True),
+            ("陈桂英", "小陈的书包", True),
+            ("陈桂英", "陪陈\u3000奶奶去医院", True),  # a full-width space
+            ("陈桂英", "陪陈·奶奶去医院", True),
+            ("陈桂英", "陪 陈 奶 奶 去医院", True),
+            ("陈桂英", "陪老人去医院", False),
         ],
     )
     def test_a_name_given_name_or_surname_with_a_form_of_address(self, name, title, named):
@@ -296,6 +304,10 @@ class TestGivesAddress:
         assert not wish.gives_address("阳明镇张家湾村后山组", "张家湾村的收音机")
         assert not wish.gives_address("", "张家湾村的收音机")
 
+    def test_a_door_in_full_width_digits(self):
+        assert wish.gives_address("丰山社区3幢2单元101", "３幢２单元的轮椅")
+
     def test_the_residents_numbers(self):
         assert wish.gives_number("13812345678", "打138 1234 5678")
+        assert wish.gives_number("13812345678", "打138·1234·5678")
         assert not wish.gives_number("", "一台收音机")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated
 
@@ -49,14 +50,26 @@ _ID_ANYWHERE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _LANDLINE_ANYWHERE = re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 
 
+# Numbers as people write them out: 一三八…, 壹叁捌…, 幺 for 1 when read aloud, 两 for 2.
+_NUMERALS = str.maketrans(
+    "〇零○一壹幺二贰两三叁四肆五伍六陆七柒八捌九玖", "00011122233445566778899"
+)
+
+
+def as_digits(value: str) -> str:
+    """`value` with full-width digits and Chinese numerals written as ASCII digits."""
+    return unicodedata.normalize("NFKC", value).translate(_NUMERALS)
+
+
 def public_text(value: str) -> str:
     """Text shown to the public (a wish's title, a grant's summary): no phone or ID numbers in
-    it, however spaced or hyphenated."""
-    packed = re.sub(r"[\s\-.()（）]", "", value)
+    it, however spaced, hyphenated or written out (一三八…)."""
+    digits = as_digits(value)
+    packed = re.sub(r"[\s\-.·・_/、,，()（）]", "", digits)
     if (
         _MOBILE_ANYWHERE.search(packed)
         or _ID_ANYWHERE.search(packed)
-        or _LANDLINE_ANYWHERE.search(re.sub(r"[\s()（）]", "", value))
+        or _LANDLINE_ANYWHERE.search(re.sub(r"[\s·・_/、,，()（）]", "", digits))
     ):
         raise ValueError("it is shown publicly: no phone numbers or ID numbers")
     return value

@@ -21,7 +21,7 @@ from wushe_needs import queries, store
 from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
-from wushe_service.identity import PublicName
+from wushe_service.identity import PublicName, as_digits
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 
@@ -134,7 +134,7 @@ async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: s
         )
     numbers = (personal.get("phone") or "", personal.get("id_number") or "")
     if wish.gives_address(personal.get("address") or "", title) or any(
-        wish.gives_number(n, title) for n in numbers
+        wish.gives_number(n, as_digits(title)) for n in numbers
     ):
         raise InvalidReference(  # the message never repeats what it found
             "title",

@@ -13,6 +13,7 @@ history, not of the clock at hand.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -312,19 +313,28 @@ _FORMS_OF_ADDRESS = (
 )
 
 
+def plain(text: str) -> str:
+    """`text` as it reads: compatibility forms folded (full-width to half-width), and spaces,
+    punctuation, symbols and invisible characters left out — 陈　奶奶, 陈·奶奶 and 陈 奶 奶 all
+    read 陈奶奶."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if unicodedata.category(c)[0] not in "ZPSC")
+
+
 def names_resident(name: str, title: str) -> bool:
     """Whether `title` names the resident called `name`: their name, their given name, or
-    their surname with a form of address."""
+    their surname with a form of address (王奶奶, 老王, 小王), however spaced."""
+    name, title = plain(name), plain(title)
     if not name:
         return False
     given = name[1:] if len(name) >= 3 else name  # a one-character given name is too common
-    surnames = {name[0], name[:2]} if len(name) >= 4 else {name[0]}
-    addressed = re.compile(f"(?:{'|'.join(map(re.escape, surnames))})(?:{_FORMS_OF_ADDRESS})")
+    surnames = "|".join(map(re.escape, {name[0], name[:2]} if len(name) >= 4 else {name[0]}))
+    addressed = re.compile(f"(?:{surnames})(?:{_FORMS_OF_ADDRESS})|[老小](?:{surnames})")
     return name in title or given in title or bool(addressed.search(title))
 
 
 def _packed(text: str) -> str:
-    return re.sub(r"[\s\-.,，。()（）#号]", "", text).upper()
+    return plain(text).replace("号", "").upper()
 
 
 def gives_address(address: str, title: str) -> bool:
