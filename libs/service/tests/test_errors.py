@@ -1,10 +1,13 @@
 """The service's error answers for what slipped past validation."""
 
+from typing import Any
+
 import asyncpg
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from wushe_service.app import _errors
+from wushe_service.strict_query import only_known_query_parameters
 
 
 async def test_a_value_postgresql_cannot_store_is_a_422_not_a_500(database_url):
@@ -27,3 +30,29 @@ async def test_a_value_postgresql_cannot_store_is_a_422_not_a_500(database_url):
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == "body"
     assert "cannot be stored" in response.json()["detail"]
+
+
+async def test_a_query_parameter_the_route_does_not_take_is_a_422_naming_it():
+    app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
+    _errors(app)
+
+    @app.get("/wishes")
+    async def wishes(community_id: str | None = None, limit: int = 50) -> dict[str, Any]:
+        return {"community_id": community_id}
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> dict[str, str]:
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        filtered = await client.get("/wishes?community_id=lanjiang&limit=5")
+        mistaken = await client.get("/wishes?community=lanjiang&limit=5")
+        unlisted = await client.get("/?lang=en")
+    assert filtered.json() == {"community_id": "lanjiang"}
+    assert mistaken.status_code == 422
+    [error] = mistaken.json()["errors"]
+    assert error["field"] == "query.community"
+    assert "community_id, limit" in error["message"]
+    assert "lanjiang" not in mistaken.text
+    assert unlisted.status_code == 200

@@ -264,6 +264,12 @@ class TestPublicBoard:
         item = await wait_until(nameless, message="the erased claimant's name is gone")
         assert (item["state"], item["claimant_kind"]) == ("claimed", "volunteer")
 
+    async def test_a_filter_the_board_does_not_take_is_refused_not_ignored(self, needs):
+        response = await needs.get("/public/wishes?community=fengshan")
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "query.community"
+        assert "community_id" in response.json()["detail"]
+
     async def test_the_board_refuses_states_it_does_not_show_or_does_not_know(self, needs):
         for query in ("state=cancelled", "state=posted&state=expired"):
             response = await needs.get(f"/public/wishes?{query}", headers={"Authorization": ""})

@@ -15,7 +15,7 @@ from uuid import uuid4
 import asyncpg
 import sqlalchemy.exc
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
@@ -31,6 +31,7 @@ from wushe_service import audit
 from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
+from wushe_service.strict_query import only_known_query_parameters
 
 log = structlog.get_logger()
 SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
@@ -76,6 +77,7 @@ def service_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(only_known_query_parameters)],
     )
     app.mount("/static/swagger-ui", StaticFiles(directory=str(SWAGGER_UI)), name="swagger-ui")
     app.state.runtime = runtime
