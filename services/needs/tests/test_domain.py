@@ -427,6 +427,17 @@ class TestNeeds:
         assert (item.state, item.wish_id) == (need.NeedState.open, None)
         assert need.unmatch(item, item.need_id, wish_id) == []  # nothing left to undo
 
+    def test_a_need_whose_wish_was_confirmed_is_resolved(self):
+        item = self.identified()
+        wish_id = uuid4()
+        item = fold(need.evolve, need.match(item, item.need_id, "wish", wish_id), item)
+        [resolved] = need.answered(item, item.need_id, wish_id)
+        assert (resolved.resolution, resolved.reason) == ("resolved", "wish-confirmed")
+        item = fold(need.evolve, [resolved], item)
+        assert item.state is need.NeedState.resolved
+        assert need.answered(item, item.need_id, wish_id) == []  # resolved already
+        assert need.answered(self.identified(), item.need_id, wish_id) == []  # not its match
+
     def test_a_wish_other_than_the_needs_match_leaves_it_matched(self):
         item = self.identified()
         item = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)

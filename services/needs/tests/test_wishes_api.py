@@ -350,6 +350,21 @@ class TestWishesOfNeeds:
         again = await needs.post("/wishes", json=wish_body(need_id=need_id, community_id=None))
         assert again.status_code == 201, again.text
 
+    async def test_a_confirmed_wish_resolves_its_need(
+        self, needs, resident, surveyed, wish_body, known_volunteer
+    ):
+        need_id, wish_id = await self.answered(needs, resident, surveyed, wish_body)
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": await known_volunteer()})
+        await needs.post(f"/wishes/{wish_id}/fulfil", json={"hours": 1})
+        assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "matched"
+
+        assert (await needs.post(f"/wishes/{wish_id}/confirm")).status_code == 200
+
+        resolved = (await needs.get(f"/needs/{need_id}")).json()
+        assert (resolved["state"], resolved["reason"]) == ("resolved", "wish-confirmed")
+        listed = (await needs.get("/communities/fengshan/needs")).json()
+        assert need_id not in str(listed["items"])
+
     async def test_an_expired_wish_puts_its_need_back_on_the_list(
         self, needs, runtime, resident, surveyed, wish_body, sql
     ):

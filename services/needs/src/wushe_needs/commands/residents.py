@@ -218,7 +218,7 @@ async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: da
         held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
         cancelled = wish.cancel(held.state, wish_id, reason)
         await tx.append(held.version, cancelled, now=now)
-        await wish_commands.free_need(tx, held.state, cancelled, now)
+        await wish_commands.follow_need(tx, held.state, cancelled, now)
         stopped.cancelled_wishes.append(wish_id)
     for need_id in await queries.open_needs_of(tx.raw, resident_id):
         listed = await load(tx, "need", str(need_id), need.evolve)

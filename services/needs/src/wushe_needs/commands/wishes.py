@@ -14,7 +14,13 @@ from pydantic import Field, model_validator
 from wushe_events.aggregate import Loaded, load, load_timed, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Fen, Slug, UtcDatetime
-from wushe_events.catalogue.needs import ClaimantKind, MatchKind, WishCancelled, WishExpired
+from wushe_events.catalogue.needs import (
+    ClaimantKind,
+    MatchKind,
+    WishCancelled,
+    WishConfirmed,
+    WishExpired,
+)
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries, store
@@ -151,18 +157,21 @@ async def live_wish(tx: Transaction, answered: need.Need | None) -> bool:
     return held.state is not None and held.state.state in wish.LIVE
 
 
-async def free_need(
+async def follow_need(
     tx: Transaction, ended: wish.Wish | None, events: Sequence[Event], now: datetime
 ) -> None:
-    """A wish that ends unfulfilled (cancelled, expired) no longer answers its need: the need
-    is open again, in the wish's transaction."""
+    """A wish's need follows the wish, in the wish's transaction: confirmed, the need is
+    resolved; ended unfulfilled (cancelled, expired), the need is open again."""
     if ended is None or ended.need_id is None:
         return
-    if not any(isinstance(e, WishCancelled | WishExpired) for e in events):
+    if any(isinstance(e, WishConfirmed) for e in events):
+        follow = need.answered
+    elif any(isinstance(e, WishCancelled | WishExpired) for e in events):
+        follow = need.unmatch
+    else:
         return
     listed = await load(tx, "need", str(ended.need_id), need.evolve)
-    reopened = need.unmatch(listed.state, ended.need_id, ended.wish_id)
-    await tx.append(listed.version, reopened, now=now)
+    await tx.append(listed.version, follow(listed.state, ended.need_id, ended.wish_id), now=now)
 
 
 Decide = Callable[[wish.Wish | None], Sequence[Event]]
@@ -175,7 +184,7 @@ async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Deci
         loaded = await load_timed(tx, "wish", str(wish_id), wish.evolve)
         events = decide(loaded.state)
         await tx.append(loaded.version, events, now=now)
-        await free_need(tx, loaded.state, events, now)
+        await follow_need(tx, loaded.state, events, now)
 
     await transacting(store_, work, attempts=10)
 

@@ -97,6 +97,23 @@ def unmatch(need: Need | None, need_id: UUID, match_id: UUID) -> list[Event]:
     ]
 
 
+def answered(need: Need | None, need_id: UUID, match_id: UUID) -> list[Event]:
+    """What answered the need was done (its wish confirmed): resolved, unless it was answered
+    otherwise since or is resolved or closed already."""
+    if need is None:
+        raise NotFound("need", need_id)
+    if need.state is not NeedState.matched or need.match_id != match_id:
+        return []
+    return [
+        NeedResolved(
+            need_id=need_id,
+            community_id=need.community_id,
+            resolution=NeedOutcome.resolved,
+            reason="wish-confirmed",
+        )
+    ]
+
+
 def resolve(
     need: Need | None,
     need_id: UUID,
