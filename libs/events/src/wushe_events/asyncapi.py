@@ -122,9 +122,16 @@ def document(services: set[str] | None = None, *, action: str = "send") -> dict[
         "defaultContentType": CONTENT_TYPE,
         "servers": {
             "office": {
-                "host": "nats:4222",
+                "host": "{host}:4222",
                 "protocol": "nats",
                 "description": "an office's NATS server (JetStream)",
+                "variables": {
+                    "host": {
+                        "default": "nats",
+                        "description": "`nats` inside the office's compose network; the "
+                        "office server's address on its intranet",
+                    }
+                },
             }
         },
         "channels": channels,
