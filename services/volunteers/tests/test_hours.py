@@ -280,6 +280,11 @@ class TestCertificates:
         page = await volunteers.get(f"/volunteers/{who}/certificate?format=html")
         assert "志愿服务记录证明" in page.text
         assert code in page.text
+        # On paper, the address to check it is whole, and a QR code of it is printed beside.
+        checked_at = f"{volunteers.base_url}/certificates/{code}"
+        assert shown["verify"] == checked_at
+        assert checked_at in page.text
+        assert "<svg" in page.text
 
         # A volunteer token reads only the certificate of the volunteer it names.
         as_volunteer = await token_for(Role.volunteer, "v")

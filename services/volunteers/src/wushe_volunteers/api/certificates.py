@@ -7,6 +7,7 @@ from html import escape
 from typing import Annotated, Any
 from uuid import UUID
 
+import segno
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -81,7 +82,8 @@ async def show(
         else:
             name = await queries.display_name(db, volunteer_id)
     settings = _settings(request)
-    body = _document(issued, lines, valid, settings.issuer(), settings.zone())
+    verify = str(request.url_for("check", code=issued["code"]))
+    body = _document(issued, lines, valid, settings.issuer(), settings.zone(), verify)
     body["volunteer"] |= {"name": name}
     if wants_html(request, format):
         return HTMLResponse(_page(body))
@@ -138,8 +140,10 @@ def _document(
     valid: bool,
     issuer: str,
     office_time: tzinfo,
+    verify: str,
 ) -> dict[str, Any]:
-    """The certificate; its dates are those in the office (`issued_at` stays UTC)."""
+    """The certificate; its dates are those in the office (`issued_at` stays UTC); `verify`
+    is the address where anyone checks it."""
     return {
         "certificate_id": str(issued["certificate_id"]),
         "number": issued["number"],
@@ -162,7 +166,7 @@ def _document(
         ]
         if valid
         else [],
-        "verify": f"/certificates/{issued['code']}",
+        "verify": verify,
     }
 
 
@@ -192,8 +196,9 @@ def _page(body: dict[str, Any]) -> str:
         <th class="n">{body["total_hours"]:.2f}</th></tr></tfoot>
         </table>
         <p>出具单位：{escape(body["issuer"])}（盖章）</p>
-        <p class="meta">核验码：<code>{escape(body["code"])}</code>
-        — 访问 {escape(body["verify"])} 核验本证明</p>""",
+        <div class="check">{segno.make(body["verify"], error="m").svg_inline(scale=3)}
+        <p class="meta">核验码：<code>{escape(body["code"])}</code><br>
+        扫描二维码或访问 {escape(body["verify"])} 核验本证明</p></div>""",
     )
 
 
@@ -206,6 +211,7 @@ h1 {{ text-align: center; letter-spacing: .3em; }}
 table {{ width: 100%; border-collapse: collapse; margin: 16px 0; }}
 th, td {{ border: 1px solid #444; padding: 6px 8px; text-align: left; }}
 .n {{ text-align: right; }} .meta {{ color: #444; font-size: 14px; }}
+.check {{ display: flex; gap: 12px; align-items: center; }} .check p {{ word-break: break-all; }}
 .state.ok {{ color: #0e7c3a; }} .state.bad {{ color: #b91c1c; font-weight: bold; }}
 @media print {{ body {{ margin: 0 auto; }} }}
 </style></head><body>{content}</body></html>"""
