@@ -214,6 +214,9 @@ class TestBadInput:
             headers={"Content-Type": "application/json"},
         )
         assert response.status_code == 422
+        [error] = response.json()["errors"]
+        assert error["field"] == "body"
+        assert error["message"].startswith("not valid JSON (at character ")
         assert await count_events() == 0
 
     async def test_a_missing_token_is_a_401_and_appends_nothing(self, needs, count_events):

@@ -170,14 +170,22 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc if part != "body") or "body"
 
 
+def _detail(error: dict[str, Any]) -> dict[str, str]:
+    if error["type"] == "json_invalid":  # its loc is ("body", <character>): say so in words
+        at = error["loc"][-1]
+        return {
+            "field": "body",
+            "message": f"not valid JSON (at character {at})",
+            "type": "json_invalid",
+        }
+    return {"field": _field(error["loc"]), "message": error["msg"], "type": error["type"]}
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
         # The offending input is not echoed back: it may be personal data.
-        details = [
-            {"field": _field(e["loc"]), "message": e["msg"], "type": e["type"]}
-            for e in error.errors()
-        ]
+        details = [_detail(e) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
         return JSONResponse({"detail": message, "errors": details}, status_code=422)
 
