@@ -1,5 +1,6 @@
 """The needs API over HTTP, against the real PostgreSQL and NATS."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -48,6 +49,33 @@ class TestCommunities:
         )
         assert response.status_code == 409
         assert response.json()["rule"] == "community_exists"
+
+    async def test_a_second_community_of_one_name_in_a_street_is_a_conflict(
+        self, needs, count_events
+    ):
+        await community(needs)
+        before = await count_events()
+        attempts = [
+            {"name": "丰 山 社区", "street": "阳明街道"},  # the same name, spaced
+            {"community_id": "fengshan-2", "name": "丰山社区", "street": "阳明 街道"},
+        ]
+        for body in attempts:
+            response = await needs.post("/communities", json=body)
+            assert response.status_code == 409, body
+            assert response.json()["rule"] == "community_exists"
+            assert "fengshan" in response.json()["detail"]
+        elsewhere = {"community_id": "fengshan-b", "name": "丰山社区", "street": "梨洲街道"}
+        assert (await needs.post("/communities", json=elsewhere)).status_code == 201
+        renamed = await needs.post(
+            "/communities/fengshan-b/rename", json={"name": "丰山社区", "street": "阳明街道"}
+        )
+        assert renamed.status_code == 409
+        assert await count_events() == before + 1
+
+    async def test_two_registrations_of_one_name_at_once_make_one_community(self, needs):
+        body = {"name": "江南社区", "street": "阳明街道"}
+        answers = await asyncio.gather(*(needs.post("/communities", json=body) for _ in range(5)))
+        assert sorted(a.status_code for a in answers) == [201, 409, 409, 409, 409]
 
 
 class TestResidents:

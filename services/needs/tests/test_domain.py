@@ -39,6 +39,15 @@ class TestCommunity:
         with pytest.raises(RuleBroken, match="already registered"):
             community.register(FENGSHAN, "fengshan", "丰山社区", "阳明街道")
 
+    def test_a_second_community_of_one_name_in_a_street_is_refused(self):
+        for command in (
+            lambda: community.register(None, "fengshan-2", "丰山社区", "阳明街道", "fengshan"),
+            lambda: community.rename(FENGSHAN, "fengshan", "江南社区", "阳明街道", "jiangnan"),
+        ):
+            with pytest.raises(RuleBroken) as refused:
+                command()
+            assert refused.value.rule == "community_exists"
+
     def test_renaming_changes_the_name_and_street(self):
         events = community.rename(FENGSHAN, "fengshan", "丰山新村", "凤山街道")
         assert fold(community.evolve, events, FENGSHAN) == community.Community(

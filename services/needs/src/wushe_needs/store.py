@@ -240,6 +240,35 @@ project = _READ.project
 rebuild = _READ.rebuild
 
 
+async def namesake(db: asyncpg.Connection, street: str, name: str, other_than: str) -> str | None:
+    """Another community of `street` called `name`, spaces aside (阳 明 社区 is 阳明社区).
+
+    Takes a lock on the name first, so that two registrations of one name at once are one
+    after the other, the second seeing the first. An office has a few hundred communities:
+    they are compared here rather than by an index on a normalised name."""
+    street, name = _squeezed(street), _squeezed(name)
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"community:{street}\n{name}"
+    )
+    rows = await db.fetch(
+        "SELECT community_id, street, name FROM communities WHERE community_id <> $1 "
+        "ORDER BY community_id",
+        other_than,
+    )
+    return next(
+        (
+            r["community_id"]
+            for r in rows
+            if (_squeezed(r["street"]), _squeezed(r["name"])) == (street, name)
+        ),
+        None,
+    )
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 async def lock_resident(db: asyncpg.Connection, resident_id: UUID) -> None:
     """Serialise what starts serving a resident (a survey, a wish) with what stops it (erasure,
     a consent withdrawn). The stopping side finds live wishes and open needs in the read tables,

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from pydantic import Field, model_validator
 
-from wushe_events.aggregate import change, load, load_timed, transacting
+from wushe_events.aggregate import load, load_timed, transacting
 from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, NeedOutcome, TargetGroup
 from wushe_events.errors import NotFound, RuleBroken
@@ -101,20 +101,25 @@ class GrantConsent(Command):
 async def register_community(store: EventStore, command: RegisterCommunity) -> str:
     community_id = command.community_id or str(uuid4())
     async with store.transaction() as tx:
+        namesake = await needs_store.namesake(tx.raw, command.street, command.name, community_id)
         loaded = await load(tx, "community", community_id, community.evolve)
-        events = community.register(loaded.state, community_id, command.name, command.street)
+        events = community.register(
+            loaded.state, community_id, command.name, command.street, namesake
+        )
         await tx.append(loaded.version, events)
     return community_id
 
 
 async def rename_community(store: EventStore, community_id: str, command: RenameCommunity) -> None:
-    await change(
-        store,
-        "community",
-        community_id,
-        community.evolve,
-        lambda state: community.rename(state, community_id, command.name, command.street),
-    )
+    async def work(tx: Transaction) -> None:
+        namesake = await needs_store.namesake(tx.raw, command.street, command.name, community_id)
+        loaded = await load(tx, "community", community_id, community.evolve)
+        events = community.rename(
+            loaded.state, community_id, command.name, command.street, namesake
+        )
+        await tx.append(loaded.version, events)
+
+    await transacting(store, work)
 
 
 async def register_resident(
