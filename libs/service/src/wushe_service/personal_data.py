@@ -85,9 +85,12 @@ class AlreadyRegistered(Exception):
 
 
 def normalised(field: str, value: str) -> str:
-    """The form a value is indexed and looked up in: no spaces, one case (王 秀英 = 王秀英)."""
+    """The form a value is indexed and looked up in: no spaces, one case (王 秀英 = 王秀英); a
+    phone number's digits (0574-62345678 = 057462345678)."""
     packed = "".join(str(value).split()).casefold()
-    return packed.removeprefix("+86") if field == "phone" else packed
+    if field == "phone":
+        return packed.removeprefix("+86").replace("-", "")
+    return packed
 
 
 @dataclass(frozen=True)
