@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from wushe_events.catalogue import Event
@@ -53,6 +53,12 @@ class Birth:
         born = self.day or date(self.year, 12, 31)
         today = now.date()
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def after(self, moment: datetime) -> bool:
+        """Whether they were certainly not born yet at `moment` (UTC): its date in Beijing, at
+        most a day ahead of UTC's, is before the birth date (with the year only, the year)."""
+        latest = (moment + timedelta(days=1)).date()
+        return latest < self.day if self.day else latest.year < self.year
 
 
 def under_14(resident: Resident, birth: Birth | None, now: datetime) -> bool:
