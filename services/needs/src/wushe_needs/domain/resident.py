@@ -98,6 +98,13 @@ def age_band(age: int) -> AgeBand:
     return AgeBand.age_80_plus
 
 
+def check_birth(birth: Birth, now: datetime) -> None:
+    if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
+        raise InvalidReference("birth_year", "birth_year is in the future")
+    if now.year - birth.year > OLDEST:
+        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
+
+
 def register(
     community: Community | None,
     resident_id: UUID,
@@ -115,10 +122,7 @@ def register(
     保护法 art. 31: a minor under 14's personal information needs a guardian's consent)."""
     if community is None:
         raise InvalidReference("community_id", f"no community {community_id} is registered")
-    if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
-        raise InvalidReference("birth_year", "birth_year is in the future")
-    if now.year - birth.year > OLDEST:
-        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
+    check_birth(birth, now)
     age = birth.age(now)
     if with_personal_data and age < 14 and consent_by != ConsentGiver.guardian:
         raise RuleBroken(
@@ -147,7 +151,7 @@ def register(
     return events
 
 
-def _existing(resident: Resident | None, resident_id: UUID) -> Resident:
+def existing(resident: Resident | None, resident_id: UUID) -> Resident:
     if resident is None:
         raise NotFound("resident", resident_id)
     if resident.erased:
@@ -163,7 +167,7 @@ def grant_consent(
     now: datetime,
     birth: Birth | None,
 ) -> list[Event]:
-    resident = _existing(resident, resident_id)
+    resident = existing(resident, resident_id)
     if under_14(resident, birth, now) and given_by != ConsentGiver.guardian:
         raise RuleBroken(
             "guardian_consent_required",
@@ -189,7 +193,7 @@ def withdraw_consent(
     """Withdraw a consent. Keeping personal data rests on a consent recorded (or the data would
     not be here); being served or shared needs none recorded to be refused: a resident may say
     no without having said yes first."""
-    resident = _existing(resident, resident_id)
+    resident = existing(resident, resident_id)
     if purpose == ConsentPurpose.personal_data and purpose not in resident.consents:
         raise RuleBroken("no_consent", f"there is no {purpose} consent to withdraw")
     if purpose in resident.withdrawn:
@@ -208,7 +212,7 @@ def withdraw_consent(
 
 
 def erase(resident: Resident | None, resident_id: UUID) -> list[Event]:
-    resident = _existing(resident, resident_id)
+    resident = existing(resident, resident_id)
     return [ResidentErased(resident_id=resident_id, community_id=resident.community_id)]
 
 
