@@ -14,7 +14,9 @@ from wushe_events.catalogue.needs import (
     ConsentPurpose,
     ConsentWithdrawn,
     ResidentErased,
+    ResidentMoved,
     ResidentRegistered,
+    ResidentUpdated,
     TargetGroup,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
@@ -232,6 +234,13 @@ def evolve(state: Resident | None, event: Event) -> Resident:
             consents = {k: v for k, v in state.consents.items() if k != event.purpose}
             withdrawn = {**state.withdrawn, event.purpose: event.withdrawn_at}
             return replace(state, consents=consents, withdrawn=withdrawn)
+        case ResidentUpdated() | ResidentMoved() if state is not None:
+            return replace(
+                state,
+                community_id=event.community_id,
+                groups=tuple(event.groups),
+                age_band=event.age_band,
+            )
         case ResidentErased() if state is not None:
             return replace(state, erased=True)
     raise TypeError(f"{event.type} does not apply to a resident")
