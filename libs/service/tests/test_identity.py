@@ -1,8 +1,8 @@
-"""Chinese resident ID numbers and mobile numbers."""
+"""Chinese resident ID numbers and phone numbers."""
 
 import pytest
 
-from wushe_service.identity import check_digit, public_text, valid_id_number, valid_mobile
+from wushe_service.identity import check_digit, public_text, valid_id_number, valid_phone
 
 VALID = "11010519491231002X"  # the example of GB 11643-1999
 
@@ -30,15 +30,44 @@ class TestIdNumber:
             valid_id_number(number)
 
 
-class TestMobile:
-    @pytest.mark.parametrize("number", ["13812345678", "+86 138-1234-5678", "19912345678"])
-    def test_valid_numbers(self, number):
-        assert valid_mobile(number) in {"13812345678", "19912345678"}
+class TestPhone:
+    @pytest.mark.parametrize(
+        ("number", "stored"),
+        [
+            ("13812345678", "13812345678"),
+            ("+86 138-1234-5678", "13812345678"),
+            ("19912345678", "19912345678"),
+            ("0574-62345678", "0574-62345678"),  # a fixed line (固定电话), area code 0574
+            ("0574 6234 5678", "0574-62345678"),
+            ("(0574) 62345678", "0574-62345678"),
+            ("057462345678", "0574-62345678"),
+            ("+86 574 6234 5678", "0574-62345678"),
+            ("010-61234567", "010-61234567"),  # Beijing: a three-digit area code
+            ("02161234567", "021-61234567"),
+            ("0791-8123456", "0791-8123456"),  # a seven-digit local number
+        ],
+    )
+    def test_mobile_and_fixed_line_numbers_pass_in_one_form(self, number, stored):
+        assert valid_phone(number) == stored
 
-    @pytest.mark.parametrize("number", ["12812345678", "1381234567", "0571-88888888"])
-    def test_invalid_numbers(self, number):
-        with pytest.raises(ValueError, match="11 digits"):
-            valid_mobile(number)
+    @pytest.mark.parametrize(
+        "number",
+        [
+            "12812345678",  # no such mobile prefix
+            "1381234567",  # a digit short
+            "62345678",  # a fixed line without its area code
+            "0574-0234567",  # a local number never starts with 0 …
+            "0574-12345678",  # … or 1
+            "0574-623456789",  # nine digits
+            "0574-623456",  # six digits
+            "0134-62345678",  # 01x is 010 only
+            "+86",
+            "电话0574-62345678",
+        ],
+    )
+    def test_anything_else_is_refused_saying_what_a_number_is(self, number):
+        with pytest.raises(ValueError, match=r"mobile number .* or a fixed line"):
+            valid_phone(number)
 
 
 class TestPublicText:

@@ -24,6 +24,17 @@ class TestVault:
         with pytest.raises(UnknownOfficeKey):
             vault.open(uuid4(), sealed)
 
+    def test_sealed_again_it_keeps_the_data_key_with_a_new_nonce(self):
+        vault, person = Vault(key()), uuid4()
+        sealed = vault.seal(person, FIELDS)
+        corrected = {**FIELDS, "phone": "0574-62345678"}
+        again = vault.sealed_again(person, sealed, corrected)
+        assert again.wrapped_key == sealed.wrapped_key
+        assert again.nonce != sealed.nonce
+        assert vault.open(person, again) == corrected
+        with pytest.raises(UnknownOfficeKey):
+            Vault(key()).sealed_again(person, sealed, corrected)  # another office's key
+
     def test_an_old_key_reads_until_the_data_key_is_rewrapped(self):
         old, new, person = key(), key(), uuid4()
         sealed = Vault(old).seal(person, FIELDS)

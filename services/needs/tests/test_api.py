@@ -322,6 +322,31 @@ class TestSurveys:
         assert response.json()["errors"][0]["field"] == "surveyed_at"
         assert await count_events() == before
 
+    async def test_a_survey_dated_before_the_resident_was_born_is_a_422_naming_the_rule(
+        self, needs, count_events
+    ):
+        rid = await resident(
+            needs,
+            birth_year=2018,
+            id_number=None,
+            groups=["child"],
+            consent={"given_by": "guardian"},
+        )
+        before = await count_events()
+        response = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "home_visit",
+                "dimensions": LEVELS,
+                "surveyed_at": "2010-05-01T02:00:00Z",
+            },
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "surveyed_at"
+        assert "before the resident was born" in response.json()["detail"]
+        assert await count_events() == before
+
     async def test_a_spot_check_dated_before_the_survey_it_verifies_is_refused(self, needs):
         rid = await resident(needs)
         surveyed = await needs.post(

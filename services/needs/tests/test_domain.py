@@ -287,6 +287,40 @@ class TestSurveys:
             self.record(a_resident(), at=NOW + survey.CLOCK_SKEW + timedelta(seconds=1))
         assert error.value.field == "surveyed_at"
 
+    @pytest.mark.parametrize(
+        ("born", "surveyed", "refused"),
+        [
+            (resident.Birth(2018), datetime(2010, 6, 1, tzinfo=UTC), True),
+            (resident.Birth(2018), datetime(2017, 12, 31, 15, tzinfo=UTC), False),  # Beijing 2018
+            (resident.Birth(2018), datetime(2018, 1, 1, tzinfo=UTC), False),
+            (resident.Birth(2018, date(2018, 5, 20)), datetime(2018, 5, 18, tzinfo=UTC), True),
+            (resident.Birth(2018, date(2018, 5, 20)), datetime(2018, 5, 19, 20, tzinfo=UTC), False),
+            (resident.Birth(2018, date(2018, 5, 20)), datetime(2018, 5, 20, tzinfo=UTC), False),
+        ],
+    )
+    def test_a_survey_is_not_dated_before_the_resident_was_born(self, born, surveyed, refused):
+        def record():
+            return survey.record(
+                a_resident(AgeBand.under_14),
+                uuid4(),
+                uuid4(),
+                "home_visit",
+                surveyed,
+                LEVELS,
+                [],
+                None,
+                now=NOW,
+                born=born,
+            )
+
+        if not refused:
+            assert record().survey
+            return
+        with pytest.raises(InvalidReference, match="before the resident was born") as error:
+            record()
+        assert error.value.field == "surveyed_at"
+        assert "2018" not in str(error.value)  # a birth date is personal data
+
     def test_a_spot_check_is_not_dated_before_the_survey_it_verifies(self):
         person = a_resident()
         original = self.earlier(person)

@@ -111,3 +111,20 @@ async def test_residents_stored_before_the_index_are_indexed_at_start(needs, res
     assert sorted(r["resident_id"] for r in by_name) == sorted([rid, twin])
     by_id = (await needs.post("/residents/search", json={"id_number": ID_NUMBER})).json()
     assert len(by_id["items"]) == 1  # the first indexed keeps the ID number; both are kept
+
+
+async def test_a_resident_with_a_fixed_line_only_is_registered_and_found_by_any_spelling(
+    needs, resident, token_for
+):
+    rid = await resident(phone="0574 6234 5678")  # 固定电话: no mobile phone
+    social_worker = await token_for(Role.social_worker)
+    view = await needs.get(f"/residents/{rid}", headers=social_worker)
+    assert view.json()["personal_data"]["phone"] == "0574-62345678"
+    for spelling in ("0574-62345678", "057462345678", "(0574) 62345678", "+86 574 62345678"):
+        found = await needs.post(
+            "/residents/search", json={"phone": spelling}, headers=social_worker
+        )
+        assert [r["resident_id"] for r in found.json()["items"]] == [rid], spelling
+    refused = await needs.post("/residents/search", json={"phone": "62345678"})
+    assert refused.status_code == 422
+    assert "area code" in refused.json()["detail"]

@@ -80,6 +80,12 @@ class TestVolunteers:
             assert (found["volunteer_id"], found["personal_data"]["phone"]) == (me, "13912345678")
         assert (await find(name="李明", phone="13900000001")).json()["items"] == []
         assert (await find()).status_code == 422
+        landline = await volunteer(name="张固话", phone="0574-62345678")  # as residents may
+        [found] = (await find(phone="0574 6234 5678")).json()["items"]
+        assert (found["volunteer_id"], found["personal_data"]["phone"]) == (
+            landline,
+            "0574-62345678",
+        )
         as_volunteer = await token_for(Role.volunteer, person=me)
         refused = await volunteers.post(
             "/volunteers/search", json={"name": "王协调"}, headers=as_volunteer

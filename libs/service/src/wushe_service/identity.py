@@ -1,4 +1,5 @@
-"""Checks of Chinese identity data: resident ID numbers (GB 11643-1999) and mobile numbers."""
+"""Checks of Chinese identity data: resident ID numbers (GB 11643-1999) and phone numbers
+(mobile, and fixed lines 固定电话: many elderly people living alone have only those)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _ID = re.compile(r"^\d{17}[\dX]$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A fixed line: the trunk 0 and the area code (010 and 02x, else three digits: 0574), then a
+# local number of 7 or 8 digits, which never starts with 0 or 1 (the trunk, service numbers).
+_LANDLINE = re.compile(r"^(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})$")
+_PHONE_PUNCTUATION = re.compile(r"[\s\-()（）]")
 
 
 def check_digit(first_17: str) -> str:
@@ -38,11 +43,24 @@ def valid_id_number(value: str) -> str:
     return value
 
 
-def valid_mobile(value: str) -> str:
-    value = re.sub(r"[\s-]", "", value).removeprefix("+86")
-    if not _MOBILE.match(value):
-        raise ValueError("a mobile number has 11 digits and starts with 13-19")
-    return value
+def valid_phone(value: str) -> str:
+    """A mobile number, or a fixed line with its area code, in one form however it was typed
+    (spaces, hyphens, brackets, +86): the digits of a mobile (13812345678), area code and
+    number of a fixed line (0574-62345678). Stored and searched in that form, so that any
+    spelling of a number finds it."""
+    digits = _PHONE_PUNCTUATION.sub("", value)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+        if digits[:1] in set("23456789"):  # +86 574 …: the international form drops the 0
+            digits = "0" + digits
+    if _MOBILE.match(digits):
+        return digits
+    if landline := _LANDLINE.match(digits):
+        return f"{landline[1]}-{landline[2]}"
+    raise ValueError(
+        "a phone number is a mobile number (11 digits, starting 13-19) or a fixed line with "
+        "its area code (0574-62345678)"
+    )
 
 
 _MOBILE_ANYWHERE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -82,4 +100,4 @@ PublicName = Annotated[Name, AfterValidator(public_text)]
 # A slug that is published (a refund's reason, a donation's channel, an expense's category):
 # "call-138-1234-5678" is a slug too.
 PublicSlug = Annotated[Slug, AfterValidator(public_text)]
-MobileNumber = Annotated[str, AfterValidator(valid_mobile)]
+PhoneNumber = Annotated[str, AfterValidator(valid_phone)]

@@ -85,9 +85,12 @@ class AlreadyRegistered(Exception):
 
 
 def normalised(field: str, value: str) -> str:
-    """The form a value is indexed and looked up in: no spaces, one case (王 秀英 = 王秀英)."""
+    """The form a value is indexed and looked up in: no spaces, one case (王 秀英 = 王秀英); a
+    phone number's digits (0574-62345678 = 057462345678)."""
     packed = "".join(str(value).split()).casefold()
-    return packed.removeprefix("+86") if field == "phone" else packed
+    if field == "phone":
+        return packed.removeprefix("+86").replace("-", "")
+    return packed
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,14 @@ class Vault:
         nonce = os.urandom(12)
         ciphertext = AESGCM(data_key).encrypt(nonce, orjson.dumps(fields), subject_id.bytes)
         return Sealed(self._wrap(subject_id, data_key), nonce, ciphertext)
+
+    def sealed_again(self, subject_id: UUID, sealed: Sealed, fields: dict[str, Any]) -> Sealed:
+        """`fields` sealed under the data key of `sealed`, with a nonce of their own: a person
+        keeps one data key while they are kept, the one that erasure destroys."""
+        data_key, _current = self._unwrap(subject_id, sealed.wrapped_key)
+        nonce = os.urandom(12)  # never a nonce twice under one key (AES-GCM)
+        ciphertext = AESGCM(data_key).encrypt(nonce, orjson.dumps(fields), subject_id.bytes)
+        return Sealed(sealed.wrapped_key, nonce, ciphertext)
 
     def open(self, subject_id: UUID, sealed: Sealed) -> dict[str, Any]:
         data_key, _current = self._unwrap(subject_id, sealed.wrapped_key)
@@ -299,6 +310,32 @@ class Vault:
         )
         if status != "INSERT 0 0":  # erased people stay erased, and unfindable
             await self._index(db, subject_id, fields)
+
+    async def reseal(
+        self, db: asyncpg.Connection, subject_id: UUID, fields: dict[str, Any]
+    ) -> bool:
+        """Replace a person's fields (a correction) under their own data key, and their
+        digests, in the caller's transaction; AlreadyRegistered if the ID number is another
+        person's. False, and nothing done, when they have no sealed data or were erased."""
+        row = await db.fetchrow(
+            """SELECT wrapped_key, nonce, ciphertext FROM personal_data
+               WHERE subject_id = $1 AND wrapped_key IS NOT NULL FOR UPDATE""",
+            subject_id,
+        )
+        if row is None:
+            return False
+        sealed = self.sealed_again(
+            subject_id, Sealed(row["wrapped_key"], row["nonce"], row["ciphertext"]), fields
+        )
+        await db.execute(
+            """UPDATE personal_data SET nonce = $2, ciphertext = $3, sealed_at = now()
+               WHERE subject_id = $1""",
+            subject_id,
+            sealed.nonce,
+            sealed.ciphertext,
+        )
+        await self._index(db, subject_id, fields)
+        return True
 
     async def read(self, db: asyncpg.Connection, subject_id: UUID) -> dict[str, Any] | None:
         """The person's fields, or None when there are none or they were erased; not logged:

@@ -149,6 +149,14 @@ async def superseded_by(db: asyncpg.Connection, survey: dict[str, Any]) -> UUID 
     return value
 
 
+async def first_surveyed(db: asyncpg.Connection, resident_id: UUID) -> datetime | None:
+    """When the resident was first surveyed (spot checks included), if ever."""
+    value: datetime | None = await db.fetchval(
+        "SELECT min(surveyed_at) FROM surveys WHERE resident_id = $1", resident_id
+    )
+    return value
+
+
 NEED_COLUMNS = """need_id, community_id, resident_id, survey_id, category, dimension, urgency,
     state, identified_at, match_kind, match_id, resolution, reason, resolved_at"""
 

@@ -21,10 +21,13 @@ from wushe_events.catalogue.needs import (
     ConsentWithdrawn,
     NeedIdentified,
     NeedMatched,
+    NeedMoved,
     NeedResolved,
     NeedUnmatched,
     ResidentErased,
+    ResidentMoved,
     ResidentRegistered,
+    ResidentUpdated,
     SurveyMethod,
     SurveyRecorded,
     SurveyVerified,
@@ -33,6 +36,7 @@ from wushe_events.catalogue.needs import (
     WishConfirmed,
     WishExpired,
     WishFulfilled,
+    WishMoved,
     WishPosted,
     WishProgressed,
     WishReleased,
@@ -65,6 +69,19 @@ async def _resident(db: asyncpg.Connection, e: ResidentRegistered, at: datetime)
         [g.value for g in e.groups],
         e.age_band.value,
         at,
+    )
+
+
+async def _resident_corrected(
+    db: asyncpg.Connection, e: ResidentUpdated | ResidentMoved, _at: datetime
+) -> None:
+    await db.execute(
+        """UPDATE residents SET community_id = $2, groups = $3, age_band = $4
+           WHERE resident_id = $1""",
+        e.resident_id,
+        e.community_id,
+        [g.value for g in e.groups],
+        e.age_band.value,
     )
 
 
@@ -150,6 +167,12 @@ async def _need_unmatched(db: asyncpg.Connection, e: NeedUnmatched, _at: datetim
     )
 
 
+async def _need_moved(db: asyncpg.Connection, e: NeedMoved, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE need_items SET community_id = $2 WHERE need_id = $1", e.need_id, e.community_id
+    )
+
+
 async def _need_resolved(db: asyncpg.Connection, e: NeedResolved, at: datetime) -> None:
     await db.execute(
         """UPDATE need_items SET state = $2, resolution = $2, reason = $3, resolved_at = $4
@@ -204,6 +227,12 @@ async def _released(db: asyncpg.Connection, e: WishReleased, _at: datetime) -> N
     )
 
 
+async def _wish_moved(db: asyncpg.Connection, e: WishMoved, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE wishes SET community_id = $2 WHERE wish_id = $1", e.wish_id, e.community_id
+    )
+
+
 def _to(state: str) -> Apply:
     async def apply(db: asyncpg.Connection, e: Any, _at: datetime) -> None:
         await db.execute("UPDATE wishes SET state = $2 WHERE wish_id = $1", e.wish_id, state)
@@ -217,6 +246,8 @@ _READ = ReadModel(
         CommunityRegistered: _community,
         CommunityRenamed: _community_renamed,
         ResidentRegistered: _resident,
+        ResidentUpdated: _resident_corrected,
+        ResidentMoved: _resident_corrected,
         ResidentErased: _erased,
         ConsentGranted: _consent,
         ConsentWithdrawn: _consent,
@@ -225,6 +256,7 @@ _READ = ReadModel(
         NeedIdentified: _need,
         NeedMatched: _need_matched,
         NeedUnmatched: _need_unmatched,
+        NeedMoved: _need_moved,
         NeedResolved: _need_resolved,
         WishPosted: _wish,
         WishClaimed: _claimed,
@@ -234,6 +266,7 @@ _READ = ReadModel(
         WishConfirmed: _to("confirmed"),
         WishCancelled: _to("cancelled"),
         WishExpired: _to("expired"),
+        WishMoved: _wish_moved,
     },
 )
 project = _READ.project

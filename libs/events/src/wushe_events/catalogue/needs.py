@@ -94,6 +94,18 @@ class ReleaseReason(StrEnum):
     claimant_inactive = "claimant_inactive"  # the volunteer was suspended or withdrew
 
 
+class ResidentField(StrEnum):
+    """What a correction of a resident changed: the names of fields, never their values."""
+
+    groups = "groups"
+    birth_year = "birth_year"  # personal: sealed; the age band follows it
+    name = "name"
+    id_number = "id_number"
+    phone = "phone"
+    address = "address"
+    notes = "notes"
+
+
 class Dimensions(BaseModel):
     """The four-dimension assessment; each level 0 (none) to 3 (severe)."""
 
@@ -138,6 +150,36 @@ class ResidentRegistered(Event):
 
     resident_id: UUID
     community_id: Slug
+    groups: list[TargetGroup] = Field(min_length=1)
+    age_band: AgeBand
+
+
+class ResidentUpdated(Event):
+    """A resident's record was corrected: their groups, their birth year (the age band follows)
+    or their personal data. The resident as they now stand, and which fields changed; never a
+    personal value (that stays sealed in the office)."""
+
+    type: ClassVar[str] = "wushe.needs.resident.updated.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID
+    community_id: Slug
+    groups: list[TargetGroup] = Field(min_length=1)
+    age_band: AgeBand
+    changed: list[ResidentField] = Field(min_length=1)
+
+
+class ResidentMoved(Event):
+    """A resident lives in another community of the office now (or was registered in the wrong
+    one). Their open needs and live wishes move with them (`needs.need.moved`,
+    `needs.wish.moved`); their surveys stay where they were done."""
+
+    type: ClassVar[str] = "wushe.needs.resident.moved.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID
+    community_id: Slug  # where they live now
+    from_community_id: Slug
     groups: list[TargetGroup] = Field(min_length=1)
     age_band: AgeBand
 
@@ -241,6 +283,18 @@ class NeedUnmatched(Event):
     match_id: UUID
 
 
+class NeedMoved(Event):
+    """An open or matched need follows its resident to another community's needs list."""
+
+    type: ClassVar[str] = "wushe.needs.need.moved.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug  # the list it is on now
+    from_community_id: Slug
+    resident_id: UUID
+
+
 class NeedResolved(Event):
     type: ClassVar[str] = "wushe.needs.need.resolved.v1"
     aggregate: ClassVar[str] = "need"
@@ -332,3 +386,15 @@ class WishExpired(Event):
 
     wish_id: UUID
     community_id: Slug
+
+
+class WishMoved(Event):
+    """A posted or claimed wish follows its resident to another community's board; a claim
+    stays with its claimant."""
+
+    type: ClassVar[str] = "wushe.needs.wish.moved.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug  # the board it is on now
+    from_community_id: Slug

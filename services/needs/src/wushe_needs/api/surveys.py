@@ -13,7 +13,7 @@ from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, 
 from wushe_needs import queries
 from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
-from wushe_service.api import Db, Principal, Role, Store, require
+from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["surveys"])
@@ -51,12 +51,14 @@ class SurveyView(BaseModel):
     summary="Record a needs survey (需求调研) with the four-dimension assessment",
 )
 async def record_survey(
-    body: commands.RecordSurvey, store: Store, who: SocialWorker
+    body: commands.RecordSurvey, store: Store, vault: VaultDep, who: SocialWorker
 ) -> SurveyCreated:
     # The surveyor as a person (the register entry their token names), never the token: a
     # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
     surveyor = str(who.person_id) if who.person_id else None
-    survey_id, need_ids = await commands.record_survey(store, body, surveyor, datetime.now(UTC))
+    survey_id, need_ids = await commands.record_survey(
+        store, vault, body, surveyor, datetime.now(UTC)
+    )
     return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 

@@ -19,7 +19,7 @@ from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
 from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
-from wushe_service.identity import IdNumber, MobileNumber, birth_date
+from wushe_service.identity import IdNumber, PhoneNumber, birth_date
 from wushe_service.personal_data import AlreadyRegistered, Vault
 
 
@@ -44,7 +44,7 @@ class RegisterResident(Command):
     birth_year: int = Field(ge=1900, le=2100)
     name: Name = Field(max_length=50)
     id_number: IdNumber | None = None
-    phone: MobileNumber | None = None
+    phone: PhoneNumber | None = None
     address: str | None = Field(None, max_length=200)
     notes: str | None = Field(None, max_length=2000)
     consent: ConsentRequest | None = Field(
@@ -81,7 +81,7 @@ class FindResidents(Command):
 
     name: Name | None = Field(None, max_length=50)
     id_number: IdNumber | None = None
-    phone: MobileNumber | None = None
+    phone: PhoneNumber | None = None
 
     @model_validator(mode="after")
     def _something_to_find(self) -> FindResidents:

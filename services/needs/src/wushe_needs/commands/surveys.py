@@ -22,7 +22,9 @@ from wushe_events.store import EventStore, Transaction
 from wushe_needs import store as needs_store
 from wushe_needs.commands import Command
 from wushe_needs.commands import wishes as wish_commands
+from wushe_needs.commands.residents import birth_of
 from wushe_needs.domain import need, resident, survey
+from wushe_service.personal_data import Vault
 
 
 class Assessment(Dimensions):
@@ -56,7 +58,7 @@ class ResolveNeed(Command):
 
 
 async def record_survey(
-    store: EventStore, command: RecordSurvey, surveyor_id: str | None, now: datetime
+    store: EventStore, vault: Vault, command: RecordSurvey, surveyor_id: str | None, now: datetime
 ) -> tuple[UUID, list[UUID]]:
     survey_id = uuid4()
     needs = [IdentifiedNeed(need_id=uuid4(), **n.model_dump()) for n in command.needs]
@@ -78,6 +80,7 @@ async def record_survey(
             verified.state if verified else None,
             command.verifies_survey_id,
             now=now,
+            born=birth_of(await vault.read(tx.raw, command.resident_id)),
         )
         await tx.append(0, recorded.survey, now=now)
         if verified is not None and recorded.verified:

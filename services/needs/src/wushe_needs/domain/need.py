@@ -12,6 +12,7 @@ from wushe_events.catalogue.needs import (
     MatchKind,
     NeedIdentified,
     NeedMatched,
+    NeedMoved,
     NeedOutcome,
     NeedResolved,
     NeedUnmatched,
@@ -131,6 +132,23 @@ def resolve(
     ]
 
 
+def move(need: Need | None, need_id: UUID, community_id: str) -> list[Event]:
+    """Follow the resident to another community's list, while it is open or matched; a need
+    resolved or closed stays where it was dealt with."""
+    if need is None:
+        raise NotFound("need", need_id)
+    if need.state not in OPEN_STATES or need.community_id == community_id:
+        return []
+    return [
+        NeedMoved(
+            need_id=need_id,
+            community_id=community_id,
+            from_community_id=need.community_id,
+            resident_id=need.resident_id,
+        )
+    ]
+
+
 def evolve(state: Need | None, event: Event) -> Need:
     match event:
         case NeedIdentified():
@@ -148,6 +166,8 @@ def evolve(state: Need | None, event: Event) -> Need:
             )
         case NeedUnmatched() if state is not None:
             return replace(state, state=NeedState.open, match_kind=None, match_id=None)
+        case NeedMoved() if state is not None:
+            return replace(state, community_id=event.community_id)
         case NeedResolved() if state is not None:
             return replace(state, state=NeedState(event.resolution.value))
     raise TypeError(f"{event.type} does not apply to a need")

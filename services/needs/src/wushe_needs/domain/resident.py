@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from wushe_events.catalogue import Event
@@ -14,7 +14,9 @@ from wushe_events.catalogue.needs import (
     ConsentPurpose,
     ConsentWithdrawn,
     ResidentErased,
+    ResidentMoved,
     ResidentRegistered,
+    ResidentUpdated,
     TargetGroup,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
@@ -54,6 +56,12 @@ class Birth:
         today = now.date()
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
+    def after(self, moment: datetime) -> bool:
+        """Whether they were certainly not born yet at `moment` (UTC): its date in Beijing, at
+        most a day ahead of UTC's, is before the birth date (with the year only, the year)."""
+        latest = (moment + timedelta(days=1)).date()
+        return latest < self.day if self.day else latest.year < self.year
+
 
 def under_14(resident: Resident, birth: Birth | None, now: datetime) -> bool:
     """Whether the rules for a child under 14 apply now: decided on the birth date or year at
@@ -92,6 +100,13 @@ def age_band(age: int) -> AgeBand:
     return AgeBand.age_80_plus
 
 
+def check_birth(birth: Birth, now: datetime) -> None:
+    if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
+        raise InvalidReference("birth_year", "birth_year is in the future")
+    if now.year - birth.year > OLDEST:
+        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
+
+
 def register(
     community: Community | None,
     resident_id: UUID,
@@ -109,10 +124,7 @@ def register(
     保护法 art. 31: a minor under 14's personal information needs a guardian's consent)."""
     if community is None:
         raise InvalidReference("community_id", f"no community {community_id} is registered")
-    if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
-        raise InvalidReference("birth_year", "birth_year is in the future")
-    if now.year - birth.year > OLDEST:
-        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
+    check_birth(birth, now)
     age = birth.age(now)
     if with_personal_data and age < 14 and consent_by != ConsentGiver.guardian:
         raise RuleBroken(
@@ -141,7 +153,7 @@ def register(
     return events
 
 
-def _existing(resident: Resident | None, resident_id: UUID) -> Resident:
+def existing(resident: Resident | None, resident_id: UUID) -> Resident:
     if resident is None:
         raise NotFound("resident", resident_id)
     if resident.erased:
@@ -157,7 +169,7 @@ def grant_consent(
     now: datetime,
     birth: Birth | None,
 ) -> list[Event]:
-    resident = _existing(resident, resident_id)
+    resident = existing(resident, resident_id)
     if under_14(resident, birth, now) and given_by != ConsentGiver.guardian:
         raise RuleBroken(
             "guardian_consent_required",
@@ -183,7 +195,7 @@ def withdraw_consent(
     """Withdraw a consent. Keeping personal data rests on a consent recorded (or the data would
     not be here); being served or shared needs none recorded to be refused: a resident may say
     no without having said yes first."""
-    resident = _existing(resident, resident_id)
+    resident = existing(resident, resident_id)
     if purpose == ConsentPurpose.personal_data and purpose not in resident.consents:
         raise RuleBroken("no_consent", f"there is no {purpose} consent to withdraw")
     if purpose in resident.withdrawn:
@@ -202,7 +214,7 @@ def withdraw_consent(
 
 
 def erase(resident: Resident | None, resident_id: UUID) -> list[Event]:
-    resident = _existing(resident, resident_id)
+    resident = existing(resident, resident_id)
     return [ResidentErased(resident_id=resident_id, community_id=resident.community_id)]
 
 
@@ -222,6 +234,13 @@ def evolve(state: Resident | None, event: Event) -> Resident:
             consents = {k: v for k, v in state.consents.items() if k != event.purpose}
             withdrawn = {**state.withdrawn, event.purpose: event.withdrawn_at}
             return replace(state, consents=consents, withdrawn=withdrawn)
+        case ResidentUpdated() | ResidentMoved() if state is not None:
+            return replace(
+                state,
+                community_id=event.community_id,
+                groups=tuple(event.groups),
+                age_band=event.age_band,
+            )
         case ResidentErased() if state is not None:
             return replace(state, erased=True)
     raise TypeError(f"{event.type} does not apply to a resident")

@@ -17,7 +17,7 @@ from wushe_events.catalogue.needs import (
     SurveyVerified,
 )
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_needs.domain.resident import Resident, may_be_served
+from wushe_needs.domain.resident import Birth, Resident, may_be_served
 
 # A spot check that finds a level this far from the surveyed one flags a discrepancy.
 DISCREPANCY = 2
@@ -77,11 +77,19 @@ def record(
     verifies_survey_id: UUID | None = None,
     *,
     now: datetime,
+    born: Birth | None = None,
 ) -> Recorded:
+    """`born`: when the resident was born, as far as the sealed personal data says."""
     if surveyed_at > now + CLOCK_SKEW:
         raise InvalidReference("surveyed_at", "surveyed_at is in the future")
     if resident is None:
         raise InvalidReference("resident_id", f"no resident {resident_id} is registered")
+    if born is not None and born.after(surveyed_at):
+        raise InvalidReference(  # the birth date is personal data: the message never gives it
+            "surveyed_at",
+            "surveyed_at is before the resident was born (the birth date of their ID number, "
+            "else their birth_year): a survey is never dated before the birth",
+        )
     if resident.erased:
         raise RuleBroken("resident_erased", f"resident {resident_id}'s data was erased")
     may_be_served(resident)

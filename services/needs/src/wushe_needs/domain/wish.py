@@ -28,6 +28,7 @@ from wushe_events.catalogue.needs import (
     WishConfirmed,
     WishExpired,
     WishFulfilled,
+    WishMoved,
     WishPosted,
     WishProgressed,
     WishReleased,
@@ -270,6 +271,17 @@ def release_inactive(wish: Wish | None, wish_id: UUID, claimant_id: UUID) -> lis
     ]
 
 
+def move(wish: Wish | None, wish_id: UUID, community_id: str) -> list[Event]:
+    """Follow the resident to another community's board while posted or claimed (a claim
+    stays with its claimant); a wish that ended stays where it did."""
+    wish = _found(wish, wish_id)
+    if wish.state not in LIVE or wish.community_id == community_id:
+        return []
+    return [
+        WishMoved(wish_id=wish_id, community_id=community_id, from_community_id=wish.community_id)
+    ]
+
+
 def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
     match event:
         case WishPosted():
@@ -302,6 +314,8 @@ def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
             return replace(state, state=WishState.cancelled)
         case WishExpired():
             return replace(state, state=WishState.expired)
+        case WishMoved():
+            return replace(state, community_id=event.community_id)
     raise TypeError(f"{event.type} does not apply to a wish")
 
 

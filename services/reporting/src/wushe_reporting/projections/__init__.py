@@ -23,8 +23,9 @@ from wushe_reporting.projections import funds, needs, volunteers
 # the read models by replay when it starts.
 # 2: refunds and eligibility of grant applications; 3: every event type of the catalogue;
 # 4: an erasure clears the resident's groups and age band; 5: whose survey each one was;
-# 6: a need counts from its survey's date, as the survey does.
-VERSION = 6
+# 6: a need counts from its survey's date, as the survey does; 7: residents' corrections and
+# moves, with their needs and wishes.
+VERSION = 7
 NAME = "reporting"
 MIGRATIONS = "wushe_reporting:migrations/versions"  # the tables' migrations
 

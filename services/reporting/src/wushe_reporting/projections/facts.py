@@ -37,28 +37,36 @@ async def record(
     *,
     fill: Mapping[str, Any] | None = None,
     state: Mapping[str, Any] | None = None,
+    placed: Mapping[str, Any] | None = None,
     earliest: Mapping[str, Any] | None = None,
     latest: Mapping[str, Any] | None = None,
     version: int | None = None,
 ) -> None:
     """Upsert one fact of `office`: `fill` columns are set once, `state` columns follow the
     newest `version` (an older event never undoes a newer one), `earliest` columns keep the
-    smallest value seen and `latest` ones the greatest."""
-    fill, state, earliest, latest = fill or {}, state or {}, earliest or {}, latest or {}
-    values: dict[str, Any] = {"office": office, **key, **fill, **state, **earliest, **latest}
-    if version is not None:
-        values["version"] = version
+    smallest value seen and `latest` ones the greatest. `placed` columns (where the fact is:
+    its community, which a move changes) follow the newest version too, counted apart
+    (`placed_version`): a move carries no state, and a change of state and a move may arrive
+    in either order."""
+    fill, state, placed = fill or {}, state or {}, placed or {}
+    earliest, latest = earliest or {}, latest or {}
+    values: dict[str, Any] = {"office": office, **key, **fill, **state, **placed}
+    values |= {**earliest, **latest}
     updates = [f"{c} = coalesce({table}.{c}, excluded.{c})" for c in fill]
     updates += [f"{c} = least({table}.{c}, excluded.{c})" for c in earliest]
     updates += [f"{c} = greatest({table}.{c}, excluded.{c})" for c in latest]
-    if version is None:
-        updates += [f"{c} = excluded.{c}" for c in state]
-    else:
-        newer = f"excluded.version >= {table}.version"
+    for versioned, counter in ((state, "version"), (placed, "placed_version")):
+        if not versioned:
+            continue
+        if version is None:
+            updates += [f"{c} = excluded.{c}" for c in versioned]
+            continue
+        values[counter] = version
+        newer = f"excluded.{counter} >= {table}.{counter}"
         updates += [
-            f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE {table}.{c} END" for c in state
+            f"{c} = CASE WHEN {newer} THEN excluded.{c} ELSE {table}.{c} END" for c in versioned
         ]
-        updates.append(f"version = greatest({table}.version, excluded.version)")
+        updates.append(f"{counter} = greatest({table}.{counter}, excluded.{counter})")
     columns = ", ".join(values)
     placeholders = ", ".join(f"${n}" for n in range(1, len(values) + 1))
     conflict = f"DO UPDATE SET {', '.join(updates)}" if updates else "DO NOTHING"

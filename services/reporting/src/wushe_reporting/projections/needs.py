@@ -31,9 +31,30 @@ async def resident(db: asyncpg.Connection, e: ev.ResidentRegistered, env: Envelo
         env.office,
         "residents",
         {"resident_id": e.resident_id},
+        # Filled: a move (a later version) sets the community whichever arrives first.
         fill={"community_id": e.community_id, "registered_at": env.time},
         # State, not fill: an erasure (a later version) clears them whichever arrives first.
         state={"groups": [g.value for g in e.groups], "age_band": e.age_band.value},
+        version=env.streamversion,
+    )
+
+
+@on(ev.ResidentUpdated)
+@on(ev.ResidentMoved)
+async def resident_corrected(
+    db: asyncpg.Connection, e: ev.ResidentUpdated | ev.ResidentMoved, env: Envelope
+) -> None:
+    # Each carries the resident as they now stand: the newest wins, in any order.
+    await record(
+        db,
+        env.office,
+        "residents",
+        {"resident_id": e.resident_id},
+        state={
+            "community_id": e.community_id,
+            "groups": [g.value for g in e.groups],
+            "age_band": e.age_band.value,
+        },
         version=env.streamversion,
     )
 
@@ -45,10 +66,11 @@ async def erased(db: asyncpg.Connection, e: ev.ResidentErased, env: Envelope) ->
         env.office,
         "residents",
         {"resident_id": e.resident_id},
-        fill={"community_id": e.community_id},
         # The resident's groups and age band go with the personal data: the row stays, only
-        # as one erased resident of the community.
-        state={"erased": True, "groups": None, "age_band": None},
+        # as one erased resident of the community they lived in last (erasures recorded
+        # before residents could move may not say which: then that of the registration).
+        state={"erased": True, "groups": None, "age_band": None}
+        | ({"community_id": e.community_id} if e.community_id else {}),
         version=env.streamversion,
     )
 
@@ -95,8 +117,8 @@ async def need(db: asyncpg.Connection, e: ev.NeedIdentified, env: Envelope) -> N
         env.office,
         "needs",
         {"need_id": e.need_id},
+        placed={"community_id": e.community_id},
         fill={
-            "community_id": e.community_id,
             "category": e.category,
             "dimension": e.dimension.value,
             "urgency": e.urgency.value,
@@ -114,7 +136,7 @@ async def need_matched(db: asyncpg.Connection, e: ev.NeedMatched, env: Envelope)
         env.office,
         "needs",
         {"need_id": e.need_id},
-        fill={"community_id": e.community_id},
+        placed={"community_id": e.community_id},
         state={"state": "matched"},
         version=env.streamversion,
     )
@@ -127,8 +149,21 @@ async def need_unmatched(db: asyncpg.Connection, e: ev.NeedUnmatched, env: Envel
         env.office,
         "needs",
         {"need_id": e.need_id},
-        fill={"community_id": e.community_id},
+        placed={"community_id": e.community_id},
         state={"state": "open"},
+        version=env.streamversion,
+    )
+
+
+@on(ev.NeedMoved)
+async def need_moved(db: asyncpg.Connection, e: ev.NeedMoved, env: Envelope) -> None:
+    # With its resident, to another community's list: its state is not touched.
+    await record(
+        db,
+        env.office,
+        "needs",
+        {"need_id": e.need_id},
+        placed={"community_id": e.community_id},
         version=env.streamversion,
     )
 
@@ -140,7 +175,8 @@ async def need_resolved(db: asyncpg.Connection, e: ev.NeedResolved, env: Envelop
         env.office,
         "needs",
         {"need_id": e.need_id},
-        fill={"community_id": e.community_id, "resolved_at": env.time},
+        placed={"community_id": e.community_id},
+        fill={"resolved_at": env.time},
         state={"state": e.resolution.value},
         version=env.streamversion,
     )
@@ -153,8 +189,8 @@ async def wish(db: asyncpg.Connection, e: ev.WishPosted, env: Envelope) -> None:
         env.office,
         "wishes",
         {"wish_id": e.wish_id},
+        placed={"community_id": e.community_id},
         fill={
-            "community_id": e.community_id,
             "category": e.category,
             "value_fen": e.estimated_value_fen,
             "posted_at": env.time,
@@ -171,7 +207,7 @@ async def wish_claimed(db: asyncpg.Connection, e: ev.WishClaimed, env: Envelope)
         env.office,
         "wishes",
         {"wish_id": e.wish_id},
-        fill={"community_id": e.community_id},
+        placed={"community_id": e.community_id},
         state={"state": "claimed"},
         earliest={"first_claimed_at": env.time},
         version=env.streamversion,
@@ -185,7 +221,8 @@ async def wish_fulfilled(db: asyncpg.Connection, e: ev.WishFulfilled, env: Envel
         env.office,
         "wishes",
         {"wish_id": e.wish_id},
-        fill={"community_id": e.community_id, "fulfilled_at": env.time},
+        placed={"community_id": e.community_id},
+        fill={"fulfilled_at": env.time},
         state={"state": "fulfilled"},
         version=env.streamversion,
     )
@@ -198,7 +235,7 @@ def _wish_becomes(state: str):  # type: ignore[no-untyped-def]
             env.office,
             "wishes",
             {"wish_id": e.wish_id},
-            fill={"community_id": e.community_id},
+            placed={"community_id": e.community_id},
             state={"state": state},
             version=env.streamversion,
         )
@@ -213,6 +250,18 @@ for _event, _state in (
     (ev.WishExpired, "expired"),
 ):
     on(_event)(_wish_becomes(_state))
+
+
+@on(ev.WishMoved)
+async def wish_moved(db: asyncpg.Connection, e: ev.WishMoved, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "wishes",
+        {"wish_id": e.wish_id},
+        placed={"community_id": e.community_id},
+        version=env.streamversion,
+    )
 
 
 @on(ev.WishProgressed)

@@ -177,7 +177,7 @@ async def export_csv(
         raise ValueError(f"community: the table {table} has no community_id")
     sql, args = where(("office = ?", one(office)), ("community_id = ?", one(community)))
     rows = await db.fetch(f"SELECT * FROM {table}{sql} ORDER BY 1, 2", *args)
-    columns = [c for c in every if c != "version"]
+    columns = [c for c in every if c not in {"version", "placed_version"}]  # bookkeeping
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

@@ -144,22 +144,27 @@ async def wishes(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
 
 
 async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
-    """Residents with consent on record, per purpose, as it stands (erased residents drop out)."""
+    """Residents with consent on record, per purpose, as it stands (erased residents drop out),
+    in the community each resident lives in now (a consent event says where they lived then)."""
     where, args = f.scope("cs")  # not `c`: the street's condition names communities `c`
-    where += """ AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.office = cs.office
-                 AND r.resident_id = cs.resident_id AND r.erased)"""
+    where += " AND NOT cs.erased"
+    consents = """(SELECT cs.office, cs.purpose, cs.granted, cs.given_by,
+                          coalesce(r.community_id, cs.community_id) AS community_id,
+                          coalesce(r.erased, false) AS erased
+                   FROM consents cs LEFT JOIN residents r
+                   ON r.office = cs.office AND r.resident_id = cs.resident_id) cs"""
     by_purpose = await tally(
         db,
-        f"""SELECT purpose, count(*) FROM consents cs WHERE {where} AND cs.granted
+        f"""SELECT purpose, count(*) FROM {consents} WHERE {where} AND cs.granted
             GROUP BY 1 ORDER BY 1""",
         args,
     )
     withdrawn = await db.fetchval(
-        f"SELECT count(*) FROM consents cs WHERE {where} AND NOT cs.granted", *args
+        f"SELECT count(*) FROM {consents} WHERE {where} AND NOT cs.granted", *args
     )
     by_giver = await tally(
         db,
-        f"""SELECT given_by, count(*) FROM consents cs WHERE {where} AND cs.granted
+        f"""SELECT given_by, count(*) FROM {consents} WHERE {where} AND cs.granted
             GROUP BY 1 ORDER BY 1""",
         args,
     )

@@ -15,7 +15,7 @@ from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
-from wushe_service.identity import MobileNumber, PublicName
+from wushe_service.identity import PhoneNumber, PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command
@@ -24,7 +24,7 @@ from wushe_volunteers.domain import activity, place, team, volunteer
 
 class RegisterVolunteer(Command):
     name: Name = Field(max_length=50)
-    phone: MobileNumber
+    phone: PhoneNumber
     community_id: Slug
     skills: list[Slug] = Field(default_factory=list, max_length=30)
     certification: Certification = Certification.none
@@ -47,7 +47,7 @@ class FindVolunteers(Command):
     """Whom a coordinator looks for: name, phone or both (both must match)."""
 
     name: Name | None = Field(None, max_length=50)
-    phone: MobileNumber | None = None
+    phone: PhoneNumber | None = None
 
     @model_validator(mode="after")
     def _something_to_find(self) -> FindVolunteers:
