@@ -172,7 +172,7 @@ async def test_lists_need_a_token(needs, path):
 
 async def test_communities_page_and_filter_by_street(needs, community, token_for):
     for slug, street in [("a-1", "阳明街道"), ("a-2", "阳明街道"), ("b-1", "兰江街道")]:
-        await community(slug, "社区", street)
+        await community(slug, f"{slug}社区", street)
     viewer = await token_for(Role.viewer)
     page = (await needs.get("/communities?street=阳明街道&limit=1", headers=viewer)).json()
     rest = (
