@@ -59,6 +59,19 @@ class TestNeedsList:
         assert again.status_code == 409
         assert again.json()["rule"] == "need_not_open"
 
+    async def test_a_reason_that_is_no_slug_is_explained_in_plain_words_and_changes_nothing(
+        self, needs, resident, levels, count_events
+    ):
+        rid = await resident()
+        [need_id] = (await survey(needs, rid, levels, [("repair", "material", "low")]))["need_ids"]
+        before = await count_events()
+        refused = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "服务已提供"})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"].startswith("reason: must be lowercase letters a-z, digits")
+        assert "e.g. service-provided" in refused.json()["detail"]
+        assert await count_events() == before
+        assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "open"
+
     async def test_a_wish_posted_from_a_need_matches_it(self, needs, resident, levels, wish_body):
         rid = await resident()
         [need_id] = (await survey(needs, rid, levels, [("daily-goods", "material", "high")]))[

@@ -24,6 +24,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Gauge, Histogram, generate_la
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wushe_events import dead_letters
+from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
@@ -168,12 +169,21 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc if part != "body") or "body"
 
 
+def _message(error: Any) -> str:
+    """Pydantic's message, or for a known pattern what it allows in plain words."""
+    if error["type"] == "string_pattern_mismatch":
+        rule = PATTERN_RULES.get(error.get("ctx", {}).get("pattern"))
+        if rule is not None:
+            return f"must be {rule}"
+    return str(error["msg"])
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
         # The offending input is not echoed back: it may be personal data.
         details = [
-            {"field": _field(e["loc"]), "message": e["msg"], "type": e["type"]}
+            {"field": _field(e["loc"]), "message": _message(e), "type": e["type"]}
             for e in error.errors()
         ]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
