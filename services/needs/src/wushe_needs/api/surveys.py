@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
@@ -60,13 +60,24 @@ async def record_survey(
     return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 
-@router.get("/surveys", summary="Surveys, oldest first, by resident, community or method")
+@router.get(
+    "/surveys",
+    summary="Surveys, oldest first, by resident, community, method or discrepancy "
+    "(method=spot_check&discrepancy=true: the failed spot checks)",
+)
 async def list_surveys(
     db: Db,
     _who: CaseReader,
     resident_id: UUID | None = None,
     community_id: str | None = None,
     method: SurveyMethod | None = None,
+    discrepancy: Annotated[
+        bool | None,
+        Query(
+            description="true: spot checks that found a discrepancy and the surveys they "
+            "checked; false: those checked and found right"
+        ),
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
@@ -75,6 +86,7 @@ async def list_surveys(
         resident_id=resident_id,
         community_id=community_id,
         method=method and method.value,
+        discrepancy=discrepancy,
         limit=limit,
         cursor=cursor,
     )
