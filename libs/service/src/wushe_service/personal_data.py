@@ -30,7 +30,7 @@ import contextlib
 import hashlib
 import hmac
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -318,15 +318,36 @@ class Vault:
         it in the caller's transaction. None, and nothing logged, when there are none."""
         fields = await self.read(db, subject_id)
         if fields is not None:
-            await db.execute(
-                """INSERT INTO personal_data_reads (subject_id, reader, purpose, correlation_id)
-                   VALUES ($1, $2, $3, $4)""",
-                subject_id,
-                to,
-                purpose,
-                trace.current().correlation_id,
-            )
+            await _log_reads(db, [subject_id], to, purpose)
         return fields
+
+    async def disclose_many(
+        self,
+        db: asyncpg.Connection,
+        subject_ids: Collection[UUID],
+        *,
+        fields: Sequence[str],
+        to: UUID,
+        purpose: str,
+    ) -> dict[UUID, dict[str, Any]]:
+        """`fields` of each of these people, to be shown in a list to the holder of token `to`:
+        one query for them all, and a row in the read log per person shown (in the caller's
+        transaction). Those erased, or without any of `fields`, are left out and not logged.
+        A page of 200 opens in about a millisecond: on the event loop, no thread hop."""
+        rows = await db.fetch(
+            """SELECT subject_id, wrapped_key, nonce, ciphertext FROM personal_data
+               WHERE subject_id = ANY($1::uuid[]) AND wrapped_key IS NOT NULL""",
+            list(set(subject_ids)),
+        )
+        shown: dict[UUID, dict[str, Any]] = {}
+        for row in rows:
+            sealed = Sealed(row["wrapped_key"], row["nonce"], row["ciphertext"])
+            opened = self.open(row["subject_id"], sealed)
+            if picked := {f: opened[f] for f in fields if opened.get(f) is not None}:
+                shown[row["subject_id"]] = picked
+        if shown:
+            await _log_reads(db, list(shown), to, purpose)
+        return shown
 
     @staticmethod
     async def erase(db: asyncpg.Connection, subject_id: UUID) -> bool:
@@ -338,3 +359,16 @@ class Vault:
         )
         await db.execute("DELETE FROM personal_data_index WHERE subject_id = $1", subject_id)
         return status != "UPDATE 0"
+
+
+async def _log_reads(
+    db: asyncpg.Connection, subject_ids: list[UUID], to: UUID, purpose: str
+) -> None:
+    await db.execute(
+        """INSERT INTO personal_data_reads (subject_id, reader, purpose, correlation_id)
+           SELECT unnest($1::uuid[]), $2, $3, $4""",
+        subject_ids,
+        to,
+        purpose,
+        trace.current().correlation_id,
+    )

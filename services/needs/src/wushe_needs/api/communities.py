@@ -11,11 +11,12 @@ from pydantic import BaseModel
 from wushe_events.catalogue.needs import Urgency
 from wushe_events.errors import NotFound
 from wushe_needs import queries
+from wushe_needs.api.disclosure import With, disclosed, with_resident_names
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
 from wushe_needs.domain.need import NeedState
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
@@ -53,17 +54,20 @@ async def rename_community(
 
 @router.get(
     "/communities/{community_id}/needs",
-    summary="The community needs list (需求清单): open needs, oldest first, with counts",
+    summary="The community needs list (需求清单): open needs, oldest first, with counts; "
+    "with=personal_data: with the residents' names",
 )
 async def needs_list(
     community_id: str,
     db: Db,
+    vault: VaultDep,
     who: AnyRole,
     state: Annotated[
         list[NeedState] | None, Query(description="open, matched, resolved, closed")
     ] = None,
     category: str | None = None,
     urgency: Urgency | None = None,
+    with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
@@ -78,7 +82,10 @@ async def needs_list(
         limit=limit,
         cursor=cursor,
     )
-    return {**listed, "items": [as_seen_by(who, n) for n in listed["items"]]}
+    ids = [n["resident_id"] for n in listed["items"]]
+    shown = await disclosed(db, vault, who, with_, ids, purpose="needs list")
+    items = with_resident_names(listed["items"], shown)
+    return {**listed, "items": [as_seen_by(who, n) for n in items]}
 
 
 @router.get("/needs/{need_id}", tags=["needs"], summary="One entry of a needs list")
