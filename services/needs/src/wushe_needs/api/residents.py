@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
 from wushe_events.errors import NotFound
 from wushe_needs import queries
-from wushe_needs.api.disclosure import With, disclosed, with_personal_data
+from wushe_needs.api.disclosure import With, disclosed, with_notes, with_personal_data
 from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA, CaseReader
 from wushe_needs.commands import residents as commands
 from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
@@ -170,14 +170,21 @@ async def _view(
 @router.get(
     "/residents/{resident_id}/timeline",
     summary="The resident's case file (个案档案): their events and those of their surveys, "
-    "needs and wishes, in the order recorded (no personal data)",
+    "needs and wishes, in the order recorded; the notes kept with them for social workers and "
+    "admins (read-logged)",
 )
 async def timeline(
-    resident_id: UUID, db: Db, _who: CaseReader, limit: Limit = 100, cursor: Cursor = None
+    resident_id: UUID,
+    db: Db,
+    vault: VaultDep,
+    who: CaseReader,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     if not await queries.resident_exists(db, resident_id):
         raise NotFound("resident", resident_id)
-    return await queries.timeline(db, resident_id, limit=limit, cursor=cursor)
+    found = await queries.timeline(db, resident_id, limit=limit, cursor=cursor)
+    return await with_notes(db, vault, who, resident_id, found)
 
 
 @router.post(

@@ -11,9 +11,11 @@ from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries
+from wushe_needs.api.disclosure import notes_shown
 from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
-from wushe_service.api import Db, Principal, Role, Store, require
+from wushe_needs.commands.notes import of_need, of_survey
+from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["surveys"])
@@ -31,6 +33,10 @@ class VerificationView(BaseModel):
     differing: list[Dimension]
 
 
+class NeedView(IdentifiedNeed):
+    notes: str | None = None  # social workers and admins
+
+
 class SurveyView(BaseModel):
     survey_id: UUID
     resident_id: UUID
@@ -38,11 +44,13 @@ class SurveyView(BaseModel):
     method: SurveyMethod
     surveyed_at: datetime
     dimensions: Dimensions
-    needs: list[IdentifiedNeed]
+    needs: list[NeedView]
     surveyor_id: str | None
     verifies_survey_id: UUID | None
     verifications: list[VerificationView]
     superseded_by: UUID | None
+    has_notes: bool
+    notes: str | None = None  # the visit record: social workers and admins
 
 
 @router.post(
@@ -51,12 +59,14 @@ class SurveyView(BaseModel):
     summary="Record a needs survey (需求调研) with the four-dimension assessment",
 )
 async def record_survey(
-    body: commands.RecordSurvey, store: Store, who: SocialWorker
+    body: commands.RecordSurvey, store: Store, vault: VaultDep, who: SocialWorker
 ) -> SurveyCreated:
     # The surveyor as a person (the register entry their token names), never the token: a
     # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
     surveyor = str(who.person_id) if who.person_id else None
-    survey_id, need_ids = await commands.record_survey(store, body, surveyor, datetime.now(UTC))
+    survey_id, need_ids = await commands.record_survey(
+        store, vault, body, surveyor, datetime.now(UTC)
+    )
     return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 
@@ -92,12 +102,16 @@ async def list_surveys(
     )
 
 
-@router.get("/surveys/{survey_id}", summary="A survey, its spot checks, and what superseded it")
-async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyView:
+@router.get(
+    "/surveys/{survey_id}",
+    summary="A survey, its spot checks, and what superseded it; its notes for social workers "
+    "and admins (read-logged)",
+)
+async def get_survey(survey_id: UUID, store: Store, vault: VaultDep, who: CaseReader) -> SurveyView:
     survey = await commands.get_survey(store, survey_id)
     later = None
-    if survey.method is not SurveyMethod.spot_check:
-        async with store.connection() as db:
+    async with store.connection() as db:
+        if survey.method is not SurveyMethod.spot_check:
             later = await queries.superseded_by(
                 db,
                 {
@@ -106,6 +120,9 @@ async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyV
                     "survey_id": survey.survey_id,
                 },
             )
+        about = [of_survey(survey_id), *(of_need(n.need_id) for n in survey.needs)]
+        shown = await notes_shown(db, vault, who, survey.resident_id, about, purpose="survey notes")
+    written = shown or {}
     return SurveyView(
         survey_id=survey.survey_id,
         resident_id=survey.resident_id,
@@ -113,7 +130,9 @@ async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyV
         method=survey.method,
         surveyed_at=survey.surveyed_at,
         dimensions=survey.dimensions,
-        needs=list(survey.needs),
+        needs=[
+            NeedView(**n.model_dump(), notes=written.get(of_need(n.need_id))) for n in survey.needs
+        ],
         surveyor_id=survey.surveyor_id,
         verifies_survey_id=survey.verifies_survey_id,
         verifications=[
@@ -125,4 +144,6 @@ async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyV
             for v in survey.verifications
         ],
         superseded_by=later,
+        has_notes=survey.has_notes,
+        notes=written.get(of_survey(survey_id)),
     )
