@@ -15,8 +15,10 @@ from wushe_needs.api.disclosure import notes_shown
 from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
 from wushe_needs.commands.notes import of_need, of_survey
+from wushe_needs.domain.survey import Survey
 from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.personal_data import Vault
 
 router = APIRouter(tags=["surveys"])
 SocialWorker = Annotated[Principal, require(Role.social_worker)]
@@ -120,9 +122,7 @@ async def get_survey(survey_id: UUID, store: Store, vault: VaultDep, who: CaseRe
                     "survey_id": survey.survey_id,
                 },
             )
-        about = [of_survey(survey_id), *(of_need(n.need_id) for n in survey.needs)]
-        shown = await notes_shown(db, vault, who, survey.resident_id, about, purpose="survey notes")
-    written = shown or {}
+        written = await _notes(db, vault, who, survey)
     return SurveyView(
         survey_id=survey.survey_id,
         resident_id=survey.resident_id,
@@ -147,3 +147,10 @@ async def get_survey(survey_id: UUID, store: Store, vault: VaultDep, who: CaseRe
         has_notes=survey.has_notes,
         notes=written.get(of_survey(survey_id)),
     )
+
+
+async def _notes(db: Db, vault: Vault, who: Principal, survey: Survey) -> dict[str, str]:
+    """The survey's notes and its needs', for those who may read them (read-logged)."""
+    about = [of_survey(survey.survey_id), *(of_need(n.need_id) for n in survey.needs)]
+    shown = await notes_shown(db, vault, who, survey.resident_id, about, purpose="survey notes")
+    return shown or {}
