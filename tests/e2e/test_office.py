@@ -29,6 +29,7 @@ PERSONAL = {
 # Another resident of the same kind: one ID number is one resident.
 NEIGHBOUR = {**PERSONAL, "id_number": "33028119440215513" + check_digit("33028119440215513")}
 VOLUNTEER_PERSONAL = {"name": "司马志强", "phone": "13957400456"}
+VISIT_NOTES = "轮椅坏了，刹车失灵，女儿下周回来"  # the visit record: sealed, never published
 
 
 def run_commands(
@@ -63,6 +64,7 @@ def run_commands(
                 "needs": [
                     {"category": "companionship", "dimension": "spiritual", "urgency": "high"}
                 ],
+                "notes": VISIT_NOTES,
             },
         )
         assert survey.status_code == 201, survey.text
@@ -206,7 +208,8 @@ async def test_no_personal_data_reaches_the_bus_or_the_logs(
     )
     logs = running_office.log_text()
     assert "resident_registered" in logs or "POST /residents" in logs  # the logs are there
-    for value in [*PERSONAL.values(), *VOLUNTEER_PERSONAL.values(), "欧阳秀兰的邻居"]:
+    assert '"has_notes":true' in on_the_bus.replace(" ", "")  # that there is a record, no more
+    for value in [*PERSONAL.values(), *VOLUNTEER_PERSONAL.values(), "欧阳秀兰的邻居", VISIT_NOTES]:
         assert value not in on_the_bus, f"{value!r} is on the bus"
         assert value not in logs, f"{value!r} is in the logs"
     assert PERSONAL["phone"][-8:] not in on_the_bus + logs

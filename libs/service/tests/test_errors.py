@@ -5,7 +5,9 @@ from typing import Any
 import asyncpg
 import httpx
 from fastapi import Depends, FastAPI
+from pydantic import BaseModel
 
+from wushe_events.catalogue.base import Slug
 from wushe_service.app import _errors
 from wushe_service.strict_query import only_known_query_parameters
 
@@ -56,3 +58,28 @@ async def test_a_query_parameter_the_route_does_not_take_is_a_422_naming_it():
     assert "community_id, limit" in error["message"]
     assert "lanjiang" not in mistaken.text
     assert unlisted.status_code == 200
+
+
+async def test_a_slug_that_does_not_match_is_explained_in_plain_words():
+    app = FastAPI()
+    _errors(app)
+
+    class Resolution(BaseModel):
+        reason: Slug
+
+    @app.post("/resolve")
+    async def resolve(body: Resolution) -> Resolution:
+        return body
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.post("/resolve", json={"reason": "moved-away"})).status_code == 200
+        response = await client.post("/resolve", json={"reason": "Moved Away"})
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == "reason"
+    assert "lowercase letters a-z, digits 0-9 and hyphens" in error["message"]
+    assert "e.g. service-provided" in error["message"]
+    assert response.json()["detail"] == f"reason: {error['message']}"
+    assert "^[a-z0-9]" not in response.text  # no regex
+    assert "Moved Away" not in response.text  # nor the input

@@ -10,6 +10,7 @@ from wushe_events.catalogue.needs import (
     AgeBand,
     CommunityRegistered,
     ConsentGranted,
+    ConsentPurpose,
     Dimensions,
     IdentifiedNeed,
     NeedIdentified,
@@ -255,6 +256,22 @@ class TestConsentAndErasure:
         with pytest.raises(NotFound):
             resident.erase(None, uuid4())
 
+    def test_notes_are_kept_only_while_the_residents_personal_data_is(self):
+        resident.may_keep_notes(a_resident())
+        for person, rule, says in (
+            (a_resident(erased=True), "resident_erased", "erased: no notes"),
+            (
+                a_resident(withdrawn={ConsentPurpose.personal_data: NOW}),
+                "consent_withdrawn",
+                "(personal_data) on 2026-11-28: no notes",
+            ),
+        ):
+            with pytest.raises(RuleBroken) as refused:
+                resident.may_keep_notes(person)
+            assert refused.value.rule == rule
+            assert says in str(refused.value)
+        resident.may_keep_notes(a_resident(withdrawn={ConsentPurpose.services: NOW}))
+
 
 class TestSurveys:
     def record(
@@ -266,6 +283,7 @@ class TestSurveys:
         verified=None,
         verifies=None,
         at=NOW,
+        noted=frozenset(),
     ):
         return survey.record(
             person,
@@ -279,6 +297,7 @@ class TestSurveys:
             verified,
             verifies,
             now=NOW,
+            noted=noted,
         )
 
     def test_a_survey_is_not_dated_in_the_future(self):
@@ -333,6 +352,41 @@ class TestSurveys:
                 at=NOW - timedelta(days=1),
             )
         assert refused.value.rule == "spot_check_before_survey"
+
+    def test_events_say_which_survey_and_needs_have_notes_never_the_notes(self):
+        person = a_resident()
+        noted, plain = (
+            IdentifiedNeed(need_id=uuid4(), category=c, dimension="material", urgency="high")
+            for c in ("repair", "meal-delivery")
+        )
+        recorded = self.record(person, needs=[noted, plain], noted=frozenset({noted.need_id}))
+        [surveyed] = recorded.survey
+        assert surveyed.has_notes is False
+        assert {e.need_id: e.has_notes for e in recorded.needs} == {
+            noted.need_id: True,
+            plain.need_id: False,
+        }
+        kept = fold(survey.evolve, recorded.survey)
+        assert kept.has_notes is False
+        with_record = survey.record(
+            person,
+            person.resident_id,
+            sid := uuid4(),
+            "home_visit",
+            NOW,
+            LEVELS,
+            [],
+            None,
+            now=NOW,
+            noted=frozenset({sid}),
+        )
+        assert fold(survey.evolve, with_record.survey).has_notes is True
+
+    def test_no_notes_are_taken_for_an_erased_resident(self):
+        with pytest.raises(RuleBroken) as refused:
+            self.record(a_resident(erased=True), noted=frozenset({uuid4()}))
+        assert refused.value.rule == "resident_erased"
+        assert "no notes" in str(refused.value)
 
     def test_a_survey_identifies_each_need_in_its_own_stream(self):
         person = a_resident()
@@ -454,6 +508,12 @@ class TestNeeds:
         with pytest.raises(RuleBroken) as refused:
             need.resolve(item, item.need_id, "resolved", "service-provided")
         assert refused.value.rule == "need_not_open"
+
+    def test_a_resolution_says_whether_notes_were_kept_with_it(self):
+        item = self.identified()
+        [plain] = need.resolve(item, item.need_id, "resolved", "service-provided")
+        [noted] = need.resolve(item, item.need_id, "closed", "moved-away", has_notes=True)
+        assert (plain.has_notes, noted.has_notes) == (False, True)
 
     def test_an_unknown_need_is_not_found(self):
         with pytest.raises(NotFound):

@@ -1,7 +1,10 @@
 """Surveys, the community needs list (需求清单), spot checks and consent over HTTP."""
 
+import asyncpg
 import pytest
 
+from wushe_needs import store
+from wushe_needs.migrations.versions import needs_0004
 from wushe_service.auth import Role
 
 
@@ -58,6 +61,19 @@ class TestNeedsList:
         again = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "duplicate"})
         assert again.status_code == 409
         assert again.json()["rule"] == "need_not_open"
+
+    async def test_a_reason_that_is_no_slug_is_explained_in_plain_words_and_changes_nothing(
+        self, needs, resident, levels, count_events
+    ):
+        rid = await resident()
+        [need_id] = (await survey(needs, rid, levels, [("repair", "material", "low")]))["need_ids"]
+        before = await count_events()
+        refused = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "服务已提供"})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"].startswith("reason: must be lowercase letters a-z, digits")
+        assert "e.g. service-provided" in refused.json()["detail"]
+        assert await count_events() == before
+        assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "open"
 
     async def test_a_wish_posted_from_a_need_matches_it(self, needs, resident, levels, wish_body):
         rid = await resident()
@@ -117,6 +133,54 @@ class TestSurveys:
         assert verified["verifications"] == [
             {"spot_check_id": check["survey_id"], "discrepancy": True, "differing": ["material"]}
         ]
+
+    async def test_a_spot_check_shows_what_it_found_and_the_failed_ones_are_listed(
+        self, needs, resident, levels, runtime, sql, database_url
+    ):
+        rid = await resident()
+        checked = await survey(needs, rid, levels)
+        failed = await survey(
+            needs,
+            rid,
+            {**levels, "physical": 0},
+            method="spot_check",
+            verifies_survey_id=checked["survey_id"],
+        )
+        passed = await survey(
+            needs, rid, levels, method="spot_check", verifies_survey_id=checked["survey_id"]
+        )
+
+        async def listed(query: str) -> dict[str, bool | None]:
+            response = await needs.get(f"/surveys?{query}")
+            assert response.status_code == 200, response.text
+            return {s["survey_id"]: s["discrepancy"] for s in response.json()["items"]}
+
+        assert await listed("method=spot_check") == {
+            failed["survey_id"]: True,
+            passed["survey_id"]: False,
+        }
+        assert await listed("method=spot_check&discrepancy=true") == {failed["survey_id"]: True}
+        assert await listed("discrepancy=true") == {
+            checked["survey_id"]: True,  # flagged by any of its checks
+            failed["survey_id"]: True,
+        }
+        assert await listed("discrepancy=false") == {passed["survey_id"]: False}
+        bad = await needs.get("/surveys?discrepancy=maybe")
+        assert bad.status_code == 422
+        assert bad.json()["errors"][0]["field"] == "query.discrepancy"
+
+        # Replayed, and filled in for the spot checks recorded before (needs_0004).
+        rows = "SELECT survey_id, discrepancy FROM needs.surveys ORDER BY survey_id"
+        before = await sql(rows)
+        await store.rebuild(runtime.store)
+        assert await sql(rows) == before
+        await sql("UPDATE needs.surveys SET discrepancy = NULL WHERE method = 'spot_check'")
+        connection = await asyncpg.connect(database_url, server_settings={"search_path": "needs"})
+        try:
+            await connection.execute(needs_0004.BACKFILL)
+        finally:
+            await connection.close()
+        assert await sql(rows) == before
 
     async def test_surveys_list_by_resident(self, needs, resident, levels):
         rid = await resident()

@@ -24,6 +24,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Gauge, Histogram, generate_la
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wushe_events import dead_letters
+from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
@@ -170,7 +171,16 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc if part != "body") or "body"
 
 
-def _detail(error: dict[str, Any]) -> dict[str, str]:
+def _message(error: Any) -> str:
+    """Pydantic's message, or for a known pattern what it allows in plain words."""
+    if error["type"] == "string_pattern_mismatch":
+        rule = PATTERN_RULES.get(error.get("ctx", {}).get("pattern"))
+        if rule is not None:
+            return f"must be {rule}"
+    return str(error["msg"])
+
+
+def _detail(error: Any) -> dict[str, str]:
     if error["type"] == "json_invalid":  # its loc is ("body", <character>): say so in words
         at = error["loc"][-1]
         return {
@@ -178,7 +188,7 @@ def _detail(error: dict[str, Any]) -> dict[str, str]:
             "message": f"not valid JSON (at character {at})",
             "type": "json_invalid",
         }
-    return {"field": _field(error["loc"]), "message": error["msg"], "type": error["type"]}
+    return {"field": _field(error["loc"]), "message": _message(error), "type": error["type"]}
 
 
 def _errors(app: FastAPI) -> None:

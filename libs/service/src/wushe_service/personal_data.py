@@ -30,7 +30,7 @@ import contextlib
 import hashlib
 import hmac
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -120,8 +120,11 @@ class Vault:
                 continue
         raise UnknownOfficeKey(subject_id)
 
-    def seal(self, subject_id: UUID, fields: dict[str, Any]) -> Sealed:
-        data_key = AESGCM.generate_key(bit_length=256)
+    def seal(
+        self, subject_id: UUID, fields: dict[str, Any], data_key: bytes | None = None
+    ) -> Sealed:
+        """The person's fields sealed under their data key (a new one when not given)."""
+        data_key = data_key or AESGCM.generate_key(bit_length=256)
         nonce = os.urandom(12)
         ciphertext = AESGCM(data_key).encrypt(nonce, orjson.dumps(fields), subject_id.bytes)
         return Sealed(self._wrap(subject_id, data_key), nonce, ciphertext)
@@ -294,8 +297,9 @@ class Vault:
 
     async def save(self, db: asyncpg.Connection, subject_id: UUID, fields: dict[str, Any]) -> None:
         """Seal and store (or replace) a person's fields and their digests, in the caller's
-        transaction; AlreadyRegistered if the ID number is another person's."""
-        sealed = self.seal(subject_id, fields)
+        transaction; AlreadyRegistered if the ID number is another person's. A person sealed
+        before keeps their data key, which also seals their notes (`wushe_service.notes`)."""
+        sealed = self.seal(subject_id, fields, await self.data_key(db, subject_id, lock=True))
         status = await db.execute(
             """INSERT INTO personal_data (subject_id, wrapped_key, nonce, ciphertext)
                VALUES ($1, $2, $3, $4)
@@ -337,6 +341,19 @@ class Vault:
         await self._index(db, subject_id, fields)
         return True
 
+    async def data_key(
+        self, db: asyncpg.Connection, subject_id: UUID, *, lock: bool = False
+    ) -> bytes | None:
+        """The person's data key; None once erased or when nothing of theirs is sealed. With
+        `lock`, to seal under it: their row is locked until the transaction ends, so that an
+        erasure waits for what is being sealed, and then shreds it too."""
+        wrapped = await db.fetchval(
+            "SELECT wrapped_key FROM personal_data WHERE subject_id = $1"
+            + (" FOR UPDATE" if lock else ""),
+            subject_id,
+        )
+        return None if wrapped is None else self._unwrap(subject_id, wrapped)[0]
+
     async def read(self, db: asyncpg.Connection, subject_id: UUID) -> dict[str, Any] | None:
         """The person's fields, or None when there are none or they were erased; not logged:
         for the service's own checks (`disclose` what a person will see)."""
@@ -355,23 +372,60 @@ class Vault:
         it in the caller's transaction. None, and nothing logged, when there are none."""
         fields = await self.read(db, subject_id)
         if fields is not None:
-            await db.execute(
-                """INSERT INTO personal_data_reads (subject_id, reader, purpose, correlation_id)
-                   VALUES ($1, $2, $3, $4)""",
-                subject_id,
-                to,
-                purpose,
-                trace.current().correlation_id,
-            )
+            await log_reads(db, [subject_id], to, purpose)
         return fields
+
+    async def disclose_many(
+        self,
+        db: asyncpg.Connection,
+        subject_ids: Collection[UUID],
+        *,
+        fields: Sequence[str],
+        to: UUID,
+        purpose: str,
+    ) -> dict[UUID, dict[str, Any]]:
+        """`fields` of each of these people, to be shown in a list to the holder of token `to`:
+        one query for them all, and a row in the read log per person shown (in the caller's
+        transaction). Those erased, or without any of `fields`, are left out and not logged.
+        A page of 200 opens in about a millisecond: on the event loop, no thread hop."""
+        rows = await db.fetch(
+            """SELECT subject_id, wrapped_key, nonce, ciphertext FROM personal_data
+               WHERE subject_id = ANY($1::uuid[]) AND wrapped_key IS NOT NULL""",
+            list(set(subject_ids)),
+        )
+        shown: dict[UUID, dict[str, Any]] = {}
+        for row in rows:
+            sealed = Sealed(row["wrapped_key"], row["nonce"], row["ciphertext"])
+            opened = self.open(row["subject_id"], sealed)
+            if picked := {f: opened[f] for f in fields if opened.get(f) is not None}:
+                shown[row["subject_id"]] = picked
+        if shown:
+            await log_reads(db, list(shown), to, purpose)
+        return shown
 
     @staticmethod
     async def erase(db: asyncpg.Connection, subject_id: UUID) -> bool:
-        """Destroy the person's data key (and ciphertext); True if there was something."""
+        """Destroy the person's data key (and ciphertext, and their notes); True if there was
+        something."""
         status = await db.execute(
             """UPDATE personal_data SET wrapped_key = NULL, ciphertext = '', erased_at = now()
                WHERE subject_id = $1 AND erased_at IS NULL""",
             subject_id,
         )
         await db.execute("DELETE FROM personal_data_index WHERE subject_id = $1", subject_id)
+        await db.execute("DELETE FROM personal_data_notes WHERE subject_id = $1", subject_id)
         return status != "UPDATE 0"
+
+
+async def log_reads(
+    db: asyncpg.Connection, subject_ids: list[UUID], to: UUID, purpose: str
+) -> None:
+    """The read log: these people's personal data was shown to token `to`, now."""
+    await db.execute(
+        """INSERT INTO personal_data_reads (subject_id, reader, purpose, correlation_id)
+           SELECT unnest($1::uuid[]), $2, $3, $4""",
+        subject_ids,
+        to,
+        purpose,
+        trace.current().correlation_id,
+    )

@@ -123,6 +123,7 @@ async def surveys(
     resident_id: UUID | None,
     community_id: str | None,
     method: str | None,
+    discrepancy: bool | None = None,
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
@@ -130,6 +131,7 @@ async def surveys(
         ("resident_id = ?", one(resident_id)),
         ("community_id = ?", one(community_id)),
         ("method = ?", one(method)),
+        ("discrepancy = ?", one(discrepancy)),
     ]
     key = {"surveyed_at": datetime, "survey_id": UUID}
     return await paging.fetch_page(db, "SELECT * FROM surveys", filters, key, limit, cursor)

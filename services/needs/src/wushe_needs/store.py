@@ -126,10 +126,15 @@ async def _survey(db: asyncpg.Connection, e: SurveyRecorded, _at: datetime) -> N
 
 
 async def _verified(db: asyncpg.Connection, e: SurveyVerified, _at: datetime) -> None:
+    """The survey checked is flagged if any of its spot checks found a discrepancy; the spot
+    check shows what it found itself (a supervisor lists the failed ones)."""
     await db.execute(
         "UPDATE surveys SET discrepancy = coalesce(discrepancy, false) OR $2 WHERE survey_id = $1",
         e.survey_id,
         e.discrepancy,
+    )
+    await db.execute(
+        "UPDATE surveys SET discrepancy = $2 WHERE survey_id = $1", e.spot_check_id, e.discrepancy
     )
 
 

@@ -30,7 +30,13 @@ def _clean_name(value: str) -> str:
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 Fen = Annotated[int, Field(ge=0, le=10**12, description="money in fen (分), an integer")]
 PositiveFen = Annotated[int, Field(gt=0, le=10**12, description="money in fen (分), an integer")]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="a readable id")]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="a readable id")]
+# What a pattern asks for, in the words of the people who type it: a 422 says this, not the regex.
+PATTERN_RULES = {
+    SLUG_PATTERN: "lowercase letters a-z, digits 0-9 and hyphens only, starting with a letter or "
+    "digit, at most 64 characters (e.g. service-provided)",
+}
 
 
 def _storable(value: str) -> str:

@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wushe_events.catalogue.base import Event, Fen, Label, Slug, UtcDatetime
 
+# Free-text notes are personal data of the resident: kept sealed in the office, never published.
+NOTES = "notes were kept with it, sealed in the office (their text is never published)"
+
 
 class TargetGroup(StrEnum):
     elderly_alone = "elderly_alone"  # 独居老人
@@ -228,6 +231,7 @@ class SurveyRecorded(Event):
     needs: list[IdentifiedNeed] = Field(default_factory=list)
     surveyor_id: str | None = None  # the surveyor's person id, if known; never a token's
     verifies_survey_id: UUID | None = None  # a spot check names the survey it verifies
+    has_notes: bool = Field(False, description=NOTES)
 
 
 class SurveyVerified(Event):
@@ -258,6 +262,7 @@ class NeedIdentified(Event):
     urgency: Urgency
     # When the survey found it (its surveyed_at), which may be days before it was recorded.
     identified_at: UtcDatetime | None = None
+    has_notes: bool = Field(False, description=NOTES)
 
 
 class NeedMatched(Event):
@@ -303,6 +308,7 @@ class NeedResolved(Event):
     community_id: Slug
     resolution: NeedOutcome
     reason: Slug
+    has_notes: bool = Field(False, description=NOTES)
 
 
 class WishPosted(Event):

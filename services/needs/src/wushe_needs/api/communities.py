@@ -11,11 +11,13 @@ from pydantic import BaseModel
 from wushe_events.catalogue.needs import Urgency
 from wushe_events.errors import NotFound
 from wushe_needs import queries
+from wushe_needs.api.disclosure import With, disclosed, notes_shown, with_resident_names
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
+from wushe_needs.commands.notes import of_need, of_resolution
 from wushe_needs.domain.need import NeedState
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
@@ -53,17 +55,20 @@ async def rename_community(
 
 @router.get(
     "/communities/{community_id}/needs",
-    summary="The community needs list (需求清单): open needs, oldest first, with counts",
+    summary="The community needs list (需求清单): open needs, oldest first, with counts; "
+    "with=personal_data: with the residents' names",
 )
 async def needs_list(
     community_id: str,
     db: Db,
+    vault: VaultDep,
     who: AnyRole,
     state: Annotated[
         list[NeedState] | None, Query(description="open, matched, resolved, closed")
     ] = None,
     category: str | None = None,
     urgency: Urgency | None = None,
+    with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
@@ -78,23 +83,41 @@ async def needs_list(
         limit=limit,
         cursor=cursor,
     )
-    return {**listed, "items": [as_seen_by(who, n) for n in listed["items"]]}
+    ids = [n["resident_id"] for n in listed["items"]]
+    shown = await disclosed(db, vault, who, with_, ids, purpose="needs list")
+    items = with_resident_names(listed["items"], shown)
+    return {**listed, "items": [as_seen_by(who, n) for n in items]}
 
 
-@router.get("/needs/{need_id}", tags=["needs"], summary="One entry of a needs list")
-async def get_need(need_id: UUID, db: Db, who: AnyRole) -> dict[str, Any]:
+@router.get(
+    "/needs/{need_id}",
+    tags=["needs"],
+    summary="One entry of a needs list; its notes for social workers and admins (read-logged)",
+)
+async def get_need(need_id: UUID, db: Db, vault: VaultDep, who: AnyRole) -> dict[str, Any]:
+    found = await _need(db, need_id)
+    about = [of_need(need_id), of_resolution(need_id)]
+    shown = await notes_shown(db, vault, who, found["resident_id"], about, purpose="need notes")
+    if shown is None:
+        return as_seen_by(who, found)
+    return {**found, "notes": shown.get(about[0]), "resolution_notes": shown.get(about[1])}
+
+
+async def _need(db: Db, need_id: UUID) -> dict[str, Any]:
     found = await queries.need(db, need_id)
     if found is None:
         raise NotFound("need", need_id)
-    return as_seen_by(who, found)
+    return found
 
 
 @router.post(
-    "/needs/{need_id}/resolve", tags=["needs"], summary="Resolve a need, or close it, with a reason"
+    "/needs/{need_id}/resolve",
+    tags=["needs"],
+    summary="Resolve a need, or close it, with a reason (and notes, sealed)",
 )
 async def resolve_need(
-    need_id: UUID, body: need_commands.ResolveNeed, store: Store, who: SocialWorker
+    need_id: UUID, body: need_commands.ResolveNeed, store: Store, vault: VaultDep, who: SocialWorker
 ) -> dict[str, Any]:
-    await need_commands.resolve_need(store, need_id, body)
-    async with store.connection() as db:
-        return await get_need(need_id, db, who)
+    await need_commands.resolve_need(store, vault, need_id, body)
+    async with store.connection() as db:  # the need, not the notes just written: no read
+        return as_seen_by(who, await _need(db, need_id))

@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
 from wushe_events.errors import NotFound
 from wushe_needs import queries
-from wushe_needs.api.roles import CaseReader
+from wushe_needs.api.disclosure import With, disclosed, with_notes, with_personal_data
+from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA, CaseReader
 from wushe_needs.commands import residents as commands
 from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
@@ -21,7 +22,7 @@ from wushe_service.personal_data import Vault
 
 router = APIRouter(tags=["residents"])
 SocialWorker = Annotated[Principal, require(Role.social_worker)]
-MAY_READ_PERSONAL_DATA = {Role.social_worker, Role.admin}
+VISIT = ("name", "address", "phone")  # what a visit is planned with, no more
 
 
 class ResidentCreated(BaseModel):
@@ -63,32 +64,42 @@ async def register_resident(
     return ResidentCreated(resident_id=resident_id)
 
 
-@router.get("/residents", summary="Residents, pseudonymous, by community")
+@router.get(
+    "/residents",
+    summary="Residents by community, pseudonymous; with=personal_data: with their names",
+)
 async def list_residents(
     db: Db,
-    _who: CaseReader,
+    vault: VaultDep,
+    who: CaseReader,
     community_id: str | None = None,
+    with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    return await queries.residents(db, community_id=community_id, limit=limit, cursor=cursor)
+    found = await queries.residents(db, community_id=community_id, limit=limit, cursor=cursor)
+    ids = [r["resident_id"] for r in found.items]
+    shown = await disclosed(db, vault, who, with_, ids, purpose="resident list")
+    return found.model_copy(update={"items": with_personal_data(found.items, shown)})
 
 
 @router.get(
     "/residents/due",
     summary="Residents to visit again (回访): no survey for `days` days; never surveyed first, "
-    "then the longest unvisited",
+    "then the longest unvisited; with=personal_data: with names, addresses and phones",
 )
 async def due_visits(
     db: Db,
-    _who: CaseReader,
+    vault: VaultDep,
+    who: CaseReader,
     community_id: str | None = None,
     group: TargetGroup | None = None,
     days: Annotated[int, Query(ge=1, le=3650, description="days since the last visit")] = 30,
+    with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    return await queries.due_visits(
+    found = await queries.due_visits(
         db,
         community_id=community_id,
         group=group.value if group else None,
@@ -96,6 +107,9 @@ async def due_visits(
         limit=limit,
         cursor=cursor,
     )
+    ids = [r["resident_id"] for r in found.items]
+    shown = await disclosed(db, vault, who, with_, ids, purpose="visit list", fields=VISIT)
+    return found.model_copy(update={"items": with_personal_data(found.items, shown)})
 
 
 @router.post(
@@ -156,14 +170,21 @@ async def _view(
 @router.get(
     "/residents/{resident_id}/timeline",
     summary="The resident's case file (个案档案): their events and those of their surveys, "
-    "needs and wishes, in the order recorded (no personal data)",
+    "needs and wishes, in the order recorded; the notes kept with them for social workers and "
+    "admins (read-logged)",
 )
 async def timeline(
-    resident_id: UUID, db: Db, _who: CaseReader, limit: Limit = 100, cursor: Cursor = None
+    resident_id: UUID,
+    db: Db,
+    vault: VaultDep,
+    who: CaseReader,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     if not await queries.resident_exists(db, resident_id):
         raise NotFound("resident", resident_id)
-    return await queries.timeline(db, resident_id, limit=limit, cursor=cursor)
+    found = await queries.timeline(db, resident_id, limit=limit, cursor=cursor)
+    return await with_notes(db, vault, who, resident_id, found)
 
 
 @router.post(

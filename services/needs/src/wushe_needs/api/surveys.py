@@ -6,15 +6,19 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries
+from wushe_needs.api.disclosure import notes_shown
 from wushe_needs.api.roles import CaseReader
 from wushe_needs.commands import surveys as commands
+from wushe_needs.commands.notes import of_need, of_survey
+from wushe_needs.domain.survey import Survey
 from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.personal_data import Vault
 
 router = APIRouter(tags=["surveys"])
 SocialWorker = Annotated[Principal, require(Role.social_worker)]
@@ -31,6 +35,10 @@ class VerificationView(BaseModel):
     differing: list[Dimension]
 
 
+class NeedView(IdentifiedNeed):
+    notes: str | None = None  # social workers and admins
+
+
 class SurveyView(BaseModel):
     survey_id: UUID
     resident_id: UUID
@@ -38,11 +46,13 @@ class SurveyView(BaseModel):
     method: SurveyMethod
     surveyed_at: datetime
     dimensions: Dimensions
-    needs: list[IdentifiedNeed]
+    needs: list[NeedView]
     surveyor_id: str | None
     verifies_survey_id: UUID | None
     verifications: list[VerificationView]
     superseded_by: UUID | None
+    has_notes: bool
+    notes: str | None = None  # the visit record: social workers and admins
 
 
 @router.post(
@@ -62,13 +72,24 @@ async def record_survey(
     return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 
-@router.get("/surveys", summary="Surveys, oldest first, by resident, community or method")
+@router.get(
+    "/surveys",
+    summary="Surveys, oldest first, by resident, community, method or discrepancy "
+    "(method=spot_check&discrepancy=true: the failed spot checks)",
+)
 async def list_surveys(
     db: Db,
     _who: CaseReader,
     resident_id: UUID | None = None,
     community_id: str | None = None,
     method: SurveyMethod | None = None,
+    discrepancy: Annotated[
+        bool | None,
+        Query(
+            description="true: spot checks that found a discrepancy and the surveys they "
+            "checked; false: those checked and found right"
+        ),
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
@@ -77,17 +98,22 @@ async def list_surveys(
         resident_id=resident_id,
         community_id=community_id,
         method=method and method.value,
+        discrepancy=discrepancy,
         limit=limit,
         cursor=cursor,
     )
 
 
-@router.get("/surveys/{survey_id}", summary="A survey, its spot checks, and what superseded it")
-async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyView:
+@router.get(
+    "/surveys/{survey_id}",
+    summary="A survey, its spot checks, and what superseded it; its notes for social workers "
+    "and admins (read-logged)",
+)
+async def get_survey(survey_id: UUID, store: Store, vault: VaultDep, who: CaseReader) -> SurveyView:
     survey = await commands.get_survey(store, survey_id)
     later = None
-    if survey.method is not SurveyMethod.spot_check:
-        async with store.connection() as db:
+    async with store.connection() as db:
+        if survey.method is not SurveyMethod.spot_check:
             later = await queries.superseded_by(
                 db,
                 {
@@ -96,6 +122,7 @@ async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyV
                     "survey_id": survey.survey_id,
                 },
             )
+        written = await _notes(db, vault, who, survey)
     return SurveyView(
         survey_id=survey.survey_id,
         resident_id=survey.resident_id,
@@ -103,7 +130,9 @@ async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyV
         method=survey.method,
         surveyed_at=survey.surveyed_at,
         dimensions=survey.dimensions,
-        needs=list(survey.needs),
+        needs=[
+            NeedView(**n.model_dump(), notes=written.get(of_need(n.need_id))) for n in survey.needs
+        ],
         surveyor_id=survey.surveyor_id,
         verifies_survey_id=survey.verifies_survey_id,
         verifications=[
@@ -115,4 +144,13 @@ async def get_survey(survey_id: UUID, store: Store, _who: CaseReader) -> SurveyV
             for v in survey.verifications
         ],
         superseded_by=later,
+        has_notes=survey.has_notes,
+        notes=written.get(of_survey(survey_id)),
     )
+
+
+async def _notes(db: Db, vault: Vault, who: Principal, survey: Survey) -> dict[str, str]:
+    """The survey's notes and its needs', for those who may read them (read-logged)."""
+    about = [of_survey(survey.survey_id), *(of_need(n.need_id) for n in survey.needs)]
+    shown = await notes_shown(db, vault, who, survey.resident_id, about, purpose="survey notes")
+    return shown or {}

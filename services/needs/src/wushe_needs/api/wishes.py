@@ -13,6 +13,7 @@ from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_needs import pages, queries
+from wushe_needs.api.disclosure import With, disclosed, with_resident_names
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import wishes as commands
 from wushe_needs.domain.wish import WishState
@@ -70,12 +71,18 @@ async def post_wish(
     return {"wish_id": await commands.post_wish(store, vault, body, datetime.now(UTC), cap)}
 
 
-@router.get("/wishes", summary="Micro-wishes, oldest first, by community and state")
+@router.get(
+    "/wishes",
+    summary="Micro-wishes, oldest first, by community and state; with=personal_data: with "
+    "the residents' names",
+)
 async def list_wishes(
     db: Db,
+    vault: VaultDep,
     who: AnyRole,
     community_id: str | None = None,
     state: States = None,
+    with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
@@ -86,7 +93,10 @@ async def list_wishes(
         limit=limit,
         cursor=cursor,
     )
-    return found.model_copy(update={"items": [as_seen_by(who, w) for w in found.items]})
+    ids = [w["resident_id"] for w in found.items]
+    shown = await disclosed(db, vault, who, with_, ids, purpose="wish list")
+    items = with_resident_names(found.items, shown)
+    return found.model_copy(update={"items": [as_seen_by(who, w) for w in items]})
 
 
 @router.get("/wishes/{wish_id}", summary="A micro-wish")

@@ -20,8 +20,9 @@ from wushe_events.catalogue.needs import (
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import store as needs_store
-from wushe_needs.commands import Command
+from wushe_needs.commands import Command, notes
 from wushe_needs.commands import wishes as wish_commands
+from wushe_needs.commands.notes import Notes
 from wushe_needs.commands.residents import birth_of
 from wushe_needs.domain import need, resident, survey
 from wushe_service.personal_data import Vault
@@ -37,6 +38,7 @@ class NeedRequest(Command):
     category: Slug
     dimension: Dimension
     urgency: Urgency = Urgency.normal
+    notes: Notes | None = None
 
 
 class RecordSurvey(Command):
@@ -50,18 +52,35 @@ class RecordSurvey(Command):
     verifies_survey_id: UUID | None = Field(
         None, description="for a spot_check: the survey it verifies"
     )
+    notes: Notes | None = Field(None, description="the visit record (走访记录)")
+
+    def notes_by_id(self, survey_id: UUID, needs: list[IdentifiedNeed]) -> dict[UUID, str]:
+        """The notes given, by the id of the survey or the need they are about."""
+        given = {survey_id: self.notes} | {
+            identified.need_id: request.notes
+            for request, identified in zip(self.needs, needs, strict=True)
+        }
+        return {about: text for about, text in given.items() if text is not None}
 
 
 class ResolveNeed(Command):
     outcome: NeedOutcome = Field(NeedOutcome.resolved, description="resolved, or closed")
     reason: Slug = Field(description="e.g. service-provided, moved-away, no-longer-needed")
+    notes: Notes | None = Field(None, description="what was done, what is left (走访记录)")
 
 
 async def record_survey(
-    store: EventStore, vault: Vault, command: RecordSurvey, surveyor_id: str | None, now: datetime
+    store: EventStore,
+    vault: Vault,
+    command: RecordSurvey,
+    surveyor_id: str | None,
+    now: datetime,
 ) -> tuple[UUID, list[UUID]]:
     survey_id = uuid4()
-    needs = [IdentifiedNeed(need_id=uuid4(), **n.model_dump()) for n in command.needs]
+    needs = [
+        IdentifiedNeed(need_id=uuid4(), **n.model_dump(exclude={"notes"})) for n in command.needs
+    ]
+    noted = command.notes_by_id(survey_id, needs)
     async with store.transaction() as tx:
         await needs_store.lock_resident(tx.raw, command.resident_id)  # an erasure waits, or we do
         who = await load(tx, "resident", str(command.resident_id), resident.evolve)
@@ -81,13 +100,22 @@ async def record_survey(
             command.verifies_survey_id,
             now=now,
             born=birth_of(await vault.read(tx.raw, command.resident_id)),
+            noted=frozenset(noted),
         )
         await tx.append(0, recorded.survey, now=now)
         if verified is not None and recorded.verified:
             await tx.append(verified.version, recorded.verified, now=now)
         for identified in recorded.needs:
             await tx.append(0, [identified], now=now)
+        await notes.seal(tx, vault, command.resident_id, _about(survey_id, noted))
     return survey_id, [n.need_id for n in needs]
+
+
+def _about(survey_id: UUID, noted: dict[UUID, str]) -> dict[str, str]:
+    return {
+        notes.of_survey(i) if i == survey_id else notes.of_need(i): text
+        for i, text in noted.items()
+    }
 
 
 async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
@@ -98,13 +126,34 @@ async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
     return loaded.state
 
 
-async def resolve_need(store: EventStore, need_id: UUID, command: ResolveNeed) -> None:
+async def resolve_need(
+    store: EventStore, vault: Vault, need_id: UUID, command: ResolveNeed
+) -> None:
     async def work(tx: Transaction) -> None:
         listed = await load(tx, "need", str(need_id), need.evolve)
+        whose = await _may_keep_notes(tx, listed.state) if command.notes else None
         live = await wish_commands.live_wish(tx, listed.state)
         events = need.resolve(
-            listed.state, need_id, command.outcome, command.reason, wish_live=live
+            listed.state,
+            need_id,
+            command.outcome,
+            command.reason,
+            wish_live=live,
+            has_notes=whose is not None,
         )
         await tx.append(listed.version, events)
+        if whose is not None and command.notes:
+            await notes.seal(tx, vault, whose, {notes.of_resolution(need_id): command.notes})
 
     await transacting(store, work)
+
+
+async def _may_keep_notes(tx: Transaction, listed: need.Need | None) -> UUID | None:
+    """Whose notes they would be, if theirs may be kept (else a RuleBroken)."""
+    if listed is None:
+        return None  # an unknown need: `need.resolve` says so
+    await needs_store.lock_resident(tx.raw, listed.resident_id)  # an erasure waits, or we do
+    loaded = await load(tx, "resident", str(listed.resident_id), resident.evolve)
+    if loaded.state is not None:
+        resident.may_keep_notes(loaded.state)
+    return listed.resident_id

@@ -122,12 +122,18 @@ def resolve(
     reason: str,
     *,
     wish_live: bool = False,
+    has_notes: bool = False,
 ) -> list[Event]:
+    """`has_notes`: notes on how it ended are sealed with it (`resident.may_keep_notes`)."""
     need = _open(need, need_id)
     _without_live_wish(need, wish_live)
     return [
         NeedResolved(
-            need_id=need_id, community_id=need.community_id, resolution=outcome, reason=reason
+            need_id=need_id,
+            community_id=need.community_id,
+            resolution=outcome,
+            reason=reason,
+            has_notes=has_notes,
         )
     ]
 

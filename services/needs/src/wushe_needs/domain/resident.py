@@ -84,6 +84,24 @@ def may_be_served(resident: Resident) -> None:
         )
 
 
+def may_keep_notes(resident: Resident) -> None:
+    """Notes about a resident (a visit's record) are their personal data: kept only while the
+    rest of it is, and never once they withdrew their consent to it (个人信息保护法 art. 47)."""
+    if resident.erased:
+        raise RuleBroken(
+            "resident_erased",
+            f"resident {resident.resident_id}'s personal data was erased: no notes about them "
+            "can be kept",
+        )
+    since = resident.withdrawn.get(ConsentPurpose.personal_data)
+    if since is not None:
+        raise RuleBroken(
+            "consent_withdrawn",
+            f"resident {resident.resident_id} withdrew their consent to keeping personal data "
+            f"(personal_data) on {since:%Y-%m-%d}: no notes about them can be kept",
+        )
+
+
 OLDEST = 120  # years: an older birth year is a typo (1900 for 1990), not a resident
 
 

@@ -17,7 +17,7 @@ from wushe_events.catalogue.needs import (
     SurveyVerified,
 )
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_needs.domain.resident import Birth, Resident, may_be_served
+from wushe_needs.domain.resident import Birth, Resident, may_be_served, may_keep_notes
 
 # A spot check that finds a level this far from the surveyed one flags a discrepancy.
 DISCREPANCY = 2
@@ -45,6 +45,7 @@ class Survey:
     surveyor_id: str | None
     verifies_survey_id: UUID | None = None
     verifications: tuple[Verification, ...] = ()
+    has_notes: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,10 @@ def record(
     *,
     now: datetime,
     born: Birth | None = None,
+    noted: frozenset[UUID] = frozenset(),
 ) -> Recorded:
-    """`born`: when the resident was born, as far as the sealed personal data says."""
+    """`born`: when the resident was born, as far as the sealed personal data says; `noted`:
+    the survey and the needs (by id) that come with notes, sealed beside them."""
     if surveyed_at > now + CLOCK_SKEW:
         raise InvalidReference("surveyed_at", "surveyed_at is in the future")
     if resident is None:
@@ -90,6 +93,8 @@ def record(
             "surveyed_at is before the resident was born (the birth date of their ID number, "
             "else their birth_year): a survey is never dated before the birth",
         )
+    if noted:
+        may_keep_notes(resident)
     if resident.erased:
         raise RuleBroken("resident_erased", f"resident {resident_id}'s data was erased")
     may_be_served(resident)
@@ -112,6 +117,7 @@ def record(
         needs=needs,
         surveyor_id=surveyor_id,
         verifies_survey_id=verifies_survey_id,
+        has_notes=survey_id in noted,
     )
     identified: list[Event] = [
         NeedIdentified(
@@ -123,6 +129,7 @@ def record(
             dimension=n.dimension,
             urgency=n.urgency,
             identified_at=surveyed_at,
+            has_notes=n.need_id in noted,
         )
         for n in needs
     ]
@@ -181,6 +188,7 @@ def evolve(state: Survey | None, event: Event) -> Survey:
                 tuple(event.needs),
                 event.surveyor_id,
                 event.verifies_survey_id,
+                has_notes=event.has_notes,
             )
         case SurveyVerified() if state is not None:
             check = Verification(event.spot_check_id, event.discrepancy, tuple(event.differing))
