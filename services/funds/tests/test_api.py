@@ -41,7 +41,12 @@ async def test_the_funds_are_listed_with_their_balances_by_page_and_community(fu
         "community_id": None,
         "opened_at": None,
         "balance_fen": 0,
+        "raised_fen": 0,
+        "refunded_fen": 0,
+        "disbursed_fen": 0,
         "ledger": f"/public/funds/{opened[1]}/ledger",
+        "ledger_valid": True,
+        "ledger_first_broken": None,
     }
     only = (await funds.get("/funds", params={"community": "jiangbin"})).json()["items"]
     assert [f["fund_id"] for f in only] == [opened[2]]

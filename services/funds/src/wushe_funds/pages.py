@@ -26,7 +26,8 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
         broken = check["first_broken"]
         state = (
             f"<p class='state bad'>哈希链校验失败：第 {broken['sequence']} 条记录"
-            f"（{escape(broken['reason'])}）。请联系社区慈善基金监督人。</p>"
+            f"（{escape(broken['reason'])}）。请联系社区慈善基金监督人。"
+            "下表中的记录可能已被篡改；上方余额按基金的资金事件核算，不取自下表。</p>"
         )
     rows = "".join(
         f"<tr><td>{e['sequence']}</td>"
