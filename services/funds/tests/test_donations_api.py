@@ -20,7 +20,7 @@ class TestListDonations:
         first = await donate(funds, fund_id, 10_000, receipt_number="R-1", channel="wechat-pay")
         second = await donate(funds, fund_id, 20_000, donor_kind="enterprise",
                               donor_name="余姚某电器有限公司", publish_donor_name=True)  # fmt: skip
-        await donate(funds, other_fund, 5_000, receipt_number="R-1")
+        await donate(funds, other_fund, 5_000, receipt_number="R-2")
         refund = {"amount_fen": 4_000, "reason": "donor-request"}
         url = f"/funds/{fund_id}/donations"
         assert (await funds.post(f"{url}/{first['donation_id']}/refund", json=refund)).is_success

@@ -32,7 +32,8 @@ class ReceiveDonation(Command):
         None,
         max_length=50,
         pattern=r"^[A-Za-z0-9-]+$",
-        description="unique in the fund: sent again with the same donation, it is a retry",
+        description="unique in the office (a receipt book is the organisation's): sent again "
+        "with the same donation to the same fund, it is a retry",
     )
 
 
@@ -69,6 +70,7 @@ async def receive_donation(
             command.channel,
             command.receipt_number,
             earlier,
+            await store.receipt_fund(tx.raw, command.receipt_number),
         )
         await tx.append(len(history), events, now=now)
     if earlier is not None:
