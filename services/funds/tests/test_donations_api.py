@@ -30,7 +30,7 @@ class TestListDonations:
         listed = page["items"] + rest["items"]
         assert rest["next_cursor"] is None
         assert [d["donation_id"] for d in listed] == [first["donation_id"], second["donation_id"]]
-        assert listed[0] | {"received_at": None} == {
+        assert listed[0] | {"received_at": None, "refunds": None} == {
             "donation_id": first["donation_id"],
             "received_at": None,
             "amount_fen": 10_000,
@@ -40,7 +40,11 @@ class TestListDonations:
             "donor_display": None,
             "channel": "wechat-pay",
             "receipt_number": "R-1",
+            "refunds": None,
         }
+        assert [(r["amount_fen"], r["reason"]) for r in listed[0]["refunds"]] == [
+            (4_000, "donor-request")
+        ]
         assert listed[1]["donor_display"] == "余姚某电器有限公司"
 
         async def ids(**params):
@@ -82,3 +86,48 @@ class TestDonorNames:
         assert (named["donor_name_kept"], named["note"]) == (True, None)
         stored = await sql("SELECT data::text AS d FROM funds.events")
         assert not any("王秀英" in r["d"] for r in stored)
+
+
+class TestRefundNotes:
+    async def test_a_note_in_staff_words_is_kept_here_and_never_published(
+        self, funds, fund, sql, public
+    ):
+        fund_id = await fund(0)
+        donation = (await donate(funds, fund_id, 10_000))["donation_id"]
+        url = f"/funds/{fund_id}/donations/{donation}/refund"
+        note = "录入错误，捐款属江滨社区基金"
+        unexplained = await funds.post(url, json={"amount_fen": 1_000})
+        assert (unexplained.status_code, "reason" in unexplained.text) == (422, True)
+        too_long = await funds.post(url, json={"reason": "wrong-fund", "note": "错" * 501})
+        assert (too_long.status_code, "note" in too_long.text) == (422, True)
+        refused = await funds.post(url, json={"amount_fen": 20_000, "note": note})
+        assert refused.status_code == 409
+        assert await sql("SELECT * FROM funds.refund_notes") == []  # refused: nothing kept
+
+        refunded = await funds.post(url, json={"reason": "wrong-fund", "note": note})
+        assert refunded.status_code == 201, refunded.text
+        noted_only = await funds.post(f"{url}", json={"amount_fen": 1, "note": note})
+        assert noted_only.status_code == 409  # nothing left to refund
+        listed = (await funds.get(f"/funds/{fund_id}/donations")).json()["items"]
+        [refund] = listed[0]["refunds"]
+        assert (refund["refund_id"], refund["amount_fen"], refund["reason"], refund["note"]) == (
+            refunded.json()["refund_id"], 10_000, "wrong-fund", note
+        )  # fmt: skip
+
+        # The events table is the outbox too: what is not in it never reaches the bus.
+        events = await sql("SELECT data::text AS d FROM funds.events")
+        assert not any(note in r["d"] for r in events)
+        for page in ("ledger", "ledger?format=html", "ledger.csv"):
+            shown = await public(f"/public/funds/{fund_id}/{page}")
+            assert "wrong-fund" in shown.text
+            assert note not in shown.text
+
+    async def test_a_note_alone_refunds_with_the_code_other(self, funds, fund):
+        fund_id = await fund(0)
+        donation = (await donate(funds, fund_id, 500))["donation_id"]
+        url = f"/funds/{fund_id}/donations/{donation}/refund"
+        assert (await funds.post(url, json={"note": "捐赠人要求退回"})).status_code == 201
+        [listed] = (await funds.get(f"/funds/{fund_id}/donations")).json()["items"]
+        assert [(r["reason"], r["note"]) for r in listed["refunds"]] == [
+            ("other", "捐赠人要求退回")
+        ]

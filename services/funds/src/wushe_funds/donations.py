@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import orjson
 
 from wushe_events.catalogue.funds import DonationReceived, DonationRefunded
 from wushe_service import paging
@@ -20,10 +21,21 @@ _REFUNDED = f"""coalesce((SELECT sum((r.data->>'amount_fen')::bigint)::bigint FR
       AND r.event_type = '{DonationRefunded.type}'
       AND r.data->>'donation_id' = events.data->>'donation_id'), 0)"""
 
+# Each refund with its note (staff's words, kept in this database only).
+_REFUNDS = f"""(SELECT coalesce(json_agg(json_build_object(
+        'refund_id', r.data->>'refund_id', 'refunded_at', r.occurred_at,
+        'amount_fen', (r.data->>'amount_fen')::bigint, 'reason', r.data->>'reason',
+        'note', n.note) ORDER BY r.global_position), '[]')::text
+    FROM events r LEFT JOIN refund_notes n ON n.refund_id = (r.data->>'refund_id')::uuid
+    WHERE r.aggregate = 'fund' AND r.aggregate_id = events.aggregate_id
+      AND r.event_type = '{DonationRefunded.type}'
+      AND r.data->>'donation_id' = events.data->>'donation_id')"""
+
 _DONATIONS = f"""SELECT global_position, occurred_at, data->>'donation_id' AS donation_id,
         (data->>'amount_fen')::bigint AS amount_fen, data->>'donor_kind' AS donor_kind,
         data->>'donor_display' AS donor_display, data->>'channel' AS channel,
-        data->>'receipt_number' AS receipt_number, {_REFUNDED} AS refunded_fen
+        data->>'receipt_number' AS receipt_number, {_REFUNDED} AS refunded_fen,
+        {_REFUNDS} AS refunds
     FROM events"""
 
 
@@ -74,4 +86,5 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
         "donor_display": row["donor_display"],
         "channel": row["channel"],
         "receipt_number": row["receipt_number"],
+        "refunds": orjson.loads(row["refunds"]),
     }

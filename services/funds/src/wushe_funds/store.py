@@ -152,6 +152,13 @@ async def receipt_fund(db: asyncpg.Connection, receipt_number: str | None) -> UU
     return fund_id
 
 
+async def keep_refund_note(
+    db: asyncpg.Connection, refund_id: UUID, fund_id: UUID, note: str
+) -> None:
+    """A refund's note, in the refund's transaction: staff's free text stays in this database."""
+    await db.execute("INSERT INTO refund_notes VALUES ($1, $2, $3)", refund_id, fund_id, note)
+
+
 async def receipt_claimed_by(db: asyncpg.Connection, receipt_sha256: str) -> UUID | None:
     """The application whose expense claimed a receipt, if any."""
     application_id: UUID | None = await db.fetchval(
