@@ -74,8 +74,13 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
         "500.00",
         "匿名捐赠人",
         "哈希链校验通过",
+        "捐赠（银行转账）",  # the ledger's English, translated as shown
+        "退还捐赠：捐赠人要求（退还第 1 条捐赠）",
+        "累计募集 ¥588.00 · 退还捐赠 ¥200.00 · 项目拨付 ¥0.00",
     ):
         assert shown in page.text
+    assert "refund: donor-request" not in page.text
+    assert view["entries"][2]["purpose"] == "refund: donor-request"  # the hashed text as it was
     assert "王秀英" not in page.text
 
 

@@ -156,9 +156,24 @@ async def ledger_and_check(
     async with snapshot(db):
         view, check = await public_ledger(db, fund_id), await _verify(db, fund_id)
         figures = await fund_figures(db, fund_id)
+        links = await _references(db, fund_id)
     # The figures from the fund's events: a forged ledger's running balance is not shown as
     # the fund's balance.
-    return {**view, **figures}, check
+    return {**view, **figures, "references": links}, check
+
+
+async def _references(db: asyncpg.Connection, fund_id: UUID) -> dict[str, dict[str, str]]:
+    """What a refund or disbursement entry refers to, by the entry's reference: the donation
+    refunded, the grant paid (its disclosure). From the fund's events."""
+    rows = await db.fetch(
+        """SELECT coalesce(data->>'refund_id', data->>'disbursement_id') AS reference,
+                  data->>'donation_id' AS donation_id, data->>'application_id' AS application_id
+           FROM events WHERE aggregate = 'fund' AND aggregate_id = $1
+             AND event_type = ANY($2::text[])""",
+        str(fund_id),
+        [DonationRefunded.type, GrantDisbursed.type],
+    )
+    return {r["reference"]: {k: v for k, v in r.items() if v and k != "reference"} for r in rows}
 
 
 async def fund_figures(db: asyncpg.Connection, fund_id: UUID) -> dict[str, int]:
