@@ -1,6 +1,7 @@
 """The funds API over HTTP, against the real PostgreSQL and NATS."""
 
 import asyncio
+from uuid import uuid4
 
 import pytest
 
@@ -41,7 +42,12 @@ async def test_the_funds_are_listed_with_their_balances_by_page_and_community(fu
         "community_id": None,
         "opened_at": None,
         "balance_fen": 0,
+        "raised_fen": 0,
+        "refunded_fen": 0,
+        "disbursed_fen": 0,
         "ledger": f"/public/funds/{opened[1]}/ledger",
+        "ledger_valid": True,
+        "ledger_first_broken": None,
     }
     only = (await funds.get("/funds", params={"community": "jiangbin"})).json()["items"]
     assert [f["fund_id"] for f in only] == [opened[2]]
@@ -99,6 +105,29 @@ async def test_a_retried_donation_is_recorded_once(funds):
         assert (await funds.post(url, json=without_receipt)).status_code == 201
     fund = (await funds.get(f"/funds/{fund_id}")).json()
     assert (fund["donations"], fund["balance_fen"]) == (3, 5_200)
+
+
+async def test_a_receipt_number_is_used_once_in_the_office(funds, sql):
+    """A receipt book is the organisation's: the same number in another fund is refused."""
+    first, second = [
+        (await funds.post("/funds", json={"name": name})).json()["fund_id"]
+        for name in ("丰山基金", "江滨基金")
+    ]
+    body = {"amount_fen": 5_000, "donor_kind": "individual", "receipt_number": "R-2026-0043"}
+    donated = await funds.post(f"/funds/{first}/donations", json=body)
+    assert donated.status_code == 201, donated.text
+    elsewhere = await funds.post(f"/funds/{second}/donations", json=body)
+    assert (elsewhere.status_code, elsewhere.json()["rule"]) == (409, "receipt_number_used")
+    assert first in elsewhere.json()["detail"]
+    assert (await funds.get(f"/funds/{second}")).json()["donations"] == 0
+    # Should the check be passed (racing requests to two funds), the key refuses the second.
+    await sql("DELETE FROM funds.donation_receipts")
+    await sql("INSERT INTO funds.donation_receipts VALUES ('R-2026-0044', $1, $1)", uuid4())
+    raced = await funds.post(
+        f"/funds/{second}/donations", json={**body, "receipt_number": "R-2026-0044"}
+    )
+    assert (raced.status_code, raced.json()["rule"]) == (409, "receipt_number_used")
+    assert (await funds.get(f"/funds/{second}")).json()["donations"] == 0
 
 
 async def test_a_donation_to_an_unknown_fund_is_a_404(funds):

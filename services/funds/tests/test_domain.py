@@ -72,6 +72,17 @@ class TestDonations:
             receive(101, first)
         assert refused.value.rule == "receipt_number_used"
 
+    def test_a_receipt_number_of_another_fund_of_the_office_is_refused(self):
+        fund, elsewhere = fold(domain.evolve_fund, opened()), uuid4()
+        with pytest.raises(RuleBroken) as refused:
+            domain.receive_donation(
+                fund, FUND, uuid4(), 100, "individual", None, False, None, "R-7", None, elsewhere
+            )
+        assert (refused.value.rule, str(elsewhere) in str(refused.value)) == (
+            "receipt_number_used",
+            True,
+        )
+
     def test_a_donation_to_an_unknown_fund_is_not_found(self):
         with pytest.raises(NotFound):
             domain.receive_donation(None, FUND, uuid4(), 100, "individual", None, False, None)

@@ -74,8 +74,13 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
         "500.00",
         "匿名捐赠人",
         "哈希链校验通过",
+        "捐赠（银行转账）",  # the ledger's English, translated as shown
+        "退还捐赠：捐赠人要求（退还第 1 条捐赠）",
+        "累计募集 ¥588.00 · 退还捐赠 ¥200.00 · 项目拨付 ¥0.00",
     ):
         assert shown in page.text
+    assert "refund: donor-request" not in page.text
+    assert view["entries"][2]["purpose"] == "refund: donor-request"  # the hashed text as it was
     assert "王秀英" not in page.text
 
 
@@ -112,44 +117,88 @@ async def test_a_tampered_row_is_named_by_verify(funds, fund, sql, public):
     assert "哈希链校验失败：第 2 条记录" in page
 
 
+async def forge(sql, fund_id, sequence, **changes):
+    """Rewrite one entry of a fund's ledger as a forger would: later balances follow a changed
+    amount and every later hash is recomputed, so that the chain holds."""
+    rows = await sql(
+        "SELECT * FROM funds.ledger WHERE fund_id = $1 ORDER BY sequence", UUID(fund_id)
+    )
+    forged: list[ledger.Entry] = []
+    for r in rows:
+        content = store.entry_of(r).content
+        if content.sequence == sequence:
+            content = replace(content, **changes)
+        if forged:
+            previous = forged[-1].content
+            sign = 1 if content.kind in ledger.INFLOWS else -1
+            content = replace(content, balance_fen=previous.balance_fen + sign * content.amount_fen)
+        forged.append(ledger.chain(content, forged[-1].hash if forged else ledger.GENESIS))
+    for entry in forged:
+        c = entry.content
+        await sql(
+            """UPDATE funds.ledger SET counterpart = $3, amount_fen = $4, balance_fen = $5,
+                   prev_hash = $6, hash = $7
+               WHERE fund_id = $1 AND sequence = $2""",
+            UUID(fund_id), c.sequence, c.counterpart, c.amount_fen, c.balance_fen,
+            entry.prev_hash, entry.hash,
+        )  # fmt: skip
+
+
 async def test_a_consistently_rehashed_forgery_is_caught_by_the_events(funds, fund, sql, public):
     fund_id = await fund(100_000)
     for amount in (2_000, 3_000):
         await donate(funds, fund_id, amount)
     # The forger rewrites entry 2 and recomputes every hash after it: the chain holds.
-    rows = await sql(
-        "SELECT * FROM funds.ledger WHERE fund_id = $1 ORDER BY sequence", UUID(fund_id)
-    )
-    entries = [
-        ledger.Entry(
-            ledger.Content(
-                r["fund_id"], r["sequence"], r["event_id"], r["occurred_at"],
-                ledger.Kind(r["kind"]), r["reference"], r["amount_fen"], r["balance_fen"],
-                r["purpose"], r["counterpart"],
-            ),
-            r["prev_hash"],
-            r["hash"],
-        )
-        for r in rows
-    ]  # fmt: skip
-    forged = entries[:1]
-    for entry in entries[1:]:
-        content = entry.content
-        if content.sequence == 2:
-            content = replace(content, counterpart="某领导")
-        forged.append(ledger.chain(content, forged[-1].hash))
-    for entry in forged:
-        await sql(
-            """UPDATE funds.ledger SET counterpart = $3, prev_hash = $4, hash = $5
-               WHERE fund_id = $1 AND sequence = $2""",
-            UUID(fund_id), entry.content.sequence, entry.content.counterpart, entry.prev_hash,
-            entry.hash,
-        )  # fmt: skip
+    await forge(sql, fund_id, 2, counterpart="某领导")
     report = (await public(f"/public/funds/{fund_id}/ledger/verify")).json()
     assert report["first_broken"] == {
         "sequence": 2,
         "reason": "entry differs from the fund's events",
     }
+
+
+async def test_a_forged_ledger_is_flagged_where_people_look(funds, fund, sql, public, caplog):
+    fund_id, honest_id = await fund(100_000), await fund(50_000, name="江滨社区慈善基金")
+    await donate(funds, fund_id, 2_000)
+    await forge(sql, fund_id, 2, amount_fen=200)  # 1,800 fen gone, the chain recomputed
+    assert (await public(f"/public/funds/{fund_id}/ledger")).json()["balance_fen"] == 100_200
+
+    listed = (await public("/public/funds")).json()["items"]
+    await public("/public/funds")  # a state already verified is not logged again
+    by_id = {f["fund_id"]: f for f in listed}
+    # The list shows the fund's figures from its events, and that its ledger fails.
+    assert by_id[fund_id] | {"opened_at": None} == {
+        "fund_id": fund_id,
+        "name": "丰山社区慈善基金",
+        "community_id": "fengshan",
+        "opened_at": None,
+        "balance_fen": 102_000,
+        "raised_fen": 102_000,
+        "refunded_fen": 0,
+        "disbursed_fen": 0,
+        "ledger": f"/public/funds/{fund_id}/ledger",
+        "ledger_valid": False,
+        "ledger_first_broken": {"sequence": 2, "reason": "entry differs from the fund's events"},
+    }
+    assert (by_id[honest_id]["ledger_valid"], by_id[honest_id]["balance_fen"]) == (True, 50_000)
+    warnings = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, dict) and r.msg["event"] == "ledger_verification_failed"
+    ]
+    assert [(w["level"], w["fund_id"], w["sequence"], w["reason"]) for w in warnings] == [
+        ("warning", fund_id, 2, "entry differs from the fund's events")
+    ]
+
+    metrics = (await funds.get("/metrics")).text
+    assert f'wushe_ledger_broken{{fund_id="{fund_id}"}} 1.0' in metrics
+    assert f'wushe_ledger_broken{{fund_id="{honest_id}"}} 0.0' in metrics
+    assert "wushe_ledger_verification_failures_total" in metrics
+
+    # The page: the check failed, and the balance shown is the events', not the forged rows'.
+    page = (await public(f"/public/funds/{fund_id}/ledger?format=html")).text
+    assert "哈希链校验失败：第 2 条记录" in page
+    assert "¥1,020.00" in page
 
 
 async def test_money_moving_while_the_ledger_is_verified_is_no_tampering(

@@ -9,9 +9,10 @@ from datetime import timedelta, timezone
 from html import escape
 from typing import Any
 
+from wushe_funds import purposes
+
 BEIJING = timezone(timedelta(hours=8))
 KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
-COUNTERPARTS = {"anonymous donor": "匿名捐赠人"}  # the ledger's own (hashed) wording, in Chinese
 
 
 def yuan(fen: int) -> str:
@@ -26,20 +27,11 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
         broken = check["first_broken"]
         state = (
             f"<p class='state bad'>哈希链校验失败：第 {broken['sequence']} 条记录"
-            f"（{escape(broken['reason'])}）。请联系社区慈善基金监督人。</p>"
+            f"（{escape(purposes.check(broken['reason']))}）。请联系社区慈善基金监督人。"
+            "下表中的记录可能已被篡改；上方余额按基金的资金事件核算，不取自下表。</p>"
         )
-    rows = "".join(
-        f"<tr><td>{e['sequence']}</td>"
-        f"<td>{e['occurred_at'].astimezone(BEIJING):%Y-%m-%d %H:%M}</td>"
-        f"<td>{escape(KINDS.get(e['kind'], e['kind']))}</td>"
-        f"<td>{escape(e['purpose'])}</td>"
-        f"<td>{escape(COUNTERPARTS.get(e['counterpart'], e['counterpart']))}</td>"
-        f"<td class='n'>{'' if e['direction'] == 'out' else yuan(e['amount_fen'])}</td>"
-        f"<td class='n'>{yuan(e['amount_fen']) if e['direction'] == 'out' else ''}</td>"
-        f"<td class='n'>{yuan(e['balance_fen'])}</td>"
-        f"<td><code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code></td></tr>"
-        for e in view["entries"]
-    )
+    sequences = {str(e["reference"]): e["sequence"] for e in view["entries"]}
+    rows = "".join(_row(e, view["references"], sequences) for e in view["entries"])
     community = f"（社区：{escape(view['community_id'])}）" if view["community_id"] else "（全域）"
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -57,6 +49,7 @@ code {{ word-break: break-all; }}
 <h1>{escape(view["name"])} 收支公示</h1>
 <p class="meta">{community} 基金编号 <code>{fund_id}</code></p>
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
+<p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
 {state}
 <table><thead><tr><th>序号</th><th>时间（北京时间）</th><th>类别</th><th>用途</th>
 <th>对方</th><th>收入（元）</th><th>支出（元）</th><th>余额（元）</th><th>哈希</th></tr></thead>
@@ -67,3 +60,29 @@ code {{ word-break: break-all; }}
 <a href="/public/funds/{fund_id}/ledger/verify">校验结果（JSON）</a> ·
 <a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>
 </body></html>"""
+
+
+def _totals(view: dict[str, Any]) -> str:
+    raised, refunded = yuan(view["raised_fen"]), yuan(view["refunded_fen"])
+    return f"累计募集 ¥{raised} · 退还捐赠 ¥{refunded} · 项目拨付 ¥{yuan(view['disbursed_fen'])}"
+
+
+def _row(e: dict[str, Any], references: dict[str, dict[str, str]], sequences: dict) -> str:
+    refers = references.get(str(e["reference"]), {})
+    what = escape(purposes.purpose(e["purpose"]))
+    if "donation_id" in refers and refers["donation_id"] in sequences:
+        what += f"（退还第 {sequences[refers['donation_id']]} 条捐赠）"
+    if "application_id" in refers:
+        disclosure = f"/public/applications/{escape(refers['application_id'])}/disclosure"
+        what += f" <a href='{disclosure}'>项目公示</a>"
+    return (
+        f"<tr><td>{e['sequence']}</td>"
+        f"<td>{e['occurred_at'].astimezone(BEIJING):%Y-%m-%d %H:%M}</td>"
+        f"<td>{escape(KINDS.get(e['kind'], e['kind']))}</td>"
+        f"<td>{what}</td>"
+        f"<td>{escape(purposes.counterpart(e['counterpart']))}</td>"
+        f"<td class='n'>{'' if e['direction'] == 'out' else yuan(e['amount_fen'])}</td>"
+        f"<td class='n'>{yuan(e['amount_fen']) if e['direction'] == 'out' else ''}</td>"
+        f"<td class='n'>{yuan(e['balance_fen'])}</td>"
+        f"<td><code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code></td></tr>"
+    )

@@ -23,14 +23,17 @@ from wushe_events.catalogue import Event, decode
 from wushe_events.catalogue.funds import (
     ApplicationApproved,
     ApplicationSubmitted,
+    DonationReceived,
+    DonationRefunded,
     ExpenseReported,
     FundOpened,
+    GrantDisbursed,
     ProjectCompleted,
     RoundAllocated,
     RoundOpened,
 )
 from wushe_events.errors import NotFound
-from wushe_funds import store
+from wushe_funds import ledger_alarms, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
@@ -151,7 +154,37 @@ async def ledger_and_check(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The public ledger and its verification, as they stood at one moment (the page)."""
     async with snapshot(db):
-        return await public_ledger(db, fund_id), await _verify(db, fund_id)
+        view, check = await public_ledger(db, fund_id), await _verify(db, fund_id)
+        figures = await fund_figures(db, fund_id)
+        links = await _references(db, fund_id)
+    # The figures from the fund's events: a forged ledger's running balance is not shown as
+    # the fund's balance.
+    return {**view, **figures, "references": links}, check
+
+
+async def _references(db: asyncpg.Connection, fund_id: UUID) -> dict[str, dict[str, str]]:
+    """What a refund or disbursement entry refers to, by the entry's reference: the donation
+    refunded, the grant paid (its disclosure). From the fund's events."""
+    rows = await db.fetch(
+        """SELECT coalesce(data->>'refund_id', data->>'disbursement_id') AS reference,
+                  data->>'donation_id' AS donation_id, data->>'application_id' AS application_id
+           FROM events WHERE aggregate = 'fund' AND aggregate_id = $1
+             AND event_type = ANY($2::text[])""",
+        str(fund_id),
+        [DonationRefunded.type, GrantDisbursed.type],
+    )
+    return {r["reference"]: {k: v for k, v in r.items() if v and k != "reference"} for r in rows}
+
+
+async def fund_figures(db: asyncpg.Connection, fund_id: UUID) -> dict[str, int]:
+    """Raised, refunded, disbursed and the balance, from the fund's events."""
+    row = await db.fetchrow(
+        f"{_FUNDS} WHERE event_type = $1 AND aggregate_id = $2", FundOpened.type, str(fund_id)
+    )
+    if row is None:
+        raise NotFound("fund", fund_id)
+    item = _fund_item(dict(row), {"valid": None, "first_broken": None})
+    return {k: item[k] for k in ("balance_fen", "raised_fen", "refunded_fen", "disbursed_fen")}
 
 
 # What the ledger's verification depends on: the fund's stream version (its events are
@@ -177,9 +210,11 @@ async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
         history = await db.fetch(_STREAM, "fund", str(fund_id))
         rows = await store.ledger_rows(db, fund_id)
         _VERIFIED[key] = await asyncio.to_thread(_check, fund_id, history, rows)
+        ledger_alarms.computed(_VERIFIED[key])
         while len(_VERIFIED) > _VERIFIED_KEPT:
             _VERIFIED.popitem(last=False)
     _VERIFIED.move_to_end(key)
+    ledger_alarms.observed(_VERIFIED[key])
     return dict(_VERIFIED[key])
 
 
@@ -322,35 +357,58 @@ async def round_disclosure(db: asyncpg.Connection, round_id: UUID) -> dict[str, 
 _BY_OCCURRENCE = {"occurred_at": datetime, "aggregate_id": str}
 
 
+def _fund_total(event_type: str) -> str:
+    return f"""coalesce((SELECT sum((m.data->>'amount_fen')::bigint)::bigint FROM events m
+        WHERE m.aggregate = 'fund' AND m.aggregate_id = events.aggregate_id
+          AND m.event_type = '{event_type}'), 0)"""
+
+
+# A fund's figures from its (append-only) events, not from its ledger rows: a forged ledger
+# must not lend the list its figures.
+_FUNDS = f"""SELECT aggregate_id, data->>'name' AS name, data->>'community_id' AS community_id,
+        occurred_at, {_fund_total(DonationReceived.type)} AS raised_fen,
+        {_fund_total(DonationRefunded.type)} AS refunded_fen,
+        {_fund_total(GrantDisbursed.type)} AS disbursed_fen
+    FROM events"""
+
+
 async def funds_list(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
-    """The office's funds, oldest first, with their balance (the ledger's last entry)."""
-    page = await paging.fetch_page(
-        db,
-        """SELECT aggregate_id, data->>'name' AS name, data->>'community_id' AS community_id,
-                  occurred_at,
-                  coalesce((SELECT balance_fen FROM ledger
-                            WHERE ledger.fund_id = events.aggregate_id::uuid
-                            ORDER BY sequence DESC LIMIT 1), 0) AS balance_fen
-           FROM events""",
-        [("event_type = ?", (FundOpened.type,)), ("data->>'community_id' = ?", one(community_id))],
-        _BY_OCCURRENCE,
-        limit,
-        cursor,
-    )
-    items = [
-        {
-            "fund_id": UUID(r["aggregate_id"]),
-            "name": r["name"],
-            "community_id": r["community_id"],
-            "opened_at": r["occurred_at"],
-            "balance_fen": r["balance_fen"],
-            "ledger": f"/public/funds/{r['aggregate_id']}/ledger",
-        }
-        for r in page.items
-    ]
+    """The office's funds, oldest first, with their figures and whether their ledgers verify
+    (each ledger state is verified once: `_verify` keeps its report)."""
+    async with snapshot(db):
+        page = await paging.fetch_page(
+            db,
+            _FUNDS,
+            [
+                ("event_type = ?", (FundOpened.type,)),
+                ("data->>'community_id' = ?", one(community_id)),
+            ],
+            _BY_OCCURRENCE,
+            limit,
+            cursor,
+        )
+        checks = [await _verify(db, UUID(r["aggregate_id"])) for r in page.items]
+    items = [_fund_item(r, check) for r, check in zip(page.items, checks, strict=True)]
     return paging.Page(items=items, next_cursor=page.next_cursor)
+
+
+def _fund_item(row: dict[str, Any], check: dict[str, Any]) -> dict[str, Any]:
+    raised, refunded, disbursed = row["raised_fen"], row["refunded_fen"], row["disbursed_fen"]
+    return {
+        "fund_id": UUID(row["aggregate_id"]),
+        "name": row["name"],
+        "community_id": row["community_id"],
+        "opened_at": row["occurred_at"],
+        "balance_fen": raised - refunded - disbursed,
+        "raised_fen": raised,
+        "refunded_fen": refunded,
+        "disbursed_fen": disbursed,
+        "ledger": f"/public/funds/{row['aggregate_id']}/ledger",
+        "ledger_valid": check["valid"],
+        "ledger_first_broken": check["first_broken"],
+    }
 
 
 async def rounds_list(

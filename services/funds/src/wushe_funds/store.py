@@ -102,6 +102,10 @@ async def project(tx: Transaction, recorded: RecordedEvent) -> None:
     expense claims its receipt."""
     if recorded.aggregate == "fund":
         await _write_entry(tx.raw, recorded)
+        if recorded.event_type == DonationReceived.type:
+            event = recorded.event()
+            assert isinstance(event, DonationReceived)
+            await _record_receipt(tx.raw, event)
     elif recorded.event_type == ExpenseReported.type:
         event = recorded.event()
         assert isinstance(event, ExpenseReported)
@@ -119,6 +123,40 @@ async def _claim_receipt(db: asyncpg.Connection, event: ExpenseReported) -> None
     )
     if claimed is None:
         raise RuleBroken("receipt_already_claimed", "another expense claimed this receipt")
+
+
+async def _record_receipt(db: asyncpg.Connection, event: DonationReceived) -> None:
+    # The commands check first (`receipt_fund`); the key decides between funds racing.
+    if event.receipt_number is None:
+        return
+    recorded = await db.fetchval(
+        """INSERT INTO donation_receipts VALUES ($1, $2, $3)
+           ON CONFLICT (receipt_number) DO NOTHING RETURNING 1""",
+        event.receipt_number,
+        event.fund_id,
+        event.donation_id,
+    )
+    if recorded is None:
+        raise RuleBroken(
+            "receipt_number_used", f"receipt {event.receipt_number} records another donation"
+        )
+
+
+async def receipt_fund(db: asyncpg.Connection, receipt_number: str | None) -> UUID | None:
+    """The fund whose donation a receipt number records, if any (numbers are the office's)."""
+    if receipt_number is None:
+        return None
+    fund_id: UUID | None = await db.fetchval(
+        "SELECT fund_id FROM donation_receipts WHERE receipt_number = $1", receipt_number
+    )
+    return fund_id
+
+
+async def keep_refund_note(
+    db: asyncpg.Connection, refund_id: UUID, fund_id: UUID, note: str
+) -> None:
+    """A refund's note, in the refund's transaction: staff's free text stays in this database."""
+    await db.execute("INSERT INTO refund_notes VALUES ($1, $2, $3)", refund_id, fund_id, note)
 
 
 async def receipt_claimed_by(db: asyncpg.Connection, receipt_sha256: str) -> UUID | None:

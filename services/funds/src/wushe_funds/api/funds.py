@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
 
-from wushe_funds import queries
+from wushe_events.catalogue.funds import DonorKind
+from wushe_funds import donations, queries
 from wushe_funds.commands import funds as commands
 from wushe_service import paging
 from wushe_service.api import AnyRole, Db, Role, Store, require
@@ -17,6 +18,7 @@ from wushe_service.api import AnyRole, Db, Role, Store, require
 router = APIRouter(tags=["funds"])
 
 FundManager = Annotated[Any, require(Role.fund_manager)]
+FundStaff = Annotated[Any, require(Role.fund_manager, Role.auditor)]
 
 
 class FundCreated(BaseModel):
@@ -25,6 +27,11 @@ class FundCreated(BaseModel):
 
 class DonationCreated(BaseModel):
     donation_id: UUID
+    donor_name_kept: bool = Field(
+        description="false when no donor_name was given, or it was given without "
+        "publish_donor_name: the service keeps no donor name without consent, anywhere"
+    )
+    note: str | None = None
 
 
 class RefundCreated(BaseModel):
@@ -66,7 +73,56 @@ async def receive_donation(
     donation_id, recorded = await commands.receive_donation(store, fund_id, body, datetime.now(UTC))
     if not recorded:
         response.status_code = 200
-    return DonationCreated(donation_id=donation_id)
+    kept = body.donor_name is not None and body.publish_donor_name
+    dropped = body.donor_name is not None and not kept
+    return DonationCreated(
+        donation_id=donation_id,
+        donor_name_kept=kept,
+        note="donor_name was not kept: without publish_donor_name the donation is recorded "
+        "from an anonymous donor, and the name is stored nowhere"
+        if dropped
+        else None,
+    )
+
+
+@router.get(
+    "/funds/{fund_id}/donations",
+    summary="A fund's donations, in the order received, with what was refunded of each",
+    description="received_from and received_to are dates in the office's time zone, both "
+    "included. A donor's name is shown only where they consented to be named.",
+)
+async def list_donations(
+    fund_id: UUID,
+    request: Request,
+    db: Db,
+    _who: FundStaff,
+    receipt_number: str | None = None,
+    donor_kind: DonorKind | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    refunded: Annotated[
+        bool | None, Query(description="true: refunded in part or whole; false: not at all")
+    ] = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[dict[str, Any]]:
+    if received_from and received_to and received_to < received_from:
+        raise HTTPException(422, "received_to: earlier than received_from")
+    await queries.fund_figures(db, fund_id)  # 404 for a fund that does not exist
+    zone = request.app.state.runtime.settings.zone()
+    since = None if received_from is None else datetime.combine(received_from, time(), zone)
+    before = None if received_to is None else datetime.combine(received_to, time(), zone)
+    return await donations.donations(
+        db,
+        fund_id,
+        receipt_number=receipt_number,
+        donor_kind=donor_kind and donor_kind.value,
+        received_since=since,
+        received_before=before and before + timedelta(days=1),
+        refunded=refunded,
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @router.post(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from wushe_events.aggregate import fold, load
-from wushe_events.catalogue.base import Name, PositiveFen, Slug
+from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
@@ -32,13 +32,31 @@ class ReceiveDonation(Command):
         None,
         max_length=50,
         pattern=r"^[A-Za-z0-9-]+$",
-        description="unique in the fund: sent again with the same donation, it is a retry",
+        description="unique in the office (a receipt book is the organisation's): sent again "
+        "with the same donation to the same fund, it is a retry",
     )
 
 
 class RefundDonation(Command):
     amount_fen: PositiveFen | None = Field(None, description="default: all that is left")
-    reason: PublicSlug = Field(description="e.g. donor-request, duplicate-payment")
+    reason: PublicSlug = Field(
+        "other",
+        description="a code, published with the refund (public ledger, bus): e.g. "
+        "donor-request, duplicate-payment, wrong-fund; default other (a note says why)",
+    )
+    note: Text | None = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        description="why, in the staff's words (录入错误，捐款属江滨社区基金): kept in the funds "
+        "database, shown to fund staff only, never published",
+    )
+
+    @model_validator(mode="after")
+    def _explained(self) -> RefundDonation:
+        if self.reason == "other" and self.note is None:
+            raise ValueError("reason: a code other than other, or a note saying why, is required")
+        return self
 
 
 async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUID:
@@ -69,6 +87,7 @@ async def receive_donation(
             command.channel,
             command.receipt_number,
             earlier,
+            await store.receipt_fund(tx.raw, command.receipt_number),
         )
         await tx.append(len(history), events, now=now)
     if earlier is not None:
@@ -93,6 +112,8 @@ async def refund_donation(
             command.reason,
         )
         await tx.append(len(history), events, now=now)
+        if command.note is not None:
+            await store.keep_refund_note(tx.raw, refund_id, fund_id, command.note)
     return refund_id
 
 

@@ -51,12 +51,20 @@ def receive_donation(
     channel: str | None,
     receipt_number: str | None = None,
     earlier: DonationReceived | None = None,
+    receipt_fund: UUID | None = None,
 ) -> list[Event]:
     """`earlier`: the fund's donation with this receipt number, if any (`with_receipt`). A
-    receipt records one donation: the same one again is a retry and records nothing."""
+    receipt records one donation: the same one again is a retry and records nothing.
+    `receipt_fund`: the fund of the office whose donation the number records, if any — a
+    receipt book is the organisation's, so a number is used once in the office."""
     fund = found(fund, fund_id)
     if amount_fen <= 0:
         raise RuleBroken("donation_positive", "a donation is a positive amount of fen")
+    if receipt_fund is not None and receipt_fund != fund_id:
+        raise RuleBroken(
+            "receipt_number_used",
+            f"receipt {receipt_number} records a donation to fund {receipt_fund}",
+        )
     received = DonationReceived(
         donation_id=donation_id,
         fund_id=fund.fund_id,

@@ -1,0 +1,90 @@
+"""The donations of a fund as its staff look them up: by receipt, date, donor kind, refunds.
+
+Read from the service's own event log (a fund's donations and refunds are its events).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+from wushe_events.catalogue.funds import DonationReceived, DonationRefunded
+from wushe_service import paging
+from wushe_service.sql import Condition, one
+
+_REFUNDED = f"""coalesce((SELECT sum((r.data->>'amount_fen')::bigint)::bigint FROM events r
+    WHERE r.aggregate = 'fund' AND r.aggregate_id = events.aggregate_id
+      AND r.event_type = '{DonationRefunded.type}'
+      AND r.data->>'donation_id' = events.data->>'donation_id'), 0)"""
+
+# Each refund with its note (staff's words, kept in this database only).
+_REFUNDS = f"""(SELECT coalesce(json_agg(json_build_object(
+        'refund_id', r.data->>'refund_id', 'refunded_at', r.occurred_at,
+        'amount_fen', (r.data->>'amount_fen')::bigint, 'reason', r.data->>'reason',
+        'note', n.note) ORDER BY r.global_position), '[]')::text
+    FROM events r LEFT JOIN refund_notes n ON n.refund_id = (r.data->>'refund_id')::uuid
+    WHERE r.aggregate = 'fund' AND r.aggregate_id = events.aggregate_id
+      AND r.event_type = '{DonationRefunded.type}'
+      AND r.data->>'donation_id' = events.data->>'donation_id')"""
+
+_DONATIONS = f"""SELECT global_position, occurred_at, data->>'donation_id' AS donation_id,
+        (data->>'amount_fen')::bigint AS amount_fen, data->>'donor_kind' AS donor_kind,
+        data->>'donor_display' AS donor_display, data->>'channel' AS channel,
+        data->>'receipt_number' AS receipt_number, {_REFUNDED} AS refunded_fen,
+        {_REFUNDS} AS refunds
+    FROM events"""
+
+
+async def donations(
+    db: asyncpg.Connection,
+    fund_id: UUID,
+    *,
+    receipt_number: str | None = None,
+    donor_kind: str | None = None,
+    received_since: datetime | None = None,
+    received_before: datetime | None = None,
+    refunded: bool | None = None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """A fund's donations, in the order received, with what has been refunded of each."""
+    refunds: Condition = (
+        (f"{_REFUNDED} {'>' if refunded else '='} 0", ()) if refunded is not None else ("", None)
+    )
+    page = await paging.fetch_page(
+        db,
+        _DONATIONS,
+        [
+            ("aggregate = 'fund' AND aggregate_id = ?", (str(fund_id),)),
+            ("event_type = ?", (DonationReceived.type,)),
+            ("data->>'receipt_number' = ?", one(receipt_number)),
+            ("data->>'donor_kind' = ?", one(donor_kind)),
+            ("occurred_at >= ?", one(received_since)),
+            ("occurred_at < ?", one(received_before)),
+            refunds,
+        ],
+        {"global_position": int},
+        limit,
+        cursor,
+    )
+    return paging.Page(items=[_item(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+def _item(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "donation_id": UUID(row["donation_id"]),
+        "received_at": row["occurred_at"],
+        "amount_fen": row["amount_fen"],
+        "refunded_fen": row["refunded_fen"],
+        "left_to_refund_fen": row["amount_fen"] - row["refunded_fen"],
+        "donor_kind": row["donor_kind"],
+        # The public name, given with consent; a name given without it was never kept.
+        "donor_display": row["donor_display"],
+        "channel": row["channel"],
+        "receipt_number": row["receipt_number"],
+        "refunds": orjson.loads(row["refunds"]),
+    }

@@ -1,0 +1,57 @@
+"""The ledger's wording, in Chinese, for the page a resident reads. Translated when shown:
+an entry's own text is covered by the hash chain and never changes."""
+
+from __future__ import annotations
+
+import re
+
+CHANNELS = {
+    "bank-transfer": "银行转账",
+    "wechat-pay": "微信支付",
+    "wechat": "微信",
+    "alipay": "支付宝",
+    "cash": "现金",
+}
+REASONS = {
+    "donor-request": "捐赠人要求",
+    "duplicate-payment": "重复付款",
+    "wrong-fund": "误入本基金",
+    "other": "其他",
+}
+COUNTERPARTS = {"anonymous donor": "匿名捐赠人", "grantee": "受资助方"}
+CHECKS = {
+    "entry missing or out of order": "记录缺失或顺序错乱",
+    "entry missing": "记录缺失",
+    "prev_hash is not the previous entry's hash": "前一哈希与上一条记录不符",
+    "hash does not match the entry's content": "哈希与记录内容不符",
+    "entry differs from the fund's events": "记录与基金的资金事件不符",
+}
+
+_DONATION = re.compile(r"donation(?: \((?P<channel>.+)\))?")
+_REFUND = re.compile(r"refund: (?P<reason>.+)")
+_TRANCHE = re.compile(r"(?P<purpose>.*) \(tranche (?P<tranche>\d+)\)")
+_GRANT = re.compile(r"grant [0-9a-f-]{36}")
+
+
+def purpose(text: str) -> str:
+    """The purpose an entry states, in Chinese where the ledger wrote it in English."""
+    if m := _DONATION.fullmatch(text):
+        channel = m["channel"]
+        return f"捐赠（{CHANNELS.get(channel, channel)}）" if channel else "捐赠"
+    if m := _REFUND.fullmatch(text):
+        return f"退还捐赠：{REASONS.get(m['reason'], m['reason'])}"
+    if m := _TRANCHE.fullmatch(text):
+        return f"{purpose(m['purpose'])}（第 {m['tranche']} 笔拨付）"
+    if _GRANT.fullmatch(text):
+        return "项目资助"
+    return text
+
+
+def counterpart(text: str) -> str:
+    return COUNTERPARTS.get(text, text)
+
+
+def check(reason: str) -> str:
+    if reason.startswith("entry unreadable"):
+        return "记录无法识别"
+    return CHECKS.get(reason, reason)
