@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 
 from wushe_reporting.projections import TABLES
+from wushe_reporting.queries import states
 from wushe_reporting.queries.filters import OFFICE_TIME, Filters
 from wushe_reporting.queries.funds import (
     disbursements,
@@ -176,8 +177,10 @@ async def export_csv(
     if community is not None and "community_id" not in every:
         raise ValueError(f"community: the table {table} has no community_id")
     sql, args = where(("office = ?", one(office)), ("community_id = ?", one(community)))
-    rows = await db.fetch(f"SELECT * FROM {table}{sql} ORDER BY 1, 2", *args)
     columns = [c for c in every if c != "version"]
+    derived = states.exported(table)
+    selected = ", ".join(f'{derived.get(c, f"{table}.{c}")} AS "{c}"' for c in columns)
+    rows = await db.fetch(f"SELECT {selected} FROM {table}{sql} ORDER BY 1, 2", *args)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
