@@ -20,6 +20,7 @@ from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
+from wushe_reporting.queries.filters import unknown_place
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
 from wushe_service.runtime import Runtime
@@ -62,6 +63,18 @@ def filters(
 Filter = Annotated[queries.Filters, Depends(filters)]
 
 
+async def known(db: Db, f: Filter) -> queries.Filters:
+    """The filters, once their office, street and community are known (else a 404 naming
+    the unknown one: a mistyped place would read as zeros)."""
+    problem = await unknown_place(db, f)
+    if problem is not None:
+        raise HTTPException(404, problem)
+    return f
+
+
+Known = Annotated[queries.Filters, Depends(known)]
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard() -> HTMLResponse:
     return HTMLResponse(DASHBOARD.joinpath("index.html").read_text("utf-8"))
@@ -77,7 +90,7 @@ async def overview(db: Db) -> dict[str, Any]:
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
 )
-async def figures(db: Db, f: Filter) -> dict[str, Any]:
+async def figures(db: Db, f: Known) -> dict[str, Any]:
     return await queries.figures(db, f)
 
 
@@ -211,8 +224,9 @@ async def export(
         raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
     if table in PER_PERSON:
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
+    place = await known(db, queries.Filters(office=_office(office), community=community))
     try:
-        text = await queries.export_csv(db, table, _office(office), community)
+        text = await queries.export_csv(db, table, place.office, community)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     return Response(
