@@ -124,6 +124,10 @@ class TestApi:
         viewer = await token_for(reporting.app.state.runtime)(Role.viewer)
         listed = (await reporting.get("/api/export")).json()["tables"]
         assert [t["table"] for t in listed] == list(TABLES)
+        needs = next(t for t in listed if t["table"] == "needs")
+        assert (needs["street"], needs["period"]) == (True, "identified_at")
+        teams = next(t for t in listed if t["table"] == "teams")
+        assert (teams["street"], teams["period"]) == (False, None)
         for table in listed:
             response = await reporting.get(table["csv"], headers=viewer)
             assert response.status_code == 200, table
@@ -169,9 +173,21 @@ class TestApi:
         one_community = await lines("community=fengshan")
         assert 1 < len(one_community) < len(every)
         assert all(",fengshan," in line for line in one_community[1:])
-        refused = await reporting.get("/api/export/teams.csv?community=fengshan")
-        assert refused.status_code == 422
-        assert "community" in refused.json()["detail"]
+        street = await lines("street=阳明街道")  # fengshan and xinjian
+        assert {line.split(",")[2] for line in street[1:]} == {"fengshan"}
+        assert len(street) == len(every) - 1  # all but jiangbin's one need
+        # n1 and n2 were identified in September, n3 in October.
+        assert len(await lines("from=2026-09&to=2026-09")) == 3
+        assert len(await lines("from=2026-10")) == 2
+        for refused_query, field in [
+            ("teams.csv?community=fengshan", "community"),
+            ("teams.csv?street=阳明街道", "street"),
+            ("rounds.csv?from=2026-09", "from"),
+            ("funds.csv?to=2026-09", "to"),
+        ]:
+            refused = await reporting.get(f"/api/export/{refused_query}")
+            assert refused.status_code == 422, refused_query
+            assert refused.json()["detail"].startswith(field), refused_query
 
     async def test_an_unknown_office_street_or_community_is_a_404_naming_it(
         self, reporting, js, office, history, consumed

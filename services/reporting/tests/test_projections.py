@@ -420,7 +420,7 @@ async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, hi
     assert f"{office},fengshan,丰山社区,阳明街道" in communities
     # Times are office time, as Excel reads times (the history's happen at 02:00 UTC).
     async with reporting_store.connection() as db:
-        flows = await queries.export_csv(db, "fund_flows", office=office)
+        flows = await queries.export_csv(db, "fund_flows", queries.Filters(office=office))
     assert re.search(r",\d{4}-\d\d-\d\d 10:00:00\r\n", flows)
     assert "+00:00" not in flows
 
@@ -542,7 +542,7 @@ class TestFundsFlowsAndGrantStates:
 
 async def exported(store, table, **filters):
     async with store.connection() as db:
-        text = await queries.export_csv(db, table, **filters)
+        text = await queries.export_csv(db, table, queries.Filters(**filters))
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
