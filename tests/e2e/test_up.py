@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -103,13 +105,36 @@ def tmp_path() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def default_ports_taken() -> Iterator[None]:
+    """The services' default ports held (those another program holds already stay so)."""
+    with contextlib.ExitStack() as held:
+        for service in SERVICES.values():
+            sock = held.enter_context(socket.socket())
+            with contextlib.suppress(OSError):
+                sock.bind(("127.0.0.1", service.default_port))
+                sock.listen()
+        yield
+
+
+def service_urls(text: str) -> dict[str, str]:
+    return {name: re.search(rf"{name}\s+(http://\S+)", text).group(1) for name in SERVICES}
+
+
 def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path):
+    with default_ports_taken():
+        run_twice(tmp_path)
+
+
+def run_twice(tmp_path: Path) -> None:
     office = "u" + secrets.token_hex(4)
     data_dir = tmp_path / "office"
     first = start_up(data_dir, office, tmp_path / "first.txt")
     text = wait_running(first, tmp_path / "first.txt")
+    urls = service_urls(text)
     try:
         assert "demo data loaded" in text
+        assert f"kept in {data_dir / 'ports.json'}" in text
         reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
         token = re.search(r"admin token\s+(\S+)", text).group(1)
         assert re.search(r"NATS\s+nats://127\.0\.0\.1:\d+", text)
@@ -134,11 +159,14 @@ def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path
     finally:
         assert stop_with_ctrl_c(first) == 0
     assert "stopped; data kept" in (tmp_path / "first.txt").read_text()
+    # The relay starts once the services made its tables: a first start logs no error.
+    assert "relay_database_error" not in (data_dir / "logs" / "relay.log").read_text()
 
     second = start_up(data_dir, office, tmp_path / "second.txt")
     text = wait_running(second, tmp_path / "second.txt")
     try:
         assert "demo data already present" in text
+        assert service_urls(text) == urls  # the dashboard's address has not moved
         assert re.search(r"admin token\s+(\S+)", text).group(1) == token
         reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
         assert overview(reporting, office)["communities"] == 5

@@ -81,3 +81,36 @@ async def test_an_office_without_a_stream_here_is_said_not_a_traceback(nats_url,
     assert done.returncode == 2, done.stderr
     assert "no stream WUSHE_NOWHERE" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+async def test_from_the_start_reads_the_office_its_data_folder_names(
+    nats_url, js, office, tmp_path
+):
+    await publish(
+        js,
+        envelope_of(
+            office, CommunityRegistered(community_id="fengshan", name="丰山社区", street="阳明街道")
+        ),
+    )
+    folder = tmp_path / ".wushe-office"
+    folder.mkdir()
+    (folder / "office.env").write_text(f"WUSHE_OFFICE={office}\nWUSHE_NATS_URL={nats_url}\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("WUSHE_OFFICE", "WUSHE_NATS_URL")}
+
+    def tail(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "wushe_cli", "events", "tail", "--from-start", "--count", "1",
+             "--json"],
+            env={**env, **extra, "COLUMNS": "300"},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+
+    done = await asyncio.to_thread(tail, WUSHE_DATA_DIR=str(folder))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["office"] == office
+    unconfigured = await asyncio.to_thread(tail)  # no office anywhere: said, not guessed
+    assert unconfigured.returncode == 2
+    assert "give --office" in unconfigured.stderr

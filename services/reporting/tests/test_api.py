@@ -124,6 +124,10 @@ class TestApi:
         viewer = await token_for(reporting.app.state.runtime)(Role.viewer)
         listed = (await reporting.get("/api/export")).json()["tables"]
         assert [t["table"] for t in listed] == list(TABLES)
+        needs = next(t for t in listed if t["table"] == "needs")
+        assert (needs["street"], needs["period"]) == (True, "identified_at")
+        teams = next(t for t in listed if t["table"] == "teams")
+        assert (teams["street"], teams["period"]) == (False, None)
         for table in listed:
             response = await reporting.get(table["csv"], headers=viewer)
             assert response.status_code == 200, table
@@ -166,13 +170,55 @@ class TestApi:
 
         every = await lines(f"office={office}")
         assert len(every) > 2
-        assert await lines("office=elsewhere") == every[:1]  # the header only
         one_community = await lines("community=fengshan")
         assert 1 < len(one_community) < len(every)
         assert all(",fengshan," in line for line in one_community[1:])
-        refused = await reporting.get("/api/export/teams.csv?community=fengshan")
-        assert refused.status_code == 422
-        assert "community" in refused.json()["detail"]
+        street = await lines("street=阳明街道")  # fengshan and xinjian
+        assert {line.split(",")[2] for line in street[1:]} == {"fengshan"}
+        assert len(street) == len(every) - 1  # all but jiangbin's one need
+        # n1 and n2 were identified in September, n3 in October.
+        assert len(await lines("from=2026-09&to=2026-09")) == 3
+        assert len(await lines("from=2026-10")) == 2
+        for refused_query, field in [
+            ("teams.csv?community=fengshan", "community"),
+            ("teams.csv?street=阳明街道", "street"),
+            ("rounds.csv?from=2026-09", "from"),
+            ("funds.csv?to=2026-09", "to"),
+        ]:
+            refused = await reporting.get(f"/api/export/{refused_query}")
+            assert refused.status_code == 422, refused_query
+            assert refused.json()["detail"].startswith(field), refused_query
+
+    async def test_an_unknown_office_street_or_community_is_a_404_naming_it(
+        self, reporting, js, office, history, consumed
+    ):
+        events = history(office)
+        await publish(js, *events)
+        await wait_until(lambda: consumed(len(events)), message="all consumed")
+        for path, named in [
+            ("/api/figures?office=nosuch", "office nosuch"),
+            (f"/api/figures?office={office}&community=nosuch", "community nosuch"),
+            ("/api/figures?community=nosuch", "community nosuch"),
+            ("/api/figures?street=nosuch", "street nosuch"),
+            ("/api/figures?street=兰江街道&community=fengshan", "community fengshan"),
+            ("/api/export/needs.csv?community=nosuch", "community nosuch"),
+            ("/api/export/needs.csv?office=elsewhere", "office elsewhere"),
+            ("/api/export/teams.csv?office=elsewhere", "office elsewhere"),
+        ]:
+            response = await reporting.get(path)
+            assert response.status_code == 404, path
+            assert named in response.json()["detail"], path
+        assert office in (await reporting.get("/api/figures?office=nosuch")).json()["detail"]
+        # Known places with nothing in the period: zeros, not an error.
+        quiet = await reporting.get(
+            "/api/figures",
+            params={"office": office, "community": "xinjian", "from": "2020-01", "to": "2020-02"},
+        )
+        assert quiet.status_code == 200
+        assert quiet.json()["surveys"]["total"] == 0
+        empty = await reporting.get(f"/api/export/needs.csv?office={office}&community=xinjian")
+        assert empty.status_code == 200
+        assert len(empty.text.splitlines()) == 1  # the header
 
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
         self, reporting, js, office, history, database_url, consumed

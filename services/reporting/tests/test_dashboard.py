@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 from uuid import uuid4
 
 import httpx
@@ -295,9 +295,9 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         )
         # A community chosen: the tables that name one export its rows only.
         placed = page.locator("#exports a[data-table='needs']")
-        assert (await placed.get_attribute("href") or "").endswith(
-            f".csv?office={office}&community=jiangbin"
-        )
+        assert parse_qs(urlsplit(await placed.get_attribute("href") or "").query) == {
+            "office": [office], "street": ["兰江街道"], "community": ["jiangbin"]
+        }  # fmt: skip
         unplaced = page.locator("#exports a[data-table='offices']")
         assert (await unplaced.get_attribute("href") or "").endswith(f".csv?office={office}")
         await page.click("#communities tr[data-community='fengshan'] td:first-child button")
@@ -460,3 +460,93 @@ async def test_a_table_with_a_row_per_person_downloads_with_a_token(
         await page.fill("#export-token", "wst_not-a-token")
         await residents.locator("button").click()
         await page.wait_for_selector("#error:has-text('401')", timeout=WAIT_MS)
+
+
+# The texts ECharts has drawn on a chart's canvas (labels it dropped as overlapping are not).
+DRAWN_TEXT = """path => {
+  const chart = echarts.getInstanceByDom(document.querySelector(`[data-path='${path}']`));
+  const texts = [];
+  const visit = el => {
+    if (el.ignore || el.invisible) return;
+    if (typeof el.style?.text === "string") texts.push(el.style.text);
+    for (const child of el.childrenRef?.() ?? []) visit(child);
+  };
+  chart.getZr().storage.getDisplayList(true).forEach(visit);
+  return texts.join("");
+}"""
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_filter(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), message="all consumed")
+    place = {"office": office, "street": "阳明街道", "community": "fengshan"}
+    chosen = {**place, "from": "2026-09", "to": "2026-10"}
+
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        opened(chromium, viewport={"width": 1400, "height": 900}) as page,
+    ):
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        await page.goto(f"{dashboard}/?{urlencode(chosen)}")
+        await loaded(page, **chosen)
+
+        # Every age band is named under its bar, the last one too.
+        drawn = (await page.evaluate(DRAWN_TEXT, "residents.by_age_band")).replace(" ", "")
+        for band in ("14岁以下", "14–17岁", "70–79岁", "80岁及以上"):
+            assert band in drawn, band
+
+        # Each export link takes every filter its table takes, and gives the API's rows.
+        async def export_of(table: str) -> dict[str, list[str]]:
+            href = await page.locator(f"#exports a[data-table='{table}']").get_attribute("href")
+            return parse_qs(urlsplit(href or "").query)
+
+        as_query = {k: [v] for k, v in chosen.items()}
+        assert await export_of("needs") == as_query
+        assert await export_of("communities") == {k: [v] for k, v in place.items()}
+        assert await export_of("fund_flows") == {
+            k: v for k, v in as_query.items() if k in ("office", "from", "to")
+        }
+        assert await export_of("teams") == {"office": [office]}
+        href = await page.locator("#exports a[data-table='needs']").get_attribute("href")
+        assert (await api.get(f"/{href}")).text == (
+            await api.get("/api/export/needs.csv", params=chosen)
+        ).text
+
+        # The money cards' * is explained on the page; withdrawn tranches: a count and an amount.
+        note = page.locator("#money-note")
+        assert await note.is_visible()
+        assert (await note.text_content() or "").startswith("* 本街道/社区自有基金")
+        cards = await page.evaluate(RENDERED)
+        figures = await figures_of(api, **chosen)
+        assert cards["cards"]["disbursements.cancelled"] == figures["disbursements"]["cancelled"]
+        label = page.locator("#kpis .card[data-key='disbursements.cancelled'] .label")
+        assert await label.text_content() == "已撤回拨付"
+
+        # ?lang=en wins over the language this browser chose last, and stays in the URL.
+        await page.evaluate("localStorage.setItem('wushe.dashboard.lang', 'zh-CN')")
+        await page.goto(f"{dashboard}/?{urlencode({**chosen, 'lang': 'en'})}")
+        await loaded(page, **chosen)
+        assert await page.get_attribute("html", "lang") == "en"
+        assert (await note.text_content() or "").startswith("* The money of this street")
+        assert await label.text_content() == "Tranches withdrawn"
+        assert (
+            await page.text_content("#kpis .card[data-key='disbursements.cancelled_fen'] .label")
+            == "Amount withdrawn"
+        )
+        await page.select_option("#community", "xinjian")
+        await loaded(page, **{**chosen, "community": "xinjian"})
+        assert parse_qs(urlsplit(page.url).query)["lang"] == ["en"]
+
+        # Switching says so in the URL: a link copied then opens in the language shown.
+        await page.click("#lang")
+        await page.wait_for_selector("html[lang='zh-CN']", timeout=WAIT_MS)
+        assert parse_qs(urlsplit(page.url).query)["lang"] == ["zh"]
+        await page.reload()
+        await loaded(page, **{**chosen, "community": "xinjian"})
+        assert await page.get_attribute("html", "lang") == "zh-CN"
+        assert errors == []

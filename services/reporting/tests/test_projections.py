@@ -1,6 +1,8 @@
 """The read models for a scripted history: exact figures, and the same facts whatever the
 order or repetition of delivery (real PostgreSQL)."""
 
+import csv
+import io
 import random
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -542,7 +544,7 @@ async def test_every_table_exports_as_csv_with_a_bom(reporting_store, office, hi
     assert f"{office},fengshan,丰山社区,阳明街道" in communities
     # Times are office time, as Excel reads times (the history's happen at 02:00 UTC).
     async with reporting_store.connection() as db:
-        flows = await queries.export_csv(db, "fund_flows", office=office)
+        flows = await queries.export_csv(db, "fund_flows", queries.Filters(office=office))
     assert re.search(r",\d{4}-\d\d-\d\d 10:00:00\r\n", flows)
     assert "+00:00" not in flows
 
@@ -660,3 +662,60 @@ class TestFundsFlowsAndGrantStates:
             "by_state": {"completed": 1, "eligible": 1, "ineligible": 1},
             "allocated_fen": 60_000,
         }
+
+
+async def exported(store, table, **filters):
+    async with store.connection() as db:
+        text = await queries.export_csv(db, table, queries.Filters(**filters))
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+class TestExportedStates:
+    async def test_a_tranche_exports_as_paid_awaiting_or_cancelled_as_the_figures_count_it(
+        self, reporting_store, office, history
+    ):
+        await apply_all(reporting_store, history(office))
+        rows = await exported(reporting_store, "disbursements", office=office)
+        # d1 under the threshold, paid; d2 approved once of twice; d3 withdrawn.
+        assert sorted((r["amount_fen"], r["paid_at"] != "", r["state"]) for r in rows) == [
+            ("40000", False, "cancelled"),
+            ("50000", False, "awaiting_approval"),
+            ("90000", True, "paid"),
+        ]
+        got = (await figures(reporting_store, office=office))["disbursements"]["by_status"]
+        assert got == {"awaiting_approval": 1, "cancelled": 1, "paid": 1}
+
+    async def test_an_activity_exports_as_held_once_started_as_the_figures_count_it(
+        self, reporting_store, office, envelope
+    ):
+        team, held, upcoming, cancelled = uuid4(), uuid4(), uuid4(), uuid4()
+        now = datetime.now(UTC)
+
+        def scheduled(activity, starts):
+            return v.ActivityScheduled(
+                activity_id=activity, team_id=team, community_id="fengshan", title="义诊",
+                starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=5,
+            )  # fmt: skip
+
+        await apply_all(
+            reporting_store,
+            [
+                envelope(office, scheduled(held, now - timedelta(days=1)), 1, AT),
+                envelope(office, scheduled(upcoming, now + timedelta(days=1)), 1, AT),
+                envelope(office, scheduled(cancelled, now - timedelta(days=2)), 1, AT),
+                envelope(
+                    office,
+                    v.ActivityCancelled(activity_id=cancelled, community_id="fengshan"),
+                    2,
+                    AT,
+                ),
+            ],
+        )
+        rows = await exported(reporting_store, "activities", office=office)
+        assert {r["activity_id"]: r["state"] for r in rows} == {
+            str(held): "held",
+            str(upcoming): "upcoming",
+            str(cancelled): "cancelled",
+        }
+        got = (await figures(reporting_store, office=office))["activities"]
+        assert (got["held"], got["upcoming"], got["cancelled"]) == (1, 1, 1)

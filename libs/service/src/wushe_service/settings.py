@@ -54,6 +54,12 @@ class NatsSettings(BaseSettings):
     )
 
     nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server(s), comma-separated")
+    office: str | None = Field(None, description="this office's id, when one is configured")
+
+    @field_validator("office")
+    @classmethod
+    def _office(cls, value: str | None) -> str | None:
+        return None if value is None else check_office(value)
 
 
 class ServiceSettings(ConnectionSettings):

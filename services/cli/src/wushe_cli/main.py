@@ -440,7 +440,10 @@ def reporting_snapshot(
 def events_tail(
     office: Annotated[str | None, typer.Option(help="one office (default: every office)")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="e.g. needs.wish.claimed")] = None,
-    from_start: Annotated[bool, typer.Option(help="replay the office's stream first")] = False,
+    from_start: Annotated[
+        bool,
+        typer.Option(help="replay the office's stream first (default: the configured office)"),
+    ] = False,
     count: Annotated[int | None, typer.Option(min=1, help="stop after this many events")] = None,
     json_: Annotated[bool, typer.Option("--json", help="print whole envelopes")] = False,
 ) -> None:
@@ -448,9 +451,14 @@ def events_tail(
     --office reads that office's events in WUSHE_ALL)."""
     from wushe_cli.tail import tail
 
-    if from_start and not office:
-        raise typer.BadParameter("--from-start reads one office's stream: give --office")
     settings = configuration.load(NatsSettings, _env_file())
+    if from_start:  # one office's stream: the one named, else this office's
+        office = office or settings.office
+    if from_start and not office:
+        raise typer.BadParameter(
+            "--from-start reads one office's stream: give --office (or WUSHE_OFFICE; beside"
+            " `wushe up`, its office.env names it)"
+        )
     try:
         asyncio.run(
             tail(

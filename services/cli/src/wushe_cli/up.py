@@ -24,9 +24,9 @@ import asyncpg
 import httpx
 from rich.console import Console
 
-from wushe_cli import demo
+from wushe_cli import demo, ports
 from wushe_cli.services import SERVICES
-from wushe_embedded import EmbeddedNats, EmbeddedPostgres, free_port, office_nats
+from wushe_embedded import EmbeddedNats, EmbeddedPostgres, office_nats
 from wushe_events.subjects import stream_name
 from wushe_service.auth import new_token
 from wushe_service.personal_data import new_office_key
@@ -183,14 +183,21 @@ class Office:
         self._record(name, self.children[name].pid, "wushe_cli")
 
     def start_services(self, env: dict[str, str]) -> None:
+        last = ports.remembered(self.data_dir)
+        chosen = {}
         for service in SERVICES.values():
-            port = free_port(service.default_port)
+            port = chosen[service.name] = ports.choose(last.get(service.name), service.default_port)
             self.urls[service.name] = f"http://127.0.0.1:{port}"
             self.spawn(
                 service.name,
                 ["serve", service.name],
                 {**env, "WUSHE_PORT": str(port), "WUSHE_HOST": "127.0.0.1"},
             )
+        ports.remember(self.data_dir, chosen)
+
+    def start_relay(self, env: dict[str, str]) -> None:
+        """Once the services are ready: their migrations have then made the relay's tables,
+        which it would otherwise look for in vain, with a warning each time."""
         self.spawn("relay", ["relay"], env)
 
     def wait_ready(self, timeout: float = 120.0) -> None:
@@ -270,9 +277,11 @@ def run(
     try:
         nats_url, database_url = office_.start_servers()
         write_env_file(data_dir, office, nats_url, database_url)
-        office_.start_services(office_.environment(nats_url, database_url, secrets))
+        env = office_.environment(nats_url, database_url, secrets)
+        office_.start_services(env)
         console.print("starting the services and the relay …")
         office_.wait_ready()
+        office_.start_relay(env)
         if load_demo:
             result = demo.load(office_.urls, secrets["admin_token"])
             console.print(
@@ -325,6 +334,12 @@ def _announce(
     for name, url in urls.items():
         note = "dashboard" if name == "reporting" else "API docs at /docs"
         lines.append(f"  {name:<12}{url}   ({note})")
+    if any(urlsplit(url).port != SERVICES[name].default_port for name, url in urls.items()):
+        kept = logs.parent / ports.PORTS  # logs/ is a folder of the data folder
+        lines.append(
+            f"  {'':<12}(a default port was taken: these ports are kept in {kept}"
+            " and used again while free)"
+        )
     lines.append(
         f"  {'NATS':<12}{nats_url}   (stream {stream_name(office)}; subjects wushe.{office}.>)"
     )

@@ -20,6 +20,8 @@ from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
+from wushe_reporting.queries.export import PERIOD
+from wushe_reporting.queries.filters import unknown_place
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
 from wushe_service.runtime import Runtime
@@ -62,6 +64,18 @@ def filters(
 Filter = Annotated[queries.Filters, Depends(filters)]
 
 
+async def known(db: Db, f: Filter) -> queries.Filters:
+    """The filters, once their office, street and community are known (else a 404 naming
+    the unknown one: a mistyped place would read as zeros)."""
+    problem = await unknown_place(db, f)
+    if problem is not None:
+        raise HTTPException(404, problem)
+    return f
+
+
+Known = Annotated[queries.Filters, Depends(known)]
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard() -> HTMLResponse:
     return HTMLResponse(DASHBOARD.joinpath("index.html").read_text("utf-8"))
@@ -77,7 +91,7 @@ async def overview(db: Db) -> dict[str, Any]:
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
 )
-async def figures(db: Db, f: Filter) -> dict[str, Any]:
+async def figures(db: Db, f: Known) -> dict[str, Any]:
     return await queries.figures(db, f)
 
 
@@ -173,8 +187,9 @@ async def snapshot(
     "/api/export",
     tags=["reporting"],
     summary="The fact tables that export as CSV",
-    description="Each with `per_person` (it needs a token) and `community` (it takes"
-    " `?community=`).",
+    description="Each with `per_person` (it needs a token), `community` and `street` (it takes"
+    " `?community=` and `?street=`) and `period` (the moment by which it takes `?from=` and"
+    " `?to=`, or null).",
 )
 async def exports(db: Db) -> dict[str, Any]:
     placed = await queries.tables_with_community(db)
@@ -185,6 +200,8 @@ async def exports(db: Db) -> dict[str, Any]:
                 "csv": f"/api/export/{t}.csv",
                 "per_person": t in PER_PERSON,
                 "community": t in placed,
+                "street": t in placed,
+                "period": PERIOD.get(t),
             }
             for t in TABLES
         ]
@@ -195,24 +212,20 @@ async def exports(db: Db) -> dict[str, Any]:
     "/api/export/{table}.csv",
     tags=["reporting"],
     summary="A fact table as CSV (UTF-8 with BOM, for Excel)",
-    description="All rows, or one office's (`office`) or one community's (`community`, for the"
-    " tables that have one). Tables with a row per person (`per_person` in `/api/export`) need"
-    " a token of an auditor, a viewer or an admin.",
+    description="All rows, or those of one office (`office`), street (`street`) or community"
+    " (`community`) — for the tables that have a community — and period (`from`, `to`: for the"
+    " tables with a `period` in `/api/export`, by that moment). Tables with a row per person"
+    " (`per_person`) need a token of an auditor, a viewer or an admin.",
 )
 async def export(
-    table: str,
-    db: Db,
-    request: Request,
-    credentials: Credentials,
-    office: str | None = None,
-    community: str | None = None,
+    table: str, db: Db, request: Request, credentials: Credentials, f: Known
 ) -> Response:
     if table not in TABLES:
         raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
     if table in PER_PERSON:
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     try:
-        text = await queries.export_csv(db, table, _office(office), community)
+        text = await queries.export_csv(db, table, f)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     return Response(

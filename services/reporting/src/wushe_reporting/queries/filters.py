@@ -68,3 +68,28 @@ class Filters:
 
 async def tally(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[str, int]:
     return {str(r[0]): r[1] for r in await db.fetch(sql, *args) if r[0] is not None}
+
+
+async def unknown_place(db: asyncpg.Connection, f: Filters) -> str | None:
+    """What of the filter's office, street and community the read models do not know (a typo
+    reads as zeros otherwise), in words; None when all are known. A place known with no
+    facts in the period is known."""
+    if f.office and not await db.fetchval("SELECT 1 FROM offices WHERE office = $1", f.office):
+        known = await db.fetchval("SELECT string_agg(office, ', ' ORDER BY office) FROM offices")
+        return f"office {f.office}: no event of it yet; offices: {known or 'none'}"
+    where = "c.name IS NOT NULL AND ($1::text IS NULL OR c.office = $1)"
+    within = f" in office {f.office}" if f.office else ""
+    if f.street and not await db.fetchval(
+        f"SELECT 1 FROM communities c WHERE {where} AND c.street = $2 LIMIT 1", f.office, f.street
+    ):
+        return f"street {f.street}: no community of it{within}"
+    if f.community and not await db.fetchval(
+        f"""SELECT 1 FROM communities c WHERE {where} AND c.community_id = $2
+            AND ($3::text IS NULL OR c.street = $3) LIMIT 1""",
+        f.office,
+        f.community,
+        f.street,
+    ):
+        street = f" of street {f.street}" if f.street else ""
+        return f"community {f.community}: no such community{street}{within}"
+    return None

@@ -7,6 +7,7 @@ from typing import Any
 import asyncpg
 
 from wushe_reporting.queries.filters import Filters, tally
+from wushe_reporting.queries.states import disbursement_status
 
 
 async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -182,9 +183,7 @@ async def disbursements(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     """Tranches requested in the period, by what became of them."""
     joined, args = _grant_facts(f, "d", "requested_at")
     rows = await db.fetch(
-        f"""SELECT CASE WHEN d.state = 'cancelled' THEN 'cancelled'
-                        WHEN d.paid_at IS NOT NULL THEN 'paid'
-                        ELSE 'awaiting_approval' END AS status,
+        f"""SELECT {disbursement_status("d")} AS status,
                    count(*) AS count, sum(d.amount_fen) AS fen
             FROM disbursements d {joined} AND d.requested_at IS NOT NULL GROUP BY 1""",
         *args,

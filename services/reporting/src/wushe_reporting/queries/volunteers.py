@@ -7,6 +7,7 @@ from typing import Any
 import asyncpg
 
 from wushe_reporting.queries.filters import Filters, tally
+from wushe_reporting.queries.states import activity_state
 
 
 async def volunteers(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -82,12 +83,11 @@ async def activities(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                    WHERE s.state = 'accepted' AND b.state = 'scheduled'
                      AND (s.office, s.activity_id) IN (SELECT office, activity_id
                                                        FROM activities a WHERE {where})"""
+    state = activity_state("a", started)
     row = await db.fetchrow(
-        f"""SELECT count(*) FILTER (WHERE a.state = 'scheduled' AND a.starts_at <= {started})
-                       AS held,
-                   count(*) FILTER (WHERE a.state = 'scheduled' AND a.starts_at > {started})
-                       AS upcoming,
-                   count(*) FILTER (WHERE a.state = 'cancelled') AS cancelled,
+        f"""SELECT count(*) FILTER (WHERE {state} = 'held') AS held,
+                   count(*) FILTER (WHERE {state} = 'upcoming') AS upcoming,
+                   count(*) FILTER (WHERE {state} = 'cancelled') AS cancelled,
                    coalesce(sum(a.capacity) FILTER (WHERE a.state = 'scheduled'), 0) AS places,
                    (SELECT count(*) {accepted}) AS signed_up,
                    (SELECT count(*) {accepted} AND b.starts_at <= {started}) AS signed_up_held,

@@ -83,6 +83,7 @@ const KPIS = [
   ["reviews.recusals", "k_recusals", "int"],
   ["disbursements.awaiting_approval", "k_awaiting_approval", "int"],
   ["disbursements.awaiting_approval_fen", "k_awaiting_approval_fen", "yuan"],
+  ["disbursements.cancelled", "k_cancelled", "int"],
   ["disbursements.cancelled_fen", "k_cancelled_fen", "yuan"],
   ["expenses.spent_fen", "k_spent", "yuan"],
   ["evaluations.passed", "k_evaluations_passed", "int"],
@@ -91,7 +92,11 @@ const KPIS = [
 ];
 const FILTERS = ["office", "street", "community", "from", "to", "as_of"];
 
-let lang = localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN";
+// A shared link's ?lang=en|zh wins over the language this browser last chose; once the
+// language is switched, the URL says which, so that a link copied then opens in it.
+const URL_LANG = { en: "en", zh: "zh-CN", "zh-CN": "zh-CN" };
+let urlLang = langOfUrl();
+let lang = urlLang ?? (localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN");
 let exportToken = sessionStorage.getItem(TOKEN_KEY) || "";
 let selection = fromUrl();
 const data = { overview: null, lag: null, places: null, figures: null, tables: null,
@@ -136,6 +141,18 @@ function fromUrl() {
   return Object.fromEntries(FILTERS.map(k => [k, params.get(k) || ""]));
 }
 
+function langOfUrl() {
+  return URL_LANG[new URLSearchParams(location.search).get("lang")] ?? null;
+}
+
+// The page's own URL: the selection, and the language when the URL names one.
+function pageUrl() {
+  const params = new URLSearchParams(query());
+  if (urlLang) params.set("lang", urlLang === "en" ? "en" : "zh");
+  const q = params.toString();
+  return q ? `?${q}` : location.pathname;
+}
+
 function query(s = selection) {
   const params = new URLSearchParams();
   for (const key of FILTERS) if (s[key]) params.set(key, s[key]);
@@ -144,8 +161,7 @@ function query(s = selection) {
 
 async function select(changes) {
   selection = { ...selection, ...changes };
-  const q = query();
-  history.pushState(null, "", q ? `?${q}` : location.pathname);
+  history.pushState(null, "", pageUrl());
   await show();
 }
 
@@ -441,23 +457,27 @@ function renderPlaces() {
   }));
 }
 
-// The rows of what is chosen: an office's (on a city hub, one office's export), and a
-// community's for the tables that name one.
-function exportQuery(placed) {
-  const params = new URLSearchParams();
-  if (selection.office) params.set("office", selection.office);
-  if (selection.community && placed) params.set("community", selection.community);
-  const query = params.toString();
+// The rows of what is chosen, as far as the table takes it (/api/export says): an office's
+// (on a city hub, one office's export); a street's and a community's for the tables that name
+// a community; a period's for the tables with a moment.
+function exportFilters(spec) {
+  const taken = { office: true, street: spec.street, community: spec.community,
+                  from: !!spec.period, to: !!spec.period };
+  return FILTERS.filter(key => taken[key] && selection[key]).map(key => [key, selection[key]]);
+}
+
+function exportQuery(spec) {
+  const query = new URLSearchParams(exportFilters(spec)).toString();
   return query ? `?${query}` : "";
 }
 
-function exportName(table, placed) {
-  const parts = [table, selection.office, placed ? selection.community : null];
-  return parts.filter(Boolean).join("-") + ".csv";
+function exportName(spec) {
+  return [spec.table, ...exportFilters(spec).map(([, value]) => value)].join("-") + ".csv";
 }
 
-async function downloadWithToken(table, placed) {
-  const query = exportQuery(placed);
+async function downloadWithToken(spec) {
+  const { table } = spec;
+  const query = exportQuery(spec);
   try {
     const response = await fetch(`api/export/${encodeURIComponent(table)}.csv${query}`,
                                  { headers: { Authorization: `Bearer ${exportToken}` } });
@@ -468,7 +488,7 @@ async function downloadWithToken(table, placed) {
     const url = URL.createObjectURL(await response.blob());
     const a = document.createElement("a");
     a.href = url;
-    a.download = exportName(table, placed);
+    a.download = exportName(spec);
     document.body.append(a);
     a.click();
     a.remove();
@@ -480,7 +500,8 @@ async function downloadWithToken(table, placed) {
 }
 
 function renderExports() {
-  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(({ table, per_person, community }) => {
+  $("exports").replaceChildren(...(data.tables?.tables ?? []).map(spec => {
+    const { table, per_person } = spec;
     const li = document.createElement("li");
     const name = `${label("table", table)} (${table}.csv)`;
     if (per_person) {
@@ -488,13 +509,13 @@ function renderExports() {
       // send. With a token given, a button fetches it with the token; else say so.
       li.dataset.table = table;
       li.className = "per-person";
-      if (exportToken) li.append(linkButton(name, () => downloadWithToken(table, community)));
+      if (exportToken) li.append(linkButton(name, () => downloadWithToken(spec)));
       else li.textContent = `${name} — ${t("export_needs_token")}`;
       return li;
     }
     const a = document.createElement("a");
-    a.href = `api/export/${encodeURIComponent(table)}.csv${exportQuery(community)}`;
-    a.download = exportName(table, community);
+    a.href = `api/export/${encodeURIComponent(table)}.csv${exportQuery(spec)}`;
+    a.download = exportName(spec);
     a.dataset.table = table;
     a.textContent = name;
     li.append(a);
@@ -504,6 +525,11 @@ function renderExports() {
 
 function renderFigures() {
   const figures = data.figures;
+  const placed = !!(selection.street || selection.community);
+  // The * of the money cards, said on the page too: a tooltip is out of reach on a phone
+  // and in print.
+  $("money-note").hidden = !placed;
+  $("money-note").textContent = placed ? `* ${t("money_of_place")}` : "";
   $("kpis").replaceChildren(...KPIS.map(([path, key, kind]) => {
     const value = dig(figures, path);
     const card = document.createElement("div");
@@ -515,7 +541,7 @@ function renderFigures() {
     name.textContent = t(key);
     // A street or community's money is that of its own funds: office-wide funds (and what
     // they granted to projects there, listed in the grants table) are not in these cards.
-    if (path.startsWith("money.") && (selection.street || selection.community)) {
+    if (path.startsWith("money.") && placed) {
       name.title = t("money_of_place");
       name.textContent += " *";
     }
@@ -611,7 +637,7 @@ function seriesOf(spec, figure) {
   };
 }
 
-function chartOption(spec, s) {
+function chartOption(spec, s, width) {
   const scale = v => (s.unit ? v / s.unit : v);
   const base = { color: COLORS, aria: { enabled: true }, animation: false,
                  textStyle: { fontFamily: getComputedStyle(document.body).fontFamily } };
@@ -622,8 +648,13 @@ function chartOption(spec, s) {
                  data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i] }))
                    .filter(d => d.value) }] };
   }
+  // Every category is named (interval 0): a label too long for its bar's slot wraps rather
+  // than being dropped (hideOverlap dropped "80岁及以上" at 1400 px).
+  const slot = spec.horizontal ? undefined
+    : Math.max(24, Math.floor((width * 0.85) / Math.max(1, s.categories.length)) - 4);
   const category = { type: "category", data: s.categories.map(c => c.label),
-                     axisLabel: { interval: 0, hideOverlap: true } };
+                     axisLabel: { interval: 0, hideOverlap: false, width: slot,
+                                  overflow: slot ? "break" : "none" } };
   const value = { type: "value", minInterval: s.unit ? 0 : 1 };
   const many = s.series.length > 1;
   return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -669,7 +700,8 @@ function renderChart(spec, figure) {
     empty.textContent = t("teams_placed_note");
     empty.hidden = false;
   }
-  charts.get(spec.id).setOption(chartOption(spec, s), { notMerge: true });
+  const chart = charts.get(spec.id);
+  chart.setOption(chartOption(spec, s, chart.getWidth()), { notMerge: true });
   box.querySelector("summary").textContent = t("show_table");
   const table = box.querySelector("table");
   const head = document.createElement("tr");
@@ -693,8 +725,9 @@ function renderChart(spec, figure) {
 // --- wiring -------------------------------------------------------------------------------
 
 $("lang").addEventListener("click", () => {
-  lang = lang === "en" ? "zh-CN" : "en";
+  lang = urlLang = lang === "en" ? "zh-CN" : "en";
   localStorage.setItem(LANG_KEY, lang);
+  history.replaceState(null, "", pageUrl());
   applyLanguage();
 });
 $("office").addEventListener("change", e => select({ office: e.target.value, street: "", community: "" }));
@@ -724,9 +757,17 @@ $("export-token").addEventListener("input", e => {
 $("reset").addEventListener("click", () => select(Object.fromEntries(FILTERS.map(k => [k, ""]))));
 window.addEventListener("popstate", () => {
   selection = fromUrl();
+  urlLang = langOfUrl();
+  if (urlLang && urlLang !== lang) {
+    lang = urlLang;
+    applyLanguage();
+  }
   show();
 });
-window.addEventListener("resize", () => { for (const chart of charts.values()) chart.resize(); });
+window.addEventListener("resize", () => {
+  for (const chart of charts.values()) chart.resize();
+  if (data.figures) renderFigures(); // the labels' room follows the charts' width
+});
 
 applyLanguage();
 refresh();

@@ -1,0 +1,98 @@
+"""The fact tables as CSV, for Excel: the rows of one office, street or community and period."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from wushe_reporting.projections import TABLES
+from wushe_reporting.queries import states
+from wushe_reporting.queries.filters import OFFICE_TIME, Filters
+from wushe_service import spreadsheet
+
+# The moment each table's rows fall in a period by: the one its figures count by.
+PERIOD = {
+    "surveys": "surveyed_at",
+    "needs": "identified_at",
+    "wishes": "posted_at",
+    "pairings": "established_at",
+    "activities": "starts_at",
+    "attendance": "checked_in_at",
+    "hours": "verified_at",
+    "certificates": "issued_at",
+    "fund_flows": "happened_at",
+    "grants": "submitted_at",
+    "reviews": "happened_at",
+    "allocations": "allocated_at",
+    "disbursements": "requested_at",
+    "expenses": "reported_at",
+    "evaluations": "evaluated_at",
+}
+
+
+async def export_csv(db: asyncpg.Connection, table: str, f: Filters | None = None) -> str:
+    """A fact table as CSV, UTF-8 with a byte-order mark so that Excel reads Chinese right;
+    the rows of the filter's office, street, community and period (ValueError: the table has
+    no community, or no moment, to filter by)."""
+    if table not in TABLES:
+        raise KeyError(table)
+    every = await _columns(db, table)
+    sql, args = _where(table, f or Filters(), "community_id" in every)
+    columns = [c for c in every if c not in {"version", "placed_version"}]  # bookkeeping
+    derived = states.exported(table)
+    selected = ", ".join(f'{derived.get(c, f"{table}.{c}")} AS "{c}"' for c in columns)
+    rows = await db.fetch(f"SELECT {selected} FROM {table} WHERE {sql} ORDER BY 1, 2", *args)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([spreadsheet.cell(_csv_value(row[c])) for c in columns])
+    return out.getvalue()
+
+
+def _where(table: str, f: Filters, placed: bool) -> tuple[str, list[Any]]:
+    for name, value in (("community", f.community), ("street", f.street)):
+        if value is not None and not placed:
+            raise ValueError(f"{name}: the table {table} has no community_id")
+    if (f.start or f.end) and table not in PERIOD:
+        given = "from" if f.start else "to"
+        raise ValueError(f"{given}: the table {table} has no moment to take a period by")
+    sql, args = f.scope(table)
+    if table in PERIOD:
+        sql += " AND " + f.period(f"{table}.{PERIOD[table]}", args)
+    return sql, args
+
+
+def _csv_value(value: Any) -> Any:
+    """A value as Excel reads it best: a time in office time without its offset (Excel takes
+    `2026-10-07 10:00:00` for a time, `…+00:00` for text), a list joined by `|`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(OFFICE_TIME).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, list):
+        return "|".join(value)
+    return value
+
+
+async def tables_with_community(db: asyncpg.Connection) -> set[str]:
+    """The fact tables whose rows name a community (they export one community's rows)."""
+    rows = await db.fetch(
+        """SELECT table_name FROM information_schema.columns
+           WHERE table_schema = current_schema() AND column_name = 'community_id'"""
+    )
+    return {r["table_name"] for r in rows} & set(TABLES)
+
+
+async def _columns(db: asyncpg.Connection, table: str) -> list[str]:
+    rows = await db.fetch(
+        """SELECT column_name FROM information_schema.columns
+           WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position""",
+        table,
+    )
+    return [r["column_name"] for r in rows]
