@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import jsonschema
@@ -29,6 +30,16 @@ PERSONAL = {
 # Another resident of the same kind: one ID number is one resident.
 NEIGHBOUR = {**PERSONAL, "id_number": "33028119440215513" + check_digit("33028119440215513")}
 VOLUNTEER_PERSONAL = {"name": "司马志强", "phone": "13957400456"}
+
+
+def await_community(office: RunningOffice, community: str, timeout: float = 10.0) -> None:
+    """Until the volunteers service has consumed the needs service's registration of
+    `community` (it refuses volunteers of communities it has not heard of)."""
+    deadline = time.monotonic() + timeout
+    with office.client("volunteers") as volunteers:
+        while volunteers.get(f"/communities/{community}").status_code != 200:
+            assert time.monotonic() < deadline, f"{community} not known to volunteers in time"
+            time.sleep(0.05)
 
 
 def run_commands(
@@ -66,6 +77,7 @@ def run_commands(
             },
         )
         assert survey.status_code == 201, survey.text
+    await_community(office, community)
     with office.client("volunteers") as volunteers:
         volunteer = volunteers.post(
             "/volunteers",
@@ -220,6 +232,7 @@ async def test_a_wish_fulfilled_by_a_volunteer_becomes_their_pending_hours(
             "/communities",
             json={"community_id": "meiyuan-c", "name": "梅园社区", "street": "凤山街道"},
         )
+    await_community(running_office, "meiyuan-c")
     with running_office.client("volunteers") as volunteers:
         volunteer_id = volunteers.post(
             "/volunteers",

@@ -5,6 +5,7 @@ import pytest
 
 from wushe_service import testing
 from wushe_service.personal_data import new_office_key
+from wushe_volunteers import community_replica
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
 from wushe_volunteers.main import create_app
@@ -26,7 +27,20 @@ async def volunteers(database_url, nats_url, office):
         VolunteersSettings, database_url, nats_url, office, office_key=new_office_key()
     )
     async with testing.serving(create_app(settings)) as client:
+        await known_communities(client.app.state.runtime.store, *COMMUNITIES)
         yield client
+
+
+# Communities the tests name, as if the needs service's registrations had been consumed.
+COMMUNITIES = ("fengshan", "lanjiang")
+
+
+async def known_communities(store, *community_ids: str) -> None:
+    async with store.connection() as db:
+        for community_id in community_ids:
+            await community_replica.upsert(
+                db, community_id, f"{community_id} 社区", "阳明街道", 1, datetime.now(UTC)
+            )
 
 
 @pytest.fixture

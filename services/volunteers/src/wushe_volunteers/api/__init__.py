@@ -1,7 +1,14 @@
 """HTTP routes of the volunteers service (DESIGN §5), one module per resource."""
 
 from wushe_service.audit import personal_data_reads
-from wushe_volunteers.api import activities, certificates, hours, teams, volunteers
+from wushe_volunteers.api import (
+    activities,
+    certificates,
+    communities,
+    hours,
+    teams,
+    volunteers,
+)
 
 routers = [
     volunteers.router,
@@ -9,5 +16,6 @@ routers = [
     activities.router,
     hours.router,
     certificates.router,
+    communities.router,
     personal_data_reads,
 ]

@@ -12,7 +12,7 @@ from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command
+from wushe_volunteers.commands import Command, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -46,6 +46,7 @@ async def schedule(
 ) -> UUID:
     activity_id = uuid4()
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         organiser = await load(tx, "team", str(command.team_id), team.evolve)
         site = None
         if command.site_id is not None:

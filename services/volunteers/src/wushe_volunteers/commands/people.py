@@ -18,7 +18,7 @@ from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import MobileNumber, PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command
+from wushe_volunteers.commands import Command, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -97,6 +97,7 @@ async def register_volunteer(
         command.show_name_publicly,
     )
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         await tx.append(0, events, now=now)
         await vault.save(tx.raw, volunteer_id, command.personal_data())
     return volunteer_id
@@ -228,6 +229,7 @@ async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUI
         command.university_team_id, command.social_org_team_id, command.community_id
     )
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         university = await load(tx, "team", str(command.university_team_id), team.evolve)
         social_org = await load(tx, "team", str(command.social_org_team_id), team.evolve)
         existing = await load(tx, "pairing", str(the_id), place.evolve_pairing)
@@ -247,6 +249,7 @@ async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUI
 async def register_site(store: EventStore, command: RegisterSite) -> UUID:
     site_id = uuid4()
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         await tx.append(
             0, place.register_site(site_id, command.kind, command.name, command.community_id)
         )
