@@ -50,7 +50,12 @@ def run_commands(
         assert (
             needs.post(
                 "/communities",
-                json={"community_id": community, "name": "梅园社区", "street": "凤山街道"},
+                # A street has one community of a name: each test's its own.
+                json={
+                    "community_id": community,
+                    "name": f"梅园社区{community}",
+                    "street": "凤山街道",
+                },
             ).status_code
             == 201
         )
@@ -230,7 +235,7 @@ async def test_a_wish_fulfilled_by_a_volunteer_becomes_their_pending_hours(
     with running_office.client("needs") as needs:
         needs.post(
             "/communities",
-            json={"community_id": "meiyuan-c", "name": "梅园社区", "street": "凤山街道"},
+            json={"community_id": "meiyuan-c", "name": "梅园社区丙", "street": "凤山街道"},
         )
     await_community(running_office, "meiyuan-c")
     with running_office.client("volunteers") as volunteers:
