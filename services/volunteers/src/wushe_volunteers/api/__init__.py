@@ -6,6 +6,7 @@ from wushe_volunteers.api import (
     certificates,
     communities,
     hours,
+    signups,
     teams,
     volunteers,
 )
@@ -14,6 +15,7 @@ routers = [
     volunteers.router,
     teams.router,
     activities.router,
+    signups.router,
     hours.router,
     certificates.router,
     communities.router,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import Field
@@ -11,6 +12,8 @@ from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
+from wushe_service.personal_data import Vault
+from wushe_volunteers import queries
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
@@ -173,3 +176,27 @@ async def record_attendance(
 
     await transacting(store, work)
     return record_id
+
+
+async def roster(
+    store: EventStore,
+    vault: Vault,
+    activity_id: UUID,
+    caller: team.Caller,
+    *,
+    shown_to: UUID | None,
+) -> list[dict[str, Any]]:
+    """Who signed up for the activity, for its organisers; with each volunteer's name when
+    it is to be shown to the token `shown_to` (the read log records each one, in this
+    transaction)."""
+    async with store.transaction() as tx:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        activity.organised(loaded.state, activity_id, await _organiser(tx, loaded.state), caller)
+        signups = await queries.activity_signups(tx.raw, activity_id)
+        for signup in signups if shown_to else ():
+            assert shown_to is not None
+            personal = await vault.disclose(
+                tx.raw, signup["volunteer_id"], to=shown_to, purpose="activity signups"
+            )
+            signup["name"] = (personal or {}).get("name")
+    return signups

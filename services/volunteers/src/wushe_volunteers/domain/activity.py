@@ -166,6 +166,16 @@ def _organised_by(organiser: Team | None, caller: Caller) -> None:
     may_coordinate(organiser, caller)
 
 
+def organised(
+    activity: Activity | None, activity_id: UUID, organiser: Team | None, caller: Caller
+) -> Activity:
+    """The activity, whose sign-ups are for its organisers (or an admin) to see."""
+    if activity is None:
+        raise NotFound("activity", activity_id)
+    _organised_by(organiser, caller)
+    return activity
+
+
 def cancel(
     activity: Activity | None,
     activity_id: UUID,
