@@ -2,12 +2,14 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import asyncpg
 import pytest
 
 from wushe_service import testing
 from wushe_service.auth import Role
+from wushe_volunteers.commands import people
 
 VOLUNTEER = {
     "name": "李明",
@@ -432,7 +434,7 @@ class TestLeaving:
         for activity_id in to_come:
             assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
 
-    async def test_no_attendance_is_recorded_for_a_suspended_volunteer(
+    async def test_a_volunteer_suspended_after_serving_keeps_the_hours(
         self, volunteers, volunteer, team, signed_up
     ):
         team_id, _ = await team()
@@ -440,7 +442,31 @@ class TestLeaving:
         now = datetime.now(UTC)
         starts = now - timedelta(hours=1)
         activity_id = await signed_up(team_id, who, starts)
-        await volunteers.post(f"/volunteers/{who}/suspend")
+        assert (await volunteers.post(f"/volunteers/{who}/suspend")).status_code == 204
+        recorded = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        assert recorded.status_code == 201, recorded.text
+        [record] = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
+        assert (record["state"], record["hours"]) == ("pending", 0.98)
+
+    async def test_no_attendance_counts_after_a_suspension(
+        self, volunteers, volunteer, team, signed_up, runtime
+    ):
+        team_id, _ = await team()
+        who = await volunteer(phone="13900000058")
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=2)
+        activity_id = await signed_up(team_id, who, starts)
+        # Suspended half an hour before the activity began (recorded as it happened).
+        await people.change_status(
+            runtime.store, UUID(who), "suspend", starts - timedelta(minutes=30)
+        )
         refused = await volunteers.post(
             f"/activities/{activity_id}/attendance",
             json={
@@ -451,6 +477,7 @@ class TestLeaving:
         )
         assert refused.status_code == 409
         assert refused.json()["rule"] == "volunteer_not_active"
+        assert "since" in refused.json()["detail"]
         assert (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"] == []
 
     async def test_an_activity_with_attendance_cannot_be_cancelled(

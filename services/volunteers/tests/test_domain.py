@@ -440,6 +440,58 @@ class TestAttendance:
             )
         assert refused.value.rule == "volunteer_not_active"
 
+    @pytest.mark.parametrize("verb", ["suspend", "withdraw"])
+    def test_service_before_a_suspension_or_withdrawal_still_counts(self, verb):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        after_check_in = START + timedelta(minutes=30)
+        gone = volunteer.evolve_timed(
+            who, getattr(volunteer, verb)(who, who.volunteer_id)[0], after_check_in
+        )
+        recorded = activity.record_attendance(
+            act,
+            act.activity_id,
+            a_team(),
+            ADMIN,
+            gone,
+            who.volunteer_id,
+            START,
+            END,
+            uuid4(),
+            LATER,
+        )
+        assert recorded.hours[0].hours == 3.0
+        before = volunteer.evolve_timed(
+            who, getattr(volunteer, verb)(who, who.volunteer_id)[0], START - timedelta(hours=1)
+        )
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                before,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
+            )
+        assert refused.value.rule == "volunteer_not_active"
+
+    def test_the_first_suspension_counts_and_a_reactivation_clears_it(self):
+        who = a_volunteer()
+        vid = who.volunteer_id
+        suspended = volunteer.evolve_timed(who, volunteer.suspend(who, vid)[0], START)
+        [withdrawn] = volunteer.withdraw(suspended, vid)
+        assert volunteer.evolve_timed(suspended, withdrawn, END).inactive_since == START
+        [back] = volunteer.reactivate(suspended, vid)
+        reactivated = volunteer.evolve_timed(suspended, back, END)
+        assert reactivated.inactive_since is None
+        assert volunteer.served(reactivated, vid, LATER) is reactivated
+        with pytest.raises(InvalidReference):
+            volunteer.served(None, vid, LATER)
+
     def test_attendance_of_someone_not_signed_up_is_refused(self):
         act = an_activity()
         with pytest.raises(RuleBroken) as refused:

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import Loaded, change, load, transacting
+from wushe_events.aggregate import Loaded, change, load, load_timed, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
@@ -156,7 +156,7 @@ async def record_attendance(
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
         organiser = await _organiser(tx, loaded.state)
-        who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+        who = await load_timed(tx, "volunteer", str(command.volunteer_id), volunteer.evolve_timed)
         if who.state is not None:
             await _still(tx, who)
         attended = activity.record_attendance(

@@ -103,7 +103,10 @@ async def register_volunteer(
     return volunteer_id
 
 
-async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> None:
+async def change_status(
+    store: EventStore, volunteer_id: UUID, verb: str, now: datetime | None = None
+) -> None:
+    """`now`: when it happened (a suspension's time decides which attendance still counts)."""
     decide = {"suspend": volunteer.suspend, "reactivate": volunteer.reactivate}[verb]
 
     await change(
@@ -112,6 +115,7 @@ async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> Non
         str(volunteer_id),
         volunteer.evolve,
         lambda state: decide(state, volunteer_id),
+        now=now,
     )
 
 
