@@ -503,6 +503,34 @@ class TestLeaving:
         assert (await volunteers.get(f"/activities/{activity_id}")).json()["state"] == "scheduled"
 
 
+class TestTheLastCoordinator:
+    async def test_the_last_coordinator_stays_until_another_is_named(
+        self, volunteers, volunteer, team, token_for
+    ):
+        team_id, coordinator = await team()
+        as_coordinator = await token_for(Role.coordinator, person=coordinator)
+        members = f"/teams/{team_id}/members"
+        for refused in (
+            await volunteers.delete(f"{members}/{coordinator}", headers=as_coordinator),
+            await volunteers.post(members, json={"volunteer_id": coordinator, "role": "member"}),
+        ):
+            assert refused.status_code == 409
+            assert refused.json()["rule"] == "last_coordinator"
+        assert (await volunteers.get(members)).json() == [
+            {"volunteer_id": coordinator, "role": "coordinator"}
+        ]
+        successor = await volunteer(phone="13900000071")
+        named = await volunteers.post(
+            members, json={"volunteer_id": successor, "role": "coordinator"}, headers=as_coordinator
+        )
+        assert named.status_code == 204
+        left = await volunteers.delete(f"{members}/{coordinator}", headers=as_coordinator)
+        assert left.status_code == 204
+        assert (await volunteers.get(members)).json() == [
+            {"volunteer_id": successor, "role": "coordinator"}
+        ]
+
+
 class TestPairingsAndSites:
     async def test_a_triple_is_paired_once_even_when_asked_twice_at_once(self, volunteers):
         uni = (

@@ -144,13 +144,41 @@ class TestVolunteer:
 
 class TestTeams:
     def test_members_are_added_with_a_role_and_removed(self):
-        who = a_volunteer()
+        who, successor = a_volunteer(), a_volunteer()
         crew = a_team(coordinator=who)
         assert crew.coordinates(who.volunteer_id)
+        crew = fold(
+            team.evolve,
+            team.add_member(
+                crew,
+                crew.team_id,
+                successor,
+                successor.volunteer_id,
+                MemberRole.coordinator,
+                ADMIN,
+            ),
+            crew,
+        )
         crew = fold(
             team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id, ADMIN), crew
         )
         assert not crew.coordinates(who.volunteer_id)
+        assert crew.coordinates(successor.volunteer_id)
+
+    def test_the_last_coordinator_can_neither_leave_nor_step_down(self):
+        who = a_volunteer()
+        crew = a_team(coordinator=who)
+        mine = Caller(who.volunteer_id)
+        for refused_change in (
+            lambda: team.remove_member(crew, crew.team_id, who.volunteer_id, mine),
+            lambda: team.remove_member(crew, crew.team_id, who.volunteer_id, ADMIN),
+            lambda: team.add_member(
+                crew, crew.team_id, who, who.volunteer_id, MemberRole.member, mine
+            ),
+        ):
+            with pytest.raises(RuleBroken) as refused:
+                refused_change()
+            assert refused.value.rule == "last_coordinator"
 
     def test_an_inactive_volunteer_cannot_join(self):
         with pytest.raises(RuleBroken):
