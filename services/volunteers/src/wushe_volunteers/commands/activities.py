@@ -13,9 +13,9 @@ from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
-from wushe_volunteers import queries
+from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, known_community
+from wushe_volunteers.commands import Command, ReasonCode, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -35,7 +35,8 @@ class SignUp(Command):
 
 
 class CancelActivity(Command):
-    reason: Slug | None = None
+    reason: ReasonCode | None = None
+    note: notes.Note | None = None
 
 
 class RecordAttendance(Command):
@@ -139,6 +140,8 @@ async def cancel(
         organiser = await _organiser(tx, loaded.state)
         events = activity.cancel(loaded.state, activity_id, organiser, caller, command.reason, now)
         await tx.append(loaded.version, events, now=now)
+        if command.note is not None:
+            await notes.add(tx.raw, activity_id, notes.NoteKind.cancelled, command.note)
 
     await transacting(store, work)
 

@@ -17,6 +17,7 @@ from wushe_events.errors import NotFound
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import MobileNumber, PublicName
 from wushe_service.personal_data import Vault
+from wushe_volunteers import notes
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
@@ -162,6 +163,7 @@ async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: dateti
             tx, volunteer_id, lambda state: volunteer.erase(state, volunteer_id), now
         )
         await Vault.erase(tx.raw, volunteer_id)
+        await notes.forget_volunteer(tx.raw, volunteer_id)
         return released
 
     return await transacting(store, work)
