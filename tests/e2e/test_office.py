@@ -30,6 +30,8 @@ PERSONAL = {
 # Another resident of the same kind: one ID number is one resident.
 NEIGHBOUR = {**PERSONAL, "id_number": "33028119440215513" + check_digit("33028119440215513")}
 VOLUNTEER_PERSONAL = {"name": "司马志强", "phone": "13957400456"}
+# Another volunteer: one phone number is one serving volunteer.
+VOLUNTEER_NEIGHBOUR = {"name": "司马志远", "phone": "13957400457"}
 
 
 def await_community(office: RunningOffice, community: str, timeout: float = 10.0) -> None:
@@ -43,7 +45,10 @@ def await_community(office: RunningOffice, community: str, timeout: float = 10.0
 
 
 def run_commands(
-    office: RunningOffice, community: str, personal: dict[str, str] = PERSONAL
+    office: RunningOffice,
+    community: str,
+    personal: dict[str, str] = PERSONAL,
+    volunteer_personal: dict[str, str] = VOLUNTEER_PERSONAL,
 ) -> dict[str, str]:
     """One of each command of the thin slice; returns the ids."""
     with office.client("needs") as needs:
@@ -86,7 +91,7 @@ def run_commands(
     with office.client("volunteers") as volunteers:
         volunteer = volunteers.post(
             "/volunteers",
-            json={**VOLUNTEER_PERSONAL, "community_id": community, "skills": ["companionship"]},
+            json={**volunteer_personal, "community_id": community, "skills": ["companionship"]},
         )
         assert volunteer.status_code == 201, volunteer.text
     with office.client("funds") as funds:
@@ -131,11 +136,14 @@ EXPECTED = {"residents": 1, "surveys": 1, "volunteers": 1, "funds": 1, "raised_f
 
 
 async def run_and_wait_for_the_overview(
-    office: RunningOffice, community: str, personal: dict[str, str] = PERSONAL
+    office: RunningOffice,
+    community: str,
+    personal: dict[str, str] = PERSONAL,
+    volunteer_personal: dict[str, str] = VOLUNTEER_PERSONAL,
 ) -> dict:
     """Run the commands and wait until the overview counts every one of them."""
     before = await overview_of(office)
-    ids = run_commands(office, community, personal)
+    ids = run_commands(office, community, personal, volunteer_personal)
 
     async def reflected():
         # Each service has its own relay: their events arrive in no particular order.
@@ -150,7 +158,9 @@ async def test_commands_become_contract_envelopes_and_reach_the_overview(
     running_office: RunningOffice,
     js: JetStreamContext,
 ):
-    ids = await run_and_wait_for_the_overview(running_office, "meiyuan-a", NEIGHBOUR)
+    ids = await run_and_wait_for_the_overview(
+        running_office, "meiyuan-a", NEIGHBOUR, VOLUNTEER_NEIGHBOUR
+    )
 
     office = running_office.office
     messages = await stream_messages(js, stream_name(office))

@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -55,7 +56,16 @@ def token_for(runtime):
 
 @pytest.fixture
 def volunteer(volunteers):
+    """Registers a volunteer; the first without a phone given has VOLUNTEER's, the others each
+    one of their own (a phone number is one serving volunteer)."""
+    others = (f"1370000{n:04d}" for n in itertools.count(1))
+    taken = False
+
     async def register(**changes) -> str:
+        nonlocal taken
+        if "phone" not in changes:
+            changes["phone"] = next(others) if taken else VOLUNTEER["phone"]
+            taken = True
         response = await volunteers.post("/volunteers", json={**VOLUNTEER, **changes})
         assert response.status_code == 201, response.text
         return response.json()["volunteer_id"]
@@ -67,11 +77,13 @@ def volunteer(volunteers):
 def team(volunteers, volunteer):
     """A team with a coordinator: (team_id, coordinator's volunteer_id)."""
 
+    phones = itertools.chain(["13900000001"], (f"1360000{n:04d}" for n in itertools.count(1)))
+
     async def register(kind: str = "volunteer_team", name: str = "阳明青年志愿队"):
         response = await volunteers.post("/teams", json={"kind": kind, "name": name})
         assert response.status_code == 201, response.text
         team_id = response.json()["team_id"]
-        coordinator = await volunteer(name="王协调", phone="13900000001")
+        coordinator = await volunteer(name="王协调", phone=next(phones))
         added = await volunteers.post(
             f"/teams/{team_id}/members", json={"volunteer_id": coordinator, "role": "coordinator"}
         )

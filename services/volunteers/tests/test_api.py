@@ -232,7 +232,7 @@ class TestSignups:
     ):
         team_id, _ = await team()
         activity_id = await activity(team_id, capacity=10)
-        people = [await volunteer(phone=f"139{n:08d}") for n in range(50)]
+        people = [await volunteer(phone=f"135{n:08d}") for n in range(50)]
         tokens = {v: await token_for(Role.volunteer, person=v) for v in people}
 
         async def sign_up(volunteer_id):

@@ -99,9 +99,24 @@ async def register_volunteer(
     )
     async with store.transaction() as tx:
         await known_community(tx.raw, command.community_id)
+        volunteer.one_per_phone(await _same_phone(tx, vault, command.phone))
         await tx.append(0, events, now=now)
         await vault.save(tx.raw, volunteer_id, command.personal_data())
     return volunteer_id
+
+
+async def _same_phone(tx: Transaction, vault: Vault, phone: str) -> list[volunteer.Volunteer]:
+    """The volunteers registered with this phone, found through the blind index; a lock on
+    the number's digest (no personal data in it) serialises two registrations of it."""
+    digest = vault.digest("phone", phone).hex()
+    await tx.raw.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"volunteer-phone:{digest}"
+    )
+    found = [
+        await load(tx, "volunteer", str(other), volunteer.evolve)
+        for other in await vault.find(tx.raw, {"phone": phone})
+    ]
+    return [one.state for one in found if one.state is not None]
 
 
 async def change_status(

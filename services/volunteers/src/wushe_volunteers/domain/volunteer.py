@@ -37,6 +37,18 @@ class Volunteer:
     inactive_since: datetime | None = None  # when suspended or withdrawn (see evolve_timed)
 
 
+def one_per_phone(same_phone: list[Volunteer]) -> None:
+    """A phone number is one serving volunteer (active or suspended: a suspension is not
+    escaped by registering again); a withdrawn or erased volunteer's may serve anew."""
+    serving = [v for v in same_phone if v.status is not VolunteerStatus.withdrawn]
+    if serving:
+        raise RuleBroken(
+            "volunteer_exists",
+            f"phone: a volunteer with this phone number is already registered: "
+            f"{serving[0].volunteer_id} ({serving[0].status})",
+        )
+
+
 def register(
     volunteer_id: UUID,
     community_id: str,
