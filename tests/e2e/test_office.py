@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import jsonschema
@@ -30,17 +31,37 @@ PERSONAL = {
 NEIGHBOUR = {**PERSONAL, "id_number": "33028119440215513" + check_digit("33028119440215513")}
 VOLUNTEER_PERSONAL = {"name": "司马志强", "phone": "13957400456"}
 VISIT_NOTES = "轮椅坏了，刹车失灵，女儿下周回来"  # the visit record: sealed, never published
+# Another volunteer: one phone number is one serving volunteer.
+VOLUNTEER_NEIGHBOUR = {"name": "司马志远", "phone": "13957400457"}
+
+
+def await_community(office: RunningOffice, community: str, timeout: float = 10.0) -> None:
+    """Until the volunteers service has consumed the needs service's registration of
+    `community` (it refuses volunteers of communities it has not heard of)."""
+    deadline = time.monotonic() + timeout
+    with office.client("volunteers") as volunteers:
+        while volunteers.get(f"/communities/{community}").status_code != 200:
+            assert time.monotonic() < deadline, f"{community} not known to volunteers in time"
+            time.sleep(0.05)
 
 
 def run_commands(
-    office: RunningOffice, community: str, personal: dict[str, str] = PERSONAL
+    office: RunningOffice,
+    community: str,
+    personal: dict[str, str] = PERSONAL,
+    volunteer_personal: dict[str, str] = VOLUNTEER_PERSONAL,
 ) -> dict[str, str]:
     """One of each command of the thin slice; returns the ids."""
     with office.client("needs") as needs:
         assert (
             needs.post(
                 "/communities",
-                json={"community_id": community, "name": "梅园社区", "street": "凤山街道"},
+                # A street has one community of a name: each test's its own.
+                json={
+                    "community_id": community,
+                    "name": f"梅园社区{community}",
+                    "street": "凤山街道",
+                },
             ).status_code
             == 201
         )
@@ -68,10 +89,11 @@ def run_commands(
             },
         )
         assert survey.status_code == 201, survey.text
+    await_community(office, community)
     with office.client("volunteers") as volunteers:
         volunteer = volunteers.post(
             "/volunteers",
-            json={**VOLUNTEER_PERSONAL, "community_id": community, "skills": ["companionship"]},
+            json={**volunteer_personal, "community_id": community, "skills": ["companionship"]},
         )
         assert volunteer.status_code == 201, volunteer.text
     with office.client("funds") as funds:
@@ -116,11 +138,14 @@ EXPECTED = {"residents": 1, "surveys": 1, "volunteers": 1, "funds": 1, "raised_f
 
 
 async def run_and_wait_for_the_overview(
-    office: RunningOffice, community: str, personal: dict[str, str] = PERSONAL
+    office: RunningOffice,
+    community: str,
+    personal: dict[str, str] = PERSONAL,
+    volunteer_personal: dict[str, str] = VOLUNTEER_PERSONAL,
 ) -> dict:
     """Run the commands and wait until the overview counts every one of them."""
     before = await overview_of(office)
-    ids = run_commands(office, community, personal)
+    ids = run_commands(office, community, personal, volunteer_personal)
 
     async def reflected():
         # Each service has its own relay: their events arrive in no particular order.
@@ -135,7 +160,9 @@ async def test_commands_become_contract_envelopes_and_reach_the_overview(
     running_office: RunningOffice,
     js: JetStreamContext,
 ):
-    ids = await run_and_wait_for_the_overview(running_office, "meiyuan-a", NEIGHBOUR)
+    ids = await run_and_wait_for_the_overview(
+        running_office, "meiyuan-a", NEIGHBOUR, VOLUNTEER_NEIGHBOUR
+    )
 
     office = running_office.office
     messages = await stream_messages(js, stream_name(office))
@@ -221,8 +248,9 @@ async def test_a_wish_fulfilled_by_a_volunteer_becomes_their_pending_hours(
     with running_office.client("needs") as needs:
         needs.post(
             "/communities",
-            json={"community_id": "meiyuan-c", "name": "梅园社区", "street": "凤山街道"},
+            json={"community_id": "meiyuan-c", "name": "梅园社区丙", "street": "凤山街道"},
         )
+    await_community(running_office, "meiyuan-c")
     with running_office.client("volunteers") as volunteers:
         volunteer_id = volunteers.post(
             "/volunteers",

@@ -1,3 +1,4 @@
+import itertools
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -5,6 +6,7 @@ import pytest
 
 from wushe_service import testing
 from wushe_service.personal_data import new_office_key
+from wushe_volunteers import community_replica
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
 from wushe_volunteers.main import create_app
@@ -26,7 +28,20 @@ async def volunteers(database_url, nats_url, office):
         VolunteersSettings, database_url, nats_url, office, office_key=new_office_key()
     )
     async with testing.serving(create_app(settings)) as client:
+        await known_communities(client.app.state.runtime.store, *COMMUNITIES)
         yield client
+
+
+# Communities the tests name, as if the needs service's registrations had been consumed.
+COMMUNITIES = ("fengshan", "lanjiang")
+
+
+async def known_communities(store, *community_ids: str) -> None:
+    async with store.connection() as db:
+        for community_id in community_ids:
+            await community_replica.upsert(
+                db, community_id, f"{community_id} 社区", "阳明街道", 1, datetime.now(UTC)
+            )
 
 
 @pytest.fixture
@@ -41,7 +56,16 @@ def token_for(runtime):
 
 @pytest.fixture
 def volunteer(volunteers):
+    """Registers a volunteer; the first without a phone given has VOLUNTEER's, the others each
+    one of their own (a phone number is one serving volunteer)."""
+    others = (f"1370000{n:04d}" for n in itertools.count(1))
+    taken = False
+
     async def register(**changes) -> str:
+        nonlocal taken
+        if "phone" not in changes:
+            changes["phone"] = next(others) if taken else VOLUNTEER["phone"]
+            taken = True
         response = await volunteers.post("/volunteers", json={**VOLUNTEER, **changes})
         assert response.status_code == 201, response.text
         return response.json()["volunteer_id"]
@@ -53,11 +77,13 @@ def volunteer(volunteers):
 def team(volunteers, volunteer):
     """A team with a coordinator: (team_id, coordinator's volunteer_id)."""
 
+    phones = itertools.chain(["13900000001"], (f"1360000{n:04d}" for n in itertools.count(1)))
+
     async def register(kind: str = "volunteer_team", name: str = "阳明青年志愿队"):
         response = await volunteers.post("/teams", json={"kind": kind, "name": name})
         assert response.status_code == 201, response.text
         team_id = response.json()["team_id"]
-        coordinator = await volunteer(name="王协调", phone="13900000001")
+        coordinator = await volunteer(name="王协调", phone=next(phones))
         added = await volunteers.post(
             f"/teams/{team_id}/members", json={"volunteer_id": coordinator, "role": "coordinator"}
         )

@@ -2,12 +2,14 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import asyncpg
 import pytest
 
 from wushe_service import testing
 from wushe_service.auth import Role
+from wushe_volunteers.commands import people
 
 VOLUNTEER = {
     "name": "李明",
@@ -236,7 +238,7 @@ class TestSignups:
     ):
         team_id, _ = await team()
         activity_id = await activity(team_id, capacity=10)
-        people = [await volunteer(phone=f"139{n:08d}") for n in range(50)]
+        people = [await volunteer(phone=f"135{n:08d}") for n in range(50)]
         tokens = {v: await token_for(Role.volunteer, person=v) for v in people}
 
         async def sign_up(volunteer_id):
@@ -438,7 +440,7 @@ class TestLeaving:
         for activity_id in to_come:
             assert (await volunteers.get(f"/activities/{activity_id}")).json()["signed_up"] == 0
 
-    async def test_no_attendance_is_recorded_for_a_suspended_volunteer(
+    async def test_a_volunteer_suspended_after_serving_keeps_the_hours(
         self, volunteers, volunteer, team, signed_up
     ):
         team_id, _ = await team()
@@ -446,7 +448,31 @@ class TestLeaving:
         now = datetime.now(UTC)
         starts = now - timedelta(hours=1)
         activity_id = await signed_up(team_id, who, starts)
-        await volunteers.post(f"/volunteers/{who}/suspend")
+        assert (await volunteers.post(f"/volunteers/{who}/suspend")).status_code == 204
+        recorded = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        assert recorded.status_code == 201, recorded.text
+        [record] = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
+        assert (record["state"], record["hours"]) == ("pending", 0.98)
+
+    async def test_no_attendance_counts_after_a_suspension(
+        self, volunteers, volunteer, team, signed_up, runtime
+    ):
+        team_id, _ = await team()
+        who = await volunteer(phone="13900000058")
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=2)
+        activity_id = await signed_up(team_id, who, starts)
+        # Suspended half an hour before the activity began (recorded as it happened).
+        await people.change_status(
+            runtime.store, UUID(who), "suspend", starts - timedelta(minutes=30)
+        )
         refused = await volunteers.post(
             f"/activities/{activity_id}/attendance",
             json={
@@ -457,6 +483,7 @@ class TestLeaving:
         )
         assert refused.status_code == 409
         assert refused.json()["rule"] == "volunteer_not_active"
+        assert "since" in refused.json()["detail"]
         assert (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"] == []
 
     async def test_an_activity_with_attendance_cannot_be_cancelled(
@@ -480,6 +507,34 @@ class TestLeaving:
         assert refused.status_code == 409
         assert refused.json()["rule"] == "activity_has_attendance"
         assert (await volunteers.get(f"/activities/{activity_id}")).json()["state"] == "scheduled"
+
+
+class TestTheLastCoordinator:
+    async def test_the_last_coordinator_stays_until_another_is_named(
+        self, volunteers, volunteer, team, token_for
+    ):
+        team_id, coordinator = await team()
+        as_coordinator = await token_for(Role.coordinator, person=coordinator)
+        members = f"/teams/{team_id}/members"
+        for refused in (
+            await volunteers.delete(f"{members}/{coordinator}", headers=as_coordinator),
+            await volunteers.post(members, json={"volunteer_id": coordinator, "role": "member"}),
+        ):
+            assert refused.status_code == 409
+            assert refused.json()["rule"] == "last_coordinator"
+        assert (await volunteers.get(members)).json() == [
+            {"volunteer_id": coordinator, "role": "coordinator"}
+        ]
+        successor = await volunteer(phone="13900000071")
+        named = await volunteers.post(
+            members, json={"volunteer_id": successor, "role": "coordinator"}, headers=as_coordinator
+        )
+        assert named.status_code == 204
+        left = await volunteers.delete(f"{members}/{coordinator}", headers=as_coordinator)
+        assert left.status_code == 204
+        assert (await volunteers.get(members)).json() == [
+            {"volunteer_id": successor, "role": "coordinator"}
+        ]
 
 
 class TestPairingsAndSites:

@@ -144,13 +144,41 @@ class TestVolunteer:
 
 class TestTeams:
     def test_members_are_added_with_a_role_and_removed(self):
-        who = a_volunteer()
+        who, successor = a_volunteer(), a_volunteer()
         crew = a_team(coordinator=who)
         assert crew.coordinates(who.volunteer_id)
+        crew = fold(
+            team.evolve,
+            team.add_member(
+                crew,
+                crew.team_id,
+                successor,
+                successor.volunteer_id,
+                MemberRole.coordinator,
+                ADMIN,
+            ),
+            crew,
+        )
         crew = fold(
             team.evolve, team.remove_member(crew, crew.team_id, who.volunteer_id, ADMIN), crew
         )
         assert not crew.coordinates(who.volunteer_id)
+        assert crew.coordinates(successor.volunteer_id)
+
+    def test_the_last_coordinator_can_neither_leave_nor_step_down(self):
+        who = a_volunteer()
+        crew = a_team(coordinator=who)
+        mine = Caller(who.volunteer_id)
+        for refused_change in (
+            lambda: team.remove_member(crew, crew.team_id, who.volunteer_id, mine),
+            lambda: team.remove_member(crew, crew.team_id, who.volunteer_id, ADMIN),
+            lambda: team.add_member(
+                crew, crew.team_id, who, who.volunteer_id, MemberRole.member, mine
+            ),
+        ):
+            with pytest.raises(RuleBroken) as refused:
+                refused_change()
+            assert refused.value.rule == "last_coordinator"
 
     def test_an_inactive_volunteer_cannot_join(self):
         with pytest.raises(RuleBroken):
@@ -439,6 +467,58 @@ class TestAttendance:
                 LATER,
             )
         assert refused.value.rule == "volunteer_not_active"
+
+    @pytest.mark.parametrize("verb", ["suspend", "withdraw"])
+    def test_service_before_a_suspension_or_withdrawal_still_counts(self, verb):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        after_check_in = START + timedelta(minutes=30)
+        gone = volunteer.evolve_timed(
+            who, getattr(volunteer, verb)(who, who.volunteer_id)[0], after_check_in
+        )
+        recorded = activity.record_attendance(
+            act,
+            act.activity_id,
+            a_team(),
+            ADMIN,
+            gone,
+            who.volunteer_id,
+            START,
+            END,
+            uuid4(),
+            LATER,
+        )
+        assert recorded.hours[0].hours == 3.0
+        before = volunteer.evolve_timed(
+            who, getattr(volunteer, verb)(who, who.volunteer_id)[0], START - timedelta(hours=1)
+        )
+        with pytest.raises(RuleBroken) as refused:
+            activity.record_attendance(
+                act,
+                act.activity_id,
+                a_team(),
+                ADMIN,
+                before,
+                who.volunteer_id,
+                START,
+                END,
+                uuid4(),
+                LATER,
+            )
+        assert refused.value.rule == "volunteer_not_active"
+
+    def test_the_first_suspension_counts_and_a_reactivation_clears_it(self):
+        who = a_volunteer()
+        vid = who.volunteer_id
+        suspended = volunteer.evolve_timed(who, volunteer.suspend(who, vid)[0], START)
+        [withdrawn] = volunteer.withdraw(suspended, vid)
+        assert volunteer.evolve_timed(suspended, withdrawn, END).inactive_since == START
+        [back] = volunteer.reactivate(suspended, vid)
+        reactivated = volunteer.evolve_timed(suspended, back, END)
+        assert reactivated.inactive_since is None
+        assert volunteer.served(reactivated, vid, LATER) is reactivated
+        with pytest.raises(InvalidReference):
+            volunteer.served(None, vid, LATER)
 
     def test_attendance_of_someone_not_signed_up_is_refused(self):
         act = an_activity()

@@ -42,6 +42,38 @@ async def pending_of(volunteers, volunteer_id) -> list[dict]:
 
 
 class TestVerification:
+    async def test_an_admin_judges_a_teams_hours_without_naming_a_coordinator(
+        self, volunteers, runtime, volunteer, team, token_for
+    ):
+        team_id, _ = await team()
+        who = await volunteer()
+        await attended(runtime, UUID(team_id), UUID(who))
+        await attended(runtime, UUID(team_id), UUID(who))
+        first, second = await pending_of(volunteers, who)
+
+        verified = await volunteers.post(f"/hours/{first['record_id']}/verify", json={})
+        corrected = await volunteers.post(
+            f"/hours/{second['record_id']}/correct", json={"hours": 2, "reason": "left-early"}
+        )
+
+        assert verified.status_code == 200, verified.text
+        assert (verified.json()["state"], verified.json()["verified_by"]) == ("verified", None)
+        assert corrected.status_code == 200, corrected.text
+        assert corrected.json()["hours"] == 2.0
+        admin_person = await volunteer(phone="13900000066")
+        as_admin_person = await token_for(Role.admin, person=admin_person)
+        again = await volunteers.post(
+            f"/hours/{second['record_id']}/verify", json={}, headers=as_admin_person
+        )
+        assert again.json()["verified_by"] == admin_person
+        as_coordinator = await token_for(Role.coordinator)  # names nobody: runs no team
+        refused = await volunteers.post(
+            f"/hours/{first['record_id']}/decline",
+            json={"reason": "absent"},
+            headers=as_coordinator,
+        )
+        assert refused.status_code == 403
+
     async def test_only_a_coordinator_of_the_organising_team_verifies(
         self, volunteers, runtime, volunteer, team
     ):

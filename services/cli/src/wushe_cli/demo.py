@@ -208,6 +208,15 @@ class Demo:
             self.result.surveys += 1
 
     def volunteers(self) -> None:
+        # The volunteers service learns of communities from the needs service's events: a
+        # volunteer of a community it has not heard of yet would be refused.
+        for slug, _name, _street in COMMUNITIES:
+            url = f"{self.urls['volunteers']}/communities/{slug}"
+            deadline = time.monotonic() + 10
+            while self.http.get(url).status_code == 404:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the volunteers service has not heard of {slug} in 10 s")
+                time.sleep(0.05)
         for name, phone, slug, skills, level, certificate, display in VOLUNTEERS:
             created = self.post(
                 "volunteers",

@@ -1,4 +1,6 @@
-"""The volunteers service's subscriptions: fulfilled micro-wishes become pending hours."""
+"""The volunteers service's subscriptions: fulfilled micro-wishes become pending hours; the
+needs service's communities are kept as a replica, so that a command naming one is checked
+without calling another service."""
 
 from __future__ import annotations
 
@@ -6,13 +8,20 @@ from collections.abc import Sequence
 
 import structlog
 
-from wushe_events.catalogue.needs import ClaimantKind, WishFulfilled
+from wushe_events.catalogue import UnknownEventType
+from wushe_events.catalogue.needs import (
+    ClaimantKind,
+    CommunityRegistered,
+    CommunityRenamed,
+    WishFulfilled,
+)
 from wushe_events.consumer import ConsumerSpec, Poison
 from wushe_events.envelope import Envelope
 from wushe_events.errors import NotFound
 from wushe_events.store import Transaction
 from wushe_events.subjects import event_subject, stream_name
 from wushe_service.runtime import Runtime
+from wushe_volunteers import community_replica
 from wushe_volunteers.commands.hours import record_wish_hours
 
 log = structlog.get_logger()
@@ -34,13 +43,37 @@ async def hours_for_fulfilled_wishes(tx: Transaction, envelope: Envelope) -> Non
         raise Poison(str(unknown)) from None
 
 
+async def replicate_communities(tx: Transaction, envelope: Envelope) -> None:
+    try:
+        event = envelope.event()
+    except UnknownEventType:  # a community event of a later version: not ours to judge
+        return
+    if isinstance(event, CommunityRegistered | CommunityRenamed):
+        await community_replica.upsert(
+            tx.raw,
+            event.community_id,
+            event.name,
+            event.street,
+            envelope.streamversion,
+            envelope.time,
+        )
+
+
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
+        ConsumerSpec(
+            name="volunteers-communities",
+            stream=stream_name(runtime.office),
+            filter_subject=f"wushe.{runtime.office}.needs.community.>",
+            handler=replicate_communities,
+            description="Wushe volunteers: the communities volunteers, sites and activities "
+            "may name",
+        ),
         ConsumerSpec(
             name="volunteers-wish-hours",
             stream=stream_name(runtime.office),
             filter_subject=event_subject(runtime.office, WishFulfilled.type),
             handler=hours_for_fulfilled_wishes,
             description="Wushe volunteers: pending hours for fulfilled micro-wishes",
-        )
+        ),
     ]

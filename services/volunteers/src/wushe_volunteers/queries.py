@@ -173,3 +173,34 @@ async def team_members(db: asyncpg.Connection, team_id: UUID) -> list[dict[str, 
         team_id,
     )
     return [dict(r) for r in rows]
+
+
+async def activity_signups(db: asyncpg.Connection, activity_id: UUID) -> list[dict[str, Any]]:
+    """Who signed up for the activity (withdrawn too), in the order they did."""
+    rows = await db.fetch(
+        """SELECT volunteer_id, state, signed_up_at, checked_in_at, checked_out_at, record_id
+           FROM signups WHERE activity_id = $1
+           ORDER BY signed_up_at NULLS FIRST, volunteer_id""",
+        activity_id,
+    )
+    return [dict(r) for r in rows]
+
+
+async def volunteer_signups(
+    db: asyncpg.Connection,
+    volunteer_id: UUID,
+    *,
+    state: str | None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """The volunteer's sign-ups with their activities, soonest first."""
+    if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
+        raise NotFound("volunteer", volunteer_id)
+    select = """SELECT s.activity_id, a.title, a.team_id, a.community_id, s.starts_at,
+                       s.ends_at, s.state, a.state AS activity_state, s.signed_up_at,
+                       s.checked_in_at, s.checked_out_at, s.record_id
+                FROM signups s JOIN activities a USING (activity_id)"""
+    filters = [("s.volunteer_id = ?", (volunteer_id,)), ("s.state = ?", one(state))]
+    key = {"s.starts_at": datetime, "s.activity_id": UUID}
+    return await paging.fetch_page(db, select, filters, key, limit, cursor)

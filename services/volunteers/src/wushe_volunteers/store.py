@@ -129,13 +129,17 @@ async def _cancelled(db: asyncpg.Connection, e: ActivityCancelled, _at: datetime
     await db.execute("UPDATE signups SET state = 'cancelled' WHERE activity_id = $1", e.activity_id)
 
 
-async def _signup(db: asyncpg.Connection, e: SignupAccepted, _at: datetime) -> None:
+async def _signup(db: asyncpg.Connection, e: SignupAccepted, at: datetime) -> None:
     await db.execute(
-        """INSERT INTO signups SELECT activity_id, $2, starts_at, ends_at, 'active'
+        """INSERT INTO signups (activity_id, volunteer_id, starts_at, ends_at, state,
+                               signed_up_at)
+           SELECT activity_id, $2, starts_at, ends_at, 'active', $3
            FROM activities WHERE activity_id = $1
-           ON CONFLICT (activity_id, volunteer_id) DO UPDATE SET state = 'active'""",
+           ON CONFLICT (activity_id, volunteer_id)
+           DO UPDATE SET state = 'active', signed_up_at = excluded.signed_up_at""",
         e.activity_id,
         e.volunteer_id,
+        at,
     )
     await db.execute(
         "UPDATE activities SET signed_up = signed_up + 1 WHERE activity_id = $1", e.activity_id
@@ -155,9 +159,14 @@ async def _signup_withdrawn(db: asyncpg.Connection, e: SignupWithdrawn, _at: dat
 
 async def _attended(db: asyncpg.Connection, e: AttendanceRecorded, _at: datetime) -> None:
     await db.execute(
-        "UPDATE signups SET state = 'attended' WHERE activity_id = $1 AND volunteer_id = $2",
+        """UPDATE signups SET state = 'attended', checked_in_at = $3, checked_out_at = $4,
+                              record_id = $5
+           WHERE activity_id = $1 AND volunteer_id = $2""",
         e.activity_id,
         e.volunteer_id,
+        e.checked_in_at,
+        e.checked_out_at,
+        e.record_id,
     )
 
 

@@ -1,13 +1,23 @@
 """HTTP routes of the volunteers service (DESIGN §5), one module per resource."""
 
 from wushe_service.audit import personal_data_reads
-from wushe_volunteers.api import activities, certificates, hours, teams, volunteers
+from wushe_volunteers.api import (
+    activities,
+    certificates,
+    communities,
+    hours,
+    signups,
+    teams,
+    volunteers,
+)
 
 routers = [
     volunteers.router,
     teams.router,
     activities.router,
+    signups.router,
     hours.router,
     certificates.router,
+    communities.router,
     personal_data_reads,
 ]

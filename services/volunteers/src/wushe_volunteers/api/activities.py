@@ -10,7 +10,7 @@ from fastapi import APIRouter
 
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
-from wushe_volunteers import queries
+from wushe_volunteers import notes, queries
 from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.activity import ActivityState
@@ -21,9 +21,17 @@ Coordinator = Annotated[Principal, require(Role.coordinator)]
 Participant = Annotated[Principal, require(Role.volunteer, Role.coordinator)]
 
 
-async def _view(store: Any, activity_id: UUID) -> dict[str, Any]:
+_STAFF = frozenset({Role.coordinator, Role.admin})
+_CANCELLED = frozenset({notes.NoteKind.cancelled})
+
+
+async def _view(store: Any, activity_id: UUID, who: Principal | None = None) -> dict[str, Any]:
+    """The activity; with why it was cancelled, in words, for coordinators and admins."""
     async with store.connection() as db:
-        return await queries.activity(db, activity_id)
+        found = await queries.activity(db, activity_id)
+        if who is not None and who.role in _STAFF:
+            found["notes"] = await notes.of(db, activity_id, _CANCELLED)
+        return found
 
 
 @router.post("/activities", status_code=201, summary="Schedule an activity")
@@ -70,8 +78,8 @@ async def public_activities(
 
 
 @router.get("/activities/{activity_id}", summary="An activity and its places taken")
-async def get_activity(activity_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
-    return await _view(store, activity_id)
+async def get_activity(activity_id: UUID, store: Store, who: AnyRole) -> dict[str, Any]:
+    return await _view(store, activity_id, who)
 
 
 @router.post("/activities/{activity_id}/signups", summary="Sign a volunteer up for a place")
@@ -100,7 +108,7 @@ async def cancel(
     activity_id: UUID, body: commands.CancelActivity, store: Store, who: Coordinator
 ) -> dict[str, Any]:
     await commands.cancel(store, activity_id, body, datetime.now(UTC), caller=caller(who))
-    return await _view(store, activity_id)
+    return await _view(store, activity_id, who)
 
 
 @router.post(

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
-from wushe_volunteers import queries
+from wushe_volunteers import notes, queries
 from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import hours as commands
 from wushe_volunteers.domain.hours import HoursState
@@ -27,9 +27,23 @@ def _as_judge(who: Principal, body: JudgeT) -> JudgeT:
     return body.model_copy(update={"coordinator_id": coordinator})
 
 
-async def _view(store: Any, record_id: UUID) -> dict[str, Any]:
+_STAFF = frozenset({Role.coordinator, Role.admin})
+
+
+def _notes_for(who: Principal, volunteer_id: UUID) -> frozenset[notes.NoteKind]:
+    """Coordinators and admins read the notes; the volunteer, why their hours were declined."""
+    if who.role in _STAFF:
+        return frozenset({notes.NoteKind.declined, notes.NoteKind.corrected})
+    if who.person_id == volunteer_id:
+        return frozenset({notes.NoteKind.declined})
+    return frozenset()
+
+
+async def _view(store: Any, record_id: UUID, who: Principal) -> dict[str, Any]:
     async with store.connection() as db:
-        return await queries.hours_record(db, record_id)
+        record = await queries.hours_record(db, record_id)
+        kinds = _notes_for(who, record["volunteer_id"])
+        return record | {"notes": await notes.of(db, record_id, kinds) if kinds else []}
 
 
 @router.get("/hours", summary="Hours records, oldest first, by volunteer, team and state")
@@ -48,8 +62,8 @@ async def list_hours(
 
 
 @router.get("/hours/{record_id}", summary="One hours record")
-async def get_hours(record_id: UUID, store: Store, _who: AnyRole) -> dict[str, Any]:
-    return await _view(store, record_id)
+async def get_hours(record_id: UUID, store: Store, who: AnyRole) -> dict[str, Any]:
+    return await _view(store, record_id, who)
 
 
 @router.post("/hours/{record_id}/verify", summary="Verify pending hours (a team coordinator)")
@@ -57,23 +71,26 @@ async def verify(
     record_id: UUID, body: commands.Judge, store: Store, who: Coordinator
 ) -> dict[str, Any]:
     await commands.verify(store, record_id, _as_judge(who, body), caller(who))
-    return await _view(store, record_id)
+    return await _view(store, record_id, who)
 
 
-@router.post("/hours/{record_id}/decline", summary="Decline hours, with a reason")
+@router.post(
+    "/hours/{record_id}/decline", summary="Decline hours, with a reason code and a note in words"
+)
 async def decline(
     record_id: UUID, body: commands.Decline, store: Store, who: Coordinator
 ) -> dict[str, Any]:
     await commands.decline(store, record_id, _as_judge(who, body), caller(who))
-    return await _view(store, record_id)
+    return await _view(store, record_id, who)
 
 
 @router.post(
     "/hours/{record_id}/correct",
-    summary="Correct the hours, with a reason (pending again until verified)",
+    summary="Correct the hours, with a reason code and a note in words (pending again "
+    "until verified)",
 )
 async def correct(
     record_id: UUID, body: commands.Correct, store: Store, who: Coordinator
 ) -> dict[str, Any]:
     await commands.correct(store, record_id, _as_judge(who, body), caller(who))
-    return await _view(store, record_id)
+    return await _view(store, record_id, who)

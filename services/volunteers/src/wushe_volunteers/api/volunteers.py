@@ -118,7 +118,7 @@ async def _view(
     summary="Suspend a volunteer (no sign-ups, no claims)",
 )
 async def suspend(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
-    await people.change_status(store, volunteer_id, "suspend")
+    await people.change_status(store, volunteer_id, "suspend", datetime.now(UTC))
 
 
 @router.post(
@@ -127,7 +127,7 @@ async def suspend(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
     summary="Reactivate a suspended volunteer",
 )
 async def reactivate(volunteer_id: UUID, store: Store, _who: Coordinator) -> None:
-    await people.change_status(store, volunteer_id, "reactivate")
+    await people.change_status(store, volunteer_id, "reactivate", datetime.now(UTC))
 
 
 class Left(BaseModel):

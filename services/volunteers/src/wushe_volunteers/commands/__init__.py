@@ -1,10 +1,37 @@
 """Command handlers of the volunteers service, by topic: load, decide, append — one transaction
 each."""
 
-from pydantic import BaseModel, ConfigDict
+import re
+from typing import Annotated
+
+import asyncpg
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from wushe_volunteers import community_replica
+from wushe_volunteers.domain import community
+
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def _reason_code(value: str) -> str:
+    if not _CODE.fullmatch(value):
+        raise ValueError(
+            "a reason code goes on the bus, so it is lowercase Latin letters, digits and "
+            "hyphens (absent, left-early, weather); say it in words in `note`"
+        )
+    return value
+
+
+# A reason as the bus carries it: a code, never free text (DESIGN: no free text on the bus).
+ReasonCode = Annotated[str, AfterValidator(_reason_code)]
 
 
 class Command(BaseModel):
     """A request that changes something; unknown fields are an error (a typo, not a no-op)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+async def known_community(db: asyncpg.Connection, community_id: str) -> community.Community:
+    """The community named, as the replica of the needs service's has it (409 if unknown)."""
+    return community.known(await community_replica.find(db, community_id), community_id)

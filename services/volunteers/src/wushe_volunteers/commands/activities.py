@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import Field
 
-from wushe_events.aggregate import Loaded, change, load, transacting
+from wushe_events.aggregate import Loaded, change, load, load_timed, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
+from wushe_service.personal_data import Vault
+from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command
+from wushe_volunteers.commands import Command, ReasonCode, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -32,7 +35,8 @@ class SignUp(Command):
 
 
 class CancelActivity(Command):
-    reason: Slug | None = None
+    reason: ReasonCode | None = None
+    note: notes.Note | None = None
 
 
 class RecordAttendance(Command):
@@ -46,6 +50,7 @@ async def schedule(
 ) -> UUID:
     activity_id = uuid4()
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         organiser = await load(tx, "team", str(command.team_id), team.evolve)
         site = None
         if command.site_id is not None:
@@ -135,6 +140,8 @@ async def cancel(
         organiser = await _organiser(tx, loaded.state)
         events = activity.cancel(loaded.state, activity_id, organiser, caller, command.reason, now)
         await tx.append(loaded.version, events, now=now)
+        if command.note is not None:
+            await notes.add(tx.raw, activity_id, notes.NoteKind.cancelled, command.note)
 
     await transacting(store, work)
 
@@ -152,7 +159,7 @@ async def record_attendance(
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
         organiser = await _organiser(tx, loaded.state)
-        who = await load(tx, "volunteer", str(command.volunteer_id), volunteer.evolve)
+        who = await load_timed(tx, "volunteer", str(command.volunteer_id), volunteer.evolve_timed)
         if who.state is not None:
             await _still(tx, who)
         attended = activity.record_attendance(
@@ -172,3 +179,27 @@ async def record_attendance(
 
     await transacting(store, work)
     return record_id
+
+
+async def roster(
+    store: EventStore,
+    vault: Vault,
+    activity_id: UUID,
+    caller: team.Caller,
+    *,
+    shown_to: UUID | None,
+) -> list[dict[str, Any]]:
+    """Who signed up for the activity, for its organisers; with each volunteer's name when
+    it is to be shown to the token `shown_to` (the read log records each one, in this
+    transaction)."""
+    async with store.transaction() as tx:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        activity.organised(loaded.state, activity_id, await _organiser(tx, loaded.state), caller)
+        signups = await queries.activity_signups(tx.raw, activity_id)
+        for signup in signups if shown_to else ():
+            assert shown_to is not None
+            personal = await vault.disclose(
+                tx.raw, signup["volunteer_id"], to=shown_to, purpose="activity signups"
+            )
+            signup["name"] = (personal or {}).get("name")
+    return signups

@@ -9,12 +9,12 @@ from uuid import UUID, uuid4
 from pydantic import Field
 
 from wushe_events.aggregate import load, transacting
-from wushe_events.catalogue.base import Slug
 from wushe_events.catalogue.volunteers import Hours, HoursSource
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
+from wushe_volunteers import notes
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command
+from wushe_volunteers.commands import Command, ReasonCode
 from wushe_volunteers.domain import activity, certificate, hours, team, volunteer
 
 _WISH_HOURS = uuid.UUID("0b6f4f0e-2a3d-4c61-8f1e-5d7a9c3b2e14")
@@ -28,12 +28,14 @@ class Judge(Command):
 
 
 class Decline(Judge):
-    reason: Slug
+    reason: ReasonCode = "other"
+    note: notes.Note | None = None
 
 
 class Correct(Judge):
     hours: Hours
-    reason: Slug
+    reason: ReasonCode = "other"
+    note: notes.Note | None = None
 
 
 async def _judging_teams(tx: Transaction, record: hours.HoursRecord | None) -> list[team.Team]:
@@ -49,7 +51,12 @@ async def _judging_teams(tx: Transaction, record: hours.HoursRecord | None) -> l
     return [one for one in loaded if one is not None]
 
 
-async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: ignore[no-untyped-def]
+async def _judge(  # type: ignore[no-untyped-def]
+    store: EventStore,
+    record_id: UUID,
+    decide,
+    note: tuple[notes.NoteKind, str | None] | None = None,
+) -> None:
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "hours", str(record_id), hours.evolve)
         teams = await _judging_teams(tx, loaded.state)
@@ -58,6 +65,8 @@ async def _judge(store: EventStore, record_id: UUID, decide) -> None:  # type: i
             source = await load(tx, "activity", str(loaded.state.source_id), activity.evolve)
             longest = source.state.length if source.state is not None else None
         await tx.append(loaded.version, decide(loaded.state, teams, longest))
+        if note is not None and note[1] is not None and loaded.state is not None:
+            await notes.add(tx.raw, record_id, note[0], note[1], loaded.state.volunteer_id)
 
     await transacting(store, work)
 
@@ -81,6 +90,7 @@ async def decline(
         lambda record, teams, _longest: hours.decline(
             record, record_id, teams, command.coordinator_id, caller, command.reason
         ),
+        (notes.NoteKind.declined, command.note),
     )
 
 
@@ -100,6 +110,7 @@ async def correct(
             command.reason,
             longest,
         ),
+        (notes.NoteKind.corrected, command.note),
     )
 
 

@@ -17,8 +17,9 @@ from wushe_events.errors import NotFound
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PhoneNumber, PublicName
 from wushe_service.personal_data import Vault
+from wushe_volunteers import notes
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command
+from wushe_volunteers.commands import Command, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -97,12 +98,31 @@ async def register_volunteer(
         command.show_name_publicly,
     )
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
+        volunteer.one_per_phone(await _same_phone(tx, vault, command.phone))
         await tx.append(0, events, now=now)
         await vault.save(tx.raw, volunteer_id, command.personal_data())
     return volunteer_id
 
 
-async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> None:
+async def _same_phone(tx: Transaction, vault: Vault, phone: str) -> list[volunteer.Volunteer]:
+    """The volunteers registered with this phone, found through the blind index; a lock on
+    the number's digest (no personal data in it) serialises two registrations of it."""
+    digest = vault.digest("phone", phone).hex()
+    await tx.raw.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"volunteer-phone:{digest}"
+    )
+    found = [
+        await load(tx, "volunteer", str(other), volunteer.evolve)
+        for other in await vault.find(tx.raw, {"phone": phone})
+    ]
+    return [one.state for one in found if one.state is not None]
+
+
+async def change_status(
+    store: EventStore, volunteer_id: UUID, verb: str, now: datetime | None = None
+) -> None:
+    """`now`: when it happened (a suspension's time decides which attendance still counts)."""
     decide = {"suspend": volunteer.suspend, "reactivate": volunteer.reactivate}[verb]
 
     await change(
@@ -111,6 +131,7 @@ async def change_status(store: EventStore, volunteer_id: UUID, verb: str) -> Non
         str(volunteer_id),
         volunteer.evolve,
         lambda state: decide(state, volunteer_id),
+        now=now,
     )
 
 
@@ -157,6 +178,7 @@ async def erase_personal_data(store: EventStore, volunteer_id: UUID, now: dateti
             tx, volunteer_id, lambda state: volunteer.erase(state, volunteer_id), now
         )
         await Vault.erase(tx.raw, volunteer_id)
+        await notes.forget_volunteer(tx.raw, volunteer_id)
         return released
 
     return await transacting(store, work)
@@ -228,6 +250,7 @@ async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUI
         command.university_team_id, command.social_org_team_id, command.community_id
     )
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         university = await load(tx, "team", str(command.university_team_id), team.evolve)
         social_org = await load(tx, "team", str(command.social_org_team_id), team.evolve)
         existing = await load(tx, "pairing", str(the_id), place.evolve_pairing)
@@ -247,6 +270,7 @@ async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUI
 async def register_site(store: EventStore, command: RegisterSite) -> UUID:
     site_id = uuid4()
     async with store.transaction() as tx:
+        await known_community(tx.raw, command.community_id)
         await tx.append(
             0, place.register_site(site_id, command.kind, command.name, command.community_id)
         )

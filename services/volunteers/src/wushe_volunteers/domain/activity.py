@@ -20,7 +20,7 @@ from wushe_events.catalogue.volunteers import (
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain.place import Site
 from wushe_volunteers.domain.team import Caller, Team, may_coordinate
-from wushe_volunteers.domain.volunteer import Volunteer, active
+from wushe_volunteers.domain.volunteer import Volunteer, active, served
 
 
 class ActivityState(StrEnum):
@@ -166,6 +166,16 @@ def _organised_by(organiser: Team | None, caller: Caller) -> None:
     may_coordinate(organiser, caller)
 
 
+def organised(
+    activity: Activity | None, activity_id: UUID, organiser: Team | None, caller: Caller
+) -> Activity:
+    """The activity, whose sign-ups are for its organisers (or an admin) to see."""
+    if activity is None:
+        raise NotFound("activity", activity_id)
+    _organised_by(organiser, caller)
+    return activity
+
+
 def cancel(
     activity: Activity | None,
     activity_id: UUID,
@@ -221,7 +231,7 @@ def record_attendance(
     _organised_by(organiser, caller)
     if volunteer_id not in activity.signed_up:
         raise RuleBroken("not_signed_up", f"volunteer {volunteer_id} did not sign up")
-    active(volunteer, volunteer_id)  # no hours for a suspended or withdrawn volunteer
+    served(volunteer, volunteer_id, checked_in_at)  # not after a suspension or withdrawal
     if volunteer_id in activity.attended:
         raise RuleBroken(
             "attendance_recorded",

@@ -68,7 +68,8 @@ def _may_judge(
     record: HoursRecord, teams: Sequence[Team], coordinator_id: UUID | None, caller: Caller
 ) -> None:
     """Hours from an activity are judged by a coordinator of the organising team (谁组织谁记录);
-    hours from a wish, by a coordinator of a team the volunteer belongs to, or by an admin.
+    hours from a wish, by a coordinator of a team the volunteer belongs to; any, by an admin
+    (naming no coordinator, or one who may judge them).
     `teams` are those teams. Nobody judges their own hours: neither as the coordinator named
     nor as the person the token names."""
     if record.volunteer_id in (coordinator_id, caller.person_id):
@@ -77,11 +78,13 @@ def _may_judge(
             f"volunteer {record.volunteer_id}'s hours are judged by someone else, "
             "never by the volunteer themself",
         )
+    if caller.admin and coordinator_id is None:
+        return  # an admin judges any team's hours as themself
     if record.team_id is not None:
         allowed = any(t.team_id == record.team_id and t.coordinates(coordinator_id) for t in teams)
-        judges = "a coordinator of the organising team"
+        judges = "an admin or a coordinator of the organising team"
     else:
-        allowed = (caller.admin and coordinator_id is None) or any(
+        allowed = any(
             record.volunteer_id in t.members and t.coordinates(coordinator_id) for t in teams
         )
         judges = "an admin or a coordinator of a team the volunteer belongs to"
@@ -107,7 +110,9 @@ def verify(
             hours=record.hours,
             source=record.source,
             source_id=record.source_id,
-            verified_by=coordinator_id,
+            # An admin who names no coordinator verifies as their token's person, if any; the
+            # token itself is in the audit trail (never on the bus).
+            verified_by=coordinator_id or caller.person_id,
         )
     ]
 

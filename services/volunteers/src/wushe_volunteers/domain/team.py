@@ -74,6 +74,18 @@ def found(team: Team | None, team_id: UUID) -> Team:
     return team
 
 
+def _keeps_a_coordinator(team: Team, volunteer_id: UUID) -> None:
+    """A team is run by its coordinators: the last one cannot leave or step down until
+    another is named (else only an admin could run it, and nobody would know to)."""
+    others = [v for v, r in team.members.items() if r is MemberRole.coordinator]
+    if others == [volunteer_id]:
+        raise RuleBroken(
+            "last_coordinator",
+            f"volunteer {volunteer_id} is team {team.team_id}'s only coordinator: name another "
+            "coordinator first",
+        )
+
+
 def add_member(
     team: Team | None,
     team_id: UUID,
@@ -89,6 +101,8 @@ def add_member(
         raise RuleBroken(
             "already_member", f"volunteer {volunteer_id} is already a {role} of team {team_id}"
         )
+    if role is not MemberRole.coordinator:
+        _keeps_a_coordinator(team, volunteer_id)
     return [TeamMemberAdded(team_id=team_id, volunteer_id=volunteer_id, role=role)]
 
 
@@ -99,6 +113,7 @@ def remove_member(
     may_coordinate(team, caller)
     if volunteer_id not in team.members:
         raise RuleBroken("not_a_member", f"volunteer {volunteer_id} is not in team {team_id}")
+    _keeps_a_coordinator(team, volunteer_id)
     return [
         TeamMemberRemoved(
             team_id=team_id, volunteer_id=volunteer_id, role=team.members[volunteer_id]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -33,6 +34,19 @@ class Volunteer:
     display_name: str | None
     status: VolunteerStatus = VolunteerStatus.active
     erased: bool = False
+    inactive_since: datetime | None = None  # when suspended or withdrawn (see evolve_timed)
+
+
+def one_per_phone(same_phone: list[Volunteer]) -> None:
+    """A phone number is one serving volunteer (active or suspended: a suspension is not
+    escaped by registering again); a withdrawn or erased volunteer's may serve anew."""
+    serving = [v for v in same_phone if v.status is not VolunteerStatus.withdrawn]
+    if serving:
+        raise RuleBroken(
+            "volunteer_exists",
+            f"phone: a volunteer with this phone number is already registered: "
+            f"{serving[0].volunteer_id} ({serving[0].status})",
+        )
 
 
 def register(
@@ -107,6 +121,36 @@ def active(
         raise InvalidReference(field, f"no volunteer {volunteer_id} is registered")
     if volunteer.status is not VolunteerStatus.active:
         raise RuleBroken("volunteer_not_active", f"volunteer {volunteer_id} is {volunteer.status}")
+    return volunteer
+
+
+def served(volunteer: Volunteer | None, volunteer_id: UUID, at: datetime) -> Volunteer:
+    """The volunteer, who must have been active at `at` for service then to count: a volunteer
+    suspended or withdrawn since keeps the hours they served before (a suspension is no
+    sanction of past service), and earns none after."""
+    if volunteer is None:
+        raise InvalidReference("volunteer_id", f"no volunteer {volunteer_id} is registered")
+    if volunteer.status is VolunteerStatus.active:
+        return volunteer
+    since = volunteer.inactive_since
+    if since is not None and at < since:
+        return volunteer
+    when = f" since {since.isoformat()}" if since else ""
+    raise RuleBroken(
+        "volunteer_not_active",
+        f"volunteer {volunteer_id} is {volunteer.status}{when}: no service after that counts",
+    )
+
+
+def evolve_timed(state: Volunteer | None, event: Event, at: datetime) -> Volunteer:
+    """`evolve`, noting when the volunteer stopped being active (the first suspension or the
+    withdrawal that ended it; cleared by a reactivation)."""
+    volunteer = evolve(state, event)
+    match event:
+        case VolunteerSuspended() | VolunteerWithdrawn() if volunteer.inactive_since is None:
+            return replace(volunteer, inactive_since=at)
+        case VolunteerReactivated():
+            return replace(volunteer, inactive_since=None)
     return volunteer
 
 
