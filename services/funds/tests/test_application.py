@@ -94,6 +94,10 @@ def approved(amount: int = 150_000):
     return fold(app.evolve, events, application)
 
 
+def evaluate(application, passed: bool, by, *, in_team: bool = False):
+    return app.evaluate(application, application_id(), passed, by, in_team=in_team)
+
+
 def refused(rule: str, decide) -> None:
     with pytest.raises(RuleBroken) as error:
         decide()
@@ -388,7 +392,7 @@ class TestDisbursements:
         application = approved(150_000)
         events, _ = request(application, 100_000)
         application = fold(app.evolve, events, application)
-        passed = app.evaluate(application, application_id(), True, BOB)
+        passed = evaluate(application, True, BOB)
         application = fold(app.evolve, passed, application)
         refused("grant_exceeded", lambda: request(application, 50_001))
 
@@ -397,9 +401,7 @@ class TestDisbursements:
         events, _ = request(application, 50_000)
         application = fold(app.evolve, events, application)
         refused("tranche_not_released", lambda: request(application, 50_000))
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
         [second], _ = request(application, 50_000)
         assert second.tranche == 2
 
@@ -407,13 +409,9 @@ class TestDisbursements:
         application = approved()
         events, _ = request(application, 50_000)
         application = fold(app.evolve, events, application)
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), False, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, False, BOB), application)
         refused("grant_suspended", lambda: request(application, 1))
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
         assert not application.suspended
 
     def test_a_pass_after_a_fail_lifts_the_suspension_without_releasing_more(self):
@@ -421,7 +419,7 @@ class TestDisbursements:
         events, _ = request(application, 10_000, by=ALICE)
         application = fold(app.evolve, events, application)
         for passed in (True, False, True):
-            verdict = app.evaluate(application, application_id(), passed, BOB)
+            verdict = evaluate(application, passed, BOB)
             application = fold(app.evolve, verdict, application)
         assert (application.suspended, application.tranches_released) == (False, 2)
         [second], _ = request(application, 10_000)
@@ -433,33 +431,39 @@ class TestDisbursements:
         application = approved()
         events, _ = request(application, 10_000, by=ALICE)
         application = fold(app.evolve, events, application)
-        refused("evaluator_requested_tranche", lambda: app.evaluate(
-            application, application_id(), True, ALICE
+        refused("evaluator_requested_tranche", lambda: evaluate(
+            application, True, ALICE
         ))  # fmt: skip
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
-        refused("tranche_already_released", lambda: app.evaluate(
-            application, application_id(), True, CAROL
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
+        refused("tranche_already_released", lambda: evaluate(
+            application, True, CAROL
         ))  # fmt: skip
         # A fail only suspends: its requester may record it.
-        assert app.evaluate(application, application_id(), False, ALICE)
+        assert evaluate(application, False, ALICE)
 
     def test_a_tranche_awaiting_its_approvers_is_not_evaluated(self):
         application = approved(THRESHOLD * 2)
         events, _ = request(application, 10_000, by=ALICE)
         application = fold(app.evolve, events, application)
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
         events, _ = request(application, THRESHOLD + 1, by=ALICE)
         application = fold(app.evolve, events, application)
-        refused("tranche_not_paid", lambda: app.evaluate(
-            application, application_id(), True, CAROL
+        refused("tranche_not_paid", lambda: evaluate(
+            application, True, CAROL
         ))  # fmt: skip
 
+    def test_a_member_of_the_team_neither_passes_nor_fails_its_evaluation(self):
+        application = approved()
+        events, _ = request(application, 10_000, by=ALICE)
+        application = fold(app.evolve, events, application)
+        for passed in (True, False):
+            refused(
+                "evaluator_in_team",
+                lambda passed=passed: evaluate(application, passed, BOB, in_team=True),
+            )
+
     def test_an_evaluation_follows_a_first_tranche(self):
-        refused("nothing_disbursed", lambda: app.evaluate(approved(), application_id(), True, BOB))
+        refused("nothing_disbursed", lambda: evaluate(approved(), True, BOB))
 
     def test_only_an_approved_grant_is_paid(self):
         refused("application_eligible", lambda: request(reviewed(), 1))

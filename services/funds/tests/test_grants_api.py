@@ -383,6 +383,55 @@ class TestTeamReplica:
 
         assert await wait_until(refused, message="member known")
 
+    async def test_a_member_of_the_team_cannot_evaluate_its_grant_and_auditors_never_do(
+        self, funds, fund, grant_round, js, office, token_for, sql
+    ):
+        round_id = await grant_round(await fund())
+        team_id, member = uuid4(), uuid4()
+        for version, event in enumerate(
+            [
+                TeamRegistered(team_id=team_id, kind="social_org", name="余姚阳光社工"),
+                TeamMemberAdded(team_id=team_id, volunteer_id=member),
+            ],
+            start=1,
+        ):
+            await publish(js, envelope_of(office, event, version))
+
+        async def member_known():
+            return await sql(
+                "SELECT 1 FROM funds.team_members WHERE team_id = $1 AND volunteer_id = $2",
+                team_id,
+                member,
+            )
+
+        await wait_until(member_known, message="member known")
+        submitted = await submit(funds, round_id, str(team_id))
+        assert submitted.status_code == 201, submitted.text
+        url = f"/applications/{submitted.json()['application_id']}"
+        for verb, body in [
+            ("eligibility", None),
+            ("reviews", {"reviewer_id": str(uuid4()), "scores": SCORES}),
+            ("approve", {"approved_fen": 200_000}),
+            ("disbursements", {"amount_fen": 50_000}),
+        ]:
+            response = await funds.post(f"{url}/{verb}", json=body)
+            assert response.is_success, response.text
+        before = (await funds.get(url)).json()
+
+        as_member = await token_for(Role.reviewer, person=member)
+        for passed in (True, False):
+            evaluated = await funds.post(
+                f"{url}/evaluations", headers=as_member, json={"passed": passed}
+            )
+            assert rule_of(evaluated) == "evaluator_in_team"
+        auditor = await token_for(Role.auditor)
+        audited = await funds.post(f"{url}/evaluations", headers=auditor, json={"passed": True})
+        assert audited.status_code == 403
+        assert (await funds.get(url)).json() == before
+        as_outsider = await token_for(Role.reviewer, person=uuid4())
+        passed = await funds.post(f"{url}/evaluations", headers=as_outsider, json={"passed": True})
+        assert passed.json()["tranches_released"] == 2
+
 
 async def test_the_ledger_csv_quotes_text_excel_would_run(
     funds, fund, grant_round, approved_grant, public

@@ -142,7 +142,9 @@ class Money(RuleBasedStateMachine):
     @rule(data=st.data(), passed=st.booleans(), by=people)
     def evaluate(self, data, passed, by):
         the_id = data.draw(st.sampled_from(sorted(self.applications)))
-        events = self.attempt(lambda: app.evaluate(self.applications[the_id], the_id, passed, by))
+        events = self.attempt(lambda: app.evaluate(
+            self.applications[the_id], the_id, passed, by, in_team=False
+        ))  # fmt: skip
         self.applications[the_id] = self.apply(app.evolve, self.applications[the_id], events)
 
     @invariant()
@@ -157,7 +159,8 @@ class Money(RuleBasedStateMachine):
             if state.suspended and state.disbursements and state.disbursements[-1].paid:
                 requester = state.disbursements[-1].requested_by
                 evaluator = next(p for p in PEOPLE if p != requester)
-                resumed = fold(app.evolve, app.evaluate(state, the_id, True, evaluator), state)
+                passed = app.evaluate(state, the_id, True, evaluator, in_team=False)
+                resumed = fold(app.evolve, passed, state)
                 assert not resumed.suspended
 
     @invariant()

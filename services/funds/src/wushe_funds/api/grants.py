@@ -19,7 +19,8 @@ router = APIRouter(tags=["grants"])
 FundManager = Annotated[Principal, require(Role.fund_manager)]
 Applicant = Annotated[Any, require(Role.coordinator, Role.fund_manager)]
 Reviewer = Annotated[Principal, require(Role.reviewer)]
-Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer, Role.auditor)]
+# Auditors read; they do not decide: a pass releases money (separation of duties).
+Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer)]
 View = dict[str, Any]
 
 
@@ -188,7 +189,9 @@ async def report_expense(
 async def evaluate(
     application_id: UUID, body: commands.Evaluate, store: Store, who: Evaluator
 ) -> View:
-    await commands.evaluate(store, application_id, body, who.person_or_token, datetime.now(UTC))
+    await commands.evaluate(
+        store, application_id, body, who.person_or_token, who.person_id, datetime.now(UTC)
+    )
     return await _view(store, application_id)
 
 

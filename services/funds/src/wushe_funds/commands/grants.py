@@ -349,14 +349,24 @@ async def report_expense(
 
 
 async def evaluate(
-    store_: EventStore, application_id: UUID, command: Evaluate, evaluator: UUID, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: Evaluate,
+    evaluator: UUID,
+    person_id: UUID | None,
+    now: datetime,
 ) -> None:
-    await _change(
-        store_,
-        application_id,
-        lambda state: app.evaluate(state, application_id, command.passed, evaluator),
-        now,
-    )
+    """`evaluator`: whom "not the tranche's requester" counts; `person_id`: the person the
+    caller's token names, checked against the applying team's members."""
+
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        found = app.found(application.state, application_id)
+        in_team = person_id is not None and await store.is_member(tx.raw, found.team_id, person_id)
+        events = app.evaluate(found, application_id, command.passed, evaluator, in_team=in_team)
+        await tx.append(application.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
 
 
 async def complete(

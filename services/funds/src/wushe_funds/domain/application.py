@@ -404,10 +404,22 @@ def report_expense(
 
 
 def evaluate(
-    application: Application | None, application_id: UUID, passed: bool, evaluator: UUID
+    application: Application | None,
+    application_id: UUID,
+    passed: bool,
+    evaluator: UUID,
+    *,
+    in_team: bool,
 ) -> list[Event]:
+    """`in_team`: the evaluator belongs to the applying team. A pass releases its money and a
+    fail suspends it, so the conflict-of-interest rule of reviews holds here too."""
     application = found(application, application_id)
     _in_state(application, State.approved)
+    if in_team:
+        raise RuleBroken(
+            "evaluator_in_team",
+            f"evaluator {evaluator} belongs to team {application.team_id}: another evaluates it",
+        )
     if not application.disbursed_fen:
         raise RuleBroken("nothing_disbursed", "a mid-term evaluation follows a first tranche")
     if passed:
