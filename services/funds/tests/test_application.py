@@ -52,6 +52,7 @@ def submitted(round_=None, requested: int = 150_000, team=TEAM, lines=None):
         ROUND,
         team,
         True,
+        coordinates=True,
         community_id="fengshan",
         title="银龄互助",
         requested_fen=requested,
@@ -146,22 +147,50 @@ class TestSubmission:
 
     def test_a_team_applies_once_per_round(self):
         refused("one_application_per_team", lambda: app.submit(
-            a_round(), submitted(), ROUND, TEAM, True, community_id="fengshan", title="再来",
+            a_round(), submitted(), ROUND, TEAM, True, coordinates=True,
+            community_id="fengshan", title="再来",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
         ))  # fmt: skip
 
     def test_a_closed_round_takes_no_application(self):
         refused("round_closed", lambda: app.submit(
-            a_round(), None, ROUND, TEAM, True, community_id="fengshan", title="迟到",
+            a_round(), None, ROUND, TEAM, True, coordinates=True,
+            community_id="fengshan", title="迟到",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[],
             now=NOW + timedelta(days=30),
         ))  # fmt: skip
 
     def test_an_unknown_team_cannot_apply(self):
         refused("team_unknown", lambda: app.submit(
-            a_round(), None, ROUND, TEAM, False, community_id="fengshan", title="无名",
+            a_round(), None, ROUND, TEAM, False, coordinates=True,
+            community_id="fengshan", title="无名",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
         ))  # fmt: skip
+
+    def test_only_the_teams_coordinators_or_fund_staff_apply_for_it(self):
+        refused("not_team_coordinator", lambda: app.submit(
+            a_round(), None, ROUND, TEAM, True, coordinates=False,
+            community_id="fengshan", title="占位", requested_fen=1, summary=None, theme=None,
+            budget_lines=[], need_ids=[], now=NOW,
+        ))  # fmt: skip
+
+    def test_a_withdrawn_application_frees_the_teams_place_and_starts_over(self):
+        application = eligible()
+        refused("not_team_coordinator", lambda: app.withdraw(application, application_id(), False))
+        withdrawn = fold(app.evolve, app.withdraw(application, application_id(), True), application)
+        assert withdrawn.state is State.withdrawn
+        refused("application_withdrawn", lambda: app.withdraw(withdrawn, application_id(), True))
+        again = app.submit(
+            a_round(), withdrawn, ROUND, TEAM, True, coordinates=True,
+            community_id="fengshan", title="再来", requested_fen=1_000, summary=None, theme=None,
+            budget_lines=[BudgetLine(item="物资", amount_fen=1_000)], need_ids=[], now=NOW,
+        )  # fmt: skip
+        fresh = fold(app.evolve, again, withdrawn)
+        assert (fresh.state, fresh.requested_fen, fresh.reasons) == (State.submitted, 1_000, ())
+
+    def test_an_application_under_review_or_decided_is_not_withdrawn(self):
+        refused("already_reviewed", lambda: app.withdraw(reviewed(), application_id(), True))
+        refused("application_approved", lambda: app.withdraw(approved(), application_id(), True))
 
     def test_a_request_above_the_cap_is_refused(self):
         refused("project_cap_exceeded", lambda: submitted(requested=200_001))
@@ -169,7 +198,8 @@ class TestSubmission:
     def test_a_community_funds_round_takes_projects_of_that_community_only(self):
         def apply(community: str, fund_community: str | None):
             return app.submit(
-                a_round(), None, ROUND, TEAM, True, fund_community=fund_community,
+                a_round(), None, ROUND, TEAM, True, coordinates=True,
+                fund_community=fund_community,
                 community_id=community, title="银龄", requested_fen=1, summary=None, theme=None,
                 budget_lines=[], need_ids=[], now=NOW,
             )  # fmt: skip
@@ -181,14 +211,16 @@ class TestSubmission:
     def test_an_unknown_round_is_not_found(self):
         with pytest.raises(NotFound):
             app.submit(
-                None, None, ROUND, TEAM, True, community_id="fengshan", title="无",
+                None, None, ROUND, TEAM, True, coordinates=True,
+                community_id="fengshan", title="无",
                 requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
             )  # fmt: skip
 
     def test_a_theme_must_be_one_of_the_round(self):
         with pytest.raises(InvalidReference):
             app.submit(
-                a_round(), None, ROUND, TEAM, True, community_id="fengshan", title="无",
+                a_round(), None, ROUND, TEAM, True, coordinates=True,
+                community_id="fengshan", title="无",
                 requested_fen=1, summary=None, theme="sports", budget_lines=[], need_ids=[],
                 now=NOW,
             )  # fmt: skip

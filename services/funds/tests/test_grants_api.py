@@ -5,6 +5,8 @@ import asyncio
 import hashlib
 from uuid import uuid4
 
+import orjson
+
 from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamRegistered
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
@@ -205,6 +207,7 @@ class TestAGrantsLife:
         assert (await funds.get(f"/applications/{uuid4()}")).status_code == 404
         assert (await funds.post(f"/rounds/{uuid4()}/applications", json={
             "team_id": str(uuid4()), "community_id": "x", "title": "t", "requested_fen": 1,
+            "budget_lines": [{"item": "物资", "amount_fen": 1}],
         })).status_code == 404  # fmt: skip
         zero = await funds.post(
             f"/applications/{the_id}/expenses",
@@ -232,6 +235,7 @@ class TestAGrantsLife:
             "community_id": "fengshan",
             "title": "银龄互助",
             "requested_fen": 1_000,
+            "budget_lines": [{"item": "物资", "amount_fen": 1_000}],
         }
         for field, value in [
             ("title", "联系王阿姨 13812345678"),
@@ -285,6 +289,119 @@ class TestAGrantsLife:
         assert (await public(f"/public/applications/{pending}/disclosure")).status_code == 404
         granted = await approved_grant(round_id)
         assert (await public(f"/public/applications/{granted}/disclosure")).status_code == 200
+
+
+class TestApplying:
+    async def test_only_the_teams_own_coordinators_or_fund_staff_apply_for_it(
+        self, funds, fund, grant_round, known_team, token_for
+    ):
+        round_id = await grant_round(await fund())
+        ours, theirs, member = uuid4(), uuid4(), uuid4()
+        our_team = await known_team("阳光社工", coordinators=[ours], members=[member])
+        their_team = await known_team("青年志愿队", coordinators=[theirs])
+        as_ours = await token_for(Role.coordinator, person=ours)
+        squatted = await funds.post(
+            f"/rounds/{round_id}/applications",
+            headers=as_ours,
+            json=(await _application(their_team)),
+        )
+        assert rule_of(squatted) == "not_team_coordinator"
+        as_member = await token_for(Role.coordinator, person=member)
+        assert (
+            rule_of(
+                await funds.post(
+                    f"/rounds/{round_id}/applications",
+                    headers=as_member,
+                    json=(await _application(our_team)),
+                )
+            )
+            == "not_team_coordinator"
+        )
+        nobody = await token_for(Role.coordinator)
+        anonymous = await funds.post(
+            f"/rounds/{round_id}/applications", headers=nobody, json=(await _application(our_team))
+        )
+        assert anonymous.status_code == 403
+        assert (await funds.get(f"/rounds/{round_id}/applications")).json() == []
+
+        as_theirs = await token_for(Role.coordinator, person=theirs)
+        own = await funds.post(
+            f"/rounds/{round_id}/applications",
+            headers=as_theirs,
+            json=(await _application(their_team)),
+        )
+        assert own.status_code == 201, own.text
+        staff = await funds.post(
+            f"/rounds/{round_id}/applications",
+            headers=await token_for(Role.fund_manager),
+            json=(await _application(our_team)),
+        )
+        assert staff.status_code == 201, staff.text
+
+    async def test_budget_lines_are_required_and_add_up_to_the_request(
+        self, funds, fund, grant_round, known_team
+    ):
+        round_id = await grant_round(await fund())
+        body = await _application(await known_team())
+        for lines in [[], [{"item": "图书", "amount_fen": 1}], None]:
+            sent = {**body, "budget_lines": lines} if lines is not None else {
+                k: v for k, v in body.items() if k != "budget_lines"
+            }  # fmt: skip
+            response = await funds.post(f"/rounds/{round_id}/applications", json=sent)
+            assert response.status_code == 422, response.text
+            assert response.json()["errors"][0]["field"] == "budget_lines"
+        assert (await funds.get(f"/rounds/{round_id}/applications")).json() == []
+
+    async def test_a_team_withdraws_before_review_and_applies_again(
+        self, funds, fund, grant_round, known_team, token_for, sql
+    ):
+        round_id = await grant_round(await fund())
+        coordinator, stranger = uuid4(), uuid4()
+        team_id = await known_team(coordinators=[coordinator])
+        await known_team(coordinators=[stranger])
+        as_team = await token_for(Role.coordinator, person=coordinator)
+        url = f"/rounds/{round_id}/applications"
+        first = await funds.post(url, headers=as_team, json=await _application(team_id, 100_000))
+        the_id = first.json()["application_id"]
+        as_stranger = await token_for(Role.coordinator, person=stranger)
+        assert (
+            rule_of(await funds.post(f"/applications/{the_id}/withdraw", headers=as_stranger))
+            == "not_team_coordinator"
+        )
+
+        withdrawn = await funds.post(f"/applications/{the_id}/withdraw", headers=as_team)
+        assert withdrawn.json()["state"] == "withdrawn", withdrawn.text
+        again = await funds.post(url, headers=as_team, json=await _application(team_id, 90_000))
+        assert (again.status_code, again.json()["application_id"]) == (201, the_id)
+        [listed] = (await funds.get(url)).json()
+        assert (listed["state"], listed["requested_fen"]) == ("submitted", 90_000)
+
+        [published] = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.application.withdrawn.v1",
+        )  # the event the relay publishes from the outbox
+        data = orjson.loads(published["data"])
+        assert data == {"application_id": the_id, "round_id": round_id, "team_id": team_id}
+
+        await funds.post(f"/applications/{the_id}/eligibility")
+        reviewer = uuid4()
+        await funds.post(
+            f"/applications/{the_id}/reviews",
+            headers=await token_for(Role.reviewer, person=reviewer),
+            json={"reviewer_id": str(reviewer), "scores": SCORES},
+        )
+        late = await funds.post(f"/applications/{the_id}/withdraw", headers=as_team)
+        assert rule_of(late) == "already_reviewed"
+
+
+async def _application(team_id: str, requested: int = 100_000) -> dict:
+    return {
+        "team_id": team_id,
+        "community_id": "fengshan",
+        "title": "儿童课后托管",
+        "requested_fen": requested,
+        "budget_lines": [{"item": "图书", "amount_fen": requested}],
+    }
 
 
 class TestConcurrency:
@@ -382,6 +499,37 @@ class TestTeamReplica:
             return response.status_code == 409 and response.json()["rule"] == "reviewer_in_team"
 
         assert await wait_until(refused, message="member known")
+
+    async def test_a_teams_coordinators_come_from_the_volunteers_events(
+        self, funds, fund, grant_round, js, office, token_for
+    ):
+        round_id = await grant_round(await fund())
+        team_id, member = uuid4(), uuid4()
+        await publish(
+            js,
+            envelope_of(office, TeamRegistered(team_id=team_id, kind="social_org", name="阳光"), 1),
+            envelope_of(office, TeamMemberAdded(team_id=team_id, volunteer_id=member), 2),
+        )
+        as_member = await token_for(Role.coordinator, person=member)
+        url = f"/rounds/{round_id}/applications"
+
+        async def refused():
+            response = await funds.post(
+                url, headers=as_member, json=await _application(str(team_id))
+            )
+            return response.status_code == 409 and response.json()["rule"] == "not_team_coordinator"
+
+        assert await wait_until(refused, message="member known, not as a coordinator")
+        promoted = TeamMemberAdded(team_id=team_id, volunteer_id=member, role="coordinator")
+        await publish(js, envelope_of(office, promoted, 3))
+
+        async def applied():
+            response = await funds.post(
+                url, headers=as_member, json=await _application(str(team_id))
+            )
+            return response.status_code == 201
+
+        assert await wait_until(applied, message="coordinator known")
 
     async def test_a_member_of_the_team_cannot_evaluate_its_grant_and_auditors_never_do(
         self, funds, fund, grant_round, js, office, token_for, sql

@@ -88,7 +88,7 @@ class Money(RuleBasedStateMachine):
         if the_id in self.applications:
             return
         events = app.submit(
-            self.round, None, ROUND, team, True, community_id="c", title="项目",
+            self.round, None, ROUND, team, True, coordinates=True, community_id="c", title="项目",
             requested_fen=requested, summary=None, theme=None,
             budget_lines=[BudgetLine(item="x", amount_fen=requested)], need_ids=[], now=NOW,
         )  # fmt: skip

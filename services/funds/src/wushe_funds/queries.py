@@ -239,9 +239,11 @@ async def application(db: asyncpg.Connection, application_id: UUID) -> dict[str,
 
 async def applications_of_round(db: asyncpg.Connection, round_id: UUID) -> list[dict[str, Any]]:
     """The round's applications, oldest first, from the service's own event log."""
+    # A team applying again after withdrawing continues the same stream: listed once.
     ids = await db.fetch(
         """SELECT aggregate_id FROM events
-           WHERE event_type = $1 AND data->>'round_id' = $2 ORDER BY global_position""",
+           WHERE event_type = $1 AND data->>'round_id' = $2
+           GROUP BY aggregate_id ORDER BY min(global_position)""",
         ApplicationSubmitted.type,
         str(round_id),
     )
@@ -270,7 +272,8 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     was selected, amounts, expenses and outcomes. Nothing personal: teams by public name."""
     history = await stream(db, "application", application_id)
     state = app.found(fold(app.evolve, (e for e, _, _ in history)), application_id)
-    submitted = next(e for e, _, _ in history if isinstance(e, ApplicationSubmitted))
+    # The latest submission: a team may have withdrawn and applied again.
+    submitted = [e for e, _, _ in history if isinstance(e, ApplicationSubmitted)][-1]
     decided_at = next((at for e, _, at in history if isinstance(e, ApplicationApproved)), None)
     if decided_at is None:  # only grants are disclosed, not applications under review
         raise NotFound("approved grant", application_id)

@@ -147,9 +147,16 @@ async def upsert_team(db: asyncpg.Connection, team_id: UUID, kind: str, name: st
     )
 
 
-async def add_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> None:
+async def add_member(
+    db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID, role: str = "member"
+) -> None:
+    """A member added again with another role (made coordinator) takes that role."""
     await db.execute(
-        "INSERT INTO team_members VALUES ($1, $2) ON CONFLICT DO NOTHING", team_id, volunteer_id
+        """INSERT INTO team_members (team_id, volunteer_id, role) VALUES ($1, $2, $3)
+           ON CONFLICT (team_id, volunteer_id) DO UPDATE SET role = excluded.role""",
+        team_id,
+        volunteer_id,
+        role,
     )
 
 
@@ -168,6 +175,17 @@ async def is_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -
     return bool(
         await db.fetchval(
             "SELECT 1 FROM team_members WHERE team_id = $1 AND volunteer_id = $2",
+            team_id,
+            volunteer_id,
+        )
+    )
+
+
+async def is_coordinator(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> bool:
+    return bool(
+        await db.fetchval(
+            """SELECT 1 FROM team_members
+               WHERE team_id = $1 AND volunteer_id = $2 AND role = 'coordinator'""",
             team_id,
             volunteer_id,
         )

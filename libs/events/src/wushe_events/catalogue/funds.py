@@ -148,6 +148,19 @@ class ApplicationRejected(Event):
     reason: str | None = None
 
 
+class ApplicationWithdrawn(Event):
+    """Withdrawn by its team (or fund staff) before any review or decision: the team may apply
+    to the round again. The application's id stays (one per team and round); a new
+    `ApplicationSubmitted` in the same stream starts it over."""
+
+    type: ClassVar[str] = "wushe.funds.application.withdrawn.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    round_id: UUID
+    team_id: UUID
+
+
 class DisbursementRequested(Event):
     """A tranche asked for. Above the threshold it waits for two approvers (neither the
     requester); otherwise `GrantDisbursed` pays it in the same transaction."""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 
 from wushe_events.store import EventStore
 from wushe_funds import queries
@@ -17,11 +17,25 @@ from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, requir
 router = APIRouter(tags=["grants"])
 
 FundManager = Annotated[Principal, require(Role.fund_manager)]
-Applicant = Annotated[Any, require(Role.coordinator, Role.fund_manager)]
+Applicant = Annotated[Principal, require(Role.coordinator, Role.fund_manager)]
 Reviewer = Annotated[Principal, require(Role.reviewer)]
 # Auditors read; they do not decide: a pass releases money (separation of duties).
 Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer)]
 View = dict[str, Any]
+
+
+def _coordinator(who: Principal) -> UUID | None:
+    """Whom a coordinator's token acts for a team as (the person it names, who must coordinate
+    the team); None for fund staff, who act for any team."""
+    if who.role in (Role.admin, Role.fund_manager):
+        return None
+    if who.person_id is None:
+        raise HTTPException(
+            403,
+            f"a {who.role.value} token acts for the teams its own person coordinates, and this "
+            "one names none (wushe token create --person <volunteer id>)",
+        )
+    return who.person_id
 
 
 async def _view(store: EventStore, application_id: UUID) -> View:
@@ -59,9 +73,11 @@ async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
     summary="Apply to an open round (one application per team)",
 )
 async def submit_application(
-    round_id: UUID, body: commands.SubmitApplication, store: Store, _who: Applicant
+    round_id: UUID, body: commands.SubmitApplication, store: Store, who: Applicant
 ) -> dict[str, UUID]:
-    the_id = await commands.submit_application(store, round_id, body, datetime.now(UTC))
+    the_id = await commands.submit_application(
+        store, round_id, body, _coordinator(who), datetime.now(UTC)
+    )
     return {"application_id": the_id}
 
 
@@ -74,6 +90,15 @@ async def list_applications(round_id: UUID, store: Store, _who: AnyRole) -> list
 
 @router.get("/applications/{application_id}", summary="An application and its grant")
 async def get_application(application_id: UUID, store: Store, _who: AnyRole) -> View:
+    return await _view(store, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/withdraw",
+    summary="Withdraw an application before it is reviewed; the team may apply again",
+)
+async def withdraw(application_id: UUID, store: Store, who: Applicant) -> View:
+    await commands.withdraw(store, application_id, _coordinator(who), datetime.now(UTC))
     return await _view(store, application_id)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
@@ -47,8 +47,21 @@ class SubmitApplication(Command):
     )
     theme: Name | None = None
     requested_fen: PositiveFen
-    budget_lines: list[PublicBudgetLine] = Field(default_factory=list)
+    budget_lines: list[PublicBudgetLine] = Field(
+        min_length=1, description="what the money is for; they add up to requested_fen"
+    )
     need_ids: list[UUID] = Field(default_factory=list)
+
+    @field_validator("budget_lines")
+    @classmethod
+    def _add_up(cls, lines: list[PublicBudgetLine], info: ValidationInfo) -> list[PublicBudgetLine]:
+        # Checked here, not only at eligibility: an application that cannot be eligible would
+        # hold the team's one place in the round.
+        requested = info.data.get("requested_fen")
+        total = sum(line.amount_fen for line in lines)
+        if requested is not None and total != requested:
+            raise ValueError(f"the budget lines add up to {total} fen, not {requested}")
+        return lines
 
 
 class Recuse(Command):
@@ -142,8 +155,17 @@ async def open_round(store_: EventStore, command: OpenRound, now: datetime) -> U
     return round_id
 
 
+async def _coordinates(tx: Transaction, team_id: UUID, coordinator: UUID | None) -> bool:
+    """`coordinator`: the person a coordinator's token names; None for fund staff."""
+    return coordinator is None or await store.is_coordinator(tx.raw, team_id, coordinator)
+
+
 async def submit_application(
-    store_: EventStore, round_id: UUID, command: SubmitApplication, now: datetime
+    store_: EventStore,
+    round_id: UUID,
+    command: SubmitApplication,
+    coordinator: UUID | None,
+    now: datetime,
 ) -> UUID:
     the_id = rounds.application_id(round_id, command.team_id)
 
@@ -151,6 +173,7 @@ async def submit_application(
         round_ = await _round(tx, round_id)
         existing = await _application(tx, the_id)
         team_known = await store.team_name(tx.raw, command.team_id) is not None
+        coordinates = await _coordinates(tx, command.team_id, coordinator)
         fund = (
             await load(tx, "fund", str(round_.state.fund_id), funds.evolve_fund)
             if round_.state
@@ -162,6 +185,7 @@ async def submit_application(
             round_id,
             command.team_id,
             team_known,
+            coordinates=coordinates,
             fund_community=fund.state.community_id if fund and fund.state else None,
             community_id=command.community_id,
             title=command.title,
@@ -172,11 +196,25 @@ async def submit_application(
             need_ids=command.need_ids,
             now=now,
         )
-        # Expected version 0: of two racing submissions of one team, the second is refused.
-        await tx.append(0, events, now=now)
+        # Of two racing submissions of one team (or two after a withdrawal), one appends at
+        # the expected version; the other retries, sees it, and is refused.
+        await tx.append(existing.version, events, now=now)
 
     await transacting(store_, work, attempts=10)
     return the_id
+
+
+async def withdraw(
+    store_: EventStore, application_id: UUID, coordinator: UUID | None, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        found = app.found(application.state, application_id)
+        coordinates = await _coordinates(tx, found.team_id, coordinator)
+        events = app.withdraw(found, application_id, coordinates)
+        await tx.append(application.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
 
 
 async def check_eligibility(store_: EventStore, application_id: UUID, now: datetime) -> None:

@@ -17,6 +17,7 @@ from wushe_events.catalogue.funds import (
     ApplicationRejected,
     ApplicationReviewed,
     ApplicationSubmitted,
+    ApplicationWithdrawn,
     BudgetLine,
     DisbursementApproved,
     DisbursementCancelled,
@@ -40,6 +41,7 @@ class State(StrEnum):
     approved = "approved"
     rejected = "rejected"
     completed = "completed"
+    withdrawn = "withdrawn"  # by its team before review: the team may apply again
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,16 @@ def _in_state(application: Application, *states: State) -> None:
         )
 
 
+def may_act_for(team_id: UUID, coordinates: bool) -> None:
+    """A team's application is made, withdrawn, by its own coordinators (or fund staff, for
+    whom `coordinates` is true): not by another team's, who could squat its place."""
+    if not coordinates:
+        raise RuleBroken(
+            "not_team_coordinator",
+            f"only a coordinator of team {team_id} (or fund staff) may act for its application",
+        )
+
+
 def submit(
     round_: Round | None,
     existing: Application | None,
@@ -114,6 +126,7 @@ def submit(
     team_id: UUID,
     team_known: bool,
     *,
+    coordinates: bool,
     fund_community: str | None = None,
     community_id: str,
     title: str,
@@ -125,7 +138,8 @@ def submit(
     now: datetime,
 ) -> list[Event]:
     round_ = rounds.found(round_, round_id)
-    if existing is not None:
+    may_act_for(team_id, coordinates)
+    if existing is not None and existing.state is not State.withdrawn:
         raise RuleBroken("one_application_per_team", f"team {team_id} applied to this round")
     if not round_.is_open(now):
         raise RuleBroken("round_closed", f"round {round_id} closed at {round_.closes_at}")
@@ -154,6 +168,26 @@ def submit(
             theme=theme,
             budget_lines=list(budget_lines),
             need_ids=need_ids,
+        )
+    ]
+
+
+def withdraw(
+    application: Application | None, application_id: UUID, coordinates: bool
+) -> list[Event]:
+    """Before any review or decision, so that a team locked out (ineligible) can apply again."""
+    application = found(application, application_id)
+    may_act_for(application.team_id, coordinates)
+    _in_state(application, State.submitted, State.eligible, State.ineligible)
+    if application.reviews:
+        raise RuleBroken(
+            "already_reviewed", "an application under review is decided, not withdrawn"
+        )
+    return [
+        ApplicationWithdrawn(
+            application_id=application_id,
+            round_id=application.round_id,
+            team_id=application.team_id,
         )
     ]
 
@@ -471,7 +505,7 @@ def _approved(state: Application, event: DisbursementApproved) -> Application:
 
 def evolve(state: Application | None, event: Event) -> Application:
     match event:
-        case ApplicationSubmitted():
+        case ApplicationSubmitted():  # also a team's new application after a withdrawal
             return Application(
                 event.application_id,
                 event.round_id,
@@ -499,6 +533,8 @@ def evolve(state: Application | None, event: Event) -> Application:
             )
         case ApplicationRejected() if state is not None:
             return replace(state, state=State.rejected)
+        case ApplicationWithdrawn() if state is not None:
+            return replace(state, state=State.withdrawn)
         case DisbursementRequested() if state is not None:
             one = Disbursement(
                 event.disbursement_id,

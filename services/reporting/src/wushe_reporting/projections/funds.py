@@ -93,6 +93,18 @@ async def submitted(db: asyncpg.Connection, e: ev.ApplicationSubmitted, env: Env
     )
 
 
+@on(ev.ApplicationWithdrawn)
+async def withdrawn(db: asyncpg.Connection, e: ev.ApplicationWithdrawn, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "grants",
+        {"application_id": e.application_id},
+        state={"state": "withdrawn"},
+        version=env.streamversion,
+    )
+
+
 @on(ev.ApplicationEligibilityChecked)
 async def checked(
     db: asyncpg.Connection, e: ev.ApplicationEligibilityChecked, env: Envelope
