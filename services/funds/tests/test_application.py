@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 
 from wushe_events.aggregate import fold
-from wushe_events.catalogue.funds import BudgetLine
+from wushe_events.catalogue.funds import ApplicationReviewed, BudgetLine
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
@@ -260,6 +260,19 @@ class TestReviews:
             TOKEN,
         )
         assert (event.score, event.scores) == (76, {"need": 80, "feasibility": 71})
+
+    def test_the_mean_score_is_of_the_criterion_scores_rounded_once(self):
+        application = eligible()
+        events = [
+            ApplicationReviewed(
+                application_id=application.application_id,
+                reviewer_id=reviewer,
+                score=round(sum(scores) / 3),
+                scores=dict(zip(["need", "feasibility", "budget"], scores, strict=True)),
+            )
+            for reviewer, scores in [("a", (88, 82, 75)), ("b", (90, 85, 80))]
+        ]
+        assert fold(app.evolve, events, application).mean_score == 83.33
 
     def test_a_member_of_the_team_cannot_review_it(self):
         refused("reviewer_in_team", lambda: app.review(

@@ -291,6 +291,70 @@ class TestAGrantsLife:
         assert (await public(f"/public/applications/{granted}/disclosure")).status_code == 200
 
 
+class TestReviewing:
+    async def test_staff_see_the_project_and_every_review_and_comments_stay_off_the_bus(
+        self, funds, fund, grant_round, known_team, token_for, sql
+    ):
+        round_id = await grant_round(await fund())
+        need = str(uuid4())
+        coordinator = uuid4()
+        team_id = await known_team("阳光儿童服务社", coordinators=[coordinator])
+        body = {**(await _application(team_id, 100_000)), "summary": "放学后作业辅导",
+                "theme": "children", "need_ids": [need]}  # fmt: skip
+        the_id = (await funds.post(f"/rounds/{round_id}/applications", json=body)).json()[
+            "application_id"
+        ]
+        url = f"/applications/{the_id}"
+        await funds.post(f"{url}/eligibility")
+        first, second, recusing = uuid4(), uuid4(), uuid4()
+        as_first = await token_for(Role.reviewer, person=first)
+        too_long = await funds.post(
+            f"{url}/reviews",
+            headers=as_first,
+            json={"reviewer_id": str(first), "scores": SCORES, "comments": "长" * 2001},
+        )
+        assert too_long.json()["errors"][0]["field"] == "comments"
+        assert (await funds.get(url)).json()["reviews"] == 0
+        for who, scores, comments in [
+            (first, {"need": 88, "feasibility": 82}, "需求明确"),
+            (second, {"need": 90, "feasibility": 85}, None),
+        ]:
+            reviewed = await funds.post(
+                f"{url}/reviews",
+                headers=await token_for(Role.reviewer, person=who),
+                json={"reviewer_id": str(who), "scores": scores, "comments": comments},
+            )
+            assert reviewed.status_code == 201, reviewed.text
+        await funds.post(
+            f"{url}/recusals",
+            headers=await token_for(Role.reviewer, person=recusing),
+            json={"reviewer_id": str(recusing)},
+        )
+
+        seen = (await funds.get(url, headers=as_first)).json()
+        assert seen["mean_score"] == 86.25
+        assert (seen["team_name"], seen["summary"], seen["theme"], seen["need_ids"]) == (
+            "阳光儿童服务社", "放学后作业辅导", "children", [need],
+        )  # fmt: skip
+        assert seen["budget_lines"] == [{"item": "图书", "amount_fen": 100_000}]
+        assert {r["reviewer_id"]: (r["scores"], r["comments"]) for r in seen["reviewers"]} == {
+            str(first): ({"need": 88, "feasibility": 82}, "需求明确"),
+            str(second): ({"need": 90, "feasibility": 85}, None),
+        }
+        assert seen["recusals"] == [
+            {"reviewer_id": str(recusing), "reason": "conflict-of-interest"}
+        ]
+        as_team = (
+            await funds.get(url, headers=await token_for(Role.coordinator, person=coordinator))
+        ).json()
+        assert as_team["summary"] == "放学后作业辅导"
+        assert "reviewers" not in as_team
+        as_viewer = (await funds.get(url, headers=await token_for(Role.viewer))).json()
+        assert {"summary", "reviewers", "budget_lines"}.isdisjoint(as_viewer)
+        published = await sql("SELECT data::text AS data FROM funds.events")
+        assert not any("需求明确" in row["data"] for row in published)
+
+
 class TestApplying:
     async def test_only_the_teams_own_coordinators_or_fund_staff_apply_for_it(
         self, funds, fund, grant_round, known_team, token_for

@@ -213,9 +213,7 @@ def application_view(state: app.Application) -> dict[str, Any]:
         "disbursed_fen": state.disbursed_fen,
         "expenses_fen": state.expenses_fen,
         "reviews": len(state.reviews),
-        "mean_score": round(sum(state.reviews.values()) / len(state.reviews))
-        if state.reviews
-        else None,
+        "mean_score": state.mean_score,
         "tranches_released": state.tranches_released,
         "suspended": state.suspended,
         "disbursements": [
@@ -232,9 +230,46 @@ def application_view(state: app.Application) -> dict[str, Any]:
     }
 
 
-async def application(db: asyncpg.Connection, application_id: UUID) -> dict[str, Any]:
+def project_view(state: app.Application, team_name: str | None) -> dict[str, Any]:
+    """What the team proposed: for those who judge it and for the team itself."""
+    return {
+        "team_name": team_name,
+        "summary": state.summary,
+        "theme": state.theme,
+        "budget_lines": [line.model_dump() for line in state.budget_lines],
+        "need_ids": list(state.need_ids),
+    }
+
+
+def reviews_view(state: app.Application, comments: dict[str, str]) -> dict[str, Any]:
+    """Each reviewer's scores, mean and comments, and the recusals: for staff only."""
+    return {
+        "reviewers": [
+            {
+                "reviewer_id": reviewer,
+                "scores": dict(state.scores.get(reviewer, {})),
+                "score": score,
+                "comments": comments.get(reviewer),
+            }
+            for reviewer, score in state.reviews.items()
+        ],
+        "recusals": [{"reviewer_id": r, "reason": why} for r, why in state.recusals.items()],
+    }
+
+
+async def application(
+    db: asyncpg.Connection, application_id: UUID, *, staff: bool = False, person: UUID | None = None
+) -> dict[str, Any]:
+    """`staff` see the project and its reviews; a coordinator of the applying team (`person`)
+    sees the project; anyone else, its title and amounts."""
     state = fold(app.evolve, (e for e, _, _ in await stream(db, "application", application_id)))
-    return application_view(app.found(state, application_id))
+    state = app.found(state, application_id)
+    view = application_view(state)
+    if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
+        view |= project_view(state, await store.team_name(db, state.team_id))
+    if staff:
+        view |= reviews_view(state, await store.comments_of(db, application_id))
+    return view
 
 
 async def applications_of_round(db: asyncpg.Connection, round_id: UUID) -> list[dict[str, Any]]:
@@ -291,9 +326,7 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         "selection": {
             "method": "micro-venture round: eligibility check, scored review, decision",
             "reviews": len(state.reviews),
-            "mean_score": round(sum(state.reviews.values()) / len(state.reviews))
-            if state.reviews
-            else None,
+            "mean_score": state.mean_score,
             "decided_at": decided_at,
         },
         "amounts": {

@@ -1,8 +1,10 @@
 """The funds service's own tables: the public ledger, written in the transaction of the
-fund's money events (an `EventStore` hook), and its replica of the volunteers' teams."""
+fund's money events (an `EventStore` hook), its replica of the volunteers' teams, and the
+free text of the grant process (reviewers' comments) that stays off the bus."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -190,3 +192,24 @@ async def is_coordinator(db: asyncpg.Connection, team_id: UUID, volunteer_id: UU
             volunteer_id,
         )
     )
+
+
+async def keep_comments(
+    db: asyncpg.Connection, application_id: UUID, reviewer_id: str, comments: str, at: datetime
+) -> None:
+    """In the review's transaction: a reviewer reviews an application once (the aggregate)."""
+    await db.execute(
+        "INSERT INTO review_comments VALUES ($1, $2, $3, $4)",
+        application_id,
+        reviewer_id,
+        comments,
+        at,
+    )
+
+
+async def comments_of(db: asyncpg.Connection, application_id: UUID) -> dict[str, str]:
+    rows = await db.fetch(
+        "SELECT reviewer_id, comments FROM review_comments WHERE application_id = $1",
+        application_id,
+    )
+    return {r["reviewer_id"]: r["comments"] for r in rows}

@@ -38,10 +38,16 @@ def _coordinator(who: Principal) -> UUID | None:
     return who.person_id
 
 
-async def _view(store: EventStore, application_id: UUID) -> View:
+# Who judges or audits a grant sees the project and its reviews (scores, comments, recusals).
+_STAFF = frozenset({Role.admin, Role.fund_manager, Role.reviewer, Role.auditor})
+
+
+async def _view(store: EventStore, application_id: UUID, who: Principal) -> View:
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
-        return await queries.application(db, application_id)
+        return await queries.application(
+            db, application_id, staff=who.role in _STAFF, person=who.person_id
+        )
 
 
 @router.post("/rounds", status_code=201, summary="Open a grant round with its budget and rules")
@@ -89,8 +95,8 @@ async def list_applications(round_id: UUID, store: Store, _who: AnyRole) -> list
 
 
 @router.get("/applications/{application_id}", summary="An application and its grant")
-async def get_application(application_id: UUID, store: Store, _who: AnyRole) -> View:
-    return await _view(store, application_id)
+async def get_application(application_id: UUID, store: Store, who: AnyRole) -> View:
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -99,13 +105,13 @@ async def get_application(application_id: UUID, store: Store, _who: AnyRole) -> 
 )
 async def withdraw(application_id: UUID, store: Store, who: Applicant) -> View:
     await commands.withdraw(store, application_id, _coordinator(who), datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/eligibility", summary="Check eligibility")
-async def check_eligibility(application_id: UUID, store: Store, _who: FundManager) -> View:
+async def check_eligibility(application_id: UUID, store: Store, who: FundManager) -> View:
     await commands.check_eligibility(store, application_id, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -116,7 +122,7 @@ async def check_eligibility(application_id: UUID, store: Store, _who: FundManage
 async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who: Reviewer) -> View:
     acting_as(who, body.reviewer_id, "reviewer_id")
     await commands.recuse(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -127,23 +133,23 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
     acting_as(who, body.reviewer_id, "reviewer_id")
     await commands.review(store, application_id, body, who.person_or_token, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/approve", summary="Grant an amount")
 async def approve(
-    application_id: UUID, body: commands.Approve, store: Store, _who: FundManager
+    application_id: UUID, body: commands.Approve, store: Store, who: FundManager
 ) -> View:
     await commands.approve(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/reject", summary="Reject, with a reason")
 async def reject(
-    application_id: UUID, body: commands.Reject, store: Store, _who: FundManager
+    application_id: UUID, body: commands.Reject, store: Store, who: FundManager
 ) -> View:
     await commands.reject(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -187,12 +193,12 @@ async def cancel_disbursement(
     disbursement_id: UUID,
     body: commands.CancelDisbursement,
     store: Store,
-    _who: FundManager,
+    who: FundManager,
 ) -> View:
     await commands.cancel_disbursement(
         store, application_id, disbursement_id, body, datetime.now(UTC)
     )
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -217,12 +223,12 @@ async def evaluate(
     await commands.evaluate(
         store, application_id, body, who.person_or_token, who.person_id, datetime.now(UTC)
     )
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/complete", summary="Complete with its outcomes")
 async def complete(
-    application_id: UUID, body: commands.Complete, store: Store, _who: Applicant
+    application_id: UUID, body: commands.Complete, store: Store, who: Applicant
 ) -> View:
     await commands.complete(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID, uuid4
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Name, PositiveFen, Slug, UtcDatetime
+from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
 from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
@@ -72,6 +73,9 @@ class Recuse(Command):
 class Review(Command):
     reviewer_id: UUID
     scores: dict[Slug, int] = Field(description="per criterion of the round, 0-100")
+    comments: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="kept in the funds database for staff, never published"
+    )
 
 
 class Approve(Command):
@@ -254,6 +258,9 @@ async def review(
             reviewed_by,
         )
         await tx.append(application.version, events, now=now)
+        if command.comments:
+            reviewer = str(command.reviewer_id)
+            await store.keep_comments(tx.raw, application_id, reviewer, command.comments, now)
 
     await transacting(store_, work, attempts=10)
 

@@ -67,16 +67,34 @@ class Application:
     title: str
     requested_fen: int
     budget_lines: tuple[BudgetLine, ...]
+    summary: str | None = None
+    theme: str | None = None
+    need_ids: tuple[UUID, ...] = ()
     state: State = State.submitted
     reasons: tuple[str, ...] = ()
-    reviews: Mapping[str, int] = field(default_factory=dict)
+    reviews: Mapping[str, int] = field(default_factory=dict)  # each review's rounded mean
+    scores: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # per criterion
     recused: frozenset[str] = frozenset()
+    recusals: Mapping[str, str] = field(default_factory=dict)  # reviewer: reason
     reviewed_by: frozenset[UUID] = frozenset()  # the tokens that recorded the reviews
     approved_fen: int = 0
     disbursements: tuple[Disbursement, ...] = ()
     tranches_released: int = 0
     suspended: bool = False
     expenses_fen: int = 0
+
+    @property
+    def mean_score(self) -> float | None:
+        """The mean of the reviews' means, from the criterion scores, rounded once (to two
+        decimals): 88/82/75 and 90/85/80 give 83.33, not the 84 of rounding each review first.
+        A review recorded without criterion scores counts with its score."""
+        if not self.reviews:
+            return None
+        means = [
+            sum(self.scores[r].values()) / len(self.scores[r]) if self.scores.get(r) else score
+            for r, score in self.reviews.items()
+        ]
+        return round(sum(means) / len(means), 2)
 
     @property
     def committed_fen(self) -> int:
@@ -514,17 +532,25 @@ def evolve(state: Application | None, event: Event) -> Application:
                 event.title,
                 event.requested_fen,
                 tuple(event.budget_lines),
+                event.summary,
+                event.theme,
+                tuple(event.need_ids),
             )
         case ApplicationEligibilityChecked() if state is not None:
             verdict = State.eligible if event.eligible else State.ineligible
             return replace(state, state=verdict, reasons=tuple(event.reasons))
         case ReviewerRecused() if state is not None:
-            return replace(state, recused=state.recused | {event.reviewer_id})
+            return replace(
+                state,
+                recused=state.recused | {event.reviewer_id},
+                recusals={**state.recusals, event.reviewer_id: event.reason},
+            )
         case ApplicationReviewed() if state is not None:
             tokens = {event.reviewed_by} if event.reviewed_by else set()
             return replace(
                 state,
                 reviews={**state.reviews, event.reviewer_id: event.score},
+                scores={**state.scores, event.reviewer_id: dict(event.scores)},
                 reviewed_by=state.reviewed_by | tokens,
             )
         case ApplicationApproved() if state is not None:
