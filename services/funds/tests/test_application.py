@@ -539,12 +539,60 @@ class TestExpensesAndCompletion:
 
     def test_a_completed_project_takes_no_more_money(self):
         application = approved()
-        done = app.complete(application, application_id(), beneficiaries=120, activities=12)
+        done, _ = app.complete(application, application_id(), a_round(), 120, 12)
         application = fold(app.evolve, done, application)
         assert application.state is State.completed
         refused("application_completed", lambda: request(application, 1))
-        refused("application_completed", lambda: app.complete(application, application_id(), 1, 1))
+        refused("application_completed", lambda: app.complete(
+            application, application_id(), a_round(), 1, 1
+        ))  # fmt: skip
+
+    def test_completion_gives_what_was_not_paid_back_to_the_round(self):
+        round_ = a_round()
+        application = reviewed(150_000)
+        approval, allocation = app.approve(application, application_id(), round_, 150_000)
+        application = fold(app.evolve, approval, application)
+        round_ = fold(rounds.evolve, allocation, round_)
+        events, _ = request(application, 60_000)
+        application = fold(app.evolve, events, application)
+        expense = app.report_expense(
+            application, application_id(), uuid4(), 60_000, "supplies", self.SHA, None
+        )
+        application = fold(app.evolve, expense, application)
+        [done], released = app.complete(application, application_id(), round_, 30, 4)
+        assert (done.disbursed_fen, done.unspent_fen) == (60_000, 90_000)
+        assert fold(rounds.evolve, released, round_).allocated_fen == 60_000
+
+    def test_a_grant_paid_in_full_releases_nothing(self):
+        application = approved(50_000)
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        expense = app.report_expense(
+            application, application_id(), uuid4(), 50_000, "supplies", self.SHA, None
+        )
+        application = fold(app.evolve, expense, application)
+        assert app.complete(application, application_id(), a_round(), 1, 1)[1] == []
+
+    def test_completion_waits_for_every_fen_paid_to_be_accounted_for(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        expense = app.report_expense(
+            application, application_id(), uuid4(), 49_999, "supplies", self.SHA, None
+        )
+        application = fold(app.evolve, expense, application)
+        refused("expenses_below_disbursed", lambda: app.complete(
+            application, application_id(), a_round(), 1, 1
+        ))  # fmt: skip
+
+    def test_completion_waits_for_a_tranche_awaiting_its_approvers(self):
+        application = approved(THRESHOLD * 2)
+        events, _ = request(application, THRESHOLD + 1)
+        application = fold(app.evolve, events, application)
+        refused("disbursement_pending", lambda: app.complete(
+            application, application_id(), a_round(), 1, 1
+        ))  # fmt: skip
 
     def test_an_unknown_application_is_not_found(self):
         with pytest.raises(NotFound):
-            app.complete(None, application_id(), 1, 1)
+            app.complete(None, application_id(), a_round(), 1, 1)

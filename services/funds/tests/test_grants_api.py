@@ -123,7 +123,12 @@ class TestAGrantsLife:
         assert rule_of(await funds.post(approve, headers=spare)) == "two_different_approvers"
         assert (await funds.post(approve)).json()["paid"] is True
 
-        done = await funds.post(f"{url}/complete", json={"beneficiaries": 36, "activities": 48})
+        outcomes = {"beneficiaries": 36, "activities": 48}
+        early = await funds.post(f"{url}/complete", json=outcomes)
+        assert rule_of(early) == "expenses_below_disbursed"
+        rest = {**expense, "amount_fen": 190_000, "receipt_sha256": "cd" * 32}
+        assert (await funds.post(f"{url}/expenses", json=rest)).status_code == 201
+        done = await funds.post(f"{url}/complete", json=outcomes)
         assert (done.json()["state"], done.json()["disbursed_fen"]) == ("completed", 250_000)
         assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
             "application_completed"
@@ -150,7 +155,8 @@ class TestAGrantsLife:
             "tranches": 2,
         }
         assert grant["expenses"] == [
-            {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt}
+            {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt},
+            {"category": "books", "amount_fen": 190_000, "receipt_sha256": "cd" * 32},
         ]
         assert grant["outcomes"] == {"beneficiaries": 36, "activities": 48}
         assert grant["selection"]["reviews"] == 1
@@ -170,6 +176,34 @@ class TestAGrantsLife:
             "grant_suspended"
         )
 
+    async def test_completion_gives_the_unpaid_rest_back_to_the_round(
+        self, funds, fund, grant_round, approved_grant, sql
+    ):
+        round_id = await grant_round(await fund(), budget=500_000, cap=None)
+        the_id = await approved_grant(round_id, amount=200_000)
+        url = f"/applications/{the_id}"
+        paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 90_000})
+        assert paid.json()["paid"] is True, paid.text
+        receipt = hashlib.sha256(uuid4().bytes).hexdigest()
+        expense = {"amount_fen": 90_000, "category": "supplies", "receipt_sha256": receipt}
+        assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
+        done = await funds.post(f"{url}/complete", json={"beneficiaries": 5, "activities": 2})
+        assert done.json()["state"] == "completed", done.text
+        assert (await funds.get(f"/rounds/{round_id}")).json()["allocated_fen"] == 90_000
+        released = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.round.released.v1",
+        )
+        assert [orjson.loads(r["data"]) for r in released] == [
+            {"round_id": round_id, "application_id": the_id, "amount_fen": 110_000}
+        ]
+        [completed] = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.project.completed.v1",
+        )
+        settled = orjson.loads(completed["data"])
+        assert (settled["disbursed_fen"], settled["unspent_fen"]) == (90_000, 110_000)
+
     async def test_a_tranche_waiting_for_approvers_can_be_withdrawn(
         self, funds, fund, grant_round, approved_grant
     ):
@@ -184,13 +218,28 @@ class TestAGrantsLife:
         assert (await funds.post(cancel, json={"reason": "x"})).status_code == 404
 
     async def test_an_unknown_team_cannot_apply_and_a_rejection_is_final(
-        self, funds, fund, grant_round, approved_grant
+        self, funds, fund, grant_round, approved_grant, sql
     ):
         round_id = await grant_round(await fund())
         assert rule_of(await submit(funds, round_id, str(uuid4()))) == "team_unknown"
         the_id = await approved_grant(round_id, approve=False)
-        rejected = await funds.post(f"/applications/{the_id}/reject", json={"reason": "与主题不符"})
-        assert rejected.json()["state"] == "rejected"
+        free_text = await funds.post(
+            f"/applications/{the_id}/reject", json={"reason": "与主题不符"}
+        )
+        assert free_text.json()["errors"][0]["field"] == "reason"
+        rejected = await funds.post(
+            f"/applications/{the_id}/reject",
+            json={"reason": "off-theme", "note": "与本轮为老服务主题不符，建议下轮申请"},
+        )
+        assert (rejected.json()["state"], rejected.json()["rejected_because"]) == (
+            "rejected", "off-theme",
+        )  # fmt: skip
+        assert rejected.json()["rejection_note"] == "与本轮为老服务主题不符，建议下轮申请"
+        [published] = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.application.rejected.v1",
+        )
+        assert orjson.loads(published["data"]) == {"application_id": the_id, "reason": "off-theme"}
         assert (
             rule_of(await funds.post(f"/applications/{the_id}/approve", json={"approved_fen": 1}))
             == "application_rejected"

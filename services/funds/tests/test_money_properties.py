@@ -1,6 +1,7 @@
-"""Property-based: over any sequence of donations, refunds, approvals, disbursements and
-evaluations, the fund never goes negative, no grant gets more than approved and no round
-more than its budget; the ledger's running balance is the fund's."""
+"""Property-based: over any sequence of donations, refunds, approvals, disbursements,
+evaluations and completions, the fund never goes negative, no grant gets more than approved and
+no round more than its budget, a completed grant gives its unpaid rest back to the round; the
+ledger's running balance is the fund's."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -147,6 +148,23 @@ class Money(RuleBasedStateMachine):
         ))  # fmt: skip
         self.applications[the_id] = self.apply(app.evolve, self.applications[the_id], events)
 
+    @precondition(lambda self: self.applications)
+    @rule(data=st.data(), spent=st.booleans())
+    def complete(self, data, spent):
+        """Account for what was paid (or not: then completion is refused), then complete."""
+        the_id = data.draw(st.sampled_from(sorted(self.applications)))
+        state = self.applications[the_id]
+        gap = state.disbursed_fen - state.expenses_fen
+        if spent and gap > 0:
+            expense = app.report_expense(state, the_id, uuid4(), gap, "x", "ab" * 32, None)
+            state = self.apply(app.evolve, state, expense)
+        decided = self.attempt(lambda: app.complete(state, the_id, self.round, 1, 1))
+        if decided:
+            completed, released = decided
+            state = self.apply(app.evolve, state, completed)
+            self.round = self.apply(rounds.evolve, self.round, released)
+        self.applications[the_id] = state
+
     @invariant()
     def at_most_the_next_tranche_is_released(self):
         for state in self.applications.values():
@@ -179,9 +197,20 @@ class Money(RuleBasedStateMachine):
 
     @invariant()
     def no_round_gets_more_than_its_budget(self):
-        approved = sum(s.approved_fen for s in self.applications.values())
+        """A grant holds its approval until it completes, then only what it was paid: the
+        rest is back in the budget (结余)."""
+        held = sum(
+            s.disbursed_fen if s.state is app.State.completed else s.approved_fen
+            for s in self.applications.values()
+        )
         disbursed = sum(e.amount_fen for e in self.history if isinstance(e, GrantDisbursed))
-        assert disbursed <= approved == self.round.allocated_fen <= BUDGET
+        assert disbursed <= held == self.round.allocated_fen <= BUDGET
+
+    @invariant()
+    def a_completed_grant_accounts_for_every_fen_paid(self):
+        for state in self.applications.values():
+            if state.state is app.State.completed:
+                assert state.expenses_fen == state.disbursed_fen
 
     @invariant()
     def the_ledger_balance_is_the_fund_balance(self):

@@ -208,6 +208,7 @@ def application_view(state: app.Application) -> dict[str, Any]:
         "title": state.title,
         "state": state.state.value,
         "ineligible_because": list(state.reasons),
+        "rejected_because": state.rejected_because,
         "requested_fen": state.requested_fen,
         "approved_fen": state.approved_fen,
         "disbursed_fen": state.disbursed_fen,
@@ -269,6 +270,7 @@ async def application(
         view |= project_view(state, await store.team_name(db, state.team_id))
     if staff:
         view |= reviews_view(state, await store.comments_of(db, application_id))
+        view["rejection_note"] = await store.rejection_note(db, application_id)
     return view
 
 

@@ -1,6 +1,6 @@
 """The funds service's own tables: the public ledger, written in the transaction of the
 fund's money events (an `EventStore` hook), its replica of the volunteers' teams, and the
-free text of the grant process (reviewers' comments) that stays off the bus."""
+free text of the grant process (reviewers' comments, rejection notes) that stays off the bus."""
 
 from __future__ import annotations
 
@@ -213,3 +213,17 @@ async def comments_of(db: asyncpg.Connection, application_id: UUID) -> dict[str,
         application_id,
     )
     return {r["reviewer_id"]: r["comments"] for r in rows}
+
+
+async def keep_rejection_note(
+    db: asyncpg.Connection, application_id: UUID, note: str, at: datetime
+) -> None:
+    """In the rejection's transaction: an application is rejected once (the aggregate)."""
+    await db.execute("INSERT INTO rejection_notes VALUES ($1, $2, $3)", application_id, note, at)
+
+
+async def rejection_note(db: asyncpg.Connection, application_id: UUID) -> str | None:
+    note: str | None = await db.fetchval(
+        "SELECT note FROM rejection_notes WHERE application_id = $1", application_id
+    )
+    return note

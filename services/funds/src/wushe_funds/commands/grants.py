@@ -83,7 +83,12 @@ class Approve(Command):
 
 
 class Reject(Command):
-    reason: PublicName
+    reason: PublicSlug = Field(
+        "not-selected", description="published: e.g. not-selected, off-theme, budget-unclear"
+    )
+    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="the manager's own words, kept for staff, never published"
+    )
 
 
 class RequestDisbursement(Command):
@@ -281,9 +286,14 @@ async def approve(
 
 
 async def reject(store_: EventStore, application_id: UUID, command: Reject, now: datetime) -> None:
-    await _change(
-        store_, application_id, lambda state: app.reject(state, application_id, command.reason), now
-    )
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.reject(application.state, application_id, command.reason)
+        await tx.append(application.version, events, now=now)
+        if command.note:
+            await store.keep_rejection_note(tx.raw, application_id, command.note, now)
+
+    await transacting(store_, work, attempts=10)
 
 
 async def request_disbursement(
@@ -417,11 +427,12 @@ async def evaluate(
 async def complete(
     store_: EventStore, application_id: UUID, command: Complete, now: datetime
 ) -> None:
-    await _change(
-        store_,
-        application_id,
-        lambda state: app.complete(
-            state, application_id, command.beneficiaries, command.activities
-        ),
-        now,
-    )
+    async def work(tx: Transaction) -> None:
+        application, round_, state = await _both(tx, application_id)
+        completed, released = app.complete(
+            application.state, application_id, state, command.beneficiaries, command.activities
+        )
+        await tx.append(application.version, completed, now=now)
+        await tx.append(round_.version, released, now=now)
+
+    await transacting(store_, work, attempts=10)

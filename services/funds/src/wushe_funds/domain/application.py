@@ -72,6 +72,7 @@ class Application:
     need_ids: tuple[UUID, ...] = ()
     state: State = State.submitted
     reasons: tuple[str, ...] = ()
+    rejected_because: str | None = None
     reviews: Mapping[str, int] = field(default_factory=dict)  # each review's rounded mean
     scores: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # per criterion
     recused: frozenset[str] = frozenset()
@@ -500,15 +501,38 @@ def _next_released(application: Application) -> bool:
 
 
 def complete(
-    application: Application | None, application_id: UUID, beneficiaries: int, activities: int
-) -> list[Event]:
+    application: Application | None,
+    application_id: UUID,
+    round_: Round,
+    beneficiaries: int,
+    activities: int,
+) -> tuple[list[Event], list[Event]]:
+    """The application's events and the round's. A completed grant is paid no more: what it
+    was approved and not paid goes back to the round's budget (结余). Every fen paid must be
+    accounted for by expenses first, and no tranche may still await its approvers."""
     application = found(application, application_id)
     _in_state(application, State.approved)
-    return [
-        ProjectCompleted(
-            application_id=application_id, beneficiaries=beneficiaries, activities=activities
+    pending = [d for d in application.disbursements if not d.paid]
+    if pending:
+        raise RuleBroken(
+            "disbursement_pending",
+            f"tranche {pending[0].tranche} awaits its approvers: approve or cancel it first",
         )
-    ]
+    if application.expenses_fen < application.disbursed_fen:
+        gap = application.disbursed_fen - application.expenses_fen
+        raise RuleBroken(
+            "expenses_below_disbursed",
+            f"{gap} fen of the {application.disbursed_fen} disbursed has no expense reported",
+        )
+    unspent = application.approved_fen - application.disbursed_fen
+    completed = ProjectCompleted(
+        application_id=application_id,
+        beneficiaries=beneficiaries,
+        activities=activities,
+        disbursed_fen=application.disbursed_fen,
+        unspent_fen=unspent,
+    )
+    return [completed], rounds.release(round_, application_id, unspent)
 
 
 def _approved(state: Application, event: DisbursementApproved) -> Application:
@@ -558,7 +582,7 @@ def evolve(state: Application | None, event: Event) -> Application:
                 state, state=State.approved, approved_fen=event.approved_fen, tranches_released=1
             )
         case ApplicationRejected() if state is not None:
-            return replace(state, state=State.rejected)
+            return replace(state, state=State.rejected, rejected_because=event.reason)
         case ApplicationWithdrawn() if state is not None:
             return replace(state, state=State.withdrawn)
         case DisbursementRequested() if state is not None:

@@ -167,6 +167,18 @@ async def allocated(db: asyncpg.Connection, e: ev.RoundAllocated, env: Envelope)
     )
 
 
+@on(ev.RoundReleased)
+async def released(db: asyncpg.Connection, e: ev.RoundReleased, env: Envelope) -> None:
+    # Once per grant (at its completion), whichever of it and the allocation arrives first.
+    await record(
+        db,
+        env.office,
+        "allocations",
+        {"round_id": e.round_id, "application_id": e.application_id},
+        fill={"released_fen": e.amount_fen},
+    )
+
+
 @on(ev.ApplicationReviewed)
 @on(ev.ReviewerRecused)
 async def reviewed(
