@@ -174,7 +174,12 @@ class Money(RuleBasedStateMachine):
     def a_suspended_grant_resumes_on_a_pass(self):
         """A fail suspends until a later pass: never for good."""
         for the_id, state in self.applications.items():
-            if state.suspended and state.disbursements and state.disbursements[-1].paid:
+            if (
+                state.state is app.State.approved  # a completed one ended, suspended or not
+                and state.suspended
+                and state.disbursements
+                and state.disbursements[-1].paid
+            ):
                 requester = state.disbursements[-1].requested_by
                 evaluator = next(p for p in PEOPLE if p != requester)
                 passed = app.evaluate(state, the_id, True, evaluator, in_team=False)
