@@ -142,7 +142,7 @@ class TestAGrantsLife:
         ]
         assert ledger["entries"][1]["counterpart"] == "阳光儿童服务社"
         assert ledger["entries"][2]["purpose"] == "儿童课后托管 (tranche 2)"
-        [listed] = (await funds.get(f"/rounds/{round_id}/applications")).json()
+        [listed] = (await funds.get(f"/rounds/{round_id}/applications")).json()["items"]
         assert (listed["application_id"], listed["state"]) == (the_id, "completed")
         assert (await funds.get(f"/rounds/{uuid4()}/applications")).status_code == 404
         disclosed = (await public(f"/public/rounds/{round_id}/disclosure")).json()
@@ -175,6 +175,26 @@ class TestAGrantsLife:
         assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
             "grant_suspended"
         )
+
+    async def test_a_rounds_applications_are_paged_and_filtered_by_state(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund(), budget=500_000, cap=None)
+        approved = [await approved_grant(round_id, amount=10_000) for _ in range(3)]
+        pending = await approved_grant(round_id, amount=10_000, approve=False)
+        url = f"/rounds/{round_id}/applications"
+        first = (await funds.get(url, params={"state": "approved", "limit": 2})).json()
+        assert [a["application_id"] for a in first["items"]] == approved[:2]
+        second = (
+            await funds.get(url, params={"state": "approved", "cursor": first["next_cursor"]})
+        ).json()
+        assert ([a["application_id"] for a in second["items"]], second["next_cursor"]) == (
+            approved[2:], None,
+        )  # fmt: skip
+        eligible = (await funds.get(url, params={"state": "eligible"})).json()["items"]
+        assert [a["application_id"] for a in eligible] == [pending]
+        typo = await funds.get(url, params={"state": "aproved"})
+        assert typo.status_code == 422
 
     async def test_completion_gives_the_unpaid_rest_back_to_the_round(
         self, funds, fund, grant_round, approved_grant, sql
@@ -435,7 +455,7 @@ class TestApplying:
             f"/rounds/{round_id}/applications", headers=nobody, json=(await _application(our_team))
         )
         assert anonymous.status_code == 403
-        assert (await funds.get(f"/rounds/{round_id}/applications")).json() == []
+        assert (await funds.get(f"/rounds/{round_id}/applications")).json()["items"] == []
 
         as_theirs = await token_for(Role.coordinator, person=theirs)
         own = await funds.post(
@@ -463,7 +483,7 @@ class TestApplying:
             response = await funds.post(f"/rounds/{round_id}/applications", json=sent)
             assert response.status_code == 422, response.text
             assert response.json()["errors"][0]["field"] == "budget_lines"
-        assert (await funds.get(f"/rounds/{round_id}/applications")).json() == []
+        assert (await funds.get(f"/rounds/{round_id}/applications")).json()["items"] == []
 
     async def test_a_team_withdraws_before_review_and_applies_again(
         self, funds, fund, grant_round, known_team, token_for, sql
@@ -486,7 +506,7 @@ class TestApplying:
         assert withdrawn.json()["state"] == "withdrawn", withdrawn.text
         again = await funds.post(url, headers=as_team, json=await _application(team_id, 90_000))
         assert (again.status_code, again.json()["application_id"]) == (201, the_id)
-        [listed] = (await funds.get(url)).json()
+        [listed] = (await funds.get(url)).json()["items"]
         assert (listed["state"], listed["requested_fen"]) == ("submitted", 90_000)
 
         [published] = await sql(

@@ -274,17 +274,38 @@ async def application(
     return view
 
 
-async def applications_of_round(db: asyncpg.Connection, round_id: UUID) -> list[dict[str, Any]]:
-    """The round's applications, oldest first, from the service's own event log."""
+async def applications_of_round(
+    db: asyncpg.Connection,
+    round_id: UUID,
+    *,
+    state: app.State | None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """The round's applications in the order they were first submitted, from the service's own
+    event log. A state is a fold, not a column: a round's few dozen applications are folded and
+    filtered here, and a page ends once `limit` of them match."""
+    after = paging.decode(cursor, int)
     # A team applying again after withdrawing continues the same stream: listed once.
     ids = await db.fetch(
-        """SELECT aggregate_id FROM events
+        """SELECT aggregate_id, min(global_position) AS position FROM events
            WHERE event_type = $1 AND data->>'round_id' = $2
-           GROUP BY aggregate_id ORDER BY min(global_position)""",
+           GROUP BY aggregate_id HAVING min(global_position) > $3 ORDER BY 2""",
         ApplicationSubmitted.type,
         str(round_id),
+        after[0] if after else 0,
     )
-    return [await application(db, UUID(r["aggregate_id"])) for r in ids]
+    items: list[dict[str, Any]] = []
+    last = 0  # the position of the last item taken
+    for row in ids:
+        view = await application(db, UUID(row["aggregate_id"]))
+        if state is not None and view["state"] != state.value:
+            continue
+        if len(items) == limit:
+            return paging.Page(items=items, next_cursor=paging.encode((last,)))
+        items.append(view)
+        last = row["position"]
+    return paging.Page(items=items)
 
 
 async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request
 from wushe_events.store import EventStore
 from wushe_funds import queries
 from wushe_funds.commands import grants as commands
+from wushe_funds.domain.application import State
 from wushe_service import paging
 from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, require
 
@@ -88,10 +89,19 @@ async def submit_application(
 
 
 @router.get("/rounds/{round_id}/applications", summary="A round's applications, oldest first")
-async def list_applications(round_id: UUID, store: Store, _who: AnyRole) -> list[View]:
+async def list_applications(
+    round_id: UUID,
+    store: Store,
+    _who: AnyRole,
+    state: State | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[View]:
     async with store.connection() as db:
         await queries.round_view(db, round_id)  # 404 for an unknown round
-        return await queries.applications_of_round(db, round_id)
+        return await queries.applications_of_round(
+            db, round_id, state=state, limit=limit, cursor=cursor
+        )
 
 
 @router.get("/applications/{application_id}", summary="An application and its grant")
