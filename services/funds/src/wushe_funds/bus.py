@@ -36,7 +36,7 @@ async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
         ConsumerSpec(
-            # v2: members' roles are replicated too (funds_0003); a new durable name replays
+            # v2: members' roles are replicated too (funds_0005); a new durable name replays
             # the volunteers' events from the start into the (idempotent) replica.
             name="funds-teams-v2",
             stream=stream_name(runtime.office),

@@ -1,5 +1,5 @@
-"""A fund manager's note on a rejection: free text kept here, never on the bus (DESIGN §3);
-the event carries a slug-like reason.
+"""Team members' roles in the funds service's replica: only a team's own coordinators apply
+for it. The replica is refilled by its consumer (renamed, so it replays the volunteers' events).
 
 Revision ID: funds_0005
 """
@@ -13,7 +13,4 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("""
-        CREATE TABLE rejection_notes (
-            application_id uuid PRIMARY KEY, note text NOT NULL,
-            recorded_at timestamptz NOT NULL)""")
+    op.execute("ALTER TABLE team_members ADD COLUMN role text NOT NULL DEFAULT 'member'")

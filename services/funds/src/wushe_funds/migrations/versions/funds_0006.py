@@ -1,12 +1,12 @@
 """Reviewers' comments: free text kept in the funds database, never on the bus (DESIGN §3).
 
-Revision ID: funds_0004
+Revision ID: funds_0006
 """
 
 from alembic import op
 
-revision = "funds_0004"
-down_revision = "funds_0003"
+revision = "funds_0006"
+down_revision = "funds_0005"
 branch_labels = None
 depends_on = None
 
