@@ -42,11 +42,17 @@ def sql(database_url):
 def known_team(sql):
     """A team the funds service knows (as if it had consumed its registration): its id."""
 
-    async def make(name: str = "阳明青年志愿服务队", members=()) -> str:
+    async def make(name: str = "阳明青年志愿服务队", members=(), coordinators=()) -> str:
         team_id = uuid4()
         await sql("INSERT INTO funds.teams VALUES ($1, 'volunteer_team', $2)", team_id, name)
         for member in members:
             await sql("INSERT INTO funds.team_members VALUES ($1, $2)", team_id, member)
+        for coordinator in coordinators:
+            await sql(
+                "INSERT INTO funds.team_members VALUES ($1, $2, 'coordinator')",
+                team_id,
+                coordinator,
+            )
         return str(team_id)
 
     return make

@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 
 from wushe_events.aggregate import fold
-from wushe_events.catalogue.funds import BudgetLine
+from wushe_events.catalogue.funds import ApplicationReviewed, BudgetLine
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
@@ -52,6 +52,7 @@ def submitted(round_=None, requested: int = 150_000, team=TEAM, lines=None):
         ROUND,
         team,
         True,
+        coordinates=True,
         community_id="fengshan",
         title="银龄互助",
         requested_fen=requested,
@@ -92,6 +93,10 @@ def approved(amount: int = 150_000):
     application = reviewed(max(amount, 150_000))
     events, _ = app.approve(application, application.application_id, a_round(), amount)
     return fold(app.evolve, events, application)
+
+
+def evaluate(application, passed: bool, by, *, in_team: bool = False):
+    return app.evaluate(application, application_id(), passed, by, in_team=in_team)
 
 
 def refused(rule: str, decide) -> None:
@@ -142,22 +147,50 @@ class TestSubmission:
 
     def test_a_team_applies_once_per_round(self):
         refused("one_application_per_team", lambda: app.submit(
-            a_round(), submitted(), ROUND, TEAM, True, community_id="fengshan", title="再来",
+            a_round(), submitted(), ROUND, TEAM, True, coordinates=True,
+            community_id="fengshan", title="再来",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
         ))  # fmt: skip
 
     def test_a_closed_round_takes_no_application(self):
         refused("round_closed", lambda: app.submit(
-            a_round(), None, ROUND, TEAM, True, community_id="fengshan", title="迟到",
+            a_round(), None, ROUND, TEAM, True, coordinates=True,
+            community_id="fengshan", title="迟到",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[],
             now=NOW + timedelta(days=30),
         ))  # fmt: skip
 
     def test_an_unknown_team_cannot_apply(self):
         refused("team_unknown", lambda: app.submit(
-            a_round(), None, ROUND, TEAM, False, community_id="fengshan", title="无名",
+            a_round(), None, ROUND, TEAM, False, coordinates=True,
+            community_id="fengshan", title="无名",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
         ))  # fmt: skip
+
+    def test_only_the_teams_coordinators_or_fund_staff_apply_for_it(self):
+        refused("not_team_coordinator", lambda: app.submit(
+            a_round(), None, ROUND, TEAM, True, coordinates=False,
+            community_id="fengshan", title="占位", requested_fen=1, summary=None, theme=None,
+            budget_lines=[], need_ids=[], now=NOW,
+        ))  # fmt: skip
+
+    def test_a_withdrawn_application_frees_the_teams_place_and_starts_over(self):
+        application = eligible()
+        refused("not_team_coordinator", lambda: app.withdraw(application, application_id(), False))
+        withdrawn = fold(app.evolve, app.withdraw(application, application_id(), True), application)
+        assert withdrawn.state is State.withdrawn
+        refused("application_withdrawn", lambda: app.withdraw(withdrawn, application_id(), True))
+        again = app.submit(
+            a_round(), withdrawn, ROUND, TEAM, True, coordinates=True,
+            community_id="fengshan", title="再来", requested_fen=1_000, summary=None, theme=None,
+            budget_lines=[BudgetLine(item="物资", amount_fen=1_000)], need_ids=[], now=NOW,
+        )  # fmt: skip
+        fresh = fold(app.evolve, again, withdrawn)
+        assert (fresh.state, fresh.requested_fen, fresh.reasons) == (State.submitted, 1_000, ())
+
+    def test_an_application_under_review_or_decided_is_not_withdrawn(self):
+        refused("already_reviewed", lambda: app.withdraw(reviewed(), application_id(), True))
+        refused("application_approved", lambda: app.withdraw(approved(), application_id(), True))
 
     def test_a_request_above_the_cap_is_refused(self):
         refused("project_cap_exceeded", lambda: submitted(requested=200_001))
@@ -165,7 +198,8 @@ class TestSubmission:
     def test_a_community_funds_round_takes_projects_of_that_community_only(self):
         def apply(community: str, fund_community: str | None):
             return app.submit(
-                a_round(), None, ROUND, TEAM, True, fund_community=fund_community,
+                a_round(), None, ROUND, TEAM, True, coordinates=True,
+                fund_community=fund_community,
                 community_id=community, title="银龄", requested_fen=1, summary=None, theme=None,
                 budget_lines=[], need_ids=[], now=NOW,
             )  # fmt: skip
@@ -177,14 +211,16 @@ class TestSubmission:
     def test_an_unknown_round_is_not_found(self):
         with pytest.raises(NotFound):
             app.submit(
-                None, None, ROUND, TEAM, True, community_id="fengshan", title="无",
+                None, None, ROUND, TEAM, True, coordinates=True,
+                community_id="fengshan", title="无",
                 requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
             )  # fmt: skip
 
     def test_a_theme_must_be_one_of_the_round(self):
         with pytest.raises(InvalidReference):
             app.submit(
-                a_round(), None, ROUND, TEAM, True, community_id="fengshan", title="无",
+                a_round(), None, ROUND, TEAM, True, coordinates=True,
+                community_id="fengshan", title="无",
                 requested_fen=1, summary=None, theme="sports", budget_lines=[], need_ids=[],
                 now=NOW,
             )  # fmt: skip
@@ -224,6 +260,19 @@ class TestReviews:
             TOKEN,
         )
         assert (event.score, event.scores) == (76, {"need": 80, "feasibility": 71})
+
+    def test_the_mean_score_is_of_the_criterion_scores_rounded_once(self):
+        application = eligible()
+        events = [
+            ApplicationReviewed(
+                application_id=application.application_id,
+                reviewer_id=reviewer,
+                score=round(sum(scores) / 3),
+                scores=dict(zip(["need", "feasibility", "budget"], scores, strict=True)),
+            )
+            for reviewer, scores in [("a", (88, 82, 75)), ("b", (90, 85, 80))]
+        ]
+        assert fold(app.evolve, events, application).mean_score == 83.33
 
     def test_a_member_of_the_team_cannot_review_it(self):
         refused("reviewer_in_team", lambda: app.review(
@@ -388,7 +437,7 @@ class TestDisbursements:
         application = approved(150_000)
         events, _ = request(application, 100_000)
         application = fold(app.evolve, events, application)
-        passed = app.evaluate(application, application_id(), True, BOB)
+        passed = evaluate(application, True, BOB)
         application = fold(app.evolve, passed, application)
         refused("grant_exceeded", lambda: request(application, 50_001))
 
@@ -397,9 +446,7 @@ class TestDisbursements:
         events, _ = request(application, 50_000)
         application = fold(app.evolve, events, application)
         refused("tranche_not_released", lambda: request(application, 50_000))
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
         [second], _ = request(application, 50_000)
         assert second.tranche == 2
 
@@ -407,13 +454,9 @@ class TestDisbursements:
         application = approved()
         events, _ = request(application, 50_000)
         application = fold(app.evolve, events, application)
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), False, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, False, BOB), application)
         refused("grant_suspended", lambda: request(application, 1))
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
         assert not application.suspended
 
     def test_a_pass_after_a_fail_lifts_the_suspension_without_releasing_more(self):
@@ -421,7 +464,7 @@ class TestDisbursements:
         events, _ = request(application, 10_000, by=ALICE)
         application = fold(app.evolve, events, application)
         for passed in (True, False, True):
-            verdict = app.evaluate(application, application_id(), passed, BOB)
+            verdict = evaluate(application, passed, BOB)
             application = fold(app.evolve, verdict, application)
         assert (application.suspended, application.tranches_released) == (False, 2)
         [second], _ = request(application, 10_000)
@@ -433,33 +476,39 @@ class TestDisbursements:
         application = approved()
         events, _ = request(application, 10_000, by=ALICE)
         application = fold(app.evolve, events, application)
-        refused("evaluator_requested_tranche", lambda: app.evaluate(
-            application, application_id(), True, ALICE
+        refused("evaluator_requested_tranche", lambda: evaluate(
+            application, True, ALICE
         ))  # fmt: skip
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
-        refused("tranche_already_released", lambda: app.evaluate(
-            application, application_id(), True, CAROL
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
+        refused("tranche_already_released", lambda: evaluate(
+            application, True, CAROL
         ))  # fmt: skip
         # A fail only suspends: its requester may record it.
-        assert app.evaluate(application, application_id(), False, ALICE)
+        assert evaluate(application, False, ALICE)
 
     def test_a_tranche_awaiting_its_approvers_is_not_evaluated(self):
         application = approved(THRESHOLD * 2)
         events, _ = request(application, 10_000, by=ALICE)
         application = fold(app.evolve, events, application)
-        application = fold(
-            app.evolve, app.evaluate(application, application_id(), True, BOB), application
-        )
+        application = fold(app.evolve, evaluate(application, True, BOB), application)
         events, _ = request(application, THRESHOLD + 1, by=ALICE)
         application = fold(app.evolve, events, application)
-        refused("tranche_not_paid", lambda: app.evaluate(
-            application, application_id(), True, CAROL
+        refused("tranche_not_paid", lambda: evaluate(
+            application, True, CAROL
         ))  # fmt: skip
 
+    def test_a_member_of_the_team_neither_passes_nor_fails_its_evaluation(self):
+        application = approved()
+        events, _ = request(application, 10_000, by=ALICE)
+        application = fold(app.evolve, events, application)
+        for passed in (True, False):
+            refused(
+                "evaluator_in_team",
+                lambda passed=passed: evaluate(application, passed, BOB, in_team=True),
+            )
+
     def test_an_evaluation_follows_a_first_tranche(self):
-        refused("nothing_disbursed", lambda: app.evaluate(approved(), application_id(), True, BOB))
+        refused("nothing_disbursed", lambda: evaluate(approved(), True, BOB))
 
     def test_only_an_approved_grant_is_paid(self):
         refused("application_eligible", lambda: request(reviewed(), 1))
@@ -490,12 +539,60 @@ class TestExpensesAndCompletion:
 
     def test_a_completed_project_takes_no_more_money(self):
         application = approved()
-        done = app.complete(application, application_id(), beneficiaries=120, activities=12)
+        done, _ = app.complete(application, application_id(), a_round(), 120, 12)
         application = fold(app.evolve, done, application)
         assert application.state is State.completed
         refused("application_completed", lambda: request(application, 1))
-        refused("application_completed", lambda: app.complete(application, application_id(), 1, 1))
+        refused("application_completed", lambda: app.complete(
+            application, application_id(), a_round(), 1, 1
+        ))  # fmt: skip
+
+    def test_completion_gives_what_was_not_paid_back_to_the_round(self):
+        round_ = a_round()
+        application = reviewed(150_000)
+        approval, allocation = app.approve(application, application_id(), round_, 150_000)
+        application = fold(app.evolve, approval, application)
+        round_ = fold(rounds.evolve, allocation, round_)
+        events, _ = request(application, 60_000)
+        application = fold(app.evolve, events, application)
+        expense = app.report_expense(
+            application, application_id(), uuid4(), 60_000, "supplies", self.SHA, None
+        )
+        application = fold(app.evolve, expense, application)
+        [done], released = app.complete(application, application_id(), round_, 30, 4)
+        assert (done.disbursed_fen, done.unspent_fen) == (60_000, 90_000)
+        assert fold(rounds.evolve, released, round_).allocated_fen == 60_000
+
+    def test_a_grant_paid_in_full_releases_nothing(self):
+        application = approved(50_000)
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        expense = app.report_expense(
+            application, application_id(), uuid4(), 50_000, "supplies", self.SHA, None
+        )
+        application = fold(app.evolve, expense, application)
+        assert app.complete(application, application_id(), a_round(), 1, 1)[1] == []
+
+    def test_completion_waits_for_every_fen_paid_to_be_accounted_for(self):
+        application = approved()
+        events, _ = request(application, 50_000)
+        application = fold(app.evolve, events, application)
+        expense = app.report_expense(
+            application, application_id(), uuid4(), 49_999, "supplies", self.SHA, None
+        )
+        application = fold(app.evolve, expense, application)
+        refused("expenses_below_disbursed", lambda: app.complete(
+            application, application_id(), a_round(), 1, 1
+        ))  # fmt: skip
+
+    def test_completion_waits_for_a_tranche_awaiting_its_approvers(self):
+        application = approved(THRESHOLD * 2)
+        events, _ = request(application, THRESHOLD + 1)
+        application = fold(app.evolve, events, application)
+        refused("disbursement_pending", lambda: app.complete(
+            application, application_id(), a_round(), 1, 1
+        ))  # fmt: skip
 
     def test_an_unknown_application_is_not_found(self):
         with pytest.raises(NotFound):
-            app.complete(None, application_id(), 1, 1)
+            app.complete(None, application_id(), a_round(), 1, 1)

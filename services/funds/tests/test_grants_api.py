@@ -5,6 +5,8 @@ import asyncio
 import hashlib
 from uuid import uuid4
 
+import orjson
+
 from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamRegistered
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
@@ -121,7 +123,12 @@ class TestAGrantsLife:
         assert rule_of(await funds.post(approve, headers=spare)) == "two_different_approvers"
         assert (await funds.post(approve)).json()["paid"] is True
 
-        done = await funds.post(f"{url}/complete", json={"beneficiaries": 36, "activities": 48})
+        outcomes = {"beneficiaries": 36, "activities": 48}
+        early = await funds.post(f"{url}/complete", json=outcomes)
+        assert rule_of(early) == "expenses_below_disbursed"
+        rest = {**expense, "amount_fen": 190_000, "receipt_sha256": "cd" * 32}
+        assert (await funds.post(f"{url}/expenses", json=rest)).status_code == 201
+        done = await funds.post(f"{url}/complete", json=outcomes)
         assert (done.json()["state"], done.json()["disbursed_fen"]) == ("completed", 250_000)
         assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
             "application_completed"
@@ -135,7 +142,7 @@ class TestAGrantsLife:
         ]
         assert ledger["entries"][1]["counterpart"] == "阳光儿童服务社"
         assert ledger["entries"][2]["purpose"] == "儿童课后托管 (tranche 2)"
-        [listed] = (await funds.get(f"/rounds/{round_id}/applications")).json()
+        [listed] = (await funds.get(f"/rounds/{round_id}/applications")).json()["items"]
         assert (listed["application_id"], listed["state"]) == (the_id, "completed")
         assert (await funds.get(f"/rounds/{uuid4()}/applications")).status_code == 404
         disclosed = (await public(f"/public/rounds/{round_id}/disclosure")).json()
@@ -148,7 +155,8 @@ class TestAGrantsLife:
             "tranches": 2,
         }
         assert grant["expenses"] == [
-            {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt}
+            {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt},
+            {"category": "books", "amount_fen": 190_000, "receipt_sha256": "cd" * 32},
         ]
         assert grant["outcomes"] == {"beneficiaries": 36, "activities": 48}
         assert grant["selection"]["reviews"] == 1
@@ -168,6 +176,54 @@ class TestAGrantsLife:
             "grant_suspended"
         )
 
+    async def test_a_rounds_applications_are_paged_and_filtered_by_state(
+        self, funds, fund, grant_round, approved_grant
+    ):
+        round_id = await grant_round(await fund(), budget=500_000, cap=None)
+        approved = [await approved_grant(round_id, amount=10_000) for _ in range(3)]
+        pending = await approved_grant(round_id, amount=10_000, approve=False)
+        url = f"/rounds/{round_id}/applications"
+        first = (await funds.get(url, params={"state": "approved", "limit": 2})).json()
+        assert [a["application_id"] for a in first["items"]] == approved[:2]
+        second = (
+            await funds.get(url, params={"state": "approved", "cursor": first["next_cursor"]})
+        ).json()
+        assert ([a["application_id"] for a in second["items"]], second["next_cursor"]) == (
+            approved[2:], None,
+        )  # fmt: skip
+        eligible = (await funds.get(url, params={"state": "eligible"})).json()["items"]
+        assert [a["application_id"] for a in eligible] == [pending]
+        typo = await funds.get(url, params={"state": "aproved"})
+        assert typo.status_code == 422
+
+    async def test_completion_gives_the_unpaid_rest_back_to_the_round(
+        self, funds, fund, grant_round, approved_grant, sql
+    ):
+        round_id = await grant_round(await fund(), budget=500_000, cap=None)
+        the_id = await approved_grant(round_id, amount=200_000)
+        url = f"/applications/{the_id}"
+        paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 90_000})
+        assert paid.json()["paid"] is True, paid.text
+        receipt = hashlib.sha256(uuid4().bytes).hexdigest()
+        expense = {"amount_fen": 90_000, "category": "supplies", "receipt_sha256": receipt}
+        assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
+        done = await funds.post(f"{url}/complete", json={"beneficiaries": 5, "activities": 2})
+        assert done.json()["state"] == "completed", done.text
+        assert (await funds.get(f"/rounds/{round_id}")).json()["allocated_fen"] == 90_000
+        released = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.round.released.v1",
+        )
+        assert [orjson.loads(r["data"]) for r in released] == [
+            {"round_id": round_id, "application_id": the_id, "amount_fen": 110_000}
+        ]
+        [completed] = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.project.completed.v1",
+        )
+        settled = orjson.loads(completed["data"])
+        assert (settled["disbursed_fen"], settled["unspent_fen"]) == (90_000, 110_000)
+
     async def test_a_tranche_waiting_for_approvers_can_be_withdrawn(
         self, funds, fund, grant_round, approved_grant
     ):
@@ -182,13 +238,28 @@ class TestAGrantsLife:
         assert (await funds.post(cancel, json={"reason": "x"})).status_code == 404
 
     async def test_an_unknown_team_cannot_apply_and_a_rejection_is_final(
-        self, funds, fund, grant_round, approved_grant
+        self, funds, fund, grant_round, approved_grant, sql
     ):
         round_id = await grant_round(await fund())
         assert rule_of(await submit(funds, round_id, str(uuid4()))) == "team_unknown"
         the_id = await approved_grant(round_id, approve=False)
-        rejected = await funds.post(f"/applications/{the_id}/reject", json={"reason": "与主题不符"})
-        assert rejected.json()["state"] == "rejected"
+        free_text = await funds.post(
+            f"/applications/{the_id}/reject", json={"reason": "与主题不符"}
+        )
+        assert free_text.json()["errors"][0]["field"] == "reason"
+        rejected = await funds.post(
+            f"/applications/{the_id}/reject",
+            json={"reason": "off-theme", "note": "与本轮为老服务主题不符，建议下轮申请"},
+        )
+        assert (rejected.json()["state"], rejected.json()["rejected_because"]) == (
+            "rejected", "off-theme",
+        )  # fmt: skip
+        assert rejected.json()["rejection_note"] == "与本轮为老服务主题不符，建议下轮申请"
+        [published] = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.application.rejected.v1",
+        )
+        assert orjson.loads(published["data"]) == {"application_id": the_id, "reason": "off-theme"}
         assert (
             rule_of(await funds.post(f"/applications/{the_id}/approve", json={"approved_fen": 1}))
             == "application_rejected"
@@ -205,6 +276,7 @@ class TestAGrantsLife:
         assert (await funds.get(f"/applications/{uuid4()}")).status_code == 404
         assert (await funds.post(f"/rounds/{uuid4()}/applications", json={
             "team_id": str(uuid4()), "community_id": "x", "title": "t", "requested_fen": 1,
+            "budget_lines": [{"item": "物资", "amount_fen": 1}],
         })).status_code == 404  # fmt: skip
         zero = await funds.post(
             f"/applications/{the_id}/expenses",
@@ -232,6 +304,7 @@ class TestAGrantsLife:
             "community_id": "fengshan",
             "title": "银龄互助",
             "requested_fen": 1_000,
+            "budget_lines": [{"item": "物资", "amount_fen": 1_000}],
         }
         for field, value in [
             ("title", "联系王阿姨 13812345678"),
@@ -285,6 +358,183 @@ class TestAGrantsLife:
         assert (await public(f"/public/applications/{pending}/disclosure")).status_code == 404
         granted = await approved_grant(round_id)
         assert (await public(f"/public/applications/{granted}/disclosure")).status_code == 200
+
+
+class TestReviewing:
+    async def test_staff_see_the_project_and_every_review_and_comments_stay_off_the_bus(
+        self, funds, fund, grant_round, known_team, token_for, sql
+    ):
+        round_id = await grant_round(await fund())
+        need = str(uuid4())
+        coordinator = uuid4()
+        team_id = await known_team("阳光儿童服务社", coordinators=[coordinator])
+        body = {**(await _application(team_id, 100_000)), "summary": "放学后作业辅导",
+                "theme": "children", "need_ids": [need]}  # fmt: skip
+        the_id = (await funds.post(f"/rounds/{round_id}/applications", json=body)).json()[
+            "application_id"
+        ]
+        url = f"/applications/{the_id}"
+        await funds.post(f"{url}/eligibility")
+        first, second, recusing = uuid4(), uuid4(), uuid4()
+        as_first = await token_for(Role.reviewer, person=first)
+        too_long = await funds.post(
+            f"{url}/reviews",
+            headers=as_first,
+            json={"reviewer_id": str(first), "scores": SCORES, "comments": "长" * 2001},
+        )
+        assert too_long.json()["errors"][0]["field"] == "comments"
+        assert (await funds.get(url)).json()["reviews"] == 0
+        for who, scores, comments in [
+            (first, {"need": 88, "feasibility": 82}, "需求明确"),
+            (second, {"need": 90, "feasibility": 85}, None),
+        ]:
+            reviewed = await funds.post(
+                f"{url}/reviews",
+                headers=await token_for(Role.reviewer, person=who),
+                json={"reviewer_id": str(who), "scores": scores, "comments": comments},
+            )
+            assert reviewed.status_code == 201, reviewed.text
+        await funds.post(
+            f"{url}/recusals",
+            headers=await token_for(Role.reviewer, person=recusing),
+            json={"reviewer_id": str(recusing)},
+        )
+
+        seen = (await funds.get(url, headers=as_first)).json()
+        assert seen["mean_score"] == 86.25
+        assert (seen["team_name"], seen["summary"], seen["theme"], seen["need_ids"]) == (
+            "阳光儿童服务社", "放学后作业辅导", "children", [need],
+        )  # fmt: skip
+        assert seen["budget_lines"] == [{"item": "图书", "amount_fen": 100_000}]
+        assert {r["reviewer_id"]: (r["scores"], r["comments"]) for r in seen["reviewers"]} == {
+            str(first): ({"need": 88, "feasibility": 82}, "需求明确"),
+            str(second): ({"need": 90, "feasibility": 85}, None),
+        }
+        assert seen["recusals"] == [
+            {"reviewer_id": str(recusing), "reason": "conflict-of-interest"}
+        ]
+        as_team = (
+            await funds.get(url, headers=await token_for(Role.coordinator, person=coordinator))
+        ).json()
+        assert as_team["summary"] == "放学后作业辅导"
+        assert "reviewers" not in as_team
+        as_viewer = (await funds.get(url, headers=await token_for(Role.viewer))).json()
+        assert {"summary", "reviewers", "budget_lines"}.isdisjoint(as_viewer)
+        published = await sql("SELECT data::text AS data FROM funds.events")
+        assert not any("需求明确" in row["data"] for row in published)
+
+
+class TestApplying:
+    async def test_only_the_teams_own_coordinators_or_fund_staff_apply_for_it(
+        self, funds, fund, grant_round, known_team, token_for
+    ):
+        round_id = await grant_round(await fund())
+        ours, theirs, member = uuid4(), uuid4(), uuid4()
+        our_team = await known_team("阳光社工", coordinators=[ours], members=[member])
+        their_team = await known_team("青年志愿队", coordinators=[theirs])
+        as_ours = await token_for(Role.coordinator, person=ours)
+        squatted = await funds.post(
+            f"/rounds/{round_id}/applications",
+            headers=as_ours,
+            json=(await _application(their_team)),
+        )
+        assert rule_of(squatted) == "not_team_coordinator"
+        as_member = await token_for(Role.coordinator, person=member)
+        assert (
+            rule_of(
+                await funds.post(
+                    f"/rounds/{round_id}/applications",
+                    headers=as_member,
+                    json=(await _application(our_team)),
+                )
+            )
+            == "not_team_coordinator"
+        )
+        nobody = await token_for(Role.coordinator)
+        anonymous = await funds.post(
+            f"/rounds/{round_id}/applications", headers=nobody, json=(await _application(our_team))
+        )
+        assert anonymous.status_code == 403
+        assert (await funds.get(f"/rounds/{round_id}/applications")).json()["items"] == []
+
+        as_theirs = await token_for(Role.coordinator, person=theirs)
+        own = await funds.post(
+            f"/rounds/{round_id}/applications",
+            headers=as_theirs,
+            json=(await _application(their_team)),
+        )
+        assert own.status_code == 201, own.text
+        staff = await funds.post(
+            f"/rounds/{round_id}/applications",
+            headers=await token_for(Role.fund_manager),
+            json=(await _application(our_team)),
+        )
+        assert staff.status_code == 201, staff.text
+
+    async def test_budget_lines_are_required_and_add_up_to_the_request(
+        self, funds, fund, grant_round, known_team
+    ):
+        round_id = await grant_round(await fund())
+        body = await _application(await known_team())
+        for lines in [[], [{"item": "图书", "amount_fen": 1}], None]:
+            sent = {**body, "budget_lines": lines} if lines is not None else {
+                k: v for k, v in body.items() if k != "budget_lines"
+            }  # fmt: skip
+            response = await funds.post(f"/rounds/{round_id}/applications", json=sent)
+            assert response.status_code == 422, response.text
+            assert response.json()["errors"][0]["field"] == "budget_lines"
+        assert (await funds.get(f"/rounds/{round_id}/applications")).json()["items"] == []
+
+    async def test_a_team_withdraws_before_review_and_applies_again(
+        self, funds, fund, grant_round, known_team, token_for, sql
+    ):
+        round_id = await grant_round(await fund())
+        coordinator, stranger = uuid4(), uuid4()
+        team_id = await known_team(coordinators=[coordinator])
+        await known_team(coordinators=[stranger])
+        as_team = await token_for(Role.coordinator, person=coordinator)
+        url = f"/rounds/{round_id}/applications"
+        first = await funds.post(url, headers=as_team, json=await _application(team_id, 100_000))
+        the_id = first.json()["application_id"]
+        as_stranger = await token_for(Role.coordinator, person=stranger)
+        assert (
+            rule_of(await funds.post(f"/applications/{the_id}/withdraw", headers=as_stranger))
+            == "not_team_coordinator"
+        )
+
+        withdrawn = await funds.post(f"/applications/{the_id}/withdraw", headers=as_team)
+        assert withdrawn.json()["state"] == "withdrawn", withdrawn.text
+        again = await funds.post(url, headers=as_team, json=await _application(team_id, 90_000))
+        assert (again.status_code, again.json()["application_id"]) == (201, the_id)
+        [listed] = (await funds.get(url)).json()["items"]
+        assert (listed["state"], listed["requested_fen"]) == ("submitted", 90_000)
+
+        [published] = await sql(
+            "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
+            "wushe.funds.application.withdrawn.v1",
+        )  # the event the relay publishes from the outbox
+        data = orjson.loads(published["data"])
+        assert data == {"application_id": the_id, "round_id": round_id, "team_id": team_id}
+
+        await funds.post(f"/applications/{the_id}/eligibility")
+        reviewer = uuid4()
+        await funds.post(
+            f"/applications/{the_id}/reviews",
+            headers=await token_for(Role.reviewer, person=reviewer),
+            json={"reviewer_id": str(reviewer), "scores": SCORES},
+        )
+        late = await funds.post(f"/applications/{the_id}/withdraw", headers=as_team)
+        assert rule_of(late) == "already_reviewed"
+
+
+async def _application(team_id: str, requested: int = 100_000) -> dict:
+    return {
+        "team_id": team_id,
+        "community_id": "fengshan",
+        "title": "儿童课后托管",
+        "requested_fen": requested,
+        "budget_lines": [{"item": "图书", "amount_fen": requested}],
+    }
 
 
 class TestConcurrency:
@@ -382,6 +632,86 @@ class TestTeamReplica:
             return response.status_code == 409 and response.json()["rule"] == "reviewer_in_team"
 
         assert await wait_until(refused, message="member known")
+
+    async def test_a_teams_coordinators_come_from_the_volunteers_events(
+        self, funds, fund, grant_round, js, office, token_for
+    ):
+        round_id = await grant_round(await fund())
+        team_id, member = uuid4(), uuid4()
+        await publish(
+            js,
+            envelope_of(office, TeamRegistered(team_id=team_id, kind="social_org", name="阳光"), 1),
+            envelope_of(office, TeamMemberAdded(team_id=team_id, volunteer_id=member), 2),
+        )
+        as_member = await token_for(Role.coordinator, person=member)
+        url = f"/rounds/{round_id}/applications"
+
+        async def refused():
+            response = await funds.post(
+                url, headers=as_member, json=await _application(str(team_id))
+            )
+            return response.status_code == 409 and response.json()["rule"] == "not_team_coordinator"
+
+        assert await wait_until(refused, message="member known, not as a coordinator")
+        promoted = TeamMemberAdded(team_id=team_id, volunteer_id=member, role="coordinator")
+        await publish(js, envelope_of(office, promoted, 3))
+
+        async def applied():
+            response = await funds.post(
+                url, headers=as_member, json=await _application(str(team_id))
+            )
+            return response.status_code == 201
+
+        assert await wait_until(applied, message="coordinator known")
+
+    async def test_a_member_of_the_team_cannot_evaluate_its_grant_and_auditors_never_do(
+        self, funds, fund, grant_round, js, office, token_for, sql
+    ):
+        round_id = await grant_round(await fund())
+        team_id, member = uuid4(), uuid4()
+        for version, event in enumerate(
+            [
+                TeamRegistered(team_id=team_id, kind="social_org", name="余姚阳光社工"),
+                TeamMemberAdded(team_id=team_id, volunteer_id=member),
+            ],
+            start=1,
+        ):
+            await publish(js, envelope_of(office, event, version))
+
+        async def member_known():
+            return await sql(
+                "SELECT 1 FROM funds.team_members WHERE team_id = $1 AND volunteer_id = $2",
+                team_id,
+                member,
+            )
+
+        await wait_until(member_known, message="member known")
+        submitted = await submit(funds, round_id, str(team_id))
+        assert submitted.status_code == 201, submitted.text
+        url = f"/applications/{submitted.json()['application_id']}"
+        for verb, body in [
+            ("eligibility", None),
+            ("reviews", {"reviewer_id": str(uuid4()), "scores": SCORES}),
+            ("approve", {"approved_fen": 200_000}),
+            ("disbursements", {"amount_fen": 50_000}),
+        ]:
+            response = await funds.post(f"{url}/{verb}", json=body)
+            assert response.is_success, response.text
+        before = (await funds.get(url)).json()
+
+        as_member = await token_for(Role.reviewer, person=member)
+        for passed in (True, False):
+            evaluated = await funds.post(
+                f"{url}/evaluations", headers=as_member, json={"passed": passed}
+            )
+            assert rule_of(evaluated) == "evaluator_in_team"
+        auditor = await token_for(Role.auditor)
+        audited = await funds.post(f"{url}/evaluations", headers=auditor, json={"passed": True})
+        assert audited.status_code == 403
+        assert (await funds.get(url)).json() == before
+        as_outsider = await token_for(Role.reviewer, person=uuid4())
+        passed = await funds.post(f"{url}/evaluations", headers=as_outsider, json={"passed": True})
+        assert passed.json()["tranches_released"] == 2
 
 
 async def test_the_ledger_csv_quotes_text_excel_would_run(

@@ -1,6 +1,7 @@
-"""Property-based: over any sequence of donations, refunds, approvals, disbursements and
-evaluations, the fund never goes negative, no grant gets more than approved and no round
-more than its budget; the ledger's running balance is the fund's."""
+"""Property-based: over any sequence of donations, refunds, approvals, disbursements,
+evaluations and completions, the fund never goes negative, no grant gets more than approved and
+no round more than its budget, a completed grant gives its unpaid rest back to the round; the
+ledger's running balance is the fund's."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -88,7 +89,7 @@ class Money(RuleBasedStateMachine):
         if the_id in self.applications:
             return
         events = app.submit(
-            self.round, None, ROUND, team, True, community_id="c", title="项目",
+            self.round, None, ROUND, team, True, coordinates=True, community_id="c", title="项目",
             requested_fen=requested, summary=None, theme=None,
             budget_lines=[BudgetLine(item="x", amount_fen=requested)], need_ids=[], now=NOW,
         )  # fmt: skip
@@ -142,8 +143,27 @@ class Money(RuleBasedStateMachine):
     @rule(data=st.data(), passed=st.booleans(), by=people)
     def evaluate(self, data, passed, by):
         the_id = data.draw(st.sampled_from(sorted(self.applications)))
-        events = self.attempt(lambda: app.evaluate(self.applications[the_id], the_id, passed, by))
+        events = self.attempt(lambda: app.evaluate(
+            self.applications[the_id], the_id, passed, by, in_team=False
+        ))  # fmt: skip
         self.applications[the_id] = self.apply(app.evolve, self.applications[the_id], events)
+
+    @precondition(lambda self: self.applications)
+    @rule(data=st.data(), spent=st.booleans())
+    def complete(self, data, spent):
+        """Account for what was paid (or not: then completion is refused), then complete."""
+        the_id = data.draw(st.sampled_from(sorted(self.applications)))
+        state = self.applications[the_id]
+        gap = state.disbursed_fen - state.expenses_fen
+        if spent and gap > 0:
+            expense = app.report_expense(state, the_id, uuid4(), gap, "x", "ab" * 32, None)
+            state = self.apply(app.evolve, state, expense)
+        decided = self.attempt(lambda: app.complete(state, the_id, self.round, 1, 1))
+        if decided:
+            completed, released = decided
+            state = self.apply(app.evolve, state, completed)
+            self.round = self.apply(rounds.evolve, self.round, released)
+        self.applications[the_id] = state
 
     @invariant()
     def at_most_the_next_tranche_is_released(self):
@@ -154,10 +174,16 @@ class Money(RuleBasedStateMachine):
     def a_suspended_grant_resumes_on_a_pass(self):
         """A fail suspends until a later pass: never for good."""
         for the_id, state in self.applications.items():
-            if state.suspended and state.disbursements and state.disbursements[-1].paid:
+            if (
+                state.state is app.State.approved  # a completed one ended, suspended or not
+                and state.suspended
+                and state.disbursements
+                and state.disbursements[-1].paid
+            ):
                 requester = state.disbursements[-1].requested_by
                 evaluator = next(p for p in PEOPLE if p != requester)
-                resumed = fold(app.evolve, app.evaluate(state, the_id, True, evaluator), state)
+                passed = app.evaluate(state, the_id, True, evaluator, in_team=False)
+                resumed = fold(app.evolve, passed, state)
                 assert not resumed.suspended
 
     @invariant()
@@ -176,9 +202,20 @@ class Money(RuleBasedStateMachine):
 
     @invariant()
     def no_round_gets_more_than_its_budget(self):
-        approved = sum(s.approved_fen for s in self.applications.values())
+        """A grant holds its approval until it completes, then only what it was paid: the
+        rest is back in the budget (结余)."""
+        held = sum(
+            s.disbursed_fen if s.state is app.State.completed else s.approved_fen
+            for s in self.applications.values()
+        )
         disbursed = sum(e.amount_fen for e in self.history if isinstance(e, GrantDisbursed))
-        assert disbursed <= approved == self.round.allocated_fen <= BUDGET
+        assert disbursed <= held == self.round.allocated_fen <= BUDGET
+
+    @invariant()
+    def a_completed_grant_accounts_for_every_fen_paid(self):
+        for state in self.applications.values():
+            if state.state is app.State.completed:
+                assert state.expenses_fen == state.disbursed_fen
 
     @invariant()
     def the_ledger_balance_is_the_fund_balance(self):

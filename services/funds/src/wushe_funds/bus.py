@@ -1,7 +1,8 @@
 """The funds service's subscriptions: its replica of the volunteers' teams and members.
 
-Reviewers of a team's application must not belong to it, and the public ledger names the team
-paid: both are checked against this replica, never by calling another service.
+Reviewers and evaluators of a team's application must not belong to it, only its coordinators
+apply for it, and the public ledger names the team paid: all are checked against this replica,
+never by calling another service.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
         case TeamRegistered():
             await store.upsert_team(tx.raw, event.team_id, event.kind.value, event.name)
         case TeamMemberAdded():
-            await store.add_member(tx.raw, event.team_id, event.volunteer_id)
+            await store.add_member(tx.raw, event.team_id, event.volunteer_id, event.role.value)
         case TeamMemberRemoved():
             await store.remove_member(tx.raw, event.team_id, event.volunteer_id)
 
@@ -35,7 +36,9 @@ async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
         ConsumerSpec(
-            name="funds-teams",
+            # v2: members' roles are replicated too (funds_0005); a new durable name replays
+            # the volunteers' events from the start into the (idempotent) replica.
+            name="funds-teams-v2",
             stream=stream_name(runtime.office),
             filter_subject=service_subjects(runtime.office, "volunteers"),
             handler=replicate_teams,

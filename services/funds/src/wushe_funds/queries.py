@@ -243,14 +243,13 @@ def application_view(state: app.Application) -> dict[str, Any]:
         "title": state.title,
         "state": state.state.value,
         "ineligible_because": list(state.reasons),
+        "rejected_because": state.rejected_because,
         "requested_fen": state.requested_fen,
         "approved_fen": state.approved_fen,
         "disbursed_fen": state.disbursed_fen,
         "expenses_fen": state.expenses_fen,
         "reviews": len(state.reviews),
-        "mean_score": round(sum(state.reviews.values()) / len(state.reviews))
-        if state.reviews
-        else None,
+        "mean_score": state.mean_score,
         "tranches_released": state.tranches_released,
         "suspended": state.suspended,
         "disbursements": [
@@ -267,20 +266,81 @@ def application_view(state: app.Application) -> dict[str, Any]:
     }
 
 
-async def application(db: asyncpg.Connection, application_id: UUID) -> dict[str, Any]:
+def project_view(state: app.Application, team_name: str | None) -> dict[str, Any]:
+    """What the team proposed: for those who judge it and for the team itself."""
+    return {
+        "team_name": team_name,
+        "summary": state.summary,
+        "theme": state.theme,
+        "budget_lines": [line.model_dump() for line in state.budget_lines],
+        "need_ids": list(state.need_ids),
+    }
+
+
+def reviews_view(state: app.Application, comments: dict[str, str]) -> dict[str, Any]:
+    """Each reviewer's scores, mean and comments, and the recusals: for staff only."""
+    return {
+        "reviewers": [
+            {
+                "reviewer_id": reviewer,
+                "scores": dict(state.scores.get(reviewer, {})),
+                "score": score,
+                "comments": comments.get(reviewer),
+            }
+            for reviewer, score in state.reviews.items()
+        ],
+        "recusals": [{"reviewer_id": r, "reason": why} for r, why in state.recusals.items()],
+    }
+
+
+async def application(
+    db: asyncpg.Connection, application_id: UUID, *, staff: bool = False, person: UUID | None = None
+) -> dict[str, Any]:
+    """`staff` see the project and its reviews; a coordinator of the applying team (`person`)
+    sees the project; anyone else, its title and amounts."""
     state = fold(app.evolve, (e for e, _, _ in await stream(db, "application", application_id)))
-    return application_view(app.found(state, application_id))
+    state = app.found(state, application_id)
+    view = application_view(state)
+    if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
+        view |= project_view(state, await store.team_name(db, state.team_id))
+    if staff:
+        view |= reviews_view(state, await store.comments_of(db, application_id))
+        view["rejection_note"] = await store.rejection_note(db, application_id)
+    return view
 
 
-async def applications_of_round(db: asyncpg.Connection, round_id: UUID) -> list[dict[str, Any]]:
-    """The round's applications, oldest first, from the service's own event log."""
+async def applications_of_round(
+    db: asyncpg.Connection,
+    round_id: UUID,
+    *,
+    state: app.State | None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """The round's applications in the order they were first submitted, from the service's own
+    event log. A state is a fold, not a column: a round's few dozen applications are folded and
+    filtered here, and a page ends once `limit` of them match."""
+    after = paging.decode(cursor, int)
+    # A team applying again after withdrawing continues the same stream: listed once.
     ids = await db.fetch(
-        """SELECT aggregate_id FROM events
-           WHERE event_type = $1 AND data->>'round_id' = $2 ORDER BY global_position""",
+        """SELECT aggregate_id, min(global_position) AS position FROM events
+           WHERE event_type = $1 AND data->>'round_id' = $2
+           GROUP BY aggregate_id HAVING min(global_position) > $3 ORDER BY 2""",
         ApplicationSubmitted.type,
         str(round_id),
+        after[0] if after else 0,
     )
-    return [await application(db, UUID(r["aggregate_id"])) for r in ids]
+    items: list[dict[str, Any]] = []
+    last = 0  # the position of the last item taken
+    for row in ids:
+        view = await application(db, UUID(row["aggregate_id"]))
+        if state is not None and view["state"] != state.value:
+            continue
+        if len(items) == limit:
+            return paging.Page(items=items, next_cursor=paging.encode((last,)))
+        items.append(view)
+        last = row["position"]
+    return paging.Page(items=items)
 
 
 async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
@@ -305,7 +365,8 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     was selected, amounts, expenses and outcomes. Nothing personal: teams by public name."""
     history = await stream(db, "application", application_id)
     state = app.found(fold(app.evolve, (e for e, _, _ in history)), application_id)
-    submitted = next(e for e, _, _ in history if isinstance(e, ApplicationSubmitted))
+    # The latest submission: a team may have withdrawn and applied again.
+    submitted = [e for e, _, _ in history if isinstance(e, ApplicationSubmitted)][-1]
     decided_at = next((at for e, _, at in history if isinstance(e, ApplicationApproved)), None)
     if decided_at is None:  # only grants are disclosed, not applications under review
         raise NotFound("approved grant", application_id)
@@ -323,9 +384,7 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         "selection": {
             "method": "micro-venture round: eligibility check, scored review, decision",
             "reviews": len(state.reviews),
-            "mean_score": round(sum(state.reviews.values()) / len(state.reviews))
-            if state.reviews
-            else None,
+            "mean_score": state.mean_score,
             "decided_at": decided_at,
         },
         "amounts": {

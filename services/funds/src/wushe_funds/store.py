@@ -1,8 +1,10 @@
 """The funds service's own tables: the public ledger, written in the transaction of the
-fund's money events (an `EventStore` hook), and its replica of the volunteers' teams."""
+fund's money events (an `EventStore` hook), its replica of the volunteers' teams, and the
+free text of the grant process (reviewers' comments, rejection notes) that stays off the bus."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
@@ -185,9 +187,16 @@ async def upsert_team(db: asyncpg.Connection, team_id: UUID, kind: str, name: st
     )
 
 
-async def add_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> None:
+async def add_member(
+    db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID, role: str = "member"
+) -> None:
+    """A member added again with another role (made coordinator) takes that role."""
     await db.execute(
-        "INSERT INTO team_members VALUES ($1, $2) ON CONFLICT DO NOTHING", team_id, volunteer_id
+        """INSERT INTO team_members (team_id, volunteer_id, role) VALUES ($1, $2, $3)
+           ON CONFLICT (team_id, volunteer_id) DO UPDATE SET role = excluded.role""",
+        team_id,
+        volunteer_id,
+        role,
     )
 
 
@@ -210,3 +219,49 @@ async def is_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -
             volunteer_id,
         )
     )
+
+
+async def is_coordinator(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> bool:
+    return bool(
+        await db.fetchval(
+            """SELECT 1 FROM team_members
+               WHERE team_id = $1 AND volunteer_id = $2 AND role = 'coordinator'""",
+            team_id,
+            volunteer_id,
+        )
+    )
+
+
+async def keep_comments(
+    db: asyncpg.Connection, application_id: UUID, reviewer_id: str, comments: str, at: datetime
+) -> None:
+    """In the review's transaction: a reviewer reviews an application once (the aggregate)."""
+    await db.execute(
+        "INSERT INTO review_comments VALUES ($1, $2, $3, $4)",
+        application_id,
+        reviewer_id,
+        comments,
+        at,
+    )
+
+
+async def comments_of(db: asyncpg.Connection, application_id: UUID) -> dict[str, str]:
+    rows = await db.fetch(
+        "SELECT reviewer_id, comments FROM review_comments WHERE application_id = $1",
+        application_id,
+    )
+    return {r["reviewer_id"]: r["comments"] for r in rows}
+
+
+async def keep_rejection_note(
+    db: asyncpg.Connection, application_id: UUID, note: str, at: datetime
+) -> None:
+    """In the rejection's transaction: an application is rejected once (the aggregate)."""
+    await db.execute("INSERT INTO rejection_notes VALUES ($1, $2, $3)", application_id, note, at)
+
+
+async def rejection_note(db: asyncpg.Connection, application_id: UUID) -> str | None:
+    note: str | None = await db.fetchval(
+        "SELECT note FROM rejection_notes WHERE application_id = $1", application_id
+    )
+    return note

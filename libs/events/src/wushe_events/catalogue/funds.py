@@ -86,6 +86,18 @@ class RoundAllocated(Event):
     amount_fen: PositiveFen
 
 
+class RoundReleased(Event):
+    """The part of a grant's allocation it will never be paid (结余), back in the round's
+    budget: the approved amount less what was disbursed, when the project completed."""
+
+    type: ClassVar[str] = "wushe.funds.round.released.v1"
+    aggregate: ClassVar[str] = "round"
+
+    round_id: UUID
+    application_id: UUID
+    amount_fen: PositiveFen
+
+
 class ApplicationSubmitted(Event):
     type: ClassVar[str] = "wushe.funds.application.submitted.v1"
     aggregate: ClassVar[str] = "application"
@@ -145,7 +157,22 @@ class ApplicationRejected(Event):
     aggregate: ClassVar[str] = "application"
 
     application_id: UUID
+    # A slug (e.g. not-selected, off-theme) since this release; free text of earlier events
+    # stays as recorded. The manager's own words are kept off the bus, in the funds database.
     reason: str | None = None
+
+
+class ApplicationWithdrawn(Event):
+    """Withdrawn by its team (or fund staff) before any review or decision: the team may apply
+    to the round again. The application's id stays (one per team and round); a new
+    `ApplicationSubmitted` in the same stream starts it over."""
+
+    type: ClassVar[str] = "wushe.funds.application.withdrawn.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    round_id: UUID
+    team_id: UUID
 
 
 class DisbursementRequested(Event):
@@ -229,3 +256,7 @@ class ProjectCompleted(Event):
     application_id: UUID
     beneficiaries: int = Field(ge=0)
     activities: int = Field(ge=0)
+    # What the grant was paid in all, and the rest of its approval given back to the round
+    # (`round.released`); absent on events recorded before settlement.
+    disbursed_fen: Fen | None = None
+    unspent_fen: Fen | None = None

@@ -6,27 +6,49 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 
 from wushe_events.store import EventStore
 from wushe_funds import queries
 from wushe_funds.commands import grants as commands
+from wushe_funds.domain.application import State
 from wushe_service import paging
 from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, require
 
 router = APIRouter(tags=["grants"])
 
 FundManager = Annotated[Principal, require(Role.fund_manager)]
-Applicant = Annotated[Any, require(Role.coordinator, Role.fund_manager)]
+Applicant = Annotated[Principal, require(Role.coordinator, Role.fund_manager)]
 Reviewer = Annotated[Principal, require(Role.reviewer)]
-Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer, Role.auditor)]
+# Auditors read; they do not decide: a pass releases money (separation of duties).
+Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer)]
 View = dict[str, Any]
 
 
-async def _view(store: EventStore, application_id: UUID) -> View:
+def _coordinator(who: Principal) -> UUID | None:
+    """Whom a coordinator's token acts for a team as (the person it names, who must coordinate
+    the team); None for fund staff, who act for any team."""
+    if who.role in (Role.admin, Role.fund_manager):
+        return None
+    if who.person_id is None:
+        raise HTTPException(
+            403,
+            f"a {who.role.value} token acts for the teams its own person coordinates, and this "
+            "one names none (wushe token create --person <volunteer id>)",
+        )
+    return who.person_id
+
+
+# Who judges or audits a grant sees the project and its reviews (scores, comments, recusals).
+_STAFF = frozenset({Role.admin, Role.fund_manager, Role.reviewer, Role.auditor})
+
+
+async def _view(store: EventStore, application_id: UUID, who: Principal) -> View:
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
-        return await queries.application(db, application_id)
+        return await queries.application(
+            db, application_id, staff=who.role in _STAFF, person=who.person_id
+        )
 
 
 @router.post("/rounds", status_code=201, summary="Open a grant round with its budget and rules")
@@ -58,28 +80,48 @@ async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
     summary="Apply to an open round (one application per team)",
 )
 async def submit_application(
-    round_id: UUID, body: commands.SubmitApplication, store: Store, _who: Applicant
+    round_id: UUID, body: commands.SubmitApplication, store: Store, who: Applicant
 ) -> dict[str, UUID]:
-    the_id = await commands.submit_application(store, round_id, body, datetime.now(UTC))
+    the_id = await commands.submit_application(
+        store, round_id, body, _coordinator(who), datetime.now(UTC)
+    )
     return {"application_id": the_id}
 
 
 @router.get("/rounds/{round_id}/applications", summary="A round's applications, oldest first")
-async def list_applications(round_id: UUID, store: Store, _who: AnyRole) -> list[View]:
+async def list_applications(
+    round_id: UUID,
+    store: Store,
+    _who: AnyRole,
+    state: State | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[View]:
     async with store.connection() as db:
         await queries.round_view(db, round_id)  # 404 for an unknown round
-        return await queries.applications_of_round(db, round_id)
+        return await queries.applications_of_round(
+            db, round_id, state=state, limit=limit, cursor=cursor
+        )
 
 
 @router.get("/applications/{application_id}", summary="An application and its grant")
-async def get_application(application_id: UUID, store: Store, _who: AnyRole) -> View:
-    return await _view(store, application_id)
+async def get_application(application_id: UUID, store: Store, who: AnyRole) -> View:
+    return await _view(store, application_id, who)
+
+
+@router.post(
+    "/applications/{application_id}/withdraw",
+    summary="Withdraw an application before it is reviewed; the team may apply again",
+)
+async def withdraw(application_id: UUID, store: Store, who: Applicant) -> View:
+    await commands.withdraw(store, application_id, _coordinator(who), datetime.now(UTC))
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/eligibility", summary="Check eligibility")
-async def check_eligibility(application_id: UUID, store: Store, _who: FundManager) -> View:
+async def check_eligibility(application_id: UUID, store: Store, who: FundManager) -> View:
     await commands.check_eligibility(store, application_id, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -90,7 +132,7 @@ async def check_eligibility(application_id: UUID, store: Store, _who: FundManage
 async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who: Reviewer) -> View:
     acting_as(who, body.reviewer_id, "reviewer_id")
     await commands.recuse(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -101,23 +143,23 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
     acting_as(who, body.reviewer_id, "reviewer_id")
     await commands.review(store, application_id, body, who.person_or_token, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/approve", summary="Grant an amount")
 async def approve(
-    application_id: UUID, body: commands.Approve, store: Store, _who: FundManager
+    application_id: UUID, body: commands.Approve, store: Store, who: FundManager
 ) -> View:
     await commands.approve(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/reject", summary="Reject, with a reason")
 async def reject(
-    application_id: UUID, body: commands.Reject, store: Store, _who: FundManager
+    application_id: UUID, body: commands.Reject, store: Store, who: FundManager
 ) -> View:
     await commands.reject(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -161,12 +203,12 @@ async def cancel_disbursement(
     disbursement_id: UUID,
     body: commands.CancelDisbursement,
     store: Store,
-    _who: FundManager,
+    who: FundManager,
 ) -> View:
     await commands.cancel_disbursement(
         store, application_id, disbursement_id, body, datetime.now(UTC)
     )
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)
 
 
 @router.post(
@@ -188,13 +230,15 @@ async def report_expense(
 async def evaluate(
     application_id: UUID, body: commands.Evaluate, store: Store, who: Evaluator
 ) -> View:
-    await commands.evaluate(store, application_id, body, who.person_or_token, datetime.now(UTC))
-    return await _view(store, application_id)
+    await commands.evaluate(
+        store, application_id, body, who.person_or_token, who.person_id, datetime.now(UTC)
+    )
+    return await _view(store, application_id, who)
 
 
 @router.post("/applications/{application_id}/complete", summary="Complete with its outcomes")
 async def complete(
-    application_id: UUID, body: commands.Complete, store: Store, _who: Applicant
+    application_id: UUID, body: commands.Complete, store: Store, who: Applicant
 ) -> View:
     await commands.complete(store, application_id, body, datetime.now(UTC))
-    return await _view(store, application_id)
+    return await _view(store, application_id, who)

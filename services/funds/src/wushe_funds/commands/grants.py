@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Name, PositiveFen, Slug, UtcDatetime
+from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
 from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
@@ -47,8 +48,21 @@ class SubmitApplication(Command):
     )
     theme: Name | None = None
     requested_fen: PositiveFen
-    budget_lines: list[PublicBudgetLine] = Field(default_factory=list)
+    budget_lines: list[PublicBudgetLine] = Field(
+        min_length=1, description="what the money is for; they add up to requested_fen"
+    )
     need_ids: list[UUID] = Field(default_factory=list)
+
+    @field_validator("budget_lines")
+    @classmethod
+    def _add_up(cls, lines: list[PublicBudgetLine], info: ValidationInfo) -> list[PublicBudgetLine]:
+        # Checked here, not only at eligibility: an application that cannot be eligible would
+        # hold the team's one place in the round.
+        requested = info.data.get("requested_fen")
+        total = sum(line.amount_fen for line in lines)
+        if requested is not None and total != requested:
+            raise ValueError(f"the budget lines add up to {total} fen, not {requested}")
+        return lines
 
 
 class Recuse(Command):
@@ -59,6 +73,9 @@ class Recuse(Command):
 class Review(Command):
     reviewer_id: UUID
     scores: dict[Slug, int] = Field(description="per criterion of the round, 0-100")
+    comments: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="kept in the funds database for staff, never published"
+    )
 
 
 class Approve(Command):
@@ -66,7 +83,12 @@ class Approve(Command):
 
 
 class Reject(Command):
-    reason: PublicName
+    reason: PublicSlug = Field(
+        "not-selected", description="published: e.g. not-selected, off-theme, budget-unclear"
+    )
+    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="the manager's own words, kept for staff, never published"
+    )
 
 
 class RequestDisbursement(Command):
@@ -142,8 +164,17 @@ async def open_round(store_: EventStore, command: OpenRound, now: datetime) -> U
     return round_id
 
 
+async def _coordinates(tx: Transaction, team_id: UUID, coordinator: UUID | None) -> bool:
+    """`coordinator`: the person a coordinator's token names; None for fund staff."""
+    return coordinator is None or await store.is_coordinator(tx.raw, team_id, coordinator)
+
+
 async def submit_application(
-    store_: EventStore, round_id: UUID, command: SubmitApplication, now: datetime
+    store_: EventStore,
+    round_id: UUID,
+    command: SubmitApplication,
+    coordinator: UUID | None,
+    now: datetime,
 ) -> UUID:
     the_id = rounds.application_id(round_id, command.team_id)
 
@@ -151,6 +182,7 @@ async def submit_application(
         round_ = await _round(tx, round_id)
         existing = await _application(tx, the_id)
         team_known = await store.team_name(tx.raw, command.team_id) is not None
+        coordinates = await _coordinates(tx, command.team_id, coordinator)
         fund = (
             await load(tx, "fund", str(round_.state.fund_id), funds.evolve_fund)
             if round_.state
@@ -162,6 +194,7 @@ async def submit_application(
             round_id,
             command.team_id,
             team_known,
+            coordinates=coordinates,
             fund_community=fund.state.community_id if fund and fund.state else None,
             community_id=command.community_id,
             title=command.title,
@@ -172,11 +205,25 @@ async def submit_application(
             need_ids=command.need_ids,
             now=now,
         )
-        # Expected version 0: of two racing submissions of one team, the second is refused.
-        await tx.append(0, events, now=now)
+        # Of two racing submissions of one team (or two after a withdrawal), one appends at
+        # the expected version; the other retries, sees it, and is refused.
+        await tx.append(existing.version, events, now=now)
 
     await transacting(store_, work, attempts=10)
     return the_id
+
+
+async def withdraw(
+    store_: EventStore, application_id: UUID, coordinator: UUID | None, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        found = app.found(application.state, application_id)
+        coordinates = await _coordinates(tx, found.team_id, coordinator)
+        events = app.withdraw(found, application_id, coordinates)
+        await tx.append(application.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
 
 
 async def check_eligibility(store_: EventStore, application_id: UUID, now: datetime) -> None:
@@ -216,6 +263,9 @@ async def review(
             reviewed_by,
         )
         await tx.append(application.version, events, now=now)
+        if command.comments:
+            reviewer = str(command.reviewer_id)
+            await store.keep_comments(tx.raw, application_id, reviewer, command.comments, now)
 
     await transacting(store_, work, attempts=10)
 
@@ -236,9 +286,14 @@ async def approve(
 
 
 async def reject(store_: EventStore, application_id: UUID, command: Reject, now: datetime) -> None:
-    await _change(
-        store_, application_id, lambda state: app.reject(state, application_id, command.reason), now
-    )
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        events = app.reject(application.state, application_id, command.reason)
+        await tx.append(application.version, events, now=now)
+        if command.note:
+            await store.keep_rejection_note(tx.raw, application_id, command.note, now)
+
+    await transacting(store_, work, attempts=10)
 
 
 async def request_disbursement(
@@ -349,24 +404,35 @@ async def report_expense(
 
 
 async def evaluate(
-    store_: EventStore, application_id: UUID, command: Evaluate, evaluator: UUID, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: Evaluate,
+    evaluator: UUID,
+    person_id: UUID | None,
+    now: datetime,
 ) -> None:
-    await _change(
-        store_,
-        application_id,
-        lambda state: app.evaluate(state, application_id, command.passed, evaluator),
-        now,
-    )
+    """`evaluator`: whom "not the tranche's requester" counts; `person_id`: the person the
+    caller's token names, checked against the applying team's members."""
+
+    async def work(tx: Transaction) -> None:
+        application = await _application(tx, application_id)
+        found = app.found(application.state, application_id)
+        in_team = person_id is not None and await store.is_member(tx.raw, found.team_id, person_id)
+        events = app.evaluate(found, application_id, command.passed, evaluator, in_team=in_team)
+        await tx.append(application.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
 
 
 async def complete(
     store_: EventStore, application_id: UUID, command: Complete, now: datetime
 ) -> None:
-    await _change(
-        store_,
-        application_id,
-        lambda state: app.complete(
-            state, application_id, command.beneficiaries, command.activities
-        ),
-        now,
-    )
+    async def work(tx: Transaction) -> None:
+        application, round_, state = await _both(tx, application_id)
+        completed, released = app.complete(
+            application.state, application_id, state, command.beneficiaries, command.activities
+        )
+        await tx.append(application.version, completed, now=now)
+        await tx.append(round_.version, released, now=now)
+
+    await transacting(store_, work, attempts=10)

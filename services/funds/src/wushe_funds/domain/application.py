@@ -17,6 +17,7 @@ from wushe_events.catalogue.funds import (
     ApplicationRejected,
     ApplicationReviewed,
     ApplicationSubmitted,
+    ApplicationWithdrawn,
     BudgetLine,
     DisbursementApproved,
     DisbursementCancelled,
@@ -40,6 +41,7 @@ class State(StrEnum):
     approved = "approved"
     rejected = "rejected"
     completed = "completed"
+    withdrawn = "withdrawn"  # by its team before review: the team may apply again
 
 
 @dataclass(frozen=True)
@@ -65,16 +67,35 @@ class Application:
     title: str
     requested_fen: int
     budget_lines: tuple[BudgetLine, ...]
+    summary: str | None = None
+    theme: str | None = None
+    need_ids: tuple[UUID, ...] = ()
     state: State = State.submitted
     reasons: tuple[str, ...] = ()
-    reviews: Mapping[str, int] = field(default_factory=dict)
+    rejected_because: str | None = None
+    reviews: Mapping[str, int] = field(default_factory=dict)  # each review's rounded mean
+    scores: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # per criterion
     recused: frozenset[str] = frozenset()
+    recusals: Mapping[str, str] = field(default_factory=dict)  # reviewer: reason
     reviewed_by: frozenset[UUID] = frozenset()  # the tokens that recorded the reviews
     approved_fen: int = 0
     disbursements: tuple[Disbursement, ...] = ()
     tranches_released: int = 0
     suspended: bool = False
     expenses_fen: int = 0
+
+    @property
+    def mean_score(self) -> float | None:
+        """The mean of the reviews' means, from the criterion scores, rounded once (to two
+        decimals): 88/82/75 and 90/85/80 give 83.33, not the 84 of rounding each review first.
+        A review recorded without criterion scores counts with its score."""
+        if not self.reviews:
+            return None
+        means = [
+            sum(self.scores[r].values()) / len(self.scores[r]) if self.scores.get(r) else score
+            for r, score in self.reviews.items()
+        ]
+        return round(sum(means) / len(means), 2)
 
     @property
     def committed_fen(self) -> int:
@@ -107,6 +128,16 @@ def _in_state(application: Application, *states: State) -> None:
         )
 
 
+def may_act_for(team_id: UUID, coordinates: bool) -> None:
+    """A team's application is made, withdrawn, by its own coordinators (or fund staff, for
+    whom `coordinates` is true): not by another team's, who could squat its place."""
+    if not coordinates:
+        raise RuleBroken(
+            "not_team_coordinator",
+            f"only a coordinator of team {team_id} (or fund staff) may act for its application",
+        )
+
+
 def submit(
     round_: Round | None,
     existing: Application | None,
@@ -114,6 +145,7 @@ def submit(
     team_id: UUID,
     team_known: bool,
     *,
+    coordinates: bool,
     fund_community: str | None = None,
     community_id: str,
     title: str,
@@ -125,7 +157,8 @@ def submit(
     now: datetime,
 ) -> list[Event]:
     round_ = rounds.found(round_, round_id)
-    if existing is not None:
+    may_act_for(team_id, coordinates)
+    if existing is not None and existing.state is not State.withdrawn:
         raise RuleBroken("one_application_per_team", f"team {team_id} applied to this round")
     if not round_.is_open(now):
         raise RuleBroken("round_closed", f"round {round_id} closed at {round_.closes_at}")
@@ -154,6 +187,26 @@ def submit(
             theme=theme,
             budget_lines=list(budget_lines),
             need_ids=need_ids,
+        )
+    ]
+
+
+def withdraw(
+    application: Application | None, application_id: UUID, coordinates: bool
+) -> list[Event]:
+    """Before any review or decision, so that a team locked out (ineligible) can apply again."""
+    application = found(application, application_id)
+    may_act_for(application.team_id, coordinates)
+    _in_state(application, State.submitted, State.eligible, State.ineligible)
+    if application.reviews:
+        raise RuleBroken(
+            "already_reviewed", "an application under review is decided, not withdrawn"
+        )
+    return [
+        ApplicationWithdrawn(
+            application_id=application_id,
+            round_id=application.round_id,
+            team_id=application.team_id,
         )
     ]
 
@@ -404,10 +457,22 @@ def report_expense(
 
 
 def evaluate(
-    application: Application | None, application_id: UUID, passed: bool, evaluator: UUID
+    application: Application | None,
+    application_id: UUID,
+    passed: bool,
+    evaluator: UUID,
+    *,
+    in_team: bool,
 ) -> list[Event]:
+    """`in_team`: the evaluator belongs to the applying team. A pass releases its money and a
+    fail suspends it, so the conflict-of-interest rule of reviews holds here too."""
     application = found(application, application_id)
     _in_state(application, State.approved)
+    if in_team:
+        raise RuleBroken(
+            "evaluator_in_team",
+            f"evaluator {evaluator} belongs to team {application.team_id}: another evaluates it",
+        )
     if not application.disbursed_fen:
         raise RuleBroken("nothing_disbursed", "a mid-term evaluation follows a first tranche")
     if passed:
@@ -436,15 +501,38 @@ def _next_released(application: Application) -> bool:
 
 
 def complete(
-    application: Application | None, application_id: UUID, beneficiaries: int, activities: int
-) -> list[Event]:
+    application: Application | None,
+    application_id: UUID,
+    round_: Round,
+    beneficiaries: int,
+    activities: int,
+) -> tuple[list[Event], list[Event]]:
+    """The application's events and the round's. A completed grant is paid no more: what it
+    was approved and not paid goes back to the round's budget (结余). Every fen paid must be
+    accounted for by expenses first, and no tranche may still await its approvers."""
     application = found(application, application_id)
     _in_state(application, State.approved)
-    return [
-        ProjectCompleted(
-            application_id=application_id, beneficiaries=beneficiaries, activities=activities
+    pending = [d for d in application.disbursements if not d.paid]
+    if pending:
+        raise RuleBroken(
+            "disbursement_pending",
+            f"tranche {pending[0].tranche} awaits its approvers: approve or cancel it first",
         )
-    ]
+    if application.expenses_fen < application.disbursed_fen:
+        gap = application.disbursed_fen - application.expenses_fen
+        raise RuleBroken(
+            "expenses_below_disbursed",
+            f"{gap} fen of the {application.disbursed_fen} disbursed has no expense reported",
+        )
+    unspent = application.approved_fen - application.disbursed_fen
+    completed = ProjectCompleted(
+        application_id=application_id,
+        beneficiaries=beneficiaries,
+        activities=activities,
+        disbursed_fen=application.disbursed_fen,
+        unspent_fen=unspent,
+    )
+    return [completed], rounds.release(round_, application_id, unspent)
 
 
 def _approved(state: Application, event: DisbursementApproved) -> Application:
@@ -459,7 +547,7 @@ def _approved(state: Application, event: DisbursementApproved) -> Application:
 
 def evolve(state: Application | None, event: Event) -> Application:
     match event:
-        case ApplicationSubmitted():
+        case ApplicationSubmitted():  # also a team's new application after a withdrawal
             return Application(
                 event.application_id,
                 event.round_id,
@@ -468,17 +556,25 @@ def evolve(state: Application | None, event: Event) -> Application:
                 event.title,
                 event.requested_fen,
                 tuple(event.budget_lines),
+                event.summary,
+                event.theme,
+                tuple(event.need_ids),
             )
         case ApplicationEligibilityChecked() if state is not None:
             verdict = State.eligible if event.eligible else State.ineligible
             return replace(state, state=verdict, reasons=tuple(event.reasons))
         case ReviewerRecused() if state is not None:
-            return replace(state, recused=state.recused | {event.reviewer_id})
+            return replace(
+                state,
+                recused=state.recused | {event.reviewer_id},
+                recusals={**state.recusals, event.reviewer_id: event.reason},
+            )
         case ApplicationReviewed() if state is not None:
             tokens = {event.reviewed_by} if event.reviewed_by else set()
             return replace(
                 state,
                 reviews={**state.reviews, event.reviewer_id: event.score},
+                scores={**state.scores, event.reviewer_id: dict(event.scores)},
                 reviewed_by=state.reviewed_by | tokens,
             )
         case ApplicationApproved() if state is not None:
@@ -486,7 +582,9 @@ def evolve(state: Application | None, event: Event) -> Application:
                 state, state=State.approved, approved_fen=event.approved_fen, tranches_released=1
             )
         case ApplicationRejected() if state is not None:
-            return replace(state, state=State.rejected)
+            return replace(state, state=State.rejected, rejected_because=event.reason)
+        case ApplicationWithdrawn() if state is not None:
+            return replace(state, state=State.withdrawn)
         case DisbursementRequested() if state is not None:
             one = Disbursement(
                 event.disbursement_id,

@@ -10,7 +10,7 @@ from datetime import datetime
 from uuid import UUID
 
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.funds import RoundAllocated, RoundOpened
+from wushe_events.catalogue.funds import RoundAllocated, RoundOpened, RoundReleased
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_funds.domain.fund import Fund
 
@@ -98,6 +98,17 @@ def allocate(round_: Round, application_id: UUID, amount_fen: int) -> list[Event
     ]
 
 
+def release(round_: Round, application_id: UUID, amount_fen: int) -> list[Event]:
+    """A grant's allocation it will not be paid, back in the budget (结余); nothing if none."""
+    if amount_fen <= 0:
+        return []
+    return [
+        RoundReleased(
+            round_id=round_.round_id, application_id=application_id, amount_fen=amount_fen
+        )
+    ]
+
+
 def evolve(state: Round | None, event: Event) -> Round:
     match event:
         case RoundOpened():
@@ -113,4 +124,6 @@ def evolve(state: Round | None, event: Event) -> Round:
             )
         case RoundAllocated() if state is not None:
             return replace(state, allocated_fen=state.allocated_fen + event.amount_fen)
+        case RoundReleased() if state is not None:
+            return replace(state, allocated_fen=state.allocated_fen - event.amount_fen)
     raise TypeError(f"{event.type} does not apply to a round")

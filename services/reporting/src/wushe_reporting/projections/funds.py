@@ -93,6 +93,18 @@ async def submitted(db: asyncpg.Connection, e: ev.ApplicationSubmitted, env: Env
     )
 
 
+@on(ev.ApplicationWithdrawn)
+async def withdrawn(db: asyncpg.Connection, e: ev.ApplicationWithdrawn, env: Envelope) -> None:
+    await record(
+        db,
+        env.office,
+        "grants",
+        {"application_id": e.application_id},
+        state={"state": "withdrawn"},
+        version=env.streamversion,
+    )
+
+
 @on(ev.ApplicationEligibilityChecked)
 async def checked(
     db: asyncpg.Connection, e: ev.ApplicationEligibilityChecked, env: Envelope
@@ -152,6 +164,18 @@ async def allocated(db: asyncpg.Connection, e: ev.RoundAllocated, env: Envelope)
         "allocations",
         {"round_id": e.round_id, "application_id": e.application_id},
         fill={"amount_fen": e.amount_fen, "allocated_at": env.time},
+    )
+
+
+@on(ev.RoundReleased)
+async def released(db: asyncpg.Connection, e: ev.RoundReleased, env: Envelope) -> None:
+    # Once per grant (at its completion), whichever of it and the allocation arrives first.
+    await record(
+        db,
+        env.office,
+        "allocations",
+        {"round_id": e.round_id, "application_id": e.application_id},
+        fill={"released_fen": e.amount_fen},
     )
 
 

@@ -79,7 +79,9 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     allocated = {
         r["round_id"]: int(r["fen"])
         for r in await db.fetch(
-            f"""SELECT al.round_id, sum(al.amount_fen) AS fen FROM allocations al
+            f"""SELECT al.round_id,
+                       coalesce(sum(al.amount_fen), 0) - coalesce(sum(al.released_fen), 0) AS fen
+                FROM allocations al
                 JOIN grants g USING (office, application_id) WHERE {where} GROUP BY 1""",
             *args,
         )

@@ -23,7 +23,7 @@ const ORDER = {
   team_kind: ["volunteer_team", "social_org", "university", "enterprise", "party_org"],
   site_kind: ["social_work_station", "volunteer_station", "women_children_station",
               "party_service_center", "civilization_practice_center"],
-  grant_state: ["submitted", "eligible", "ineligible", "approved", "rejected", "completed"],
+  grant_state: ["submitted", "eligible", "ineligible", "approved", "rejected", "completed", "withdrawn"],
   disbursement_status: ["paid", "awaiting_approval", "cancelled"],
   consent_purpose: ["personal_data", "services", "sharing"],
 };
