@@ -144,7 +144,7 @@ def write(office: RunningOffice, community: str, donation_fen: int) -> None:
     with office.client("needs") as needs:
         created = needs.post(
             "/communities",
-            json={"community_id": community, "name": "梅园社区", "street": "凤山街道"},
+            json={"community_id": community, "name": f"{community}社区", "street": "凤山街道"},
         )
         assert created.status_code in (201, 409), created.text
         resident = needs.post(

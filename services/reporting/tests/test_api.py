@@ -220,6 +220,14 @@ class TestApi:
         assert empty.status_code == 200
         assert len(empty.text.splitlines()) == 1  # the header
 
+    async def test_its_own_office_before_its_first_event_reads_zeros(self, reporting, office):
+        figures = await reporting.get(f"/api/figures?office={office}")
+        assert figures.status_code == 200, figures.text
+        assert figures.json()["residents"]["total"] == 0
+        other = await reporting.get("/api/figures?office=nosuch")
+        assert other.status_code == 404
+        assert office in other.json()["detail"]
+
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
         self, reporting, js, office, history, database_url, consumed
     ):

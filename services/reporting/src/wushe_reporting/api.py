@@ -64,10 +64,11 @@ def filters(
 Filter = Annotated[queries.Filters, Depends(filters)]
 
 
-async def known(db: Db, f: Filter) -> queries.Filters:
+async def known(db: Db, f: Filter, request: Request) -> queries.Filters:
     """The filters, once their office, street and community are known (else a 404 naming
     the unknown one: a mistyped place would read as zeros)."""
-    problem = await unknown_place(db, f)
+    configured = request.app.state.runtime.settings.configured_offices()
+    problem = await unknown_place(db, f, configured)
     if problem is not None:
         raise HTTPException(404, problem)
     return f

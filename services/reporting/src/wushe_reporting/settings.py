@@ -50,6 +50,11 @@ class ReportingSettings(ServiceSettings):
     def offices_of_hub(self) -> list[str]:
         return hub_offices(self.hub_offices) if self.hub_offices else []
 
+    def configured_offices(self) -> set[str]:
+        """The offices this service reports on by its configuration (a hub's, else its own):
+        known before their first event, with zeros."""
+        return set(self.offices_of_hub()) or {self.office}
+
     def stream(self) -> str:
         """The stream to project: the one set, else the hub's or this office's."""
         if self.reporting_stream:

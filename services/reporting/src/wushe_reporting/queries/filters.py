@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -70,12 +71,19 @@ async def tally(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[str, 
     return {str(r[0]): r[1] for r in await db.fetch(sql, *args) if r[0] is not None}
 
 
-async def unknown_place(db: asyncpg.Connection, f: Filters) -> str | None:
+async def unknown_place(
+    db: asyncpg.Connection, f: Filters, configured: Collection[str] = ()
+) -> str | None:
     """What of the filter's office, street and community the read models do not know (a typo
     reads as zeros otherwise), in words; None when all are known. A place known with no
-    facts in the period is known."""
-    if f.office and not await db.fetchval("SELECT 1 FROM offices WHERE office = $1", f.office):
-        known = await db.fetchval("SELECT string_agg(office, ', ' ORDER BY office) FROM offices")
+    facts in the period is known, as is a `configured` office before its first event."""
+    if (
+        f.office
+        and f.office not in configured
+        and not await db.fetchval("SELECT 1 FROM offices WHERE office = $1", f.office)
+    ):
+        seen = await db.fetch("SELECT office FROM offices")
+        known = ", ".join(sorted({r["office"] for r in seen} | set(configured)))
         return f"office {f.office}: no event of it yet; offices: {known or 'none'}"
     where = "c.name IS NOT NULL AND ($1::text IS NULL OR c.office = $1)"
     within = f" in office {f.office}" if f.office else ""
