@@ -404,6 +404,8 @@ class Demo:
                 {"item": "理发工具与耗材", "amount_fen": 30_000},
                 {"item": "志愿者交通与保险", "amount_fen": 50_000},
             ],
+            # The first resident's need of company: once approved, the grant answers it.
+            "need_ids": self.need_ids.get(0, [])[1:2],
         }
         # The funds service learns of teams from their events: wait until it has.
         url = f"{self.urls['funds']}/rounds/{round_id}/applications"

@@ -1,8 +1,10 @@
-"""The needs service's subscriptions: the volunteers and teams that may claim wishes.
+"""The needs service's subscriptions: the volunteers and teams that may claim wishes, and
+the grants that answer needs.
 
-The service keeps its own replica of them from the volunteers service's events, so that a
-claim is checked without calling another service; a volunteer suspended or withdrawn gives
-back the wishes they hold.
+The service keeps its own replica of volunteers and teams from the volunteers service's
+events, so that a claim is checked without calling another service; a volunteer suspended or
+withdrawn gives back the wishes they hold. An approved micro-venture grant (funds service)
+matches the open needs its application names.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wushe_events.catalogue import UnknownEventType
+from wushe_events.catalogue.funds import ApplicationApproved, ApplicationSubmitted
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.catalogue.volunteers import (
     TeamRegistered,
@@ -24,7 +27,7 @@ from wushe_events.envelope import Envelope
 from wushe_events.store import Transaction
 from wushe_events.subjects import service_subjects, stream_name
 from wushe_needs import store
-from wushe_needs.commands import wishes
+from wushe_needs.commands import grants, wishes
 from wushe_service.runtime import Runtime
 
 
@@ -51,6 +54,20 @@ async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
             await store.forget_claimant_name(tx.raw, event.volunteer_id, at)
 
 
+async def match_granted_needs(tx: Transaction, envelope: Envelope) -> None:
+    try:
+        event = envelope.event()
+    except UnknownEventType:
+        return
+    match event:
+        case ApplicationSubmitted():
+            await grants.application_submitted(
+                tx, event.application_id, event.need_ids, envelope.time
+            )
+        case ApplicationApproved():
+            await grants.application_approved(tx, event.application_id, envelope.time)
+
+
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
         ConsumerSpec(
@@ -59,5 +76,12 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
             filter_subject=service_subjects(runtime.office, "volunteers"),
             handler=replicate_claimants,
             description="Wushe needs: volunteers and teams who may claim micro-wishes",
-        )
+        ),
+        ConsumerSpec(
+            name="needs-grants",
+            stream=stream_name(runtime.office),
+            filter_subject=f"wushe.{runtime.office}.funds.application.>",
+            handler=match_granted_needs,
+            description="Wushe needs: approved micro-venture grants answer the needs they name",
+        ),
     ]

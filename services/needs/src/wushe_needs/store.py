@@ -6,6 +6,7 @@ Claimants are a replica of the volunteers service's events, written by `bus.py`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -370,3 +371,28 @@ async def set_claimant_active(
         active,
         at,
     )
+
+
+async def keep_grant_needs(
+    db: asyncpg.Connection, application_id: UUID, need_ids: Sequence[UUID]
+) -> bool:
+    """Keep the needs an application names; whether it is approved already."""
+    approved: bool = await db.fetchval(
+        """INSERT INTO grant_needs (application_id, need_ids) VALUES ($1, $2)
+           ON CONFLICT (application_id) DO UPDATE SET need_ids = excluded.need_ids
+           RETURNING approved""",
+        application_id,
+        list(need_ids),
+    )
+    return approved
+
+
+async def approve_grant(db: asyncpg.Connection, application_id: UUID) -> list[UUID]:
+    """Mark the application approved; the needs it names, as far as known yet."""
+    need_ids: list[UUID] = await db.fetchval(
+        """INSERT INTO grant_needs (application_id, approved) VALUES ($1, true)
+           ON CONFLICT (application_id) DO UPDATE SET approved = true
+           RETURNING need_ids""",
+        application_id,
+    )
+    return need_ids
