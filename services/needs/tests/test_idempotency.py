@@ -5,7 +5,9 @@ import asyncio
 import hashlib
 import json
 
+from wushe_service import idempotency
 from wushe_service.auth import Role
+from wushe_service.idempotency import SETTLE_AFTER_SECONDS
 
 BODY = {
     "community_id": "fengshan",
@@ -95,3 +97,73 @@ async def test_the_request_kept_cannot_be_tested_against_guesses(needs, communit
     [kept] = await sql("SELECT request_hash FROM auth.idempotency_keys WHERE key = 'k-4'")
     assert bytes(kept[0]) != hashlib.sha256(b"/residents\n\n" + body).digest()
     assert len(bytes(kept[0])) == 32
+
+
+async def _as_if_its_request_died(sql, key: str, *, before_committing: bool) -> None:
+    """The key's first request died with its process, a while ago, without answering: after
+    its commit, or before it (then nothing it appended comes after the key was taken)."""
+    await sql(
+        f"""UPDATE auth.idempotency_keys
+            SET status = NULL, content_type = NULL, body = NULL,
+                created_at = now() - interval '{SETTLE_AFTER_SECONDS + 5} seconds'
+                {
+            ", after_position = (SELECT max(global_position) FROM needs.events)"
+            if before_committing
+            else ""
+        }
+            WHERE key = $1""",
+        key,
+    )
+
+
+async def test_a_key_whose_request_died_after_its_commit_answers_what_it_did(
+    needs, community, count_events, sql
+):
+    await community()
+    headers = {"Idempotency-Key": "died-after"}
+    first = await needs.post("/residents", json=BODY, headers=headers)
+    assert first.status_code == 201, first.text
+    before = await count_events()
+    await _as_if_its_request_died(sql, "died-after", before_committing=False)
+    for _ in range(2):  # and so again, from then on
+        again = await needs.post("/residents", json=BODY, headers=headers)
+        assert again.status_code == 409, again.text
+        assert again.json()["rule"] == "idempotency_key_done"
+        assert again.json()["id"] == first.json()["resident_id"]
+        assert first.json()["resident_id"] in again.json()["detail"]
+    assert await count_events() == before
+
+
+async def test_a_key_whose_request_died_before_its_commit_is_done_anew(
+    needs, community, count_events, sql
+):
+    await community()
+    headers = {"Idempotency-Key": "died-before"}
+    assert (await needs.post("/residents", json=BODY, headers=headers)).status_code == 201
+    await _as_if_its_request_died(sql, "died-before", before_committing=True)
+    under_way = await sql(
+        "UPDATE auth.idempotency_keys SET created_at = now() WHERE key = 'died-before' RETURNING 1"
+    )
+    assert under_way  # while it may still be running, the key is not looked into
+    assert (await needs.post("/residents", json=BODY, headers=headers)).status_code == 409
+    await _as_if_its_request_died(sql, "died-before", before_committing=True)
+    before = await count_events()
+    again = await needs.post("/residents", json=BODY, headers=headers)
+    assert again.status_code == 201, again.text
+    assert "idempotent-replayed" not in again.headers
+    assert await count_events() == before + 1
+    replayed = await needs.post("/residents", json=BODY, headers=headers)
+    assert replayed.json() == again.json()
+
+
+async def test_a_keyed_request_that_hangs_is_undone_and_its_key_freed(
+    needs, community, count_events, sql, monkeypatch
+):
+    await community()
+    before = await count_events()
+    monkeypatch.setattr(idempotency, "UNDER_WAY_SECONDS", 0)
+    hung = await needs.post("/residents", json=BODY, headers={"Idempotency-Key": "hung"})
+    assert hung.status_code == 503
+    assert hung.json()["rule"] == "request_timed_out"
+    assert await count_events() == before
+    assert await sql("SELECT key FROM auth.idempotency_keys WHERE key = 'hung'") == []

@@ -4,12 +4,20 @@ A form sent twice (a double click, a dropped line, a retry after a timeout) must
 a resident or post a wish twice. A client that sends `Idempotency-Key: <its own id for this
 request>` gets, for 24 hours and from the same token, the first answer of a create (201)
 again, marked `Idempotent-Replayed: true`, instead of a second create. The same key with a
-different request is a 422; a key whose first request is still under way (or whose answer
-was lost in a crash after its commit) is a 409, `idempotency_key_in_use`: nothing is done
-twice either way. Other answers (4xx, 5xx, and 200s, which may carry personal data — a
-search) are not kept: the key is free again, as nothing was created. A request whose token is
+different request is a 422. Other answers (4xx, 5xx, and 200s, which may carry personal data —
+a search) are not kept: the key is free again, as nothing was created. A request whose token is
 unknown, revoked or of another office goes to the route, which refuses it; keys older than a
 day are deleted.
+
+While the first request is under way, the same key is a 409, `idempotency_key_in_use`. A
+keyed request is given `UNDER_WAY_SECONDS` (then it is cancelled, and rolled back). A key
+still held `SETTLE_AFTER_SECONDS` after it was taken belongs to a request that died with its
+process (a crash, a kill) before it could answer: the next try settles it from the event
+store — when events with the dead request's causation id were appended after the key was
+taken, it was done, and that try (and every later one) gets a 409 `idempotency_key_done`
+naming what it recorded; when none were, nothing happened, and the try is done as the first.
+The same check runs when a request fails after its commit (a 500 while answering), so that
+its key is not freed for a second create.
 
 Written as ASGI middleware because it must see the raw request and the whole answer, which
 no FastAPI dependency does; the keys live in the `auth` schema beside the tokens they belong
@@ -18,6 +26,7 @@ to, under a SHA-256 of the token, with an HMAC of the request keyed by the token
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import re
@@ -26,11 +35,17 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wushe_events import trace
+
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
 KEPT_HOURS = 24
 MAX_KEPT_BODY = 64 * 1024  # a create answers ids; anything bigger is not kept
+UNDER_WAY_SECONDS = 60  # a create takes well under a second; a minute is a hung request
+SETTLE_AFTER_SECONDS = 90  # beyond any request's time: its holder is gone
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+Row = tuple[bytes, str, str, bytes]
 
 
 class IdempotencyMiddleware:
@@ -70,16 +85,15 @@ class IdempotencyMiddleware:
             "sha256",
         )
         row = (token, self.service, text, request)
+        causation = trace.current().causation_id
         async with app.state.runtime.store.connection() as db:
-            earlier = await _claim(db, row)
+            earlier = await _claim(db, row, causation)
         if earlier is not None:
             await _replay(send, earlier, request)
             return
-        await self._first(scope, body, send, row)
+        await self._first(scope, body, send, row, causation)
 
-    async def _first(
-        self, scope: Scope, body: bytes, send: Send, row: tuple[bytes, str, str, bytes]
-    ) -> None:
+    async def _first(self, scope: Scope, body: bytes, send: Send, row: Row, causation: Any) -> None:
         """Handle the request, and keep its answer when it created something."""
         sent = False
 
@@ -91,11 +105,12 @@ class IdempotencyMiddleware:
             return {"type": "http.request", "body": body, "more_body": False}
 
         status, content_type, chunks = 500, None, []
+        started = False
 
         async def keep(message: Message) -> None:
-            nonlocal status, content_type
+            nonlocal status, content_type, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 content_type = dict(message.get("headers") or []).get(b"content-type")
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
@@ -104,8 +119,17 @@ class IdempotencyMiddleware:
         store = scope["app"].state.runtime.store
         answer = b""
         try:
-            await self.app(scope, replay_body, keep)
+            async with asyncio.timeout(UNDER_WAY_SECONDS):
+                await self.app(scope, replay_body, keep)
             answer = b"".join(chunks)
+        except TimeoutError:
+            if started:
+                raise
+            detail = (
+                f"not done within {UNDER_WAY_SECONDS} seconds, and undone: send it again with"
+                " the same Idempotency-Key"
+            )
+            await _answer(send, 503, {"detail": detail, "rule": "request_timed_out"})
         finally:
             async with store.connection() as db:
                 if status == 201 and len(answer) <= MAX_KEPT_BODY:
@@ -117,15 +141,19 @@ class IdempotencyMiddleware:
                         content_type.decode("latin-1") if content_type else None,
                         answer,
                     )
-                else:  # nothing was created: the key is free for another try
+                elif not await _settled(db, row, causation):
+                    # Nothing was created: the key is free for another try.
                     await db.execute(f"DELETE FROM auth.idempotency_keys WHERE {_THIS}", *row)
 
 
 # This request's row: its key, and its request (the row is its own, not a later one's).
 _THIS = "token_hash = $1 AND service = $2 AND key = $3 AND request_hash = $4"
 
+# The service's events are in its own schema (the connection's search path).
+_LAST_POSITION = "(SELECT coalesce(max(global_position), 0) FROM events)"
 
-async def _claim(db: Any, row: tuple[bytes, str, str, bytes]) -> Any:
+
+async def _claim(db: Any, row: Row, causation: Any) -> Any:
     """Take the key for this request (None), or the row of the request that has it."""
     while True:
         # Keys are kept a day: the expired go first (by created_at, indexed), this one too.
@@ -134,21 +162,79 @@ async def _claim(db: Any, row: tuple[bytes, str, str, bytes]) -> Any:
                 WHERE created_at < now() - interval '{KEPT_HOURS} hours'"""
         )
         claimed = await db.fetchval(
-            """INSERT INTO auth.idempotency_keys (token_hash, service, key, request_hash)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (token_hash, service, key) DO NOTHING RETURNING true""",
+            f"""INSERT INTO auth.idempotency_keys
+                    (token_hash, service, key, request_hash, causation_id, after_position)
+                VALUES ($1, $2, $3, $4, $5, {_LAST_POSITION})
+                ON CONFLICT (token_hash, service, key) DO NOTHING RETURNING true""",
             *row,
+            causation,
         )
         if claimed:
             return None
         earlier = await db.fetchrow(
-            """SELECT request_hash, status, content_type, body FROM auth.idempotency_keys
-               WHERE token_hash = $1 AND service = $2 AND key = $3""",
+            f"""SELECT request_hash, status, content_type, body, causation_id,
+                       created_at < now() - interval '{SETTLE_AFTER_SECONDS} seconds' AS dead
+                FROM auth.idempotency_keys
+                WHERE token_hash = $1 AND service = $2 AND key = $3""",
             *row[:3],
         )
-        if earlier is not None:
+        if earlier is None:
+            continue  # the request that held the key has just let it go: try again
+        if (
+            earlier["status"] is not None
+            or not earlier["dead"]
+            or earlier["request_hash"] != row[3]
+            or earlier["causation_id"] is None  # taken before auth_0005: cannot be looked into
+        ):
             return earlier
-        # The request that held the key has just let it go (it created nothing): try again.
+        # Its request died without answering: what it did, or else the key is ours.
+        if await _settled(db, row, earlier["causation_id"]):
+            continue  # now answered: replay that
+        taken = await db.fetchval(
+            f"""UPDATE auth.idempotency_keys
+                SET causation_id = $6, after_position = {_LAST_POSITION}, created_at = now()
+                WHERE {_THIS} AND status IS NULL AND causation_id IS NOT DISTINCT FROM $5
+                RETURNING true""",
+            *row,
+            earlier["causation_id"],
+            causation,
+        )
+        if taken:
+            return None
+
+
+async def _settled(db: Any, row: Row, causation: Any) -> bool:
+    """Whether the request that took the key under `causation` appended events after it did
+    so: if it did, its key answers from now on that it was done (409), never a second create."""
+    if causation is None:
+        return False
+    done = await db.fetchrow(
+        """SELECT e.aggregate, e.aggregate_id FROM events e JOIN auth.idempotency_keys k
+               ON e.global_position > k.after_position AND e.causation_id = $5
+           WHERE k.token_hash = $1 AND k.service = $2 AND k.key = $3 AND k.request_hash = $4
+           ORDER BY e.global_position LIMIT 1""",
+        *row,
+        causation,
+    )
+    if done is None:
+        return False
+    answer = {
+        "detail": (
+            f"the request sent with this Idempotency-Key was done — it recorded"
+            f" {done['aggregate']} {done['aggregate_id']} — but its answer was lost: look it up"
+            " rather than sending it again"
+        ),
+        "rule": "idempotency_key_done",
+        "aggregate": done["aggregate"],
+        "id": done["aggregate_id"],
+    }
+    await db.execute(
+        f"""UPDATE auth.idempotency_keys
+            SET status = 409, content_type = 'application/json', body = $5 WHERE {_THIS}""",
+        *row,
+        orjson.dumps(answer),
+    )
+    return True
 
 
 async def _replay(send: Send, earlier: Any, request: bytes) -> None:
@@ -156,8 +242,8 @@ async def _replay(send: Send, earlier: Any, request: bytes) -> None:
         await _answer(send, 422, _invalid("used before with another request: use a new key"))
     elif earlier["status"] is None:
         detail = (
-            "a request with this Idempotency-Key is under way (or its answer was lost): look"
-            " whether it was done before sending it again under a new key"
+            "a request with this Idempotency-Key is under way: send it again in a while (a"
+            f" request that died is looked into after {SETTLE_AFTER_SECONDS} seconds)"
         )
         await _answer(send, 409, {"detail": detail, "rule": "idempotency_key_in_use"})
     else:
