@@ -519,6 +519,18 @@ class TestNeeds:
         with pytest.raises(NotFound):
             need.resolve(None, uuid4(), "resolved", "service-provided")
 
+    def test_a_grant_or_activity_naming_a_need_matches_it_only_while_it_is_open(self):
+        item = self.identified()
+        grant, activity = uuid4(), uuid4()
+        [matched] = need.served_by(item, item.need_id, "grant", grant)
+        assert (matched.match_kind, matched.match_id) == ("grant", grant)
+        item = fold(need.evolve, [matched], item)
+        assert need.served_by(item, item.need_id, "activity", activity) == []
+        assert need.unmatch(item, item.need_id, activity) == []  # not the activity's
+        assert need.served_by(None, uuid4(), "grant", grant) == []  # another office's
+        closed = fold(need.evolve, need.resolve(item, item.need_id, "closed", "moved-away"), item)
+        assert need.served_by(closed, closed.need_id, "activity", activity) == []
+
     def test_a_need_whose_wish_ended_unfulfilled_is_open_again(self):
         item = self.identified()
         wish_id = uuid4()

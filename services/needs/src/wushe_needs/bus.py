@@ -1,10 +1,10 @@
 """The needs service's subscriptions: the volunteers and teams that may claim wishes, and
-the grants that answer needs.
+the activities and grants that answer needs.
 
 The service keeps its own replica of volunteers and teams from the volunteers service's
 events, so that a claim is checked without calling another service; a volunteer suspended or
-withdrawn gives back the wishes they hold. An approved micro-venture grant (funds service)
-matches the open needs its application names.
+withdrawn gives back the wishes they hold. A scheduled activity (volunteers service) and an
+approved micro-venture grant (funds service) match the open needs they name.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from wushe_events.catalogue import UnknownEventType
 from wushe_events.catalogue.funds import ApplicationApproved, ApplicationSubmitted
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.catalogue.volunteers import (
+    ActivityCancelled,
+    ActivityScheduled,
     TeamRegistered,
     VolunteerErased,
     VolunteerReactivated,
@@ -27,11 +29,11 @@ from wushe_events.envelope import Envelope
 from wushe_events.store import Transaction
 from wushe_events.subjects import service_subjects, stream_name
 from wushe_needs import store
-from wushe_needs.commands import grants, wishes
+from wushe_needs.commands import answers, wishes
 from wushe_service.runtime import Runtime
 
 
-async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
+async def follow_volunteers(tx: Transaction, envelope: Envelope) -> None:
     try:
         event = envelope.event()
     except UnknownEventType:
@@ -52,6 +54,10 @@ async def replicate_claimants(tx: Transaction, envelope: Envelope) -> None:
             await store.set_claimant_active(tx.raw, event.volunteer_id, True, at)
         case VolunteerErased():
             await store.forget_claimant_name(tx.raw, event.volunteer_id, at)
+        case ActivityScheduled():
+            await answers.activity_scheduled(tx, event.activity_id, event.need_ids, at)
+        case ActivityCancelled():
+            await answers.activity_cancelled(tx, event.activity_id, at)
 
 
 async def match_granted_needs(tx: Transaction, envelope: Envelope) -> None:
@@ -61,11 +67,11 @@ async def match_granted_needs(tx: Transaction, envelope: Envelope) -> None:
         return
     match event:
         case ApplicationSubmitted():
-            await grants.application_submitted(
+            await answers.application_submitted(
                 tx, event.application_id, event.need_ids, envelope.time
             )
         case ApplicationApproved():
-            await grants.application_approved(tx, event.application_id, envelope.time)
+            await answers.application_approved(tx, event.application_id, envelope.time)
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
@@ -74,8 +80,9 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
             name="needs-claimants",
             stream=stream_name(runtime.office),
             filter_subject=service_subjects(runtime.office, "volunteers"),
-            handler=replicate_claimants,
-            description="Wushe needs: volunteers and teams who may claim micro-wishes",
+            handler=follow_volunteers,
+            description="Wushe needs: volunteers and teams who may claim micro-wishes, and the "
+            "activities that serve needs",
         ),
         ConsumerSpec(
             name="needs-grants",

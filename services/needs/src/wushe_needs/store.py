@@ -396,3 +396,28 @@ async def approve_grant(db: asyncpg.Connection, application_id: UUID) -> list[UU
         application_id,
     )
     return need_ids
+
+
+async def keep_activity_needs(
+    db: asyncpg.Connection, activity_id: UUID, need_ids: Sequence[UUID]
+) -> bool:
+    """Keep the needs an activity names; whether it is still on (not cancelled before)."""
+    cancelled: bool = await db.fetchval(
+        """INSERT INTO activity_needs (activity_id, need_ids) VALUES ($1, $2)
+           ON CONFLICT (activity_id) DO UPDATE SET need_ids = excluded.need_ids
+           RETURNING cancelled""",
+        activity_id,
+        list(need_ids),
+    )
+    return not cancelled
+
+
+async def cancel_activity(db: asyncpg.Connection, activity_id: UUID) -> list[UUID]:
+    """Mark the activity cancelled; the needs it named, as far as known yet."""
+    need_ids: list[UUID] = await db.fetchval(
+        """INSERT INTO activity_needs (activity_id, cancelled) VALUES ($1, true)
+           ON CONFLICT (activity_id) DO UPDATE SET cancelled = true
+           RETURNING need_ids""",
+        activity_id,
+    )
+    return need_ids

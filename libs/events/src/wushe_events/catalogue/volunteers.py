@@ -151,6 +151,9 @@ class ActivityScheduled(Event):
     capacity: int = Field(gt=0, le=100_000)
     site_id: UUID | None = None
     need_categories: list[Slug] = Field(default_factory=list)
+    # Needs of the needs list the activity serves: the needs service matches those still open
+    # to it, and opens them again if it is cancelled.
+    need_ids: list[UUID] = Field(default_factory=list)
 
 
 class ActivityCancelled(Event):

@@ -83,26 +83,25 @@ def match(
     ]
 
 
-def granted(need: Need | None, need_id: UUID, application_id: UUID) -> list[Event]:
-    """A micro-venture grant (微创投) naming the need was approved: the need is matched to it,
-    if it is still open. A need already answered (by a wish or another grant), resolved,
-    closed, or unknown here (of another office, or mistyped by the applicant) is left as it is:
-    the grant was approved either way, and the needs list is the social workers' to keep."""
+def served_by(need: Need | None, need_id: UUID, kind: MatchKind, match_id: UUID) -> list[Event]:
+    """An approved micro-venture grant (微创投) or a scheduled activity names the need: the need
+    is matched to it, if it is still open. A need already answered (by a wish, or another grant
+    or activity), resolved, closed, or unknown here (of another office, or mistyped) is left as
+    it is: the grant or activity goes ahead either way, and the needs list is the social
+    workers' to keep."""
     if need is None or need.state is not NeedState.open:
         return []
     return [
         NeedMatched(
-            need_id=need_id,
-            community_id=need.community_id,
-            match_kind=MatchKind.grant,
-            match_id=application_id,
+            need_id=need_id, community_id=need.community_id, match_kind=kind, match_id=match_id
         )
     ]
 
 
 def unmatch(need: Need | None, need_id: UUID, match_id: UUID) -> list[Event]:
-    """What answered the need ended unfulfilled: open again, unless it was answered otherwise
-    since or is resolved or closed already."""
+    """What answered the need ended unfulfilled (a wish cancelled or expired, an activity
+    cancelled): open again, unless it was answered otherwise since or is resolved or closed
+    already."""
     if need is None:
         raise NotFound("need", need_id)
     if need.state is not NeedState.matched or need.match_id != match_id:
