@@ -15,7 +15,7 @@ from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, ReasonCode, known_community
+from wushe_volunteers.commands import Command, NeedCategory, ReasonCode, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -27,7 +27,7 @@ class ScheduleActivity(Command):
     starts_at: UtcDatetime
     ends_at: UtcDatetime
     capacity: int = Field(gt=0, le=10_000)
-    need_categories: list[Slug] = Field(default_factory=list, max_length=20)
+    need_categories: list[NeedCategory] = Field(default_factory=list, max_length=20)
 
 
 class SignUp(Command):
