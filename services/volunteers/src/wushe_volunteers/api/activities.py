@@ -11,7 +11,17 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_events.errors import InvalidReference
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require, wants_html
+from wushe_service.api import (
+    AnyRole,
+    Db,
+    Principal,
+    Role,
+    Store,
+    VaultDep,
+    acting_as,
+    require,
+    wants_html,
+)
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import notes, pages, queries
 from wushe_volunteers.api import presentation
@@ -165,3 +175,23 @@ async def record_attendance(
         store, activity_id, body, datetime.now(UTC), caller=caller(who)
     )
     return {"record_id": record_id}
+
+
+@router.post(
+    "/activities/{activity_id}/attendance/backfill",
+    status_code=201,
+    summary="Enter attendance after the fact (补录), e.g. from a paper sign-in sheet: times "
+    "within the activity's, for a volunteer signed up or a walk-in; the hours are recorded, "
+    "pending",
+)
+async def enter_attendance(
+    activity_id: UUID,
+    body: commands.EnterAttendance,
+    store: Store,
+    vault: VaultDep,
+    who: Coordinator,
+) -> dict[str, Any]:
+    record_id, walk_in, over_capacity = await commands.enter_attendance(
+        store, vault, activity_id, body, datetime.now(UTC), caller=caller(who)
+    )
+    return {"record_id": record_id, "walk_in": walk_in, "over_capacity": over_capacity}

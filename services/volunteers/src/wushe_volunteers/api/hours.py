@@ -34,7 +34,9 @@ _STAFF = frozenset({Role.coordinator, Role.admin})
 def _notes_for(who: Principal, volunteer_id: UUID) -> frozenset[notes.NoteKind]:
     """Coordinators and admins read the notes; the volunteer, why their hours were declined."""
     if who.role in _STAFF:
-        return frozenset({notes.NoteKind.declined, notes.NoteKind.corrected})
+        return frozenset(
+            {notes.NoteKind.declined, notes.NoteKind.corrected, notes.NoteKind.entered}
+        )
     if who.person_id == volunteer_id:
         return frozenset({notes.NoteKind.declined})
     return frozenset()
