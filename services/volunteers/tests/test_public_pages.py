@@ -97,6 +97,18 @@ class TestTheBoardPage:
         [listed] = (await volunteers.get("/activities")).json()["items"]
         assert listed["starts_at_local"] == "2030-01-07T09:00:00+08:00"
 
+    async def test_sign_ups_read_in_office_time_too(self, volunteers, volunteer, team):
+        team_id, _ = await team()
+        activity_id = await _scheduled(volunteers, team_id)
+        me = await volunteer()
+        await volunteers.post(f"/activities/{activity_id}/signups", json={"volunteer_id": me})
+        [mine] = (await volunteers.get(f"/volunteers/{me}/signups")).json()["items"]
+        assert mine["starts_at_local"] == "2030-01-07T09:00:00+08:00"
+        assert mine["signed_up_at_local"].endswith("+08:00")
+        assert mine["checked_in_at_local"] is None  # not yet
+        [row] = (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+        assert row["signed_up_at_local"].endswith("+08:00")
+
     async def test_a_full_activity_says_so_and_an_empty_board_too(
         self, volunteers, volunteer, team
     ):

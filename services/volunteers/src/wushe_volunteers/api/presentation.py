@@ -23,6 +23,11 @@ def local(at: datetime | None, zone: tzinfo) -> str | None:
     return None if at is None else at.astimezone(zone).isoformat()
 
 
+def with_local(row: dict[str, Any], zone: tzinfo, *fields: str) -> dict[str, Any]:
+    """`row` with `<field>_local` beside each of `fields` it has."""
+    return row | {f"{f}_local": local(row[f], zone) for f in fields if f in row}
+
+
 def activity(row: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
     return row | {
         "need_category_labels": [NEED_CATEGORIES.label(c) for c in row["need_categories"]],
