@@ -165,3 +165,13 @@ class TestSettings:
     def test_an_office_name_on_several_lines_is_refused(self):
         with pytest.raises(ValueError, match="office_name"):
             VolunteersSettings(office="yuyao", office_name="余姚\n中心")
+
+
+class TestTheDocuments:
+    async def test_the_openapi_document_names_the_new_routes_and_fields(self, volunteers):
+        document = (await volunteers.get("/openapi.json")).json()
+        backfill = document["paths"]["/activities/{activity_id}/attendance/backfill"]["post"]
+        assert "补录" in backfill["summary"]
+        public = document["paths"]["/public/activities"]["get"]
+        assert {p["name"] for p in public["parameters"]} >= {"need_category", "format"}
+        assert "skill_labels" in document["components"]["schemas"]["VolunteerView"]["properties"]
