@@ -265,6 +265,17 @@ class TestEnvironment:
         if service:
             assert settings.port_for(service) == SERVICES[service].default_port
 
+    def test_the_volunteers_service_takes_the_office_name_or_falls_back(self, monkeypatch):
+        spec = WUSHE["volunteers"]
+        assert raw_environment(spec)["WUSHE_OFFICE_NAME"] == "${WUSHE_OFFICE_NAME:-}"
+        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
+            monkeypatch.delenv(key)
+        for key, value in environment(spec).items():
+            monkeypatch.setenv(key, value)
+        assert settings_class(spec)().display_name() == "yuyao 五社联动志愿服务平台"
+        monkeypatch.setenv("WUSHE_OFFICE_NAME", " 余姚市社会工作服务指导中心 ")
+        assert settings_class(spec)().display_name() == "余姚市社会工作服务指导中心"
+
 
 class TestServers:
     def test_nats_runs_jetstream_and_stores_it_on_a_named_volume(self):

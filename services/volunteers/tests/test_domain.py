@@ -10,6 +10,7 @@ from wushe_events.catalogue.volunteers import (
     AttendanceRecorded,
     HoursRecorded,
     MemberRole,
+    SignupAccepted,
     TeamKind,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
@@ -543,6 +544,116 @@ class TestAttendance:
         with pytest.raises(RuleBroken) as refused:
             attend(act, who)
         assert refused.value.rule == "attendance_recorded"
+
+
+def enter(act, who, *, team=None, caller=ADMIN, checked_in=START, checked_out=END, **changes):
+    """`who` is entered as having attended `act`, after the fact (补录)."""
+    given = {"over_capacity_reason": None, "elsewhere": [], "now": LATER} | changes
+    return activity.enter_attendance(
+        act,
+        act.activity_id,
+        team or a_team(),
+        caller,
+        who,
+        who.volunteer_id,
+        checked_in,
+        checked_out,
+        given["over_capacity_reason"],
+        given["elsewhere"],
+        uuid4(),
+        given["now"],
+    )
+
+
+class TestAttendanceEnteredAfterTheFact:
+    def test_a_walk_in_takes_a_place_and_gets_pending_hours(self):
+        who = a_volunteer()
+        act = an_activity()
+        entered = enter(act, who, checked_in=START + timedelta(minutes=30))
+        place, attended = entered.activity
+        assert isinstance(place, SignupAccepted)
+        assert (place.walk_in, place.over_capacity_reason) == (True, None)
+        assert isinstance(attended, AttendanceRecorded)
+        assert attended.after_the_fact is True
+        [pending] = entered.hours
+        assert (pending.hours, pending.team_id) == (2.5, act.team_id)
+        after = fold(activity.evolve, entered.activity, act)
+        assert who.volunteer_id in after.signed_up
+        assert who.volunteer_id in after.attended
+
+    def test_a_volunteer_signed_up_takes_no_second_place(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        [attended] = enter(act, who).activity
+        assert isinstance(attended, AttendanceRecorded)
+
+    def test_a_full_activity_takes_a_walk_in_only_with_a_reason(self):
+        act = an_activity(capacity=1)
+        act = signed_up(act, a_volunteer())
+        walk_in = a_volunteer()
+        with pytest.raises(RuleBroken) as refused:
+            enter(act, walk_in)
+        assert refused.value.rule == "activity_full"
+        assert "over_capacity_reason" in str(refused.value)
+        place, _ = enter(act, walk_in, over_capacity_reason="walk-in").activity
+        assert place.over_capacity_reason == "walk-in"
+
+    def test_a_reason_within_capacity_is_not_recorded_as_over_it(self):
+        place, _ = enter(an_activity(), a_volunteer(), over_capacity_reason="walk-in").activity
+        assert place.over_capacity_reason is None
+
+    @pytest.mark.parametrize(
+        ("check_in", "check_out", "field"),
+        [
+            (START - timedelta(minutes=1), END, "checked_in_at"),
+            (START, END + timedelta(minutes=1), "checked_out_at"),
+            (START + timedelta(hours=1), START + timedelta(hours=1), "checked_out_at"),
+            (START, START + timedelta(seconds=30), "checked_out_at"),
+        ],
+    )
+    def test_times_fall_within_the_activity(self, check_in, check_out, field):
+        with pytest.raises(InvalidReference) as refused:
+            enter(an_activity(), a_volunteer(), checked_in=check_in, checked_out=check_out)
+        assert refused.value.field == field
+
+    def test_it_is_entered_after_it_happened(self):
+        with pytest.raises(InvalidReference) as refused:
+            enter(an_activity(), a_volunteer(), now=START + timedelta(hours=1))
+        assert refused.value.field == "checked_out_at"
+
+    def test_only_the_organising_teams_coordinator_enters_it(self):
+        coordinator, outsider = a_volunteer(), a_volunteer()
+        crew = a_team(coordinator=coordinator)
+        act = an_activity(crew)
+        with pytest.raises(RuleBroken) as refused:
+            enter(act, a_volunteer(), team=crew, caller=Caller(outsider.volunteer_id))
+        assert refused.value.rule == "not_team_coordinator"
+        assert enter(act, a_volunteer(), team=crew, caller=Caller(coordinator.volunteer_id))
+
+    def test_once_and_never_in_two_places_at_once(self):
+        who = a_volunteer()
+        act = an_activity()
+        act = fold(activity.evolve, enter(act, who).activity, act)
+        with pytest.raises(RuleBroken) as refused:
+            enter(act, who)
+        assert refused.value.rule == "attendance_recorded"
+        with pytest.raises(RuleBroken) as refused:
+            enter(an_activity(), a_volunteer(), elsewhere=[uuid4()])
+        assert refused.value.rule == "overlapping_attendance"
+
+    def test_not_for_service_after_a_suspension_nor_for_a_cancelled_activity(self):
+        who = a_volunteer()
+        gone = volunteer.evolve_timed(who, volunteer.suspend(who, who.volunteer_id)[0], START)
+        with pytest.raises(RuleBroken) as refused:
+            enter(an_activity(), gone, checked_in=START + timedelta(minutes=5))
+        assert refused.value.rule == "volunteer_not_active"
+        act = an_activity()
+        cancelled = fold(
+            activity.evolve, activity.cancel(act, act.activity_id, a_team(), ADMIN, None, NOW), act
+        )
+        with pytest.raises(RuleBroken) as refused:
+            enter(cancelled, a_volunteer())
+        assert refused.value.rule == "activity_cancelled"
 
 
 class TestHours:

@@ -6,6 +6,7 @@ import pytest
 
 from wushe_service import testing
 from wushe_service.auth import Role
+from wushe_volunteers import notes
 
 from .test_hours import attended, pending_of
 
@@ -116,3 +117,83 @@ class TestCancellationNotes:
             f"/activities/{activity_id}", headers=await token_for(Role.viewer)
         )
         assert (shown.json()["state"], "notes" in shown.json()) == ("cancelled", False)
+
+
+class TestNotesAboutAVolunteerAreTheirPersonalData:
+    async def test_a_note_is_sealed_under_the_volunteers_key_and_read_logged(
+        self, volunteers, pending, database_url, token_for
+    ):
+        record_id, who, coordinator = await pending()
+        as_coordinator = await token_for(Role.coordinator, person=coordinator)
+        await volunteers.post(
+            f"/hours/{record_id}/decline", json={"note": WORDS}, headers=as_coordinator
+        )
+        sql = testing.sql(database_url)
+        # Nothing in clear: not in the notes table, not in the sealed one.
+        assert await sql("SELECT 1 FROM volunteers.notes") == []
+        [row] = await sql("SELECT subject_id, ciphertext FROM volunteers.personal_data_notes")
+        assert str(row["subject_id"]) == who
+        assert WORDS.encode() not in row["ciphertext"]
+        before = await sql(
+            "SELECT count(*) FROM volunteers.personal_data_reads WHERE purpose = 'notes'"
+        )
+        shown = (await volunteers.get(f"/hours/{record_id}", headers=as_coordinator)).json()
+        assert [n["note"] for n in shown["notes"]] == [WORDS]
+        after = await sql(
+            "SELECT count(*) FROM volunteers.personal_data_reads WHERE purpose = 'notes'"
+        )
+        assert after[0][0] == before[0][0] + 1
+
+    async def test_erasure_shreds_the_notes_and_none_can_be_written_about_them_after(
+        self, volunteers, pending, database_url
+    ):
+        record_id, who, _ = await pending()
+        await volunteers.post(
+            f"/hours/{record_id}/correct",
+            json={"hours": 1, "reason": "left-early", "note": "提前离场，由王协调确认"},
+        )
+        assert (await volunteers.delete(f"/volunteers/{who}/personal-data")).status_code == 200
+        sql = testing.sql(database_url)
+        assert await sql("SELECT 1 FROM volunteers.personal_data_notes") == []
+        assert (await volunteers.get(f"/hours/{record_id}")).json()["notes"] == []
+        before = await _events(database_url)
+
+        refused = await volunteers.post(f"/hours/{record_id}/decline", json={"note": WORDS})
+
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["rule"] == "volunteer_erased"
+        assert await _events(database_url) == before
+        assert await sql("SELECT 1 FROM volunteers.notes") == []
+        assert (await volunteers.get(f"/hours/{record_id}")).json()["state"] == "pending"
+        # The reason code alone is still taken: it names no one.
+        declined = await volunteers.post(f"/hours/{record_id}/decline", json={"reason": "absent"})
+        assert declined.status_code == 200, declined.text
+
+    async def test_notes_kept_in_clear_before_are_sealed_at_start_or_dropped_if_erased(
+        self, volunteers, runtime, pending, database_url
+    ):
+        record_id, who, _ = await pending()
+        other_record, erased, _ = await pending()
+        assert (await volunteers.delete(f"/volunteers/{erased}/personal-data")).status_code == 200
+        sql = testing.sql(database_url)
+        for subject, volunteer_id, text in (
+            (record_id, who, WORDS),
+            (other_record, erased, "代签"),
+        ):
+            await sql(
+                """INSERT INTO volunteers.notes (subject_id, kind, volunteer_id, note, written_at)
+                   VALUES ($1, 'declined', $2, $3, '2026-01-02T03:04:05Z')""",
+                UUID(subject),
+                UUID(volunteer_id),
+                text,
+            )
+
+        async with runtime.store.connection() as db:
+            assert await notes.seal_plain_notes(volunteers.app.state.vault, db) == 1
+            assert await notes.seal_plain_notes(volunteers.app.state.vault, db) == 0
+
+        assert await sql("SELECT 1 FROM volunteers.notes") == []
+        [shown] = (await volunteers.get(f"/hours/{record_id}")).json()["notes"]
+        assert (shown["kind"], shown["note"]) == ("declined", WORDS)
+        assert shown["written_at"].startswith("2026-01-02T03:04:05")
+        assert (await volunteers.get(f"/hours/{other_record}")).json()["notes"] == []

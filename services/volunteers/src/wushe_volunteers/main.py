@@ -6,7 +6,7 @@ from wushe_events import asyncapi
 from wushe_service.app import service_app
 from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
 from wushe_service.runtime import Runtime
-from wushe_volunteers import api, bus, store
+from wushe_volunteers import api, bus, notes, store
 from wushe_volunteers.settings import VolunteersSettings
 
 SERVICE = "volunteers"
@@ -16,13 +16,18 @@ MIGRATIONS = "wushe_volunteers:migrations/versions"
 def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
     settings = settings or VolunteersSettings()
     vault = settings.vault()  # exits when WUSHE_OFFICE_KEY is missing
+
+    async def seal_plain_notes(runtime: Runtime) -> None:
+        async with runtime.store.connection() as db:
+            await notes.seal_plain_notes(vault, db)
+
     runtime = Runtime(
         SERVICE,
         settings,
         migrations=[PERSONAL_DATA, MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
-        setup=[vault.check_office_key, vault.prepare_search],
+        setup=[vault.check_office_key, vault.prepare_search, seal_plain_notes],
     )
     app = service_app(
         runtime,

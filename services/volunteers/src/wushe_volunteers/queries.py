@@ -65,10 +65,12 @@ async def open_activities(
 ) -> paging.Page[dict[str, Any]]:
     """Activities still to come and not cancelled, soonest first, for the public: what, where,
     when, by which team, places left — nobody's name."""
-    select = """SELECT a.activity_id, a.title, a.community_id, a.starts_at, a.ends_at,
-                       a.capacity, greatest(a.capacity - a.signed_up, 0) AS places_left,
+    select = """SELECT a.activity_id, a.title, a.community_id, c.name AS community_name,
+                       a.starts_at, a.ends_at, a.capacity,
+                       greatest(a.capacity - a.signed_up, 0) AS places_left,
                        a.need_categories, t.name AS team, t.kind AS team_kind, s.name AS site
-                FROM activities a JOIN teams t USING (team_id) LEFT JOIN sites s USING (site_id)"""
+                FROM activities a JOIN teams t USING (team_id) LEFT JOIN sites s USING (site_id)
+                     LEFT JOIN communities c ON c.community_id = a.community_id"""
     filters = [
         ("a.state = ?", ("scheduled",)),
         ("a.starts_at > ?", (after,)),

@@ -317,6 +317,26 @@ async def overlapping(
     return [r["activity_id"] for r in rows]
 
 
+async def attended_overlapping(
+    db: asyncpg.Connection,
+    volunteer_id: UUID,
+    activity_id: UUID,
+    checked_in_at: datetime,
+    checked_out_at: datetime,
+) -> list[UUID]:
+    """The other activities where the volunteer's recorded attendance overlaps these times."""
+    rows = await db.fetch(
+        """SELECT activity_id FROM signups
+           WHERE volunteer_id = $1 AND state = 'attended' AND activity_id <> $2
+             AND checked_in_at < $4 AND checked_out_at > $3""",
+        volunteer_id,
+        activity_id,
+        checked_in_at,
+        checked_out_at,
+    )
+    return [r["activity_id"] for r in rows]
+
+
 async def verified_records(db: asyncpg.Connection, volunteer_id: UUID) -> list[tuple[UUID, float]]:
     rows = await db.fetch(
         "SELECT record_id, hours FROM hours WHERE volunteer_id = $1 AND state = 'verified'",

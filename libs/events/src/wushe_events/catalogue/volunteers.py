@@ -174,6 +174,12 @@ class SignupAccepted(Event):
     activity_id: UUID
     volunteer_id: UUID
     community_id: Slug
+    # A walk-in: the place was taken at the activity, not signed up for before; entered with
+    # the attendance, after the fact (补录).
+    walk_in: bool = False
+    # Set when the place is one beyond the activity's capacity, taken with the organiser's
+    # consent: why, as a code (walk-in, paper-sheet); None within capacity.
+    over_capacity_reason: Slug | None = None
 
 
 class SignupWithdrawn(Event):
@@ -197,6 +203,9 @@ class AttendanceRecorded(Event):
     checked_in_at: UtcDatetime
     checked_out_at: UtcDatetime
     record_id: UUID
+    # Entered after the fact (补录) by the organising team, e.g. from a paper sign-in sheet,
+    # with the times it gives; False for attendance recorded as it was checked.
+    after_the_fact: bool = False
 
 
 class HoursRecorded(Event):

@@ -7,8 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
 from wushe_volunteers.api.caller import caller
 from wushe_volunteers.commands import hours as commands
@@ -33,17 +34,28 @@ _STAFF = frozenset({Role.coordinator, Role.admin})
 def _notes_for(who: Principal, volunteer_id: UUID) -> frozenset[notes.NoteKind]:
     """Coordinators and admins read the notes; the volunteer, why their hours were declined."""
     if who.role in _STAFF:
-        return frozenset({notes.NoteKind.declined, notes.NoteKind.corrected})
+        return frozenset(
+            {notes.NoteKind.declined, notes.NoteKind.corrected, notes.NoteKind.entered}
+        )
     if who.person_id == volunteer_id:
         return frozenset({notes.NoteKind.declined})
     return frozenset()
 
 
-async def _view(store: Any, record_id: UUID, who: Principal) -> dict[str, Any]:
-    async with store.connection() as db:
-        record = await queries.hours_record(db, record_id)
+async def _view(store: Any, vault: Vault, record_id: UUID, who: Principal) -> dict[str, Any]:
+    """The record; with the notes on it that `who` may read (the read log notes it, in the
+    same transaction)."""
+    async with store.transaction() as tx:
+        record = await queries.hours_record(tx.raw, record_id)
         kinds = _notes_for(who, record["volunteer_id"])
-        return record | {"notes": await notes.of(db, record_id, kinds) if kinds else []}
+        shown = (
+            await notes.about_volunteer(
+                vault, tx.raw, record["volunteer_id"], record_id, kinds, to=who.token_id
+            )
+            if kinds
+            else []
+        )
+        return record | {"notes": shown}
 
 
 @router.get("/hours", summary="Hours records, oldest first, by volunteer, team and state")
@@ -62,26 +74,26 @@ async def list_hours(
 
 
 @router.get("/hours/{record_id}", summary="One hours record")
-async def get_hours(record_id: UUID, store: Store, who: AnyRole) -> dict[str, Any]:
-    return await _view(store, record_id, who)
+async def get_hours(record_id: UUID, store: Store, vault: VaultDep, who: AnyRole) -> dict[str, Any]:
+    return await _view(store, vault, record_id, who)
 
 
 @router.post("/hours/{record_id}/verify", summary="Verify pending hours (a team coordinator)")
 async def verify(
-    record_id: UUID, body: commands.Judge, store: Store, who: Coordinator
+    record_id: UUID, body: commands.Judge, store: Store, vault: VaultDep, who: Coordinator
 ) -> dict[str, Any]:
     await commands.verify(store, record_id, _as_judge(who, body), caller(who))
-    return await _view(store, record_id, who)
+    return await _view(store, vault, record_id, who)
 
 
 @router.post(
     "/hours/{record_id}/decline", summary="Decline hours, with a reason code and a note in words"
 )
 async def decline(
-    record_id: UUID, body: commands.Decline, store: Store, who: Coordinator
+    record_id: UUID, body: commands.Decline, store: Store, vault: VaultDep, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.decline(store, record_id, _as_judge(who, body), caller(who))
-    return await _view(store, record_id, who)
+    await commands.decline(store, vault, record_id, _as_judge(who, body), caller(who))
+    return await _view(store, vault, record_id, who)
 
 
 @router.post(
@@ -90,7 +102,7 @@ async def decline(
     "until verified)",
 )
 async def correct(
-    record_id: UUID, body: commands.Correct, store: Store, who: Coordinator
+    record_id: UUID, body: commands.Correct, store: Store, vault: VaultDep, who: Coordinator
 ) -> dict[str, Any]:
-    await commands.correct(store, record_id, _as_judge(who, body), caller(who))
-    return await _view(store, record_id, who)
+    await commands.correct(store, vault, record_id, _as_judge(who, body), caller(who))
+    return await _view(store, vault, record_id, who)

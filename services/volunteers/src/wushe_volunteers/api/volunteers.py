@@ -14,6 +14,7 @@ from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, act
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.personal_data import Vault
 from wushe_volunteers import queries
+from wushe_volunteers.api import presentation
 from wushe_volunteers.commands import people
 from wushe_volunteers.domain.volunteer import VolunteerStatus
 
@@ -36,6 +37,7 @@ class VolunteerView(BaseModel):
     volunteer_id: UUID
     community_id: str
     skills: list[str]
+    skill_labels: list[str]  # as people read them: 理发 for haircut
     certification: Certification
     display_name: str | None
     status: str
@@ -64,7 +66,8 @@ async def list_volunteers(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     filters = [("community_id = ?", queries.one(community_id)), ("status = ?", queries.one(status))]
-    return await queries.listing(db, "volunteers", filters, limit, cursor)
+    page = await queries.listing(db, "volunteers", filters, limit, cursor)
+    return Page(items=[presentation.volunteer(v) for v in page.items], next_cursor=page.next_cursor)
 
 
 @router.post(
@@ -105,6 +108,7 @@ async def _view(
         volunteer_id=volunteer.volunteer_id,
         community_id=volunteer.community_id,
         skills=list(volunteer.skills),
+        skill_labels=presentation.skill_labels(volunteer.skills),
         certification=volunteer.certification,
         display_name=volunteer.display_name,
         status=volunteer.status,

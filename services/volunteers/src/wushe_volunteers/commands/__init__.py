@@ -5,10 +5,12 @@ import re
 from typing import Annotated
 
 import asyncpg
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_volunteers import community_replica
 from wushe_volunteers.domain import community
+from wushe_volunteers.domain.skills import SKILLS
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -24,6 +26,20 @@ def _reason_code(value: str) -> str:
 
 # A reason as the bus carries it: a code, never free text (DESIGN: no free text on the bus).
 ReasonCode = Annotated[str, AfterValidator(_reason_code)]
+
+
+# A skill or need category as typed: its slug (haircut) or its Chinese label (理发); the
+# command carries the slug, which is what the event keeps.
+Skill = Annotated[
+    str,
+    Field(max_length=64, description="a skill's slug or label, e.g. elderly-care or 助老"),
+    AfterValidator(SKILLS.slug),
+]
+NeedCategory = Annotated[
+    str,
+    Field(max_length=64, description="a need category's slug or label, e.g. haircut or 理发"),
+    AfterValidator(NEED_CATEGORIES.slug),
+]
 
 
 class Command(BaseModel):

@@ -10,12 +10,13 @@ from pydantic import Field
 
 from wushe_events.aggregate import Loaded, change, load, load_timed, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
+from wushe_events.catalogue.volunteers import SignupAccepted
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, ReasonCode, known_community
+from wushe_volunteers.commands import Command, NeedCategory, ReasonCode, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -27,7 +28,7 @@ class ScheduleActivity(Command):
     starts_at: UtcDatetime
     ends_at: UtcDatetime
     capacity: int = Field(gt=0, le=10_000)
-    need_categories: list[Slug] = Field(default_factory=list, max_length=20)
+    need_categories: list[NeedCategory] = Field(default_factory=list, max_length=20)
 
 
 class SignUp(Command):
@@ -43,6 +44,22 @@ class RecordAttendance(Command):
     volunteer_id: UUID
     checked_in_at: UtcDatetime
     checked_out_at: UtcDatetime
+
+
+class EnterAttendance(RecordAttendance):
+    """Attendance entered after the fact (补录), from a paper sign-in sheet say: the times as
+    written, within the activity's; the volunteer may have walked in without signing up."""
+
+    over_capacity_reason: ReasonCode | None = Field(
+        None,
+        description="a walk-in beyond the activity's capacity, and why, as a code (walk-in, "
+        "paper-sheet); without it a full activity takes no walk-in",
+    )
+    note: notes.Note | None = Field(
+        None,
+        description="in words, e.g. 据社工站纸质签到表补录: sealed as the volunteer's personal "
+        "data, shown with the hours to coordinators and admins",
+    )
 
 
 async def schedule(
@@ -179,6 +196,66 @@ async def record_attendance(
 
     await transacting(store, work)
     return record_id
+
+
+async def enter_attendance(
+    store: EventStore,
+    vault: Vault,
+    activity_id: UUID,
+    command: EnterAttendance,
+    now: datetime,
+    *,
+    caller: team.Caller,
+) -> tuple[UUID, bool, bool]:
+    """The hours record (pending), whether the volunteer walked in, and whether beyond
+    capacity. The activity's stream version guards its capacity; the lock on the volunteer's
+    row serialises their attendance, so that two overlapping entries cannot both pass."""
+    record_id = uuid4()
+
+    async def work(tx: Transaction) -> tuple[UUID, bool, bool]:
+        loaded = await load(tx, "activity", str(activity_id), activity.evolve)
+        organiser = await _organiser(tx, loaded.state)
+        who = await load_timed(tx, "volunteer", str(command.volunteer_id), volunteer.evolve_timed)
+        elsewhere: list[UUID] = []
+        if who.state is not None:
+            await _still(tx, who)
+            elsewhere = await tables.attended_overlapping(
+                tx.raw,
+                command.volunteer_id,
+                activity_id,
+                command.checked_in_at,
+                command.checked_out_at,
+            )
+        entered = activity.enter_attendance(
+            loaded.state,
+            activity_id,
+            organiser,
+            caller,
+            who.state,
+            command.volunteer_id,
+            command.checked_in_at,
+            command.checked_out_at,
+            command.over_capacity_reason,
+            elsewhere,
+            record_id,
+            now,
+        )
+        await tx.append(loaded.version, entered.activity, now=now)
+        await tx.append(0, entered.hours, now=now)
+        if command.note is not None:
+            await notes.add_about_volunteer(
+                vault,
+                tx.raw,
+                command.volunteer_id,
+                record_id,
+                notes.NoteKind.entered,
+                command.note,
+                1,
+            )
+        place = [e for e in entered.activity if isinstance(e, SignupAccepted)]
+        return record_id, bool(place), bool(place and place[0].over_capacity_reason)
+
+    return await transacting(store, work)
 
 
 async def roster(

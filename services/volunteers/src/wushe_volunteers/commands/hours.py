@@ -12,6 +12,7 @@ from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.volunteers import Hours, HoursSource
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
+from wushe_service.personal_data import Vault
 from wushe_volunteers import notes
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command, ReasonCode
@@ -55,7 +56,7 @@ async def _judge(  # type: ignore[no-untyped-def]
     store: EventStore,
     record_id: UUID,
     decide,
-    note: tuple[notes.NoteKind, str | None] | None = None,
+    note: tuple[Vault, notes.NoteKind, str | None] | None = None,
 ) -> None:
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "hours", str(record_id), hours.evolve)
@@ -65,8 +66,11 @@ async def _judge(  # type: ignore[no-untyped-def]
             source = await load(tx, "activity", str(loaded.state.source_id), activity.evolve)
             longest = source.state.length if source.state is not None else None
         await tx.append(loaded.version, decide(loaded.state, teams, longest))
-        if note is not None and note[1] is not None and loaded.state is not None:
-            await notes.add(tx.raw, record_id, note[0], note[1], loaded.state.volunteer_id)
+        vault, kind, text = note if note is not None else (None, None, None)
+        if vault is not None and kind is not None and text is not None and loaded.state:
+            await notes.add_about_volunteer(
+                vault, tx.raw, loaded.state.volunteer_id, record_id, kind, text, loaded.version + 1
+            )
 
     await transacting(store, work)
 
@@ -82,7 +86,7 @@ async def verify(store: EventStore, record_id: UUID, command: Judge, caller: tea
 
 
 async def decline(
-    store: EventStore, record_id: UUID, command: Decline, caller: team.Caller
+    store: EventStore, vault: Vault, record_id: UUID, command: Decline, caller: team.Caller
 ) -> None:
     await _judge(
         store,
@@ -90,12 +94,12 @@ async def decline(
         lambda record, teams, _longest: hours.decline(
             record, record_id, teams, command.coordinator_id, caller, command.reason
         ),
-        (notes.NoteKind.declined, command.note),
+        (vault, notes.NoteKind.declined, command.note),
     )
 
 
 async def correct(
-    store: EventStore, record_id: UUID, command: Correct, caller: team.Caller
+    store: EventStore, vault: Vault, record_id: UUID, command: Correct, caller: team.Caller
 ) -> None:
     await _judge(
         store,
@@ -110,7 +114,7 @@ async def correct(
             command.reason,
             longest,
         ),
-        (notes.NoteKind.corrected, command.note),
+        (vault, notes.NoteKind.corrected, command.note),
     )
 
 

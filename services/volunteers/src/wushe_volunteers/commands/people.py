@@ -19,7 +19,7 @@ from wushe_service.identity import PhoneNumber, PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, known_community
+from wushe_volunteers.commands import Command, Skill, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -27,7 +27,7 @@ class RegisterVolunteer(Command):
     name: Name = Field(max_length=50)
     phone: PhoneNumber
     community_id: Slug
-    skills: list[Slug] = Field(default_factory=list, max_length=30)
+    skills: list[Skill] = Field(default_factory=list, max_length=30)
     certification: Certification = Certification.none
     certificate_number: str | None = Field(None, max_length=50)
     # Shown on the wish board and the certificate check page, and sent on the bus.

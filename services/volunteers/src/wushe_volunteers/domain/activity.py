@@ -268,6 +268,101 @@ def record_attendance(
     )
 
 
+def _within(activity: Activity, checked_in_at: datetime, checked_out_at: datetime) -> None:
+    """Times from a paper sheet are taken as written, so they must fall within the activity."""
+    if checked_in_at < activity.starts_at:
+        raise InvalidReference(
+            "checked_in_at", f"before the activity starts ({activity.starts_at.isoformat()})"
+        )
+    if checked_out_at > activity.ends_at:
+        raise InvalidReference(
+            "checked_out_at", f"after the activity ends ({activity.ends_at.isoformat()})"
+        )
+    if checked_out_at <= checked_in_at:
+        raise InvalidReference("checked_out_at", "check-out comes after check-in")
+
+
+def enter_attendance(
+    activity: Activity | None,
+    activity_id: UUID,
+    organiser: Team | None,
+    caller: Caller,
+    volunteer: Volunteer | None,
+    volunteer_id: UUID,
+    checked_in_at: datetime,
+    checked_out_at: datetime,
+    over_capacity_reason: str | None,
+    elsewhere: list[UUID],
+    record_id: UUID,
+    now: datetime,
+) -> Attendance:
+    """Attendance entered after the fact (补录), from a paper sign-in sheet say, by the
+    organising team: check-in and check-out as written, within the activity's times, for a
+    volunteer who signed up or walked in. A walk-in takes a place, within capacity unless the
+    organiser gives `over_capacity_reason`; `elsewhere` are activities where the volunteer's
+    attendance overlaps these times (nobody serves in two places at once)."""
+    activity = _open(activity, activity_id)
+    _organised_by(organiser, caller)
+    _within(activity, checked_in_at, checked_out_at)
+    if checked_out_at > now:
+        raise InvalidReference("checked_out_at", "attendance is entered after it happened")
+    served(volunteer, volunteer_id, checked_in_at)  # not after a suspension or withdrawal
+    if volunteer_id in activity.attended:
+        raise RuleBroken(
+            "attendance_recorded",
+            f"volunteer {volunteer_id}'s attendance is already recorded; correct the hours instead",
+        )
+    if elsewhere:
+        raise RuleBroken(
+            "overlapping_attendance",
+            f"volunteer {volunteer_id} attended activity {elsewhere[0]} at these times",
+        )
+    hours = service_hours(activity, checked_in_at, checked_out_at)
+    if hours <= 0:
+        raise InvalidReference("checked_out_at", "less than a minute of service")
+    place: list[Event] = []
+    if volunteer_id not in activity.signed_up:
+        if activity.full and over_capacity_reason is None:
+            raise RuleBroken(
+                "activity_full",
+                f"activity {activity_id}'s {activity.capacity} places are taken: give "
+                "over_capacity_reason (a code, e.g. walk-in) to enter a walk-in beyond them",
+            )
+        place.append(
+            SignupAccepted(
+                activity_id=activity_id,
+                volunteer_id=volunteer_id,
+                community_id=activity.community_id,
+                walk_in=True,
+                over_capacity_reason=over_capacity_reason if activity.full else None,
+            )
+        )
+    return Attendance(
+        [
+            *place,
+            AttendanceRecorded(
+                activity_id=activity_id,
+                volunteer_id=volunteer_id,
+                community_id=activity.community_id,
+                checked_in_at=checked_in_at,
+                checked_out_at=checked_out_at,
+                record_id=record_id,
+                after_the_fact=True,
+            ),
+        ],
+        [
+            HoursRecorded(
+                record_id=record_id,
+                volunteer_id=volunteer_id,
+                hours=hours,
+                source=HoursSource.activity,
+                source_id=activity_id,
+                team_id=activity.team_id,
+            )
+        ],
+    )
+
+
 def evolve(state: Activity | None, event: Event) -> Activity:
     match event:
         case ActivityScheduled():

@@ -1,0 +1,80 @@
+"""Closed vocabularies whose slugs events carry, each with the Chinese labels staff type.
+
+An event keeps the slug (`haircut`); people read and type the label (理发). One table per
+vocabulary maps both ways, so that what an API accepts, what it answers and what a page
+shows come from the same place. The need categories are the needs service's (the dashboard
+names them alike) and live here because the volunteers service files activities under them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """`labels`: slug → its labels, the first the one shown (the others are accepted too)."""
+
+    noun: str  # what one value is, in a message: "skill", "need category"
+    labels: Mapping[str, tuple[str, ...]]
+
+    def __post_init__(self) -> None:
+        seen: dict[str, str] = {}
+        for slug, names in self.labels.items():
+            for key in (slug, *names):
+                if seen.setdefault(_key(key), slug) != slug:
+                    raise ValueError(f"{key} means both {seen[_key(key)]} and {slug}")
+
+    def label(self, slug: str) -> str:
+        """The label shown for `slug`; a slug from before the table knew it, as it is."""
+        names = self.labels.get(slug)
+        return names[0] if names else slug
+
+    def slug(self, value: str) -> str:
+        """The slug `value` names, given as the slug or a label (spaces and case aside); a
+        ValueError listing what is accepted — never the value, which may be anything."""
+        found = self._index().get(_key(value))
+        if found is None:
+            raise ValueError(f"not a known {self.noun}; accepted: {self.accepted()}")
+        return found
+
+    def slugs(self, values: Iterable[str]) -> list[str]:
+        """The slugs of `values`, each once, in the order first given."""
+        return list(dict.fromkeys(self.slug(v) for v in values))
+
+    def accepted(self) -> str:
+        return ", ".join(f"{slug} ({names[0]})" for slug, names in self.labels.items())
+
+    def _index(self) -> dict[str, str]:
+        return {_key(k): slug for slug, names in self.labels.items() for k in (slug, *names)}
+
+
+def _key(value: str) -> str:
+    return _SPACE.sub("", value).casefold()
+
+
+NEED_CATEGORIES = Vocabulary(
+    "need category",
+    {
+        "meal-delivery": ("送餐", "助餐"),
+        "companionship": ("陪伴", "陪伴聊天"),
+        "rehabilitation": ("康复",),
+        "tutoring": ("学业辅导", "课业辅导"),
+        "living-allowance": ("生活补助",),
+        "daily-goods": ("生活用品",),
+        "study-supplies": ("学习用品",),
+        "haircut": ("理发", "义剪"),
+        "repair": ("维修", "家电维修"),
+        "driving": ("出行接送",),
+        "medical": ("就医", "陪诊"),
+        "mental-health": ("心理疏导", "心理咨询"),
+        "home-care": ("居家照护",),
+        "cleaning": ("清洁", "保洁"),
+        "legal": ("法律援助",),
+        "employment": ("就业",),
+    },
+)

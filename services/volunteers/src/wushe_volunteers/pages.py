@@ -1,0 +1,86 @@
+"""The public activities board (活动公告) as a page for a browser or the notice board.
+
+Plain server-side HTML with every value escaped: no script, nothing loaded from outside. It
+shows what `GET /public/activities` shows — never who signed up — with times as the office's
+clocks read them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+
+TEAM_KINDS = {
+    "volunteer_team": "志愿服务队",
+    "social_org": "社会组织",
+    "university": "高校",
+    "enterprise": "企业",
+    "party_org": "党组织",
+}
+WEEKDAYS = "一二三四五六日"
+
+
+def when(starts_at: datetime, ends_at: datetime, zone: tzinfo) -> str:
+    """2026年12月8日（周二）09:00–11:00, in the office's time; a second date if it runs on."""
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    day = f"{start.year}年{start.month}月{start.day}日（周{WEEKDAYS[start.weekday()]}）"
+    until = (
+        f"{end:%H:%M}" if end.date() == start.date() else f"{end.month}月{end.day}日 {end:%H:%M}"
+    )
+    return f"{day}{start:%H:%M}–{until}"
+
+
+def _card(item: dict[str, Any], zone: tzinfo) -> str:
+    community = item["community_name"] or item["community_id"]
+    place = f"{community} · {item['site']}" if item["site"] else community
+    kind = TEAM_KINDS.get(item["team_kind"], "")
+    categories = "、".join(NEED_CATEGORIES.label(c) for c in item["need_categories"])
+    left = item["places_left"]
+    places = f"尚余 {left} 个名额（共 {item['capacity']} 个）" if left else "名额已满"
+    return f"""<li class="activity{"" if left else " full"}">
+<h2>{escape(item["title"])}</h2>
+<p class="when">{escape(when(item["starts_at"], item["ends_at"], zone))}</p>
+<p>地点：{escape(place)}</p>
+<p>组织方：{escape(item["team"])}{f"（{escape(kind)}）" if kind else ""}</p>
+{f"<p class='meta'>服务类别：{escape(categories)}</p>" if categories else ""}
+<p class="places">{escape(places)}</p>
+</li>"""
+
+
+def activity_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+    """`page` is a page of the public activities; `filters` the query it answers, which the
+    links keep; `office_name` the office as its public pages name it."""
+
+    def link(format: str = "html", **changes: Any) -> str:
+        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
+        return escape("/public/activities?" + urlencode(query))
+
+    cards = "".join(_card(a, zone) for a in page.items) or "<li class='none'>暂无待开展的活动</li>"
+    more = (
+        f"<p><a href='{link(cursor=page.next_cursor)}'>下一页</a></p>" if page.next_cursor else ""
+    )
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>志愿服务活动公告</title><style>
+body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
+       margin: 24px auto; padding: 0 12px; color: #111; }}
+ul {{ list-style: none; padding: 0; display: grid; gap: 12px;
+     grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }}
+.activity {{ border: 1px solid #bbb; border-radius: 6px; padding: 10px 14px;
+            break-inside: avoid; }}
+.activity h2 {{ font-size: 18px; margin: 4px 0; }} .activity p {{ margin: 4px 0; }}
+.when {{ font-weight: bold; }} .meta {{ color: #444; font-size: 14px; }}
+.places {{ color: #0e7c3a; font-weight: bold; }} .full .places {{ color: #b91c1c; }}
+@media print {{ a {{ color: inherit; text-decoration: none; }} nav {{ display: none; }} }}
+</style></head><body>
+<h1>志愿服务活动公告</h1>
+<p class="meta">{escape(office_name)} · 欢迎报名参加以下志愿服务活动（时间均为本地时间）。
+报名请联系组织方或使用志愿服务平台。</p>
+<ul>{cards}</ul>
+{more}
+<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
+</body></html>"""
