@@ -298,3 +298,62 @@ async def test_a_wish_fulfilled_by_a_volunteer_becomes_their_pending_hours(
         1.5,
         "pending",
     )
+
+
+async def test_an_activity_scheduled_for_a_need_answers_it_on_the_needs_list(
+    running_office: RunningOffice,
+):
+    with running_office.client("needs") as needs:
+        needs.post(
+            "/communities",
+            json={"community_id": "meiyuan-d", "name": "梅园社区丁", "street": "凤山街道"},
+        )
+        resident = needs.post(
+            "/residents",
+            json={
+                "community_id": "meiyuan-d",
+                "groups": ["elderly_alone"],
+                "birth_year": 1940,
+                "name": "钱阿婆",
+            },
+        )
+        assert resident.status_code == 201, resident.text
+        survey = needs.post(
+            "/surveys",
+            json={
+                "resident_id": resident.json()["resident_id"],
+                "method": "home_visit",
+                "dimensions": {"physical": 2, "psychological": 1, "material": 1, "spiritual": 1},
+                "needs": [{"category": "haircut", "dimension": "physical", "urgency": "normal"}],
+            },
+        )
+        [need_id] = survey.json()["need_ids"]
+    await_community(running_office, "meiyuan-d")
+    starts = datetime.now(UTC) + timedelta(days=2)
+    with running_office.client("volunteers") as volunteers:
+        team = volunteers.post("/teams", json={"kind": "volunteer_team", "name": "银发理发队"})
+        assert team.status_code == 201, team.text
+        scheduled = volunteers.post(
+            "/activities",
+            json={
+                "team_id": team.json()["team_id"],
+                "community_id": "meiyuan-d",
+                "title": "上门理发",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                "capacity": 4,
+                "need_categories": ["理发"],
+                "need_ids": [need_id],
+            },
+        )
+        assert scheduled.status_code == 201, scheduled.text
+        activity_id = scheduled.json()["activity_id"]
+        assert volunteers.get(f"/activities/{activity_id}").json()["need_ids"] == [need_id]
+
+    async def matched():
+        with running_office.client("needs") as needs:
+            listed = needs.get(f"/needs/{need_id}").json()
+        return listed["state"] == "matched" and listed
+
+    listed = await wait_until(matched, message="the need the activity serves is matched")
+    assert (listed["match_kind"], listed["match_id"]) == ("activity", activity_id)

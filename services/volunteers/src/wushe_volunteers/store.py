@@ -108,8 +108,8 @@ async def _site(db: asyncpg.Connection, e: SiteRegistered, _at: datetime) -> Non
 async def _activity(db: asyncpg.Connection, e: ActivityScheduled, _at: datetime) -> None:
     await db.execute(
         """INSERT INTO activities (activity_id, team_id, site_id, community_id, title,
-               starts_at, ends_at, capacity, state, need_categories)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9)""",
+               starts_at, ends_at, capacity, state, need_categories, need_ids)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'scheduled', $9, $10)""",
         e.activity_id,
         e.team_id,
         e.site_id,
@@ -119,6 +119,7 @@ async def _activity(db: asyncpg.Connection, e: ActivityScheduled, _at: datetime)
         e.ends_at,
         e.capacity,
         list(e.need_categories),
+        list(e.need_ids),
     )
 
 

@@ -29,6 +29,12 @@ class ScheduleActivity(Command):
     ends_at: UtcDatetime
     capacity: int = Field(gt=0, le=10_000)
     need_categories: list[NeedCategory] = Field(default_factory=list, max_length=20)
+    need_ids: list[UUID] = Field(
+        default_factory=list,
+        max_length=50,
+        description="needs of the community needs list it serves: the needs service matches "
+        "those still open to the activity",
+    )
 
 
 class SignUp(Command):
@@ -86,6 +92,7 @@ async def schedule(
             command.need_categories,
             caller,
             now,
+            need_ids=command.need_ids,
         )
         await tx.append(0, events, now=now)
     return activity_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -65,6 +66,8 @@ def schedule(
     need_categories: list[str],
     caller: Caller,
     now: datetime,
+    *,
+    need_ids: Sequence[UUID] = (),
 ) -> list[Event]:
     if team is None:
         raise InvalidReference("team_id", f"no team {team_id} is registered")
@@ -86,6 +89,7 @@ def schedule(
             capacity=capacity,
             site_id=site_id,
             need_categories=sorted(set(need_categories)),
+            need_ids=list(dict.fromkeys(need_ids)),
         )
     ]
 
