@@ -245,3 +245,37 @@ async def test_communities_page_and_filter_by_street(needs, community, token_for
         )
     ).json()
     assert [c["community_id"] for c in page["items"] + rest["items"]] == ["a-1", "a-2"]
+
+
+class TestCategories:
+    async def test_categories_are_typed_as_slug_or_label_and_read_with_their_label(
+        self, needs, resident, levels, count_events
+    ):
+        rid = await resident()
+        found = [("送餐", "material", "high"), ("bathing", "physical", "normal")]
+        meals, bathing = (await survey(needs, rid, levels, found))["need_ids"]
+        shown = (await needs.get(f"/needs/{meals}")).json()
+        assert (shown["category"], shown["category_label"]) == ("meal-delivery", "送餐")
+        own = (await needs.get(f"/needs/{bathing}")).json()  # the office's own: as it is
+        assert (own["category"], own["category_label"]) == ("bathing", "bathing")
+        by_label = (await needs.get("/communities/fengshan/needs?category=送餐")).json()
+        assert [n["need_id"] for n in by_label["items"]] == [meals]
+        before = await count_events()
+        refused = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": rid,
+                "method": "home_visit",
+                "dimensions": levels,
+                "needs": [{"category": "插花", "dimension": "spiritual"}],
+            },
+        )
+        assert refused.status_code == 422
+        [error] = refused.json()["errors"]
+        assert error["field"] == "needs.0.category"
+        assert "meal-delivery (送餐)" in error["message"]
+        assert "插花" not in refused.text  # never the value back
+        assert await count_events() == before
+        unknown = await needs.get("/communities/fengshan/needs?category=插花")
+        assert unknown.status_code == 422
+        assert unknown.json()["errors"][0]["field"] == "category"

@@ -204,6 +204,7 @@ class TestPublicBoard:
             "community_id": "fengshan",
             "community_name": "丰山社区",
             "category": "daily-goods",
+            "category_label": "生活用品",
             "title": "一台收音机",
             "value_fen": 15_000,
             "deadline": item["deadline"],
@@ -235,10 +236,11 @@ class TestPublicBoard:
             "已认领",
             "认领：李志愿者",
             "丰山社区",
+            "生活用品",  # daily-goods, as people read it
             "¥150.00",
         ):
             assert shown in page.text
-        for hidden in ("<b>", resident_id, "王秀英"):
+        for hidden in ("<b>", resident_id, "王秀英", "daily-goods"):
             assert hidden not in page.text
         [following] = re.findall(r"href='([^']*cursor=[^']*)'", page.text)
         assert re.search(r"limit=1&amp;.*format=html", following)

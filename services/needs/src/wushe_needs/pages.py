@@ -29,7 +29,7 @@ def _card(wish: dict[str, Any], zone: tzinfo) -> str:
     return f"""<li class="wish {escape(state)}">
 <p class="state">{escape(STATES.get(state, state))}</p>
 <h2>{escape(wish["title"])}</h2>
-<p class="meta">{escape(community)} · {escape(wish["category"])}</p>
+<p class="meta">{escape(community)} · {escape(wish["category_label"])}</p>
 <p class="value">约 ¥{yuan(wish["value_fen"])}</p>
 <p class="meta">截止 {wish["deadline"].astimezone(zone):%Y-%m-%d}</p>{claimant}
 </li>"""

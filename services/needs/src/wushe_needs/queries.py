@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 import orjson
 
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.domain.need import OPEN_STATES
 from wushe_needs.domain.wish import LIVE
 from wushe_service import paging
@@ -159,6 +160,12 @@ async def first_surveyed(db: asyncpg.Connection, resident_id: UUID) -> datetime 
     return value
 
 
+def labelled(row: Any) -> dict[str, Any]:
+    """A need's or wish's row with the label of its category beside the slug: 送餐 for
+    meal-delivery (a category of the office's own reads as its slug)."""
+    return dict(row) | {"category_label": NEED_CATEGORIES.label(row["category"])}
+
+
 NEED_COLUMNS = """need_id, community_id, resident_id, survey_id, category, dimension, urgency,
     state, identified_at, match_kind, match_id, resolution, reason, resolved_at"""
 
@@ -202,14 +209,14 @@ async def needs_list(
         "total": sum(by_category.values()),
         "by_category": dict(sorted(by_category.items())),
         "by_urgency": dict(by_urgency),
-        "items": listed.items,
+        "items": [labelled(n) for n in listed.items],
         "next_cursor": listed.next_cursor,
     }
 
 
 async def need(db: asyncpg.Connection, need_id: UUID) -> dict[str, Any] | None:
     row = await db.fetchrow(f"SELECT {NEED_COLUMNS} FROM need_items WHERE need_id = $1", need_id)
-    return dict(row) if row else None
+    return labelled(row) if row else None
 
 
 WISH_COLUMNS = """wish_id, community_id, resident_id, need_id, category, title, value_fen,
@@ -236,7 +243,7 @@ async def wishes(
     columns = (
         PUBLIC_COLUMNS if public else ", ".join(f"w.{c.strip()}" for c in WISH_COLUMNS.split(","))
     )
-    return await paging.fetch_page(
+    page = await paging.fetch_page(
         db,
         f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id)
             LEFT JOIN claimants k ON k.claimant_id = w.claimant_id""",
@@ -245,11 +252,12 @@ async def wishes(
         limit,
         cursor,
     )
+    return paging.Page(items=[labelled(w) for w in page.items], next_cursor=page.next_cursor)
 
 
 async def wish(db: asyncpg.Connection, wish_id: UUID) -> dict[str, Any] | None:
     row = await db.fetchrow(f"SELECT {WISH_COLUMNS} FROM wishes WHERE wish_id = $1", wish_id)
-    return dict(row) if row else None
+    return labelled(row) if row else None
 
 
 async def due_wishes(db: asyncpg.Connection, now: datetime) -> list[UUID]:

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from wushe_events.catalogue.base import SLUG_PATTERN
 
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -42,6 +47,20 @@ class Vocabulary:
             raise ValueError(f"not a known {self.noun}; accepted: {self.accepted()}")
         return found
 
+    def slug_or_own(self, value: str) -> str:
+        """The slug `value` names, as `slug` does; or `value` itself when it is a slug the
+        table does not know — a category of the office's own (助浴 filed as `bathing`), which
+        is shown as it is. Anything else (an unknown label) is a ValueError as `slug`'s."""
+        found = self._index().get(_key(value))
+        if found is not None:
+            return found
+        if _OWN.fullmatch(value):
+            return value
+        raise ValueError(
+            f"not a known {self.noun}; accepted: {self.accepted()} — or one of the office's"
+            " own as a slug (lowercase Latin letters, digits and hyphens)"
+        )
+
     def slugs(self, values: Iterable[str]) -> list[str]:
         """The slugs of `values`, each once, in the order first given."""
         return list(dict.fromkeys(self.slug(v) for v in values))
@@ -51,6 +70,9 @@ class Vocabulary:
 
     def _index(self) -> dict[str, str]:
         return {_key(k): slug for slug, names in self.labels.items() for k in (slug, *names)}
+
+
+_OWN = re.compile(SLUG_PATTERN)
 
 
 def _key(value: str) -> str:
@@ -78,3 +100,17 @@ NEED_CATEGORIES = Vocabulary(
         "employment": ("就业",),
     },
 )
+
+
+# A need category as typed, in the needs and volunteers services alike: its slug (haircut) or
+# its Chinese label (理发), or a slug of the office's own; commands carry the slug, which is
+# what events keep.
+NeedCategory = Annotated[
+    str,
+    Field(
+        max_length=64,
+        description="a need category's slug or label (haircut or 理发), or a slug of the "
+        "office's own",
+    ),
+    AfterValidator(NEED_CATEGORIES.slug_or_own),
+]

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Urgency
-from wushe_events.errors import NotFound
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_events.errors import InvalidReference, NotFound
 from wushe_needs import queries
 from wushe_needs.api.disclosure import With, disclosed, notes_shown, with_resident_names
 from wushe_needs.api.roles import as_seen_by
@@ -66,7 +67,9 @@ async def needs_list(
     state: Annotated[
         list[NeedState] | None, Query(description="open, matched, resolved, closed")
     ] = None,
-    category: str | None = None,
+    category: Annotated[
+        str | None, Query(description="a need category's slug or label: meal-delivery, 送餐")
+    ] = None,
     urgency: Urgency | None = None,
     with_: With = None,
     limit: Limit = 50,
@@ -78,7 +81,7 @@ async def needs_list(
         db,
         community_id,
         states=[s.value for s in state] if state else None,
-        category=category,
+        category=_category(category),
         urgency=urgency.value if urgency else None,
         limit=limit,
         cursor=cursor,
@@ -87,6 +90,14 @@ async def needs_list(
     shown = await disclosed(db, vault, who, with_, ids, purpose="needs list")
     items = with_resident_names(listed["items"], shown)
     return {**listed, "items": [as_seen_by(who, n) for n in items]}
+
+
+def _category(value: str | None) -> str | None:
+    """A filter's need category, by slug or label (送餐)."""
+    try:
+        return None if value is None else NEED_CATEGORIES.slug_or_own(value)
+    except ValueError as error:
+        raise InvalidReference("category", str(error)) from None
 
 
 @router.get(

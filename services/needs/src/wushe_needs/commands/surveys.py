@@ -17,6 +17,7 @@ from wushe_events.catalogue.needs import (
     SurveyMethod,
     Urgency,
 )
+from wushe_events.catalogue.vocabulary import NeedCategory
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import store as needs_store
@@ -35,7 +36,7 @@ class Assessment(Dimensions):
 
 
 class NeedRequest(Command):
-    category: Slug
+    category: NeedCategory
     dimension: Dimension
     urgency: Urgency = Urgency.normal
     notes: Notes | None = None

@@ -21,6 +21,7 @@ from wushe_events.catalogue.needs import (
     WishConfirmed,
     WishExpired,
 )
+from wushe_events.catalogue.vocabulary import NeedCategory
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries, store
@@ -38,7 +39,7 @@ class PostWish(Command):
     community_id: Slug | None = Field(None, description="required unless need_id is given")
     need_id: UUID | None = Field(None, description="the need it answers (its community)")
     resident_id: UUID | None = None
-    category: Slug
+    category: NeedCategory
     title: PublicName = Field(
         min_length=1, max_length=100, description="shown publicly: never a name or a number"
     )

@@ -53,7 +53,7 @@ async def _view(
 def _need_category(value: str | None) -> str | None:
     """A filter's need category, by slug or label (理发)."""
     try:
-        return None if value is None else NEED_CATEGORIES.slug(value)
+        return None if value is None else NEED_CATEGORIES.slug_or_own(value)
     except ValueError as error:
         raise InvalidReference("need_category", str(error)) from None
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import asyncpg
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_volunteers import community_replica
 from wushe_volunteers.domain import community
 from wushe_volunteers.domain.skills import SKILLS
@@ -28,17 +27,12 @@ def _reason_code(value: str) -> str:
 ReasonCode = Annotated[str, AfterValidator(_reason_code)]
 
 
-# A skill or need category as typed: its slug (haircut) or its Chinese label (理发); the
-# command carries the slug, which is what the event keeps.
+# A skill as typed: its slug (elderly-care) or its Chinese label (助老); the command carries
+# the slug, which is what the event keeps. (Need categories: `vocabulary.NeedCategory`.)
 Skill = Annotated[
     str,
     Field(max_length=64, description="a skill's slug or label, e.g. elderly-care or 助老"),
     AfterValidator(SKILLS.slug),
-]
-NeedCategory = Annotated[
-    str,
-    Field(max_length=64, description="a need category's slug or label, e.g. haircut or 理发"),
-    AfterValidator(NEED_CATEGORIES.slug),
 ]
 
 

@@ -10,13 +10,14 @@ from pydantic import Field
 
 from wushe_events.aggregate import Loaded, change, load, load_timed, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
+from wushe_events.catalogue.vocabulary import NeedCategory
 from wushe_events.catalogue.volunteers import SignupAccepted
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, NeedCategory, ReasonCode, known_community
+from wushe_volunteers.commands import Command, ReasonCode, known_community
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
