@@ -228,6 +228,28 @@ class TestApi:
         assert other.status_code == 404
         assert office in other.json()["detail"]
 
+    async def test_the_overview_before_any_event_reads_zeros_for_every_figure(
+        self, reporting, office
+    ):
+        overview = (await reporting.get("/api/overview")).json()
+        [row] = overview["offices"]
+        assert row["office"] == office
+        assert (row["last_event_at"], row["seconds_since_last_event"]) == (None, None)
+        figures = dict.fromkeys(
+            (
+                "communities",
+                "residents",
+                "surveys",
+                "volunteers",
+                "open_needs",
+                "raised_fen",
+                "verified_hours",
+            ),
+            0,
+        )
+        assert overview["totals"] == figures
+        assert {k: row[k] for k in figures} == figures
+
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
         self, reporting, js, office, history, database_url, consumed
     ):

@@ -83,8 +83,9 @@ async def dashboard() -> HTMLResponse:
 
 
 @router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
-async def overview(db: Db) -> dict[str, Any]:
-    return await queries.overview(db)
+async def overview(db: Db, request: Request) -> dict[str, Any]:
+    configured = request.app.state.runtime.settings.configured_offices()
+    return await queries.overview(db, configured)
 
 
 @router.get(
