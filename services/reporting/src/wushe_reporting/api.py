@@ -18,7 +18,7 @@ from nats.errors import Error as NatsError
 
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
-from wushe_reporting import bus, projections, queries, rebuild, snapshots, staleness
+from wushe_reporting import bus, labels, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.queries.export import PERIOD
 from wushe_reporting.queries.filters import unknown_place
@@ -79,7 +79,8 @@ Known = Annotated[queries.Filters, Depends(known)]
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard() -> HTMLResponse:
-    return HTMLResponse(DASHBOARD.joinpath("index.html").read_text("utf-8"))
+    page = DASHBOARD.joinpath("index.html").read_text("utf-8")
+    return HTMLResponse(page.replace("{{labels}}", labels.inline(), 1))
 
 
 @router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
