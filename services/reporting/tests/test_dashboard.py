@@ -247,8 +247,12 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         assert await exports.count() == len(TABLES) - len(PER_PERSON)
         per_person = page.locator("#exports li.per-person[data-table]")
         assert await per_person.count() == len(PER_PERSON)
-        assert (await exports.first.get_attribute("href")).endswith(".csv")
-        assert (await api.get((await exports.first.get_attribute("href")) or "")).is_success
+        # In Chinese, the exports are too: headers, labels, yuan, 是/否.
+        first = await exports.first.get_attribute("href") or ""
+        assert first.endswith(".csv?lang=zh")
+        exported = await api.get(first)
+        assert exported.is_success
+        assert exported.text.startswith("\ufeff办事处,")
 
         # Freshness: the office, its last event, a stale badge exactly when the API says so
         # (the scripted history is dated in the past, so it may well be stale).
@@ -283,7 +287,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         whole_office = await figures_of(api, office=office)
         assert_drawn_as_the_api_says(await page.evaluate(RENDERED), whole_office)
         href = await page.locator("#exports a[data-table]").first.get_attribute("href")
-        assert (href or "").endswith(f".csv?office={office}")  # the office's rows only
+        assert (href or "").endswith(f".csv?office={office}&lang=zh")  # the office's rows only
         await page.click("#communities tr[data-community='jiangbin'] td:nth-child(2) button")
         street = {"office": office, "street": "兰江街道"}
         await loaded(page, **street)
@@ -296,10 +300,12 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         # A community chosen: the tables that name one export its rows only.
         placed = page.locator("#exports a[data-table='needs']")
         assert parse_qs(urlsplit(await placed.get_attribute("href") or "").query) == {
-            "office": [office], "street": ["兰江街道"], "community": ["jiangbin"]
+            "office": [office], "street": ["兰江街道"], "community": ["jiangbin"], "lang": ["zh"]
         }  # fmt: skip
         unplaced = page.locator("#exports a[data-table='offices']")
-        assert (await unplaced.get_attribute("href") or "").endswith(f".csv?office={office}")
+        assert (await unplaced.get_attribute("href") or "").endswith(
+            f".csv?office={office}&lang=zh"
+        )
         await page.click("#communities tr[data-community='fengshan'] td:first-child button")
         place = {"office": office, "street": "阳明街道", "community": "fengshan"}
         await loaded(page, **place)
@@ -452,7 +458,7 @@ async def test_a_table_with_a_row_per_person_downloads_with_a_token(
         await download.save_as(saved)
         content = saved.read_bytes()
         assert content.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese right
-        assert b"resident_id" in content.splitlines()[0]
+        assert "居民编号".encode() in content.splitlines()[0]  # the dashboard is in Chinese
         assert len(content.splitlines()) == 1 + 4  # the header and the four residents
         assert await page.evaluate("sessionStorage.getItem('wushe.dashboard.token')") == token
         assert await page.evaluate("localStorage.getItem('wushe.dashboard.token')") is None
@@ -505,16 +511,19 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
             href = await page.locator(f"#exports a[data-table='{table}']").get_attribute("href")
             return parse_qs(urlsplit(href or "").query)
 
-        as_query = {k: [v] for k, v in chosen.items()}
+        # In Chinese, in Chinese (?lang=zh); in English with the codes programs read.
+        as_query = {k: [v] for k, v in chosen.items()} | {"lang": ["zh"]}
         assert await export_of("needs") == as_query
-        assert await export_of("communities") == {k: [v] for k, v in place.items()}
-        assert await export_of("fund_flows") == {
-            k: v for k, v in as_query.items() if k in ("office", "from", "to")
+        assert await export_of("communities") == {k: [v] for k, v in place.items()} | {
+            "lang": ["zh"]
         }
-        assert await export_of("teams") == {"office": [office]}
+        assert await export_of("fund_flows") == {
+            k: v for k, v in as_query.items() if k in ("office", "from", "to", "lang")
+        }
+        assert await export_of("teams") == {"office": [office], "lang": ["zh"]}
         href = await page.locator("#exports a[data-table='needs']").get_attribute("href")
         assert (await api.get(f"/{href}")).text == (
-            await api.get("/api/export/needs.csv", params=chosen)
+            await api.get("/api/export/needs.csv", params={**chosen, "lang": "zh"})
         ).text
 
         # The money cards' * is explained on the page; withdrawn tranches: a count and an amount.
@@ -534,6 +543,7 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         assert await page.get_attribute("html", "lang") == "en"
         assert (await note.text_content() or "").startswith("* The money of this street")
         assert await label.text_content() == "Tranches withdrawn"
+        assert await export_of("teams") == {"office": [office]}
         assert (
             await page.text_content("#kpis .card[data-key='disbursements.cancelled_fen'] .label")
             == "Amount withdrawn"
