@@ -97,6 +97,15 @@ async def opened(chromium: str, **options: Any) -> AsyncIterator[Page]:
             await browser.close()
 
 
+def errors_of(page: Page) -> list[str]:
+    """What goes wrong on the page from now on, as it happens: errors on its console (a failed
+    request among them) and exceptions its scripts do not catch."""
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 @pytest.fixture
 async def dashboard(database_url, nats_url, office) -> AsyncIterator[str]:
     """The reporting service over real HTTP on a free port, for the browser."""
@@ -244,9 +253,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         httpx.AsyncClient(base_url=dashboard) as api,
         opened(chromium, viewport={"width": 1280, "height": 900}) as page,
     ):
-        errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors = errors_of(page)
         elsewhere: list[str] = []  # offices run on intranets: nothing from outside
         page.on(
             "request",
@@ -418,9 +425,7 @@ async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
         httpx.AsyncClient(base_url=dashboard) as api,
         opened(chromium, viewport={"width": 1280, "height": 900}) as page,
     ):
-        errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors = errors_of(page)
         await page.goto(f"{dashboard}/")
         await loaded(page)
         live = await figures_of(api)
@@ -515,8 +520,7 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         httpx.AsyncClient(base_url=dashboard) as api,
         opened(chromium, viewport={"width": 1400, "height": 900}) as page,
     ):
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors = errors_of(page)
         await page.goto(f"{dashboard}/?{urlencode(chosen)}")
         await loaded(page, **chosen)
 
