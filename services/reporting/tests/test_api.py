@@ -249,6 +249,11 @@ class TestApi:
         )
         assert overview["totals"] == figures
         assert {k: row[k] for k in figures} == figures
+        # The dashboard drills into the only office listed: no street yet, not a 404.
+        places = await reporting.get(f"/api/offices/{office}/communities")
+        assert places.status_code == 200, places.text
+        assert places.json() == {"office": office, "streets": []}
+        assert (await reporting.get("/api/offices/nowhere/communities")).status_code == 404
 
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
         self, reporting, js, office, history, database_url, consumed

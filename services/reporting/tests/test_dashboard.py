@@ -583,3 +583,24 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         await loaded(page, **{**chosen, "community": "xinjian"})
         assert await page.get_attribute("html", "lang") == "zh-CN"
         assert errors == []
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_an_office_before_its_first_event_reads_zeros_without_an_error(
+    chromium, dashboard, office
+):
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
+    ):
+        errors = errors_of(page)
+        await page.goto(f"{dashboard}/")
+        await loaded(page)
+        row = page.locator(f"#offices tr[data-office='{office}']")
+        assert await row.count() == 1  # listed, with zeros
+        assert await row.locator("td").nth(2).text_content() == "0"
+        rendered = await page.evaluate(RENDERED)
+        assert_drawn_as_the_api_says(rendered, await figures_of(api))
+        assert rendered["cards"]["residents.total"] == 0
+        assert await page.get_attribute("body", "data-error") == ""
+        assert errors == []

@@ -103,9 +103,10 @@ async def figures(db: Db, f: Known) -> dict[str, Any]:
     tags=["reporting"],
     summary="An office's streets and communities, with headline figures",
 )
-async def communities(office: str, db: Db) -> dict[str, Any]:
+async def communities(office: str, db: Db, request: Request) -> dict[str, Any]:
+    configured = request.app.state.runtime.settings.configured_offices()
     try:
-        return await queries.places(db, _office(office) or office)
+        return await queries.places(db, _office(office) or office, configured)
     except LookupError:
         known = [row["office"] for row in await queries.freshness(db)]
         raise HTTPException(
