@@ -275,6 +275,12 @@ class TestApi:
         page = await reporting.get("/")
         assert '<html lang="zh-CN">' in page.text
         assert (await reporting.get("/static/dashboard/echarts.min.js")).status_code == 200
+        # The labels, one file for the page and the Chinese exports: inline, and served.
+        assert '<script id="labels" type="application/json">{"' in page.text
+        assert "{{labels}}" not in page.text
+        served = (await reporting.get("/static/dashboard/labels.json")).json()
+        assert served["enums"]["zh-CN"]["method"]["home_visit"] == "入户走访"
+        assert served["columns"]["zh-CN"]["office"] == "办事处"
 
     async def test_lag_reports_the_consumer(self, reporting, office, js, history):
         await publish(js, *history(office)[:3])
