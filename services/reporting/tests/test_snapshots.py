@@ -129,3 +129,29 @@ async def test_last_months_snapshot_is_taken_by_itself_once_offices_had_time_to_
     kept, early = (await reporting.get("/api/snapshots")).json()
     assert (kept["as_of"], kept["events"]) == ("2026-10-31", len(events))
     assert early["events"] == 1
+
+
+async def test_a_snapshot_of_an_office_before_its_first_event_reads_zeros(
+    reporting, office, database_url
+):
+    runtime = reporting.app.state.runtime
+    taken = await snapshots.take(
+        runtime.store,
+        database_url,
+        runtime.js,
+        stream=stream_name(office),
+        subjects="wushe.*.>",
+        as_of=AS_OF,
+        offices=runtime.settings.configured_offices(),
+    )
+    assert taken["events"] == 0
+    shown = (await reporting.get(f"/api/snapshots/{AS_OF}")).json()
+    totals = shown["overview"]["totals"]
+    assert set(totals) >= {"residents", "surveys", "raised_fen", "verified_hours"}
+    assert set(totals.values()) == {0}
+    assert [o["office"] for o in shown["overview"]["offices"]] == [office]
+    one = await reporting.get(f"/api/snapshots/{AS_OF}?office={office}")
+    assert one.status_code == 200, one.text
+    figures = one.json()["figures"]
+    assert (figures["residents"]["total"], figures["money"]["raised_fen"]) == (0, 0)
+    assert shown["figures"]["surveys"]["total"] == 0

@@ -424,6 +424,7 @@ def reporting_snapshot(
                 stream=settings.stream(),
                 subjects=settings.reporting_subjects,
                 as_of=day,
+                offices=settings.configured_offices(),
             )
         finally:
             await client.close()

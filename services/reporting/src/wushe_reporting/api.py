@@ -18,9 +18,9 @@ from nats.errors import Error as NatsError
 
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
-from wushe_reporting import bus, projections, queries, rebuild, snapshots, staleness
+from wushe_reporting import bus, labels, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
-from wushe_reporting.queries.export import PERIOD
+from wushe_reporting.queries.export import PERIOD, Lang
 from wushe_reporting.queries.filters import unknown_place
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
@@ -79,12 +79,14 @@ Known = Annotated[queries.Filters, Depends(known)]
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard() -> HTMLResponse:
-    return HTMLResponse(DASHBOARD.joinpath("index.html").read_text("utf-8"))
+    page = DASHBOARD.joinpath("index.html").read_text("utf-8")
+    return HTMLResponse(page.replace("{{labels}}", labels.inline(), 1))
 
 
 @router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
-async def overview(db: Db) -> dict[str, Any]:
-    return await queries.overview(db)
+async def overview(db: Db, request: Request) -> dict[str, Any]:
+    configured = request.app.state.runtime.settings.configured_offices()
+    return await queries.overview(db, configured)
 
 
 @router.get(
@@ -101,9 +103,10 @@ async def figures(db: Db, f: Known) -> dict[str, Any]:
     tags=["reporting"],
     summary="An office's streets and communities, with headline figures",
 )
-async def communities(office: str, db: Db) -> dict[str, Any]:
+async def communities(office: str, db: Db, request: Request) -> dict[str, Any]:
+    configured = request.app.state.runtime.settings.configured_offices()
     try:
-        return await queries.places(db, _office(office) or office)
+        return await queries.places(db, _office(office) or office, configured)
     except LookupError:
         known = [row["office"] for row in await queries.freshness(db)]
         raise HTTPException(
@@ -215,18 +218,31 @@ async def exports(db: Db) -> dict[str, Any]:
     summary="A fact table as CSV (UTF-8 with BOM, for Excel)",
     description="All rows, or those of one office (`office`), street (`street`) or community"
     " (`community`) — for the tables that have a community — and period (`from`, `to`: for the"
-    " tables with a `period` in `/api/export`, by that moment). Tables with a row per person"
-    " (`per_person`) need a token of an auditor, a viewer or an admin.",
+    " tables with a `period` in `/api/export`, by that moment); with codes, or in Chinese"
+    " (`lang=zh`). Tables with a row per person (`per_person`) need a token of an auditor, a"
+    " viewer or an admin.",
 )
 async def export(
-    table: str, db: Db, request: Request, credentials: Credentials, f: Known
+    table: str,
+    db: Db,
+    request: Request,
+    credentials: Credentials,
+    f: Known,
+    lang: Annotated[
+        Lang,
+        Query(
+            description="`en` (default): column names and codes as stored, money in fen,"
+            " True/False — for programs; `zh`: Chinese headers and labels, money in yuan"
+            " with two decimals, 是/否 — for people (the dashboard's links in Chinese)"
+        ),
+    ] = "en",
 ) -> Response:
     if table not in TABLES:
         raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
     if table in PER_PERSON:
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     try:
-        text = await queries.export_csv(db, table, f)
+        text = await queries.export_csv(db, table, f, lang)
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     return Response(

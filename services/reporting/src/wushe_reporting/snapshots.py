@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -57,9 +58,11 @@ async def take(
     stream: str,
     subjects: str,
     as_of: date,
+    offices: Collection[str] = (),
 ) -> dict[str, Any]:
     """Replay up to the end of `as_of` into a scratch schema, keep its figures in `store`'s
-    schema, drop the scratch schema; returns what was kept (without the figures)."""
+    schema, drop the scratch schema; returns what was kept (without the figures). The
+    `offices` configured are kept with zeros if none of their events came by then."""
     scratch = f"reporting_snapshot_{as_of:%Y%m%d}_{secrets.token_hex(4)}"
     engine = create_engine(database_url, scratch, application="wushe-snapshot")
     try:
@@ -75,7 +78,7 @@ async def take(
                 until=end_of(as_of),
             )
             async with pool.acquire() as db:
-                figures = await _figures(db, end_of(as_of))
+                figures = await _figures(db, end_of(as_of), offices)
         finally:
             await pool.close()
     finally:
@@ -141,6 +144,7 @@ async def close_last_month(runtime: Any, now: datetime) -> date | None:
         stream=stream,
         subjects=subjects,
         as_of=day,
+        offices=settings.configured_offices(),
     )
     log.info("reporting_month_closed", as_of=day.isoformat(), events=taken["events"])
     return day
@@ -159,9 +163,11 @@ async def _events_before(js: JetStreamContext, stream: str, moment: datetime) ->
         return True  # not an envelope: let the replay decide
 
 
-async def _figures(db: asyncpg.Connection, moment: datetime) -> dict[str, Any]:
-    offices = [r["office"] for r in await db.fetch("SELECT office FROM offices ORDER BY office")]
-    overview = await queries.overview(db)
+async def _figures(
+    db: asyncpg.Connection, moment: datetime, configured: Collection[str]
+) -> dict[str, Any]:
+    overview = await queries.overview(db, configured)
+    offices = [o["office"] for o in overview["offices"]]
     for office in overview["offices"]:  # how fresh it was then, not how long ago that is
         office.pop("seconds_since_last_event", None)
     return {

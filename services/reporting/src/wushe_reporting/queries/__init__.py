@@ -7,6 +7,7 @@ them as they stood at the end of a day (`wushe_reporting.snapshots`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -69,17 +70,33 @@ async def figures(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     }
 
 
-async def overview(db: asyncpg.Connection) -> dict[str, Any]:
-    """Headline figures per office, and freshness."""
+# The headline figures of each office in the overview, and their totals.
+HEADLINES = (
+    "communities",
+    "residents",
+    "surveys",
+    "volunteers",
+    "open_needs",
+    "raised_fen",
+    "verified_hours",
+)
+
+
+async def overview(db: asyncpg.Connection, configured: Collection[str] = ()) -> dict[str, Any]:
+    """Headline figures per office, and freshness; the `configured` offices (those a service
+    reports on) are listed with zeros before their first event, and the totals always carry
+    every figure (zero, with no office yet), never an empty object."""
+    seen = {r["office"] for r in await db.fetch("SELECT office FROM offices")}
+    fresh = {o["office"]: o for o in await freshness(db)}
     offices = []
-    for row in await db.fetch("SELECT office FROM offices ORDER BY office"):
-        one = Filters(office=row["office"])
+    for office in sorted(seen | set(configured)):
+        one = Filters(office=office)
         offices.append(
             {
-                "office": row["office"],
+                "office": office,
                 "communities": await db.fetchval(
                     "SELECT count(*) FROM communities WHERE office = $1 AND name IS NOT NULL",
-                    row["office"],
+                    office,
                 ),
                 "residents": (await residents(db, one))["total"],
                 "surveys": (await surveys(db, one))["total"],
@@ -87,26 +104,24 @@ async def overview(db: asyncpg.Connection) -> dict[str, Any]:
                 "open_needs": (await needs(db, one))["open"],
                 "raised_fen": (await money(db, one))["raised_fen"],
                 "verified_hours": (await hours(db, one))["verified"],
+                "last_event_at": None,
+                "seconds_since_last_event": None,
             }
+            | {k: v for k, v in fresh.get(office, {}).items() if k != "office"}
         )
-    fresh = {o["office"]: o for o in await freshness(db)}
-    for office in offices:
-        office.update({k: v for k, v in fresh[office["office"]].items() if k != "office"})
-    keys = (
-        [k for k in offices[0] if k not in ("office", "last_event_at", "seconds_since_last_event")]
-        if offices
-        else []
-    )
     return {
         "generated_at": datetime.now(UTC),
         "offices": offices,
-        "totals": {k: sum(o[k] for o in offices) for k in keys},
+        "totals": {k: sum((o[k] for o in offices), start=0) for k in HEADLINES},
     }
 
 
-async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
+async def places(
+    db: asyncpg.Connection, office: str, configured: Collection[str] = ()
+) -> dict[str, Any]:
     """The streets of an office and their communities with headline figures (drill-down);
-    LookupError for an office no event has come from."""
+    none yet for a `configured` office before its first event, LookupError for another office
+    no event has come from."""
     rows = await db.fetch(
         """SELECT c.street, c.community_id, c.name,
                (SELECT count(*) FROM residents r WHERE r.office = c.office
@@ -122,7 +137,11 @@ async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
            WHERE c.office = $1 AND c.name IS NOT NULL ORDER BY c.street, c.community_id""",
         office,
     )
-    if not rows and not await db.fetchval("SELECT 1 FROM offices WHERE office = $1", office):
+    if (
+        not rows
+        and office not in configured
+        and not await db.fetchval("SELECT 1 FROM offices WHERE office = $1", office)
+    ):
         raise LookupError(office)
     streets: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

@@ -1,14 +1,17 @@
-"""The fact tables as CSV, for Excel: the rows of one office, street or community and period."""
+"""The fact tables as CSV, for Excel: the rows of one office, street or community and period;
+with codes (for programs, the default) or in Chinese (for people: headers, labels, yuan, 是/否)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
 import asyncpg
 
+from wushe_reporting import labels
 from wushe_reporting.projections import TABLES
 from wushe_reporting.queries import states
 from wushe_reporting.queries.filters import OFFICE_TIME, Filters
@@ -34,10 +37,49 @@ PERIOD = {
 }
 
 
-async def export_csv(db: asyncpg.Connection, table: str, f: Filters | None = None) -> str:
+Lang = Literal["en", "zh"]
+
+# The labels (labels.json `enums`) each column's codes read as in Chinese: by column, or by
+# table and column where one name holds different codes.
+ENUMS = {
+    "groups": "group",
+    "age_band": "age_band",
+    "method": "method",
+    "physical": "level",
+    "psychological": "level",
+    "material": "level",
+    "spiritual": "level",
+    "dimension": "dimension",
+    "urgency": "urgency",
+    "category": "category",
+    "certification": "certification",
+    "status": "volunteer_status",
+    "source": "hours_source",
+    "purpose": "consent_purpose",
+    "given_by": "given_by",
+    "role": "member_role",
+    ("expenses", "category"): "expense_category",
+    ("teams", "kind"): "team_kind",
+    ("sites", "kind"): "site_kind",
+    ("fund_flows", "kind"): "flow_kind",
+    ("reviews", "kind"): "review_kind",
+    ("needs", "state"): "need_state",
+    ("wishes", "state"): "wish_state",
+    ("activities", "state"): "activity_state",
+    ("signups", "state"): "signup_state",
+    ("hours", "state"): "hours_state",
+    ("grants", "state"): "grant_state",
+    ("disbursements", "state"): "disbursement_status",
+}
+
+
+async def export_csv(
+    db: asyncpg.Connection, table: str, f: Filters | None = None, lang: Lang = "en"
+) -> str:
     """A fact table as CSV, UTF-8 with a byte-order mark so that Excel reads Chinese right;
     the rows of the filter's office, street, community and period (ValueError: the table has
-    no community, or no moment, to filter by)."""
+    no community, or no moment, to filter by). `en`: column names and codes as stored, money
+    in fen, True/False; `zh`: Chinese headers and labels, money in yuan, 是/否."""
     if table not in TABLES:
         raise KeyError(table)
     every = await _columns(db, table)
@@ -49,10 +91,33 @@ async def export_csv(db: asyncpg.Connection, table: str, f: Filters | None = Non
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([spreadsheet.cell(_csv_value(row[c])) for c in columns])
+    if lang == "zh":
+        headers = labels.labels()["columns"]["zh-CN"]
+        writer.writerow([headers[c] for c in columns])
+        for row in rows:
+            writer.writerow([spreadsheet.cell(_zh_value(table, c, row[c])) for c in columns])
+    else:
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([spreadsheet.cell(_csv_value(row[c])) for c in columns])
     return out.getvalue()
+
+
+def _zh_value(table: str, column: str, value: Any) -> Any:
+    """A value as a reader of Chinese reads it: labels for codes, yuan with two decimals for
+    fen (exact: no float between), 是/否, a list joined by 、."""
+    kind = ENUMS.get((table, column)) or ENUMS.get(column)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return labels.enum("boolean", value)
+    if column.endswith("_fen"):
+        return f"{Decimal(value).scaleb(-2):.2f}"
+    if kind and isinstance(value, list):
+        return "、".join(labels.enum(kind, v) for v in value)
+    if kind:
+        return labels.enum(kind, value)
+    return _csv_value(value)
 
 
 def _where(table: str, f: Filters, placed: bool) -> tuple[str, list[Any]]:

@@ -466,8 +466,12 @@ function exportFilters(spec) {
   return FILTERS.filter(key => taken[key] && selection[key]).map(key => [key, selection[key]]);
 }
 
+// In Chinese, the exports are too (headers, labels, yuan, 是/否: ?lang=zh) for the people
+// who open them in Excel; in English they keep the codes programs read.
 function exportQuery(spec) {
-  const query = new URLSearchParams(exportFilters(spec)).toString();
+  const params = new URLSearchParams(exportFilters(spec));
+  if (lang === "zh-CN") params.set("lang", "zh");
+  const query = params.toString();
   return query ? `?${query}` : "";
 }
 
