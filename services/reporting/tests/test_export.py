@@ -161,3 +161,13 @@ class TestOverHttp:
             refused = await reporting.get(f"/api/export/teams.csv?lang={bad}")
             assert refused.status_code == 422, bad
             assert "lang" in refused.text, refused.text
+
+
+def test_the_need_categories_read_as_the_services_name_them():
+    """The services accept and show need categories by the labels of one vocabulary; the
+    dashboard and the exports name them alike."""
+    from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+
+    shown = {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()}
+    assert labels.labels()["enums"]["zh-CN"]["category"] == shown
+    assert set(labels.labels()["enums"]["en"]["category"]) == set(shown)
