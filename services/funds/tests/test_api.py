@@ -40,6 +40,8 @@ async def test_the_funds_are_listed_with_their_balances_by_page_and_community(fu
         "fund_id": None,
         "name": "全镇基金",
         "community_id": None,
+        "community_name": None,
+        "community_street": None,
         "opened_at": None,
         "balance_fen": 0,
         "raised_fen": 0,

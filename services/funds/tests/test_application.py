@@ -167,6 +167,13 @@ class TestSubmission:
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
         ))  # fmt: skip
 
+    def test_a_project_names_a_community_the_office_registered(self):
+        refused("community_unknown", lambda: app.submit(
+            a_round(), None, ROUND, TEAM, True, coordinates=True, community_known=False,
+            community_id="nowhere", title="无处", requested_fen=1, summary=None, theme=None,
+            budget_lines=[], need_ids=[], now=NOW,
+        ))  # fmt: skip
+
     def test_only_the_teams_coordinators_or_fund_staff_apply_for_it(self):
         refused("not_team_coordinator", lambda: app.submit(
             a_round(), None, ROUND, TEAM, True, coordinates=False,

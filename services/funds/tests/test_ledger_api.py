@@ -171,6 +171,8 @@ async def test_a_forged_ledger_is_flagged_where_people_look(funds, fund, sql, pu
         "fund_id": fund_id,
         "name": "丰山社区慈善基金",
         "community_id": "fengshan",
+        "community_name": "丰山社区",
+        "community_street": "凤山街道",
         "opened_at": None,
         "balance_fen": 102_000,
         "raised_fen": 102_000,

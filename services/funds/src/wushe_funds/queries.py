@@ -33,7 +33,7 @@ from wushe_events.catalogue.funds import (
     RoundOpened,
 )
 from wushe_events.errors import NotFound
-from wushe_funds import ledger_alarms, store
+from wushe_funds import community_replica, ledger_alarms, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
@@ -98,18 +98,30 @@ def entry_view(row: asyncpg.Record) -> dict[str, Any]:
     }
 
 
+async def community_of(db: asyncpg.Connection, community_id: str | None) -> dict[str, Any]:
+    """A community's public name and street, as the needs service registered them (None for
+    an office-wide fund, or one whose community this service has not heard of)."""
+    names = await community_replica.names(db, {community_id} if community_id else set())
+    known = names.get(community_id or "", {})
+    return {"community_name": known.get("name"), "community_street": known.get("street")}
+
+
 async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     opened = await _opened(db, fund_id)
     rows = await store.ledger_rows(db, fund_id)
+    community = await community_of(db, opened.community_id)
     # A fund's whole history is public and unauthenticated: build it off the event loop.
-    return await asyncio.to_thread(_ledger_view, opened, rows)
+    return await asyncio.to_thread(_ledger_view, opened, community, rows)
 
 
-def _ledger_view(opened: FundOpened, rows: list[asyncpg.Record]) -> dict[str, Any]:
+def _ledger_view(
+    opened: FundOpened, community: dict[str, Any], rows: list[asyncpg.Record]
+) -> dict[str, Any]:
     return {
         "fund_id": opened.fund_id,
         "name": opened.name,
         "community_id": opened.community_id,
+        **community,
         "balance_fen": rows[-1]["balance_fen"] if rows else 0,
         "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
         "entries": [entry_view(row) for row in rows],
@@ -379,6 +391,7 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         "purpose": submitted.summary,
         "theme": submitted.theme,
         "community_id": state.community_id,
+        **await community_of(db, state.community_id),
         "grantee": await store.team_name(db, state.team_id),
         "state": state.state.value,
         "selection": {
@@ -449,16 +462,26 @@ async def funds_list(
             cursor,
         )
         checks = [await _verify(db, UUID(r["aggregate_id"])) for r in page.items]
-    items = [_fund_item(r, check) for r, check in zip(page.items, checks, strict=True)]
+        names = await community_replica.names(
+            db, {r["community_id"] for r in page.items if r["community_id"]}
+        )
+    items = [
+        _fund_item(r, check, names.get(r["community_id"]))
+        for r, check in zip(page.items, checks, strict=True)
+    ]
     return paging.Page(items=items, next_cursor=page.next_cursor)
 
 
-def _fund_item(row: dict[str, Any], check: dict[str, Any]) -> dict[str, Any]:
+def _fund_item(
+    row: dict[str, Any], check: dict[str, Any], community: dict[str, str] | None = None
+) -> dict[str, Any]:
     raised, refunded, disbursed = row["raised_fen"], row["refunded_fen"], row["disbursed_fen"]
     return {
         "fund_id": UUID(row["aggregate_id"]),
         "name": row["name"],
         "community_id": row["community_id"],
+        "community_name": community and community["name"],
+        "community_street": community and community["street"],
         "opened_at": row["occurred_at"],
         "balance_fen": raised - refunded - disbursed,
         "raised_fen": raised,

@@ -147,6 +147,7 @@ def submit(
     *,
     coordinates: bool,
     fund_community: str | None = None,
+    community_known: bool = True,
     community_id: str,
     title: str,
     requested_fen: int,
@@ -164,6 +165,12 @@ def submit(
         raise RuleBroken("round_closed", f"round {round_id} closed at {round_.closes_at}")
     if not team_known:
         raise RuleBroken("team_unknown", f"team {team_id} is not (yet) known to this service")
+    if not community_known:
+        raise RuleBroken(
+            "community_unknown",
+            f"community_id: no community {community_id!r} is known here (yet): the needs "
+            "service registers communities, and this service learns of them from its events",
+        )
     if requested_fen > round_.cap_fen:
         raise RuleBroken(
             "project_cap_exceeded", f"round {round_id} grants at most {round_.cap_fen} fen"
