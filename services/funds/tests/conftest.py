@@ -130,9 +130,13 @@ def approved_grant(funds, known_team):
     """Submit, check, review and approve an application of a new team: its id."""
 
     async def make(
-        round_id: str, amount: int = 200_000, title: str = "银龄互助小组", approve: bool = True
+        round_id: str,
+        amount: int = 200_000,
+        title: str = "银龄互助小组",
+        approve: bool = True,
+        team_id: str | None = None,
     ) -> str:
-        team_id = await known_team()
+        team_id = team_id or await known_team()
         submitted = await funds.post(
             f"/rounds/{round_id}/applications",
             json={

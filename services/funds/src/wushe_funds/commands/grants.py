@@ -381,13 +381,28 @@ async def cancel_disbursement(
     )
 
 
+async def _acting_for_team(
+    tx: Transaction, application_id: UUID, coordinator: UUID | None
+) -> Loaded[app.Application]:
+    """The application, once the caller may act for its team: one of its own coordinators
+    (`coordinator`, the person their token names) or fund staff (None)."""
+    application = await _application(tx, application_id)
+    found = app.found(application.state, application_id)
+    app.may_act_for(found.team_id, await _coordinates(tx, found.team_id, coordinator))
+    return application
+
+
 async def report_expense(
-    store_: EventStore, application_id: UUID, command: ReportExpense, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: ReportExpense,
+    coordinator: UUID | None,
+    now: datetime,
 ) -> UUID:
     expense_id = uuid4()
 
     async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
+        application = await _acting_for_team(tx, application_id, coordinator)
         claimed_by = await store.receipt_claimed_by(tx.raw, command.receipt_sha256)
         events = app.report_expense(
             application.state,
@@ -426,9 +441,14 @@ async def evaluate(
 
 
 async def complete(
-    store_: EventStore, application_id: UUID, command: Complete, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: Complete,
+    coordinator: UUID | None,
+    now: datetime,
 ) -> None:
     async def work(tx: Transaction) -> None:
+        await _acting_for_team(tx, application_id, coordinator)
         application, round_, state = await _both(tx, application_id)
         completed, released = app.complete(
             application.state, application_id, state, command.beneficiaries, command.activities
