@@ -11,7 +11,7 @@ import io
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -369,6 +369,10 @@ async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
         "themes": list(state.themes),
         "criteria": list(state.criteria),
         "closes_at": state.closes_at,
+        # open, closed (its deadline passed, or closed early) or cancelled
+        "state": state.state(datetime.now(UTC)),
+        "closed_early_because": state.closed_because,
+        "cancelled_because": state.cancelled_because,
     }
 
 

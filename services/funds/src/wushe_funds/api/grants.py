@@ -75,6 +75,31 @@ async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
 
 
 @router.post(
+    "/rounds/{round_id}/close",
+    summary="Close a round before its deadline: no more applications; reviews, decisions "
+    "and payments of those it holds go on",
+)
+async def close_round(
+    round_id: UUID, body: commands.CloseRound, store: Store, _who: FundManager
+) -> View:
+    await commands.close_round(store, round_id, body, datetime.now(UTC))
+    async with store.connection() as db:
+        return await queries.round_view(db, round_id)
+
+
+@router.post(
+    "/rounds/{round_id}/cancel",
+    summary="Cancel a round nothing of which was approved: its pending applications end with it",
+)
+async def cancel_round(
+    round_id: UUID, body: commands.CancelRound, store: Store, _who: FundManager
+) -> View:
+    ended = await commands.cancel_round(store, round_id, body, datetime.now(UTC))
+    async with store.connection() as db:
+        return {**await queries.round_view(db, round_id), "ended_application_ids": ended}
+
+
+@router.post(
     "/rounds/{round_id}/applications",
     status_code=201,
     summary="Apply to an open round (one application per team)",

@@ -39,6 +39,20 @@ class OpenRound(Command):
     )
 
 
+class CloseRound(Command):
+    reason: PublicSlug = Field(
+        description="a code, published with the round's close: e.g. budget-committed, "
+        "enough-applications"
+    )
+
+
+class CancelRound(Command):
+    reason: PublicSlug = Field(
+        description="a code, published with the cancellation: e.g. fund-short, "
+        "policy-changed, opened-by-mistake"
+    )
+
+
 class SubmitApplication(Command):
     team_id: UUID
     community_id: Slug
@@ -164,6 +178,44 @@ async def open_round(store_: EventStore, command: OpenRound, now: datetime) -> U
     return round_id
 
 
+async def close_round(
+    store_: EventStore, round_id: UUID, command: CloseRound, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        # Submissions hold the round's lock shared: none is half-way while it closes.
+        await store.lock_round(tx.raw, round_id)
+        round_ = await _round(tx, round_id)
+        events = rounds.close(rounds.found(round_.state, round_id), command.reason, now)
+        await tx.append(round_.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
+
+
+async def cancel_round(
+    store_: EventStore, round_id: UUID, command: CancelRound, now: datetime
+) -> list[UUID]:
+    """The applications that ended with the round. Its pending ones are rejected in the same
+    transaction; an approval racing it appends to the round's stream too, so one of the two
+    is refused."""
+
+    async def work(tx: Transaction) -> list[UUID]:
+        await store.lock_round(tx.raw, round_id)
+        round_ = await _round(tx, round_id)
+        found = rounds.found(round_.state, round_id)
+        ended: list[tuple[UUID, int, list[Event]]] = []
+        for the_id in await store.applications_of(tx.raw, round_id):
+            loaded = await _application(tx, the_id)
+            if loaded.state is not None and (events := app.end_with_round(loaded.state)):
+                ended.append((the_id, loaded.version, events))
+        pending = [the_id for the_id, _, _ in ended]
+        await tx.append(round_.version, rounds.cancel(found, command.reason, pending), now=now)
+        for _, version, events in ended:
+            await tx.append(version, events, now=now)
+        return pending
+
+    return await transacting(store_, work, attempts=10)
+
+
 async def _coordinates(tx: Transaction, team_id: UUID, coordinator: UUID | None) -> bool:
     """`coordinator`: the person a coordinator's token names; None for fund staff."""
     return coordinator is None or await store.is_coordinator(tx.raw, team_id, coordinator)
@@ -179,6 +231,7 @@ async def submit_application(
     the_id = rounds.application_id(round_id, command.team_id)
 
     async def work(tx: Transaction) -> None:
+        await store.lock_round(tx.raw, round_id, shared=True)
         round_ = await _round(tx, round_id)
         existing = await _application(tx, the_id)
         team_known = await store.team_name(tx.raw, command.team_id) is not None
