@@ -10,13 +10,10 @@ from html import escape
 from typing import Any
 
 from wushe_funds import purposes
+from wushe_funds.money import yuan_grouped as yuan
 
 BEIJING = timezone(timedelta(hours=8))
 KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
-
-
-def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}"
 
 
 def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:

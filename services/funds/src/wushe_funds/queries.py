@@ -37,6 +37,7 @@ from wushe_funds import community_replica, ledger_alarms, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
+from wushe_funds.money import yuan
 from wushe_service import paging, spreadsheet
 from wushe_service.sql import one
 
@@ -88,7 +89,9 @@ def entry_view(row: asyncpg.Record) -> dict[str, Any]:
         "kind": row["kind"],
         "direction": "in" if row["kind"] in ledger.INFLOWS else "out",
         "amount_fen": row["amount_fen"],
+        "amount_yuan": yuan(row["amount_fen"]),
         "balance_fen": row["balance_fen"],
+        "balance_yuan": yuan(row["balance_fen"]),
         "purpose": row["purpose"],
         "counterpart": row["counterpart"],
         "reference": row["reference"],
@@ -123,31 +126,37 @@ def _ledger_view(
         "community_id": opened.community_id,
         **community,
         "balance_fen": rows[-1]["balance_fen"] if rows else 0,
+        "balance_yuan": yuan(rows[-1]["balance_fen"] if rows else 0),
         "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
         "entries": [entry_view(row) for row in rows],
     }
 
 
-CSV_COLUMNS = [
-    "sequence",
-    "occurred_at",
-    "kind",
-    "direction",
-    "amount_fen",
-    "balance_fen",
-    "purpose",
-    "counterpart",
-    "reference",
-    "event_id",
-    "prev_hash",
-    "hash",
-]
+# The CSV's columns and, for the people who open it (a community's accountant, in Excel),
+# their headings; `?header=keys` gives the column names instead, for scripts.
+CSV_HEADINGS = {
+    "sequence": "序号",
+    "occurred_at": "时间（UTC）",
+    "kind": "类别",
+    "direction": "收支",
+    "amount_fen": "金额（分）",
+    "amount_yuan": "金额（元）",
+    "balance_fen": "余额（分）",
+    "balance_yuan": "余额（元）",
+    "purpose": "用途",
+    "counterpart": "对方",
+    "reference": "关联编号",
+    "event_id": "事件编号",
+    "prev_hash": "前一条哈希",
+    "hash": "哈希",
+}
+CSV_COLUMNS = list(CSV_HEADINGS)
 
 
-def ledger_csv(view: dict[str, Any]) -> str:
+def ledger_csv(view: dict[str, Any], *, headings: bool = True) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer.writerow(CSV_HEADINGS if headings else {c: c for c in CSV_COLUMNS})
     for entry in view["entries"]:
         row = {k: spreadsheet.cell(v) for k, v in entry.items()}
         writer.writerow({**row, "occurred_at": entry["occurred_at"].isoformat()})
@@ -171,7 +180,12 @@ async def ledger_and_check(
         links = await _references(db, fund_id)
     # The figures from the fund's events: a forged ledger's running balance is not shown as
     # the fund's balance.
-    return {**view, **figures, "references": links}, check
+    return {
+        **view,
+        **figures,
+        "balance_yuan": yuan(figures["balance_fen"]),
+        "references": links,
+    }, check
 
 
 async def _references(db: asyncpg.Connection, fund_id: UUID) -> dict[str, dict[str, str]]:
@@ -491,6 +505,10 @@ def _fund_item(
         "raised_fen": raised,
         "refunded_fen": refunded,
         "disbursed_fen": disbursed,
+        "balance_yuan": yuan(raised - refunded - disbursed),
+        "raised_yuan": yuan(raised),
+        "refunded_yuan": yuan(refunded),
+        "disbursed_yuan": yuan(disbursed),
         "ledger": f"/public/funds/{row['aggregate_id']}/ledger",
         "ledger_valid": check["valid"],
         "ledger_first_broken": check["first_broken"],
