@@ -148,6 +148,13 @@ class TestAGrantsLife:
         disclosed = (await public(f"/public/rounds/{round_id}/disclosure")).json()
         [grant] = disclosed["grants"]
         assert grant["grantee"] == "阳光儿童服务社"
+        # Where the project is, by the community's name (from the needs service's events).
+        assert (grant["community_id"], grant["community_name"], grant["community_street"]) == (
+            "fengshan",
+            "丰山社区",
+            "凤山街道",
+        )
+        assert disclosed["state"] == "open"
         assert grant["amounts"] == {
             "requested_fen": 300_000,
             "approved_fen": 250_000,
