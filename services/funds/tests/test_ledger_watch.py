@@ -75,6 +75,7 @@ async def test_a_ledger_forged_while_the_service_runs_is_flagged_on_the_next_che
 
 def test_the_interval_is_a_setting_with_an_hourly_default(monkeypatch):
     monkeypatch.setenv("WUSHE_OFFICE", "yuyao")
+    monkeypatch.delenv("WUSHE_FUNDS_LEDGER_VERIFY_INTERVAL", raising=False)
     assert FundsSettings().funds_ledger_verify_interval == 3600
     monkeypatch.setenv("WUSHE_FUNDS_LEDGER_VERIFY_INTERVAL", "600")
     assert FundsSettings().funds_ledger_verify_interval == 600
