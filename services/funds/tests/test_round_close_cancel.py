@@ -1,8 +1,18 @@
 """Closing a grant round early and cancelling one, over HTTP against the real PostgreSQL."""
 
 import asyncio
-from uuid import uuid4
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
 
+import pytest
+
+from wushe_events.aggregate import load
+from wushe_events.catalogue.funds import ApplicationApproved, RoundAllocated
+from wushe_events.errors import RuleBroken
+from wushe_events.testing import wait_until
+from wushe_funds.commands import grants as commands
+from wushe_funds.domain import application as app
+from wushe_funds.domain import round as rounds
 from wushe_service.auth import Role
 
 from .test_grants_api import SCORES, rule_of, submit
@@ -126,25 +136,75 @@ class TestCancellingARound:
         assert after == before
         assert (await funds.get(f"/rounds/{round_id}")).json()["state"] == "open"
 
-    async def test_an_approval_racing_a_cancellation_loses_or_wins_whole(
+    async def test_approvals_racing_a_cancellation_lose_or_win_whole(
         self, funds, fund, grant_round, known_team
     ):
-        round_id = await grant_round(await fund())
-        submitted = await submit(funds, round_id, await known_team())
-        url = f"/applications/{submitted.json()['application_id']}"
-        await funds.post(f"{url}/eligibility")
-        await funds.post(f"{url}/reviews", json={"reviewer_id": str(uuid4()), "scores": SCORES})
-        approval, cancellation = await asyncio.gather(
-            funds.post(f"{url}/approve", json={"approved_fen": 100_000}),
+        round_id = await grant_round(await fund(), budget=500_000)
+        urls = []
+        for name in ("甲队", "乙队", "丙队"):
+            submitted = await submit(funds, round_id, await known_team(name), 100_000)
+            url = f"/applications/{submitted.json()['application_id']}"
+            await funds.post(f"{url}/eligibility")
+            reviewed = await funds.post(
+                f"{url}/reviews", json={"reviewer_id": str(uuid4()), "scores": SCORES}
+            )
+            assert reviewed.status_code == 201, reviewed.text
+            urls.append(url)
+        *approvals, cancellation = await asyncio.gather(
+            *(funds.post(f"{url}/approve", json={"approved_fen": 100_000}) for url in urls),
             funds.post(f"/rounds/{round_id}/cancel", json={"reason": "fund-short"}),
         )
-        state = (await funds.get(f"/rounds/{round_id}")).json()
-        application = (await funds.get(url)).json()
-        if approval.status_code == 200:
-            assert rule_of(cancellation) == "round_has_grants"
-            assert (state["state"], application["state"]) == ("open", "approved")
+        # Every answer is a decision or a rule, never an error (no deadlock, no lost update).
+        assert {r.status_code for r in [*approvals, cancellation]} <= {200, 409}
+        round_ = (await funds.get(f"/rounds/{round_id}")).json()
+        states = [(await funds.get(url)).json()["state"] for url in urls]
+        won = [r.status_code == 200 for r in approvals]
+        if cancellation.status_code == 200:
+            assert not any(won)
+            assert (round_["state"], round_["allocated_fen"]) == ("cancelled", 0)
+            assert states == ["rejected"] * 3
         else:
-            assert cancellation.status_code == 200, cancellation.text
-            assert approval.status_code == 409
-            assert (state["state"], application["state"]) == ("cancelled", "rejected")
-            assert state["allocated_fen"] == 0
+            assert rule_of(cancellation) == "round_has_grants"
+            assert round_["state"] == "open"
+            assert round_["allocated_fen"] == 100_000 * sum(won)
+            assert states == ["approved" if w else "eligible" for w in won]
+
+
+async def test_a_cancellation_meeting_an_approval_half_way_never_deadlocks(
+    funds, fund, grant_round, known_team, sql
+):
+    """An approval appends to its application's stream, then to the round's; a cancellation
+    must take them in the same order, or each would wait for the other's row."""
+    round_id = await grant_round(await fund())
+    submitted = await submit(funds, round_id, await known_team())
+    the_id = UUID(submitted.json()["application_id"])
+    await funds.post(f"/applications/{the_id}/eligibility")
+    await funds.post(
+        f"/applications/{the_id}/reviews", json={"reviewer_id": str(uuid4()), "scores": SCORES}
+    )
+    store = funds.app.state.runtime.store
+    now = datetime.now(UTC)
+    async with store.transaction() as approval:
+        application = await load(approval, "application", str(the_id), app.evolve)
+        round_ = await load(approval, "round", round_id, rounds.evolve)
+        approved = ApplicationApproved(application_id=the_id, approved_fen=1, round_id=round_id)
+        await approval.append(application.version, [approved], now=now)
+        cancelling = asyncio.create_task(
+            commands.cancel_round(
+                store, UUID(round_id), commands.CancelRound(reason="fund-short"), now
+            )
+        )
+
+        async def waiting():
+            rows = await sql(
+                """SELECT count(*) FROM pg_stat_activity
+                   WHERE datname = current_database() AND wait_event_type = 'Lock'"""
+            )
+            return rows[0][0] > 0
+
+        await wait_until(waiting, message="the cancellation waits for the approval's row")
+        allocated = RoundAllocated(round_id=round_id, application_id=the_id, amount_fen=1)
+        await approval.append(round_.version, [allocated], now=now)
+    with pytest.raises(RuleBroken) as refused:
+        await cancelling
+    assert refused.value.rule == "round_has_grants"

@@ -208,9 +208,12 @@ async def cancel_round(
             if loaded.state is not None and (events := app.end_with_round(loaded.state)):
                 ended.append((the_id, loaded.version, events))
         pending = [the_id for the_id, _, _ in ended]
-        await tx.append(round_.version, rounds.cancel(found, command.reason, pending), now=now)
+        cancelled = rounds.cancel(found, command.reason, pending)
+        # The applications' streams before the round's, in the order an approval (or a
+        # completion) appends to them: two transactions never wait on each other in a cycle.
         for _, version, events in ended:
             await tx.append(version, events, now=now)
+        await tx.append(round_.version, cancelled, now=now)
         return pending
 
     return await transacting(store_, work, attempts=10)
