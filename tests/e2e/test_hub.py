@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -139,8 +140,12 @@ def city(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             _run(postgres_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
-def write(office: RunningOffice, community: str, donation_fen: int) -> None:
-    """A community, a resident with a survey, and a donation to a fund."""
+def write(
+    office: RunningOffice, community: str, donation_fen: int, fund_community: str | None = None
+) -> None:
+    """A community, a resident with a survey, and a donation to a fund (of `community`, or of
+    `fund_community`, one the funds service knows already)."""
+    fund_community = fund_community or community
     with office.client("needs") as needs:
         created = needs.post(
             "/communities",
@@ -168,7 +173,14 @@ def write(office: RunningOffice, community: str, donation_fen: int) -> None:
         )
         assert survey.status_code == 201, survey.text
     with office.client("funds") as funds:
-        fund = funds.post("/funds", json={"name": "梅园社区慈善基金", "community_id": community})
+        # The funds service learns of communities from the needs service's events.
+        deadline = time.monotonic() + 10
+        while funds.get(f"/communities/{fund_community}").status_code != 200:
+            assert time.monotonic() < deadline, f"{fund_community} not known to funds in time"
+            time.sleep(0.05)
+        fund = funds.post(
+            "/funds", json={"name": "梅园社区慈善基金", "community_id": fund_community}
+        )
         assert fund.status_code == 201, fund.text
         donation = funds.post(
             f"/funds/{fund.json()['fund_id']}/donations",
@@ -227,7 +239,9 @@ async def test_the_hub_shows_both_offices_and_an_office_back_online_catches_up_e
 
     city.office_nats[second].stop()  # the office's NATS, or its line to the city, goes down
     write(city.offices[second], "dongfang", 5_000)  # accepted: the events wait in the outbox
-    write(city.offices[second], "xiyuan", 7_000)
+    # A community registered while the office's NATS is down reaches the funds service only
+    # once it is back: this donation goes to a fund of a community it knows.
+    write(city.offices[second], "xiyuan", 7_000, fund_community="dongfang")
 
     async def second_stale():
         lag = await lag_of(city)

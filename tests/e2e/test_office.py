@@ -36,13 +36,14 @@ VOLUNTEER_NEIGHBOUR = {"name": "司马志远", "phone": "13957400457"}
 
 
 def await_community(office: RunningOffice, community: str, timeout: float = 10.0) -> None:
-    """Until the volunteers service has consumed the needs service's registration of
-    `community` (it refuses volunteers of communities it has not heard of)."""
+    """Until the volunteers and funds services have consumed the needs service's registration
+    of `community` (they refuse volunteers, funds and projects of communities unheard of)."""
     deadline = time.monotonic() + timeout
-    with office.client("volunteers") as volunteers:
-        while volunteers.get(f"/communities/{community}").status_code != 200:
-            assert time.monotonic() < deadline, f"{community} not known to volunteers in time"
-            time.sleep(0.05)
+    for service in ("volunteers", "funds"):
+        with office.client(service) as client:
+            while client.get(f"/communities/{community}").status_code != 200:
+                assert time.monotonic() < deadline, f"{community} not known to {service} in time"
+                time.sleep(0.05)
 
 
 def run_commands(

@@ -3,6 +3,7 @@ from uuid import uuid4
 
 import pytest
 
+from wushe_funds import community_replica
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
@@ -20,7 +21,19 @@ async def funds(database_url, nats_url, office):
         funds_two_approver_threshold_fen=THRESHOLD,
     )
     async with testing.serving(create_app(settings)) as client:
+        await known_communities(client.app.state.runtime.store, *COMMUNITIES)
         yield client
+
+
+# Communities the tests name, as if the needs service's registrations had been consumed.
+COMMUNITIES = {"fengshan": ("丰山社区", "凤山街道"), "jiangbin": ("江滨社区", "阳明街道")}
+
+
+async def known_communities(store, *community_ids: str) -> None:
+    async with store.connection() as db:
+        for community_id in community_ids:
+            name, street = COMMUNITIES[community_id]
+            await community_replica.upsert(db, community_id, name, street, 1, datetime.now(UTC))
 
 
 @pytest.fixture
@@ -117,9 +130,13 @@ def approved_grant(funds, known_team):
     """Submit, check, review and approve an application of a new team: its id."""
 
     async def make(
-        round_id: str, amount: int = 200_000, title: str = "银龄互助小组", approve: bool = True
+        round_id: str,
+        amount: int = 200_000,
+        title: str = "银龄互助小组",
+        approve: bool = True,
+        team_id: str | None = None,
     ) -> str:
-        team_id = await known_team()
+        team_id = team_id or await known_team()
         submitted = await funds.post(
             f"/rounds/{round_id}/applications",
             json={

@@ -140,6 +140,47 @@ class TestRounds:
         assert a_round(cap=None).cap_fen == 300_000
 
 
+class TestClosingAndCancellingARound:
+    def test_a_round_closed_early_takes_no_application_but_decides_those_it_holds(self):
+        round_ = fold(rounds.evolve, rounds.close(a_round(), "budget-committed", NOW), a_round())
+        assert (round_.is_open(NOW), round_.state(NOW)) == (False, "closed")
+        refused("round_closed", lambda: submitted(round_))
+        refused("round_closed", lambda: rounds.close(round_, "again", NOW))
+        application = reviewed()
+        [decided], [allocated] = app.approve(application, application_id(), round_, 100_000)
+        assert (decided.approved_fen, allocated.amount_fen) == (100_000, 100_000)
+
+    def test_a_round_past_its_deadline_is_closed_already(self):
+        late = NOW + timedelta(days=30)
+        refused("round_closed", lambda: rounds.close(a_round(), "late", late))
+        assert a_round().state(late) == "closed"
+
+    def test_a_round_that_approved_a_grant_cannot_be_cancelled(self):
+        round_ = fold(rounds.evolve, rounds.allocate(a_round(), application_id(), 1), a_round())
+        refused("round_has_grants", lambda: rounds.cancel(round_, "fund-short", []))
+        # Even once the grant gave its rest back: it was approved, and perhaps paid.
+        round_ = fold(rounds.evolve, rounds.release(round_, application_id(), 1), round_)
+        refused("round_has_grants", lambda: rounds.cancel(round_, "fund-short", []))
+
+    def test_a_cancelled_round_takes_nothing_and_approves_nothing(self):
+        [cancelled] = rounds.cancel(a_round(), "fund-short", [application_id()])
+        assert cancelled.ended_application_ids == [application_id()]
+        round_ = fold(rounds.evolve, [cancelled], a_round())
+        assert round_.state(NOW) == "cancelled"
+        refused("round_cancelled", lambda: submitted(round_))
+        refused("round_cancelled", lambda: rounds.close(round_, "x", NOW))
+        refused("round_cancelled", lambda: rounds.cancel(round_, "x", []))
+        refused("round_cancelled", lambda: app.approve(reviewed(), application_id(), round_, 1))
+
+    def test_pending_applications_end_with_their_round_and_decided_ones_do_not(self):
+        for pending in (submitted(), eligible(), reviewed()):
+            [ended] = app.end_with_round(pending)
+            assert fold(app.evolve, [ended], pending).rejected_because == "round-cancelled"
+        assert app.end_with_round(approved()) == []
+        withdrawn = fold(app.evolve, app.withdraw(eligible(), application_id(), True), eligible())
+        assert app.end_with_round(withdrawn) == []
+
+
 class TestSubmission:
     def test_an_application_has_one_id_per_team_and_round(self):
         assert submitted().application_id == application_id()
@@ -165,6 +206,13 @@ class TestSubmission:
             a_round(), None, ROUND, TEAM, False, coordinates=True,
             community_id="fengshan", title="无名",
             requested_fen=1, summary=None, theme=None, budget_lines=[], need_ids=[], now=NOW,
+        ))  # fmt: skip
+
+    def test_a_project_names_a_community_the_office_registered(self):
+        refused("community_unknown", lambda: app.submit(
+            a_round(), None, ROUND, TEAM, True, coordinates=True, community_known=False,
+            community_id="nowhere", title="无处", requested_fen=1, summary=None, theme=None,
+            budget_lines=[], need_ids=[], now=NOW,
         ))  # fmt: skip
 
     def test_only_the_teams_coordinators_or_fund_staff_apply_for_it(self):

@@ -99,7 +99,7 @@ class TestAGrantsLife:
         # Whoever asked for the tranche cannot pass its evaluation; someone else can, once.
         own = await funds.post(f"{url}/evaluations", json={"passed": True})
         assert rule_of(own) == "evaluator_requested_tranche"
-        as_evaluator = await token_for(Role.reviewer, "评估专家")
+        as_evaluator = await token_for(Role.reviewer, "评估专家", person=uuid4())
         evaluation = {"json": {"passed": True}, "headers": as_evaluator}
         passed = await funds.post(f"{url}/evaluations", **evaluation)
         assert passed.json()["tranches_released"] == 2
@@ -148,6 +148,13 @@ class TestAGrantsLife:
         disclosed = (await public(f"/public/rounds/{round_id}/disclosure")).json()
         [grant] = disclosed["grants"]
         assert grant["grantee"] == "阳光儿童服务社"
+        # Where the project is, by the community's name (from the needs service's events).
+        assert (grant["community_id"], grant["community_name"], grant["community_street"]) == (
+            "fengshan",
+            "丰山社区",
+            "凤山街道",
+        )
+        assert disclosed["state"] == "open"
         assert grant["amounts"] == {
             "requested_fen": 300_000,
             "approved_fen": 250_000,
@@ -708,6 +715,11 @@ class TestTeamReplica:
         auditor = await token_for(Role.auditor)
         audited = await funds.post(f"{url}/evaluations", headers=auditor, json={"passed": True})
         assert audited.status_code == 403
+        # A reviewer's token naming nobody cannot be checked against the team: refused.
+        nobody = await token_for(Role.reviewer)
+        anonymous = await funds.post(f"{url}/evaluations", headers=nobody, json={"passed": True})
+        assert anonymous.status_code == 403
+        assert anonymous.json()["detail"].startswith("evaluator")
         assert (await funds.get(url)).json() == before
         as_outsider = await token_for(Role.reviewer, person=uuid4())
         passed = await funds.post(f"{url}/evaluations", headers=as_outsider, json={"passed": True})
@@ -724,3 +736,55 @@ async def test_the_ledger_csv_quotes_text_excel_would_run(
     csv = (await public(f"/public/funds/{fund_id}/ledger.csv")).text
     assert "'=HYPERLINK(1)" in csv
     assert ",=HYPERLINK" not in csv
+
+
+class TestOnlyTheGrantsTeamReportsAndCompletes:
+    async def test_another_teams_coordinator_can_neither_report_expenses_nor_complete(
+        self, funds, fund, grant_round, approved_grant, known_team, token_for
+    ):
+        ours, theirs = uuid4(), uuid4()
+        team_id = await known_team("阳光儿童服务社", coordinators=[ours])
+        await known_team("别的志愿队", coordinators=[theirs])
+        the_id = await approved_grant(await grant_round(await fund()), team_id=team_id)
+        url = f"/applications/{the_id}"
+        paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 100_000})
+        assert paid.json()["paid"] is True, paid.text
+        before = (await funds.get(url)).json()
+        expense = {"amount_fen": 100_000, "category": "books", "receipt_sha256": "ef" * 32}
+        outcomes = {"beneficiaries": 20, "activities": 6}
+
+        as_theirs = await token_for(Role.coordinator, person=theirs)
+        for verb, body in [("expenses", expense), ("complete", outcomes)]:
+            refused = await funds.post(f"{url}/{verb}", headers=as_theirs, json=body)
+            assert rule_of(refused) == "not_team_coordinator"
+            assert team_id in refused.json()["detail"]
+            # A coordinator's token naming nobody acts for no team.
+            nobody = await funds.post(
+                f"{url}/{verb}", headers=await token_for(Role.coordinator), json=body
+            )
+            assert nobody.status_code == 403
+        assert (await funds.get(url)).json() == before
+
+        as_ours = await token_for(Role.coordinator, person=ours)
+        reported = await funds.post(f"{url}/expenses", headers=as_ours, json=expense)
+        assert reported.status_code == 201, reported.text
+        completed = await funds.post(f"{url}/complete", headers=as_ours, json=outcomes)
+        assert (completed.status_code, completed.json()["state"]) == (200, "completed")
+
+    async def test_a_member_who_does_not_coordinate_cannot_report_for_the_team(
+        self, funds, fund, grant_round, approved_grant, known_team, token_for
+    ):
+        member = uuid4()
+        team_id = await known_team("阳光儿童服务社", members=[member])
+        the_id = await approved_grant(await grant_round(await fund()), team_id=team_id)
+        url = f"/applications/{the_id}"
+        await funds.post(f"{url}/disbursements", json={"amount_fen": 50_000})
+        expense = {"amount_fen": 50_000, "category": "books", "receipt_sha256": "fa" * 32}
+        as_member = await token_for(Role.coordinator, person=member)
+        refused = await funds.post(f"{url}/expenses", headers=as_member, json=expense)
+        assert rule_of(refused) == "not_team_coordinator"
+        assert (await funds.get(url)).json()["expenses_fen"] == 0
+        # Fund staff report for any team.
+        as_manager = await token_for(Role.fund_manager)
+        staff = await funds.post(f"{url}/expenses", headers=as_manager, json=expense)
+        assert staff.status_code == 201, staff.text

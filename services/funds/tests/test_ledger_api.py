@@ -47,6 +47,13 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
     rows = [
         (e["kind"], e["direction"], e["balance_fen"], e["counterpart"]) for e in view["entries"]
     ]
+    # Yuan beside fen, as exact decimal strings (never floats), for people reading it.
+    assert [(e["amount_yuan"], e["balance_yuan"]) for e in view["entries"]] == [
+        ("500.00", "500.00"),
+        ("88.00", "588.00"),
+        ("200.00", "388.00"),
+    ]
+    assert (view["balance_fen"], view["balance_yuan"]) == (38_800, "388.00")
     assert rows == [
         ("donation", "in", 50_000, "余姚某电器有限公司"),
         ("donation", "in", 58_800, "anonymous donor"),
@@ -59,9 +66,18 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
     csv = await public(f"/public/funds/{fund_id}/ledger.csv")
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("sequence,occurred_at,kind,direction,amount_fen,balance_fen")
+    assert lines[0].startswith(
+        "序号,时间（UTC）,类别,收支,金额（分）,金额（元）,余额（分）,余额（元）"
+    )
     assert len(lines) == 4
-    assert ",38800," in lines[3]
+    assert ",20000,200.00,38800,388.00," in lines[3]
+    keys = (await public(f"/public/funds/{fund_id}/ledger.csv?header=keys")).text
+    assert keys.lstrip("\ufeff").startswith(
+        "sequence,occurred_at,kind,direction,amount_fen,amount_yuan,balance_fen,balance_yuan,"
+    )
+    typo = await public(f"/public/funds/{fund_id}/ledger.csv?header=english")
+    assert typo.status_code == 422
+    assert "header" in typo.text
 
     # The same ledger as a page to read and print: Chinese labels, yuan, the chain checked.
     page = await public(f"/public/funds/{fund_id}/ledger?format=html")
@@ -171,11 +187,17 @@ async def test_a_forged_ledger_is_flagged_where_people_look(funds, fund, sql, pu
         "fund_id": fund_id,
         "name": "丰山社区慈善基金",
         "community_id": "fengshan",
+        "community_name": "丰山社区",
+        "community_street": "凤山街道",
         "opened_at": None,
         "balance_fen": 102_000,
         "raised_fen": 102_000,
         "refunded_fen": 0,
         "disbursed_fen": 0,
+        "balance_yuan": "1020.00",
+        "raised_yuan": "1020.00",
+        "refunded_yuan": "0.00",
+        "disbursed_yuan": "0.00",
         "ledger": f"/public/funds/{fund_id}/ledger",
         "ledger_valid": False,
         "ledger_first_broken": {"sequence": 2, "reason": "entry differs from the fund's events"},

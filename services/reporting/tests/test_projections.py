@@ -656,12 +656,50 @@ class TestFundsFlowsAndGrantStates:
         assert one == {
             "round_id": str(round_id),
             "budget_fen": 200_000,
+            "state": "closed",  # its deadline passed
             "applications": 3,
             "approved": 1,
             "approved_fen": 60_000,
             "by_state": {"completed": 1, "eligible": 1, "ineligible": 1},
             "allocated_fen": 60_000,
         }
+
+    async def test_a_round_is_open_closed_early_or_cancelled_in_any_order_of_delivery(
+        self, reporting_store, office, envelope
+    ):
+        fund = uuid4()
+        later = datetime.now(UTC) + timedelta(days=30)
+        states = {}
+        for ending in (None, f.RoundClosed, f.RoundCancelled):
+            round_id, application = uuid4(), uuid4()
+            history = [
+                envelope(office, f.RoundOpened(
+                    round_id=round_id, fund_id=fund, budget_fen=100_000, themes=["助老"],
+                    closes_at=later,
+                ), 1, AT),
+                envelope(office, f.ApplicationSubmitted(
+                    application_id=application, round_id=round_id, team_id=uuid4(),
+                    community_id="fengshan", title="项目", requested_fen=10_000,
+                ), 1, AT),
+            ]  # fmt: skip
+            if ending is not None:
+                ended = ending(round_id=round_id, fund_id=fund, reason="fund-short")
+                # The end delivered before the opening: the opening does not undo it.
+                history.insert(0, envelope(office, ended, 2, AT))
+            if ending is f.RoundCancelled:
+                rejected = f.ApplicationRejected(
+                    application_id=application, reason="round-cancelled"
+                )
+                history.append(envelope(office, rejected, 2, AT))
+            await apply_all(reporting_store, history)
+            states[ending] = round_id
+        got = {
+            r["round_id"]: (r["state"], r["by_state"])
+            for r in (await figures(reporting_store, office=office))["grants"]["by_round"]
+        }
+        assert got[str(states[None])] == ("open", {"submitted": 1})
+        assert got[str(states[f.RoundClosed])] == ("closed", {"submitted": 1})
+        assert got[str(states[f.RoundCancelled])] == ("cancelled", {"rejected": 1})
 
 
 async def exported(store, table, **filters):

@@ -43,11 +43,17 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
     # Residents due a visit are counted at the snapshot's moment, not now as `then` was.
     assert shown["figures"]["residents"].pop("due_visit") == 3
     assert then["residents"].pop("due_visit") == 4
+    # So is a round's state: open until its deadline (21 September), closed since.
+    assert [r.pop("state") for r in shown["figures"]["grants"]["by_round"]] == ["open"]
+    assert [r.pop("state") for r in then["grants"]["by_round"]] == ["closed"]
     assert shown["figures"] == then
     assert [o["office"] for o in shown["overview"]["offices"]] == [office]
     one = (await reporting.get(f"/api/snapshots/{AS_OF}?office={office}")).json()["figures"]
     one["residents"].pop("due_visit")
     then_office["residents"].pop("due_visit")
+    for figures in (one, then_office):
+        for r in figures["grants"]["by_round"]:
+            r.pop("state")
     assert one == then_office
     listed = (await reporting.get("/api/snapshots")).json()
     assert [s["as_of"] for s in listed] == [AS_OF.isoformat()]

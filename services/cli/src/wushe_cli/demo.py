@@ -207,16 +207,19 @@ class Demo:
             self.need_ids.setdefault(index, []).extend(found)
             self.result.surveys += 1
 
-    def volunteers(self) -> None:
-        # The volunteers service learns of communities from the needs service's events: a
-        # volunteer of a community it has not heard of yet would be refused.
+    def await_communities(self, service: str) -> None:
+        """The volunteers and funds services learn of communities from the needs service's
+        events: a volunteer, fund or project of a community unheard of would be refused."""
         for slug, _name, _street in COMMUNITIES:
-            url = f"{self.urls['volunteers']}/communities/{slug}"
+            url = f"{self.urls[service]}/communities/{slug}"
             deadline = time.monotonic() + 10
             while self.http.get(url).status_code == 404:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"the volunteers service has not heard of {slug} in 10 s")
+                    raise RuntimeError(f"the {service} service has not heard of {slug} in 10 s")
                 time.sleep(0.05)
+
+    def volunteers(self) -> None:
+        self.await_communities("volunteers")
         for name, phone, slug, skills, level, certificate, display in VOLUNTEERS:
             created = self.post(
                 "volunteers",
@@ -354,6 +357,7 @@ class Demo:
         self.result.certificate_url = f"{self.urls['volunteers']}/certificates/{issued['code']}"
 
     def funds(self) -> None:
+        self.await_communities("funds")
         fund_id = self.post(
             "funds", "/funds", {"name": "丰山社区慈善基金", "community_id": "fengshan"}
         )["fund_id"]

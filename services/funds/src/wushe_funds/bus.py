@@ -1,8 +1,9 @@
-"""The funds service's subscriptions: its replica of the volunteers' teams and members.
+"""The funds service's subscriptions: its replicas of the volunteers' teams and members and
+of the needs service's communities.
 
 Reviewers and evaluators of a team's application must not belong to it, only its coordinators
-apply for it, and the public ledger names the team paid: all are checked against this replica,
-never by calling another service.
+act for it, the public ledger names the team paid and the community of a fund: all are read
+from these replicas, never by calling another service.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wushe_events.catalogue import UnknownEventType
+from wushe_events.catalogue.needs import CommunityRegistered, CommunityRenamed
 from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamMemberRemoved, TeamRegistered
 from wushe_events.consumer import ConsumerSpec
 from wushe_events.envelope import Envelope
 from wushe_events.store import Transaction
 from wushe_events.subjects import service_subjects, stream_name
-from wushe_funds import store
+from wushe_funds import community_replica, store
 from wushe_service.runtime import Runtime
 
 
@@ -33,8 +35,32 @@ async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
             await store.remove_member(tx.raw, event.team_id, event.volunteer_id)
 
 
+async def replicate_communities(tx: Transaction, envelope: Envelope) -> None:
+    try:
+        event = envelope.event()
+    except UnknownEventType:  # a community event of a later version: not ours to judge
+        return
+    if isinstance(event, CommunityRegistered | CommunityRenamed):
+        await community_replica.upsert(
+            tx.raw,
+            event.community_id,
+            event.name,
+            event.street,
+            envelope.streamversion,
+            envelope.time,
+        )
+
+
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
+        ConsumerSpec(
+            name="funds-communities",
+            stream=stream_name(runtime.office),
+            filter_subject=f"wushe.{runtime.office}.needs.community.>",
+            handler=replicate_communities,
+            description="Wushe funds: the communities funds and projects may name, and their "
+            "public names",
+        ),
         ConsumerSpec(
             # v2: members' roles are replicated too (funds_0005); a new durable name replays
             # the volunteers' events from the start into the (idempotent) replica.
@@ -43,5 +69,5 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
             filter_subject=service_subjects(runtime.office, "volunteers"),
             handler=replicate_teams,
             description="Wushe funds: teams and their members (recusal, ledger counterparts)",
-        )
+        ),
     ]

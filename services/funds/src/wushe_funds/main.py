@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from wushe_events import asyncapi
-from wushe_funds import api, bus, store
+from wushe_funds import api, bus, ledger_watch, store
 from wushe_funds.settings import FundsSettings
 from wushe_service.app import service_app
 from wushe_service.runtime import Runtime
@@ -20,6 +20,7 @@ def create_app(settings: FundsSettings | None = None) -> FastAPI:
         migrations=[MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
+        background=[ledger_watch.keep_ledgers_verified],
     )
     return service_app(
         runtime,

@@ -10,13 +10,10 @@ from html import escape
 from typing import Any
 
 from wushe_funds import purposes
+from wushe_funds.money import yuan_grouped as yuan
 
 BEIJING = timezone(timedelta(hours=8))
 KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
-
-
-def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}"
 
 
 def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
@@ -32,7 +29,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
         )
     sequences = {str(e["reference"]): e["sequence"] for e in view["entries"]}
     rows = "".join(_row(e, view["references"], sequences) for e in view["entries"])
-    community = f"（社区：{escape(view['community_id'])}）" if view["community_id"] else "（全域）"
+    community = _community(view)
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(view["name"])} · 收支公示</title><style>
@@ -60,6 +57,17 @@ code {{ word-break: break-all; }}
 <a href="/public/funds/{fund_id}/ledger/verify">校验结果（JSON）</a> ·
 <a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>
 </body></html>"""
+
+
+def _community(view: dict[str, Any]) -> str:
+    """By its registered name and street; by its id only while this service has not heard of
+    it (a fund opened before communities were replicated)."""
+    if not view["community_id"]:
+        return "（全域）"
+    if view.get("community_name"):
+        street = f"{escape(view['community_street'])} " if view.get("community_street") else ""
+        return f"（社区：{street}{escape(view['community_name'])}）"
+    return f"（社区：{escape(view['community_id'])}）"
 
 
 def _totals(view: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ import io
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -33,10 +33,11 @@ from wushe_events.catalogue.funds import (
     RoundOpened,
 )
 from wushe_events.errors import NotFound
-from wushe_funds import ledger_alarms, store
+from wushe_funds import community_replica, ledger_alarms, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
+from wushe_funds.money import yuan
 from wushe_service import paging, spreadsheet
 from wushe_service.sql import one
 
@@ -88,7 +89,9 @@ def entry_view(row: asyncpg.Record) -> dict[str, Any]:
         "kind": row["kind"],
         "direction": "in" if row["kind"] in ledger.INFLOWS else "out",
         "amount_fen": row["amount_fen"],
+        "amount_yuan": yuan(row["amount_fen"]),
         "balance_fen": row["balance_fen"],
+        "balance_yuan": yuan(row["balance_fen"]),
         "purpose": row["purpose"],
         "counterpart": row["counterpart"],
         "reference": row["reference"],
@@ -98,44 +101,62 @@ def entry_view(row: asyncpg.Record) -> dict[str, Any]:
     }
 
 
+async def community_of(db: asyncpg.Connection, community_id: str | None) -> dict[str, Any]:
+    """A community's public name and street, as the needs service registered them (None for
+    an office-wide fund, or one whose community this service has not heard of)."""
+    names = await community_replica.names(db, {community_id} if community_id else set())
+    known = names.get(community_id or "", {})
+    return {"community_name": known.get("name"), "community_street": known.get("street")}
+
+
 async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     opened = await _opened(db, fund_id)
     rows = await store.ledger_rows(db, fund_id)
+    community = await community_of(db, opened.community_id)
     # A fund's whole history is public and unauthenticated: build it off the event loop.
-    return await asyncio.to_thread(_ledger_view, opened, rows)
+    return await asyncio.to_thread(_ledger_view, opened, community, rows)
 
 
-def _ledger_view(opened: FundOpened, rows: list[asyncpg.Record]) -> dict[str, Any]:
+def _ledger_view(
+    opened: FundOpened, community: dict[str, Any], rows: list[asyncpg.Record]
+) -> dict[str, Any]:
     return {
         "fund_id": opened.fund_id,
         "name": opened.name,
         "community_id": opened.community_id,
+        **community,
         "balance_fen": rows[-1]["balance_fen"] if rows else 0,
+        "balance_yuan": yuan(rows[-1]["balance_fen"] if rows else 0),
         "head_hash": rows[-1]["hash"] if rows else ledger.GENESIS,
         "entries": [entry_view(row) for row in rows],
     }
 
 
-CSV_COLUMNS = [
-    "sequence",
-    "occurred_at",
-    "kind",
-    "direction",
-    "amount_fen",
-    "balance_fen",
-    "purpose",
-    "counterpart",
-    "reference",
-    "event_id",
-    "prev_hash",
-    "hash",
-]
+# The CSV's columns and, for the people who open it (a community's accountant, in Excel),
+# their headings; `?header=keys` gives the column names instead, for scripts.
+CSV_HEADINGS = {
+    "sequence": "序号",
+    "occurred_at": "时间（UTC）",
+    "kind": "类别",
+    "direction": "收支",
+    "amount_fen": "金额（分）",
+    "amount_yuan": "金额（元）",
+    "balance_fen": "余额（分）",
+    "balance_yuan": "余额（元）",
+    "purpose": "用途",
+    "counterpart": "对方",
+    "reference": "关联编号",
+    "event_id": "事件编号",
+    "prev_hash": "前一条哈希",
+    "hash": "哈希",
+}
+CSV_COLUMNS = list(CSV_HEADINGS)
 
 
-def ledger_csv(view: dict[str, Any]) -> str:
+def ledger_csv(view: dict[str, Any], *, headings: bool = True) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer.writerow(CSV_HEADINGS if headings else {c: c for c in CSV_COLUMNS})
     for entry in view["entries"]:
         row = {k: spreadsheet.cell(v) for k, v in entry.items()}
         writer.writerow({**row, "occurred_at": entry["occurred_at"].isoformat()})
@@ -159,7 +180,12 @@ async def ledger_and_check(
         links = await _references(db, fund_id)
     # The figures from the fund's events: a forged ledger's running balance is not shown as
     # the fund's balance.
-    return {**view, **figures, "references": links}, check
+    return {
+        **view,
+        **figures,
+        "balance_yuan": yuan(figures["balance_fen"]),
+        "references": links,
+    }, check
 
 
 async def _references(db: asyncpg.Connection, fund_id: UUID) -> dict[str, dict[str, str]]:
@@ -357,6 +383,10 @@ async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
         "themes": list(state.themes),
         "criteria": list(state.criteria),
         "closes_at": state.closes_at,
+        # open, closed (its deadline passed, or closed early) or cancelled
+        "state": state.state(datetime.now(UTC)),
+        "closed_early_because": state.closed_because,
+        "cancelled_because": state.cancelled_because,
     }
 
 
@@ -379,6 +409,7 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         "purpose": submitted.summary,
         "theme": submitted.theme,
         "community_id": state.community_id,
+        **await community_of(db, state.community_id),
         "grantee": await store.team_name(db, state.team_id),
         "state": state.state.value,
         "selection": {
@@ -449,21 +480,35 @@ async def funds_list(
             cursor,
         )
         checks = [await _verify(db, UUID(r["aggregate_id"])) for r in page.items]
-    items = [_fund_item(r, check) for r, check in zip(page.items, checks, strict=True)]
+        names = await community_replica.names(
+            db, {r["community_id"] for r in page.items if r["community_id"]}
+        )
+    items = [
+        _fund_item(r, check, names.get(r["community_id"]))
+        for r, check in zip(page.items, checks, strict=True)
+    ]
     return paging.Page(items=items, next_cursor=page.next_cursor)
 
 
-def _fund_item(row: dict[str, Any], check: dict[str, Any]) -> dict[str, Any]:
+def _fund_item(
+    row: dict[str, Any], check: dict[str, Any], community: dict[str, str] | None = None
+) -> dict[str, Any]:
     raised, refunded, disbursed = row["raised_fen"], row["refunded_fen"], row["disbursed_fen"]
     return {
         "fund_id": UUID(row["aggregate_id"]),
         "name": row["name"],
         "community_id": row["community_id"],
+        "community_name": community and community["name"],
+        "community_street": community and community["street"],
         "opened_at": row["occurred_at"],
         "balance_fen": raised - refunded - disbursed,
         "raised_fen": raised,
         "refunded_fen": refunded,
         "disbursed_fen": disbursed,
+        "balance_yuan": yuan(raised - refunded - disbursed),
+        "raised_yuan": yuan(raised),
+        "refunded_yuan": yuan(refunded),
+        "disbursed_yuan": yuan(disbursed),
         "ledger": f"/public/funds/{row['aggregate_id']}/ledger",
         "ledger_valid": check["valid"],
         "ledger_first_broken": check["first_broken"],

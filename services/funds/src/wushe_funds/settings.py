@@ -11,3 +11,9 @@ class FundsSettings(ServiceSettings):
         ge=0,
         description="a disbursement above this many fen needs two approvers (10,000 yuan)",
     )
+    funds_ledger_verify_interval: float = Field(
+        3600,
+        gt=0,
+        description="seconds between verifications of every fund's ledger chain (also once at "
+        "start-up), so that wushe_ledger_broken is set without anyone reading the ledger",
+    )

@@ -10,6 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from wushe_events.catalogue.funds import (
+    ApplicationSubmitted,
     DonationReceived,
     DonationRefunded,
     ExpenseReported,
@@ -175,6 +176,25 @@ async def lock_fund(db: asyncpg.Connection, fund_id: UUID) -> None:
     money was there. An advisory lock takes no transaction id, so take it first: the rule
     "load before you write" (wushe_events.store) still holds."""
     await db.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"fund:{fund_id}")
+
+
+async def lock_round(db: asyncpg.Connection, round_id: UUID, *, shared: bool = False) -> None:
+    """Serialise closing or cancelling a round with the submissions to it (which share the
+    lock): a cancellation sees every application submitted before it, and none after.
+    Taken first in the transaction, as `lock_fund`."""
+    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    await db.execute(f"SELECT {lock}(hashtextextended($1, 0))", f"round:{round_id}")
+
+
+async def applications_of(db: asyncpg.Connection, round_id: UUID) -> list[UUID]:
+    """The ids of the applications ever submitted to a round, from the service's event log."""
+    rows = await db.fetch(
+        """SELECT DISTINCT aggregate_id FROM events
+           WHERE event_type = $1 AND data->>'round_id' = $2""",
+        ApplicationSubmitted.type,
+        str(round_id),
+    )
+    return [UUID(r["aggregate_id"]) for r in rows]
 
 
 async def upsert_team(db: asyncpg.Connection, team_id: UUID, kind: str, name: str) -> None:

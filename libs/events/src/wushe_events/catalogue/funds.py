@@ -98,6 +98,32 @@ class RoundReleased(Event):
     amount_fen: PositiveFen
 
 
+class RoundClosed(Event):
+    """A round closed before its deadline: it takes no more applications; those it holds are
+    still reviewed, decided and paid."""
+
+    type: ClassVar[str] = "wushe.funds.round.closed.v1"
+    aggregate: ClassVar[str] = "round"
+
+    round_id: UUID
+    fund_id: UUID
+    reason: Slug  # a code (e.g. budget-committed); the words stay in the funds service
+
+
+class RoundCancelled(Event):
+    """A round called off before anything of it was approved or paid: it takes no more
+    applications, and those pending ended with it (`application.rejected`, reason
+    `round-cancelled`, in the same transaction)."""
+
+    type: ClassVar[str] = "wushe.funds.round.cancelled.v1"
+    aggregate: ClassVar[str] = "round"
+
+    round_id: UUID
+    fund_id: UUID
+    reason: Slug
+    ended_application_ids: list[UUID] = Field(default_factory=list)
+
+
 class ApplicationSubmitted(Event):
     type: ClassVar[str] = "wushe.funds.application.submitted.v1"
     aggregate: ClassVar[str] = "application"

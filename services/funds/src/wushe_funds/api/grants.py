@@ -75,6 +75,31 @@ async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
 
 
 @router.post(
+    "/rounds/{round_id}/close",
+    summary="Close a round before its deadline: no more applications; reviews, decisions "
+    "and payments of those it holds go on",
+)
+async def close_round(
+    round_id: UUID, body: commands.CloseRound, store: Store, _who: FundManager
+) -> View:
+    await commands.close_round(store, round_id, body, datetime.now(UTC))
+    async with store.connection() as db:
+        return await queries.round_view(db, round_id)
+
+
+@router.post(
+    "/rounds/{round_id}/cancel",
+    summary="Cancel a round nothing of which was approved: its pending applications end with it",
+)
+async def cancel_round(
+    round_id: UUID, body: commands.CancelRound, store: Store, _who: FundManager
+) -> View:
+    ended = await commands.cancel_round(store, round_id, body, datetime.now(UTC))
+    async with store.connection() as db:
+        return {**await queries.round_view(db, round_id), "ended_application_ids": ended}
+
+
+@router.post(
     "/rounds/{round_id}/applications",
     status_code=201,
     summary="Apply to an open round (one application per team)",
@@ -214,12 +239,15 @@ async def cancel_disbursement(
 @router.post(
     "/applications/{application_id}/expenses",
     status_code=201,
-    summary="Report an expense with the SHA-256 of its receipt",
+    summary="Report an expense with the SHA-256 of its receipt (the grant's team's "
+    "coordinators, fund staff)",
 )
 async def report_expense(
-    application_id: UUID, body: commands.ReportExpense, store: Store, _who: Applicant
+    application_id: UUID, body: commands.ReportExpense, store: Store, who: Applicant
 ) -> dict[str, UUID]:
-    expense_id = await commands.report_expense(store, application_id, body, datetime.now(UTC))
+    expense_id = await commands.report_expense(
+        store, application_id, body, _coordinator(who), datetime.now(UTC)
+    )
     return {"expense_id": expense_id}
 
 
@@ -230,15 +258,21 @@ async def report_expense(
 async def evaluate(
     application_id: UUID, body: commands.Evaluate, store: Store, who: Evaluator
 ) -> View:
+    # A reviewer's token acts for its own person only (as in reviews): one naming nobody
+    # could not be checked against the team's members.
+    acting_as(who, None, "evaluator")
     await commands.evaluate(
         store, application_id, body, who.person_or_token, who.person_id, datetime.now(UTC)
     )
     return await _view(store, application_id, who)
 
 
-@router.post("/applications/{application_id}/complete", summary="Complete with its outcomes")
+@router.post(
+    "/applications/{application_id}/complete",
+    summary="Complete with its outcomes (the grant's team's coordinators, fund staff)",
+)
 async def complete(
     application_id: UUID, body: commands.Complete, store: Store, who: Applicant
 ) -> View:
-    await commands.complete(store, application_id, body, datetime.now(UTC))
+    await commands.complete(store, application_id, body, _coordinator(who), datetime.now(UTC))
     return await _view(store, application_id, who)

@@ -48,10 +48,20 @@ async def ledger(
     return Response(orjson.dumps(view, default=str), media_type="application/json")
 
 
-@router.get("/public/funds/{fund_id}/ledger.csv", summary="The ledger as CSV (no login)")
-async def ledger_csv(fund_id: UUID, db: Db) -> Response:
+@router.get(
+    "/public/funds/{fund_id}/ledger.csv",
+    summary="The ledger as CSV, amounts in fen and yuan (no login)",
+)
+async def ledger_csv(
+    fund_id: UUID,
+    db: Db,
+    header: Annotated[
+        Literal["headings", "keys"],
+        Query(description="headings: in Chinese, for people (default); keys: column names"),
+    ] = "headings",
+) -> Response:
     view = await queries.public_ledger(db, fund_id)
-    text = await asyncio.to_thread(queries.ledger_csv, view)
+    text = await asyncio.to_thread(queries.ledger_csv, view, headings=header == "headings")
     return Response(
         text,
         media_type="text/csv; charset=utf-8",

@@ -12,14 +12,18 @@ from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
-from wushe_funds import store
+from wushe_funds import community_replica, store
 from wushe_funds.commands import Command, PublicName, PublicSlug
 from wushe_funds.domain import fund as domain
 
 
 class OpenFund(Command):
     name: Name
-    community_id: Slug | None = Field(None, description="omit for an office-wide fund")
+    community_id: Slug | None = Field(
+        None,
+        description="omit for an office-wide fund; else a community the needs service "
+        "registered (409 community_unknown until this service has heard of it)",
+    )
 
 
 class ReceiveDonation(Command):
@@ -62,6 +66,8 @@ class RefundDonation(Command):
 async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUID:
     fund_id = uuid4()
     async with store_.transaction() as tx:
+        if command.community_id is not None:
+            await community_replica.known(tx.raw, command.community_id)
         await tx.append(0, domain.open_fund(fund_id, command.community_id, command.name), now=now)
     return fund_id
 

@@ -17,7 +17,7 @@ from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text, UtcDatetime
 from wushe_events.store import EventStore, Transaction
-from wushe_funds import store
+from wushe_funds import community_replica, store
 from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
@@ -36,6 +36,20 @@ class OpenRound(Command):
         default_factory=lambda: ["need", "feasibility", "budget"],
         min_length=1,
         description="what reviewers score, 0-100 each",
+    )
+
+
+class CloseRound(Command):
+    reason: PublicSlug = Field(
+        description="a code, published with the round's close: e.g. budget-committed, "
+        "enough-applications"
+    )
+
+
+class CancelRound(Command):
+    reason: PublicSlug = Field(
+        description="a code, published with the cancellation: e.g. fund-short, "
+        "policy-changed, opened-by-mistake"
     )
 
 
@@ -164,6 +178,47 @@ async def open_round(store_: EventStore, command: OpenRound, now: datetime) -> U
     return round_id
 
 
+async def close_round(
+    store_: EventStore, round_id: UUID, command: CloseRound, now: datetime
+) -> None:
+    async def work(tx: Transaction) -> None:
+        # Submissions hold the round's lock shared: none is half-way while it closes.
+        await store.lock_round(tx.raw, round_id)
+        round_ = await _round(tx, round_id)
+        events = rounds.close(rounds.found(round_.state, round_id), command.reason, now)
+        await tx.append(round_.version, events, now=now)
+
+    await transacting(store_, work, attempts=10)
+
+
+async def cancel_round(
+    store_: EventStore, round_id: UUID, command: CancelRound, now: datetime
+) -> list[UUID]:
+    """The applications that ended with the round. Its pending ones are rejected in the same
+    transaction; an approval racing it appends to the round's stream too, so one of the two
+    is refused."""
+
+    async def work(tx: Transaction) -> list[UUID]:
+        await store.lock_round(tx.raw, round_id)
+        round_ = await _round(tx, round_id)
+        found = rounds.found(round_.state, round_id)
+        ended: list[tuple[UUID, int, list[Event]]] = []
+        for the_id in await store.applications_of(tx.raw, round_id):
+            loaded = await _application(tx, the_id)
+            if loaded.state is not None and (events := app.end_with_round(loaded.state)):
+                ended.append((the_id, loaded.version, events))
+        pending = [the_id for the_id, _, _ in ended]
+        cancelled = rounds.cancel(found, command.reason, pending)
+        # The applications' streams before the round's, in the order an approval (or a
+        # completion) appends to them: two transactions never wait on each other in a cycle.
+        for _, version, events in ended:
+            await tx.append(version, events, now=now)
+        await tx.append(round_.version, cancelled, now=now)
+        return pending
+
+    return await transacting(store_, work, attempts=10)
+
+
 async def _coordinates(tx: Transaction, team_id: UUID, coordinator: UUID | None) -> bool:
     """`coordinator`: the person a coordinator's token names; None for fund staff."""
     return coordinator is None or await store.is_coordinator(tx.raw, team_id, coordinator)
@@ -179,6 +234,7 @@ async def submit_application(
     the_id = rounds.application_id(round_id, command.team_id)
 
     async def work(tx: Transaction) -> None:
+        await store.lock_round(tx.raw, round_id, shared=True)
         round_ = await _round(tx, round_id)
         existing = await _application(tx, the_id)
         team_known = await store.team_name(tx.raw, command.team_id) is not None
@@ -195,6 +251,7 @@ async def submit_application(
             command.team_id,
             team_known,
             coordinates=coordinates,
+            community_known=await community_replica.get(tx.raw, command.community_id) is not None,
             fund_community=fund.state.community_id if fund and fund.state else None,
             community_id=command.community_id,
             title=command.title,
@@ -380,13 +437,28 @@ async def cancel_disbursement(
     )
 
 
+async def _acting_for_team(
+    tx: Transaction, application_id: UUID, coordinator: UUID | None
+) -> Loaded[app.Application]:
+    """The application, once the caller may act for its team: one of its own coordinators
+    (`coordinator`, the person their token names) or fund staff (None)."""
+    application = await _application(tx, application_id)
+    found = app.found(application.state, application_id)
+    app.may_act_for(found.team_id, await _coordinates(tx, found.team_id, coordinator))
+    return application
+
+
 async def report_expense(
-    store_: EventStore, application_id: UUID, command: ReportExpense, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: ReportExpense,
+    coordinator: UUID | None,
+    now: datetime,
 ) -> UUID:
     expense_id = uuid4()
 
     async def work(tx: Transaction) -> None:
-        application = await _application(tx, application_id)
+        application = await _acting_for_team(tx, application_id, coordinator)
         claimed_by = await store.receipt_claimed_by(tx.raw, command.receipt_sha256)
         events = app.report_expense(
             application.state,
@@ -425,9 +497,14 @@ async def evaluate(
 
 
 async def complete(
-    store_: EventStore, application_id: UUID, command: Complete, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: Complete,
+    coordinator: UUID | None,
+    now: datetime,
 ) -> None:
     async def work(tx: Transaction) -> None:
+        await _acting_for_team(tx, application_id, coordinator)
         application, round_, state = await _both(tx, application_id)
         completed, released = app.complete(
             application.state, application_id, state, command.beneficiaries, command.activities

@@ -147,6 +147,7 @@ def submit(
     *,
     coordinates: bool,
     fund_community: str | None = None,
+    community_known: bool = True,
     community_id: str,
     title: str,
     requested_fen: int,
@@ -160,10 +161,15 @@ def submit(
     may_act_for(team_id, coordinates)
     if existing is not None and existing.state is not State.withdrawn:
         raise RuleBroken("one_application_per_team", f"team {team_id} applied to this round")
-    if not round_.is_open(now):
-        raise RuleBroken("round_closed", f"round {round_id} closed at {round_.closes_at}")
+    rounds.takes_applications(round_, now)
     if not team_known:
         raise RuleBroken("team_unknown", f"team {team_id} is not (yet) known to this service")
+    if not community_known:
+        raise RuleBroken(
+            "community_unknown",
+            f"community_id: no community {community_id!r} is known here (yet): the needs "
+            "service registers communities, and this service learns of them from its events",
+        )
     if requested_fen > round_.cap_fen:
         raise RuleBroken(
             "project_cap_exceeded", f"round {round_id} grants at most {round_.cap_fen} fen"
@@ -208,6 +214,19 @@ def withdraw(
             round_id=application.round_id,
             team_id=application.team_id,
         )
+    ]
+
+
+# An application still awaiting a decision: what a cancelled round's end takes with it.
+PENDING = frozenset({State.submitted, State.eligible, State.ineligible})
+
+
+def end_with_round(application: Application) -> list[Event]:
+    """A pending application of a cancelled round is refused with it (`round-cancelled`)."""
+    if application.state not in PENDING:
+        return []
+    return [
+        ApplicationRejected(application_id=application.application_id, reason="round-cancelled")
     ]
 
 

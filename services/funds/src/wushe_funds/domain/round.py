@@ -1,16 +1,24 @@
 """The micro-venture grant round (微创投): its budget, caps, themes, criteria and deadline.
 Its stream holds the budget committed to approved applications, so that racing approvals
-never commit more than the budget."""
+never commit more than the budget, and its early close or cancellation, so that an approval
+racing a cancellation is refused by the round's version."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.funds import RoundAllocated, RoundOpened, RoundReleased
+from wushe_events.catalogue.funds import (
+    RoundAllocated,
+    RoundCancelled,
+    RoundClosed,
+    RoundOpened,
+    RoundReleased,
+)
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_funds.domain.fund import Fund
 
@@ -34,13 +42,41 @@ class Round:
     per_project_cap_fen: int | None
     criteria: tuple[str, ...]
     allocated_fen: int = 0
+    grants: int = 0  # applications ever approved in it
+    closed_because: str | None = None  # closed before its deadline
+    cancelled_because: str | None = None
 
     @property
     def cap_fen(self) -> int:
         return min(self.budget_fen, self.per_project_cap_fen or self.budget_fen)
 
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_because is not None
+
     def is_open(self, now: datetime) -> bool:
-        return now < self.closes_at
+        return now < self.closes_at and self.closed_because is None and not self.cancelled
+
+    def state(self, now: datetime) -> str:
+        if self.cancelled:
+            return "cancelled"
+        return "open" if self.is_open(now) else "closed"
+
+
+def takes_applications(round_: Round, now: datetime) -> None:
+    """A round takes applications until its deadline, unless closed early or cancelled."""
+    if round_.cancelled:
+        raise RuleBroken(
+            "round_cancelled",
+            f"round {round_.round_id} was cancelled ({round_.cancelled_because})",
+        )
+    if round_.closed_because is not None:
+        raise RuleBroken(
+            "round_closed",
+            f"round {round_.round_id} was closed early ({round_.closed_because})",
+        )
+    if not round_.is_open(now):
+        raise RuleBroken("round_closed", f"round {round_.round_id} closed at {round_.closes_at}")
 
 
 def found(round_: Round | None, round_id: UUID) -> Round:
@@ -84,7 +120,42 @@ def open_round(
     ]
 
 
+def close(round_: Round, reason: str, now: datetime) -> list[Event]:
+    """No more applications; those it holds are still reviewed, decided and paid."""
+    takes_applications(round_, now)
+    return [RoundClosed(round_id=round_.round_id, fund_id=round_.fund_id, reason=reason)]
+
+
+def cancel(round_: Round, reason: str, pending: Sequence[UUID]) -> list[Event]:
+    """Called off while nothing of it was approved (so nothing paid): `pending`, the
+    applications still awaiting a decision, end with it."""
+    if round_.cancelled:
+        raise RuleBroken(
+            "round_cancelled",
+            f"round {round_.round_id} was cancelled ({round_.cancelled_because})",
+        )
+    if round_.grants:
+        raise RuleBroken(
+            "round_has_grants",
+            f"round {round_.round_id} approved {round_.grants} grant(s): it cannot be cancelled; "
+            "close it to take no more applications",
+        )
+    return [
+        RoundCancelled(
+            round_id=round_.round_id,
+            fund_id=round_.fund_id,
+            reason=reason,
+            ended_application_ids=list(pending),
+        )
+    ]
+
+
 def allocate(round_: Round, application_id: UUID, amount_fen: int) -> list[Event]:
+    if round_.cancelled:
+        raise RuleBroken(
+            "round_cancelled",
+            f"round {round_.round_id} was cancelled ({round_.cancelled_because})",
+        )
     left = round_.budget_fen - round_.allocated_fen
     if amount_fen > left:
         raise RuleBroken(
@@ -123,7 +194,13 @@ def evolve(state: Round | None, event: Event) -> Round:
                 tuple(event.criteria),
             )
         case RoundAllocated() if state is not None:
-            return replace(state, allocated_fen=state.allocated_fen + event.amount_fen)
+            return replace(
+                state, allocated_fen=state.allocated_fen + event.amount_fen, grants=state.grants + 1
+            )
+        case RoundClosed() if state is not None:
+            return replace(state, closed_because=event.reason)
+        case RoundCancelled() if state is not None:
+            return replace(state, cancelled_because=event.reason)
         case RoundReleased() if state is not None:
             return replace(state, allocated_fen=state.allocated_fen - event.amount_fen)
     raise TypeError(f"{event.type} does not apply to a round")

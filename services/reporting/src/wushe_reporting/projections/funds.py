@@ -72,6 +72,26 @@ async def round_opened(db: asyncpg.Connection, e: ev.RoundOpened, env: Envelope)
         "rounds",
         {"round_id": e.round_id},
         fill={"fund_id": e.fund_id, "budget_fen": e.budget_fen, "closes_at": e.closes_at},
+        state={"state": "open"},
+        version=env.streamversion,
+    )
+
+
+@on(ev.RoundClosed)
+@on(ev.RoundCancelled)
+async def round_ended(
+    db: asyncpg.Connection, e: ev.RoundClosed | ev.RoundCancelled, env: Envelope
+) -> None:
+    # Closed early or cancelled; a cancelled round's pending applications are rejected by
+    # their own events. A round past its deadline is counted closed when asked.
+    await record(
+        db,
+        env.office,
+        "rounds",
+        {"round_id": e.round_id},
+        fill={"fund_id": e.fund_id},
+        state={"state": "cancelled" if isinstance(e, ev.RoundCancelled) else "closed"},
+        version=env.streamversion,
     )
 
 

@@ -62,6 +62,12 @@ async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     }
 
 
+def _round_state(moment: int) -> str:
+    """A round's state at the moment asked about (parameter `$moment`): open until its
+    deadline, unless closed early or cancelled."""
+    return f"CASE WHEN r.state = 'open' AND r.closes_at <= ${moment} THEN 'closed' ELSE r.state END"
+
+
 async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     where, args = f.scope("g")
     where += " AND g.round_id IS NOT NULL"
@@ -69,12 +75,14 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         db, f"SELECT state, count(*) FROM grants g WHERE {where} GROUP BY 1", args
     )
     rounds = await db.fetch(
-        f"""SELECT g.round_id, r.budget_fen, count(*) AS applications,
+        f"""SELECT g.round_id, r.budget_fen, {_round_state(len(args) + 1)} AS round_state,
+                   count(*) AS applications,
                    count(*) FILTER (WHERE g.state IN ('approved', 'completed')) AS approved,
                    coalesce(sum(g.approved_fen), 0) AS approved_fen
             FROM grants g LEFT JOIN rounds r USING (office, round_id)
-            WHERE {where} GROUP BY 1, 2 ORDER BY 1""",
+            WHERE {where} GROUP BY 1, 2, 3 ORDER BY 1""",
         *args,
+        f.moment,
     )
     allocated = {
         r["round_id"]: int(r["fen"])
@@ -98,6 +106,7 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             {
                 "round_id": str(r["round_id"]),
                 "budget_fen": r["budget_fen"],
+                "state": r["round_state"],
                 "applications": r["applications"],
                 "approved": r["approved"],
                 "approved_fen": int(r["approved_fen"]),

@@ -1,0 +1,81 @@
+"""Every fund's ledger is verified when the service starts and on an interval, against the real
+PostgreSQL: a forgery is in the metrics without anyone reading the ledger."""
+
+from uuid import UUID
+
+from prometheus_client import REGISTRY
+
+from wushe_events.testing import wait_until
+from wushe_funds.main import create_app
+from wushe_funds.settings import FundsSettings
+from wushe_service import testing
+
+
+def broken(fund_id: str) -> float | None:
+    return REGISTRY.get_sample_value("wushe_ledger_broken", {"fund_id": fund_id})
+
+
+async def tamper(sql, fund_id: str) -> None:
+    await sql(
+        "UPDATE funds.ledger SET amount_fen = amount_fen + 1 WHERE fund_id = $1 AND sequence = 2",
+        UUID(fund_id),
+    )
+
+
+def settings(database_url, nats_url, office, **fields) -> FundsSettings:
+    return testing.settings_for(FundsSettings, database_url, nats_url, office, **fields)
+
+
+async def test_after_a_restart_every_ledger_is_verified_before_anyone_reads_one(
+    funds, fund, sql, database_url, nats_url, office
+):
+    fund_id = await fund(50_000)
+    await funds.post(
+        f"/funds/{fund_id}/donations", json={"amount_fen": 8_800, "donor_kind": "individual"}
+    )
+    await tamper(sql, fund_id)
+    assert broken(fund_id) is None  # nobody has read it, and the hourly check is not due
+
+    # The service again, as after a restart (the default interval: only its start-up check).
+    async with testing.serving(create_app(settings(database_url, nats_url, office))) as again:
+
+        async def flagged():
+            return broken(fund_id) == 1
+
+        await wait_until(flagged, message="the forged ledger flagged at start-up")
+        metrics = (await again.get("/metrics")).text
+        assert f'wushe_ledger_broken{{fund_id="{fund_id}"}} 1.0' in metrics
+        assert "wushe_ledger_sweep_completed_timestamp_seconds" in metrics
+
+
+async def test_a_ledger_forged_while_the_service_runs_is_flagged_on_the_next_check(
+    database_url, nats_url, office, sql
+):
+    quick = settings(database_url, nats_url, office, funds_ledger_verify_interval=0.05)
+    async with testing.serving(create_app(quick)) as funds:
+        opened = await funds.post("/funds", json={"name": "全域慈善基金"})
+        fund_id = opened.json()["fund_id"]
+        for amount in (10_000, 2_000):
+            donated = await funds.post(
+                f"/funds/{fund_id}/donations",
+                json={"amount_fen": amount, "donor_kind": "enterprise"},
+            )
+            assert donated.status_code == 201, donated.text
+
+        async def verified():
+            return broken(fund_id) == 0
+
+        async def flagged():
+            return broken(fund_id) == 1
+
+        await wait_until(verified, message="the honest ledger verified unread")
+        await tamper(sql, fund_id)
+        await wait_until(flagged, message="the forgery flagged by the next check")
+
+
+def test_the_interval_is_a_setting_with_an_hourly_default(monkeypatch):
+    monkeypatch.setenv("WUSHE_OFFICE", "yuyao")
+    monkeypatch.delenv("WUSHE_FUNDS_LEDGER_VERIFY_INTERVAL", raising=False)
+    assert FundsSettings().funds_ledger_verify_interval == 3600
+    monkeypatch.setenv("WUSHE_FUNDS_LEDGER_VERIFY_INTERVAL", "600")
+    assert FundsSettings().funds_ledger_verify_interval == 600
