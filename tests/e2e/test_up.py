@@ -87,7 +87,7 @@ def log_tails(folder: Path, lines: int = 40) -> str:
     do its part."""
     tails = []
     for log in sorted(folder.rglob("*.log")):
-        kept = [x for x in log.read_text(errors="replace").splitlines() if " HTTP/1.1" not in x]
+        kept = [x for x in log.read_text(errors="replace").splitlines() if '"route":' not in x]
         tails.append(f"--- {log}\n" + "\n".join(kept[-lines:]))
     return "\n".join(tails)
 

@@ -233,8 +233,16 @@ def _errors(app: FastAPI) -> None:
         return JSONResponse({"detail": detail, "errors": details}, status_code=422)
 
 
+access = structlog.get_logger("wushe.access")
+
+
 class TraceMiddleware:
-    """Gives each request a correlation id (or takes the caller's) and times it."""
+    """Gives each request a correlation id (or takes the caller's), times it, and logs it.
+
+    The access log line names the route's template (`/residents/{resident_id}`), never the
+    path as sent nor its query string: a mistyped request may carry a phone number or a name
+    there (`/residents?phone=…`), and logs keep ids only. (uvicorn's own access log, which
+    prints the raw request line, is off: `wushe serve`.)"""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -263,6 +271,12 @@ class TraceMiddleware:
                 await self.app(scope, receive, send_with_id)
             finally:
                 route = getattr(scope.get("route"), "path", "unmatched")
-                REQUESTS.labels(scope["method"], route, str(status)).observe(
-                    time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+                REQUESTS.labels(scope["method"], route, str(status)).observe(elapsed)
+                access.info(
+                    "request",
+                    method=scope["method"],
+                    route=route,
+                    status=status,
+                    duration_ms=round(elapsed * 1000, 1),
                 )

@@ -182,6 +182,7 @@ def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> 
         host=settings.host,
         port=settings.port_for(service),
         log_config=None,
+        access_log=False,  # the services log each request by its route (TraceMiddleware)
         timeout_graceful_shutdown=10,
         proxy_headers=True,
     )
