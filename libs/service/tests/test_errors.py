@@ -83,3 +83,49 @@ async def test_a_slug_that_does_not_match_is_explained_in_plain_words():
     assert response.json()["detail"] == f"reason: {error['message']}"
     assert "^[a-z0-9]" not in response.text  # no regex
     assert "Moved Away" not in response.text  # nor the input
+
+
+async def test_validation_messages_are_in_plain_words_and_never_quote_the_input():
+    from datetime import datetime
+    from uuid import UUID
+
+    from pydantic import AwareDatetime, Field, field_validator
+
+    class Visit(BaseModel):
+        resident_id: UUID
+        at: AwareDatetime
+        notes: str = Field(max_length=5)
+        community_id: Slug
+
+        @field_validator("community_id")
+        @classmethod
+        def _known(cls, value: str) -> str:
+            raise ValueError("no such community")
+
+    app = FastAPI()
+    _errors(app)
+
+    @app.post("/visits")
+    async def visit(body: Visit) -> dict[str, str]:
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.post(
+            "/visits",
+            json={
+                "resident_id": "刘秀英",
+                "at": datetime(2026, 12, 5, 9, 30).isoformat(),
+                "notes": "一二三四五六",
+                "community_id": "fengshan",
+            },
+        )
+        missing = await client.post("/visits", json={})
+    assert response.status_code == 422
+    messages = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert "UUID" in messages["resident_id"]
+    assert "+08:00" in messages["at"]
+    assert messages["notes"] == "at most 5 characters"
+    assert messages["community_id"] == "no such community"
+    assert "刘" not in response.text
+    assert {e["message"] for e in missing.json()["errors"]} == {"required"}

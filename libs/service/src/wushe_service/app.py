@@ -171,12 +171,31 @@ def _field(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc if part != "body") or "body"
 
 
+_EXAMPLE_TIME = "2026-12-05T09:30:00+08:00 (the office's clocks) or 2026-12-05T01:30:00Z"
+
+
 def _message(error: Any) -> str:
-    """Pydantic's message, or for a known pattern what it allows in plain words."""
-    if error["type"] == "string_pattern_mismatch":
-        rule = PATTERN_RULES.get(error.get("ctx", {}).get("pattern"))
+    """Pydantic's message in plain words where it is a programmer's (or quotes the input, which
+    may be personal data); for a known pattern, what it allows."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        rule = PATTERN_RULES.get(ctx.get("pattern"))
         if rule is not None:
             return f"must be {rule}"
+    if kind == "missing":
+        return "required"
+    if kind == "timezone_aware":
+        return f"must say its time zone, e.g. {_EXAMPLE_TIME}"
+    if kind.startswith("datetime_") and kind != "datetime_type":
+        return f"must be a date and time with its zone, e.g. {_EXAMPLE_TIME}"
+    if kind in ("uuid_parsing", "uuid_type"):
+        return "must be an id as the API gave it (a UUID, 8-4-4-4-12 hexadecimal digits)"
+    if kind in ("string_too_long", "too_long") and isinstance(error.get("input"), str):
+        return f"at most {ctx.get('max_length')} characters"
+    if kind in ("string_too_short", "too_short") and isinstance(error.get("input"), str):
+        return f"at least {ctx.get('min_length')} characters"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
     return str(error["msg"])
 
 
