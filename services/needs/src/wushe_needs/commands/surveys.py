@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
@@ -33,6 +33,17 @@ class Assessment(Dimensions):
     """The four-dimension assessment as a request: an unknown dimension is an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("physical", "psychological", "material", "spiritual", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        # A level is a whole number as written: "2", 2.0 or true are a form's or a script's
+        # mistake, and true would have been kept as 1 (mild) without a word.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(
+                "must be a whole number 0 (none) to 3 (severe), not text, a decimal or true/false"
+            )
+        return value
 
 
 class NeedRequest(Command):
