@@ -76,7 +76,12 @@ class RecordSurvey(Command):
 
 
 class ResolveNeed(Command):
-    outcome: NeedOutcome = Field(NeedOutcome.resolved, description="resolved, or closed")
+    # Required: a default of `resolved` put "no-longer-needed" and "moved-away" among the needs
+    # met, and the figures with them; whoever ends a need says which way it ended.
+    outcome: NeedOutcome = Field(
+        description="resolved (the need was met) or closed (it ended unmet: moved away, no "
+        "longer needed)"
+    )
     reason: Slug = Field(description="e.g. service-provided, moved-away, no-longer-needed")
     notes: Notes | None = Field(None, description="what was done, what is left (走访记录)")
 
