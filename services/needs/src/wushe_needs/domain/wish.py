@@ -194,11 +194,14 @@ def release(wish: Wish | None, wish_id: UUID, claimant_id: UUID | None) -> list[
     return [WishReleased(wish_id=wish_id, community_id=wish.community_id, reason=reason)]
 
 
-def progress(wish: Wish | None, wish_id: UUID, claimant_id: UUID) -> list[Event]:
+def progress(wish: Wish | None, wish_id: UUID, claimant_id: UUID | None) -> list[Event]:
+    """The claim is alive; reported by its claimant (claimant_id) or by staff (None)."""
     wish = _found(wish, wish_id)
-    _claimed_by(wish, claimant_id)
+    held = _claimed_by(wish, claimant_id)
     return [
-        WishProgressed(wish_id=wish_id, community_id=wish.community_id, claimant_id=claimant_id)
+        WishProgressed(
+            wish_id=wish_id, community_id=wish.community_id, claimant_id=held.claimant_id
+        )
     ]
 
 
