@@ -101,3 +101,34 @@ class TestOptionalBodies:
         refused = await needs.post(f"/wishes/{wish_id}/cancel", json={"reasn": "typo"})
         assert refused.status_code == 422
         assert [e["field"] for e in refused.json()["errors"]] == ["reasn"]
+
+
+class TestClaimSentAgain:
+    async def test_a_claim_sent_again_by_its_claimant_answers_the_wish_and_changes_nothing(
+        self, needs, posted, volunteer, count_events
+    ):
+        wish_id = await posted()
+        volunteer_id, headers = await volunteer()
+        first = await needs.post(f"/wishes/{wish_id}/claim", headers=headers)
+        assert first.status_code == 200, first.text
+        before = await count_events()
+        again = await needs.post(
+            f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer_id}, headers=headers
+        )
+        assert again.status_code == 200, again.text
+        assert again.json() == first.json()
+        assert await count_events() == before
+
+    async def test_someone_else_is_told_the_wish_is_claimed_by_another(
+        self, needs, posted, volunteer, count_events
+    ):
+        wish_id = await posted()
+        _, alice = await volunteer()
+        _, bob = await volunteer()
+        await needs.post(f"/wishes/{wish_id}/claim", headers=alice)
+        before = await count_events()
+        refused = await needs.post(f"/wishes/{wish_id}/claim", headers=bob)
+        assert refused.status_code == 409
+        assert refused.json()["rule"] == "wish_not_open"
+        assert "claimed by another volunteer" in refused.json()["detail"]
+        assert await count_events() == before

@@ -162,6 +162,14 @@ def claim(
     now: datetime,
 ) -> list[Event]:
     wish = _found(wish, wish_id)
+    if wish.claim is not None and wish.state is WishState.claimed:
+        if (wish.claim.claimant_id, wish.claim.kind) == (claimant_id, kind):
+            return []  # a claim sent again (a retry, a double tap): it holds already
+        raise RuleBroken(
+            "wish_not_open",
+            f"wish {wish_id} is claimed by another {wish.claim.kind}; only a posted wish can "
+            "be claimed",
+        )
     if wish.state is not WishState.posted:
         raise RuleBroken(
             "wish_not_open", f"wish {wish_id} is {wish.state}; only a posted wish can be claimed"
