@@ -1,5 +1,5 @@
-"""The public wish board as people read it: errors on a page are a page, in Chinese —
-against the real PostgreSQL and NATS."""
+"""The public wish board as people read it: errors on a page are a page, in Chinese; a
+community that is not there is said so — against the real PostgreSQL and NATS."""
 
 import pytest
 
@@ -43,3 +43,24 @@ class TestErrorsAsPages:
         response = await needs.get("/wishes?state=bogus", headers={"Accept": "text/html"})
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "query.state.0"
+
+
+class TestUnknownCommunity:
+    @pytest.mark.parametrize(
+        "path", ["/public/wishes", "/wishes", "/residents", "/residents/due", "/surveys"]
+    )
+    async def test_a_list_of_a_community_not_registered_is_a_404_naming_it(
+        self, needs, community, path
+    ):
+        await community()
+        response = await needs.get(f"{path}?community_id=nosuch")
+        assert response.status_code == 404, response.text
+        assert response.json()["detail"] == "no community nosuch"
+        assert (await needs.get(f"{path}?community_id=fengshan")).status_code == 200
+
+    async def test_on_the_page_it_is_a_page_naming_it(self, needs):
+        response = await needs.get("/public/wishes?community_id=nosuch&format=html")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+        assert "社区" in response.text
+        assert "nosuch" in response.text

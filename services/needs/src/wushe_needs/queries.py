@@ -12,6 +12,7 @@ import asyncpg
 import orjson
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_events.errors import NotFound
 from wushe_needs.domain.need import OPEN_STATES
 from wushe_needs.domain.wish import LIVE
 from wushe_service import paging
@@ -29,6 +30,13 @@ async def communities(
 async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
     found = await db.fetchval("SELECT 1 FROM communities WHERE community_id = $1", community_id)
     return found is not None
+
+
+async def filtering_by_community(db: asyncpg.Connection, community_id: str | None) -> None:
+    """A list filtered by a community the office does not have is a 404 naming it, not an
+    empty list: `community_id=fengsan` for fengshan would read as "nothing there"."""
+    if community_id is not None and not await community_exists(db, community_id):
+        raise NotFound("community", community_id)
 
 
 async def resident_exists(db: asyncpg.Connection, resident_id: UUID) -> bool:

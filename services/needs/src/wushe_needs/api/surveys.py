@@ -93,6 +93,7 @@ async def list_surveys(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    await queries.filtering_by_community(db, community_id)
     return await queries.surveys(
         db,
         resident_id=resident_id,

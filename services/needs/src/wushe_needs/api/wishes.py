@@ -103,6 +103,7 @@ async def list_wishes(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    await queries.filtering_by_community(db, community_id)
     found = await queries.wishes(
         db,
         community_id=community_id,
@@ -200,6 +201,7 @@ async def public_wishes(
         Query(description="html: the board as a page (also chosen by Accept: text/html)"),
     ] = None,
 ) -> Any:
+    await queries.filtering_by_community(db, community_id)
     states = [s.value for s in state] if state else None
     page = await queries.wishes(
         db, community_id=community_id, states=states, limit=limit, cursor=cursor, public=True
