@@ -1,5 +1,6 @@
 """The public wish board as people read it: errors on a page are a page, in Chinese; a
-community that is not there is said so — against the real PostgreSQL and NATS."""
+community that is not there is said so; a wish of time alone is not priced at ¥0.00 —
+against the real PostgreSQL and NATS."""
 
 import pytest
 
@@ -64,3 +65,18 @@ class TestUnknownCommunity:
         assert response.headers["content-type"].startswith("text/html")
         assert "社区" in response.text
         assert "nosuch" in response.text
+
+
+class TestValues:
+    async def test_a_wish_of_time_alone_is_shown_as_service_not_as_nothing_worth(
+        self, needs, community, wish_body
+    ):
+        await community()
+        posted = await needs.post(
+            "/wishes", json=wish_body(title="陪老人聊聊天", estimated_value_fen=0)
+        )
+        assert posted.status_code == 201, posted.text
+        page = (await needs.get("/public/wishes?format=html", headers=PUBLIC)).text
+        assert "陪老人聊聊天" in page
+        assert "无需物资" in page
+        assert "¥0.00" not in page
