@@ -34,7 +34,19 @@ class TestNeedsList:
             levels,
             [("meal-delivery", "material", "high"), ("companionship", "spiritual", "normal")],
         )
-        second = await survey(needs, rid, levels, [("meal-delivery", "material", "critical")])
+        # Another resident's: the first resident's meal-delivery need is open already.
+        other = (
+            await needs.post(
+                "/residents",
+                json={
+                    "community_id": "fengshan",
+                    "groups": ["elderly"],
+                    "birth_year": 1950,
+                    "name": "李四",
+                },
+            )
+        ).json()["resident_id"]
+        second = await survey(needs, other, levels, [("meal-delivery", "material", "critical")])
         listed = (await needs.get("/communities/fengshan/needs?limit=2")).json()
         assert listed["total"] == 3
         assert listed["by_category"] == {"companionship": 1, "meal-delivery": 2}

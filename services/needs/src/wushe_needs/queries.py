@@ -298,6 +298,20 @@ async def live_wishes_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID
     return [r["wish_id"] for r in rows]
 
 
+async def open_needs_by_kind(
+    db: asyncpg.Connection, resident_id: UUID
+) -> dict[tuple[str, str], UUID]:
+    """The resident's needs still open or matched, by category and dimension (the first
+    identified, where an earlier version let one be listed twice)."""
+    rows = await db.fetch(
+        """SELECT need_id, category, dimension FROM need_items
+           WHERE resident_id = $1 AND state = ANY($2) ORDER BY identified_at DESC, need_id DESC""",
+        resident_id,
+        [s.value for s in OPEN_STATES],
+    )
+    return {(r["category"], r["dimension"]): r["need_id"] for r in rows}
+
+
 async def open_needs_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID]:
     """The resident's needs still open or matched on the needs list."""
     rows = await db.fetch(
