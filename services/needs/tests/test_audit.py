@@ -1,5 +1,6 @@
 """The audit trail: each event with the token that asked for it, for auditors only."""
 
+from wushe_service.audit import aggregates_of
 from wushe_service.auth import Role
 
 
@@ -67,3 +68,25 @@ async def test_the_read_log_records_who_was_shown_a_residents_personal_data(
     assert [r["read_id"] for r in again.json()["items"]] == [log[0]["read_id"]]
     refused = await needs.get("/audit/personal-data", headers=social_worker)
     assert refused.status_code == 403
+
+
+async def test_an_aggregate_the_service_does_not_record_is_a_422_listing_those_it_does(
+    needs, token_for, resident
+):
+    await resident()
+    as_auditor = await token_for(Role.auditor)
+    refused = await needs.get("/audit?aggregate=residents", headers=as_auditor)
+    assert refused.status_code == 422, refused.text
+    [error] = refused.json()["errors"]
+    assert error["field"] == "query.aggregate"
+    assert "community, need, resident, survey, wish" in error["message"]
+    found = (await needs.get("/audit?aggregate=resident", headers=as_auditor)).json()["items"]
+    assert [e["type"] for e in found] == ["wushe.needs.resident.registered.v1"]
+
+
+def test_each_service_takes_the_aggregates_of_its_own_events():
+    assert aggregates_of("needs") == ["community", "need", "resident", "survey", "wish"]
+    assert "volunteer" in aggregates_of("volunteers")
+    assert "wish" not in aggregates_of("volunteers")
+    assert aggregates_of("funds") == ["application", "fund", "round"]
+    assert aggregates_of("reporting") == []

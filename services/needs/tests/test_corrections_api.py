@@ -142,7 +142,9 @@ async def test_a_move_takes_open_needs_and_live_wishes_along_and_leaves_history_
     volunteer = await known_volunteer("李志愿者")
     await needs.post(f"/wishes/{claimed}/claim", json={"claimant_id": volunteer})
     posted = (await needs.post("/wishes", json=wish_body(resident_id=rid))).json()["wish_id"]
-    await needs.post(f"/needs/{resolved}/resolve", json={"reason": "service-provided"})
+    await needs.post(
+        f"/needs/{resolved}/resolve", json={"outcome": "resolved", "reason": "service-provided"}
+    )
     someone_elses = (await needs.post("/wishes", json=wish_body())).json()["wish_id"]
 
     response = await correct(rid, community_id="jiangbin")

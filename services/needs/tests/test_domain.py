@@ -388,6 +388,28 @@ class TestSurveys:
         assert refused.value.rule == "resident_erased"
         assert "no notes" in str(refused.value)
 
+    def test_a_need_listed_twice_is_refused_naming_the_second(self):
+        twice = [
+            IdentifiedNeed(need_id=uuid4(), category="repair", dimension="material", urgency=u)
+            for u in ("low", "high")
+        ]
+        with pytest.raises(InvalidReference) as refused:
+            self.record(a_resident(), needs=twice)
+        assert refused.value.field == "needs.1"
+
+    def test_a_need_already_open_is_listed_in_the_survey_but_not_identified_again(self):
+        found_again = IdentifiedNeed(
+            need_id=uuid4(),
+            category="repair",
+            dimension="material",
+            urgency="low",
+            already_open=True,
+        )
+        recorded = self.record(a_resident(), needs=[found_again])
+        [surveyed] = recorded.survey
+        assert surveyed.needs == [found_again]
+        assert recorded.needs == []
+
     def test_a_survey_identifies_each_need_in_its_own_stream(self):
         person = a_resident()
         wanted = IdentifiedNeed(

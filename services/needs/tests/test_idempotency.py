@@ -3,6 +3,7 @@ done once, against the real PostgreSQL."""
 
 import asyncio
 import hashlib
+import hmac
 import json
 
 from wushe_service import idempotency
@@ -167,3 +168,37 @@ async def test_a_keyed_request_that_hangs_is_undone_and_its_key_freed(
     assert hung.json()["rule"] == "request_timed_out"
     assert await count_events() == before
     assert await sql("SELECT key FROM auth.idempotency_keys WHERE key = 'hung'") == []
+
+
+async def test_the_same_json_in_another_order_or_layout_is_the_same_request(needs, count_events):
+    sent = [
+        b'{"community_id": "lanjiang", "name": "\xe5\x85\xb0\xe6\xb1\x9f", "street": "S"}',
+        b'{\n  "street": "S",\n  "name": "\xe5\x85\xb0\xe6\xb1\x9f",\n'
+        b'  "community_id": "lanjiang"\n}',
+    ]
+    headers = {"Idempotency-Key": "reordered", "Content-Type": "application/json"}
+    first = await needs.post("/communities", content=sent[0], headers=headers)
+    assert first.status_code == 201, first.text
+    before = await count_events()
+    again = await needs.post("/communities", content=sent[1], headers=headers)
+    assert again.status_code == 201, again.text
+    assert again.headers["idempotent-replayed"] == "true"
+    other = sent[1].replace(b'"S"', b'"T"')
+    changed = await needs.post("/communities", content=other, headers=headers)
+    assert changed.status_code == 422
+    assert changed.json()["errors"][0]["field"] == "header.Idempotency-Key"
+    assert await count_events() == before
+
+
+async def test_a_key_kept_before_the_canonical_comparison_still_replays_its_bytes(needs, sql):
+    """Keys taken by an earlier version hold the hash of the bytes sent (for a day at most)."""
+    body = b'{"street": "S", "name": "N", "community_id": "lanjiang"}'
+    headers = {"Idempotency-Key": "older", "Content-Type": "application/json"}
+    first = await needs.post("/communities", content=body, headers=headers)
+    assert first.status_code == 201, first.text
+    secret = needs.headers["authorization"].removeprefix("Bearer ").encode()
+    as_kept = hmac.digest(secret, b"/communities\n\n" + body, "sha256")
+    await sql("UPDATE auth.idempotency_keys SET request_hash = $1 WHERE key = 'older'", as_kept)
+    again = await needs.post("/communities", content=body, headers=headers)
+    assert again.status_code == 201, again.text
+    assert again.headers["idempotent-replayed"] == "true"

@@ -34,7 +34,19 @@ class TestNeedsList:
             levels,
             [("meal-delivery", "material", "high"), ("companionship", "spiritual", "normal")],
         )
-        second = await survey(needs, rid, levels, [("meal-delivery", "material", "critical")])
+        # Another resident's: the first resident's meal-delivery need is open already.
+        other = (
+            await needs.post(
+                "/residents",
+                json={
+                    "community_id": "fengshan",
+                    "groups": ["elderly"],
+                    "birth_year": 1950,
+                    "name": "李四",
+                },
+            )
+        ).json()["resident_id"]
+        second = await survey(needs, other, levels, [("meal-delivery", "material", "critical")])
         listed = (await needs.get("/communities/fengshan/needs?limit=2")).json()
         assert listed["total"] == 3
         assert listed["by_category"] == {"companionship": 1, "meal-delivery": 2}
@@ -58,9 +70,23 @@ class TestNeedsList:
         assert (await needs.get("/communities/fengshan/needs")).json()["total"] == 0
         closed = (await needs.get("/communities/fengshan/needs?state=resolved")).json()
         assert [n["reason"] for n in closed["items"]] == ["service-provided"]
-        again = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "duplicate"})
+        again = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "closed", "reason": "duplicate"}
+        )
         assert again.status_code == 409
         assert again.json()["rule"] == "need_not_open"
+
+    async def test_a_need_ended_without_saying_how_is_a_422_naming_outcome(
+        self, needs, resident, levels, count_events
+    ):
+        rid = await resident()
+        [need_id] = (await survey(needs, rid, levels, [("repair", "material", "low")]))["need_ids"]
+        before = await count_events()
+        refused = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "no-longer-needed"})
+        assert refused.status_code == 422, refused.text
+        assert [e["field"] for e in refused.json()["errors"]] == ["outcome"]
+        assert await count_events() == before
+        assert (await needs.get(f"/needs/{need_id}")).json()["state"] == "open"
 
     async def test_a_reason_that_is_no_slug_is_explained_in_plain_words_and_changes_nothing(
         self, needs, resident, levels, count_events
@@ -68,7 +94,9 @@ class TestNeedsList:
         rid = await resident()
         [need_id] = (await survey(needs, rid, levels, [("repair", "material", "low")]))["need_ids"]
         before = await count_events()
-        refused = await needs.post(f"/needs/{need_id}/resolve", json={"reason": "服务已提供"})
+        refused = await needs.post(
+            f"/needs/{need_id}/resolve", json={"outcome": "resolved", "reason": "服务已提供"}
+        )
         assert refused.status_code == 422, refused.text
         assert refused.json()["detail"].startswith("reason: must be lowercase letters a-z, digits")
         assert "e.g. service-provided" in refused.json()["detail"]

@@ -105,7 +105,7 @@ async def test_a_need_resolved_with_notes_shows_them_on_the_need(
     worker = await token_for(Role.social_worker)
     resolved = await needs.post(
         f"/needs/{need_id}/resolve",
-        json={"reason": "service-provided", "notes": RESOLUTION},
+        json={"outcome": "resolved", "reason": "service-provided", "notes": RESOLUTION},
         headers=worker,
     )
     assert resolved.status_code == 200, resolved.text
@@ -146,7 +146,8 @@ async def test_notes_and_names_never_reach_the_bus_nor_the_logs(
     worker = await token_for(Role.social_worker)
     [fed, _] = surveyed["need_ids"]
     resolved = await needs.post(
-        f"/needs/{fed}/resolve", json={"reason": "service-provided", "notes": RESOLUTION}
+        f"/needs/{fed}/resolve",
+        json={"outcome": "resolved", "reason": "service-provided", "notes": RESOLUTION},
     )
     assert resolved.status_code == 200, resolved.text
     for path in (
@@ -215,7 +216,9 @@ async def test_erasure_shreds_the_notes_and_no_more_are_taken(
     assert again.status_code == 409, again.text
     assert again.json()["rule"] == "resident_erased"
     assert "no notes" in again.json()["detail"]
-    closing = await needs.post(f"/needs/{fed}/resolve", json={"reason": "moved-away", "notes": "x"})
+    closing = await needs.post(
+        f"/needs/{fed}/resolve", json={"outcome": "closed", "reason": "moved-away", "notes": "x"}
+    )
     assert closing.status_code == 409, closing.text
     assert closing.json()["rule"] == "resident_erased"
     assert (await count_events(), await count_notes()) == (before, 0)
@@ -273,7 +276,7 @@ async def test_bad_notes_are_a_422_naming_the_field_and_change_nothing(
         body = {"resident_id": rid, "method": "home_visit", "dimensions": levels, **changes}
         response = await needs.post("/surveys", json=body)
     else:
-        body = {"reason": "service-provided", **changes}
+        body = {"outcome": "resolved", "reason": "service-provided", **changes}
         response = await needs.post(f"/needs/{need_id}/resolve", json=body)
     assert response.status_code == 422, response.text
     [error] = response.json()["errors"]

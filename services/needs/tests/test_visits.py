@@ -40,6 +40,7 @@ async def test_residents_due_a_visit_never_visited_first_then_the_longest_unvisi
     assert await due("days=30") == [never, long_ago]
     assert await due("days=3") == [never, long_ago, recently]
     assert await due("days=3&group=elderly") == [recently]
+    await community("lanjiang", "兰江社区", "兰江街道")
     assert await due("days=3&community_id=lanjiang") == []
     first = (await needs.get("/residents/due?days=3&limit=2", headers=social_worker)).json()
     rest = (

@@ -123,6 +123,14 @@ class TestClaim:
         with pytest.raises(RuleBroken) as refused:
             wish.claim(claimed(), W, BOB, BOB.claimant_id, ClaimantKind.volunteer, NOW)
         assert refused.value.rule == "wish_not_open"
+        assert "claimed by another volunteer" in str(refused.value)
+
+    def test_a_claim_sent_again_by_its_claimant_changes_nothing(self):
+        assert wish.claim(claimed(), W, ALICE, ALICE.claimant_id, ALICE.kind, NOW) == []
+
+    def test_the_same_id_claiming_as_another_kind_is_refused(self):
+        with pytest.raises(RuleBroken):
+            wish.claim(claimed(), W, ALICE, ALICE.claimant_id, ClaimantKind.team, NOW)
 
     @pytest.mark.parametrize(
         ("claimant", "rule"),

@@ -406,7 +406,7 @@ class TestWishesOfNeeds:
         await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": await known_volunteer()})
         await needs.post(f"/wishes/{wish_id}/fulfil", json={})
         resolved = await needs.post(
-            f"/needs/{need_id}/resolve", json={"reason": "service-provided"}
+            f"/needs/{need_id}/resolve", json={"outcome": "resolved", "reason": "service-provided"}
         )
         assert resolved.status_code == 200, resolved.text
         assert resolved.json()["state"] == "resolved"

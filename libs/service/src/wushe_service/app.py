@@ -18,7 +18,7 @@ import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,7 +28,7 @@ from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
-from wushe_service import audit
+from wushe_service import audit, error_pages
 from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
@@ -179,7 +179,7 @@ def _message(error: Any) -> str:
     may be personal data); for a known pattern, what it allows."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "string_pattern_mismatch":
-        rule = PATTERN_RULES.get(ctx.get("pattern"))
+        rule = PATTERN_RULES.get(str(ctx.get("pattern")))
         if rule is not None:
             return f"must be {rule}"
     if kind == "missing":
@@ -212,21 +212,27 @@ def _detail(error: Any) -> dict[str, str]:
 
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if error_pages.wants_page(request):
+            return error_pages.invalid_page(422, list(error.errors()))
         # The offending input is not echoed back: it may be personal data.
         details = [_detail(e) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
         return JSONResponse({"detail": message, "errors": details}, status_code=422)
 
     @app.exception_handler(InvalidReference)
-    async def invalid_reference(_request: Request, error: InvalidReference) -> JSONResponse:
+    async def invalid_reference(request: Request, error: InvalidReference) -> Response:
+        if error_pages.wants_page(request):
+            return error_pages.page(422, [(error.field, str(error))])
         details = [{"field": error.field, "message": str(error), "type": "invalid_reference"}]
         return JSONResponse(
             {"detail": f"{error.field}: {error}", "errors": details}, status_code=422
         )
 
     @app.exception_handler(RuleBroken)
-    async def rule_broken(_request: Request, error: RuleBroken) -> JSONResponse:
+    async def rule_broken(request: Request, error: RuleBroken) -> Response:
+        if error_pages.wants_page(request):
+            return error_pages.message_page(409, str(error))
         return JSONResponse({"detail": str(error), "rule": error.rule}, status_code=409)
 
     @app.exception_handler(ConcurrencyError)
@@ -234,7 +240,9 @@ def _errors(app: FastAPI) -> None:
         return JSONResponse({"detail": str(error), "rule": "concurrent_change"}, status_code=409)
 
     @app.exception_handler(NotFound)
-    async def not_found(_request: Request, error: NotFound) -> JSONResponse:
+    async def not_found(request: Request, error: NotFound) -> Response:
+        if error_pages.wants_page(request):
+            return error_pages.not_found_page(error.what, error.identifier)
         return JSONResponse({"detail": str(error)}, status_code=404)
 
     # The last line of defence for text that passed validation but that PostgreSQL cannot

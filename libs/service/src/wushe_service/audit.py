@@ -13,11 +13,14 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Query
+from fastapi.exceptions import RequestValidationError
 
+from wushe_events.catalogue import event_types
 from wushe_service import paging
-from wushe_service.api import Db, Principal, Role, require
+from wushe_service.api import Db, Principal, Role, get_runtime, require
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.runtime import Runtime
 from wushe_service.sql import one, where
 
 router = APIRouter(tags=["audit"])
@@ -25,16 +28,48 @@ personal_data_reads = APIRouter(tags=["audit"])
 Auditor = Annotated[Principal, require(Role.auditor)]
 
 
+def aggregates_of(service: str) -> list[str]:
+    """The aggregates whose events a service records: those of its part of the catalogue."""
+    prefix = f"wushe.{service}."
+    return sorted({cls.aggregate for name, cls in event_types().items() if name.startswith(prefix)})
+
+
+def _known_aggregate(runtime: Runtime, aggregate: str | None) -> None:
+    """A misspelt aggregate (residents for resident) would find no events, and read as a
+    history in which nothing happened: it is a 422 naming those there are."""
+    known = aggregates_of(runtime.service)
+    if aggregate is None or aggregate in known:
+        return
+    takes = f"one of {', '.join(known)}" if known else "none: it records no events of its own"
+    raise RequestValidationError(
+        [
+            {
+                "loc": ("query", "aggregate"),
+                "msg": f"not an aggregate of the {runtime.service} service (it takes {takes})",
+                "type": "enum",
+            }
+        ]
+    )
+
+
 @router.get("/audit", summary="Who did what: this service's events, newest first, with the token")
 async def audit(
     db: Db,
     _who: Auditor,
-    aggregate: str | None = None,
+    runtime: Annotated[Runtime, Depends(get_runtime)],
+    aggregate: Annotated[
+        str | None,
+        Query(
+            description="one of this service's aggregates, as its events' type names them "
+            "(needs: community, need, resident, survey, wish); another name is a 422 listing them"
+        ),
+    ] = None,
     aggregate_id: str | None = None,
     actor: UUID | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    _known_aggregate(runtime, aggregate)
     sql, args = where(
         ("e.aggregate = ?", one(aggregate)),
         ("e.aggregate_id = ?", one(aggregate_id)),

@@ -4,10 +4,11 @@ A form sent twice (a double click, a dropped line, a retry after a timeout) must
 a resident or post a wish twice. A client that sends `Idempotency-Key: <its own id for this
 request>` gets, for 24 hours and from the same token, the first answer of a create (201)
 again, marked `Idempotent-Replayed: true`, instead of a second create. The same key with a
-different request is a 422. Other answers (4xx, 5xx, and 200s, which may carry personal data —
-a search) are not kept: the key is free again, as nothing was created. A request whose token is
-unknown, revoked or of another office goes to the route, which refuses it; keys older than a
-day are deleted.
+different request is a 422 (a JSON body is compared in canonical form: its fields in another
+order, or other spacing, are the same request). Other answers (4xx, 5xx, and 200s, which may
+carry personal data — a search) are not kept: the key is free again, as nothing was created.
+A request whose token is unknown, revoked or of another office goes to the route, which
+refuses it; keys older than a day are deleted.
 
 While the first request is under way, the same key is a 409, `idempotency_key_in_use`. A
 keyed request is given `UNDER_WAY_SECONDS` (then it is cancelled, and rolled back). A key
@@ -29,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import re
 from typing import Any
 
@@ -77,19 +79,15 @@ class IdempotencyMiddleware:
             return
         body = await _body(receive)
         token = hashlib.sha256(secret).digest()
-        # Keyed with the token itself, which is stored nowhere: a body may hold a name and an
-        # ID number, and a plain hash of it could be tested against guesses.
-        request = hmac.digest(
-            secret,
-            b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body]),
-            "sha256",
-        )
+        request = _request_hash(secret, scope, canonical(body))
         row = (token, self.service, text, request)
         causation = trace.current().causation_id
         async with app.state.runtime.store.connection() as db:
             earlier = await _claim(db, row, causation)
         if earlier is not None:
-            await _replay(send, earlier, request)
+            # Keys taken before requests were compared in canonical form hold the hash of the
+            # bytes sent: the same bytes sent again within the day are still the same request.
+            await _replay(send, earlier, {request, _request_hash(secret, scope, body)})
             return
         await self._first(scope, body, send, row, causation)
 
@@ -144,6 +142,28 @@ class IdempotencyMiddleware:
                 elif not await _settled(db, row, causation):
                     # Nothing was created: the key is free for another try.
                     await db.execute(f"DELETE FROM auth.idempotency_keys WHERE {_THIS}", *row)
+
+
+def canonical(body: bytes) -> bytes:
+    """What identifies a request's body: a JSON document parsed as the route parses it (the
+    standard library's reader, which keeps every digit of an integer) and written again with
+    its keys sorted and no spaces — the same fields in another order or layout are the same
+    request — and any other body as its bytes."""
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON (ValueError: undecodable text too)
+        return body
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _request_hash(secret: bytes, scope: Scope, body: bytes) -> bytes:
+    # Keyed with the token itself, which is stored nowhere: a body may hold a name and an
+    # ID number, and a plain hash of it could be tested against guesses.
+    return hmac.digest(
+        secret,
+        b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body]),
+        "sha256",
+    )
 
 
 # This request's row: its key, and its request (the row is its own, not a later one's).
@@ -237,8 +257,8 @@ async def _settled(db: Any, row: Row, causation: Any) -> bool:
     return True
 
 
-async def _replay(send: Send, earlier: Any, request: bytes) -> None:
-    if earlier["request_hash"] != request:
+async def _replay(send: Send, earlier: Any, requests: set[bytes]) -> None:
+    if bytes(earlier["request_hash"]) not in requests:
         await _answer(send, 422, _invalid("used before with another request: use a new key"))
     elif earlier["status"] is None:
         detail = (

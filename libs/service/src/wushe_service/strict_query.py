@@ -13,25 +13,26 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 
 
-def _taken(app: FastAPI) -> dict[tuple[str, str], frozenset[str]]:
-    taken: dict[tuple[str, str], frozenset[str]] | None = getattr(app.state, "query_taken", None)
-    if taken is None:
-        taken = {
+def taken(app: FastAPI) -> dict[tuple[str, str], frozenset[str]]:
+    """The query parameters each route (path, method) takes, from the OpenAPI document."""
+    known: dict[tuple[str, str], frozenset[str]] | None = getattr(app.state, "query_taken", None)
+    if known is None:
+        known = {
             (path, method.upper()): frozenset(
                 p["name"] for p in operation.get("parameters", []) if p["in"] == "query"
             )
             for path, operations in app.openapi()["paths"].items()
             for method, operation in operations.items()
         }
-        app.state.query_taken = taken
-    return taken
+        app.state.query_taken = known
+    return known
 
 
 async def only_known_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not request.query_params or route is None:
         return
-    known = _taken(request.app).get((getattr(route, "path_format", ""), request.method))
+    known = taken(request.app).get((getattr(route, "path_format", ""), request.method))
     if known is None:
         return
     takes = f"it takes {', '.join(sorted(known))}" if known else "it takes none"

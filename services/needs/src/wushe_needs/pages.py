@@ -19,6 +19,12 @@ def yuan(fen: int) -> str:
     return f"{fen / 100:,.2f}"
 
 
+def _value(fen: int) -> str:
+    # A wish worth nothing asks for someone's time (a visit, a haircut), not for goods:
+    # "约 ¥0.00" reads as a mistake, or as a wish not worth taking.
+    return f"约 ¥{yuan(fen)}" if fen else "无需物资 · 志愿服务"
+
+
 def _card(wish: dict[str, Any], zone: tzinfo) -> str:
     state = wish["state"]
     claimant = ""
@@ -30,7 +36,7 @@ def _card(wish: dict[str, Any], zone: tzinfo) -> str:
 <p class="state">{escape(STATES.get(state, state))}</p>
 <h2>{escape(wish["title"])}</h2>
 <p class="meta">{escape(community)} · {escape(wish["category_label"])}</p>
-<p class="value">约 ¥{yuan(wish["value_fen"])}</p>
+<p class="value">{_value(wish["value_fen"])}</p>
 <p class="meta">截止 {wish["deadline"].astimezone(zone):%Y-%m-%d}</p>{claimant}
 </li>"""
 

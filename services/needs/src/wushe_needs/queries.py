@@ -12,6 +12,7 @@ import asyncpg
 import orjson
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_events.errors import NotFound
 from wushe_needs.domain.need import OPEN_STATES
 from wushe_needs.domain.wish import LIVE
 from wushe_service import paging
@@ -29,6 +30,13 @@ async def communities(
 async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
     found = await db.fetchval("SELECT 1 FROM communities WHERE community_id = $1", community_id)
     return found is not None
+
+
+async def filtering_by_community(db: asyncpg.Connection, community_id: str | None) -> None:
+    """A list filtered by a community the office does not have is a 404 naming it, not an
+    empty list: `community_id=fengsan` for fengshan would read as "nothing there"."""
+    if community_id is not None and not await community_exists(db, community_id):
+        raise NotFound("community", community_id)
 
 
 async def resident_exists(db: asyncpg.Connection, resident_id: UUID) -> bool:
@@ -288,6 +296,20 @@ async def live_wishes_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID
         [s.value for s in LIVE],
     )
     return [r["wish_id"] for r in rows]
+
+
+async def open_needs_by_kind(
+    db: asyncpg.Connection, resident_id: UUID
+) -> dict[tuple[str, str], UUID]:
+    """The resident's needs still open or matched, by category and dimension (the first
+    identified, where an earlier version let one be listed twice)."""
+    rows = await db.fetch(
+        """SELECT need_id, category, dimension FROM need_items
+           WHERE resident_id = $1 AND state = ANY($2) ORDER BY identified_at DESC, need_id DESC""",
+        resident_id,
+        [s.value for s in OPEN_STATES],
+    )
+    return {(r["category"], r["dimension"]): r["need_id"] for r in rows}
 
 
 async def open_needs_of(db: asyncpg.Connection, resident_id: UUID) -> list[UUID]:

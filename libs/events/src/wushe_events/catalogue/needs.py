@@ -127,6 +127,11 @@ class IdentifiedNeed(BaseModel):
     category: Slug
     dimension: Dimension
     urgency: Urgency
+    already_open: bool = Field(
+        False,
+        description="the resident had this need (category and dimension) open already: "
+        "need_id is that need's, and no needs.need.identified is published for it again",
+    )
 
 
 class CommunityRegistered(Event):

@@ -77,6 +77,7 @@ async def list_residents(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    await queries.filtering_by_community(db, community_id)
     found = await queries.residents(db, community_id=community_id, limit=limit, cursor=cursor)
     ids = [r["resident_id"] for r in found.items]
     shown = await disclosed(db, vault, who, with_, ids, purpose="resident list")
@@ -99,6 +100,7 @@ async def due_visits(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    await queries.filtering_by_community(db, community_id)
     found = await queries.due_visits(
         db,
         community_id=community_id,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries
@@ -24,9 +24,22 @@ router = APIRouter(tags=["surveys"])
 SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
+class OpenNeed(BaseModel):
+    need_id: UUID
+    category: str
+    dimension: Dimension
+
+
 class SurveyCreated(BaseModel):
     survey_id: UUID
-    need_ids: list[UUID]
+    need_ids: list[UUID] = Field(
+        description="the id of each need, in the order given: a new need's, or that of the "
+        "need the resident has open already"
+    )
+    already_open: list[OpenNeed] = Field(
+        description="the needs found that the resident has open already (same category and "
+        "dimension): not listed a second time"
+    )
 
 
 class VerificationView(BaseModel):
@@ -66,10 +79,15 @@ async def record_survey(
     # The surveyor as a person (the register entry their token names), never the token: a
     # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
     surveyor = str(who.person_id) if who.person_id else None
-    survey_id, need_ids = await commands.record_survey(
-        store, vault, body, surveyor, datetime.now(UTC)
+    recorded = await commands.record_survey(store, vault, body, surveyor, datetime.now(UTC))
+    return SurveyCreated(
+        survey_id=recorded.survey_id,
+        need_ids=[n.need_id for n in recorded.needs],
+        already_open=[
+            OpenNeed(need_id=n.need_id, category=n.category, dimension=n.dimension)
+            for n in recorded.already_open
+        ],
     )
-    return SurveyCreated(survey_id=survey_id, need_ids=need_ids)
 
 
 @router.get(
@@ -93,6 +111,7 @@ async def list_surveys(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    await queries.filtering_by_community(db, community_id)
     return await queries.surveys(
         db,
         resident_id=resident_id,

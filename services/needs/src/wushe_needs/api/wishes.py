@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.needs import ClaimantKind
-from wushe_events.errors import NotFound
+from wushe_events.errors import InvalidReference, NotFound
 from wushe_events.store import EventStore
 from wushe_needs import pages, queries
 from wushe_needs.api.disclosure import With, disclosed, with_resident_names
@@ -54,6 +55,22 @@ States = Annotated[
 ]
 
 
+class BoardState(StrEnum):
+    """The states a wish is shown in on the public board: a cancelled or expired wish is not
+    (its title was a resident's wish; it leaves the board with the wish)."""
+
+    posted = "posted"
+    claimed = "claimed"
+    fulfilled = "fulfilled"
+    confirmed = "confirmed"
+
+
+BoardStates = Annotated[
+    list[BoardState] | None,
+    Query(description="posted, claimed, fulfilled, confirmed (default: posted and claimed)"),
+]
+
+
 async def _view(store: EventStore, wish_id: UUID, who: Principal) -> dict[str, Any]:
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
@@ -86,6 +103,7 @@ async def list_wishes(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    await queries.filtering_by_community(db, community_id)
     found = await queries.wishes(
         db,
         community_id=community_id,
@@ -104,44 +122,50 @@ async def get_wish(wish_id: UUID, store: Store, who: AnyRole) -> dict[str, Any]:
     return await _view(store, wish_id, who)
 
 
+# The commands below take an empty body, or none, as `{}`: every field they have is optional
+# (a volunteer's token names its claimant; staff name one, or act on the claim as it is).
+
+
 @router.post("/wishes/{wish_id}/claim", summary="Claim a wish for a volunteer or a team")
 async def claim_wish(
-    wish_id: UUID, body: commands.ClaimWish, store: Store, who: Claimer
+    wish_id: UUID, store: Store, who: Claimer, body: commands.ClaimWish | None = None
 ) -> dict[str, Any]:
+    body = body or commands.ClaimWish()
     if body.claimant_kind is ClaimantKind.team:
         if who.role in PERSONAL_ROLES:
             raise HTTPException(
                 403, "claimant_kind: a volunteer token claims for its own person, not a team"
             )
-    else:
-        acting_as(who, body.claimant_id, "claimant_id")
-    await commands.claim_wish(store, wish_id, body, datetime.now(UTC))
+    claimant_id = acting_as(who, body.claimant_id, "claimant_id")
+    if claimant_id is None:
+        raise InvalidReference("claimant_id", "required: the volunteer or team claiming")
+    await commands.claim_wish(store, wish_id, claimant_id, body.claimant_kind, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/release", summary="Give a claimed wish back to the board")
 async def release_wish(
-    wish_id: UUID, body: commands.ClaimantAction, store: Store, who: Claimer
+    wish_id: UUID, store: Store, who: Claimer, body: commands.ClaimantAction | None = None
 ) -> dict[str, Any]:
-    body = _as_claimant(who, body)
+    body = _as_claimant(who, body or commands.ClaimantAction())
     await commands.release_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/progress", summary="Report progress: the claim is alive")
 async def report_progress(
-    wish_id: UUID, body: commands.ReportProgress, store: Store, who: Claimer
+    wish_id: UUID, store: Store, who: Claimer, body: commands.ReportProgress | None = None
 ) -> dict[str, Any]:
-    acting_as(who, body.claimant_id, "claimant_id")
+    body = _as_claimant(who, body or commands.ReportProgress())
     await commands.report_progress(store, wish_id, body.claimant_id, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
 @router.post("/wishes/{wish_id}/fulfil", summary="The claimant did it")
 async def fulfil_wish(
-    wish_id: UUID, body: commands.FulfilWish, store: Store, who: Claimer
+    wish_id: UUID, store: Store, who: Claimer, body: commands.FulfilWish | None = None
 ) -> dict[str, Any]:
-    body = _as_claimant(who, body)
+    body = _as_claimant(who, body or commands.FulfilWish())
     await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
@@ -154,9 +178,9 @@ async def confirm_wish(wish_id: UUID, store: Store, who: SocialWorker) -> dict[s
 
 @router.post("/wishes/{wish_id}/cancel", summary="Take a wish off the board")
 async def cancel_wish(
-    wish_id: UUID, body: commands.CancelWish, store: Store, who: Staff
+    wish_id: UUID, store: Store, who: Staff, body: commands.CancelWish | None = None
 ) -> dict[str, Any]:
-    await commands.cancel_wish(store, wish_id, body, datetime.now(UTC))
+    await commands.cancel_wish(store, wish_id, body or commands.CancelWish(), datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
@@ -169,7 +193,7 @@ async def public_wishes(
     request: Request,
     db: Db,
     community_id: str | None = None,
-    state: States = None,
+    state: BoardStates = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     format: Annotated[
@@ -177,9 +201,7 @@ async def public_wishes(
         Query(description="html: the board as a page (also chosen by Accept: text/html)"),
     ] = None,
 ) -> Any:
-    hidden = {WishState.cancelled, WishState.expired} & set(state or ())
-    if hidden:
-        raise HTTPException(422, f"state: {', '.join(sorted(hidden))} is not on the public board")
+    await queries.filtering_by_community(db, community_id)
     states = [s.value for s in state] if state else None
     page = await queries.wishes(
         db, community_id=community_id, states=states, limit=limit, cursor=cursor, public=True

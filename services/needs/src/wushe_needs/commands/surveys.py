@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
@@ -18,8 +19,9 @@ from wushe_events.catalogue.needs import (
     Urgency,
 )
 from wushe_events.catalogue.vocabulary import NeedCategory
-from wushe_events.errors import NotFound
+from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
+from wushe_needs import queries
 from wushe_needs import store as needs_store
 from wushe_needs.commands import Command, notes
 from wushe_needs.commands import wishes as wish_commands
@@ -33,6 +35,17 @@ class Assessment(Dimensions):
     """The four-dimension assessment as a request: an unknown dimension is an error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("physical", "psychological", "material", "spiritual", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        # A level is a whole number as written: "2", 2.0 or true are a form's or a script's
+        # mistake, and true would have been kept as 1 (mild) without a word.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(
+                "must be a whole number 0 (none) to 3 (severe), not text, a decimal or true/false"
+            )
+        return value
 
 
 class NeedRequest(Command):
@@ -55,8 +68,28 @@ class RecordSurvey(Command):
     )
     notes: Notes | None = Field(None, description="the visit record (走访记录)")
 
+    def identified(self, open_now: dict[tuple[str, str], UUID]) -> list[IdentifiedNeed]:
+        """The needs found, each with a new id — or, when the resident has that need
+        (category and dimension) open already, that need's id, marked `already_open`."""
+        return [
+            IdentifiedNeed(
+                need_id=open_now.get((n.category, n.dimension.value)) or uuid4(),
+                already_open=(n.category, n.dimension.value) in open_now,
+                **n.model_dump(exclude={"notes"}),
+            )
+            for n in self.needs
+        ]
+
     def notes_by_id(self, survey_id: UUID, needs: list[IdentifiedNeed]) -> dict[UUID, str]:
         """The notes given, by the id of the survey or the need they are about."""
+        for i, (request, identified) in enumerate(zip(self.needs, needs, strict=True)):
+            if identified.already_open and request.notes is not None:
+                raise RuleBroken(
+                    "need_already_open",
+                    f"needs.{i}.notes: the resident has this need open already (need "
+                    f"{identified.need_id}), so it is not identified again and notes cannot "
+                    "be kept with it: write them in the survey's notes",
+                )
         given = {survey_id: self.notes} | {
             identified.need_id: request.notes
             for request, identified in zip(self.needs, needs, strict=True)
@@ -64,8 +97,23 @@ class RecordSurvey(Command):
         return {about: text for about, text in given.items() if text is not None}
 
 
+@dataclass(frozen=True)
+class RecordedSurvey:
+    survey_id: UUID
+    needs: list[IdentifiedNeed]  # in the order of the request
+
+    @property
+    def already_open(self) -> list[IdentifiedNeed]:
+        return [n for n in self.needs if n.already_open]
+
+
 class ResolveNeed(Command):
-    outcome: NeedOutcome = Field(NeedOutcome.resolved, description="resolved, or closed")
+    # Required: a default of `resolved` put "no-longer-needed" and "moved-away" among the needs
+    # met, and the figures with them; whoever ends a need says which way it ended.
+    outcome: NeedOutcome = Field(
+        description="resolved (the need was met) or closed (it ended unmet: moved away, no "
+        "longer needed)"
+    )
     reason: Slug = Field(description="e.g. service-provided, moved-away, no-longer-needed")
     notes: Notes | None = Field(None, description="what was done, what is left (走访记录)")
 
@@ -76,14 +124,18 @@ async def record_survey(
     command: RecordSurvey,
     surveyor_id: str | None,
     now: datetime,
-) -> tuple[UUID, list[UUID]]:
+) -> RecordedSurvey:
+    """Record the survey. A need the resident has open already (the same category and
+    dimension) is listed in the survey as found again, under its own id, and not put on the
+    needs list a second time."""
+    survey.each_need_once(command.needs)
     survey_id = uuid4()
-    needs = [
-        IdentifiedNeed(need_id=uuid4(), **n.model_dump(exclude={"notes"})) for n in command.needs
-    ]
-    noted = command.notes_by_id(survey_id, needs)
     async with store.transaction() as tx:
-        await needs_store.lock_resident(tx.raw, command.resident_id)  # an erasure waits, or we do
+        # An erasure waits, or we do; and so does another survey of the resident, which
+        # would not see the needs this one identifies until it commits.
+        await needs_store.lock_resident(tx.raw, command.resident_id)
+        needs = command.identified(await queries.open_needs_by_kind(tx.raw, command.resident_id))
+        noted = command.notes_by_id(survey_id, needs)
         who = await load(tx, "resident", str(command.resident_id), resident.evolve)
         verified = None
         if command.verifies_survey_id is not None:
@@ -109,7 +161,7 @@ async def record_survey(
         for identified in recorded.needs:
             await tx.append(0, [identified], now=now)
         await notes.seal(tx, vault, command.resident_id, _about(survey_id, noted))
-    return survey_id, [n.need_id for n in needs]
+    return RecordedSurvey(survey_id, needs)
 
 
 def _about(survey_id: UUID, noted: dict[UUID, str]) -> dict[str, str]:

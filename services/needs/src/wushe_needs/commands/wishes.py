@@ -54,7 +54,9 @@ class PostWish(Command):
 
 
 class ClaimWish(Command):
-    claimant_id: UUID
+    claimant_id: UUID | None = Field(
+        None, description="required from staff; a volunteer's token claims as its own person"
+    )
     claimant_kind: ClaimantKind = ClaimantKind.volunteer
 
 
@@ -62,8 +64,8 @@ class ClaimantAction(Command):
     claimant_id: UUID | None = Field(None, description="the claimant acting; staff omit it")
 
 
-class ReportProgress(Command):
-    claimant_id: UUID
+class ReportProgress(ClaimantAction):
+    pass
 
 
 class FulfilWish(ClaimantAction):
@@ -190,14 +192,14 @@ async def _change(store_: EventStore, wish_id: UUID, now: datetime, decide: Deci
     await transacting(store_, work, attempts=10)
 
 
-async def claim_wish(store_: EventStore, wish_id: UUID, command: ClaimWish, now: datetime) -> None:
+async def claim_wish(
+    store_: EventStore, wish_id: UUID, claimant_id: UUID, kind: ClaimantKind, now: datetime
+) -> None:
     async def work(tx: Transaction) -> None:
-        await store.lock_claimant(tx.raw, command.claimant_id)  # a suspension waits, or we do
+        await store.lock_claimant(tx.raw, claimant_id)  # a suspension waits, or we do
         loaded: Loaded[wish.Wish] = await load_timed(tx, "wish", str(wish_id), wish.evolve)
-        claimant = await store.claimant(tx.raw, command.claimant_id)
-        events = wish.claim(
-            loaded.state, wish_id, claimant, command.claimant_id, command.claimant_kind, now
-        )
+        claimant = await store.claimant(tx.raw, claimant_id)
+        events = wish.claim(loaded.state, wish_id, claimant, claimant_id, kind, now)
         await tx.append(loaded.version, events, now=now)
 
     await transacting(store_, work, attempts=10)
@@ -210,7 +212,7 @@ async def release_wish(
 
 
 async def report_progress(
-    store_: EventStore, wish_id: UUID, claimant_id: UUID, now: datetime
+    store_: EventStore, wish_id: UUID, claimant_id: UUID | None, now: datetime
 ) -> None:
     await _change(store_, wish_id, now, lambda w: wish.progress(w, wish_id, claimant_id))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 from uuid import UUID
 
 from wushe_events.catalogue import Event
@@ -65,6 +67,27 @@ def differing(surveyed: Dimensions, checked: Dimensions) -> list[Dimension]:
     ]
 
 
+class NeedLike(Protocol):
+    @property
+    def category(self) -> str: ...
+    @property
+    def dimension(self) -> Dimension: ...
+
+
+def each_need_once(needs: Sequence[NeedLike]) -> None:
+    """A survey lists a need (its category and dimension) once: twice is a slip of the form,
+    and would put the need on the list twice."""
+    first: dict[tuple[str, Dimension], int] = {}
+    for i, n in enumerate(needs):
+        j = first.setdefault((n.category, n.dimension), i)
+        if j != i:
+            raise InvalidReference(
+                f"needs.{i}",
+                f"the same need as needs.{j} ({n.category}, {n.dimension.value}): a survey "
+                "lists each need once (the urgency and notes of both go in one)",
+            )
+
+
 def record(
     resident: Resident | None,
     resident_id: UUID,
@@ -82,7 +105,9 @@ def record(
     noted: frozenset[UUID] = frozenset(),
 ) -> Recorded:
     """`born`: when the resident was born, as far as the sealed personal data says; `noted`:
-    the survey and the needs (by id) that come with notes, sealed beside them."""
+    the survey and the needs (by id) that come with notes, sealed beside them. A need
+    `already_open` is listed in the survey as found again, and not identified a second time."""
+    each_need_once(needs)
     if surveyed_at > now + CLOCK_SKEW:
         raise InvalidReference("surveyed_at", "surveyed_at is in the future")
     if resident is None:
@@ -132,6 +157,7 @@ def record(
             has_notes=n.need_id in noted,
         )
         for n in needs
+        if not n.already_open
     ]
     return Recorded([survey], verification, identified)
 

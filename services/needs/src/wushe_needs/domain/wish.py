@@ -162,6 +162,14 @@ def claim(
     now: datetime,
 ) -> list[Event]:
     wish = _found(wish, wish_id)
+    if wish.claim is not None and wish.state is WishState.claimed:
+        if (wish.claim.claimant_id, wish.claim.kind) == (claimant_id, kind):
+            return []  # a claim sent again (a retry, a double tap): it holds already
+        raise RuleBroken(
+            "wish_not_open",
+            f"wish {wish_id} is claimed by another {wish.claim.kind}; only a posted wish can "
+            "be claimed",
+        )
     if wish.state is not WishState.posted:
         raise RuleBroken(
             "wish_not_open", f"wish {wish_id} is {wish.state}; only a posted wish can be claimed"
@@ -194,11 +202,14 @@ def release(wish: Wish | None, wish_id: UUID, claimant_id: UUID | None) -> list[
     return [WishReleased(wish_id=wish_id, community_id=wish.community_id, reason=reason)]
 
 
-def progress(wish: Wish | None, wish_id: UUID, claimant_id: UUID) -> list[Event]:
+def progress(wish: Wish | None, wish_id: UUID, claimant_id: UUID | None) -> list[Event]:
+    """The claim is alive; reported by its claimant (claimant_id) or by staff (None)."""
     wish = _found(wish, wish_id)
-    _claimed_by(wish, claimant_id)
+    held = _claimed_by(wish, claimant_id)
     return [
-        WishProgressed(wish_id=wish_id, community_id=wish.community_id, claimant_id=claimant_id)
+        WishProgressed(
+            wish_id=wish_id, community_id=wish.community_id, claimant_id=held.claimant_id
+        )
     ]
 
 

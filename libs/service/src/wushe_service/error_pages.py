@@ -1,0 +1,100 @@
+"""Errors answered as a small page in Chinese, to whoever asked for a page.
+
+The public pages (the wish board, a fund's ledger, the activities to come) are read in a
+browser or printed for a notice board: a typo in their address answered as English JSON reads
+as a broken site. A request that asks for a page — `?format=html`, or a browser's `Accept:
+text/html` without `?format=json` — of a route that serves one (it takes `format`) gets its
+error as a page; the status stays what it is, and every other client gets the JSON as before.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from wushe_service.strict_query import taken
+
+TITLES = {
+    400: "请求有误",
+    401: "需要登录",
+    403: "无权查看",
+    404: "找不到要查看的内容",
+    409: "暂时无法完成",
+    422: "网址中的条件有误",
+}
+# What a 404 names, as a reader of the page would say it.
+THINGS = {
+    "community": "社区",
+    "wish": "微心愿",
+    "fund": "基金",
+    "application": "项目申请",
+    "round": "微创投项目",
+    "volunteer": "志愿者",
+    "activity": "活动",
+    "certificate": "证明",
+}
+
+
+def wants_page(request: Request) -> bool:
+    """Whether the request asked for a page of a route that serves pages."""
+    route = request.scope.get("route")
+    if request.method != "GET" or route is None:
+        return False
+    app: FastAPI = request.app
+    if "format" not in taken(app).get((getattr(route, "path_format", ""), "GET"), frozenset()):
+        return False
+    format = request.query_params.get("format")
+    if format in ("html", "json"):
+        return format == "html"
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _reason(error: dict[str, Any]) -> str:
+    """One field's error in words; the input itself is never repeated."""
+    expected = (error.get("ctx") or {}).get("expected")
+    if error["type"] in ("enum", "literal_error") and expected:
+        choices = str(expected).replace(" or ", ", ").replace("'", "")
+        return f"应为以下之一：{choices}"
+    if error["type"] == "extra_forbidden":
+        return "此页面不接受这个条件"
+    return f"取值无效（{error['msg']}）"
+
+
+def _name(loc: tuple[Any, ...]) -> str:
+    """The parameter as written in the address: `state`, not `query.state.0`."""
+    parts = [str(p) for p in loc[1:] if not isinstance(p, int)] if len(loc) > 1 else []
+    return ".".join(parts) or "body"
+
+
+def invalid_page(status: int, errors: list[dict[str, Any]]) -> HTMLResponse:
+    lines = [(_name(e.get("loc") or ()), _reason(e)) for e in errors]
+    return page(status, lines)
+
+
+def not_found_page(what: str, identifier: object) -> HTMLResponse:
+    return page(404, [(THINGS.get(what, what), f"没有“{identifier}”，请检查网址")])
+
+
+def message_page(status: int, message: str) -> HTMLResponse:
+    return page(status, [("", message)])
+
+
+def page(status: int, lines: list[tuple[str, str]]) -> HTMLResponse:
+    title = TITLES.get(status, "出错了")
+    items = "".join(
+        f"<li>{f'<code>{escape(name)}</code>：' if name else ''}{escape(reason)}</li>"
+        for name, reason in lines
+    )
+    return HTMLResponse(
+        f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
+max-width: 640px; margin: 48px auto; padding: 0 12px; color: #111; }}</style></head><body>
+<h1>{title}</h1><ul>{items}</ul>
+<p>请检查网址后重试，或<a href="?format=html">查看全部</a>。（错误代码 {status}）</p>
+</body></html>""",
+        status_code=status,
+    )
