@@ -186,6 +186,9 @@ class TestBadInput:
             ({"phone": "12345"}, "phone"),
             ({"nickname": "王奶奶"}, "nickname"),
             ({"birth_year": 1950}, "body"),  # differs from the ID number's birth date
+            ({"groups": ["child"], "birth_year": 1980, "id_number": None}, "groups"),
+            ({"groups": ["elderly_alone"], "birth_year": 2001, "id_number": None}, "groups"),
+            ({"id_number": "３３０２８１１９６０１１１１００２１"}, "id_number"),  # no check
         ],
     )
     async def test_bad_resident_fields_get_a_422_naming_them_and_append_nothing(

@@ -90,7 +90,12 @@ class TestCorrectResident:
 
     def test_personal_data_of_a_child_under_14_needs_a_guardians_consent(self):
         child = a_resident()  # registered as an adult: the birth year was wrong
-        fix = Correction(personal=("birth_year",), birth=resident.Birth(2016), birth_changed=True)
+        fix = Correction(
+            groups=("child",),
+            personal=("birth_year",),
+            birth=resident.Birth(2016),
+            birth_changed=True,
+        )
         with pytest.raises(RuleBroken) as refused:
             correct(child, child.resident_id, fix, NOW)
         assert refused.value.rule == "guardian_consent_required"
