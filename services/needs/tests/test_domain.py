@@ -619,3 +619,38 @@ class TestNeeds:
             with pytest.raises(RuleBroken) as refused:
                 refused_command()
             assert refused.value.rule == "need_has_live_wish"
+
+
+class TestNotRegisteredYet:
+    NEW = resident.Namesake(uuid4(), 1940, "13957401111")
+
+    @pytest.mark.parametrize(
+        "other",
+        [
+            resident.Namesake(uuid4(), 1940),
+            resident.Namesake(uuid4(), 1941, "13957401111"),
+            resident.Namesake(uuid4(), 1940, "13957402222", "330281194001010021"),
+        ],
+    )
+    def test_the_same_birth_year_or_phone_is_a_possible_duplicate(self, other):
+        with pytest.raises(RuleBroken) as refused:
+            resident.not_registered_yet(self.NEW, [other])
+        assert refused.value.rule == "possible_duplicate"
+        assert str(other.resident_id) in str(refused.value)
+        assert "13957401111" not in str(refused.value)
+
+    @pytest.mark.parametrize(
+        "other",
+        [
+            resident.Namesake(uuid4(), 1941, "13957402222"),
+            resident.Namesake(uuid4(), None),
+            resident.Namesake(NEW.resident_id, 1940, "13957401111"),  # themselves
+        ],
+    )
+    def test_a_different_birth_year_and_phone_or_themselves_is_no_duplicate(self, other):
+        resident.not_registered_yet(self.NEW, [other])
+
+    def test_two_id_numbers_decide_alone(self):
+        new = resident.Namesake(uuid4(), 1940, "13957401111", "330281194001010021")
+        twin = resident.Namesake(uuid4(), 1940, "13957401111", "33028119400101004X")
+        resident.not_registered_yet(new, [twin])

@@ -84,6 +84,7 @@ async def test_residents_stored_before_the_index_are_indexed_at_start(needs, res
                 "groups": ["elderly"],
                 "birth_year": 1949,
                 "name": "王秀英",
+                "not_a_duplicate": True,
             },
         )
     ).json()["resident_id"]

@@ -16,7 +16,7 @@ from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs import store as needs_store
-from wushe_needs.commands import Command
+from wushe_needs.commands import Command, duplicates
 from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, PhoneNumber, birth_date
@@ -49,6 +49,11 @@ class RegisterResident(Command):
     notes: str | None = Field(None, max_length=2000)
     consent: ConsentRequest | None = Field(
         None, description="consent to keep this personal data; a guardian's under 14"
+    )
+    not_a_duplicate: bool = Field(
+        False,
+        description="a different person of the same name as a resident of the community with "
+        "the same birth year or phone (else 409 possible_duplicate)",
     )
 
     @model_validator(mode="after")
@@ -127,6 +132,10 @@ async def register_resident(
 ) -> UUID:
     resident_id = uuid4()
     async with store.transaction() as tx:
+        if not command.not_a_duplicate:  # first: a lock, before anything is loaded
+            await duplicates.check_not_registered(
+                tx, vault, resident_id, command.community_id, command.personal_data()
+            )
         where = await load(tx, "community", command.community_id, community.evolve)
         events = resident.register(
             where.state,

@@ -207,6 +207,36 @@ def register(
     return events
 
 
+@dataclass(frozen=True)
+class Namesake:
+    """What tells two residents of one name in one community apart. Personal data: decided on
+    here, never put in an event or a message."""
+
+    resident_id: UUID
+    birth_year: int | None
+    phone: str | None = None
+    id_number: str | None = None
+
+
+def not_registered_yet(new: Namesake, namesakes: Iterable[Namesake]) -> None:
+    """A second record of one person splits their visits, needs and wishes: a resident of the
+    community with the same name and the same birth year or phone is refused as a possible
+    duplicate (unless the social worker says they are not; `not_a_duplicate`). Two ID numbers
+    decide alone: two people if they differ, `resident_exists` if they are one."""
+    for other in namesakes:
+        if other.resident_id == new.resident_id or (new.id_number and other.id_number):
+            continue
+        if (new.birth_year is not None and new.birth_year == other.birth_year) or (
+            new.phone and new.phone == other.phone
+        ):
+            raise RuleBroken(
+                "possible_duplicate",
+                f"resident {other.resident_id} of this community has the same name and the "
+                "same birth year or phone: correct that record, or, for a different person of "
+                "the same name, send not_a_duplicate: true",
+            )
+
+
 def existing(resident: Resident | None, resident_id: UUID) -> Resident:
     if resident is None:
         raise NotFound("resident", resident_id)
