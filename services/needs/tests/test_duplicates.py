@@ -125,3 +125,10 @@ async def test_a_correction_into_a_namesakes_record_is_a_409_unless_said_otherwi
     assert said.status_code == 200, said.text
     own = await needs.post(f"/residents/{sun}/correct", json={"address": "东风社区1幢"})
     assert own.status_code == 200, own.text  # nothing that tells them apart changed
+
+
+async def test_bad_input_is_told_before_a_possible_duplicate(needs, dongfeng):
+    assert (await needs.post("/residents", json=SUN)).status_code == 201
+    young = await needs.post("/residents", json={**SUN, "birth_year": 2001})  # and same phone
+    assert young.status_code == 422, young.text
+    assert young.json()["errors"][0]["field"] == "groups"

@@ -91,10 +91,10 @@ async def correct_resident(
         sealed = await vault.read(tx.raw, resident_id) or {}
         personal = command.personal_data(sealed)
         fix = await _correction(tx, resident_id, command, sealed, personal)
+        events = correct(loaded.state, resident_id, fix, now)
         where = command.community_id or current.community_id
         if _may_duplicate(command, sealed, personal, where != current.community_id):
             await duplicates.check_not_registered(tx, vault, resident_id, where, personal)
-        events = correct(loaded.state, resident_id, fix, now)
         await tx.append(loaded.version, events, now=now)
         if fix.personal:
             await _reseal(vault, tx, resident_id, personal)

@@ -132,10 +132,6 @@ async def register_resident(
 ) -> UUID:
     resident_id = uuid4()
     async with store.transaction() as tx:
-        if not command.not_a_duplicate:  # first: a lock, before anything is loaded
-            await duplicates.check_not_registered(
-                tx, vault, resident_id, command.community_id, command.personal_data()
-            )
         where = await load(tx, "community", command.community_id, community.evolve)
         events = resident.register(
             where.state,
@@ -147,6 +143,10 @@ async def register_resident(
             with_personal_data=True,
             consent_by=command.consent.given_by if command.consent else None,
         )
+        if not command.not_a_duplicate:  # bad input is told first; a lock before any write
+            await duplicates.check_not_registered(
+                tx, vault, resident_id, command.community_id, command.personal_data()
+            )
         await tx.append(0, events, now=now)
         try:
             await vault.save(tx.raw, resident_id, command.personal_data())
