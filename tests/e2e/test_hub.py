@@ -159,6 +159,7 @@ def write(
                 "groups": ["elderly_alone"],
                 "birth_year": 1944,
                 "name": "欧阳秀兰",
+                "not_a_duplicate": True,  # each write registers a resident of its own
             },
         )
         assert resident.status_code == 201, resident.text

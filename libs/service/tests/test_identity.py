@@ -11,6 +11,34 @@ class TestIdNumber:
     def test_a_valid_number_passes_and_is_upper_cased(self):
         assert valid_id_number(VALID.lower()) == VALID
 
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            "３３０２８１１９６０１１１１００２２",  # full-width, as a Chinese input method types
+            "330281 19601111 0022",
+            "330281-19601111-0022",
+            "３３０２８１　１９６０１１１１　００２２",
+        ],
+    )
+    def test_a_number_typed_full_width_or_spaced_is_kept_in_one_form(self, typed):
+        assert valid_id_number(typed) == "330281196011110022"
+
+    def test_the_full_width_check_character_x_counts(self):
+        assert valid_id_number("１１０１０５１９４９１２３１００２ｘ") == VALID
+
+    def test_a_foreigners_permanent_residence_id_of_2023_passes(self):
+        first = "93384019850101001"  # 9, Zhejiang (33), a nationality, a birth date
+        assert valid_id_number(first + check_digit(first)) == first + check_digit(first)
+
+    @pytest.mark.parametrize(
+        "prefix",
+        ["00", "10", "16", "20", "24", "38", "47", "55", "66", "70", "72", "80", "84", "90", "99"],
+    )
+    def test_a_number_of_no_province_is_refused(self, prefix):
+        first = prefix + "0105194912310" + "02"
+        with pytest.raises(ValueError, match="province-level code"):
+            valid_id_number(first + check_digit(first))
+
     def test_the_check_digit_of_the_standard_example(self):
         assert check_digit(VALID[:17]) == "X"
 
@@ -45,6 +73,9 @@ class TestPhone:
             ("010-61234567", "010-61234567"),  # Beijing: a three-digit area code
             ("02161234567", "021-61234567"),
             ("0791-8123456", "0791-8123456"),  # a seven-digit local number
+            ("１３９５７４０１１１１", "13957401111"),  # full-width, from a Chinese input method
+            ("１３９－５７４０－１１１１", "13957401111"),
+            ("（０５７４）６２３４５６７８", "0574-62345678"),
         ],
     )
     def test_mobile_and_fixed_line_numbers_pass_in_one_form(self, number, stored):

@@ -167,7 +167,9 @@ class TestResidents:
         first = await resident(needs)
         later = []
         for _ in range(2):  # without an ID number: one ID number is one resident
-            response = await needs.post("/residents", json={**RESIDENT, "id_number": None})
+            response = await needs.post(
+                "/residents", json={**RESIDENT, "id_number": None, "not_a_duplicate": True}
+            )
             later.append(response.json()["resident_id"])
         page = (await needs.get("/residents?limit=2")).json()
         rest = (await needs.get(f"/residents?limit=2&cursor={page['next_cursor']}")).json()
@@ -186,6 +188,9 @@ class TestBadInput:
             ({"phone": "12345"}, "phone"),
             ({"nickname": "王奶奶"}, "nickname"),
             ({"birth_year": 1950}, "body"),  # differs from the ID number's birth date
+            ({"groups": ["child"], "birth_year": 1980, "id_number": None}, "groups"),
+            ({"groups": ["elderly_alone"], "birth_year": 2001, "id_number": None}, "groups"),
+            ({"id_number": "３３０２８１１９６０１１１１００２１"}, "id_number"),  # no check
         ],
     )
     async def test_bad_resident_fields_get_a_422_naming_them_and_append_nothing(

@@ -90,12 +90,39 @@ class TestCorrectResident:
 
     def test_personal_data_of_a_child_under_14_needs_a_guardians_consent(self):
         child = a_resident()  # registered as an adult: the birth year was wrong
-        fix = Correction(personal=("birth_year",), birth=resident.Birth(2016), birth_changed=True)
+        fix = Correction(
+            groups=("child",),
+            personal=("birth_year",),
+            birth=resident.Birth(2016),
+            birth_changed=True,
+        )
         with pytest.raises(RuleBroken) as refused:
             correct(child, child.resident_id, fix, NOW)
         assert refused.value.rule == "guardian_consent_required"
         [updated] = correct(guarded(child), child.resident_id, fix, NOW)
         assert updated.age_band is AgeBand.under_14
+
+    def test_new_groups_or_a_new_birth_must_fit_each_other(self):
+        person = a_resident()  # elderly, 70-79
+        with pytest.raises(InvalidReference, match="under 18") as refused:
+            correct(
+                person,
+                person.resident_id,
+                Correction(groups=("child",), birth=resident.Birth(1950)),
+                NOW,
+            )
+        assert refused.value.field == "groups"
+        younger = Correction(
+            personal=("birth_year",), birth=resident.Birth(1990), birth_changed=True
+        )
+        with pytest.raises(InvalidReference, match="60 or over"):
+            correct(person, person.resident_id, younger, NOW)
+
+    def test_a_child_who_grew_up_keeps_other_fields_correctable(self):
+        grown = resident.Resident(uuid4(), "fengshan", ("left_behind_child",), AgeBand.age_14_17)
+        fix = Correction(personal=("phone",), birth=resident.Birth(2008))
+        [updated] = correct(grown, grown.resident_id, fix, NOW)
+        assert updated.changed == ["phone"]
 
     def test_groups_of_a_child_need_no_consent_as_no_personal_data_is_stored(self):
         child = a_resident(AgeBand.under_14)

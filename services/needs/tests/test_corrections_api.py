@@ -206,6 +206,8 @@ async def test_an_id_number_of_another_resident_is_a_409_naming_them_and_changes
         ({"phone": "62345678"}, "phone"),  # a fixed line without its area code
         ({"id_number": "110105194912310021"}, "id_number"),
         ({"community_id": "nowhere"}, "community_id"),
+        ({"groups": ["child"]}, "groups"),  # born in 1949
+        ({"birth_year": 2001, "id_number": id_number("20010101")}, "groups"),  # elderly_alone
         ({"nickname": "王奶奶"}, "nickname"),
     ],
 )

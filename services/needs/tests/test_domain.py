@@ -63,6 +63,57 @@ class TestCommunity:
             community.rename(None, "nowhere", "某社区", "某街道")
 
 
+class TestGroupsFitTheAge:
+    def register(self, groups, birth: resident.Birth, now=NOW):
+        return resident.register(
+            FENGSHAN,
+            uuid4(),
+            "fengshan",
+            groups,
+            birth,
+            now,
+            with_personal_data=False,
+            consent_by=None,
+        )
+
+    @pytest.mark.parametrize(
+        ("groups", "birth"),
+        [
+            (["child"], resident.Birth(1980)),
+            (["child", "dibao"], resident.Birth(NOW.year - 19)),
+            (["left_behind_child"], resident.Birth(NOW.year - 18)),
+            (["left_behind_child"], resident.Birth(2008, date(2008, 1, 5))),  # 16 and over
+            (["elderly_alone"], resident.Birth(2001)),
+            (["elderly", "disabled"], resident.Birth(NOW.year - 59)),
+            (["elderly"], resident.Birth(NOW.year - 60, date(NOW.year - 60, 12, 31))),
+        ],
+    )
+    def test_a_group_of_another_age_is_a_422_naming_groups_and_the_rule(self, groups, birth):
+        with pytest.raises(InvalidReference) as refused:
+            self.register(groups, birth)
+        assert refused.value.field == "groups"
+        assert "under" in str(refused.value) or "or over" in str(refused.value)
+        assert str(birth.year) not in str(refused.value)
+
+    @pytest.mark.parametrize(
+        ("groups", "birth"),
+        [
+            (["child"], resident.Birth(NOW.year - 18)),  # maybe 17 still: born in December
+            (["left_behind_child"], resident.Birth(NOW.year - 16)),
+            (["elderly_alone"], resident.Birth(NOW.year - 60)),  # 60 this year
+            (["elderly"], resident.Birth(NOW.year - 60, date(NOW.year - 60, 1, 2))),
+            (["dibao", "veteran", "disabled", "low_income", "other"], resident.Birth(1990)),
+        ],
+    )
+    def test_a_group_of_the_age_or_of_any_age_is_registered(self, groups, birth):
+        assert self.register(groups, birth)
+
+    def test_a_birthday_counts_on_beijings_date(self):
+        turning = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)  # 28 November in Beijing
+        born = resident.Birth(1966, date(1966, 11, 28))
+        assert self.register(["elderly"], born, now=turning)
+
+
 class TestRegisterResident:
     def register(self, born: int | date, consent_by=None, personal=True, now=NOW):
         birth = resident.Birth(born) if isinstance(born, int) else resident.Birth(born.year, born)
@@ -70,7 +121,7 @@ class TestRegisterResident:
             FENGSHAN,
             uuid4(),
             "fengshan",
-            ["child"],
+            ["other"],  # the groups of an age: TestGroupsFitTheAge
             birth,
             now,
             with_personal_data=personal,
@@ -590,3 +641,38 @@ class TestNeeds:
             with pytest.raises(RuleBroken) as refused:
                 refused_command()
             assert refused.value.rule == "need_has_live_wish"
+
+
+class TestNotRegisteredYet:
+    NEW = resident.Namesake(uuid4(), 1940, "13957401111")
+
+    @pytest.mark.parametrize(
+        "other",
+        [
+            resident.Namesake(uuid4(), 1940),
+            resident.Namesake(uuid4(), 1941, "13957401111"),
+            resident.Namesake(uuid4(), 1940, "13957402222", "330281194001010021"),
+        ],
+    )
+    def test_the_same_birth_year_or_phone_is_a_possible_duplicate(self, other):
+        with pytest.raises(RuleBroken) as refused:
+            resident.not_registered_yet(self.NEW, [other])
+        assert refused.value.rule == "possible_duplicate"
+        assert str(other.resident_id) in str(refused.value)
+        assert "13957401111" not in str(refused.value)
+
+    @pytest.mark.parametrize(
+        "other",
+        [
+            resident.Namesake(uuid4(), 1941, "13957402222"),
+            resident.Namesake(uuid4(), None),
+            resident.Namesake(NEW.resident_id, 1940, "13957401111"),  # themselves
+        ],
+    )
+    def test_a_different_birth_year_and_phone_or_themselves_is_no_duplicate(self, other):
+        resident.not_registered_yet(self.NEW, [other])
+
+    def test_two_id_numbers_decide_alone(self):
+        new = resident.Namesake(uuid4(), 1940, "13957401111", "330281194001010021")
+        twin = resident.Namesake(uuid4(), 1940, "13957401111", "33028119400101004X")
+        resident.not_registered_yet(new, [twin])

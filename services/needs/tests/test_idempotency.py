@@ -15,6 +15,7 @@ BODY = {
     "groups": ["elderly_alone"],
     "birth_year": 1944,
     "name": "王大妈",
+    "not_a_duplicate": True,  # one body sent for several residents: keys, not people, here
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from wushe_events.catalogue.volunteers import VolunteerSuspended
 from wushe_events.testing import envelope_of, publish, wait_until
-from wushe_needs import store
+from wushe_needs import queries, store
 from wushe_needs.commands import surveys as survey_commands
 from wushe_needs.commands import wishes as wish_commands
 
@@ -132,3 +132,26 @@ async def test_a_suspension_during_a_claim_gives_the_wish_back(
     await wait_until(back_on_the_board, message="the suspended volunteer's claim given back")
     refused = await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer})
     assert refused.json()["rule"] == "claimant_inactive"
+
+
+async def test_a_second_registration_of_one_person_meanwhile_waits_and_is_refused(
+    needs, community, monkeypatch, meanwhile, count_events
+):
+    await community()
+    body = {
+        "community_id": "fengshan",
+        "groups": ["elderly_alone"],
+        "birth_year": 1940,
+        "name": "孙阿婆",
+        "phone": "13957401111",
+    }
+    hold = Hold(monkeypatch, queries, "kept_in")  # looked for namesakes, not yet registered
+    first = asyncio.ensure_future(needs.post("/residents", json=body))
+
+    registered, second = await meanwhile(hold, first, needs.post("/residents", json=body))
+
+    assert registered.status_code == 201, registered.text
+    assert second.status_code == 409, second.text
+    assert second.json()["rule"] == "possible_duplicate"
+    assert registered.json()["resident_id"] in second.json()["detail"]
+    assert await count_events() == 2  # the community, one resident

@@ -4,6 +4,7 @@ ID number."""
 from uuid import UUID
 
 from wushe_service.auth import Role
+from wushe_service.identity import check_digit
 from wushe_service.personal_data import Sealed
 
 ID_NUMBER = "11010519491231002X"
@@ -83,6 +84,7 @@ async def test_residents_stored_before_the_index_are_indexed_at_start(needs, res
                 "groups": ["elderly"],
                 "birth_year": 1949,
                 "name": "王秀英",
+                "not_a_duplicate": True,
             },
         )
     ).json()["resident_id"]
@@ -128,3 +130,45 @@ async def test_a_resident_with_a_fixed_line_only_is_registered_and_found_by_any_
     refused = await needs.post("/residents/search", json={"phone": "62345678"})
     assert refused.status_code == 422
     assert "area code" in refused.json()["detail"]
+
+
+async def test_numbers_typed_full_width_are_stored_and_found_in_one_form(
+    needs, resident, token_for
+):
+    rid = await resident(
+        id_number="１１０１０５１９４９１２３１００２ｘ", phone="１３８－１２３４－５６７８"
+    )
+    social_worker = await token_for(Role.social_worker)
+    for fields in (
+        {"id_number": ID_NUMBER},
+        {"phone": "13812345678"},
+        {"id_number": "110105 19491231 002X"},
+        {"phone": "１３８１２３４５６７８"},
+    ):
+        found = await needs.post("/residents/search", json=fields, headers=social_worker)
+        assert [r["resident_id"] for r in found.json()["items"]] == [rid], fields
+    [one] = found.json()["items"]
+    assert (one["personal_data"]["id_number"], one["personal_data"]["phone"]) == (
+        ID_NUMBER,
+        "13812345678",
+    )
+
+
+async def test_an_id_number_of_no_province_is_a_422_naming_it(needs, community, count_events):
+    await community()
+    before = await count_events()
+    first = "99010519491231002"
+    response = await needs.post(
+        "/residents",
+        json={
+            "community_id": "fengshan",
+            "groups": ["elderly"],
+            "birth_year": 1949,
+            "name": "王秀英",
+            "id_number": first + check_digit(first),
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "id_number"
+    assert "province" in response.text
+    assert await count_events() == before

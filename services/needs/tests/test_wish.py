@@ -21,6 +21,7 @@ from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain import wish
 from wushe_needs.domain.resident import Resident
 from wushe_needs.domain.wish import Claimant, WishState
+from wushe_service.identity import as_digits
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 DEADLINE = NOW + timedelta(days=7)
@@ -319,3 +320,34 @@ class TestGivesAddress:
         assert wish.gives_number("13812345678", "打138 1234 5678")
         assert wish.gives_number("13812345678", "打138·1234·5678")
         assert not wish.gives_number("", "一台收音机")
+
+
+class TestTitlesOfAnyWish:
+    def test_possible_names_are_the_runs_of_two_to_four_han_characters_as_they_read(self):
+        names = wish.possible_names("给陈 建·国家孩子买书包 abc")
+        assert {"陈建国", "陈建", "建国家", "陈建国家", "书包"} <= names
+        assert all(2 <= len(n) <= 4 for n in names)
+        assert wish.possible_names("a 1 书") == set()
+
+    @pytest.mark.parametrize(
+        ("title", "refused"),
+        [
+            ("张姓独居老人", True),
+            ("欧阳姓的老人", True),
+            ("姓王的阿婆", True),
+            ("为老百姓安装扶手", False),
+            ("填写姓名的表格", False),
+            ("手机尾号2345", True),
+            ("尾号：２３４５", True),
+            ("电话后四位是二三四五", True),
+            ("尾号23", False),
+            ("一台收音机", False),
+        ],
+    )
+    def test_a_surname_with_xing_or_a_phone_tail_is_refused(self, title, refused):
+        check = partial(wish.check_title, title, as_digits(title))
+        if refused:
+            with pytest.raises(InvalidReference):
+                check()
+        else:
+            check()

@@ -18,6 +18,8 @@ from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_needs.commands.wishes import sweep
 from wushe_service.auth import Role
 
+from .conftest import RESIDENT
+
 
 async def post(needs, body) -> str:
     response = await needs.post("/wishes", json=body)
@@ -435,6 +437,54 @@ class TestTitles:
                 "/wishes", json=wish_body(resident_id=resident_id, title=title)
             )
             assert response.status_code == 201, title
+
+    async def test_a_title_naming_another_resident_of_the_office_is_refused_unrepeated(
+        self, needs, resident, community, surveyed, wish_body, count_events
+    ):
+        await resident(name="陈建国", id_number=None, phone=None)
+        registered = await needs.post(
+            "/residents", json={**RESIDENT, "name": "张桂英", "id_number": None}
+        )
+        zhang = registered.json()["resident_id"]
+        need_id = (await surveyed(zhang, ("daily-goods", "material", "normal")))[0]
+        await community("shengshan2", name="胜山二村", street="朗霞街道")
+        before = await count_events()
+        for body in (
+            wish_body(community_id="shengshan2", title="给陈建国家孩子买书包"),
+            wish_body(community_id="shengshan2", title="给陈 建·国家孩子买书包"),
+            wish_body(community_id=None, need_id=need_id, title="请陈建国的邻居老人帮买菜"),
+        ):
+            response = await needs.post("/wishes", json=body)
+            assert response.status_code == 422, body["title"]
+            assert response.json()["errors"][0]["field"] == "title"
+            assert "陈建国" not in response.text
+        assert await count_events() == before
+
+    async def test_a_title_naming_an_erased_resident_or_no_resident_is_posted(
+        self, needs, resident, wish_body
+    ):
+        erased = await resident(name="陈建国", id_number=None, phone=None)
+        gone = await needs.delete(f"/residents/{erased}/personal-data")
+        assert gone.status_code == 200, gone.text
+        for title in ("给陈建国家孩子买书包", "给李明华买一台收音机"):
+            assert (await needs.post("/wishes", json=wish_body(title=title))).status_code == 201
+
+    async def test_a_surname_with_xing_or_a_phone_tail_is_refused_for_any_wish(
+        self, needs, community, wish_body, count_events
+    ):
+        await community()
+        before = await count_events()
+        titles = (
+            "张姓独居老人要一台收音机",
+            "姓张的老人要收音机",
+            "手机尾号2345的老人",
+            "尾号２３４５",
+        )
+        for title in titles:
+            response = await needs.post("/wishes", json=wish_body(title=title))
+            assert response.status_code == 422, title
+            assert response.json()["errors"][0]["field"] == "title"
+        assert await count_events() == before
 
     async def test_a_title_giving_the_residents_address_is_refused_without_repeating_it(
         self, needs, resident, wish_body, count_events

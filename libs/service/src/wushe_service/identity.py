@@ -22,6 +22,19 @@ _LANDLINE = re.compile(r"^(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})$")
 _PHONE_PUNCTUATION = re.compile(r"[\s\-()（）]")
 
 
+# Province-level codes (GB/T 2260), the first two digits of a resident ID number; 71 is
+# Taiwan's, 81-83 open the residence permits of residents of Hong Kong, Macao and Taiwan
+# (港澳台居民居住证, 810000/820000/830000).
+PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
+# The foreigner's permanent residence ID card of 2023 (外国人永久居留身份证) has the same form
+# and check: 9, then the code of the province that issued it (911…, 933…).
+_MAINLAND = frozenset(code for code in PROVINCES if code < "70")
+_ID_SPACING = re.compile(r"[\s\-]")
+
+
 def check_digit(first_17: str) -> str:
     return _CHECK[sum(int(d) * w for d, w in zip(first_17, _WEIGHTS, strict=True)) % 11]
 
@@ -31,9 +44,15 @@ def birth_date(id_number: str) -> date:
 
 
 def valid_id_number(value: str) -> str:
-    value = value.strip().upper()
+    """An ID number in one form however it was typed: full-width digits of a Chinese input
+    method (３３０２…) folded, spaces and hyphens (330281 19601111 0022) dropped, x as X."""
+    value = _ID_SPACING.sub("", unicodedata.normalize("NFKC", value)).upper()
     if not _ID.match(value):
         raise ValueError("an ID number has 17 digits and a check character (0-9 or X)")
+    if value[:2] not in PROVINCES and not (value[0] == "9" and value[1:3] in _MAINLAND):
+        raise ValueError(
+            "the ID number's first two digits are not a province-level code (11-65, 71, 81-83)"
+        )
     if check_digit(value[:17]) != value[17]:
         raise ValueError("the ID number's check character does not match")
     try:
@@ -45,10 +64,10 @@ def valid_id_number(value: str) -> str:
 
 def valid_phone(value: str) -> str:
     """A mobile number, or a fixed line with its area code, in one form however it was typed
-    (spaces, hyphens, brackets, +86): the digits of a mobile (13812345678), area code and
-    number of a fixed line (0574-62345678). Stored and searched in that form, so that any
-    spelling of a number finds it."""
-    digits = _PHONE_PUNCTUATION.sub("", value)
+    (spaces, hyphens, brackets, +86, full-width digits): the digits of a mobile (13812345678),
+    area code and number of a fixed line (0574-62345678). Stored and searched in that form, so
+    that any spelling of a number finds it."""
+    digits = _PHONE_PUNCTUATION.sub("", unicodedata.normalize("NFKC", value))
     if digits.startswith("+86"):
         digits = digits[3:]
         if digits[:1] in set("23456789"):  # +86 574 …: the international form drops the 0

@@ -43,6 +43,20 @@ async def resident_exists(db: asyncpg.Connection, resident_id: UUID) -> bool:
     return bool(await db.fetchval("SELECT 1 FROM residents WHERE resident_id = $1", resident_id))
 
 
+async def kept_in(
+    db: asyncpg.Connection, resident_ids: list[UUID], community_id: str
+) -> list[UUID]:
+    """Those of `resident_ids` who live in `community_id` and were not erased."""
+    rows = await db.fetch(
+        """SELECT resident_id FROM residents
+           WHERE resident_id = ANY($1::uuid[]) AND community_id = $2 AND NOT erased
+           ORDER BY resident_id""",
+        resident_ids,
+        community_id,
+    )
+    return [row["resident_id"] for row in rows]
+
+
 async def residents(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:

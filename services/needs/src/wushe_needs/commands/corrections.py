@@ -23,7 +23,7 @@ from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs import store as needs_store
-from wushe_needs.commands import Command
+from wushe_needs.commands import Command, duplicates
 from wushe_needs.commands.residents import birth_of
 from wushe_needs.domain import community, need, resident, wish
 from wushe_needs.domain.correction import Correction, correct
@@ -31,6 +31,7 @@ from wushe_service.identity import IdNumber, PhoneNumber, birth_date
 from wushe_service.personal_data import AlreadyRegistered, Vault
 
 PERSONAL = ("name", "id_number", "phone", "address", "notes", "birth_year")  # sealed
+IDENTIFYING = ("name", "id_number", "phone", "birth_year")  # what tells namesakes apart
 
 
 class CorrectResident(Command):
@@ -46,6 +47,11 @@ class CorrectResident(Command):
     phone: PhoneNumber | None = None
     address: str | None = Field(None, max_length=200)
     notes: str | None = Field(None, max_length=2000)
+    not_a_duplicate: bool = Field(
+        False,
+        description="a different person of the same name as a resident of the community with "
+        "the same birth year or phone (else 409 possible_duplicate)",
+    )
 
     @field_validator("community_id", "groups", "birth_year", "name")
     @classmethod
@@ -56,7 +62,7 @@ class CorrectResident(Command):
 
     @model_validator(mode="after")
     def _something_to_correct(self) -> CorrectResident:
-        if not self.model_fields_set:
+        if not self.model_fields_set - {"not_a_duplicate"}:
             raise ValueError("give at least one field to correct")
         return self
 
@@ -81,17 +87,29 @@ async def correct_resident(
     async def work(tx: Transaction) -> Corrected:
         await needs_store.lock_resident(tx.raw, resident_id)  # a survey or wish under way first
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
-        resident.existing(loaded.state, resident_id)
+        current = resident.existing(loaded.state, resident_id)
         sealed = await vault.read(tx.raw, resident_id) or {}
         personal = command.personal_data(sealed)
         fix = await _correction(tx, resident_id, command, sealed, personal)
         events = correct(loaded.state, resident_id, fix, now)
+        where = command.community_id or current.community_id
+        if _may_duplicate(command, sealed, personal, where != current.community_id):
+            await duplicates.check_not_registered(tx, vault, resident_id, where, personal)
         await tx.append(loaded.version, events, now=now)
         if fix.personal:
             await _reseal(vault, tx, resident_id, personal)
         return await _done(tx, resident_id, events, now)
 
     return await transacting(store, work)
+
+
+def _may_duplicate(
+    command: CorrectResident, sealed: dict[str, Any], personal: dict[str, Any], moved: bool
+) -> bool:
+    """Whether the corrected record may now be another resident's (a name, phone, birth or
+    community that changed), unless the social worker said it is not."""
+    changed = any(personal.get(f) != sealed.get(f) for f in IDENTIFYING)
+    return bool(personal.get("name")) and (changed or moved) and not command.not_a_duplicate
 
 
 async def _correction(

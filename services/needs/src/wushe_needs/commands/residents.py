@@ -16,7 +16,7 @@ from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs import store as needs_store
-from wushe_needs.commands import Command
+from wushe_needs.commands import Command, duplicates
 from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, PhoneNumber, birth_date
@@ -49,6 +49,11 @@ class RegisterResident(Command):
     notes: str | None = Field(None, max_length=2000)
     consent: ConsentRequest | None = Field(
         None, description="consent to keep this personal data; a guardian's under 14"
+    )
+    not_a_duplicate: bool = Field(
+        False,
+        description="a different person of the same name as a resident of the community with "
+        "the same birth year or phone (else 409 possible_duplicate)",
     )
 
     @model_validator(mode="after")
@@ -138,6 +143,10 @@ async def register_resident(
             with_personal_data=True,
             consent_by=command.consent.given_by if command.consent else None,
         )
+        if not command.not_a_duplicate:  # bad input is told first; a lock before any write
+            await duplicates.check_not_registered(
+                tx, vault, resident_id, command.community_id, command.personal_data()
+            )
         await tx.append(0, events, now=now)
         try:
             await vault.save(tx.raw, resident_id, command.personal_data())

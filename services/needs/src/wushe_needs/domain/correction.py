@@ -19,7 +19,15 @@ from wushe_events.catalogue.needs import (
 )
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_needs.domain.community import Community
-from wushe_needs.domain.resident import Birth, Resident, age_band, check_birth, existing, under_14
+from wushe_needs.domain.resident import (
+    Birth,
+    Resident,
+    age_band,
+    check_birth,
+    check_groups,
+    existing,
+    under_14,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,8 @@ def correct(
     if fix.personal:
         _may_keep_personal_data(resident, fix.birth, now)
     groups = sorted(set(fix.groups or resident.groups))
+    if (fix.groups or fix.birth_changed) and fix.birth is not None:
+        check_groups(groups, fix.birth, now)  # a child who grew up keeps the phone correctable
     regrouped = [ResidentField.groups] if groups != sorted(resident.groups) else []
     changed = sorted({*regrouped, *fix.personal}, key=list(ResidentField).index)
     events: list[Event] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from uuid import UUID
@@ -56,6 +57,15 @@ class Birth:
         today = now.date()
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
+    def oldest(self, now: datetime) -> int:
+        """The age they may have at `now`: on Beijing's date (UTC+8), and with the year only,
+        as if born on its first day. Who is 60 this year counts as old (老年人) already."""
+        today = (now + BEIJING).date()
+        if self.day is None:
+            return today.year - self.year
+        born = self.day
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
     def after(self, moment: datetime) -> bool:
         """Whether they were certainly not born yet at `moment` (UTC): its date in Beijing, at
         most a day ahead of UTC's, is before the birth date (with the year only, the year)."""
@@ -102,6 +112,31 @@ def may_keep_notes(resident: Resident) -> None:
         )
 
 
+BEIJING = timedelta(hours=8)
+# Target groups for an age only (the rest: dibao, veteran … are for any age). A child (儿童,
+# 未成年人) is under 18 (未成年人保护法 art. 2); a left-behind child (留守儿童) under 16, as
+# the State Council defines it (国发〔2016〕13号: 不满十六周岁的未成年人); an older person
+# (老年人) is 60 or over (老年人权益保障法 art. 2).
+UNDER = {TargetGroup.child: 18, TargetGroup.left_behind_child: 16}
+AT_LEAST = {TargetGroup.elderly: 60, TargetGroup.elderly_alone: 60}
+
+
+def check_groups(groups: Iterable[TargetGroup], birth: Birth, now: datetime) -> None:
+    """The groups fit the age, given the benefit of the doubt of a birth year alone (the
+    youngest they may be for a child, the oldest for an older person). The message gives the
+    rule, never the age."""
+    for group in sorted(set(groups)):
+        if group in UNDER and birth.age(now) >= UNDER[group]:
+            raise InvalidReference(
+                "groups", f"{group} is for residents under {UNDER[group]}: this one is older"
+            )
+        if group in AT_LEAST and birth.oldest(now) < AT_LEAST[group]:
+            raise InvalidReference(
+                "groups",
+                f"{group} is for residents of {AT_LEAST[group]} or over: this one is younger",
+            )
+
+
 OLDEST = 120  # years: an older birth year is a typo (1900 for 1990), not a resident
 
 
@@ -143,6 +178,7 @@ def register(
     if community is None:
         raise InvalidReference("community_id", f"no community {community_id} is registered")
     check_birth(birth, now)
+    check_groups(groups, birth, now)
     age = birth.age(now)
     if with_personal_data and age < 14 and consent_by != ConsentGiver.guardian:
         raise RuleBroken(
@@ -169,6 +205,36 @@ def register(
             )
         )
     return events
+
+
+@dataclass(frozen=True)
+class Namesake:
+    """What tells two residents of one name in one community apart. Personal data: decided on
+    here, never put in an event or a message."""
+
+    resident_id: UUID
+    birth_year: int | None
+    phone: str | None = None
+    id_number: str | None = None
+
+
+def not_registered_yet(new: Namesake, namesakes: Iterable[Namesake]) -> None:
+    """A second record of one person splits their visits, needs and wishes: a resident of the
+    community with the same name and the same birth year or phone is refused as a possible
+    duplicate (unless the social worker says they are not; `not_a_duplicate`). Two ID numbers
+    decide alone: two people if they differ, `resident_exists` if they are one."""
+    for other in namesakes:
+        if other.resident_id == new.resident_id or (new.id_number and other.id_number):
+            continue
+        if (new.birth_year is not None and new.birth_year == other.birth_year) or (
+            new.phone and new.phone == other.phone
+        ):
+            raise RuleBroken(
+                "possible_duplicate",
+                f"resident {other.resident_id} of this community has the same name and the "
+                "same birth year or phone: correct that record, or, for a different person of "
+                "the same name, send not_a_duplicate: true",
+            )
 
 
 def existing(resident: Resident | None, resident_id: UUID) -> Resident:
