@@ -22,6 +22,10 @@ COMMUNITIES = [
     ("shengshan", "胜山村", "朗霞街道"),
 ]
 
+# The demo's left-behind child is eleven whenever the demo is loaded: a left-behind child is
+# under 16 (国发〔2016〕13号), and a fixed birth year would stop the demo loading one day.
+_CHILD_BORN = datetime.now(UTC).year - 11
+
 RESIDENTS = [
     # community, groups, birth year, name, area code + birth date, phone, address
     (
@@ -44,7 +48,16 @@ RESIDENTS = [
         "13805741002",
         "丰山社区2幢3单元201",
     ),
-    ("xinjian", ["left_behind_child"], 2015, "小宇", "330281", "20150901", None, "新建社区9幢"),
+    (
+        "xinjian",
+        ["left_behind_child"],
+        _CHILD_BORN,
+        "小宇",
+        "330281",
+        f"{_CHILD_BORN}0901",
+        None,
+        "新建社区9幢",
+    ),
     (
         "jiangbin",
         ["dibao", "elderly"],
@@ -174,7 +187,8 @@ class Demo:
 
     def residents(self) -> None:
         for n, (slug, groups, born, name, area, birth, phone, address) in enumerate(RESIDENTS):
-            # Consent to keep personal data: a guardian's for a child under 14.
+            # Consent to keep personal data: a guardian's for a child under 14 (by birth year:
+            # the one given the benefit of the doubt counts as a child too).
             body = {
                 "community_id": slug,
                 "groups": groups,
@@ -182,7 +196,9 @@ class Demo:
                 "name": name,
                 "id_number": _id_number(area, birth, 101 + 2 * n),
                 "address": address,
-                "consent": {"given_by": "guardian" if born > 2012 else "self"},
+                "consent": {
+                    "given_by": "guardian" if datetime.now(UTC).year - born <= 14 else "self"
+                },
             }
             if phone:
                 body["phone"] = phone
