@@ -3,10 +3,9 @@ from uuid import uuid4
 
 import pytest
 
-from wushe_funds import community_replica
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
-from wushe_service import testing
+from wushe_service import communities, testing
 
 THRESHOLD = 100_000
 
@@ -33,7 +32,7 @@ async def known_communities(store, *community_ids: str) -> None:
     async with store.connection() as db:
         for community_id in community_ids:
             name, street = COMMUNITIES[community_id]
-            await community_replica.upsert(db, community_id, name, street, 1, datetime.now(UTC))
+            await communities.upsert(db, community_id, name, street, 1, datetime.now(UTC))
 
 
 @pytest.fixture

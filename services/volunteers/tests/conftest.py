@@ -4,9 +4,8 @@ from uuid import UUID
 
 import pytest
 
-from wushe_service import testing
+from wushe_service import communities, testing
 from wushe_service.personal_data import new_office_key
-from wushe_volunteers import community_replica
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
 from wushe_volunteers.main import create_app
@@ -39,7 +38,7 @@ COMMUNITIES = ("fengshan", "lanjiang")
 async def known_communities(store, *community_ids: str) -> None:
     async with store.connection() as db:
         for community_id in community_ids:
-            await community_replica.upsert(
+            await communities.upsert(
                 db, community_id, f"{community_id} 社区", "阳明街道", 1, datetime.now(UTC)
             )
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wushe_events.catalogue import UnknownEventType
-from wushe_events.catalogue.needs import CommunityRegistered, CommunityRenamed
 from wushe_events.catalogue.volunteers import TeamMemberAdded, TeamMemberRemoved, TeamRegistered
 from wushe_events.consumer import ConsumerSpec
 from wushe_events.envelope import Envelope
 from wushe_events.store import Transaction
 from wushe_events.subjects import service_subjects, stream_name
-from wushe_funds import community_replica, store
+from wushe_funds import store
+from wushe_service import communities
 from wushe_service.runtime import Runtime
 
 
@@ -35,31 +35,12 @@ async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
             await store.remove_member(tx.raw, event.team_id, event.volunteer_id)
 
 
-async def replicate_communities(tx: Transaction, envelope: Envelope) -> None:
-    try:
-        event = envelope.event()
-    except UnknownEventType:  # a community event of a later version: not ours to judge
-        return
-    if isinstance(event, CommunityRegistered | CommunityRenamed):
-        await community_replica.upsert(
-            tx.raw,
-            event.community_id,
-            event.name,
-            event.street,
-            envelope.streamversion,
-            envelope.time,
-        )
-
-
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
-        ConsumerSpec(
-            name="funds-communities",
-            stream=stream_name(runtime.office),
-            filter_subject=f"wushe.{runtime.office}.needs.community.>",
-            handler=replicate_communities,
-            description="Wushe funds: the communities funds and projects may name, and their "
-            "public names",
+        communities.consumer(
+            runtime.office,
+            "funds-communities",
+            "Wushe funds: the communities funds and projects may name, and their public names",
         ),
         ConsumerSpec(
             # v2: members' roles are replicated too (funds_0005); a new durable name replays

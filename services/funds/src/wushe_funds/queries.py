@@ -33,12 +33,12 @@ from wushe_events.catalogue.funds import (
     RoundOpened,
 )
 from wushe_events.errors import NotFound
-from wushe_funds import community_replica, ledger_alarms, store
+from wushe_funds import ledger_alarms, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
 from wushe_funds.money import yuan
-from wushe_service import paging, spreadsheet
+from wushe_service import communities, paging, spreadsheet
 from wushe_service.sql import one
 
 Recorded = tuple[Event, UUID, datetime]
@@ -104,7 +104,7 @@ def entry_view(row: asyncpg.Record) -> dict[str, Any]:
 async def community_of(db: asyncpg.Connection, community_id: str | None) -> dict[str, Any]:
     """A community's public name and street, as the needs service registered them (None for
     an office-wide fund, or one whose community this service has not heard of)."""
-    names = await community_replica.names(db, {community_id} if community_id else set())
+    names = await communities.names(db, {community_id} if community_id else set())
     known = names.get(community_id or "", {})
     return {"community_name": known.get("name"), "community_street": known.get("street")}
 
@@ -480,7 +480,7 @@ async def funds_list(
             cursor,
         )
         checks = [await _verify(db, UUID(r["aggregate_id"])) for r in page.items]
-        names = await community_replica.names(
+        names = await communities.names(
             db, {r["community_id"] for r in page.items if r["community_id"]}
         )
     items = [

@@ -8,11 +8,8 @@ from collections.abc import Sequence
 
 import structlog
 
-from wushe_events.catalogue import UnknownEventType
 from wushe_events.catalogue.needs import (
     ClaimantKind,
-    CommunityRegistered,
-    CommunityRenamed,
     WishFulfilled,
 )
 from wushe_events.consumer import ConsumerSpec, Poison
@@ -20,8 +17,8 @@ from wushe_events.envelope import Envelope
 from wushe_events.errors import NotFound
 from wushe_events.store import Transaction
 from wushe_events.subjects import event_subject, stream_name
+from wushe_service import communities
 from wushe_service.runtime import Runtime
-from wushe_volunteers import community_replica
 from wushe_volunteers.commands.hours import record_wish_hours
 
 log = structlog.get_logger()
@@ -43,31 +40,12 @@ async def hours_for_fulfilled_wishes(tx: Transaction, envelope: Envelope) -> Non
         raise Poison(str(unknown)) from None
 
 
-async def replicate_communities(tx: Transaction, envelope: Envelope) -> None:
-    try:
-        event = envelope.event()
-    except UnknownEventType:  # a community event of a later version: not ours to judge
-        return
-    if isinstance(event, CommunityRegistered | CommunityRenamed):
-        await community_replica.upsert(
-            tx.raw,
-            event.community_id,
-            event.name,
-            event.street,
-            envelope.streamversion,
-            envelope.time,
-        )
-
-
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
-        ConsumerSpec(
-            name="volunteers-communities",
-            stream=stream_name(runtime.office),
-            filter_subject=f"wushe.{runtime.office}.needs.community.>",
-            handler=replicate_communities,
-            description="Wushe volunteers: the communities volunteers, sites and activities "
-            "may name",
+        communities.consumer(
+            runtime.office,
+            "volunteers-communities",
+            "Wushe volunteers: the communities volunteers, sites and activities may name",
         ),
         ConsumerSpec(
             name="volunteers-wish-hours",

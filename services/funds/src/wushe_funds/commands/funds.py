@@ -12,9 +12,10 @@ from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
-from wushe_funds import community_replica, store
+from wushe_funds import store
 from wushe_funds.commands import Command, PublicName, PublicSlug
 from wushe_funds.domain import fund as domain
+from wushe_service import communities
 
 
 class OpenFund(Command):
@@ -67,7 +68,7 @@ async def open_fund(store_: EventStore, command: OpenFund, now: datetime) -> UUI
     fund_id = uuid4()
     async with store_.transaction() as tx:
         if command.community_id is not None:
-            await community_replica.known(tx.raw, command.community_id)
+            await communities.known(tx.raw, command.community_id)
         await tx.append(0, domain.open_fund(fund_id, command.community_id, command.name), now=now)
     return fund_id
 

@@ -17,11 +17,12 @@ from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text, UtcDatetime
 from wushe_events.store import EventStore, Transaction
-from wushe_funds import community_replica, store
+from wushe_funds import store
 from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
+from wushe_service import communities
 from wushe_service.identity import PublicText
 
 
@@ -251,7 +252,7 @@ async def submit_application(
             command.team_id,
             team_known,
             coordinates=coordinates,
-            community_known=await community_replica.get(tx.raw, command.community_id) is not None,
+            community_known=await communities.get(tx.raw, command.community_id) is not None,
             fund_community=fund.state.community_id if fund and fund.state else None,
             community_id=command.community_id,
             title=command.title,

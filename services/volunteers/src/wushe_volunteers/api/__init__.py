@@ -1,10 +1,10 @@
 """HTTP routes of the volunteers service (DESIGN §5), one module per resource."""
 
+from wushe_service import communities
 from wushe_service.audit import personal_data_reads
 from wushe_volunteers.api import (
     activities,
     certificates,
-    communities,
     hours,
     signups,
     teams,

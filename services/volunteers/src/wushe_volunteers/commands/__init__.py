@@ -7,8 +7,7 @@ from typing import Annotated
 import asyncpg
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wushe_volunteers import community_replica
-from wushe_volunteers.domain import community
+from wushe_service import communities
 from wushe_volunteers.domain.skills import SKILLS
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -42,6 +41,7 @@ class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-async def known_community(db: asyncpg.Connection, community_id: str) -> community.Community:
-    """The community named, as the replica of the needs service's has it (409 if unknown)."""
-    return community.known(await community_replica.find(db, community_id), community_id)
+async def known_community(db: asyncpg.Connection, community_id: str) -> None:
+    """409 `community_unknown` unless the needs service registered the community (and this
+    service heard of it)."""
+    await communities.known(db, community_id)
