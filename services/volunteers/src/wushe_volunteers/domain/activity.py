@@ -248,28 +248,7 @@ def record_attendance(
     hours = service_hours(activity, checked_in_at, checked_out_at)
     if hours <= 0:
         raise InvalidReference("checked_in_at", "the attendance is outside the activity's time")
-    return Attendance(
-        [
-            AttendanceRecorded(
-                activity_id=activity_id,
-                volunteer_id=volunteer_id,
-                community_id=activity.community_id,
-                checked_in_at=checked_in_at,
-                checked_out_at=checked_out_at,
-                record_id=record_id,
-            )
-        ],
-        [
-            HoursRecorded(
-                record_id=record_id,
-                volunteer_id=volunteer_id,
-                hours=hours,
-                source=HoursSource.activity,
-                source_id=activity_id,
-                team_id=activity.team_id,
-            )
-        ],
-    )
+    return _attended(activity, volunteer_id, checked_in_at, checked_out_at, record_id, hours)
 
 
 def _within(activity: Activity, checked_in_at: datetime, checked_out_at: datetime) -> None:
@@ -341,17 +320,42 @@ def enter_attendance(
                 over_capacity_reason=over_capacity_reason if activity.full else None,
             )
         )
+    return _attended(
+        activity,
+        volunteer_id,
+        checked_in_at,
+        checked_out_at,
+        record_id,
+        hours,
+        place=place,
+        after_the_fact=True,
+    )
+
+
+def _attended(
+    activity: Activity,
+    volunteer_id: UUID,
+    checked_in_at: datetime,
+    checked_out_at: datetime,
+    record_id: UUID,
+    hours: float,
+    *,
+    place: Sequence[Event] = (),
+    after_the_fact: bool = False,
+) -> Attendance:
+    """The attendance and its pending hours; `place`, a walk-in's sign-up, comes first;
+    `after_the_fact`: entered later, from a paper sheet (补录)."""
     return Attendance(
         [
             *place,
             AttendanceRecorded(
-                activity_id=activity_id,
+                activity_id=activity.activity_id,
                 volunteer_id=volunteer_id,
                 community_id=activity.community_id,
                 checked_in_at=checked_in_at,
                 checked_out_at=checked_out_at,
                 record_id=record_id,
-                after_the_fact=True,
+                after_the_fact=after_the_fact,
             ),
         ],
         [
@@ -360,7 +364,7 @@ def enter_attendance(
                 volunteer_id=volunteer_id,
                 hours=hours,
                 source=HoursSource.activity,
-                source_id=activity_id,
+                source_id=activity.activity_id,
                 team_id=activity.team_id,
             )
         ],
