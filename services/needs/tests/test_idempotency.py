@@ -203,3 +203,20 @@ async def test_a_key_kept_before_the_canonical_comparison_still_replays_its_byte
     again = await needs.post("/communities", content=body, headers=headers)
     assert again.status_code == 201, again.text
     assert again.headers["idempotent-replayed"] == "true"
+
+
+async def test_an_action_answered_200_leaves_its_key_free_not_settled_as_lost(
+    needs, community, known_volunteer, wish_body, sql
+):
+    await community()
+    wish = await needs.post("/wishes", json=wish_body())
+    volunteer = await known_volunteer()
+    headers = {"Idempotency-Key": "claim-1"}
+    for _ in range(2):  # the second: the same claimant's claim again, answered, not a 409
+        claimed = await needs.post(
+            f"/wishes/{wish.json()['wish_id']}/claim",
+            json={"claimant_id": volunteer},
+            headers=headers,
+        )
+        assert claimed.status_code == 200, claimed.text
+    assert await sql("SELECT key FROM auth.idempotency_keys WHERE key = 'claim-1'") == []

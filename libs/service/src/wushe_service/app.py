@@ -214,7 +214,7 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         if error_pages.wants_page(request):
-            return error_pages.invalid_page(422, list(error.errors()))
+            return error_pages.invalid_page(422, list(error.errors()), _message)
         # The offending input is not echoed back: it may be personal data.
         details = [_detail(e) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)

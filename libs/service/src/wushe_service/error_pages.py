@@ -9,12 +9,14 @@ error as a page; the status stays what it is, and every other client gets the JS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
+from wushe_service.api import wants_html
 from wushe_service.strict_query import taken
 
 TITLES = {
@@ -39,7 +41,8 @@ THINGS = {
 
 
 def wants_page(request: Request) -> bool:
-    """Whether the request asked for a page of a route that serves pages."""
+    """Whether the request asked for a page (`api.wants_html`; a `format` the route does not
+    know counts as none) of a route that serves pages."""
     route = request.scope.get("route")
     if request.method != "GET" or route is None:
         return False
@@ -47,20 +50,19 @@ def wants_page(request: Request) -> bool:
     if "format" not in taken(app).get((getattr(route, "path_format", ""), "GET"), frozenset()):
         return False
     format = request.query_params.get("format")
-    if format in ("html", "json"):
-        return format == "html"
-    return "text/html" in request.headers.get("accept", "")
+    return wants_html(request, format if format in ("html", "json") else None)
 
 
-def _reason(error: dict[str, Any]) -> str:
-    """One field's error in words; the input itself is never repeated."""
+def _reason(error: dict[str, Any], plain: Callable[[Any], str]) -> str:
+    """One field's error in words (`plain`: the JSON answer's wording, for the rest); the
+    input itself is never repeated."""
     expected = (error.get("ctx") or {}).get("expected")
     if error["type"] in ("enum", "literal_error") and expected:
         choices = str(expected).replace(" or ", ", ").replace("'", "")
         return f"应为以下之一：{choices}"
     if error["type"] == "extra_forbidden":
         return "此页面不接受这个条件"
-    return f"取值无效（{error['msg']}）"
+    return f"取值无效（{plain(error)}）"
 
 
 def _name(loc: tuple[Any, ...]) -> str:
@@ -69,8 +71,10 @@ def _name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def invalid_page(status: int, errors: list[dict[str, Any]]) -> HTMLResponse:
-    lines = [(_name(e.get("loc") or ()), _reason(e)) for e in errors]
+def invalid_page(
+    status: int, errors: list[dict[str, Any]], plain: Callable[[Any], str]
+) -> HTMLResponse:
+    lines = [(_name(e.get("loc") or ()), _reason(e, plain)) for e in errors]
     return page(status, lines)
 
 

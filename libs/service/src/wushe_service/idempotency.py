@@ -17,8 +17,8 @@ process (a crash, a kill) before it could answer: the next try settles it from t
 store — when events with the dead request's causation id were appended after the key was
 taken, it was done, and that try (and every later one) gets a 409 `idempotency_key_done`
 naming what it recorded; when none were, nothing happened, and the try is done as the first.
-The same check runs when a request fails after its commit (a 500 while answering), so that
-its key is not freed for a second create.
+The same check runs when a request fails (a 5xx, or its time up) after its commit, so that its
+key is not freed for a second create.
 
 Written as ASGI middleware because it must see the raw request and the whole answer, which
 no FastAPI dependency does; the keys live in the `auth` schema beside the tokens they belong
@@ -139,8 +139,9 @@ class IdempotencyMiddleware:
                         content_type.decode("latin-1") if content_type else None,
                         answer,
                     )
-                elif not await _settled(db, row, causation):
-                    # Nothing was created: the key is free for another try.
+                elif status < 500 or not await _settled(db, row, causation):
+                    # Refused, or answered (a 200 creates nothing to replay), or failed before
+                    # its commit: the key is free for another try.
                     await db.execute(f"DELETE FROM auth.idempotency_keys WHERE {_THIS}", *row)
 
 
