@@ -308,6 +308,16 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+async def lock_name(db: asyncpg.Connection, name_digest: bytes) -> None:
+    """Serialise registrations of one name (by its blind-index digest, never the name): the
+    second sees the first once committed, as two registrations of one ID number meet on its
+    unique index."""
+    await db.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+        f"resident-name:{name_digest.hex()}",
+    )
+
+
 async def lock_resident(db: asyncpg.Connection, resident_id: UUID) -> None:
     """Serialise what starts serving a resident (a survey, a wish) with what stops it (erasure,
     a consent withdrawn). The stopping side finds live wishes and open needs in the read tables,

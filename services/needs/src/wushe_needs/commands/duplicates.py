@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from wushe_events.store import Transaction
-from wushe_needs import queries
+from wushe_needs import queries, store
 from wushe_needs.domain import resident
 from wushe_service.identity import birth_date
 from wushe_service.personal_data import Vault
@@ -29,10 +29,7 @@ async def check_not_registered(
     on a lock of its digest (never the name itself): the second sees the first once committed
     (READ COMMITTED), as two registrations of one ID number meet on its unique index. The few
     residents of that name in the community are opened, not logged: nothing leaves."""
-    name_digest = vault.digest("name", personal["name"]).hex()
-    await tx.raw.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"resident-name:{name_digest}"
-    )
+    await store.lock_name(tx.raw, vault.digest("name", personal["name"]))
     same_name = await vault.holders(tx.raw, "name", [personal["name"]])
     others = []
     for other_id in await queries.kept_in(tx.raw, same_name, community_id):
