@@ -4,10 +4,8 @@ each."""
 import re
 from typing import Annotated
 
-import asyncpg
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wushe_service import communities
 from wushe_volunteers.domain.skills import SKILLS
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -39,9 +37,3 @@ class Command(BaseModel):
     """A request that changes something; unknown fields are an error (a typo, not a no-op)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-async def known_community(db: asyncpg.Connection, community_id: str) -> None:
-    """409 `community_unknown` unless the needs service registered the community (and this
-    service heard of it)."""
-    await communities.known(db, community_id)

@@ -13,11 +13,12 @@ from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.catalogue.vocabulary import NeedCategory
 from wushe_events.catalogue.volunteers import SignupAccepted
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
+from wushe_service import communities
 from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, ReasonCode, known_community
+from wushe_volunteers.commands import Command, ReasonCode
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -74,7 +75,7 @@ async def schedule(
 ) -> UUID:
     activity_id = uuid4()
     async with store.transaction() as tx:
-        await known_community(tx.raw, command.community_id)
+        await communities.known(tx.raw, command.community_id)
         organiser = await load(tx, "team", str(command.team_id), team.evolve)
         site = None
         if command.site_id is not None:

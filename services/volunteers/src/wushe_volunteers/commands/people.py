@@ -15,11 +15,12 @@ from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
+from wushe_service import communities
 from wushe_service.identity import PhoneNumber, PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes
 from wushe_volunteers import store as tables
-from wushe_volunteers.commands import Command, Skill, known_community
+from wushe_volunteers.commands import Command, Skill
 from wushe_volunteers.domain import activity, place, team, volunteer
 
 
@@ -98,7 +99,7 @@ async def register_volunteer(
         command.show_name_publicly,
     )
     async with store.transaction() as tx:
-        await known_community(tx.raw, command.community_id)
+        await communities.known(tx.raw, command.community_id)
         volunteer.one_per_phone(await _same_phone(tx, vault, command.phone))
         await tx.append(0, events, now=now)
         await vault.save(tx.raw, volunteer_id, command.personal_data())
@@ -250,7 +251,7 @@ async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUI
         command.university_team_id, command.social_org_team_id, command.community_id
     )
     async with store.transaction() as tx:
-        await known_community(tx.raw, command.community_id)
+        await communities.known(tx.raw, command.community_id)
         university = await load(tx, "team", str(command.university_team_id), team.evolve)
         social_org = await load(tx, "team", str(command.social_org_team_id), team.evolve)
         existing = await load(tx, "pairing", str(the_id), place.evolve_pairing)
@@ -270,7 +271,7 @@ async def establish_pairing(store: EventStore, command: EstablishPairing) -> UUI
 async def register_site(store: EventStore, command: RegisterSite) -> UUID:
     site_id = uuid4()
     async with store.transaction() as tx:
-        await known_community(tx.raw, command.community_id)
+        await communities.known(tx.raw, command.community_id)
         await tx.append(
             0, place.register_site(site_id, command.kind, command.name, command.community_id)
         )
