@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from wushe_funds import purposes
-from wushe_funds.money import yuan_grouped as yuan
+from wushe_service.money import yuan_grouped as yuan
 
 BEIJING = timezone(timedelta(hours=8))
 KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}

@@ -37,8 +37,8 @@ from wushe_funds import ledger_alarms, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
-from wushe_funds.money import yuan
 from wushe_service import communities, paging, spreadsheet
+from wushe_service.money import yuan
 from wushe_service.sql import one
 
 Recorded = tuple[Event, UUID, datetime]

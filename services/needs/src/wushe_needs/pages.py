@@ -11,12 +11,10 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from wushe_service.money import yuan_grouped as yuan
+
 STATES = {"posted": "待认领", "claimed": "已认领", "fulfilled": "已实现", "confirmed": "已确认"}
 CLAIMANTS = {"volunteer": "志愿者", "team": "志愿服务队伍"}
-
-
-def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}"
 
 
 def _value(fen: int) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 import asyncpg
@@ -16,6 +15,7 @@ from wushe_reporting.projections import TABLES
 from wushe_reporting.queries import states
 from wushe_reporting.queries.filters import OFFICE_TIME, Filters
 from wushe_service import spreadsheet
+from wushe_service.money import yuan
 
 # The moment each table's rows fall in a period by: the one its figures count by.
 PERIOD = {
@@ -112,7 +112,7 @@ def _zh_value(table: str, column: str, value: Any) -> Any:
     if isinstance(value, bool):
         return labels.enum("boolean", value)
     if column.endswith("_fen"):
-        return f"{Decimal(value).scaleb(-2):.2f}"
+        return yuan(value)
     if kind and isinstance(value, list):
         return "、".join(labels.enum(kind, v) for v in value)
     if kind:
