@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from uuid import UUID
 
 import asyncpg
 import structlog
 from prometheus_client import Gauge
 
-from wushe_events.catalogue.funds import FundOpened
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_funds import queries
+from wushe_funds import store as funds_store
 from wushe_funds.settings import FundsSettings
 from wushe_service.runtime import Runtime
 
@@ -27,21 +26,14 @@ SWEPT = Gauge(
 )
 
 
-async def fund_ids(store: EventStore) -> list[UUID]:
-    async with store.connection() as db:
-        rows = await db.fetch(
-            "SELECT aggregate_id FROM events WHERE event_type = $1 ORDER BY global_position",
-            FundOpened.type,
-        )
-    return [UUID(r["aggregate_id"]) for r in rows]
-
-
 async def verify_all(store: EventStore) -> dict[str, int]:
     """Verify each fund's ledger, one at a time on a connection of its own (a request waits
     for at most one verification, never a whole sweep); what fails is alarmed by
     `queries.verify_ledger`. The counts of ledgers found valid and broken."""
     counts = {"valid": 0, "broken": 0}
-    for fund_id in await fund_ids(store):
+    async with store.connection() as db:
+        fund_ids = await funds_store.opened_funds(db)
+    for fund_id in fund_ids:
         async with store.connection() as db:
             try:
                 report = await queries.verify_ledger(db, fund_id)

@@ -14,6 +14,7 @@ from wushe_events.catalogue.funds import (
     DonationReceived,
     DonationRefunded,
     ExpenseReported,
+    FundOpened,
     GrantDisbursed,
 )
 from wushe_events.errors import RuleBroken
@@ -168,6 +169,15 @@ async def receipt_claimed_by(db: asyncpg.Connection, receipt_sha256: str) -> UUI
         "SELECT application_id FROM expense_receipts WHERE receipt_sha256 = $1", receipt_sha256
     )
     return application_id
+
+
+async def opened_funds(db: asyncpg.Connection) -> list[UUID]:
+    """Every fund of the office, in the order opened."""
+    rows = await db.fetch(
+        "SELECT aggregate_id FROM events WHERE event_type = $1 ORDER BY global_position",
+        FundOpened.type,
+    )
+    return [UUID(r["aggregate_id"]) for r in rows]
 
 
 async def lock_fund(db: asyncpg.Connection, fund_id: UUID) -> None:
