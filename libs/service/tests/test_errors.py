@@ -4,7 +4,7 @@ from typing import Any
 
 import asyncpg
 import httpx
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Header, HTTPException
 from pydantic import BaseModel
 
 from wushe_events.catalogue.base import Slug
@@ -129,3 +129,39 @@ async def test_validation_messages_are_in_plain_words_and_never_quote_the_input(
     assert messages["community_id"] == "no such community"
     assert "刘" not in response.text
     assert {e["message"] for e in missing.json()["errors"]} == {"required"}
+
+
+async def test_a_page_refused_for_want_of_a_token_says_so_as_a_page():
+    app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
+    _errors(app)
+
+    def token(authorization: str | None = Header(None)) -> str:
+        if authorization is None:
+            raise HTTPException(401, "missing bearer token", {"WWW-Authenticate": "Bearer"})
+        if authorization != "Bearer coordinator":
+            raise HTTPException(403, "role volunteer may not do this")
+        return authorization
+
+    @app.get("/certificate", dependencies=[Depends(token)])
+    async def certificate(format: str | None = None) -> dict[str, str]:
+        return {"format": format or "json"}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        browser = {"Accept": "text/html"}
+        anonymous = await client.get("/certificate", headers=browser)
+        volunteer = await client.get(
+            "/certificate?format=html", headers={"Authorization": "Bearer volunteer"}
+        )
+        program = await client.get("/certificate")
+        shown = await client.get(
+            "/certificate?format=html", headers={"Authorization": "Bearer coordinator"}
+        )
+    assert (anonymous.status_code, anonymous.headers["www-authenticate"]) == (401, "Bearer")
+    assert "需要登录" in anonymous.text and "令牌" in anonymous.text
+    assert anonymous.headers["content-type"].startswith("text/html")
+    assert volunteer.status_code == 403 and "无权查看" in volunteer.text
+    assert "volunteer may not" not in volunteer.text
+    assert program.status_code == 401
+    assert program.json() == {"detail": "missing bearer token"}
+    assert shown.json() == {"format": "html"}

@@ -16,11 +16,13 @@ import asyncpg
 import sqlalchemy.exc
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, Histogram, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wushe_events import dead_letters
@@ -219,6 +221,14 @@ def _errors(app: FastAPI) -> None:
         details = [_detail(e) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
         return JSONResponse({"detail": message, "errors": details}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, error: StarletteHTTPException) -> Response:
+        # A certificate opened in a browser without a token, or with a volunteer's: a page
+        # that says so, not JSON (the WWW-Authenticate header stays).
+        if error.status_code in (401, 403) and error_pages.wants_page(request):
+            return error_pages.refused_page(error.status_code, error.headers)
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(InvalidReference)
     async def invalid_reference(request: Request, error: InvalidReference) -> Response:

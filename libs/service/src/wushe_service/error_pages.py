@@ -9,7 +9,7 @@ error as a page; the status stays what it is, and every other client gets the JS
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
@@ -86,7 +86,22 @@ def message_page(status: int, message: str) -> HTMLResponse:
     return page(status, [("", message)])
 
 
-def page(status: int, lines: list[tuple[str, str]]) -> HTMLResponse:
+AGAIN = '请检查网址后重试，或<a href="?format=html">查看全部</a>。'
+# Why a page was refused, in words; the JSON's English detail names the token's office or
+# role, which a reader of the page does not need.
+REFUSALS = {
+    401: "此页面只对工作人员开放：请带上本机构签发的令牌（Authorization: Bearer …）打开。",
+    403: "你的令牌无权查看此页面：请换用有权限的工作人员令牌。",
+}
+
+
+def refused_page(status: int, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+    answer = page(status, [("", REFUSALS[status])], retry=False)
+    answer.headers.update(headers or {})
+    return answer
+
+
+def page(status: int, lines: list[tuple[str, str]], *, retry: bool = True) -> HTMLResponse:
     title = TITLES.get(status, "出错了")
     items = "".join(
         f"<li>{f'<code>{escape(name)}</code>：' if name else ''}{escape(reason)}</li>"
@@ -98,7 +113,7 @@ def page(status: int, lines: list[tuple[str, str]]) -> HTMLResponse:
 <style>body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
 max-width: 640px; margin: 48px auto; padding: 0 12px; color: #111; }}</style></head><body>
 <h1>{title}</h1><ul>{items}</ul>
-<p>请检查网址后重试，或<a href="?format=html">查看全部</a>。（错误代码 {status}）</p>
+<p>{AGAIN if retry else ""}（错误代码 {status}）</p>
 </body></html>""",
         status_code=status,
     )
