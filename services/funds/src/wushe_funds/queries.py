@@ -343,29 +343,27 @@ async def applications_of_round(
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
-    """The round's applications in the order they were first submitted, from the service's own
-    event log. A state is a fold, not a column: a round's few dozen applications are folded and
-    filtered here, and a page ends once `limit` of them match."""
+    """The round's applications in the order they were first submitted."""
     after = paging.decode(cursor, int)
-    # A team applying again after withdrawing continues the same stream: listed once.
-    ids = await db.fetch(
-        """SELECT aggregate_id, min(global_position) AS position FROM events
-           WHERE event_type = $1 AND data->>'round_id' = $2
-           GROUP BY aggregate_id HAVING min(global_position) > $3 ORDER BY 2""",
-        ApplicationSubmitted.type,
-        str(round_id),
-        after[0] if after else 0,
-    )
+    found = await store.round_applications_after(db, round_id, after[0] if after else 0)
+    return await _applications_page(db, found, state, limit)
+
+
+async def _applications_page(
+    db: asyncpg.Connection, found: list[asyncpg.Record], state: app.State | None, limit: int
+) -> paging.Page[dict[str, Any]]:
+    """A state is a fold, not a column: the applications (found by the index of their round)
+    are folded and filtered here, and a page ends once `limit` of them match."""
     items: list[dict[str, Any]] = []
     last = 0  # the position of the last item taken
-    for row in ids:
-        view = await application(db, UUID(row["aggregate_id"]))
+    for row in found:
+        view = await application(db, row["application_id"])
         if state is not None and view["state"] != state.value:
             continue
         if len(items) == limit:
             return paging.Page(items=items, next_cursor=paging.encode((last,)))
         items.append(view)
-        last = row["position"]
+        last = row["submitted_position"]
     return paging.Page(items=items)
 
 
