@@ -22,7 +22,7 @@ async def submit(funds, round_id, team_id, headers=None):
 
 
 class TestTheIndex:
-    async def test_a_round_lists_its_applications_in_the_order_submitted(
+    async def test_a_round_and_a_team_list_their_applications_in_the_order_submitted(
         self, funds, fund, grant_round, known_team, runtime
     ):
         fund_id = await fund()
@@ -30,7 +30,7 @@ class TestTheIndex:
         ours, theirs = await known_team(), await known_team()
         first = await submit(funds, spring, ours)
         second = await submit(funds, spring, theirs)
-        await submit(funds, autumn, ours)  # another round's: not listed
+        third = await submit(funds, autumn, ours)
 
         async with runtime.store.connection() as db:
             assert await funds_store.applications_of(db, UUID(spring)) == [
@@ -39,6 +39,29 @@ class TestTheIndex:
             ]
         listed = (await funds.get(f"/rounds/{spring}/applications")).json()
         assert [a["application_id"] for a in listed["items"]] == [first, second]
+        team = (await funds.get(f"/teams/{ours}/applications")).json()
+        assert [(a["application_id"], a["round_id"]) for a in team["items"]] == [
+            (first, spring),
+            (third, autumn),
+        ]
+        assert team["next_cursor"] is None
+
+    async def test_a_team_lists_by_page_and_by_state(
+        self, funds, fund, grant_round, known_team, approved_grant
+    ):
+        fund_id = await fund()
+        team = await known_team()
+        rounds = [await grant_round(fund_id) for _ in range(3)]
+        granted = await approved_grant(rounds[0], amount=100_000, team_id=team)
+        pending = [await submit(funds, r, team) for r in rounds[1:]]
+
+        url = f"/teams/{team}/applications"
+        page = (await funds.get(url, params={"limit": 2})).json()
+        rest = (await funds.get(url, params={"limit": 2, "cursor": page["next_cursor"]})).json()
+        assert [a["application_id"] for a in page["items"] + rest["items"]] == [granted, *pending]
+        assert rest["next_cursor"] is None
+        approved = (await funds.get(url, params={"state": "approved"})).json()["items"]
+        assert [a["application_id"] for a in approved] == [granted]
 
     async def test_an_application_submitted_again_after_a_withdrawal_keeps_its_place(
         self, funds, fund, grant_round, known_team, token_for, sql
@@ -59,6 +82,13 @@ class TestTheIndex:
             "SELECT count(*) FROM funds.applications WHERE application_id = $1", UUID(the_id)
         )
         assert rows[0]["count"] == 1
+
+    async def test_an_unknown_team_is_404_and_a_known_one_without_applications_empty(
+        self, funds, known_team
+    ):
+        assert (await funds.get(f"/teams/{uuid4()}/applications")).status_code == 404
+        empty = await funds.get(f"/teams/{await known_team()}/applications")
+        assert empty.json() == {"items": [], "next_cursor": None}
 
     async def test_the_migration_fills_the_index_as_the_submissions_wrote_it(
         self, funds, fund, grant_round, known_team, runtime, token_for

@@ -349,11 +349,27 @@ async def applications_of_round(
     return await _applications_page(db, found, state, limit)
 
 
+async def applications_of_team(
+    db: asyncpg.Connection,
+    team_id: UUID,
+    *,
+    state: app.State | None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """The team's applications, to every round, in the order they were first submitted."""
+    after = paging.decode(cursor, int)
+    found = await store.team_applications_after(db, team_id, after[0] if after else 0)
+    if not found and cursor is None and await store.team_name(db, team_id) is None:
+        raise NotFound("team", team_id)
+    return await _applications_page(db, found, state, limit)
+
+
 async def _applications_page(
     db: asyncpg.Connection, found: list[asyncpg.Record], state: app.State | None, limit: int
 ) -> paging.Page[dict[str, Any]]:
-    """A state is a fold, not a column: the applications (found by the index of their round)
-    are folded and filtered here, and a page ends once `limit` of them match."""
+    """A state is a fold, not a column: the applications (found by the index of their round
+    or team) are folded and filtered here, and a page ends once `limit` of them match."""
     items: list[dict[str, Any]] = []
     last = 0  # the position of the last item taken
     for row in found:

@@ -236,6 +236,12 @@ async def round_applications_after(
     return await db.fetch(_AFTER.format(column="round_id"), round_id, after)
 
 
+async def team_applications_after(
+    db: asyncpg.Connection, team_id: UUID, after: int
+) -> list[asyncpg.Record]:
+    return await db.fetch(_AFTER.format(column="team_id"), team_id, after)
+
+
 async def upsert_team(db: asyncpg.Connection, team_id: UUID, kind: str, name: str) -> None:
     await db.execute(
         """INSERT INTO teams VALUES ($1, $2, $3)
