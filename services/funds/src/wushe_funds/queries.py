@@ -213,19 +213,29 @@ async def fund_figures(db: asyncpg.Connection, fund_id: UUID) -> dict[str, int]:
     return {k: item[k] for k in ("balance_fen", "raised_fen", "refunded_fen", "disbursed_fen")}
 
 
-# What the ledger's verification depends on: the fund's stream version (its events are
-# append-only) and a digest of every stored row, so that a row tampered with anywhere, not
-# only at the head, is a new key.
-_FINGERPRINT = """SELECT
+# The key of a verification: the fund's fingerprint (`store.LEDGER_DIGEST`).
+_FINGERPRINT = f"""SELECT
     (SELECT max(version) FROM events WHERE aggregate = 'fund' AND aggregate_id = $1) AS version,
-    (SELECT encode(sha256(convert_to(coalesce(string_agg(l::text, E'\\n' ORDER BY sequence),
-                                              ''), 'UTF8')), 'hex')
-     FROM ledger l WHERE fund_id = $2) AS digest"""
+    (SELECT {store.LEDGER_DIGEST} FROM ledger l WHERE l.fund_id = $2) AS digest"""
 _VERIFIED: OrderedDict[tuple[UUID, int, str], dict[str, Any]] = OrderedDict()
 _VERIFIED_KEPT = 256
 
 
+async def verify_ledger_state(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[store.Fingerprint, dict[str, Any]]:
+    """As `verify_ledger`, with the fingerprint of the ledger state that was verified."""
+    async with snapshot(db):
+        return await _verified(db, fund_id)
+
+
 async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
+    return (await _verified(db, fund_id))[1]
+
+
+async def _verified(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[store.Fingerprint, dict[str, Any]]:
     """In the caller's snapshot. A public endpoint re-hashing a whole history per request is
     CPU anyone can spend: the report is kept per fingerprint and computed off the event loop."""
     version, digest = await db.fetchrow(_FINGERPRINT, str(fund_id), fund_id)
@@ -241,7 +251,7 @@ async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
             _VERIFIED.popitem(last=False)
     _VERIFIED.move_to_end(key)
     ledger_alarms.observed(_VERIFIED[key])
-    return dict(_VERIFIED[key])
+    return (version, digest), dict(_VERIFIED[key])
 
 
 def _check(

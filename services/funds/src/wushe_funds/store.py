@@ -15,7 +15,6 @@ from wushe_events.catalogue.funds import (
     DonationReceived,
     DonationRefunded,
     ExpenseReported,
-    FundOpened,
     GrantDisbursed,
 )
 from wushe_events.errors import RuleBroken
@@ -188,13 +187,29 @@ async def receipt_claimed_by(db: asyncpg.Connection, receipt_sha256: str) -> UUI
     return application_id
 
 
-async def opened_funds(db: asyncpg.Connection) -> list[UUID]:
-    """Every fund of the office, in the order opened."""
+# What a ledger's verification depends on, of one fund or of all: its stream version (its
+# events are append-only) and a digest of every stored row, so that a row tampered with
+# anywhere, not only at the head, changes it. Hashed where the rows are: nothing is sent.
+LEDGER_DIGEST = """encode(sha256(convert_to(
+    coalesce(string_agg(l::text, E'\\n' ORDER BY l.sequence), ''), 'UTF8')), 'hex')"""
+
+Fingerprint = tuple[int, str]
+
+
+async def ledger_fingerprints(db: asyncpg.Connection) -> dict[UUID, Fingerprint]:
+    """Every fund's (stream version, ledger digest), in one statement and one snapshot, in
+    the order the funds were opened."""
     rows = await db.fetch(
-        "SELECT aggregate_id FROM events WHERE event_type = $1 ORDER BY global_position",
-        FundOpened.type,
+        f"""SELECT v.fund_id, v.version,
+                   coalesce(d.digest, encode(sha256(''::bytea), 'hex')) AS digest
+            FROM (SELECT aggregate_id::uuid AS fund_id, max(version) AS version,
+                         min(global_position) AS opened
+                  FROM events WHERE aggregate = 'fund' GROUP BY aggregate_id) v
+            LEFT JOIN (SELECT l.fund_id, {LEDGER_DIGEST} AS digest FROM ledger l
+                       GROUP BY l.fund_id) d USING (fund_id)
+            ORDER BY v.opened"""
     )
-    return [UUID(r["aggregate_id"]) for r in rows]
+    return {r["fund_id"]: (r["version"], r["digest"]) for r in rows}
 
 
 async def lock_fund(db: asyncpg.Connection, fund_id: UUID) -> None:
