@@ -31,7 +31,7 @@ from wushe_events.database import create_engine
 from wushe_events.hub import Link
 from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
-from wushe_reporting import snapshots
+from wushe_reporting import labels, snapshots
 from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
@@ -207,6 +207,29 @@ def assert_every_value_labelled(rendered: dict[str, Any]) -> None:
             assert text != key, (path, key)
 
 
+ROUNDS = """() => [...document.querySelectorAll("#rounds tbody tr")].map(tr => ({
+  round_id: tr.dataset.round, state: tr.dataset.state,
+  cells: [...tr.cells].map(td => td.textContent), values: [...tr.cells].map(td => td.dataset.value),
+}))"""
+
+
+async def assert_rounds_as_the_api_says(
+    page: Page, figures: dict[str, Any], lang: str = "zh-CN"
+) -> None:
+    """Each round a row: its state in words, budget, approved and what was paid (yuan)."""
+    rows = await page.evaluate(ROUNDS)
+    rounds = figures["grants"]["by_round"]
+    assert rounds, "no round to show"
+    assert [r["round_id"] for r in rows] == [r["round_id"] for r in rounds]
+    for row, expected in zip(rows, rounds, strict=True):
+        assert row["state"] == expected["state"]
+        assert row["cells"][1] == labels.enum("round_state", expected["state"], lang)
+        assert row["values"][2] == str(expected["budget_fen"])
+        assert row["values"][5] == str(expected["approved_fen"])
+        assert row["values"][7] == str(expected["disbursed_fen"])
+        assert row["cells"][7] == f"{expected['disbursed_fen'] / 100:,.2f}"
+
+
 async def loaded(page: Page, **selection: str) -> None:
     """Wait until the page has drawn the figures of exactly this selection."""
     await page.wait_for_function(
@@ -271,6 +294,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         assert "独居老人" in rendered["charts"]["residents.by_group"]["labels"]
         assert await page.evaluate(SAME_KEYS_IN_BOTH_LANGUAGES)
         assert_every_value_labelled(rendered)
+        await assert_rounds_as_the_api_says(page, await figures_of(api))
         exports = page.locator("#exports a[data-table]")
         assert await exports.count() == len(TABLES) - len(PER_PERSON)
         per_person = page.locator("#exports li.per-person[data-table]")
@@ -377,6 +401,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         assert "Elderly living alone" in rendered["charts"]["residents.by_group"]["labels"]
         assert_drawn_as_the_api_says(rendered, in_october)
         assert_every_value_labelled(rendered)
+        await assert_rounds_as_the_api_says(page, in_october, "en")
         badge = page.locator(f"#freshness tr[data-office='{office}'] .badge.stale")
         await badge.wait_for(timeout=WAIT_MS)
         assert await badge.text_content() == "Stale"

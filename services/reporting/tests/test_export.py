@@ -18,6 +18,7 @@ AT = datetime(2026, 10, 15, 2, tzinfo=UTC)  # 10:00 in office time
 R1, R2 = UUID(int=1), UUID(int=2)
 G1, G2 = UUID(int=11), UUID(int=12)
 ROUND, TEAM = UUID(int=21), UUID(int=22)
+ROUND2, FUND = UUID(int=23), UUID(int=24)
 
 
 async def apply(store, office, envelope, *events):
@@ -88,6 +89,33 @@ class TestInChinese:
             "\ufeff办事处,申请编号,轮次编号,社区/村编号,申请金额（元）,获批金额（元）,状态,申请时间\r\n"
             f"{office},{G1},{ROUND},fengshan,1500.50,,已申请,2026-10-15 10:00:00\r\n"
             f"{office},{G2},{ROUND},fengshan,2000.00,1200.00,已获批,2026-10-15 10:00:00\r\n"
+        )
+
+    async def test_rounds_read_with_their_name_budget_in_yuan_and_state_in_chinese(
+        self, reporting_store, office, envelope
+    ):
+        def opened(round_id, budget, name):
+            return f.RoundOpened(
+                round_id=round_id, fund_id=FUND, budget_fen=budget, themes=["助老"],
+                closes_at=AT, name=name,
+            )  # fmt: skip
+
+        await apply(reporting_store, office, envelope, opened(ROUND, 300_050, "2026 丰山微创投"))
+        await apply(
+            reporting_store,
+            office,
+            envelope,
+            opened(ROUND2, 100_000, None),
+            f.RoundCancelled(round_id=ROUND2, fund_id=FUND, reason="fund-short"),
+        )
+        # ROUND was never closed: its deadline passed, and it exports as the figures count it.
+        assert await export(reporting_store, "rounds", "zh") == (
+            "\ufeff办事处,轮次编号,基金编号,预算（元）,截止时间,状态,名称\r\n"
+            f"{office},{ROUND},{FUND},3000.50,2026-10-15 10:00:00,已截止,2026 丰山微创投\r\n"
+            f"{office},{ROUND2},{FUND},1000.00,2026-10-15 10:00:00,已取消,\r\n"
+        )
+        assert (await export(reporting_store, "rounds")).splitlines()[0] == (
+            "\ufeffoffice,round_id,fund_id,budget_fen,closes_at,state,name"
         )
 
     async def test_the_default_keeps_codes_fen_and_true_or_false_for_programs(

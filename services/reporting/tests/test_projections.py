@@ -655,13 +655,17 @@ class TestFundsFlowsAndGrantStates:
         [one] = got["grants"]["by_round"]
         assert one == {
             "round_id": str(round_id),
+            "name": None,  # opened without one
+            "fund_id": str(fund),
             "budget_fen": 200_000,
             "state": "closed",  # its deadline passed
+            "closes_at": "2026-10-15T02:00:00+00:00",
             "applications": 3,
             "approved": 1,
             "approved_fen": 60_000,
             "by_state": {"completed": 1, "eligible": 1, "ineligible": 1},
             "allocated_fen": 60_000,
+            "disbursed_fen": 40_000,
         }
 
     async def test_a_round_is_open_closed_early_or_cancelled_in_any_order_of_delivery(
@@ -700,6 +704,119 @@ class TestFundsFlowsAndGrantStates:
         assert got[str(states[None])] == ("open", {"submitted": 1})
         assert got[str(states[f.RoundClosed])] == ("closed", {"submitted": 1})
         assert got[str(states[f.RoundCancelled])] == ("cancelled", {"rejected": 1})
+
+
+class TestRoundsAsTheDashboardShowsThem:
+    """Each round with its state, budget, what was approved and what was paid; rounds nobody
+    applied to yet among them."""
+
+    async def test_each_round_shows_its_state_budget_approved_and_disbursed(
+        self, reporting_store, office, envelope
+    ):
+        fengshan_fund, office_fund = uuid4(), uuid4()
+        r1, r2, r3, r4 = uuid4(), uuid4(), uuid4(), uuid4()
+        a, b, c = uuid4(), uuid4(), uuid4()
+        later = datetime.now(UTC) + timedelta(days=30)
+        versions: dict[str, int] = {}
+
+        def emit(event):
+            versions[event.aggregate_id] = versions.get(event.aggregate_id, 0) + 1
+            return envelope(office, event, versions[event.aggregate_id], AT)
+
+        def opened(round_id, fund_id, budget, closes_at, name=None):
+            return f.RoundOpened(
+                round_id=round_id, fund_id=fund_id, budget_fen=budget, themes=["助老"],
+                closes_at=closes_at, name=name,
+            )  # fmt: skip
+
+        def submitted(application_id, round_id, community_id):
+            return f.ApplicationSubmitted(
+                application_id=application_id, round_id=round_id, team_id=uuid4(),
+                community_id=community_id, title="项目", requested_fen=200_000,
+            )  # fmt: skip
+
+        def paid(application_id, fund_id, amount):
+            return f.GrantDisbursed(
+                disbursement_id=uuid4(), application_id=application_id, fund_id=fund_id,
+                amount_fen=amount,
+            )  # fmt: skip
+
+        events = [
+            f.FundOpened(fund_id=fengshan_fund, community_id="fengshan", name="丰山慈善基金"),
+            f.FundOpened(fund_id=office_fund, community_id=None, name="全镇公益创投基金"),
+            # r1: open, two applications, one granted and paid in two tranches.
+            opened(r1, fengshan_fund, 300_000, later + timedelta(days=1), "2026 丰山微创投"),
+            submitted(a, r1, "fengshan"), submitted(b, r1, "fengshan"),
+            f.ApplicationApproved(application_id=a, approved_fen=120_000, round_id=r1),
+            f.ApplicationRejected(application_id=b, reason="not-selected"),
+            paid(a, fengshan_fund, 50_000), paid(a, fengshan_fund, 30_000),
+            # r2: closed early, nobody applied; r3: cancelled, nobody applied.
+            opened(r2, fengshan_fund, 100_000, later + timedelta(days=2)),
+            f.RoundClosed(round_id=r2, fund_id=fengshan_fund, reason="budget-committed"),
+            opened(r3, office_fund, 500_000, later + timedelta(days=3)),
+            f.RoundCancelled(round_id=r3, fund_id=office_fund, reason="fund-short"),
+            # r4: its deadline passed; a project of jiangbin granted and paid in full.
+            opened(r4, office_fund, 400_000, AT),
+            submitted(c, r4, "jiangbin"),
+            f.ApplicationApproved(application_id=c, approved_fen=200_000, round_id=r4),
+            paid(c, office_fund, 200_000),
+        ]  # fmt: skip
+        await apply_all(reporting_store, [emit(e) for e in events])
+
+        def shown(got):
+            return [
+                (
+                    r["round_id"], r["state"], r["budget_fen"], r["applications"], r["approved"],
+                    r["approved_fen"], r["disbursed_fen"],
+                )
+                for r in got["grants"]["by_round"]
+            ]  # fmt: skip
+
+        # In the order of their deadlines.
+        assert shown(await figures(reporting_store, office=office)) == [
+            (str(r4), "closed", 400_000, 1, 1, 200_000, 200_000),
+            (str(r1), "open", 300_000, 2, 1, 120_000, 80_000),
+            (str(r2), "closed", 100_000, 0, 0, 0, 0),
+            (str(r3), "cancelled", 500_000, 0, 0, 0, 0),
+        ]
+        [first] = [
+            r
+            for r in (await figures(reporting_store, office=office))["grants"]["by_round"]
+            if r["round_id"] == str(r1)
+        ]
+        assert (first["name"], first["fund_id"], first["by_state"]) == (
+            "2026 丰山微创投",
+            str(fengshan_fund),
+            {"approved": 1, "rejected": 1},
+        )
+        # A community: the rounds of its own funds, and those its projects applied to.
+        assert shown(await figures(reporting_store, office=office, community="fengshan")) == [
+            (str(r1), "open", 300_000, 2, 1, 120_000, 80_000),
+            (str(r2), "closed", 100_000, 0, 0, 0, 0),
+        ]
+        assert shown(await figures(reporting_store, office=office, community="jiangbin")) == [
+            (str(r4), "closed", 400_000, 1, 1, 200_000, 200_000),
+        ]
+        # As it stood before r4's deadline: open.
+        before = await figures(reporting_store, office=office, at=AT - timedelta(hours=1))
+        assert shown(before)[0][:2] == (str(r4), "open")
+
+    async def test_a_round_heard_of_only_from_its_applications_shows_without_a_budget(
+        self, reporting_store, office, envelope
+    ):
+        round_id = uuid4()
+        submitted = f.ApplicationSubmitted(
+            application_id=uuid4(), round_id=round_id, team_id=uuid4(),
+            community_id="fengshan", title="项目", requested_fen=10_000,
+        )  # fmt: skip
+        await apply_all(reporting_store, [envelope(office, submitted, 1, AT)])
+        [one] = (await figures(reporting_store, office=office))["grants"]["by_round"]
+        assert (one["round_id"], one["state"], one["budget_fen"], one["applications"]) == (
+            str(round_id),
+            None,
+            None,
+            1,
+        )
 
 
 async def exported(store, table, **filters):

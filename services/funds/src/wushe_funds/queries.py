@@ -213,19 +213,29 @@ async def fund_figures(db: asyncpg.Connection, fund_id: UUID) -> dict[str, int]:
     return {k: item[k] for k in ("balance_fen", "raised_fen", "refunded_fen", "disbursed_fen")}
 
 
-# What the ledger's verification depends on: the fund's stream version (its events are
-# append-only) and a digest of every stored row, so that a row tampered with anywhere, not
-# only at the head, is a new key.
-_FINGERPRINT = """SELECT
+# The key of a verification: the fund's fingerprint (`store.LEDGER_DIGEST`).
+_FINGERPRINT = f"""SELECT
     (SELECT max(version) FROM events WHERE aggregate = 'fund' AND aggregate_id = $1) AS version,
-    (SELECT encode(sha256(convert_to(coalesce(string_agg(l::text, E'\\n' ORDER BY sequence),
-                                              ''), 'UTF8')), 'hex')
-     FROM ledger l WHERE fund_id = $2) AS digest"""
+    (SELECT {store.LEDGER_DIGEST} FROM ledger l WHERE l.fund_id = $2) AS digest"""
 _VERIFIED: OrderedDict[tuple[UUID, int, str], dict[str, Any]] = OrderedDict()
 _VERIFIED_KEPT = 256
 
 
+async def verify_ledger_state(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[store.Fingerprint, dict[str, Any]]:
+    """As `verify_ledger`, with the fingerprint of the ledger state that was verified."""
+    async with snapshot(db):
+        return await _verified(db, fund_id)
+
+
 async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
+    return (await _verified(db, fund_id))[1]
+
+
+async def _verified(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[store.Fingerprint, dict[str, Any]]:
     """In the caller's snapshot. A public endpoint re-hashing a whole history per request is
     CPU anyone can spend: the report is kept per fingerprint and computed off the event loop."""
     version, digest = await db.fetchrow(_FINGERPRINT, str(fund_id), fund_id)
@@ -241,7 +251,7 @@ async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
             _VERIFIED.popitem(last=False)
     _VERIFIED.move_to_end(key)
     ledger_alarms.observed(_VERIFIED[key])
-    return dict(_VERIFIED[key])
+    return (version, digest), dict(_VERIFIED[key])
 
 
 def _check(
@@ -343,29 +353,43 @@ async def applications_of_round(
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
-    """The round's applications in the order they were first submitted, from the service's own
-    event log. A state is a fold, not a column: a round's few dozen applications are folded and
-    filtered here, and a page ends once `limit` of them match."""
+    """The round's applications in the order they were first submitted."""
     after = paging.decode(cursor, int)
-    # A team applying again after withdrawing continues the same stream: listed once.
-    ids = await db.fetch(
-        """SELECT aggregate_id, min(global_position) AS position FROM events
-           WHERE event_type = $1 AND data->>'round_id' = $2
-           GROUP BY aggregate_id HAVING min(global_position) > $3 ORDER BY 2""",
-        ApplicationSubmitted.type,
-        str(round_id),
-        after[0] if after else 0,
-    )
+    found = await store.round_applications_after(db, round_id, after[0] if after else 0)
+    return await _applications_page(db, found, state, limit)
+
+
+async def applications_of_team(
+    db: asyncpg.Connection,
+    team_id: UUID,
+    *,
+    state: app.State | None,
+    limit: int,
+    cursor: str | None,
+) -> paging.Page[dict[str, Any]]:
+    """The team's applications, to every round, in the order they were first submitted."""
+    after = paging.decode(cursor, int)
+    found = await store.team_applications_after(db, team_id, after[0] if after else 0)
+    if not found and cursor is None and await store.team_name(db, team_id) is None:
+        raise NotFound("team", team_id)
+    return await _applications_page(db, found, state, limit)
+
+
+async def _applications_page(
+    db: asyncpg.Connection, found: list[asyncpg.Record], state: app.State | None, limit: int
+) -> paging.Page[dict[str, Any]]:
+    """A state is a fold, not a column: the applications (found by the index of their round
+    or team) are folded and filtered here, and a page ends once `limit` of them match."""
     items: list[dict[str, Any]] = []
     last = 0  # the position of the last item taken
-    for row in ids:
-        view = await application(db, UUID(row["aggregate_id"]))
+    for row in found:
+        view = await application(db, row["application_id"])
         if state is not None and view["state"] != state.value:
             continue
         if len(items) == limit:
             return paging.Page(items=items, next_cursor=paging.encode((last,)))
         items.append(view)
-        last = row["position"]
+        last = row["submitted_position"]
     return paging.Page(items=items)
 
 

@@ -14,6 +14,7 @@ class FundsSettings(ServiceSettings):
     funds_ledger_verify_interval: float = Field(
         3600,
         gt=0,
-        description="seconds between verifications of every fund's ledger chain (also once at "
-        "start-up), so that wushe_ledger_broken is set without anyone reading the ledger",
+        description="seconds between sweeps of the funds' ledger chains (also once at "
+        "start-up), so that wushe_ledger_broken is set without anyone reading the ledger; a "
+        "sweep verifies in full only the ledgers changed since it last found them valid",
     )

@@ -12,8 +12,10 @@ from pydantic import BaseModel, Field
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds import donations, queries
 from wushe_funds.commands import funds as commands
-from wushe_service import paging
+from wushe_funds.domain.fund import Fund
+from wushe_service import communities, paging
 from wushe_service.api import AnyRole, Db, Role, Store, require
+from wushe_service.money import yuan
 
 router = APIRouter(tags=["funds"])
 
@@ -41,12 +43,41 @@ class RefundCreated(BaseModel):
 class FundView(BaseModel):
     fund_id: UUID
     community_id: str | None
+    community_name: str | None = Field(
+        description="as the needs service registered it; null for an office-wide fund, or "
+        "one whose community's registration has not reached this service yet"
+    )
+    community_street: str | None
     name: str
     balance_fen: int
     raised_fen: int
     donations: int
     refunded_fen: int
     disbursed_fen: int
+    balance_yuan: str = Field(description="balance_fen as yuan, as the ledger writes it: '12.50'")
+    raised_yuan: str
+    refunded_yuan: str
+    disbursed_yuan: str
+
+
+def fund_view(fund: Fund, community: dict[str, str] | None) -> FundView:
+    """A fund as its managers read it: its community by name, its figures in fen and yuan."""
+    return FundView(
+        fund_id=fund.fund_id,
+        community_id=fund.community_id,
+        community_name=community and community["name"],
+        community_street=community and community["street"],
+        name=fund.name,
+        balance_fen=fund.balance_fen,
+        raised_fen=fund.raised_fen,
+        donations=fund.donations,
+        refunded_fen=fund.refunded_fen,
+        disbursed_fen=fund.disbursed_fen,
+        balance_yuan=yuan(fund.balance_fen),
+        raised_yuan=yuan(fund.raised_fen),
+        refunded_yuan=yuan(fund.refunded_fen),
+        disbursed_yuan=yuan(fund.disbursed_fen),
+    )
 
 
 @router.post("/funds", status_code=201, summary="Open a community (or office-wide) charity fund")
@@ -152,16 +183,10 @@ async def list_funds(
     return await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
 
 
-@router.get("/funds/{fund_id}", summary="A fund and its balance")
+@router.get("/funds/{fund_id}", summary="A fund, its community and its balance")
 async def get_fund(fund_id: UUID, store: Store, _who: AnyRole) -> FundView:
     fund = await commands.get_fund(store, fund_id)
-    return FundView(
-        fund_id=fund.fund_id,
-        community_id=fund.community_id,
-        name=fund.name,
-        balance_fen=fund.balance_fen,
-        raised_fen=fund.raised_fen,
-        donations=fund.donations,
-        refunded_fen=fund.refunded_fen,
-        disbursed_fen=fund.disbursed_fen,
-    )
+    # After the fund's transaction: the request holds one pooled connection at a time.
+    async with store.connection() as db:
+        names = await communities.names(db, {fund.community_id} if fund.community_id else set())
+    return fund_view(fund, names.get(fund.community_id or ""))

@@ -129,6 +129,25 @@ async def list_applications(
         )
 
 
+@router.get(
+    "/teams/{team_id}/applications",
+    summary="A team's applications to every round, oldest first (404 for a team neither "
+    "known here nor ever applying)",
+)
+async def list_team_applications(
+    team_id: UUID,
+    store: Store,
+    _who: AnyRole,
+    state: State | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[View]:
+    async with store.connection() as db:
+        return await queries.applications_of_team(
+            db, team_id, state=state, limit=limit, cursor=cursor
+        )
+
+
 @router.get("/applications/{application_id}", summary="An application and its grant")
 async def get_application(application_id: UUID, store: Store, who: AnyRole) -> View:
     return await _view(store, application_id, who)

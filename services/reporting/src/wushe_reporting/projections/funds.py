@@ -71,7 +71,12 @@ async def round_opened(db: asyncpg.Connection, e: ev.RoundOpened, env: Envelope)
         env.office,
         "rounds",
         {"round_id": e.round_id},
-        fill={"fund_id": e.fund_id, "budget_fen": e.budget_fen, "closes_at": e.closes_at},
+        fill={
+            "fund_id": e.fund_id,
+            "name": e.name,
+            "budget_fen": e.budget_fen,
+            "closes_at": e.closes_at,
+        },
         state={"state": "open"},
         version=env.streamversion,
     )

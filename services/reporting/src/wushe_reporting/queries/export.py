@@ -69,6 +69,7 @@ ENUMS = {
     ("signups", "state"): "signup_state",
     ("hours", "state"): "hours_state",
     ("grants", "state"): "grant_state",
+    ("rounds", "state"): "round_state",
     ("disbursements", "state"): "disbursement_status",
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 import asyncpg
 
 from wushe_reporting.queries.filters import Filters, tally
-from wushe_reporting.queries.states import disbursement_status
+from wushe_reporting.queries.states import disbursement_status, round_state
 
 
 async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
@@ -62,38 +62,27 @@ async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     }
 
 
-def _round_state(moment: int) -> str:
-    """A round's state at the moment asked about (parameter `$moment`): open until its
-    deadline, unless closed early or cancelled."""
-    return f"CASE WHEN r.state = 'open' AND r.closes_at <= ${moment} THEN 'closed' ELSE r.state END"
-
-
 async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     where, args = f.scope("g")
     where += " AND g.round_id IS NOT NULL"
     by_state = await tally(
         db, f"SELECT state, count(*) FROM grants g WHERE {where} GROUP BY 1", args
     )
-    rounds = await db.fetch(
-        f"""SELECT g.round_id, r.budget_fen, {_round_state(len(args) + 1)} AS round_state,
-                   count(*) AS applications,
-                   count(*) FILTER (WHERE g.state IN ('approved', 'completed')) AS approved,
-                   coalesce(sum(g.approved_fen), 0) AS approved_fen
-            FROM grants g LEFT JOIN rounds r USING (office, round_id)
-            WHERE {where} GROUP BY 1, 2, 3 ORDER BY 1""",
-        *args,
-        f.moment,
+    allocated = await _per_round(
+        db,
+        f"""SELECT al.round_id,
+                   coalesce(sum(al.amount_fen), 0) - coalesce(sum(al.released_fen), 0) AS fen
+            FROM allocations al
+            JOIN grants g USING (office, application_id) WHERE {where} GROUP BY 1""",
+        args,
     )
-    allocated = {
-        r["round_id"]: int(r["fen"])
-        for r in await db.fetch(
-            f"""SELECT al.round_id,
-                       coalesce(sum(al.amount_fen), 0) - coalesce(sum(al.released_fen), 0) AS fen
-                FROM allocations al
-                JOIN grants g USING (office, application_id) WHERE {where} GROUP BY 1""",
-            *args,
-        )
-    }
+    disbursed = await _per_round(
+        db,
+        f"""SELECT g.round_id, sum(d.amount_fen) AS fen FROM disbursements d
+            JOIN grants g USING (office, application_id)
+            WHERE {where} AND d.paid_at IS NOT NULL GROUP BY 1""",
+        args,
+    )
     states: dict[Any, dict[str, int]] = {}
     for row in await db.fetch(
         f"SELECT round_id, state, count(*) FROM grants g WHERE {where} GROUP BY 1, 2", *args
@@ -105,19 +94,60 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
         "by_round": [
             {
                 "round_id": str(r["round_id"]),
+                "name": r["name"],
+                "fund_id": None if r["fund_id"] is None else str(r["fund_id"]),
                 "budget_fen": r["budget_fen"],
                 "state": r["round_state"],
+                "closes_at": r["closes_at"] and r["closes_at"].isoformat(),
                 "applications": r["applications"],
                 "approved": r["approved"],
                 "approved_fen": int(r["approved_fen"]),
                 "by_state": dict(sorted(states.get(r["round_id"], {}).items())),
                 "allocated_fen": allocated.get(r["round_id"], 0),
+                "disbursed_fen": disbursed.get(r["round_id"], 0),
             }
-            for r in rounds
+            for r in await _rounds(db, f)
         ],
         "allocated_fen": sum(allocated.values()),
         "by_application": await by_application(db, f),
     }
+
+
+async def _per_round(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[Any, int]:
+    return {r["round_id"]: int(r["fen"]) for r in await db.fetch(sql, *args)}
+
+
+async def _rounds(db: asyncpg.Connection, f: Filters) -> list[asyncpg.Record]:
+    """The rounds of the place, each with what its applications there asked and were granted.
+    An office's rounds are all of its rounds, those no one applied to yet among them; a street's
+    or community's, those of its own funds and those its projects applied to. A round whose
+    opening has not arrived yet (events of two streams come in any order) shows with what its
+    applications say, its budget and state unknown (null)."""
+    where, args = f.scope("g")
+    where += " AND g.round_id IS NOT NULL"
+    if f.community is None and f.street is None:
+        rounds_here = f.scope("r")[0]  # the office alone: the same parameters as `where`
+    else:
+        funds_here = f.scope("fu")[0]
+        rounds_here = f"""EXISTS (SELECT 1 FROM funds fu WHERE fu.office = r.office
+                              AND fu.fund_id = r.fund_id AND {funds_here})"""
+    args.append(f.moment)
+    return await db.fetch(
+        f"""WITH here AS (SELECT g.office, g.round_id FROM grants g WHERE {where}
+                          UNION SELECT r.office, r.round_id FROM rounds r WHERE {rounds_here})
+            SELECT here.round_id, r.name, r.fund_id, r.budget_fen, r.closes_at,
+                   {round_state("r", f"${len(args)}")} AS round_state,
+                   count(g.application_id) AS applications,
+                   count(*) FILTER (WHERE g.state IN ('approved', 'completed')) AS approved,
+                   coalesce(sum(g.approved_fen), 0) AS approved_fen
+            FROM here LEFT JOIN rounds r USING (office, round_id)
+            LEFT JOIN grants g ON g.office = here.office AND g.round_id = here.round_id
+                              AND {where}
+            GROUP BY here.office, here.round_id, r.name, r.fund_id, r.budget_fen, r.closes_at,
+                     r.state
+            ORDER BY r.closes_at NULLS LAST, here.round_id""",
+        *args,
+    )
 
 
 async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, Any]]:

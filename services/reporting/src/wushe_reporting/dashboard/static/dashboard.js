@@ -590,14 +590,20 @@ function renderRounds(rounds) {
   $("rounds").tBodies[0].replaceChildren(...rounds.map(r => {
     const tr = document.createElement("tr");
     tr.dataset.round = r.round_id;
+    tr.dataset.state = r.state ?? "";
+    // Named as its fund managers named it; a round opened without a name, by its id.
     const id = document.createElement("span");
-    id.textContent = r.round_id.slice(0, 8);
+    id.textContent = r.name || r.round_id.slice(0, 8);
     id.title = r.round_id;
-    tr.append(cell(id), cell(r.budget_fen === null ? t("none") : yuan(r.budget_fen), { value: r.budget_fen ?? "" }),
+    // Not yet known (its opening has not arrived): shown as such, never as open.
+    const state = r.state === null ? t("none") : label("round_state", r.state);
+    tr.append(cell(id), cell(state, { value: r.state ?? "" }),
+              cell(r.budget_fen === null ? t("none") : yuan(r.budget_fen), { value: r.budget_fen ?? "" }),
               cell(num(r.applications), { value: r.applications }),
               cell(num(r.approved), { value: r.approved }),
               cell(yuan(r.approved_fen), { value: r.approved_fen }),
-              cell(yuan(r.allocated_fen), { value: r.allocated_fen }));
+              cell(yuan(r.allocated_fen), { value: r.allocated_fen }),
+              cell(yuan(r.disbursed_fen), { value: r.disbursed_fen }));
     return tr;
   }));
 }
