@@ -27,6 +27,21 @@ def test_a_taken_preferred_port_is_replaced_by_a_free_one():
         assert free_port(port) != port
 
 
+def test_a_port_whose_last_connection_lingers_in_time_wait_is_free():
+    """A server stopped after answering leaves its side of the connection in TIME_WAIT;
+    `wushe up` started again must still get the port it remembered."""
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        accepted.close()  # the server closes first: its side goes to TIME_WAIT
+        client.close()
+    assert port_is_free(port)
+
+
 async def test_embedded_nats_has_jetstream(tmp_path):
     server = EmbeddedNats(tmp_path / "nats", preferred_port=0).start()
     try:

@@ -4,7 +4,10 @@ import socket
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nothing listens on the port. A connection of an earlier run lingering in
+    TIME_WAIT does not count: the servers bind with SO_REUSEADDR, and so does this probe."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
