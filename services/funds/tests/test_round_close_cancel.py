@@ -79,6 +79,29 @@ class TestClosingARoundEarly:
         assert await events_of(sql, round_id) == ["wushe.funds.round.opened.v1"]
         assert (await funds.get(f"/rounds/{round_id}")).json()["state"] == "open"
 
+    async def test_a_managers_note_on_closing_or_cancelling_stays_with_staff(
+        self, funds, fund, grant_round, sql
+    ):
+        round_id = await grant_round(await fund())
+        closing = "申请已足够，提前截止以便评审"
+        closed = await funds.post(
+            f"/rounds/{round_id}/close", json={"reason": "enough-applications", "note": closing}
+        )
+        assert closed.json()["closing_note"] == closing
+        cancelling = "区民政局调整了本年度项目计划"
+        cancelled = await funds.post(
+            f"/rounds/{round_id}/cancel", json={"reason": "policy-changed", "note": cancelling}
+        )
+        view = (await funds.get(f"/rounds/{round_id}")).json()
+        assert cancelled.json()["cancellation_note"] == cancelling
+        assert (view["closing_note"], view["cancellation_note"]) == (closing, cancelling)
+        published = await funds.get(f"/public/rounds/{round_id}/disclosure")
+        assert published.status_code == 200, published.text
+        assert closing not in published.text
+        assert cancelling not in published.text
+        bodies = await sql("SELECT data::text AS data FROM funds.events")
+        assert not [row for row in bodies if closing in row["data"] or cancelling in row["data"]]
+
 
 class TestCancellingARound:
     async def test_a_cancelled_rounds_pending_applications_end_with_it(

@@ -414,6 +414,18 @@ async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
     }
 
 
+async def round_for_staff(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
+    """The round as `round_view` shows it, with the managers' notes on closing or cancelling
+    it (never in the public disclosure, which builds on `round_view`)."""
+    view = await round_view(db, round_id)
+    notes = await store.round_notes(db, round_id)
+    return {
+        **view,
+        "closing_note": notes.get("closed"),
+        "cancellation_note": notes.get("cancelled"),
+    }
+
+
 async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, Any]:
     """One grant as the national charity disclosure platform asks for it: purpose, how it
     was selected, amounts, expenses and outcomes. Nothing personal: teams by public name."""

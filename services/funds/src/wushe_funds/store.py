@@ -340,6 +340,19 @@ async def keep_rejection_note(
     await db.execute("INSERT INTO rejection_notes VALUES ($1, $2, $3)", application_id, note, at)
 
 
+async def keep_round_note(
+    db: asyncpg.Connection, round_id: UUID, kind: str, note: str, at: datetime
+) -> None:
+    """In the close's (or cancellation's) transaction: each happens once to a round."""
+    await db.execute("INSERT INTO round_notes VALUES ($1, $2, $3, $4)", round_id, kind, note, at)
+
+
+async def round_notes(db: asyncpg.Connection, round_id: UUID) -> dict[str, str]:
+    """A round's notes by kind (closed, cancelled): for staff, never published."""
+    rows = await db.fetch("SELECT kind, note FROM round_notes WHERE round_id = $1", round_id)
+    return {row["kind"]: row["note"] for row in rows}
+
+
 async def rejection_note(db: asyncpg.Connection, application_id: UUID) -> str | None:
     note: str | None = await db.fetchval(
         "SELECT note FROM rejection_notes WHERE application_id = $1", application_id

@@ -71,7 +71,7 @@ async def list_rounds(
 @router.get("/rounds/{round_id}", summary="A round: budget, committed, caps, criteria")
 async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
     async with store.connection() as db:
-        return await queries.round_view(db, round_id)
+        return await queries.round_for_staff(db, round_id)
 
 
 @router.post(
@@ -84,7 +84,7 @@ async def close_round(
 ) -> View:
     await commands.close_round(store, round_id, body, datetime.now(UTC))
     async with store.connection() as db:
-        return await queries.round_view(db, round_id)
+        return await queries.round_for_staff(db, round_id)
 
 
 @router.post(
@@ -96,7 +96,7 @@ async def cancel_round(
 ) -> View:
     ended = await commands.cancel_round(store, round_id, body, datetime.now(UTC))
     async with store.connection() as db:
-        return {**await queries.round_view(db, round_id), "ended_application_ids": ended}
+        return {**await queries.round_for_staff(db, round_id), "ended_application_ids": ended}
 
 
 @router.post(

@@ -45,12 +45,18 @@ class CloseRound(Command):
         description="a code, published with the round's close: e.g. budget-committed, "
         "enough-applications"
     )
+    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="the manager's own words, kept for staff, never published"
+    )
 
 
 class CancelRound(Command):
     reason: PublicSlug = Field(
         description="a code, published with the cancellation: e.g. fund-short, "
         "policy-changed, opened-by-mistake"
+    )
+    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="the manager's own words, kept for staff, never published"
     )
 
 
@@ -188,6 +194,8 @@ async def close_round(
         round_ = await _round(tx, round_id)
         events = rounds.close(rounds.found(round_.state, round_id), command.reason, now)
         await tx.append(round_.version, events, now=now)
+        if command.note:
+            await store.keep_round_note(tx.raw, round_id, "closed", command.note, now)
 
     await transacting(store_, work, attempts=10)
 
@@ -215,6 +223,8 @@ async def cancel_round(
         for _, version, events in ended:
             await tx.append(version, events, now=now)
         await tx.append(round_.version, cancelled, now=now)
+        if command.note:
+            await store.keep_round_note(tx.raw, round_id, "cancelled", command.note, now)
         return pending
 
     return await transacting(store_, work, attempts=10)
