@@ -180,14 +180,27 @@ async def record_attendance(
     *,
     caller: team.Caller,
 ) -> UUID:
+    """The hours record (pending). The lock on the volunteer's row serialises their
+    attendance, so that two overlapping check-ins at two activities cannot both pass."""
     record_id = uuid4()
 
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
         organiser = await _organiser(tx, loaded.state)
         who = await load_timed(tx, "volunteer", str(command.volunteer_id), volunteer.evolve_timed)
+        elsewhere: list[UUID] = []
         if who.state is not None:
             await _still(tx, who)
+            if loaded.state is not None:
+                elsewhere = await tables.checked_in_elsewhere(
+                    tx.raw,
+                    command.volunteer_id,
+                    activity_id,
+                    loaded.state.starts_at,
+                    loaded.state.ends_at,
+                    command.checked_in_at,
+                    command.checked_out_at,
+                )
         attended = activity.record_attendance(
             loaded.state,
             activity_id,
@@ -197,6 +210,7 @@ async def record_attendance(
             command.volunteer_id,
             command.checked_in_at,
             command.checked_out_at,
+            elsewhere,
             record_id,
             now,
         )
