@@ -95,3 +95,24 @@ class TestOverlappingCheckIns:
         assert refused.json()["rule"] == "overlapping_attendance"
         hours = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
         assert len(hours) == 1
+
+    async def test_a_check_in_and_a_walk_in_entered_elsewhere_at_once_one_passes(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, _ = await team()
+        who = UUID(await volunteer())
+        starts = two_days_ago()
+        signed_up = await schedule_signed_up(runtime.store, team_id, who, starts)
+        walked_in = await schedule_signed_up(
+            runtime.store, team_id, UUID(await volunteer()), starts + timedelta(hours=1)
+        )
+        times = checked(who, starts + timedelta(hours=1), starts + timedelta(hours=3))
+
+        responses = await asyncio.gather(
+            volunteers.post(f"/activities/{signed_up}/attendance", json=times),
+            volunteers.post(f"/activities/{walked_in}/attendance/backfill", json=times),
+        )
+
+        assert sorted(r.status_code for r in responses) == [201, 409]
+        refused = next(r for r in responses if r.status_code == 409)
+        assert refused.json()["rule"] == "overlapping_attendance"
