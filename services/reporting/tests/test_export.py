@@ -5,6 +5,8 @@ import io
 from datetime import UTC, datetime
 from uuid import UUID
 
+import pytest
+
 from wushe_events.catalogue import funds as f
 from wushe_events.catalogue import needs as n
 from wushe_events.testing import publish, wait_until
@@ -199,3 +201,18 @@ def test_the_need_categories_read_as_the_services_name_them():
     shown = {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()}
     assert labels.labels()["enums"]["zh-CN"]["category"] == shown
     assert set(labels.labels()["enums"]["en"]["category"]) == set(shown)
+
+
+@pytest.mark.parametrize(
+    ("kind", "vocabulary"),
+    [("skill", "SKILLS"), ("team_kind", "TEAM_KINDS"), ("site_kind", "SITE_KINDS"),
+     ("certification", "CERTIFICATIONS")],
+)  # fmt: skip
+def test_every_volunteers_vocabulary_code_reads_as_the_services_name_it(kind, vocabulary):
+    """Skills, team and site kinds and certifications have their labels in the shared
+    catalogue; the dashboard and the exports have one for every code, the same in Chinese."""
+    from wushe_events.catalogue import vocabulary as catalogue
+
+    shown = {slug: names[0] for slug, names in getattr(catalogue, vocabulary).labels.items()}
+    assert labels.labels()["enums"]["zh-CN"][kind] == shown
+    assert set(labels.labels()["enums"]["en"][kind]) == set(shown)

@@ -1,4 +1,5 @@
 import itertools
+import weakref
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -28,7 +29,13 @@ async def volunteers(database_url, nats_url, office):
     )
     async with testing.serving(create_app(settings)) as client:
         await known_communities(client.app.state.runtime.store, *COMMUNITIES)
+        VAULTS[client.app.state.runtime.store] = client.app.state.vault
         yield client
+
+
+# The vault of the service whose store the set-up helpers are given (they schedule through
+# the commands, which check a title against the volunteers' names).
+VAULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 # Communities the tests name, as if the needs service's registrations had been consumed.
@@ -128,6 +135,7 @@ async def schedule_signed_up(
     then = starts - timedelta(days=1)
     activity_id = await commands.schedule(
         store,
+        VAULTS[store],
         commands.ScheduleActivity(
             team_id=team_id,
             community_id="fengshan",

@@ -9,6 +9,8 @@ from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
 
+from .conftest import VAULTS
+
 SHEET = "据凤山社工站纸质签到表补录，签到表已存档"
 
 
@@ -19,6 +21,7 @@ async def held(store, team_id, *, capacity: int = 5, signed_up=(), days_ago: int
     then = starts - timedelta(days=1)
     activity_id = await commands.schedule(
         store,
+        VAULTS[store],
         commands.ScheduleActivity(
             team_id=team_id,
             community_id="fengshan",

@@ -73,8 +73,11 @@ def signed_up(act, who):
     )
 
 
-def attend(act, who, *, team=None, caller=ADMIN, checked_in=START, checked_out=END, at=LATER):
-    """`who` (a volunteer's state) attends `act`, as recorded by `caller` at `at`."""
+def attend(
+    act, who, *, team=None, caller=ADMIN, checked_in=START, checked_out=END, at=LATER, elsewhere=()
+):
+    """`who` (a volunteer's state) attends `act`, as recorded by `caller` at `at`; `elsewhere`,
+    the other activities where they were checked in at these times."""
     return activity.record_attendance(
         act,
         act.activity_id,
@@ -84,6 +87,7 @@ def attend(act, who, *, team=None, caller=ADMIN, checked_in=START, checked_out=E
         who.volunteer_id,
         checked_in,
         checked_out,
+        list(elsewhere),
         uuid4(),
         at,
     )
@@ -464,6 +468,7 @@ class TestAttendance:
                 who.volunteer_id,
                 START,
                 END,
+                [],
                 uuid4(),
                 LATER,
             )
@@ -486,6 +491,7 @@ class TestAttendance:
             who.volunteer_id,
             START,
             END,
+            [],
             uuid4(),
             LATER,
         )
@@ -503,6 +509,7 @@ class TestAttendance:
                 who.volunteer_id,
                 START,
                 END,
+                [],
                 uuid4(),
                 LATER,
             )
@@ -525,7 +532,7 @@ class TestAttendance:
         act = an_activity()
         with pytest.raises(RuleBroken) as refused:
             activity.record_attendance(
-                act, act.activity_id, a_team(), ADMIN, None, uuid4(), START, END, uuid4(), LATER
+                act, act.activity_id, a_team(), ADMIN, None, uuid4(), START, END, [], uuid4(), LATER
             )
         assert refused.value.rule == "not_signed_up"
 
@@ -534,6 +541,23 @@ class TestAttendance:
         act = signed_up(an_activity(), who)
         with pytest.raises(InvalidReference) as error:
             attend(act, who, at=NOW)
+        assert error.value.field == "checked_out_at"
+
+    def test_nobody_is_checked_in_at_two_overlapping_activities_at_once(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        other = uuid4()
+        with pytest.raises(RuleBroken) as refused:
+            attend(act, who, elsewhere=[other])
+        assert refused.value.rule == "overlapping_attendance"
+        assert str(other) in str(refused.value)
+        assert len(attend(act, who, elsewhere=[]).hours) == 1
+
+    def test_bad_times_are_refused_before_any_overlap(self):
+        who = a_volunteer()
+        act = signed_up(an_activity(), who)
+        with pytest.raises(InvalidReference) as error:
+            attend(act, who, checked_in=END, checked_out=START, elsewhere=[uuid4()])
         assert error.value.field == "checked_out_at"
 
     def test_attendance_is_recorded_once(self):

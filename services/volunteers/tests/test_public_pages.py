@@ -10,7 +10,7 @@ from wushe_service.personal_data import new_office_key
 from wushe_volunteers.main import create_app
 from wushe_volunteers.settings import VolunteersSettings
 
-from .conftest import COMMUNITIES, known_communities
+from .conftest import COMMUNITIES, VAULTS, known_communities
 from .test_hours import attended, pending_of
 
 OFFICE_NAME = "余姚市社会工作服务指导中心"
@@ -30,6 +30,7 @@ async def volunteers(database_url, nats_url, office):
     )
     async with testing.serving(create_app(settings)) as client:
         await known_communities(client.app.state.runtime.store, *COMMUNITIES)
+        VAULTS[client.app.state.runtime.store] = client.app.state.vault
         yield client
 
 

@@ -5,8 +5,15 @@ import json
 import asyncpg
 import pytest
 
-from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, Vocabulary
-from wushe_volunteers.domain.skills import SKILLS
+from wushe_events.catalogue.vocabulary import (
+    CERTIFICATIONS,
+    NEED_CATEGORIES,
+    SITE_KINDS,
+    SKILLS,
+    TEAM_KINDS,
+    Vocabulary,
+)
+from wushe_events.catalogue.volunteers import Certification, SiteKind, TeamKind
 
 
 class TestTheTables:
@@ -35,6 +42,16 @@ class TestTheTables:
     def test_a_label_may_not_name_two_slugs(self):
         with pytest.raises(ValueError, match="means both"):
             Vocabulary("thing", {"a": ("甲",), "b": ("甲",)})
+
+    def test_every_team_kind_site_kind_and_certification_has_a_label(self):
+        for vocabulary, enum in [
+            (TEAM_KINDS, TeamKind),
+            (SITE_KINDS, SiteKind),
+            (CERTIFICATIONS, Certification),
+        ]:
+            assert set(vocabulary.labels) == {member.value for member in enum}
+        assert TEAM_KINDS.label("university") == "高校"
+        assert CERTIFICATIONS.label("assistant") == "助理社会工作师"
 
     def test_skills_serving_a_need_share_its_slug(self):
         for slug in ("haircut", "mental-health", "companionship", "repair", "tutoring"):

@@ -12,15 +12,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 
-TEAM_KINDS = {
-    "volunteer_team": "志愿服务队",
-    "social_org": "社会组织",
-    "university": "高校",
-    "enterprise": "企业",
-    "party_org": "党组织",
-}
 WEEKDAYS = "一二三四五六日"
 
 
@@ -37,7 +30,7 @@ def when(starts_at: datetime, ends_at: datetime, zone: tzinfo) -> str:
 def _card(item: dict[str, Any], zone: tzinfo) -> str:
     community = item["community_name"] or item["community_id"]
     place = f"{community} · {item['site']}" if item["site"] else community
-    kind = TEAM_KINDS.get(item["team_kind"], "")
+    kind = TEAM_KINDS.label(item["team_kind"]) if item["team_kind"] else ""
     categories = "、".join(NEED_CATEGORIES.label(c) for c in item["need_categories"])
     left = item["places_left"]
     places = f"尚余 {left} 个名额（共 {item['capacity']} 个）" if left else "名额已满"

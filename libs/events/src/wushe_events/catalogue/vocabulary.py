@@ -3,7 +3,9 @@
 An event keeps the slug (`haircut`); people read and type the label (理发). One table per
 vocabulary maps both ways, so that what an API accepts, what it answers and what a page
 shows come from the same place. The need categories are the needs service's (the dashboard
-names them alike) and live here because the volunteers service files activities under them.
+names them alike) and live here because the volunteers service files activities under them;
+the volunteers service's skills, team kinds, site kinds and certifications live here so that
+reporting and the other services read them from one place.
 """
 
 from __future__ import annotations
@@ -98,6 +100,76 @@ NEED_CATEGORIES = Vocabulary(
         "cleaning": ("清洁", "保洁"),
         "legal": ("法律援助",),
         "employment": ("就业",),
+    },
+)
+
+
+# What a volunteer can do (特长). Where a skill serves a need category the two share the slug
+# (理发 is `haircut` in both), so that an activity's categories and its volunteers' skills can
+# be matched.
+SKILLS = Vocabulary(
+    "skill",
+    {
+        "elderly-care": ("助老", "为老服务"),
+        "disability-support": ("助残",),
+        "childcare": ("儿童照护", "托管"),
+        "companionship": ("陪伴", "陪伴聊天"),
+        "haircut": ("理发", "义剪"),
+        "mental-health": ("心理疏导", "心理咨询"),
+        "tutoring": ("学业辅导", "课业辅导"),
+        "medical": ("医疗护理", "义诊"),
+        "first-aid": ("急救",),
+        "rehabilitation": ("康复",),
+        "home-care": ("居家照护",),
+        "meal-delivery": ("送餐", "助餐"),
+        "cleaning": ("保洁", "清洁"),
+        "repair": ("维修", "家电维修"),
+        "driving": ("驾驶", "出行接送"),
+        "legal": ("法律咨询", "法律援助"),
+        "employment": ("就业指导",),
+        "digital-skills": ("智能手机教学", "电脑教学"),
+        "sign-language": ("手语",),
+        "translation": ("翻译",),
+        "arts": ("文艺演出",),
+        "sports": ("体育健身",),
+        "photography": ("摄影",),
+        "publicity": ("宣传",),
+        "event-organising": ("活动组织",),
+        "accounting": ("财务",),
+    },
+)
+
+# The labels of the volunteers service's closed enums (`wushe_events.catalogue.volunteers`),
+# for the services and the dashboard to name them alike.
+TEAM_KINDS = Vocabulary(
+    "team kind",
+    {
+        "volunteer_team": ("志愿服务队",),
+        "social_org": ("社会组织",),
+        "university": ("高校",),
+        "enterprise": ("企业",),
+        "party_org": ("党组织",),
+    },
+)
+
+SITE_KINDS = Vocabulary(
+    "site kind",
+    {
+        "social_work_station": ("社工站",),
+        "volunteer_station": ("志愿服务站",),
+        "women_children_station": ("妇儿驿站",),
+        "party_service_center": ("党群服务中心",),
+        "civilization_practice_center": ("新时代文明实践中心",),
+    },
+)
+
+CERTIFICATIONS = Vocabulary(
+    "certification",
+    {
+        "none": ("无",),
+        "assistant": ("助理社会工作师",),
+        "intermediate": ("社会工作师",),
+        "senior": ("高级社会工作师",),
     },
 )
 

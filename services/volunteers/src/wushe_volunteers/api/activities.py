@@ -59,8 +59,10 @@ def _need_category(value: str | None) -> str | None:
 
 
 @router.post("/activities", status_code=201, summary="Schedule an activity")
-async def schedule(body: commands.ScheduleActivity, store: Store, who: Coordinator) -> dict:
-    scheduled = await commands.schedule(store, body, datetime.now(UTC), caller=caller(who))
+async def schedule(
+    body: commands.ScheduleActivity, store: Store, vault: VaultDep, who: Coordinator
+) -> dict:
+    scheduled = await commands.schedule(store, vault, body, datetime.now(UTC), caller=caller(who))
     return {"activity_id": scheduled}
 
 

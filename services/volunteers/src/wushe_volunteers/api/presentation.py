@@ -8,8 +8,7 @@ from typing import Any
 
 from fastapi import Request
 
-from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
-from wushe_volunteers.domain.skills import SKILLS
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, SKILLS
 from wushe_volunteers.settings import VolunteersSettings
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wushe_volunteers.domain.skills import SKILLS
+from wushe_events.catalogue.vocabulary import SKILLS
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 

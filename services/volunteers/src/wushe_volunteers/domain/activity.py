@@ -228,9 +228,14 @@ def record_attendance(
     volunteer_id: UUID,
     checked_in_at: datetime,
     checked_out_at: datetime,
+    elsewhere: list[UUID],
     record_id: UUID,
     now: datetime,
 ) -> Attendance:
+    """Check-in and check-out as recorded live, for a volunteer who signed up; `elsewhere`
+    are the other activities, at times overlapping this one's, where the volunteer was
+    checked in and not yet checked out during these times (nobody serves in two places at
+    once, nor earns hours twice for one hour)."""
     activity = _open(activity, activity_id)
     _organised_by(organiser, caller)
     if volunteer_id not in activity.signed_up:
@@ -248,6 +253,11 @@ def record_attendance(
     hours = service_hours(activity, checked_in_at, checked_out_at)
     if hours <= 0:
         raise InvalidReference("checked_in_at", "the attendance is outside the activity's time")
+    if elsewhere:
+        raise RuleBroken(
+            "overlapping_attendance",
+            f"volunteer {volunteer_id} was checked in at activity {elsewhere[0]} at these times",
+        )
     return _attended(activity, volunteer_id, checked_in_at, checked_out_at, record_id, hours)
 
 
