@@ -1,0 +1,120 @@
+"""`wushe nats-users`: a real nats-server with the generated users — the services may do
+everything, an integrator may read the office's events with consumers of its own and nothing
+more."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client
+from nats.errors import Error as NatsError
+from nats.js.errors import Error as JetStreamError
+from typer.testing import CliRunner
+
+from wushe_cli.main import app
+from wushe_cli.nats_users import passwords_in, service_durables
+from wushe_embedded import EmbeddedNats
+from wushe_events.jetstream import connect, ensure_office_stream
+from wushe_events.secret_urls import masked
+
+OFFICE = "yuyao"
+STREAM = "WUSHE_YUYAO"
+SUBJECT = "wushe.yuyao.needs.community.registered"
+REFUSED = (NatsError, JetStreamError, asyncio.TimeoutError)
+
+
+def write_users(path: Path, integrators: str) -> dict[str, str]:
+    result = CliRunner().invoke(
+        app,
+        ["nats-users", "--office", OFFICE, "--integrators", integrators, "--output", str(path)],
+        env={"WUSHE_NATS_PASSWORD": ""},
+    )
+    assert result.exit_code == 0, result.output
+    passwords = passwords_in(path.read_text())
+    assert "nats://acme:***@" in result.output
+    return passwords
+
+
+@pytest.fixture(scope="module")
+def office_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    folder = tmp_path_factory.mktemp("nats-users")
+    passwords = write_users(folder / "nats-users.conf", "acme,gov")
+    (folder / "office.conf").write_text("include ./nats-users.conf\n")
+    with EmbeddedNats(folder / "data", config_file=folder / "office.conf") as server:
+        yield server.url, passwords
+
+
+def url_for(url: str, user: str, password: str) -> str:
+    return url.replace("//", f"//{user}:{password}@", 1)
+
+
+@pytest.fixture
+async def services(office_nats) -> AsyncIterator[Client]:
+    url, passwords = office_nats
+    client = await connect(url_for(url, "wushe", passwords["wushe"]), "wushe-tests")
+    await ensure_office_stream(client.jetstream(), OFFICE)
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+async def integrator(office_nats) -> AsyncIterator[Client]:
+    url, passwords = office_nats
+    client = await connect(url_for(url, "acme", passwords["acme"]), "acme")
+    yield client
+    await client.close()
+
+
+def test_the_file_is_secret_and_every_password_differs(tmp_path):
+    passwords = write_users(tmp_path / "nats-users.conf", "acme,gov")
+    assert stat.S_IMODE((tmp_path / "nats-users.conf").stat().st_mode) == 0o600
+    assert len(set(passwords.values())) == 3
+
+
+def test_listed_integrators_keep_their_passwords_and_others_lose_access(tmp_path):
+    first = write_users(tmp_path / "nats-users.conf", "acme,gov")
+    again = write_users(tmp_path / "nats-users.conf", "acme")
+    assert again == {"wushe": first["wushe"], "acme": first["acme"]}
+
+
+def test_the_services_durables_are_found_in_their_code():
+    durables = service_durables(OFFICE)
+    assert {"needs-claimants", "funds-teams-v2", "reporting-overview"} <= set(durables)
+
+
+def test_a_password_in_a_url_is_masked():
+    assert masked("nats://acme:s3cret@nats:4222") == "nats://acme:***@nats:4222"
+
+
+async def test_an_integrator_reads_the_events_with_its_own_durable(services, integrator):
+    await services.jetstream().publish(SUBJECT, b"{}", headers={"Nats-Msg-Id": "e-1"})
+    pull = await integrator.jetstream().pull_subscribe(
+        f"wushe.{OFFICE}.>", durable="acme-events", stream=STREAM
+    )
+    [message] = await pull.fetch(1, timeout=5)
+    assert message.subject == SUBJECT
+    await message.ack()
+
+
+async def test_an_integrator_cannot_publish_on_the_office_subjects(integrator):
+    with pytest.raises(REFUSED):
+        await integrator.jetstream().publish(SUBJECT, b"{}", timeout=2)
+
+
+async def test_an_integrator_cannot_delete_the_stream(services, integrator):
+    with pytest.raises(REFUSED):
+        await integrator.jetstream().delete_stream(STREAM)
+    assert (await services.jetstream().stream_info(STREAM)).config.name == STREAM
+
+
+async def test_an_integrator_cannot_bind_to_a_service_durable(services, integrator):
+    await services.jetstream().add_consumer(STREAM, durable_name="needs-claimants")
+    subscription = await integrator.jetstream().pull_subscribe_bind(
+        durable="needs-claimants", stream=STREAM
+    )
+    with pytest.raises(REFUSED):
+        await subscription.fetch(1, timeout=2)
