@@ -97,6 +97,8 @@ async def test_an_integrator_reads_the_events_with_its_own_durable(services, int
     )
     [message] = await pull.fetch(1, timeout=5)
     assert message.subject == SUBJECT
+    # the ack subject the permissions allow (and deny for the services' durables)
+    assert message.reply.startswith(f"$JS.ACK.{STREAM}.acme-events.")
     await message.ack()
 
 
