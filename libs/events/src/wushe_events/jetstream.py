@@ -58,7 +58,10 @@ async def connect(url: str, name: str) -> Client:
         log.info("nats_reconnected", client=name)
 
     async def error(exc: Exception) -> None:
-        log.warning("nats_error", client=name, error=type(exc).__name__)
+        # The server's words ("Authorization Violation", "Permissions Violation for Publish
+        # to …") tell an operator what is wrong; they never hold the URL or its password.
+        detail = str(exc)[:300] if type(exc).__module__.startswith("nats") else None
+        log.warning("nats_error", client=name, error=type(exc).__name__, detail=detail)
 
     servers, credentials = nats_servers(url)
     connection = await nats.connect(
