@@ -65,12 +65,35 @@ async def services(office_nats) -> AsyncIterator[Client]:
     await client.close()
 
 
+class Integrator:
+    """An integrator's connection, and what the server said it refused."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.client = Client()
+
+    async def error(self, exc: Exception) -> None:
+        self.errors.append(str(exc))
+
+    async def refused(self, what: str) -> bool:
+        """Whether the server reports a permissions violation naming `what` (in 5 s)."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            # nats-py lower-cases the server's message, subject included
+            said = [e.lower() for e in self.errors]
+            if any("permissions violation" in e and what.lower() in e for e in said):
+                return True
+            await asyncio.sleep(0.02)
+        return False
+
+
 @pytest.fixture
-async def integrator(office_nats) -> AsyncIterator[Client]:
+async def integrator(office_nats) -> AsyncIterator[Integrator]:
     url, passwords = office_nats
-    client = await connect(url_for(url, "acme", passwords["acme"]), "acme")
-    yield client
-    await client.close()
+    acme = Integrator()
+    await acme.client.connect(url, user="acme", password=passwords["acme"], error_cb=acme.error)
+    yield acme
+    await acme.client.close()
 
 
 def test_the_file_is_secret_and_every_password_differs(tmp_path):
@@ -96,7 +119,7 @@ def test_a_password_in_a_url_is_masked():
 
 async def test_an_integrator_reads_the_events_with_its_own_durable(services, integrator):
     await services.jetstream().publish(SUBJECT, b"{}", headers={"Nats-Msg-Id": "e-1"})
-    pull = await integrator.jetstream().pull_subscribe(
+    pull = await integrator.client.jetstream().pull_subscribe(
         f"wushe.{OFFICE}.>", durable="acme-events", stream=STREAM
     )
     [message] = await pull.fetch(1, timeout=5)
@@ -108,22 +131,32 @@ async def test_an_integrator_reads_the_events_with_its_own_durable(services, int
 
 async def test_an_integrator_cannot_publish_on_the_office_subjects(integrator):
     with pytest.raises(REFUSED):
-        await integrator.jetstream().publish(SUBJECT, b"{}", timeout=2)
+        await integrator.client.jetstream().publish(SUBJECT, b"{}", timeout=2)
+    assert await integrator.refused(SUBJECT), integrator.errors
 
 
 async def test_an_integrator_cannot_delete_the_stream(services, integrator):
     with pytest.raises(REFUSED):
-        await integrator.jetstream().delete_stream(STREAM)
+        await integrator.client.jetstream().delete_stream(STREAM)
+    assert await integrator.refused(f"$JS.API.STREAM.DELETE.{STREAM}"), integrator.errors
     assert (await services.jetstream().stream_info(STREAM)).config.name == STREAM
 
 
 async def test_an_integrator_cannot_bind_to_a_service_durable(services, integrator):
     await services.jetstream().add_consumer(STREAM, durable_name="needs-claimants")
-    subscription = await integrator.jetstream().pull_subscribe_bind(
+    subscription = await integrator.client.jetstream().pull_subscribe_bind(
         durable="needs-claimants", stream=STREAM
     )
     with pytest.raises(REFUSED):
         await subscription.fetch(1, timeout=2)
+    assert await integrator.refused(f"$JS.API.CONSUMER.MSG.NEXT.{STREAM}.needs-claimants"), (
+        integrator.errors
+    )
+    with pytest.raises(REFUSED):
+        await integrator.client.jetstream().delete_consumer(STREAM, "needs-claimants")
+    assert await integrator.refused(f"$JS.API.CONSUMER.DELETE.{STREAM}.needs-claimants"), (
+        integrator.errors
+    )
 
 
 def relay_log(tmp_path: Path, nats_url: str, postgres_url: str, wanted: str) -> str:
