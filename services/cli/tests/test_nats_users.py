@@ -157,6 +157,9 @@ async def test_an_integrator_cannot_bind_to_a_service_durable(services, integrat
     assert await integrator.refused(f"$JS.API.CONSUMER.DELETE.{STREAM}.needs-claimants"), (
         integrator.errors
     )
+    with pytest.raises(REFUSED):
+        await integrator.client.jetstream().add_consumer(STREAM, durable_name="needs-claimants")
+    assert await integrator.refused(f"{STREAM}.needs-claimants"), integrator.errors
 
 
 def relay_log(tmp_path: Path, nats_url: str, postgres_url: str, wanted: str) -> str:
@@ -206,3 +209,34 @@ def test_a_wrong_password_is_refused_and_not_logged(office_nats, postgres_url, t
     assert "Authorization Violation" in logged  # nats-py tries again, and again
     assert "relay_started" not in logged
     assert "not-the-password" not in logged
+
+
+def test_the_services_password_comes_from_the_environment_and_is_not_printed(tmp_path):
+    given = "a-password-the-operator-chose"
+    result = CliRunner().invoke(
+        app,
+        ["nats-users", "--office", OFFICE, "--integrators", "acme", "--output", "-"],
+        env={"WUSHE_NATS_PASSWORD": given},
+    )
+    assert result.exit_code == 0, result.output
+    assert passwords_in(result.stdout)["wushe"] == given  # the configuration, for > file
+    assert given not in result.stderr
+    assert "nats://acme:***@" in result.stderr
+
+
+def test_an_integrator_named_badly_is_refused_and_nothing_written(tmp_path):
+    for name in ("wushe", "Ac Me", "a.b"):
+        result = CliRunner().invoke(
+            app,
+            [
+                "nats-users",
+                "--office",
+                OFFICE,
+                "--integrators",
+                name,
+                "--output",
+                str(tmp_path / "u"),
+            ],
+        )
+        assert result.exit_code == 2, name
+    assert not (tmp_path / "u").exists()
