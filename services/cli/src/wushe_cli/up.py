@@ -260,7 +260,11 @@ def write_env_file(
     """Where the other `wushe` commands find this office's servers (WUSHE_DATA_DIR)."""
     settings = {"office": office, "nats_url": nats_url, "database_url": database_url, **more}
     lines = [f"WUSHE_{name.upper()}={value}\n" for name, value in settings.items()]
-    (data_dir / "office.env").write_text("".join(lines))
+    path = data_dir / "office.env"
+    # The URLs may carry passwords (WUSHE_NATS_URL with a NATS user): for this user only.
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text("".join(lines))
 
 
 def run(
