@@ -556,3 +556,37 @@ class TestDockerfile:
     def test_the_build_context_leaves_out_local_state_and_secrets(self):
         ignored = set((ROOT / ".dockerignore").read_text().split())
         assert {".git", ".venv", ".uv", ".wushe", ".env"} <= ignored
+
+
+USERS: dict[str, Any] = yaml.safe_load((ROOT / "deploy/compose.users.yml").read_text())
+
+
+class TestUsers:
+    """deploy/compose.users.yml, laid over docker-compose.yml: NATS with users."""
+
+    def test_the_office_nats_includes_the_users_file_nats_users_writes(self, tmp_path):
+        from wushe_cli.nats_users import USERS_FILE, write
+
+        spec = USERS["services"]["nats"]
+        assert command(spec) == ["--config", "/etc/nats/office.conf"]
+        mounts = dict(reversed(str(v).split(":")[:2]) for v in spec["volumes"])
+        assert mounts["/etc/nats/office.conf"] == "./deploy/nats/office.conf"
+        assert mounts["/etc/nats/" + USERS_FILE] == "./" + USERS_FILE
+        assert mounts["/data"] == "nats"
+        assert USERS_FILE in (ROOT / ".gitignore").read_text().split()
+        copy = tmp_path / "office.conf"
+        copy.write_text((ROOT / "deploy/nats/office.conf").read_text())
+        write(tmp_path / USERS_FILE, "yuyao", ["acme"], None)
+        text, verdict = nats_config(str(copy))
+        assert "is valid" in verdict, verdict
+        assert f"include ./{USERS_FILE}" in text
+        assert re.search(r"store_dir:\s*/data\b", text)
+
+    def test_every_process_of_the_office_logs_in_as_wushe(self):
+        assert set(USERS["services"]) - {"nats"} == set(OFFICE)
+        operator = {**OPERATOR, "WUSHE_NATS_PASSWORD": "a-password-of-the-operator"}
+        for name, spec in OFFICE.items():
+            env = {**environment(spec, operator), **environment(USERS["services"][name], operator)}
+            url = urlsplit(env["WUSHE_NATS_URL"])
+            assert (url.username, url.password) == ("wushe", operator["WUSHE_NATS_PASSWORD"])
+            assert (url.scheme, url.hostname, url.port) == ("nats", "nats", 4222)

@@ -15,6 +15,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from wushe_events.secret_urls import nats_servers
 from wushe_events.subjects import (
     dead_letter_stream,
     dead_letter_subjects,
@@ -40,7 +41,11 @@ def raise_if_cancelled() -> None:
 
 
 async def connect(url: str, name: str) -> Client:
-    """A connection that never gives up reconnecting (nats-py stops after 60 tries by default)."""
+    """A connection that never gives up reconnecting (nats-py stops after 60 tries by default).
+
+    `url` may carry credentials, `nats://user:password@host:4222` (a NATS server with users,
+    README "Read-only accounts for integrators"): they are sent to every server of the list
+    and of its cluster, and never logged."""
 
     client: list[Client] = []
 
@@ -53,10 +58,14 @@ async def connect(url: str, name: str) -> Client:
         log.info("nats_reconnected", client=name)
 
     async def error(exc: Exception) -> None:
-        log.warning("nats_error", client=name, error=type(exc).__name__)
+        # The server's words ("Authorization Violation", "Permissions Violation for Publish
+        # to …") tell an operator what is wrong; they never hold the URL or its password.
+        detail = str(exc)[:300] if type(exc).__module__.startswith("nats") else None
+        log.warning("nats_error", client=name, error=type(exc).__name__, detail=detail)
 
+    servers, credentials = nats_servers(url)
     connection = await nats.connect(
-        servers=[s.strip() for s in url.split(",")],
+        servers=servers,
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
@@ -64,6 +73,9 @@ async def connect(url: str, name: str) -> Client:
         disconnected_cb=disconnected,
         reconnected_cb=reconnected,
         error_cb=error,
+        user=credentials.get("user"),
+        password=credentials.get("password"),
+        token=credentials.get("token"),
     )
     client.append(connection)
     return connection

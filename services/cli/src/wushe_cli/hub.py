@@ -22,6 +22,7 @@ from wushe_cli.up import Office, _interrupt, stopping, write_env_file
 from wushe_embedded import EmbeddedNats, free_port, hub_nats
 from wushe_embedded.natsserver import hub_accounts, leaf_users_in
 from wushe_events.hub import HUB_STREAM
+from wushe_events.secret_urls import masked
 
 HUB_OFFICE = "hub"  # the hub's own office id: it writes nothing, it only reports
 LEAFNODE_PORT = 7422  # NATS's usual leaf-node port
@@ -100,9 +101,10 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
         lines = [
             "[bold green]Wushe city hub is running[/]",
             f"  {'reporting':<12}{hub.urls['reporting']}   (dashboard; freshness at /api/lag)",
-            f"  {'NATS':<12}{nats_url}   (stream {HUB_STREAM} sources {', '.join(offices)})",
+            f"  {'NATS':<12}{masked(nats_url)}"
+            f"   (stream {HUB_STREAM} sources {', '.join(offices)})",
             f"  {'leaf nodes':<12}{leaf}",
-            f"  {'PostgreSQL':<12}{database_url}",
+            f"  {'PostgreSQL':<12}{masked(database_url)}",
             f"  {'logs':<12}{hub.logs}/",
             "Each office joins with its own credentials (keep them as secret as a password):",
             *joins,

@@ -21,7 +21,7 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
-from wushe_cli import configuration
+from wushe_cli import configuration, nats_users
 from wushe_cli import hub as hub_process
 from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
@@ -33,6 +33,7 @@ from wushe_events.hub import hub_offices
 from wushe_events.jetstream import connect
 from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
+from wushe_events.subjects import check_office
 from wushe_service import auth
 from wushe_service.auth import Role
 from wushe_service.personal_data import Rotation, new_office_key
@@ -156,6 +157,53 @@ def hub_accounts_command(
     told.print("each office's NATS joins the hub with its own URL (secret):")
     for office, password in passwords.items():
         told.print(f"  {office}: nats-leaf://{office}:{password}@<hub host>:7422", highlight=False)
+
+
+@app.command("nats-users")
+def nats_users_command(
+    office: Annotated[str, typer.Option(envvar="WUSHE_OFFICE", help="the office id")],
+    integrators: Annotated[
+        str, typer.Option(help="the integrators' user names, comma-separated, e.g. acme,gov")
+    ] = "",
+    output: Annotated[
+        Path,
+        typer.Option(
+            help="the users file deploy/nats/office.conf includes; `-`: print it (new"
+            " passwords for all), e.g. from the Docker image into a file"
+        ),
+    ] = Path(nats_users.USERS_FILE),
+    host: Annotated[str, typer.Option(help="the office NATS as integrators reach it")] = (
+        "<nats host>:4222"
+    ),
+) -> None:
+    """Write the office NATS's users: `wushe` (password WUSHE_NATS_PASSWORD, else kept or
+    generated) for the services, and a read-only user per integrator. Integrators already in
+    the file keep their passwords; those not listed lose their access."""
+    try:
+        office = check_office(office)
+        names = nats_users.check_integrators(integrators)
+        to_stdout = str(output) == "-"
+        text, passwords, new = nats_users.write(
+            None if to_stdout else output,
+            office,
+            names,
+            os.environ.get("WUSHE_NATS_PASSWORD") or None,
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    told = console
+    if to_stdout:
+        typer.echo(text, nl=False)
+        told = Console(stderr=True)
+    else:
+        told.print(f"wrote {output} (mode 600); reload NATS to apply it", highlight=False)
+    for user in passwords:
+        role = "services (WUSHE_NATS_URL)" if user == nats_users.SERVICE_USER else "integrator"
+        told.print(f"  {user:<12}nats://{user}:***@{host}   ({role})", highlight=False)
+    if new:
+        told.print("new passwords, shown this once (give each to its user only):")
+        for user in new:
+            told.print(f"  {user:<12}{passwords[user]}", highlight=False)
 
 
 def _warn_about_unknown_variables() -> None:

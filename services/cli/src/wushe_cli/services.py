@@ -16,6 +16,7 @@ class Service:
     name: str
     factory: str  # "module:function" for uvicorn
     settings: type[ServiceSettings]
+    bus: str  # the module whose `consumers(runtime)` declares its durable consumers
 
     @property
     def default_port(self) -> int:
@@ -25,9 +26,16 @@ class Service:
 SERVICES = {
     s.name: s
     for s in (
-        Service("needs", "wushe_needs.main:create_app", NeedsSettings),
-        Service("volunteers", "wushe_volunteers.main:create_app", VolunteersSettings),
-        Service("funds", "wushe_funds.main:create_app", FundsSettings),
-        Service("reporting", "wushe_reporting.main:create_app", ReportingSettings),
+        Service("needs", "wushe_needs.main:create_app", NeedsSettings, "wushe_needs.bus"),
+        Service(
+            "volunteers",
+            "wushe_volunteers.main:create_app",
+            VolunteersSettings,
+            "wushe_volunteers.bus",
+        ),
+        Service("funds", "wushe_funds.main:create_app", FundsSettings, "wushe_funds.bus"),
+        Service(
+            "reporting", "wushe_reporting.main:create_app", ReportingSettings, "wushe_reporting.bus"
+        ),
     )
 }

@@ -27,6 +27,7 @@ from rich.console import Console
 from wushe_cli import demo, ports
 from wushe_cli.services import SERVICES
 from wushe_embedded import EmbeddedNats, EmbeddedPostgres, office_nats
+from wushe_events.secret_urls import masked
 from wushe_events.subjects import stream_name
 from wushe_service.auth import new_token
 from wushe_service.personal_data import new_office_key
@@ -259,7 +260,11 @@ def write_env_file(
     """Where the other `wushe` commands find this office's servers (WUSHE_DATA_DIR)."""
     settings = {"office": office, "nats_url": nats_url, "database_url": database_url, **more}
     lines = [f"WUSHE_{name.upper()}={value}\n" for name, value in settings.items()]
-    (data_dir / "office.env").write_text("".join(lines))
+    path = data_dir / "office.env"
+    # The URLs may carry passwords (WUSHE_NATS_URL with a NATS user): for this user only.
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text("".join(lines))
 
 
 def run(
@@ -341,14 +346,15 @@ def _announce(
             " and used again while free)"
         )
     lines.append(
-        f"  {'NATS':<12}{nats_url}   (stream {stream_name(office)}; subjects wushe.{office}.>)"
+        f"  {'NATS':<12}{masked(nats_url)}"
+        f"   (stream {stream_name(office)}; subjects wushe.{office}.>)"
     )
     if hub_url:
         hub = urlsplit(hub_url)
         shown = hub._replace(netloc=f"{hub.username}:***@{hub.hostname}:{hub.port}").geturl()
         lines.append(f"  {'city hub':<12}{shown}   (a leaf node; JetStream domain {office})")
     lines += [
-        f"  {'PostgreSQL':<12}{database_url}",
+        f"  {'PostgreSQL':<12}{masked(database_url)}",
         f"  {'admin token':<12}{secrets['admin_token']}",
         f"  {'logs':<12}{logs}/",
         "Press Ctrl-C to stop.",

@@ -20,6 +20,9 @@ from wushe_funds import store
 from wushe_service import communities
 from wushe_service.runtime import Runtime
 
+# Durables the service no longer reads but that may linger on an office's NATS (CHANGELOG).
+RETIRED_CONSUMERS = ("funds-teams",)
+
 
 async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
     try:

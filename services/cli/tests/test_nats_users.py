@@ -1,0 +1,242 @@
+"""`wushe nats-users`: a real nats-server with the generated users — the services may do
+everything, an integrator may read the office's events with consumers of its own and nothing
+more."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client
+from nats.errors import Error as NatsError
+from nats.js.errors import Error as JetStreamError
+from typer.testing import CliRunner
+
+from wushe_cli.main import app
+from wushe_cli.nats_users import passwords_in, service_durables
+from wushe_embedded import EmbeddedNats
+from wushe_events.jetstream import connect, ensure_office_stream
+from wushe_events.secret_urls import masked
+
+OFFICE = "yuyao"
+STREAM = "WUSHE_YUYAO"
+SUBJECT = "wushe.yuyao.needs.community.registered"
+REFUSED = (NatsError, JetStreamError, asyncio.TimeoutError)
+
+
+def write_users(path: Path, integrators: str) -> dict[str, str]:
+    result = CliRunner().invoke(
+        app,
+        ["nats-users", "--office", OFFICE, "--integrators", integrators, "--output", str(path)],
+        env={"WUSHE_NATS_PASSWORD": ""},
+    )
+    assert result.exit_code == 0, result.output
+    passwords = passwords_in(path.read_text())
+    assert "nats://acme:***@" in result.output
+    return passwords
+
+
+@pytest.fixture(scope="module")
+def office_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    folder = tmp_path_factory.mktemp("nats-users")
+    passwords = write_users(folder / "nats-users.conf", "acme,gov")
+    (folder / "office.conf").write_text("include ./nats-users.conf\n")
+    with EmbeddedNats(folder / "data", config_file=folder / "office.conf") as server:
+        yield server.url, passwords
+
+
+def url_for(url: str, user: str, password: str) -> str:
+    return url.replace("//", f"//{user}:{password}@", 1)
+
+
+@pytest.fixture
+async def services(office_nats) -> AsyncIterator[Client]:
+    url, passwords = office_nats
+    client = await connect(url_for(url, "wushe", passwords["wushe"]), "wushe-tests")
+    await ensure_office_stream(client.jetstream(), OFFICE)
+    yield client
+    await client.close()
+
+
+class Integrator:
+    """An integrator's connection, and what the server said it refused."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.client = Client()
+
+    async def error(self, exc: Exception) -> None:
+        self.errors.append(str(exc))
+
+    async def refused(self, what: str) -> bool:
+        """Whether the server reports a permissions violation naming `what` (in 5 s)."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            # nats-py lower-cases the server's message, subject included
+            said = [e.lower() for e in self.errors]
+            if any("permissions violation" in e and what.lower() in e for e in said):
+                return True
+            await asyncio.sleep(0.02)
+        return False
+
+
+@pytest.fixture
+async def integrator(office_nats) -> AsyncIterator[Integrator]:
+    url, passwords = office_nats
+    acme = Integrator()
+    await acme.client.connect(url, user="acme", password=passwords["acme"], error_cb=acme.error)
+    yield acme
+    await acme.client.close()
+
+
+def test_the_file_is_secret_and_every_password_differs(tmp_path):
+    passwords = write_users(tmp_path / "nats-users.conf", "acme,gov")
+    assert stat.S_IMODE((tmp_path / "nats-users.conf").stat().st_mode) == 0o600
+    assert len(set(passwords.values())) == 3
+
+
+def test_listed_integrators_keep_their_passwords_and_others_lose_access(tmp_path):
+    first = write_users(tmp_path / "nats-users.conf", "acme,gov")
+    again = write_users(tmp_path / "nats-users.conf", "acme")
+    assert again == {"wushe": first["wushe"], "acme": first["acme"]}
+
+
+def test_the_services_durables_are_found_in_their_code():
+    durables = service_durables(OFFICE)
+    assert {"needs-claimants", "funds-teams-v2", "reporting-overview"} <= set(durables)
+
+
+def test_a_password_in_a_url_is_masked():
+    assert masked("nats://acme:s3cret@nats:4222") == "nats://acme:***@nats:4222"
+
+
+async def test_an_integrator_reads_the_events_with_its_own_durable(services, integrator):
+    await services.jetstream().publish(SUBJECT, b"{}", headers={"Nats-Msg-Id": "e-1"})
+    pull = await integrator.client.jetstream().pull_subscribe(
+        f"wushe.{OFFICE}.>", durable="acme-events", stream=STREAM
+    )
+    [message] = await pull.fetch(1, timeout=5)
+    assert message.subject == SUBJECT
+    # the ack subject the permissions allow (and deny for the services' durables)
+    assert message.reply.startswith(f"$JS.ACK.{STREAM}.acme-events.")
+    await message.ack()
+
+
+async def test_an_integrator_cannot_publish_on_the_office_subjects(integrator):
+    with pytest.raises(REFUSED):
+        await integrator.client.jetstream().publish(SUBJECT, b"{}", timeout=2)
+    assert await integrator.refused(SUBJECT), integrator.errors
+
+
+async def test_an_integrator_cannot_delete_the_stream(services, integrator):
+    with pytest.raises(REFUSED):
+        await integrator.client.jetstream().delete_stream(STREAM)
+    assert await integrator.refused(f"$JS.API.STREAM.DELETE.{STREAM}"), integrator.errors
+    assert (await services.jetstream().stream_info(STREAM)).config.name == STREAM
+
+
+async def test_an_integrator_cannot_bind_to_a_service_durable(services, integrator):
+    await services.jetstream().add_consumer(STREAM, durable_name="needs-claimants")
+    subscription = await integrator.client.jetstream().pull_subscribe_bind(
+        durable="needs-claimants", stream=STREAM
+    )
+    with pytest.raises(REFUSED):
+        await subscription.fetch(1, timeout=2)
+    assert await integrator.refused(f"$JS.API.CONSUMER.MSG.NEXT.{STREAM}.needs-claimants"), (
+        integrator.errors
+    )
+    with pytest.raises(REFUSED):
+        await integrator.client.jetstream().delete_consumer(STREAM, "needs-claimants")
+    assert await integrator.refused(f"$JS.API.CONSUMER.DELETE.{STREAM}.needs-claimants"), (
+        integrator.errors
+    )
+    with pytest.raises(REFUSED):
+        await integrator.client.jetstream().add_consumer(STREAM, durable_name="needs-claimants")
+    assert await integrator.refused(f"{STREAM}.needs-claimants"), integrator.errors
+
+
+def relay_log(tmp_path: Path, nats_url: str, postgres_url: str, wanted: str) -> str:
+    """Run `wushe relay` with `nats_url` until its log says `wanted`; the log."""
+    log = tmp_path / "relay.log"
+    env = {
+        **os.environ,
+        "WUSHE_OFFICE": OFFICE,
+        "WUSHE_NATS_URL": nats_url,
+        "WUSHE_DATABASE_URL": postgres_url,
+        "WUSHE_RELAY_SCHEMAS": "needs",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wushe_cli", "relay"],
+        env=env,
+        cwd=tmp_path,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while wanted not in log.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.05)
+        return log.read_text()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_relay_logs_in_with_the_url_credentials_and_never_logs_the_password(
+    office_nats, postgres_url, tmp_path
+):
+    url, passwords = office_nats
+    logged = relay_log(
+        tmp_path, url_for(url, "wushe", passwords["wushe"]), postgres_url, "relay_started"
+    )
+    assert "relay_started" in logged
+    assert passwords["wushe"] not in logged
+
+
+def test_a_wrong_password_is_refused_and_not_logged(office_nats, postgres_url, tmp_path):
+    url, _ = office_nats
+    logged = relay_log(
+        tmp_path, url_for(url, "wushe", "not-the-password"), postgres_url, "nats_error"
+    )
+    assert "Authorization Violation" in logged  # nats-py tries again, and again
+    assert "relay_started" not in logged
+    assert "not-the-password" not in logged
+
+
+def test_the_services_password_comes_from_the_environment_and_is_not_printed(tmp_path):
+    given = "a-password-the-operator-chose"
+    result = CliRunner().invoke(
+        app,
+        ["nats-users", "--office", OFFICE, "--integrators", "acme", "--output", "-"],
+        env={"WUSHE_NATS_PASSWORD": given},
+    )
+    assert result.exit_code == 0, result.output
+    assert passwords_in(result.stdout)["wushe"] == given  # the configuration, for > file
+    assert given not in result.stderr
+    assert "nats://acme:***@" in result.stderr
+
+
+def test_an_integrator_named_badly_is_refused_and_nothing_written(tmp_path):
+    for name in ("wushe", "Ac Me", "a.b"):
+        result = CliRunner().invoke(
+            app,
+            [
+                "nats-users",
+                "--office",
+                OFFICE,
+                "--integrators",
+                name,
+                "--output",
+                str(tmp_path / "u"),
+            ],
+        )
+        assert result.exit_code == 2, name
+    assert not (tmp_path / "u").exists()
