@@ -335,6 +335,7 @@ class TestSurveys:
         verifies=None,
         at=NOW,
         noted=frozenset(),
+        by=None,
     ):
         return survey.record(
             person,
@@ -344,7 +345,7 @@ class TestSurveys:
             at,
             dims,
             list(needs),
-            "worker-1",
+            by or ("checker-1" if method == "spot_check" else "worker-1"),
             verified,
             verifies,
             now=NOW,
@@ -504,6 +505,38 @@ class TestSurveys:
         assert (verification.discrepancy, verification.differing) == (discrepant, differing)
         checked_survey = fold(survey.evolve, recorded.verified, original)
         assert checked_survey.dimensions == LEVELS  # verified, never overwritten
+
+    def test_a_spot_check_by_the_surveyor_of_the_survey_it_verifies_is_refused(self):
+        person = a_resident()
+        original = self.earlier(person)
+        with pytest.raises(RuleBroken) as refused:
+            self.record(
+                person, "spot_check", verified=original, verifies=original.survey_id, by="worker-1"
+            )
+        assert refused.value.rule == "spot_check_by_own_surveyor"
+        assert "someone other than the surveyor" in str(refused.value)
+
+    def test_a_survey_recorded_under_no_ones_name_may_be_spot_checked_by_anyone(self):
+        person = a_resident()
+        [unnamed] = survey.record(
+            person, person.resident_id, uuid4(), "home_visit", NOW, LEVELS, [], None, now=NOW
+        ).survey
+        original = fold(survey.evolve, [unnamed])
+        for by in ("checker-1", None):
+            recorded = survey.record(
+                person,
+                person.resident_id,
+                uuid4(),
+                "spot_check",
+                NOW,
+                LEVELS,
+                [],
+                by,
+                original,
+                original.survey_id,
+                now=NOW,
+            )
+            assert recorded.verified
 
     def test_a_spot_check_names_the_survey_it_verifies(self):
         with pytest.raises(InvalidReference) as error:
