@@ -692,6 +692,7 @@ class TestNotRegisteredYet:
             resident.not_registered_yet(self.NEW, [other])
         assert refused.value.rule == "possible_duplicate"
         assert str(other.resident_id) in str(refused.value)
+        assert refused.value.details == {"duplicate_of": str(other.resident_id)}
         assert "13957401111" not in str(refused.value)
 
     @pytest.mark.parametrize(

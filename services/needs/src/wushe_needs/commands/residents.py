@@ -154,6 +154,7 @@ async def register_resident(
             raise RuleBroken(
                 "resident_exists",
                 f"a resident with this ID number is already registered: {clash.subject_id}",
+                {"duplicate_of": str(clash.subject_id)},
             ) from None
     return resident_id
 

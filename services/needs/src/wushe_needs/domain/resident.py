@@ -234,6 +234,7 @@ def not_registered_yet(new: Namesake, namesakes: Iterable[Namesake]) -> None:
                 f"resident {other.resident_id} of this community has the same name and the "
                 "same birth year or phone: correct that record, or, for a different person of "
                 "the same name, send not_a_duplicate: true",
+                {"duplicate_of": str(other.resident_id)},
             )
 
 
