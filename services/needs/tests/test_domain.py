@@ -14,9 +14,11 @@ from wushe_events.catalogue.needs import (
     Dimensions,
     IdentifiedNeed,
     NeedIdentified,
+    NeedReprioritised,
     ResidentRegistered,
     SurveyRecorded,
     SurveyVerified,
+    Urgency,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain import community, need, resident, survey
@@ -614,6 +616,39 @@ class TestNeeds:
         with pytest.raises(RuleBroken) as refused:
             need.resolve(item, item.need_id, "resolved", "service-provided")
         assert refused.value.rule == "need_not_open"
+
+    def test_an_open_or_matched_needs_urgency_is_raised(self):
+        item = self.identified()
+        [raised] = need.reprioritise(item, item.need_id, Urgency.critical)
+        assert isinstance(raised, NeedReprioritised)
+        assert (raised.urgency, raised.from_urgency) == (Urgency.critical, Urgency.high)
+        assert fold(need.evolve, [raised], item).urgency is Urgency.critical
+        matched = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        assert need.reprioritise(matched, item.need_id, Urgency.critical)
+
+    @pytest.mark.parametrize("urgency", [Urgency.low, Urgency.normal, Urgency.high])
+    def test_an_urgency_only_rises(self, urgency):
+        item = self.identified()  # high
+        with pytest.raises(RuleBroken) as refused:
+            need.reprioritise(item, item.need_id, urgency)
+        assert refused.value.rule == "urgency_only_rises"
+        assert "only rises (critical)" in str(refused.value)
+
+    def test_a_critical_need_has_no_higher_urgency(self):
+        item = fold(
+            need.evolve, need.reprioritise(i := self.identified(), i.need_id, "critical"), i
+        )
+        with pytest.raises(RuleBroken, match="none is higher"):
+            need.reprioritise(item, item.need_id, Urgency.critical)
+
+    def test_a_need_resolved_or_closed_or_unknown_is_not_reprioritised(self):
+        item = self.identified()
+        item = fold(need.evolve, need.resolve(item, item.need_id, "closed", "moved-away"), item)
+        with pytest.raises(RuleBroken) as refused:
+            need.reprioritise(item, item.need_id, Urgency.critical)
+        assert refused.value.rule == "need_not_open"
+        with pytest.raises(NotFound):
+            need.reprioritise(None, uuid4(), Urgency.critical)
 
     def test_a_resolution_says_whether_notes_were_kept_with_it(self):
         item = self.identified()

@@ -305,6 +305,19 @@ class NeedMoved(Event):
     resident_id: UUID
 
 
+class NeedReprioritised(Event):
+    """An open or matched need is more urgent than it was found to be: its urgency only ever
+    rises (a need found less urgent stays as found, and is resolved or closed in time)."""
+
+    type: ClassVar[str] = "wushe.needs.need.reprioritised.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    urgency: Urgency
+    from_urgency: Urgency
+
+
 class NeedResolved(Event):
     type: ClassVar[str] = "wushe.needs.need.resolved.v1"
     aggregate: ClassVar[str] = "need"

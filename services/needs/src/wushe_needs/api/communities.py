@@ -122,6 +122,19 @@ async def _need(db: Db, need_id: UUID) -> dict[str, Any]:
 
 
 @router.post(
+    "/needs/{need_id}/reprioritise",
+    tags=["needs"],
+    summary="Raise an open need's urgency (it never goes down: 409 urgency_only_rises)",
+)
+async def reprioritise_need(
+    need_id: UUID, body: need_commands.ReprioritiseNeed, store: Store, who: SocialWorker
+) -> dict[str, Any]:
+    await need_commands.reprioritise_need(store, need_id, body)
+    async with store.connection() as db:
+        return as_seen_by(who, await _need(db, need_id))
+
+
+@router.post(
     "/needs/{need_id}/resolve",
     tags=["needs"],
     summary="Resolve a need, or close it, with a reason (and notes, sealed)",
