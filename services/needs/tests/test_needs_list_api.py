@@ -367,3 +367,38 @@ class TestReprioritise:
             f"/needs/{need_id}/reprioritise", json={"urgency": "high"}, headers=volunteer
         )
         assert refused.status_code == 403
+
+
+async def test_the_needs_list_by_urgency_is_the_most_urgent_first_then_the_oldest(
+    needs, resident, surveyed
+):
+    rid = await resident()
+    older = await surveyed(
+        rid, ("repair", "material", "low"), ("medical", "physical", "high"), days_ago=3
+    )
+    newer = await surveyed(
+        rid,
+        ("haircut", "physical", "critical"),
+        ("cleaning", "material", "low"),
+        ("legal", "spiritual", "high"),
+        days_ago=1,
+    )
+    await needs.post(f"/needs/{older[0]}/reprioritise", json={"urgency": "normal"})
+    expected = [newer[0], older[1], newer[2], older[0], newer[1]]
+    seen, cursor = [], None
+    while True:
+        page = (
+            await needs.get(
+                "/communities/fengshan/needs",
+                params={"order": "urgency", "limit": 2} | ({"cursor": cursor} if cursor else {}),
+            )
+        ).json()
+        assert all("urgency_rank" not in n for n in page["items"])
+        seen += [n["need_id"] for n in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert seen == expected
+    default = (await needs.get("/communities/fengshan/needs")).json()
+    assert {n["need_id"] for n in default["items"][:2]} == set(older)  # found together
+    bad = await needs.get("/communities/fengshan/needs?order=priority")
+    assert bad.status_code == 422
