@@ -11,6 +11,7 @@ from wushe_events.catalogue.needs import (
     CommunityRegistered,
     ConsentGranted,
     ConsentPurpose,
+    ConsentWithdrawn,
     Dimensions,
     IdentifiedNeed,
     NeedIdentified,
@@ -237,6 +238,43 @@ class TestConsentAndErasure:
         assert set(person.consents) == {"sharing"}
         withdrawn = resident.withdraw_consent(person, person.resident_id, "sharing", NOW)
         assert fold(resident.evolve, withdrawn, person).consents == {}
+
+    def test_the_consent_history_lists_grants_and_withdrawals_in_order_with_reasons(self):
+        person = a_resident()
+        later = NOW + timedelta(days=3)
+        events = [
+            *resident.grant_consent(person, person.resident_id, "sharing", "self", NOW, None),
+            *resident.withdraw_consent(
+                person, person.resident_id, "services", NOW, "guardian_request", "worker-1"
+            ),
+        ]
+        person = fold(resident.evolve, events, person)
+        withdrawn = resident.withdraw_consent(
+            person, person.resident_id, "sharing", later, "moved_away", "worker-2"
+        )
+        [event] = withdrawn
+        assert isinstance(event, ConsentWithdrawn)
+        assert (event.reason, event.recorded_by) == ("moved_away", "worker-2")
+        assert fold(resident.evolve, withdrawn, person).consent_history == (
+            resident.ConsentChange("granted", "sharing", NOW, "self"),
+            resident.ConsentChange(
+                "withdrawn", "services", NOW, "guardian", "guardian_request", "worker-1"
+            ),
+            resident.ConsentChange("withdrawn", "sharing", later, None, "moved_away", "worker-2"),
+        )
+
+    def test_a_withdrawal_recorded_before_reasons_were_asked_for_still_loads(self):
+        person = a_resident()
+        old = ConsentWithdrawn.model_validate(
+            {
+                "resident_id": str(person.resident_id),
+                "community_id": "fengshan",
+                "purpose": "sharing",
+                "withdrawn_at": NOW.isoformat(),
+            }
+        )
+        [change] = fold(resident.evolve, [old], person).consent_history
+        assert (change.by, change.reason, change.recorded_by) == (None, None, None)
 
     def test_a_minor_consents_only_through_a_guardian(self):
         child = a_resident(AgeBand.under_14)
