@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException
 from pydantic import BaseModel
 
 from wushe_events.catalogue.base import Slug
+from wushe_events.errors import RuleBroken
 from wushe_service.app import _errors
 from wushe_service.strict_query import only_known_query_parameters
 
@@ -167,3 +168,28 @@ async def test_a_page_refused_for_want_of_a_token_says_so_as_a_page():
     assert program.status_code == 401
     assert program.json() == {"detail": "missing bearer token"}
     assert shown.json() == {"format": "html"}
+
+
+async def test_a_broken_rules_details_add_to_its_409_never_replacing_detail_or_rule():
+    app = FastAPI()
+    _errors(app)
+
+    @app.post("/residents")
+    async def register() -> None:
+        raise RuleBroken("resident_exists", "already registered", {"duplicate_of": "r-1"})
+
+    @app.post("/wishes")
+    async def claim() -> None:
+        raise RuleBroken("wish_claimed", "claimed already", {"rule": "other", "detail": "x"})
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        detailed = await client.post("/residents")
+        shielded = await client.post("/wishes")
+    assert detailed.status_code == 409
+    assert detailed.json() == {
+        "detail": "already registered",
+        "rule": "resident_exists",
+        "duplicate_of": "r-1",
+    }
+    assert shielded.json() == {"detail": "claimed already", "rule": "wish_claimed"}

@@ -370,6 +370,32 @@ class TestSurveys:
         assert response.status_code == 409, response.text
         assert response.json()["rule"] == "spot_check_before_survey"
 
+    async def test_a_spot_check_by_the_surveyor_of_the_survey_is_a_409_and_records_nothing(
+        self, needs, token_for, count_events
+    ):
+        rid = await resident(needs)
+        surveyor = await token_for(Role.social_worker, person=uuid4())
+        checker = await token_for(Role.social_worker, person=uuid4())
+        surveyed = await needs.post(
+            "/surveys",
+            json={"resident_id": rid, "method": "home_visit", "dimensions": LEVELS},
+            headers=surveyor,
+        )
+        check = {
+            "resident_id": rid,
+            "method": "spot_check",
+            "dimensions": LEVELS,
+            "verifies_survey_id": surveyed.json()["survey_id"],
+        }
+        before = await count_events()
+        response = await needs.post("/surveys", json=check, headers=surveyor)
+        assert response.status_code == 409, response.text
+        assert response.json()["rule"] == "spot_check_by_own_surveyor"
+        assert "someone other than the surveyor" in response.json()["detail"]
+        assert await count_events() == before
+        checked = await needs.post("/surveys", json=check, headers=checker)
+        assert checked.status_code == 201, checked.text
+
     async def test_the_surveyor_is_the_tokens_person_never_the_token(self, needs, token_for, sql):
         rid = await resident(needs)
         person = uuid4()

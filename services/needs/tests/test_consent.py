@@ -1,6 +1,9 @@
 """Consent checked where it matters: withdrawing it stops what it allowed, at once."""
 
 from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+import orjson
 
 from wushe_service.auth import Role
 from wushe_service.identity import check_digit
@@ -177,3 +180,56 @@ async def test_a_resident_may_refuse_services_without_having_consented_first(
     never_kept = await needs.post(f"/residents/{rid}/consents/personal_data/withdraw")
     assert never_kept.status_code == 409
     assert never_kept.json()["rule"] == "no_consent"
+
+
+async def test_a_withdrawal_records_its_reason_and_who_recorded_it_in_the_consent_history(
+    needs, resident, token_for, sql
+):
+    rid = await resident(consent={"given_by": "self"})
+    worker = uuid4()
+    social_worker = await token_for(Role.social_worker, person=worker)
+    withdrawn = await needs.post(
+        f"/residents/{rid}/consents/sharing/withdraw",
+        json={"reason": "guardian_request"},
+        headers=social_worker,
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    await needs.post(f"/residents/{rid}/consents", json={"purpose": "sharing", "given_by": "self"})
+    await needs.post(f"/residents/{rid}/consents/sharing/withdraw")  # no body: no reason said
+    [published] = await sql(
+        """SELECT data FROM needs.events WHERE event_type = 'wushe.needs.consent.withdrawn.v1'
+           ORDER BY version LIMIT 1"""
+    )
+    data = orjson.loads(published["data"])
+    assert (data["reason"], data["recorded_by"]) == ("guardian_request", str(worker))
+    for auditor_or_worker in (await token_for(Role.auditor), social_worker):
+        view = (await needs.get(f"/residents/{rid}", headers=auditor_or_worker)).json()
+        history = [{k: v for k, v in c.items() if k != "at"} for c in view["consent_history"]]
+        assert history == [
+            {"change": "granted", "purpose": "personal_data", "by": "self", "reason": None,
+             "recorded_by": None},
+            {"change": "withdrawn", "purpose": "sharing", "by": "guardian",
+             "reason": "guardian_request", "recorded_by": str(worker)},
+            {"change": "granted", "purpose": "sharing", "by": "self", "reason": None,
+             "recorded_by": None},
+            {"change": "withdrawn", "purpose": "sharing", "by": None, "reason": None,
+             "recorded_by": None},
+        ]  # fmt: skip
+        times = [c["at"] for c in view["consent_history"]]
+        assert times == sorted(times)
+    volunteer = await token_for(Role.volunteer)
+    assert (await needs.get(f"/residents/{rid}", headers=volunteer)).status_code == 403
+
+
+async def test_a_withdrawal_for_a_reason_not_in_the_list_is_a_422_and_changes_nothing(
+    needs, resident, count_events
+):
+    rid = await resident(consent={"given_by": "self"})
+    before = await count_events()
+    refused = await needs.post(
+        f"/residents/{rid}/consents/sharing/withdraw", json={"reason": "搬走了"}
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "reason"
+    assert "搬走了" not in refused.text
+    assert await count_events() == before

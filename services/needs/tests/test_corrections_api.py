@@ -190,6 +190,7 @@ async def test_an_id_number_of_another_resident_is_a_409_naming_them_and_changes
     assert response.status_code == 409, response.text
     assert response.json()["rule"] == "resident_exists"
     assert first in response.json()["detail"]
+    assert response.json()["duplicate_of"] == first
     assert "11010519491231002X" not in response.text
     assert (await count_events(), await sealed(second)) == (before, kept)
     mine = await correct(first, id_number="11010519491231002x")  # its own, lower-cased

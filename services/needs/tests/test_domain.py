@@ -11,12 +11,15 @@ from wushe_events.catalogue.needs import (
     CommunityRegistered,
     ConsentGranted,
     ConsentPurpose,
+    ConsentWithdrawn,
     Dimensions,
     IdentifiedNeed,
     NeedIdentified,
+    NeedReprioritised,
     ResidentRegistered,
     SurveyRecorded,
     SurveyVerified,
+    Urgency,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain import community, need, resident, survey
@@ -236,6 +239,43 @@ class TestConsentAndErasure:
         withdrawn = resident.withdraw_consent(person, person.resident_id, "sharing", NOW)
         assert fold(resident.evolve, withdrawn, person).consents == {}
 
+    def test_the_consent_history_lists_grants_and_withdrawals_in_order_with_reasons(self):
+        person = a_resident()
+        later = NOW + timedelta(days=3)
+        events = [
+            *resident.grant_consent(person, person.resident_id, "sharing", "self", NOW, None),
+            *resident.withdraw_consent(
+                person, person.resident_id, "services", NOW, "guardian_request", "worker-1"
+            ),
+        ]
+        person = fold(resident.evolve, events, person)
+        withdrawn = resident.withdraw_consent(
+            person, person.resident_id, "sharing", later, "moved_away", "worker-2"
+        )
+        [event] = withdrawn
+        assert isinstance(event, ConsentWithdrawn)
+        assert (event.reason, event.recorded_by) == ("moved_away", "worker-2")
+        assert fold(resident.evolve, withdrawn, person).consent_history == (
+            resident.ConsentChange("granted", "sharing", NOW, "self"),
+            resident.ConsentChange(
+                "withdrawn", "services", NOW, "guardian", "guardian_request", "worker-1"
+            ),
+            resident.ConsentChange("withdrawn", "sharing", later, None, "moved_away", "worker-2"),
+        )
+
+    def test_a_withdrawal_recorded_before_reasons_were_asked_for_still_loads(self):
+        person = a_resident()
+        old = ConsentWithdrawn.model_validate(
+            {
+                "resident_id": str(person.resident_id),
+                "community_id": "fengshan",
+                "purpose": "sharing",
+                "withdrawn_at": NOW.isoformat(),
+            }
+        )
+        [change] = fold(resident.evolve, [old], person).consent_history
+        assert (change.by, change.reason, change.recorded_by) == (None, None, None)
+
     def test_a_minor_consents_only_through_a_guardian(self):
         child = a_resident(AgeBand.under_14)
         with pytest.raises(RuleBroken, match="guardian"):
@@ -335,6 +375,7 @@ class TestSurveys:
         verifies=None,
         at=NOW,
         noted=frozenset(),
+        by=None,
     ):
         return survey.record(
             person,
@@ -344,7 +385,7 @@ class TestSurveys:
             at,
             dims,
             list(needs),
-            "worker-1",
+            by or ("checker-1" if method == "spot_check" else "worker-1"),
             verified,
             verifies,
             now=NOW,
@@ -505,6 +546,38 @@ class TestSurveys:
         checked_survey = fold(survey.evolve, recorded.verified, original)
         assert checked_survey.dimensions == LEVELS  # verified, never overwritten
 
+    def test_a_spot_check_by_the_surveyor_of_the_survey_it_verifies_is_refused(self):
+        person = a_resident()
+        original = self.earlier(person)
+        with pytest.raises(RuleBroken) as refused:
+            self.record(
+                person, "spot_check", verified=original, verifies=original.survey_id, by="worker-1"
+            )
+        assert refused.value.rule == "spot_check_by_own_surveyor"
+        assert "someone other than the surveyor" in str(refused.value)
+
+    def test_a_survey_recorded_under_no_ones_name_may_be_spot_checked_by_anyone(self):
+        person = a_resident()
+        [unnamed] = survey.record(
+            person, person.resident_id, uuid4(), "home_visit", NOW, LEVELS, [], None, now=NOW
+        ).survey
+        original = fold(survey.evolve, [unnamed])
+        for by in ("checker-1", None):
+            recorded = survey.record(
+                person,
+                person.resident_id,
+                uuid4(),
+                "spot_check",
+                NOW,
+                LEVELS,
+                [],
+                by,
+                original,
+                original.survey_id,
+                now=NOW,
+            )
+            assert recorded.verified
+
     def test_a_spot_check_names_the_survey_it_verifies(self):
         with pytest.raises(InvalidReference) as error:
             self.record(a_resident(), "spot_check")
@@ -581,6 +654,39 @@ class TestNeeds:
         with pytest.raises(RuleBroken) as refused:
             need.resolve(item, item.need_id, "resolved", "service-provided")
         assert refused.value.rule == "need_not_open"
+
+    def test_an_open_or_matched_needs_urgency_is_raised(self):
+        item = self.identified()
+        [raised] = need.reprioritise(item, item.need_id, Urgency.critical)
+        assert isinstance(raised, NeedReprioritised)
+        assert (raised.urgency, raised.from_urgency) == (Urgency.critical, Urgency.high)
+        assert fold(need.evolve, [raised], item).urgency is Urgency.critical
+        matched = fold(need.evolve, need.match(item, item.need_id, "wish", uuid4()), item)
+        assert need.reprioritise(matched, item.need_id, Urgency.critical)
+
+    @pytest.mark.parametrize("urgency", [Urgency.low, Urgency.normal, Urgency.high])
+    def test_an_urgency_only_rises(self, urgency):
+        item = self.identified()  # high
+        with pytest.raises(RuleBroken) as refused:
+            need.reprioritise(item, item.need_id, urgency)
+        assert refused.value.rule == "urgency_only_rises"
+        assert "only rises (critical)" in str(refused.value)
+
+    def test_a_critical_need_has_no_higher_urgency(self):
+        item = fold(
+            need.evolve, need.reprioritise(i := self.identified(), i.need_id, "critical"), i
+        )
+        with pytest.raises(RuleBroken, match="none is higher"):
+            need.reprioritise(item, item.need_id, Urgency.critical)
+
+    def test_a_need_resolved_or_closed_or_unknown_is_not_reprioritised(self):
+        item = self.identified()
+        item = fold(need.evolve, need.resolve(item, item.need_id, "closed", "moved-away"), item)
+        with pytest.raises(RuleBroken) as refused:
+            need.reprioritise(item, item.need_id, Urgency.critical)
+        assert refused.value.rule == "need_not_open"
+        with pytest.raises(NotFound):
+            need.reprioritise(None, uuid4(), Urgency.critical)
 
     def test_a_resolution_says_whether_notes_were_kept_with_it(self):
         item = self.identified()
@@ -659,6 +765,7 @@ class TestNotRegisteredYet:
             resident.not_registered_yet(self.NEW, [other])
         assert refused.value.rule == "possible_duplicate"
         assert str(other.resident_id) in str(refused.value)
+        assert refused.value.details == {"duplicate_of": str(other.resident_id)}
         assert "13957401111" not in str(refused.value)
 
     @pytest.mark.parametrize(

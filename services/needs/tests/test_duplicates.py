@@ -34,6 +34,7 @@ async def test_six_registrations_of_one_person_make_one_resident(
     for refused in (a for a in answers if a.status_code == 409):
         assert refused.json()["rule"] == "possible_duplicate"
         assert kept in refused.json()["detail"]
+        assert refused.json()["duplicate_of"] == kept
         assert "孙阿婆" not in refused.text
         assert "13957401111" not in refused.text
     assert await count_events() == before + 1
@@ -58,6 +59,7 @@ async def test_the_same_name_with_the_same_birth_year_or_phone_is_a_409(
     assert twice.status_code == 409, twice.text
     assert twice.json()["rule"] == "possible_duplicate"
     assert first in twice.json()["detail"]
+    assert twice.json()["duplicate_of"] == first
     assert await count_events() == before
 
 
@@ -116,6 +118,7 @@ async def test_a_correction_into_a_namesakes_record_is_a_409_unless_said_otherwi
         assert moved.status_code == 409, moved.text
         assert moved.json()["rule"] == "possible_duplicate"
         assert sun in moved.json()["detail"]
+        assert moved.json()["duplicate_of"] == sun
     assert await count_events() == before + 2  # updated (birth_year) and moved
     phone = await needs.post(f"/residents/{other}/correct", json={"phone": "13957401111"})
     assert phone.json()["rule"] == "possible_duplicate"

@@ -1,6 +1,9 @@
 """Surveys, the community needs list (需求清单), spot checks and consent over HTTP."""
 
+from uuid import uuid4
+
 import asyncpg
+import orjson
 import pytest
 
 from wushe_needs import store
@@ -307,3 +310,95 @@ class TestCategories:
         unknown = await needs.get("/communities/fengshan/needs?category=插花")
         assert unknown.status_code == 422
         assert unknown.json()["errors"][0]["field"] == "category"
+
+
+class TestReprioritise:
+    async def test_an_open_needs_urgency_is_raised_and_published(
+        self, needs, resident, surveyed, sql
+    ):
+        [need_id] = await surveyed(await resident(), ("repair", "material", "normal"))
+        raised = await needs.post(f"/needs/{need_id}/reprioritise", json={"urgency": "critical"})
+        assert raised.status_code == 200, raised.text
+        assert raised.json()["urgency"] == "critical"
+        assert (await needs.get(f"/needs/{need_id}")).json()["urgency"] == "critical"
+        [event] = await sql(
+            """SELECT data FROM needs.events
+               WHERE event_type = 'wushe.needs.need.reprioritised.v1'"""
+        )
+        assert orjson.loads(event["data"]) == {
+            "need_id": need_id,
+            "community_id": "fengshan",
+            "urgency": "critical",
+            "from_urgency": "normal",
+        }
+
+    @pytest.mark.parametrize("urgency", ["low", "normal"])
+    async def test_a_lower_or_equal_urgency_is_a_409_and_changes_nothing(
+        self, needs, resident, surveyed, count_events, urgency
+    ):
+        [need_id] = await surveyed(await resident(), ("repair", "material", "normal"))
+        before = await count_events()
+        refused = await needs.post(f"/needs/{need_id}/reprioritise", json={"urgency": urgency})
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["rule"] == "urgency_only_rises"
+        assert "high, critical" in refused.json()["detail"]
+        assert await count_events() == before
+        assert (await needs.get(f"/needs/{need_id}")).json()["urgency"] == "normal"
+
+    async def test_a_closed_unknown_or_mistyped_need_is_refused(
+        self, needs, resident, surveyed, count_events
+    ):
+        [need_id] = await surveyed(await resident(), ("repair", "material", "low"))
+        await needs.post(f"/needs/{need_id}/resolve", json={"outcome": "closed", "reason": "gone"})
+        before = await count_events()
+        closed = await needs.post(f"/needs/{need_id}/reprioritise", json={"urgency": "high"})
+        assert closed.json()["rule"] == "need_not_open"
+        unknown = await needs.post(f"/needs/{uuid4()}/reprioritise", json={"urgency": "high"})
+        assert unknown.status_code == 404
+        mistyped = await needs.post(f"/needs/{need_id}/reprioritise", json={"urgency": "urgent"})
+        assert mistyped.status_code == 422
+        assert mistyped.json()["errors"][0]["field"] == "urgency"
+        assert await count_events() == before
+
+    async def test_only_social_workers_reprioritise(self, needs, resident, surveyed, token_for):
+        [need_id] = await surveyed(await resident(), ("repair", "material", "low"))
+        volunteer = await token_for(Role.volunteer)
+        refused = await needs.post(
+            f"/needs/{need_id}/reprioritise", json={"urgency": "high"}, headers=volunteer
+        )
+        assert refused.status_code == 403
+
+
+async def test_the_needs_list_by_urgency_is_the_most_urgent_first_then_the_oldest(
+    needs, resident, surveyed
+):
+    rid = await resident()
+    older = await surveyed(
+        rid, ("repair", "material", "low"), ("medical", "physical", "high"), days_ago=3
+    )
+    newer = await surveyed(
+        rid,
+        ("haircut", "physical", "critical"),
+        ("cleaning", "material", "low"),
+        ("legal", "spiritual", "high"),
+        days_ago=1,
+    )
+    await needs.post(f"/needs/{older[0]}/reprioritise", json={"urgency": "normal"})
+    expected = [newer[0], older[1], newer[2], older[0], newer[1]]
+    seen, cursor = [], None
+    while True:
+        page = (
+            await needs.get(
+                "/communities/fengshan/needs",
+                params={"order": "urgency", "limit": 2} | ({"cursor": cursor} if cursor else {}),
+            )
+        ).json()
+        assert all("urgency_rank" not in n for n in page["items"])
+        seen += [n["need_id"] for n in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert seen == expected
+    default = (await needs.get("/communities/fengshan/needs")).json()
+    assert {n["need_id"] for n in default["items"][:2]} == set(older)  # found together
+    bad = await needs.get("/communities/fengshan/needs?order=priority")
+    assert bad.status_code == 422

@@ -63,6 +63,7 @@ async def test_an_id_number_is_registered_once_until_its_resident_is_erased(
     assert twice.status_code == 409, twice.text
     assert twice.json()["rule"] == "resident_exists"
     assert first in twice.json()["detail"]
+    assert twice.json()["duplicate_of"] == first
     assert ID_NUMBER not in twice.text
     assert await count_events() == before
 

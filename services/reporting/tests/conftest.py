@@ -131,6 +131,12 @@ def scripted(office: str) -> list[Envelope]:
             ),
             day,
         )
+    emit(  # found more urgent on the spot check
+        n.NeedReprioritised(
+            need_id=ids["n3"], community_id="jiangbin", urgency="high", from_urgency="normal"
+        ),
+        37,
+    )
     emit(
         n.NeedResolved(
             need_id=ids["n2"],

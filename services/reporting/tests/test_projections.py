@@ -90,7 +90,7 @@ class TestFigures:
         assert got["needs"] == {
             "open": 2,
             "by_category": {"meal-delivery": 1, "tutoring": 1},
-            "by_urgency": {"high": 1, "normal": 1},
+            "by_urgency": {"high": 2},  # n3 raised from normal
             "by_state": {"matched": 1, "open": 1, "resolved": 1},
             "coverage": 0.6667,
         }
@@ -401,6 +401,48 @@ async def test_a_need_whose_wish_ended_unfulfilled_counts_as_open_again(reportin
     await apply_all(reporting_store, [history[2], history[0], history[1]])
     got = await figures(reporting_store, office=office)
     assert (got["needs"]["open"], got["needs"]["by_state"]) == (1, {"open": 1})
+
+
+async def test_a_needs_raised_urgency_counts_whatever_the_order_of_delivery(
+    reporting_store, office
+):
+    found = {"community_id": "fengshan", "resident_id": uuid4(), "survey_id": uuid4()}
+    n1, n2, n3 = uuid4(), uuid4(), uuid4()
+    raised = {"community_id": "fengshan"}
+    history = [
+        *(
+            envelope_of(office, n.NeedIdentified(need_id=i, **found, **need), 1, AT)
+            for i, need in [
+                (n1, {"category": "repair", "dimension": "material", "urgency": "low"}),
+                (n2, {"category": "repair", "dimension": "physical", "urgency": "normal"}),
+                (n3, {"category": "medical", "dimension": "physical", "urgency": "normal"}),
+            ]
+        ),
+        envelope_of(
+            office,
+            n.NeedReprioritised(need_id=n1, **raised, urgency="normal", from_urgency="low"),
+            2,
+            AT,
+        ),
+        envelope_of(
+            office,
+            n.NeedReprioritised(need_id=n1, **raised, urgency="critical", from_urgency="normal"),
+            3,
+            AT,
+        ),
+        envelope_of(
+            office,
+            n.NeedReprioritised(need_id=n2, **raised, urgency="high", from_urgency="normal"),
+            2,
+            AT,
+        ),
+    ]
+    # The raises before what they raise, the last raise of n1 before the first, and twice.
+    await apply_all(reporting_store, [history[4], history[3], *history, history[5]])
+    got = await figures(reporting_store, office=office)
+    assert got["needs"]["open"] == 3
+    assert got["needs"]["by_category"] == {"repair": 2, "medical": 1}
+    assert got["needs"]["by_urgency"] == {"critical": 1, "high": 1, "normal": 1}
 
 
 def corrected_and_moved(office: str) -> list:

@@ -1,16 +1,21 @@
 """Errors that domain code raises and the HTTP edge maps (409, 404, 422). Pure: no I/O."""
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
     """Base of the errors a command can end with, each with a clear message."""
 
 
 class RuleBroken(DomainError):
-    """A business rule refuses the command (HTTP 409); `rule` names the rule."""
+    """A business rule refuses the command (HTTP 409); `rule` names the rule. `details` are
+    extra fields of the answer, such as the id of the record in the way: ids and codes, never
+    personal data."""
 
-    def __init__(self, rule: str, message: str) -> None:
+    def __init__(self, rule: str, message: str, details: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.rule = rule
+        self.details = dict(details or {})
 
 
 class NotFound(DomainError):

@@ -243,7 +243,9 @@ def _errors(app: FastAPI) -> None:
     async def rule_broken(request: Request, error: RuleBroken) -> Response:
         if error_pages.wants_page(request):
             return error_pages.message_page(409, str(error))
-        return JSONResponse({"detail": str(error), "rule": error.rule}, status_code=409)
+        # The details add to the answer; they never replace its detail and rule.
+        body = {**error.details, "detail": str(error), "rule": error.rule}
+        return JSONResponse(body, status_code=409)
 
     @app.exception_handler(ConcurrencyError)
     async def conflict(_request: Request, error: ConcurrencyError) -> JSONResponse:

@@ -13,7 +13,7 @@ import orjson
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_events.errors import NotFound
-from wushe_needs.domain.need import OPEN_STATES
+from wushe_needs.domain.need import OPEN_STATES, URGENCIES
 from wushe_needs.domain.wish import LIVE
 from wushe_service import paging
 from wushe_service.sql import one, where
@@ -190,6 +190,10 @@ def labelled(row: Any) -> dict[str, Any]:
 
 NEED_COLUMNS = """need_id, community_id, resident_id, survey_id, category, dimension, urgency,
     state, identified_at, match_kind, match_id, resolution, reason, resolved_at"""
+# The most urgent first: a need's place in that order, as a column to page by.
+_MOST_URGENT_FIRST = ", ".join(f"'{u.value}'" for u in reversed(URGENCIES))
+_BY_URGENCY = f"""SELECT * FROM (SELECT {NEED_COLUMNS},
+    array_position(ARRAY[{_MOST_URGENT_FIRST}], urgency) AS urgency_rank FROM need_items) AS n"""
 
 
 async def needs_list(
@@ -201,9 +205,11 @@ async def needs_list(
     urgency: str | None,
     limit: int,
     cursor: str | None,
+    most_urgent_first: bool = False,
 ) -> dict[str, Any]:
-    """The community needs list (需求清单): oldest first, with counts by category and urgency
-    over the whole filtered list (not just this page)."""
+    """The community needs list (需求清单): oldest first (or the most urgent first, then the
+    oldest), with counts by category and urgency over the whole filtered list (not just this
+    page)."""
     states = states or [s.value for s in OPEN_STATES]
     filters = [
         ("community_id = ?", (community_id,)),
@@ -211,10 +217,13 @@ async def needs_list(
         ("category = ?", one(category)),
         ("urgency = ?", one(urgency)),
     ]
-    key = {"identified_at": datetime, "need_id": UUID}
-    listed = await paging.fetch_page(
-        db, f"SELECT {NEED_COLUMNS} FROM need_items", filters, key, limit, cursor
-    )
+    key: dict[str, type] = {"identified_at": datetime, "need_id": UUID}
+    select = f"SELECT {NEED_COLUMNS} FROM need_items"
+    if most_urgent_first:
+        key, select = {"urgency_rank": int, **key}, _BY_URGENCY
+    listed = await paging.fetch_page(db, select, filters, key, limit, cursor)
+    for item in listed.items:
+        item.pop("urgency_rank", None)  # the order's, not the need's
     count_sql, count_args = where(*filters)
     tally = await db.fetch(
         f"""SELECT category, urgency, count(*) AS n FROM need_items{count_sql}

@@ -23,6 +23,7 @@ from wushe_events.catalogue.needs import (
     NeedIdentified,
     NeedMatched,
     NeedMoved,
+    NeedReprioritised,
     NeedResolved,
     NeedUnmatched,
     ResidentErased,
@@ -179,6 +180,12 @@ async def _need_moved(db: asyncpg.Connection, e: NeedMoved, _at: datetime) -> No
     )
 
 
+async def _need_reprioritised(db: asyncpg.Connection, e: NeedReprioritised, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE need_items SET urgency = $2 WHERE need_id = $1", e.need_id, e.urgency.value
+    )
+
+
 async def _need_resolved(db: asyncpg.Connection, e: NeedResolved, at: datetime) -> None:
     await db.execute(
         """UPDATE need_items SET state = $2, resolution = $2, reason = $3, resolved_at = $4
@@ -263,6 +270,7 @@ _READ = ReadModel(
         NeedMatched: _need_matched,
         NeedUnmatched: _need_unmatched,
         NeedMoved: _need_moved,
+        NeedReprioritised: _need_reprioritised,
         NeedResolved: _need_resolved,
         WishPosted: _wish,
         WishClaimed: _claimed,

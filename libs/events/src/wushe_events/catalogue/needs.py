@@ -79,6 +79,16 @@ class ConsentGiver(StrEnum):
     guardian = "guardian"
 
 
+class WithdrawalReason(StrEnum):
+    """Why a consent was withdrawn: a code, never the words of whoever said so."""
+
+    by_request = "by_request"  # the resident asked (个人信息保护法 art. 15)
+    guardian_request = "guardian_request"  # their guardian asked, for a child or a ward
+    moved_away = "moved_away"  # left the office's area
+    deceased = "deceased"
+    other = "other"
+
+
 class NeedOutcome(StrEnum):
     resolved = "resolved"
     closed = "closed"
@@ -221,6 +231,13 @@ class ConsentWithdrawn(Event):
     community_id: Slug
     purpose: ConsentPurpose
     withdrawn_at: UtcDatetime
+    # Absent from withdrawals recorded before either was asked for.
+    reason: WithdrawalReason | None = None
+    recorded_by: str | None = Field(
+        None,
+        description="the person id of the staff member who recorded it, if their token names "
+        "one; never a token's id or a name",
+    )
 
 
 class SurveyRecorded(Event):
@@ -303,6 +320,19 @@ class NeedMoved(Event):
     community_id: Slug  # the list it is on now
     from_community_id: Slug
     resident_id: UUID
+
+
+class NeedReprioritised(Event):
+    """An open or matched need is more urgent than it was found to be: its urgency only ever
+    rises (a need found less urgent stays as found, and is resolved or closed in time)."""
+
+    type: ClassVar[str] = "wushe.needs.need.reprioritised.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug
+    urgency: Urgency
+    from_urgency: Urgency
 
 
 class NeedResolved(Event):

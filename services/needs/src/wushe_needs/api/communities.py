@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,6 +24,11 @@ from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
 SocialWorker = Annotated[Principal, require(Role.social_worker)]
+
+
+class NeedsOrder(StrEnum):
+    oldest = "oldest"  # the order found in: who has waited longest
+    urgency = "urgency"  # critical first, then high, normal, low; each oldest first
 
 
 class CommunityCreated(BaseModel):
@@ -56,7 +62,8 @@ async def rename_community(
 
 @router.get(
     "/communities/{community_id}/needs",
-    summary="The community needs list (需求清单): open needs, oldest first, with counts; "
+    summary="The community needs list (需求清单): open needs, oldest first (order=urgency: the "
+    "most urgent first), with counts; "
     "with=personal_data: with the residents' names",
 )
 async def needs_list(
@@ -71,6 +78,13 @@ async def needs_list(
         str | None, Query(description="a need category's slug or label: meal-delivery, 送餐")
     ] = None,
     urgency: Urgency | None = None,
+    order: Annotated[
+        NeedsOrder,
+        Query(
+            description="oldest (first found first) or urgency (the most urgent first, then "
+            "the oldest)"
+        ),
+    ] = NeedsOrder.oldest,
     with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -85,6 +99,7 @@ async def needs_list(
         urgency=urgency.value if urgency else None,
         limit=limit,
         cursor=cursor,
+        most_urgent_first=order is NeedsOrder.urgency,
     )
     ids = [n["resident_id"] for n in listed["items"]]
     shown = await disclosed(db, vault, who, with_, ids, purpose="needs list")
@@ -119,6 +134,19 @@ async def _need(db: Db, need_id: UUID) -> dict[str, Any]:
     if found is None:
         raise NotFound("need", need_id)
     return found
+
+
+@router.post(
+    "/needs/{need_id}/reprioritise",
+    tags=["needs"],
+    summary="Raise an open need's urgency (it never goes down: 409 urgency_only_rises)",
+)
+async def reprioritise_need(
+    need_id: UUID, body: need_commands.ReprioritiseNeed, store: Store, who: SocialWorker
+) -> dict[str, Any]:
+    await need_commands.reprioritise_need(store, need_id, body)
+    async with store.connection() as db:
+        return as_seen_by(who, await _need(db, need_id))
 
 
 @router.post(

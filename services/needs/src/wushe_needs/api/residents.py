@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from wushe_events.catalogue.needs import AgeBand, ConsentGiver, ConsentPurpose, TargetGroup
+from wushe_events.catalogue.needs import (
+    AgeBand,
+    ConsentGiver,
+    ConsentPurpose,
+    TargetGroup,
+    WithdrawalReason,
+)
 from wushe_events.errors import NotFound
 from wushe_needs import queries
 from wushe_needs.api.disclosure import With, disclosed, with_notes, with_personal_data
@@ -40,6 +46,20 @@ class WithdrawnConsentView(BaseModel):
     withdrawn_at: datetime
 
 
+class ConsentChangeView(BaseModel):
+    change: Literal["granted", "withdrawn"]
+    purpose: ConsentPurpose
+    at: datetime
+    by: ConsentGiver | None = Field(
+        description="who gave or withdrew it: self or guardian; for a withdrawal, as its reason "
+        "says (by_request, guardian_request), else null"
+    )
+    reason: WithdrawalReason | None = Field(description="a withdrawal's, where recorded")
+    recorded_by: str | None = Field(
+        description="a withdrawal's: the person id of the staff member who recorded it"
+    )
+
+
 class ResidentView(BaseModel):
     resident_id: UUID
     community_id: str
@@ -48,6 +68,9 @@ class ResidentView(BaseModel):
     erased: bool
     consents: list[ConsentView]
     withdrawn_consents: list[WithdrawnConsentView]
+    consent_history: list[ConsentChangeView] = Field(
+        description="every consent given or withdrawn, in the order recorded"
+    )
     assessment: dict[str, Any] | None
     personal_data: dict[str, Any] | None = None
 
@@ -164,6 +187,7 @@ async def _view(
         withdrawn_consents=[
             WithdrawnConsentView(purpose=p, withdrawn_at=at) for p, at in resident.withdrawn.items()
         ],
+        consent_history=[ConsentChangeView(**asdict(c)) for c in resident.consent_history],
         assessment=assessment,
         personal_data=personal,
     )
@@ -219,9 +243,22 @@ class StoppedView(BaseModel):
     "wish is taken",
 )
 async def withdraw_consent(
-    resident_id: UUID, purpose: ConsentPurpose, store: Store, _who: SocialWorker
+    resident_id: UUID,
+    purpose: ConsentPurpose,
+    store: Store,
+    who: SocialWorker,
+    body: commands.WithdrawConsent | None = None,
 ) -> StoppedView:
-    stopped = await commands.withdraw_consent(store, resident_id, purpose, datetime.now(UTC))
+    # Who recorded it as a person (their register entry), never the token: as a surveyor.
+    recorded_by = str(who.person_id) if who.person_id else None
+    stopped = await commands.withdraw_consent(
+        store,
+        resident_id,
+        purpose,
+        body or commands.WithdrawConsent(),
+        recorded_by,
+        datetime.now(UTC),
+    )
     return StoppedView(erased=purpose is ConsentPurpose.personal_data, **asdict(stopped))
 
 

@@ -150,6 +150,7 @@ async def _reseal(
         raise RuleBroken(
             "resident_exists",
             f"a resident with this ID number is already registered: {clash.subject_id}",
+            {"duplicate_of": str(clash.subject_id)},
         ) from None
 
 

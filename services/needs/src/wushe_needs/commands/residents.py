@@ -11,7 +11,13 @@ from pydantic import Field, model_validator
 
 from wushe_events.aggregate import load, load_timed, transacting
 from wushe_events.catalogue.base import Name, Slug
-from wushe_events.catalogue.needs import ConsentGiver, ConsentPurpose, NeedOutcome, TargetGroup
+from wushe_events.catalogue.needs import (
+    ConsentGiver,
+    ConsentPurpose,
+    NeedOutcome,
+    TargetGroup,
+    WithdrawalReason,
+)
 from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
@@ -154,6 +160,7 @@ async def register_resident(
             raise RuleBroken(
                 "resident_exists",
                 f"a resident with this ID number is already registered: {clash.subject_id}",
+                {"duplicate_of": str(clash.subject_id)},
             ) from None
     return resident_id
 
@@ -182,8 +189,21 @@ class Stopped:
     closed_needs: list[UUID] = field(default_factory=list)
 
 
+class WithdrawConsent(Command):
+    reason: WithdrawalReason | None = Field(
+        None,
+        description="by_request (the resident asked), guardian_request (their guardian asked), "
+        "moved_away (left the office's area), deceased or other",
+    )
+
+
 async def withdraw_consent(
-    store: EventStore, resident_id: UUID, purpose: ConsentPurpose, now: datetime
+    store: EventStore,
+    resident_id: UUID,
+    purpose: ConsentPurpose,
+    command: WithdrawConsent,
+    recorded_by: str | None,
+    now: datetime,
 ) -> Stopped:
     """Record the withdrawal, and stop what the consent allowed, in the same transaction: without
     consent to keep personal data it is erased (个人信息保护法 art. 47); without consent to be
@@ -192,7 +212,9 @@ async def withdraw_consent(
     async def work(tx: Transaction) -> Stopped:
         await needs_store.lock_resident(tx.raw, resident_id)  # a survey or wish under way first
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
-        withdrawal = resident.withdraw_consent(loaded.state, resident_id, purpose, now)
+        withdrawal = resident.withdraw_consent(
+            loaded.state, resident_id, purpose, now, command.reason, recorded_by
+        )
         await tx.append(loaded.version, withdrawal, now=now)
         if purpose is ConsentPurpose.personal_data:
             return await _erase(tx, resident_id, now)

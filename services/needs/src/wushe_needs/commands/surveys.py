@@ -179,6 +179,19 @@ async def get_survey(store: EventStore, survey_id: UUID) -> survey.Survey:
     return loaded.state
 
 
+class ReprioritiseNeed(Command):
+    urgency: Urgency = Field(description="higher than the need's urgency now: it only rises")
+
+
+async def reprioritise_need(store: EventStore, need_id: UUID, command: ReprioritiseNeed) -> None:
+    async def work(tx: Transaction) -> None:
+        listed = await load(tx, "need", str(need_id), need.evolve)
+        events = need.reprioritise(listed.state, need_id, command.urgency)
+        await tx.append(listed.version, events)
+
+    await transacting(store, work)
+
+
 async def resolve_need(
     store: EventStore, vault: Vault, need_id: UUID, command: ResolveNeed
 ) -> None:

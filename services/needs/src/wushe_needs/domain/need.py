@@ -14,6 +14,7 @@ from wushe_events.catalogue.needs import (
     NeedMatched,
     NeedMoved,
     NeedOutcome,
+    NeedReprioritised,
     NeedResolved,
     NeedUnmatched,
     Urgency,
@@ -29,6 +30,8 @@ class NeedState(StrEnum):
 
 
 OPEN_STATES = (NeedState.open, NeedState.matched)
+# From the least urgent to the most: the catalogue's order.
+URGENCIES = tuple(Urgency)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,27 @@ def resolve(
     ]
 
 
+def reprioritise(need: Need | None, need_id: UUID, urgency: Urgency) -> list[Event]:
+    """Raise an open or matched need's urgency. Never lowered: the list is worked from the
+    most urgent down, and a need quietly made less urgent would drop out of sight."""
+    need = _open(need, need_id)
+    higher = URGENCIES[URGENCIES.index(need.urgency) + 1 :]
+    if urgency not in higher:
+        raise RuleBroken(
+            "urgency_only_rises",
+            f"need {need_id} is already {need.urgency.value}: its urgency only rises "
+            f"({', '.join(u.value for u in higher) or 'none is higher'})",
+        )
+    return [
+        NeedReprioritised(
+            need_id=need_id,
+            community_id=need.community_id,
+            urgency=urgency,
+            from_urgency=need.urgency,
+        )
+    ]
+
+
 def move(need: Need | None, need_id: UUID, community_id: str) -> list[Event]:
     """Follow the resident to another community's list, while it is open or matched; a need
     resolved or closed stays where it was dealt with."""
@@ -190,6 +214,8 @@ def evolve(state: Need | None, event: Event) -> Need:
             return replace(state, state=NeedState.open, match_kind=None, match_id=None)
         case NeedMoved() if state is not None:
             return replace(state, community_id=event.community_id)
+        case NeedReprioritised() if state is not None:
+            return replace(state, urgency=event.urgency)
         case NeedResolved() if state is not None:
             return replace(state, state=NeedState(event.resolution.value))
     raise TypeError(f"{event.type} does not apply to a need")

@@ -19,6 +19,7 @@ from wushe_events.catalogue.needs import (
     ResidentRegistered,
     ResidentUpdated,
     TargetGroup,
+    WithdrawalReason,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain.community import Community
@@ -31,6 +32,25 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class ConsentChange:
+    """One entry of a resident's consent history: a consent given or withdrawn."""
+
+    change: str  # granted | withdrawn
+    purpose: ConsentPurpose
+    at: datetime
+    by: ConsentGiver | None  # who gave or withdrew it, where known
+    reason: WithdrawalReason | None = None  # withdrawals only
+    recorded_by: str | None = None
+
+
+# Who withdrew a consent, as far as the reason says.
+_WITHDRAWN_BY = {
+    WithdrawalReason.by_request: ConsentGiver.self,
+    WithdrawalReason.guardian_request: ConsentGiver.guardian,
+}
+
+
+@dataclass(frozen=True)
 class Resident:
     resident_id: UUID
     community_id: str
@@ -39,6 +59,7 @@ class Resident:
     erased: bool = False
     consents: dict[ConsentPurpose, Consent] = field(default_factory=dict)
     withdrawn: dict[ConsentPurpose, datetime] = field(default_factory=dict)  # not given again
+    consent_history: tuple[ConsentChange, ...] = ()  # in the order recorded
 
 
 @dataclass(frozen=True)
@@ -234,6 +255,7 @@ def not_registered_yet(new: Namesake, namesakes: Iterable[Namesake]) -> None:
                 f"resident {other.resident_id} of this community has the same name and the "
                 "same birth year or phone: correct that record, or, for a different person of "
                 "the same name, send not_a_duplicate: true",
+                {"duplicate_of": str(other.resident_id)},
             )
 
 
@@ -275,6 +297,8 @@ def withdraw_consent(
     resident_id: UUID,
     purpose: ConsentPurpose,
     now: datetime,
+    reason: WithdrawalReason | None = None,
+    recorded_by: str | None = None,
 ) -> list[Event]:
     """Withdraw a consent. Keeping personal data rests on a consent recorded (or the data would
     not be here); being served or shared needs none recorded to be refused: a resident may say
@@ -293,6 +317,8 @@ def withdraw_consent(
             community_id=resident.community_id,
             purpose=purpose,
             withdrawn_at=now,
+            reason=reason,
+            recorded_by=recorded_by,
         )
     ]
 
@@ -311,13 +337,30 @@ def evolve(state: Resident | None, event: Event) -> Resident:
         case ConsentGranted() if state is not None:
             consent = Consent(event.given_by, event.given_at)
             withdrawn = {k: v for k, v in state.withdrawn.items() if k != event.purpose}
+            granted = ConsentChange("granted", event.purpose, event.given_at, event.given_by)
             return replace(
-                state, consents={**state.consents, event.purpose: consent}, withdrawn=withdrawn
+                state,
+                consents={**state.consents, event.purpose: consent},
+                withdrawn=withdrawn,
+                consent_history=(*state.consent_history, granted),
             )
         case ConsentWithdrawn() if state is not None:
             consents = {k: v for k, v in state.consents.items() if k != event.purpose}
             withdrawn = {**state.withdrawn, event.purpose: event.withdrawn_at}
-            return replace(state, consents=consents, withdrawn=withdrawn)
+            change = ConsentChange(
+                "withdrawn",
+                event.purpose,
+                event.withdrawn_at,
+                _WITHDRAWN_BY.get(event.reason) if event.reason else None,
+                event.reason,
+                event.recorded_by,
+            )
+            return replace(
+                state,
+                consents=consents,
+                withdrawn=withdrawn,
+                consent_history=(*state.consent_history, change),
+            )
         case ResidentUpdated() | ResidentMoved() if state is not None:
             return replace(
                 state,

@@ -127,7 +127,14 @@ def record(
     if method == SurveyMethod.spot_check:
         verification = [
             _verify(
-                resident, survey_id, surveyed_at, dimensions, needs, verified, verifies_survey_id
+                resident,
+                survey_id,
+                surveyed_at,
+                dimensions,
+                needs,
+                verified,
+                verifies_survey_id,
+                surveyor_id,
             )
         ]
     elif verifies_survey_id is not None:
@@ -170,6 +177,7 @@ def _verify(
     needs: list[IdentifiedNeed],
     verified: Survey | None,
     verifies_survey_id: UUID | None,
+    checker_id: str | None,
 ) -> Event:
     if verifies_survey_id is None:
         raise InvalidReference("verifies_survey_id", "a spot check names the survey it verifies")
@@ -182,6 +190,14 @@ def _verify(
     if verified.method == SurveyMethod.spot_check:
         raise RuleBroken(
             "spot_check_of_spot_check", "a spot check verifies a survey, not another spot check"
+        )
+    # A check by whoever did the survey verifies nothing. A survey recorded under no one's
+    # name (an admin's token) cannot be compared, and is not refused for it.
+    if checker_id is not None and checker_id == verified.surveyor_id:
+        raise RuleBroken(
+            "spot_check_by_own_surveyor",
+            "a spot check is made by someone other than the surveyor of the survey it "
+            "verifies: checking one's own survey verifies nothing",
         )
     if checked_at < verified.surveyed_at:
         raise RuleBroken(

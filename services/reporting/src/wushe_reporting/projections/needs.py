@@ -168,6 +168,29 @@ async def need_moved(db: asyncpg.Connection, e: ev.NeedMoved, env: Envelope) -> 
     )
 
 
+# The least urgent first, as the catalogue lists them.
+_URGENCIES = ", ".join(f"'{u.value}'" for u in ev.Urgency)
+
+
+@on(ev.NeedReprioritised)
+async def need_reprioritised(
+    db: asyncpg.Connection, e: ev.NeedReprioritised, env: Envelope
+) -> None:
+    # An urgency only rises, so the highest seen is the latest, in any order of arrival: the
+    # identification fills it only where no raise came first (`fill`, above).
+    await db.execute(
+        f"""INSERT INTO needs (office, need_id, community_id, urgency) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (office, need_id) DO UPDATE SET urgency = CASE
+              WHEN needs.urgency IS NULL OR array_position(ARRAY[{_URGENCIES}], excluded.urgency)
+                > array_position(ARRAY[{_URGENCIES}], needs.urgency)
+              THEN excluded.urgency ELSE needs.urgency END""",
+        env.office,
+        e.need_id,
+        e.community_id,
+        e.urgency.value,
+    )
+
+
 @on(ev.NeedResolved)
 async def need_resolved(db: asyncpg.Connection, e: ev.NeedResolved, env: Envelope) -> None:
     await record(
