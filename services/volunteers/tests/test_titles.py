@@ -6,12 +6,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from wushe_service import testing
-from wushe_volunteers.domain.titles import possible_names
-
-
-def test_every_run_of_two_to_four_han_characters_is_a_possible_name():
-    assert possible_names("李 明·华来理发") >= {"李明", "李明华", "李明华来", "理发"}
-    assert possible_names("Haircut 2030") == set()
 
 
 async def _events(database_url) -> int:

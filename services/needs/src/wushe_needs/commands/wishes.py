@@ -28,6 +28,7 @@ from wushe_needs import queries, store
 from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
+from wushe_service import names
 from wushe_service.identity import PublicName, as_digits
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
@@ -150,7 +151,7 @@ async def _names_nobody(vault: Vault, tx: Transaction, title: str) -> None:
     """Nor may a title name anyone else the office serves (给陈建国家孩子买书包): every run of
     two to four Han characters in it is looked up in the blind index of names, in one query,
     nobody's data opened. Erased residents' names are gone with their key: not checkable."""
-    if await vault.holders(tx.raw, "name", wish.possible_names(title)):
+    if await vault.holders(tx.raw, "name", names.possible_names(title)):
         raise InvalidReference("title", wish.NAMES_SOMEONE)
 
 

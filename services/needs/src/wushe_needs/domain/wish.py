@@ -13,7 +13,6 @@ history, not of the clock at hand.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -36,6 +35,7 @@ from wushe_events.catalogue.needs import (
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain.need import OPEN_STATES, Need
 from wushe_needs.domain.resident import Resident, may_be_served
+from wushe_service.names import plain
 
 
 class WishState(StrEnum):
@@ -347,14 +347,6 @@ _FORMS_OF_ADDRESS = (
 )
 
 
-def plain(text: str) -> str:
-    """`text` as it reads: compatibility forms folded (full-width to half-width), and spaces,
-    punctuation, symbols and invisible characters left out — 陈　奶奶, 陈·奶奶 and 陈 奶 奶 all
-    read 陈奶奶."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in folded if unicodedata.category(c)[0] not in "ZPSC")
-
-
 def names_resident(name: str, title: str) -> bool:
     """Whether `title` names the resident called `name`: their name, their given name, or
     their surname with a form of address (王奶奶, 老王, 小王), however spaced."""
@@ -391,21 +383,6 @@ def gives_address(address: str, title: str) -> bool:
 def gives_number(number: str, title: str) -> bool:
     """Whether `title` holds the resident's phone or ID number, however spaced."""
     return bool(number) and _packed(number) in _packed(title)
-
-
-# Chinese names are a surname and a given name of two to four Han characters in all (欧阳明月):
-# every run of that many in a title is looked up among the office's residents' names.
-NAME_LENGTHS = range(2, 5)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-
-
-def possible_names(title: str) -> set[str]:
-    """Every run of two to four Han characters in `title` as it reads (陈 建·国 reads 陈建国)."""
-    found: set[str] = set()
-    for run in _HAN.findall(plain(title)):
-        for size in NAME_LENGTHS:
-            found.update(run[start : start + size] for start in range(len(run) - size + 1))
-    return found
 
 
 # The most common surnames (about 85% of people): with 姓, "张姓独居老人" or "姓张的老人",

@@ -14,7 +14,7 @@ from wushe_events.catalogue.vocabulary import NeedCategory
 from wushe_events.catalogue.volunteers import SignupAccepted
 from wushe_events.errors import InvalidReference
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
-from wushe_service import communities
+from wushe_service import communities, names
 from wushe_service.identity import PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
@@ -112,7 +112,7 @@ async def _names_nobody(vault: Vault, tx: Transaction, title: str) -> None:
     office is refused. Every run of two to four Han characters in it is looked up in the
     blind index of names, in one query, nobody's data opened; the message never repeats what
     it found. Erased volunteers' names are gone with their key: not checkable."""
-    if await vault.holders(tx.raw, "name", titles.possible_names(title)):
+    if await vault.holders(tx.raw, "name", names.possible_names(title)):
         raise InvalidReference("title", titles.NAMES_A_VOLUNTEER)
 
 
