@@ -338,35 +338,6 @@ async def attended_overlapping(
     return [r["activity_id"] for r in rows]
 
 
-async def checked_in_elsewhere(
-    db: asyncpg.Connection,
-    volunteer_id: UUID,
-    activity_id: UUID,
-    starts_at: datetime,
-    ends_at: datetime,
-    checked_in_at: datetime,
-    checked_out_at: datetime,
-) -> list[UUID]:
-    """The other activities, at times overlapping `starts_at`–`ends_at`, where the volunteer
-    was checked in (and not yet checked out) at some moment of `checked_in_at`–`checked_out_at`.
-    Read under the volunteer's row lock (`lock_volunteer`), it sees every attendance committed
-    before, so that two overlapping ones cannot both pass."""
-    rows = await db.fetch(
-        """SELECT activity_id FROM signups
-           WHERE volunteer_id = $1 AND state = 'attended' AND activity_id <> $2
-             AND starts_at < $4 AND ends_at > $3
-             AND checked_in_at < $6 AND checked_out_at > $5
-           ORDER BY checked_in_at, activity_id""",
-        volunteer_id,
-        activity_id,
-        starts_at,
-        ends_at,
-        checked_in_at,
-        checked_out_at,
-    )
-    return [r["activity_id"] for r in rows]
-
-
 async def verified_records(db: asyncpg.Connection, volunteer_id: UUID) -> list[tuple[UUID, float]]:
     rows = await db.fetch(
         "SELECT record_id, hours FROM hours WHERE volunteer_id = $1 AND state = 'verified'",

@@ -207,16 +207,13 @@ async def record_attendance(
         elsewhere: list[UUID] = []
         if who.state is not None:
             await _still(tx, who)
-            if loaded.state is not None:
-                elsewhere = await tables.checked_in_elsewhere(
-                    tx.raw,
-                    command.volunteer_id,
-                    activity_id,
-                    loaded.state.starts_at,
-                    loaded.state.ends_at,
-                    command.checked_in_at,
-                    command.checked_out_at,
-                )
+            elsewhere = await tables.attended_overlapping(
+                tx.raw,
+                command.volunteer_id,
+                activity_id,
+                command.checked_in_at,
+                command.checked_out_at,
+            )
         attended = activity.record_attendance(
             loaded.state,
             activity_id,

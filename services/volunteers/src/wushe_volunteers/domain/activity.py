@@ -233,9 +233,9 @@ def record_attendance(
     now: datetime,
 ) -> Attendance:
     """Check-in and check-out as recorded live, for a volunteer who signed up; `elsewhere`
-    are the other activities, at times overlapping this one's, where the volunteer was
-    checked in and not yet checked out during these times (nobody serves in two places at
-    once, nor earns hours twice for one hour)."""
+    are the other activities where the volunteer's recorded attendance overlaps these times
+    (nobody serves in two places at once, nor earns hours twice for one hour), as for an
+    attendance entered after the fact."""
     activity = _open(activity, activity_id)
     _organised_by(organiser, caller)
     if volunteer_id not in activity.signed_up:
