@@ -178,6 +178,26 @@ class TestRules:
         assert elsewhere.status_code == 409
         assert elsewhere.json()["rule"] == "overlapping_attendance"
 
+    async def test_attendance_declined_at_the_wrong_activity_is_entered_where_it_happened(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, _ = await team()
+        who = await volunteer()
+        wrong, starts = await held(runtime.store, UUID(team_id))
+        right, _ = await held(runtime.store, UUID(team_id))
+        entered = await volunteers.post(
+            f"/activities/{wrong}/attendance/backfill", json=sheet(who, starts)
+        )
+        assert entered.status_code == 201, entered.text
+        declined = await volunteers.post(
+            f"/hours/{entered.json()['record_id']}/decline", json={"reason": "wrong-activity"}
+        )
+        assert declined.status_code == 200, declined.text
+        moved = await volunteers.post(
+            f"/activities/{right}/attendance/backfill", json=sheet(who, starts)
+        )
+        assert moved.status_code == 201, moved.text
+
     async def test_only_a_coordinator_of_the_organising_team_enters_it(
         self, volunteers, runtime, volunteer, team, token_for
     ):

@@ -325,11 +325,15 @@ async def attended_overlapping(
     checked_in_at: datetime,
     checked_out_at: datetime,
 ) -> list[UUID]:
-    """The other activities where the volunteer's recorded attendance overlaps these times."""
+    """The other activities where the volunteer's recorded attendance overlaps these times.
+    Attendance whose hours were declined does not count: a coordinator who entered it at the
+    wrong activity declines it there and enters it where it happened."""
     rows = await db.fetch(
-        """SELECT activity_id FROM signups
-           WHERE volunteer_id = $1 AND state = 'attended' AND activity_id <> $2
-             AND checked_in_at < $4 AND checked_out_at > $3""",
+        """SELECT s.activity_id FROM signups s
+           WHERE s.volunteer_id = $1 AND s.state = 'attended' AND s.activity_id <> $2
+             AND s.checked_in_at < $4 AND s.checked_out_at > $3
+             AND NOT EXISTS (SELECT 1 FROM hours h
+                             WHERE h.record_id = s.record_id AND h.state = 'declined')""",
         volunteer_id,
         activity_id,
         checked_in_at,
