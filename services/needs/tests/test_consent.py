@@ -182,7 +182,7 @@ async def test_a_resident_may_refuse_services_without_having_consented_first(
     assert never_kept.json()["rule"] == "no_consent"
 
 
-async def test_a_withdrawal_records_its_reason_and_who_recorded_it_in_the_consent_history(
+async def test_consent_history_records_withdrawals_reasons_and_who_recorded_each_change(
     needs, resident, token_for, sql
 ):
     rid = await resident(consent={"given_by": "self"})
@@ -194,7 +194,12 @@ async def test_a_withdrawal_records_its_reason_and_who_recorded_it_in_the_consen
         headers=social_worker,
     )
     assert withdrawn.status_code == 200, withdrawn.text
-    await needs.post(f"/residents/{rid}/consents", json={"purpose": "sharing", "given_by": "self"})
+    given = await needs.post(
+        f"/residents/{rid}/consents",
+        json={"purpose": "sharing", "given_by": "self"},
+        headers=social_worker,
+    )
+    assert given.status_code < 300, given.text
     await needs.post(f"/residents/{rid}/consents/sharing/withdraw")  # no body: no reason said
     [published] = await sql(
         """SELECT data FROM needs.events WHERE event_type = 'wushe.needs.consent.withdrawn.v1'
@@ -202,6 +207,13 @@ async def test_a_withdrawal_records_its_reason_and_who_recorded_it_in_the_consen
     )
     data = orjson.loads(published["data"])
     assert (data["reason"], data["recorded_by"]) == ("guardian_request", str(worker))
+    granted = await sql(
+        """SELECT data->>'recorded_by' AS by FROM needs.events
+           WHERE event_type = 'wushe.needs.consent.granted.v1' AND data->>'resident_id' = $1
+           ORDER BY version""",
+        rid,
+    )
+    assert [g["by"] for g in granted] == [None, str(worker)]  # the admin's token names no one
     for auditor_or_worker in (await token_for(Role.auditor), social_worker):
         view = (await needs.get(f"/residents/{rid}", headers=auditor_or_worker)).json()
         history = [{k: v for k, v in c.items() if k != "at"} for c in view["consent_history"]]
@@ -211,7 +223,7 @@ async def test_a_withdrawal_records_its_reason_and_who_recorded_it_in_the_consen
             {"change": "withdrawn", "purpose": "sharing", "by": "guardian",
              "reason": "guardian_request", "recorded_by": str(worker)},
             {"change": "granted", "purpose": "sharing", "by": "self", "reason": None,
-             "recorded_by": None},
+             "recorded_by": str(worker)},
             {"change": "withdrawn", "purpose": "sharing", "by": None, "reason": None,
              "recorded_by": None},
         ]  # fmt: skip

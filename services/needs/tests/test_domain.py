@@ -243,7 +243,9 @@ class TestConsentAndErasure:
         person = a_resident()
         later = NOW + timedelta(days=3)
         events = [
-            *resident.grant_consent(person, person.resident_id, "sharing", "self", NOW, None),
+            *resident.grant_consent(
+                person, person.resident_id, "sharing", "self", NOW, None, "worker-1"
+            ),
             *resident.withdraw_consent(
                 person, person.resident_id, "services", NOW, "guardian_request", "worker-1"
             ),
@@ -256,7 +258,7 @@ class TestConsentAndErasure:
         assert isinstance(event, ConsentWithdrawn)
         assert (event.reason, event.recorded_by) == ("moved_away", "worker-2")
         assert fold(resident.evolve, withdrawn, person).consent_history == (
-            resident.ConsentChange("granted", "sharing", NOW, "self"),
+            resident.ConsentChange("granted", "sharing", NOW, "self", recorded_by="worker-1"),
             resident.ConsentChange(
                 "withdrawn", "services", NOW, "guardian", "guardian_request", "worker-1"
             ),

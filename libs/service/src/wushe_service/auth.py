@@ -57,6 +57,12 @@ class Principal(BaseModel):
     person_id: UUID | None = None
 
     @property
+    def person(self) -> str | None:
+        """Who did it, for an event's `recorded_by` or `surveyor`: the token's person id, never
+        the token's id or name (a token may be shared or revoked; a person is on a register)."""
+        return str(self.person_id) if self.person_id else None
+
+    @property
     def person_or_token(self) -> UUID:
         """Whom rules of "two different people" count: the token's person, else the token."""
         return self.person_id or self.token_id

@@ -221,6 +221,12 @@ class ConsentGranted(Event):
     purpose: ConsentPurpose
     given_by: ConsentGiver
     given_at: UtcDatetime
+    # Absent from grants recorded before it was asked for, and where the token names no one.
+    recorded_by: str | None = Field(
+        None,
+        description="the person id of the staff member who recorded it, if their token names "
+        "one; never a token's id or a name",
+    )
 
 
 class ConsentWithdrawn(Event):

@@ -56,7 +56,8 @@ class ConsentChangeView(BaseModel):
     )
     reason: WithdrawalReason | None = Field(description="a withdrawal's, where recorded")
     recorded_by: str | None = Field(
-        description="a withdrawal's: the person id of the staff member who recorded it"
+        description="the person id of the staff member who recorded the grant or withdrawal, "
+        "where their token names one"
     )
 
 
@@ -81,9 +82,11 @@ class ResidentView(BaseModel):
     summary="Register a resident; personal data is sealed, never published",
 )
 async def register_resident(
-    body: commands.RegisterResident, store: Store, vault: VaultDep, _who: SocialWorker
+    body: commands.RegisterResident, store: Store, vault: VaultDep, who: SocialWorker
 ) -> ResidentCreated:
-    resident_id = await commands.register_resident(store, vault, body, datetime.now(UTC))
+    resident_id = await commands.register_resident(
+        store, vault, body, datetime.now(UTC), who.person
+    )
     return ResidentCreated(resident_id=resident_id)
 
 
@@ -223,9 +226,9 @@ async def grant_consent(
     body: commands.GrantConsent,
     store: Store,
     vault: VaultDep,
-    _who: SocialWorker,
+    who: SocialWorker,
 ) -> None:
-    await commands.grant_consent(store, vault, resident_id, body, datetime.now(UTC))
+    await commands.grant_consent(store, vault, resident_id, body, datetime.now(UTC), who.person)
 
 
 class StoppedView(BaseModel):
@@ -249,14 +252,12 @@ async def withdraw_consent(
     who: SocialWorker,
     body: commands.WithdrawConsent | None = None,
 ) -> StoppedView:
-    # Who recorded it as a person (their register entry), never the token: as a surveyor.
-    recorded_by = str(who.person_id) if who.person_id else None
     stopped = await commands.withdraw_consent(
         store,
         resident_id,
         purpose,
         body or commands.WithdrawConsent(),
-        recorded_by,
+        who.person,
         datetime.now(UTC),
     )
     return StoppedView(erased=purpose is ConsentPurpose.personal_data, **asdict(stopped))

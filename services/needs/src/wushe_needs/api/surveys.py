@@ -78,7 +78,7 @@ async def record_survey(
 ) -> SurveyCreated:
     # The surveyor as a person (the register entry their token names), never the token: a
     # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
-    surveyor = str(who.person_id) if who.person_id else None
+    surveyor = who.person
     recorded = await commands.record_survey(store, vault, body, surveyor, datetime.now(UTC))
     return SurveyCreated(
         survey_id=recorded.survey_id,

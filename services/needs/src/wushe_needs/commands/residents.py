@@ -134,7 +134,11 @@ async def rename_community(store: EventStore, community_id: str, command: Rename
 
 
 async def register_resident(
-    store: EventStore, vault: Vault, command: RegisterResident, now: datetime
+    store: EventStore,
+    vault: Vault,
+    command: RegisterResident,
+    now: datetime,
+    recorded_by: str | None = None,
 ) -> UUID:
     resident_id = uuid4()
     async with store.transaction() as tx:
@@ -148,6 +152,7 @@ async def register_resident(
             now,
             with_personal_data=True,
             consent_by=command.consent.given_by if command.consent else None,
+            recorded_by=recorded_by,
         )
         if not command.not_a_duplicate:  # bad input is told first; a lock before any write
             await duplicates.check_not_registered(
@@ -166,7 +171,12 @@ async def register_resident(
 
 
 async def grant_consent(
-    store: EventStore, vault: Vault, resident_id: UUID, command: GrantConsent, now: datetime
+    store: EventStore,
+    vault: Vault,
+    resident_id: UUID,
+    command: GrantConsent,
+    now: datetime,
+    recorded_by: str | None = None,
 ) -> None:
     """Record a consent; whether a guardian must give it is decided on the age today."""
 
@@ -174,7 +184,7 @@ async def grant_consent(
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         birth = birth_of(await vault.read(tx.raw, resident_id))
         events = resident.grant_consent(
-            loaded.state, resident_id, command.purpose, command.given_by, now, birth
+            loaded.state, resident_id, command.purpose, command.given_by, now, birth, recorded_by
         )
         await tx.append(loaded.version, events, now=now)
 

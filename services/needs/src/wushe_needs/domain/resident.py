@@ -191,6 +191,7 @@ def register(
     *,
     with_personal_data: bool,
     consent_by: ConsentGiver | None,
+    recorded_by: str | None = None,
 ) -> list[Event]:
     """Register a resident; their consent to keep personal data, if given, is recorded with it.
 
@@ -223,6 +224,7 @@ def register(
                 purpose=ConsentPurpose.personal_data,
                 given_by=consent_by,
                 given_at=now,
+                recorded_by=recorded_by,
             )
         )
     return events
@@ -274,6 +276,7 @@ def grant_consent(
     given_by: ConsentGiver,
     now: datetime,
     birth: Birth | None,
+    recorded_by: str | None = None,
 ) -> list[Event]:
     resident = existing(resident, resident_id)
     if under_14(resident, birth, now) and given_by != ConsentGiver.guardian:
@@ -288,6 +291,7 @@ def grant_consent(
             purpose=purpose,
             given_by=given_by,
             given_at=now,
+            recorded_by=recorded_by,
         )
     ]
 
@@ -337,7 +341,13 @@ def evolve(state: Resident | None, event: Event) -> Resident:
         case ConsentGranted() if state is not None:
             consent = Consent(event.given_by, event.given_at)
             withdrawn = {k: v for k, v in state.withdrawn.items() if k != event.purpose}
-            granted = ConsentChange("granted", event.purpose, event.given_at, event.given_by)
+            granted = ConsentChange(
+                "granted",
+                event.purpose,
+                event.given_at,
+                event.given_by,
+                recorded_by=event.recorded_by,
+            )
             return replace(
                 state,
                 consents={**state.consents, event.purpose: consent},
