@@ -81,6 +81,7 @@ def scripted(office: str) -> list[Envelope]:
             community_id="jiangbin",
             purpose="sharing",
             withdrawn_at=T0 + timedelta(days=8),
+            reason="moved_away",
         ),
         8,
     )

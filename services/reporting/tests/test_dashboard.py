@@ -186,7 +186,7 @@ def as_api(path: str, series: list[dict[str, Any]]) -> Any:
 
 
 def assert_drawn_as_the_api_says(rendered: dict[str, Any], figures: dict[str, Any]) -> None:
-    assert len(rendered["charts"]) == 20
+    assert len(rendered["charts"]) == 21
     for path, chart in rendered["charts"].items():
         expected = dig(figures, path)
         if isinstance(expected, dict) and not path.endswith("dimensions"):

@@ -231,6 +231,7 @@ class TestFigures:
             "by_purpose": {"personal_data": 2, "services": 1},  # the erased resident's is gone
             "by_giver": {"guardian": 1, "self": 2},
             "withdrawn": 1,
+            "withdrawn_by_reason": {"moved_away": 1},
         }
         assert got["certificates"] == {"issued": 1, "hours": 3.5}
         street = await figures(reporting_store, office=office, street="阳明街道")
@@ -243,6 +244,13 @@ class TestFigures:
         jiangbin = await figures(reporting_store, office=office, community="jiangbin")
         assert (jiangbin["certificates"]["issued"], jiangbin["consent"]["withdrawn"]) == (0, 1)
         assert jiangbin["organisations"]["members_by_team_kind"] == {"volunteer_team": 1}
+        # A withdrawal recorded before reasons were asked for counts as not recorded.
+        unsaid = n.ConsentWithdrawn(
+            resident_id=uuid4(), community_id="fengshan", purpose="services", withdrawn_at=AT
+        )
+        await apply_all(reporting_store, [envelope_of(office, unsaid, streamversion=3)])
+        got = await figures(reporting_store, office=office)
+        assert got["consent"]["withdrawn_by_reason"] == {"moved_away": 1, "not_recorded": 1}
 
     async def test_by_street_community_and_period(self, reporting_store, office, history):
         await apply_all(reporting_store, history(office))

@@ -24,8 +24,9 @@ from wushe_reporting.projections import funds, needs, volunteers
 # 2: refunds and eligibility of grant applications; 3: every event type of the catalogue;
 # 4: an erasure clears the resident's groups and age band; 5: whose survey each one was;
 # 6: a need counts from its survey's date, as the survey does; 7: residents' corrections and
-# moves, with their needs and wishes; 8: a grant round's name; 9: a need's urgency raised.
-VERSION = 9
+# moves, with their needs and wishes; 8: a grant round's name; 9: a need's urgency raised;
+# 10: why a consent was withdrawn.
+VERSION = 10
 NAME = "reporting"
 MIGRATIONS = "wushe_reporting:migrations/versions"  # the tables' migrations
 

@@ -307,16 +307,23 @@ async def consent(
 ) -> None:
     # Every consent event sets every state column, so the newest of the resident's stream wins
     # whatever the order of arrival. Who gave it is only `self` or `guardian`, never a name.
+    # A withdrawal's reason is a code (by_request, deceased, …), null where none was recorded.
     if isinstance(e, ev.ConsentGranted):
-        granted, given_by, at = True, e.given_by.value, e.given_at
+        granted, given_by, reason, at = True, e.given_by.value, None, e.given_at
     else:
         granted, given_by, at = False, None, e.withdrawn_at
+        reason = e.reason.value if e.reason else None
     await record(
         db,
         env.office,
         "consents",
         {"resident_id": e.resident_id, "purpose": e.purpose.value},
         fill={"community_id": e.community_id},
-        state={"granted": granted, "given_by": given_by, "changed_at": at},
+        state={
+            "granted": granted,
+            "given_by": given_by,
+            "withdrawal_reason": reason,
+            "changed_at": at,
+        },
         version=env.streamversion,
     )

@@ -57,6 +57,7 @@ ENUMS = {
     "source": "hours_source",
     "purpose": "consent_purpose",
     "given_by": "given_by",
+    "withdrawal_reason": "withdrawal_reason",
     "role": "member_role",
     ("expenses", "category"): "expense_category",
     ("teams", "kind"): "team_kind",

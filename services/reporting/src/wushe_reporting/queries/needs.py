@@ -148,7 +148,7 @@ async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     in the community each resident lives in now (a consent event says where they lived then)."""
     where, args = f.scope("cs")  # not `c`: the street's condition names communities `c`
     where += " AND NOT cs.erased"
-    consents = """(SELECT cs.office, cs.purpose, cs.granted, cs.given_by,
+    consents = """(SELECT cs.office, cs.purpose, cs.granted, cs.given_by, cs.withdrawal_reason,
                           coalesce(r.community_id, cs.community_id) AS community_id,
                           coalesce(r.erased, false) AS erased
                    FROM consents cs LEFT JOIN residents r
@@ -168,4 +168,15 @@ async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             GROUP BY 1 ORDER BY 1""",
         args,
     )
-    return {"by_purpose": by_purpose, "by_giver": by_giver, "withdrawn": withdrawn}
+    withdrawn_by_reason = await tally(
+        db,
+        f"""SELECT coalesce(withdrawal_reason, 'not_recorded'), count(*) FROM {consents}
+            WHERE {where} AND NOT cs.granted GROUP BY 1 ORDER BY 1""",
+        args,
+    )
+    return {
+        "by_purpose": by_purpose,
+        "by_giver": by_giver,
+        "withdrawn": withdrawn,
+        "withdrawn_by_reason": withdrawn_by_reason,
+    }

@@ -26,6 +26,7 @@ const ORDER = {
   grant_state: ["submitted", "eligible", "ineligible", "approved", "rejected", "completed", "withdrawn"],
   disbursement_status: ["paid", "awaiting_approval", "cancelled"],
   consent_purpose: ["personal_data", "services", "sharing"],
+  withdrawal_reason: ["by_request", "guardian_request", "moved_away", "deceased", "other", "not_recorded"],
 };
 const CHARTS = [
   { id: "residents-by-group", path: "residents.by_group", title: "c_residents_by_group", enumName: "group", horizontal: true },
@@ -47,6 +48,7 @@ const CHARTS = [
   { id: "disbursements-by-status", path: "disbursements.by_status_fen", title: "c_disbursements_by_status", enumName: "disbursement_status", horizontal: true, yuan: true },
   { id: "expenses-by-category", path: "expenses.by_category_fen", title: "c_expenses_by_category", enumName: "expense_category", horizontal: true, yuan: true, free: true },
   { id: "consent-by-purpose", path: "consent.by_purpose", title: "c_consent_by_purpose", enumName: "consent_purpose", horizontal: true },
+  { id: "consent-withdrawn-by-reason", path: "consent.withdrawn_by_reason", title: "c_consent_withdrawn_by_reason", enumName: "withdrawal_reason", horizontal: true },
   { id: "members-by-team-kind", path: "organisations.members_by_team_kind", title: "c_members_by_team_kind", enumName: "team_kind", horizontal: true },
 ];
 const KPIS = [
