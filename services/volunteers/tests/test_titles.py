@@ -49,3 +49,18 @@ class TestActivityTitles:
         await volunteer(name="欧阳明月")
         scheduled = await volunteers.post("/activities", json=an_activity(team_id, "明月社区义剪"))
         assert scheduled.status_code == 201, scheduled.text
+
+    @pytest.mark.parametrize("title", ["为张姓独居老人上门理发", "给尾号２３４５的阿婆送餐"])
+    async def test_a_title_pointing_at_someone_by_surname_or_phone_tail_is_a_422(
+        self, volunteers, team, database_url, title
+    ):
+        team_id, _ = await team()
+        before = await _events(database_url)
+        refused = await volunteers.post("/activities", json=an_activity(team_id, title))
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert error["field"] == "title"
+        assert "by surname" in error["message"]
+        assert await _events(database_url) == before
+        fine = await volunteers.post("/activities", json=an_activity(team_id, "为老百姓义剪"))
+        assert fine.status_code == 201, fine.text

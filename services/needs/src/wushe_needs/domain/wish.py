@@ -35,6 +35,7 @@ from wushe_events.catalogue.needs import (
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain.need import OPEN_STATES, Need
 from wushe_needs.domain.resident import Resident, may_be_served
+from wushe_service import names
 from wushe_service.names import plain
 
 
@@ -385,28 +386,11 @@ def gives_number(number: str, title: str) -> bool:
     return bool(number) and _packed(number) in _packed(title)
 
 
-# The most common surnames (about 85% of people): with 姓, "张姓独居老人" or "姓张的老人",
-# they point at one household of a small community as surely as a name.
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
-    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
-    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
-    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-)
-_COMPOUND = "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木"
-_SURNAME = f"(?:{_COMPOUND}|[{_SURNAMES}])"
-_SURNAME_GIVEN = re.compile(f"{_SURNAME}姓(?!名)|(?<!百)姓{_SURNAME}")  # not 老百姓安康
-# A phone's last digits (尾号2345, 手机后四位2345): enough, with the community, to find them.
-_PHONE_TAIL = re.compile(r"(?:尾号|尾数|[后末]\d位(?:数字|号码|是|为)?)\D{0,3}\d{4,}")
-
-
 def check_title(title: str, digits: str) -> None:
     """A title names nobody by surname (张姓独居老人) nor gives a phone's tail (尾号2345),
     whoever it is for; `digits` is the title with numerals as digits (尾号二三四五). Names and
     numbers of residents are checked against their data (`wushe_needs.commands.wishes`)."""
-    if _SURNAME_GIVEN.search(plain(title)):
+    if names.calls_by_surname(title):
         raise InvalidReference("title", NAMES_SOMEONE)
-    if _PHONE_TAIL.search(plain(digits)):
+    if names.gives_phone_tail(digits):
         raise InvalidReference("title", GIVES_DETAILS)

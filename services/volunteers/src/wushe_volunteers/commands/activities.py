@@ -80,6 +80,7 @@ async def schedule(
     caller: team.Caller,
 ) -> UUID:
     activity_id = uuid4()
+    titles.check(command.title)
     async with store.transaction() as tx:
         await communities.known(tx.raw, command.community_id)
         await _names_nobody(vault, tx, command.title)
