@@ -5,10 +5,7 @@ more."""
 from __future__ import annotations
 
 import asyncio
-import os
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -162,50 +159,19 @@ async def test_an_integrator_cannot_bind_to_a_service_durable(services, integrat
     assert await integrator.refused(f"{STREAM}.needs-claimants"), integrator.errors
 
 
-def relay_log(tmp_path: Path, nats_url: str, postgres_url: str, wanted: str) -> str:
-    """Run `wushe relay` with `nats_url` until its log says `wanted`; the log."""
-    log = tmp_path / "relay.log"
-    env = {
-        **os.environ,
-        "WUSHE_OFFICE": OFFICE,
-        "WUSHE_NATS_URL": nats_url,
-        "WUSHE_DATABASE_URL": postgres_url,
-        "WUSHE_RELAY_SCHEMAS": "needs",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wushe_cli", "relay"],
-        env=env,
-        cwd=tmp_path,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while wanted not in log.read_text() and time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            time.sleep(0.05)
-        return log.read_text()
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def test_the_relay_logs_in_with_the_url_credentials_and_never_logs_the_password(
-    office_nats, postgres_url, tmp_path
+    office_nats, start_relay
 ):
     url, passwords = office_nats
-    logged = relay_log(
-        tmp_path, url_for(url, "wushe", passwords["wushe"]), postgres_url, "relay_started"
-    )
+    relay = start_relay(OFFICE, url_for(url, "wushe", passwords["wushe"]))
+    logged = relay.wait_for("relay_started")
     assert "relay_started" in logged
     assert passwords["wushe"] not in logged
 
 
-def test_a_wrong_password_is_refused_and_not_logged(office_nats, postgres_url, tmp_path):
+def test_a_wrong_password_is_refused_and_not_logged(office_nats, start_relay):
     url, _ = office_nats
-    logged = relay_log(
-        tmp_path, url_for(url, "wushe", "not-the-password"), postgres_url, "nats_error"
-    )
+    logged = start_relay(OFFICE, url_for(url, "wushe", "not-the-password")).wait_for("nats_error")
     assert "Authorization Violation" in logged  # nats-py tries again, and again
     assert "relay_started" not in logged
     assert "not-the-password" not in logged
