@@ -1,10 +1,13 @@
 """`wushe nats-users`: a real nats-server with the generated users — the services may do
-everything, an integrator may read the office's events with consumers of its own and nothing
-more."""
+everything, an integrator may read the office's events with consumers of its own, hear the
+replies on its own inbox, and nothing more."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+import secrets
 import stat
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -12,15 +15,18 @@ from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
+from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import Error as JetStreamError
 from typer.testing import CliRunner
 
 from wushe_cli.main import app
-from wushe_cli.nats_users import passwords_in, service_durables
+from wushe_cli.nats_users import INTEGRATOR_PATTERN, passwords_in, service_durables
+from wushe_cli.tail import tail
 from wushe_embedded import EmbeddedNats
 from wushe_events.jetstream import connect, ensure_office_stream
-from wushe_events.secret_urls import masked
+from wushe_events.secret_urls import inbox_prefix, masked
 
 OFFICE = "yuyao"
 STREAM = "WUSHE_YUYAO"
@@ -88,7 +94,13 @@ class Integrator:
 async def integrator(office_nats) -> AsyncIterator[Integrator]:
     url, passwords = office_nats
     acme = Integrator()
-    await acme.client.connect(url, user="acme", password=passwords["acme"], error_cb=acme.error)
+    await acme.client.connect(
+        url,
+        user="acme",
+        password=passwords["acme"],
+        error_cb=acme.error,
+        inbox_prefix="_INBOX_acme",  # as README tells integrators
+    )
     yield acme
     await acme.client.close()
 
@@ -124,6 +136,115 @@ async def test_an_integrator_reads_the_events_with_its_own_durable(services, int
     # the ack subject the permissions allow (and deny for the services' durables)
     assert message.reply.startswith(f"$JS.ACK.{STREAM}.acme-events.")
     await message.ack()
+
+
+def test_each_integrator_may_hear_its_own_inbox_only(tmp_path):
+    write_users(tmp_path / "nats-users.conf", "acme,gov")
+    text = (tmp_path / "nats-users.conf").read_text().partition("authorization: ")[2]
+    allowed = {
+        u["user"]: u["permissions"]["subscribe"]["allow"]
+        for u in json.loads(text)["users"]
+        if "permissions" in u
+    }
+    assert allowed == {
+        "acme": ["wushe.yuyao.>", "_INBOX_acme.>"],
+        "gov": ["wushe.yuyao.>", "_INBOX_gov.>"],
+    }
+
+
+@pytest.mark.parametrize("name", ["a", "0", "acme", "gov-data_2", "z" * 32])
+def test_an_integrators_name_makes_an_inbox_of_one_subject_token(name):
+    assert re.match(INTEGRATOR_PATTERN, name)
+    prefix = inbox_prefix(name)
+    assert prefix == f"_INBOX_{name}"
+    assert not set(prefix) & set(".*> \t")  # a token holds no separator, wildcard or space
+
+
+async def listen(client: Client, subject: str) -> list[Msg]:
+    heard: list[Msg] = []
+
+    async def hear(message: Msg) -> None:
+        heard.append(message)
+
+    await client.subscribe(subject, cb=hear)
+    await client.flush()
+    return heard
+
+
+async def heard_within(heard: list[Msg], data: bytes, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(m.data == data for m in heard):
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+@pytest.mark.parametrize(("speaker", "inbox"), [("wushe", "_INBOX"), ("gov", "_INBOX_gov")])
+async def test_an_integrator_cannot_overhear_another_clients_replies(
+    office_nats, services, integrator, speaker, inbox
+):
+    url, passwords = office_nats
+    marker = secrets.token_hex(8).encode()
+    await services.jetstream().publish(SUBJECT, marker, headers={"Nats-Msg-Id": marker.decode()})
+    speaking = await connect(url_for(url, speaker, passwords[speaker]), f"{speaker}-tests")
+    listener = await connect(url_for(url, "wushe", passwords["wushe"]), "wushe-listener")
+    try:
+        heard = await listen(listener, f"{inbox}.>")  # the services' user may hear it all
+        overheard = await integrator.client.subscribe(f"{inbox}.>")
+        assert await integrator.refused(f"{inbox}.>"), integrator.errors
+        # the speaker pulls the event: the server delivers it on the speaker's inbox
+        pull = await speaking.jetstream().pull_subscribe(
+            SUBJECT, stream=STREAM, config=ConsumerConfig(deliver_policy=DeliverPolicy.LAST)
+        )
+        [message] = await pull.fetch(1, timeout=5)
+        assert message.data == marker
+        assert await heard_within(heard, marker)
+        await integrator.client.flush()  # a copy sent with the listener's comes before the PONG
+        assert overheard.pending_msgs == 0
+    finally:
+        await speaking.close()
+        await listener.close()
+
+
+async def test_an_integrator_reads_the_events_through_connect_with_its_url(services, office_nats):
+    url, passwords = office_nats
+    marker = secrets.token_hex(8).encode()
+    await services.jetstream().publish(SUBJECT, marker, headers={"Nats-Msg-Id": marker.decode()})
+    acme = await connect(url_for(url, "acme", passwords["acme"]), "acme-tests")
+    try:
+        assert acme.new_inbox().startswith("_INBOX_acme.")
+        pull = await acme.jetstream().pull_subscribe(
+            SUBJECT,
+            durable="acme-connect",
+            stream=STREAM,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.LAST),
+        )
+        [message] = await pull.fetch(1, timeout=5)
+        assert message.data == marker
+        await message.ack()
+    finally:
+        await acme.close()
+
+
+async def test_wushe_events_tail_follows_the_office_with_an_integrators_url(services, office_nats):
+    url, passwords = office_nats
+    await services.jetstream().publish(SUBJECT, b"{}", headers={"Nats-Msg-Id": "tail-1"})
+    lines: list[str] = []
+    shown = await asyncio.wait_for(
+        tail(
+            url_for(url, "acme", passwords["acme"]),
+            OFFICE,
+            None,
+            from_start=True,
+            count=1,
+            as_json=False,
+            emit=lines.append,
+        ),
+        timeout=10,
+    )
+    assert shown == 1
+    assert lines[0].startswith(f"{SUBJECT}  (not an envelope")  # the stream's first message
 
 
 async def test_an_integrator_cannot_publish_on_the_office_subjects(integrator):
