@@ -1,6 +1,8 @@
 """URLs with credentials: masked for people, taken apart for nats-py."""
 
-from wushe_events.secret_urls import masked, nats_servers
+import pytest
+
+from wushe_events.secret_urls import inbox_prefix, masked, nats_servers
 
 
 def test_a_password_is_masked_in_every_url_of_a_list():
@@ -26,3 +28,18 @@ def test_credentials_go_to_nats_py_decoded_and_the_servers_without_them():
 
 def test_a_user_name_alone_is_a_token():
     assert nats_servers("nats://t0ken@nats:4222")[1] == {"token": "t0ken"}
+
+
+def test_the_services_and_a_server_without_users_keep_the_shared_inbox():
+    assert inbox_prefix("wushe") == "_INBOX"
+    assert inbox_prefix(None) == "_INBOX"
+
+
+def test_any_other_user_gets_an_inbox_of_its_own():
+    assert inbox_prefix("acme") == "_INBOX_acme"
+
+
+@pytest.mark.parametrize("user", ["a.b", "a*", "acme>", "a b"])
+def test_a_user_that_cannot_make_a_subject_token_has_no_inbox(user):
+    with pytest.raises(ValueError, match="cannot name an inbox"):
+        inbox_prefix(user)

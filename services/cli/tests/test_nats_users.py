@@ -1,29 +1,32 @@
 """`wushe nats-users`: a real nats-server with the generated users — the services may do
-everything, an integrator may read the office's events with consumers of its own and nothing
-more."""
+everything, an integrator may read the office's events with consumers of its own, hear the
+replies on its own inbox, and nothing more."""
 
 from __future__ import annotations
 
 import asyncio
-import os
+import json
+import re
+import secrets
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
+from nats.js.api import ConsumerConfig, DeliverPolicy
 from nats.js.errors import Error as JetStreamError
 from typer.testing import CliRunner
 
 from wushe_cli.main import app
-from wushe_cli.nats_users import passwords_in, service_durables
+from wushe_cli.nats_users import INTEGRATOR_PATTERN, passwords_in, service_durables
+from wushe_cli.tail import tail
 from wushe_embedded import EmbeddedNats
 from wushe_events.jetstream import connect, ensure_office_stream
-from wushe_events.secret_urls import masked
+from wushe_events.secret_urls import inbox_prefix, masked
 
 OFFICE = "yuyao"
 STREAM = "WUSHE_YUYAO"
@@ -91,7 +94,13 @@ class Integrator:
 async def integrator(office_nats) -> AsyncIterator[Integrator]:
     url, passwords = office_nats
     acme = Integrator()
-    await acme.client.connect(url, user="acme", password=passwords["acme"], error_cb=acme.error)
+    await acme.client.connect(
+        url,
+        user="acme",
+        password=passwords["acme"],
+        error_cb=acme.error,
+        inbox_prefix="_INBOX_acme",  # as README tells integrators
+    )
     yield acme
     await acme.client.close()
 
@@ -129,6 +138,115 @@ async def test_an_integrator_reads_the_events_with_its_own_durable(services, int
     await message.ack()
 
 
+def test_each_integrator_may_hear_its_own_inbox_only(tmp_path):
+    write_users(tmp_path / "nats-users.conf", "acme,gov")
+    text = (tmp_path / "nats-users.conf").read_text().partition("authorization: ")[2]
+    allowed = {
+        u["user"]: u["permissions"]["subscribe"]["allow"]
+        for u in json.loads(text)["users"]
+        if "permissions" in u
+    }
+    assert allowed == {
+        "acme": ["wushe.yuyao.>", "_INBOX_acme.>"],
+        "gov": ["wushe.yuyao.>", "_INBOX_gov.>"],
+    }
+
+
+@pytest.mark.parametrize("name", ["a", "0", "acme", "gov-data_2", "z" * 32])
+def test_an_integrators_name_makes_an_inbox_of_one_subject_token(name):
+    assert re.match(INTEGRATOR_PATTERN, name)
+    prefix = inbox_prefix(name)
+    assert prefix == f"_INBOX_{name}"
+    assert not set(prefix) & set(".*> \t")  # a token holds no separator, wildcard or space
+
+
+async def listen(client: Client, subject: str) -> list[Msg]:
+    heard: list[Msg] = []
+
+    async def hear(message: Msg) -> None:
+        heard.append(message)
+
+    await client.subscribe(subject, cb=hear)
+    await client.flush()
+    return heard
+
+
+async def heard_within(heard: list[Msg], data: bytes, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(m.data == data for m in heard):
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+@pytest.mark.parametrize(("speaker", "inbox"), [("wushe", "_INBOX"), ("gov", "_INBOX_gov")])
+async def test_an_integrator_cannot_overhear_another_clients_replies(
+    office_nats, services, integrator, speaker, inbox
+):
+    url, passwords = office_nats
+    marker = secrets.token_hex(8).encode()
+    await services.jetstream().publish(SUBJECT, marker, headers={"Nats-Msg-Id": marker.decode()})
+    speaking = await connect(url_for(url, speaker, passwords[speaker]), f"{speaker}-tests")
+    listener = await connect(url_for(url, "wushe", passwords["wushe"]), "wushe-listener")
+    try:
+        heard = await listen(listener, f"{inbox}.>")  # the services' user may hear it all
+        overheard = await integrator.client.subscribe(f"{inbox}.>")
+        assert await integrator.refused(f"{inbox}.>"), integrator.errors
+        # the speaker pulls the event: the server delivers it on the speaker's inbox
+        pull = await speaking.jetstream().pull_subscribe(
+            SUBJECT, stream=STREAM, config=ConsumerConfig(deliver_policy=DeliverPolicy.LAST)
+        )
+        [message] = await pull.fetch(1, timeout=5)
+        assert message.data == marker
+        assert await heard_within(heard, marker)
+        await integrator.client.flush()  # a copy sent with the listener's comes before the PONG
+        assert overheard.pending_msgs == 0
+    finally:
+        await speaking.close()
+        await listener.close()
+
+
+async def test_an_integrator_reads_the_events_through_connect_with_its_url(services, office_nats):
+    url, passwords = office_nats
+    marker = secrets.token_hex(8).encode()
+    await services.jetstream().publish(SUBJECT, marker, headers={"Nats-Msg-Id": marker.decode()})
+    acme = await connect(url_for(url, "acme", passwords["acme"]), "acme-tests")
+    try:
+        assert acme.new_inbox().startswith("_INBOX_acme.")
+        pull = await acme.jetstream().pull_subscribe(
+            SUBJECT,
+            durable="acme-connect",
+            stream=STREAM,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.LAST),
+        )
+        [message] = await pull.fetch(1, timeout=5)
+        assert message.data == marker
+        await message.ack()
+    finally:
+        await acme.close()
+
+
+async def test_wushe_events_tail_follows_the_office_with_an_integrators_url(services, office_nats):
+    url, passwords = office_nats
+    await services.jetstream().publish(SUBJECT, b"{}", headers={"Nats-Msg-Id": "tail-1"})
+    lines: list[str] = []
+    shown = await asyncio.wait_for(
+        tail(
+            url_for(url, "acme", passwords["acme"]),
+            OFFICE,
+            None,
+            from_start=True,
+            count=1,
+            as_json=False,
+            emit=lines.append,
+        ),
+        timeout=10,
+    )
+    assert shown == 1
+    assert lines[0].startswith(f"{SUBJECT}  (not an envelope")  # the stream's first message
+
+
 async def test_an_integrator_cannot_publish_on_the_office_subjects(integrator):
     with pytest.raises(REFUSED):
         await integrator.client.jetstream().publish(SUBJECT, b"{}", timeout=2)
@@ -162,50 +280,19 @@ async def test_an_integrator_cannot_bind_to_a_service_durable(services, integrat
     assert await integrator.refused(f"{STREAM}.needs-claimants"), integrator.errors
 
 
-def relay_log(tmp_path: Path, nats_url: str, postgres_url: str, wanted: str) -> str:
-    """Run `wushe relay` with `nats_url` until its log says `wanted`; the log."""
-    log = tmp_path / "relay.log"
-    env = {
-        **os.environ,
-        "WUSHE_OFFICE": OFFICE,
-        "WUSHE_NATS_URL": nats_url,
-        "WUSHE_DATABASE_URL": postgres_url,
-        "WUSHE_RELAY_SCHEMAS": "needs",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wushe_cli", "relay"],
-        env=env,
-        cwd=tmp_path,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while wanted not in log.read_text() and time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()
-            time.sleep(0.05)
-        return log.read_text()
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def test_the_relay_logs_in_with_the_url_credentials_and_never_logs_the_password(
-    office_nats, postgres_url, tmp_path
+    office_nats, start_relay
 ):
     url, passwords = office_nats
-    logged = relay_log(
-        tmp_path, url_for(url, "wushe", passwords["wushe"]), postgres_url, "relay_started"
-    )
+    relay = start_relay(OFFICE, url_for(url, "wushe", passwords["wushe"]))
+    logged = relay.wait_for("relay_started")
     assert "relay_started" in logged
     assert passwords["wushe"] not in logged
 
 
-def test_a_wrong_password_is_refused_and_not_logged(office_nats, postgres_url, tmp_path):
+def test_a_wrong_password_is_refused_and_not_logged(office_nats, start_relay):
     url, _ = office_nats
-    logged = relay_log(
-        tmp_path, url_for(url, "wushe", "not-the-password"), postgres_url, "nats_error"
-    )
+    logged = start_relay(OFFICE, url_for(url, "wushe", "not-the-password")).wait_for("nats_error")
     assert "Authorization Violation" in logged  # nats-py tries again, and again
     assert "relay_started" not in logged
     assert "not-the-password" not in logged

@@ -15,7 +15,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from wushe_events.secret_urls import nats_servers
+from wushe_events.secret_urls import inbox_prefix, nats_servers
 from wushe_events.subjects import (
     dead_letter_stream,
     dead_letter_subjects,
@@ -45,7 +45,8 @@ async def connect(url: str, name: str) -> Client:
 
     `url` may carry credentials, `nats://user:password@host:4222` (a NATS server with users,
     README "Read-only accounts for integrators"): they are sent to every server of the list
-    and of its cluster, and never logged."""
+    and of its cluster, and never logged. A user other than the services' `wushe` gets its
+    replies on its private inbox prefix, `_INBOX_<user>`, the only one its permissions allow."""
 
     client: list[Client] = []
 
@@ -76,6 +77,7 @@ async def connect(url: str, name: str) -> Client:
         user=credentials.get("user"),
         password=credentials.get("password"),
         token=credentials.get("token"),
+        inbox_prefix=inbox_prefix(credentials.get("user")),
     )
     client.append(connection)
     return connection

@@ -1,14 +1,18 @@
 """Server URLs that may carry credentials (`nats://user:password@host:4222`): shown with the
-password masked, and taken apart for nats-py.
+password masked, and taken apart for nats-py, with the inbox prefix of their user.
 
 A URL with a password is a secret: logs, banners and error messages show `masked(url)`.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote, urlsplit
 
 MASK = "***"
+SERVICE_USER = "wushe"  # the services' NATS user (`wushe nats-users`), which may do everything
+DEFAULT_INBOX_PREFIX = "_INBOX"  # NATS's, and every client library's default
+_NOT_IN_A_TOKEN = re.compile(r"[.*>\s]")  # a subject's separator, wildcards and white space
 # In a NATS URL a user name without a password is a token, as secret as a password.
 _TOKEN_SCHEMES = ("nats", "tls", "ws", "wss")
 
@@ -57,3 +61,15 @@ def _credentials(userinfo: str) -> dict[str, str]:
     if colon:
         return {"user": unquote(user), "password": unquote(password)}
     return {"token": unquote(user)}
+
+
+def inbox_prefix(user: str | None) -> str:
+    """The first token of the subjects on which a NATS user's replies come (nats-py's
+    `inbox_prefix`): `_INBOX` for the services' user and for a server without users,
+    `_INBOX_<user>` for anyone else — an integrator may subscribe to its own only, so that it
+    cannot overhear the replies of other clients."""
+    if not user or user == SERVICE_USER:
+        return DEFAULT_INBOX_PREFIX
+    if _NOT_IN_A_TOKEN.search(user):
+        raise ValueError(f"NATS user {user!r} cannot name an inbox: no '.', '*', '>' or spaces")
+    return f"{DEFAULT_INBOX_PREFIX}_{user}"

@@ -1,7 +1,8 @@
 """`wushe nats-users`: the office NATS's users. `wushe`, for the services and the relay, may do
-everything; each integrator may read the office's events — subscribe to `wushe.<office>.>`,
-create and use consumers of its own on `WUSHE_<OFFICE>` — and nothing else: no publishing on
-the office's subjects, no change to its streams, no use of the services' durable consumers.
+everything; each integrator may read the office's events — subscribe to `wushe.<office>.>`
+and to its own inbox, create and use consumers of its own on `WUSHE_<OFFICE>` — and nothing
+else: no publishing on the office's subjects, no change to its streams, no use of the
+services' durable consumers, no overhearing of other clients' replies.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from wushe_cli.services import SERVICES
+from wushe_events.secret_urls import SERVICE_USER, inbox_prefix
 from wushe_events.subjects import stream_name
 from wushe_service.runtime import Runtime
 
 USERS_FILE = "nats-users.conf"  # deploy/nats/office.conf includes it beside itself
 HEADER = "# The office NATS's users, written by `wushe nats-users`: secret (mode 600).\n"
-SERVICE_USER = "wushe"
 INTEGRATOR_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,31}$"
 # A password goes into WUSHE_NATS_URL as it is: characters a URL needs no escape for.
 PASSWORD_PATTERN = r"^[A-Za-z0-9._~-]{16,}$"
@@ -40,8 +41,9 @@ def service_durables(office: str) -> list[str]:
     return names
 
 
-def integrator_permissions(office: str, durables: list[str]) -> dict[str, Any]:
-    """What an integrator may publish and subscribe to (deny wins over allow)."""
+def integrator_permissions(user: str, office: str, durables: list[str]) -> dict[str, Any]:
+    """What an integrator may publish and subscribe to (deny wins over allow). Its replies come
+    on its own inbox prefix: with NATS's shared `_INBOX.>` it would hear every client's."""
     stream = stream_name(office)
     api = "$JS.API"
     allow = [
@@ -82,7 +84,7 @@ def integrator_permissions(office: str, durables: list[str]) -> dict[str, Any]:
         ]
     return {
         "publish": {"allow": allow, "deny": deny},
-        "subscribe": {"allow": [f"wushe.{office}.>", "_INBOX.>"]},
+        "subscribe": {"allow": [f"wushe.{office}.>", f"{inbox_prefix(user)}.>"]},
     }
 
 
@@ -90,9 +92,12 @@ def users_configuration(
     office: str, service_password: str, integrators: Mapping[str, str], durables: list[str]
 ) -> str:
     """The configuration text (JSON is valid NATS configuration): an `authorization` block."""
-    permissions = integrator_permissions(office, durables)
     users = [{"user": SERVICE_USER, "password": service_password}] + [
-        {"user": name, "password": password, "permissions": permissions}
+        {
+            "user": name,
+            "password": password,
+            "permissions": integrator_permissions(name, office, durables),
+        }
         for name, password in integrators.items()
     ]
     return HEADER + "authorization: " + json.dumps({"users": users}, indent=2) + "\n"

@@ -1,0 +1,64 @@
+"""`wushe relay` run as a process, as compose and `wushe up` run it, for the tests of this
+folder that need one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class RelayProcess:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def logged(self) -> str:
+        return self.log.read_text()
+
+    def wait_for(self, wanted: str, seconds: float = 30) -> str:
+        """Its log once it says `wanted` (or once `seconds` have passed); it must still run."""
+        deadline = time.monotonic() + seconds
+        while wanted not in self.logged() and time.monotonic() < deadline:
+            assert self.process.poll() is None, self.logged()
+            time.sleep(0.05)
+        return self.logged()
+
+
+@pytest.fixture
+def start_relay(postgres_url: str, tmp_path: Path) -> Iterator[Callable[[str, str], RelayProcess]]:
+    """Start `wushe relay` for an office and a NATS URL, publishing the needs' outbox; those
+    still running after the test are terminated."""
+    started: list[RelayProcess] = []
+
+    def start(office: str, nats_url: str) -> RelayProcess:
+        log = tmp_path / f"relay-{len(started)}.log"
+        env = {
+            **os.environ,
+            "WUSHE_OFFICE": office,
+            "WUSHE_NATS_URL": nats_url,
+            "WUSHE_DATABASE_URL": postgres_url,
+            "WUSHE_RELAY_SCHEMAS": "needs",
+        }
+        with log.open("wb") as output:  # the process has its own copy
+            process = subprocess.Popen(
+                [sys.executable, "-m", "wushe_cli", "relay"],
+                env=env,
+                cwd=tmp_path,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        started.append(RelayProcess(process, log))
+        return started[-1]
+
+    yield start
+    for relay in started:
+        if relay.process.poll() is None:
+            relay.process.terminate()
+            relay.process.wait(10)
