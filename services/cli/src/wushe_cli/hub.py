@@ -45,11 +45,17 @@ def leaf_passwords(path: Path, offices: list[str]) -> dict[str, str]:
 
 class Hub(Office):
     def __init__(
-        self, data_dir: Path, offices: list[str], console: Console, leafnode_port: int
+        self,
+        data_dir: Path,
+        offices: list[str],
+        console: Console,
+        leafnode_port: int,
+        tls: tuple[Path, Path] | None = None,
     ) -> None:
         super().__init__(data_dir, HUB_OFFICE, console)
         self.offices = offices
         self.leafnode_port = leafnode_port
+        self.tls = tls  # certificate and key files: the leaf-node port requires TLS
 
     def embedded_nats(self) -> EmbeddedNats:
         return hub_nats(
@@ -57,7 +63,22 @@ class Hub(Office):
             leaf_passwords(self.data_dir / ACCOUNTS_FILE, self.offices),
             leafnode_port=free_port(self.leafnode_port),
             log_file=self.logs / "nats.log",
+            leafnode_tls=self.tls,
         )
+
+    def joins(self) -> list[str]:
+        """How each office joins this hub: `wushe up` with its leaf URL (and CA to trust)."""
+        ca = f" --hub-ca {self.ca_file()}" if self.tls else ""
+        if not self.nats:
+            url = "nats-leaf://<office>:<password>@<host>:7422"
+            return [f"  wushe up --office <office> --hub {url}{ca}"]
+        return [
+            f"  wushe up --office {o} --hub {self.nats.leafnode_url_for(o)}{ca}"
+            for o in self.offices
+        ]
+
+    def ca_file(self) -> str:
+        return "<the CA file that signed the hub's certificate>"
 
     def hub_environment(self, nats_url: str, database_url: str) -> dict[str, str]:
         return {
@@ -79,11 +100,17 @@ class Hub(Office):
         )
 
 
-def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console) -> None:
+def run(
+    data_dir: Path,
+    offices: list[str],
+    leafnode_port: int,
+    console: Console,
+    tls: tuple[Path, Path] | None = None,
+) -> None:
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
     signal.signal(signal.SIGINT, _interrupt)  # even when started in the background
     data_dir.mkdir(parents=True, exist_ok=True)
-    hub = Hub(data_dir, offices, console, leafnode_port)
+    hub = Hub(data_dir, offices, console, leafnode_port, tls)
     hub.logs.mkdir(exist_ok=True)
     hub.claim()
     try:
@@ -93,11 +120,8 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
         console.print("starting the reporting service …")
         hub.wait_ready()
         leaf = hub.nats.leafnode_url if hub.nats else "(the leaf-node port of WUSHE_NATS_URL)"
-        joins = (
-            [f"  wushe up --office {o} --hub {hub.nats.leafnode_url_for(o)}" for o in offices]
-            if hub.nats
-            else ["  wushe up --office <office> --hub nats-leaf://<office>:<password>@<host>:7422"]
-        )
+        if hub.tls:
+            leaf += "   (TLS required)"
         lines = [
             "[bold green]Wushe city hub is running[/]",
             f"  {'reporting':<12}{hub.urls['reporting']}   (dashboard; freshness at /api/lag)",
@@ -107,7 +131,7 @@ def run(data_dir: Path, offices: list[str], leafnode_port: int, console: Console
             f"  {'PostgreSQL':<12}{masked(database_url)}",
             f"  {'logs':<12}{hub.logs}/",
             "Each office joins with its own credentials (keep them as secret as a password):",
-            *joins,
+            *hub.joins(),
             "Press Ctrl-C to stop.",
         ]
         console.print("\n".join(lines), soft_wrap=True, highlight=False)

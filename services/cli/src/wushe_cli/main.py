@@ -81,8 +81,20 @@ def up(
             " with JetStream in a domain named after the office"
         ),
     ] = None,
+    hub_ca: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="WUSHE_HUB_TLS_CA",
+            exists=True,
+            dir_okay=False,
+            help="the CA certificate the hub's leaf-node certificate must chain to: the office"
+            " then joins its hub over TLS only (as `wushe hub --tls` prints it, or your PKI's)",
+        ),
+    ] = None,
 ) -> None:
     """Run a whole office: NATS, PostgreSQL, the four services and the relay."""
+    if hub_ca and not hub:
+        raise typer.BadParameter("a CA to trust is for joining a hub: give --hub too")
     if hub and os.environ.get("WUSHE_NATS_URL"):
         raise typer.BadParameter(
             "--hub configures the embedded NATS; with WUSHE_NATS_URL, make that server a leaf"
@@ -95,7 +107,7 @@ def up(
             param_hint="--hub",
         )
     try:
-        up_process.run(data_dir, office, demo, console, hub)
+        up_process.run(data_dir, office, demo, console, hub, hub_ca)
     except up_process.AlreadyRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
@@ -113,14 +125,40 @@ def hub_command(
     leafnode_port: Annotated[
         int, typer.Option(help="where the offices' NATS servers connect as leaf nodes")
     ] = hub_process.LEAFNODE_PORT,
+    tls_cert: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="WUSHE_HUB_TLS_CERT",
+            exists=True,
+            dir_okay=False,
+            help="the certificate (PEM) the leaf-node port presents: offices must then use TLS",
+        ),
+    ] = None,
+    tls_key: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="WUSHE_HUB_TLS_KEY",
+            exists=True,
+            dir_okay=False,
+            help="the certificate's private key (PEM)",
+        ),
+    ] = None,
 ) -> None:
     """Run a city hub: NATS accepting the offices as leaf nodes, PostgreSQL, reporting."""
     try:
         names = hub_offices(offices)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    if (tls_cert is None) != (tls_key is None):
+        raise typer.BadParameter("TLS needs both a certificate and its key: --tls-cert, --tls-key")
+    tls = (tls_cert, tls_key) if tls_cert and tls_key else None
+    if tls and os.environ.get("WUSHE_NATS_URL"):
+        raise typer.BadParameter(
+            "TLS configures the embedded NATS; with WUSHE_NATS_URL, require it in that server's"
+            " own configuration (deploy/nats/hub.conf shows how)"
+        )
     try:
-        hub_process.run(data_dir, names, leafnode_port, console)
+        hub_process.run(data_dir, names, leafnode_port, console, tls)
     except up_process.AlreadyRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
