@@ -429,9 +429,12 @@ class TestHub:
         tls = line.replace("# tls", "tls", 1)
         assert "/etc/nats/tls/hub-cert.pem" in tls
         assert "/etc/nats/tls/hub-key.pem" in tls
-        # The compose file's comment mounts ./hub-tls there.
+        # The compose file's comments mount the files `wushe hub-tls` writes there.
         spec = (ROOT / "docker-compose.yml").read_text()
-        assert "      # - ./hub-tls:/etc/nats/tls:ro" in spec
+        for name in ("hub-cert.pem", "hub-key.pem"):
+            assert f"      # - ./hub-tls/{name}:/etc/nats/tls/{name}:ro" in spec
+        assert files.cert_file.name == "hub-cert.pem"
+        assert files.key_file.name == "hub-key.pem"
         tls = tls.replace("/etc/nats/tls/hub-cert.pem", str(files.cert_file))
         tls = tls.replace("/etc/nats/tls/hub-key.pem", str(files.key_file))
         copy = tmp_path / "hub.conf"

@@ -103,6 +103,13 @@ class TestConfiguration:
         assert remote["urls"] == ["nats-leaf://yuyao:pw@hub:7422"]
         assert remote["tls"] == {"ca_file": "/ca.pem"}
 
+    def test_the_offices_urls_name_the_host_they_reach_the_hub_at(self, tmp_path):
+        hub = hub_nats(tmp_path, {"yuyao": "pw"}, leafnode_port=7422, leafnode_host="0.0.0.0")
+        assert hub.leafnode_url_for("yuyao") == "nats-leaf://yuyao:pw@127.0.0.1:7422"
+        named = hub.leafnode_url_for("yuyao", "hub.city.example")
+        assert named == "nats-leaf://yuyao:pw@hub.city.example:7422"
+        assert hub.leafnode_url_at("fd00::7") == "nats-leaf://[fd00::7]:7422"
+
     def test_without_them_there_is_no_tls_block(self, tmp_path):
         hub = hub_nats(tmp_path / "hub", {"yuyao": "pw"})
         office = office_nats(tmp_path / "o", "yuyao", "nats-leaf://yuyao:pw@hub:7422")

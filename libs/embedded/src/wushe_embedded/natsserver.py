@@ -153,16 +153,23 @@ class EmbeddedNats:
     @property
     def leafnode_url(self) -> str:
         """Where leaf nodes connect to this server (it must listen for them)."""
+        return self.leafnode_url_at()
+
+    def leafnode_url_at(self, host: str | None = None, credentials: str = "") -> str:
+        """The leaf-node URL at `host` (a name or address the offices reach this machine at),
+        or where this server listens."""
         if self.leafnode_port is None:
             raise RuntimeError("this server does not accept leaf nodes")
-        host = "127.0.0.1" if self.leafnode_host == "0.0.0.0" else self.leafnode_host
-        return f"nats-leaf://{host}:{self.leafnode_port}"
+        host = host or ("127.0.0.1" if self.leafnode_host == "0.0.0.0" else self.leafnode_host)
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        return f"nats-leaf://{credentials}{host}:{self.leafnode_port}"
 
-    def leafnode_url_for(self, office: str) -> str:
-        """Where the office's NATS connects to this hub, with the office's credentials."""
+    def leafnode_url_for(self, office: str, host: str | None = None) -> str:
+        """Where the office's NATS connects to this hub, with the office's credentials; at
+        `host` (a name or address the offices reach this machine at) when given."""
         if not self.leaf_users or office not in self.leaf_users:
             raise KeyError(f"office {office} has no leaf-node credentials on this hub")
-        return self.leafnode_url.replace("//", f"//{office}:{self.leaf_users[office]}@", 1)
+        return self.leafnode_url_at(host, f"{office}:{self.leaf_users[office]}@")
 
     def configuration(self) -> str:
         """The configuration file's text for the topology options (JSON is valid NATS conf)."""
