@@ -11,6 +11,7 @@ from cryptography.x509.verification import PolicyBuilder, Store
 from rich.console import Console
 from typer.testing import CliRunner
 
+from wushe_cli import configuration
 from wushe_cli.hub import TLS_FOLDER, Hub, LeafTls
 from wushe_cli.main import app
 from wushe_cli.up import Office
@@ -164,3 +165,8 @@ def test_hub_tls_writes_what_hub_conf_reads_and_keeps_it(tmp_path):
     made = {name: (folder / name).read_bytes() for name in ("ca.pem", "hub-cert.pem")}
     assert invoke(args).exit_code == 0
     assert {name: (folder / name).read_bytes() for name in made} == made
+
+
+def test_the_tls_variables_are_known_to_wushe():
+    environ = {f"WUSHE_HUB_TLS_{name}": "x.pem" for name in ("CERT", "KEY", "CA")}
+    assert configuration.unknown_variables(environ) == []

@@ -4,7 +4,9 @@ The hub's NATS listens for the offices' NATS servers as leaf nodes (`wushe up --
 each office with credentials of its own that let it serve the hub its own stream and nothing
 else; the reporting service creates `WUSHE_ALL`, sourcing each listed office's stream, and
 projects it. Like `wushe up`, embedded servers keep their data (and the offices' leaf-node
-passwords, so that their URLs stay valid across restarts) in the data folder.
+passwords, so that their URLs stay valid across restarts) in the data folder. With TLS
+(`LeafTls`), the leaf-node port requires it: the operator's certificate, or one from a CA the
+hub makes and keeps in that folder too, whose certificate the offices are given to trust.
 """
 
 from __future__ import annotations
