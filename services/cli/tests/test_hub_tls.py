@@ -170,3 +170,16 @@ def test_hub_tls_writes_what_hub_conf_reads_and_keeps_it(tmp_path):
 def test_the_tls_variables_are_known_to_wushe():
     environ = {f"WUSHE_HUB_TLS_{name}": "x.pem" for name in ("CERT", "KEY", "CA")}
     assert configuration.unknown_variables(environ) == []
+
+
+def test_the_files_are_named_in_full_whatever_the_working_folder(tmp_path, monkeypatch):
+    from wushe_cli import up
+
+    started = {}
+    monkeypatch.setattr(up, "run", lambda *args: started.setdefault("args", args))
+    monkeypatch.chdir(tmp_path)
+    pem(tmp_path, "ca.pem")
+    url = "nats-leaf://yuyao:pw@hub.city.example:7422"
+    result = invoke(["up", "--hub", url, "--hub-ca", "ca.pem"])
+    assert result.exit_code == 0, result.output
+    assert started["args"][-1] == tmp_path / "ca.pem"

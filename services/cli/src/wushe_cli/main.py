@@ -88,6 +88,7 @@ def up(
             envvar="WUSHE_HUB_TLS_CA",
             exists=True,
             dir_okay=False,
+            resolve_path=True,  # the embedded NATS's configuration names it
             help="the CA certificate the hub's leaf-node certificate must chain to: the office"
             " then joins its hub over TLS only (as `wushe hub --tls` prints it, or your PKI's)",
         ),
@@ -132,6 +133,7 @@ def hub_command(
             envvar="WUSHE_HUB_TLS_CERT",
             exists=True,
             dir_okay=False,
+            resolve_path=True,  # the embedded NATS's configuration names it
             help="the certificate (PEM) the leaf-node port presents: offices must then use TLS",
         ),
     ] = None,
@@ -141,6 +143,7 @@ def hub_command(
             envvar="WUSHE_HUB_TLS_KEY",
             exists=True,
             dir_okay=False,
+            resolve_path=True,  # the embedded NATS's configuration names it
             help="the certificate's private key (PEM)",
         ),
     ] = None,
