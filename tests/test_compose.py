@@ -420,6 +420,48 @@ class TestHub:
         assert '#     command: ["--config", "/etc/nats/office-leaf.conf"]' in compose
         assert "#       - ./deploy/nats/office-leaf.conf:/etc/nats/office-leaf.conf:ro" in compose
 
+    def test_the_hub_nats_requires_tls_on_its_leaf_node_port_once_uncommented(self, tmp_path):
+        from wushe_embedded.certificates import hub_certificates
+
+        files = hub_certificates(tmp_path / "hub-tls", ["hub.example"])
+        text = (ROOT / "deploy/nats/hub.conf").read_text()
+        [line] = [x for x in text.splitlines() if x.strip().startswith("# tls {")]
+        tls = line.replace("# tls", "tls", 1)
+        assert "/etc/nats/tls/hub-cert.pem" in tls
+        assert "/etc/nats/tls/hub-key.pem" in tls
+        # The compose file's comments mount the files `wushe hub-tls` writes there.
+        spec = (ROOT / "docker-compose.yml").read_text()
+        for name in ("hub-cert.pem", "hub-key.pem"):
+            assert f"      # - ./hub-tls/{name}:/etc/nats/tls/{name}:ro" in spec
+        assert files.cert_file.name == "hub-cert.pem"
+        assert files.key_file.name == "hub-key.pem"
+        tls = tls.replace("/etc/nats/tls/hub-cert.pem", str(files.cert_file))
+        tls = tls.replace("/etc/nats/tls/hub-key.pem", str(files.key_file))
+        copy = tmp_path / "hub.conf"
+        copy.write_text(text.replace(line, tls))
+        leaf_passwords(tmp_path / ACCOUNTS_FILE, ["yuyao"])
+        _, verdict = nats_config(str(copy))
+        assert "is valid" in verdict, verdict
+        assert re.search(r"leafnodes\s*{\s*port:\s*7422\s*tls\s*{\s*cert_file", copy.read_text())
+
+    def test_an_office_trusts_the_hubs_ca_once_uncommented(self, tmp_path):
+        from wushe_embedded.certificates import hub_certificates
+
+        files = hub_certificates(tmp_path / "hub-tls", ["hub.example"])
+        text = (ROOT / "deploy/nats/office-leaf.conf").read_text()
+        [line] = [x for x in text.splitlines() if x.strip().startswith("# tls {")]
+        assert "ca_file: /etc/nats/hub-ca.pem" in line
+        assert (
+            "#       - ./hub-ca.pem:/etc/nats/hub-ca.pem:ro"
+            in (ROOT / "docker-compose.yml").read_text()
+        )
+        tls = line.replace("# tls", "tls", 1).replace("/etc/nats/hub-ca.pem", str(files.ca_file))
+        copy = tmp_path / "office-leaf.conf"
+        copy.write_text(text.replace(line, tls))
+        env = {"WUSHE_OFFICE": "yuyao", "WUSHE_HUB_LEAF_URL": "nats-leaf://y:pw@hub.example:7422"}
+        _, verdict = nats_config(str(copy), env)
+        assert "is valid" in verdict, verdict
+
 
 NODES = ("nats", "nats-2", "nats-3")
 

@@ -112,12 +112,17 @@ class EmbeddedNats:
         leafnode_host: str = "127.0.0.1",
         leaf_users: Mapping[str, str] | None = None,
         leaf_remotes: Sequence[str] = (),
+        leafnode_tls: tuple[Path, Path] | None = None,
+        leaf_remote_ca: Path | None = None,
         cluster_port: int | None = None,
         routes: Sequence[str] = (),
     ) -> None:
         """`leafnode_port` (0: a free one) makes it accept leaf nodes, from the offices named
         in `leaf_users` (office → password) only when given; `leaf_remotes`
         (`nats-leaf://user:password@host:port` URLs of one hub) makes it a leaf node of that hub;
+        `leafnode_tls` (certificate file, key file) makes it require TLS of leaf nodes, and
+        `leaf_remote_ca` (a CA certificate file) makes it connect to its hub over TLS only,
+        trusting the hub's certificate when that CA signed it for the URL's host;
         `cluster_port` and `routes` (`nats-route://host:port` of the others) make it one node
         of a cluster (see `nats_cluster`)."""
         self._topology = bool(
@@ -133,6 +138,8 @@ class EmbeddedNats:
         self.leafnode_port = free_port() if leafnode_port == 0 else leafnode_port
         self.leaf_users = dict(leaf_users) if leaf_users is not None else None
         self.leaf_remotes = list(leaf_remotes)
+        self.leafnode_tls = leafnode_tls
+        self.leaf_remote_ca = leaf_remote_ca
         self.cluster_port = cluster_port
         self.routes = list(routes)
         self.config_file = config_file or (data_dir / "nats.conf" if self._topology else None)
@@ -146,16 +153,23 @@ class EmbeddedNats:
     @property
     def leafnode_url(self) -> str:
         """Where leaf nodes connect to this server (it must listen for them)."""
+        return self.leafnode_url_at()
+
+    def leafnode_url_at(self, host: str | None = None, credentials: str = "") -> str:
+        """The leaf-node URL at `host` (a name or address the offices reach this machine at),
+        or where this server listens."""
         if self.leafnode_port is None:
             raise RuntimeError("this server does not accept leaf nodes")
-        host = "127.0.0.1" if self.leafnode_host == "0.0.0.0" else self.leafnode_host
-        return f"nats-leaf://{host}:{self.leafnode_port}"
+        host = host or ("127.0.0.1" if self.leafnode_host == "0.0.0.0" else self.leafnode_host)
+        host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        return f"nats-leaf://{credentials}{host}:{self.leafnode_port}"
 
-    def leafnode_url_for(self, office: str) -> str:
-        """Where the office's NATS connects to this hub, with the office's credentials."""
+    def leafnode_url_for(self, office: str, host: str | None = None) -> str:
+        """Where the office's NATS connects to this hub, with the office's credentials; at
+        `host` (a name or address the offices reach this machine at) when given."""
         if not self.leaf_users or office not in self.leaf_users:
             raise KeyError(f"office {office} has no leaf-node credentials on this hub")
-        return self.leafnode_url.replace("//", f"//{office}:{self.leaf_users[office]}@", 1)
+        return self.leafnode_url_at(host, f"{office}:{self.leaf_users[office]}@")
 
     def configuration(self) -> str:
         """The configuration file's text for the topology options (JSON is valid NATS conf)."""
@@ -169,8 +183,17 @@ class EmbeddedNats:
         leafnodes: dict[str, object] = {}
         if self.leafnode_port is not None:
             leafnodes |= {"host": self.leafnode_host, "port": self.leafnode_port}
+            if self.leafnode_tls:
+                cert_file, key_file = self.leafnode_tls
+                leafnodes["tls"] = {"cert_file": str(cert_file), "key_file": str(key_file)}
         if self.leaf_remotes:
-            leafnodes["remotes"] = [{"urls": self.leaf_remotes, "deny_imports": LEAF_DENY_IMPORTS}]
+            remote: dict[str, object] = {
+                "urls": self.leaf_remotes,
+                "deny_imports": LEAF_DENY_IMPORTS,
+            }
+            if self.leaf_remote_ca:
+                remote["tls"] = {"ca_file": str(self.leaf_remote_ca)}
+            leafnodes["remotes"] = [remote]
             leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
         if leafnodes:
             lines.append(f"leafnodes: {json.dumps(leafnodes)}")

@@ -25,6 +25,9 @@ TOOLING = {
     "WUSHE_BENCH_NATS_URL",
     "WUSHE_BENCH_DATABASE_URL",
     "WUSHE_EMBEDDED_POSTGRES",
+    "WUSHE_HUB_TLS_CERT",  # `wushe hub`
+    "WUSHE_HUB_TLS_KEY",
+    "WUSHE_HUB_TLS_CA",  # `wushe up --hub`
 }
 
 

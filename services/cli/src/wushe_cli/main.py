@@ -26,6 +26,7 @@ from wushe_cli import hub as hub_process
 from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
 from wushe_cli.services import SERVICES
+from wushe_embedded import certificates
 from wushe_embedded.natsserver import hub_accounts
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_engine, create_pool
@@ -81,8 +82,21 @@ def up(
             " with JetStream in a domain named after the office"
         ),
     ] = None,
+    hub_ca: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="WUSHE_HUB_TLS_CA",
+            exists=True,
+            dir_okay=False,
+            resolve_path=True,  # the embedded NATS's configuration names it
+            help="the CA certificate the hub's leaf-node certificate must chain to: the office"
+            " then joins its hub over TLS only (as `wushe hub --tls` prints it, or your PKI's)",
+        ),
+    ] = None,
 ) -> None:
     """Run a whole office: NATS, PostgreSQL, the four services and the relay."""
+    if hub_ca and not hub:
+        raise typer.BadParameter("a CA to trust is for joining a hub: give --hub too")
     if hub and os.environ.get("WUSHE_NATS_URL"):
         raise typer.BadParameter(
             "--hub configures the embedded NATS; with WUSHE_NATS_URL, make that server a leaf"
@@ -95,7 +109,7 @@ def up(
             param_hint="--hub",
         )
     try:
-        up_process.run(data_dir, office, demo, console, hub)
+        up_process.run(data_dir, office, demo, console, hub, hub_ca)
     except up_process.AlreadyRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
@@ -113,17 +127,99 @@ def hub_command(
     leafnode_port: Annotated[
         int, typer.Option(help="where the offices' NATS servers connect as leaf nodes")
     ] = hub_process.LEAFNODE_PORT,
+    tls_cert: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="WUSHE_HUB_TLS_CERT",
+            exists=True,
+            dir_okay=False,
+            resolve_path=True,  # the embedded NATS's configuration names it
+            help="the certificate (PEM) the leaf-node port presents: offices must then use TLS",
+        ),
+    ] = None,
+    tls_key: Annotated[
+        Path | None,
+        typer.Option(
+            envvar="WUSHE_HUB_TLS_KEY",
+            exists=True,
+            dir_okay=False,
+            resolve_path=True,  # the embedded NATS's configuration names it
+            help="the certificate's private key (PEM)",
+        ),
+    ] = None,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls",
+            help="without a PKI: require TLS with a certificate from a CA of the hub's own,"
+            " both made in the data folder and kept; the offices are given the CA file",
+        ),
+    ] = False,
+    host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="a name or address the offices reach this machine at (again for more): the"
+            " leaf-node port then listens beyond this machine, TLS required; the certificate"
+            " --tls makes covers them and localhost",
+        ),
+    ] = None,
 ) -> None:
     """Run a city hub: NATS accepting the offices as leaf nodes, PostgreSQL, reporting."""
     try:
         names = hub_offices(offices)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    leaf_tls = _leaf_tls(tls_cert, tls_key, tls, host or [])
+    if leaf_tls and os.environ.get("WUSHE_NATS_URL"):
+        raise typer.BadParameter(
+            "TLS configures the embedded NATS; with WUSHE_NATS_URL, require it in that server's"
+            " own configuration (deploy/nats/hub.conf shows how)"
+        )
     try:
-        hub_process.run(data_dir, names, leafnode_port, console)
+        hub_process.run(data_dir, names, leafnode_port, console, leaf_tls)
     except up_process.AlreadyRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
+
+
+def _leaf_tls(
+    cert: Path | None, key: Path | None, make: bool, hosts: list[str]
+) -> hub_process.LeafTls | None:
+    if (cert is None) != (key is None):
+        raise typer.BadParameter("TLS needs both a certificate and its key: --tls-cert, --tls-key")
+    if cert and make:
+        raise typer.BadParameter("--tls makes a certificate: give it or --tls-cert, not both")
+    if not (cert or make):
+        if hosts:
+            raise typer.BadParameter(
+                "the leaf-node port is opened beyond this machine only with TLS:"
+                " add --tls, or --tls-cert and --tls-key",
+                param_hint="--host",
+            )
+        return None
+    return hub_process.LeafTls(cert, key, tuple(hosts))
+
+
+@app.command("hub-tls")
+def hub_tls_command(
+    host: Annotated[
+        list[str],
+        typer.Option(help="a name or address the offices reach the hub at (again for more)"),
+    ],
+    folder: Annotated[
+        Path, typer.Option(help="where the CA and the certificate go (kept, and reused)")
+    ] = Path("hub-tls"),
+) -> None:
+    """Without a PKI: make a small CA and a certificate it signs for the hub's leaf-node port
+    (hub-cert.pem, hub-key.pem), as deploy/nats/hub.conf reads them. Kept when present; a new
+    host gets a new certificate from the same CA, so the offices' CA file stays valid."""
+    made = certificates.hub_certificates(folder, host)
+    console.print(f"wrote {made.cert_file} and {made.key_file} (secret)", highlight=False)
+    console.print(
+        f"each office trusts {made.ca_file} (public): mount it as the compose file's comments"
+        " show, or `wushe up --hub-ca`",
+        highlight=False,
+    )
 
 
 @app.command("hub-accounts")

@@ -90,12 +90,18 @@ def _stop_process(pid: int, command: str, timeout: float = 15.0) -> None:
 
 class Office:
     def __init__(
-        self, data_dir: Path, office: str, console: Console, hub_url: str | None = None
+        self,
+        data_dir: Path,
+        office: str,
+        console: Console,
+        hub_url: str | None = None,
+        hub_ca: Path | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.office = office
         self.console = console
         self.hub_url = hub_url
+        self.hub_ca = hub_ca  # the CA the hub's leaf-node certificate must chain to: TLS
         self.logs = data_dir / "logs"
         self.nats: EmbeddedNats | None = None
         self.postgres: EmbeddedPostgres | None = None
@@ -159,7 +165,9 @@ class Office:
     def embedded_nats(self) -> EmbeddedNats:
         folder, log_file = self.data_dir / "nats", self.logs / "nats.log"
         if self.hub_url:
-            return office_nats(folder, self.office, self.hub_url, log_file=log_file)
+            return office_nats(
+                folder, self.office, self.hub_url, log_file=log_file, leaf_remote_ca=self.hub_ca
+            )
         return EmbeddedNats(folder, log_file=log_file)
 
     def environment(self, nats_url: str, database_url: str, secrets: dict[str, str]) -> dict:
@@ -268,14 +276,19 @@ def write_env_file(
 
 
 def run(
-    data_dir: Path, office: str, load_demo: bool, console: Console, hub_url: str | None = None
+    data_dir: Path,
+    office: str,
+    load_demo: bool,
+    console: Console,
+    hub_url: str | None = None,
+    hub_ca: Path | None = None,
 ) -> None:
     # Stop as cleanly on SIGTERM as on Ctrl-C, and on SIGINT even when started in the
     # background (a shell then starts it with SIGINT ignored).
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     data_dir.mkdir(parents=True, exist_ok=True)
-    office_ = Office(data_dir, office, console, hub_url)
+    office_ = Office(data_dir, office, console, hub_url, hub_ca)
     office_.logs.mkdir(exist_ok=True)
     office_.claim()
     secrets = secrets_of(data_dir)
@@ -313,6 +326,7 @@ def run(
             secrets,
             office_.logs,
             hub_url if office_.nats else None,
+            tls=hub_ca is not None,
         )
         while True:
             office_._check_alive()
@@ -334,6 +348,8 @@ def _announce(
     secrets: dict[str, str],
     logs: Path,
     hub_url: str | None = None,
+    *,
+    tls: bool = False,
 ) -> None:
     lines = [f"[bold green]Wushe office {office} is running[/]"]
     for name, url in urls.items():
@@ -352,7 +368,8 @@ def _announce(
     if hub_url:
         hub = urlsplit(hub_url)
         shown = hub._replace(netloc=f"{hub.username}:***@{hub.hostname}:{hub.port}").geturl()
-        lines.append(f"  {'city hub':<12}{shown}   (a leaf node; JetStream domain {office})")
+        link = "a leaf node over TLS" if tls else "a leaf node"
+        lines.append(f"  {'city hub':<12}{shown}   ({link}; JetStream domain {office})")
     lines += [
         f"  {'PostgreSQL':<12}{masked(database_url)}",
         f"  {'admin token':<12}{secrets['admin_token']}",
