@@ -194,7 +194,7 @@ class EmbeddedNats:
             if self.leaf_remote_ca:
                 remote["tls"] = {"ca_file": str(self.leaf_remote_ca)}
             leafnodes["remotes"] = [remote]
-            leafnodes["reconnect"] = 1  # an office back online rejoins its hub at once
+            leafnodes["reconnect"] = "1s"  # an office back online rejoins its hub at once
         if leafnodes:
             lines.append(f"leafnodes: {json.dumps(leafnodes)}")
         if self.leaf_users is not None:
