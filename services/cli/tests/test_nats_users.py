@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import secrets
 import stat
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 from nats.aio.client import Client
@@ -245,6 +248,44 @@ async def test_wushe_events_tail_follows_the_office_with_an_integrators_url(serv
     )
     assert shown == 1
     assert lines[0].startswith(f"{SUBJECT}  (not an envelope")  # the stream's first message
+
+
+async def test_wushe_events_tail_run_by_an_integrator_follows_its_configured_office(
+    services, office_nats, tmp_path
+):
+    """Not every office's live subjects (`wushe.*.>`, which its account may not hear): its
+    own, from WUSHE_OFFICE; without one, it is told to name it."""
+    url, passwords = office_nats
+    env = {k: v for k, v in os.environ.items() if k != "WUSHE_OFFICE"}
+    env |= {
+        "WUSHE_DATA_DIR": str(tmp_path),  # no office.env there
+        "WUSHE_NATS_URL": url_for(url, "acme", passwords["acme"]),
+        "COLUMNS": "300",
+    }
+    command = [sys.executable, "-m", "wushe_cli", "events", "tail", "--count", "1", "--json"]
+    unnamed = await asyncio.create_subprocess_exec(*command, env=env, stdout=PIPE, stderr=PIPE)
+    _, said = await asyncio.wait_for(unnamed.communicate(), timeout=60)
+    assert unnamed.returncode == 2, said
+    assert b"give --office" in said
+
+    following = await asyncio.create_subprocess_exec(
+        *command, env=env | {"WUSHE_OFFICE": OFFICE}, stdout=PIPE, stderr=PIPE
+    )
+    seen = asyncio.create_task(following.communicate())
+    deadline = time.monotonic() + 30
+    try:
+        while not seen.done():  # live: published until the tail has seen one
+            assert time.monotonic() < deadline, "the tail saw nothing"
+            await services.jetstream().publish(
+                SUBJECT, b'{"live": true}', headers={"Nats-Msg-Id": secrets.token_hex(8)}
+            )
+            await asyncio.wait([seen], timeout=0.2)
+    finally:
+        if following.returncode is None:
+            following.kill()
+    shown, said = await seen
+    assert following.returncode == 0, said
+    assert json.loads(shown) == {"live": True}
 
 
 async def test_an_integrator_cannot_publish_on_the_office_subjects(integrator):

@@ -33,6 +33,7 @@ from wushe_events.database import create_engine, create_pool
 from wushe_events.hub import hub_offices
 from wushe_events.jetstream import connect
 from wushe_events.migrate import upgrade
+from wushe_events.secret_urls import SERVICE_USER, nats_servers
 from wushe_events.store import EventStore
 from wushe_events.subjects import check_office
 from wushe_service import auth
@@ -598,11 +599,15 @@ def events_tail(
     from wushe_cli.tail import tail
 
     settings = configuration.load(NatsSettings, _env_file())
-    if from_start:  # one office's stream: the one named, else this office's
+    # An integrator's account (README, read-only accounts) may hear its office's subjects only.
+    user = nats_servers(settings.nats_url)[1].get("user")
+    integrator = user is not None and user != SERVICE_USER
+    if from_start or integrator:  # one office: the one named, else this office's
         office = office or settings.office
-    if from_start and not office:
+    if not office and (from_start or integrator):
+        what = "--from-start reads" if from_start else f"NATS user {user!r} may read"
         raise typer.BadParameter(
-            "--from-start reads one office's stream: give --office (or WUSHE_OFFICE; beside"
+            f"{what} one office's events: give --office (or WUSHE_OFFICE; beside"
             " `wushe up`, its office.env names it)"
         )
     try:
