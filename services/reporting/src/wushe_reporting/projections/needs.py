@@ -327,3 +327,10 @@ async def consent(
         },
         version=env.streamversion,
     )
+
+
+@on(ev.ResidentMerged)
+@on(ev.NeedTransferred)
+@on(ev.WishTransferred)
+async def _not_yet(db: asyncpg.Connection, e: ev.ResidentMerged, env: Envelope) -> None:
+    """Merges are not counted yet: the erasure that follows a merge drops the duplicate."""
