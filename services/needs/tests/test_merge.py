@@ -119,6 +119,19 @@ class TestMerge:
         assert broken.rule == "resident_merged"
         assert broken.details == {"merged_into": str(third.resident_id)}
 
+    def test_a_kept_record_who_refused_services_takes_on_no_open_need_or_live_wish(self):
+        duplicate, kept = a_resident(), a_resident()
+        refusing = fold(
+            resident.evolve,
+            resident.withdraw_consent(kept, kept.resident_id, ConsentPurpose.services, NOW),
+            kept,
+        )
+        with pytest.raises(RuleBroken) as caught:
+            merge(duplicate, duplicate.resident_id, refusing, kept.resident_id, hands_over=True)
+        assert caught.value.rule == "consent_withdrawn"
+        # With nothing to hand over, the records are one all the same.
+        assert merge(duplicate, duplicate.resident_id, refusing, kept.resident_id)
+
     def test_a_merge_one_way_refuses_the_other_way(self):
         a, b = a_resident(), a_resident()
         a_gone = merged(a, b)

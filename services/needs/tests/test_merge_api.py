@@ -265,3 +265,20 @@ async def test_each_broken_rule_is_refused_and_changes_nothing(
     assert (await merge(dup, kept, headers=auditor)).status_code == 403
     assert await count_events() == before
     assert (await key_of(dup), await key_of(kept)) == keys
+
+
+async def test_a_kept_record_who_refused_services_takes_on_no_open_need_and_nothing_changes(
+    needs, resident, surveyed, merge, count_events, key_of
+):
+    kept = await resident()
+    dup = await resident(**DUPLICATE)
+    await surveyed(dup, ("daily-goods", "material", "high"))
+    withdrawn = await needs.post(f"/residents/{kept}/consents/services/withdraw")
+    assert withdrawn.status_code == 200, withdrawn.text
+    before, key = await count_events(), await key_of(dup)
+
+    refused = await merge(dup, kept)
+
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["rule"] == "consent_withdrawn"
+    assert (await count_events(), await key_of(dup)) == (before, key)

@@ -48,28 +48,40 @@ async def merge_resident(
             await needs_store.lock_resident(tx.raw, each)
         duplicate = await load(tx, "resident", str(resident_id), resident.evolve)
         kept = await load(tx, "resident", str(command.into), resident.evolve)
+        wishes = await queries.live_wishes_of(tx.raw, resident_id)
+        needs = await queries.open_needs_of(tx.raw, resident_id)
         events = merge(
-            duplicate.state, resident_id, kept.state, command.into, command.reason, recorded_by
+            duplicate.state,
+            resident_id,
+            kept.state,
+            command.into,
+            command.reason,
+            recorded_by,
+            hands_over=bool(wishes or needs),
         )
         await tx.append(duplicate.version, events, now=now)
         await Vault.erase(tx.raw, resident_id)
-        assert kept.state is not None  # merge() refuses an unknown one
-        return await _hand_over(tx, resident_id, kept.state, now)
+        taking_on = resident.existing(kept.state, command.into)  # as merge() found it
+        return await _hand_over(tx, wishes, needs, taking_on, now)
 
     return await transacting(store, work)
 
 
 async def _hand_over(
-    tx: Transaction, resident_id: UUID, kept: resident.Resident, now: datetime
+    tx: Transaction,
+    wishes: list[UUID],
+    needs: list[UUID],
+    kept: resident.Resident,
+    now: datetime,
 ) -> Merged:
     """The duplicate's live wishes and open needs are the kept record's now, on the kept
     resident's community's board and list; what ended stays with the duplicate."""
     done = Merged()
-    for wish_id in await queries.live_wishes_of(tx.raw, resident_id):
+    for wish_id in wishes:
         held = await load_timed(tx, "wish", str(wish_id), wish.evolve)
         if await tx.append(held.version, wish.transfer(held.state, wish_id, kept), now=now):
             done.transferred_wishes.append(wish_id)
-    for need_id in await queries.open_needs_of(tx.raw, resident_id):
+    for need_id in needs:
         listed = await load(tx, "need", str(need_id), need.evolve)
         handed = need.transfer(listed.state, need_id, kept.resident_id, kept.community_id)
         if await tx.append(listed.version, handed, now=now):

@@ -8,7 +8,7 @@ from uuid import UUID
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.needs import ResidentErased, ResidentMerged
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
-from wushe_needs.domain.resident import Resident, existing
+from wushe_needs.domain.resident import Resident, existing, may_be_served
 
 DUPLICATE_RECORD = "duplicate-record"  # the reason code unless the social worker gives one
 
@@ -20,10 +20,14 @@ def merge(
     into: UUID,
     reason: str = DUPLICATE_RECORD,
     recorded_by: str | None = None,
+    *,
+    hands_over: bool = False,
 ) -> list[Event]:
     """Fold `duplicate` into `kept`: merged, then erased (its personal data is destroyed; the
     kept record is the one to correct). Both must stand: neither erased nor merged away, so
-    that a record is merged once and never into one that is gone (A→B and B→A cannot both be)."""
+    that a record is merged once and never into one that is gone (A→B and B→A cannot both be).
+    `hands_over`: the duplicate has open needs or live wishes for the kept record to take on,
+    which a resident who withdrew their consent to being served does not (may_be_served)."""
     if duplicate is None:
         raise NotFound("resident", duplicate_id)
     if duplicate_id == into:
@@ -32,6 +36,8 @@ def merge(
         raise InvalidReference("into", f"no resident {into} is registered")
     existing(duplicate, duplicate_id)
     _kept_stands(kept)
+    if hands_over:
+        may_be_served(kept)
     return [
         ResidentMerged(
             resident_id=duplicate_id,
