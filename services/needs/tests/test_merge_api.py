@@ -5,6 +5,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from wushe_needs import store
 from wushe_service.auth import Role
 
 from .conftest import RESIDENT
@@ -282,3 +283,21 @@ async def test_a_kept_record_who_refused_services_takes_on_no_open_need_and_noth
     assert refused.status_code == 409, refused.text
     assert refused.json()["rule"] == "consent_withdrawn"
     assert (await count_events(), await key_of(dup)) == (before, key)
+
+
+async def test_replaying_the_history_rebuilds_the_same_tables_after_a_merge(
+    needs, runtime, resident, surveyed, wish_body, merge, sql
+):
+    kept = await resident(community_id="jiangbin")
+    dup = await resident(**DUPLICATE)
+    [found] = await surveyed(dup, ("daily-goods", "material", "high"))
+    await needs.post("/wishes", json=wish_body(need_id=found))
+    assert (await merge(dup, kept)).status_code == 200
+    tables = ("residents", "need_items", "wishes", "surveys")
+
+    async def contents():
+        return {t: await sql(f"SELECT * FROM needs.{t} ORDER BY 1") for t in tables}
+
+    before = await contents()
+    assert await store.rebuild(runtime.store) == len(await sql("SELECT 1 FROM needs.events"))
+    assert await contents() == before
