@@ -9,8 +9,11 @@ import pytest
 from wushe_events.catalogue.volunteers import VolunteerSuspended
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_needs import queries, store
+from wushe_needs.commands import merges as merge_commands
 from wushe_needs.commands import surveys as survey_commands
 from wushe_needs.commands import wishes as wish_commands
+
+from .conftest import RESIDENT
 
 
 class Hold:
@@ -155,3 +158,33 @@ async def test_a_second_registration_of_one_person_meanwhile_waits_and_is_refuse
     assert second.json()["rule"] == "possible_duplicate"
     assert registered.json()["resident_id"] in second.json()["detail"]
     assert await count_events() == 2  # the community, one resident
+
+
+@pytest.mark.parametrize("second_way", ["back", "again"])
+async def test_two_merges_of_one_pair_at_once_never_both_pass(
+    needs, resident, surveyed, monkeypatch, meanwhile, second_way
+):
+    """A→B held once it has loaded both records; B→A (or A→B again) meanwhile waits for the
+    lock on the pair, then sees A merged and is refused."""
+    a = await resident()
+    b = (
+        await needs.post(
+            "/residents",
+            json={**RESIDENT, "name": "王秀瑛", "id_number": None, "not_a_duplicate": True},
+        )
+    ).json()["resident_id"]
+    [found] = await surveyed(a, ("daily-goods", "material", "high"))
+    hold = after_loading_the_resident(monkeypatch, merge_commands)
+    first = asyncio.ensure_future(needs.post(f"/residents/{a}/merge", json={"into": b}))
+    other = (b, a) if second_way == "back" else (a, b)
+    second = needs.post(f"/residents/{other[0]}/merge", json={"into": other[1]})
+
+    merged, refused = await meanwhile(hold, first, second)
+
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["transferred_needs"] == [found]
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["rule"] == "resident_merged"
+    assert refused.json()["merged_into"] == b
+    assert (await needs.get(f"/residents/{b}")).json()["merged_into"] is None
+    assert (await needs.get(f"/needs/{found}")).json()["resident_id"] == b

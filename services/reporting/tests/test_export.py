@@ -70,9 +70,10 @@ class TestInChinese:
             n.ResidentErased(resident_id=R2, community_id="jiangbin"),
         )
         assert await export(reporting_store, "residents", "zh") == (
-            "\ufeff办事处,居民编号,社区/村编号,服务对象类别,年龄段,个人信息已删除,登记时间\r\n"
-            f"{office},{R1},fengshan,独居老人、低保,80 岁及以上,否,2026-10-15 10:00:00\r\n"
-            f"{office},{R2},jiangbin,,,是,2026-10-15 10:00:00\r\n"
+            "\ufeff办事处,居民编号,社区/村编号,服务对象类别,年龄段,个人信息已删除,登记时间,"
+            "已并入的居民档案\r\n"
+            f"{office},{R1},fengshan,独居老人、低保,80 岁及以上,否,2026-10-15 10:00:00,\r\n"
+            f"{office},{R2},jiangbin,,,是,2026-10-15 10:00:00,\r\n"
         )
 
     async def test_grants_read_in_yuan_with_two_decimals_and_their_state_in_chinese(
@@ -140,7 +141,7 @@ class TestInChinese:
             f"{office},{G2},{ROUND},fengshan,200000,120000,approved,2026-10-15 10:00:00\r\n"
         )
         assert (await export(reporting_store, "residents")).splitlines()[1] == (
-            f"{office},{R1},fengshan,elderly_alone|dibao,80_plus,False,2026-10-15 10:00:00"
+            f"{office},{R1},fengshan,elderly_alone|dibao,80_plus,False,2026-10-15 10:00:00,"
         )
 
     async def test_every_column_has_a_chinese_header_and_every_code_a_label(

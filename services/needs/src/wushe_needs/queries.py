@@ -60,7 +60,8 @@ async def kept_in(
 async def residents(
     db: asyncpg.Connection, *, community_id: str | None, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
-    select = """SELECT resident_id, community_id, groups, age_band, erased, registered_at
+    select = """SELECT resident_id, community_id, groups, age_band, erased, merged_into,
+                       registered_at
                 FROM residents"""
     filters = [("community_id = ?", one(community_id))]
     key = {"registered_at": datetime, "resident_id": UUID}  # in the order they were registered
@@ -77,15 +78,21 @@ async def due_visits(
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
     """Residents to visit again (回访): no survey of theirs, spot checks included, since
-    `before`. Those never surveyed come first (by registration), then the longest unvisited;
-    erased residents and those who withdrew their consent to services are left out."""
+    `before` — nor of the duplicate records merged into theirs: a visit is the person's.
+    Those never surveyed come first (by registration), then the longest unvisited; erased (and
+    merged) residents and those who withdrew their consent to services are left out."""
     select = """SELECT * FROM (
                   SELECT r.resident_id, r.community_id, r.groups, r.age_band, r.registered_at,
                          v.last_visit, (v.last_visit IS NOT NULL)::int AS visited,
                          coalesce(v.last_visit, r.registered_at) AS due_since
                   FROM residents r
-                  LEFT JOIN LATERAL (SELECT max(s.surveyed_at) AS last_visit FROM surveys s
-                                     WHERE s.resident_id = r.resident_id) v ON true
+                  LEFT JOIN LATERAL (
+                    WITH RECURSIVE records (resident_id) AS (
+                      SELECT r.resident_id
+                      UNION SELECT m.resident_id FROM residents m
+                            JOIN records k ON m.merged_into = k.resident_id)
+                    SELECT max(s.surveyed_at) AS last_visit
+                    FROM surveys s JOIN records USING (resident_id)) v ON true
                   WHERE NOT r.erased AND r.serving) due"""
     filters = [
         ("community_id = ?", one(community_id)),
@@ -103,20 +110,28 @@ async def timeline(
     db: asyncpg.Connection, resident_id: UUID, *, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
     """The resident's case file (个案档案): every event of theirs and of their surveys, needs and
-    wishes, in the order recorded. Events hold no personal data: this needs no vault."""
+    wishes, in the order recorded; with those of the duplicate records merged into theirs (and
+    into those), so that the case file is whole. Events hold no personal data: this needs no
+    vault."""
     after = paging.decode(cursor, int)
     rows = await db.fetch(
-        f"""WITH streams (aggregate, aggregate_id) AS (
-                SELECT 'resident', $1::text
-                UNION ALL SELECT 'survey', survey_id::text FROM surveys WHERE resident_id = $2
-                UNION ALL SELECT 'need', need_id::text FROM need_items WHERE resident_id = $2
-                UNION ALL SELECT 'wish', wish_id::text FROM wishes WHERE resident_id = $2)
+        f"""WITH RECURSIVE records (resident_id) AS (
+                SELECT $1::uuid
+                UNION SELECT r.resident_id FROM residents r
+                      JOIN records m ON r.merged_into = m.resident_id),
+            streams (aggregate, aggregate_id) AS (
+                SELECT 'resident', resident_id::text FROM records
+                UNION ALL SELECT 'survey', survey_id::text FROM surveys JOIN records USING
+                    (resident_id)
+                UNION ALL SELECT 'need', need_id::text FROM need_items JOIN records USING
+                    (resident_id)
+                UNION ALL SELECT 'wish', wish_id::text FROM wishes JOIN records USING
+                    (resident_id))
             SELECT e.global_position AS position, e.event_type AS type, e.aggregate,
                    e.aggregate_id, e.occurred_at, e.data::text AS data
             FROM events e JOIN streams USING (aggregate, aggregate_id)
-            WHERE $3::bigint IS NULL OR e.global_position > $3
+            WHERE $2::bigint IS NULL OR e.global_position > $2
             ORDER BY e.global_position LIMIT {limit + 1}""",
-        str(resident_id),
         resident_id,
         after[0] if after else None,
     )

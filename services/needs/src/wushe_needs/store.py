@@ -25,8 +25,10 @@ from wushe_events.catalogue.needs import (
     NeedMoved,
     NeedReprioritised,
     NeedResolved,
+    NeedTransferred,
     NeedUnmatched,
     ResidentErased,
+    ResidentMerged,
     ResidentMoved,
     ResidentRegistered,
     ResidentUpdated,
@@ -42,6 +44,7 @@ from wushe_events.catalogue.needs import (
     WishPosted,
     WishProgressed,
     WishReleased,
+    WishTransferred,
 )
 from wushe_events.read_model import Apply, ReadModel
 from wushe_needs.domain.wish import Claimant
@@ -89,6 +92,14 @@ async def _resident_corrected(
 
 async def _erased(db: asyncpg.Connection, e: ResidentErased, _at: datetime) -> None:
     await db.execute("UPDATE residents SET erased = true WHERE resident_id = $1", e.resident_id)
+
+
+async def _merged(db: asyncpg.Connection, e: ResidentMerged, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE residents SET merged_into = $2 WHERE resident_id = $1",
+        e.resident_id,
+        e.into_resident_id,
+    )
 
 
 async def _consent(
@@ -180,6 +191,15 @@ async def _need_moved(db: asyncpg.Connection, e: NeedMoved, _at: datetime) -> No
     )
 
 
+async def _need_transferred(db: asyncpg.Connection, e: NeedTransferred, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE need_items SET community_id = $2, resident_id = $3 WHERE need_id = $1",
+        e.need_id,
+        e.community_id,
+        e.resident_id,
+    )
+
+
 async def _need_reprioritised(db: asyncpg.Connection, e: NeedReprioritised, _at: datetime) -> None:
     await db.execute(
         "UPDATE need_items SET urgency = $2 WHERE need_id = $1", e.need_id, e.urgency.value
@@ -246,6 +266,15 @@ async def _wish_moved(db: asyncpg.Connection, e: WishMoved, _at: datetime) -> No
     )
 
 
+async def _wish_transferred(db: asyncpg.Connection, e: WishTransferred, _at: datetime) -> None:
+    await db.execute(
+        "UPDATE wishes SET community_id = $2, resident_id = $3 WHERE wish_id = $1",
+        e.wish_id,
+        e.community_id,
+        e.resident_id,
+    )
+
+
 def _to(state: str) -> Apply:
     async def apply(db: asyncpg.Connection, e: Any, _at: datetime) -> None:
         await db.execute("UPDATE wishes SET state = $2 WHERE wish_id = $1", e.wish_id, state)
@@ -262,6 +291,7 @@ _READ = ReadModel(
         ResidentUpdated: _resident_corrected,
         ResidentMoved: _resident_corrected,
         ResidentErased: _erased,
+        ResidentMerged: _merged,
         ConsentGranted: _consent,
         ConsentWithdrawn: _consent,
         SurveyRecorded: _survey,
@@ -270,6 +300,7 @@ _READ = ReadModel(
         NeedMatched: _need_matched,
         NeedUnmatched: _need_unmatched,
         NeedMoved: _need_moved,
+        NeedTransferred: _need_transferred,
         NeedReprioritised: _need_reprioritised,
         NeedResolved: _need_resolved,
         WishPosted: _wish,
@@ -281,6 +312,7 @@ _READ = ReadModel(
         WishCancelled: _to("cancelled"),
         WishExpired: _to("expired"),
         WishMoved: _wish_moved,
+        WishTransferred: _wish_transferred,
     },
 )
 project = _READ.project

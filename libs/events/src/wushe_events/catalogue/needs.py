@@ -210,6 +210,26 @@ class ResidentErased(Event):
     community_id: Slug | None = None
 
 
+class ResidentMerged(Event):
+    """This record was a second one of the resident kept as `into_resident_id` (合并重复档案).
+    Its open needs and live wishes were handed to the kept record (`needs.need.transferred`,
+    `needs.wish.transferred`); its surveys and what ended stay with it. Its personal data is
+    destroyed with it: `needs.resident.erased` follows in the same transaction."""
+
+    type: ClassVar[str] = "wushe.needs.resident.merged.v1"
+    aggregate: ClassVar[str] = "resident"
+
+    resident_id: UUID  # the duplicate, merged away
+    community_id: Slug
+    into_resident_id: UUID  # the record kept
+    reason: Slug
+    recorded_by: str | None = Field(
+        None,
+        description="the person id of the staff member who merged it, if their token names "
+        "one; never a token's id or a name",
+    )
+
+
 class ConsentGranted(Event):
     """Stored in the resident's stream; who consented, never their name."""
 
@@ -326,6 +346,22 @@ class NeedMoved(Event):
     community_id: Slug  # the list it is on now
     from_community_id: Slug
     resident_id: UUID
+
+
+class NeedTransferred(Event):
+    """An open or matched need of a resident's duplicate record is the kept record's now (a
+    merge, `needs.resident.merged`): on the kept resident's community's list. A new type rather
+    than `needs.need.moved` with another resident_id: a consumer that knows only moves would
+    take the resident as unchanged."""
+
+    type: ClassVar[str] = "wushe.needs.need.transferred.v1"
+    aggregate: ClassVar[str] = "need"
+
+    need_id: UUID
+    community_id: Slug  # the list it is on now: the kept resident's community
+    from_community_id: Slug
+    resident_id: UUID  # the resident kept
+    from_resident_id: UUID  # the duplicate, merged away
 
 
 class NeedReprioritised(Event):
@@ -445,3 +481,18 @@ class WishMoved(Event):
     wish_id: UUID
     community_id: Slug  # the board it is on now
     from_community_id: Slug
+
+
+class WishTransferred(Event):
+    """A posted or claimed wish of a resident's duplicate record is the kept record's now (a
+    merge, `needs.resident.merged`), on the kept resident's community's board; a claim stays
+    with its claimant. A new type rather than `needs.wish.moved`, which names no resident."""
+
+    type: ClassVar[str] = "wushe.needs.wish.transferred.v1"
+    aggregate: ClassVar[str] = "wish"
+
+    wish_id: UUID
+    community_id: Slug  # the board it is on now: the kept resident's community
+    from_community_id: Slug
+    resident_id: UUID  # the resident kept
+    from_resident_id: UUID  # the duplicate, merged away

@@ -1,12 +1,13 @@
 """HTTP routes of the needs service (DESIGN §5), one module per resource."""
 
-from wushe_needs.api import communities, corrections, residents, surveys, wishes
+from wushe_needs.api import communities, corrections, merges, residents, surveys, wishes
 from wushe_service.audit import personal_data_reads
 
 routers = [
     communities.router,
     residents.router,
     corrections.router,
+    merges.router,
     surveys.router,
     wishes.router,
     personal_data_reads,

@@ -67,6 +67,11 @@ class ResidentView(BaseModel):
     groups: list[TargetGroup]
     age_band: AgeBand
     erased: bool
+    merged_into: UUID | None = Field(
+        None,
+        description="a duplicate record merged into another: the resident kept, whose timeline "
+        "shows this record's history",
+    )
     consents: list[ConsentView]
     withdrawn_consents: list[WithdrawnConsentView]
     consent_history: list[ConsentChangeView] = Field(
@@ -183,6 +188,7 @@ async def _view(
         groups=list(resident.groups),
         age_band=resident.age_band,
         erased=resident.erased,
+        merged_into=resident.merged_into,
         consents=[
             ConsentView(purpose=p, given_by=c.given_by, given_at=c.given_at)
             for p, c in resident.consents.items()

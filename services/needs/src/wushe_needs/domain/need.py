@@ -16,6 +16,7 @@ from wushe_events.catalogue.needs import (
     NeedOutcome,
     NeedReprioritised,
     NeedResolved,
+    NeedTransferred,
     NeedUnmatched,
     Urgency,
 )
@@ -195,6 +196,25 @@ def move(need: Need | None, need_id: UUID, community_id: str) -> list[Event]:
     ]
 
 
+def transfer(need: Need | None, need_id: UUID, resident_id: UUID, community_id: str) -> list[Event]:
+    """Hand a duplicate record's need to the resident kept (a merge), onto their community's
+    list, while it is open or matched; a need resolved or closed stays with the record it was
+    dealt with on."""
+    if need is None:
+        raise NotFound("need", need_id)
+    if need.state not in OPEN_STATES or need.resident_id == resident_id:
+        return []
+    return [
+        NeedTransferred(
+            need_id=need_id,
+            community_id=community_id,
+            from_community_id=need.community_id,
+            resident_id=resident_id,
+            from_resident_id=need.resident_id,
+        )
+    ]
+
+
 def evolve(state: Need | None, event: Event) -> Need:
     match event:
         case NeedIdentified():
@@ -214,6 +234,8 @@ def evolve(state: Need | None, event: Event) -> Need:
             return replace(state, state=NeedState.open, match_kind=None, match_id=None)
         case NeedMoved() if state is not None:
             return replace(state, community_id=event.community_id)
+        case NeedTransferred() if state is not None:
+            return replace(state, community_id=event.community_id, resident_id=event.resident_id)
         case NeedReprioritised() if state is not None:
             return replace(state, urgency=event.urgency)
         case NeedResolved() if state is not None:

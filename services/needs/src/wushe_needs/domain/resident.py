@@ -1,4 +1,5 @@
-"""A resident (居民): who is served, pseudonymous on the bus; consent; erasure."""
+"""A resident (居民): who is served, pseudonymous on the bus; consent; erasure; a duplicate
+record merged into the one kept."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from wushe_events.catalogue.needs import (
     ConsentPurpose,
     ConsentWithdrawn,
     ResidentErased,
+    ResidentMerged,
     ResidentMoved,
     ResidentRegistered,
     ResidentUpdated,
@@ -60,6 +62,7 @@ class Resident:
     consents: dict[ConsentPurpose, Consent] = field(default_factory=dict)
     withdrawn: dict[ConsentPurpose, datetime] = field(default_factory=dict)  # not given again
     consent_history: tuple[ConsentChange, ...] = ()  # in the order recorded
+    merged_into: UUID | None = None  # a duplicate record: the resident kept instead
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,22 @@ def may_be_served(resident: Resident) -> None:
         )
 
 
+def not_merged(resident: Resident) -> None:
+    """A duplicate record merged into another takes nothing new: the kept one does (its id is
+    in the answer, for the social worker to go on there)."""
+    if resident.merged_into is not None:
+        raise RuleBroken(
+            "resident_merged",
+            f"resident {resident.resident_id} is a duplicate record merged into resident "
+            f"{resident.merged_into}: record it there",
+            {"merged_into": str(resident.merged_into)},
+        )
+
+
 def may_keep_notes(resident: Resident) -> None:
     """Notes about a resident (a visit's record) are their personal data: kept only while the
     rest of it is, and never once they withdrew their consent to it (个人信息保护法 art. 47)."""
+    not_merged(resident)
     if resident.erased:
         raise RuleBroken(
             "resident_erased",
@@ -264,6 +280,7 @@ def not_registered_yet(new: Namesake, namesakes: Iterable[Namesake]) -> None:
 def existing(resident: Resident | None, resident_id: UUID) -> Resident:
     if resident is None:
         raise NotFound("resident", resident_id)
+    not_merged(resident)
     if resident.erased:
         raise RuleBroken("resident_erased", f"resident {resident_id}'s personal data was erased")
     return resident
@@ -380,4 +397,6 @@ def evolve(state: Resident | None, event: Event) -> Resident:
             )
         case ResidentErased() if state is not None:
             return replace(state, erased=True)
+        case ResidentMerged() if state is not None:
+            return replace(state, merged_into=event.into_resident_id)
     raise TypeError(f"{event.type} does not apply to a resident")

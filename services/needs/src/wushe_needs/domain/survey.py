@@ -19,7 +19,13 @@ from wushe_events.catalogue.needs import (
     SurveyVerified,
 )
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_needs.domain.resident import Birth, Resident, may_be_served, may_keep_notes
+from wushe_needs.domain.resident import (
+    Birth,
+    Resident,
+    may_be_served,
+    may_keep_notes,
+    not_merged,
+)
 
 # A spot check that finds a level this far from the surveyed one flags a discrepancy.
 DISCREPANCY = 2
@@ -112,6 +118,7 @@ def record(
         raise InvalidReference("surveyed_at", "surveyed_at is in the future")
     if resident is None:
         raise InvalidReference("resident_id", f"no resident {resident_id} is registered")
+    not_merged(resident)
     if born is not None and born.after(surveyed_at):
         raise InvalidReference(  # the birth date is personal data: the message never gives it
             "surveyed_at",

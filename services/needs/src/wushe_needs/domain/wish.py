@@ -31,10 +31,11 @@ from wushe_events.catalogue.needs import (
     WishPosted,
     WishProgressed,
     WishReleased,
+    WishTransferred,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_needs.domain.need import OPEN_STATES, Need
-from wushe_needs.domain.resident import Resident, may_be_served
+from wushe_needs.domain.resident import Resident, may_be_served, not_merged
 from wushe_service import names
 from wushe_service.names import plain
 
@@ -128,6 +129,7 @@ def post(
         if need.community_id != community_id:
             raise InvalidReference("community_id", "the need is of another community")
     if resident is not None:
+        not_merged(resident)
         if resident.erased:
             raise RuleBroken("resident_erased", "the resident's data was erased")
         if resident.community_id != community_id:
@@ -303,6 +305,24 @@ def move(wish: Wish | None, wish_id: UUID, community_id: str) -> list[Event]:
     ]
 
 
+def transfer(wish: Wish | None, wish_id: UUID, to: Resident) -> list[Event]:
+    """Hand a duplicate record's wish to the resident kept (a merge), onto their community's
+    board, while posted or claimed (a claim stays with its claimant); a wish that ended stays
+    with the record it was for."""
+    wish = _found(wish, wish_id)
+    if wish.state not in LIVE or wish.resident_id in (None, to.resident_id):
+        return []
+    return [
+        WishTransferred(
+            wish_id=wish_id,
+            community_id=to.community_id,
+            from_community_id=wish.community_id,
+            resident_id=to.resident_id,
+            from_resident_id=wish.resident_id,
+        )
+    ]
+
+
 def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
     match event:
         case WishPosted():
@@ -337,6 +357,8 @@ def evolve(state: Wish | None, event: Event, at: datetime) -> Wish:
             return replace(state, state=WishState.expired)
         case WishMoved():
             return replace(state, community_id=event.community_id)
+        case WishTransferred():
+            return replace(state, community_id=event.community_id, resident_id=event.resident_id)
     raise TypeError(f"{event.type} does not apply to a wish")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import asyncpg
 
 from wushe_events.catalogue import needs as ev
@@ -75,6 +77,41 @@ async def erased(db: asyncpg.Connection, e: ev.ResidentErased, env: Envelope) ->
     )
 
 
+@on(ev.ResidentMerged)
+async def merged(db: asyncpg.Connection, e: ev.ResidentMerged, env: Envelope) -> None:
+    # A duplicate record no longer counts among residents, as an erased one: its erasure
+    # follows in its stream, and this says as much should it arrive first. Merged once only:
+    # which record it went into is filled.
+    await record(
+        db,
+        env.office,
+        "residents",
+        {"resident_id": e.resident_id},
+        fill={"merged_into": e.into_resident_id},
+        state={"erased": True, "groups": None, "age_band": None, "community_id": e.community_id},
+        version=env.streamversion,
+    )
+
+
+async def owned(
+    db: asyncpg.Connection, table: str, key: str, id_: UUID, resident_id: UUID | None, env: Envelope
+) -> None:
+    """Whose a need or wish is: its resident's, until a merge hands it to the record kept.
+    Counted apart (`resident_version`): every event of the need or wish says where it is, but
+    only its identification or posting and a transfer say whose, in any order of arrival."""
+    await db.execute(
+        f"""INSERT INTO {table} (office, {key}, resident_id, resident_version)
+            VALUES ($1, $2, $3, $4) ON CONFLICT (office, {key}) DO UPDATE SET
+            resident_id = CASE WHEN excluded.resident_version >= {table}.resident_version
+                          THEN excluded.resident_id ELSE {table}.resident_id END,
+            resident_version = greatest({table}.resident_version, excluded.resident_version)""",
+        env.office,
+        id_,
+        resident_id,
+        env.streamversion,
+    )
+
+
 @on(ev.SurveyRecorded)
 async def survey(db: asyncpg.Connection, e: ev.SurveyRecorded, env: Envelope) -> None:
     levels = {
@@ -127,6 +164,7 @@ async def need(db: asyncpg.Connection, e: ev.NeedIdentified, env: Envelope) -> N
         state={"state": "open"},
         version=env.streamversion,
     )
+    await owned(db, "needs", "need_id", e.need_id, e.resident_id, env)
 
 
 @on(ev.NeedMatched)
@@ -166,6 +204,20 @@ async def need_moved(db: asyncpg.Connection, e: ev.NeedMoved, env: Envelope) -> 
         placed={"community_id": e.community_id},
         version=env.streamversion,
     )
+
+
+@on(ev.NeedTransferred)
+async def need_transferred(db: asyncpg.Connection, e: ev.NeedTransferred, env: Envelope) -> None:
+    # To the record kept, on its community's list: its state is not touched.
+    await record(
+        db,
+        env.office,
+        "needs",
+        {"need_id": e.need_id},
+        placed={"community_id": e.community_id},
+        version=env.streamversion,
+    )
+    await owned(db, "needs", "need_id", e.need_id, e.resident_id, env)
 
 
 # The least urgent first, as the catalogue lists them.
@@ -221,6 +273,7 @@ async def wish(db: asyncpg.Connection, e: ev.WishPosted, env: Envelope) -> None:
         state={"state": "posted"},
         version=env.streamversion,
     )
+    await owned(db, "wishes", "wish_id", e.wish_id, e.resident_id, env)
 
 
 @on(ev.WishClaimed)
@@ -285,6 +338,20 @@ async def wish_moved(db: asyncpg.Connection, e: ev.WishMoved, env: Envelope) -> 
         placed={"community_id": e.community_id},
         version=env.streamversion,
     )
+
+
+@on(ev.WishTransferred)
+async def wish_transferred(db: asyncpg.Connection, e: ev.WishTransferred, env: Envelope) -> None:
+    # To the record kept, on its community's board; a claim stays with its claimant.
+    await record(
+        db,
+        env.office,
+        "wishes",
+        {"wish_id": e.wish_id},
+        placed={"community_id": e.community_id},
+        version=env.streamversion,
+    )
+    await owned(db, "wishes", "wish_id", e.wish_id, e.resident_id, env)
 
 
 @on(ev.WishProgressed)

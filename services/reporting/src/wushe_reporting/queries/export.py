@@ -36,6 +36,15 @@ PERIOD = {
     "evaluations": "evaluated_at",
 }
 
+# Bookkeeping, and whose each need and wish is: the needs and wishes export to anyone, as
+# counts of a community's needs list do; the resident's id would make them a row per person.
+UNEXPORTED = {
+    "version",
+    "placed_version",
+    "resident_version",
+    ("needs", "resident_id"),
+    ("wishes", "resident_id"),
+}
 
 Lang = Literal["en", "zh"]
 
@@ -86,7 +95,7 @@ async def export_csv(
         raise KeyError(table)
     every = await _columns(db, table)
     sql, args = _where(table, f or Filters(), "community_id" in every)
-    columns = [c for c in every if c not in {"version", "placed_version"}]  # bookkeeping
+    columns = [c for c in every if c not in UNEXPORTED and (table, c) not in UNEXPORTED]
     derived = states.exported(table)
     selected = ", ".join(f'{derived.get(c, f"{table}.{c}")} AS "{c}"' for c in columns)
     rows = await db.fetch(f"SELECT {selected} FROM {table} WHERE {sql} ORDER BY 1, 2", *args)

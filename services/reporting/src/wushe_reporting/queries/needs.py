@@ -37,7 +37,8 @@ DUE_AFTER_DAYS = 30
 
 async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
     """Residents due a visit (回访) at the filters' moment: none of their surveys, spot checks
-    included, in the 30 days before it; those who withdrew consent to services left out."""
+    included, in the 30 days before it — nor of a duplicate record merged into theirs (one
+    merge deep); those who withdrew consent to services left out."""
     where, args = f.scope("r")
     args += [f.moment, DUE_AFTER_DAYS]
     moment, days = f"${len(args) - 1}", f"${len(args)}"
@@ -47,8 +48,10 @@ async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
               AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.office = r.office
                               AND c.resident_id = r.resident_id AND c.purpose = 'services'
                               AND NOT c.granted)
-              AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.office = r.office
-                              AND s.resident_id = r.resident_id AND s.surveyed_at < {moment}
+              AND NOT EXISTS (SELECT 1 FROM surveys s LEFT JOIN residents m
+                              ON m.office = s.office AND m.resident_id = s.resident_id
+                              WHERE s.office = r.office AND s.surveyed_at < {moment}
+                              AND r.resident_id IN (s.resident_id, m.merged_into)
                               AND s.surveyed_at >= {moment} - make_interval(days => {days}))""",
         *args,
     )
