@@ -1,7 +1,8 @@
-"""The public wish board (微心愿墙) as a page for a browser or the community notice board.
+"""The public wish board (微心愿墙) and needs list (需求清单) as pages for a browser or the
+community notice board.
 
-Plain server-side HTML with every value escaped: no script, nothing loaded from outside. It
-shows what `GET /public/wishes` shows — never who a wish is for.
+Plain server-side HTML with every value escaped: no script, nothing loaded from outside. They
+show what `GET /public/wishes` and `GET /public/needs` show — never who a wish or need is for.
 """
 
 from __future__ import annotations
@@ -76,6 +77,85 @@ ul {{ list-style: none; padding: 0; display: grid; gap: 12px;
 为保护隐私，这里不显示心愿人的任何信息。</p>
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
+{more}
+<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
+</body></html>"""
+
+
+URGENCY_LABELS = {"critical": "紧急", "high": "较急", "normal": "一般", "low": "不急"}
+MATCH_LABELS = {"wish": "微心愿", "grant": "微创投", "activity": "志愿服务活动"}
+
+
+def _answered(counts: dict[str, Any]) -> str:
+    kinds = "、".join(
+        f"{MATCH_LABELS.get(k, k)} {n}" for k, n in counts["matched_by_kind"].items() if n
+    )
+    return f"{counts['matched']}（{escape(kinds)}）" if kinds else "0"
+
+
+def _category_row(counts: dict[str, Any]) -> str:
+    urgencies = "".join(f"<td>{n}</td>" for n in counts["by_urgency"].values())
+    since = counts["oldest_open_since"]
+    return f"""<tr><th scope="row">{escape(counts["category_label"])}</th>
+<td>{counts["open"]}</td><td>{_answered(counts)}</td>{urgencies}
+<td>{escape(since.isoformat()) if since else "—"}</td></tr>"""
+
+
+def _community(item: dict[str, Any]) -> str:
+    totals = item["totals"]
+    wishes = escape(
+        "/public/wishes?" + urlencode({"community_id": item["community_id"], "format": "html"})
+    )
+    heads = "".join(f"<th>{label}</th>" for label in URGENCY_LABELS.values())
+    rows = "".join(_category_row(c) for c in item["categories"])
+    table = (
+        f"""<table><thead><tr><th>需求类别</th><th>待回应</th><th>回应中</th>{heads}
+<th>最早待回应需求登记于</th></tr></thead><tbody>{rows}</tbody></table>"""
+        if rows
+        else "<p class='meta'>暂无待回应的需求</p>"
+    )
+    return f"""<section class="community">
+<h2>{escape(item["community_name"])}</h2>
+<p class="meta">{escape(item["street"])} · 待回应 {totals["open"]} 项 ·
+回应中 {totals["matched"]} 项</p>
+{table}
+<p class="respond">如何回应：<a href="{wishes}">认领微心愿</a>；
+社会组织、高校可围绕以上需求申报微创投项目，或组织志愿服务活动，请与社区联系。</p>
+</section>"""
+
+
+def needs_list_page(listed: dict[str, Any], filters: dict[str, Any]) -> str:
+    """`listed` is a page of the public needs list; `filters` the query it answers."""
+
+    def link(format: str = "html", **changes: Any) -> str:
+        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
+        return escape("/public/needs?" + urlencode(query))
+
+    totals = listed["totals"]
+    sections = "".join(_community(c) for c in listed["items"]) or "<p>暂无待回应的需求</p>"
+    more = (
+        f"<p><a href='{link(cursor=listed['next_cursor'])}'>下一页</a></p>"
+        if listed["next_cursor"]
+        else ""
+    )
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>需求清单</title><style>
+body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
+       margin: 24px auto; padding: 0 12px; color: #111; }}
+.community {{ border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }}
+.community h2 {{ font-size: 20px; margin: 4px 0; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 15px; }}
+th, td {{ border: 1px solid #bbb; padding: 4px 8px; text-align: center; }}
+th[scope="row"] {{ text-align: left; }}
+.meta {{ color: #444; font-size: 14px; }}
+@media print {{ a {{ color: inherit; text-decoration: none; }} }}
+</style></head><body>
+<h1>需求清单</h1>
+<p class="meta">社区居民的需求，按类别汇总，供志愿者、社会组织、高校和爱心人士了解并回应。
+紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
+<p>{totals["communities"]} 个社区 · 待回应 {totals["open"]} 项 · 回应中 {totals["matched"]} 项</p>
+{sections}
 {more}
 <p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
 </body></html>"""

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Urgency
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_events.errors import InvalidReference, NotFound
-from wushe_needs import queries
+from wushe_needs import pages, public_needs, queries
 from wushe_needs.api.disclosure import With, disclosed, notes_shown, with_resident_names
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
 from wushe_needs.commands.notes import of_need, of_resolution
 from wushe_needs.domain.need import NeedState
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require, wants_html
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
@@ -105,6 +106,35 @@ async def needs_list(
     shown = await disclosed(db, vault, who, with_, ids, purpose="needs list")
     items = with_resident_names(listed["items"], shown)
     return {**listed, "items": [as_seen_by(who, n) for n in items]}
+
+
+@router.get(
+    "/public/needs",
+    tags=["public"],
+    summary="The public needs list (需求清单公示, no login): each community's open needs, "
+    "counted by category, urgency and what answers them; nobody's needs one by one",
+)
+async def public_needs_list(
+    request: Request,
+    db: Db,
+    community_id: str | None = None,
+    street: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Annotated[
+        Literal["json", "html"] | None,
+        Query(description="html: the list as a page (also chosen by Accept: text/html)"),
+    ] = None,
+) -> Any:
+    await queries.filtering_by_community(db, community_id)
+    zone = request.app.state.runtime.settings.zone()
+    listed = await public_needs.needs_list(
+        db, community_id=community_id, street=street, zone=zone, limit=limit, cursor=cursor
+    )
+    if not wants_html(request, format):
+        return listed
+    filters = {"community_id": community_id, "street": street, "limit": limit}
+    return HTMLResponse(pages.needs_list_page(listed, filters))
 
 
 def _category(value: str | None) -> str | None:

@@ -1,0 +1,122 @@
+"""The public needs list (需求清单公示): each community's open needs as counts, for volunteers,
+social organisations and donors to see what is needed. Aggregates only: no need, resident or
+survey ids, no notes, nothing about one person."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+import asyncpg
+
+from wushe_events.catalogue.needs import MatchKind, Urgency
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_needs.domain.need import OPEN_STATES
+from wushe_service import paging
+from wushe_service.sql import one, where
+
+
+def _counts(rows: list[Any], zone: tzinfo) -> dict[str, Any]:
+    """Counts of `rows` (state, match kind, urgency, n, oldest open): the needs still open
+    (waiting for an answer), those matched, by what answers them, and all by urgency."""
+    kinds: Counter[str] = Counter({k.value: 0 for k in MatchKind})
+    urgencies: Counter[str] = Counter({u.value: 0 for u in reversed(Urgency)})
+    open_, oldest = 0, None
+    for row in rows:
+        urgencies[row["urgency"]] += row["n"]
+        if row["state"] == "open":
+            open_ += row["n"]
+            oldest = min(filter(None, [oldest, row["oldest_open"]]), default=None)
+        else:
+            kinds[row["match_kind"]] += row["n"]
+    return {
+        "total": open_ + kinds.total(),
+        "open": open_,
+        "matched": kinds.total(),
+        "matched_by_kind": dict(kinds),
+        "by_urgency": dict(urgencies),
+        "oldest_open_since": _day(oldest, zone),
+    }
+
+
+def _day(moment: datetime | None, zone: tzinfo) -> date | None:
+    # A date as the office's calendar reads it: a need found at 07:00 in Ningbo is that day's.
+    return None if moment is None else moment.astimezone(zone).date()
+
+
+def _categories(rows: list[Any], zone: tzinfo) -> list[dict[str, Any]]:
+    """Per category, those waiting for an answer most first."""
+    by_category: dict[str, list[Any]] = {}
+    for row in rows:
+        by_category.setdefault(row["category"], []).append(row)
+    counted = [
+        {"category": c, "category_label": NEED_CATEGORIES.label(c)} | _counts(found, zone)
+        for c, found in by_category.items()
+    ]
+    return sorted(counted, key=lambda c: (-c["open"], -c["matched"], c["category"]))
+
+
+async def needs_list(
+    db: asyncpg.Connection,
+    *,
+    community_id: str | None,
+    street: str | None,
+    zone: tzinfo,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    """A page of communities, by street and name, each with its open needs counted; `totals`
+    over every community the filters select, not just this page. A community with no open need
+    is listed (with zeros) only when asked for by its id: a list of the office's or a street's
+    communities shows where something is needed."""
+    states = [s.value for s in OPEN_STATES]
+    listed = None if community_id else (states,)
+    page = await paging.fetch_page(
+        db,
+        """SELECT * FROM (SELECT community_id, name AS community_name, street
+                          FROM communities) c""",
+        [
+            ("c.community_id = ?", one(community_id)),
+            ("c.street = ?", one(street)),
+            (
+                """EXISTS (SELECT 1 FROM need_items n
+                           WHERE n.community_id = c.community_id AND n.state = ANY(?))""",
+                listed,
+            ),
+        ],
+        {"c.street": str, "c.community_name": str, "c.community_id": str},
+        limit,
+        cursor,
+    )
+    sql, args = where(
+        ("n.state = ANY(?)", (states,)),
+        ("c.community_id = ?", one(community_id)),
+        ("c.street = ?", one(street)),
+    )
+    rows = await db.fetch(
+        f"""SELECT n.community_id, n.category, n.state, n.match_kind, n.urgency,
+                   count(*) AS n, min(n.identified_at) AS oldest_open
+            FROM need_items n JOIN communities c USING (community_id){sql}
+            GROUP BY n.community_id, n.category, n.state, n.match_kind, n.urgency""",
+        *args,
+    )
+    items = []
+    for community in page.items:
+        its = [r for r in rows if r["community_id"] == community["community_id"]]
+        items.append(
+            {
+                **community,
+                "totals": _counts(its, zone),
+                "categories": _categories(its, zone),
+            }
+        )
+    # The communities counted: those with needs listed, or the one asked for.
+    counted = 1 if community_id else len({r["community_id"] for r in rows})
+    return {
+        "community_id": community_id,
+        "street": street,
+        "totals": _counts(rows, zone) | {"communities": counted},
+        "items": items,
+        "next_cursor": page.next_cursor,
+    }
