@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from wushe_events.catalogue.base import Name
 from wushe_events.subjects import check_office
 from wushe_service.personal_data import Vault, parse_office_key
 
@@ -74,6 +75,24 @@ class ServiceSettings(ConnectionSettings):
         description="the office's time zone (IANA name): the dates and years on the documents "
         "it issues",
     )
+
+    office_name: Name | None = Field(
+        None,
+        max_length=100,
+        description="the office's name as people read it, e.g. 余姚市社会工作服务指导中心: the "
+        "issuing organisation of certificates and the heading of public pages (default: the "
+        "office's volunteer service platform)",
+    )
+
+    @field_validator("office_name", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        # docker compose passes an unset optional variable as an empty string.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def display_name(self) -> str:
+        """The office as its public pages name it."""
+        return self.office_name or f"{self.office} 五社联动志愿服务平台"
 
     @field_validator("timezone")
     @classmethod
