@@ -266,8 +266,11 @@ class TestEnvironment:
         if service:
             assert settings.port_for(service) == SERVICES[service].default_port
 
-    def test_the_volunteers_service_takes_the_office_name_or_falls_back(self, monkeypatch):
-        spec = WUSHE["volunteers"]
+    @pytest.mark.parametrize("service", ["needs", "volunteers"])
+    def test_the_services_with_public_pages_take_the_office_name_or_fall_back(
+        self, monkeypatch, service
+    ):
+        spec = WUSHE[service]
         assert raw_environment(spec)["WUSHE_OFFICE_NAME"] == "${WUSHE_OFFICE_NAME:-}"
         for key in [key for key in os.environ if key.startswith("WUSHE_")]:
             monkeypatch.delenv(key)

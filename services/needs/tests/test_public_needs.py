@@ -10,6 +10,10 @@ import pytest
 
 from wushe_events.catalogue.funds import ApplicationApproved, ApplicationSubmitted
 from wushe_events.testing import envelope_of, publish, wait_until
+from wushe_needs.main import create_app
+from wushe_needs.settings import NeedsSettings
+from wushe_service import testing
+from wushe_service.personal_data import new_office_key
 
 from .conftest import RESIDENT
 
@@ -258,3 +262,26 @@ class TestPage:
         assert response.status_code == 422
         assert response.headers["content-type"].startswith("text/html")
         assert "网址中的条件有误" in response.text
+
+
+class TestOfficeName:
+    async def test_the_page_is_headed_with_the_office_name_configured(
+        self, database_url, nats_url, office
+    ):
+        settings = testing.settings_for(
+            NeedsSettings,
+            database_url,
+            nats_url,
+            office,
+            office_key=new_office_key(),
+            office_name="余姚市社会工作服务指导中心",
+        )
+        async with testing.serving(create_app(settings)) as client:
+            page = await client.get("/public/needs", headers=BROWSER)
+        assert page.status_code == 200, page.text
+        assert "余姚市社会工作服务指导中心 · " in page.text
+
+    async def test_without_one_the_page_names_the_offices_platform(self, needs, office):
+        page = await needs.get("/public/needs", headers=BROWSER)
+        assert page.status_code == 200, page.text
+        assert f"{office} 五社联动志愿服务平台 · " in page.text

@@ -124,8 +124,9 @@ def _community(item: dict[str, Any]) -> str:
 </section>"""
 
 
-def needs_list_page(listed: dict[str, Any], filters: dict[str, Any]) -> str:
-    """`listed` is a page of the public needs list; `filters` the query it answers."""
+def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
+    """`listed` is a page of the public needs list; `filters` the query it answers;
+    `office_name` the office as its public pages name it."""
 
     def link(format: str = "html", **changes: Any) -> str:
         query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
@@ -152,8 +153,8 @@ th[scope="row"] {{ text-align: left; }}
 @media print {{ a {{ color: inherit; text-decoration: none; }} }}
 </style></head><body>
 <h1>需求清单</h1>
-<p class="meta">社区居民的需求，按类别汇总，供志愿者、社会组织、高校和爱心人士了解并回应。
-紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
+<p class="meta">{escape(office_name)} · 社区居民的需求，按类别汇总，
+供志愿者、社会组织、高校和爱心人士了解并回应。紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
 <p>{totals["communities"]} 个社区 · 待回应 {totals["open"]} 项 · 回应中 {totals["matched"]} 项</p>
 {sections}
 {more}

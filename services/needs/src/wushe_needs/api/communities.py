@@ -127,14 +127,19 @@ async def public_needs_list(
     ] = None,
 ) -> Any:
     await queries.filtering_by_community(db, community_id)
-    zone = request.app.state.runtime.settings.zone()
+    settings = request.app.state.runtime.settings
     listed = await public_needs.needs_list(
-        db, community_id=community_id, street=street, zone=zone, limit=limit, cursor=cursor
+        db,
+        community_id=community_id,
+        street=street,
+        zone=settings.zone(),
+        limit=limit,
+        cursor=cursor,
     )
     if not wants_html(request, format):
         return listed
     filters = {"community_id": community_id, "street": street, "limit": limit}
-    return HTMLResponse(pages.needs_list_page(listed, filters))
+    return HTMLResponse(pages.needs_list_page(listed, filters, settings.display_name()))
 
 
 def _category(value: str | None) -> str | None:
