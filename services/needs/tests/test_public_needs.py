@@ -264,9 +264,12 @@ class TestPage:
         assert "网址中的条件有误" in response.text
 
 
+@pytest.mark.parametrize("path", ["/public/needs", "/public/wishes"])
 class TestOfficeName:
+    """Both public pages of the needs service, the needs list and the wish board."""
+
     async def test_the_page_is_headed_with_the_office_name_configured(
-        self, database_url, nats_url, office
+        self, database_url, nats_url, office, path
     ):
         settings = testing.settings_for(
             NeedsSettings,
@@ -277,11 +280,11 @@ class TestOfficeName:
             office_name="余姚市社会工作服务指导中心",
         )
         async with testing.serving(create_app(settings)) as client:
-            page = await client.get("/public/needs", headers=BROWSER)
+            page = await client.get(path, headers=BROWSER)
         assert page.status_code == 200, page.text
         assert "余姚市社会工作服务指导中心 · " in page.text
 
-    async def test_without_one_the_page_names_the_offices_platform(self, needs, office):
-        page = await needs.get("/public/needs", headers=BROWSER)
+    async def test_without_one_the_page_names_the_offices_platform(self, needs, office, path):
+        page = await needs.get(path, headers=BROWSER)
         assert page.status_code == 200, page.text
         assert f"{office} 五社联动志愿服务平台 · " in page.text

@@ -40,8 +40,9 @@ def _card(wish: dict[str, Any], zone: tzinfo) -> str:
 </li>"""
 
 
-def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo) -> str:
-    """`page` is a page of the public board; `filters` the query it answers, kept by the links."""
+def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+    """`page` is a page of the public board; `filters` the query it answers, kept by the links;
+    `office_name` the office as its public pages name it."""
 
     def link(format: str = "html", **changes: Any) -> str:
         query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
@@ -73,7 +74,7 @@ ul {{ list-style: none; padding: 0; display: grid; gap: 12px;
 @media print {{ a {{ color: inherit; text-decoration: none; }} nav {{ display: none; }} }}
 </style></head><body>
 <h1>微心愿墙</h1>
-<p class="meta">社区居民的小小心愿，由志愿者和志愿服务队伍认领、实现。
+<p class="meta">{escape(office_name)} · 社区居民的小小心愿，由志愿者和志愿服务队伍认领、实现。
 为保护隐私，这里不显示心愿人的任何信息。</p>
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>

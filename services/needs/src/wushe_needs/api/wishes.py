@@ -209,5 +209,7 @@ async def public_wishes(
     if not wants_html(request, format):
         return page
     filters = {"community_id": community_id, "state": states or [], "limit": limit}
-    zone = request.app.state.runtime.settings.zone()
-    return HTMLResponse(pages.wish_board_page(page, filters, zone))
+    settings = request.app.state.runtime.settings
+    return HTMLResponse(
+        pages.wish_board_page(page, filters, settings.zone(), settings.display_name())
+    )
