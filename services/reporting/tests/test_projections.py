@@ -1071,3 +1071,48 @@ async def test_a_merged_duplicate_counts_once_and_its_needs_and_wishes_where_the
         got = await dump(reporting_store, other)
         del got["offices"]
         assert got == expected
+
+
+async def test_a_visit_under_a_record_merged_twice_over_counts_for_the_one_kept(
+    reporting_store, office
+):
+    """c was surveyed, then merged into a, which was merged into b: b was visited."""
+    c, a, b = uuid4(), uuid4(), uuid4()
+    levels = {"physical": 1, "psychological": 1, "material": 2, "spiritual": 0}
+    where = {"community_id": "jiangbin"}
+    streams = [
+        [n.CommunityRegistered(community_id="jiangbin", name="江滨社区", street="兰江街道")],
+        [n.ResidentRegistered(resident_id=b, groups=["elderly"], age_band="70_79", **where)],
+        [
+            n.ResidentRegistered(resident_id=a, groups=["elderly"], age_band="70_79", **where),
+            n.ResidentMerged(resident_id=a, into_resident_id=b, reason="duplicate", **where),
+            n.ResidentErased(resident_id=a, **where),
+        ],
+        [
+            n.ResidentRegistered(resident_id=c, groups=["elderly"], age_band="70_79", **where),
+            n.ResidentMerged(resident_id=c, into_resident_id=a, reason="duplicate", **where),
+            n.ResidentErased(resident_id=c, **where),
+        ],
+        [
+            n.SurveyRecorded(
+                survey_id=uuid4(),
+                resident_id=c,
+                method="home_visit",
+                surveyed_at=AT,
+                dimensions=levels,
+                **where,
+            )
+        ],
+    ]
+    await apply_all(
+        reporting_store,
+        [
+            envelope_of(office, event, version, AT - timedelta(days=1))
+            for stream in streams
+            for version, event in enumerate(stream, 1)
+        ],
+    )
+    soon = await figures(reporting_store, office=office, at=AT + timedelta(days=3))
+    later = await figures(reporting_store, office=office, at=AT + timedelta(days=40))
+    assert (soon["residents"]["total"], soon["residents"]["due_visit"]) == (1, 0)
+    assert later["residents"]["due_visit"] == 1

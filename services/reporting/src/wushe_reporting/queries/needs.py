@@ -37,22 +37,31 @@ DUE_AFTER_DAYS = 30
 
 async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
     """Residents due a visit (回访) at the filters' moment: none of their surveys, spot checks
-    included, in the 30 days before it — nor of a duplicate record merged into theirs (one
-    merge deep); those who withdrew consent to services left out."""
+    included, in the 30 days before it — nor of a duplicate record merged into theirs, however
+    many merges ago (C into A, then A into B: C's surveys are B's visits); those who withdrew
+    consent to services left out."""
     where, args = f.scope("r")
     args += [f.moment, DUE_AFTER_DAYS]
     moment, days = f"${len(args) - 1}", f"${len(args)}"
     found: int = await db.fetchval(
-        f"""SELECT count(*) FROM residents r
+        f"""WITH RECURSIVE merged (office, resident_id, kept) AS (
+                SELECT office, resident_id, merged_into FROM residents
+                WHERE merged_into IS NOT NULL
+              UNION  -- each record merged away, with every record its chain went into
+                SELECT g.office, g.resident_id, k.merged_into FROM merged g JOIN residents k
+                ON k.office = g.office AND k.resident_id = g.kept AND k.merged_into IS NOT NULL)
+            SELECT count(*) FROM residents r
             WHERE {where} AND NOT r.erased AND r.registered_at < {moment}
               AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.office = r.office
                               AND c.resident_id = r.resident_id AND c.purpose = 'services'
                               AND NOT c.granted)
-              AND NOT EXISTS (SELECT 1 FROM surveys s LEFT JOIN residents m
-                              ON m.office = s.office AND m.resident_id = s.resident_id
+              AND NOT EXISTS (SELECT 1 FROM surveys s
                               WHERE s.office = r.office AND s.surveyed_at < {moment}
-                              AND r.resident_id IN (s.resident_id, m.merged_into)
-                              AND s.surveyed_at >= {moment} - make_interval(days => {days}))""",
+                              AND s.surveyed_at >= {moment} - make_interval(days => {days})
+                              AND s.resident_id IN (
+                                  SELECT r.resident_id UNION ALL SELECT g.resident_id
+                                  FROM merged g WHERE g.office = r.office
+                                  AND g.kept = r.resident_id))""",
         *args,
     )
     return found
