@@ -19,7 +19,7 @@ import asyncpg
 
 from wushe_events.catalogue.vocabulary import CERTIFICATIONS, SITE_KINDS, SKILLS, TEAM_KINDS
 from wushe_service import paging
-from wushe_service.sql import one, where
+from wushe_service.sql import Condition, one, where
 
 ACTIVE_WITHIN = timedelta(days=365)
 LEVELS = ("assistant", "intermediate", "senior")  # 社会工作者职业水平, lowest first
@@ -55,59 +55,67 @@ def _kinds(rows: list[Any], labels: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _selected(community_id: str | None, street: str | None) -> tuple[str, list[Any]]:
-    """`WHERE …` on the communities `c` the filters select."""
-    return where(("c.community_id = ?", one(community_id)), ("c.street = ?", one(street)))
+def _selected(
+    community_id: str | None, street: str | None, *more: Condition
+) -> tuple[str, list[Any]]:
+    """`WHERE …` on the communities `c` the filters select, and `more`."""
+    return where(("c.community_id = ?", one(community_id)), ("c.street = ?", one(street)), *more)
 
 
 async def _rows(
     db: asyncpg.Connection, community_id: str | None, street: str | None, now: datetime
 ) -> dict[str, list[Any]]:
     """Every community's resources the filters select, each row with its `community_id`."""
-    sql, args = _selected(community_id, street)
-    n = len(args)
+
+    async def fetch(select: str, *more: Condition, then: str = "") -> list[Any]:
+        sql, args = _selected(community_id, street, *more)
+        return list(await db.fetch(f"{select}{sql} {then}", *args))
+
     return {
-        "sites": await db.fetch(
-            f"""SELECT s.community_id, s.name, s.kind
-                FROM sites s JOIN communities c USING (community_id){sql}
-                ORDER BY s.name, s.site_id""",
-            *args,
+        "sites": await fetch(
+            """SELECT s.community_id, s.name, s.kind
+               FROM sites s JOIN communities c USING (community_id)""",
+            then="ORDER BY s.name, s.site_id",
         ),
-        "teams": await db.fetch(
-            f"""SELECT DISTINCT ON (t.name, t.team_id, x.community_id)
-                       x.community_id, t.name, t.kind, t.team_id
-                FROM (SELECT team_id, community_id FROM activities
-                      WHERE state <> 'cancelled' AND starts_at > ${n + 1}
-                      UNION SELECT university_team_id, community_id FROM pairings
-                      UNION SELECT social_org_team_id, community_id FROM pairings) x
-                     JOIN teams t USING (team_id) JOIN communities c USING (community_id){sql}
-                ORDER BY t.name, t.team_id, x.community_id""",
-            *args,
-            now - ACTIVE_WITHIN,
+        # Paired there (starts_at NULL), or an activity there not cancelled, lately or to come.
+        "teams": await fetch(
+            """SELECT DISTINCT ON (t.name, t.team_id, x.community_id)
+                      x.community_id, t.name, t.kind, t.team_id
+               FROM (SELECT team_id, community_id, starts_at FROM activities
+                     WHERE state <> 'cancelled'
+                     UNION SELECT university_team_id, community_id, NULL FROM pairings
+                     UNION SELECT social_org_team_id, community_id, NULL FROM pairings) x
+                    JOIN teams t USING (team_id) JOIN communities c USING (community_id)""",
+            ("(x.starts_at IS NULL OR x.starts_at > ?)", (now - ACTIVE_WITHIN,)),
+            then="ORDER BY t.name, t.team_id, x.community_id",
         ),
-        "pairings": await db.fetch(
-            f"""SELECT p.community_id, u.name AS university, o.name AS social_org
-                FROM pairings p JOIN communities c USING (community_id)
-                     JOIN teams u ON u.team_id = p.university_team_id
-                     JOIN teams o ON o.team_id = p.social_org_team_id{sql}
-                ORDER BY p.established_at, p.pairing_id""",
-            *args,
+        "pairings": await fetch(
+            """SELECT p.community_id, u.name AS university, o.name AS social_org
+               FROM pairings p JOIN communities c USING (community_id)
+                    JOIN teams u ON u.team_id = p.university_team_id
+                    JOIN teams o ON o.team_id = p.social_org_team_id""",
+            then="ORDER BY p.established_at, p.pairing_id",
         ),
-        "volunteers": await db.fetch(
-            f"""SELECT v.community_id, v.skills, v.certification, count(*) AS n
-                FROM volunteers v JOIN communities c USING (community_id)
-                {sql or " WHERE TRUE"} AND v.status = 'active'
-                GROUP BY v.community_id, v.skills, v.certification""",
-            *args,
+        "volunteers": await fetch(
+            """SELECT v.community_id, v.skills, v.certification, count(*) AS n
+               FROM volunteers v JOIN communities c USING (community_id)""",
+            ("v.status = ?", ("active",)),
+            then="GROUP BY v.community_id, v.skills, v.certification",
         ),
-        "activities": await db.fetch(
-            f"""SELECT a.community_id, count(*) AS n
-                FROM activities a JOIN communities c USING (community_id)
-                {sql or " WHERE TRUE"} AND a.state = 'scheduled' AND a.starts_at > ${n + 1}
-                GROUP BY a.community_id""",
-            *args,
-            now,
+        "activities": await fetch(
+            """SELECT a.community_id, count(*) AS n
+               FROM activities a JOIN communities c USING (community_id)""",
+            ("a.state = ?", ("scheduled",)),
+            ("a.starts_at > ?", (now,)),
+            then="GROUP BY a.community_id",
         ),
+    }
+
+
+def _of(rows: dict[str, list[Any]], community_id: str) -> dict[str, list[Any]]:
+    return {
+        table: [r for r in found if r["community_id"] == community_id]
+        for table, found in rows.items()
     }
 
 
@@ -172,13 +180,7 @@ async def resources_list(
     rows = await _rows(db, community_id, street, now)
     sql, args = _selected(community_id, street)
     counted = await db.fetchval(f"SELECT count(*) FROM communities c{sql}", *args)
-    items = []
-    for community in page.items:
-        its = {
-            table: [r for r in found if r["community_id"] == community["community_id"]]
-            for table, found in rows.items()
-        }
-        items.append(community | _resources(its))
+    items = [c | _resources(_of(rows, c["community_id"])) for c in page.items]
     return {
         "community_id": community_id,
         "street": street,
