@@ -335,6 +335,8 @@ class TestFilters:
         assert page.status_code == 404
         assert page.headers["content-type"].startswith("text/html")
         assert "nosuch" in page.text
+        assert "找不到要查看的内容" in page.text
+        assert '<html lang="zh-CN">' in page.text
 
 
 class TestNothingPersonal:
@@ -392,8 +394,24 @@ class TestPage:
             assert "社会工作师 1" in text
             assert "旧城党支部" not in text
             assert "停办志愿队" not in text
+            assert '<a href="/public/activities?format=html">' in text
             assert "/public/activities?community_id=fengshan&amp;format=html" in text
             assert "/public/resources?limit=50&amp;format=json" in text
+
+    async def test_a_communitys_page_points_to_its_own_activities(self, volunteers, scripted):
+        await scripted()
+        text = (await volunteers.get("/public/resources?community_id=xishan&format=html")).text
+        assert "西山党群服务中心（党群服务中心）" in text
+        assert "志愿者 1 名" in text
+        assert text.count("/public/activities?community_id=xishan&amp;format=html") == 2
+        assert "/public/activities?format=html" not in text
+
+    async def test_the_openapi_document_names_the_route_and_its_filters(self, volunteers):
+        document = (await volunteers.get("/openapi.json")).json()
+        route = document["paths"]["/public/resources"]["get"]
+        assert "资源清单" in route["summary"]
+        assert "public" in route["tags"]
+        assert {p["name"] for p in route["parameters"]} >= {"community_id", "street", "format"}
 
     async def test_every_value_is_escaped(self, volunteers, scripted):
         await scripted()

@@ -101,10 +101,14 @@ def _people(volunteers: dict[str, Any]) -> str:
 {f"（{levels}）" if levels else ""}</td></tr>"""
 
 
+def _activities(community_id: str | None) -> str:
+    """The activities page, of one community or all: where to take part."""
+    query = {"community_id": community_id} if community_id else {}
+    return escape("/public/activities?" + urlencode(query | {"format": "html"}))
+
+
 def _resources(item: dict[str, Any]) -> str:
-    activities = escape(
-        "/public/activities?" + urlencode({"community_id": item["community_id"], "format": "html"})
-    )
+    activities = _activities(item["community_id"])
     pairings = "；".join(
         f"{escape(p['university'])} · {escape(p['social_org'])}" for p in item["pairings"]
     )
@@ -157,7 +161,7 @@ th[scope="row"] {{ width: 9em; }}
 <p>{totals["communities"]} 个社区 · 服务阵地 {totals["sites"]} 处 ·
 队伍与组织 {totals["teams"]} 支 · 志愿者 {people["active"]} 名 ·
 持证社会工作者 {people["social_workers"]} 名 · 待开展活动 {totals["activities_to_come"]} 项</p>
-<p>如何参与：<a href="/public/activities?format=html">查看志愿服务活动并报名</a>。</p>
+<p>如何参与：<a href="{_activities(filters.get("community_id"))}">查看志愿服务活动并报名</a>。</p>
 {sections}
 {more}
 <p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
