@@ -95,7 +95,7 @@ def _people(volunteers: dict[str, Any]) -> str:
         for level in volunteers["social_workers_by_level"]
         if level["volunteers"]
     )
-    return f"""<tr><th scope="row">志愿者</th><td>{volunteers["active"]} 名在册可服务
+    return f"""<tr><th scope="row">志愿者</th><td>{volunteers["active"]} 名
 {f"（特长：{skills}）" if skills else ""}</td></tr>
 <tr><th scope="row">持证社会工作者</th><td>{volunteers["social_workers"]} 名
 {f"（{levels}）" if levels else ""}</td></tr>"""
