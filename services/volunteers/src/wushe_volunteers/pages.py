@@ -1,8 +1,9 @@
-"""The public activities board (活动公告) as a page for a browser or the notice board.
+"""The public activities board (活动公告) and resources list (资源清单) as pages for a browser
+or the notice board.
 
-Plain server-side HTML with every value escaped: no script, nothing loaded from outside. It
-shows what `GET /public/activities` shows — never who signed up — with times as the office's
-clocks read them.
+Plain server-side HTML with every value escaped: no script, nothing loaded from outside. They
+show what `GET /public/activities` and `GET /public/resources` show — never who signed up,
+never a volunteer one by one — with times as the office's clocks read them.
 """
 
 from __future__ import annotations
@@ -74,6 +75,94 @@ ul {{ list-style: none; padding: 0; display: grid; gap: 12px;
 <p class="meta">{escape(office_name)} · 欢迎报名参加以下志愿服务活动（时间均为本地时间）。
 报名请联系组织方或使用志愿服务平台。</p>
 <ul>{cards}</ul>
+{more}
+<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
+</body></html>"""
+
+
+def _names(items: list[dict[str, Any]]) -> str:
+    """名称（类别）、…, or a dash."""
+    listed = "、".join(f"{escape(i['name'])}（{escape(i['kind_label'])}）" for i in items)
+    return listed or "—"
+
+
+def _people(volunteers: dict[str, Any]) -> str:
+    skills = "、".join(
+        f"{escape(s['skill_label'])} {s['volunteers']}" for s in volunteers["by_skill"]
+    )
+    levels = "、".join(
+        f"{escape(level['level_label'])} {level['volunteers']}"
+        for level in volunteers["social_workers_by_level"]
+        if level["volunteers"]
+    )
+    return f"""<tr><th scope="row">志愿者</th><td>{volunteers["active"]} 名
+{f"（特长：{skills}）" if skills else ""}</td></tr>
+<tr><th scope="row">持证社会工作者</th><td>{volunteers["social_workers"]} 名
+{f"（{levels}）" if levels else ""}</td></tr>"""
+
+
+def _activities(community_id: str | None) -> str:
+    """The activities page, of one community or all: where to take part."""
+    query = {"community_id": community_id} if community_id else {}
+    return escape("/public/activities?" + urlencode(query | {"format": "html"}))
+
+
+def _resources(item: dict[str, Any]) -> str:
+    activities = _activities(item["community_id"])
+    pairings = "；".join(
+        f"{escape(p['university'])} · {escape(p['social_org'])}" for p in item["pairings"]
+    )
+    return f"""<section class="community">
+<h2>{escape(item["community_name"])}</h2>
+<p class="meta">{escape(item["street"])}</p>
+<table><tbody>
+<tr><th scope="row">服务阵地</th><td>{_names(item["sites"])}</td></tr>
+<tr><th scope="row">服务队伍与组织</th><td>{_names(item["teams"])}</td></tr>
+<tr><th scope="row">一校两社结对</th><td>{pairings or "—"}</td></tr>
+{_people(item["volunteers"])}
+<tr><th scope="row">待开展活动</th><td>{item["activities_to_come"]} 项</td></tr>
+</tbody></table>
+<p class="join">如何参与：<a href="{activities}">查看本社区的志愿服务活动并报名</a>。</p>
+</section>"""
+
+
+def resources_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
+    """`listed` is a page of the public resources list; `filters` the query it answers;
+    `office_name` the office as its public pages name it."""
+
+    def link(format: str = "html", **changes: Any) -> str:
+        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
+        return escape("/public/resources?" + urlencode(query))
+
+    totals = listed["totals"]
+    people = totals["volunteers"]
+    sections = "".join(_resources(c) for c in listed["items"]) or "<p>暂无社区</p>"
+    more = (
+        f"<p><a href='{link(cursor=listed['next_cursor'])}'>下一页</a></p>"
+        if listed["next_cursor"]
+        else ""
+    )
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>资源清单</title><style>
+body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
+       margin: 24px auto; padding: 0 12px; color: #111; }}
+.community {{ border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }}
+.community h2 {{ font-size: 20px; margin: 4px 0; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 15px; }}
+th, td {{ border: 1px solid #bbb; padding: 4px 8px; text-align: left; }}
+th[scope="row"] {{ width: 9em; }}
+.meta {{ color: #444; font-size: 14px; }}
+@media print {{ a {{ color: inherit; text-decoration: none; }} }}
+</style></head><body>
+<h1>资源清单</h1>
+<p class="meta">{escape(office_name)} · 各社区可以调动的服务阵地、志愿服务队伍和社会组织、
+一校两社结对，以及在册志愿者和持证社会工作者的人数。为保护隐私，这里只有数量，不显示任何志愿者的信息。</p>
+<p>{totals["communities"]} 个社区 · 服务阵地 {totals["sites"]} 处 ·
+队伍与组织 {totals["teams"]} 支 · 志愿者 {people["active"]} 名 ·
+持证社会工作者 {people["social_workers"]} 名 · 待开展活动 {totals["activities_to_come"]} 项</p>
+<p>如何参与：<a href="{_activities(filters.get("community_id"))}">查看志愿服务活动并报名</a>。</p>
+{sections}
 {more}
 <p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
 </body></html>"""

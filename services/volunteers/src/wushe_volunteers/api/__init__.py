@@ -6,6 +6,7 @@ from wushe_volunteers.api import (
     activities,
     certificates,
     hours,
+    resources,
     signups,
     teams,
     volunteers,
@@ -18,6 +19,7 @@ routers = [
     signups.router,
     hours.router,
     certificates.router,
+    resources.router,
     communities.router,
     personal_data_reads,
 ]

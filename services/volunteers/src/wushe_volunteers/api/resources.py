@@ -1,0 +1,54 @@
+"""The public resources list (资源清单公示), no login."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from wushe_events.errors import NotFound
+from wushe_service import communities
+from wushe_service.api import Db, wants_html
+from wushe_service.paging import Cursor, Limit
+from wushe_volunteers import pages, resources_list
+from wushe_volunteers.api import presentation
+
+router = APIRouter(tags=["public"])
+
+
+@router.get(
+    "/public/resources",
+    summary="The public resources list (资源清单公示, no login): each community's sites, the "
+    "teams and organisations active there, its 一校两社 pairings, its volunteers and social "
+    "workers counted and its activities to come; nobody one by one",
+)
+async def public_resources_list(
+    request: Request,
+    db: Db,
+    community_id: str | None = None,
+    street: str | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Annotated[
+        Literal["json", "html"] | None,
+        Query(description="html: the list as a page (also chosen by Accept: text/html)"),
+    ] = None,
+) -> Any:
+    # An unknown community is a 404 naming it, not an empty list that reads as "nothing there".
+    if community_id is not None and await communities.get(db, community_id) is None:
+        raise NotFound("community", community_id)
+    listed = await resources_list.resources_list(
+        db,
+        community_id=community_id,
+        street=street,
+        now=datetime.now(UTC),
+        limit=limit,
+        cursor=cursor,
+    )
+    if not wants_html(request, format):
+        return listed
+    filters = {"community_id": community_id, "street": street, "limit": limit}
+    name = presentation.settings(request).display_name()
+    return HTMLResponse(pages.resources_list_page(listed, filters, name))
