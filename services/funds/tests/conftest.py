@@ -135,6 +135,7 @@ def approved_grant(funds, known_team):
         approve: bool = True,
         team_id: str | None = None,
         community_id: str = "fengshan",
+        need_ids: tuple[str, ...] = (),
     ) -> str:
         team_id = team_id or await known_team()
         submitted = await funds.post(
@@ -147,6 +148,7 @@ def approved_grant(funds, known_team):
                 "theme": "elderly-care",
                 "requested_fen": amount,
                 "budget_lines": [{"item": "活动物资", "amount_fen": amount}],
+                "need_ids": list(need_ids),
             },
         )
         assert submitted.status_code == 201, submitted.text

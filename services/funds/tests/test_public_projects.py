@@ -7,6 +7,8 @@ from uuid import uuid4
 
 import pytest
 
+from wushe_events.catalogue.needs import NeedIdentified
+from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -129,6 +131,8 @@ class TestThePublicProjectsList:
             "disbursed_fen": 80_000,
             "expenses_fen": 30_000,
             "needs_answered": 0,
+            "need_categories": [],
+            "need_category_labels": [],
             "outcomes": None,
             "disclosure_url": f"/public/applications/{scripted['under_way']}/disclosure",
             "ledger_url": f"/public/funds/{scripted['local_fund']}/ledger",
@@ -225,6 +229,41 @@ class TestThePublicProjectsList:
         text = (await public(f"/public/projects{query}")).text
         for secret in (REVIEWER, scripted["reviewer"], DONOR, "mean_score", "score"):
             assert secret not in text
+
+
+class TestTheNeedsAProjectAnswers:
+    async def test_are_named_by_category_from_the_needs_services_events(
+        self, public, fund, grant_round, approved_grant, js, office
+    ):
+        meals, company, again, unheard = uuid4(), uuid4(), uuid4(), uuid4()
+        kinds = [(meals, "meal-delivery"), (company, "companionship"), (again, "meal-delivery")]
+        for need_id, category in kinds:
+            need = NeedIdentified(
+                need_id=need_id,
+                community_id="fengshan",
+                resident_id=uuid4(),
+                survey_id=uuid4(),
+                category=category,
+                dimension="physical",
+                urgency="high",
+            )
+            await publish(js, envelope_of(office, need))
+        needs = tuple(str(n) for n in (meals, company, again, unheard))
+        await approved_grant(await grant_round(await fund()), need_ids=needs)
+
+        async def named():
+            [item] = (await public("/public/projects")).json()["items"]
+            [project] = item["projects"]
+            return project if len(project["need_categories"]) == 2 else None
+
+        project = await wait_until(named, message="the needs' categories replicated")
+        assert (project["needs_answered"], project["need_categories"]) == (
+            4,
+            ["meal-delivery", "companionship"],
+        )
+        assert project["need_category_labels"] == ["送餐", "陪伴"]
+        page = (await public("/public/projects?format=html")).text
+        assert "回应需求 4 项（送餐、陪伴）" in page
 
 
 class TestThePage:

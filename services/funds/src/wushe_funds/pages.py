@@ -160,7 +160,10 @@ def _project_row(p: dict[str, Any]) -> str:
     if p["team_kind_label"]:
         team += f"<br><span class='meta'>{escape(p['team_kind_label'])}</span>"
     theme = f"<br><span class='meta'>主题：{escape(p['theme'])}</span>" if p["theme"] else ""
-    needs = f"<br><span class='meta'>回应需求 {p['needs_answered']} 项</span>"
+    needs = f"<br><span class='meta'>回应需求 {p['needs_answered']} 项"
+    if p["need_category_labels"]:
+        needs += f"（{escape('、'.join(p['need_category_labels']))}）"
+    needs += "</span>"
     done = ""
     if outcomes := p["outcomes"]:
         done = f"受益 {outcomes['beneficiaries']} 人次 · 活动 {outcomes['activities']} 场"

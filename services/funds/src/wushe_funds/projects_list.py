@@ -19,8 +19,8 @@ import asyncpg
 
 from wushe_events.aggregate import fold
 from wushe_events.catalogue.funds import ApplicationApproved, ProjectCompleted
-from wushe_events.catalogue.vocabulary import TEAM_KINDS
-from wushe_funds import queries
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
+from wushe_funds import queries, store
 from wushe_funds.domain import application as app
 from wushe_service import paging
 from wushe_service.sql import one
@@ -92,6 +92,7 @@ async def _project(
     approved_at = next(at for e, _, at in history if isinstance(e, ApplicationApproved))
     completed = next((e for e, _, _ in history if isinstance(e, ProjectCompleted)), None)
     state = state_of(grant)
+    categories = await store.need_categories(names.db, list(grant.need_ids))
     return {
         "application_id": grant.application_id,
         "title": grant.title,
@@ -110,6 +111,8 @@ async def _project(
         "disbursed_fen": grant.disbursed_fen,
         "expenses_fen": grant.expenses_fen,
         "needs_answered": len(grant.need_ids),
+        "need_categories": categories,
+        "need_category_labels": [NEED_CATEGORIES.label(c) for c in categories],
         "outcomes": None
         if completed is None
         else {"beneficiaries": completed.beneficiaries, "activities": completed.activities},

@@ -291,6 +291,25 @@ async def team_name(db: asyncpg.Connection, team_id: UUID) -> str | None:
     return name
 
 
+async def keep_need_category(db: asyncpg.Connection, need_id: UUID, category: str) -> None:
+    await db.execute(
+        "INSERT INTO need_categories VALUES ($1, $2) ON CONFLICT (need_id) DO NOTHING",
+        need_id,
+        category,
+    )
+
+
+async def need_categories(db: asyncpg.Connection, need_ids: list[UUID]) -> list[str]:
+    """The categories of the needs named, each once, in the order of the first naming it;
+    a need this service has not heard of is left out."""
+    rows = await db.fetch(
+        "SELECT need_id, category FROM need_categories WHERE need_id = ANY($1::uuid[])",
+        need_ids,
+    )
+    found = {r["need_id"]: r["category"] for r in rows}
+    return list(dict.fromkeys(found[n] for n in need_ids if n in found))
+
+
 async def is_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> bool:
     return bool(
         await db.fetchval(
