@@ -9,6 +9,9 @@ import pytest
 
 from wushe_events.catalogue.needs import NeedIdentified
 from wushe_events.testing import envelope_of, publish, wait_until
+from wushe_funds.main import create_app
+from wushe_funds.settings import FundsSettings
+from wushe_service import testing
 from wushe_service.auth import Role
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -302,6 +305,17 @@ class TestThePage:
         assert response.headers["content-type"].startswith("text/html")
         assert 'lang="zh-CN"' in response.text
 
-    async def test_the_page_is_headed_with_the_offices_platform_name(self, public, office):
+    async def test_the_page_is_headed_with_the_office_name_configured(
+        self, database_url, nats_url, office
+    ):
+        settings = testing.settings_for(
+            FundsSettings, database_url, nats_url, office, office_name="余姚市社会工作服务指导中心"
+        )
+        async with testing.serving(create_app(settings)) as client:
+            page = await client.get("/public/projects", headers=BROWSER)
+        assert page.status_code == 200, page.text
+        assert "余姚市社会工作服务指导中心 · " in page.text
+
+    async def test_without_one_the_page_names_the_offices_platform(self, public, office):
         page = (await public("/public/projects?format=html")).text
-        assert f"{office} 五社联动志愿服务平台" in page
+        assert f"{office} 五社联动志愿服务平台 · " in page
