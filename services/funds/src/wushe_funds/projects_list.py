@@ -65,12 +65,21 @@ async def _granted(db: asyncpg.Connection) -> list[tuple[app.Application, list[q
 
 
 class _Names:
-    """Rounds, funds and teams by id, each read once per list."""
+    """What the projects name: their teams and needs' categories, read at once; their rounds
+    and funds, each read once per list."""
 
     def __init__(self, db: asyncpg.Connection) -> None:
         self.db = db
         self.rounds: dict[UUID, dict[str, Any]] = {}
         self.funds: dict[UUID, str] = {}
+        self.teams: dict[UUID, dict[str, str]] = {}
+        self.categories: dict[UUID, str] = {}
+
+    async def load(self, grants: list[app.Application]) -> _Names:
+        self.teams = await store.teams(self.db, {g.team_id for g in grants})
+        needs = {n for g in grants for n in g.need_ids}
+        self.categories = await store.need_categories(self.db, needs)
+        return self
 
     async def round(self, round_id: UUID) -> dict[str, Any]:
         if round_id not in self.rounds:
@@ -82,17 +91,22 @@ class _Names:
             self.funds[fund_id] = (await queries.fund_opened(self.db, fund_id)).name
         return self.funds[fund_id]
 
+    def categories_of(self, grant: app.Application) -> list[str]:
+        """Each once, in the order the application first names it."""
+        found = (self.categories.get(n) for n in grant.need_ids)
+        return list(dict.fromkeys(c for c in found if c is not None))
+
 
 async def _project(
     names: _Names, grant: app.Application, history: list[queries.Recorded]
 ) -> dict[str, Any]:
     """One project, its figures from the fold its disclosure makes."""
     round_ = await names.round(grant.round_id)
-    team = await names.db.fetchrow("SELECT name, kind FROM teams WHERE team_id = $1", grant.team_id)
+    team = names.teams.get(grant.team_id)
     approved_at = next(at for e, _, at in history if isinstance(e, ApplicationApproved))
     completed = next((e for e, _, _ in history if isinstance(e, ProjectCompleted)), None)
     state = state_of(grant)
-    categories = await store.need_categories(names.db, list(grant.need_ids))
+    categories = names.categories_of(grant)
     return {
         "application_id": grant.application_id,
         "title": grant.title,
@@ -165,11 +179,11 @@ async def projects_list(
         cursor,
     )
     kept = await _in_communities(db, places, community_id, street)
-    names = _Names(db)
+    listed = [(g, history) for g, history in selected if g.community_id in kept]
+    names = await _Names(db).load([g for g, _ in listed])
     by_community: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for grant, history in selected:
-        if grant.community_id in kept:
-            by_community[grant.community_id].append(await _project(names, grant, history))
+    for grant, history in listed:
+        by_community[grant.community_id].append(await _project(names, grant, history))
     for projects in by_community.values():
         projects.sort(key=_latest_first)
     every = [p for projects in by_community.values() for p in projects]

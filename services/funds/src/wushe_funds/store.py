@@ -299,15 +299,21 @@ async def keep_need_category(db: asyncpg.Connection, need_id: UUID, category: st
     )
 
 
-async def need_categories(db: asyncpg.Connection, need_ids: list[UUID]) -> list[str]:
-    """The categories of the needs named, each once, in the order of the first naming it;
-    a need this service has not heard of is left out."""
+async def need_categories(db: asyncpg.Connection, need_ids: set[UUID]) -> dict[UUID, str]:
+    """The category of each of the needs named that this service has heard of."""
     rows = await db.fetch(
         "SELECT need_id, category FROM need_categories WHERE need_id = ANY($1::uuid[])",
-        need_ids,
+        list(need_ids),
     )
-    found = {r["need_id"]: r["category"] for r in rows}
-    return list(dict.fromkeys(found[n] for n in need_ids if n in found))
+    return {r["need_id"]: r["category"] for r in rows}
+
+
+async def teams(db: asyncpg.Connection, team_ids: set[UUID]) -> dict[UUID, dict[str, str]]:
+    """The public name and kind of each of the teams named that this service has heard of."""
+    rows = await db.fetch(
+        "SELECT team_id, name, kind FROM teams WHERE team_id = ANY($1::uuid[])", list(team_ids)
+    )
+    return {r["team_id"]: {"name": r["name"], "kind": r["kind"]} for r in rows}
 
 
 async def is_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> bool:
