@@ -44,6 +44,9 @@ _GRANTED = """SELECT aggregate_id, event_id, event_type, data::text AS data, occ
         SELECT aggregate_id FROM events WHERE aggregate = 'application' AND event_type = $1)
     ORDER BY aggregate_id, version"""
 
+_COMMUNITIES = """SELECT * FROM (SELECT community_id, name AS community_name, street
+    FROM communities) c"""
+
 
 def state_of(grant: app.Application) -> ProjectState:
     if grant.state is app.State.completed:
@@ -159,50 +162,56 @@ async def projects_list(
 ) -> dict[str, Any]:
     """A page of communities, by street and name, each with its projects, the most recently
     approved first; `totals` over every community the filters select, not just this page. A
-    community with no project is listed (with zeros) only when asked for by its id."""
-    selected = [
-        (grant, history)
-        for grant, history in await _granted(db)
-        if state is None or state_of(grant) is state
-    ]
-    places = {g.community_id for g, _ in selected}
-    page = await paging.fetch_page(
-        db,
-        "SELECT * FROM (SELECT community_id, name AS community_name, street FROM communities) c",
-        [
-            ("c.community_id = ?", one(community_id)),
-            ("c.street = ?", one(street)),
-            ("c.community_id = ANY(?)", None if community_id else (sorted(places),)),
-        ],
-        {"c.street": str, "c.community_name": str, "c.community_id": str},
-        limit,
-        cursor,
-    )
-    kept = await _in_communities(db, places, community_id, street)
-    listed = [(g, history) for g, history in selected if g.community_id in kept]
-    names = await _Names(db).load([g for g, _ in listed])
-    by_community: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for grant, history in listed:
-        by_community[grant.community_id].append(await _project(names, grant, history))
-    for projects in by_community.values():
-        projects.sort(key=_latest_first)
+    community with no project is listed (with zeros) only when asked for by its id. Read in
+    one snapshot: the totals and the page agree."""
+    async with queries.snapshot(db):
+        granted = [(g, h) for g, h in await _granted(db) if state in (None, state_of(g))]
+        places = {g.community_id for g, _ in granted}
+        page = await paging.fetch_page(
+            db,
+            _COMMUNITIES,
+            [
+                ("c.community_id = ?", one(community_id)),
+                ("c.street = ?", one(street)),
+                ("c.community_id = ANY(?)", None if community_id else (sorted(places),)),
+            ],
+            {"c.street": str, "c.community_name": str, "c.community_id": str},
+            limit,
+            cursor,
+        )
+        kept = await _in_communities(db, places, community_id, street)
+        by_community = await _by_community(
+            db, [(g, h) for g, h in granted if g.community_id in kept]
+        )
     every = [p for projects in by_community.values() for p in projects]
-    items = [
-        {
-            **c,
-            "totals": _totals(by_community[c["community_id"]]),
-            "projects": by_community[c["community_id"]],
-        }
-        for c in page.items
-    ]
     return {
         "community_id": community_id,
         "street": street,
         "state": state,
         "totals": _totals(every) | {"communities": 1 if community_id else len(by_community)},
-        "items": items,
+        "items": [
+            {
+                **c,
+                "totals": _totals(by_community[c["community_id"]]),
+                "projects": by_community[c["community_id"]],
+            }
+            for c in page.items
+        ],
         "next_cursor": page.next_cursor,
     }
+
+
+async def _by_community(
+    db: asyncpg.Connection, granted: list[tuple[app.Application, list[queries.Recorded]]]
+) -> defaultdict[str, list[dict[str, Any]]]:
+    """The projects of each community, the most recently approved first."""
+    names = await _Names(db).load([g for g, _ in granted])
+    by_community: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for grant, history in granted:
+        by_community[grant.community_id].append(await _project(names, grant, history))
+    for projects in by_community.values():
+        projects.sort(key=_latest_first)
+    return by_community
 
 
 def _latest_first(project: dict[str, Any]) -> tuple[float, str]:
