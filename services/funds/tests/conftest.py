@@ -134,18 +134,21 @@ def approved_grant(funds, known_team):
         title: str = "银龄互助小组",
         approve: bool = True,
         team_id: str | None = None,
+        community_id: str = "fengshan",
+        need_ids: tuple[str, ...] = (),
     ) -> str:
         team_id = team_id or await known_team()
         submitted = await funds.post(
             f"/rounds/{round_id}/applications",
             json={
                 "team_id": team_id,
-                "community_id": "fengshan",
+                "community_id": community_id,
                 "title": title,
                 "summary": "为独居老人组织每周互助活动",
                 "theme": "elderly-care",
                 "requested_fen": amount,
                 "budget_lines": [{"item": "活动物资", "amount_fen": amount}],
+                "need_ids": list(need_ids),
             },
         )
         assert submitted.status_code == 201, submitted.text

@@ -1,4 +1,5 @@
-"""The public ledger as a page a resident can read (and print for the notice board).
+"""The public ledger and the projects list (项目清单) as pages a resident can read (and print
+for the notice board).
 
 Plain server-side HTML with every value escaped: no script, nothing loaded from outside.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from wushe_funds import purposes
 from wushe_service.money import yuan_grouped as yuan
@@ -93,4 +95,88 @@ def _row(e: dict[str, Any], references: dict[str, dict[str, str]], sequences: di
         f"<td class='n'>{yuan(e['amount_fen']) if e['direction'] == 'out' else ''}</td>"
         f"<td class='n'>{yuan(e['balance_fen'])}</td>"
         f"<td><code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code></td></tr>"
+    )
+
+
+def projects_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
+    """`listed` is a page of the public projects list; `filters` the query it answers;
+    `office_name` the office as its public pages name it."""
+
+    def link(format: str = "html", **changes: Any) -> str:
+        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
+        return escape("/public/projects?" + urlencode(query))
+
+    totals = listed["totals"]
+    sections = "".join(_projects_of(c) for c in listed["items"]) or "<p>暂无项目</p>"
+    more = (
+        f"<p><a href='{link(cursor=listed['next_cursor'])}'>下一页</a></p>"
+        if listed["next_cursor"]
+        else ""
+    )
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>项目清单</title><style>
+body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
+       margin: 24px auto; padding: 0 12px; color: #111; }}
+.community {{ border-top: 2px solid #bbb; padding: 8px 0; }}
+.community h2 {{ font-size: 20px; margin: 4px 0; }}
+table {{ width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; }}
+th, td {{ border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }}
+th {{ background: #f1f3f5; }} .n {{ text-align: right; white-space: nowrap; }}
+.meta {{ color: #444; font-size: 14px; }} tr {{ break-inside: avoid; }}
+@media print {{ a {{ color: inherit; text-decoration: none; }} }}
+</style></head><body>
+<h1>项目清单</h1>
+<p class="meta">{escape(office_name)} · 经评审立项的社区微创投项目：承接的团队或组织、资助金额、
+已拨付和已支出的资金、实施状态与成效。申报中和未立项的申请不列入。</p>
+<p>{totals["communities"]} 个社区 · {totals["projects"]} 个项目 ·
+立项金额 ¥{yuan(totals["approved_fen"])} · 已拨付 ¥{yuan(totals["disbursed_fen"])}</p>
+{sections}
+{more}
+<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
+</body></html>"""
+
+
+def _projects_of(item: dict[str, Any]) -> str:
+    totals = item["totals"]
+    rows = "".join(_project_row(p) for p in item["projects"])
+    table = (
+        f"""<table><thead><tr><th>项目</th><th>承接团队/组织</th><th>项目批次与基金</th>
+<th>状态</th><th>立项（元）</th><th>已拨付（元）</th><th>已支出（元）</th><th>成效</th>
+<th>公示</th></tr></thead><tbody>{rows}</tbody></table>"""
+        if rows
+        else "<p class='meta'>暂无项目</p>"
+    )
+    return f"""<section class="community">
+<h2>{escape(item["community_name"])}</h2>
+<p class="meta">{escape(item["street"])} · {totals["projects"]} 个项目 ·
+立项 ¥{yuan(totals["approved_fen"])} · 已拨付 ¥{yuan(totals["disbursed_fen"])}</p>
+{table}
+</section>"""
+
+
+def _project_row(p: dict[str, Any]) -> str:
+    team = escape(p["team_name"] or "—")
+    if p["team_kind_label"]:
+        team += f"<br><span class='meta'>{escape(p['team_kind_label'])}</span>"
+    theme = f"<br><span class='meta'>主题：{escape(p['theme'])}</span>" if p["theme"] else ""
+    needs = f"<br><span class='meta'>回应需求 {p['needs_answered']} 项"
+    if p["need_category_labels"]:
+        needs += f"（{escape('、'.join(p['need_category_labels']))}）"
+    needs += "</span>"
+    done = ""
+    if outcomes := p["outcomes"]:
+        done = f"受益 {outcomes['beneficiaries']} 人次 · 活动 {outcomes['activities']} 场"
+    return (
+        f"<tr><td>{escape(p['title'])}{theme}{needs if p['needs_answered'] else ''}</td>"
+        f"<td>{team}</td>"
+        f"<td>{escape(p['round_name'] or '')}<br><span class='meta'>{escape(p['fund_name'])}"
+        f"</span></td>"
+        f"<td>{escape(p['state_label'])}</td>"
+        f"<td class='n'>{yuan(p['approved_fen'])}</td>"
+        f"<td class='n'>{yuan(p['disbursed_fen'])}</td>"
+        f"<td class='n'>{yuan(p['expenses_fen'])}</td>"
+        f"<td>{done}</td>"
+        f"<td><a href='{escape(p['disclosure_url'])}'>项目公示</a> · "
+        f"<a href='{escape(p['ledger_url'])}'>基金收支</a></td></tr>"
     )

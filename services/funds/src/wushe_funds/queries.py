@@ -56,7 +56,7 @@ _STREAM = """SELECT event_id, event_type, data::text AS data, occurred_at FROM e
     WHERE aggregate = $1 AND aggregate_id = $2 ORDER BY version"""
 
 
-def _decoded(rows: list[asyncpg.Record]) -> list[Recorded]:
+def decoded(rows: list[asyncpg.Record]) -> list[Recorded]:
     return [
         (decode(r["event_type"], orjson.loads(r["data"])), r["event_id"], r["occurred_at"])
         for r in rows
@@ -64,10 +64,10 @@ def _decoded(rows: list[asyncpg.Record]) -> list[Recorded]:
 
 
 async def stream(db: asyncpg.Connection, aggregate: str, aggregate_id: UUID) -> list[Recorded]:
-    return _decoded(await db.fetch(_STREAM, aggregate, str(aggregate_id)))
+    return decoded(await db.fetch(_STREAM, aggregate, str(aggregate_id)))
 
 
-async def _opened(db: asyncpg.Connection, fund_id: UUID) -> FundOpened:
+async def fund_opened(db: asyncpg.Connection, fund_id: UUID) -> FundOpened:
     """The event that opened a fund: its name and community, which nothing changes after."""
     row = await db.fetchrow(
         """SELECT event_type, data::text AS data FROM events
@@ -110,7 +110,7 @@ async def community_of(db: asyncpg.Connection, community_id: str | None) -> dict
 
 
 async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
-    opened = await _opened(db, fund_id)
+    opened = await fund_opened(db, fund_id)
     rows = await store.ledger_rows(db, fund_id)
     community = await community_of(db, opened.community_id)
     # A fund's whole history is public and unauthenticated: build it off the event loop.
@@ -258,7 +258,7 @@ def _check(
     fund_id: UUID, history: list[asyncpg.Record], rows: list[asyncpg.Record]
 ) -> dict[str, Any]:
     stored = [store.entry_or_unreadable(row) for row in rows]
-    broken = ledger.verify(stored, ledger.from_events(fund_id, _decoded(history)))
+    broken = ledger.verify(stored, ledger.from_events(fund_id, decoded(history)))
     return {
         "fund_id": fund_id,
         "entries": len(rows),

@@ -291,6 +291,31 @@ async def team_name(db: asyncpg.Connection, team_id: UUID) -> str | None:
     return name
 
 
+async def keep_need_category(db: asyncpg.Connection, need_id: UUID, category: str) -> None:
+    await db.execute(
+        "INSERT INTO need_categories VALUES ($1, $2) ON CONFLICT (need_id) DO NOTHING",
+        need_id,
+        category,
+    )
+
+
+async def need_categories(db: asyncpg.Connection, need_ids: set[UUID]) -> dict[UUID, str]:
+    """The category of each of the needs named that this service has heard of."""
+    rows = await db.fetch(
+        "SELECT need_id, category FROM need_categories WHERE need_id = ANY($1::uuid[])",
+        list(need_ids),
+    )
+    return {r["need_id"]: r["category"] for r in rows}
+
+
+async def teams(db: asyncpg.Connection, team_ids: set[UUID]) -> dict[UUID, dict[str, str]]:
+    """The public name and kind of each of the teams named that this service has heard of."""
+    rows = await db.fetch(
+        "SELECT team_id, name, kind FROM teams WHERE team_id = ANY($1::uuid[])", list(team_ids)
+    )
+    return {r["team_id"]: {"name": r["name"], "kind": r["kind"]} for r in rows}
+
+
 async def is_member(db: asyncpg.Connection, team_id: UUID, volunteer_id: UUID) -> bool:
     return bool(
         await db.fetchval(

@@ -10,8 +10,9 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from wushe_funds import pages, queries
-from wushe_service import paging
+from wushe_events.errors import NotFound
+from wushe_funds import pages, projects_list, queries
+from wushe_service import communities, paging
 from wushe_service.api import Db, wants_html
 
 router = APIRouter(tags=["public"])
@@ -88,3 +89,34 @@ async def disclosure(application_id: UUID, db: Db) -> dict[str, Any]:
 @router.get("/public/rounds/{round_id}/disclosure", summary="Every grant of a round, as disclosed")
 async def round_disclosure(round_id: UUID, db: Db) -> dict[str, Any]:
     return await queries.round_disclosure(db, round_id)
+
+
+@router.get(
+    "/public/projects",
+    summary="The public projects list (项目清单公示, no login): each community's granted "
+    "micro-venture projects, with what was approved, paid and spent",
+)
+async def public_projects_list(
+    request: Request,
+    db: Db,
+    community_id: str | None = None,
+    street: str | None = None,
+    state: projects_list.ProjectState | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+    format: Annotated[
+        Literal["json", "html"] | None,
+        Query(description="html: the list as a page (also chosen by Accept: text/html)"),
+    ] = None,
+) -> Any:
+    # A community the office does not have is a 404 naming it, not an empty list.
+    if community_id is not None and await communities.get(db, community_id) is None:
+        raise NotFound("community", community_id)
+    listed = await projects_list.projects_list(
+        db, community_id=community_id, street=street, state=state, limit=limit, cursor=cursor
+    )
+    if not wants_html(request, format):
+        return listed
+    filters = {"community_id": community_id, "street": street, "state": state, "limit": limit}
+    settings = request.app.state.runtime.settings
+    return HTMLResponse(pages.projects_list_page(listed, filters, settings.display_name()))

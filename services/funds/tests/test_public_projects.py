@@ -1,0 +1,321 @@
+"""The public projects list (项目清单公示): each community's granted micro-venture projects,
+with what was approved, paid and spent, for anyone to read without a login, as JSON or a page
+for the notice board; never a reviewer or a donor — against the real PostgreSQL and NATS."""
+
+from datetime import datetime
+from uuid import uuid4
+
+import pytest
+
+from wushe_events.catalogue.needs import NeedIdentified
+from wushe_events.testing import envelope_of, publish, wait_until
+from wushe_funds.main import create_app
+from wushe_funds.settings import FundsSettings
+from wushe_service import testing
+from wushe_service.auth import Role
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+REVIEWER = "评审专家周明远"
+DONOR = "李四海"
+
+
+async def paid(funds, the_id: str, tranche: int, spent: int = 0) -> None:
+    url = f"/applications/{the_id}"
+    response = await funds.post(f"{url}/disbursements", json={"amount_fen": tranche})
+    assert response.json()["paid"] is True, response.text
+    if spent:
+        expense = {"amount_fen": spent, "category": "supplies", "receipt_sha256": uuid4().hex * 2}
+        assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
+
+
+@pytest.fixture
+async def scripted(funds, fund, grant_round, approved_grant, known_team, sql, token_for):
+    """An office's grants: under way with a tranche and an expense, completed with outcomes,
+    suspended, rejected and one still under review."""
+    local = await grant_round(await fund(1_000_000))
+    opened = await funds.post("/funds", json={"name": "全域社区慈善基金"})
+    wide_fund = opened.json()["fund_id"]
+    donated = await funds.post(
+        f"/funds/{wide_fund}/donations",
+        json={
+            "amount_fen": 1_000_000,
+            "donor_kind": "individual",
+            "channel": "bank-transfer",
+            "donor_name": DONOR,
+            "publish_donor_name": True,
+        },
+    )
+    assert donated.status_code == 201, donated.text
+    wide = await grant_round(wide_fund)
+
+    # Under way, reviewed by a named reviewer as well: a tranche paid, part of it spent.
+    under_way = await approved_grant(local, amount=200_000, title="银龄互助小组", approve=False)
+    reviewer = uuid4()
+    as_reviewer = await token_for(Role.reviewer, REVIEWER, person=reviewer)
+    review = {"reviewer_id": str(reviewer), "scores": {"need": 70, "feasibility": 60}}
+    reviewed = await funds.post(
+        f"/applications/{under_way}/reviews", headers=as_reviewer, json=review
+    )
+    assert reviewed.status_code == 201, reviewed.text
+    approve = await funds.post(f"/applications/{under_way}/approve", json={"approved_fen": 200_000})
+    assert approve.status_code == 200, approve.text
+    await paid(funds, under_way, 80_000, spent=30_000)
+
+    # Completed, by a social organisation, in another community: all paid, all spent.
+    org = uuid4()
+    await sql("INSERT INTO funds.teams VALUES ($1, 'social_org', $2)", org, "江滨<社工>服务中心")
+    completed = await approved_grant(
+        wide, amount=50_000, title="儿童<课堂>", team_id=str(org), community_id="jiangbin"
+    )
+    await paid(funds, completed, 50_000, spent=50_000)
+    outcomes = {"beneficiaries": 36, "activities": 48}
+    done = await funds.post(f"/applications/{completed}/complete", json=outcomes)
+    assert done.status_code == 200, done.text
+
+    # Suspended: its mid-term evaluation failed.
+    suspended = await approved_grant(wide, amount=100_000, title="楼道微更新")
+    await paid(funds, suspended, 40_000)
+    failed = await funds.post(f"/applications/{suspended}/evaluations", json={"passed": False})
+    assert failed.json()["suspended"] is True, failed.text
+
+    rejected = await approved_grant(local, amount=10_000, title="被拒绝的申请", approve=False)
+    refused = await funds.post(f"/applications/{rejected}/reject", json={})
+    assert refused.status_code == 200, refused.text
+    pending = await approved_grant(
+        wide, amount=10_000, title="评审中的申请", approve=False, community_id="jiangbin"
+    )
+    return {
+        "under_way": under_way,
+        "completed": completed,
+        "suspended": suspended,
+        "rejected": rejected,
+        "pending": pending,
+        "reviewer": str(reviewer),
+        "local_fund": (await funds.get(f"/rounds/{local}")).json()["fund_id"],
+        "wide_fund": wide_fund,
+        "local": local,
+        "wide": wide,
+    }
+
+
+def titles(listed: dict) -> dict[str, list[str]]:
+    return {c["community_id"]: [p["title"] for p in c["projects"]] for c in listed["items"]}
+
+
+class TestThePublicProjectsList:
+    async def test_each_community_lists_its_granted_projects_most_recent_first(
+        self, public, scripted
+    ):
+        response = await public("/public/projects")
+        assert response.status_code == 200, response.text
+        listed = response.json()
+        assert titles(listed) == {
+            "fengshan": ["楼道微更新", "银龄互助小组"],
+            "jiangbin": ["儿童<课堂>"],
+        }
+        fengshan, jiangbin = listed["items"]
+        assert (fengshan["community_name"], fengshan["street"]) == ("丰山社区", "凤山街道")
+        under_way = fengshan["projects"][1]
+        datetime.fromisoformat(under_way.pop("approved_at"))
+        assert under_way == {
+            "application_id": scripted["under_way"],
+            "title": "银龄互助小组",
+            "team_name": "阳明青年志愿服务队",
+            "team_kind": "volunteer_team",
+            "team_kind_label": "志愿服务队",
+            "round_id": scripted["local"],
+            "round_name": "2026 社区微创投",
+            "fund_id": scripted["local_fund"],
+            "fund_name": "丰山社区慈善基金",
+            "theme": "elderly-care",
+            "state": "under_way",
+            "state_label": "实施中",
+            "approved_fen": 200_000,
+            "disbursed_fen": 80_000,
+            "expenses_fen": 30_000,
+            "needs_answered": 0,
+            "need_categories": [],
+            "need_category_labels": [],
+            "outcomes": None,
+            "disclosure_url": f"/public/applications/{scripted['under_way']}/disclosure",
+            "ledger_url": f"/public/funds/{scripted['local_fund']}/ledger",
+        }
+        [completed] = jiangbin["projects"]
+        assert (completed["state"], completed["state_label"]) == ("completed", "已结项")
+        assert completed["outcomes"] == {"beneficiaries": 36, "activities": 48}
+        assert (completed["team_name"], completed["team_kind_label"]) == (
+            "江滨<社工>服务中心",
+            "社会组织",
+        )
+        assert (completed["disbursed_fen"], completed["expenses_fen"]) == (50_000, 50_000)
+        assert completed["fund_name"] == "全域社区慈善基金"
+        suspended = fengshan["projects"][0]
+        assert (suspended["state"], suspended["disbursed_fen"]) == ("suspended", 40_000)
+        assert suspended["state_label"] == "暂停拨付（中期评估未通过）"
+
+    async def test_totals_count_each_community_and_all_of_them(self, public, scripted):
+        listed = (await public("/public/projects")).json()
+        assert listed["totals"] == {
+            "projects": 3,
+            "by_state": {"under_way": 1, "suspended": 1, "completed": 1},
+            "approved_fen": 350_000,
+            "disbursed_fen": 170_000,
+            "expenses_fen": 80_000,
+            "communities": 2,
+        }
+        assert listed["items"][0]["totals"] == {
+            "projects": 2,
+            "by_state": {"under_way": 1, "suspended": 1, "completed": 0},
+            "approved_fen": 300_000,
+            "disbursed_fen": 120_000,
+            "expenses_fen": 30_000,
+        }
+
+    async def test_the_figures_are_those_of_each_grants_disclosure(self, public, scripted):
+        listed = (await public("/public/projects")).json()
+        for project in [p for c in listed["items"] for p in c["projects"]]:
+            disclosed = (await public(project["disclosure_url"])).json()
+            amounts = disclosed["amounts"]
+            assert (project["approved_fen"], project["disbursed_fen"]) == (
+                amounts["approved_fen"],
+                amounts["disbursed_fen"],
+            )
+            assert project["expenses_fen"] == disclosed["expenses_fen"]
+            assert project["outcomes"] == disclosed["outcomes"]
+
+    async def test_applications_not_granted_are_not_listed(self, public, scripted):
+        text = (await public("/public/projects")).text
+        assert scripted["rejected"] not in text
+        assert scripted["pending"] not in text
+        assert "评审中的申请" not in text
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("community_id=jiangbin", {"jiangbin": ["儿童<课堂>"]}),
+            ("street=凤山街道", {"fengshan": ["楼道微更新", "银龄互助小组"]}),
+            ("state=suspended", {"fengshan": ["楼道微更新"]}),
+            ("state=completed&street=凤山街道", {}),
+            ("community_id=fengshan&state=completed", {"fengshan": []}),
+        ],
+    )
+    async def test_filters_select_communities_and_projects(self, public, scripted, query, expected):
+        listed = (await public(f"/public/projects?{query}")).json()
+        assert titles(listed) == expected
+        assert listed["totals"]["projects"] == sum(len(t) for t in expected.values())
+
+    async def test_an_unknown_state_is_a_422(self, public):
+        assert (await public("/public/projects?state=submitted")).status_code == 422
+
+    async def test_communities_are_paged_and_totals_cover_them_all(self, public, scripted):
+        first = (await public("/public/projects?limit=1")).json()
+        assert (titles(first), first["totals"]["projects"]) == (
+            {"fengshan": ["楼道微更新", "银龄互助小组"]},
+            3,
+        )
+        second = (await public(f"/public/projects?limit=1&cursor={first['next_cursor']}")).json()
+        assert (titles(second), second["next_cursor"]) == ({"jiangbin": ["儿童<课堂>"]}, None)
+
+    async def test_an_unknown_community_is_a_404_naming_it(self, funds, public):
+        response = await public("/public/projects?community_id=fengsan")
+        assert response.status_code == 404, response.text
+        assert "fengsan" in response.text
+        request = funds.build_request("GET", "/public/projects?community_id=fengsan")
+        del request.headers["Authorization"]
+        request.headers.update(BROWSER)
+        page = await funds.send(request)
+        assert page.status_code == 404
+        assert page.headers["content-type"].startswith("text/html")
+
+    @pytest.mark.parametrize("query", ["", "?format=html"])
+    async def test_no_reviewer_score_or_donor_is_shown(self, public, scripted, query):
+        text = (await public(f"/public/projects{query}")).text
+        for secret in (REVIEWER, scripted["reviewer"], DONOR, "mean_score", "score"):
+            assert secret not in text
+
+
+class TestTheNeedsAProjectAnswers:
+    async def test_are_named_by_category_from_the_needs_services_events(
+        self, public, fund, grant_round, approved_grant, js, office
+    ):
+        meals, company, again, unheard = uuid4(), uuid4(), uuid4(), uuid4()
+        kinds = [(meals, "meal-delivery"), (company, "companionship"), (again, "meal-delivery")]
+        for need_id, category in kinds:
+            need = NeedIdentified(
+                need_id=need_id,
+                community_id="fengshan",
+                resident_id=uuid4(),
+                survey_id=uuid4(),
+                category=category,
+                dimension="physical",
+                urgency="high",
+            )
+            await publish(js, envelope_of(office, need))
+        needs = tuple(str(n) for n in (meals, company, again, unheard))
+        await approved_grant(await grant_round(await fund()), need_ids=needs)
+
+        async def named():
+            [item] = (await public("/public/projects")).json()["items"]
+            [project] = item["projects"]
+            return project if len(project["need_categories"]) == 2 else None
+
+        project = await wait_until(named, message="the needs' categories replicated")
+        assert (project["needs_answered"], project["need_categories"]) == (
+            4,
+            ["meal-delivery", "companionship"],
+        )
+        assert project["need_category_labels"] == ["送餐", "陪伴"]
+        page = (await public("/public/projects?format=html")).text
+        assert "回应需求 4 项（送餐、陪伴）" in page
+
+
+class TestThePage:
+    async def test_a_browser_gets_a_printable_page_in_chinese_with_every_value_escaped(
+        self, funds, scripted
+    ):
+        request = funds.build_request("GET", "/public/projects")
+        del request.headers["Authorization"]
+        request.headers.update(BROWSER)
+        response = await funds.send(request)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/html")
+        page = response.text
+        assert '<html lang="zh-CN">' in page
+        assert "<h1>项目清单</h1>" in page
+        assert "儿童&lt;课堂&gt;" in page
+        assert "江滨&lt;社工&gt;服务中心" in page
+        assert "<课堂>" not in page
+        assert f"/public/applications/{scripted['completed']}/disclosure" in page
+        assert f"/public/funds/{scripted['wide_fund']}/ledger" in page
+        assert "/public/projects?limit=50&amp;format=json" in page
+        assert "受益 36 人次 · 活动 48 场" in page
+        assert "暂停拨付（中期评估未通过）" in page
+        assert "立项金额 ¥3,500.00 · 已拨付 ¥1,700.00" in page
+
+    async def test_format_json_keeps_json_for_a_browser(self, funds):
+        request = funds.build_request("GET", "/public/projects?format=json")
+        request.headers.update(BROWSER)
+        response = await funds.send(request)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/json")
+
+    async def test_a_bad_filter_on_the_page_is_a_page_in_chinese(self, public):
+        response = await public("/public/projects?limit=0&format=html")
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("text/html")
+        assert 'lang="zh-CN"' in response.text
+
+    async def test_the_page_is_headed_with_the_office_name_configured(
+        self, database_url, nats_url, office
+    ):
+        settings = testing.settings_for(
+            FundsSettings, database_url, nats_url, office, office_name="余姚市社会工作服务指导中心"
+        )
+        async with testing.serving(create_app(settings)) as client:
+            page = await client.get("/public/projects", headers=BROWSER)
+        assert page.status_code == 200, page.text
+        assert "余姚市社会工作服务指导中心 · " in page.text
+
+    async def test_without_one_the_page_names_the_offices_platform(self, public, office):
+        page = (await public("/public/projects?format=html")).text
+        assert f"{office} 五社联动志愿服务平台 · " in page
