@@ -9,13 +9,21 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from html import escape
 from typing import Any
-from urllib.parse import urlencode
 
 from wushe_funds import purposes
+from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
 BEIJING = timezone(timedelta(hours=8))
 KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
+
+
+_LEDGER_STYLE = """table { width: 100%; border-collapse: collapse; margin: 16px 0;
+        font-size: 14px; }
+th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
+th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
+.balance { font-size: 20px; } code { word-break: break-all; }
+.state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }"""
 
 
 def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
@@ -32,20 +40,10 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
     sequences = {str(e["reference"]): e["sequence"] for e in view["entries"]}
     rows = "".join(_row(e, view["references"], sequences) for e in view["entries"])
     community = _community(view)
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(view["name"])} · 收支公示</title><style>
-body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
-       margin: 24px auto; padding: 0 12px; color: #111; }}
-table {{ width: 100%; border-collapse: collapse; margin: 16px 0; font-size: 14px; }}
-th, td {{ border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }}
-th {{ background: #f1f3f5; }} .n {{ text-align: right; white-space: nowrap; }}
-.meta {{ color: #444; font-size: 14px; }} .balance {{ font-size: 20px; }}
-code {{ word-break: break-all; }}
-.state.ok {{ color: #0e7c3a; }} .state.bad {{ color: #b91c1c; font-weight: bold; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} }}
-</style></head><body>
-<h1>{escape(view["name"])} 收支公示</h1>
+    return public_pages.document(
+        f"{view['name']} · 收支公示",
+        _LEDGER_STYLE,
+        f"""<h1>{escape(view["name"])} 收支公示</h1>
 <p class="meta">{community} 基金编号 <code>{fund_id}</code></p>
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
@@ -57,8 +55,8 @@ code {{ word-break: break-all; }}
 最新哈希：<code>{escape(view["head_hash"])}</code></p>
 <p class="meta"><a href="/public/funds/{fund_id}/ledger.csv">下载 CSV</a> ·
 <a href="/public/funds/{fund_id}/ledger/verify">校验结果（JSON）</a> ·
-<a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>
-</body></html>"""
+<a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>""",
+    )
 
 
 def _community(view: dict[str, Any]) -> str:
@@ -98,43 +96,34 @@ def _row(e: dict[str, Any], references: dict[str, dict[str, str]], sequences: di
     )
 
 
+_LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }
+.community h2 { font-size: 20px; margin: 4px 0; }
+table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; }
+th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
+th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
+tr { break-inside: avoid; }"""
+
+
 def projects_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
     """`listed` is a page of the public projects list; `filters` the query it answers;
     `office_name` the office as its public pages name it."""
 
-    def link(format: str = "html", **changes: Any) -> str:
-        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
-        return escape("/public/projects?" + urlencode(query))
-
+    link = public_pages.Links("/public/projects", filters)
     totals = listed["totals"]
     sections = "".join(_projects_of(c) for c in listed["items"]) or "<p>暂无项目</p>"
-    more = (
-        f"<p><a href='{link(cursor=listed['next_cursor'])}'>下一页</a></p>"
-        if listed["next_cursor"]
-        else ""
-    )
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>项目清单</title><style>
-body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
-       margin: 24px auto; padding: 0 12px; color: #111; }}
-.community {{ border-top: 2px solid #bbb; padding: 8px 0; }}
-.community h2 {{ font-size: 20px; margin: 4px 0; }}
-table {{ width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; }}
-th, td {{ border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }}
-th {{ background: #f1f3f5; }} .n {{ text-align: right; white-space: nowrap; }}
-.meta {{ color: #444; font-size: 14px; }} tr {{ break-inside: avoid; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} }}
-</style></head><body>
-<h1>项目清单</h1>
+    more = link.next_page(listed["next_cursor"])
+    return public_pages.document(
+        "项目清单",
+        _LIST_STYLE,
+        f"""<h1>项目清单</h1>
 <p class="meta">{escape(office_name)} · 经评审立项的社区微创投项目：承接的团队或组织、资助金额、
 已拨付和已支出的资金、实施状态与成效。申报中和未立项的申请不列入。</p>
 <p>{totals["communities"]} 个社区 · {totals["projects"]} 个项目 ·
 立项金额 ¥{yuan(totals["approved_fen"])} · 已拨付 ¥{yuan(totals["disbursed_fen"])}</p>
 {sections}
 {more}
-<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
-</body></html>"""
+{link.json()}""",
+    )
 
 
 def _projects_of(item: dict[str, Any]) -> str:

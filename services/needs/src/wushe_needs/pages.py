@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
 STATES = {"posted": "待认领", "claimed": "已认领", "fulfilled": "已实现", "confirmed": "已确认"}
@@ -40,14 +41,21 @@ def _card(wish: dict[str, Any], zone: tzinfo) -> str:
 </li>"""
 
 
+_BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
+     grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
+.wish { border: 1px solid #bbb; border-radius: 6px; padding: 10px 14px; break-inside: avoid; }
+.wish h2 { font-size: 18px; margin: 4px 0; } .wish p { margin: 4px 0; }
+.value { font-size: 16px; }
+.state { font-size: 13px; font-weight: bold; color: #b45309; }
+.claimed .state { color: #1d4ed8; } .fulfilled .state, .confirmed .state { color: #0e7c3a; }
+@media print { nav { display: none; } }"""
+
+
 def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """`page` is a page of the public board; `filters` the query it answers, kept by the links;
     `office_name` the office as its public pages name it."""
 
-    def link(format: str = "html", **changes: Any) -> str:
-        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
-        return escape("/public/wishes?" + urlencode(query, doseq=True))
-
+    link = public_pages.Links("/public/wishes", filters)
     chosen = filters.get("state") or []
     tabs = " · ".join(
         f"<strong>{label}</strong>"
@@ -56,31 +64,18 @@ def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_nam
         for label, states in [("待认领与已认领", []), *((v, [k]) for k, v in STATES.items())]
     )
     cards = "".join(_card(w, zone) for w in page.items) or "<li class='none'>暂无微心愿</li>"
-    more = (
-        f"<p><a href='{link(cursor=page.next_cursor)}'>下一页</a></p>" if page.next_cursor else ""
-    )
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>微心愿墙</title><style>
-body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
-       margin: 24px auto; padding: 0 12px; color: #111; }}
-ul {{ list-style: none; padding: 0; display: grid; gap: 12px;
-     grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }}
-.wish {{ border: 1px solid #bbb; border-radius: 6px; padding: 10px 14px; break-inside: avoid; }}
-.wish h2 {{ font-size: 18px; margin: 4px 0; }} .wish p {{ margin: 4px 0; }}
-.meta {{ color: #444; font-size: 14px; }} .value {{ font-size: 16px; }}
-.state {{ font-size: 13px; font-weight: bold; color: #b45309; }}
-.claimed .state {{ color: #1d4ed8; }} .fulfilled .state, .confirmed .state {{ color: #0e7c3a; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} nav {{ display: none; }} }}
-</style></head><body>
-<h1>微心愿墙</h1>
+    more = link.next_page(page.next_cursor)
+    return public_pages.document(
+        "微心愿墙",
+        _BOARD_STYLE,
+        f"""<h1>微心愿墙</h1>
 <p class="meta">{escape(office_name)} · 社区居民的小小心愿，由志愿者和志愿服务队伍认领、实现。
 为保护隐私，这里不显示心愿人的任何信息。</p>
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
 {more}
-<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
-</body></html>"""
+{link.json()}""",
+    )
 
 
 URGENCY_LABELS = {"critical": "紧急", "high": "较急", "normal": "一般", "low": "不急"}
@@ -125,39 +120,29 @@ def _community(item: dict[str, Any]) -> str:
 </section>"""
 
 
+_LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }
+.community h2 { font-size: 20px; margin: 4px 0; }
+table { border-collapse: collapse; width: 100%; font-size: 15px; }
+th, td { border: 1px solid #bbb; padding: 4px 8px; text-align: center; }
+th[scope="row"] { text-align: left; }"""
+
+
 def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
     """`listed` is a page of the public needs list; `filters` the query it answers;
     `office_name` the office as its public pages name it."""
 
-    def link(format: str = "html", **changes: Any) -> str:
-        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
-        return escape("/public/needs?" + urlencode(query))
-
+    link = public_pages.Links("/public/needs", filters)
     totals = listed["totals"]
     sections = "".join(_community(c) for c in listed["items"]) or "<p>暂无待回应的需求</p>"
-    more = (
-        f"<p><a href='{link(cursor=listed['next_cursor'])}'>下一页</a></p>"
-        if listed["next_cursor"]
-        else ""
-    )
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>需求清单</title><style>
-body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
-       margin: 24px auto; padding: 0 12px; color: #111; }}
-.community {{ border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }}
-.community h2 {{ font-size: 20px; margin: 4px 0; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 15px; }}
-th, td {{ border: 1px solid #bbb; padding: 4px 8px; text-align: center; }}
-th[scope="row"] {{ text-align: left; }}
-.meta {{ color: #444; font-size: 14px; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} }}
-</style></head><body>
-<h1>需求清单</h1>
+    more = link.next_page(listed["next_cursor"])
+    return public_pages.document(
+        "需求清单",
+        _LIST_STYLE,
+        f"""<h1>需求清单</h1>
 <p class="meta">{escape(office_name)} · 社区居民的需求，按类别汇总，
 供志愿者、社会组织、高校和爱心人士了解并回应。紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
 <p>{totals["communities"]} 个社区 · 待回应 {totals["open"]} 项 · 回应中 {totals["matched"]} 项</p>
 {sections}
 {more}
-<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
-</body></html>"""
+{link.json()}""",
+    )

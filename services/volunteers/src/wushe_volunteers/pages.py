@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
+from wushe_service import public_pages
 
 WEEKDAYS = "一二三四五六日"
 
@@ -45,39 +46,33 @@ def _card(item: dict[str, Any], zone: tzinfo) -> str:
 </li>"""
 
 
+_BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
+     grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
+.activity { border: 1px solid #bbb; border-radius: 6px; padding: 10px 14px;
+            break-inside: avoid; }
+.activity h2 { font-size: 18px; margin: 4px 0; } .activity p { margin: 4px 0; }
+.when { font-weight: bold; }
+.places { color: #0e7c3a; font-weight: bold; } .full .places { color: #b91c1c; }
+@media print { nav { display: none; } }"""
+
+
 def activity_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """`page` is a page of the public activities; `filters` the query it answers, which the
     links keep; `office_name` the office as its public pages name it."""
 
-    def link(format: str = "html", **changes: Any) -> str:
-        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
-        return escape("/public/activities?" + urlencode(query))
-
+    link = public_pages.Links("/public/activities", filters)
     cards = "".join(_card(a, zone) for a in page.items) or "<li class='none'>暂无待开展的活动</li>"
-    more = (
-        f"<p><a href='{link(cursor=page.next_cursor)}'>下一页</a></p>" if page.next_cursor else ""
-    )
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>志愿服务活动公告</title><style>
-body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
-       margin: 24px auto; padding: 0 12px; color: #111; }}
-ul {{ list-style: none; padding: 0; display: grid; gap: 12px;
-     grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }}
-.activity {{ border: 1px solid #bbb; border-radius: 6px; padding: 10px 14px;
-            break-inside: avoid; }}
-.activity h2 {{ font-size: 18px; margin: 4px 0; }} .activity p {{ margin: 4px 0; }}
-.when {{ font-weight: bold; }} .meta {{ color: #444; font-size: 14px; }}
-.places {{ color: #0e7c3a; font-weight: bold; }} .full .places {{ color: #b91c1c; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} nav {{ display: none; }} }}
-</style></head><body>
-<h1>志愿服务活动公告</h1>
+    more = link.next_page(page.next_cursor)
+    return public_pages.document(
+        "志愿服务活动公告",
+        _BOARD_STYLE,
+        f"""<h1>志愿服务活动公告</h1>
 <p class="meta">{escape(office_name)} · 欢迎报名参加以下志愿服务活动（时间均为本地时间）。
 报名请联系组织方或使用志愿服务平台。</p>
 <ul>{cards}</ul>
 {more}
-<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
-</body></html>"""
+{link.json()}""",
+    )
 
 
 def _names(items: list[dict[str, Any]]) -> str:
@@ -126,36 +121,26 @@ def _resources(item: dict[str, Any]) -> str:
 </section>"""
 
 
+_LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }
+.community h2 { font-size: 20px; margin: 4px 0; }
+table { border-collapse: collapse; width: 100%; font-size: 15px; }
+th, td { border: 1px solid #bbb; padding: 4px 8px; text-align: left; }
+th[scope="row"] { width: 9em; }"""
+
+
 def resources_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
     """`listed` is a page of the public resources list; `filters` the query it answers;
     `office_name` the office as its public pages name it."""
 
-    def link(format: str = "html", **changes: Any) -> str:
-        query = {k: v for k, v in (filters | changes).items() if v} | {"format": format}
-        return escape("/public/resources?" + urlencode(query))
-
+    link = public_pages.Links("/public/resources", filters)
     totals = listed["totals"]
     people = totals["volunteers"]
     sections = "".join(_resources(c) for c in listed["items"]) or "<p>暂无社区</p>"
-    more = (
-        f"<p><a href='{link(cursor=listed['next_cursor'])}'>下一页</a></p>"
-        if listed["next_cursor"]
-        else ""
-    )
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>资源清单</title><style>
-body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif; max-width: 1100px;
-       margin: 24px auto; padding: 0 12px; color: #111; }}
-.community {{ border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }}
-.community h2 {{ font-size: 20px; margin: 4px 0; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 15px; }}
-th, td {{ border: 1px solid #bbb; padding: 4px 8px; text-align: left; }}
-th[scope="row"] {{ width: 9em; }}
-.meta {{ color: #444; font-size: 14px; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} }}
-</style></head><body>
-<h1>资源清单</h1>
+    more = link.next_page(listed["next_cursor"])
+    return public_pages.document(
+        "资源清单",
+        _LIST_STYLE,
+        f"""<h1>资源清单</h1>
 <p class="meta">{escape(office_name)} · 各社区可以调动的服务阵地、志愿服务队伍和社会组织、
 一校两社结对，以及在册志愿者和持证社会工作者的人数。为保护隐私，这里只有数量，不显示任何志愿者的信息。</p>
 <p>{totals["communities"]} 个社区 · 服务阵地 {totals["sites"]} 处 ·
@@ -164,5 +149,5 @@ th[scope="row"] {{ width: 9em; }}
 <p>如何参与：<a href="{_activities(filters.get("community_id"))}">查看志愿服务活动并报名</a>。</p>
 {sections}
 {more}
-<p class="meta"><a href="{link("json", cursor=None)}">JSON</a></p>
-</body></html>"""
+{link.json()}""",
+    )

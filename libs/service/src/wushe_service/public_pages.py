@@ -1,0 +1,49 @@
+"""What the public pages have in common (the wish board, the three lists — needs, resources,
+projects —, the activities to come, a fund's ledger): a page in Chinese, read on a phone or
+printed for a notice board, its paged lists linking to themselves.
+
+Plain server-side HTML with every value escaped: no script, nothing loaded from outside.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+STYLE = """body { font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
+       max-width: 1100px; margin: 24px auto; padding: 0 12px; color: #111; }
+.meta { color: #444; font-size: 14px; }
+@media print { a { color: inherit; text-decoration: none; } }"""
+
+
+def document(title: str, style: str, body: str) -> str:
+    """A whole page: its `title` (text, escaped here), its own `style` after the common one,
+    and its `body` (HTML, its values escaped by the caller)."""
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title><style>
+{STYLE}
+{style}
+</style></head><body>
+{body}
+</body></html>"""
+
+
+class Links:
+    """A paged public list's links to itself: the same filters (`None` and empty ones left
+    out), as a page or as JSON, and to its next page."""
+
+    def __init__(self, path: str, filters: dict[str, Any]) -> None:
+        self.path = path
+        self.filters = filters
+
+    def __call__(self, format: str = "html", **changes: Any) -> str:
+        query = {k: v for k, v in (self.filters | changes).items() if v} | {"format": format}
+        return escape(f"{self.path}?{urlencode(query, doseq=True)}")
+
+    def next_page(self, cursor: str | None) -> str:
+        return f"<p><a href='{self(cursor=cursor)}'>下一页</a></p>" if cursor else ""
+
+    def json(self) -> str:
+        return f'<p class="meta"><a href="{self("json", cursor=None)}">JSON</a></p>'
