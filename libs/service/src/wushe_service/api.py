@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 import asyncpg
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from wushe_events.store import EventStore
 from wushe_service.auth import (
@@ -48,6 +48,16 @@ VaultDep = Annotated[Vault, Depends(get_vault)]
 AnyRole = Annotated[Principal, require(*Role)]
 
 
+# A route that serves a page too takes `format: PageFormat = None` (error_pages looks for it).
+PageFormat = Annotated[
+    Literal["json", "html"] | None,
+    Query(
+        description="html: a page to read and print (also chosen by a browser's Accept: "
+        "text/html); json: JSON whatever the Accept"
+    ),
+]
+
+
 def wants_html(request: Request, format: str | None) -> bool:
     """A page to read and print: asked for by `?format=html`, or by a browser's Accept."""
     return format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
@@ -57,6 +67,7 @@ __all__ = [
     "AnyRole",
     "Credentials",
     "Db",
+    "PageFormat",
     "Principal",
     "Role",
     "Store",

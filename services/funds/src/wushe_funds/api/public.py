@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from wushe_events.errors import NotFound
 from wushe_funds import pages, projects_list, queries
 from wushe_service import communities, paging
-from wushe_service.api import Db, wants_html
+from wushe_service.api import Db, PageFormat, wants_html
 
 router = APIRouter(tags=["public"])
 
@@ -36,10 +36,7 @@ async def ledger(
     fund_id: UUID,
     request: Request,
     db: Db,
-    format: Annotated[
-        Literal["json", "html"] | None,
-        Query(description="html: a page to read and print (also chosen by Accept: text/html)"),
-    ] = None,
+    format: PageFormat = None,
 ) -> Any:
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
     if wants_html(request, format):
@@ -104,10 +101,7 @@ async def public_projects_list(
     state: projects_list.ProjectState | None = None,
     limit: paging.Limit = 50,
     cursor: paging.Cursor = None,
-    format: Annotated[
-        Literal["json", "html"] | None,
-        Query(description="html: the list as a page (also chosen by Accept: text/html)"),
-    ] = None,
+    format: PageFormat = None,
 ) -> Any:
     # A community the office does not have is a 404 naming it, not an empty list.
     if community_id is not None and await communities.get(db, community_id) is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -20,7 +20,17 @@ from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
 from wushe_needs.commands.notes import of_need, of_resolution
 from wushe_needs.domain.need import NeedState
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, require, wants_html
+from wushe_service.api import (
+    AnyRole,
+    Db,
+    PageFormat,
+    Principal,
+    Role,
+    Store,
+    VaultDep,
+    require,
+    wants_html,
+)
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
@@ -121,10 +131,7 @@ async def public_needs_list(
     street: str | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-    format: Annotated[
-        Literal["json", "html"] | None,
-        Query(description="html: the list as a page (also chosen by Accept: text/html)"),
-    ] = None,
+    format: PageFormat = None,
 ) -> Any:
     await queries.filtering_by_community(db, community_id)
     settings = request.app.state.runtime.settings

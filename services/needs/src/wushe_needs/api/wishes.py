@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -21,6 +21,7 @@ from wushe_needs.domain.wish import WishState
 from wushe_service.api import (
     AnyRole,
     Db,
+    PageFormat,
     Principal,
     Role,
     Store,
@@ -196,10 +197,7 @@ async def public_wishes(
     state: BoardStates = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-    format: Annotated[
-        Literal["json", "html"] | None,
-        Query(description="html: the board as a page (also chosen by Accept: text/html)"),
-    ] = None,
+    format: PageFormat = None,
 ) -> Any:
     await queries.filtering_by_community(db, community_id)
     states = [s.value for s in state] if state else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +14,7 @@ from wushe_events.errors import InvalidReference
 from wushe_service.api import (
     AnyRole,
     Db,
+    PageFormat,
     Principal,
     Role,
     Store,
@@ -101,10 +102,7 @@ async def public_activities(
     ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-    format: Annotated[
-        Literal["json", "html"] | None,
-        Query(description="html: the board as a page (also chosen by Accept: text/html)"),
-    ] = None,
+    format: PageFormat = None,
 ) -> Any:
     category = _need_category(need_category)
     page = await queries.open_activities(

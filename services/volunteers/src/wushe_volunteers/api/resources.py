@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from wushe_events.errors import NotFound
 from wushe_service import communities
-from wushe_service.api import Db, wants_html
+from wushe_service.api import Db, PageFormat, wants_html
 from wushe_service.paging import Cursor, Limit
 from wushe_volunteers import pages, resources_list
 from wushe_volunteers.api import presentation
@@ -31,10 +31,7 @@ async def public_resources_list(
     street: str | None = None,
     limit: Limit = 50,
     cursor: Cursor = None,
-    format: Annotated[
-        Literal["json", "html"] | None,
-        Query(description="html: the list as a page (also chosen by Accept: text/html)"),
-    ] = None,
+    format: PageFormat = None,
 ) -> Any:
     # An unknown community is a 404 naming it, not an empty list that reads as "nothing there".
     if community_id is not None and await communities.get(db, community_id) is None:
