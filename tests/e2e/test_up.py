@@ -147,6 +147,10 @@ def run_twice(tmp_path: Path) -> None:
         certificate_url = re.search(r"certificate, checked: (http://\S+)", text).group(1)
         certificate = httpx.get(certificate_url, timeout=5).json()  # public too
         assert (certificate["valid"], certificate["total_hours"]) == (True, 2.0)
+        lists = re.search(r"^  public\s+(http://.+?)   \(", text, re.MULTILINE).group(1)
+        for url in lists.split(" · "):  # the three lists, no token
+            listed = httpx.get(url, timeout=5).json()
+            assert listed["totals"]["communities"] >= 1, url
         wait_for_overview(reporting, office, {"verified_hours": 2})
         needs = re.search(r"needs\s+(http://\S+)", text).group(1)
         response = httpx.post(

@@ -339,6 +339,13 @@ def run(
         console.print("stopped; data kept in " + str(data_dir))
 
 
+PUBLIC_LISTS = (
+    ("needs", "/public/needs"),
+    ("volunteers", "/public/resources"),
+    ("funds", "/public/projects"),
+)
+
+
 def _announce(
     console: Console,
     office: str,
@@ -361,6 +368,10 @@ def _announce(
             f"  {'':<12}(a default port was taken: these ports are kept in {kept}"
             " and used again while free)"
         )
+    # The three lists of 五社联动 practice, for the notice board (README, Public pages).
+    public = [f"{urls[s]}{path}" for s, path in PUBLIC_LISTS if s in urls]
+    if public:
+        lines.append(f"  {'public':<12}{' · '.join(public)}   (需求 · 资源 · 项目清单, no login)")
     lines.append(
         f"  {'NATS':<12}{masked(nats_url)}"
         f"   (stream {stream_name(office)}; subjects wushe.{office}.>)"
