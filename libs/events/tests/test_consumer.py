@@ -1,6 +1,5 @@
 """Consumers against real JetStream and PostgreSQL: idempotence, retries, dead letters."""
 
-import asyncio
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -8,7 +7,7 @@ from nats.js import JetStreamContext
 
 from wushe_events import dead_letters
 from wushe_events.catalogue.needs import CommunityRegistered
-from wushe_events.consumer import Consumer, ConsumerSpec, Poison, claim
+from wushe_events.consumer import Consumer, ConsumerSpec, Poison
 from wushe_events.envelope import Envelope, parse
 from wushe_events.store import EventStore, Transaction
 from wushe_events.subjects import (
@@ -117,25 +116,6 @@ class TestIdempotence:
             stream_name(office),
             3,
         )
-
-    async def test_an_event_claimed_by_another_open_transaction_waits_for_its_outcome(
-        self, event_store
-    ):
-        committed, rolled_back = uuid4(), uuid4()
-        for event_id, commit in ((committed, True), (rolled_back, False)):
-            async with event_store.connection() as other:
-                transaction = other.transaction()
-                await transaction.start()
-                await other.execute(
-                    "INSERT INTO tracking (consumer, event_id) VALUES ('counter', $1)", event_id
-                )
-                async with event_store.transaction() as tx:
-                    claiming = asyncio.create_task(claim(tx, "counter", [event_id]))
-                    await asyncio.sleep(0.2)
-                    assert not claiming.done()  # blocked on the other's row
-                    await (transaction.commit() if commit else transaction.rollback())
-                    claimed = await claiming
-                assert claimed == (set() if commit else {event_id})
 
 
 class TestDeadLetters:

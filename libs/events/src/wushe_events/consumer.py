@@ -178,37 +178,27 @@ class Consumer:
                 await message.ack()
 
     async def _apply(self, tx: Transaction, batch: list[tuple[Msg, Envelope]]) -> None:
+        fresh = await self._handle(tx, [envelope for _, envelope in batch])
         last = batch[-1][0].metadata
-        fresh = await self._handle(
-            tx,
-            [envelope for _, envelope in batch],
-            position=(self.spec.stream, last.sequence.stream, last.timestamp),
+        await advance_position(
+            tx, self.spec.name, self.spec.stream, last.sequence.stream, last.timestamp
         )
         PROCESSED.labels(self.spec.name).inc(fresh)
         SKIPPED.labels(self.spec.name).inc(len(batch) - fresh)
 
-    async def _handle(
-        self,
-        tx: Transaction,
-        envelopes: list[Envelope],
-        *,
-        position: tuple[str, int, datetime] | None = None,
-    ) -> int:
-        """Apply the events not applied yet, with their tracking rows; how many were new.
-
-        The tracking rows are inserted first, in one statement with the position when one is
-        given: the rows that insert are the events to apply (a row already there, or one that
-        another instance inserts and commits meanwhile, conflicts and is skipped). The effects
-        and the rows commit or roll back together, as before."""
-        unique = list(dict.fromkeys(envelope.id for envelope in envelopes))
-        claimed = await claim(tx, self.spec.name, unique, position)
+    async def _handle(self, tx: Transaction, envelopes: list[Envelope]) -> int:
+        """Apply the events not applied yet, with their tracking rows; how many were new."""
+        name = self.spec.name
+        seen = await already_applied(tx, name, [envelope.id for envelope in envelopes])
         fresh: dict[UUID, Envelope] = {}
         for envelope in envelopes:
-            if envelope.id in claimed and envelope.id not in fresh:
+            if envelope.id not in seen and envelope.id not in fresh:
                 fresh[envelope.id] = envelope
         for envelope in fresh.values():
             with tracing(envelope.correlationid, str(envelope.id)):
                 await self.spec.handler(tx, envelope)
+        if await record_applied(tx, name, list(fresh)) != len(fresh):
+            raise RuntimeError("another instance applied some of these events concurrently")
         return len(fresh)
 
     async def retry(self) -> list[Retried]:
@@ -284,33 +274,12 @@ class Consumer:
         )
 
 
-_CLAIM = """INSERT INTO tracking (consumer, event_id) SELECT $1, unnest($2::uuid[])
-ON CONFLICT DO NOTHING RETURNING event_id"""
-
-_CLAIM_AND_ADVANCE = """WITH advanced AS (
-    INSERT INTO consumer_positions (consumer, stream, last_seq, last_event_time)
-    VALUES ($1, $3, $4, $5)
-    ON CONFLICT (consumer, stream) DO UPDATE
-    SET last_seq = greatest(consumer_positions.last_seq, excluded.last_seq),
-        last_event_time = excluded.last_event_time, updated_at = now()
-)
-INSERT INTO tracking (consumer, event_id) SELECT $1, unnest($2::uuid[])
-ON CONFLICT DO NOTHING RETURNING event_id"""
-
-
-async def claim(
-    tx: Transaction,
-    consumer: str,
-    ids: list[UUID],
-    position: tuple[str, int, datetime] | None = None,
-) -> set[UUID]:
-    """Insert the tracking rows of `ids` (and advance the position to `(stream, sequence,
-    event time)` if given) in one statement; the ids not applied before, whose effects the
-    caller now applies in the same transaction."""
-    if position is None:
-        rows = await tx.raw.fetch(_CLAIM, consumer, ids)
-    else:
-        rows = await tx.raw.fetch(_CLAIM_AND_ADVANCE, consumer, ids, *position)
+async def already_applied(tx: Transaction, consumer: str, ids: list[UUID]) -> set[UUID]:
+    rows = await tx.raw.fetch(
+        "SELECT event_id FROM tracking WHERE consumer = $1 AND event_id = ANY($2::uuid[])",
+        consumer,
+        ids,
+    )
     return {row["event_id"] for row in rows}
 
 
