@@ -69,6 +69,7 @@ async def test_a_social_worker_gets_the_record_sheet_with_the_resident_and_the_n
     assert "轮椅坏了&lt;script&gt;alert(1)&lt;/script&gt;" in sheet.text
     assert "<script>" not in sheet.text
     assert "2026年01月07日 01:30" in sheet.text
+    assert "丰山社区（fengshan）" in sheet.text
     for line in ("走访人签名", "居民（或监护人）签名", "日期"):
         assert line in sheet.text
 

@@ -46,11 +46,12 @@ th { background: #f3f3f3; width: 9em; }
 
 @dataclass(frozen=True)
 class Shown:
-    """What the reader may see beside the survey: `person` (None: not allowed; empty: erased)
-    and the notes by `commands.notes` key (None: not allowed)."""
+    """What the reader may see beside the survey: `person` (None: not allowed; empty: erased),
+    the notes by `commands.notes` key (None: not allowed), and the community's name."""
 
     person: dict[str, Any] | None
     notes: dict[str, str] | None
+    community: str | None = None
 
 
 def _person(shown: Shown, field: str) -> str:
@@ -67,6 +68,11 @@ def _notes(shown: Shown, key: str, has: bool | None) -> str:
         return "—" if has is False else "（无权查看）"
     text = shown.notes.get(key)
     return f"<span class='notes'>{escape(text)}</span>" if text else "—"
+
+
+def _community(survey: Survey, shown: Shown) -> str:
+    slug = escape(survey.community_id)
+    return f"{escape(shown.community)}（{slug}）" if shown.community else slug
 
 
 def _check(survey: Survey) -> str:
@@ -108,7 +114,7 @@ def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: s
 <tr><th>住址</th><td>{_person(shown, "address")}</td></tr>
 <tr><th>联系电话</th><td>{_person(shown, "phone")}</td></tr>
 <tr><th>居民编号</th><td>{escape(str(survey.resident_id))}</td></tr>
-<tr><th>社区</th><td>{escape(survey.community_id)}</td></tr>
+<tr><th>社区</th><td>{_community(survey, shown)}</td></tr>
 <tr><th>走访日期</th><td>{survey.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}</td></tr>
 <tr><th>走访方式</th><td>{METHODS[survey.method]}</td></tr>
 <tr><th>走访人</th><td>{escape(survey.surveyor_id or "—")}</td></tr>

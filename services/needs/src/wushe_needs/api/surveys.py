@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -191,30 +192,32 @@ async def get_survey(
 async def _record_sheet(
     request: Request, store: Store, vault: Vault, who: Principal, survey: Survey
 ) -> HTMLResponse:
-    """The record sheet: the resident's name, address and phone and the notes for those who may
-    read personal data, each read logged (purpose `visit record`); without them for the rest."""
-    person: dict[str, Any] | None = None
-    written: dict[str, str] | None = None
-    if who.role in MAY_READ_PERSONAL_DATA:
-        rid = survey.resident_id
-        async with store.connection() as db:
-            shown = await disclosed(
-                db,
-                vault,
-                who,
-                "personal_data",
-                [rid],
-                purpose="visit record",
-                fields=visit_record.PERSON,
-            )
-            person = (shown or {}).get(rid, {})
-            about = [of_survey(survey.survey_id), *(of_need(n.need_id) for n in survey.needs)]
-            written = await notes_shown(db, vault, who, rid, about, purpose="visit record") or {}
+    """The record sheet, never kept by a proxy: it may hold personal data."""
+    async with store.connection() as db:
+        community = await queries.community_name(db, survey.community_id)
+        shown = await _sheet_disclosures(db, vault, who, survey)
     settings = request.app.state.runtime.settings
     page = visit_record.visit_record_page(
-        survey, visit_record.Shown(person, written), settings.zone(), settings.display_name()
+        survey, replace(shown, community=community), settings.zone(), settings.display_name()
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
+async def _sheet_disclosures(
+    db: Db, vault: Vault, who: Principal, survey: Survey
+) -> visit_record.Shown:
+    """The resident's name, address and phone and the notes, for those who may read personal
+    data, each read logged (purpose `visit record`); nothing for the rest."""
+    if who.role not in MAY_READ_PERSONAL_DATA:
+        return visit_record.Shown(person=None, notes=None)
+    rid = survey.resident_id
+    fields = visit_record.PERSON
+    person = await disclosed(
+        db, vault, who, "personal_data", [rid], purpose="visit record", fields=fields
+    )
+    about = [of_survey(survey.survey_id), *(of_need(n.need_id) for n in survey.needs)]
+    written = await notes_shown(db, vault, who, rid, about, purpose="visit record")
+    return visit_record.Shown(person=(person or {}).get(rid, {}), notes=written or {})
 
 
 async def _notes(db: Db, vault: Vault, who: Principal, survey: Survey) -> dict[str, str]:
