@@ -167,6 +167,7 @@ async def test_the_sheet_of_an_erased_resident_says_their_data_was_erased(
 
     assert sheet.status_code == 200, sheet.text
     assert "个人信息已删除" in sheet.text
+    assert "（已随个人信息删除）" in sheet.text
     for gone in (RESIDENT["name"], RESIDENT["phone"], "轮椅坏了"):
         assert gone not in sheet.text
     assert ("admin", "visit record: name, address, phone") not in await read_log(rid)

@@ -66,8 +66,9 @@ def _notes(shown: Shown, key: str, has: bool | None) -> str:
     """The notes under `key`; `has`: whether there are any, None when not known."""
     if shown.notes is None:
         return "—" if has is False else "（无权查看）"
-    text = shown.notes.get(key)
-    return f"<span class='notes'>{escape(text)}</span>" if text else "—"
+    if text := shown.notes.get(key):
+        return f"<span class='notes'>{escape(text)}</span>"
+    return "（已随个人信息删除）" if has and shown.person == {} else "—"
 
 
 def _community(survey: Survey, shown: Shown) -> str:
