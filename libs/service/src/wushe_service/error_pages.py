@@ -37,6 +37,7 @@ THINGS = {
     "volunteer": "志愿者",
     "activity": "活动",
     "certificate": "证明",
+    "survey": "调研记录",
 }
 
 

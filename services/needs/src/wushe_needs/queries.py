@@ -32,6 +32,13 @@ async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
     return found is not None
 
 
+async def community_name(db: asyncpg.Connection, community_id: str) -> str | None:
+    name: str | None = await db.fetchval(
+        "SELECT name FROM communities WHERE community_id = $1", community_id
+    )
+    return name
+
+
 async def filtering_by_community(db: asyncpg.Connection, community_id: str | None) -> None:
     """A list filtered by a community the office does not have is a 404 naming it, not an
     empty list: `community_id=fengsan` for fengshan would read as "nothing there"."""

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
-from wushe_needs import queries
-from wushe_needs.api.disclosure import notes_shown
-from wushe_needs.api.roles import CaseReader
+from wushe_needs import queries, visit_record
+from wushe_needs.api.disclosure import disclosed, notes_shown
+from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA, CaseReader
 from wushe_needs.commands import surveys as commands
 from wushe_needs.commands.notes import of_need, of_survey
 from wushe_needs.domain.survey import Survey
-from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
+from wushe_service.api import (
+    Db,
+    PageFormat,
+    Principal,
+    Role,
+    Store,
+    VaultDep,
+    require,
+    wants_html,
+)
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.personal_data import Vault
 
@@ -125,11 +136,21 @@ async def list_surveys(
 
 @router.get(
     "/surveys/{survey_id}",
+    response_model=SurveyView,
     summary="A survey, its spot checks, and what superseded it; its notes for social workers "
-    "and admins (read-logged)",
+    "and admins (read-logged); format=html: the home-visit record sheet (入户走访记录表) to print",
 )
-async def get_survey(survey_id: UUID, store: Store, vault: VaultDep, who: CaseReader) -> SurveyView:
+async def get_survey(
+    survey_id: UUID,
+    request: Request,
+    store: Store,
+    vault: VaultDep,
+    who: CaseReader,
+    format: PageFormat = None,
+) -> Any:
     survey = await commands.get_survey(store, survey_id)
+    if wants_html(request, format):
+        return await _record_sheet(request, store, vault, who, survey)
     later = None
     async with store.connection() as db:
         if survey.method is not SurveyMethod.spot_check:
@@ -166,6 +187,37 @@ async def get_survey(survey_id: UUID, store: Store, vault: VaultDep, who: CaseRe
         has_notes=survey.has_notes,
         notes=written.get(of_survey(survey_id)),
     )
+
+
+async def _record_sheet(
+    request: Request, store: Store, vault: Vault, who: Principal, survey: Survey
+) -> HTMLResponse:
+    """The record sheet, never kept by a proxy: it may hold personal data."""
+    async with store.connection() as db:
+        community = await queries.community_name(db, survey.community_id)
+        shown = await _sheet_disclosures(db, vault, who, survey)
+    settings = request.app.state.runtime.settings
+    page = visit_record.visit_record_page(
+        survey, replace(shown, community=community), settings.zone(), settings.display_name()
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
+async def _sheet_disclosures(
+    db: Db, vault: Vault, who: Principal, survey: Survey
+) -> visit_record.Shown:
+    """The resident's name, address and phone and the notes, for those who may read personal
+    data, each read logged (purpose `visit record`); nothing for the rest."""
+    if who.role not in MAY_READ_PERSONAL_DATA:
+        return visit_record.Shown(person=None, notes=None)
+    rid = survey.resident_id
+    fields = visit_record.PERSON
+    person = await disclosed(
+        db, vault, who, "personal_data", [rid], purpose="visit record", fields=fields
+    )
+    about = [of_survey(survey.survey_id), *(of_need(n.need_id) for n in survey.needs)]
+    written = await notes_shown(db, vault, who, rid, about, purpose="visit record")
+    return visit_record.Shown(person=(person or {}).get(rid, {}), notes=written or {})
 
 
 async def _notes(db: Db, vault: Vault, who: Principal, survey: Survey) -> dict[str, str]:

@@ -1,0 +1,135 @@
+"""The home-visit record (入户走访记录表) of one survey: a page to print for the case file
+(台账) that inspectors check, with lines for signatures.
+
+Plain server-side HTML with every value escaped. The resident's name, address and phone and the
+notes are shown only when the caller was allowed them (and the read logged): `person` None means
+not allowed, an empty dict that the personal data was erased.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from html import escape
+from typing import Any
+
+from wushe_events.catalogue.needs import Dimension, IdentifiedNeed, SurveyMethod
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_needs.commands.notes import of_need, of_survey
+from wushe_needs.domain.survey import Survey
+from wushe_needs.pages import URGENCY_LABELS
+from wushe_service import public_pages
+
+METHODS = {
+    SurveyMethod.home_visit: "入户走访",
+    SurveyMethod.phone: "电话访谈",
+    SurveyMethod.questionnaire: "问卷调查",
+    SurveyMethod.spot_check: "随机抽查",
+}
+DIMENSIONS = {
+    Dimension.physical: "身体",
+    Dimension.psychological: "心理",
+    Dimension.material: "物质",
+    Dimension.spiritual: "精神",
+}
+LEVELS = {0: "0 无", 1: "1 轻度", 2: "2 中度", 3: "3 重度"}
+PERSON = ("name", "address", "phone")  # what the sheet shows of the resident
+NOT_ALLOWED = "（无权查看个人信息）"
+ERASED = "（个人信息已删除）"
+
+_STYLE = """table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+th, td { border: 1px solid #444; padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; width: 9em; }
+.notes { white-space: pre-wrap; }
+.signatures td { height: 3em; }"""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the reader may see beside the survey: `person` (None: not allowed; empty: erased),
+    the notes by `commands.notes` key (None: not allowed), and the community's name."""
+
+    person: dict[str, Any] | None
+    notes: dict[str, str] | None
+    community: str | None = None
+
+
+def _person(shown: Shown, field: str) -> str:
+    if shown.person is None:
+        return NOT_ALLOWED
+    if not shown.person:
+        return ERASED
+    return escape(str(shown.person.get(field) or "—"))
+
+
+def _notes(shown: Shown, key: str, has: bool | None) -> str:
+    """The notes under `key`; `has`: whether there are any, None when not known."""
+    if shown.notes is None:
+        return "—" if has is False else "（无权查看）"
+    if text := shown.notes.get(key):
+        return f"<span class='notes'>{escape(text)}</span>"
+    return "（已随个人信息删除）" if has and shown.person == {} else "—"
+
+
+def _community(survey: Survey, shown: Shown) -> str:
+    slug = escape(survey.community_id)
+    return f"{escape(shown.community)}（{slug}）" if shown.community else slug
+
+
+def _check(survey: Survey) -> str:
+    rows = []
+    if survey.verifies_survey_id is not None:
+        rows.append(
+            f"<tr><th>抽查的调研</th><td>{escape(str(survey.verifies_survey_id))}</td></tr>"
+        )
+    for v in survey.verifications:
+        found = (
+            "有出入：" + "、".join(DIMENSIONS[d] for d in v.differing)
+            if v.discrepancy
+            else "无出入"
+        )
+        rows.append(f"<tr><th>随机抽查</th><td>{escape(str(v.spot_check_id))}：{found}</td></tr>")
+    return "".join(rows)
+
+
+def _need_row(need: IdentifiedNeed, shown: Shown) -> str:
+    urgency = URGENCY_LABELS.get(need.urgency, need.urgency)
+    return f"""<tr><td>{escape(NEED_CATEGORIES.label(need.category))}</td>
+<td>{DIMENSIONS[need.dimension]}</td><td>{escape(urgency)}</td>
+<td>{_notes(shown, of_need(need.need_id), None)}</td></tr>"""
+
+
+def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: str) -> str:
+    levels = "".join(
+        f"<tr><th>{label}</th><td>{LEVELS[int(getattr(survey.dimensions, d.value))]}</td></tr>"
+        for d, label in DIMENSIONS.items()
+    )
+    needs = "".join(_need_row(n, shown) for n in survey.needs) or "<tr><td colspan='4'>无</td></tr>"
+    return public_pages.document(
+        "入户走访记录表",
+        _STYLE,
+        f"""<h1>入户走访记录表</h1>
+<p class="meta">{escape(office_name)} · 调研编号 {escape(str(survey.survey_id))}</p>
+<table>
+<tr><th>居民姓名</th><td>{_person(shown, "name")}</td></tr>
+<tr><th>住址</th><td>{_person(shown, "address")}</td></tr>
+<tr><th>联系电话</th><td>{_person(shown, "phone")}</td></tr>
+<tr><th>居民编号</th><td>{escape(str(survey.resident_id))}</td></tr>
+<tr><th>社区</th><td>{_community(survey, shown)}</td></tr>
+<tr><th>走访日期</th><td>{survey.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}</td></tr>
+<tr><th>走访方式</th><td>{METHODS[survey.method]}</td></tr>
+<tr><th>走访人</th><td>{escape(survey.surveyor_id or "—")}</td></tr>
+{_check(survey)}
+</table>
+<h2>四维评估</h2>
+<table>{levels}</table>
+<h2>发现的需求</h2>
+<table><tr><th>类别</th><th>维度</th><th>紧急程度</th><th>备注</th></tr>{needs}</table>
+<h2>走访记录</h2>
+<p>{_notes(shown, of_survey(survey.survey_id), survey.has_notes)}</p>
+<table class="signatures">
+<tr><th>走访人签名</th><td></td></tr>
+<tr><th>居民（或监护人）签名</th><td></td></tr>
+<tr><th>日期</th><td></td></tr>
+</table>""",
+    )
