@@ -194,21 +194,12 @@ async def need_unmatched(db: asyncpg.Connection, e: ev.NeedUnmatched, env: Envel
 
 
 @on(ev.NeedMoved)
-async def need_moved(db: asyncpg.Connection, e: ev.NeedMoved, env: Envelope) -> None:
-    # With its resident, to another community's list: its state is not touched.
-    await record(
-        db,
-        env.office,
-        "needs",
-        {"need_id": e.need_id},
-        placed={"community_id": e.community_id},
-        version=env.streamversion,
-    )
-
-
 @on(ev.NeedTransferred)
-async def need_transferred(db: asyncpg.Connection, e: ev.NeedTransferred, env: Envelope) -> None:
-    # To the record kept, on its community's list: its state is not touched.
+async def need_moved(
+    db: asyncpg.Connection, e: ev.NeedMoved | ev.NeedTransferred, env: Envelope
+) -> None:
+    # With its resident to another community's list, or handed to the record kept by a merge
+    # (and on its community's list): its state is not touched.
     await record(
         db,
         env.office,
@@ -217,7 +208,8 @@ async def need_transferred(db: asyncpg.Connection, e: ev.NeedTransferred, env: E
         placed={"community_id": e.community_id},
         version=env.streamversion,
     )
-    await owned(db, "needs", "need_id", e.need_id, e.resident_id, env)
+    if isinstance(e, ev.NeedTransferred):
+        await owned(db, "needs", "need_id", e.need_id, e.resident_id, env)
 
 
 # The least urgent first, as the catalogue lists them.
@@ -329,20 +321,12 @@ for _event, _state in (
 
 
 @on(ev.WishMoved)
-async def wish_moved(db: asyncpg.Connection, e: ev.WishMoved, env: Envelope) -> None:
-    await record(
-        db,
-        env.office,
-        "wishes",
-        {"wish_id": e.wish_id},
-        placed={"community_id": e.community_id},
-        version=env.streamversion,
-    )
-
-
 @on(ev.WishTransferred)
-async def wish_transferred(db: asyncpg.Connection, e: ev.WishTransferred, env: Envelope) -> None:
-    # To the record kept, on its community's board; a claim stays with its claimant.
+async def wish_moved(
+    db: asyncpg.Connection, e: ev.WishMoved | ev.WishTransferred, env: Envelope
+) -> None:
+    # With its resident, or to the record kept by a merge: on that community's board; a claim
+    # stays with its claimant.
     await record(
         db,
         env.office,
@@ -351,7 +335,8 @@ async def wish_transferred(db: asyncpg.Connection, e: ev.WishTransferred, env: E
         placed={"community_id": e.community_id},
         version=env.streamversion,
     )
-    await owned(db, "wishes", "wish_id", e.wish_id, e.resident_id, env)
+    if isinstance(e, ev.WishTransferred):
+        await owned(db, "wishes", "wish_id", e.wish_id, e.resident_id, env)
 
 
 @on(ev.WishProgressed)
