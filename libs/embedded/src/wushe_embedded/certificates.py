@@ -4,6 +4,10 @@
 given to trust) and a server certificate it signed for the hub's names and addresses. Both are
 reused on the next start; the server certificate is issued again, by the same CA, when a name
 is added or it nears its end, so that the offices' CA file stays valid.
+
+Written on `cryptography` by hand: the libraries that make CAs (trustme) make throwaway ones
+for tests, and nats-server makes none; a hub needs one that persists and renews its server
+certificate without changing the CA the offices trust.
 """
 
 from __future__ import annotations
