@@ -197,12 +197,14 @@ class TestThePublicProjectsList:
             ("state=suspended", {"fengshan": ["楼道微更新"]}),
             ("state=completed&street=凤山街道", {}),
             ("community_id=fengshan&state=completed", {"fengshan": []}),
+            ("community_id=jiangbin&street=凤山街道", {}),  # not on that street
         ],
     )
     async def test_filters_select_communities_and_projects(self, public, scripted, query, expected):
         listed = (await public(f"/public/projects?{query}")).json()
         assert titles(listed) == expected
         assert listed["totals"]["projects"] == sum(len(t) for t in expected.values())
+        assert listed["totals"]["communities"] == len(expected)
 
     async def test_an_unknown_state_is_a_422(self, public):
         assert (await public("/public/projects?state=submitted")).status_code == 422

@@ -188,7 +188,8 @@ async def projects_list(
         "community_id": community_id,
         "street": street,
         "state": state,
-        "totals": _totals(every) | {"communities": 1 if community_id else len(by_community)},
+        "totals": _totals(every)
+        | {"communities": len(page.items) if community_id else len(by_community)},
         "items": [
             {
                 **c,

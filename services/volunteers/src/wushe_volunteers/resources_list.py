@@ -22,7 +22,8 @@ from wushe_service import paging
 from wushe_service.sql import Condition, one, where
 
 ACTIVE_WITHIN = timedelta(days=365)
-LEVELS = ("assistant", "intermediate", "senior")  # 社会工作者职业水平, lowest first
+# 社会工作者职业水平, lowest first: the certifications a social worker holds (not "none").
+LEVELS = tuple(level for level in CERTIFICATIONS.labels if level != "none")
 
 
 def _volunteers(rows: list[Any]) -> dict[str, Any]:
