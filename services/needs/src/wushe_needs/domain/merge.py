@@ -6,9 +6,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.needs import ResidentErased, ResidentMerged
+from wushe_events.catalogue.needs import ResidentMerged
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
-from wushe_needs.domain.resident import Resident, existing, may_be_served
+from wushe_needs.domain.resident import Resident, erase, existing, may_be_served
 
 DUPLICATE_RECORD = "duplicate-record"  # the reason code unless the social worker gives one
 
@@ -46,7 +46,7 @@ def merge(
             reason=reason,
             recorded_by=recorded_by,
         ),
-        ResidentErased(resident_id=duplicate_id, community_id=duplicate.community_id),
+        *erase(duplicate, duplicate_id),  # as any erasure: the events of its kind
     ]
 
 
