@@ -22,7 +22,9 @@ from wushe_events.envelope import Envelope
 from wushe_events.errors import NotFound, RuleBroken
 from wushe_events.store import Transaction
 from wushe_events.subjects import stream_name
+from wushe_service import paging
 from wushe_service.api import AnyRole, Db
+from wushe_service.sql import Condition, one
 
 
 async def upsert(
@@ -79,6 +81,34 @@ async def names(db: asyncpg.Connection, community_ids: set[str]) -> dict[str, di
         list(community_ids),
     )
     return {r["community_id"]: {"name": r["name"], "street": r["street"]} for r in rows}
+
+
+async def public_page(
+    db: asyncpg.Connection,
+    *,
+    community_id: str | None,
+    street: str | None,
+    limit: int,
+    cursor: str | None,
+    having: Condition | None = None,
+) -> paging.Page[dict[str, Any]]:
+    """A page of the communities a public list shows (`community_id`, `community_name`,
+    `street`), by street and name: the one asked for by its id, else the street's or the
+    office's that `having` keeps (a condition on `c.community_id`, e.g. that it has open
+    needs). Works on the needs service's own table and on the replicas alike."""
+    return await paging.fetch_page(
+        db,
+        """SELECT * FROM (SELECT community_id, name AS community_name, street
+                          FROM communities) c""",
+        [
+            ("c.community_id = ?", one(community_id)),
+            ("c.street = ?", one(street)),
+            *([having] if having and community_id is None else []),
+        ],
+        {"c.street": str, "c.community_name": str, "c.community_id": str},
+        limit,
+        cursor,
+    )
 
 
 async def replicate(tx: Transaction, envelope: Envelope) -> None:

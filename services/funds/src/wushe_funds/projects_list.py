@@ -22,8 +22,8 @@ from wushe_events.catalogue.funds import ApplicationApproved, ProjectCompleted
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 from wushe_funds import queries, store
 from wushe_funds.domain import application as app
-from wushe_service import paging
-from wushe_service.sql import one
+from wushe_service import communities
+from wushe_service.sql import snapshot
 
 
 class ProjectState(StrEnum):
@@ -43,9 +43,6 @@ _GRANTED = """SELECT aggregate_id, event_id, event_type, data::text AS data, occ
     FROM events WHERE aggregate = 'application' AND aggregate_id IN (
         SELECT aggregate_id FROM events WHERE aggregate = 'application' AND event_type = $1)
     ORDER BY aggregate_id, version"""
-
-_COMMUNITIES = """SELECT * FROM (SELECT community_id, name AS community_name, street
-    FROM communities) c"""
 
 
 def state_of(grant: app.Application) -> ProjectState:
@@ -164,20 +161,16 @@ async def projects_list(
     approved first; `totals` over every community the filters select, not just this page. A
     community with no project is listed (with zeros) only when asked for by its id. Read in
     one snapshot: the totals and the page agree."""
-    async with queries.snapshot(db):
+    async with snapshot(db):
         granted = [(g, h) for g, h in await _granted(db) if state in (None, state_of(g))]
         places = {g.community_id for g, _ in granted}
-        page = await paging.fetch_page(
+        page = await communities.public_page(
             db,
-            _COMMUNITIES,
-            [
-                ("c.community_id = ?", one(community_id)),
-                ("c.street = ?", one(street)),
-                ("c.community_id = ANY(?)", None if community_id else (sorted(places),)),
-            ],
-            {"c.street": str, "c.community_name": str, "c.community_id": str},
-            limit,
-            cursor,
+            community_id=community_id,
+            street=street,
+            limit=limit,
+            cursor=cursor,
+            having=("c.community_id = ANY(?)", (sorted(places),)),
         )
         kept = await _in_communities(db, places, community_id, street)
         by_community = await _by_community(

@@ -9,8 +9,6 @@ import asyncio
 import csv
 import io
 from collections import OrderedDict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -39,17 +37,9 @@ from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
 from wushe_service import communities, paging, spreadsheet
 from wushe_service.money import yuan
-from wushe_service.sql import one
+from wushe_service.sql import one, snapshot
 
 Recorded = tuple[Event, UUID, datetime]
-
-
-@asynccontextmanager
-async def snapshot(db: asyncpg.Connection) -> AsyncIterator[None]:
-    """Reads that must agree (a fund's events and its ledger) in one snapshot: a donation
-    committed between two of them would otherwise look like a missing or forged entry."""
-    async with db.transaction(isolation="repeatable_read", readonly=True):
-        yield
 
 
 _STREAM = """SELECT event_id, event_type, data::text AS data, occurred_at FROM events

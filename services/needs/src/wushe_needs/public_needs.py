@@ -13,8 +13,8 @@ import asyncpg
 from wushe_events.catalogue.needs import MatchKind, Urgency
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.domain.need import OPEN_STATES
-from wushe_service import paging
-from wushe_service.sql import one, where
+from wushe_service import communities
+from wushe_service.sql import one, snapshot, where
 
 
 def _counts(rows: list[Any], zone: tzinfo) -> dict[str, Any]:
@@ -71,36 +71,31 @@ async def needs_list(
     is listed (with zeros) only when asked for by its id: a list of the office's or a street's
     communities shows where something is needed."""
     states = [s.value for s in OPEN_STATES]
-    listed = None if community_id else (states,)
-    page = await paging.fetch_page(
-        db,
-        """SELECT * FROM (SELECT community_id, name AS community_name, street
-                          FROM communities) c""",
-        [
-            ("c.community_id = ?", one(community_id)),
-            ("c.street = ?", one(street)),
-            (
+    async with snapshot(db):
+        page = await communities.public_page(
+            db,
+            community_id=community_id,
+            street=street,
+            limit=limit,
+            cursor=cursor,
+            having=(
                 """EXISTS (SELECT 1 FROM need_items n
                            WHERE n.community_id = c.community_id AND n.state = ANY(?))""",
-                listed,
+                (states,),
             ),
-        ],
-        {"c.street": str, "c.community_name": str, "c.community_id": str},
-        limit,
-        cursor,
-    )
-    sql, args = where(
-        ("n.state = ANY(?)", (states,)),
-        ("c.community_id = ?", one(community_id)),
-        ("c.street = ?", one(street)),
-    )
-    rows = await db.fetch(
-        f"""SELECT n.community_id, n.category, n.state, n.match_kind, n.urgency,
-                   count(*) AS n, min(n.identified_at) AS oldest_open
-            FROM need_items n JOIN communities c USING (community_id){sql}
-            GROUP BY n.community_id, n.category, n.state, n.match_kind, n.urgency""",
-        *args,
-    )
+        )
+        sql, args = where(
+            ("n.state = ANY(?)", (states,)),
+            ("c.community_id = ?", one(community_id)),
+            ("c.street = ?", one(street)),
+        )
+        rows = await db.fetch(
+            f"""SELECT n.community_id, n.category, n.state, n.match_kind, n.urgency,
+                       count(*) AS n, min(n.identified_at) AS oldest_open
+                FROM need_items n JOIN communities c USING (community_id){sql}
+                GROUP BY n.community_id, n.category, n.state, n.match_kind, n.urgency""",
+            *args,
+        )
     items = []
     for community in page.items:
         its = [r for r in rows if r["community_id"] == community["community_id"]]

@@ -18,8 +18,8 @@ from typing import Any
 import asyncpg
 
 from wushe_events.catalogue.vocabulary import CERTIFICATIONS, SITE_KINDS, SKILLS, TEAM_KINDS
-from wushe_service import paging
-from wushe_service.sql import Condition, one, where
+from wushe_service import communities
+from wushe_service.sql import Condition, one, snapshot, where
 
 ACTIVE_WITHIN = timedelta(days=365)
 # 社会工作者职业水平, lowest first: the certifications a social worker holds (not "none").
@@ -169,18 +169,13 @@ async def resources_list(
     """A page of communities, by street and name, each with what it can draw on; `totals` over
     every community the filters select, not just this page. Every community is listed, one
     with nothing yet too: that is worth knowing."""
-    page = await paging.fetch_page(
-        db,
-        """SELECT * FROM (SELECT community_id, name AS community_name, street
-                          FROM communities) c""",
-        [("c.community_id = ?", one(community_id)), ("c.street = ?", one(street))],
-        {"c.street": str, "c.community_name": str, "c.community_id": str},
-        limit,
-        cursor,
-    )
-    rows = await _rows(db, community_id, street, now)
-    sql, args = _selected(community_id, street)
-    counted = await db.fetchval(f"SELECT count(*) FROM communities c{sql}", *args)
+    async with snapshot(db):
+        page = await communities.public_page(
+            db, community_id=community_id, street=street, limit=limit, cursor=cursor
+        )
+        rows = await _rows(db, community_id, street, now)
+        sql, args = _selected(community_id, street)
+        counted = await db.fetchval(f"SELECT count(*) FROM communities c{sql}", *args)
     items = [c | _resources(_of(rows, c["community_id"])) for c in page.items]
     return {
         "community_id": community_id,
