@@ -1,10 +1,16 @@
 """Merging a duplicate record into the resident kept over HTTP (POST /residents/{id}/merge),
 against the real PostgreSQL: what is handed over, what is destroyed, what is refused."""
 
+import json
 from uuid import UUID, uuid4
 
 import pytest
 
+from wushe_events.database import connect as connect_database
+from wushe_events.envelope import parse
+from wushe_events.relay import Relay
+from wushe_events.subjects import stream_name
+from wushe_events.testing import stream_messages, wait_until
 from wushe_needs import store
 from wushe_service.auth import Role
 
@@ -154,6 +160,51 @@ async def test_the_kept_records_timeline_holds_the_merged_records_history_in_ord
     assert {i["aggregate_id"] for i in items if i["aggregate"] == "resident"} == {kept, dup}
 
 
+async def test_the_merge_reaches_the_bus_as_contract_events_without_personal_data(
+    needs, resident, surveyed, wish_body, merge, js, office, database_url, background
+):
+    background(
+        Relay(
+            js,
+            office=office,
+            connect=lambda: connect_database(database_url, "needs"),
+            schema="needs",
+            poll_interval=0.2,
+            protect_stream=False,
+        ).run()
+    )
+    kept = await resident()
+    dup = await resident(**DUPLICATE)
+    [need_id] = await surveyed(dup, ("daily-goods", "material", "high"))
+    wish_id = (await needs.post("/wishes", json=wish_body(resident_id=dup))).json()["wish_id"]
+    assert (await merge(dup, kept)).status_code == 200
+
+    async def merge_published():
+        found = await stream_messages(js, stream_name(office))
+        types = [json.loads(m.data)["type"] for m in found]
+        return found if types.count("wushe.needs.wish.transferred.v1") == 1 else None
+
+    messages = await wait_until(merge_published, message="the merge's events reach the bus")
+    published = {parse(m.data).type: (m.subject, parse(m.data)) for m in messages}
+    subject, envelope = published["wushe.needs.resident.merged.v1"]
+    assert (subject, envelope.subject) == (
+        f"wushe.{office}.needs.resident.merged",
+        f"resident/{dup}",
+    )
+    merged = envelope.event()
+    assert (str(merged.resident_id), str(merged.into_resident_id)) == (dup, kept)
+    assert published["wushe.needs.resident.erased.v1"][1].subject == f"resident/{dup}"
+    need = published["wushe.needs.need.transferred.v1"][1].event()
+    wish = published["wushe.needs.wish.transferred.v1"][1].event()
+    for moved in (need, wish):
+        assert str(moved.resident_id) == kept
+        assert str(moved.from_resident_id) == dup
+    assert (str(need.need_id), str(wish.wish_id)) == (need_id, wish_id)
+    on_the_bus = "\n".join(m.data.decode("utf-8") for m in messages)
+    for secret in SECRETS:
+        assert secret not in on_the_bus, f"{secret!r} is on the bus"
+
+
 async def test_the_duplicates_personal_data_is_destroyed_and_shown_nowhere(
     needs, resident, merge, token_for, key_of
 ):
@@ -257,9 +308,10 @@ async def test_each_broken_rule_is_refused_and_changes_nothing(
     for answer, status, rule in cases:
         assert answer.status_code == status, answer.text
         assert answer.json()["rule"] == rule
-    unknown_into = await merge(dup, uuid4())
-    assert unknown_into.status_code == 422, unknown_into.text
-    assert "into" in unknown_into.text
+    for into in (uuid4(), "not-a-resident-id"):
+        refused = await merge(dup, into)
+        assert refused.status_code == 422, refused.text
+        assert "into" in refused.text
     assert (await merge(uuid4(), kept)).status_code == 404
     assert (await merge(dup, kept, reason="Not A Slug")).status_code == 422
     auditor = await token_for(Role.auditor)
