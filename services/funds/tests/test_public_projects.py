@@ -354,3 +354,12 @@ class TestTheProjectsTable:
             assert await db.fetchrow(query, the_id) == kept
             await funds_store.upsert_project(db, row | {"version": row["version"] + 1})
             assert (await db.fetchrow(query, the_id))["version"] == row["version"] + 1
+
+    async def test_the_list_shows_the_tables_rows(self, public, scripted, runtime):
+        async with runtime.store.connection() as db:
+            await db.execute(
+                "UPDATE projects SET title = '改过的标题' WHERE application_id = $1",
+                UUID(scripted["completed"]),
+            )
+        listed = (await public("/public/projects?community_id=jiangbin")).json()
+        assert titles(listed) == {"jiangbin": ["改过的标题"]}
