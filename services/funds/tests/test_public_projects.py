@@ -3,13 +3,15 @@ with what was approved, paid and spent, for anyone to read without a login, as J
 for the notice board; never a reviewer or a donor — against the real PostgreSQL and NATS."""
 
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from wushe_events.catalogue.needs import NeedIdentified
 from wushe_events.testing import envelope_of, publish, wait_until
+from wushe_funds import store as funds_store
 from wushe_funds.main import create_app
+from wushe_funds.migrations.versions import funds_0012
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
 from wushe_service.auth import Role
@@ -321,3 +323,43 @@ class TestThePage:
     async def test_without_one_the_page_names_the_offices_platform(self, public, office):
         page = (await public("/public/projects?format=html")).text
         assert f"{office} 五社联动志愿服务平台 · " in page
+
+
+class TestTheProjectsTable:
+    """The `projects` table, a row per grant: kept by the store's hook in each event's
+    transaction, filled by the migration for the grants before it."""
+
+    async def test_the_hook_writes_what_the_migrations_fill_writes(self, scripted, runtime):
+        query = "SELECT * FROM projects ORDER BY application_id"
+        async with runtime.store.connection() as db:
+            kept = await db.fetch(query)
+            await db.execute("DELETE FROM projects")
+        async with runtime.engine.begin() as connection:
+            await connection.run_sync(funds_0012.fill)
+        async with runtime.store.connection() as db:
+            filled = await db.fetch(query)
+        granted = {scripted[k] for k in ("under_way", "completed", "suspended")}
+        assert {str(r["application_id"]) for r in kept} == granted
+        assert [dict(r) for r in filled] == [dict(r) for r in kept]
+
+    async def test_a_late_or_repeated_write_never_takes_a_row_back(self, scripted, runtime):
+        the_id = UUID(scripted["completed"])
+        query = "SELECT * FROM projects WHERE application_id = $1"
+        async with runtime.store.connection() as db:
+            kept = await db.fetchrow(query, the_id)
+            row = dict(kept)
+            for version in (1, kept["version"]):
+                older = row | {"version": version, "state": "under_way", "beneficiaries": None}
+                await funds_store.upsert_project(db, older)
+            assert await db.fetchrow(query, the_id) == kept
+            await funds_store.upsert_project(db, row | {"version": row["version"] + 1})
+            assert (await db.fetchrow(query, the_id))["version"] == row["version"] + 1
+
+    async def test_the_list_shows_the_tables_rows(self, public, scripted, runtime):
+        async with runtime.store.connection() as db:
+            await db.execute(
+                "UPDATE projects SET title = '改过的标题' WHERE application_id = $1",
+                UUID(scripted["completed"]),
+            )
+        listed = (await public("/public/projects?community_id=jiangbin")).json()
+        assert titles(listed) == {"jiangbin": ["改过的标题"]}

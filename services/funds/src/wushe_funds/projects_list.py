@@ -10,27 +10,17 @@ donor."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from wushe_events.aggregate import fold
-from wushe_events.catalogue.funds import ApplicationApproved, ProjectCompleted
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 from wushe_funds import queries, store
-from wushe_funds.domain import application as app
+from wushe_funds.domain.project import Project, ProjectState
 from wushe_service import communities
 from wushe_service.sql import snapshot
-
-
-class ProjectState(StrEnum):
-    under_way = "under_way"
-    suspended = "suspended"  # a mid-term evaluation failed: no tranche until one passes
-    completed = "completed"
-
 
 STATE_LABELS = {
     ProjectState.under_way: "实施中",
@@ -38,74 +28,57 @@ STATE_LABELS = {
     ProjectState.completed: "已结项",
 }
 
-# Every event of every application ever approved, in order: one read, folded here.
-_GRANTED = """SELECT aggregate_id, event_id, event_type, data::text AS data, occurred_at
-    FROM events WHERE aggregate = 'application' AND aggregate_id IN (
-        SELECT aggregate_id FROM events WHERE aggregate = 'application' AND event_type = $1)
-    ORDER BY aggregate_id, version"""
+# The rows of the `projects` table (kept by the `EventStore` hook in each event's
+# transaction), never the events: a request's cost is that of the projects it shows.
+_HAS_PROJECTS = """EXISTS (SELECT 1 FROM projects p
+    WHERE p.community_id = c.community_id AND p.state = ANY(?::text[]))"""
+
+# Each community's figures by state, over every community the filters select (and this
+# service knows): a row per community and state, whatever the number of projects.
+_FIGURES = """SELECT p.community_id, p.state, count(*) AS projects,
+        sum(p.approved_fen)::bigint AS approved_fen,
+        sum(p.disbursed_fen)::bigint AS disbursed_fen,
+        sum(p.expenses_fen)::bigint AS expenses_fen
+    FROM projects p JOIN communities c USING (community_id)
+    WHERE p.state = ANY($1::text[])
+      AND ($2::text IS NULL OR c.community_id = $2) AND ($3::text IS NULL OR c.street = $3)
+    GROUP BY p.community_id, p.state"""
+
+# The page's communities' projects, the most recently approved first.
+_PROJECTS = """SELECT * FROM projects
+    WHERE community_id = ANY($1::text[]) AND state = ANY($2::text[])
+    ORDER BY community_id, approved_at DESC, application_id"""
 
 
-def state_of(grant: app.Application) -> ProjectState:
-    if grant.state is app.State.completed:
-        return ProjectState.completed
-    return ProjectState.suspended if grant.suspended else ProjectState.under_way
-
-
-async def _granted(db: asyncpg.Connection) -> list[tuple[app.Application, list[queries.Recorded]]]:
-    histories: dict[str, list[asyncpg.Record]] = defaultdict(list)
-    for row in await db.fetch(_GRANTED, ApplicationApproved.type):
-        histories[row["aggregate_id"]].append(row)
-    granted = []
-    for rows in histories.values():
-        history = queries.decoded(rows)
-        grant = fold(app.evolve, (e for e, _, _ in history))
-        assert grant is not None  # an approved application was submitted
-        granted.append((grant, history))
-    return granted
-
-
+@dataclass(frozen=True)
 class _Names:
-    """What the projects name: their teams and needs' categories, read at once; their rounds
-    and funds, each read once per list."""
+    """What the projects name, each kind read at once: their teams, their needs' categories,
+    and the names their rounds and funds opened with."""
 
-    def __init__(self, db: asyncpg.Connection) -> None:
-        self.db = db
-        self.rounds: dict[UUID, dict[str, Any]] = {}
-        self.funds: dict[UUID, str] = {}
-        self.teams: dict[UUID, dict[str, str]] = {}
-        self.categories: dict[UUID, str] = {}
+    teams: dict[UUID, dict[str, str]]
+    categories: dict[UUID, str]
+    rounds: dict[UUID, str | None]
+    funds: dict[UUID, str | None]
 
-    async def load(self, grants: list[app.Application]) -> _Names:
-        self.teams = await store.teams(self.db, {g.team_id for g in grants})
-        needs = {n for g in grants for n in g.need_ids}
-        self.categories = await store.need_categories(self.db, needs)
-        return self
+    @classmethod
+    async def load(cls, db: asyncpg.Connection, rows: list[asyncpg.Record]) -> _Names:
+        return cls(
+            teams=await store.teams(db, {r["team_id"] for r in rows}),
+            categories=await store.need_categories(db, {n for r in rows for n in r["need_ids"]}),
+            rounds=await queries.opened_names(db, "round", {r["round_id"] for r in rows}),
+            funds=await queries.opened_names(db, "fund", {r["fund_id"] for r in rows}),
+        )
 
-    async def round(self, round_id: UUID) -> dict[str, Any]:
-        if round_id not in self.rounds:
-            self.rounds[round_id] = await queries.round_view(self.db, round_id)
-        return self.rounds[round_id]
-
-    async def fund(self, fund_id: UUID) -> str:
-        if fund_id not in self.funds:
-            self.funds[fund_id] = (await queries.fund_opened(self.db, fund_id)).name
-        return self.funds[fund_id]
-
-    def categories_of(self, grant: app.Application) -> list[str]:
+    def categories_of(self, grant: Project) -> list[str]:
         """Each once, in the order the application first names it."""
         found = (self.categories.get(n) for n in grant.need_ids)
         return list(dict.fromkeys(c for c in found if c is not None))
 
 
-async def _project(
-    names: _Names, grant: app.Application, history: list[queries.Recorded]
-) -> dict[str, Any]:
-    """One project, its figures from the fold its disclosure makes."""
-    round_ = await names.round(grant.round_id)
+def _project(names: _Names, row: asyncpg.Record) -> dict[str, Any]:
+    """One project, its figures those of the fold its disclosure makes."""
+    grant, fund_id = store.project_from(row), row["fund_id"]
     team = names.teams.get(grant.team_id)
-    approved_at = next(at for e, _, at in history if isinstance(e, ApplicationApproved))
-    completed = next((e for e, _, _ in history if isinstance(e, ProjectCompleted)), None)
-    state = state_of(grant)
     categories = names.categories_of(grant)
     return {
         "application_id": grant.application_id,
@@ -114,37 +87,36 @@ async def _project(
         "team_kind": team and team["kind"],
         "team_kind_label": team and TEAM_KINDS.label(team["kind"]),
         "round_id": grant.round_id,
-        "round_name": round_["name"],
-        "fund_id": round_["fund_id"],
-        "fund_name": await names.fund(round_["fund_id"]),
+        "round_name": names.rounds.get(grant.round_id),
+        "fund_id": fund_id,
+        "fund_name": names.funds.get(fund_id),
         "theme": grant.theme,
-        "state": state.value,
-        "state_label": STATE_LABELS[state],
-        "approved_at": approved_at,
+        "state": grant.state.value,
+        "state_label": STATE_LABELS[grant.state],
+        "approved_at": grant.approved_at,
         "approved_fen": grant.approved_fen,
         "disbursed_fen": grant.disbursed_fen,
         "expenses_fen": grant.expenses_fen,
         "needs_answered": len(grant.need_ids),
         "need_categories": categories,
         "need_category_labels": [NEED_CATEGORIES.label(c) for c in categories],
-        "outcomes": None
-        if completed is None
-        else {"beneficiaries": completed.beneficiaries, "activities": completed.activities},
+        "outcomes": grant.outcomes,
         "disclosure_url": f"/public/applications/{grant.application_id}/disclosure",
-        "ledger_url": f"/public/funds/{round_['fund_id']}/ledger",
+        "ledger_url": f"/public/funds/{fund_id}/ledger",
     }
 
 
-def _totals(projects: list[dict[str, Any]]) -> dict[str, Any]:
+def _totals(figures: list[asyncpg.Record]) -> dict[str, Any]:
+    """Projects and money summed over rows of `_FIGURES`."""
     by_state = {s.value: 0 for s in ProjectState}
-    for p in projects:
-        by_state[p["state"]] += 1
+    for f in figures:
+        by_state[f["state"]] += f["projects"]
     return {
-        "projects": len(projects),
+        "projects": sum(by_state.values()),
         "by_state": by_state,
-        "approved_fen": sum(p["approved_fen"] for p in projects),
-        "disbursed_fen": sum(p["disbursed_fen"] for p in projects),
-        "expenses_fen": sum(p["expenses_fen"] for p in projects),
+        "approved_fen": sum(f["approved_fen"] for f in figures),
+        "disbursed_fen": sum(f["disbursed_fen"] for f in figures),
+        "expenses_fen": sum(f["expenses_fen"] for f in figures),
     }
 
 
@@ -161,32 +133,31 @@ async def projects_list(
     approved first; `totals` over every community the filters select, not just this page. A
     community with no project is listed (with zeros) only when asked for by its id. Read in
     one snapshot: the totals and the page agree."""
+    states = [state.value] if state else [s.value for s in ProjectState]
     async with snapshot(db):
-        granted = [(g, h) for g, h in await _granted(db) if state in (None, state_of(g))]
-        places = {g.community_id for g, _ in granted}
         page = await communities.public_page(
             db,
             community_id=community_id,
             street=street,
             limit=limit,
             cursor=cursor,
-            having=("c.community_id = ANY(?)", (sorted(places),)),
+            having=(_HAS_PROJECTS, (states,)),
         )
-        kept = await _in_communities(db, places, community_id, street)
-        by_community = await _by_community(
-            db, [(g, h) for g, h in granted if g.community_id in kept]
-        )
-    every = [p for projects in by_community.values() for p in projects]
+        figures: defaultdict[str, list[asyncpg.Record]] = defaultdict(list)
+        for row in await db.fetch(_FIGURES, states, community_id, street):
+            figures[row["community_id"]].append(row)
+        shown = [c["community_id"] for c in page.items]
+        by_community = await _by_community(db, shown, states)
     return {
         "community_id": community_id,
         "street": street,
         "state": state,
-        "totals": _totals(every)
-        | {"communities": len(page.items) if community_id else len(by_community)},
+        "totals": _totals([f for rows in figures.values() for f in rows])
+        | {"communities": len(page.items) if community_id else len(figures)},
         "items": [
             {
                 **c,
-                "totals": _totals(by_community[c["community_id"]]),
+                "totals": _totals(figures[c["community_id"]]),
                 "projects": by_community[c["community_id"]],
             }
             for c in page.items
@@ -196,32 +167,12 @@ async def projects_list(
 
 
 async def _by_community(
-    db: asyncpg.Connection, granted: list[tuple[app.Application, list[queries.Recorded]]]
+    db: asyncpg.Connection, community_ids: list[str], states: list[str]
 ) -> defaultdict[str, list[dict[str, Any]]]:
-    """The projects of each community, the most recently approved first."""
-    names = await _Names(db).load([g for g, _ in granted])
+    """The projects of each of the communities, the most recently approved first."""
+    rows = await db.fetch(_PROJECTS, community_ids, states)
+    names = await _Names.load(db, rows)
     by_community: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    for grant, history in granted:
-        by_community[grant.community_id].append(await _project(names, grant, history))
-    for projects in by_community.values():
-        projects.sort(key=_latest_first)
+    for row in rows:
+        by_community[row["community_id"]].append(_project(names, row))
     return by_community
-
-
-def _latest_first(project: dict[str, Any]) -> tuple[float, str]:
-    at: datetime = project["approved_at"]
-    return (-at.timestamp(), str(project["application_id"]))
-
-
-async def _in_communities(
-    db: asyncpg.Connection, places: set[str], community_id: str | None, street: str | None
-) -> set[str]:
-    """Those of `places` the filters select (and this service knows)."""
-    rows = await db.fetch(
-        """SELECT community_id FROM communities WHERE community_id = ANY($1::text[])
-           AND ($2::text IS NULL OR community_id = $2) AND ($3::text IS NULL OR street = $3)""",
-        sorted(places),
-        community_id,
-        street,
-    )
-    return {r["community_id"] for r in rows}

@@ -1,16 +1,20 @@
 """The funds service's own tables: the public ledger, written in the transaction of the
-fund's money events (an `EventStore` hook), the applications by round and team (the same
-hook), its replica of the volunteers' teams, and the free text of the grant process
-(reviewers' comments, rejection notes) that stays off the bus."""
+fund's money events (an `EventStore` hook), the applications by round and team and the
+granted projects of the public list (the same hook), its replica of the volunteers' teams,
+and the free text of the grant process (reviewers' comments, rejection notes) that stays off
+the bus."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from wushe_events.catalogue.funds import (
+    ApplicationApproved,
     ApplicationSubmitted,
     DonationReceived,
     DonationRefunded,
@@ -20,6 +24,7 @@ from wushe_events.catalogue.funds import (
 from wushe_events.errors import RuleBroken
 from wushe_events.store import RecordedEvent, Transaction
 from wushe_funds.domain import ledger
+from wushe_funds.domain.project import Project, ProjectState, project_of
 
 _COLUMNS = """fund_id, sequence, event_id, occurred_at, kind, reference, amount_fen, balance_fen,
     purpose, counterpart, prev_hash, hash"""
@@ -103,7 +108,8 @@ async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
 
 async def project(tx: Transaction, recorded: RecordedEvent) -> None:
     """The `EventStore` hook: a money event of a fund becomes its next ledger entry; an
-    expense claims its receipt; a submission indexes its application by round and team."""
+    expense claims its receipt; a submission indexes its application by round and team; an
+    event of a granted application rewrites its project's row."""
     if recorded.aggregate == "fund":
         await _write_entry(tx.raw, recorded)
         if recorded.event_type == DonationReceived.type:
@@ -116,6 +122,67 @@ async def project(tx: Transaction, recorded: RecordedEvent) -> None:
         await _claim_receipt(tx.raw, event)
     elif recorded.event_type == ApplicationSubmitted.type:
         await _index_application(tx.raw, recorded)
+    if recorded.aggregate == "application":
+        await _keep_project(tx, recorded)
+
+
+# The `projects` table, one row per granted application: what the public list shows, as of
+# a version of the application's stream.
+PROJECT_COLUMNS = (*(f.name for f in fields(Project)), "fund_id", "version")
+
+_UPSERT_PROJECT = f"""INSERT INTO projects ({", ".join(PROJECT_COLUMNS)})
+    VALUES ({", ".join(f"${n}" for n in range(1, len(PROJECT_COLUMNS) + 1))})
+    ON CONFLICT (application_id) DO UPDATE SET
+    {", ".join(f"{c} = excluded.{c}" for c in PROJECT_COLUMNS[1:])}
+    WHERE projects.version < excluded.version"""
+
+# A round's fund, which nothing changes after it opened.
+ROUND_FUND = """SELECT (data->>'fund_id')::uuid FROM events
+    WHERE aggregate = 'round' AND aggregate_id = $1 AND version = 1"""
+
+
+def project_row(granted: Project, fund_id: UUID, version: int) -> dict[str, Any]:
+    """A project's row, by column: the hook's and the migration's fill's alike."""
+    row = {f.name: getattr(granted, f.name) for f in fields(Project)}
+    return row | {
+        "state": granted.state.value,
+        "need_ids": list(granted.need_ids),
+        "fund_id": fund_id,
+        "version": version,
+    }
+
+
+def project_from(row: asyncpg.Record) -> Project:
+    """The project a row holds (its fund and version aside)."""
+    found: dict[str, Any] = {f.name: row[f.name] for f in fields(Project)}
+    return Project(
+        **found | {"state": ProjectState(row["state"]), "need_ids": tuple(row["need_ids"])}
+    )
+
+
+async def upsert_project(db: asyncpg.Connection, row: dict[str, Any]) -> None:
+    """Write a project's row unless it already reflects a later version of its stream: a late
+    or repeated writer never takes a row back."""
+    await db.execute(_UPSERT_PROJECT, *(row[c] for c in PROJECT_COLUMNS))
+
+
+async def _keep_project(tx: Transaction, recorded: RecordedEvent) -> None:
+    # Read back the whole stream (an application's is short), in the append's transaction:
+    # the row is the fold of all of it, whichever event of a batch comes first.
+    kept = await tx.raw.fetchrow(
+        "SELECT fund_id, version FROM projects WHERE application_id = $1",
+        UUID(recorded.aggregate_id),
+    )
+    if kept is None and recorded.event_type != ApplicationApproved.type:
+        return  # never granted (yet)
+    if kept is not None and kept["version"] >= recorded.version:
+        return  # an earlier event of the same append already folded this one
+    history = await tx.load(recorded.aggregate, recorded.aggregate_id)
+    granted = project_of((r.event(), r.occurred_at) for r in history)
+    if granted is None:
+        return
+    fund_id = kept["fund_id"] if kept else await tx.raw.fetchval(ROUND_FUND, str(granted.round_id))
+    await upsert_project(tx.raw, project_row(granted, fund_id, history[-1].version))
 
 
 async def _index_application(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
