@@ -119,3 +119,26 @@ async def test_beside_an_office_with_its_own_data_folder_the_commands_find_its_d
         assert principal.office == office
     finally:
         await engine.dispose()
+
+
+async def test_a_token_for_a_street_carries_it_and_lists_it(database_url, office, wushe):
+    created = await wushe(
+        "create", "--role", "social_worker", "--name", "阳明社工站", "--street", "阳明街道"
+    )
+    assert created.returncode == 0, created.stderr
+    engine = create_engine(database_url, "auth")
+    try:
+        principal = await Tokens(engine).principal(created.stdout.strip())
+        assert principal is not None
+        assert (principal.role, principal.street) == (Role.social_worker, "阳明街道")
+        listed = await wushe("list")
+        assert "street=阳明街道" in listed.stdout
+    finally:
+        await engine.dispose()
+
+
+async def test_a_blank_street_is_refused_and_no_token_made(database_url, office, wushe):
+    refused = await wushe("create", "--role", "social_worker", "--name", "x", "--street", " ")
+    assert refused.returncode != 0
+    assert "--street" in refused.stderr
+    assert "wst_" not in refused.stdout

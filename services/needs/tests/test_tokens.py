@@ -3,6 +3,8 @@ entry ends."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from wushe_events.testing import wait_until
 from wushe_service.auth import Role, Tokens, create_token, revoke_token
 
@@ -37,3 +39,32 @@ async def test_a_token_is_refused_from_the_moment_it_expires(needs, runtime):
 
     await wait_until(refused, timeout=10, message="the expired token refused")
     assert datetime.now(UTC) >= expires
+
+
+async def test_a_token_created_for_a_street_serves_that_street(runtime):
+    secret = await create_token(
+        runtime.engine,
+        role=Role.social_worker,
+        name="阳明社工站",
+        office=runtime.office,
+        street=" 阳明街道 ",
+    )
+    principal = await Tokens(runtime.engine).principal(secret)
+    assert principal is not None
+    assert principal.street == "阳明街道"
+
+
+async def test_a_token_created_without_a_street_serves_the_whole_office(runtime):
+    secret = await create_token(
+        runtime.engine, role=Role.social_worker, name="县社工总站", office=runtime.office
+    )
+    principal = await Tokens(runtime.engine).principal(secret)
+    assert principal is not None
+    assert principal.street is None
+
+
+async def test_a_blank_street_is_refused(runtime):
+    with pytest.raises(ValueError, match="street"):
+        await create_token(
+            runtime.engine, role=Role.social_worker, name="x", office=runtime.office, street="  "
+        )

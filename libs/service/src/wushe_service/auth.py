@@ -55,6 +55,9 @@ class Principal(BaseModel):
     role: Role
     office: str
     person_id: UUID | None = None
+    # The street (街道/乡镇) the token serves: its residents only, where a service enforces it
+    # (the needs service). None: the whole office.
+    street: str | None = None
 
     @property
     def person(self) -> str | None:
@@ -85,21 +88,27 @@ async def create_token(
     token: str | None = None,
     person_id: UUID | None = None,
     expires_at: datetime | None = None,
+    street: str | None = None,
 ) -> str:
     """Store a token (a new one unless given) and return it; only its hash is kept.
 
     `person_id` is the volunteer register entry the token acts for; volunteer and reviewer
-    tokens need one to act as a person at all. From `expires_at` on, the token is refused."""
+    tokens need one to act as a person at all. From `expires_at` on, the token is refused.
+    `street` limits it to the residents of that street (None: the whole office); a blank one
+    is refused rather than read as the whole office."""
+    if street is not None and not street.strip():
+        raise ValueError("street: blank; leave it out for a token of the whole office")
     token = token or new_token()
     async with engine.begin() as connection:
         await connection.execute(
             text("""INSERT INTO auth.tokens
-                        (token_id, token_hash, name, role, office, person_id, expires_at)
-                    VALUES (:id, :hash, :name, :role, :office, :person, :expires)
+                        (token_id, token_hash, name, role, office, person_id, expires_at,
+                         street)
+                    VALUES (:id, :hash, :name, :role, :office, :person, :expires, :street)
                     ON CONFLICT (token_hash) DO UPDATE
                     SET role = excluded.role, office = excluded.office,
                         person_id = excluded.person_id, expires_at = excluded.expires_at,
-                        revoked_at = NULL"""),
+                        street = excluded.street, revoked_at = NULL"""),
             {
                 "id": uuid4(),
                 "hash": hash_token(token),
@@ -108,6 +117,7 @@ async def create_token(
                 "office": office,
                 "person": person_id,
                 "expires": expires_at,
+                "street": street.strip() if street else None,
             },
         )
     return token
@@ -117,7 +127,8 @@ async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
     """The office's tokens, newest first, without their secrets (only hashes are stored)."""
     async with engine.connect() as connection:
         rows = await connection.execute(
-            text("""SELECT token_id, name, role, person_id, created_at, expires_at, revoked_at
+            text("""SELECT token_id, name, role, person_id, street, created_at, expires_at,
+                           revoked_at
                     FROM auth.tokens WHERE office = :office ORDER BY created_at DESC"""),
             {"office": office},
         )
@@ -156,7 +167,7 @@ class Tokens:
         async with self.engine.connect() as connection:
             row = (
                 await connection.execute(
-                    text("""SELECT token_id, name, role, office, person_id,
+                    text("""SELECT token_id, name, role, office, person_id, street,
                                extract(epoch FROM expires_at - now()) AS lifetime
                         FROM auth.tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL

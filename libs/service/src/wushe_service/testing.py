@@ -51,7 +51,7 @@ TokenFor = Callable[..., Awaitable[dict[str, str]]]
 
 def token_for(runtime: Runtime) -> TokenFor:
     """Makes the headers of a new token of a role (in this office unless told), acting for
-    `person` when given."""
+    `person` and serving `street` when given."""
 
     async def make(
         role: Role,
@@ -59,6 +59,7 @@ def token_for(runtime: Runtime) -> TokenFor:
         *,
         office: str | None = None,
         person: UUID | str | None = None,
+        street: str | None = None,
     ) -> dict:
         token = await create_token(
             runtime.engine,
@@ -66,6 +67,7 @@ def token_for(runtime: Runtime) -> TokenFor:
             name=name or f"test {role}",
             office=office or runtime.office,
             person_id=UUID(str(person)) if person else None,
+            street=street,
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -378,14 +378,30 @@ def token_create(
         int | None,
         typer.Option(min=1, help="refused after this many days (default: until revoked)"),
     ] = None,
+    street: Annotated[
+        str | None,
+        typer.Option(
+            help="the street (街道/乡镇) it serves, as the communities name it, e.g. 阳明街道: "
+            "the needs service shows and lets it act on that street's residents only "
+            "(default: the whole office)"
+        ),
+    ] = None,
 ) -> None:
     """Print a new token; only its hash is stored."""
+    if street is not None and not street.strip():
+        raise typer.BadParameter("blank; leave it out for the whole office", param_hint="--street")
     office = office or configuration.load(ConnectionSettings, _env_file()).office
     expires = datetime.now(UTC) + timedelta(days=days) if days else None
     token = asyncio.run(
         _with_tokens(
             lambda engine: auth.create_token(
-                engine, role=role, name=name, office=office, person_id=person, expires_at=expires
+                engine,
+                role=role,
+                name=name,
+                office=office,
+                person_id=person,
+                expires_at=expires,
+                street=street,
             )
         )
     )
@@ -409,7 +425,8 @@ def token_list() -> None:
             state = ""
         typer.echo(
             f"{row['token_id']}  {row['role']:<13} {row['created_at']:%Y-%m-%d %H:%M}  "
-            f"person={row['person_id'] or '-'}  {row['name']}  {state}".rstrip()
+            f"person={row['person_id'] or '-'}  street={row['street'] or '-'}  {row['name']}  "
+            f"{state}".rstrip()
         )
 
 

@@ -39,6 +39,37 @@ async def community_name(db: asyncpg.Connection, community_id: str) -> str | Non
     return name
 
 
+async def street_of(db: asyncpg.Connection, community_id: str) -> str | None:
+    """The street (街道/乡镇) the community is on; None when the office has no such community."""
+    street: str | None = await db.fetchval(
+        "SELECT street FROM communities WHERE community_id = $1", community_id
+    )
+    return street
+
+
+async def home_of(db: asyncpg.Connection, resident_id: UUID) -> tuple[str, str] | None:
+    """The resident's community and its street; None when the office has no such resident."""
+    row = await db.fetchrow(
+        """SELECT r.community_id, c.street
+           FROM residents r JOIN communities c USING (community_id)
+           WHERE r.resident_id = $1""",
+        resident_id,
+    )
+    return (row["community_id"], row["street"]) if row else None
+
+
+async def living_on(db: asyncpg.Connection, resident_ids: list[UUID], street: str) -> set[UUID]:
+    """Those of `resident_ids` whose community is on `street`."""
+    rows = await db.fetch(
+        """SELECT r.resident_id
+           FROM residents r JOIN communities c USING (community_id)
+           WHERE r.resident_id = ANY($1::uuid[]) AND c.street = $2""",
+        resident_ids,
+        street,
+    )
+    return {row["resident_id"] for row in rows}
+
+
 async def filtering_by_community(db: asyncpg.Connection, community_id: str | None) -> None:
     """A list filtered by a community the office does not have is a 404 naming it, not an
     empty list: `community_id=fengsan` for fengshan would read as "nothing there"."""

@@ -16,6 +16,11 @@ from wushe_events.errors import InvalidReference, NotFound
 from wushe_needs import pages, public_needs, queries
 from wushe_needs.api.disclosure import With, disclosed, notes_shown, with_resident_names
 from wushe_needs.api.roles import as_seen_by
+from wushe_needs.api.streets import (
+    SocialWorker,
+    refuse_unless_serving_community,
+    refuse_unless_serving_street,
+)
 from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
 from wushe_needs.commands.notes import of_need, of_resolution
@@ -24,17 +29,13 @@ from wushe_service.api import (
     AnyRole,
     Db,
     PageFormat,
-    Principal,
-    Role,
     Store,
     VaultDep,
-    require,
     wants_html,
 )
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["communities"])
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class NeedsOrder(StrEnum):
@@ -46,10 +47,15 @@ class CommunityCreated(BaseModel):
     community_id: str
 
 
-@router.post("/communities", status_code=201, summary="Register a community (社区/村)")
+@router.post(
+    "/communities",
+    status_code=201,
+    summary="Register a community (社区/村); a token of a street: on its street only",
+)
 async def register_community(
-    body: commands.RegisterCommunity, store: Store, _who: SocialWorker
+    body: commands.RegisterCommunity, store: Store, who: SocialWorker
 ) -> CommunityCreated:
+    refuse_unless_serving_street(who, body.street)
     return CommunityCreated(community_id=await commands.register_community(store, body))
 
 
@@ -63,11 +69,15 @@ async def list_communities(
 @router.post(
     "/communities/{community_id}/rename",
     status_code=204,
-    summary="Rename a community (or move it to another street)",
+    summary="Rename a community (or move it to another street); a token of a street: one of "
+    "its communities, kept on its street",
 )
 async def rename_community(
-    community_id: str, body: commands.RenameCommunity, store: Store, _who: SocialWorker
+    community_id: str, body: commands.RenameCommunity, store: Store, who: SocialWorker
 ) -> None:
+    async with store.connection() as db:
+        await refuse_unless_serving_community(db, who, community_id)
+    refuse_unless_serving_street(who, body.street)
     await commands.rename_community(store, community_id, body)
 
 

@@ -11,17 +11,16 @@ says what moved with the resident.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from wushe_needs.api.streets import ServingSocialWorker, refuse_unless_serving_community
 from wushe_needs.commands import corrections as commands
-from wushe_service.api import Principal, Role, Store, VaultDep, require
+from wushe_service.api import Store, VaultDep
 
 router = APIRouter(tags=["residents"])
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class CorrectedView(BaseModel):
@@ -36,15 +35,19 @@ class CorrectedView(BaseModel):
     summary="Correct a resident's record: the fields given change (null clears id_number, "
     "phone, address or notes); a new community_id moves them, with their open needs and live "
     "wishes. Personal data is sealed again, never published: the events name the fields "
-    "changed",
+    "changed. A token of a street corrects its residents only, and moves them within its "
+    "street only (else 403)",
 )
 async def correct_resident(
     resident_id: UUID,
     body: commands.CorrectResident,
     store: Store,
     vault: VaultDep,
-    _who: SocialWorker,
+    who: ServingSocialWorker,
 ) -> CorrectedView:
+    if body.community_id is not None:
+        async with store.connection() as db:
+            await refuse_unless_serving_community(db, who, body.community_id)
     done = await commands.correct_resident(store, vault, resident_id, body, datetime.now(UTC))
     return CorrectedView(
         resident_id=resident_id,

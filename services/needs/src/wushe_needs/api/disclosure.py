@@ -1,7 +1,9 @@
 """What the API shows of residents' personal data beyond their record, to social workers and
 admins only, each showing read-logged: names in the lists they work from when asked for (`?with=
 personal_data`, so that a list fetched for its counts discloses nobody: 个人信息保护法 art. 6,
-no more than the purpose needs), and the notes kept with surveys and needs."""
+no more than the purpose needs), and the notes kept with surveys and needs. A token of a street
+is shown those of the residents it serves only (`api.streets`); the others stay pseudonymous,
+not read-logged."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import asyncpg
 from fastapi import HTTPException, Query
 
 from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA
+from wushe_needs.api.streets import served
 from wushe_needs.commands.notes import of_event
 from wushe_service import notes
 from wushe_service.api import Principal
@@ -24,7 +27,8 @@ With = Annotated[
     Query(
         alias="with",
         description="personal_data: each row with the resident's name (the visit list: also "
-        "address and phone); social workers and admins, each resident shown is read-logged",
+        "address and phone); social workers and admins, each resident shown is read-logged. "
+        "A token of a street: personal_data null on the rows of residents it does not serve",
     ),
 ]
 Shown = dict[UUID, dict[str, Any]]
@@ -40,7 +44,8 @@ async def disclosed(
     purpose: str,
     fields: Sequence[str] = ("name",),
 ) -> Shown | None:
-    """The residents' `fields` to show `who`, or None when the list was asked for without."""
+    """The residents' `fields` to show `who`, or None when the list was asked for without;
+    only those of the residents `who` serves (the other rows' `personal_data` is null)."""
     if wanted is None:
         return None
     if who.role not in MAY_READ_PERSONAL_DATA:
@@ -53,11 +58,16 @@ async def disclosed(
     async with db.transaction():  # the read log is written with the read
         return await vault.disclose_many(
             db,
-            {i for i in resident_ids if i is not None},
+            await served(db, who, (i for i in resident_ids if i is not None)),
             fields=fields,
             to=who.token_id,
             purpose=f"{purpose}: {', '.join(fields)}",
         )
+
+
+async def may_read_personal_data(db: asyncpg.Connection, who: Principal, resident_id: UUID) -> bool:
+    """Whether `who` is shown this resident's personal data: by role, and if served."""
+    return who.role in MAY_READ_PERSONAL_DATA and bool(await served(db, who, [resident_id]))
 
 
 def with_personal_data(items: list[dict[str, Any]], shown: Shown | None) -> list[dict[str, Any]]:
@@ -86,7 +96,7 @@ async def notes_shown(
     purpose: str,
 ) -> dict[str, str] | None:
     """The resident's notes on `about` that there are, if `who` may read them (else None)."""
-    if who.role not in MAY_READ_PERSONAL_DATA:
+    if not await may_read_personal_data(db, who, resident_id):
         return None
     async with db.transaction():  # the read log is written with the read
         return await notes.disclose(vault, db, resident_id, about, to=who.token_id, purpose=purpose)

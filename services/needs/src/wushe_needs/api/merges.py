@@ -7,17 +7,16 @@ kept record has now."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from wushe_needs.api.streets import ServingSocialWorker, refuse_unless_serving_resident
 from wushe_needs.commands import merges as commands
-from wushe_service.api import Principal, Role, Store, require
+from wushe_service.api import Store
 
 router = APIRouter(tags=["residents"])
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class MergedView(BaseModel):
@@ -33,11 +32,14 @@ class MergedView(BaseModel):
     summary="Merge a duplicate record into the resident kept (`into`): its open needs and live "
     "wishes go to the kept record (a claim stays with its claimant), its personal data is "
     "destroyed (correct the kept record with anything it lacks first); surveys and what ended "
-    "stay with it, shown in the kept record's timeline",
+    "stay with it, shown in the kept record's timeline. A token of a street merges records of "
+    "its residents only: both must live on it (else 403)",
 )
 async def merge_resident(
-    resident_id: UUID, body: commands.MergeResident, store: Store, who: SocialWorker
+    resident_id: UUID, body: commands.MergeResident, store: Store, who: ServingSocialWorker
 ) -> MergedView:
+    async with store.connection() as db:
+        await refuse_unless_serving_resident(db, who, body.into, field="into")
     done = await commands.merge_resident(store, resident_id, body, who.person, datetime.now(UTC))
     return MergedView(
         resident_id=resident_id,

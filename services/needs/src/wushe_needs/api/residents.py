@@ -19,15 +19,26 @@ from wushe_events.catalogue.needs import (
 )
 from wushe_events.errors import NotFound
 from wushe_needs import queries
-from wushe_needs.api.disclosure import With, disclosed, with_notes, with_personal_data
-from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA, CaseReader
+from wushe_needs.api.disclosure import (
+    With,
+    disclosed,
+    may_read_personal_data,
+    with_notes,
+    with_personal_data,
+)
+from wushe_needs.api.roles import CaseReader
+from wushe_needs.api.streets import (
+    ServingSocialWorker,
+    SocialWorker,
+    refuse_unless_serving_community,
+    served,
+)
 from wushe_needs.commands import residents as commands
-from wushe_service.api import Db, Principal, Role, Store, VaultDep, require
+from wushe_service.api import Db, Store, VaultDep
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.personal_data import Vault
 
 router = APIRouter(tags=["residents"])
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
 VISIT = ("name", "address", "phone")  # what a visit is planned with, no more
 
 
@@ -84,11 +95,14 @@ class ResidentView(BaseModel):
 @router.post(
     "/residents",
     status_code=201,
-    summary="Register a resident; personal data is sealed, never published",
+    summary="Register a resident; personal data is sealed, never published. A token of a "
+    "street registers residents of its street's communities only (else 403)",
 )
 async def register_resident(
     body: commands.RegisterResident, store: Store, vault: VaultDep, who: SocialWorker
 ) -> ResidentCreated:
+    async with store.connection() as db:
+        await refuse_unless_serving_community(db, who, body.community_id)
     resident_id = await commands.register_resident(
         store, vault, body, datetime.now(UTC), who.person
     )
@@ -148,16 +162,19 @@ async def due_visits(
 @router.post(
     "/residents/search",
     summary="Find residents by name, ID number or phone (in the body: never in a URL or a log);"
-    " the first 50 matches",
+    " the first 50 matches; a token of a street finds the residents of its street only",
 )
 async def find_residents(
     body: commands.FindResidents, store: Store, vault: VaultDep, who: SocialWorker
 ) -> Page[ResidentView]:
     found = await commands.find_residents(store, vault, body)
+    async with store.connection() as db:
+        mine = await served(db, who, found)
     return Page(
         items=[
             await _view(store, vault, resident_id, who.token_id, "resident search")
             for resident_id in found
+            if resident_id in mine
         ]
     )
 
@@ -165,12 +182,15 @@ async def find_residents(
 @router.get(
     "/residents/{resident_id}",
     summary="A resident (social workers, auditors, admins); personal data only for social "
-    "workers and admins",
+    "workers and admins, and for a token of a street only if the resident lives on it: else "
+    "the record as an auditor sees it (personal_data null, not read-logged)",
 )
 async def get_resident(
     resident_id: UUID, store: Store, vault: VaultDep, who: CaseReader
 ) -> ResidentView:
-    shown_to = who.token_id if who.role in MAY_READ_PERSONAL_DATA else None
+    async with store.connection() as db:
+        shown = await may_read_personal_data(db, who, resident_id)
+    shown_to = who.token_id if shown else None
     return await _view(store, vault, resident_id, shown_to, "resident record")
 
 
@@ -206,7 +226,7 @@ async def _view(
     "/residents/{resident_id}/timeline",
     summary="The resident's case file (个案档案): their events and those of their surveys, "
     "needs and wishes, in the order recorded; the notes kept with them for social workers and "
-    "admins (read-logged)",
+    "admins (read-logged), for a token of a street only if the resident lives on it",
 )
 async def timeline(
     resident_id: UUID,
@@ -225,14 +245,15 @@ async def timeline(
 @router.post(
     "/residents/{resident_id}/consents",
     status_code=204,
-    summary="Record a consent (dated; by the resident or a guardian)",
+    summary="Record a consent (dated; by the resident or a guardian); a token of a street: of "
+    "its residents only",
 )
 async def grant_consent(
     resident_id: UUID,
     body: commands.GrantConsent,
     store: Store,
     vault: VaultDep,
-    who: SocialWorker,
+    who: ServingSocialWorker,
 ) -> None:
     await commands.grant_consent(store, vault, resident_id, body, datetime.now(UTC), who.person)
 
@@ -249,13 +270,13 @@ class StoppedView(BaseModel):
     "/residents/{resident_id}/consents/{purpose}/withdraw",
     summary="Record that a consent was withdrawn: without personal_data, the personal data is "
     "erased; without services, live wishes are cancelled, open needs closed and no new survey or "
-    "wish is taken",
+    "wish is taken; a token of a street: of its residents only",
 )
 async def withdraw_consent(
     resident_id: UUID,
     purpose: ConsentPurpose,
     store: Store,
-    who: SocialWorker,
+    who: ServingSocialWorker,
     body: commands.WithdrawConsent | None = None,
 ) -> StoppedView:
     stopped = await commands.withdraw_consent(
@@ -272,8 +293,10 @@ async def withdraw_consent(
 @router.delete(
     "/residents/{resident_id}/personal-data",
     summary="Erase a resident's personal data for good (crypto-shredding); says which wishes "
-    "were cancelled and needs closed with it",
+    "were cancelled and needs closed with it; a token of a street: of its residents only",
 )
-async def erase_personal_data(resident_id: UUID, store: Store, _who: SocialWorker) -> StoppedView:
+async def erase_personal_data(
+    resident_id: UUID, store: Store, _who: ServingSocialWorker
+) -> StoppedView:
     stopped = await commands.erase_personal_data(store, resident_id, datetime.now(UTC))
     return StoppedView(erased=True, **asdict(stopped))

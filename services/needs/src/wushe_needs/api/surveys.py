@@ -13,8 +13,9 @@ from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries, visit_record
-from wushe_needs.api.disclosure import disclosed, notes_shown
-from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA, CaseReader
+from wushe_needs.api.disclosure import disclosed, may_read_personal_data, notes_shown
+from wushe_needs.api.roles import CaseReader
+from wushe_needs.api.streets import SocialWorker, refuse_unless_serving_resident
 from wushe_needs.commands import surveys as commands
 from wushe_needs.commands.notes import of_need, of_survey
 from wushe_needs.domain.survey import Survey
@@ -22,17 +23,14 @@ from wushe_service.api import (
     Db,
     PageFormat,
     Principal,
-    Role,
     Store,
     VaultDep,
-    require,
     wants_html,
 )
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.personal_data import Vault
 
 router = APIRouter(tags=["surveys"])
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
 
 
 class OpenNeed(BaseModel):
@@ -82,11 +80,14 @@ class SurveyView(BaseModel):
 @router.post(
     "/surveys",
     status_code=201,
-    summary="Record a needs survey (需求调研) with the four-dimension assessment",
+    summary="Record a needs survey (需求调研) with the four-dimension assessment; a token of a "
+    "street: of its residents only (else 403)",
 )
 async def record_survey(
     body: commands.RecordSurvey, store: Store, vault: VaultDep, who: SocialWorker
 ) -> SurveyCreated:
+    async with store.connection() as db:
+        await refuse_unless_serving_resident(db, who, body.resident_id)
     # The surveyor as a person (the register entry their token names), never the token: a
     # token's id stays in the store's audit trail, off the bus (wushe_service.audit).
     surveyor = who.person
@@ -138,7 +139,9 @@ async def list_surveys(
     "/surveys/{survey_id}",
     response_model=SurveyView,
     summary="A survey, its spot checks, and what superseded it; its notes for social workers "
-    "and admins (read-logged); format=html: the home-visit record sheet (入户走访记录表) to print",
+    "and admins (read-logged); format=html: the home-visit record sheet (入户走访记录表) to print. "
+    "A token of a street is shown the notes, and on the sheet the resident's name, address and "
+    "phone, of its residents only",
 )
 async def get_survey(
     survey_id: UUID,
@@ -206,11 +209,11 @@ async def _record_sheet(
 async def _sheet_disclosures(
     db: Db, vault: Vault, who: Principal, survey: Survey
 ) -> visit_record.Shown:
-    """The resident's name, address and phone and the notes, for those who may read personal
-    data, each read logged (purpose `visit record`); nothing for the rest."""
-    if who.role not in MAY_READ_PERSONAL_DATA:
-        return visit_record.Shown(person=None, notes=None)
+    """The resident's name, address and phone and the notes, for those who may read this
+    resident's personal data, each read logged (purpose `visit record`); nothing for the rest."""
     rid = survey.resident_id
+    if not await may_read_personal_data(db, who, rid):
+        return visit_record.Shown(person=None, notes=None)
     fields = visit_record.PERSON
     person = await disclosed(
         db, vault, who, "personal_data", [rid], purpose="visit record", fields=fields
