@@ -223,3 +223,52 @@ class TestWrites:
 
         mine = {"community_id": "xinjian", "name": "新建村", "street": OURS}
         assert (await needs.post("/communities", json=mine, headers=station)).status_code == 201
+
+
+class TestCaseWork:
+    async def test_needs_and_wishes_off_the_street_are_neither_resolved_nor_posted_nor_ended(
+        self, needs, two_streets, station, surveyed, wish_body, count_events
+    ):
+        _, theirs = two_streets
+        [need] = await surveyed(theirs, ("daily-goods", "material", "normal"))
+        posted = await needs.post("/wishes", json=wish_body(community_id="jiangbin"))
+        wish = posted.json()["wish_id"]
+        before = await count_events()
+        attempts = [
+            (f"/needs/{need}/resolve", {"outcome": "resolved", "reason": "other"}, "need_id"),
+            (f"/needs/{need}/reprioritise", {"urgency": "high"}, "need_id"),
+            ("/wishes", wish_body(community_id="jiangbin"), "community_id"),
+            ("/wishes", wish_body(community_id=None, need_id=need), "need_id"),
+            ("/wishes", wish_body(resident_id=theirs), "resident_id"),  # in fengshan, for them
+            (f"/wishes/{wish}/confirm", None, "wish_id"),
+            (f"/wishes/{wish}/cancel", {}, "wish_id"),
+        ]
+        for path, body, field in attempts:
+            refused = await needs.post(path, json=body, headers=station)
+            assert refused.status_code == 403, (path, refused.text)
+            assert refused.json()["detail"] == f"{field}: {OUTSIDE}", path
+        assert await count_events() == before
+
+    async def test_the_streets_own_needs_and_wishes_are_worked_on(
+        self, needs, two_streets, station, surveyed, wish_body
+    ):
+        ours, _ = two_streets
+        [need] = await surveyed(ours, ("daily-goods", "material", "normal"))
+        raised = await needs.post(
+            f"/needs/{need}/reprioritise", json={"urgency": "high"}, headers=station
+        )
+        assert raised.status_code == 200, raised.text
+        posted = await needs.post(
+            "/wishes", json=wish_body(need_id=need, resident_id=ours), headers=station
+        )
+        assert posted.status_code == 201, posted.text
+        cancelled = await needs.post(
+            f"/wishes/{posted.json()['wish_id']}/cancel", json={}, headers=station
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        resolved = await needs.post(
+            f"/needs/{need}/resolve",
+            json={"outcome": "resolved", "reason": "service-provided"},
+            headers=station,
+        )
+        assert resolved.status_code == 200, resolved.text

@@ -19,6 +19,7 @@ from wushe_needs.api.roles import as_seen_by
 from wushe_needs.api.streets import (
     SocialWorker,
     refuse_unless_serving_community,
+    refuse_unless_serving_need,
     refuse_unless_serving_street,
 )
 from wushe_needs.commands import residents as commands
@@ -191,11 +192,14 @@ async def _need(db: Db, need_id: UUID) -> dict[str, Any]:
 @router.post(
     "/needs/{need_id}/reprioritise",
     tags=["needs"],
-    summary="Raise an open need's urgency (it never goes down: 409 urgency_only_rises)",
+    summary="Raise an open need's urgency (it never goes down: 409 urgency_only_rises); a "
+    "token of a street: of its residents only (else 403)",
 )
 async def reprioritise_need(
     need_id: UUID, body: need_commands.ReprioritiseNeed, store: Store, who: SocialWorker
 ) -> dict[str, Any]:
+    async with store.connection() as db:
+        await refuse_unless_serving_need(db, who, need_id)
     await need_commands.reprioritise_need(store, need_id, body)
     async with store.connection() as db:
         return as_seen_by(who, await _need(db, need_id))
@@ -204,11 +208,14 @@ async def reprioritise_need(
 @router.post(
     "/needs/{need_id}/resolve",
     tags=["needs"],
-    summary="Resolve a need, or close it, with a reason (and notes, sealed)",
+    summary="Resolve a need, or close it, with a reason (and notes, sealed); a token of a "
+    "street: of its residents only (else 403)",
 )
 async def resolve_need(
     need_id: UUID, body: need_commands.ResolveNeed, store: Store, vault: VaultDep, who: SocialWorker
 ) -> dict[str, Any]:
+    async with store.connection() as db:
+        await refuse_unless_serving_need(db, who, need_id)
     await need_commands.resolve_need(store, vault, need_id, body)
     async with store.connection() as db:  # the need, not the notes just written: no read
         return as_seen_by(who, await _need(db, need_id))

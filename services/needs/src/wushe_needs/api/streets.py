@@ -63,6 +63,22 @@ async def refuse_unless_serving_resident(
         raise _outside(field, who, *home)
 
 
+async def refuse_unless_serving_need(
+    db: asyncpg.Connection, who: Principal, need_id: UUID, field: str = "need_id"
+) -> None:
+    """403 unless `who` serves the need's community (its resident's): resolving or
+    reprioritising it acts on the resident's case. An unknown need is left to the command."""
+    if who.street is not None and (found := await queries.need(db, need_id)) is not None:
+        await refuse_unless_serving_community(db, who, found["community_id"], field)
+
+
+async def refuse_unless_serving_wish(db: asyncpg.Connection, who: Principal, wish_id: UUID) -> None:
+    """403 unless `who` serves the community the wish was posted in: confirming or cancelling
+    it. An unknown wish is left to the command."""
+    if who.street is not None and (found := await queries.wish(db, wish_id)) is not None:
+        await refuse_unless_serving_community(db, who, found["community_id"], "wish_id")
+
+
 def refuse_unless_serving_street(who: Principal, street: str, field: str = "street") -> None:
     """403 unless `street` is the token's: a community put on another street would be out of
     its reach, and one brought onto its street would open residents it does not serve."""

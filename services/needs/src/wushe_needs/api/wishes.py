@@ -14,6 +14,7 @@ from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import InvalidReference, NotFound
 from wushe_events.store import EventStore
 from wushe_needs import pages, queries
+from wushe_needs.api import streets
 from wushe_needs.api.disclosure import With, disclosed, with_resident_names
 from wushe_needs.api.roles import as_seen_by
 from wushe_needs.commands import wishes as commands
@@ -34,7 +35,7 @@ from wushe_service.auth import PERSONAL_ROLES
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
+SocialWorker = streets.SocialWorker
 Staff = Annotated[Principal, require(Role.social_worker, Role.coordinator)]
 Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.social_worker)]
 
@@ -81,10 +82,22 @@ async def _view(store: EventStore, wish_id: UUID, who: Principal) -> dict[str, A
     return as_seen_by(who, found)
 
 
-@router.post("/wishes", status_code=201, summary="Post a micro-wish, from a need or directly")
+@router.post(
+    "/wishes",
+    status_code=201,
+    summary="Post a micro-wish, from a need or directly; a token of a street: in its "
+    "communities, for its residents only (else 403)",
+)
 async def post_wish(
-    body: commands.PostWish, store: Store, vault: VaultDep, request: Request, _who: SocialWorker
+    body: commands.PostWish, store: Store, vault: VaultDep, request: Request, who: SocialWorker
 ) -> dict[str, UUID]:
+    async with store.connection() as db:
+        if body.community_id is not None:
+            await streets.refuse_unless_serving_community(db, who, body.community_id)
+        if body.need_id is not None:
+            await streets.refuse_unless_serving_need(db, who, body.need_id)
+        if body.resident_id is not None:
+            await streets.refuse_unless_serving_resident(db, who, body.resident_id)
     cap = request.app.state.runtime.settings.wish_value_cap_fen
     return {"wish_id": await commands.post_wish(store, vault, body, datetime.now(UTC), cap)}
 
@@ -171,16 +184,27 @@ async def fulfil_wish(
     return await _view(store, wish_id, who)
 
 
-@router.post("/wishes/{wish_id}/confirm", summary="A social worker confirms it was fulfilled")
+@router.post(
+    "/wishes/{wish_id}/confirm",
+    summary="A social worker confirms it was fulfilled; a token of a street: in its "
+    "communities only (else 403)",
+)
 async def confirm_wish(wish_id: UUID, store: Store, who: SocialWorker) -> dict[str, Any]:
+    async with store.connection() as db:
+        await streets.refuse_unless_serving_wish(db, who, wish_id)
     await commands.confirm_wish(store, wish_id, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
-@router.post("/wishes/{wish_id}/cancel", summary="Take a wish off the board")
+@router.post(
+    "/wishes/{wish_id}/cancel",
+    summary="Take a wish off the board; a token of a street: in its communities only (else 403)",
+)
 async def cancel_wish(
     wish_id: UUID, store: Store, who: Staff, body: commands.CancelWish | None = None
 ) -> dict[str, Any]:
+    async with store.connection() as db:
+        await streets.refuse_unless_serving_wish(db, who, wish_id)
     await commands.cancel_wish(store, wish_id, body or commands.CancelWish(), datetime.now(UTC))
     return await _view(store, wish_id, who)
 
