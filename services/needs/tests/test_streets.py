@@ -5,6 +5,7 @@ sees and does all, as before."""
 import pytest
 
 from wushe_service.auth import Role
+from wushe_service.personal_data import Vault
 
 from .conftest import RESIDENT
 
@@ -103,6 +104,23 @@ class TestReads:
             assert found.json()["items"] == []
         found = await needs.post("/residents/search", json={"name": "王秀英"}, headers=station)
         assert [r["resident_id"] for r in found.json()["items"]] == [ours]
+
+    async def test_a_name_shared_across_streets_is_found_on_the_street_past_the_match_limit(
+        self, needs, two_streets, station, monkeypatch
+    ):
+        ours, _ = two_streets
+        namesakes = [ours]
+        for n in range(3):  # more namesakes elsewhere than a search answers with
+            body = {**ACROSS, "name": "王秀英", "phone": f"1370000300{n}", "not_a_duplicate": True}
+            registered = await needs.post("/residents", json=body)
+            assert registered.status_code == 201, registered.text
+            namesakes.append(registered.json()["resident_id"])
+        monkeypatch.setattr("wushe_needs.commands.residents.MATCHES", 1)
+        monkeypatch.setattr(Vault.find, "__defaults__", (1,))  # MATCHES, as bound
+        found = await needs.post("/residents/search", json={"name": "王秀英"}, headers=station)
+        assert [r["resident_id"] for r in found.json()["items"]] == [ours]
+        office_wide = await needs.post("/residents/search", json={"name": "王秀英"})
+        assert [r["resident_id"] for r in office_wide.json()["items"]] == [min(namesakes)]
 
     async def test_the_visit_record_and_notes_of_a_resident_off_the_street_are_not_shown(
         self, needs, two_streets, station, levels, read_log

@@ -183,9 +183,12 @@ class Vault:
         message = f"{field}\0{normalised(field, value)}".encode()
         return hmac.new(self._search, message, hashlib.sha256).digest()
 
-    async def find(self, db: asyncpg.Connection, fields: dict[str, str]) -> list[UUID]:
-        """The people whose indexed fields equal all of `fields` (normalised): the first
-        `MATCHES`, by id (a search names someone; it does not list everyone)."""
+    async def find(
+        self, db: asyncpg.Connection, fields: dict[str, str], limit: int | None = MATCHES
+    ) -> list[UUID]:
+        """The people whose indexed fields equal all of `fields` (normalised), by id: the first
+        `limit` (a search names someone; it does not list everyone); None: all of them, for a
+        caller that narrows them down further before it takes the first `MATCHES`."""
         found: set[UUID] | None = None
         for field, value in fields.items():
             rows = await db.fetch(
@@ -195,7 +198,7 @@ class Vault:
             )
             matches = {row["subject_id"] for row in rows}
             found = matches if found is None else found & matches
-        return sorted(found or ())[:MATCHES]
+        return sorted(found or ())[:limit]
 
     async def holders(
         self, db: asyncpg.Connection, field: str, values: Collection[str]

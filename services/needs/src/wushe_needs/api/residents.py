@@ -31,7 +31,6 @@ from wushe_needs.api.streets import (
     ServingSocialWorker,
     SocialWorker,
     refuse_unless_serving_community,
-    served,
 )
 from wushe_needs.commands import residents as commands
 from wushe_service.api import Db, Store, VaultDep
@@ -167,14 +166,11 @@ async def due_visits(
 async def find_residents(
     body: commands.FindResidents, store: Store, vault: VaultDep, who: SocialWorker
 ) -> Page[ResidentView]:
-    found = await commands.find_residents(store, vault, body)
-    async with store.connection() as db:
-        mine = await served(db, who, found)
+    found = await commands.find_residents(store, vault, body, who.street)
     return Page(
         items=[
             await _view(store, vault, resident_id, who.token_id, "resident search")
             for resident_id in found
-            if resident_id in mine
         ]
     )
 

@@ -26,7 +26,7 @@ from wushe_needs.commands import Command, duplicates
 from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
 from wushe_service.identity import IdNumber, PhoneNumber, birth_date
-from wushe_service.personal_data import AlreadyRegistered, Vault
+from wushe_service.personal_data import MATCHES, AlreadyRegistered, Vault
 
 
 class RegisterCommunity(Command):
@@ -274,10 +274,17 @@ async def _stop_serving(tx: Transaction, resident_id: UUID, reason: str, now: da
     return stopped
 
 
-async def find_residents(store: EventStore, vault: Vault, command: FindResidents) -> list[UUID]:
-    """The residents whose personal data matches, through the blind index (nobody decrypted)."""
+async def find_residents(
+    store: EventStore, vault: Vault, command: FindResidents, street: str | None = None
+) -> list[UUID]:
+    """The residents whose personal data matches, through the blind index (nobody decrypted),
+    the first `MATCHES` by id; with `street`, of those living on it (a common name's matches
+    elsewhere in the office do not crowd out the street's)."""
     async with store.connection() as db:
-        return await vault.find(db, command.fields())
+        if street is None:
+            return await vault.find(db, command.fields())
+        found = await vault.find(db, command.fields(), limit=None)
+        return sorted(await queries.living_on(db, found, street))[:MATCHES]
 
 
 async def get_resident(
