@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import text
 
 from wushe_events.database import create_engine
+from wushe_events.migrate import upgrade
+from wushe_needs.main import MIGRATIONS as NEEDS
 from wushe_service.auth import Role, Tokens, create_token
+from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
 
 
 @pytest.fixture
@@ -142,3 +145,26 @@ async def test_a_blank_street_is_refused_and_no_token_made(database_url, office,
     assert refused.returncode != 0
     assert "--street" in refused.stderr
     assert "wst_" not in refused.stdout
+
+
+async def test_a_street_no_community_is_on_is_warned_of_and_the_token_made(
+    database_url, office, wushe
+):
+    engine = create_engine(database_url, "needs")
+    try:
+        await upgrade(engine, "needs", [PERSONAL_DATA, NEEDS])
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("INSERT INTO communities VALUES ('fengshan', '丰山社区', '阳明街道', now())")
+            )
+    finally:
+        await engine.dispose()
+
+    typo = await wushe("create", "--role", "social_worker", "--name", "x", "--street", "阳明街")
+    assert typo.returncode == 0, typo.stderr
+    assert typo.stdout.startswith("wst_")
+    assert "no community of the needs service is on 阳明街" in typo.stderr
+    assert "Streets known: 阳明街道" in typo.stderr
+    known = await wushe("create", "--role", "social_worker", "--name", "y", "--street", "阳明街道")
+    assert known.returncode == 0, known.stderr
+    assert "warning" not in known.stderr

@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 import orjson
+import sqlalchemy
 import structlog
 import typer
 import uvicorn
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import ProgrammingError
 
 from wushe_cli import configuration, nats_users
 from wushe_cli import hub as hub_process
@@ -392,20 +394,42 @@ def token_create(
         raise typer.BadParameter("blank; leave it out for the whole office", param_hint="--street")
     office = office or configuration.load(ConnectionSettings, _env_file()).office
     expires = datetime.now(UTC) + timedelta(days=days) if days else None
-    token = asyncio.run(
-        _with_tokens(
-            lambda engine: auth.create_token(
-                engine,
-                role=role,
-                name=name,
-                office=office,
-                person_id=person,
-                expires_at=expires,
-                street=street,
-            )
+
+    async def create(engine: Any) -> tuple[str, list[str] | None]:
+        token = await auth.create_token(
+            engine,
+            role=role,
+            name=name,
+            office=office,
+            person_id=person,
+            expires_at=expires,
+            street=street,
         )
-    )
+        return token, await _streets(engine) if street else None
+
+    token, streets = asyncio.run(_with_tokens(create))
     typer.echo(token)
+    if streets is not None and street and street.strip() not in streets:
+        # Made all the same: the street's first community may be registered after its token.
+        known = "、".join(streets) or "none yet"
+        typer.echo(
+            f"warning: no community of the needs service is on {street.strip()} (yet): the "
+            f"token serves no resident until one is. Streets known: {known}",
+            err=True,
+        )
+
+
+async def _streets(engine: Any) -> list[str] | None:
+    """The streets of the needs service's communities when its schema shares this database
+    (as under `wushe up`), else None: nothing to check a token's street against."""
+    async with engine.connect() as connection:
+        try:
+            rows = await connection.execute(
+                sqlalchemy.text("SELECT DISTINCT street FROM needs.communities ORDER BY street")
+            )
+        except ProgrammingError:  # no needs schema here: the service has its own database
+            return None
+        return [row[0] for row in rows]
 
 
 @token_app.command("list")
