@@ -3,6 +3,8 @@ from uuid import uuid4
 
 import pytest
 
+from wushe_events.database import connect as connect_database
+from wushe_events.relay import Relay
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
@@ -33,6 +35,21 @@ async def needs(database_url, nats_url, office):
     )
     async with testing.serving(create_app(settings)) as client:
         yield client
+
+
+@pytest.fixture
+def relay(js, office, database_url, background):
+    """The needs service's outbox relay, publishing to the office's stream until the test ends."""
+    background(
+        Relay(
+            js,
+            office=office,
+            connect=lambda: connect_database(database_url, "needs"),
+            schema="needs",
+            poll_interval=0.2,
+            protect_stream=False,
+        ).run()
+    )
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from wushe_events.database import connect as connect_database
 from wushe_events.envelope import parse
-from wushe_events.relay import Relay
 from wushe_events.subjects import stream_name
 from wushe_events.testing import stream_messages, wait_until
 from wushe_needs import store
@@ -161,18 +159,8 @@ async def test_the_kept_records_timeline_holds_the_merged_records_history_in_ord
 
 
 async def test_the_merge_reaches_the_bus_as_contract_events_without_personal_data(
-    needs, resident, surveyed, wish_body, merge, js, office, database_url, background
+    needs, resident, surveyed, wish_body, merge, js, office, relay
 ):
-    background(
-        Relay(
-            js,
-            office=office,
-            connect=lambda: connect_database(database_url, "needs"),
-            schema="needs",
-            poll_interval=0.2,
-            protect_stream=False,
-        ).run()
-    )
     kept = await resident()
     dup = await resident(**DUPLICATE)
     [need_id] = await surveyed(dup, ("daily-goods", "material", "high"))

@@ -8,8 +8,6 @@ from uuid import UUID
 
 import pytest
 
-from wushe_events.database import connect as connect_database
-from wushe_events.relay import Relay
 from wushe_events.subjects import stream_name
 from wushe_events.testing import stream_messages, wait_until
 from wushe_service import notes as sealed_notes
@@ -128,19 +126,9 @@ async def test_a_need_resolved_with_notes_shows_them_on_the_need(
 
 
 async def test_notes_and_names_never_reach_the_bus_nor_the_logs(
-    needs, resident, record, token_for, js, office, database_url, background, caplog
+    needs, resident, record, token_for, js, office, relay, caplog
 ):
     caplog.set_level(logging.DEBUG)
-    background(
-        Relay(
-            js,
-            office=office,
-            connect=lambda: connect_database(database_url, "needs"),
-            schema="needs",
-            poll_interval=0.2,
-            protect_stream=False,
-        ).run()
-    )
     rid = await resident()
     surveyed = await record(rid)
     worker = await token_for(Role.social_worker)
