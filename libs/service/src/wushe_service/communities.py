@@ -58,6 +58,13 @@ async def get(db: asyncpg.Connection, community_id: str) -> dict[str, Any] | Non
     return dict(row) if row else None
 
 
+async def filtering_by(db: asyncpg.Connection, community_id: str | None) -> None:
+    """A list filtered by a community the office does not have (or this service has not heard
+    of) is a 404 naming it, not an empty list that reads as "nothing there"."""
+    if community_id is not None and await get(db, community_id) is None:
+        raise NotFound("community", community_id)
+
+
 async def known(
     db: asyncpg.Connection, community_id: str, field: str = "community_id"
 ) -> dict[str, Any]:

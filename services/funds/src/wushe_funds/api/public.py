@@ -10,7 +10,6 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from wushe_events.errors import NotFound
 from wushe_funds import pages, projects_list, queries
 from wushe_service import communities, paging
 from wushe_service.api import Db, PageFormat, wants_html
@@ -103,9 +102,7 @@ async def public_projects_list(
     cursor: paging.Cursor = None,
     format: PageFormat = None,
 ) -> Any:
-    # A community the office does not have is a 404 naming it, not an empty list.
-    if community_id is not None and await communities.get(db, community_id) is None:
-        raise NotFound("community", community_id)
+    await communities.filtering_by(db, community_id)
     listed = await projects_list.projects_list(
         db, community_id=community_id, street=street, state=state, limit=limit, cursor=cursor
     )

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from wushe_events.errors import NotFound
 from wushe_service import communities
 from wushe_service.api import Db, PageFormat, wants_html
 from wushe_service.paging import Cursor, Limit
@@ -33,9 +32,7 @@ async def public_resources_list(
     cursor: Cursor = None,
     format: PageFormat = None,
 ) -> Any:
-    # An unknown community is a 404 naming it, not an empty list that reads as "nothing there".
-    if community_id is not None and await communities.get(db, community_id) is None:
-        raise NotFound("community", community_id)
+    await communities.filtering_by(db, community_id)
     listed = await resources_list.resources_list(
         db,
         community_id=community_id,
