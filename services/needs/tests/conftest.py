@@ -92,12 +92,26 @@ def levels():
     return dict(LEVELS)
 
 
+# The communities `resident` registers, by slug: (name, street).
+PLACES = {
+    "fengshan": ("丰山社区", "阳明街道"),
+    "jiangbin": ("江滨社区", "兰江街道"),
+    "xinan": ("新安<b>社区</b>", "兰江街道"),
+    "kongshan": ("空山社区", "阳明街道"),
+}
+
+
 @pytest.fixture
 def resident(needs, community):
-    """Registers a resident (with personal data: RESIDENT) in a registered community."""
+    """Registers residents (with personal data: RESIDENT, with `changes`), registering each
+    community of PLACES the first time one lives there."""
+    places: set[str] = set()
 
     async def register(**changes) -> str:
-        await community(changes.get("community_id", "fengshan"))
+        where = changes.get("community_id", "fengshan")
+        if where not in places:
+            places.add(where)
+            await community(where, *PLACES[where])
         response = await needs.post("/residents", json={**RESIDENT, **changes})
         assert response.status_code == 201, response.text
         return response.json()["resident_id"]

@@ -12,8 +12,6 @@ from wushe_events.testing import stream_messages, wait_until
 from wushe_needs import store
 from wushe_service.auth import Role
 
-from .conftest import RESIDENT
-
 # The duplicate's own spelling, phone and address: gone with it.
 DUPLICATE = {
     "name": "王秀瑛",
@@ -24,26 +22,6 @@ DUPLICATE = {
     "not_a_duplicate": True,
 }
 SECRETS = ("王秀瑛", "13900001111", "丰山社区7幢", "重复登记")
-
-
-PLACES = {"fengshan": ("丰山社区", "阳明街道"), "jiangbin": ("江滨社区", "兰江街道")}
-
-
-@pytest.fixture
-def resident(needs, community):
-    """Registers residents (RESIDENT, with `changes`), each community once."""
-    places: set[str] = set()
-
-    async def register(**changes) -> str:
-        where = changes.get("community_id", "fengshan")
-        if where not in places:
-            places.add(where)
-            await community(where, *PLACES[where])
-        response = await needs.post("/residents", json={**RESIDENT, **changes})
-        assert response.status_code == 201, response.text
-        return response.json()["resident_id"]
-
-    return register
 
 
 @pytest.fixture

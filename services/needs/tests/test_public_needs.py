@@ -15,7 +15,7 @@ from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
 from wushe_service.personal_data import new_office_key
 
-from .conftest import RESIDENT
+from .conftest import PLACES, RESIDENT
 
 PUBLIC = {"Authorization": ""}
 BROWSER = {"Authorization": "", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -34,30 +34,6 @@ XIN = {"name": "赵桂兰", "birth_year": 1960, "id_number": None, "phone": "137
 def shanghai_day(need: dict) -> str:
     moment = datetime.fromisoformat(need["identified_at"])
     return moment.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
-
-
-PLACES = {
-    "fengshan": ("丰山社区", "阳明街道"),
-    "xinan": ("新安<b>社区</b>", "兰江街道"),
-    "kongshan": ("空山社区", "阳明街道"),
-}
-
-
-@pytest.fixture
-def resident(needs, community):
-    """Registers residents (RESIDENT, with `changes`), each community once."""
-    places: set[str] = set()
-
-    async def register(**changes) -> str:
-        where = changes.get("community_id", "fengshan")
-        if where not in places:
-            places.add(where)
-            await community(where, *PLACES[where])
-        response = await needs.post("/residents", json={**RESIDENT, **changes})
-        assert response.status_code == 201, response.text
-        return response.json()["resident_id"]
-
-    return register
 
 
 @pytest.fixture
