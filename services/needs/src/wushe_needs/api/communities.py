@@ -15,9 +15,8 @@ from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_events.errors import InvalidReference, NotFound
 from wushe_needs import pages, public_needs, queries
 from wushe_needs.api.disclosure import With, disclosed, notes_shown, with_resident_names
-from wushe_needs.api.roles import as_seen_by
+from wushe_needs.api.roles import SocialWorker, as_seen_by
 from wushe_needs.api.streets import (
-    SocialWorker,
     refuse_unless_serving_community,
     refuse_unless_serving_need,
     refuse_unless_serving_street,

@@ -26,10 +26,9 @@ from wushe_needs.api.disclosure import (
     with_notes,
     with_personal_data,
 )
-from wushe_needs.api.roles import CaseReader
+from wushe_needs.api.roles import CaseReader, SocialWorker
 from wushe_needs.api.streets import (
     ServingSocialWorker,
-    SocialWorker,
     refuse_unless_serving_community,
 )
 from wushe_needs.commands import residents as commands

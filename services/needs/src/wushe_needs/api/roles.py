@@ -10,6 +10,8 @@ from wushe_service.api import Principal, Role, require
 
 CASE_READERS = frozenset({Role.admin, Role.social_worker, Role.auditor})
 CaseReader = Annotated[Principal, require(*CASE_READERS)]
+# Who does the case work: records, surveys, needs, wishes (and admins, as everywhere).
+SocialWorker = Annotated[Principal, require(Role.social_worker)]
 # Who is shown residents' personal data (names, addresses, notes): those who serve them.
 # Auditors read the case file and the read log, pseudonymous.
 MAY_READ_PERSONAL_DATA = frozenset({Role.social_worker, Role.admin})

@@ -20,9 +20,8 @@ import asyncpg
 from fastapi import Depends, HTTPException
 
 from wushe_needs import queries
-from wushe_service.api import Principal, Role, Store, require
-
-SocialWorker = Annotated[Principal, require(Role.social_worker)]
+from wushe_needs.api.roles import SocialWorker
+from wushe_service.api import Principal, Store
 
 
 def serves(who: Principal, street: str | None) -> bool:

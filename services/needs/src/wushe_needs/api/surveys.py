@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 from wushe_events.catalogue.needs import Dimension, Dimensions, IdentifiedNeed, SurveyMethod
 from wushe_needs import queries, visit_record
 from wushe_needs.api.disclosure import disclosed, may_read_personal_data, notes_shown
-from wushe_needs.api.roles import CaseReader
-from wushe_needs.api.streets import SocialWorker, refuse_unless_serving_resident
+from wushe_needs.api.roles import CaseReader, SocialWorker
+from wushe_needs.api.streets import refuse_unless_serving_resident
 from wushe_needs.commands import surveys as commands
 from wushe_needs.commands.notes import of_need, of_survey
 from wushe_needs.domain.survey import Survey

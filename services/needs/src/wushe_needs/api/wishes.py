@@ -16,7 +16,7 @@ from wushe_events.store import EventStore
 from wushe_needs import pages, queries
 from wushe_needs.api import streets
 from wushe_needs.api.disclosure import With, disclosed, with_resident_names
-from wushe_needs.api.roles import as_seen_by
+from wushe_needs.api.roles import SocialWorker, as_seen_by
 from wushe_needs.commands import wishes as commands
 from wushe_needs.domain.wish import WishState
 from wushe_service.api import (
@@ -35,7 +35,6 @@ from wushe_service.auth import PERSONAL_ROLES
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
-SocialWorker = streets.SocialWorker
 Staff = Annotated[Principal, require(Role.social_worker, Role.coordinator)]
 Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.social_worker)]
 
