@@ -134,12 +134,12 @@ def _resources(rows: dict[str, list[Any]]) -> dict[str, Any]:
     }
 
 
-def _totals(rows: dict[str, list[Any]], communities: int) -> dict[str, Any]:
+def _totals(rows: dict[str, list[Any]], counted: int) -> dict[str, Any]:
     found = _resources(rows)
     teams: Counter[str] = Counter(t["kind"] for t in found["teams"])
     sites: Counter[str] = Counter(s["kind"] for s in found["sites"])
     return {
-        "communities": communities,
+        "communities": counted,
         "sites": len(found["sites"]),
         "sites_by_kind": _counted(sites, SITE_KINDS),
         "teams": len(found["teams"]),
