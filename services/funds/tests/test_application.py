@@ -1,6 +1,7 @@
 """Grant rounds and applications (微创投): every rule, pure and fast."""
 
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 from uuid import uuid4
 
 import pytest
@@ -27,7 +28,7 @@ def a_fund(balance: int = 1_000_000):
     return fold(funds.evolve_fund, events, fund)
 
 
-def a_round(budget: int = 300_000, cap: int | None = 200_000):
+def a_round(budget: int = 300_000, cap: int | None = 200_000, envelopes=None):
     events = rounds.open_round(
         a_fund(),
         ROUND,
@@ -38,12 +39,13 @@ def a_round(budget: int = 300_000, cap: int | None = 200_000):
         closes_at=NOW + timedelta(days=30),
         per_project_cap_fen=cap,
         criteria=CRITERIA,
+        community_budgets_fen=envelopes,
         now=NOW,
     )
     return fold(rounds.evolve, events)
 
 
-def submitted(round_=None, requested: int = 150_000, team=TEAM, lines=None):
+def submitted(round_=None, requested: int = 150_000, team=TEAM, lines=None, community="fengshan"):
     round_ = round_ or a_round()
     lines = [BudgetLine(item="活动物资", amount_fen=requested)] if lines is None else lines
     events = app.submit(
@@ -53,7 +55,7 @@ def submitted(round_=None, requested: int = 150_000, team=TEAM, lines=None):
         team,
         True,
         coordinates=True,
-        community_id="fengshan",
+        community_id=community,
         title="银龄互助",
         requested_fen=requested,
         summary="为独居老人组织互助小组",
@@ -140,6 +142,75 @@ class TestRounds:
         assert a_round(cap=None).cap_fen == 300_000
 
 
+class TestCommunityEnvelopes:
+    """A round's budget parted between communities (每个社区的额度): no community's projects
+    are granted more than its envelope, and only those communities' projects apply."""
+
+    ENVELOPES: ClassVar = {"fengshan": 120_000, "lanjiang": 100_000}
+
+    def test_the_envelopes_stay_within_the_budget(self):
+        with pytest.raises(InvalidReference) as error:
+            a_round(budget=200_000, envelopes=self.ENVELOPES)
+        assert error.value.field == "community_budgets_fen"
+        assert "220000" in str(error.value)
+
+    def test_a_community_funds_round_has_envelopes_of_that_community_only(self):
+        fund = fold(funds.evolve_fund, funds.open_fund(FUND, "fengshan", "凤山社区基金"))
+        settings = {
+            "name": None, "budget_fen": 300_000, "themes": ["x"], "criteria": ["need"],
+            "closes_at": NOW + timedelta(days=1), "per_project_cap_fen": None, "now": NOW,
+        }  # fmt: skip
+        with pytest.raises(InvalidReference) as error:
+            rounds.open_round(fund, ROUND, FUND, community_budgets_fen=self.ENVELOPES, **settings)
+        assert "lanjiang" in str(error.value)
+        [opened] = rounds.open_round(
+            fund, ROUND, FUND, community_budgets_fen={"fengshan": 1}, **settings
+        )
+        assert opened.community_budgets_fen == {"fengshan": 1}
+
+    def test_only_the_communities_with_an_envelope_apply(self):
+        round_ = a_round(envelopes=self.ENVELOPES)
+        refused("community_not_in_round", lambda: submitted(round_, community="jiangbin"))
+        assert submitted(round_, requested=100_000, community="lanjiang").community_id == (
+            "lanjiang"
+        )
+
+    def test_a_request_within_the_cap_but_above_the_envelope_is_refused(self):
+        round_ = a_round(envelopes=self.ENVELOPES)  # the per-project cap is 200,000
+        assert round_.cap_in("fengshan") == 120_000
+        with pytest.raises(RuleBroken) as error:
+            submitted(round_, requested=120_001)
+        assert error.value.rule == "project_cap_exceeded"
+        assert "fengshan's envelope" in str(error.value)
+
+    def test_approvals_never_commit_more_than_the_envelope_and_completion_gives_back(self):
+        round_ = a_round(envelopes=self.ENVELOPES)
+        round_ = fold(rounds.evolve, rounds.allocate(round_, uuid4(), "fengshan", 90_000), round_)
+        assert (round_.community_left_fen("fengshan"), round_.community_left_fen("lanjiang")) == (
+            30_000,
+            100_000,
+        )
+        refused("community_budget_exceeded", lambda: app.approve(
+            reviewed(), application_id(), round_, 30_001
+        ))  # fmt: skip
+        [_], [allocated] = app.approve(reviewed(), application_id(), round_, 30_000)
+        assert allocated.community_id == "fengshan"
+        round_ = fold(rounds.evolve, [allocated], round_)
+        assert round_.community_left_fen("fengshan") == 0
+        # Another community's envelope is its own, and the round's budget still has room.
+        assert round_.budget_fen - round_.allocated_fen == 180_000
+        round_ = fold(
+            rounds.evolve, rounds.release(round_, application_id(), "fengshan", 10_000), round_
+        )
+        assert round_.community_left_fen("fengshan") == 10_000
+
+    def test_a_round_without_envelopes_shares_its_budget(self):
+        round_ = fold(
+            rounds.evolve, rounds.allocate(a_round(), uuid4(), "fengshan", 250_000), a_round()
+        )
+        assert (round_.community_left_fen("fengshan"), round_.community_allocated_fen) == (None, {})
+
+
 class TestClosingAndCancellingARound:
     def test_a_round_closed_early_takes_no_application_but_decides_those_it_holds(self):
         round_ = fold(rounds.evolve, rounds.close(a_round(), "budget-committed", NOW), a_round())
@@ -156,10 +227,14 @@ class TestClosingAndCancellingARound:
         assert a_round().state(late) == "closed"
 
     def test_a_round_that_approved_a_grant_cannot_be_cancelled(self):
-        round_ = fold(rounds.evolve, rounds.allocate(a_round(), application_id(), 1), a_round())
+        round_ = fold(
+            rounds.evolve, rounds.allocate(a_round(), application_id(), "fengshan", 1), a_round()
+        )
         refused("round_has_grants", lambda: rounds.cancel(round_, "fund-short", []))
         # Even once the grant gave its rest back: it was approved, and perhaps paid.
-        round_ = fold(rounds.evolve, rounds.release(round_, application_id(), 1), round_)
+        round_ = fold(
+            rounds.evolve, rounds.release(round_, application_id(), "fengshan", 1), round_
+        )
         refused("round_has_grants", lambda: rounds.cancel(round_, "fund-short", []))
 
     def test_a_cancelled_round_takes_nothing_and_approves_nothing(self):
@@ -394,7 +469,9 @@ class TestDecision:
         ))  # fmt: skip
 
     def test_an_approval_cannot_exceed_the_round_budget(self):
-        round_ = fold(rounds.evolve, rounds.allocate(a_round(), uuid4(), 200_000), a_round())
+        round_ = fold(
+            rounds.evolve, rounds.allocate(a_round(), uuid4(), "fengshan", 200_000), a_round()
+        )
         refused("round_budget_exceeded", lambda: app.approve(
             reviewed(), application_id(), round_, 100_001
         ))  # fmt: skip

@@ -3,6 +3,7 @@ rules as 409s, racing disbursements and approvals, the team replica fed by the b
 
 import asyncio
 import hashlib
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import orjson
@@ -222,7 +223,12 @@ class TestAGrantsLife:
             "wushe.funds.round.released.v1",
         )
         assert [orjson.loads(r["data"]) for r in released] == [
-            {"round_id": round_id, "application_id": the_id, "amount_fen": 110_000}
+            {
+                "round_id": round_id,
+                "application_id": the_id,
+                "amount_fen": 110_000,
+                "community_id": "fengshan",
+            }
         ]
         [completed] = await sql(
             "SELECT data::text AS data FROM funds.events WHERE event_type = $1",
@@ -788,3 +794,83 @@ class TestOnlyTheGrantsTeamReportsAndCompletes:
         as_manager = await token_for(Role.fund_manager)
         staff = await funds.post(f"{url}/expenses", headers=as_manager, json=expense)
         assert staff.status_code == 201, staff.text
+
+
+class TestCommunityEnvelopes:
+    """A round of an office-wide fund parted between communities (每个社区的额度)."""
+
+    async def open_round(self, funds, fund_id, envelopes, budget=300_000):
+        return await funds.post(
+            "/rounds",
+            json={
+                "fund_id": fund_id,
+                "budget_fen": budget,
+                "themes": ["elderly-care"],
+                "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+                "criteria": ["need", "feasibility"],
+                "community_budgets_fen": envelopes,
+            },
+        )
+
+    async def test_no_community_is_granted_more_than_its_envelope_even_racing(
+        self, funds, known_team, approved_grant
+    ):
+        opened = await funds.post("/funds", json={"name": "全市慈善基金", "community_id": None})
+        fund_id = opened.json()["fund_id"]
+        envelopes = {"fengshan": 150_000, "jiangbin": 100_000}
+
+        over = await self.open_round(funds, fund_id, envelopes, budget=200_000)
+        assert over.status_code == 422, over.text
+        assert over.json()["errors"][0]["field"] == "community_budgets_fen"
+        unknown = await self.open_round(funds, fund_id, {"fengshan": 1, "no-such-place": 1})
+        assert rule_of(unknown) == "community_unknown"
+        assert unknown.json()["detail"].startswith("community_budgets_fen")
+        assert (await funds.get("/rounds", params={"fund": fund_id})).json()["items"] == []
+
+        opened = await self.open_round(funds, fund_id, envelopes)
+        assert opened.status_code == 201, opened.text
+        round_id = opened.json()["round_id"]
+        too_much = await funds.post(
+            f"/rounds/{round_id}/applications",
+            json={
+                "team_id": await known_team(),
+                "community_id": "jiangbin",
+                "title": "邻里守望",
+                "requested_fen": 100_001,
+                "budget_lines": [{"item": "物资", "amount_fen": 100_001}],
+            },
+        )
+        assert rule_of(too_much) == "project_cap_exceeded"
+        assert "jiangbin's envelope" in too_much.json()["detail"]
+
+        pending = [await approved_grant(round_id, amount=50_000, approve=False) for _ in range(4)]
+        responses = await asyncio.gather(
+            *(
+                funds.post(f"/applications/{a}/approve", json={"approved_fen": 50_000})
+                for a in pending
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [200] * 3 + [409]
+        refused = next(r for r in responses if r.status_code == 409)
+        assert refused.json()["rule"] == "community_budget_exceeded"
+        # The round's budget has room; fengshan's envelope has none.
+        round_ = (await funds.get(f"/rounds/{round_id}")).json()
+        assert round_["allocated_fen"] == 150_000
+        assert round_["communities"] == [
+            {
+                "community_id": "fengshan",
+                "name": "丰山社区",
+                "street": "凤山街道",
+                "budget_fen": 150_000,
+                "allocated_fen": 150_000,
+                "left_fen": 0,
+            },
+            {
+                "community_id": "jiangbin",
+                "name": "江滨社区",
+                "street": "阳明街道",
+                "budget_fen": 100_000,
+                "allocated_fen": 0,
+                "left_fen": 100_000,
+            },
+        ]

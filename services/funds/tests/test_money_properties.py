@@ -1,7 +1,7 @@
 """Property-based: over any sequence of donations, refunds, approvals, disbursements,
 evaluations and completions, the fund never goes negative, no grant gets more than approved and
-no round more than its budget, a completed grant gives its unpaid rest back to the round; the
-ledger's running balance is the fund's."""
+no round more than its budget, nor any community more than its envelope; a completed grant
+gives its unpaid rest back to the round; the ledger's running balance is the fund's."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -24,6 +24,7 @@ TEAMS = [uuid4() for _ in range(4)]
 PEOPLE = [uuid4() for _ in range(3)]
 THRESHOLD = 20_000
 BUDGET = 200_000
+ENVELOPES = {"a": 120_000, "b": 80_000}  # community "c" has none: its projects are refused
 # Hypothesis favours small integers: mix in round sums so that big tranches happen too.
 amounts = st.integers(min_value=1, max_value=120_000) | st.integers(1, 12).map(lambda n: n * 10_000)
 tranches = st.integers(min_value=1, max_value=60_000) | st.sampled_from([19_999, 20_001, 45_000])
@@ -38,7 +39,8 @@ class Money(RuleBasedStateMachine):
         self.fund = self.apply(funds.evolve_fund, None, funds.open_fund(FUND, None, "基金"))
         opened = rounds.open_round(
             self.fund, ROUND, FUND, name=None, budget_fen=BUDGET, themes=["t"],
-            closes_at=NOW + timedelta(days=1), per_project_cap_fen=None, criteria=["c"], now=NOW,
+            closes_at=NOW + timedelta(days=1), per_project_cap_fen=None, criteria=["c"],
+            community_budgets_fen=ENVELOPES, now=NOW,
         )  # fmt: skip
         self.round = self.apply(rounds.evolve, None, opened)
         self.applications: dict = {}
@@ -82,17 +84,26 @@ class Money(RuleBasedStateMachine):
         )
         self.fund = self.apply(funds.evolve_fund, self.fund, events)
 
-    @rule(team=teams, requested=amounts, share=st.floats(0.1, 1.2), reviewer=people)
-    def apply_and_approve(self, team, requested, share, reviewer):
+    @rule(
+        team=teams,
+        community=st.sampled_from(["a", "b", "c"]),
+        # Two of these in one community overrun its envelope, unless refused.
+        requested=amounts | st.sampled_from([50_000, 70_000]),
+        share=st.floats(0.1, 1.2),
+        reviewer=people,
+    )
+    def apply_and_approve(self, team, community, requested, share, reviewer):
         approved = max(1, int(requested * share))
         the_id = rounds.application_id(ROUND, team)
         if the_id in self.applications:
             return
-        events = app.submit(
-            self.round, None, ROUND, team, True, coordinates=True, community_id="c", title="项目",
-            requested_fen=requested, summary=None, theme=None,
+        events = self.attempt(lambda: app.submit(
+            self.round, None, ROUND, team, True, coordinates=True, community_id=community,
+            title="项目", requested_fen=requested, summary=None, theme=None,
             budget_lines=[BudgetLine(item="x", amount_fen=requested)], need_ids=[], now=NOW,
-        )  # fmt: skip
+        ))  # fmt: skip
+        if not events:
+            return
         state = self.apply(app.evolve, None, events)
         state = self.apply(
             app.evolve, state, app.check_eligibility(state, the_id, self.round, True)
@@ -210,6 +221,17 @@ class Money(RuleBasedStateMachine):
         )
         disbursed = sum(e.amount_fen for e in self.history if isinstance(e, GrantDisbursed))
         assert disbursed <= held == self.round.allocated_fen <= BUDGET
+
+    @invariant()
+    def no_community_gets_more_than_its_envelope(self):
+        for community, envelope in ENVELOPES.items():
+            held = sum(
+                s.disbursed_fen if s.state is app.State.completed else s.approved_fen
+                for s in self.applications.values()
+                if s.community_id == community
+            )
+            assert held == self.round.community_allocated_fen.get(community, 0) <= envelope
+        assert all(s.community_id in ENVELOPES for s in self.applications.values())
 
     @invariant()
     def a_completed_grant_accounts_for_every_fen_paid(self):

@@ -405,6 +405,7 @@ async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
     state = rounds.found(
         fold(rounds.evolve, (e for e, _, _ in await stream(db, "round", round_id))), round_id
     )
+    names = await communities.names(db, set(state.community_budgets_fen))
     return {
         "round_id": round_id,
         "fund_id": state.fund_id,
@@ -419,6 +420,17 @@ async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
         "state": state.state(datetime.now(UTC)),
         "closed_early_because": state.closed_because,
         "cancelled_because": state.cancelled_because,
+        # Its envelopes, by community name: empty for a round with one budget for all.
+        "communities": [
+            {
+                "community_id": community_id,
+                **names.get(community_id, {"name": None, "street": None}),
+                "budget_fen": budget,
+                "allocated_fen": state.community_allocated_fen.get(community_id, 0),
+                "left_fen": state.community_left_fen(community_id),
+            }
+            for community_id, budget in sorted(state.community_budgets_fen.items())
+        ],
     }
 
 

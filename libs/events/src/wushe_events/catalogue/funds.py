@@ -72,6 +72,9 @@ class RoundOpened(Event):
     name: Label | None = None
     per_project_cap_fen: PositiveFen | None = None  # None: only the budget caps a project
     criteria: list[Slug] = Field(default_factory=list)  # what reviewers score, 0-100 each
+    # The part of the budget each community's projects may be granted (its envelope); empty:
+    # the round's budget is shared by whichever communities apply.
+    community_budgets_fen: dict[Slug, PositiveFen] = Field(default_factory=dict)
 
 
 class RoundAllocated(Event):
@@ -84,6 +87,7 @@ class RoundAllocated(Event):
     round_id: UUID
     application_id: UUID
     amount_fen: PositiveFen
+    community_id: Slug | None = None  # the project's community (None before envelopes)
 
 
 class RoundReleased(Event):
@@ -96,6 +100,7 @@ class RoundReleased(Event):
     round_id: UUID
     application_id: UUID
     amount_fen: PositiveFen
+    community_id: Slug | None = None  # the project's community (None before envelopes)
 
 
 class RoundClosed(Event):

@@ -38,6 +38,13 @@ class OpenRound(Command):
         min_length=1,
         description="what reviewers score, 0-100 each",
     )
+    community_budgets_fen: dict[Slug, PositiveFen] = Field(
+        default_factory=dict,
+        max_length=1000,
+        description="envelopes: the part of the budget each community's projects may be "
+        "granted, by community id (together within the budget); a round with envelopes "
+        "takes applications from those communities only. Empty: one budget for all",
+    )
 
 
 class CloseRound(Command):
@@ -179,8 +186,11 @@ async def open_round(store_: EventStore, command: OpenRound, now: datetime) -> U
             closes_at=command.closes_at,
             per_project_cap_fen=command.per_project_cap_fen,
             criteria=command.criteria,
+            community_budgets_fen=command.community_budgets_fen,
             now=now,
         )
+        for community_id in command.community_budgets_fen:
+            await communities.known(tx.raw, community_id, "community_budgets_fen")
         await tx.append(0, events, now=now)
     return round_id
 

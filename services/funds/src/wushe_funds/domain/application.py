@@ -170,9 +170,21 @@ def submit(
             f"community_id: no community {community_id!r} is known here (yet): the needs "
             "service registers communities, and this service learns of them from its events",
         )
-    if requested_fen > round_.cap_fen:
+    if round_.community_budgets_fen and community_id not in round_.community_budgets_fen:
         raise RuleBroken(
-            "project_cap_exceeded", f"round {round_id} grants at most {round_.cap_fen} fen"
+            "community_not_in_round",
+            f"community_id: round {round_id} grants projects in "
+            f"{', '.join(sorted(round_.community_budgets_fen))} only, not in {community_id}",
+        )
+    if requested_fen > round_.cap_in(community_id):
+        within = (
+            f" (community {community_id}'s envelope)"
+            if round_.cap_in(community_id) < round_.cap_fen
+            else ""
+        )
+        raise RuleBroken(
+            "project_cap_exceeded",
+            f"round {round_id} grants at most {round_.cap_in(community_id)} fen{within}",
         )
     if theme is not None and theme not in round_.themes:
         raise InvalidReference("theme", f"round {round_id} has no theme {theme}")
@@ -322,7 +334,7 @@ def approve(
             "approval_exceeds_request",
             f"approved {approved_fen} fen exceeds the {application.requested_fen} requested",
         )
-    allocated = rounds.allocate(round_, application_id, approved_fen)
+    allocated = rounds.allocate(round_, application_id, application.community_id, approved_fen)
     approved = ApplicationApproved(
         application_id=application_id, approved_fen=approved_fen, round_id=round_.round_id
     )
@@ -551,7 +563,8 @@ def complete(
         disbursed_fen=application.disbursed_fen,
         unspent_fen=unspent,
     )
-    return [completed], rounds.release(round_, application_id, unspent)
+    released = rounds.release(round_, application_id, application.community_id, unspent)
+    return [completed], released
 
 
 def _approved(state: Application, event: DisbursementApproved) -> Application:

@@ -6,8 +6,8 @@ racing a cancellation is refused by the round's version."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -45,10 +45,26 @@ class Round:
     grants: int = 0  # applications ever approved in it
     closed_because: str | None = None  # closed before its deadline
     cancelled_because: str | None = None
+    # Envelopes: each community's part of the budget, and what approvals committed of it.
+    community_budgets_fen: Mapping[str, int] = field(default_factory=dict)
+    community_allocated_fen: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def cap_fen(self) -> int:
         return min(self.budget_fen, self.per_project_cap_fen or self.budget_fen)
+
+    def cap_in(self, community_id: str) -> int:
+        """What one project of the community may ask for: the round's cap, within the
+        community's envelope when the round has envelopes."""
+        return min(self.cap_fen, self.community_budgets_fen.get(community_id, self.cap_fen))
+
+    def community_left_fen(self, community_id: str) -> int | None:
+        """What the community's envelope has left to grant; None where the round has none."""
+        if community_id not in self.community_budgets_fen:
+            return None
+        return self.community_budgets_fen[community_id] - self.community_allocated_fen.get(
+            community_id, 0
+        )
 
     @property
     def cancelled(self) -> bool:
@@ -96,8 +112,12 @@ def open_round(
     closes_at: datetime,
     per_project_cap_fen: int | None,
     criteria: list[str],
+    community_budgets_fen: Mapping[str, int] | None = None,
     now: datetime,
 ) -> list[Event]:
+    """`community_budgets_fen`, envelopes: the part of the budget each community's projects
+    may be granted; a round with envelopes takes applications from those communities only.
+    The communities must be known (the caller checks), and the envelopes within the budget."""
     if fund is None:
         raise InvalidReference("fund_id", f"no fund {fund_id}")
     if closes_at <= now:
@@ -106,6 +126,20 @@ def open_round(
         raise InvalidReference("per_project_cap_fen", "the per-project cap exceeds the budget")
     if not criteria:
         raise InvalidReference("criteria", "reviewers need at least one criterion to score")
+    envelopes = dict(community_budgets_fen or {})
+    if sum(envelopes.values()) > budget_fen:
+        raise InvalidReference(
+            "community_budgets_fen",
+            f"the communities' envelopes add up to {sum(envelopes.values())} fen, more than "
+            f"the round's budget of {budget_fen} fen",
+        )
+    outside = sorted(set(envelopes) - {fund.community_id}) if fund.community_id else []
+    if outside:
+        raise InvalidReference(
+            "community_budgets_fen",
+            f"fund {fund_id} is community {fund.community_id}'s: its rounds grant projects "
+            f"there only, not in {', '.join(outside)}",
+        )
     return [
         RoundOpened(
             round_id=round_id,
@@ -116,6 +150,7 @@ def open_round(
             closes_at=closes_at,
             per_project_cap_fen=per_project_cap_fen,
             criteria=criteria,
+            community_budgets_fen=envelopes,
         )
     ]
 
@@ -150,7 +185,9 @@ def cancel(round_: Round, reason: str, pending: Sequence[UUID]) -> list[Event]:
     ]
 
 
-def allocate(round_: Round, application_id: UUID, amount_fen: int) -> list[Event]:
+def allocate(
+    round_: Round, application_id: UUID, community_id: str, amount_fen: int
+) -> list[Event]:
     if round_.cancelled:
         raise RuleBroken(
             "round_cancelled",
@@ -162,22 +199,45 @@ def allocate(round_: Round, application_id: UUID, amount_fen: int) -> list[Event
             "round_budget_exceeded",
             f"round {round_.round_id} has {left} fen of its budget left, not {amount_fen}",
         )
+    envelope_left = round_.community_left_fen(community_id)
+    if envelope_left is not None and amount_fen > envelope_left:
+        raise RuleBroken(
+            "community_budget_exceeded",
+            f"round {round_.round_id} has {envelope_left} fen left of community "
+            f"{community_id}'s envelope, not {amount_fen}",
+        )
     return [
         RoundAllocated(
-            round_id=round_.round_id, application_id=application_id, amount_fen=amount_fen
+            round_id=round_.round_id,
+            application_id=application_id,
+            amount_fen=amount_fen,
+            community_id=community_id,
         )
     ]
 
 
-def release(round_: Round, application_id: UUID, amount_fen: int) -> list[Event]:
-    """A grant's allocation it will not be paid, back in the budget (结余); nothing if none."""
+def release(round_: Round, application_id: UUID, community_id: str, amount_fen: int) -> list[Event]:
+    """A grant's allocation it will not be paid, back in the budget (结余) and in its
+    community's envelope; nothing if none."""
     if amount_fen <= 0:
         return []
     return [
         RoundReleased(
-            round_id=round_.round_id, application_id=application_id, amount_fen=amount_fen
+            round_id=round_.round_id,
+            application_id=application_id,
+            amount_fen=amount_fen,
+            community_id=community_id,
         )
     ]
+
+
+def _counted(state: Round, community_id: str | None, amount_fen: int) -> Mapping[str, int]:
+    """What the round's envelopes have committed, after an allocation or release (counted in
+    communities with an envelope only: a round without them commits its budget alone)."""
+    if community_id is None or community_id not in state.community_budgets_fen:
+        return state.community_allocated_fen
+    allocated = state.community_allocated_fen
+    return {**allocated, community_id: allocated.get(community_id, 0) + amount_fen}
 
 
 def evolve(state: Round | None, event: Event) -> Round:
@@ -192,15 +252,23 @@ def evolve(state: Round | None, event: Event) -> Round:
                 event.closes_at,
                 event.per_project_cap_fen,
                 tuple(event.criteria),
+                community_budgets_fen=event.community_budgets_fen,
             )
         case RoundAllocated() if state is not None:
             return replace(
-                state, allocated_fen=state.allocated_fen + event.amount_fen, grants=state.grants + 1
+                state,
+                allocated_fen=state.allocated_fen + event.amount_fen,
+                grants=state.grants + 1,
+                community_allocated_fen=_counted(state, event.community_id, event.amount_fen),
             )
         case RoundClosed() if state is not None:
             return replace(state, closed_because=event.reason)
         case RoundCancelled() if state is not None:
             return replace(state, cancelled_because=event.reason)
         case RoundReleased() if state is not None:
-            return replace(state, allocated_fen=state.allocated_fen - event.amount_fen)
+            return replace(
+                state,
+                allocated_fen=state.allocated_fen - event.amount_fen,
+                community_allocated_fen=_counted(state, event.community_id, -event.amount_fen),
+            )
     raise TypeError(f"{event.type} does not apply to a round")
