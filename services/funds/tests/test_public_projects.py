@@ -11,7 +11,6 @@ from wushe_events.catalogue.needs import NeedIdentified
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_funds import store as funds_store
 from wushe_funds.main import create_app
-from wushe_funds.migrations.versions import funds_0012
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
 from wushe_service.auth import Role
@@ -327,20 +326,38 @@ class TestThePage:
 
 class TestTheProjectsTable:
     """The `projects` table, a row per grant: kept by the store's hook in each event's
-    transaction, filled by the migration for the grants before it."""
+    transaction, filled from the log for the grants before it when the service starts."""
 
-    async def test_the_hook_writes_what_the_migrations_fill_writes(self, scripted, runtime):
+    async def test_the_hook_writes_what_the_fill_from_the_log_writes(self, scripted, runtime):
         query = "SELECT * FROM projects ORDER BY application_id"
         async with runtime.store.connection() as db:
             kept = await db.fetch(query)
-            await db.execute("DELETE FROM projects")
-        async with runtime.engine.begin() as connection:
-            await connection.run_sync(funds_0012.fill)
-        async with runtime.store.connection() as db:
+            # The service filled the table when it started: it does not read the log again.
+            assert await funds_store.fill_projects(db) is None
+            # A release whose fold differs refills it, once.
+            await db.execute("UPDATE read_models SET version = 0 WHERE name = 'projects'")
+            await db.execute("UPDATE projects SET title = 'stale'")
+            assert await funds_store.fill_projects(db) == len(kept)
             filled = await db.fetch(query)
+            assert await funds_store.fill_projects(db) is None
         granted = {scripted[k] for k in ("under_way", "completed", "suspended")}
         assert {str(r["application_id"]) for r in kept} == granted
         assert [dict(r) for r in filled] == [dict(r) for r in kept]
+
+    async def test_an_office_upgrading_gets_its_grants_listed_at_the_first_start(
+        self, scripted, runtime, database_url, nats_url, office
+    ):
+        """The grants made before the table was (funds_0012) are filled by the service, not by
+        a migration running the service's code of the day."""
+        async with runtime.store.connection() as db:
+            kept = await db.fetch("SELECT * FROM projects ORDER BY application_id")
+            await db.execute("DELETE FROM projects")
+            await db.execute("DELETE FROM read_models")
+        settings = testing.settings_for(FundsSettings, database_url, nats_url, office)
+        async with testing.serving(create_app(settings)) as client:
+            async with client.app.state.runtime.store.connection() as db:
+                filled = await db.fetch("SELECT * FROM projects ORDER BY application_id")
+        assert [dict(r) for r in filled] == [dict(r) for r in kept] != []
 
     async def test_a_late_or_repeated_write_never_takes_a_row_back(self, scripted, runtime):
         the_id = UUID(scripted["completed"])

@@ -12,6 +12,11 @@ SERVICE = "funds"
 MIGRATIONS = "wushe_funds:migrations/versions"
 
 
+async def fill_projects(runtime: Runtime) -> None:
+    async with runtime.store.connection() as db:
+        await store.fill_projects(db)
+
+
 def create_app(settings: FundsSettings | None = None) -> FastAPI:
     settings = settings or FundsSettings()
     runtime = Runtime(
@@ -20,6 +25,7 @@ def create_app(settings: FundsSettings | None = None) -> FastAPI:
         migrations=[MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
+        setup=[fill_projects],
         background=[ledger_watch.keep_ledgers_verified],
     )
     return service_app(

@@ -6,13 +6,17 @@ the bus."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+import orjson
+import structlog
 
+from wushe_events.catalogue import decode
 from wushe_events.catalogue.funds import (
     ApplicationApproved,
     ApplicationSubmitted,
@@ -25,6 +29,8 @@ from wushe_events.errors import RuleBroken
 from wushe_events.store import RecordedEvent, Transaction
 from wushe_funds.domain import ledger
 from wushe_funds.domain.project import Project, ProjectState, project_of
+
+log = structlog.get_logger()
 
 _COLUMNS = """fund_id, sequence, event_id, occurred_at, kind, reference, amount_fen, balance_fen,
     purpose, counterpart, prev_hash, hash"""
@@ -183,6 +189,67 @@ async def _keep_project(tx: Transaction, recorded: RecordedEvent) -> None:
         return
     fund_id = kept["fund_id"] if kept else await tx.raw.fetchval(ROUND_FUND, str(granted.round_id))
     await upsert_project(tx.raw, project_row(granted, fund_id, history[-1].version))
+
+
+# Which fold filled the table: a release that changes `project_of` or the row raises it, and
+# the service refills the table from the log once, when it next starts.
+PROJECTS_VERSION = 1
+
+# Every event of every application ever approved, in order.
+_GRANTED = (
+    """SELECT aggregate_id, version, event_type, data::text AS data, occurred_at
+    FROM events WHERE aggregate = 'application' AND aggregate_id IN (
+        SELECT aggregate_id FROM events
+        WHERE aggregate = 'application' AND event_type = '"""
+    + ApplicationApproved.type
+    + """')
+    ORDER BY aggregate_id, version"""
+)
+
+_ROUND_FUNDS = """SELECT aggregate_id::uuid AS round_id, (data->>'fund_id')::uuid AS fund_id
+    FROM events WHERE aggregate = 'round' AND version = 1"""
+
+
+async def fill_projects(db: asyncpg.Connection) -> int | None:
+    """Fill the `projects` table from the log unless this version of the fold filled it
+    already: a row per application approved so far, as the hook writes it. The number of
+    rows written, or None when there was nothing to do.
+
+    In one transaction, under the table's lock: a second replica starting meanwhile waits,
+    then finds it filled; an append racing the fill writes its row after it, from a later
+    version of its stream, so the fill never takes a row back."""
+    async with db.transaction():
+        await db.execute(
+            """INSERT INTO read_models VALUES ('projects', 0, now())
+               ON CONFLICT (name) DO NOTHING"""
+        )
+        filled = await db.fetchval(
+            "SELECT version FROM read_models WHERE name = 'projects' FOR UPDATE"
+        )
+        if filled == PROJECTS_VERSION:
+            return None
+        await db.execute("LOCK TABLE projects IN ACCESS EXCLUSIVE MODE")
+        await db.execute("DELETE FROM projects")
+        histories: defaultdict[str, list[asyncpg.Record]] = defaultdict(list)
+        for row in await db.fetch(_GRANTED):
+            histories[row["aggregate_id"]].append(row)
+        funds = {r["round_id"]: r["fund_id"] for r in await db.fetch(_ROUND_FUNDS)}
+        written = 0
+        for history in histories.values():
+            granted = project_of(
+                (decode(r["event_type"], orjson.loads(r["data"])), r["occurred_at"])
+                for r in history
+            )
+            if granted is not None:
+                row = project_row(granted, funds[granted.round_id], history[-1]["version"])
+                await upsert_project(db, row)
+                written += 1
+        await db.execute(
+            "UPDATE read_models SET version = $1, filled_at = now() WHERE name = 'projects'",
+            PROJECTS_VERSION,
+        )
+    log.info("projects_filled", version=PROJECTS_VERSION, projects=written)
+    return written
 
 
 async def _index_application(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
