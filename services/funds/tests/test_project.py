@@ -1,5 +1,5 @@
 """A granted application as the public projects list shows it: one fold of its history, the
-one the `projects` table's hook and its migration's fill both use."""
+one the `projects` table's hook and its fill from the log both use."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -55,3 +55,18 @@ def test_a_failed_evaluation_suspends_it_and_its_completion_records_its_outcomes
     assert completed is not None
     assert completed.state is ProjectState.completed
     assert completed.outcomes == {"beneficiaries": 36, "activities": 0}
+
+
+def test_a_running_project_without_an_update_for_three_months_is_due_one():
+    failed = MidtermEvaluated(application_id=APPLICATION, passed=False, evaluator_id=uuid4())
+    later = APPROVED + timedelta(days=40)
+    history = [(SUBMISSION, SUBMITTED), (APPROVAL, APPROVED), (failed, later)]
+    suspended = project_of(history)
+    assert suspended is not None
+    assert suspended.updated_at == later
+    assert not suspended.update_due(later + timedelta(days=89, hours=23))
+    assert suspended.update_due(later + timedelta(days=90))
+    done = ProjectCompleted(application_id=APPLICATION, beneficiaries=36, activities=0)
+    completed = project_of([*history, (done, later)])
+    assert completed is not None
+    assert not completed.update_due(later + timedelta(days=365))

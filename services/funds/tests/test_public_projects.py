@@ -118,6 +118,7 @@ class TestThePublicProjectsList:
         assert (fengshan["community_name"], fengshan["street"]) == ("丰山社区", "凤山街道")
         under_way = fengshan["projects"][1]
         datetime.fromisoformat(under_way.pop("approved_at"))
+        datetime.fromisoformat(under_way.pop("updated_at"))
         assert under_way == {
             "application_id": scripted["under_way"],
             "title": "银龄互助小组",
@@ -138,6 +139,7 @@ class TestThePublicProjectsList:
             "need_categories": [],
             "need_category_labels": [],
             "outcomes": None,
+            "update_due": False,
             "disclosure_url": f"/public/applications/{scripted['under_way']}/disclosure",
             "ledger_url": f"/public/funds/{scripted['local_fund']}/ledger",
         }
@@ -162,6 +164,7 @@ class TestThePublicProjectsList:
             "approved_fen": 350_000,
             "disbursed_fen": 170_000,
             "expenses_fen": 80_000,
+            "update_due": 0,
             "communities": 2,
         }
         assert listed["items"][0]["totals"] == {
@@ -170,7 +173,34 @@ class TestThePublicProjectsList:
             "approved_fen": 300_000,
             "disbursed_fen": 120_000,
             "expenses_fen": 30_000,
+            "update_due": 0,
         }
+
+    async def test_a_running_project_three_months_without_an_update_is_marked_due(
+        self, public, scripted, runtime
+    ):
+        """慈善组织信息公开办法 art. 17: disclosed at least every three months while it runs;
+        a completed project is due nothing, however old."""
+        async with runtime.store.connection() as db:
+            await db.execute(
+                "UPDATE projects SET updated_at = now() - interval '91 days' "
+                "WHERE application_id = ANY($1::uuid[])",
+                [UUID(scripted["under_way"]), UUID(scripted["completed"])],
+            )
+        listed = (await public("/public/projects")).json()
+        due = {p["application_id"]: p["update_due"] for c in listed["items"] for p in c["projects"]}
+        assert due == {
+            scripted["under_way"]: True,
+            scripted["suspended"]: False,
+            scripted["completed"]: False,
+        }
+        assert (listed["totals"]["update_due"], listed["items"][0]["totals"]["update_due"]) == (
+            1,
+            1,
+        )
+        page = (await public("/public/projects?format=html")).text
+        assert page.count("逾三个月未更新") == 2  # the headline and the project's row
+        assert "1 个实施中的项目逾三个月未更新" in page
 
     async def test_the_figures_are_those_of_each_grants_disclosure(self, public, scripted):
         listed = (await public("/public/projects")).json()
@@ -183,6 +213,7 @@ class TestThePublicProjectsList:
             )
             assert project["expenses_fen"] == disclosed["expenses_fen"]
             assert project["outcomes"] == disclosed["outcomes"]
+            assert project["updated_at"] == disclosed["updated_at"]
 
     async def test_applications_not_granted_are_not_listed(self, public, scripted):
         text = (await public("/public/projects")).text

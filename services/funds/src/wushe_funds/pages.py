@@ -6,7 +6,7 @@ Plain server-side HTML with every value escaped: no script, nothing loaded from 
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import timedelta, timezone, tzinfo
 from html import escape
 from typing import Any
 
@@ -101,16 +101,23 @@ _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }
 table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; }
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
-tr { break-inside: avoid; }"""
+.due { color: #b42318; } tr { break-inside: avoid; }"""
 
 
-def projects_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
+def projects_list_page(
+    listed: dict[str, Any], filters: dict[str, Any], office_name: str, zone: tzinfo
+) -> str:
     """`listed` is a page of the public projects list; `filters` the query it answers;
-    `office_name` the office as its public pages name it."""
+    `office_name` the office as its public pages name it; `zone` the office's time zone."""
 
     link = public_pages.Links("/public/projects", filters)
     totals = listed["totals"]
-    sections = "".join(_projects_of(c) for c in listed["items"]) or "<p>暂无项目</p>"
+    sections = "".join(_projects_of(c, zone) for c in listed["items"]) or "<p>暂无项目</p>"
+    due = (
+        f" · <strong class='due'>{totals['update_due']} 个实施中的项目逾三个月未更新</strong>"
+        if totals["update_due"]
+        else ""
+    )
     more = link.next_page(listed["next_cursor"])
     return public_pages.document(
         "项目清单",
@@ -119,16 +126,16 @@ def projects_list_page(listed: dict[str, Any], filters: dict[str, Any], office_n
 <p class="meta">{escape(office_name)} · 经评审立项的社区微创投项目：承接的团队或组织、资助金额、
 已拨付和已支出的资金、实施状态与成效。申报中和未立项的申请不列入。</p>
 <p>{totals["communities"]} 个社区 · {totals["projects"]} 个项目 ·
-立项金额 ¥{yuan(totals["approved_fen"])} · 已拨付 ¥{yuan(totals["disbursed_fen"])}</p>
+立项金额 ¥{yuan(totals["approved_fen"])} · 已拨付 ¥{yuan(totals["disbursed_fen"])}{due}</p>
 {sections}
 {more}
 {link.json()}""",
     )
 
 
-def _projects_of(item: dict[str, Any]) -> str:
+def _projects_of(item: dict[str, Any], zone: tzinfo) -> str:
     totals = item["totals"]
-    rows = "".join(_project_row(p) for p in item["projects"])
+    rows = "".join(_project_row(p, zone) for p in item["projects"])
     table = (
         f"""<table><thead><tr><th>项目</th><th>承接团队/组织</th><th>项目批次与基金</th>
 <th>状态</th><th>立项（元）</th><th>已拨付（元）</th><th>已支出（元）</th><th>成效</th>
@@ -144,7 +151,7 @@ def _projects_of(item: dict[str, Any]) -> str:
 </section>"""
 
 
-def _project_row(p: dict[str, Any]) -> str:
+def _project_row(p: dict[str, Any], zone: tzinfo) -> str:
     team = escape(p["team_name"] or "—")
     if p["team_kind_label"]:
         team += f"<br><span class='meta'>{escape(p['team_kind_label'])}</span>"
@@ -156,12 +163,16 @@ def _project_row(p: dict[str, Any]) -> str:
     done = ""
     if outcomes := p["outcomes"]:
         done = f"受益 {outcomes['beneficiaries']} 人次 · 活动 {outcomes['activities']} 场"
+    # 慈善组织信息公开办法 art. 17: a running project is disclosed at least every 3 months.
+    updated = f"<br><span class='meta'>最近更新 {p['updated_at'].astimezone(zone):%Y-%m-%d}</span>"
+    if p["update_due"]:
+        updated += "<br><strong class='due'>逾三个月未更新</strong>"
     return (
         f"<tr><td>{escape(p['title'])}{theme}{needs if p['needs_answered'] else ''}</td>"
         f"<td>{team}</td>"
         f"<td>{escape(p['round_name'] or '')}<br><span class='meta'>{escape(p['fund_name'])}"
         f"</span></td>"
-        f"<td>{escape(p['state_label'])}</td>"
+        f"<td>{escape(p['state_label'])}{updated}</td>"
         f"<td class='n'>{yuan(p['approved_fen'])}</td>"
         f"<td class='n'>{yuan(p['disbursed_fen'])}</td>"
         f"<td class='n'>{yuan(p['expenses_fen'])}</td>"

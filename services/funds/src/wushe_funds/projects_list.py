@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +19,7 @@ import asyncpg
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 from wushe_funds import queries, store
-from wushe_funds.domain.project import Project, ProjectState
+from wushe_funds.domain.project import UPDATE_INTERVAL, Project, ProjectState
 from wushe_service import communities
 from wushe_service.sql import snapshot
 
@@ -38,7 +39,8 @@ _HAS_PROJECTS = """EXISTS (SELECT 1 FROM projects p
 _FIGURES = """SELECT p.community_id, p.state, count(*) AS projects,
         sum(p.approved_fen)::bigint AS approved_fen,
         sum(p.disbursed_fen)::bigint AS disbursed_fen,
-        sum(p.expenses_fen)::bigint AS expenses_fen
+        sum(p.expenses_fen)::bigint AS expenses_fen,
+        count(*) FILTER (WHERE p.state <> 'completed' AND p.updated_at <= $4) AS update_due
     FROM projects p JOIN communities c USING (community_id)
     WHERE p.state = ANY($1::text[])
       AND ($2::text IS NULL OR c.community_id = $2) AND ($3::text IS NULL OR c.street = $3)
@@ -75,7 +77,7 @@ class _Names:
         return list(dict.fromkeys(c for c in found if c is not None))
 
 
-def _project(names: _Names, row: asyncpg.Record) -> dict[str, Any]:
+def _project(names: _Names, row: asyncpg.Record, now: datetime) -> dict[str, Any]:
     """One project, its figures those of the fold its disclosure makes."""
     grant, fund_id = store.project_from(row), row["fund_id"]
     team = names.teams.get(grant.team_id)
@@ -101,6 +103,8 @@ def _project(names: _Names, row: asyncpg.Record) -> dict[str, Any]:
         "need_categories": categories,
         "need_category_labels": [NEED_CATEGORIES.label(c) for c in categories],
         "outcomes": grant.outcomes,
+        "updated_at": grant.updated_at,
+        "update_due": grant.update_due(now),
         "disclosure_url": f"/public/applications/{grant.application_id}/disclosure",
         "ledger_url": f"/public/funds/{fund_id}/ledger",
     }
@@ -117,6 +121,7 @@ def _totals(figures: list[asyncpg.Record]) -> dict[str, Any]:
         "approved_fen": sum(f["approved_fen"] for f in figures),
         "disbursed_fen": sum(f["disbursed_fen"] for f in figures),
         "expenses_fen": sum(f["expenses_fen"] for f in figures),
+        "update_due": sum(f["update_due"] for f in figures),
     }
 
 
@@ -134,6 +139,7 @@ async def projects_list(
     community with no project is listed (with zeros) only when asked for by its id. Read in
     one snapshot: the totals and the page agree."""
     states = [state.value] if state else [s.value for s in ProjectState]
+    now = datetime.now(UTC)
     async with snapshot(db):
         page = await communities.public_page(
             db,
@@ -144,10 +150,10 @@ async def projects_list(
             having=(_HAS_PROJECTS, (states,)),
         )
         figures: defaultdict[str, list[asyncpg.Record]] = defaultdict(list)
-        for row in await db.fetch(_FIGURES, states, community_id, street):
+        for row in await db.fetch(_FIGURES, states, community_id, street, now - UPDATE_INTERVAL):
             figures[row["community_id"]].append(row)
         shown = [c["community_id"] for c in page.items]
-        by_community = await _by_community(db, shown, states)
+        by_community = await _by_community(db, shown, states, now)
     return {
         "community_id": community_id,
         "street": street,
@@ -167,12 +173,12 @@ async def projects_list(
 
 
 async def _by_community(
-    db: asyncpg.Connection, community_ids: list[str], states: list[str]
+    db: asyncpg.Connection, community_ids: list[str], states: list[str], now: datetime
 ) -> defaultdict[str, list[dict[str, Any]]]:
     """The projects of each of the communities, the most recently approved first."""
     rows = await db.fetch(_PROJECTS, community_ids, states)
     names = await _Names.load(db, rows)
     by_community: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        by_community[row["community_id"]].append(_project(names, row))
+        by_community[row["community_id"]].append(_project(names, row, now))
     return by_community

@@ -486,6 +486,9 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         ],
         "expenses_fen": state.expenses_fen,
         "outcomes": grant.outcomes,
+        # Its latest change, and whether three months passed since while it runs.
+        "updated_at": grant.updated_at,
+        "update_due": grant.update_due(datetime.now(UTC)),
     }
 
 

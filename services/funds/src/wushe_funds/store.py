@@ -193,7 +193,7 @@ async def _keep_project(tx: Transaction, recorded: RecordedEvent) -> None:
 
 # Which fold filled the table: a release that changes `project_of` or the row raises it, and
 # the service refills the table from the log once, when it next starts.
-PROJECTS_VERSION = 1
+PROJECTS_VERSION = 2  # 2: updated_at
 
 # Every event of every application ever approved, in order.
 _GRANTED = (

@@ -110,4 +110,6 @@ async def public_projects_list(
         return listed
     filters = {"community_id": community_id, "street": street, "state": state, "limit": limit}
     settings = request.app.state.runtime.settings
-    return HTMLResponse(pages.projects_list_page(listed, filters, settings.display_name()))
+    return HTMLResponse(
+        pages.projects_list_page(listed, filters, settings.display_name(), settings.zone())
+    )

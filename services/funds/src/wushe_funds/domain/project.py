@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.funds import ApplicationApproved, ProjectCompleted
 from wushe_funds.domain import application as app
+
+# 慈善组织信息公开办法 (2018) art. 17: a project is disclosed at least every three months
+# while it runs. Each event of a grant updates its disclosure; a project under way or
+# suspended with none for this long is due an update (its team reports, its managers
+# evaluate or pay, or it completes).
+UPDATE_INTERVAL = timedelta(days=90)
 
 
 class ProjectState(StrEnum):
@@ -35,8 +41,13 @@ class Project:
     disbursed_fen: int
     expenses_fen: int
     need_ids: tuple[UUID, ...]
+    updated_at: datetime  # when its latest event occurred: its disclosure's last change
     beneficiaries: int | None = None  # the outcomes, once completed
     activities: int | None = None
+
+    def update_due(self, now: datetime) -> bool:
+        """Still running, and its disclosure unchanged for three months or more."""
+        return self.state is not ProjectState.completed and now - self.updated_at >= UPDATE_INTERVAL
 
     @property
     def outcomes(self) -> dict[str, int] | None:
@@ -57,13 +68,15 @@ def project_of(history: Iterable[tuple[Event, datetime]]) -> Project | None:
     grant: app.Application | None = None
     approved_at: datetime | None = None
     completed: ProjectCompleted | None = None
+    updated_at: datetime | None = None
     for event, at in history:
         grant = app.evolve(grant, event)
+        updated_at = at
         if isinstance(event, ApplicationApproved) and approved_at is None:
             approved_at = at
         elif isinstance(event, ProjectCompleted) and completed is None:
             completed = event
-    if grant is None or approved_at is None:
+    if grant is None or approved_at is None or updated_at is None:
         return None
     return Project(
         application_id=grant.application_id,
@@ -78,6 +91,7 @@ def project_of(history: Iterable[tuple[Event, datetime]]) -> Project | None:
         disbursed_fen=grant.disbursed_fen,
         expenses_fen=grant.expenses_fen,
         need_ids=grant.need_ids,
+        updated_at=updated_at,
         beneficiaries=None if completed is None else completed.beneficiaries,
         activities=None if completed is None else completed.activities,
     )
