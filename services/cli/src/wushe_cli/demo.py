@@ -394,9 +394,32 @@ class Demo:
                 },
             )
             self.result.donations += 1
-        self.post("funds", "/funds", {"name": "余姚市社区公益创投基金"})
         self.grant(fund_id)
+        self.envelopes()
         self.result.ledger_url = f"{self.urls['funds']}/public/funds/{fund_id}/ledger"
+
+    def envelopes(self) -> None:
+        """An office-wide fund's round parted between communities (每个社区的额度)."""
+        fund_id = self.post("funds", "/funds", {"name": "余姚市社区公益创投基金"})["fund_id"]
+        self.post(
+            "funds",
+            f"/funds/{fund_id}/donations",
+            {"amount_fen": 800_000, "donor_kind": "government", "channel": "bank-transfer"},
+        )
+        self.result.donations += 1
+        self.post(
+            "funds",
+            "/rounds",
+            {
+                "fund_id": fund_id,
+                "name": "2027年余姚市社区公益微创投",
+                "budget_fen": 800_000,
+                "themes": ["为老服务", "儿童关爱", "邻里互助"],
+                "per_project_cap_fen": 150_000,
+                "closes_at": (datetime.now(UTC) + timedelta(days=60)).isoformat(),
+                "community_budgets_fen": {slug: 200_000 for slug, _, _ in COMMUNITIES},
+            },
+        )
 
     def grant(self, fund_id: str) -> None:
         """A micro-venture round with one grant paid its first tranche: the ledger's outflow."""
