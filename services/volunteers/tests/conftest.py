@@ -23,9 +23,16 @@ VOLUNTEER = {
 
 
 @pytest.fixture
-async def volunteers(database_url, nats_url, office):
+async def volunteers(request, database_url, nats_url, office):
+    """The service, with the settings a test's `@pytest.mark.settings(...)` names."""
+    marker = request.node.get_closest_marker("settings")
     settings = testing.settings_for(
-        VolunteersSettings, database_url, nats_url, office, office_key=new_office_key()
+        VolunteersSettings,
+        database_url,
+        nats_url,
+        office,
+        office_key=new_office_key(),
+        **(marker.kwargs if marker else {}),
     )
     async with testing.serving(create_app(settings)) as client:
         await known_communities(client.app.state.runtime.store, *COMMUNITIES)

@@ -1,9 +1,13 @@
 """Who signed up: an activity's roster for its organisers, a volunteer's own sign-ups."""
 
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
+import pytest
+
+from wushe_events.errors import RuleBroken
 from wushe_service.auth import Role
+from wushe_volunteers.domain import activity
 
 
 class TestTheRoster:
@@ -103,3 +107,77 @@ class TestAVolunteersOwnSignups:
         assert (await volunteers.get(f"/volunteers/{UUID(int=1)}/signups")).status_code == 404
         bad = await volunteers.get(f"/volunteers/{me}/signups?state=nonsense")
         assert bad.status_code == 422
+
+
+class TestNoShows:
+    """A sign-up still open a day after its activity ended, no attendance recorded: a no-show
+    (爽约), which the office may limit (`WUSHE_NO_SHOW_LIMIT`)."""
+
+    async def test_the_roster_and_the_volunteers_list_mark_a_no_show_a_day_after_the_end(
+        self, volunteers, volunteer, team, signed_up
+    ):
+        team_id, _ = await team()
+        me = await volunteer()
+        missed = await signed_up(team_id, me, datetime.now(UTC) - timedelta(days=3))
+        # Ended within the day: the coordinators may still enter the attendance.
+        just_ended = await signed_up(team_id, me, datetime.now(UTC) - timedelta(hours=5))
+
+        for activity_id, no_show in ((missed, True), (just_ended, False)):
+            [row] = (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+            assert (row["state"], row["no_show"]) == ("active", no_show)
+        mine = (await volunteers.get(f"/volunteers/{me}/signups")).json()["items"]
+        assert {s["activity_id"]: s["no_show"] for s in mine} == {
+            str(missed): True,
+            str(just_ended): False,
+        }
+
+    @pytest.mark.settings(no_show_limit=2)
+    async def test_with_a_limit_a_volunteer_who_missed_too_many_signs_up_for_no_more(
+        self, volunteers, volunteer, team, activity, signed_up
+    ):
+        team_id, _ = await team()
+        me, other = await volunteer(), await volunteer()
+        first = await signed_up(team_id, me, datetime.now(UTC) - timedelta(days=30))
+        await signed_up(team_id, me, datetime.now(UTC) - timedelta(days=10))
+        # Long ago: out of the 90 days counted.
+        await signed_up(team_id, other, datetime.now(UTC) - timedelta(days=100))
+        await signed_up(team_id, other, datetime.now(UTC) - timedelta(days=10))
+        coming = await activity(team_id)
+        url = f"/activities/{coming}/signups"
+
+        refused = await volunteers.post(url, json={"volunteer_id": me})
+
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["rule"] == "too_many_no_shows"
+        free_from = (datetime.now(UTC) + timedelta(days=60)).strftime("%Y-%m-%d")
+        assert "missed 2 activities" in refused.json()["detail"]
+        assert f"from {free_from}" in refused.json()["detail"]
+        # One missed in the 90 days, one before: not (yet) too many.
+        assert (await volunteers.post(url, json={"volunteer_id": other})).status_code == 200
+        [row] = (await volunteers.get(url)).json()
+        assert row["volunteer_id"] == other  # nothing of mine was recorded
+        # Attendance entered late: that one was no no-show after all.
+        entered = await volunteers.post(
+            f"/activities/{first}/attendance",
+            json={
+                "volunteer_id": me,
+                "checked_in_at": (datetime.now(UTC) - timedelta(days=30)).isoformat(),
+                "checked_out_at": (datetime.now(UTC) - timedelta(days=30, hours=-2)).isoformat(),
+            },
+        )
+        assert entered.status_code == 201, entered.text
+        assert (await volunteers.post(url, json={"volunteer_id": me})).status_code == 200
+
+
+def test_the_limit_names_when_the_volunteer_may_sign_up_again():
+    now = datetime(2026, 12, 6, tzinfo=UTC)
+    me = uuid4()
+    missed = [now - timedelta(days=d) for d in (80, 50, 3)]
+    activity.within_no_show_limit(me, missed, 0, now)  # no limit
+    activity.within_no_show_limit(me, missed, 4, now)
+    with pytest.raises(RuleBroken) as refused:
+        activity.within_no_show_limit(me, missed, 2, now)
+    # Below the limit once the two oldest are past the 90 days: from the second's end + 90.
+    assert refused.value.rule == "too_many_no_shows"
+    assert "missed 3 activities" in str(refused.value)
+    assert f"from {now + timedelta(days=40):%Y-%m-%d}" in str(refused.value)

@@ -13,6 +13,7 @@ from wushe_service import paging
 from wushe_service.sql import Condition, one
 from wushe_volunteers import store as tables
 from wushe_volunteers.domain import certificate
+from wushe_volunteers.domain.activity import NO_SHOW_AFTER
 
 # The order each register lists in: what its readers look for first, then the id.
 ORDER: dict[str, dict[str, type]] = {
@@ -177,10 +178,19 @@ async def team_members(db: asyncpg.Connection, team_id: UUID) -> list[dict[str, 
     return [dict(r) for r in rows]
 
 
+# A sign-up still open a day after its activity ended, no attendance recorded: a no-show
+# (`activity.NO_SHOW_AFTER`), unless its coordinators have yet to enter the attendance.
+def _no_show(signups: str) -> str:
+    """Whether a row of `signups` (so named in the query) is a no-show, as SQL."""
+    return f"""({signups}.state = 'active' AND {signups}.ends_at
+        < now() - interval '{NO_SHOW_AFTER.total_seconds():.0f} seconds')"""
+
+
 async def activity_signups(db: asyncpg.Connection, activity_id: UUID) -> list[dict[str, Any]]:
     """Who signed up for the activity (withdrawn too), in the order they did."""
     rows = await db.fetch(
-        """SELECT volunteer_id, state, signed_up_at, checked_in_at, checked_out_at, record_id
+        f"""SELECT volunteer_id, state, signed_up_at, checked_in_at, checked_out_at, record_id,
+                  {_no_show("signups")} AS no_show
            FROM signups WHERE activity_id = $1
            ORDER BY signed_up_at NULLS FIRST, volunteer_id""",
         activity_id,
@@ -199,9 +209,9 @@ async def volunteer_signups(
     """The volunteer's sign-ups with their activities, soonest first."""
     if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
         raise NotFound("volunteer", volunteer_id)
-    select = """SELECT s.activity_id, a.title, a.team_id, a.community_id, s.starts_at,
+    select = f"""SELECT s.activity_id, a.title, a.team_id, a.community_id, s.starts_at,
                        s.ends_at, s.state, a.state AS activity_state, s.signed_up_at,
-                       s.checked_in_at, s.checked_out_at, s.record_id
+                       s.checked_in_at, s.checked_out_at, s.record_id, {_no_show("s")} AS no_show
                 FROM signups s JOIN activities a USING (activity_id)"""
     filters = [("s.volunteer_id = ?", (volunteer_id,)), ("s.state = ?", one(state))]
     key = {"s.starts_at": datetime, "s.activity_id": UUID}

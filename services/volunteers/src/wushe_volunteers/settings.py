@@ -14,6 +14,13 @@ class VolunteersSettings(PersonalDataSettings):
         "office's name (default: WUSHE_OFFICE_NAME)",
     )
 
+    no_show_limit: int = Field(
+        0,
+        ge=0,
+        description="how many activities a volunteer may miss (signed up, no attendance "
+        "recorded a day after the end) in 90 days before they sign up for no more; 0: no limit",
+    )
+
     @field_validator("certificate_issuer", mode="before")
     @classmethod
     def _issuer_unset_when_empty(cls, value: object) -> object:

@@ -35,6 +35,7 @@ from wushe_events.catalogue.volunteers import (
     VolunteerWithdrawn,
 )
 from wushe_events.read_model import Apply, ReadModel
+from wushe_volunteers.domain.activity import NO_SHOW_AFTER, NO_SHOW_WINDOW
 
 
 async def _volunteer(db: asyncpg.Connection, e: VolunteerRegistered, at: datetime) -> None:
@@ -316,6 +317,18 @@ async def overlapping(
         ends_at,
     )
     return [r["activity_id"] for r in rows]
+
+
+async def no_shows(db: asyncpg.Connection, volunteer_id: UUID, now: datetime) -> list[datetime]:
+    """When each activity the volunteer signed up for and missed in the last 90 days ended
+    (`NO_SHOW_AFTER`: a day for the coordinators to enter the attendance)."""
+    return await db.fetchval(
+        """SELECT coalesce(array_agg(ends_at ORDER BY ends_at), '{}') FROM signups
+           WHERE volunteer_id = $1 AND state = 'active' AND ends_at >= $2 AND ends_at < $3""",
+        volunteer_id,
+        now - NO_SHOW_WINDOW,
+        now - NO_SHOW_AFTER,
+    )
 
 
 async def attended_overlapping(

@@ -135,7 +135,8 @@ async def sign_up(
     activity_id: UUID, body: commands.SignUp, request: Request, store: Store, who: Participant
 ) -> dict[str, Any]:
     acting_as(who, body.volunteer_id, "volunteer_id")
-    await commands.sign_up(store, activity_id, body, datetime.now(UTC))
+    limit = presentation.settings(request).no_show_limit
+    await commands.sign_up(store, activity_id, body, datetime.now(UTC), no_show_limit=limit)
     return await _view(store, request, activity_id)
 
 

@@ -126,9 +126,12 @@ async def _still(tx: Transaction, who: Loaded[volunteer.Volunteer]) -> None:
         raise ConcurrencyError("volunteer", str(who.state.volunteer_id), who.version)
 
 
-async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: datetime) -> None:
+async def sign_up(
+    store: EventStore, activity_id: UUID, command: SignUp, now: datetime, *, no_show_limit: int = 0
+) -> None:
     """The activity's stream version guards its capacity; a lock on the volunteer's row
-    serialises their sign-ups, so that two overlapping ones cannot both pass."""
+    serialises their sign-ups, so that two overlapping ones cannot both pass. A volunteer who
+    missed `no_show_limit` activities in the last 90 days is refused (0: no limit)."""
 
     async def work(tx: Transaction) -> None:
         loaded = await load(tx, "activity", str(activity_id), activity.evolve)
@@ -146,6 +149,9 @@ async def sign_up(store: EventStore, activity_id: UUID, command: SignUp, now: da
         events = activity.sign_up(
             loaded.state, activity_id, who.state, command.volunteer_id, clashes, now
         )
+        if no_show_limit:
+            missed = await tables.no_shows(tx.raw, command.volunteer_id, now)
+            activity.within_no_show_limit(command.volunteer_id, missed, no_show_limit, now)
         await tx.append(loaded.version, events, now=now)
 
     await transacting(store, work, attempts=60)

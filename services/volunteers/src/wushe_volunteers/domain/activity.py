@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -22,6 +22,31 @@ from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_volunteers.domain.place import Site
 from wushe_volunteers.domain.team import Caller, Team, may_coordinate
 from wushe_volunteers.domain.volunteer import Volunteer, active, served
+
+# A sign-up still open a day after its activity ended, no attendance recorded for it: a
+# no-show (爽约), unless its coordinators have yet to enter the attendance. Counted over the
+# last 90 days where the office limits them (`WUSHE_NO_SHOW_LIMIT`).
+NO_SHOW_AFTER = timedelta(days=1)
+NO_SHOW_WINDOW = timedelta(days=90)
+
+
+def within_no_show_limit(
+    volunteer_id: UUID, no_shows: Sequence[datetime], limit: int, now: datetime
+) -> None:
+    """`no_shows`: when each activity the volunteer missed in the last 90 days ended. With
+    `limit` of them or more (0: the office sets none), they sign up for nothing more until
+    enough of those are older than 90 days."""
+    if not limit or len(no_shows) < limit:
+        return
+    ended = sorted(no_shows)
+    free_from = ended[len(ended) - limit] + NO_SHOW_WINDOW
+    raise RuleBroken(
+        "too_many_no_shows",
+        f"volunteer {volunteer_id} missed {len(ended)} activities they signed up for in the "
+        f"last {NO_SHOW_WINDOW.days} days (the office allows fewer than {limit}): they may sign "
+        f"up again from {free_from:%Y-%m-%d %H:%M} UTC, or once their coordinators record the "
+        "attendance they are missing",
+    )
 
 
 class ActivityState(StrEnum):
