@@ -148,7 +148,7 @@ ROUND_FUND = """SELECT (data->>'fund_id')::uuid FROM events
 
 
 def project_row(granted: Project, fund_id: UUID, version: int) -> dict[str, Any]:
-    """A project's row, by column: the hook's and the migration's fill's alike."""
+    """A project's row, by column: the hook's and the fill's from the log alike."""
     row = {f.name: getattr(granted, f.name) for f in fields(Project)}
     return row | {
         "state": granted.state.value,
