@@ -874,3 +874,8 @@ class TestCommunityEnvelopes:
                 "left_fen": 100_000,
             },
         ]
+        page = await funds.get(f"/public/rounds/{round_id}/disclosure?format=html")
+        assert "各社区额度" in page.text
+        assert "凤山街道 丰山社区</td><td class='n'>1,500.00</td><td class='n'>1,500.00</td>" in (
+            page.text
+        )

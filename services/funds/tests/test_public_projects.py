@@ -355,6 +355,52 @@ class TestThePage:
         assert f"{office} 五社联动志愿服务平台 · " in page
 
 
+class TestTheDisclosurePages:
+    """What the projects list and the ledger link to (项目公示, 项目批次公示): a page for a
+    browser, JSON for a script."""
+
+    async def test_a_grants_disclosure_is_a_page_in_chinese_for_a_browser(
+        self, funds, public, scripted
+    ):
+        url = f"/public/applications/{scripted['completed']}/disclosure"
+        as_json = (await public(url)).json()
+        assert (as_json["fund_id"], as_json["project_state"]) == (
+            scripted["wide_fund"],
+            "completed",
+        )
+        request = funds.build_request("GET", url, headers=BROWSER)
+        del request.headers["Authorization"]
+        page = await funds.send(request)
+        assert page.status_code == 200, page.text
+        assert page.headers["content-type"].startswith("text/html")
+        text = page.text
+        assert 'lang="zh-CN"' in text
+        assert "儿童&lt;课堂&gt;" in text  # escaped
+        assert "儿童<课堂>" not in text
+        assert "江滨&lt;社工&gt;服务中心" in text
+        assert "已结项" in text
+        assert "受益 36 人次 · 活动 48 场" in text
+        assert "¥500.00" in text  # approved, in yuan
+        for e in as_json["expenses"]:
+            assert e["receipt_sha256"] in text
+        assert f"/public/funds/{scripted['wide_fund']}/ledger" in text
+        assert f"/public/rounds/{scripted['wide']}/disclosure" in text
+        assert REVIEWER not in text
+        assert DONOR not in text
+
+    async def test_a_rounds_disclosure_lists_its_grants_as_a_page(self, public, scripted):
+        text = (await public(f"/public/rounds/{scripted['wide']}/disclosure?format=html")).text
+        assert "项目批次公示" in text
+        for key in ("completed", "suspended"):
+            assert f"/public/applications/{scripted[key]}/disclosure" in text
+        assert "暂停拨付（中期评估未通过）" in text
+        assert scripted["pending"] not in text
+        assert "评审中的申请" not in text
+        assert "各社区额度" not in text  # one budget for all
+        missing = await public(f"/public/rounds/{uuid4()}/disclosure?format=html")
+        assert missing.status_code == 404
+
+
 class TestTheProjectsTable:
     """The `projects` table, a row per grant: kept by the store's hook in each event's
     transaction, filled from the log for the grants before it when the service starts."""

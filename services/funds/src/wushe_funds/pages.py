@@ -1,5 +1,5 @@
-"""The public ledger and the projects list (项目清单) as pages a resident can read (and print
-for the notice board).
+"""The public ledger, the projects list (项目清单) and the disclosures of a grant (项目公示)
+and of a round (微创投批次公示) as pages a resident can read (and print for the notice board).
 
 Plain server-side HTML with every value escaped: no script, nothing loaded from outside.
 """
@@ -11,6 +11,8 @@ from html import escape
 from typing import Any
 
 from wushe_funds import purposes
+from wushe_funds.domain.project import ProjectState
+from wushe_funds.projects_list import STATE_LABELS
 from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
@@ -179,4 +181,127 @@ def _project_row(p: dict[str, Any], zone: tzinfo) -> str:
         f"<td>{done}</td>"
         f"<td><a href='{escape(p['disclosure_url'])}'>项目公示</a> · "
         f"<a href='{escape(p['ledger_url'])}'>基金收支</a></td></tr>"
+    )
+
+
+_DISCLOSURE_STYLE = (
+    _LIST_STYLE
+    + """
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
+dt { color: #555; } dd { margin: 0; } code { word-break: break-all; }"""
+)
+
+
+def _place(community_id: str, name: str | None, street: str | None) -> str:
+    """A community by its street and name (by its id while this service has not heard of it)."""
+    return escape(f"{street} {name}" if name and street else name or community_id)
+
+
+def _of_grant(view: dict[str, Any]) -> str:
+    return _place(view["community_id"], view["community_name"], view["community_street"])
+
+
+def disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
+    """One grant as `queries.disclosure` gives it: what the public is told of a project."""
+    selection, amounts = view["selection"], view["amounts"]
+    lines = "".join(
+        f"<tr><td>{escape(line['item'])}</td><td class='n'>{yuan(line['amount_fen'])}</td></tr>"
+        for line in view["budget_lines"]
+    )
+    expenses = "".join(
+        f"<tr><td>{escape(e['category'])}</td><td class='n'>{yuan(e['amount_fen'])}</td>"
+        f"<td><code>{escape(e['receipt_sha256'])}</code></td></tr>"
+        for e in view["expenses"]
+    )
+    outcomes = view["outcomes"]
+    done = ""
+    if outcomes:
+        done = f"受益 {outcomes['beneficiaries']} 人次 · 活动 {outcomes['activities']} 场"
+        done = f"<dt>成效</dt><dd>{done}</dd>"
+    due = "（<strong class='due'>逾三个月未更新</strong>）" if view["update_due"] else ""
+    mean = "—" if selection["mean_score"] is None else f"{selection['mean_score']:g}"
+    fund, round_id = escape(str(view["fund_id"])), escape(str(view["round_id"]))
+    json_url = f"/public/applications/{escape(str(view['application_id']))}/disclosure?format=json"
+    return public_pages.document(
+        f"{view['project']} · 项目公示",
+        _DISCLOSURE_STYLE,
+        f"""<h1>{escape(view["project"])}</h1>
+<p class="meta">社区微创投项目公示 · {_of_grant(view)}</p>
+<dl>
+<dt>项目目的</dt><dd>{escape(view["purpose"] or "—")}</dd>
+<dt>主题</dt><dd>{escape(view["theme"] or "—")}</dd>
+<dt>承接团队/组织</dt><dd>{escape(view["grantee"] or "—")}</dd>
+<dt>状态</dt><dd>{escape(STATE_LABELS[ProjectState(view["project_state"])])}</dd>
+<dt>遴选方式</dt><dd>资格审查、专家评审打分、集体决定（评审 {selection["reviews"]} 份，
+平均分 {mean}）</dd>
+<dt>立项时间</dt><dd>{selection["decided_at"].astimezone(zone):%Y-%m-%d}</dd>
+<dt>申请金额</dt><dd>¥{yuan(amounts["requested_fen"])}</dd>
+<dt>立项金额</dt><dd>¥{yuan(amounts["approved_fen"])}</dd>
+<dt>已拨付</dt><dd>¥{yuan(amounts["disbursed_fen"])}（{amounts["tranches"]} 笔）</dd>
+<dt>已支出</dt><dd>¥{yuan(view["expenses_fen"])}</dd>
+{done}
+<dt>最近更新</dt><dd>{view["updated_at"].astimezone(zone):%Y-%m-%d}{due}</dd>
+</dl>
+<h2>预算</h2>
+<table><thead><tr><th>项目</th><th>金额（元）</th></tr></thead>
+<tbody>{lines or "<tr><td colspan='2'>—</td></tr>"}</tbody></table>
+<h2>支出</h2>
+<table><thead><tr><th>类别</th><th>金额（元）</th><th>票据 SHA-256</th></tr></thead>
+<tbody>{expenses or "<tr><td colspan='3'>暂无支出</td></tr>"}</tbody></table>
+<p class="meta">票据的 SHA-256 可与票据原件的扫描件核对。
+<a href="/public/funds/{fund}/ledger">基金收支</a> ·
+<a href="/public/rounds/{round_id}/disclosure">项目批次</a> ·
+<a href="{json_url}">JSON</a></p>""",
+    )
+
+
+def round_disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
+    """A round as `queries.round_disclosure` gives it: its budget, its communities'
+    envelopes and every grant it made."""
+    states = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
+    envelopes = "".join(
+        f"<tr><td>{_place(c['community_id'], c['name'], c['street'])}</td>"
+        f"<td class='n'>{yuan(c['budget_fen'])}</td>"
+        f"<td class='n'>{yuan(c['allocated_fen'])}</td><td class='n'>{yuan(c['left_fen'])}</td>"
+        "</tr>"
+        for c in view["communities"]
+    )
+    envelope_table = (
+        f"""<h2>各社区额度</h2>
+<table><thead><tr><th>社区</th><th>额度（元）</th><th>已立项（元）</th><th>余额（元）</th></tr>
+</thead><tbody>{envelopes}</tbody></table>"""
+        if envelopes
+        else ""
+    )
+    grants = "".join(
+        f"<tr><td><a href='/public/applications/{escape(str(g['application_id']))}/disclosure'>"
+        f"{escape(g['project'])}</a></td><td>{_of_grant(g)}</td>"
+        f"<td>{escape(g['grantee'] or '—')}</td>"
+        f"<td>{escape(STATE_LABELS[ProjectState(g['project_state'])])}</td>"
+        f"<td class='n'>{yuan(g['amounts']['approved_fen'])}</td>"
+        f"<td class='n'>{yuan(g['amounts']['disbursed_fen'])}</td></tr>"
+        for g in view["grants"]
+    )
+    cap = view["per_project_cap_fen"]
+    name = view["name"] or "社区微创投"
+    return public_pages.document(
+        f"{name} · 项目批次公示",
+        _DISCLOSURE_STYLE,
+        f"""<h1>{escape(name)}</h1>
+<p class="meta">社区微创投项目批次公示</p>
+<dl>
+<dt>状态</dt><dd>{states.get(view["state"], escape(view["state"]))}</dd>
+<dt>申报截止</dt><dd>{view["closes_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>
+<dt>主题</dt><dd>{escape("、".join(view["themes"]))}</dd>
+<dt>总预算</dt><dd>¥{yuan(view["budget_fen"])}</dd>
+<dt>单个项目上限</dt><dd>{"—" if cap is None else f"¥{yuan(cap)}"}</dd>
+<dt>已立项</dt><dd>¥{yuan(view["allocated_fen"])}（{len(view["grants"])} 个项目）</dd>
+</dl>
+{envelope_table}
+<h2>立项项目</h2>
+<table><thead><tr><th>项目</th><th>社区</th><th>承接团队/组织</th><th>状态</th>
+<th>立项（元）</th><th>已拨付（元）</th></tr></thead>
+<tbody>{grants or "<tr><td colspan='6'>暂无立项项目</td></tr>"}</tbody></table>
+<p class="meta"><a href="/public/funds/{escape(str(view["fund_id"]))}/ledger">基金收支</a> ·
+<a href="/public/rounds/{escape(str(view["round_id"]))}/disclosure?format=json">JSON</a></p>""",
     )

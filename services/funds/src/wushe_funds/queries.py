@@ -460,6 +460,7 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     return {
         "application_id": application_id,
         "round_id": state.round_id,
+        "fund_id": await db.fetchval(store.ROUND_FUND, str(state.round_id)),
         "project": submitted.title,
         "purpose": submitted.summary,
         "theme": submitted.theme,
@@ -467,6 +468,9 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         **await community_of(db, state.community_id),
         "grantee": await store.team_name(db, state.team_id),
         "state": state.state.value,
+        # As the projects list says it: under_way, suspended (a mid-term evaluation failed)
+        # or completed.
+        "project_state": grant.state.value,
         "selection": {
             "method": "micro-venture round: eligibility check, scored review, decision",
             "reviews": len(state.reviews),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import tzinfo
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -76,15 +77,34 @@ async def verify(fund_id: UUID, db: Db) -> dict[str, Any]:
 
 @router.get(
     "/public/applications/{application_id}/disclosure",
-    summary="One grant for the charity disclosure platform: purpose, selection, money, outcomes",
+    summary="One grant for the charity disclosure platform: purpose, selection, money, "
+    "outcomes (as a page, 项目公示, with ?format=html or Accept: text/html)",
 )
-async def disclosure(application_id: UUID, db: Db) -> dict[str, Any]:
-    return await queries.disclosure(db, application_id)
+async def disclosure(
+    application_id: UUID, request: Request, db: Db, format: PageFormat = None
+) -> Any:
+    view = await queries.disclosure(db, application_id)
+    if wants_html(request, format):
+        return HTMLResponse(pages.disclosure_page(view, _zone(request)))
+    return view
 
 
-@router.get("/public/rounds/{round_id}/disclosure", summary="Every grant of a round, as disclosed")
-async def round_disclosure(round_id: UUID, db: Db) -> dict[str, Any]:
-    return await queries.round_disclosure(db, round_id)
+@router.get(
+    "/public/rounds/{round_id}/disclosure",
+    summary="A round: its budget, its communities' envelopes and every grant, as disclosed "
+    "(as a page, 项目批次公示, with ?format=html or Accept: text/html)",
+)
+async def round_disclosure(
+    round_id: UUID, request: Request, db: Db, format: PageFormat = None
+) -> Any:
+    view = await queries.round_disclosure(db, round_id)
+    if wants_html(request, format):
+        return HTMLResponse(pages.round_disclosure_page(view, _zone(request)))
+    return view
+
+
+def _zone(request: Request) -> tzinfo:
+    return request.app.state.runtime.settings.zone()
 
 
 @router.get(
