@@ -360,7 +360,7 @@ class TestTheDisclosurePages:
     browser, JSON for a script."""
 
     async def test_a_grants_disclosure_is_a_page_in_chinese_for_a_browser(
-        self, funds, public, scripted
+        self, funds, public, scripted, office
     ):
         url = f"/public/applications/{scripted['completed']}/disclosure"
         as_json = (await public(url)).json()
@@ -375,6 +375,8 @@ class TestTheDisclosurePages:
         assert page.headers["content-type"].startswith("text/html")
         text = page.text
         assert 'lang="zh-CN"' in text
+        heading = f"{office} 五社联动志愿服务平台 · 社区微创投项目公示 · 阳明街道 江滨社区 ·"
+        assert f"{heading}\n全域社区慈善基金" in text
         assert "儿童&lt;课堂&gt;" in text  # escaped
         assert "儿童<课堂>" not in text
         assert "江滨&lt;社工&gt;服务中心" in text

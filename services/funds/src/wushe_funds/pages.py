@@ -201,7 +201,7 @@ def _of_grant(view: dict[str, Any]) -> str:
     return _place(view["community_id"], view["community_name"], view["community_street"])
 
 
-def disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
+def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """One grant as `queries.disclosure` gives it: what the public is told of a project."""
     selection, amounts = view["selection"], view["amounts"]
     lines = "".join(
@@ -226,7 +226,8 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
         f"{view['project']} · 项目公示",
         _DISCLOSURE_STYLE,
         f"""<h1>{escape(view["project"])}</h1>
-<p class="meta">社区微创投项目公示 · {_of_grant(view)}</p>
+<p class="meta">{escape(office_name)} · 社区微创投项目公示 · {_of_grant(view)} ·
+{escape(view["fund_name"] or "")}</p>
 <dl>
 <dt>项目目的</dt><dd>{escape(view["purpose"] or "—")}</dd>
 <dt>主题</dt><dd>{escape(view["theme"] or "—")}</dd>
@@ -255,7 +256,7 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
     )
 
 
-def round_disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
+def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """A round as `queries.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
     states = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
@@ -288,7 +289,8 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo) -> str:
         f"{name} · 项目批次公示",
         _DISCLOSURE_STYLE,
         f"""<h1>{escape(name)}</h1>
-<p class="meta">社区微创投项目批次公示</p>
+<p class="meta">{escape(office_name)} · 社区微创投项目批次公示 ·
+{escape(view["fund_name"] or "")}</p>
 <dl>
 <dt>状态</dt><dd>{states.get(view["state"], escape(view["state"]))}</dd>
 <dt>申报截止</dt><dd>{view["closes_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>

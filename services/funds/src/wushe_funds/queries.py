@@ -460,7 +460,8 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     return {
         "application_id": application_id,
         "round_id": state.round_id,
-        "fund_id": await db.fetchval(store.ROUND_FUND, str(state.round_id)),
+        "fund_id": (fund_id := await db.fetchval(store.ROUND_FUND, str(state.round_id))),
+        "fund_name": (await opened_names(db, "fund", {fund_id})).get(fund_id),
         "project": submitted.title,
         "purpose": submitted.summary,
         "theme": submitted.theme,
@@ -500,7 +501,11 @@ async def round_disclosure(db: asyncpg.Connection, round_id: UUID) -> dict[str, 
     history = await stream(db, "round", round_id)
     view = await round_view(db, round_id)
     grants = [e.application_id for e, _, _ in history if isinstance(e, RoundAllocated)]
-    return {**view, "grants": [await disclosure(db, grant) for grant in grants]}
+    return {
+        **view,
+        "fund_name": (await opened_names(db, "fund", {view["fund_id"]})).get(view["fund_id"]),
+        "grants": [await disclosure(db, grant) for grant in grants],
+    }
 
 
 # The office's lists read from its own event log: in the order things were opened.

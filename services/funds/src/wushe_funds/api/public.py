@@ -85,7 +85,7 @@ async def disclosure(
 ) -> Any:
     view = await queries.disclosure(db, application_id)
     if wants_html(request, format):
-        return HTMLResponse(pages.disclosure_page(view, _zone(request)))
+        return HTMLResponse(pages.disclosure_page(view, *_office(request)))
     return view
 
 
@@ -99,12 +99,14 @@ async def round_disclosure(
 ) -> Any:
     view = await queries.round_disclosure(db, round_id)
     if wants_html(request, format):
-        return HTMLResponse(pages.round_disclosure_page(view, _zone(request)))
+        return HTMLResponse(pages.round_disclosure_page(view, *_office(request)))
     return view
 
 
-def _zone(request: Request) -> tzinfo:
-    return request.app.state.runtime.settings.zone()
+def _office(request: Request) -> tuple[tzinfo, str]:
+    """The office's time zone, and its name as its public pages give it."""
+    settings = request.app.state.runtime.settings
+    return settings.zone(), settings.display_name()
 
 
 @router.get(
