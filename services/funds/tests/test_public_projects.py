@@ -401,6 +401,12 @@ class TestTheDisclosurePages:
         assert "各社区额度" not in text  # one budget for all
         missing = await public(f"/public/rounds/{uuid4()}/disclosure?format=html")
         assert missing.status_code == 404
+        assert "微创投项目" in missing.text  # a page in Chinese, as for every public page
+        proposal = await public(
+            f"/public/applications/{scripted['pending']}/disclosure?format=html"
+        )
+        assert proposal.status_code == 404
+        assert "立项项目" in proposal.text
 
 
 class TestTheProjectsTable:

@@ -33,6 +33,7 @@ THINGS = {
     "wish": "微心愿",
     "fund": "基金",
     "application": "项目申请",
+    "approved grant": "立项项目",
     "round": "微创投项目",
     "volunteer": "志愿者",
     "activity": "活动",
