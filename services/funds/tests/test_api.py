@@ -54,6 +54,7 @@ async def test_the_funds_are_listed_with_their_balances_by_page_and_community(fu
         "ledger": f"/public/funds/{opened[1]}/ledger",
         "ledger_valid": True,
         "ledger_first_broken": None,
+        "rounds": [],
     }
     only = (await funds.get("/funds", params={"community": "jiangbin"})).json()["items"]
     assert [f["fund_id"] for f in only] == [opened[2]]

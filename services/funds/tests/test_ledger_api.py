@@ -201,8 +201,11 @@ async def test_a_forged_ledger_is_flagged_where_people_look(funds, fund, sql, pu
         "ledger": f"/public/funds/{fund_id}/ledger",
         "ledger_valid": False,
         "ledger_first_broken": {"sequence": 2, "reason": "entry differs from the fund's events"},
+        "rounds": [],
     }
     assert (by_id[honest_id]["ledger_valid"], by_id[honest_id]["balance_fen"]) == (True, 50_000)
+    page = (await public("/public/funds?format=html")).text
+    assert (page.count("校验失败"), page.count("校验通过")) == (1, 1)
     warnings = [
         r.msg
         for r in caplog.records

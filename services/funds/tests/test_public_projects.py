@@ -409,6 +409,28 @@ class TestTheDisclosurePages:
         assert "立项项目" in proposal.text
 
 
+class TestTheFundsPage:
+    async def test_the_funds_are_a_page_linking_their_ledgers_and_rounds(self, public, scripted):
+        listed = (await public("/public/funds")).json()["items"]
+        assert [[r["round_id"] for r in f["rounds"]] for f in listed] == [
+            [scripted["local"]],
+            [scripted["wide"]],
+        ]
+        request_page = await public("/public/funds?format=html")
+        assert request_page.status_code == 200
+        text = request_page.text
+        assert "<h1>基金公示</h1>" in text
+        assert "全域社区慈善基金" in text
+        assert "凤山街道 丰山社区" in text
+        assert "¥" not in text  # amounts in yuan, headed 元
+        assert "10,000.00" in text  # the office-wide fund's donation
+        for f in listed:
+            assert f["ledger"] in text
+            assert f["rounds"][0]["disclosure_url"] in text
+        assert text.count("校验通过") == 2
+        assert DONOR not in text
+
+
 class TestTheProjectsTable:
     """The `projects` table, a row per grant: kept by the store's hook in each event's
     transaction, filled from the log for the grants before it when the service starts."""

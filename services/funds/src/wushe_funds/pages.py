@@ -103,7 +103,7 @@ _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }
 table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; }
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
-.due { color: #b42318; } tr { break-inside: avoid; }"""
+.due { color: #b42318; } .ok { color: #0e7c3a; } tr { break-inside: avoid; }"""
 
 
 def projects_list_page(
@@ -306,4 +306,46 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 <tbody>{grants or "<tr><td colspan='6'>暂无立项项目</td></tr>"}</tbody></table>
 <p class="meta"><a href="/public/funds/{escape(str(view["fund_id"]))}/ledger">基金收支</a> ·
 <a href="/public/rounds/{escape(str(view["round_id"]))}/disclosure?format=json">JSON</a></p>""",
+    )
+
+
+def funds_page(listed: Any, filters: dict[str, Any], office_name: str) -> str:
+    """A page of `queries.funds_list` (基金公示): each fund's money, whether its ledger's
+    chain verifies, and links to its ledger and grant rounds."""
+    link = public_pages.Links("/public/funds", filters)
+    rows = "".join(_fund_row(f) for f in listed.items)
+    return public_pages.document(
+        "基金公示",
+        _LIST_STYLE,
+        f"""<h1>基金公示</h1>
+<p class="meta">{escape(office_name)} · 社区慈善基金的募集、退还、拨付与余额，
+按各基金的资金事件核算；每个基金的收支明细以哈希链防篡改。</p>
+<table><thead><tr><th>基金</th><th>社区</th><th>累计募集（元）</th><th>退还（元）</th>
+<th>项目拨付（元）</th><th>余额（元）</th><th>收支明细</th><th>微创投项目批次</th></tr></thead>
+<tbody>{rows or "<tr><td colspan='8'>暂无基金</td></tr>"}</tbody></table>
+{link.next_page(listed.next_cursor)}
+{link.json()}""",
+    )
+
+
+def _fund_row(f: dict[str, Any]) -> str:
+    place = (
+        _place(f["community_id"], f["community_name"], f["community_street"])
+        if f["community_id"]
+        else "全域"
+    )
+    check = (
+        "<span class='ok'>校验通过</span>"
+        if f["ledger_valid"]
+        else "<strong class='due'>校验失败</strong>"
+    )
+    rounds = "<br>".join(
+        f"<a href='{escape(r['disclosure_url'])}'>{escape(r['name'] or '社区微创投')}</a>"
+        for r in f["rounds"]
+    )
+    return (
+        f"<tr><td>{escape(f['name'])}</td><td>{place}</td>"
+        f"<td class='n'>{yuan(f['raised_fen'])}</td><td class='n'>{yuan(f['refunded_fen'])}</td>"
+        f"<td class='n'>{yuan(f['disbursed_fen'])}</td><td class='n'>{yuan(f['balance_fen'])}</td>"
+        f"<td><a href='{escape(f['ledger'])}'>查看</a> · {check}</td><td>{rounds or '—'}</td></tr>"
     )

@@ -548,11 +548,34 @@ async def funds_list(
         names = await communities.names(
             db, {r["community_id"] for r in page.items if r["community_id"]}
         )
+        rounds = await _rounds_of(db, [r["aggregate_id"] for r in page.items])
     items = [
         _fund_item(r, check, names.get(r["community_id"]))
+        | {"rounds": rounds.get(r["aggregate_id"], [])}
         for r, check in zip(page.items, checks, strict=True)
     ]
     return paging.Page(items=items, next_cursor=page.next_cursor)
+
+
+async def _rounds_of(db: asyncpg.Connection, fund_ids: list[str]) -> dict[str, list[dict]]:
+    """Each fund's grant rounds, oldest first: their names and disclosures."""
+    rows = await db.fetch(
+        """SELECT aggregate_id, data->>'fund_id' AS fund_id, data->>'name' AS name FROM events
+           WHERE event_type = $1 AND data->>'fund_id' = ANY($2::text[])
+           ORDER BY global_position""",
+        RoundOpened.type,
+        fund_ids,
+    )
+    rounds: dict[str, list[dict]] = {}
+    for r in rows:
+        rounds.setdefault(r["fund_id"], []).append(
+            {
+                "round_id": UUID(r["aggregate_id"]),
+                "name": r["name"],
+                "disclosure_url": f"/public/rounds/{r['aggregate_id']}/disclosure",
+            }
+        )
+    return rounds
 
 
 def _fund_item(

@@ -18,14 +18,25 @@ from wushe_service.api import Db, PageFormat, wants_html
 router = APIRouter(tags=["public"])
 
 
-@router.get("/public/funds", summary="The office's funds and their ledgers (no login)")
+@router.get(
+    "/public/funds",
+    summary="The office's funds, their ledgers and grant rounds (no login; as a page, 基金公示, "
+    "with ?format=html or Accept: text/html)",
+)
 async def funds(
+    request: Request,
     db: Db,
     community: str | None = None,
     limit: paging.Limit = 50,
     cursor: paging.Cursor = None,
-) -> paging.Page[dict[str, Any]]:
-    return await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
+    format: PageFormat = None,
+) -> Any:
+    listed = await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
+    if not wants_html(request, format):
+        return listed
+    filters = {"community": community, "limit": limit}
+    _zone, office_name = _office(request)
+    return HTMLResponse(pages.funds_page(listed, filters, office_name))
 
 
 @router.get(
