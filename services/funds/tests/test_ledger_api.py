@@ -84,6 +84,7 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
     assert page.headers["content-type"].startswith("text/html")
     for shown in (
         "收支公示",
+        "五社联动志愿服务平台",  # headed with the office, as its other public pages
         "¥388.00",
         "捐赠收入",
         "退还捐赠",

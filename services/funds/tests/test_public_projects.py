@@ -385,6 +385,7 @@ class TestTheDisclosurePages:
         assert "¥500.00" in text  # approved, in yuan
         for e in as_json["expenses"]:
             assert e["receipt_sha256"] in text
+        assert "物资采购" in text  # the expense category "supplies", in Chinese
         assert f"/public/funds/{scripted['wide_fund']}/ledger" in text
         assert f"/public/rounds/{scripted['wide']}/disclosure" in text
         assert REVIEWER not in text

@@ -27,3 +27,8 @@ def test_checks_and_counterparts_are_shown_in_chinese():
     assert purposes.check("entry unreadable: kind 'gift'") == "记录无法识别"
     assert purposes.counterpart("anonymous donor") == "匿名捐赠人"
     assert purposes.counterpart("阳明青年志愿服务队") == "阳明青年志愿服务队"
+
+
+def test_expense_categories_are_shown_in_chinese_and_unknown_ones_as_reported():
+    assert purposes.expense("supplies") == "物资采购"
+    assert purposes.expense("tea-break") == "tea-break"

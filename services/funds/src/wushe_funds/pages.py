@@ -6,7 +6,7 @@ Plain server-side HTML with every value escaped: no script, nothing loaded from 
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone, tzinfo
+from datetime import tzinfo
 from html import escape
 from typing import Any
 
@@ -16,7 +16,6 @@ from wushe_funds.projects_list import STATE_LABELS
 from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
-BEIJING = timezone(timedelta(hours=8))
 KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
 
 
@@ -28,7 +27,7 @@ th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }"""
 
 
-def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
+def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     fund_id = escape(str(view["fund_id"]))
     if check["valid"]:
         state = f"<p class='state ok'>哈希链校验通过：{check['entries']} 条记录未被篡改。</p>"
@@ -40,17 +39,17 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any]) -> str:
             "下表中的记录可能已被篡改；上方余额按基金的资金事件核算，不取自下表。</p>"
         )
     sequences = {str(e["reference"]): e["sequence"] for e in view["entries"]}
-    rows = "".join(_row(e, view["references"], sequences) for e in view["entries"])
+    rows = "".join(_row(e, view["references"], sequences, zone) for e in view["entries"])
     community = _community(view)
     return public_pages.document(
         f"{view['name']} · 收支公示",
         _LEDGER_STYLE,
         f"""<h1>{escape(view["name"])} 收支公示</h1>
-<p class="meta">{community} 基金编号 <code>{fund_id}</code></p>
+<p class="meta">{escape(office_name)} {community} 基金编号 <code>{fund_id}</code></p>
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
 {state}
-<table><thead><tr><th>序号</th><th>时间（北京时间）</th><th>类别</th><th>用途</th>
+<table><thead><tr><th>序号</th><th>时间</th><th>类别</th><th>用途</th>
 <th>对方</th><th>收入（元）</th><th>支出（元）</th><th>余额（元）</th><th>哈希</th></tr></thead>
 <tbody>{rows or "<tr><td colspan='9'>暂无收支记录</td></tr>"}</tbody></table>
 <p class="meta">每条记录的哈希（SHA-256）覆盖前一条记录的哈希，任何改动都会使校验失败。
@@ -77,7 +76,9 @@ def _totals(view: dict[str, Any]) -> str:
     return f"累计募集 ¥{raised} · 退还捐赠 ¥{refunded} · 项目拨付 ¥{yuan(view['disbursed_fen'])}"
 
 
-def _row(e: dict[str, Any], references: dict[str, dict[str, str]], sequences: dict) -> str:
+def _row(
+    e: dict[str, Any], references: dict[str, dict[str, str]], sequences: dict, zone: tzinfo
+) -> str:
     refers = references.get(str(e["reference"]), {})
     what = escape(purposes.purpose(e["purpose"]))
     if "donation_id" in refers and refers["donation_id"] in sequences:
@@ -87,7 +88,7 @@ def _row(e: dict[str, Any], references: dict[str, dict[str, str]], sequences: di
         what += f" <a href='{disclosure}'>项目公示</a>"
     return (
         f"<tr><td>{e['sequence']}</td>"
-        f"<td>{e['occurred_at'].astimezone(BEIJING):%Y-%m-%d %H:%M}</td>"
+        f"<td>{e['occurred_at'].astimezone(zone):%Y-%m-%d %H:%M}</td>"
         f"<td>{escape(KINDS.get(e['kind'], e['kind']))}</td>"
         f"<td>{what}</td>"
         f"<td>{escape(purposes.counterpart(e['counterpart']))}</td>"
@@ -209,7 +210,8 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
         for line in view["budget_lines"]
     )
     expenses = "".join(
-        f"<tr><td>{escape(e['category'])}</td><td class='n'>{yuan(e['amount_fen'])}</td>"
+        f"<tr><td>{escape(purposes.expense(e['category']))}</td>"
+        f"<td class='n'>{yuan(e['amount_fen'])}</td>"
         f"<td><code>{escape(e['receipt_sha256'])}</code></td></tr>"
         for e in view["expenses"]
     )

@@ -18,6 +18,25 @@ REASONS = {
     "wrong-fund": "误入本基金",
     "other": "其他",
 }
+# The expense categories grantees commonly report (slugs are free: an unknown one is shown as is).
+EXPENSES = {
+    "supplies": "物资采购",
+    "materials": "物资采购",
+    "books": "图书资料",
+    "venue": "场地租用",
+    "labour": "劳务费",
+    "personnel": "人员费用",
+    "transport": "交通费",
+    "meals": "餐费",
+    "printing": "印刷宣传",
+    "publicity": "宣传费",
+    "training": "培训费",
+    "insurance": "保险费",
+    "equipment": "设备购置",
+    "activities": "活动费",
+    "admin": "行政管理费",
+    "other": "其他",
+}
 COUNTERPARTS = {"anonymous donor": "匿名捐赠人", "grantee": "受资助方"}
 CHECKS = {
     "entry missing or out of order": "记录缺失或顺序错乱",
@@ -45,6 +64,10 @@ def purpose(text: str) -> str:
     if _GRANT.fullmatch(text):
         return "项目资助"
     return text
+
+
+def expense(category: str) -> str:
+    return EXPENSES.get(category, category)
 
 
 def counterpart(text: str) -> str:

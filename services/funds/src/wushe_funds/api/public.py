@@ -52,7 +52,8 @@ async def ledger(
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
     if wants_html(request, format):
         view, check = await queries.ledger_and_check(db, fund_id)
-        return HTMLResponse(await asyncio.to_thread(pages.ledger_page, view, check))
+        page = await asyncio.to_thread(pages.ledger_page, view, check, *_office(request))
+        return HTMLResponse(page)
     view = await queries.public_ledger(db, fund_id)
     return Response(orjson.dumps(view, default=str), media_type="application/json")
 
