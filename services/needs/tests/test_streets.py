@@ -245,12 +245,16 @@ class TestWrites:
 
 class TestCaseWork:
     async def test_needs_and_wishes_off_the_street_are_neither_resolved_nor_posted_nor_ended(
-        self, needs, two_streets, station, surveyed, wish_body, count_events
+        self, needs, two_streets, station, surveyed, wish_body, count_events, known_volunteer
     ):
         _, theirs = two_streets
         [need] = await surveyed(theirs, ("daily-goods", "material", "normal"))
         posted = await needs.post("/wishes", json=wish_body(community_id="jiangbin"))
         wish = posted.json()["wish_id"]
+        claimed = await needs.post("/wishes", json=wish_body(community_id="jiangbin"))
+        taken = claimed.json()["wish_id"]
+        claimant = {"claimant_id": await known_volunteer()}
+        assert (await needs.post(f"/wishes/{taken}/claim", json=claimant)).status_code == 200
         before = await count_events()
         attempts = [
             (f"/needs/{need}/resolve", {"outcome": "resolved", "reason": "other"}, "need_id"),
@@ -260,6 +264,11 @@ class TestCaseWork:
             ("/wishes", wish_body(resident_id=theirs), "resident_id"),  # in fengshan, for them
             (f"/wishes/{wish}/confirm", None, "wish_id"),
             (f"/wishes/{wish}/cancel", {}, "wish_id"),
+            # The claimant's steps, done by the station for a volunteer, as on paper.
+            (f"/wishes/{wish}/claim", claimant, "wish_id"),
+            (f"/wishes/{taken}/progress", {}, "wish_id"),
+            (f"/wishes/{taken}/fulfil", {}, "wish_id"),
+            (f"/wishes/{taken}/release", {}, "wish_id"),
         ]
         for path, body, field in attempts:
             refused = await needs.post(path, json=body, headers=station)
@@ -268,7 +277,7 @@ class TestCaseWork:
         assert await count_events() == before
 
     async def test_the_streets_own_needs_and_wishes_are_worked_on(
-        self, needs, two_streets, station, surveyed, wish_body
+        self, needs, two_streets, station, surveyed, wish_body, known_volunteer
     ):
         ours, _ = two_streets
         [need] = await surveyed(ours, ("daily-goods", "material", "normal"))
@@ -284,6 +293,13 @@ class TestCaseWork:
             f"/wishes/{posted.json()['wish_id']}/cancel", json={}, headers=station
         )
         assert cancelled.status_code == 200, cancelled.text
+        again = await needs.post("/wishes", json=wish_body(resident_id=ours), headers=station)
+        wish = again.json()["wish_id"]
+        claimant = {"claimant_id": await known_volunteer()}
+        for step, body in (("claim", claimant), ("progress", {}), ("fulfil", {})):
+            done = await needs.post(f"/wishes/{wish}/{step}", json=body, headers=station)
+            assert done.status_code == 200, (step, done.text)
+        assert done.json()["state"] == "fulfilled"
         resolved = await needs.post(
             f"/needs/{need}/resolve",
             json={"outcome": "resolved", "reason": "service-provided"},

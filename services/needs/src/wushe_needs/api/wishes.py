@@ -42,6 +42,13 @@ Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.so
 ActionT = TypeVar("ActionT", bound=commands.ClaimantAction)
 
 
+async def _refuse_unless_serving(store: EventStore, who: Principal, wish_id: UUID) -> None:
+    """A token of a street acts on the wishes of its street's communities only (403)."""
+    if who.street is not None:
+        async with store.connection() as db:
+            await streets.refuse_unless_serving_wish(db, who, wish_id)
+
+
 def _as_claimant(who: Principal, body: ActionT) -> ActionT:
     """Staff may act on a claim without naming the claimant; a volunteer acts as themself."""
     return body.model_copy(update={"claimant_id": acting_as(who, body.claimant_id, "claimant_id")})
@@ -139,7 +146,11 @@ async def get_wish(wish_id: UUID, store: Store, who: AnyRole) -> dict[str, Any]:
 # (a volunteer's token names its claimant; staff name one, or act on the claim as it is).
 
 
-@router.post("/wishes/{wish_id}/claim", summary="Claim a wish for a volunteer or a team")
+@router.post(
+    "/wishes/{wish_id}/claim",
+    summary="Claim a wish for a volunteer or a team; a token of a street: in its "
+    "communities only (else 403)",
+)
 async def claim_wish(
     wish_id: UUID, store: Store, who: Claimer, body: commands.ClaimWish | None = None
 ) -> dict[str, Any]:
@@ -152,33 +163,46 @@ async def claim_wish(
     claimant_id = acting_as(who, body.claimant_id, "claimant_id")
     if claimant_id is None:
         raise InvalidReference("claimant_id", "required: the volunteer or team claiming")
+    await _refuse_unless_serving(store, who, wish_id)
     await commands.claim_wish(store, wish_id, claimant_id, body.claimant_kind, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
-@router.post("/wishes/{wish_id}/release", summary="Give a claimed wish back to the board")
+@router.post(
+    "/wishes/{wish_id}/release",
+    summary="Give a claimed wish back to the board; a token of a street: in its communities only",
+)
 async def release_wish(
     wish_id: UUID, store: Store, who: Claimer, body: commands.ClaimantAction | None = None
 ) -> dict[str, Any]:
     body = _as_claimant(who, body or commands.ClaimantAction())
+    await _refuse_unless_serving(store, who, wish_id)
     await commands.release_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
-@router.post("/wishes/{wish_id}/progress", summary="Report progress: the claim is alive")
+@router.post(
+    "/wishes/{wish_id}/progress",
+    summary="Report progress: the claim is alive; a token of a street: in its communities only",
+)
 async def report_progress(
     wish_id: UUID, store: Store, who: Claimer, body: commands.ReportProgress | None = None
 ) -> dict[str, Any]:
     body = _as_claimant(who, body or commands.ReportProgress())
+    await _refuse_unless_serving(store, who, wish_id)
     await commands.report_progress(store, wish_id, body.claimant_id, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
 
-@router.post("/wishes/{wish_id}/fulfil", summary="The claimant did it")
+@router.post(
+    "/wishes/{wish_id}/fulfil",
+    summary="The claimant did it; a token of a street: in its communities only",
+)
 async def fulfil_wish(
     wish_id: UUID, store: Store, who: Claimer, body: commands.FulfilWish | None = None
 ) -> dict[str, Any]:
     body = _as_claimant(who, body or commands.FulfilWish())
+    await _refuse_unless_serving(store, who, wish_id)
     await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
@@ -189,8 +213,7 @@ async def fulfil_wish(
     "communities only (else 403)",
 )
 async def confirm_wish(wish_id: UUID, store: Store, who: SocialWorker) -> dict[str, Any]:
-    async with store.connection() as db:
-        await streets.refuse_unless_serving_wish(db, who, wish_id)
+    await _refuse_unless_serving(store, who, wish_id)
     await commands.confirm_wish(store, wish_id, datetime.now(UTC))
     return await _view(store, wish_id, who)
 
@@ -202,8 +225,7 @@ async def confirm_wish(wish_id: UUID, store: Store, who: SocialWorker) -> dict[s
 async def cancel_wish(
     wish_id: UUID, store: Store, who: Staff, body: commands.CancelWish | None = None
 ) -> dict[str, Any]:
-    async with store.connection() as db:
-        await streets.refuse_unless_serving_wish(db, who, wish_id)
+    await _refuse_unless_serving(store, who, wish_id)
     await commands.cancel_wish(store, wish_id, body or commands.CancelWish(), datetime.now(UTC))
     return await _view(store, wish_id, who)
 
