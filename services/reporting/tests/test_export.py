@@ -207,11 +207,12 @@ def test_the_need_categories_read_as_the_services_name_them():
 @pytest.mark.parametrize(
     ("kind", "vocabulary"),
     [("skill", "SKILLS"), ("team_kind", "TEAM_KINDS"), ("site_kind", "SITE_KINDS"),
-     ("certification", "CERTIFICATIONS")],
+     ("certification", "CERTIFICATIONS"), ("expense_category", "EXPENSE_CATEGORIES")],
 )  # fmt: skip
-def test_every_volunteers_vocabulary_code_reads_as_the_services_name_it(kind, vocabulary):
-    """Skills, team and site kinds and certifications have their labels in the shared
-    catalogue; the dashboard and the exports have one for every code, the same in Chinese."""
+def test_every_vocabulary_code_reads_as_the_services_name_it(kind, vocabulary):
+    """Skills, team and site kinds, certifications and expense categories have their labels in
+    the shared catalogue; the dashboard and the exports have one for every code, the same in
+    Chinese."""
     from wushe_events.catalogue import vocabulary as catalogue
 
     shown = {slug: names[0] for slug, names in getattr(catalogue, vocabulary).labels.items()}

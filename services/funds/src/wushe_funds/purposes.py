@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from wushe_events.catalogue.vocabulary import EXPENSE_CATEGORIES
+
 CHANNELS = {
     "bank-transfer": "银行转账",
     "wechat-pay": "微信支付",
@@ -16,25 +18,6 @@ REASONS = {
     "donor-request": "捐赠人要求",
     "duplicate-payment": "重复付款",
     "wrong-fund": "误入本基金",
-    "other": "其他",
-}
-# The expense categories grantees commonly report (slugs are free: an unknown one is shown as is).
-EXPENSES = {
-    "supplies": "物资采购",
-    "materials": "物资采购",
-    "books": "图书资料",
-    "venue": "场地租用",
-    "labour": "劳务费",
-    "personnel": "人员费用",
-    "transport": "交通费",
-    "meals": "餐费",
-    "printing": "印刷宣传",
-    "publicity": "宣传费",
-    "training": "培训费",
-    "insurance": "保险费",
-    "equipment": "设备购置",
-    "activities": "活动费",
-    "admin": "行政管理费",
     "other": "其他",
 }
 COUNTERPARTS = {"anonymous donor": "匿名捐赠人", "grantee": "受资助方"}
@@ -67,7 +50,8 @@ def purpose(text: str) -> str:
 
 
 def expense(category: str) -> str:
-    return EXPENSES.get(category, category)
+    """An expense's category as the dashboard names it too (a grantee's own, as reported)."""
+    return EXPENSE_CATEGORIES.label(category)
 
 
 def counterpart(text: str) -> str:

@@ -186,3 +186,22 @@ NeedCategory = Annotated[
     ),
     AfterValidator(NEED_CATEGORIES.slug_or_own),
 ]
+
+# The categories a grantee reports an expense under (`funds.expense.reported`), for the
+# disclosure pages and the dashboard to name them alike. Open: a grantee's own slug is taken
+# and shown as it is.
+EXPENSE_CATEGORIES = Vocabulary(
+    "expense category",
+    {
+        "materials": ("物资", "物资采购"),
+        "venue": ("场地", "场地租用"),
+        "transport": ("交通",),
+        "meals": ("餐饮", "餐费"),
+        "printing": ("印刷宣传",),
+        "labour": ("劳务", "劳务费"),
+        "training": ("培训",),
+        "insurance": ("保险",),
+        "equipment": ("设备", "设备购置"),
+        "other": ("其他",),
+    },
+)
