@@ -230,6 +230,23 @@ async def assert_rounds_as_the_api_says(
         assert row["cells"][7] == f"{expected['disbursed_fen'] / 100:,.2f}"
 
 
+GRANTS = """() => [...document.querySelectorAll("#grants tbody tr")].map(tr => ({
+  application_id: tr.dataset.application,
+  badges: [...tr.querySelectorAll(".badge.stale")].map(b => b.textContent),
+}))"""
+
+
+async def assert_grants_as_the_api_says(page: Page, figures: dict[str, Any]) -> None:
+    """Each grant a row, marked when suspended and when overdue an update."""
+    rows = await page.evaluate(GRANTS)
+    grants = figures["grants"]["by_application"]
+    assert any(g["suspended"] for g in grants), "no suspended grant to mark"
+    assert [r["application_id"] for r in rows] == [g["application_id"] for g in grants]
+    for row, expected in zip(rows, grants, strict=True):
+        marks = ["暂停拨付"] * expected["suspended"] + ["逾三个月未更新"] * expected["update_due"]
+        assert row["badges"] == marks
+
+
 async def loaded(page: Page, **selection: str) -> None:
     """Wait until the page has drawn the figures of exactly this selection."""
     await page.wait_for_function(
@@ -294,7 +311,9 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         assert "独居老人" in rendered["charts"]["residents.by_group"]["labels"]
         assert await page.evaluate(SAME_KEYS_IN_BOTH_LANGUAGES)
         assert_every_value_labelled(rendered)
-        await assert_rounds_as_the_api_says(page, await figures_of(api))
+        office_figures = await figures_of(api)
+        await assert_rounds_as_the_api_says(page, office_figures)
+        await assert_grants_as_the_api_says(page, office_figures)
         exports = page.locator("#exports a[data-table]")
         assert await exports.count() == len(TABLES) - len(PER_PERSON)
         per_person = page.locator("#exports li.per-person[data-table]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
@@ -65,6 +66,7 @@ async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
 async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     where, args = f.scope("g")
     where += " AND g.round_id IS NOT NULL"
+    due = f"${len(args) + 1}"  # the moment a grant's last update is overdue, after `args`
     by_state = await tally(
         db, f"SELECT state, count(*) FROM grants g WHERE {where} GROUP BY 1", args
     )
@@ -109,6 +111,11 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             for r in await _rounds(db, f)
         ],
         "allocated_fen": sum(allocated.values()),
+        "update_due": await db.fetchval(
+            f"SELECT count(*) FROM grants g WHERE {where} AND {UPDATE_DUE.format(due=due)}",
+            *args,
+            f.moment - UPDATE_INTERVAL,
+        ),
         "by_application": await by_application(db, f),
     }
 
@@ -166,10 +173,13 @@ async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, A
                  AND d.paid_at IS NOT NULL) AS disbursed_fen,
               (SELECT coalesce(sum(e.amount_fen), 0) FROM expenses e WHERE e.office = g.office
                  AND e.application_id = g.application_id) AS spent_fen,
-              {SUSPENDED} AS suspended
+              {SUSPENDED} AS suspended,
+              {LAST_UPDATE} AS last_update_at,
+              {UPDATE_DUE.format(due=f"${len(args) + 1}")} AS update_due
             FROM grants g WHERE {where} AND g.round_id IS NOT NULL
             ORDER BY g.submitted_at, g.application_id""",
         *args,
+        f.moment - UPDATE_INTERVAL,
     )
     return [
         {
@@ -183,6 +193,8 @@ async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, A
             "disbursed_fen": int(r["disbursed_fen"]),
             "spent_fen": int(r["spent_fen"]),
             "suspended": r["suspended"],
+            "last_update_at": r["last_update_at"] and r["last_update_at"].isoformat(),
+            "update_due": r["update_due"],
         }
         for r in rows
     ]
@@ -192,6 +204,26 @@ async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, A
 SUSPENDED = """(g.state = 'approved' AND coalesce((SELECT NOT ev.passed FROM evaluations ev
                  WHERE ev.office = g.office AND ev.application_id = g.application_id
                  ORDER BY ev.streamversion DESC LIMIT 1), false))"""
+
+
+# A running grant's disclosure is to be updated at least every three months (慈善组织信息公开
+# 办法 art. 17), as the funds service's projects list marks it.
+UPDATE_INTERVAL = timedelta(days=90)
+
+# When a grant was last heard of: its submission, its approval (the round's allocation), its
+# tranches requested and paid, its expenses and its evaluations.
+LAST_UPDATE = """greatest(g.submitted_at,
+    (SELECT max(al.allocated_at) FROM allocations al
+       WHERE al.office = g.office AND al.application_id = g.application_id),
+    (SELECT max(greatest(d.requested_at, d.paid_at)) FROM disbursements d
+       WHERE d.office = g.office AND d.application_id = g.application_id),
+    (SELECT max(e.reported_at) FROM expenses e
+       WHERE e.office = g.office AND e.application_id = g.application_id),
+    (SELECT max(ev.evaluated_at) FROM evaluations ev
+       WHERE ev.office = g.office AND ev.application_id = g.application_id))"""
+
+# A grant under way (approved, not completed) not heard of since `{due}`: overdue an update.
+UPDATE_DUE = f"(g.state = 'approved' AND {LAST_UPDATE} <= {{due}})"
 
 
 def _grant_facts(f: Filters, alias: str, moment: str) -> tuple[str, list[Any]]:

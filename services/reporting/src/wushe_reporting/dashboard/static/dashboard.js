@@ -91,6 +91,7 @@ const KPIS = [
   ["evaluations.passed", "k_evaluations_passed", "int"],
   ["evaluations.failed", "k_evaluations_failed", "int"],
   ["evaluations.suspended_grants", "k_suspended", "int"],
+  ["grants.update_due", "k_update_due", "int"],
 ];
 const FILTERS = ["office", "street", "community", "from", "to", "as_of"];
 
@@ -576,6 +577,14 @@ function renderGrants(grants) {
       const badge = document.createElement("span");
       badge.className = "badge stale";
       badge.textContent = t("suspended");
+      state.append(" ", badge);
+    }
+    if (g.update_due) {
+      // Not heard of for 90 days while under way: its disclosure is overdue an update.
+      const badge = document.createElement("span");
+      badge.className = "badge stale";
+      badge.textContent = t("update_due");
+      badge.title = g.last_update_at ? `${t("last_update")} ${g.last_update_at.slice(0, 10)}` : "";
       state.append(" ", badge);
     }
     tr.append(cell(id), cell(community?.name || g.community_id || t("none")), cell(state),
