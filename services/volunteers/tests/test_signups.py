@@ -10,6 +10,10 @@ from wushe_service.auth import Role
 from wushe_volunteers.domain import activity
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 class TestTheRoster:
     async def test_the_organising_coordinator_sees_who_signed_up_with_names_read_logged(
         self, volunteers, volunteer, team, activity, token_for
@@ -110,38 +114,74 @@ class TestAVolunteersOwnSignups:
 
 
 class TestNoShows:
-    """A sign-up still open a day after its activity ended, no attendance recorded: a no-show
-    (爽约), which the office may limit (`WUSHE_NO_SHOW_LIMIT`)."""
+    """A sign-up still open a day after its activity ended, no attendance recorded for it while
+    others' was: a no-show (爽约), which the office may limit (`WUSHE_NO_SHOW_LIMIT`)."""
+
+    @pytest.fixture
+    def attendance_taken(self, volunteers, volunteer):
+        """The attendance of a volunteer who came, entered from the sign-in sheet."""
+
+        async def enter(activity_id, starts: datetime) -> None:
+            came = await volunteer()
+            entered = await volunteers.post(
+                f"/activities/{activity_id}/attendance/backfill",
+                json={
+                    "volunteer_id": came,
+                    "checked_in_at": starts.isoformat(),
+                    "checked_out_at": (starts + timedelta(hours=1)).isoformat(),
+                },
+            )
+            assert entered.status_code == 201, entered.text
+
+        return enter
 
     async def test_the_roster_and_the_volunteers_list_mark_a_no_show_a_day_after_the_end(
-        self, volunteers, volunteer, team, signed_up
+        self, volunteers, volunteer, team, signed_up, attendance_taken
     ):
         team_id, _ = await team()
         me = await volunteer()
-        missed = await signed_up(team_id, me, datetime.now(UTC) - timedelta(days=3))
+        missed_at, just_ended_at = now() - timedelta(days=3), now() - timedelta(hours=5)
+        missed = await signed_up(team_id, me, missed_at)
         # Ended within the day: the coordinators may still enter the attendance.
-        just_ended = await signed_up(team_id, me, datetime.now(UTC) - timedelta(hours=5))
+        just_ended = await signed_up(team_id, me, just_ended_at)
+        # No one's attendance entered: nobody came, or nobody kept the register.
+        unrecorded = await signed_up(team_id, me, now() - timedelta(days=5))
+        await attendance_taken(missed, missed_at)
+        await attendance_taken(just_ended, just_ended_at)
 
-        for activity_id, no_show in ((missed, True), (just_ended, False)):
-            [row] = (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+        for activity_id, no_show in ((missed, True), (just_ended, False), (unrecorded, False)):
+            [row] = [
+                r
+                for r in (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+                if r["volunteer_id"] == me
+            ]
             assert (row["state"], row["no_show"]) == ("active", no_show)
         mine = (await volunteers.get(f"/volunteers/{me}/signups")).json()["items"]
         assert {s["activity_id"]: s["no_show"] for s in mine} == {
             str(missed): True,
             str(just_ended): False,
+            str(unrecorded): False,
         }
 
     @pytest.mark.settings(no_show_limit=2)
     async def test_with_a_limit_a_volunteer_who_missed_too_many_signs_up_for_no_more(
-        self, volunteers, volunteer, team, activity, signed_up
+        self, volunteers, volunteer, team, activity, signed_up, attendance_taken
     ):
         team_id, _ = await team()
         me, other = await volunteer(), await volunteer()
-        first = await signed_up(team_id, me, datetime.now(UTC) - timedelta(days=30))
-        await signed_up(team_id, me, datetime.now(UTC) - timedelta(days=10))
-        # Long ago: out of the 90 days counted.
-        await signed_up(team_id, other, datetime.now(UTC) - timedelta(days=100))
-        await signed_up(team_id, other, datetime.now(UTC) - timedelta(days=10))
+
+        async def missed(who: str, days: int, register_kept: bool = True) -> UUID:
+            starts = now() - timedelta(days=days)
+            held = await signed_up(team_id, who, starts)
+            if register_kept:
+                await attendance_taken(held, starts)
+            return held
+
+        first = await missed(me, 30)
+        await missed(me, 10)
+        await missed(other, 100)  # long ago: out of the 90 days counted
+        await missed(other, 10)
+        await missed(other, 20, register_kept=False)  # no one's attendance entered: no no-show
         coming = await activity(team_id)
         url = f"/activities/{coming}/signups"
 
@@ -152,7 +192,7 @@ class TestNoShows:
         free_from = (datetime.now(UTC) + timedelta(days=60)).strftime("%Y-%m-%d")
         assert "missed 2 activities" in refused.json()["detail"]
         assert f"from {free_from}" in refused.json()["detail"]
-        # One missed in the 90 days, one before: not (yet) too many.
+        # One missed in the 90 days (one before, one unrecorded): not (yet) too many.
         assert (await volunteers.post(url, json={"volunteer_id": other})).status_code == 200
         [row] = (await volunteers.get(url)).json()
         assert row["volunteer_id"] == other  # nothing of mine was recorded

@@ -14,6 +14,7 @@ from wushe_service.sql import Condition, one
 from wushe_volunteers import store as tables
 from wushe_volunteers.domain import certificate
 from wushe_volunteers.domain.activity import NO_SHOW_AFTER
+from wushe_volunteers.store import ATTENDANCE_TAKEN
 
 # The order each register lists in: what its readers look for first, then the id.
 ORDER: dict[str, dict[str, type]] = {
@@ -178,12 +179,13 @@ async def team_members(db: asyncpg.Connection, team_id: UUID) -> list[dict[str, 
     return [dict(r) for r in rows]
 
 
-# A sign-up still open a day after its activity ended, no attendance recorded: a no-show
-# (`activity.NO_SHOW_AFTER`), unless its coordinators have yet to enter the attendance.
+# A sign-up still open a day after its activity ended, no attendance recorded for it while
+# its coordinators recorded others': a no-show (`activity.NO_SHOW_AFTER`, `ATTENDANCE_TAKEN`).
 def _no_show(signups: str) -> str:
     """Whether a row of `signups` (so named in the query) is a no-show, as SQL."""
     return f"""({signups}.state = 'active' AND {signups}.ends_at
-        < now() - interval '{NO_SHOW_AFTER.total_seconds():.0f} seconds')"""
+        < now() - interval '{NO_SHOW_AFTER.total_seconds():.0f} seconds'
+        AND {ATTENDANCE_TAKEN.format(signups=signups)})"""
 
 
 async def activity_signups(db: asyncpg.Connection, activity_id: UUID) -> list[dict[str, Any]]:

@@ -18,7 +18,8 @@ class VolunteersSettings(PersonalDataSettings):
         0,
         ge=0,
         description="how many activities a volunteer may miss (signed up, no attendance "
-        "recorded a day after the end) in 90 days before they sign up for no more; 0: no limit",
+        "recorded a day after the end, where others' was) in 90 days before they sign up for "
+        "no more; 0: no limit",
     )
 
     @field_validator("certificate_issuer", mode="before")

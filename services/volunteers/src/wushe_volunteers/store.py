@@ -319,12 +319,21 @@ async def overlapping(
     return [r["activity_id"] for r in rows]
 
 
+# Whether the attendance of a row of `signups`' activity was taken: someone's is recorded. An
+# activity whose coordinators entered no one's — nobody came, or nobody wrote it down — makes
+# no one a no-show: a volunteer is not held to a register no one kept.
+ATTENDANCE_TAKEN = """EXISTS (SELECT 1 FROM signups taken
+    WHERE taken.activity_id = {signups}.activity_id AND taken.checked_in_at IS NOT NULL)"""
+
+
 async def no_shows(db: asyncpg.Connection, volunteer_id: UUID, now: datetime) -> list[datetime]:
     """When each activity the volunteer signed up for and missed in the last 90 days ended
-    (`NO_SHOW_AFTER`: a day for the coordinators to enter the attendance)."""
+    (`NO_SHOW_AFTER`: a day for the coordinators to enter the attendance; `ATTENDANCE_TAKEN`:
+    where they entered some)."""
     return await db.fetchval(
-        """SELECT coalesce(array_agg(ends_at ORDER BY ends_at), '{}') FROM signups
-           WHERE volunteer_id = $1 AND state = 'active' AND ends_at >= $2 AND ends_at < $3""",
+        f"""SELECT coalesce(array_agg(ends_at ORDER BY ends_at), '{{}}') FROM signups s
+           WHERE volunteer_id = $1 AND state = 'active' AND ends_at >= $2 AND ends_at < $3
+             AND {ATTENDANCE_TAKEN.format(signups="s")}""",
         volunteer_id,
         now - NO_SHOW_WINDOW,
         now - NO_SHOW_AFTER,

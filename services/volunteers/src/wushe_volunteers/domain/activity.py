@@ -23,9 +23,9 @@ from wushe_volunteers.domain.place import Site
 from wushe_volunteers.domain.team import Caller, Team, may_coordinate
 from wushe_volunteers.domain.volunteer import Volunteer, active, served
 
-# A sign-up still open a day after its activity ended, no attendance recorded for it: a
-# no-show (爽约), unless its coordinators have yet to enter the attendance. Counted over the
-# last 90 days where the office limits them (`WUSHE_NO_SHOW_LIMIT`).
+# A sign-up still open a day after its activity ended, no attendance recorded for it while
+# its coordinators recorded others' (`store.ATTENDANCE_TAKEN`): a no-show (爽约). Counted over
+# the last 90 days where the office limits them (`WUSHE_NO_SHOW_LIMIT`).
 NO_SHOW_AFTER = timedelta(days=1)
 NO_SHOW_WINDOW = timedelta(days=90)
 
