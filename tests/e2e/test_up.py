@@ -155,6 +155,9 @@ def run_twice(tmp_path: Path) -> None:
             assert listed["totals"]["communities"] >= 1, url
         wait_for_overview(reporting, office, {"verified_hours": 2})
         needs = re.search(r"needs\s+(http://\S+)", text).group(1)
+        workbench = re.search(r"workbench\s+(http://\S+)", text).group(1)
+        assert workbench == f"{needs}/workbench"
+        assert "社工工作台" in httpx.get(workbench, timeout=5).text
         response = httpx.post(
             f"{needs}/communities",
             headers={"Authorization": f"Bearer {token}"},

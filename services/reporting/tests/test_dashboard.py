@@ -1,31 +1,22 @@
 """The dashboard in a real headless Chromium: it draws what the API says, drills down to a
 community, speaks English on request and shows each office's freshness.
 
-Chromium is Debian's package (/usr/bin/chromium), driven by Playwright; the set-up installs
-it with apt-get where it can (root, or passwordless sudo) and skips, saying why, where not.
+Chromium is Debian's package, driven by Playwright (`wushe_service.browser_testing`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import os
-import shutil
-import subprocess
 from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from uuid import uuid4
 
 import httpx
 import pytest
-import uvicorn
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
-from wushe_embedded import free_port
 from wushe_events.catalogue.needs import ResidentRegistered
 from wushe_events.database import create_engine
 from wushe_events.hub import Link
@@ -36,74 +27,21 @@ from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.auth import Role, create_token
+from wushe_service.browser_testing import (
+    DEADLINE,
+    WAIT_MS,
+    chromium_or_skip,
+    errors_of,
+    listening,
+    opened,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Every wait is for a condition, with a deadline generous enough for a machine under load (a
-# browser, NATS, PostgreSQL and the service share it): reaching one costs nothing when all is
-# well, and missing one is a failure that says what did not happen.
-DEADLINE = 60.0  # seconds
-WAIT_MS = int(DEADLINE * 1000)
 REFRESH_MS = 15_000  # dashboard.js
-
-
-def _install_chromium() -> str | None:
-    """Install Debian's chromium when missing; the reason it cannot be, or None."""
-    if CHROMIUM.exists():
-        return None
-    apt = shutil.which("apt-get")
-    if apt is None:
-        return "no apt-get on this machine"
-    if os.geteuid() == 0:
-        prefix = []
-    elif shutil.which("sudo"):
-        prefix = ["sudo", "-n"]
-    else:
-        return "not root and no sudo to run apt-get"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = [*prefix, apt, "install", "-y", "--no-install-recommends", "chromium"]
-    try:
-        result = subprocess.run(install, env=env, capture_output=True, text=True, timeout=300)
-        if result.returncode != 0:  # package lists missing or out of date on a fresh machine
-            subprocess.run(
-                [*prefix, apt, "update"], env=env, capture_output=True, text=True, timeout=300
-            )
-            result = subprocess.run(install, env=env, capture_output=True, text=True, timeout=300)
-    except subprocess.TimeoutExpired as error:
-        return f"apt-get timed out: {error}"
-    if not CHROMIUM.exists():
-        return f"apt-get install chromium failed: {(result.stderr or result.stdout)[-500:]}"
-    return None
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    if reason := _install_chromium():
-        pytest.skip(f"no Chromium at {CHROMIUM} for the browser test: {reason}")
-    return str(CHROMIUM)
-
-
-@contextlib.asynccontextmanager
-async def opened(chromium: str, **options: Any) -> AsyncIterator[Page]:
-    """A page of a headless Chromium, closed with its browser afterwards."""
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=chromium, args=["--disable-dev-shm-usage"]
-        )
-        try:
-            page = await browser.new_page(**options)
-            page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
-            yield page
-        finally:
-            await browser.close()
-
-
-def errors_of(page: Page) -> list[str]:
-    """What goes wrong on the page from now on, as it happens: errors on its console (a failed
-    request among them) and exceptions its scripts do not catch."""
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
+    return chromium_or_skip()
 
 
 @pytest.fixture
@@ -118,22 +56,8 @@ async def dashboard(database_url, nats_url, office) -> AsyncIterator[str]:
             reporting_month_close=False,  # the tests take the snapshots they look at
         )
     )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    )
-    serving = asyncio.create_task(server.serve())
-
-    async def started() -> bool:
-        if serving.done():
-            serving.result()  # raises what stopped it
-            raise AssertionError("the server stopped while starting")
-        return server.started
-
-    await wait_until(started, timeout=DEADLINE, message="the reporting service listens")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    await serving
+    async with listening(app) as url:
+        yield url
 
 
 # What the page has drawn: every chart's series as ECharts holds them, every card's value.

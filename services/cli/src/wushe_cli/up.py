@@ -372,6 +372,10 @@ def _announce(
     public = [f"{urls[s]}{path}" for s, path in PUBLIC_LISTS if s in urls]
     if public:
         lines.append(f"  {'public':<12}{' · '.join(public)}   (需求 · 资源 · 项目清单, no login)")
+    if "needs" in urls:
+        lines.append(
+            f"  {'workbench':<12}{urls['needs']}/workbench   (社工工作台: a social worker's token)"
+        )
     lines.append(
         f"  {'NATS':<12}{masked(nats_url)}"
         f"   (stream {stream_name(office)}; subjects wushe.{office}.>)"

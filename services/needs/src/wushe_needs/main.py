@@ -34,4 +34,5 @@ def create_app(settings: NeedsSettings | None = None) -> FastAPI:
         asyncapi=lambda: asyncapi.document({"needs"}),
     )
     app.state.vault = vault
+    app.mount("/static/workbench", api.workbench.static, name="workbench")
     return app

@@ -1,6 +1,14 @@
 """HTTP routes of the needs service (DESIGN §5), one module per resource."""
 
-from wushe_needs.api import communities, corrections, merges, residents, surveys, wishes
+from wushe_needs.api import (
+    communities,
+    corrections,
+    merges,
+    residents,
+    surveys,
+    wishes,
+    workbench,
+)
 from wushe_service.audit import personal_data_reads
 
 routers = [
@@ -11,4 +19,5 @@ routers = [
     surveys.router,
     wishes.router,
     personal_data_reads,
+    workbench.router,
 ]

@@ -1,0 +1,124 @@
+"""Test helpers for the pages the services serve, in a real headless Chromium (tests only:
+Playwright is a development dependency).
+
+Chromium is Debian's package (/usr/bin/chromium), driven by Playwright; `chromium_or_skip`
+installs it with apt-get where it can (root, or passwordless sudo) and skips, saying why,
+where not. Every wait is for a condition with a deadline generous enough for a machine under
+load (a browser, NATS, PostgreSQL and a service share it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from playwright.async_api import ConsoleMessage, Error, Page, async_playwright
+
+from wushe_events.testing import wait_until
+
+CHROMIUM = Path("/usr/bin/chromium")
+DEADLINE = 60.0  # seconds
+WAIT_MS = int(DEADLINE * 1000)
+
+
+def _install_chromium() -> str | None:
+    """Install Debian's chromium when missing; the reason it cannot be, or None."""
+    if CHROMIUM.exists():
+        return None
+    apt = shutil.which("apt-get")
+    if apt is None:
+        return "no apt-get on this machine"
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo"):
+        prefix = ["sudo", "-n"]
+    else:
+        return "not root and no sudo to run apt-get"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = [*prefix, apt, "install", "-y", "--no-install-recommends", "chromium"]
+    try:
+        result = subprocess.run(install, env=env, capture_output=True, text=True, timeout=300)
+        if result.returncode != 0:  # package lists missing or out of date on a fresh machine
+            subprocess.run(
+                [*prefix, apt, "update"], env=env, capture_output=True, text=True, timeout=300
+            )
+            result = subprocess.run(install, env=env, capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired as error:
+        return f"apt-get timed out: {error}"
+    if not CHROMIUM.exists():
+        return f"apt-get install chromium failed: {(result.stderr or result.stdout)[-500:]}"
+    return None
+
+
+def chromium_or_skip() -> str:
+    """The path of Chromium, installed if need be; skips the test where it cannot be."""
+    if reason := _install_chromium():
+        pytest.skip(f"no Chromium at {CHROMIUM} for the browser test: {reason}")
+    return str(CHROMIUM)
+
+
+@contextlib.asynccontextmanager
+async def opened(chromium: str, **options: Any) -> AsyncIterator[Page]:
+    """A page of a headless Chromium, closed with its browser afterwards."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=chromium, args=["--disable-dev-shm-usage"]
+        )
+        try:
+            page = await browser.new_page(**options)
+            page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
+            yield page
+        finally:
+            await browser.close()
+
+
+def errors_of(page: Page) -> list[str]:
+    """What goes wrong on the page from now on, as it happens: errors on its console (a failed
+    request among them) and exceptions its scripts do not catch."""
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    def uncaught(error: Error) -> None:
+        errors.append(str(error))
+
+    page.on("console", console)
+    page.on("pageerror", uncaught)
+    return errors
+
+
+@contextlib.asynccontextmanager
+async def listening(app: FastAPI, lifespan: Literal["on", "off"] = "on") -> AsyncIterator[str]:
+    """The app over real HTTP on a free port, for a browser: its base URL. `lifespan="off"`
+    for an app whose lifespan a test client runs already."""
+    from wushe_embedded import free_port  # the workspace's, as the test servers are
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan=lifespan)
+    )
+    serving = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        if serving.done():
+            serving.result()  # raises what stopped it
+            raise AssertionError("the server stopped while starting")
+        return server.started
+
+    await wait_until(started, timeout=DEADLINE, message="the service listens")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving

@@ -1,0 +1,94 @@
+"""The social workers' workbench (社工工作台): a page in Chinese from which a social worker
+signs in with their token, sees who in a community is due a visit (回访), records a visit
+(the four-dimension assessment and the needs found) and registers a resident.
+
+The page holds no data of its own: its script calls this service's API with the token the
+social worker typed, kept in the tab's `sessionStorage` (gone when the tab closes), so every
+rule, role, street and read log of the API holds as it does for any client. Its script and
+style are files of this service — nothing loaded from elsewhere (offices run on intranets) —
+and the page is served with a Content-Security-Policy that runs no other script, so that a
+name or a note shown in it can never run as code (the script writes text, never HTML).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from wushe_events.catalogue.needs import (
+    AgeBand,
+    ConsentGiver,
+    Dimension,
+    SurveyMethod,
+    TargetGroup,
+    Urgency,
+)
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
+from wushe_needs.pages import URGENCY_LABELS
+from wushe_needs.visit_record import DIMENSIONS, LEVELS, METHODS
+
+router = APIRouter(include_in_schema=False)
+WORKBENCH = files("wushe_needs").joinpath("workbench")
+static = StaticFiles(directory=str(WORKBENCH.joinpath("static")))
+
+GROUPS = {
+    TargetGroup.elderly_alone: "独居老人",
+    TargetGroup.elderly: "老人",
+    TargetGroup.child: "儿童",
+    TargetGroup.left_behind_child: "留守儿童",
+    TargetGroup.dibao: "低保",
+    TargetGroup.low_income: "低收入",
+    TargetGroup.veteran: "退役军人",
+    TargetGroup.disabled: "残疾人",
+    TargetGroup.other: "其他",
+}
+GIVERS = {ConsentGiver.self: "本人", ConsentGiver.guardian: "监护人"}
+# As the dashboard words them (reporting's labels.json).
+AGE_BANDS = {
+    AgeBand.under_14: "14 岁以下",
+    AgeBand.age_14_17: "14–17 岁",
+    AgeBand.age_18_59: "18–59 岁",
+    AgeBand.age_60_69: "60–69 岁",
+    AgeBand.age_70_79: "70–79 岁",
+    AgeBand.age_80_plus: "80 岁及以上",
+}
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def labels() -> dict[str, Any]:
+    """The words the page shows for the codes it sends, from the tables the service's other
+    pages use: every value of each enum, in order."""
+    return {
+        "groups": {g.value: GROUPS[g] for g in TargetGroup},
+        "age_bands": {a.value: AGE_BANDS[a] for a in AgeBand},
+        "methods": {m.value: METHODS[m] for m in SurveyMethod},
+        "dimensions": {d.value: DIMENSIONS[d] for d in Dimension},
+        "levels": {str(level): text for level, text in LEVELS.items()},
+        "urgencies": {u.value: URGENCY_LABELS[u.value] for u in Urgency},
+        "categories": {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()},
+        "givers": {g.value: GIVERS[g] for g in ConsentGiver},
+    }
+
+
+@router.get("/workbench", response_class=HTMLResponse)
+async def workbench(request: Request) -> HTMLResponse:
+    settings = request.app.state.runtime.settings
+    text = json.dumps(
+        {"office": settings.display_name(), "labels": labels()},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).replace("<", "\\u003c")  # no `</script>` ends the element early
+    page = WORKBENCH.joinpath("index.html").read_text("utf-8").replace("{{config}}", text, 1)
+    return HTMLResponse(page, headers=HEADERS)

@@ -1,0 +1,433 @@
+// The social workers' workbench: signs in with a token, lists the residents due a visit in a
+// community, records a visit and registers a resident — all through the needs service's API,
+// so that its rules, roles, streets and read log hold here as for any client.
+//
+// Everything shown is written as text (textContent), never as HTML: a name or a note can
+// never run as code. The token stays in this tab's sessionStorage and goes nowhere but the
+// Authorization header of this service's API.
+"use strict";
+
+const CONFIG = JSON.parse(document.getElementById("config").textContent);
+const L = CONFIG.labels;
+const TOKEN = "wushe.workbench.token";
+const $ = id => document.getElementById(id);
+
+// What the API's error fields are called on the forms.
+const FIELDS = {
+  name: "姓名", id_number: "身份证号", phone: "电话", address: "地址", birth_year: "出生年份",
+  groups: "人群类别", consent: "同意", notes: "备注", community_id: "社区", method: "方式",
+  surveyed_at: "时间", dimensions: "四维评估", needs: "需求", resident_id: "居民",
+  category: "类别", dimension: "维度", urgency: "紧急程度", body: "内容",
+};
+
+// The rules a form here can break, in the words of the people at the desk (the API's own
+// message, in English, for any other).
+const RULES = {
+  possible_duplicate: "本社区已有同名且出生年份或电话相同的居民。如是同一人，请勿重复登记；"
+    + "如确是另一位同名居民，请勾选下方的确认后再登记。",
+  resident_exists: "这个身份证号已登记为另一位居民，请勿重复登记。",
+  consent_withdrawn: "该居民已撤回接受服务的同意，不能记录走访。",
+  resident_erased: "该居民的个人信息已删除，不能记录走访。",
+  resident_merged: "该居民的档案已合并到另一份档案，请在那份档案上记录。",
+  need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
+};
+
+let token = sessionStorage.getItem(TOKEN);
+let dueCursor = null;
+let surveyed = null; // the resident whose visit is being recorded
+let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
+let registerKey = null;
+
+// An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
+// where crypto.randomUUID (secure contexts only) does not.
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+}
+
+// `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
+async function api(method, path, body, key, signedIn = true) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (key) headers["Idempotency-Key"] = key;
+  const response = await fetch(path, {
+    method, headers, cache: "no-store",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let json = null;
+  try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
+  if (response.status === 401 && signedIn) {
+    signOut("登录已失效（令牌已过期或被撤销），请重新登录。");
+  }
+  return { status: response.status, json };
+}
+
+function el(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function options(select, labels, selected) {
+  select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
+    const option = el("option", text, { value });
+    option.selected = value === selected;
+    return option;
+  }));
+}
+
+function say(text, isError = false) {
+  const message = $("message");
+  message.textContent = text;
+  message.classList.toggle("error", isError);
+}
+
+// A field of an API error in words: `needs.0.category` is 需求 1 的类别.
+function fieldName(field) {
+  const parts = field.split(".");
+  if (parts[0] === "needs" && parts.length > 1) {
+    const which = `需求 ${Number(parts[1]) + 1}`;
+    return parts[2] ? `${which}的${FIELDS[parts[2]] || parts[2]}` : which;
+  }
+  if (parts[0] === "dimensions" && parts[1]) return `${L.dimensions[parts[1]] || parts[1]}维度`;
+  return FIELDS[parts[0]] || field;
+}
+
+function showErrors(form, answer) {
+  const list = form.querySelector(".errors");
+  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  const { status, json } = answer;
+  const items = [];
+  if (status === 422 && json && Array.isArray(json.errors)) {
+    for (const e of json.errors) {
+      items.push(`${fieldName(e.field)}：${e.message === "required" ? "必填" : e.message}`);
+      const input = form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
+      if (input) input.setAttribute("aria-invalid", "true");
+    }
+  } else if (json && RULES[json.rule]) {
+    items.push(RULES[json.rule]);
+  } else if (json && json.detail) {
+    items.push(typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail));
+  } else {
+    items.push(`保存失败（${status}），请稍后再试。`);
+  }
+  list.replaceChildren(...items.map(text => el("li", text)));
+}
+
+function clearErrors(form) {
+  form.querySelector(".errors").replaceChildren();
+  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+}
+
+// Signing in and out.
+
+// The office's communities, every page of them (a county has a few hundred): an answer
+// other than 200 as it came.
+async function communities() {
+  const all = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ limit: "200" });
+    if (cursor) query.set("cursor", cursor);
+    const answer = await api("GET", `/communities?${query}`, undefined, undefined, false);
+    if (answer.status !== 200) return answer;
+    all.push(...answer.json.items);
+    cursor = answer.json.next_cursor;
+  } while (cursor);
+  return { status: 200, json: { items: all } };
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  token = $("token").value.trim();
+  if (!token) return;
+  const { status, json } = await communities();
+  if (status !== 200) {
+    $("signin-error").textContent = status === 401
+      ? "令牌无效、已过期或已被撤销。"
+      : `无法登录（${status}）：${json?.detail ?? ""}`;
+    token = null;
+    return;
+  }
+  sessionStorage.setItem(TOKEN, token);
+  $("token").value = "";
+  await start(json.items);
+}
+
+function signOut(reason) {
+  sessionStorage.removeItem(TOKEN);
+  token = null;
+  $("work").hidden = true;
+  $("signout").hidden = true;
+  $("signin").hidden = false;
+  $("signin-error").textContent = reason || "";
+}
+
+async function start(communities) {
+  if (!communities.length) {
+    $("signin-error").textContent = "本中心还没有登记社区。";
+    return;
+  }
+  const select = $("community");
+  select.replaceChildren(...communities.map(c =>
+    el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
+  $("signin").hidden = true;
+  $("signin-error").textContent = "";
+  $("work").hidden = false;
+  $("signout").hidden = false;
+  showTab("due");
+}
+
+// The lists: residents due a visit, and the community's roster.
+
+const LISTS = {
+  due: {
+    path: "/residents/due",
+    query: () => ({ days: $("due-days").value }),
+    row: resident => residentRow(resident, [
+      resident.personal_data?.address ?? "",
+      resident.personal_data?.phone ?? "",
+      resident.last_visit ? new Date(resident.last_visit).toLocaleDateString("zh-CN") : "从未走访",
+    ]),
+    empty: "没有待回访的居民。",
+  },
+  roster: {
+    path: "/residents",
+    query: () => ({}),
+    row: resident => residentRow(resident, [
+      L.age_bands[resident.age_band] ?? resident.age_band,
+      new Date(resident.registered_at).toLocaleDateString("zh-CN"),
+    ]),
+    empty: "本社区还没有登记居民。",
+  },
+};
+const cursors = {};
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
+  }
+  for (const section of ["due", "roster", "register"]) $(section).hidden = name !== section;
+  $("survey").hidden = true;
+  if (name in LISTS) loadList(name, true);
+  if (name === "register") openRegister();
+}
+
+async function loadList(name, fromStart) {
+  const list = LISTS[name];
+  if (fromStart) cursors[name] = null;
+  const query = new URLSearchParams({
+    community_id: $("community").value, with: "personal_data", limit: "50", ...list.query(),
+  });
+  if (cursors[name]) query.set("cursor", cursors[name]);
+  const { status, json } = await api("GET", `${list.path}?${query}`);
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出居民（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  const table = $(`${name}-table`);
+  const rows = json.items.map(list.row);
+  if (fromStart && !rows.length) {
+    const empty = el("tr");
+    const columns = table.tHead.rows[0].cells.length;
+    empty.append(el("td", list.empty, { colspan: String(columns), class: "empty" }));
+    rows.push(empty);
+  }
+  if (fromStart) table.tBodies[0].replaceChildren(...rows);
+  else table.tBodies[0].append(...rows);
+  cursors[name] = json.next_cursor;
+  $(`${name}-more`).hidden = !cursors[name];
+}
+
+// A resident's row: name, groups, the list's own cells, and the button to record a visit —
+// none for a record whose personal data is gone or that was merged into another.
+function residentRow(resident, cells) {
+  const person = resident.personal_data;
+  // null: not this token's to see (another street's resident), or erased.
+  const name = person ? person.name : (resident.erased ? "（个人信息已删除）" : "（无权查看）");
+  const tr = el("tr", undefined, { "data-resident": resident.resident_id });
+  const action = el("td");
+  if (!resident.erased && !resident.merged_into) {
+    const visit = el("button", "记录走访", { type: "button" });
+    visit.addEventListener("click", () => openSurvey(resident.resident_id, name));
+    action.append(visit);
+  }
+  tr.append(
+    el("td", name),
+    el("td", resident.groups.map(g => L.groups[g] || g).join("、")),
+    ...cells.map(text => el("td", text)),
+    action,
+  );
+  return tr;
+}
+
+// Recording a visit.
+
+function localNow() {
+  const now = new Date();
+  now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+  return now.toISOString().slice(0, 16);
+}
+
+function openSurvey(residentId, name) {
+  surveyed = residentId;
+  surveyKey = newKey();
+  const form = $("survey-form");
+  form.reset();
+  clearErrors(form);
+  $("survey-name").textContent = name;
+  options(form.elements.method, L.methods, "home_visit");
+  form.elements.surveyed_at.value = localNow();
+  $("dimensions").replaceChildren(el("legend", "四维评估（0 无 — 3 重度）"),
+    ...Object.entries(L.dimensions).map(([dimension, label]) => {
+      const row = el("div", undefined, { class: "dimension" });
+      row.append(el("span", label));
+      for (const [level, text] of Object.entries(L.levels)) {
+        const choice = el("label");
+        choice.append(el("input", undefined,
+          { type: "radio", name: `level-${dimension}`, value: level }), text);
+        row.append(choice);
+      }
+      return row;
+    }));
+  $("needs").replaceChildren();
+  for (const section of ["due", "roster", "register"]) $(section).hidden = true;
+  $("survey").hidden = false;
+  say("");
+}
+
+function addNeed() {
+  const row = el("div", undefined, { class: "need" });
+  const category = el("select", undefined, { name: "need-category", "aria-label": "类别" });
+  options(category, L.categories);
+  const dimension = el("select", undefined, { name: "need-dimension", "aria-label": "维度" });
+  options(dimension, L.dimensions);
+  const urgency = el("select", undefined, { name: "need-urgency", "aria-label": "紧急程度" });
+  options(urgency, L.urgencies, "normal");
+  const notes = el("input", undefined,
+    { name: "need-notes", maxlength: "2000", placeholder: "备注（可不填）", "aria-label": "备注" });
+  const remove = el("button", "删除", { type: "button" });
+  remove.addEventListener("click", () => row.remove());
+  row.append(category, dimension, urgency, notes, remove);
+  $("needs").append(row);
+}
+
+async function saveSurvey(event) {
+  event.preventDefault();
+  const form = $("survey-form");
+  clearErrors(form);
+  const dimensions = {};
+  for (const dimension of Object.keys(L.dimensions)) {
+    const chosen = form.querySelector(`input[name="level-${dimension}"]:checked`);
+    if (chosen) dimensions[dimension] = Number(chosen.value);
+  }
+  if (Object.keys(dimensions).length < Object.keys(L.dimensions).length) {
+    form.querySelector(".errors").replaceChildren(el("li", "四维评估：请为每个维度选择等级。"));
+    return;
+  }
+  const when = form.elements.surveyed_at.value;
+  const body = {
+    resident_id: surveyed,
+    method: form.elements.method.value,
+    surveyed_at: when ? new Date(when).toISOString() : undefined,
+    dimensions,
+    needs: [...$("needs").querySelectorAll(".need")].map(row => {
+      const need = {
+        category: row.querySelector('[name="need-category"]').value,
+        dimension: row.querySelector('[name="need-dimension"]').value,
+        urgency: row.querySelector('[name="need-urgency"]').value,
+      };
+      const notes = row.querySelector('[name="need-notes"]').value.trim();
+      return notes ? { ...need, notes } : need;
+    }),
+  };
+  const notes = form.elements.notes.value.trim();
+  if (notes) body.notes = notes;
+  const answer = await api("POST", "/surveys", body, surveyKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  const found = answer.json.need_ids.length;
+  const again = answer.json.already_open.length;
+  say(`已保存 ${$("survey-name").textContent} 的走访记录：发现需求 ${found} 项`
+      + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。"));
+  showTab("due");
+}
+
+// Registering a resident.
+
+function openRegister() {
+  registerKey = newKey();
+  const form = $("register-form");
+  clearErrors(form);
+  $("not-duplicate").hidden = true;
+  form.elements.not_a_duplicate.checked = false;
+  if (!$("groups").querySelector("input")) {
+    $("groups").append(...Object.entries(L.groups).map(([group, label]) => {
+      const choice = el("label");
+      choice.append(el("input", undefined, { type: "checkbox", name: "groups", value: group }),
+        label);
+      return choice;
+    }));
+    const consent = form.elements.consent;
+    consent.append(...Object.entries(L.givers).map(([giver, label]) =>
+      el("option", `已取得（${label}同意）`, { value: giver })));
+  }
+}
+
+async function register(event) {
+  event.preventDefault();
+  const form = $("register-form");
+  clearErrors(form);
+  const text = name => form.elements[name].value.trim();
+  const body = {
+    community_id: $("community").value,
+    name: text("name"),
+    birth_year: Number(text("birth_year")) || undefined,
+    groups: [...form.querySelectorAll('input[name="groups"]:checked')].map(g => g.value),
+    not_a_duplicate: form.elements.not_a_duplicate.checked,
+  };
+  for (const name of ["id_number", "phone", "address", "notes"]) {
+    if (text(name)) body[name] = text(name);
+  }
+  if (form.elements.consent.value) body.consent = { given_by: form.elements.consent.value };
+  const answer = await api("POST", "/residents", body, registerKey);
+  if (answer.status === 409 && answer.json?.rule === "possible_duplicate") {
+    $("not-duplicate").hidden = false; // the namesake may be another person: say so to go on
+  }
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  say(`已登记居民 ${body.name}。`);
+  form.reset();
+  showTab("due");
+}
+
+function init() {
+  $("office").textContent = CONFIG.office;
+  $("signin-form").addEventListener("submit", signIn);
+  $("signout").addEventListener("click", () => signOut());
+  $("community").addEventListener("change", () => showTab("due"));
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+  for (const name of Object.keys(LISTS)) {
+    $(`${name}-more`).addEventListener("click", () => loadList(name, false));
+  }
+  $("due-days").addEventListener("change", () => loadList("due", true));
+  $("add-need").addEventListener("click", addNeed);
+  $("survey-form").addEventListener("submit", saveSurvey);
+  $("survey-back").addEventListener("click", () => showTab("due"));
+  $("register-form").addEventListener("submit", register);
+  if (token) {
+    communities().then(({ status, json }) => {
+      if (status === 200) start(json.items);
+      else signOut(status === 401 ? "登录已失效，请重新登录。" : "");
+    });
+  }
+}
+
+init();

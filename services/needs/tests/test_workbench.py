@@ -1,0 +1,184 @@
+"""The social workers' workbench (社工工作台) in a real headless Chromium: a social worker signs
+in with their token, sees who is due a visit, registers a resident and records a visit, and
+what the page sends is what the API records."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from wushe_service.auth import Role
+from wushe_service.browser_testing import chromium_or_skip, errors_of, listening, opened
+
+from .conftest import RESIDENT
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return chromium_or_skip()
+
+
+@pytest.fixture
+async def workbench(needs) -> AsyncIterator[str]:
+    """The needs service over real HTTP (the test client runs its lifespan)."""
+    async with listening(needs.app, lifespan="off") as url:
+        yield url
+
+
+@pytest.fixture
+async def social_worker(token_for) -> str:
+    headers = await token_for(Role.social_worker, "王社工")
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """The page's errors but the browser's note of each answer refused on purpose here (a
+    wrong token, a bad ID number, a namesake): the page shows those as messages."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+async def sign_in(page, url: str, token: str) -> None:
+    await page.goto(f"{url}/workbench")
+    await page.fill("#token", token)
+    await page.click("#signin-form button[type=submit]")
+
+
+async def test_a_social_worker_registers_a_resident_and_records_their_visit(
+    chromium, workbench, needs, resident, social_worker, count_events
+):
+    await resident()  # 王秀英 of 丰山社区, never visited
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+
+        # A wrong token is refused, and nothing is kept of it.
+        await sign_in(page, workbench, "not-a-token")
+        await page.locator("#signin-error", has_text="令牌无效").wait_for()
+        assert await page.evaluate("sessionStorage.length") == 0
+
+        await sign_in(page, workbench, social_worker)
+        due = page.locator("#due-table tbody tr", has_text=RESIDENT["name"])
+        await due.wait_for()
+        assert RESIDENT["address"] in await due.text_content()
+        assert "独居老人" in await due.text_content()
+        assert await page.locator("#community").input_value() == "fengshan"
+
+        # A resident registered with a bad ID number: the field is named, nothing recorded.
+        await page.click(".tab[data-tab=register]")
+        form = page.locator("#register-form")
+        await form.locator("[name=name]").fill("李建国")
+        await form.locator("[name=birth_year]").fill("1950")
+        await form.locator("[name=id_number]").fill("110105195012310000")
+        await form.locator("[name=phone]").fill("13900001111")
+        await form.locator("input[name=groups][value=elderly]").check()
+        await form.locator("[name=consent]").select_option("self")
+        before = await count_events()
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="身份证号").wait_for()
+        assert await form.locator("[name=id_number]").get_attribute("aria-invalid") == "true"
+        assert await count_events() == before
+
+        await form.locator("[name=id_number]").fill("")
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已登记居民 李建国").wait_for()
+        registered = page.locator("#due-table tbody tr", has_text="李建国")
+        await registered.wait_for()
+        assert "13900001111" in await registered.text_content()
+
+        # Their visit: every dimension must be rated before anything is sent.
+        await registered.locator("button", has_text="记录走访").click()
+        await page.locator("#survey-name", has_text="李建国").wait_for()
+        survey = page.locator("#survey-form")
+        await survey.locator("button[type=submit]").click()
+        await survey.locator(".errors li", has_text="四维评估").wait_for()
+        for dimension, level in (("physical", 2), ("psychological", 1), ("material", 3)):
+            await survey.locator(f"input[name=level-{dimension}][value='{level}']").check()
+        await survey.locator("input[name=level-spiritual][value='0']").check()
+        await page.click("#add-need")
+        need = survey.locator(".need").first
+        await need.locator("[name=need-category]").select_option("meal-delivery")
+        await need.locator("[name=need-dimension]").select_option("material")
+        await need.locator("[name=need-urgency]").select_option("high")
+        await need.locator("[name=need-notes]").fill("忌辣")
+        await survey.locator("[name=notes]").fill("老人精神尚好")
+        await survey.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="发现需求 1 项").wait_for()
+        # Visited now: off the list, 王秀英 still on it.
+        await page.locator("#due-table tbody tr", has_text="李建国").wait_for(state="detached")
+        await due.wait_for()
+
+        # The roster lists everyone registered, visited or not.
+        await page.click(".tab[data-tab=roster]")
+        listed = page.locator("#roster-table tbody tr", has_text="李建国")
+        await listed.wait_for()
+        assert "70–79 岁" in await listed.text_content()
+        assert await page.locator("#roster-table tbody tr").count() == 2
+
+        # What the API recorded is what was entered.
+        [li] = (await needs.get("/residents?community_id=fengshan")).json()["items"][1:]
+        [recorded] = (await needs.get(f"/surveys?resident_id={li['resident_id']}")).json()["items"]
+        read = (await needs.get(f"/surveys/{recorded['survey_id']}")).json()
+        assert read["method"] == "home_visit"
+        assert read["dimensions"] == {
+            "physical": 2,
+            "psychological": 1,
+            "material": 3,
+            "spiritual": 0,
+        }
+        assert read["notes"] == "老人精神尚好"
+        [found] = read["needs"]
+        assert (found["category"], found["dimension"], found["urgency"], found["notes"]) == (
+            "meal-delivery",
+            "material",
+            "high",
+            "忌辣",
+        )
+
+        # Signing out forgets the token.
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        assert await page.evaluate("sessionStorage.length") == 0
+        assert unexpected(errors) == []
+
+
+async def test_a_namesake_is_registered_once_said_to_be_another_person(
+    chromium, workbench, needs, resident, social_worker
+):
+    await resident()
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, social_worker)
+        await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
+        await page.click(".tab[data-tab=register]")
+        form = page.locator("#register-form")
+        await form.locator("[name=name]").fill(RESIDENT["name"])
+        await form.locator("[name=birth_year]").fill(str(RESIDENT["birth_year"]))
+        await form.locator("input[name=groups][value=elderly]").check()
+        await form.locator("button[type=submit]").click()
+
+        await form.locator(".errors li", has_text="同名").wait_for()  # in words, not the rule
+        assert len((await needs.get("/residents")).json()["items"]) == 1
+        await form.locator("[name=not_a_duplicate]").check()
+        await form.locator("button[type=submit]").click()
+
+        await page.locator("#message", has_text=f"已登记居民 {RESIDENT['name']}").wait_for()
+        assert await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).count() == 2
+        assert len((await needs.get("/residents")).json()["items"]) == 2
+        assert unexpected(errors) == []
+
+
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, resident):
+    await resident()
+    async with httpx.AsyncClient(base_url=workbench) as client:
+        page = await client.get("/workbench")
+        script = await client.get("/static/workbench/workbench.js")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert RESIDENT["name"] not in page.text  # everything comes from the API, with a token
+    assert '"meal-delivery":"送餐"' in page.text  # the words for the codes, inline
+    assert script.status_code == 200
+    assert "innerHTML" not in script.text  # text only: a name can never run as code
