@@ -2,6 +2,7 @@
 entry ends."""
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 import pytest
 
@@ -68,3 +69,19 @@ async def test_a_blank_street_is_refused(runtime):
         await create_token(
             runtime.engine, role=Role.social_worker, name="x", office=runtime.office, street="  "
         )
+
+
+async def test_a_token_says_who_it_is(needs, token_for):
+    person = uuid4()
+    headers = await token_for(Role.social_worker, "阳明社工站", person=person, street="阳明街道")
+
+    me = await needs.get("/me", headers=headers)
+
+    assert me.status_code == 200, me.text
+    assert {k: me.json()[k] for k in ("name", "role", "person_id", "street")} == {
+        "name": "阳明社工站",
+        "role": "social_worker",
+        "person_id": str(person),
+        "street": "阳明街道",
+    }
+    assert (await needs.get("/me", headers={"Authorization": "Bearer nope"})).status_code == 401

@@ -63,6 +63,7 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         assert RESIDENT["address"] in await due.text_content()
         assert "独居老人" in await due.text_content()
         assert await page.locator("#community").input_value() == "fengshan"
+        assert await page.text_content("#who") == "王社工 · 社工"
 
         # A resident registered with a bad ID number: the field is named, nothing recorded.
         await page.click(".tab[data-tab=register]")
@@ -165,6 +166,32 @@ async def test_a_namesake_is_registered_once_said_to_be_another_person(
         await page.locator("#message", has_text=f"已登记居民 {RESIDENT['name']}").wait_for()
         assert await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).count() == 2
         assert len((await needs.get("/residents")).json()["items"]) == 2
+        assert unexpected(errors) == []
+
+
+async def test_a_station_works_in_its_streets_communities_and_other_roles_are_told_why_not(
+    chromium, workbench, resident, token_for
+):
+    await resident()  # in fengshan, on 阳明街道
+    await resident(community_id="jiangbin", name="赵德明", id_number=None, phone=None)  # 兰江街道
+    station = await token_for(Role.social_worker, "阳明社工站", street="阳明街道")
+    coordinator = await token_for(Role.coordinator, "李协调员")
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, coordinator["Authorization"].removeprefix("Bearer "))
+        await page.locator("#signin-error", has_text="协调员").wait_for()
+        assert await page.is_visible("#signin")
+        assert await page.evaluate("sessionStorage.length") == 0
+
+        await sign_in(page, workbench, station["Authorization"].removeprefix("Bearer "))
+        await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
+        assert await page.text_content("#who") == "阳明社工站 · 社工 · 阳明街道"
+        shown = await page.locator("#community option").all_text_contents()
+        assert shown == ["阳明街道 丰山社区"]  # not 兰江街道's 江滨社区
+        # A reload keeps the session (the tab's), and its street.
+        await page.reload()
+        await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
+        assert await page.locator("#community option").count() == 1
         assert unexpected(errors) == []
 
 

@@ -114,6 +114,14 @@ def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None)
             swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
         )
 
+    @router.get(
+        "/me",
+        summary="The token's own record: its name, role, office, the person it acts for and the "
+        "street it serves (null: the whole office) — for a client to say who is signed in",
+    )
+    async def me(who: Annotated[Principal, require(*Role)]) -> Principal:
+        return who
+
     @router.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": runtime.service, "office": runtime.office}

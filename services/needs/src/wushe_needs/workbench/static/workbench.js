@@ -32,6 +32,14 @@ const RULES = {
   need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
 };
 
+// The roles that record visits and register residents (the API decides; this says why not
+// before a form is filled in vain).
+const WORKERS = ["social_worker", "admin"];
+const ROLES = {
+  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
+  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
+};
+
 let token = sessionStorage.getItem(TOKEN);
 let dueCursor = null;
 let surveyed = null; // the resident whose visit is being recorded
@@ -138,21 +146,39 @@ async function communities() {
   return { status: 200, json: { items: all } };
 }
 
+// Who the token is, and the communities it works in: an error message, or null once shown.
+async function open() {
+  const me = await api("GET", "/me", undefined, undefined, false);
+  if (me.status === 401) return "令牌无效、已过期或已被撤销。";
+  if (me.status !== 200) return `无法登录（${me.status}）：${me.json?.detail ?? ""}`;
+  const { role, name, street } = me.json;
+  if (!WORKERS.includes(role)) {
+    return `此令牌的角色（${ROLES[role] || role}）不能使用社工工作台：请使用社工的令牌。`;
+  }
+  const { status, json } = await communities();
+  if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;
+  // A token of a street (a social work station's) works in that street's communities.
+  const mine = street ? json.items.filter(c => c.street === street) : json.items;
+  if (!mine.length) {
+    return street ? `${street}还没有登记社区。` : "本中心还没有登记社区。";
+  }
+  $("who").textContent = [name, ROLES[role], street].filter(Boolean).join(" · ");
+  start(mine);
+  return null;
+}
+
 async function signIn(event) {
   event.preventDefault();
   token = $("token").value.trim();
   if (!token) return;
-  const { status, json } = await communities();
-  if (status !== 200) {
-    $("signin-error").textContent = status === 401
-      ? "令牌无效、已过期或已被撤销。"
-      : `无法登录（${status}）：${json?.detail ?? ""}`;
+  const problem = await open();
+  if (problem) {
+    $("signin-error").textContent = problem;
     token = null;
     return;
   }
   sessionStorage.setItem(TOKEN, token);
   $("token").value = "";
-  await start(json.items);
 }
 
 function signOut(reason) {
@@ -160,15 +186,12 @@ function signOut(reason) {
   token = null;
   $("work").hidden = true;
   $("signout").hidden = true;
+  $("who").textContent = "";
   $("signin").hidden = false;
   $("signin-error").textContent = reason || "";
 }
 
-async function start(communities) {
-  if (!communities.length) {
-    $("signin-error").textContent = "本中心还没有登记社区。";
-    return;
-  }
+function start(communities) {
   const select = $("community");
   select.replaceChildren(...communities.map(c =>
     el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
@@ -423,10 +446,7 @@ function init() {
   $("survey-back").addEventListener("click", () => showTab("due"));
   $("register-form").addEventListener("submit", register);
   if (token) {
-    communities().then(({ status, json }) => {
-      if (status === 200) start(json.items);
-      else signOut(status === 401 ? "登录已失效，请重新登录。" : "");
-    });
+    open().then(problem => { if (problem) signOut(problem); });  // a reload keeps the session
   }
 }
 
