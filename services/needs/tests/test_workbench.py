@@ -8,9 +8,16 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from playwright.async_api import expect
 
 from wushe_service.auth import Role
-from wushe_service.browser_testing import chromium_or_skip, errors_of, listening, opened
+from wushe_service.browser_testing import (
+    WAIT_MS,
+    chromium_or_skip,
+    errors_of,
+    listening,
+    opened,
+)
 
 from .conftest import RESIDENT
 
@@ -114,7 +121,7 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         listed = page.locator("#roster-table tbody tr", has_text="李建国")
         await listed.wait_for()
         assert "70–79 岁" in await listed.text_content()
-        assert await page.locator("#roster-table tbody tr").count() == 2
+        await expect(page.locator("#roster-table tbody tr")).to_have_count(2, timeout=WAIT_MS)
 
         # What the API recorded is what was entered.
         [li] = (await needs.get("/residents?community_id=fengshan")).json()["items"][1:]
@@ -164,7 +171,8 @@ async def test_a_namesake_is_registered_once_said_to_be_another_person(
         await form.locator("button[type=submit]").click()
 
         await page.locator("#message", has_text=f"已登记居民 {RESIDENT['name']}").wait_for()
-        assert await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).count() == 2
+        namesakes = page.locator("#due-table tbody tr", has_text=RESIDENT["name"])
+        await expect(namesakes).to_have_count(2, timeout=WAIT_MS)  # once the list is reloaded
         assert len((await needs.get("/residents")).json()["items"]) == 2
         assert unexpected(errors) == []
 
@@ -191,7 +199,66 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
         # A reload keeps the session (the tab's), and its street.
         await page.reload()
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
-        assert await page.locator("#community option").count() == 1
+        await expect(page.locator("#community option")).to_have_count(1, timeout=WAIT_MS)
+        assert unexpected(errors) == []
+
+
+async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
+    chromium, workbench, needs, resident, surveyed, social_worker
+):
+    someone = await resident()
+    meals, company = await surveyed(
+        someone,
+        ("meal-delivery", "material", "normal"),
+        ("companionship", "spiritual", "critical"),
+    )
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, social_worker)
+        await page.click(".tab[data-tab=needs]")
+        rows = page.locator("#needs-table tbody tr")
+        await rows.nth(1).wait_for()
+        # The most urgent first, each with whose it is.
+        assert [await rows.nth(i).get_attribute("data-need") for i in (0, 1)] == [company, meals]
+        assert "紧急" in await rows.nth(0).text_content()
+        assert RESIDENT["name"] in await rows.nth(0).text_content()
+
+        # A wish for the meals: a title naming the resident is refused, naming the field.
+        await rows.nth(1).locator("button", has_text="发布微心愿").click()
+        wish = page.locator("#wish-form")
+        await wish.locator("[name=title]").fill(f"给{RESIDENT['name']}送餐")
+        await wish.locator("[name=estimated_value_fen]").fill("0")
+        await wish.locator("button[type=submit]").click()
+        await wish.locator(".errors li", has_text="标题").wait_for()
+        assert (await needs.get("/wishes")).json()["items"] == []
+        await wish.locator("[name=title]").fill("每周送两次午餐")
+        await wish.locator("[name=estimated_value_fen]").fill("120.5")
+        await wish.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已发布微心愿「每周送两次午餐」").wait_for()
+        await page.locator(f"tr[data-need='{meals}']", has_text="回应中（微心愿）").wait_for()
+        [posted] = (await needs.get("/wishes")).json()["items"]
+        assert (posted["title"], posted["value_fen"], posted["need_id"]) == (
+            "每周送两次午餐",
+            12_050,
+            meals,
+        )
+
+        # The companionship need ended unmet: the resident moved away.
+        await page.locator(f"tr[data-need='{company}'] button", has_text="办结").click()
+        end = page.locator("#end-form")
+        await end.locator("[name=outcome]").select_option("closed")
+        await end.locator("[name=reason]").select_option("moved-away")
+        await end.locator("[name=notes]").fill("已随子女迁往宁波")
+        await end.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已办结需求").wait_for()
+        await page.locator(f"tr[data-need='{company}']").wait_for(state="detached")
+        ended = (await needs.get(f"/needs/{company}")).json()
+        assert (ended["state"], ended["resolution"], ended["reason"]) == (
+            "closed",
+            "closed",
+            "moved-away",
+        )
+        assert ended["resolution_notes"] == "已随子女迁往宁波"
         assert unexpected(errors) == []
 
 

@@ -1,6 +1,7 @@
 """The social workers' workbench (社工工作台): a page in Chinese from which a social worker
 signs in with their token, sees who in a community is due a visit (回访), records a visit
-(the four-dimension assessment and the needs found) and registers a resident.
+(the four-dimension assessment and the needs found), registers a resident, and works the
+community's needs list (需求清单): posts a micro-wish for a need, or ends it.
 
 The page holds no data of its own: its script calls this service's API with the token the
 social worker typed, kept in the tab's `sessionStorage` (gone when the tab closes), so every
@@ -29,7 +30,7 @@ from wushe_events.catalogue.needs import (
     Urgency,
 )
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
-from wushe_needs.pages import URGENCY_LABELS
+from wushe_needs.pages import MATCH_LABELS, URGENCY_LABELS
 from wushe_needs.visit_record import DIMENSIONS, LEVELS, METHODS
 
 router = APIRouter(include_in_schema=False)
@@ -48,6 +49,18 @@ GROUPS = {
     TargetGroup.other: "其他",
 }
 GIVERS = {ConsentGiver.self: "本人", ConsentGiver.guardian: "监护人"}
+# Why a need ended, as the workbench offers it (`reason` is a code: an office may use others).
+ENDINGS = {
+    "resolved": {"service-provided": "已提供服务", "referred": "已转介其他部门或机构"},
+    "closed": {
+        "no-longer-needed": "不再需要",
+        "moved-away": "已搬离",
+        "deceased": "已去世",
+        "declined": "本人拒绝",
+        "other": "其他",
+    },
+}
+
 # As the dashboard words them (reporting's labels.json).
 AGE_BANDS = {
     AgeBand.under_14: "14 岁以下",
@@ -79,6 +92,8 @@ def labels() -> dict[str, Any]:
         "urgencies": {u.value: URGENCY_LABELS[u.value] for u in Urgency},
         "categories": {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()},
         "givers": {g.value: GIVERS[g] for g in ConsentGiver},
+        "match_kinds": MATCH_LABELS,
+        "endings": ENDINGS,
     }
 
 

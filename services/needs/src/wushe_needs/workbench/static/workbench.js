@@ -18,6 +18,8 @@ const FIELDS = {
   groups: "人群类别", consent: "同意", notes: "备注", community_id: "社区", method: "方式",
   surveyed_at: "时间", dimensions: "四维评估", needs: "需求", resident_id: "居民",
   category: "类别", dimension: "维度", urgency: "紧急程度", body: "内容",
+  title: "标题", estimated_value_fen: "估计价值", deadline: "截止日期", outcome: "结果",
+  reason: "原因", need_id: "需求",
 };
 
 // The rules a form here can break, in the words of the people at the desk (the API's own
@@ -30,6 +32,8 @@ const RULES = {
   resident_erased: "该居民的个人信息已删除，不能记录走访。",
   resident_merged: "该居民的档案已合并到另一份档案，请在那份档案上记录。",
   need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
+  need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成或取消后再办结。",
+  need_not_open: "这项需求已经办结或已有回应。",
 };
 
 // The roles that record visits and register residents (the API decides; this says why not
@@ -204,10 +208,11 @@ function start(communities) {
 
 // The lists: residents due a visit, and the community's roster.
 
+const community = () => $("community").value;
 const LISTS = {
   due: {
-    path: "/residents/due",
-    query: () => ({ days: $("due-days").value }),
+    path: () => "/residents/due",
+    query: () => ({ community_id: community(), with: "personal_data", days: $("due-days").value }),
     row: resident => residentRow(resident, [
       resident.personal_data?.address ?? "",
       resident.personal_data?.phone ?? "",
@@ -216,23 +221,32 @@ const LISTS = {
     empty: "没有待回访的居民。",
   },
   roster: {
-    path: "/residents",
-    query: () => ({}),
+    path: () => "/residents",
+    query: () => ({ community_id: community(), with: "personal_data" }),
     row: resident => residentRow(resident, [
       L.age_bands[resident.age_band] ?? resident.age_band,
       new Date(resident.registered_at).toLocaleDateString("zh-CN"),
     ]),
     empty: "本社区还没有登记居民。",
   },
+  needs: {
+    path: () => `/communities/${encodeURIComponent(community())}/needs`,
+    query: () => ({ with: "personal_data", order: "urgency" }),
+    row: needRow,
+    empty: "本社区没有待回应的需求。",
+  },
 };
 const cursors = {};
+const SECTIONS = ["due", "needs", "roster", "register"];
 
 function showTab(name) {
   for (const tab of document.querySelectorAll(".tab")) {
     tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
   }
-  for (const section of ["due", "roster", "register"]) $(section).hidden = name !== section;
+  for (const section of SECTIONS) $(section).hidden = name !== section;
   $("survey").hidden = true;
+  $("wish-form").hidden = true;
+  $("end-form").hidden = true;
   if (name in LISTS) loadList(name, true);
   if (name === "register") openRegister();
 }
@@ -240,11 +254,9 @@ function showTab(name) {
 async function loadList(name, fromStart) {
   const list = LISTS[name];
   if (fromStart) cursors[name] = null;
-  const query = new URLSearchParams({
-    community_id: $("community").value, with: "personal_data", limit: "50", ...list.query(),
-  });
+  const query = new URLSearchParams({ limit: "50", ...list.query() });
   if (cursors[name]) query.set("cursor", cursors[name]);
-  const { status, json } = await api("GET", `${list.path}?${query}`);
+  const { status, json } = await api("GET", `${list.path()}?${query}`);
   if (status !== 200) {
     if (status !== 401) say(`无法列出居民（${status}）：${json?.detail ?? ""}`, true);
     return;
@@ -285,6 +297,108 @@ function residentRow(resident, cells) {
   return tr;
 }
 
+// The needs list: a micro-wish posted for an open need, or the need ended.
+
+let need = null; // the need a form below is about
+let wishKey = null;
+
+function needRow(item) {
+  const state = item.state === "open"
+    ? "待回应" : `回应中（${L.match_kinds[item.match_kind] || item.match_kind}）`;
+  const tr = el("tr", undefined, { "data-need": item.need_id });
+  const action = el("td");
+  const button = (text, handler) => {
+    const b = el("button", text, { type: "button" });
+    b.addEventListener("click", () => handler(item));
+    action.append(b, " ");
+  };
+  if (item.state === "open") button("发布微心愿", openWish);
+  if (item.match_kind !== "wish") button("办结", openEnd); // a live wish ends first
+  tr.append(
+    el("td", item.resident_name ?? "（无权查看）"),
+    el("td", item.category_label),
+    el("td", L.dimensions[item.dimension] || item.dimension),
+    el("td", L.urgencies[item.urgency] || item.urgency),
+    el("td", state),
+    el("td", new Date(item.identified_at).toLocaleDateString("zh-CN")),
+    action,
+  );
+  return tr;
+}
+
+function openNeedForm(form, item) {
+  need = item;
+  $("wish-form").hidden = form.id !== "wish-form";
+  $("end-form").hidden = form.id !== "end-form";
+  form.reset();
+  clearErrors(form);
+  form.querySelector(".what").textContent =
+    [item.resident_name, item.category_label].filter(Boolean).join(" · ");
+  say("");
+}
+
+function openWish(item) {
+  const form = $("wish-form");
+  openNeedForm(form, item);
+  wishKey = newKey();
+  const deadline = new Date();
+  deadline.setDate(deadline.getDate() + 30);
+  deadline.setMinutes(deadline.getMinutes() - deadline.getTimezoneOffset());
+  form.elements.deadline.value = deadline.toISOString().slice(0, 10);
+  form.elements.title.focus();
+}
+
+async function postWish(event) {
+  event.preventDefault();
+  const form = $("wish-form");
+  clearErrors(form);
+  const yuan = form.elements.estimated_value_fen.value;
+  const day = form.elements.deadline.value;
+  const body = {
+    need_id: need.need_id,
+    category: need.category,
+    title: form.elements.title.value.trim(),
+    estimated_value_fen: yuan === "" ? undefined : Math.round(Number(yuan) * 100),
+    deadline: day ? new Date(`${day}T23:59:59`).toISOString() : undefined, // the day's end
+  };
+  const answer = await api("POST", "/wishes", body, wishKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已发布微心愿「${body.title}」，已公示在微心愿墙上等待认领。`);
+  loadList("needs", true);
+}
+
+function endings(form) {
+  options(form.elements.reason, L.endings[form.elements.outcome.value]);
+}
+
+function openEnd(item) {
+  const form = $("end-form");
+  openNeedForm(form, item);
+  options(form.elements.outcome, { resolved: "已解决", closed: "未解决，关闭" }, "resolved");
+  endings(form);
+}
+
+async function endNeed(event) {
+  event.preventDefault();
+  const form = $("end-form");
+  clearErrors(form);
+  const body = { outcome: form.elements.outcome.value, reason: form.elements.reason.value };
+  const notes = form.elements.notes.value.trim();
+  if (notes) body.notes = notes;
+  const answer = await api("POST", `/needs/${need.need_id}/resolve`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已办结需求：${form.querySelector(".what").textContent}。`);
+  loadList("needs", true);
+}
+
 // Recording a visit.
 
 function localNow() {
@@ -314,8 +428,8 @@ function openSurvey(residentId, name) {
       }
       return row;
     }));
-  $("needs").replaceChildren();
-  for (const section of ["due", "roster", "register"]) $(section).hidden = true;
+  $("found-needs").replaceChildren();
+  for (const section of SECTIONS) $(section).hidden = true;
   $("survey").hidden = false;
   say("");
 }
@@ -333,7 +447,7 @@ function addNeed() {
   const remove = el("button", "删除", { type: "button" });
   remove.addEventListener("click", () => row.remove());
   row.append(category, dimension, urgency, notes, remove);
-  $("needs").append(row);
+  $("found-needs").append(row);
 }
 
 async function saveSurvey(event) {
@@ -355,7 +469,7 @@ async function saveSurvey(event) {
     method: form.elements.method.value,
     surveyed_at: when ? new Date(when).toISOString() : undefined,
     dimensions,
-    needs: [...$("needs").querySelectorAll(".need")].map(row => {
+    needs: [...$("found-needs").querySelectorAll(".need")].map(row => {
       const need = {
         category: row.querySelector('[name="need-category"]').value,
         dimension: row.querySelector('[name="need-dimension"]').value,
@@ -445,6 +559,12 @@ function init() {
   $("survey-form").addEventListener("submit", saveSurvey);
   $("survey-back").addEventListener("click", () => showTab("due"));
   $("register-form").addEventListener("submit", register);
+  $("wish-form").addEventListener("submit", postWish);
+  $("end-form").addEventListener("submit", endNeed);
+  $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
+  for (const back of document.querySelectorAll("#needs .back")) {
+    back.addEventListener("click", () => { back.form.hidden = true; });
+  }
   if (token) {
     open().then(problem => { if (problem) signOut(problem); });  // a reload keeps the session
   }
