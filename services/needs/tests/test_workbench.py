@@ -204,7 +204,7 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
 
 
 async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
-    chromium, workbench, needs, resident, surveyed, social_worker
+    chromium, workbench, needs, resident, surveyed, social_worker, known_volunteer
 ):
     someone = await resident()
     meals, company = await surveyed(
@@ -259,6 +259,21 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
             "moved-away",
         )
         assert ended["resolution_notes"] == "已随子女迁往宁波"
+
+        # The wish claimed and fulfilled by a volunteer: the social worker confirms it.
+        wish_id = posted["wish_id"]
+        claimant = {"claimant_id": await known_volunteer("小李")}
+        assert (await needs.post(f"/wishes/{wish_id}/claim", json=claimant)).status_code == 200
+        assert (await needs.post(f"/wishes/{wish_id}/fulfil", json={})).status_code == 200
+        await page.click(".tab[data-tab=wishes]")
+        fulfilled = page.locator(f"#wishes-table tr[data-wish='{wish_id}']")
+        await fulfilled.wait_for()
+        assert "小李" in await fulfilled.text_content()
+        await fulfilled.locator("button", has_text="确认完成").click()
+        await page.locator("#message", has_text="已确认心愿「每周送两次午餐」完成").wait_for()
+        await fulfilled.wait_for(state="detached")
+        assert (await needs.get(f"/wishes/{wish_id}")).json()["state"] == "confirmed"
+        assert (await needs.get(f"/needs/{meals}")).json()["state"] == "resolved"
         assert unexpected(errors) == []
 
 

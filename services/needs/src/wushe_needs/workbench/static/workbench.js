@@ -235,9 +235,15 @@ const LISTS = {
     row: needRow,
     empty: "本社区没有待回应的需求。",
   },
+  wishes: {
+    path: () => "/wishes",
+    query: () => ({ community_id: community(), state: "fulfilled", with: "personal_data" }),
+    row: wishRow,
+    empty: "没有等待确认的心愿。",
+  },
 };
 const cursors = {};
-const SECTIONS = ["due", "needs", "roster", "register"];
+const SECTIONS = ["due", "needs", "wishes", "roster", "register"];
 
 function showTab(name) {
   for (const tab of document.querySelectorAll(".tab")) {
@@ -397,6 +403,31 @@ async function endNeed(event) {
   form.hidden = true;
   say(`已办结需求：${form.querySelector(".what").textContent}。`);
   loadList("needs", true);
+}
+
+// Fulfilled wishes, confirmed once the social worker has checked with the resident.
+
+function wishRow(wish) {
+  const tr = el("tr", undefined, { "data-wish": wish.wish_id });
+  const confirm = el("button", "确认完成", { type: "button" });
+  confirm.addEventListener("click", async () => {
+    const answer = await api("POST", `/wishes/${wish.wish_id}/confirm`, {});
+    if (answer.status === 200) say(`已确认心愿「${wish.title}」完成。`);
+    else if (answer.status !== 401) {
+      say(RULES[answer.json?.rule] || answer.json?.detail || `确认失败（${answer.status}）`, true);
+    }
+    loadList("wishes", true);
+  });
+  const action = el("td");
+  action.append(confirm);
+  tr.append(
+    el("td", wish.resident_name ?? "（无权查看）"),
+    el("td", `${wish.title}（${wish.category_label}）`),
+    el("td", wish.claimant_display ?? "志愿者"),
+    el("td", wish.claimed_at ? new Date(wish.claimed_at).toLocaleDateString("zh-CN") : ""),
+    action,
+  );
+  return tr;
 }
 
 // Recording a visit.
