@@ -1,6 +1,8 @@
-// The social workers' workbench: signs in with a token, lists the residents due a visit in a
-// community, records a visit and registers a resident — all through the needs service's API,
-// so that its rules, roles, streets and read log hold here as for any client.
+// The social workers' workbench: signs in with a token; for a community, lists the residents
+// due a visit, the needs list, the wishes to confirm and the roster; records a visit,
+// registers a resident, posts a wish for a need or ends it, confirms a fulfilled wish — all
+// through the needs service's API, so that its rules, roles, streets and read log hold here as
+// for any client.
 //
 // Everything shown is written as text (textContent), never as HTML: a name or a note can
 // never run as code. The token stays in this tab's sessionStorage and goes nowhere but the
@@ -34,6 +36,8 @@ const RULES = {
   need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
   need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成或取消后再办结。",
   need_not_open: "这项需求已经办结或已有回应。",
+  idempotency_key_in_use: "正在保存，请稍候。",
+  idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看列表，不要重复提交。",
 };
 
 // The roles that record visits and register residents (the API decides; this says why not
@@ -45,7 +49,6 @@ const ROLES = {
 };
 
 let token = sessionStorage.getItem(TOKEN);
-let dueCursor = null;
 let surveyed = null; // the resident whose visit is being recorded
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
 let registerKey = null;
@@ -62,10 +65,15 @@ async function api(method, path, body, key, signedIn = true) {
   const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (key) headers["Idempotency-Key"] = key;
-  const response = await fetch(path, {
-    method, headers, cache: "no-store",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };
+  }
   let json = null;
   try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
   if (response.status === 401 && signedIn) {
@@ -125,6 +133,22 @@ function showErrors(form, answer) {
     items.push(`保存失败（${status}），请稍后再试。`);
   }
   list.replaceChildren(...items.map(text => el("li", text)));
+}
+
+// A form's submit handler, its button disabled while the request is under way: one click, one
+// request (the Idempotency-Key covers a resend after a dropped line).
+function submits(form, handler) {
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;
+    try {
+      await handler();
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 function clearErrors(form) {
@@ -354,8 +378,7 @@ function openWish(item) {
   form.elements.title.focus();
 }
 
-async function postWish(event) {
-  event.preventDefault();
+async function postWish() {
   const form = $("wish-form");
   clearErrors(form);
   const yuan = form.elements.estimated_value_fen.value;
@@ -388,8 +411,7 @@ function openEnd(item) {
   endings(form);
 }
 
-async function endNeed(event) {
-  event.preventDefault();
+async function endNeed() {
   const form = $("end-form");
   clearErrors(form);
   const body = { outcome: form.elements.outcome.value, reason: form.elements.reason.value };
@@ -481,8 +503,7 @@ function addNeed() {
   $("found-needs").append(row);
 }
 
-async function saveSurvey(event) {
-  event.preventDefault();
+async function saveSurvey() {
   const form = $("survey-form");
   clearErrors(form);
   const dimensions = {};
@@ -545,8 +566,7 @@ function openRegister() {
   }
 }
 
-async function register(event) {
-  event.preventDefault();
+async function register() {
   const form = $("register-form");
   clearErrors(form);
   const text = name => form.elements[name].value.trim();
@@ -587,11 +607,11 @@ function init() {
   }
   $("due-days").addEventListener("change", () => loadList("due", true));
   $("add-need").addEventListener("click", addNeed);
-  $("survey-form").addEventListener("submit", saveSurvey);
+  submits($("survey-form"), saveSurvey);
   $("survey-back").addEventListener("click", () => showTab("due"));
-  $("register-form").addEventListener("submit", register);
-  $("wish-form").addEventListener("submit", postWish);
-  $("end-form").addEventListener("submit", endNeed);
+  submits($("register-form"), register);
+  submits($("wish-form"), postWish);
+  submits($("end-form"), endNeed);
   $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
   for (const back of document.querySelectorAll("#needs .back")) {
     back.addEventListener("click", () => { back.form.hidden = true; });
