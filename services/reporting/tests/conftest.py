@@ -341,6 +341,7 @@ def scripted(office: str) -> list[Envelope]:
             budget_fen=600_000,
             themes=["助老"],
             closes_at=T0 + timedelta(days=20),
+            community_budgets_fen={"fengshan": 300_000, "jiangbin": 200_000},
         ),
         2,
     )

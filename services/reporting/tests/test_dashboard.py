@@ -140,18 +140,21 @@ ROUNDS = """() => [...document.querySelectorAll("#rounds tbody tr")].map(tr => (
 async def assert_rounds_as_the_api_says(
     page: Page, figures: dict[str, Any], lang: str = "zh-CN"
 ) -> None:
-    """Each round a row: its state in words, budget, approved and what was paid (yuan)."""
+    """Each round a row: its state in words, budget, its communities' envelopes, approved and
+    what was paid (yuan)."""
     rows = await page.evaluate(ROUNDS)
     rounds = figures["grants"]["by_round"]
     assert rounds, "no round to show"
+    assert any(r["envelope_fen"] for r in rounds), "no round parted between communities"
     assert [r["round_id"] for r in rows] == [r["round_id"] for r in rounds]
     for row, expected in zip(rows, rounds, strict=True):
         assert row["state"] == expected["state"]
         assert row["cells"][1] == labels.enum("round_state", expected["state"], lang)
         assert row["values"][2] == str(expected["budget_fen"])
-        assert row["values"][5] == str(expected["approved_fen"])
-        assert row["values"][7] == str(expected["disbursed_fen"])
-        assert row["cells"][7] == f"{expected['disbursed_fen'] / 100:,.2f}"
+        assert row["values"][3] == str(expected["envelope_fen"] or "")
+        assert row["values"][6] == str(expected["approved_fen"])
+        assert row["values"][8] == str(expected["disbursed_fen"])
+        assert row["cells"][8] == f"{expected['disbursed_fen'] / 100:,.2f}"
 
 
 GRANTS = """() => [...document.querySelectorAll("#grants tbody tr")].map(tr => ({

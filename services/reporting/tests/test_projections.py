@@ -741,6 +741,8 @@ class TestFundsFlowsAndGrantStates:
             "by_state": {"completed": 1, "eligible": 1, "ineligible": 1},
             "allocated_fen": 60_000,
             "disbursed_fen": 40_000,
+            "envelope_fen": None,  # not parted between communities
+            "communities": [],
         }
 
     async def test_a_round_is_open_closed_early_or_cancelled_in_any_order_of_delivery(
@@ -875,6 +877,52 @@ class TestRoundsAsTheDashboardShowsThem:
         # As it stood before r4's deadline: open.
         before = await figures(reporting_store, office=office, at=AT - timedelta(hours=1))
         assert shown(before)[0][:2] == (str(r4), "open")
+
+    async def test_a_rounds_community_envelopes_each_with_what_was_granted_there(
+        self, reporting_store, office, envelope
+    ):
+        fund, round_id, granted = uuid4(), uuid4(), uuid4()
+        events = [
+            envelope(office, n.CommunityRegistered(
+                community_id="fengshan", name="丰山社区", street="阳明街道"), 1, AT),
+            envelope(office, n.CommunityRegistered(
+                community_id="jiangbin", name="江滨社区", street="兰江街道"), 1, AT),
+            envelope(office, f.FundOpened(
+                fund_id=fund, community_id=None, name="全镇公益创投基金"), 1, AT),
+            envelope(office, f.RoundOpened(
+                round_id=round_id, fund_id=fund, budget_fen=500_000, themes=["助老"],
+                closes_at=AT + timedelta(days=30),
+                community_budgets_fen={"fengshan": 300_000, "jiangbin": 200_000},
+            ), 1, AT),
+            envelope(office, f.ApplicationSubmitted(
+                application_id=granted, round_id=round_id, team_id=uuid4(),
+                community_id="fengshan", title="项目", requested_fen=120_000,
+            ), 1, AT),
+            envelope(office, f.ApplicationApproved(
+                application_id=granted, approved_fen=100_000, round_id=round_id), 2, AT),
+        ]  # fmt: skip
+        await apply_all(reporting_store, events + events[3:4])  # the opening twice: once
+
+        [whole] = (await figures(reporting_store, office=office))["grants"]["by_round"]
+        assert (whole["budget_fen"], whole["envelope_fen"]) == (500_000, 500_000)
+        assert whole["communities"] == [
+            {"community_id": "fengshan", "budget_fen": 300_000, "approved_fen": 100_000},
+            {"community_id": "jiangbin", "budget_fen": 200_000, "approved_fen": 0},
+        ]
+        # jiangbin applied to nothing, yet the round is its too: its envelope.
+        [theirs] = (await figures(reporting_store, office=office, street="兰江街道"))["grants"][
+            "by_round"
+        ]
+        assert (theirs["round_id"], theirs["envelope_fen"], theirs["applications"]) == (
+            str(round_id),
+            200_000,
+            0,
+        )
+        assert [c["community_id"] for c in theirs["communities"]] == ["jiangbin"]
+        rows = await exported(
+            reporting_store, "round_envelopes", office=office, community="fengshan"
+        )
+        assert [(r["community_id"], r["budget_fen"]) for r in rows] == [("fengshan", "300000")]
 
     async def test_a_round_heard_of_only_from_its_applications_shows_without_a_budget(
         self, reporting_store, office, envelope

@@ -26,8 +26,9 @@ from wushe_reporting.projections import funds, needs, volunteers
 # 6: a need counts from its survey's date, as the survey does; 7: residents' corrections and
 # moves, with their needs and wishes; 8: a grant round's name; 9: a need's urgency raised;
 # 10: why a consent was withdrawn; 11: duplicate records merged, their needs and wishes
-# handed to the record kept (whose each need and wish is).
-VERSION = 11
+# handed to the record kept (whose each need and wish is); 12: grant rounds' community
+# envelopes.
+VERSION = 12
 NAME = "reporting"
 MIGRATIONS = "wushe_reporting:migrations/versions"  # the tables' migrations
 
@@ -53,6 +54,7 @@ TABLES = (
     "expenses",
     "evaluations",
     "allocations",
+    "round_envelopes",
     "consents",
     "attendance",
     "certificates",

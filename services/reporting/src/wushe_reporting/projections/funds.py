@@ -80,6 +80,14 @@ async def round_opened(db: asyncpg.Connection, e: ev.RoundOpened, env: Envelope)
         state={"state": "open"},
         version=env.streamversion,
     )
+    for community_id, budget_fen in e.community_budgets_fen.items():
+        await record(
+            db,
+            env.office,
+            "round_envelopes",
+            {"round_id": e.round_id, "community_id": community_id},
+            fill={"budget_fen": budget_fen},
+        )
 
 
 @on(ev.RoundClosed)

@@ -85,6 +85,7 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
             WHERE {where} AND d.paid_at IS NOT NULL GROUP BY 1""",
         args,
     )
+    envelopes = await _envelopes(db, f)
     states: dict[Any, dict[str, int]] = {}
     for row in await db.fetch(
         f"SELECT round_id, state, count(*) FROM grants g WHERE {where} GROUP BY 1, 2", *args
@@ -107,6 +108,14 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                 "by_state": dict(sorted(states.get(r["round_id"], {}).items())),
                 "allocated_fen": allocated.get(r["round_id"], 0),
                 "disbursed_fen": disbursed.get(r["round_id"], 0),
+                # The communities' parts of its budget, those of the place: null where the
+                # round was not parted (or not for this place).
+                "envelope_fen": (
+                    sum(e["budget_fen"] for e in envelopes[r["round_id"]])
+                    if r["round_id"] in envelopes
+                    else None
+                ),
+                "communities": envelopes.get(r["round_id"], []),
             }
             for r in await _rounds(db, f)
         ],
@@ -120,6 +129,31 @@ async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     }
 
 
+async def _envelopes(db: asyncpg.Connection, f: Filters) -> dict[Any, list[dict[str, Any]]]:
+    """Each round's community envelopes in the place, with what was granted in each (its
+    grants approved or completed there)."""
+    where, args = f.scope("e")
+    rows = await db.fetch(
+        f"""SELECT e.round_id, e.community_id, e.budget_fen,
+                   (SELECT coalesce(sum(g.approved_fen), 0) FROM grants g
+                     WHERE g.office = e.office AND g.round_id = e.round_id
+                       AND g.community_id = e.community_id
+                       AND g.state IN ('approved', 'completed')) AS approved_fen
+            FROM round_envelopes e WHERE {where} ORDER BY e.round_id, e.community_id""",
+        *args,
+    )
+    envelopes: dict[Any, list[dict[str, Any]]] = {}
+    for r in rows:
+        envelopes.setdefault(r["round_id"], []).append(
+            {
+                "community_id": r["community_id"],
+                "budget_fen": r["budget_fen"],
+                "approved_fen": int(r["approved_fen"]),
+            }
+        )
+    return envelopes
+
+
 async def _per_round(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[Any, int]:
     return {r["round_id"]: int(r["fen"]) for r in await db.fetch(sql, *args)}
 
@@ -127,7 +161,8 @@ async def _per_round(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[
 async def _rounds(db: asyncpg.Connection, f: Filters) -> list[asyncpg.Record]:
     """The rounds of the place, each with what its applications there asked and were granted.
     An office's rounds are all of its rounds, those no one applied to yet among them; a street's
-    or community's, those of its own funds and those its projects applied to. A round whose
+    or community's, those of its own funds, those with an envelope for it and those its
+    projects applied to. A round whose
     opening has not arrived yet (events of two streams come in any order) shows with what its
     applications say, its budget and state unknown (null)."""
     where, args = f.scope("g")
@@ -135,9 +170,11 @@ async def _rounds(db: asyncpg.Connection, f: Filters) -> list[asyncpg.Record]:
     if f.community is None and f.street is None:
         rounds_here = f.scope("r")[0]  # the office alone: the same parameters as `where`
     else:
-        funds_here = f.scope("fu")[0]
-        rounds_here = f"""EXISTS (SELECT 1 FROM funds fu WHERE fu.office = r.office
-                              AND fu.fund_id = r.fund_id AND {funds_here})"""
+        funds_here, envelopes_here = f.scope("fu")[0], f.scope("e")[0]
+        rounds_here = f"""(EXISTS (SELECT 1 FROM funds fu WHERE fu.office = r.office
+                               AND fu.fund_id = r.fund_id AND {funds_here})
+                           OR EXISTS (SELECT 1 FROM round_envelopes e WHERE e.office = r.office
+                               AND e.round_id = r.round_id AND {envelopes_here}))"""
     args.append(f.moment)
     return await db.fetch(
         f"""WITH here AS (SELECT g.office, g.round_id FROM grants g WHERE {where}

@@ -597,6 +597,20 @@ function renderGrants(grants) {
   }));
 }
 
+// The communities' parts of a round's budget in the place shown, each one in its title.
+function envelopeCell(r) {
+  if (r.envelope_fen === null) return cell(t("none"), { value: "" });
+  const names = communitiesOf("");
+  const parts = r.communities.map(c => {
+    const name = names.find(n => n.community_id === c.community_id)?.name || c.community_id;
+    return `${name} ${yuan(c.budget_fen)}（${t("approved")} ${yuan(c.approved_fen)}）`;
+  });
+  const shown = document.createElement("span");
+  shown.textContent = yuan(r.envelope_fen);
+  shown.title = [t("envelope_note"), ...parts].join("\n");
+  return cell(shown, { value: r.envelope_fen });
+}
+
 function renderRounds(rounds) {
   $("rounds").tBodies[0].replaceChildren(...rounds.map(r => {
     const tr = document.createElement("tr");
@@ -610,6 +624,7 @@ function renderRounds(rounds) {
     const state = r.state === null ? t("none") : label("round_state", r.state);
     tr.append(cell(id), cell(state, { value: r.state ?? "" }),
               cell(r.budget_fen === null ? t("none") : yuan(r.budget_fen), { value: r.budget_fen ?? "" }),
+              envelopeCell(r),
               cell(num(r.applications), { value: r.applications }),
               cell(num(r.approved), { value: r.approved }),
               cell(yuan(r.approved_fen), { value: r.approved_fen }),
