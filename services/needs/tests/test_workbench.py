@@ -112,6 +112,14 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         await survey.locator("[name=notes]").fill("老人精神尚好")
         await survey.locator("button[type=submit]").click()
         await page.locator("#message", has_text="发现需求 1 项").wait_for()
+        # The visit record sheet to print, in a tab of its own, with the name and the notes.
+        async with page.expect_popup() as opening:
+            await page.click("#message button:has-text('打印走访记录表')")
+        sheet = await opening.value
+        await sheet.locator("h1", has_text="入户走访记录表").wait_for()
+        assert "李建国" in await sheet.content()
+        assert "老人精神尚好" in await sheet.content()
+        await sheet.close()
         # Visited now: off the list, 王秀英 still on it.
         await page.locator("#due-table tbody tr", has_text="李建国").wait_for(state="detached")
         await due.wait_for()

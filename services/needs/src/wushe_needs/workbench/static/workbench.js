@@ -4,10 +4,10 @@
 // through the needs service's API, so that its rules, roles, streets and read log hold here as
 // for any client.
 //
-// Everything shown is written as text (textContent), never as HTML: a name or a note can
-// never run as code. The token stays in this tab's sessionStorage and goes nowhere but the
-// Authorization header of this service's API.
-"use strict";
+// A module: nothing of it leaks into the page's globals (a function named `open` would be
+// window.open). Everything shown is written as text (textContent), never as HTML: a name or
+// a note can never run as code. The token stays in this tab's sessionStorage and goes nowhere
+// but the Authorization header of this service's API.
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -97,10 +97,33 @@ function options(select, labels, selected) {
   }));
 }
 
-function say(text, isError = false) {
+// A message under the tabs; `then`, an optional [label, action] button after it.
+function say(text, isError = false, then = null) {
   const message = $("message");
   message.textContent = text;
   message.classList.toggle("error", isError);
+  if (then) {
+    const button = el("button", then[0], { type: "button" });
+    button.addEventListener("click", then[1]);
+    message.append(" ", button);
+  }
+}
+
+// The home-visit record sheet (入户走访记录表) of a survey, to print for the case file: the
+// service's own page, fetched with the token (a link could not carry it) and shown in a new
+// tab. The tab is opened at the click, before the fetch, so that no popup blocker stops it.
+async function printVisitRecord(surveyId) {
+  const tab = window.open("", "_blank");
+  const response = await fetch(`/surveys/${surveyId}?format=html`, {
+    headers: { Authorization: `Bearer ${token}`, Accept: "text/html" }, cache: "no-store",
+  }).catch(() => null);
+  if (!response || !response.ok) {
+    tab?.close();
+    say(`无法打开走访记录表（${response ? response.status : "网络"}）。`, true);
+    return;
+  }
+  const page = new Blob([await response.text()], { type: "text/html" });
+  if (tab) tab.location = URL.createObjectURL(page);
 }
 
 // A field of an API error in words: `needs.0.category` is 需求 1 的类别.
@@ -175,7 +198,7 @@ async function communities() {
 }
 
 // Who the token is, and the communities it works in: an error message, or null once shown.
-async function open() {
+async function enter() {
   const me = await api("GET", "/me", undefined, undefined, false);
   if (me.status === 401) return "令牌无效、已过期或已被撤销。";
   if (me.status !== 200) return `无法登录（${me.status}）：${me.json?.detail ?? ""}`;
@@ -199,7 +222,7 @@ async function signIn(event) {
   event.preventDefault();
   token = $("token").value.trim();
   if (!token) return;
-  const problem = await open();
+  const problem = await enter();
   if (problem) {
     $("signin-error").textContent = problem;
     token = null;
@@ -540,8 +563,10 @@ async function saveSurvey() {
   }
   const found = answer.json.need_ids.length;
   const again = answer.json.already_open.length;
+  const surveyId = answer.json.survey_id;
   say(`已保存 ${$("survey-name").textContent} 的走访记录：发现需求 ${found} 项`
-      + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。"));
+      + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。"),
+      false, ["打印走访记录表", () => printVisitRecord(surveyId)]);
   showTab("due");
 }
 
@@ -617,7 +642,7 @@ function init() {
     back.addEventListener("click", () => { back.form.hidden = true; });
   }
   if (token) {
-    open().then(problem => { if (problem) signOut(problem); });  // a reload keeps the session
+    enter().then(problem => { if (problem) signOut(problem); });  // a reload keeps the session
   }
 }
 
