@@ -242,9 +242,9 @@ function signOut(reason) {
   $("signin-error").textContent = reason || "";
 }
 
-function start(communities) {
+function start(places) {
   const select = $("community");
-  select.replaceChildren(...communities.map(c =>
+  select.replaceChildren(...places.map(c =>
     el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
   $("signin").hidden = true;
   $("signin-error").textContent = "";
@@ -253,7 +253,7 @@ function start(communities) {
   showTab("due");
 }
 
-// The lists: residents due a visit, and the community's roster.
+// The lists of a community: residents due a visit, needs, wishes to confirm, the roster.
 
 const community = () => $("community").value;
 const LISTS = {
