@@ -158,6 +158,14 @@ def run_twice(tmp_path: Path) -> None:
         workbench = re.search(r"workbench\s+(http://\S+)", text).group(1)
         assert workbench == f"{needs}/workbench"
         assert "社工工作台" in httpx.get(workbench, timeout=5).text
+        # The demo leaves someone due a visit again, for the workbench's first list.
+        due = httpx.get(
+            f"{needs}/residents/due",
+            headers={"Authorization": f"Bearer {token}"},
+            params={"community_id": "jiangbin"},
+            timeout=5,
+        ).json()
+        assert len(due["items"]) == 1
         response = httpx.post(
             f"{needs}/communities",
             headers={"Authorization": f"Bearer {token}"},

@@ -80,6 +80,10 @@ RESIDENTS = [
     ),
 ]
 
+# Residents last visited long enough ago to be due a visit again (回访, 30 days): the
+# workbench's first list is not empty in the demo. By index in RESIDENTS: days ago.
+VISITED_LONG_AGO = {3: 45}
+
 SURVEYS = [
     (
         0,
@@ -219,6 +223,9 @@ class Demo:
                     params={"resident_id": self.resident_ids[index]},
                 )
                 body["verifies_survey_id"] = first.json()["items"][0]["survey_id"]
+            if index in VISITED_LONG_AGO:
+                at = datetime.now(UTC) - timedelta(days=VISITED_LONG_AGO[index])
+                body["surveyed_at"] = at.isoformat()
             found = self.post("needs", "/surveys", body).get("need_ids", [])
             self.need_ids.setdefault(index, []).extend(found)
             self.result.surveys += 1
