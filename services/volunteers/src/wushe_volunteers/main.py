@@ -37,4 +37,5 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
         asyncapi=lambda: asyncapi.document({"volunteers"}),
     )
     app.state.vault = vault
+    app.mount("/static/workbench", api.workbench.static, name="workbench")
     return app

@@ -10,6 +10,7 @@ from wushe_volunteers.api import (
     signups,
     teams,
     volunteers,
+    workbench,
 )
 
 routers = [
@@ -22,4 +23,5 @@ routers = [
     resources.router,
     communities.router,
     personal_data_reads,
+    workbench.router,
 ]

@@ -1,0 +1,84 @@
+"""The coordinators' workbench (志愿服务工作台): a page in Chinese from which a volunteer
+coordinator signs in with their token, chooses one of the teams they coordinate, and runs it:
+its activities with each one's roster, the attendance of those who signed up, and the pending
+hours of the team to verify or decline (谁组织谁记录).
+
+The page holds no data of its own: its script calls this service's API with the token the
+coordinator typed, kept in the tab's `sessionStorage` (gone when the tab closes), so every
+rule, role and read log of the API holds as it does for any client. Its script and style are
+files of this service — nothing loaded from elsewhere (offices run on intranets) — and the
+page is served with a Content-Security-Policy that runs no other script, so that a name or a
+note shown in it can never run as code (the script writes text, never HTML).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any, get_args
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from wushe_events.catalogue.vocabulary import TEAM_KINDS
+from wushe_events.catalogue.volunteers import TeamKind
+from wushe_volunteers.api.presentation import settings as settings_of
+from wushe_volunteers.api.signups import SignupState
+from wushe_volunteers.domain.hours import HoursState
+
+router = APIRouter(include_in_schema=False)
+WORKBENCH = files("wushe_volunteers").joinpath("workbench")
+static = StaticFiles(directory=str(WORKBENCH.joinpath("static")))
+
+SIGNUP_STATES = {
+    "active": "已报名",
+    "withdrawn": "已撤回",
+    "attended": "已出勤",
+    "cancelled": "活动已取消",
+}
+HOURS_STATES = {
+    HoursState.pending: "待审核",
+    HoursState.verified: "已核实",
+    HoursState.declined: "不予核实",
+}
+# Why hours are declined, as the workbench offers it (`reason` is a code that goes on the bus:
+# an office may use others; the coordinator's own words go in the note).
+DECLINES = {
+    "absent": "未到场",
+    "left-early": "提前离场",
+    "wrong-activity": "记错活动（请在实际参加的活动中重新记录）",
+    "duplicate": "重复记录",
+    "other": "其他",
+}
+
+# Its own script and style only: nothing shown can carry either.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def labels() -> dict[str, Any]:
+    """The words the page shows for the codes it reads and sends: every value of each."""
+    return {
+        "team_kinds": {k.value: TEAM_KINDS.label(k.value) for k in TeamKind},
+        "signup_states": {s: SIGNUP_STATES[s] for s in get_args(SignupState)},
+        "hours_states": {s.value: HOURS_STATES[s] for s in HoursState},
+        "declines": DECLINES,
+    }
+
+
+@router.get("/workbench", response_class=HTMLResponse)
+async def workbench(request: Request) -> HTMLResponse:
+    settings = settings_of(request)
+    text = json.dumps(
+        {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).replace("<", "\\u003c")  # no `</script>` ends the element early
+    page = WORKBENCH.joinpath("index.html").read_text("utf-8").replace("{{config}}", text, 1)
+    return HTMLResponse(page, headers=HEADERS)

@@ -1,0 +1,584 @@
+// The coordinators' workbench: signs in with a token; for a team the token's person
+// coordinates (any team, for an admin), lists its activities, opens each one's roster and
+// records the attendance of those who signed up, and verifies or declines the team's pending
+// hours — all through the volunteers service's API, so that its rules, roles and read log hold
+// here as for any client.
+//
+// A module: nothing of it leaks into the page's globals. Everything shown is written as text
+// (textContent), never as HTML: a name or a note can never run as code. The token stays in
+// this tab's sessionStorage and goes nowhere but the Authorization header of this service's
+// API.
+
+const CONFIG = JSON.parse(document.getElementById("config").textContent);
+const L = CONFIG.labels;
+// Not the needs workbench's key: behind one address for both, a social worker's token would
+// be tried here.
+const TOKEN = "wushe.volunteering.token";
+const $ = id => document.getElementById(id);
+
+// What the API's error fields are called on the forms.
+const FIELDS = {
+  volunteer_id: "志愿者", checked_in_at: "签到时间", checked_out_at: "签退时间",
+  coordinator_id: "协调员", reason: "原因", note: "说明", body: "内容",
+};
+
+// The API's messages on the attendance times, in words (any other as it comes).
+const MESSAGES = {
+  "check-out comes after check-in": "须晚于签到时间",
+  "attendance is recorded after it happened": "不能晚于现在：活动结束后再记录",
+  "the attendance is outside the activity's time": "不在活动时间内",
+};
+
+// The rules a form or a button here can break, in the words of the people at the desk (the
+// API's own message, in English, for any other).
+const RULES = {
+  not_signed_up: "该志愿者没有报名这场活动，不能记录出勤。",
+  attendance_recorded: "该志愿者在这场活动的出勤已经记录过了：时长如有出入，请更正时长。",
+  overlapping_attendance: "该志愿者在这段时间已在另一场活动签到，同一时间不能在两处服务：请核对签到、签退时间。",
+  activity_cancelled: "这场活动已取消，不能记录出勤。",
+  volunteer_not_active: "该志愿者在这段时间已暂停或退出服务，这段时间的服务不计时长。",
+  not_team_coordinator: "只有本队的协调员（或管理员）才能这样做。",
+  own_hours: "不能审核自己的服务时长：请由本队其他协调员审核。",
+  hours_not_pending: "这条时长已经审核过了（可能刚被其他协调员审核）。",
+  hours_declined: "这条时长已经记为不予核实。",
+  volunteer_erased: "该志愿者的个人信息已删除，不能再写说明：请只选择原因。",
+  concurrent_change: "这条记录刚被其他人修改，请刷新后重试。",
+  idempotency_key_in_use: "正在保存，请稍候。",
+  idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看名单，不要重复提交。",
+};
+
+// The roles that run teams (the API decides; this says why not before anything is tried).
+const STAFF = ["coordinator", "admin"];
+const ROLES = {
+  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
+  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
+};
+
+let token = sessionStorage.getItem(TOKEN);
+let me = null; // GET /me of the token signed in
+
+// An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
+// where crypto.randomUUID (secure contexts only) does not.
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+}
+
+// `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
+async function api(method, path, body, key, signedIn = true) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (key) headers["Idempotency-Key"] = key;
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };
+  }
+  let json = null;
+  try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
+  if (response.status === 401 && signedIn) {
+    signOut("登录已失效（令牌已过期或被撤销），请重新登录。");
+  }
+  return { status: response.status, json };
+}
+
+// Every page of a list (the office's teams, a team's activities: tens to hundreds): an answer
+// other than 200 as it came.
+async function allPages(path, filters, signedIn = true) {
+  const items = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ ...filters, limit: "200" });
+    if (cursor) query.set("cursor", cursor);
+    const answer = await api("GET", `${path}?${query}`, undefined, undefined, signedIn);
+    if (answer.status !== 200) return answer;
+    items.push(...answer.json.items);
+    cursor = answer.json.next_cursor;
+  } while (cursor);
+  return { status: 200, json: { items } };
+}
+
+function el(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function options(select, labels, selected) {
+  select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
+    const option = el("option", text, { value });
+    option.selected = value === selected;
+    return option;
+  }));
+}
+
+// A message under the tabs.
+function say(text, isError = false) {
+  const message = $("message");
+  message.textContent = text;
+  message.classList.toggle("error", isError);
+}
+
+// What an answer refused says, in words: a rule of the API's in Chinese, else its message.
+function refusal(answer, what) {
+  const { status, json } = answer;
+  if (json && RULES[json.rule]) return RULES[json.rule];
+  if (json && json.detail) {
+    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
+  }
+  return `${what}失败（${status}），请稍后再试。`;
+}
+
+function showErrors(form, answer) {
+  const list = form.querySelector(".errors");
+  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  const { status, json } = answer;
+  const items = [];
+  if (status === 422 && json && Array.isArray(json.errors)) {
+    for (const e of json.errors) {
+      const name = e.field.split(".")[0];
+      const message = e.message === "required" ? "必填" : MESSAGES[e.message] || e.message;
+      items.push(`${FIELDS[name] || e.field}：${message}`);
+      const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (input) input.setAttribute("aria-invalid", "true");
+    }
+  } else {
+    items.push(refusal(answer, "保存"));
+  }
+  list.replaceChildren(...items.map(text => el("li", text)));
+}
+
+// A form's submit handler, its button disabled while the request is under way: one click, one
+// request (the Idempotency-Key covers a resend after a dropped line).
+function submits(form, handler) {
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;
+    try {
+      await handler();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function clearErrors(form) {
+  form.querySelector(".errors").replaceChildren();
+  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+}
+
+// Times as the office's clocks read them: the API's `<field>_local`, 2026-12-08T09:00:00+08:00,
+// shown as 2026-12-08 09:00 (a coordinator away from the office reads the sign-in sheet's).
+const clock = local => (local ? local.slice(0, 16).replace("T", " ") : "");
+
+// From `from` to `to` (`_local` times), the day once when it is one.
+function span(from, to) {
+  const [starts, ends] = [clock(from), clock(to)];
+  return starts.slice(0, 10) === ends.slice(0, 10)
+    ? `${starts}–${ends.slice(11)}` : `${starts} – ${ends}`;
+}
+const when = activity => span(activity.starts_at_local, activity.ends_at_local);
+
+// A datetime-local input's value, read in the office's time: with the offset of `local`, the
+// `_local` time of the activity it belongs to (no zone is in the input itself).
+function officeTime(value, local) {
+  if (!value) return undefined; // the API names the field required
+  const offset = local.match(/([+-]\d\d:\d\d|Z)$/)[1];
+  return `${value.length === 16 ? `${value}:00` : value}${offset}`;
+}
+
+// Signing in and out.
+
+// The teams the token runs: every one for an admin; for a coordinator, those where the
+// person their token names is a coordinator (a team's members and roles, one request each).
+async function teamsOf(who) {
+  const teams = await allPages("/teams", {}, false);
+  if (teams.status !== 200 || who.role === "admin") return teams;
+  const members = await Promise.all(teams.json.items.map(team =>
+    api("GET", `/teams/${team.team_id}/members`, undefined, undefined, false)));
+  const failed = members.find(answer => answer.status !== 200);
+  if (failed) return failed;
+  const runs = answer => answer.json.some(
+    m => m.volunteer_id === who.person_id && m.role === "coordinator");
+  return { status: 200, json: { items: teams.json.items.filter((_, i) => runs(members[i])) } };
+}
+
+// Who the token is, and the teams it runs: an error message, or null once shown.
+async function enter() {
+  const answer = await api("GET", "/me", undefined, undefined, false);
+  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
+  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
+  const who = answer.json;
+  if (!STAFF.includes(who.role)) {
+    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用志愿服务工作台：`
+      + "本页面供志愿服务协调员使用，请使用协调员的令牌。";
+  }
+  if (who.role === "coordinator" && !who.person_id) {
+    return "此协调员令牌没有指明是哪一位志愿者（--person），不能管理队伍：请管理员重新发放令牌。";
+  }
+  const { status, json } = await teamsOf(who);
+  if (status !== 200) return `无法列出队伍（${status}）：${json?.detail ?? ""}`;
+  if (!json.items.length) {
+    return who.role === "admin" ? "本中心还没有登记队伍。"
+      : "您还不是任何队伍的协调员：请队伍的协调员或管理员把您设为协调员。";
+  }
+  me = who;
+  $("who").textContent = [who.name, ROLES[who.role]].filter(Boolean).join(" · ");
+  start(json.items);
+  return null;
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  token = $("token").value.trim();
+  if (!token) return;
+  const problem = await enter();
+  if (problem) {
+    $("signin-error").textContent = problem;
+    token = null;
+    return;
+  }
+  sessionStorage.setItem(TOKEN, token);
+  $("token").value = "";
+}
+
+function signOut(reason) {
+  sessionStorage.removeItem(TOKEN);
+  token = null;
+  me = null;
+  rosters.clear();
+  $("work").hidden = true;
+  $("signout").hidden = true;
+  $("who").textContent = "";
+  $("signin").hidden = false;
+  $("signin-error").textContent = reason || "";
+}
+
+function start(teams) {
+  $("team").replaceChildren(...teams.map(t =>
+    el("option", `${t.name}（${L.team_kinds[t.kind] || t.kind}）`, { value: t.team_id })));
+  $("signin").hidden = true;
+  $("signin-error").textContent = "";
+  $("work").hidden = false;
+  $("signout").hidden = false;
+  showTab("activities");
+}
+
+// The team's activities.
+
+const team = () => $("team").value;
+const SECTIONS = ["activities", "roster", "hours"];
+const activities = new Map(); // the team's, by id: the hours list names them too
+let listed = []; // the team's activities, as last read, soonest first
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
+  }
+  for (const section of SECTIONS) $(section).hidden = name !== section;
+  $("decline-form").hidden = true;
+  if (name === "activities") loadActivities();
+  if (name === "hours") loadHours(true);
+}
+
+function emptyRow(table, text) {
+  const row = el("tr");
+  const columns = table.tHead.rows[0].cells.length;
+  row.append(el("td", text, { colspan: String(columns), class: "empty" }));
+  return row;
+}
+
+async function loadActivities() {
+  const chosen = team();
+  const { status, json } = await allPages("/activities", { team_id: chosen, state: "scheduled" });
+  if (chosen !== team()) return; // another team was chosen meanwhile
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出活动（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  listed = json.items;
+  for (const one of listed) activities.set(one.activity_id, one);
+  showActivities();
+}
+
+// Those that ended within the days chosen, or are to come.
+function showActivities() {
+  const days = $("since").value;
+  const from = days ? Date.now() - Number(days) * 86_400_000 : -Infinity;
+  const table = $("activities-table");
+  const rows = listed.filter(a => Date.parse(a.ends_at) >= from).map(activityRow);
+  table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "没有活动。")]));
+}
+
+function activityRow(activity) {
+  const now = Date.now();
+  const state = now < Date.parse(activity.starts_at) ? "未开始"
+    : now < Date.parse(activity.ends_at) ? "进行中" : "已结束";
+  const tr = el("tr", undefined, { "data-activity": activity.activity_id });
+  const what = el("td", activity.title);
+  if (activity.need_category_labels.length) {
+    what.append(el("span", activity.need_category_labels.join("、"), { class: "meta" }));
+  }
+  const action = el("td");
+  const open = el("button", "名单与出勤", { type: "button" });
+  open.addEventListener("click", () => openRoster(activity));
+  action.append(open);
+  tr.append(what, el("td", when(activity)), el("td", state),
+    el("td", `${activity.signed_up} / ${activity.capacity}`), action);
+  return tr;
+}
+
+// An activity's roster, and the attendance of those who signed up.
+
+let shown = null; // the activity whose roster is open
+// Rosters as last read, by activity: the hours list takes its names and times from them. Each
+// reading shows names, and is read-logged per volunteer: the list reads again only what it
+// lacks.
+const rosters = new Map();
+
+async function roster(activityId) {
+  const answer = await api("GET", `/activities/${activityId}/signups`);
+  if (answer.status === 200) rosters.set(activityId, answer.json);
+  return answer;
+}
+
+function openRoster(activity) {
+  shown = activity;
+  for (const section of SECTIONS) $(section).hidden = section !== "roster";
+  $("roster-title").textContent = activity.title;
+  $("roster-when").textContent = when(activity);
+  $("roster-table").tBodies[0].replaceChildren();
+  say("");
+  loadRoster();
+}
+
+async function loadRoster() {
+  const activity = shown;
+  const answer = await roster(activity.activity_id);
+  if (shown !== activity) return;
+  const table = $("roster-table");
+  if (answer.status !== 200) {
+    if (answer.status !== 401) say(`无法查看名单：${refusal(answer, "查看名单")}`, true);
+    table.tBodies[0].replaceChildren(emptyRow(table, "无法查看名单。"));
+    return;
+  }
+  const rows = answer.json.map(signup => signupRow(activity, signup));
+  table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有人报名。")]));
+}
+
+const nameOf = signup => signup.name ?? "（个人信息已删除）";
+
+function signupRow(activity, signup) {
+  const state = signup.no_show ? "爽约（未记录出勤）"
+    : L.signup_states[signup.state] || signup.state;
+  const tr = el("tr", undefined, { "data-volunteer": signup.volunteer_id });
+  const action = el("td");
+  if (signup.state === "active") {
+    if (Date.now() >= Date.parse(activity.starts_at)) {
+      action.append(attendanceForm(activity, signup));
+    } else {
+      action.append(el("span", "活动开始后记录", { class: "meta" }));
+    }
+  }
+  tr.append(
+    el("td", nameOf(signup)),
+    el("td", state),
+    el("td", clock(signup.signed_up_at_local)),
+    el("td", clock(signup.checked_in_at_local)),
+    el("td", clock(signup.checked_out_at_local)),
+    action,
+  );
+  return tr;
+}
+
+function timeInput(label, name, local) {
+  const wrapper = el("label", label);
+  const input = el("input", undefined, { type: "datetime-local", name, required: "" });
+  input.value = local.slice(0, 16);
+  wrapper.append(input);
+  return wrapper;
+}
+
+// Check-in and check-out as on the sign-in sheet, the activity's start and end to begin with.
+function attendanceForm(activity, signup) {
+  const form = el("form", undefined, { class: "attendance", novalidate: "" });
+  form.append(
+    timeInput("签到", "checked_in_at", activity.starts_at_local),
+    timeInput("签退", "checked_out_at", activity.ends_at_local),
+    el("button", "记录出勤", { type: "submit" }),
+    el("ul", undefined, { class: "errors", role: "alert" }),
+  );
+  const key = newKey(); // the form's: a double click records once
+  submits(form, () => recordAttendance(form, activity, signup, key));
+  return form;
+}
+
+async function recordAttendance(form, activity, signup, key) {
+  clearErrors(form);
+  const body = {
+    volunteer_id: signup.volunteer_id,
+    checked_in_at: officeTime(form.elements.checked_in_at.value, activity.starts_at_local),
+    checked_out_at: officeTime(form.elements.checked_out_at.value, activity.ends_at_local),
+  };
+  const answer = await api("POST", `/activities/${activity.activity_id}/attendance`, body, key);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  say(`已记录 ${nameOf(signup)} 的出勤，服务时长待审核。`);
+  await loadRoster();
+}
+
+// The team's pending hours: verified, or declined with a reason.
+
+let hoursCursor = null;
+let declined = null; // the hours the decline form is about
+
+async function loadHours(fromStart) {
+  const chosen = team();
+  if (fromStart) hoursCursor = null;
+  const query = new URLSearchParams({ team_id: chosen, state: "pending", limit: "50" });
+  if (hoursCursor) query.set("cursor", hoursCursor);
+  const { status, json } = await api("GET", `/hours?${query}`);
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出待审核时长（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  await knowSources(json.items);
+  if (chosen !== team()) return;
+  const table = $("hours-table");
+  const rows = json.items.map(hoursRow);
+  if (fromStart) {
+    table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "没有待审核的时长。")]));
+  } else {
+    table.tBodies[0].append(...rows);
+  }
+  hoursCursor = json.next_cursor;
+  $("hours-more").hidden = !hoursCursor;
+}
+
+// The activities of `items` and their rosters, read once each: a roster is read again only
+// when a record is not on it yet (attendance recorded since).
+async function knowSources(items) {
+  const sources = new Map();
+  for (const h of items.filter(h => h.source === "activity")) {
+    sources.set(h.source_id, [...(sources.get(h.source_id) ?? []), h.record_id]);
+  }
+  await Promise.all([...sources].map(async ([activityId, records]) => {
+    const known = rosters.get(activityId);
+    if (!known || !records.every(r => known.some(s => s.record_id === r))) {
+      await roster(activityId);
+    }
+    if (!activities.has(activityId)) {
+      const answer = await api("GET", `/activities/${activityId}`);
+      if (answer.status === 200) activities.set(activityId, answer.json);
+    }
+  }));
+}
+
+function hoursRow(record) {
+  const activity = activities.get(record.source_id);
+  const signup = rosters.get(record.source_id)?.find(s => s.record_id === record.record_id);
+  const name = signup ? nameOf(signup) : "志愿者";
+  const title = activity ? activity.title : "";
+  const tr = el("tr", undefined, { "data-record": record.record_id });
+  const where = el("td", title || "（活动）");
+  if (activity) where.append(el("span", when(activity), { class: "meta" }));
+  const action = el("td");
+  if (me?.person_id && record.volunteer_id === me.person_id) {
+    action.append(el("span", "本人的时长，由本队其他协调员审核", { class: "meta" }));
+  } else {
+    const what = `${name}「${title}」${record.hours} 小时`;
+    const verify = el("button", "核实", { type: "button" });
+    verify.addEventListener("click", () => verifyHours(verify, record, what));
+    const decline = el("button", "不予核实", { type: "button" });
+    decline.addEventListener("click", () => openDecline(record, what));
+    action.append(verify, " ", decline);
+  }
+  tr.append(
+    el("td", name),
+    where,
+    el("td", signup ? span(signup.checked_in_at_local, signup.checked_out_at_local) : ""),
+    el("td", record.hours),
+    action,
+  );
+  return tr;
+}
+
+// A coordinator's token verifies as the person it names, an admin's as themself: no
+// `coordinator_id` to send.
+async function verifyHours(button, record, what) {
+  if (button.disabled) return;
+  button.disabled = true; // one click, one request
+  let answer;
+  try {
+    answer = await api("POST", `/hours/${record.record_id}/verify`, {});
+  } finally {
+    button.disabled = false;
+  }
+  if (answer.status === 200) say(`已核实 ${what}。`);
+  else if (answer.status !== 401) say(refusal(answer, "核实"), true);
+  loadHours(true);
+}
+
+function openDecline(record, what) {
+  declined = record;
+  const form = $("decline-form");
+  form.reset();
+  clearErrors(form);
+  options(form.elements.reason, L.declines, "absent");
+  form.querySelector(".what").textContent = what;
+  form.hidden = false;
+  say("");
+  form.elements.reason.focus();
+}
+
+async function declineHours() {
+  const form = $("decline-form");
+  clearErrors(form);
+  const body = { reason: form.elements.reason.value };
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const answer = await api("POST", `/hours/${declined.record_id}/decline`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  const why = L.declines[body.reason] || body.reason;
+  say(`已将 ${form.querySelector(".what").textContent} 记为不予核实（${why}）。`);
+  loadHours(true);
+}
+
+function init() {
+  $("office").textContent = CONFIG.office;
+  $("signin-form").addEventListener("submit", signIn);
+  $("signout").addEventListener("click", () => signOut());
+  $("team").addEventListener("change", () => {
+    rosters.clear();
+    say("");
+    showTab("activities");
+  });
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+  $("since").addEventListener("change", showActivities);
+  $("roster-back").addEventListener("click", () => showTab("activities"));
+  $("hours-more").addEventListener("click", () => loadHours(false));
+  submits($("decline-form"), declineHours);
+  $("decline-form").querySelector(".back").addEventListener("click", () => {
+    $("decline-form").hidden = true;
+  });
+  if (token) {
+    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
+  }
+}
+
+init();

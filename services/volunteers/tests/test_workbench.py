@@ -1,0 +1,288 @@
+"""The coordinators' workbench (志愿服务工作台) in a real headless Chromium: a coordinator signs
+in with their token, opens their team's activity and its roster, records attendance, verifies
+and declines the team's pending hours, and what the page sends is what the API records."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from wushe_service.auth import Role
+from wushe_service.browser_testing import (
+    WAIT_MS,
+    chromium_or_skip,
+    errors_of,
+    listening,
+    opened,
+)
+from wushe_volunteers.commands import activities as commands
+
+from .conftest import VOLUNTEER
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return chromium_or_skip()
+
+
+@pytest.fixture
+async def workbench(volunteers) -> AsyncIterator[str]:
+    """The volunteers service over real HTTP (the test client runs its lifespan)."""
+    async with listening(volunteers.app, lifespan="off") as url:
+        yield url
+
+
+@pytest.fixture
+def held(runtime, signed_up):
+    """An activity of the team that ended two days ago, the volunteers signed up for it."""
+
+    async def schedule(team_id, *volunteer_ids, hours: float = 3) -> tuple[UUID, datetime]:
+        starts = (datetime.now(UTC) - timedelta(days=2)).replace(second=0, microsecond=0)
+        first, *others = volunteer_ids
+        activity_id = await signed_up(team_id, first, starts, hours)
+        for other in others:
+            signing = commands.SignUp(volunteer_id=other)
+            await commands.sign_up(runtime.store, activity_id, signing, starts - timedelta(days=1))
+        return activity_id, starts
+
+    return schedule
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """The page's errors but the browser's note of each answer refused on purpose here (a
+    wrong token, times out of order, a rule): the page shows those as messages."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+def bare(headers: dict) -> str:
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+async def sign_in(page, url: str, token: str) -> None:
+    await page.goto(f"{url}/workbench")
+    await page.fill("#token", token)
+    await page.click("#signin-form button[type=submit]")
+
+
+def typed(at: datetime, runtime) -> str:
+    """`at` as typed in a datetime-local input: the office's clocks (the page's times)."""
+    return at.astimezone(runtime.settings.zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_hours(
+    chromium, workbench, volunteers, runtime, team, volunteer, activity, held, token_for
+):
+    team_id, coordinator = await team()
+    other_team, _ = await team(name="兰江助老服务队")
+    li = await volunteer()  # 李明
+    zhang = await volunteer(name="张华")
+    activity_id, starts = await held(team_id, li, zhang)
+    await activity(team_id, title="重阳节敬老活动")  # in three days
+    await activity(other_team, title="兰江社区义诊")  # not theirs
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, token)
+        rows = page.locator("#activities-table tbody tr")
+        await expect(rows).to_have_count(2, timeout=WAIT_MS)
+        # Soonest first, their own team's only; the team is theirs alone to choose.
+        assert "助老理发" in await rows.nth(0).text_content()
+        assert "已结束" in await rows.nth(0).text_content()
+        assert "重阳节敬老活动" in await rows.nth(1).text_content()
+        assert await page.text_content("#who") == "王协调 · 志愿服务协调员"
+        shown = await page.locator("#team option").all_text_contents()
+        assert shown == ["阳明青年志愿队（志愿服务队）"]
+        assert await page.locator("#team").input_value() == team_id
+
+        # The roster, by name.
+        await rows.nth(0).locator("button", has_text="名单与出勤").click()
+        await page.locator("#roster-title", has_text="助老理发").wait_for()
+        signups = page.locator("#roster-table tbody tr")
+        await expect(signups).to_have_count(2, timeout=WAIT_MS)
+        li_row = page.locator(f"#roster-table tr[data-volunteer='{li}']")
+        zhang_row = page.locator(f"#roster-table tr[data-volunteer='{zhang}']")
+        assert VOLUNTEER["name"] in await li_row.text_content()
+        assert "张华" in await zhang_row.text_content()
+        assert "已报名" in await li_row.text_content()
+
+        # 李明's times out of order: the field is named beside it, nothing recorded.
+        form = li_row.locator("form")
+        ends = starts + timedelta(hours=3)
+        assert await form.locator("[name=checked_in_at]").input_value() == typed(starts, runtime)
+        assert await form.locator("[name=checked_out_at]").input_value() == typed(ends, runtime)
+        await form.locator("[name=checked_out_at]").fill(typed(starts, runtime))
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="签退时间：须晚于签到时间").wait_for()
+        assert await form.locator("[name=checked_out_at]").get_attribute("aria-invalid") == "true"
+        assert (await volunteers.get(f"/hours?team_id={team_id}")).json()["items"] == []
+
+        # He came half an hour late and stayed to the end; 张华 the whole time, as defaulted.
+        late = starts + timedelta(minutes=30)
+        await form.locator("[name=checked_in_at]").fill(typed(late, runtime))
+        await form.locator("[name=checked_out_at]").fill(typed(ends, runtime))
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text=f"已记录 {VOLUNTEER['name']} 的出勤").wait_for()
+        await li_row.locator("td", has_text="已出勤").wait_for()
+        await zhang_row.locator("button[type=submit]").click()
+        await zhang_row.locator("td", has_text="已出勤").wait_for()
+
+        # What the API recorded: attended, at the times entered, the hours pending.
+        recorded = {
+            s["volunteer_id"]: s
+            for s in (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+        }
+        assert recorded[li]["state"] == recorded[zhang]["state"] == "attended"
+        assert datetime.fromisoformat(recorded[li]["checked_in_at"]) == late
+        assert datetime.fromisoformat(recorded[zhang]["checked_out_at"]) == ends
+        pending = (await volunteers.get(f"/hours?team_id={team_id}&state=pending")).json()
+        hours = {h["volunteer_id"]: h for h in pending["items"]}
+        assert (hours[li]["hours"], hours[zhang]["hours"]) == (2.5, 3.0)
+
+        # The pending hours: 李明's verified, 张华's declined with why.
+        await page.click(".tab[data-tab=hours]")
+        li_hours = page.locator(f"#hours-table tr[data-record='{hours[li]['record_id']}']")
+        await li_hours.wait_for()
+        assert VOLUNTEER["name"] in await li_hours.text_content()
+        assert "助老理发" in await li_hours.text_content()
+        assert "2.5" in await li_hours.text_content()
+        await expect(page.locator("#hours-table tbody tr")).to_have_count(2, timeout=WAIT_MS)
+        await li_hours.get_by_role("button", name="核实", exact=True).click()
+        await page.locator("#message", has_text=f"已核实 {VOLUNTEER['name']}").wait_for()
+        await li_hours.wait_for(state="detached")
+
+        zhang_hours = page.locator(f"#hours-table tr[data-record='{hours[zhang]['record_id']}']")
+        await zhang_hours.locator("button", has_text="不予核实").click()
+        decline = page.locator("#decline-form")
+        await decline.locator(".what", has_text="张华").wait_for()
+        await decline.locator("[name=reason]").select_option("left-early")
+        await decline.locator("[name=note]").fill("签到后半小时即离开，签退为代签")
+        await decline.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="记为不予核实（提前离场）").wait_for()
+        await zhang_hours.wait_for(state="detached")
+        await page.locator("#hours-table td.empty", has_text="没有待审核的时长").wait_for()
+
+        verified = (await volunteers.get(f"/hours/{hours[li]['record_id']}")).json()
+        assert (verified["state"], verified["verified_by"]) == ("verified", coordinator)
+        declined = (await volunteers.get(f"/hours/{hours[zhang]['record_id']}")).json()
+        assert (declined["state"], declined["reason"]) == ("declined", "left-early")
+        assert [n["note"] for n in declined["notes"]] == ["签到后半小时即离开，签退为代签"]
+
+        # Signing out forgets the token.
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        assert await page.evaluate("sessionStorage.length") == 0
+        assert unexpected(errors) == []
+
+
+async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
+    chromium, workbench, volunteers, team, volunteer, held, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()
+    zhang = await volunteer(name="张华")
+    activity_id, starts = await held(team_id, li, zhang, coordinator)
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    def checked(who) -> dict:
+        ends = starts + timedelta(hours=2)
+        return {
+            "volunteer_id": who,
+            "checked_in_at": starts.isoformat(),
+            "checked_out_at": ends.isoformat(),
+        }
+
+    # Their own hours and 张华's recorded already, by an admin.
+    for who in (coordinator, zhang):
+        answer = await volunteers.post(f"/activities/{activity_id}/attendance", json=checked(who))
+        assert answer.status_code == 201, answer.text
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, token)
+        await page.locator("#activities-table button", has_text="名单与出勤").click()
+        li_row = page.locator(f"#roster-table tr[data-volunteer='{li}']")
+        await li_row.locator("form").wait_for()
+
+        # 李明's attendance entered by someone else while the roster was open.
+        answer = await volunteers.post(f"/activities/{activity_id}/attendance", json=checked(li))
+        assert answer.status_code == 201, answer.text
+        await li_row.locator("button[type=submit]").click()
+        await li_row.locator(".errors li", has_text="出勤已经记录过了").wait_for()
+        assert len((await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]) == 1
+
+        # Their own hours are listed, not for them to judge; 张华's verified meanwhile.
+        await page.click(".tab[data-tab=hours]")
+        rows = page.locator("#hours-table tbody tr")
+        await expect(rows).to_have_count(3, timeout=WAIT_MS)
+        pending = (await volunteers.get(f"/hours?team_id={team_id}&state=pending")).json()
+        records = {h["volunteer_id"]: h["record_id"] for h in pending["items"]}
+        own = page.locator(f"#hours-table tr[data-record='{records[coordinator]}']")
+        assert "本人的时长" in await own.text_content()
+        assert await own.locator("button").count() == 0
+
+        verified = await volunteers.post(f"/hours/{records[zhang]}/verify", json={})
+        assert verified.status_code == 200, verified.text
+        zhang_hours = page.locator(f"#hours-table tr[data-record='{records[zhang]}']")
+        await zhang_hours.get_by_role("button", name="核实", exact=True).click()
+        await page.locator("#message.error", has_text="这条时长已经审核过了").wait_for()
+        await zhang_hours.wait_for(state="detached")  # the list as it now stands
+        assert unexpected(errors) == []
+
+
+async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
+    chromium, workbench, team, volunteer, token_for
+):
+    await team()
+    await team(name="兰江助老服务队")
+    member = await volunteer()  # in no team
+    as_volunteer = await token_for(Role.volunteer, "李明", person=member)
+    nobody = await token_for(Role.coordinator, "没有指明志愿者的协调员")
+    no_team = await token_for(Role.coordinator, "李明", person=member)
+    admin = await token_for(Role.admin, "张管理员")
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        refusals = (
+            ("not-a-token", "令牌无效"),
+            (bare(as_volunteer), "此令牌的角色（志愿者）不能使用志愿服务工作台"),
+            (bare(nobody), "--person"),
+            (bare(no_team), "还不是任何队伍的协调员"),
+        )
+        for token, said in refusals:
+            await sign_in(page, workbench, token)
+            await page.locator("#signin-error", has_text=said).wait_for()
+            assert await page.is_visible("#signin")
+            assert await page.evaluate("sessionStorage.length") == 0
+
+        await sign_in(page, workbench, bare(admin))
+        teams = page.locator("#team option")
+        await expect(teams).to_have_count(2, timeout=WAIT_MS)
+        assert await page.text_content("#who") == "张管理员 · 管理员"
+        # A reload keeps the session (the tab's).
+        await page.reload()
+        await expect(teams).to_have_count(2, timeout=WAIT_MS)
+        await page.locator("#activities-table td.empty", has_text="没有活动").wait_for()
+        assert unexpected(errors) == []
+
+
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, volunteer):
+    await volunteer()
+    async with httpx.AsyncClient(base_url=workbench) as client:
+        page = await client.get("/workbench")
+        script = await client.get("/static/workbench/workbench.js")
+    assert page.status_code == 200
+    assert "志愿服务工作台" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self';" in policy  # no inline style either
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert VOLUNTEER["name"] not in page.text  # everything comes from the API, with a token
+    assert '"left-early":"提前离场"' in page.text  # the words for the codes, inline
+    assert script.status_code == 200
+    assert "innerHTML" not in script.text  # text only: a name can never run as code
