@@ -158,6 +158,10 @@ def run_twice(tmp_path: Path) -> None:
         workbench = re.search(r"workbench\s+(http://\S+)", text).group(1)
         assert workbench == f"{needs}/workbench"
         assert "社工工作台" in httpx.get(workbench, timeout=5).text
+        volunteering = re.search(r"(http://\S+)   \(志愿服务工作台", text).group(1)
+        assert volunteering == f"{urls['volunteers']}/workbench"
+        page = httpx.get(volunteering, timeout=5)
+        assert (page.status_code, "志愿服务工作台" in page.text) == (200, True)
         # The demo leaves someone due a visit again, for the workbench's first list.
         due = httpx.get(
             f"{needs}/residents/due",

@@ -344,6 +344,10 @@ PUBLIC_LISTS = (
     ("volunteers", "/public/resources"),
     ("funds", "/public/projects"),
 )
+WORKBENCHES = (
+    ("needs", "社工工作台: a social worker's token"),
+    ("volunteers", "志愿服务工作台: a coordinator's token"),
+)
 
 
 def _announce(
@@ -372,10 +376,11 @@ def _announce(
     public = [f"{urls[s]}{path}" for s, path in PUBLIC_LISTS if s in urls]
     if public:
         lines.append(f"  {'public':<12}{' · '.join(public)}   (需求 · 资源 · 项目清单, no login)")
-    if "needs" in urls:
-        lines.append(
-            f"  {'workbench':<12}{urls['needs']}/workbench   (社工工作台: a social worker's token)"
-        )
+    # The staff's pages, the needs one first (its line is the one labelled).
+    benches = [(s, words) for s, words in WORKBENCHES if s in urls]
+    for i, (service, words) in enumerate(benches):
+        label = "" if i else "workbench"
+        lines.append(f"  {label:<12}{urls[service]}/workbench   ({words})")
     lines.append(
         f"  {'NATS':<12}{masked(nats_url)}"
         f"   (stream {stream_name(office)}; subjects wushe.{office}.>)"
