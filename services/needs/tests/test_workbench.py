@@ -290,6 +290,7 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, 
     async with httpx.AsyncClient(base_url=workbench) as client:
         page = await client.get("/workbench")
         script = await client.get("/static/workbench/workbench.js")
+        shared = await client.get("/static/common/forms.js")  # what every workbench imports
     assert page.status_code == 200
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy
@@ -298,4 +299,6 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, 
     assert RESIDENT["name"] not in page.text  # everything comes from the API, with a token
     assert '"meal-delivery":"送餐"' in page.text  # the words for the codes, inline
     assert script.status_code == 200
-    assert "innerHTML" not in script.text  # text only: a name can never run as code
+    assert shared.status_code == 200
+    for code in (script.text, shared.text):
+        assert "innerHTML" not in code  # text only: a name can never run as code

@@ -38,6 +38,7 @@ from wushe_service.strict_query import only_known_query_parameters
 
 log = structlog.get_logger()
 SWAGGER_UI = Path(__file__).parent / "static" / "swagger-ui"
+COMMON = Path(__file__).parent / "static" / "common"  # the workbenches' shared script
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 REQUESTS = Histogram(
@@ -83,6 +84,7 @@ def service_app(
         dependencies=[Depends(only_known_query_parameters)],
     )
     app.mount("/static/swagger-ui", StaticFiles(directory=str(SWAGGER_UI)), name="swagger-ui")
+    app.mount("/static/common", StaticFiles(directory=str(COMMON)), name="common")
     app.state.runtime = runtime
     app.state.office = runtime.office
     for router in routers:

@@ -13,13 +13,10 @@ name or a note shown in it can never run as code (the script writes text, never 
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
 from wushe_events.catalogue.needs import (
     AgeBand,
@@ -32,10 +29,10 @@ from wushe_events.catalogue.needs import (
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.pages import MATCH_LABELS, URGENCY_LABELS
 from wushe_needs.visit_record import DIMENSIONS, LEVELS, METHODS
+from wushe_service import workbench as workbench_page
 
 router = APIRouter(include_in_schema=False)
-WORKBENCH = files("wushe_needs").joinpath("workbench")
-static = StaticFiles(directory=str(WORKBENCH.joinpath("static")))
+static = workbench_page.static("wushe_needs")
 
 GROUPS = {
     TargetGroup.elderly_alone: "独居老人",
@@ -71,17 +68,6 @@ AGE_BANDS = {
     AgeBand.age_80_plus: "80 岁及以上",
 }
 
-# Its own script only. Inline style is let through for the visit record sheet, the service's
-# own page, which the workbench opens as a blob (a blob's page keeps the policy of the page
-# that made it): text written with textContent cannot carry a style, nor anything else.
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; "
-    "style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
-
 
 def labels() -> dict[str, Any]:
     """The words the page shows for the codes it sends, from the tables the service's other
@@ -103,10 +89,7 @@ def labels() -> dict[str, Any]:
 @router.get("/workbench", response_class=HTMLResponse)
 async def workbench(request: Request) -> HTMLResponse:
     settings = request.app.state.runtime.settings
-    text = json.dumps(
-        {"office": settings.display_name(), "labels": labels()},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).replace("<", "\\u003c")  # no `</script>` ends the element early
-    page = WORKBENCH.joinpath("index.html").read_text("utf-8").replace("{{config}}", text, 1)
-    return HTMLResponse(page, headers=HEADERS)
+    # Inline style for the visit record sheet, the service's own page, which the workbench
+    # opens as a blob: text written with textContent can carry no style, nor anything else.
+    config = {"office": settings.display_name(), "labels": labels()}
+    return workbench_page.page("wushe_needs", config, inline_style=True)

@@ -13,23 +13,20 @@ note shown in it can never run as code (the script writes text, never HTML).
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
 from typing import Any, get_args
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
 from wushe_events.catalogue.vocabulary import TEAM_KINDS
 from wushe_events.catalogue.volunteers import TeamKind
+from wushe_service import workbench as workbench_page
 from wushe_volunteers.api.presentation import settings as settings_of
 from wushe_volunteers.api.signups import SignupState
 from wushe_volunteers.domain.hours import HoursState
 
 router = APIRouter(include_in_schema=False)
-WORKBENCH = files("wushe_volunteers").joinpath("workbench")
-static = StaticFiles(directory=str(WORKBENCH.joinpath("static")))
+static = workbench_page.static("wushe_volunteers")
 
 SIGNUP_STATES = {
     "active": "已报名",
@@ -52,15 +49,6 @@ DECLINES = {
     "other": "其他",
 }
 
-# Its own script and style only: nothing shown can carry either.
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
-    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
-
 
 def labels() -> dict[str, Any]:
     """The words the page shows for the codes it reads and sends: every value of each."""
@@ -75,10 +63,5 @@ def labels() -> dict[str, Any]:
 @router.get("/workbench", response_class=HTMLResponse)
 async def workbench(request: Request) -> HTMLResponse:
     settings = settings_of(request)
-    text = json.dumps(
-        {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).replace("<", "\\u003c")  # no `</script>` ends the element early
-    page = WORKBENCH.joinpath("index.html").read_text("utf-8").replace("{{config}}", text, 1)
-    return HTMLResponse(page, headers=HEADERS)
+    config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
+    return workbench_page.page("wushe_volunteers", config)

@@ -9,6 +9,8 @@
 // a note can never run as code. The token stays in this tab's sessionStorage and goes nowhere
 // but the Authorization header of this service's API.
 
+import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
 const TOKEN = "wushe.workbench.token";
@@ -53,13 +55,6 @@ let surveyed = null; // the resident whose visit is being recorded
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
 let registerKey = null;
 
-// An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
-// where crypto.randomUUID (secure contexts only) does not.
-function newKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
-}
-
 // `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
 async function api(method, path, body, key, signedIn = true) {
   const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
@@ -82,20 +77,6 @@ async function api(method, path, body, key, signedIn = true) {
   return { status: response.status, json };
 }
 
-function el(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
-
-function options(select, labels, selected) {
-  select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
-    const option = el("option", text, { value });
-    option.selected = value === selected;
-    return option;
-  }));
-}
 
 // A message under the tabs; `then`, an optional [label, action] button after it.
 function say(text, isError = false, then = null) {
@@ -156,27 +137,6 @@ function showErrors(form, answer) {
     items.push(`保存失败（${status}），请稍后再试。`);
   }
   list.replaceChildren(...items.map(text => el("li", text)));
-}
-
-// A form's submit handler, its button disabled while the request is under way: one click, one
-// request (the Idempotency-Key covers a resend after a dropped line).
-function submits(form, handler) {
-  form.addEventListener("submit", async event => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    if (button.disabled) return;
-    button.disabled = true;
-    try {
-      await handler();
-    } finally {
-      button.disabled = false;
-    }
-  });
-}
-
-function clearErrors(form) {
-  form.querySelector(".errors").replaceChildren();
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
 }
 
 // Signing in and out.

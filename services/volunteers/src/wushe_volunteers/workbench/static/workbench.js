@@ -9,6 +9,8 @@
 // this tab's sessionStorage and goes nowhere but the Authorization header of this service's
 // API.
 
+import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
 // Not the needs workbench's key: behind one address for both, a social worker's token would
@@ -57,13 +59,6 @@ const ROLES = {
 let token = sessionStorage.getItem(TOKEN);
 let me = null; // GET /me of the token signed in
 
-// An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
-// where crypto.randomUUID (secure contexts only) does not.
-function newKey() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
-}
-
 // `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
 async function api(method, path, body, key, signedIn = true) {
   const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
@@ -102,21 +97,6 @@ async function allPages(path, filters, signedIn = true) {
   return { status: 200, json: { items } };
 }
 
-function el(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
-
-function options(select, labels, selected) {
-  select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
-    const option = el("option", text, { value });
-    option.selected = value === selected;
-    return option;
-  }));
-}
-
 // A message under the tabs.
 function say(text, isError = false) {
   const message = $("message");
@@ -151,27 +131,6 @@ function showErrors(form, answer) {
     items.push(refusal(answer, "保存"));
   }
   list.replaceChildren(...items.map(text => el("li", text)));
-}
-
-// A form's submit handler, its button disabled while the request is under way: one click, one
-// request (the Idempotency-Key covers a resend after a dropped line).
-function submits(form, handler) {
-  form.addEventListener("submit", async event => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    if (button.disabled) return;
-    button.disabled = true;
-    try {
-      await handler();
-    } finally {
-      button.disabled = false;
-    }
-  });
-}
-
-function clearErrors(form) {
-  form.querySelector(".errors").replaceChildren();
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
 }
 
 // Times as the office's clocks read them: the API's `<field>_local`, 2026-12-08T09:00:00+08:00,

@@ -1,0 +1,47 @@
+// What the workbenches of every service share (needs: 社工工作台, volunteers: 志愿服务工作台):
+// building text-only elements, the forms' send-once handling and their error marks, and the
+// Idempotency-Key of a request. Served by every service at /static/common/forms.js.
+
+// An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
+// where crypto.randomUUID (secure contexts only) does not.
+export function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+}
+
+// An element with `text` as its text, never as HTML: a name or a note can never run as code.
+export function el(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+export function options(select, labels, selected) {
+  select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
+    const option = el("option", text, { value });
+    option.selected = value === selected;
+    return option;
+  }));
+}
+
+// A form's submit handler, its button disabled while the request is under way: one click, one
+// request (the Idempotency-Key covers a resend after a dropped line).
+export function submits(form, handler) {
+  form.addEventListener("submit", async event => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    if (button.disabled) return;
+    button.disabled = true;
+    try {
+      await handler();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+export function clearErrors(form) {
+  form.querySelector(".errors").replaceChildren();
+  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+}

@@ -1,0 +1,39 @@
+"""The page of a service's workbench (its `workbench/index.html`, with the office's name and
+the words for its codes inline), served with the headers every workbench shares: its own
+script only, no framing, no referrer. The page holds no data of its own: its script calls the
+API with the token the person typed."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+
+def _headers(inline_style: bool) -> dict[str, str]:
+    style = "'self' 'unsafe-inline'" if inline_style else "'self'"
+    return {
+        "Content-Security-Policy": f"default-src 'none'; script-src 'self'; style-src {style}; "
+        "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
+def static(package: str) -> StaticFiles:
+    """The workbench's own script and style (`<package>/workbench/static`)."""
+    return StaticFiles(directory=str(files(package).joinpath("workbench", "static")))
+
+
+def page(package: str, config: dict[str, Any], *, inline_style: bool = False) -> HTMLResponse:
+    """`<package>/workbench/index.html` with `config` in place of `{{config}}` (as JSON inside a
+    <script> element). `inline_style`: let the page show another page of the service's own that
+    carries its style inline (a blob keeps the policy of the page that made it)."""
+    text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c")  # no `</script>` ends the element early
+    html = files(package).joinpath("workbench", "index.html").read_text("utf-8")
+    return HTMLResponse(html.replace("{{config}}", text, 1), headers=_headers(inline_style))
