@@ -4,6 +4,7 @@ what the page sends is what the API records."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -291,6 +292,12 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, 
         page = await client.get("/workbench")
         script = await client.get("/static/workbench/workbench.js")
         shared = await client.get("/static/common/forms.js")  # what every workbench imports
+        # Every stylesheet and script the page names is there (a missing one would show in
+        # the browser only as a note the browser tests leave aside).
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+        assert len(assets) == 3
+        for asset in assets:
+            assert (await client.get(asset)).status_code == 200, asset
     assert page.status_code == 200
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy

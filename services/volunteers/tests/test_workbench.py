@@ -4,6 +4,7 @@ and declines the team's pending hours, and what the page sends is what the API r
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -275,7 +276,10 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, 
     async with httpx.AsyncClient(base_url=workbench) as client:
         page = await client.get("/workbench")
         script = await client.get("/static/workbench/workbench.js")
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+        served = {asset: (await client.get(asset)).status_code for asset in assets}
     assert page.status_code == 200
+    assert served == dict.fromkeys(assets, 200) and len(assets) == 3  # its own and the common
     assert "志愿服务工作台" in page.text
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy
