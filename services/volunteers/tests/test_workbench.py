@@ -279,7 +279,8 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, 
         assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
         served = {asset: (await client.get(asset)).status_code for asset in assets}
     assert page.status_code == 200
-    assert served == dict.fromkeys(assets, 200) and len(assets) == 3  # its own and the common
+    assert served == dict.fromkeys(assets, 200)
+    assert len(assets) == 3  # its own script and style, and the common style
     assert "志愿服务工作台" in page.text
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy
