@@ -157,6 +157,22 @@ class TestLists:
         assert len((await volunteers.get("/volunteers?status=active")).json()["items"]) == 1
         assert len((await volunteers.get("/teams?kind=volunteer_team")).json()["items"]) == 1
 
+    async def test_teams_are_found_by_who_coordinates_them(self, volunteers, volunteer, team):
+        ran, coordinator = await team(name="阳明青年志愿队")
+        other, _ = await team(name="社区志愿队")
+        member = await volunteer(name="李队员", phone="13900000099")
+        joined = await volunteers.post(
+            f"/teams/{other}/members", json={"volunteer_id": member, "role": "member"}
+        )
+        assert joined.status_code == 204, joined.text
+
+        def ids(response):
+            return [t["team_id"] for t in response.json()["items"]]
+
+        assert ids(await volunteers.get(f"/teams?coordinator_id={coordinator}")) == [ran]
+        assert ids(await volunteers.get(f"/teams?coordinator_id={member}")) == []  # a member only
+        assert len(ids(await volunteers.get("/teams"))) == 2
+
     async def test_the_members_of_an_unknown_team_are_not_found(self, volunteers, team):
         team_id, _ = await team()
         assert (await volunteers.get(f"/teams/{team_id}/members")).status_code == 200

@@ -25,6 +25,11 @@ ORDER: dict[str, dict[str, type]] = {
 }
 
 
+# A team (a row of `teams`) where the person is a coordinator.
+COORDINATED_BY = """team_id IN (SELECT team_id FROM team_members
+    WHERE volunteer_id = ? AND role = 'coordinator')"""
+
+
 async def listing(
     db: asyncpg.Connection,
     table: str,

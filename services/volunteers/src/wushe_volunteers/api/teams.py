@@ -27,11 +27,22 @@ async def register_team(body: people.RegisterTeam, store: Store, who: Coordinato
     return {"team_id": await people.register_team(store, body, registrar)}
 
 
-@router.get("/teams", tags=["teams"], summary="Teams and organisations, by kind")
+@router.get(
+    "/teams", tags=["teams"], summary="Teams and organisations, by kind or by who coordinates them"
+)
 async def list_teams(
-    db: Db, _who: AnyRole, kind: TeamKind | None = None, limit: Limit = 50, cursor: Cursor = None
+    db: Db,
+    _who: AnyRole,
+    kind: TeamKind | None = None,
+    coordinator_id: UUID | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    return await queries.listing(db, "teams", [("kind = ?", queries.one(kind))], limit, cursor)
+    filters = [
+        ("kind = ?", queries.one(kind)),
+        (queries.COORDINATED_BY, queries.one(coordinator_id)),
+    ]
+    return await queries.listing(db, "teams", filters, limit, cursor)
 
 
 @router.get("/teams/{team_id}/members", tags=["teams"], summary="A team's members and roles")

@@ -104,7 +104,12 @@ async function printVisitRecord(surveyId) {
     return;
   }
   const page = new Blob([await response.text()], { type: "text/html" });
-  if (tab) tab.location = URL.createObjectURL(page);
+  if (!tab) return;
+  // The sheet carries the resident's name: the blob is let go once the tab has had time to
+  // load it, rather than kept in this page's memory until it closes.
+  const url = URL.createObjectURL(page);
+  tab.location = url;
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 // A field of an API error in words: `needs.0.category` is 需求 1 的类别.
