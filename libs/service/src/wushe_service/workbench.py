@@ -29,11 +29,17 @@ def static(package: str) -> StaticFiles:
     return StaticFiles(directory=str(files(package).joinpath("workbench", "static")))
 
 
-def page(package: str, config: dict[str, Any], *, inline_style: bool = False) -> HTMLResponse:
-    """`<package>/workbench/index.html` with `config` in place of `{{config}}` (as JSON inside a
+def page(
+    package: str,
+    config: dict[str, Any],
+    *,
+    inline_style: bool = False,
+    name: str = "index.html",
+) -> HTMLResponse:
+    """`<package>/workbench/<name>` with `config` in place of `{{config}}` (as JSON inside a
     <script> element). `inline_style`: let the page show another page of the service's own that
     carries its style inline (a blob keeps the policy of the page that made it)."""
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c")  # no `</script>` ends the element early
-    html = files(package).joinpath("workbench", "index.html").read_text("utf-8")
+    html = files(package).joinpath("workbench", name).read_text("utf-8")
     return HTMLResponse(html.replace("{{config}}", text, 1), headers=_headers(inline_style))

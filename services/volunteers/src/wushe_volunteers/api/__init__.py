@@ -6,6 +6,7 @@ from wushe_volunteers.api import (
     activities,
     certificates,
     hours,
+    my_page,
     resources,
     signups,
     teams,
@@ -24,4 +25,5 @@ routers = [
     communities.router,
     personal_data_reads,
     workbench.router,
+    my_page.router,
 ]

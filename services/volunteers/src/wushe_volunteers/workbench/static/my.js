@@ -1,0 +1,321 @@
+// The volunteers' own page (我的志愿服务): signs in with the volunteer's own token; lists the
+// activities to come and signs them up or withdraws them, shows what they signed up for and
+// their service hours, and opens the certificate a coordinator issued them — all through the
+// volunteers service's API, where a volunteer's token acts for its own person only.
+//
+// A module: nothing of it leaks into the page's globals. Everything shown is written as text
+// (textContent), never as HTML.
+
+import { el, newKey } from "/static/common/forms.js";
+import { session } from "/static/common/session.js";
+
+const CONFIG = JSON.parse(document.getElementById("config").textContent);
+const L = CONFIG.labels;
+const $ = id => document.getElementById(id);
+
+// The rules a button here can break, in a volunteer's words (the API's own message for any
+// other).
+const RULES = {
+  activity_full: "名额已满，不能再报名。",
+  activity_started: "活动已经开始，不能再报名或取消报名。",
+  activity_cancelled: "这场活动已取消。",
+  already_signed_up: "您已报名这场活动。",
+  not_signed_up: "您没有报名这场活动（可能已经取消）。",
+  overlapping_signup: "您在同一时间已报名另一场活动：同一时间不能在两处服务。",
+  too_many_no_shows: "您近 90 天内多次报名后未到场，暂时不能报名：如有出勤漏记，请联系队伍协调员补录。",
+  volunteer_not_active: "您的志愿者身份已暂停或退出服务，不能报名：请联系所在队伍或本中心。",
+  concurrent_change: "报名的人较多，请再试一次。",
+  idempotency_key_in_use: "正在提交，请稍候。",
+};
+// The tokens of a person: a coordinator is a volunteer too.
+const PEOPLE = ["volunteer", "coordinator"];
+const ROLES = {
+  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
+  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
+};
+
+const token = session("wushe.my-volunteering.token", signOut);
+const { api, allPages, openPage } = token;
+let me = null; // GET /me of the token signed in
+let mine = new Map(); // my sign-ups by activity, as last read
+
+function say(text, isError = false) {
+  const message = $("message");
+  message.textContent = text;
+  message.classList.toggle("error", isError);
+}
+
+function refusal({ status, json }, what) {
+  if (json && RULES[json.rule]) return RULES[json.rule];
+  if (json && typeof json.detail === "string") return json.detail;
+  return `${what}失败（${status}），请稍后再试。`;
+}
+
+// Office times (`_local`, 2026-12-08T09:00:00+08:00) as 2026-12-08 09:00, the day once.
+const clock = local => (local ? local.slice(0, 16).replace("T", " ") : "");
+function span(from, to) {
+  const [starts, ends] = [clock(from), clock(to)];
+  return starts.slice(0, 10) === ends.slice(0, 10)
+    ? `${starts}–${ends.slice(11)}` : `${starts} – ${ends}`;
+}
+
+function card(title, state, ...lines) {
+  const li = el("li");
+  if (state) li.append(el("span", state, { class: "state" }));
+  li.append(el("h3", title), ...lines.filter(Boolean).map(line =>
+    typeof line === "string" ? el("p", line, { class: "meta" }) : line));
+  return li;
+}
+
+const empty = text => el("li", text, { class: "empty" });
+
+// Signing in and out.
+
+async function enter() {
+  const answer = await api("GET", "/me", undefined, undefined, false);
+  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
+  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
+  const who = answer.json;
+  if (!PEOPLE.includes(who.role)) {
+    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用本页面：`
+      + "本页面供志愿者本人使用，请使用您自己的志愿者令牌。";
+  }
+  if (!who.person_id) {
+    return "此令牌没有指明是哪一位志愿者（--person）：请管理员重新发放令牌。";
+  }
+  me = who;
+  $("who").textContent = who.name;
+  $("signin").hidden = true;
+  $("signin-error").textContent = "";
+  $("work").hidden = false;
+  $("signout").hidden = false;
+  showTab("activities");
+  return null;
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const typed = $("token").value.trim();
+  if (!typed) return;
+  token.begin(typed);
+  const problem = await enter();
+  if (problem) {
+    $("signin-error").textContent = problem;
+    token.end();
+    return;
+  }
+  token.keep();
+  $("token").value = "";
+}
+
+function signOut(reason) {
+  token.end();
+  me = null;
+  mine = new Map();
+  $("work").hidden = true;
+  $("signout").hidden = true;
+  $("who").textContent = "";
+  $("signin").hidden = false;
+  $("signin-error").textContent = reason || "";
+}
+
+const SECTIONS = ["activities", "signups", "hours"];
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
+  }
+  for (const section of SECTIONS) $(section).hidden = name !== section;
+  if (name === "activities") loadActivities(true);
+  if (name === "signups") loadSignups();
+  if (name === "hours") loadHours();
+}
+
+// My sign-ups, every state, soonest first: an answer other than 200 as it came.
+async function readMine() {
+  const answer = await allPages(`/volunteers/${me.person_id}/signups`);
+  if (answer.status === 200) {
+    mine = new Map(answer.json.items.map(s => [s.activity_id, s]));
+  }
+  return answer;
+}
+
+// The activities to come.
+
+let activitiesCursor = null;
+
+async function loadActivities(fromStart) {
+  if (fromStart) {
+    activitiesCursor = null;
+    const answer = await readMine();
+    if (answer.status !== 200) {
+      if (answer.status !== 401) say(refusal(answer, "读取报名"), true);
+      return;
+    }
+  }
+  const query = new URLSearchParams({ limit: "50" });
+  if (activitiesCursor) query.set("cursor", activitiesCursor);
+  const answer = await api("GET", `/public/activities?${query}`);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) say(refusal(answer, "列出活动"), true);
+    return;
+  }
+  const list = $("activities-list");
+  const cards = answer.json.items.map(activityCard);
+  if (fromStart) list.replaceChildren(...(cards.length ? cards : [empty("近期没有可报名的活动。")]));
+  else list.append(...cards);
+  activitiesCursor = answer.json.next_cursor;
+  $("activities-more").hidden = !activitiesCursor;
+}
+
+function activityCard(activity) {
+  const signedUp = mine.get(activity.activity_id)?.state === "active";
+  const where = [activity.community_name, activity.site].filter(Boolean).join(" · ");
+  const actions = el("div", undefined, { class: "actions" });
+  if (signedUp) {
+    actions.append(button("取消报名", () => withdraw(activity.activity_id, activity.title)));
+  } else if (activity.places_left > 0) {
+    actions.append(button("报名", () => signUp(activity.activity_id, activity.title)));
+  }
+  const state = signedUp ? "已报名"
+    : activity.places_left > 0 ? `余 ${activity.places_left} / ${activity.capacity} 个名额`
+      : "名额已满";
+  const li = card(activity.title, state,
+    span(activity.starts_at_local, activity.ends_at_local),
+    where,
+    `${activity.team}${activity.need_category_labels.length
+      ? ` · ${activity.need_category_labels.join("、")}` : ""}`,
+    actions);
+  li.dataset.activity = activity.activity_id;
+  return li;
+}
+
+// A button that sends one request per click.
+function button(text, action) {
+  const node = el("button", text, { type: "button" });
+  node.addEventListener("click", async () => {
+    if (node.disabled) return;
+    node.disabled = true;
+    try { await action(); } finally { node.disabled = false; }
+  });
+  return node;
+}
+
+async function signUp(activityId, title) {
+  const body = { volunteer_id: me.person_id };
+  const answer = await api("POST", `/activities/${activityId}/signups`, body, newKey());
+  if (answer.status === 200) say(`已报名「${title}」。`);
+  else if (answer.status !== 401) say(`未能报名「${title}」：${refusal(answer, "报名")}`, true);
+  await reload();
+}
+
+async function withdraw(activityId, title) {
+  const answer = await api("DELETE", `/activities/${activityId}/signups/${me.person_id}`);
+  if (answer.status === 200) say(`已取消报名「${title}」。`);
+  else if (answer.status !== 401) say(`未能取消报名「${title}」：${refusal(answer, "取消报名")}`, true);
+  await reload();
+}
+
+// The tab shown, read again after a change.
+function reload() {
+  if (!$("signups").hidden) return loadSignups();
+  return loadActivities(true);
+}
+
+// My sign-ups: those to come, soonest first, then those past, latest first.
+
+async function loadSignups() {
+  const answer = await readMine();
+  if (answer.status !== 200) {
+    if (answer.status !== 401) say(refusal(answer, "读取报名"), true);
+    return;
+  }
+  const now = Date.now();
+  const all = [...mine.values()];
+  const coming = all.filter(s => Date.parse(s.ends_at) > now);
+  const past = all.filter(s => Date.parse(s.ends_at) <= now).reverse();
+  const cards = [...coming, ...past].map(signupCard);
+  $("signups-list").replaceChildren(...(cards.length ? cards : [empty("您还没有报名任何活动。")]));
+}
+
+function signupCard(signup) {
+  const state = signup.activity_state === "cancelled" ? "活动已取消"
+    : signup.no_show ? "未到场（未记录出勤）"
+      : L.signup_states[signup.state] || signup.state;
+  const attended = signup.checked_in_at_local
+    ? `签到 ${clock(signup.checked_in_at_local)}，签退 ${clock(signup.checked_out_at_local)}` : "";
+  const actions = el("div", undefined, { class: "actions" });
+  if (signup.state === "active" && signup.activity_state !== "cancelled"
+      && Date.now() < Date.parse(signup.starts_at)) {
+    actions.append(button("取消报名", () => withdraw(signup.activity_id, signup.title)));
+  }
+  const li = card(signup.title, state, span(signup.starts_at_local, signup.ends_at_local),
+    attended, actions.childElementCount ? actions : null);
+  li.dataset.activity = signup.activity_id;
+  return li;
+}
+
+// My service hours, latest first, with what was verified in all.
+
+async function loadHours() {
+  const [hours, signups] = await Promise.all([
+    allPages("/hours", { volunteer_id: me.person_id }), readMine(),
+  ]);
+  const failed = [hours, signups].find(answer => answer.status !== 200);
+  if (failed) {
+    if (failed.status !== 401) say(refusal(failed, "读取服务时长"), true);
+    return;
+  }
+  const records = hours.json.items.reverse();
+  const sum = state => records.filter(r => r.state === state).reduce((n, r) => n + r.hours, 0);
+  const pending = sum("pending");
+  $("hours-total").textContent = `已核实 ${sum("verified").toFixed(2)} 小时`
+    + (pending ? `，另有 ${pending.toFixed(2)} 小时待审核` : "");
+  const cards = await Promise.all(records.map(hoursCard));
+  $("hours-list").replaceChildren(...(cards.length ? cards : [empty("还没有服务时长记录。")]));
+}
+
+async function hoursCard(record) {
+  const title = record.source === "activity"
+    ? mine.get(record.source_id)?.title ?? "活动" : "微心愿";
+  const state = L.hours_states[record.state] || record.state;
+  const lines = [`${record.hours.toFixed(2)} 小时`];
+  if (record.state === "declined") {
+    lines.push(`原因：${L.declines[record.reason] || record.reason || "未注明"}`);
+    // Why, in the coordinator's words: shown to the volunteer concerned (read-logged).
+    const answer = await api("GET", `/hours/${record.record_id}`);
+    for (const note of answer.json?.notes ?? []) lines.push(`说明：${note.note}`);
+  }
+  const li = card(title, state, ...lines);
+  li.dataset.record = record.record_id;
+  return li;
+}
+
+async function showCertificate() {
+  const answer = await openPage(`/volunteers/${me.person_id}/certificate?format=html`);
+  if (!answer) return;
+  if (answer.status === 404) {
+    say("还没有为您开具志愿服务记录证明：请向所在队伍的协调员申请。", true);
+  } else if (answer.status !== 401) {
+    say(refusal(answer, "打开证明"), true);
+  }
+}
+
+function init() {
+  $("office").textContent = CONFIG.office;
+  $("signin-form").addEventListener("submit", signIn);
+  $("signout").addEventListener("click", () => signOut());
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => {
+      say("");
+      showTab(tab.dataset.tab);
+    });
+  }
+  $("activities-more").addEventListener("click", () => loadActivities(false));
+  $("certificate").addEventListener("click", showCertificate);
+  if (token.active) {
+    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
+  }
+}
+
+init();

@@ -1,0 +1,223 @@
+"""The volunteers' own page (我的志愿服务) in a real headless Chromium: a volunteer signs in with
+their own token, signs up for an activity and withdraws, is told in Chinese why a sign-up is
+refused, and reads their hours — verified, pending, declined and why — and their certificate;
+what the page sends is what the API records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from wushe_service.auth import Role
+from wushe_service.browser_testing import (
+    WAIT_MS,
+    chromium_or_skip,
+    errors_of,
+    listening,
+    opened,
+)
+
+from .conftest import VOLUNTEER
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return chromium_or_skip()
+
+
+@pytest.fixture
+async def served(volunteers) -> AsyncIterator[str]:
+    """The volunteers service over real HTTP (the test client runs its lifespan)."""
+    async with listening(volunteers.app, lifespan="off") as url:
+        yield url
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """The page's errors but the browser's note of each answer refused on purpose here (a
+    wrong token, a sign-up refused, no certificate yet): the page shows those as messages."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+async def sign_in(page, url: str, token: str) -> None:
+    await page.goto(f"{url}/my")
+    await page.fill("#token", token)
+    await page.click("#signin-form button[type=submit]")
+
+
+async def signed_up_ids(volunteers, activity_id: str) -> list[str]:
+    roster = (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+    return [s["volunteer_id"] for s in roster if s["state"] == "active"]
+
+
+async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
+    chromium, served, volunteers, team, volunteer, activity, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()
+    haircut = await activity(team_id, days=2, title="理发进社区")
+    clinic = await activity(team_id, days=3, title="社区义诊")
+    same_time = await activity(team_id, days=3, title="同一时间的敬老活动")
+    full = await activity(team_id, days=4, capacity=1, title="名额一个的活动")
+    taken = await volunteers.post(f"/activities/{full}/signups", json={"volunteer_id": coordinator})
+    assert taken.status_code == 200, taken.text
+    token = (await token_for(Role.volunteer, "李明", person=li))["Authorization"][7:]
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, served, token)
+        cards = page.locator("#activities-list li")
+        await expect(cards).to_have_count(4, timeout=WAIT_MS)
+        assert await page.text_content("#who") == "李明"
+        assert "理发进社区" in await cards.nth(0).text_content()  # soonest first
+        full_card = page.locator(f"#activities-list li[data-activity='{full}']")
+        assert "名额已满" in await full_card.text_content()
+        assert await full_card.locator("button").count() == 0
+
+        await cards.nth(0).get_by_role("button", name="报名").click()
+        await page.locator("#message", has_text="已报名「理发进社区」").wait_for()
+        await cards.nth(0).locator(".state", has_text="已报名").wait_for()
+        assert await signed_up_ids(volunteers, haircut) == [li]
+
+        # Two activities at one time: the second is refused, in words, and nothing changes.
+        await page.locator(f"li[data-activity='{clinic}'] button", has_text="报名").click()
+        await page.locator("#message", has_text="已报名「社区义诊」").wait_for()
+        await page.locator(f"li[data-activity='{same_time}'] button", has_text="报名").click()
+        await page.locator("#message.error", has_text="同一时间不能在两处服务").wait_for()
+        assert await signed_up_ids(volunteers, same_time) == []
+
+        # Their sign-ups, and one withdrawn.
+        await page.click(".tab[data-tab=signups]")
+        mine = page.locator("#signups-list li")
+        await expect(mine).to_have_count(2, timeout=WAIT_MS)
+        await page.locator(f"#signups-list li[data-activity='{clinic}'] button").click()
+        await page.locator("#message", has_text="已取消报名「社区义诊」").wait_for()
+        await page.locator(
+            f"#signups-list li[data-activity='{clinic}'] .state", has_text="已撤回"
+        ).wait_for()
+        assert await signed_up_ids(volunteers, clinic) == []
+        assert await signed_up_ids(volunteers, haircut) == [li]
+
+        # Signing out forgets the token.
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        assert await page.evaluate("sessionStorage.length") == 0
+        assert unexpected(errors) == []
+
+
+async def test_a_volunteer_reads_their_hours_and_certificate(
+    chromium, served, volunteers, team, volunteer, signed_up, token_for
+):
+    team_id, _ = await team()
+    li = await volunteer()
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    records = {}
+    for days, outcome in ((6, "verify"), (4, "decline"), (2, None)):
+        starts = now - timedelta(days=days)
+        activity_id = await signed_up(team_id, li, starts, hours=3)
+        attended = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": li,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (starts + timedelta(hours=2 if outcome else 1.5)).isoformat(),
+            },
+        )
+        assert attended.status_code == 201, attended.text
+        (record,) = (await volunteers.get(f"/hours?volunteer_id={li}&state=pending")).json()[
+            "items"
+        ]
+        records[outcome] = record["record_id"]
+        if outcome == "verify":
+            judged = await volunteers.post(f"/hours/{record['record_id']}/verify", json={})
+        elif outcome == "decline":
+            judged = await volunteers.post(
+                f"/hours/{record['record_id']}/decline",
+                json={"reason": "left-early", "note": "签到后即离开"},
+            )
+        if outcome:
+            assert judged.status_code == 200, judged.text
+    token = (await token_for(Role.volunteer, "李明", person=li))["Authorization"][7:]
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, served, token)
+        await page.click(".tab[data-tab=hours]")
+        await expect(page.locator("#hours-list li")).to_have_count(3, timeout=WAIT_MS)
+        assert await page.text_content("#hours-total") == "已核实 2.00 小时，另有 1.50 小时待审核"
+        declined = page.locator(f"#hours-list li[data-record='{records['decline']}']")
+        text = await declined.text_content()
+        assert "不予核实" in text
+        assert "原因：提前离场" in text
+        assert "说明：签到后即离开" in text
+        assert "助老理发" in text
+        pending = page.locator(f"#hours-list li[data-record='{records[None]}']")
+        assert "待审核" in await pending.text_content()
+
+        # No certificate yet: said so; once a coordinator issued one, it opens in a new tab.
+        async with page.expect_popup():
+            await page.click("#certificate")
+        await page.locator("#message.error", has_text="还没有为您开具").wait_for()
+        issued = await volunteers.post(f"/volunteers/{li}/certificates")
+        assert issued.status_code == 201, issued.text
+        async with page.expect_popup() as opening:
+            await page.click("#certificate")
+        sheet = await opening.value
+        await sheet.locator("h1", has_text="志愿服务记录证明").wait_for()
+        content = await sheet.content()
+        assert VOLUNTEER["name"] in content
+        assert "2.00" in content
+        assert unexpected(errors) == []
+
+
+async def test_the_page_is_for_the_volunteer_themself(chromium, served, team, volunteer, token_for):
+    _, coordinator = await team()
+    await volunteer()
+    refusals = (
+        ("not-a-token", "令牌无效"),
+        (await token_for(Role.admin, "张管理员"), "此令牌的角色（管理员）不能使用本页面"),
+        (await token_for(Role.social_worker, "王社工"), "此令牌的角色（社工）不能使用本页面"),
+        (await token_for(Role.volunteer, "没有指明志愿者"), "--person"),
+    )
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        for token, said in refusals:
+            bare = token if isinstance(token, str) else token["Authorization"][7:]
+            await sign_in(page, served, bare)
+            await page.locator("#signin-error", has_text=said).wait_for()
+            assert await page.is_visible("#signin")
+            assert await page.evaluate("sessionStorage.length") == 0
+
+        # A coordinator is a volunteer too; a reload keeps the session (the tab's).
+        as_coordinator = await token_for(Role.coordinator, "王协调", person=coordinator)
+        await sign_in(page, served, as_coordinator["Authorization"][7:])
+        await page.locator("#activities-list li.empty", has_text="没有可报名的活动").wait_for()
+        await page.reload()
+        await page.locator("#activities-list li.empty", has_text="没有可报名的活动").wait_for()
+        assert await page.text_content("#who") == "王协调"
+        assert unexpected(errors) == []
+
+
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, volunteer):
+    await volunteer()
+    async with httpx.AsyncClient(base_url=served) as client:
+        page = await client.get("/my")
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+        served_assets = {asset: (await client.get(asset)).status_code for asset in assets}
+        script = await client.get("/static/workbench/my.js")
+        imported = re.findall(r'from "(/static/[^"]+)"', script.text)
+        served_imports = {path: (await client.get(path)).status_code for path in imported}
+    assert page.status_code == 200
+    assert served_assets == dict.fromkeys(assets, 200)
+    assert served_imports == dict.fromkeys(imported, 200)
+    assert len(imported) == 2  # the common form helpers and session
+    assert "我的志愿服务" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert VOLUNTEER["name"] not in page.text  # everything comes from the API, with a token
+    assert "innerHTML" not in script.text  # text only: a name can never run as code
