@@ -5,15 +5,17 @@ what the page sends is what the API records."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import httpx
 import pytest
 from playwright.async_api import expect
 
-from wushe_service.auth import Role
+from wushe_service.auth import Role, revoke_token
 from wushe_service.browser_testing import (
     WAIT_MS,
     chromium_or_skip,
@@ -174,7 +176,9 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
         assert unexpected(errors) == []
 
 
-async def test_the_page_is_for_the_volunteer_themself(chromium, served, team, volunteer, token_for):
+async def test_the_page_is_for_the_volunteer_themself(
+    chromium, served, volunteers, runtime, team, volunteer, token_for
+):
     _, coordinator = await team()
     await volunteer()
     refusals = (
@@ -199,7 +203,24 @@ async def test_the_page_is_for_the_volunteer_themself(chromium, served, team, vo
         await page.reload()
         await page.locator("#activities-list li.empty", has_text="没有可报名的活动").wait_for()
         assert await page.text_content("#who") == "王协调"
+
+        # The token revoked meanwhile: the next call ends the session, saying why.
+        me = (await volunteers.get("/me", headers=as_coordinator)).json()
+        assert await revoke_token(runtime.engine, UUID(me["token_id"]))
+        await until_refused(volunteers, as_coordinator)
+        await page.click(".tab[data-tab=signups]")
+        await page.locator("#signin-error", has_text="登录已失效").wait_for()
+        assert await page.is_visible("#signin")
+        assert await page.evaluate("sessionStorage.length") == 0
         assert unexpected(errors) == []
+
+
+async def until_refused(client, headers: dict) -> None:
+    """Until the service has heard of the token's revocation (announced, not awaited)."""
+    deadline = asyncio.get_running_loop().time() + 10
+    while (await client.get("/me", headers=headers)).status_code != 401:
+        assert asyncio.get_running_loop().time() < deadline, "the revocation was not heard of"
+        await asyncio.sleep(0.05)
 
 
 async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, volunteer):

@@ -1,4 +1,4 @@
-// What the workbenches of every service share (needs: 社工工作台, volunteers: 志愿服务工作台):
+// What the pages of every service share (needs: 社工工作台, volunteers: 志愿服务工作台, 我的志愿服务):
 // building text-only elements, the forms' send-once handling and their error marks, and the
 // Idempotency-Key of a request. Served by every service at /static/common/forms.js.
 

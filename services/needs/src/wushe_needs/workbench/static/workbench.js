@@ -10,10 +10,10 @@
 // but the Authorization header of this service's API.
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
-const TOKEN = "wushe.workbench.token";
 const $ = id => document.getElementById(id);
 
 // What the API's error fields are called on the forms.
@@ -50,33 +50,11 @@ const ROLES = {
   fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
 };
 
-let token = sessionStorage.getItem(TOKEN);
+const token = session("wushe.workbench.token", signOut);
+const { api, allPages, openPage } = token;
 let surveyed = null; // the resident whose visit is being recorded
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
 let registerKey = null;
-
-// `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
-async function api(method, path, body, key, signedIn = true) {
-  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (key) headers["Idempotency-Key"] = key;
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers, cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };
-  }
-  let json = null;
-  try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
-  if (response.status === 401 && signedIn) {
-    signOut("登录已失效（令牌已过期或被撤销），请重新登录。");
-  }
-  return { status: response.status, json };
-}
-
 
 // A message under the tabs; `then`, an optional [label, action] button after it.
 function say(text, isError = false, then = null) {
@@ -90,26 +68,10 @@ function say(text, isError = false, then = null) {
   }
 }
 
-// The home-visit record sheet (入户走访记录表) of a survey, to print for the case file: the
-// service's own page, fetched with the token (a link could not carry it) and shown in a new
-// tab. The tab is opened at the click, before the fetch, so that no popup blocker stops it.
+// The home-visit record sheet (入户走访记录表) of a survey, to print for the case file.
 async function printVisitRecord(surveyId) {
-  const tab = window.open("", "_blank");
-  const response = await fetch(`/surveys/${surveyId}?format=html`, {
-    headers: { Authorization: `Bearer ${token}`, Accept: "text/html" }, cache: "no-store",
-  }).catch(() => null);
-  if (!response || !response.ok) {
-    tab?.close();
-    say(`无法打开走访记录表（${response ? response.status : "网络"}）。`, true);
-    return;
-  }
-  const page = new Blob([await response.text()], { type: "text/html" });
-  if (!tab) return;
-  // The sheet carries the resident's name: the blob is let go once the tab has had time to
-  // load it, rather than kept in this page's memory until it closes.
-  const url = URL.createObjectURL(page);
-  tab.location = url;
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  const answer = await openPage(`/surveys/${surveyId}?format=html`);
+  if (answer) say(`无法打开走访记录表（${answer.status || "网络"}）。`, true);
 }
 
 // A field of an API error in words: `needs.0.category` is 需求 1 的类别.
@@ -146,22 +108,6 @@ function showErrors(form, answer) {
 
 // Signing in and out.
 
-// The office's communities, every page of them (a county has a few hundred): an answer
-// other than 200 as it came.
-async function communities() {
-  const all = [];
-  let cursor = null;
-  do {
-    const query = new URLSearchParams({ limit: "200" });
-    if (cursor) query.set("cursor", cursor);
-    const answer = await api("GET", `/communities?${query}`, undefined, undefined, false);
-    if (answer.status !== 200) return answer;
-    all.push(...answer.json.items);
-    cursor = answer.json.next_cursor;
-  } while (cursor);
-  return { status: 200, json: { items: all } };
-}
-
 // Who the token is, and the communities it works in: an error message, or null once shown.
 async function enter() {
   const me = await api("GET", "/me", undefined, undefined, false);
@@ -171,7 +117,8 @@ async function enter() {
   if (!WORKERS.includes(role)) {
     return `此令牌的角色（${ROLES[role] || role}）不能使用社工工作台：请使用社工的令牌。`;
   }
-  const { status, json } = await communities();
+  // The office's communities, every page of them (a county has a few hundred).
+  const { status, json } = await allPages("/communities", {}, false);
   if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;
   // A token of a street (a social work station's) works in that street's communities.
   const mine = street ? json.items.filter(c => c.street === street) : json.items;
@@ -185,21 +132,21 @@ async function enter() {
 
 async function signIn(event) {
   event.preventDefault();
-  token = $("token").value.trim();
-  if (!token) return;
+  const typed = $("token").value.trim();
+  if (!typed) return;
+  token.begin(typed);
   const problem = await enter();
   if (problem) {
     $("signin-error").textContent = problem;
-    token = null;
+    token.end();
     return;
   }
-  sessionStorage.setItem(TOKEN, token);
+  token.keep();
   $("token").value = "";
 }
 
 function signOut(reason) {
-  sessionStorage.removeItem(TOKEN);
-  token = null;
+  token.end();
   $("work").hidden = true;
   $("signout").hidden = true;
   $("who").textContent = "";
@@ -606,7 +553,7 @@ function init() {
   for (const back of document.querySelectorAll("#needs .back")) {
     back.addEventListener("click", () => { back.form.hidden = true; });
   }
-  if (token) {
+  if (token.active) {
     enter().then(problem => { if (problem) signOut(problem); });  // a reload keeps the session
   }
 }

@@ -10,12 +10,10 @@
 // API.
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
-// Not the needs workbench's key: behind one address for both, a social worker's token would
-// be tried here.
-const TOKEN = "wushe.volunteering.token";
 const $ = id => document.getElementById(id);
 
 // What the API's error fields are called on the forms.
@@ -56,46 +54,11 @@ const ROLES = {
   fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
 };
 
-let token = sessionStorage.getItem(TOKEN);
+// Not the needs workbench's key: behind one address for both, a social worker's token would
+// be tried here.
+const token = session("wushe.volunteering.token", signOut);
+const { api, allPages } = token;
 let me = null; // GET /me of the token signed in
-
-// `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
-async function api(method, path, body, key, signedIn = true) {
-  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (key) headers["Idempotency-Key"] = key;
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers, cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };
-  }
-  let json = null;
-  try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
-  if (response.status === 401 && signedIn) {
-    signOut("登录已失效（令牌已过期或被撤销），请重新登录。");
-  }
-  return { status: response.status, json };
-}
-
-// Every page of a list (the office's teams, a team's activities: tens to hundreds): an answer
-// other than 200 as it came.
-async function allPages(path, filters, signedIn = true) {
-  const items = [];
-  let cursor = null;
-  do {
-    const query = new URLSearchParams({ ...filters, limit: "200" });
-    if (cursor) query.set("cursor", cursor);
-    const answer = await api("GET", `${path}?${query}`, undefined, undefined, signedIn);
-    if (answer.status !== 200) return answer;
-    items.push(...answer.json.items);
-    cursor = answer.json.next_cursor;
-  } while (cursor);
-  return { status: 200, json: { items } };
-}
 
 // A message under the tabs.
 function say(text, isError = false) {
@@ -189,21 +152,21 @@ async function enter() {
 
 async function signIn(event) {
   event.preventDefault();
-  token = $("token").value.trim();
-  if (!token) return;
+  const typed = $("token").value.trim();
+  if (!typed) return;
+  token.begin(typed);
   const problem = await enter();
   if (problem) {
     $("signin-error").textContent = problem;
-    token = null;
+    token.end();
     return;
   }
-  sessionStorage.setItem(TOKEN, token);
+  token.keep();
   $("token").value = "";
 }
 
 function signOut(reason) {
-  sessionStorage.removeItem(TOKEN);
-  token = null;
+  token.end();
   me = null;
   rosters.clear();
   $("work").hidden = true;
@@ -528,7 +491,7 @@ function init() {
   $("decline-form").querySelector(".back").addEventListener("click", () => {
     $("decline-form").hidden = true;
   });
-  if (token) {
+  if (token.active) {
     enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
   }
 }
