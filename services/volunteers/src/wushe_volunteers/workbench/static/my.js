@@ -276,10 +276,13 @@ async function loadHours() {
 }
 
 async function hoursCard(record) {
-  const title = record.source === "activity"
-    ? mine.get(record.source_id)?.title ?? "活动" : "微心愿";
+  const signup = record.source === "activity" ? mine.get(record.source_id) : undefined;
+  const title = record.source === "activity" ? signup?.title ?? "活动" : "微心愿";
   const state = L.hours_states[record.state] || record.state;
-  const lines = [`${record.hours.toFixed(2)} 小时`];
+  // The day served: the activity's, in the office's time; a wish's, when it was recorded.
+  const day = signup ? signup.starts_at_local.slice(0, 10)
+    : new Date(record.recorded_at).toLocaleDateString("zh-CN");
+  const lines = [`${day} · ${record.hours.toFixed(2)} 小时`];
   if (record.state === "declined") {
     lines.push(`原因：${L.declines[record.reason] || record.reason || "未注明"}`);
     // Why, in the coordinator's words: shown to the volunteer concerned (read-logged).
