@@ -322,6 +322,7 @@ async def wishes(
     limit: int,
     cursor: str | None,
     public: bool = False,
+    claimant_id: UUID | None = None,
 ) -> paging.Page[dict[str, Any]]:
     states = states or [s.value for s in LIVE]
     columns = (
@@ -331,7 +332,11 @@ async def wishes(
         db,
         f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id)
             LEFT JOIN claimants k ON k.claimant_id = w.claimant_id""",
-        [("w.community_id = ?", one(community_id)), ("w.state = ANY(?)", (states,))],
+        [
+            ("w.community_id = ?", one(community_id)),
+            ("w.state = ANY(?)", (states,)),
+            ("w.claimant_id = ?", one(claimant_id)),
+        ],
         {"w.posted_at": datetime, "w.wish_id": UUID},
         limit,
         cursor,

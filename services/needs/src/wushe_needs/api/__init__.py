@@ -4,6 +4,7 @@ from wushe_needs.api import (
     communities,
     corrections,
     merges,
+    my_page,
     residents,
     surveys,
     wishes,
@@ -20,4 +21,5 @@ routers = [
     wishes.router,
     personal_data_reads,
     workbench.router,
+    my_page.router,
 ]

@@ -110,8 +110,8 @@ async def post_wish(
 
 @router.get(
     "/wishes",
-    summary="Micro-wishes, oldest first, by community and state; with=personal_data: with "
-    "the residents' names",
+    summary="Micro-wishes, oldest first, by community, state and claimant; with=personal_data: "
+    "with the residents' names",
 )
 async def list_wishes(
     db: Db,
@@ -119,6 +119,9 @@ async def list_wishes(
     who: AnyRole,
     community_id: str | None = None,
     state: States = None,
+    claimant_id: Annotated[
+        UUID | None, Query(description="the volunteer or team that claims (or claimed) them")
+    ] = None,
     with_: With = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -130,6 +133,7 @@ async def list_wishes(
         states=[s.value for s in state] if state else None,
         limit=limit,
         cursor=cursor,
+        claimant_id=claimant_id,
     )
     ids = [w["resident_id"] for w in found.items]
     shown = await disclosed(db, vault, who, with_, ids, purpose="wish list")

@@ -31,11 +31,13 @@ export function session(storageKey, onExpired) {
   }
 
   // Every page of a list (tens to hundreds of items): an answer other than 200 as it came.
+  // `filters`: an object, or [name, value] pairs where a filter takes several values.
   async function allPages(path, filters = {}, signedIn = true) {
     const items = [];
     let cursor = null;
     do {
-      const query = new URLSearchParams({ ...filters, limit: "200" });
+      const query = new URLSearchParams(filters);
+      query.set("limit", "200");
       if (cursor) query.set("cursor", cursor);
       const answer = await api("GET", `${path}?${query}`, undefined, undefined, signedIn);
       if (answer.status !== 200) return answer;
