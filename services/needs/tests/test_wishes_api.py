@@ -299,6 +299,28 @@ class TestPublicBoard:
         assert titles == ["心愿0", "心愿1", "心愿2"]
         assert second["next_cursor"] is None
 
+    async def test_a_claimants_wishes_are_found_by_them_in_every_state_asked(
+        self, needs, community, known_volunteer, wish_body
+    ):
+        await community()
+        li, zhang = await known_volunteer(), await known_volunteer()
+        claimed, fulfilled, theirs, _ = [
+            await post(needs, wish_body(title=f"心愿{n}")) for n in range(4)
+        ]
+        for wish_id, claimant in ((claimed, li), (fulfilled, li), (theirs, zhang)):
+            answer = await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": claimant})
+            assert answer.status_code == 200, answer.text
+        assert (await needs.post(f"/wishes/{fulfilled}/fulfil", json={})).status_code == 200
+
+        async def found(query: str) -> list[str]:
+            return [w["wish_id"] for w in (await needs.get(f"/wishes?{query}")).json()["items"]]
+
+        assert await found(f"claimant_id={li}") == [claimed]  # live ones, by default
+        both = f"claimant_id={li}&state=claimed&state=fulfilled"
+        assert await found(both) == [claimed, fulfilled]
+        assert await found(f"claimant_id={zhang}") == [theirs]
+        assert (await needs.get("/wishes?claimant_id=li")).status_code == 422
+
 
 class TestSweep:
     async def test_wishes_expire_and_idle_claims_are_released_by_the_sweep(

@@ -70,7 +70,7 @@ def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_nam
         _BOARD_STYLE,
         f"""<h1>微心愿墙</h1>
 <p class="meta">{escape(office_name)} · 社区居民的小小心愿，由志愿者和志愿服务队伍认领、实现。
-为保护隐私，这里不显示心愿人的任何信息。</p>
+为保护隐私，这里不显示心愿人的任何信息。已登记的志愿者可<a href="/my">登录认领</a>。</p>
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
 {more}

@@ -68,7 +68,7 @@ def activity_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office
         _BOARD_STYLE,
         f"""<h1>志愿服务活动公告</h1>
 <p class="meta">{escape(office_name)} · 欢迎报名参加以下志愿服务活动（时间均为本地时间）。
-报名请联系组织方或使用志愿服务平台。</p>
+已登记的志愿者可<a href="/my">登录“我的志愿服务”</a>报名，或联系组织方。</p>
 <ul>{cards}</ul>
 {more}
 {link.json()}""",
