@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from wushe_events.store import EventStore
-from wushe_funds import queries
+from wushe_funds import awaiting, queries
 from wushe_funds.commands import grants as commands
 from wushe_funds.domain.application import State
 from wushe_service import paging
@@ -18,6 +18,7 @@ from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, requir
 router = APIRouter(tags=["grants"])
 
 FundManager = Annotated[Principal, require(Role.fund_manager)]
+FundStaff = Annotated[Principal, require(Role.fund_manager, Role.auditor)]
 Applicant = Annotated[Principal, require(Role.coordinator, Role.fund_manager)]
 Reviewer = Annotated[Principal, require(Role.reviewer)]
 # Auditors read; they do not decide: a pass releases money (separation of duties).
@@ -253,6 +254,28 @@ async def cancel_disbursement(
         store, application_id, disbursement_id, body, datetime.now(UTC)
     )
     return await _view(store, application_id, who)
+
+
+@router.get(
+    "/disbursements",
+    summary="The office's tranches awaiting their approvers, the longest waiting first",
+    description="Tranches asked for above the two-approver threshold, neither paid nor "
+    "withdrawn: each with its grant (title, team, fund), its amount and the approvals it has "
+    "and needs. Paid tranches are on each fund's public ledger.",
+)
+async def list_disbursements(
+    store: Store,
+    _who: FundStaff,
+    state: Annotated[
+        Literal["awaiting_approval"],
+        Query(description="awaiting_approval: the one state listed here"),
+    ],
+    fund: UUID | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[View]:
+    async with store.connection() as db:
+        return await awaiting.awaiting_approval(db, fund_id=fund, limit=limit, cursor=cursor)
 
 
 @router.post(
