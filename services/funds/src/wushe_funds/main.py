@@ -28,10 +28,12 @@ def create_app(settings: FundsSettings | None = None) -> FastAPI:
         setup=[fill_projects],
         background=[ledger_watch.keep_ledgers_verified],
     )
-    return service_app(
+    app = service_app(
         runtime,
         api.routers,
         title="Wushe funds",
         description="Community charity funds, donations and micro-venture grants (微创投).",
         asyncapi=lambda: asyncapi.document({"funds"}),
     )
+    app.mount("/static/workbench", api.workbench.static, name="workbench")
+    return app

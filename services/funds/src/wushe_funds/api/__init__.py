@@ -1,6 +1,6 @@
 """HTTP routes of the funds service (DESIGN §5), one module per resource."""
 
-from wushe_funds.api import funds, grants, public
+from wushe_funds.api import funds, grants, public, workbench
 from wushe_service import communities
 
-routers = [funds.router, grants.router, public.router, communities.router]
+routers = [funds.router, grants.router, public.router, communities.router, workbench.router]

@@ -1,0 +1,833 @@
+// The fund managers' workbench: signs in with a token; lists the office's funds with their
+// balances, records a donation (or refunds one), works a round's applications — eligibility,
+// approval with an amount, rejection with a reason — asks for tranches of the approved grants
+// and approves or withdraws the tranches that wait for two approvers: all through the funds
+// service's API, so that its rules and roles hold here as for any client.
+//
+// A module: nothing of it leaks into the page's globals. Everything shown is written as text
+// (textContent), never as HTML: a name can never run as code. The token stays in this tab's
+// sessionStorage and goes nowhere but the Authorization header of this service's API. Money is
+// integer fen in the API and yuan on the page: typed amounts are read as text, digit by digit,
+// never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
+
+import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+
+const CONFIG = JSON.parse(document.getElementById("config").textContent);
+const L = CONFIG.labels;
+// Not the other workbenches' key: behind one address for all, another role's token would be
+// tried here.
+const TOKEN = "wushe.funds.token";
+const $ = id => document.getElementById(id);
+
+// What the API's error fields are called on the forms.
+const FIELDS = {
+  amount_fen: "金额", approved_fen: "批准金额", donor_kind: "捐赠方", donor_name: "捐赠人姓名",
+  publish_donor_name: "同意公开姓名", channel: "渠道", receipt_number: "收据号", reason: "原因",
+  note: "说明", body: "内容",
+};
+
+// The rules a form or a button here can break, in the words of the people at the desk (the
+// API's own message, in English, for any other).
+const RULES = {
+  receipt_number_used: "这个收据号已登记过另一笔捐赠：请核对收据号。",
+  refund_exceeds_donation: "退还金额超过这笔捐赠尚未退还的部分。",
+  fund_balance_insufficient: "基金余额不足，不能支出这笔款项。",
+  approval_exceeds_request: "批准金额不能超过申请金额。",
+  not_reviewed: "这个申请还没有评审意见，不能批准：请先由评审专家评审。",
+  already_reviewed: "评审已经开始，资格审查结果不能再改。",
+  round_budget_exceeded: "本轮预算余额不足，不能按这个金额批准。",
+  community_budget_exceeded: "该社区在本轮的额度余额不足，不能按这个金额批准。",
+  round_cancelled: "本轮已取消。",
+  grant_exceeded: "超过该项目批准金额中尚未拨付（含待审批）的部分。",
+  grant_suspended: "该项目中期评估未通过，暂停拨付。",
+  tranche_not_released: "上一笔拨付后须先通过中期评估，才能申请下一笔。",
+  requester_cannot_approve: "您是这笔拨付的申请人，不能同时审批：请由另外两位基金管理员审批。",
+  two_different_approvers: "您已经审批过这笔拨付：须由另一位基金管理员审批。",
+  disbursement_paid: "这笔拨付已经完成（可能刚被其他人审批）。",
+  concurrent_change: "这条记录刚被其他人修改，请刷新后重试。",
+  idempotency_key_in_use: "正在保存，请稍候。",
+  idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看列表，不要重复提交。",
+};
+const STATE_RULE = /^application_(\w+)$/; // application_<state>: not in a state for this
+
+// The roles that run the office's funds (the API decides; this says why not before anything
+// is tried).
+const STAFF = ["fund_manager", "admin"];
+const ROLES = {
+  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
+  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
+};
+
+let token = sessionStorage.getItem(TOKEN);
+
+// `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
+async function api(method, path, body, key, signedIn = true) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (key) headers["Idempotency-Key"] = key;
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };
+  }
+  let json = null;
+  try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
+  if (response.status === 401 && signedIn) {
+    signOut("登录已失效（令牌已过期或被撤销），请重新登录。");
+  }
+  return { status: response.status, json };
+}
+
+// Every page of a list (the office's funds, rounds, tranches awaiting approval: tens): an
+// answer other than 200 as it came.
+async function allPages(path, filters = {}) {
+  const items = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ ...filters, limit: "200" });
+    if (cursor) query.set("cursor", cursor);
+    const answer = await api("GET", `${path}?${query}`);
+    if (answer.status !== 200) return answer;
+    items.push(...answer.json.items);
+    cursor = answer.json.next_cursor;
+  } while (cursor);
+  return { status: 200, json: { items } };
+}
+
+// A message under the tabs.
+function say(text, isError = false) {
+  const message = $("message");
+  message.textContent = text;
+  message.classList.toggle("error", isError);
+}
+
+// What an answer refused says, in words: a rule of the API's in Chinese, else its message.
+function refusal(answer, what) {
+  const { status, json } = answer;
+  if (json && RULES[json.rule]) return RULES[json.rule];
+  const state = json && json.rule && json.rule.match(STATE_RULE);
+  if (state && L.application_states[state[1]]) {
+    return `该申请的状态是“${L.application_states[state[1]]}”，不能这样操作（可能刚被其他人处理）。`;
+  }
+  if (json && json.detail) {
+    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
+  }
+  return `${what}失败（${status}），请稍后再试。`;
+}
+
+function showErrors(form, answer) {
+  const list = form.querySelector(".errors");
+  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  const { status, json } = answer;
+  const items = [];
+  if (status === 422 && json && Array.isArray(json.errors)) {
+    for (const e of json.errors) {
+      const name = e.field.split(".")[0];
+      const message = e.message === "required" ? "必填" : e.message;
+      items.push(`${FIELDS[name] || e.field}：${message}`);
+      const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (input) input.setAttribute("aria-invalid", "true");
+    }
+  } else {
+    items.push(refusal(answer, "保存"));
+  }
+  list.replaceChildren(...items.map(text => el("li", text)));
+}
+
+// A mistake of the form's own, beside the field it names (nothing is sent).
+function fieldError(form, name, text) {
+  form.querySelector(`[name="${name}"]`).setAttribute("aria-invalid", "true");
+  form.querySelector(".errors").replaceChildren(el("li", `${FIELDS[name]}：${text}`));
+}
+
+// Money.
+
+const YUAN = /^(\d{1,12})(?:\.(\d{0,2}))?$/;
+
+// Yuan as typed ("1500", "1,500.5", "０.29") in fen, exactly: the digits, never a float.
+// undefined for a blank, NaN for anything that is not an amount of yuan.
+function fenOf(text) {
+  const plain = text.normalize("NFKC").replace(/[,\s]/g, "").replace(/^¥|元$/g, "");
+  if (plain === "") return undefined;
+  const m = plain.match(YUAN);
+  if (!m) return NaN;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+// The amount field `name` of `form` in fen; false (and said beside it) when it is no amount.
+function amountOf(form, name, required = true) {
+  const fen = fenOf(form.elements[name].value);
+  if (fen === undefined && !required) return undefined;
+  if (fen === undefined || Number.isNaN(fen)) {
+    fieldError(form, name, "请填写以元为单位的金额，最多两位小数，如 1500 或 1500.50");
+    return false;
+  }
+  if (fen === 0) {
+    fieldError(form, name, "须大于 0");
+    return false;
+  }
+  return fen;
+}
+
+// Fen as yuan with two decimals, as the API's `…_yuan` write it: 150000 → "1500.00".
+function yuan(fen) {
+  const whole = Math.trunc(Math.abs(fen) / 100);
+  const cents = String(Math.abs(fen) % 100).padStart(2, "0");
+  return `${fen < 0 ? "-" : ""}${whole}.${cents}`;
+}
+
+// Times as the office's clocks read them.
+const CLOCK = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: CONFIG.timezone, year: "numeric", month: "2-digit", day: "2-digit",
+  hour: "2-digit", minute: "2-digit", hour12: false,
+});
+const clock = iso => (iso ? CLOCK.format(new Date(iso)) : "");
+
+function emptyRow(table, text) {
+  const row = el("tr");
+  const columns = table.tHead.rows[0].cells.length;
+  row.append(el("td", text, { colspan: String(columns), class: "empty" }));
+  return row;
+}
+
+function fill(table, rows, empty) {
+  table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, empty)]));
+}
+
+const money = fen => el("td", yuan(fen), { class: "money" });
+
+function button(text, handler) {
+  const node = el("button", text, { type: "button" });
+  node.addEventListener("click", () => handler(node));
+  return node;
+}
+
+// A button's request, the button disabled while it is under way: one click, one request.
+async function once(node, request) {
+  if (node.disabled) return null;
+  node.disabled = true;
+  try {
+    return await request();
+  } finally {
+    node.disabled = false;
+  }
+}
+
+// Signing in and out.
+
+// Who the token is: an error message, or null once the work is shown.
+async function enter() {
+  const answer = await api("GET", "/me", undefined, undefined, false);
+  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
+  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
+  const who = answer.json;
+  if (!STAFF.includes(who.role)) {
+    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用基金工作台：`
+      + "本页面供基金管理员使用，请使用基金管理员的令牌。";
+  }
+  $("who").textContent = [who.name, ROLES[who.role]].filter(Boolean).join(" · ");
+  $("signin").hidden = true;
+  $("signin-error").textContent = "";
+  $("work").hidden = false;
+  $("signout").hidden = false;
+  showTab("funds");
+  return null;
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  token = $("token").value.trim();
+  if (!token) return;
+  const problem = await enter();
+  if (problem) {
+    $("signin-error").textContent = problem;
+    token = null;
+    return;
+  }
+  sessionStorage.setItem(TOKEN, token);
+  $("token").value = "";
+}
+
+function signOut(reason) {
+  sessionStorage.removeItem(TOKEN);
+  token = null;
+  funds.clear();
+  rounds = [];
+  $("work").hidden = true;
+  $("signout").hidden = true;
+  $("who").textContent = "";
+  $("signin").hidden = false;
+  $("signin-error").textContent = reason || "";
+}
+
+const SECTIONS = ["funds", "applications", "disbursements"];
+
+// The forms opened from a row, and the review detail (not the tranche forms of the rows).
+function hideForms() {
+  for (const form of document.querySelectorAll("#work section > form")) form.hidden = true;
+  $("detail").hidden = true;
+}
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
+  }
+  for (const section of SECTIONS) $(section).hidden = name !== section;
+  hideForms();
+  $("round-choice").hidden = name === "funds";
+  say("");
+  if (name === "funds") loadFunds();
+  else loadRounds().then(() => (name === "applications" ? loadApplications(true) : loadGrants()));
+}
+
+// The funds, with their balances; a donation recorded or refunded.
+
+const funds = new Map(); // the office's, by id, as last read
+
+async function loadFunds() {
+  const { status, json } = await allPages("/funds");
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出基金（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  funds.clear();
+  for (const fund of json.items) funds.set(fund.fund_id, fund);
+  fill($("funds-table"), json.items.map(fundRow), "本中心还没有基金。");
+}
+
+function fundRow(fund) {
+  const tr = el("tr", undefined, { "data-fund": fund.fund_id });
+  const ledger = el("td");
+  const page = el("a", "收支公示", {
+    href: `/public/funds/${fund.fund_id}/ledger?format=html`, target: "_blank", rel: "noopener",
+  });
+  const verify = el("a", "核验", {
+    href: `/public/funds/${fund.fund_id}/ledger/verify`, target: "_blank", rel: "noopener",
+  });
+  const valid = fund.ledger_valid === false
+    ? el("span", "哈希链核验未通过：账目可能被篡改", { class: "meta broken" })
+    : el("span", "哈希链核验通过", { class: "meta" });
+  ledger.append(page, " · ", verify, valid);
+  const actions = el("td");
+  actions.append(button("登记捐赠", () => openDonation(fund)),
+    button("捐赠记录", () => openDonations(fund)));
+  tr.append(
+    el("td", fund.name),
+    el("td", fund.community_name ?? (fund.community_id ? fund.community_id : "全中心")),
+    el("td", fund.balance_yuan, { class: "money" }),
+    el("td", fund.raised_yuan, { class: "money" }),
+    el("td", fund.refunded_yuan, { class: "money" }),
+    el("td", fund.disbursed_yuan, { class: "money" }),
+    ledger,
+    actions,
+  );
+  return tr;
+}
+
+let donatingTo = null; // the fund the donation form records into
+let donationKey = null; // the form's, as opened: a double click or a resend records once
+
+function openDonation(fund) {
+  donatingTo = fund;
+  donationKey = newKey();
+  const form = $("donation-form");
+  form.reset();
+  clearErrors(form);
+  options(form.elements.donor_kind, L.donor_kinds, "individual");
+  options(form.elements.channel, { "": "未注明", ...L.channels }, "");
+  form.querySelector(".what").textContent = fund.name;
+  form.hidden = false;
+  say("");
+  form.elements.amount_fen.focus();
+}
+
+async function recordDonation() {
+  const form = $("donation-form");
+  clearErrors(form);
+  const amount = amountOf(form, "amount_fen");
+  if (amount === false) return;
+  const text = name => form.elements[name].value.trim();
+  const body = { amount_fen: amount, donor_kind: form.elements.donor_kind.value };
+  if (text("channel")) body.channel = text("channel");
+  if (text("receipt_number")) body.receipt_number = text("receipt_number");
+  // Without consent the name is not sent at all: the service would keep it nowhere anyway.
+  if (form.elements.publish_donor_name.checked) {
+    if (!text("donor_name")) {
+      fieldError(form, "donor_name", "捐赠人同意公开时，请填写其姓名或名称");
+      return;
+    }
+    body.donor_name = text("donor_name");
+    body.publish_donor_name = true;
+  }
+  const fund = donatingTo;
+  const answer = await api("POST", `/funds/${fund.fund_id}/donations`, body, donationKey);
+  if (answer.status !== 201 && answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(answer.status === 200
+    ? `收据号 ${body.receipt_number} 的捐赠此前已登记，未重复登记。`
+    : `已登记 ${fund.name} 收到捐赠 ${yuan(amount)} 元。`);
+  await loadFunds();
+  if (!$("donations").hidden && shownFund?.fund_id === fund.fund_id) loadDonations(true);
+}
+
+let shownFund = null; // the fund whose donations are listed
+let donationsCursor = null;
+let refunding = null; // the donation the refund form is about
+let refundKey = null;
+
+function openDonations(fund) {
+  shownFund = fund;
+  $("donations-title").textContent = fund.name;
+  $("donations").hidden = false;
+  $("refund-form").hidden = true;
+  say("");
+  loadDonations(true);
+}
+
+async function loadDonations(fromStart) {
+  const fund = shownFund;
+  if (fromStart) donationsCursor = null;
+  const query = new URLSearchParams({ limit: "50" });
+  if (donationsCursor) query.set("cursor", donationsCursor);
+  const { status, json } = await api("GET", `/funds/${fund.fund_id}/donations?${query}`);
+  if (fund !== shownFund) return;
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出捐赠（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  const table = $("donations-table");
+  const rows = json.items.map(donationRow);
+  if (fromStart) fill(table, rows, "还没有捐赠。");
+  else table.tBodies[0].append(...rows);
+  donationsCursor = json.next_cursor;
+  $("donations-more").hidden = !donationsCursor;
+}
+
+function donationRow(donation) {
+  const tr = el("tr", undefined, { "data-donation": donation.donation_id });
+  const donor = L.donor_kinds[donation.donor_kind] || donation.donor_kind;
+  const who = el("td", donor);
+  who.append(el("span", donation.donor_display ?? "匿名", { class: "meta" }));
+  const action = el("td");
+  if (donation.left_to_refund_fen > 0) {
+    action.append(button("退还", () => openRefund(donation)));
+  }
+  tr.append(
+    el("td", clock(donation.received_at)),
+    money(donation.amount_fen),
+    who,
+    el("td", donation.channel ? (L.channels[donation.channel] || donation.channel) : ""),
+    el("td", donation.receipt_number ?? ""),
+    money(donation.refunded_fen),
+    action,
+  );
+  return tr;
+}
+
+function openRefund(donation) {
+  refunding = donation;
+  refundKey = newKey();
+  const form = $("refund-form");
+  form.reset();
+  clearErrors(form);
+  options(form.elements.reason, L.refund_reasons, "donor-request");
+  form.querySelector(".what").textContent = `${clock(donation.received_at)} 收到的 `
+    + `${yuan(donation.amount_fen)} 元（可退 ${yuan(donation.left_to_refund_fen)} 元）`;
+  form.hidden = false;
+  form.elements.amount_fen.focus();
+}
+
+async function refundDonation() {
+  const form = $("refund-form");
+  clearErrors(form);
+  const amount = amountOf(form, "amount_fen", false);
+  if (amount === false) return;
+  const body = { reason: form.elements.reason.value };
+  if (amount !== undefined) body.amount_fen = amount;
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const fund = shownFund;
+  const path = `/funds/${fund.fund_id}/donations/${refunding.donation_id}/refund`;
+  const answer = await api("POST", path, body, refundKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  const how = amount === undefined ? yuan(refunding.left_to_refund_fen) : yuan(amount);
+  say(`已从 ${fund.name} 退还 ${how} 元（${L.refund_reasons[body.reason] || body.reason}）。`);
+  await Promise.all([loadFunds(), loadDonations(true)]);
+}
+
+// A round's applications: eligibility, approval, rejection, the reviews.
+
+let rounds = []; // the office's, as last read
+
+async function loadRounds() {
+  const { status, json } = await allPages("/rounds");
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出轮次（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  const chosen = $("round").value;
+  rounds = json.items;
+  const choices = [...rounds].reverse(); // the latest first
+  $("round").replaceChildren(...choices.map(r => el("option",
+    `${r.name ?? "（未命名轮次）"}（${L.round_states[r.state] || r.state}）`,
+    { value: r.round_id })));
+  if (rounds.some(r => r.round_id === chosen)) $("round").value = chosen;
+}
+
+const round = () => rounds.find(r => r.round_id === $("round").value);
+let applicationsCursor = null;
+
+function describeRound(r) {
+  const cap = r.per_project_cap_fen ? `，单个项目上限 ${yuan(r.per_project_cap_fen)} 元` : "";
+  $("round-info").textContent = `预算 ${yuan(r.budget_fen)} 元，已批准 ${yuan(r.allocated_fen)} 元`
+    + `${cap}；截止 ${clock(r.closes_at)}（${L.round_states[r.state] || r.state}）。`;
+}
+
+async function loadApplications(fromStart) {
+  const r = round();
+  const table = $("applications-table");
+  if (!r) {
+    $("round-info").textContent = "";
+    fill(table, [], "本中心还没有微创投轮次。");
+    return;
+  }
+  describeRound(r);
+  if (fromStart) applicationsCursor = null;
+  const query = new URLSearchParams({ limit: "50" });
+  if ($("state").value) query.set("state", $("state").value);
+  if (applicationsCursor) query.set("cursor", applicationsCursor);
+  const { status, json } = await api("GET", `/rounds/${r.round_id}/applications?${query}`);
+  if (r !== round()) return; // another round was chosen meanwhile
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出申请（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  const rows = json.items.map(applicationRow);
+  if (fromStart) fill(table, rows, "没有这个状态的申请。");
+  else table.tBodies[0].append(...rows);
+  applicationsCursor = json.next_cursor;
+  $("applications-more").hidden = !applicationsCursor;
+}
+
+function applicationRow(application) {
+  const tr = el("tr", undefined, { "data-application": application.application_id });
+  const state = el("td", L.application_states[application.state] || application.state);
+  const why = application.state === "ineligible"
+    ? application.ineligible_because.map(r => L.ineligible[r] || r).join("；")
+    : application.state === "rejected" && application.rejected_because
+      ? L.rejected_because[application.rejected_because] || application.rejected_because : "";
+  if (why) state.append(el("span", why, { class: "meta" }));
+  if (application.state === "approved") {
+    state.append(el("span", `批准 ${yuan(application.approved_fen)} 元`, { class: "meta" }));
+  }
+  const reviews = el("td", application.reviews
+    ? `${application.reviews} 份，平均 ${application.mean_score} 分` : "尚无评审");
+  const actions = el("td");
+  const what = application.title;
+  if (["submitted", "ineligible", "eligible"].includes(application.state)
+      && !application.reviews) {
+    actions.append(button("资格审查", node => checkEligibility(node, application)));
+  }
+  if (application.state === "eligible") {
+    actions.append(button("批准", () => openApprove(application)));
+  }
+  if (["submitted", "ineligible", "eligible"].includes(application.state)) {
+    actions.append(button("不予批准", () => openReject(application)));
+  }
+  actions.append(button("评审详情", () => openDetail(application)));
+  tr.append(el("td", what), el("td", application.community_id),
+    money(application.requested_fen), state, reviews, actions);
+  return tr;
+}
+
+async function checkEligibility(node, application) {
+  const path = `/applications/${application.application_id}/eligibility`;
+  const answer = await once(node, () => api("POST", path));
+  if (!answer) return;
+  if (answer.status === 200) {
+    const verdict = answer.json.state === "eligible" ? "资格审查通过"
+      : `资格审查未通过：${answer.json.ineligible_because.map(r => L.ineligible[r] || r).join("；")}`;
+    say(`${application.title}：${verdict}。`, answer.json.state !== "eligible");
+  } else if (answer.status !== 401) {
+    say(refusal(answer, "资格审查"), true);
+  }
+  loadApplications(true);
+}
+
+let deciding = null; // the application the approve or reject form is about
+
+function openDecision(formId, application) {
+  deciding = application;
+  for (const id of ["approve-form", "reject-form"]) $(id).hidden = id !== formId;
+  const form = $(formId);
+  form.reset();
+  clearErrors(form);
+  form.querySelector(".what").textContent =
+    `${application.title}（申请 ${yuan(application.requested_fen)} 元）`;
+  form.hidden = false;
+  say("");
+  return form;
+}
+
+function openApprove(application) {
+  const form = openDecision("approve-form", application);
+  form.elements.approved_fen.value = yuan(application.requested_fen);
+  form.elements.approved_fen.focus();
+}
+
+function openReject(application) {
+  const form = openDecision("reject-form", application);
+  options(form.elements.reason, L.rejections, "not-selected");
+  form.elements.reason.focus();
+}
+
+async function approve() {
+  const form = $("approve-form");
+  clearErrors(form);
+  const amount = amountOf(form, "approved_fen");
+  if (amount === false) return;
+  if (amount > deciding.requested_fen) {
+    fieldError(form, "approved_fen", `不能超过申请金额 ${yuan(deciding.requested_fen)} 元`);
+    return;
+  }
+  const path = `/applications/${deciding.application_id}/approve`;
+  const answer = await api("POST", path, { approved_fen: amount });
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已批准「${deciding.title}」${yuan(amount)} 元。`);
+  await loadRounds();
+  describeRound(round());
+  loadApplications(true);
+}
+
+async function reject() {
+  const form = $("reject-form");
+  clearErrors(form);
+  const body = { reason: form.elements.reason.value };
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const answer = await api("POST", `/applications/${deciding.application_id}/reject`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已将「${deciding.title}」记为不予批准（${L.rejections[body.reason] || body.reason}）。`);
+  loadApplications(true);
+}
+
+// An application as its judges read it: the project, its budget and each reviewer's scores.
+async function openDetail(application) {
+  const answer = await api("GET", `/applications/${application.application_id}`);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) say(refusal(answer, "查看评审"), true);
+    return;
+  }
+  const view = answer.json;
+  $("detail-title").textContent = view.title;
+  $("detail-summary").textContent = [view.team_name, view.theme, view.summary]
+    .filter(Boolean).join(" · ");
+  fill($("budget-table"), (view.budget_lines ?? []).map(line => {
+    const tr = el("tr");
+    tr.append(el("td", line.item), money(line.amount_fen));
+    return tr;
+  }), "没有预算明细。");
+  const criterion = c => L.criteria[c] || c;
+  fill($("reviews-table"), (view.reviewers ?? []).map((r, i) => {
+    const tr = el("tr");
+    const scores = Object.entries(r.scores).map(([c, s]) => `${criterion(c)} ${s}`).join("，");
+    const who = el("td", `评审专家 ${i + 1}`);
+    who.append(el("span", r.reviewer_id, { class: "meta" }));
+    tr.append(who, el("td", scores), el("td", r.score),
+      el("td", r.comments ?? ""));
+    return tr;
+  }), "尚无评审。");
+  $("detail").hidden = false;
+}
+
+// Tranches: asked for, approved by two, or withdrawn.
+
+async function loadGrants() {
+  const r = round();
+  $("threshold").textContent = `单笔不超过 ${yuan(CONFIG.threshold_fen)} 元的拨付即时从基金拨付；`
+    + "超过的须由申请人以外的两位基金管理员审批后拨付。下一笔拨付须在上一笔后通过中期评估。";
+  loadAwaiting();
+  const table = $("grants-table");
+  if (!r) {
+    fill(table, [], "本中心还没有微创投轮次。");
+    return;
+  }
+  const path = `/rounds/${r.round_id}/applications`;
+  const { status, json } = await allPages(path, { state: "approved" });
+  if (r !== round()) return;
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出已批准项目（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  fill(table, json.items.map(grantRow), "本轮还没有已批准的项目。");
+}
+
+function grantRow(grant) {
+  const tr = el("tr", undefined, { "data-application": grant.application_id });
+  const what = el("td", grant.title);
+  if (grant.suspended) what.append(el("span", "中期评估未通过，暂停拨付", { class: "meta" }));
+  const action = el("td");
+  const waiting = grant.disbursements.find(d => !d.paid);
+  const left = grant.approved_fen - grant.disbursements.reduce((sum, d) => sum + d.amount_fen, 0);
+  if (waiting) {
+    action.append(el("span", `第 ${waiting.tranche} 笔 ${yuan(waiting.amount_fen)} 元待审批`,
+      { class: "meta" }));
+  } else if (left > 0 && !grant.suspended) {
+    action.append(trancheForm(grant, left));
+  } else if (left <= 0) {
+    action.append(el("span", "已全部拨付", { class: "meta" }));
+  }
+  tr.append(what, money(grant.approved_fen), money(grant.disbursed_fen), action);
+  return tr;
+}
+
+function trancheForm(grant, left) {
+  const form = el("form", undefined, { class: "tranche", novalidate: "" });
+  const label = el("label", `金额（元，尚余 ${yuan(left)}）`);
+  label.append(el("input", undefined, {
+    name: "amount_fen", inputmode: "decimal", autocomplete: "off", required: "",
+  }));
+  form.append(label, el("button", "申请拨付", { type: "submit" }),
+    el("ul", undefined, { class: "errors", role: "alert" }));
+  const key = newKey(); // the form's: a double click asks once
+  submits(form, () => requestTranche(form, grant, key));
+  return form;
+}
+
+async function requestTranche(form, grant, key) {
+  clearErrors(form);
+  const amount = amountOf(form, "amount_fen");
+  if (amount === false) return;
+  const path = `/applications/${grant.application_id}/disbursements`;
+  const answer = await api("POST", path, { amount_fen: amount }, key);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  say(answer.json.paid
+    ? `已向「${grant.title}」拨付 ${yuan(amount)} 元。`
+    : `「${grant.title}」的拨付 ${yuan(amount)} 元超过 ${yuan(CONFIG.threshold_fen)} 元，`
+      + "已提交，待两位审批人审批后拨付。");
+  loadGrants();
+}
+
+async function loadAwaiting() {
+  const { status, json } = await allPages("/disbursements", { state: "awaiting_approval" });
+  if (status !== 200) {
+    if (status !== 401) say(`无法列出待审批拨付（${status}）：${json?.detail ?? ""}`, true);
+    return;
+  }
+  fill($("awaiting-table"), json.items.map(awaitingRow), "没有待审批的拨付。");
+}
+
+function awaitingRow(tranche) {
+  const tr = el("tr", undefined, { "data-disbursement": tranche.disbursement_id });
+  const what = el("td", tranche.title);
+  what.append(el("span", tranche.team_name ?? "", { class: "meta" }));
+  const action = el("td");
+  const words = `「${tranche.title}」第 ${tranche.tranche} 笔 ${tranche.amount_yuan} 元`;
+  if (!tranche.suspended) {
+    action.append(button("审批通过", node => approveTranche(node, tranche, words)));
+  }
+  action.append(button("撤回", () => openWithdraw(tranche, words)));
+  tr.append(what, el("td", tranche.fund_name ?? ""), el("td", tranche.tranche),
+    el("td", tranche.amount_yuan, { class: "money" }),
+    el("td", `${tranche.approvals} / ${tranche.approvals_required}`),
+    el("td", clock(tranche.requested_at)), action);
+  return tr;
+}
+
+const tranchePath = t => `/applications/${t.application_id}/disbursements/${t.disbursement_id}`;
+
+async function approveTranche(node, tranche, words) {
+  const answer = await once(node, () => api("POST", `${tranchePath(tranche)}/approve`));
+  if (!answer) return;
+  if (answer.status === 200) {
+    say(answer.json.paid ? `已审批，${words}已从基金拨付。`
+      : `已审批${words}（${tranche.approvals + 1} / ${tranche.approvals_required}），还需一位审批人。`);
+  } else if (answer.status !== 401) {
+    say(refusal(answer, "审批"), true);
+  }
+  loadGrants();
+}
+
+let withdrawing = null; // the tranche the withdraw form is about
+
+function openWithdraw(tranche, words) {
+  withdrawing = tranche;
+  const form = $("withdraw-form");
+  form.reset();
+  clearErrors(form);
+  options(form.elements.reason, L.withdrawals, "amount-wrong");
+  form.querySelector(".what").textContent = words;
+  form.hidden = false;
+  say("");
+  form.elements.reason.focus();
+}
+
+async function withdrawTranche() {
+  const form = $("withdraw-form");
+  clearErrors(form);
+  const body = { reason: form.elements.reason.value };
+  const answer = await api("POST", `${tranchePath(withdrawing)}/cancel`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已撤回「${withdrawing.title}」第 ${withdrawing.tranche} 笔拨付申请`
+    + `（${L.withdrawals[body.reason] || body.reason}）。`);
+  loadGrants();
+}
+
+function init() {
+  $("office").textContent = CONFIG.office;
+  $("signin-form").addEventListener("submit", signIn);
+  $("signout").addEventListener("click", () => signOut());
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+  options($("state"), { "": "全部", ...L.application_states }, "");
+  $("round").addEventListener("change", () => {
+    say("");
+    hideForms();
+    if (!$("applications").hidden) loadApplications(true);
+    else loadGrants();
+  });
+  $("state").addEventListener("change", () => loadApplications(true));
+  $("applications-more").addEventListener("click", () => loadApplications(false));
+  $("donations-more").addEventListener("click", () => loadDonations(false));
+  $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
+  submits($("donation-form"), recordDonation);
+  submits($("refund-form"), refundDonation);
+  submits($("approve-form"), approve);
+  submits($("reject-form"), reject);
+  submits($("withdraw-form"), withdrawTranche);
+  for (const back of document.querySelectorAll("#work form .back")) {
+    back.addEventListener("click", () => { back.closest("form").hidden = true; });
+  }
+  if (token) {
+    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
+  }
+}
+
+init();

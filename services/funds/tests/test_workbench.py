@@ -1,0 +1,349 @@
+"""The fund managers' workbench (基金工作台) in a real headless Chromium: a fund manager signs
+in with their token, records a donation and refunds part of it, checks, approves and rejects
+applications, asks for a tranche above the threshold that a second fund manager approves, and
+what the page sends is what the API records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from wushe_events.catalogue.base import SLUG_PATTERN
+from wushe_events.catalogue.funds import DonorKind
+from wushe_funds.api.workbench import labels
+from wushe_funds.domain.application import State
+from wushe_service.auth import Role
+from wushe_service.browser_testing import (
+    WAIT_MS,
+    chromium_or_skip,
+    errors_of,
+    listening,
+    opened,
+)
+
+from .conftest import THRESHOLD
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return chromium_or_skip()
+
+
+@pytest.fixture
+async def workbench(funds) -> AsyncIterator[str]:
+    """The funds service over real HTTP (the test client runs its lifespan)."""
+    async with listening(funds.app, lifespan="off") as url:
+        yield url
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """The page's errors but the browser's note of each answer refused on purpose here (a
+    wrong token, a rule): the page shows those as messages."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+def bare(headers: dict) -> str:
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+async def sign_in(page, url: str, token: str) -> None:
+    await page.goto(f"{url}/workbench")
+    await page.fill("#token", token)
+    await page.click("#signin-form button[type=submit]")
+
+
+async def submit(funds, round_id: str, team_id: str, title: str, requested: int) -> str:
+    response = await funds.post(
+        f"/rounds/{round_id}/applications",
+        json={
+            "team_id": team_id,
+            "community_id": "fengshan",
+            "title": title,
+            "summary": "为独居老人组织每周互助活动",
+            "theme": "elderly-care",
+            "requested_fen": requested,
+            "budget_lines": [{"item": "活动物资", "amount_fen": requested}],
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["application_id"]
+
+
+async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
+    chromium, workbench, funds, fund, token_for
+):
+    fund_id = await fund()  # 10000.00 yuan given by the county
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, token)
+        row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
+        balance = row.locator("td").nth(2)
+        await expect(balance).to_have_text("10000.00", timeout=WAIT_MS)
+        assert "丰山社区慈善基金" in await row.text_content()
+        assert "丰山社区" in await row.locator("td").nth(1).text_content()
+        assert await page.text_content("#who") == "王会计 · 基金管理员"
+        ledger = row.locator("a", has_text="收支公示")
+        assert await ledger.get_attribute("href") == f"/public/funds/{fund_id}/ledger?format=html"
+        verify = row.locator("a", has_text="核验")
+        assert await verify.get_attribute("href") == f"/public/funds/{fund_id}/ledger/verify"
+
+        # Three decimals are no amount of yuan: said beside it, nothing sent.
+        await row.locator("button", has_text="登记捐赠").click()
+        form = page.locator("#donation-form")
+        await form.locator(".what", has_text="丰山社区慈善基金").wait_for()
+        await form.locator("[name=amount_fen]").fill("12.345")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="金额：请填写以元为单位的金额").wait_for()
+        assert await form.locator("[name=amount_fen]").get_attribute("aria-invalid") == "true"
+
+        # 1234.29 yuan is 123429 fen exactly, from a shop that consents to be named.
+        await form.locator("[name=amount_fen]").fill("1,234.29")
+        await form.locator("[name=donor_kind]").select_option("enterprise")
+        await form.locator("[name=channel]").select_option("wechat-pay")
+        await form.locator("[name=receipt_number]").fill("FS-2026-0001")
+        await form.locator("[name=donor_name]").fill("江滨超市")
+        await form.locator("[name=publish_donor_name]").check()
+        await form.locator("button[type=submit]").click()
+        said = "已登记 丰山社区慈善基金 收到捐赠 1234.29 元"
+        await page.locator("#message", has_text=said).wait_for()
+        await expect(balance).to_have_text("11234.29", timeout=WAIT_MS)
+        listed = (await funds.get(f"/funds/{fund_id}/donations")).json()["items"]
+        given = listed[-1]
+        assert (given["amount_fen"], given["donor_kind"], given["channel"]) == (
+            123_429,
+            "enterprise",
+            "wechat-pay",
+        )
+        assert (given["donor_display"], given["receipt_number"]) == ("江滨超市", "FS-2026-0001")
+
+        # The same receipt number again records nothing twice: the API says so.
+        await row.locator("button", has_text="登记捐赠").click()
+        await form.locator("[name=amount_fen]").fill("50")
+        await form.locator("[name=receipt_number]").fill("FS-2026-0001")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="已登记过另一笔捐赠").wait_for()
+        await form.locator(".back").click()
+
+        # Part of it paid back, at the donor's request.
+        await row.locator("button", has_text="捐赠记录").click()
+        donation = page.locator(f"#donations-table tr[data-donation='{given['donation_id']}']")
+        assert "江滨超市" in await donation.text_content()
+        assert "微信支付" in await donation.text_content()
+        await donation.locator("button", has_text="退还").click()
+        refund = page.locator("#refund-form")
+        await refund.locator("[name=amount_fen]").fill("234.29")
+        await refund.locator("[name=reason]").select_option("donor-request")
+        await refund.locator("[name=note]").fill("捐赠人要求部分退回")
+        await refund.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="退还 234.29 元（捐赠人要求）").wait_for()
+        await expect(balance).to_have_text("11000.00", timeout=WAIT_MS)
+        await expect(donation.locator("td").nth(5)).to_have_text("234.29", timeout=WAIT_MS)
+        figures = (await funds.get(f"/funds/{fund_id}")).json()
+        assert (figures["balance_fen"], figures["refunded_fen"]) == (1_100_000, 23_429)
+        assert unexpected(errors) == []
+
+
+async def test_a_fund_manager_checks_approves_and_rejects_applications(
+    chromium, workbench, funds, fund, grant_round, known_team, token_for
+):
+    round_id = await grant_round(await fund())
+    elders = await submit(funds, round_id, await known_team(), "银龄互助小组", 200_000)
+    children = await submit(
+        funds, round_id, await known_team("江滨助学社"), "儿童课后托管", 150_000
+    )
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, token)
+        await page.click(".tab[data-tab=applications]")
+        rows = page.locator("#applications-table tbody tr")
+        await expect(rows).to_have_count(2, timeout=WAIT_MS)
+        await page.locator("#round-info", has_text="预算 5000.00 元").wait_for()
+        elders_row = page.locator(f"#applications-table tr[data-application='{elders}']")
+        children_row = page.locator(f"#applications-table tr[data-application='{children}']")
+        assert "已申请" in await elders_row.text_content()
+
+        await elders_row.locator("button", has_text="资格审查").click()
+        await page.locator("#message", has_text="银龄互助小组：资格审查通过").wait_for()
+        await elders_row.locator("td", has_text="资格审查通过").wait_for()
+
+        # Not reviewed yet: the API refuses, and the form says why.
+        await elders_row.get_by_role("button", name="批准", exact=True).click()
+        approve = page.locator("#approve-form")
+        assert await approve.locator("[name=approved_fen]").input_value() == "2000.00"
+        await approve.locator("button[type=submit]").click()
+        await approve.locator(".errors li", has_text="还没有评审意见").wait_for()
+
+        reviewed = await funds.post(
+            f"/applications/{elders}/reviews",
+            json={"reviewer_id": str(uuid4()), "scores": {"need": 90, "feasibility": 81}},
+        )
+        assert reviewed.status_code == 201, reviewed.text
+        await elders_row.locator("button", has_text="评审详情").click()
+        await page.locator("#reviews-table td", has_text="需求程度 90，可行性 81").wait_for()
+        assert "活动物资" in await page.text_content("#budget-table")
+
+        # More than asked for is refused on the page; less is granted, to the fen.
+        await approve.locator("[name=approved_fen]").fill("2500")
+        await approve.locator("button[type=submit]").click()
+        await approve.locator(".errors li", has_text="不能超过申请金额 2000.00 元").wait_for()
+        await approve.locator("[name=approved_fen]").fill("1800.05")
+        await approve.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已批准「银龄互助小组」1800.05 元").wait_for()
+        await elders_row.locator("td", has_text="已获批").wait_for()
+        await page.locator("#round-info", has_text="已批准 1800.05 元").wait_for()
+        granted = (await funds.get(f"/applications/{elders}")).json()
+        assert (granted["state"], granted["approved_fen"]) == ("approved", 180_005)
+
+        await children_row.locator("button", has_text="不予批准").click()
+        reject = page.locator("#reject-form")
+        await reject.locator("[name=reason]").select_option("off-theme")
+        await reject.locator("[name=note]").fill("与本轮为老服务主题不符")
+        await reject.locator("button[type=submit]").click()
+        await children_row.locator("td", has_text="不符合本轮主题").wait_for()
+        refused = (await funds.get(f"/applications/{children}")).json()
+        assert (refused["rejected_because"], refused["rejection_note"]) == (
+            "off-theme",
+            "与本轮为老服务主题不符",
+        )
+
+        # The list by state.
+        await page.locator("#state").select_option("approved")
+        await expect(rows).to_have_count(1, timeout=WAIT_MS)
+        assert "银龄互助小组" in await rows.first.text_content()
+        assert unexpected(errors) == []
+
+
+async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approves_it(
+    chromium, workbench, funds, fund, grant_round, approved_grant, token_for
+):
+    fund_id = await fund()
+    round_id = await grant_round(fund_id)
+    elders = await approved_grant(round_id)  # 2000.00 yuan
+    children = await approved_grant(round_id, amount=100_000, title="儿童课后托管")
+    requester = bare(await token_for(Role.fund_manager, "王会计", person=uuid4()))
+    director = bare(await token_for(Role.fund_manager, "李主任", person=uuid4()))
+    deputy = await token_for(Role.fund_manager, "张副主任", person=uuid4())
+    assert THRESHOLD == 100_000  # 1000.00 yuan
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, requester)
+        await page.click(".tab[data-tab=disbursements]")
+        await page.locator("#threshold", has_text="单笔不超过 1000.00 元").wait_for()
+        awaiting = page.locator("#awaiting-table tbody tr")
+        await page.locator("#awaiting-table td.empty", has_text="没有待审批的拨付").wait_for()
+
+        # Up to the threshold it is paid at once.
+        small = page.locator(f"#grants-table tr[data-application='{children}'] form")
+        await small.locator("[name=amount_fen]").fill("800")
+        await small.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已向「儿童课后托管」拨付 800.00 元").wait_for()
+        # The grants as they now stand (what is typed next is not lost to the reload).
+        paid = page.locator(f"#grants-table tr[data-application='{children}'] td").nth(2)
+        await expect(paid).to_have_text("800.00", timeout=WAIT_MS)
+
+        # Above it, it waits for two approvers, and its requester is not one.
+        grant = page.locator(f"#grants-table tr[data-application='{elders}']")
+        await grant.locator("[name=amount_fen]").fill("1500")
+        await grant.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="待两位审批人审批后拨付").wait_for()
+        await grant.locator("td", has_text="第 1 笔 1500.00 元待审批").wait_for()
+        await expect(awaiting).to_have_count(1, timeout=WAIT_MS)
+        assert "银龄互助小组" in await awaiting.first.text_content()
+        assert "丰山社区慈善基金" in await awaiting.first.text_content()
+        assert "0 / 2" in await awaiting.first.text_content()
+        await awaiting.first.locator("button", has_text="审批通过").click()
+        await page.locator("#message.error", has_text="您是这笔拨付的申请人").wait_for()
+
+        [waiting] = (await funds.get("/disbursements?state=awaiting_approval")).json()["items"]
+        path = f"/applications/{elders}/disbursements/{waiting['disbursement_id']}/approve"
+        first = await funds.post(path, headers=deputy)
+        assert first.json()["paid"] is False
+
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        await sign_in(page, workbench, director)
+        await page.click(".tab[data-tab=disbursements]")
+        await awaiting.first.locator("td", has_text="1 / 2").wait_for()
+        await awaiting.first.locator("button", has_text="审批通过").click()
+        await page.locator("#message", has_text="已从基金拨付").wait_for()
+        await page.locator("#awaiting-table td.empty", has_text="没有待审批的拨付").wait_for()
+        await expect(grant.locator("td").nth(2)).to_have_text("1500.00", timeout=WAIT_MS)
+        balance = (await funds.get(f"/funds/{fund_id}")).json()["balance_fen"]
+        assert balance == 1_000_000 - 80_000 - 150_000
+        assert unexpected(errors) == []
+
+
+async def test_sign_in_is_for_fund_managers_and_admins(chromium, workbench, token_for):
+    auditor = await token_for(Role.auditor, "审计")
+    reviewer = await token_for(Role.reviewer, "评审专家")
+    admin = await token_for(Role.admin, "张管理员")
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        refusals = (
+            ("not-a-token", "令牌无效"),
+            (bare(auditor), "此令牌的角色（审计）不能使用基金工作台"),
+            (bare(reviewer), "此令牌的角色（评审）不能使用基金工作台"),
+        )
+        for token, said in refusals:
+            await sign_in(page, workbench, token)
+            await page.locator("#signin-error", has_text=said).wait_for()
+            assert await page.is_visible("#signin")
+            assert await page.evaluate("sessionStorage.length") == 0
+
+        await sign_in(page, workbench, bare(admin))
+        await page.locator("#funds-table td.empty", has_text="本中心还没有基金").wait_for()
+        assert await page.text_content("#who") == "张管理员 · 管理员"
+        # A reload keeps the session (the tab's); signing out forgets the token.
+        await page.reload()
+        await page.locator("#funds-table td.empty", has_text="本中心还没有基金").wait_for()
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        assert await page.evaluate("sessionStorage.length") == 0
+        assert unexpected(errors) == []
+
+
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, fund):
+    await fund()
+    async with httpx.AsyncClient(base_url=workbench) as client:
+        page = await client.get("/workbench")
+        script = await client.get("/static/workbench/workbench.js")
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+        served = {asset: (await client.get(asset)).status_code for asset in assets}
+        common = await client.get("/static/common/forms.js")  # the script's import
+    assert page.status_code == 200
+    assert served == dict.fromkeys(assets, 200)
+    assert len(assets) == 3  # its own script and style, and the common style
+    assert common.status_code == 200
+    assert "基金工作台" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self';" in policy  # no inline style either
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "丰山社区慈善基金" not in page.text  # everything comes from the API, with a token
+    assert '"wechat-pay":"微信支付"' in page.text  # the words for the codes, inline
+    assert f'"threshold_fen":{THRESHOLD}' in page.text
+    assert script.status_code == 200
+    assert "innerHTML" not in script.text  # text only: a name can never run as code
+
+
+def test_every_code_the_page_reads_or_sends_has_its_words():
+    words = labels()
+    assert list(words["donor_kinds"]) == [k.value for k in DonorKind]
+    assert list(words["application_states"]) == [s.value for s in State]
+    assert set(words["round_states"]) == {"open", "closed", "cancelled"}
+    for kind, table in words.items():
+        assert all(table.values()), kind
+    # What the page sends as a code is a slug the API takes.
+    for kind in ("channels", "refund_reasons", "rejections", "withdrawals"):
+        assert all(re.fullmatch(SLUG_PATTERN, code) for code in words[kind]), kind
