@@ -162,6 +162,10 @@ def run_twice(tmp_path: Path) -> None:
         assert volunteering == f"{urls['volunteers']}/workbench"
         page = httpx.get(volunteering, timeout=5)
         assert (page.status_code, "志愿服务工作台" in page.text) == (200, True)
+        funding = re.search(r"(http://\S+)   \(基金工作台", text).group(1)
+        assert funding == f"{urls['funds']}/workbench"
+        page = httpx.get(funding, timeout=5)
+        assert (page.status_code, "基金工作台" in page.text) == (200, True)
         # The demo leaves someone due a visit again, for the workbench's first list.
         due = httpx.get(
             f"{needs}/residents/due",

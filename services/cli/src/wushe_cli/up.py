@@ -347,6 +347,7 @@ PUBLIC_LISTS = (
 WORKBENCHES = (
     ("needs", "社工工作台: a social worker's token"),
     ("volunteers", "志愿服务工作台: a coordinator's token"),
+    ("funds", "基金工作台: a fund manager's token"),
 )
 
 
