@@ -241,6 +241,10 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
         await wish.locator(".errors li", has_text="标题").wait_for()
         assert (await needs.get("/wishes")).json()["items"] == []
         await wish.locator("[name=title]").fill("每周送两次午餐")
+        await wish.locator("[name=estimated_value_fen]").fill("120.505")  # a fen and a half
+        await wish.locator("button[type=submit]").click()
+        await wish.locator(".errors li", has_text="最多两位小数").wait_for()
+        assert (await needs.get("/wishes")).json()["items"] == []
         await wish.locator("[name=estimated_value_fen]").fill("120.5")
         await wish.locator("button[type=submit]").click()
         await page.locator("#message", has_text="已发布微心愿「每周送两次午餐」").wait_for()

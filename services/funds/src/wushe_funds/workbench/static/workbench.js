@@ -11,12 +11,11 @@
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { fenOf, yuan } from "/static/common/money.js";
+import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
-// Not the other workbenches' key: behind one address for all, another role's token would be
-// tried here.
-const TOKEN = "wushe.funds.token";
 const $ = id => document.getElementById(id);
 
 // What the API's error fields are called on the forms.
@@ -58,45 +57,10 @@ const ROLES = {
   fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
 };
 
-let token = sessionStorage.getItem(TOKEN);
-
-// `signedIn`: a 401 means the session ended (signed out, saying so); false while signing in.
-async function api(method, path, body, key, signedIn = true) {
-  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (key) headers["Idempotency-Key"] = key;
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers, cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };
-  }
-  let json = null;
-  try { json = await response.json(); } catch { /* an empty or non-JSON answer */ }
-  if (response.status === 401 && signedIn) {
-    signOut("登录已失效（令牌已过期或被撤销），请重新登录。");
-  }
-  return { status: response.status, json };
-}
-
-// Every page of a list (the office's funds, rounds, tranches awaiting approval: tens): an
-// answer other than 200 as it came.
-async function allPages(path, filters = {}) {
-  const items = [];
-  let cursor = null;
-  do {
-    const query = new URLSearchParams({ ...filters, limit: "200" });
-    if (cursor) query.set("cursor", cursor);
-    const answer = await api("GET", `${path}?${query}`);
-    if (answer.status !== 200) return answer;
-    items.push(...answer.json.items);
-    cursor = answer.json.next_cursor;
-  } while (cursor);
-  return { status: 200, json: { items } };
-}
+// Not the other workbenches' key: behind one address for all, another role's token would be
+// tried here.
+const token = session("wushe.funds.token", signOut);
+const { api, allPages } = token;
 
 // A message under the tabs.
 function say(text, isError = false) {
@@ -146,18 +110,6 @@ function fieldError(form, name, text) {
 
 // Money.
 
-const YUAN = /^(\d{1,12})(?:\.(\d{0,2}))?$/;
-
-// Yuan as typed ("1500", "1,500.5", "０.29") in fen, exactly: the digits, never a float.
-// undefined for a blank, NaN for anything that is not an amount of yuan.
-function fenOf(text) {
-  const plain = text.normalize("NFKC").replace(/[,\s]/g, "").replace(/^¥|元$/g, "");
-  if (plain === "") return undefined;
-  const m = plain.match(YUAN);
-  if (!m) return NaN;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
-
 // The amount field `name` of `form` in fen; false (and said beside it) when it is no amount.
 function amountOf(form, name, required = true) {
   const fen = fenOf(form.elements[name].value);
@@ -171,13 +123,6 @@ function amountOf(form, name, required = true) {
     return false;
   }
   return fen;
-}
-
-// Fen as yuan with two decimals, as the API's `…_yuan` write it: 150000 → "1500.00".
-function yuan(fen) {
-  const whole = Math.trunc(Math.abs(fen) / 100);
-  const cents = String(Math.abs(fen) % 100).padStart(2, "0");
-  return `${fen < 0 ? "-" : ""}${whole}.${cents}`;
 }
 
 // Times as the office's clocks read them.
@@ -240,21 +185,21 @@ async function enter() {
 
 async function signIn(event) {
   event.preventDefault();
-  token = $("token").value.trim();
-  if (!token) return;
+  const typed = $("token").value.trim();
+  if (!typed) return;
+  token.begin(typed);
   const problem = await enter();
   if (problem) {
     $("signin-error").textContent = problem;
-    token = null;
+    token.end();
     return;
   }
-  sessionStorage.setItem(TOKEN, token);
+  token.keep();
   $("token").value = "";
 }
 
 function signOut(reason) {
-  sessionStorage.removeItem(TOKEN);
-  token = null;
+  token.end();
   funds.clear();
   rounds = [];
   $("work").hidden = true;
@@ -825,7 +770,7 @@ function init() {
   for (const back of document.querySelectorAll("#work form .back")) {
     back.addEventListener("click", () => { back.closest("form").hidden = true; });
   }
-  if (token) {
+  if (token.active) {
     enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
   }
 }

@@ -7,6 +7,7 @@
 // (textContent), never as HTML.
 
 import { clearErrors, el, newKey, submits } from "/static/common/forms.js";
+import { yuan } from "/static/common/money.js";
 import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -55,7 +56,7 @@ function refusal({ status, json }, what) {
 // A day as the office's calendar has it.
 const day = iso => new Date(iso).toLocaleDateString("zh-CN", { timeZone: CONFIG.timezone });
 // What a wish asks: a thing worth about so much, or only someone's time.
-const worth = fen => (fen ? `约 ¥${(fen / 100).toFixed(2)}` : "无需物资 · 志愿服务");
+const worth = fen => (fen ? `约 ¥${yuan(fen)}` : "无需物资 · 志愿服务");
 
 function card(title, state, ...lines) {
   const li = el("li");

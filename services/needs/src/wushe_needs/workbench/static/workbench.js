@@ -10,6 +10,7 @@
 // but the Authorization header of this service's API.
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { fenOf } from "/static/common/money.js";
 import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -316,13 +317,18 @@ function openWish(item) {
 async function postWish() {
   const form = $("wish-form");
   clearErrors(form);
-  const yuan = form.elements.estimated_value_fen.value;
+  const value = fenOf(form.elements.estimated_value_fen.value);
+  if (Number.isNaN(value)) {
+    const message = "请填写以元为单位的金额，最多两位小数，如 150 或 150.50";
+    showErrors(form, { status: 422, json: { errors: [{ field: "estimated_value_fen", message }] } });
+    return;
+  }
   const day = form.elements.deadline.value;
   const body = {
     need_id: need.need_id,
     category: need.category,
     title: form.elements.title.value.trim(),
-    estimated_value_fen: yuan === "" ? undefined : Math.round(Number(yuan) * 100),
+    estimated_value_fen: value,
     deadline: day ? new Date(`${day}T23:59:59`).toISOString() : undefined, // the day's end
   };
   const answer = await api("POST", "/wishes", body, wishKey);
