@@ -123,6 +123,21 @@ def service_urls(text: str) -> dict[str, str]:
     return {name: re.search(rf"{name}\s+(http://\S+)", text).group(1) for name in SERVICES}
 
 
+ROLES = {"社工": "social_worker", "协调员": "coordinator", "志愿者": "volunteer"}
+
+
+def demo_people(text: str) -> dict[str, str]:
+    """The demo tokens of the banner, by role."""
+    block = text[text.index("demo tokens") :].splitlines()
+    found = {}
+    for line in block:
+        match = re.search(r"(wst_\S+)   \((\S+) ", line)
+        if not match:
+            break
+        found[ROLES[match.group(2)]] = match.group(1)
+    return found
+
+
 def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path):
     with default_ports_taken():
         run_twice(tmp_path)
@@ -166,6 +181,28 @@ def run_twice(tmp_path: Path) -> None:
         assert funding == f"{urls['funds']}/workbench"
         page = httpx.get(funding, timeout=5)
         assert (page.status_code, "基金工作台" in page.text) == (200, True)
+        mine = re.search(r"volunteers'\s+(http://\S+)   \(我的志愿服务", text).group(1)
+        assert mine == f"{urls['volunteers']}/my"
+        wishes = re.search(r"(http://\S+)   \(认领微心愿", text).group(1)
+        assert wishes == f"{needs}/my"
+        for page in (mine, wishes):
+            assert httpx.get(page, timeout=5).status_code == 200
+        # The demo's people, each with a token to sign in to their pages.
+        people = demo_people(text)
+        assert sorted(people) == ["coordinator", "social_worker", "volunteer"]
+        for role, service in (("volunteer", "volunteers"), ("coordinator", "volunteers")):
+            me = httpx.get(
+                f"{urls[service]}/me",
+                headers={"Authorization": f"Bearer {people[role]}"},
+                timeout=5,
+            ).json()
+            assert (me["role"], me["person_id"] is not None) == (role, True)
+        hours = httpx.get(
+            f"{urls['volunteers']}/hours",
+            headers={"Authorization": f"Bearer {people['coordinator']}"},
+            timeout=5,
+        )
+        assert hours.status_code == 200
         # The demo leaves someone due a visit again, for the workbench's first list.
         due = httpx.get(
             f"{needs}/residents/due",
@@ -193,6 +230,7 @@ def run_twice(tmp_path: Path) -> None:
         assert "demo data already present" in text
         assert service_urls(text) == urls  # the dashboard's address has not moved
         assert re.search(r"admin token\s+(\S+)", text).group(1) == token
+        assert demo_people(text) == people  # made with the demo, once
         reporting = re.search(r"reporting\s+(http://\S+)", text).group(1)
         assert overview(reporting, office)["communities"] == 5
     finally:

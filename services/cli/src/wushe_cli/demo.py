@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -136,6 +136,9 @@ VOLUNTEERS = [
     ),
 ]
 
+# The social worker of the demo's street station, who signs in to the workbench.
+SURVEYOR = "王社工"
+
 
 @dataclass
 class DemoResult:
@@ -150,6 +153,9 @@ class DemoResult:
     grants: int = 0
     ledger_url: str = ""  # the public ledger of the demo's community fund
     certificate_url: str = ""  # where anyone checks the demo volunteer's certificate
+    # Who of the demo signs in to the pages, to try each as its users would: (role, the
+    # token's name, the volunteer it names or None).
+    people: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 def _id_number(area: str, birth: str, sequence: int) -> str:
@@ -272,6 +278,12 @@ class Demo:
             self.post(
                 "volunteers", f"/teams/{crew}/members", {"volunteer_id": volunteer_id, "role": role}
             )
+        # The team's coordinator, one of its volunteers, and the social worker of the visits.
+        self.result.people = [
+            ("social_worker", SURVEYOR, None),
+            ("coordinator", VOLUNTEERS[0][0], self.volunteer_ids[0]),
+            ("volunteer", VOLUNTEERS[1][0], self.volunteer_ids[1]),
+        ]
         university = self.post(
             "volunteers", "/teams", {"kind": "university", "name": "宁波大学社会工作系"}
         )["team_id"]

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import asyncpg
 import httpx
@@ -27,9 +28,11 @@ from rich.console import Console
 from wushe_cli import demo, ports
 from wushe_cli.services import SERVICES
 from wushe_embedded import EmbeddedNats, EmbeddedPostgres, office_nats
+from wushe_events.database import create_engine
 from wushe_events.secret_urls import masked
 from wushe_events.subjects import stream_name
-from wushe_service.auth import new_token
+from wushe_service import auth
+from wushe_service.auth import Role, new_token
 from wushe_service.personal_data import new_office_key
 
 DATABASE = "wushe"
@@ -44,6 +47,45 @@ def secrets_of(data_dir: Path) -> dict[str, str]:
     path.write_text(json.dumps(secrets, indent=2))
     path.chmod(0o600)
     return secrets
+
+
+DEMO_TOKENS = "demo-tokens.json"  # the demo's people's tokens, made with the demo
+
+
+def make_demo_tokens(
+    data_dir: Path, database_url: str, office: str, people: list[tuple[str, str, str | None]]
+) -> None:
+    """A token for each of the demo's people (`demo.DemoResult.people`), kept beside the
+    secrets: to sign in to each page as its users would. Made once, when the demo is loaded."""
+
+    async def make() -> list[dict[str, str]]:
+        engine = create_engine(database_url, auth.SCHEMA, pool_size=1)
+        try:
+            return [
+                {
+                    "role": role,
+                    "name": name,
+                    "token": await auth.create_token(
+                        engine,
+                        role=Role(role),
+                        name=name,
+                        office=office,
+                        person_id=UUID(person) if person else None,
+                    ),
+                }
+                for role, name, person in people
+            ]
+        finally:
+            await engine.dispose()
+
+    path = data_dir / DEMO_TOKENS
+    path.write_text(json.dumps(asyncio.run(make()), ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+
+
+def demo_tokens(data_dir: Path) -> list[dict[str, str]]:
+    path = data_dir / DEMO_TOKENS
+    return json.loads(path.read_text()) if path.exists() else []
 
 
 async def ensure_database(server_url: str, database: str) -> None:
@@ -305,6 +347,8 @@ def run(
             console.print(
                 "demo data loaded" if result.loaded else "demo data already present (kept)"
             )
+            if result.loaded:
+                make_demo_tokens(data_dir, database_url, office, result.people)
             if result.ledger_url:
                 console.print(
                     f"public ledger of the demo fund: {result.ledger_url}",
@@ -327,6 +371,7 @@ def run(
             office_.logs,
             hub_url if office_.nats else None,
             tls=hub_ca is not None,
+            people=demo_tokens(data_dir),
         )
         while True:
             office_._check_alive()
@@ -349,6 +394,12 @@ WORKBENCHES = (
     ("volunteers", "志愿服务工作台: a coordinator's token"),
     ("funds", "基金工作台: a fund manager's token"),
 )
+# The volunteers' own pages, the volunteers service's first.
+VOLUNTEER_PAGES = (
+    ("volunteers", "我的志愿服务: a volunteer's own token"),
+    ("needs", "认领微心愿: the same token"),
+)
+ROLE_WORDS = {"social_worker": "社工", "coordinator": "协调员", "volunteer": "志愿者"}
 
 
 def _announce(
@@ -362,7 +413,10 @@ def _announce(
     hub_url: str | None = None,
     *,
     tls: bool = False,
+    people: list[dict[str, str]] | None = None,
 ) -> None:
+    """`people`: the demo's people's tokens, when the demo made them."""
+    people = people or []
     lines = [f"[bold green]Wushe office {office} is running[/]"]
     for name, url in urls.items():
         note = "dashboard" if name == "reporting" else "API docs at /docs"
@@ -382,6 +436,10 @@ def _announce(
     for i, (service, words) in enumerate(benches):
         label = "" if i else "workbench"
         lines.append(f"  {label:<12}{urls[service]}/workbench   ({words})")
+    pages = [(s, words) for s, words in VOLUNTEER_PAGES if s in urls]
+    for i, (service, words) in enumerate(pages):
+        label = "" if i else "volunteers'"
+        lines.append(f"  {label:<12}{urls[service]}/my   ({words})")
     lines.append(
         f"  {'NATS':<12}{masked(nats_url)}"
         f"   (stream {stream_name(office)}; subjects wushe.{office}.>)"
@@ -394,6 +452,11 @@ def _announce(
     lines += [
         f"  {'PostgreSQL':<12}{masked(database_url)}",
         f"  {'admin token':<12}{secrets['admin_token']}",
+        *(
+            f"  {'' if i else 'demo tokens':<12}{t['token']}   "
+            f"({ROLE_WORDS.get(t['role'], t['role'])} {t['name']})"
+            for i, t in enumerate(people)
+        ),
         f"  {'logs':<12}{logs}/",
         "Press Ctrl-C to stop.",
     ]
