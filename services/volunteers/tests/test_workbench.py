@@ -271,6 +271,67 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
         assert unexpected(errors) == []
 
 
+async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hours(
+    chromium, workbench, volunteers, team, volunteer, held, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()  # 李明
+    zhang = await volunteer(name="张华")
+    for who in (li, zhang):
+        joined = await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": who})
+        assert joined.status_code == 204, joined.text
+    activity_id, starts = await held(team_id, li)
+    attended = await volunteers.post(
+        f"/activities/{activity_id}/attendance",
+        json={
+            "volunteer_id": li,
+            "checked_in_at": starts.isoformat(),
+            "checked_out_at": (starts + timedelta(hours=2)).isoformat(),
+        },
+    )
+    assert attended.status_code == 201, attended.text
+    [record] = (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
+    assert (await volunteers.post(f"/hours/{record['record_id']}/verify", json={})).is_success
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, workbench, token)
+        await page.click(".tab[data-tab=members]")
+        members = page.locator("#members-table tbody tr")
+        await expect(members).to_have_count(3, timeout=WAIT_MS)
+        li_row = page.locator(f"#members-table tr[data-volunteer='{li}']")
+        assert VOLUNTEER["name"] in await li_row.text_content()
+        assert "队员" in await li_row.text_content()
+        coordinator_row = page.locator(f"#members-table tr[data-volunteer='{coordinator}']")
+        assert "协调员" in await coordinator_row.text_content()
+
+        # 张华 has no verified hours: nothing to certify, said so.
+        panel = page.locator("#certificate-panel")
+        await page.locator(f"#members-table tr[data-volunteer='{zhang}'] button").click()
+        await panel.locator(".issued", has_text="还没有出具过证明").wait_for()
+        await page.click("#certificate-issue")
+        await page.locator("#message.error", has_text="还没有已核实的服务时长").wait_for()
+        assert (await volunteers.get(f"/volunteers/{zhang}/certificate")).status_code == 404
+
+        # 李明's two verified hours: certified, and the certificate opens to print.
+        await li_row.locator("button").click()
+        await panel.locator(".facts", has_text="共 2.00 小时").wait_for()
+        assert await page.is_hidden("#certificate-open")
+        await page.click("#certificate-issue")
+        await page.locator("#message", has_text=f"已为 {VOLUNTEER['name']} 出具证明").wait_for()
+        await panel.locator(".issued", has_text="有效").wait_for()
+        issued = (await volunteers.get(f"/volunteers/{li}/certificate")).json()
+        assert (issued["total_hours"], issued["valid"]) == (2.0, True)
+        assert issued["number"] in await panel.locator(".issued").text_content()
+        async with page.expect_popup() as opening:
+            await page.click("#certificate-open")
+        sheet = await opening.value
+        await sheet.locator("h1", has_text="志愿服务记录证明").wait_for()
+        assert VOLUNTEER["name"] in await sheet.content()
+        assert unexpected(errors) == []
+
+
 async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, volunteer):
     await volunteer()
     async with httpx.AsyncClient(base_url=workbench) as client:
@@ -284,7 +345,7 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, 
     assert "志愿服务工作台" in page.text
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy
-    assert "style-src 'self';" in policy  # no inline style either
+    assert "style-src 'self' 'unsafe-inline'" in policy  # the certificate it opens: its own
     assert "frame-ancestors 'none'" in policy
     assert page.headers["referrer-policy"] == "no-referrer"
     assert VOLUNTEER["name"] not in page.text  # everything comes from the API, with a token

@@ -19,11 +19,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.vocabulary import TEAM_KINDS
-from wushe_events.catalogue.volunteers import TeamKind
+from wushe_events.catalogue.volunteers import MemberRole, TeamKind
 from wushe_service import workbench as workbench_page
 from wushe_volunteers.api.presentation import settings as settings_of
 from wushe_volunteers.api.signups import SignupState
 from wushe_volunteers.domain.hours import HoursState
+from wushe_volunteers.domain.volunteer import VolunteerStatus
 
 router = APIRouter(include_in_schema=False)
 static = workbench_page.static("wushe_volunteers")
@@ -50,10 +51,20 @@ DECLINES = {
 }
 
 
+MEMBER_ROLES = {MemberRole.member: "队员", MemberRole.coordinator: "协调员"}
+VOLUNTEER_STATUSES = {
+    VolunteerStatus.active: "在册",
+    VolunteerStatus.suspended: "暂停服务",
+    VolunteerStatus.withdrawn: "已退出",
+}
+
+
 def labels() -> dict[str, Any]:
     """The words the page shows for the codes it reads and sends: every value of each."""
     return {
         "team_kinds": {k.value: TEAM_KINDS.label(k.value) for k in TeamKind},
+        "member_roles": {r.value: MEMBER_ROLES[r] for r in MemberRole},
+        "volunteer_statuses": {s.value: VOLUNTEER_STATUSES[s] for s in VolunteerStatus},
         "signup_states": {s: SIGNUP_STATES[s] for s in get_args(SignupState)},
         "hours_states": {s.value: HOURS_STATES[s] for s in HoursState},
         "declines": DECLINES,
@@ -64,4 +75,6 @@ def labels() -> dict[str, Any]:
 async def workbench(request: Request) -> HTMLResponse:
     settings = settings_of(request)
     config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
-    return workbench_page.page("wushe_volunteers", config)
+    # Inline style for the certificate, the service's own page, which the workbench opens as a
+    # blob.
+    return workbench_page.page("wushe_volunteers", config, inline_style=True)

@@ -39,6 +39,7 @@ const RULES = {
   volunteer_not_active: "该志愿者在这段时间已暂停或退出服务，这段时间的服务不计时长。",
   not_team_coordinator: "只有本队的协调员（或管理员）才能这样做。",
   own_hours: "不能审核自己的服务时长：请由本队其他协调员审核。",
+  no_verified_hours: "该队员还没有已核实的服务时长，不能出具证明。",
   hours_not_pending: "这条时长已经审核过了（可能刚被其他协调员审核）。",
   hours_declined: "这条时长已经记为不予核实。",
   volunteer_erased: "该志愿者的个人信息已删除，不能再写说明：请只选择原因。",
@@ -57,7 +58,7 @@ const ROLES = {
 // Not the needs workbench's key: behind one address for both, a social worker's token would
 // be tried here.
 const token = session("wushe.volunteering.token", signOut);
-const { api, allPages } = token;
+const { api, allPages, openPage } = token;
 let me = null; // GET /me of the token signed in
 
 // A message under the tabs.
@@ -189,7 +190,7 @@ function start(teams) {
 // The team's activities.
 
 const team = () => $("team").value;
-const SECTIONS = ["activities", "roster", "hours"];
+const SECTIONS = ["activities", "roster", "hours", "members"];
 const activities = new Map(); // the team's, by id: the hours list names them too
 let listed = []; // the team's activities, as last read, soonest first
 
@@ -201,6 +202,7 @@ function showTab(name) {
   $("decline-form").hidden = true;
   if (name === "activities") loadActivities();
   if (name === "hours") loadHours(true);
+  if (name === "members") loadMembers();
 }
 
 function emptyRow(table, text) {
@@ -472,6 +474,109 @@ async function declineHours() {
   loadHours(true);
 }
 
+// The team's members, and the certificates of their verified hours (志愿服务记录证明).
+
+let certified = null; // the member whose certificate panel is open
+
+async function loadMembers() {
+  const chosen = team();
+  $("certificate-panel").hidden = true;
+  const answer = await api("GET", `/teams/${chosen}/members`);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) say(`无法列出队员：${refusal(answer, "列出队员")}`, true);
+    return;
+  }
+  // Each name is read from the volunteer's record (read-logged, as the API always does).
+  const people = await Promise.all(answer.json.map(async member => {
+    const found = await api("GET", `/volunteers/${member.volunteer_id}`);
+    return { ...member, volunteer: found.status === 200 ? found.json : null };
+  }));
+  if (chosen !== team()) return;
+  const table = $("members-table");
+  const rows = people.map(memberRow);
+  table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "本队还没有队员。")]));
+}
+
+const nameOfVolunteer = v => v?.personal_data?.name ?? v?.display_name ?? "（个人信息已删除）";
+
+function memberRow(member) {
+  const tr = el("tr", undefined, { "data-volunteer": member.volunteer_id });
+  const action = el("td");
+  const open = el("button", "证明", { type: "button" });
+  open.addEventListener("click", () => openCertificates(member));
+  action.append(open);
+  const status = member.volunteer?.status;
+  tr.append(
+    el("td", nameOfVolunteer(member.volunteer)),
+    el("td", L.member_roles[member.role] || member.role),
+    el("td", L.volunteer_statuses[status] || status || ""),
+    action,
+  );
+  return tr;
+}
+
+async function openCertificates(member) {
+  certified = member;
+  const panel = $("certificate-panel");
+  panel.querySelector(".who").textContent = nameOfVolunteer(member.volunteer);
+  panel.querySelector(".facts").textContent = "";
+  panel.querySelector(".issued").textContent = "";
+  panel.hidden = false;
+  say("");
+  await showCertificates();
+}
+
+// The member's verified hours in all, and their latest certificate: still valid, or to be
+// issued again (the hours it covers changed since).
+async function showCertificates() {
+  const member = certified;
+  const filters = { volunteer_id: member.volunteer_id, state: "verified" };
+  const [hours, latest] = await Promise.all([
+    allPages("/hours", filters),
+    api("GET", `/volunteers/${member.volunteer_id}/certificate`),
+  ]);
+  if (certified !== member) return;
+  const panel = $("certificate-panel");
+  if (hours.status === 200) {
+    const total = hours.json.items.reduce((sum, h) => sum + h.hours, 0);
+    panel.querySelector(".facts").textContent =
+      `已核实的服务时长共 ${total.toFixed(2)} 小时（${hours.json.items.length} 条记录，含其他队伍核实的）。`;
+  }
+  const issued = panel.querySelector(".issued");
+  if (latest.status === 404) {
+    issued.textContent = "还没有出具过证明。";
+  } else if (latest.status === 200) {
+    const c = latest.json;
+    issued.textContent = `最近出具：${c.number}，${c.issued_on}，共 ${c.total_hours.toFixed(2)} 小时，`
+      + (c.valid ? "有效。" : "所依据的服务时长已变更，须重新出具。");
+  } else if (latest.status !== 401) {
+    issued.textContent = refusal(latest, "查看证明");
+  }
+  $("certificate-open").hidden = latest.status !== 200;
+}
+
+async function issueCertificate() {
+  const member = certified;
+  const path = `/volunteers/${member.volunteer_id}/certificates`;
+  const button = $("certificate-issue");
+  if (button.disabled) return;
+  button.disabled = true; // one click, one certificate
+  let answer;
+  try {
+    answer = await api("POST", path, undefined, newKey());
+  } finally {
+    button.disabled = false;
+  }
+  if (answer.status === 201) say(`已为 ${nameOfVolunteer(member.volunteer)} 出具证明 ${answer.json.number}。`);
+  else if (answer.status !== 401) say(refusal(answer, "出具证明"), true);
+  await showCertificates();
+}
+
+async function openCertificate() {
+  const answer = await openPage(`/volunteers/${certified.volunteer_id}/certificate?format=html`);
+  if (answer && answer.status !== 401) say(refusal(answer, "查看证明"), true);
+}
+
 function init() {
   $("office").textContent = CONFIG.office;
   $("signin-form").addEventListener("submit", signIn);
@@ -487,6 +592,8 @@ function init() {
   $("since").addEventListener("change", showActivities);
   $("roster-back").addEventListener("click", () => showTab("activities"));
   $("hours-more").addEventListener("click", () => loadHours(false));
+  $("certificate-issue").addEventListener("click", issueCertificate);
+  $("certificate-open").addEventListener("click", openCertificate);
   submits($("decline-form"), declineHours);
   $("decline-form").querySelector(".back").addEventListener("click", () => {
     $("decline-form").hidden = true;
