@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -57,7 +59,8 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
     chromium, workbench, needs, resident, social_worker, count_events
 ):
     await resident()  # 王秀英 of 丰山社区, never visited
-    async with opened(chromium) as page:
+    # A PC left on UTC: the page still types and reads the office's clocks (Asia/Shanghai).
+    async with opened(chromium, timezone_id="UTC") as page:
         errors = errors_of(page)
 
         # A wrong token is refused, and nothing is kept of it.
@@ -111,6 +114,15 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         await need.locator("[name=need-urgency]").select_option("high")
         await need.locator("[name=need-notes]").fill("忌辣")
         await survey.locator("[name=notes]").fill("老人精神尚好")
+        office = ZoneInfo("Asia/Shanghai")
+        shown = datetime.strptime(
+            await survey.locator("[name=surveyed_at]").input_value(), "%Y-%m-%dT%H:%M"
+        ).replace(tzinfo=office)
+        assert timedelta(0) <= datetime.now(office) - shown < timedelta(minutes=2)
+        visited = shown.replace(hour=9, minute=30)  # 09:30 as on the paper form
+        if visited > datetime.now(office):
+            visited -= timedelta(days=1)
+        await survey.locator("[name=surveyed_at]").fill(visited.strftime("%Y-%m-%dT%H:%M"))
         await survey.locator("button[type=submit]").click()
         await page.locator("#message", has_text="发现需求 1 项").wait_for()
         # The visit record sheet to print, in a tab of its own, with the name and the notes.
@@ -144,6 +156,7 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
             "spiritual": 0,
         }
         assert read["notes"] == "老人精神尚好"
+        assert datetime.fromisoformat(read["surveyed_at"]) == visited
         [found] = read["needs"]
         assert (found["category"], found["dimension"], found["urgency"], found["notes"]) == (
             "meal-delivery",

@@ -91,5 +91,5 @@ async def workbench(request: Request) -> HTMLResponse:
     settings = request.app.state.runtime.settings
     # Inline style for the visit record sheet, the service's own page, which the workbench
     # opens as a blob: text written with textContent can carry no style, nor anything else.
-    config = {"office": settings.display_name(), "labels": labels()}
+    config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
     return workbench_page.page("wushe_needs", config, inline_style=True)

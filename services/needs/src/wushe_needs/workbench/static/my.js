@@ -8,6 +8,7 @@
 
 import { clearErrors, el, newKey, submits } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
+import { officeDay } from "/static/common/office_time.js";
 import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -54,7 +55,7 @@ function refusal({ status, json }, what) {
 }
 
 // A day as the office's calendar has it.
-const day = iso => new Date(iso).toLocaleDateString("zh-CN", { timeZone: CONFIG.timezone });
+const day = iso => officeDay(CONFIG.timezone, iso);
 // What a wish asks: a thing worth about so much, or only someone's time.
 const worth = fen => (fen ? `约 ¥${yuan(fen)}` : "无需物资 · 志愿服务");
 

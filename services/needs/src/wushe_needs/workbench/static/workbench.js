@@ -11,10 +11,13 @@
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
 import { fenOf } from "/static/common/money.js";
+import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
 import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
+const ZONE = CONFIG.timezone; // the office's: times are typed and shown in it
+const day = iso => officeDay(ZONE, iso);
 const $ = id => document.getElementById(id);
 
 // What the API's error fields are called on the forms.
@@ -176,7 +179,7 @@ const LISTS = {
     row: resident => residentRow(resident, [
       resident.personal_data?.address ?? "",
       resident.personal_data?.phone ?? "",
-      resident.last_visit ? new Date(resident.last_visit).toLocaleDateString("zh-CN") : "从未走访",
+      resident.last_visit ? day(resident.last_visit) : "从未走访",
     ]),
     empty: "没有待回访的居民。",
   },
@@ -185,7 +188,7 @@ const LISTS = {
     query: () => ({ community_id: community(), with: "personal_data" }),
     row: resident => residentRow(resident, [
       L.age_bands[resident.age_band] ?? resident.age_band,
-      new Date(resident.registered_at).toLocaleDateString("zh-CN"),
+      day(resident.registered_at),
     ]),
     empty: "本社区还没有登记居民。",
   },
@@ -286,7 +289,7 @@ function needRow(item) {
     el("td", L.dimensions[item.dimension] || item.dimension),
     el("td", L.urgencies[item.urgency] || item.urgency),
     el("td", state),
-    el("td", new Date(item.identified_at).toLocaleDateString("zh-CN")),
+    el("td", day(item.identified_at)),
     action,
   );
   return tr;
@@ -307,10 +310,9 @@ function openWish(item) {
   const form = $("wish-form");
   openNeedForm(form, item);
   wishKey = newKey();
-  const deadline = new Date();
-  deadline.setDate(deadline.getDate() + 30);
-  deadline.setMinutes(deadline.getMinutes() - deadline.getTimezoneOffset());
-  form.elements.deadline.value = deadline.toISOString().slice(0, 10);
+  // In 30 days, on the office's calendar.
+  form.elements.deadline.value = officeClock(ZONE, new Date(Date.now() + 30 * 86_400_000))
+    .slice(0, 10);
   form.elements.title.focus();
 }
 
@@ -323,13 +325,13 @@ async function postWish() {
     showErrors(form, { status: 422, json: { errors: [{ field: "estimated_value_fen", message }] } });
     return;
   }
-  const day = form.elements.deadline.value;
+  const until = form.elements.deadline.value;
   const body = {
     need_id: need.need_id,
     category: need.category,
     title: form.elements.title.value.trim(),
     estimated_value_fen: value,
-    deadline: day ? new Date(`${day}T23:59:59`).toISOString() : undefined, // the day's end
+    deadline: until ? atOffice(`${until}T23:59:59`, ZONE) : undefined, // the day's end
   };
   const answer = await api("POST", "/wishes", body, wishKey);
   if (answer.status !== 201) {
@@ -387,19 +389,13 @@ function wishRow(wish) {
     el("td", wish.resident_name ?? "（无权查看）"),
     el("td", `${wish.title}（${wish.category_label}）`),
     el("td", wish.claimant_display ?? "志愿者"),
-    el("td", wish.claimed_at ? new Date(wish.claimed_at).toLocaleDateString("zh-CN") : ""),
+    el("td", wish.claimed_at ? day(wish.claimed_at) : ""),
     action,
   );
   return tr;
 }
 
 // Recording a visit.
-
-function localNow() {
-  const now = new Date();
-  now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
-  return now.toISOString().slice(0, 16);
-}
 
 function openSurvey(residentId, name) {
   surveyed = residentId;
@@ -409,7 +405,7 @@ function openSurvey(residentId, name) {
   clearErrors(form);
   $("survey-name").textContent = name;
   options(form.elements.method, L.methods, "home_visit");
-  form.elements.surveyed_at.value = localNow();
+  form.elements.surveyed_at.value = officeClock(ZONE);
   $("dimensions").replaceChildren(el("legend", "四维评估（0 无 — 3 重度）"),
     ...Object.entries(L.dimensions).map(([dimension, label]) => {
       const row = el("div", undefined, { class: "dimension" });
@@ -460,7 +456,7 @@ async function saveSurvey() {
   const body = {
     resident_id: surveyed,
     method: form.elements.method.value,
-    surveyed_at: when ? new Date(when).toISOString() : undefined,
+    surveyed_at: when ? atOffice(when, ZONE) : undefined,
     dimensions,
     needs: [...$("found-needs").querySelectorAll(".need")].map(row => {
       const need = {
