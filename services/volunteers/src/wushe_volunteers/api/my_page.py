@@ -23,6 +23,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/my", response_class=HTMLResponse)
 async def my_volunteering(request: Request) -> HTMLResponse:
     settings = settings_of(request)
-    config = {"office": settings.display_name(), "labels": labels()}
+    config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
     # The certificate, shown from a blob, carries its style inline.
     return workbench_page.page("wushe_volunteers", config, inline_style=True, name="my.html")

@@ -7,6 +7,7 @@
 // (textContent), never as HTML.
 
 import { el, newKey } from "/static/common/forms.js";
+import { officeDay } from "/static/common/office_time.js";
 import { session } from "/static/common/session.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -281,7 +282,7 @@ async function hoursCard(record) {
   const state = L.hours_states[record.state] || record.state;
   // The day served: the activity's, in the office's time; a wish's, when it was recorded.
   const day = signup ? signup.starts_at_local.slice(0, 10)
-    : new Date(record.recorded_at).toLocaleDateString("zh-CN");
+    : officeDay(CONFIG.timezone, record.recorded_at);
   const lines = [`${day} · ${record.hours.toFixed(2)} 小时`];
   if (record.state === "declined") {
     lines.push(`原因：${L.declines[record.reason] || record.reason || "未注明"}`);
