@@ -177,7 +177,7 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, res
     assert page.status_code == 200
     assert served_assets == dict.fromkeys(assets, 200)
     assert served_imports == dict.fromkeys(imported, 200)
-    assert len(imported) == 4  # the common form helpers, session, money and office time
+    assert len(imported) == 5  # cards, forms, money, office time and sign-in
     assert "认领微心愿" in page.text
     policy = page.headers["content-security-policy"]
     assert "script-src 'self'" in policy

@@ -41,6 +41,17 @@ export function submits(form, handler) {
   });
 }
 
+// A button that sends one request per click: disabled while `action` runs.
+export function button(text, action) {
+  const node = el("button", text, { type: "button" });
+  node.addEventListener("click", async () => {
+    if (node.disabled) return;
+    node.disabled = true;
+    try { await action(); } finally { node.disabled = false; }
+  });
+  return node;
+}
+
 export function clearErrors(form) {
   form.querySelector(".errors").replaceChildren();
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));

@@ -6,10 +6,11 @@
 // A module: nothing of it leaks into the page's globals. Everything shown is written as text
 // (textContent), never as HTML.
 
-import { clearErrors, el, newKey, submits } from "/static/common/forms.js";
+import { card, emptyCard } from "/static/common/cards.js";
+import { button, clearErrors, el, newKey, submits } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { officeDay } from "/static/common/office_time.js";
-import { session } from "/static/common/session.js";
+import { refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -31,13 +32,8 @@ const RULES = {
 const FIELDS = { hours: "时长" };
 // The tokens of a person: a coordinator is a volunteer too.
 const PEOPLE = ["volunteer", "coordinator"];
-const ROLES = {
-  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
-  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
-};
 
-const token = session("wushe.my-wishes.token", signOut);
-const { api, allPages } = token;
+const { api, allPages } = signIn("wushe.my-wishes.token", enter, () => { me = null; });
 let me = null; // GET /me of the token signed in
 const places = new Map(); // community id: its name
 let fulfilling = null; // the wish the fulfil form is about
@@ -59,37 +55,11 @@ const day = iso => officeDay(CONFIG.timezone, iso);
 // What a wish asks: a thing worth about so much, or only someone's time.
 const worth = fen => (fen ? `约 ¥${yuan(fen)}` : "无需物资 · 志愿服务");
 
-function card(title, state, ...lines) {
-  const li = el("li");
-  if (state) li.append(el("span", state, { class: "state" }));
-  li.append(el("h3", title), ...lines.filter(Boolean).map(line =>
-    typeof line === "string" ? el("p", line, { class: "meta" }) : line));
-  return li;
-}
-
-const empty = text => el("li", text, { class: "empty" });
-
-// A button that sends one request per click.
-function button(text, action) {
-  const node = el("button", text, { type: "button" });
-  node.addEventListener("click", async () => {
-    if (node.disabled) return;
-    node.disabled = true;
-    try { await action(); } finally { node.disabled = false; }
-  });
-  return node;
-}
-
 // Signing in and out.
 
-async function enter() {
-  const answer = await api("GET", "/me", undefined, undefined, false);
-  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
-  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
-  const who = answer.json;
+async function enter(who) {
   if (!PEOPLE.includes(who.role)) {
-    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用本页面：`
-      + "本页面供志愿者本人认领微心愿，请使用您自己的志愿者令牌。";
+    return refusedRole(who.role, "本页面") + "本页面供志愿者本人认领微心愿，请使用您自己的志愿者令牌。";
   }
   if (!who.person_id) {
     return "此令牌没有指明是哪一位志愿者（--person）：请管理员重新发放令牌。";
@@ -103,37 +73,8 @@ async function enter() {
     ...json.items.map(c => el("option", c.street ? `${c.street} ${c.name}` : c.name,
       { value: c.community_id })));
   $("who").textContent = who.name;
-  $("signin").hidden = true;
-  $("signin-error").textContent = "";
-  $("work").hidden = false;
-  $("signout").hidden = false;
   showTab("board");
   return null;
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const typed = $("token").value.trim();
-  if (!typed) return;
-  token.begin(typed);
-  const problem = await enter();
-  if (problem) {
-    $("signin-error").textContent = problem;
-    token.end();
-    return;
-  }
-  token.keep();
-  $("token").value = "";
-}
-
-function signOut(reason) {
-  token.end();
-  me = null;
-  $("work").hidden = true;
-  $("signout").hidden = true;
-  $("who").textContent = "";
-  $("signin").hidden = false;
-  $("signin-error").textContent = reason || "";
 }
 
 function showTab(name) {
@@ -163,7 +104,7 @@ async function loadBoard(fromStart) {
   }
   const cards = answer.json.items.map(boardCard);
   const list = $("board-list");
-  if (fromStart) list.replaceChildren(...(cards.length ? cards : [empty("暂时没有待认领的心愿。")]));
+  if (fromStart) list.replaceChildren(...(cards.length ? cards : [emptyCard("暂时没有待认领的心愿。")]));
   else list.append(...cards);
   boardCursor = answer.json.next_cursor;
   $("board-more").hidden = !boardCursor;
@@ -205,7 +146,7 @@ async function loadMine() {
   const wishes = answer.json.items
     .sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
   const cards = wishes.map(mineCard);
-  $("mine-list").replaceChildren(...(cards.length ? cards : [empty("您还没有认领心愿。")]));
+  $("mine-list").replaceChildren(...(cards.length ? cards : [emptyCard("您还没有认领心愿。")]));
 }
 
 function mineCard(wish) {
@@ -276,8 +217,6 @@ function init() {
   $("office").textContent = CONFIG.office;
   $("stale").textContent = `认领后请及时报告进展：${CONFIG.stale_days} 天没有进展的认领会自动释放，`
     + "心愿回到心愿墙。完成后点“已完成”，由社工确认。";
-  $("signin-form").addEventListener("submit", signIn);
-  $("signout").addEventListener("click", () => signOut());
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => {
       say("");
@@ -290,9 +229,6 @@ function init() {
   $("fulfil-form").querySelector(".back").addEventListener("click", () => {
     $("fulfil-form").hidden = true;
   });
-  if (token.active) {
-    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
-  }
 }
 
 init();

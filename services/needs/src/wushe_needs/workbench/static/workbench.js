@@ -12,7 +12,7 @@
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
 import { fenOf } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
-import { session } from "/static/common/session.js";
+import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -49,13 +49,8 @@ const RULES = {
 // The roles that record visits and register residents (the API decides; this says why not
 // before a form is filled in vain).
 const WORKERS = ["social_worker", "admin"];
-const ROLES = {
-  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
-  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
-};
 
-const token = session("wushe.workbench.token", signOut);
-const { api, allPages, openPage } = token;
+const { api, allPages, openPage } = signIn("wushe.workbench.token", enter);
 let surveyed = null; // the resident whose visit is being recorded
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
 let registerKey = null;
@@ -112,15 +107,9 @@ function showErrors(form, answer) {
 
 // Signing in and out.
 
-// Who the token is, and the communities it works in: an error message, or null once shown.
-async function enter() {
-  const me = await api("GET", "/me", undefined, undefined, false);
-  if (me.status === 401) return "令牌无效、已过期或已被撤销。";
-  if (me.status !== 200) return `无法登录（${me.status}）：${me.json?.detail ?? ""}`;
-  const { role, name, street } = me.json;
-  if (!WORKERS.includes(role)) {
-    return `此令牌的角色（${ROLES[role] || role}）不能使用社工工作台：请使用社工的令牌。`;
-  }
+// The communities the token works in: an error message, or null once shown.
+async function enter({ role, name, street }) {
+  if (!WORKERS.includes(role)) return refusedRole(role, "社工工作台") + "请使用社工的令牌。";
   // The office's communities, every page of them (a county has a few hundred).
   const { status, json } = await allPages("/communities", {}, false);
   if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;
@@ -129,44 +118,11 @@ async function enter() {
   if (!mine.length) {
     return street ? `${street}还没有登记社区。` : "本中心还没有登记社区。";
   }
-  $("who").textContent = [name, ROLES[role], street].filter(Boolean).join(" · ");
-  start(mine);
-  return null;
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const typed = $("token").value.trim();
-  if (!typed) return;
-  token.begin(typed);
-  const problem = await enter();
-  if (problem) {
-    $("signin-error").textContent = problem;
-    token.end();
-    return;
-  }
-  token.keep();
-  $("token").value = "";
-}
-
-function signOut(reason) {
-  token.end();
-  $("work").hidden = true;
-  $("signout").hidden = true;
-  $("who").textContent = "";
-  $("signin").hidden = false;
-  $("signin-error").textContent = reason || "";
-}
-
-function start(places) {
-  const select = $("community");
-  select.replaceChildren(...places.map(c =>
+  $("who").textContent = [name, ROLE_NAMES[role], street].filter(Boolean).join(" · ");
+  $("community").replaceChildren(...mine.map(c =>
     el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
-  $("signin").hidden = true;
-  $("signin-error").textContent = "";
-  $("work").hidden = false;
-  $("signout").hidden = false;
   showTab("due");
+  return null;
 }
 
 // The lists of a community: residents due a visit, needs, wishes to confirm, the roster.
@@ -535,8 +491,6 @@ async function register() {
 
 function init() {
   $("office").textContent = CONFIG.office;
-  $("signin-form").addEventListener("submit", signIn);
-  $("signout").addEventListener("click", () => signOut());
   $("community").addEventListener("change", () => showTab("due"));
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => showTab(tab.dataset.tab));
@@ -554,9 +508,6 @@ function init() {
   $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
   for (const back of document.querySelectorAll("#needs .back")) {
     back.addEventListener("click", () => { back.form.hidden = true; });
-  }
-  if (token.active) {
-    enter().then(problem => { if (problem) signOut(problem); });  // a reload keeps the session
   }
 }
 

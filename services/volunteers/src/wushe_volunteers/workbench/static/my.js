@@ -6,9 +6,10 @@
 // A module: nothing of it leaks into the page's globals. Everything shown is written as text
 // (textContent), never as HTML.
 
-import { el, newKey } from "/static/common/forms.js";
+import { card, emptyCard } from "/static/common/cards.js";
+import { button, el, newKey } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
-import { session } from "/static/common/session.js";
+import { refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -30,13 +31,11 @@ const RULES = {
 };
 // The tokens of a person: a coordinator is a volunteer too.
 const PEOPLE = ["volunteer", "coordinator"];
-const ROLES = {
-  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
-  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
-};
 
-const token = session("wushe.my-volunteering.token", signOut);
-const { api, allPages, openPage } = token;
+const { api, allPages, openPage } = signIn("wushe.my-volunteering.token", enter, () => {
+  me = null;
+  mine = new Map();
+});
 let me = null; // GET /me of the token signed in
 let mine = new Map(); // my sign-ups by activity, as last read
 
@@ -60,64 +59,19 @@ function span(from, to) {
     ? `${starts}–${ends.slice(11)}` : `${starts} – ${ends}`;
 }
 
-function card(title, state, ...lines) {
-  const li = el("li");
-  if (state) li.append(el("span", state, { class: "state" }));
-  li.append(el("h3", title), ...lines.filter(Boolean).map(line =>
-    typeof line === "string" ? el("p", line, { class: "meta" }) : line));
-  return li;
-}
-
-const empty = text => el("li", text, { class: "empty" });
-
 // Signing in and out.
 
-async function enter() {
-  const answer = await api("GET", "/me", undefined, undefined, false);
-  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
-  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
-  const who = answer.json;
+async function enter(who) {
   if (!PEOPLE.includes(who.role)) {
-    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用本页面：`
-      + "本页面供志愿者本人使用，请使用您自己的志愿者令牌。";
+    return refusedRole(who.role, "本页面") + "本页面供志愿者本人使用，请使用您自己的志愿者令牌。";
   }
   if (!who.person_id) {
     return "此令牌没有指明是哪一位志愿者（--person）：请管理员重新发放令牌。";
   }
   me = who;
   $("who").textContent = who.name;
-  $("signin").hidden = true;
-  $("signin-error").textContent = "";
-  $("work").hidden = false;
-  $("signout").hidden = false;
   showTab("activities");
   return null;
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const typed = $("token").value.trim();
-  if (!typed) return;
-  token.begin(typed);
-  const problem = await enter();
-  if (problem) {
-    $("signin-error").textContent = problem;
-    token.end();
-    return;
-  }
-  token.keep();
-  $("token").value = "";
-}
-
-function signOut(reason) {
-  token.end();
-  me = null;
-  mine = new Map();
-  $("work").hidden = true;
-  $("signout").hidden = true;
-  $("who").textContent = "";
-  $("signin").hidden = false;
-  $("signin-error").textContent = reason || "";
 }
 
 const SECTIONS = ["activities", "signups", "hours"];
@@ -163,7 +117,7 @@ async function loadActivities(fromStart) {
   }
   const list = $("activities-list");
   const cards = answer.json.items.map(activityCard);
-  if (fromStart) list.replaceChildren(...(cards.length ? cards : [empty("近期没有可报名的活动。")]));
+  if (fromStart) list.replaceChildren(...(cards.length ? cards : [emptyCard("近期没有可报名的活动。")]));
   else list.append(...cards);
   activitiesCursor = answer.json.next_cursor;
   $("activities-more").hidden = !activitiesCursor;
@@ -189,17 +143,6 @@ function activityCard(activity) {
     actions);
   li.dataset.activity = activity.activity_id;
   return li;
-}
-
-// A button that sends one request per click.
-function button(text, action) {
-  const node = el("button", text, { type: "button" });
-  node.addEventListener("click", async () => {
-    if (node.disabled) return;
-    node.disabled = true;
-    try { await action(); } finally { node.disabled = false; }
-  });
-  return node;
 }
 
 async function signUp(activityId, title) {
@@ -236,7 +179,7 @@ async function loadSignups() {
   const coming = all.filter(s => Date.parse(s.ends_at) > now);
   const past = all.filter(s => Date.parse(s.ends_at) <= now).reverse();
   const cards = [...coming, ...past].map(signupCard);
-  $("signups-list").replaceChildren(...(cards.length ? cards : [empty("您还没有报名任何活动。")]));
+  $("signups-list").replaceChildren(...(cards.length ? cards : [emptyCard("您还没有报名任何活动。")]));
 }
 
 function signupCard(signup) {
@@ -273,7 +216,7 @@ async function loadHours() {
   $("hours-total").textContent = `已核实 ${sum("verified").toFixed(2)} 小时`
     + (pending ? `，另有 ${pending.toFixed(2)} 小时待审核` : "");
   const cards = await Promise.all(records.map(hoursCard));
-  $("hours-list").replaceChildren(...(cards.length ? cards : [empty("还没有服务时长记录。")]));
+  $("hours-list").replaceChildren(...(cards.length ? cards : [emptyCard("还没有服务时长记录。")]));
 }
 
 async function hoursCard(record) {
@@ -307,8 +250,6 @@ async function showCertificate() {
 
 function init() {
   $("office").textContent = CONFIG.office;
-  $("signin-form").addEventListener("submit", signIn);
-  $("signout").addEventListener("click", () => signOut());
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => {
       say("");
@@ -317,9 +258,6 @@ function init() {
   }
   $("activities-more").addEventListener("click", () => loadActivities(false));
   $("certificate").addEventListener("click", showCertificate);
-  if (token.active) {
-    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
-  }
 }
 
 init();

@@ -10,7 +10,7 @@
 // API.
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
-import { session } from "/static/common/session.js";
+import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -50,15 +50,13 @@ const RULES = {
 
 // The roles that run teams (the API decides; this says why not before anything is tried).
 const STAFF = ["coordinator", "admin"];
-const ROLES = {
-  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
-  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
-};
 
 // Not the needs workbench's key: behind one address for both, a social worker's token would
 // be tried here.
-const token = session("wushe.volunteering.token", signOut);
-const { api, allPages, openPage } = token;
+const { api, allPages, openPage } = signIn("wushe.volunteering.token", enter, () => {
+  me = null;
+  rosters.clear();
+});
 let me = null; // GET /me of the token signed in
 
 // A message under the tabs.
@@ -126,14 +124,10 @@ function teamsOf(who) {
   return allPages("/teams", only, false);
 }
 
-// Who the token is, and the teams it runs: an error message, or null once shown.
-async function enter() {
-  const answer = await api("GET", "/me", undefined, undefined, false);
-  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
-  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
-  const who = answer.json;
+// The teams the token runs: an error message, or null once shown.
+async function enter(who) {
   if (!STAFF.includes(who.role)) {
-    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用志愿服务工作台：`
+    return refusedRole(who.role, "志愿服务工作台")
       + "本页面供志愿服务协调员使用，请使用协调员的令牌。";
   }
   if (who.role === "coordinator" && !who.person_id) {
@@ -146,45 +140,11 @@ async function enter() {
       : "您还不是任何队伍的协调员：请队伍的协调员或管理员把您设为协调员。";
   }
   me = who;
-  $("who").textContent = [who.name, ROLES[who.role]].filter(Boolean).join(" · ");
-  start(json.items);
-  return null;
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const typed = $("token").value.trim();
-  if (!typed) return;
-  token.begin(typed);
-  const problem = await enter();
-  if (problem) {
-    $("signin-error").textContent = problem;
-    token.end();
-    return;
-  }
-  token.keep();
-  $("token").value = "";
-}
-
-function signOut(reason) {
-  token.end();
-  me = null;
-  rosters.clear();
-  $("work").hidden = true;
-  $("signout").hidden = true;
-  $("who").textContent = "";
-  $("signin").hidden = false;
-  $("signin-error").textContent = reason || "";
-}
-
-function start(teams) {
-  $("team").replaceChildren(...teams.map(t =>
+  $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");
+  $("team").replaceChildren(...json.items.map(t =>
     el("option", `${t.name}（${L.team_kinds[t.kind] || t.kind}）`, { value: t.team_id })));
-  $("signin").hidden = true;
-  $("signin-error").textContent = "";
-  $("work").hidden = false;
-  $("signout").hidden = false;
   showTab("activities");
+  return null;
 }
 
 // The team's activities.
@@ -579,8 +539,6 @@ async function openCertificate() {
 
 function init() {
   $("office").textContent = CONFIG.office;
-  $("signin-form").addEventListener("submit", signIn);
-  $("signout").addEventListener("click", () => signOut());
   $("team").addEventListener("change", () => {
     rosters.clear();
     say("");
@@ -598,9 +556,6 @@ function init() {
   $("decline-form").querySelector(".back").addEventListener("click", () => {
     $("decline-form").hidden = true;
   });
-  if (token.active) {
-    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
-  }
 }
 
 init();

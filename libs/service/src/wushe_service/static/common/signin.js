@@ -1,0 +1,70 @@
+// Signing in to a page and out of it (the workbenches, the volunteers' pages), which all have
+// the same parts: #signin with #signin-form, its #token field and #signin-error; #work, shown
+// once signed in, with #who and #signout in the header. Served by every service at
+// /static/common/signin.js.
+
+import { session } from "/static/common/session.js";
+
+// The roles, as the people at the desk name them.
+export const ROLE_NAMES = {
+  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
+  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
+};
+
+// Why a token of `role` cannot use the page called `page`: the start of the message.
+export const refusedRole = (role, page) =>
+  `此令牌的角色（${ROLE_NAMES[role] || role}）不能使用${page}：`;
+
+// Wires the page's sign-in: `enter(me)` is given the token's `GET /me` and starts the page —
+// it answers an error message when the token is not for it (nothing is kept), else null once
+// started; `forget()` drops what the page holds when it is signed out of. A reload of the tab
+// keeps the session. Answers the session's calls (`api`, `allPages`, `openPage`) and
+// `signOut(reason)`.
+export function signIn(storageKey, enter, forget = () => {}) {
+  const $ = id => document.getElementById(id);
+  const token = session(storageKey, signOut);
+
+  async function check() {
+    const answer = await token.api("GET", "/me", undefined, undefined, false);
+    if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
+    if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
+    const problem = await enter(answer.json);
+    if (problem) return problem;
+    // Shown once the page is ready: nothing can be clicked before what it needs is read.
+    $("signin").hidden = true;
+    $("signin-error").textContent = "";
+    $("work").hidden = false;
+    $("signout").hidden = false;
+    return null;
+  }
+
+  function signOut(reason) {
+    token.end();
+    forget();
+    $("work").hidden = true;
+    $("signout").hidden = true;
+    $("who").textContent = "";
+    $("signin").hidden = false;
+    $("signin-error").textContent = reason || "";
+  }
+
+  $("signin-form").addEventListener("submit", async event => {
+    event.preventDefault();
+    const typed = $("token").value.trim();
+    if (!typed) return;
+    token.begin(typed);
+    const problem = await check();
+    if (problem) {
+      token.end();
+      $("signin-error").textContent = problem;
+      return;
+    }
+    token.keep();
+    $("token").value = "";
+  });
+  $("signout").addEventListener("click", () => signOut());
+  if (token.active) {
+    check().then(problem => { if (problem) signOut(problem); });
+  }
+  return { api: token.api, allPages: token.allPages, openPage: token.openPage, signOut };
+}
