@@ -57,12 +57,14 @@ async def sign_in(page, url: str, token: str) -> None:
     await page.click("#signin-form button[type=submit]")
 
 
-async def submit(funds, round_id: str, team_id: str, title: str, requested: int) -> str:
+async def submit(
+    funds, round_id: str, team_id: str, title: str, requested: int, community: str = "fengshan"
+) -> str:
     response = await funds.post(
         f"/rounds/{round_id}/applications",
         json={
             "team_id": team_id,
-            "community_id": "fengshan",
+            "community_id": community,
             "title": title,
             "summary": "为独居老人组织每周互助活动",
             "theme": "elderly-care",
@@ -151,13 +153,17 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
 
 
 async def test_a_fund_manager_checks_approves_and_rejects_applications(
-    chromium, workbench, funds, fund, grant_round, known_team, token_for
+    chromium, workbench, funds, grant_round, known_team, token_for, sql
 ):
-    round_id = await grant_round(await fund())
+    # The office's fund, for projects in any of its communities.
+    office_fund = await funds.post("/funds", json={"name": "县社区慈善基金"})
+    round_id = await grant_round(office_fund.json()["fund_id"])
     elders = await submit(funds, round_id, await known_team(), "银龄互助小组", 200_000)
     children = await submit(
-        funds, round_id, await known_team("江滨助学社"), "儿童课后托管", 150_000
+        funds, round_id, await known_team("江滨助学社"), "儿童课后托管", 150_000, "jiangbin"
     )
+    # A community this service no longer knows by name (a replica rebuilt, say): its id.
+    await sql("DELETE FROM funds.communities WHERE community_id = 'jiangbin'")
     token = bare(await token_for(Role.fund_manager, "王会计"))
 
     async with opened(chromium) as page:
@@ -170,6 +176,9 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
         elders_row = page.locator(f"#applications-table tr[data-application='{elders}']")
         children_row = page.locator(f"#applications-table tr[data-application='{children}']")
         assert "已申请" in await elders_row.text_content()
+        # Communities by name, as the needs service registered them; else by their id.
+        assert await elders_row.locator("td").nth(1).text_content() == "丰山社区"
+        assert await children_row.locator("td").nth(1).text_content() == "jiangbin"
 
         await elders_row.locator("button", has_text="资格审查").click()
         await page.locator("#message", has_text="银龄互助小组：资格审查通过").wait_for()

@@ -201,6 +201,7 @@ async function signIn(event) {
 function signOut(reason) {
   token.end();
   funds.clear();
+  communityNames.clear();
   rounds = [];
   $("work").hidden = true;
   $("signout").hidden = true;
@@ -431,6 +432,26 @@ async function loadRounds() {
 }
 
 const round = () => rounds.find(r => r.round_id === $("round").value);
+
+// Communities by name, as this service's replica of the needs service's registrations has
+// them: each asked for once, its id shown where the name is not known here (yet).
+const communityNames = new Map(); // id → a promise of its name
+
+function communityName(id) {
+  if (!communityNames.has(id)) {
+    const asked = api("GET", `/communities/${encodeURIComponent(id)}`).then(answer => {
+      if (answer.status !== 200) communityNames.delete(id); // asked again next time
+      return answer.status === 200 ? answer.json.name : id;
+    });
+    communityNames.set(id, asked);
+  }
+  return communityNames.get(id);
+}
+
+async function communityNamesOf(items) {
+  const ids = [...new Set(items.map(item => item.community_id))];
+  return new Map(await Promise.all(ids.map(async id => [id, await communityName(id)])));
+}
 let applicationsCursor = null;
 
 function describeRound(r) {
@@ -458,14 +479,16 @@ async function loadApplications(fromStart) {
     if (status !== 401) say(`无法列出申请（${status}）：${json?.detail ?? ""}`, true);
     return;
   }
-  const rows = json.items.map(applicationRow);
+  const names = await communityNamesOf(json.items);
+  if (r !== round()) return;
+  const rows = json.items.map(a => applicationRow(a, names.get(a.community_id)));
   if (fromStart) fill(table, rows, "没有这个状态的申请。");
   else table.tBodies[0].append(...rows);
   applicationsCursor = json.next_cursor;
   $("applications-more").hidden = !applicationsCursor;
 }
 
-function applicationRow(application) {
+function applicationRow(application, community) {
   const tr = el("tr", undefined, { "data-application": application.application_id });
   const state = el("td", L.application_states[application.state] || application.state);
   const why = application.state === "ineligible"
@@ -491,7 +514,7 @@ function applicationRow(application) {
     actions.append(button("不予批准", () => openReject(application)));
   }
   actions.append(button("评审详情", () => openDetail(application)));
-  tr.append(el("td", what), el("td", application.community_id),
+  tr.append(el("td", what), el("td", community ?? application.community_id),
     money(application.requested_fen), state, reviews, actions);
   return tr;
 }
