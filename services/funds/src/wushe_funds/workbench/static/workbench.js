@@ -61,6 +61,7 @@ const ROLES = {
 // tried here.
 const token = session("wushe.funds.token", signOut);
 const { api, allPages } = token;
+let myself = null; // whom the API counts as this token in "two different people": see enter()
 
 // A message under the tabs.
 function say(text, isError = false) {
@@ -174,6 +175,8 @@ async function enter() {
     return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用基金工作台：`
       + "本页面供基金管理员使用，请使用基金管理员的令牌。";
   }
+  // As the API records a tranche's `requested_by` (Principal.person_or_token).
+  myself = who.person_id ?? who.token_id;
   $("who").textContent = [who.name, ROLES[who.role]].filter(Boolean).join(" · ");
   $("signin").hidden = true;
   $("signin-error").textContent = "";
@@ -200,6 +203,7 @@ async function signIn(event) {
 
 function signOut(reason) {
   token.end();
+  myself = null;
   funds.clear();
   communityNames.clear();
   rounds = [];
@@ -713,7 +717,10 @@ function awaitingRow(tranche) {
   what.append(el("span", tranche.team_name ?? "", { class: "meta" }));
   const action = el("td");
   const words = `「${tranche.title}」第 ${tranche.tranche} 笔 ${tranche.amount_yuan} 元`;
-  if (!tranche.suspended) {
+  if (tranche.requested_by === myself) {
+    // The API refuses it (requester_cannot_approve): not offered, and said why.
+    action.append(el("span", "本人提出的拨付，须由另外两位基金管理员审批", { class: "meta" }));
+  } else if (!tranche.suspended) {
     action.append(button("审批通过", node => approveTranche(node, tranche, words)));
   }
   action.append(button("撤回", () => openWithdraw(tranche, words)));
