@@ -1,6 +1,13 @@
 """HTTP routes of the funds service (DESIGN §5), one module per resource."""
 
-from wushe_funds.api import funds, grants, public, workbench
+from wushe_funds.api import funds, grants, public, review_page, workbench
 from wushe_service import communities
 
-routers = [funds.router, grants.router, public.router, communities.router, workbench.router]
+routers = [
+    funds.router,
+    grants.router,
+    public.router,
+    communities.router,
+    workbench.router,
+    review_page.router,
+]

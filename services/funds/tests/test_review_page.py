@@ -1,0 +1,229 @@
+"""The reviewers' page (项目评审) in a real headless Chromium: an expert reviewer signs in with
+their own token, reads a round's applications awaiting reviews, scores one on each criterion
+with comments, is told in Chinese that a member of the applying team may not score its
+project, and recuses from it; what the page sends is what the API records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from wushe_events.catalogue.base import SLUG_PATTERN
+from wushe_funds.api.review_page import labels
+from wushe_funds.commands.grants import Recuse
+from wushe_service.auth import Role
+from wushe_service.browser_testing import (
+    WAIT_MS,
+    chromium_or_skip,
+    errors_of,
+    listening,
+    opened,
+)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return chromium_or_skip()
+
+
+@pytest.fixture
+async def served(funds) -> AsyncIterator[str]:
+    """The funds service over real HTTP (the test client runs its lifespan)."""
+    async with listening(funds.app, lifespan="off") as url:
+        yield url
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """The page's errors but the browser's note of each answer refused on purpose here (a
+    wrong token, a rule): the page shows those as messages."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+def bare(headers: dict) -> str:
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+async def sign_in(page, url: str, token: str) -> None:
+    await page.goto(f"{url}/review")
+    await page.fill("#token", token)
+    await page.click("#signin-form button[type=submit]")
+
+
+async def apply(funds, round_id: str, team_id: str, title: str, checked: bool = True) -> str:
+    """An application of the team (passed its eligibility check unless told): its id."""
+    response = await funds.post(
+        f"/rounds/{round_id}/applications",
+        json={
+            "team_id": team_id,
+            "community_id": "fengshan",
+            "title": title,
+            "summary": "为独居老人组织每周互助活动",
+            "theme": "elderly-care",
+            "requested_fen": 200_000,
+            "budget_lines": [
+                {"item": "活动物资", "amount_fen": 150_000},
+                {"item": "场地租用", "amount_fen": 50_000},
+            ],
+        },
+    )
+    assert response.status_code == 201, response.text
+    the_id = response.json()["application_id"]
+    if checked:
+        eligible = await funds.post(f"/applications/{the_id}/eligibility")
+        assert eligible.json()["state"] == "eligible", eligible.text
+    return the_id
+
+
+async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_teams(
+    chromium, served, funds, fund, grant_round, known_team, token_for
+):
+    reviewer = uuid4()
+    round_id = await grant_round(await fund())
+    elders = await apply(funds, round_id, await known_team("银龄服务队"), "银龄互助小组")
+    children = await apply(
+        funds, round_id, await known_team("江滨助学社", members=[reviewer]), "儿童课后托管"
+    )
+    await apply(funds, round_id, await known_team("未审查的队伍"), "尚未审查的项目", False)
+    token = bare(await token_for(Role.reviewer, "陈教授", person=reviewer))
+
+    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        errors = errors_of(page)
+        await sign_in(page, served, token)
+        cards = page.locator("#applications-list li")
+        # Only what awaits reviews: the application not yet checked is not listed.
+        await expect(cards).to_have_count(2, timeout=WAIT_MS)
+        assert await page.text_content("#who") == "陈教授 · 评审"
+        await page.locator("#round-info", has_text="评分项：需求程度、可行性").wait_for()
+        card = page.locator(f"li[data-application='{elders}']")
+        assert await card.locator("h3").text_content() == "银龄互助小组"
+        assert await card.locator(".team").text_content() == "银龄服务队 · 主题：elderly-care"
+        assert await card.locator(".summary").text_content() == "为独居老人组织每周互助活动"
+        budget = card.locator("table.budget")
+        assert "活动物资1500.00" in await budget.text_content()
+        assert await budget.locator("tr.requested").text_content() == "申请金额2000.00"
+        assert await card.locator(".state").text_content() == "待评审"
+
+        # A score out of range is said beside the form, and nothing is sent.
+        await card.get_by_role("button", name="评分").click()
+        form = card.locator("form.score")
+        await form.locator("[name=score-need]").fill("101")
+        await form.locator("[name=score-feasibility]").fill("75")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="需求程度：请填写 0 到 100 之间的整数").wait_for()
+        assert (await funds.get(f"/applications/{elders}")).json()["reviews"] == 0
+
+        await form.locator("[name=score-need]").fill("88")
+        await form.locator("[name=comments]").fill("需求明确，预算合理")
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已提交对「银龄互助小组」的评分").wait_for()
+        await card.locator(".state", has_text="已评审").wait_for()
+        await card.locator(".mine", has_text="我的评分：需求程度 88，可行性 75").wait_for()
+        assert await card.locator("form").count() == 0
+        recorded = (await funds.get(f"/applications/{elders}")).json()
+        assert recorded["reviewers"] == [
+            {
+                "reviewer_id": str(reviewer),
+                "scores": {"need": 88, "feasibility": 75},
+                "score": 82,
+                "comments": "需求明确，预算合理",
+            }
+        ]
+
+        # A member of the applying team may not score it: the API's rule, in Chinese.
+        own = page.locator(f"li[data-application='{children}']")
+        await own.get_by_role("button", name="评分").click()
+        scoring = own.locator("form.score")
+        await scoring.locator("[name=score-need]").fill("90")
+        await scoring.locator("[name=score-feasibility]").fill("90")
+        await scoring.locator("button[type=submit]").click()
+        await scoring.locator(".errors li", has_text="您是申报团队的成员").wait_for()
+        assert (await funds.get(f"/applications/{children}")).json()["reviews"] == 0
+
+        # So they step aside, saying why.
+        await own.get_by_role("button", name="回避").click()
+        recusing = own.locator("form.recuse")
+        assert await scoring.is_hidden()
+        await recusing.locator("[name=reason]").select_option("team-member")
+        await recusing.locator("button[type=submit]").click()
+        await page.locator(
+            "#message", has_text="已回避「儿童课后托管」（本人是申报团队成员）"
+        ).wait_for()
+        await own.locator(".state", has_text="已回避").wait_for()
+        await own.locator(".mine", has_text="我已回避：本人是申报团队成员").wait_for()
+        stepped_aside = (await funds.get(f"/applications/{children}")).json()["recusals"]
+        assert stepped_aside == [{"reviewer_id": str(reviewer), "reason": "team-member"}]
+        assert unexpected(errors) == []
+
+
+async def test_the_page_is_for_a_reviewer_who_is_named(chromium, served, token_for):
+    refusals = (
+        ("not-a-token", "令牌无效"),
+        (
+            await token_for(Role.fund_manager, "王会计"),
+            "此令牌的角色（基金管理员）不能使用项目评审页面",
+        ),
+        (await token_for(Role.auditor, "审计"), "此令牌的角色（审计）不能使用项目评审页面"),
+        (await token_for(Role.reviewer, "没有指明评审专家"), "--person"),
+    )
+    named = await token_for(Role.reviewer, "陈教授", person=uuid4())
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        for token, said in refusals:
+            await sign_in(page, served, token if isinstance(token, str) else bare(token))
+            await page.locator("#signin-error", has_text=said).wait_for()
+            assert await page.is_visible("#signin")
+            assert await page.evaluate("sessionStorage.length") == 0
+
+        await sign_in(page, served, bare(named))
+        empty = page.locator("#applications-list li.empty", has_text="本中心还没有微创投轮次")
+        await empty.wait_for()
+        # A reload keeps the session (the tab's); signing out forgets the token.
+        await page.reload()
+        await empty.wait_for()
+        assert await page.text_content("#who") == "陈教授 · 评审"
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        assert await page.evaluate("sessionStorage.length") == 0
+        assert unexpected(errors) == []
+
+
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(
+    served, funds, fund, grant_round, known_team
+):
+    await apply(funds, await grant_round(await fund()), await known_team(), "银龄互助小组")
+    async with httpx.AsyncClient(base_url=served) as client:
+        page = await client.get("/review")
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+        served_assets = {asset: (await client.get(asset)).status_code for asset in assets}
+        script = await client.get("/static/workbench/review.js")
+        imported = re.findall(r'from "(/static/[^"]+)"', script.text)
+        served_imports = {path: (await client.get(path)).status_code for path in imported}
+    assert page.status_code == 200
+    assert "/static/workbench/review.js" in assets
+    assert served_assets == dict.fromkeys(assets, 200)
+    assert len(assets) == 4  # its script and style, the common and the cards styles
+    assert served_imports == dict.fromkeys(imported, 200)
+    assert len(imported) == 3  # the common forms, money and session modules
+    assert "项目评审" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self';" in policy  # no inline style either
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "银龄互助小组" not in page.text  # everything comes from the API, with a token
+    assert '"feasibility":"可行性"' in page.text  # the words for the codes, inline
+    assert "innerHTML" not in script.text  # text only: a title can never run as code
+
+
+def test_every_recusal_the_page_offers_is_a_reason_the_api_takes():
+    words = labels()
+    for kind, table in words.items():
+        assert all(table.values()), kind
+    for code in words["recusals"]:
+        assert re.fullmatch(SLUG_PATTERN, code)
+        assert Recuse(reviewer_id=uuid4(), reason=code).reason == code
