@@ -181,6 +181,10 @@ def run_twice(tmp_path: Path) -> None:
         assert funding == f"{urls['funds']}/workbench"
         page = httpx.get(funding, timeout=5)
         assert (page.status_code, "基金工作台" in page.text) == (200, True)
+        reviewing = re.search(r"(http://\S+)   \(项目评审", text).group(1)
+        assert reviewing == f"{urls['funds']}/review"
+        page = httpx.get(reviewing, timeout=5)
+        assert (page.status_code, "项目评审" in page.text) == (200, True)
         mine = re.search(r"volunteers'\s+(http://\S+)   \(我的志愿服务", text).group(1)
         assert mine == f"{urls['volunteers']}/my"
         wishes = re.search(r"(http://\S+)   \(认领微心愿", text).group(1)

@@ -390,9 +390,10 @@ PUBLIC_LISTS = (
     ("funds", "/public/projects"),
 )
 WORKBENCHES = (
-    ("needs", "社工工作台: a social worker's token"),
-    ("volunteers", "志愿服务工作台: a coordinator's token"),
-    ("funds", "基金工作台: a fund manager's token"),
+    ("needs", "/workbench", "社工工作台: a social worker's token"),
+    ("volunteers", "/workbench", "志愿服务工作台: a coordinator's token"),
+    ("funds", "/workbench", "基金工作台: a fund manager's token"),
+    ("funds", "/review", "项目评审: a reviewer's token"),
 )
 # The volunteers' own pages, the volunteers service's first.
 VOLUNTEER_PAGES = (
@@ -432,10 +433,10 @@ def _announce(
     if public:
         lines.append(f"  {'public':<12}{' · '.join(public)}   (需求 · 资源 · 项目清单, no login)")
     # The staff's pages, the needs one first (its line is the one labelled).
-    benches = [(s, words) for s, words in WORKBENCHES if s in urls]
-    for i, (service, words) in enumerate(benches):
+    benches = [(s, path, words) for s, path, words in WORKBENCHES if s in urls]
+    for i, (service, path, words) in enumerate(benches):
         label = "" if i else "workbench"
-        lines.append(f"  {label:<12}{urls[service]}/workbench   ({words})")
+        lines.append(f"  {label:<12}{urls[service]}{path}   ({words})")
     pages = [(s, words) for s, words in VOLUNTEER_PAGES if s in urls]
     for i, (service, words) in enumerate(pages):
         label = "" if i else "volunteers'"
