@@ -397,8 +397,8 @@ WORKBENCHES = (
 )
 # The volunteers' own pages, the volunteers service's first.
 VOLUNTEER_PAGES = (
-    ("volunteers", "我的志愿服务: a volunteer's own token"),
-    ("needs", "认领微心愿: the same token"),
+    ("volunteers", "/my", "我的志愿服务: a volunteer's own token"),
+    ("needs", "/my", "认领微心愿: the same token"),
 )
 ROLE_WORDS = {"social_worker": "社工", "coordinator": "协调员", "volunteer": "志愿者"}
 
@@ -433,14 +433,10 @@ def _announce(
     if public:
         lines.append(f"  {'public':<12}{' · '.join(public)}   (需求 · 资源 · 项目清单, no login)")
     # The staff's pages, the needs one first (its line is the one labelled).
-    benches = [(s, path, words) for s, path, words in WORKBENCHES if s in urls]
-    for i, (service, path, words) in enumerate(benches):
-        label = "" if i else "workbench"
-        lines.append(f"  {label:<12}{urls[service]}{path}   ({words})")
-    pages = [(s, words) for s, words in VOLUNTEER_PAGES if s in urls]
-    for i, (service, words) in enumerate(pages):
-        label = "" if i else "volunteers'"
-        lines.append(f"  {label:<12}{urls[service]}/my   ({words})")
+    for heading, listed in (("workbench", WORKBENCHES), ("volunteers'", VOLUNTEER_PAGES)):
+        pages = [(s, path, words) for s, path, words in listed if s in urls]
+        for i, (service, path, words) in enumerate(pages):
+            lines.append(f"  {'' if i else heading:<12}{urls[service]}{path}   ({words})")
     lines.append(
         f"  {'NATS':<12}{masked(nats_url)}"
         f"   (stream {stream_name(office)}; subjects wushe.{office}.>)"

@@ -9,7 +9,7 @@
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
-import { session } from "/static/common/session.js";
+import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -28,13 +28,12 @@ const RULES = {
 };
 const STATE_RULE = /^application_(\w+)$/; // application_<state>: no longer awaiting reviews
 
-const ROLES = {
-  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
-  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
-};
-
-const token = session("wushe.funds.review.token", signOut);
-const { api, allPages } = token;
+const { api, allPages } = signIn("wushe.funds.review.token", enter, () => {
+  me = null;
+  rounds = [];
+  $("round").replaceChildren();
+  $("applications-list").replaceChildren();
+});
 let me = null; // GET /me of the token signed in
 let rounds = []; // the office's, as last read
 
@@ -66,56 +65,19 @@ const criterion = c => L.criteria[c] || c;
 
 // Signing in and out.
 
-async function enter() {
-  const answer = await api("GET", "/me", undefined, undefined, false);
-  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
-  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
-  const who = answer.json;
+async function enter(who) {
   if (who.role !== "reviewer") {
-    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用项目评审页面：`
-      + "本页面供评审专家本人使用，请使用您自己的评审令牌。";
+    return refusedRole(who.role, "项目评审页面") + "本页面供评审专家本人使用，请使用您自己的评审令牌。";
   }
   if (!who.person_id) {
     return "此令牌没有指明是哪一位评审专家（--person）：请管理员重新发放令牌。";
   }
   me = who;
-  $("who").textContent = [who.name, ROLES[who.role]].filter(Boolean).join(" · ");
-  $("signin").hidden = true;
-  $("signin-error").textContent = "";
-  $("work").hidden = false;
-  $("signout").hidden = false;
+  $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");
   say("");
   await loadRounds();
   loadApplications();
   return null;
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const typed = $("token").value.trim();
-  if (!typed) return;
-  token.begin(typed);
-  const problem = await enter();
-  if (problem) {
-    $("signin-error").textContent = problem;
-    token.end();
-    return;
-  }
-  token.keep();
-  $("token").value = "";
-}
-
-function signOut(reason) {
-  token.end();
-  me = null;
-  rounds = [];
-  $("round").replaceChildren();
-  $("applications-list").replaceChildren();
-  $("work").hidden = true;
-  $("signout").hidden = true;
-  $("who").textContent = "";
-  $("signin").hidden = false;
-  $("signin-error").textContent = reason || "";
 }
 
 // The rounds, the latest first.
@@ -343,15 +305,10 @@ async function sendRecusal(form, view, key) {
 
 function init() {
   $("office").textContent = CONFIG.office;
-  $("signin-form").addEventListener("submit", signIn);
-  $("signout").addEventListener("click", () => signOut());
   $("round").addEventListener("change", () => {
     say("");
     loadApplications();
   });
-  if (token.active) {
-    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
-  }
 }
 
 init();

@@ -12,7 +12,7 @@
 
 import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
-import { session } from "/static/common/session.js";
+import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -52,15 +52,15 @@ const STATE_RULE = /^application_(\w+)$/; // application_<state>: not in a state
 // The roles that run the office's funds (the API decides; this says why not before anything
 // is tried).
 const STAFF = ["fund_manager", "admin"];
-const ROLES = {
-  admin: "管理员", social_worker: "社工", coordinator: "志愿服务协调员", volunteer: "志愿者",
-  fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
-};
 
 // Not the other workbenches' key: behind one address for all, another role's token would be
 // tried here.
-const token = session("wushe.funds.token", signOut);
-const { api, allPages } = token;
+const { api, allPages } = signIn("wushe.funds.token", enter, () => {
+  myself = null;
+  funds.clear();
+  communityNames.clear();
+  rounds = [];
+});
 let myself = null; // whom the API counts as this token in "two different people": see enter()
 
 // A message under the tabs.
@@ -166,52 +166,15 @@ async function once(node, request) {
 // Signing in and out.
 
 // Who the token is: an error message, or null once the work is shown.
-async function enter() {
-  const answer = await api("GET", "/me", undefined, undefined, false);
-  if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
-  if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
-  const who = answer.json;
+async function enter(who) {
   if (!STAFF.includes(who.role)) {
-    return `此令牌的角色（${ROLES[who.role] || who.role}）不能使用基金工作台：`
-      + "本页面供基金管理员使用，请使用基金管理员的令牌。";
+    return refusedRole(who.role, "基金工作台") + "本页面供基金管理员使用，请使用基金管理员的令牌。";
   }
   // As the API records a tranche's `requested_by` (Principal.person_or_token).
   myself = who.person_id ?? who.token_id;
-  $("who").textContent = [who.name, ROLES[who.role]].filter(Boolean).join(" · ");
-  $("signin").hidden = true;
-  $("signin-error").textContent = "";
-  $("work").hidden = false;
-  $("signout").hidden = false;
+  $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");
   showTab("funds");
   return null;
-}
-
-async function signIn(event) {
-  event.preventDefault();
-  const typed = $("token").value.trim();
-  if (!typed) return;
-  token.begin(typed);
-  const problem = await enter();
-  if (problem) {
-    $("signin-error").textContent = problem;
-    token.end();
-    return;
-  }
-  token.keep();
-  $("token").value = "";
-}
-
-function signOut(reason) {
-  token.end();
-  myself = null;
-  funds.clear();
-  communityNames.clear();
-  rounds = [];
-  $("work").hidden = true;
-  $("signout").hidden = true;
-  $("who").textContent = "";
-  $("signin").hidden = false;
-  $("signin-error").textContent = reason || "";
 }
 
 const SECTIONS = ["funds", "applications", "disbursements"];
@@ -776,8 +739,6 @@ async function withdrawTranche() {
 
 function init() {
   $("office").textContent = CONFIG.office;
-  $("signin-form").addEventListener("submit", signIn);
-  $("signout").addEventListener("click", () => signOut());
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => showTab(tab.dataset.tab));
   }
@@ -799,9 +760,6 @@ function init() {
   submits($("withdraw-form"), withdrawTranche);
   for (const back of document.querySelectorAll("#work form .back")) {
     back.addEventListener("click", () => { back.closest("form").hidden = true; });
-  }
-  if (token.active) {
-    enter().then(problem => { if (problem) signOut(problem); }); // a reload keeps the session
   }
 }
 
