@@ -19,10 +19,13 @@ from wushe_funds.commands.grants import Recuse
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
+    bare,
     chromium_or_skip,
     errors_of,
     listening,
     opened,
+    sign_in,
+    unexpected,
 )
 
 
@@ -36,22 +39,6 @@ async def served(funds) -> AsyncIterator[str]:
     """The funds service over real HTTP (the test client runs its lifespan)."""
     async with listening(funds.app, lifespan="off") as url:
         yield url
-
-
-def unexpected(errors: list[str]) -> list[str]:
-    """The page's errors but the browser's note of each answer refused on purpose here (a
-    wrong token, a rule): the page shows those as messages."""
-    return [e for e in errors if "Failed to load resource" not in e]
-
-
-def bare(headers: dict) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
-
-
-async def sign_in(page, url: str, token: str) -> None:
-    await page.goto(f"{url}/review")
-    await page.fill("#token", token)
-    await page.click("#signin-form button[type=submit]")
 
 
 async def apply(funds, round_id: str, team_id: str, title: str, checked: bool = True) -> str:
@@ -93,7 +80,7 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
 
     async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
         errors = errors_of(page)
-        await sign_in(page, served, token)
+        await sign_in(page, f"{served}/review", token)
         cards = page.locator("#applications-list li")
         # Only what awaits reviews: the application not yet checked is not listed.
         await expect(cards).to_have_count(2, timeout=WAIT_MS)
@@ -174,12 +161,14 @@ async def test_the_page_is_for_a_reviewer_who_is_named(chromium, served, token_f
     async with opened(chromium) as page:
         errors = errors_of(page)
         for token, said in refusals:
-            await sign_in(page, served, token if isinstance(token, str) else bare(token))
+            await sign_in(
+                page, f"{served}/review", token if isinstance(token, str) else bare(token)
+            )
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, served, bare(named))
+        await sign_in(page, f"{served}/review", bare(named))
         empty = page.locator("#applications-list li.empty", has_text="本中心还没有微创投轮次")
         await empty.wait_for()
         # A reload keeps the session (the tab's); signing out forgets the token.

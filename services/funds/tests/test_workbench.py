@@ -20,10 +20,13 @@ from wushe_funds.domain.application import State
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
+    bare,
     chromium_or_skip,
     errors_of,
     listening,
     opened,
+    sign_in,
+    unexpected,
 )
 
 from .conftest import THRESHOLD
@@ -39,22 +42,6 @@ async def workbench(funds) -> AsyncIterator[str]:
     """The funds service over real HTTP (the test client runs its lifespan)."""
     async with listening(funds.app, lifespan="off") as url:
         yield url
-
-
-def unexpected(errors: list[str]) -> list[str]:
-    """The page's errors but the browser's note of each answer refused on purpose here (a
-    wrong token, a rule): the page shows those as messages."""
-    return [e for e in errors if "Failed to load resource" not in e]
-
-
-def bare(headers: dict) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
-
-
-async def sign_in(page, url: str, token: str) -> None:
-    await page.goto(f"{url}/workbench")
-    await page.fill("#token", token)
-    await page.click("#signin-form button[type=submit]")
 
 
 async def submit(
@@ -84,7 +71,7 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, token)
+        await sign_in(page, f"{workbench}/workbench", token)
         row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
         balance = row.locator("td").nth(2)
         await expect(balance).to_have_text("10000.00", timeout=WAIT_MS)
@@ -168,7 +155,7 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, token)
+        await sign_in(page, f"{workbench}/workbench", token)
         await page.click(".tab[data-tab=applications]")
         rows = page.locator("#applications-table tbody tr")
         await expect(rows).to_have_count(2, timeout=WAIT_MS)
@@ -245,7 +232,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, requester)
+        await sign_in(page, f"{workbench}/workbench", requester)
         await page.click(".tab[data-tab=disbursements]")
         await page.locator("#threshold", has_text="单笔不超过 1000.00 元").wait_for()
         awaiting = page.locator("#awaiting-table tbody tr")
@@ -280,7 +267,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
 
         await page.click("#signout")
         await page.locator("#signin").wait_for()
-        await sign_in(page, workbench, director)
+        await sign_in(page, f"{workbench}/workbench", director)
         await page.click(".tab[data-tab=disbursements]")
         await awaiting.first.locator("td", has_text="1 / 2").wait_for()
         await awaiting.first.locator("button", has_text="审批通过").click()
@@ -304,12 +291,12 @@ async def test_sign_in_is_for_fund_managers_and_admins(chromium, workbench, toke
             (bare(reviewer), "此令牌的角色（评审）不能使用基金工作台"),
         )
         for token, said in refusals:
-            await sign_in(page, workbench, token)
+            await sign_in(page, f"{workbench}/workbench", token)
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, workbench, bare(admin))
+        await sign_in(page, f"{workbench}/workbench", bare(admin))
         await page.locator("#funds-table td.empty", has_text="本中心还没有基金").wait_for()
         assert await page.text_content("#who") == "张管理员 · 管理员"
         # A reload keeps the session (the tab's); signing out forgets the token.

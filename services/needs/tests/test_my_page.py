@@ -15,10 +15,13 @@ from playwright.async_api import expect
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
+    bare,
     chromium_or_skip,
     errors_of,
     listening,
     opened,
+    sign_in,
+    unexpected,
 )
 
 from .conftest import RESIDENT
@@ -34,18 +37,6 @@ async def served(needs) -> AsyncIterator[str]:
     """The needs service over real HTTP (the test client runs its lifespan)."""
     async with listening(needs.app, lifespan="off") as url:
         yield url
-
-
-def unexpected(errors: list[str]) -> list[str]:
-    """The page's errors but the browser's note of each answer refused on purpose here (a
-    wrong token, a wish claimed by someone else): the page shows those as messages."""
-    return [e for e in errors if "Failed to load resource" not in e]
-
-
-async def sign_in(page, url: str, token: str) -> None:
-    await page.goto(f"{url}/my")
-    await page.fill("#token", token)
-    await page.click("#signin-form button[type=submit]")
 
 
 async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
@@ -65,14 +56,14 @@ async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
     visit = await post(title="陪老人聊聊天", category="companionship", estimated_value_fen=0)
     taken = await post(title="一副老花镜")
     elsewhere = await post(title="一把轮椅", community_id="kongshan")
-    token = (await token_for(Role.volunteer, "李明", person=li))["Authorization"][7:]
+    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
     async def wish(wish_id: str) -> dict:
         return (await needs.get(f"/wishes/{wish_id}")).json()
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, served, token)
+        await sign_in(page, f"{served}/my", token)
         cards = page.locator("#board-list li")
         await expect(cards).to_have_count(4, timeout=WAIT_MS)
         assert await page.text_content("#who") == "李明"
@@ -150,14 +141,14 @@ async def test_the_page_is_for_the_volunteer_themself(
     async with opened(chromium) as page:
         errors = errors_of(page)
         for token, said in refusals:
-            bare = token if isinstance(token, str) else token["Authorization"][7:]
-            await sign_in(page, served, bare)
+            typed = token if isinstance(token, str) else bare(token)
+            await sign_in(page, f"{served}/my", typed)
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
         as_coordinator = await token_for(Role.coordinator, "王协调", person=li)
-        await sign_in(page, served, as_coordinator["Authorization"][7:])
+        await sign_in(page, f"{served}/my", bare(as_coordinator))
         await page.locator("#board-list li.empty", has_text="没有待认领的心愿").wait_for()
         await page.click(".tab[data-tab=mine]")
         await page.locator("#mine-list li.empty", has_text="还没有认领心愿").wait_for()

@@ -20,6 +20,8 @@ from wushe_service.browser_testing import (
     errors_of,
     listening,
     opened,
+    sign_in,
+    unexpected,
 )
 
 from .conftest import RESIDENT
@@ -43,18 +45,6 @@ async def social_worker(token_for) -> str:
     return headers["Authorization"].removeprefix("Bearer ")
 
 
-def unexpected(errors: list[str]) -> list[str]:
-    """The page's errors but the browser's note of each answer refused on purpose here (a
-    wrong token, a bad ID number, a namesake): the page shows those as messages."""
-    return [e for e in errors if "Failed to load resource" not in e]
-
-
-async def sign_in(page, url: str, token: str) -> None:
-    await page.goto(f"{url}/workbench")
-    await page.fill("#token", token)
-    await page.click("#signin-form button[type=submit]")
-
-
 async def test_a_social_worker_registers_a_resident_and_records_their_visit(
     chromium, workbench, needs, resident, social_worker, count_events
 ):
@@ -64,11 +54,11 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         errors = errors_of(page)
 
         # A wrong token is refused, and nothing is kept of it.
-        await sign_in(page, workbench, "not-a-token")
+        await sign_in(page, f"{workbench}/workbench", "not-a-token")
         await page.locator("#signin-error", has_text="令牌无效").wait_for()
         assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, workbench, social_worker)
+        await sign_in(page, f"{workbench}/workbench", social_worker)
         due = page.locator("#due-table tbody tr", has_text=RESIDENT["name"])
         await due.wait_for()
         assert RESIDENT["address"] in await due.text_content()
@@ -178,7 +168,7 @@ async def test_a_namesake_is_registered_once_said_to_be_another_person(
     await resident()
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, social_worker)
+        await sign_in(page, f"{workbench}/workbench", social_worker)
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
@@ -208,12 +198,16 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
     coordinator = await token_for(Role.coordinator, "李协调员")
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, coordinator["Authorization"].removeprefix("Bearer "))
+        await sign_in(
+            page, f"{workbench}/workbench", coordinator["Authorization"].removeprefix("Bearer ")
+        )
         await page.locator("#signin-error", has_text="协调员").wait_for()
         assert await page.is_visible("#signin")
         assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, workbench, station["Authorization"].removeprefix("Bearer "))
+        await sign_in(
+            page, f"{workbench}/workbench", station["Authorization"].removeprefix("Bearer ")
+        )
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
         assert await page.text_content("#who") == "阳明社工站 · 社工 · 阳明街道"
         shown = await page.locator("#community option").all_text_contents()
@@ -236,7 +230,7 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
     )
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, social_worker)
+        await sign_in(page, f"{workbench}/workbench", social_worker)
         await page.click(".tab[data-tab=needs]")
         rows = page.locator("#needs-table tbody tr")
         await rows.nth(1).wait_for()

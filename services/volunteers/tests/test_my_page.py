@@ -18,10 +18,13 @@ from playwright.async_api import expect
 from wushe_service.auth import Role, revoke_token
 from wushe_service.browser_testing import (
     WAIT_MS,
+    bare,
     chromium_or_skip,
     errors_of,
     listening,
     opened,
+    sign_in,
+    unexpected,
 )
 
 from .conftest import VOLUNTEER
@@ -37,18 +40,6 @@ async def served(volunteers) -> AsyncIterator[str]:
     """The volunteers service over real HTTP (the test client runs its lifespan)."""
     async with listening(volunteers.app, lifespan="off") as url:
         yield url
-
-
-def unexpected(errors: list[str]) -> list[str]:
-    """The page's errors but the browser's note of each answer refused on purpose here (a
-    wrong token, a sign-up refused, no certificate yet): the page shows those as messages."""
-    return [e for e in errors if "Failed to load resource" not in e]
-
-
-async def sign_in(page, url: str, token: str) -> None:
-    await page.goto(f"{url}/my")
-    await page.fill("#token", token)
-    await page.click("#signin-form button[type=submit]")
 
 
 async def signed_up_ids(volunteers, activity_id: str) -> list[str]:
@@ -67,11 +58,11 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
     full = await activity(team_id, days=4, capacity=1, title="名额一个的活动")
     taken = await volunteers.post(f"/activities/{full}/signups", json={"volunteer_id": coordinator})
     assert taken.status_code == 200, taken.text
-    token = (await token_for(Role.volunteer, "李明", person=li))["Authorization"][7:]
+    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, served, token)
+        await sign_in(page, f"{served}/my", token)
         cards = page.locator("#activities-list li")
         await expect(cards).to_have_count(4, timeout=WAIT_MS)
         assert await page.text_content("#who") == "李明"
@@ -143,11 +134,11 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
             )
         if outcome:
             assert judged.status_code == 200, judged.text
-    token = (await token_for(Role.volunteer, "李明", person=li))["Authorization"][7:]
+    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, served, token)
+        await sign_in(page, f"{served}/my", token)
         await page.click(".tab[data-tab=hours]")
         await expect(page.locator("#hours-list li")).to_have_count(3, timeout=WAIT_MS)
         assert await page.text_content("#hours-total") == "已核实 2.00 小时，另有 1.50 小时待审核"
@@ -190,15 +181,15 @@ async def test_the_page_is_for_the_volunteer_themself(
     async with opened(chromium) as page:
         errors = errors_of(page)
         for token, said in refusals:
-            bare = token if isinstance(token, str) else token["Authorization"][7:]
-            await sign_in(page, served, bare)
+            typed = token if isinstance(token, str) else bare(token)
+            await sign_in(page, f"{served}/my", typed)
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
         # A coordinator is a volunteer too; a reload keeps the session (the tab's).
         as_coordinator = await token_for(Role.coordinator, "王协调", person=coordinator)
-        await sign_in(page, served, as_coordinator["Authorization"][7:])
+        await sign_in(page, f"{served}/my", bare(as_coordinator))
         await page.locator("#activities-list li.empty", has_text="没有可报名的活动").wait_for()
         await page.reload()
         await page.locator("#activities-list li.empty", has_text="没有可报名的活动").wait_for()

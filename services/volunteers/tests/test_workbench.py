@@ -16,10 +16,13 @@ from playwright.async_api import expect
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
+    bare,
     chromium_or_skip,
     errors_of,
     listening,
     opened,
+    sign_in,
+    unexpected,
 )
 from wushe_volunteers.commands import activities as commands
 
@@ -54,22 +57,6 @@ def held(runtime, signed_up):
     return schedule
 
 
-def unexpected(errors: list[str]) -> list[str]:
-    """The page's errors but the browser's note of each answer refused on purpose here (a
-    wrong token, times out of order, a rule): the page shows those as messages."""
-    return [e for e in errors if "Failed to load resource" not in e]
-
-
-def bare(headers: dict) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
-
-
-async def sign_in(page, url: str, token: str) -> None:
-    await page.goto(f"{url}/workbench")
-    await page.fill("#token", token)
-    await page.click("#signin-form button[type=submit]")
-
-
 def typed(at: datetime, runtime) -> str:
     """`at` as typed in a datetime-local input: the office's clocks (the page's times)."""
     return at.astimezone(runtime.settings.zone()).strftime("%Y-%m-%dT%H:%M")
@@ -89,7 +76,7 @@ async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_h
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, token)
+        await sign_in(page, f"{workbench}/workbench", token)
         rows = page.locator("#activities-table tbody tr")
         await expect(rows).to_have_count(2, timeout=WAIT_MS)
         # Soonest first, their own team's only; the team is theirs alone to choose.
@@ -205,7 +192,7 @@ async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, token)
+        await sign_in(page, f"{workbench}/workbench", token)
         await page.locator("#activities-table button", has_text="名单与出勤").click()
         li_row = page.locator(f"#roster-table tr[data-volunteer='{li}']")
         await li_row.locator("form").wait_for()
@@ -255,12 +242,12 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
             (bare(no_team), "还不是任何队伍的协调员"),
         )
         for token, said in refusals:
-            await sign_in(page, workbench, token)
+            await sign_in(page, f"{workbench}/workbench", token)
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, workbench, bare(admin))
+        await sign_in(page, f"{workbench}/workbench", bare(admin))
         teams = page.locator("#team option")
         await expect(teams).to_have_count(2, timeout=WAIT_MS)
         assert await page.text_content("#who") == "张管理员 · 管理员"
@@ -296,7 +283,7 @@ async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hour
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, workbench, token)
+        await sign_in(page, f"{workbench}/workbench", token)
         await page.click(".tab[data-tab=members]")
         members = page.locator("#members-table tbody tr")
         await expect(members).to_have_count(3, timeout=WAIT_MS)

@@ -81,6 +81,24 @@ async def opened(chromium: str, **options: Any) -> AsyncIterator[Page]:
             await browser.close()
 
 
+def unexpected(errors: list[str]) -> list[str]:
+    """The page's errors but the browser's note of each answer refused on purpose in a test (a
+    wrong token, a rule broken, nothing issued yet): the pages show those as messages."""
+    return [e for e in errors if "Failed to load resource" not in e]
+
+
+def bare(headers: dict[str, str]) -> str:
+    """The token of a request's headers, as a person types it into a page."""
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
+async def sign_in(page: Page, address: str, token: str) -> None:
+    """Open the page at `address` and sign in with `token`, as a person would."""
+    await page.goto(address)
+    await page.fill("#token", token)
+    await page.click("#signin-form button[type=submit]")
+
+
 def errors_of(page: Page) -> list[str]:
     """What goes wrong on the page from now on, as it happens: errors on its console (a failed
     request among them) and exceptions its scripts do not catch."""
