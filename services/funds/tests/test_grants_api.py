@@ -413,7 +413,11 @@ class TestReviewing:
             json={"reviewer_id": str(recusing)},
         )
 
-        seen = (await funds.get(url, headers=as_first)).json()
+        # Fund staff see every review; a reviewer their own only (each scores on their own).
+        as_first_sees = (await funds.get(url, headers=as_first)).json()
+        assert [r["reviewer_id"] for r in as_first_sees["reviewers"]] == [str(first)]
+        assert as_first_sees["recusals"] == []
+        seen = (await funds.get(url, headers=await token_for(Role.auditor))).json()
         assert seen["mean_score"] == 86.25
         assert (seen["team_name"], seen["summary"], seen["theme"], seen["need_ids"]) == (
             "阳光儿童服务社", "放学后作业辅导", "children", [need],

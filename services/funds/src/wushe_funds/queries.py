@@ -338,17 +338,29 @@ def reviews_view(state: app.Application, comments: dict[str, str]) -> dict[str, 
 
 
 async def application(
-    db: asyncpg.Connection, application_id: UUID, *, staff: bool = False, person: UUID | None = None
+    db: asyncpg.Connection,
+    application_id: UUID,
+    *,
+    staff: bool = False,
+    person: UUID | None = None,
+    reviewer: bool = False,
 ) -> dict[str, Any]:
-    """`staff` see the project and its reviews; a coordinator of the applying team (`person`)
-    sees the project; anyone else, its title and amounts."""
+    """`staff` see the project and its reviews — a `reviewer` their own review and recusal
+    only, so that each scores on their own (独立评审); a coordinator of the applying team
+    (`person`) sees the project; anyone else, its title and amounts."""
     state = fold(app.evolve, (e for e, _, _ in await stream(db, "application", application_id)))
     state = app.found(state, application_id)
     view = application_view(state)
     if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
         view |= project_view(state, await store.team_name(db, state.team_id))
     if staff:
-        view |= reviews_view(state, await store.comments_of(db, application_id))
+        reviews = reviews_view(state, await store.comments_of(db, application_id))
+        if reviewer:
+            reviews = {
+                key: [r for r in listed if str(r["reviewer_id"]) == str(person)]
+                for key, listed in reviews.items()
+            }
+        view |= reviews
         view["rejection_note"] = await store.rejection_note(db, application_id)
     return view
 

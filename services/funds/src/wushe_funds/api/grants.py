@@ -48,7 +48,11 @@ async def _view(store: EventStore, application_id: UUID, who: Principal) -> View
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
         return await queries.application(
-            db, application_id, staff=who.role in _STAFF, person=who.person_id
+            db,
+            application_id,
+            staff=who.role in _STAFF,
+            person=who.person_id,
+            reviewer=who.role is Role.reviewer,
         )
 
 
