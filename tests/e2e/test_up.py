@@ -123,7 +123,13 @@ def service_urls(text: str) -> dict[str, str]:
     return {name: re.search(rf"{name}\s+(http://\S+)", text).group(1) for name in SERVICES}
 
 
-ROLES = {"社工": "social_worker", "协调员": "coordinator", "志愿者": "volunteer"}
+ROLES = {
+    "社工": "social_worker",
+    "协调员": "coordinator",
+    "志愿者": "volunteer",
+    "基金管理员": "fund_manager",
+    "评审专家": "reviewer",
+}
 
 
 def demo_people(text: str) -> dict[str, str]:
@@ -193,8 +199,12 @@ def run_twice(tmp_path: Path) -> None:
             assert httpx.get(page, timeout=5).status_code == 200
         # The demo's people, each with a token to sign in to their pages.
         people = demo_people(text)
-        assert sorted(people) == ["coordinator", "social_worker", "volunteer"]
-        for role, service in (("volunteer", "volunteers"), ("coordinator", "volunteers")):
+        assert sorted(people) == sorted(ROLES.values())
+        for role, service in (
+            ("volunteer", "volunteers"),
+            ("coordinator", "volunteers"),
+            ("reviewer", "funds"),
+        ):
             me = httpx.get(
                 f"{urls[service]}/me",
                 headers={"Authorization": f"Bearer {people[role]}"},
@@ -207,6 +217,19 @@ def run_twice(tmp_path: Path) -> None:
             timeout=5,
         )
         assert hours.status_code == 200
+        # An application awaits its reviews, for the reviewer's page.
+        as_reviewer = {"Authorization": f"Bearer {people['reviewer']}"}
+        rounds = httpx.get(f"{urls['funds']}/rounds", headers=as_reviewer, timeout=5).json()
+        waiting = [
+            application
+            for r in rounds["items"]
+            for application in httpx.get(
+                f"{urls['funds']}/rounds/{r['round_id']}/applications?state=eligible",
+                headers=as_reviewer,
+                timeout=5,
+            ).json()["items"]
+        ]
+        assert [a["title"] for a in waiting] == ["江滨社区儿童四点半课堂"]
         # The demo leaves someone due a visit again, for the workbench's first list.
         due = httpx.get(
             f"{needs}/residents/due",

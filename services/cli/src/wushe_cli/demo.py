@@ -136,8 +136,11 @@ VOLUNTEERS = [
     ),
 ]
 
-# The social worker of the demo's street station, who signs in to the workbench.
+# The social worker of the demo's street station, who signs in to the workbench; the
+# manager of its funds; an expert who reviews its grant applications.
 SURVEYOR = "王社工"
+FUND_MANAGER = "陈会计"
+REVIEWER = "周教授"
 
 
 @dataclass
@@ -182,6 +185,7 @@ class Demo:
         self.need_ids: dict[int, list[str]] = {}
         self.volunteer_ids: list[str] = []
         self.crew_id = ""
+        self.social_org_id = ""
 
     def post(self, service: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = self.http.post(f"{self.urls[service]}{path}", json=body)
@@ -279,10 +283,13 @@ class Demo:
                 "volunteers", f"/teams/{crew}/members", {"volunteer_id": volunteer_id, "role": role}
             )
         # The team's coordinator, one of its volunteers, and the social worker of the visits.
+        # The fund's manager and an expert reviewer of its grant rounds (not a volunteer).
         self.result.people = [
             ("social_worker", SURVEYOR, None),
             ("coordinator", VOLUNTEERS[0][0], self.volunteer_ids[0]),
             ("volunteer", VOLUNTEERS[1][0], self.volunteer_ids[1]),
+            ("fund_manager", FUND_MANAGER, None),
+            ("reviewer", REVIEWER, str(uuid.uuid4())),
         ]
         university = self.post(
             "volunteers", "/teams", {"kind": "university", "name": "宁波大学社会工作系"}
@@ -290,6 +297,7 @@ class Demo:
         social_org = self.post(
             "volunteers", "/teams", {"kind": "social_org", "name": "余姚市阳光社会工作服务中心"}
         )["team_id"]
+        self.social_org_id = social_org
         self.post(
             "volunteers",
             "/pairings",
@@ -426,7 +434,7 @@ class Demo:
             {"amount_fen": 800_000, "donor_kind": "government", "channel": "bank-transfer"},
         )
         self.result.donations += 1
-        self.post(
+        round_id = self.post(
             "funds",
             "/rounds",
             {
@@ -438,7 +446,25 @@ class Demo:
                 "closes_at": (datetime.now(UTC) + timedelta(days=60)).isoformat(),
                 "community_budgets_fen": {slug: 200_000 for slug, _, _ in COMMUNITIES},
             },
+        )["round_id"]
+        # An application found eligible and awaiting its reviews: the reviewers' page's.
+        path = self.apply(
+            round_id,
+            {
+                "team_id": self.social_org_id,
+                "community_id": "jiangbin",
+                "title": "江滨社区儿童四点半课堂",
+                "summary": "放学后为双职工家庭和留守儿童提供作业辅导与阅读陪伴",
+                "theme": "儿童关爱",
+                "requested_fen": 120_000,
+                "budget_lines": [
+                    {"item": "图书与文具", "amount_fen": 40_000},
+                    {"item": "大学生志愿者交通与保险", "amount_fen": 50_000},
+                    {"item": "场地布置", "amount_fen": 30_000},
+                ],
+            },
         )
+        self.post("funds", f"{path}/eligibility", {})
 
     def grant(self, fund_id: str) -> None:
         """A micro-venture round with one grant paid its first tranche: the ledger's outflow."""
@@ -469,15 +495,7 @@ class Demo:
             # The first resident's need of company: once approved, the grant answers it.
             "need_ids": self.need_ids.get(0, [])[1:2],
         }
-        # The funds service learns of teams from their events: wait until it has.
-        url = f"{self.urls['funds']}/rounds/{round_id}/applications"
-        for _ in range(100):
-            response = self.http.post(url, json=application)
-            if response.status_code != 409:
-                break
-            time.sleep(0.1)
-        response.raise_for_status()
-        path = f"/applications/{response.json()['application_id']}"
+        path = self.apply(round_id, application)
         self.post("funds", f"{path}/eligibility", {})
         self.post(
             "funds",
@@ -490,6 +508,18 @@ class Demo:
         self.post("funds", f"{path}/approve", {"approved_fen": 60_000})
         self.post("funds", f"{path}/disbursements", {"amount_fen": 30_000})
         self.result.grants = 1
+
+    def apply(self, round_id: str, application: dict[str, Any]) -> str:
+        """Submit the application; its path. The funds service learns of teams from their
+        events: this waits until it has."""
+        url = f"{self.urls['funds']}/rounds/{round_id}/applications"
+        for _ in range(100):
+            response = self.http.post(url, json=application)
+            if response.status_code != 409:
+                break
+            time.sleep(0.1)
+        response.raise_for_status()
+        return f"/applications/{response.json()['application_id']}"
 
 
 def load(urls: dict[str, str], token: str) -> DemoResult:

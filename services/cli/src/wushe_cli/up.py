@@ -400,7 +400,13 @@ VOLUNTEER_PAGES = (
     ("volunteers", "/my", "我的志愿服务: a volunteer's own token"),
     ("needs", "/my", "认领微心愿: the same token"),
 )
-ROLE_WORDS = {"social_worker": "社工", "coordinator": "协调员", "volunteer": "志愿者"}
+ROLE_WORDS = {
+    "social_worker": "社工",
+    "coordinator": "协调员",
+    "volunteer": "志愿者",
+    "fund_manager": "基金管理员",
+    "reviewer": "评审专家",
+}
 
 
 def _announce(
