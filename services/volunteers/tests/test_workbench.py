@@ -258,6 +258,49 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
         assert unexpected(errors) == []
 
 
+async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_sheet(
+    chromium, workbench, volunteers, runtime, team, volunteer, held, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()  # 李明, signed up
+    zhang = await volunteer(name="张华")  # came without signing up
+    activity_id, starts = await held(team_id, li)
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{workbench}/workbench", token)
+        await page.locator("#activities-table button", has_text="名单与出勤").click()
+        walk_in = page.locator("#walkin-form")
+        await walk_in.wait_for()
+        await walk_in.locator("button[type=submit]").click()
+        await walk_in.locator(".errors li", has_text="请先查找并选中").wait_for()
+
+        # 李明 signed up: not offered here; 张华 found by name, chosen, and entered.
+        await walk_in.locator("[name=who]").fill(VOLUNTEER["name"])
+        await walk_in.locator("[name=who]").press("Enter")
+        await walk_in.locator(".found li", has_text="没有找到").wait_for()
+        await walk_in.locator("[name=who]").fill("张华")
+        await walk_in.locator("button.find").click()
+        await walk_in.locator(f".found input[value='{zhang}']").wait_for()
+        assert await walk_in.locator(f".found input[value='{zhang}']").is_checked()
+        late = starts + timedelta(hours=1)
+        await walk_in.locator("[name=checked_in_at]").fill(typed(late, runtime))
+        await walk_in.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已补录 张华 的出勤").wait_for()
+        await page.locator(f"#roster-table tr[data-volunteer='{zhang}']").wait_for()
+
+        [entered] = (await volunteers.get(f"/hours?volunteer_id={zhang}")).json()["items"]
+        assert (entered["state"], entered["hours"], entered["source_id"]) == (
+            "pending",
+            2.0,
+            str(activity_id),
+        )
+        shown = (await volunteers.get(f"/hours/{entered['record_id']}")).json()
+        assert [n["note"] for n in shown["notes"]] == ["据纸质签到表补录"]
+        assert unexpected(errors) == []
+
+
 async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hours(
     chromium, workbench, volunteers, team, volunteer, held, token_for
 ):

@@ -51,6 +51,10 @@ DECLINES = {
 }
 
 
+# Why a walk-in is entered beyond an activity's places (`over_capacity_reason`, a code that
+# goes on the bus).
+OVER_CAPACITY = {"": "不超员", "walk-in": "现场加入", "paper-sheet": "纸质签到表"}
+
 MEMBER_ROLES = {MemberRole.member: "队员", MemberRole.coordinator: "协调员"}
 VOLUNTEER_STATUSES = {
     VolunteerStatus.active: "在册",
@@ -68,6 +72,7 @@ def labels() -> dict[str, Any]:
         "signup_states": {s: SIGNUP_STATES[s] for s in get_args(SignupState)},
         "hours_states": {s.value: HOURS_STATES[s] for s in HoursState},
         "declines": DECLINES,
+        "over_capacity": OVER_CAPACITY,
     }
 
 

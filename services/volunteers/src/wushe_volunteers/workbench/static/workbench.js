@@ -20,6 +20,7 @@ const $ = id => document.getElementById(id);
 const FIELDS = {
   volunteer_id: "志愿者", checked_in_at: "签到时间", checked_out_at: "签退时间",
   coordinator_id: "协调员", reason: "原因", note: "说明", body: "内容",
+  over_capacity_reason: "名额已满时",
 };
 
 // The API's messages on the attendance times, in words (any other as it comes).
@@ -37,6 +38,7 @@ const RULES = {
   overlapping_attendance: "该志愿者在这段时间已在另一场活动签到，同一时间不能在两处服务：请核对签到、签退时间。",
   activity_cancelled: "这场活动已取消，不能记录出勤。",
   volunteer_not_active: "该志愿者在这段时间已暂停或退出服务，这段时间的服务不计时长。",
+  activity_full: "这场活动的名额已满：现场加入的志愿者请选择“名额已满时”的原因后再补录。",
   not_team_coordinator: "只有本队的协调员（或管理员）才能这样做。",
   own_hours: "不能审核自己的服务时长：请由本队其他协调员审核。",
   no_verified_hours: "该队员还没有已核实的服务时长，不能出具证明。",
@@ -232,6 +234,8 @@ function openRoster(activity) {
   $("roster-title").textContent = activity.title;
   $("roster-when").textContent = when(activity);
   $("roster-table").tBodies[0].replaceChildren();
+  $("walkin-form").hidden = true;
+  openWalkIn(activity);
   say("");
   loadRoster();
 }
@@ -248,6 +252,81 @@ async function loadRoster() {
   }
   const rows = answer.json.map(signup => signupRow(activity, signup));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有人报名。")]));
+  $("walkin-form").hidden = Date.now() < Date.parse(activity.starts_at);
+}
+
+// Attendance entered after the fact (补录) for a volunteer who did not sign up: found by name
+// or phone (sent in the body, never in a URL), chosen, with the times of the sign-in sheet.
+
+let walkInKey = null; // the form's, as opened for an activity: a double click records once
+
+function openWalkIn(activity) {
+  const form = $("walkin-form");
+  form.reset();
+  clearErrors(form);
+  form.querySelector(".found").replaceChildren();
+  options(form.elements.over_capacity_reason, L.over_capacity, "");
+  form.elements.checked_in_at.value = activity.starts_at_local.slice(0, 16);
+  form.elements.checked_out_at.value = activity.ends_at_local.slice(0, 16);
+  walkInKey = newKey();
+}
+
+async function findWalkIn() {
+  const form = $("walkin-form");
+  clearErrors(form);
+  const typed = form.elements.who.value.trim();
+  if (!typed) return;
+  const body = /^[\d\s+-]+$/.test(typed) ? { phone: typed } : { name: typed };
+  const answer = await api("POST", "/volunteers/search", body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  const signedUp = new Set((rosters.get(shown.activity_id) ?? []).map(s => s.volunteer_id));
+  const choices = answer.json.items.filter(v => !signedUp.has(v.volunteer_id)).map(v => {
+    const choice = el("label", undefined, { class: "inline" });
+    const radio = el("input", undefined,
+      { type: "radio", name: "volunteer_id", value: v.volunteer_id });
+    radio.dataset.name = v.personal_data?.name ?? "";
+    const words = [v.personal_data?.name, v.personal_data?.phone,
+      L.volunteer_statuses[v.status] || v.status].filter(Boolean).join(" · ");
+    choice.append(radio, words);
+    const item = el("li");
+    item.append(choice);
+    return item;
+  });
+  form.querySelector(".found").replaceChildren(...(choices.length ? choices
+    : [el("li", "没有找到（已报名的志愿者请在上方名单中记录出勤）。", { class: "meta" })]));
+  if (choices.length === 1) form.querySelector("[name=volunteer_id]").checked = true;
+}
+
+async function enterWalkIn() {
+  const form = $("walkin-form");
+  clearErrors(form);
+  const chosen = form.querySelector("[name=volunteer_id]:checked");
+  if (!chosen) {
+    form.querySelector(".errors").replaceChildren(el("li", "请先查找并选中一位志愿者。"));
+    return;
+  }
+  const activity = shown;
+  const body = {
+    volunteer_id: chosen.value,
+    checked_in_at: officeTime(form.elements.checked_in_at.value, activity.starts_at_local),
+    checked_out_at: officeTime(form.elements.checked_out_at.value, activity.ends_at_local),
+  };
+  const reason = form.elements.over_capacity_reason.value;
+  if (reason) body.over_capacity_reason = reason;
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const path = `/activities/${activity.activity_id}/attendance/backfill`;
+  const answer = await api("POST", path, body, walkInKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  say(`已补录 ${chosen.dataset.name} 的出勤，服务时长待审核。`);
+  openWalkIn(activity);
+  await loadRoster();
 }
 
 const nameOf = signup => signup.name ?? "（个人信息已删除）";
@@ -551,6 +630,13 @@ function init() {
   $("roster-back").addEventListener("click", () => showTab("activities"));
   $("hours-more").addEventListener("click", () => loadHours(false));
   $("certificate-issue").addEventListener("click", issueCertificate);
+  $("walkin-form").querySelector(".find").addEventListener("click", findWalkIn);
+  $("walkin-form").elements.who.addEventListener("keydown", event => {
+    if (event.key !== "Enter") return;
+    event.preventDefault(); // Enter finds; it does not record
+    findWalkIn();
+  });
+  submits($("walkin-form"), enterWalkIn);
   $("certificate-open").addEventListener("click", openCertificate);
   submits($("decline-form"), declineHours);
   $("decline-form").querySelector(".back").addEventListener("click", () => {
