@@ -219,6 +219,41 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
         assert unexpected(errors) == []
 
 
+async def test_a_residents_file_shows_who_they_are_their_assessment_and_visits(
+    chromium, workbench, needs, resident, surveyed, social_worker
+):
+    someone = await resident()
+    await surveyed(someone, days_ago=40)
+    await surveyed(someone, ("meal-delivery", "material", "high"), days_ago=5)
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{workbench}/workbench", social_worker)
+        await page.click(".tab[data-tab=roster]")
+        row = page.locator(f"#roster-table tr[data-resident='{someone}']")
+        await row.get_by_role("button", name="档案").click()
+        await page.locator("#file-name", has_text=RESIDENT["name"]).wait_for()
+        facts = await page.text_content("#file-facts")
+        assert RESIDENT["address"] in facts
+        assert RESIDENT["phone"] in facts
+        assert "独居老人" in facts
+        assessment = await page.text_content("#file-assessment")
+        assert "身体 2" in assessment
+        assert "物质 3" in assessment
+        visits = page.locator("#file-visits tbody tr")
+        await expect(visits).to_have_count(2, timeout=WAIT_MS)
+        surveys = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
+        latest_first = [s["survey_id"] for s in reversed(surveys)]
+        assert [await visits.nth(i).get_attribute("data-survey") for i in (0, 1)] == latest_first
+        async with page.expect_popup() as opening:
+            await visits.nth(0).get_by_role("button", name="走访记录表").click()
+        sheet = await opening.value
+        await sheet.locator("h1", has_text="入户走访记录表").wait_for()
+        await sheet.close()
+        await page.click("#file-visit")
+        await page.locator("#survey-name", has_text=RESIDENT["name"]).wait_for()
+        assert unexpected(errors) == []
+
+
 async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
     chromium, workbench, needs, resident, surveyed, social_worker, known_volunteer
 ):

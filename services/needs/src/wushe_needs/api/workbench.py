@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from wushe_events.catalogue.needs import (
     AgeBand,
     ConsentGiver,
+    ConsentPurpose,
     Dimension,
     SurveyMethod,
     TargetGroup,
@@ -46,6 +47,11 @@ GROUPS = {
     TargetGroup.other: "其他",
 }
 GIVERS = {ConsentGiver.self: "本人", ConsentGiver.guardian: "监护人"}
+PURPOSES = {
+    ConsentPurpose.personal_data: "保存个人信息",
+    ConsentPurpose.services: "接受服务",
+    ConsentPurpose.sharing: "与合作机构共享",
+}
 # Why a need ended, as the workbench offers it (`reason` is a code: an office may use others).
 ENDINGS = {
     "resolved": {"service-provided": "已提供服务", "referred": "已转介其他部门或机构"},
@@ -81,6 +87,7 @@ def labels() -> dict[str, Any]:
         "urgencies": {u.value: URGENCY_LABELS[u.value] for u in Urgency},
         "categories": {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()},
         "givers": {g.value: GIVERS[g] for g in ConsentGiver},
+        "purposes": {p.value: PURPOSES[p] for p in ConsentPurpose},
         "match_kinds": MATCH_LABELS,
         "endings": ENDINGS,
     }

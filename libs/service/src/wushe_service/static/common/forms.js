@@ -17,6 +17,14 @@ export function el(tag, text, attributes = {}) {
   return node;
 }
 
+// The row of an empty table, saying so across all its columns.
+export function emptyRow(table, text) {
+  const row = el("tr");
+  const columns = table.tHead.rows[0].cells.length;
+  row.append(el("td", text, { colspan: String(columns), class: "empty" }));
+  return row;
+}
+
 export function options(select, labels, selected) {
   select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
     const option = el("option", text, { value });

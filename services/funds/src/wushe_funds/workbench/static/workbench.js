@@ -10,7 +10,7 @@
 // integer fen in the API and yuan on the page: typed amounts are read as text, digit by digit,
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
-import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { clearErrors, el, emptyRow, newKey, options, submits } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -132,13 +132,6 @@ const CLOCK = new Intl.DateTimeFormat("zh-CN", {
   hour: "2-digit", minute: "2-digit", hour12: false,
 });
 const clock = iso => (iso ? CLOCK.format(new Date(iso)) : "");
-
-function emptyRow(table, text) {
-  const row = el("tr");
-  const columns = table.tHead.rows[0].cells.length;
-  row.append(el("td", text, { colspan: String(columns), class: "empty" }));
-  return row;
-}
 
 function fill(table, rows, empty) {
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, empty)]));

@@ -9,7 +9,7 @@
 // a note can never run as code. The token stays in this tab's sessionStorage and goes nowhere
 // but the Authorization header of this service's API.
 
-import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { clearErrors, el, emptyRow, newKey, options, submits } from "/static/common/forms.js";
 import { fenOf } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -162,7 +162,7 @@ const LISTS = {
   },
 };
 const cursors = {};
-const SECTIONS = ["due", "needs", "wishes", "roster", "register"];
+const SECTIONS = ["due", "needs", "wishes", "roster", "register", "file"];
 
 function showTab(name) {
   for (const tab of document.querySelectorAll(".tab")) {
@@ -188,12 +188,7 @@ async function loadList(name, fromStart) {
   }
   const table = $(`${name}-table`);
   const rows = json.items.map(list.row);
-  if (fromStart && !rows.length) {
-    const empty = el("tr");
-    const columns = table.tHead.rows[0].cells.length;
-    empty.append(el("td", list.empty, { colspan: String(columns), class: "empty" }));
-    rows.push(empty);
-  }
+  if (fromStart && !rows.length) rows.push(emptyRow(table, list.empty));
   if (fromStart) table.tBodies[0].replaceChildren(...rows);
   else table.tBodies[0].append(...rows);
   cursors[name] = json.next_cursor;
@@ -211,7 +206,9 @@ function residentRow(resident, cells) {
   if (!resident.erased && !resident.merged_into) {
     const visit = el("button", "记录走访", { type: "button" });
     visit.addEventListener("click", () => openSurvey(resident.resident_id, name));
-    action.append(visit);
+    const file = el("button", "档案", { type: "button" });
+    file.addEventListener("click", () => openFile(resident.resident_id));
+    action.append(visit, " ", file);
   }
   tr.append(
     el("td", name),
@@ -219,6 +216,72 @@ function residentRow(resident, cells) {
     ...cells.map(text => el("td", text)),
     action,
   );
+  return tr;
+}
+
+// A resident's file (居民档案): who they are, their consents, their current assessment and
+// their visits, each with its record sheet to print.
+
+let filed = null; // the resident whose file is open, as read
+
+async function openFile(residentId) {
+  for (const section of SECTIONS) $(section).hidden = section !== "file";
+  for (const tab of document.querySelectorAll(".tab")) tab.setAttribute("aria-pressed", "false");
+  $("file-name").textContent = "";
+  $("file-facts").replaceChildren();
+  $("file-assessment").textContent = "";
+  $("file-visits").tBodies[0].replaceChildren();
+  say("");
+  filed = null;
+  const [resident, visits] = await Promise.all([
+    api("GET", `/residents/${residentId}`),
+    allPages("/surveys", { resident_id: residentId }),
+  ]);
+  const failed = [resident, visits].find(answer => answer.status !== 200);
+  if (failed) {
+    if (failed.status !== 401) say(`无法打开档案（${failed.status}）：${failed.json?.detail ?? ""}`, true);
+    return;
+  }
+  filed = resident.json;
+  const person = filed.personal_data;
+  const name = person ? person.name : "（无权查看）";
+  $("file-name").textContent = name;
+  const consents = [
+    ...filed.consents.map(c => `${L.purposes[c.purpose] || c.purpose}（${L.givers[c.given_by]
+      || c.given_by}，${day(c.given_at)}）`),
+    ...filed.withdrawn_consents.map(c =>
+      `${L.purposes[c.purpose] || c.purpose}：已于 ${day(c.withdrawn_at)} 撤回`),
+  ];
+  const facts = [
+    ["人群类别", filed.groups.map(g => L.groups[g] || g).join("、")],
+    ["年龄段", L.age_bands[filed.age_band] ?? filed.age_band],
+    ["地址", person?.address ?? ""],
+    ["电话", person?.phone ?? ""],
+    ["同意", consents.join("；") || "暂未取得"],
+  ];
+  $("file-facts").replaceChildren(...facts.flatMap(([term, text]) => [el("dt", term), el("dd", text)]));
+  const assessed = filed.assessment;
+  $("file-assessment").textContent = assessed
+    ? Object.entries(L.dimensions).map(([d, label]) =>
+      `${label} ${assessed.dimensions[d]}（${L.levels[assessed.dimensions[d]]}）`).join("　")
+      + `　—— ${day(assessed.assessed_at)}`
+    : "还没有走访评估。";
+  const table = $("file-visits");
+  const rows = visits.json.items.reverse().map(visitRow);
+  table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
+  $("file-visit").onclick = () => openSurvey(filed.resident_id, name);
+}
+
+function visitRow(visit) {
+  const tr = el("tr", undefined, { "data-survey": visit.survey_id });
+  const print = el("button", "走访记录表", { type: "button" });
+  print.addEventListener("click", () => printVisitRecord(visit.survey_id));
+  const checked = visit.method !== "spot_check" ? ""
+    : visit.discrepancy ? "与原评估相差 2 级以上" : "与原评估相符";
+  const action = el("td");
+  action.append(print);
+  tr.append(el("td", day(visit.surveyed_at)), el("td", L.methods[visit.method]
+    || visit.method), el("td", checked), action);
   return tr;
 }
 
@@ -495,6 +558,7 @@ function init() {
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => showTab(tab.dataset.tab));
   }
+  $("file-back").addEventListener("click", () => showTab("roster"));
   for (const name of Object.keys(LISTS)) {
     $(`${name}-more`).addEventListener("click", () => loadList(name, false));
   }

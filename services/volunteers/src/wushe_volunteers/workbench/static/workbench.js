@@ -9,7 +9,7 @@
 // this tab's sessionStorage and goes nowhere but the Authorization header of this service's
 // API.
 
-import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { clearErrors, el, emptyRow, newKey, options, submits } from "/static/common/forms.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -165,13 +165,6 @@ function showTab(name) {
   if (name === "activities") loadActivities();
   if (name === "hours") loadHours(true);
   if (name === "members") loadMembers();
-}
-
-function emptyRow(table, text) {
-  const row = el("tr");
-  const columns = table.tHead.rows[0].cells.length;
-  row.append(el("td", text, { colspan: String(columns), class: "empty" }));
-  return row;
 }
 
 async function loadActivities() {
