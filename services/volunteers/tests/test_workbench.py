@@ -301,6 +301,55 @@ async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_
         assert unexpected(errors) == []
 
 
+async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
+    chromium, workbench, volunteers, team, volunteer, held, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()  # 李明
+    activity_id, starts = await held(team_id, li)
+    attended = await volunteers.post(
+        f"/activities/{activity_id}/attendance",
+        json={
+            "volunteer_id": li,
+            "checked_in_at": starts.isoformat(),
+            "checked_out_at": (starts + timedelta(hours=3)).isoformat(),
+        },
+    )
+    assert attended.status_code == 201, attended.text
+    [record] = (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
+    assert (await volunteers.post(f"/hours/{record['record_id']}/verify", json={})).is_success
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{workbench}/workbench", token)
+        await page.click(".tab[data-tab=hours]")
+        await page.locator("#hours-table td.empty", has_text="没有待审核的时长").wait_for()
+        await page.locator("#hours-state").select_option("verified")
+        row = page.locator(f"#hours-table tr[data-record='{record['record_id']}']")
+        await row.get_by_role("button", name="更正").click()
+        form = page.locator("#correct-form")
+        assert await form.locator("[name=hours]").input_value() == "3"
+        await form.locator("[name=hours]").fill("3")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="无需更正").wait_for()
+        await form.locator("[name=hours]").fill("2.5")
+        await form.locator("[name=note]").fill("签退时间按签到表应为 11:30")
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="更正为 2.5 小时，待重新审核").wait_for()
+        await page.locator("#hours-table td.empty", has_text="没有已核实的时长").wait_for()
+
+        corrected = (await volunteers.get(f"/hours/{record['record_id']}")).json()
+        assert (corrected["state"], corrected["hours"], corrected["reason"]) == (
+            "pending",
+            2.5,
+            "wrong-times",
+        )
+        await page.locator("#hours-state").select_option("pending")
+        await row.get_by_role("button", name="核实", exact=True).wait_for()
+        assert unexpected(errors) == []
+
+
 async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hours(
     chromium, workbench, volunteers, team, volunteer, held, token_for
 ):

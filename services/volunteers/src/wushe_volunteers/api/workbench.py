@@ -51,6 +51,12 @@ DECLINES = {
 }
 
 
+# Why hours are corrected, as the workbench offers it (a code that goes on the bus).
+CORRECTIONS = {
+    "wrong-times": "签到、签退时间记错",
+    "left-early": "提前离场",
+    "other": "其他",
+}
 # Why a walk-in is entered beyond an activity's places (`over_capacity_reason`, a code that
 # goes on the bus).
 OVER_CAPACITY = {"": "不超员", "walk-in": "现场加入", "paper-sheet": "纸质签到表"}
@@ -73,6 +79,7 @@ def labels() -> dict[str, Any]:
         "hours_states": {s.value: HOURS_STATES[s] for s in HoursState},
         "declines": DECLINES,
         "over_capacity": OVER_CAPACITY,
+        "corrections": CORRECTIONS,
     }
 
 

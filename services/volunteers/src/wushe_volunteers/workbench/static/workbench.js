@@ -19,7 +19,7 @@ const $ = id => document.getElementById(id);
 // What the API's error fields are called on the forms.
 const FIELDS = {
   volunteer_id: "志愿者", checked_in_at: "签到时间", checked_out_at: "签退时间",
-  coordinator_id: "协调员", reason: "原因", note: "说明", body: "内容",
+  coordinator_id: "协调员", reason: "原因", note: "说明", body: "内容", hours: "时长",
   over_capacity_reason: "名额已满时",
 };
 
@@ -44,6 +44,7 @@ const RULES = {
   no_verified_hours: "该队员还没有已核实的服务时长，不能出具证明。",
   hours_not_pending: "这条时长已经审核过了（可能刚被其他协调员审核）。",
   hours_declined: "这条时长已经记为不予核实。",
+  no_correction: "更正后的时长与原来相同，无需更正。",
   volunteer_erased: "该志愿者的个人信息已删除，不能再写说明：请只选择原因。",
   concurrent_change: "这条记录刚被其他人修改，请刷新后重试。",
   idempotency_key_in_use: "正在保存，请稍候。",
@@ -162,6 +163,7 @@ function showTab(name) {
   }
   for (const section of SECTIONS) $(section).hidden = name !== section;
   $("decline-form").hidden = true;
+  $("correct-form").hidden = true;
   if (name === "activities") loadActivities();
   if (name === "hours") loadHours(true);
   if (name === "members") loadMembers();
@@ -393,19 +395,21 @@ let declined = null; // the hours the decline form is about
 async function loadHours(fromStart) {
   const chosen = team();
   if (fromStart) hoursCursor = null;
-  const query = new URLSearchParams({ team_id: chosen, state: "pending", limit: "50" });
+  const state = $("hours-state").value;
+  const query = new URLSearchParams({ team_id: chosen, state, limit: "50" });
   if (hoursCursor) query.set("cursor", hoursCursor);
   const { status, json } = await api("GET", `/hours?${query}`);
   if (status !== 200) {
-    if (status !== 401) say(`无法列出待审核时长（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出时长（${status}）：${json?.detail ?? ""}`, true);
     return;
   }
   await knowSources(json.items);
-  if (chosen !== team()) return;
+  if (chosen !== team() || state !== $("hours-state").value) return;
   const table = $("hours-table");
   const rows = json.items.map(hoursRow);
   if (fromStart) {
-    table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "没有待审核的时长。")]));
+    const none = `没有${L.hours_states[state]}的时长。`;
+    table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, none)]));
   } else {
     table.tBodies[0].append(...rows);
   }
@@ -441,10 +445,18 @@ function hoursRow(record) {
   const where = el("td", title || "（活动）");
   if (activity) where.append(el("span", when(activity), { class: "meta" }));
   const action = el("td");
+  const what = `${name}「${title}」${record.hours} 小时`;
   if (me?.person_id && record.volunteer_id === me.person_id) {
     action.append(el("span", "本人的时长，由本队其他协调员审核", { class: "meta" }));
+  } else if (record.state !== "pending") {
+    // Verified hours found wrong, or declined ones found right after all: pending again.
+    if (record.state === "declined") {
+      action.append(el("span", L.declines[record.reason] || record.reason || "", { class: "meta" }));
+    }
+    const correct = el("button", "更正", { type: "button" });
+    correct.addEventListener("click", () => openCorrect(record, what));
+    action.append(correct);
   } else {
-    const what = `${name}「${title}」${record.hours} 小时`;
     const verify = el("button", "核实", { type: "button" });
     verify.addEventListener("click", () => verifyHours(verify, record, what));
     const decline = el("button", "不予核实", { type: "button" });
@@ -474,6 +486,37 @@ async function verifyHours(button, record, what) {
   }
   if (answer.status === 200) say(`已核实 ${what}。`);
   else if (answer.status !== 401) say(refusal(answer, "核实"), true);
+  loadHours(true);
+}
+
+let corrected = null; // the hours the correct form is about
+
+function openCorrect(record, what) {
+  corrected = record;
+  const form = $("correct-form");
+  form.reset();
+  clearErrors(form);
+  options(form.elements.reason, L.corrections, "wrong-times");
+  form.elements.hours.value = record.hours;
+  form.querySelector(".what").textContent = what;
+  form.hidden = false;
+  say("");
+  form.elements.hours.focus();
+}
+
+async function correctHours() {
+  const form = $("correct-form");
+  clearErrors(form);
+  const body = { hours: Number(form.elements.hours.value), reason: form.elements.reason.value };
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const answer = await api("POST", `/hours/${corrected.record_id}/correct`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已将 ${form.querySelector(".what").textContent} 更正为 ${body.hours} 小时，待重新审核。`);
   loadHours(true);
 }
 
@@ -632,6 +675,15 @@ function init() {
   submits($("walkin-form"), enterWalkIn);
   $("certificate-open").addEventListener("click", openCertificate);
   submits($("decline-form"), declineHours);
+  submits($("correct-form"), correctHours);
+  $("correct-form").querySelector(".back").addEventListener("click", () => {
+    $("correct-form").hidden = true;
+  });
+  $("hours-state").addEventListener("change", () => {
+    $("decline-form").hidden = true;
+    $("correct-form").hidden = true;
+    loadHours(true);
+  });
   $("decline-form").querySelector(".back").addEventListener("click", () => {
     $("decline-form").hidden = true;
   });
