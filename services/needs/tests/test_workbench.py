@@ -230,7 +230,7 @@ async def test_a_residents_file_shows_who_they_are_their_assessment_and_visits(
         await sign_in(page, f"{workbench}/workbench", social_worker)
         await page.click(".tab[data-tab=roster]")
         row = page.locator(f"#roster-table tr[data-resident='{someone}']")
-        await row.get_by_role("button", name="档案").click()
+        await row.get_by_role("button", name=RESIDENT["name"]).click()  # the name opens it
         await page.locator("#file-name", has_text=RESIDENT["name"]).wait_for()
         facts = await page.text_content("#file-facts")
         assert RESIDENT["address"] in facts

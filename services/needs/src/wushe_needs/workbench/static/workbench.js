@@ -206,12 +206,19 @@ function residentRow(resident, cells) {
   if (!resident.erased && !resident.merged_into) {
     const visit = el("button", "记录走访", { type: "button" });
     visit.addEventListener("click", () => openSurvey(resident.resident_id, name));
-    const file = el("button", "档案", { type: "button" });
-    file.addEventListener("click", () => openFile(resident.resident_id));
-    action.append(visit, " ", file);
+    action.append(visit);
+  }
+  // The name opens the resident's file (on a phone too, where the buttons are off to the side).
+  const who = el("td");
+  if (resident.erased || resident.merged_into) {
+    who.textContent = name;
+  } else {
+    const open = el("button", name, { type: "button", class: "link" });
+    open.addEventListener("click", () => openFile(resident.resident_id));
+    who.append(open);
   }
   tr.append(
-    el("td", name),
+    who,
     el("td", resident.groups.map(g => L.groups[g] || g).join("、")),
     ...cells.map(text => el("td", text)),
     action,
