@@ -116,7 +116,7 @@ async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
         await form.locator(".what", has_text="一台收音机").wait_for()
         await form.locator("[name=hours]").fill("200")
         await form.locator("button[type=submit]").click()
-        await form.locator(".errors li", has_text="时长").wait_for()
+        await form.locator(".errors li", has_text="时长：须不大于 100").wait_for()
         assert (await wish(radio))["state"] == "claimed"
         await form.locator("[name=hours]").fill("2.5")
         await form.locator("button[type=submit]").click()

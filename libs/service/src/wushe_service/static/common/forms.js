@@ -60,6 +60,28 @@ export function button(text, action) {
   return node;
 }
 
+// The API's words on a field (422), in Chinese where they follow a known pattern: the
+// bounds of a number or a text, a field left out; any other as it came.
+const BOUNDS = [
+  [/^Input should be greater than or equal to (\S+)$/, n => `须不小于 ${n}`],
+  [/^Input should be greater than (\S+)$/, n => `须大于 ${n}`],
+  [/^Input should be less than or equal to (\S+)$/, n => `须不大于 ${n}`],
+  [/^Input should be less than (\S+)$/, n => `须小于 ${n}`],
+  [/^at most (\d+) characters$/, n => `最多 ${n} 个字`],
+  [/^at least (\d+) characters$/, n => `至少 ${n} 个字`],
+  [/^Input should be a valid integer/, () => "须为整数"],
+  [/^Input should be a valid number/, () => "须为数字"],
+];
+
+export function inWords(message) {
+  if (message === "required") return "必填";
+  for (const [pattern, words] of BOUNDS) {
+    const found = message.match(pattern);
+    if (found) return words(found[1]);
+  }
+  return message;
+}
+
 export function clearErrors(form) {
   form.querySelector(".errors").replaceChildren();
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));

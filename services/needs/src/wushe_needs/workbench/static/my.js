@@ -7,7 +7,7 @@
 // (textContent), never as HTML.
 
 import { card, emptyCard } from "/static/common/cards.js";
-import { button, clearErrors, el, newKey, submits } from "/static/common/forms.js";
+import { button, clearErrors, el, inWords, newKey, submits } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { officeDay } from "/static/common/office_time.js";
 import { refusedRole, signIn } from "/static/common/signin.js";
@@ -201,7 +201,7 @@ async function fulfil() {
   if (answer.status !== 200) {
     if (answer.status === 422 && Array.isArray(answer.json?.errors)) {
       form.querySelector(".errors").replaceChildren(...answer.json.errors.map(e =>
-        el("li", `${FIELDS[e.field.split(".").pop()] || e.field}：${e.message}`)));
+        el("li", `${FIELDS[e.field.split(".").pop()] || e.field}：${inWords(e.message)}`)));
       form.elements.hours.setAttribute("aria-invalid", "true");
     } else if (answer.status !== 401) {
       form.querySelector(".errors").replaceChildren(el("li", refusal(answer, "提交")));

@@ -9,7 +9,9 @@
 // a note can never run as code. The token stays in this tab's sessionStorage and goes nowhere
 // but the Authorization header of this service's API.
 
-import { clearErrors, el, emptyRow, newKey, options, submits } from "/static/common/forms.js";
+import {
+  clearErrors, el, emptyRow, inWords, newKey, options, submits,
+} from "/static/common/forms.js";
 import { fenOf } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -91,7 +93,7 @@ function showErrors(form, answer) {
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
-      items.push(`${fieldName(e.field)}：${e.message === "required" ? "必填" : e.message}`);
+      items.push(`${fieldName(e.field)}：${inWords(e.message)}`);
       const input = form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
     }

@@ -9,7 +9,9 @@
 // this tab's sessionStorage and goes nowhere but the Authorization header of this service's
 // API.
 
-import { clearErrors, el, emptyRow, newKey, options, submits } from "/static/common/forms.js";
+import {
+  clearErrors, el, emptyRow, inWords, newKey, options, submits,
+} from "/static/common/forms.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -87,7 +89,7 @@ function showErrors(form, answer) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = e.message === "required" ? "必填" : MESSAGES[e.message] || e.message;
+      const message = MESSAGES[e.message] || inWords(e.message);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
