@@ -1,11 +1,12 @@
 """HTTP routes of the funds service (DESIGN §5), one module per resource."""
 
-from wushe_funds.api import funds, grants, public, review_page, workbench
+from wushe_funds.api import funds, grants, public, review_page, teams, workbench
 from wushe_service import communities
 
 routers = [
     funds.router,
     grants.router,
+    teams.router,
     public.router,
     communities.router,
     workbench.router,
