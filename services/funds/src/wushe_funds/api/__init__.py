@@ -1,6 +1,14 @@
 """HTTP routes of the funds service (DESIGN §5), one module per resource."""
 
-from wushe_funds.api import funds, grants, public, review_page, teams, workbench
+from wushe_funds.api import (
+    applicant_page,
+    funds,
+    grants,
+    public,
+    review_page,
+    teams,
+    workbench,
+)
 from wushe_service import communities
 
 routers = [
@@ -11,4 +19,5 @@ routers = [
     communities.router,
     workbench.router,
     review_page.router,
+    applicant_page.router,
 ]
