@@ -191,6 +191,10 @@ def run_twice(tmp_path: Path) -> None:
         assert reviewing == f"{urls['funds']}/review"
         page = httpx.get(reviewing, timeout=5)
         assert (page.status_code, "项目评审" in page.text) == (200, True)
+        applying = re.search(r"(http://\S+)   \(项目申报与执行", text).group(1)
+        assert applying == f"{urls['funds']}/grants"
+        page = httpx.get(applying, timeout=5)
+        assert (page.status_code, "项目申报与执行" in page.text) == (200, True)
         mine = re.search(r"volunteers'\s+(http://\S+)   \(我的志愿服务", text).group(1)
         assert mine == f"{urls['volunteers']}/my"
         wishes = re.search(r"(http://\S+)   \(认领微心愿", text).group(1)

@@ -394,6 +394,7 @@ WORKBENCHES = (
     ("volunteers", "/workbench", "志愿服务工作台: a coordinator's token"),
     ("funds", "/workbench", "基金工作台: a fund manager's token"),
     ("funds", "/review", "项目评审: a reviewer's token"),
+    ("funds", "/grants", "项目申报与执行: a team coordinator's token"),
 )
 # The volunteers' own pages, the volunteers service's first.
 VOLUNTEER_PAGES = (
