@@ -10,7 +10,9 @@
 // in the API and yuan on the page, typed amounts read digit by digit (money.js). A receipt is
 // hashed here and never sent: only its SHA-256 is.
 
-import { button, clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import {
+  button, clearErrors, el, inWords, newKey, options, submits,
+} from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 import { sha256 } from "/static/workbench/js-sha256.min.js";
@@ -91,7 +93,7 @@ function showErrors(form, answer, what) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const [name, index, part] = e.field.split(".");
-      let message = e.message === "required" ? "必填" : e.message;
+      let message = inWords(e.message);
       if (name === "budget_lines" && e.type === "value_error") message = "合计须等于申请金额";
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const row = name === "budget_lines" && index !== undefined

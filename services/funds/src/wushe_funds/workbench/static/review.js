@@ -7,7 +7,7 @@
 // A module: nothing of it leaks into the page's globals. Everything shown is written as text
 // (textContent), never as HTML: a project's title or summary can never run as code.
 
-import { clearErrors, el, newKey, options, submits } from "/static/common/forms.js";
+import { clearErrors, el, inWords, newKey, options, submits } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -249,7 +249,7 @@ function showErrors(form, answer, what) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
       const label = name === "comments" ? "评审意见" : name === "scores" ? "评分" : e.field;
-      items.push(`${label}：${e.message === "required" ? "必填" : e.message}`);
+      items.push(`${label}：${inWords(e.message)}`);
     }
   } else {
     items.push(refusal(answer, what));

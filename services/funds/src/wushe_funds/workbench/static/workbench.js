@@ -10,7 +10,9 @@
 // integer fen in the API and yuan on the page: typed amounts are read as text, digit by digit,
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
-import { clearErrors, el, emptyRow, newKey, options, submits } from "/static/common/forms.js";
+import {
+  clearErrors, el, emptyRow, inWords, newKey, options, submits,
+} from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -92,7 +94,7 @@ function showErrors(form, answer) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = e.message === "required" ? "必填" : e.message;
+      const message = inWords(e.message);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
