@@ -1,3 +1,4 @@
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -6,6 +7,7 @@ import pytest
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import communities, testing
+from wushe_service.browser_testing import listening
 
 THRESHOLD = 100_000
 
@@ -164,3 +166,10 @@ def approved_grant(funds, known_team):
         return the_id
 
     return make
+
+
+@pytest.fixture
+async def served(funds) -> AsyncIterator[str]:
+    """The funds service over real HTTP, for a browser (the test client runs its lifespan)."""
+    async with listening(funds.app, lifespan="off") as url:
+        yield url

@@ -10,7 +10,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-from collections.abc import AsyncIterator
 from importlib.resources import files
 from uuid import uuid4
 
@@ -25,9 +24,7 @@ from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
@@ -35,18 +32,6 @@ from wushe_service.browser_testing import (
 
 STATIC = files("wushe_funds").joinpath("workbench", "static")
 RECEIPT, OTHER_RECEIPT = b"%PDF-1.4 fapiao 0001", b"\xff\xd8\xff receipt photo " * 40
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def served(funds) -> AsyncIterator[str]:
-    """The funds service over real HTTP (the test client runs its lifespan)."""
-    async with listening(funds.app, lifespan="off") as url:
-        yield url
 
 
 async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(

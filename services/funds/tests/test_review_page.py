@@ -6,11 +6,9 @@ project, and recuses from it; what the page sends is what the API records."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import httpx
-import pytest
 from playwright.async_api import expect
 
 from wushe_events.catalogue.base import SLUG_PATTERN
@@ -20,25 +18,11 @@ from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
 )
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def served(funds) -> AsyncIterator[str]:
-    """The funds service over real HTTP (the test client runs its lifespan)."""
-    async with listening(funds.app, lifespan="off") as url:
-        yield url
 
 
 async def apply(funds, round_id: str, team_id: str, title: str, checked: bool = True) -> str:

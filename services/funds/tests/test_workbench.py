@@ -6,11 +6,9 @@ what the page sends is what the API records."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import httpx
-import pytest
 from playwright.async_api import expect
 
 from wushe_events.catalogue.base import SLUG_PATTERN
@@ -21,27 +19,13 @@ from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
 )
 
 from .conftest import THRESHOLD
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def workbench(funds) -> AsyncIterator[str]:
-    """The funds service over real HTTP (the test client runs its lifespan)."""
-    async with listening(funds.app, lifespan="off") as url:
-        yield url
 
 
 async def submit(
@@ -64,14 +48,14 @@ async def submit(
 
 
 async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
-    chromium, workbench, funds, fund, token_for
+    chromium, served, funds, fund, token_for
 ):
     fund_id = await fund()  # 10000.00 yuan given by the county
     token = bare(await token_for(Role.fund_manager, "王会计"))
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
         balance = row.locator("td").nth(2)
         await expect(balance).to_have_text("10000.00", timeout=WAIT_MS)
@@ -140,7 +124,7 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
 
 
 async def test_a_fund_manager_checks_approves_and_rejects_applications(
-    chromium, workbench, funds, grant_round, known_team, token_for, sql
+    chromium, served, funds, grant_round, known_team, token_for, sql
 ):
     # The office's fund, for projects in any of its communities.
     office_fund = await funds.post("/funds", json={"name": "县社区慈善基金"})
@@ -155,7 +139,7 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         await page.click(".tab[data-tab=applications]")
         rows = page.locator("#applications-table tbody tr")
         await expect(rows).to_have_count(2, timeout=WAIT_MS)
@@ -219,7 +203,7 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
 
 
 async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approves_it(
-    chromium, workbench, funds, fund, grant_round, approved_grant, token_for
+    chromium, served, funds, fund, grant_round, approved_grant, token_for
 ):
     fund_id = await fund()
     round_id = await grant_round(fund_id)
@@ -232,7 +216,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", requester)
+        await sign_in(page, f"{served}/workbench", requester)
         await page.click(".tab[data-tab=disbursements]")
         await page.locator("#threshold", has_text="单笔不超过 1000.00 元").wait_for()
         awaiting = page.locator("#awaiting-table tbody tr")
@@ -267,7 +251,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
 
         await page.click("#signout")
         await page.locator("#signin").wait_for()
-        await sign_in(page, f"{workbench}/workbench", director)
+        await sign_in(page, f"{served}/workbench", director)
         await page.click(".tab[data-tab=disbursements]")
         await awaiting.first.locator("td", has_text="1 / 2").wait_for()
         await awaiting.first.locator("button", has_text="审批通过").click()
@@ -279,7 +263,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
         assert unexpected(errors) == []
 
 
-async def test_sign_in_is_for_fund_managers_and_admins(chromium, workbench, token_for):
+async def test_sign_in_is_for_fund_managers_and_admins(chromium, served, token_for):
     auditor = await token_for(Role.auditor, "审计")
     reviewer = await token_for(Role.reviewer, "评审专家")
     admin = await token_for(Role.admin, "张管理员")
@@ -291,12 +275,12 @@ async def test_sign_in_is_for_fund_managers_and_admins(chromium, workbench, toke
             (bare(reviewer), "此令牌的角色（评审）不能使用基金工作台"),
         )
         for token, said in refusals:
-            await sign_in(page, f"{workbench}/workbench", token)
+            await sign_in(page, f"{served}/workbench", token)
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, f"{workbench}/workbench", bare(admin))
+        await sign_in(page, f"{served}/workbench", bare(admin))
         await page.locator("#funds-table td.empty", has_text="本中心还没有基金").wait_for()
         assert await page.text_content("#who") == "张管理员 · 管理员"
         # A reload keeps the session (the tab's); signing out forgets the token.
@@ -308,9 +292,9 @@ async def test_sign_in_is_for_fund_managers_and_admins(chromium, workbench, toke
         assert unexpected(errors) == []
 
 
-async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, fund):
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, fund):
     await fund()
-    async with httpx.AsyncClient(base_url=workbench) as client:
+    async with httpx.AsyncClient(base_url=served) as client:
         page = await client.get("/workbench")
         script = await client.get("/static/workbench/workbench.js")
         assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)

@@ -1,3 +1,4 @@
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
@@ -8,6 +9,7 @@ from wushe_events.relay import Relay
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
+from wushe_service.browser_testing import listening
 from wushe_service.personal_data import new_office_key
 
 RESIDENT = {
@@ -172,3 +174,10 @@ def wish_body():
         }
 
     return body
+
+
+@pytest.fixture
+async def served(needs) -> AsyncIterator[str]:
+    """The needs service over real HTTP, for a browser (the test client runs its lifespan)."""
+    async with listening(needs.app, lifespan="off") as url:
+        yield url

@@ -6,37 +6,21 @@ sends is what the API records, and whose wish it is never reaches the page."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 from playwright.async_api import expect
 
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
 )
 
 from .conftest import RESIDENT
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def served(needs) -> AsyncIterator[str]:
-    """The needs service over real HTTP (the test client runs its lifespan)."""
-    async with listening(needs.app, lifespan="off") as url:
-        yield url
 
 
 async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(

@@ -5,7 +5,6 @@ what the page sends is what the API records."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,27 +15,13 @@ from playwright.async_api import expect
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
 )
 
 from .conftest import RESIDENT
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def workbench(needs) -> AsyncIterator[str]:
-    """The needs service over real HTTP (the test client runs its lifespan)."""
-    async with listening(needs.app, lifespan="off") as url:
-        yield url
 
 
 @pytest.fixture
@@ -46,7 +31,7 @@ async def social_worker(token_for) -> str:
 
 
 async def test_a_social_worker_registers_a_resident_and_records_their_visit(
-    chromium, workbench, needs, resident, social_worker, count_events
+    chromium, served, needs, resident, social_worker, count_events
 ):
     await resident()  # 王秀英 of 丰山社区, never visited
     # A PC left on UTC: the page still types and reads the office's clocks (Asia/Shanghai).
@@ -54,11 +39,11 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         errors = errors_of(page)
 
         # A wrong token is refused, and nothing is kept of it.
-        await sign_in(page, f"{workbench}/workbench", "not-a-token")
+        await sign_in(page, f"{served}/workbench", "not-a-token")
         await page.locator("#signin-error", has_text="令牌无效").wait_for()
         assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, f"{workbench}/workbench", social_worker)
+        await sign_in(page, f"{served}/workbench", social_worker)
         due = page.locator("#due-table tbody tr", has_text=RESIDENT["name"])
         await due.wait_for()
         assert RESIDENT["address"] in await due.text_content()
@@ -163,12 +148,12 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
 
 
 async def test_a_namesake_is_registered_once_said_to_be_another_person(
-    chromium, workbench, needs, resident, social_worker
+    chromium, served, needs, resident, social_worker
 ):
     await resident()
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", social_worker)
+        await sign_in(page, f"{served}/workbench", social_worker)
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
@@ -190,7 +175,7 @@ async def test_a_namesake_is_registered_once_said_to_be_another_person(
 
 
 async def test_a_station_works_in_its_streets_communities_and_other_roles_are_told_why_not(
-    chromium, workbench, resident, token_for
+    chromium, served, resident, token_for
 ):
     await resident()  # in fengshan, on 阳明街道
     await resident(community_id="jiangbin", name="赵德明", id_number=None, phone=None)  # 兰江街道
@@ -199,15 +184,13 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
     async with opened(chromium) as page:
         errors = errors_of(page)
         await sign_in(
-            page, f"{workbench}/workbench", coordinator["Authorization"].removeprefix("Bearer ")
+            page, f"{served}/workbench", coordinator["Authorization"].removeprefix("Bearer ")
         )
         await page.locator("#signin-error", has_text="协调员").wait_for()
         assert await page.is_visible("#signin")
         assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(
-            page, f"{workbench}/workbench", station["Authorization"].removeprefix("Bearer ")
-        )
+        await sign_in(page, f"{served}/workbench", station["Authorization"].removeprefix("Bearer "))
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
         assert await page.text_content("#who") == "阳明社工站 · 社工 · 阳明街道"
         shown = await page.locator("#community option").all_text_contents()
@@ -220,14 +203,14 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
 
 
 async def test_a_residents_file_shows_who_they_are_their_assessment_and_visits(
-    chromium, workbench, needs, resident, surveyed, social_worker
+    chromium, served, needs, resident, surveyed, social_worker
 ):
     someone = await resident()
     await surveyed(someone, days_ago=40)
     await surveyed(someone, ("meal-delivery", "material", "high"), days_ago=5)
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", social_worker)
+        await sign_in(page, f"{served}/workbench", social_worker)
         await page.click(".tab[data-tab=roster]")
         row = page.locator(f"#roster-table tr[data-resident='{someone}']")
         await row.get_by_role("button", name=RESIDENT["name"]).click()  # the name opens it
@@ -255,7 +238,7 @@ async def test_a_residents_file_shows_who_they_are_their_assessment_and_visits(
 
 
 async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
-    chromium, workbench, needs, resident, surveyed, social_worker, known_volunteer
+    chromium, served, needs, resident, surveyed, social_worker, known_volunteer
 ):
     someone = await resident()
     meals, company = await surveyed(
@@ -265,7 +248,7 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
     )
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", social_worker)
+        await sign_in(page, f"{served}/workbench", social_worker)
         await page.click(".tab[data-tab=needs]")
         rows = page.locator("#needs-table tbody tr")
         await rows.nth(1).wait_for()
@@ -332,9 +315,9 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
         assert unexpected(errors) == []
 
 
-async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, resident):
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, resident):
     await resident()
-    async with httpx.AsyncClient(base_url=workbench) as client:
+    async with httpx.AsyncClient(base_url=served) as client:
         page = await client.get("/workbench")
         script = await client.get("/static/workbench/workbench.js")
         shared = await client.get("/static/common/forms.js")  # what every workbench imports

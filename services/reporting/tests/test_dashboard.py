@@ -30,18 +30,12 @@ from wushe_service.auth import Role, create_token
 from wushe_service.browser_testing import (
     DEADLINE,
     WAIT_MS,
-    chromium_or_skip,
     errors_of,
     listening,
     opened,
 )
 
 REFRESH_MS = 15_000  # dashboard.js
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 import itertools
 import weakref
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
 
 from wushe_service import communities, testing
+from wushe_service.browser_testing import listening
 from wushe_service.personal_data import new_office_key
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
@@ -164,3 +166,10 @@ def signed_up(runtime):
         return await schedule_signed_up(runtime.store, team_id, volunteer_id, starts, hours)
 
     return schedule
+
+
+@pytest.fixture
+async def served(volunteers) -> AsyncIterator[str]:
+    """The volunteers service over real HTTP, for a browser (the test client runs its lifespan)."""
+    async with listening(volunteers.app, lifespan="off") as url:
+        yield url

@@ -7,39 +7,23 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
-import pytest
 from playwright.async_api import expect
 
 from wushe_service.auth import Role, revoke_token
 from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
 )
 
 from .conftest import VOLUNTEER
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def served(volunteers) -> AsyncIterator[str]:
-    """The volunteers service over real HTTP (the test client runs its lifespan)."""
-    async with listening(volunteers.app, lifespan="off") as url:
-        yield url
 
 
 async def signed_up_ids(volunteers, activity_id: str) -> list[str]:

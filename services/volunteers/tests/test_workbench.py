@@ -5,7 +5,6 @@ and declines the team's pending hours, and what the page sends is what the API r
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -17,9 +16,7 @@ from wushe_service.auth import Role
 from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
-    chromium_or_skip,
     errors_of,
-    listening,
     opened,
     sign_in,
     unexpected,
@@ -27,18 +24,6 @@ from wushe_service.browser_testing import (
 from wushe_volunteers.commands import activities as commands
 
 from .conftest import VOLUNTEER
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return chromium_or_skip()
-
-
-@pytest.fixture
-async def workbench(volunteers) -> AsyncIterator[str]:
-    """The volunteers service over real HTTP (the test client runs its lifespan)."""
-    async with listening(volunteers.app, lifespan="off") as url:
-        yield url
 
 
 @pytest.fixture
@@ -63,7 +48,7 @@ def typed(at: datetime, runtime) -> str:
 
 
 async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_hours(
-    chromium, workbench, volunteers, runtime, team, volunteer, activity, held, token_for
+    chromium, served, volunteers, runtime, team, volunteer, activity, held, token_for
 ):
     team_id, coordinator = await team()
     other_team, _ = await team(name="兰江助老服务队")
@@ -76,7 +61,7 @@ async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_h
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         rows = page.locator("#activities-table tbody tr")
         await expect(rows).to_have_count(2, timeout=WAIT_MS)
         # Soonest first, their own team's only; the team is theirs alone to choose.
@@ -169,7 +154,7 @@ async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_h
 
 
 async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
-    chromium, workbench, volunteers, team, volunteer, held, token_for
+    chromium, served, volunteers, team, volunteer, held, token_for
 ):
     team_id, coordinator = await team()
     li = await volunteer()
@@ -192,7 +177,7 @@ async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         await page.locator("#activities-table button", has_text="名单与出勤").click()
         li_row = page.locator(f"#roster-table tr[data-volunteer='{li}']")
         await li_row.locator("form").wait_for()
@@ -224,7 +209,7 @@ async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
 
 
 async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
-    chromium, workbench, team, volunteer, token_for
+    chromium, served, team, volunteer, token_for
 ):
     await team()
     await team(name="兰江助老服务队")
@@ -242,12 +227,12 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
             (bare(no_team), "还不是任何队伍的协调员"),
         )
         for token, said in refusals:
-            await sign_in(page, f"{workbench}/workbench", token)
+            await sign_in(page, f"{served}/workbench", token)
             await page.locator("#signin-error", has_text=said).wait_for()
             assert await page.is_visible("#signin")
             assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, f"{workbench}/workbench", bare(admin))
+        await sign_in(page, f"{served}/workbench", bare(admin))
         teams = page.locator("#team option")
         await expect(teams).to_have_count(2, timeout=WAIT_MS)
         assert await page.text_content("#who") == "张管理员 · 管理员"
@@ -259,7 +244,7 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
 
 
 async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_sheet(
-    chromium, workbench, volunteers, runtime, team, volunteer, held, token_for
+    chromium, served, volunteers, runtime, team, volunteer, held, token_for
 ):
     team_id, coordinator = await team()
     li = await volunteer()  # 李明, signed up
@@ -269,7 +254,7 @@ async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         await page.locator("#activities-table button", has_text="名单与出勤").click()
         walk_in = page.locator("#walkin-form")
         await walk_in.wait_for()
@@ -302,7 +287,7 @@ async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_
 
 
 async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
-    chromium, workbench, volunteers, team, volunteer, held, token_for
+    chromium, served, volunteers, team, volunteer, held, token_for
 ):
     team_id, coordinator = await team()
     li = await volunteer()  # 李明
@@ -322,7 +307,7 @@ async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         await page.click(".tab[data-tab=hours]")
         await page.locator("#hours-table td.empty", has_text="没有待审核的时长").wait_for()
         await page.locator("#hours-state").select_option("verified")
@@ -351,7 +336,7 @@ async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
 
 
 async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hours(
-    chromium, workbench, volunteers, team, volunteer, held, token_for
+    chromium, served, volunteers, team, volunteer, held, token_for
 ):
     team_id, coordinator = await team()
     li = await volunteer()  # 李明
@@ -375,7 +360,7 @@ async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hour
 
     async with opened(chromium) as page:
         errors = errors_of(page)
-        await sign_in(page, f"{workbench}/workbench", token)
+        await sign_in(page, f"{served}/workbench", token)
         await page.click(".tab[data-tab=members]")
         members = page.locator("#members-table tbody tr")
         await expect(members).to_have_count(3, timeout=WAIT_MS)
@@ -411,9 +396,9 @@ async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hour
         assert unexpected(errors) == []
 
 
-async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(workbench, volunteer):
+async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, volunteer):
     await volunteer()
-    async with httpx.AsyncClient(base_url=workbench) as client:
+    async with httpx.AsyncClient(base_url=served) as client:
         page = await client.get("/workbench")
         script = await client.get("/static/workbench/workbench.js")
         assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)

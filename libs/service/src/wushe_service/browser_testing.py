@@ -66,6 +66,12 @@ def chromium_or_skip() -> str:
     return str(CHROMIUM)
 
 
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Chromium for a browser test (this module is a pytest plugin: `-p` in pyproject.toml)."""
+    return chromium_or_skip()
+
+
 @contextlib.asynccontextmanager
 async def opened(chromium: str, **options: Any) -> AsyncIterator[Page]:
     """A page of a headless Chromium, closed with its browser afterwards."""
