@@ -331,3 +331,24 @@ def test_the_vendored_sha256_digests_as_hashlib_does(tmp_path, data):
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == hashlib.sha256(data).hexdigest()
+
+
+async def test_a_round_of_an_office_wide_fund_offers_the_offices_communities(
+    chromium, served, funds, grant_round, known_team, token_for
+):
+    me = uuid4()
+    await known_team("阳光儿童服务社", coordinators=[me])
+    opened_fund = await funds.post("/funds", json={"name": "余姚市社区公益创投基金"})
+    assert opened_fund.status_code == 201, opened_fund.text
+    round_id = await grant_round(opened_fund.json()["fund_id"])
+    token = bare(await token_for(Role.coordinator, "李协调", person=me))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/grants", token)
+        card = page.locator(f"#rounds-list li[data-round='{round_id}']")
+        await card.get_by_role("button", name="申报项目").click()
+        choices = card.locator("form.apply [name=community_id] option")
+        await expect(choices).to_have_count(2, timeout=WAIT_MS)
+        assert await choices.all_text_contents() == ["凤山街道 丰山社区", "阳明街道 江滨社区"]
+        assert unexpected(errors) == []

@@ -46,6 +46,22 @@ class TestTheReplica:
         await known(funds, marker)  # consumed in order: the late ones were handled before it
         assert (await funds.get(f"/communities/{slug}")).json()["name"] == "梅园新村社区"
 
+    async def test_the_communities_known_are_listed_by_street(self, funds, js, office):
+        first, second, elsewhere = sorted(a_slug() for _ in range(3))
+        street = f"梅园街道{uuid4().hex[:4]}"  # its own: the fixtures register others
+        for slug, on in ((first, street), (second, street), (elsewhere, "兰江街道")):
+            registered = CommunityRegistered(community_id=slug, name=f"{slug}社区", street=on)
+            await publish(js, envelope_of(office, registered, 1))
+            await known(funds, slug)
+
+        async def listed(query: str) -> list[str]:
+            page = (await funds.get(f"/communities?{query}")).json()
+            return [c["community_id"] for c in page["items"]]
+
+        assert await listed(f"street={street}") == [first, second]  # by id
+        assert await listed(f"street={street}&limit=1") == [first]
+        assert set(await listed("limit=200")) >= {first, second, elsewhere}
+
     async def test_a_fund_of_a_community_shows_its_name_to_the_public(
         self, funds, js, office, public
     ):

@@ -3,8 +3,8 @@ services take no community they have not heard of, and show communities by name.
 
 Each keeps the table `communities` in its own schema (its migrations), written by a durable
 consumer of `wushe.<office>.needs.community.>` read from the stream's start (`consumer`), with
-its tracking row, and read by the commands that name a community and by `GET
-/communities/{id}` (`router`).
+its tracking row, and read by the commands that name a community and by `GET /communities`
+and `GET /communities/{id}` (`router`).
 """
 
 from __future__ import annotations
@@ -146,6 +146,27 @@ def consumer(office: str, name: str, description: str) -> ConsumerSpec:
 
 
 router = APIRouter(tags=["communities"])
+
+
+@router.get(
+    "/communities",
+    summary="The communities this service knows, by id (as the needs service lists them)",
+)
+async def list_communities(
+    db: Db,
+    _who: AnyRole,
+    street: str | None = None,
+    limit: paging.Limit = 50,
+    cursor: paging.Cursor = None,
+) -> paging.Page[dict[str, Any]]:
+    return await paging.fetch_page(
+        db,
+        "SELECT community_id, name, street, updated_at FROM communities",
+        [("street = ?", one(street))],
+        {"community_id": str},
+        limit,
+        cursor,
+    )
 
 
 @router.get(

@@ -60,6 +60,7 @@ const { api, allPages } = signIn("wushe.funds.grants.token", enter, () => {
   teams = [];
   rounds = [];
   fundCommunities.clear();
+  officeCommunities = null;
   $("team").replaceChildren();
   $("rounds-list").replaceChildren();
   $("projects-list").replaceChildren();
@@ -250,7 +251,8 @@ function toggle(text, form) {
 }
 
 // Where a project of the round may be: its envelopes' communities; else its fund's community;
-// else (an office-wide fund) any community of the office, typed as its id.
+// else (an office-wide fund) any community of the office (its id typed, should none be known
+// here yet).
 const fundCommunities = new Map(); // fund id → a promise of its community, or null
 function fundCommunity(fundId) {
   if (!fundCommunities.has(fundId)) {
@@ -266,10 +268,20 @@ function fundCommunity(fundId) {
   return fundCommunities.get(fundId);
 }
 
+let officeCommunities = null; // a promise of the office's communities, as known here
+
 async function communityChoice(r) {
   if (r.communities.length) return r.communities;
   const own = await fundCommunity(r.fund_id);
-  return own ? [own] : null;
+  if (own) return [own];
+  officeCommunities ??= allPages("/communities").then(answer => {
+    if (answer.status === 200) return answer.json.items;
+    officeCommunities = null; // asked again next time
+    return [];
+  });
+  const known = await officeCommunities;
+  return known.length ? known.map(c => ({ ...c, name: c.street ? `${c.street} ${c.name}` : c.name }))
+    : null;
 }
 
 function applyForm(r, chosen, communities) {
