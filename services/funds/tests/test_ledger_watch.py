@@ -38,7 +38,10 @@ async def test_after_a_restart_every_ledger_is_verified_before_anyone_reads_one(
         f"/funds/{fund_id}/donations", json={"amount_fen": 8_800, "donor_kind": "individual"}
     )
     await tamper(sql, fund_id)
-    assert broken(fund_id) is None  # nobody has read it, and the hourly check is not due
+    # Not flagged yet: nobody has read it, and the hourly check is not due. (The first
+    # service's start-up check may have run late, under load, after the fund was opened:
+    # then it found the ledger good, 0.)
+    assert broken(fund_id) in (None, 0.0)
 
     # The service again, as after a restart (the default interval: only its start-up check).
     async with testing.serving(create_app(settings(database_url, nats_url, office))) as again:
