@@ -170,11 +170,14 @@ class TestNoShows:
         team_id, _ = await team()
         me, other = await volunteer(), await volunteer()
 
+        began: dict[UUID, datetime] = {}
+
         async def missed(who: str, days: int, register_kept: bool = True) -> UUID:
             starts = now() - timedelta(days=days)
-            held = await signed_up(team_id, who, starts)
+            held = await signed_up(team_id, who, starts)  # three hours long
             if register_kept:
                 await attendance_taken(held, starts)
+            began[held] = starts
             return held
 
         first = await missed(me, 30)
@@ -189,7 +192,8 @@ class TestNoShows:
 
         assert refused.status_code == 409, refused.text
         assert refused.json()["rule"] == "too_many_no_shows"
-        free_from = (datetime.now(UTC) + timedelta(days=60)).strftime("%Y-%m-%d")
+        # Free 90 days after the older miss ended (not "in 60 days": its end may be tomorrow's).
+        free_from = (began[first] + timedelta(hours=3, days=90)).strftime("%Y-%m-%d %H:%M")
         assert "missed 2 activities" in refused.json()["detail"]
         assert f"from {free_from}" in refused.json()["detail"]
         # One missed in the 90 days (one before, one unrecorded): not (yet) too many.
