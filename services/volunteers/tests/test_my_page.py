@@ -217,3 +217,40 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, vol
     assert "frame-ancestors 'none'" in policy
     assert VOLUNTEER["name"] not in page.text  # everything comes from the API, with a token
     assert "innerHTML" not in script.text  # text only: a name can never run as code
+
+
+async def test_the_activities_are_narrowed_by_community_and_service(
+    chromium, served, volunteers, team, volunteer, activity, token_for
+):
+    team_id, _ = await team()
+    li = await volunteer()
+    await activity(team_id, days=2, title="理发进社区")  # 丰山, any service
+    starts = datetime.now(UTC) + timedelta(days=3)
+    elsewhere = await volunteers.post(
+        "/activities",
+        json={
+            "team_id": team_id,
+            "community_id": "lanjiang",
+            "title": "兰江义诊",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+            "capacity": 5,
+            "need_categories": ["medical"],
+        },
+    )
+    assert elsewhere.status_code == 201, elsewhere.text
+    token = bare(await token_for(Role.volunteer, "李明", person=li))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/my", token)
+        cards = page.locator("#activities-list li")
+        await expect(cards).to_have_count(2, timeout=WAIT_MS)
+        await page.locator("#community").select_option("lanjiang")
+        await expect(cards).to_have_count(1, timeout=WAIT_MS)
+        assert "兰江义诊" in await cards.first.text_content()
+        await page.locator("#community").select_option("")
+        await page.locator("#need-category").select_option("medical")
+        await expect(cards).to_have_count(1, timeout=WAIT_MS)
+        assert "兰江义诊" in await cards.first.text_content()
+        assert unexpected(errors) == []

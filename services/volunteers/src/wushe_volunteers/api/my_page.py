@@ -13,6 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_service import workbench as workbench_page
 from wushe_volunteers.api.presentation import settings as settings_of
 from wushe_volunteers.api.workbench import labels
@@ -23,6 +24,10 @@ router = APIRouter(include_in_schema=False)
 @router.get("/my", response_class=HTMLResponse)
 async def my_volunteering(request: Request) -> HTMLResponse:
     settings = settings_of(request)
-    config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
+    # The services an activity may offer, to find those one can help with.
+    words = labels() | {
+        "need_categories": {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()}
+    }
+    config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": words}
     # The certificate, shown from a blob, carries its style inline.
     return workbench_page.page("wushe_volunteers", config, inline_style=True, name="my.html")

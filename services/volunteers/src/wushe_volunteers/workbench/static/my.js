@@ -68,6 +68,14 @@ async function enter(who) {
   if (!who.person_id) {
     return "此令牌没有指明是哪一位志愿者（--person）：请管理员重新发放令牌。";
   }
+  // The office's communities, and the services activities offer, to narrow the list.
+  const places = await allPages("/communities", {}, false);
+  if (places.status !== 200) return `无法列出社区（${places.status}）：${places.json?.detail ?? ""}`;
+  $("community").replaceChildren(el("option", "全部社区", { value: "" }),
+    ...places.json.items.map(c => el("option", c.street ? `${c.street} ${c.name}` : c.name,
+      { value: c.community_id })));
+  $("need-category").replaceChildren(el("option", "全部服务", { value: "" }),
+    ...Object.entries(L.need_categories).map(([slug, name]) => el("option", name, { value: slug })));
   me = who;
   $("who").textContent = who.name;
   showTab("activities");
@@ -109,6 +117,8 @@ async function loadActivities(fromStart) {
     }
   }
   const query = new URLSearchParams({ limit: "50" });
+  if ($("community").value) query.set("community_id", $("community").value);
+  if ($("need-category").value) query.set("need_category", $("need-category").value);
   if (activitiesCursor) query.set("cursor", activitiesCursor);
   const answer = await api("GET", `/public/activities?${query}`);
   if (answer.status !== 200) {
@@ -257,6 +267,9 @@ function init() {
     });
   }
   $("activities-more").addEventListener("click", () => loadActivities(false));
+  for (const filter of ["community", "need-category"]) {
+    $(filter).addEventListener("change", () => loadActivities(true));
+  }
   $("certificate").addEventListener("click", showCertificate);
 }
 
