@@ -92,12 +92,16 @@ function showTab(name) {
 
 let boardCursor = null;
 
+let boardAsked = 0; // the latest reading: an earlier one answering late is dropped
+
 async function loadBoard(fromStart) {
+  const asked = ++boardAsked;
   if (fromStart) boardCursor = null;
   const query = new URLSearchParams({ state: "posted", limit: "50" });
   if ($("community").value) query.set("community_id", $("community").value);
   if (boardCursor) query.set("cursor", boardCursor);
   const answer = await api("GET", `/public/wishes?${query}`);
+  if (asked !== boardAsked) return;
   if (answer.status !== 200) {
     if (answer.status !== 401) say(refusal(answer, "列出心愿"), true);
     return;

@@ -106,8 +106,10 @@ async function readMine() {
 // The activities to come.
 
 let activitiesCursor = null;
+let activitiesAsked = 0; // the latest reading: an earlier one answering late is dropped
 
 async function loadActivities(fromStart) {
+  const asked = ++activitiesAsked;
   if (fromStart) {
     activitiesCursor = null;
     const answer = await readMine();
@@ -121,6 +123,7 @@ async function loadActivities(fromStart) {
   if ($("need-category").value) query.set("need_category", $("need-category").value);
   if (activitiesCursor) query.set("cursor", activitiesCursor);
   const answer = await api("GET", `/public/activities?${query}`);
+  if (asked !== activitiesAsked) return;
   if (answer.status !== 200) {
     if (answer.status !== 401) say(refusal(answer, "列出活动"), true);
     return;
