@@ -78,7 +78,10 @@ class TestAGrantsLife:
         reviewed = await funds.post(
             f"{url}/reviews", headers=as_reviewer, json={"reviewer_id": reviewer, "scores": SCORES}
         )
-        assert (reviewed.status_code, reviewed.json()["mean_score"]) == (201, 80)
+        # The reviewer sees their own scores, not the running mean; fund staff see both.
+        assert (reviewed.status_code, reviewed.json()["mean_score"]) == (201, None)
+        assert [r["score"] for r in reviewed.json()["reviewers"]] == [80]
+        assert (await funds.get(url)).json()["mean_score"] == 80
         twice = await funds.post(
             f"{url}/reviews", headers=as_reviewer, json={"reviewer_id": reviewer, "scores": SCORES}
         )
@@ -417,8 +420,18 @@ class TestReviewing:
         as_first_sees = (await funds.get(url, headers=as_first)).json()
         assert [r["reviewer_id"] for r in as_first_sees["reviewers"]] == [str(first)]
         assert as_first_sees["recusals"] == []
+        assert as_first_sees["mean_score"] is None  # under review: not the running mean
         seen = (await funds.get(url, headers=await token_for(Role.auditor))).json()
         assert seen["mean_score"] == 86.25
+        listed = f"/rounds/{round_id}/applications"
+        for role, person, mean in [
+            (Role.reviewer, first, None),
+            (Role.coordinator, coordinator, None),
+            (Role.fund_manager, None, 86.25),
+        ]:
+            headers = await token_for(role, person=person)
+            [item] = (await funds.get(listed, headers=headers)).json()["items"]
+            assert item["mean_score"] == mean, role
         assert (seen["team_name"], seen["summary"], seen["theme"], seen["need_ids"]) == (
             "阳光儿童服务社", "放学后作业辅导", "children", [need],
         )  # fmt: skip

@@ -278,7 +278,11 @@ def _check(
     }
 
 
-def application_view(state: app.Application) -> dict[str, Any]:
+def application_view(state: app.Application, *, running_mean: bool = False) -> dict[str, Any]:
+    """`running_mean`: the mean score while the application is still under review (eligible),
+    which only the fund's staff see: a reviewer scores without it, and the team and the public
+    learn it with the decision."""
+    under_review = state.state is app.State.eligible
     return {
         "application_id": state.application_id,
         "round_id": state.round_id,
@@ -293,7 +297,7 @@ def application_view(state: app.Application) -> dict[str, Any]:
         "disbursed_fen": state.disbursed_fen,
         "expenses_fen": state.expenses_fen,
         "reviews": len(state.reviews),
-        "mean_score": state.mean_score,
+        "mean_score": None if under_review and not running_mean else state.mean_score,
         "tranches_released": state.tranches_released,
         "suspended": state.suspended,
         "disbursements": [
@@ -344,13 +348,17 @@ async def application(
     staff: bool = False,
     person: UUID | None = None,
     reviewer: bool = False,
+    running_mean: bool | None = None,
 ) -> dict[str, Any]:
     """`staff` see the project and its reviews — a `reviewer` their own review and recusal
     only, so that each scores on their own (独立评审); a coordinator of the applying team
-    (`person`) sees the project; anyone else, its title and amounts."""
+    (`person`) sees the project; anyone else, its title and amounts. The mean score of an
+    application still under review is fund staff's only (`running_mean`)."""
     state = fold(app.evolve, (e for e, _, _ in await stream(db, "application", application_id)))
     state = app.found(state, application_id)
-    view = application_view(state)
+    if running_mean is None:
+        running_mean = staff and not reviewer
+    view = application_view(state, running_mean=running_mean)
     if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
         view |= project_view(state, await store.team_name(db, state.team_id))
     if staff:
@@ -372,11 +380,12 @@ async def applications_of_round(
     state: app.State | None,
     limit: int,
     cursor: str | None,
+    running_mean: bool = False,
 ) -> paging.Page[dict[str, Any]]:
     """The round's applications in the order they were first submitted."""
     after = paging.decode(cursor, int)
     found = await store.round_applications_after(db, round_id, after[0] if after else 0)
-    return await _applications_page(db, found, state, limit)
+    return await _applications_page(db, found, state, limit, running_mean)
 
 
 async def applications_of_team(
@@ -386,24 +395,29 @@ async def applications_of_team(
     state: app.State | None,
     limit: int,
     cursor: str | None,
+    running_mean: bool = False,
 ) -> paging.Page[dict[str, Any]]:
     """The team's applications, to every round, in the order they were first submitted."""
     after = paging.decode(cursor, int)
     found = await store.team_applications_after(db, team_id, after[0] if after else 0)
     if not found and cursor is None and await store.team_name(db, team_id) is None:
         raise NotFound("team", team_id)
-    return await _applications_page(db, found, state, limit)
+    return await _applications_page(db, found, state, limit, running_mean)
 
 
 async def _applications_page(
-    db: asyncpg.Connection, found: list[asyncpg.Record], state: app.State | None, limit: int
+    db: asyncpg.Connection,
+    found: list[asyncpg.Record],
+    state: app.State | None,
+    limit: int,
+    running_mean: bool,
 ) -> paging.Page[dict[str, Any]]:
     """A state is a fold, not a column: the applications (found by the index of their round
     or team) are folded and filtered here, and a page ends once `limit` of them match."""
     items: list[dict[str, Any]] = []
     last = 0  # the position of the last item taken
     for row in found:
-        view = await application(db, row["application_id"])
+        view = await application(db, row["application_id"], running_mean=running_mean)
         if state is not None and view["state"] != state.value:
             continue
         if len(items) == limit:

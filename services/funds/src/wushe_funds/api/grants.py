@@ -44,6 +44,12 @@ def _coordinator(who: Principal) -> UUID | None:
 _STAFF = frozenset({Role.admin, Role.fund_manager, Role.reviewer, Role.auditor})
 
 
+def _sees_mean(who: Principal) -> bool:
+    """Whether `who` sees the mean score of an application still under review: the fund's
+    staff, not its reviewers (each scores on their own), nor the team or the public."""
+    return who.role in _STAFF and who.role is not Role.reviewer
+
+
 async def _view(store: EventStore, application_id: UUID, who: Principal) -> View:
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
@@ -122,7 +128,7 @@ async def submit_application(
 async def list_applications(
     round_id: UUID,
     store: Store,
-    _who: AnyRole,
+    who: AnyRole,
     state: State | None = None,
     limit: paging.Limit = 50,
     cursor: paging.Cursor = None,
@@ -130,7 +136,7 @@ async def list_applications(
     async with store.connection() as db:
         await queries.round_view(db, round_id)  # 404 for an unknown round
         return await queries.applications_of_round(
-            db, round_id, state=state, limit=limit, cursor=cursor
+            db, round_id, state=state, limit=limit, cursor=cursor, running_mean=_sees_mean(who)
         )
 
 
@@ -142,14 +148,14 @@ async def list_applications(
 async def list_team_applications(
     team_id: UUID,
     store: Store,
-    _who: AnyRole,
+    who: AnyRole,
     state: State | None = None,
     limit: paging.Limit = 50,
     cursor: paging.Cursor = None,
 ) -> paging.Page[View]:
     async with store.connection() as db:
         return await queries.applications_of_team(
-            db, team_id, state=state, limit=limit, cursor=cursor
+            db, team_id, state=state, limit=limit, cursor=cursor, running_mean=_sees_mean(who)
         )
 
 
