@@ -17,6 +17,11 @@ from wushe_events.catalogue.volunteers import Certification, SiteKind, TeamKind
 
 
 class TestTheTables:
+    def test_a_page_offers_each_slug_with_the_label_shown_for_it(self):
+        shown = NEED_CATEGORIES.shown()
+        assert list(shown) == list(NEED_CATEGORIES.labels)
+        assert shown["haircut"] == NEED_CATEGORIES.label("haircut") == "理发"
+
     @pytest.mark.parametrize(
         ("typed", "slug"),
         [("助老", "elderly-care"), ("心理疏导", "mental-health"), (" 理 发 ", "haircut"),

@@ -258,10 +258,13 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
     )
 
 
+# A grant round's states, as the public pages and the workbenches word them.
+ROUND_STATES = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
+
+
 def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """A round as `queries.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
-    states = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
     envelopes = "".join(
         f"<tr><td>{_place(c['community_id'], c['name'], c['street'])}</td>"
         f"<td class='n'>{yuan(c['budget_fen'])}</td>"
@@ -294,7 +297,7 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 <p class="meta">{escape(office_name)} · 社区微创投项目批次公示 ·
 {escape(view["fund_name"] or "")}</p>
 <dl>
-<dt>状态</dt><dd>{states.get(view["state"], escape(view["state"]))}</dd>
+<dt>状态</dt><dd>{ROUND_STATES.get(view["state"], escape(view["state"]))}</dd>
 <dt>申报截止</dt><dd>{view["closes_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>
 <dt>主题</dt><dd>{escape("、".join(view["themes"]))}</dd>
 <dt>总预算</dt><dd>¥{yuan(view["budget_fen"])}</dd>

@@ -41,6 +41,10 @@ class Vocabulary:
         names = self.labels.get(slug)
         return names[0] if names else slug
 
+    def shown(self) -> dict[str, str]:
+        """Every slug with the label shown for it, in the table's order (a page's choices)."""
+        return {slug: names[0] for slug, names in self.labels.items()}
+
     def slug(self, value: str) -> str:
         """The slug `value` names, given as the slug or a label (spaces and case aside); a
         ValueError listing what is accepted — never the value, which may be anything."""

@@ -32,9 +32,7 @@ def labels() -> dict[str, Any]:
         "ineligible": words["ineligible"],
         "rejected_because": words["rejected_because"],
         # The shared vocabulary the dashboard counts expenses by (an expense's `category`).
-        "expense_categories": {
-            slug: EXPENSE_CATEGORIES.label(slug) for slug in EXPENSE_CATEGORIES.labels
-        },
+        "expense_categories": EXPENSE_CATEGORIES.shown(),
     }
 
 

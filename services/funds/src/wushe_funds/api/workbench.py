@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
+from wushe_funds.pages import ROUND_STATES
 from wushe_funds.purposes import CHANNELS, REASONS
 from wushe_service import workbench as workbench_page
 
@@ -44,7 +45,6 @@ APPLICATION_STATES = {
     State.completed: "已结项",
     State.withdrawn: "已撤回",
 }
-ROUND_STATES = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
 # Why the eligibility check failed (`domain.application.check_eligibility`'s reasons).
 INELIGIBLE = {
     "team-unknown": "申报团队未在本中心登记",

@@ -85,7 +85,7 @@ def labels() -> dict[str, Any]:
         "dimensions": {d.value: DIMENSIONS[d] for d in Dimension},
         "levels": {str(level): text for level, text in LEVELS.items()},
         "urgencies": {u.value: URGENCY_LABELS[u.value] for u in Urgency},
-        "categories": {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()},
+        "categories": NEED_CATEGORIES.shown(),
         "givers": {g.value: GIVERS[g] for g in ConsentGiver},
         "purposes": {p.value: PURPOSES[p] for p in ConsentPurpose},
         "match_kinds": MATCH_LABELS,

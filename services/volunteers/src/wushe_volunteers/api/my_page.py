@@ -25,9 +25,7 @@ router = APIRouter(include_in_schema=False)
 async def my_volunteering(request: Request) -> HTMLResponse:
     settings = settings_of(request)
     # The services an activity may offer, to find those one can help with.
-    words = labels() | {
-        "need_categories": {slug: names[0] for slug, names in NEED_CATEGORIES.labels.items()}
-    }
+    words = labels() | {"need_categories": NEED_CATEGORIES.shown()}
     config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": words}
     # The certificate, shown from a blob, carries its style inline.
     return workbench_page.page("wushe_volunteers", config, inline_style=True, name="my.html")

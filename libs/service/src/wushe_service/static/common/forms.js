@@ -9,6 +9,29 @@ export function newKey() {
   return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
 }
 
+// A message under the page's tabs (#message); `then`, an optional [label, action] button after
+// it.
+export function say(text, isError = false, then = null) {
+  const message = document.getElementById("message");
+  message.textContent = text;
+  message.classList.toggle("error", isError);
+  if (then) {
+    const next = el("button", then[0], { type: "button" });
+    next.addEventListener("click", then[1]);
+    message.append(" ", next);
+  }
+}
+
+// Why the API refused, in words: the page's own for the rule broken (`rules`), else the API's
+// message, else the status.
+export function whyRefused({ status, json }, what, rules = {}) {
+  if (json && rules[json.rule]) return rules[json.rule];
+  if (json && json.detail) {
+    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
+  }
+  return `${what}失败（${status}），请稍后再试。`;
+}
+
 // An element with `text` as its text, never as HTML: a name or a note can never run as code.
 export function el(tag, text, attributes = {}) {
   const node = document.createElement(tag);

@@ -10,8 +10,9 @@
 // in the API and yuan on the page, typed amounts read digit by digit (money.js). A receipt is
 // hashed here and never sent: only its SHA-256 is.
 
+import { emptyCard } from "/static/common/cards.js";
 import {
-  button, clearErrors, el, inWords, newKey, options, submits,
+  button, clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -68,23 +69,13 @@ const { api, allPages } = signIn("wushe.funds.grants.token", enter, () => {
 let teams = []; // those the person signed in coordinates
 let rounds = []; // the office's, as last read
 
-function say(text, isError = false) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-}
-
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
-function refusal({ status, json }, what) {
-  if (json && RULES[json.rule]) return RULES[json.rule];
-  const state = json && json.rule && json.rule.match(STATE_RULE);
+function refusal(answer, what) {
+  const state = answer.json?.rule?.match(STATE_RULE);
   if (state && L.application_states[state[1]]) {
     return `该申请的状态是“${L.application_states[state[1]]}”，不能这样操作（可能刚被其他人处理）。`;
   }
-  if (json && json.detail) {
-    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
-  }
-  return `${what}失败（${status}），请稍后再试。`;
+  return whyRefused(answer, what, RULES);
 }
 
 // A 422's errors beside the fields they name (a budget line's on its own row), else the rule.
@@ -136,7 +127,6 @@ const CLOCK = new Intl.DateTimeFormat("zh-CN", {
 });
 const clock = iso => (iso ? CLOCK.format(new Date(iso)) : "");
 const stateOf = a => L.application_states[a.state] || a.state;
-const empty = text => el("li", text, { class: "empty" });
 
 function field(text, input, wide = false) {
   const label = el("label", text, wide ? { class: "wide" } : {});
@@ -180,8 +170,8 @@ const team = () => teams.find(t => t.team_id === $("team").value);
 async function loadAll() {
   const chosen = team();
   if (!chosen) {
-    $("rounds-list").replaceChildren(empty("请先选择团队。"));
-    $("projects-list").replaceChildren(empty("请先选择团队。"));
+    $("rounds-list").replaceChildren(emptyCard("请先选择团队。"));
+    $("projects-list").replaceChildren(emptyCard("请先选择团队。"));
     return;
   }
   const [listedRounds, listedApplications] = await Promise.all([
@@ -199,10 +189,10 @@ async function loadAll() {
   const roundCards = await Promise.all(open.map(r => roundCard(r, applications, chosen)));
   if (chosen !== team()) return;
   $("rounds-list").replaceChildren(...(roundCards.length ? roundCards
-    : [empty("目前没有正在接受申报的批次。")]));
+    : [emptyCard("目前没有正在接受申报的批次。")]));
   const projectCards = applications.map(a => projectCard(a));
   $("projects-list").replaceChildren(...(projectCards.length ? projectCards
-    : [empty("本团队还没有申报过项目。")]));
+    : [emptyCard("本团队还没有申报过项目。")]));
 }
 
 // An open round: what it grants, and the team's application to it or the form to apply.

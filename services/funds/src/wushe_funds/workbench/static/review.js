@@ -7,7 +7,10 @@
 // A module: nothing of it leaks into the page's globals. Everything shown is written as text
 // (textContent), never as HTML: a project's title or summary can never run as code.
 
-import { clearErrors, el, inWords, newKey, options, submits } from "/static/common/forms.js";
+import { emptyCard } from "/static/common/cards.js";
+import {
+  clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
+} from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -37,23 +40,13 @@ const { api, allPages } = signIn("wushe.funds.review.token", enter, () => {
 let me = null; // GET /me of the token signed in
 let rounds = []; // the office's, as last read
 
-function say(text, isError = false) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-}
-
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
-function refusal({ status, json }, what) {
-  if (json && RULES[json.rule]) return RULES[json.rule];
-  const state = json && json.rule && json.rule.match(STATE_RULE);
+function refusal(answer, what) {
+  const state = answer.json?.rule?.match(STATE_RULE);
   if (state && L.application_states[state[1]]) {
     return `该申请的状态是“${L.application_states[state[1]]}”，已不再接受评审或回避。`;
   }
-  if (json && json.detail) {
-    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
-  }
-  return `${what}失败（${status}），请稍后再试。`;
+  return whyRefused(answer, what, RULES);
 }
 
 const CLOCK = new Intl.DateTimeFormat("zh-CN", {
@@ -100,14 +93,13 @@ const round = () => rounds.find(r => r.round_id === $("round").value);
 
 // The round's applications awaiting reviews, each as a reviewer reads it.
 
-const empty = text => el("li", text, { class: "empty" });
 
 async function loadApplications() {
   const r = round();
   const list = $("applications-list");
   if (!r) {
     $("round-info").textContent = "";
-    list.replaceChildren(empty("本中心还没有微创投轮次。"));
+    list.replaceChildren(emptyCard("本中心还没有微创投轮次。"));
     return;
   }
   $("round-info").textContent = `评分项：${r.criteria.map(criterion).join("、")}；`
@@ -128,7 +120,7 @@ async function loadApplications() {
     return;
   }
   const cards = views.map(v => applicationCard(v.json, r));
-  list.replaceChildren(...(cards.length ? cards : [empty("本轮目前没有待评审的项目。")]));
+  list.replaceChildren(...(cards.length ? cards : [emptyCard("本轮目前没有待评审的项目。")]));
 }
 
 // My review of it and my recusal, as the API records them under my person.

@@ -11,7 +11,7 @@
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
 import {
-  clearErrors, el, emptyRow, inWords, newKey, options, submits,
+  button, clearErrors, el, emptyRow, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -65,25 +65,13 @@ const { api, allPages } = signIn("wushe.funds.token", enter, () => {
 });
 let myself = null; // whom the API counts as this token in "two different people": see enter()
 
-// A message under the tabs.
-function say(text, isError = false) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-}
-
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
 function refusal(answer, what) {
-  const { status, json } = answer;
-  if (json && RULES[json.rule]) return RULES[json.rule];
-  const state = json && json.rule && json.rule.match(STATE_RULE);
+  const state = answer.json?.rule?.match(STATE_RULE);
   if (state && L.application_states[state[1]]) {
     return `该申请的状态是“${L.application_states[state[1]]}”，不能这样操作（可能刚被其他人处理）。`;
   }
-  if (json && json.detail) {
-    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
-  }
-  return `${what}失败（${status}），请稍后再试。`;
+  return whyRefused(answer, what, RULES);
 }
 
 function showErrors(form, answer) {
@@ -140,23 +128,6 @@ function fill(table, rows, empty) {
 }
 
 const money = fen => el("td", yuan(fen), { class: "money" });
-
-function button(text, handler) {
-  const node = el("button", text, { type: "button" });
-  node.addEventListener("click", () => handler(node));
-  return node;
-}
-
-// A button's request, the button disabled while it is under way: one click, one request.
-async function once(node, request) {
-  if (node.disabled) return null;
-  node.disabled = true;
-  try {
-    return await request();
-  } finally {
-    node.disabled = false;
-  }
-}
 
 // Signing in and out.
 
@@ -467,7 +438,7 @@ function applicationRow(application, community) {
   const what = application.title;
   if (["submitted", "ineligible", "eligible"].includes(application.state)
       && !application.reviews) {
-    actions.append(button("资格审查", node => checkEligibility(node, application)));
+    actions.append(button("资格审查", () => checkEligibility(application)));
   }
   if (application.state === "eligible") {
     actions.append(button("批准", () => openApprove(application)));
@@ -481,10 +452,8 @@ function applicationRow(application, community) {
   return tr;
 }
 
-async function checkEligibility(node, application) {
-  const path = `/applications/${application.application_id}/eligibility`;
-  const answer = await once(node, () => api("POST", path));
-  if (!answer) return;
+async function checkEligibility(application) {
+  const answer = await api("POST", `/applications/${application.application_id}/eligibility`);
   if (answer.status === 200) {
     const verdict = answer.json.state === "eligible" ? "资格审查通过"
       : `资格审查未通过：${answer.json.ineligible_because.map(r => L.ineligible[r] || r).join("；")}`;
@@ -679,7 +648,7 @@ function awaitingRow(tranche) {
     // The API refuses it (requester_cannot_approve): not offered, and said why.
     action.append(el("span", "本人提出的拨付，须由另外两位基金管理员审批", { class: "meta" }));
   } else if (!tranche.suspended) {
-    action.append(button("审批通过", node => approveTranche(node, tranche, words)));
+    action.append(button("审批通过", () => approveTranche(tranche, words)));
   }
   action.append(button("撤回", () => openWithdraw(tranche, words)));
   tr.append(what, el("td", tranche.fund_name ?? ""), el("td", tranche.tranche),
@@ -691,9 +660,8 @@ function awaitingRow(tranche) {
 
 const tranchePath = t => `/applications/${t.application_id}/disbursements/${t.disbursement_id}`;
 
-async function approveTranche(node, tranche, words) {
-  const answer = await once(node, () => api("POST", `${tranchePath(tranche)}/approve`));
-  if (!answer) return;
+async function approveTranche(tranche, words) {
+  const answer = await api("POST", `${tranchePath(tranche)}/approve`);
   if (answer.status === 200) {
     say(answer.json.paid ? `已审批，${words}已从基金拨付。`
       : `已审批${words}（${tranche.approvals + 1} / ${tranche.approvals_required}），还需一位审批人。`);

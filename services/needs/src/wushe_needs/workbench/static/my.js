@@ -7,7 +7,9 @@
 // (textContent), never as HTML.
 
 import { card, emptyCard } from "/static/common/cards.js";
-import { button, clearErrors, el, inWords, newKey, submits } from "/static/common/forms.js";
+import {
+  button, clearErrors, el, inWords, newKey, say, submits, whyRefused,
+} from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { officeDay } from "/static/common/office_time.js";
 import { refusedRole, signIn } from "/static/common/signin.js";
@@ -38,17 +40,7 @@ let me = null; // GET /me of the token signed in
 const places = new Map(); // community id: its name
 let fulfilling = null; // the wish the fulfil form is about
 
-function say(text, isError = false) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-}
-
-function refusal({ status, json }, what) {
-  if (json && RULES[json.rule]) return RULES[json.rule];
-  if (json && typeof json.detail === "string") return json.detail;
-  return `${what}失败（${status}），请稍后再试。`;
-}
+const refusal = (answer, what) => whyRefused(answer, what, RULES);
 
 // A day as the office's calendar has it.
 const day = iso => officeDay(CONFIG.timezone, iso);

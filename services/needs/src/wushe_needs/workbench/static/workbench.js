@@ -10,7 +10,7 @@
 // but the Authorization header of this service's API.
 
 import {
-  clearErrors, el, emptyRow, inWords, newKey, options, submits,
+  clearErrors, el, emptyRow, inWords, newKey, options, say, submits,
 } from "/static/common/forms.js";
 import { fenOf } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
@@ -56,18 +56,6 @@ const { api, allPages, openPage } = signIn("wushe.workbench.token", enter);
 let surveyed = null; // the resident whose visit is being recorded
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
 let registerKey = null;
-
-// A message under the tabs; `then`, an optional [label, action] button after it.
-function say(text, isError = false, then = null) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-  if (then) {
-    const button = el("button", then[0], { type: "button" });
-    button.addEventListener("click", then[1]);
-    message.append(" ", button);
-  }
-}
 
 // The home-visit record sheet (入户走访记录表) of a survey, to print for the case file.
 async function printVisitRecord(surveyId) {

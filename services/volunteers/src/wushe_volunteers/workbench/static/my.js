@@ -7,7 +7,7 @@
 // (textContent), never as HTML.
 
 import { card, emptyCard } from "/static/common/cards.js";
-import { button, el, newKey } from "/static/common/forms.js";
+import { button, el, newKey, say, whyRefused } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { refusedRole, signIn } from "/static/common/signin.js";
 
@@ -39,17 +39,7 @@ const { api, allPages, openPage } = signIn("wushe.my-volunteering.token", enter,
 let me = null; // GET /me of the token signed in
 let mine = new Map(); // my sign-ups by activity, as last read
 
-function say(text, isError = false) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-}
-
-function refusal({ status, json }, what) {
-  if (json && RULES[json.rule]) return RULES[json.rule];
-  if (json && typeof json.detail === "string") return json.detail;
-  return `${what}失败（${status}），请稍后再试。`;
-}
+const refusal = (answer, what) => whyRefused(answer, what, RULES);
 
 // Office times (`_local`, 2026-12-08T09:00:00+08:00) as 2026-12-08 09:00, the day once.
 const clock = local => (local ? local.slice(0, 16).replace("T", " ") : "");

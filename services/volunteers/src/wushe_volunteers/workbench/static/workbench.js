@@ -10,7 +10,7 @@
 // API.
 
 import {
-  clearErrors, el, emptyRow, inWords, newKey, options, submits,
+  button, clearErrors, el, emptyRow, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -64,22 +64,8 @@ const { api, allPages, openPage } = signIn("wushe.volunteering.token", enter, ()
 });
 let me = null; // GET /me of the token signed in
 
-// A message under the tabs.
-function say(text, isError = false) {
-  const message = $("message");
-  message.textContent = text;
-  message.classList.toggle("error", isError);
-}
-
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
-function refusal(answer, what) {
-  const { status, json } = answer;
-  if (json && RULES[json.rule]) return RULES[json.rule];
-  if (json && json.detail) {
-    return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
-  }
-  return `${what}失败（${status}），请稍后再试。`;
-}
+const refusal = (answer, what) => whyRefused(answer, what, RULES);
 
 function showErrors(form, answer) {
   const list = form.querySelector(".errors");
@@ -459,8 +445,7 @@ function hoursRow(record) {
     correct.addEventListener("click", () => openCorrect(record, what));
     action.append(correct);
   } else {
-    const verify = el("button", "核实", { type: "button" });
-    verify.addEventListener("click", () => verifyHours(verify, record, what));
+    const verify = button("核实", () => verifyHours(record, what));
     const decline = el("button", "不予核实", { type: "button" });
     decline.addEventListener("click", () => openDecline(record, what));
     action.append(verify, " ", decline);
@@ -477,15 +462,8 @@ function hoursRow(record) {
 
 // A coordinator's token verifies as the person it names, an admin's as themself: no
 // `coordinator_id` to send.
-async function verifyHours(button, record, what) {
-  if (button.disabled) return;
-  button.disabled = true; // one click, one request
-  let answer;
-  try {
-    answer = await api("POST", `/hours/${record.record_id}/verify`, {});
-  } finally {
-    button.disabled = false;
-  }
+async function verifyHours(record, what) {
+  const answer = await api("POST", `/hours/${record.record_id}/verify`, {});
   if (answer.status === 200) say(`已核实 ${what}。`);
   else if (answer.status !== 401) say(refusal(answer, "核实"), true);
   loadHours(true);
