@@ -249,6 +249,58 @@ class TestFigures:
         )
         assert jiangbin["grants"]["update_due"] == 0
 
+    async def test_a_tranche_approved_or_cancelled_is_an_update(
+        self, reporting_store, office, history
+    ):
+        """The first of two approvals, and a cancellation, update a grant as the funds service's
+        projects list counts them: its disclosure changed."""
+        events = history(office)
+        grant = next(e for e in events if e.type == "wushe.funds.application.approved.v1")
+        application, fund = grant.data["application_id"], uuid4()
+        version = max(e.streamversion for e in events if e.subject == grant.subject)
+        waiting, dropped = uuid4(), uuid4()
+
+        def later(event, days):
+            nonlocal version
+            version += 1
+            return envelope_of(office, event, version, T0 + timedelta(days=days))
+
+        def asked(disbursement_id, days):
+            return later(
+                f.DisbursementRequested(
+                    disbursement_id=disbursement_id, application_id=application, fund_id=fund,
+                    amount_fen=10_000, tranche=2, requested_by=uuid4(), approvals_required=2,
+                ),
+                days,
+            )  # fmt: skip
+
+        await apply_all(
+            reporting_store,
+            [
+                *events,
+                asked(waiting, 46),
+                asked(dropped, 47),
+                later(
+                    f.DisbursementApproved(
+                        disbursement_id=waiting, application_id=application, approved_by=uuid4()
+                    ),
+                    60,
+                ),  # one of two: it waits
+                later(
+                    f.DisbursementCancelled(
+                        disbursement_id=dropped, application_id=application, reason="duplicate"
+                    ),
+                    70,
+                ),
+            ],
+        )
+        got = await figures(reporting_store, office=office, at=T0 + timedelta(days=159))
+        [fengshan] = [g for g in got["grants"]["by_application"] if g["state"] == "approved"]
+        assert fengshan["last_update_at"] == (T0 + timedelta(days=70)).isoformat()
+        assert (got["grants"]["update_due"], fengshan["update_due"]) == (0, False)
+        got = await figures(reporting_store, office=office, at=T0 + timedelta(days=160))
+        assert got["grants"]["update_due"] == 1
+
     async def test_consent_certificates_and_teams(self, reporting_store, office, history):
         await apply_all(reporting_store, history(office))
         got = await figures(reporting_store, office=office)

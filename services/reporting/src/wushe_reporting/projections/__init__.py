@@ -27,8 +27,9 @@ from wushe_reporting.projections import funds, needs, volunteers
 # moves, with their needs and wishes; 8: a grant round's name; 9: a need's urgency raised;
 # 10: why a consent was withdrawn; 11: duplicate records merged, their needs and wishes
 # handed to the record kept (whose each need and wish is); 12: grant rounds' community
-# envelopes.
-VERSION = 12
+# envelopes; 13: when each tranche last changed (an approval that waits for a second one, a
+# cancellation).
+VERSION = 13
 NAME = "reporting"
 MIGRATIONS = "wushe_reporting:migrations/versions"  # the tables' migrations
 

@@ -249,6 +249,7 @@ async def requested(db: asyncpg.Connection, e: ev.DisbursementRequested, env: En
             "requested_at": env.time,
         },
         state={"state": "requested"},
+        latest={"changed_at": env.time},
         version=env.streamversion,
     )
 
@@ -262,6 +263,7 @@ def _tranche_becomes(state: str):  # type: ignore[no-untyped-def]
             {"disbursement_id": e.disbursement_id},
             fill={"application_id": e.application_id},
             state={"state": state},
+            latest={"changed_at": env.time},
             version=env.streamversion,
         )
 

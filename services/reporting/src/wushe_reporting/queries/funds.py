@@ -248,11 +248,11 @@ SUSPENDED = """(g.state = 'approved' AND coalesce((SELECT NOT ev.passed FROM eva
 UPDATE_INTERVAL = timedelta(days=90)
 
 # When a grant was last heard of: its submission, its approval (the round's allocation), its
-# tranches requested and paid, its expenses and its evaluations.
+# tranches requested, approved, cancelled and paid, its expenses and its evaluations.
 LAST_UPDATE = """greatest(g.submitted_at,
     (SELECT max(al.allocated_at) FROM allocations al
        WHERE al.office = g.office AND al.application_id = g.application_id),
-    (SELECT max(greatest(d.requested_at, d.paid_at)) FROM disbursements d
+    (SELECT max(greatest(d.requested_at, d.changed_at, d.paid_at)) FROM disbursements d
        WHERE d.office = g.office AND d.application_id = g.application_id),
     (SELECT max(e.reported_at) FROM expenses e
        WHERE e.office = g.office AND e.application_id = g.application_id),
