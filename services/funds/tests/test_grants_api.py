@@ -165,10 +165,13 @@ class TestAGrantsLife:
             "disbursed_fen": 250_000,
             "tranches": 2,
         }
+        reported = [e.pop("reported_at") for e in grant["expenses"]]
         assert grant["expenses"] == [
             {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt},
             {"category": "books", "amount_fen": 190_000, "receipt_sha256": "cd" * 32},
         ]
+        assert reported == sorted(reported)
+        assert reported[-1] <= grant["updated_at"]
         assert grant["outcomes"] == {"beneficiaries": 36, "activities": 48}
         assert grant["selection"]["reviews"] == 1
 

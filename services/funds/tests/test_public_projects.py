@@ -4,6 +4,7 @@ for the notice board; never a reviewer or a donor — against the real PostgreSQ
 
 from datetime import datetime
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +15,8 @@ from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
 from wushe_service.auth import Role
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the offices' time zone by default
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 REVIEWER = "评审专家周明远"
@@ -385,6 +388,8 @@ class TestTheDisclosurePages:
         assert "¥500.00" in text  # approved, in yuan
         for e in as_json["expenses"]:
             assert e["receipt_sha256"] in text
+            reported = datetime.fromisoformat(e["reported_at"]).astimezone(SHANGHAI)
+            assert f"<td>{reported:%Y-%m-%d}</td>" in text  # its date, the office's
         assert "<td>物资</td>" in text  # the expense category "materials", in Chinese
         assert f"/public/funds/{scripted['wide_fund']}/ledger" in text
         assert f"/public/rounds/{scripted['wide']}/disclosure" in text

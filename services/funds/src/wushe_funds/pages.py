@@ -210,7 +210,8 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
         for line in view["budget_lines"]
     )
     expenses = "".join(
-        f"<tr><td>{escape(purposes.expense(e['category']))}</td>"
+        f"<tr><td>{e['reported_at'].astimezone(zone):%Y-%m-%d}</td>"
+        f"<td>{escape(purposes.expense(e['category']))}</td>"
         f"<td class='n'>{yuan(e['amount_fen'])}</td>"
         f"<td><code>{escape(e['receipt_sha256'])}</code></td></tr>"
         for e in view["expenses"]
@@ -249,8 +250,9 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 <table><thead><tr><th>项目</th><th>金额（元）</th></tr></thead>
 <tbody>{lines or "<tr><td colspan='2'>—</td></tr>"}</tbody></table>
 <h2>支出</h2>
-<table><thead><tr><th>类别</th><th>金额（元）</th><th>票据 SHA-256</th></tr></thead>
-<tbody>{expenses or "<tr><td colspan='3'>暂无支出</td></tr>"}</tbody></table>
+<table><thead><tr><th>登记日期</th><th>类别</th><th>金额（元）</th><th>票据 SHA-256</th></tr>
+</thead>
+<tbody>{expenses or "<tr><td colspan='4'>暂无支出</td></tr>"}</tbody></table>
 <p class="meta">票据的 SHA-256 可与票据原件的扫描件核对。
 <a href="/public/funds/{fund}/ledger">基金收支</a> ·
 <a href="/public/rounds/{round_id}/disclosure">项目批次</a> ·

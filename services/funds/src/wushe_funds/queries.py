@@ -482,7 +482,7 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     grant = project_of((e, at) for e, _, at in history)
     if grant is None:  # only grants are disclosed, not applications under review
         raise NotFound("approved grant", application_id)
-    expenses = [e for e, _, _ in history if isinstance(e, ExpenseReported)]
+    expenses = [(e, at) for e, _, at in history if isinstance(e, ExpenseReported)]
     return {
         "application_id": application_id,
         "round_id": state.round_id,
@@ -512,8 +512,13 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
         },
         "budget_lines": [line.model_dump() for line in submitted.budget_lines],
         "expenses": [
-            {"category": e.category, "amount_fen": e.amount_fen, "receipt_sha256": e.receipt_sha256}
-            for e in expenses
+            {
+                "category": e.category,
+                "amount_fen": e.amount_fen,
+                "receipt_sha256": e.receipt_sha256,
+                "reported_at": at,
+            }
+            for e, at in expenses
         ],
         "expenses_fen": state.expenses_fen,
         "outcomes": grant.outcomes,

@@ -15,4 +15,3 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute("ALTER TABLE disbursements ADD COLUMN changed_at timestamptz")
-
