@@ -338,3 +338,19 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, res
     assert shared.status_code == 200
     for code in (script.text, shared.text):
         assert "innerHTML" not in code  # text only: a name can never run as code
+
+
+async def test_a_list_read_again_shows_only_its_latest_reading(chromium, served):
+    """The pages' guard (forms.js `latestOnly`) against answers that come in another order than
+    asked: a community chosen twice in quick succession lists the latter's residents."""
+    async with opened(chromium) as page:
+        await page.goto(f"{served}/workbench")
+        current = await page.evaluate(
+            """async () => {
+                const { latestOnly } = await import("/static/common/forms.js");
+                const latest = latestOnly();
+                const first = latest("due"), roster = latest("roster"), second = latest("due");
+                return [first(), roster(), second()];
+            }"""
+        )
+    assert current == [False, True, True]  # the first reading of `due` is stale, not roster's

@@ -109,3 +109,15 @@ export function clearErrors(form) {
   form.querySelector(".errors").replaceChildren();
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
 }
+
+// Readings of a list that may overlap — a filter changed twice before the first answer came:
+// `const current = latest(key)` before asking, `if (!current()) return;` after, and only the
+// latest reading of each key is shown, whatever order the answers come in.
+export function latestOnly() {
+  const asked = new Map();
+  return (key = "") => {
+    const mine = (asked.get(key) ?? 0) + 1;
+    asked.set(key, mine);
+    return () => asked.get(key) === mine;
+  };
+}

@@ -11,7 +11,8 @@
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
 import {
-  button, clearErrors, el, emptyRow, inWords, newKey, options, say, submits, whyRefused,
+  button, clearErrors, el, emptyRow, inWords, latestOnly, newKey, options, say, submits,
+  whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -393,7 +394,11 @@ function describeRound(r) {
     + `${cap}；截止 ${clock(r.closes_at)}（${L.round_states[r.state] || r.state}）。`;
 }
 
+// A round or a state chosen twice in quick succession: the list shows the latter's.
+const applicationsReading = latestOnly();
+
 async function loadApplications(fromStart) {
+  const current = applicationsReading();
   const r = round();
   const table = $("applications-table");
   if (!r) {
@@ -407,13 +412,13 @@ async function loadApplications(fromStart) {
   if ($("state").value) query.set("state", $("state").value);
   if (applicationsCursor) query.set("cursor", applicationsCursor);
   const { status, json } = await api("GET", `/rounds/${r.round_id}/applications?${query}`);
-  if (r !== round()) return; // another round was chosen meanwhile
+  if (!current()) return;
   if (status !== 200) {
     if (status !== 401) say(`无法列出申请（${status}）：${json?.detail ?? ""}`, true);
     return;
   }
   const names = await communityNamesOf(json.items);
-  if (r !== round()) return;
+  if (!current()) return;
   const rows = json.items.map(a => applicationRow(a, names.get(a.community_id)));
   if (fromStart) fill(table, rows, "没有这个状态的申请。");
   else table.tBodies[0].append(...rows);

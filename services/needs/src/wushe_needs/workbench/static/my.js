@@ -8,7 +8,7 @@
 
 import { card, emptyCard } from "/static/common/cards.js";
 import {
-  button, clearErrors, el, inWords, newKey, say, submits, whyRefused,
+  button, clearErrors, el, inWords, latestOnly, newKey, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { officeDay } from "/static/common/office_time.js";
@@ -83,17 +83,16 @@ function showTab(name) {
 // The board: the wishes still to claim, the first posted first.
 
 let boardCursor = null;
-
-let boardAsked = 0; // the latest reading: an earlier one answering late is dropped
+const boardReading = latestOnly();
 
 async function loadBoard(fromStart) {
-  const asked = ++boardAsked;
+  const current = boardReading();
   if (fromStart) boardCursor = null;
   const query = new URLSearchParams({ state: "posted", limit: "50" });
   if ($("community").value) query.set("community_id", $("community").value);
   if (boardCursor) query.set("cursor", boardCursor);
   const answer = await api("GET", `/public/wishes?${query}`);
-  if (asked !== boardAsked) return;
+  if (!current()) return;
   if (answer.status !== 200) {
     if (answer.status !== 401) say(refusal(answer, "列出心愿"), true);
     return;

@@ -10,7 +10,7 @@
 // but the Authorization header of this service's API.
 
 import {
-  clearErrors, el, emptyRow, inWords, newKey, options, say, submits,
+  clearErrors, el, emptyRow, inWords, latestOnly, newKey, options, say, submits,
 } from "/static/common/forms.js";
 import { fenOf } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
@@ -166,12 +166,17 @@ function showTab(name) {
   if (name === "register") openRegister();
 }
 
+// A community chosen twice in quick succession: the list shows the latter's residents.
+const listReading = latestOnly();
+
 async function loadList(name, fromStart) {
+  const current = listReading(name);
   const list = LISTS[name];
   if (fromStart) cursors[name] = null;
   const query = new URLSearchParams({ limit: "50", ...list.query() });
   if (cursors[name]) query.set("cursor", cursors[name]);
   const { status, json } = await api("GET", `${list.path()}?${query}`);
+  if (!current()) return;
   if (status !== 200) {
     if (status !== 401) say(`无法列出居民（${status}）：${json?.detail ?? ""}`, true);
     return;

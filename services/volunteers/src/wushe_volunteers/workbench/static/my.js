@@ -7,7 +7,7 @@
 // (textContent), never as HTML.
 
 import { card, emptyCard } from "/static/common/cards.js";
-import { button, el, newKey, say, whyRefused } from "/static/common/forms.js";
+import { button, el, latestOnly, newKey, say, whyRefused } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { refusedRole, signIn } from "/static/common/signin.js";
 
@@ -96,10 +96,10 @@ async function readMine() {
 // The activities to come.
 
 let activitiesCursor = null;
-let activitiesAsked = 0; // the latest reading: an earlier one answering late is dropped
+const activitiesReading = latestOnly();
 
 async function loadActivities(fromStart) {
-  const asked = ++activitiesAsked;
+  const current = activitiesReading();
   if (fromStart) {
     activitiesCursor = null;
     const answer = await readMine();
@@ -113,7 +113,7 @@ async function loadActivities(fromStart) {
   if ($("need-category").value) query.set("need_category", $("need-category").value);
   if (activitiesCursor) query.set("cursor", activitiesCursor);
   const answer = await api("GET", `/public/activities?${query}`);
-  if (asked !== activitiesAsked) return;
+  if (!current()) return;
   if (answer.status !== 200) {
     if (answer.status !== 401) say(refusal(answer, "列出活动"), true);
     return;
