@@ -161,6 +161,8 @@ async def test_operations_endpoints_work_without_internet(funds):
     assert not any(key.startswith("needs.") for key in asyncapi["channels"])
     metrics = (await funds.get("/metrics")).text
     assert "wushe_http_request_duration_seconds" in metrics
+    icon = await funds.get("/favicon.ico")  # what every browser asks for: not a 404
+    assert (icon.status_code, icon.headers["content-type"]) == (200, "image/svg+xml")
 
 
 async def test_the_correlation_id_of_the_caller_is_kept_if_it_is_an_id(funds):

@@ -179,32 +179,34 @@ class TestResidents:
 
 class TestBadInput:
     @pytest.mark.parametrize(
-        ("change", "field"),
+        ("change", "field", "kind"),
         [
-            ({"groups": ["elderly", "astronaut"]}, "groups.1"),
-            ({"birth_year": 1850}, "birth_year"),
-            ({"birth_year": 1900, "id_number": None}, "birth_year"),  # 120 years at most
-            ({"id_number": "110105194912310021"}, "id_number"),
-            ({"phone": "12345"}, "phone"),
-            ({"nickname": "王奶奶"}, "nickname"),
-            ({"birth_year": 1950}, "body"),  # differs from the ID number's birth date
-            ({"groups": ["child"], "birth_year": 1980, "id_number": None}, "groups"),
-            ({"groups": ["elderly_alone"], "birth_year": 2001, "id_number": None}, "groups"),
-            ({"id_number": "３３０２８１１９６０１１１１００２１"}, "id_number"),  # no check
+            ({"groups": ["elderly", "astronaut"]}, "groups.1", "enum"),
+            ({"birth_year": 1850}, "birth_year", "greater_than_equal"),
+            ({"birth_year": 1900, "id_number": None}, "birth_year", None),  # 120 years at most
+            ({"id_number": "110105194912310021"}, "id_number", "id_number_check"),
+            ({"id_number": "1101051949123100"}, "id_number", "id_number_form"),
+            ({"phone": "12345"}, "phone", "phone_form"),
+            ({"nickname": "王奶奶"}, "nickname", "extra_forbidden"),
+            ({"birth_year": 1950}, "body", None),  # differs from the ID number's birth date
+            ({"groups": ["child"], "birth_year": 1980, "id_number": None}, "groups", None),
+            ({"groups": ["elderly_alone"], "birth_year": 2001, "id_number": None}, "groups", None),
+            ({"id_number": "３３０２８１１９６０１１１１００２１"}, "id_number", "id_number_check"),
         ],
     )
     async def test_bad_resident_fields_get_a_422_naming_them_and_append_nothing(
-        self,
-        needs,
-        count_events,
-        change,
-        field,
+        self, needs, count_events, change, field, kind
     ):
+        """Each error names its field, and where a page words it in Chinese, what is wrong in
+        a stable `type` (forms.js WORDS)."""
         await community(needs)
         before = await count_events()
         response = await needs.post("/residents", json={**RESIDENT, **change})
         assert response.status_code == 422, response.text
-        assert field in [e["field"] for e in response.json()["errors"]]
+        types = {e["field"]: e["type"] for e in response.json()["errors"]}
+        assert field in types
+        if kind is not None:
+            assert types[field] == kind
         assert "王秀英" not in response.text  # input is never echoed back
         assert await count_events() == before
 

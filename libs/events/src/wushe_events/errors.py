@@ -28,8 +28,12 @@ class NotFound(DomainError):
 
 
 class InvalidReference(DomainError):
-    """A field of the request names something that does not exist (HTTP 422)."""
+    """A field of the request is wrong in a way only the domain can tell (HTTP 422): it names
+    something that does not exist, or a time outside what it refers to. `code` is the answer's
+    `type` for the field: a stable name a page words in its own language, as it does a 409's
+    rule (the message, in English, is for a developer reading the API)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, code: str = "invalid_reference") -> None:
         super().__init__(message)
         self.field = field
+        self.code = code

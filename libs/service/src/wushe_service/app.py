@@ -116,6 +116,14 @@ def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None)
             swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
         )
 
+    # Browsers ask every site for its icon: one of the office's, not a 404 in the console of
+    # every page.
+    @router.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        icon = (COMMON / "favicon.svg").read_bytes()
+        cached = {"Cache-Control": "max-age=86400"}
+        return Response(icon, media_type="image/svg+xml", headers=cached)
+
     @router.get(
         "/me",
         summary="The token's own record: its name, role, office, the person it acts for and the "
@@ -244,7 +252,7 @@ def _errors(app: FastAPI) -> None:
     async def invalid_reference(request: Request, error: InvalidReference) -> Response:
         if error_pages.wants_page(request):
             return error_pages.page(422, [(error.field, str(error))])
-        details = [{"field": error.field, "message": str(error), "type": "invalid_reference"}]
+        details = [{"field": error.field, "message": str(error), "type": error.code}]
         return JSONResponse(
             {"detail": f"{error.field}: {error}", "errors": details}, status_code=422
         )

@@ -1,5 +1,8 @@
 """Checks of Chinese identity data: resident ID numbers (GB 11643-1999) and phone numbers
-(mobile, and fixed lines 固定电话: many elderly people living alone have only those)."""
+(mobile, and fixed lines 固定电话: many elderly people living alone have only those).
+
+A wrong one is refused with an error whose `type` names what is wrong (`id_number_check`,
+`phone_form`, …): the pages word it in Chinese (static/common/forms.js `WORDS`)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from wushe_events.catalogue.base import Name, Slug, Text
 
@@ -48,17 +52,24 @@ def valid_id_number(value: str) -> str:
     method (３３０２…) folded, spaces and hyphens (330281 19601111 0022) dropped, x as X."""
     value = _ID_SPACING.sub("", unicodedata.normalize("NFKC", value)).upper()
     if not _ID.match(value):
-        raise ValueError("an ID number has 17 digits and a check character (0-9 or X)")
+        raise PydanticCustomError(
+            "id_number_form", "an ID number has 17 digits and a check character (0-9 or X)"
+        )
     if value[:2] not in PROVINCES and not (value[0] == "9" and value[1:3] in _MAINLAND):
-        raise ValueError(
-            "the ID number's first two digits are not a province-level code (11-65, 71, 81-83)"
+        raise PydanticCustomError(
+            "id_number_province",
+            "the ID number's first two digits are not a province-level code (11-65, 71, 81-83)",
         )
     if check_digit(value[:17]) != value[17]:
-        raise ValueError("the ID number's check character does not match")
+        raise PydanticCustomError(
+            "id_number_check", "the ID number's check character does not match"
+        )
     try:
         birth_date(value)
     except ValueError:
-        raise ValueError("the ID number's birth date is not a date") from None
+        raise PydanticCustomError(
+            "id_number_date", "the ID number's birth date is not a date"
+        ) from None
     return value
 
 
@@ -76,9 +87,10 @@ def valid_phone(value: str) -> str:
         return digits
     if landline := _LANDLINE.match(digits):
         return f"{landline[1]}-{landline[2]}"
-    raise ValueError(
+    raise PydanticCustomError(
+        "phone_form",
         "a phone number is a mobile number (11 digits, starting 13-19) or a fixed line with "
-        "its area code (0574-62345678)"
+        "its area code (0574-62345678)",
     )
 
 

@@ -138,6 +138,10 @@ VOLUNTEERS = [
 
 # The social worker of the demo's street station, who signs in to the workbench; the
 # manager of its funds; an expert who reviews its grant applications.
+# The demo's office as people read it (the heading of its pages, the issuer of certificates),
+# where `WUSHE_OFFICE_NAME` does not say: the office of the default code, Yuyao's.
+OFFICE_NAMES = {"yuyao": "余姚市社会工作服务指导中心（演示）"}
+
 SURVEYOR = "王社工"
 FUND_MANAGER = "陈会计"
 REVIEWER = "周教授"

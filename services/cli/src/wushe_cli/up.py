@@ -338,6 +338,8 @@ def run(
         nats_url, database_url = office_.start_servers()
         write_env_file(data_dir, office, nats_url, database_url)
         env = office_.environment(nats_url, database_url, secrets)
+        if load_demo and not env.get("WUSHE_OFFICE_NAME") and office in demo.OFFICE_NAMES:
+            env["WUSHE_OFFICE_NAME"] = demo.OFFICE_NAMES[office]
         office_.start_services(env)
         console.print("starting the services and the relay …")
         office_.wait_ready()

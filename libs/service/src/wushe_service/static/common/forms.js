@@ -83,8 +83,7 @@ export function button(text, action) {
   return node;
 }
 
-// The API's words on a field (422), in Chinese where they follow a known pattern: the
-// bounds of a number or a text, a field left out; any other as it came.
+// The bounds of a number or a text, as the API words them.
 const BOUNDS = [
   [/^Input should be greater than or equal to (\S+)$/, n => `须不小于 ${n}`],
   [/^Input should be greater than (\S+)$/, n => `须大于 ${n}`],
@@ -96,8 +95,25 @@ const BOUNDS = [
   [/^Input should be a valid number/, () => "须为数字"],
 ];
 
-export function inWords(message) {
+// What a field's error `type` means, where the pages of every service can say it the same way
+// (a page adds its own: the `words` of inWords).
+const WORDS = {
+  missing: "必填",
+  too_short: "至少选一项",
+  string_pattern_mismatch: "含有不能用的字符",
+  id_number_form: "应为 17 位数字加 1 位校验码（数字或 X）",
+  id_number_province: "前两位不是省级行政区划代码，请核对",
+  id_number_check: "校验码不对，请逐位核对",
+  id_number_date: "其中的出生日期不是有效日期，请核对",
+  phone_form: "应为 11 位手机号，或带区号的固定电话（如 0574-62345678）",
+};
+
+// The API's words on a field (422), in Chinese: the page's (`words`) or the pages' common
+// words for the error's `type`, the bounds of a number or a text; any other as it came.
+export function inWords(message, type = "", words = {}) {
   if (message === "required") return "必填";
+  if (words[type]) return words[type];
+  if (WORDS[type] && !(type === "too_short" && / characters$/.test(message))) return WORDS[type];
   for (const [pattern, words] of BOUNDS) {
     const found = message.match(pattern);
     if (found) return words(found[1]);

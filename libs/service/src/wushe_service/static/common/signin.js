@@ -51,7 +51,10 @@ export function signIn(storageKey, enter, forget = () => {}) {
   $("signin-form").addEventListener("submit", async event => {
     event.preventDefault();
     const typed = $("token").value.trim();
-    if (!typed) return;
+    if (!typed) {
+      $("signin-error").textContent = "请输入访问令牌（wst_ 开头，由本中心管理员发放）。";
+      return;
+    }
     token.begin(typed);
     const problem = await check();
     if (problem) {

@@ -85,7 +85,7 @@ function showErrors(form, answer, what) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const [name, index, part] = e.field.split(".");
-      let message = inWords(e.message);
+      let message = inWords(e.message, e.type);
       if (name === "budget_lines" && e.type === "value_error") message = "合计须等于申请金额";
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const row = name === "budget_lines" && index !== undefined

@@ -241,7 +241,7 @@ function showErrors(form, answer, what) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
       const label = name === "comments" ? "评审意见" : name === "scores" ? "评分" : e.field;
-      items.push(`${label}：${inWords(e.message)}`);
+      items.push(`${label}：${inWords(e.message, e.type)}`);
     }
   } else {
     items.push(refusal(answer, what));

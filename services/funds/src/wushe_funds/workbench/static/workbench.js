@@ -83,7 +83,7 @@ function showErrors(form, answer) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = inWords(e.message);
+      const message = inWords(e.message, e.type);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");

@@ -196,7 +196,7 @@ async function fulfil() {
   if (answer.status !== 200) {
     if (answer.status === 422 && Array.isArray(answer.json?.errors)) {
       form.querySelector(".errors").replaceChildren(...answer.json.errors.map(e =>
-        el("li", `${FIELDS[e.field.split(".").pop()] || e.field}：${inWords(e.message)}`)));
+        el("li", `${FIELDS[e.field.split(".").pop()] || e.field}：${inWords(e.message, e.type)}`)));
       form.elements.hours.setAttribute("aria-invalid", "true");
     } else if (answer.status !== 401) {
       form.querySelector(".errors").replaceChildren(el("li", refusal(answer, "提交")));

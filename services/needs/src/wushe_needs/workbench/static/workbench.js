@@ -81,7 +81,7 @@ function showErrors(form, answer) {
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
-      items.push(`${fieldName(e.field)}：${inWords(e.message)}`);
+      items.push(`${fieldName(e.field)}：${inWords(e.message, e.type)}`);
       const input = form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
     }

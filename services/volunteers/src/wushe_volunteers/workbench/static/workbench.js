@@ -75,7 +75,7 @@ function showErrors(form, answer) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = MESSAGES[e.message] || inWords(e.message);
+      const message = MESSAGES[e.message] || inWords(e.message, e.type);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
