@@ -15,6 +15,7 @@ from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
 from wushe_service.auth import Role
+from wushe_service.browser_testing import opened
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # the offices' time zone by default
 
@@ -493,3 +494,20 @@ class TestTheProjectsTable:
             )
         listed = (await public("/public/projects?community_id=jiangbin")).json()
         assert titles(listed) == {"jiangbin": ["改过的标题"]}
+
+
+async def test_the_public_pages_fit_a_phone(chromium, served, scripted):
+    """Read on a phone at the notice board's QR code: a wide table scrolls in its own box, the
+    page never sideways."""
+    pages = [
+        "/public/projects",
+        "/public/funds",
+        f"/public/funds/{scripted['wide_fund']}/ledger",
+        f"/public/applications/{scripted['completed']}/disclosure",
+    ]
+    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        for path in pages:
+            await page.goto(f"{served}{path}?format=html")
+            await page.locator("table").first.wait_for()
+            widths = await page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            assert widths[0] <= widths[1], path

@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 STYLE = """body { font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
        max-width: 1100px; margin: 24px auto; padding: 0 12px; color: #111; }
 .meta { color: #444; font-size: 14px; }
+/* On a phone a wide table scrolls in its own box: the page itself never scrolls sideways. */
+@media (max-width: 720px) { table { display: block; max-width: 100%; overflow-x: auto; } }
 @media print { a { color: inherit; text-decoration: none; } }"""
 
 
@@ -46,4 +48,4 @@ class Links:
         return f"<p><a href='{self(cursor=cursor)}'>下一页</a></p>" if cursor else ""
 
     def json(self) -> str:
-        return f'<p class="meta"><a href="{self("json", cursor=None)}">JSON</a></p>'
+        return f'<p class="meta"><a href="{self("json", cursor=None)}">数据（JSON）</a></p>'
