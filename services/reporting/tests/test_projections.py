@@ -166,6 +166,28 @@ class TestFigures:
         ) == (600_000, 2, 1, 180_000)
         assert (got["grants"]["allocated_fen"], round_["allocated_fen"]) == (180_000, 180_000)
 
+    async def test_the_applications_listed_are_those_submitted_in_the_period_as_exported(
+        self, reporting_store, office, history
+    ):
+        # Both applications were submitted on 11 September; the round and its allocation
+        # stand whatever the period.
+        await apply_all(reporting_store, history(office))
+        for start, end, listed in [
+            (date(2026, 9, 1), date(2026, 10, 1), 2),
+            (date(2026, 10, 1), None, 0),
+        ]:
+            chosen = queries.Filters(office=office, start=start, end=end)
+            async with reporting_store.connection() as db:
+                got = (await queries.figures(db, chosen))["grants"]
+                exported = await queries.export_csv(db, "grants", chosen)
+            rows = list(csv.DictReader(io.StringIO(exported.removeprefix("\ufeff"))))
+            assert len(got["by_application"]) == sum(got["by_state"].values()) == listed
+            assert sorted(g["application_id"] for g in got["by_application"]) == sorted(
+                r["application_id"] for r in rows
+            )
+            [round_] = got["by_round"]
+            assert (round_["applications"], got["allocated_fen"]) == (2, 180_000)
+
     async def test_the_grants_figures(self, reporting_store, office, history):
         await apply_all(reporting_store, history(office))
         got = await figures(reporting_store, office=office)

@@ -63,13 +63,24 @@ async def money(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
     }
 
 
+def _submitted(f: Filters) -> tuple[str, list[Any]]:
+    """The applications (`g`) of the place submitted in the period: those the projects table
+    lists, as their export does (`grants.csv` takes a period by `submitted_at`)."""
+    where, args = f.scope("g")
+    period = f.period("g.submitted_at", args)
+    return f"{where} AND g.round_id IS NOT NULL AND {period}", args
+
+
 async def grants(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    """The applications submitted in the period (by state, and each one); the rounds, the
+    budget they have allocated and the grants overdue an update as they stand."""
+    submitted, submitted_args = _submitted(f)
+    by_state = await tally(
+        db, f"SELECT state, count(*) FROM grants g WHERE {submitted} GROUP BY 1", submitted_args
+    )
     where, args = f.scope("g")
     where += " AND g.round_id IS NOT NULL"
     due = f"${len(args) + 1}"  # the moment a grant's last update is overdue, after `args`
-    by_state = await tally(
-        db, f"SELECT state, count(*) FROM grants g WHERE {where} GROUP BY 1", args
-    )
     allocated = await _per_round(
         db,
         f"""SELECT al.round_id,
@@ -195,8 +206,9 @@ async def _rounds(db: asyncpg.Connection, f: Filters) -> list[asyncpg.Record]:
 
 
 async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, Any]]:
-    """Each grant as it stands: its reviews and recusals, what was paid and what was spent."""
-    where, args = f.scope("g")
+    """Each application submitted in the period as it stands: its reviews and recusals, what
+    was paid and what was spent to date."""
+    where, args = _submitted(f)
     rows = await db.fetch(
         f"""SELECT g.application_id, g.community_id, g.state, g.approved_fen,
               (SELECT count(*) FROM reviews x WHERE x.office = g.office
@@ -213,7 +225,7 @@ async def by_application(db: asyncpg.Connection, f: Filters) -> list[dict[str, A
               {SUSPENDED} AS suspended,
               {LAST_UPDATE} AS last_update_at,
               {UPDATE_DUE.format(due=f"${len(args) + 1}")} AS update_due
-            FROM grants g WHERE {where} AND g.round_id IS NOT NULL
+            FROM grants g WHERE {where}
             ORDER BY g.submitted_at, g.application_id""",
         *args,
         f.moment - UPDATE_INTERVAL,
