@@ -569,3 +569,44 @@ async def test_an_office_before_its_first_event_reads_zeros_without_an_error(
         assert rendered["cards"]["residents.total"] == 0
         assert await page.get_attribute("body", "data-error") == ""
         assert errors == []
+
+
+# What makes the page wider than the window: the elements sticking out of it, outermost first
+# (a table inside a box that scrolls sideways does not).
+TOO_WIDE = """() => {
+  const width = window.innerWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.getBoundingClientRect().right <= width + 0.5) continue;
+    let scrolls = false;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const inside = up.getBoundingClientRect().right <= width + 0.5;
+      if (getComputedStyle(up).overflowX !== "visible" && inside) scrolls = true;
+    }
+    if (!scrolls) out.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className}`);
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, out };
+}"""
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_on_a_phone_the_page_is_no_wider_than_the_screen_in_either_language(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        errors = errors_of(page)
+        for lang in ("zh", "en"):
+            # An office chosen: its communities' table is on the page too.
+            await page.goto(f"{dashboard}/?office={office}&lang={lang}")
+            await loaded(page, office=office)
+            await page.wait_for_selector("#communities tbody tr", timeout=WAIT_MS)
+            measured = await page.evaluate(TOO_WIDE)
+            assert measured["scrollWidth"] <= measured["innerWidth"], (lang, measured)
+            # The wide tables scroll sideways in their own box.
+            rounds = page.locator("#rounds")
+            box = rounds.locator("xpath=..")
+            assert await box.evaluate("el => el.scrollWidth > el.clientWidth"), lang
+        assert errors == []

@@ -717,7 +717,10 @@ function chartFigure(spec) {
   const empty = document.createElement("p");
   empty.className = "empty";
   const details = document.createElement("details");
-  details.append(document.createElement("summary"), document.createElement("table"));
+  const scroll = document.createElement("div");
+  scroll.className = "scroll"; // a wide table scrolls in its box, not the page (phones)
+  scroll.append(document.createElement("table"));
+  details.append(document.createElement("summary"), scroll);
   figure.append(caption, canvas, empty, details);
   $("charts").append(figure);
   charts.set(spec.id, echarts.init(canvas, null, { locale: lang === "en" ? "EN" : "ZH", renderer: "canvas" }));
