@@ -220,6 +220,7 @@ async function loadFigures() {
   if (selection.from && selection.to && selection.from > selection.to) {
     $("error").textContent = t("error_period");
     document.body.dataset.error = "period";
+    clearFigures();
     return;
   }
   try {
@@ -237,8 +238,24 @@ async function loadFigures() {
     renderFigures();
     document.body.dataset.loaded = q;
   } catch (error) {
-    if (request === figuresRequest) showError(error);
+    if (request !== figuresRequest) return;
+    showError(error);
+    // Those of the last selection shown stay while it is refreshed in vain; another's go.
+    if (document.body.dataset.loaded !== q) clearFigures();
   }
+}
+
+// No figures on the page rather than those of another selection under this one's scope line.
+function clearFigures() {
+  data.figures = data.snapshot = null;
+  for (const chart of charts.values()) chart.dispose();
+  charts.clear();
+  $("charts").replaceChildren();
+  $("kpis").replaceChildren();
+  $("money-note").hidden = true;
+  for (const id of ["rounds", "grants"]) $(id).tBodies[0].replaceChildren();
+  renderNote();
+  document.body.dataset.loaded = "none";
 }
 
 // One part failing (NATS away makes /api/lag fail) leaves the others on the page.
