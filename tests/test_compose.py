@@ -266,7 +266,7 @@ class TestEnvironment:
         if service:
             assert settings.port_for(service) == SERVICES[service].default_port
 
-    @pytest.mark.parametrize("service", ["needs", "volunteers", "funds"])
+    @pytest.mark.parametrize("service", ["needs", "volunteers", "funds", "reporting"])
     def test_the_services_with_public_pages_take_the_office_name_or_fall_back(
         self, monkeypatch, service
     ):

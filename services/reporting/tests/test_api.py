@@ -235,6 +235,7 @@ class TestApi:
         [row] = overview["offices"]
         assert row["office"] == office
         assert (row["last_event_at"], row["seconds_since_last_event"]) == (None, None)
+        assert row["name"] is None  # no WUSHE_OFFICE_NAME: the dashboard shows its code
         figures = dict.fromkeys(
             (
                 "communities",

@@ -614,3 +614,43 @@ async def test_on_a_phone_the_page_is_no_wider_than_the_screen_in_either_languag
             box = rounds.locator("xpath=..")
             assert await box.evaluate("el => el.scrollWidth > el.clientWidth"), lang
         assert errors == []
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_the_office_shows_by_its_name_where_it_is_configured(
+    chromium, database_url, nats_url, js, office, history, consumed
+):
+    name = "余姚市社会工作服务指导中心"
+    app = create_app(
+        ReportingSettings(
+            office=office,
+            nats_url=nats_url,
+            database_url=database_url,
+            log_format="console",
+            reporting_month_close=False,
+            office_name=name,
+        )
+    )
+    async with (
+        listening(app) as url,
+        httpx.AsyncClient(base_url=url) as api,
+        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
+    ):
+        events = history(office)
+        await publish(js, *events)
+        await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+        [row] = (await api.get("/api/overview")).json()["offices"]
+        assert (row["office"], row["name"]) == (office, name)
+        errors = errors_of(page)
+        await page.goto(f"{url}/?office={office}")
+        await loaded(page, office=office)
+        await page.wait_for_selector("#places-title:not(:empty)", timeout=WAIT_MS)
+        assert await page.locator(f"#office option[value='{office}']").text_content() == name
+        assert name in (await page.text_content("#scope") or "")
+        assert await page.text_content("#places-title") == f"{name} 各社区/村"
+        for table in ("offices", "freshness"):
+            first = page.locator(f"#{table} tr[data-office='{office}'] td").first
+            await first.wait_for(timeout=WAIT_MS)
+            assert await first.text_content() == name, table
+        assert office not in (await page.text_content("#scope") or "")
+        assert errors == []

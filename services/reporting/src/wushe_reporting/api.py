@@ -85,8 +85,8 @@ async def dashboard() -> HTMLResponse:
 
 @router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
 async def overview(db: Db, request: Request) -> dict[str, Any]:
-    configured = request.app.state.runtime.settings.configured_offices()
-    return await queries.overview(db, configured)
+    settings = request.app.state.runtime.settings
+    return await queries.overview(db, settings.configured_offices(), settings.office_names())
 
 
 @router.get(

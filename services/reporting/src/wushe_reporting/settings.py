@@ -55,6 +55,11 @@ class ReportingSettings(ServiceSettings):
         known before their first event, with zeros."""
         return set(self.offices_of_hub()) or {self.office}
 
+    def office_names(self) -> dict[str, str]:
+        """The offices' names as people read them, where known: this office's own
+        (WUSHE_OFFICE_NAME). No event names an office, so a hub's others go by their code."""
+        return {self.office: self.office_name} if self.office_name else {}
+
     def stream(self) -> str:
         """The stream to project: the one set, else the hub's or this office's."""
         if self.reporting_stream:

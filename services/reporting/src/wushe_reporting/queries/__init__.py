@@ -7,7 +7,7 @@ them as they stood at the end of a day (`wushe_reporting.snapshots`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -82,10 +82,13 @@ HEADLINES = (
 )
 
 
-async def overview(db: asyncpg.Connection, configured: Collection[str] = ()) -> dict[str, Any]:
-    """Headline figures per office, and freshness; the `configured` offices (those a service
-    reports on) are listed with zeros before their first event, and the totals always carry
-    every figure (zero, with no office yet), never an empty object."""
+async def overview(
+    db: asyncpg.Connection, configured: Collection[str] = (), names: Mapping[str, str] = {}
+) -> dict[str, Any]:
+    """Headline figures per office, its name where `names` has it (else null), and freshness;
+    the `configured` offices (those a service reports on) are listed with zeros before their
+    first event, and the totals always carry every figure (zero, with no office yet), never an
+    empty object."""
     seen = {r["office"] for r in await db.fetch("SELECT office FROM offices")}
     fresh = {o["office"]: o for o in await freshness(db)}
     offices = []
@@ -94,6 +97,7 @@ async def overview(db: asyncpg.Connection, configured: Collection[str] = ()) -> 
         offices.append(
             {
                 "office": office,
+                "name": names.get(office),
                 "communities": await db.fetchval(
                     "SELECT count(*) FROM communities WHERE office = $1 AND name IS NOT NULL",
                     office,

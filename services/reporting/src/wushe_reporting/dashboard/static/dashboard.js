@@ -319,6 +319,12 @@ function setOptions(select, options, selected) {
   select.value = selected;
 }
 
+// An office as people read it: its name where /api/overview knows it (its own office's,
+// WUSHE_OFFICE_NAME), else its code.
+function officeName(office) {
+  return data.overview?.offices.find(o => o.office === office)?.name || office;
+}
+
 function communitiesOf(street) {
   const streets = data.places?.streets ?? [];
   return streets.filter(s => !street || s.street === street)
@@ -328,7 +334,8 @@ function communitiesOf(street) {
 function renderFilters() {
   const offices = data.overview?.offices.map(o => o.office) ?? [];
   if (selection.office && !offices.includes(selection.office)) offices.push(selection.office);
-  setOptions($("office"), [["", t("all_offices")], ...offices.map(o => [o, o])], selection.office);
+  setOptions($("office"), [["", t("all_offices")], ...offices.map(o => [o, officeName(o)])],
+             selection.office);
   const streets = (data.places?.streets ?? []).map(s => s.street);
   if (selection.street && !streets.includes(selection.street)) streets.push(selection.street);
   setOptions($("street"), [["", t("all_streets")], ...streets.map(s => [s, s])], selection.street);
@@ -352,7 +359,7 @@ function renderFilters() {
 
 function scopeText() {
   const community = communitiesOf("").find(c => c.community_id === selection.community);
-  const place = [selection.office || t("scope_all"), selection.street,
+  const place = [selection.office ? officeName(selection.office) : t("scope_all"), selection.street,
                  selection.community && (community?.name || selection.community)].filter(Boolean);
   const { from, to, as_of } = selection;
   if (as_of) return `${place.join(" › ")} · ${t("period_as_of", { day: as_of })}`;
@@ -431,7 +438,7 @@ function renderFreshness() {
     const info = document.createElement("span");
     info.className = "link-info";
     info.textContent = linkInfo(o.link);
-    tr.append(cell(o.office), cell(at, { value: o.last_event_at ?? "" }),
+    tr.append(cell(officeName(o.office)), cell(at, { value: o.last_event_at ?? "" }),
               cell(ago(o.seconds_since_last_event), { value: o.seconds_since_last_event ?? "" }),
               cell(status, { stale: String(o.stale === true) }), cell(info));
     tr.lastChild.className = "link-info";
@@ -450,7 +457,7 @@ function renderOffices() {
     const tr = document.createElement("tr");
     tr.dataset.office = o.office;
     tr.classList.toggle("selected", o.office === selection.office);
-    tr.append(cell(linkButton(o.office, () => select({ office: o.office, street: "", community: "" }))),
+    tr.append(cell(linkButton(o.name || o.office, () => select({ office: o.office, street: "", community: "" }))),
               cell(num(o.communities)), cell(num(o.residents)), cell(num(o.surveys)),
               cell(num(o.open_needs)), cell(num(o.volunteers)), cell(num(o.verified_hours)),
               cell(yuan(o.raised_fen)));
@@ -461,7 +468,7 @@ function renderOffices() {
 function renderPlaces() {
   $("places").hidden = !data.places;
   if (!data.places) return;
-  $("places-title").textContent = t("communities_title", { office: data.places.office });
+  $("places-title").textContent = t("communities_title", { office: officeName(data.places.office) });
   $("communities").tBodies[0].replaceChildren(...communitiesOf("").map(c => {
     const tr = document.createElement("tr");
     tr.dataset.community = c.community_id;
