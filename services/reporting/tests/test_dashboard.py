@@ -654,3 +654,21 @@ async def test_the_office_shows_by_its_name_where_it_is_configured(
             assert await first.text_content() == name, table
         assert office not in (await page.text_content("#scope") or "")
         assert errors == []
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_a_place_not_known_is_said_in_the_pages_language_with_no_retry_promised(
+    chromium, dashboard
+):
+    async with opened(chromium, viewport={"width": 1280, "height": 900}) as page:
+        for lang, said, retry in [
+            ("zh", "找不到所选的办事处、街道、社区或快照", "稍后自动重试"),
+            ("en", "is not known", "retrying"),
+        ]:
+            await page.goto(f"{dashboard}/?community=nosuch&lang={lang}")
+            await page.wait_for_selector("#error:not(:empty)", timeout=WAIT_MS)
+            shown = await page.text_content("#error") or ""
+            assert said in shown, shown
+            assert "404" in shown, shown
+            assert retry not in shown, shown
+            assert "no such community" not in shown, shown  # the server's English stays off

@@ -189,13 +189,35 @@ async function getJson(url) {
       const body = await response.json();
       detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
     } catch (_) { /* not JSON */ }
-    throw new Error(`${response.status} ${detail}`);
+    throw httpError(response.status, detail);
   }
   return response.json();
 }
 
+// The server's words (English, for support) stay in the message, off the page; the page says
+// what went wrong by the status.
+function httpError(status, detail) {
+  const error = new Error(`${status} ${detail}`);
+  error.status = status;
+  return error;
+}
+
+// What went wrong, in the page's language. A place or period not known (404), a selection not
+// valid (422) or a token refused (401, 403) stays so until the user changes it: no retry is
+// promised for them; a server or network failure is retried by the next refresh.
+function problem(status) {
+  if (status === 404) return "error_not_found";
+  if (status === 422) return "error_invalid";
+  if (status === 401 || status === 403) return "error_token";
+  if (status >= 400 && status < 500) return "error_refused";
+  return "error";
+}
+
 function showError(error) {
-  $("error").textContent = error ? t("error_detail", { error: t("error"), detail: error.message }) : "";
+  const text = !error ? "" : error.status
+    ? t("error_status", { error: t(problem(error.status)), status: error.status })
+    : t("error");
+  $("error").textContent = text;
   document.body.dataset.error = error ? error.message : "";
 }
 
@@ -514,7 +536,7 @@ async function downloadWithToken(spec) {
                                  { headers: { Authorization: `Bearer ${exportToken}` } });
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
-      throw new Error(`${response.status} ${body.detail ?? response.statusText}`);
+      throw httpError(response.status, body.detail ?? response.statusText);
     }
     const url = URL.createObjectURL(await response.blob());
     const a = document.createElement("a");
