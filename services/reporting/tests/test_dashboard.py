@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from uuid import uuid4
@@ -17,7 +17,7 @@ import httpx
 import pytest
 from playwright.async_api import Page
 
-from wushe_events.catalogue.needs import ResidentRegistered
+from wushe_events.catalogue.needs import ResidentRegistered, SurveyRecorded
 from wushe_events.database import create_engine
 from wushe_events.hub import Link
 from wushe_events.subjects import stream_name
@@ -99,7 +99,8 @@ def as_api(path: str, series: list[dict[str, Any]]) -> Any:
         for one in series:
             for month, value in one["data"]:
                 months.setdefault(month, {"month": month})[one["id"]] = value
-        return list(months.values())
+        # A month with no facts is drawn at zero (the API lists none for it).
+        return [m for m in months.values() if any(v for k, v in m.items() if k != "month")]
     return {key: value for key, value in series[0]["data"] if value}
 
 
@@ -686,3 +687,28 @@ async def test_a_place_not_known_is_said_in_the_pages_language_with_no_retry_pro
             assert "404" in shown, shown
             assert retry not in shown, shown
             assert "no such community" not in shown, shown  # the server's English stays off
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_a_month_with_no_surveys_is_drawn_at_zero_between_the_others(
+    chromium, dashboard, js, office, history, envelope, consumed
+):
+    events = history(office)
+    resident = next(e for e in events if e.type == "wushe.needs.resident.registered.v1")
+    december = SurveyRecorded(
+        survey_id=uuid4(),
+        resident_id=resident.data["resident_id"],
+        community_id=resident.data["community_id"],
+        method="home_visit",
+        surveyed_at=datetime(2026, 12, 10, 2, tzinfo=UTC),
+        dimensions={"physical": 1, "psychological": 1, "material": 1, "spiritual": 1},
+    )
+    await publish(js, *events, envelope(office, december))
+    await wait_until(lambda: consumed(len(events) + 1), timeout=DEADLINE, message="consumed")
+    async with opened(chromium, viewport={"width": 1280, "height": 900}) as page:
+        await page.goto(f"{dashboard}/")
+        await loaded(page)
+        chart = (await page.evaluate(RENDERED))["charts"]["surveys.by_month"]
+        # Surveys in September, October and December: November is drawn, with none.
+        assert chart["labels"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
+        assert [v for _, v in chart["series"][0]["data"]][2] == 0

@@ -694,17 +694,17 @@ function seriesOf(spec, figure) {
     };
   }
   if (spec.months || spec.money) {
-    const rows = figure ?? [];
+    const rows = everyMonth(figure ?? []);
     const categories = rows.map(r => ({ key: r.month, label: r.month }));
     if (spec.money) {
       return { categories, unit: 100, series: [
-        { key: "raised_fen", name: t("raised_series"), values: rows.map(r => r.raised_fen) },
+        { key: "raised_fen", name: t("raised_series"), values: rows.map(r => r.raised_fen ?? 0) },
         { key: "refunded_fen", name: t("refunded_series"), values: rows.map(r => r.refunded_fen ?? 0) },
-        { key: "disbursed_fen", name: t("disbursed_series"), values: rows.map(r => r.disbursed_fen) },
+        { key: "disbursed_fen", name: t("disbursed_series"), values: rows.map(r => r.disbursed_fen ?? 0) },
       ] };
     }
     return { categories, series: [{ key: spec.months, name: t(spec.months === "hours" ? "hours" : "count"),
-                                    values: rows.map(r => r[spec.months]) }] };
+                                    values: rows.map(r => r[spec.months] ?? 0) }] };
   }
   const tally = figure ?? {};
   const known = ORDER[spec.enumName] ?? [];
@@ -717,6 +717,23 @@ function seriesOf(spec, figure) {
     series: [{ key: spec.yuan ? "amount_fen" : "count", name: t(spec.yuan ? "yuan" : "count"),
                values: shown.map(k => tally[k] ?? 0) }],
   };
+}
+
+// The API lists the months that have facts; a chart by month shows every month from the first
+// to the last, a month with none at zero, so that the gap reads as one. Filled here, not by
+// the API: /api/figures and the snapshots already kept give the months that have facts.
+function everyMonth(rows) {
+  if (rows.length < 2) return rows;
+  const byMonth = new Map(rows.map(r => [r.month, r]));
+  const out = [];
+  let [year, month] = rows[0].month.split("-").map(Number);
+  const last = rows[rows.length - 1].month;
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    out.push(byMonth.get(key) ?? { month: key });
+    if (key >= last) return out;
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
 }
 
 function chartOption(spec, s, width) {
