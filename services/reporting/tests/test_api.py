@@ -179,6 +179,21 @@ class TestApi:
         # n1 and n2 were identified in September, n3 in October.
         assert len(await lines("from=2026-09&to=2026-09")) == 3
         assert len(await lines("from=2026-10")) == 2
+        # Each download is named after its selection, the street's Chinese name in UTF-8.
+        named = await reporting.get(
+            "/api/export/needs.csv",
+            params={"office": office, "street": "阳明街道", "community": "fengshan",
+                    "from": "2026-09", "to": "2026-10"},
+        )  # fmt: skip
+        assert named.headers["content-disposition"] == (
+            f'attachment; filename="needs-{office}-fengshan-2026-09-2026-10.csv"; '
+            f"filename*=UTF-8''needs-{office}-%E9%98%B3%E6%98%8E%E8%A1%97%E9%81%93-fengshan-"
+            "2026-09-2026-10.csv"
+        )
+        every_row = await reporting.get("/api/export/needs.csv")
+        assert every_row.headers["content-disposition"] == (
+            "attachment; filename=\"needs.csv\"; filename*=UTF-8''needs.csv"
+        )
         for refused_query, field in [
             ("teams.csv?community=fengshan", "community"),
             ("teams.csv?street=阳明街道", "street"),

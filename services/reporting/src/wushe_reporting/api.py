@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 from importlib.resources import files
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,7 +21,7 @@ from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, labels, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
-from wushe_reporting.queries.export import PERIOD, Lang
+from wushe_reporting.queries.export import PERIOD, Lang, file_name
 from wushe_reporting.queries.filters import unknown_place
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
@@ -248,5 +249,12 @@ async def export(
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
+        headers={"Content-Disposition": attachment(file_name(table, f))},
     )
+
+
+def attachment(name: str) -> str:
+    """A download named `name` (RFC 6266): in UTF-8 (`filename*`, RFC 5987) and, for clients
+    that read only `filename`, its ASCII parts (a street's Chinese name dropped)."""
+    fallback = re.sub(r"-{2,}", "-", name.encode("ascii", "ignore").decode())
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import asyncpg
@@ -112,6 +113,16 @@ async def export_csv(
         for row in rows:
             writer.writerow([spreadsheet.cell(_csv_value(row[c])) for c in columns])
     return out.getvalue()
+
+
+def file_name(table: str, f: Filters) -> str:
+    """The export's file name after its selection, as the dashboard names its downloads:
+    `needs-yuyao-阳明街道-fengshan-2026-09-2026-10.csv` (the parts given, in that order)."""
+    last_month = f.end and f.end - timedelta(days=1)
+    months = [m and m.strftime("%Y-%m") for m in (f.start, last_month)]
+    parts = [table, f.office, f.street, f.community, *months]
+    # A street is free text: nothing a file system or the header's quoting would take amiss.
+    return "-".join(re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]', "_", p) for p in parts if p) + ".csv"
 
 
 def _zh_value(table: str, column: str, value: Any) -> Any:
