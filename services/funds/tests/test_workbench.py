@@ -263,6 +263,45 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
         assert unexpected(errors) == []
 
 
+async def test_a_mid_term_evaluation_releases_the_next_tranche_or_suspends_the_grant(
+    chromium, served, funds, fund, grant_round, approved_grant, token_for
+):
+    round_id = await grant_round(await fund())
+    elders = await approved_grant(round_id)  # 2000.00 yuan
+    first = await funds.post(f"/applications/{elders}/disbursements", json={"amount_fen": 50_000})
+    assert first.json()["paid"] is True, first.text
+    manager = bare(await token_for(Role.fund_manager, "李主任", person=uuid4()))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", manager)
+        await page.click(".tab[data-tab=disbursements]")
+        grant = page.locator(f"#grants-table tr[data-application='{elders}']")
+        # The second tranche awaits an evaluation: no tranche form, and why not.
+        await grant.locator("td", has_text="第 2 笔拨付须先通过中期评估").wait_for()
+        assert await grant.locator("[name=amount_fen]").count() == 0
+
+        # A fail suspends the grant's payments, and the row says so.
+        await grant.locator("[name=passed]").select_option("false")
+        await grant.locator("button", has_text="记录评估").click()
+        await page.locator("#message", has_text="中期评估未通过，暂停拨付").wait_for()
+        await grant.locator("td", has_text="暂停拨付：中期评估通过后才能继续拨付").wait_for()
+        assert (await funds.get(f"/applications/{elders}")).json()["suspended"] is True
+        assert await grant.locator("[name=amount_fen]").count() == 0
+
+        # A pass lifts it and releases the second tranche, which is then asked for.
+        await grant.locator("[name=passed]").select_option("true")
+        await grant.locator("button", has_text="记录评估").click()
+        await page.locator("#message", has_text="中期评估通过，可申请下一笔拨付").wait_for()
+        await grant.locator("[name=amount_fen]").fill("500")
+        await grant.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已向「银龄互助小组」拨付 500.00 元").wait_for()
+        await expect(grant.locator("td").nth(2)).to_have_text("1000.00", timeout=WAIT_MS)
+        granted = (await funds.get(f"/applications/{elders}")).json()
+        assert (granted["suspended"], granted["disbursed_fen"]) == (False, 100_000)
+        assert unexpected(errors) == []
+
+
 async def test_sign_in_is_for_fund_managers_and_admins(chromium, served, token_for):
     auditor = await token_for(Role.auditor, "审计")
     reviewer = await token_for(Role.reviewer, "评审专家")

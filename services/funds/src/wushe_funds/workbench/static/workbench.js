@@ -1,8 +1,9 @@
 // The fund managers' workbench: signs in with a token; lists the office's funds with their
 // balances, records a donation (or refunds one), works a round's applications — eligibility,
-// approval with an amount, rejection with a reason — asks for tranches of the approved grants
-// and approves or withdraws the tranches that wait for two approvers: all through the funds
-// service's API, so that its rules and roles hold here as for any client.
+// approval with an amount, rejection with a reason — asks for tranches of the approved grants,
+// records their mid-term evaluations, and approves or withdraws the tranches that wait for two
+// approvers: all through the funds service's API, so that its rules and roles hold here as for
+// any client.
 //
 // A module: nothing of it leaks into the page's globals. Everything shown is written as text
 // (textContent), never as HTML: a name can never run as code. The token stays in this tab's
@@ -25,7 +26,7 @@ const $ = id => document.getElementById(id);
 const FIELDS = {
   amount_fen: "金额", approved_fen: "批准金额", donor_kind: "捐赠方", donor_name: "捐赠人姓名",
   publish_donor_name: "同意公开姓名", channel: "渠道", receipt_number: "收据号", reason: "原因",
-  note: "说明", body: "内容",
+  note: "说明", body: "内容", passed: "中期评估",
 };
 
 // The rules a form or a button here can break, in the words of the people at the desk (the
@@ -43,6 +44,11 @@ const RULES = {
   grant_exceeded: "超过该项目批准金额中尚未拨付（含待审批）的部分。",
   grant_suspended: "该项目中期评估未通过，暂停拨付。",
   tranche_not_released: "上一笔拨付后须先通过中期评估，才能申请下一笔。",
+  nothing_disbursed: "还没有拨付过款项：中期评估在第一笔拨付之后。",
+  tranche_already_released: "下一笔拨付已经可以申请，不需要再次评估。",
+  tranche_not_paid: "上一笔拨付还在等待审批：拨付后才能评估。",
+  evaluator_in_team: "您是该项目团队的成员，不能评估它：请由其他人评估。",
+  evaluator_requested_tranche: "您申请了上一笔拨付，不能由您评估通过：请由另一位基金管理员或评审专家评估。",
   requester_cannot_approve: "您是这笔拨付的申请人，不能同时审批：请由另外两位基金管理员审批。",
   two_different_approvers: "您已经审批过这笔拨付：须由另一位基金管理员审批。",
   disbursement_paid: "这笔拨付已经完成（可能刚被其他人审批）。",
@@ -592,16 +598,53 @@ function grantRow(grant) {
   const action = el("td");
   const waiting = grant.disbursements.find(d => !d.paid);
   const left = grant.approved_fen - grant.disbursements.reduce((sum, d) => sum + d.amount_fen, 0);
+  // The API releases the next tranche with a passed mid-term evaluation (tranche_not_released).
+  const next = grant.disbursements.length + 1;
+  const released = next <= grant.tranches_released;
   if (waiting) {
     action.append(el("span", `第 ${waiting.tranche} 笔 ${yuan(waiting.amount_fen)} 元待审批`,
       { class: "meta" }));
-  } else if (left > 0 && !grant.suspended) {
-    action.append(trancheForm(grant, left));
   } else if (left <= 0) {
     action.append(el("span", "已全部拨付", { class: "meta" }));
+  } else if (grant.suspended) {
+    action.append(el("span", "暂停拨付：中期评估通过后才能继续拨付", { class: "meta" }),
+      evaluationForm(grant));
+  } else if (!released) {
+    action.append(el("span", `第 ${next} 笔拨付须先通过中期评估`, { class: "meta" }),
+      evaluationForm(grant));
+  } else {
+    action.append(trancheForm(grant, left));
   }
   tr.append(what, money(grant.approved_fen), money(grant.disbursed_fen), action);
   return tr;
+}
+
+// A grant's mid-term evaluation, once a tranche is paid: a pass releases the next tranche (or
+// lifts a suspension), a fail suspends its payments.
+function evaluationForm(grant) {
+  const form = el("form", undefined, { class: "tranche evaluation", novalidate: "" });
+  const label = el("label", "中期评估 ");
+  const verdict = el("select", undefined, { name: "passed" });
+  options(verdict, { true: "通过：可申请下一笔拨付", false: "未通过：暂停拨付" }, "true");
+  label.append(verdict);
+  form.append(label, el("button", "记录评估", { type: "submit" }),
+    el("ul", undefined, { class: "errors", role: "alert" }));
+  submits(form, () => evaluate(form, grant));
+  return form;
+}
+
+async function evaluate(form, grant) {
+  clearErrors(form);
+  const passed = form.elements.passed.value === "true";
+  const path = `/applications/${grant.application_id}/evaluations`;
+  const answer = await api("POST", path, { passed });
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  say(passed ? `已记录「${grant.title}」中期评估通过，可申请下一笔拨付。`
+    : `已记录「${grant.title}」中期评估未通过，暂停拨付。`);
+  loadGrants();
 }
 
 function trancheForm(grant, left) {
