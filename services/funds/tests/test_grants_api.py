@@ -97,6 +97,10 @@ class TestAGrantsLife:
         assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
             "tranche_not_released"
         )
+        beyond = {"amount_fen": 100_001, "category": "books", "receipt_sha256": "ef" * 32}
+        over = await funds.post(f"{url}/expenses", json=beyond)
+        assert rule_of(over) == "expense_beyond_disbursed"
+        assert over.json()["unreported_fen"] == 100_000  # what may still be reported
         receipt = hashlib.sha256(b"receipt scan").hexdigest()
         expense = {"amount_fen": 60_000, "category": "books", "receipt_sha256": receipt}
         assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
@@ -130,6 +134,7 @@ class TestAGrantsLife:
         outcomes = {"beneficiaries": 36, "activities": 48}
         early = await funds.post(f"{url}/complete", json=outcomes)
         assert rule_of(early) == "expenses_below_disbursed"
+        assert early.json()["unreported_fen"] == 250_000 - 60_000  # for the page to say
         rest = {**expense, "amount_fen": 190_000, "receipt_sha256": "cd" * 32}
         assert (await funds.post(f"{url}/expenses", json=rest)).status_code == 201
         done = await funds.post(f"{url}/complete", json=outcomes)
@@ -631,6 +636,7 @@ class TestConcurrency:
         assert {r.json()["rule"] for r in responses if r.status_code == 409} == {
             "round_budget_exceeded"
         }
+        assert {r.json()["left_fen"] for r in responses if r.status_code == 409} == {0}
         assert (await funds.get(f"/rounds/{round_id}")).json()["allocated_fen"] == 300_000
 
 
@@ -862,6 +868,7 @@ class TestCommunityEnvelopes:
         )
         assert rule_of(too_much) == "project_cap_exceeded"
         assert "jiangbin's envelope" in too_much.json()["detail"]
+        assert too_much.json()["cap_fen"] == 100_000  # the most it may ask for there
 
         pending = [await approved_grant(round_id, amount=50_000, approve=False) for _ in range(4)]
         responses = await asyncio.gather(
@@ -873,6 +880,7 @@ class TestCommunityEnvelopes:
         assert sorted(r.status_code for r in responses) == [200] * 3 + [409]
         refused = next(r for r in responses if r.status_code == 409)
         assert refused.json()["rule"] == "community_budget_exceeded"
+        assert refused.json()["left_fen"] == 0  # what is left of the envelope, in fen
         # The round's budget has room; fengshan's envelope has none.
         round_ = (await funds.get(f"/rounds/{round_id}")).json()
         assert round_["allocated_fen"] == 150_000

@@ -6,6 +6,7 @@ what the page sends is what the API records."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import httpx
@@ -199,6 +200,46 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
         await page.locator("#state").select_option("approved")
         await expect(rows).to_have_count(1, timeout=WAIT_MS)
         assert "银龄互助小组" in await rows.first.text_content()
+        assert unexpected(errors) == []
+
+
+async def test_a_round_parted_between_communities_shows_what_each_has_left(
+    chromium, served, funds, approved_grant, token_for
+):
+    office_fund = await funds.post("/funds", json={"name": "县社区慈善基金"})
+    body = {
+        "fund_id": office_fund.json()["fund_id"],
+        "name": "2027 社区微创投",
+        "budget_fen": 500_000,
+        "themes": ["elderly-care"],
+        "criteria": ["need", "feasibility"],
+        "closes_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+        "community_budgets_fen": {"fengshan": 150_000, "jiangbin": 100_000},
+    }
+    opened_round = await funds.post("/rounds", json=body)
+    assert opened_round.status_code == 201, opened_round.text
+    round_id = opened_round.json()["round_id"]
+    await approved_grant(round_id, amount=100_000)
+    second = await approved_grant(round_id, amount=100_000, title="儿童课后托管", approve=False)
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        await page.click(".tab[data-tab=applications]")
+        info = page.locator("#round-info")
+        await info.locator(
+            "[data-community=fengshan]",
+            has_text="丰山社区：额度 1500.00 元，已批准 1000.00 元，尚余 500.00 元",
+        ).wait_for()
+        await info.locator("[data-community=jiangbin]", has_text="尚余 1000.00 元").wait_for()
+
+        # The round's budget has room, fengshan's envelope not: the refusal says how much.
+        row = page.locator(f"#applications-table tr[data-application='{second}']")
+        await row.get_by_role("button", name="批准", exact=True).click()
+        approve = page.locator("#approve-form")
+        await approve.locator("button[type=submit]").click()
+        await approve.locator(".errors li", has_text="该社区的额度还剩 500.00 元").wait_for()
         assert unexpected(errors) == []
 
 

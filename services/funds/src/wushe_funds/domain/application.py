@@ -32,6 +32,7 @@ from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
 from wushe_funds.domain.fund import Fund
 from wushe_funds.domain.round import Round
+from wushe_funds.domain.short import short_of
 
 
 class State(StrEnum):
@@ -182,9 +183,10 @@ def submit(
             if round_.cap_in(community_id) < round_.cap_fen
             else ""
         )
-        raise RuleBroken(
+        raise short_of(
             "project_cap_exceeded",
             f"round {round_id} grants at most {round_.cap_in(community_id)} fen{within}",
+            cap_fen=round_.cap_in(community_id),
         )
     if theme is not None and theme not in round_.themes:
         raise InvalidReference("theme", f"round {round_id} has no theme {theme}")
@@ -378,8 +380,10 @@ def request_disbursement(
         )
     left = application.approved_fen - application.committed_fen
     if amount_fen > left:
-        raise RuleBroken(
-            "grant_exceeded", f"application {application_id} has {left} fen of its grant left"
+        raise short_of(
+            "grant_exceeded",
+            f"application {application_id} has {left} fen of its grant left",
+            left_fen=left,
         )
     required = 2 if amount_fen > two_approver_threshold_fen else 0
     requested = DisbursementRequested(
@@ -472,9 +476,10 @@ def report_expense(
             f"an expense of application {claimed_by} claimed this receipt",
         )
     if application.expenses_fen + amount_fen > application.disbursed_fen:
-        raise RuleBroken(
+        raise short_of(
             "expense_beyond_disbursed",
             f"expenses would exceed the {application.disbursed_fen} fen disbursed",
+            unreported_fen=application.disbursed_fen - application.expenses_fen,
         )
     return [
         ExpenseReported(
@@ -551,9 +556,10 @@ def complete(
         )
     if application.expenses_fen < application.disbursed_fen:
         gap = application.disbursed_fen - application.expenses_fen
-        raise RuleBroken(
+        raise short_of(
             "expenses_below_disbursed",
             f"{gap} fen of the {application.disbursed_fen} disbursed has no expense reported",
+            unreported_fen=gap,
         )
     unspent = application.approved_fen - application.disbursed_fen
     completed = ProjectCompleted(

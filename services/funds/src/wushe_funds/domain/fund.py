@@ -16,6 +16,7 @@ from wushe_events.catalogue.funds import (
     GrantDisbursed,
 )
 from wushe_events.errors import NotFound, RuleBroken
+from wushe_funds.domain.short import short_of
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,10 @@ def with_receipt(history: Iterable[Event], receipt_number: str | None) -> Donati
 
 def covers(fund: Fund, amount_fen: int) -> None:
     if amount_fen > fund.balance_fen:
-        raise RuleBroken(
+        raise short_of(
             "fund_balance_insufficient",
             f"fund {fund.fund_id} holds {fund.balance_fen} fen, not {amount_fen}",
+            left_fen=fund.balance_fen,
         )
 
 

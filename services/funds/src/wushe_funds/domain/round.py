@@ -21,6 +21,7 @@ from wushe_events.catalogue.funds import (
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_funds.domain.fund import Fund
+from wushe_funds.domain.short import short_of
 
 _APPLICATIONS = uuid.UUID("5b0b7f0e-3c55-4d0f-9a43-6f1f3b8f2c11")
 
@@ -195,16 +196,18 @@ def allocate(
         )
     left = round_.budget_fen - round_.allocated_fen
     if amount_fen > left:
-        raise RuleBroken(
+        raise short_of(
             "round_budget_exceeded",
             f"round {round_.round_id} has {left} fen of its budget left, not {amount_fen}",
+            left_fen=left,
         )
     envelope_left = round_.community_left_fen(community_id)
     if envelope_left is not None and amount_fen > envelope_left:
-        raise RuleBroken(
+        raise short_of(
             "community_budget_exceeded",
             f"round {round_.round_id} has {envelope_left} fen left of community "
             f"{community_id}'s envelope, not {amount_fen}",
+            left_fen=envelope_left,
         )
     return [
         RoundAllocated(

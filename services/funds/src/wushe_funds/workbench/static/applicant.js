@@ -37,7 +37,9 @@ const RULES = {
     "本团队已经申报过这个批次：每个团队在每个批次只能申报一个项目（撤回后可以重新申报）。",
   round_closed: "这个批次已经截止申报。",
   round_cancelled: "这个批次已经取消。",
-  project_cap_exceeded: "申请金额超过了单个项目的资助上限（有社区额度的，也不能超过该社区的额度）。",
+  project_cap_exceeded: ({ cap_fen }) => "申请金额超过了单个项目的资助上限"
+    + (Number.isInteger(cap_fen) ? `：本批次在这个社区最多资助 ${yuan(cap_fen)} 元。`
+      : "（有社区额度的，也不能超过该社区的额度）。"),
   team_unknown: "本中心还没有收到这个团队的登记信息，请稍后再试，或联系社工。",
   community_unknown: "本中心不知道这个社区编号：请核对，或联系社工。",
   community_not_in_round: "这个批次只资助指定社区的项目，所选社区不在其中。",
@@ -45,9 +47,13 @@ const RULES = {
   not_team_coordinator: "您不是这个团队的协调员，不能以它的名义操作。",
   already_reviewed: "评审已经开始，申请不能再撤回。",
   receipt_already_claimed: "这张收据已经登记过一笔支出：一张收据只对应一笔支出。",
-  expense_beyond_disbursed: "登记后支出合计将超过已拨付的金额：请核对金额，或等下一笔拨付后再登记。",
+  expense_beyond_disbursed: ({ unreported_fen }) => "登记后支出合计将超过已拨付的金额"
+    + (Number.isInteger(unreported_fen) ? `（已拨付中还可登记 ${yuan(unreported_fen)} 元）` : "")
+    + "：请核对金额，或等下一笔拨付后再登记。",
   disbursement_pending: "还有一笔拨付在等待审批：审批完成（或由基金管理员撤回）后才能结项。",
-  expenses_below_disbursed: "已拨付的款项还没有全部登记支出，不能结项。",
+  expenses_below_disbursed: ({ unreported_fen }) => "已拨付的款项还没有全部登记支出"
+    + (Number.isInteger(unreported_fen) ? `（还有 ${yuan(unreported_fen)} 元未登记）` : "")
+    + "，不能结项。",
   concurrent_change: "这个项目刚被其他人修改，请再提交一次。",
   idempotency_key_in_use: "正在提交，请稍候。",
   idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请刷新页面查看，不要重复提交。",
@@ -75,6 +81,8 @@ function refusal(answer, what) {
   if (state && L.application_states[state[1]]) {
     return `该申请的状态是“${L.application_states[state[1]]}”，不能这样操作（可能刚被其他人处理）。`;
   }
+  const rule = RULES[answer.json?.rule];
+  if (typeof rule === "function") return rule(answer.json);
   return whyRefused(answer, what, RULES);
 }
 

@@ -34,14 +34,18 @@ const FIELDS = {
 const RULES = {
   receipt_number_used: "这个收据号已登记过另一笔捐赠：请核对收据号。",
   refund_exceeds_donation: "退还金额超过这笔捐赠尚未退还的部分。",
-  fund_balance_insufficient: "基金余额不足，不能支出这笔款项。",
+  fund_balance_insufficient: ({ left_fen }) =>
+    `基金余额不足，不能支出这笔款项${amountLeft(left_fen, "：基金余额只有 ")}。`,
   approval_exceeds_request: "批准金额不能超过申请金额。",
   not_reviewed: "这个申请还没有评审意见，不能批准：请先由评审专家评审。",
   already_reviewed: "评审已经开始，资格审查结果不能再改。",
-  round_budget_exceeded: "本轮预算余额不足，不能按这个金额批准。",
-  community_budget_exceeded: "该社区在本轮的额度余额不足，不能按这个金额批准。",
+  round_budget_exceeded: ({ left_fen }) =>
+    `本轮预算余额不足，不能按这个金额批准${amountLeft(left_fen, "：本轮预算还剩 ")}。`,
+  community_budget_exceeded: ({ left_fen }) =>
+    `该社区在本轮的额度余额不足，不能按这个金额批准${amountLeft(left_fen, "：该社区的额度还剩 ")}。`,
   round_cancelled: "本轮已取消。",
-  grant_exceeded: "超过该项目批准金额中尚未拨付（含待审批）的部分。",
+  grant_exceeded: ({ left_fen }) => "超过该项目批准金额中尚未拨付（含待审批）的部分"
+    + `${amountLeft(left_fen, "：还可拨付 ")}。`,
   grant_suspended: "该项目中期评估未通过，暂停拨付。",
   tranche_not_released: "上一笔拨付后须先通过中期评估，才能申请下一笔。",
   nothing_disbursed: "还没有拨付过款项：中期评估在第一笔拨付之后。",
@@ -56,6 +60,10 @@ const RULES = {
   idempotency_key_in_use: "正在保存，请稍候。",
   idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看列表，不要重复提交。",
 };
+// The amount a refusal names (a 409's `left_fen`), after `words`: "" where it names none.
+function amountLeft(fen, words) {
+  return Number.isInteger(fen) ? `${words}${yuan(fen)} 元` : "";
+}
 const STATE_RULE = /^application_(\w+)$/; // application_<state>: not in a state for this
 
 // The roles that run the office's funds (the API decides; this says why not before anything
@@ -78,6 +86,8 @@ function refusal(answer, what) {
   if (state && L.application_states[state[1]]) {
     return `该申请的状态是“${L.application_states[state[1]]}”，不能这样操作（可能刚被其他人处理）。`;
   }
+  const rule = RULES[answer.json?.rule];
+  if (typeof rule === "function") return rule(answer.json);
   return whyRefused(answer, what, RULES);
 }
 
@@ -396,8 +406,17 @@ let applicationsCursor = null;
 
 function describeRound(r) {
   const cap = r.per_project_cap_fen ? `，单个项目上限 ${yuan(r.per_project_cap_fen)} 元` : "";
-  $("round-info").textContent = `预算 ${yuan(r.budget_fen)} 元，已批准 ${yuan(r.allocated_fen)} 元`
+  const info = $("round-info");
+  info.textContent = `预算 ${yuan(r.budget_fen)} 元，已批准 ${yuan(r.allocated_fen)} 元`
+    + `，尚余 ${yuan(r.budget_fen - r.allocated_fen)} 元`
     + `${cap}；截止 ${clock(r.closes_at)}（${L.round_states[r.state] || r.state}）。`;
+  // A round parted between communities: what each may still be granted (an approval over it
+  // is refused, community_budget_exceeded).
+  for (const c of r.communities ?? []) {
+    info.append(el("span", `${c.name ?? c.community_id}：额度 ${yuan(c.budget_fen)} 元，`
+      + `已批准 ${yuan(c.allocated_fen)} 元，尚余 ${yuan(c.left_fen)} 元`,
+    { class: "envelope", "data-community": c.community_id }));
+  }
 }
 
 // A round or a state chosen twice in quick succession: the list shows the latter's.
