@@ -77,6 +77,13 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
         await form.locator(".errors li", has_text="金额：请填写以元为单位的金额").wait_for()
         assert await form.locator("[name=amount_fen]").get_attribute("aria-invalid") == "true"
 
+        # A receipt number of other characters: the API's pattern, in the desk's words.
+        await form.locator("[name=amount_fen]").fill("50")
+        await form.locator("[name=receipt_number]").fill("收据 一")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="收据号：只能用字母、数字和连字符").wait_for()
+        assert await form.locator("[name=receipt_number]").get_attribute("aria-invalid") == "true"
+
         # 1234.29 yuan is 123429 fen exactly, from a shop that consents to be named.
         await form.locator("[name=amount_fen]").fill("1,234.29")
         await form.locator("[name=donor_kind]").select_option("enterprise")

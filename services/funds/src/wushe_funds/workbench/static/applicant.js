@@ -30,6 +30,12 @@ const FIELDS = {
   beneficiaries: "受益人次", activities: "活动场次", team_id: "团队", body: "内容",
 };
 
+// What a field's error `type` means on this page, where the common words (forms.js) say too
+// little: the pattern of a community's id, typed where the round names no communities.
+const FIELD_WORDS = {
+  community_id: { string_pattern_mismatch: "社区编号只能用小写字母、数字和连字符，如 fengshan" },
+};
+
 // The rules a form or a button here can break, in a coordinator's words (the API's own
 // message, in English, for any other).
 const RULES = {
@@ -93,7 +99,7 @@ function showErrors(form, answer, what) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const [name, index, part] = e.field.split(".");
-      let message = inWords(e.message, e.type);
+      let message = inWords(e.message, e.type, FIELD_WORDS[name]);
       if (name === "budget_lines" && e.type === "value_error") message = "合计须等于申请金额";
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const row = name === "budget_lines" && index !== undefined

@@ -29,6 +29,12 @@ const FIELDS = {
   note: "说明", body: "内容", passed: "中期评估",
 };
 
+// What a field's error `type` means on this page, where the common words (forms.js) say too
+// little: the pattern of a receipt number (^[A-Za-z0-9-]+$) in the words of who types it.
+const FIELD_WORDS = {
+  receipt_number: { string_pattern_mismatch: "只能用字母、数字和连字符（如 FS-2026-0001）" },
+};
+
 // The rules a form or a button here can break, in the words of the people at the desk (the
 // API's own message, in English, for any other).
 const RULES = {
@@ -99,7 +105,7 @@ function showErrors(form, answer) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = inWords(e.message, e.type);
+      const message = inWords(e.message, e.type, FIELD_WORDS[name]);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
