@@ -395,7 +395,11 @@ class TestReviews:
             )
             for reviewer, scores in [("a", (88, 82, 75)), ("b", (90, 85, 80))]
         ]
-        assert fold(app.evolve, events, application).mean_score == 83.33
+        reviewed = fold(app.evolve, events, application)
+        assert reviewed.mean_score == 83.33
+        # Each review's mean to two decimals too, so that they and the mean agree: not the
+        # events' rounded 82 and 85.
+        assert (reviewed.review_mean("a"), reviewed.review_mean("b")) == (81.67, 85.0)
 
     def test_a_member_of_the_team_cannot_review_it(self):
         refused("reviewer_in_team", lambda: app.review(

@@ -101,6 +101,7 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
                 "reviewer_id": str(reviewer),
                 "scores": {"need": 88, "feasibility": 75},
                 "score": 82,
+                "mean_score": 81.5,
                 "comments": "需求明确，预算合理",
             }
         ]

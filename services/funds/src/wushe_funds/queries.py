@@ -332,7 +332,8 @@ def reviews_view(state: app.Application, comments: dict[str, str]) -> dict[str, 
             {
                 "reviewer_id": reviewer,
                 "scores": dict(state.scores.get(reviewer, {})),
-                "score": score,
+                "score": score,  # the event's, rounded to a whole point
+                "mean_score": state.review_mean(reviewer),
                 "comments": comments.get(reviewer),
             }
             for reviewer, score in state.reviews.items()

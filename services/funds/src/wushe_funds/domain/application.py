@@ -98,6 +98,12 @@ class Application:
         ]
         return round(sum(means) / len(means), 2)
 
+    def review_mean(self, reviewer: str) -> float:
+        """A review's mean, from its criterion scores, to two decimals as `mean_score` (the
+        event's `score` is rounded to a whole point)."""
+        scores = self.scores.get(reviewer)
+        return round(sum(scores.values()) / len(scores), 2) if scores else self.reviews[reviewer]
+
     @property
     def committed_fen(self) -> int:
         """Paid out, or asked for and awaiting its approvers."""

@@ -587,7 +587,7 @@ async function openDetail(application) {
     const scores = Object.entries(r.scores).map(([c, s]) => `${criterion(c)} ${s}`).join("，");
     const who = el("td", `评审专家 ${i + 1}`);
     who.append(el("span", r.reviewer_id, { class: "meta" }));
-    tr.append(who, el("td", scores), el("td", r.score),
+    tr.append(who, el("td", scores), el("td", r.mean_score ?? r.score),
       el("td", r.comments ?? ""));
     return tr;
   }), "尚无评审。");
