@@ -449,7 +449,11 @@ class TestReviewing:
             str(second): ({"need": 90, "feasibility": 85}, None),
         }
         assert seen["recusals"] == [
-            {"reviewer_id": str(recusing), "reason": "conflict-of-interest"}
+            {
+                "reviewer_id": str(recusing),
+                "reviewer_name": "test reviewer",  # what their token calls them
+                "reason": "conflict-of-interest",
+            }
         ]
         as_team = (
             await funds.get(url, headers=await token_for(Role.coordinator, person=coordinator))

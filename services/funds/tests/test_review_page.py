@@ -99,6 +99,7 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
         assert recorded["reviewers"] == [
             {
                 "reviewer_id": str(reviewer),
+                "reviewer_name": "陈教授",  # what their token calls them
                 "scores": {"need": 88, "feasibility": 75},
                 "score": 82,
                 "mean_score": 81.5,
@@ -128,7 +129,9 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
         await own.locator(".state", has_text="已回避").wait_for()
         await own.locator(".mine", has_text="我已回避：本人是申报团队成员").wait_for()
         stepped_aside = (await funds.get(f"/applications/{children}")).json()["recusals"]
-        assert stepped_aside == [{"reviewer_id": str(reviewer), "reason": "team-member"}]
+        assert stepped_aside == [
+            {"reviewer_id": str(reviewer), "reviewer_name": "陈教授", "reason": "team-member"}
+        ]
         assert unexpected(errors) == []
 
 

@@ -170,13 +170,25 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
         await approve.locator("button[type=submit]").click()
         await approve.locator(".errors li", has_text="还没有评审意见").wait_for()
 
+        reviewer, recused = uuid4(), uuid4()
         reviewed = await funds.post(
             f"/applications/{elders}/reviews",
-            json={"reviewer_id": str(uuid4()), "scores": {"need": 90, "feasibility": 81}},
+            headers=await token_for(Role.reviewer, "陈专家", person=reviewer),
+            json={"reviewer_id": str(reviewer), "scores": {"need": 90, "feasibility": 81}},
         )
         assert reviewed.status_code == 201, reviewed.text
+        stepped_aside = await funds.post(
+            f"/applications/{elders}/recusals",
+            headers=await token_for(Role.reviewer, "赵评审", person=recused),
+            json={"reviewer_id": str(recused), "reason": "conflict-of-interest"},
+        )
+        assert stepped_aside.status_code == 201, stepped_aside.text
         await elders_row.locator("button", has_text="评审详情").click()
         await page.locator("#reviews-table td", has_text="需求程度 90，可行性 81").wait_for()
+        # Reviewers by the names their tokens give, never by their ids; and who stepped aside.
+        await page.locator("#reviews-table td", has_text="陈专家").wait_for()
+        assert str(reviewer) not in await page.text_content("#reviews-table")
+        await page.locator("#recusals li", has_text="赵评审：利益冲突").wait_for()
         # The review's mean to two decimals, as the list's mean: 85.5, not the event's 86.
         await page.locator("#reviews-table td", has_text="85.5").wait_for()
         assert "活动物资" in await page.text_content("#budget-table")

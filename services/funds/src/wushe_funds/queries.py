@@ -325,12 +325,16 @@ def project_view(state: app.Application, team_name: str | None) -> dict[str, Any
     }
 
 
-def reviews_view(state: app.Application, comments: dict[str, str]) -> dict[str, Any]:
-    """Each reviewer's scores, mean and comments, and the recusals: for staff only."""
+def reviews_view(
+    state: app.Application, comments: dict[str, str], names: dict[str, str]
+) -> dict[str, Any]:
+    """Each reviewer's scores, mean and comments, and the recusals, with the reviewer's name
+    where a token of theirs gives one (`names`): for staff only."""
     return {
         "reviewers": [
             {
                 "reviewer_id": reviewer,
+                "reviewer_name": names.get(reviewer),
                 "scores": dict(state.scores.get(reviewer, {})),
                 "score": score,  # the event's, rounded to a whole point
                 "mean_score": state.review_mean(reviewer),
@@ -338,7 +342,10 @@ def reviews_view(state: app.Application, comments: dict[str, str]) -> dict[str, 
             }
             for reviewer, score in state.reviews.items()
         ],
-        "recusals": [{"reviewer_id": r, "reason": why} for r, why in state.recusals.items()],
+        "recusals": [
+            {"reviewer_id": r, "reviewer_name": names.get(r), "reason": why}
+            for r, why in state.recusals.items()
+        ],
     }
 
 
@@ -363,7 +370,8 @@ async def application(
     if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
         view |= project_view(state, await store.team_name(db, state.team_id))
     if staff:
-        reviews = reviews_view(state, await store.comments_of(db, application_id))
+        names = await store.names_of_people(db, {*state.reviews, *state.recusals})
+        reviews = reviews_view(state, await store.comments_of(db, application_id), names)
         if reviewer:
             reviews = {
                 key: [r for r in listed if str(r["reviewer_id"]) == str(person)]

@@ -20,15 +20,6 @@ from wushe_service import workbench as workbench_page
 
 router = APIRouter(include_in_schema=False)
 
-# Why a reviewer steps aside, as the page offers it (`reason` is a published code, on the bus
-# and in the reporting service's counts: an office may use others).
-RECUSALS = {
-    "conflict-of-interest": "利益冲突",
-    "team-member": "本人是申报团队成员",
-    "outside-expertise": "不属于本人专业领域",
-    "other": "其他",
-}
-
 
 def labels() -> dict[str, Any]:
     """The words the page shows for the codes it reads and sends."""
@@ -37,7 +28,7 @@ def labels() -> dict[str, Any]:
         "application_states": words["application_states"],
         "round_states": words["round_states"],
         "criteria": words["criteria"],
-        "recusals": RECUSALS,
+        "recusals": words["recusals"],
     }
 
 

@@ -74,6 +74,17 @@ WITHDRAWALS = {
 CRITERIA = {"need": "需求程度", "feasibility": "可行性", "budget": "预算合理性"}
 
 
+# Why a reviewer steps aside, as the review page offers it and the workbench reads it
+# (`reason` is a published code, on the bus and in the reporting service's counts: an office
+# may use others).
+RECUSALS = {
+    "conflict-of-interest": "利益冲突",
+    "team-member": "本人是申报团队成员",
+    "outside-expertise": "不属于本人专业领域",
+    "other": "其他",
+}
+
+
 def labels() -> dict[str, Any]:
     """The words the page shows for the codes it reads and sends: every value of each."""
     return {
@@ -87,6 +98,7 @@ def labels() -> dict[str, Any]:
         "rejected_because": REJECTIONS | REJECTED_BY_ROUND,
         "withdrawals": WITHDRAWALS,
         "criteria": CRITERIA,
+        "recusals": RECUSALS,
     }
 
 

@@ -585,12 +585,16 @@ async function openDetail(application) {
   fill($("reviews-table"), (view.reviewers ?? []).map((r, i) => {
     const tr = el("tr");
     const scores = Object.entries(r.scores).map(([c, s]) => `${criterion(c)} ${s}`).join("，");
-    const who = el("td", `评审专家 ${i + 1}`);
-    who.append(el("span", r.reviewer_id, { class: "meta" }));
+    // By the name a token of theirs gives, else by their place in the list: an id says nothing.
+    const who = el("td", r.reviewer_name ?? `评审专家 ${i + 1}`);
     tr.append(who, el("td", scores), el("td", r.mean_score ?? r.score),
       el("td", r.comments ?? ""));
     return tr;
   }), "尚无评审。");
+  const recusals = view.recusals ?? [];
+  $("recusals").replaceChildren(...recusals.map((r, i) => el("li",
+    `${r.reviewer_name ?? `回避的评审专家 ${i + 1}`}：${L.recusals[r.reason] || r.reason}`)));
+  $("recusals-title").hidden = !recusals.length;
   $("detail").hidden = false;
 }
 
