@@ -311,6 +311,14 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
         first = await funds.post(path, headers=deputy)
         assert first.json()["paid"] is False
 
+        # Whoever approved it once is not offered it again: it waits for another.
+        await page.click("#signout")
+        await page.locator("#signin").wait_for()
+        await sign_in(page, f"{served}/workbench", bare(deputy))
+        await page.click(".tab[data-tab=disbursements]")
+        await awaiting.first.locator("td", has_text="您已审批，须由另一位基金管理员审批").wait_for()
+        assert await awaiting.first.locator("button", has_text="审批通过").count() == 0
+
         await page.click("#signout")
         await page.locator("#signin").wait_for()
         await sign_in(page, f"{served}/workbench", director)

@@ -36,7 +36,10 @@ _AWAITING = f"""SELECT * FROM (
         (r.data->>'tranche')::int AS tranche, (r.data->>'amount_fen')::bigint AS amount_fen,
         (r.data->>'requested_by')::uuid AS requested_by, r.occurred_at AS requested_at,
         (r.data->>'approvals_required')::int AS approvals_required,
-        (SELECT count(*) {_OF_REQUEST.format(type=DisbursementApproved.type)})::int AS approvals
+        (SELECT count(*) {_OF_REQUEST.format(type=DisbursementApproved.type)})::int AS approvals,
+        -- Who approved it already (as `requested_by`, a person or a token): not again.
+        (SELECT coalesce(array_agg((o.data->>'approved_by')::uuid ORDER BY o.global_position),
+            '{{}}') {_OF_REQUEST.format(type=DisbursementApproved.type)}) AS approved_by
     FROM projects p JOIN events r ON r.aggregate = 'application'
         AND r.aggregate_id = p.application_id::text
         AND r.event_type = '{DisbursementRequested.type}'

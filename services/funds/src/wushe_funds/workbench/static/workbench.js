@@ -724,6 +724,9 @@ function awaitingRow(tranche) {
   if (tranche.requested_by === myself) {
     // The API refuses it (requester_cannot_approve): not offered, and said why.
     action.append(el("span", "本人提出的拨付，须由另外两位基金管理员审批", { class: "meta" }));
+  } else if ((tranche.approved_by ?? []).includes(myself)) {
+    // The API refuses a second approval of the same person (two_different_approvers).
+    action.append(el("span", "您已审批，须由另一位基金管理员审批", { class: "meta" }));
   } else if (!tranche.suspended) {
     action.append(button("审批通过", () => approveTranche(tranche, words)));
   }
