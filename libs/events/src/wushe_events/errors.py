@@ -9,10 +9,12 @@ class DomainError(Exception):
 
 class RuleBroken(DomainError):
     """A business rule refuses the command (HTTP 409); `rule` names the rule. `details` are
-    extra fields of the answer, such as the id of the record in the way: ids and codes, never
-    personal data."""
+    extra fields of the answer, such as the id of the record in the way or the amount left:
+    ids, codes and figures, never personal data."""
 
-    def __init__(self, rule: str, message: str, details: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, rule: str, message: str, details: Mapping[str, str | int] | None = None
+    ) -> None:
         super().__init__(message)
         self.rule = rule
         self.details = dict(details or {})

@@ -7,5 +7,5 @@ from wushe_events.errors import RuleBroken
 
 def short_of(rule: str, message: str, **amounts_fen: int) -> RuleBroken:
     """`amounts_fen`: the answer's details, such as `left_fen`, integer fen as every amount of
-    the API (RuleBroken types its details as text, for ids; the answer's JSON takes both)."""
-    return RuleBroken(rule, message, amounts_fen)  # type: ignore[arg-type]
+    the API."""
+    return RuleBroken(rule, message, amounts_fen)
