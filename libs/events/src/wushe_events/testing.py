@@ -46,11 +46,12 @@ T = TypeVar("T")
 async def wait_until(
     probe: Callable[[], Awaitable[T]],
     *,
-    timeout: float = 10.0,  # noqa: ASYNC109 - a deadline for polling, not a cancel scope
+    timeout: float = 30.0,  # noqa: ASYNC109 - a deadline for polling, not a cancel scope
     interval: float = 0.02,
     message: str = "condition",
 ) -> T:
-    """Poll `probe` until it returns something truthy; fail after `timeout` seconds."""
+    """Poll `probe` until it returns something truthy; fail after `timeout` seconds (generous:
+    it only bounds a failure, and a busy shared machine can take seconds to deliver)."""
     deadline = time.monotonic() + timeout
     while True:
         value = await probe()
