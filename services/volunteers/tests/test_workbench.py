@@ -94,6 +94,14 @@ async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_h
         await form.locator(".errors li", has_text="签退时间：须晚于签到时间").wait_for()
         assert await form.locator("[name=checked_out_at]").get_attribute("aria-invalid") == "true"
         assert (await volunteers.get(f"/hours?team_id={team_id}")).json()["items"] == []
+        # Before the activity began: refused as 补录 refuses it, in words, in office time.
+        await form.locator("[name=checked_in_at]").fill(typed(starts - timedelta(hours=1), runtime))
+        await form.locator("[name=checked_out_at]").fill(typed(ends, runtime))
+        await form.locator("button[type=submit]").click()
+        begins = typed(starts, runtime).replace("T", " ")
+        await form.locator(
+            ".errors li", has_text=f"签到时间：不能早于活动开始时间（{begins}）"
+        ).wait_for()
 
         # He came half an hour late and stayed to the end; 张华 the whole time, as defaulted.
         late = starts + timedelta(minutes=30)
@@ -269,8 +277,19 @@ async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_
         await walk_in.locator("button.find").click()
         await walk_in.locator(f".found input[value='{zhang}']").wait_for()
         assert await walk_in.locator(f".found input[value='{zhang}']").is_checked()
+        # The sheet's check-out after the activity ended: in words, in office time.
+        ends = starts + timedelta(hours=3)
+        await walk_in.locator("[name=checked_out_at]").fill(
+            typed(ends + timedelta(minutes=10), runtime)
+        )
+        await walk_in.locator("button[type=submit]").click()
+        over = typed(ends, runtime).replace("T", " ")
+        await walk_in.locator(
+            ".errors li", has_text=f"签退时间：不能晚于活动结束时间（{over}）"
+        ).wait_for()
         late = starts + timedelta(hours=1)
         await walk_in.locator("[name=checked_in_at]").fill(typed(late, runtime))
+        await walk_in.locator("[name=checked_out_at]").fill(typed(ends, runtime))
         await walk_in.locator("button[type=submit]").click()
         await page.locator("#message", has_text="已补录 张华 的出勤").wait_for()
         await page.locator(f"#roster-table tr[data-volunteer='{zhang}']").wait_for()
@@ -318,6 +337,11 @@ async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
         await form.locator("[name=hours]").fill("3")
         await form.locator("button[type=submit]").click()
         await form.locator(".errors li", has_text="无需更正").wait_for()
+        await form.locator("[name=hours]").fill("3.5")
+        await form.locator("button[type=submit]").click()
+        await form.locator(
+            ".errors li", has_text="时长：不能超过活动本身的时长（3 小时）"
+        ).wait_for()
         await form.locator("[name=hours]").fill("2.5")
         await form.locator("[name=note]").fill("签退时间按签到表应为 11:30")
         await form.locator("button[type=submit]").click()

@@ -271,13 +271,7 @@ def record_attendance(
             "attendance_recorded",
             f"volunteer {volunteer_id}'s attendance is already recorded; correct the hours instead",
         )
-    if checked_out_at <= checked_in_at:
-        raise InvalidReference("checked_out_at", "check-out comes after check-in")
-    if checked_out_at > now:
-        raise InvalidReference("checked_out_at", "attendance is recorded after it happened")
-    hours = service_hours(activity, checked_in_at, checked_out_at)
-    if hours <= 0:
-        raise InvalidReference("checked_in_at", "the attendance is outside the activity's time")
+    hours = attended_times(activity, checked_in_at, checked_out_at, now)
     if elsewhere:
         raise RuleBroken(
             "overlapping_attendance",
@@ -286,18 +280,39 @@ def record_attendance(
     return _attended(activity, volunteer_id, checked_in_at, checked_out_at, record_id, hours)
 
 
-def _within(activity: Activity, checked_in_at: datetime, checked_out_at: datetime) -> None:
-    """Times from a paper sheet are taken as written, so they must fall within the activity."""
+def attended_times(
+    activity: Activity, checked_in_at: datetime, checked_out_at: datetime, now: datetime
+) -> float:
+    """The hours served between check-in and check-out, recorded live or entered after the
+    fact alike: the times are taken as written, so they fall within the activity, and it
+    happened already. Each refusal has its code, which a page words with the activity's own
+    times (in the office's time; the message's are UTC, for a developer)."""
     if checked_in_at < activity.starts_at:
         raise InvalidReference(
-            "checked_in_at", f"before the activity starts ({activity.starts_at.isoformat()})"
+            "checked_in_at",
+            f"before the activity starts ({activity.starts_at.isoformat()})",
+            code="before_activity_start",
         )
     if checked_out_at > activity.ends_at:
         raise InvalidReference(
-            "checked_out_at", f"after the activity ends ({activity.ends_at.isoformat()})"
+            "checked_out_at",
+            f"after the activity ends ({activity.ends_at.isoformat()})",
+            code="after_activity_end",
         )
     if checked_out_at <= checked_in_at:
-        raise InvalidReference("checked_out_at", "check-out comes after check-in")
+        raise InvalidReference(
+            "checked_out_at", "check-out comes after check-in", code="check_out_before_check_in"
+        )
+    if checked_out_at > now:
+        raise InvalidReference(
+            "checked_out_at", "attendance is recorded after it happened", code="not_happened_yet"
+        )
+    hours = service_hours(activity, checked_in_at, checked_out_at)
+    if hours <= 0:
+        raise InvalidReference(
+            "checked_out_at", "less than a minute of service", code="under_a_minute"
+        )
+    return hours
 
 
 def enter_attendance(
@@ -321,9 +336,7 @@ def enter_attendance(
     attendance overlaps these times (nobody serves in two places at once)."""
     activity = _open(activity, activity_id)
     _organised_by(organiser, caller)
-    _within(activity, checked_in_at, checked_out_at)
-    if checked_out_at > now:
-        raise InvalidReference("checked_out_at", "attendance is entered after it happened")
+    hours = attended_times(activity, checked_in_at, checked_out_at, now)
     served(volunteer, volunteer_id, checked_in_at)  # not after a suspension or withdrawal
     if volunteer_id in activity.attended:
         raise RuleBroken(
@@ -335,9 +348,6 @@ def enter_attendance(
             "overlapping_attendance",
             f"volunteer {volunteer_id} attended activity {elsewhere[0]} at these times",
         )
-    hours = service_hours(activity, checked_in_at, checked_out_at)
-    if hours <= 0:
-        raise InvalidReference("checked_out_at", "less than a minute of service")
     place: list[Event] = []
     if volunteer_id not in activity.signed_up:
         if activity.full and over_capacity_reason is None:

@@ -147,7 +147,9 @@ def correct(
     _may_judge(record, teams, coordinator_id, caller)
     if longest is not None and hours > longest:
         raise InvalidReference(
-            "hours", f"the activity lasted {longest:g} hours: no more can be served in it"
+            "hours",
+            f"the activity lasted {longest:g} hours: no more can be served in it",
+            code="longer_than_activity",
         )
     if hours == record.hours and record.state is not HoursState.declined:
         raise RuleBroken("no_correction", f"these hours are already {hours}")

@@ -25,12 +25,28 @@ const FIELDS = {
   over_capacity_reason: "名额已满时",
 };
 
-// The API's messages on the attendance times, in words (any other as it comes).
-const MESSAGES = {
-  "check-out comes after check-in": "须晚于签到时间",
-  "attendance is recorded after it happened": "不能晚于现在：活动结束后再记录",
-  "the attendance is outside the activity's time": "不在活动时间内",
+// The API's codes (a 422 error's `type`) for what is wrong with a field, in words; those about
+// an activity's times name them, in the office's time (the API's message names them in UTC).
+const WORDS = {
+  check_out_before_check_in: "须晚于签到时间",
+  not_happened_yet: "不能晚于现在：活动结束后再记录",
+  under_a_minute: "服务不足一分钟：请核对签到、签退时间",
+  longer_than_activity: "不能超过活动本身的时长",
 };
+
+function wordsFor(activity) {
+  if (!activity) return WORDS;
+  return {
+    ...WORDS,
+    before_activity_start: `不能早于活动开始时间（${clock(activity.starts_at_local)}）`,
+    after_activity_end: `不能晚于活动结束时间（${clock(activity.ends_at_local)}）`,
+    longer_than_activity: `不能超过活动本身的时长（${hoursOf(activity)} 小时）`,
+  };
+}
+
+// An activity's length in hours, as the API rounds service hours (to the minute, 2 places).
+const hoursOf = activity =>
+  Math.round((Date.parse(activity.ends_at) - Date.parse(activity.starts_at)) / 36_000) / 100;
 
 // The rules a form or a button here can break, in the words of the people at the desk (the
 // API's own message, in English, for any other).
@@ -67,7 +83,8 @@ let me = null; // GET /me of the token signed in
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
 const refusal = (answer, what) => whyRefused(answer, what, RULES);
 
-function showErrors(form, answer) {
+// `words`: the page's for the error codes of this form (wordsFor its activity).
+function showErrors(form, answer, words = WORDS) {
   const list = form.querySelector(".errors");
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
   const { status, json } = answer;
@@ -75,7 +92,7 @@ function showErrors(form, answer) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = MESSAGES[e.message] || inWords(e.message, e.type);
+      const message = inWords(e.message, e.type, words);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
@@ -304,7 +321,7 @@ async function enterWalkIn() {
   const path = `/activities/${activity.activity_id}/attendance/backfill`;
   const answer = await api("POST", path, body, walkInKey);
   if (answer.status !== 201) {
-    if (answer.status !== 401) showErrors(form, answer);
+    if (answer.status !== 401) showErrors(form, answer, wordsFor(activity));
     return;
   }
   say(`已补录 ${chosen.dataset.name} 的出勤，服务时长待审核。`);
@@ -368,7 +385,7 @@ async function recordAttendance(form, activity, signup, key) {
   };
   const answer = await api("POST", `/activities/${activity.activity_id}/attendance`, body, key);
   if (answer.status !== 201) {
-    if (answer.status !== 401) showErrors(form, answer);
+    if (answer.status !== 401) showErrors(form, answer, wordsFor(activity));
     return;
   }
   say(`已记录 ${nameOf(signup)} 的出勤，服务时长待审核。`);
@@ -492,7 +509,7 @@ async function correctHours() {
   if (note) body.note = note;
   const answer = await api("POST", `/hours/${corrected.record_id}/correct`, body);
   if (answer.status !== 200) {
-    if (answer.status !== 401) showErrors(form, answer);
+    if (answer.status !== 401) showErrors(form, answer, wordsFor(activities.get(corrected.source_id)));
     return;
   }
   form.hidden = true;
