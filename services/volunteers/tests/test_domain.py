@@ -712,6 +712,20 @@ class TestHours:
             ],
         )
 
+    def test_a_confirmed_wish_verifies_its_pending_hours_once_and_nothing_else(self):
+        wid = uuid4()
+        [recorded] = hours.record_from_wish(None, uuid4(), uuid4(), wid, 0.5)
+        record = fold(hours.evolve, [recorded])
+        [verified] = hours.verify_confirmed_wish(record)
+        assert (verified.hours, verified.source_id, verified.verified_by) == (0.5, wid, None)
+        done = fold(hours.evolve, [verified], record)
+        assert hours.verify_confirmed_wish(done) == []  # told again
+        no = hours.decline(record, record.record_id, [], None, ADMIN, "absent")
+        declined = fold(hours.evolve, no, record)
+        assert hours.verify_confirmed_wish(declined) == []  # a coordinator's no stands
+        assert hours.verify_confirmed_wish(None) == []
+        assert hours.verify_confirmed_wish(self.pending(a_team())) == []  # an activity's
+
     def test_a_coordinator_of_the_organising_team_verifies(self):
         coordinator = a_volunteer()
         organiser = a_team(coordinator=coordinator)

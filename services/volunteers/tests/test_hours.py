@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from wushe_events.catalogue.needs import WishFulfilled
+from wushe_events.catalogue.needs import WishClaimed, WishConfirmed, WishFulfilled
 from wushe_events.envelope import Envelope
 from wushe_events.subjects import event_subject, stream_name
 from wushe_events.testing import envelope_of, publish, wait_until
+from wushe_service import testing
 from wushe_service.auth import Role
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.commands.hours import issue_certificate, record_wish_hours
@@ -227,7 +228,7 @@ class TestWishHours:
                 return (
                     await connection.fetchval(
                         "SELECT last_seq FROM volunteers.consumer_positions "
-                        "WHERE consumer = 'volunteers-wish-hours'"
+                        "WHERE consumer = 'volunteers-wish-outcomes'"
                     )
                     == 2
                 )
@@ -241,6 +242,69 @@ class TestWishHours:
             2.5,
             str(wish_id),
         )
+
+    async def test_a_wish_confirmed_by_a_social_worker_verifies_its_hours_once(
+        self, volunteers, volunteer, js, office, database_url
+    ):
+        who, other = await volunteer(), await volunteer(name="张华")
+        confirmed, unconfirmed = uuid4(), uuid4()
+
+        def fulfilled(wish_id, claimant):
+            return WishFulfilled(
+                wish_id=wish_id,
+                community_id="fengshan",
+                claimant_id=UUID(claimant),
+                claimant_kind="volunteer",
+                hours=0.5,
+            )
+
+        confirmation = envelope_of(
+            office, WishConfirmed(wish_id=confirmed, community_id="fengshan"), 4
+        )
+        claimed = WishClaimed(
+            wish_id=confirmed,
+            community_id="fengshan",
+            claimant_id=UUID(who),
+            claimant_kind="volunteer",
+        )
+        await publish(
+            js,
+            envelope_of(office, claimed, 2),
+            envelope_of(office, fulfilled(confirmed, who), 3),
+            envelope_of(office, fulfilled(unconfirmed, other), 3),
+            confirmation,
+        )
+        # The confirmation again, outside JetStream's duplicate window: verified once still.
+        await js.publish(
+            event_subject(office, WishConfirmed.type),
+            confirmation.to_json(),
+            stream=stream_name(office),
+            headers={"Nats-Msg-Id": str(uuid4())},
+        )
+        sql = testing.sql(database_url)
+
+        async def all_consumed():
+            [(position,)] = await sql(
+                "SELECT last_seq FROM volunteers.consumer_positions "
+                "WHERE consumer = 'volunteers-wish-outcomes'"
+            ) or [(0,)]
+            return position == 5
+
+        await wait_until(all_consumed, message="the wish's events consumed")
+        [record] = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
+        assert (record["state"], record["hours"], record["source_id"]) == (
+            "verified",
+            0.5,
+            str(confirmed),
+        )
+        [(verifications,)] = await sql(
+            "SELECT count(*) FROM volunteers.events WHERE event_type = $1",
+            "wushe.volunteers.hours.verified.v1",
+        )
+        assert verifications == 1
+        # A wish not confirmed (yet): its hours wait.
+        [waiting] = await pending_of(volunteers, other)
+        assert waiting["source_id"] == str(unconfirmed)
 
     async def test_only_a_coordinator_of_the_volunteers_team_or_an_admin_judges_wish_hours(
         self, volunteers, runtime, volunteer, team, token_for

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 from playwright.async_api import expect
@@ -22,6 +22,7 @@ from wushe_service.browser_testing import (
     sign_in,
     unexpected,
 )
+from wushe_volunteers.commands.hours import record_wish_hours
 
 from .conftest import VOLUNTEER
 
@@ -87,7 +88,7 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
 
 
 async def test_a_volunteer_reads_their_hours_and_certificate(
-    chromium, served, volunteers, team, volunteer, signed_up, token_for
+    chromium, served, volunteers, runtime, team, volunteer, signed_up, token_for
 ):
     team_id, _ = await team()
     li = await volunteer()
@@ -118,14 +119,24 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
             )
         if outcome:
             assert judged.status_code == 200, judged.text
+    # A micro-wish fulfilled, its social worker's confirmation still to come.
+    async with runtime.store.transaction() as tx:
+        await record_wish_hours(tx, uuid4(), UUID(li), 0.25)
+    [wish] = [
+        h
+        for h in (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
+        if h["source"] == "wish"
+    ]
     token = bare(await token_for(Role.volunteer, "李明", person=li))
 
     async with opened(chromium) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/my", token)
         await page.click(".tab[data-tab=hours]")
-        await expect(page.locator("#hours-list li")).to_have_count(3, timeout=WAIT_MS)
-        assert await page.text_content("#hours-total") == "已核实 2.00 小时，另有 1.50 小时待审核"
+        await expect(page.locator("#hours-list li")).to_have_count(4, timeout=WAIT_MS)
+        assert await page.text_content("#hours-total") == "已核实 2.00 小时，另有 1.75 小时待审核"
+        waiting = page.locator(f"#hours-list li[data-record='{wish['record_id']}']")
+        assert "待社工确认心愿完成" in await waiting.text_content()
         declined = page.locator(f"#hours-list li[data-record='{records['decline']}']")
         text = await declined.text_content()
         assert "不予核实" in text

@@ -1,6 +1,6 @@
-"""The volunteers service's subscriptions: fulfilled micro-wishes become pending hours; the
-needs service's communities are kept as a replica, so that a command naming one is checked
-without calling another service."""
+"""The volunteers service's subscriptions: a fulfilled micro-wish becomes pending hours, which
+the social worker's confirmation of the wish verifies; the needs service's communities are
+kept as a replica, so that a command naming one is checked without calling another service."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ import structlog
 
 from wushe_events.catalogue.needs import (
     ClaimantKind,
+    WishConfirmed,
     WishFulfilled,
 )
 from wushe_events.consumer import ConsumerSpec, Poison
 from wushe_events.envelope import Envelope
 from wushe_events.errors import NotFound
 from wushe_events.store import Transaction
-from wushe_events.subjects import event_subject, stream_name
+from wushe_events.subjects import stream_name
 from wushe_service import communities
 from wushe_service.runtime import Runtime
-from wushe_volunteers.commands.hours import record_wish_hours
+from wushe_volunteers.commands.hours import record_wish_hours, verify_wish_hours
 
 log = structlog.get_logger()
 
@@ -40,6 +41,19 @@ async def hours_for_fulfilled_wishes(tx: Transaction, envelope: Envelope) -> Non
         raise Poison(str(unknown)) from None
 
 
+async def hours_of_wishes(tx: Transaction, envelope: Envelope) -> None:
+    """A wish's events in the order they happened, in one consumer: its fulfilment records
+    the hours before its confirmation verifies them (two consumers could see them in either
+    order). Its other events change no hours."""
+    if envelope.type == WishFulfilled.type:
+        await hours_for_fulfilled_wishes(tx, envelope)
+    elif envelope.type == WishConfirmed.type:
+        event = envelope.event()
+        assert isinstance(event, WishConfirmed)
+        verified = await verify_wish_hours(tx, event.wish_id)
+        log.info("wish_hours_verified", wish_id=str(event.wish_id), records=verified)
+
+
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
         communities.consumer(
@@ -47,11 +61,15 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
             "volunteers-communities",
             "Wushe volunteers: the communities volunteers, sites and activities may name",
         ),
+        # Succeeds `volunteers-wish-hours` (fulfilments only), which an operator may delete:
+        # from the stream's start, it records nothing twice and verifies the hours of the
+        # wishes confirmed before.
         ConsumerSpec(
-            name="volunteers-wish-hours",
+            name="volunteers-wish-outcomes",
             stream=stream_name(runtime.office),
-            filter_subject=event_subject(runtime.office, WishFulfilled.type),
-            handler=hours_for_fulfilled_wishes,
-            description="Wushe volunteers: pending hours for fulfilled micro-wishes",
+            filter_subject=f"wushe.{runtime.office}.needs.wish.>",
+            handler=hours_of_wishes,
+            description="Wushe volunteers: hours for fulfilled micro-wishes, verified once "
+            "a social worker confirms the wish",
         ),
     ]

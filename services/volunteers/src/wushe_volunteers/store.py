@@ -372,6 +372,15 @@ async def verified_records(db: asyncpg.Connection, volunteer_id: UUID) -> list[t
     return [(r["record_id"], float(r["hours"])) for r in rows]
 
 
+async def wish_records(db: asyncpg.Connection, wish_id: UUID) -> list[UUID]:
+    """The hours records of a micro-wish (one per volunteer who fulfilled it)."""
+    rows = await db.fetch(
+        "SELECT record_id FROM hours WHERE source = 'wish' AND source_id = $1 ORDER BY record_id",
+        wish_id,
+    )
+    return [r["record_id"] for r in rows]
+
+
 async def teams_of(db: asyncpg.Connection, volunteer_id: UUID) -> list[UUID]:
     """The teams the volunteer is a member (or coordinator) of."""
     rows = await db.fetch(

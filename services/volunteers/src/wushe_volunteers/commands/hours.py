@@ -139,6 +139,18 @@ async def record_wish_hours(
     await tx.append(loaded.version, events)
 
 
+async def verify_wish_hours(tx: Transaction, wish_id: UUID) -> int:
+    """The pending hours of a micro-wish a social worker confirmed, verified, in the
+    consumer's transaction; how many."""
+    verified = 0
+    for record_id in await tables.wish_records(tx.raw, wish_id):
+        loaded = await load(tx, "hours", str(record_id), hours.evolve)
+        events = hours.verify_confirmed_wish(loaded.state)
+        await tx.append(loaded.version, events)
+        verified += len(events)
+    return verified
+
+
 async def issue_certificate(
     store: EventStore, volunteer_id: UUID, prefix: str, now: datetime, office_time: tzinfo
 ) -> UUID:

@@ -58,6 +58,29 @@ def record_from_wish(
     ]
 
 
+def verify_confirmed_wish(record: HoursRecord | None) -> list[Event]:
+    """A social worker confirmed the wish done: whoever organised the service checks it (谁组织
+    谁记录), and for a micro-wish that is the social worker who posted and confirms it, so its
+    pending hours are verified by that. Hours a coordinator declined or verified already stay
+    as they are; however often told, once."""
+    if (
+        record is None
+        or record.source is not HoursSource.wish
+        or record.state is not HoursState.pending
+    ):
+        return []
+    return [
+        HoursVerified(
+            record_id=record.record_id,
+            volunteer_id=record.volunteer_id,
+            hours=record.hours,
+            source=record.source,
+            source_id=record.source_id,
+            verified_by=None,  # the needs service's social worker, not a volunteer here
+        )
+    ]
+
+
 def _found(record: HoursRecord | None, record_id: UUID) -> HoursRecord:
     if record is None:
         raise NotFound("hours record", record_id)

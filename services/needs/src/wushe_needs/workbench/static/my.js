@@ -204,7 +204,7 @@ async function fulfil() {
     return;
   }
   form.hidden = true;
-  say(`已告诉社工「${fulfilling.title}」已完成，等待社工确认；时长记入您的志愿服务时长，待队伍协调员审核。`);
+  say(`已告诉社工「${fulfilling.title}」已完成，等待社工确认；社工确认后，时长即为已核实的志愿服务时长。`);
   await loadMine();
 }
 

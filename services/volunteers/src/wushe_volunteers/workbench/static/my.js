@@ -225,7 +225,9 @@ async function loadHours() {
 async function hoursCard(record) {
   const signup = record.source === "activity" ? mine.get(record.source_id) : undefined;
   const title = record.source === "activity" ? signup?.title ?? "活动" : "微心愿";
-  const state = L.hours_states[record.state] || record.state;
+  // A wish's hours are verified when a social worker confirms the wish done (谁组织谁记录).
+  const state = record.source === "wish" && record.state === "pending" ? "待社工确认心愿完成"
+    : L.hours_states[record.state] || record.state;
   // The day served: the activity's, in the office's time; a wish's, when it was recorded.
   const day = signup ? signup.starts_at_local.slice(0, 10)
     : officeDay(CONFIG.timezone, record.recorded_at);
