@@ -260,7 +260,7 @@ class TestPairings:
 class TestActivities:
     def test_an_activity_is_scheduled_in_the_future_and_ends_after_it_starts(self):
         crew = a_team()
-        with pytest.raises(InvalidReference, match="ends after"):
+        with pytest.raises(InvalidReference, match="ends after") as ends:
             activity.schedule(
                 uuid4(),
                 crew,
@@ -276,7 +276,7 @@ class TestActivities:
                 ADMIN,
                 NOW,
             )
-        with pytest.raises(InvalidReference, match="future"):
+        with pytest.raises(InvalidReference, match="future") as starts:
             activity.schedule(
                 uuid4(),
                 crew,
@@ -292,6 +292,7 @@ class TestActivities:
                 ADMIN,
                 NOW,
             )
+        assert (ends.value.code, starts.value.code) == ("ends_before_start", "starts_in_past")
 
     def test_only_a_coordinator_of_the_team_schedules_and_cancels_its_activities(self):
         coordinator, outsider = a_volunteer(), a_volunteer()

@@ -440,3 +440,86 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, vol
     assert '"left-early":"提前离场"' in page.text  # the words for the codes, inline
     assert script.status_code == 200
     assert "innerHTML" not in script.text  # text only: a name can never run as code
+
+async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member(
+    chromium, served, volunteers, runtime, team, volunteer, token_for
+):
+    team_id, coordinator = await team()
+    zhang = await volunteer(name="张华")
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+    site = await volunteers.post(
+        "/sites",
+        json={"kind": "social_work_station", "name": "凤山社工站", "community_id": "fengshan"},
+    )
+    assert site.status_code == 201, site.text
+    starts = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        await page.locator("#activities-table td.empty", has_text="没有活动").wait_for()
+        await page.click("#schedule-open")
+        form = page.locator("#schedule-form")
+        await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="活动名称：必填").wait_for()
+
+        await form.locator("[name=title]").fill("助老理发进社区")
+        await form.locator("[name=community_id]").select_option("fengshan")
+        await form.locator(f"[name=site_id] option[value='{site.json()['site_id']}']").wait_for(
+            state="attached"
+        )
+        await form.locator("[name=site_id]").select_option(site.json()["site_id"])
+        await form.locator("[name=starts_at]").fill(typed(starts, runtime))
+        await form.locator("[name=ends_at]").fill(typed(starts - timedelta(hours=1), runtime))
+        await form.locator("[name=capacity]").fill("8")
+        await form.locator("[name=need_categories][value=haircut]").check()
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="结束时间：须晚于开始时间").wait_for()
+        await form.locator("[name=ends_at]").fill(typed(starts + timedelta(hours=2), runtime))
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已安排活动「助老理发进社区」").wait_for()
+        row = page.locator("#activities-table tbody tr", has_text="助老理发进社区")
+        await row.wait_for()
+
+        [scheduled] = (await volunteers.get(f"/activities?team_id={team_id}")).json()["items"]
+        assert datetime.fromisoformat(scheduled["starts_at"]) == starts
+        assert datetime.fromisoformat(scheduled["ends_at"]) == starts + timedelta(hours=2)
+        assert (scheduled["capacity"], scheduled["need_categories"], scheduled["site_id"]) == (
+            8,
+            ["haircut"],
+            site.json()["site_id"],
+        )
+
+        # Cancelled, with why: gone from the list of those to come.
+        await row.locator("button", has_text="取消活动").click()
+        cancel = page.locator("#cancel-form")
+        await cancel.locator(".what", has_text="助老理发进社区").wait_for()
+        await cancel.locator("[name=reason]").select_option("weather")
+        await cancel.locator("[name=note]").fill("台风预警，改期另行通知")
+        await cancel.locator("button[type=submit]").click()
+        await page.locator(
+            "#message", has_text="已取消活动「助老理发进社区」（天气原因）"
+        ).wait_for()
+        await row.wait_for(state="detached")
+        cancelled = (await volunteers.get(f"/activities/{scheduled['activity_id']}")).json()
+        assert cancelled["state"] == "cancelled"
+
+        # 张华 found as a walk-in is, and made a coordinator of the team.
+        await page.click(".tab[data-tab=members]")
+        member = page.locator("#member-form")
+        await member.locator("[name=who]").fill("张华")
+        await member.locator("[name=who]").press("Enter")
+        await member.locator(f".found input[value='{zhang}']").wait_for()
+        await member.locator("[name=role]").select_option("coordinator")
+        await member.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已将 张华 加入本队（协调员）").wait_for()
+        added = page.locator(f"#members-table tr[data-volunteer='{zhang}']")
+        await added.locator("td", has_text="协调员").wait_for()
+        roles = {
+            m["volunteer_id"]: m["role"]
+            for m in (await volunteers.get(f"/teams/{team_id}/members")).json()
+        }
+        assert roles[zhang] == "coordinator"
+        assert unexpected(errors) == []
+

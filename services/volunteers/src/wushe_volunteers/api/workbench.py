@@ -18,7 +18,7 @@ from typing import Any, get_args
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from wushe_events.catalogue.vocabulary import TEAM_KINDS
+from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 from wushe_events.catalogue.volunteers import MemberRole, TeamKind
 from wushe_service import workbench as workbench_page
 from wushe_volunteers.api.presentation import settings as settings_of
@@ -57,6 +57,15 @@ CORRECTIONS = {
     "left-early": "提前离场",
     "other": "其他",
 }
+# Why an activity is cancelled, as the workbench offers it (`reason`, a code that goes on the
+# bus; the coordinator's own words go in the note).
+CANCELLATIONS = {
+    "weather": "天气原因",
+    "venue": "场地原因",
+    "too-few-signups": "报名人数不足",
+    "other": "其他",
+}
+
 # Why a walk-in is entered beyond an activity's places (`over_capacity_reason`, a code that
 # goes on the bus).
 OVER_CAPACITY = {"": "不超员", "walk-in": "现场加入", "paper-sheet": "纸质签到表"}
@@ -80,6 +89,8 @@ def labels() -> dict[str, Any]:
         "declines": DECLINES,
         "over_capacity": OVER_CAPACITY,
         "corrections": CORRECTIONS,
+        "cancellations": CANCELLATIONS,
+        "need_categories": NEED_CATEGORIES.shown(),
     }
 
 

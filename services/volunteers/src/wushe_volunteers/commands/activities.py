@@ -114,7 +114,7 @@ async def _names_nobody(vault: Vault, tx: Transaction, title: str) -> None:
     blind index of names, in one query, nobody's data opened; the message never repeats what
     it found. Erased volunteers' names are gone with their key: not checkable."""
     if await vault.holders(tx.raw, "name", names.possible_names(title)):
-        raise InvalidReference("title", titles.NAMES_A_VOLUNTEER)
+        raise InvalidReference("title", titles.NAMES_A_VOLUNTEER, code="title_names_a_volunteer")
 
 
 async def _still(tx: Transaction, who: Loaded[volunteer.Volunteer]) -> None:

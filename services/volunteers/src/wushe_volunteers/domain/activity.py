@@ -98,11 +98,17 @@ def schedule(
         raise InvalidReference("team_id", f"no team {team_id} is registered")
     may_coordinate(team, caller)
     if site_id is not None and (site is None or site.community_id != community_id):
-        raise InvalidReference("site_id", f"no site {site_id} in community {community_id}")
+        raise InvalidReference(
+            "site_id", f"no site {site_id} in community {community_id}", code="site_elsewhere"
+        )
     if ends_at <= starts_at:
-        raise InvalidReference("ends_at", "an activity ends after it starts")
+        raise InvalidReference(
+            "ends_at", "an activity ends after it starts", code="ends_before_start"
+        )
     if starts_at <= now:
-        raise InvalidReference("starts_at", "an activity is scheduled in the future")
+        raise InvalidReference(
+            "starts_at", "an activity is scheduled in the future", code="starts_in_past"
+        )
     return [
         ActivityScheduled(
             activity_id=activity_id,

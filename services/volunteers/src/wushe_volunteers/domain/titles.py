@@ -19,4 +19,4 @@ POINTS_AT_SOMEONE = (
 
 def check(title: str) -> None:
     if names.calls_by_surname(title) or names.gives_phone_tail(as_digits(title)):
-        raise InvalidReference("title", POINTS_AT_SOMEONE)
+        raise InvalidReference("title", POINTS_AT_SOMEONE, code="title_points_at_someone")

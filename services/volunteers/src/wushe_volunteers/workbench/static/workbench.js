@@ -12,6 +12,7 @@
 import {
   button, clearErrors, el, emptyRow, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
+import { atOffice } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -23,6 +24,8 @@ const FIELDS = {
   volunteer_id: "志愿者", checked_in_at: "签到时间", checked_out_at: "签退时间",
   coordinator_id: "协调员", reason: "原因", note: "说明", body: "内容", hours: "时长",
   over_capacity_reason: "名额已满时",
+  title: "活动名称", community_id: "社区", site_id: "阵地", starts_at: "开始时间",
+  ends_at: "结束时间", capacity: "名额", need_categories: "提供的服务", role: "队内角色",
 };
 
 // The API's codes (a 422 error's `type`) for what is wrong with a field, in words; those about
@@ -32,6 +35,11 @@ const WORDS = {
   not_happened_yet: "不能晚于现在：活动结束后再记录",
   under_a_minute: "服务不足一分钟：请核对签到、签退时间",
   longer_than_activity: "不能超过活动本身的时长",
+  ends_before_start: "须晚于开始时间",
+  starts_in_past: "须晚于现在：活动安排在将来",
+  site_elsewhere: "不在所选的社区：请重新选择阵地",
+  title_points_at_someone: "会公开在活动公告上：不能写“张姓老人”或手机尾号，请写做什么",
+  title_names_a_volunteer: "会公开在活动公告上：不能写志愿者的姓名，请写做什么",
 };
 
 function wordsFor(activity) {
@@ -64,6 +72,9 @@ const RULES = {
   hours_declined: "这条时长已经记为不予核实。",
   no_correction: "更正后的时长与原来相同，无需更正。",
   volunteer_erased: "该志愿者的个人信息已删除，不能再写说明：请只选择原因。",
+  activity_over: "这场活动已经结束，不能取消。",
+  activity_has_attendance: "这场活动已记录出勤，不能取消：请对其服务时长不予核实。",
+  already_member: "该志愿者已经是本队的这一角色。",
   concurrent_change: "这条记录刚被其他人修改，请刷新后重试。",
   idempotency_key_in_use: "正在保存，请稍候。",
   idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看名单，不要重复提交。",
@@ -169,9 +180,14 @@ function showTab(name) {
   for (const section of SECTIONS) $(section).hidden = name !== section;
   $("decline-form").hidden = true;
   $("correct-form").hidden = true;
+  $("schedule-form").hidden = true;
+  $("cancel-form").hidden = true;
   if (name === "activities") loadActivities();
   if (name === "hours") loadHours(true);
-  if (name === "members") loadMembers();
+  if (name === "members") {
+    openAddMember();
+    loadMembers();
+  }
 }
 
 async function loadActivities() {
@@ -209,9 +225,124 @@ function activityRow(activity) {
   const open = el("button", "名单与出勤", { type: "button" });
   open.addEventListener("click", () => openRoster(activity));
   action.append(open);
+  if (now < Date.parse(activity.ends_at)) {
+    const cancel = el("button", "取消活动", { type: "button", class: "cancel" });
+    cancel.addEventListener("click", () => openCancel(activity));
+    action.append(" ", cancel);
+  }
   tr.append(what, el("td", when(activity)), el("td", state),
     el("td", `${activity.signed_up} / ${activity.capacity}`), action);
   return tr;
+}
+
+// Scheduling an activity for the team: its place, its time in the office's clocks, its places
+// and the services it offers.
+
+let places = null; // the office's communities, read once
+let scheduleKey = null; // the form's, as opened: a double click schedules once
+
+async function openSchedule() {
+  const form = $("schedule-form");
+  form.reset();
+  clearErrors(form);
+  if (!places) {
+    const answer = await allPages("/communities");
+    if (answer.status !== 200) {
+      if (answer.status !== 401) say(`无法列出社区：${refusal(answer, "列出社区")}`, true);
+      return;
+    }
+    places = answer.json.items;
+  }
+  form.elements.community_id.replaceChildren(...places.map(c =>
+    el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
+  const legend = form.querySelector(".categories legend");
+  form.querySelector(".categories").replaceChildren(legend,
+    ...Object.entries(L.need_categories).map(([slug, name]) => {
+      const choice = el("label", undefined, { class: "inline" });
+      choice.append(el("input", undefined,
+        { type: "checkbox", name: "need_categories", value: slug }), name);
+      return choice;
+    }));
+  await loadSites();
+  scheduleKey = newKey();
+  form.hidden = false;
+  say("");
+  form.elements.title.focus();
+}
+
+// The sites (阵地) of the community chosen, to choose one or none.
+async function loadSites() {
+  const form = $("schedule-form");
+  const community = form.elements.community_id.value;
+  const none = el("option", "不选", { value: "" });
+  form.elements.site_id.replaceChildren(none);
+  if (!community) return;
+  const answer = await allPages("/sites", { community_id: community });
+  if (answer.status !== 200 || form.elements.community_id.value !== community) return;
+  form.elements.site_id.replaceChildren(none,
+    ...answer.json.items.map(site => el("option", site.name, { value: site.site_id })));
+}
+
+async function scheduleActivity() {
+  const form = $("schedule-form");
+  clearErrors(form);
+  const fields = form.elements;
+  const local = value => (value ? atOffice(value, CONFIG.timezone) : undefined);
+  // A field left empty is left out: the API names it required (必填).
+  const body = {
+    team_id: team(),
+    community_id: fields.community_id.value || undefined,
+    title: fields.title.value.trim() || undefined,
+    starts_at: local(fields.starts_at.value),
+    ends_at: local(fields.ends_at.value),
+    capacity: fields.capacity.value === "" ? undefined : Number(fields.capacity.value),
+    need_categories: [...form.querySelectorAll("[name=need_categories]:checked")]
+      .map(box => box.value),
+  };
+  if (fields.site_id.value) body.site_id = fields.site_id.value;
+  const answer = await api("POST", "/activities", body, scheduleKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  const period = `${fields.starts_at.value.replace("T", " ")}–${fields.ends_at.value.slice(11)}`;
+  say(`已安排活动「${body.title}」（${period}），已公布在活动公告上，志愿者可以报名。`);
+  await loadActivities();
+}
+
+// Cancelling one of the team's activities, with why.
+
+let cancelling = null; // the activity the cancel form is about
+
+function openCancel(activity) {
+  cancelling = activity;
+  const form = $("cancel-form");
+  form.reset();
+  clearErrors(form);
+  options(form.elements.reason, L.cancellations, "other");
+  form.querySelector(".what").textContent = `${activity.title}（${when(activity)}）`;
+  $("schedule-form").hidden = true;
+  form.hidden = false;
+  say("");
+  form.elements.reason.focus();
+}
+
+async function cancelActivity() {
+  const form = $("cancel-form");
+  clearErrors(form);
+  const activity = cancelling;
+  const body = { reason: form.elements.reason.value };
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const answer = await api("POST", `/activities/${activity.activity_id}/cancel`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已取消活动「${activity.title}」（${L.cancellations[body.reason] || body.reason}）。`);
+  await loadActivities();
 }
 
 // An activity's roster, and the attendance of those who signed up.
@@ -271,8 +402,9 @@ function openWalkIn(activity) {
   walkInKey = newKey();
 }
 
-async function findWalkIn() {
-  const form = $("walkin-form");
+// Volunteers found by what `form`'s `who` names — a phone number, else a name — offered as
+// choices, but for those in `taken` (a Set of ids); `none`, what to say when nobody is left.
+async function findVolunteers(form, taken, none) {
   clearErrors(form);
   const typed = form.elements.who.value.trim();
   if (!typed) return;
@@ -282,8 +414,7 @@ async function findWalkIn() {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
-  const signedUp = new Set((rosters.get(shown.activity_id) ?? []).map(s => s.volunteer_id));
-  const choices = answer.json.items.filter(v => !signedUp.has(v.volunteer_id)).map(v => {
+  const choices = answer.json.items.filter(v => !taken.has(v.volunteer_id)).map(v => {
     const choice = el("label", undefined, { class: "inline" });
     const radio = el("input", undefined,
       { type: "radio", name: "volunteer_id", value: v.volunteer_id });
@@ -296,8 +427,14 @@ async function findWalkIn() {
     return item;
   });
   form.querySelector(".found").replaceChildren(...(choices.length ? choices
-    : [el("li", "没有找到（已报名的志愿者请在上方名单中记录出勤）。", { class: "meta" })]));
+    : [el("li", none, { class: "meta" })]));
   if (choices.length === 1) form.querySelector("[name=volunteer_id]").checked = true;
+}
+
+function findWalkIn() {
+  const signedUp = new Set((rosters.get(shown.activity_id) ?? []).map(s => s.volunteer_id));
+  return findVolunteers($("walkin-form"), signedUp,
+    "没有找到（已报名的志愿者请在上方名单中记录出勤）。");
 }
 
 async function enterWalkIn() {
@@ -549,6 +686,7 @@ async function declineHours() {
 // The team's members, and the certificates of their verified hours (志愿服务记录证明).
 
 let certified = null; // the member whose certificate panel is open
+let members = new Map(); // the team's, as last listed: volunteer id → role
 
 async function loadMembers() {
   const chosen = team();
@@ -564,6 +702,7 @@ async function loadMembers() {
     return { ...member, volunteer: found.status === 200 ? found.json : null };
   }));
   if (chosen !== team()) return;
+  members = new Map(people.map(member => [member.volunteer_id, member.role]));
   const table = $("members-table");
   const rows = people.map(memberRow);
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "本队还没有队员。")]));
@@ -585,6 +724,45 @@ function memberRow(member) {
     action,
   );
   return tr;
+}
+
+// Adding a volunteer to the team, found as a walk-in is, as a member or a coordinator.
+
+function openAddMember() {
+  const form = $("member-form");
+  form.reset();
+  clearErrors(form);
+  form.querySelector(".found").replaceChildren();
+  options(form.elements.role, L.member_roles, "member");
+}
+
+function findMember() {
+  // A member may be found again to be made a coordinator; a coordinator has nothing to gain.
+  const taken = new Set([...members].filter(([, role]) => role === "coordinator").map(([id]) => id));
+  return findVolunteers($("member-form"), taken, "没有找到（本队的协调员不再列出）。");
+}
+
+async function addMember() {
+  const form = $("member-form");
+  clearErrors(form);
+  const chosen = form.querySelector("[name=volunteer_id]:checked");
+  if (!chosen) {
+    form.querySelector(".errors").replaceChildren(el("li", "请先查找并选中一位志愿者。"));
+    return;
+  }
+  const role = form.elements.role.value;
+  const answer = await api("POST", `/teams/${team()}/members`,
+    { volunteer_id: chosen.value, role });
+  if (answer.status !== 204) {
+    if (answer.status !== 401) {
+      const rules = { ...RULES, volunteer_not_active: "该志愿者已暂停或退出服务，不能加入队伍。" };
+      form.querySelector(".errors").replaceChildren(el("li", whyRefused(answer, "加入本队", rules)));
+    }
+    return;
+  }
+  say(`已将 ${chosen.dataset.name} 加入本队（${L.member_roles[role] || role}）。`);
+  openAddMember();
+  await loadMembers();
 }
 
 async function openCertificates(member) {
@@ -670,6 +848,24 @@ function init() {
     findWalkIn();
   });
   submits($("walkin-form"), enterWalkIn);
+  $("schedule-open").addEventListener("click", openSchedule);
+  $("schedule-form").elements.community_id.addEventListener("change", loadSites);
+  submits($("schedule-form"), scheduleActivity);
+  $("schedule-form").querySelector(".back").addEventListener("click", () => {
+    $("schedule-form").hidden = true;
+  });
+  submits($("cancel-form"), cancelActivity);
+  $("cancel-form").querySelector(".back").addEventListener("click", () => {
+    $("cancel-form").hidden = true;
+  });
+  const memberForm = $("member-form");
+  memberForm.querySelector(".find").addEventListener("click", findMember);
+  memberForm.elements.who.addEventListener("keydown", event => {
+    if (event.key !== "Enter") return;
+    event.preventDefault(); // Enter finds; it does not add
+    findMember();
+  });
+  submits(memberForm, addMember);
   $("certificate-open").addEventListener("click", openCertificate);
   submits($("decline-form"), declineHours);
   submits($("correct-form"), correctHours);
