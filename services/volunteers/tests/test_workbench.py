@@ -213,6 +213,9 @@ async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
         await zhang_hours.get_by_role("button", name="核实", exact=True).click()
         await page.locator("#message.error", has_text="这条时长已经审核过了").wait_for()
         await zhang_hours.wait_for(state="detached")  # the list as it now stands
+        # What was said is about the tab left: gone on another.
+        await page.click(".tab[data-tab=members]")
+        await expect(page.locator("#message")).to_have_text("", timeout=WAIT_MS)
         assert unexpected(errors) == []
 
 

@@ -174,6 +174,7 @@ const activities = new Map(); // the team's, by id: the hours list names them to
 let listed = []; // the team's activities, as last read, soonest first
 
 function showTab(name) {
+  say(""); // what was said is about the tab left
   for (const tab of document.querySelectorAll(".tab")) {
     tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
   }
