@@ -427,8 +427,11 @@ async function findVolunteers(form, taken, none) {
     item.append(choice);
     return item;
   });
+  // The blind index finds whole names only: 徐 finds nobody, 徐丽华 does.
+  const why = body.name && !answer.json.items.length
+    ? `没有找到姓名为“${typed}”的志愿者：请输入完整的姓名，或输入手机号查找。` : none;
   form.querySelector(".found").replaceChildren(...(choices.length ? choices
-    : [el("li", none, { class: "meta" })]));
+    : [el("li", why, { class: "meta" })]));
   if (choices.length === 1) form.querySelector("[name=volunteer_id]").checked = true;
 }
 
