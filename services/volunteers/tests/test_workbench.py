@@ -343,6 +343,9 @@ async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
         await form.locator("[name=hours]").fill("3")
         await form.locator("button[type=submit]").click()
         await form.locator(".errors li", has_text="无需更正").wait_for()
+        await form.locator("[name=hours]").fill("")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="时长：必填").wait_for()
         await form.locator("[name=hours]").fill("3.5")
         await form.locator("button[type=submit]").click()
         await form.locator(

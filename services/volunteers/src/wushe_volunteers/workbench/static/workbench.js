@@ -645,7 +645,9 @@ function openCorrect(record, what) {
 async function correctHours() {
   const form = $("correct-form");
   clearErrors(form);
-  const body = { hours: Number(form.elements.hours.value), reason: form.elements.reason.value };
+  // Left empty: left out, and the API names it required (Number("") would be 0).
+  const typed = form.elements.hours.value.trim();
+  const body = { hours: typed === "" ? undefined : Number(typed), reason: form.elements.reason.value };
   const note = form.elements.note.value.trim();
   if (note) body.note = note;
   const answer = await api("POST", `/hours/${corrected.record_id}/correct`, body);
