@@ -151,6 +151,37 @@ class TestTheOfficeName:
         assert (await volunteers.get(f"/certificates/{code}")).json()["issuer"] == OFFICE_NAME
 
 
+class TestTheCertificateCheck:
+    async def test_a_check_names_the_volunteer_no_more_than_the_paper_does_in_chinese(
+        self, volunteers, runtime, volunteer, team
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()  # 李明, no public name
+        await attended(runtime, UUID(team_id), UUID(who), 2)
+        for record in await pending_of(volunteers, who):
+            await volunteers.post(
+                f"/hours/{record['record_id']}/verify", json={"coordinator_id": coordinator}
+            )
+        code = (await volunteers.post(f"/volunteers/{who}/certificates")).json()["code"]
+        public = {"Authorization": ""}
+
+        checked = (await volunteers.get(f"/certificates/{code}", headers=public)).json()
+        assert checked["volunteer"] == "李*"
+        page = (await volunteers.get(f"/certificates/{code}?format=html", headers=public)).text
+        assert "<td>李*</td>" in page
+        assert '<p class="state ok">有效</p>' in page
+        assert "valid" not in page
+        viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        assert viewport in page
+        printable = await volunteers.get(f"/volunteers/{who}/certificate?format=html")
+        assert viewport in printable.text
+
+        wrong = await volunteers.get("/certificates/NOSUCHCODE?format=html", headers=public)
+        assert wrong.status_code == 404
+        assert "证明</code>：没有“NOSUCHCODE”" in wrong.text
+        assert "certificate" not in wrong.text
+
+
 class TestSettings:
     def test_the_issuer_falls_back_to_the_office_name_then_to_the_platform(self):
         base = {"office": "yuyao"}

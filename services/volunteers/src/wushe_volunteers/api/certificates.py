@@ -96,13 +96,20 @@ async def show(
     summary="Check a certificate by its code (no login): valid while the hours it "
     "covers are unchanged",
 )
-async def check(code: str, request: Request, store: Store, format: str | None = None) -> Response:
+async def check(
+    code: str, request: Request, store: Store, vault: VaultDep, format: str | None = None
+) -> Response:
     async with store.connection() as db:
         issued = await queries.certificate_by_code(db, code.strip().upper())
         if issued is None:
-            raise NotFound("certificate with code", code)
+            raise NotFound("certificate", code)
         valid = await queries.still_valid(db, issued)
         shown = await queries.display_name(db, issued["volunteer_id"])
+        if shown is None:
+            # Less than the certificate itself prints (the whole name), not logged as a read:
+            # whoever holds the code holds the paper with the name on it.
+            personal = await vault.read(db, issued["volunteer_id"])
+            shown = masked((personal or {}).get("name")) or "志愿者（个人信息已删除）"
     office_time = _settings(request).zone()
     body = {
         "valid": valid,
@@ -111,13 +118,13 @@ async def check(code: str, request: Request, store: Store, format: str | None = 
         "issued_on": issued["issued_at"].astimezone(office_time).date().isoformat(),
         "issuer": _settings(request).issuer(),
         "total_hours": float(issued["hours"]),
-        "volunteer": shown or "志愿者",
+        "volunteer": shown,
         "reason": None
         if valid
         else "the verified hours changed since it was issued: a new certificate must be issued",
     }
     if wants_html(request, format):
-        state = "有效 (valid)" if valid else "已失效 (no longer valid)"
+        state = "有效" if valid else "已失效：所依据的服务记录已变更，需重新出具"
         return HTMLResponse(
             _shell(
                 "证明核验",
@@ -132,6 +139,14 @@ async def check(code: str, request: Request, store: Store, format: str | None = 
             )
         )
     return JSONResponse(body)
+
+
+def masked(name: str | None) -> str | None:
+    """A name as a public check shows it: the surname's first character, the rest starred
+    (李明 → 李*, 王小红 → 王**)."""
+    if not name:
+        return None
+    return name[0] + "*" * (len(name) - 1)
 
 
 def _document(
@@ -204,9 +219,10 @@ def _page(body: dict[str, Any]) -> str:
 
 def _shell(title: str, content: str) -> str:
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><style>
 body {{ font-family: "Songti SC", "SimSun", serif; max-width: 760px; margin: 40px auto;
-       color: #111; }}
+       padding: 0 12px; color: #111; }}
 h1 {{ text-align: center; letter-spacing: .3em; }}
 table {{ width: 100%; border-collapse: collapse; margin: 16px 0; }}
 th, td {{ border: 1px solid #444; padding: 6px 8px; text-align: left; }}
