@@ -102,6 +102,10 @@ async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
         await form.locator("button[type=submit]").click()
         await form.locator(".errors li", has_text="时长：须不大于 100").wait_for()
         assert (await wish(radio))["state"] == "claimed"
+        await form.locator("[name=hours]").fill("0.1")  # as the field's hint says: quarters
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="时长：按一刻钟计，须为 0.25 的倍数").wait_for()
+        assert (await wish(radio))["state"] == "claimed"
         await form.locator("[name=hours]").fill("2.5")
         await form.locator("button[type=submit]").click()
         await page.locator("#message", has_text="等待社工确认").wait_for()

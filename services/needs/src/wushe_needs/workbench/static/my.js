@@ -191,6 +191,14 @@ async function fulfil() {
   const form = $("fulfil-form");
   clearErrors(form);
   const typed = form.elements.hours.value.trim();
+  // The field's hint (min 0.25, step 0.25), checked here: the API takes any hours above 0.
+  const quarters = Number(typed) * 4;
+  if (typed && (!(quarters >= 1) || !Number.isInteger(quarters))) {
+    form.querySelector(".errors").replaceChildren(
+      el("li", `${FIELDS.hours}：按一刻钟计，须为 0.25 的倍数（如 0.25、0.5、1.5）`));
+    form.elements.hours.setAttribute("aria-invalid", "true");
+    return;
+  }
   const body = typed ? { hours: Number(typed) } : {};
   const answer = await api("POST", `/wishes/${fulfilling.wish_id}/fulfil`, body, newKey());
   if (answer.status !== 200) {
