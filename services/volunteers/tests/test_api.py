@@ -304,7 +304,14 @@ class TestSignups:
         )
         assert sorted(r.status_code for r in responses) == [200, 409]
         refused = next(r for r in responses if r.status_code == 409)
-        assert refused.json()["rule"] == "overlapping_signup"
+        held = next(
+            a for a, r in zip((morning, overlapping), responses, strict=True) if r.is_success
+        )
+        # The one in the way, by id: a page names it from the volunteer's own sign-ups.
+        assert (refused.json()["rule"], refused.json()["overlapping_activity_id"]) == (
+            "overlapping_signup",
+            held,
+        )
         later = await activity(team_id, days=4, title="次日")
         accepted = await volunteers.post(f"/activities/{later}/signups", json={"volunteer_id": who})
         assert accepted.status_code == 200

@@ -65,13 +65,15 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
         await page.locator(f"li[data-activity='{clinic}'] button", has_text="报名").click()
         await page.locator("#message", has_text="已报名「社区义诊」").wait_for()
         await page.locator(f"li[data-activity='{same_time}'] button", has_text="报名").click()
-        await page.locator("#message.error", has_text="同一时间不能在两处服务").wait_for()
+        await page.locator("#message.error", has_text="您在同一时间已报名「社区义诊」").wait_for()
         assert await signed_up_ids(volunteers, same_time) == []
 
         # Their sign-ups, and one withdrawn.
         await page.click(".tab[data-tab=signups]")
         mine = page.locator("#signups-list li")
         await expect(mine).to_have_count(2, timeout=WAIT_MS)
+        # Where each is: the community, as the board names it.
+        assert "fengshan 社区" in await mine.nth(0).text_content()
         await page.locator(f"#signups-list li[data-activity='{clinic}'] button").click()
         await page.locator("#message", has_text="已取消报名「社区义诊」").wait_for()
         await page.locator(

@@ -216,10 +216,13 @@ async def volunteer_signups(
     """The volunteer's sign-ups with their activities, soonest first."""
     if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
         raise NotFound("volunteer", volunteer_id)
-    select = f"""SELECT s.activity_id, a.title, a.team_id, a.community_id, s.starts_at,
+    select = f"""SELECT s.activity_id, a.title, a.team_id, a.community_id,
+                       c.name AS community_name, p.name AS site, s.starts_at,
                        s.ends_at, s.state, a.state AS activity_state, s.signed_up_at,
                        s.checked_in_at, s.checked_out_at, s.record_id, {_no_show("s")} AS no_show
-                FROM signups s JOIN activities a USING (activity_id)"""
+                FROM signups s JOIN activities a USING (activity_id)
+                     LEFT JOIN sites p ON p.site_id = a.site_id
+                     LEFT JOIN communities c ON c.community_id = a.community_id"""
     filters = [("s.volunteer_id = ?", (volunteer_id,)), ("s.state = ?", one(state))]
     key = {"s.starts_at": datetime, "s.activity_id": UUID}
     return await paging.fetch_page(db, select, filters, key, limit, cursor)

@@ -156,6 +156,7 @@ def sign_up(
         raise RuleBroken(
             "overlapping_signup",
             f"volunteer {volunteer_id} is signed up for activity {overlapping[0]} at the same time",
+            {"overlapping_activity_id": str(overlapping[0])},
         )
     return [
         SignupAccepted(

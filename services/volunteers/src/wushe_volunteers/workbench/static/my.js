@@ -152,8 +152,18 @@ async function signUp(activityId, title) {
   const body = { volunteer_id: me.person_id };
   const answer = await api("POST", `/activities/${activityId}/signups`, body, newKey());
   if (answer.status === 200) say(`已报名「${title}」。`);
-  else if (answer.status !== 401) say(`未能报名「${title}」：${refusal(answer, "报名")}`, true);
+  else if (answer.status !== 401) say(`未能报名「${title}」：${signUpRefusal(answer)}`, true);
   await reload();
+}
+
+// Why a sign-up was refused; an overlap names the activity in the way, one of my own.
+function signUpRefusal(answer) {
+  const clash = mine.get(answer.json?.overlapping_activity_id);
+  if (answer.json?.rule === "overlapping_signup" && clash) {
+    return `您在同一时间已报名「${clash.title}」（${span(clash.starts_at_local, clash.ends_at_local)}）：`
+      + "同一时间不能在两处服务。";
+  }
+  return refusal(answer, "报名");
 }
 
 async function withdraw(activityId, title) {
@@ -196,8 +206,10 @@ function signupCard(signup) {
       && Date.now() < Date.parse(signup.starts_at)) {
     actions.append(button("取消报名", () => withdraw(signup.activity_id, signup.title)));
   }
+  const where = [signup.community_name ?? signup.community_id, signup.site]
+    .filter(Boolean).join(" · ");
   const li = card(signup.title, state, span(signup.starts_at_local, signup.ends_at_local),
-    attended, actions.childElementCount ? actions : null);
+    where, attended, actions.childElementCount ? actions : null);
   li.dataset.activity = signup.activity_id;
   return li;
 }
