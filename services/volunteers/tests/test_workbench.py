@@ -407,8 +407,9 @@ async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hour
         panel = page.locator("#certificate-panel")
         await page.locator(f"#members-table tr[data-volunteer='{zhang}'] button").click()
         await panel.locator(".issued", has_text="还没有出具过证明").wait_for()
-        await page.click("#certificate-issue")
-        await page.locator("#message.error", has_text="还没有已核实的服务时长").wait_for()
+        await panel.locator(".facts", has_text="还没有已核实的服务时长，不能出具证明").wait_for()
+        assert await page.is_disabled("#certificate-issue")
+        assert [e for e in errors if "404" in e] == []  # asked whether there is one: no 404
         assert (await volunteers.get(f"/volunteers/{zhang}/certificate")).status_code == 404
 
         # 李明's two verified hours: certified, and the certificate opens to print.
@@ -449,6 +450,7 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, vol
     assert '"left-early":"提前离场"' in page.text  # the words for the codes, inline
     assert script.status_code == 200
     assert "innerHTML" not in script.text  # text only: a name can never run as code
+
 
 async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member(
     chromium, served, volunteers, runtime, team, volunteer, token_for

@@ -138,6 +138,19 @@ async def latest_certificate(db: asyncpg.Connection, volunteer_id: UUID) -> dict
     return dict(row) if row else None
 
 
+async def certificates_of(
+    db: asyncpg.Connection, volunteer_id: UUID, limit: int
+) -> list[dict[str, Any]]:
+    """The volunteer's certificates, the latest first."""
+    rows = await db.fetch(
+        """SELECT * FROM certificates WHERE volunteer_id = $1
+           ORDER BY issued_at DESC LIMIT $2""",
+        volunteer_id,
+        limit,
+    )
+    return [dict(row) for row in rows]
+
+
 async def certificate_by_code(db: asyncpg.Connection, code: str) -> dict[str, Any] | None:
     row = await db.fetchrow("SELECT * FROM certificates WHERE code = $1", code)
     return dict(row) if row else None

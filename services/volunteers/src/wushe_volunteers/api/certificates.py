@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import segno
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
@@ -48,6 +48,37 @@ async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Issuer
         "number": issued["number"],
         "code": issued["code"],
     }
+
+
+@router.get(
+    "/volunteers/{volunteer_id}/certificates",
+    summary="The certificates issued to the volunteer, the latest first: none is an empty "
+    "list (a page asks here whether there is one, without a 404)",
+)
+async def list_issued(
+    volunteer_id: UUID,
+    request: Request,
+    store: Store,
+    who: Holder,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, list[dict[str, Any]]]:
+    acting_as(who, volunteer_id, "volunteer_id")
+    office_time = _settings(request).zone()
+    async with store.connection() as db:
+        issued = await queries.certificates_of(db, volunteer_id, limit)
+        items = [
+            {
+                "certificate_id": str(one["certificate_id"]),
+                "number": one["number"],
+                "code": one["code"],
+                "issued_at": one["issued_at"].isoformat(),
+                "issued_on": one["issued_at"].astimezone(office_time).date().isoformat(),
+                "total_hours": float(one["hours"]),
+                "valid": await queries.still_valid(db, one),
+            }
+            for one in issued
+        ]
+    return {"items": items}
 
 
 @router.get(

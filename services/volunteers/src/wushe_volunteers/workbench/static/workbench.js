@@ -777,6 +777,7 @@ async function openCertificates(member) {
   panel.querySelector(".who").textContent = nameOfVolunteer(member.volunteer);
   panel.querySelector(".facts").textContent = "";
   panel.querySelector(".issued").textContent = "";
+  $("certificate-issue").disabled = true; // until the verified hours are read
   panel.hidden = false;
   say("");
   await showCertificates();
@@ -789,26 +790,30 @@ async function showCertificates() {
   const filters = { volunteer_id: member.volunteer_id, state: "verified" };
   const [hours, latest] = await Promise.all([
     allPages("/hours", filters),
-    api("GET", `/volunteers/${member.volunteer_id}/certificate`),
+    api("GET", `/volunteers/${member.volunteer_id}/certificates?limit=1`),
   ]);
   if (certified !== member) return;
   const panel = $("certificate-panel");
+  const issue = $("certificate-issue");
   if (hours.status === 200) {
     const total = hours.json.items.reduce((sum, h) => sum + h.hours, 0);
-    panel.querySelector(".facts").textContent =
-      `已核实的服务时长共 ${total.toFixed(2)} 小时（${hours.json.items.length} 条记录，含其他队伍核实的）。`;
+    // Nothing verified, nothing to certify: said beside the button, not after a click.
+    issue.disabled = !hours.json.items.length;
+    panel.querySelector(".facts").textContent = hours.json.items.length
+      ? `已核实的服务时长共 ${total.toFixed(2)} 小时（${hours.json.items.length} 条记录，含其他队伍核实的）。`
+      : "还没有已核实的服务时长，不能出具证明：时长核实后再出具。";
   }
   const issued = panel.querySelector(".issued");
-  if (latest.status === 404) {
+  const [c] = latest.status === 200 ? latest.json.items : [];
+  if (latest.status === 200 && !c) {
     issued.textContent = "还没有出具过证明。";
-  } else if (latest.status === 200) {
-    const c = latest.json;
+  } else if (c) {
     issued.textContent = `最近出具：${c.number}，${c.issued_on}，共 ${c.total_hours.toFixed(2)} 小时，`
       + (c.valid ? "有效。" : "所依据的服务时长已变更，须重新出具。");
   } else if (latest.status !== 401) {
     issued.textContent = refusal(latest, "查看证明");
   }
-  $("certificate-open").hidden = latest.status !== 200;
+  $("certificate-open").hidden = !c;
 }
 
 async function issueCertificate() {
@@ -816,12 +821,13 @@ async function issueCertificate() {
   const path = `/volunteers/${member.volunteer_id}/certificates`;
   const button = $("certificate-issue");
   if (button.disabled) return;
-  button.disabled = true; // one click, one certificate
+  button.disabled = true; // one click, one certificate (showCertificates enables it again)
   let answer;
   try {
     answer = await api("POST", path, undefined, newKey());
-  } finally {
+  } catch (error) {
     button.disabled = false;
+    throw error;
   }
   if (answer.status === 201) say(`已为 ${nameOfVolunteer(member.volunteer)} 出具证明 ${answer.json.number}。`);
   else if (answer.status !== 401) say(refusal(answer, "出具证明"), true);
