@@ -139,6 +139,9 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
         assert await page.text_content("#hours-total") == "已核实 2.00 小时，另有 1.75 小时待审核"
         waiting = page.locator(f"#hours-list li[data-record='{wish['record_id']}']")
         assert "待社工确认心愿完成" in await waiting.text_content()
+        # Its day as the activities' are written: 2026-12-07, not 2026/12/7.
+        days = await page.locator("#hours-list li").all_text_contents()
+        assert all(re.search(r"\d{4}-\d{2}-\d{2} · ", day) for day in days), days
         declined = page.locator(f"#hours-list li[data-record='{records['decline']}']")
         text = await declined.text_content()
         assert "不予核实" in text

@@ -534,3 +534,23 @@ async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member
         assert roles[zhang] == "coordinator"
         assert unexpected(errors) == []
 
+
+async def test_on_a_phone_the_roster_records_attendance_on_screen(
+    chromium, served, team, volunteer, held, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()
+    await held(team_id, li)
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await sign_in(page, f"{served}/workbench", token)
+        await page.locator("#activities-table button", has_text="名单与出勤").click()
+        record = page.locator(f"#roster-table tr[data-volunteer='{li}'] button[type=submit]")
+        await record.wait_for()
+        await record.scroll_into_view_if_needed()
+        box = await record.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390  # no sideways scrolling

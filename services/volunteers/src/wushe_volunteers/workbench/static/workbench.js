@@ -492,6 +492,9 @@ function signupRow(activity, signup) {
     el("td", clock(signup.checked_out_at_local)),
     action,
   );
+  // On a phone the rows stack, each value after its column's name (workbench.css).
+  const heads = $("roster-table").tHead.rows[0].cells;
+  [...tr.cells].forEach((cell, i) => cell.setAttribute("data-label", heads[i].textContent));
   return tr;
 }
 
