@@ -183,14 +183,30 @@ class TestBadInput:
         [
             ({"groups": ["elderly", "astronaut"]}, "groups.1", "enum"),
             ({"birth_year": 1850}, "birth_year", "greater_than_equal"),
-            ({"birth_year": 1900, "id_number": None}, "birth_year", None),  # 120 years at most
+            ({"birth_year": 1900, "id_number": None}, "birth_year", "birth_year_too_old"),
+            ({"birth_year": 2100, "id_number": None}, "birth_year", "in_the_future"),
             ({"id_number": "110105194912310021"}, "id_number", "id_number_check"),
             ({"id_number": "1101051949123100"}, "id_number", "id_number_form"),
             ({"phone": "12345"}, "phone", "phone_form"),
             ({"nickname": "王奶奶"}, "nickname", "extra_forbidden"),
-            ({"birth_year": 1950}, "body", None),  # differs from the ID number's birth date
-            ({"groups": ["child"], "birth_year": 1980, "id_number": None}, "groups", None),
-            ({"groups": ["elderly_alone"], "birth_year": 2001, "id_number": None}, "groups", None),
+            # Differs from the ID number's birth date: the year is named, not the whole body.
+            ({"birth_year": 1950}, "birth_year", "birth_year_id_number"),
+            (
+                {"groups": ["child"], "birth_year": 1980, "id_number": None},
+                "groups",
+                "group_under_18",
+            ),
+            (
+                {"groups": ["left_behind_child"], "birth_year": 1980, "id_number": None},
+                "groups",
+                "group_under_16",
+            ),
+            (
+                {"groups": ["elderly_alone"], "birth_year": 2001, "id_number": None},
+                "groups",
+                "group_60_or_over",
+            ),
+            ({"groups": []}, "groups", "too_short"),
             ({"id_number": "３３０２８１１９６０１１１１００２１"}, "id_number", "id_number_check"),
         ],
     )
@@ -327,6 +343,7 @@ class TestSurveys:
         )
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "surveyed_at"
+        assert response.json()["errors"][0]["type"] == "in_the_future"
         assert await count_events() == before
 
     async def test_a_survey_dated_before_the_resident_was_born_is_a_422_naming_the_rule(
@@ -352,6 +369,7 @@ class TestSurveys:
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "surveyed_at"
         assert "before the resident was born" in response.json()["detail"]
+        assert response.json()["errors"][0]["type"] == "before_birth"
         assert await count_events() == before
 
     async def test_a_spot_check_dated_before_the_survey_it_verifies_is_refused(self, needs):

@@ -490,6 +490,7 @@ class TestSurveys:
         with pytest.raises(InvalidReference) as refused:
             self.record(a_resident(), needs=twice)
         assert refused.value.field == "needs.1"
+        assert refused.value.code == "need_repeated"
 
     def test_a_need_already_open_is_listed_in_the_survey_but_not_identified_again(self):
         found_again = IdentifiedNeed(

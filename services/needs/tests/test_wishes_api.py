@@ -174,20 +174,25 @@ class TestClaims:
         )
         assert released.json()["state"] == "posted"
 
-    @pytest.mark.parametrize("deadline", ["9999-12-31T00:00:00Z", "2020-01-01T00:00:00Z"])
+    @pytest.mark.parametrize(
+        ("deadline", "kind"),
+        [("9999-12-31T00:00:00Z", "deadline_too_far"), ("2020-01-01T00:00:00Z", "in_the_past")],
+    )
     async def test_a_deadline_past_or_more_than_a_year_ahead_is_a_422(
-        self, needs, community, wish_body, deadline
+        self, needs, community, wish_body, deadline, kind
     ):
         await community()
         response = await needs.post("/wishes", json=wish_body(deadline=deadline))
         assert response.status_code == 422, response.text
         assert response.json()["errors"][0]["field"] == "deadline"
+        assert response.json()["errors"][0]["type"] == kind
 
     async def test_a_wish_over_the_offices_cap_is_refused(self, needs, community, wish_body):
         await community()
         response = await needs.post("/wishes", json=wish_body(estimated_value_fen=50_001))
         assert response.status_code == 409
         assert response.json()["rule"] == "wish_value_cap"
+        assert response.json()["cap_fen"] == "50000"  # for a page to say the cap
 
 
 class TestPublicBoard:
@@ -448,6 +453,7 @@ class TestTitles:
             )
             assert response.status_code == 422, title
             assert response.json()["errors"][0]["field"] == "title"
+            assert response.json()["errors"][0]["type"] == "title_names_someone"
         assert await count_events() == before
 
     async def test_a_title_naming_someone_else_is_the_social_workers_call(
@@ -479,6 +485,7 @@ class TestTitles:
             response = await needs.post("/wishes", json=body)
             assert response.status_code == 422, body["title"]
             assert response.json()["errors"][0]["field"] == "title"
+            assert response.json()["errors"][0]["type"] == "title_names_someone"
             assert "陈建国" not in response.text
         assert await count_events() == before
 
@@ -497,15 +504,16 @@ class TestTitles:
         await community()
         before = await count_events()
         titles = (
-            "张姓独居老人要一台收音机",
-            "姓张的老人要收音机",
-            "手机尾号2345的老人",
-            "尾号２３４５",
+            ("张姓独居老人要一台收音机", "title_names_someone"),
+            ("姓张的老人要收音机", "title_names_someone"),
+            ("手机尾号2345的老人", "title_gives_details"),
+            ("尾号２３４５", "title_gives_details"),
         )
-        for title in titles:
+        for title, kind in titles:
             response = await needs.post("/wishes", json=wish_body(title=title))
             assert response.status_code == 422, title
             assert response.json()["errors"][0]["field"] == "title"
+            assert response.json()["errors"][0]["type"] == kind
         assert await count_events() == before
 
     async def test_a_title_giving_the_residents_address_is_refused_without_repeating_it(
@@ -519,6 +527,7 @@ class TestTitles:
             )
             assert response.status_code == 422, title
             assert response.json()["errors"][0]["field"] == "title"
+            assert response.json()["errors"][0]["type"] == "title_gives_details"
             assert "3幢" not in response.text
         assert await count_events() == before
         fine = await needs.post(

@@ -19,15 +19,15 @@ from wushe_events.catalogue.needs import (
     ResidentUpdated,
     TargetGroup,
 )
-from wushe_events.errors import InvalidReference, RuleBroken
+from wushe_events.errors import RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs import store as needs_store
 from wushe_needs.commands import Command, duplicates
-from wushe_needs.commands.residents import birth_of
+from wushe_needs.commands.residents import birth_of, same_birth_year
 from wushe_needs.domain import community, need, resident, wish
 from wushe_needs.domain.correction import Correction, correct
-from wushe_service.identity import IdNumber, PhoneNumber, birth_date
+from wushe_service.identity import IdNumber, PhoneNumber
 from wushe_service.personal_data import AlreadyRegistered, Vault
 
 PERSONAL = ("name", "id_number", "phone", "address", "notes", "birth_year")  # sealed
@@ -120,11 +120,10 @@ async def _correction(
     personal: dict[str, Any],
 ) -> Correction:
     given = command.model_fields_set
-    if {"id_number", "birth_year"} & given and personal.get("id_number"):
-        if birth_date(personal["id_number"]).year != personal.get("birth_year"):
-            raise InvalidReference(
-                "birth_year", "birth_year differs from the birth date in id_number: correct both"
-            )
+    if {"id_number", "birth_year"} & given:
+        same_birth_year(
+            personal, "birth_year differs from the birth date in id_number: correct both"
+        )
     where = None
     if command.community_id is not None:
         where = (await load(tx, "community", command.community_id, community.evolve)).state

@@ -139,12 +139,12 @@ async def _not_naming(vault: Vault, tx: Transaction, resident_id: UUID, title: s
     """The board is public: a title that names the person it is for is refused."""
     personal = await vault.read(tx.raw, resident_id) or {}
     if wish.names_resident(personal.get("name", ""), title):
-        raise InvalidReference("title", wish.NAMES_SOMEONE)
+        raise InvalidReference("title", wish.NAMES_SOMEONE, code=wish.NAMES_SOMEONE_CODE)
     numbers = (personal.get("phone") or "", personal.get("id_number") or "")
     if wish.gives_address(personal.get("address") or "", title) or any(
         wish.gives_number(n, as_digits(title)) for n in numbers
     ):  # the message never repeats what it found
-        raise InvalidReference("title", wish.GIVES_DETAILS)
+        raise InvalidReference("title", wish.GIVES_DETAILS, code=wish.GIVES_DETAILS_CODE)
 
 
 async def _names_nobody(vault: Vault, tx: Transaction, title: str) -> None:
@@ -152,7 +152,7 @@ async def _names_nobody(vault: Vault, tx: Transaction, title: str) -> None:
     two to four Han characters in it is looked up in the blind index of names, in one query,
     nobody's data opened. Erased residents' names are gone with their key: not checkable."""
     if await vault.holders(tx.raw, "name", names.possible_names(title)):
-        raise InvalidReference("title", wish.NAMES_SOMEONE)
+        raise InvalidReference("title", wish.NAMES_SOMEONE, code=wish.NAMES_SOMEONE_CODE)
 
 
 async def live_wish(tx: Transaction, answered: need.Need | None) -> bool:

@@ -165,12 +165,15 @@ def check_groups(groups: Iterable[TargetGroup], birth: Birth, now: datetime) -> 
     for group in sorted(set(groups)):
         if group in UNDER and birth.age(now) >= UNDER[group]:
             raise InvalidReference(
-                "groups", f"{group} is for residents under {UNDER[group]}: this one is older"
+                "groups",
+                f"{group} is for residents under {UNDER[group]}: this one is older",
+                code=f"group_under_{UNDER[group]}",
             )
         if group in AT_LEAST and birth.oldest(now) < AT_LEAST[group]:
             raise InvalidReference(
                 "groups",
                 f"{group} is for residents of {AT_LEAST[group]} or over: this one is younger",
+                code=f"group_{AT_LEAST[group]}_or_over",
             )
 
 
@@ -192,9 +195,11 @@ def age_band(age: int) -> AgeBand:
 
 def check_birth(birth: Birth, now: datetime) -> None:
     if birth.year > now.year or (birth.day is not None and birth.day > now.date()):
-        raise InvalidReference("birth_year", "birth_year is in the future")
+        raise InvalidReference("birth_year", "birth_year is in the future", code="in_the_future")
     if now.year - birth.year > OLDEST:
-        raise InvalidReference("birth_year", f"birth_year is more than {OLDEST} years ago")
+        raise InvalidReference(
+            "birth_year", f"birth_year is more than {OLDEST} years ago", code="birth_year_too_old"
+        )
 
 
 def register(

@@ -91,6 +91,7 @@ def each_need_once(needs: Sequence[NeedLike]) -> None:
                 f"needs.{i}",
                 f"the same need as needs.{j} ({n.category}, {n.dimension.value}): a survey "
                 "lists each need once (the urgency and notes of both go in one)",
+                code="need_repeated",
             )
 
 
@@ -115,7 +116,7 @@ def record(
     `already_open` is listed in the survey as found again, and not identified a second time."""
     each_need_once(needs)
     if surveyed_at > now + CLOCK_SKEW:
-        raise InvalidReference("surveyed_at", "surveyed_at is in the future")
+        raise InvalidReference("surveyed_at", "surveyed_at is in the future", code="in_the_future")
     if resident is None:
         raise InvalidReference("resident_id", f"no resident {resident_id} is registered")
     not_merged(resident)
@@ -124,6 +125,7 @@ def record(
             "surveyed_at",
             "surveyed_at is before the resident was born (the birth date of their ID number, "
             "else their birth_year): a survey is never dated before the birth",
+            code="before_birth",
         )
     if noted:
         may_keep_notes(resident)
@@ -145,7 +147,9 @@ def record(
             )
         ]
     elif verifies_survey_id is not None:
-        raise InvalidReference("verifies_survey_id", "only a spot check verifies a survey")
+        raise InvalidReference(
+            "verifies_survey_id", "only a spot check verifies a survey", code="not_a_spot_check"
+        )
     survey = SurveyRecorded(
         survey_id=survey_id,
         resident_id=resident_id,
@@ -187,9 +191,13 @@ def _verify(
     checker_id: str | None,
 ) -> Event:
     if verifies_survey_id is None:
-        raise InvalidReference("verifies_survey_id", "a spot check names the survey it verifies")
+        raise InvalidReference(
+            "verifies_survey_id", "a spot check names the survey it verifies", code="missing"
+        )
     if verified is None:
-        raise InvalidReference("verifies_survey_id", f"no survey {verifies_survey_id}")
+        raise InvalidReference(
+            "verifies_survey_id", f"no survey {verifies_survey_id}", code="no_such_survey"
+        )
     if verified.resident_id != resident.resident_id:
         raise RuleBroken(
             "spot_check_other_resident", "a spot check verifies a survey of the same resident"
@@ -213,7 +221,11 @@ def _verify(
             f"({verified.surveyed_at:%Y-%m-%d %H:%M} UTC)",
         )
     if needs:
-        raise InvalidReference("needs", "a spot check verifies; it identifies no needs")
+        raise InvalidReference(
+            "needs",
+            "a spot check verifies; it identifies no needs",
+            code="spot_check_finds_no_needs",
+        )
     different = differing(verified.dimensions, dimensions)
     return SurveyVerified(
         survey_id=verified.survey_id,

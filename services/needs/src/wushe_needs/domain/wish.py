@@ -96,6 +96,8 @@ NAMES_SOMEONE = (
 GIVES_DETAILS = (
     "the title is shown publicly: it must not give the resident's address, phone or ID number"
 )
+NAMES_SOMEONE_CODE = "title_names_someone"  # their `type`, for a page to word
+GIVES_DETAILS_CODE = "title_gives_details"
 
 
 def post(
@@ -118,11 +120,14 @@ def post(
         raise RuleBroken(
             "wish_value_cap",
             f"a micro-wish is worth at most {cap_fen} fen in this office ({value_fen} asked)",
+            {"cap_fen": str(cap_fen)},
         )
     if deadline <= now:
-        raise InvalidReference("deadline", "the deadline must be in the future")
+        raise InvalidReference("deadline", "the deadline must be in the future", code="in_the_past")
     if deadline > now + LONGEST:
-        raise InvalidReference("deadline", "a micro-wish's deadline is at most a year ahead")
+        raise InvalidReference(
+            "deadline", "a micro-wish's deadline is at most a year ahead", code="deadline_too_far"
+        )
     if need is not None:
         if need.state not in OPEN_STATES:
             raise RuleBroken("need_not_open", f"need {need.need_id} is already {need.state}")
@@ -413,6 +418,6 @@ def check_title(title: str, digits: str) -> None:
     whoever it is for; `digits` is the title with numerals as digits (尾号二三四五). Names and
     numbers of residents are checked against their data (`wushe_needs.commands.wishes`)."""
     if names.calls_by_surname(title):
-        raise InvalidReference("title", NAMES_SOMEONE)
+        raise InvalidReference("title", NAMES_SOMEONE, code=NAMES_SOMEONE_CODE)
     if names.gives_phone_tail(digits):
-        raise InvalidReference("title", GIVES_DETAILS)
+        raise InvalidReference("title", GIVES_DETAILS, code=GIVES_DETAILS_CODE)
