@@ -354,3 +354,61 @@ async def test_a_list_read_again_shows_only_its_latest_reading(chromium, served)
             }"""
         )
     assert current == [False, True, True]  # the first reading of `due` is stale, not roster's
+
+
+def no_english(text: str) -> bool:
+    return re.search(r"[A-Za-z]{3,}", text) is None
+
+
+async def test_what_the_api_refuses_is_said_in_chinese_and_old_news_goes(
+    chromium, served, needs, resident, surveyed, social_worker
+):
+    someone = await resident()
+    await surveyed(someone, ("meal-delivery", "material", "normal"))
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=register]")
+        form = page.locator("#register-form")
+        refusals = form.locator(".errors")
+        await form.locator("[name=name]").fill("张小明")
+        await form.locator("[name=birth_year]").fill("2090")
+        await form.locator("button[type=submit]").click()
+        await refusals.locator("li", has_text="人群类别：至少选一项").wait_for()
+        await form.locator("input[name=groups][value=child]").check()
+        await form.locator("button[type=submit]").click()
+        await refusals.locator("li", has_text="出生年份：不能晚于现在").wait_for()
+        assert no_english(await refusals.text_content())
+
+        await form.locator("[name=birth_year]").fill("1980")
+        await form.locator("button[type=submit]").click()
+        await refusals.locator("li", has_text="儿童限未满 18 周岁").wait_for()
+        assert no_english(await refusals.text_content())
+
+        # A child under 14 registered without a guardian's consent.
+        await form.locator("[name=birth_year]").fill(str(datetime.now().year - 8))
+        await form.locator("[name=consent]").select_option("self")
+        await form.locator("button[type=submit]").click()
+        await refusals.locator("li", has_text="须取得监护人的同意").wait_for()
+        await form.locator("[name=consent]").select_option("guardian")
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已登记居民 张小明").wait_for()
+
+        # A message is about the tab it was said on.
+        await page.click(".tab[data-tab=needs]")
+        await expect(page.locator("#message")).to_have_text("", timeout=WAIT_MS)
+
+        row = page.locator("#needs-table tbody tr").first
+        await row.locator("button", has_text="发布微心愿").click()
+        wish = page.locator("#wish-form")
+        await wish.locator("[name=title]").fill("尾号5678的老人要一台收音机")
+        await wish.locator("[name=estimated_value_fen]").fill("100")
+        await wish.locator("button[type=submit]").click()
+        await wish.locator(".errors li", has_text="不能写居民的住址、电话").wait_for()
+        await wish.locator("[name=title]").fill("一台收音机")
+        await wish.locator("[name=estimated_value_fen]").fill("600")  # the cap is 500 元
+        await wish.locator("button[type=submit]").click()
+        await wish.locator(".errors li", has_text="最多 500.00 元").wait_for()
+        assert no_english(await wish.locator(".errors").text_content())
+        assert (await needs.get("/wishes")).json()["items"] == []
+        assert unexpected(errors) == []

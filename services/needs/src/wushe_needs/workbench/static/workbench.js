@@ -12,7 +12,7 @@
 import {
   clearErrors, el, emptyRow, inWords, latestOnly, newKey, options, say, submits,
 } from "/static/common/forms.js";
-import { fenOf } from "/static/common/money.js";
+import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -29,7 +29,26 @@ const FIELDS = {
   surveyed_at: "时间", dimensions: "四维评估", needs: "需求", resident_id: "居民",
   category: "类别", dimension: "维度", urgency: "紧急程度", body: "内容",
   title: "标题", estimated_value_fen: "估计价值", deadline: "截止日期", outcome: "结果",
-  reason: "原因", need_id: "需求",
+  reason: "原因", need_id: "需求", verifies_survey_id: "抽查的走访",
+};
+
+// What the API's error types mean on these forms (forms.js words those every page shares).
+const WORDS = {
+  in_the_future: "不能晚于现在",
+  birth_year_too_old: "早于 120 年前，请核对",
+  birth_year_id_number: "与身份证号中的出生日期不符，请核对",
+  group_under_18: "儿童限未满 18 周岁的居民，与出生年份不符",
+  group_under_16: "留守儿童限未满 16 周岁的居民，与出生年份不符",
+  group_60_or_over: "老人、独居老人限 60 周岁及以上的居民，与出生年份不符",
+  before_birth: "早于居民的出生日期，请核对",
+  need_repeated: "与前面的一项需求类别和维度都相同：每项需求只填一次，紧急程度和备注合在一处写",
+  title_names_someone: "心愿会公开展示：标题中不能写居民的姓名或称呼（如王奶奶、张姓老人）",
+  title_gives_details: "心愿会公开展示：标题中不能写居民的住址、电话或身份证号（含尾号）",
+  in_the_past: "须是今天或以后的日期",
+  deadline_too_far: "最多为一年以内",
+  no_such_survey: "找不到所选的走访记录，请重新选择",
+  not_a_spot_check: "只有随机抽查才核查以前的走访",
+  spot_check_finds_no_needs: "随机抽查只核查评估、不记录需求：发现的需求请另记一次走访",
 };
 
 // The rules a form here can break, in the words of the people at the desk (the API's own
@@ -44,9 +63,23 @@ const RULES = {
   need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
   need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成或取消后再办结。",
   need_not_open: "这项需求已经办结或已有回应。",
+  guardian_consent_required: "该居民未满 14 周岁：须取得监护人的同意才能保存其个人信息"
+    + "（同意保存个人信息选择“监护人同意”）。",
+  wish_value_cap: ({ cap_fen }) => `微心愿的估计价值最多 ${yuan(Number(cap_fen))} 元（本中心的规定）：`
+    + "请降低金额，或通过其他渠道回应这项需求。",
+  spot_check_other_resident: "抽查的须是这位居民的走访。",
+  spot_check_of_spot_check: "随机抽查核查的是走访，不能抽查另一次抽查。",
+  spot_check_by_own_surveyor: "抽查须由原走访人以外的社工进行：不能抽查自己记录的走访。",
+  spot_check_before_survey: "抽查的时间须晚于被抽查的走访。",
   idempotency_key_in_use: "正在保存，请稍候。",
   idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看列表，不要重复提交。",
 };
+
+// A 409's rule in words, or undefined for a rule the page has no words for.
+function ruleText(json) {
+  const words = json && RULES[json.rule];
+  return typeof words === "function" ? words(json) : words;
+}
 
 // The roles that record visits and register residents (the API decides; this says why not
 // before a form is filled in vain).
@@ -81,18 +114,19 @@ function showErrors(form, answer) {
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
-      items.push(`${fieldName(e.field)}：${inWords(e.message, e.type)}`);
+      items.push(`${fieldName(e.field)}：${inWords(e.message, e.type, WORDS)}`);
       const input = form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
     }
-  } else if (json && RULES[json.rule]) {
-    items.push(RULES[json.rule]);
+  } else if (ruleText(json)) {
+    items.push(ruleText(json));
   } else if (json && json.detail) {
     items.push(typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail));
   } else {
     items.push(`保存失败（${status}），请稍后再试。`);
   }
   list.replaceChildren(...items.map(text => el("li", text)));
+  say(""); // what was said before (a resident registered …) is no longer the news
 }
 
 // Signing in and out.
@@ -155,6 +189,7 @@ const cursors = {};
 const SECTIONS = ["due", "needs", "wishes", "roster", "register", "file"];
 
 function showTab(name) {
+  say(""); // a message is about the tab it was said on
   for (const tab of document.querySelectorAll(".tab")) {
     tab.setAttribute("aria-pressed", String(tab.dataset.tab === name));
   }
@@ -400,7 +435,7 @@ function wishRow(wish) {
     const answer = await api("POST", `/wishes/${wish.wish_id}/confirm`, {});
     if (answer.status === 200) say(`已确认心愿「${wish.title}」完成。`);
     else if (answer.status !== 401) {
-      say(RULES[answer.json?.rule] || answer.json?.detail || `确认失败（${answer.status}）`, true);
+      say(ruleText(answer.json) || answer.json?.detail || `确认失败（${answer.status}）`, true);
     }
     loadList("wishes", true);
   });
@@ -499,10 +534,10 @@ async function saveSurvey() {
   const found = answer.json.need_ids.length;
   const again = answer.json.already_open.length;
   const surveyId = answer.json.survey_id;
+  showTab("due");
   say(`已保存 ${$("survey-name").textContent} 的走访记录：发现需求 ${found} 项`
       + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。"),
       false, ["打印走访记录表", () => printVisitRecord(surveyId)]);
-  showTab("due");
 }
 
 // Registering a resident.
@@ -549,9 +584,9 @@ async function register() {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
-  say(`已登记居民 ${body.name}。`);
   form.reset();
   showTab("due");
+  say(`已登记居民 ${body.name}。`);
 }
 
 function init() {
