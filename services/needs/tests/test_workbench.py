@@ -412,3 +412,58 @@ async def test_what_the_api_refuses_is_said_in_chinese_and_old_news_goes(
         assert no_english(await wish.locator(".errors").text_content())
         assert (await needs.get("/wishes")).json()["items"] == []
         assert unexpected(errors) == []
+
+
+async def test_a_spot_check_names_the_visit_it_verifies_and_returns_to_the_file(
+    chromium, served, needs, resident, surveyed, social_worker, count_events
+):
+    someone = await resident()
+    await surveyed(someone, ("meal-delivery", "material", "high"), days_ago=5)
+    [visited] = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=roster]")
+        row = page.locator(f"#roster-table tr[data-resident='{someone}']")
+        await row.get_by_role("button", name=RESIDENT["name"]).click()
+        await page.locator("#file-name", has_text=RESIDENT["name"]).wait_for()
+        # 返回 from a visit started in the file goes back to the file.
+        await page.click("#file-visit")
+        await page.locator("#survey-name", has_text=RESIDENT["name"]).wait_for()
+        await page.click("#survey-back")
+        await page.locator("#file").wait_for()
+        assert await page.locator("#due").is_hidden()
+
+        await page.click("#file-visit")
+        form = page.locator("#survey-form")
+        await expect(page.locator("#verifies")).to_be_hidden()
+        await form.locator("[name=method]").select_option("spot_check")
+        checked = form.locator("[name=verifies_survey_id]")
+        await expect(checked.locator("option")).to_have_count(1, timeout=WAIT_MS)
+        assert await checked.input_value() == visited["survey_id"]
+        await expect(page.locator("#found")).to_be_hidden()  # a spot check finds no needs
+        for dimension, level in (("physical", 2), ("psychological", 1), ("material", 3)):
+            await form.locator(f"input[name=level-{dimension}][value='{level}']").check()
+        await form.locator("input[name=level-spiritual][value='0']").check()
+
+        # The time is required: cleared, it is refused, not taken as now.
+        before = await count_events()
+        await form.locator("[name=surveyed_at]").fill("")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="时间：必填").wait_for()
+        assert await count_events() == before
+        now = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(minutes=1)
+        await form.locator("[name=surveyed_at]").fill(now.strftime("%Y-%m-%dT%H:%M"))
+
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="随机抽查记录").wait_for()
+        await page.locator("#file").wait_for()  # back in the file it was started from
+        visits = page.locator("#file-visits tbody tr")
+        await expect(visits).to_have_count(2, timeout=WAIT_MS)
+        assert "与原评估相符" in await visits.nth(0).text_content()
+        # The assessment says each level once: 身体 2 中度, not 身体 2（2 中度）.
+        assert "身体 2 中度" in await page.text_content("#file-assessment")
+        checks = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
+        spot = (await needs.get(f"/surveys/{checks[-1]['survey_id']}")).json()
+        assert (spot["method"], spot["verifies_survey_id"]) == ("spot_check", visited["survey_id"])
+        assert unexpected(errors) == []

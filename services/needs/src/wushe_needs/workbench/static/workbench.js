@@ -87,6 +87,7 @@ const WORKERS = ["social_worker", "admin"];
 
 const { api, allPages, openPage } = signIn("wushe.workbench.token", enter);
 let surveyed = null; // the resident whose visit is being recorded
+let surveyFrom = "due"; // where it was started: a tab's name, or "file" (the resident's file)
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
 let registerKey = null;
 
@@ -156,7 +157,7 @@ const LISTS = {
   due: {
     path: () => "/residents/due",
     query: () => ({ community_id: community(), with: "personal_data", days: $("due-days").value }),
-    row: resident => residentRow(resident, [
+    row: resident => residentRow(resident, "due", [
       resident.personal_data?.address ?? "",
       resident.personal_data?.phone ?? "",
       resident.last_visit ? day(resident.last_visit) : "从未走访",
@@ -166,7 +167,7 @@ const LISTS = {
   roster: {
     path: () => "/residents",
     query: () => ({ community_id: community(), with: "personal_data" }),
-    row: resident => residentRow(resident, [
+    row: resident => residentRow(resident, "roster", [
       L.age_bands[resident.age_band] ?? resident.age_band,
       day(resident.registered_at),
     ]),
@@ -227,7 +228,7 @@ async function loadList(name, fromStart) {
 
 // A resident's row: name, groups, the list's own cells, and the button to record a visit —
 // none for a record whose personal data is gone or that was merged into another.
-function residentRow(resident, cells) {
+function residentRow(resident, list, cells) {
   const person = resident.personal_data;
   // null: not this token's to see (another street's resident), or erased.
   const name = person ? person.name : (resident.erased ? "（个人信息已删除）" : "（无权查看）");
@@ -235,7 +236,7 @@ function residentRow(resident, cells) {
   const action = el("td");
   if (!resident.erased && !resident.merged_into) {
     const visit = el("button", "记录走访", { type: "button" });
-    visit.addEventListener("click", () => openSurvey(resident.resident_id, name));
+    visit.addEventListener("click", () => openSurvey(resident.resident_id, name, list));
     action.append(visit);
   }
   // The name opens the resident's file (on a phone too, where the buttons are off to the side).
@@ -244,7 +245,7 @@ function residentRow(resident, cells) {
     who.textContent = name;
   } else {
     const open = el("button", name, { type: "button", class: "link" });
-    open.addEventListener("click", () => openFile(resident.resident_id));
+    open.addEventListener("click", () => openFile(resident.resident_id, list));
     who.append(open);
   }
   tr.append(
@@ -260,8 +261,10 @@ function residentRow(resident, cells) {
 // their visits, each with its record sheet to print.
 
 let filed = null; // the resident whose file is open, as read
+let fileFrom = "roster"; // the list it was opened from, to go back to
 
-async function openFile(residentId) {
+async function openFile(residentId, from = fileFrom) {
+  fileFrom = from;
   for (const section of SECTIONS) $(section).hidden = section !== "file";
   for (const tab of document.querySelectorAll(".tab")) tab.setAttribute("aria-pressed", "false");
   $("file-name").textContent = "";
@@ -300,13 +303,13 @@ async function openFile(residentId) {
   const assessed = filed.assessment;
   $("file-assessment").textContent = assessed
     ? Object.entries(L.dimensions).map(([d, label]) =>
-      `${label} ${assessed.dimensions[d]}（${L.levels[assessed.dimensions[d]]}）`).join("　")
+      `${label} ${L.levels[assessed.dimensions[d]]}`).join("　") // "身体 2 中度"
       + `　—— ${day(assessed.assessed_at)}`
     : "还没有走访评估。";
   const table = $("file-visits");
   const rows = visits.json.items.reverse().map(visitRow);
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
-  $("file-visit").onclick = () => openSurvey(filed.resident_id, name);
+  $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
 }
 
 function visitRow(visit) {
@@ -453,8 +456,9 @@ function wishRow(wish) {
 
 // Recording a visit.
 
-function openSurvey(residentId, name) {
+function openSurvey(residentId, name, from) {
   surveyed = residentId;
+  surveyFrom = from;
   surveyKey = newKey();
   const form = $("survey-form");
   form.reset();
@@ -475,9 +479,48 @@ function openSurvey(residentId, name) {
       return row;
     }));
   $("found-needs").replaceChildren();
+  methodChosen();
+  loadCheckable(residentId);
   for (const section of SECTIONS) $(section).hidden = true;
   $("survey").hidden = false;
   say("");
+}
+
+// Back where the visit was started: the resident's file, or the list.
+function leaveSurvey() {
+  if (surveyFrom === "file") openFile(surveyed);
+  else showTab(surveyFrom);
+}
+
+// A spot check (随机抽查) verifies an earlier visit of the resident, chosen here; it finds no
+// needs of its own.
+function methodChosen() {
+  const spotCheck = $("survey-form").elements.method.value === "spot_check";
+  $("verifies").hidden = !spotCheck;
+  $("verifies-note").hidden = !spotCheck;
+  $("found").hidden = spotCheck;
+}
+
+const checkableReading = latestOnly();
+
+// The resident's visits a spot check may verify, latest first (a spot check verifies a visit,
+// never another spot check).
+async function loadCheckable(residentId) {
+  const current = checkableReading();
+  const select = $("survey-form").elements.verifies_survey_id;
+  select.replaceChildren(el("option", "正在读取……", { value: "" }));
+  const { status, json } = await allPages("/surveys", { resident_id: residentId });
+  if (!current()) return;
+  if (status !== 200) {
+    select.replaceChildren(el("option", `无法列出走访（${status}）`, { value: "" }));
+    return;
+  }
+  const visits = json.items.filter(v => v.method !== "spot_check").reverse();
+  select.replaceChildren(...(visits.length
+    ? visits.map(v => el("option",
+      `${officeClock(ZONE, new Date(v.surveyed_at)).replace("T", " ")} ${L.methods[v.method]}`,
+      { value: v.survey_id }))
+    : [el("option", "（还没有可抽查的走访）", { value: "" })]));
 }
 
 function addNeed() {
@@ -509,12 +552,19 @@ async function saveSurvey() {
     return;
   }
   const when = form.elements.surveyed_at.value;
+  if (!when) { // marked required: never "now" in its place without a word
+    const missing = { field: "surveyed_at", message: "required" };
+    showErrors(form, { status: 422, json: { errors: [missing] } });
+    return;
+  }
+  const spotCheck = form.elements.method.value === "spot_check";
   const body = {
     resident_id: surveyed,
     method: form.elements.method.value,
-    surveyed_at: when ? atOffice(when, ZONE) : undefined,
+    surveyed_at: atOffice(when, ZONE),
     dimensions,
-    needs: [...$("found-needs").querySelectorAll(".need")].map(row => {
+    verifies_survey_id: spotCheck ? form.elements.verifies_survey_id.value || undefined : undefined,
+    needs: spotCheck ? [] : [...$("found-needs").querySelectorAll(".need")].map(row => {
       const need = {
         category: row.querySelector('[name="need-category"]').value,
         dimension: row.querySelector('[name="need-dimension"]').value,
@@ -534,10 +584,11 @@ async function saveSurvey() {
   const found = answer.json.need_ids.length;
   const again = answer.json.already_open.length;
   const surveyId = answer.json.survey_id;
-  showTab("due");
-  say(`已保存 ${$("survey-name").textContent} 的走访记录：发现需求 ${found} 项`
-      + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。"),
-      false, ["打印走访记录表", () => printVisitRecord(surveyId)]);
+  leaveSurvey();
+  const saved = spotCheck ? "随机抽查记录。" : `走访记录：发现需求 ${found} 项`
+    + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。");
+  say(`已保存 ${$("survey-name").textContent} 的${saved}`, false,
+    ["打印走访记录表", () => printVisitRecord(surveyId)]);
 }
 
 // Registering a resident.
@@ -595,14 +646,15 @@ function init() {
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => showTab(tab.dataset.tab));
   }
-  $("file-back").addEventListener("click", () => showTab("roster"));
+  $("file-back").addEventListener("click", () => showTab(fileFrom));
   for (const name of Object.keys(LISTS)) {
     $(`${name}-more`).addEventListener("click", () => loadList(name, false));
   }
   $("due-days").addEventListener("change", () => loadList("due", true));
   $("add-need").addEventListener("click", addNeed);
   submits($("survey-form"), saveSurvey);
-  $("survey-back").addEventListener("click", () => showTab("due"));
+  $("survey-back").addEventListener("click", leaveSurvey);
+  $("survey-form").elements.method.addEventListener("change", methodChosen);
   submits($("register-form"), register);
   submits($("wish-form"), postWish);
   submits($("end-form"), endNeed);
