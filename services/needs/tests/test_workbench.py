@@ -467,3 +467,47 @@ async def test_a_spot_check_names_the_visit_it_verifies_and_returns_to_the_file(
         spot = (await needs.get(f"/surveys/{checks[-1]['survey_id']}")).json()
         assert (spot["method"], spot["verifies_survey_id"]) == ("spot_check", visited["survey_id"])
         assert unexpected(errors) == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+async def on_screen(page, button) -> bool:
+    """Whether a button is within the phone's width, the page not scrolling sideways."""
+    box = await button.bounding_box()
+    wide = await page.evaluate("document.documentElement.scrollWidth")
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] >= wide
+
+
+async def test_on_a_phone_the_lists_buttons_are_on_screen(
+    chromium, served, needs, resident, surveyed, social_worker, known_volunteer, wish_body
+):
+    someone = await resident()
+    meals, _company = await surveyed(
+        someone, ("meal-delivery", "material", "normal"), ("companionship", "spiritual", "high")
+    )
+    posted = await needs.post("/wishes", json=wish_body(community_id=None, need_id=meals))
+    wish_id = posted.json()["wish_id"]
+    claimant = {"claimant_id": await known_volunteer("小李")}
+    assert (await needs.post(f"/wishes/{wish_id}/claim", json=claimant)).status_code == 200
+    assert (await needs.post(f"/wishes/{wish_id}/fulfil", json={})).status_code == 200
+    async with opened(chromium, viewport=PHONE) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=needs]")
+        ending = page.locator("#needs-table tbody tr button", has_text="办结").first
+        await ending.wait_for()
+        assert await on_screen(page, ending)
+        assert await on_screen(page, page.locator("#needs-table button", has_text="发布微心愿"))
+        # Each cell says what it is, its column's name not being shown above it.
+        urgency = page.locator("#needs-table tbody tr").first.locator("td").nth(3)
+        shown = await urgency.evaluate("td => getComputedStyle(td, '::before').content")
+        assert shown == '"紧急程度："'
+
+        await page.click(".tab[data-tab=wishes]")
+        confirm = page.locator(f"#wishes-table tr[data-wish='{wish_id}'] button")
+        await confirm.wait_for()
+        assert await on_screen(page, confirm)
+        await confirm.click()
+        await page.locator("#message", has_text="完成").wait_for()
+        assert unexpected(errors) == []

@@ -202,6 +202,18 @@ function showTab(name) {
   if (name === "register") openRegister();
 }
 
+// Each cell named by its column (data-label): a phone shows the rows as cards, with the names
+// (the service's workbench.css).
+function labelled(table, rows) {
+  const heads = [...table.tHead.rows[0].cells].map(th => th.textContent);
+  for (const row of rows) {
+    [...row.cells].forEach((cell, i) => {
+      if (heads[i] && cell.colSpan === 1) cell.dataset.label = heads[i];
+    });
+  }
+  return rows;
+}
+
 // A community chosen twice in quick succession: the list shows the latter's residents.
 const listReading = latestOnly();
 
@@ -218,7 +230,7 @@ async function loadList(name, fromStart) {
     return;
   }
   const table = $(`${name}-table`);
-  const rows = json.items.map(list.row);
+  const rows = labelled(table, json.items.map(list.row));
   if (fromStart && !rows.length) rows.push(emptyRow(table, list.empty));
   if (fromStart) table.tBodies[0].replaceChildren(...rows);
   else table.tBodies[0].append(...rows);
@@ -307,7 +319,7 @@ async function openFile(residentId, from = fileFrom) {
       + `　—— ${day(assessed.assessed_at)}`
     : "还没有走访评估。";
   const table = $("file-visits");
-  const rows = visits.json.items.reverse().map(visitRow);
+  const rows = labelled(table, visits.json.items.reverse().map(visitRow));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
   $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
 }
