@@ -20,6 +20,7 @@ from wushe_service.browser_testing import (
     sign_in,
     unexpected,
 )
+from wushe_service.identity import check_digit
 
 from .conftest import RESIDENT
 
@@ -356,6 +357,11 @@ async def test_a_list_read_again_shows_only_its_latest_reading(chromium, served)
     assert current == [False, True, True]  # the first reading of `due` is stale, not roster's
 
 
+def id_number(birth: str) -> str:
+    first = f"110105{birth}002"
+    return first + check_digit(first)
+
+
 def no_english(text: str) -> bool:
     return re.search(r"[A-Za-z]{3,}", text) is None
 
@@ -510,4 +516,46 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
         assert await on_screen(page, confirm)
         await confirm.click()
         await page.locator("#message", has_text="完成").wait_for()
+        assert unexpected(errors) == []
+
+
+async def test_a_file_records_a_consent_given_since_and_registering_helps_with_the_id(
+    chromium, served, needs, resident, social_worker
+):
+    someone = await resident()  # registered without consent (暂未取得)
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+
+        # Registering: without consent, the page warns; a valid ID number fills the birth year.
+        await page.click(".tab[data-tab=register]")
+        form = page.locator("#register-form")
+        await expect(page.locator("#no-consent")).to_be_visible()
+        await form.locator("[name=consent]").select_option("self")
+        await expect(page.locator("#no-consent")).to_be_hidden()
+        await form.locator("[name=name]").fill(RESIDENT["name"])
+        await form.locator("[name=birth_year]").fill("1950")
+        await form.locator("[name=id_number]").fill(id_number("19490305"))
+        await expect(form.locator("[name=birth_year]")).to_have_value("1949")
+        await expect(page.locator("#birth-from-id")).to_be_visible()
+        await form.locator("[name=id_number]").fill("")
+        await form.locator("[name=phone]").fill(RESIDENT["phone"])
+        await form.locator("input[name=groups][value=elderly]").check()
+        # A namesake with the same phone: the record in the way can be opened from the refusal.
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="同名").wait_for()
+        await form.get_by_role("button", name="打开该居民的档案").click()
+        await page.locator("#file-name", has_text=RESIDENT["name"]).wait_for()
+        await expect(page.locator("#file-facts")).to_contain_text("暂未取得")
+
+        # The consent given since is recorded in the file.
+        consent = page.locator("#consent-form")
+        await consent.locator("[name=purpose]").select_option("personal_data")
+        await consent.locator("[name=given_by]").select_option("self")
+        await consent.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已记录：本人同意保存个人信息").wait_for()
+        await expect(page.locator("#file-facts")).to_contain_text("保存个人信息（本人")
+        consents = (await needs.get(f"/residents/{someone}")).json()["consents"]
+        assert [(c["purpose"], c["given_by"]) for c in consents] == [("personal_data", "self")]
+        assert len((await needs.get("/residents")).json()["items"]) == 1
         assert unexpected(errors) == []

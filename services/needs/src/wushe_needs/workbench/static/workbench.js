@@ -322,6 +322,29 @@ async function openFile(residentId, from = fileFrom) {
   const rows = labelled(table, visits.json.items.reverse().map(visitRow));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
   $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
+  openConsent();
+}
+
+// Recording a consent given since registration (暂未取得 then): the resident's, or a guardian's.
+function openConsent() {
+  const form = $("consent-form");
+  clearErrors(form);
+  options(form.elements.purpose, L.purposes, "personal_data");
+  options(form.elements.given_by, L.givers, "self");
+}
+
+async function grantConsent() {
+  const form = $("consent-form");
+  clearErrors(form);
+  const body = { purpose: form.elements.purpose.value, given_by: form.elements.given_by.value };
+  const answer = await api("POST", `/residents/${filed.resident_id}/consents`, body);
+  if (answer.status !== 204) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  const what = `${L.givers[body.given_by]}同意${L.purposes[body.purpose]}`;
+  openFile(filed.resident_id);
+  say(`已记录：${what}。`);
 }
 
 function visitRow(visit) {
@@ -605,11 +628,33 @@ async function saveSurvey() {
 
 // Registering a resident.
 
+// The birth year of a valid ID number (its 7th to 10th digits), else null.
+function idBirthYear(typed) {
+  const id = typed.normalize("NFKC").trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return null;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((total, w, i) => total + w * Number(id[i]), 0);
+  return "10X98765432"[sum % 11] === id[17] ? Number(id.slice(6, 10)) : null;
+}
+
+// A valid ID number typed fills the birth year: the API refuses a year unlike the ID's.
+function birthFromId() {
+  const form = $("register-form");
+  const year = idBirthYear(form.elements.id_number.value);
+  if (year !== null) form.elements.birth_year.value = String(year);
+  $("birth-from-id").hidden = year === null;
+}
+
+function consentChosen() {
+  $("no-consent").hidden = $("register-form").elements.consent.value !== "";
+}
+
 function openRegister() {
   registerKey = newKey();
   const form = $("register-form");
   clearErrors(form);
   $("not-duplicate").hidden = true;
+  $("birth-from-id").hidden = true;
   form.elements.not_a_duplicate.checked = false;
   if (!$("groups").querySelector("input")) {
     $("groups").append(...Object.entries(L.groups).map(([group, label]) => {
@@ -645,9 +690,18 @@ async function register() {
   }
   if (answer.status !== 201) {
     if (answer.status !== 401) showErrors(form, answer);
+    const other = answer.json?.duplicate_of; // the record in the way: to look at before going on
+    if (answer.status === 409 && other) {
+      const open = el("button", "打开该居民的档案", { type: "button" });
+      open.addEventListener("click", () => openFile(other, "roster"));
+      const item = el("li");
+      item.append(open);
+      form.querySelector(".errors").append(item);
+    }
     return;
   }
   form.reset();
+  consentChosen();
   showTab("due");
   say(`已登记居民 ${body.name}。`);
 }
@@ -668,6 +722,9 @@ function init() {
   $("survey-back").addEventListener("click", leaveSurvey);
   $("survey-form").elements.method.addEventListener("change", methodChosen);
   submits($("register-form"), register);
+  $("register-form").elements.id_number.addEventListener("input", birthFromId);
+  $("register-form").elements.consent.addEventListener("change", consentChosen);
+  submits($("consent-form"), grantConsent);
   submits($("wish-form"), postWish);
   submits($("end-form"), endNeed);
   $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
