@@ -69,9 +69,19 @@ async def test_a_social_worker_gets_the_record_sheet_with_the_resident_and_the_n
     assert "轮椅坏了&lt;script&gt;alert(1)&lt;/script&gt;" in sheet.text
     assert "<script>" not in sheet.text
     assert "2026年01月07日 01:30" in sheet.text
-    assert "丰山社区（fengshan）" in sheet.text
+    assert "<th>社区</th><td>丰山社区</td>" in sheet.text  # its name, not its slug too
     for line in ("走访人签名", "居民（或监护人）签名", "日期"):
         assert line in sheet.text
+
+
+async def test_the_sheet_names_the_surveyor_as_their_token_does(needs, resident, record, token_for):
+    rid = await resident()
+    worker = await token_for(Role.social_worker, "王社工", person=uuid4())
+    survey_id = await record(rid, headers=worker)
+
+    sheet = await needs.get(f"/surveys/{survey_id}", params=PAGE, headers=worker)
+
+    assert "<th>走访人</th><td>王社工</td>" in sheet.text
 
 
 async def test_a_browsers_accept_gets_the_sheet_and_json_stays_json(needs, resident, record):

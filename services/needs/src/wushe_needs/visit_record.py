@@ -47,11 +47,13 @@ th { background: #f3f3f3; width: 9em; }
 @dataclass(frozen=True)
 class Shown:
     """What the reader may see beside the survey: `person` (None: not allowed; empty: erased),
-    the notes by `commands.notes` key (None: not allowed), and the community's name."""
+    the notes by `commands.notes` key (None: not allowed), the community's name and the
+    surveyor's (where a token names them)."""
 
     person: dict[str, Any] | None
     notes: dict[str, str] | None
     community: str | None = None
+    surveyor: str | None = None
 
 
 def _person(shown: Shown, field: str) -> str:
@@ -72,8 +74,12 @@ def _notes(shown: Shown, key: str, has: bool | None) -> str:
 
 
 def _community(survey: Survey, shown: Shown) -> str:
-    slug = escape(survey.community_id)
-    return f"{escape(shown.community)}（{slug}）" if shown.community else slug
+    return escape(shown.community or survey.community_id)
+
+
+def _surveyor(survey: Survey, shown: Shown) -> str:
+    """Their name; else the id of the person recorded, else (an admin's token) a dash."""
+    return escape(shown.surveyor or survey.surveyor_id or "—")
 
 
 def _check(survey: Survey) -> str:
@@ -118,7 +124,7 @@ def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: s
 <tr><th>社区</th><td>{_community(survey, shown)}</td></tr>
 <tr><th>走访日期</th><td>{survey.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}</td></tr>
 <tr><th>走访方式</th><td>{METHODS[survey.method]}</td></tr>
-<tr><th>走访人</th><td>{escape(survey.surveyor_id or "—")}</td></tr>
+<tr><th>走访人</th><td>{_surveyor(survey, shown)}</td></tr>
 {_check(survey)}
 </table>
 <h2>四维评估</h2>

@@ -197,11 +197,15 @@ async def _record_sheet(
 ) -> HTMLResponse:
     """The record sheet, never kept by a proxy: it may hold personal data."""
     async with store.connection() as db:
+        settings = request.app.state.runtime.settings
         community = await queries.community_name(db, survey.community_id)
+        surveyor = await queries.surveyor_name(db, survey.surveyor_id, settings.office)
         shown = await _sheet_disclosures(db, vault, who, survey)
-    settings = request.app.state.runtime.settings
     page = visit_record.visit_record_page(
-        survey, replace(shown, community=community), settings.zone(), settings.display_name()
+        survey,
+        replace(shown, community=community, surveyor=surveyor),
+        settings.zone(),
+        settings.display_name(),
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
