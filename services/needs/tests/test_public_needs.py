@@ -225,7 +225,7 @@ class TestPage:
         assert script["oldest"] in page
         assert "认领微心愿" in page
         assert "/public/wishes?community_id=fengshan&amp;format=html" in page
-        assert "/public/needs?limit=50&amp;format=json" in page
+        assert '<a href="/public/needs?limit=50&amp;format=json">数据（JSON）</a>' in page
 
     async def test_format_json_keeps_json_for_a_browser(self, needs, community):
         await community()
