@@ -558,4 +558,21 @@ async def test_a_file_records_a_consent_given_since_and_registering_helps_with_t
         consents = (await needs.get(f"/residents/{someone}")).json()["consents"]
         assert [(c["purpose"], c["given_by"]) for c in consents] == [("personal_data", "self")]
         assert len((await needs.get("/residents")).json()["items"]) == 1
+
+        # The record corrected from the file: what changed only, a cleared address removed.
+        await page.click("#file-correct")
+        fix = page.locator("#correct-form")
+        await expect(fix.locator("[name=name]")).to_have_value(RESIDENT["name"])
+        await fix.locator("[name=birth_year]").fill("1950")  # unlike the ID number's
+        await fix.locator("button[type=submit]").click()
+        await fix.locator(".errors li", has_text="与身份证号中的出生日期不符").wait_for()
+        await fix.locator("[name=birth_year]").fill(str(RESIDENT["birth_year"]))
+        await fix.locator("[name=phone]").fill("13900002222")
+        await fix.locator("[name=address]").fill("")
+        await fix.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已更正：电话、地址").wait_for()
+        await expect(page.locator("#file-facts")).to_contain_text("13900002222")
+        person = (await needs.get(f"/residents/{someone}")).json()["personal_data"]
+        assert (person["phone"], person.get("address")) == ("13900002222", None)
+        assert person["name"] == RESIDENT["name"]
         assert unexpected(errors) == []

@@ -322,7 +322,69 @@ async function openFile(residentId, from = fileFrom) {
   const rows = labelled(table, visits.json.items.reverse().map(visitRow));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
   $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
+  $("file-correct").hidden = !person; // another street's resident: not this token's to correct
+  $("correct-form").hidden = true;
   openConsent();
+}
+
+// Correcting the record (更正): the fields changed only; a cleared ID number, phone or address
+// is removed (null).
+const CORRECTED = ["name", "birth_year", "id_number", "phone", "address"];
+const CLEARABLE = ["id_number", "phone", "address"];
+
+function groupChoices(fieldset) {
+  if (fieldset.querySelector("input")) return;
+  fieldset.append(...Object.entries(L.groups).map(([group, label]) => {
+    const choice = el("label");
+    choice.append(el("input", undefined, { type: "checkbox", name: "groups", value: group }), label);
+    return choice;
+  }));
+}
+
+function openCorrect() {
+  const form = $("correct-form");
+  const person = filed.personal_data ?? {};
+  clearErrors(form);
+  groupChoices($("correct-groups"));
+  for (const name of CORRECTED) form.elements[name].value = person[name] ?? "";
+  for (const box of form.querySelectorAll('input[name="groups"]')) {
+    box.checked = filed.groups.includes(box.value);
+  }
+  $("correct-not-duplicate").hidden = true;
+  form.elements.not_a_duplicate.checked = false;
+  form.hidden = false;
+  form.elements.name.focus();
+}
+
+async function correct() {
+  const form = $("correct-form");
+  clearErrors(form);
+  const person = filed.personal_data ?? {};
+  const body = {};
+  for (const name of CORRECTED) {
+    const typed = form.elements[name].value.trim();
+    const value = name === "birth_year" ? Number(typed) || undefined : typed;
+    if (String(value ?? "") === String(person[name] ?? "")) continue;
+    body[name] = value === "" && CLEARABLE.includes(name) ? null : value;
+  }
+  const groups = [...form.querySelectorAll('input[name="groups"]:checked')].map(g => g.value);
+  if ([...groups].sort().join() !== [...filed.groups].sort().join()) body.groups = groups;
+  if (!Object.keys(body).length) {
+    form.querySelector(".errors").replaceChildren(el("li", "没有改动。"));
+    return;
+  }
+  if (form.elements.not_a_duplicate.checked) body.not_a_duplicate = true;
+  const answer = await api("POST", `/residents/${filed.resident_id}/correct`, body);
+  if (answer.status === 409 && answer.json?.rule === "possible_duplicate") {
+    $("correct-not-duplicate").hidden = false;
+  }
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  const changed = answer.json.changed.map(field => FIELDS[field] || field).join("、");
+  openFile(filed.resident_id);
+  say(`已更正：${changed}。`);
 }
 
 // Recording a consent given since registration (暂未取得 then): the resident's, or a guardian's.
@@ -657,12 +719,7 @@ function openRegister() {
   $("birth-from-id").hidden = true;
   form.elements.not_a_duplicate.checked = false;
   if (!$("groups").querySelector("input")) {
-    $("groups").append(...Object.entries(L.groups).map(([group, label]) => {
-      const choice = el("label");
-      choice.append(el("input", undefined, { type: "checkbox", name: "groups", value: group }),
-        label);
-      return choice;
-    }));
+    groupChoices($("groups"));
     const consent = form.elements.consent;
     consent.append(...Object.entries(L.givers).map(([giver, label]) =>
       el("option", `已取得（${label}同意）`, { value: giver })));
@@ -725,6 +782,9 @@ function init() {
   $("register-form").elements.id_number.addEventListener("input", birthFromId);
   $("register-form").elements.consent.addEventListener("change", consentChosen);
   submits($("consent-form"), grantConsent);
+  $("file-correct").addEventListener("click", openCorrect);
+  $("correct-cancel").addEventListener("click", () => { $("correct-form").hidden = true; });
+  submits($("correct-form"), correct);
   submits($("wish-form"), postWish);
   submits($("end-form"), endNeed);
   $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
