@@ -360,6 +360,11 @@ async function correct() {
   const form = $("correct-form");
   clearErrors(form);
   const person = filed.personal_data ?? {};
+  if (!form.elements.birth_year.value.trim()) { // corrected, never cleared
+    const missing = { field: "birth_year", message: "required" };
+    showErrors(form, { status: 422, json: { errors: [missing] } });
+    return;
+  }
   const body = {};
   for (const name of CORRECTED) {
     const typed = form.elements[name].value.trim();
@@ -645,7 +650,8 @@ async function saveSurvey() {
     if (chosen) dimensions[dimension] = Number(chosen.value);
   }
   if (Object.keys(dimensions).length < Object.keys(L.dimensions).length) {
-    form.querySelector(".errors").replaceChildren(el("li", "四维评估：请为每个维度选择等级。"));
+    const unrated = { field: "dimensions", message: "请为每个维度选择等级" };
+    showErrors(form, { status: 422, json: { errors: [unrated] } });
     return;
   }
   const when = form.elements.surveyed_at.value;
