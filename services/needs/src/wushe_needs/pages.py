@@ -74,7 +74,7 @@ def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_nam
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
 {more}
-{_data(link)}""",
+{link.json()}""",
     )
 
 
@@ -127,11 +127,6 @@ th, td { border: 1px solid #bbb; padding: 4px 8px; text-align: center; }
 th[scope="row"] { text-align: left; }"""
 
 
-def _data(link: public_pages.Links) -> str:
-    """The list as data, worded for the reader (the shared `Links.json` says only "JSON")."""
-    return f'<p class="meta"><a href="{link("json", cursor=None)}">数据（JSON）</a></p>'
-
-
 def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
     """`listed` is a page of the public needs list; `filters` the query it answers;
     `office_name` the office as its public pages name it."""
@@ -149,5 +144,5 @@ def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name
 <p>{totals["communities"]} 个社区 · 待回应 {totals["open"]} 项 · 回应中 {totals["matched"]} 项</p>
 {sections}
 {more}
-{_data(link)}""",
+{link.json()}""",
     )
