@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import secrets
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -150,6 +151,29 @@ async def revoke_token(engine: AsyncEngine, token_id: UUID) -> bool:
                 text("SELECT pg_notify(:channel, :id)"), {"channel": REVOKED, "id": str(token_id)}
             )
     return revoked
+
+
+async def names_of_people(
+    db: asyncpg.Connection, office: str, person_ids: Iterable[str]
+) -> dict[str, str]:
+    """What the office's tokens call the people `person_ids` (each one's newest token: a token
+    acts for its person, `wushe token create --person … --name …`), for staff views of who did
+    what — the surveyor of a visit, the reviewers of an application. A name is never put on
+    the bus; an id that is not a UUID (events carry people as text) is no token's person."""
+    ids = []
+    for person in person_ids:
+        try:
+            ids.append(UUID(person))
+        except ValueError:
+            continue
+    rows = await db.fetch(
+        """SELECT DISTINCT ON (person_id) person_id, name FROM auth.tokens
+           WHERE office = $1 AND person_id = ANY($2::uuid[])
+           ORDER BY person_id, created_at DESC""",
+        office,
+        ids,
+    )
+    return {str(r["person_id"]): r["name"] for r in rows}
 
 
 class Tokens:

@@ -34,7 +34,7 @@ from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
 from wushe_funds.domain.project import project_of
-from wushe_service import communities, paging, spreadsheet
+from wushe_service import auth, communities, paging, spreadsheet
 from wushe_service.money import yuan
 from wushe_service.sql import one, snapshot
 
@@ -353,6 +353,7 @@ async def application(
     db: asyncpg.Connection,
     application_id: UUID,
     *,
+    office: str | None = None,
     staff: bool = False,
     person: UUID | None = None,
     reviewer: bool = False,
@@ -361,7 +362,8 @@ async def application(
     """`staff` see the project and its reviews — a `reviewer` their own review and recusal
     only, so that each scores on their own (独立评审); a coordinator of the applying team
     (`person`) sees the project; anyone else, its title and amounts. The mean score of an
-    application still under review is fund staff's only (`running_mean`)."""
+    application still under review is fund staff's only (`running_mean`). The reviewers are
+    named as the tokens of the `office` name them."""
     state = fold(app.evolve, (e for e, _, _ in await stream(db, "application", application_id)))
     state = app.found(state, application_id)
     if running_mean is None:
@@ -370,7 +372,8 @@ async def application(
     if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
         view |= project_view(state, await store.team_name(db, state.team_id))
     if staff:
-        names = await store.names_of_people(db, {*state.reviews, *state.recusals})
+        people = {*state.reviews, *state.recusals}
+        names = await auth.names_of_people(db, office, people) if office else {}
         reviews = reviews_view(state, await store.comments_of(db, application_id), names)
         if reviewer:
             reviews = {

@@ -425,28 +425,6 @@ async def team_name(db: asyncpg.Connection, team_id: UUID) -> str | None:
     return name
 
 
-def _uuid_or_none(text: str) -> UUID | None:
-    """The events carry a reviewer as text; an id of another form than the commands' UUID is
-    no token's person."""
-    try:
-        return UUID(text)
-    except ValueError:
-        return None
-
-
-async def names_of_people(db: asyncpg.Connection, person_ids: set[str]) -> dict[str, str]:
-    """What the office's tokens call the people `person_ids` (each one's newest token): a
-    reviewer is the person a token names, and the auth schema is in this database. For staff
-    views only: a name never goes on the bus."""
-    ids = [one for one in map(_uuid_or_none, person_ids) if one is not None]
-    rows = await db.fetch(
-        """SELECT DISTINCT ON (person_id) person_id, name FROM auth.tokens
-           WHERE person_id = ANY($1::uuid[]) ORDER BY person_id, created_at DESC""",
-        ids,
-    )
-    return {str(r["person_id"]): r["name"] for r in rows}
-
-
 async def keep_need_category(db: asyncpg.Connection, need_id: UUID, category: str) -> None:
     await db.execute(
         "INSERT INTO need_categories VALUES ($1, $2) ON CONFLICT (need_id) DO NOTHING",

@@ -39,21 +39,6 @@ async def community_name(db: asyncpg.Connection, community_id: str) -> str | Non
     return name
 
 
-async def surveyor_name(db: asyncpg.Connection, person_id: str | None, office: str) -> str | None:
-    """The name of the staff member a person id stands for, as their latest token of the office
-    names them (a token acts for its person: `wushe token create --person`); None if none
-    does. The tokens are the platform's (schema auth), shared by every service."""
-    if person_id is None:
-        return None
-    name: str | None = await db.fetchval(
-        """SELECT name FROM auth.tokens WHERE person_id::text = $1 AND office = $2
-           ORDER BY created_at DESC LIMIT 1""",
-        person_id,
-        office,
-    )
-    return name
-
-
 async def street_of(db: asyncpg.Connection, community_id: str) -> str | None:
     """The street (街道/乡镇) the community is on; None when the office has no such community."""
     street: str | None = await db.fetchval(

@@ -56,6 +56,7 @@ async def _view(store: EventStore, application_id: UUID, who: Principal) -> View
         return await queries.application(
             db,
             application_id,
+            office=store.office,
             staff=who.role in _STAFF,
             person=who.person_id,
             reviewer=who.role is Role.reviewer,

@@ -19,6 +19,7 @@ from wushe_needs.api.streets import refuse_unless_serving_resident
 from wushe_needs.commands import surveys as commands
 from wushe_needs.commands.notes import of_need, of_survey
 from wushe_needs.domain.survey import Survey
+from wushe_service import auth
 from wushe_service.api import (
     Db,
     PageFormat,
@@ -199,7 +200,9 @@ async def _record_sheet(
     async with store.connection() as db:
         settings = request.app.state.runtime.settings
         community = await queries.community_name(db, survey.community_id)
-        surveyor = await queries.surveyor_name(db, survey.surveyor_id, settings.office)
+        surveyor_id = str(survey.surveyor_id or "")
+        names = await auth.names_of_people(db, settings.office, [surveyor_id])
+        surveyor = names.get(surveyor_id)
         shown = await _sheet_disclosures(db, vault, who, survey)
     page = visit_record.visit_record_page(
         survey,

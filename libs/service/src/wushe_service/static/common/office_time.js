@@ -29,6 +29,5 @@ export function atOffice(local, timeZone) {
   return `${full}${offsetAt(timeZone, new Date(`${full}Z`))}`;
 }
 
-// An instant's day on the office's calendar: "2026/12/8".
-export const officeDay = (timeZone, iso) =>
-  new Date(iso).toLocaleDateString("zh-CN", { timeZone });
+// An instant's day on the office's calendar, as every date on the pages reads: "2026-12-08".
+export const officeDay = (timeZone, iso) => officeClock(timeZone, new Date(iso)).slice(0, 10);

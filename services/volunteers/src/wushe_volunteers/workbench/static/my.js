@@ -8,7 +8,7 @@
 
 import { card, emptyCard } from "/static/common/cards.js";
 import { button, el, latestOnly, newKey, say, whyRefused } from "/static/common/forms.js";
-import { officeClock } from "/static/common/office_time.js";
+import { officeDay } from "/static/common/office_time.js";
 import { refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -243,7 +243,7 @@ async function hoursCard(record) {
   // The day served: the activity's, in the office's time; a wish's, when it was recorded.
   // One form for both: 2026-12-07.
   const day = signup ? signup.starts_at_local.slice(0, 10)
-    : officeClock(CONFIG.timezone, new Date(record.recorded_at)).slice(0, 10);
+    : officeDay(CONFIG.timezone, record.recorded_at);
   const lines = [`${day} · ${record.hours.toFixed(2)} 小时`];
   if (record.state === "declined") {
     lines.push(`原因：${L.declines[record.reason] || record.reason || "未注明"}`);
