@@ -3,6 +3,7 @@ claimant replica fed by the bus, the public board, expiry."""
 
 import asyncio
 import html
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -110,7 +111,7 @@ class TestClaims:
         assert refused.status_code == 409
 
     async def test_a_wish_goes_from_claim_to_confirmation(
-        self, needs, community, known_volunteer, wish_body, token_for
+        self, needs, community, known_volunteer, wish_body, token_for, sql
     ):
         await community()
         wish_id = await post(needs, wish_body())
@@ -131,10 +132,19 @@ class TestClaims:
             assert response.status_code == 200, response.text
         refused = await needs.post(f"/wishes/{wish_id}/confirm", headers=as_volunteer)
         assert refused.status_code == 403
+        social_worker = str(uuid4())
         confirmed = await needs.post(
-            f"/wishes/{wish_id}/confirm", headers=await token_for(Role.social_worker)
+            f"/wishes/{wish_id}/confirm",
+            headers=await token_for(Role.social_worker, person=social_worker),
         )
         assert confirmed.json()["state"] == "confirmed"
+        # Who confirmed it, for the volunteers service to record as who verified the hours.
+        [(data,)] = await sql(
+            "SELECT data FROM needs.events WHERE event_type = 'wushe.needs.wish.confirmed.v1' "
+            "AND aggregate_id = $1",
+            str(wish_id),
+        )
+        assert json.loads(data)["confirmed_by"] == social_worker
 
     async def test_a_volunteer_token_acts_only_for_its_own_person(
         self, needs, community, known_volunteer, wish_body, token_for

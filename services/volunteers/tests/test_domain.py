@@ -719,6 +719,9 @@ class TestHours:
         record = fold(hours.evolve, [recorded])
         [verified] = hours.verify_confirmed_wish(record)
         assert (verified.hours, verified.source_id, verified.verified_by) == (0.5, wid, None)
+        social_worker = uuid4()  # named when their token names a person
+        [named] = hours.verify_confirmed_wish(record, social_worker)
+        assert named.verified_by == social_worker
         done = fold(hours.evolve, [verified], record)
         assert hours.verify_confirmed_wish(done) == []  # told again
         no = hours.decline(record, record.record_id, [], None, ADMIN, "absent")

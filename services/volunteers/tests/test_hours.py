@@ -247,7 +247,7 @@ class TestWishHours:
         self, volunteers, volunteer, js, office, database_url
     ):
         who, other = await volunteer(), await volunteer(name="张华")
-        confirmed, unconfirmed = uuid4(), uuid4()
+        confirmed, unconfirmed, social_worker = uuid4(), uuid4(), uuid4()
 
         def fulfilled(wish_id, claimant):
             return WishFulfilled(
@@ -259,7 +259,11 @@ class TestWishHours:
             )
 
         confirmation = envelope_of(
-            office, WishConfirmed(wish_id=confirmed, community_id="fengshan"), 4
+            office,
+            WishConfirmed(
+                wish_id=confirmed, community_id="fengshan", confirmed_by=str(social_worker)
+            ),
+            4,
         )
         claimed = WishClaimed(
             wish_id=confirmed,
@@ -297,6 +301,7 @@ class TestWishHours:
             0.5,
             str(confirmed),
         )
+        assert record["verified_by"] == str(social_worker)  # who confirmed the wish
         [(verifications,)] = await sql(
             "SELECT count(*) FROM volunteers.events WHERE event_type = $1",
             "wushe.volunteers.hours.verified.v1",

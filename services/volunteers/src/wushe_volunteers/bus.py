@@ -5,6 +5,7 @@ kept as a replica, so that a command naming one is checked without calling anoth
 from __future__ import annotations
 
 from collections.abc import Sequence
+from uuid import UUID
 
 import structlog
 
@@ -50,8 +51,16 @@ async def hours_of_wishes(tx: Transaction, envelope: Envelope) -> None:
     elif envelope.type == WishConfirmed.type:
         event = envelope.event()
         assert isinstance(event, WishConfirmed)
-        verified = await verify_wish_hours(tx, event.wish_id)
+        verified = await verify_wish_hours(tx, event.wish_id, _person(event.confirmed_by))
         log.info("wish_hours_verified", wish_id=str(event.wish_id), records=verified)
+
+
+def _person(text: str | None) -> UUID | None:
+    """A person id as the needs service's events carry it (text), if it is one."""
+    try:
+        return UUID(text) if text else None
+    except ValueError:
+        return None
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:

@@ -452,6 +452,12 @@ class WishConfirmed(Event):
 
     wish_id: UUID
     community_id: Slug
+    confirmed_by: str | None = Field(
+        None,
+        description="the person id of the social worker who confirmed it, if their token names "
+        "one (the volunteers service records them as who verified the hours); never a token's "
+        "id or a name",
+    )
 
 
 class WishCancelled(Event):

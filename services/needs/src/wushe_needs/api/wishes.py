@@ -218,7 +218,7 @@ async def fulfil_wish(
 )
 async def confirm_wish(wish_id: UUID, store: Store, who: SocialWorker) -> dict[str, Any]:
     await _refuse_unless_serving(store, who, wish_id)
-    await commands.confirm_wish(store, wish_id, datetime.now(UTC))
+    await commands.confirm_wish(store, wish_id, datetime.now(UTC), who.person)
     return await _view(store, wish_id, who)
 
 

@@ -228,8 +228,10 @@ async def fulfil_wish(
     )
 
 
-async def confirm_wish(store_: EventStore, wish_id: UUID, now: datetime) -> None:
-    await _change(store_, wish_id, now, lambda w: wish.confirm(w, wish_id))
+async def confirm_wish(
+    store_: EventStore, wish_id: UUID, now: datetime, confirmed_by: str | None = None
+) -> None:
+    await _change(store_, wish_id, now, lambda w: wish.confirm(w, wish_id, confirmed_by))
 
 
 async def cancel_wish(

@@ -249,14 +249,16 @@ def fulfil(
     ]
 
 
-def confirm(wish: Wish | None, wish_id: UUID) -> list[Event]:
+def confirm(wish: Wish | None, wish_id: UUID, confirmed_by: str | None = None) -> list[Event]:
     wish = _found(wish, wish_id)
     if wish.state is not WishState.fulfilled:
         raise RuleBroken(
             "wish_not_fulfilled",
             f"wish {wish_id} is {wish.state}; a social worker confirms a fulfilled wish",
         )
-    return [WishConfirmed(wish_id=wish_id, community_id=wish.community_id)]
+    return [
+        WishConfirmed(wish_id=wish_id, community_id=wish.community_id, confirmed_by=confirmed_by)
+    ]
 
 
 def cancel(wish: Wish | None, wish_id: UUID, reason: str | None) -> list[Event]:

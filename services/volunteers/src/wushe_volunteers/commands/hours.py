@@ -139,13 +139,15 @@ async def record_wish_hours(
     await tx.append(loaded.version, events)
 
 
-async def verify_wish_hours(tx: Transaction, wish_id: UUID) -> int:
+async def verify_wish_hours(
+    tx: Transaction, wish_id: UUID, confirmed_by: UUID | None = None
+) -> int:
     """The pending hours of a micro-wish a social worker confirmed, verified, in the
     consumer's transaction; how many."""
     verified = 0
     for record_id in await tables.wish_records(tx.raw, wish_id):
         loaded = await load(tx, "hours", str(record_id), hours.evolve)
-        events = hours.verify_confirmed_wish(loaded.state)
+        events = hours.verify_confirmed_wish(loaded.state, confirmed_by)
         await tx.append(loaded.version, events)
         verified += len(events)
     return verified

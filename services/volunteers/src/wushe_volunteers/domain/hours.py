@@ -58,7 +58,9 @@ def record_from_wish(
     ]
 
 
-def verify_confirmed_wish(record: HoursRecord | None) -> list[Event]:
+def verify_confirmed_wish(
+    record: HoursRecord | None, confirmed_by: UUID | None = None
+) -> list[Event]:
     """A social worker confirmed the wish done: whoever organised the service checks it (谁组织
     谁记录), and for a micro-wish that is the social worker who posted and confirms it, so its
     pending hours are verified by that. Hours a coordinator declined or verified already stay
@@ -76,7 +78,7 @@ def verify_confirmed_wish(record: HoursRecord | None) -> list[Event]:
             hours=record.hours,
             source=record.source,
             source_id=record.source_id,
-            verified_by=None,  # the needs service's social worker, not a volunteer here
+            verified_by=confirmed_by,  # the needs service's social worker, if their token said
         )
     ]
 
