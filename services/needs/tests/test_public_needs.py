@@ -192,6 +192,7 @@ class TestCounts:
         assert page.status_code == 404
         assert page.headers["content-type"].startswith("text/html")
         assert "nosuch" in page.text
+        assert '<a href="?format=html">查看全部</a>' in page.text  # the list, unfiltered
 
 
 class TestNothingPersonal:

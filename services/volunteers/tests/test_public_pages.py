@@ -180,6 +180,7 @@ class TestTheCertificateCheck:
         assert wrong.status_code == 404
         assert "证明</code>：没有“NOSUCHCODE”" in wrong.text
         assert "certificate" not in wrong.text
+        assert "查看全部" not in wrong.text  # a certificate is not a list
 
 
 class TestSettings:

@@ -272,7 +272,10 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
         if error_pages.wants_page(request):
-            return error_pages.not_found_page(error.what, error.identifier)
+            # A list filtered by something unknown (?community_id=…) can be shown whole; a
+            # thing named in the path (/certificates/{code}) cannot.
+            listing = bool(request.url.query.replace("format=html", "").strip("&"))
+            return error_pages.not_found_page(error.what, error.identifier, listing=listing)
         return JSONResponse({"detail": str(error)}, status_code=404)
 
     # The last line of defence for text that passed validation but that PostgreSQL cannot

@@ -80,8 +80,10 @@ def invalid_page(
     return page(status, lines)
 
 
-def not_found_page(what: str, identifier: object) -> HTMLResponse:
-    return page(404, [(THINGS.get(what, what), f"没有“{identifier}”，请检查网址")])
+def not_found_page(what: str, identifier: object, *, listing: bool = True) -> HTMLResponse:
+    """`listing`: the page asked for is a list filtered by what was not found, which the page
+    offers to show whole; else (a certificate, a fund) there is nothing else to show."""
+    return page(404, [(THINGS.get(what, what), f"没有“{identifier}”，请检查网址")], retry=listing)
 
 
 def message_page(status: int, message: str) -> HTMLResponse:
