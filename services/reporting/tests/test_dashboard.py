@@ -712,3 +712,52 @@ async def test_a_month_with_no_surveys_is_drawn_at_zero_between_the_others(
         # Surveys in September, October and December: November is drawn, with none.
         assert chart["labels"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
         assert [v for _, v in chart["series"][0]["data"]][2] == 0
+
+
+# The text of a chart's tooltip over one of its items (for a pie, a slice; else a category).
+TOOLTIP = """([path, index]) => {
+  const el = document.querySelector(`[data-path='${path}']`);
+  const chart = echarts.getInstanceByDom(el);
+  chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: index });
+  return el.innerText;
+}"""
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_money_on_a_chart_reads_as_on_the_cards_and_a_share_with_one_decimal(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
+    ):
+        errors = errors_of(page)
+        await page.goto(f"{dashboard}/")
+        await loaded(page)
+        figures = await figures_of(api)
+
+        # Each month's money on its bar and in its tooltip: ¥15,000.00, as a card says it.
+        raised = figures["money"]["by_month"][0]["raised_fen"]  # the chart's first month
+        assert raised % 100_000 == 0, "thousands of yuan: a comma where bare has none"
+        money = f"¥{raised / 100:,.2f}"
+        drawn = await page.evaluate(DRAWN_TEXT, "money.by_month")
+        assert money in drawn, drawn
+        assert str(raised // 100) not in drawn, drawn  # not bare, as ECharts has it
+        assert money in await page.evaluate(TOOLTIP, ["money.by_month", 0])
+        paid = figures["disbursements"]["by_status_fen"]["paid"]
+        assert f"¥{paid / 100:,.2f}" in await page.evaluate(
+            DRAWN_TEXT, "disbursements.by_status_fen"
+        )
+
+        # A share has one decimal, on a card (66.7%, not 66.67%) as on a pie's slice (2 of 3).
+        coverage = figures["needs"]["coverage"]
+        card = page.locator("#kpis .card[data-key='needs.coverage'] .value")
+        assert await card.text_content() == f"{coverage * 100:.1f}%"
+        statuses = figures["volunteers"]["by_status"]
+        assert (statuses["active"], sum(statuses.values())) == (2, 3)
+        tip = await page.evaluate(TOOLTIP, ["volunteers.by_status", 0])
+        assert f"{labels.enum('volunteer_status', 'active', 'zh-CN')}：2（66.7%）" in tip, tip
+        assert errors == []

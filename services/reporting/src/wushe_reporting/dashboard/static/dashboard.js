@@ -127,10 +127,13 @@ const stamp = iso => STAMP.format(new Date(iso));
 const num = (n, digits = 0) =>
   Number(n).toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, 2) });
 const yuan = fen => num(fen / 100, 2);
+// A share reads with one decimal wherever it is shown (cards, pies): 66.7%, 40.0%.
+const percent = fraction => `${Number(fraction * 100).toLocaleString(lang,
+  { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 
 function formatted(value, kind) {
   if (value === null || value === undefined) return t("none");
-  if (kind === "percent") return `${num(value * 100, 1)}%`;
+  if (kind === "percent") return percent(value);
   if (kind === "hours") return t("unit_hours", { n: num(value) });
   if (kind === "yuan") return t("unit_yuan", { n: yuan(value) });
   if (kind === "score") return num(value, 1);
@@ -736,15 +739,29 @@ function everyMonth(rows) {
   }
 }
 
+// A chart's figure as the cards say it: money in yuan as ¥34,522.56 (`raw` is in fen).
+function shown(s, raw) {
+  return s.unit ? formatted(raw, "yuan") : num(raw);
+}
+
+// A pie slice's tooltip: its name, count and share of the whole.
+function sliceTip(s, p) {
+  const { encodeHTML } = echarts.format;
+  return `${p.marker}${encodeHTML(t("share", { name: p.name, value: shown(s, p.data.raw),
+                                              percent: percent(p.percent / 100) }))}`;
+}
+
 function chartOption(spec, s, width) {
   const scale = v => (s.unit ? v / s.unit : v);
   const base = { color: COLORS, aria: { enabled: true }, animation: false,
                  textStyle: { fontFamily: getComputedStyle(document.body).fontFamily } };
   if (spec.pie) {
-    return { ...base, tooltip: { trigger: "item" }, legend: { bottom: 0, type: "scroll" },
+    return { ...base, tooltip: { trigger: "item", formatter: p => sliceTip(s, p) },
+      legend: { bottom: 0, type: "scroll" },
       series: [{ id: s.series[0].key, type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
-                 label: { formatter: "{c}" },
-                 data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i] }))
+                 label: { formatter: "{c}" }, percentPrecision: 1,
+                 data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i],
+                                                    raw: s.series[0].values[i] }))
                    .filter(d => d.value) }] };
   }
   // Every category is named (interval 0): a label too long for its bar's slot wraps rather
@@ -756,14 +773,16 @@ function chartOption(spec, s, width) {
                                   overflow: slot ? "break" : "none" } };
   const value = { type: "value", minInterval: s.unit ? 0 : 1 };
   const many = s.series.length > 1;
-  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+                              valueFormatter: v => shown(s, s.unit ? Math.round(v * s.unit) : v) },
     legend: many ? { top: 0 } : undefined,
     grid: { left: 8, right: 24, top: many ? 34 : 22, bottom: 8, containLabel: true },
     xAxis: spec.horizontal ? value : category,
     yAxis: spec.horizontal ? { ...category, inverse: true } : value,
     series: s.series.map(one => ({
       id: one.key, name: one.name, type: "bar", stack: spec.levels ? "levels" : undefined,
-      barMaxWidth: 36, label: { show: !spec.levels, position: spec.horizontal ? "right" : "top" },
+      barMaxWidth: 36, label: { show: !spec.levels, position: spec.horizontal ? "right" : "top",
+                                formatter: p => shown(s, p.data.raw) },
       data: s.categories.map((c, i) => ({ key: c.key, value: scale(one.values[i]), raw: one.values[i] })),
     })) };
 }
