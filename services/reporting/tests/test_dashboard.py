@@ -735,6 +735,7 @@ async def test_money_on_a_chart_reads_as_on_the_cards_and_a_share_with_one_decim
         opened(chromium, viewport={"width": 1280, "height": 900}) as page,
     ):
         errors = errors_of(page)
+        await settled(api)
         await page.goto(f"{dashboard}/")
         await loaded(page)
         figures = await figures_of(api)
@@ -761,3 +762,56 @@ async def test_money_on_a_chart_reads_as_on_the_cards_and_a_share_with_one_decim
         tip = await page.evaluate(TOOLTIP, ["volunteers.by_status", 0])
         assert f"{labels.enum('volunteer_status', 'active', 'zh-CN')}：2（66.7%）" in tip, tip
         assert errors == []
+
+
+# Each slice of a pie as drawn: the lines of its label (as laid out, after any truncation),
+# whether the label is shown, and whether it lies within the chart; and the legend, if any.
+SLICES = """path => {
+  const chart = echarts.getInstanceByDom(document.querySelector(`[data-path='${path}']`));
+  const data = chart.getModel().getSeriesByIndex(0).getData();
+  const slices = [];
+  for (let i = 0; i < data.count(); i++) {
+    const text = data.getItemGraphicEl(i).getTextContent();
+    const lines = (text.childrenRef?.() ?? []).map(span => span.style.text)
+      .filter(line => typeof line === "string");
+    const box = text.getBoundingRect().clone();
+    box.applyTransform(text.getComputedTransform());
+    const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= chart.getWidth()
+                   && box.y + box.height <= chart.getHeight();
+    slices.push({ name: data.getName(i), lines, shown: !text.ignore && !text.invisible, inside });
+  }
+  return { slices, legends: chart.getOption().legend ?? [] };
+}"""
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_each_slice_of_a_pie_is_named_with_its_count_on_a_phone_and_a_laptop(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    async with httpx.AsyncClient(base_url=dashboard) as api:
+        await settled(api)
+        figures = await figures_of(api)
+    methods = figures["surveys"]["by_method"]
+    assert {"questionnaire", "spot_check"} <= {m for m, n in methods.items() if n}
+    for (width, height), lang, code in [((390, 844), "zh", "zh-CN"), ((1366, 900), "en", "en")]:
+        async with opened(chromium, viewport={"width": width, "height": height}) as page:
+            errors = errors_of(page)
+            await page.goto(f"{dashboard}/?lang={lang}")
+            await loaded(page)
+            for path in ("surveys.by_method", "volunteers.by_status"):
+                drawn = await page.evaluate(SLICES, path)
+                # No legend to page through ("1/2"): the slices say what they are.
+                assert all(legend.get("type") != "scroll" for legend in drawn["legends"]), path
+                tally = {k: n for k, n in dig(figures, path).items() if n}
+                enum = "method" if path == "surveys.by_method" else "volunteer_status"
+                # Its name in full (a long one may wrap), then its count.
+                expected = {labels.enum(enum, k, code): str(n) for k, n in tally.items()}
+                assert {
+                    "".join(s["lines"][:-1]).replace(" ", ""): s["lines"][-1]
+                    for s in drawn["slices"]
+                } == {name.replace(" ", ""): n for name, n in expected.items()}, (lang, drawn)
+                assert all(s["shown"] and s["inside"] for s in drawn["slices"]), (lang, drawn)
+            assert errors == []

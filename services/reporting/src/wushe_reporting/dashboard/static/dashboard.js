@@ -756,10 +756,14 @@ function chartOption(spec, s, width) {
   const base = { color: COLORS, aria: { enabled: true }, animation: false,
                  textStyle: { fontFamily: getComputedStyle(document.body).fontFamily } };
   if (spec.pie) {
+    // Each slice named beside it with its count, and no legend: a legend paged ("1/2") hid
+    // names on a phone and at 1366 px in English.
     return { ...base, tooltip: { trigger: "item", formatter: p => sliceTip(s, p) },
-      legend: { bottom: 0, type: "scroll" },
-      series: [{ id: s.series[0].key, type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
-                 label: { formatter: "{c}" }, percentPrecision: 1,
+      series: [{ id: s.series[0].key, type: "pie", radius: ["30%", "55%"], center: ["50%", "50%"],
+                 // A name too long for the room beside its slice wraps rather than being cut.
+                 label: { formatter: p => `${p.name}\n${shown(s, p.data.raw)}`, lineHeight: 16,
+                          overflow: "break" },
+                 percentPrecision: 1,
                  data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i],
                                                     raw: s.series[0].values[i] }))
                    .filter(d => d.value) }] };
