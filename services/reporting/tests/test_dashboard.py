@@ -815,3 +815,36 @@ async def test_each_slice_of_a_pie_is_named_with_its_count_on_a_phone_and_a_lapt
                 } == {name.replace(" ", ""): n for name, n in expected.items()}, (lang, drawn)
                 assert all(s["shown"] and s["inside"] for s in drawn["slices"]), (lang, drawn)
             assert errors == []
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_a_rounds_community_envelopes_are_punctuated_in_the_pages_language(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
+    ):
+        errors = errors_of(page)
+        await settled(api)
+        figures = await figures_of(api)
+        [parted] = [r for r in figures["grants"]["by_round"] if r["envelope_fen"]]
+        part = parted["communities"][0]
+        budget, approved = (f"{part[k] / 100:,.2f}" for k in ("budget_fen", "approved_fen"))
+        envelope = page.locator(
+            f"#rounds tr[data-round='{parted['round_id']}'] td:nth-child(4) span"
+        )
+        for lang, said in [
+            ("en", f"{budget} (approved {approved})"),
+            ("zh", f"{budget}（获批 {approved}）"),
+        ]:
+            await page.goto(f"{dashboard}/?lang={lang}")
+            await loaded(page)
+            title = await envelope.get_attribute("title") or ""
+            assert said in title, (lang, title)
+            if lang == "en":
+                assert not {"（", "）"} & set(title), title
+        assert errors == []

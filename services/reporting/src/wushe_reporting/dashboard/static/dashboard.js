@@ -652,7 +652,7 @@ function envelopeCell(r) {
   const names = communitiesOf("");
   const parts = r.communities.map(c => {
     const name = names.find(n => n.community_id === c.community_id)?.name || c.community_id;
-    return `${name} ${yuan(c.budget_fen)}（${t("approved")} ${yuan(c.approved_fen)}）`;
+    return t("envelope_part", { name, budget: yuan(c.budget_fen), approved: yuan(c.approved_fen) });
   });
   const shown = document.createElement("span");
   shown.textContent = yuan(r.envelope_fen);
