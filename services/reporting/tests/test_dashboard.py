@@ -848,3 +848,43 @@ async def test_a_rounds_community_envelopes_are_punctuated_in_the_pages_language
             if lang == "en":
                 assert not {"（", "）"} & set(title), title
         assert errors == []
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_a_screen_reader_hears_each_charts_figures_not_nan(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    async with (
+        httpx.AsyncClient(base_url=dashboard) as api,
+        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
+    ):
+        errors = errors_of(page)
+        await settled(api)
+        figures = await figures_of(api)
+        dimensions = figures["surveys"]["dimensions"]
+        for lang, code, title, said, items, series in [
+            ("zh", "zh-CN", "需求评估维度等级分布", "{}。{}。", "，", "；"),
+            ("en", "en", "Assessment levels by dimension", "{}. {}.", ", ", "; "),
+        ]:
+            await page.goto(f"{dashboard}/?lang={lang}")
+            await loaded(page)
+            heard = await page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+              "[data-chart]")].map(el => [el.dataset.path, el.getAttribute("aria-label")]))""")
+            assert len(heard) == 21
+            assert not [path for path, text in heard.items() if "NaN" in text], heard
+            colon = "：" if lang == "zh" else ": "
+            levels = [
+                labels.enum("level", level, code) + colon + items.join(
+                    f"{labels.enum('dimension', d, code)} {dimensions[d].get(level, 0)}"
+                    for d in ("physical", "psychological", "material", "spiritual")
+                )
+                for level in ("0", "1", "2", "3")
+            ]  # fmt: skip
+            assert heard["surveys.dimensions"] == said.format(title, series.join(levels))
+            # Money as the cards say it.
+            paid = figures["disbursements"]["by_status_fen"]["paid"]
+            assert f"¥{paid / 100:,.2f}" in heard["disbursements.by_status_fen"]
+        assert errors == []

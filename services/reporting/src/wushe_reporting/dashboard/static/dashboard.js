@@ -751,9 +751,19 @@ function sliceTip(s, p) {
                                               percent: percent(p.percent / 100) }))}`;
 }
 
+// What a screen reader says of a chart: its title and figures, as the data table has them.
+// ECharts' own description read the data items ({key, value, raw}) as NaN and an index.
+function ariaText(spec, s) {
+  const items = one => s.categories.map((c, i) => `${c.label} ${shown(s, one.values[i])}`)
+    .join(t("aria_list_sep"));
+  const series = s.series.map(one => t("aria_series", { name: one.name, items: items(one) }));
+  return t("aria_chart", { title: t(spec.title), series: series.join(t("aria_series_sep")) });
+}
+
 function chartOption(spec, s, width) {
   const scale = v => (s.unit ? v / s.unit : v);
-  const base = { color: COLORS, aria: { enabled: true }, animation: false,
+  const base = { color: COLORS, aria: { enabled: true, label: { description: ariaText(spec, s) } },
+                 animation: false,
                  textStyle: { fontFamily: getComputedStyle(document.body).fontFamily } };
   if (spec.pie) {
     // Each slice named beside it with its count, and no legend: a legend paged ("1/2") hid
