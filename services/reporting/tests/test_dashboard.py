@@ -888,3 +888,24 @@ async def test_a_screen_reader_hears_each_charts_figures_not_nan(
             paid = figures["disbursements"]["by_status_fen"]["paid"]
             assert f"¥{paid / 100:,.2f}" in heard["disbursements.by_status_fen"]
         assert errors == []
+
+
+@pytest.mark.timeout(600)  # the first run may install Chromium
+async def test_the_tables_name_the_active_volunteers_as_the_card_does(
+    chromium, dashboard, js, office, history, consumed
+):
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    async with opened(chromium, viewport={"width": 1280, "height": 900}) as page:
+        errors = errors_of(page)
+        for lang, name in [("zh", "活跃志愿者"), ("en", "Active volunteers")]:
+            await page.goto(f"{dashboard}/?office={office}&lang={lang}")
+            await loaded(page, office=office)
+            await page.wait_for_selector("#communities tbody tr", timeout=WAIT_MS)
+            card = "#kpis .card[data-key='volunteers.active'] .label"
+            assert await page.text_content(card) == name
+            for table in ("offices", "communities"):
+                head = f"#{table} th[data-i18n='volunteers']"
+                assert await page.text_content(head) == name, (lang, table)
+        assert errors == []
