@@ -73,6 +73,10 @@ class TestAGrantsLife:
             f"{url}/recusals", headers=as_member, json={"reviewer_id": str(member)}
         )
         assert recused.status_code == 201, recused.text
+        # No review yet (a recusal is none): no approval; the workbench does not offer it.
+        assert rule_of(await funds.post(f"{url}/approve", json={"approved_fen": 1})) == (
+            "not_reviewed"
+        )
         reviewer = str(uuid4())
         as_reviewer = await token_for(Role.reviewer, person=reviewer)
         reviewed = await funds.post(

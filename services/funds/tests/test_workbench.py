@@ -163,12 +163,10 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
         await page.locator("#message", has_text="银龄互助小组：资格审查通过").wait_for()
         await elders_row.locator("td", has_text="资格审查通过").wait_for()
 
-        # Not reviewed yet: the API refuses, and the form says why.
-        await elders_row.get_by_role("button", name="批准", exact=True).click()
-        approve = page.locator("#approve-form")
-        assert await approve.locator("[name=approved_fen]").input_value() == "2000.00"
-        await approve.locator("button[type=submit]").click()
-        await approve.locator(".errors li", has_text="还没有评审意见").wait_for()
+        # Not reviewed yet: the API would refuse (not_reviewed), so 批准 is not offered, and
+        # the row says why.
+        await elders_row.locator("td", has_text="待评审：尚无评审意见").wait_for()
+        assert await elders_row.get_by_role("button", name="批准", exact=True).count() == 0
 
         reviewer, recused = uuid4(), uuid4()
         reviewed = await funds.post(
@@ -192,6 +190,13 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
         # The review's mean to two decimals, as the list's mean: 85.5, not the event's 86.
         await page.locator("#reviews-table td", has_text="85.5").wait_for()
         assert "活动物资" in await page.text_content("#budget-table")
+
+        # Reviewed, listed again: now it may be approved.
+        await page.click(".tab[data-tab=applications]")
+        await elders_row.get_by_role("button", name="批准", exact=True).click()
+        approve = page.locator("#approve-form")
+        assert await approve.locator("[name=approved_fen]").input_value() == "2000.00"
+        assert await elders_row.locator("td", has_text="待评审").count() == 0
 
         # More than asked for is refused on the page; less is granted, to the fen.
         await approve.locator("[name=approved_fen]").fill("2500")

@@ -476,8 +476,11 @@ function applicationRow(application, community) {
       && !application.reviews) {
     actions.append(button("资格审查", () => checkEligibility(application)));
   }
-  if (application.state === "eligible") {
+  if (application.state === "eligible" && application.reviews) {
     actions.append(button("批准", () => openApprove(application)));
+  } else if (application.state === "eligible") {
+    // The API refuses an approval before any review (not_reviewed): not offered, said why.
+    actions.append(el("span", "待评审：尚无评审意见，暂不能批准", { class: "meta" }));
   }
   if (["submitted", "ineligible", "eligible"].includes(application.state)) {
     actions.append(button("不予批准", () => openReject(application)));
