@@ -134,11 +134,13 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         )
         await project.get_by_role("button", name="撤回申请").click()
         await page.locator("#message", has_text="已撤回「银龄互助小组」").wait_for()
+        message = page.locator("#message")
         await project.locator(".state", has_text="已撤回").wait_for()
         withdrawn = await funds.get(f"/applications/{elsewhere.json()['application_id']}")
         assert withdrawn.json()["state"] == "withdrawn"
         assert await project.get_by_role("button", name="撤回申请").count() == 0
         await page.click(".tab[data-tab=rounds]")
+        await expect(message).to_have_text("", timeout=WAIT_MS)  # said of the other tab
         await card.get_by_role("button", name="申报项目").wait_for()
 
         # A granted project of the team, with a first tranche paid.
@@ -178,6 +180,8 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         await completing.locator("[name=activities]").fill("12")
         await completing.locator("button[type=submit]").click()
         await completing.locator(".errors li", has_text="还没有全部登记支出").wait_for()
+        # The expense's success is no longer said above the refusal.
+        await expect(message).to_have_text("", timeout=WAIT_MS)
 
         # On an office's plain-http address there is no crypto.subtle: the vendored one hashes.
         await page.evaluate("Object.defineProperty(crypto, 'subtle', { value: undefined })")

@@ -115,6 +115,8 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
         await scoring.locator("[name=score-feasibility]").fill("90")
         await scoring.locator("button[type=submit]").click()
         await scoring.locator(".errors li", has_text="您是申报团队的成员").wait_for()
+        # The review's success is no longer said above the refusal.
+        await expect(page.locator("#message")).to_have_text("", timeout=WAIT_MS)
         assert (await funds.get(f"/applications/{children}")).json()["reviews"] == 0
 
         # So they step aside, saying why.

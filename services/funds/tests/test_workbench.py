@@ -126,6 +126,14 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
         await page.locator("#message", has_text="退还 234.29 元（捐赠人要求）").wait_for()
         await expect(balance).to_have_text("11000.00", timeout=WAIT_MS)
         await expect(donation.locator("td").nth(5)).to_have_text("234.29", timeout=WAIT_MS)
+
+        # More than is left to refund: refused beside the form, and the refund's success no
+        # longer said above it (it is not this form's outcome).
+        await donation.locator("button", has_text="退还").click()
+        await refund.locator("[name=amount_fen]").fill("1000.01")
+        await refund.locator("button[type=submit]").click()
+        await refund.locator(".errors li", has_text="退还金额超过").wait_for()
+        await expect(page.locator("#message")).to_have_text("", timeout=WAIT_MS)
         figures = (await funds.get(f"/funds/{fund_id}")).json()
         assert (figures["balance_fen"], figures["refunded_fen"]) == (1_100_000, 23_429)
         assert unexpected(errors) == []

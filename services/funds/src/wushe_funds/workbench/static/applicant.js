@@ -93,7 +93,9 @@ function refusal(answer, what) {
 }
 
 // A 422's errors beside the fields they name (a budget line's on its own row), else the rule.
+// The message above is cleared, lest an earlier success (已为…登记支出…) read as this form's.
 function showErrors(form, answer, what) {
+  say("");
   const { status, json } = answer;
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
@@ -116,6 +118,7 @@ function showErrors(form, answer, what) {
 
 // A mistake of the form's own, beside the field it names (nothing is sent): null.
 function fieldError(form, input, name, text) {
+  say("");
   input.setAttribute("aria-invalid", "true");
   form.querySelector(".errors").replaceChildren(el("li", `${FIELDS[name]}：${text}`));
   return null;
@@ -163,8 +166,8 @@ async function enter(who) {
   teams = listed.json.items;
   $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");
   $("team").replaceChildren(...teams.map(t => el("option", t.name, { value: t.team_id })));
-  say(teams.length ? "" : "您目前不是本中心任何团队的协调员：团队由志愿服务工作台登记，协调员由团队指定。", !teams.length);
   showTab("rounds");
+  say(teams.length ? "" : "您目前不是本中心任何团队的协调员：团队由志愿服务工作台登记，协调员由团队指定。", !teams.length);
   await loadAll();
   return null;
 }
@@ -175,6 +178,7 @@ function showTab(name) {
   }
   $("rounds").hidden = name !== "rounds";
   $("projects").hidden = name !== "projects";
+  say(""); // what was said of the other tab's work
 }
 
 const team = () => teams.find(t => t.team_id === $("team").value);

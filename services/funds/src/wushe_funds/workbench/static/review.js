@@ -234,7 +234,10 @@ function scoresOf(form, r) {
   return { scores, wrong };
 }
 
+// A refusal beside the form; the message above cleared, lest an earlier success (已提交…)
+// read as this form's outcome.
 function showErrors(form, answer, what) {
+  say("");
   const { status, json } = answer;
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
@@ -253,6 +256,7 @@ async function sendReview(form, view, r, key) {
   clearErrors(form);
   const { scores, wrong } = scoresOf(form, r);
   if (wrong.length) {
+    say("");
     form.querySelector(".errors").replaceChildren(...wrong.map(text => el("li", text)));
     return;
   }

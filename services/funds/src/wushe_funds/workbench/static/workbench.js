@@ -97,7 +97,10 @@ function refusal(answer, what) {
   return whyRefused(answer, what, RULES);
 }
 
+// A refusal beside the form; the message above cleared, lest an earlier success (已登记…)
+// read as this form's outcome.
 function showErrors(form, answer) {
+  say("");
   const list = form.querySelector(".errors");
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
   const { status, json } = answer;
@@ -118,6 +121,7 @@ function showErrors(form, answer) {
 
 // A mistake of the form's own, beside the field it names (nothing is sent).
 function fieldError(form, name, text) {
+  say("");
   form.querySelector(`[name="${name}"]`).setAttribute("aria-invalid", "true");
   form.querySelector(".errors").replaceChildren(el("li", `${FIELDS[name]}：${text}`));
 }
