@@ -10,6 +10,7 @@ from wushe_funds import purposes
     [
         ("donation", "捐赠"),
         ("donation (wechat-pay)", "捐赠（微信支付）"),
+        ("donation (wechat)", "捐赠（微信支付）"),  # an older code for the same channel
         ("donation (some-bank)", "捐赠（some-bank）"),
         ("refund: duplicate-payment", "退还捐赠：重复付款"),
         ("refund: x", "退还捐赠：x"),

@@ -7,13 +7,16 @@ import re
 
 from wushe_events.catalogue.vocabulary import EXPENSE_CATEGORIES
 
+# How a donation came in (`channel`, a published code), as the workbench offers it.
 CHANNELS = {
     "bank-transfer": "银行转账",
     "wechat-pay": "微信支付",
-    "wechat": "微信",
     "alipay": "支付宝",
     "cash": "现金",
 }
+# And the codes older donations may carry, offered no more. `wechat` is WeChat Pay too: only
+# ever a second code for it (the workbench offered both, as 微信 and 微信支付, for one channel).
+CHANNEL_WORDS = CHANNELS | {"wechat": "微信支付"}
 REASONS = {
     "donor-request": "捐赠人要求",
     "duplicate-payment": "重复付款",
@@ -39,7 +42,7 @@ def purpose(text: str) -> str:
     """The purpose an entry states, in Chinese where the ledger wrote it in English."""
     if m := _DONATION.fullmatch(text):
         channel = m["channel"]
-        return f"捐赠（{CHANNELS.get(channel, channel)}）" if channel else "捐赠"
+        return f"捐赠（{CHANNEL_WORDS.get(channel, channel)}）" if channel else "捐赠"
     if m := _REFUND.fullmatch(text):
         return f"退还捐赠：{REASONS.get(m['reason'], m['reason'])}"
     if m := _TRANCHE.fullmatch(text):

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
 from wushe_funds.pages import ROUND_STATES
-from wushe_funds.purposes import CHANNELS, REASONS
+from wushe_funds.purposes import CHANNEL_WORDS, CHANNELS, REASONS
 from wushe_service import workbench as workbench_page
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +89,8 @@ def labels() -> dict[str, Any]:
     """The words the page shows for the codes it reads and sends: every value of each."""
     return {
         "donor_kinds": {k.value: DONOR_KINDS[k] for k in DonorKind},
-        "channels": CHANNELS,
+        "channels": CHANNEL_WORDS,  # a donation's, as listed
+        "channel_choices": CHANNELS,  # what the donation form offers
         "refund_reasons": REASONS,
         "application_states": {s.value: APPLICATION_STATES[s] for s in State},
         "round_states": ROUND_STATES,

@@ -244,7 +244,7 @@ function openDonation(fund) {
   form.reset();
   clearErrors(form);
   options(form.elements.donor_kind, L.donor_kinds, "individual");
-  options(form.elements.channel, { "": "未注明", ...L.channels }, "");
+  options(form.elements.channel, { "": "未注明", ...L.channel_choices }, "");
   form.querySelector(".what").textContent = fund.name;
   form.hidden = false;
   say("");
