@@ -16,9 +16,6 @@ from wushe_funds.projects_list import STATE_LABELS
 from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
-KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
-
-
 _LEDGER_STYLE = """table { width: 100%; border-collapse: collapse; margin: 16px 0;
         font-size: 14px; }
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
@@ -89,7 +86,7 @@ def _row(
     return (
         f"<tr><td>{e['sequence']}</td>"
         f"<td>{e['occurred_at'].astimezone(zone):%Y-%m-%d %H:%M}</td>"
-        f"<td>{escape(KINDS.get(e['kind'], e['kind']))}</td>"
+        f"<td>{escape(purposes.kind(e['kind']))}</td>"
         f"<td>{what}</td>"
         f"<td>{escape(purposes.counterpart(e['counterpart']))}</td>"
         f"<td class='n'>{'' if e['direction'] == 'out' else yuan(e['amount_fen'])}</td>"

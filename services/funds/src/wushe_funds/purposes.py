@@ -7,6 +7,7 @@ import re
 
 from wushe_events.catalogue.vocabulary import EXPENSE_CATEGORIES
 
+KINDS = {"donation": "捐赠收入", "refund": "退还捐赠", "disbursement": "项目拨付"}
 # How a donation came in (`channel`, a published code), as the workbench offers it.
 CHANNELS = {
     "bank-transfer": "银行转账",
@@ -36,6 +37,10 @@ _DONATION = re.compile(r"donation(?: \((?P<channel>.+)\))?")
 _REFUND = re.compile(r"refund: (?P<reason>.+)")
 _TRANCHE = re.compile(r"(?P<purpose>.*) \(tranche (?P<tranche>\d+)\)")
 _GRANT = re.compile(r"grant [0-9a-f-]{36}")
+
+
+def kind(code: str) -> str:
+    return KINDS.get(code, code)
 
 
 def purpose(text: str) -> str:
