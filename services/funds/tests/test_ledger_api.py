@@ -3,8 +3,9 @@ detected by verify, naming the entry."""
 
 import threading
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
@@ -67,14 +68,35 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith(
-        "序号,时间（UTC）,类别,收支,金额（分）,金额（元）,余额（分）,余额（元）"
+        "序号,时间（北京时间）,类别,收支,金额（分）,金额（元）,余额（分）,余额（元）,用途,对方,"
     )
     assert len(lines) == 4
-    assert ",20000,200.00,38800,388.00," in lines[3]
+    # Worded as the ledger page words it, at the office's time (the tests' office: Shanghai).
+    times = [datetime.fromisoformat(e["occurred_at"]) for e in view["entries"]]
+    local = [t.astimezone(ZoneInfo("Asia/Shanghai")) for t in times]
+    assert lines[1].startswith(
+        f"1,{local[0]:%Y-%m-%d %H:%M:%S},捐赠收入,收入,50000,500.00,50000,500.00,"
+        "捐赠（银行转账）,余姚某电器有限公司,"
+    )
+    assert ",捐赠,匿名捐赠人," in lines[2]
+    assert lines[3].startswith(
+        f"3,{local[2]:%Y-%m-%d %H:%M:%S},退还捐赠,支出,20000,200.00,38800,388.00,"
+        "退还捐赠：捐赠人要求,余姚某电器有限公司,"
+    )
+    assert "anonymous donor" not in csv.text
+    # For scripts: the column names and the entries as stored and hashed, times in UTC.
     keys = (await public(f"/public/funds/{fund_id}/ledger.csv?header=keys")).text
-    assert keys.lstrip("\ufeff").startswith(
+    rows = keys.lstrip("\ufeff").splitlines()
+    assert rows[0] == ",".join(queries.CSV_COLUMNS)
+    assert rows[0].startswith(
         "sequence,occurred_at,kind,direction,amount_fen,amount_yuan,balance_fen,balance_yuan,"
     )
+    assert rows[3].startswith(
+        f"3,{times[2].isoformat()},refund,out,20000,200.00,38800,388.00,"
+        "refund: donor-request,余姚某电器有限公司,"
+    )
+    assert times[2].utcoffset() == timedelta(0)
+    assert ",donation,anonymous donor," in rows[2]
     typo = await public(f"/public/funds/{fund_id}/ledger.csv?header=english")
     assert typo.status_code == 422
     assert "header" in typo.text
@@ -339,3 +361,8 @@ async def test_the_migration_keeps_the_first_claim_of_each_receipt(database_url,
     finally:
         await pool.close()
         await engine.dispose()
+
+
+def test_the_csv_for_people_names_the_offices_time_zone():
+    heading = queries.ledger_csv({"entries": []}, ZoneInfo("Asia/Urumqi")).splitlines()[0]
+    assert heading.startswith("\ufeff序号,时间（Asia/Urumqi）,类别,")

@@ -9,7 +9,7 @@ import asyncio
 import csv
 import io
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -29,7 +29,7 @@ from wushe_events.catalogue.funds import (
     RoundOpened,
 )
 from wushe_events.errors import NotFound
-from wushe_funds import ledger_alarms, store
+from wushe_funds import ledger_alarms, purposes, store
 from wushe_funds.domain import application as app
 from wushe_funds.domain import ledger
 from wushe_funds.domain import round as rounds
@@ -144,7 +144,7 @@ def _ledger_view(
 # their headings; `?header=keys` gives the column names instead, for scripts.
 CSV_HEADINGS = {
     "sequence": "序号",
-    "occurred_at": "时间（UTC）",
+    "occurred_at": "时间",  # and the office's time zone (`ledger_csv`)
     "kind": "类别",
     "direction": "收支",
     "amount_fen": "金额（分）",
@@ -161,15 +161,43 @@ CSV_HEADINGS = {
 CSV_COLUMNS = list(CSV_HEADINGS)
 
 
-def ledger_csv(view: dict[str, Any], *, headings: bool = True) -> str:
+DIRECTIONS = {"in": "收入", "out": "支出"}
+
+
+def ledger_csv(view: dict[str, Any], zone: tzinfo | None = None) -> str:
+    """With the office's `zone`, for people: headed in Chinese, each entry worded as the ledger
+    page words it, at the office's time. Without, for scripts: the column names and each
+    entry's stored values, times in UTC: what its hash covers."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
-    writer.writerow(CSV_HEADINGS if headings else {c: c for c in CSV_COLUMNS})
+    if zone is None:
+        writer.writerow({c: c for c in CSV_COLUMNS})
+    else:
+        writer.writerow({**CSV_HEADINGS, "occurred_at": f"时间（{_zone_name(zone)}）"})
     for entry in view["entries"]:
-        row = {k: spreadsheet.cell(v) for k, v in entry.items()}
-        writer.writerow({**row, "occurred_at": entry["occurred_at"].isoformat()})
+        if zone is None:
+            shown = {**entry, "occurred_at": entry["occurred_at"].isoformat()}
+        else:
+            shown = _worded(entry, zone)
+        writer.writerow({k: spreadsheet.cell(v) for k, v in shown.items()})
     # A BOM, so that Excel (what a community's accountant opens it with) reads UTF-8.
     return "\ufeff" + out.getvalue()
+
+
+def _worded(entry: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
+    return {
+        **entry,
+        "occurred_at": f"{entry['occurred_at'].astimezone(zone):%Y-%m-%d %H:%M:%S}",
+        "kind": purposes.kind(entry["kind"]),
+        "direction": DIRECTIONS[entry["direction"]],
+        "purpose": purposes.purpose(entry["purpose"]),
+        "counterpart": purposes.counterpart(entry["counterpart"]),
+    }
+
+
+def _zone_name(zone: tzinfo) -> str:
+    # China's one time zone by the name its clocks give it; another office's by its own.
+    return "北京时间" if str(zone) == "Asia/Shanghai" else str(zone)
 
 
 async def verify_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:

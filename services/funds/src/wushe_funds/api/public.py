@@ -64,14 +64,20 @@ async def ledger(
 )
 async def ledger_csv(
     fund_id: UUID,
+    request: Request,
     db: Db,
     header: Annotated[
         Literal["headings", "keys"],
-        Query(description="headings: in Chinese, for people (default); keys: column names"),
+        Query(
+            description="headings: for people (default): headed and worded in Chinese as the "
+            "ledger page, times in the office's; keys: the column names and the entries as "
+            "stored, times in UTC (what each hash covers: recompute the chain from these)"
+        ),
     ] = "headings",
 ) -> Response:
     view = await queries.public_ledger(db, fund_id)
-    text = await asyncio.to_thread(queries.ledger_csv, view, headings=header == "headings")
+    zone = _office(request)[0] if header == "headings" else None
+    text = await asyncio.to_thread(queries.ledger_csv, view, zone)
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
