@@ -394,6 +394,7 @@ class TestTheDisclosurePages:
         assert "<td>物资</td>" in text  # the expense category "materials", in Chinese
         assert f"/public/funds/{scripted['wide_fund']}/ledger" in text
         assert f"/public/rounds/{scripted['wide']}/disclosure" in text
+        assert '?format=json">数据（JSON）</a>' in text  # the same, for a script
         assert REVIEWER not in text
         assert DONOR not in text
 

@@ -253,7 +253,7 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 <p class="meta">票据的 SHA-256 可与票据原件的扫描件核对。
 <a href="/public/funds/{fund}/ledger">基金收支</a> ·
 <a href="/public/rounds/{round_id}/disclosure">项目批次</a> ·
-<a href="{json_url}">JSON</a></p>""",
+<a href="{json_url}">数据（JSON）</a></p>""",
     )
 
 
@@ -309,7 +309,8 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 <th>立项（元）</th><th>已拨付（元）</th></tr></thead>
 <tbody>{grants or "<tr><td colspan='6'>暂无立项项目</td></tr>"}</tbody></table>
 <p class="meta"><a href="/public/funds/{escape(str(view["fund_id"]))}/ledger">基金收支</a> ·
-<a href="/public/rounds/{escape(str(view["round_id"]))}/disclosure?format=json">JSON</a></p>""",
+<a href="/public/rounds/{escape(str(view["round_id"]))}/disclosure?format=json">
+数据（JSON）</a></p>""",
     )
 
 
