@@ -492,10 +492,7 @@ function signupRow(activity, signup) {
     el("td", clock(signup.checked_out_at_local)),
     action,
   );
-  // On a phone the rows stack, each value after its column's name (workbench.css).
-  const heads = $("roster-table").tHead.rows[0].cells;
-  [...tr.cells].forEach((cell, i) => cell.setAttribute("data-label", heads[i].textContent));
-  return tr;
+  return labelled(tr, "roster-table");
 }
 
 function timeInput(label, name, local) {
@@ -504,6 +501,13 @@ function timeInput(label, name, local) {
   input.value = local.slice(0, 16);
   wrapper.append(input);
   return wrapper;
+}
+
+// On a phone the rows of `table` stack, each value after its column's name (workbench.css).
+function labelled(tr, table) {
+  const heads = $(table).tHead.rows[0].cells;
+  [...tr.cells].forEach((cell, i) => cell.setAttribute("data-label", heads[i].textContent));
+  return tr;
 }
 
 // Check-in and check-out as on the sign-in sheet, the activity's start and end to begin with.
