@@ -554,3 +554,42 @@ async def test_on_a_phone_the_roster_records_attendance_on_screen(
         assert box is not None
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= 390  # no sideways scrolling
+
+
+async def test_on_a_phone_the_activities_and_the_hours_offer_their_buttons_on_screen(
+    chromium, served, volunteers, team, volunteer, held, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()
+    activity_id, starts = await held(team_id, li)
+    attended = await volunteers.post(
+        f"/activities/{activity_id}/attendance",
+        json={
+            "volunteer_id": li,
+            "checked_in_at": starts.isoformat(),
+            "checked_out_at": (starts + timedelta(hours=3)).isoformat(),
+        },
+    )
+    assert attended.status_code == 201, attended.text
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async def on_screen(button) -> None:
+        """Within the phone's width as the page shows it: no sideways scrolling to reach it."""
+        await button.wait_for()
+        box = await button.bounding_box()
+        assert box is not None
+        assert 0 <= box["x"]
+        assert box["x"] + box["width"] <= 390
+
+    async with opened(chromium) as page:
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await sign_in(page, f"{served}/workbench", token)
+        row = page.locator(f"#activities-table tr[data-activity='{activity_id}']")
+        await on_screen(row.locator("button", has_text="名单与出勤"))
+        await row.locator("td[data-label=状态]", has_text="已结束").wait_for()
+
+        await page.click(".tab[data-tab=hours]")
+        record = page.locator("#hours-table tbody tr[data-record]")
+        await on_screen(record.get_by_role("button", name="核实", exact=True))
+        await on_screen(record.get_by_role("button", name="不予核实"))
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390

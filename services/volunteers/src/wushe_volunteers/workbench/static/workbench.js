@@ -233,7 +233,7 @@ function activityRow(activity) {
   }
   tr.append(what, el("td", when(activity)), el("td", state),
     el("td", `${activity.signed_up} / ${activity.capacity}`), action);
-  return tr;
+  return labelled(tr, "activities-table");
 }
 
 // Scheduling an activity for the team: its place, its time in the office's clocks, its places
@@ -622,7 +622,7 @@ function hoursRow(record) {
     el("td", record.hours),
     action,
   );
-  return tr;
+  return labelled(tr, "hours-table");
 }
 
 // A coordinator's token verifies as the person it names, an admin's as themself: no
