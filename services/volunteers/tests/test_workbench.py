@@ -593,3 +593,29 @@ async def test_on_a_phone_the_activities_and_the_hours_offer_their_buttons_on_sc
         await on_screen(record.get_by_role("button", name="核实", exact=True))
         await on_screen(record.get_by_role("button", name="不予核实"))
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+async def test_a_title_giving_a_phone_number_is_refused_in_chinese(
+    chromium, served, volunteers, runtime, team, token_for
+):
+    team_id, coordinator = await team()
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+    starts = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
+
+    async with opened(chromium) as page:
+        await sign_in(page, f"{served}/workbench", token)
+        await page.click("#schedule-open")
+        form = page.locator("#schedule-form")
+        await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+        await form.locator("[name=title]").fill("上门理发，联系 138-1234-5678")
+        await form.locator("[name=starts_at]").fill(typed(starts, runtime))
+        await form.locator("[name=ends_at]").fill(typed(starts + timedelta(hours=2), runtime))
+        await form.locator("[name=capacity]").fill("5")
+        await form.locator("button[type=submit]").click()
+        error = form.locator(".errors li", has_text="活动名称：")
+        await error.wait_for()
+        assert await error.text_content() == (
+            "活动名称：会公开在活动公告上：不能写手机号、身份证号，请写做什么"
+        )
+        assert await form.locator("[name=title]").get_attribute("aria-invalid") == "true"
+    assert (await volunteers.get(f"/activities?team_id={team_id}")).json()["items"] == []
