@@ -619,3 +619,34 @@ async def test_a_title_giving_a_phone_number_is_refused_in_chinese(
         )
         assert await form.locator("[name=title]").get_attribute("aria-invalid") == "true"
     assert (await volunteers.get(f"/activities?team_id={team_id}")).json()["items"] == []
+
+
+async def test_a_search_for_a_member_says_what_was_typed_wrong_or_found_nobody(
+    chromium, served, team, volunteer, token_for
+):
+    _, coordinator = await team()
+    zhang = await volunteer(name="张华")
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        await page.click(".tab[data-tab=members]")
+        member = page.locator("#member-form")
+        await member.locator("[name=who]").fill("张华")
+        await member.locator("[name=who]").press("Enter")
+        await member.locator(f".found input[value='{zhang}']").wait_for()
+
+        # Part of a number: the field named in Chinese, and 张华 no longer offered beside it.
+        await member.locator("[name=who]").fill("138 0000")
+        await member.locator("[name=who]").press("Enter")
+        await member.locator(".errors li", has_text="手机号：应为 11 位手机号").wait_for()
+        await member.locator(f".found input[value='{zhang}']").wait_for(state="detached")
+
+        # A whole number nobody has: said so, not that the team's coordinators are left out.
+        await member.locator("[name=who]").fill("13800000000")
+        await member.locator("[name=who]").press("Enter")
+        nobody = "没有找到手机号为“13800000000”的志愿者"
+        await member.locator(".found li", has_text=nobody).wait_for()
+        assert await member.locator(".errors li").count() == 0
+        assert unexpected(errors) == []

@@ -26,6 +26,7 @@ const FIELDS = {
   over_capacity_reason: "名额已满时",
   title: "活动名称", community_id: "社区", site_id: "阵地", starts_at: "开始时间",
   ends_at: "结束时间", capacity: "名额", need_categories: "提供的服务", role: "队内角色",
+  name: "姓名", phone: "手机号",
 };
 
 // The API's codes (a 422 error's `type`) for what is wrong with a field, in words; those about
@@ -415,6 +416,8 @@ function openWalkIn(activity) {
 // choices, but for those in `taken` (a Set of ids); `none`, what to say when nobody is left.
 async function findVolunteers(form, taken, none) {
   clearErrors(form);
+  const found = form.querySelector(".found");
+  found.replaceChildren(); // those of the search before are not offered beside this one's
   const typed = form.elements.who.value.trim();
   if (!typed) return;
   const body = /^[\d\s+-]+$/.test(typed) ? { phone: typed } : { name: typed };
@@ -436,10 +439,11 @@ async function findVolunteers(form, taken, none) {
     return item;
   });
   // The blind index finds whole names only: 徐 finds nobody, 徐丽华 does.
-  const why = body.name && !answer.json.items.length
-    ? `没有找到姓名为“${typed}”的志愿者：请输入完整的姓名，或输入手机号查找。` : none;
-  form.querySelector(".found").replaceChildren(...(choices.length ? choices
-    : [el("li", why, { class: "meta" })]));
+  const nobody = body.name
+    ? `没有找到姓名为“${typed}”的志愿者：请输入完整的姓名，或输入手机号查找。`
+    : `没有找到手机号为“${typed}”的志愿者：请核对号码，或输入完整的姓名查找。`;
+  const why = answer.json.items.length ? none : nobody;
+  found.replaceChildren(...(choices.length ? choices : [el("li", why, { class: "meta" })]));
   if (choices.length === 1) form.querySelector("[name=volunteer_id]").checked = true;
 }
 
