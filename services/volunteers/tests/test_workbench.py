@@ -650,3 +650,32 @@ async def test_a_search_for_a_member_says_what_was_typed_wrong_or_found_nobody(
         await member.locator(".found li", has_text=nobody).wait_for()
         assert await member.locator(".errors li").count() == 0
         assert unexpected(errors) == []
+
+
+async def test_at_an_activity_under_way_one_leaving_is_checked_out_now_as_defaulted(
+    chromium, served, volunteers, runtime, team, volunteer, signed_up, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()
+    starts = (datetime.now(UTC) - timedelta(hours=1)).replace(second=0, microsecond=0)
+    activity_id = await signed_up(team_id, li, starts, hours=3)  # two hours still to go
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        row = page.locator(f"#activities-table tr[data-activity='{activity_id}']")
+        await row.locator("td", has_text="进行中").wait_for()
+        await row.locator("button", has_text="名单与出勤").click()
+        form = page.locator(f"#roster-table tr[data-volunteer='{li}'] form")
+        await form.wait_for()
+        # He leaves now: what the form holds is recorded, not refused as a time to come.
+        before = datetime.now(UTC).replace(second=0, microsecond=0)
+        assert await form.locator("[name=checked_in_at]").input_value() == typed(starts, runtime)
+        await form.locator("button[type=submit]").click()
+        await page.locator("#message", has_text=f"已记录 {VOLUNTEER['name']} 的出勤").wait_for()
+        assert unexpected(errors) == []
+
+    [signup] = (await volunteers.get(f"/activities/{activity_id}/signups")).json()
+    checked_out = datetime.fromisoformat(signup["checked_out_at"])
+    assert before - timedelta(minutes=1) <= checked_out <= datetime.now(UTC)

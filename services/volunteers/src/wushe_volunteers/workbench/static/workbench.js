@@ -12,7 +12,7 @@
 import {
   button, clearErrors, el, emptyRow, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
-import { atOffice } from "/static/common/office_time.js";
+import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -408,7 +408,7 @@ function openWalkIn(activity) {
   form.querySelector(".found").replaceChildren();
   options(form.elements.over_capacity_reason, L.over_capacity, "");
   form.elements.checked_in_at.value = activity.starts_at_local.slice(0, 16);
-  form.elements.checked_out_at.value = activity.ends_at_local.slice(0, 16);
+  form.elements.checked_out_at.value = checkOut(activity);
   walkInKey = newKey();
 }
 
@@ -507,6 +507,11 @@ function signupRow(activity, signup) {
   return labelled(tr, "roster-table");
 }
 
+// The check-out a form offers: the activity's end, or now while it is under way (one leaving
+// early is checked out live; a time to come is refused).
+const checkOut = activity => (Date.now() < Date.parse(activity.ends_at)
+  ? officeClock(CONFIG.timezone) : activity.ends_at_local.slice(0, 16));
+
 function timeInput(label, name, local) {
   const wrapper = el("label", label);
   const input = el("input", undefined, { type: "datetime-local", name, required: "" });
@@ -522,12 +527,13 @@ function labelled(tr, table) {
   return tr;
 }
 
-// Check-in and check-out as on the sign-in sheet, the activity's start and end to begin with.
+// Check-in and check-out as on the sign-in sheet, the activity's start and end (or now) to
+// begin with.
 function attendanceForm(activity, signup) {
   const form = el("form", undefined, { class: "attendance", novalidate: "" });
   form.append(
     timeInput("签到", "checked_in_at", activity.starts_at_local),
-    timeInput("签退", "checked_out_at", activity.ends_at_local),
+    timeInput("签退", "checked_out_at", checkOut(activity)),
     el("button", "记录出勤", { type: "submit" }),
     el("ul", undefined, { class: "errors", role: "alert" }),
   );
