@@ -679,3 +679,51 @@ async def test_at_an_activity_under_way_one_leaving_is_checked_out_now_as_defaul
     [signup] = (await volunteers.get(f"/activities/{activity_id}/signups")).json()
     checked_out = datetime.fromisoformat(signup["checked_out_at"])
     assert before - timedelta(minutes=1) <= checked_out <= datetime.now(UTC)
+
+
+async def test_a_certificate_says_whether_it_holds_every_hour_verified_since(
+    chromium, served, volunteers, team, volunteer, signed_up, token_for
+):
+    team_id, coordinator = await team()
+    li = await volunteer()
+    joined = await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": li})
+    assert joined.status_code == 204, joined.text
+
+    async def served_hours(days_ago: int, hours: int) -> None:
+        starts = (datetime.now(UTC) - timedelta(days=days_ago)).replace(second=0, microsecond=0)
+        activity_id = await signed_up(team_id, li, starts, hours)
+        attended = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": li,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (starts + timedelta(hours=hours)).isoformat(),
+            },
+        )
+        assert attended.status_code == 201, attended.text
+        pending = (await volunteers.get(f"/hours?volunteer_id={li}&state=pending")).json()
+        [record] = pending["items"]
+        assert (await volunteers.post(f"/hours/{record['record_id']}/verify", json={})).is_success
+
+    await served_hours(days_ago=3, hours=2)
+    assert (await volunteers.post(f"/volunteers/{li}/certificates")).status_code == 201
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        await page.click(".tab[data-tab=members]")
+        li_row = page.locator(f"#members-table tr[data-volunteer='{li}']")
+        panel = page.locator("#certificate-panel")
+        # Every verified hour on it: printed again, not issued again.
+        await li_row.locator("button").click()
+        await panel.locator(".issued", has_text="已包含全部已核实的服务时长").wait_for()
+
+        # An hour verified since: valid still, but without that hour.
+        await served_hours(days_ago=2, hours=1)
+        await li_row.locator("button").click()
+        await panel.locator(".facts", has_text="共 3.00 小时").wait_for()
+        await panel.locator(
+            ".issued", has_text="共 2.00 小时，有效；此后核实的 1.00 小时未计入，可出具新证明"
+        ).wait_for()
+        assert unexpected(errors) == []

@@ -820,8 +820,9 @@ async function showCertificates() {
   if (certified !== member) return;
   const panel = $("certificate-panel");
   const issue = $("certificate-issue");
+  let total = null; // the verified hours, once read
   if (hours.status === 200) {
-    const total = hours.json.items.reduce((sum, h) => sum + h.hours, 0);
+    total = hours.json.items.reduce((sum, h) => sum + h.hours, 0);
     // Nothing verified, nothing to certify: said beside the button, not after a click.
     issue.disabled = !hours.json.items.length;
     panel.querySelector(".facts").textContent = hours.json.items.length
@@ -834,11 +835,20 @@ async function showCertificates() {
     issued.textContent = "还没有出具过证明。";
   } else if (c) {
     issued.textContent = `最近出具：${c.number}，${c.issued_on}，共 ${c.total_hours.toFixed(2)} 小时，`
-      + (c.valid ? "有效。" : "所依据的服务时长已变更，须重新出具。");
+      + (c.valid ? stillValid(c, total) : "所依据的服务时长已变更，须重新出具。");
   } else if (latest.status !== 401) {
     issued.textContent = refusal(latest, "查看证明");
   }
   $("certificate-open").hidden = !c;
+}
+
+// A valid certificate: whether it holds every hour verified (`total`, null if unread), or
+// hours were verified since that it does not — a new one for those, not a copy of it.
+function stillValid(certificate, total) {
+  const since = total === null ? 0 : Math.round((total - certificate.total_hours) * 100) / 100;
+  if (since > 0) return `有效；此后核实的 ${since.toFixed(2)} 小时未计入，可出具新证明。`;
+  if (total === null) return "有效。";
+  return "有效，已包含全部已核实的服务时长：打印请点“查看、打印证明”，无需重新出具。";
 }
 
 async function issueCertificate() {
