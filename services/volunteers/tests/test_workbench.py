@@ -727,3 +727,26 @@ async def test_a_certificate_says_whether_it_holds_every_hour_verified_since(
             ".issued", has_text="共 2.00 小时，有效；此后核实的 1.00 小时未计入，可出具新证明"
         ).wait_for()
         assert unexpected(errors) == []
+
+
+async def test_an_activity_scheduled_overnight_is_said_with_both_days(
+    chromium, served, runtime, team, token_for
+):
+    _, coordinator = await team()
+    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+    evening = (datetime.now(UTC) + timedelta(days=2)).astimezone(runtime.settings.zone())
+    starts = evening.replace(hour=20, minute=0, second=0, microsecond=0)
+    ends = starts + timedelta(hours=12)  # a night's watch, to eight the next morning
+
+    async with opened(chromium) as page:
+        await sign_in(page, f"{served}/workbench", token)
+        await page.click("#schedule-open")
+        form = page.locator("#schedule-form")
+        await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+        await form.locator("[name=title]").fill("寒潮夜间巡访")
+        await form.locator("[name=starts_at]").fill(typed(starts, runtime))
+        await form.locator("[name=ends_at]").fill(typed(ends, runtime))
+        await form.locator("[name=capacity]").fill("4")
+        await form.locator("button[type=submit]").click()
+        said = f"已安排活动「寒潮夜间巡访」（{starts:%Y-%m-%d %H:%M} – {ends:%Y-%m-%d %H:%M}）"
+        await page.locator("#message", has_text=said).wait_for()

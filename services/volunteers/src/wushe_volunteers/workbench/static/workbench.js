@@ -316,7 +316,7 @@ async function scheduleActivity() {
     return;
   }
   form.hidden = true;
-  const period = `${fields.starts_at.value.replace("T", " ")}–${fields.ends_at.value.slice(11)}`;
+  const period = span(fields.starts_at.value, fields.ends_at.value); // past midnight: both days
   say(`已安排活动「${body.title}」（${period}），已公布在活动公告上，志愿者可以报名。`);
   await loadActivities();
 }
