@@ -117,8 +117,9 @@ class TestPublicText:
         ],
     )
     def test_numbers_that_identify_someone_are_refused(self, title):
-        with pytest.raises(ValueError, match="shown publicly"):
+        with pytest.raises(ValueError, match="shown publicly") as refused:
             public_text(title)
+        assert refused.value.type == "public_text_numbers"  # the code the pages word
 
     @pytest.mark.parametrize(
         "title",

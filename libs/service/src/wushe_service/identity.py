@@ -120,7 +120,9 @@ def public_text(value: str) -> str:
         or _ID_ANYWHERE.search(packed)
         or _LANDLINE_ANYWHERE.search(re.sub(r"[\s·・_/、,，()（）]", "", digits))
     ):
-        raise ValueError("it is shown publicly: no phone numbers or ID numbers")
+        raise PydanticCustomError(
+            "public_text_numbers", "it is shown publicly: no phone numbers or ID numbers"
+        )
     return value
 
 

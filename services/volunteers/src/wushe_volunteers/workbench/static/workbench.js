@@ -40,14 +40,8 @@ const WORDS = {
   starts_in_past: "须晚于现在：活动安排在将来",
   site_elsewhere: "不在所选的社区：请重新选择阵地",
   title_points_at_someone: "会公开在活动公告上：不能写“张姓老人”或手机尾号，请写做什么",
+  public_text_numbers: "会公开在活动公告上：不能写手机号、身份证号，请写做什么",
   title_names_a_volunteer: "会公开在活动公告上：不能写志愿者的姓名，请写做什么",
-};
-
-// What the shared validators say without a code of their own (a 422's `type` value_error),
-// by their message: a title shown publicly holds no phone or ID number.
-const MESSAGES = {
-  "it is shown publicly: no phone numbers or ID numbers":
-    "会公开在活动公告上：不能写手机号、身份证号，请写做什么",
 };
 
 function wordsFor(activity) {
@@ -111,8 +105,7 @@ function showErrors(form, answer, words = WORDS) {
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.split(".")[0];
-      const message = (e.type === "value_error" && MESSAGES[e.message])
-        || inWords(e.message, e.type, words);
+      const message = inWords(e.message, e.type, words);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
       if (input) input.setAttribute("aria-invalid", "true");
