@@ -358,3 +358,48 @@ async def test_a_round_of_an_office_wide_fund_offers_the_offices_communities(
         await expect(choices).to_have_count(2, timeout=WAIT_MS)
         assert await choices.all_text_contents() == ["凤山街道 丰山社区", "阳明街道 江滨社区"]
         assert unexpected(errors) == []
+
+
+async def test_budget_lines_are_added_and_removed_from_the_keyboard(
+    chromium, served, fund, grant_round, known_team, token_for
+):
+    me = uuid4()
+    await known_team("阳光儿童服务社", coordinators=[me])
+    round_id = await grant_round(await fund())
+    token = bare(await token_for(Role.coordinator, "李协调", person=me))
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/grants", token)
+        card = page.locator(f"#rounds-list li[data-round='{round_id}']")
+        await card.get_by_role("button", name="申报项目").click()
+        form = card.locator("form.apply")
+        lines = form.locator(".budget-line")
+        await lines.locator("[name=item]").fill("活动物资")
+
+        # 添加一行预算 takes the typing to the new line's 用途.
+        await form.get_by_role("button", name="添加一行预算").press("Enter")
+        await expect(lines).to_have_count(2, timeout=WAIT_MS)
+        await expect(lines.nth(1).locator("[name=item]")).to_be_focused(timeout=WAIT_MS)
+        await page.keyboard.type("场地租用")
+        await form.get_by_role("button", name="添加一行预算").press("Enter")
+        await page.keyboard.type("茶点")
+
+        # 删除 leaves the focus on the line taking its place, else the one before it.
+        await lines.nth(1).get_by_role("button", name="删除").press("Enter")
+        await expect(lines).to_have_count(2, timeout=WAIT_MS)
+        assert await lines.locator("[name=item]").evaluate_all("l => l.map(n => n.value)") == [
+            "活动物资",
+            "茶点",
+        ]
+        await expect(lines.nth(1).locator("[name=item]")).to_be_focused(timeout=WAIT_MS)
+        await lines.nth(1).get_by_role("button", name="删除").press("Enter")
+        await expect(lines.nth(0).locator("[name=item]")).to_be_focused(timeout=WAIT_MS)
+
+        # The only line is emptied rather than left as it was.
+        await lines.locator("[name=amount_fen]").fill("300")
+        await lines.get_by_role("button", name="删除").press("Enter")
+        await expect(lines).to_have_count(1, timeout=WAIT_MS)
+        await expect(lines.locator("[name=item]")).to_have_value("", timeout=WAIT_MS)
+        await expect(lines.locator("[name=amount_fen]")).to_have_value("", timeout=WAIT_MS)
+        await expect(lines.locator("[name=item]")).to_be_focused(timeout=WAIT_MS)
+        assert unexpected(errors) == []

@@ -321,7 +321,11 @@ function applyForm(r, chosen, communities) {
   const lines = el("div", undefined, { class: "budget-lines" });
   lines.append(budgetLine());
   const adding = el("button", "添加一行预算", { type: "button", class: "add-line" });
-  adding.addEventListener("click", () => lines.append(budgetLine()));
+  adding.addEventListener("click", () => {
+    const row = budgetLine();
+    lines.append(row);
+    row.querySelector("[name=item]").focus();
+  });
   const needs = field("关联的需求编号（可不填，每行一个）",
     el("textarea", undefined, { name: "need_ids", rows: "2", spellcheck: "false" }), true);
   form.append(first, summary, el("h4", "预算明细（合计须等于申请金额）"), lines, adding, needs,
@@ -335,8 +339,18 @@ function applyForm(r, chosen, communities) {
 function budgetLine() {
   const row = el("div", undefined, { class: "budget-line" });
   const remove = el("button", "删除", { type: "button", class: "remove-line" });
+  // The focus stays in the lines, not lost to the page: on the row taking the removed one's
+  // place, else the one before it; the only row is emptied rather than removed.
   remove.addEventListener("click", () => {
-    if (row.parentNode.children.length > 1) row.remove();
+    const lines = row.parentNode;
+    if (lines.children.length === 1) {
+      for (const input of row.querySelectorAll("input")) input.value = "";
+      row.querySelector("[name=item]").focus();
+      return;
+    }
+    const next = row.nextElementSibling ?? row.previousElementSibling;
+    row.remove();
+    next.querySelector("[name=item]").focus();
   });
   row.append(
     field("用途", el("input", undefined, { name: "item", maxlength: "200", autocomplete: "off" })),
