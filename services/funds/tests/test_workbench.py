@@ -136,6 +136,17 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
         await refund.locator("button[type=submit]").click()
         await refund.locator(".errors li", has_text="退还金额超过").wait_for()
         await expect(page.locator("#message")).to_have_text("", timeout=WAIT_MS)
+        # Enter in the amount, as the form opens on it, left blank: nothing is paid back, the
+        # amount is asked for (it is no longer taken as all that is left).
+        await donation.locator("button", has_text="退还").click()
+        await expect(refund.locator("[name=amount_fen]")).to_be_focused(timeout=WAIT_MS)
+        assert await refund.locator("[name=amount_fen]").get_attribute("placeholder") == (
+            "最多 1000.00"
+        )
+        await page.keyboard.press("Enter")
+        await refund.locator(
+            ".errors li", has_text="请填写退还金额（这笔捐赠可退 1000.00 元）"
+        ).wait_for()
         figures = (await funds.get(f"/funds/{fund_id}")).json()
         assert (figures["balance_fen"], figures["refunded_fen"]) == (1_100_000, 23_429)
         assert unexpected(errors) == []

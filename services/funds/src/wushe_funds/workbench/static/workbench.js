@@ -347,16 +347,22 @@ function openRefund(donation) {
   form.querySelector(".what").textContent = `${clock(donation.received_at)} 收到的 `
     + `${yuan(donation.amount_fen)} 元（可退 ${yuan(donation.left_to_refund_fen)} 元）`;
   form.hidden = false;
+  form.elements.amount_fen.placeholder = `最多 ${yuan(donation.left_to_refund_fen)}`;
   form.elements.amount_fen.focus();
 }
 
 async function refundDonation() {
   const form = $("refund-form");
   clearErrors(form);
-  const amount = amountOf(form, "amount_fen", false);
+  // The amount is asked for, never taken as all that is left: the focus opens on it, and an
+  // Enter pressed there would pay the whole donation back, which cannot be undone.
+  if (!form.elements.amount_fen.value.trim()) {
+    return fieldError(form, "amount_fen",
+      `请填写退还金额（这笔捐赠可退 ${yuan(refunding.left_to_refund_fen)} 元）`);
+  }
+  const amount = amountOf(form, "amount_fen");
   if (amount === false) return;
-  const body = { reason: form.elements.reason.value };
-  if (amount !== undefined) body.amount_fen = amount;
+  const body = { reason: form.elements.reason.value, amount_fen: amount };
   const note = form.elements.note.value.trim();
   if (note) body.note = note;
   const fund = shownFund;
@@ -367,8 +373,7 @@ async function refundDonation() {
     return;
   }
   form.hidden = true;
-  const how = amount === undefined ? yuan(refunding.left_to_refund_fen) : yuan(amount);
-  say(`已从 ${fund.name} 退还 ${how} 元（${L.refund_reasons[body.reason] || body.reason}）。`);
+  say(`已从 ${fund.name} 退还 ${yuan(amount)} 元（${L.refund_reasons[body.reason] || body.reason}）。`);
   await Promise.all([loadFunds(), loadDonations(true)]);
 }
 
