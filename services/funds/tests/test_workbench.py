@@ -462,5 +462,69 @@ def test_every_code_the_page_reads_or_sends_has_its_words():
     # What the page sends as a code is a slug the API takes.
     assert words["channels"]["wechat"] == words["channels"]["wechat-pay"]
     assert "wechat" not in words["channel_choices"]
-    for kind in ("channel_choices", "refund_reasons", "rejections", "withdrawals"):
+    for kind in (
+        "channel_choices",
+        "refund_reasons",
+        "rejections",
+        "withdrawals",
+        "round_closings",
+        "round_cancellations",
+    ):
         assert all(re.fullmatch(SLUG_PATTERN, code) for code in words[kind]), kind
+
+
+async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
+    chromium, served, funds, fund, grant_round, known_team, approved_grant, token_for
+):
+    fund_id = await fund()
+    round_id = await grant_round(fund_id)
+    pending = await submit(funds, round_id, await known_team(), "银龄互助小组", 100_000)
+    granted_round = await grant_round(fund_id)
+    await approved_grant(granted_round)
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        await page.click("button.tab[data-tab=applications]")
+        await page.locator(f"#round option[value='{round_id}']").wait_for(state="attached")
+
+        # A round something of which is approved may be closed early, not cancelled.
+        await page.select_option("#round", granted_round)
+        await expect(page.locator("#close-round")).to_be_visible(timeout=WAIT_MS)
+        await expect(page.locator("#cancel-round")).to_be_hidden(timeout=WAIT_MS)
+
+        # Closed early from the keyboard: the reason is published, the note kept.
+        await page.select_option("#round", round_id)
+        await page.locator("#applications-table tr", has_text="银龄互助小组").wait_for()
+        await page.locator("#close-round").press("Enter")
+        form = page.locator("#round-form")
+        await expect(form.locator("[name=reason]")).to_be_focused(timeout=WAIT_MS)
+        assert "已收到的申请照常评审" in await form.text_content()
+        await page.keyboard.press("ArrowDown")  # 申报已足够
+        await form.locator("[name=note]").fill("报名已满")
+        await form.get_by_role("button", name="确认提前截止申报").press("Enter")
+        await page.locator("#message", has_text="已提前截止申报（申报已足够）").wait_for()
+        await page.locator("#round-info", has_text="（已截止）。提前截止：申报已足够。").wait_for()
+        await expect(page.locator("#close-round")).to_be_hidden(timeout=WAIT_MS)
+        closed = (await funds.get(f"/rounds/{round_id}")).json()
+        assert (closed["state"], closed["closed_early_because"], closed["closing_note"]) == (
+            "closed",
+            "enough-applications",
+            "报名已满",
+        )
+
+        # Then cancelled: its pending application ends with it.
+        await page.click("#cancel-round")
+        assert "不能恢复" in await form.text_content()
+        await form.locator("[name=reason]").select_option("policy-changed")
+        await form.get_by_role("button", name="确认取消本轮").click()
+        await page.locator(
+            "#message", has_text="已取消（政策调整），1 个尚未决定的申请随之结束。"
+        ).wait_for()
+        await page.locator("#round-info", has_text="已取消：政策调整。").wait_for()
+        await expect(page.locator("#round-actions")).to_be_hidden(timeout=WAIT_MS)
+        await page.locator("#applications-table tr", has_text="轮次已取消").wait_for()
+        assert (await funds.get(f"/rounds/{round_id}")).json()["state"] == "cancelled"
+        assert (await funds.get(f"/applications/{pending}")).json()["state"] == "rejected"
+        assert unexpected(errors) == []

@@ -69,6 +69,18 @@ WITHDRAWALS = {
     "plan-changed": "项目计划调整",
     "other": "其他",
 }
+# Why a round is closed before its deadline, or cancelled (published codes, as rejections').
+CLOSINGS = {
+    "budget-committed": "预算已基本分配",
+    "enough-applications": "申报已足够",
+    "other": "其他",
+}
+CANCELLATIONS = {
+    "fund-short": "基金余额不足",
+    "policy-changed": "政策调整",
+    "opened-by-mistake": "误开轮次",
+    "other": "其他",
+}
 # The criteria a round is scored on by default (`commands.grants.OpenRound`); a round's own
 # are shown as they are.
 CRITERIA = {"need": "需求程度", "feasibility": "可行性", "budget": "预算合理性"}
@@ -94,6 +106,8 @@ def labels() -> dict[str, Any]:
         "refund_reasons": REASONS,
         "application_states": {s.value: APPLICATION_STATES[s] for s in State},
         "round_states": ROUND_STATES,
+        "round_closings": CLOSINGS,
+        "round_cancellations": CANCELLATIONS,
         "ineligible": INELIGIBLE,
         "rejections": REJECTIONS,
         "rejected_because": REJECTIONS | REJECTED_BY_ROUND,

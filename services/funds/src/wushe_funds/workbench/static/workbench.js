@@ -50,6 +50,8 @@ const RULES = {
   community_budget_exceeded: ({ left_fen }) =>
     `该社区在本轮的额度余额不足，不能按这个金额批准${amountLeft(left_fen, "：该社区的额度还剩 ")}。`,
   round_cancelled: "本轮已取消。",
+  round_closed: "本轮已截止申报。",
+  round_has_grants: "本轮已有获批的项目，不能取消：可以提前截止申报。",
   grant_exceeded: ({ left_fen }) => "超过该项目批准金额中尚未拨付（含待审批）的部分"
     + `${amountLeft(left_fen, "：还可拨付 ")}。`,
   grant_suspended: "该项目中期评估未通过，暂停拨付。",
@@ -425,6 +427,12 @@ function describeRound(r) {
   info.textContent = `预算 ${yuan(r.budget_fen)} 元，已批准 ${yuan(r.allocated_fen)} 元`
     + `，尚余 ${yuan(r.budget_fen - r.allocated_fen)} 元`
     + `${cap}；截止 ${clock(r.closes_at)}（${L.round_states[r.state] || r.state}）。`;
+  if (r.cancelled_because) {
+    info.append(`已取消：${L.round_cancellations[r.cancelled_because] || r.cancelled_because}。`);
+  } else if (r.closed_early_because) {
+    info.append(`提前截止：${L.round_closings[r.closed_early_because] || r.closed_early_because}。`);
+  }
+  showRoundActions(r);
   // A round parted between communities: what each may still be granted (an approval over it
   // is refused, community_budget_exceeded).
   for (const c of r.communities ?? []) {
@@ -443,6 +451,7 @@ async function loadApplications(fromStart) {
   const table = $("applications-table");
   if (!r) {
     $("round-info").textContent = "";
+    $("round-actions").hidden = true;
     fill(table, [], "本中心还没有微创投轮次。");
     return;
   }
@@ -574,6 +583,70 @@ async function reject() {
   }
   form.hidden = true;
   say(`已将「${deciding.title}」记为不予批准（${L.rejections[body.reason] || body.reason}）。`);
+  loadApplications(true);
+}
+
+// A round closed early (no more applications; those it holds go on), or cancelled while
+// nothing of it is approved (those pending end with it).
+
+let ending = null; // { round, how }: what the round form is about
+
+const ENDINGS = {
+  close: {
+    verb: "提前截止申报", reasons: () => L.round_closings, first: "budget-committed",
+    consequence: "截止后不再接受申报；已收到的申请照常评审、审批和拨付。原因随本轮公示。",
+  },
+  cancel: {
+    verb: "取消本轮", reasons: () => L.round_cancellations, first: "fund-short",
+    consequence: "取消后不能恢复：本轮尚未决定的申请随之结束，记为未获批（轮次已取消）。"
+      + "原因随本轮公示。",
+  },
+};
+
+function showRoundActions(r) {
+  $("close-round").hidden = r.state !== "open";
+  $("cancel-round").hidden = r.state === "cancelled" || r.allocated_fen > 0;
+  $("round-actions").hidden = $("close-round").hidden && $("cancel-round").hidden;
+}
+
+function openEnding(how) {
+  const r = round();
+  if (!r) return;
+  hideForms();
+  say("");
+  ending = { round: r, how };
+  const form = $("round-form");
+  const words = ENDINGS[how];
+  form.reset();
+  clearErrors(form);
+  form.querySelector(".verb").textContent = words.verb;
+  form.querySelector(".what").textContent = r.name ?? "（未命名轮次）";
+  form.querySelector(".consequence").textContent = words.consequence;
+  options(form.elements.reason, words.reasons(), words.first);
+  form.querySelector("button[type=submit]").textContent = `确认${words.verb}`;
+  form.hidden = false;
+  form.elements.reason.focus();
+}
+
+async function endRound() {
+  const form = $("round-form");
+  clearErrors(form);
+  const { round: r, how } = ending;
+  const body = { reason: form.elements.reason.value };
+  const note = form.elements.note.value.trim();
+  if (note) body.note = note;
+  const answer = await api("POST", `/rounds/${r.round_id}/${how}`, body);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  const name = r.name ?? "（未命名轮次）";
+  const why = ENDINGS[how].reasons()[body.reason] || body.reason;
+  const ended = answer.json.ended_application_ids?.length;
+  say(how === "close" ? `「${name}」已提前截止申报（${why}）。`
+    : `「${name}」已取消（${why}）` + (ended ? `，${ended} 个尚未决定的申请随之结束。` : "。"));
+  await loadRounds();
   loadApplications(true);
 }
 
@@ -813,6 +886,9 @@ function init() {
   submits($("approve-form"), approve);
   submits($("reject-form"), reject);
   submits($("withdraw-form"), withdrawTranche);
+  submits($("round-form"), endRound);
+  $("close-round").addEventListener("click", () => openEnding("close"));
+  $("cancel-round").addEventListener("click", () => openEnding("cancel"));
   for (const back of document.querySelectorAll("#work form .back")) {
     back.addEventListener("click", () => { back.closest("form").hidden = true; });
   }
