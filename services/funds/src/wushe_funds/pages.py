@@ -259,6 +259,19 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 
 # A grant round's states, as the public pages and the workbenches word them.
 ROUND_STATES = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
+# Why a round is closed before its deadline, or cancelled (published codes: an office
+# may use others).
+CLOSINGS = {
+    "budget-committed": "预算已基本分配",
+    "enough-applications": "申报已足够",
+    "other": "其他",
+}
+CANCELLATIONS = {
+    "fund-short": "基金余额不足",
+    "policy-changed": "政策调整",
+    "opened-by-mistake": "误开轮次",
+    "other": "其他",
+}
 
 
 def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
-from wushe_funds.pages import ROUND_STATES
+from wushe_funds.pages import CANCELLATIONS, CLOSINGS, ROUND_STATES
 from wushe_funds.purposes import CHANNEL_WORDS, CHANNELS, REASONS
 from wushe_service import workbench as workbench_page
 
@@ -67,18 +67,6 @@ WITHDRAWALS = {
     "amount-wrong": "金额有误",
     "fund-short": "基金余额不足",
     "plan-changed": "项目计划调整",
-    "other": "其他",
-}
-# Why a round is closed before its deadline, or cancelled (published codes, as rejections').
-CLOSINGS = {
-    "budget-committed": "预算已基本分配",
-    "enough-applications": "申报已足够",
-    "other": "其他",
-}
-CANCELLATIONS = {
-    "fund-short": "基金余额不足",
-    "policy-changed": "政策调整",
-    "opened-by-mistake": "误开轮次",
     "other": "其他",
 }
 # The criteria a round is scored on by default (`commands.grants.OpenRound`); a round's own
