@@ -231,3 +231,25 @@ async def test_a_cancellation_meeting_an_approval_half_way_never_deadlocks(
     with pytest.raises(RuleBroken) as refused:
         await cancelling
     assert refused.value.rule == "round_has_grants"
+
+
+async def test_a_rounds_disclosure_says_why_it_was_closed_early_or_cancelled(
+    funds, fund, grant_round, public
+):
+    fund_id = await fund()
+    closed, cancelled, other = [await grant_round(fund_id) for _ in range(3)]
+    await funds.post(f"/rounds/{closed}/close", json={"reason": "enough-applications"})
+    await funds.post(f"/rounds/{cancelled}/cancel", json={"reason": "fund-short"})
+    await funds.post(f"/rounds/{other}/cancel", json={"reason": "merged-into-next"})
+
+    def page(round_id: str):
+        return public(f"/public/rounds/{round_id}/disclosure?format=html")
+
+    closed_page = (await page(closed)).text
+    assert "<dd>已提前截止（申报已足够）</dd>" in closed_page
+    assert "<dt>原定申报截止</dt>" in closed_page
+    cancelled_page = (await page(cancelled)).text
+    assert "<dd>已取消（基金余额不足）</dd>" in cancelled_page
+    assert "<dt>申报截止</dt>" in cancelled_page
+    # An office's own code is shown as it is.
+    assert "<dd>已取消（merged-into-next）</dd>" in (await page(other)).text

@@ -274,6 +274,18 @@ CANCELLATIONS = {
 }
 
 
+def _round_state(view: dict[str, Any]) -> str:
+    """Its state, with why it was cancelled or closed before its deadline (a published code,
+    in words where they are known)."""
+    if view["cancelled_because"]:
+        code = view["cancelled_because"]
+        return f"已取消（{escape(CANCELLATIONS.get(code, code))}）"
+    if view["closed_early_because"]:
+        code = view["closed_early_because"]
+        return f"已提前截止（{escape(CLOSINGS.get(code, code))}）"
+    return ROUND_STATES.get(view["state"], escape(view["state"]))
+
+
 def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """A round as `queries.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
@@ -309,8 +321,9 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 <p class="meta">{escape(office_name)} · 社区微创投项目批次公示 ·
 {escape(view["fund_name"] or "")}</p>
 <dl>
-<dt>状态</dt><dd>{ROUND_STATES.get(view["state"], escape(view["state"]))}</dd>
-<dt>申报截止</dt><dd>{view["closes_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>
+<dt>状态</dt><dd>{_round_state(view)}</dd>
+<dt>{"原定申报截止" if view["closed_early_because"] else "申报截止"}</dt>
+<dd>{view["closes_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>
 <dt>主题</dt><dd>{escape("、".join(view["themes"]))}</dd>
 <dt>总预算</dt><dd>¥{yuan(view["budget_fen"])}</dd>
 <dt>单个项目上限</dt><dd>{"—" if cap is None else f"¥{yuan(cap)}"}</dd>
