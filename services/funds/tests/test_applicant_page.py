@@ -403,3 +403,45 @@ async def test_budget_lines_are_added_and_removed_from_the_keyboard(
         await expect(lines.locator("[name=amount_fen]")).to_have_value("", timeout=WAIT_MS)
         await expect(lines.locator("[name=item]")).to_be_focused(timeout=WAIT_MS)
         assert unexpected(errors) == []
+
+
+async def test_the_team_reads_what_it_applied_with(
+    chromium, served, funds, fund, grant_round, known_team, token_for
+):
+    me = uuid4()
+    team = await known_team("阳光儿童服务社", coordinators=[me])
+    round_id = await grant_round(await fund())
+    submitted = await funds.post(
+        f"/rounds/{round_id}/applications",
+        json={
+            "team_id": team,
+            "community_id": "fengshan",
+            "title": "儿童课后托管",
+            "theme": "children",
+            "summary": "放学后为双职工家庭的孩子提供托管",
+            "requested_fen": 200_050,
+            "budget_lines": [
+                {"item": "活动物资", "amount_fen": 150_050},
+                {"item": "场地租用", "amount_fen": 50_000},
+            ],
+        },
+    )
+    assert submitted.status_code == 201, submitted.text
+    token = bare(await token_for(Role.coordinator, "李协调", person=me))
+    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/grants", token)
+        await page.click("button.tab[data-tab=projects]")
+        card = page.locator("#projects-list li", has_text="儿童课后托管")
+        opening = card.locator("details.content summary", has_text="申报内容")
+        await opening.focus()
+        await page.keyboard.press("Enter")
+        rows = card.locator("table.budget tbody tr")
+        await expect(rows).to_have_count(2, timeout=WAIT_MS)
+        assert await rows.nth(0).locator("td").all_text_contents() == ["活动物资", "1500.50"]
+        assert await rows.nth(1).locator("td").all_text_contents() == ["场地租用", "500.00"]
+        total = card.locator("table.budget tfoot th")
+        assert await total.all_text_contents() == ["合计", "2000.50"]
+        assert await card.locator(".summary").text_content() == "放学后为双职工家庭的孩子提供托管"
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert unexpected(errors) == []

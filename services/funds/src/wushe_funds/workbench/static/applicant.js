@@ -1,6 +1,7 @@
 // The applicants' page (项目申报与执行): signs in with a team coordinator's own token; lists the
 // teams its person coordinates, the office's open micro-venture rounds (微创投) and the chosen
-// team's applications; applies to a round with budget lines, withdraws an application before
+// team's applications (each with what it applied with); applies to a round with budget lines,
+// withdraws an application before
 // its review, reports a granted project's expenses with the SHA-256 of each receipt and
 // completes it with its outcomes — all through the funds service's API, where a coordinator's
 // token acts for its own person's teams only.
@@ -463,6 +464,7 @@ function projectCard(a) {
     p.append(link);
     li.append(p);
   }
+  li.append(contentOf(a));
   if (withdrawable(a)) li.append(actions(withdrawButton(a)));
   if (a.state === "approved") {
     const expense = expenseForm(a);
@@ -470,6 +472,48 @@ function projectCard(a) {
     li.append(actions(toggle("登记支出", expense), toggle("结项", completing)), expense, completing);
   }
   return li;
+}
+
+// What the team applied with — its summary and budget lines — read when first opened: the
+// list carries the figures only.
+function contentOf(a) {
+  const details = el("details", undefined, { class: "content" });
+  details.append(el("summary", "申报内容（简介与预算明细）"));
+  let asked = false;
+  details.addEventListener("toggle", async () => {
+    if (!details.open || asked) return;
+    asked = true;
+    const answer = await api("GET", `/applications/${a.application_id}`);
+    if (answer.status !== 200) {
+      asked = false;
+      if (answer.status !== 401) details.append(el("p", refusal(answer, "查看"), { class: "error" }));
+      return;
+    }
+    const view = answer.json;
+    details.querySelector("p.error")?.remove();
+    details.append(el("p", `主题：${view.theme}`, { class: "meta" }),
+      el("p", view.summary || "（没有填写简介）", { class: "summary" }), budgetTable(view));
+  });
+  return details;
+}
+
+function budgetTable(view) {
+  const table = el("table", undefined, { class: "budget" });
+  const head = el("tr");
+  head.append(el("th", "用途"), el("th", "金额（元）", { class: "money" }));
+  const body = el("tbody");
+  for (const line of view.budget_lines) {
+    const tr = el("tr");
+    tr.append(el("td", line.item), el("td", yuan(line.amount_fen), { class: "money" }));
+    body.append(tr);
+  }
+  const total = el("tr");
+  const sum = view.budget_lines.reduce((all, line) => all + line.amount_fen, 0);
+  total.append(el("th", "合计"), el("th", yuan(sum), { class: "money" }));
+  table.append(el("thead"), body, el("tfoot"));
+  table.tHead.append(head);
+  table.tFoot.append(total);
+  return table;
 }
 
 // A receipt's SHA-256, in lowercase hex: the browser's own where it has one (a secure context:
