@@ -528,3 +528,57 @@ async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
         assert (await funds.get(f"/rounds/{round_id}")).json()["state"] == "cancelled"
         assert (await funds.get(f"/applications/{pending}")).json()["state"] == "rejected"
         assert unexpected(errors) == []
+
+
+async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, fund, token_for):
+    fund_id = await fund()
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+    next_year = datetime.now(UTC).year + 1
+
+    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
+        await row.get_by_role("button", name="开设轮次").click()
+        form = page.locator("#round-open-form")
+        await form.locator(".what", has_text="丰山社区慈善基金").wait_for()
+        await expect(form.locator("[name=name]")).to_be_focused(timeout=WAIT_MS)
+
+        # A cap above the budget, and no theme: said beside them, nothing sent.
+        await page.keyboard.type("丰山社区公益微创投")
+        await form.locator("[name=budget_fen]").fill("3000")
+        await form.locator("[name=per_project_cap_fen]").fill("5000")
+        await form.locator("[name=closes_at]").fill(f"{next_year}-03-01")
+        await form.locator("[name=budget_fen]").press("Enter")
+        too_high = "单个项目上限：不能超过总预算 3000.00 元"
+        await form.locator(".errors li", has_text=too_high).wait_for()
+        await form.locator("[name=per_project_cap_fen]").fill("1000")
+        await form.locator("[name=budget_fen]").press("Enter")
+        await form.locator(".errors li", has_text="主题：请至少填写一个主题").wait_for()
+        assert (await funds.get("/rounds")).json()["items"] == []
+
+        await form.locator("[name=themes]").fill("为老服务、 儿童关爱")
+        await form.locator("[name=themes]").press("Enter")
+        await page.locator(
+            "#message", has_text="已在 丰山社区慈善基金 开设轮次「丰山社区公益微创投」"
+        ).wait_for()
+        await expect(form).to_be_hidden(timeout=WAIT_MS)
+        [opened_round] = (await funds.get("/rounds")).json()["items"]
+        assert {
+            k: opened_round[k]
+            for k in ("fund_id", "name", "budget_fen", "per_project_cap_fen", "themes")
+        } == {
+            "fund_id": fund_id,
+            "name": "丰山社区公益微创投",
+            "budget_fen": 300_000,
+            "per_project_cap_fen": 100_000,
+            "themes": ["为老服务", "儿童关爱"],
+        }
+        # The last day's end, at the office (Asia/Shanghai).
+        assert datetime.fromisoformat(opened_round["closes_at"]) == datetime(
+            next_year, 3, 1, 15, 59, 59, tzinfo=UTC
+        )
+        await page.click("button.tab[data-tab=applications]")
+        await page.locator("#round-info", has_text="预算 3000.00 元").wait_for()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert unexpected(errors) == []

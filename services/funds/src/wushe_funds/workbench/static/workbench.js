@@ -16,6 +16,7 @@ import {
   whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
+import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -27,6 +28,8 @@ const FIELDS = {
   amount_fen: "金额", approved_fen: "批准金额", donor_kind: "捐赠方", donor_name: "捐赠人姓名",
   publish_donor_name: "同意公开姓名", channel: "渠道", receipt_number: "收据号", reason: "原因",
   note: "说明", body: "内容", passed: "中期评估",
+  name: "轮次名称", budget_fen: "总预算", per_project_cap_fen: "单个项目上限", themes: "主题",
+  closes_at: "申报截止日期",
 };
 
 // What a field's error `type` means on this page, where the common words (forms.js) say too
@@ -222,7 +225,7 @@ function fundRow(fund) {
   ledger.append(page, " · ", verify, valid);
   const actions = el("td");
   actions.append(button("登记捐赠", () => openDonation(fund)),
-    button("捐赠记录", () => openDonations(fund)));
+    button("捐赠记录", () => openDonations(fund)), button("开设轮次", () => openRound(fund)));
   tr.append(
     el("td", fund.name),
     el("td", fund.community_name ?? (fund.community_id ? fund.community_id : "全中心")),
@@ -283,6 +286,71 @@ async function recordDonation() {
     : `已登记 ${fund.name} 收到捐赠 ${yuan(amount)} 元。`);
   await loadFunds();
   if (!$("donations").hidden && shownFund?.fund_id === fund.fund_id) loadDonations(true);
+}
+
+// A grant round opened on a fund: its budget, cap, themes and deadline (the last day's end,
+// office time); scored on the API's default criteria, for all the fund's communities.
+
+let roundFund = null; // the fund the round form opens a round on
+let roundKey = null; // the form's, as opened: a double click or a resend opens one round
+
+function openRound(fund) {
+  roundFund = fund;
+  roundKey = newKey();
+  const form = $("round-open-form");
+  hideForms();
+  form.reset();
+  clearErrors(form);
+  form.querySelector(".what").textContent = fund.name;
+  form.elements.closes_at.min = officeClock(CONFIG.timezone).slice(0, 10);
+  form.hidden = false;
+  say("");
+  form.elements.name.focus();
+}
+
+// The round the form holds, or null once a mistake is said beside its field.
+function roundOf(form) {
+  const budget = amountOf(form, "budget_fen");
+  if (budget === false) return null;
+  const cap = amountOf(form, "per_project_cap_fen", false);
+  if (cap === false) return null;
+  if (cap !== undefined && cap > budget) {
+    return fieldError(form, "per_project_cap_fen", `不能超过总预算 ${yuan(budget)} 元`) ?? null;
+  }
+  const themes = form.elements.themes.value.split(/[、,，;；\n]+/).map(t => t.trim())
+    .filter(Boolean);
+  if (!themes.length) return fieldError(form, "themes", "请至少填写一个主题") ?? null;
+  const day = form.elements.closes_at.value;
+  if (!day) return fieldError(form, "closes_at", "必填") ?? null;
+  if (day < officeClock(CONFIG.timezone).slice(0, 10)) {
+    return fieldError(form, "closes_at", "不能早于今天") ?? null;
+  }
+  const body = {
+    fund_id: roundFund.fund_id, budget_fen: budget, themes,
+    closes_at: atOffice(`${day}T23:59:59`, CONFIG.timezone),
+  };
+  if (cap !== undefined) body.per_project_cap_fen = cap;
+  const name = form.elements.name.value.trim();
+  if (name) body.name = name;
+  return body;
+}
+
+async function openNewRound() {
+  const form = $("round-open-form");
+  clearErrors(form);
+  const body = roundOf(form);
+  if (!body) return;
+  const answer = await api("POST", "/rounds", body, roundKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  say(`已在 ${roundFund.name} 开设轮次「${body.name ?? "（未命名轮次）"}」：预算 `
+    + `${yuan(body.budget_fen)} 元，申报截止 ${form.elements.closes_at.value} 23:59。`
+    + "在“项目审批”中查看它的申请。");
+  await loadRounds();
+  $("round").value = answer.json.round_id;
 }
 
 let shownFund = null; // the fund whose donations are listed
@@ -887,6 +955,7 @@ function init() {
   submits($("reject-form"), reject);
   submits($("withdraw-form"), withdrawTranche);
   submits($("round-form"), endRound);
+  submits($("round-open-form"), openNewRound);
   $("close-round").addEventListener("click", () => openEnding("close"));
   $("cancel-round").addEventListener("click", () => openEnding("cancel"));
   for (const back of document.querySelectorAll("#work form .back")) {
