@@ -512,3 +512,23 @@ async def test_the_public_pages_fit_a_phone(chromium, served, scripted):
             await page.locator("table").first.wait_for()
             widths = await page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
             assert widths[0] <= widths[1], path
+
+
+async def test_a_disclosures_budget_is_said_to_be_the_one_applied_with(
+    funds, fund, grant_round, approved_grant, public
+):
+    round_id = await grant_round(await fund())
+    full = await approved_grant(round_id, amount=150_000, title="足额立项")
+    cut = await approved_grant(round_id, amount=150_000, title="减额立项", approve=False)
+    approved = await funds.post(f"/applications/{cut}/approve", json={"approved_fen": 140_000})
+    assert approved.status_code == 200, approved.text
+
+    def page(application_id: str):
+        return public(f"/public/applications/{application_id}/disclosure?format=html")
+
+    text = (await page(cut)).text
+    assert "<h2>申报预算</h2>" in text
+    assert "<th>用途</th>" in text
+    assert "<tr><th>合计</th><th class='n'>1,500.00</th></tr>" in text
+    assert "立项金额 ¥1,400.00 少于申请金额 ¥1,500.00：上表为申报时的预算。" in text
+    assert "少于申请金额" not in (await page(full)).text

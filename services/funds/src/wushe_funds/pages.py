@@ -206,6 +206,15 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
         f"<tr><td>{escape(line['item'])}</td><td class='n'>{yuan(line['amount_fen'])}</td></tr>"
         for line in view["budget_lines"]
     )
+    # The lines add up to the amount applied for; a grant of less is said below them, lest
+    # the table read as what was granted.
+    budgeted = sum(line["amount_fen"] for line in view["budget_lines"])
+    cut = (
+        f"<p class='meta'>立项金额 ¥{yuan(amounts['approved_fen'])} 少于申请金额"
+        f" ¥{yuan(amounts['requested_fen'])}：上表为申报时的预算。</p>"
+        if amounts["approved_fen"] < amounts["requested_fen"]
+        else ""
+    )
     expenses = "".join(
         f"<tr><td>{e['reported_at'].astimezone(zone):%Y-%m-%d}</td>"
         f"<td>{escape(purposes.expense(e['category']))}</td>"
@@ -243,9 +252,11 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 {done}
 <dt>最近更新</dt><dd>{view["updated_at"].astimezone(zone):%Y-%m-%d}{due}</dd>
 </dl>
-<h2>预算</h2>
-<table><thead><tr><th>项目</th><th>金额（元）</th></tr></thead>
-<tbody>{lines or "<tr><td colspan='2'>—</td></tr>"}</tbody></table>
+<h2>申报预算</h2>
+<table><thead><tr><th>用途</th><th>金额（元）</th></tr></thead>
+<tbody>{lines or "<tr><td colspan='2'>—</td></tr>"}</tbody>
+<tfoot><tr><th>合计</th><th class='n'>{yuan(budgeted)}</th></tr></tfoot></table>
+{cut}
 <h2>支出</h2>
 <table><thead><tr><th>登记日期</th><th>类别</th><th>金额（元）</th><th>票据 SHA-256</th></tr>
 </thead>
