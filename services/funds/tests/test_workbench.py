@@ -582,3 +582,16 @@ async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, f
         await page.locator("#round-info", has_text="预算 3000.00 元").wait_for()
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         assert unexpected(errors) == []
+
+
+async def test_an_office_wide_fund_is_called_so_as_the_public_pages_do(
+    chromium, served, funds, token_for
+):
+    opened_fund = await funds.post("/funds", json={"name": "全县公益创投基金"})
+    assert opened_fund.status_code == 201, opened_fund.text
+    fund_id = opened_fund.json()["fund_id"]
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+    async with opened(chromium) as page:
+        await sign_in(page, f"{served}/workbench", token)
+        community = page.locator(f"#funds-table tr[data-fund='{fund_id}'] td").nth(1)
+        await expect(community).to_have_text("全域", timeout=WAIT_MS)

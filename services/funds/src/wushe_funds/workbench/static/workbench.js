@@ -228,7 +228,7 @@ function fundRow(fund) {
     button("捐赠记录", () => openDonations(fund)), button("开设轮次", () => openRound(fund)));
   tr.append(
     el("td", fund.name),
-    el("td", fund.community_name ?? (fund.community_id ? fund.community_id : "全中心")),
+    el("td", fund.community_name ?? (fund.community_id ? fund.community_id : "全域")),
     el("td", fund.balance_yuan, { class: "money" }),
     el("td", fund.raised_yuan, { class: "money" }),
     el("td", fund.refunded_yuan, { class: "money" }),
