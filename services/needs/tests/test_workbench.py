@@ -576,3 +576,55 @@ async def test_a_file_records_a_consent_given_since_and_registering_helps_with_t
         assert (person["phone"], person.get("address")) == ("13900002222", None)
         assert person["name"] == RESIDENT["name"]
         assert unexpected(errors) == []
+
+
+async def test_the_roster_finds_a_resident_by_name_id_number_or_phone_in_any_community(
+    chromium, served, needs, resident, social_worker
+):
+    here = await resident()  # 王秀英 of 丰山社区, the community chosen at sign-in
+    there = await resident(
+        community_id="jiangbin", name="李建国", id_number=None, phone="13900001111"
+    )
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=roster]")
+        find = page.locator("#find-form")
+        typed = find.locator("[name=find]")
+
+        await find.locator("button[type=submit]").click()
+        await find.locator(".errors li", has_text="请输入要查找的姓名、身份证号或电话").wait_for()
+
+        # A phone typed with spaces finds a resident of another community, named with it.
+        await typed.fill("139 0000 1111")
+        await find.locator("button[type=submit]").click()
+        found = page.locator("#found-table tbody tr")
+        await expect(found).to_have_count(1, timeout=WAIT_MS)
+        assert await found.get_attribute("data-resident") == there
+        assert "江滨社区" in await found.text_content()
+
+        # An ID number (its X typed small) and a name find the same resident.
+        for what in (RESIDENT["id_number"].lower(), RESIDENT["name"]):
+            await typed.fill(what)
+            await find.locator("button[type=submit]").click()
+            await page.locator(f"#found-table tr[data-resident='{here}']").wait_for()
+            await expect(found).to_have_count(1, timeout=WAIT_MS)
+
+        # The name opens the file, and back on the roster the results are still there.
+        await found.get_by_role("button", name=RESIDENT["name"]).click()
+        await page.locator("#file-name", has_text=RESIDENT["name"]).wait_for()
+        await page.click("#file-back")
+        await expect(page.locator(f"#found-table tr[data-resident='{here}']")).to_be_visible()
+
+        # Nobody of that name: said so, and how to type it; a phone mistyped: said what is wrong.
+        await typed.fill("王秀")
+        await find.locator("button[type=submit]").click()
+        await page.locator("#found-table tbody td", has_text="没有找到").wait_for()
+        await typed.fill("1381234")
+        await find.locator("button[type=submit]").click()
+        await find.locator(".errors li", has_text="电话：").wait_for()
+        assert await typed.get_attribute("aria-invalid") == "true"
+
+        await page.click("#find-clear")
+        await expect(page.locator("#found-table")).to_be_hidden()
+        assert unexpected(errors) == []

@@ -86,6 +86,7 @@ function ruleText(json) {
 const WORKERS = ["social_worker", "admin"];
 
 const { api, allPages, openPage } = signIn("wushe.workbench.token", enter);
+const places = new Map(); // community id: its name, of every community of the office
 let surveyed = null; // the resident whose visit is being recorded
 let surveyFrom = "due"; // where it was started: a tab's name, or "file" (the resident's file)
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
@@ -143,6 +144,8 @@ async function enter({ role, name, street }) {
   if (!mine.length) {
     return street ? `${street}还没有登记社区。` : "本中心还没有登记社区。";
   }
+  places.clear();
+  for (const c of json.items) places.set(c.community_id, c.name);
   $("who").textContent = [name, ROLE_NAMES[role], street].filter(Boolean).join(" · ");
   $("community").replaceChildren(...mine.map(c =>
     el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
@@ -267,6 +270,52 @@ function residentRow(resident, list, cells) {
     action,
   );
   return tr;
+}
+
+// Finding a resident (查找居民) by what is typed: an ID number, a phone or a name, whole (the
+// API matches through a blind index, never a part), in every community the token works in.
+
+function findBody(typed) {
+  const text = typed.normalize("NFKC").trim();
+  const bare = text.replace(/[\s-]/g, "");
+  if (/^\d{17}[\dXx]$/.test(bare)) return { id_number: bare.toUpperCase() };
+  if (/^[\d\s+()-]+$/.test(text)) return { phone: text };
+  return { name: text };
+}
+
+async function findResidents() {
+  const form = $("find-form");
+  const input = form.elements.find;
+  clearErrors(form);
+  if (!input.value.trim()) {
+    form.querySelector(".errors").replaceChildren(el("li", "请输入要查找的姓名、身份证号或电话。"));
+    input.setAttribute("aria-invalid", "true");
+    return;
+  }
+  const answer = await api("POST", "/residents/search", findBody(input.value));
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    input.setAttribute("aria-invalid", "true");
+    return;
+  }
+  const table = $("found-table");
+  const rows = labelled(table, answer.json.items.map(resident => residentRow(resident, "roster", [
+    places.get(resident.community_id) ?? resident.community_id,
+    resident.personal_data?.phone ?? "",
+  ])));
+  table.tBodies[0].replaceChildren(...(rows.length ? rows
+    : [emptyRow(table, "没有找到：姓名、身份证号或电话须完整输入，且与登记时一致。")]));
+  table.hidden = false;
+  $("find-clear").hidden = false;
+}
+
+function clearFound() {
+  const form = $("find-form");
+  form.reset();
+  clearErrors(form);
+  $("found-table").hidden = true;
+  $("found-table").tBodies[0].replaceChildren();
+  $("find-clear").hidden = true;
 }
 
 // A resident's file (居民档案): who they are, their consents, their current assessment and
@@ -780,6 +829,8 @@ function init() {
     $(`${name}-more`).addEventListener("click", () => loadList(name, false));
   }
   $("due-days").addEventListener("change", () => loadList("due", true));
+  submits($("find-form"), findResidents);
+  $("find-clear").addEventListener("click", clearFound);
   $("add-need").addEventListener("click", addNeed);
   submits($("survey-form"), saveSurvey);
   $("survey-back").addEventListener("click", leaveSurvey);
