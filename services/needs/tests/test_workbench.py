@@ -628,3 +628,47 @@ async def test_the_roster_finds_a_resident_by_name_id_number_or_phone_in_any_com
         await page.click("#find-clear")
         await expect(page.locator("#found-table")).to_be_hidden()
         assert unexpected(errors) == []
+
+
+async def test_a_needs_wish_is_taken_off_the_board_and_the_need_is_open_again(
+    chromium, served, needs, resident, surveyed, social_worker, known_volunteer, wish_body
+):
+    someone = await resident()
+    meals, company = await surveyed(
+        someone,
+        ("meal-delivery", "material", "normal"),
+        ("companionship", "spiritual", "normal"),
+    )
+    posted = []
+    for need_id in (meals, company):
+        answer = await needs.post("/wishes", json=wish_body(community_id=None, need_id=need_id))
+        posted.append(answer.json()["wish_id"])
+    claimant = {"claimant_id": await known_volunteer("小李")}
+    assert (await needs.post(f"/wishes/{posted[0]}/claim", json=claimant)).status_code == 200
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=needs]")
+
+        # The resident moved away: the claimed wish comes off the board, its need open again.
+        row = page.locator(f"tr[data-need='{meals}']")
+        await row.locator("button", has_text="撤下心愿").click()
+        cancel = page.locator("#cancel-form")
+        await expect(cancel.locator(".what")).to_have_text(f"{RESIDENT['name']} · 送餐")
+        await cancel.locator("button[type=submit]").click()
+        await page.locator("#message", has_text="已撤下微心愿「一台收音机」").wait_for()
+        await row.locator("td", has_text="待回应").wait_for()
+        await expect(row.locator("button", has_text="办结")).to_be_visible()
+        assert (await needs.get(f"/wishes/{posted[0]}")).json()["state"] == "cancelled"
+        assert (await needs.get(f"/needs/{meals}")).json()["state"] == "open"
+
+        # A wish done meanwhile is not taken down: the page says where to confirm it.
+        assert (await needs.post(f"/wishes/{posted[1]}/claim", json=claimant)).status_code == 200
+        assert (await needs.post(f"/wishes/{posted[1]}/fulfil", json={})).status_code == 200
+        await page.locator(f"tr[data-need='{company}'] button", has_text="撤下心愿").click()
+        await cancel.locator("button[type=submit]").click()
+        await cancel.locator(".errors li", has_text="确认心愿").wait_for()
+        assert (await needs.get(f"/wishes/{posted[1]}")).json()["state"] == "fulfilled"
+        await cancel.locator(".back").click()
+        await expect(cancel).to_be_hidden()
+        assert unexpected(errors) == []

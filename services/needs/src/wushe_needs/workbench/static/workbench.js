@@ -61,8 +61,9 @@ const RULES = {
   resident_erased: "该居民的个人信息已删除，不能记录走访。",
   resident_merged: "该居民的档案已合并到另一份档案，请在那份档案上记录。",
   need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
-  need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成或取消后再办结。",
+  need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成并确认，或先撤下心愿，再办结。",
   need_not_open: "这项需求已经办结或已有回应。",
+  wish_closed: "这个心愿已经完成或结束，不能撤下：志愿者已完成的，请在“确认心愿”中确认。",
   guardian_consent_required: "该居民未满 14 周岁：须取得监护人的同意才能保存其个人信息"
     + "（同意保存个人信息选择“监护人同意”）。",
   wish_value_cap: ({ cap_fen }) => `微心愿的估计价值最多 ${yuan(Number(cap_fen))} 元（本中心的规定）：`
@@ -201,6 +202,7 @@ function showTab(name) {
   $("survey").hidden = true;
   $("wish-form").hidden = true;
   $("end-form").hidden = true;
+  $("cancel-form").hidden = true;
   if (name in LISTS) loadList(name, true);
   if (name === "register") openRegister();
 }
@@ -476,7 +478,8 @@ function visitRow(visit) {
   return tr;
 }
 
-// The needs list: a micro-wish posted for an open need, or the need ended.
+// The needs list: a micro-wish posted for an open need, or the need ended; a need's wish taken
+// off the board (the need open again), since a need with a live wish cannot be ended.
 
 let need = null; // the need a form below is about
 let wishKey = null;
@@ -493,6 +496,7 @@ function needRow(item) {
   };
   if (item.state === "open") button("发布微心愿", openWish);
   if (item.match_kind !== "wish") button("办结", openEnd); // a live wish ends first
+  else if (item.match_id) button("撤下心愿", openCancel);
   tr.append(
     el("td", item.resident_name ?? "（无权查看）"),
     el("td", item.category_label),
@@ -509,6 +513,7 @@ function openNeedForm(form, item) {
   need = item;
   $("wish-form").hidden = form.id !== "wish-form";
   $("end-form").hidden = form.id !== "end-form";
+  $("cancel-form").hidden = form.id !== "cancel-form";
   form.reset();
   clearErrors(form);
   form.querySelector(".what").textContent =
@@ -577,6 +582,24 @@ async function endNeed() {
   }
   form.hidden = true;
   say(`已办结需求：${form.querySelector(".what").textContent}。`);
+  loadList("needs", true);
+}
+
+function openCancel(item) {
+  openNeedForm($("cancel-form"), item);
+}
+
+async function cancelWish() {
+  const form = $("cancel-form");
+  clearErrors(form);
+  const answer = await api("POST", `/wishes/${need.match_id}/cancel`, {});
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  const what = form.querySelector(".what").textContent;
+  say(`已撤下微心愿「${answer.json.title}」，这项需求（${what}）回到待回应。`);
   loadList("needs", true);
 }
 
@@ -844,6 +867,7 @@ function init() {
   submits($("correct-form"), correct);
   submits($("wish-form"), postWish);
   submits($("end-form"), endNeed);
+  submits($("cancel-form"), cancelWish);
   $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
   for (const back of document.querySelectorAll("#needs .back")) {
     back.addEventListener("click", () => { back.form.hidden = true; });
