@@ -672,3 +672,42 @@ async def test_a_needs_wish_is_taken_off_the_board_and_the_need_is_open_again(
         await cancel.locator(".back").click()
         await expect(cancel).to_be_hidden()
         assert unexpected(errors) == []
+
+
+async def test_a_forms_errors_come_in_its_fields_order_and_an_empty_field_is_required(
+    chromium, served, needs, resident, surveyed, social_worker
+):
+    someone = await resident()
+    await surveyed(someone, ("meal-delivery", "material", "normal"))
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=register]")
+        form = page.locator("#register-form")
+        await form.locator("[name=phone]").fill("12345")
+        await form.locator("button[type=submit]").click()
+        said = form.locator(".errors li")
+        await said.first.wait_for()
+        assert [text.split("：")[0] for text in await said.all_text_contents()] == [
+            "姓名",
+            "出生年份",
+            "电话",
+            "人群类别",
+        ]
+        assert await said.first.text_content() == "姓名：必填"
+
+        await page.click(".tab[data-tab=needs]")
+        await page.locator("#needs-table button", has_text="发布微心愿").click()
+        wish = page.locator("#wish-form")
+        await wish.locator("[name=estimated_value_fen]").fill("10")
+        await wish.locator("button[type=submit]").click()
+        await wish.locator(".errors li", has_text="标题：必填").wait_for()
+
+        await page.click(".tab[data-tab=roster]")
+        await page.get_by_role("button", name=RESIDENT["name"]).click()
+        await page.click("#file-correct")
+        fix = page.locator("#correct-form")
+        await fix.locator("[name=name]").fill("")
+        await fix.locator("button[type=submit]").click()
+        await fix.locator(".errors li", has_text="姓名：必填").wait_for()
+        assert unexpected(errors) == []

@@ -110,15 +110,29 @@ function fieldName(field) {
   return FIELDS[parts[0]] || field;
 }
 
+// An API error's input on the form, if it has one.
+const inputOf = (form, field) => form.querySelector(`[name="${CSS.escape(field.split(".")[0])}"]`);
+
+// The API's errors in the order of the form's fields (the API's order is its own), those of no
+// field of the form last.
+function inFormOrder(form, errors) {
+  const inputs = [...form.elements];
+  const place = e => {
+    const at = inputs.indexOf(inputOf(form, e.field));
+    return at < 0 ? inputs.length : at;
+  };
+  return [...errors].sort((a, b) => place(a) - place(b));
+}
+
 function showErrors(form, answer) {
   const list = form.querySelector(".errors");
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
   const { status, json } = answer;
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
-    for (const e of json.errors) {
+    for (const e of inFormOrder(form, json.errors)) {
       items.push(`${fieldName(e.field)}：${inWords(e.message, e.type, WORDS)}`);
-      const input = form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
+      const input = inputOf(form, e.field);
       if (input) input.setAttribute("aria-invalid", "true");
     }
   } else if (ruleText(json)) {
@@ -411,9 +425,11 @@ async function correct() {
   const form = $("correct-form");
   clearErrors(form);
   const person = filed.personal_data ?? {};
-  if (!form.elements.birth_year.value.trim()) { // corrected, never cleared
-    const missing = { field: "birth_year", message: "required" };
-    showErrors(form, { status: 422, json: { errors: [missing] } });
+  const missing = ["name", "birth_year"] // corrected, never cleared
+    .filter(name => !form.elements[name].value.trim())
+    .map(field => ({ field, message: "required" }));
+  if (missing.length) {
+    showErrors(form, { status: 422, json: { errors: missing } });
     return;
   }
   const body = {};
@@ -544,7 +560,7 @@ async function postWish() {
   const body = {
     need_id: need.need_id,
     category: need.category,
-    title: form.elements.title.value.trim(),
+    title: form.elements.title.value.trim() || undefined,
     estimated_value_fen: value,
     deadline: until ? atOffice(`${until}T23:59:59`, ZONE) : undefined, // the day's end
   };
@@ -810,7 +826,7 @@ async function register() {
   const text = name => form.elements[name].value.trim();
   const body = {
     community_id: $("community").value,
-    name: text("name"),
+    name: text("name") || undefined, // left empty: 必填, not "at least 1 character"
     birth_year: Number(text("birth_year")) || undefined,
     groups: [...form.querySelectorAll('input[name="groups"]:checked')].map(g => g.value),
     not_a_duplicate: form.elements.not_a_duplicate.checked,
