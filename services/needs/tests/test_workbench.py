@@ -711,3 +711,32 @@ async def test_a_forms_errors_come_in_its_fields_order_and_an_empty_field_is_req
         await fix.locator("button[type=submit]").click()
         await fix.locator(".errors li", has_text="姓名：必填").wait_for()
         assert unexpected(errors) == []
+
+
+async def test_on_a_phone_each_level_of_the_assessment_reads_on_one_line(
+    chromium, served, needs, resident, social_worker
+):
+    await resident()
+    async with opened(chromium, viewport=PHONE) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.locator("#due-table button", has_text="记录走访").click()
+        levels = page.locator("#dimensions label")
+        await expect(levels).to_have_count(16, timeout=WAIT_MS)
+        # The lines each level's words take (中度 broken under 中 would be two or three).
+        lines = await levels.evaluate_all(
+            """labels => labels.map(label => {
+              const words = document.createRange();
+              words.selectNodeContents(label.lastChild);
+              return new Set([...words.getClientRects()].map(r => Math.round(r.top))).size;
+            })"""
+        )
+        assert set(lines) == {1}
+        # And a dimension's four levels on one line, none left alone under the next dimension.
+        tops = await page.locator("#dimensions .dimension").evaluate_all(
+            "rows => rows.map(row => new Set([...row.querySelectorAll('label')]"
+            ".map(label => Math.round(label.getBoundingClientRect().top))).size)"
+        )
+        assert tops == [1, 1, 1, 1]
+        assert await page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert unexpected(errors) == []
