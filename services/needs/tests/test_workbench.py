@@ -740,3 +740,29 @@ async def test_on_a_phone_each_level_of_the_assessment_reads_on_one_line(
         assert tops == [1, 1, 1, 1]
         assert await page.evaluate("document.documentElement.scrollWidth <= innerWidth")
         assert unexpected(errors) == []
+
+
+async def test_a_resident_just_registered_has_their_file_a_click_away(
+    chromium, served, needs, community, social_worker
+):
+    await community()
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=register]")
+        form = page.locator("#register-form")
+        await form.locator("[name=name]").fill("李建国")
+        await form.locator("[name=birth_year]").fill("1950")
+        await form.locator("input[name=groups][value=elderly]").check()
+        await form.locator("button[type=submit]").click()
+        message = page.locator("#message", has_text="已登记居民 李建国")
+        await message.get_by_role("button", name="打开档案").click()
+        await page.locator("#file-name", has_text="李建国").wait_for()
+        await expect(page.locator("#file-facts")).to_contain_text("暂未取得")
+        [registered] = (await needs.get("/residents")).json()["items"]
+        await page.click("#file-visit")
+        await page.locator("#survey-name", has_text="李建国").wait_for()
+        await page.click("#survey-back")  # back to the file, then to the list it came from
+        await page.click("#file-back")
+        await page.locator(f"#due-table tr[data-resident='{registered['resident_id']}']").wait_for()
+        assert unexpected(errors) == []

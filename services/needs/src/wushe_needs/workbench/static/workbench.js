@@ -854,7 +854,10 @@ async function register() {
   form.reset();
   consentChosen();
   showTab("due");
-  say(`已登记居民 ${body.name}。`);
+  // Their file: to record the visit, or the consent still to be given (a long list of those
+  // never visited need not show them on its first page).
+  const residentId = answer.json.resident_id;
+  say(`已登记居民 ${body.name}。`, false, ["打开档案", () => openFile(residentId, "due")]);
 }
 
 function init() {
