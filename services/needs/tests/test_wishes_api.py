@@ -138,6 +138,11 @@ class TestClaims:
             headers=await token_for(Role.social_worker, person=social_worker),
         )
         assert confirmed.json()["state"] == "confirmed"
+        # What the social worker verified: the hours reported, and when the wish was done.
+        assert confirmed.json()["hours"] == 2.5
+        [listed] = (await needs.get("/wishes?state=confirmed")).json()["items"]
+        assert listed["hours"] == 2.5
+        assert listed["fulfilled_at"] is not None
         # Who confirmed it, for the volunteers service to record as who verified the hours.
         [(data,)] = await sql(
             "SELECT data FROM needs.events WHERE event_type = 'wushe.needs.wish.confirmed.v1' "

@@ -303,11 +303,15 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
         wish_id = posted["wish_id"]
         claimant = {"claimant_id": await known_volunteer("小李")}
         assert (await needs.post(f"/wishes/{wish_id}/claim", json=claimant)).status_code == 200
-        assert (await needs.post(f"/wishes/{wish_id}/fulfil", json={})).status_code == 200
+        done = await needs.post(f"/wishes/{wish_id}/fulfil", json={"hours": 1.5})
+        assert done.status_code == 200
         await page.click(".tab[data-tab=wishes]")
         fulfilled = page.locator(f"#wishes-table tr[data-wish='{wish_id}']")
         await fulfilled.wait_for()
         assert "小李" in await fulfilled.text_content()
+        # What the confirmation verifies: the hours the volunteer reported, and when.
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+        assert f"{today}，服务 1.5 小时" in await fulfilled.text_content()
         await fulfilled.locator("button", has_text="确认完成").click()
         await page.locator("#message", has_text="已确认心愿「每周送两次午餐」完成").wait_for()
         await fulfilled.wait_for(state="detached")

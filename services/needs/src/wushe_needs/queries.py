@@ -305,7 +305,7 @@ async def need(db: asyncpg.Connection, need_id: UUID) -> dict[str, Any] | None:
 
 WISH_COLUMNS = """wish_id, community_id, resident_id, need_id, category, title, value_fen,
     deadline, state, posted_at, claimant_id, claimant_kind, claimant_display, claimed_at,
-    last_activity_at"""
+    last_activity_at, fulfilled_at, hours"""
 
 # The public board: what a wish is and who took it on; never who it is for. The claimant's
 # name is the one they show now (k: the replica of volunteers and teams), gone once erased.

@@ -275,6 +275,16 @@ async def _wish_transferred(db: asyncpg.Connection, e: WishTransferred, _at: dat
     )
 
 
+async def _fulfilled(db: asyncpg.Connection, e: WishFulfilled, at: datetime) -> None:
+    await db.execute(
+        """UPDATE wishes SET state = 'fulfilled', fulfilled_at = $2, hours = $3
+           WHERE wish_id = $1""",
+        e.wish_id,
+        at,
+        e.hours,
+    )
+
+
 def _to(state: str) -> Apply:
     async def apply(db: asyncpg.Connection, e: Any, _at: datetime) -> None:
         await db.execute("UPDATE wishes SET state = $2 WHERE wish_id = $1", e.wish_id, state)
@@ -307,7 +317,7 @@ _READ = ReadModel(
         WishClaimed: _claimed,
         WishProgressed: _progressed,
         WishReleased: _released,
-        WishFulfilled: _to("fulfilled"),
+        WishFulfilled: _fulfilled,
         WishConfirmed: _to("confirmed"),
         WishCancelled: _to("cancelled"),
         WishExpired: _to("expired"),

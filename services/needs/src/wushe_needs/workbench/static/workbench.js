@@ -619,7 +619,16 @@ async function cancelWish() {
   loadList("needs", true);
 }
 
-// Fulfilled wishes, confirmed once the social worker has checked with the resident.
+// Fulfilled wishes, confirmed once the social worker has checked with the resident: which
+// verifies the hours the volunteer reported, shown beside it.
+
+// When it was done and the hours it took, as the volunteer said (a wish fulfilled before the
+// service kept these: when it was claimed).
+function done(wish) {
+  if (!wish.fulfilled_at) return wish.claimed_at ? `${day(wish.claimed_at)} 认领` : "";
+  const hours = wish.hours ? `服务 ${wish.hours} 小时` : "未报服务时长";
+  return `${day(wish.fulfilled_at)}，${hours}`;
+}
 
 function wishRow(wish) {
   const tr = el("tr", undefined, { "data-wish": wish.wish_id });
@@ -638,7 +647,7 @@ function wishRow(wish) {
     el("td", wish.resident_name ?? "（无权查看）"),
     el("td", `${wish.title}（${wish.category_label}）`),
     el("td", wish.claimant_display ?? "志愿者"),
-    el("td", wish.claimed_at ? day(wish.claimed_at) : ""),
+    el("td", done(wish)),
     action,
   );
   return tr;
