@@ -152,6 +152,7 @@ class TestCommunityEnvelopes:
         with pytest.raises(InvalidReference) as error:
             a_round(budget=200_000, envelopes=self.ENVELOPES)
         assert error.value.field == "community_budgets_fen"
+        assert error.value.code == "envelopes_exceed_budget"  # for a page to word
         assert "220000" in str(error.value)
 
     def test_a_community_funds_round_has_envelopes_of_that_community_only(self):
@@ -163,6 +164,7 @@ class TestCommunityEnvelopes:
         with pytest.raises(InvalidReference) as error:
             rounds.open_round(fund, ROUND, FUND, community_budgets_fen=self.ENVELOPES, **settings)
         assert "lanjiang" in str(error.value)
+        assert error.value.code == "envelope_outside_fund"
         [opened] = rounds.open_round(
             fund, ROUND, FUND, community_budgets_fen={"fengshan": 1}, **settings
         )

@@ -133,6 +133,7 @@ def open_round(
             "community_budgets_fen",
             f"the communities' envelopes add up to {sum(envelopes.values())} fen, more than "
             f"the round's budget of {budget_fen} fen",
+            "envelopes_exceed_budget",
         )
     outside = sorted(set(envelopes) - {fund.community_id}) if fund.community_id else []
     if outside:
@@ -140,6 +141,7 @@ def open_round(
             "community_budgets_fen",
             f"fund {fund_id} is community {fund.community_id}'s: its rounds grant projects "
             f"there only, not in {', '.join(outside)}",
+            "envelope_outside_fund",
         )
     return [
         RoundOpened(
