@@ -15,6 +15,7 @@ from playwright.async_api import expect
 from wushe_events.catalogue.base import SLUG_PATTERN
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.api.workbench import labels
+from wushe_funds.commands.grants import OpenRound
 from wushe_funds.domain.application import State
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
@@ -469,8 +470,11 @@ def test_every_code_the_page_reads_or_sends_has_its_words():
         "withdrawals",
         "round_closings",
         "round_cancellations",
+        "criteria",
     ):
         assert all(re.fullmatch(SLUG_PATTERN, code) for code in words[kind]), kind
+    # The criteria the round form ticks when opened are the API's default.
+    assert list(words["criteria"])[:3] == OpenRound.model_fields["criteria"].default_factory()
 
 
 async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
@@ -543,6 +547,8 @@ async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, f
         form = page.locator("#round-open-form")
         await form.locator(".what", has_text="丰山社区慈善基金").wait_for()
         await expect(form.locator("[name=name]")).to_be_focused(timeout=WAIT_MS)
+        # A community fund's rounds are its community's: no envelopes to part.
+        await expect(form.locator(".envelopes")).to_be_hidden(timeout=WAIT_MS)
 
         # A cap above the budget, and no theme: said beside them, nothing sent.
         await page.keyboard.type("丰山社区公益微创投")
@@ -574,12 +580,82 @@ async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, f
             "per_project_cap_fen": 100_000,
             "themes": ["为老服务", "儿童关爱"],
         }
+        round_view = (await funds.get(f"/rounds/{opened_round['round_id']}")).json()
+        assert round_view["criteria"] == ["need", "feasibility", "budget"]  # as offered
+        assert round_view["communities"] == []
         # The last day's end, at the office (Asia/Shanghai).
         assert datetime.fromisoformat(opened_round["closes_at"]) == datetime(
             next_year, 3, 1, 15, 59, 59, tzinfo=UTC
         )
         await page.click("button.tab[data-tab=applications]")
         await page.locator("#round-info", has_text="预算 3000.00 元").wait_for()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert unexpected(errors) == []
+
+
+async def test_a_round_of_an_office_wide_fund_is_parted_between_communities(
+    chromium, served, funds, token_for
+):
+    opened_fund = await funds.post("/funds", json={"name": "全县公益创投基金"})
+    fund_id = opened_fund.json()["fund_id"]
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+    next_year = datetime.now(UTC).year + 1
+
+    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", token)
+        row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
+        await row.get_by_role("button", name="开设轮次").click()
+        form = page.locator("#round-open-form")
+        await form.locator("[name=budget_fen]").fill("3000")
+        await form.locator("[name=closes_at]").fill(f"{next_year}-03-01")
+        await form.locator("[name=themes]").fill("为老服务")
+        criteria = form.locator(".criteria")
+        for words in ("需求程度", "可行性", "预算合理性"):
+            await criteria.get_by_label(words).uncheck()
+        submit = form.locator("button[type=submit]")
+        await submit.click()
+        await form.locator(".errors li", has_text="评分项：请至少选一项").wait_for()
+        assert await criteria.get_attribute("aria-invalid") == "true"
+        await criteria.get_by_label("需求程度").check()
+        await criteria.get_by_label("创新性").check()
+
+        # Envelopes over the budget, then one community twice: said beside them, nothing sent.
+        adding = form.get_by_role("button", name="添加社区额度")
+        await adding.click()
+        await adding.click()
+        lines = form.locator(".envelope-line")
+        await expect(lines.nth(1).locator("select")).to_be_focused(timeout=WAIT_MS)
+        assert await lines.locator("select").evaluate_all("l => l.map(n => n.value)") == [
+            "fengshan",
+            "jiangbin",
+        ]
+        await lines.nth(0).locator("input").fill("2000")
+        await lines.nth(1).locator("input").fill("1500")
+        await submit.click()
+        await form.locator(
+            ".errors li", has_text="社区额度：各社区额度合计 3500.00 元，超过总预算 3000.00 元"
+        ).wait_for()
+        await lines.nth(1).locator("select").select_option("fengshan")
+        await submit.click()
+        await form.locator(".errors li", has_text="凤山街道 丰山社区填了两次").wait_for()
+        await lines.nth(1).locator("select").select_option("jiangbin")
+        await lines.nth(1).locator("input").fill("")
+        await submit.click()
+        await form.locator(".errors li", has_text="请填写阳明街道 江滨社区的额度").wait_for()
+        assert await lines.nth(1).locator("input").get_attribute("aria-invalid") == "true"
+        assert (await funds.get("/rounds")).json()["items"] == []
+
+        await lines.nth(1).locator("input").fill("1000")
+        await submit.click()
+        await page.locator("#message", has_text="开设轮次").wait_for()
+        [opened_round] = (await funds.get("/rounds")).json()["items"]
+        round_view = (await funds.get(f"/rounds/{opened_round['round_id']}")).json()
+        assert round_view["criteria"] == ["need", "innovation"]
+        assert {c["community_id"]: c["budget_fen"] for c in round_view["communities"]} == {
+            "fengshan": 200_000,
+            "jiangbin": 100_000,
+        }
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         assert unexpected(errors) == []
 

@@ -69,9 +69,17 @@ WITHDRAWALS = {
     "plan-changed": "项目计划调整",
     "other": "其他",
 }
-# The criteria a round is scored on by default (`commands.grants.OpenRound`); a round's own
-# are shown as they are.
-CRITERIA = {"need": "需求程度", "feasibility": "可行性", "budget": "预算合理性"}
+# The criteria the workbench offers a round (published codes): the first three are the API's
+# default (`commands.grants.OpenRound`); a round opened through the API with others shows
+# their codes as they are.
+CRITERIA = {
+    "need": "需求程度",
+    "feasibility": "可行性",
+    "budget": "预算合理性",
+    "innovation": "创新性",
+    "sustainability": "可持续性",
+    "capacity": "团队执行能力",
+}
 
 
 # Why a reviewer steps aside, as the review page offers it and the workbench reads it

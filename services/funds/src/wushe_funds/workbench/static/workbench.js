@@ -29,19 +29,24 @@ const FIELDS = {
   publish_donor_name: "同意公开姓名", channel: "渠道", receipt_number: "收据号", reason: "原因",
   note: "说明", body: "内容", passed: "中期评估",
   name: "轮次名称", budget_fen: "总预算", per_project_cap_fen: "单个项目上限", themes: "主题",
-  closes_at: "申报截止日期",
+  closes_at: "申报截止日期", criteria: "评分项", community_budgets_fen: "社区额度",
 };
 
 // What a field's error `type` means on this page, where the common words (forms.js) say too
 // little: the pattern of a receipt number (^[A-Za-z0-9-]+$) in the words of who types it.
 const FIELD_WORDS = {
   receipt_number: { string_pattern_mismatch: "只能用字母、数字和连字符（如 FS-2026-0001）" },
+  community_budgets_fen: {
+    envelopes_exceed_budget: "各社区额度合计超过了总预算",
+    envelope_outside_fund: "社区基金的轮次只资助本社区，不能给其他社区设额度",
+  },
 };
 
 // The rules a form or a button here can break, in the words of the people at the desk (the
 // API's own message, in English, for any other).
 const RULES = {
   receipt_number_used: "这个收据号已登记过另一笔捐赠：请核对收据号。",
+  community_unknown: "本中心还不知道所选的某个社区（可能刚刚登记）：请稍后再试。",
   refund_exceeds_donation: "退还金额超过这笔捐赠尚未退还的部分。",
   fund_balance_insufficient: ({ left_fen }) =>
     `基金余额不足，不能支出这笔款项${amountLeft(left_fen, "：基金余额只有 ")}。`,
@@ -124,10 +129,11 @@ function showErrors(form, answer) {
   list.replaceChildren(...items.map(text => el("li", text)));
 }
 
-// A mistake of the form's own, beside the field it names (nothing is sent).
-function fieldError(form, name, text) {
+// A mistake of the form's own, beside the field it names (nothing is sent); `input`, where the
+// field is one of a group's (an envelope's amount).
+function fieldError(form, name, text, input = form.querySelector(`[name="${name}"]`)) {
   say("");
-  form.querySelector(`[name="${name}"]`).setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-invalid", "true");
   form.querySelector(".errors").replaceChildren(el("li", `${FIELDS[name]}：${text}`));
 }
 
@@ -289,7 +295,8 @@ async function recordDonation() {
 }
 
 // A grant round opened on a fund: its budget, cap, themes and deadline (the last day's end,
-// office time); scored on the API's default criteria, for all the fund's communities.
+// office time), the criteria its reviewers score and, on an office-wide fund, the envelopes
+// parting its budget between communities (a community fund's rounds are its community's).
 
 let roundFund = null; // the fund the round form opens a round on
 let roundKey = null; // the form's, as opened: a double click or a resend opens one round
@@ -303,9 +310,83 @@ function openRound(fund) {
   clearErrors(form);
   form.querySelector(".what").textContent = fund.name;
   form.elements.closes_at.min = officeClock(CONFIG.timezone).slice(0, 10);
+  form.querySelector(".criteria .choices").replaceChildren(...Object.entries(L.criteria)
+    .map(([code, words], i) => {
+      const label = el("label", undefined, { class: "inline" });
+      const box = el("input", undefined, { type: "checkbox", value: code });
+      box.checked = i < 3; // the API's default: need, feasibility, budget
+      label.append(box, words);
+      return label;
+    }));
+  form.querySelector(".envelope-lines").replaceChildren();
+  form.querySelector(".envelopes").hidden = Boolean(fund.community_id);
   form.hidden = false;
   say("");
   form.elements.name.focus();
+}
+
+let officeCommunities = null; // a promise of the office's communities, as known here
+
+// A line of the round form's envelopes: a community of the office's and its part of the budget.
+async function addEnvelope() {
+  const form = $("round-open-form");
+  officeCommunities ??= allPages("/communities").then(answer => {
+    if (answer.status === 200) return answer.json.items;
+    officeCommunities = null; // asked again next time
+    return [];
+  });
+  const known = await officeCommunities;
+  if (!known.length) {
+    return fieldError(form, "community_budgets_fen", "本中心还没有登记社区（在社工工作台登记）");
+  }
+  const line = el("div", undefined, { class: "envelope-line" });
+  const community = el("select", undefined, { name: "envelope_community" });
+  options(community, Object.fromEntries(known.map(c =>
+    [c.community_id, c.street ? `${c.street} ${c.name}` : c.name])), "");
+  const taken = new Set([...form.querySelectorAll("[name=envelope_community]")].map(n => n.value));
+  community.value = known.find(c => !taken.has(c.community_id))?.community_id ?? known[0].community_id;
+  const amount = el("input", undefined, {
+    name: "envelope_fen", inputmode: "decimal", autocomplete: "off", placeholder: "如 10000",
+  });
+  const remove = el("button", "删除", { type: "button" });
+  remove.addEventListener("click", () => {
+    const next = line.nextElementSibling ?? line.previousElementSibling;
+    line.remove();
+    (next?.querySelector("select") ?? form.querySelector(".add-envelope")).focus();
+  });
+  const where = el("label", "社区");
+  where.append(community);
+  const much = el("label", "额度（元）");
+  much.append(amount);
+  line.append(where, much, remove);
+  form.querySelector(".envelope-lines").append(line);
+  community.focus();
+}
+
+// The envelopes the form holds, by community id ({} for none); null once a mistake is said
+// beside its line.
+function envelopesOf(form, budget) {
+  const envelopes = {};
+  for (const line of form.querySelectorAll(".envelope-line")) {
+    const community = line.querySelector("select");
+    const amount = line.querySelector("input");
+    const name = community.selectedOptions[0].textContent;
+    if (community.value in envelopes) {
+      return fieldError(form, "community_budgets_fen", `${name}填了两次`, community) ?? null;
+    }
+    const fen = fenOf(amount.value);
+    if (fen === undefined || Number.isNaN(fen) || fen === 0) {
+      return fieldError(form, "community_budgets_fen",
+        `请填写${name}的额度：以元为单位、大于 0 的金额，如 10000`, amount) ?? null;
+    }
+    envelopes[community.value] = fen;
+  }
+  const total = Object.values(envelopes).reduce((sum, fen) => sum + fen, 0);
+  if (total > budget) {
+    return fieldError(form, "community_budgets_fen",
+      `各社区额度合计 ${yuan(total)} 元，超过总预算 ${yuan(budget)} 元`) ?? null;
+  }
+  return envelopes;
 }
 
 // The round the form holds, or null once a mistake is said beside its field.
@@ -320,14 +401,18 @@ function roundOf(form) {
   const themes = form.elements.themes.value.split(/[、,，;；\n]+/).map(t => t.trim())
     .filter(Boolean);
   if (!themes.length) return fieldError(form, "themes", "请至少填写一个主题") ?? null;
+  const criteria = [...form.querySelectorAll(".criteria input:checked")].map(box => box.value);
+  if (!criteria.length) return fieldError(form, "criteria", "请至少选一项") ?? null;
+  const envelopes = envelopesOf(form, budget);
+  if (!envelopes) return null;
   const day = form.elements.closes_at.value;
   if (!day) return fieldError(form, "closes_at", "必填") ?? null;
   if (day < officeClock(CONFIG.timezone).slice(0, 10)) {
     return fieldError(form, "closes_at", "不能早于今天") ?? null;
   }
   const body = {
-    fund_id: roundFund.fund_id, budget_fen: budget, themes,
-    closes_at: atOffice(`${day}T23:59:59`, CONFIG.timezone),
+    fund_id: roundFund.fund_id, budget_fen: budget, themes, criteria,
+    community_budgets_fen: envelopes, closes_at: atOffice(`${day}T23:59:59`, CONFIG.timezone),
   };
   if (cap !== undefined) body.per_project_cap_fen = cap;
   const name = form.elements.name.value.trim();
@@ -956,6 +1041,7 @@ function init() {
   submits($("withdraw-form"), withdrawTranche);
   submits($("round-form"), endRound);
   submits($("round-open-form"), openNewRound);
+  $("round-open-form").querySelector(".add-envelope").addEventListener("click", addEnvelope);
   $("close-round").addEventListener("click", () => openEnding("close"));
   $("cancel-round").addEventListener("click", () => openEnding("cancel"));
   for (const back of document.querySelectorAll("#work form .back")) {
