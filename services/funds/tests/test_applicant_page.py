@@ -132,7 +132,20 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         project = page.locator(
             f"#projects-list li[data-application='{elsewhere.json()['application_id']}']"
         )
+        # Asked first, saying what withdrawing means: nothing is sent on the first click.
         await project.get_by_role("button", name="撤回申请").click()
+        asking = project.locator("form.withdraw")
+        await asking.locator(
+            ".consequence", has_text="撤回后，「银龄互助小组」退出这个批次：不再评审"
+        ).wait_for()
+        assert "本团队可以重新申报这个批次" in await asking.text_content()
+        await expect(asking.get_by_role("button", name="确认撤回")).to_be_focused(timeout=WAIT_MS)
+        await asking.get_by_role("button", name="不撤回").click()
+        await expect(asking).to_be_hidden(timeout=WAIT_MS)
+        withdrawn = await funds.get(f"/applications/{elsewhere.json()['application_id']}")
+        assert withdrawn.json()["state"] == "submitted"
+        await project.get_by_role("button", name="撤回申请").click()
+        await asking.get_by_role("button", name="确认撤回").click()
         await page.locator("#message", has_text="已撤回「银龄互助小组」").wait_for()
         message = page.locator("#message")
         await project.locator(".state", has_text="已撤回").wait_for()

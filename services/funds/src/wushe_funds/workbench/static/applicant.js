@@ -13,7 +13,7 @@
 
 import { emptyCard } from "/static/common/cards.js";
 import {
-  button, clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
+  clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -232,7 +232,7 @@ async function roundCard(r, applications, chosen) {
   const mine = applications.find(a => a.round_id === r.round_id && a.state !== "withdrawn");
   if (mine) {
     li.append(el("p", `本团队已申报：「${mine.title}」（${stateOf(mine)}）`, { class: "mine" }));
-    if (withdrawable(mine)) li.append(actions(withdrawButton(mine)));
+    if (withdrawable(mine)) li.append(...withdrawal(mine));
     return li;
   }
   const form = applyForm(r, chosen, await communityChoice(r));
@@ -254,7 +254,7 @@ function toggle(text, form) {
     const open = form.hidden;
     node.closest("li").querySelectorAll("form").forEach(f => { f.hidden = true; });
     form.hidden = !open;
-    if (open) form.querySelector("input, select, textarea").focus();
+    if (open) form.querySelector("input, select, textarea, button").focus();
   });
   return node;
 }
@@ -415,22 +415,38 @@ async function sendApplication(form, r, chosen, key) {
   await loadAll();
 }
 
-// Withdrawing, before any review.
+// Withdrawing, before any review: asked first, saying what it means (the API keeps no way
+// back but applying again).
 
 const withdrawable = a => PENDING.includes(a.state) && a.reviews === 0;
 
-function withdrawButton(application) {
+// The button and the form that asks: [the card's actions, the form].
+function withdrawal(a) {
+  const form = el("form", undefined, { class: "withdraw", novalidate: "" });
+  form.hidden = true;
+  const r = rounds.find(x => x.round_id === a.round_id);
+  const until = r ? `申报截止（${clock(r.closes_at)}）前` : "批次截止申报前";
+  const keep = el("button", "不撤回", { type: "button" });
+  keep.addEventListener("click", () => { form.hidden = true; });
+  form.append(
+    el("p", `撤回后，「${a.title}」退出这个批次：不再评审，也不会获得资助。${until}，`
+      + "本团队可以重新申报这个批次，申报内容须重新填写。", { class: "consequence" }),
+    el("ul", undefined, { class: "errors", role: "alert" }),
+    el("button", "确认撤回", { type: "submit" }), " ", keep);
   const key = newKey();
-  return button("撤回申请", async () => {
-    const answer = await api("POST", `/applications/${application.application_id}/withdraw`,
-      undefined, key);
-    if (answer.status !== 200) {
-      if (answer.status !== 401) say(refusal(answer, "撤回"), true);
-      return;
-    }
-    say(`已撤回「${application.title}」。`);
-    await loadAll();
-  });
+  submits(form, () => sendWithdrawal(form, a, key));
+  return [actions(toggle("撤回申请", form)), form];
+}
+
+async function sendWithdrawal(form, a, key) {
+  clearErrors(form);
+  const answer = await api("POST", `/applications/${a.application_id}/withdraw`, undefined, key);
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer, "撤回");
+    return;
+  }
+  say(`已撤回「${a.title}」。`);
+  await loadAll();
 }
 
 // The team's projects: each application, its money and what the team can do with it.
@@ -465,7 +481,7 @@ function projectCard(a) {
     li.append(p);
   }
   li.append(contentOf(a));
-  if (withdrawable(a)) li.append(actions(withdrawButton(a)));
+  if (withdrawable(a)) li.append(...withdrawal(a));
   if (a.state === "approved") {
     const expense = expenseForm(a);
     const completing = completeForm(a);
