@@ -101,10 +101,11 @@ def evaluate(application, passed: bool, by, *, in_team: bool = False):
     return app.evaluate(application, application_id(), passed, by, in_team=in_team)
 
 
-def refused(rule: str, decide) -> None:
+def refused(rule: str, decide) -> RuleBroken:
     with pytest.raises(RuleBroken) as error:
         decide()
     assert error.value.rule == rule
+    return error.value
 
 
 class TestRounds:
@@ -712,9 +713,15 @@ class TestExpensesAndCompletion:
             application, application_id(), uuid4(), 49_999, "supplies", self.SHA, None
         )
         application = fold(app.evolve, expense, application)
-        refused("expenses_below_disbursed", lambda: app.complete(
+        error = refused("expenses_below_disbursed", lambda: app.complete(
             application, application_id(), a_round(), 1, 1
         ))  # fmt: skip
+        # The answer says how far short, paid against reported, for a page to show the gap.
+        assert error.details == {
+            "unreported_fen": 1,
+            "disbursed_fen": 50_000,
+            "expenses_fen": 49_999,
+        }
 
     def test_completion_waits_for_a_tranche_awaiting_its_approvers(self):
         application = approved(THRESHOLD * 2)

@@ -139,6 +139,8 @@ class TestAGrantsLife:
         early = await funds.post(f"{url}/complete", json=outcomes)
         assert rule_of(early) == "expenses_below_disbursed"
         assert early.json()["unreported_fen"] == 250_000 - 60_000  # for the page to say
+        assert (early.json()["disbursed_fen"], early.json()["expenses_fen"]) == (250_000, 60_000)
+        assert (await funds.get(url)).json()["state"] == "approved"  # and nothing changed
         rest = {**expense, "amount_fen": 190_000, "receipt_sha256": "cd" * 32}
         assert (await funds.post(f"{url}/expenses", json=rest)).status_code == 201
         done = await funds.post(f"{url}/complete", json=outcomes)

@@ -566,6 +566,8 @@ def complete(
             "expenses_below_disbursed",
             f"{gap} fen of the {application.disbursed_fen} disbursed has no expense reported",
             unreported_fen=gap,
+            disbursed_fen=application.disbursed_fen,
+            expenses_fen=application.expenses_fen,
         )
     unspent = application.approved_fen - application.disbursed_fen
     completed = ProjectCompleted(
