@@ -186,15 +186,11 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         await page.locator("#message", has_text="登记支出 600.00 元（物资）").wait_for()
         await project.locator(".figures", has_text="已登记支出 600.00 元").wait_for()
 
-        # Not completed while part of what was paid has no expense.
-        await project.get_by_role("button", name="结项").click()
-        completing = project.locator("form.complete")
-        await completing.locator("[name=beneficiaries]").fill("120")
-        await completing.locator("[name=activities]").fill("12")
-        await completing.locator("button[type=submit]").click()
-        await completing.locator(".errors li", has_text="还没有全部登记支出").wait_for()
-        # The expense's success is no longer said above the refusal.
-        await expect(message).to_have_text("", timeout=WAIT_MS)
+        # Not offered while part of what was paid has no expense: the card says how far short.
+        await project.locator(
+            ".not-yet", has_text="已拨付 1000.00 元，已登记支出 600.00 元，还有 400.00 元未登记支出"
+        ).wait_for()
+        assert await project.get_by_role("button", name="结项").count() == 0
 
         # On an office's plain-http address there is no crypto.subtle: the vendored one hashes.
         await page.evaluate("Object.defineProperty(crypto, 'subtle', { value: undefined })")
@@ -210,6 +206,8 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         )
         await expense.locator("button[type=submit]").click()
         await expense.locator(".errors li", has_text="这张收据已经登记过一笔支出").wait_for()
+        # The first expense's success is no longer said above the refusal.
+        await expect(message).to_have_text("", timeout=WAIT_MS)
         await receipt.set_input_files(
             files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": OTHER_RECEIPT}]
         )
@@ -233,6 +231,10 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
 
         await project.get_by_role("button", name="结项").click()
         completing = project.locator("form.complete")
+        assert await project.locator(".not-yet").count() == 0
+        await completing.locator(
+            ".meta", has_text="批准而未拨付的 500.00 元退回本批次预算"
+        ).wait_for()
         await completing.locator("[name=beneficiaries]").fill("120")
         await completing.locator("[name=activities]").fill("12")
         await completing.locator("button[type=submit]").click()

@@ -58,13 +58,19 @@ const RULES = {
     + (Number.isInteger(unreported_fen) ? `（已拨付中还可登记 ${yuan(unreported_fen)} 元）` : "")
     + "：请核对金额，或等下一笔拨付后再登记。",
   disbursement_pending: "还有一笔拨付在等待审批：审批完成（或由基金管理员撤回）后才能结项。",
-  expenses_below_disbursed: ({ unreported_fen }) => "已拨付的款项还没有全部登记支出"
-    + (Number.isInteger(unreported_fen) ? `（还有 ${yuan(unreported_fen)} 元未登记）` : "")
-    + "，不能结项。",
+  expenses_below_disbursed: gap => `已拨付的款项还没有全部登记支出${gapOf(gap)}，不能结项。`,
   concurrent_change: "这个项目刚被其他人修改，请再提交一次。",
   idempotency_key_in_use: "正在提交，请稍候。",
   idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请刷新页面查看，不要重复提交。",
 };
+// What of the money paid has no expense reported yet, in words: "" where the amounts are not
+// known (an older answer).
+function gapOf({ disbursed_fen: paid, expenses_fen: spent, unreported_fen: gap }) {
+  if (!Number.isInteger(gap)) return "";
+  const figures = Number.isInteger(paid) && Number.isInteger(spent)
+    ? `已拨付 ${yuan(paid)} 元，已登记支出 ${yuan(spent)} 元，` : "";
+  return `（${figures}还有 ${yuan(gap)} 元未登记）`;
+}
 const STATE_RULE = /^application_(\w+)$/; // application_<state>: not in a state for this
 // An application still awaiting a decision: the team may withdraw it before any review.
 const PENDING = ["submitted", "eligible", "ineligible"];
@@ -484,10 +490,33 @@ function projectCard(a) {
   if (withdrawable(a)) li.append(...withdrawal(a));
   if (a.state === "approved") {
     const expense = expenseForm(a);
-    const completing = completeForm(a);
-    li.append(actions(toggle("登记支出", expense), toggle("结项", completing)), expense, completing);
+    const notYet = whyNotComplete(a);
+    if (notYet) {
+      li.append(actions(toggle("登记支出", expense)), el("p", notYet, { class: "meta not-yet" }),
+        expense);
+    } else {
+      const completing = completeForm(a);
+      li.append(actions(toggle("登记支出", expense), toggle("结项", completing)), expense,
+        completing);
+    }
   }
   return li;
+}
+
+// Why a granted project may not be completed yet, as the API would refuse it
+// (disbursement_pending, expenses_below_disbursed): null when it may.
+function whyNotComplete(a) {
+  const waiting = a.disbursements.find(d => !d.paid);
+  if (waiting) {
+    return `暂不能结项：第 ${waiting.tranche} 笔拨付 ${yuan(waiting.amount_fen)} 元还在等待审批，`
+      + "审批完成（或由基金管理员撤回）后才能结项。";
+  }
+  if (a.expenses_fen < a.disbursed_fen) {
+    const gap = a.disbursed_fen - a.expenses_fen;
+    return `暂不能结项：已拨付 ${yuan(a.disbursed_fen)} 元，已登记支出 ${yuan(a.expenses_fen)} 元，`
+      + `还有 ${yuan(gap)} 元未登记支出。已拨付的款项全部登记支出后才能结项。`;
+  }
+  return null;
 }
 
 // What the team applied with — its summary and budget lines — read when first opened: the
@@ -602,8 +631,10 @@ function completeForm(a) {
       name, type: "number", min: "0", step: "1", inputmode: "numeric",
     })));
   }
+  const unpaid = a.approved_fen - a.disbursed_fen;
+  const rest = unpaid > 0 ? `批准而未拨付的 ${yuan(unpaid)} 元退回本批次预算。` : "";
   form.append(row,
-    el("p", "结项后不再拨付：批准而未拨付的金额退回本批次预算。服务成效会公开。", { class: "meta" }),
+    el("p", `结项后不再拨付：${rest}服务成效会公开。`, { class: "meta" }),
     el("ul", undefined, { class: "errors", role: "alert" }),
     el("button", "确认结项", { type: "submit" }));
   const key = newKey();
