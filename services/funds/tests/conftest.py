@@ -7,7 +7,8 @@ import pytest
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import communities, testing
-from wushe_service.browser_testing import listening
+from wushe_service.auth import Role
+from wushe_service.browser_testing import bare, listening
 
 THRESHOLD = 100_000
 
@@ -127,7 +128,44 @@ def public(funds):
 
 
 @pytest.fixture
-def approved_grant(funds, known_team):
+def submitted(funds, known_team):
+    """An application to the round of a team (a new one unless given), for elderly care in
+    fengshan, its budget one line of `amount` unless given (any other field of the request
+    too): its id, passed its eligibility check when `checked`."""
+
+    async def make(
+        round_id: str,
+        title: str = "银龄互助小组",
+        amount: int = 200_000,
+        *,
+        team_id: str | None = None,
+        community_id: str = "fengshan",
+        checked: bool = False,
+        **fields,
+    ) -> str:
+        body = {
+            "team_id": team_id or await known_team(),
+            "community_id": community_id,
+            "title": title,
+            "summary": "为独居老人组织每周互助活动",
+            "theme": "elderly-care",
+            "requested_fen": amount,
+            "budget_lines": [{"item": "活动物资", "amount_fen": amount}],
+            **fields,
+        }
+        response = await funds.post(f"/rounds/{round_id}/applications", json=body)
+        assert response.status_code == 201, response.text
+        the_id = response.json()["application_id"]
+        if checked:
+            eligible = await funds.post(f"/applications/{the_id}/eligibility")
+            assert eligible.json()["state"] == "eligible", eligible.text
+        return the_id
+
+    return make
+
+
+@pytest.fixture
+def approved_grant(funds, submitted):
     """Submit, check, review and approve an application of a new team: its id."""
 
     async def make(
@@ -139,24 +177,16 @@ def approved_grant(funds, known_team):
         community_id: str = "fengshan",
         need_ids: tuple[str, ...] = (),
     ) -> str:
-        team_id = team_id or await known_team()
-        submitted = await funds.post(
-            f"/rounds/{round_id}/applications",
-            json={
-                "team_id": team_id,
-                "community_id": community_id,
-                "title": title,
-                "summary": "为独居老人组织每周互助活动",
-                "theme": "elderly-care",
-                "requested_fen": amount,
-                "budget_lines": [{"item": "活动物资", "amount_fen": amount}],
-                "need_ids": list(need_ids),
-            },
+        the_id = await submitted(
+            round_id,
+            title,
+            amount,
+            team_id=team_id,
+            community_id=community_id,
+            checked=True,
+            need_ids=list(need_ids),
         )
-        assert submitted.status_code == 201, submitted.text
-        the_id = submitted.json()["application_id"]
         steps = [
-            ("eligibility", None),
             ("reviews", {"reviewer_id": str(uuid4()), "scores": {"need": 90, "feasibility": 80}}),
             *([("approve", {"approved_fen": amount})] if approve else []),
         ]
@@ -164,6 +194,19 @@ def approved_grant(funds, known_team):
             response = await funds.post(f"/applications/{the_id}/{verb}", json=body)
             assert response.status_code in (200, 201), response.text
         return the_id
+
+    return make
+
+
+@pytest.fixture
+def coordinator(known_team, token_for):
+    """A coordinator whose token names them, and the new teams they coordinate, by name:
+    (the token as typed into a page, the teams' ids)."""
+
+    async def make(*team_names: str, name: str = "李协调") -> tuple[str, list[str]]:
+        me = uuid4()
+        teams = [await known_team(team, coordinators=[me]) for team in team_names]
+        return bare(await token_for(Role.coordinator, name, person=me)), teams
 
     return make
 

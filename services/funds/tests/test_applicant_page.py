@@ -35,15 +35,12 @@ RECEIPT, OTHER_RECEIPT = b"%PDF-1.4 fapiao 0001", b"\xff\xd8\xff receipt photo "
 
 
 async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
-    chromium, served, funds, fund, grant_round, known_team, approved_grant, token_for
+    chromium, served, funds, fund, grant_round, known_team, coordinator, submitted, approved_grant
 ):
-    me = uuid4()
-    sunshine = await known_team("阳光儿童服务社", coordinators=[me])
-    elders = await known_team("银龄服务队", coordinators=[me])
+    token, (sunshine, elders) = await coordinator("阳光儿童服务社", "银龄服务队")
     await known_team("别人的队伍", coordinators=[uuid4()])
     fund_id = await fund()
     round_id = await grant_round(fund_id)
-    token = bare(await token_for(Role.coordinator, "李协调", person=me))
 
     async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
         errors = errors_of(page)
@@ -111,17 +108,7 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         await form.locator("[name=requested_fen]").fill("1000")
         await form.locator(".budget-line [name=item]").fill("活动物资")
         await form.locator(".budget-line [name=amount_fen]").fill("1000")
-        elsewhere = await funds.post(
-            f"/rounds/{round_id}/applications",
-            json={
-                "team_id": elders,
-                "community_id": "fengshan",
-                "title": "银龄互助小组",
-                "requested_fen": 100_000,
-                "budget_lines": [{"item": "活动物资", "amount_fen": 100_000}],
-            },
-        )
-        assert elsewhere.status_code == 201, elsewhere.text
+        elsewhere = await submitted(round_id, "银龄互助小组", 100_000, team_id=elders)
         await form.locator("button[type=submit]").click()
         await form.locator(".errors li", has_text="每个团队在每个批次只能申报一个项目").wait_for()
 
@@ -129,9 +116,7 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         await page.click(".tab[data-tab=projects]")
         await page.select_option("#team", sunshine)
         await page.select_option("#team", elders)
-        project = page.locator(
-            f"#projects-list li[data-application='{elsewhere.json()['application_id']}']"
-        )
+        project = page.locator(f"#projects-list li[data-application='{elsewhere}']")
         # Asked first, saying what withdrawing means: nothing is sent on the first click.
         await project.get_by_role("button", name="撤回申请").click()
         asking = project.locator("form.withdraw")
@@ -142,14 +127,14 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         await expect(asking.get_by_role("button", name="确认撤回")).to_be_focused(timeout=WAIT_MS)
         await asking.get_by_role("button", name="不撤回").click()
         await expect(asking).to_be_hidden(timeout=WAIT_MS)
-        withdrawn = await funds.get(f"/applications/{elsewhere.json()['application_id']}")
+        withdrawn = await funds.get(f"/applications/{elsewhere}")
         assert withdrawn.json()["state"] == "submitted"
         await project.get_by_role("button", name="撤回申请").click()
         await asking.get_by_role("button", name="确认撤回").click()
         await page.locator("#message", has_text="已撤回「银龄互助小组」").wait_for()
         message = page.locator("#message")
         await project.locator(".state", has_text="已撤回").wait_for()
-        withdrawn = await funds.get(f"/applications/{elsewhere.json()['application_id']}")
+        withdrawn = await funds.get(f"/applications/{elsewhere}")
         assert withdrawn.json()["state"] == "withdrawn"
         assert await project.get_by_role("button", name="撤回申请").count() == 0
         await page.click(".tab[data-tab=rounds]")
@@ -283,20 +268,9 @@ async def test_the_page_is_for_a_coordinator_who_is_named(chromium, served, toke
 
 
 async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(
-    served, funds, fund, grant_round, known_team
+    served, fund, grant_round, submitted
 ):
-    round_id = await grant_round(await fund())
-    submitted = await funds.post(
-        f"/rounds/{round_id}/applications",
-        json={
-            "team_id": await known_team(),
-            "community_id": "fengshan",
-            "title": "银龄互助小组",
-            "requested_fen": 100_000,
-            "budget_lines": [{"item": "活动物资", "amount_fen": 100_000}],
-        },
-    )
-    assert submitted.status_code == 201, submitted.text
+    await submitted(await grant_round(await fund()), "银龄互助小组")
     async with httpx.AsyncClient(base_url=served) as client:
         page = await client.get("/grants")
         assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
@@ -355,14 +329,12 @@ def test_the_vendored_sha256_digests_as_hashlib_does(tmp_path, data):
 
 
 async def test_a_round_of_an_office_wide_fund_offers_the_offices_communities(
-    chromium, served, funds, grant_round, known_team, token_for
+    chromium, served, funds, grant_round, coordinator
 ):
-    me = uuid4()
-    await known_team("阳光儿童服务社", coordinators=[me])
+    token, _ = await coordinator("阳光儿童服务社")
     opened_fund = await funds.post("/funds", json={"name": "余姚市社区公益创投基金"})
     assert opened_fund.status_code == 201, opened_fund.text
     round_id = await grant_round(opened_fund.json()["fund_id"])
-    token = bare(await token_for(Role.coordinator, "李协调", person=me))
 
     async with opened(chromium) as page:
         errors = errors_of(page)
@@ -376,12 +348,10 @@ async def test_a_round_of_an_office_wide_fund_offers_the_offices_communities(
 
 
 async def test_budget_lines_are_added_and_removed_from_the_keyboard(
-    chromium, served, fund, grant_round, known_team, token_for
+    chromium, served, fund, grant_round, coordinator
 ):
-    me = uuid4()
-    await known_team("阳光儿童服务社", coordinators=[me])
+    token, _ = await coordinator("阳光儿童服务社")
     round_id = await grant_round(await fund())
-    token = bare(await token_for(Role.coordinator, "李协调", person=me))
     async with opened(chromium) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/grants", token)
@@ -421,28 +391,21 @@ async def test_budget_lines_are_added_and_removed_from_the_keyboard(
 
 
 async def test_the_team_reads_what_it_applied_with(
-    chromium, served, funds, fund, grant_round, known_team, token_for
+    chromium, served, fund, grant_round, coordinator, submitted
 ):
-    me = uuid4()
-    team = await known_team("阳光儿童服务社", coordinators=[me])
-    round_id = await grant_round(await fund())
-    submitted = await funds.post(
-        f"/rounds/{round_id}/applications",
-        json={
-            "team_id": team,
-            "community_id": "fengshan",
-            "title": "儿童课后托管",
-            "theme": "children",
-            "summary": "放学后为双职工家庭的孩子提供托管",
-            "requested_fen": 200_050,
-            "budget_lines": [
-                {"item": "活动物资", "amount_fen": 150_050},
-                {"item": "场地租用", "amount_fen": 50_000},
-            ],
-        },
+    token, [team] = await coordinator("阳光儿童服务社")
+    await submitted(
+        await grant_round(await fund()),
+        "儿童课后托管",
+        200_050,
+        team_id=team,
+        theme="children",
+        summary="放学后为双职工家庭的孩子提供托管",
+        budget_lines=[
+            {"item": "活动物资", "amount_fen": 150_050},
+            {"item": "场地租用", "amount_fen": 50_000},
+        ],
     )
-    assert submitted.status_code == 201, submitted.text
-    token = bare(await token_for(Role.coordinator, "李协调", person=me))
     async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/grants", token)

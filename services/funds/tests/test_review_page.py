@@ -9,6 +9,7 @@ import re
 from uuid import uuid4
 
 import httpx
+import pytest
 from playwright.async_api import expect
 
 from wushe_events.catalogue.base import SLUG_PATTERN
@@ -25,41 +26,34 @@ from wushe_service.browser_testing import (
 )
 
 
-async def apply(funds, round_id: str, team_id: str, title: str, checked: bool = True) -> str:
-    """An application of the team (passed its eligibility check unless told): its id."""
-    response = await funds.post(
-        f"/rounds/{round_id}/applications",
-        json={
-            "team_id": team_id,
-            "community_id": "fengshan",
-            "title": title,
-            "summary": "为独居老人组织每周互助活动",
-            "theme": "elderly-care",
-            "requested_fen": 200_000,
-            "budget_lines": [
+@pytest.fixture
+def apply(submitted, known_team):
+    """An application of 2000 yuan in two budget lines, of a new team of that name (with those
+    members), passed its eligibility check unless told: its id."""
+
+    async def make(round_id: str, team: str, title: str, members=(), checked=True) -> str:
+        return await submitted(
+            round_id,
+            title,
+            team_id=await known_team(team, members=members),
+            checked=checked,
+            budget_lines=[
                 {"item": "活动物资", "amount_fen": 150_000},
                 {"item": "场地租用", "amount_fen": 50_000},
             ],
-        },
-    )
-    assert response.status_code == 201, response.text
-    the_id = response.json()["application_id"]
-    if checked:
-        eligible = await funds.post(f"/applications/{the_id}/eligibility")
-        assert eligible.json()["state"] == "eligible", eligible.text
-    return the_id
+        )
+
+    return make
 
 
 async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_teams(
-    chromium, served, funds, fund, grant_round, known_team, token_for
+    chromium, served, funds, fund, grant_round, apply, token_for
 ):
     reviewer = uuid4()
     round_id = await grant_round(await fund())
-    elders = await apply(funds, round_id, await known_team("银龄服务队"), "银龄互助小组")
-    children = await apply(
-        funds, round_id, await known_team("江滨助学社", members=[reviewer]), "儿童课后托管"
-    )
-    await apply(funds, round_id, await known_team("未审查的队伍"), "尚未审查的项目", False)
+    elders = await apply(round_id, "银龄服务队", "银龄互助小组")
+    children = await apply(round_id, "江滨助学社", "儿童课后托管", members=[reviewer])
+    await apply(round_id, "未审查的队伍", "尚未审查的项目", checked=False)
     token = bare(await token_for(Role.reviewer, "陈教授", person=reviewer))
 
     async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
@@ -172,9 +166,9 @@ async def test_the_page_is_for_a_reviewer_who_is_named(chromium, served, token_f
 
 
 async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(
-    served, funds, fund, grant_round, known_team
+    served, fund, grant_round, apply
 ):
-    await apply(funds, await grant_round(await fund()), await known_team(), "银龄互助小组")
+    await apply(await grant_round(await fund()), "银龄服务队", "银龄互助小组")
     async with httpx.AsyncClient(base_url=served) as client:
         page = await client.get("/review")
         assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)

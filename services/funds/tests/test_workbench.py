@@ -30,25 +30,6 @@ from wushe_service.browser_testing import (
 from .conftest import THRESHOLD
 
 
-async def submit(
-    funds, round_id: str, team_id: str, title: str, requested: int, community: str = "fengshan"
-) -> str:
-    response = await funds.post(
-        f"/rounds/{round_id}/applications",
-        json={
-            "team_id": team_id,
-            "community_id": community,
-            "title": title,
-            "summary": "为独居老人组织每周互助活动",
-            "theme": "elderly-care",
-            "requested_fen": requested,
-            "budget_lines": [{"item": "活动物资", "amount_fen": requested}],
-        },
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["application_id"]
-
-
 async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
     chromium, served, funds, fund, token_for
 ):
@@ -154,14 +135,18 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
 
 
 async def test_a_fund_manager_checks_approves_and_rejects_applications(
-    chromium, served, funds, grant_round, known_team, token_for, sql
+    chromium, served, funds, grant_round, known_team, submitted, token_for, sql
 ):
     # The office's fund, for projects in any of its communities.
     office_fund = await funds.post("/funds", json={"name": "县社区慈善基金"})
     round_id = await grant_round(office_fund.json()["fund_id"])
-    elders = await submit(funds, round_id, await known_team(), "银龄互助小组", 200_000)
-    children = await submit(
-        funds, round_id, await known_team("江滨助学社"), "儿童课后托管", 150_000, "jiangbin"
+    elders = await submitted(round_id, "银龄互助小组", 200_000)
+    children = await submitted(
+        round_id,
+        "儿童课后托管",
+        150_000,
+        team_id=await known_team("江滨助学社"),
+        community_id="jiangbin",
     )
     # A community this service no longer knows by name (a replica rebuilt, say): its id.
     await sql("DELETE FROM funds.communities WHERE community_id = 'jiangbin'")
@@ -478,11 +463,11 @@ def test_every_code_the_page_reads_or_sends_has_its_words():
 
 
 async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
-    chromium, served, funds, fund, grant_round, known_team, approved_grant, token_for
+    chromium, served, funds, fund, grant_round, submitted, approved_grant, token_for
 ):
     fund_id = await fund()
     round_id = await grant_round(fund_id)
-    pending = await submit(funds, round_id, await known_team(), "银龄互助小组", 100_000)
+    pending = await submitted(round_id, "银龄互助小组", 100_000)
     granted_round = await grant_round(fund_id)
     await approved_grant(granted_round)
     token = bare(await token_for(Role.fund_manager, "王会计"))
