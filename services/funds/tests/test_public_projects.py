@@ -499,7 +499,8 @@ class TestTheProjectsTable:
 
 async def test_the_public_pages_fit_a_phone(chromium, served, scripted):
     """Read on a phone at the notice board's QR code: a wide table scrolls in its own box, the
-    page never sideways."""
+    page never sideways, and its columns of words keep room for a few characters a line (not
+    one, squeezed beside the amounts)."""
     pages = [
         "/public/projects",
         "/public/funds",
@@ -512,6 +513,10 @@ async def test_the_public_pages_fit_a_phone(chromium, served, scripted):
             await page.locator("table").first.wait_for()
             widths = await page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
             assert widths[0] <= widths[1], path
+            narrowest = await page.evaluate(
+                "Math.min(...[...document.querySelectorAll('td:not(.n)')].map(c => c.clientWidth))"
+            )
+            assert narrowest >= 70, path
 
 
 async def test_a_disclosures_budget_is_said_to_be_the_one_applied_with(

@@ -16,12 +16,21 @@ from wushe_funds.projects_list import STATE_LABELS
 from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
+# On a phone the common style lets a wide table scroll in its own box; left to itself the
+# browser then squeezes the words' columns to one character a line (Chinese breaks anywhere)
+# while the amounts keep their width: a column of words keeps room for a few, a heading its
+# line.
+_PHONE_TABLES = """
+@media (max-width: 720px) { td { min-width: 6em; } td.n { min-width: 0; }
+  th { white-space: nowrap; } }"""
+
 _LEDGER_STYLE = """table { width: 100%; border-collapse: collapse; margin: 16px 0;
         font-size: 14px; }
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .balance { font-size: 20px; } code { word-break: break-all; }
 .state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }"""
+_LEDGER_STYLE += _PHONE_TABLES
 
 
 def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, office_name: str) -> str:
@@ -84,7 +93,7 @@ def _row(
         disclosure = f"/public/applications/{escape(refers['application_id'])}/disclosure"
         what += f" <a href='{disclosure}'>项目公示</a>"
     return (
-        f"<tr><td>{e['sequence']}</td>"
+        f"<tr><td class='n'>{e['sequence']}</td>"
         f"<td>{e['occurred_at'].astimezone(zone):%Y-%m-%d %H:%M}</td>"
         f"<td>{escape(purposes.kind(e['kind']))}</td>"
         f"<td>{what}</td>"
@@ -102,6 +111,7 @@ table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; 
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .due { color: #b42318; } .ok { color: #0e7c3a; } tr { break-inside: avoid; }"""
+_LIST_STYLE += _PHONE_TABLES
 
 
 def projects_list_page(
