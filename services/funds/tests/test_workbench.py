@@ -528,7 +528,12 @@ async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, f
         errors = errors_of(page)
         await sign_in(page, f"{served}/workbench", token)
         row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
-        await row.get_by_role("button", name="开设轮次").click()
+        # On a phone the row stacks, each value named: its buttons on screen, not scrolled off.
+        opening = row.get_by_role("button", name="开设轮次")
+        box = await opening.bounding_box()
+        assert box["x"] + box["width"] <= 390
+        await expect(row.locator("td[data-label=余额]")).to_have_text("10000.00", timeout=WAIT_MS)
+        await opening.click()
         form = page.locator("#round-open-form")
         await form.locator(".what", has_text="丰山社区慈善基金").wait_for()
         await expect(form.locator("[name=name]")).to_be_focused(timeout=WAIT_MS)

@@ -162,7 +162,15 @@ const CLOCK = new Intl.DateTimeFormat("zh-CN", {
 const clock = iso => (iso ? CLOCK.format(new Date(iso)) : "");
 
 function fill(table, rows, empty) {
-  table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, empty)]));
+  table.tBodies[0].replaceChildren(...(rows.length ? labelled(table, rows)
+    : [emptyRow(table, empty)]));
+}
+
+// Each cell named after its column, for a phone, where the rows stack (workbench.css).
+function labelled(table, rows) {
+  const heads = [...table.tHead.rows[0].cells].map(th => th.textContent);
+  for (const tr of rows) [...tr.cells].forEach((td, i) => td.setAttribute("data-label", heads[i]));
+  return rows;
 }
 
 const money = fen => el("td", yuan(fen), { class: "money" });
@@ -466,7 +474,7 @@ async function loadDonations(fromStart) {
   const table = $("donations-table");
   const rows = json.items.map(donationRow);
   if (fromStart) fill(table, rows, "还没有捐赠。");
-  else table.tBodies[0].append(...rows);
+  else table.tBodies[0].append(...labelled(table, rows));
   donationsCursor = json.next_cursor;
   $("donations-more").hidden = !donationsCursor;
 }
@@ -623,7 +631,7 @@ async function loadApplications(fromStart) {
   if (!current()) return;
   const rows = json.items.map(a => applicationRow(a, names.get(a.community_id)));
   if (fromStart) fill(table, rows, "没有这个状态的申请。");
-  else table.tBodies[0].append(...rows);
+  else table.tBodies[0].append(...labelled(table, rows));
   applicationsCursor = json.next_cursor;
   $("applications-more").hidden = !applicationsCursor;
 }
