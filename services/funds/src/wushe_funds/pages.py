@@ -278,6 +278,18 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
     )
 
 
+# The criteria the workbench offers a round (published codes): the first three are the API's
+# default (`commands.grants.OpenRound`); a round opened through the API with others shows
+# their codes as they are.
+CRITERIA = {
+    "need": "需求程度",
+    "feasibility": "可行性",
+    "budget": "预算合理性",
+    "innovation": "创新性",
+    "sustainability": "可持续性",
+    "capacity": "团队执行能力",
+}
+
 # A grant round's states, as the public pages and the workbenches word them.
 ROUND_STATES = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
 # Why a round is closed before its deadline, or cancelled (published codes: an office

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
-from wushe_funds.pages import CANCELLATIONS, CLOSINGS, ROUND_STATES
+from wushe_funds.pages import CANCELLATIONS, CLOSINGS, CRITERIA, ROUND_STATES
 from wushe_funds.purposes import CHANNEL_WORDS, CHANNELS, REASONS
 from wushe_service import workbench as workbench_page
 
@@ -68,17 +68,6 @@ WITHDRAWALS = {
     "fund-short": "基金余额不足",
     "plan-changed": "项目计划调整",
     "other": "其他",
-}
-# The criteria the workbench offers a round (published codes): the first three are the API's
-# default (`commands.grants.OpenRound`); a round opened through the API with others shows
-# their codes as they are.
-CRITERIA = {
-    "need": "需求程度",
-    "feasibility": "可行性",
-    "budget": "预算合理性",
-    "innovation": "创新性",
-    "sustainability": "可持续性",
-    "capacity": "团队执行能力",
 }
 
 
