@@ -407,6 +407,8 @@ class TestTheDisclosurePages:
         assert scripted["pending"] not in text
         assert "评审中的申请" not in text
         assert "各社区额度" not in text  # one budget for all
+        # How its projects were selected: the criteria its reviewers scored, in words.
+        assert "<dt>评审评分项</dt><dd>需求程度、可行性（每项 0–100 分" in text
         missing = await public(f"/public/rounds/{uuid4()}/disclosure?format=html")
         assert missing.status_code == 404
         assert "微创投项目" in missing.text  # a page in Chinese, as for every public page

@@ -319,6 +319,12 @@ def _round_state(view: dict[str, Any]) -> str:
     return ROUND_STATES.get(view["state"], escape(view["state"]))
 
 
+def _criteria(codes: list[str]) -> str:
+    """What the reviewers score, in words where they are known, and how it counts."""
+    named = "、".join(escape(CRITERIA.get(code, code)) for code in codes)
+    return f"{named}（每项 0–100 分，项目得分为各项的平均分）"
+
+
 def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """A round as `queries.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
@@ -360,6 +366,7 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 <dt>主题</dt><dd>{escape("、".join(view["themes"]))}</dd>
 <dt>总预算</dt><dd>¥{yuan(view["budget_fen"])}</dd>
 <dt>单个项目上限</dt><dd>{"—" if cap is None else f"¥{yuan(cap)}"}</dd>
+<dt>评审评分项</dt><dd>{_criteria(view["criteria"])}</dd>
 <dt>已立项</dt><dd>¥{yuan(view["allocated_fen"])}（{len(view["grants"])} 个项目）</dd>
 </dl>
 {envelope_table}
