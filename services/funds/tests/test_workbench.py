@@ -304,6 +304,9 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
         # The grants as they now stand (what is typed next is not lost to the reload).
         paid = page.locator(f"#grants-table tr[data-application='{children}'] td").nth(2)
         await expect(paid).to_have_text("800.00", timeout=WAIT_MS)
+        # Beside it, what the team has reported of it: none yet.
+        spent = page.locator(f"#grants-table tr[data-application='{children}'] td").nth(3)
+        await expect(spent).to_have_text("0.00未登记 800.00", timeout=WAIT_MS)
 
         # Above it, it waits for two approvers, and its requester is not one: not offered.
         grant = page.locator(f"#grants-table tr[data-application='{elders}']")

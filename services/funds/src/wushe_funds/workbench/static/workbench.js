@@ -890,7 +890,11 @@ function grantRow(grant) {
   } else {
     action.append(trancheForm(grant, left));
   }
-  tr.append(what, money(grant.approved_fen), money(grant.disbursed_fen), action);
+  // What the team reported of the money paid: a grant is completed only once it all is.
+  const spent = money(grant.expenses_fen);
+  const unreported = grant.disbursed_fen - grant.expenses_fen;
+  if (unreported > 0) spent.append(el("span", `未登记 ${yuan(unreported)}`, { class: "meta" }));
+  tr.append(what, money(grant.approved_fen), money(grant.disbursed_fen), spent, action);
   return tr;
 }
 
