@@ -173,6 +173,36 @@ class TestLists:
         assert ids(await volunteers.get(f"/teams?coordinator_id={member}")) == []  # a member only
         assert len(ids(await volunteers.get("/teams"))) == 2
 
+    async def test_a_person_asks_only_which_teams_they_coordinate_themself(
+        self, volunteers, volunteer, team, token_for
+    ):
+        ran, coordinator = await team(name="阳明青年志愿队")
+        other, other_coordinator = await team(name="社区志愿队")
+        member = await volunteer(name="李队员", phone="13900000099")
+        as_coordinator = await token_for(Role.coordinator, person=coordinator)
+        as_member = await token_for(Role.volunteer, person=member)
+        as_staff = await token_for(Role.social_worker)
+
+        def ids(response):
+            assert response.status_code == 200, response.text
+            return [t["team_id"] for t in response.json()["items"]]
+
+        async def teams(coordinator_id, headers):
+            return await volunteers.get(f"/teams?coordinator_id={coordinator_id}", headers=headers)
+
+        assert ids(await teams(coordinator, as_coordinator)) == [ran]
+        assert ids(await teams(member, as_member)) == []
+        assert ids(await teams(other_coordinator, as_staff)) == [other]
+        for asked, headers in ((other_coordinator, as_coordinator), (coordinator, as_member)):
+            refused = await teams(asked, headers)
+            assert refused.status_code == 403
+            assert refused.json()["detail"].startswith("coordinator_id: this token acts for")
+        nobody = await teams(coordinator, await token_for(Role.coordinator))
+        assert nobody.status_code == 403
+        assert "names none" in nobody.json()["detail"]
+        # Every team, as the public resources list shows them, to anyone signed in.
+        assert len(ids(await volunteers.get("/teams", headers=as_member))) == 2
+
     async def test_the_members_of_an_unknown_team_are_not_found(self, volunteers, team):
         team_id, _ = await team()
         assert (await volunteers.get(f"/teams/{team_id}/members")).status_code == 200

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from wushe_events.catalogue.volunteers import SiteKind, TeamKind
-from wushe_service.api import AnyRole, Db, Principal, Role, Store, require
+from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
+from wushe_service.auth import PERSONAL_ROLES
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api.caller import caller
@@ -18,6 +19,9 @@ from wushe_volunteers.domain.team import Caller
 router = APIRouter()
 Coordinator = Annotated[Principal, require(Role.coordinator)]
 Organiser = Annotated[Any, require(Role.coordinator, Role.social_worker)]
+# Whom a person coordinates is about that person: a volunteer's or a coordinator's token (as a
+# reviewer's) asks it of its own person only, as the funds service's list of teams does.
+_OWN_TEAMS_ONLY = PERSONAL_ROLES | {Role.coordinator}
 
 
 @router.post("/teams", status_code=201, tags=["teams"], summary="Register a team or organisation")
@@ -28,16 +32,25 @@ async def register_team(body: people.RegisterTeam, store: Store, who: Coordinato
 
 
 @router.get(
-    "/teams", tags=["teams"], summary="Teams and organisations, by kind or by who coordinates them"
+    "/teams",
+    tags=["teams"],
+    summary="Teams and organisations, by kind or by who coordinates them",
+    description="Every team, as the public resources list shows them; with coordinator_id, "
+    "those that person coordinates: a volunteer's or a coordinator's token asks it of its own "
+    "person only (another coordinator_id is a 403), staff of anyone's.",
 )
 async def list_teams(
     db: Db,
-    _who: AnyRole,
+    who: AnyRole,
     kind: TeamKind | None = None,
-    coordinator_id: UUID | None = None,
+    coordinator_id: Annotated[
+        UUID | None, Query(description="a volunteer id: the teams they coordinate")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
+    if coordinator_id is not None:
+        acting_as(who, coordinator_id, "coordinator_id", _OWN_TEAMS_ONLY)
     filters = [
         ("kind = ?", queries.one(kind)),
         (queries.COORDINATED_BY, queries.one(coordinator_id)),
