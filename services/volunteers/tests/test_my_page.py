@@ -61,12 +61,22 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
         await cards.nth(0).locator(".state", has_text="已报名").wait_for()
         assert await signed_up_ids(volunteers, haircut) == [li]
 
-        # Two activities at one time: the second is refused, in words, and nothing changes.
-        await page.locator(f"li[data-activity='{clinic}'] button", has_text="报名").click()
-        await page.locator("#message", has_text="已报名「社区义诊」").wait_for()
-        await page.locator(f"li[data-activity='{same_time}'] button", has_text="报名").click()
+        # Signed up for 社区义诊 elsewhere meanwhile: the same time's activity is refused, in
+        # words naming it, and nothing changes.
+        elsewhere = await volunteers.post(
+            f"/activities/{clinic}/signups", json={"volunteer_id": li}
+        )
+        assert elsewhere.status_code == 200, elsewhere.text
+        clashing = page.locator(f"#activities-list li[data-activity='{same_time}']")
+        await clashing.get_by_role("button", name="报名").click()
         await page.locator("#message.error", has_text="您在同一时间已报名「社区义诊」").wait_for()
         assert await signed_up_ids(volunteers, same_time) == []
+        # Now the page knows: the clash is shown, with which, and signing up is not offered.
+        await clashing.locator(".state", has_text="时间冲突").wait_for()
+        assert "您在同一时间已报名「社区义诊」" in await clashing.text_content()
+        assert await clashing.locator("button").count() == 0
+        clinic_card = page.locator(f"#activities-list li[data-activity='{clinic}']")
+        assert "已报名" in await clinic_card.locator(".state").text_content()
 
         # Their sign-ups, and one withdrawn.
         await page.click(".tab[data-tab=signups]")

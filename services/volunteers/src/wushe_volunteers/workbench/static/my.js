@@ -126,16 +126,29 @@ async function loadActivities(fromStart) {
   $("activities-more").hidden = !activitiesCursor;
 }
 
+// One of my sign-ups at the same time as `activity`, as the API's overlap rule finds them: a
+// sign-up for it would be refused.
+function clashWith(activity) {
+  const [starts, ends] = [Date.parse(activity.starts_at), Date.parse(activity.ends_at)];
+  return [...mine.values()].find(s => s.state === "active"
+    && s.activity_id !== activity.activity_id
+    && Date.parse(s.starts_at) < ends && Date.parse(s.ends_at) > starts);
+}
+
+const sameTime = clash =>
+  `您在同一时间已报名「${clash.title}」（${span(clash.starts_at_local, clash.ends_at_local)}）`;
+
 function activityCard(activity) {
   const signedUp = mine.get(activity.activity_id)?.state === "active";
+  const clash = signedUp ? undefined : clashWith(activity);
   const where = [activity.community_name, activity.site].filter(Boolean).join(" · ");
   const actions = el("div", undefined, { class: "actions" });
   if (signedUp) {
     actions.append(button("取消报名", () => withdraw(activity.activity_id, activity.title)));
-  } else if (activity.places_left > 0) {
+  } else if (activity.places_left > 0 && !clash) {
     actions.append(button("报名", () => signUp(activity.activity_id, activity.title)));
   }
-  const state = signedUp ? "已报名"
+  const state = signedUp ? "已报名" : clash ? "时间冲突"
     : activity.places_left > 0 ? `余 ${activity.places_left} / ${activity.capacity} 个名额`
       : "名额已满";
   const li = card(activity.title, state,
@@ -143,7 +156,8 @@ function activityCard(activity) {
     where,
     `${activity.team}${activity.need_category_labels.length
       ? ` · ${activity.need_category_labels.join("、")}` : ""}`,
-    actions);
+    clash && `${sameTime(clash)}：同一时间不能在两处服务。要改报这一场，请先取消那一场的报名。`,
+    actions.childElementCount ? actions : null);
   li.dataset.activity = activity.activity_id;
   return li;
 }
@@ -151,17 +165,16 @@ function activityCard(activity) {
 async function signUp(activityId, title) {
   const body = { volunteer_id: me.person_id };
   const answer = await api("POST", `/activities/${activityId}/signups`, body, newKey());
+  await reload(); // my sign-ups as they now stand: one made elsewhere is named below
   if (answer.status === 200) say(`已报名「${title}」。`);
   else if (answer.status !== 401) say(`未能报名「${title}」：${signUpRefusal(answer)}`, true);
-  await reload();
 }
 
 // Why a sign-up was refused; an overlap names the activity in the way, one of my own.
 function signUpRefusal(answer) {
   const clash = mine.get(answer.json?.overlapping_activity_id);
   if (answer.json?.rule === "overlapping_signup" && clash) {
-    return `您在同一时间已报名「${clash.title}」（${span(clash.starts_at_local, clash.ends_at_local)}）：`
-      + "同一时间不能在两处服务。";
+    return `${sameTime(clash)}：同一时间不能在两处服务。`;
   }
   return refusal(answer, "报名");
 }
