@@ -131,24 +131,37 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
             )
         if outcome:
             assert judged.status_code == 200, judged.text
-    # A micro-wish fulfilled, its social worker's confirmation still to come.
+    # Two micro-wishes fulfilled, their social worker's confirmation still to come; the hours
+    # of one corrected by a coordinator, to be reviewed again as theirs.
     async with runtime.store.transaction() as tx:
         await record_wish_hours(tx, uuid4(), UUID(li), 0.25)
-    [wish] = [
-        h
-        for h in (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
-        if h["source"] == "wish"
-    ]
+        await record_wish_hours(tx, uuid4(), UUID(li), 1)
+    wish, corrected = sorted(
+        (
+            h
+            for h in (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
+            if h["source"] == "wish"
+        ),
+        key=lambda h: h["hours"],
+    )
+    correction = {"hours": 0.5, "reason": "wrong-times"}
+    fixed = await volunteers.post(f"/hours/{corrected['record_id']}/correct", json=correction)
+    assert fixed.status_code == 200, fixed.text
     token = bare(await token_for(Role.volunteer, "李明", person=li))
 
     async with opened(chromium) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/my", token)
         await page.click(".tab[data-tab=hours]")
-        await expect(page.locator("#hours-list li")).to_have_count(4, timeout=WAIT_MS)
-        assert await page.text_content("#hours-total") == "已核实 2.00 小时，另有 1.75 小时待审核"
+        await expect(page.locator("#hours-list li")).to_have_count(5, timeout=WAIT_MS)
+        # Pending a coordinator's review apart from awaiting a social worker's confirmation.
+        assert await page.text_content("#hours-total") == (
+            "已核实 2.00 小时，另有 2.00 小时待审核、0.25 小时待社工确认心愿完成"
+        )
         waiting = page.locator(f"#hours-list li[data-record='{wish['record_id']}']")
         assert "待社工确认心愿完成" in await waiting.text_content()
+        again = page.locator(f"#hours-list li[data-record='{corrected['record_id']}']")
+        assert await again.locator(".state").text_content() == "待审核"
         # Its day as the activities' are written: 2026-12-07, not 2026/12/7.
         days = await page.locator("#hours-list li").all_text_contents()
         assert all(re.search(r"\d{4}-\d{2}-\d{2} · ", day) for day in days), days

@@ -229,6 +229,12 @@ function signupCard(signup) {
 
 // My service hours, latest first, with what was verified in all.
 
+// A wish's hours are verified when a social worker confirms the wish done (谁组织谁记录): until
+// then they wait on that, not on a coordinator's review — unless a coordinator corrected them
+// (a `reason`), when they are pending a review again.
+const awaitingConfirmation = record =>
+  record.source === "wish" && record.state === "pending" && !record.reason;
+
 async function loadHours() {
   const [hours, signups] = await Promise.all([
     allPages("/hours", { volunteer_id: me.person_id }), readMine(),
@@ -239,10 +245,14 @@ async function loadHours() {
     return;
   }
   const records = hours.json.items.reverse();
-  const sum = state => records.filter(r => r.state === state).reduce((n, r) => n + r.hours, 0);
-  const pending = sum("pending");
-  $("hours-total").textContent = `已核实 ${sum("verified").toFixed(2)} 小时`
-    + (pending ? `，另有 ${pending.toFixed(2)} 小时待审核` : "");
+  const sum = which => records.filter(which).reduce((n, r) => n + r.hours, 0);
+  const verified = sum(r => r.state === "verified");
+  const pending = sum(r => r.state === "pending" && !awaitingConfirmation(r));
+  const waiting = sum(awaitingConfirmation);
+  const besides = [pending && `${pending.toFixed(2)} 小时待审核`,
+    waiting && `${waiting.toFixed(2)} 小时待社工确认心愿完成`].filter(Boolean);
+  $("hours-total").textContent = `已核实 ${verified.toFixed(2)} 小时`
+    + (besides.length ? `，另有 ${besides.join("、")}` : "");
   const cards = await Promise.all(records.map(hoursCard));
   $("hours-list").replaceChildren(...(cards.length ? cards : [emptyCard("还没有服务时长记录。")]));
 }
@@ -250,8 +260,7 @@ async function loadHours() {
 async function hoursCard(record) {
   const signup = record.source === "activity" ? mine.get(record.source_id) : undefined;
   const title = record.source === "activity" ? signup?.title ?? "活动" : "微心愿";
-  // A wish's hours are verified when a social worker confirms the wish done (谁组织谁记录).
-  const state = record.source === "wish" && record.state === "pending" ? "待社工确认心愿完成"
+  const state = awaitingConfirmation(record) ? "待社工确认心愿完成"
     : L.hours_states[record.state] || record.state;
   // The day served: the activity's, in the office's time; a wish's, when it was recorded.
   // One form for both: 2026-12-07.
