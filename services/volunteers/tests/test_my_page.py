@@ -174,12 +174,15 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
         pending = page.locator(f"#hours-list li[data-record='{records[None]}']")
         assert "待审核" in await pending.text_content()
 
-        # No certificate yet: said so; once a coordinator issued one, it opens in a new tab.
-        async with page.expect_popup():
-            await page.click("#certificate")
-        await page.locator("#message.error", has_text="还没有为您开具").wait_for()
+        # No certificate yet: who issues one is said, and nothing offered that opens nothing.
+        await page.locator("#certificate-state", has_text="由您所在队伍的协调员").wait_for()
+        assert await page.is_hidden("#certificate")
+        # Once a coordinator issued one, it is named and opens in a new tab.
         issued = await volunteers.post(f"/volunteers/{li}/certificates")
         assert issued.status_code == 201, issued.text
+        await page.click(".tab[data-tab=hours]")
+        number = issued.json()["number"]
+        await page.locator("#certificate-state", has_text=f"最近一份证明：{number}").wait_for()
         async with page.expect_popup() as opening:
             await page.click("#certificate")
         sheet = await opening.value

@@ -227,7 +227,7 @@ function signupCard(signup) {
   return li;
 }
 
-// My service hours, latest first, with what was verified in all.
+// My service hours, latest first, with what was verified in all, and my certificate.
 
 // A wish's hours are verified when a social worker confirms the wish done (谁组织谁记录): until
 // then they wait on that, not on a coordinator's review — unless a coordinator corrected them
@@ -236,10 +236,11 @@ const awaitingConfirmation = record =>
   record.source === "wish" && record.state === "pending" && !record.reason;
 
 async function loadHours() {
-  const [hours, signups] = await Promise.all([
+  const [hours, signups, certificates] = await Promise.all([
     allPages("/hours", { volunteer_id: me.person_id }), readMine(),
+    api("GET", `/volunteers/${me.person_id}/certificates?limit=1`),
   ]);
-  const failed = [hours, signups].find(answer => answer.status !== 200);
+  const failed = [hours, signups, certificates].find(answer => answer.status !== 200);
   if (failed) {
     if (failed.status !== 401) say(refusal(failed, "读取服务时长"), true);
     return;
@@ -253,8 +254,19 @@ async function loadHours() {
     waiting && `${waiting.toFixed(2)} 小时待社工确认心愿完成`].filter(Boolean);
   $("hours-total").textContent = `已核实 ${verified.toFixed(2)} 小时`
     + (besides.length ? `，另有 ${besides.join("、")}` : "");
+  showCertificateState(certificates.json.items[0], verified);
   const cards = await Promise.all(records.map(hoursCard));
   $("hours-list").replaceChildren(...(cards.length ? cards : [emptyCard("还没有服务时长记录。")]));
+}
+
+// My latest certificate, to open and print; none yet: who issues one, not a link to nothing.
+function showCertificateState(latest, verified) {
+  $("certificate").hidden = !latest;
+  $("certificate-state").textContent = latest
+    ? `最近一份证明：${latest.number}，${latest.issued_on} 出具，共 ${latest.total_hours.toFixed(2)} 小时`
+      + (latest.valid ? "。" : "；它所依据的服务时长后来有更正，已不再有效：请向所在队伍的协调员申请重新出具。")
+    : "还没有为您出具志愿服务记录证明：证明由您所在队伍的协调员根据已核实的服务时长出具"
+      + (verified ? "，需要时请向协调员申请；出具后可在这里查看、打印。" : "，服务时长核实后可以申请。");
 }
 
 async function hoursCard(record) {
@@ -280,12 +292,7 @@ async function hoursCard(record) {
 
 async function showCertificate() {
   const answer = await openPage(`/volunteers/${me.person_id}/certificate?format=html`);
-  if (!answer) return;
-  if (answer.status === 404) {
-    say("还没有为您开具志愿服务记录证明：请向所在队伍的协调员申请。", true);
-  } else if (answer.status !== 401) {
-    say(refusal(answer, "打开证明"), true);
-  }
+  if (answer && answer.status !== 401) say(refusal(answer, "打开证明"), true);
 }
 
 function init() {
