@@ -474,6 +474,21 @@ async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member
         await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
         await form.locator("button[type=submit]").click()
         await form.locator(".errors li", has_text="活动名称：必填").wait_for()
+        # Times wrong beside fields missing: every error at once, in the form's order.
+        yesterday = starts - timedelta(days=3)
+        await form.locator("[name=starts_at]").fill(typed(yesterday, runtime))
+        await form.locator("[name=ends_at]").fill(typed(yesterday - timedelta(hours=1), runtime))
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="须晚于现在").wait_for()
+        assert await form.locator(".errors li").all_text_contents() == [
+            "活动名称：必填",
+            "开始时间：须晚于现在：活动安排在将来",
+            "结束时间：须晚于开始时间",
+            "名额：必填",
+        ]
+        for field in ("title", "starts_at", "ends_at", "capacity"):
+            invalid = await form.locator(f"[name={field}]").get_attribute("aria-invalid")
+            assert invalid == "true", field
 
         await form.locator("[name=title]").fill("助老理发进社区")
         await form.locator("[name=community_id]").select_option("fengshan")

@@ -96,23 +96,26 @@ let me = null; // GET /me of the token signed in
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
 const refusal = (answer, what) => whyRefused(answer, what, RULES);
 
-// `words`: the page's for the error codes of this form (wordsFor its activity).
-function showErrors(form, answer, words = WORDS) {
+// `words`: the page's for the error codes of this form (wordsFor its activity); `found`: the
+// errors the page found itself, as the API words them ({field, type}), said with the API's
+// (which names some only once the others are put right) unless it named that field already.
+// In the order of the form's fields.
+function showErrors(form, answer, words = WORDS, found = []) {
   const list = form.querySelector(".errors");
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
   const { status, json } = answer;
-  const items = [];
-  if (status === 422 && json && Array.isArray(json.errors)) {
-    for (const e of json.errors) {
-      const name = e.field.split(".")[0];
-      const message = inWords(e.message, e.type, words);
-      items.push(`${FIELDS[name] || e.field}：${message}`);
-      const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
-      if (input) input.setAttribute("aria-invalid", "true");
-    }
-  } else {
-    items.push(refusal(answer, "保存"));
-  }
+  const fields = status === 422 && Array.isArray(json?.errors);
+  const named = fields ? json.errors : [];
+  const errors = [...named, ...found.filter(f => !named.some(e => e.field === f.field))];
+  const inputs = [...form.elements];
+  const inputOf = e => form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
+  const place = e => (inputs.includes(inputOf(e)) ? inputs.indexOf(inputOf(e)) : inputs.length);
+  const items = [...errors].sort((a, b) => place(a) - place(b)).map(e => {
+    inputOf(e)?.setAttribute("aria-invalid", "true");
+    const name = e.field.split(".")[0];
+    return `${FIELDS[name] || e.field}：${inWords(e.message ?? "", e.type, words)}`;
+  });
+  if (!fields) items.push(refusal(answer, "保存"));
   list.replaceChildren(...items.map(text => el("li", text)));
 }
 
@@ -286,6 +289,19 @@ async function loadSites() {
     ...answer.json.items.map(site => el("option", site.name, { value: site.site_id })));
 }
 
+// An activity's times, checked here as the API checks them: it names them only once every
+// other field is right, and a coordinator puts the whole form right at once.
+function timesWrong({ starts_at: starts, ends_at: ends }) {
+  const wrong = [];
+  if (starts && ends && Date.parse(ends) <= Date.parse(starts)) {
+    wrong.push({ field: "ends_at", type: "ends_before_start" });
+  }
+  if (starts && Date.parse(starts) <= Date.now()) {
+    wrong.push({ field: "starts_at", type: "starts_in_past" });
+  }
+  return wrong;
+}
+
 async function scheduleActivity() {
   const form = $("schedule-form");
   clearErrors(form);
@@ -305,7 +321,7 @@ async function scheduleActivity() {
   if (fields.site_id.value) body.site_id = fields.site_id.value;
   const answer = await api("POST", "/activities", body, scheduleKey);
   if (answer.status !== 201) {
-    if (answer.status !== 401) showErrors(form, answer);
+    if (answer.status !== 401) showErrors(form, answer, WORDS, timesWrong(body));
     return;
   }
   form.hidden = true;
