@@ -4,13 +4,15 @@ and declines the team's pending hours, and what the page sends is what the API r
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import httpx
 import pytest
-from playwright.async_api import expect
+from playwright.async_api import Page, expect
 
 from wushe_service.auth import Role
 from wushe_service.browser_testing import (
@@ -24,6 +26,8 @@ from wushe_service.browser_testing import (
 from wushe_volunteers.commands import activities as commands
 
 from .conftest import VOLUNTEER
+
+PHONE_WIDTH = 390  # a phone's screen, in CSS pixels: 390 x 844
 
 
 @pytest.fixture
@@ -42,13 +46,92 @@ def held(runtime, signed_up):
     return schedule
 
 
+@pytest.fixture
+def attended(volunteers):
+    """Records (as an admin) a volunteer's attendance at an activity, from `starts` on."""
+
+    async def record(activity_id, volunteer_id, starts: datetime, hours: float) -> None:
+        answer = await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": volunteer_id,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (starts + timedelta(hours=hours)).isoformat(),
+            },
+        )
+        assert answer.status_code == 201, answer.text
+
+    return record
+
+
+@pytest.fixture
+def verified(volunteers):
+    """Verifies (as an admin) the one pending hours record of a volunteer: that record."""
+
+    async def verify(volunteer_id) -> dict:
+        pending = (await volunteers.get(f"/hours?volunteer_id={volunteer_id}&state=pending")).json()
+        [record] = pending["items"]
+        answer = await volunteers.post(f"/hours/{record['record_id']}/verify", json={})
+        assert answer.is_success, answer.text
+        return record
+
+    return verify
+
+
+@pytest.fixture
+def joined(volunteers):
+    """Adds volunteers to a team as members."""
+
+    async def join(team_id, *volunteer_ids) -> None:
+        for who in volunteer_ids:
+            answer = await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": who})
+            assert answer.status_code == 204, answer.text
+
+    return join
+
+
+@pytest.fixture
+def workbench(chromium, served, token_for):
+    """The workbench in a headless Chromium, signed in with a token of the coordinator (on a
+    phone's screen when told): the page, and what goes wrong on it (`errors_of`)."""
+
+    @contextlib.asynccontextmanager
+    async def signed_in(coordinator, *, phone: bool = False) -> AsyncIterator[tuple[Page, list]]:
+        token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+        async with opened(chromium) as page:
+            errors = errors_of(page)
+            if phone:
+                await page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+            await sign_in(page, f"{served}/workbench", token)
+            yield page, errors
+
+    return signed_in
+
+
+async def on_screen(button) -> None:
+    """Within the phone's width as the page shows it: no sideways scrolling to reach it."""
+    await button.wait_for()
+    box = await button.bounding_box()
+    assert box is not None
+    assert 0 <= box["x"]
+    assert box["x"] + box["width"] <= PHONE_WIDTH
+
+
+async def schedule_form(page):
+    """The form that schedules an activity, opened, the office's communities in it."""
+    await page.click("#schedule-open")
+    form = page.locator("#schedule-form")
+    await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+    return form
+
+
 def typed(at: datetime, runtime) -> str:
     """`at` as typed in a datetime-local input: the office's clocks (the page's times)."""
     return at.astimezone(runtime.settings.zone()).strftime("%Y-%m-%dT%H:%M")
 
 
 async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_hours(
-    chromium, served, volunteers, runtime, team, volunteer, activity, held, token_for
+    volunteers, runtime, team, volunteer, activity, held, workbench
 ):
     team_id, coordinator = await team()
     other_team, _ = await team(name="兰江助老服务队")
@@ -57,11 +140,8 @@ async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_h
     activity_id, starts = await held(team_id, li, zhang)
     await activity(team_id, title="重阳节敬老活动")  # in three days
     await activity(other_team, title="兰江社区义诊")  # not theirs
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         rows = page.locator("#activities-table tbody tr")
         await expect(rows).to_have_count(2, timeout=WAIT_MS)
         # Soonest first, their own team's only; the team is theirs alone to choose.
@@ -162,37 +242,24 @@ async def test_a_coordinator_records_attendance_then_verifies_and_declines_the_h
 
 
 async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
-    chromium, served, volunteers, team, volunteer, held, token_for
+    volunteers, team, volunteer, held, workbench, attended
 ):
     team_id, coordinator = await team()
     li = await volunteer()
     zhang = await volunteer(name="张华")
     activity_id, starts = await held(team_id, li, zhang, coordinator)
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
-
-    def checked(who) -> dict:
-        ends = starts + timedelta(hours=2)
-        return {
-            "volunteer_id": who,
-            "checked_in_at": starts.isoformat(),
-            "checked_out_at": ends.isoformat(),
-        }
 
     # Their own hours and 张华's recorded already, by an admin.
     for who in (coordinator, zhang):
-        answer = await volunteers.post(f"/activities/{activity_id}/attendance", json=checked(who))
-        assert answer.status_code == 201, answer.text
+        await attended(activity_id, who, starts, hours=2)
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.locator("#activities-table button", has_text="名单与出勤").click()
         li_row = page.locator(f"#roster-table tr[data-volunteer='{li}']")
         await li_row.locator("form").wait_for()
 
         # 李明's attendance entered by someone else while the roster was open.
-        answer = await volunteers.post(f"/activities/{activity_id}/attendance", json=checked(li))
-        assert answer.status_code == 201, answer.text
+        await attended(activity_id, li, starts, hours=2)
         await li_row.locator("button[type=submit]").click()
         await li_row.locator(".errors li", has_text="出勤已经记录过了").wait_for()
         assert len((await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]) == 1
@@ -255,17 +322,14 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
 
 
 async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_sheet(
-    chromium, served, volunteers, runtime, team, volunteer, held, token_for
+    volunteers, runtime, team, volunteer, held, workbench
 ):
     team_id, coordinator = await team()
     li = await volunteer()  # 李明, signed up
     zhang = await volunteer(name="张华")  # came without signing up
     activity_id, starts = await held(team_id, li)
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.locator("#activities-table button", has_text="名单与出勤").click()
         walk_in = page.locator("#walkin-form")
         await walk_in.wait_for()
@@ -312,27 +376,15 @@ async def test_a_walk_in_is_found_by_name_and_their_attendance_entered_from_the_
 
 
 async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
-    chromium, served, volunteers, team, volunteer, held, token_for
+    volunteers, team, volunteer, held, workbench, attended, verified
 ):
     team_id, coordinator = await team()
     li = await volunteer()  # 李明
     activity_id, starts = await held(team_id, li)
-    attended = await volunteers.post(
-        f"/activities/{activity_id}/attendance",
-        json={
-            "volunteer_id": li,
-            "checked_in_at": starts.isoformat(),
-            "checked_out_at": (starts + timedelta(hours=3)).isoformat(),
-        },
-    )
-    assert attended.status_code == 201, attended.text
-    [record] = (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
-    assert (await volunteers.post(f"/hours/{record['record_id']}/verify", json={})).is_success
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+    await attended(activity_id, li, starts, hours=3)
+    record = await verified(li)
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.click(".tab[data-tab=hours]")
         await page.locator("#hours-table td.empty", has_text="没有待审核的时长").wait_for()
         await page.locator("#hours-state").select_option("verified")
@@ -369,31 +421,17 @@ async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
 
 
 async def test_a_coordinator_issues_a_members_certificate_of_their_verified_hours(
-    chromium, served, volunteers, team, volunteer, held, token_for
+    volunteers, team, volunteer, held, workbench, attended, verified, joined
 ):
     team_id, coordinator = await team()
     li = await volunteer()  # 李明
     zhang = await volunteer(name="张华")
-    for who in (li, zhang):
-        joined = await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": who})
-        assert joined.status_code == 204, joined.text
+    await joined(team_id, li, zhang)
     activity_id, starts = await held(team_id, li)
-    attended = await volunteers.post(
-        f"/activities/{activity_id}/attendance",
-        json={
-            "volunteer_id": li,
-            "checked_in_at": starts.isoformat(),
-            "checked_out_at": (starts + timedelta(hours=2)).isoformat(),
-        },
-    )
-    assert attended.status_code == 201, attended.text
-    [record] = (await volunteers.get(f"/hours?volunteer_id={li}")).json()["items"]
-    assert (await volunteers.post(f"/hours/{record['record_id']}/verify", json={})).is_success
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+    await attended(activity_id, li, starts, hours=2)
+    await verified(li)
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.click(".tab[data-tab=members]")
         members = page.locator("#members-table tbody tr")
         await expect(members).to_have_count(3, timeout=WAIT_MS)
@@ -453,11 +491,10 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, vol
 
 
 async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member(
-    chromium, served, volunteers, runtime, team, volunteer, token_for
+    volunteers, runtime, team, volunteer, workbench
 ):
     team_id, coordinator = await team()
     zhang = await volunteer(name="张华")
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
     site = await volunteers.post(
         "/sites",
         json={"kind": "social_work_station", "name": "凤山社工站", "community_id": "fengshan"},
@@ -465,13 +502,9 @@ async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member
     assert site.status_code == 201, site.text
     starts = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.locator("#activities-table td.empty", has_text="没有活动").wait_for()
-        await page.click("#schedule-open")
-        form = page.locator("#schedule-form")
-        await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+        form = await schedule_form(page)
         await form.locator("button[type=submit]").click()
         await form.locator(".errors li", has_text="活动名称：必填").wait_for()
         # Times wrong beside fields missing: every error at once, in the form's order.
@@ -550,55 +583,27 @@ async def test_a_coordinator_schedules_and_cancels_an_activity_and_adds_a_member
         assert unexpected(errors) == []
 
 
-async def test_on_a_phone_the_roster_records_attendance_on_screen(
-    chromium, served, team, volunteer, held, token_for
-):
+async def test_on_a_phone_the_roster_records_attendance_on_screen(team, volunteer, held, workbench):
     team_id, coordinator = await team()
     li = await volunteer()
     await held(team_id, li)
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
 
-    async with opened(chromium) as page:
-        await page.set_viewport_size({"width": 390, "height": 844})
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator, phone=True) as (page, _):
         await page.locator("#activities-table button", has_text="名单与出勤").click()
-        record = page.locator(f"#roster-table tr[data-volunteer='{li}'] button[type=submit]")
-        await record.wait_for()
-        await record.scroll_into_view_if_needed()
-        box = await record.bounding_box()
-        assert box is not None
-        assert box["x"] >= 0
-        assert box["x"] + box["width"] <= 390  # no sideways scrolling
+        await on_screen(
+            page.locator(f"#roster-table tr[data-volunteer='{li}'] button[type=submit]")
+        )
 
 
 async def test_on_a_phone_the_activities_and_the_hours_offer_their_buttons_on_screen(
-    chromium, served, volunteers, team, volunteer, held, token_for
+    team, volunteer, held, workbench, attended
 ):
     team_id, coordinator = await team()
     li = await volunteer()
     activity_id, starts = await held(team_id, li)
-    attended = await volunteers.post(
-        f"/activities/{activity_id}/attendance",
-        json={
-            "volunteer_id": li,
-            "checked_in_at": starts.isoformat(),
-            "checked_out_at": (starts + timedelta(hours=3)).isoformat(),
-        },
-    )
-    assert attended.status_code == 201, attended.text
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
+    await attended(activity_id, li, starts, hours=3)
 
-    async def on_screen(button) -> None:
-        """Within the phone's width as the page shows it: no sideways scrolling to reach it."""
-        await button.wait_for()
-        box = await button.bounding_box()
-        assert box is not None
-        assert 0 <= box["x"]
-        assert box["x"] + box["width"] <= 390
-
-    async with opened(chromium) as page:
-        await page.set_viewport_size({"width": 390, "height": 844})
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator, phone=True) as (page, _):
         row = page.locator(f"#activities-table tr[data-activity='{activity_id}']")
         await on_screen(row.locator("button", has_text="名单与出勤"))
         await row.locator("td[data-label=状态]", has_text="已结束").wait_for()
@@ -607,21 +612,17 @@ async def test_on_a_phone_the_activities_and_the_hours_offer_their_buttons_on_sc
         record = page.locator("#hours-table tbody tr[data-record]")
         await on_screen(record.get_by_role("button", name="核实", exact=True))
         await on_screen(record.get_by_role("button", name="不予核实"))
-        assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
 
 
 async def test_a_title_giving_a_phone_number_is_refused_in_chinese(
-    chromium, served, volunteers, runtime, team, token_for
+    volunteers, runtime, team, workbench
 ):
     team_id, coordinator = await team()
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
     starts = (datetime.now(UTC) + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
 
-    async with opened(chromium) as page:
-        await sign_in(page, f"{served}/workbench", token)
-        await page.click("#schedule-open")
-        form = page.locator("#schedule-form")
-        await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+    async with workbench(coordinator) as (page, _):
+        form = await schedule_form(page)
         await form.locator("[name=title]").fill("上门理发，联系 138-1234-5678")
         await form.locator("[name=starts_at]").fill(typed(starts, runtime))
         await form.locator("[name=ends_at]").fill(typed(starts + timedelta(hours=2), runtime))
@@ -637,15 +638,12 @@ async def test_a_title_giving_a_phone_number_is_refused_in_chinese(
 
 
 async def test_a_search_for_a_member_says_what_was_typed_wrong_or_found_nobody(
-    chromium, served, team, volunteer, token_for
+    team, volunteer, workbench
 ):
     _, coordinator = await team()
     zhang = await volunteer(name="张华")
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.click(".tab[data-tab=members]")
         member = page.locator("#member-form")
         await member.locator("[name=who]").fill("张华")
@@ -668,17 +666,14 @@ async def test_a_search_for_a_member_says_what_was_typed_wrong_or_found_nobody(
 
 
 async def test_at_an_activity_under_way_one_leaving_is_checked_out_now_as_defaulted(
-    chromium, served, volunteers, runtime, team, volunteer, signed_up, token_for
+    volunteers, runtime, team, volunteer, signed_up, workbench
 ):
     team_id, coordinator = await team()
     li = await volunteer()
     starts = (datetime.now(UTC) - timedelta(hours=1)).replace(second=0, microsecond=0)
     activity_id = await signed_up(team_id, li, starts, hours=3)  # two hours still to go
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         row = page.locator(f"#activities-table tr[data-activity='{activity_id}']")
         await row.locator("td", has_text="进行中").wait_for()
         await row.locator("button", has_text="名单与出勤").click()
@@ -697,36 +692,22 @@ async def test_at_an_activity_under_way_one_leaving_is_checked_out_now_as_defaul
 
 
 async def test_a_certificate_says_whether_it_holds_every_hour_verified_since(
-    chromium, served, volunteers, team, volunteer, signed_up, token_for
+    volunteers, team, volunteer, signed_up, workbench, attended, verified, joined
 ):
     team_id, coordinator = await team()
     li = await volunteer()
-    joined = await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": li})
-    assert joined.status_code == 204, joined.text
+    await joined(team_id, li)
 
     async def served_hours(days_ago: int, hours: int) -> None:
         starts = (datetime.now(UTC) - timedelta(days=days_ago)).replace(second=0, microsecond=0)
         activity_id = await signed_up(team_id, li, starts, hours)
-        attended = await volunteers.post(
-            f"/activities/{activity_id}/attendance",
-            json={
-                "volunteer_id": li,
-                "checked_in_at": starts.isoformat(),
-                "checked_out_at": (starts + timedelta(hours=hours)).isoformat(),
-            },
-        )
-        assert attended.status_code == 201, attended.text
-        pending = (await volunteers.get(f"/hours?volunteer_id={li}&state=pending")).json()
-        [record] = pending["items"]
-        assert (await volunteers.post(f"/hours/{record['record_id']}/verify", json={})).is_success
+        await attended(activity_id, li, starts, hours)
+        await verified(li)
 
     await served_hours(days_ago=3, hours=2)
     assert (await volunteers.post(f"/volunteers/{li}/certificates")).status_code == 201
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with workbench(coordinator) as (page, errors):
         await page.click(".tab[data-tab=members]")
         li_row = page.locator(f"#members-table tr[data-volunteer='{li}']")
         panel = page.locator("#certificate-panel")
@@ -744,20 +725,14 @@ async def test_a_certificate_says_whether_it_holds_every_hour_verified_since(
         assert unexpected(errors) == []
 
 
-async def test_an_activity_scheduled_overnight_is_said_with_both_days(
-    chromium, served, runtime, team, token_for
-):
+async def test_an_activity_scheduled_overnight_is_said_with_both_days(runtime, team, workbench):
     _, coordinator = await team()
-    token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
     evening = (datetime.now(UTC) + timedelta(days=2)).astimezone(runtime.settings.zone())
     starts = evening.replace(hour=20, minute=0, second=0, microsecond=0)
     ends = starts + timedelta(hours=12)  # a night's watch, to eight the next morning
 
-    async with opened(chromium) as page:
-        await sign_in(page, f"{served}/workbench", token)
-        await page.click("#schedule-open")
-        form = page.locator("#schedule-form")
-        await form.locator("[name=community_id] option[value=fengshan]").wait_for(state="attached")
+    async with workbench(coordinator) as (page, _):
+        form = await schedule_form(page)
         await form.locator("[name=title]").fill("寒潮夜间巡访")
         await form.locator("[name=starts_at]").fill(typed(starts, runtime))
         await form.locator("[name=ends_at]").fill(typed(ends, runtime))
