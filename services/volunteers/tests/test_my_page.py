@@ -67,13 +67,17 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
             f"/activities/{clinic}/signups", json={"volunteer_id": li}
         )
         assert elsewhere.status_code == 200, elsewhere.text
+        # Said on the card tapped, where a phone's reader is: the message above is scrolled off.
         clashing = page.locator(f"#activities-list li[data-activity='{same_time}']")
         await clashing.get_by_role("button", name="报名").click()
-        await page.locator("#message.error", has_text="您在同一时间已报名「社区义诊」").wait_for()
+        await clashing.locator(
+            "[role=alert].error",
+            has_text="未能报名「同一时间的敬老活动」：您在同一时间已报名「社区义诊」",
+        ).wait_for()
         assert await signed_up_ids(volunteers, same_time) == []
         # Now the page knows: the clash is shown, with which, and signing up is not offered.
         await clashing.locator(".state", has_text="时间冲突").wait_for()
-        assert "您在同一时间已报名「社区义诊」" in await clashing.text_content()
+        assert "已报名「社区义诊」（" in await clashing.locator("p.meta").last.text_content()
         assert await clashing.locator("button").count() == 0
         clinic_card = page.locator(f"#activities-list li[data-activity='{clinic}']")
         assert "已报名" in await clinic_card.locator(".state").text_content()

@@ -167,7 +167,7 @@ async function signUp(activityId, title) {
   const answer = await api("POST", `/activities/${activityId}/signups`, body, newKey());
   await reload(); // my sign-ups as they now stand: one made elsewhere is named below
   if (answer.status === 200) say(`已报名「${title}」。`);
-  else if (answer.status !== 401) say(`未能报名「${title}」：${signUpRefusal(answer)}`, true);
+  else if (answer.status !== 401) refused(activityId, `未能报名「${title}」：${signUpRefusal(answer)}`);
 }
 
 // Why a sign-up was refused; an overlap names the activity in the way, one of my own.
@@ -181,9 +181,19 @@ function signUpRefusal(answer) {
 
 async function withdraw(activityId, title) {
   const answer = await api("DELETE", `/activities/${activityId}/signups/${me.person_id}`);
-  if (answer.status === 200) say(`已取消报名「${title}」。`);
-  else if (answer.status !== 401) say(`未能取消报名「${title}」：${refusal(answer, "取消报名")}`, true);
   await reload();
+  if (answer.status === 200) say(`已取消报名「${title}」。`);
+  else if (answer.status !== 401) refused(activityId, `未能取消报名「${title}」：${refusal(answer, "取消报名")}`);
+}
+
+// Why a tap on an activity's card was refused, said on that card as the list now shows it:
+// on a phone the message above the list is scrolled out of sight. Above it if the card is gone.
+function refused(activityId, text) {
+  const list = $("signups").hidden ? "activities-list" : "signups-list";
+  const li = $(list).querySelector(`li[data-activity="${CSS.escape(activityId)}"]`);
+  if (!li) return say(text, true);
+  say("");
+  li.append(el("p", text, { class: "error", role: "alert" }));
 }
 
 // The tab shown, read again after a change.
