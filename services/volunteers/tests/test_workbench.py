@@ -740,3 +740,23 @@ async def test_an_activity_scheduled_overnight_is_said_with_both_days(runtime, t
         await form.locator("button[type=submit]").click()
         said = f"已安排活动「寒潮夜间巡访」（{starts:%Y-%m-%d %H:%M} – {ends:%Y-%m-%d %H:%M}）"
         await page.locator("#message", has_text=said).wait_for()
+
+
+async def test_on_a_phone_a_members_certificate_opens_in_sight_of_a_long_list(
+    team, volunteer, joined, workbench
+):
+    team_id, coordinator = await team()
+    await joined(team_id, *[await volunteer(name=f"志愿者{n}") for n in "甲乙丙丁戊己庚辛壬癸"])
+
+    async with workbench(coordinator, phone=True) as (page, errors):
+        await page.click(".tab[data-tab=members]")
+        rows = page.locator("#members-table tbody tr")
+        await expect(rows).to_have_count(11, timeout=WAIT_MS)
+        await rows.last.locator("button").click()
+        panel = page.locator("#certificate-panel")
+        await panel.locator(".facts", has_text="还没有已核实的服务时长").wait_for()
+        box = await panel.bounding_box()
+        assert box is not None
+        assert 0 <= box["y"]
+        assert box["y"] + box["height"] <= 844  # the whole panel, without scrolling to it
+        assert unexpected(errors) == []

@@ -815,6 +815,8 @@ async function openCertificates(member) {
   panel.hidden = false;
   say("");
   await showCertificates();
+  // Below the list of members: on a phone, out of sight of the row tapped but for this.
+  if (certified === member) panel.scrollIntoView({ block: "nearest" });
 }
 
 // The member's verified hours in all, and their latest certificate: still valid, or to be
