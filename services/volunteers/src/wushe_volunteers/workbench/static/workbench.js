@@ -656,8 +656,14 @@ function hoursRow(record) {
 // `coordinator_id` to send.
 async function verifyHours(record, what) {
   const answer = await api("POST", `/hours/${record.record_id}/verify`, {});
-  if (answer.status === 200) say(`已核实 ${what}。`);
-  else if (answer.status !== 401) say(refusal(answer, "核实"), true);
+  if (answer.status === 200) {
+    say(`已核实 ${what}。`);
+  } else if (answer.status !== 401) {
+    say(refusal(answer, "核实"), true);
+    // The row goes with the list read again: why, brought into sight (on a phone, the
+    // message above a long list is off the screen).
+    $("message").scrollIntoView({ block: "nearest" });
+  }
   loadHours(true);
 }
 
