@@ -2,7 +2,9 @@
 taken from a volunteer's token, a claim sent twice — against the real PostgreSQL and NATS."""
 
 import pytest
+from pydantic import ValidationError
 
+from wushe_needs.commands.wishes import FulfilWish
 from wushe_service.auth import Role
 
 
@@ -132,3 +134,35 @@ class TestClaimSentAgain:
         assert refused.json()["rule"] == "wish_not_open"
         assert "claimed by another volunteer" in refused.json()["detail"]
         assert await count_events() == before
+
+
+class TestFulfilHours:
+    @pytest.mark.parametrize("hours", [0.25, 0.5, 1.5, 2.75, 100])
+    def test_hours_by_the_quarter_are_taken(self, hours):
+        assert FulfilWish.model_validate({"hours": hours}).hours == hours
+
+    @pytest.mark.parametrize("hours", [0.1, 0.2, 1.3, 2.05, 99.9])
+    def test_hours_not_by_the_quarter_are_refused_with_their_rule(self, hours):
+        with pytest.raises(ValidationError) as refused:
+            FulfilWish.model_validate({"hours": hours})
+        [error] = refused.value.errors()
+        assert (error["loc"], error["type"]) == (("hours",), "hours_quarter")
+        assert "quarter hour" in error["msg"]
+
+    async def test_fulfilling_with_a_tenth_of_an_hour_is_a_422_and_changes_nothing(
+        self, needs, posted, volunteer, count_events
+    ):
+        wish_id = await posted()
+        _, headers = await volunteer()
+        await needs.post(f"/wishes/{wish_id}/claim", headers=headers)
+        before = await count_events()
+        refused = await needs.post(
+            f"/wishes/{wish_id}/fulfil", json={"hours": 0.1}, headers=headers
+        )
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["type"]) == ("hours", "hours_quarter")
+        assert "multiple of 0.25" in error["message"]
+        assert await count_events() == before
+        done = await needs.post(f"/wishes/{wish_id}/fulfil", json={"hours": 0.25}, headers=headers)
+        assert (done.status_code, done.json()["hours"]) == (200, 0.25)
