@@ -205,8 +205,10 @@ def run_twice(tmp_path: Path) -> None:
         people = demo_people(text)
         assert sorted(people) == sorted(ROLES.values())
         for role, service in (
+            ("social_worker", "needs"),
             ("volunteer", "volunteers"),
             ("coordinator", "volunteers"),
+            ("fund_manager", "funds"),
             ("reviewer", "funds"),
         ):
             me = httpx.get(

@@ -161,8 +161,9 @@ class DemoResult:
     ledger_url: str = ""  # the public ledger of the demo's community fund
     certificate_url: str = ""  # where anyone checks the demo volunteer's certificate
     # Who of the demo signs in to the pages, to try each as its users would: (role, the
-    # token's name, the volunteer it names or None).
-    people: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # token's name, the person it stands for: a volunteer's id, or a new one for staff, so
+    # that what they do is shown as theirs — the surveyor of a visit, who approved a grant).
+    people: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _id_number(area: str, birth: str, sequence: int) -> str:
@@ -289,10 +290,10 @@ class Demo:
         # The team's coordinator, one of its volunteers, and the social worker of the visits.
         # The fund's manager and an expert reviewer of its grant rounds (not a volunteer).
         self.result.people = [
-            ("social_worker", SURVEYOR, None),
+            ("social_worker", SURVEYOR, str(uuid.uuid4())),
             ("coordinator", VOLUNTEERS[0][0], self.volunteer_ids[0]),
             ("volunteer", VOLUNTEERS[1][0], self.volunteer_ids[1]),
-            ("fund_manager", FUND_MANAGER, None),
+            ("fund_manager", FUND_MANAGER, str(uuid.uuid4())),
             ("reviewer", REVIEWER, str(uuid.uuid4())),
         ]
         university = self.post(

@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import ProgrammingError
 
-from wushe_cli import configuration, nats_users
+from wushe_cli import configuration, nats_users, tokens
 from wushe_cli import hub as hub_process
 from wushe_cli import relay as relay_process
 from wushe_cli import up as up_process
@@ -31,10 +31,9 @@ from wushe_cli.services import SERVICES
 from wushe_embedded import certificates
 from wushe_embedded.natsserver import hub_accounts
 from wushe_events import logging as wushe_logging
-from wushe_events.database import create_engine, create_pool
+from wushe_events.database import create_pool
 from wushe_events.hub import hub_offices
 from wushe_events.jetstream import connect
-from wushe_events.migrate import upgrade
 from wushe_events.secret_urls import SERVICE_USER, nats_servers
 from wushe_events.store import EventStore
 from wushe_events.subjects import check_office
@@ -353,15 +352,9 @@ def relay() -> None:
 
 
 async def _with_tokens(action: Any) -> Any:
-    """Run `action(engine)` on the auth schema, migrated first (the CLI may run before any
-    service has started)."""
+    """Run `action(engine)` on the auth schema of the office `wushe up` runs (or WUSHE_*'s)."""
     settings = configuration.load(ConnectionSettings, _env_file())
-    engine = create_engine(settings.database_url, auth.SCHEMA)
-    try:
-        await upgrade(engine, auth.SCHEMA, [auth.MIGRATIONS], event_store=False)
-        return await action(engine)
-    finally:
-        await engine.dispose()
+    return await tokens.with_tokens(settings.database_url, action)
 
 
 @token_app.command("create")

@@ -25,10 +25,9 @@ import asyncpg
 import httpx
 from rich.console import Console
 
-from wushe_cli import demo, ports
+from wushe_cli import demo, ports, tokens
 from wushe_cli.services import SERVICES
 from wushe_embedded import EmbeddedNats, EmbeddedPostgres, office_nats
-from wushe_events.database import create_engine
 from wushe_events.secret_urls import masked
 from wushe_events.subjects import stream_name
 from wushe_service import auth
@@ -53,33 +52,26 @@ DEMO_TOKENS = "demo-tokens.json"  # the demo's people's tokens, made with the de
 
 
 def make_demo_tokens(
-    data_dir: Path, database_url: str, office: str, people: list[tuple[str, str, str | None]]
+    data_dir: Path, database_url: str, office: str, people: list[tuple[str, str, str]]
 ) -> None:
     """A token for each of the demo's people (`demo.DemoResult.people`), kept beside the
     secrets: to sign in to each page as its users would. Made once, when the demo is loaded."""
 
-    async def make() -> list[dict[str, str]]:
-        engine = create_engine(database_url, auth.SCHEMA, pool_size=1)
-        try:
-            return [
-                {
-                    "role": role,
-                    "name": name,
-                    "token": await auth.create_token(
-                        engine,
-                        role=Role(role),
-                        name=name,
-                        office=office,
-                        person_id=UUID(person) if person else None,
-                    ),
-                }
-                for role, name, person in people
-            ]
-        finally:
-            await engine.dispose()
+    async def make(engine: Any) -> list[dict[str, str]]:
+        return [
+            {
+                "role": role,
+                "name": name,
+                "token": await auth.create_token(
+                    engine, role=Role(role), name=name, office=office, person_id=UUID(person)
+                ),
+            }
+            for role, name, person in people
+        ]
 
     path = data_dir / DEMO_TOKENS
-    path.write_text(json.dumps(asyncio.run(make()), ensure_ascii=False, indent=2))
+    made = asyncio.run(tokens.with_tokens(database_url, make))
+    path.write_text(json.dumps(made, ensure_ascii=False, indent=2))
     path.chmod(0o600)
 
 
