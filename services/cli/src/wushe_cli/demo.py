@@ -247,13 +247,18 @@ class Demo:
 
     def await_communities(self, service: str) -> None:
         """The volunteers and funds services learn of communities from the needs service's
-        events: a volunteer, fund or project of a community unheard of would be refused."""
+        events: a volunteer, fund or project of a community unheard of would be refused.
+        They come through the relay, started last: on a busy machine it may take a while to
+        start, as the services are given two minutes to."""
         for slug, _name, _street in COMMUNITIES:
             url = f"{self.urls[service]}/communities/{slug}"
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 120
             while self.http.get(url).status_code == 404:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"the {service} service has not heard of {slug} in 10 s")
+                    raise RuntimeError(
+                        f"the {service} service has not heard of {slug} in 120 s: is the relay "
+                        "running? (logs/relay.log)"
+                    )
                 time.sleep(0.05)
 
     def volunteers(self) -> None:
