@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -476,6 +477,41 @@ async def test_a_spot_check_names_the_visit_it_verifies_and_returns_to_the_file(
         checks = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
         spot = (await needs.get(f"/surveys/{checks[-1]['survey_id']}")).json()
         assert (spot["method"], spot["verifies_survey_id"]) == ("spot_check", visited["survey_id"])
+        assert unexpected(errors) == []
+
+
+async def test_the_spot_check_picker_marks_the_social_workers_own_visits(
+    chromium, served, needs, resident, surveyed, levels, token_for
+):
+    someone = await resident()
+    await surveyed(someone, days_ago=9)  # by someone else (an admin's token)
+    me = str(uuid4())
+    as_me = await token_for(Role.social_worker, "王社工", person=me)
+    mine = await needs.post(
+        "/surveys",
+        headers=as_me,
+        json={"resident_id": someone, "method": "phone", "dimensions": levels, "needs": []},
+    )
+    assert mine.status_code == 201, mine.text
+    visits = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
+    [theirs] = [v["survey_id"] for v in visits if v["surveyor_id"] != me]
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", as_me["Authorization"].removeprefix("Bearer "))
+        await page.click(".tab[data-tab=roster]")
+        row = page.locator(f"#roster-table tr[data-resident='{someone}']")
+        await row.get_by_role("button", name="记录走访").click()
+        form = page.locator("#survey-form")
+        await form.locator("[name=method]").select_option("spot_check")
+        choices = form.locator("[name=verifies_survey_id] option")
+        await expect(choices).to_have_count(2, timeout=WAIT_MS)
+        # The latest, their own, is shown but cannot be chosen: the other visit is.
+        own = choices.nth(0)
+        assert await own.get_attribute("value") == mine.json()["survey_id"]
+        assert "您本人的走访" in await own.text_content()
+        assert await own.is_disabled()
+        assert await form.locator("[name=verifies_survey_id]").input_value() == theirs
+        assert not await choices.nth(1).is_disabled()
         assert unexpected(errors) == []
 
 

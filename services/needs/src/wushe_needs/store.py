@@ -116,13 +116,15 @@ async def _consent(
 async def _survey(db: asyncpg.Connection, e: SurveyRecorded, _at: datetime) -> None:
     await db.execute(
         """INSERT INTO surveys (survey_id, resident_id, community_id, method, surveyed_at,
-                                verifies_survey_id) VALUES ($1, $2, $3, $4, $5, $6)""",
+                                verifies_survey_id, surveyor_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)""",
         e.survey_id,
         e.resident_id,
         e.community_id,
         e.method.value,
         e.surveyed_at,
         e.verifies_survey_id,
+        e.surveyor_id,
     )
     if e.method is SurveyMethod.spot_check:
         return  # verifies an assessment, never replaces it

@@ -88,6 +88,7 @@ const WORKERS = ["social_worker", "admin"];
 
 const { api, allPages, openPage } = signIn("wushe.workbench.token", enter);
 const places = new Map(); // community id: its name, of every community of the office
+let me = null; // the person the token signed in acts for, if it names one
 let surveyed = null; // the resident whose visit is being recorded
 let surveyFrom = "due"; // where it was started: a tab's name, or "file" (the resident's file)
 let surveyKey = null; // the Idempotency-Key of the form as it is: a double click saves once
@@ -149,8 +150,9 @@ function showErrors(form, answer) {
 // Signing in and out.
 
 // The communities the token works in: an error message, or null once shown.
-async function enter({ role, name, street }) {
+async function enter({ role, name, street, person_id }) {
   if (!WORKERS.includes(role)) return refusedRole(role, "社工工作台") + "请使用社工的令牌。";
+  me = person_id;
   // The office's communities, every page of them (a county has a few hundred).
   const { status, json } = await allPages("/communities", {}, false);
   if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;
@@ -703,7 +705,8 @@ function methodChosen() {
 const checkableReading = latestOnly();
 
 // The resident's visits a spot check may verify, latest first (a spot check verifies a visit,
-// never another spot check).
+// never another spot check); the signed-in social worker's own are shown but cannot be chosen:
+// a check of one's own visit verifies nothing (the API's rule spot_check_by_own_surveyor).
 async function loadCheckable(residentId) {
   const current = checkableReading();
   const select = $("survey-form").elements.verifies_survey_id;
@@ -715,11 +718,17 @@ async function loadCheckable(residentId) {
     return;
   }
   const visits = json.items.filter(v => v.method !== "spot_check").reverse();
-  select.replaceChildren(...(visits.length
-    ? visits.map(v => el("option",
-      `${officeClock(ZONE, new Date(v.surveyed_at)).replace("T", " ")} ${L.methods[v.method]}`,
-      { value: v.survey_id }))
-    : [el("option", "（还没有可抽查的走访）", { value: "" })]));
+  const own = v => Boolean(me) && v.surveyor_id === me;
+  const choices = visits.map(v => {
+    const when = officeClock(ZONE, new Date(v.surveyed_at)).replace("T", " ");
+    const text = `${when} ${L.methods[v.method]}${own(v) ? "（您本人的走访，不能由您抽查）" : ""}`;
+    return el("option", text, { value: v.survey_id, ...(own(v) ? { disabled: "" } : {}) });
+  });
+  if (visits.every(own)) {
+    const none = visits.length ? "（没有可由您抽查的走访：都是您本人的）" : "（还没有可抽查的走访）";
+    choices.unshift(el("option", none, { value: "" }));
+  }
+  select.replaceChildren(...choices);
 }
 
 function addNeed() {
