@@ -48,6 +48,7 @@ async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
     async with opened(chromium) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/my", token)
+        await expect(page.locator("#board h2")).to_be_focused(timeout=WAIT_MS)
         cards = page.locator("#board-list li")
         await expect(cards).to_have_count(4, timeout=WAIT_MS)
         assert await page.text_content("#who") == "李明"

@@ -46,6 +46,8 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         assert await page.evaluate("sessionStorage.length") == 0
 
         await sign_in(page, f"{served}/workbench", social_worker)
+        # The sign-in form gone, the keyboard goes on from the list shown, not the page's top.
+        await expect(page.locator("#due h2")).to_be_focused(timeout=WAIT_MS)
         due = page.locator("#due-table tbody tr", has_text=RESIDENT["name"])
         await due.wait_for()
         assert RESIDENT["address"] in await due.text_content()
