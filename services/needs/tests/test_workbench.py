@@ -517,6 +517,27 @@ async def test_the_spot_check_picker_marks_the_social_workers_own_visits(
         assert unexpected(errors) == []
 
 
+async def test_a_volunteer_keeping_their_name_private_is_told_apart_by_their_number(
+    chromium, served, needs, community, known_volunteer, wish_body, social_worker
+):
+    await community()
+    posted = await needs.post("/wishes", json=wish_body())
+    wish_id = posted.json()["wish_id"]
+    quiet = await known_volunteer(None)  # shows no name in public
+    assert (
+        await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": quiet})
+    ).status_code == 200
+    assert (await needs.post(f"/wishes/{wish_id}/fulfil", json={"hours": 1})).status_code == 200
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/workbench", social_worker)
+        await page.click(".tab[data-tab=wishes]")
+        row = page.locator(f"#wishes-table tr[data-wish='{wish_id}']")
+        await row.wait_for()
+        assert f"未公开姓名的志愿者（编号 {quiet[:8]}）" in await row.text_content()
+        assert unexpected(errors) == []
+
+
 PHONE = {"width": 390, "height": 844}
 
 

@@ -635,6 +635,15 @@ function done(wish) {
   return `${day(wish.fulfilled_at)}，${hours}`;
 }
 
+// Who did it: the name they show in public, else the start of their number (志愿者编号, the id
+// the volunteers service gave them): it tells such volunteers apart, and the office can look
+// them up by it, while this page learns nothing of who they are.
+function claimant(wish) {
+  if (wish.claimant_display) return wish.claimant_display;
+  const number = wish.claimant_id ? `（编号 ${wish.claimant_id.slice(0, 8)}）` : "";
+  return wish.claimant_kind === "team" ? `志愿服务队伍${number}` : `未公开姓名的志愿者${number}`;
+}
+
 function wishRow(wish) {
   const tr = el("tr", undefined, { "data-wish": wish.wish_id });
   const confirm = el("button", "确认完成", { type: "button" });
@@ -651,7 +660,7 @@ function wishRow(wish) {
   tr.append(
     el("td", wish.resident_name ?? "（无权查看）"),
     el("td", `${wish.title}（${wish.category_label}）`),
-    el("td", wish.claimant_display ?? "志愿者"),
+    el("td", claimant(wish)),
     el("td", done(wish)),
     action,
   );
