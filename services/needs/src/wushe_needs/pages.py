@@ -89,12 +89,20 @@ def _answered(counts: dict[str, Any]) -> str:
     return f"{counts['matched']}（{escape(kinds)}）" if kinds else "0"
 
 
+# The columns after the category, each cell naming its own: on a phone a row is a card.
+OPEN, ANSWERED, SINCE = "待回应", "回应中", "最早待回应需求登记于"
+
+
 def _category_row(counts: dict[str, Any]) -> str:
-    urgencies = "".join(f"<td>{n}</td>" for n in counts["by_urgency"].values())
+    urgencies = "".join(
+        f'<td data-label="{URGENCY_LABELS.get(u, u)}">{n}</td>'
+        for u, n in counts["by_urgency"].items()
+    )
     since = counts["oldest_open_since"]
     return f"""<tr><th scope="row">{escape(counts["category_label"])}</th>
-<td>{counts["open"]}</td><td>{_answered(counts)}</td>{urgencies}
-<td>{escape(since.isoformat()) if since else "—"}</td></tr>"""
+<td class="by-state" data-label="{OPEN}">{counts["open"]}</td>
+<td class="by-state" data-label="{ANSWERED}">{_answered(counts)}</td>{urgencies}
+<td class="since" data-label="{SINCE}">{escape(since.isoformat()) if since else "—"}</td></tr>"""
 
 
 def _community(item: dict[str, Any]) -> str:
@@ -105,8 +113,8 @@ def _community(item: dict[str, Any]) -> str:
     heads = "".join(f"<th>{label}</th>" for label in URGENCY_LABELS.values())
     rows = "".join(_category_row(c) for c in item["categories"])
     table = (
-        f"""<table><thead><tr><th>需求类别</th><th>待回应</th><th>回应中</th>{heads}
-<th>最早待回应需求登记于</th></tr></thead><tbody>{rows}</tbody></table>"""
+        f"""<table><thead><tr><th>需求类别</th><th>{OPEN}</th><th>{ANSWERED}</th>{heads}
+<th>{SINCE}</th></tr></thead><tbody>{rows}</tbody></table>"""
         if rows
         else "<p class='meta'>暂无待回应的需求</p>"
     )
@@ -124,7 +132,18 @@ _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; break-
 .community h2 { font-size: 20px; margin: 4px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 15px; }
 th, td { border: 1px solid #bbb; padding: 4px 8px; text-align: center; }
-th[scope="row"] { text-align: left; }"""
+th[scope="row"] { text-align: left; }
+/* On a phone nine columns leave a header a character a line: each category is a card, its
+   figures named by their cells (data-label) — 待回应 and 回应中, then the four urgencies. */
+@media (max-width: 600px) {
+  table, tbody { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  tr { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6px 8px; margin: 8px 0;
+       border: 1px solid #bbb; border-radius: 6px; padding: 8px 10px; }
+  th, td { border: 0; padding: 0; text-align: left; }
+  th[scope="row"], td.since { grid-column: 1 / -1; } td.by-state { grid-column: span 2; }
+  td::before { content: attr(data-label); display: block; font-size: 12px; color: #444; }
+}"""
 
 
 def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
