@@ -440,9 +440,12 @@ async def test_a_spot_check_names_the_visit_it_verifies_and_returns_to_the_file(
         row = page.locator(f"#roster-table tr[data-resident='{someone}']")
         await row.get_by_role("button", name=RESIDENT["name"]).click()
         await page.locator("#file-name", has_text=RESIDENT["name"]).wait_for()
+        # The button that opened it gone with its list, the focus goes on from the heading.
+        await expect(page.locator("#file h2")).to_be_focused(timeout=WAIT_MS)
         # 返回 from a visit started in the file goes back to the file.
         await page.click("#file-visit")
         await page.locator("#survey-name", has_text=RESIDENT["name"]).wait_for()
+        await expect(page.locator("#survey h2")).to_be_focused(timeout=WAIT_MS)
         await page.click("#survey-back")
         await page.locator("#file").wait_for()
         assert await page.locator("#due").is_hidden()

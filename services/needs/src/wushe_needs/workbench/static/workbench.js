@@ -147,6 +147,11 @@ function showErrors(form, answer) {
   say(""); // what was said before (a resident registered …) is no longer the news
 }
 
+// A view shown in place of another (the page once signed in, a visit, a file): the keyboard
+// and a screen reader go on from its heading, which scrolls into sight — the button that
+// opened it is hidden with its list, and the focus would fall back to the top of the page.
+const landOn = section => $(section).querySelector("h2").focus();
+
 // Signing in and out.
 
 // The communities the token works in: an error message, or null once shown.
@@ -169,7 +174,7 @@ async function enter({ role, name, street, person_id }) {
   showTab("due");
   // The sign-in form goes: the keyboard and a screen reader go on from the list shown, once
   // signIn shows the page (when this answers), not from the top of the page.
-  setTimeout(() => $("due").querySelector("h2").focus());
+  setTimeout(() => landOn("due"));
   return null;
 }
 
@@ -368,6 +373,7 @@ async function openFile(residentId, from = fileFrom) {
   const person = filed.personal_data;
   const name = person ? person.name : "（无权查看）";
   $("file-name").textContent = name;
+  landOn("file");
   const consents = [
     ...filed.consents.map(c => `${L.purposes[c.purpose] || c.purpose}（${L.givers[c.given_by]
       || c.given_by}，${day(c.given_at)}）`),
@@ -697,6 +703,7 @@ function openSurvey(residentId, name, from) {
   for (const section of SECTIONS) $(section).hidden = true;
   $("survey").hidden = false;
   say("");
+  landOn("survey");
 }
 
 // Back where the visit was started: the resident's file, or the list.
