@@ -575,6 +575,13 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
         urgency = page.locator("#needs-table tbody tr").first.locator("td").nth(3)
         shown = await urgency.evaluate("td => getComputedStyle(td, '::before').content")
         assert shown == '"紧急程度："'
+        # A need's form opens above the list: the focus brings it into sight.
+        await page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        await ending.click()
+        heading = page.locator("#end-form h3")
+        await expect(heading).to_be_focused(timeout=WAIT_MS)
+        await expect(heading).to_be_in_viewport()
+        await page.locator("#end-form .back").click()
 
         await page.click(".tab[data-tab=wishes]")
         confirm = page.locator(f"#wishes-table tr[data-wish='{wish_id}'] button")

@@ -536,6 +536,8 @@ function needRow(item) {
   return tr;
 }
 
+// A need's form opens above the list: it takes the focus (its heading, or its first field),
+// which brings it into sight on a phone scrolled down to the need.
 function openNeedForm(form, item) {
   need = item;
   $("wish-form").hidden = form.id !== "wish-form";
@@ -546,6 +548,7 @@ function openNeedForm(form, item) {
   form.querySelector(".what").textContent =
     [item.resident_name, item.category_label].filter(Boolean).join(" · ");
   say("");
+  form.querySelector("h3").focus();
 }
 
 function openWish(item) {
