@@ -743,7 +743,7 @@ async function loadCheckable(residentId) {
   const own = v => Boolean(me) && v.surveyor_id === me;
   const choices = visits.map(v => {
     const when = officeClock(ZONE, new Date(v.surveyed_at)).replace("T", " ");
-    const text = `${when} ${L.methods[v.method]}${own(v) ? "（您本人的走访，不能由您抽查）" : ""}`;
+    const text = `${when} ${L.methods[v.method]}${own(v) ? "（您本人的走访，不能抽查）" : ""}`;
     return el("option", text, { value: v.survey_id, ...(own(v) ? { disabled: "" } : {}) });
   });
   if (visits.every(own)) {
