@@ -106,6 +106,8 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         await survey.locator("[name=surveyed_at]").fill(visited.strftime("%Y-%m-%dT%H:%M"))
         await survey.locator("button[type=submit]").click()
         await page.locator("#message", has_text="发现需求 1 项").wait_for()
+        # Back on the list the visit was started from, the focus on its heading.
+        await expect(page.locator("#due h2")).to_be_focused(timeout=WAIT_MS)
         # The visit record sheet to print, in a tab of its own, with the name and the notes.
         async with page.expect_popup() as opening:
             await page.click("#message button:has-text('打印走访记录表')")

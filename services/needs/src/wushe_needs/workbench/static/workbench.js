@@ -711,8 +711,12 @@ function openSurvey(residentId, name, from) {
 
 // Back where the visit was started: the resident's file, or the list.
 function leaveSurvey() {
-  if (surveyFrom === "file") openFile(surveyed);
-  else showTab(surveyFrom);
+  if (surveyFrom === "file") {
+    openFile(surveyed);
+  } else {
+    showTab(surveyFrom);
+    landOn(surveyFrom);
+  }
 }
 
 // A spot check (随机抽查) verifies an earlier visit of the resident, chosen here; it finds no
