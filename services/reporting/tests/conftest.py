@@ -432,7 +432,7 @@ async def reporting_store(database_url, office):
     await pool.close()
 
 
-def app_for(database_url, nats_url, office):
+def app_for(database_url, nats_url, office, **fields):
     return create_app(
         ReportingSettings(
             office=office,
@@ -440,14 +440,15 @@ def app_for(database_url, nats_url, office):
             database_url=database_url,
             log_format="console",
             reporting_month_close=False,  # the tests take the snapshots they look at
+            **fields,
         )
     )
 
 
 @pytest.fixture
 def reporting_app(database_url, nats_url, office):
-    """A reporting service app of the test office (not started)."""
-    return lambda: app_for(database_url, nats_url, office)
+    """A reporting service app of the test office (not started), with any other settings."""
+    return lambda **fields: app_for(database_url, nats_url, office, **fields)
 
 
 @pytest.fixture

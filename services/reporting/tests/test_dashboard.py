@@ -6,8 +6,9 @@ Chromium is Debian's package, driven by Playwright (`wushe_service.browser_testi
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -15,43 +16,78 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page, async_playwright
 
 from wushe_events.catalogue.needs import ResidentRegistered, SurveyRecorded
 from wushe_events.database import create_engine
+from wushe_events.envelope import Envelope
 from wushe_events.hub import Link
 from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
 from wushe_reporting import labels, snapshots
-from wushe_reporting.main import create_app
 from wushe_reporting.projections import PER_PERSON, TABLES
-from wushe_reporting.settings import ReportingSettings
 from wushe_service.auth import Role, create_token
-from wushe_service.browser_testing import (
-    DEADLINE,
-    WAIT_MS,
-    errors_of,
-    listening,
-    opened,
-)
+from wushe_service.browser_testing import DEADLINE, WAIT_MS, errors_of, listening
+
+pytestmark = pytest.mark.timeout(600)  # the first test's set-up may install Chromium
 
 REFRESH_MS = 15_000  # dashboard.js
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-async def dashboard(database_url, nats_url, office) -> AsyncIterator[str]:
-    """The reporting service over real HTTP on a free port, for the browser."""
-    app = create_app(
-        ReportingSettings(
-            office=office,
-            nats_url=nats_url,
-            database_url=database_url,
-            log_format="console",
-            reporting_month_close=False,  # the tests take the snapshots they look at
-        )
-    )
-    async with listening(app) as url:
+async def dashboard(request, reporting_app) -> AsyncIterator[str]:
+    """The reporting service over real HTTP on a free port, for the browser, with the settings
+    a test's `@pytest.mark.settings(...)` names."""
+    marker = request.node.get_closest_marker("settings")
+    async with listening(reporting_app(**(marker.kwargs if marker else {}))) as url:
         yield url
+
+
+@pytest.fixture
+async def api(dashboard) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the dashboard's service, to read what the page should show."""
+    async with httpx.AsyncClient(base_url=dashboard) as client:
+        yield client
+
+
+@pytest.fixture
+async def seeded(dashboard, js, office, history, consumed) -> list[Envelope]:
+    """The scripted history of the test's office, published and projected by the service."""
+    events = history(office)
+    await publish(js, *events)
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    return events
+
+
+@pytest.fixture(scope="module")
+async def browser(chromium) -> AsyncIterator[Browser]:
+    """One Chromium for the module: starting one for each page took seconds on a busy machine.
+    Each tab is opened in a context of its own (`tab`): no storage, cache or download shared."""
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=chromium, args=["--disable-dev-shm-usage"]
+        )
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+def tab(browser) -> Callable[..., contextlib.AbstractAsyncContextManager[Page]]:
+    """`async with tab(viewport=PHONE) as page`: a fresh tab, closed with its context."""
+
+    @contextlib.asynccontextmanager
+    async def opening(**options: Any) -> AsyncIterator[Page]:
+        context = await browser.new_context(**{"viewport": DESKTOP, **options})
+        try:
+            page = await context.new_page()
+            page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
+            yield page
+        finally:
+            await context.close()
+
+    return opening
 
 
 # What the page has drawn: every chart's series as ECharts holds them, every card's value.
@@ -214,18 +250,10 @@ async def figures_of(api: httpx.AsyncClient, **selection: str) -> dict[str, Any]
     return response.json()
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_english(
-    chromium, dashboard, js, office, history, envelope, database_url, consumed
+    tab, dashboard, api, seeded, js, office, envelope, consumed
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
+    async with tab() as page:
         errors = errors_of(page)
         elsewhere: list[str] = []  # offices run on intranets: nothing from outside
         page.on(
@@ -275,7 +303,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
             resident_id=uuid4(), community_id="jiangbin", groups=["disabled"], age_band="18_59"
         )
         await publish(js, envelope(office, registered))
-        await wait_until(lambda: consumed(len(events) + 1), timeout=DEADLINE, message="consumed")
+        await wait_until(lambda: consumed(len(seeded) + 1), timeout=DEADLINE, message="consumed")
         await page.clock.fast_forward(REFRESH_MS)
         await page.wait_for_selector(
             "#kpis .card[data-key='residents.total'][data-value='4']", timeout=WAIT_MS
@@ -387,9 +415,8 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         }
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
-    chromium, dashboard, js, office, history, consumed, reporting_store, database_url
+    tab, dashboard, api, js, office, history, consumed, reporting_store, database_url
 ):
     events = history(office)
     as_of = date(2026, 9, 20)
@@ -405,10 +432,7 @@ async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
     await publish(js, *(e for e in events if e.time >= snapshots.end_of(as_of)))
     await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
 
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
+    async with tab() as page:
         errors = errors_of(page)
         await page.goto(f"{dashboard}/")
         await loaded(page)
@@ -438,20 +462,16 @@ async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
         assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_a_table_with_a_row_per_person_downloads_with_a_token(
-    chromium, dashboard, js, office, history, consumed, database_url, tmp_path
+    tab, dashboard, seeded, office, database_url, tmp_path
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
     engine = create_engine(database_url, "reporting")
     try:
         token = await create_token(engine, role=Role.auditor, name="审计员", office=office)
     finally:
         await engine.dispose()
 
-    async with opened(chromium, accept_downloads=True) as page:
+    async with tab(accept_downloads=True) as page:
         await page.goto(f"{dashboard}/")
         await loaded(page)
         residents = page.locator("#exports li.per-person[data-table='residents']")
@@ -490,20 +510,13 @@ DRAWN_TEXT = """path => {
 }"""
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_filter(
-    chromium, dashboard, js, office, history, consumed
+    tab, dashboard, api, seeded, office
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
     place = {"office": office, "street": "阳明街道", "community": "fengshan"}
     chosen = {**place, "from": "2026-09", "to": "2026-10"}
 
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1400, "height": 900}) as page,
-    ):
+    async with tab(viewport={"width": 1400, "height": 900}) as page:
         errors = errors_of(page)
         await page.goto(f"{dashboard}/?{urlencode(chosen)}")
         await loaded(page, **chosen)
@@ -569,14 +582,10 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_an_office_before_its_first_event_reads_zeros_without_an_error(
-    chromium, dashboard, office
+    tab, dashboard, api, office
 ):
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
+    async with tab() as page:
         errors = errors_of(page)
         await page.goto(f"{dashboard}/")
         await loaded(page)
@@ -608,14 +617,10 @@ TOO_WIDE = """() => {
 }"""
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_on_a_phone_the_page_is_no_wider_than_the_screen_in_either_language(
-    chromium, dashboard, js, office, history, consumed
+    tab, dashboard, seeded, office
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+    async with tab(viewport=PHONE) as page:
         errors = errors_of(page)
         for lang in ("zh", "en"):
             # An office chosen: its communities' table is on the page too.
@@ -631,33 +636,19 @@ async def test_on_a_phone_the_page_is_no_wider_than_the_screen_in_either_languag
         assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
+OFFICE_NAME = "余姚市社会工作服务指导中心"
+
+
+@pytest.mark.settings(office_name=OFFICE_NAME)
 async def test_the_office_shows_by_its_name_where_it_is_configured(
-    chromium, database_url, nats_url, js, office, history, consumed
+    tab, dashboard, api, seeded, office
 ):
-    name = "余姚市社会工作服务指导中心"
-    app = create_app(
-        ReportingSettings(
-            office=office,
-            nats_url=nats_url,
-            database_url=database_url,
-            log_format="console",
-            reporting_month_close=False,
-            office_name=name,
-        )
-    )
-    async with (
-        listening(app) as url,
-        httpx.AsyncClient(base_url=url) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
-        events = history(office)
-        await publish(js, *events)
-        await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
+    name = OFFICE_NAME
+    async with tab() as page:
         [row] = (await api.get("/api/overview")).json()["offices"]
         assert (row["office"], row["name"]) == (office, name)
         errors = errors_of(page)
-        await page.goto(f"{url}/?office={office}")
+        await page.goto(f"{dashboard}/?office={office}")
         await loaded(page, office=office)
         await page.wait_for_selector("#places-title:not(:empty)", timeout=WAIT_MS)
         assert await page.locator(f"#office option[value='{office}']").text_content() == name
@@ -671,11 +662,10 @@ async def test_the_office_shows_by_its_name_where_it_is_configured(
         assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_a_place_not_known_is_said_in_the_pages_language_with_no_retry_promised(
-    chromium, dashboard
+    tab, dashboard
 ):
-    async with opened(chromium, viewport={"width": 1280, "height": 900}) as page:
+    async with tab() as page:
         for lang, said, retry in [
             ("zh", "找不到所选的办事处、街道、社区或快照", "稍后自动重试"),
             ("en", "is not known", "retrying"),
@@ -689,12 +679,10 @@ async def test_a_place_not_known_is_said_in_the_pages_language_with_no_retry_pro
             assert "no such community" not in shown, shown  # the server's English stays off
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_a_month_with_no_surveys_is_drawn_at_zero_between_the_others(
-    chromium, dashboard, js, office, history, envelope, consumed
+    tab, dashboard, seeded, js, office, envelope, consumed
 ):
-    events = history(office)
-    resident = next(e for e in events if e.type == "wushe.needs.resident.registered.v1")
+    resident = next(e for e in seeded if e.type == "wushe.needs.resident.registered.v1")
     december = SurveyRecorded(
         survey_id=uuid4(),
         resident_id=resident.data["resident_id"],
@@ -703,9 +691,9 @@ async def test_a_month_with_no_surveys_is_drawn_at_zero_between_the_others(
         surveyed_at=datetime(2026, 12, 10, 2, tzinfo=UTC),
         dimensions={"physical": 1, "psychological": 1, "material": 1, "spiritual": 1},
     )
-    await publish(js, *events, envelope(office, december))
-    await wait_until(lambda: consumed(len(events) + 1), timeout=DEADLINE, message="consumed")
-    async with opened(chromium, viewport={"width": 1280, "height": 900}) as page:
+    await publish(js, envelope(office, december))
+    await wait_until(lambda: consumed(len(seeded) + 1), timeout=DEADLINE, message="consumed")
+    async with tab() as page:
         await page.goto(f"{dashboard}/")
         await loaded(page)
         chart = (await page.evaluate(RENDERED))["charts"]["surveys.by_month"]
@@ -723,17 +711,10 @@ TOOLTIP = """([path, index]) => {
 }"""
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_money_on_a_chart_reads_as_on_the_cards_and_a_share_with_one_decimal(
-    chromium, dashboard, js, office, history, consumed
+    tab, dashboard, api, seeded
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
+    async with tab() as page:
         errors = errors_of(page)
         await settled(api)
         await page.goto(f"{dashboard}/")
@@ -784,20 +765,18 @@ SLICES = """path => {
 }"""
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_each_slice_of_a_pie_is_named_with_its_count_on_a_phone_and_a_laptop(
-    chromium, dashboard, js, office, history, consumed
+    tab, dashboard, api, seeded
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-    async with httpx.AsyncClient(base_url=dashboard) as api:
-        await settled(api)
-        figures = await figures_of(api)
+    await settled(api)
+    figures = await figures_of(api)
     methods = figures["surveys"]["by_method"]
     assert {"questionnaire", "spot_check"} <= {m for m, n in methods.items() if n}
-    for (width, height), lang, code in [((390, 844), "zh", "zh-CN"), ((1366, 900), "en", "en")]:
-        async with opened(chromium, viewport={"width": width, "height": height}) as page:
+    for viewport, lang, code in [
+        (PHONE, "zh", "zh-CN"),
+        ({"width": 1366, "height": 900}, "en", "en"),
+    ]:
+        async with tab(viewport=viewport) as page:
             errors = errors_of(page)
             await page.goto(f"{dashboard}/?lang={lang}")
             await loaded(page)
@@ -817,17 +796,10 @@ async def test_each_slice_of_a_pie_is_named_with_its_count_on_a_phone_and_a_lapt
             assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_a_rounds_community_envelopes_are_punctuated_in_the_pages_language(
-    chromium, dashboard, js, office, history, consumed
+    tab, dashboard, api, seeded
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
+    async with tab() as page:
         errors = errors_of(page)
         await settled(api)
         figures = await figures_of(api)
@@ -850,17 +822,8 @@ async def test_a_rounds_community_envelopes_are_punctuated_in_the_pages_language
         assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
-async def test_a_screen_reader_hears_each_charts_figures_not_nan(
-    chromium, dashboard, js, office, history, consumed
-):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-    async with (
-        httpx.AsyncClient(base_url=dashboard) as api,
-        opened(chromium, viewport={"width": 1280, "height": 900}) as page,
-    ):
+async def test_a_screen_reader_hears_each_charts_figures_not_nan(tab, dashboard, api, seeded):
+    async with tab() as page:
         errors = errors_of(page)
         await settled(api)
         figures = await figures_of(api)
@@ -890,14 +853,10 @@ async def test_a_screen_reader_hears_each_charts_figures_not_nan(
         assert errors == []
 
 
-@pytest.mark.timeout(600)  # the first run may install Chromium
 async def test_the_tables_name_the_active_volunteers_as_the_card_does(
-    chromium, dashboard, js, office, history, consumed
+    tab, dashboard, seeded, office
 ):
-    events = history(office)
-    await publish(js, *events)
-    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="all consumed")
-    async with opened(chromium, viewport={"width": 1280, "height": 900}) as page:
+    async with tab() as page:
         errors = errors_of(page)
         for lang, name in [("zh", "活跃志愿者"), ("en", "Active volunteers")]:
             await page.goto(f"{dashboard}/?office={office}&lang={lang}")
