@@ -107,18 +107,25 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
 
 
 class TestApi:
-    async def test_a_bad_period_or_office_is_a_422_naming_it(self, reporting):
-        for query, field in [
-            ("from=2026-13", "from"),
-            ("to=26-10", "to"),
-            ("from=0000-01", "from"),
-            ("to=9999-12", "to"),
-            ("from=2026-11&to=2026-10", "from"),
-            ("office=Yuyao", "office"),
+    async def test_a_bad_period_or_office_is_a_422_naming_it_in_words(self, reporting):
+        for path, field, said in [
+            ("/api/figures?from=2026-13", "query.from", "a month as YYYY-MM"),
+            ("/api/figures?to=26-10", "query.to", "a month as YYYY-MM"),
+            ("/api/figures?from=0000-01", "query.from", "1900-2999"),
+            ("/api/figures?to=9999-12", "query.to", "1900-2999"),
+            ("/api/figures?from=2026-11&to=2026-10", "from", "starts (2026-11) after it ends"),
+            ("/api/figures?office=Yuyao", "office", "lowercase letters"),
+            ("/api/export/needs.csv?to=2026-1", "query.to", "a month as YYYY-MM"),
+            ("/api/export/needs.csv?office=Yuyao", "office", "an office id"),
+            ("/api/offices/Yuyao/communities", "office", "an office id"),
+            ("/api/snapshots/2026-09-30?office=y", "office", "2-32 characters"),
         ]:
-            response = await reporting.get(f"/api/figures?{query}")
-            assert response.status_code == 422, query
-            assert field in response.text
+            response = await reporting.get(path)
+            assert response.status_code == 422, path
+            detail = response.json()["detail"]
+            assert detail.startswith(f"{field}: "), (path, detail)
+            assert said in detail, (path, detail)
+            assert "^" not in detail, (path, detail)  # what is allowed, not the regex
 
     async def test_every_table_exports_and_an_unknown_one_is_a_404(self, reporting):
         viewer = await token_for(reporting.app.state.runtime)(Role.viewer)
@@ -134,6 +141,7 @@ class TestApi:
             assert response.text.startswith("\ufeff")
         response = await reporting.get("/api/export/tracking.csv")
         assert response.status_code == 404
+        assert response.json()["detail"].startswith("table tracking: no such table; tables: ")
         assert "communities" in response.json()["detail"]
 
     async def test_tables_with_a_row_per_person_export_only_to_staff_with_a_token(self, reporting):
@@ -285,6 +293,9 @@ class TestApi:
         assert due == {"fengshan": 2, "jiangbin": 1, "xinjian": 0}  # visits last in October
         response = await reporting.get("/api/offices/nowhere/communities")
         assert response.status_code == 404
+        # Worded as an unknown office of /api/figures is.
+        assert response.json() == (await reporting.get("/api/figures?office=nowhere")).json()
+        assert response.json()["detail"].startswith("office nowhere: ")
         assert office in response.json()["detail"]
 
     async def test_the_dashboard_and_its_vendored_charts_are_served(self, reporting):

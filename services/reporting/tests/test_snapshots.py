@@ -60,9 +60,11 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
 
     missing = await reporting.get("/api/snapshots/2026-06-30")
     assert missing.status_code == 404
+    assert missing.json()["detail"].startswith("as_of 2026-06-30: no snapshot")
     assert AS_OF.isoformat() in missing.json()["detail"]
     unknown = await reporting.get(f"/api/snapshots/{AS_OF}?office=nowhere")
     assert unknown.status_code == 404
+    assert unknown.json()["detail"].startswith("office nowhere: ")
     assert office in unknown.json()["detail"]
 
     connection = await asyncpg.connect(database_url)
@@ -104,6 +106,7 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
         f"/api/snapshots/{AS_OF}", params={"taken_at": "2026-01-01T00:00:00Z"}
     )
     assert gone.status_code == 404
+    assert "taken at 2026-01-01T00:00:00+00:00" in gone.json()["detail"]
 
 
 async def test_last_months_snapshot_is_taken_by_itself_once_offices_had_time_to_catch_up(

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from nats.errors import Error as NatsError
 
+from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, labels, projections, queries, rebuild, snapshots, staleness
@@ -32,14 +33,19 @@ DASHBOARD = files("wushe_reporting").joinpath("dashboard")
 static = StaticFiles(directory=str(DASHBOARD.joinpath("static")))
 # Years 1900-2999: a month outside them is a typo, not a period (and year 0 or 9999's end
 # would not even be a date).
-Month = Annotated[
-    str | None, Query(pattern=r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")
-]
+MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
+Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
+# A 422 says what the pattern asks for, not the regex (wushe_service's validation handler).
+PATTERN_RULES[MONTH_PATTERN] = "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999"
+OFFICE_RULE = (
+    "an office id: lowercase letters a-z, digits and hyphens, starting with a letter,"
+    " 2-32 characters (e.g. yuyao)"
+)
 
 
 def _office(office: str | None) -> str | None:
     if office is not None and not re.match(OFFICE_PATTERN, office):
-        raise HTTPException(422, f"office: must match {OFFICE_PATTERN}")
+        raise HTTPException(422, f"office: must be {OFFICE_RULE}")
     return office
 
 
@@ -56,7 +62,7 @@ def filters(
         year, month = map(int, to.split("-"))
         end = date(year + month // 12, month % 12 + 1, 1)
     if start and end and start >= end:
-        raise HTTPException(422, "from: the period starts after it ends")
+        raise HTTPException(422, f"from: the period starts ({from_}) after it ends (to {to})")
     return queries.Filters(
         office=_office(office), street=street, community=community, start=start, end=end
     )
@@ -106,13 +112,10 @@ async def figures(db: Db, f: Known) -> dict[str, Any]:
 )
 async def communities(office: str, db: Db, request: Request) -> dict[str, Any]:
     configured = request.app.state.runtime.settings.configured_offices()
-    try:
-        return await queries.places(db, _office(office) or office, configured)
-    except LookupError:
-        known = [row["office"] for row in await queries.freshness(db)]
-        raise HTTPException(
-            404, f"no event of office {office} yet; offices: {', '.join(known) or 'none'}"
-        ) from None
+    problem = await unknown_place(db, queries.Filters(office=_office(office)), configured)
+    if problem is not None:
+        raise HTTPException(404, problem)
+    return await queries.places(db, office)
 
 
 @router.get(
@@ -239,7 +242,7 @@ async def export(
     ] = "en",
 ) -> Response:
     if table not in TABLES:
-        raise HTTPException(404, f"no table {table}; tables: {', '.join(TABLES)}")
+        raise HTTPException(404, f"table {table}: no such table; tables: {', '.join(TABLES)}")
     if table in PER_PERSON:
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     try:

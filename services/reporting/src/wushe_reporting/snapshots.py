@@ -198,9 +198,10 @@ async def read(
     )
     if row is None:
         taken = [f"{r['as_of']} (taken {r['taken_at'].isoformat()})" for r in await listing(db)]
+        at = f" taken at {taken_at.isoformat()}" if taken_at else ""
         raise LookupError(
-            f"no snapshot as of {as_of}{f' taken at {taken_at.isoformat()}' if taken_at else ''};"
-            f" taken: {', '.join(taken) or 'none'} (wushe reporting snapshot --as-of YYYY-MM-DD)"
+            f"as_of {as_of}: no snapshot{at}; taken: {', '.join(taken) or 'none'}"
+            " (wushe reporting snapshot --as-of YYYY-MM-DD)"
         )
     stored = orjson.loads(row["figures"])
     head = {"as_of": row["as_of"], "taken_at": row["taken_at"], "events": row["events"]}
@@ -208,5 +209,5 @@ async def read(
         return head | {"overview": stored["overview"], "figures": stored["all"]}
     if office not in stored["offices"]:
         known = ", ".join(stored["offices"]) or "none"
-        raise LookupError(f"office {office} had no events by {as_of}; offices then: {known}")
+        raise LookupError(f"office {office}: no events by {as_of}; offices then: {known}")
     return head | {"office": office, "figures": stored["offices"][office]}

@@ -120,12 +120,10 @@ async def overview(
     }
 
 
-async def places(
-    db: asyncpg.Connection, office: str, configured: Collection[str] = ()
-) -> dict[str, Any]:
+async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
     """The streets of an office and their communities with headline figures (drill-down);
-    none yet for a `configured` office before its first event, LookupError for another office
-    no event has come from."""
+    none yet for an office before its first event (`filters.unknown_place` tells an office
+    not known)."""
     rows = await db.fetch(
         """SELECT c.street, c.community_id, c.name,
                (SELECT count(*) FROM residents r WHERE r.office = c.office
@@ -141,12 +139,6 @@ async def places(
            WHERE c.office = $1 AND c.name IS NOT NULL ORDER BY c.street, c.community_id""",
         office,
     )
-    if (
-        not rows
-        and office not in configured
-        and not await db.fetchval("SELECT 1 FROM offices WHERE office = $1", office)
-    ):
-        raise LookupError(office)
     streets: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         here = Filters(office=office, community=row["community_id"])
