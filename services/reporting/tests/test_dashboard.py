@@ -868,3 +868,38 @@ async def test_the_tables_name_the_active_volunteers_as_the_card_does(
                 head = f"#{table} th[data-i18n='volunteers']"
                 assert await page.text_content(head) == name, (lang, table)
         assert errors == []
+
+
+# Each chart's category names and every text drawn on its canvas, one entry a line (a name
+# wrapped gives several).
+DRAWN_LINES = """() => Object.fromEntries([...document.querySelectorAll("[data-chart]")].map(el => {
+  const chart = echarts.getInstanceByDom(el);
+  const option = chart.getOption();
+  const axis = option.series[0].type === "pie" ? null
+    : (option.yAxis[0].type === "category" ? option.yAxis[0] : option.xAxis[0]);
+  const texts = [];
+  const visit = e => {
+    if (e.ignore || e.invisible) return;
+    if (typeof e.style?.text === "string") texts.push(e.style.text);
+    for (const child of e.childrenRef?.() ?? []) visit(child);
+  };
+  chart.getZr().storage.getDisplayList(true).forEach(visit);
+  return [el.dataset.path, { names: axis?.data ?? [], texts }];
+}))"""
+
+
+async def test_in_english_no_chart_cuts_a_word_of_its_names_on_a_phone_or_a_laptop(tab, dashboard):
+    for viewport in (PHONE, DESKTOP):
+        async with tab(viewport=viewport) as page:
+            errors = errors_of(page)
+            await page.goto(f"{dashboard}/?lang=en")
+            await loaded(page)
+            drawn = await page.evaluate(DRAWN_LINES)
+            assert "Psychological" in drawn["surveys.dimensions"]["names"]
+            for path, chart in drawn.items():
+                words = {word for name in chart["names"] for word in name.split()}
+                pieces = {p for text in chart["texts"] for p in text.split() if p.isalpha()}
+                # "Psychologic" / "al" under a column too narrow for the word.
+                cut = {p for p in pieces - words if any(p in word for word in words)}
+                assert not cut, (viewport, path, cut)
+            assert errors == []

@@ -33,7 +33,8 @@ const CHARTS = [
   { id: "residents-by-age", path: "residents.by_age_band", title: "c_residents_by_age", enumName: "age_band" },
   { id: "surveys-by-method", path: "surveys.by_method", title: "c_surveys_by_method", enumName: "method", pie: true },
   { id: "surveys-by-month", path: "surveys.by_month", title: "c_surveys_by_month", months: "count" },
-  { id: "dimensions", path: "surveys.dimensions", title: "c_dimensions", levels: true },
+  // Bars across: under a column, "Psychological" had no room and was cut mid-word in English.
+  { id: "dimensions", path: "surveys.dimensions", title: "c_dimensions", levels: true, horizontal: true },
   { id: "needs-by-category", path: "needs.by_category", title: "c_needs_by_category", enumName: "category", horizontal: true },
   { id: "needs-by-urgency", path: "needs.by_urgency", title: "c_needs_by_urgency", enumName: "urgency" },
   { id: "needs-by-state", path: "needs.by_state", title: "c_needs_by_state", enumName: "need_state", horizontal: true },
