@@ -903,3 +903,34 @@ async def test_in_english_no_chart_cuts_a_word_of_its_names_on_a_phone_or_a_lapt
                 cut = {p for p in pieces - words if any(p in word for word in words)}
                 assert not cut, (viewport, path, cut)
             assert errors == []
+
+
+async def test_the_keyboard_keeps_its_place_on_a_refresh_and_a_place_chosen_leads_up_to_its_figures(
+    tab, dashboard, seeded, office
+):
+    async with tab() as page:
+        errors = errors_of(page)
+        await page.clock.install()
+        await page.goto(f"{dashboard}/")
+        await loaded(page)
+        # The time of the last refresh is not read out every 15 seconds.
+        assert await page.get_attribute("#updated", "aria-live") is None
+
+        # The refresh draws the export links anew: the focus stays on the one it was on.
+        link = "#exports a[data-table='needs']"
+        await page.focus(link)
+        await page.eval_on_selector(link, "a => { a.dataset.before = 'refresh'; }")
+        await page.clock.fast_forward(REFRESH_MS)
+        await page.wait_for_selector(f"{link}:not([data-before])", timeout=WAIT_MS)
+        assert await page.evaluate("document.activeElement.dataset.table") == "needs"
+
+        # A community chosen in the table, far below the figures: the focus goes up to the
+        # scope line, which says whose they are now, and the page with it.
+        await page.focus("#communities tr[data-community='fengshan'] td:first-child button")
+        await page.keyboard.press("Enter")
+        await loaded(page, office=office, street="阳明街道", community="fengshan")
+        assert await page.evaluate("document.activeElement.id") == "scope"
+        assert "丰山社区" in (await page.text_content("#scope") or "")
+        top = await page.evaluate("document.getElementById('scope').getBoundingClientRect().top")
+        assert 0 <= top < DESKTOP["height"] / 2, top
+        assert errors == []

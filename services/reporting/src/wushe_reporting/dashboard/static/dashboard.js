@@ -408,21 +408,36 @@ function cell(content, attributes = {}) {
   return td;
 }
 
-function linkButton(text, onClick) {
+// `key` names the button among those drawn anew on each refresh (`data-focus`).
+function linkButton(text, onClick, key) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link";
   button.textContent = text;
+  button.dataset.focus = key;
   button.addEventListener("click", onClick);
   return button;
 }
 
+// A place chosen in a table below the figures: the page goes up to them, the keyboard's focus
+// on the scope line that says whose they now are (the row clicked is far from them).
+async function drillTo(changes) {
+  await select(changes);
+  $("scope").focus();
+}
+
+// The tables and export links are drawn anew on every refresh: the keyboard's focus stays on
+// the button or link it was on, not dropped to the page's start with the one removed.
 function renderContext() {
   if (!data.overview) return;
+  const focused = document.activeElement?.dataset.focus;
   renderFreshness();
   renderOffices();
   renderPlaces();
   renderExports();
+  if (focused && document.activeElement === document.body) {
+    document.querySelector(`[data-focus="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+  }
   $("updated").textContent = t("updated", {
     time: stamp(data.overview.generated_at).slice(11),
   });
@@ -483,7 +498,8 @@ function renderOffices() {
     const tr = document.createElement("tr");
     tr.dataset.office = o.office;
     tr.classList.toggle("selected", o.office === selection.office);
-    tr.append(cell(linkButton(o.name || o.office, () => select({ office: o.office, street: "", community: "" }))),
+    tr.append(cell(linkButton(o.name || o.office, () => drillTo({ office: o.office, street: "", community: "" }),
+                              `office ${o.office}`)),
               cell(num(o.communities)), cell(num(o.residents)), cell(num(o.surveys)),
               cell(num(o.open_needs)), cell(num(o.volunteers)), cell(num(o.verified_hours)),
               cell(yuan(o.raised_fen)));
@@ -500,10 +516,12 @@ function renderPlaces() {
     tr.dataset.community = c.community_id;
     tr.classList.toggle("selected", c.community_id === selection.community);
     tr.append(cell(linkButton(c.name || c.community_id,
-                              () => select({ office: data.places.office, street: c.street,
-                                             community: c.community_id }))),
-              cell(linkButton(c.street, () => select({ office: data.places.office, street: c.street,
-                                                      community: "" }))),
+                              () => drillTo({ office: data.places.office, street: c.street,
+                                              community: c.community_id }),
+                              `community ${c.community_id}`)),
+              cell(linkButton(c.street, () => drillTo({ office: data.places.office, street: c.street,
+                                                       community: "" }),
+                              `street of ${c.community_id}`)),
               cell(num(c.residents)), cell(num(c.surveys)), cell(num(c.open_needs)),
               cell(num(c.volunteers)), cell(num(c.due_visit)));
     return tr;
@@ -566,7 +584,7 @@ function renderExports() {
       // send. With a token given, a button fetches it with the token; else say so.
       li.dataset.table = table;
       li.className = "per-person";
-      if (exportToken) li.append(linkButton(name, () => downloadWithToken(spec)));
+      if (exportToken) li.append(linkButton(name, () => downloadWithToken(spec), `export ${table}`));
       else li.textContent = `${name} — ${t("export_needs_token")}`;
       return li;
     }
@@ -574,6 +592,7 @@ function renderExports() {
     a.href = `api/export/${encodeURIComponent(table)}.csv${exportQuery(spec)}`;
     a.download = exportName(spec);
     a.dataset.table = table;
+    a.dataset.focus = `export ${table}`;
     a.textContent = name;
     li.append(a);
     return li;
