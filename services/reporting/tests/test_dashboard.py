@@ -617,7 +617,7 @@ TOO_WIDE = """() => {
 }"""
 
 
-async def test_on_a_phone_the_page_is_no_wider_than_the_screen_in_either_language(
+async def test_on_a_phone_the_page_is_no_wider_than_the_screen_and_figures_stand_two_a_row(
     tab, dashboard, seeded, office
 ):
     async with tab(viewport=PHONE) as page:
@@ -629,6 +629,11 @@ async def test_on_a_phone_the_page_is_no_wider_than_the_screen_in_either_languag
             await page.wait_for_selector("#communities tbody tr", timeout=WAIT_MS)
             measured = await page.evaluate(TOO_WIDE)
             assert measured["scrollWidth"] <= measured["innerWidth"], (lang, measured)
+            # Two figures a row: one a row, the cards took four screens before the first chart.
+            tops = await page.eval_on_selector_all(
+                "#kpis .card", "cards => cards.map(c => c.getBoundingClientRect().top)"
+            )
+            assert tops[0] == tops[1] < tops[2] == tops[3], (lang, tops[:4])
             # The wide tables scroll sideways in their own box.
             rounds = page.locator("#rounds")
             box = rounds.locator("xpath=..")
