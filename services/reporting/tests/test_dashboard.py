@@ -476,6 +476,9 @@ async def test_a_table_with_a_row_per_person_downloads_with_a_token(
         await loaded(page)
         residents = page.locator("#exports li.per-person[data-table='residents']")
         assert await residents.locator("button").count() == 0  # no token: said, not offered
+        # Where to give it: the field above, not "through the API" when the page takes it.
+        said = await residents.text_content() or ""
+        assert said.endswith("逐人记录：在上方填写令牌后可下载"), said
 
         await page.fill("#export-token", token)
         async with page.expect_download() as started:
