@@ -855,6 +855,14 @@ async def test_a_screen_reader_hears_each_charts_figures_not_nan(tab, dashboard,
                 for level in ("0", "1", "2", "3")
             ]  # fmt: skip
             assert heard["surveys.dimensions"] == said.format(title, series.join(levels))
+            # Each chart's data table heads its first column too (a cell is named by it).
+            heads = await page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+              "figure")].map(f => [f.querySelector("[data-chart]").dataset.path,
+                                   f.querySelector("table th").textContent]))""")
+            assert len(heads) == 21
+            assert all(heads.values()), heads
+            month = "月份" if lang == "zh" else "Month"
+            assert heads["surveys.by_month"] == heads["money.by_month"] == month
             # Money as the cards say it.
             paid = figures["disbursements"]["by_status_fen"]["paid"]
             assert f"¥{paid / 100:,.2f}" in heard["disbursements.by_status_fen"]

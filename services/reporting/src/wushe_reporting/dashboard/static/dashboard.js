@@ -860,7 +860,9 @@ function renderChart(spec, figure) {
   box.querySelector("summary").textContent = t("show_table");
   const table = box.querySelector("table");
   const head = document.createElement("tr");
-  for (const name of [spec.levels ? t("dimension") : "", ...s.series.map(one => one.name)]) {
+  // Each column headed, the first too: a screen reader names a cell by its column.
+  const first = spec.levels ? t("dimension") : spec.months || spec.money ? t("month") : t("category");
+  for (const name of [first, ...s.series.map(one => one.name)]) {
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = name;
