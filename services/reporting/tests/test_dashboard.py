@@ -558,6 +558,12 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         assert cards["cards"]["disbursements.cancelled"] == figures["disbursements"]["cancelled"]
         label = page.locator("#kpis .card[data-key='disbursements.cancelled'] .label")
         assert await label.text_content() == "已撤回拨付"
+        # The money chart is the place's own funds' too, starred as the cards are.
+        caption = page.locator("[data-path='money.by_month']").locator("xpath=..")
+        assert await caption.locator("figcaption").text_content() == "资金流入与拨付（按月，元） *"
+        assert await page.text_content("#figure-hours-by-month figcaption") == (
+            "已核实服务时长（按月，小时）"
+        )
 
         # ?lang=en wins over the language this browser chose last, and stays in the URL.
         await page.evaluate("localStorage.setItem('wushe.dashboard.lang', 'zh-CN')")
@@ -836,9 +842,17 @@ async def test_a_screen_reader_hears_each_charts_figures_not_nan(tab, dashboard,
         await settled(api)
         figures = await figures_of(api)
         dimensions = figures["surveys"]["dimensions"]
+        # Its title says what the figures count: surveys (a resident visited twice, twice).
         for lang, code, title, said, items, series in [
-            ("zh", "zh-CN", "需求评估维度等级分布", "{}。{}。", "，", "；"),
-            ("en", "en", "Assessment levels by dimension", "{}. {}.", ", ", "; "),
+            ("zh", "zh-CN", "需求评估维度等级分布（调研次数，不含抽查）", "{}。{}。", "，", "；"),
+            (
+                "en",
+                "en",
+                "Assessment levels by dimension (surveys, spot checks excluded)",
+                "{}. {}.",
+                ", ",
+                "; ",
+            ),
         ]:
             await page.goto(f"{dashboard}/?lang={lang}")
             await loaded(page)

@@ -846,7 +846,9 @@ function chartFigure(spec) {
 function renderChart(spec, figure) {
   const box = $(`figure-${spec.id}`) ?? chartFigure(spec);
   const s = seriesOf(spec, figure);
-  box.querySelector("figcaption").textContent = t(spec.title);
+  // A street's or community's money chart is of its own funds only, starred as the cards are.
+  const own = spec.path.startsWith("money.") && (selection.street || selection.community);
+  box.querySelector("figcaption").textContent = t(spec.title) + (own ? " *" : "");
   const nothing = s.series.every(one => one.values.every(v => !v));
   const empty = box.querySelector(".empty");
   empty.textContent = nothing ? t("no_data") : "";
