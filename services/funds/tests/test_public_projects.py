@@ -420,6 +420,17 @@ class TestTheDisclosurePages:
 
 
 class TestTheFundsPage:
+    async def test_the_funds_of_a_community_say_when_it_has_none(self, public, scripted):
+        text = (await public("/public/funds?community=jiangbin&format=html")).text
+        assert "阳明街道 江滨社区还没有社区慈善基金。" in text  # not a bare 暂无基金
+        assert "<a href='/public/funds?format=html'>查看全部基金</a>" in text
+        # A community the office does not have is a 404 naming it, as the projects list's.
+        missing = await public("/public/funds?community=nowhere&format=html")
+        assert missing.status_code == 404
+        assert "社区" in missing.text
+        assert "nowhere" in missing.text
+        assert (await public("/public/funds?community=nowhere")).status_code == 404
+
     async def test_the_funds_are_a_page_linking_their_ledgers_and_rounds(self, public, scripted):
         listed = (await public("/public/funds")).json()["items"]
         assert [[r["round_id"] for r in f["rounds"]] for f in listed] == [

@@ -380,11 +380,18 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
     )
 
 
-def funds_page(listed: Any, filters: dict[str, Any], office_name: str) -> str:
+def funds_page(
+    listed: Any, filters: dict[str, Any], office_name: str, place: dict[str, Any] | None = None
+) -> str:
     """A page of `queries.funds_list` (基金公示): each fund's money, whether its ledger's
-    chain verifies, and links to its ledger and grant rounds."""
+    chain verifies, and links to its ledger and grant rounds; `place`, the community the list
+    is filtered by, as `communities.get` gives it."""
     link = public_pages.Links("/public/funds", filters)
     rows = "".join(_fund_row(f) for f in listed.items)
+    empty = "暂无基金"
+    if place:
+        where = _place(place["community_id"], place["name"], place["street"])
+        empty = f"{where}还没有社区慈善基金。<a href='/public/funds?format=html'>查看全部基金</a>"
     return public_pages.document(
         "基金公示",
         _LIST_STYLE,
@@ -393,7 +400,7 @@ def funds_page(listed: Any, filters: dict[str, Any], office_name: str) -> str:
 按各基金的资金事件核算；每个基金的收支明细以哈希链防篡改。</p>
 <table><thead><tr><th>基金</th><th>社区</th><th>累计募集（元）</th><th>退还（元）</th>
 <th>项目拨付（元）</th><th>余额（元）</th><th>收支明细</th><th>微创投项目批次</th></tr></thead>
-<tbody>{rows or "<tr><td colspan='8'>暂无基金</td></tr>"}</tbody></table>
+<tbody>{rows or f"<tr><td colspan='8'>{empty}</td></tr>"}</tbody></table>
 {link.next_page(listed.next_cursor)}
 {link.json()}""",
     )

@@ -31,12 +31,14 @@ async def funds(
     cursor: paging.Cursor = None,
     format: PageFormat = None,
 ) -> Any:
+    await communities.filtering_by(db, community)
     listed = await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
     if not wants_html(request, format):
         return listed
     filters = {"community": community, "limit": limit}
     _zone, office_name = _office(request)
-    return HTMLResponse(pages.funds_page(listed, filters, office_name))
+    place = await communities.get(db, community) if community else None
+    return HTMLResponse(pages.funds_page(listed, filters, office_name, place))
 
 
 @router.get(
