@@ -92,6 +92,7 @@ const { api, allPages } = signIn("wushe.funds.token", enter, () => {
   myself = null;
   funds.clear();
   communityNames.clear();
+  officeCommunities = null;
   rounds = [];
 });
 let myself = null; // whom the API counts as this token in "two different people": see enter()
@@ -352,7 +353,7 @@ async function addEnvelope() {
   options(community, Object.fromEntries(known.map(c =>
     [c.community_id, c.street ? `${c.street} ${c.name}` : c.name])), "");
   const taken = new Set([...form.querySelectorAll("[name=envelope_community]")].map(n => n.value));
-  community.value = known.find(c => !taken.has(c.community_id))?.community_id ?? known[0].community_id;
+  community.value = (known.find(c => !taken.has(c.community_id)) ?? known[0]).community_id;
   const amount = el("input", undefined, {
     name: "envelope_fen", inputmode: "decimal", autocomplete: "off", placeholder: "如 10000",
   });
