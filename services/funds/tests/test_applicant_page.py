@@ -423,3 +423,27 @@ async def test_the_team_reads_what_it_applied_with(
         assert await card.locator(".summary").text_content() == "放学后为双职工家庭的孩子提供托管"
         assert await page.evaluate("document.documentElement.scrollWidth") <= 390
         assert unexpected(errors) == []
+
+
+async def test_withdrawing_from_a_round_closed_says_there_is_no_applying_again(
+    chromium, served, funds, fund, grant_round, coordinator, submitted
+):
+    token, [team] = await coordinator("阳光儿童服务社")
+    round_id = await grant_round(await fund())
+    application = await submitted(round_id, "儿童课后托管", team_id=team)
+    closed = await funds.post(f"/rounds/{round_id}/close", json={"reason": "enough-applications"})
+    assert closed.status_code == 200, closed.text
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await sign_in(page, f"{served}/grants", token)
+        await page.click("button.tab[data-tab=projects]")
+        card = page.locator(f"#projects-list li[data-application='{application}']")
+        await card.get_by_role("button", name="撤回申请").click()
+        consequence = card.locator("form.withdraw .consequence")
+        await consequence.wait_for()
+        assert "这个批次已截止申报，撤回后不能再申报。" in await consequence.text_content()
+        assert "可以重新申报" not in await consequence.text_content()
+        await card.get_by_role("button", name="确认撤回").click()
+        await card.locator(".state", has_text="已撤回").wait_for()
+        assert (await funds.get(f"/applications/{application}")).json()["state"] == "withdrawn"
+        assert unexpected(errors) == []

@@ -431,12 +431,15 @@ function withdrawal(a) {
   const form = el("form", undefined, { class: "withdraw", novalidate: "" });
   form.hidden = true;
   const r = rounds.find(x => x.round_id === a.round_id);
-  const until = r ? `申报截止（${clock(r.closes_at)}）前` : "批次截止申报前";
+  // Applying again is possible while the round is open only (closed early, its deadline passed).
+  const again = r?.state === "open"
+    ? `申报截止（${clock(r.closes_at)}）前，本团队可以重新申报这个批次，申报内容须重新填写。`
+    : "这个批次已截止申报，撤回后不能再申报。";
   const keep = el("button", "不撤回", { type: "button" });
   keep.addEventListener("click", () => { form.hidden = true; });
   form.append(
-    el("p", `撤回后，「${a.title}」退出这个批次：不再评审，也不会获得资助。${until}，`
-      + "本团队可以重新申报这个批次，申报内容须重新填写。", { class: "consequence" }),
+    el("p", `撤回后，「${a.title}」退出这个批次：不再评审，也不会获得资助。${again}`,
+      { class: "consequence" }),
     el("ul", undefined, { class: "errors", role: "alert" }),
     el("button", "确认撤回", { type: "submit" }), " ", keep);
   const key = newKey();
