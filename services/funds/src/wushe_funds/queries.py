@@ -278,16 +278,41 @@ async def _verified(
     if version is None:
         raise NotFound("fund", fund_id)
     key = (fund_id, version, digest)
-    if key not in _VERIFIED:
+    if key in _VERIFIED:
+        _VERIFIED.move_to_end(key)
+    elif key not in _HASHING:
         history = await db.fetch(_STREAM, "fund", str(fund_id))
         rows = await store.ledger_rows(db, fund_id)
-        _VERIFIED[key] = await asyncio.to_thread(_check, fund_id, history, rows)
-        ledger_alarms.computed(_VERIFIED[key])
-        while len(_VERIFIED) > _VERIFIED_KEPT:
-            _VERIFIED.popitem(last=False)
-    _VERIFIED.move_to_end(key)
-    ledger_alarms.observed(_VERIFIED[key])
-    return (version, digest), dict(_VERIFIED[key])
+        if key not in _VERIFIED and key not in _HASHING:  # still, after those awaits
+            _hash(key, history, rows)
+    report = _VERIFIED[key] if key in _VERIFIED else await asyncio.shield(_HASHING[key])
+    ledger_alarms.observed(report)
+    return (version, digest), dict(report)
+
+
+_HASHING: dict[tuple[UUID, int, str], asyncio.Future[dict[str, Any]]] = {}
+
+
+def _hash(
+    key: tuple[UUID, int, str], history: list[asyncpg.Record], rows: list[asyncpg.Record]
+) -> None:
+    """One hashing per ledger state at a time, in a thread: requests arriving together, or a
+    request and the background sweep (`ledger_watch`), wait for the same one rather than each
+    hashing the whole history again (awaited shielded: a caller that goes away cancels nobody
+    else's). Its report is kept before any of them resumes, so a later caller finds it."""
+    hashing = _HASHING[key] = asyncio.ensure_future(
+        asyncio.to_thread(_check, key[0], history, rows)
+    )
+
+    def keep(_: object) -> None:
+        del _HASHING[key]
+        if not hashing.cancelled() and hashing.exception() is None:
+            _VERIFIED[key] = hashing.result()
+            ledger_alarms.computed(_VERIFIED[key])
+            while len(_VERIFIED) > _VERIFIED_KEPT:
+                _VERIFIED.popitem(last=False)
+
+    hashing.add_done_callback(keep)
 
 
 def _check(
