@@ -278,6 +278,7 @@ class TestPublicBoard:
         wish_id = await post(needs, wish_body())
         volunteer = await known_volunteer(display="李志愿者")
         await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": volunteer})
+        assert (await needs.get(f"/wishes/{wish_id}")).json()["claimant_display"] == "李志愿者"
         erased = VolunteerErased(volunteer_id=volunteer, community_id="fengshan")
         await publish(js, envelope_of(office, erased, 3))
 
@@ -287,6 +288,10 @@ class TestPublicBoard:
 
         item = await wait_until(nameless, message="the erased claimant's name is gone")
         assert (item["state"], item["claimant_kind"]) == ("claimed", "volunteer")
+        # Nor do the staff's lists keep the name given at the claim (确认心愿 on the workbench).
+        assert (await needs.get(f"/wishes/{wish_id}")).json()["claimant_display"] is None
+        [listed] = (await needs.get("/wishes")).json()["items"]
+        assert (listed["claimant_id"], listed["claimant_display"]) == (volunteer, None)
 
     async def test_a_filter_the_board_does_not_take_is_refused_not_ignored(self, needs):
         response = await needs.get("/public/wishes?community=fengshan")

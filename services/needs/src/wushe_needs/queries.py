@@ -303,15 +303,18 @@ async def need(db: asyncpg.Connection, need_id: UUID) -> dict[str, Any] | None:
     return labelled(row) if row else None
 
 
-WISH_COLUMNS = """wish_id, community_id, resident_id, need_id, category, title, value_fen,
-    deadline, state, posted_at, claimant_id, claimant_kind, claimant_display, claimed_at,
-    last_activity_at, fulfilled_at, hours"""
+# The claimant's name is the one they show now (k: the replica of volunteers and teams), gone
+# once they are erased: on the staff's lists as on the public board.
+CLAIMANT_NAME = "CASE WHEN k.claimant_id IS NULL THEN w.claimant_display ELSE k.display END"
+WISH_COLUMNS = f"""w.wish_id, w.community_id, w.resident_id, w.need_id, w.category, w.title,
+    w.value_fen, w.deadline, w.state, w.posted_at, w.claimant_id, w.claimant_kind,
+    {CLAIMANT_NAME} AS claimant_display, w.claimed_at, w.last_activity_at, w.fulfilled_at,
+    w.hours"""
 
-# The public board: what a wish is and who took it on; never who it is for. The claimant's
-# name is the one they show now (k: the replica of volunteers and teams), gone once erased.
-PUBLIC_COLUMNS = """w.wish_id, w.community_id, c.name AS community_name, w.category, w.title,
+# The public board: what a wish is and who took it on; never who it is for.
+PUBLIC_COLUMNS = f"""w.wish_id, w.community_id, c.name AS community_name, w.category, w.title,
     w.value_fen, w.deadline, w.state, w.posted_at, w.claimant_kind,
-    CASE WHEN k.claimant_id IS NULL THEN w.claimant_display ELSE k.display END AS claimant_name"""
+    {CLAIMANT_NAME} AS claimant_name"""
 
 
 async def wishes(
@@ -325,9 +328,7 @@ async def wishes(
     claimant_id: UUID | None = None,
 ) -> paging.Page[dict[str, Any]]:
     states = states or [s.value for s in LIVE]
-    columns = (
-        PUBLIC_COLUMNS if public else ", ".join(f"w.{c.strip()}" for c in WISH_COLUMNS.split(","))
-    )
+    columns = PUBLIC_COLUMNS if public else WISH_COLUMNS
     page = await paging.fetch_page(
         db,
         f"""SELECT {columns} FROM wishes w LEFT JOIN communities c USING (community_id)
@@ -345,7 +346,11 @@ async def wishes(
 
 
 async def wish(db: asyncpg.Connection, wish_id: UUID) -> dict[str, Any] | None:
-    row = await db.fetchrow(f"SELECT {WISH_COLUMNS} FROM wishes WHERE wish_id = $1", wish_id)
+    row = await db.fetchrow(
+        f"""SELECT {WISH_COLUMNS} FROM wishes w
+            LEFT JOIN claimants k ON k.claimant_id = w.claimant_id WHERE w.wish_id = $1""",
+        wish_id,
+    )
     return labelled(row) if row else None
 
 
