@@ -358,6 +358,9 @@ async function openFile(residentId, from = fileFrom) {
   $("file-facts").replaceChildren();
   $("file-assessment").textContent = "";
   $("file-visits").tBodies[0].replaceChildren();
+  // Nothing to correct until the file is read: a form opened meanwhile would be of nobody.
+  $("file-correct").hidden = true;
+  $("correct-form").hidden = true;
   say("");
   filed = null;
   const [resident, visits] = await Promise.all([
@@ -399,7 +402,6 @@ async function openFile(residentId, from = fileFrom) {
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
   $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
   $("file-correct").hidden = !person; // another street's resident: not this token's to correct
-  $("correct-form").hidden = true;
   openConsent();
 }
 
