@@ -198,11 +198,15 @@ async function getJson(url) {
   return response.json();
 }
 
+// The field the server's detail names first: "community nosuch: …", "query.from: …".
+const FIELD = /^(?:query\.)?(office|street|community|from|to|as_of)\b/;
+
 // The server's words (English, for support) stay in the message, off the page; the page says
-// what went wrong by the status.
+// what went wrong by the status, and which of the filters when the detail names one.
 function httpError(status, detail) {
   const error = new Error(`${status} ${detail}`);
   error.status = status;
+  error.field = FIELD.exec(String(detail ?? ""))?.[1];
   return error;
 }
 
@@ -217,9 +221,16 @@ function problem(status) {
   return "error";
 }
 
+// "找不到所选的社区/村“nosuch”": the filter by its label, and the value chosen.
+function problemText(error) {
+  const key = problem(error.status);
+  if (!error.field || !["error_not_found", "error_invalid"].includes(key)) return t(key);
+  return t(`${key}_field`, { field: t(error.field), value: selection[error.field] });
+}
+
 function showError(error) {
   const text = !error ? "" : error.status
-    ? t("error_status", { error: t(problem(error.status)), status: error.status })
+    ? t("error_status", { error: problemText(error), status: error.status })
     : t("error");
   $("error").textContent = text;
   document.body.dataset.error = error ? error.message : "";
