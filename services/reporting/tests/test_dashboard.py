@@ -297,6 +297,9 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         stale = next(o.get("stale") for o in lag["offices"] if o["office"] == office)
         assert await row.locator(".badge.stale").count() == (1 if stale else 0)
         assert await page.get_attribute("#backlog", "data-value") == "0"
+        # No hub, no link to it: its column is not shown, empty, for the one office.
+        link_column = page.locator("#freshness th[data-i18n='link']")
+        assert await link_column.is_hidden()
 
         # The page refreshes by itself: a new resident shows without a reload.
         registered = ResidentRegistered(
@@ -395,6 +398,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         link_text = await page.text_content("#freshness tbody") or ""
         for shown in ("events to copy: 7", "last contact: —", "error: gone"):
             assert shown in link_text
+        assert await link_column.is_visible()
         await page.click("#lang")
         await page.wait_for_selector("html[lang='zh-CN']", timeout=WAIT_MS)
         assert await badge.text_content() == "离线"

@@ -497,6 +497,8 @@ function renderFreshness() {
     return tr;
   });
   $("freshness").tBodies[0].replaceChildren(...rows);
+  // Only a city hub's offices have a link to it: no column standing empty for one office.
+  $("freshness").classList.toggle("unlinked", !(data.lag?.offices ?? []).some(o => o.link));
   const consumers = Object.values(data.lag?.consumers ?? {});
   const backlog = consumers.reduce((sum, c) => sum + (c.pending ?? 0) + (c.ack_pending ?? 0), 0);
   $("backlog").textContent = (data.lag?.rebuilding ? t("rebuilding") + " " : "")
