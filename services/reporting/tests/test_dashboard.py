@@ -595,11 +595,21 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         assert errors == []
 
 
+# Each chart: whether its figure is folded, the height ECharts draws at, and what it says.
+FOLDED = """() => Object.fromEntries([...document.querySelectorAll("figure")].map(f => {
+  const el = f.querySelector("[data-chart]");
+  return [el.dataset.path, [f.classList.contains("nothing"),
+                            echarts.getInstanceByDom(el).getHeight(),
+                            f.querySelector(".empty").textContent]];
+}))"""
+
+
 async def test_an_office_before_its_first_event_reads_zeros_without_an_error(
-    tab, dashboard, api, office
+    tab, dashboard, api, js, office, envelope, consumed
 ):
     async with tab() as page:
         errors = errors_of(page)
+        await page.clock.install()
         await page.goto(f"{dashboard}/")
         await loaded(page)
         row = page.locator(f"#offices tr[data-office='{office}']")
@@ -609,6 +619,22 @@ async def test_an_office_before_its_first_event_reads_zeros_without_an_error(
         assert_drawn_as_the_api_says(rendered, await figures_of(api))
         assert rendered["cards"]["residents.total"] == 0
         assert await page.get_attribute("body", "data-error") == ""
+        # Nothing to draw: each chart folds away, 暂无数据 in its place, not under empty axes.
+        folded = await page.evaluate(FOLDED)
+        assert len(folded) == 21
+        assert all(shown == [True, 0, "暂无数据"] for shown in folded.values()), folded
+
+        # The first resident: their chart unfolds at the next refresh, drawn at its full size.
+        registered = ResidentRegistered(
+            resident_id=uuid4(), community_id="fengshan", groups=["elderly"], age_band="70_79"
+        )
+        await publish(js, envelope(office, registered))
+        await wait_until(lambda: consumed(1), timeout=DEADLINE, message="consumed")
+        await page.clock.fast_forward(REFRESH_MS)
+        await page.wait_for_selector("#figure-residents-by-group:not(.nothing)", timeout=WAIT_MS)
+        unfolded = (await page.evaluate(FOLDED))["residents.by_group"]
+        assert unfolded == [False, 260, ""], unfolded
+        assert (await page.evaluate(FOLDED))["surveys.by_method"] == [True, 0, "暂无数据"]
         assert errors == []
 
 

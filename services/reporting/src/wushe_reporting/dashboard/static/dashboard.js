@@ -870,7 +870,12 @@ function renderChart(spec, figure) {
     empty.textContent = t("teams_placed_note");
     empty.hidden = false;
   }
+  // Nothing to draw: the chart folds away, 暂无数据 in its place rather than under an empty
+  // frame of axes (and a page of them for a quiet community on a phone).
+  const folded = box.classList.contains("nothing");
+  box.classList.toggle("nothing", nothing);
   const chart = charts.get(spec.id);
+  if (folded !== nothing) chart.resize();
   chart.setOption(chartOption(spec, s, chart.getWidth()), { notMerge: true });
   box.querySelector("summary").textContent = t("show_table");
   const table = box.querySelector("table");
