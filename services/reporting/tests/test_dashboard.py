@@ -913,6 +913,12 @@ async def test_a_screen_reader_hears_each_charts_figures_not_nan(tab, dashboard,
             assert all(heads.values()), heads
             month = "月份" if lang == "zh" else "Month"
             assert heads["surveys.by_month"] == heads["money.by_month"] == month
+            # Tabbed to, each table's toggle is heard with its chart's title.
+            toggles = await page.evaluate("""() => [...document.querySelectorAll("figure")].map(
+              f => [f.querySelector("summary").getAttribute("aria-label"),
+                    f.querySelector("figcaption").textContent])""")
+            table = "数据表：" if lang == "zh" else "Data table: "
+            assert all(heard == table + caption for heard, caption in toggles), toggles
             # Money as the cards say it.
             paid = figures["disbursements"]["by_status_fen"]["paid"]
             assert f"¥{paid / 100:,.2f}" in heard["disbursements.by_status_fen"]

@@ -877,7 +877,10 @@ function renderChart(spec, figure) {
   const chart = charts.get(spec.id);
   if (folded !== nothing) chart.resize();
   chart.setOption(chartOption(spec, s, chart.getWidth()), { notMerge: true });
-  box.querySelector("summary").textContent = t("show_table");
+  const summary = box.querySelector("summary");
+  summary.textContent = t("show_table");
+  // Tabbing through the page, each of the 21 is heard with its chart's title, not 数据表 alone.
+  summary.setAttribute("aria-label", t("show_table_of", { title: t(spec.title) }));
   const table = box.querySelector("table");
   const head = document.createElement("tr");
   // Each column headed, the first too: a screen reader names a cell by its column.
