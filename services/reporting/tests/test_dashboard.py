@@ -1006,3 +1006,24 @@ async def test_the_keyboard_keeps_its_place_on_a_refresh_and_a_place_chosen_lead
         top = await page.evaluate("document.getElementById('scope').getBoundingClientRect().top")
         assert 0 <= top < DESKTOP["height"] / 2, top
         assert errors == []
+
+
+async def test_the_assessment_levels_go_from_grey_to_the_pages_red_as_they_grow_severe(
+    tab, dashboard, seeded
+):
+    async with tab() as page:
+        errors = errors_of(page)
+        await page.goto(f"{dashboard}/")
+        await loaded(page)
+        colours = await page.evaluate("""() => {
+          const el = document.querySelector("[data-path='surveys.dimensions']");
+          const model = echarts.getInstanceByDom(el).getModel();
+          return model.getSeries().map(s => [s.id, s.getData().getVisual("style").fill]);
+        }""")
+        red = await page.evaluate(
+            "getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()"
+        )
+        # The legend's 3 重度 is the red, not 1 轻度 (the general palette's second colour).
+        assert [level for level, _ in colours] == ["0", "1", "2", "3"]
+        assert [fill == red for _, fill in colours] == [False, False, False, True], colours
+        assert errors == []

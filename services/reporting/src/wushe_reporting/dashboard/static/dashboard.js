@@ -10,6 +10,9 @@ const REFRESH_MS = 15000;
 const ZONE = "Asia/Shanghai"; // months and times are those of the offices' calendar
 const COLORS = ["#1f4e79", "#a61b1b", "#2e7d32", "#b7791f", "#5b3f8c", "#00707a", "#6d4c41",
                 "#546e7a", "#ad1457"];
+// Assessment levels 0 none … 3 severe, from grey to the page's alarm red: in the palette above,
+// 1 mild was the red and 3 severe a mild amber, which read the wrong way round.
+const LEVEL_COLORS = ["#9aa5b1", "#e3b341", "#d9731f", "#a61b1b"];
 const ORDER = {
   group: ["elderly_alone", "elderly", "child", "left_behind_child", "dibao", "low_income",
           "veteran", "disabled", "other"],
@@ -795,7 +798,7 @@ function ariaText(spec, s) {
 
 function chartOption(spec, s, width) {
   const scale = v => (s.unit ? v / s.unit : v);
-  const base = { color: COLORS, aria: { enabled: true, label: { description: ariaText(spec, s) } },
+  const base = { color: spec.levels ? LEVEL_COLORS : COLORS, aria: { enabled: true, label: { description: ariaText(spec, s) } },
                  animation: false,
                  textStyle: { fontFamily: getComputedStyle(document.body).fontFamily } };
   if (spec.pie) {
