@@ -230,6 +230,13 @@ async def loaded(page: Page, **selection: str) -> None:
     )
 
 
+async def visit(page: Page, dashboard: str, lang: str | None = None, **selection: str) -> None:
+    """Open the dashboard at this selection (and `?lang=`) and wait until it has drawn it."""
+    query = urlencode(selection | ({"lang": lang} if lang else {}))
+    await page.goto(f"{dashboard}/?{query}" if query else f"{dashboard}/")
+    await loaded(page, **selection)
+
+
 async def settled(api: httpx.AsyncClient) -> dict[str, Any]:
     """/api/lag once every event is projected and acknowledged and no rebuild runs: staleness
     and the backlog stay put until something new is published, so the page and the test read
@@ -264,8 +271,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         # Everything, in Chinese by default.
         lag = await settled(api)
         await page.clock.install()
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         assert await page.get_attribute("html", "lang") == "zh-CN"
         rendered = await page.evaluate(RENDERED)
         assert_drawn_as_the_api_says(rendered, await figures_of(api))
@@ -438,8 +444,7 @@ async def test_the_dashboard_shows_a_snapshot_for_all_offices_and_one(
 
     async with tab() as page:
         errors = errors_of(page)
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         live = await figures_of(api)
 
         await page.select_option("#as-of", as_of.isoformat())
@@ -476,8 +481,7 @@ async def test_a_table_with_a_row_per_person_downloads_with_a_token(
         await engine.dispose()
 
     async with tab(accept_downloads=True) as page:
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         residents = page.locator("#exports li.per-person[data-table='residents']")
         assert await residents.locator("button").count() == 0  # no token: said, not offered
         # Where to give it: the field above, not "through the API" when the page takes it.
@@ -525,8 +529,7 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
 
     async with tab(viewport={"width": 1400, "height": 900}) as page:
         errors = errors_of(page)
-        await page.goto(f"{dashboard}/?{urlencode(chosen)}")
-        await loaded(page, **chosen)
+        await visit(page, dashboard, **chosen)
 
         # Every age band is named under its bar, the last one too.
         drawn = (await page.evaluate(DRAWN_TEXT, "residents.by_age_band")).replace(" ", "")
@@ -571,8 +574,7 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
 
         # ?lang=en wins over the language this browser chose last, and stays in the URL.
         await page.evaluate("localStorage.setItem('wushe.dashboard.lang', 'zh-CN')")
-        await page.goto(f"{dashboard}/?{urlencode({**chosen, 'lang': 'en'})}")
-        await loaded(page, **chosen)
+        await visit(page, dashboard, "en", **chosen)
         assert await page.get_attribute("html", "lang") == "en"
         assert (await note.text_content() or "").startswith("* The money of this street")
         assert await label.text_content() == "Tranches withdrawn"
@@ -610,8 +612,7 @@ async def test_an_office_before_its_first_event_reads_zeros_without_an_error(
     async with tab() as page:
         errors = errors_of(page)
         await page.clock.install()
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         row = page.locator(f"#offices tr[data-office='{office}']")
         assert await row.count() == 1  # listed, with zeros
         assert await row.locator("td").nth(2).text_content() == "0"
@@ -663,8 +664,7 @@ async def test_on_a_phone_the_page_is_no_wider_than_the_screen_and_figures_stand
         errors = errors_of(page)
         for lang in ("zh", "en"):
             # An office chosen: its communities' table is on the page too.
-            await page.goto(f"{dashboard}/?office={office}&lang={lang}")
-            await loaded(page, office=office)
+            await visit(page, dashboard, lang, office=office)
             await page.wait_for_selector("#communities tbody tr", timeout=WAIT_MS)
             measured = await page.evaluate(TOO_WIDE)
             assert measured["scrollWidth"] <= measured["innerWidth"], (lang, measured)
@@ -692,8 +692,7 @@ async def test_the_office_shows_by_its_name_where_it_is_configured(
         [row] = (await api.get("/api/overview")).json()["offices"]
         assert (row["office"], row["name"]) == (office, name)
         errors = errors_of(page)
-        await page.goto(f"{dashboard}/?office={office}")
-        await loaded(page, office=office)
+        await visit(page, dashboard, office=office)
         await page.wait_for_selector("#places-title:not(:empty)", timeout=WAIT_MS)
         assert await page.locator(f"#office option[value='{office}']").text_content() == name
         assert name in (await page.text_content("#scope") or "")
@@ -744,8 +743,7 @@ async def test_a_month_with_no_surveys_is_drawn_at_zero_between_the_others(
     await publish(js, envelope(office, december))
     await wait_until(lambda: consumed(len(seeded) + 1), timeout=DEADLINE, message="consumed")
     async with tab() as page:
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         chart = (await page.evaluate(RENDERED))["charts"]["surveys.by_month"]
         # Surveys in September, October and December: November is drawn, with none.
         assert chart["labels"] == ["2026-09", "2026-10", "2026-11", "2026-12"]
@@ -767,8 +765,7 @@ async def test_money_on_a_chart_reads_as_on_the_cards_and_a_share_with_one_decim
     async with tab() as page:
         errors = errors_of(page)
         await settled(api)
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         figures = await figures_of(api)
 
         # Each month's money on its bar and in its tooltip: ¥15,000.00, as a card says it.
@@ -828,8 +825,7 @@ async def test_each_slice_of_a_pie_is_named_with_its_count_on_a_phone_and_a_lapt
     ]:
         async with tab(viewport=viewport) as page:
             errors = errors_of(page)
-            await page.goto(f"{dashboard}/?lang={lang}")
-            await loaded(page)
+            await visit(page, dashboard, lang)
             for path in ("surveys.by_method", "volunteers.by_status"):
                 drawn = await page.evaluate(SLICES, path)
                 # No legend to page through ("1/2"): the slices say what they are.
@@ -863,8 +859,7 @@ async def test_a_rounds_community_envelopes_are_punctuated_in_the_pages_language
             ("en", f"{budget} (approved {approved})"),
             ("zh", f"{budget}（获批 {approved}）"),
         ]:
-            await page.goto(f"{dashboard}/?lang={lang}")
-            await loaded(page)
+            await visit(page, dashboard, lang)
             title = await envelope.get_attribute("title") or ""
             assert said in title, (lang, title)
             if lang == "en":
@@ -890,8 +885,7 @@ async def test_a_screen_reader_hears_each_charts_figures_not_nan(tab, dashboard,
                 "; ",
             ),
         ]:
-            await page.goto(f"{dashboard}/?lang={lang}")
-            await loaded(page)
+            await visit(page, dashboard, lang)
             heard = await page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
               "[data-chart]")].map(el => [el.dataset.path, el.getAttribute("aria-label")]))""")
             assert len(heard) == 21
@@ -931,8 +925,7 @@ async def test_the_tables_name_the_active_volunteers_as_the_card_does(
     async with tab() as page:
         errors = errors_of(page)
         for lang, name in [("zh", "活跃志愿者"), ("en", "Active volunteers")]:
-            await page.goto(f"{dashboard}/?office={office}&lang={lang}")
-            await loaded(page, office=office)
+            await visit(page, dashboard, lang, office=office)
             await page.wait_for_selector("#communities tbody tr", timeout=WAIT_MS)
             card = "#kpis .card[data-key='volunteers.active'] .label"
             assert await page.text_content(card) == name
@@ -964,8 +957,7 @@ async def test_in_english_no_chart_cuts_a_word_of_its_names_on_a_phone_or_a_lapt
     for viewport in (PHONE, DESKTOP):
         async with tab(viewport=viewport) as page:
             errors = errors_of(page)
-            await page.goto(f"{dashboard}/?lang=en")
-            await loaded(page)
+            await visit(page, dashboard, "en")
             drawn = await page.evaluate(DRAWN_LINES)
             assert "Psychological" in drawn["surveys.dimensions"]["names"]
             for path, chart in drawn.items():
@@ -983,8 +975,7 @@ async def test_the_keyboard_keeps_its_place_on_a_refresh_and_a_place_chosen_lead
     async with tab() as page:
         errors = errors_of(page)
         await page.clock.install()
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         # The time of the last refresh is not read out every 15 seconds.
         assert await page.get_attribute("#updated", "aria-live") is None
 
@@ -1013,8 +1004,7 @@ async def test_the_assessment_levels_go_from_grey_to_the_pages_red_as_they_grow_
 ):
     async with tab() as page:
         errors = errors_of(page)
-        await page.goto(f"{dashboard}/")
-        await loaded(page)
+        await visit(page, dashboard)
         colours = await page.evaluate("""() => {
           const el = document.querySelector("[data-path='surveys.dimensions']");
           const model = echarts.getInstanceByDom(el).getModel();
