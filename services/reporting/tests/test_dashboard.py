@@ -1017,3 +1017,24 @@ async def test_the_assessment_levels_go_from_grey_to_the_pages_red_as_they_grow_
         assert [level for level, _ in colours] == ["0", "1", "2", "3"]
         assert [fill == red for _, fill in colours] == [False, False, False, True], colours
         assert errors == []
+
+
+async def test_figures_behind_without_a_hub_are_said_behind_not_offline(
+    tab, dashboard, seeded, office
+):
+    async def behind(route):  # events waiting to be projected behind an old last one
+        response = await route.fetch()
+        lag = await response.json()
+        for one in lag["offices"]:
+            one.update(stale=True)  # and no link: there is no hub
+        await route.fulfill(response=response, json=lag)
+
+    async with tab() as page:
+        errors = errors_of(page)
+        await page.route("**/api/lag", behind)
+        badge = page.locator(f"#freshness tr[data-office='{office}'] .badge.stale")
+        for lang, said in [("zh", "滞后"), ("en", "Behind")]:
+            await visit(page, dashboard, lang)
+            await badge.wait_for(timeout=WAIT_MS)
+            assert await badge.text_content() == said, lang
+        assert errors == []

@@ -485,7 +485,9 @@ function renderFreshness() {
     const status = document.createElement("span");
     if (o.stale === true || o.stale === false) {
       status.className = `badge ${o.stale ? "stale" : "live"}`;
-      status.textContent = t(o.stale ? "stale" : "live");
+      // Offline is what a hub's lost link to an office means; without one (an office's own
+      // reporting, or a hub that cannot ask its links) the figures are behind, not the office.
+      status.textContent = t(!o.stale ? "live" : o.link ? "stale" : "behind");
     } else {
       status.textContent = t("none");
     }
