@@ -362,6 +362,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         period = {**place, "from": "2026-10", "to": "2026-10"}
         await loaded(page, **period)
         in_october = await figures_of(api, **period)
+        assert (await page.text_content("#scope") or "").endswith("丰山社区 · 2026-10")
         assert in_october["surveys"] != community["surveys"]
         assert_drawn_as_the_api_says(await page.evaluate(RENDERED), in_october)
         await page.fill("#from", "2026-11")

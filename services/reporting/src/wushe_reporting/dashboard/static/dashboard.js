@@ -403,7 +403,9 @@ function scopeText() {
                  selection.community && (community?.name || selection.community)].filter(Boolean);
   const { from, to, as_of } = selection;
   if (as_of) return `${place.join(" › ")} · ${t("period_as_of", { day: as_of })}`;
-  const period = from && to ? t("period", { from, to }) : from ? t("period_open_end", { from })
+  // One month is said once: 2026-10, not 2026-10 至 2026-10.
+  const period = from && to ? (from === to ? from : t("period", { from, to }))
+               : from ? t("period_open_end", { from })
                : to ? t("period_open_start", { to }) : t("period_all");
   return `${place.join(" › ")} · ${period}`;
 }
