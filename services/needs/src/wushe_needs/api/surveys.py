@@ -106,9 +106,11 @@ async def record_survey(
 @router.get(
     "/surveys",
     summary="Surveys, oldest first, by resident, community, method or discrepancy "
-    "(method=spot_check&discrepancy=true: the failed spot checks)",
+    "(method=spot_check&discrepancy=true: the failed spot checks); each with its surveyor's "
+    "person id and name, as the office's tokens name them",
 )
 async def list_surveys(
+    request: Request,
     db: Db,
     _who: CaseReader,
     resident_id: UUID | None = None,
@@ -125,7 +127,7 @@ async def list_surveys(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     await queries.filtering_by_community(db, community_id)
-    return await queries.surveys(
+    page = await queries.surveys(
         db,
         resident_id=resident_id,
         community_id=community_id,
@@ -134,6 +136,12 @@ async def list_surveys(
         limit=limit,
         cursor=cursor,
     )
+    office = request.app.state.runtime.settings.office
+    people = {item["surveyor_id"] for item in page.items if item["surveyor_id"]}
+    names = await auth.names_of_people(db, office, people)
+    for item in page.items:
+        item["surveyor"] = names.get(item["surveyor_id"] or "")
+    return page
 
 
 @router.get(

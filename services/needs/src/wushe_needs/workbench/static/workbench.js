@@ -503,7 +503,7 @@ function visitRow(visit) {
   const action = el("td");
   action.append(print);
   tr.append(el("td", day(visit.surveyed_at)), el("td", L.methods[visit.method]
-    || visit.method), el("td", checked), action);
+    || visit.method), el("td", visit.surveyor ?? "—"), el("td", checked), action);
   return tr;
 }
 
@@ -749,7 +749,8 @@ async function loadCheckable(residentId) {
   const own = v => Boolean(me) && v.surveyor_id === me;
   const choices = visits.map(v => {
     const when = officeClock(ZONE, new Date(v.surveyed_at)).replace("T", " ");
-    const text = `${when} ${L.methods[v.method]}${own(v) ? "（您本人的走访，不能抽查）" : ""}`;
+    const by = own(v) ? "（您本人的走访，不能抽查）" : v.surveyor ? ` · ${v.surveyor}` : "";
+    const text = `${when} ${L.methods[v.method]}${by}`;
     return el("option", text, { value: v.survey_id, ...(own(v) ? { disabled: "" } : {}) });
   });
   if (visits.every(own)) {
