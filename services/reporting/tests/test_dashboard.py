@@ -714,6 +714,8 @@ async def test_a_place_or_month_not_known_is_named_in_the_pages_language_with_no
             ("community=nosuch&lang=zh", "找不到所选的社区/村“nosuch”，请重新选择（404）"),
             ("office=nosuch&lang=zh", "找不到所选的办事处“nosuch”，请重新选择（404）"),
             ("from=2026-13&lang=zh", "所选的起始月份“2026-13”无效，请重新选择（422）"),
+            ("as_of=2026-01-31&lang=zh", "找不到所选的数据时点“2026-01-31”，请重新选择（404）"),
+            ("as_of=2026-02-30&lang=zh", "所选的数据时点“2026-02-30”无效，请重新选择（422）"),
             (
                 "community=nosuch&lang=en",
                 "Community / village “nosuch” is not known; choose another (404)",

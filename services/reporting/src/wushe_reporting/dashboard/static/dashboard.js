@@ -201,8 +201,9 @@ async function getJson(url) {
   return response.json();
 }
 
-// The field the server's detail names first: "community nosuch: …", "query.from: …".
-const FIELD = /^(?:query\.)?(office|street|community|from|to|as_of)\b/;
+// The field the server's detail names first: "community nosuch: …", "query.from: …",
+// "path.as_of: …".
+const FIELD = /^(?:query\.|path\.)?(office|street|community|from|to|as_of)\b/;
 
 // The server's words (English, for support) stay in the message, off the page; the page says
 // what went wrong by the status, and which of the filters when the detail names one.
