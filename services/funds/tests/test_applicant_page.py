@@ -256,6 +256,7 @@ async def test_the_page_is_for_a_coordinator_who_is_named(chromium, served, toke
         await sign_in(page, f"{served}/grants", bare(named))
         nothing = page.locator("#message", has_text="您目前不是本中心任何团队的协调员")
         await nothing.wait_for()
+        await expect(page.locator("#work h2:visible").first).to_be_focused(timeout=WAIT_MS)
         await expect(page.locator("#team option")).to_have_count(0, timeout=WAIT_MS)
         # A reload keeps the session (the tab's); signing out forgets the token.
         await page.reload()

@@ -48,6 +48,8 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
     async with opened(chromium) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/my", token)
+        # The sign-in form gone, the keyboard goes on from the heading shown, not the page's top.
+        await expect(page.locator("#work h2:visible").first).to_be_focused(timeout=WAIT_MS)
         cards = page.locator("#activities-list li")
         await expect(cards).to_have_count(4, timeout=WAIT_MS)
         assert await page.text_content("#who") == "李明"
@@ -96,9 +98,10 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
         assert await signed_up_ids(volunteers, clinic) == []
         assert await signed_up_ids(volunteers, haircut) == [li]
 
-        # Signing out forgets the token.
+        # Signing out forgets the token; the keyboard goes on from the token's field.
         await page.click("#signout")
         await page.locator("#signin").wait_for()
+        await expect(page.locator("#token")).to_be_focused(timeout=WAIT_MS)
         assert await page.evaluate("sessionStorage.length") == 0
         assert unexpected(errors) == []
 

@@ -38,6 +38,15 @@ export function signIn(storageKey, enter, forget = () => {}) {
     return null;
   }
 
+  // The form goes with the button pressed: the keyboard and a screen reader go on from the
+  // heading of the part of the page shown, not from the page's top.
+  function focusWork() {
+    const heading = [...$("work").querySelectorAll("h2")].find(h => h.offsetParent !== null);
+    if (!heading) return;
+    if (!heading.hasAttribute("tabindex")) heading.tabIndex = -1;
+    heading.focus();
+  }
+
   function signOut(reason) {
     token.end();
     forget();
@@ -46,6 +55,7 @@ export function signIn(storageKey, enter, forget = () => {}) {
     $("who").textContent = "";
     $("signin").hidden = false;
     $("signin-error").textContent = reason || "";
+    $("token").focus();  // the button pressed, or the part of the page used, is gone
   }
 
   $("signin-form").addEventListener("submit", async event => {
@@ -64,6 +74,7 @@ export function signIn(storageKey, enter, forget = () => {}) {
     }
     token.keep();
     $("token").value = "";
+    focusWork();
   });
   $("signout").addEventListener("click", () => signOut());
   if (token.active) {

@@ -68,9 +68,6 @@ async function enter(who) {
       { value: c.community_id })));
   $("who").textContent = who.name;
   showTab("board");
-  // The sign-in form goes: the keyboard and a screen reader go on from the board, once signIn
-  // shows the page (when this answers), not from the top of the page.
-  setTimeout(() => $("board").querySelector("h2").focus());
   return null;
 }
 

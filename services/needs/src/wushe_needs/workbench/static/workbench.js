@@ -172,9 +172,6 @@ async function enter({ role, name, street, person_id }) {
   $("community").replaceChildren(...mine.map(c =>
     el("option", c.street ? `${c.street} ${c.name}` : c.name, { value: c.community_id })));
   showTab("due");
-  // The sign-in form goes: the keyboard and a screen reader go on from the list shown, once
-  // signIn shows the page (when this answers), not from the top of the page.
-  setTimeout(() => landOn("due"));
   return null;
 }
 
