@@ -11,7 +11,6 @@ from uuid import UUID, uuid4
 import asyncpg
 import structlog
 from pydantic import AfterValidator, Field, model_validator
-from pydantic_core import PydanticCustomError
 
 from wushe_events.aggregate import Loaded, load, load_timed, transacting
 from wushe_events.catalogue import Event
@@ -34,6 +33,7 @@ from wushe_service import names
 from wushe_service.identity import PublicName, as_digits
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
+from wushe_service.service_hours import by_the_quarter
 
 log = structlog.get_logger()
 
@@ -71,19 +71,8 @@ class ReportProgress(ClaimantAction):
     pass
 
 
-def _by_the_quarter(hours: float) -> float:
-    """Service hours are counted by the quarter hour (一刻钟), as the volunteers' page asks for
-    them: 0.1 hours is nobody's reckoning, and would become a verified hour of that."""
-    if not (hours * 4).is_integer():
-        raise PydanticCustomError(
-            "hours_quarter",
-            "hours are counted by the quarter hour: a multiple of 0.25 (0.25, 0.5, 1.5)",
-        )
-    return hours
-
-
 # Only the command is checked: a fulfilment recorded before the rule keeps its hours.
-QuarterHours = Annotated[float, Field(gt=0, le=100), AfterValidator(_by_the_quarter)]
+QuarterHours = Annotated[float, Field(gt=0, le=100), AfterValidator(by_the_quarter)]
 
 
 class FulfilWish(ClaimantAction):

@@ -107,6 +107,7 @@ const WORDS = {
   id_number_date: "其中的出生日期不是有效日期，请核对",
   phone_form: "应为 11 位手机号，或带区号的固定电话（如 0574-62345678）",
   public_text_numbers: "会公开展示：不能写手机号、身份证号（含写成汉字的数字）",
+  hours_quarter: "按一刻钟计，须为 0.25 的倍数（如 0.25、0.5、1.5）",
 };
 
 // The API's words on a field (422), in Chinese: the page's (`words`) or the pages' common

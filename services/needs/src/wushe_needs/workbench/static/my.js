@@ -32,8 +32,6 @@ const RULES = {
   idempotency_key_in_use: "正在提交，请稍候。",
 };
 const FIELDS = { hours: "时长" };
-// The API's words on the hours (422), as the field's hint says them.
-const WORDS = { hours_quarter: "按一刻钟计，须为 0.25 的倍数（如 0.25、0.5、1.5）" };
 // The tokens of a person: a coordinator is a volunteer too.
 const PEOPLE = ["volunteer", "coordinator"];
 
@@ -198,7 +196,7 @@ async function fulfil() {
   if (answer.status !== 200) {
     if (answer.status === 422 && Array.isArray(answer.json?.errors)) {
       form.querySelector(".errors").replaceChildren(...answer.json.errors.map(e => el("li",
-        `${FIELDS[e.field.split(".").pop()] || e.field}：${inWords(e.message, e.type, WORDS)}`)));
+        `${FIELDS[e.field.split(".").pop()] || e.field}：${inWords(e.message, e.type)}`)));
       form.elements.hours.setAttribute("aria-invalid", "true");
     } else if (answer.status !== 401) {
       form.querySelector(".errors").replaceChildren(el("li", refusal(answer, "提交")));
