@@ -148,6 +148,43 @@ class TestVerification:
         )
         assert fewer.json()["hours"] == 1.5
 
+    async def test_corrected_hours_are_counted_by_the_quarter_hour_and_recorded_ones_kept(
+        self, volunteers, volunteer, team, signed_up, database_url
+    ):
+        team_id, coordinator = await team()
+        who = await volunteer()
+        now = datetime.now(UTC)
+        starts = now - timedelta(hours=1)
+        activity_id = await signed_up(team_id, who, starts)
+        await volunteers.post(
+            f"/activities/{activity_id}/attendance",
+            json={
+                "volunteer_id": who,
+                "checked_in_at": starts.isoformat(),
+                "checked_out_at": (now - timedelta(minutes=1)).isoformat(),
+            },
+        )
+        [record] = await pending_of(volunteers, who)
+        assert record["hours"] == 0.98  # as checked in and out: not typed, not refused
+        events = testing.sql(database_url)
+        [(before,)] = await events("SELECT count(*) FROM volunteers.events")
+        url = f"/hours/{record['record_id']}/correct"
+
+        refused = await volunteers.post(
+            url, json={"coordinator_id": coordinator, "hours": 0.9, "reason": "typo"}
+        )
+
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["type"]) == ("hours", "hours_quarter")
+        assert "multiple of 0.25" in error["message"]
+        assert await events("SELECT count(*) FROM volunteers.events") == [(before,)]
+        assert await pending_of(volunteers, who) == [record]
+        quarter = await volunteers.post(
+            url, json={"coordinator_id": coordinator, "hours": 0.75, "reason": "left-early"}
+        )
+        assert (quarter.status_code, quarter.json()["hours"]) == (200, 0.75)
+
     async def test_declined_hours_stay_on_record_with_their_reason(
         self, volunteers, runtime, volunteer, team
     ):

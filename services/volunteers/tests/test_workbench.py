@@ -403,6 +403,9 @@ async def test_verified_hours_found_wrong_are_corrected_and_pending_again(
         await form.locator(
             ".errors li", has_text="时长：不能超过活动本身的时长（3 小时）"
         ).wait_for()
+        await form.locator("[name=hours]").fill("2.1")
+        await form.locator("button[type=submit]").click()
+        await form.locator(".errors li", has_text="时长：按一刻钟计，须为 0.25 的倍数").wait_for()
         await form.locator("[name=hours]").fill("2.5")
         await form.locator("[name=note]").fill("签退时间按签到表应为 11:30")
         await form.locator("button[type=submit]").click()

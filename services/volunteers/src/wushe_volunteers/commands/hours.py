@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, tzinfo
+from typing import Annotated
 from uuid import UUID, uuid4
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.volunteers import Hours, HoursSource
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore, Transaction
 from wushe_service.personal_data import Vault
+from wushe_service.service_hours import by_the_quarter
 from wushe_volunteers import notes
 from wushe_volunteers import store as tables
 from wushe_volunteers.commands import Command, ReasonCode
@@ -34,7 +36,11 @@ class Decline(Judge):
 
 
 class Correct(Judge):
-    hours: Hours
+    # Typed at the desk, so by the quarter hour; recorded hours (from check-in and check-out,
+    # or from before the rule) keep theirs until corrected.
+    hours: Annotated[Hours, AfterValidator(by_the_quarter)] = Field(
+        description="the right hours, by the quarter hour (0.25, 0.5, 1.5)"
+    )
     reason: ReasonCode = "other"
     note: notes.Note | None = None
 
