@@ -319,8 +319,21 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
         # What the confirmation verifies: the hours the volunteer reported, and when.
         today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
         assert f"{today}，服务 1.5 小时" in await fulfilled.text_content()
+        # No undo: it asks first, saying what confirming does to the volunteer's record.
         await fulfilled.locator("button", has_text="确认完成").click()
+        question = page.locator("#confirm-form")
+        await expect(question.locator("h3")).to_be_focused(timeout=WAIT_MS)
+        said = await question.locator(".consequence").text_content()
+        assert "小李报的服务 1.5 小时记为已核实的志愿服务时长，计入其服务记录" in said
+        assert "它所回应的需求记为已解决" in said
+        assert "不能撤销" in said
+        await question.get_by_role("button", name="暂不确认").click()
+        await question.wait_for(state="hidden")
+        assert (await needs.get(f"/wishes/{wish_id}")).json()["state"] == "fulfilled"
+        await fulfilled.locator("button", has_text="确认完成").click()
+        await question.get_by_role("button", name="确认心愿已完成").click()
         await page.locator("#message", has_text="已确认心愿「每周送两次午餐」完成").wait_for()
+        await question.wait_for(state="hidden")
         await fulfilled.wait_for(state="detached")
         assert (await needs.get(f"/wishes/{wish_id}")).json()["state"] == "confirmed"
         assert (await needs.get(f"/needs/{meals}")).json()["state"] == "resolved"
@@ -597,7 +610,18 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
         await confirm.wait_for()
         assert await on_screen(page, confirm)
         await confirm.click()
-        await page.locator("#message", has_text="完成").wait_for()
+        question = page.locator("#confirm-form")
+        submit = question.get_by_role("button", name="确认心愿已完成")
+        await submit.wait_for()
+        assert await on_screen(page, submit)
+        assert "没有报服务时长，按 1 小时记为已核实的志愿服务时长" in (
+            await question.locator(".consequence").text_content()
+        )
+        # Confirmed by someone else meanwhile: the refusal is said beside the question.
+        assert (await needs.post(f"/wishes/{wish_id}/confirm", json={})).status_code == 200
+        await submit.click()
+        await question.locator(".errors li", has_text="已不在待确认中").wait_for()
+        await confirm.wait_for(state="detached")
         assert unexpected(errors) == []
 
 

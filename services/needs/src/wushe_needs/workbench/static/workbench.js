@@ -64,6 +64,7 @@ const RULES = {
   need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成并确认，或先撤下心愿，再办结。",
   need_not_open: "这项需求已经办结或已有回应。",
   wish_closed: "这个心愿已经完成或结束，不能撤下：志愿者已完成的，请在“确认心愿”中确认。",
+  wish_not_fulfilled: "这个心愿已不在待确认中（可能刚被其他社工确认）。",
   guardian_consent_required: "该居民未满 14 周岁：须取得监护人的同意才能保存其个人信息"
     + "（同意保存个人信息选择“监护人同意”）。",
   wish_value_cap: ({ cap_fen }) => `微心愿的估计价值最多 ${yuan(Number(cap_fen))} 元（本中心的规定）：`
@@ -224,6 +225,7 @@ function showTab(name) {
   $("wish-form").hidden = true;
   $("end-form").hidden = true;
   $("cancel-form").hidden = true;
+  $("confirm-form").hidden = true;
   if (name in LISTS) loadList(name, true);
   if (name === "register") openRegister();
 }
@@ -655,14 +657,7 @@ function claimant(wish) {
 function wishRow(wish) {
   const tr = el("tr", undefined, { "data-wish": wish.wish_id });
   const confirm = el("button", "确认完成", { type: "button" });
-  confirm.addEventListener("click", async () => {
-    const answer = await api("POST", `/wishes/${wish.wish_id}/confirm`, {});
-    if (answer.status === 200) say(`已确认心愿「${wish.title}」完成。`);
-    else if (answer.status !== 401) {
-      say(ruleText(answer.json) || answer.json?.detail || `确认失败（${answer.status}）`, true);
-    }
-    loadList("wishes", true);
-  });
+  confirm.addEventListener("click", () => openConfirm(wish));
   const action = el("td");
   action.append(confirm);
   tr.append(
@@ -673,6 +668,46 @@ function wishRow(wish) {
     action,
   );
   return tr;
+}
+
+// Confirming, asked first, saying what it does: the API keeps no way back (the wish ends, the
+// hours are verified). A volunteer who said no hours gets the volunteers service's 1 hour; a
+// team's members are recorded by its coordinator.
+
+let confirming = null; // the wish the confirm form is about
+
+function consequence(wish) {
+  const need = wish.need_id ? "，它所回应的需求记为已解决" : "";
+  const hours = wish.claimant_kind === "team"
+    ? "认领的是队伍：队员的服务时长由队伍的协调员另行记录。"
+    : `${claimant(wish)}${wish.hours ? `报的服务 ${wish.hours} 小时` : "没有报服务时长，按 1 小时"}`
+      + "记为已核实的志愿服务时长，计入其服务记录。";
+  return `确认后，心愿结束${need}；${hours}确认后不能撤销：请先向居民核实心愿确已完成。`;
+}
+
+function openConfirm(wish) {
+  confirming = wish;
+  const form = $("confirm-form");
+  clearErrors(form);
+  form.querySelector(".what").textContent = `「${wish.title}」 · ${claimant(wish)}`;
+  form.querySelector(".consequence").textContent = consequence(wish);
+  form.hidden = false;
+  say("");
+  form.querySelector("h3").focus();
+}
+
+async function confirmWish() {
+  const form = $("confirm-form");
+  clearErrors(form);
+  const answer = await api("POST", `/wishes/${confirming.wish_id}/confirm`, {});
+  if (answer.status === 401) return;
+  if (answer.status !== 200) {
+    showErrors(form, answer);
+  } else {
+    form.hidden = true;
+    say(`已确认心愿「${confirming.title}」完成。`);
+  }
+  loadList("wishes", true);
 }
 
 // Recording a visit.
@@ -931,8 +966,9 @@ function init() {
   submits($("wish-form"), postWish);
   submits($("end-form"), endNeed);
   submits($("cancel-form"), cancelWish);
+  submits($("confirm-form"), confirmWish);
   $("end-form").elements.outcome.addEventListener("change", () => endings($("end-form")));
-  for (const back of document.querySelectorAll("#needs .back")) {
+  for (const back of document.querySelectorAll("#needs .back, #wishes .back")) {
     back.addEventListener("click", () => { back.form.hidden = true; });
   }
 }
