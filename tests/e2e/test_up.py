@@ -133,14 +133,15 @@ ROLES = {
 
 
 def demo_people(text: str) -> dict[str, str]:
-    """The demo tokens of the banner, by role."""
+    """The demo tokens of the banner, by role (the first of a role: 王社工 of the social
+    workers, who made the visits)."""
     block = text[text.index("demo tokens") :].splitlines()
-    found = {}
+    found: dict[str, str] = {}
     for line in block:
         match = re.search(r"(wst_\S+)   \((\S+) ", line)
         if not match:
             break
-        found[ROLES[match.group(2)]] = match.group(1)
+        found.setdefault(ROLES[match.group(2)], match.group(1))
     return found
 
 
@@ -244,6 +245,18 @@ def run_twice(tmp_path: Path) -> None:
             timeout=5,
         ).json()
         assert len(due["items"]) == 1
+        # The visits are the demo's social worker's, the spot check another's: nobody
+        # spot-checks their own visit.
+        surveys = httpx.get(
+            f"{needs}/surveys",
+            headers={"Authorization": f"Bearer {people['social_worker']}"},
+            params={"community_id": "shengshan"},
+            timeout=5,
+        ).json()["items"]
+        assert sorted((s["method"], s["surveyor"]) for s in surveys) == [
+            ("home_visit", "王社工"),
+            ("spot_check", "李社工"),
+        ]
         response = httpx.post(
             f"{needs}/communities",
             headers={"Authorization": f"Bearer {token}"},

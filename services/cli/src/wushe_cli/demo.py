@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -143,6 +144,7 @@ VOLUNTEERS = [
 OFFICE_NAMES = {"yuyao": "余姚市社会工作服务指导中心（演示）"}
 
 SURVEYOR = "王社工"
+SPOT_CHECKER = "李社工"  # another social worker: nobody spot-checks their own visit
 FUND_MANAGER = "陈会计"
 REVIEWER = "周教授"
 
@@ -160,10 +162,14 @@ class DemoResult:
     grants: int = 0
     ledger_url: str = ""  # the public ledger of the demo's community fund
     certificate_url: str = ""  # where anyone checks the demo volunteer's certificate
-    # Who of the demo signs in to the pages, to try each as its users would: (role, the
-    # token's name, the person it stands for: a volunteer's id, or a new one for staff, so
-    # that what they do is shown as theirs — the surveyor of a visit, who approved a grant).
-    people: list[tuple[str, str, str]] = field(default_factory=list)
+    # Who of the demo signs in to the pages, to try each as its users would: their role, name
+    # and token, which stands for a person (a volunteer's id, or a new one for staff), so that
+    # what they do is shown as theirs — the surveyor of a visit, who approved a grant.
+    people: list[dict[str, str]] = field(default_factory=list)
+
+
+# Makes a token of the office's: (role, name, person id) -> the token.
+TokenFor = Callable[[str, str, str], str]
 
 
 def _id_number(area: str, birth: str, sequence: int) -> str:
@@ -182,9 +188,10 @@ WISHES = [
 class Demo:
     """Loads the demo as an office's staff would, over the services' HTTP APIs."""
 
-    def __init__(self, http: httpx.Client, urls: dict[str, str]) -> None:
+    def __init__(self, http: httpx.Client, urls: dict[str, str], token_for: TokenFor) -> None:
         self.http = http
         self.urls = urls
+        self.token_for = token_for
         self.result = DemoResult(loaded=True)
         self.resident_ids: list[str] = []
         self.need_ids: dict[int, list[str]] = {}
@@ -192,8 +199,18 @@ class Demo:
         self.crew_id = ""
         self.social_org_id = ""
 
-    def post(self, service: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.http.post(f"{self.urls[service]}{path}", json=body)
+    def person(self, role: str, name: str, person_id: str | None = None) -> str:
+        """A token for one of the demo's people; staff are new people."""
+        token = self.token_for(role, name, person_id or str(uuid.uuid4()))
+        self.result.people.append({"role": role, "name": name, "token": token})
+        return token
+
+    def post(
+        self, service: str, path: str, body: dict[str, Any], token: str | None = None
+    ) -> dict[str, Any]:
+        """As the admin, or as the person whose `token` it is."""
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        response = self.http.post(f"{self.urls[service]}{path}", json=body, headers=headers)
         response.raise_for_status()
         return response.json() if response.content else {}
 
@@ -225,6 +242,8 @@ class Demo:
             self.result.residents += 1
 
     def surveys(self) -> None:
+        visitor = self.person("social_worker", SURVEYOR)
+        checker = self.person("social_worker", SPOT_CHECKER)
         for index, method, dimensions, needs in SURVEYS:
             body: dict[str, Any] = {
                 "resident_id": self.resident_ids[index],
@@ -241,7 +260,8 @@ class Demo:
             if index in VISITED_LONG_AGO:
                 at = datetime.now(UTC) - timedelta(days=VISITED_LONG_AGO[index])
                 body["surveyed_at"] = at.isoformat()
-            found = self.post("needs", "/surveys", body).get("need_ids", [])
+            by = checker if method == "spot_check" else visitor
+            found = self.post("needs", "/surveys", body, by).get("need_ids", [])
             self.need_ids.setdefault(index, []).extend(found)
             self.result.surveys += 1
 
@@ -292,15 +312,12 @@ class Demo:
             self.post(
                 "volunteers", f"/teams/{crew}/members", {"volunteer_id": volunteer_id, "role": role}
             )
-        # The team's coordinator, one of its volunteers, and the social worker of the visits.
-        # The fund's manager and an expert reviewer of its grant rounds (not a volunteer).
-        self.result.people = [
-            ("social_worker", SURVEYOR, str(uuid.uuid4())),
-            ("coordinator", VOLUNTEERS[0][0], self.volunteer_ids[0]),
-            ("volunteer", VOLUNTEERS[1][0], self.volunteer_ids[1]),
-            ("fund_manager", FUND_MANAGER, str(uuid.uuid4())),
-            ("reviewer", REVIEWER, str(uuid.uuid4())),
-        ]
+        # The team's coordinator and one of its volunteers (after the visits' social workers);
+        # the fund's manager and an expert reviewer of its grant rounds (not volunteers).
+        self.person("coordinator", VOLUNTEERS[0][0], self.volunteer_ids[0])
+        self.person("volunteer", VOLUNTEERS[1][0], self.volunteer_ids[1])
+        self.person("fund_manager", FUND_MANAGER)
+        self.person("reviewer", REVIEWER)
         university = self.post(
             "volunteers", "/teams", {"kind": "university", "name": "宁波大学社会工作系"}
         )["team_id"]
@@ -532,8 +549,9 @@ class Demo:
         return f"/applications/{response.json()['application_id']}"
 
 
-def load(urls: dict[str, str], token: str) -> DemoResult:
-    """Load the demo into a running office, unless an earlier run already did."""
+def load(urls: dict[str, str], token: str, token_for: TokenFor) -> DemoResult:
+    """Load the demo into a running office, unless an earlier run already did; `token`, the
+    admin's, records what no one of the demo's people does, `token_for` makes theirs."""
     with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
         first = http.post(
             f"{urls['needs']}/communities",
@@ -542,7 +560,7 @@ def load(urls: dict[str, str], token: str) -> DemoResult:
         if first.status_code == 409:
             return DemoResult(loaded=False)
         first.raise_for_status()
-        demo = Demo(http, urls)
+        demo = Demo(http, urls, token_for)
         demo.result.communities = 1
         for step in (
             demo.communities,

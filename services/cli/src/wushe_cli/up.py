@@ -51,27 +51,26 @@ def secrets_of(data_dir: Path) -> dict[str, str]:
 DEMO_TOKENS = "demo-tokens.json"  # the demo's people's tokens, made with the demo
 
 
-def make_demo_tokens(
-    data_dir: Path, database_url: str, office: str, people: list[tuple[str, str, str]]
-) -> None:
-    """A token for each of the demo's people (`demo.DemoResult.people`), kept beside the
-    secrets: to sign in to each page as its users would. Made once, when the demo is loaded."""
+def demo_token_maker(database_url: str, office: str) -> demo.TokenFor:
+    """Makes a token for one of the demo's people as the demo comes to them: the social
+    worker's before the visits they record, so that the visits are theirs."""
 
-    async def make(engine: Any) -> list[dict[str, str]]:
-        return [
-            {
-                "role": role,
-                "name": name,
-                "token": await auth.create_token(
-                    engine, role=Role(role), name=name, office=office, person_id=UUID(person)
-                ),
-            }
-            for role, name, person in people
-        ]
+    def make(role: str, name: str, person: str) -> str:
+        async def create(engine: Any) -> str:
+            return await auth.create_token(
+                engine, role=Role(role), name=name, office=office, person_id=UUID(person)
+            )
 
+        return asyncio.run(tokens.with_tokens(database_url, create))
+
+    return make
+
+
+def keep_demo_tokens(data_dir: Path, people: list[dict[str, str]]) -> None:
+    """The demo's people's tokens (`demo.DemoResult.people`), kept beside the secrets: to sign
+    in to each page as its users would. Made once, when the demo is loaded."""
     path = data_dir / DEMO_TOKENS
-    made = asyncio.run(tokens.with_tokens(database_url, make))
-    path.write_text(json.dumps(made, ensure_ascii=False, indent=2))
+    path.write_text(json.dumps(people, ensure_ascii=False, indent=2))
     path.chmod(0o600)
 
 
@@ -337,12 +336,14 @@ def run(
         office_.wait_ready()
         office_.start_relay(env)
         if load_demo:
-            result = demo.load(office_.urls, secrets["admin_token"])
+            result = demo.load(
+                office_.urls, secrets["admin_token"], demo_token_maker(database_url, office)
+            )
             console.print(
                 "demo data loaded" if result.loaded else "demo data already present (kept)"
             )
             if result.loaded:
-                make_demo_tokens(data_dir, database_url, office, result.people)
+                keep_demo_tokens(data_dir, result.people)
             if result.ledger_url:
                 console.print(
                     f"public ledger of the demo fund: {result.ledger_url}",
