@@ -411,7 +411,7 @@ class TestTheDisclosurePages:
         assert "<dt>评审评分项</dt><dd>需求程度、可行性（每项 0–100 分" in text
         missing = await public(f"/public/rounds/{uuid4()}/disclosure?format=html")
         assert missing.status_code == 404
-        assert "微创投项目" in missing.text  # a page in Chinese, as for every public page
+        assert "微创投批次" in missing.text  # a page in Chinese, as for every public page
         proposal = await public(
             f"/public/applications/{scripted['pending']}/disclosure?format=html"
         )

@@ -34,7 +34,7 @@ THINGS = {
     "fund": "基金",
     "application": "项目申请",
     "approved grant": "立项项目",
-    "round": "微创投项目",
+    "round": "微创投批次",
     "volunteer": "志愿者",
     "activity": "活动",
     "certificate": "证明",
