@@ -193,3 +193,44 @@ async def test_a_broken_rules_details_add_to_its_409_never_replacing_detail_or_r
         "duplicate_of": "r-1",
     }
     assert shielded.json() == {"detail": "claimed already", "rule": "wish_claimed"}
+
+
+async def test_a_malformed_id_date_or_number_in_a_pages_address_is_worded_in_chinese():
+    from datetime import date
+    from uuid import UUID
+
+    from fastapi import Query
+
+    app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
+    _errors(app)
+
+    @app.get("/funds/{fund_id}/ledger")
+    async def ledger(
+        fund_id: UUID,
+        since: date | None = None,
+        limit: int = Query(50, ge=1, le=200),
+        format: str | None = None,
+    ) -> dict[str, str]:
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        page = await client.get(
+            "/funds/not-an-id/ledger?since=2026-13-01&limit=0", headers={"Accept": "text/html"}
+        )
+        program = await client.get("/funds/not-an-id/ledger?since=2026-13-01&limit=0")
+        too_many = await client.get(f"/funds/{UUID(int=1)}/ledger?limit=500&format=html")
+    assert page.status_code == 422
+    assert "<code>fund_id</code>：应为系统给出的编号（UUID" in page.text
+    assert "<code>since</code>：应为日期，如 2026-12-05" in page.text
+    assert "<code>limit</code>：须不小于 1" in page.text
+    assert "须不大于 200" in too_many.text
+    for english in ("must be", "Input should", "not-an-id", "2026-13-01"):
+        assert english not in page.text
+    # The JSON answer keeps its English words and its codes.
+    assert [e["type"] for e in program.json()["errors"]] == [
+        "uuid_parsing",
+        "date_from_datetime_parsing",
+        "greater_than_equal",
+    ]
+    assert "must be an id" in program.json()["errors"][0]["message"]

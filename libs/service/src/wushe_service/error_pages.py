@@ -55,15 +55,33 @@ def wants_page(request: Request) -> bool:
     return wants_html(request, format if format in ("html", "json") else None)
 
 
+_DAY = "应为日期，如 2026-12-05"
+_MOMENT = "应为带时区的日期和时间，如 2026-12-05T09:30:00+08:00"
+# A value of the wrong kind in an address, by its `type` (the JSON answer's, worded in English).
+KINDS = {
+    "extra_forbidden": "此页面不接受这个条件",
+    "uuid_parsing": "应为系统给出的编号（UUID，8-4-4-4-12 位十六进制数字）",
+    "date_from_datetime_parsing": _DAY,
+    "date_from_datetime_inexact": _DAY,
+    "datetime_from_date_parsing": _MOMENT,
+    "timezone_aware": _MOMENT,
+    "int_parsing": "须为整数",
+}
+
+
 def _reason(error: dict[str, Any], plain: Callable[[Any], str]) -> str:
     """One field's error in words (`plain`: the JSON answer's wording, for the rest); the
     input itself is never repeated."""
-    expected = (error.get("ctx") or {}).get("expected")
-    if error["type"] in ("enum", "literal_error") and expected:
-        choices = str(expected).replace(" or ", ", ").replace("'", "")
+    ctx = error.get("ctx") or {}
+    if error["type"] in ("enum", "literal_error") and ctx.get("expected"):
+        choices = str(ctx["expected"]).replace(" or ", ", ").replace("'", "")
         return f"应为以下之一：{choices}"
-    if error["type"] == "extra_forbidden":
-        return "此页面不接受这个条件"
+    if error["type"] in KINDS:
+        return KINDS[error["type"]]
+    if error["type"] == "greater_than_equal":
+        return f"须不小于 {ctx['ge']}"
+    if error["type"] == "less_than_equal":
+        return f"须不大于 {ctx['le']}"
     return f"取值无效（{plain(error)}）"
 
 
