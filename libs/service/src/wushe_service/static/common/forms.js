@@ -48,6 +48,18 @@ export function emptyRow(table, text) {
   return row;
 }
 
+// Each cell named by its column (data-label), but for a column without a heading or a cell
+// across columns: on a phone a page's workbench.css stacks the rows, each value after its name.
+export function labelled(table, rows) {
+  const heads = [...table.tHead.rows[0].cells].map(th => th.textContent);
+  for (const row of rows) {
+    [...row.cells].forEach((cell, i) => {
+      if (heads[i] && cell.colSpan === 1) cell.dataset.label = heads[i];
+    });
+  }
+  return rows;
+}
+
 export function options(select, labels, selected) {
   select.replaceChildren(...Object.entries(labels).map(([value, text]) => {
     const option = el("option", text, { value });

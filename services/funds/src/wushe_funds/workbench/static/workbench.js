@@ -12,8 +12,8 @@
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
 import {
-  button, clearErrors, el, emptyRow, inWords, latestOnly, newKey, options, say, submits,
-  whyRefused,
+  button, clearErrors, el, emptyRow, inWords, labelled, latestOnly, newKey, options, say,
+  submits, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
@@ -165,13 +165,6 @@ const clock = iso => (iso ? CLOCK.format(new Date(iso)) : "");
 function fill(table, rows, empty) {
   table.tBodies[0].replaceChildren(...(rows.length ? labelled(table, rows)
     : [emptyRow(table, empty)]));
-}
-
-// Each cell named after its column, for a phone, where the rows stack (workbench.css).
-function labelled(table, rows) {
-  const heads = [...table.tHead.rows[0].cells].map(th => th.textContent);
-  for (const tr of rows) [...tr.cells].forEach((td, i) => td.setAttribute("data-label", heads[i]));
-  return rows;
 }
 
 const money = fen => el("td", yuan(fen), { class: "money" });

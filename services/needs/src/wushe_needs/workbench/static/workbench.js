@@ -10,7 +10,7 @@
 // but the Authorization header of this service's API.
 
 import {
-  clearErrors, el, emptyRow, inWords, latestOnly, newKey, options, say, submits,
+  clearErrors, el, emptyRow, inWords, labelled, latestOnly, newKey, options, say, submits,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
@@ -228,18 +228,6 @@ function showTab(name) {
   $("confirm-form").hidden = true;
   if (name in LISTS) loadList(name, true);
   if (name === "register") openRegister();
-}
-
-// Each cell named by its column (data-label): a phone shows the rows as cards, with the names
-// (the service's workbench.css).
-function labelled(table, rows) {
-  const heads = [...table.tHead.rows[0].cells].map(th => th.textContent);
-  for (const row of rows) {
-    [...row.cells].forEach((cell, i) => {
-      if (heads[i] && cell.colSpan === 1) cell.dataset.label = heads[i];
-    });
-  }
-  return rows;
 }
 
 // A community chosen twice in quick succession: the list shows the latter's residents.

@@ -10,7 +10,8 @@
 // API.
 
 import {
-  button, clearErrors, el, emptyRow, inWords, newKey, options, say, submits, whyRefused,
+  button, clearErrors, el, emptyRow, inWords, labelled, newKey, options, say, submits,
+  whyRefused,
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -214,7 +215,7 @@ function showActivities() {
   const days = $("since").value;
   const from = days ? Date.now() - Number(days) * 86_400_000 : -Infinity;
   const table = $("activities-table");
-  const rows = listed.filter(a => Date.parse(a.ends_at) >= from).map(activityRow);
+  const rows = labelled(table, listed.filter(a => Date.parse(a.ends_at) >= from).map(activityRow));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "没有活动。")]));
 }
 
@@ -238,7 +239,7 @@ function activityRow(activity) {
   }
   tr.append(what, el("td", when(activity)), el("td", state),
     el("td", `${activity.signed_up} / ${activity.capacity}`), action);
-  return labelled(tr, "activities-table");
+  return tr;
 }
 
 // Scheduling an activity for the team: its place, its time in the office's clocks, its places
@@ -400,7 +401,7 @@ async function loadRoster() {
     table.tBodies[0].replaceChildren(emptyRow(table, "无法查看名单。"));
     return;
   }
-  const rows = answer.json.map(signup => signupRow(activity, signup));
+  const rows = labelled(table, answer.json.map(signup => signupRow(activity, signup)));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有人报名。")]));
   $("walkin-form").hidden = Date.now() < Date.parse(activity.starts_at);
 }
@@ -513,7 +514,7 @@ function signupRow(activity, signup) {
     el("td", clock(signup.checked_out_at_local)),
     action,
   );
-  return labelled(tr, "roster-table");
+  return tr;
 }
 
 // The check-out a form offers: the activity's end, or now while it is under way (one leaving
@@ -527,13 +528,6 @@ function timeInput(label, name, local) {
   input.value = local.slice(0, 16);
   wrapper.append(input);
   return wrapper;
-}
-
-// On a phone the rows of `table` stack, each value after its column's name (workbench.css).
-function labelled(tr, table) {
-  const heads = $(table).tHead.rows[0].cells;
-  [...tr.cells].forEach((cell, i) => cell.setAttribute("data-label", heads[i].textContent));
-  return tr;
 }
 
 // Check-in and check-out as on the sign-in sheet, the activity's start and end (or now) to
@@ -586,7 +580,7 @@ async function loadHours(fromStart) {
   await knowSources(json.items);
   if (chosen !== team() || state !== $("hours-state").value) return;
   const table = $("hours-table");
-  const rows = json.items.map(hoursRow);
+  const rows = labelled(table, json.items.map(hoursRow));
   if (fromStart) {
     const none = `没有${L.hours_states[state]}的时长。`;
     table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, none)]));
@@ -649,7 +643,7 @@ function hoursRow(record) {
     el("td", record.hours),
     action,
   );
-  return labelled(tr, "hours-table");
+  return tr;
 }
 
 // A coordinator's token verifies as the person it names, an admin's as themself: no
