@@ -1,6 +1,7 @@
 // What the pages of every service share (needs: 社工工作台, volunteers: 志愿服务工作台, 我的志愿服务):
-// building text-only elements, the forms' send-once handling and their error marks, and the
-// Idempotency-Key of a request. Served by every service at /static/common/forms.js.
+// building text-only elements, a table's cells named for a phone, the forms' send-once handling
+// and their errors (in the order of their fields, and marked), and the Idempotency-Key of a
+// request. Served by every service at /static/common/forms.js.
 
 // An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
 // where crypto.randomUUID (secure contexts only) does not.
@@ -133,6 +134,21 @@ export function inWords(message, type = "", words = {}) {
     if (found) return words(found[1]);
   }
   return message;
+}
+
+// An API error's input on the form, if it has one: `needs.0.category` is the `needs` field's.
+export const inputOf = (form, field) =>
+  form.querySelector(`[name="${CSS.escape(field.split(".")[0])}"]`);
+
+// The API's errors in the order of the form's fields (the API's order is its own), those of no
+// field of the form last.
+export function inFormOrder(form, errors) {
+  const inputs = [...form.elements];
+  const place = e => {
+    const at = inputs.indexOf(inputOf(form, e.field));
+    return at < 0 ? inputs.length : at;
+  };
+  return [...errors].sort((a, b) => place(a) - place(b));
 }
 
 export function clearErrors(form) {

@@ -10,7 +10,8 @@
 // but the Authorization header of this service's API.
 
 import {
-  clearErrors, el, emptyRow, inWords, labelled, latestOnly, newKey, options, say, submits,
+  clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, latestOnly, newKey,
+  options, say, submits,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
@@ -110,20 +111,6 @@ function fieldName(field) {
   }
   if (parts[0] === "dimensions" && parts[1]) return `${L.dimensions[parts[1]] || parts[1]}维度`;
   return FIELDS[parts[0]] || field;
-}
-
-// An API error's input on the form, if it has one.
-const inputOf = (form, field) => form.querySelector(`[name="${CSS.escape(field.split(".")[0])}"]`);
-
-// The API's errors in the order of the form's fields (the API's order is its own), those of no
-// field of the form last.
-function inFormOrder(form, errors) {
-  const inputs = [...form.elements];
-  const place = e => {
-    const at = inputs.indexOf(inputOf(form, e.field));
-    return at < 0 ? inputs.length : at;
-  };
-  return [...errors].sort((a, b) => place(a) - place(b));
 }
 
 function showErrors(form, answer) {

@@ -10,8 +10,8 @@
 // API.
 
 import {
-  button, clearErrors, el, emptyRow, inWords, labelled, newKey, options, say, submits,
-  whyRefused,
+  button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, newKey, options,
+  say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -108,11 +108,8 @@ function showErrors(form, answer, words = WORDS, found = []) {
   const fields = status === 422 && Array.isArray(json?.errors);
   const named = fields ? json.errors : [];
   const errors = [...named, ...found.filter(f => !named.some(e => e.field === f.field))];
-  const inputs = [...form.elements];
-  const inputOf = e => form.querySelector(`[name="${CSS.escape(e.field.split(".")[0])}"]`);
-  const place = e => (inputs.includes(inputOf(e)) ? inputs.indexOf(inputOf(e)) : inputs.length);
-  const items = [...errors].sort((a, b) => place(a) - place(b)).map(e => {
-    inputOf(e)?.setAttribute("aria-invalid", "true");
+  const items = inFormOrder(form, errors).map(e => {
+    inputOf(form, e.field)?.setAttribute("aria-invalid", "true");
     const name = e.field.split(".")[0];
     return `${FIELDS[name] || e.field}：${inWords(e.message ?? "", e.type, words)}`;
   });
