@@ -74,6 +74,21 @@ def keep_demo_tokens(data_dir: Path, people: list[dict[str, str]]) -> None:
     path.chmod(0o600)
 
 
+def demo_said(loaded: bool, data_dir: Path) -> str:
+    """What `wushe up --demo` says of the demo. Its people's tokens are kept last: a demo found
+    present without them is one an earlier run stopped loading halfway (a service that failed,
+    Ctrl-C), which would otherwise be kept as if whole."""
+    if loaded:
+        return "demo data loaded"
+    if (data_dir / DEMO_TOKENS).exists():
+        return "demo data already present (kept)"
+    return (
+        f"demo data only partly present: an earlier run stopped loading it ({DEMO_TOKENS} is "
+        f"missing). To load it whole, stop, remove {data_dir} (all of this office's data) and "
+        "run again."
+    )
+
+
 def demo_tokens(data_dir: Path) -> list[dict[str, str]]:
     path = data_dir / DEMO_TOKENS
     return json.loads(path.read_text()) if path.exists() else []
@@ -339,9 +354,7 @@ def run(
             result = demo.load(
                 office_.urls, secrets["admin_token"], demo_token_maker(database_url, office)
             )
-            console.print(
-                "demo data loaded" if result.loaded else "demo data already present (kept)"
-            )
+            console.print(demo_said(result.loaded, data_dir), soft_wrap=True, highlight=False)
             if result.loaded:
                 keep_demo_tokens(data_dir, result.people)
             if result.ledger_url:
