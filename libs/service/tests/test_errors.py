@@ -234,3 +234,47 @@ async def test_a_malformed_id_date_or_number_in_a_pages_address_is_worded_in_chi
         "greater_than_equal",
     ]
     assert "must be an id" in program.json()["errors"][0]["message"]
+
+
+async def test_a_bad_cursor_or_reference_in_a_pages_address_is_worded_in_chinese():
+    from wushe_events.errors import InvalidReference
+    from wushe_service import paging
+
+    app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
+    _errors(app)
+
+    @app.get("/public/activities")
+    async def board(
+        need_category: str | None = None,
+        cursor: paging.Cursor = None,
+        format: str | None = None,
+    ) -> dict[str, str]:
+        paging.decode(cursor, int)
+        if need_category is not None:
+            raise InvalidReference("need_category", "not a known need category; accepted: …")
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        browser = {"Accept": "text/html"}
+        cursor = await client.get("/public/activities?cursor=forged", headers=browser)
+        reference = await client.get("/public/activities?need_category=x&format=html")
+        program_cursor = await client.get("/public/activities?cursor=forged")
+        program_reference = await client.get("/public/activities?need_category=x")
+    assert (cursor.status_code, reference.status_code) == (422, 422)
+    assert cursor.headers["content-type"].startswith("text/html")
+    assert "翻页" in cursor.text
+    assert "not a cursor" not in cursor.text
+    assert "forged" not in cursor.text
+    assert reference.headers["content-type"].startswith("text/html")
+    assert "请检查网址" in reference.text
+    assert "not a known" not in reference.text
+    # The JSON answers keep their English words and their shape.
+    assert program_cursor.json() == {"detail": "cursor: not a cursor this list gave out"}
+    assert program_reference.json()["errors"] == [
+        {
+            "field": "need_category",
+            "message": "not a known need category; accepted: …",
+            "type": "invalid_reference",
+        }
+    ]

@@ -104,6 +104,18 @@ def not_found_page(what: str, identifier: object, *, listing: bool = True) -> HT
     return page(404, [(THINGS.get(what, what), f"没有“{identifier}”，请检查网址")], retry=listing)
 
 
+# What a field a page's address names is wrong with, when only the service can tell (an
+# InvalidReference's `code`, or a cursor no list gave out): the English message is the API's.
+REFERENCES = {
+    "invalid_reference": "没有这一项，或写法不对：请检查网址",
+    "invalid_cursor": "翻页链接有误或不完整：请回到第一页重新翻页",
+}
+
+
+def reference_page(field: str, code: str) -> HTMLResponse:
+    return page(422, [(field, REFERENCES.get(code, REFERENCES["invalid_reference"]))])
+
+
 def message_page(status: int, message: str) -> HTMLResponse:
     return page(status, [("", message)])
 

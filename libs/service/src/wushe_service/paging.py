@@ -21,6 +21,14 @@ Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
 
 
+class BadCursor(HTTPException):
+    """A cursor no list gave out (422): the JSON answer's words are these; a page's are
+    Chinese (`error_pages.reference_page`)."""
+
+    def __init__(self) -> None:
+        super().__init__(422, "cursor: not a cursor this list gave out")
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
@@ -44,7 +52,7 @@ def decode(cursor: str | None, *kinds: type) -> tuple[Any, ...] | None:
             raise ValueError
         values = tuple(_value(k, v) for k, v in zip(kinds, raw, strict=True))
     except (ValueError, TypeError, AttributeError):
-        raise HTTPException(422, "cursor: not a cursor this list gave out") from None
+        raise BadCursor from None
     return values
 
 
