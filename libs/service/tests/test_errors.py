@@ -221,9 +221,9 @@ async def test_a_malformed_id_date_or_number_in_a_pages_address_is_worded_in_chi
         program = await client.get("/funds/not-an-id/ledger?since=2026-13-01&limit=0")
         too_many = await client.get(f"/funds/{UUID(int=1)}/ledger?limit=500&format=html")
     assert page.status_code == 422
-    assert "<code>fund_id</code>：应为系统给出的编号（UUID" in page.text
+    assert "基金编号（<code>fund_id</code>）：应为系统给出的编号（UUID" in page.text
     assert "<code>since</code>：应为日期，如 2026-12-05" in page.text
-    assert "<code>limit</code>：须不小于 1" in page.text
+    assert "每页条数（<code>limit</code>）：须不小于 1" in page.text
     assert "须不大于 200" in too_many.text
     for english in ("must be", "Input should", "not-an-id", "2026-13-01"):
         assert english not in page.text
@@ -278,3 +278,37 @@ async def test_a_bad_cursor_or_reference_in_a_pages_address_is_worded_in_chinese
             "type": "invalid_reference",
         }
     ]
+
+
+async def test_a_pages_error_names_each_parameter_as_its_reader_says_it():
+    from typing import Literal
+    from uuid import UUID
+
+    from fastapi import Query
+
+    from wushe_service import paging
+
+    app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
+    _errors(app)
+
+    @app.get("/public/wishes")
+    async def board(
+        community_id: UUID | None = None,
+        state: Literal["posted", "claimed"] | None = None,
+        limit: int = Query(50, ge=1, le=200),
+        cursor: paging.Cursor = None,
+        format: str | None = None,
+    ) -> dict[str, str]:
+        paging.decode(cursor, int)
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        invalid = await client.get("/public/wishes?community_id=x&state=gone&limit=0&format=html")
+        unknown = await client.get("/public/wishes?colour=red&format=html")
+        forged = await client.get("/public/wishes?cursor=forged&format=html")
+    assert "社区（<code>community_id</code>）：" in invalid.text
+    assert "状态（<code>state</code>）：" in invalid.text
+    assert "每页条数（<code>limit</code>）：" in invalid.text
+    assert "<code>colour</code>：此页面不接受这个条件" in unknown.text  # no label: as typed
+    assert "翻页位置（<code>cursor</code>）：" in forged.text

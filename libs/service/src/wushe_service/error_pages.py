@@ -41,6 +41,26 @@ THINGS = {
     "survey": "调研记录",
 }
 
+# The parameters of the pages' addresses, as a reader of the page would say them; the name
+# as typed follows in brackets (社区（community_id）), for whoever edits the address. One
+# not here (one a page does not take, say) is shown as typed.
+PARAMETERS = {
+    "community_id": "社区",
+    "community": "社区",
+    "street": "街道",
+    "state": "状态",
+    "need_category": "需求类别",
+    "limit": "每页条数",
+    "cursor": "翻页位置",
+    "format": "页面格式",
+    "fund_id": "基金编号",
+    "application_id": "项目申请编号",
+    "round_id": "微创投批次编号",
+    "survey_id": "调研记录编号",
+    "volunteer_id": "志愿者编号",
+    "code": "证明编号",
+}
+
 
 def wants_page(request: Request) -> bool:
     """Whether the request asked for a page (`api.wants_html`; a `format` the route does not
@@ -137,10 +157,7 @@ def refused_page(status: int, headers: Mapping[str, str] | None = None) -> HTMLR
 
 def page(status: int, lines: list[tuple[str, str]], *, retry: bool = True) -> HTMLResponse:
     title = TITLES.get(status, "出错了")
-    items = "".join(
-        f"<li>{f'<code>{escape(name)}</code>：' if name else ''}{escape(reason)}</li>"
-        for name, reason in lines
-    )
+    items = "".join(f"<li>{_named(name)}{escape(reason)}</li>" for name, reason in lines)
     return HTMLResponse(
         f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
@@ -151,3 +168,12 @@ max-width: 640px; margin: 48px auto; padding: 0 12px; color: #111; }}</style></h
 </body></html>""",
         status_code=status,
     )
+
+
+def _named(name: str) -> str:
+    """A line's name before its reason, in HTML: `社区（<code>community_id</code>）：`."""
+    if not name:
+        return ""
+    typed = f"<code>{escape(name)}</code>"
+    label = PARAMETERS.get(name)
+    return f"{label}（{typed}）：" if label else f"{typed}："
