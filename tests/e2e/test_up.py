@@ -224,6 +224,16 @@ def run_twice(tmp_path: Path) -> None:
             timeout=5,
         )
         assert hours.status_code == 200
+        # The wish the demo's volunteer fulfilled is confirmed by the demo's social worker,
+        # whose confirmation verifies her hours: they are verified by 王社工, not by nobody.
+        as_social_worker = {"Authorization": f"Bearer {people['social_worker']}"}
+        social_worker = httpx.get(f"{needs}/me", headers=as_social_worker, timeout=5).json()
+        confirmed = httpx.get(
+            f"{needs}/wishes", headers=as_social_worker, params={"state": "confirmed"}, timeout=5
+        ).json()["items"]
+        assert [w["title"] for w in confirmed] == ["一台收音机"]
+        verified = [h for h in hours.json()["items"] if h["state"] == "verified"]
+        assert [h["verified_by"] for h in verified] == [social_worker["person_id"]]
         # An application awaits its reviews, for the reviewer's page.
         as_reviewer = {"Authorization": f"Bearer {people['reviewer']}"}
         rounds = httpx.get(f"{urls['funds']}/rounds", headers=as_reviewer, timeout=5).json()
