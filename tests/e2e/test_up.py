@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -234,6 +235,18 @@ def run_twice(tmp_path: Path) -> None:
         assert [w["title"] for w in confirmed] == ["一台收音机"]
         verified = [h for h in hours.json()["items"] if h["state"] == "verified"]
         assert [h["verified_by"] for h in verified] == [social_worker["person_id"]]
+        # A couple of wishes in each state a social worker meets: on the board, claimed, and
+        # fulfilled, awaiting her confirmation.
+        states = ["posted", "claimed", "fulfilled", "confirmed"]
+        wishes = httpx.get(
+            f"{needs}/wishes", headers=as_social_worker, params={"state": states}, timeout=5
+        ).json()["items"]
+        assert Counter(w["state"] for w in wishes) == {
+            "posted": 2,
+            "claimed": 2,
+            "fulfilled": 2,
+            "confirmed": 1,
+        }
         # An application awaits its reviews, for the reviewer's page.
         as_reviewer = {"Authorization": f"Bearer {people['reviewer']}"}
         rounds = httpx.get(f"{urls['funds']}/rounds", headers=as_reviewer, timeout=5).json()

@@ -182,7 +182,17 @@ WISHES = [
     (0, True, "meal-delivery", "每周三次送餐上门", 30_000, 30),
     (1, False, "daily-goods", "一台收音机", 15_000, 14),
     (2, False, "study-supplies", "一套学习用品和课外书", 8_000, 21),
+    (3, False, "repair", "修好漏水的厨房水龙头", 5_000, 10),
+    (4, False, "haircut", "上门理发", 2_000, 14),
+    (1, False, "driving", "陪同去医院复查的接送", 6_000, 7),
+    (2, False, "daily-goods", "一盏护眼台灯", 9_000, 21),
 ]
+# Who of VOLUNTEERS claimed which of WISHES, by index, and the hours each that fulfilled one
+# took: a wish on the board stays unclaimed. The demo's volunteer's radio is confirmed (her
+# certificate's hours); the others show a social worker each state she meets — two on the
+# board, two claimed, two fulfilled awaiting her confirmation.
+CLAIMS = {1: (0, 2), 3: (1, None), 4: (0, None), 5: (1, 3), 6: (2, 1)}
+CONFIRMED = 1
 
 
 class Demo:
@@ -389,28 +399,31 @@ class Demo:
                     "community_id": RESIDENTS[index][0],
                 }
             wish_ids.append(self.post("needs", "/wishes", body)["wish_id"])
-        # The needs service learns of volunteers from their events: wait until it has.
-        claim = {"claimant_id": self.volunteer_ids[0]}
-        for _ in range(100):
-            response = self.http.post(
-                f"{self.urls['needs']}/wishes/{wish_ids[1]}/claim", json=claim
-            )
-            if response.status_code != 409:
-                response.raise_for_status()
-                break
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("the needs service has not heard of the demo volunteer in 10 s")
-        # Fulfilled: the volunteers service records her hours, pending verification; the
-        # social worker who confirms the wish verifies them (谁组织谁记录), as herself.
-        self.post(
-            "needs",
-            f"/wishes/{wish_ids[1]}/fulfil",
-            {"claimant_id": self.volunteer_ids[0], "hours": 2},
-        )
-        self.post("needs", f"/wishes/{wish_ids[1]}/confirm", {}, self.social_worker)
+        for index, (volunteer, hours) in CLAIMS.items():
+            claimant = self.volunteer_ids[volunteer]
+            self.claim(wish_ids[index], claimant)
+            if hours is not None:
+                # The volunteers service records the hours, pending verification.
+                self.post(
+                    "needs",
+                    f"/wishes/{wish_ids[index]}/fulfil",
+                    {"claimant_id": claimant, "hours": hours},
+                )
+        # The social worker who confirms the wish verifies its hours (谁组织谁记录), as herself.
+        self.post("needs", f"/wishes/{wish_ids[CONFIRMED]}/confirm", {}, self.social_worker)
         self.result.wishes = len(wish_ids)
         self.certificate(self.volunteer_ids[0])
+
+    def claim(self, wish_id: str, volunteer_id: str) -> None:
+        """The needs service learns of volunteers from their events: this waits until it has."""
+        url = f"{self.urls['needs']}/wishes/{wish_id}/claim"
+        for _ in range(100):
+            response = self.http.post(url, json={"claimant_id": volunteer_id})
+            if response.status_code != 409:
+                response.raise_for_status()
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the needs service has not heard of the demo volunteers in 10 s")
 
     def certificate(self, volunteer_id: str) -> None:
         """Her hours arrive verified from the needs service's events (the wish fulfilled, then
