@@ -127,8 +127,8 @@ def not_found_page(what: str, identifier: object, *, listing: bool = True) -> HT
 # What a field a page's address names is wrong with, when only the service can tell (an
 # InvalidReference's `code`, or a cursor no list gave out): the English message is the API's.
 REFERENCES = {
-    "invalid_reference": "没有这一项，或写法不对：请检查网址",
-    "invalid_cursor": "翻页链接有误或不完整：请回到第一页重新翻页",
+    "invalid_reference": "没有这一项，或写法不对，请检查网址",
+    "invalid_cursor": "翻页链接有误或不完整，请回到第一页重新翻页",
 }
 
 
