@@ -1,10 +1,12 @@
 """The reporting service live: consuming the office stream, serving figures, rebuilding."""
 
+from contextlib import asynccontextmanager
 from uuid import uuid4
 
 import asyncpg
 import pytest
 
+from wushe_events.store import EventStore
 from wushe_events.subjects import stream_name
 from wushe_events.testing import publish, wait_until
 from wushe_reporting import bus, projections, rebuild
@@ -104,6 +106,45 @@ async def test_an_outdated_read_model_is_rebuilt_when_the_service_starts(
         await wait_until(rebuilt, timeout=30, message="rebuilt at start, at the second attempt")
     assert len(attempts) == 2
     assert await dump(database_url) == live
+
+
+async def test_a_first_start_replays_beside_the_live_consumer_without_a_deadlock(
+    office, js, history, database_url, reporting_app, monkeypatch
+):
+    # Several histories: long enough for the start's replay and the new durable consumer,
+    # both reading the stream from its start, to write the same rows at the same time.
+    events = [event for _ in range(6) for event in history(office)]
+    await publish(js, *events)
+    failed: list[BaseException] = []
+    transaction = EventStore.transaction
+
+    @asynccontextmanager
+    async def watched(store):  # every transaction of the service's, failures noted
+        try:
+            async with transaction(store) as tx:
+                yield tx
+        except Exception as error:
+            failed.append(error)
+            raise
+
+    monkeypatch.setattr(EventStore, "transaction", watched)
+    async with serving(reporting_app()) as client:
+
+        async def settled():
+            lag = (await client.get("/api/lag")).json()
+            waiting = lag["consumers"][CONSUMER]
+            caught_up = waiting.get("pending") == waiting.get("ack_pending") == 0
+            return caught_up and not lag["rebuilding"]
+
+        await wait_until(settled, timeout=60, message="replayed and consumed")
+        together = await dump(database_url)
+        runtime = client.app.state.runtime
+        stream, subjects = bus.source(runtime)
+        await rebuild.rebuild(  # the same events again, alone: a serial run
+            runtime.store, runtime.js, stream=stream, subjects=subjects, consumer=CONSUMER
+        )
+        assert await dump(database_url) == together
+    assert failed == []  # no deadlock retried, no batch applied twice at once
 
 
 class TestApi:

@@ -75,6 +75,9 @@ class ConsumerSpec:
     ack_wait: float = 60.0
     deliver_policy: DeliverPolicy = DeliverPolicy.ALL
     description: str = field(default="")
+    # Take the consumer's lock (`lock`) first in each transaction: for read models that a
+    # rebuild by replay writes as well, beside the live consumer.
+    locked: bool = False
 
     def consumer_config(self) -> ConsumerConfig:
         return ConsumerConfig(
@@ -189,6 +192,8 @@ class Consumer:
     async def _handle(self, tx: Transaction, envelopes: list[Envelope]) -> int:
         """Apply the events not applied yet, with their tracking rows; how many were new."""
         name = self.spec.name
+        if self.spec.locked:
+            await lock(tx, name)
         seen = await already_applied(tx, name, [envelope.id for envelope in envelopes])
         fresh: dict[UUID, Envelope] = {}
         for envelope in envelopes:
@@ -272,6 +277,19 @@ class Consumer:
             deliveries=meta.num_delivered,
             reason=reason[:200],
         )
+
+
+async def lock(tx: Transaction, consumer: str) -> None:
+    """Wait for the other transactions of `consumer` (in this schema) to end, and keep them
+    waiting until this one does. A replay and the live consumer write the same rows, each in
+    its own order: taken first by both, the lock makes one wait for the other where they
+    would deadlock (and neither finds the other's tracking rows half written). An advisory
+    lock takes no transaction id."""
+    await tx.raw.execute(
+        """SELECT pg_advisory_xact_lock(
+               hashtextextended(concat_ws(':', 'consumer', current_schema(), $1::text), 0))""",
+        consumer,
+    )
 
 
 async def already_applied(tx: Transaction, consumer: str, ids: list[UUID]) -> set[UUID]:

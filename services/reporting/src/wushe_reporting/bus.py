@@ -53,6 +53,7 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
             filter_subject=subjects,
             handler=projections.project,
             description="Wushe reporting: the read models of every office",
+            locked=True,  # a replay (at start, `wushe reporting rebuild`) runs beside it
         )
     ]
 

@@ -3,6 +3,8 @@
 The facts are written idempotently, so the replay may run while the live consumer keeps
 applying new events: both write the same rows. It goes in batches, each its own transaction:
 one long transaction would hold back the relays' horizon (see wushe_events.store) for as long.
+Each transaction first takes the consumer's lock, as the live consumer's batches do: the two
+take turns, batch by batch, where they would deadlock writing the same rows in their orders.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy
 from pydantic import ValidationError
 
-from wushe_events.consumer import advance_position, record_applied
+from wushe_events.consumer import advance_position, lock, record_applied
 from wushe_events.envelope import InvalidEnvelope, parse
 from wushe_events.store import EventStore
 from wushe_reporting import projections
@@ -49,6 +51,7 @@ async def rebuild(
     happened before `until` when given; returns the events read (those before `until`)."""
     started = time.perf_counter()
     async with store.transaction() as tx:
+        await lock(tx, consumer)
         await tx.raw.execute(f"TRUNCATE {', '.join(projections.TABLES)}")
         await tx.raw.execute("DELETE FROM tracking WHERE consumer = $1", consumer)
         # Until the replay completes, the read models are no version: `/api/lag` says the
@@ -99,6 +102,7 @@ async def _replay(store, subscription, consumer, stream, batch, progress, until)
         if not messages:
             break
         async with store.transaction() as tx:
+            await lock(tx, consumer)
             ids = []
             latest: dict[str, datetime] = {}
             deferred = projections.Deferred()
