@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 from uuid import uuid4
@@ -18,7 +18,13 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
-from wushe_events.catalogue.needs import ResidentRegistered, SurveyRecorded
+from wushe_events.catalogue.needs import (
+    ResidentRegistered,
+    SurveyRecorded,
+    WishClaimed,
+    WishFulfilled,
+    WishPosted,
+)
 from wushe_events.database import create_engine
 from wushe_events.envelope import Envelope
 from wushe_events.hub import Link
@@ -1044,3 +1050,36 @@ async def test_figures_behind_without_a_hub_are_said_behind_not_offline(
             await badge.wait_for(timeout=WAIT_MS)
             assert await badge.text_content() == said, lang
         assert errors == []
+
+
+async def test_a_wish_claimed_within_the_hour_reads_in_minutes_in_either_language(
+    tab, dashboard, api, js, office, envelope, consumed
+):
+    wish, posted = uuid4(), datetime(2026, 10, 12, 2, tzinfo=UTC)
+    events = [
+        WishPosted(
+            wish_id=wish, community_id="fengshan", resident_id=None, category="daily-goods",
+            title="心愿", estimated_value_fen=5_000, deadline=posted + timedelta(days=30),
+        ),
+        WishClaimed(
+            wish_id=wish, community_id="fengshan", claimant_id=uuid4(),
+            claimant_kind="volunteer",
+        ),
+        WishFulfilled(wish_id=wish, community_id="fengshan"),
+    ]  # fmt: skip
+    after = [timedelta(0), timedelta(minutes=25), timedelta(hours=2, minutes=30)]
+    await publish(
+        js, *(envelope(office, e, 1 + i, posted + after[i]) for i, e in enumerate(events))
+    )
+    await wait_until(lambda: consumed(len(events)), timeout=DEADLINE, message="consumed")
+    await settled(api)
+    wishes = (await figures_of(api))["wishes"]
+    assert wishes["median_hours_to_claim"] == 0.42  # to the hundredth: 25 minutes, not 0.4
+    claim = "#kpis .card[data-key='wishes.median_hours_to_claim'] .value"
+    fulfil = "#kpis .card[data-key='wishes.median_hours_to_fulfil'] .value"
+    async with tab() as page:
+        for lang, minutes, hours in [("zh", "25 分钟", "2.5 小时"), ("en", "25 min", "2.5 h")]:
+            await visit(page, dashboard, lang=lang)
+            # Under an hour in minutes (a few minutes read 0 小时 at 0.1 h); else in hours.
+            assert await page.locator(claim).text_content() == minutes
+            assert await page.locator(fulfil).text_content() == hours

@@ -63,8 +63,8 @@ const KPIS = [
   ["needs.open", "k_open_needs", "int"],
   ["needs.coverage", "k_coverage", "percent"],
   ["wishes.total", "k_wishes", "int"],
-  ["wishes.median_hours_to_claim", "k_claim", "hours"],
-  ["wishes.median_hours_to_fulfil", "k_fulfil", "hours"],
+  ["wishes.median_hours_to_claim", "k_claim", "duration"],
+  ["wishes.median_hours_to_fulfil", "k_fulfil", "duration"],
   ["volunteers.active", "k_volunteers", "int"],
   ["organisations.pairings", "k_pairings", "int"],
   ["activities.held", "k_activities", "int"],
@@ -135,10 +135,19 @@ const yuan = fen => num(fen / 100, 2);
 const percent = fraction => `${Number(fraction * 100).toLocaleString(lang,
   { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 
+// A median time (hours, to the hundredth) under an hour reads in minutes: 25 分钟, not 0.4 小时
+// (or 0 小时 for a few minutes); from an hour on, in hours to the tenth as before.
+function duration(hours) {
+  if (hours >= 1) return t("unit_hours", { n: num(Math.round(hours * 10) / 10) });
+  const minutes = Math.round(hours * 60);
+  return minutes < 1 ? t("under_a_minute") : t("unit_minutes", { n: num(minutes) });
+}
+
 function formatted(value, kind) {
   if (value === null || value === undefined) return t("none");
   if (kind === "percent") return percent(value);
   if (kind === "hours") return t("unit_hours", { n: num(value) });
+  if (kind === "duration") return duration(value);
   if (kind === "yuan") return t("unit_yuan", { n: yuan(value) });
   if (kind === "score") return num(value, 1);
   return num(value);
