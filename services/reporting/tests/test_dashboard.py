@@ -607,6 +607,18 @@ async def test_a_shared_link_keeps_its_language_and_the_exports_follow_every_fil
         assert errors == []
 
 
+async def test_a_link_with_a_month_left_blank_opens_with_no_bound_on_that_side(tab, dashboard):
+    async with tab() as page:
+        errors = errors_of(page)
+        await page.goto(f"{dashboard}/?from=&to=2026-09&street=")
+        await loaded(page, to="2026-09")
+        assert await page.text_content("#error") == ""
+        href = await page.locator("#exports a[data-table='needs']").get_attribute("href")
+        assert parse_qs(urlsplit(href or "").query) == {"to": ["2026-09"], "lang": ["zh"]}
+        assert (await page.request.get(f"{dashboard}/{href}")).ok
+        assert errors == []
+
+
 # Each chart: whether its figure is folded, the height ECharts draws at, and what it says.
 FOLDED = """() => Object.fromEntries([...document.querySelectorAll("figure")].map(f => {
   const el = f.querySelector("[data-chart]");

@@ -32,11 +32,14 @@ router = APIRouter()
 DASHBOARD = files("wushe_reporting").joinpath("dashboard")
 static = StaticFiles(directory=str(DASHBOARD.joinpath("static")))
 # Years 1900-2999: a month outside them is a typo, not a period (and year 0 or 9999's end
-# would not even be a date).
-MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
-Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM")]
+# would not even be a date). Empty is no bound, as an empty street is every street: a form
+# sent with a month left blank (`?from=&to=2026-10`).
+MONTH_PATTERN = r"^((19|2\d)\d{2}-(0[1-9]|1[0-2]))?$"
+Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM; empty: no bound")]
 # A 422 says what the pattern asks for, not the regex (wushe_service's validation handler).
-PATTERN_RULES[MONTH_PATTERN] = "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999"
+PATTERN_RULES[MONTH_PATTERN] = (
+    "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999, or empty for no bound"
+)
 OFFICE_RULE = (
     "an office id: lowercase letters a-z, digits and hyphens, starting with a letter,"
     " 2-32 characters (e.g. yuyao)"
@@ -54,7 +57,7 @@ def filters(
     street: str | None = None,
     community: str | None = None,
     from_: Annotated[Month, Query(alias="from")] = None,
-    to: Annotated[Month, Query(description="YYYY-MM, included")] = None,
+    to: Annotated[Month, Query(description="YYYY-MM, included; empty: no bound")] = None,
 ) -> queries.Filters:
     start = date.fromisoformat(f"{from_}-01") if from_ else None
     end = None
