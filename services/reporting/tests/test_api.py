@@ -185,6 +185,20 @@ class TestApi:
         assert response.json()["detail"].startswith("table tracking: no such table; tables: ")
         assert "communities" in response.json()["detail"]
 
+    async def test_a_table_asked_for_without_csv_is_a_404_saying_how_to_ask(self, reporting):
+        for path, first in [
+            ("/api/export/needs", "table needs: exports as /api/export/needs.csv"),
+            ("/api/export/needs.xlsx", "table needs.xlsx: no such table"),
+            ("/api/export/tracking", "table tracking: no such table"),
+        ]:
+            response = await reporting.get(path)
+            assert response.status_code == 404, path
+            assert response.headers["content-type"] == "application/json", path
+            detail = response.json()["detail"]
+            assert detail.startswith(first), (path, detail)
+            assert "/api/export/<table>.csv" in detail, (path, detail)
+            assert f"tables: {', '.join(TABLES)}" in detail, (path, detail)
+
     async def test_tables_with_a_row_per_person_export_only_to_staff_with_a_token(self, reporting):
         token = token_for(reporting.app.state.runtime)
         listed = (await reporting.get("/api/export")).json()["tables"]

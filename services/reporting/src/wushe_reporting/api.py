@@ -259,6 +259,18 @@ async def export(
     )
 
 
+@router.get("/api/export/{table}", include_in_schema=False)
+async def export_without_csv(table: str) -> Response:
+    """A table asked for without `.csv` (or with another ending): a 404 that says how to ask,
+    where the router's was a bare Not Found. After the `.csv` route, which takes those."""
+    said = f"exports as /api/export/{table}.csv" if table in TABLES else "no such table"
+    raise HTTPException(
+        404,
+        f"table {table}: {said}; each table exports as /api/export/<table>.csv,"
+        f" tables: {', '.join(TABLES)}",
+    )
+
+
 def attachment(name: str) -> str:
     """A download named `name` (RFC 6266): in UTF-8 (`filename*`, RFC 5987) and, for clients
     that read only `filename`, its ASCII parts (a street's Chinese name dropped)."""
