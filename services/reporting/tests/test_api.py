@@ -154,7 +154,7 @@ class TestApi:
             ("/api/figures?to=26-10", "query.to", "a month as YYYY-MM"),
             ("/api/figures?from=0000-01", "query.from", "1900-2999"),
             ("/api/figures?to=9999-12", "query.to", "1900-2999"),
-            ("/api/figures?from=2026-11&to=2026-10", "from", "starts (2026-11) after it ends"),
+            ("/api/figures?from=2026-11&to=2026-10", "from", "must be on or before to"),
             ("/api/figures?office=Yuyao", "office", "lowercase letters"),
             ("/api/export/needs.csv?to=2026-1", "query.to", "a month as YYYY-MM"),
             ("/api/export/needs.csv?office=Yuyao", "office", "an office id"),
@@ -167,6 +167,18 @@ class TestApi:
             assert detail.startswith(f"{field}: "), (path, detail)
             assert said in detail, (path, detail)
             assert "^" not in detail, (path, detail)  # what is allowed, not the regex
+
+    async def test_a_reversed_period_is_a_422_naming_both_bounds_and_what_to_do(self, reporting):
+        for path in (
+            "/api/figures?from=2026-11&to=2026-10",
+            "/api/export/needs.csv?from=2026-11&to=2026-10",
+        ):
+            response = await reporting.get(path)
+            assert response.status_code == 422, path
+            assert response.json()["detail"] == (
+                "from: must be on or before to; from 2026-11 is after to 2026-10"
+                " (swap them: from=2026-10&to=2026-11)"
+            ), path
 
     async def test_every_table_exports_and_an_unknown_one_is_a_404(self, reporting):
         viewer = await token_for(reporting.app.state.runtime)(Role.viewer)

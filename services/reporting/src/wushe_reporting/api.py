@@ -65,7 +65,11 @@ def filters(
         year, month = map(int, to.split("-"))
         end = date(year + month // 12, month % 12 + 1, 1)
     if start and end and start >= end:
-        raise HTTPException(422, f"from: the period starts ({from_}) after it ends (to {to})")
+        raise HTTPException(
+            422,
+            f"from: must be on or before to; from {from_} is after to {to}"
+            f" (swap them: from={to}&to={from_})",
+        )
     return queries.Filters(
         office=_office(office), street=street, community=community, start=start, end=end
     )
