@@ -318,6 +318,34 @@ async def test_unknown_funds_are_a_404(public):
     assert (await public(f"/public/funds/{uuid4()}/ledger/verify")).status_code == 404
 
 
+async def test_an_unknown_fund_opened_in_a_browser_is_a_404_page_in_chinese(funds):
+    """The ledger and its CSV are opened from links and notice boards: a mistyped fund reads
+    as a page saying so, not as English JSON; programs still get the JSON."""
+    fund_id = uuid4()
+    browser = {"Authorization": "", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    for url in (
+        f"/public/funds/{fund_id}/ledger",
+        f"/public/funds/{fund_id}/ledger.csv",
+        f"/public/funds/{fund_id}/ledger.csv?header=keys",
+    ):
+        page = await funds.get(url, headers=browser)
+        assert page.status_code == 404, url
+        assert page.headers["content-type"].startswith("text/html"), url
+        assert f"基金</code>：没有“{fund_id}”，请检查网址" in page.text, url
+        assert "找不到要查看的内容" in page.text
+        assert "format=html" not in page.text  # nothing to show whole: the fund is the page
+        program = await funds.get(url, headers={"Authorization": ""})
+        assert program.status_code == 404
+        assert program.json() == {"detail": f"no fund {fund_id}"}
+        asked = await funds.get(url, headers={**browser, "Accept": "application/json"})
+        assert asked.json() == {"detail": f"no fund {fund_id}"}
+    # A bad address of the CSV is worded as the page's are, with no link to a page it lacks.
+    typo = await funds.get(f"/public/funds/{fund_id}/ledger.csv?header=english", headers=browser)
+    assert typo.status_code == 422
+    assert "<code>header</code>：应为以下之一：headings, keys" in typo.text
+    assert "format=html" not in typo.text
+
+
 async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(database_url, office):
     """Offices that ran the funds service before the ledger existed get it from their events."""
     engine = create_engine(database_url, "funds")

@@ -234,7 +234,9 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         if error_pages.wants_page(request):
-            return error_pages.invalid_page(422, list(error.errors()), _message)
+            errors = list(error.errors())
+            retry = error_pages.serves_pages(request)
+            return error_pages.invalid_page(422, errors, _message, retry=retry)
         # The offending input is not echoed back: it may be personal data.
         details = [_detail(e) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
@@ -253,7 +255,8 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(InvalidReference)
     async def invalid_reference(request: Request, error: InvalidReference) -> Response:
         if error_pages.wants_page(request):
-            return error_pages.reference_page(error.field, error.code)
+            retry = error_pages.serves_pages(request)
+            return error_pages.reference_page(error.field, error.code, retry=retry)
         details = [{"field": error.field, "message": str(error), "type": error.code}]
         return JSONResponse(
             {"detail": f"{error.field}: {error}", "errors": details}, status_code=422
@@ -276,7 +279,8 @@ def _errors(app: FastAPI) -> None:
         if error_pages.wants_page(request):
             # A list filtered by something unknown (?community_id=…) can be shown whole; a
             # thing named in the path (/certificates/{code}) cannot.
-            listing = bool(request.url.query.replace("format=html", "").strip("&"))
+            filtered = bool(request.url.query.replace("format=html", "").strip("&"))
+            listing = filtered and error_pages.serves_pages(request)
             return error_pages.not_found_page(error.what, error.identifier, listing=listing)
         return JSONResponse({"detail": str(error)}, status_code=404)
 

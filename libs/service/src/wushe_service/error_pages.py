@@ -62,17 +62,31 @@ PARAMETERS = {
 }
 
 
+# A route's `openapi_extra` for a file people open rather than a page (a fund's ledger as
+# CSV, from a link on its page): opened in a browser, its errors are pages too.
+_AS_PAGES = "x-wushe-errors-as-pages"
+FOR_PEOPLE = {_AS_PAGES: True}
+
+
 def wants_page(request: Request) -> bool:
     """Whether the request asked for a page (`api.wants_html`; a `format` the route does not
-    know counts as none) of a route that serves pages."""
+    know counts as none) of a route that serves pages, or a browser opened a file for people."""
     route = request.scope.get("route")
     if request.method != "GET" or route is None:
         return False
-    app: FastAPI = request.app
-    if "format" not in taken(app).get((getattr(route, "path_format", ""), "GET"), frozenset()):
-        return False
+    if not serves_pages(request):
+        extra = getattr(route, "openapi_extra", None) or {}
+        return extra.get(_AS_PAGES) is True and wants_html(request, None)
     format = request.query_params.get("format")
     return wants_html(request, format if format in ("html", "json") else None)
+
+
+def serves_pages(request: Request) -> bool:
+    """Whether the route takes `format`: its page can be asked for (`?format=html`), as the
+    error page offers it whole (查看全部); a file for people's cannot."""
+    app: FastAPI = request.app
+    route = request.scope.get("route")
+    return "format" in taken(app).get((getattr(route, "path_format", ""), "GET"), frozenset())
 
 
 _DAY = "应为日期，如 2026-12-05"
@@ -112,10 +126,10 @@ def _name(loc: tuple[Any, ...]) -> str:
 
 
 def invalid_page(
-    status: int, errors: list[dict[str, Any]], plain: Callable[[Any], str]
+    status: int, errors: list[dict[str, Any]], plain: Callable[[Any], str], *, retry: bool = True
 ) -> HTMLResponse:
     lines = [(_name(e.get("loc") or ()), _reason(e, plain)) for e in errors]
-    return page(status, lines)
+    return page(status, lines, retry=retry)
 
 
 def not_found_page(what: str, identifier: object, *, listing: bool = True) -> HTMLResponse:
@@ -132,8 +146,9 @@ REFERENCES = {
 }
 
 
-def reference_page(field: str, code: str) -> HTMLResponse:
-    return page(422, [(field, REFERENCES.get(code, REFERENCES["invalid_reference"]))])
+def reference_page(field: str, code: str, *, retry: bool = True) -> HTMLResponse:
+    reason = REFERENCES.get(code, REFERENCES["invalid_reference"])
+    return page(422, [(field, reason)], retry=retry)
 
 
 def message_page(status: int, message: str) -> HTMLResponse:

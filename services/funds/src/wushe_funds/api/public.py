@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from wushe_funds import pages, projects_list, queries
-from wushe_service import communities, paging
+from wushe_service import communities, error_pages, paging
 from wushe_service.api import Db, PageFormat, wants_html
 
 router = APIRouter(tags=["public"])
@@ -62,7 +62,9 @@ async def ledger(
 
 @router.get(
     "/public/funds/{fund_id}/ledger.csv",
-    summary="The ledger as CSV, amounts in fen and yuan (no login)",
+    summary="The ledger as CSV, amounts in fen and yuan (no login; its errors, to a browser, "
+    "as a page in Chinese)",
+    openapi_extra=error_pages.FOR_PEOPLE,
 )
 async def ledger_csv(
     fund_id: UUID,
