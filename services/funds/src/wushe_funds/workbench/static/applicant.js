@@ -169,12 +169,15 @@ async function enter(who) {
     return "此令牌没有指明是哪一位协调员（--person）：请管理员重新发放令牌。";
   }
   const listed = await allPages("/teams", {}, false);
-  if (listed.status !== 200) return `无法读取您协调的团队（${listed.status}）：${refusal(listed, "读取")}`;
+  if (listed.status !== 200) {
+    return `无法读取您协调的团队（${listed.status}）：${refusal(listed, "读取")}`;
+  }
   teams = listed.json.items;
   $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");
   $("team").replaceChildren(...teams.map(t => el("option", t.name, { value: t.team_id })));
   showTab("rounds");
-  say(teams.length ? "" : "您目前不是本中心任何团队的协调员：团队由志愿服务工作台登记，协调员由团队指定。", !teams.length);
+  const none = "您目前不是本中心任何团队的协调员：团队由志愿服务工作台登记，协调员由团队指定。";
+  say(teams.length ? "" : none, !teams.length);
   await loadAll();
   return null;
 }
@@ -231,9 +234,9 @@ async function roundCard(r, applications, chosen) {
   figures.push(`主题：${r.themes.join("、")}`, `申报截止 ${clock(r.closes_at)}`);
   li.append(el("p", figures.join("；"), { class: "meta figures" }));
   if (r.communities.length) {
-    li.append(el("p", "社区额度：" + r.communities.map(c =>
-      `${c.name ?? c.community_id} ${yuan(c.budget_fen)} 元（余 ${yuan(c.left_fen)} 元）`).join("；"),
-    { class: "meta envelopes" }));
+    const envelopes = r.communities.map(c =>
+      `${c.name ?? c.community_id} ${yuan(c.budget_fen)} 元（余 ${yuan(c.left_fen)} 元）`);
+    li.append(el("p", "社区额度：" + envelopes.join("；"), { class: "meta envelopes" }));
   }
   const mine = applications.find(a => a.round_id === r.round_id && a.state !== "withdrawn");
   if (mine) {
@@ -295,8 +298,8 @@ async function communityChoice(r) {
     return [];
   });
   const known = await officeCommunities;
-  return known.length ? known.map(c => ({ ...c, name: c.street ? `${c.street} ${c.name}` : c.name }))
-    : null;
+  if (!known.length) return null;
+  return known.map(c => ({ ...c, name: c.street ? `${c.street} ${c.name}` : c.name }));
 }
 
 function applyForm(r, chosen, communities) {
@@ -311,16 +314,20 @@ function applyForm(r, chosen, communities) {
       [c.community_id, c.name ?? c.community_id])), communities[0].community_id);
   } else {
     community = el("input", undefined, {
-      name: "community_id", autocomplete: "off", spellcheck: "false", placeholder: "社区编号，如 fengshan",
+      name: "community_id", autocomplete: "off", spellcheck: "false",
+      placeholder: "社区编号，如 fengshan",
     });
   }
   const first = el("div", undefined, { class: "row" });
   first.append(
-    field("项目名称", el("input", undefined, { name: "title", maxlength: "200", autocomplete: "off" })),
+    field("项目名称", el("input", undefined, {
+      name: "title", maxlength: "200", autocomplete: "off",
+    })),
     field("主题", theme),
     field("社区", community),
     field("申请金额（元）", el("input", undefined, {
-      name: "requested_fen", inputmode: "decimal", autocomplete: "off", placeholder: "如 2000 或 2000.50",
+      name: "requested_fen", inputmode: "decimal", autocomplete: "off",
+      placeholder: "如 2000 或 2000.50",
     })),
   );
   const summary = field("项目简介（不超过 2000 字，公开）",
@@ -534,7 +541,9 @@ function contentOf(a) {
     const answer = await api("GET", `/applications/${a.application_id}`);
     if (answer.status !== 200) {
       asked = false;
-      if (answer.status !== 401) details.append(el("p", refusal(answer, "查看"), { class: "error" }));
+      if (answer.status !== 401) {
+        details.append(el("p", refusal(answer, "查看"), { class: "error" }));
+      }
       return;
     }
     const view = answer.json;
@@ -590,7 +599,8 @@ function expenseForm(a) {
   const row = el("div", undefined, { class: "row" });
   row.append(
     field("金额（元）", el("input", undefined, {
-      name: "amount_fen", inputmode: "decimal", autocomplete: "off", placeholder: "如 600 或 600.50",
+      name: "amount_fen", inputmode: "decimal", autocomplete: "off",
+      placeholder: "如 600 或 600.50",
     })),
     field("支出类别", category),
     field("收据（照片或扫描件，只计算指纹，不上传）", receipt),
