@@ -580,6 +580,7 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
     meals, _company = await surveyed(
         someone, ("meal-delivery", "material", "normal"), ("companionship", "spiritual", "high")
     )
+    unreachable = await resident(name="李桂芬", id_number=None, phone=None, address=None)
     posted = await needs.post("/wishes", json=wish_body(community_id=None, need_id=meals))
     wish_id = posted.json()["wish_id"]
     claimant = {"claimant_id": await known_volunteer("小李")}
@@ -588,6 +589,14 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
     async with opened(chromium, viewport=PHONE) as page:
         errors = errors_of(page)
         await sign_in(page, f"{served}/workbench", social_worker)
+        # Nothing on file is no cell at all, rather than its name with nothing after (电话：).
+        due = page.locator(f"#due-table tr[data-resident='{unreachable}']")
+        await due.wait_for()
+        shown = await due.locator("td").evaluate_all(
+            "tds => tds.filter(td => getComputedStyle(td).display !== 'none')"
+            ".map(td => td.dataset.label ?? td.textContent)"
+        )
+        assert shown == ["姓名", "人群类别", "上次走访", "记录走访"]
         await page.click(".tab[data-tab=needs]")
         ending = page.locator("#needs-table tbody tr button", has_text="办结").first
         await ending.wait_for()
