@@ -76,7 +76,12 @@ const RULES = {
   spot_check_before_survey: "抽查的时间须晚于被抽查的走访。",
   idempotency_key_in_use: "正在保存，请稍候。",
   idempotency_key_done: "刚才的提交已经保存（只是没有收到回复）：请查看列表，不要重复提交。",
+  concurrent_change: "这条记录刚被其他人修改，请刷新后重试。",
 };
+
+// A 403 to a social worker's form: the community is not on the token's street (any more — the
+// office moved it to another while the page was open), which the API says in English.
+const OUTSIDE = "该社区已不在你的令牌负责的街道内（可能刚划归其他街道）：请刷新页面。";
 
 // A 409's rule in words, or undefined for a rule the page has no words for.
 function ruleText(json) {
@@ -126,6 +131,8 @@ function showErrors(form, answer) {
     }
   } else if (ruleText(json)) {
     items.push(ruleText(json));
+  } else if (status === 403) {
+    items.push(OUTSIDE);
   } else if (json && json.detail) {
     items.push(typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail));
   } else {
