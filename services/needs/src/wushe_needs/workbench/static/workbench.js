@@ -183,6 +183,7 @@ const LISTS = {
       resident.last_visit ? day(resident.last_visit) : "从未走访",
     ]),
     empty: "没有待回访的居民。",
+    what: "待回访的居民",
   },
   roster: {
     path: () => "/residents",
@@ -192,18 +193,21 @@ const LISTS = {
       day(resident.registered_at),
     ]),
     empty: "本社区还没有登记居民。",
+    what: "居民",
   },
   needs: {
     path: () => `/communities/${encodeURIComponent(community())}/needs`,
     query: () => ({ with: "personal_data", order: "urgency" }),
     row: needRow,
     empty: "本社区没有待回应的需求。",
+    what: "需求清单",
   },
   wishes: {
     path: () => "/wishes",
     query: () => ({ community_id: community(), state: "fulfilled", with: "personal_data" }),
     row: wishRow,
     empty: "没有等待确认的心愿。",
+    what: "待确认的心愿",
   },
 };
 const cursors = {};
@@ -236,7 +240,7 @@ async function loadList(name, fromStart) {
   const { status, json } = await api("GET", `${list.path()}?${query}`);
   if (!current()) return;
   if (status !== 200) {
-    if (status !== 401) say(`无法列出居民（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出${list.what}（${status}）：${json?.detail ?? ""}`, true);
     return;
   }
   const table = $(`${name}-table`);
