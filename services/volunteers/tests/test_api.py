@@ -209,6 +209,37 @@ class TestLists:
         unknown = await volunteers.get("/teams/00000000-0000-4000-8000-000000000000/members")
         assert unknown.status_code == 404
 
+    async def test_a_teams_members_are_listed_only_to_its_coordinators_and_staff(
+        self, volunteers, volunteer, team, token_for
+    ):
+        team_id, coordinator = await team(name="阳明青年志愿队")
+        _, other_coordinator = await team(name="社区志愿队")
+        member = await volunteer(name="李队员", phone="13900000099")
+        joined = await volunteers.post(f"/teams/{team_id}/members", json={"volunteer_id": member})
+        assert joined.status_code == 204, joined.text
+        members = f"/teams/{team_id}/members"
+        for headers in (
+            await token_for(Role.coordinator, person=coordinator),
+            await token_for(Role.social_worker),
+            {},  # the admin's
+        ):
+            listed = await volunteers.get(members, headers=headers)
+            assert listed.status_code == 200, listed.text
+            assert {m["volunteer_id"] for m in listed.json()} == {coordinator, member}
+        for headers in (
+            await token_for(Role.coordinator, person=other_coordinator),
+            await token_for(Role.coordinator),  # naming nobody
+            await token_for(Role.volunteer, person=member),  # a member, not a coordinator
+            await token_for(Role.viewer),
+            await token_for(Role.fund_manager),
+        ):
+            refused = await volunteers.get(members, headers=headers)
+            assert refused.status_code == 403, refused.text
+            assert (
+                "only the team's coordinators, a social worker or an admin"
+                in (refused.json()["detail"])
+            )
+
 
 class TestPublicActivities:
     async def test_the_public_sees_activities_to_come_with_places_left(

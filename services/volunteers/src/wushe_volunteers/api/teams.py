@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 
 from wushe_events.catalogue.volunteers import SiteKind, TeamKind
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
@@ -22,6 +22,13 @@ Organiser = Annotated[Any, require(Role.coordinator, Role.social_worker)]
 # Whom a person coordinates is about that person: a volunteer's or a coordinator's token (as a
 # reviewer's) asks it of its own person only, as the funds service's list of teams does.
 _OWN_TEAMS_ONLY = PERSONAL_ROLES | {Role.coordinator}
+# Who belongs to a team is personal data: its own coordinators (acting as the person their
+# token names) see it to run the team, social workers to pair and refer, admins anything.
+_MAY_LIST_ANY_TEAMS_MEMBERS = frozenset({Role.admin, Role.social_worker})
+_MEMBERS_RULE = (
+    "a team's members are personal data: only the team's coordinators, a social worker or an "
+    "admin may list them (a coordinator's token as the volunteer it names, --person)"
+)
 
 
 @router.post("/teams", status_code=201, tags=["teams"], summary="Register a team or organisation")
@@ -58,9 +65,20 @@ async def list_teams(
     return await queries.listing(db, "teams", filters, limit, cursor)
 
 
-@router.get("/teams/{team_id}/members", tags=["teams"], summary="A team's members and roles")
-async def list_members(team_id: UUID, db: Db, _who: AnyRole) -> list[dict[str, Any]]:
-    return await queries.team_members(db, team_id)
+@router.get(
+    "/teams/{team_id}/members",
+    tags=["teams"],
+    summary="A team's members and roles (its coordinators, social workers and admins)",
+)
+async def list_members(team_id: UUID, db: Db, who: AnyRole) -> list[dict[str, Any]]:
+    members = await queries.team_members(db, team_id)
+    if who.role not in _MAY_LIST_ANY_TEAMS_MEMBERS and not _coordinates(members, who.person_id):
+        raise HTTPException(403, _MEMBERS_RULE)
+    return members
+
+
+def _coordinates(members: list[dict[str, Any]], person_id: UUID | None) -> bool:
+    return any(m["volunteer_id"] == person_id and m["role"] == "coordinator" for m in members)
 
 
 @router.post(
