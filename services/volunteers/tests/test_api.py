@@ -1,6 +1,7 @@
 """The volunteers API over HTTP, against the real PostgreSQL and NATS."""
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -196,7 +197,9 @@ class TestLists:
         for asked, headers in ((other_coordinator, as_coordinator), (coordinator, as_member)):
             refused = await teams(asked, headers)
             assert refused.status_code == 403
-            assert refused.json()["detail"].startswith("coordinator_id: this token acts for")
+            detail = refused.json()["detail"]
+            assert detail.startswith("coordinator_id: only the person themself or the office's")
+            assert "this token acts for" in detail
         nobody = await teams(coordinator, await token_for(Role.coordinator))
         assert nobody.status_code == 403
         assert "names none" in nobody.json()["detail"]
@@ -688,3 +691,62 @@ class TestErasure:
         again = await volunteers.delete(url)
         assert again.status_code == 409
         assert again.json()["rule"] == "volunteer_erased"
+
+
+class TestActingForAnother:
+    """A personal token naming someone else is refused with the rule, in words, before who."""
+
+    RANDOM = "00000000-0000-4000-8000-000000000000"
+
+    @pytest.mark.parametrize(
+        ("method", "path", "body", "field"),
+        [
+            ("POST", "/activities/{activity}/signups", {"volunteer_id": "{other}"}, "volunteer_id"),
+            ("DELETE", "/activities/{activity}/signups/{other}", None, "volunteer_id"),
+            ("GET", "/volunteers/{other}/signups", None, "volunteer_id"),
+            ("GET", "/volunteers/{other}/certificates", None, "volunteer_id"),
+            ("GET", "/volunteers/{other}/certificate", None, "volunteer_id"),
+            ("DELETE", "/volunteers/{other}/personal-data", None, "volunteer_id"),
+            ("GET", "/teams?coordinator_id={other}", None, "coordinator_id"),
+        ],
+    )
+    async def test_a_volunteer_is_told_who_may_do_it_for_another(
+        self, volunteers, volunteer, team, activity, token_for, method, path, body, field
+    ):
+        team_id, _ = await team()
+        activity_id = await activity(team_id)
+        me = await volunteer(phone="13900000081")
+        other = await volunteer(phone="13900000082")
+
+        def filled(text: str) -> str:
+            return text.format(activity=activity_id, other=other)
+
+        for headers, then in (
+            (await token_for(Role.volunteer, person=me), "this token acts for"),
+            (await token_for(Role.volunteer), "names none"),
+        ):
+            refused = await volunteers.request(
+                method,
+                filled(path),
+                json={k: filled(v) for k, v in body.items()} if body else None,
+                headers=headers,
+            )
+            assert refused.status_code == 403, refused.text
+            detail = refused.json()["detail"]
+            assert re.match(rf"{field}: only .+ may .+ — ", detail), detail
+            assert then in detail
+
+    @pytest.mark.parametrize("verb", ["verify", "decline"])
+    async def test_a_coordinator_is_told_only_an_admin_judges_as_another(
+        self, volunteers, team, token_for, verb
+    ):
+        _, coordinator = await team()
+        _, other = await team(name="社区志愿队")
+        refused = await volunteers.post(
+            f"/hours/{self.RANDOM}/{verb}",
+            json={"coordinator_id": other},
+            headers=await token_for(Role.coordinator, person=coordinator),
+        )
+        assert refused.status_code == 403, refused.text
+        detail = refused.json()["detail"]
+        assert re.match(r"coordinator_id: only .+ may .+ — this token acts for", detail), detail

@@ -294,20 +294,28 @@ def authorise(principal: Principal, *roles: Role) -> Principal:
 
 
 def acting_as(
-    who: Principal, given: UUID | None, field: str, personal: frozenset[Role] = PERSONAL_ROLES
+    who: Principal,
+    given: UUID | None,
+    field: str,
+    personal: frozenset[Role] = PERSONAL_ROLES,
+    *,
+    rule: str | None = None,
 ) -> UUID | None:
     """The person an action is done as, named by `field` in the request.
 
     A token of a personal role acts only for the person it names: it may leave `field` out,
-    and any other id there is refused. Staff tokens (and admin) act for whoever they name."""
+    and any other id there is refused. Staff tokens (and admin) act for whoever they name.
+    `rule` says in words who may do it (only the volunteer themself, a coordinator or an
+    admin may …): a refusal then says it first, so that it reads as a rule, not a mismatch."""
     if who.role not in personal:
         return given
+    said = f"{field}: {rule} — " if rule else f"{field}: "
     if who.person_id is None:
         raise HTTPException(
             403,
-            f"{field}: a {who.role.value} token acts only for its own person, and this one "
+            f"{said}a {who.role.value} token acts only for its own person, and this one "
             "names none (wushe token create --person <volunteer id>)",
         )
     if given is not None and given != who.person_id:
-        raise HTTPException(403, f"{field}: this token acts for {who.person_id} only, not {given}")
+        raise HTTPException(403, f"{said}this token acts for {who.person_id} only, not {given}")
     return who.person_id

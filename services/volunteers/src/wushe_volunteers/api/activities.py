@@ -37,6 +37,11 @@ Participant = Annotated[Principal, require(Role.volunteer, Role.coordinator)]
 
 
 _STAFF = frozenset({Role.coordinator, Role.admin})
+# What a volunteer's token is told when it names another volunteer.
+SIGN_UP_RULE = "only the volunteer themself, a coordinator or an admin may sign a volunteer up"
+WITHDRAW_RULE = (
+    "only the volunteer themself, a coordinator or an admin may withdraw a volunteer's sign-up"
+)
 _CANCELLED = frozenset({notes.NoteKind.cancelled})
 
 
@@ -134,7 +139,7 @@ async def get_activity(
 async def sign_up(
     activity_id: UUID, body: commands.SignUp, request: Request, store: Store, who: Participant
 ) -> dict[str, Any]:
-    acting_as(who, body.volunteer_id, "volunteer_id")
+    acting_as(who, body.volunteer_id, "volunteer_id", rule=SIGN_UP_RULE)
     limit = presentation.settings(request).no_show_limit
     await commands.sign_up(store, activity_id, body, datetime.now(UTC), no_show_limit=limit)
     return await _view(store, request, activity_id)
@@ -147,7 +152,7 @@ async def sign_up(
 async def withdraw_signup(
     activity_id: UUID, volunteer_id: UUID, request: Request, store: Store, who: Participant
 ) -> dict[str, Any]:
-    acting_as(who, volunteer_id, "volunteer_id")
+    acting_as(who, volunteer_id, "volunteer_id", rule=WITHDRAW_RULE)
     await commands.withdraw_signup(store, activity_id, volunteer_id, datetime.now(UTC))
     return await _view(store, request, activity_id)
 

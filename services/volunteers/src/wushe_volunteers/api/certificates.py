@@ -23,6 +23,9 @@ Issuer = Annotated[Any, require(Role.coordinator)]
 # A volunteer's token reads only the certificate of the volunteer it names; coordinators and
 # admins read anyone's.
 Holder = Annotated[Principal, require(Role.coordinator, Role.volunteer)]
+_HOLDER_RULE = (
+    "only the volunteer themself, a coordinator or an admin may read a volunteer's certificates"
+)
 
 
 def _settings(request: Request) -> VolunteersSettings:
@@ -62,7 +65,7 @@ async def list_issued(
     who: Holder,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, list[dict[str, Any]]]:
-    acting_as(who, volunteer_id, "volunteer_id")
+    acting_as(who, volunteer_id, "volunteer_id", rule=_HOLDER_RULE)
     office_time = _settings(request).zone()
     async with store.connection() as db:
         issued = await queries.certificates_of(db, volunteer_id, limit)
@@ -94,7 +97,7 @@ async def show(
     who: Holder,
     format: str | None = None,
 ) -> Response:
-    acting_as(who, volunteer_id, "volunteer_id")
+    acting_as(who, volunteer_id, "volunteer_id", rule=_HOLDER_RULE)
     async with store.connection() as db:
         issued = await queries.latest_certificate(db, volunteer_id)
         if issued is None:

@@ -20,11 +20,15 @@ Coordinator = Annotated[Principal, require(Role.coordinator)]
 # Hours are judged by a coordinator of the organising team (谁组织谁记录), as the person their
 # token names; an admin may name the coordinator. Nobody judges their own hours.
 _JUDGES = frozenset({Role.coordinator})
+_JUDGES_RULE = (
+    "only an admin may judge hours as another coordinator: a coordinator's token judges them as "
+    "the coordinator it names"
+)
 JudgeT = TypeVar("JudgeT", bound=commands.Judge)
 
 
 def _as_judge(who: Principal, body: JudgeT) -> JudgeT:
-    coordinator = acting_as(who, body.coordinator_id, "coordinator_id", _JUDGES)
+    coordinator = acting_as(who, body.coordinator_id, "coordinator_id", _JUDGES, rule=_JUDGES_RULE)
     return body.model_copy(update={"coordinator_id": coordinator})
 
 

@@ -54,7 +54,13 @@ async def volunteer_signups(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    acting_as(who, volunteer_id, "volunteer_id")
+    acting_as(
+        who,
+        volunteer_id,
+        "volunteer_id",
+        rule="only the volunteer themself, a coordinator or an admin may read a volunteer's "
+        "sign-ups",
+    )
     page = await queries.volunteer_signups(
         db, volunteer_id, state=state, limit=limit, cursor=cursor
     )

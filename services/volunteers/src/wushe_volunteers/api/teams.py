@@ -22,6 +22,10 @@ Organiser = Annotated[Any, require(Role.coordinator, Role.social_worker)]
 # Whom a person coordinates is about that person: a volunteer's or a coordinator's token (as a
 # reviewer's) asks it of its own person only, as the funds service's list of teams does.
 _OWN_TEAMS_ONLY = PERSONAL_ROLES | {Role.coordinator}
+_OWN_TEAMS_RULE = (
+    "only the person themself or the office's staff (a social worker, an admin…) may ask which "
+    "teams a person coordinates"
+)
 # Who belongs to a team is personal data: its own coordinators (acting as the person their
 # token names) see it to run the team, social workers to pair and refer, admins anything.
 _MAY_LIST_ANY_TEAMS_MEMBERS = frozenset({Role.admin, Role.social_worker})
@@ -57,7 +61,7 @@ async def list_teams(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     if coordinator_id is not None:
-        acting_as(who, coordinator_id, "coordinator_id", _OWN_TEAMS_ONLY)
+        acting_as(who, coordinator_id, "coordinator_id", _OWN_TEAMS_ONLY, rule=_OWN_TEAMS_RULE)
     filters = [
         ("kind = ?", queries.one(kind)),
         (queries.COORDINATED_BY, queries.one(coordinator_id)),

@@ -158,6 +158,12 @@ async def withdraw(volunteer_id: UUID, store: Store, _who: Coordinator) -> Left:
     "and the answer says which activities to come got their places back",
 )
 async def erase_personal_data(volunteer_id: UUID, store: Store, who: Eraser) -> Left:
-    acting_as(who, volunteer_id, "volunteer_id")  # a volunteer may ask for their own only
+    acting_as(
+        who,
+        volunteer_id,
+        "volunteer_id",
+        rule="only the volunteer themself, a coordinator or an admin may erase a volunteer's "
+        "personal data",
+    )
     released = await people.erase_personal_data(store, volunteer_id, datetime.now(UTC))
     return Left(erased=True, released_activities=released)
