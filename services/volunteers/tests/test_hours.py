@@ -348,6 +348,43 @@ class TestWishHours:
         [waiting] = await pending_of(volunteers, other)
         assert waiting["source_id"] == str(unconfirmed)
 
+    async def test_wish_hours_corrected_before_the_confirmation_still_await_it(
+        self, volunteers, runtime, volunteer, js, office, database_url
+    ):
+        who = await volunteer()
+        wish_id = uuid4()
+        async with runtime.store.transaction() as tx:
+            await record_wish_hours(tx, wish_id, UUID(who), 1)
+
+        async def correct(hours: float) -> dict:
+            fixed = await volunteers.post(
+                f"/hours/{record['record_id']}/correct",
+                json={"hours": hours, "reason": "wrong-times"},
+            )
+            assert fixed.status_code == 200, fixed.text
+            return fixed.json()
+
+        [record] = await pending_of(volunteers, who)
+        assert record["awaiting_confirmation"] is True
+        # Corrected before the social worker confirms the wish: the confirmation verifies it.
+        assert (await correct(0.5))["awaiting_confirmation"] is True
+        [listed] = await pending_of(volunteers, who)
+        assert (listed["reason"], listed["awaiting_confirmation"]) == ("wrong-times", True)
+
+        confirmation = WishConfirmed(wish_id=wish_id, community_id="fengshan", confirmed_by=None)
+        await publish(js, envelope_of(office, confirmation, 4))
+
+        async def verified():
+            [one] = (await volunteers.get(f"/hours?volunteer_id={who}")).json()["items"]
+            return one["state"] == "verified"
+
+        await wait_until(verified, message="the confirmation verifying the corrected hours")
+        # Corrected after it: no confirmation comes again, a coordinator reviews them.
+        again = await correct(0.75)
+        assert (again["state"], again["awaiting_confirmation"]) == ("pending", False)
+        [listed] = await pending_of(volunteers, who)
+        assert listed["awaiting_confirmation"] is False
+
     async def test_only_a_coordinator_of_the_volunteers_team_or_an_admin_judges_wish_hours(
         self, volunteers, runtime, volunteer, team, token_for
     ):

@@ -139,7 +139,7 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
         if outcome:
             assert judged.status_code == 200, judged.text
     # Two micro-wishes fulfilled, their social worker's confirmation still to come; the hours
-    # of one corrected by a coordinator, to be reviewed again as theirs.
+    # of one corrected by a coordinator meanwhile, which the confirmation verifies all the same.
     async with runtime.store.transaction() as tx:
         await record_wish_hours(tx, uuid4(), UUID(li), 0.25)
         await record_wish_hours(tx, uuid4(), UUID(li), 1)
@@ -163,12 +163,12 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
         await expect(page.locator("#hours-list li")).to_have_count(5, timeout=WAIT_MS)
         # Pending a coordinator's review apart from awaiting a social worker's confirmation.
         assert await page.text_content("#hours-total") == (
-            "已核实 2.00 小时，另有 2.00 小时待审核、0.25 小时待社工确认心愿完成"
+            "已核实 2.00 小时，另有 1.50 小时待审核、0.75 小时待社工确认心愿完成"
         )
         waiting = page.locator(f"#hours-list li[data-record='{wish['record_id']}']")
         assert "待社工确认心愿完成" in await waiting.text_content()
         again = page.locator(f"#hours-list li[data-record='{corrected['record_id']}']")
-        assert await again.locator(".state").text_content() == "待审核"
+        assert await again.locator(".state").text_content() == "待社工确认心愿完成"
         # Its day as the activities' are written: 2026-12-07, not 2026/12/7.
         days = await page.locator("#hours-list li").all_text_contents()
         assert all(re.search(r"\d{4}-\d{2}-\d{2} · ", day) for day in days), days

@@ -51,7 +51,9 @@ async def hours_of_wishes(tx: Transaction, envelope: Envelope) -> None:
     elif envelope.type == WishConfirmed.type:
         event = envelope.event()
         assert isinstance(event, WishConfirmed)
-        verified = await verify_wish_hours(tx, event.wish_id, _person(event.confirmed_by))
+        verified = await verify_wish_hours(
+            tx, event.wish_id, envelope.time, _person(event.confirmed_by)
+        )
         log.info("wish_hours_verified", wish_id=str(event.wish_id), records=verified)
 
 

@@ -25,6 +25,14 @@ ORDER: dict[str, dict[str, type]] = {
 }
 
 
+# Hours records, with whether they await a social worker's confirmation of their wish: a
+# wish's pending hours do until it is confirmed (which verifies them, corrected or not), then
+# a coordinator's review (`commands.hours.verify_wish_hours`).
+_HOURS = """SELECT *, (source = 'wish' AND state = 'pending' AND NOT EXISTS (
+        SELECT FROM confirmed_wishes c WHERE c.wish_id = hours.source_id)) AS awaiting_confirmation
+    FROM hours"""
+
+
 # A team (a row of `teams`) where the person is a coordinator.
 COORDINATED_BY = """team_id IN (SELECT team_id FROM team_members
     WHERE volunteer_id = ? AND role = 'coordinator')"""
@@ -103,7 +111,7 @@ async def hours(
         ("state = ?", one(state)),
     ]
     key = {"recorded_at": datetime, "record_id": UUID}
-    page = await paging.fetch_page(db, "SELECT * FROM hours", filters, key, limit, cursor)
+    page = await paging.fetch_page(db, _HOURS, filters, key, limit, cursor)
     items = [r | {"hours": float(r["hours"])} for r in page.items]
     return paging.Page(items=items, next_cursor=page.next_cursor)
 
@@ -180,7 +188,7 @@ async def activity(db: asyncpg.Connection, activity_id: UUID) -> dict[str, Any]:
 
 
 async def hours_record(db: asyncpg.Connection, record_id: UUID) -> dict[str, Any]:
-    row = await db.fetchrow("SELECT * FROM hours WHERE record_id = $1", record_id)
+    row = await db.fetchrow(f"{_HOURS} WHERE record_id = $1", record_id)
     if row is None:
         raise NotFound("hours record", record_id)
     return dict(row) | {"hours": float(row["hours"])}

@@ -381,6 +381,17 @@ async def wish_records(db: asyncpg.Connection, wish_id: UUID) -> list[UUID]:
     return [r["record_id"] for r in rows]
 
 
+async def wish_confirmed(db: asyncpg.Connection, wish_id: UUID, at: datetime) -> None:
+    """A social worker confirmed the wish (the needs service said so): its hours await nothing
+    more of them. Not a read model of this service's events, so no rebuild empties it."""
+    await db.execute(
+        """INSERT INTO confirmed_wishes (wish_id, confirmed_at) VALUES ($1, $2)
+           ON CONFLICT (wish_id) DO NOTHING""",
+        wish_id,
+        at,
+    )
+
+
 async def teams_of(db: asyncpg.Connection, volunteer_id: UUID) -> list[UUID]:
     """The teams the volunteer is a member (or coordinator) of."""
     rows = await db.fetch(

@@ -146,10 +146,12 @@ async def record_wish_hours(
 
 
 async def verify_wish_hours(
-    tx: Transaction, wish_id: UUID, confirmed_by: UUID | None = None
+    tx: Transaction, wish_id: UUID, confirmed_at: datetime, confirmed_by: UUID | None = None
 ) -> int:
     """The pending hours of a micro-wish a social worker confirmed, verified, in the
-    consumer's transaction; how many."""
+    consumer's transaction; how many. The wish is kept as confirmed: hours corrected later
+    await a coordinator's review, not the confirmation."""
+    await tables.wish_confirmed(tx.raw, wish_id, confirmed_at)
     verified = 0
     for record_id in await tables.wish_records(tx.raw, wish_id):
         loaded = await load(tx, "hours", str(record_id), hours.evolve)

@@ -240,10 +240,9 @@ function signupCard(signup) {
 // My service hours, latest first, with what was verified in all, and my certificate.
 
 // A wish's hours are verified when a social worker confirms the wish done (谁组织谁记录): until
-// then they wait on that, not on a coordinator's review — unless a coordinator corrected them
-// (a `reason`), when they are pending a review again.
-const awaitingConfirmation = record =>
-  record.source === "wish" && record.state === "pending" && !record.reason;
+// then they wait on that, not on a coordinator's review, even once a coordinator corrected
+// them; corrected after it, they await a review. The API says which (`awaiting_confirmation`).
+const awaitingConfirmation = record => record.awaiting_confirmation === true;
 
 async function loadHours() {
   const [hours, signups, certificates] = await Promise.all([
