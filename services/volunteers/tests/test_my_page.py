@@ -303,3 +303,29 @@ async def test_the_activities_are_narrowed_by_community_and_service(
         await expect(cards).to_have_count(1, timeout=WAIT_MS)
         assert "兰江义诊" in await cards.first.text_content()
         assert unexpected(errors) == []
+
+
+async def test_on_a_phone_a_sign_up_is_said_in_sight_of_a_long_list(
+    chromium, served, team, volunteer, activity, token_for
+):
+    team_id, _ = await team()
+    li = await volunteer()
+    for day in range(1, 9):
+        await activity(team_id, days=day, title=f"第{day}场活动")
+    token = bare(await token_for(Role.volunteer, "李明", person=li))
+
+    async with opened(chromium) as page:
+        errors = errors_of(page)
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await sign_in(page, f"{served}/my", token)
+        cards = page.locator("#activities-list li")
+        await expect(cards).to_have_count(8, timeout=WAIT_MS)
+        await cards.last.get_by_role("button", name="报名").click()
+        message = page.locator("#message", has_text="已报名「第8场活动」")
+        await message.wait_for()
+        box = await message.bounding_box()
+        assert box is not None
+        assert 0 <= box["y"] <= 844 - box["height"]  # on the screen, not above it
+        # The button tapped gone with the list read again, the keyboard goes on from what it did.
+        await expect(page.locator("#message")).to_be_focused(timeout=WAIT_MS)
+        assert unexpected(errors) == []

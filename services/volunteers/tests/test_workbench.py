@@ -790,3 +790,27 @@ async def test_on_a_phone_hours_judged_meanwhile_are_said_in_sight_of_a_long_lis
         assert box is not None
         assert 0 <= box["y"] <= 844 - box["height"]  # on the screen, not above it
         assert unexpected(errors) == []
+
+
+async def test_on_a_phone_hours_verified_are_said_in_sight_of_a_long_list(
+    team, volunteer, held, attended, workbench
+):
+    team_id, coordinator = await team()
+    serving = [await volunteer(name=f"志愿者{n}") for n in "甲乙丙丁戊己庚辛壬癸"]
+    for five in (serving[:5], serving[5:]):
+        activity_id, starts = await held(team_id, *five)
+        for who in five:
+            await attended(activity_id, who, starts, hours=2)
+
+    async with workbench(coordinator, phone=True) as (page, errors):
+        await page.click(".tab[data-tab=hours]")
+        rows = page.locator("#hours-table tbody tr[data-record]")
+        await expect(rows).to_have_count(len(serving), timeout=WAIT_MS)
+        await rows.last.get_by_role("button", name="核实", exact=True).click()
+        message = page.locator("#message", has_text="已核实")
+        await message.wait_for()
+        box = await message.bounding_box()
+        assert box is not None
+        assert 0 <= box["y"] <= 844 - box["height"]  # on the screen, not above it
+        await expect(page.locator("#message")).to_be_focused(timeout=WAIT_MS)
+        assert unexpected(errors) == []

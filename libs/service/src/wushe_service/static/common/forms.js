@@ -23,6 +23,16 @@ export function say(text, isError = false, then = null) {
   }
 }
 
+// What was done, said where it is seen: on a phone the message above the page is scrolled out
+// of sight of the form or row used, and the keyboard, whose button went with the form closed
+// or the list read again, goes on from it. The page's #message is role=status, tabindex=-1.
+export function announce(text) {
+  say(text);
+  const message = document.getElementById("message");
+  message.focus({ preventScroll: true });
+  message.scrollIntoView({ block: "nearest" });
+}
+
 // Why the API refused, in words: the page's own for the rule broken (`rules`), else the API's
 // message, else the status.
 export function whyRefused({ status, json }, what, rules = {}) {

@@ -7,7 +7,7 @@
 // (textContent), never as HTML.
 
 import { card, emptyCard } from "/static/common/cards.js";
-import { button, el, latestOnly, newKey, say, whyRefused } from "/static/common/forms.js";
+import { announce, button, el, latestOnly, newKey, say, whyRefused } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { refusedRole, signIn } from "/static/common/signin.js";
 
@@ -166,7 +166,7 @@ async function signUp(activityId, title) {
   const body = { volunteer_id: me.person_id };
   const answer = await api("POST", `/activities/${activityId}/signups`, body, newKey());
   await reload(); // my sign-ups as they now stand: one made elsewhere is named below
-  if (answer.status === 200) say(`已报名「${title}」。`);
+  if (answer.status === 200) announce(`已报名「${title}」。`);
   else if (answer.status !== 401) refused(activityId, `未能报名「${title}」：${signUpRefusal(answer)}`);
 }
 
@@ -182,7 +182,7 @@ function signUpRefusal(answer) {
 async function withdraw(activityId, title) {
   const answer = await api("DELETE", `/activities/${activityId}/signups/${me.person_id}`);
   await reload();
-  if (answer.status === 200) say(`已取消报名「${title}」。`);
+  if (answer.status === 200) announce(`已取消报名「${title}」。`);
   else if (answer.status !== 401) refused(activityId, `未能取消报名「${title}」：${refusal(answer, "取消报名")}`);
 }
 

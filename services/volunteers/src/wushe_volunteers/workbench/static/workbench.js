@@ -10,8 +10,8 @@
 // API.
 
 import {
-  button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, newKey, options,
-  say, submits, whyRefused,
+  announce, button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, newKey,
+  options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -324,7 +324,7 @@ async function scheduleActivity() {
   }
   form.hidden = true;
   const period = span(fields.starts_at.value, fields.ends_at.value); // past midnight: both days
-  say(`已安排活动「${body.title}」（${period}），已公布在活动公告上，志愿者可以报名。`);
+  announce(`已安排活动「${body.title}」（${period}），已公布在活动公告上，志愿者可以报名。`);
   await loadActivities();
 }
 
@@ -358,7 +358,7 @@ async function cancelActivity() {
     return;
   }
   form.hidden = true;
-  say(`已取消活动「${activity.title}」（${L.cancellations[body.reason] || body.reason}）。`);
+  announce(`已取消活动「${activity.title}」（${L.cancellations[body.reason] || body.reason}）。`);
   await loadActivities();
 }
 
@@ -484,7 +484,7 @@ async function enterWalkIn() {
     if (answer.status !== 401) showErrors(form, answer, wordsFor(activity));
     return;
   }
-  say(`已补录 ${chosen.dataset.name} 的出勤，服务时长待审核。`);
+  announce(`已补录 ${chosen.dataset.name} 的出勤，服务时长待审核。`);
   openWalkIn(activity);
   await loadRoster();
 }
@@ -554,7 +554,7 @@ async function recordAttendance(form, activity, signup, key) {
     if (answer.status !== 401) showErrors(form, answer, wordsFor(activity));
     return;
   }
-  say(`已记录 ${nameOf(signup)} 的出勤，服务时长待审核。`);
+  announce(`已记录 ${nameOf(signup)} 的出勤，服务时长待审核。`);
   await loadRoster();
 }
 
@@ -648,7 +648,7 @@ function hoursRow(record) {
 async function verifyHours(record, what) {
   const answer = await api("POST", `/hours/${record.record_id}/verify`, {});
   if (answer.status === 200) {
-    say(`已核实 ${what}。`);
+    announce(`已核实 ${what}。`);
   } else if (answer.status !== 401) {
     say(refusal(answer, "核实"), true);
     // The row goes with the list read again: why, brought into sight (on a phone, the
@@ -687,7 +687,7 @@ async function correctHours() {
     return;
   }
   form.hidden = true;
-  say(`已将 ${form.querySelector(".what").textContent} 更正为 ${body.hours} 小时，待重新审核。`);
+  announce(`已将 ${form.querySelector(".what").textContent} 更正为 ${body.hours} 小时，待重新审核。`);
   loadHours(true);
 }
 
@@ -716,7 +716,7 @@ async function declineHours() {
   }
   form.hidden = true;
   const why = L.declines[body.reason] || body.reason;
-  say(`已将 ${form.querySelector(".what").textContent} 记为不予核实（${why}）。`);
+  announce(`已将 ${form.querySelector(".what").textContent} 记为不予核实（${why}）。`);
   loadHours(true);
 }
 
@@ -797,7 +797,7 @@ async function addMember() {
     }
     return;
   }
-  say(`已将 ${chosen.dataset.name} 加入本队（${L.member_roles[role] || role}）。`);
+  announce(`已将 ${chosen.dataset.name} 加入本队（${L.member_roles[role] || role}）。`);
   openAddMember();
   await loadMembers();
 }
