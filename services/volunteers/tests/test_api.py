@@ -244,6 +244,27 @@ class TestLists:
             )
 
 
+class TestScheduling:
+    async def test_a_start_past_by_the_servers_clock_is_a_422_naming_it(self, volunteers, team):
+        team_id, _ = await team()
+        starts = datetime.now(UTC) - timedelta(minutes=1)
+        refused = await volunteers.post(
+            "/activities",
+            json={
+                "team_id": team_id,
+                "community_id": "fengshan",
+                "title": "理发进社区",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                "capacity": 5,
+            },
+        )
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert (error["field"], error["type"]) == ("starts_at", "starts_in_past")
+        assert error["message"].startswith("an activity is scheduled in the future: it is ")
+
+
 class TestPublicActivities:
     async def test_the_public_sees_activities_to_come_with_places_left(
         self, volunteers, volunteer, team, activity

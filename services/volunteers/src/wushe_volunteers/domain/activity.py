@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -106,8 +106,12 @@ def schedule(
             "ends_at", "an activity ends after it starts", code="ends_before_start"
         )
     if starts_at <= now:
+        # By the server's clock, which a client's (a page's) may differ from: said with it.
+        server_now = now.astimezone(UTC)
         raise InvalidReference(
-            "starts_at", "an activity is scheduled in the future", code="starts_in_past"
+            "starts_at",
+            f"an activity is scheduled in the future: it is {server_now:%Y-%m-%dT%H:%M:%SZ} now",
+            code="starts_in_past",
         )
     return [
         ActivityScheduled(

@@ -288,14 +288,13 @@ async function loadSites() {
 }
 
 // An activity's times, checked here as the API checks them: it names them only once every
-// other field is right, and a coordinator puts the whole form right at once.
+// other field is right, and a coordinator puts the whole form right at once. Whether the start
+// is past is the API's to say (starts_in_past), by the server's clock: this computer's may be
+// wrong either way.
 function timesWrong({ starts_at: starts, ends_at: ends }) {
   const wrong = [];
   if (starts && ends && Date.parse(ends) <= Date.parse(starts)) {
     wrong.push({ field: "ends_at", type: "ends_before_start" });
-  }
-  if (starts && Date.parse(starts) <= Date.now()) {
-    wrong.push({ field: "starts_at", type: "starts_in_past" });
   }
   return wrong;
 }
