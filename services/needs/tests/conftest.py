@@ -34,6 +34,9 @@ async def needs(database_url, nats_url, office):
         office,
         office_key=new_office_key(),
         wish_sweep_interval=3600,
+        # The public needs list's counts exact, as its tests of counting need; its small-cell
+        # suppression is tested with the default in test_public_needs_small_cells.py.
+        public_min_count=0,
     )
     async with testing.serving(create_app(settings)) as client:
         yield client

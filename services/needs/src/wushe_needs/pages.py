@@ -82,11 +82,20 @@ URGENCY_LABELS = {"critical": "紧急", "high": "较急", "normal": "一般", "l
 MATCH_LABELS = {"wish": "微心愿", "grant": "微创投", "activity": "志愿服务活动"}
 
 
+def _figure(n: int | None, counts: dict[str, Any]) -> str:
+    """A count as `counts` give it: withheld (少于3) or rounded (约6) where small ones are."""
+    if n is None:
+        return f"少于{counts['below']}"
+    return f"约{n}" if n and "rounded_to" in counts else str(n)
+
+
 def _answered(counts: dict[str, Any]) -> str:
     kinds = "、".join(
-        f"{MATCH_LABELS.get(k, k)} {n}" for k, n in counts["matched_by_kind"].items() if n
+        f"{MATCH_LABELS.get(k, k)} {_figure(n, counts)}"
+        for k, n in counts["matched_by_kind"].items()
+        if n != 0
     )
-    return f"{counts['matched']}（{escape(kinds)}）" if kinds else "0"
+    return f"{_figure(counts['matched'], counts)}（{escape(kinds)}）" if kinds else "0"
 
 
 # The columns after the category, each cell naming its own: on a phone a row is a card.
@@ -95,12 +104,12 @@ OPEN, ANSWERED, SINCE = "待回应", "回应中", "最早待回应需求登记�
 
 def _category_row(counts: dict[str, Any]) -> str:
     urgencies = "".join(
-        f'<td data-label="{URGENCY_LABELS.get(u, u)}">{n}</td>'
+        f'<td data-label="{URGENCY_LABELS.get(u, u)}">{_figure(n, counts)}</td>'
         for u, n in counts["by_urgency"].items()
     )
     since = counts["oldest_open_since"]
     return f"""<tr><th scope="row">{escape(counts["category_label"])}</th>
-<td class="by-state" data-label="{OPEN}">{counts["open"]}</td>
+<td class="by-state" data-label="{OPEN}">{_figure(counts["open"], counts)}</td>
 <td class="by-state" data-label="{ANSWERED}">{_answered(counts)}</td>{urgencies}
 <td class="since" data-label="{SINCE}">{escape(since.isoformat()) if since else "—"}</td></tr>"""
 
@@ -120,8 +129,8 @@ def _community(item: dict[str, Any]) -> str:
     )
     return f"""<section class="community">
 <h2>{escape(item["community_name"])}</h2>
-<p class="meta">{escape(item["street"])} · 待回应 {totals["open"]} 项 ·
-回应中 {totals["matched"]} 项</p>
+<p class="meta">{escape(item["street"])} · 待回应 {_figure(totals["open"], totals)} 项 ·
+回应中 {_figure(totals["matched"], totals)} 项</p>
 {table}
 <p class="respond">如何回应：<a href="{wishes}">认领微心愿</a>；
 社会组织、高校可围绕以上需求申报微创投项目，或组织志愿服务活动，请与社区联系。</p>
@@ -160,7 +169,8 @@ def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name
         f"""<h1>需求清单</h1>
 <p class="meta">{escape(office_name)} · 社区居民的需求，按类别汇总，
 供志愿者、社会组织、高校和爱心人士了解并回应。紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
-<p>{totals["communities"]} 个社区 · 待回应 {totals["open"]} 项 · 回应中 {totals["matched"]} 项</p>
+<p>{totals["communities"]} 个社区 · 待回应 {_figure(totals["open"], totals)} 项 ·
+回应中 {_figure(totals["matched"], totals)} 项</p>
 {sections}
 {more}
 {link.json()}""",

@@ -1,6 +1,7 @@
 """The public needs list (需求清单公示): each community's open needs as counts, for volunteers,
 social organisations and donors to see what is needed. Aggregates only: no need, resident or
-survey ids, no notes, nothing about one person."""
+survey ids, no notes, nothing about one person — nor a count small enough to point at one
+(small-cell suppression, below)."""
 
 from __future__ import annotations
 
@@ -46,15 +47,82 @@ def _day(moment: datetime | None, zone: tzinfo) -> date | None:
 
 
 def _categories(rows: list[Any], zone: tzinfo) -> list[dict[str, Any]]:
-    """Per category, those waiting for an answer most first."""
     by_category: dict[str, list[Any]] = {}
     for row in rows:
         by_category.setdefault(row["category"], []).append(row)
-    counted = [
+    return [
         {"category": c, "category_label": NEED_CATEGORIES.label(c)} | _counts(found, zone)
         for c, found in by_category.items()
     ]
-    return sorted(counted, key=lambda c: (-c["open"], -c["matched"], c["category"]))
+
+
+# Small-cell suppression, as public statistics do it: in a small community "1 elderly person
+# living alone needing meals" points at a household, so a count from 1 to `least` - 1 is shown
+# only as fewer than `least`. Withholding that one cell is not enough: the list also publishes
+# its sums (a category's total = open + matched = its urgencies; a community's totals = its
+# categories; the totals = the communities), and subtraction would give it back. Complementary
+# suppression (withholding other cells until no sum does) is a search over all those
+# overlapping sums, easy to get wrong; so, more simply, a table with a small count anywhere —
+# one community's categories and totals together, or the totals over the communities selected
+# when any of them is so — has every count rounded to the nearest multiple of `least` and the
+# small ones withheld, and subtraction gives a range at least `least` wide, not a count. It
+# narrows, it does not abolish, what sums can tell: at the edge of a range, a withheld count may
+# still be pinned by its neighbours' — the price of totals that still read as numbers. A table
+# with no small count is exact; zero is always shown, as it points at nobody.
+
+
+def _figures(counts: dict[str, Any]) -> list[int | None]:
+    return [
+        counts["total"],
+        counts["open"],
+        counts["matched"],
+        *counts["matched_by_kind"].values(),
+        *counts["by_urgency"].values(),
+    ]
+
+
+def _has_small(counts: dict[str, Any], least: int) -> bool:
+    return any(n is not None and 0 < n < least for n in _figures(counts))
+
+
+def _coarsened(counts: dict[str, Any], least: int) -> dict[str, Any]:
+    """`counts` with every count from 1 to `least` - 1 withheld (None) and the others rounded
+    to the nearest multiple of `least`; `below` and `rounded_to` say so."""
+
+    def shown(n: int) -> int | None:
+        return None if 0 < n < least else (2 * n + least) // (2 * least) * least
+
+    open_ = shown(counts["open"])
+    return counts | {
+        "total": shown(counts["total"]),
+        "open": open_,
+        "matched": shown(counts["matched"]),
+        "matched_by_kind": {k: shown(n) for k, n in counts["matched_by_kind"].items()},
+        "by_urgency": {u: shown(n) for u, n in counts["by_urgency"].items()},
+        # The day the only need or two waiting were found would be the day of their visit.
+        "oldest_open_since": counts["oldest_open_since"] if open_ else None,
+        "below": least,
+        "rounded_to": least,
+    }
+
+
+def _most_waiting(counts: dict[str, Any]) -> tuple[float, float, str]:
+    """Those waiting for an answer most first, by the counts shown: ordered by the exact ones,
+    two withheld counts would say which is the larger."""
+
+    def shown(n: int | None) -> float:
+        return counts["below"] - 0.5 if n is None else n
+
+    return (-shown(counts["open"]), -shown(counts["matched"]), counts["category"])
+
+
+def _community(rows: list[Any], zone: tzinfo, least: int) -> dict[str, Any]:
+    """A community's totals and its categories, as one table: coarsened together or not at all."""
+    totals, categories = _counts(rows, zone), _categories(rows, zone)
+    if least > 1 and (_has_small(totals, least) or any(_has_small(c, least) for c in categories)):
+        totals = _coarsened(totals, least)
+        categories = [_coarsened(c, least) for c in categories]
+    return {"totals": totals, "categories": sorted(categories, key=_most_waiting)}
 
 
 async def needs_list(
@@ -65,11 +133,13 @@ async def needs_list(
     zone: tzinfo,
     limit: int,
     cursor: str | None,
+    least: int,
 ) -> dict[str, Any]:
     """A page of communities, by street and name, each with its open needs counted; `totals`
     over every community the filters select, not just this page. A community with no open need
     is listed (with zeros) only when asked for by its id: a list of the office's or a street's
-    communities shows where something is needed."""
+    communities shows where something is needed. Counts from 1 to `least` - 1 are withheld
+    (0 or 1: none is)."""
     states = [s.value for s in OPEN_STATES]
     async with snapshot(db):
         page = await communities.public_page(
@@ -96,22 +166,24 @@ async def needs_list(
                 GROUP BY n.community_id, n.category, n.state, n.match_kind, n.urgency""",
             *args,
         )
-    items = []
-    for community in page.items:
-        its = [r for r in rows if r["community_id"] == community["community_id"]]
-        items.append(
-            {
-                **community,
-                "totals": _counts(its, zone),
-                "categories": _categories(its, zone),
-            }
-        )
+    by_community: dict[str, list[Any]] = {}
+    for row in rows:
+        by_community.setdefault(row["community_id"], []).append(row)
+    tables = {c: _community(its, zone, least) for c, its in by_community.items()}
+    empty = _community([], zone, least)
+    items = [c | tables.get(c["community_id"], empty) for c in page.items]
+    totals = _counts(rows, zone)
+    # Exact totals over a community coarsened would give its counts back by subtraction.
+    if least > 1 and (
+        _has_small(totals, least) or any("below" in t["totals"] for t in tables.values())
+    ):
+        totals = _coarsened(totals, least)
     # The communities counted: those with needs listed, or the one asked for.
-    counted = 1 if community_id else len({r["community_id"] for r in rows})
+    counted = 1 if community_id else len(by_community)
     return {
         "community_id": community_id,
         "street": street,
-        "totals": _counts(rows, zone) | {"communities": counted},
+        "totals": totals | {"communities": counted},
         "items": items,
         "next_cursor": page.next_cursor,
     }

@@ -15,3 +15,9 @@ class NeedsSettings(PersonalDataSettings):
     wish_sweep_interval: float = Field(
         60, gt=0, description="seconds between checks for expired wishes and stale claims"
     )
+    public_min_count: int = Field(
+        3,
+        ge=0,
+        description="the public needs list shows a count from 1 to this less one only as "
+        "fewer than this (small-cell suppression); 0 or 1 shows every count exactly",
+    )

@@ -133,6 +133,14 @@ async def needs_list(
     tags=["public"],
     summary="The public needs list (需求清单公示, no login): each community's open needs, "
     "counted by category, urgency and what answers them; nobody's needs one by one",
+    description="Small counts are withheld, as public statistics do (small-cell "
+    "suppression; `WUSHE_PUBLIC_MIN_COUNT`, default 3): in a table — one community's "
+    "categories and totals, or the `totals` over the communities selected — with any count "
+    "from 1 to N-1, each such count is `null` and every other is rounded to the nearest "
+    "multiple of N, so that no sum gives a withheld count back by subtraction; the table then "
+    'says so with `"below": N` (a `null` count is 1 to N-1; the page shows 少于N) and '
+    '`"rounded_to": N` (the page shows 约). `oldest_open_since` is `null` where `open` is '
+    "withheld. Zero is always shown as 0; a table without `below` is exact.",
 )
 async def public_needs_list(
     request: Request,
@@ -152,6 +160,7 @@ async def public_needs_list(
         zone=settings.zone(),
         limit=limit,
         cursor=cursor,
+        least=settings.public_min_count,
     )
     if not wants_html(request, format):
         return listed
