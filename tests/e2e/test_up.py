@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import asyncpg
 import httpx
 import pytest
 
@@ -146,6 +148,23 @@ def demo_people(text: str) -> dict[str, str]:
     return found
 
 
+async def wish_actors(database_url: str) -> dict[str, set[tuple[str, str]]]:
+    """Who asked for each kind of the needs service's wish events: (role, token name)."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(
+            """SELECT DISTINCT e.event_type, t.role, t.name
+               FROM needs.events e LEFT JOIN auth.tokens t ON t.token_id = e.actor
+               WHERE e.aggregate = 'wish'"""
+        )
+    finally:
+        await connection.close()
+    acted: dict[str, set[tuple[str, str]]] = {}
+    for row in rows:
+        acted.setdefault(row["event_type"], set()).add((row["role"], row["name"]))
+    return acted
+
+
 def test_make_up_runs_an_office_with_demo_data_and_finds_it_again(tmp_path: Path):
     with default_ports_taken():
         run_twice(tmp_path)
@@ -235,6 +254,16 @@ def run_twice(tmp_path: Path) -> None:
         assert [w["title"] for w in confirmed] == ["一台收音机"]
         verified = [h for h in hours.json()["items"] if h["state"] == "verified"]
         assert [h["verified_by"] for h in verified] == [social_worker["person_id"]]
+        # Each did their part with their own token: 王社工 posted the wishes and confirmed the
+        # one fulfilled, the volunteers claimed and fulfilled theirs (none by the admin token).
+        database = re.search(r"PostgreSQL\s+(postgres\S+)", text).group(1)
+        volunteers = {("volunteer", n) for n in ("张晓燕", "李建国", "徐婷婷")}
+        assert asyncio.run(wish_actors(database)) == {
+            "wushe.needs.wish.posted.v1": {("social_worker", "王社工")},
+            "wushe.needs.wish.claimed.v1": volunteers,
+            "wushe.needs.wish.fulfilled.v1": volunteers,
+            "wushe.needs.wish.confirmed.v1": {("social_worker", "王社工")},
+        }
         # A couple of wishes in each state a social worker meets: on the board, claimed, and
         # fulfilled, awaiting her confirmation.
         states = ["posted", "claimed", "fulfilled", "confirmed"]

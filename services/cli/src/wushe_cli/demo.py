@@ -208,7 +208,8 @@ class Demo:
         self.volunteer_ids: list[str] = []
         self.crew_id = ""
         self.social_org_id = ""
-        self.social_worker = ""  # 王社工's token: the visits and the wishes confirmed are hers
+        self.social_worker = ""  # 王社工's token: the visits, the wishes posted and confirmed
+        self.volunteer_tokens: dict[int, str] = {}  # by index of VOLUNTEERS, made as they act
 
     def person(self, role: str, name: str, person_id: str | None = None) -> str:
         """A token for one of the demo's people; staff are new people."""
@@ -326,7 +327,7 @@ class Demo:
         # The team's coordinator and one of its volunteers (after the visits' social workers);
         # the fund's manager and an expert reviewer of its grant rounds (not volunteers).
         self.person("coordinator", VOLUNTEERS[0][0], self.volunteer_ids[0])
-        self.person("volunteer", VOLUNTEERS[1][0], self.volunteer_ids[1])
+        self.volunteer(1)
         self.person("fund_manager", FUND_MANAGER)
         self.person("reviewer", REVIEWER)
         university = self.post(
@@ -398,27 +399,36 @@ class Demo:
                     "resident_id": self.resident_ids[index],
                     "community_id": RESIDENTS[index][0],
                 }
-            wish_ids.append(self.post("needs", "/wishes", body)["wish_id"])
+            # Social workers post micro-wishes, from the needs their visits found.
+            wish_ids.append(self.post("needs", "/wishes", body, self.social_worker)["wish_id"])
         for index, (volunteer, hours) in CLAIMS.items():
-            claimant = self.volunteer_ids[volunteer]
-            self.claim(wish_ids[index], claimant)
+            # A volunteer claims and fulfils a wish as themself, with their own token.
+            token = self.volunteer(volunteer)
+            self.claim(wish_ids[index], token)
             if hours is not None:
                 # The volunteers service records the hours, pending verification.
-                self.post(
-                    "needs",
-                    f"/wishes/{wish_ids[index]}/fulfil",
-                    {"claimant_id": claimant, "hours": hours},
-                )
+                self.post("needs", f"/wishes/{wish_ids[index]}/fulfil", {"hours": hours}, token)
         # The social worker who confirms the wish verifies its hours (谁组织谁记录), as herself.
         self.post("needs", f"/wishes/{wish_ids[CONFIRMED]}/confirm", {}, self.social_worker)
         self.result.wishes = len(wish_ids)
         self.certificate(self.volunteer_ids[0])
 
-    def claim(self, wish_id: str, volunteer_id: str) -> None:
-        """The needs service learns of volunteers from their events: this waits until it has."""
+    def volunteer(self, index: int) -> str:
+        """The token of the volunteer of VOLUNTEERS at `index`, their own (志愿者), made the
+        first time they act. The team's coordinator gets one too: she claims as a volunteer."""
+        if index not in self.volunteer_tokens:
+            name = VOLUNTEERS[index][0]
+            token = self.person("volunteer", name, self.volunteer_ids[index])
+            self.volunteer_tokens[index] = token
+        return self.volunteer_tokens[index]
+
+    def claim(self, wish_id: str, token: str) -> None:
+        """As the volunteer whose `token` it is. The needs service learns of volunteers from
+        their events: this waits until it has."""
         url = f"{self.urls['needs']}/wishes/{wish_id}/claim"
+        headers = {"Authorization": f"Bearer {token}"}
         for _ in range(100):
-            response = self.http.post(url, json={"claimant_id": volunteer_id})
+            response = self.http.post(url, json={}, headers=headers)
             if response.status_code != 409:
                 response.raise_for_status()
                 return
