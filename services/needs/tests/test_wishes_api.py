@@ -159,7 +159,12 @@ class TestClaims:
         volunteer, other = await known_volunteer(), await known_volunteer()
         refusals = [
             (await token_for(Role.volunteer), {"claimant_id": volunteer}, "names none"),
-            (await token_for(Role.volunteer, person=other), {"claimant_id": volunteer}, "only"),
+            (
+                await token_for(Role.volunteer, person=other),
+                {"claimant_id": volunteer},
+                "claimant_id: only the volunteer themself, a coordinator, a social worker or an "
+                "admin may claim a wish for a volunteer — this token acts for",
+            ),
             (
                 await token_for(Role.volunteer, person=volunteer),
                 {"claimant_id": volunteer, "claimant_kind": "team"},
@@ -184,6 +189,10 @@ class TestClaims:
             f"/wishes/{wish_id}/release", json={"claimant_id": volunteer}, headers=as_other
         )
         assert hijack.status_code == 403
+        assert hijack.json()["detail"].startswith(
+            "claimant_id: only the claimant themself, a coordinator, a social worker or an admin "
+            "may give a claimed wish back — "
+        )
         released = await needs.post(
             f"/wishes/{wish_id}/release", json={}, headers=await token_for(Role.coordinator)
         )

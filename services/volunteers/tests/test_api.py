@@ -467,6 +467,10 @@ class TestTeamCoordinators:
             f"/activities/{scheduled}/cancel", json={}, headers=await token_for(Role.coordinator)
         )
         assert nameless.status_code == 403
+        assert nameless.json()["detail"].startswith(
+            "only a team's coordinators (a token naming one of them) or an admin may act for a "
+            "team — a coordinator token acts for the teams its own person coordinates"
+        )
         assert (await volunteers.get(f"/activities/{scheduled}")).json()["state"] == "scheduled"
 
     async def test_the_coordinator_who_registers_a_team_runs_it_without_an_admin(

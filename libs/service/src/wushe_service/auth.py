@@ -299,17 +299,17 @@ def acting_as(
     field: str,
     personal: frozenset[Role] = PERSONAL_ROLES,
     *,
-    rule: str | None = None,
+    rule: str,
 ) -> UUID | None:
     """The person an action is done as, named by `field` in the request.
 
     A token of a personal role acts only for the person it names: it may leave `field` out,
     and any other id there is refused. Staff tokens (and admin) act for whoever they name.
     `rule` says in words who may do it (only the volunteer themself, a coordinator or an
-    admin may …): a refusal then says it first, so that it reads as a rule, not a mismatch."""
+    admin may …): a refusal says it first, so that it reads as a rule, not a mismatch."""
     if who.role not in personal:
         return given
-    said = f"{field}: {rule} — " if rule else f"{field}: "
+    said = f"{field}: {rule} — "
     if who.person_id is None:
         raise HTTPException(
             403,

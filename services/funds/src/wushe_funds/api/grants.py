@@ -24,6 +24,12 @@ Reviewer = Annotated[Principal, require(Role.reviewer)]
 # Auditors read; they do not decide: a pass releases money (separation of duties).
 Evaluator = Annotated[Principal, require(Role.fund_manager, Role.reviewer)]
 View = dict[str, Any]
+# What a reviewer's token is told when it names another reviewer, or nobody: who may, in words.
+_RECUSAL_RULE = "only the reviewer themself or an admin may recuse a reviewer"
+_REVIEW_RULE = "only the reviewer themself or an admin may score an application as a reviewer"
+_EVALUATION_RULE = (
+    "only a fund manager, an admin or a reviewer whose token names them may evaluate a project"
+)
 
 
 def _coordinator(who: Principal) -> UUID | None:
@@ -34,8 +40,9 @@ def _coordinator(who: Principal) -> UUID | None:
     if who.person_id is None:
         raise HTTPException(
             403,
-            f"a {who.role.value} token acts for the teams its own person coordinates, and this "
-            "one names none (wushe token create --person <volunteer id>)",
+            "only a team's coordinators (a token naming one of them), a fund manager or an admin "
+            f"may act for a team — a {who.role.value} token acts for the teams its own person "
+            "coordinates, and this one names none (wushe token create --person <volunteer id>)",
         )
     return who.person_id
 
@@ -186,7 +193,7 @@ async def check_eligibility(application_id: UUID, store: Store, who: FundManager
     summary="A reviewer recuses from an application (recorded)",
 )
 async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who: Reviewer) -> View:
-    acting_as(who, body.reviewer_id, "reviewer_id")
+    acting_as(who, body.reviewer_id, "reviewer_id", rule=_RECUSAL_RULE)
     await commands.recuse(store, application_id, body, datetime.now(UTC))
     return await _view(store, application_id, who)
 
@@ -197,7 +204,7 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
     summary="Score an application on each criterion of its round",
 )
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
-    acting_as(who, body.reviewer_id, "reviewer_id")
+    acting_as(who, body.reviewer_id, "reviewer_id", rule=_REVIEW_RULE)
     await commands.review(store, application_id, body, who.person_or_token, datetime.now(UTC))
     return await _view(store, application_id, who)
 
@@ -313,7 +320,7 @@ async def evaluate(
 ) -> View:
     # A reviewer's token acts for its own person only (as in reviews): one naming nobody
     # could not be checked against the team's members.
-    acting_as(who, None, "evaluator")
+    acting_as(who, None, "evaluator", rule=_EVALUATION_RULE)
     await commands.evaluate(
         store, application_id, body, who.person_or_token, who.person_id, datetime.now(UTC)
     )

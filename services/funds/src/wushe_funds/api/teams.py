@@ -18,6 +18,10 @@ router = APIRouter(tags=["grants"])
 # Whom a person coordinates is about that person: a coordinator's token (as a volunteer's or a
 # reviewer's) asks about its own person only.
 _OWN_TEAMS_ONLY = PERSONAL_ROLES | {Role.coordinator}
+_OWN_TEAMS_RULE = (
+    "only the person themself or the office's staff (a fund manager, an admin…) may ask which "
+    "teams a person coordinates"
+)
 
 
 @router.get(
@@ -35,5 +39,5 @@ async def list_teams(
     limit: paging.Limit = 50,
     cursor: paging.Cursor = None,
 ) -> paging.Page[dict[str, Any]]:
-    person = acting_as(who, coordinator_id, "coordinator_id", _OWN_TEAMS_ONLY)
+    person = acting_as(who, coordinator_id, "coordinator_id", _OWN_TEAMS_ONLY, rule=_OWN_TEAMS_RULE)
     return await teams_list.teams_list(db, coordinator_id=person, limit=limit, cursor=cursor)

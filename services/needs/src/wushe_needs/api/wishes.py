@@ -41,6 +41,16 @@ Claimer = Annotated[Principal, require(Role.volunteer, Role.coordinator, Role.so
 
 ActionT = TypeVar("ActionT", bound=commands.ClaimantAction)
 
+# What a volunteer's token is told when it names another claimant: who may, in words.
+_BY_CLAIMANT = "only the claimant themself, a coordinator, a social worker or an admin may"
+_CLAIM_RULE = (
+    "only the volunteer themself, a coordinator, a social worker or an admin may claim a wish "
+    "for a volunteer"
+)
+_RELEASE_RULE = f"{_BY_CLAIMANT} give a claimed wish back"
+_PROGRESS_RULE = f"{_BY_CLAIMANT} report progress on a claimed wish"
+_FULFIL_RULE = f"{_BY_CLAIMANT} report a claimed wish fulfilled"
+
 
 async def _refuse_unless_serving(store: EventStore, who: Principal, wish_id: UUID) -> None:
     """A token of a street acts on the wishes of its street's communities only (403)."""
@@ -49,9 +59,10 @@ async def _refuse_unless_serving(store: EventStore, who: Principal, wish_id: UUI
             await streets.refuse_unless_serving_wish(db, who, wish_id)
 
 
-def _as_claimant(who: Principal, body: ActionT) -> ActionT:
+def _as_claimant(who: Principal, body: ActionT, rule: str) -> ActionT:
     """Staff may act on a claim without naming the claimant; a volunteer acts as themself."""
-    return body.model_copy(update={"claimant_id": acting_as(who, body.claimant_id, "claimant_id")})
+    claimant_id = acting_as(who, body.claimant_id, "claimant_id", rule=rule)
+    return body.model_copy(update={"claimant_id": claimant_id})
 
 
 States = Annotated[
@@ -164,7 +175,7 @@ async def claim_wish(
             raise HTTPException(
                 403, "claimant_kind: a volunteer token claims for its own person, not a team"
             )
-    claimant_id = acting_as(who, body.claimant_id, "claimant_id")
+    claimant_id = acting_as(who, body.claimant_id, "claimant_id", rule=_CLAIM_RULE)
     if claimant_id is None:
         raise InvalidReference("claimant_id", "required: the volunteer or team claiming")
     await _refuse_unless_serving(store, who, wish_id)
@@ -179,7 +190,7 @@ async def claim_wish(
 async def release_wish(
     wish_id: UUID, store: Store, who: Claimer, body: commands.ClaimantAction | None = None
 ) -> dict[str, Any]:
-    body = _as_claimant(who, body or commands.ClaimantAction())
+    body = _as_claimant(who, body or commands.ClaimantAction(), _RELEASE_RULE)
     await _refuse_unless_serving(store, who, wish_id)
     await commands.release_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id, who)
@@ -192,7 +203,7 @@ async def release_wish(
 async def report_progress(
     wish_id: UUID, store: Store, who: Claimer, body: commands.ReportProgress | None = None
 ) -> dict[str, Any]:
-    body = _as_claimant(who, body or commands.ReportProgress())
+    body = _as_claimant(who, body or commands.ReportProgress(), _PROGRESS_RULE)
     await _refuse_unless_serving(store, who, wish_id)
     await commands.report_progress(store, wish_id, body.claimant_id, datetime.now(UTC))
     return await _view(store, wish_id, who)
@@ -205,7 +216,7 @@ async def report_progress(
 async def fulfil_wish(
     wish_id: UUID, store: Store, who: Claimer, body: commands.FulfilWish | None = None
 ) -> dict[str, Any]:
-    body = _as_claimant(who, body or commands.FulfilWish())
+    body = _as_claimant(who, body or commands.FulfilWish(), _FULFIL_RULE)
     await _refuse_unless_serving(store, who, wish_id)
     await commands.fulfil_wish(store, wish_id, body, datetime.now(UTC))
     return await _view(store, wish_id, who)

@@ -16,7 +16,8 @@ def caller(who: Principal) -> Caller:
     if who.person_id is None:
         raise HTTPException(
             403,
-            f"a {who.role.value} token acts for the teams its own person coordinates, and this "
-            "one names none (wushe token create --person <volunteer id>)",
+            "only a team's coordinators (a token naming one of them) or an admin may act for a "
+            f"team — a {who.role.value} token acts for the teams its own person coordinates, "
+            "and this one names none (wushe token create --person <volunteer id>)",
         )
     return Caller(who.person_id)
