@@ -6,25 +6,35 @@ what the page sends is what the API records."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import httpx
-from playwright.async_api import expect
+import pytest
+from playwright.async_api import Page, expect
 
 from wushe_service.auth import Role, revoke_token
-from wushe_service.browser_testing import (
-    WAIT_MS,
-    bare,
-    errors_of,
-    opened,
-    sign_in,
-    unexpected,
-)
+from wushe_service.browser_testing import WAIT_MS, bare, errors_of, sign_in, unexpected
 from wushe_volunteers.commands.hours import record_wish_hours
 
-from .conftest import VOLUNTEER
+from .conftest import PHONE, VOLUNTEER
+
+
+@pytest.fixture
+def my_page(signed_in, token_for):
+    """The page in a fresh tab, signed in with a volunteer's own token (李明's, naming `person`;
+    on a phone's screen when told): the page, and what goes wrong on it (`errors_of`)."""
+
+    @contextlib.asynccontextmanager
+    async def as_volunteer(person, *, phone: bool = False) -> AsyncIterator[tuple[Page, list]]:
+        token = bare(await token_for(Role.volunteer, "李明", person=person))
+        async with signed_in("/my", token, phone=phone) as (page, errors):
+            yield page, errors
+
+    return as_volunteer
 
 
 async def signed_up_ids(volunteers, activity_id: str) -> list[str]:
@@ -33,7 +43,7 @@ async def signed_up_ids(volunteers, activity_id: str) -> list[str]:
 
 
 async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
-    chromium, served, volunteers, team, volunteer, activity, token_for
+    my_page, volunteers, team, volunteer, activity
 ):
     team_id, coordinator = await team()
     li = await volunteer()
@@ -43,11 +53,8 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
     full = await activity(team_id, days=4, capacity=1, title="名额一个的活动")
     taken = await volunteers.post(f"/activities/{full}/signups", json={"volunteer_id": coordinator})
     assert taken.status_code == 200, taken.text
-    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/my", token)
+    async with my_page(li) as (page, errors):
         # The sign-in form gone, the keyboard goes on from the heading shown, not the page's top.
         await expect(page.locator("#work h2:visible").first).to_be_focused(timeout=WAIT_MS)
         cards = page.locator("#activities-list li")
@@ -107,7 +114,7 @@ async def test_a_volunteer_signs_up_is_refused_in_chinese_and_withdraws(
 
 
 async def test_a_volunteer_reads_their_hours_and_certificate(
-    chromium, served, volunteers, runtime, team, volunteer, signed_up, token_for
+    my_page, volunteers, runtime, team, volunteer, signed_up
 ):
     team_id, _ = await team()
     li = await volunteer()
@@ -154,11 +161,8 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
     correction = {"hours": 0.5, "reason": "wrong-times"}
     fixed = await volunteers.post(f"/hours/{corrected['record_id']}/correct", json=correction)
     assert fixed.status_code == 200, fixed.text
-    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/my", token)
+    async with my_page(li) as (page, errors):
         await page.click(".tab[data-tab=hours]")
         await expect(page.locator("#hours-list li")).to_have_count(5, timeout=WAIT_MS)
         # Pending a coordinator's review apart from awaiting a social worker's confirmation.
@@ -201,7 +205,7 @@ async def test_a_volunteer_reads_their_hours_and_certificate(
 
 
 async def test_the_page_is_for_the_volunteer_themself(
-    chromium, served, volunteers, runtime, team, volunteer, token_for
+    tab, served, volunteers, runtime, team, volunteer, token_for
 ):
     _, coordinator = await team()
     await volunteer()
@@ -211,7 +215,7 @@ async def test_the_page_is_for_the_volunteer_themself(
         (await token_for(Role.social_worker, "王社工"), "此令牌的角色（社工）不能使用本页面"),
         (await token_for(Role.volunteer, "没有指明志愿者"), "--person"),
     )
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
         for token, said in refusals:
             typed = token if isinstance(token, str) else bare(token)
@@ -269,7 +273,7 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, vol
 
 
 async def test_the_activities_are_narrowed_by_community_and_service(
-    chromium, served, volunteers, team, volunteer, activity, token_for
+    my_page, volunteers, team, volunteer, activity
 ):
     team_id, _ = await team()
     li = await volunteer()
@@ -288,11 +292,8 @@ async def test_the_activities_are_narrowed_by_community_and_service(
         },
     )
     assert elsewhere.status_code == 201, elsewhere.text
-    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/my", token)
+    async with my_page(li) as (page, errors):
         cards = page.locator("#activities-list li")
         await expect(cards).to_have_count(2, timeout=WAIT_MS)
         await page.locator("#community").select_option("lanjiang")
@@ -306,18 +307,14 @@ async def test_the_activities_are_narrowed_by_community_and_service(
 
 
 async def test_on_a_phone_a_sign_up_is_said_in_sight_of_a_long_list(
-    chromium, served, team, volunteer, activity, token_for
+    my_page, team, volunteer, activity
 ):
     team_id, _ = await team()
     li = await volunteer()
     for day in range(1, 9):
         await activity(team_id, days=day, title=f"第{day}场活动")
-    token = bare(await token_for(Role.volunteer, "李明", person=li))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await page.set_viewport_size({"width": 390, "height": 844})
-        await sign_in(page, f"{served}/my", token)
+    async with my_page(li, phone=True) as (page, errors):
         cards = page.locator("#activities-list li")
         await expect(cards).to_have_count(8, timeout=WAIT_MS)
         await cards.last.get_by_role("button", name="报名").click()
@@ -325,7 +322,7 @@ async def test_on_a_phone_a_sign_up_is_said_in_sight_of_a_long_list(
         await message.wait_for()
         box = await message.bounding_box()
         assert box is not None
-        assert 0 <= box["y"] <= 844 - box["height"]  # on the screen, not above it
+        assert 0 <= box["y"] <= PHONE["height"] - box["height"]  # on the screen, not above it
         # The button tapped gone with the list read again, the keyboard goes on from what it did.
         await expect(page.locator("#message")).to_be_focused(timeout=WAIT_MS)
         assert unexpected(errors) == []

@@ -15,19 +15,12 @@ import pytest
 from playwright.async_api import Page, expect
 
 from wushe_service.auth import Role
-from wushe_service.browser_testing import (
-    WAIT_MS,
-    bare,
-    errors_of,
-    opened,
-    sign_in,
-    unexpected,
-)
+from wushe_service.browser_testing import WAIT_MS, bare, errors_of, sign_in, unexpected
 from wushe_volunteers.commands import activities as commands
 
-from .conftest import VOLUNTEER
+from .conftest import PHONE, VOLUNTEER
 
-PHONE_WIDTH = 390  # a phone's screen, in CSS pixels: 390 x 844
+PHONE_WIDTH = PHONE["width"]
 
 
 @pytest.fixture
@@ -91,21 +84,19 @@ def joined(volunteers):
 
 
 @pytest.fixture
-def workbench(chromium, served, token_for):
-    """The workbench in a headless Chromium, signed in with a token of the coordinator (on a
-    phone's screen when told): the page, and what goes wrong on it (`errors_of`)."""
+def workbench(signed_in, token_for):
+    """The workbench in a fresh tab, signed in with a token of the coordinator (on a phone's
+    screen when told): the page, and what goes wrong on it (`errors_of`)."""
 
     @contextlib.asynccontextmanager
-    async def signed_in(coordinator, *, phone: bool = False) -> AsyncIterator[tuple[Page, list]]:
+    async def as_coordinator(
+        coordinator, *, phone: bool = False
+    ) -> AsyncIterator[tuple[Page, list]]:
         token = bare(await token_for(Role.coordinator, "王协调", person=coordinator))
-        async with opened(chromium) as page:
-            errors = errors_of(page)
-            if phone:
-                await page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
-            await sign_in(page, f"{served}/workbench", token)
+        async with signed_in("/workbench", token, phone=phone) as (page, errors):
             yield page, errors
 
-    return signed_in
+    return as_coordinator
 
 
 async def on_screen(button) -> None:
@@ -287,7 +278,7 @@ async def test_what_another_coordinator_did_meanwhile_is_said_in_chinese(
 
 
 async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
-    chromium, served, team, volunteer, token_for
+    tab, served, team, volunteer, token_for
 ):
     await team()
     await team(name="兰江助老服务队")
@@ -296,7 +287,7 @@ async def test_sign_in_is_for_coordinators_of_a_team_and_admins_see_every_team(
     nobody = await token_for(Role.coordinator, "没有指明志愿者的协调员")
     no_team = await token_for(Role.coordinator, "李明", person=member)
     admin = await token_for(Role.admin, "张管理员")
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
         refusals = (
             ("not-a-token", "令牌无效"),
