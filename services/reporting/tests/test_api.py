@@ -306,6 +306,38 @@ class TestApi:
         named = await reporting.get("/api/export/needs.csv?from=&to=2026-09")
         assert 'filename="needs-2026-09.csv"' in named.headers["content-disposition"]
 
+    async def test_any_empty_parameter_is_one_not_given(
+        self, reporting, js, office, history, consumed
+    ):
+        events = history(office)
+        await publish(js, *events)
+        await wait_until(lambda: consumed(len(events)), message="all consumed")
+        viewer = await token_for(reporting.app.state.runtime)(Role.viewer)
+
+        async def read(path):
+            response = await reporting.get(path, headers=viewer)
+            assert response.status_code == 200, (path, response.text)
+            return response.json() if path.startswith("/api/figures") else response.text
+
+        for emptied, absent in [
+            ("/api/figures?office=&street=&community=", "/api/figures"),
+            (f"/api/figures?office={office}&street=&community=", f"/api/figures?office={office}"),
+            ("/api/export/needs.csv?office=&street=&community=&lang=", "/api/export/needs.csv"),
+            (
+                "/api/export/needs.csv?lang=&community=fengshan",
+                "/api/export/needs.csv?community=fengshan",
+            ),
+            # A table with no community is not refused an empty one.
+            ("/api/export/teams.csv?street=&community=", "/api/export/teams.csv"),
+            ("/api/export/residents.csv?office=&lang=", "/api/export/residents.csv"),
+        ]:
+            assert await read(emptied) == await read(absent), emptied
+        filters = (await read("/api/figures?office=&street=&community=&from=&to="))["filters"]
+        assert filters == dict.fromkeys(("office", "street", "community", "from", "to"))
+        # An unknown parameter is refused all the same, empty or not.
+        unknown = await reporting.get("/api/figures?community_id=")
+        assert unknown.status_code == 422
+
     async def test_an_unknown_office_street_or_community_is_a_404_naming_it(
         self, reporting, js, office, history, consumed
     ):

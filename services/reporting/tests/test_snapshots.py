@@ -164,3 +164,20 @@ async def test_a_snapshot_of_an_office_before_its_first_event_reads_zeros(
     figures = one.json()["figures"]
     assert (figures["residents"]["total"], figures["money"]["raised_fen"]) == (0, 0)
     assert shown["figures"]["surveys"]["total"] == 0
+
+
+async def test_an_empty_office_or_taken_at_is_one_not_given(reporting, office, database_url):
+    runtime = reporting.app.state.runtime
+    await snapshots.take(
+        runtime.store,
+        database_url,
+        runtime.js,
+        stream=stream_name(office),
+        subjects="wushe.*.>",
+        as_of=AS_OF,
+        offices=runtime.settings.configured_offices(),
+    )
+    whole = await reporting.get(f"/api/snapshots/{AS_OF}")
+    emptied = await reporting.get(f"/api/snapshots/{AS_OF}?office=&taken_at=")
+    assert emptied.status_code == 200, emptied.text
+    assert emptied.json() == whole.json()

@@ -16,6 +16,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from nats.errors import Error as NatsError
+from pydantic import BeforeValidator
+from pydantic_core import PydanticUseDefault
 
 from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.hub import JetStreamApiError, Link
@@ -31,11 +33,24 @@ from wushe_service.runtime import Runtime
 router = APIRouter()
 DASHBOARD = files("wushe_reporting").joinpath("dashboard")
 static = StaticFiles(directory=str(DASHBOARD.joinpath("static")))
+
+
+def _not_given_when_empty(value: object) -> object:
+    if value == "":
+        raise PydanticUseDefault  # the parameter's default, as when it is left out
+    return value
+
+
+# Every query parameter here takes an empty value as one not given: a form sent with a field
+# left blank (`?office=&from=&to=2026-10`), a link built from an empty choice. Put after its
+# `Query(...)`, which keeps the parameter's pattern in the OpenAPI document.
+Empty = BeforeValidator(_not_given_when_empty)
 # Years 1900-2999: a month outside them is a typo, not a period (and year 0 or 9999's end
-# would not even be a date). Empty is no bound, as an empty street is every street: a form
-# sent with a month left blank (`?from=&to=2026-10`).
-MONTH_PATTERN = r"^((19|2\d)\d{2}-(0[1-9]|1[0-2]))?$"
-Month = Annotated[str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM; empty: no bound")]
+# would not even be a date).
+MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
+Month = Annotated[
+    str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM; empty: no bound"), Empty
+]
 # A 422 says what the pattern asks for, not the regex (wushe_service's validation handler).
 PATTERN_RULES[MONTH_PATTERN] = (
     "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999, or empty for no bound"
@@ -53,9 +68,9 @@ def _office(office: str | None) -> str | None:
 
 
 def filters(
-    office: str | None = None,
-    street: str | None = None,
-    community: str | None = None,
+    office: Annotated[str | None, Empty] = None,
+    street: Annotated[str | None, Empty] = None,
+    community: Annotated[str | None, Empty] = None,
     from_: Annotated[Month, Query(alias="from")] = None,
     to: Annotated[Month, Query(description="YYYY-MM, included; empty: no bound")] = None,
 ) -> queries.Filters:
@@ -187,9 +202,9 @@ async def snapshot_list(db: Db) -> list[dict[str, Any]]:
 async def snapshot(
     as_of: date,
     db: Db,
-    office: str | None = None,
+    office: Annotated[str | None, Empty] = None,
     taken_at: Annotated[
-        datetime | None, Query(description="an earlier version (default: the latest)")
+        datetime | None, Query(description="an earlier version (default: the latest)"), Empty
     ] = None,
 ) -> dict[str, Any]:
     try:
@@ -246,6 +261,7 @@ async def export(
             " True/False — for programs; `zh`: Chinese headers and labels, money in yuan"
             " with two decimals, 是/否 — for people (the dashboard's links in Chinese)"
         ),
+        Empty,
     ] = "en",
 ) -> Response:
     if table not in TABLES:
