@@ -265,6 +265,14 @@ class TestApi:
             f"filename*=UTF-8''needs-{office}-%E9%98%B3%E6%98%8E%E8%A1%97%E9%81%93-fengshan-"
             "2026-09-2026-10.csv"
         )
+        # One bound alone says which it is: from September on, or up to September.
+        for query, name in [
+            ("from=2026-09", "needs-from-2026-09.csv"),
+            ("to=2026-09", "needs-to-2026-09.csv"),
+            (f"office={office}&from=2026-09&to=2026-09", f"needs-{office}-2026-09-2026-09.csv"),
+        ]:
+            bounded = await reporting.get(f"/api/export/needs.csv?{query}")
+            assert f'filename="{name}"' in bounded.headers["content-disposition"], query
         every_row = await reporting.get("/api/export/needs.csv")
         assert every_row.headers["content-disposition"] == (
             "attachment; filename=\"needs.csv\"; filename*=UTF-8''needs.csv"
@@ -304,7 +312,7 @@ class TestApi:
         ]:
             assert await read(bounded) == await read(unbounded), bounded
         named = await reporting.get("/api/export/needs.csv?from=&to=2026-09")
-        assert 'filename="needs-2026-09.csv"' in named.headers["content-disposition"]
+        assert 'filename="needs-to-2026-09.csv"' in named.headers["content-disposition"]
 
     async def test_any_empty_parameter_is_one_not_given(
         self, reporting, js, office, history, consumed

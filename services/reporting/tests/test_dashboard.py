@@ -615,7 +615,12 @@ async def test_a_link_with_a_month_left_blank_opens_with_no_bound_on_that_side(t
         assert await page.text_content("#error") == ""
         href = await page.locator("#exports a[data-table='needs']").get_attribute("href")
         assert parse_qs(urlsplit(href or "").query) == {"to": ["2026-09"], "lang": ["zh"]}
-        assert (await page.request.get(f"{dashboard}/{href}")).ok
+        opened = await page.request.get(f"{dashboard}/{href}")
+        assert opened.ok
+        # Named as the API names it: up to September, not the month of September alone.
+        link = page.locator("#exports a[data-table='needs']")
+        assert await link.get_attribute("download") == "needs-to-2026-09.csv"
+        assert 'filename="needs-to-2026-09.csv"' in opened.headers["content-disposition"]
         assert errors == []
 
 

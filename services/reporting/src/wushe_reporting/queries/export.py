@@ -117,10 +117,12 @@ async def export_csv(
 
 def file_name(table: str, f: Filters) -> str:
     """The export's file name after its selection, as the dashboard names its downloads:
-    `needs-yuyao-阳明街道-fengshan-2026-09-2026-10.csv` (the parts given, in that order)."""
+    `needs-yuyao-阳明街道-fengshan-2026-09-2026-10.csv` (the parts given, in that order); a
+    period bounded on one side only says which: `needs-from-2026-09.csv`, `needs-to-2026-09.csv`."""
     last_month = f.end and f.end - timedelta(days=1)
-    months = [m and m.strftime("%Y-%m") for m in (f.start, last_month)]
-    parts = [table, f.office, f.street, f.community, *months]
+    first, last = (m and m.strftime("%Y-%m") for m in (f.start, last_month))
+    period = [first, last] if first and last else [first and f"from-{first}", last and f"to-{last}"]
+    parts = [table, f.office, f.street, f.community, *period]
     # A street is free text: nothing a file system or the header's quoting would take amiss.
     return "-".join(re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]', "_", p) for p in parts if p) + ".csv"
 

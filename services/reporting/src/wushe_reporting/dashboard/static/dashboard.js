@@ -576,8 +576,13 @@ function exportQuery(spec) {
   return query ? `?${query}` : "";
 }
 
+// As the API names the file: a period bounded on one side only says which (needs-to-2026-09.csv).
 function exportName(spec) {
-  return [spec.table, ...exportFilters(spec).map(([, value]) => value)].join("-") + ".csv";
+  const filters = exportFilters(spec);
+  const bounds = filters.filter(([key]) => key === "from" || key === "to").length;
+  const parts = filters.map(([key, value]) =>
+    bounds === 1 && (key === "from" || key === "to") ? `${key}-${value}` : value);
+  return [spec.table, ...parts].join("-") + ".csv";
 }
 
 async function downloadWithToken(spec) {
