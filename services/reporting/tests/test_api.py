@@ -211,6 +211,30 @@ class TestApi:
             assert "/api/export/<table>.csv" in detail, (path, detail)
             assert f"tables: {', '.join(TABLES)}" in detail, (path, detail)
 
+    async def test_an_export_opened_in_a_browser_answers_its_errors_as_a_page_in_chinese(
+        self, reporting
+    ):
+        """The dashboard's export links are opened by people: a refusal or a mistyped month
+        reads as a page saying so, not as English JSON; programs still get the JSON."""
+        browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+        for url, status, said in [
+            ("/api/export/residents.csv", 401, "此页面只对工作人员开放"),
+            ("/api/export/needs.csv?from=2026-13", 422, "<code>from</code>："),
+            ("/api/export/needs.csv?lang=fr", 422, "<code>lang</code>：应为以下之一：en, zh"),
+        ]:
+            page = await reporting.get(url, headers=browser)
+            assert page.status_code == status, url
+            assert page.headers["content-type"].startswith("text/html"), url
+            assert said in page.text, (url, page.text)
+            assert "format=html" not in page.text  # the export has no page to show whole
+            program = await reporting.get(url)
+            assert program.status_code == status, url
+            assert program.headers["content-type"] == "application/json", url
+            assert program.json()["detail"], url
+        # The figures are for programs (the dashboard reads them): JSON whatever is asked.
+        figures = await reporting.get("/api/figures?from=2026-13", headers=browser)
+        assert figures.headers["content-type"] == "application/json"
+
     async def test_tables_with_a_row_per_person_export_only_to_staff_with_a_token(self, reporting):
         token = token_for(reporting.app.state.runtime)
         listed = (await reporting.get("/api/export")).json()["tables"]

@@ -27,6 +27,7 @@ from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.queries.export import PERIOD, Lang, file_name
 from wushe_reporting.queries.filters import unknown_place
 from wushe_reporting.settings import ReportingSettings
+from wushe_service import error_pages
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
 from wushe_service.runtime import Runtime
 
@@ -246,7 +247,9 @@ async def exports(db: Db) -> dict[str, Any]:
     " (`community`) — for the tables that have a community — and period (`from`, `to`: for the"
     " tables with a `period` in `/api/export`, by that moment); with codes, or in Chinese"
     " (`lang=zh`). Tables with a row per person (`per_person`) need a token of an auditor, a"
-    " viewer or an admin.",
+    " viewer or an admin. Opened in a browser (from the dashboard's links), a refusal or a"
+    " mistyped parameter is answered as a page in Chinese; programs get JSON.",
+    openapi_extra=error_pages.FOR_PEOPLE,
 )
 async def export(
     table: str,
