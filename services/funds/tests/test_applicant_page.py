@@ -25,26 +25,25 @@ from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
     errors_of,
-    opened,
     sign_in,
     unexpected,
 )
+
+from .conftest import PHONE, refused_at_sign_in
 
 STATIC = files("wushe_funds").joinpath("workbench", "static")
 RECEIPT, OTHER_RECEIPT = b"%PDF-1.4 fapiao 0001", b"\xff\xd8\xff receipt photo " * 40
 
 
 async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
-    chromium, served, funds, fund, grant_round, known_team, coordinator, submitted, approved_grant
+    signed_in, funds, fund, grant_round, known_team, coordinator, submitted, approved_grant
 ):
     token, (sunshine, elders) = await coordinator("阳光儿童服务社", "银龄服务队")
     await known_team("别人的队伍", coordinators=[uuid4()])
     fund_id = await fund()
     round_id = await grant_round(fund_id)
 
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/grants", token)
+    async with signed_in("/grants", token, viewport=PHONE) as (page, errors):
         card = page.locator(f"#rounds-list li[data-round='{round_id}']")
         await card.wait_for()
         assert await page.text_content("#who") == "李协调 · 志愿服务协调员"
@@ -232,7 +231,7 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
         assert unexpected(errors) == []
 
 
-async def test_the_page_is_for_a_coordinator_who_is_named(chromium, served, token_for):
+async def test_the_page_is_for_a_coordinator_who_is_named(tab, served, token_for):
     page_name = "此令牌的角色（{}）不能使用项目申报与执行页面"
     refusals = (
         ("not-a-token", "令牌无效"),
@@ -242,15 +241,9 @@ async def test_the_page_is_for_a_coordinator_who_is_named(chromium, served, toke
         (await token_for(Role.coordinator, "没有指明协调员"), "--person"),
     )
     named = await token_for(Role.coordinator, "李协调", person=uuid4())
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
-        for token, said in refusals:
-            await sign_in(
-                page, f"{served}/grants", token if isinstance(token, str) else bare(token)
-            )
-            await page.locator("#signin-error", has_text=said).wait_for()
-            assert await page.is_visible("#signin")
-            assert await page.evaluate("sessionStorage.length") == 0
+        await refused_at_sign_in(page, f"{served}/grants", refusals)
 
         # A coordinator of no team yet is told so.
         await sign_in(page, f"{served}/grants", bare(named))
@@ -330,16 +323,14 @@ def test_the_vendored_sha256_digests_as_hashlib_does(tmp_path, data):
 
 
 async def test_a_round_of_an_office_wide_fund_offers_the_offices_communities(
-    chromium, served, funds, grant_round, coordinator
+    signed_in, funds, grant_round, coordinator
 ):
     token, _ = await coordinator("阳光儿童服务社")
     opened_fund = await funds.post("/funds", json={"name": "余姚市社区公益创投基金"})
     assert opened_fund.status_code == 201, opened_fund.text
     round_id = await grant_round(opened_fund.json()["fund_id"])
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/grants", token)
+    async with signed_in("/grants", token) as (page, errors):
         card = page.locator(f"#rounds-list li[data-round='{round_id}']")
         await card.get_by_role("button", name="申报项目").click()
         choices = card.locator("form.apply [name=community_id] option")
@@ -349,13 +340,11 @@ async def test_a_round_of_an_office_wide_fund_offers_the_offices_communities(
 
 
 async def test_budget_lines_are_added_and_removed_from_the_keyboard(
-    chromium, served, fund, grant_round, coordinator
+    signed_in, fund, grant_round, coordinator
 ):
     token, _ = await coordinator("阳光儿童服务社")
     round_id = await grant_round(await fund())
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/grants", token)
+    async with signed_in("/grants", token) as (page, errors):
         card = page.locator(f"#rounds-list li[data-round='{round_id}']")
         await card.get_by_role("button", name="申报项目").click()
         form = card.locator("form.apply")
@@ -392,7 +381,7 @@ async def test_budget_lines_are_added_and_removed_from_the_keyboard(
 
 
 async def test_the_team_reads_what_it_applied_with(
-    chromium, served, fund, grant_round, coordinator, submitted
+    signed_in, fund, grant_round, coordinator, submitted
 ):
     token, [team] = await coordinator("阳光儿童服务社")
     await submitted(
@@ -407,9 +396,7 @@ async def test_the_team_reads_what_it_applied_with(
             {"item": "场地租用", "amount_fen": 50_000},
         ],
     )
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/grants", token)
+    async with signed_in("/grants", token, viewport=PHONE) as (page, errors):
         await page.click("button.tab[data-tab=projects]")
         card = page.locator("#projects-list li", has_text="儿童课后托管")
         opening = card.locator("details.content summary", has_text="申报内容")
@@ -427,16 +414,14 @@ async def test_the_team_reads_what_it_applied_with(
 
 
 async def test_withdrawing_from_a_round_closed_says_there_is_no_applying_again(
-    chromium, served, funds, fund, grant_round, coordinator, submitted
+    signed_in, funds, fund, grant_round, coordinator, submitted
 ):
     token, [team] = await coordinator("阳光儿童服务社")
     round_id = await grant_round(await fund())
     application = await submitted(round_id, "儿童课后托管", team_id=team)
     closed = await funds.post(f"/rounds/{round_id}/close", json={"reason": "enough-applications"})
     assert closed.status_code == 200, closed.text
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/grants", token)
+    async with signed_in("/grants", token) as (page, errors):
         await page.click("button.tab[data-tab=projects]")
         card = page.locator(f"#projects-list li[data-application='{application}']")
         await card.get_by_role("button", name="撤回申请").click()

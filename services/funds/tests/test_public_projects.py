@@ -15,7 +15,8 @@ from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
 from wushe_service.auth import Role
-from wushe_service.browser_testing import opened
+
+from .conftest import PHONE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # the offices' time zone by default
 
@@ -510,7 +511,7 @@ class TestTheProjectsTable:
         assert titles(listed) == {"jiangbin": ["改过的标题"]}
 
 
-async def test_the_public_pages_fit_a_phone(chromium, served, scripted):
+async def test_the_public_pages_fit_a_phone(tab, served, scripted):
     """Read on a phone at the notice board's QR code: a wide table scrolls in its own box, the
     page never sideways, and its columns of words keep room for a few characters a line (not
     one, squeezed beside the amounts)."""
@@ -520,7 +521,7 @@ async def test_the_public_pages_fit_a_phone(chromium, served, scripted):
         f"/public/funds/{scripted['wide_fund']}/ledger",
         f"/public/applications/{scripted['completed']}/disclosure",
     ]
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+    async with tab(viewport=PHONE) as page:
         for path in pages:
             await page.goto(f"{served}{path}?format=html")
             await page.locator("table").first.wait_for()

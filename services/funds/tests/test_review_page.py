@@ -20,10 +20,11 @@ from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
     errors_of,
-    opened,
     sign_in,
     unexpected,
 )
+
+from .conftest import PHONE, refused_at_sign_in
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def apply(submitted, known_team):
 
 
 async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_teams(
-    chromium, served, funds, fund, grant_round, apply, token_for
+    signed_in, funds, fund, grant_round, apply, token_for
 ):
     reviewer = uuid4()
     round_id = await grant_round(await fund())
@@ -56,9 +57,7 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
     await apply(round_id, "未审查的队伍", "尚未审查的项目", checked=False)
     token = bare(await token_for(Role.reviewer, "陈教授", person=reviewer))
 
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/review", token)
+    async with signed_in("/review", token, viewport=PHONE) as (page, errors):
         cards = page.locator("#applications-list li")
         # Only what awaits reviews: the application not yet checked is not listed.
         await expect(cards).to_have_count(2, timeout=WAIT_MS)
@@ -131,7 +130,7 @@ async def test_a_reviewer_scores_one_application_and_recuses_from_their_own_team
         assert unexpected(errors) == []
 
 
-async def test_the_page_is_for_a_reviewer_who_is_named(chromium, served, token_for):
+async def test_the_page_is_for_a_reviewer_who_is_named(tab, served, token_for):
     refusals = (
         ("not-a-token", "令牌无效"),
         (
@@ -142,15 +141,9 @@ async def test_the_page_is_for_a_reviewer_who_is_named(chromium, served, token_f
         (await token_for(Role.reviewer, "没有指明评审专家"), "--person"),
     )
     named = await token_for(Role.reviewer, "陈教授", person=uuid4())
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
-        for token, said in refusals:
-            await sign_in(
-                page, f"{served}/review", token if isinstance(token, str) else bare(token)
-            )
-            await page.locator("#signin-error", has_text=said).wait_for()
-            assert await page.is_visible("#signin")
-            assert await page.evaluate("sessionStorage.length") == 0
+        await refused_at_sign_in(page, f"{served}/review", refusals)
 
         await sign_in(page, f"{served}/review", bare(named))
         empty = page.locator("#applications-list li.empty", has_text="本中心还没有微创投轮次")

@@ -22,23 +22,20 @@ from wushe_service.browser_testing import (
     WAIT_MS,
     bare,
     errors_of,
-    opened,
     sign_in,
     unexpected,
 )
 
-from .conftest import THRESHOLD
+from .conftest import PHONE, THRESHOLD, refused_at_sign_in
 
 
 async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
-    chromium, served, funds, fund, token_for
+    signed_in, funds, fund, token_for
 ):
     fund_id = await fund()  # 10000.00 yuan given by the county
     token = bare(await token_for(Role.fund_manager, "王会计"))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token) as (page, errors):
         row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
         balance = row.locator("td").nth(2)
         await expect(balance).to_have_text("10000.00", timeout=WAIT_MS)
@@ -135,7 +132,7 @@ async def test_a_fund_manager_records_a_donation_and_refunds_part_of_it(
 
 
 async def test_a_fund_manager_checks_approves_and_rejects_applications(
-    chromium, served, funds, grant_round, known_team, submitted, token_for, sql
+    signed_in, funds, grant_round, known_team, submitted, token_for, sql
 ):
     # The office's fund, for projects in any of its communities.
     office_fund = await funds.post("/funds", json={"name": "县社区慈善基金"})
@@ -152,9 +149,7 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
     await sql("DELETE FROM funds.communities WHERE community_id = 'jiangbin'")
     token = bare(await token_for(Role.fund_manager, "王会计"))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token) as (page, errors):
         await page.click(".tab[data-tab=applications]")
         rows = page.locator("#applications-table tbody tr")
         await expect(rows).to_have_count(2, timeout=WAIT_MS)
@@ -237,7 +232,7 @@ async def test_a_fund_manager_checks_approves_and_rejects_applications(
 
 
 async def test_a_round_parted_between_communities_shows_what_each_has_left(
-    chromium, served, funds, approved_grant, token_for
+    signed_in, funds, approved_grant, token_for
 ):
     office_fund = await funds.post("/funds", json={"name": "县社区慈善基金"})
     body = {
@@ -256,9 +251,7 @@ async def test_a_round_parted_between_communities_shows_what_each_has_left(
     second = await approved_grant(round_id, amount=100_000, title="儿童课后托管", approve=False)
     token = bare(await token_for(Role.fund_manager, "王会计"))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token) as (page, errors):
         await page.click(".tab[data-tab=applications]")
         info = page.locator("#round-info")
         await info.locator(
@@ -277,7 +270,7 @@ async def test_a_round_parted_between_communities_shows_what_each_has_left(
 
 
 async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approves_it(
-    chromium, served, funds, fund, grant_round, approved_grant, token_for
+    signed_in, served, funds, fund, grant_round, approved_grant, token_for
 ):
     fund_id = await fund()
     round_id = await grant_round(fund_id)
@@ -288,9 +281,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
     deputy = await token_for(Role.fund_manager, "张副主任", person=uuid4())
     assert THRESHOLD == 100_000  # 1000.00 yuan
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", requester)
+    async with signed_in("/workbench", requester) as (page, errors):
         await page.click(".tab[data-tab=disbursements]")
         await page.locator("#threshold", has_text="单笔不超过 1000.00 元").wait_for()
         awaiting = page.locator("#awaiting-table tbody tr")
@@ -349,7 +340,7 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
 
 
 async def test_a_mid_term_evaluation_releases_the_next_tranche_or_suspends_the_grant(
-    chromium, served, funds, fund, grant_round, approved_grant, token_for
+    signed_in, funds, fund, grant_round, approved_grant, token_for
 ):
     round_id = await grant_round(await fund())
     elders = await approved_grant(round_id)  # 2000.00 yuan
@@ -357,9 +348,7 @@ async def test_a_mid_term_evaluation_releases_the_next_tranche_or_suspends_the_g
     assert first.json()["paid"] is True, first.text
     manager = bare(await token_for(Role.fund_manager, "李主任", person=uuid4()))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", manager)
+    async with signed_in("/workbench", manager) as (page, errors):
         await page.click(".tab[data-tab=disbursements]")
         grant = page.locator(f"#grants-table tr[data-application='{elders}']")
         # The second tranche awaits an evaluation: no tranche form, and why not.
@@ -387,22 +376,18 @@ async def test_a_mid_term_evaluation_releases_the_next_tranche_or_suspends_the_g
         assert unexpected(errors) == []
 
 
-async def test_sign_in_is_for_fund_managers_and_admins(chromium, served, token_for):
+async def test_sign_in_is_for_fund_managers_and_admins(tab, served, token_for):
     auditor = await token_for(Role.auditor, "审计")
     reviewer = await token_for(Role.reviewer, "评审专家")
     admin = await token_for(Role.admin, "张管理员")
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
         refusals = (
             ("not-a-token", "令牌无效"),
             (bare(auditor), "此令牌的角色（审计）不能使用基金工作台"),
             (bare(reviewer), "此令牌的角色（评审）不能使用基金工作台"),
         )
-        for token, said in refusals:
-            await sign_in(page, f"{served}/workbench", token)
-            await page.locator("#signin-error", has_text=said).wait_for()
-            assert await page.is_visible("#signin")
-            assert await page.evaluate("sessionStorage.length") == 0
+        await refused_at_sign_in(page, f"{served}/workbench", refusals)
 
         await sign_in(page, f"{served}/workbench", bare(admin))
         await page.locator("#funds-table td.empty", has_text="本中心还没有基金").wait_for()
@@ -466,7 +451,7 @@ def test_every_code_the_page_reads_or_sends_has_its_words():
 
 
 async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
-    chromium, served, funds, fund, grant_round, submitted, approved_grant, token_for
+    signed_in, funds, fund, grant_round, submitted, approved_grant, token_for
 ):
     fund_id = await fund()
     round_id = await grant_round(fund_id)
@@ -475,9 +460,7 @@ async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
     await approved_grant(granted_round)
     token = bare(await token_for(Role.fund_manager, "王会计"))
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token) as (page, errors):
         await page.click("button.tab[data-tab=applications]")
         await page.locator(f"#round option[value='{round_id}']").wait_for(state="attached")
 
@@ -522,14 +505,12 @@ async def test_a_fund_manager_closes_a_round_early_then_cancels_it(
         assert unexpected(errors) == []
 
 
-async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, fund, token_for):
+async def test_a_fund_manager_opens_a_round_on_a_fund(signed_in, funds, fund, token_for):
     fund_id = await fund()
     token = bare(await token_for(Role.fund_manager, "王会计"))
     next_year = datetime.now(UTC).year + 1
 
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token, viewport=PHONE) as (page, errors):
         row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
         # On a phone the row stacks, each value named: its buttons on screen, not scrolled off.
         opening = row.get_by_role("button", name="开设轮次")
@@ -587,16 +568,14 @@ async def test_a_fund_manager_opens_a_round_on_a_fund(chromium, served, funds, f
 
 
 async def test_a_round_of_an_office_wide_fund_is_parted_between_communities(
-    chromium, served, funds, token_for
+    signed_in, funds, token_for
 ):
     opened_fund = await funds.post("/funds", json={"name": "全县公益创投基金"})
     fund_id = opened_fund.json()["fund_id"]
     token = bare(await token_for(Role.fund_manager, "王会计"))
     next_year = datetime.now(UTC).year + 1
 
-    async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token, viewport=PHONE) as (page, errors):
         row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
         await row.get_by_role("button", name="开设轮次").click()
         form = page.locator("#round-open-form")
@@ -653,14 +632,11 @@ async def test_a_round_of_an_office_wide_fund_is_parted_between_communities(
         assert unexpected(errors) == []
 
 
-async def test_an_office_wide_fund_is_called_so_as_the_public_pages_do(
-    chromium, served, funds, token_for
-):
+async def test_an_office_wide_fund_is_called_so_as_the_public_pages_do(signed_in, funds, token_for):
     opened_fund = await funds.post("/funds", json={"name": "全县公益创投基金"})
     assert opened_fund.status_code == 201, opened_fund.text
     fund_id = opened_fund.json()["fund_id"]
     token = bare(await token_for(Role.fund_manager, "王会计"))
-    async with opened(chromium) as page:
-        await sign_in(page, f"{served}/workbench", token)
+    async with signed_in("/workbench", token) as (page, _):
         community = page.locator(f"#funds-table tr[data-fund='{fund_id}'] td").nth(1)
         await expect(community).to_have_text("全域", timeout=WAIT_MS)
