@@ -33,6 +33,10 @@ class TestListTeams:
         )
         theirs = await funds.get(f"/teams?coordinator_id={other}", headers=as_me)
         assert theirs.status_code == 403
+        # The refusal says who may, in words.
+        assert theirs.json()["detail"].startswith(
+            "coordinator_id: only the person themself or the office's staff"
+        )
 
     async def test_a_coordinators_token_naming_nobody_lists_nothing(self, funds, token_for):
         nobody = await funds.get("/teams", headers=await token_for(Role.coordinator))
