@@ -312,3 +312,22 @@ async def test_a_pages_error_names_each_parameter_as_its_reader_says_it():
     assert "每页条数（<code>limit</code>）：" in invalid.text
     assert "<code>colour</code>：此页面不接受这个条件" in unknown.text  # no label: as typed
     assert "翻页位置（<code>cursor</code>）：" in forged.text
+
+
+async def test_a_pages_address_that_does_not_match_a_known_pattern_is_worded_in_chinese():
+    app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
+    _errors(app)
+
+    @app.get("/teams")
+    async def teams(kind: Slug | None = None, format: str | None = None) -> dict[str, str]:
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        page = await client.get("/teams?kind=Big%20Team&format=html")
+        program = await client.get("/teams?kind=Big%20Team")
+    assert page.status_code == 422
+    assert "<code>kind</code>：只能用小写字母 a-z、数字 0-9 和连字符" in page.text
+    assert "must be" not in page.text
+    assert "Big Team" not in page.text
+    assert "lowercase letters a-z" in program.json()["errors"][0]["message"]

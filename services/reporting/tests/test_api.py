@@ -219,7 +219,7 @@ class TestApi:
         browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
         for url, status, said in [
             ("/api/export/residents.csv", 401, "此页面只对工作人员开放"),
-            ("/api/export/needs.csv?from=2026-13", 422, "<code>from</code>："),
+            ("/api/export/needs.csv?from=2026-13", 422, "<code>from</code>：应为年月，如 2026-10"),
             ("/api/export/needs.csv?lang=fr", 422, "<code>lang</code>：应为以下之一：en, zh"),
         ]:
             page = await reporting.get(url, headers=browser)

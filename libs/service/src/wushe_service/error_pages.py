@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
+from wushe_events.catalogue.base import SLUG_PATTERN
 from wushe_service.api import wants_html
 from wushe_service.strict_query import taken
 
@@ -101,6 +102,11 @@ KINDS = {
     "timezone_aware": _MOMENT,
     "int_parsing": "须为整数",
 }
+# What a pattern asks for, in Chinese, for the error page (PATTERN_RULES has the JSON's English
+# words): a pattern without words here is explained by the English rule in brackets.
+PATTERN_WORDS = {
+    SLUG_PATTERN: "只能用小写字母 a-z、数字 0-9 和连字符，以字母或数字开头，最多 64 个字符",
+}
 
 
 def _reason(error: dict[str, Any], plain: Callable[[Any], str]) -> str:
@@ -112,6 +118,8 @@ def _reason(error: dict[str, Any], plain: Callable[[Any], str]) -> str:
         return f"应为以下之一：{choices}"
     if error["type"] in KINDS:
         return KINDS[error["type"]]
+    if error["type"] == "string_pattern_mismatch" and str(ctx.get("pattern")) in PATTERN_WORDS:
+        return PATTERN_WORDS[str(ctx["pattern"])]
     if error["type"] == "greater_than_equal":
         return f"须不小于 {ctx['ge']}"
     if error["type"] == "less_than_equal":

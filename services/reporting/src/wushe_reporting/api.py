@@ -56,6 +56,7 @@ Month = Annotated[
 PATTERN_RULES[MONTH_PATTERN] = (
     "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999, or empty for no bound"
 )
+error_pages.PATTERN_WORDS[MONTH_PATTERN] = "应为年月，如 2026-10（1900-2999 年），或留空表示不限"
 OFFICE_RULE = (
     "an office id: lowercase letters a-z, digits and hyphens, starting with a letter,"
     " 2-32 characters (e.g. yuyao)"
