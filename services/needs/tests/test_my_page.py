@@ -11,20 +11,13 @@ import httpx
 from playwright.async_api import expect
 
 from wushe_service.auth import Role
-from wushe_service.browser_testing import (
-    WAIT_MS,
-    bare,
-    errors_of,
-    opened,
-    sign_in,
-    unexpected,
-)
+from wushe_service.browser_testing import WAIT_MS, bare, errors_of, sign_in, unexpected
 
 from .conftest import RESIDENT
 
 
 async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
-    chromium, served, needs, resident, community, known_volunteer, wish_body, token_for
+    signed_in, needs, resident, community, known_volunteer, wish_body, token_for
 ):
     li = await known_volunteer("小李")
     other = await known_volunteer("小张")
@@ -45,9 +38,7 @@ async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
     async def wish(wish_id: str) -> dict:
         return (await needs.get(f"/wishes/{wish_id}")).json()
 
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/my", token)
+    async with signed_in("/my", token) as (page, errors):
         await expect(page.locator("#board h2")).to_be_focused(timeout=WAIT_MS)
         cards = page.locator("#board-list li")
         await expect(cards).to_have_count(4, timeout=WAIT_MS)
@@ -118,7 +109,7 @@ async def test_a_volunteer_claims_reports_progress_fulfils_and_gives_back(
 
 
 async def test_the_page_is_for_the_volunteer_themself(
-    chromium, served, community, known_volunteer, token_for
+    tab, served, community, known_volunteer, token_for
 ):
     await community()
     li = await known_volunteer("小李")
@@ -127,7 +118,7 @@ async def test_the_page_is_for_the_volunteer_themself(
         (await token_for(Role.social_worker, "王社工"), "此令牌的角色（社工）不能使用本页面"),
         (await token_for(Role.volunteer, "没有指明志愿者"), "--person"),
     )
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
         for token, said in refusals:
             typed = token if isinstance(token, str) else bare(token)

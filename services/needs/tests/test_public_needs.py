@@ -13,10 +13,9 @@ from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
-from wushe_service.browser_testing import opened
 from wushe_service.personal_data import new_office_key
 
-from .conftest import PLACES, RESIDENT
+from .conftest import PHONE, PLACES, RESIDENT
 
 PUBLIC = {"Authorization": ""}
 BROWSER = {"Authorization": "", "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -242,15 +241,15 @@ class TestPage:
         assert "网址中的条件有误" in response.text
 
     async def test_on_a_phone_each_category_is_a_card_of_named_figures(
-        self, chromium, served, resident, surveyed
+        self, tab, served, resident, surveyed
     ):
         await surveyed(await resident(), ("meal-delivery", "physical", "high"))
-        async with opened(chromium, viewport={"width": 390, "height": 844}) as page:
+        async with tab(viewport=PHONE) as page:
             await page.goto(f"{served}/public/needs?format=html")
             category = page.locator("th[scope=row]", has_text="送餐")
             # The category across the card, not squeezed into a column a character wide.
             assert (await category.bounding_box())["width"] > 300
-            assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
             row = page.locator("tbody tr").first
             named = await row.locator("td").evaluate_all(
                 "cells => cells.map(td => getComputedStyle(td, '::before').content)"

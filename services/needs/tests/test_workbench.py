@@ -4,6 +4,7 @@ what the page sends is what the API records."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -14,32 +15,31 @@ import pytest
 from playwright.async_api import expect
 
 from wushe_service.auth import Role
-from wushe_service.browser_testing import (
-    WAIT_MS,
-    errors_of,
-    opened,
-    sign_in,
-    unexpected,
-)
+from wushe_service.browser_testing import WAIT_MS, bare, errors_of, sign_in, unexpected
 from wushe_service.identity import check_digit
 
-from .conftest import RESIDENT
-
-PHONE = {"width": 390, "height": 844}
+from .conftest import PHONE, RESIDENT
 
 
 @pytest.fixture
 async def social_worker(token_for) -> str:
     headers = await token_for(Role.social_worker, "王社工")
-    return headers["Authorization"].removeprefix("Bearer ")
+    return bare(headers)
+
+
+@pytest.fixture
+def workbench(signed_in, social_worker):
+    """`async with workbench(phone=True) as (page, errors)`: the workbench in a fresh tab (on
+    a phone's screen when told), signed in with 王社工's token, and what goes wrong on it."""
+    return functools.partial(signed_in, "/workbench", social_worker)
 
 
 async def test_a_social_worker_registers_a_resident_and_records_their_visit(
-    chromium, served, needs, resident, social_worker, count_events
+    tab, served, needs, resident, social_worker, count_events
 ):
     await resident()  # 王秀英 of 丰山社区, never visited
     # A PC left on UTC: the page still types and reads the office's clocks (Asia/Shanghai).
-    async with opened(chromium, timezone_id="UTC") as page:
+    async with tab(timezone_id="UTC") as page:
         errors = errors_of(page)
 
         # A wrong token is refused, and nothing is kept of it.
@@ -155,13 +155,9 @@ async def test_a_social_worker_registers_a_resident_and_records_their_visit(
         assert unexpected(errors) == []
 
 
-async def test_a_namesake_is_registered_once_said_to_be_another_person(
-    chromium, served, needs, resident, social_worker
-):
+async def test_a_namesake_is_registered_once_said_to_be_another_person(workbench, needs, resident):
     await resident()
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
@@ -183,23 +179,21 @@ async def test_a_namesake_is_registered_once_said_to_be_another_person(
 
 
 async def test_a_station_works_in_its_streets_communities_and_other_roles_are_told_why_not(
-    chromium, served, needs, resident, surveyed, token_for
+    tab, served, needs, resident, surveyed, token_for
 ):
     someone = await resident()  # in fengshan, on 阳明街道; due a visit again
     await surveyed(someone, ("meal-delivery", "material", "normal"), days_ago=40)
     await resident(community_id="jiangbin", name="赵德明", id_number=None, phone=None)  # 兰江街道
     station = await token_for(Role.social_worker, "阳明社工站", street="阳明街道")
     coordinator = await token_for(Role.coordinator, "李协调员")
-    async with opened(chromium) as page:
+    async with tab() as page:
         errors = errors_of(page)
-        await sign_in(
-            page, f"{served}/workbench", coordinator["Authorization"].removeprefix("Bearer ")
-        )
+        await sign_in(page, f"{served}/workbench", bare(coordinator))
         await page.locator("#signin-error", has_text="协调员").wait_for()
         assert await page.is_visible("#signin")
         assert await page.evaluate("sessionStorage.length") == 0
 
-        await sign_in(page, f"{served}/workbench", station["Authorization"].removeprefix("Bearer "))
+        await sign_in(page, f"{served}/workbench", bare(station))
         await page.locator("#due-table tbody tr", has_text=RESIDENT["name"]).wait_for()
         assert await page.text_content("#who") == "阳明社工站 · 社工 · 阳明街道"
         shown = await page.locator("#community option").all_text_contents()
@@ -223,14 +217,12 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
 
 
 async def test_a_residents_file_shows_who_they_are_their_assessment_and_visits(
-    chromium, served, needs, resident, surveyed, social_worker
+    workbench, needs, resident, surveyed
 ):
     someone = await resident()
     await surveyed(someone, days_ago=40)
     await surveyed(someone, ("meal-delivery", "material", "high"), days_ago=5)
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=roster]")
         row = page.locator(f"#roster-table tr[data-resident='{someone}']")
         await row.get_by_role("button", name=RESIDENT["name"]).click()  # the name opens it
@@ -258,7 +250,7 @@ async def test_a_residents_file_shows_who_they_are_their_assessment_and_visits(
 
 
 async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
-    chromium, served, needs, resident, surveyed, social_worker, known_volunteer
+    workbench, needs, resident, surveyed, known_volunteer
 ):
     someone = await resident()
     meals, company = await surveyed(
@@ -266,9 +258,7 @@ async def test_the_needs_list_posts_a_wish_for_a_need_and_ends_another(
         ("meal-delivery", "material", "normal"),
         ("companionship", "spiritual", "critical"),
     )
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=needs]")
         rows = page.locator("#needs-table tbody tr")
         await rows.nth(1).wait_for()
@@ -377,10 +367,10 @@ async def test_the_page_runs_no_script_but_its_own_and_holds_no_data(served, res
         assert "innerHTML" not in code  # text only: a name can never run as code
 
 
-async def test_a_list_read_again_shows_only_its_latest_reading(chromium, served):
+async def test_a_list_read_again_shows_only_its_latest_reading(tab, served):
     """The pages' guard (forms.js `latestOnly`) against answers that come in another order than
     asked: a community chosen twice in quick succession lists the latter's residents."""
-    async with opened(chromium) as page:
+    async with tab() as page:
         await page.goto(f"{served}/workbench")
         current = await page.evaluate(
             """async () => {
@@ -403,13 +393,11 @@ def no_english(text: str) -> bool:
 
 
 async def test_what_the_api_refuses_is_said_in_chinese_and_old_news_goes(
-    chromium, served, needs, resident, surveyed, social_worker
+    workbench, needs, resident, surveyed
 ):
     someone = await resident()
     await surveyed(someone, ("meal-delivery", "material", "normal"))
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
         refusals = form.locator(".errors")
@@ -457,14 +445,12 @@ async def test_what_the_api_refuses_is_said_in_chinese_and_old_news_goes(
 
 
 async def test_a_spot_check_names_the_visit_it_verifies_and_returns_to_the_file(
-    chromium, served, needs, resident, surveyed, social_worker, count_events
+    workbench, needs, resident, surveyed, count_events
 ):
     someone = await resident()
     await surveyed(someone, ("meal-delivery", "material", "high"), days_ago=5)
     [visited] = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=roster]")
         row = page.locator(f"#roster-table tr[data-resident='{someone}']")
         await row.get_by_role("button", name=RESIDENT["name"]).click()
@@ -515,7 +501,7 @@ async def test_a_spot_check_names_the_visit_it_verifies_and_returns_to_the_file(
 
 
 async def test_the_spot_check_picker_marks_the_social_workers_own_visits(
-    chromium, served, needs, resident, levels, token_for
+    signed_in, needs, resident, levels, token_for
 ):
     someone = await resident()
     me = str(uuid4())
@@ -534,9 +520,7 @@ async def test_the_spot_check_picker_marks_the_social_workers_own_visits(
     # The list names each visit's surveyor, as the office's tokens name them.
     visits = (await needs.get(f"/surveys?resident_id={someone}")).json()["items"]
     assert [v["surveyor"] for v in visits] == ["李社工", "王社工"]
-    async with opened(chromium, viewport=PHONE) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", as_me["Authorization"].removeprefix("Bearer "))
+    async with signed_in("/workbench", bare(as_me), phone=True) as (page, errors):
         await page.click(".tab[data-tab=roster]")
         row = page.locator(f"#roster-table tr[data-resident='{someone}']")
         await row.get_by_role("button", name="记录走访").click()
@@ -558,7 +542,7 @@ async def test_the_spot_check_picker_marks_the_social_workers_own_visits(
 
 
 async def test_a_volunteer_keeping_their_name_private_is_told_apart_by_their_number(
-    chromium, served, needs, community, known_volunteer, wish_body, social_worker
+    workbench, needs, community, known_volunteer, wish_body
 ):
     await community()
     posted = await needs.post("/wishes", json=wish_body())
@@ -568,9 +552,7 @@ async def test_a_volunteer_keeping_their_name_private_is_told_apart_by_their_num
         await needs.post(f"/wishes/{wish_id}/claim", json={"claimant_id": quiet})
     ).status_code == 200
     assert (await needs.post(f"/wishes/{wish_id}/fulfil", json={"hours": 1})).status_code == 200
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=wishes]")
         row = page.locator(f"#wishes-table tr[data-wish='{wish_id}']")
         await row.wait_for()
@@ -586,7 +568,7 @@ async def on_screen(page, button) -> bool:
 
 
 async def test_on_a_phone_the_lists_buttons_are_on_screen(
-    chromium, served, needs, resident, surveyed, social_worker, known_volunteer, wish_body
+    workbench, needs, resident, surveyed, known_volunteer, wish_body
 ):
     someone = await resident()
     meals, _company = await surveyed(
@@ -598,9 +580,7 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
     claimant = {"claimant_id": await known_volunteer("小李")}
     assert (await needs.post(f"/wishes/{wish_id}/claim", json=claimant)).status_code == 200
     assert (await needs.post(f"/wishes/{wish_id}/fulfil", json={})).status_code == 200
-    async with opened(chromium, viewport=PHONE) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench(phone=True) as (page, errors):
         # Nothing on file is no cell at all, rather than its name with nothing after (电话：).
         due = page.locator(f"#due-table tr[data-resident='{unreachable}']")
         await due.wait_for()
@@ -647,13 +627,10 @@ async def test_on_a_phone_the_lists_buttons_are_on_screen(
 
 
 async def test_a_file_records_a_consent_given_since_and_registering_helps_with_the_id(
-    chromium, served, needs, resident, social_worker
+    workbench, needs, resident
 ):
     someone = await resident()  # registered without consent (暂未取得)
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
-
+    async with workbench() as (page, errors):
         # Registering: without consent, the page warns; a valid ID number fills the birth year.
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
@@ -706,15 +683,13 @@ async def test_a_file_records_a_consent_given_since_and_registering_helps_with_t
 
 
 async def test_the_roster_finds_a_resident_by_name_id_number_or_phone_in_any_community(
-    chromium, served, needs, resident, social_worker
+    workbench, needs, resident
 ):
     here = await resident()  # 王秀英 of 丰山社区, the community chosen at sign-in
     there = await resident(
         community_id="jiangbin", name="李建国", id_number=None, phone="13900001111"
     )
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=roster]")
         find = page.locator("#find-form")
         typed = find.locator("[name=find]")
@@ -758,7 +733,7 @@ async def test_the_roster_finds_a_resident_by_name_id_number_or_phone_in_any_com
 
 
 async def test_a_needs_wish_is_taken_off_the_board_and_the_need_is_open_again(
-    chromium, served, needs, resident, surveyed, social_worker, known_volunteer, wish_body
+    workbench, needs, resident, surveyed, known_volunteer, wish_body
 ):
     someone = await resident()
     meals, company = await surveyed(
@@ -772,9 +747,7 @@ async def test_a_needs_wish_is_taken_off_the_board_and_the_need_is_open_again(
         posted.append(answer.json()["wish_id"])
     claimant = {"claimant_id": await known_volunteer("小李")}
     assert (await needs.post(f"/wishes/{posted[0]}/claim", json=claimant)).status_code == 200
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=needs]")
 
         # The resident moved away: the claimed wish comes off the board, its need open again.
@@ -802,13 +775,11 @@ async def test_a_needs_wish_is_taken_off_the_board_and_the_need_is_open_again(
 
 
 async def test_a_forms_errors_come_in_its_fields_order_and_an_empty_field_is_required(
-    chromium, served, needs, resident, surveyed, social_worker
+    workbench, needs, resident, surveyed
 ):
     someone = await resident()
     await surveyed(someone, ("meal-delivery", "material", "normal"))
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
         await form.locator("[name=phone]").fill("12345")
@@ -841,12 +812,10 @@ async def test_a_forms_errors_come_in_its_fields_order_and_an_empty_field_is_req
 
 
 async def test_on_a_phone_each_level_of_the_assessment_reads_on_one_line(
-    chromium, served, needs, resident, social_worker
+    workbench, needs, resident
 ):
     await resident()
-    async with opened(chromium, viewport=PHONE) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench(phone=True) as (page, errors):
         await page.locator("#due-table button", has_text="记录走访").click()
         levels = page.locator("#dimensions label")
         await expect(levels).to_have_count(16, timeout=WAIT_MS)
@@ -869,13 +838,9 @@ async def test_on_a_phone_each_level_of_the_assessment_reads_on_one_line(
         assert unexpected(errors) == []
 
 
-async def test_a_resident_just_registered_has_their_file_a_click_away(
-    chromium, served, needs, community, social_worker
-):
+async def test_a_resident_just_registered_has_their_file_a_click_away(workbench, needs, community):
     await community()
-    async with opened(chromium) as page:
-        errors = errors_of(page)
-        await sign_in(page, f"{served}/workbench", social_worker)
+    async with workbench() as (page, errors):
         await page.click(".tab[data-tab=register]")
         form = page.locator("#register-form")
         await form.locator("[name=name]").fill("李建国")
