@@ -24,12 +24,30 @@ _PHONE_TABLES = """
 @media (max-width: 720px) { td { min-width: 6em; } td.n { min-width: 0; }
   th { white-space: nowrap; } }"""
 
+# The funds' public pages, one reached from another: a donor who followed a link to a
+# ledger or a disclosure has a way to the lists it belongs to, not only the browser's back.
+_LISTS = {"/public/funds": "基金公示", "/public/projects": "项目清单"}
+
+
+def _nav(here: str | None = None) -> str:
+    """The lists of the funds' public pages, `here` (the page's own path) not a link."""
+    return (
+        "<nav class='meta lists'>"
+        + " · ".join(
+            f"<strong>{label}</strong>" if path == here else f"<a href='{path}'>{label}</a>"
+            for path, label in _LISTS.items()
+        )
+        + "</nav>"
+    )
+
+
 _LEDGER_STYLE = """table { width: 100%; border-collapse: collapse; margin: 16px 0;
         font-size: 14px; }
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .balance { font-size: 20px; } code { word-break: break-all; }
-.state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }"""
+.state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }
+@media print { nav.lists { display: none; } }"""
 _LEDGER_STYLE += _PHONE_TABLES
 
 
@@ -50,7 +68,8 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
     return public_pages.document(
         f"{view['name']} · 收支公示",
         _LEDGER_STYLE,
-        f"""<h1>{escape(view["name"])} 收支公示</h1>
+        f"""{_nav()}
+<h1>{escape(view["name"])} 收支公示</h1>
 <p class="meta">{escape(office_name)} {community} 基金编号 <code>{fund_id}</code></p>
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
@@ -110,7 +129,8 @@ _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }
 table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; }
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
-.due { color: #b42318; } .ok { color: #0e7c3a; } tr { break-inside: avoid; }"""
+.due { color: #b42318; } .ok { color: #0e7c3a; } tr { break-inside: avoid; }
+@media print { nav.lists { display: none; } }"""
 _LIST_STYLE += _PHONE_TABLES
 
 
@@ -132,7 +152,8 @@ def projects_list_page(
     return public_pages.document(
         "项目清单",
         _LIST_STYLE,
-        f"""<h1>项目清单</h1>
+        f"""{_nav("/public/projects")}
+<h1>项目清单</h1>
 <p class="meta">{escape(office_name)} · 经评审立项的社区微创投项目：承接的团队或组织、资助金额、
 已拨付和已支出的资金、实施状态与成效。申报中和未立项的申请不列入。</p>
 <p>{totals["communities"]} 个社区 · {totals["projects"]} 个项目 ·
@@ -244,7 +265,8 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
     return public_pages.document(
         f"{view['project']} · 项目公示",
         _DISCLOSURE_STYLE,
-        f"""<h1>{escape(view["project"])}</h1>
+        f"""{_nav()}
+<h1>{escape(view["project"])}</h1>
 <p class="meta">{escape(office_name)} · 社区微创投项目公示 · {_of_grant(view)} ·
 {escape(view["fund_name"] or "")}</p>
 <dl>
@@ -356,7 +378,8 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
     return public_pages.document(
         f"{name} · 项目批次公示",
         _DISCLOSURE_STYLE,
-        f"""<h1>{escape(name)}</h1>
+        f"""{_nav()}
+<h1>{escape(name)}</h1>
 <p class="meta">{escape(office_name)} · 社区微创投项目批次公示 ·
 {escape(view["fund_name"] or "")}</p>
 <dl>
@@ -395,7 +418,8 @@ def funds_page(
     return public_pages.document(
         "基金公示",
         _LIST_STYLE,
-        f"""<h1>基金公示</h1>
+        f"""{_nav("/public/funds")}
+<h1>基金公示</h1>
 <p class="meta">{escape(office_name)} · 社区慈善基金的募集、退还、拨付与余额，
 按各基金的资金事件核算；每个基金的收支明细以哈希链防篡改。</p>
 <table><thead><tr><th>基金</th><th>社区</th><th>累计募集（元）</th><th>退还（元）</th>
