@@ -24,6 +24,37 @@ _PHONE_TABLES = """
 @media (max-width: 720px) { td { min-width: 6em; } td.n { min-width: 0; }
   th { white-space: nowrap; } }"""
 
+# A list a donor reads on a phone to its last column — a fund's balance and the link to its
+# ledger, an entry's amounts and balance — stacks its rows there, each value after its
+# column's name, rather than leaving those columns scrolled out of sight to the right. The
+# headings stay for a screen reader.
+_PHONE_STACK = """
+@media (max-width: 600px) {
+  table.stack, table.stack :is(tbody, tr, td) { display: block; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+                      clip: rect(0 0 0 0); }
+  table.stack tr { border: 1px solid #999; margin-bottom: 8px; }
+  table.stack td { border: 0; min-width: 0; padding: 3px 8px; text-align: left; }
+  table.stack td[data-label]::before { content: attr(data-label) "："; color: #444; }
+  table.stack td:empty { display: none; }
+}"""
+
+
+def _stacked(labels: tuple[str, ...], cells: list[tuple[str, str]]) -> str:
+    """A row of `cells` (class, HTML), each named by its column's label for a phone."""
+    tds = "".join(
+        f"<td class='{cls}' data-label='{label}'>{html}</td>"
+        if cls
+        else f"<td data-label='{label}'>{html}</td>"
+        for label, (cls, html) in zip(labels, cells, strict=True)
+    )
+    return f"<tr>{tds}</tr>"
+
+
+def _heads(labels: tuple[str, ...]) -> str:
+    return "".join(f"<th>{label}</th>" for label in labels)
+
+
 # The funds' public pages, one reached from another: a donor who followed a link to a
 # ledger or a disclosure has a way to the lists it belongs to, not only the browser's back.
 _LISTS = {"/public/funds": "基金公示", "/public/projects": "项目清单"}
@@ -48,7 +79,19 @@ th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .balance { font-size: 20px; } code { word-break: break-all; }
 .state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }
 @media print { nav.lists { display: none; } }"""
-_LEDGER_STYLE += _PHONE_TABLES
+_LEDGER_STYLE += _PHONE_TABLES + _PHONE_STACK
+
+LEDGER_COLUMNS = (
+    "序号",
+    "时间",
+    "类别",
+    "用途",
+    "对方",
+    "收入（元）",
+    "支出（元）",
+    "余额（元）",
+    "哈希",
+)
 
 
 def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, office_name: str) -> str:
@@ -74,8 +117,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
 {state}
-<table><thead><tr><th>序号</th><th>时间</th><th>类别</th><th>用途</th>
-<th>对方</th><th>收入（元）</th><th>支出（元）</th><th>余额（元）</th><th>哈希</th></tr></thead>
+<table class="stack"><thead><tr>{_heads(LEDGER_COLUMNS)}</tr></thead>
 <tbody>{rows or "<tr><td colspan='9'>暂无收支记录</td></tr>"}</tbody></table>
 <p class="meta">每条记录的哈希（SHA-256）覆盖前一条记录的哈希，任何改动都会使校验失败。
 最新哈希：<code>{escape(view["head_hash"])}</code></p>
@@ -111,17 +153,19 @@ def _row(
     if "application_id" in refers:
         disclosure = f"/public/applications/{escape(refers['application_id'])}/disclosure"
         what += f" <a href='{disclosure}'>项目公示</a>"
-    return (
-        f"<tr><td class='n'>{e['sequence']}</td>"
-        f"<td>{e['occurred_at'].astimezone(zone):%Y-%m-%d %H:%M}</td>"
-        f"<td>{escape(purposes.kind(e['kind']))}</td>"
-        f"<td>{what}</td>"
-        f"<td>{escape(purposes.counterpart(e['counterpart']))}</td>"
-        f"<td class='n'>{'' if e['direction'] == 'out' else yuan(e['amount_fen'])}</td>"
-        f"<td class='n'>{yuan(e['amount_fen']) if e['direction'] == 'out' else ''}</td>"
-        f"<td class='n'>{yuan(e['balance_fen'])}</td>"
-        f"<td><code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code></td></tr>"
-    )
+    incoming = e["direction"] != "out"
+    cells = [
+        ("n", str(e["sequence"])),
+        ("", f"{e['occurred_at'].astimezone(zone):%Y-%m-%d %H:%M}"),
+        ("", escape(purposes.kind(e["kind"]))),
+        ("", what),
+        ("", escape(purposes.counterpart(e["counterpart"]))),
+        ("n", yuan(e["amount_fen"]) if incoming else ""),
+        ("n", "" if incoming else yuan(e["amount_fen"])),
+        ("n", yuan(e["balance_fen"])),
+        ("", f"<code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code>"),
+    ]
+    return _stacked(LEDGER_COLUMNS, cells)
 
 
 _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }
@@ -403,6 +447,18 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
     )
 
 
+FUND_COLUMNS = (
+    "基金",
+    "社区",
+    "累计募集（元）",
+    "退还（元）",
+    "项目拨付（元）",
+    "余额（元）",
+    "收支明细",
+    "微创投项目批次",
+)
+
+
 def funds_page(
     listed: Any, filters: dict[str, Any], office_name: str, place: dict[str, Any] | None = None
 ) -> str:
@@ -417,13 +473,12 @@ def funds_page(
         empty = f"{where}还没有社区慈善基金。<a href='/public/funds?format=html'>查看全部基金</a>"
     return public_pages.document(
         "基金公示",
-        _LIST_STYLE,
+        _LIST_STYLE + _PHONE_STACK,
         f"""{_nav("/public/funds")}
 <h1>基金公示</h1>
 <p class="meta">{escape(office_name)} · 社区慈善基金的募集、退还、拨付与余额，
 按各基金的资金事件核算；每个基金的收支明细以哈希链防篡改。</p>
-<table><thead><tr><th>基金</th><th>社区</th><th>累计募集（元）</th><th>退还（元）</th>
-<th>项目拨付（元）</th><th>余额（元）</th><th>收支明细</th><th>微创投项目批次</th></tr></thead>
+<table class="stack"><thead><tr>{_heads(FUND_COLUMNS)}</tr></thead>
 <tbody>{rows or f"<tr><td colspan='8'>{empty}</td></tr>"}</tbody></table>
 {link.next_page(listed.next_cursor)}
 {link.json()}""",
@@ -445,9 +500,14 @@ def _fund_row(f: dict[str, Any]) -> str:
         f"<a href='{escape(r['disclosure_url'])}'>{escape(r['name'] or '社区微创投')}</a>"
         for r in f["rounds"]
     )
-    return (
-        f"<tr><td>{escape(f['name'])}</td><td>{place}</td>"
-        f"<td class='n'>{yuan(f['raised_fen'])}</td><td class='n'>{yuan(f['refunded_fen'])}</td>"
-        f"<td class='n'>{yuan(f['disbursed_fen'])}</td><td class='n'>{yuan(f['balance_fen'])}</td>"
-        f"<td><a href='{escape(f['ledger'])}'>查看</a> · {check}</td><td>{rounds or '—'}</td></tr>"
-    )
+    cells = [
+        ("", escape(f["name"])),
+        ("", place),
+        ("n", yuan(f["raised_fen"])),
+        ("n", yuan(f["refunded_fen"])),
+        ("n", yuan(f["disbursed_fen"])),
+        ("n", yuan(f["balance_fen"])),
+        ("", f"<a href='{escape(f['ledger'])}'>查看</a> · {check}"),
+        ("", rounds or "—"),
+    ]
+    return _stacked(FUND_COLUMNS, cells)
