@@ -51,9 +51,29 @@ _BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
 @media print { nav { display: none; } }"""
 
 
-def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+def _place(place: dict[str, Any] | None, link: public_pages.Links) -> str:
+    """The community the board is filtered by, and the way to every community's wishes: a
+    reader sent here from a community's needs would otherwise take its few wishes, or its
+    暂无微心愿, for the whole board's."""
+    if place is None:
+        return ""
+    where = escape(" ".join(p for p in (place["street"], place["name"]) if p))
+    return (
+        f"<p class='place'>只列出<strong>{where}</strong>的微心愿 · "
+        f"<a href='{link(community_id=None, cursor=None)}'>查看全部社区的微心愿</a></p>"
+    )
+
+
+def wish_board_page(
+    page: Any,
+    filters: dict[str, Any],
+    zone: tzinfo,
+    office_name: str,
+    place: dict[str, Any] | None = None,
+) -> str:
     """`page` is a page of the public board; `filters` the query it answers, kept by the links;
-    `office_name` the office as its public pages name it."""
+    `office_name` the office as its public pages name it; `place` the community filtered by
+    (its `name` and `street`), if any."""
 
     link = public_pages.Links("/public/wishes", filters)
     chosen = filters.get("state") or []
@@ -66,11 +86,12 @@ def wish_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_nam
     cards = "".join(_card(w, zone) for w in page.items) or "<li class='none'>暂无微心愿</li>"
     more = link.next_page(page.next_cursor)
     return public_pages.document(
-        "微心愿墙",
+        f"{place['name']} · 微心愿墙" if place else "微心愿墙",
         _BOARD_STYLE,
         f"""<h1>微心愿墙</h1>
 <p class="meta">{escape(office_name)} · 社区居民的小小心愿，由志愿者和志愿服务队伍认领、实现。
 为保护隐私，这里不显示心愿人的任何信息。已登记的志愿者可<a href="/my">登录认领</a>。</p>
+{_place(place, link)}
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
 {more}

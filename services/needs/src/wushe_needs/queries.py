@@ -39,6 +39,14 @@ async def community_name(db: asyncpg.Connection, community_id: str) -> str | Non
     return name
 
 
+async def community(db: asyncpg.Connection, community_id: str) -> dict[str, Any] | None:
+    """The community's `name` and `street`; None when the office has no such community."""
+    row = await db.fetchrow(
+        "SELECT name, street FROM communities WHERE community_id = $1", community_id
+    )
+    return dict(row) if row else None
+
+
 async def street_of(db: asyncpg.Connection, community_id: str) -> str | None:
     """The street (街道/乡镇) the community is on; None when the office has no such community."""
     street: str | None = await db.fetchval(

@@ -268,6 +268,7 @@ async def public_wishes(
         return page
     filters = {"community_id": community_id, "state": states or [], "limit": limit}
     settings = request.app.state.runtime.settings
+    place = await queries.community(db, community_id) if community_id else None
     return HTMLResponse(
-        pages.wish_board_page(page, filters, settings.zone(), settings.display_name())
+        pages.wish_board_page(page, filters, settings.zone(), settings.display_name(), place)
     )
