@@ -51,6 +51,15 @@ _BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
 @media print { nav { display: none; } }"""
 
 
+# Who may claim and how, for a reader who is not (yet) a volunteer: the board is read by
+# residents and donors too, from the notice board's QR code, and "log in" alone leaves them
+# nowhere to go.
+_HOW_TO_CLAIM = """<p class="how">怎样认领：已登记的志愿者<a href="/my">登录后认领</a>，
+心愿实现后由社工确认。
+还不是志愿者？请联系心愿所在社区的居委会（村委会）或社工站，登记成为志愿者后即可认领。
+社区的其他需求见<a href="/public/needs?format=html">需求清单</a>。</p>"""
+
+
 def _place(place: dict[str, Any] | None, link: public_pages.Links) -> str:
     """The community the board is filtered by, and the way to every community's wishes: a
     reader sent here from a community's needs would otherwise take its few wishes, or its
@@ -89,8 +98,10 @@ def wish_board_page(
         f"{place['name']} · 微心愿墙" if place else "微心愿墙",
         _BOARD_STYLE,
         f"""<h1>微心愿墙</h1>
-<p class="meta">{escape(office_name)} · 社区居民的小小心愿，由志愿者和志愿服务队伍认领、实现。
-为保护隐私，这里不显示心愿人的任何信息。已登记的志愿者可<a href="/my">登录认领</a>。</p>
+<p class="meta">{escape(office_name)} · 微心愿是社区里有困难的居民的小小心愿——一件生活用品、
+一次上门理发或维修，由社工登记，志愿者和志愿服务队伍认领、实现。
+为保护隐私，这里不显示心愿人的任何信息。</p>
+{_HOW_TO_CLAIM}
 {_place(place, link)}
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
