@@ -195,7 +195,7 @@ def projects_list_page(
     more = link.next_page(listed["next_cursor"])
     return public_pages.document(
         "项目清单",
-        _LIST_STYLE,
+        _LIST_STYLE + _PHONE_STACK,
         f"""{_nav("/public/projects")}
 <h1>项目清单</h1>
 <p class="meta">{escape(office_name)} · 经评审立项的社区微创投项目：承接的团队或组织、资助金额、
@@ -208,13 +208,25 @@ def projects_list_page(
     )
 
 
+PROJECT_COLUMNS = (
+    "项目",
+    "承接团队/组织",
+    "项目批次与基金",
+    "状态",
+    "立项（元）",
+    "已拨付（元）",
+    "已支出（元）",
+    "成效",
+    "公示",
+)
+
+
 def _projects_of(item: dict[str, Any], zone: tzinfo) -> str:
     totals = item["totals"]
     rows = "".join(_project_row(p, zone) for p in item["projects"])
     table = (
-        f"""<table><thead><tr><th>项目</th><th>承接团队/组织</th><th>项目批次与基金</th>
-<th>状态</th><th>立项（元）</th><th>已拨付（元）</th><th>已支出（元）</th><th>成效</th>
-<th>公示</th></tr></thead><tbody>{rows}</tbody></table>"""
+        f"""<table class="stack"><thead><tr>{_heads(PROJECT_COLUMNS)}</tr></thead>
+<tbody>{rows}</tbody></table>"""
         if rows
         else "<p class='meta'>暂无项目</p>"
     )
@@ -242,19 +254,23 @@ def _project_row(p: dict[str, Any], zone: tzinfo) -> str:
     updated = f"<br><span class='meta'>最近更新 {p['updated_at'].astimezone(zone):%Y-%m-%d}</span>"
     if p["update_due"]:
         updated += "<br><strong class='due'>逾三个月未更新</strong>"
-    return (
-        f"<tr><td>{escape(p['title'])}{theme}{needs if p['needs_answered'] else ''}</td>"
-        f"<td>{team}</td>"
-        f"<td>{escape(p['round_name'] or '')}<br><span class='meta'>{escape(p['fund_name'])}"
-        f"</span></td>"
-        f"<td>{escape(p['state_label'])}{updated}</td>"
-        f"<td class='n'>{yuan(p['approved_fen'])}</td>"
-        f"<td class='n'>{yuan(p['disbursed_fen'])}</td>"
-        f"<td class='n'>{yuan(p['expenses_fen'])}</td>"
-        f"<td>{done}</td>"
-        f"<td><a href='{escape(p['disclosure_url'])}'>项目公示</a> · "
-        f"<a href='{escape(p['ledger_url'])}'>基金收支</a></td></tr>"
-    )
+    fund = escape(p["fund_name"])
+    cells = [
+        ("", f"{escape(p['title'])}{theme}{needs if p['needs_answered'] else ''}"),
+        ("", team),
+        ("", f"{escape(p['round_name'] or '')}<br><span class='meta'>{fund}</span>"),
+        ("", f"{escape(p['state_label'])}{updated}"),
+        ("n", yuan(p["approved_fen"])),
+        ("n", yuan(p["disbursed_fen"])),
+        ("n", yuan(p["expenses_fen"])),
+        ("", done or "—"),
+        (
+            "",
+            f"<a href='{escape(p['disclosure_url'])}'>项目公示</a> · "
+            f"<a href='{escape(p['ledger_url'])}'>基金收支</a>",
+        ),
+    ]
+    return _stacked(PROJECT_COLUMNS, cells)
 
 
 _DISCLOSURE_STYLE = (
