@@ -22,7 +22,16 @@ CLAIMANTS = {"volunteer": "志愿者", "team": "志愿服务队伍"}
 def _value(fen: int) -> str:
     # A wish worth nothing asks for someone's time (a visit, a haircut), not for goods:
     # "约 ¥0.00" reads as a mistake, or as a wish not worth taking.
-    return f"约 ¥{yuan(fen)}" if fen else "无需物资 · 志愿服务"
+    # "约 ¥300.00" alone read to a donor as money asked of them: it is what the wish is worth.
+    return f"估价约 ¥{yuan(fen)}" if fen else "无需物资 · 志愿服务"
+
+
+def _deadline(wish: dict[str, Any], zone: tzinfo) -> str:
+    """By when the wish is hoped to come true, while it has not; "截止" alone read as the day
+    claiming closes, and meant nothing on a wish already fulfilled."""
+    if wish["state"] not in ("posted", "claimed"):
+        return ""
+    return f"<p class='meta'>希望 {wish['deadline'].astimezone(zone):%Y-%m-%d} 前实现</p>"
 
 
 def _card(wish: dict[str, Any], zone: tzinfo) -> str:
@@ -37,7 +46,7 @@ def _card(wish: dict[str, Any], zone: tzinfo) -> str:
 <h2>{escape(wish["title"])}</h2>
 <p class="meta">{escape(community)} · {escape(wish["category_label"])}</p>
 <p class="value">{_value(wish["value_fen"])}</p>
-<p class="meta">截止 {wish["deadline"].astimezone(zone):%Y-%m-%d}</p>{claimant}
+{_deadline(wish, zone)}{claimant}
 </li>"""
 
 
