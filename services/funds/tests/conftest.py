@@ -1,20 +1,18 @@
-import contextlib
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import uuid4
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Page
 
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import communities, testing
 from wushe_service.auth import Role
-from wushe_service.browser_testing import WAIT_MS, bare, errors_of, listening, sign_in
+from wushe_service.browser_testing import PHONE as PHONE  # the tests import it from here
+from wushe_service.browser_testing import bare, listening, sign_in
 
 THRESHOLD = 100_000
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -220,54 +218,6 @@ async def served(funds) -> AsyncIterator[str]:
     """The funds service over real HTTP, for a browser (the test client runs its lifespan)."""
     async with listening(funds.app, lifespan="off") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-async def browser(chromium) -> AsyncIterator[Browser]:
-    """One Chromium for the module, as reporting's dashboard test has: starting one for each
-    page took seconds on a busy machine. Each tab is opened in a context of its own (`tab`):
-    no storage, session or cache shared between tests."""
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=chromium, args=["--disable-dev-shm-usage"]
-        )
-        yield launched
-        await launched.close()
-
-
-@pytest.fixture
-def tab(browser) -> Callable[..., contextlib.AbstractAsyncContextManager[Page]]:
-    """`async with tab(viewport=PHONE) as page`: a fresh tab, closed with its context."""
-
-    @contextlib.asynccontextmanager
-    async def opening(**options: Any) -> AsyncIterator[Page]:
-        context = await browser.new_context(**options)
-        try:
-            page = await context.new_page()
-            page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
-            yield page
-        finally:
-            await context.close()
-
-    return opening
-
-
-@pytest.fixture
-def signed_in(tab, served) -> Callable[..., contextlib.AbstractAsyncContextManager[Any]]:
-    """`async with signed_in("/workbench", token) as (page, errors)`: a fresh tab signed in
-    to one of the service's pages with `token` as a person types it, and what goes wrong on
-    the page from before it opened (`browser_testing.errors_of`)."""
-
-    @contextlib.asynccontextmanager
-    async def signing_in(
-        path: str, token: str, **options: Any
-    ) -> AsyncIterator[tuple[Page, list[str]]]:
-        async with tab(**options) as page:
-            errors = errors_of(page)
-            await sign_in(page, f"{served}{path}", token)
-            yield page, errors
-
-    return signing_in
 
 
 async def refused_at_sign_in(

@@ -1,18 +1,16 @@
-import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from uuid import uuid4
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
 
 from wushe_events.database import connect as connect_database
 from wushe_events.relay import Relay
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
-from wushe_service.browser_testing import WAIT_MS, errors_of, listening, sign_in
+from wushe_service.browser_testing import PHONE as PHONE  # the tests import it from here
+from wushe_service.browser_testing import listening
 from wushe_service.personal_data import new_office_key
 
 RESIDENT = {
@@ -187,54 +185,3 @@ async def served(needs) -> AsyncIterator[str]:
     """The needs service over real HTTP, for a browser (the test client runs its lifespan)."""
     async with listening(needs.app, lifespan="off") as url:
         yield url
-
-
-PHONE = {"width": 390, "height": 844}  # a phone's screen, in CSS pixels
-
-
-@pytest.fixture(scope="module")
-async def browser(chromium) -> AsyncIterator[Browser]:
-    """One Chromium for a module's browser tests, as the dashboard's tests share one: starting
-    one for each page took seconds on a busy machine. Each tab has a context of its own."""
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=chromium, args=["--disable-dev-shm-usage"]
-        )
-        yield launched
-        await launched.close()
-
-
-@pytest.fixture
-def tab(browser) -> Callable[..., contextlib.AbstractAsyncContextManager[Page]]:
-    """`async with tab(viewport=PHONE) as page`: a fresh tab in a context of its own (no
-    storage, cache or download shared with another test's), closed with its context."""
-
-    @contextlib.asynccontextmanager
-    async def opening(**options: Any) -> AsyncIterator[Page]:
-        context = await browser.new_context(**options)
-        try:
-            page = await context.new_page()
-            page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
-            yield page
-        finally:
-            await context.close()
-
-    return opening
-
-
-@pytest.fixture
-def signed_in(tab, served):
-    """`async with signed_in("/workbench", token, phone=True) as (page, errors)`: the page at
-    `path` in a fresh tab (on a phone's screen when told), signed in with `token` as a person
-    types it, and what goes wrong on it from its opening on (`errors_of`)."""
-
-    @contextlib.asynccontextmanager
-    async def opening(
-        path: str, token: str, *, phone: bool = False
-    ) -> AsyncIterator[tuple[Page, list[str]]]:
-        async with tab(**({"viewport": PHONE} if phone else {})) as page:
-            errors = errors_of(page)
-            await sign_in(page, f"{served}{path}", token)
-            yield page, errors
-
-    return opening

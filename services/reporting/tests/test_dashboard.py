@@ -16,7 +16,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Page
 
 from wushe_events.catalogue.needs import (
     ResidentRegistered,
@@ -33,13 +33,12 @@ from wushe_events.testing import publish, wait_until
 from wushe_reporting import labels, snapshots
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_service.auth import Role, create_token
-from wushe_service.browser_testing import DEADLINE, WAIT_MS, errors_of, listening
+from wushe_service.browser_testing import DEADLINE, PHONE, WAIT_MS, errors_of, listening
 
 pytestmark = pytest.mark.timeout(600)  # the first test's set-up may install Chromium
 
 REFRESH_MS = 15_000  # dashboard.js
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -70,33 +69,10 @@ async def seeded(dashboard, api, js, office, history, consumed) -> list[Envelope
     return events
 
 
-@pytest.fixture(scope="module")
-async def browser(chromium) -> AsyncIterator[Browser]:
-    """One Chromium for the module: starting one for each page took seconds on a busy machine.
-    Each tab is opened in a context of its own (`tab`): no storage, cache or download shared."""
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=chromium, args=["--disable-dev-shm-usage"]
-        )
-        yield launched
-        await launched.close()
-
-
 @pytest.fixture
-def tab(browser) -> Callable[..., contextlib.AbstractAsyncContextManager[Page]]:
-    """`async with tab(viewport=PHONE) as page`: a fresh tab, closed with its context."""
-
-    @contextlib.asynccontextmanager
-    async def opening(**options: Any) -> AsyncIterator[Page]:
-        context = await browser.new_context(**{"viewport": DESKTOP, **options})
-        try:
-            page = await context.new_page()
-            page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
-            yield page
-        finally:
-            await context.close()
-
-    return opening
+def tab(tab) -> Callable[..., contextlib.AbstractAsyncContextManager[Page]]:
+    """`browser_testing`'s fresh tab, on a desktop's screen unless told otherwise."""
+    return lambda **options: tab(**{"viewport": DESKTOP, **options})
 
 
 # What the page has drawn: every chart's series as ECharts holds them, every card's value.

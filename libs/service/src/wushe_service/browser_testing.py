@@ -5,6 +5,9 @@ Chromium is Debian's package (/usr/bin/chromium), driven by Playwright; `chromiu
 installs it with apt-get where it can (root, or passwordless sudo) and skips, saying why,
 where not. Every wait is for a condition with a deadline generous enough for a machine under
 load (a browser, NATS, PostgreSQL and a service share it).
+
+Its fixtures, for every test: `chromium`, one `browser` per module, a fresh `tab`, and
+`signed_in` to a page of the service whose base URL the tests' own `served` fixture gives.
 """
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.async_api import ConsoleMessage, Error, Page, async_playwright
+from playwright.async_api import Browser, ConsoleMessage, Error, Page, async_playwright
 
 from wushe_events.testing import wait_until
 
@@ -72,19 +75,58 @@ def chromium() -> str:
     return chromium_or_skip()
 
 
-@contextlib.asynccontextmanager
-async def opened(chromium: str, **options: Any) -> AsyncIterator[Page]:
-    """A page of a headless Chromium, closed with its browser afterwards."""
+PHONE = {"width": 390, "height": 844}  # a phone's screen, in CSS pixels
+
+
+@pytest.fixture(scope="module")
+async def browser(chromium: str) -> AsyncIterator[Browser]:
+    """One Chromium for a module's browser tests: starting one for each page took seconds on a
+    busy machine. Each tab has a context of its own (`tab`)."""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
+        launched = await playwright.chromium.launch(
             executable_path=chromium, args=["--disable-dev-shm-usage"]
         )
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+def tab(browser: Browser) -> Callable[..., contextlib.AbstractAsyncContextManager[Page]]:
+    """`async with tab(viewport=PHONE) as page`: a fresh tab in a context of its own (no
+    storage, cache or download shared with another test's), closed with its context."""
+
+    @contextlib.asynccontextmanager
+    async def opening(**options: Any) -> AsyncIterator[Page]:
+        context = await browser.new_context(**options)
         try:
-            page = await browser.new_page(**options)
+            page = await context.new_page()
             page.set_default_timeout(WAIT_MS)  # every action and expectation of the page
             yield page
         finally:
-            await browser.close()
+            await context.close()
+
+    return opening
+
+
+@pytest.fixture
+def signed_in(
+    tab: Callable[..., contextlib.AbstractAsyncContextManager[Page]], served: str
+) -> Callable[..., contextlib.AbstractAsyncContextManager[tuple[Page, list[str]]]]:
+    """`async with signed_in("/workbench", token, phone=True) as (page, errors)`: the page at
+    `path` of the service at `served` (a fixture of the service's tests: its base URL) in a
+    fresh tab (on a phone's screen when told, with the `tab` options given), signed in with
+    `token` as a person types it, and what goes wrong on it from its opening on (`errors_of`)."""
+
+    @contextlib.asynccontextmanager
+    async def opening(
+        path: str, token: str, *, phone: bool = False, **options: Any
+    ) -> AsyncIterator[tuple[Page, list[str]]]:
+        async with tab(**({"viewport": PHONE} if phone else {}), **options) as page:
+            errors = errors_of(page)
+            await sign_in(page, f"{served}{path}", token)
+            yield page, errors
+
+    return opening
 
 
 def unexpected(errors: list[str]) -> list[str]:
