@@ -60,12 +60,25 @@ _BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
 @media print { nav { display: none; } }"""
 
 
-# Who may claim and how, for a reader who is not (yet) a volunteer: the board is read by
-# residents and donors too, from the notice board's QR code, and "log in" alone leaves them
-# nowhere to go.
-_HOW_TO_CLAIM = """<p class="how">怎样认领：已登记的志愿者<a href="/my">登录后认领</a>，
+def _contact(contact: str) -> str:
+    """The office's contact (WUSHE_PUBLIC_CONTACT) set off in a sentence of the page: bold, as
+    it may hold commas of its own, and without a full stop of its own before the sentence's."""
+    return f"<strong class='contact'>{escape(contact.rstrip('。；，,; '))}</strong>"
+
+
+def _how_to_claim(contact: str | None) -> str:
+    """Who may claim and how, for a reader who is not (yet) a volunteer: the board is read by
+    residents and donors too, from the notice board's QR code, and "log in" alone leaves them
+    nowhere to go. Whom they ask is the office's contact where it gives one."""
+    ask = (
+        f"还不是志愿者？请联系{_contact(contact)}，登记成为志愿者后即可认领。"
+        if contact
+        else "还不是志愿者？请联系心愿所在社区的居委会（村委会）或社工站，"
+        "登记成为志愿者后即可认领。"
+    )
+    return f"""<p class="how">怎样认领：已登记的志愿者<a href="/my">登录后认领</a>，
 心愿实现后由社工确认。
-还不是志愿者？请联系心愿所在社区的居委会（村委会）或社工站，登记成为志愿者后即可认领。
+{ask}
 社区的其他需求见<a href="/public/needs?format=html">需求清单</a>。</p>"""
 
 
@@ -88,10 +101,12 @@ def wish_board_page(
     zone: tzinfo,
     office_name: str,
     place: dict[str, Any] | None = None,
+    contact: str | None = None,
 ) -> str:
     """`page` is a page of the public board; `filters` the query it answers, kept by the links;
     `office_name` the office as its public pages name it; `place` the community filtered by
-    (its `name` and `street`), if any."""
+    (its `name` and `street`), if any; `contact` whom a reader asks to become a volunteer, if
+    the office says."""
 
     link = public_pages.Links("/public/wishes", filters)
     chosen = filters.get("state") or []
@@ -110,7 +125,7 @@ def wish_board_page(
 <p class="meta">{escape(office_name)} · 微心愿是社区里有困难的居民的小小心愿——一件生活用品、
 一次上门理发或维修，由社工登记，志愿者和志愿服务队伍认领、实现。
 为保护隐私，这里不显示心愿人的任何信息。</p>
-{_HOW_TO_CLAIM}
+{_how_to_claim(contact)}
 {_place(place, link)}
 <nav class="meta">{tabs}</nav>
 <ul>{cards}</ul>
@@ -178,6 +193,12 @@ def _community(item: dict[str, Any]) -> str:
 </section>"""
 
 
+def _respond(contact: str | None) -> str:
+    if not contact:
+        return ""
+    return f"<p class='respond'>回应需求、登记成为志愿者或申报项目，请联系{_contact(contact)}。</p>"
+
+
 _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }
 .community h2 { font-size: 20px; margin: 4px 0; }
 table { border-collapse: collapse; width: 100%; font-size: 15px; }
@@ -196,9 +217,12 @@ th[scope="row"] { text-align: left; }
 }"""
 
 
-def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
+def needs_list_page(
+    listed: dict[str, Any], filters: dict[str, Any], office_name: str, contact: str | None = None
+) -> str:
     """`listed` is a page of the public needs list; `filters` the query it answers;
-    `office_name` the office as its public pages name it."""
+    `office_name` the office as its public pages name it; `contact` whom a reader asks to
+    answer a need, if the office says (else each community says 请与社区联系)."""
 
     link = public_pages.Links("/public/needs", filters)
     totals = listed["totals"]
@@ -212,6 +236,7 @@ def needs_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name
 供志愿者、社会组织、高校和爱心人士了解并回应。紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
 <p>{totals["communities"]} 个社区 · 待回应 {_figure(totals["open"], totals)} 项 ·
 回应中 {_figure(totals["matched"], totals)} 项</p>
+{_respond(contact)}
 {sections}
 {more}
 {link.json()}""",

@@ -165,7 +165,9 @@ async def public_needs_list(
     if not wants_html(request, format):
         return listed
     filters = {"community_id": community_id, "street": street, "limit": limit}
-    return HTMLResponse(pages.needs_list_page(listed, filters, settings.display_name()))
+    return HTMLResponse(
+        pages.needs_list_page(listed, filters, settings.display_name(), settings.public_contact)
+    )
 
 
 def _category(value: str | None) -> str | None:

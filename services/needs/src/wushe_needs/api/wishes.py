@@ -270,5 +270,7 @@ async def public_wishes(
     settings = request.app.state.runtime.settings
     place = await queries.community(db, community_id) if community_id else None
     return HTMLResponse(
-        pages.wish_board_page(page, filters, settings.zone(), settings.display_name(), place)
+        pages.wish_board_page(
+            page, filters, settings.zone(), settings.display_name(), place, settings.public_contact
+        )
     )

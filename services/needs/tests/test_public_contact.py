@@ -1,0 +1,91 @@
+"""The office's own contact (WUSHE_PUBLIC_CONTACT) on the public wish board and needs list, read
+over real HTTP as a resident or a donor reads them: whom to ask to become a volunteer or to
+answer a need — against the real PostgreSQL and NATS."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from wushe_needs.main import create_app
+from wushe_needs.settings import NeedsSettings
+from wushe_service import testing
+from wushe_service.browser_testing import listening
+from wushe_service.personal_data import new_office_key
+
+CONTACT = "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
+SHOWN = (
+    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
+    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
+)
+PAGES = ["/public/wishes?format=html", "/public/needs?community_id=fengshan&format=html"]
+
+
+async def office_with(database_url, nats_url, office, **fields) -> AsyncIterator[str]:
+    """The needs service with `fields` set, over real HTTP, one community in it: its URL."""
+    settings = testing.settings_for(
+        NeedsSettings, database_url, nats_url, office, office_key=new_office_key(), **fields
+    )
+    async with testing.serving(create_app(settings)) as client:
+        place = {"community_id": "fengshan", "name": "丰山社区", "street": "阳明街道"}
+        registered = await client.post("/communities", json=place)
+        assert registered.status_code == 201, registered.text
+        async with listening(client.app, lifespan="off") as url:
+            yield url
+
+
+@pytest.fixture
+async def contacted(database_url, nats_url, office) -> AsyncIterator[str]:
+    async for url in office_with(database_url, nats_url, office, public_contact=CONTACT):
+        yield url
+
+
+@pytest.fixture
+async def uncontacted(database_url, nats_url, office) -> AsyncIterator[str]:
+    # docker compose passes the variable unset as an empty string.
+    async for url in office_with(database_url, nats_url, office, public_contact=" "):
+        yield url
+
+
+async def read(url: str) -> str:
+    async with httpx.AsyncClient() as browser:
+        page = await browser.get(url)
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+async def test_the_wish_board_names_the_offices_contact_to_become_a_volunteer(contacted):
+    page = await read(f"{contacted}/public/wishes?format=html")
+    assert f"还不是志愿者？请联系{SHOWN}，登记成为志愿者后即可认领。" in page
+    assert "居委会（村委会）或社工站" not in page
+
+
+async def test_the_needs_list_names_the_offices_contact_to_answer_a_need(contacted):
+    page = await read(f"{contacted}/public/needs?community_id=fengshan&format=html")
+    assert f"回应需求、登记成为志愿者或申报项目，请联系{SHOWN}。" in page
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_contact_is_escaped_and_on_the_page_once(contacted, path):
+    page = await read(f"{contacted}{path}")
+    assert "<b>" not in page
+    assert page.count("0574-62345678") == 1
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_json_answers_are_unchanged_by_it(contacted, path):
+    assert "0574-62345678" not in await read(f"{contacted}{path.replace('format=html', '')}")
+
+
+async def test_without_one_the_board_says_whom_to_ask_in_general_words(uncontacted):
+    page = await read(f"{uncontacted}/public/wishes?format=html")
+    assert "还不是志愿者？请联系心愿所在社区的居委会（村委会）或社工站" in page
+    assert "class='contact'" not in page
+    listed = await read(f"{uncontacted}/public/needs?community_id=fengshan&format=html")
+    assert "请联系" not in listed
+    assert "请与社区联系" in listed
+
+
+def test_a_contact_on_several_lines_is_refused():
+    with pytest.raises(ValueError, match="public_contact"):
+        NeedsSettings(office="yuyao", public_contact="阳明街道社工站\n0574-62345678")
