@@ -276,7 +276,7 @@ class TestEnvironment:
             monkeypatch.delenv(key)
         for key, value in environment(spec).items():
             monkeypatch.setenv(key, value)
-        assert settings_class(spec)().display_name() == "yuyao 五社联动志愿服务平台"
+        assert settings_class(spec)().display_name() == "五社联动志愿服务平台（机构编号 yuyao）"
         monkeypatch.setenv("WUSHE_OFFICE_NAME", " 余姚市社会工作服务指导中心 ")
         assert settings_class(spec)().display_name() == "余姚市社会工作服务指导中心"
 

@@ -357,7 +357,7 @@ class TestThePage:
 
     async def test_without_one_the_page_names_the_offices_platform(self, public, office):
         page = (await public("/public/projects?format=html")).text
-        assert f"{office} 五社联动志愿服务平台 · " in page
+        assert f"五社联动志愿服务平台（机构编号 {office}） · " in page
 
 
 class TestTheDisclosurePages:
@@ -380,7 +380,9 @@ class TestTheDisclosurePages:
         assert page.headers["content-type"].startswith("text/html")
         text = page.text
         assert 'lang="zh-CN"' in text
-        heading = f"{office} 五社联动志愿服务平台 · 社区微创投项目公示 · 阳明街道 江滨社区 ·"
+        heading = (
+            f"五社联动志愿服务平台（机构编号 {office}） · 社区微创投项目公示 · 阳明街道 江滨社区 ·"
+        )
         assert f"{heading}\n全域社区慈善基金" in text
         assert "儿童&lt;课堂&gt;" in text  # escaped
         assert "儿童<课堂>" not in text

@@ -282,4 +282,4 @@ class TestOfficeName:
     async def test_without_one_the_page_names_the_offices_platform(self, needs, office, path):
         page = await needs.get(path, headers=BROWSER)
         assert page.status_code == 200, page.text
-        assert f"{office} 五社联动志愿服务平台 · " in page.text
+        assert f"五社联动志愿服务平台（机构编号 {office}） · " in page.text

@@ -186,14 +186,14 @@ class TestTheCertificateCheck:
 class TestSettings:
     def test_the_issuer_falls_back_to_the_office_name_then_to_the_platform(self):
         base = {"office": "yuyao"}
-        assert VolunteersSettings(**base).issuer() == "yuyao 五社联动志愿服务平台"
+        assert VolunteersSettings(**base).issuer() == "五社联动志愿服务平台（机构编号 yuyao）"
         named = VolunteersSettings(**base, office_name=OFFICE_NAME)
         assert named.issuer() == named.display_name() == OFFICE_NAME
         both = VolunteersSettings(
             **base, office_name=OFFICE_NAME, certificate_issuer="余姚市民政局"
         )
         assert (both.issuer(), both.display_name()) == ("余姚市民政局", OFFICE_NAME)
-        assert VolunteersSettings(**base, office_name="  ").display_name().startswith("yuyao")
+        assert VolunteersSettings(**base, office_name="  ").display_name().endswith("yuyao）")
 
     def test_an_office_name_on_several_lines_is_refused(self):
         with pytest.raises(ValueError, match="office_name"):

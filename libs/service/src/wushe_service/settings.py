@@ -81,7 +81,7 @@ class ServiceSettings(ConnectionSettings):
         max_length=100,
         description="the office's name as people read it, e.g. 余姚市社会工作服务指导中心: the "
         "issuing organisation of certificates and the heading of public pages (default: the "
-        "office's volunteer service platform)",
+        "platform with the office's code, 五社联动志愿服务平台（机构编号 yuyao）)",
     )
 
     @field_validator("office_name", mode="before")
@@ -91,8 +91,9 @@ class ServiceSettings(ConnectionSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     def display_name(self) -> str:
-        """The office as its public pages name it."""
-        return self.office_name or f"{self.office} 五社联动志愿服务平台"
+        """The office as its public pages name it. Unnamed, the platform's name leads, in the
+        reader's words: "yuyao 五社联动志愿服务平台" opened a Chinese heading with a Latin code."""
+        return self.office_name or f"五社联动志愿服务平台（机构编号 {self.office}）"
 
     @field_validator("timezone")
     @classmethod
