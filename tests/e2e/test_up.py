@@ -200,6 +200,10 @@ def run_twice(tmp_path: Path) -> None:
         workbench = re.search(r"workbench\s+(http://\S+)", text).group(1)
         assert workbench == f"{needs}/workbench"
         assert "社工工作台" in httpx.get(workbench, timeout=5).text
+        # Named in Chinese whatever its code, with a contact to ask on its public pages.
+        board = httpx.get(f"{needs}/public/wishes?format=html", timeout=5).text
+        assert "示范区社会工作服务指导中心（演示） · " in board
+        assert "请联系<strong class='contact'>阳明街道社工站 0574-12345678" in board
         volunteering = re.search(r"(http://\S+)   \(志愿服务工作台", text).group(1)
         assert volunteering == f"{urls['volunteers']}/workbench"
         page = httpx.get(volunteering, timeout=5)

@@ -137,12 +137,26 @@ VOLUNTEERS = [
     ),
 ]
 
+# The demo's office as people read it (the heading of its pages, the issuer of certificates):
+# the office of the default code, Yuyao's; any other, a model one, named in Chinese as an
+# office names itself, not by its code.
+OFFICE_NAMES = {"yuyao": "余姚市社会工作服务指导中心（演示）"}
+OFFICE_NAME = "示范区社会工作服务指导中心（演示）"
+# Whom the public pages send a reader to: the demo's street station, at a number that reaches
+# nobody (no local number begins with 1).
+PUBLIC_CONTACT = "阳明街道社工站 0574-12345678（周一至周五 8:30-17:00）"
+
+
+def settings(office: str) -> dict[str, str]:
+    """What the demo's office is configured with where the operator's environment does not say."""
+    return {
+        "WUSHE_OFFICE_NAME": OFFICE_NAMES.get(office, OFFICE_NAME),
+        "WUSHE_PUBLIC_CONTACT": PUBLIC_CONTACT,
+    }
+
+
 # The social worker of the demo's street station, who signs in to the workbench; the
 # manager of its funds; an expert who reviews its grant applications.
-# The demo's office as people read it (the heading of its pages, the issuer of certificates),
-# where `WUSHE_OFFICE_NAME` does not say: the office of the default code, Yuyao's.
-OFFICE_NAMES = {"yuyao": "余姚市社会工作服务指导中心（演示）"}
-
 SURVEYOR = "王社工"
 SPOT_CHECKER = "李社工"  # another social worker: nobody spot-checks their own visit
 FUND_MANAGER = "陈会计"

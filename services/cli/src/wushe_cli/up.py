@@ -323,6 +323,12 @@ def write_env_file(
     path.write_text("".join(lines))
 
 
+def demo_environment(env: dict[str, str], office: str) -> dict[str, str]:
+    """`env` with the demo's office name and contact where it sets none, or sets them empty
+    (which the services read as unset)."""
+    return {**env, **{k: v for k, v in demo.settings(office).items() if not env.get(k)}}
+
+
 def run(
     data_dir: Path,
     office: str,
@@ -344,8 +350,8 @@ def run(
         nats_url, database_url = office_.start_servers()
         write_env_file(data_dir, office, nats_url, database_url)
         env = office_.environment(nats_url, database_url, secrets)
-        if load_demo and not env.get("WUSHE_OFFICE_NAME") and office in demo.OFFICE_NAMES:
-            env["WUSHE_OFFICE_NAME"] = demo.OFFICE_NAMES[office]
+        if load_demo:
+            env = demo_environment(env, office)
         office_.start_services(env)
         console.print("starting the services and the relay …")
         office_.wait_ready()
