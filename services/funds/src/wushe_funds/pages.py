@@ -113,7 +113,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
         _LEDGER_STYLE,
         f"""{_nav()}
 <h1>{escape(view["name"])} 收支公示</h1>
-<p class="meta">{escape(office_name)} {community} 基金编号 <code>{fund_id}</code></p>
+<p class="meta">{escape(office_name)} · {community}</p>
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
 {state}
@@ -121,6 +121,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
 <tbody>{rows or "<tr><td colspan='9'>暂无收支记录</td></tr>"}</tbody></table>
 <p class="meta">每条记录的哈希（SHA-256）覆盖前一条记录的哈希，任何改动都会使校验失败。
 最新哈希：<code>{escape(view["head_hash"])}</code></p>
+<p class="meta">基金编号（核对用）：<code>{fund_id}</code></p>
 <p class="meta"><a href="/public/funds/{fund_id}/ledger.csv">下载 CSV</a> ·
 <a href="/public/funds/{fund_id}/ledger/verify">校验结果（JSON）</a> ·
 <a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>""",
@@ -131,11 +132,11 @@ def _community(view: dict[str, Any]) -> str:
     """By its registered name and street; by its id only while this service has not heard of
     it (a fund opened before communities were replicated)."""
     if not view["community_id"]:
-        return "（全域）"
+        return "全域（不限社区）"
     if view.get("community_name"):
         street = f"{escape(view['community_street'])} " if view.get("community_street") else ""
-        return f"（社区：{street}{escape(view['community_name'])}）"
-    return f"（社区：{escape(view['community_id'])}）"
+        return f"社区：{street}{escape(view['community_name'])}"
+    return f"社区：{escape(view['community_id'])}"
 
 
 def _totals(view: dict[str, Any]) -> str:
