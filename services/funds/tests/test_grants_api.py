@@ -914,6 +914,7 @@ class TestCommunityEnvelopes:
         ]
         page = await funds.get(f"/public/rounds/{round_id}/disclosure?format=html")
         assert "各社区额度" in page.text
-        assert "凤山街道 丰山社区</td><td class='n'>1,500.00</td><td class='n'>1,500.00</td>" in (
-            page.text
-        )
+        assert (
+            "凤山街道 丰山社区</td><td class='n' data-label='额度（元）'>1,500.00</td>"
+            "<td class='n' data-label='已立项（元）'>1,500.00</td>"
+        ) in page.text

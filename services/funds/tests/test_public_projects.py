@@ -393,8 +393,9 @@ class TestTheDisclosurePages:
         for e in as_json["expenses"]:
             assert e["receipt_sha256"] in text
             reported = datetime.fromisoformat(e["reported_at"]).astimezone(SHANGHAI)
-            assert f"<td>{reported:%Y-%m-%d}</td>" in text  # its date, the office's
-        assert "<td>物资</td>" in text  # the expense category "materials", in Chinese
+            # its date, the office's
+            assert f"<td data-label='登记日期'>{reported:%Y-%m-%d}</td>" in text
+        assert "<td data-label='类别'>物资</td>" in text  # the expense category "materials"
         assert f"/public/funds/{scripted['wide_fund']}/ledger" in text
         assert f"/public/rounds/{scripted['wide']}/disclosure" in text
         assert '?format=json">数据（JSON）</a>' in text  # the same, for a script

@@ -25,9 +25,9 @@ _PHONE_TABLES = """
   th { white-space: nowrap; } }"""
 
 # A list a donor reads on a phone to its last column — a fund's balance and the link to its
-# ledger, an entry's amounts and balance — stacks its rows there, each value after its
-# column's name, rather than leaving those columns scrolled out of sight to the right. The
-# headings stay for a screen reader.
+# ledger, an entry's amounts and balance, a round's grants, a project's expenses — stacks its
+# rows there, each value after its column's name, rather than leaving those columns scrolled
+# out of sight to the right. The headings stay for a screen reader.
 _PHONE_STACK = """
 @media (max-width: 600px) {
   table.stack, table.stack :is(tbody, tr, td) { display: block; }
@@ -279,6 +279,7 @@ _DISCLOSURE_STYLE = (
     + """
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
 dt { color: #555; } dd { margin: 0; } code { word-break: break-all; }"""
+    + _PHONE_STACK
 )
 
 
@@ -289,6 +290,9 @@ def _place(community_id: str, name: str | None, street: str | None) -> str:
 
 def _of_grant(view: dict[str, Any]) -> str:
     return _place(view["community_id"], view["community_name"], view["community_street"])
+
+
+EXPENSE_COLUMNS = ("登记日期", "类别", "金额（元）", "票据 SHA-256")
 
 
 def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
@@ -308,10 +312,15 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
         else ""
     )
     expenses = "".join(
-        f"<tr><td>{e['reported_at'].astimezone(zone):%Y-%m-%d}</td>"
-        f"<td>{escape(purposes.expense(e['category']))}</td>"
-        f"<td class='n'>{yuan(e['amount_fen'])}</td>"
-        f"<td><code>{escape(e['receipt_sha256'])}</code></td></tr>"
+        _stacked(
+            EXPENSE_COLUMNS,
+            [
+                ("", f"{e['reported_at'].astimezone(zone):%Y-%m-%d}"),
+                ("", escape(purposes.expense(e["category"]))),
+                ("n", yuan(e["amount_fen"])),
+                ("", f"<code>{escape(e['receipt_sha256'])}</code>"),
+            ],
+        )
         for e in view["expenses"]
     )
     outcomes = view["outcomes"]
@@ -351,8 +360,7 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 <tfoot><tr><th>合计</th><th class='n'>{yuan(budgeted)}</th></tr></tfoot></table>
 {cut}
 <h2>支出</h2>
-<table><thead><tr><th>登记日期</th><th>类别</th><th>金额（元）</th><th>票据 SHA-256</th></tr>
-</thead>
+<table class="stack"><thead><tr>{_heads(EXPENSE_COLUMNS)}</tr></thead>
 <tbody>{expenses or "<tr><td colspan='4'>暂无支出</td></tr>"}</tbody></table>
 <p class="meta">票据的 SHA-256 可与票据原件的扫描件核对。
 <a href="/public/funds/{fund}/ledger">基金收支</a> ·
@@ -408,32 +416,46 @@ def _criteria(codes: list[str]) -> str:
     return f"{named}（每项 0–100 分，项目得分为各项的平均分）"
 
 
+ENVELOPE_COLUMNS = ("社区", "额度（元）", "已立项（元）", "余额（元）")
+GRANT_COLUMNS = ("项目", "社区", "承接团队/组织", "状态", "立项（元）", "已拨付（元）")
+
+
+def _grant_row(g: dict[str, Any]) -> str:
+    disclosure = f"/public/applications/{escape(str(g['application_id']))}/disclosure"
+    cells = [
+        ("", f"<a href='{disclosure}'>{escape(g['project'])}</a>"),
+        ("", _of_grant(g)),
+        ("", escape(g["grantee"] or "—")),
+        ("", escape(STATE_LABELS[ProjectState(g["project_state"])])),
+        ("n", yuan(g["amounts"]["approved_fen"])),
+        ("n", yuan(g["amounts"]["disbursed_fen"])),
+    ]
+    return _stacked(GRANT_COLUMNS, cells)
+
+
 def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """A round as `queries.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
     envelopes = "".join(
-        f"<tr><td>{_place(c['community_id'], c['name'], c['street'])}</td>"
-        f"<td class='n'>{yuan(c['budget_fen'])}</td>"
-        f"<td class='n'>{yuan(c['allocated_fen'])}</td><td class='n'>{yuan(c['left_fen'])}</td>"
-        "</tr>"
+        _stacked(
+            ENVELOPE_COLUMNS,
+            [
+                ("", _place(c["community_id"], c["name"], c["street"])),
+                ("n", yuan(c["budget_fen"])),
+                ("n", yuan(c["allocated_fen"])),
+                ("n", yuan(c["left_fen"])),
+            ],
+        )
         for c in view["communities"]
     )
     envelope_table = (
         f"""<h2>各社区额度</h2>
-<table><thead><tr><th>社区</th><th>额度（元）</th><th>已立项（元）</th><th>余额（元）</th></tr>
-</thead><tbody>{envelopes}</tbody></table>"""
+<table class="stack"><thead><tr>{_heads(ENVELOPE_COLUMNS)}</tr></thead>
+<tbody>{envelopes}</tbody></table>"""
         if envelopes
         else ""
     )
-    grants = "".join(
-        f"<tr><td><a href='/public/applications/{escape(str(g['application_id']))}/disclosure'>"
-        f"{escape(g['project'])}</a></td><td>{_of_grant(g)}</td>"
-        f"<td>{escape(g['grantee'] or '—')}</td>"
-        f"<td>{escape(STATE_LABELS[ProjectState(g['project_state'])])}</td>"
-        f"<td class='n'>{yuan(g['amounts']['approved_fen'])}</td>"
-        f"<td class='n'>{yuan(g['amounts']['disbursed_fen'])}</td></tr>"
-        for g in view["grants"]
-    )
+    grants = "".join(_grant_row(g) for g in view["grants"])
     cap = view["per_project_cap_fen"]
     name = view["name"] or "社区微创投"
     return public_pages.document(
@@ -455,8 +477,7 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 </dl>
 {envelope_table}
 <h2>立项项目</h2>
-<table><thead><tr><th>项目</th><th>社区</th><th>承接团队/组织</th><th>状态</th>
-<th>立项（元）</th><th>已拨付（元）</th></tr></thead>
+<table class="stack"><thead><tr>{_heads(GRANT_COLUMNS)}</tr></thead>
 <tbody>{grants or "<tr><td colspan='6'>暂无立项项目</td></tr>"}</tbody></table>
 <p class="meta"><a href="/public/funds/{escape(str(view["fund_id"]))}/ledger">基金收支</a> ·
 <a href="/public/rounds/{escape(str(view["round_id"]))}/disclosure?format=json">
