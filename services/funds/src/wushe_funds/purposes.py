@@ -4,6 +4,7 @@ an entry's own text is covered by the hash chain and never changes."""
 from __future__ import annotations
 
 import re
+from datetime import tzinfo
 
 from wushe_events.catalogue.vocabulary import EXPENSE_CATEGORIES
 
@@ -70,3 +71,9 @@ def check(reason: str) -> str:
     if reason.startswith("entry unreadable"):
         return "记录无法识别"
     return CHECKS.get(reason, reason)
+
+
+def zone(office_zone: tzinfo) -> str:
+    """The time zone a page's or a CSV's times are in, as its heading names it."""
+    # China's one time zone by the name its clocks give it; another office's by its own.
+    return "北京时间" if str(office_zone) == "Asia/Shanghai" else str(office_zone)

@@ -173,7 +173,7 @@ def ledger_csv(view: dict[str, Any], zone: tzinfo | None = None) -> str:
     if zone is None:
         writer.writerow({c: c for c in CSV_COLUMNS})
     else:
-        writer.writerow({**CSV_HEADINGS, "occurred_at": f"时间（{_zone_name(zone)}）"})
+        writer.writerow({**CSV_HEADINGS, "occurred_at": f"时间（{purposes.zone(zone)}）"})
     for entry in view["entries"]:
         if zone is None:
             shown = {**entry, "occurred_at": entry["occurred_at"].isoformat()}
@@ -193,11 +193,6 @@ def _worded(entry: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
         "purpose": purposes.purpose(entry["purpose"]),
         "counterpart": purposes.counterpart(entry["counterpart"]),
     }
-
-
-def _zone_name(zone: tzinfo) -> str:
-    # China's one time zone by the name its clocks give it; another office's by its own.
-    return "北京时间" if str(zone) == "Asia/Shanghai" else str(zone)
 
 
 async def verify_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
