@@ -247,9 +247,9 @@ async def test_a_rounds_disclosure_says_why_it_was_closed_early_or_cancelled(
 
     closed_page = (await page(closed)).text
     assert "<dd>已提前截止（申报已足够）</dd>" in closed_page
-    assert "<dt>原定申报截止</dt>" in closed_page
+    assert "<dt>原定申报截止（北京时间）</dt>" in closed_page
     cancelled_page = (await page(cancelled)).text
     assert "<dd>已取消（基金余额不足）</dd>" in cancelled_page
-    assert "<dt>申报截止</dt>" in cancelled_page
+    assert "<dt>申报截止（北京时间）</dt>" in cancelled_page
     # An office's own code is shown as it is.
     assert "<dd>已取消（merged-into-next）</dd>" in (await page(other)).text

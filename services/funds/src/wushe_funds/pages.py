@@ -94,6 +94,11 @@ LEDGER_COLUMNS = (
 )
 
 
+def _in_zone(columns: tuple[str, ...], zone: tzinfo) -> tuple[str, ...]:
+    """The columns, the time's heading saying whose clock it is, as the CSV's does."""
+    return tuple(f"时间（{purposes.zone(zone)}）" if c == "时间" else c for c in columns)
+
+
 def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     fund_id = escape(str(view["fund_id"]))
     if check["valid"]:
@@ -117,7 +122,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
 {state}
-<table class="stack"><thead><tr>{_heads(LEDGER_COLUMNS)}</tr></thead>
+<table class="stack"><thead><tr>{_heads(_in_zone(LEDGER_COLUMNS, zone))}</tr></thead>
 <tbody>{rows or "<tr><td colspan='9'>暂无收支记录</td></tr>"}</tbody></table>
 <p class="meta">每条记录的哈希（SHA-256）覆盖前一条记录的哈希，任何改动都会使校验失败。
 最新哈希：<code>{escape(view["head_hash"])}</code></p>
@@ -166,7 +171,7 @@ def _row(
         ("n", yuan(e["balance_fen"])),
         ("", f"<code title='{escape(e['hash'])}'>{escape(e['hash'][:12])}</code>"),
     ]
-    return _stacked(LEDGER_COLUMNS, cells)
+    return _stacked(_in_zone(LEDGER_COLUMNS, zone), cells)
 
 
 _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }
@@ -252,7 +257,10 @@ def _project_row(p: dict[str, Any], zone: tzinfo) -> str:
     if outcomes := p["outcomes"]:
         done = f"受益 {outcomes['beneficiaries']} 人次 · 活动 {outcomes['activities']} 场"
     # 慈善组织信息公开办法 art. 17: a running project is disclosed at least every 3 months.
-    updated = f"<br><span class='meta'>最近更新 {p['updated_at'].astimezone(zone):%Y-%m-%d}</span>"
+    updated = (
+        f"<br><span class='meta'>最近更新（{purposes.zone(zone)}）"
+        f"{p['updated_at'].astimezone(zone):%Y-%m-%d}</span>"
+    )
     if p["update_due"]:
         updated += "<br><strong class='due'>逾三个月未更新</strong>"
     fund = escape(p["fund_name"])
@@ -467,7 +475,7 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
 {escape(view["fund_name"] or "")}</p>
 <dl>
 <dt>状态</dt><dd>{_round_state(view)}</dd>
-<dt>{"原定申报截止" if view["closed_early_because"] else "申报截止"}</dt>
+<dt>{"原定申报截止" if view["closed_early_because"] else "申报截止"}（{purposes.zone(zone)}）</dt>
 <dd>{view["closes_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>
 <dt>主题</dt><dd>{escape("、".join(view["themes"]))}</dd>
 <dt>总预算</dt><dd>¥{yuan(view["budget_fen"])}</dd>
