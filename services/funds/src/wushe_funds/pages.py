@@ -128,8 +128,43 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
 最新哈希：<code>{escape(view["head_hash"])}</code></p>
 <p class="meta">基金编号（核对用）：<code>{fund_id}</code></p>
 <p class="meta"><a href="/public/funds/{fund_id}/ledger.csv">下载 CSV</a> ·
-<a href="/public/funds/{fund_id}/ledger/verify">校验结果（JSON）</a> ·
+<a href="/public/funds/{fund_id}/ledger/verify?format=html">校验结果</a> ·
+<a href="/public/funds/{fund_id}/ledger/verify?format=json">校验结果（JSON）</a> ·
 <a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>""",
+    )
+
+
+def verification_page(fund: dict[str, Any], check: dict[str, Any], office_name: str) -> str:
+    """A ledger's verification (`queries.verification`) in words: whether its chain is
+    intact, how many entries were checked and, if broken, from which entry on."""
+    fund_id = escape(str(fund["fund_id"]))
+    entries = check["entries"]
+    if check["valid"]:
+        state = (
+            f"<p class='state ok'>哈希链完整：已校验全部 {entries} 条记录，"
+            "与基金的资金事件一致，未被篡改。</p>"
+        )
+    else:
+        broken = check["first_broken"]
+        # The check stops at the first entry that breaks: those before it held.
+        state = (
+            f"<p class='state bad'>哈希链校验失败：共 {entries} 条记录，"
+            f"前 {broken['sequence'] - 1} 条校验通过，自第 {broken['sequence']} 条记录起不符"
+            f"（{escape(purposes.check(broken['reason']))}）。请联系社区慈善基金监督人。</p>"
+        )
+    return public_pages.document(
+        f"{fund['name']} · 收支记录校验",
+        _LEDGER_STYLE,
+        f"""{_nav()}
+<h1>{escape(fund["name"])} 收支记录校验</h1>
+<p class="meta">{escape(office_name)} · {_community(fund)}</p>
+{state}
+<p class="meta">校验方法：按顺序重新计算每条收支记录的哈希（SHA-256，覆盖前一条记录的哈希），
+并与基金的捐赠、退还、拨付事件逐条比对；任何改动、删除或插入都会使校验失败。</p>
+<p class="meta">最新哈希：<code>{escape(check["head_hash"])}</code><br>
+基金编号（核对用）：<code>{fund_id}</code></p>
+<p class="meta"><a href="/public/funds/{fund_id}/ledger">返回收支公示</a> ·
+<a href="/public/funds/{fund_id}/ledger/verify?format=json">校验结果（JSON，供程序读取）</a></p>""",
     )
 
 

@@ -201,6 +201,18 @@ async def verify_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]
         return await _verify(db, fund_id)
 
 
+async def verification(
+    db: asyncpg.Connection, fund_id: UUID
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A ledger's verification and the fund it is of, by name and community (the page)."""
+    async with snapshot(db):
+        opened = await fund_opened(db, fund_id)
+        community = await community_of(db, opened.community_id)
+        check = await _verify(db, fund_id)
+    fund = {"fund_id": fund_id, "name": opened.name, "community_id": opened.community_id}
+    return {**fund, **community}, check
+
+
 async def ledger_and_check(
     db: asyncpg.Connection, fund_id: UUID
 ) -> tuple[dict[str, Any], dict[str, Any]]:

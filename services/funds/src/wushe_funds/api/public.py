@@ -91,9 +91,13 @@ async def ledger_csv(
 
 @router.get(
     "/public/funds/{fund_id}/ledger/verify",
-    summary="Recompute the chain and compare it with the fund's events; the first broken entry",
+    summary="Recompute the chain and compare it with the fund's events; the first broken entry "
+    "(as a page, 收支记录校验, with ?format=html or Accept: text/html)",
 )
-async def verify(fund_id: UUID, db: Db) -> dict[str, Any]:
+async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = None) -> Any:
+    if wants_html(request, format):
+        fund, check = await queries.verification(db, fund_id)
+        return HTMLResponse(pages.verification_page(fund, check, _office(request)[1]))
     return await queries.verify_ledger(db, fund_id)
 
 
