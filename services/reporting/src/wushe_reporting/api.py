@@ -24,8 +24,9 @@ from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import bus, labels, projections, queries, rebuild, snapshots, staleness
 from wushe_reporting.projections import PER_PERSON, TABLES
-from wushe_reporting.queries.export import PERIOD, Lang, file_name
+from wushe_reporting.queries.export import PERIOD, Lang, Unfilterable, file_name
 from wushe_reporting.queries.filters import unknown_place
+from wushe_reporting.refusals import Refusal, no_such_table, without_csv
 from wushe_reporting.settings import ReportingSettings
 from wushe_service import error_pages
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
@@ -61,11 +62,12 @@ OFFICE_RULE = (
     "an office id: lowercase letters a-z, digits and hyphens, starting with a letter,"
     " 2-32 characters (e.g. yuyao)"
 )
+OFFICE_RULE_ZH = "应为机构编号：小写字母 a-z、数字和连字符，以字母开头，2-32 个字符（如 yuyao）"
 
 
 def _office(office: str | None) -> str | None:
     if office is not None and not re.match(OFFICE_PATTERN, office):
-        raise HTTPException(422, f"office: must be {OFFICE_RULE}")
+        raise Refusal(422, f"office: must be {OFFICE_RULE}", ("office", OFFICE_RULE_ZH))
     return office
 
 
@@ -82,10 +84,11 @@ def filters(
         year, month = map(int, to.split("-"))
         end = date(year + month // 12, month % 12 + 1, 1)
     if start and end and start >= end:
-        raise HTTPException(
+        raise Refusal(
             422,
             f"from: must be on or before to; from {from_} is after to {to}"
             f" (swap them: from={to}&to={from_})",
+            ("from", f"起始月份 {from_} 晚于截止月份 {to}，请对调：from={to}&to={from_}"),
         )
     return queries.Filters(
         office=_office(office), street=street, community=community, start=start, end=end
@@ -101,7 +104,7 @@ async def known(db: Db, f: Filter, request: Request) -> queries.Filters:
     configured = request.app.state.runtime.settings.configured_offices()
     problem = await unknown_place(db, f, configured)
     if problem is not None:
-        raise HTTPException(404, problem)
+        raise Refusal(404, problem.english, (problem.field, problem.chinese))
     return f
 
 
@@ -138,7 +141,7 @@ async def communities(office: str, db: Db, request: Request) -> dict[str, Any]:
     configured = request.app.state.runtime.settings.configured_offices()
     problem = await unknown_place(db, queries.Filters(office=_office(office)), configured)
     if problem is not None:
-        raise HTTPException(404, problem)
+        raise Refusal(404, problem.english, (problem.field, problem.chinese))
     return await queries.places(db, office)
 
 
@@ -248,8 +251,9 @@ async def exports(db: Db) -> dict[str, Any]:
     " (`community`) — for the tables that have a community — and period (`from`, `to`: for the"
     " tables with a `period` in `/api/export`, by that moment); with codes, or in Chinese"
     " (`lang=zh`). Tables with a row per person (`per_person`) need a token of an auditor, a"
-    " viewer or an admin. Opened in a browser (from the dashboard's links), a refusal or a"
-    " mistyped parameter is answered as a page in Chinese; programs get JSON.",
+    " viewer or an admin. Opened in a browser (from the dashboard's links), a refusal, a"
+    " mistyped parameter or an unknown table or place is answered as a page in Chinese;"
+    " programs get JSON.",
     openapi_extra=error_pages.FOR_PEOPLE,
 )
 async def export(
@@ -269,13 +273,13 @@ async def export(
     ] = "en",
 ) -> Response:
     if table not in TABLES:
-        raise HTTPException(404, f"table {table}: no such table; tables: {', '.join(TABLES)}")
+        raise no_such_table(table, f"table {table}: no such table; tables: {', '.join(TABLES)}")
     if table in PER_PERSON:
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     try:
         text = await queries.export_csv(db, table, f, lang)
-    except ValueError as error:
-        raise HTTPException(422, str(error)) from None
+    except Unfilterable as error:
+        raise Refusal(422, str(error), (error.field, error.chinese)) from None
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
@@ -283,13 +287,14 @@ async def export(
     )
 
 
-@router.get("/api/export/{table}", include_in_schema=False)
+@router.get("/api/export/{table}", include_in_schema=False, openapi_extra=error_pages.FOR_PEOPLE)
 async def export_without_csv(table: str) -> Response:
     """A table asked for without `.csv` (or with another ending): a 404 that says how to ask,
-    where the router's was a bare Not Found. After the `.csv` route, which takes those."""
+    where the router's was a bare Not Found (a page in Chinese to a browser, as the export's
+    own errors). After the `.csv` route, which takes those."""
     said = f"exports as /api/export/{table}.csv" if table in TABLES else "no such table"
-    raise HTTPException(
-        404,
+    raise without_csv(
+        table,
         f"table {table}: {said}; each table exports as /api/export/<table>.csv,"
         f" tables: {', '.join(TABLES)}",
     )

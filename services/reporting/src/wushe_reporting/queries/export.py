@@ -89,8 +89,8 @@ async def export_csv(
     db: asyncpg.Connection, table: str, f: Filters | None = None, lang: Lang = "en"
 ) -> str:
     """A fact table as CSV, UTF-8 with a byte-order mark so that Excel reads Chinese right;
-    the rows of the filter's office, street, community and period (ValueError: the table has
-    no community, or no moment, to filter by). `en`: column names and codes as stored, money
+    the rows of the filter's office, street, community and period (Unfilterable: the table
+    has no community, or no moment, to filter by). `en`: column names and codes as stored, money
     in fen, True/False; `zh`: Chinese headers and labels, money in yuan, 是/否."""
     if table not in TABLES:
         raise KeyError(table)
@@ -144,13 +144,32 @@ def _zh_value(table: str, column: str, value: Any) -> Any:
     return _csv_value(value)
 
 
+class Unfilterable(ValueError):
+    """A filter the table cannot take (it has no community, or no moment): the parameter,
+    and why in English (the message) and in Chinese (`chinese`, for a page)."""
+
+    def __init__(self, field: str, english: str, chinese: str) -> None:
+        super().__init__(english)
+        self.field = field
+        self.chinese = chinese
+
+
 def _where(table: str, f: Filters, placed: bool) -> tuple[str, list[Any]]:
-    for name, value in (("community", f.community), ("street", f.street)):
+    named = f"数据表“{labels.enum('table', table)}”（{table}.csv）"
+    for name, value, zh in (("community", f.community, "社区"), ("street", f.street, "街道")):
         if value is not None and not placed:
-            raise ValueError(f"{name}: the table {table} has no community_id")
+            raise Unfilterable(
+                name,
+                f"{name}: the table {table} has no community_id",
+                f"{named}没有社区一栏，不能按{zh}筛选，请去掉这个条件",
+            )
     if (f.start or f.end) and table not in PERIOD:
         given = "from" if f.start else "to"
-        raise ValueError(f"{given}: the table {table} has no moment to take a period by")
+        raise Unfilterable(
+            given,
+            f"{given}: the table {table} has no moment to take a period by",
+            f"{named}没有可按月份筛选的时间，不能按时期筛选，请去掉这个条件",
+        )
     sql, args = f.scope(table)
     if table in PERIOD:
         sql += " AND " + f.period(f"{table}.{PERIOD[table]}", args)

@@ -71,12 +71,22 @@ async def tally(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[str, 
     return {str(r[0]): r[1] for r in await db.fetch(sql, *args) if r[0] is not None}
 
 
+@dataclass(frozen=True)
+class Unknown:
+    """A place of a filter the read models do not know: its parameter, and why in English
+    (the API's answer) and in Chinese (a page's)."""
+
+    field: str
+    english: str
+    chinese: str
+
+
 async def unknown_place(
     db: asyncpg.Connection, f: Filters, configured: Collection[str] = ()
-) -> str | None:
+) -> Unknown | None:
     """What of the filter's office, street and community the read models do not know (a typo
-    reads as zeros otherwise), in words; None when all are known. A place known with no
-    facts in the period is known, as is a `configured` office before its first event."""
+    reads as zeros otherwise); None when all are known. A place known with no facts in the
+    period is known, as is a `configured` office before its first event."""
     if (
         f.office
         and f.office not in configured
@@ -84,13 +94,21 @@ async def unknown_place(
     ):
         seen = await db.fetch("SELECT office FROM offices")
         known = ", ".join(sorted({r["office"] for r in seen} | set(configured)))
-        return f"office {f.office}: no event of it yet; offices: {known or 'none'}"
+        return Unknown(
+            "office",
+            f"office {f.office}: no event of it yet; offices: {known or 'none'}",
+            f"还没有机构“{f.office}”的任何数据，请检查网址。已知的机构：{known or '暂无'}",
+        )
     where = "c.name IS NOT NULL AND ($1::text IS NULL OR c.office = $1)"
     within = f" in office {f.office}" if f.office else ""
     if f.street and not await db.fetchval(
         f"SELECT 1 FROM communities c WHERE {where} AND c.street = $2 LIMIT 1", f.office, f.street
     ):
-        return f"street {f.street}: no community of it{within}"
+        return Unknown(
+            "street",
+            f"street {f.street}: no community of it{within}",
+            f"{_in_zh(f.office)}没有属于街道“{f.street}”的社区，请检查网址",
+        )
     if f.community and not await db.fetchval(
         f"""SELECT 1 FROM communities c WHERE {where} AND c.community_id = $2
             AND ($3::text IS NULL OR c.street = $3) LIMIT 1""",
@@ -99,5 +117,15 @@ async def unknown_place(
         f.street,
     ):
         street = f" of street {f.street}" if f.street else ""
-        return f"community {f.community}: no such community{street}{within}"
+        return Unknown(
+            "community",
+            f"community {f.community}: no such community{street}{within}",
+            f"{_in_zh(f.office, f.street)}没有社区“{f.community}”，请检查网址",
+        )
     return None
+
+
+def _in_zh(office: str | None, street: str | None = None) -> str:
+    """Where a place was looked for, in Chinese: 机构 yuyao 的街道“兰江街道”中, or ""."""
+    parts = [p for p in (office and f"机构 {office} ", street and f"街道“{street}”") if p]
+    return "的".join(parts) + "中" if parts else ""
