@@ -223,13 +223,21 @@ class TestApi:
         browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
         for url, status, said in [
             ("/api/export/residents.csv", 401, "此页面只对工作人员开放"),
-            ("/api/export/needs.csv?from=2026-13", 422, "<code>from</code>：应为年月，如 2026-10"),
-            ("/api/export/needs.csv?lang=fr", 422, "<code>lang</code>：应为以下之一：en, zh"),
+            (
+                "/api/export/needs.csv?from=2026-13",
+                422,
+                "起始月份（<code>from</code>）：应为年月，如 2026-10",
+            ),
+            (
+                "/api/export/needs.csv?lang=fr",
+                422,
+                "语言（<code>lang</code>）：应为以下之一：en, zh",
+            ),
             ("/api/export/tracking.csv", 404, "没有名为“tracking”的数据表，请检查网址"),
             (
                 "/api/export/needs.csv?office=elsewhere",
                 404,
-                "<code>office</code>：还没有机构“elsewhere”",
+                "机构（<code>office</code>）：还没有机构“elsewhere”",
             ),
             ("/api/export/needs.csv?street=nosuch", 404, "没有属于街道“nosuch”的社区"),
             (
@@ -238,18 +246,26 @@ class TestApi:
                 f"社区（<code>community</code>）：机构 {office} 的街道“兰江街道”中"
                 "没有社区“fengshan”",
             ),
-            ("/api/export/needs.csv?office=Yuyao", 422, "<code>office</code>：应为机构编号"),
+            (
+                "/api/export/needs.csv?office=Yuyao",
+                422,
+                "机构（<code>office</code>）：应为机构编号",
+            ),
             (
                 "/api/export/needs.csv?from=2026-11&to=2026-10",
                 422,
-                "<code>from</code>：起始月份 2026-11 晚于截止月份 2026-10，请对调",
+                "起始月份（<code>from</code>）：起始月份 2026-11 晚于截止月份 2026-10，请对调",
             ),
             (
                 "/api/export/teams.csv?street=阳明街道",
                 422,
                 "街道（<code>street</code>）：数据表“团队与组织”（teams.csv）没有社区一栏，不能按街道筛选",
             ),
-            ("/api/export/rounds.csv?from=2026-09", 422, "<code>from</code>：数据表“微创投轮次”"),
+            (
+                "/api/export/rounds.csv?from=2026-09",
+                422,
+                "起始月份（<code>from</code>）：数据表“微创投轮次”",
+            ),
             ("/api/export/needs", 404, "数据表“需求清单”请以 /api/export/needs.csv 导出"),
             ("/api/export/needs.xlsx", 404, "没有名为“needs.xlsx”的数据表"),
         ]:

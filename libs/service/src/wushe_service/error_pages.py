@@ -60,6 +60,11 @@ PARAMETERS = {
     "survey_id": "调研记录编号",
     "volunteer_id": "志愿者编号",
     "code": "证明编号",
+    "office": "机构",
+    "from": "起始月份",
+    "to": "截止月份",
+    "lang": "语言",
+    "table": "表",
 }
 
 
