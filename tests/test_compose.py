@@ -280,6 +280,20 @@ class TestEnvironment:
         monkeypatch.setenv("WUSHE_OFFICE_NAME", " 余姚市社会工作服务指导中心 ")
         assert settings_class(spec)().display_name() == "余姚市社会工作服务指导中心"
 
+    @pytest.mark.parametrize("service", ["needs", "volunteers"])
+    def test_the_services_whose_pages_say_whom_to_ask_take_the_contact_or_none(
+        self, monkeypatch, service
+    ):
+        spec = WUSHE[service]
+        assert raw_environment(spec)["WUSHE_PUBLIC_CONTACT"] == "${WUSHE_PUBLIC_CONTACT:-}"
+        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
+            monkeypatch.delenv(key)
+        for key, value in environment(spec).items():
+            monkeypatch.setenv(key, value)
+        assert settings_class(spec)().public_contact is None
+        monkeypatch.setenv("WUSHE_PUBLIC_CONTACT", "阳明街道社工站 0574-62345678")
+        assert settings_class(spec)().public_contact == "阳明街道社工站 0574-62345678"
+
 
 class TestServers:
     def test_nats_runs_jetstream_and_stores_it_on_a_named_volume(self):

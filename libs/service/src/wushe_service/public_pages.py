@@ -32,6 +32,12 @@ def document(title: str, style: str, body: str) -> str:
 </body></html>"""
 
 
+def contact(office_contact: str) -> str:
+    """The office's contact (WUSHE_PUBLIC_CONTACT) set off in a sentence of a page: bold, as it
+    may hold commas of its own, and without a full stop of its own before the sentence's."""
+    return f"<strong class='contact'>{escape(office_contact.rstrip('。；，,; '))}</strong>"
+
+
 class Links:
     """A paged public list's links to itself: the same filters (`None` and empty ones left
     out), as a page or as JSON, and to its next page."""

@@ -60,18 +60,12 @@ _BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
 @media print { nav { display: none; } }"""
 
 
-def _contact(contact: str) -> str:
-    """The office's contact (WUSHE_PUBLIC_CONTACT) set off in a sentence of the page: bold, as
-    it may hold commas of its own, and without a full stop of its own before the sentence's."""
-    return f"<strong class='contact'>{escape(contact.rstrip('。；，,; '))}</strong>"
-
-
 def _how_to_claim(contact: str | None) -> str:
     """Who may claim and how, for a reader who is not (yet) a volunteer: the board is read by
     residents and donors too, from the notice board's QR code, and "log in" alone leaves them
     nowhere to go. Whom they ask is the office's contact where it gives one."""
     ask = (
-        f"还不是志愿者？请联系{_contact(contact)}，登记成为志愿者后即可认领。"
+        f"还不是志愿者？请联系{public_pages.contact(contact)}，登记成为志愿者后即可认领。"
         if contact
         else "还不是志愿者？请联系心愿所在社区的居委会（村委会）或社工站，"
         "登记成为志愿者后即可认领。"
@@ -196,7 +190,8 @@ def _community(item: dict[str, Any]) -> str:
 def _respond(contact: str | None) -> str:
     if not contact:
         return ""
-    return f"<p class='respond'>回应需求、登记成为志愿者或申报项目，请联系{_contact(contact)}。</p>"
+    whom = public_pages.contact(contact)
+    return f"<p class='respond'>回应需求、登记成为志愿者或申报项目，请联系{whom}。</p>"
 
 
 _LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; break-inside: avoid; }

@@ -56,9 +56,20 @@ _BOARD_STYLE = """ul { list-style: none; padding: 0; display: grid; gap: 12px;
 @media print { nav { display: none; } }"""
 
 
-def activity_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+def _how_to_join(contact: str | None) -> str:
+    """Whom a reader who is not (yet) a volunteer asks, as the wish board says it: the board is
+    read from the notice board's QR code by residents who would help, and "sign in" alone
+    leaves them nowhere to go. The office's contact where it gives one."""
+    whom = public_pages.contact(contact) if contact else "所在社区的居委会（村委会）或社工站"
+    return f"<p class='how'>还不是志愿者？请联系{whom}，登记成为志愿者后即可报名。</p>"
+
+
+def activity_board_page(
+    page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str, contact: str | None = None
+) -> str:
     """`page` is a page of the public activities; `filters` the query it answers, which the
-    links keep; `office_name` the office as its public pages name it."""
+    links keep; `office_name` the office as its public pages name it; `contact` whom a reader
+    asks to become a volunteer, if the office says."""
 
     link = public_pages.Links("/public/activities", filters)
     cards = "".join(_card(a, zone) for a in page.items) or "<li class='none'>暂无待开展的活动</li>"
@@ -69,6 +80,7 @@ def activity_board_page(page: Any, filters: dict[str, Any], zone: tzinfo, office
         f"""<h1>志愿服务活动公告</h1>
 <p class="meta">{escape(office_name)} · 欢迎报名参加以下志愿服务活动（时间均为本地时间）。
 已登记的志愿者可<a href="/my">登录“我的志愿服务”</a>报名，或联系组织方。</p>
+{_how_to_join(contact)}
 <ul>{cards}</ul>
 {more}
 {link.json()}""",
@@ -128,9 +140,19 @@ th, td { border: 1px solid #bbb; padding: 4px 8px; text-align: left; }
 th[scope="row"] { width: 9em; }"""
 
 
-def resources_list_page(listed: dict[str, Any], filters: dict[str, Any], office_name: str) -> str:
+def _join(contact: str | None) -> str:
+    if not contact:
+        return ""
+    whom = public_pages.contact(contact)
+    return f"<p class='join'>登记成为志愿者、组建或加入服务队伍，请联系{whom}。</p>"
+
+
+def resources_list_page(
+    listed: dict[str, Any], filters: dict[str, Any], office_name: str, contact: str | None = None
+) -> str:
     """`listed` is a page of the public resources list; `filters` the query it answers;
-    `office_name` the office as its public pages name it."""
+    `office_name` the office as its public pages name it; `contact` whom a reader asks to
+    become a volunteer, if the office says."""
 
     link = public_pages.Links("/public/resources", filters)
     totals = listed["totals"]
@@ -147,6 +169,7 @@ def resources_list_page(listed: dict[str, Any], filters: dict[str, Any], office_
 队伍与组织 {totals["teams"]} 支 · 志愿者 {people["active"]} 名 ·
 持证社会工作者 {people["social_workers"]} 名 · 待开展活动 {totals["activities_to_come"]} 项</p>
 <p>如何参与：<a href="{_activities(filters.get("community_id"))}">查看志愿服务活动并报名</a>。</p>
+{_join(contact)}
 {sections}
 {more}
 {link.json()}""",

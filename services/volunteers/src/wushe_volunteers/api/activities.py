@@ -122,7 +122,11 @@ async def public_activities(
     zone = settings.zone()
     if wants_html(request, format):
         filters = {"community_id": community_id, "need_category": category, "limit": limit}
-        return HTMLResponse(pages.activity_board_page(page, filters, zone, settings.display_name()))
+        return HTMLResponse(
+            pages.activity_board_page(
+                page, filters, zone, settings.display_name(), settings.public_contact
+            )
+        )
     return Page(
         items=[presentation.activity(a, zone) for a in page.items], next_cursor=page.next_cursor
     )

@@ -44,5 +44,7 @@ async def public_resources_list(
     if not wants_html(request, format):
         return listed
     filters = {"community_id": community_id, "street": street, "limit": limit}
-    name = presentation.settings(request).display_name()
-    return HTMLResponse(pages.resources_list_page(listed, filters, name))
+    settings = presentation.settings(request)
+    return HTMLResponse(
+        pages.resources_list_page(listed, filters, settings.display_name(), settings.public_contact)
+    )

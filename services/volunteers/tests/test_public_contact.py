@@ -1,0 +1,62 @@
+"""The office's own contact (WUSHE_PUBLIC_CONTACT) on the public activities page and resources
+list, as a resident who would help reads them: whom to ask to become a volunteer — against the
+real PostgreSQL and NATS."""
+
+import pytest
+
+from wushe_volunteers.settings import VolunteersSettings
+
+CONTACT = "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
+SHOWN = (
+    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
+    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
+)
+PAGES = ["/public/activities?format=html", "/public/resources?format=html"]
+PUBLIC = {"Authorization": ""}
+
+
+async def read(volunteers, path: str) -> str:
+    page = await volunteers.get(path, headers=PUBLIC)
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+@pytest.mark.settings(public_contact=CONTACT)
+async def test_the_activities_page_names_the_offices_contact_to_become_a_volunteer(volunteers):
+    page = await read(volunteers, "/public/activities?format=html")
+    assert f"还不是志愿者？请联系{SHOWN}，登记成为志愿者后即可报名。" in page
+    assert "居委会（村委会）或社工站" not in page
+
+
+@pytest.mark.settings(public_contact=CONTACT)
+async def test_the_resources_list_names_the_offices_contact_to_take_part(volunteers):
+    page = await read(volunteers, "/public/resources?format=html")
+    assert f"登记成为志愿者、组建或加入服务队伍，请联系{SHOWN}。" in page
+
+
+@pytest.mark.settings(public_contact=CONTACT)
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_contact_is_escaped_and_on_the_page_once(volunteers, path):
+    page = await read(volunteers, path)
+    assert "<b>" not in page
+    assert page.count("0574-62345678") == 1
+
+
+@pytest.mark.settings(public_contact=CONTACT)
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_json_answers_are_unchanged_by_it(volunteers, path):
+    assert "0574-62345678" not in await read(volunteers, path.replace("format=html", ""))
+
+
+# docker compose passes the variable unset as an empty string.
+@pytest.mark.settings(public_contact=" ")
+async def test_without_one_the_activities_page_says_whom_to_ask_in_general_words(volunteers):
+    page = await read(volunteers, "/public/activities?format=html")
+    assert "还不是志愿者？请联系所在社区的居委会（村委会）或社工站" in page
+    assert "class='contact'" not in page
+    assert "请联系" not in await read(volunteers, "/public/resources?format=html")
+
+
+def test_a_contact_on_several_lines_is_refused():
+    with pytest.raises(ValueError, match="public_contact"):
+        VolunteersSettings(office="yuyao", public_contact="阳明街道社工站\n0574-62345678")
