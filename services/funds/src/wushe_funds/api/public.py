@@ -11,7 +11,12 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from wushe_funds import pages, projects_list, queries
+from wushe_funds import projects_list, queries
+from wushe_funds.pages.funds_list import funds_page
+from wushe_funds.pages.ledger import ledger_page, verification_page
+from wushe_funds.pages.project_disclosure import disclosure_page
+from wushe_funds.pages.projects_list import projects_list_page
+from wushe_funds.pages.round_disclosure import round_disclosure_page
 from wushe_service import communities, error_pages, paging
 from wushe_service.api import Db, PageFormat, wants_html
 
@@ -38,7 +43,7 @@ async def funds(
     filters = {"community": community, "limit": limit}
     _zone, office_name = _office(request)
     place = await communities.get(db, community) if community else None
-    return HTMLResponse(pages.funds_page(listed, filters, office_name, place))
+    return HTMLResponse(funds_page(listed, filters, office_name, place))
 
 
 @router.get(
@@ -54,7 +59,7 @@ async def ledger(
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
     if wants_html(request, format):
         view, check = await queries.ledger_and_check(db, fund_id)
-        page = await asyncio.to_thread(pages.ledger_page, view, check, *_office(request))
+        page = await asyncio.to_thread(ledger_page, view, check, *_office(request))
         return HTMLResponse(page)
     view = await queries.public_ledger(db, fund_id)
     return Response(orjson.dumps(view, default=str), media_type="application/json")
@@ -97,7 +102,7 @@ async def ledger_csv(
 async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = None) -> Any:
     if wants_html(request, format):
         fund, check = await queries.verification(db, fund_id)
-        return HTMLResponse(pages.verification_page(fund, check, _office(request)[1]))
+        return HTMLResponse(verification_page(fund, check, _office(request)[1]))
     return await queries.verify_ledger(db, fund_id)
 
 
@@ -111,7 +116,7 @@ async def disclosure(
 ) -> Any:
     view = await queries.disclosure(db, application_id)
     if wants_html(request, format):
-        return HTMLResponse(pages.disclosure_page(view, *_office(request)))
+        return HTMLResponse(disclosure_page(view, *_office(request)))
     return view
 
 
@@ -125,7 +130,7 @@ async def round_disclosure(
 ) -> Any:
     view = await queries.round_disclosure(db, round_id)
     if wants_html(request, format):
-        return HTMLResponse(pages.round_disclosure_page(view, *_office(request)))
+        return HTMLResponse(round_disclosure_page(view, *_office(request)))
     return view
 
 
@@ -159,5 +164,5 @@ async def public_projects_list(
     filters = {"community_id": community_id, "street": street, "state": state, "limit": limit}
     settings = request.app.state.runtime.settings
     return HTMLResponse(
-        pages.projects_list_page(listed, filters, settings.display_name(), settings.zone())
+        projects_list_page(listed, filters, settings.display_name(), settings.zone())
     )

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
-from wushe_funds.pages import CANCELLATIONS, CLOSINGS, CRITERIA, ROUND_STATES
+from wushe_funds.pages.round_disclosure import CANCELLATIONS, CLOSINGS, CRITERIA, ROUND_STATES
 from wushe_funds.purposes import CHANNEL_WORDS, CHANNELS, REASONS
 from wushe_service import workbench as workbench_page
 
