@@ -394,7 +394,7 @@ class TestTheDisclosurePages:
             assert e["receipt_sha256"] in text
             reported = datetime.fromisoformat(e["reported_at"]).astimezone(SHANGHAI)
             # its date, the office's
-            assert f"<td data-label='登记日期'>{reported:%Y-%m-%d}</td>" in text
+            assert f"<td data-label='登记日期（北京时间）'>{reported:%Y-%m-%d}</td>" in text
         assert "<td data-label='类别'>物资</td>" in text  # the expense category "materials"
         assert f"/public/funds/{scripted['wide_fund']}/ledger" in text
         assert f"/public/rounds/{scripted['wide']}/disclosure" in text

@@ -58,3 +58,45 @@ async def test_a_rounds_deadline_says_it_is_beijing_time(public, fund, grant_rou
     closes = datetime.fromisoformat(disclosed["closes_at"]).astimezone(SHANGHAI)
     page = (await public(f"/public/rounds/{round_id}/disclosure?format=html")).text
     assert f"<dt>申报截止（北京时间）</dt>\n<dd>{closes:%Y-%m-%d %H:%M}</dd>" in page
+
+
+async def test_a_projects_disclosure_says_its_dates_are_beijing_dates(
+    funds, public, fund, grant_round, approved_grant
+):
+    grant = await approved_grant(await grant_round(await fund()))
+    assert (
+        await funds.post(f"/applications/{grant}/disbursements", json={"amount_fen": 10_000})
+    ).is_success
+    expense = {"amount_fen": 10_000, "category": "materials", "receipt_sha256": "ab" * 32}
+    assert (await funds.post(f"/applications/{grant}/expenses", json=expense)).is_success
+    url = f"/public/applications/{grant}/disclosure"
+    disclosed = (await public(f"{url}?format=json")).json()
+    page = (await public(f"{url}?format=html")).text
+
+    def day(iso: str) -> str:
+        return f"{datetime.fromisoformat(iso).astimezone(SHANGHAI):%Y-%m-%d}"
+
+    decided = day(disclosed["selection"]["decided_at"])
+    assert f"<dt>立项时间（北京时间）</dt><dd>{decided}</dd>" in page
+    assert f"<dt>最近更新（北京时间）</dt><dd>{day(disclosed['updated_at'])}" in page
+    assert "<th>登记日期（北京时间）</th>" in page
+    reported = day(disclosed["expenses"][0]["reported_at"])
+    assert f"<td data-label='登记日期（北京时间）'>{reported}</td>" in page
+
+
+async def test_another_offices_disclosure_names_its_own_zone(
+    database_url, nats_url, office, fund, grant_round, approved_grant
+):
+    grant = await approved_grant(await grant_round(await fund()))
+    settings = testing.settings_for(
+        FundsSettings, database_url, nats_url, office, timezone="Asia/Urumqi"
+    )
+    url = f"/public/applications/{grant}/disclosure"
+    async with testing.serving(create_app(settings)) as client:
+        disclosed = (await client.get(f"{url}?format=json")).json()
+        page = (await client.get(f"{url}?format=html")).text
+    decided = datetime.fromisoformat(disclosed["selection"]["decided_at"])
+    shown = decided.astimezone(ZoneInfo("Asia/Urumqi"))
+    assert f"<dt>立项时间（Asia/Urumqi）</dt><dd>{shown:%Y-%m-%d}</dd>" in page
+    assert "<dt>最近更新（Asia/Urumqi）</dt>" in page
+    assert "<th>登记日期（Asia/Urumqi）</th>" in page

@@ -20,6 +20,10 @@ EXPENSE_COLUMNS = ("登记日期", "类别", "金额（元）", "票据 SHA-256"
 def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
     """One grant as `queries.disclosure` gives it: what the public is told of a project."""
     selection, amounts = view["selection"], view["amounts"]
+    # Its days are the office's calendar's, named as the projects list names its 最近更新: an
+    # approval late in a UTC evening falls on the next day in Beijing.
+    clock = purposes.zone(zone)
+    expense_columns = (f"登记日期（{clock}）", *EXPENSE_COLUMNS[1:])
     lines = "".join(
         f"<tr><td>{escape(line['item'])}</td><td class='n'>{yuan(line['amount_fen'])}</td></tr>"
         for line in view["budget_lines"]
@@ -35,7 +39,7 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
     )
     expenses = "".join(
         layout.stacked(
-            EXPENSE_COLUMNS,
+            expense_columns,
             [
                 ("", f"{e['reported_at'].astimezone(zone):%Y-%m-%d}"),
                 ("", escape(purposes.expense(e["category"]))),
@@ -68,13 +72,13 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 <dt>状态</dt><dd>{escape(STATE_LABELS[ProjectState(view["project_state"])])}</dd>
 <dt>遴选方式</dt><dd>资格审查、专家评审打分、集体决定（评审 {selection["reviews"]} 份，
 平均分 {mean}）</dd>
-<dt>立项时间</dt><dd>{selection["decided_at"].astimezone(zone):%Y-%m-%d}</dd>
+<dt>立项时间（{clock}）</dt><dd>{selection["decided_at"].astimezone(zone):%Y-%m-%d}</dd>
 <dt>申请金额</dt><dd>¥{yuan(amounts["requested_fen"])}</dd>
 <dt>立项金额</dt><dd>¥{yuan(amounts["approved_fen"])}</dd>
 <dt>已拨付</dt><dd>¥{yuan(amounts["disbursed_fen"])}（{amounts["tranches"]} 笔）</dd>
 <dt>已支出</dt><dd>¥{yuan(view["expenses_fen"])}</dd>
 {done}
-<dt>最近更新</dt><dd>{view["updated_at"].astimezone(zone):%Y-%m-%d}{due}</dd>
+<dt>最近更新（{clock}）</dt><dd>{view["updated_at"].astimezone(zone):%Y-%m-%d}{due}</dd>
 </dl>
 <h2>申报预算</h2>
 <table><thead><tr><th>用途</th><th>金额（元）</th></tr></thead>
@@ -82,7 +86,7 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
 <tfoot><tr><th>合计</th><th class='n'>{yuan(budgeted)}</th></tr></tfoot></table>
 {cut}
 <h2>支出</h2>
-<table class="stack"><thead><tr>{layout.heads(EXPENSE_COLUMNS)}</tr></thead>
+<table class="stack"><thead><tr>{layout.heads(expense_columns)}</tr></thead>
 <tbody>{expenses or "<tr><td colspan='4'>暂无支出</td></tr>"}</tbody></table>
 <p class="meta">票据的 SHA-256 可与票据原件的扫描件核对。
 <a href="/public/funds/{fund}/ledger">基金收支</a> ·
