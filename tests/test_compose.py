@@ -280,7 +280,7 @@ class TestEnvironment:
         monkeypatch.setenv("WUSHE_OFFICE_NAME", " 余姚市社会工作服务指导中心 ")
         assert settings_class(spec)().display_name() == "余姚市社会工作服务指导中心"
 
-    @pytest.mark.parametrize("service", ["needs", "volunteers"])
+    @pytest.mark.parametrize("service", ["needs", "volunteers", "funds"])
     def test_the_services_whose_pages_say_whom_to_ask_take_the_contact_or_none(
         self, monkeypatch, service
     ):

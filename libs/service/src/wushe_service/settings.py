@@ -85,13 +85,14 @@ class ServiceSettings(ConnectionSettings):
     )
     # Office contact, not personal data: printed on the HTML pages only, in no event and no
     # JSON answer. Here rather than on one service: every public page a resident reads to take
-    # part — the needs' wish board and list, the volunteers' activities — sends them there.
+    # part — the needs' wish board and list, the volunteers' activities, the funds' lists —
+    # sends them there.
     public_contact: Name | None = Field(
         None,
-        description="whom a reader of the public pages contacts to become a volunteer or "
-        "answer a need, as the office prints it, e.g. 阳明街道社工站 0574-62345678"
-        "（周一至周五 8:30-17:00）; one line (default: the community's residents' committee or "
-        "social work station, in general words)",
+        description="whom a reader of the public pages contacts to become a volunteer, "
+        "answer a need or apply for a grant, as the office prints it, e.g. 阳明街道社工站 "
+        "0574-62345678（周一至周五 8:30-17:00）; one line (default: the community's "
+        "residents' committee or social work station, in general words)",
     )
 
     @field_validator("office_name", "public_contact", mode="before")

@@ -41,9 +41,11 @@ async def funds(
     if not wants_html(request, format):
         return listed
     filters = {"community": community, "limit": limit}
-    _zone, office_name = _office(request)
+    settings = request.app.state.runtime.settings
     place = await communities.get(db, community) if community else None
-    return HTMLResponse(funds_page(listed, filters, office_name, place))
+    return HTMLResponse(
+        funds_page(listed, filters, settings.display_name(), place, settings.public_contact)
+    )
 
 
 @router.get(
@@ -164,5 +166,7 @@ async def public_projects_list(
     filters = {"community_id": community_id, "street": street, "state": state, "limit": limit}
     settings = request.app.state.runtime.settings
     return HTMLResponse(
-        projects_list_page(listed, filters, settings.display_name(), settings.zone())
+        projects_list_page(
+            listed, filters, settings.display_name(), settings.zone(), settings.public_contact
+        )
     )

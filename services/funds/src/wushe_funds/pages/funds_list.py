@@ -23,11 +23,16 @@ FUND_COLUMNS = (
 
 
 def funds_page(
-    listed: Any, filters: dict[str, Any], office_name: str, place: dict[str, Any] | None = None
+    listed: Any,
+    filters: dict[str, Any],
+    office_name: str,
+    place: dict[str, Any] | None = None,
+    contact: str | None = None,
 ) -> str:
     """A page of `queries.funds_list` (基金公示): each fund's money, whether its ledger's
     chain verifies, and links to its ledger and grant rounds; `place`, the community the list
-    is filtered by, as `communities.get` gives it."""
+    is filtered by, as `communities.get` gives it; `contact` whom a team asks to apply for a
+    grant, if the office says."""
     link = public_pages.Links("/public/funds", filters)
     rows = "".join(_fund_row(f) for f in listed.items)
     empty = "暂无基金"
@@ -43,6 +48,7 @@ def funds_page(
 按各基金的资金事件核算；每个基金的收支明细以哈希链防篡改。</p>
 <table class="stack"><thead><tr>{layout.heads(FUND_COLUMNS)}</tr></thead>
 <tbody>{rows or f"<tr><td colspan='8'>{empty}</td></tr>"}</tbody></table>
+{layout.apply(contact)}
 {link.next_page(listed.next_cursor)}
 {link.json()}""",
     )

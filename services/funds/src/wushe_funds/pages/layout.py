@@ -6,6 +6,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from wushe_service import public_pages
+
 # On a phone the common style lets a wide table scroll in its own box; left to itself the
 # browser then squeezes the words' columns to one character a line (Chinese breaks anywhere)
 # while the amounts keep their width: a column of words keeps room for a few, a heading its
@@ -60,6 +62,14 @@ def nav(here: str | None = None) -> str:
         )
         + "</nav>"
     )
+
+
+def apply(contact: str | None) -> str:
+    """Whom a team or organisation that would apply for a micro-venture grant asks, as the
+    needs and resources lists say it: the office's contact, or nothing where it gives none."""
+    if not contact:
+        return ""
+    return f"<p class='apply'>申报微创投项目，请联系{public_pages.contact(contact)}。</p>"
 
 
 LIST_STYLE = """.community { border-top: 2px solid #bbb; padding: 8px 0; }

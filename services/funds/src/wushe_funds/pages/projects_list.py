@@ -14,10 +14,15 @@ from wushe_service.money import yuan_grouped as yuan
 
 
 def projects_list_page(
-    listed: dict[str, Any], filters: dict[str, Any], office_name: str, zone: tzinfo
+    listed: dict[str, Any],
+    filters: dict[str, Any],
+    office_name: str,
+    zone: tzinfo,
+    contact: str | None = None,
 ) -> str:
     """`listed` is a page of the public projects list; `filters` the query it answers;
-    `office_name` the office as its public pages name it; `zone` the office's time zone."""
+    `office_name` the office as its public pages name it; `zone` the office's time zone;
+    `contact` whom a team asks to apply for a grant, if the office says."""
 
     link = public_pages.Links("/public/projects", filters)
     totals = listed["totals"]
@@ -37,6 +42,7 @@ def projects_list_page(
 已拨付和已支出的资金、实施状态与成效。申报中和未立项的申请不列入。</p>
 <p>{totals["communities"]} 个社区 · {totals["projects"]} 个项目 ·
 立项金额 ¥{yuan(totals["approved_fen"])} · 已拨付 ¥{yuan(totals["disbursed_fen"])}{due}</p>
+{layout.apply(contact)}
 {sections}
 {more}
 {link.json()}""",

@@ -1,0 +1,78 @@
+"""The office's own contact (WUSHE_PUBLIC_CONTACT) on the public funds and projects lists, read
+over real HTTP as a team that would apply for a micro-venture grant reads them: whom to ask —
+against the real PostgreSQL and NATS."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from wushe_funds.main import create_app
+from wushe_funds.settings import FundsSettings
+from wushe_service import testing
+from wushe_service.browser_testing import listening
+
+CONTACT = "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
+SHOWN = (
+    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
+    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
+)
+PAGES = ["/public/funds?format=html", "/public/projects?format=html"]
+
+
+async def office_with(database_url, nats_url, office, **fields) -> AsyncIterator[str]:
+    """The funds service with `fields` set, over real HTTP: its URL."""
+    settings = testing.settings_for(FundsSettings, database_url, nats_url, office, **fields)
+    async with testing.serving(create_app(settings)) as client:
+        async with listening(client.app, lifespan="off") as url:
+            yield url
+
+
+@pytest.fixture
+async def contacted(database_url, nats_url, office) -> AsyncIterator[str]:
+    async for url in office_with(database_url, nats_url, office, public_contact=CONTACT):
+        yield url
+
+
+@pytest.fixture
+async def uncontacted(database_url, nats_url, office) -> AsyncIterator[str]:
+    # docker compose passes the variable unset as an empty string.
+    async for url in office_with(database_url, nats_url, office, public_contact=" "):
+        yield url
+
+
+async def read(url: str) -> str:
+    async with httpx.AsyncClient() as browser:
+        page = await browser.get(url)
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_lists_name_the_offices_contact_to_apply_for_a_grant(contacted, path):
+    page = await read(f"{contacted}{path}")
+    assert f"申报微创投项目，请联系{SHOWN}。" in page
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_contact_is_escaped_and_on_the_page_once(contacted, path):
+    page = await read(f"{contacted}{path}")
+    assert "<b>" not in page
+    assert page.count("0574-62345678") == 1
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_the_json_answers_are_unchanged_by_it(contacted, path):
+    assert "0574-62345678" not in await read(f"{contacted}{path.replace('format=html', '')}")
+
+
+@pytest.mark.parametrize("path", PAGES)
+async def test_without_one_the_lists_name_nobody(uncontacted, path):
+    page = await read(f"{uncontacted}{path}")
+    assert "请联系" not in page
+    assert "class='contact'" not in page
+
+
+def test_a_contact_on_several_lines_is_refused():
+    with pytest.raises(ValueError, match="public_contact"):
+        FundsSettings(office="yuyao", public_contact="阳明街道社工站\n0574-62345678")
