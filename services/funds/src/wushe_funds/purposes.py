@@ -1,5 +1,6 @@
-"""The ledger's wording, in Chinese, for the page a resident reads. Translated when shown:
-an entry's own text is covered by the hash chain and never changes."""
+"""The funds' codes in Chinese words: the ledger's, for the page a resident reads, and a grant
+round's, which its disclosure and the workbench show. Translated when shown: an entry's own
+text is covered by the hash chain and never changes."""
 
 from __future__ import annotations
 
@@ -32,6 +33,34 @@ CHECKS = {
     "prev_hash is not the previous entry's hash": "前一哈希与上一条记录不符",
     "hash does not match the entry's content": "哈希与记录内容不符",
     "entry differs from the fund's events": "记录与基金的资金事件不符",
+}
+
+# The criteria the workbench offers a round (published codes): the first three are the API's
+# default (`commands.grants.OpenRound`); a round opened through the API with others shows
+# their codes as they are.
+CRITERIA = {
+    "need": "需求程度",
+    "feasibility": "可行性",
+    "budget": "预算合理性",
+    "innovation": "创新性",
+    "sustainability": "可持续性",
+    "capacity": "团队执行能力",
+}
+
+# A grant round's states, as the public pages and the workbenches word them.
+ROUND_STATES = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
+# Why a round is closed before its deadline, or cancelled (published codes: an office
+# may use others).
+CLOSINGS = {
+    "budget-committed": "预算已基本分配",
+    "enough-applications": "申报已足够",
+    "other": "其他",
+}
+CANCELLATIONS = {
+    "fund-short": "基金余额不足",
+    "policy-changed": "政策调整",
+    "opened-by-mistake": "误开轮次",
+    "other": "其他",
 }
 
 _DONATION = re.compile(r"donation(?: \((?P<channel>.+)\))?")

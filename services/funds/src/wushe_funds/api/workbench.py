@@ -22,8 +22,15 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
-from wushe_funds.pages.round_disclosure import CANCELLATIONS, CLOSINGS, CRITERIA, ROUND_STATES
-from wushe_funds.purposes import CHANNEL_WORDS, CHANNELS, REASONS
+from wushe_funds.purposes import (
+    CANCELLATIONS,
+    CHANNEL_WORDS,
+    CHANNELS,
+    CLOSINGS,
+    CRITERIA,
+    REASONS,
+    ROUND_STATES,
+)
 from wushe_service import workbench as workbench_page
 
 router = APIRouter(include_in_schema=False)

@@ -1,5 +1,5 @@
-"""A grant round's disclosure (项目批次公示) as a page — its budget, communities' envelopes
-and grants — and the words for a round's states and criteria the workbench shows too."""
+"""A grant round's disclosure (项目批次公示) as a page: its budget, communities' envelopes
+and grants."""
 
 from __future__ import annotations
 
@@ -14,50 +14,22 @@ from wushe_funds.projects_list import STATE_LABELS
 from wushe_service import public_pages
 from wushe_service.money import yuan_grouped as yuan
 
-# The criteria the workbench offers a round (published codes): the first three are the API's
-# default (`commands.grants.OpenRound`); a round opened through the API with others shows
-# their codes as they are.
-CRITERIA = {
-    "need": "需求程度",
-    "feasibility": "可行性",
-    "budget": "预算合理性",
-    "innovation": "创新性",
-    "sustainability": "可持续性",
-    "capacity": "团队执行能力",
-}
-
-# A grant round's states, as the public pages and the workbenches word them.
-ROUND_STATES = {"open": "申报中", "closed": "已截止", "cancelled": "已取消"}
-# Why a round is closed before its deadline, or cancelled (published codes: an office
-# may use others).
-CLOSINGS = {
-    "budget-committed": "预算已基本分配",
-    "enough-applications": "申报已足够",
-    "other": "其他",
-}
-CANCELLATIONS = {
-    "fund-short": "基金余额不足",
-    "policy-changed": "政策调整",
-    "opened-by-mistake": "误开轮次",
-    "other": "其他",
-}
-
 
 def _round_state(view: dict[str, Any]) -> str:
     """Its state, with why it was cancelled or closed before its deadline (a published code,
     in words where they are known)."""
     if view["cancelled_because"]:
         code = view["cancelled_because"]
-        return f"已取消（{escape(CANCELLATIONS.get(code, code))}）"
+        return f"已取消（{escape(purposes.CANCELLATIONS.get(code, code))}）"
     if view["closed_early_because"]:
         code = view["closed_early_because"]
-        return f"已提前截止（{escape(CLOSINGS.get(code, code))}）"
-    return ROUND_STATES.get(view["state"], escape(view["state"]))
+        return f"已提前截止（{escape(purposes.CLOSINGS.get(code, code))}）"
+    return purposes.ROUND_STATES.get(view["state"], escape(view["state"]))
 
 
 def _criteria(codes: list[str]) -> str:
     """What the reviewers score, in words where they are known, and how it counts."""
-    named = "、".join(escape(CRITERIA.get(code, code)) for code in codes)
+    named = "、".join(escape(purposes.CRITERIA.get(code, code)) for code in codes)
     return f"{named}（每项 0–100 分，项目得分为各项的平均分）"
 
 
