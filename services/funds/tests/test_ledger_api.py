@@ -88,7 +88,7 @@ async def test_refunds_appear_with_the_donor_they_go_back_to(funds, fund, public
     # For scripts: the column names and the entries as stored and hashed, times in UTC.
     keys = (await public(f"/public/funds/{fund_id}/ledger.csv?header=keys")).text
     rows = keys.lstrip("\ufeff").splitlines()
-    assert rows[0] == ",".join(queries.CSV_COLUMNS)
+    assert rows[0] == ",".join(queries.ledger.CSV_COLUMNS)
     assert rows[0].startswith(
         "sequence,occurred_at,kind,direction,amount_fen,amount_yuan,balance_fen,balance_yuan,"
     )
@@ -279,13 +279,13 @@ async def test_verify_hashes_off_the_event_loop_once_per_state_of_the_ledger(
     funds, fund, sql, public, monkeypatch
 ):
     fund_id = await fund(100_000)
-    check, threads = queries._check, []
+    check, threads = queries.verification._check, []
 
     def counted(*args):
         threads.append(threading.current_thread())
         return check(*args)
 
-    monkeypatch.setattr(queries, "_check", counted)
+    monkeypatch.setattr(queries.verification, "_check", counted)
     verify = f"/public/funds/{fund_id}/ledger/verify"
     # Asked at once (as the background sweep may too), then again: one hashing.
     together = [
@@ -397,5 +397,5 @@ async def test_the_migration_keeps_the_first_claim_of_each_receipt(database_url,
 
 
 def test_the_csv_for_people_names_the_offices_time_zone():
-    heading = queries.ledger_csv({"entries": []}, ZoneInfo("Asia/Urumqi")).splitlines()[0]
+    heading = queries.ledger.ledger_csv({"entries": []}, ZoneInfo("Asia/Urumqi")).splitlines()[0]
     assert heading.startswith("\ufeff序号,时间（Asia/Urumqi）,类别,")

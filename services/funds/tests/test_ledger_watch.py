@@ -145,5 +145,5 @@ class TestWhatASweepVerifies:
         async with runtime.store.connection() as db:
             everyone = await funds_store.ledger_fingerprints(db)
             for fund_id in (empty, funded, forged):
-                key, _ = await queries.verify_ledger_state(db, fund_id)
+                key, _ = await queries.verification.verify_ledger_state(db, fund_id)
                 assert everyone[fund_id] == key, fund_id

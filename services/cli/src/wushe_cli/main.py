@@ -543,7 +543,7 @@ def ledger_verify(fund_id: Annotated[UUID, typer.Argument(help="the fund's id")]
 
     Exits 1 naming the first broken entry, 0 when every entry checks out."""
     from wushe_events.errors import NotFound
-    from wushe_funds.queries import verify_ledger
+    from wushe_funds.queries.verification import verify_ledger
     from wushe_funds.settings import FundsSettings
 
     settings = configuration.load(FundsSettings, _env_file())

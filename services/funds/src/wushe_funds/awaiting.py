@@ -62,7 +62,7 @@ async def awaiting_approval(
         cursor,
     )
     teams = await store.teams(db, {r["team_id"] for r in page.items})
-    funds = await queries.opened_names(db, "fund", {r["fund_id"] for r in page.items})
+    funds = await queries.history.opened_names(db, "fund", {r["fund_id"] for r in page.items})
     items = [
         {
             **{k: v for k, v in row.items() if k != "position"},

@@ -42,9 +42,9 @@ class Sweep:
 
     Why not all of them, or a page of them per sweep: a full verification decodes a fund's
     events and re-hashes its chain in Python, and verifying all funds at each sweep (as the
-    bounded cache of `queries._verify`, 256 states, made it past 256 funds) costs the whole
-    office's history every interval. Walking them in pages would bound that cost, but a
-    forgery in a fund outside the page would go unalarmed for as many intervals as there are
+    bounded cache of `queries.verification._verify`, 256 states, made it past 256 funds) costs
+    the whole office's history every interval. Walking them in pages would bound that cost, but
+    a forgery in a fund outside the page would go unalarmed for as many intervals as there are
     pages. Every fund's fingerprint — its stream version and a digest of all its stored rows,
     hashed by PostgreSQL where the rows are, in one statement — changes with any new event and
     any row tampered with anywhere, so each sweep still looks at every ledger, and pays the full
@@ -57,8 +57,8 @@ class Sweep:
 
     async def run(self, store: EventStore) -> dict[str, int]:
         """Each changed fund verified on a connection of its own (a request waits for at most
-        one verification, never a whole sweep); what fails is alarmed by `queries`. The counts
-        of ledgers valid and broken, and of those verified in full (`verified`)."""
+        one verification, never a whole sweep); what fails is alarmed by `queries.verification`.
+        The counts of ledgers valid and broken, and of those verified in full (`verified`)."""
         async with store.connection() as db:
             fingerprints = await funds_store.ledger_fingerprints(db)
         changed = to_verify(fingerprints, self.good)
@@ -67,7 +67,7 @@ class Sweep:
         for fund_id in changed:
             async with store.connection() as db:
                 try:
-                    key, report = await queries.verify_ledger_state(db, fund_id)
+                    key, report = await queries.verification.verify_ledger_state(db, fund_id)
                 except NotFound:  # opened in a transaction not yet visible: next time
                     continue
             self.verified.append(fund_id)

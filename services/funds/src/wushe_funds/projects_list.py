@@ -67,8 +67,8 @@ class _Names:
         return cls(
             teams=await store.teams(db, {r["team_id"] for r in rows}),
             categories=await store.need_categories(db, {n for r in rows for n in r["need_ids"]}),
-            rounds=await queries.opened_names(db, "round", {r["round_id"] for r in rows}),
-            funds=await queries.opened_names(db, "fund", {r["fund_id"] for r in rows}),
+            rounds=await queries.history.opened_names(db, "round", {r["round_id"] for r in rows}),
+            funds=await queries.history.opened_names(db, "fund", {r["fund_id"] for r in rows}),
         )
 
     def categories_of(self, grant: Project) -> list[str]:

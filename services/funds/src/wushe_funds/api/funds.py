@@ -139,7 +139,7 @@ async def list_donations(
 ) -> paging.Page[dict[str, Any]]:
     if received_from and received_to and received_to < received_from:
         raise HTTPException(422, "received_to: earlier than received_from")
-    await queries.fund_figures(db, fund_id)  # 404 for a fund that does not exist
+    await queries.funds.fund_figures(db, fund_id)  # 404 for a fund that does not exist
     zone = request.app.state.runtime.settings.zone()
     since = None if received_from is None else datetime.combine(received_from, time(), zone)
     before = None if received_to is None else datetime.combine(received_to, time(), zone)
@@ -180,7 +180,7 @@ async def list_funds(
     limit: paging.Limit = 50,
     cursor: paging.Cursor = None,
 ) -> paging.Page[dict[str, Any]]:
-    return await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
+    return await queries.funds.funds_list(db, community_id=community, limit=limit, cursor=cursor)
 
 
 @router.get("/funds/{fund_id}", summary="A fund, its community and its balance")

@@ -60,7 +60,7 @@ def _sees_mean(who: Principal) -> bool:
 async def _view(store: EventStore, application_id: UUID, who: Principal) -> View:
     # A connection of its own, after the command's: a request never holds two at once.
     async with store.connection() as db:
-        return await queries.application(
+        return await queries.applications.application(
             db,
             application_id,
             office=store.office,
@@ -84,13 +84,13 @@ async def list_rounds(
     cursor: paging.Cursor = None,
 ) -> paging.Page[View]:
     async with store.connection() as db:
-        return await queries.rounds_list(db, fund_id=fund, limit=limit, cursor=cursor)
+        return await queries.rounds.rounds_list(db, fund_id=fund, limit=limit, cursor=cursor)
 
 
 @router.get("/rounds/{round_id}", summary="A round: budget, committed, caps, criteria")
 async def get_round(round_id: UUID, store: Store, _who: AnyRole) -> View:
     async with store.connection() as db:
-        return await queries.round_for_staff(db, round_id)
+        return await queries.rounds.round_for_staff(db, round_id)
 
 
 @router.post(
@@ -103,7 +103,7 @@ async def close_round(
 ) -> View:
     await commands.close_round(store, round_id, body, datetime.now(UTC))
     async with store.connection() as db:
-        return await queries.round_for_staff(db, round_id)
+        return await queries.rounds.round_for_staff(db, round_id)
 
 
 @router.post(
@@ -115,7 +115,10 @@ async def cancel_round(
 ) -> View:
     ended = await commands.cancel_round(store, round_id, body, datetime.now(UTC))
     async with store.connection() as db:
-        return {**await queries.round_for_staff(db, round_id), "ended_application_ids": ended}
+        return {
+            **await queries.rounds.round_for_staff(db, round_id),
+            "ended_application_ids": ended,
+        }
 
 
 @router.post(
@@ -142,8 +145,8 @@ async def list_applications(
     cursor: paging.Cursor = None,
 ) -> paging.Page[View]:
     async with store.connection() as db:
-        await queries.round_view(db, round_id)  # 404 for an unknown round
-        return await queries.applications_of_round(
+        await queries.rounds.round_view(db, round_id)  # 404 for an unknown round
+        return await queries.applications.applications_of_round(
             db, round_id, state=state, limit=limit, cursor=cursor, running_mean=_sees_mean(who)
         )
 
@@ -162,7 +165,7 @@ async def list_team_applications(
     cursor: paging.Cursor = None,
 ) -> paging.Page[View]:
     async with store.connection() as db:
-        return await queries.applications_of_team(
+        return await queries.applications.applications_of_team(
             db, team_id, state=state, limit=limit, cursor=cursor, running_mean=_sees_mean(who)
         )
 

@@ -37,7 +37,7 @@ async def funds(
     format: PageFormat = None,
 ) -> Any:
     await communities.filtering_by(db, community)
-    listed = await queries.funds_list(db, community_id=community, limit=limit, cursor=cursor)
+    listed = await queries.funds.funds_list(db, community_id=community, limit=limit, cursor=cursor)
     if not wants_html(request, format):
         return listed
     filters = {"community": community, "limit": limit}
@@ -60,10 +60,10 @@ async def ledger(
 ) -> Any:
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
     if wants_html(request, format):
-        view, check = await queries.ledger_and_check(db, fund_id)
+        view, check = await queries.ledger.ledger_and_check(db, fund_id)
         page = await asyncio.to_thread(ledger_page, view, check, *_office(request))
         return HTMLResponse(page)
-    view = await queries.public_ledger(db, fund_id)
+    view = await queries.ledger.public_ledger(db, fund_id)
     return Response(orjson.dumps(view, default=str), media_type="application/json")
 
 
@@ -86,9 +86,9 @@ async def ledger_csv(
         ),
     ] = "headings",
 ) -> Response:
-    view = await queries.public_ledger(db, fund_id)
+    view = await queries.ledger.public_ledger(db, fund_id)
     zone = _office(request)[0] if header == "headings" else None
-    text = await asyncio.to_thread(queries.ledger_csv, view, zone)
+    text = await asyncio.to_thread(queries.ledger.ledger_csv, view, zone)
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
@@ -103,9 +103,9 @@ async def ledger_csv(
 )
 async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = None) -> Any:
     if wants_html(request, format):
-        fund, check = await queries.verification(db, fund_id)
+        fund, check = await queries.verification.verification(db, fund_id)
         return HTMLResponse(verification_page(fund, check, _office(request)[1]))
-    return await queries.verify_ledger(db, fund_id)
+    return await queries.verification.verify_ledger(db, fund_id)
 
 
 @router.get(
@@ -116,7 +116,7 @@ async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = N
 async def disclosure(
     application_id: UUID, request: Request, db: Db, format: PageFormat = None
 ) -> Any:
-    view = await queries.disclosure(db, application_id)
+    view = await queries.disclosures.disclosure(db, application_id)
     if wants_html(request, format):
         return HTMLResponse(disclosure_page(view, *_office(request)))
     return view
@@ -130,7 +130,7 @@ async def disclosure(
 async def round_disclosure(
     round_id: UUID, request: Request, db: Db, format: PageFormat = None
 ) -> Any:
-    view = await queries.round_disclosure(db, round_id)
+    view = await queries.disclosures.round_disclosure(db, round_id)
     if wants_html(request, format):
         return HTMLResponse(round_disclosure_page(view, *_office(request)))
     return view
