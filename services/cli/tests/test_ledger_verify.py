@@ -36,7 +36,7 @@ async def test_verify_passes_an_intact_ledger_and_names_a_tampered_entry(
     pool = await create_pool(database_url, "funds")
     fund_id = uuid4()
     try:
-        events = EventStore(pool, office, hooks=[store.project])
+        events = EventStore(pool, office, hooks=[store.hook.project])
         async with events.transaction() as tx:
             await tx.append(0, [FundOpened(fund_id=fund_id, community_id=None, name="基金")])
             donations = [

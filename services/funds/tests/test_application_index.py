@@ -33,7 +33,7 @@ class TestTheIndex:
         third = await submit(funds, autumn, ours)
 
         async with runtime.store.connection() as db:
-            assert await funds_store.applications_of(db, UUID(spring)) == [
+            assert await funds_store.applications.applications_of(db, UUID(spring)) == [
                 UUID(first),
                 UUID(second),
             ]
@@ -120,7 +120,8 @@ class TestTheIndex:
                 ("team_id", "applications_by_team"),
             ):
                 plan = await db.fetchval(
-                    "EXPLAIN (FORMAT JSON) " + funds_store._AFTER.format(column=column),
+                    "EXPLAIN (FORMAT JSON) "
+                    + funds_store.applications._AFTER.format(column=column),
                     uuid4(),
                     0,
                 )

@@ -165,7 +165,7 @@ async def forge(sql, fund_id, sequence, **changes):
     )
     forged: list[ledger.Entry] = []
     for r in rows:
-        content = store.entry_of(r).content
+        content = store.ledger.entry_of(r).content
         if content.sequence == sequence:
             content = replace(content, **changes)
         if forged:
@@ -256,15 +256,15 @@ async def test_money_moving_while_the_ledger_is_verified_is_no_tampering(
     """A donation committed between the read of the fund's events and that of its ledger is
     seen by both or by neither."""
     fund_id = await fund(100_000)
-    read_ledger = store.ledger_rows
+    read_ledger = store.ledger.ledger_rows
 
     async def after_a_donation(db, the_fund):
-        monkeypatch.setattr(store, "ledger_rows", read_ledger)
+        monkeypatch.setattr(store.ledger, "ledger_rows", read_ledger)
         await donate(funds, fund_id, 500)  # another request, another connection, committed
         return await read_ledger(db, the_fund)
 
     for url in (f"/public/funds/{fund_id}/ledger/verify", f"/public/funds/{fund_id}/ledger"):
-        monkeypatch.setattr(store, "ledger_rows", after_a_donation)
+        monkeypatch.setattr(store.ledger, "ledger_rows", after_a_donation)
         response = await public(url + ("" if url.endswith("verify") else "?format=html"))
         assert response.status_code == 200, response.text
         if url.endswith("verify"):

@@ -143,7 +143,7 @@ class TestWhatASweepVerifies:
         )
         await tamper(sql, str(forged))
         async with runtime.store.connection() as db:
-            everyone = await funds_store.ledger_fingerprints(db)
+            everyone = await funds_store.ledger.ledger_fingerprints(db)
             for fund_id in (empty, funded, forged):
                 key, _ = await queries.verification.verify_ledger_state(db, fund_id)
                 assert everyone[fund_id] == key, fund_id

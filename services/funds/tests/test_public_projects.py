@@ -465,13 +465,13 @@ class TestTheProjectsTable:
         async with runtime.store.connection() as db:
             kept = await db.fetch(query)
             # The service filled the table when it started: it does not read the log again.
-            assert await funds_store.fill_projects(db) is None
+            assert await funds_store.projects.fill_projects(db) is None
             # A release whose fold differs refills it, once.
             await db.execute("UPDATE read_models SET version = 0 WHERE name = 'projects'")
             await db.execute("UPDATE projects SET title = 'stale'")
-            assert await funds_store.fill_projects(db) == len(kept)
+            assert await funds_store.projects.fill_projects(db) == len(kept)
             filled = await db.fetch(query)
-            assert await funds_store.fill_projects(db) is None
+            assert await funds_store.projects.fill_projects(db) is None
         granted = {scripted[k] for k in ("under_way", "completed", "suspended")}
         assert {str(r["application_id"]) for r in kept} == granted
         assert [dict(r) for r in filled] == [dict(r) for r in kept]
@@ -499,9 +499,9 @@ class TestTheProjectsTable:
             row = dict(kept)
             for version in (1, kept["version"]):
                 older = row | {"version": version, "state": "under_way", "beneficiaries": None}
-                await funds_store.upsert_project(db, older)
+                await funds_store.projects.upsert_project(db, older)
             assert await db.fetchrow(query, the_id) == kept
-            await funds_store.upsert_project(db, row | {"version": row["version"] + 1})
+            await funds_store.projects.upsert_project(db, row | {"version": row["version"] + 1})
             assert (await db.fetchrow(query, the_id))["version"] == row["version"] + 1
 
     async def test_the_list_shows_the_tables_rows(self, public, scripted, runtime):

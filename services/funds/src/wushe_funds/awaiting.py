@@ -61,7 +61,7 @@ async def awaiting_approval(
         limit,
         cursor,
     )
-    teams = await store.teams(db, {r["team_id"] for r in page.items})
+    teams = await store.teams.teams(db, {r["team_id"] for r in page.items})
     funds = await queries.history.opened_names(db, "fund", {r["fund_id"] for r in page.items})
     items = [
         {

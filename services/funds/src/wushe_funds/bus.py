@@ -32,11 +32,13 @@ async def replicate_teams(tx: Transaction, envelope: Envelope) -> None:
         return
     match event:
         case TeamRegistered():
-            await store.upsert_team(tx.raw, event.team_id, event.kind.value, event.name)
+            await store.teams.upsert_team(tx.raw, event.team_id, event.kind.value, event.name)
         case TeamMemberAdded():
-            await store.add_member(tx.raw, event.team_id, event.volunteer_id, event.role.value)
+            await store.teams.add_member(
+                tx.raw, event.team_id, event.volunteer_id, event.role.value
+            )
         case TeamMemberRemoved():
-            await store.remove_member(tx.raw, event.team_id, event.volunteer_id)
+            await store.teams.remove_member(tx.raw, event.team_id, event.volunteer_id)
 
 
 async def replicate_need_categories(tx: Transaction, envelope: Envelope) -> None:
@@ -47,7 +49,7 @@ async def replicate_need_categories(tx: Transaction, envelope: Envelope) -> None
     except UnknownEventType:
         return
     if isinstance(event, NeedIdentified):
-        await store.keep_need_category(tx.raw, event.need_id, event.category)
+        await store.need_categories.keep_need_category(tx.raw, event.need_id, event.category)
 
 
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:

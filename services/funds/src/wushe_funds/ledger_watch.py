@@ -29,8 +29,8 @@ SWEPT = Gauge(
 
 
 def to_verify(
-    fingerprints: Mapping[UUID, funds_store.Fingerprint],
-    good: Mapping[UUID, funds_store.Fingerprint],
+    fingerprints: Mapping[UUID, funds_store.ledger.Fingerprint],
+    good: Mapping[UUID, funds_store.ledger.Fingerprint],
 ) -> list[UUID]:
     """The funds whose ledger state is not the one last verified good: new funds, funds with
     new events or tampered rows, and those that failed (checked again until mended)."""
@@ -52,7 +52,7 @@ class Sweep:
     dozen bytes), however many funds there are; a restart starts empty and verifies all."""
 
     def __init__(self) -> None:
-        self.good: dict[UUID, funds_store.Fingerprint] = {}
+        self.good: dict[UUID, funds_store.ledger.Fingerprint] = {}
         self.verified: list[UUID] = []  # the funds the last run verified in full
 
     async def run(self, store: EventStore) -> dict[str, int]:
@@ -60,7 +60,7 @@ class Sweep:
         one verification, never a whole sweep); what fails is alarmed by `queries.verification`.
         The counts of ledgers valid and broken, and of those verified in full (`verified`)."""
         async with store.connection() as db:
-            fingerprints = await funds_store.ledger_fingerprints(db)
+            fingerprints = await funds_store.ledger.ledger_fingerprints(db)
         changed = to_verify(fingerprints, self.good)
         counts = {"valid": len(fingerprints) - len(changed), "broken": 0, "verified": 0}
         self.verified = []

@@ -14,7 +14,7 @@ MIGRATIONS = "wushe_funds:migrations/versions"
 
 async def fill_projects(runtime: Runtime) -> None:
     async with runtime.store.connection() as db:
-        await store.fill_projects(db)
+        await store.projects.fill_projects(db)
 
 
 def create_app(settings: FundsSettings | None = None) -> FastAPI:
@@ -24,7 +24,7 @@ def create_app(settings: FundsSettings | None = None) -> FastAPI:
         settings,
         migrations=[MIGRATIONS],
         consumers=bus.consumers,
-        hooks=[store.project],
+        hooks=[store.hook.project],
         setup=[fill_projects],
         background=[ledger_watch.keep_ledgers_verified],
     )

@@ -65,8 +65,10 @@ class _Names:
     @classmethod
     async def load(cls, db: asyncpg.Connection, rows: list[asyncpg.Record]) -> _Names:
         return cls(
-            teams=await store.teams(db, {r["team_id"] for r in rows}),
-            categories=await store.need_categories(db, {n for r in rows for n in r["need_ids"]}),
+            teams=await store.teams.teams(db, {r["team_id"] for r in rows}),
+            categories=await store.need_categories.need_categories(
+                db, {n for r in rows for n in r["need_ids"]}
+            ),
             rounds=await queries.history.opened_names(db, "round", {r["round_id"] for r in rows}),
             funds=await queries.history.opened_names(db, "fund", {r["fund_id"] for r in rows}),
         )
@@ -79,7 +81,7 @@ class _Names:
 
 def _project(names: _Names, row: asyncpg.Record, now: datetime) -> dict[str, Any]:
     """One project, its figures those of the fold its disclosure makes."""
-    grant, fund_id = store.project_from(row), row["fund_id"]
+    grant, fund_id = store.projects.project_from(row), row["fund_id"]
     team = names.teams.get(grant.team_id)
     categories = names.categories_of(grant)
     return {

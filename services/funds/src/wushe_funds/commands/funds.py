@@ -80,7 +80,7 @@ async def receive_donation(
     with the same receipt number). Under the fund's lock, so two racing retries record one."""
     donation_id = uuid4()
     async with store_.transaction() as tx:
-        await store.lock_fund(tx.raw, fund_id)
+        await store.locks.lock_fund(tx.raw, fund_id)
         history = [recorded.event() for recorded in await tx.load("fund", str(fund_id))]
         earlier = domain.with_receipt(history, command.receipt_number)
         events = domain.receive_donation(
@@ -94,7 +94,7 @@ async def receive_donation(
             command.channel,
             command.receipt_number,
             earlier,
-            await store.receipt_fund(tx.raw, command.receipt_number),
+            await store.receipts.receipt_fund(tx.raw, command.receipt_number),
         )
         await tx.append(len(history), events, now=now)
     if earlier is not None:
@@ -107,7 +107,7 @@ async def refund_donation(
 ) -> UUID:
     refund_id = uuid4()
     async with store_.transaction() as tx:
-        await store.lock_fund(tx.raw, fund_id)
+        await store.locks.lock_fund(tx.raw, fund_id)
         history = [recorded.event() for recorded in await tx.load("fund", str(fund_id))]
         events = domain.refund_donation(
             fold(domain.evolve_fund, history),
@@ -120,7 +120,7 @@ async def refund_donation(
         )
         await tx.append(len(history), events, now=now)
         if command.note is not None:
-            await store.keep_refund_note(tx.raw, refund_id, fund_id, command.note)
+            await store.notes.keep_refund_note(tx.raw, refund_id, fund_id, command.note)
     return refund_id
 
 

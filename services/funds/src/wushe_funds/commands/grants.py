@@ -200,12 +200,12 @@ async def close_round(
 ) -> None:
     async def work(tx: Transaction) -> None:
         # Submissions hold the round's lock shared: none is half-way while it closes.
-        await store.lock_round(tx.raw, round_id)
+        await store.locks.lock_round(tx.raw, round_id)
         round_ = await _round(tx, round_id)
         events = rounds.close(rounds.found(round_.state, round_id), command.reason, now)
         await tx.append(round_.version, events, now=now)
         if command.note:
-            await store.keep_round_note(tx.raw, round_id, "closed", command.note, now)
+            await store.notes.keep_round_note(tx.raw, round_id, "closed", command.note, now)
 
     await transacting(store_, work, attempts=10)
 
@@ -218,11 +218,11 @@ async def cancel_round(
     is refused."""
 
     async def work(tx: Transaction) -> list[UUID]:
-        await store.lock_round(tx.raw, round_id)
+        await store.locks.lock_round(tx.raw, round_id)
         round_ = await _round(tx, round_id)
         found = rounds.found(round_.state, round_id)
         ended: list[tuple[UUID, int, list[Event]]] = []
-        for the_id in await store.applications_of(tx.raw, round_id):
+        for the_id in await store.applications.applications_of(tx.raw, round_id):
             loaded = await _application(tx, the_id)
             if loaded.state is not None and (events := app.end_with_round(loaded.state)):
                 ended.append((the_id, loaded.version, events))
@@ -234,7 +234,7 @@ async def cancel_round(
             await tx.append(version, events, now=now)
         await tx.append(round_.version, cancelled, now=now)
         if command.note:
-            await store.keep_round_note(tx.raw, round_id, "cancelled", command.note, now)
+            await store.notes.keep_round_note(tx.raw, round_id, "cancelled", command.note, now)
         return pending
 
     return await transacting(store_, work, attempts=10)
@@ -242,7 +242,7 @@ async def cancel_round(
 
 async def _coordinates(tx: Transaction, team_id: UUID, coordinator: UUID | None) -> bool:
     """`coordinator`: the person a coordinator's token names; None for fund staff."""
-    return coordinator is None or await store.is_coordinator(tx.raw, team_id, coordinator)
+    return coordinator is None or await store.teams.is_coordinator(tx.raw, team_id, coordinator)
 
 
 async def submit_application(
@@ -255,10 +255,10 @@ async def submit_application(
     the_id = rounds.application_id(round_id, command.team_id)
 
     async def work(tx: Transaction) -> None:
-        await store.lock_round(tx.raw, round_id, shared=True)
+        await store.locks.lock_round(tx.raw, round_id, shared=True)
         round_ = await _round(tx, round_id)
         existing = await _application(tx, the_id)
-        team_known = await store.team_name(tx.raw, command.team_id) is not None
+        team_known = await store.teams.team_name(tx.raw, command.team_id) is not None
         coordinates = await _coordinates(tx, command.team_id, coordinator)
         fund = (
             await load(tx, "fund", str(round_.state.fund_id), funds.evolve_fund)
@@ -308,7 +308,7 @@ async def check_eligibility(store_: EventStore, application_id: UUID, now: datet
     async def work(tx: Transaction) -> None:
         application, _, round_ = await _both(tx, application_id)
         assert application.state is not None
-        team_known = await store.team_name(tx.raw, application.state.team_id) is not None
+        team_known = await store.teams.team_name(tx.raw, application.state.team_id) is not None
         events = app.check_eligibility(application.state, application_id, round_, team_known)
         await tx.append(application.version, events, now=now)
 
@@ -330,7 +330,9 @@ async def review(
     async def work(tx: Transaction) -> None:
         application, _, round_ = await _both(tx, application_id)
         assert application.state is not None
-        in_team = await store.is_member(tx.raw, application.state.team_id, command.reviewer_id)
+        in_team = await store.teams.is_member(
+            tx.raw, application.state.team_id, command.reviewer_id
+        )
         events = app.review(
             application.state,
             application_id,
@@ -343,7 +345,7 @@ async def review(
         await tx.append(application.version, events, now=now)
         if command.comments:
             reviewer = str(command.reviewer_id)
-            await store.keep_comments(tx.raw, application_id, reviewer, command.comments, now)
+            await store.notes.keep_comments(tx.raw, application_id, reviewer, command.comments, now)
 
     await transacting(store_, work, attempts=10)
 
@@ -369,7 +371,7 @@ async def reject(store_: EventStore, application_id: UUID, command: Reject, now:
         events = app.reject(application.state, application_id, command.reason)
         await tx.append(application.version, events, now=now)
         if command.note:
-            await store.keep_rejection_note(tx.raw, application_id, command.note, now)
+            await store.notes.keep_rejection_note(tx.raw, application_id, command.note, now)
 
     await transacting(store_, work, attempts=10)
 
@@ -430,9 +432,9 @@ async def _pay(store_: EventStore, application_id: UUID, decide: Payment, now: d
     async def work(tx: Transaction) -> bool:
         application, _, round_ = await _both(tx, application_id)
         assert application.state is not None
-        await store.lock_fund(tx.raw, round_.fund_id)
+        await store.locks.lock_fund(tx.raw, round_.fund_id)
         fund = await load(tx, "fund", str(round_.fund_id), funds.evolve_fund)
-        counterpart = await store.team_name(tx.raw, application.state.team_id)
+        counterpart = await store.teams.team_name(tx.raw, application.state.team_id)
         to_application, to_fund = decide(application.state, fund.state, round_, counterpart)
         await tx.append(application.version, to_application, now=now)
         await tx.append(fund.version, to_fund, now=now)
@@ -480,7 +482,7 @@ async def report_expense(
 
     async def work(tx: Transaction) -> None:
         application = await _acting_for_team(tx, application_id, coordinator)
-        claimed_by = await store.receipt_claimed_by(tx.raw, command.receipt_sha256)
+        claimed_by = await store.receipts.receipt_claimed_by(tx.raw, command.receipt_sha256)
         events = app.report_expense(
             application.state,
             application_id,
@@ -510,7 +512,9 @@ async def evaluate(
     async def work(tx: Transaction) -> None:
         application = await _application(tx, application_id)
         found = app.found(application.state, application_id)
-        in_team = person_id is not None and await store.is_member(tx.raw, found.team_id, person_id)
+        in_team = person_id is not None and await store.teams.is_member(
+            tx.raw, found.team_id, person_id
+        )
         events = app.evaluate(found, application_id, command.passed, evaluator, in_team=in_team)
         await tx.append(application.version, events, now=now)
 

@@ -107,19 +107,21 @@ async def application(
     if running_mean is None:
         running_mean = staff and not reviewer
     view = application_view(state, running_mean=running_mean)
-    if staff or (person is not None and await store.is_coordinator(db, state.team_id, person)):
-        view |= project_view(state, await store.team_name(db, state.team_id))
+    if staff or (
+        person is not None and await store.teams.is_coordinator(db, state.team_id, person)
+    ):
+        view |= project_view(state, await store.teams.team_name(db, state.team_id))
     if staff:
         people = {*state.reviews, *state.recusals}
         names = await auth.names_of_people(db, office, people) if office else {}
-        reviews = reviews_view(state, await store.comments_of(db, application_id), names)
+        reviews = reviews_view(state, await store.notes.comments_of(db, application_id), names)
         if reviewer:
             reviews = {
                 key: [r for r in listed if str(r["reviewer_id"]) == str(person)]
                 for key, listed in reviews.items()
             }
         view |= reviews
-        view["rejection_note"] = await store.rejection_note(db, application_id)
+        view["rejection_note"] = await store.notes.rejection_note(db, application_id)
     return view
 
 
@@ -134,7 +136,9 @@ async def applications_of_round(
 ) -> paging.Page[dict[str, Any]]:
     """The round's applications in the order they were first submitted."""
     after = paging.decode(cursor, int)
-    found = await store.round_applications_after(db, round_id, after[0] if after else 0)
+    found = await store.applications.round_applications_after(
+        db, round_id, after[0] if after else 0
+    )
     return await _applications_page(db, found, state, limit, running_mean)
 
 
@@ -149,8 +153,8 @@ async def applications_of_team(
 ) -> paging.Page[dict[str, Any]]:
     """The team's applications, to every round, in the order they were first submitted."""
     after = paging.decode(cursor, int)
-    found = await store.team_applications_after(db, team_id, after[0] if after else 0)
-    if not found and cursor is None and await store.team_name(db, team_id) is None:
+    found = await store.applications.team_applications_after(db, team_id, after[0] if after else 0)
+    if not found and cursor is None and await store.teams.team_name(db, team_id) is None:
         raise NotFound("team", team_id)
     return await _applications_page(db, found, state, limit, running_mean)
 

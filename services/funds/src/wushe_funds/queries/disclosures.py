@@ -33,14 +33,14 @@ async def disclosure(db: asyncpg.Connection, application_id: UUID) -> dict[str, 
     return {
         "application_id": application_id,
         "round_id": state.round_id,
-        "fund_id": (fund_id := await db.fetchval(store.ROUND_FUND, str(state.round_id))),
+        "fund_id": (fund_id := await db.fetchval(store.projects.ROUND_FUND, str(state.round_id))),
         "fund_name": (await opened_names(db, "fund", {fund_id})).get(fund_id),
         "project": submitted.title,
         "purpose": submitted.summary,
         "theme": submitted.theme,
         "community_id": state.community_id,
         **await community_of(db, state.community_id),
-        "grantee": await store.team_name(db, state.team_id),
+        "grantee": await store.teams.team_name(db, state.team_id),
         "state": state.state.value,
         # As the projects list says it: under_way, suspended (a mid-term evaluation failed)
         # or completed.

@@ -45,7 +45,7 @@ def entry_view(row: asyncpg.Record) -> dict[str, Any]:
 
 async def public_ledger(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
     opened = await fund_opened(db, fund_id)
-    rows = await store.ledger_rows(db, fund_id)
+    rows = await store.ledger.ledger_rows(db, fund_id)
     community = await community_of(db, opened.community_id)
     # A fund's whole history is public and unauthenticated: build it off the event loop.
     return await asyncio.to_thread(_ledger_view, opened, community, rows)

@@ -55,7 +55,7 @@ async def round_for_staff(db: asyncpg.Connection, round_id: UUID) -> dict[str, A
     """The round as `round_view` shows it, with the managers' notes on closing or cancelling
     it (never in the public disclosure, which builds on `round_view`)."""
     view = await round_view(db, round_id)
-    notes = await store.round_notes(db, round_id)
+    notes = await store.notes.round_notes(db, round_id)
     return {
         **view,
         "closing_note": notes.get("closed"),

@@ -35,17 +35,17 @@ async def verification(
     return {**fund, **community}, check
 
 
-# The key of a verification: the fund's fingerprint (`store.LEDGER_DIGEST`).
+# The key of a verification: the fund's fingerprint (`store.ledger.LEDGER_DIGEST`).
 _FINGERPRINT = f"""SELECT
     (SELECT max(version) FROM events WHERE aggregate = 'fund' AND aggregate_id = $1) AS version,
-    (SELECT {store.LEDGER_DIGEST} FROM ledger l WHERE l.fund_id = $2) AS digest"""
+    (SELECT {store.ledger.LEDGER_DIGEST} FROM ledger l WHERE l.fund_id = $2) AS digest"""
 _VERIFIED: OrderedDict[tuple[UUID, int, str], dict[str, Any]] = OrderedDict()
 _VERIFIED_KEPT = 256
 
 
 async def verify_ledger_state(
     db: asyncpg.Connection, fund_id: UUID
-) -> tuple[store.Fingerprint, dict[str, Any]]:
+) -> tuple[store.ledger.Fingerprint, dict[str, Any]]:
     """As `verify_ledger`, with the fingerprint of the ledger state that was verified."""
     async with snapshot(db):
         return await _verified(db, fund_id)
@@ -57,7 +57,7 @@ async def _verify(db: asyncpg.Connection, fund_id: UUID) -> dict[str, Any]:
 
 async def _verified(
     db: asyncpg.Connection, fund_id: UUID
-) -> tuple[store.Fingerprint, dict[str, Any]]:
+) -> tuple[store.ledger.Fingerprint, dict[str, Any]]:
     """In the caller's snapshot. A public endpoint re-hashing a whole history per request is
     CPU anyone can spend: the report is kept per fingerprint and computed off the event loop."""
     version, digest = await db.fetchrow(_FINGERPRINT, str(fund_id), fund_id)
@@ -68,7 +68,7 @@ async def _verified(
         _VERIFIED.move_to_end(key)
     elif key not in _HASHING:
         history = await db.fetch(_STREAM, "fund", str(fund_id))
-        rows = await store.ledger_rows(db, fund_id)
+        rows = await store.ledger.ledger_rows(db, fund_id)
         if key not in _VERIFIED and key not in _HASHING:  # still, after those awaits
             _hash(key, history, rows)
     report = _VERIFIED[key] if key in _VERIFIED else await asyncio.shield(_HASHING[key])
@@ -104,7 +104,7 @@ def _hash(
 def _check(
     fund_id: UUID, history: list[asyncpg.Record], rows: list[asyncpg.Record]
 ) -> dict[str, Any]:
-    stored = [store.entry_or_unreadable(row) for row in rows]
+    stored = [store.ledger.entry_or_unreadable(row) for row in rows]
     broken = ledger.verify(stored, ledger.from_events(fund_id, decoded(history)))
     return {
         "fund_id": fund_id,

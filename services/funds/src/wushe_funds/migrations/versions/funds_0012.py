@@ -2,7 +2,7 @@
 application, so that the list reads rows rather than folding every event of every grant at
 each request (anyone may ask, and that cost grew with the office's history). Written by the
 `EventStore` hook in the transaction of each event of a granted application; filled from the
-log for the grants before it by the service when it starts (`store.fill_projects`, with the
+log for the grants before it by the service when it starts (`store.projects.fill_projects`, with the
 fold the hook uses): a migration that imported the service's code would run today's code on
 yesterday's tables when an office upgrades across several releases.
 

@@ -1,5 +1,5 @@
 """The versions of the read models the service fills from the log when it starts (the
-granted projects, `store.fill_projects`): a row says which version of the fold filled a
+granted projects, `store.projects.fill_projects`): a row says which version of the fold filled a
 table, so that a release that changes the fold refills it once, and one that does not never
 reads the log again. Empty here: the first start after the upgrade fills the projects.
 

@@ -1,7 +1,7 @@
 """When each granted project's disclosure last changed (`projects.updated_at`, its latest
 event): the public projects list marks the projects under way with no update for three
 months. The approval's time until the service refills the table when it starts (version 2
-of the fold, `store.PROJECTS_VERSION`).
+of the fold, `store.projects.PROJECTS_VERSION`).
 
 Revision ID: funds_0014
 """
