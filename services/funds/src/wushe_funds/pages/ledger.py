@@ -75,7 +75,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
 
 
 def verification_page(fund: dict[str, Any], check: dict[str, Any], office_name: str) -> str:
-    """A ledger's verification (`queries.verification`) in words: whether its chain is
+    """A ledger's verification (`queries.verification.verification`) in words: whether its chain is
     intact, how many entries were checked and, if broken, from which entry on."""
     fund_id = escape(str(fund["fund_id"]))
     entries = check["entries"]

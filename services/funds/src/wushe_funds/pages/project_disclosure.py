@@ -18,7 +18,8 @@ EXPENSE_COLUMNS = ("登记日期", "类别", "金额（元）", "票据 SHA-256"
 
 
 def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
-    """One grant as `queries.disclosure` gives it: what the public is told of a project."""
+    """One grant as `queries.disclosures.disclosure` gives it: what the public is told of a
+    project."""
     selection, amounts = view["selection"], view["amounts"]
     # Its days are the office's calendar's, named as the projects list names its 最近更新: an
     # approval late in a UTC evening falls on the next day in Beijing.

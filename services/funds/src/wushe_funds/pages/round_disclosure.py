@@ -51,7 +51,7 @@ def _grant_row(g: dict[str, Any]) -> str:
 
 
 def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
-    """A round as `queries.round_disclosure` gives it: its budget, its communities'
+    """A round as `queries.disclosures.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
     envelopes = "".join(
         layout.stacked(
