@@ -7,6 +7,7 @@ Plain server-side HTML with every value escaped: no script, nothing loaded from 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +24,35 @@ STYLE = """body { font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans
   nav a, nav strong { display: inline-flex; align-items: center; min-height: 44px;
                       padding: 0 8px; font-size: 16px; }
 }
-@media print { a { color: inherit; text-decoration: none; } nav.more { display: none; } }"""
+@media print { a { color: inherit; text-decoration: none; }
+               nav.more, nav.site { display: none; } }"""
+
+# Every public page of the office, whichever service serves it, in the order a resident
+# meets them: what is asked, who helps, where the money goes.
+PAGES = (
+    ("needs", "/public/wishes", "微心愿"),
+    ("needs", "/public/needs", "需求清单"),
+    ("volunteers", "/public/activities", "志愿活动"),
+    ("volunteers", "/public/resources", "服务资源"),
+    ("funds", "/public/funds", "基金公示"),
+    ("funds", "/public/projects", "项目清单"),
+)
+
+
+def nav(service: str, here: str | None = None, urls: Mapping[str, str] | None = None) -> str:
+    """The line of the office's public pages atop a page of `service`: `here`, the page's own
+    path, marked and not a link; `service`'s own pages by their path, another service's by its
+    base URL in `urls` (WUSHE_PUBLIC_URLS), left out where it is not known."""
+    urls = urls or {}
+    links = []
+    for owner, path, label in PAGES:
+        if path == here:
+            links.append(f"<strong aria-current='page'>{label}</strong>")
+        elif owner == service:
+            links.append(f"<a href='{path}'>{label}</a>")
+        elif owner in urls:
+            links.append(f"<a href='{escape(urls[owner] + path)}'>{label}</a>")
+    return f"<nav class='meta site' aria-label='公开信息'>{' · '.join(links)}</nav>"
 
 
 def document(title: str, style: str, body: str) -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from wushe_events.catalogue.base import Name
 from wushe_events.subjects import check_office
 from wushe_service.personal_data import Vault, parse_office_key
 
 DEFAULT_PORTS = {"needs": 8101, "volunteers": 8102, "funds": 8103, "reporting": 8104}
+# The services whose pages a resident reads without login (public_pages.PAGES).
+PUBLIC_SERVICES = ("needs", "volunteers", "funds")
 
 
 class ConnectionSettings(BaseSettings):
@@ -95,11 +98,29 @@ class ServiceSettings(ConnectionSettings):
         "residents' committee or social work station, in general words)",
     )
 
+    # Each service knows its own address only; the public navigation between the services'
+    # pages (public_pages.nav) needs the others', as the public reaches them: behind the
+    # office's proxy, not the address a service binds.
+    public_urls: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="the base URLs of the needs, volunteers and funds services as the public "
+        "reaches them, e.g. needs=https://wushe.yuyao.gov.cn/needs,volunteers=https://wushe."
+        "yuyao.gov.cn/volunteers,funds=https://wushe.yuyao.gov.cn/funds: every public page "
+        "links to the others' (default: each service links only its own pages)",
+    )
+
     @field_validator("office_name", "public_contact", mode="before")
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         # docker compose passes an unset optional variable as an empty string.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_urls", mode="before")
+    @classmethod
+    def _public_urls(cls, value: object) -> object:
+        if isinstance(value, dict):
+            value = ",".join(f"{service}={url}" for service, url in value.items())
+        return parse_public_urls(value) if isinstance(value, str) else value
 
     def display_name(self) -> str:
         """The office as its public pages name it. Unnamed, the platform's name leads, in the
@@ -151,6 +172,25 @@ class PersonalDataSettings(ServiceSettings):
             parse_office_key(self.office_key.get_secret_value()),
             [parse_office_key(key) for key in _keys(self.office_key_previous)],
         )
+
+
+def parse_public_urls(value: str) -> dict[str, str]:
+    """`needs=https://…,funds=https://…` as {service: base URL without its trailing slash};
+    a ValueError names the part that is wrong. Empty is none."""
+    urls = {}
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        service, equals, url = (s.strip() for s in part.partition("="))
+        if not equals or service not in PUBLIC_SERVICES:
+            raise ValueError(
+                f"{part!r} is not service=URL, the service one of {', '.join(PUBLIC_SERVICES)}"
+            )
+        address = urlsplit(url)
+        if address.scheme not in ("http", "https") or not address.netloc:
+            raise ValueError(f"{service}'s URL {url!r} is not an http(s) address")
+        urls[service] = url.rstrip("/")
+    return urls
 
 
 def _keys(value: SecretStr | None) -> list[str]:

@@ -7,6 +7,7 @@ show what `GET /public/wishes` and `GET /public/needs` show — never who a wish
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from html import escape
 from typing import Any
@@ -96,11 +97,12 @@ def wish_board_page(
     office_name: str,
     place: dict[str, Any] | None = None,
     contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """`page` is a page of the public board; `filters` the query it answers, kept by the links;
     `office_name` the office as its public pages name it; `place` the community filtered by
     (its `name` and `street`), if any; `contact` whom a reader asks to become a volunteer, if
-    the office says."""
+    the office says; `urls` the other services' public addresses (WUSHE_PUBLIC_URLS)."""
 
     link = public_pages.Links("/public/wishes", filters)
     chosen = filters.get("state") or []
@@ -115,7 +117,8 @@ def wish_board_page(
     return public_pages.document(
         f"{place['name']} · 微心愿墙" if place else "微心愿墙",
         _BOARD_STYLE,
-        f"""<h1>微心愿墙</h1>
+        f"""{public_pages.nav("needs", "/public/wishes", urls)}
+<h1>微心愿墙</h1>
 <p class="meta">{escape(office_name)} · 微心愿是社区里有困难的居民的小小心愿——一件生活用品、
 一次上门理发或维修，由社工登记，志愿者和志愿服务队伍认领、实现。
 为保护隐私，这里不显示心愿人的任何信息。</p>
@@ -213,11 +216,16 @@ th[scope="row"] { text-align: left; }
 
 
 def needs_list_page(
-    listed: dict[str, Any], filters: dict[str, Any], office_name: str, contact: str | None = None
+    listed: dict[str, Any],
+    filters: dict[str, Any],
+    office_name: str,
+    contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """`listed` is a page of the public needs list; `filters` the query it answers;
     `office_name` the office as its public pages name it; `contact` whom a reader asks to
-    answer a need, if the office says (else each community says 请与社区联系)."""
+    answer a need, if the office says (else each community says 请与社区联系); `urls` the
+    other services' public addresses (WUSHE_PUBLIC_URLS)."""
 
     link = public_pages.Links("/public/needs", filters)
     totals = listed["totals"]
@@ -226,7 +234,8 @@ def needs_list_page(
     return public_pages.document(
         "需求清单",
         _LIST_STYLE,
-        f"""<h1>需求清单</h1>
+        f"""{public_pages.nav("needs", "/public/needs", urls)}
+<h1>需求清单</h1>
 <p class="meta">{escape(office_name)} · 社区居民的需求，按类别汇总，
 供志愿者、社会组织、高校和爱心人士了解并回应。紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
 <p>{totals["communities"]} 个社区 · 待回应 {_figure(totals["open"], totals)} 项 ·

@@ -8,6 +8,7 @@ never a volunteer one by one — with times as the office's clocks read them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from html import escape
 from typing import Any
@@ -65,11 +66,17 @@ def _how_to_join(contact: str | None) -> str:
 
 
 def activity_board_page(
-    page: Any, filters: dict[str, Any], zone: tzinfo, office_name: str, contact: str | None = None
+    page: Any,
+    filters: dict[str, Any],
+    zone: tzinfo,
+    office_name: str,
+    contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """`page` is a page of the public activities; `filters` the query it answers, which the
     links keep; `office_name` the office as its public pages name it; `contact` whom a reader
-    asks to become a volunteer, if the office says."""
+    asks to become a volunteer, if the office says; `urls` the other services' public
+    addresses (WUSHE_PUBLIC_URLS)."""
 
     link = public_pages.Links("/public/activities", filters)
     cards = "".join(_card(a, zone) for a in page.items) or "<li class='none'>暂无待开展的活动</li>"
@@ -77,7 +84,8 @@ def activity_board_page(
     return public_pages.document(
         "志愿服务活动公告",
         _BOARD_STYLE,
-        f"""<h1>志愿服务活动公告</h1>
+        f"""{public_pages.nav("volunteers", "/public/activities", urls)}
+<h1>志愿服务活动公告</h1>
 <p class="meta">{escape(office_name)} · 欢迎报名参加以下志愿服务活动（时间均为本地时间）。
 已登记的志愿者可<a href="/my">登录“我的志愿服务”</a>报名，或联系组织方。</p>
 {_how_to_join(contact)}
@@ -148,11 +156,16 @@ def _join(contact: str | None) -> str:
 
 
 def resources_list_page(
-    listed: dict[str, Any], filters: dict[str, Any], office_name: str, contact: str | None = None
+    listed: dict[str, Any],
+    filters: dict[str, Any],
+    office_name: str,
+    contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """`listed` is a page of the public resources list; `filters` the query it answers;
     `office_name` the office as its public pages name it; `contact` whom a reader asks to
-    become a volunteer, if the office says."""
+    become a volunteer, if the office says; `urls` the other services' public addresses
+    (WUSHE_PUBLIC_URLS)."""
 
     link = public_pages.Links("/public/resources", filters)
     totals = listed["totals"]
@@ -162,7 +175,8 @@ def resources_list_page(
     return public_pages.document(
         "资源清单",
         _LIST_STYLE,
-        f"""<h1>资源清单</h1>
+        f"""{public_pages.nav("volunteers", "/public/resources", urls)}
+<h1>资源清单</h1>
 <p class="meta">{escape(office_name)} · 各社区可以调动的服务阵地、志愿服务队伍和社会组织、
 一校两社结对，以及在册志愿者和持证社会工作者的人数。为保护隐私，这里只有数量，不显示任何志愿者的信息。</p>
 <p>{totals["communities"]} 个社区 · 服务阵地 {totals["sites"]} 处 ·

@@ -44,7 +44,14 @@ async def funds(
     settings = request.app.state.runtime.settings
     place = await communities.get(db, community) if community else None
     return HTMLResponse(
-        funds_page(listed, filters, settings.display_name(), place, settings.public_contact)
+        funds_page(
+            listed,
+            filters,
+            settings.display_name(),
+            place,
+            settings.public_contact,
+            settings.public_urls,
+        )
     )
 
 
@@ -167,6 +174,11 @@ async def public_projects_list(
     settings = request.app.state.runtime.settings
     return HTMLResponse(
         projects_list_page(
-            listed, filters, settings.display_name(), settings.zone(), settings.public_contact
+            listed,
+            filters,
+            settings.display_name(),
+            settings.zone(),
+            settings.public_contact,
+            settings.public_urls,
         )
     )

@@ -3,6 +3,7 @@ verifies, and links to its ledger and grant rounds."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -28,11 +29,12 @@ def funds_page(
     office_name: str,
     place: dict[str, Any] | None = None,
     contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """A page of `queries.funds.funds_list` (基金公示): each fund's money, whether its ledger's
     chain verifies, and links to its ledger and grant rounds; `place`, the community the list
     is filtered by, as `communities.get` gives it; `contact` whom a team asks to apply for a
-    grant, if the office says."""
+    grant, if the office says; `urls` the other services' public addresses."""
     link = public_pages.Links("/public/funds", filters)
     rows = "".join(_fund_row(f) for f in listed.items)
     empty = "暂无基金"
@@ -42,7 +44,7 @@ def funds_page(
     return public_pages.document(
         "基金公示",
         layout.LIST_STYLE + layout.PHONE_STACK,
-        f"""{layout.nav("/public/funds")}
+        f"""{layout.nav("/public/funds", urls)}
 <h1>基金公示</h1>
 <p class="meta">{escape(office_name)} · 社区慈善基金的募集、退还、拨付与余额，
 按各基金的资金事件核算；每个基金的收支明细以哈希链防篡改。</p>

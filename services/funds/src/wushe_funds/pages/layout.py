@@ -3,6 +3,7 @@ phone, the links between the lists, and how a community is named."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -47,21 +48,11 @@ def heads(labels: tuple[str, ...]) -> str:
     return "".join(f"<th>{label}</th>" for label in labels)
 
 
-# The funds' public pages, one reached from another: a donor who followed a link to a
-# ledger or a disclosure has a way to the lists it belongs to, not only the browser's back.
-_LISTS = {"/public/funds": "基金公示", "/public/projects": "项目清单"}
-
-
-def nav(here: str | None = None) -> str:
-    """The lists of the funds' public pages, `here` (the page's own path) not a link."""
-    return (
-        "<nav class='meta lists'>"
-        + " · ".join(
-            f"<strong>{label}</strong>" if path == here else f"<a href='{path}'>{label}</a>"
-            for path, label in _LISTS.items()
-        )
-        + "</nav>"
-    )
+def nav(here: str | None = None, urls: Mapping[str, str] | None = None) -> str:
+    """The office's public pages atop a funds' page, `here` (the page's own path) not a link:
+    a donor who followed a link to a ledger or a disclosure has a way to the lists it belongs
+    to, not only the browser's back; `urls` the other services' (WUSHE_PUBLIC_URLS)."""
+    return public_pages.nav("funds", here, urls)
 
 
 def apply(contact: str | None) -> str:
@@ -78,7 +69,7 @@ table { width: 100%; border-collapse: collapse; margin: 8px 0; font-size: 14px; 
 th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-align: top; }
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .due { color: #b42318; } .ok { color: #0e7c3a; } tr { break-inside: avoid; }
-@media print { nav.lists { display: none; } }"""
+"""
 LIST_STYLE += PHONE_TABLES
 
 

@@ -3,6 +3,7 @@ what was approved, paid and spent, and which have gone three months without an u
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from html import escape
 from typing import Any
@@ -19,10 +20,12 @@ def projects_list_page(
     office_name: str,
     zone: tzinfo,
     contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> str:
     """`listed` is a page of the public projects list; `filters` the query it answers;
     `office_name` the office as its public pages name it; `zone` the office's time zone;
-    `contact` whom a team asks to apply for a grant, if the office says."""
+    `contact` whom a team asks to apply for a grant, if the office says; `urls` the other
+    services' public addresses (WUSHE_PUBLIC_URLS)."""
 
     link = public_pages.Links("/public/projects", filters)
     totals = listed["totals"]
@@ -36,7 +39,7 @@ def projects_list_page(
     return public_pages.document(
         "项目清单",
         layout.LIST_STYLE + layout.PHONE_STACK,
-        f"""{layout.nav("/public/projects")}
+        f"""{layout.nav("/public/projects", urls)}
 <h1>项目清单</h1>
 <p class="meta">{escape(office_name)} · 经评审立项的社区微创投项目：承接的团队或组织、资助金额、
 已拨付和已支出的资金、实施状态与成效。申报中和未立项的申请不列入。</p>

@@ -166,7 +166,9 @@ async def public_needs_list(
         return listed
     filters = {"community_id": community_id, "street": street, "limit": limit}
     return HTMLResponse(
-        pages.needs_list_page(listed, filters, settings.display_name(), settings.public_contact)
+        pages.needs_list_page(
+            listed, filters, settings.display_name(), settings.public_contact, settings.public_urls
+        )
     )
 
 

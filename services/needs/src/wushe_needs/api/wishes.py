@@ -271,6 +271,12 @@ async def public_wishes(
     place = await queries.community(db, community_id) if community_id else None
     return HTMLResponse(
         pages.wish_board_page(
-            page, filters, settings.zone(), settings.display_name(), place, settings.public_contact
+            page,
+            filters,
+            settings.zone(),
+            settings.display_name(),
+            place,
+            settings.public_contact,
+            settings.public_urls,
         )
     )

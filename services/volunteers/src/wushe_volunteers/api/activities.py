@@ -124,7 +124,12 @@ async def public_activities(
         filters = {"community_id": community_id, "need_category": category, "limit": limit}
         return HTMLResponse(
             pages.activity_board_page(
-                page, filters, zone, settings.display_name(), settings.public_contact
+                page,
+                filters,
+                zone,
+                settings.display_name(),
+                settings.public_contact,
+                settings.public_urls,
             )
         )
     return Page(

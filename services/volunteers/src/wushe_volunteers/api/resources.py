@@ -46,5 +46,7 @@ async def public_resources_list(
     filters = {"community_id": community_id, "street": street, "limit": limit}
     settings = presentation.settings(request)
     return HTMLResponse(
-        pages.resources_list_page(listed, filters, settings.display_name(), settings.public_contact)
+        pages.resources_list_page(
+            listed, filters, settings.display_name(), settings.public_contact, settings.public_urls
+        )
     )
