@@ -33,6 +33,7 @@ from wushe_events.subjects import stream_name
 from wushe_service import auth
 from wushe_service.auth import Role, new_token
 from wushe_service.personal_data import new_office_key
+from wushe_service.settings import PUBLIC_SERVICES
 
 DATABASE = "wushe"
 
@@ -241,14 +242,17 @@ class Office:
 
     def start_services(self, env: dict[str, str]) -> None:
         last = ports.remembered(self.data_dir)
-        chosen = {}
-        for service in SERVICES.values():
-            port = chosen[service.name] = ports.choose(last.get(service.name), service.default_port)
-            self.urls[service.name] = f"http://127.0.0.1:{port}"
+        chosen = {
+            service.name: ports.choose(last.get(service.name), service.default_port)
+            for service in SERVICES.values()
+        }
+        for name, port in chosen.items():
+            self.urls[name] = f"http://127.0.0.1:{port}"
+        # Every service's port is known before any starts: each public page links the others'.
+        env = public_environment(env, self.urls)
+        for name, port in chosen.items():
             self.spawn(
-                service.name,
-                ["serve", service.name],
-                {**env, "WUSHE_PORT": str(port), "WUSHE_HOST": "127.0.0.1"},
+                name, ["serve", name], {**env, "WUSHE_PORT": str(port), "WUSHE_HOST": "127.0.0.1"}
             )
         ports.remember(self.data_dir, chosen)
 
@@ -321,6 +325,15 @@ def write_env_file(
     path.touch(mode=0o600)
     path.chmod(0o600)
     path.write_text("".join(lines))
+
+
+def public_environment(env: dict[str, str], urls: dict[str, str]) -> dict[str, str]:
+    """`env` with the addresses it prints of the services whose pages the public reads, for
+    their navigation (WUSHE_PUBLIC_URLS), where it sets none, or sets it empty (unset)."""
+    if env.get("WUSHE_PUBLIC_URLS", "").strip():
+        return env
+    public = ",".join(f"{name}={urls[name]}" for name in PUBLIC_SERVICES if name in urls)
+    return {**env, "WUSHE_PUBLIC_URLS": public}
 
 
 def demo_environment(env: dict[str, str], office: str) -> dict[str, str]:
