@@ -51,3 +51,13 @@ async def test_without_the_addresses_a_page_leads_to_its_own_services_pages_only
     assert f"{NAV}{own}</nav>" in page
     assert "微心愿" not in page
     assert "志愿活动" not in page
+
+
+async def test_a_ledger_and_its_check_lead_to_every_public_page(
+    database_url, nats_url, office, fund
+):
+    fund_id = await fund(1_234_500)
+    lists = "<a href='/public/funds'>基金公示</a> · <a href='/public/projects'>项目清单</a>"
+    for path in (f"/public/funds/{fund_id}/ledger", f"/public/funds/{fund_id}/ledger/verify"):
+        page = await read(database_url, nats_url, office, f"{path}?format=html", public_urls=URLS)
+        assert f"{NAV}{' · '.join([*OTHERS, lists])}</nav>" in page, path

@@ -68,7 +68,7 @@ async def ledger(
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
     if wants_html(request, format):
         view, check = await queries.ledger.ledger_and_check(db, fund_id)
-        page = await asyncio.to_thread(ledger_page, view, check, *_office(request))
+        page = await asyncio.to_thread(ledger_page, view, check, *_office(request), _urls(request))
         return HTMLResponse(page)
     view = await queries.ledger.public_ledger(db, fund_id)
     return Response(orjson.dumps(view, default=str), media_type="application/json")
@@ -111,7 +111,7 @@ async def ledger_csv(
 async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = None) -> Any:
     if wants_html(request, format):
         fund, check = await queries.verification.verification(db, fund_id)
-        return HTMLResponse(verification_page(fund, check, _office(request)[1]))
+        return HTMLResponse(verification_page(fund, check, _office(request)[1], _urls(request)))
     return await queries.verification.verify_ledger(db, fund_id)
 
 
@@ -125,7 +125,7 @@ async def disclosure(
 ) -> Any:
     view = await queries.disclosures.disclosure(db, application_id)
     if wants_html(request, format):
-        return HTMLResponse(disclosure_page(view, *_office(request)))
+        return HTMLResponse(disclosure_page(view, *_office(request), _urls(request)))
     return view
 
 
@@ -139,7 +139,7 @@ async def round_disclosure(
 ) -> Any:
     view = await queries.disclosures.round_disclosure(db, round_id)
     if wants_html(request, format):
-        return HTMLResponse(round_disclosure_page(view, *_office(request)))
+        return HTMLResponse(round_disclosure_page(view, *_office(request), _urls(request)))
     return view
 
 
@@ -147,6 +147,11 @@ def _office(request: Request) -> tuple[tzinfo, str]:
     """The office's time zone, and its name as its public pages give it."""
     settings = request.app.state.runtime.settings
     return settings.zone(), settings.display_name()
+
+
+def _urls(request: Request) -> dict[str, str]:
+    """The other services' public addresses (WUSHE_PUBLIC_URLS), for the pages' navigation."""
+    return request.app.state.runtime.settings.public_urls
 
 
 @router.get(

@@ -3,6 +3,7 @@ reads: every entry with its running balance and hash, and whether the chain hold
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from html import escape
 from typing import Any
@@ -39,7 +40,13 @@ def _in_zone(columns: tuple[str, ...], zone: tzinfo) -> tuple[str, ...]:
     return tuple(f"时间（{purposes.zone(zone)}）" if c == "时间" else c for c in columns)
 
 
-def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+def ledger_page(
+    view: dict[str, Any],
+    check: dict[str, Any],
+    zone: tzinfo,
+    office_name: str,
+    urls: Mapping[str, str] | None = None,
+) -> str:
     fund_id = escape(str(view["fund_id"]))
     if check["valid"]:
         state = f"<p class='state ok'>哈希链校验通过：{check['entries']} 条记录未被篡改。</p>"
@@ -56,7 +63,7 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
     return public_pages.document(
         f"{view['name']} · 收支公示",
         _LEDGER_STYLE,
-        f"""{layout.nav()}
+        f"""{layout.nav(urls=urls)}
 <h1>{escape(view["name"])} 收支公示</h1>
 <p class="meta">{escape(office_name)} · {community}</p>
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
@@ -74,7 +81,12 @@ def ledger_page(view: dict[str, Any], check: dict[str, Any], zone: tzinfo, offic
     )
 
 
-def verification_page(fund: dict[str, Any], check: dict[str, Any], office_name: str) -> str:
+def verification_page(
+    fund: dict[str, Any],
+    check: dict[str, Any],
+    office_name: str,
+    urls: Mapping[str, str] | None = None,
+) -> str:
     """A ledger's verification (`queries.verification.verification`) in words: whether its chain is
     intact, how many entries were checked and, if broken, from which entry on."""
     fund_id = escape(str(fund["fund_id"]))
@@ -95,7 +107,7 @@ def verification_page(fund: dict[str, Any], check: dict[str, Any], office_name: 
     return public_pages.document(
         f"{fund['name']} · 收支记录校验",
         _LEDGER_STYLE,
-        f"""{layout.nav()}
+        f"""{layout.nav(urls=urls)}
 <h1>{escape(fund["name"])} 收支记录校验</h1>
 <p class="meta">{escape(office_name)} · {_community(fund)}</p>
 {state}

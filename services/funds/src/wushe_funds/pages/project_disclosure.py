@@ -3,6 +3,7 @@ project — its purpose, selection, budget, money paid and spent, and outcomes."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from html import escape
 from typing import Any
@@ -17,7 +18,9 @@ from wushe_service.money import yuan_grouped as yuan
 EXPENSE_COLUMNS = ("登记日期", "类别", "金额（元）", "票据 SHA-256")
 
 
-def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+def disclosure_page(
+    view: dict[str, Any], zone: tzinfo, office_name: str, urls: Mapping[str, str] | None = None
+) -> str:
     """One grant as `queries.disclosures.disclosure` gives it: what the public is told of a
     project."""
     selection, amounts = view["selection"], view["amounts"]
@@ -62,7 +65,7 @@ def disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str
     return public_pages.document(
         f"{view['project']} · 项目公示",
         layout.DISCLOSURE_STYLE,
-        f"""{layout.nav()}
+        f"""{layout.nav(urls=urls)}
 <h1>{escape(view["project"])}</h1>
 <p class="meta">{escape(office_name)} · 社区微创投项目公示 · {layout.of_grant(view)} ·
 {escape(view["fund_name"] or "")}</p>

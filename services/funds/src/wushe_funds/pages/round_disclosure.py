@@ -3,6 +3,7 @@ and grants."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 from html import escape
 from typing import Any
@@ -50,7 +51,9 @@ def _grant_row(g: dict[str, Any]) -> str:
     return layout.stacked(GRANT_COLUMNS, cells)
 
 
-def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) -> str:
+def round_disclosure_page(
+    view: dict[str, Any], zone: tzinfo, office_name: str, urls: Mapping[str, str] | None = None
+) -> str:
     """A round as `queries.disclosures.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
     envelopes = "".join(
@@ -78,7 +81,7 @@ def round_disclosure_page(view: dict[str, Any], zone: tzinfo, office_name: str) 
     return public_pages.document(
         f"{name} · 项目批次公示",
         layout.DISCLOSURE_STYLE,
-        f"""{layout.nav()}
+        f"""{layout.nav(urls=urls)}
 <h1>{escape(name)}</h1>
 <p class="meta">{escape(office_name)} · 社区微创投项目批次公示 ·
 {escape(view["fund_name"] or "")}</p>
