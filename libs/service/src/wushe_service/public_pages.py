@@ -1,6 +1,7 @@
 """What the public pages have in common (the wish board, the three lists — needs, resources,
 projects —, the activities to come, a fund's ledger): a page in Chinese, read on a phone or
-printed for a notice board, its paged lists linking to themselves.
+printed for a notice board, one line leading to the others across the three services, its
+paged lists linking to themselves.
 
 Plain server-side HTML with every value escaped: no script, nothing loaded from outside.
 """
