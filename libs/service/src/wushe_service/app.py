@@ -30,7 +30,7 @@ from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
-from wushe_service import audit, error_pages, paging
+from wushe_service import audit, error_pages
 from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
@@ -248,8 +248,10 @@ def _errors(app: FastAPI) -> None:
         # that says so, not JSON (the WWW-Authenticate header stays).
         if error.status_code in (401, 403) and error_pages.wants_page(request):
             return error_pages.refused_page(error.status_code, error.headers)
-        if isinstance(error, paging.BadCursor) and error_pages.wants_page(request):
-            return error_pages.reference_page("cursor", "invalid_cursor")
+        if isinstance(error, error_pages.Refusal) and error_pages.wants_page(request):
+            # A file for people (an export) has no page to show whole: no 查看全部 link.
+            retry = error_pages.serves_pages(request)
+            return error_pages.page(error.status_code, error.lines, retry=retry)
         return await http_exception_handler(request, error)
 
     @app.exception_handler(InvalidReference)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.base import SLUG_PATTERN
@@ -157,6 +157,16 @@ REFERENCES = {
     "invalid_reference": "没有这一项，或写法不对，请检查网址",
     "invalid_cursor": "翻页链接有误或不完整，请回到第一页重新翻页",
 }
+
+
+class Refusal(HTTPException):
+    """An HTTP error worded twice: `detail` for programs (the JSON, as ever) and `lines` for a
+    page, each (the parameter as typed, or "" for the address itself; why, in Chinese). The
+    service's handler chooses by `wants_page`, so that no route asks it itself."""
+
+    def __init__(self, status: int, detail: str, *lines: tuple[str, str]) -> None:
+        super().__init__(status, detail)
+        self.lines = list(lines)
 
 
 def reference_page(field: str, code: str, *, retry: bool = True) -> HTMLResponse:

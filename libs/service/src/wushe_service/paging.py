@@ -10,9 +10,10 @@ from uuid import UUID
 
 import asyncpg
 import orjson
-from fastapi import HTTPException, Query
+from fastapi import Query
 from pydantic import BaseModel
 
+from wushe_service.error_pages import REFERENCES, Refusal
 from wushe_service.sql import Condition, where
 
 T = TypeVar("T")
@@ -21,12 +22,12 @@ Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
 
 
-class BadCursor(HTTPException):
-    """A cursor no list gave out (422): the JSON answer's words are these; a page's are
-    Chinese (`error_pages.reference_page`)."""
+class BadCursor(Refusal):
+    """A cursor no list gave out (422)."""
 
     def __init__(self) -> None:
-        super().__init__(422, "cursor: not a cursor this list gave out")
+        reason = REFERENCES["invalid_cursor"]
+        super().__init__(422, "cursor: not a cursor this list gave out", ("cursor", reason))
 
 
 class Page(BaseModel, Generic[T]):

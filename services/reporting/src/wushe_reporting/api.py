@@ -26,10 +26,11 @@ from wushe_reporting import bus, labels, projections, queries, rebuild, snapshot
 from wushe_reporting.projections import PER_PERSON, TABLES
 from wushe_reporting.queries.export import PERIOD, Lang, Unfilterable, file_name
 from wushe_reporting.queries.filters import unknown_place
-from wushe_reporting.refusals import Refusal, no_such_table, without_csv
+from wushe_reporting.refusals import no_such_table, without_csv
 from wushe_reporting.settings import ReportingSettings
 from wushe_service import error_pages
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
+from wushe_service.error_pages import Refusal
 from wushe_service.runtime import Runtime
 
 router = APIRouter()

@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 
 from wushe_events import asyncapi
-from wushe_reporting import api, bus, refusals, snapshots
+from wushe_reporting import api, bus, snapshots
 from wushe_reporting.projections import MIGRATIONS
 from wushe_reporting.settings import ReportingSettings
 from wushe_service.app import service_app
@@ -29,6 +29,5 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
         description="Cross-office dashboards, figures and exports built from the events.",
         asyncapi=lambda: asyncapi.document(action="receive"),
     )
-    app.add_exception_handler(refusals.Refusal, refusals.answer)
     app.mount("/static/dashboard", api.static, name="dashboard")
     return app

@@ -3,36 +3,15 @@ in English for programs (the JSON's `detail`, as ever) and in Chinese for a brow
 
 An export is opened by people, from the dashboard's links (`error_pages.FOR_PEOPLE`): its
 refusals then read as a page in Chinese, as the validation errors and 401/403 already do
-(wushe_service's handlers). One handler chooses, so that no route asks `wants_page` itself.
+(wushe_service's handlers, which answer any `error_pages.Refusal` so). Here: the wording of
+those that need more than a line.
 """
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
-from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import Response
-
 from wushe_reporting import labels
 from wushe_reporting.projections import TABLES
-from wushe_service import error_pages
-
-
-class Refusal(HTTPException):
-    """An HTTP error with `detail` for programs and `lines` for a page: (the parameter as
-    typed, or "" for the address itself; why, in Chinese)."""
-
-    def __init__(self, status: int, detail: str, *lines: tuple[str, str]) -> None:
-        super().__init__(status, detail)
-        self.lines = list(lines)
-
-
-async def answer(request: Request, error: Exception) -> Response:
-    assert isinstance(error, Refusal)
-    if error_pages.wants_page(request):
-        # An export has no page to show whole: no 查看全部 link (`serves_pages`).
-        retry = error_pages.serves_pages(request)
-        return error_pages.page(error.status_code, error.lines, retry=retry)
-    return await http_exception_handler(request, error)
+from wushe_service.error_pages import Refusal
 
 
 def tables_in_chinese() -> str:
