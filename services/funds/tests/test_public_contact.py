@@ -11,12 +11,9 @@ from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import testing
 from wushe_service.browser_testing import listening
+from wushe_service.testing import PUBLIC_CONTACT as CONTACT
+from wushe_service.testing import PUBLIC_CONTACT_SHOWN as SHOWN
 
-CONTACT = "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
-SHOWN = (
-    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
-    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
-)
 PAGES = ["/public/funds?format=html", "/public/projects?format=html"]
 
 
@@ -71,8 +68,3 @@ async def test_without_one_the_lists_name_nobody(uncontacted, path):
     page = await read(f"{uncontacted}{path}")
     assert "请联系" not in page
     assert "class='contact'" not in page
-
-
-def test_a_contact_on_several_lines_is_refused():
-    with pytest.raises(ValueError, match="public_contact"):
-        FundsSettings(office="yuyao", public_contact="阳明街道社工站\n0574-62345678")

@@ -12,12 +12,9 @@ from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
 from wushe_service.browser_testing import listening
 from wushe_service.personal_data import new_office_key
+from wushe_service.testing import PUBLIC_CONTACT as CONTACT
+from wushe_service.testing import PUBLIC_CONTACT_SHOWN as SHOWN
 
-CONTACT = "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
-SHOWN = (
-    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
-    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
-)
 PAGES = ["/public/wishes?format=html", "/public/needs?community_id=fengshan&format=html"]
 
 
@@ -84,8 +81,3 @@ async def test_without_one_the_board_says_whom_to_ask_in_general_words(uncontact
     listed = await read(f"{uncontacted}/public/needs?community_id=fengshan&format=html")
     assert "请联系" not in listed
     assert "请与社区联系" in listed
-
-
-def test_a_contact_on_several_lines_is_refused():
-    with pytest.raises(ValueError, match="public_contact"):
-        NeedsSettings(office="yuyao", public_contact="阳明街道社工站\n0574-62345678")

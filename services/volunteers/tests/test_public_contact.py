@@ -4,13 +4,9 @@ real PostgreSQL and NATS."""
 
 import pytest
 
-from wushe_volunteers.settings import VolunteersSettings
+from wushe_service.testing import PUBLIC_CONTACT as CONTACT
+from wushe_service.testing import PUBLIC_CONTACT_SHOWN as SHOWN
 
-CONTACT = "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
-SHOWN = (
-    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
-    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
-)
 PAGES = ["/public/activities?format=html", "/public/resources?format=html"]
 PUBLIC = {"Authorization": ""}
 
@@ -55,8 +51,3 @@ async def test_without_one_the_activities_page_says_whom_to_ask_in_general_words
     assert "还不是志愿者？请联系所在社区的居委会（村委会）或社工站" in page
     assert "class='contact'" not in page
     assert "请联系" not in await read(volunteers, "/public/resources?format=html")
-
-
-def test_a_contact_on_several_lines_is_refused():
-    with pytest.raises(ValueError, match="public_contact"):
-        VolunteersSettings(office="yuyao", public_contact="阳明街道社工站\n0574-62345678")

@@ -16,6 +16,15 @@ from wushe_service.runtime import Runtime
 from wushe_service.settings import ServiceSettings
 
 ADMIN_TOKEN = "wst_test-admin-token-0123456789abcdef0123456789"
+# An office's contact (WUSHE_PUBLIC_CONTACT) as the tests of every public page set it — with
+# markup to be escaped — and as the pages show it.
+PUBLIC_CONTACT = (
+    "阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），<b>余姚市社会工作服务中心</b>"
+)
+PUBLIC_CONTACT_SHOWN = (
+    "<strong class='contact'>阳明街道社工站 0574-62345678（周一至周五 8:30-17:00），"
+    "&lt;b&gt;余姚市社会工作服务中心&lt;/b&gt;</strong>"
+)
 
 S = TypeVar("S", bound=ServiceSettings)
 
