@@ -752,57 +752,62 @@ async def test_on_a_phone_a_members_certificate_opens_in_sight_of_a_long_list(
         box = await panel.bounding_box()
         assert box is not None
         assert 0 <= box["y"]
-        assert box["y"] + box["height"] <= 844  # the whole panel, without scrolling to it
+        assert (
+            box["y"] + box["height"] <= PHONE["height"]
+        )  # the whole panel, without scrolling to it
         assert unexpected(errors) == []
 
 
-async def test_on_a_phone_hours_judged_meanwhile_are_said_in_sight_of_a_long_list(
-    volunteers, team, volunteer, held, attended, workbench
-):
+async def ten_hours_to_review(team, volunteer, held, attended) -> str:
+    """A coordinator's token with a long list on the hours tab: two activities held at once,
+    five places each, ten hours to review."""
     team_id, coordinator = await team()
-    # Two activities held at once, five places each: ten hours to review.
     serving = [await volunteer(name=f"志愿者{n}") for n in "甲乙丙丁戊己庚辛壬癸"]
     for five in (serving[:5], serving[5:]):
         activity_id, starts = await held(team_id, *five)
         for who in five:
             await attended(activity_id, who, starts, hours=2)
+    return coordinator
+
+
+async def in_sight(message) -> None:
+    """The message is on a phone's screen, not above or below it."""
+    await message.wait_for()
+    box = await message.bounding_box()
+    assert box is not None
+    assert 0 <= box["y"] <= PHONE["height"] - box["height"]
+
+
+async def test_on_a_phone_hours_judged_meanwhile_are_said_in_sight_of_a_long_list(
+    volunteers, team, volunteer, held, attended, workbench
+):
+    coordinator = await ten_hours_to_review(team, volunteer, held, attended)
 
     async with workbench(coordinator, phone=True) as (page, errors):
         await page.click(".tab[data-tab=hours]")
         rows = page.locator("#hours-table tbody tr[data-record]")
-        await expect(rows).to_have_count(len(serving), timeout=WAIT_MS)
+        await expect(rows).to_have_count(10, timeout=WAIT_MS)
         record = await rows.last.get_attribute("data-record")
         verified = await volunteers.post(f"/hours/{record}/verify", json={})
         assert verified.status_code == 200, verified.text
         await rows.last.get_by_role("button", name="核实", exact=True).click()
         message = page.locator("#message.error", has_text="这条时长已经审核过了")
-        await message.wait_for()
-        box = await message.bounding_box()
-        assert box is not None
-        assert 0 <= box["y"] <= 844 - box["height"]  # on the screen, not above it
+        await in_sight(message)
         assert unexpected(errors) == []
 
 
 async def test_on_a_phone_hours_verified_are_said_in_sight_of_a_long_list(
     team, volunteer, held, attended, workbench
 ):
-    team_id, coordinator = await team()
-    serving = [await volunteer(name=f"志愿者{n}") for n in "甲乙丙丁戊己庚辛壬癸"]
-    for five in (serving[:5], serving[5:]):
-        activity_id, starts = await held(team_id, *five)
-        for who in five:
-            await attended(activity_id, who, starts, hours=2)
+    coordinator = await ten_hours_to_review(team, volunteer, held, attended)
 
     async with workbench(coordinator, phone=True) as (page, errors):
         await page.click(".tab[data-tab=hours]")
         rows = page.locator("#hours-table tbody tr[data-record]")
-        await expect(rows).to_have_count(len(serving), timeout=WAIT_MS)
+        await expect(rows).to_have_count(10, timeout=WAIT_MS)
         await rows.last.get_by_role("button", name="核实", exact=True).click()
         message = page.locator("#message", has_text="已核实")
-        await message.wait_for()
-        box = await message.bounding_box()
-        assert box is not None
-        assert 0 <= box["y"] <= 844 - box["height"]  # on the screen, not above it
+        await in_sight(message)
         await expect(page.locator("#message")).to_be_focused(timeout=WAIT_MS)
         assert unexpected(errors) == []
 
