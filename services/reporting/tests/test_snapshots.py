@@ -11,6 +11,20 @@ from wushe_reporting import snapshots
 AS_OF = date(2026, 9, 20)  # the scripted history runs from 2026-09-01 for two months
 
 
+async def take(reporting, office, database_url):
+    """The snapshot as of AS_OF of the office's stream, by the running service's means."""
+    runtime = reporting.app.state.runtime
+    return await snapshots.take(
+        runtime.store,
+        database_url,
+        runtime.js,
+        stream=stream_name(office),
+        subjects="wushe.*.>",
+        as_of=AS_OF,
+        offices=runtime.settings.configured_offices(),
+    )
+
+
 async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day(
     reporting, js, office, history, database_url, consumed
 ):
@@ -27,15 +41,7 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
     now = (await reporting.get("/api/figures")).json()
     assert now["money"] != then["money"]  # the rest of the history moved the figures
 
-    runtime = reporting.app.state.runtime
-    taken = await snapshots.take(
-        runtime.store,
-        database_url,
-        runtime.js,
-        stream=stream_name(office),
-        subjects="wushe.*.>",
-        as_of=AS_OF,
-    )
+    taken = await take(reporting, office, database_url)
     assert taken["events"] == len(before)
 
     shown = (await reporting.get(f"/api/snapshots/{AS_OF}")).json()
@@ -78,14 +84,7 @@ async def test_a_snapshot_shows_the_figures_as_they_stood_at_the_end_of_that_day
 
     # Taken again (say an offline office caught up since): the new version is shown, and the
     # one a report quoted is still there, by its taken_at.
-    again = await snapshots.take(
-        runtime.store,
-        database_url,
-        runtime.js,
-        stream=stream_name(office),
-        subjects="wushe.*.>",
-        as_of=AS_OF,
-    )
+    again = await take(reporting, office, database_url)
     assert again["taken_at"] > taken["taken_at"]
     versions = (await reporting.get("/api/snapshots")).json()
     assert [v["taken_at"] for v in versions] == [
@@ -143,16 +142,7 @@ async def test_last_months_snapshot_is_taken_by_itself_once_offices_had_time_to_
 async def test_a_snapshot_of_an_office_before_its_first_event_reads_zeros(
     reporting, office, database_url
 ):
-    runtime = reporting.app.state.runtime
-    taken = await snapshots.take(
-        runtime.store,
-        database_url,
-        runtime.js,
-        stream=stream_name(office),
-        subjects="wushe.*.>",
-        as_of=AS_OF,
-        offices=runtime.settings.configured_offices(),
-    )
+    taken = await take(reporting, office, database_url)
     assert taken["events"] == 0
     shown = (await reporting.get(f"/api/snapshots/{AS_OF}")).json()
     totals = shown["overview"]["totals"]
@@ -167,16 +157,7 @@ async def test_a_snapshot_of_an_office_before_its_first_event_reads_zeros(
 
 
 async def test_an_empty_office_or_taken_at_is_one_not_given(reporting, office, database_url):
-    runtime = reporting.app.state.runtime
-    await snapshots.take(
-        runtime.store,
-        database_url,
-        runtime.js,
-        stream=stream_name(office),
-        subjects="wushe.*.>",
-        as_of=AS_OF,
-        offices=runtime.settings.configured_offices(),
-    )
+    await take(reporting, office, database_url)
     whole = await reporting.get(f"/api/snapshots/{AS_OF}")
     emptied = await reporting.get(f"/api/snapshots/{AS_OF}?office=&taken_at=")
     assert emptied.status_code == 200, emptied.text
