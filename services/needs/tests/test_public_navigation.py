@@ -32,9 +32,7 @@ async def read(database_url, nats_url, office, path: str, **fields) -> str:
         NeedsSettings, database_url, nats_url, office, office_key=new_office_key(), **fields
     )
     async with testing.serving(create_app(settings)) as client:
-        page = await client.get(path, headers={"Authorization": ""})
-    assert page.status_code == 200, page.text
-    return page.text
+        return await testing.public_page(client, path)
 
 
 @pytest.mark.parametrize(("path", "own"), PAGES.items())

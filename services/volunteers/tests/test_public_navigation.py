@@ -5,6 +5,8 @@ the real PostgreSQL and NATS."""
 
 import pytest
 
+from wushe_service.testing import public_page
+
 URLS = "needs=http://127.0.0.1:8101,funds=https://wushe.example.cn/funds"
 NAV = "<nav class='meta site' aria-label='公开信息'>"
 PAGES = {
@@ -23,19 +25,12 @@ FUNDS = [
     "<a href='https://wushe.example.cn/funds/public/funds'>基金公示</a>",
     "<a href='https://wushe.example.cn/funds/public/projects'>项目清单</a>",
 ]
-PUBLIC = {"Authorization": ""}
-
-
-async def read(volunteers, path: str) -> str:
-    page = await volunteers.get(path, headers=PUBLIC)
-    assert page.status_code == 200, page.text
-    return page.text
 
 
 @pytest.mark.settings(public_urls=URLS)
 @pytest.mark.parametrize(("path", "own"), PAGES.items())
 async def test_a_page_leads_to_the_other_services_pages_at_their_addresses(volunteers, path, own):
-    page = await read(volunteers, path)
+    page = await public_page(volunteers, path)
     assert f"{NAV}{' · '.join([*NEEDS, own, *FUNDS])}</nav>" in page
 
 
@@ -44,7 +39,7 @@ async def test_a_page_leads_to_the_other_services_pages_at_their_addresses(volun
 async def test_without_the_addresses_a_page_leads_to_its_own_services_pages_only(
     volunteers, path, own
 ):
-    page = await read(volunteers, path)
+    page = await public_page(volunteers, path)
     assert f"{NAV}{own}</nav>" in page
     assert "微心愿" not in page
     assert "基金公示" not in page

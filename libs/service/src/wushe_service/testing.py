@@ -41,6 +41,13 @@ def settings_for(kind: type[S], database_url: str, nats_url: str, office: str, *
     )
 
 
+async def public_page(client: httpx.AsyncClient, path: str) -> str:
+    """A public page as anyone reads it: without a token, answered 200."""
+    page = await client.get(path, headers={"Authorization": ""})
+    assert page.status_code == 200, page.text
+    return page.text
+
+
 @asynccontextmanager
 async def serving(app: FastAPI, token: str = ADMIN_TOKEN) -> AsyncIterator[httpx.AsyncClient]:
     """Run the app's lifespan and give a client that sends `token` (the app is `client.app`)."""
