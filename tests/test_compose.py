@@ -121,6 +121,14 @@ def environment(spec: Mapping[str, Any], operator: Mapping[str, str] = OPERATOR)
     return {key: interpolate(value, operator) for key, value in raw_environment(spec).items()}
 
 
+def only(monkeypatch: pytest.MonkeyPatch, env: Mapping[str, str]) -> None:
+    """The process environment holds `env` (a container's, say) and no other WUSHE_ variable."""
+    for key in [key for key in os.environ if key.startswith("WUSHE_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+
 def settings_class(spec: Mapping[str, Any]) -> type[ServiceSettings]:
     match command(spec):
         case ["serve", name] if name in SERVICES:
@@ -257,10 +265,7 @@ class TestEnvironment:
 
     @pytest.mark.parametrize("name", sorted(WUSHE))
     def test_the_settings_accept_the_environment(self, name, monkeypatch):
-        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
-            monkeypatch.delenv(key)
-        for key, value in environment(WUSHE[name]).items():
-            monkeypatch.setenv(key, value)
+        only(monkeypatch, environment(WUSHE[name]))
         settings = settings_class(WUSHE[name])()
         service = served(WUSHE[name])
         if service:
@@ -272,10 +277,7 @@ class TestEnvironment:
     ):
         spec = WUSHE[service]
         assert raw_environment(spec)["WUSHE_OFFICE_NAME"] == "${WUSHE_OFFICE_NAME:-}"
-        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
-            monkeypatch.delenv(key)
-        for key, value in environment(spec).items():
-            monkeypatch.setenv(key, value)
+        only(monkeypatch, environment(spec))
         assert settings_class(spec)().display_name() == "五社联动志愿服务平台（机构编号 yuyao）"
         monkeypatch.setenv("WUSHE_OFFICE_NAME", " 余姚市社会工作服务指导中心 ")
         assert settings_class(spec)().display_name() == "余姚市社会工作服务指导中心"
@@ -286,10 +288,7 @@ class TestEnvironment:
     ):
         spec = WUSHE[service]
         assert raw_environment(spec)["WUSHE_PUBLIC_CONTACT"] == "${WUSHE_PUBLIC_CONTACT:-}"
-        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
-            monkeypatch.delenv(key)
-        for key, value in environment(spec).items():
-            monkeypatch.setenv(key, value)
+        only(monkeypatch, environment(spec))
         assert settings_class(spec)().public_contact is None
         monkeypatch.setenv("WUSHE_PUBLIC_CONTACT", "阳明街道社工站 0574-62345678")
         assert settings_class(spec)().public_contact == "阳明街道社工站 0574-62345678"
@@ -392,10 +391,7 @@ class TestHub:
     def test_the_hub_reporting_aggregates_the_listed_offices(self, monkeypatch):
         from wushe_reporting.settings import ReportingSettings
 
-        for key in [key for key in os.environ if key.startswith("WUSHE_")]:
-            monkeypatch.delenv(key)
-        for key, value in environment(WUSHE["hub-reporting"]).items():
-            monkeypatch.setenv(key, value)
+        only(monkeypatch, environment(WUSHE["hub-reporting"]))
         settings = ReportingSettings()  # type: ignore[call-arg]
         assert settings.offices_of_hub() == ["yuyao", "weifang"]
         assert settings.stream() == "WUSHE_ALL"
@@ -515,10 +511,7 @@ class TestCluster:
             assert [(u.scheme, u.hostname, u.port) for u in urls] == [
                 ("nats", node, 4222) for node in NODES
             ]
-            for key in [key for key in os.environ if key.startswith("WUSHE_")]:
-                monkeypatch.delenv(key)
-            for key, value in env.items():
-                monkeypatch.setenv(key, value)
+            only(monkeypatch, env)
             assert settings_class(spec)().stream_replicas == 3, name  # type: ignore[call-arg]
 
 
