@@ -7,11 +7,11 @@ from html import escape
 from typing import Annotated, Any
 from uuid import UUID
 
-import segno
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
+from wushe_service import printed_checks
 from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require, wants_html
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
@@ -116,7 +116,7 @@ async def show(
         else:
             name = await queries.display_name(db, volunteer_id)
     settings = _settings(request)
-    verify = str(request.url_for("check", code=issued["code"]))
+    verify = printed_checks.address(request, "check", code=issued["code"])
     body = _document(issued, lines, valid, settings.issuer(), settings.zone(), verify)
     body["volunteer"] |= {"name": name}
     if wants_html(request, format):
@@ -245,7 +245,7 @@ def _page(body: dict[str, Any]) -> str:
         <th class="n">{body["total_hours"]:.2f}</th></tr></tfoot>
         </table>
         <p>出具单位：{escape(body["issuer"])}（盖章）</p>
-        <div class="check">{segno.make(body["verify"], error="m").svg_inline(scale=3)}
+        <div class="check">{printed_checks.qr_svg(body["verify"])}
         <p class="meta">核验码：<code>{escape(body["code"])}</code><br>
         扫描二维码或访问 {escape(body["verify"])} 核验本证明</p></div>""",
     )
