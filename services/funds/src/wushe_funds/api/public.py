@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from wushe_funds import projects_list, queries
 from wushe_funds.pages.funds_list import funds_page
 from wushe_funds.pages.ledger import ledger_page, verification_page
+from wushe_funds.pages.ledger_entry import entry_page
 from wushe_funds.pages.project_disclosure import disclosure_page
 from wushe_funds.pages.projects_list import projects_list_page
 from wushe_funds.pages.round_disclosure import round_disclosure_page
@@ -113,6 +114,26 @@ async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = N
         fund, check = await queries.verification.verification(db, fund_id)
         return HTMLResponse(verification_page(fund, check, _office(request)[1], _urls(request)))
     return await queries.verification.verify_ledger(db, fund_id)
+
+
+@router.get(
+    "/public/funds/{fund_id}/ledger/entries/{sequence}",
+    name="ledger_entry",
+    summary="One entry of the ledger as published, and whether the chain verifies up to it "
+    "(no login; where a donation's acknowledgement sends its donor: as a page, 收支记录核对, "
+    "with ?format=html or Accept: text/html)",
+)
+async def ledger_entry(
+    fund_id: UUID,
+    sequence: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    request: Request,
+    db: Db,
+    format: PageFormat = None,
+) -> Any:
+    view = await queries.ledger_entry.ledger_entry(db, fund_id, sequence)
+    if wants_html(request, format):
+        return HTMLResponse(entry_page(view, *_office(request), _urls(request)))
+    return Response(orjson.dumps(view, default=str), media_type="application/json")
 
 
 @router.get(

@@ -10,6 +10,7 @@ from wushe_funds.queries import (
     funds,
     history,
     ledger,
+    ledger_entry,
     rounds,
     verification,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "funds",
     "history",
     "ledger",
+    "ledger_entry",
     "rounds",
     "verification",
 ]

@@ -46,6 +46,24 @@ async def ledger_rows(db: asyncpg.Connection, fund_id: UUID) -> list[asyncpg.Rec
     )
 
 
+async def ledger_row(db: asyncpg.Connection, fund_id: UUID, sequence: int) -> asyncpg.Record | None:
+    return await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM ledger WHERE fund_id = $1 AND sequence = $2", fund_id, sequence
+    )
+
+
+async def donation_entry(
+    db: asyncpg.Connection, fund_id: UUID, donation_id: UUID
+) -> asyncpg.Record | None:
+    """The entry that records a donation (its reference) in the fund's ledger."""
+    return await db.fetchrow(
+        f"""SELECT {_COLUMNS} FROM ledger
+            WHERE fund_id = $1 AND reference = $2 AND kind = 'donation'""",
+        fund_id,
+        donation_id,
+    )
+
+
 async def _write_entry(db: asyncpg.Connection, recorded: RecordedEvent) -> None:
     event = recorded.event()
     if not isinstance(event, DonationReceived | DonationRefunded | GrantDisbursed):
