@@ -13,6 +13,7 @@ import asyncpg
 import orjson
 
 from wushe_events.catalogue.funds import DonationReceived, DonationRefunded
+from wushe_events.errors import NotFound
 from wushe_service import paging
 from wushe_service.sql import Condition, one
 
@@ -72,6 +73,20 @@ async def donations(
         cursor,
     )
     return paging.Page(items=[_item(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+async def donation(db: asyncpg.Connection, fund_id: UUID, donation_id: UUID) -> dict[str, Any]:
+    """One donation of the fund, as its list gives it; NotFound if the fund has none such."""
+    row = await db.fetchrow(
+        f"""{_DONATIONS} WHERE aggregate = 'fund' AND aggregate_id = $1 AND event_type = $2
+              AND data->>'donation_id' = $3""",
+        str(fund_id),
+        DonationReceived.type,
+        str(donation_id),
+    )
+    if row is None:
+        raise NotFound("donation", donation_id)
+    return _item(dict(row))
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:

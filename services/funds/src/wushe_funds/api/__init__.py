@@ -1,6 +1,7 @@
 """HTTP routes of the funds service (DESIGN §5), one module per resource."""
 
 from wushe_funds.api import (
+    acknowledgements,
     applicant_page,
     funds,
     grants,
@@ -13,6 +14,7 @@ from wushe_service import communities
 
 routers = [
     funds.router,
+    acknowledgements.router,
     grants.router,
     teams.router,
     public.router,

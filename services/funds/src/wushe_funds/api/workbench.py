@@ -118,4 +118,5 @@ async def workbench(request: Request) -> HTMLResponse:
         "threshold_fen": settings.funds_two_approver_threshold_fen,
         "labels": labels(),
     }
-    return workbench_page.page("wushe_funds", config)
+    # Inline style: the acknowledgement it opens (a blob, under this page's policy) has its own.
+    return workbench_page.page("wushe_funds", config, inline_style=True)

@@ -88,7 +88,7 @@ const STAFF = ["fund_manager", "admin"];
 
 // Not the other workbenches' key: behind one address for all, another role's token would be
 // tried here.
-const { api, allPages } = signIn("wushe.funds.token", enter, () => {
+const { api, allPages, openPage } = signIn("wushe.funds.token", enter, () => {
   myself = null;
   funds.clear();
   communityNames.clear();
@@ -479,6 +479,7 @@ function donationRow(donation) {
   const who = el("td", donor);
   who.append(el("span", donation.donor_display ?? "匿名", { class: "meta" }));
   const action = el("td");
+  action.append(button("打印确认书", () => printAcknowledgement(donation)));
   if (donation.left_to_refund_fen > 0) {
     action.append(button("退还", () => openRefund(donation)));
   }
@@ -492,6 +493,14 @@ function donationRow(donation) {
     action,
   );
   return tr;
+}
+
+// The donation's acknowledgement (捐赠确认书), in a new tab to print and hand to the donor: the
+// service's page, fetched with the token (a refunded gift's says so).
+async function printAcknowledgement(donation) {
+  const path = `/funds/${shownFund.fund_id}/donations/${donation.donation_id}/acknowledgement`;
+  const answer = await openPage(`${path}?format=html`);
+  if (answer && answer.status !== 401) say(refusal(answer, "打印确认书"), true);
 }
 
 function openRefund(donation) {
