@@ -169,3 +169,22 @@ async def test_only_fund_staff_print_it_and_a_wrong_donation_is_a_404(
     assert (await funds.get(address(uuid4(), donation_id))).status_code == 404
     bad = await funds.get(f"/funds/{fund_id}/donations/not-an-id/acknowledgement")
     assert (bad.status_code, "donation_id" in bad.text) == (422, True)
+
+
+async def test_the_addresses_it_prints_are_the_public_ones_the_office_gave(funds, fund):
+    fund_id = await fund(0)
+    donation_id = await donate(funds, fund_id, 100)
+    settings = funds.app.state.runtime.settings
+    before, settings.public_urls = (
+        settings.public_urls,
+        {"funds": "https://wushe.yuyao.gov.cn/funds"},
+    )
+    try:
+        sheet = (await funds.get(address(fund_id, donation_id))).json()
+        page = (await funds.get(address(fund_id, donation_id), params={"format": "html"})).text
+    finally:
+        settings.public_urls = before
+    public = f"https://wushe.yuyao.gov.cn/funds/public/funds/{fund_id}/ledger"
+    assert (sheet["ledger_url"], sheet["verify_url"]) == (public, f"{public}/entries/1")
+    assert f"{public}/entries/1" in page
+    assert "testserver" not in page
