@@ -78,3 +78,30 @@ async def test_an_entry_not_on_the_ledger_is_a_404_naming_it(funds, fund, public
     for bad in ("0", "x", str(2**31)):
         refused = await public(f"/public/funds/{fund_id}/ledger/entries/{bad}")
         assert (refused.status_code, "sequence" in refused.text) == (422, True)
+
+
+async def test_a_refunded_donations_entry_leads_to_its_refunds_and_back(funds, fund, public):
+    fund_id = await fund(0)
+    response = await funds.post(
+        f"/funds/{fund_id}/donations", json={"amount_fen": 9_000, "donor_kind": "individual"}
+    )
+    donation_id = response.json()["donation_id"]
+    await donate(funds, fund_id, 1_000)  # entry 2: another gift, untouched
+    url = f"/funds/{fund_id}/donations/{donation_id}/refund"
+    for amount in (4_000, 5_000):  # entries 3 and 4
+        refund = {"amount_fen": amount, "reason": "donor-request"}
+        assert (await funds.post(url, json=refund)).status_code == 201
+
+    gift = (await public(f"/public/funds/{fund_id}/ledger/entries/1")).json()
+    assert (gift["refunded_in"], gift["refund_of"]) == ([3, 4], None)
+    other = (await public(f"/public/funds/{fund_id}/ledger/entries/2")).json()
+    assert (other["refunded_in"], other["refund_of"]) == ([], None)
+    refund = (await public(f"/public/funds/{fund_id}/ledger/entries/4")).json()
+    assert (refund["refunded_in"], refund["refund_of"]) == ([], 1)
+
+    page = await public_page(funds, f"/public/funds/{fund_id}/ledger/entries/1?format=html")
+    assert "这笔捐赠已退还（见" in page
+    assert f"href='/public/funds/{fund_id}/ledger/entries/4'>第 4 条记录</a>" in page
+    back = await public_page(funds, f"/public/funds/{fund_id}/ledger/entries/3?format=html")
+    assert f"href='/public/funds/{fund_id}/ledger/entries/1'>第 1 条记录</a>的捐赠" in back
+    assert "这笔捐赠已退还" not in back

@@ -21,6 +21,7 @@ dt { color: #555; } dd { margin: 0; } code { word-break: break-all; }
 .amount { font-size: 20px; }
 .state { font-size: 18px; } .state.ok { color: #0e7c3a; }
 .state.bad { color: #b91c1c; font-weight: bold; }
+.refunded { color: #b45309; font-weight: bold; }
 @media (max-width: 600px) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 6px; } }"""
 
 
@@ -38,10 +39,11 @@ def entry_page(
 <h1>{escape(view["name"])} 第 {e["sequence"]} 条收支记录</h1>
 <p class="meta">{escape(office_name)} · {_community(view)}</p>
 {_state(view)}
+{_refunded(view, fund_id)}
 <dl>
 <dt>时间（{purposes.zone(zone)}）</dt><dd>{e["occurred_at"].astimezone(zone):%Y-%m-%d %H:%M}</dd>
 <dt>类别</dt><dd>{escape(purposes.kind(e["kind"]))}</dd>
-<dt>用途</dt><dd>{escape(purposes.purpose(e["purpose"]))}</dd>
+<dt>用途</dt><dd>{escape(purposes.purpose(e["purpose"]))}{_refund_of(view, fund_id)}</dd>
 <dt>对方</dt><dd>{escape(purposes.counterpart(e["counterpart"]))}</dd>
 <dt>金额（元）</dt><dd class="amount">{amount}</dd>
 <dt>记账后余额（元）</dt><dd>¥{yuan(e["balance_fen"])}</dd>
@@ -74,3 +76,21 @@ def _state(view: dict[str, Any]) -> str:
         f"（{escape(purposes.check(broken['reason']))}），本条记录不能作为凭据。"
         "请联系社区慈善基金监督人。</p>"
     )
+
+
+def _link(fund_id: str, sequence: int) -> str:
+    return f"<a href='/public/funds/{fund_id}/ledger/entries/{sequence}'>第 {sequence} 条记录</a>"
+
+
+def _refunded(view: dict[str, Any], fund_id: str) -> str:
+    """A donation paid back is said so where its donor lands, with the entries that paid it."""
+    if not view["refunded_in"]:
+        return ""
+    entries = "、".join(_link(fund_id, sequence) for sequence in view["refunded_in"])
+    return f"<p class='refunded'>这笔捐赠已退还（见{entries}）。</p>"
+
+
+def _refund_of(view: dict[str, Any], fund_id: str) -> str:
+    if view["refund_of"] is None:
+        return ""
+    return f"（退还{_link(fund_id, view['refund_of'])}的捐赠）"
