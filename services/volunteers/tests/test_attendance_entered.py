@@ -14,10 +14,12 @@ from .conftest import VAULTS
 SHEET = "据凤山社工站纸质签到表补录，签到表已存档"
 
 
-async def held(store, team_id, *, capacity: int = 5, signed_up=(), days_ago: int = 2):
-    """An activity of the team held `days_ago` days ago, 3 hours long, for which `signed_up`
-    signed up the day before; its id and start."""
-    starts = (datetime.now(UTC) - timedelta(days=days_ago)).replace(microsecond=0)
+async def held(
+    store, team_id, *, capacity: int = 5, signed_up=(), days_ago: int = 2, starts=None
+):
+    """An activity of the team held `days_ago` days ago (or from `starts`), 3 hours long, for
+    which `signed_up` signed up the day before; its id and start."""
+    starts = starts or (datetime.now(UTC) - timedelta(days=days_ago)).replace(microsecond=0)
     then = starts - timedelta(days=1)
     activity_id = await commands.schedule(
         store,
@@ -184,7 +186,7 @@ class TestRules:
         team_id, _ = await team()
         who = await volunteer()
         wrong, starts = await held(runtime.store, UUID(team_id))
-        right, _ = await held(runtime.store, UUID(team_id))
+        right, _ = await held(runtime.store, UUID(team_id), starts=starts)  # the same hours
         entered = await volunteers.post(
             f"/activities/{wrong}/attendance/backfill", json=sheet(who, starts)
         )
