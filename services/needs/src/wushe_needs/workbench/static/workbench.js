@@ -343,9 +343,12 @@ async function openFile(residentId, from = fileFrom) {
   $("file-facts").replaceChildren();
   $("file-assessment").textContent = "";
   $("file-visits").tBodies[0].replaceChildren();
-  // Nothing to correct until the file is read: a form opened meanwhile would be of nobody.
+  // Nothing to correct, visit or consent to until the file is read: a form opened meanwhile
+  // would be of nobody (a button clicked while it loads waits, as a disabled button does).
   $("file-correct").hidden = true;
   $("correct-form").hidden = true;
+  const waiting = [$("file-visit"), $("consent-form").querySelector("button[type=submit]")];
+  for (const button of waiting) button.disabled = true;
   say("");
   filed = null;
   const [resident, visits] = await Promise.all([
@@ -358,6 +361,7 @@ async function openFile(residentId, from = fileFrom) {
     return;
   }
   filed = resident.json;
+  for (const button of waiting) button.disabled = false;
   const person = filed.personal_data;
   const name = person ? person.name : "（无权查看）";
   $("file-name").textContent = name;
