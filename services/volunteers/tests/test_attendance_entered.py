@@ -14,9 +14,7 @@ from .conftest import VAULTS
 SHEET = "据凤山社工站纸质签到表补录，签到表已存档"
 
 
-async def held(
-    store, team_id, *, capacity: int = 5, signed_up=(), days_ago: int = 2, starts=None
-):
+async def held(store, team_id, *, capacity: int = 5, signed_up=(), days_ago: int = 2, starts=None):
     """An activity of the team held `days_ago` days ago (or from `starts`), 3 hours long, for
     which `signed_up` signed up the day before; its id and start."""
     starts = starts or (datetime.now(UTC) - timedelta(days=days_ago)).replace(microsecond=0)
