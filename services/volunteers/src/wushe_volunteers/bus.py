@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 import structlog
+from nats.js.errors import NotFoundError
 
 from wushe_events.catalogue.needs import (
     ClaimantKind,
@@ -65,6 +66,23 @@ def _person(text: str | None) -> UUID | None:
         return None
 
 
+# Durable consumers this service once read and reads no more, each with what succeeds it.
+RETIRED = {"volunteers-wish-hours": "volunteers-wish-outcomes"}
+
+
+async def retire_consumers(runtime: Runtime) -> None:
+    """Delete the retired durable consumers still on the office's stream: nothing reads them,
+    and their pending count, never falling, would look like a service behind. Their successors
+    read the stream from its start and record nothing twice, so nothing they held is lost."""
+    stream = stream_name(runtime.office)
+    for name, successor in RETIRED.items():
+        try:
+            await runtime.js.delete_consumer(stream, name)
+        except NotFoundError:
+            continue
+        log.info("consumer_retired", stream=stream, consumer=name, successor=successor)
+
+
 def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
     return [
         communities.consumer(
@@ -72,9 +90,8 @@ def consumers(runtime: Runtime) -> Sequence[ConsumerSpec]:
             "volunteers-communities",
             "Wushe volunteers: the communities volunteers, sites and activities may name",
         ),
-        # Succeeds `volunteers-wish-hours` (fulfilments only), which an operator may delete:
-        # from the stream's start, it records nothing twice and verifies the hours of the
-        # wishes confirmed before.
+        # Succeeds `volunteers-wish-hours` (fulfilments only; RETIRED): from the stream's
+        # start, it records nothing twice and verifies the hours of the wishes confirmed before.
         ConsumerSpec(
             name="volunteers-wish-outcomes",
             stream=stream_name(runtime.office),

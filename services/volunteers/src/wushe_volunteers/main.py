@@ -27,7 +27,12 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
         migrations=[PERSONAL_DATA, MIGRATIONS],
         consumers=bus.consumers,
         hooks=[store.project],
-        setup=[vault.check_office_key, vault.prepare_search, seal_plain_notes],
+        setup=[
+            vault.check_office_key,
+            vault.prepare_search,
+            seal_plain_notes,
+            bus.retire_consumers,
+        ],
     )
     app = service_app(
         runtime,
