@@ -97,31 +97,63 @@ async def create_token(
     tokens need one to act as a person at all. From `expires_at` on, the token is refused.
     `street` limits it to the residents of that street (None: the whole office); a blank one
     is refused rather than read as the whole office."""
+    _token_id, token = await issue_token(
+        engine,
+        role=role,
+        name=name,
+        office=office,
+        token=token,
+        person_id=person_id,
+        expires_at=expires_at,
+        street=street,
+    )
+    return token
+
+
+async def issue_token(
+    engine: AsyncEngine,
+    *,
+    role: Role,
+    name: str,
+    office: str,
+    token: str | None = None,
+    person_id: UUID | None = None,
+    expires_at: datetime | None = None,
+    street: str | None = None,
+    created_by: UUID | None = None,
+) -> tuple[UUID, str]:
+    """`create_token`, answering the token's id too; `created_by`: the admin's token that
+    made it (the accounts page), None from the command line."""
     if street is not None and not street.strip():
         raise ValueError("street: blank; leave it out for a token of the whole office")
     token = token or new_token()
     async with engine.begin() as connection:
-        await connection.execute(
-            text("""INSERT INTO auth.tokens
-                        (token_id, token_hash, name, role, office, person_id, expires_at,
-                         street)
-                    VALUES (:id, :hash, :name, :role, :office, :person, :expires, :street)
-                    ON CONFLICT (token_hash) DO UPDATE
-                    SET role = excluded.role, office = excluded.office,
-                        person_id = excluded.person_id, expires_at = excluded.expires_at,
-                        street = excluded.street, revoked_at = NULL"""),
-            {
-                "id": uuid4(),
-                "hash": hash_token(token),
-                "name": name,
-                "role": role.value,
-                "office": office,
-                "person": person_id,
-                "expires": expires_at,
-                "street": street.strip() if street else None,
-            },
-        )
-    return token
+        token_id = (
+            await connection.execute(
+                text("""INSERT INTO auth.tokens
+                            (token_id, token_hash, name, role, office, person_id, expires_at,
+                             street, created_by)
+                        VALUES (:id, :hash, :name, :role, :office, :person, :expires, :street,
+                                :by)
+                        ON CONFLICT (token_hash) DO UPDATE
+                        SET role = excluded.role, office = excluded.office,
+                            person_id = excluded.person_id, expires_at = excluded.expires_at,
+                            street = excluded.street, revoked_at = NULL, revoked_by = NULL
+                        RETURNING token_id"""),
+                {
+                    "id": uuid4(),
+                    "hash": hash_token(token),
+                    "name": name,
+                    "role": role.value,
+                    "office": office,
+                    "person": person_id,
+                    "expires": expires_at,
+                    "street": street.strip() if street else None,
+                    "by": created_by,
+                },
+            )
+        ).scalar_one()
+    return token_id, token
 
 
 async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
@@ -129,21 +161,24 @@ async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
     async with engine.connect() as connection:
         rows = await connection.execute(
             text("""SELECT token_id, name, role, person_id, street, created_at, expires_at,
-                           revoked_at
+                           revoked_at, created_by, revoked_by
                     FROM auth.tokens WHERE office = :office ORDER BY created_at DESC"""),
             {"office": office},
         )
         return [dict(row._mapping) for row in rows]
 
 
-async def revoke_token(engine: AsyncEngine, token_id: UUID) -> bool:
+async def revoke_token(
+    engine: AsyncEngine, token_id: UUID, *, revoked_by: UUID | None = None
+) -> bool:
     """Revoke a token; False when there is no such live token. The services hear of it when
-    the transaction commits (NOTIFY) and refuse it from then on."""
+    the transaction commits (NOTIFY) and refuse it from then on. `revoked_by`: the admin's
+    token that did it (the accounts page), None from the command line."""
     async with engine.begin() as connection:
         result = await connection.execute(
-            text("""UPDATE auth.tokens SET revoked_at = now()
+            text("""UPDATE auth.tokens SET revoked_at = now(), revoked_by = :by
                     WHERE token_id = :id AND revoked_at IS NULL"""),
-            {"id": token_id},
+            {"id": token_id, "by": revoked_by},
         )
         revoked = bool(result.rowcount)  # type: ignore[attr-defined]
         if revoked:

@@ -90,6 +90,12 @@ async def names(db: asyncpg.Connection, community_ids: set[str]) -> dict[str, di
     return {r["community_id"]: {"name": r["name"], "street": r["street"]} for r in rows}
 
 
+async def streets(db: asyncpg.Connection) -> list[str]:
+    """The streets (街道/乡镇) of the communities this service knows, in order."""
+    rows = await db.fetch("SELECT DISTINCT street FROM communities ORDER BY street")
+    return [r["street"] for r in rows]
+
+
 async def public_page(
     db: asyncpg.Connection,
     *,

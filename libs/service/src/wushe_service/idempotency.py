@@ -6,7 +6,9 @@ request>` gets, for 24 hours and from the same token, the first answer of a crea
 again, marked `Idempotent-Replayed: true`, instead of a second create. The same key with a
 different request is a 422 (a JSON body is compared in canonical form: its fields in another
 order, or other spacing, are the same request). Other answers (4xx, 5xx, and 200s, which may
-carry personal data — a search) are not kept: the key is free again, as nothing was created.
+carry personal data — a search) are not kept: the key is free again, as nothing was created;
+nor is a create answered `Cache-Control: no-store` (a new token, shown once): its key is free
+again too, and a resend makes another.
 A request whose token is unknown, revoked or of another office goes to the route, which
 refuses it; keys older than a day are deleted.
 
@@ -103,13 +105,16 @@ class IdempotencyMiddleware:
             return {"type": "http.request", "body": body, "more_body": False}
 
         status, content_type, chunks = 500, None, []
-        started = False
+        started = secret_answer = False
 
         async def keep(message: Message) -> None:
-            nonlocal status, content_type, started
+            nonlocal status, content_type, started, secret_answer
             if message["type"] == "http.response.start":
                 status, started = message["status"], True
-                content_type = dict(message.get("headers") or []).get(b"content-type")
+                headers = dict(message.get("headers") or [])
+                content_type = headers.get(b"content-type")
+                # A new token (POST /accounts) is shown once and stored nowhere: not here.
+                secret_answer = b"no-store" in headers.get(b"cache-control", b"")
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             await send(message)
@@ -130,7 +135,7 @@ class IdempotencyMiddleware:
             await _answer(send, 503, {"detail": detail, "rule": "request_timed_out"})
         finally:
             async with store.connection() as db:
-                if status == 201 and len(answer) <= MAX_KEPT_BODY:
+                if status == 201 and not secret_answer and len(answer) <= MAX_KEPT_BODY:
                     await db.execute(
                         f"""UPDATE auth.idempotency_keys
                             SET status = $5, content_type = $6, body = $7 WHERE {_THIS}""",

@@ -3,6 +3,7 @@
 from wushe_service import communities
 from wushe_service.audit import personal_data_reads
 from wushe_volunteers.api import (
+    accounts,
     activities,
     certificates,
     hours,
@@ -26,4 +27,5 @@ routers = [
     personal_data_reads,
     workbench.router,
     my_page.router,
+    accounts.router,
 ]
