@@ -4,6 +4,8 @@ and revokes it after confirming; the token works until then and is refused after
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.async_api import expect
 
@@ -58,6 +60,7 @@ async def test_an_admin_makes_an_account_sees_its_token_once_and_revokes_it(
         row = page.locator("#accounts-table tbody tr", has_text="李明")
         await expect(row).to_contain_text("志愿者")
         await expect(row).to_contain_text("阳明街道")
+        await expect(row).to_contain_text("长期")  # no expiry chosen: none
         revoke = row.get_by_role("button", name="撤销")
         box = await revoke.bounding_box()
         assert box is not None
@@ -89,11 +92,31 @@ async def test_a_refusal_is_said_on_the_form_and_makes_nothing(volunteers, signe
         form = page.locator("#create-form")
         await form.locator("[name=role]").select_option("reviewer")
         await form.locator("[name=name]").fill("赵评审")
+        await form.locator("[name=expires_at]").select_option("days-90")
         await form.locator("button[type=submit]").click()
         await expect(form.locator(".errors")).to_contain_text("代表的人员")
         await expect(page.locator("#issued")).to_be_hidden()
     listed = (await volunteers.get("/accounts")).json()["items"]
     assert [a["name"] for a in listed] == ["bootstrap-admin"]
+
+
+async def test_an_account_for_a_term_expires_at_its_end(volunteers, signed_in):
+    async with signed_in("/accounts", ADMIN_TOKEN) as (page, _errors):
+        await expect(page.locator("#accounts-table")).to_contain_text("bootstrap-admin")
+        await page.click("#create-open")
+        form = page.locator("#create-form")
+        await form.locator("[name=role]").select_option("viewer")
+        await form.locator("[name=name]").fill("市民政局查看")
+        await form.locator("[name=expires_at]").select_option("days-90")
+        await form.locator("button[type=submit]").click()
+        await expect(page.locator("#issued")).to_be_visible()
+        row = page.locator("#accounts-table tbody tr", has_text="市民政局查看")
+        await expect(row).to_contain_text("至 ")
+    [made] = [
+        a for a in (await volunteers.get("/accounts")).json()["items"] if a["role"] == "viewer"
+    ]
+    left = datetime.fromisoformat(made["expires_at"]) - datetime.now(UTC)
+    assert timedelta(days=89) < left <= timedelta(days=90)
 
 
 @pytest.mark.parametrize("role", [Role.coordinator, Role.social_worker])

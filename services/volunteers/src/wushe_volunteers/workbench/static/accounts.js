@@ -50,7 +50,11 @@ const ROLE_HINTS = {
   viewer: "查看：只能查看，不含个人信息。",
 };
 
-const EXPIRY = { "": "长期有效（直至撤销）", 30: "30 天", 90: "90 天", 180: "180 天", 365: "一年" };
+// Keyed by words, not numbers: an object lists integer keys first, before "".
+const EXPIRY = {
+  "": "长期有效（直至撤销）", "days-30": "30 天", "days-90": "90 天", "days-180": "180 天",
+  "days-365": "一年",
+};
 const STATES = { active: "在用", expired: "已过期", revoked: "已撤销" };
 
 let me = null; // GET /me of the token signed in
@@ -151,6 +155,8 @@ function openCreate() {
   clearErrors(form);
   form.querySelector(".found").replaceChildren();
   form.elements.role.value = "social_worker";
+  form.elements.expires_at.value = "";
+  form.elements.street.value = "";
   roleHint();
   closeRevoke();
   form.hidden = false;
@@ -220,7 +226,8 @@ async function create() {
   if (person) body.person_id = person.value;
   if (f.street.value) body.street = f.street.value;
   if (f.expires_at.value) {
-    body.expires_at = new Date(Date.now() + Number(f.expires_at.value) * 86_400_000).toISOString();
+    const days = Number(f.expires_at.value.replace("days-", ""));
+    body.expires_at = new Date(Date.now() + days * 86_400_000).toISOString();
   }
   const answer = await api("POST", "/accounts", body);
   if (answer.status !== 201) {
