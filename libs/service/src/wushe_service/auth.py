@@ -49,6 +49,14 @@ class Role(StrEnum):
 # `acting_as`). The other roles are office staff, who name in the request whom they act for.
 PERSONAL_ROLES = frozenset({Role.volunteer, Role.reviewer})
 
+# How a person gets a token that names them, as a refusal of one that names nobody ends: ask
+# the office admin, who makes it on the accounts page (wushe_service.accounts) — and, for an
+# operator, the command that does the same.
+ASK_FOR_A_PERSONAL_TOKEN = (
+    "ask the office admin for a token that names you (账号管理, the accounts page at /accounts "
+    "of the volunteers service); operators: wushe token create --person <volunteer id>"
+)
+
 
 class Principal(BaseModel):
     token_id: UUID
@@ -349,7 +357,7 @@ def acting_as(
         raise HTTPException(
             403,
             f"{said}a {who.role.value} token acts only for its own person, and this one "
-            "names none (wushe token create --person <volunteer id>)",
+            f"names none: {ASK_FOR_A_PERSONAL_TOKEN}",
         )
     if given is not None and given != who.person_id:
         raise HTTPException(403, f"{said}this token acts for {who.person_id} only, not {given}")

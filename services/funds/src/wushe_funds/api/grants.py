@@ -14,6 +14,7 @@ from wushe_funds.commands import grants as commands
 from wushe_funds.domain.application import State
 from wushe_service import paging
 from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, require
+from wushe_service.auth import ASK_FOR_A_PERSONAL_TOKEN
 
 router = APIRouter(tags=["grants"])
 
@@ -42,7 +43,7 @@ def _coordinator(who: Principal) -> UUID | None:
             403,
             "only a team's coordinators (a token naming one of them), a fund manager or an admin "
             f"may act for a team — a {who.role.value} token acts for the teams its own person "
-            "coordinates, and this one names none (wushe token create --person <volunteer id>)",
+            f"coordinates, and this one names none: {ASK_FOR_A_PERSONAL_TOKEN}",
         )
     return who.person_id
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException
 
 from wushe_service.api import Principal, Role
+from wushe_service.auth import ASK_FOR_A_PERSONAL_TOKEN
 from wushe_volunteers.domain.team import Caller
 
 
@@ -18,6 +19,6 @@ def caller(who: Principal) -> Caller:
             403,
             "only a team's coordinators (a token naming one of them) or an admin may act for a "
             f"team — a {who.role.value} token acts for the teams its own person coordinates, "
-            "and this one names none (wushe token create --person <volunteer id>)",
+            f"and this one names none: {ASK_FOR_A_PERSONAL_TOKEN}",
         )
     return Caller(who.person_id)

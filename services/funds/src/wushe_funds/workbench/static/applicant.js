@@ -166,7 +166,7 @@ async function enter(who) {
       + "本页面供申报团队的协调员本人使用，请使用您自己的协调员令牌。";
   }
   if (!who.person_id) {
-    return "此令牌没有指明是哪一位协调员（--person）：请管理员重新发放令牌。";
+    return "此令牌没有指明是哪一位协调员：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
   }
   const listed = await allPages("/teams", {}, false);
   if (listed.status !== 200) {

@@ -63,7 +63,7 @@ async function enter(who) {
     return refusedRole(who.role, "项目评审页面") + "本页面供评审专家本人使用，请使用您自己的评审令牌。";
   }
   if (!who.person_id) {
-    return "此令牌没有指明是哪一位评审专家（--person）：请管理员重新发放令牌。";
+    return "此令牌没有指明是哪一位评审专家：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
   }
   me = who;
   $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");

@@ -54,7 +54,7 @@ async function enter(who) {
     return refusedRole(who.role, "本页面") + "本页面供志愿者本人认领微心愿，请使用您自己的志愿者令牌。";
   }
   if (!who.person_id) {
-    return "此令牌没有指明是哪一位志愿者（--person）：请管理员重新发放令牌。";
+    return "此令牌没有指明是哪一位志愿者：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
   }
   const { status, json } = await allPages("/communities", {}, false);
   if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;

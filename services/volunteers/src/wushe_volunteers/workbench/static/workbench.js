@@ -153,7 +153,7 @@ async function enter(who) {
       + "本页面供志愿服务协调员使用，请使用协调员的令牌。";
   }
   if (who.role === "coordinator" && !who.person_id) {
-    return "此协调员令牌没有指明是哪一位志愿者（--person），不能管理队伍：请管理员重新发放令牌。";
+    return "此协调员令牌没有指明是哪一位志愿者，不能管理队伍：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
   }
   const { status, json } = await teamsOf(who);
   if (status !== 200) return `无法列出队伍（${status}）：${json?.detail ?? ""}`;
