@@ -156,6 +156,19 @@ class TestListAccounts:
         assert "token_hash" not in listed.text
 
 
+class TestLastUsed:
+    async def test_the_list_says_when_an_account_was_last_used(self, volunteers, make):
+        used = await make(role="viewer", name="张查看")
+        unused = await make(role="viewer", name="李查看")
+        me = await volunteers.get("/me", headers=bearer(used["token"]))
+        assert me.status_code == 200, me.text
+
+        listed = {a["token_id"]: a for a in (await volunteers.get("/accounts")).json()["items"]}
+        last_used = datetime.fromisoformat(listed[used["token_id"]]["last_used_at"])
+        assert abs(datetime.now(UTC) - last_used) < timedelta(minutes=1)
+        assert listed[unused["token_id"]]["last_used_at"] is None
+
+
 class TestRevokeAccount:
     async def test_a_revoked_accounts_token_is_refused_at_once(self, volunteers, make):
         made = await make(role="social_worker", name="王社工")

@@ -32,6 +32,9 @@ SCHEMA = "auth"
 MIGRATIONS = "wushe_service:migrations/auth"
 CACHE_SECONDS = 30.0  # a bound on staleness should a revocation's notification be missed
 REVOKED = "wushe_tokens_revoked"  # the PostgreSQL channel a revocation is announced on
+# A token's `last_used_at` is written when it is looked up (not cached) and older than this:
+# a write at most every few minutes per token, not one per request.
+USED_EVERY = "5 minutes"
 
 
 class Role(StrEnum):
@@ -169,7 +172,7 @@ async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
     async with engine.connect() as connection:
         rows = await connection.execute(
             text("""SELECT token_id, name, role, person_id, street, created_at, expires_at,
-                           revoked_at, created_by, revoked_by
+                           revoked_at, created_by, revoked_by, last_used_at
                     FROM auth.tokens WHERE office = :office ORDER BY created_at DESC"""),
             {"office": office},
         )
@@ -231,14 +234,22 @@ class Tokens:
         cached = self._cache.get(digest)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        async with self.engine.connect() as connection:
+        async with self.engine.begin() as connection:
             row = (
                 await connection.execute(
-                    text("""SELECT token_id, name, role, office, person_id, street,
-                               extract(epoch FROM expires_at - now()) AS lifetime
-                        FROM auth.tokens
-                        WHERE token_hash = :hash AND revoked_at IS NULL
-                          AND (expires_at IS NULL OR expires_at > now())"""),
+                    text(f"""WITH found AS (
+                            SELECT token_id, name, role, office, person_id, street,
+                                   extract(epoch FROM expires_at - now()) AS lifetime
+                            FROM auth.tokens
+                            WHERE token_hash = :hash AND revoked_at IS NULL
+                              AND (expires_at IS NULL OR expires_at > now())
+                        ), used AS (
+                            UPDATE auth.tokens SET last_used_at = now()
+                            WHERE token_id IN (SELECT token_id FROM found)
+                              AND (last_used_at IS NULL
+                                   OR last_used_at < now() - interval '{USED_EVERY}')
+                        )
+                        SELECT * FROM found"""),
                     {"hash": digest},
                 )
             ).first()

@@ -115,6 +115,7 @@ function show() {
       el("td", a.street || "整个中心"),
       el("td", made),
       el("td", a.expires_at ? `至 ${day(a.expires_at)}` : "长期"),
+      el("td", a.last_used_at ? day(a.last_used_at) : "未使用"),
       el("td", state),
     );
     const action = el("td");
