@@ -54,6 +54,9 @@ class VolunteerRegistered(Event):
     skills: list[Slug] = Field(default_factory=list)
     certification: Certification
     display_name: Label | None = None  # only with the volunteer's consent
+    # The application (志愿者报名) the volunteer signed up with themself, when a coordinator
+    # accepted one; None for a volunteer a coordinator registered at the desk.
+    application_id: UUID | None = None
 
 
 class VolunteerSuspended(Event):
@@ -89,6 +92,44 @@ class VolunteerErased(Event):
 
     volunteer_id: UUID
     community_id: Slug
+
+
+class ApplicationSubmitted(Event):
+    """Someone asked to become a volunteer (志愿者报名, the public /join page). Their name,
+    phone, birth month and availability are sealed in the service, never on the bus."""
+
+    type: ClassVar[str] = "wushe.volunteers.application.submitted.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    community_id: Slug
+    skills: list[Slug] = Field(default_factory=list)
+
+
+class ApplicationAccepted(Event):
+    """A coordinator accepted the application: the volunteer is registered (their
+    `volunteer.registered` names the application) and the application's sealed data shredded."""
+
+    type: ClassVar[str] = "wushe.volunteers.application.accepted.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    community_id: Slug
+    volunteer_id: UUID
+    decided_by: UUID | None = None  # the token's person, when it names one
+
+
+class ApplicationDeclined(Event):
+    """A coordinator declined the application, with a reason code; its sealed data is
+    shredded with it."""
+
+    type: ClassVar[str] = "wushe.volunteers.application.declined.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    community_id: Slug
+    reason: Slug
+    decided_by: UUID | None = None
 
 
 class TeamRegistered(Event):

@@ -224,3 +224,12 @@ async def membership(db: asyncpg.Connection, e: ev.TeamMemberAdded, env: Envelop
         state={"member": added, "role": e.role.value if e.role else None},
         version=env.streamversion,
     )
+
+
+@on(ev.ApplicationSubmitted)
+@on(ev.ApplicationAccepted)
+@on(ev.ApplicationDeclined)
+async def application(db: asyncpg.Connection, e: ev.ApplicationSubmitted, env: Envelope) -> None:
+    """Knowingly nothing yet: an accepted application shows as its `volunteer.registered`,
+    which is counted; applications themselves are the office's daily work, not a figure of
+    the dashboards (a table of them would be a new read model and a rebuild)."""

@@ -56,6 +56,7 @@ def register(
     certification: Certification,
     display_name: str | None,
     show_name_publicly: bool,
+    application_id: UUID | None = None,
 ) -> list[Event]:
     return [
         VolunteerRegistered(
@@ -65,6 +66,7 @@ def register(
             certification=certification,
             # The public name goes on the bus only with the volunteer's consent.
             display_name=display_name if show_name_publicly else None,
+            application_id=application_id,
         )
     ]
 
