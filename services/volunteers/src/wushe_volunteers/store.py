@@ -35,6 +35,7 @@ from wushe_events.catalogue.volunteers import (
     VolunteerWithdrawn,
 )
 from wushe_events.read_model import Apply, ReadModel
+from wushe_volunteers import application_tables
 from wushe_volunteers.domain.activity import NO_SHOW_AFTER, NO_SHOW_WINDOW
 
 
@@ -248,6 +249,7 @@ _READ = ReadModel(
         "signups",
         "hours",
         "certificates",
+        *application_tables.TABLES,
     ),
     apply={
         VolunteerRegistered: _volunteer,
@@ -270,6 +272,7 @@ _READ = ReadModel(
         HoursDeclined: _declined,
         HoursCorrected: _corrected,
         CertificateIssued: _certificate,
+        **application_tables.APPLY,
     },
 )
 project = _READ.project

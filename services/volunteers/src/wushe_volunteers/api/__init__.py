@@ -5,8 +5,10 @@ from wushe_service.audit import personal_data_reads
 from wushe_volunteers.api import (
     accounts,
     activities,
+    applications,
     certificates,
     hours,
+    join,
     my_page,
     resources,
     signups,
@@ -28,4 +30,6 @@ routers = [
     workbench.router,
     my_page.router,
     accounts.router,
+    applications.router,
+    join.router,
 ]

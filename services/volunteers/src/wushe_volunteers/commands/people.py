@@ -89,7 +89,20 @@ class RegisterSite(Command):
 async def register_volunteer(
     store: EventStore, vault: Vault, command: RegisterVolunteer, now: datetime
 ) -> UUID:
-    volunteer_id = uuid4()
+    async with store.transaction() as tx:
+        return await register_in(tx, vault, command, now)
+
+
+async def register_in(
+    tx: Transaction,
+    vault: Vault,
+    command: RegisterVolunteer,
+    now: datetime,
+    application_id: UUID | None = None,
+    volunteer_id: UUID | None = None,
+) -> UUID:
+    """Register the volunteer in the caller's transaction (an accepted application's too)."""
+    volunteer_id = volunteer_id or uuid4()
     events = volunteer.register(
         volunteer_id,
         command.community_id,
@@ -97,12 +110,12 @@ async def register_volunteer(
         command.certification,
         command.display_name,
         command.show_name_publicly,
+        application_id,
     )
-    async with store.transaction() as tx:
-        await communities.known(tx.raw, command.community_id)
-        volunteer.one_per_phone(await _same_phone(tx, vault, command.phone))
-        await tx.append(0, events, now=now)
-        await vault.save(tx.raw, volunteer_id, command.personal_data())
+    await communities.known(tx.raw, command.community_id)
+    volunteer.one_per_phone(await _same_phone(tx, vault, command.phone))
+    await tx.append(0, events, now=now)
+    await vault.save(tx.raw, volunteer_id, command.personal_data())
     return volunteer_id
 
 

@@ -1,0 +1,104 @@
+"""The public sign-up page (志愿者报名), no login: `GET /join` shows the form, `POST /join`
+takes it (an HTML form post, answered with a page).
+
+Against spam, a honeypot field (`website`), not a per-IP rate limit: behind the office's
+reverse proxy every request has the proxy's address, and a count kept in one replica's memory
+is not the office's. A bot that fills in every field gets the same "received" page as a person
+and nothing is stored. A person who presses 提交 twice does not apply twice: one pending
+application per phone number (the unique digest in `application_phones`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+import structlog
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from wushe_events.errors import InvalidReference, RuleBroken
+from wushe_service import communities
+from wushe_service.api import Db, Store, VaultDep
+from wushe_volunteers import join_page
+from wushe_volunteers.api import presentation
+from wushe_volunteers.commands import applications
+
+router = APIRouter(tags=["public"])
+log = structlog.get_logger()
+HONEYPOT = "website"
+CHECKBOXES = ("consent_personal_data", "show_name_publicly", "guardian_consent")
+LARGEST = 20_000  # bytes of a form, far above what its fields can hold
+
+
+async def _communities(db: Db) -> list[dict[str, Any]]:
+    page = await communities.public_page(db, community_id=None, street=None, limit=200, cursor=None)
+    return page.items
+
+
+def _values(body: bytes) -> dict[str, Any]:
+    """The form's fields as the command takes them: blanks left out (the command names a
+    required one), the skills a list, a checkbox true when ticked."""
+    sent = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    values: dict[str, Any] = {
+        field: found[0].strip()
+        for field, found in sent.items()
+        if field not in ("skills", *CHECKBOXES) and found and found[0].strip()
+    }
+    values["skills"] = sent.get("skills", [])
+    for box in CHECKBOXES:
+        values[box] = box in sent
+    return values
+
+
+def _in_words(error: Any) -> tuple[str, str]:
+    loc = error.get("loc") or ()
+    field = str(loc[0]) if loc else "name"
+    if error["type"] == "display_name_required":
+        field = "display_name"
+    return field, join_page.WORDS.get(error["type"], "填写有误，请核对")
+
+
+@router.get("/join", response_class=HTMLResponse, summary="The public sign-up form (志愿者报名)")
+async def join_form(request: Request, db: Db) -> HTMLResponse:
+    settings = presentation.settings(request)
+    return HTMLResponse(
+        join_page.form_page(await _communities(db), settings.display_name(), settings.public_urls)
+    )
+
+
+@router.post(
+    "/join",
+    response_class=HTMLResponse,
+    summary="Apply to become a volunteer (an HTML form post; answered with a page, 422 naming "
+    "the fields to put right)",
+)
+async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLResponse:
+    settings = presentation.settings(request)
+    body = await request.body()
+    values = _values(body[:LARGEST])
+    if values.pop(HONEYPOT, None):
+        log.info("application_honeypot")
+        return HTMLResponse(join_page.received_page(settings.display_name(), settings.public_urls))
+    errors: dict[str, str] = {}
+    status = 422
+    try:
+        command = applications.SubmitApplication.model_validate(values)
+        now = datetime.now(UTC)
+        await applications.submit(
+            store, vault, command, now, now.astimezone(settings.zone()).date()
+        )
+    except ValidationError as invalid:
+        errors = dict(_in_words(e) for e in reversed(invalid.errors()))
+    except InvalidReference as wrong:
+        errors = {wrong.field: join_page.WORDS.get(wrong.code, "填写有误，请核对")}
+    except RuleBroken as refused:  # a community gone since the form was shown
+        errors, status = {"community_id": join_page.WORDS.get(refused.rule, str(refused))}, 409
+    if errors:
+        page = join_page.form_page(
+            await _communities(db), settings.display_name(), settings.public_urls, values, errors
+        )
+        return HTMLResponse(page, status_code=status)
+    return HTMLResponse(join_page.received_page(settings.display_name(), settings.public_urls))
