@@ -18,6 +18,10 @@ from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 from wushe_service import public_pages
 
 WEEKDAYS = "一二三四五六日"
+# The public sign-up form (志愿者报名), for residents who would rather apply on their phone.
+JOIN_ONLINE = (
+    "<p class='join-online'>也可以<a href='/join'>在线报名成为志愿者</a>，社区社工会与您联系。</p>"
+)
 
 
 def when(starts_at: datetime, ends_at: datetime, zone: tzinfo) -> str:
@@ -62,7 +66,7 @@ def _how_to_join(contact: str | None) -> str:
     read from the notice board's QR code by residents who would help, and "sign in" alone
     leaves them nowhere to go. The office's contact where it gives one."""
     whom = public_pages.contact(contact) if contact else "所在社区的居委会（村委会）或社工站"
-    return f"<p class='how'>还不是志愿者？请联系{whom}，登记成为志愿者后即可报名。</p>"
+    return f"<p class='how'>还不是志愿者？请联系{whom}，登记成为志愿者后即可报名。</p>{JOIN_ONLINE}"
 
 
 def activity_board_page(
@@ -150,9 +154,9 @@ th[scope="row"] { width: 9em; }"""
 
 def _join(contact: str | None) -> str:
     if not contact:
-        return ""
+        return JOIN_ONLINE
     whom = public_pages.contact(contact)
-    return f"<p class='join'>登记成为志愿者、组建或加入服务队伍，请联系{whom}。</p>"
+    return f"<p class='join'>登记成为志愿者、组建或加入服务队伍，请联系{whom}。</p>{JOIN_ONLINE}"
 
 
 def resources_list_page(
