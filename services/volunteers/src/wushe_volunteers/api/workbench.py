@@ -70,6 +70,16 @@ CANCELLATIONS = {
 # goes on the bus).
 OVER_CAPACITY = {"": "不超员", "walk-in": "现场加入", "paper-sheet": "纸质签到表"}
 
+# Why an application to become a volunteer is declined (`reason`, a code that goes on the bus).
+APPLICATION_DECLINES = {
+    "unreachable": "联系不上",
+    "already-registered": "已是志愿者",
+    "withdrawn": "本人不再报名",
+    "not-eligible": "不符合条件",
+    "duplicate": "重复报名",
+    "other": "其他",
+}
+
 MEMBER_ROLES = {MemberRole.member: "队员", MemberRole.coordinator: "协调员"}
 VOLUNTEER_STATUSES = {
     VolunteerStatus.active: "在册",
@@ -90,6 +100,7 @@ def labels() -> dict[str, Any]:
         "over_capacity": OVER_CAPACITY,
         "corrections": CORRECTIONS,
         "cancellations": CANCELLATIONS,
+        "application_declines": APPLICATION_DECLINES,
         "need_categories": NEED_CATEGORIES.shown(),
     }
 

@@ -15,6 +15,7 @@ import {
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
+import { applicationsTab } from "/static/workbench/applications.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -93,6 +94,7 @@ const { api, allPages, openPage } = signIn("wushe.volunteering.token", enter, ()
   rosters.clear();
 });
 let me = null; // GET /me of the token signed in
+const applications = applicationsTab({ api, allPages, labels: L });
 
 // What an answer refused says, in words: a rule of the API's in Chinese, else its message.
 const refusal = (answer, what) => whyRefused(answer, what, RULES);
@@ -172,7 +174,7 @@ async function enter(who) {
 // The team's activities.
 
 const team = () => $("team").value;
-const SECTIONS = ["activities", "roster", "hours", "members"];
+const SECTIONS = ["activities", "roster", "hours", "members", "applications"];
 const activities = new Map(); // the team's, by id: the hours list names them too
 let listed = []; // the team's activities, as last read, soonest first
 
@@ -188,6 +190,7 @@ function showTab(name) {
   $("cancel-form").hidden = true;
   if (name === "activities") loadActivities();
   if (name === "hours") loadHours(true);
+  if (name === "applications") applications.load();
   if (name === "members") {
     openAddMember();
     loadMembers();
