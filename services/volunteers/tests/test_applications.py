@@ -162,6 +162,21 @@ class TestDecide:
         assert (await apply(volunteers)).status_code == 200
         assert len(await pending(volunteers)) == 1  # the phone may apply anew
 
+    async def test_a_serving_volunteer_s_phone_is_not_registered_again(
+        self, volunteers, volunteer, database_url
+    ):
+        await volunteer(phone="13812345678")
+        await apply(volunteers)
+        [listed] = await pending(volunteers)
+
+        answer = await volunteers.post(f"/applications/{listed['application_id']}/accept")
+
+        assert answer.status_code == 409
+        assert answer.json()["rule"] == "volunteer_exists"
+        assert len(await events(database_url, "volunteer")) == 1
+        [still] = await pending(volunteers)  # to be declined: already-registered
+        assert still["personal_data"]["mobile"] == "13812345678"
+
     async def test_a_decline_reason_is_a_code_not_free_text(self, volunteers):
         await apply(volunteers)
         [listed] = await pending(volunteers)

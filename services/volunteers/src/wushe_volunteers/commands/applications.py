@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Name, Slug, Text
+from wushe_events.errors import RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_service import communities
 from wushe_service.identity import PhoneNumber, PublicName
@@ -131,7 +132,12 @@ async def accept(
         volunteer_id = uuid4()
         decided = application.accept(found, application_id, volunteer_id, decided_by)
         await tx.append(loaded.version, decided, now=now)
-        sealed = await vault.read(tx.raw, application_id) or {}
+        sealed = await vault.read(tx.raw, application_id)
+        if sealed is None:  # shredded by hand: nobody to register
+            raise RuleBroken(
+                "application_data_erased",
+                f"application {application_id}'s data was erased: decline it",
+            )
         registration = RegisterVolunteer(
             name=sealed["applicant_name"],
             phone=sealed["mobile"],
