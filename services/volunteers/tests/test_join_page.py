@@ -25,6 +25,15 @@ class TestThePage:
             page = await testing.public_page(volunteers, path)
             assert "<a href='/join'>在线报名成为志愿者</a>" in page, path
 
+    async def test_a_community_s_own_link_chooses_it_to_begin_with(self, volunteers):
+        listed = await testing.public_page(volunteers, "/public/resources?format=html")
+        assert '<a href="/join?community_id=lanjiang">在线报名成为本社区的志愿者</a>' in listed
+
+        page = await testing.public_page(volunteers, "/join?community_id=lanjiang")
+
+        assert "<option value='lanjiang' selected>" in page
+        assert "<option value='fengshan'>" in page
+
 
 async def pending(volunteers) -> list:
     answer = await volunteers.get("/applications?state=pending")

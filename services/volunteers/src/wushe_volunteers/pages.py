@@ -126,6 +126,11 @@ def _activities(community_id: str | None) -> str:
     return escape("/public/activities?" + urlencode(query | {"format": "html"}))
 
 
+def _join_here(community_id: str) -> str:
+    """The sign-up form with the community chosen."""
+    return escape("/join?" + urlencode({"community_id": community_id}))
+
+
 def _resources(item: dict[str, Any]) -> str:
     activities = _activities(item["community_id"])
     pairings = "；".join(
@@ -141,7 +146,8 @@ def _resources(item: dict[str, Any]) -> str:
 {_people(item["volunteers"])}
 <tr><th scope="row">待开展活动</th><td>{item["activities_to_come"]} 项</td></tr>
 </tbody></table>
-<p class="join">如何参与：<a href="{activities}">查看本社区的志愿服务活动并报名</a>。</p>
+<p class="join">如何参与：<a href="{activities}">查看本社区的志愿服务活动并报名</a>，
+或<a href="{_join_here(item["community_id"])}">在线报名成为本社区的志愿者</a>。</p>
 </section>"""
 
 

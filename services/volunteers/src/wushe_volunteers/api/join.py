@@ -62,10 +62,14 @@ def _in_words(error: Any) -> tuple[str, str]:
 
 
 @router.get("/join", response_class=HTMLResponse, summary="The public sign-up form (志愿者报名)")
-async def join_form(request: Request, db: Db) -> HTMLResponse:
+async def join_form(request: Request, db: Db, community_id: str | None = None) -> HTMLResponse:
+    """`community_id`: the community chosen to begin with (a community's own link)."""
     settings = presentation.settings(request)
+    values = {"community_id": community_id}
     return HTMLResponse(
-        join_page.form_page(await _communities(db), settings.display_name(), settings.public_urls)
+        join_page.form_page(
+            await _communities(db), settings.display_name(), settings.public_urls, values
+        )
     )
 
 
