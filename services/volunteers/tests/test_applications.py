@@ -132,6 +132,7 @@ class TestDecide:
         assert view["personal_data"]["name"] == "陈小燕"
         assert view["personal_data"]["phone"] == "13812345678"
         assert view["skills"] == ["elderly-care", "haircut"]
+        assert view["application_id"] == listed["application_id"]
         [row] = (await volunteers.get("/applications?state=accepted")).json()["items"]
         assert row["volunteer_id"] == accepted["volunteer_id"]
         assert row["personal_data"] is None  # the application's own copy is shredded

@@ -42,6 +42,7 @@ class VolunteerView(BaseModel):
     display_name: str | None
     status: str
     personal_data: dict[str, Any] | None = None
+    application_id: UUID | None = None  # the application (志愿者报名) they signed up with
 
 
 @router.post(
@@ -113,6 +114,7 @@ async def _view(
         display_name=volunteer.display_name,
         status=volunteer.status,
         personal_data=personal,
+        application_id=volunteer.application_id,
     )
 
 

@@ -35,6 +35,7 @@ class Volunteer:
     status: VolunteerStatus = VolunteerStatus.active
     erased: bool = False
     inactive_since: datetime | None = None  # when suspended or withdrawn (see evolve_timed)
+    application_id: UUID | None = None  # the application they signed up with, if any
 
 
 def one_per_phone(same_phone: list[Volunteer]) -> None:
@@ -165,6 +166,7 @@ def evolve(state: Volunteer | None, event: Event) -> Volunteer:
                 tuple(event.skills),
                 event.certification,
                 event.display_name,
+                application_id=event.application_id,
             )
     if state is None:
         raise TypeError(f"{event.type} does not apply before a volunteer registers")
