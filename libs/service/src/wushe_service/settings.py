@@ -147,6 +147,20 @@ class ServiceSettings(ConnectionSettings):
         return self.port or DEFAULT_PORTS[service]
 
 
+class PublicFiguresSettings(ServiceSettings):
+    """What the services that publish counts about residents to anyone read (the needs'
+    public list, the reporting dashboard): one threshold for the office, as a count is as
+    small in either."""
+
+    public_min_count: int = Field(
+        3,
+        ge=0,
+        description="the counts about residents that anyone may read (the public needs list, "
+        "the reporting figures without a token) show a count from 1 to this less one only as "
+        "fewer than this (small-cell suppression); 0 or 1 shows every count exactly",
+    )
+
+
 class PersonalDataSettings(ServiceSettings):
     office_key: SecretStr | None = Field(
         None,

@@ -14,7 +14,7 @@ import asyncpg
 from wushe_events.catalogue.needs import MatchKind, Urgency
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.domain.need import OPEN_STATES
-from wushe_service import communities
+from wushe_service import communities, small_cells
 from wushe_service.sql import one, snapshot, where
 
 
@@ -56,19 +56,9 @@ def _categories(rows: list[Any], zone: tzinfo) -> list[dict[str, Any]]:
     ]
 
 
-# Small-cell suppression, as public statistics do it: in a small community "1 elderly person
-# living alone needing meals" points at a household, so a count from 1 to `least` - 1 is shown
-# only as fewer than `least`. Withholding that one cell is not enough: the list also publishes
-# its sums (a category's total = open + matched = its urgencies; a community's totals = its
-# categories; the totals = the communities), and subtraction would give it back. Complementary
-# suppression (withholding other cells until no sum does) is a search over all those
-# overlapping sums, easy to get wrong; so, more simply, a table with a small count anywhere —
-# one community's categories and totals together, or the totals over the communities selected
-# when any of them is so — has every count rounded to the nearest multiple of `least` and the
-# small ones withheld, and subtraction gives a range at least `least` wide, not a count. It
-# narrows, it does not abolish, what sums can tell: at the edge of a range, a withheld count may
-# still be pinned by its neighbours' — the price of totals that still read as numbers. A table
-# with no small count is exact; zero is always shown, as it points at nobody.
+# Small-cell suppression (wushe_service.small_cells): a community's categories and totals make
+# one table; the totals over the communities selected, another, coarsened too when any
+# community's is (exact, they would give its counts back by subtraction).
 
 
 def _figures(counts: dict[str, Any]) -> list[int | None]:
@@ -82,7 +72,7 @@ def _figures(counts: dict[str, Any]) -> list[int | None]:
 
 
 def _has_small(counts: dict[str, Any], least: int) -> bool:
-    return any(n is not None and 0 < n < least for n in _figures(counts))
+    return small_cells.has_small(_figures(counts), least)
 
 
 def _coarsened(counts: dict[str, Any], least: int) -> dict[str, Any]:
@@ -90,20 +80,22 @@ def _coarsened(counts: dict[str, Any], least: int) -> dict[str, Any]:
     to the nearest multiple of `least`; `below` and `rounded_to` say so."""
 
     def shown(n: int) -> int | None:
-        return None if 0 < n < least else (2 * n + least) // (2 * least) * least
+        return small_cells.shown(n, least)
 
     open_ = shown(counts["open"])
-    return counts | {
-        "total": shown(counts["total"]),
-        "open": open_,
-        "matched": shown(counts["matched"]),
-        "matched_by_kind": {k: shown(n) for k, n in counts["matched_by_kind"].items()},
-        "by_urgency": {u: shown(n) for u, n in counts["by_urgency"].items()},
-        # The day the only need or two waiting were found would be the day of their visit.
-        "oldest_open_since": counts["oldest_open_since"] if open_ else None,
-        "below": least,
-        "rounded_to": least,
-    }
+    return (
+        counts
+        | {
+            "total": shown(counts["total"]),
+            "open": open_,
+            "matched": shown(counts["matched"]),
+            "matched_by_kind": {k: shown(n) for k, n in counts["matched_by_kind"].items()},
+            "by_urgency": {u: shown(n) for u, n in counts["by_urgency"].items()},
+            # The day the only need or two waiting were found would be the day of their visit.
+            "oldest_open_since": counts["oldest_open_since"] if open_ else None,
+        }
+        | small_cells.marks(least)
+    )
 
 
 def _most_waiting(counts: dict[str, Any]) -> tuple[float, float, str]:
