@@ -1,7 +1,9 @@
 """HTTP routes of the reporting service: the dashboard, its JSON, exports and freshness.
 
-The read models hold no personal data, so reading figures needs no token; exporting the
-tables with a row per person (pseudonymous) needs one of an auditor or viewer (or admin).
+The read models hold no personal data, so reading figures needs no token; but without one,
+a count about residents small enough to point at one is withheld (`withheld`,
+WUSHE_PUBLIC_MIN_COUNT). An auditor's, a viewer's or an admin's token reads them exact, and
+exports the tables with a row per person (pseudonymous) or per need.
 """
 
 from __future__ import annotations
@@ -22,8 +24,17 @@ from pydantic_core import PydanticUseDefault
 from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
-from wushe_reporting import bus, labels, projections, queries, rebuild, snapshots, staleness
-from wushe_reporting.projections import PER_PERSON, TABLES
+from wushe_reporting import (
+    bus,
+    labels,
+    projections,
+    queries,
+    rebuild,
+    snapshots,
+    staleness,
+    withheld,
+)
+from wushe_reporting.projections import PER_PERSON, ROW_PER_NEED, TABLES
 from wushe_reporting.queries.export import PERIOD, Lang, Unfilterable, file_name
 from wushe_reporting.queries.filters import unknown_place
 from wushe_reporting.refusals import no_such_table, without_csv
@@ -112,6 +123,30 @@ async def known(db: Db, f: Filter, request: Request) -> queries.Filters:
 Known = Annotated[queries.Filters, Depends(known)]
 
 
+def least(request: Request) -> int:
+    """The smallest count about residents anyone may read (WUSHE_PUBLIC_MIN_COUNT)."""
+    settings: ReportingSettings = request.app.state.runtime.settings
+    return settings.public_min_count
+
+
+Least = Annotated[int, Depends(least)]
+
+
+async def exact_figures(request: Request, credentials: Credentials, least: Least) -> bool:
+    """Whether the caller reads exact figures: with a token of an auditor, a viewer or an admin
+    (another's is refused, a 403 naming them: it was given to read them; an unknown one, a
+    401); without one, small counts about residents are withheld. With nothing withheld
+    (WUSHE_PUBLIC_MIN_COUNT 0 or 1) a token changes nothing, and is not read."""
+    if credentials is None:
+        return False
+    if least > 1:
+        authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
+    return True
+
+
+Exact = Annotated[bool, Depends(exact_figures)]
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard() -> HTMLResponse:
     page = DASHBOARD.joinpath("index.html").read_text("utf-8")
@@ -119,9 +154,10 @@ async def dashboard() -> HTMLResponse:
 
 
 @router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
-async def overview(db: Db, request: Request) -> dict[str, Any]:
+async def overview(db: Db, request: Request, exact: Exact, least: Least) -> dict[str, Any]:
     settings = request.app.state.runtime.settings
-    return await queries.overview(db, settings.configured_offices(), settings.office_names())
+    found = await queries.overview(db, settings.configured_offices(), settings.office_names())
+    return found if exact else withheld.overview(found, least)
 
 
 @router.get(
@@ -129,8 +165,11 @@ async def overview(db: Db, request: Request) -> dict[str, Any]:
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
 )
-async def figures(db: Db, f: Known) -> dict[str, Any]:
-    return await queries.figures(db, f)
+async def figures(db: Db, f: Known, exact: Exact, least: Least) -> dict[str, Any]:
+    found = await queries.figures(db, f)
+    if exact:
+        return found
+    return withheld.figures(found, least, f, await withheld.small_within(db, f, least))
 
 
 @router.get(
@@ -138,12 +177,15 @@ async def figures(db: Db, f: Known) -> dict[str, Any]:
     tags=["reporting"],
     summary="An office's streets and communities, with headline figures",
 )
-async def communities(office: str, db: Db, request: Request) -> dict[str, Any]:
+async def communities(
+    office: str, db: Db, request: Request, exact: Exact, least: Least
+) -> dict[str, Any]:
     configured = request.app.state.runtime.settings.configured_offices()
     problem = await unknown_place(db, queries.Filters(office=_office(office)), configured)
     if problem is not None:
         raise Refusal(404, problem.english, (problem.field, problem.chinese))
-    return await queries.places(db, office)
+    found = await queries.places(db, office)
+    return found if exact else withheld.places(found, least)
 
 
 @router.get(
@@ -208,26 +250,36 @@ async def snapshot_list(db: Db) -> list[dict[str, Any]]:
 async def snapshot(
     as_of: date,
     db: Db,
+    exact: Exact,
+    least: Least,
     office: Annotated[str | None, Empty] = None,
     taken_at: Annotated[
         datetime | None, Query(description="an earlier version (default: the latest)"), Empty
     ] = None,
 ) -> dict[str, Any]:
     try:
-        return await snapshots.read(db, as_of, _office(office), taken_at)
+        found = await snapshots.read(db, as_of, _office(office), taken_at)
     except LookupError as error:
         raise HTTPException(404, str(error)) from None
+    if exact:
+        return found
+    seen = withheld.figures(found["figures"], least, queries.Filters(office=office))
+    if "overview" in found:
+        return found | {"figures": seen, "overview": withheld.overview(found["overview"], least)}
+    return found | {"figures": seen}
 
 
 @router.get(
     "/api/export",
     tags=["reporting"],
     summary="The fact tables that export as CSV",
-    description="Each with `per_person` (it needs a token), `community` and `street` (it takes"
+    description="Each with `per_person` (a row per person), `token` (it needs a token: a row per"
+    " person, or per need while WUSHE_PUBLIC_MIN_COUNT withholds small counts), `community` and"
+    " `street` (it takes"
     " `?community=` and `?street=`) and `period` (the moment by which it takes `?from=` and"
     " `?to=`, or null).",
 )
-async def exports(db: Db) -> dict[str, Any]:
+async def exports(db: Db, least: Least) -> dict[str, Any]:
     placed = await queries.tables_with_community(db)
     return {
         "tables": [
@@ -235,6 +287,7 @@ async def exports(db: Db) -> dict[str, Any]:
                 "table": t,
                 "csv": f"/api/export/{t}.csv",
                 "per_person": t in PER_PERSON,
+                "token": _needs_token(t, least),
                 "community": t in placed,
                 "street": t in placed,
                 "period": PERIOD.get(t),
@@ -251,7 +304,8 @@ async def exports(db: Db) -> dict[str, Any]:
     description="All rows, or those of one office (`office`), street (`street`) or community"
     " (`community`) — for the tables that have a community — and period (`from`, `to`: for the"
     " tables with a `period` in `/api/export`, by that moment); with codes, or in Chinese"
-    " (`lang=zh`). Tables with a row per person (`per_person`) need a token of an auditor, a"
+    " (`lang=zh`). Tables with a row per person (`per_person`), or per need while small counts"
+    " are withheld (`token` in `/api/export`), need a token of an auditor, a"
     " viewer or an admin. Opened in a browser (from the dashboard's links), a refusal, a"
     " mistyped parameter or an unknown table or place is answered as a page in Chinese;"
     " programs get JSON.",
@@ -263,6 +317,7 @@ async def export(
     request: Request,
     credentials: Credentials,
     f: Known,
+    least: Least,
     lang: Annotated[
         Lang,
         Query(
@@ -275,7 +330,7 @@ async def export(
 ) -> Response:
     if table not in TABLES:
         raise no_such_table(table, f"table {table}: no such table; tables: {', '.join(TABLES)}")
-    if table in PER_PERSON:
+    if _needs_token(table, least):
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     try:
         text = await queries.export_csv(db, table, f, lang)
@@ -299,6 +354,12 @@ async def export_without_csv(table: str) -> Response:
         f"table {table}: {said}; each table exports as /api/export/<table>.csv,"
         f" tables: {', '.join(TABLES)}",
     )
+
+
+def _needs_token(table: str, least: int) -> bool:
+    """A row per person, or per need: a count of one, given to anyone only when every count is
+    (WUSHE_PUBLIC_MIN_COUNT 0 or 1)."""
+    return table in PER_PERSON or (table in ROW_PER_NEED and least > 1)
 
 
 def attachment(name: str) -> str:

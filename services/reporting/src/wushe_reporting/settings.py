@@ -4,10 +4,10 @@ from pydantic import Field, field_validator
 
 from wushe_events.hub import HUB_STREAM, hub_offices
 from wushe_events.subjects import stream_name
-from wushe_service.settings import ServiceSettings
+from wushe_service.settings import PublicFiguresSettings
 
 
-class ReportingSettings(ServiceSettings):
+class ReportingSettings(PublicFiguresSettings):
     reporting_stream: str | None = Field(
         None,
         description="JetStream stream to project (default: this office's, WUSHE_<OFFICE>;"

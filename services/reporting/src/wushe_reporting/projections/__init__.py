@@ -80,6 +80,11 @@ PER_PERSON = frozenset(
     }
 )
 
+# Tables with a row per need of a resident: each row is a count of one, which the figures anyone
+# reads withhold (WUSHE_PUBLIC_MIN_COUNT); they export to anyone only when every count is shown.
+# A wish is on the public wish board, its row no more than the board shows.
+ROW_PER_NEED = frozenset({"needs"})
+
 APPLY = {**needs.APPLY, **volunteers.APPLY, **funds.APPLY}
 
 

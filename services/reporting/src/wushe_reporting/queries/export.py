@@ -37,8 +37,8 @@ PERIOD = {
     "evaluations": "evaluated_at",
 }
 
-# Bookkeeping, and whose each need and wish is: the needs and wishes export to anyone, as
-# counts of a community's needs list do; the resident's id would make them a row per person.
+# Bookkeeping, and whose each need and wish is: the resident's id would make them a row per
+# person (the needs export to anyone only while no count is withheld: projections.ROW_PER_NEED).
 UNEXPORTED = {
     "version",
     "placed_version",
