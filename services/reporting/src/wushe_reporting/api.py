@@ -164,6 +164,11 @@ async def overview(db: Db, request: Request, exact: Exact, least: Least) -> dict
     "/api/figures",
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
+    description="Without a token, a count of `residents`, `surveys`, `needs` or `consent` from 1"
+    " to WUSHE_PUBLIC_MIN_COUNT less one is null, and a street's or community's section with one"
+    " has its other counts rounded to a multiple of it and says `below` and `rounded_to` (an"
+    " office's keeps `total` and `open` exact unless small). A token of an auditor, a viewer or"
+    " an admin reads every count exact.",
 )
 async def figures(db: Db, f: Known, exact: Exact, least: Least) -> dict[str, Any]:
     found = await queries.figures(db, f)

@@ -6,6 +6,9 @@
 
 const LANG_KEY = "wushe.dashboard.lang";
 const TOKEN_KEY = "wushe.dashboard.token"; // sessionStorage: forgotten when the tab closes
+const SIGNIN_KEY = "wushe.dashboard.signin"; // who signed in, and their token: this tab only
+// The roles whose token reads exact figures; without one, the API withholds small counts.
+const EXACT_ROLES = ["auditor", "viewer", "admin"];
 const REFRESH_MS = 15000;
 const ZONE = "Asia/Shanghai"; // months and times are those of the offices' calendar
 const COLORS = ["#1f4e79", "#a61b1b", "#2e7d32", "#b7791f", "#5b3f8c", "#00707a", "#6d4c41",
@@ -105,6 +108,7 @@ const URL_LANG = { en: "en", zh: "zh-CN", "zh-CN": "zh-CN" };
 let urlLang = langOfUrl();
 let lang = urlLang ?? (localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh-CN");
 let exportToken = sessionStorage.getItem(TOKEN_KEY) || "";
+let signedIn = readSignIn();
 let selection = fromUrl();
 const data = { overview: null, lag: null, places: null, figures: null, tables: null,
                snapshots: null, snapshot: null };
@@ -117,6 +121,14 @@ const dig = (object, path) => path.split(".").reduce((o, k) => (o == null ? o : 
 function t(key, vars = {}) {
   const text = I18N[lang][key] ?? I18N["zh-CN"][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
+}
+
+function readSignIn() {
+  try {
+    return JSON.parse(sessionStorage.getItem(SIGNIN_KEY) ?? "null");
+  } catch (_) {
+    return null;
+  }
 }
 
 function label(enumName, key) {
@@ -142,6 +154,10 @@ function duration(hours) {
   const minutes = Math.round(hours * 60);
   return minutes < 1 ? t("under_a_minute") : t("unit_minutes", { n: num(minutes) });
 }
+
+// A count the API withheld (null in a table marked `below`, WUSHE_PUBLIC_MIN_COUNT) reads <3.
+const withheld = (value, below) => value === null && !!below;
+const count = (value, below) => (withheld(value, below) ? t("below", { n: below }) : num(value));
 
 function formatted(value, kind) {
   if (value === null || value === undefined) return t("none");
@@ -198,7 +214,11 @@ async function show() {
 // --- fetching -----------------------------------------------------------------------------
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const headers = { Accept: "application/json" };
+  if (signedIn) headers.Authorization = `Bearer ${signedIn.token}`;
+  const response = await fetch(url, { headers });
+  // The token expired or was revoked: signed out, the figures read again as anyone's.
+  if (response.status === 401 && signedIn) signOut(t("signin_expired"));
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -305,6 +325,7 @@ function clearFigures() {
   $("money-note").hidden = true;
   for (const id of ["rounds", "grants"]) $(id).tBodies[0].replaceChildren();
   renderNote();
+  renderWithheld();
   document.body.dataset.loaded = "none";
 }
 
@@ -344,6 +365,7 @@ function applyLanguage() {
     el.setAttribute("aria-label", t(el.dataset.i18nAria));
   }
   $("lang").lang = lang === "en" ? "zh-CN" : "en";
+  renderSignIn();
   for (const chart of charts.values()) chart.dispose(); // the ECharts locale is set at init
   charts.clear();
   $("charts").replaceChildren();
@@ -461,6 +483,7 @@ function renderContext() {
   renderOffices();
   renderPlaces();
   renderExports();
+  renderWithheld();
   if (focused && document.activeElement === document.body) {
     document.querySelector(`[data-focus="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   }
@@ -530,8 +553,9 @@ function renderOffices() {
     tr.classList.toggle("selected", o.office === selection.office);
     tr.append(cell(linkButton(o.name || o.office, () => drillTo({ office: o.office, street: "", community: "" }),
                               `office ${o.office}`)),
-              cell(num(o.communities)), cell(num(o.residents)), cell(num(o.surveys)),
-              cell(num(o.open_needs)), cell(num(o.volunteers)), cell(num(o.verified_hours)),
+              cell(num(o.communities)), cell(count(o.residents, o.below)),
+              cell(count(o.surveys, o.below)), cell(count(o.open_needs, o.below)),
+              cell(num(o.volunteers)), cell(num(o.verified_hours)),
               cell(yuan(o.raised_fen)));
     return tr;
   }));
@@ -552,8 +576,9 @@ function renderPlaces() {
               cell(linkButton(c.street, () => drillTo({ office: data.places.office, street: c.street,
                                                        community: "" }),
                               `street of ${c.community_id}`)),
-              cell(num(c.residents)), cell(num(c.surveys)), cell(num(c.open_needs)),
-              cell(num(c.volunteers)), cell(num(c.due_visit)));
+              cell(count(c.residents, c.below)), cell(count(c.surveys, c.below)),
+              cell(count(c.open_needs, c.below)), cell(num(c.volunteers)),
+              cell(count(c.due_visit, c.below)));
     return tr;
   }));
 }
@@ -585,12 +610,15 @@ function exportName(spec) {
   return [spec.table, ...parts].join("-") + ".csv";
 }
 
+// The token an export is fetched with: the one typed for exports, else the one signed in with.
+const downloadToken = () => exportToken || signedIn?.token || "";
+
 async function downloadWithToken(spec) {
   const { table } = spec;
   const query = exportQuery(spec);
   try {
     const response = await fetch(`api/export/${encodeURIComponent(table)}.csv${query}`,
-                                 { headers: { Authorization: `Bearer ${exportToken}` } });
+                                 { headers: { Authorization: `Bearer ${downloadToken()}` } });
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
       throw httpError(response.status, body.detail ?? response.statusText);
@@ -614,12 +642,13 @@ function renderExports() {
     const { table, per_person } = spec;
     const li = document.createElement("li");
     const name = `${label("table", table)} (${table}.csv)`;
-    if (per_person) {
-      // A row per person: the API hands it to office staff with a token, which a link cannot
-      // send. With a token given, a button fetches it with the token; else say so.
+    // A row per person (or per need, while small counts are withheld: `token`): the API hands
+    // it to office staff with a token, which a link cannot send. With a token given, a button
+    // fetches it with the token; else say so.
+    if (spec.token ?? per_person) {
       li.dataset.table = table;
       li.className = "per-person";
-      if (exportToken) li.append(linkButton(name, () => downloadWithToken(spec), `export ${table}`));
+      if (downloadToken()) li.append(linkButton(name, () => downloadWithToken(spec), `export ${table}`));
       else li.textContent = `${name} — ${t("export_needs_token")}`;
       return li;
     }
@@ -658,11 +687,13 @@ function renderFigures() {
     }
     const shown = document.createElement("div");
     shown.className = "value";
-    shown.textContent = formatted(value, kind);
+    const below = kind === "int" && belowOf(path);
+    shown.textContent = withheld(value, below) ? t("below", { n: below }) : formatted(value, kind);
     card.append(name, shown);
     return card;
   }));
   for (const spec of CHARTS) renderChart(spec, dig(figures, spec.path));
+  renderWithheld();
   renderRounds(figures.grants.by_round);
   renderGrants(figures.grants.by_application);
 }
@@ -747,7 +778,7 @@ function seriesOf(spec, figure) {
       categories: dimensions.map(d => ({ key: d, label: label("dimension", d) })),
       series: ["0", "1", "2", "3"].map(level => ({
         key: level, name: label("level", level),
-        values: dimensions.map(d => figure?.[d]?.[level] ?? 0),
+        values: dimensions.map(d => orZero(figure?.[d]?.[level])),
       })),
     };
   }
@@ -762,7 +793,7 @@ function seriesOf(spec, figure) {
       ] };
     }
     return { categories, series: [{ key: spec.months, name: t(spec.months === "hours" ? "hours" : "count"),
-                                    values: rows.map(r => r[spec.months] ?? 0) }] };
+                                    values: rows.map(r => orZero(r[spec.months])) }] };
   }
   const tally = figure ?? {};
   const known = ORDER[spec.enumName] ?? [];
@@ -773,9 +804,12 @@ function seriesOf(spec, figure) {
     categories: shown.map(k => ({ key: k, label: label(spec.enumName, k) })),
     unit: spec.yuan ? 100 : undefined,
     series: [{ key: spec.yuan ? "amount_fen" : "count", name: t(spec.yuan ? "yuan" : "count"),
-               values: shown.map(k => tally[k] ?? 0) }],
+               values: shown.map(k => orZero(tally[k])) }],
   };
 }
+
+// A figure not there is none; one withheld (null) stays so, to be drawn as such.
+const orZero = value => (value === undefined ? 0 : value);
 
 // The API lists the months that have facts; a chart by month shows every month from the first
 // to the last, a month with none at zero, so that the gap reads as one. Filled here, not by
@@ -799,17 +833,34 @@ function shown(s, raw) {
   return s.unit ? formatted(raw, "yuan") : num(raw);
 }
 
-// A pie slice's tooltip: its name, count and share of the whole.
+// A chart's figure, or <3 where withheld (`s.below`).
+function cellText(s, raw) {
+  return withheld(raw, s.below) ? t("below", { n: s.below }) : shown(s, raw);
+}
+
+// A pie slice's tooltip: its name, count and share of the whole (none of a count withheld).
 function sliceTip(s, p) {
   const { encodeHTML } = echarts.format;
+  if (withheld(p.data.raw, s.below)) return `${p.marker}${encodeHTML(`${p.name} ${cellText(s, null)}`)}`;
   return `${p.marker}${encodeHTML(t("share", { name: p.name, value: shown(s, p.data.raw),
                                               percent: percent(p.percent / 100) }))}`;
+}
+
+// A withheld count is drawn up to its threshold, pale: what is certain is only "fewer".
+const WITHHELD_STYLE = { opacity: 0.35 };
+const drawn = (s, raw) => (withheld(raw, s.below) ? s.below : raw);
+
+// An axis tooltip where a count is withheld: each series' figure as the labels say it.
+function axisTip(s, params) {
+  const { encodeHTML } = echarts.format;
+  const lines = params.map(p => `${p.marker}${encodeHTML(`${p.seriesName} ${cellText(s, p.data.raw)}`)}`);
+  return [encodeHTML(params[0]?.axisValueLabel ?? ""), ...lines].join("<br>");
 }
 
 // What a screen reader says of a chart: its title and figures, as the data table has them.
 // ECharts' own description read the data items ({key, value, raw}) as NaN and an index.
 function ariaText(spec, s) {
-  const items = one => s.categories.map((c, i) => `${c.label} ${shown(s, one.values[i])}`)
+  const items = one => s.categories.map((c, i) => `${c.label} ${cellText(s, one.values[i])}`)
     .join(t("aria_list_sep"));
   const series = s.series.map(one => t("aria_series", { name: one.name, items: items(one) }));
   return t("aria_chart", { title: t(spec.title), series: series.join(t("aria_series_sep")) });
@@ -826,11 +877,14 @@ function chartOption(spec, s, width) {
     return { ...base, tooltip: { trigger: "item", formatter: p => sliceTip(s, p) },
       series: [{ id: s.series[0].key, type: "pie", radius: ["30%", "55%"], center: ["50%", "50%"],
                  // A name too long for the room beside its slice wraps rather than being cut.
-                 label: { formatter: p => `${p.name}\n${shown(s, p.data.raw)}`, lineHeight: 16,
+                 label: { formatter: p => `${p.name}\n${cellText(s, p.data.raw)}`, lineHeight: 16,
                           overflow: "break" },
                  percentPrecision: 1,
-                 data: s.categories.map((c, i) => ({ key: c.key, name: c.label, value: s.series[0].values[i],
-                                                    raw: s.series[0].values[i] }))
+                 data: s.categories.map((c, i) => ({ key: c.key, name: c.label,
+                                                    value: drawn(s, s.series[0].values[i]),
+                                                    raw: s.series[0].values[i],
+                                                    itemStyle: withheld(s.series[0].values[i], s.below)
+                                                      ? WITHHELD_STYLE : undefined }))
                    .filter(d => d.value) }] };
   }
   // Every category is named (interval 0): a label too long for its bar's slot wraps rather
@@ -842,8 +896,9 @@ function chartOption(spec, s, width) {
                                   overflow: slot ? "break" : "none" } };
   const value = { type: "value", minInterval: s.unit ? 0 : 1 };
   const many = s.series.length > 1;
-  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
-                              valueFormatter: v => shown(s, s.unit ? Math.round(v * s.unit) : v) },
+  const tip = s.below ? { formatter: params => axisTip(s, params) }
+    : { valueFormatter: v => shown(s, s.unit ? Math.round(v * s.unit) : v) };
+  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, ...tip },
     legend: many ? { top: 0 } : undefined,
     grid: { left: 8, right: 24, top: many ? 34 : 22, bottom: 8, containLabel: true },
     xAxis: spec.horizontal ? value : category,
@@ -851,8 +906,9 @@ function chartOption(spec, s, width) {
     series: s.series.map(one => ({
       id: one.key, name: one.name, type: "bar", stack: spec.levels ? "levels" : undefined,
       barMaxWidth: 36, label: { show: !spec.levels, position: spec.horizontal ? "right" : "top",
-                                formatter: p => shown(s, p.data.raw) },
-      data: s.categories.map((c, i) => ({ key: c.key, value: scale(one.values[i]), raw: one.values[i] })),
+                                formatter: p => cellText(s, p.data.raw) },
+      data: s.categories.map((c, i) => ({ key: c.key, value: scale(drawn(s, one.values[i])), raw: one.values[i],
+                                          itemStyle: withheld(one.values[i], s.below) ? WITHHELD_STYLE : undefined })),
     })) };
 }
 
@@ -880,11 +936,11 @@ function chartFigure(spec) {
 
 function renderChart(spec, figure) {
   const box = $(`figure-${spec.id}`) ?? chartFigure(spec);
-  const s = seriesOf(spec, figure);
+  const s = { ...seriesOf(spec, figure), below: belowOf(spec.path) };
   // A street's or community's money chart is of its own funds only, starred as the cards are.
   const own = spec.path.startsWith("money.") && (selection.street || selection.community);
   box.querySelector("figcaption").textContent = t(spec.title) + (own ? " *" : "");
-  const nothing = s.series.every(one => one.values.every(v => !v));
+  const nothing = s.series.every(one => one.values.every(v => !v && !withheld(v, s.below)));
   const empty = box.querySelector(".empty");
   empty.textContent = nothing ? t("no_data") : "";
   empty.hidden = !nothing;
@@ -918,10 +974,64 @@ function renderChart(spec, figure) {
     const th = document.createElement("th");
     th.scope = "row";
     th.textContent = c.label;
-    tr.append(th, ...s.series.map(one => cell(s.unit ? yuan(one.values[i]) : num(one.values[i]))));
+    tr.append(th, ...s.series.map(one => cell(withheld(one.values[i], s.below) ? cellText(s, null)
+      : s.unit ? yuan(one.values[i]) : num(one.values[i]))));
     return tr;
   });
   table.replaceChildren(head, ...rows);
+}
+
+// The threshold of the table a figure is in, where the API withheld some of it (`below`).
+function belowOf(path) {
+  return dig(data.figures, path.split(".")[0])?.below;
+}
+
+// The note under the figures, while any count shown is withheld: what <3 means, and who sees more.
+function renderWithheld() {
+  const tables = Object.values(data.figures ?? {}).filter(v => v && typeof v === "object");
+  const rows = [...(data.overview?.offices ?? []), ...communitiesOf("")];
+  const below = [...tables, ...rows].find(r => r.below)?.below;
+  $("withheld-note").hidden = !below;
+  $("withheld-note").textContent = below ? t("withheld_note", { n: below }) : "";
+}
+
+// --- signing in: staff with an auditor's, viewer's or admin's token read exact figures -----
+
+function renderSignIn() {
+  $("who").textContent = signedIn ? t("signed_in_as", { name: signedIn.name }) : "";
+  $("signin-open").hidden = !!signedIn;
+  $("signout").hidden = !signedIn;
+}
+
+// The token's own record (GET /me): an error message when it cannot read exact figures.
+async function signInWith(token) {
+  let response;
+  try {
+    response = await fetch("me", { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+                                   cache: "no-store" });
+  } catch (_) {
+    return t("signin_failed", { status: 0 });
+  }
+  if (response.status === 401) return t("signin_invalid");
+  if (!response.ok) return t("signin_failed", { status: response.status });
+  const me = await response.json();
+  if (!EXACT_ROLES.includes(me.role)) {
+    return t("signin_role", { role: I18N[lang].roles[me.role] ?? me.role });
+  }
+  signedIn = { token, name: me.name };
+  sessionStorage.setItem(SIGNIN_KEY, JSON.stringify(signedIn));
+  return null;
+}
+
+// Signed out (by the button, or as a token expired): the figures read again as anyone's.
+function signOut(reason = "") {
+  signedIn = null;
+  sessionStorage.removeItem(SIGNIN_KEY);
+  renderSignIn();
+  $("signin-error").textContent = reason;
+  $("signin-form").hidden = !reason;
+  renderExports();
+  refresh();
 }
 
 // --- wiring -------------------------------------------------------------------------------
@@ -956,6 +1066,29 @@ $("export-token").addEventListener("input", e => {
   else sessionStorage.removeItem(TOKEN_KEY);
   renderExports();
 });
+$("signin-open").addEventListener("click", () => {
+  $("signin-form").hidden = false;
+  $("token").focus();
+});
+$("signin-cancel").addEventListener("click", () => {
+  $("signin-form").hidden = true;
+  $("signin-error").textContent = "";
+  $("signin-open").focus();
+});
+$("signin-form").addEventListener("submit", async event => {
+  event.preventDefault();
+  const typed = $("token").value.trim();
+  const problem = typed ? await signInWith(typed) : t("signin_empty");
+  $("signin-error").textContent = problem ?? "";
+  if (problem) return;
+  $("token").value = "";
+  $("signin-form").hidden = true;
+  renderSignIn();
+  renderExports();
+  await refresh();
+  $("scope").focus(); // the figures, now exact, are what the keyboard goes on to
+});
+$("signout").addEventListener("click", () => signOut());
 $("reset").addEventListener("click", () => select(Object.fromEntries(FILTERS.map(k => [k, ""]))));
 window.addEventListener("popstate", () => {
   selection = fromUrl();
