@@ -33,6 +33,26 @@ async def public(reporting_app, js, office, history, consumed):
 
 
 @pytest.fixture
+async def fenghuang(reporting_app, js, office, consumed):
+    """An office of one street, 凤凰街道: four residents, not few; but three live in 东山 and one
+    in 西山."""
+    events = [
+        envelope_of(office, n.CommunityRegistered(community_id=c, name=c, street="凤凰街道"))
+        for c in ("dongshan", "xishan")
+    ]
+    for community in ["dongshan"] * 3 + ["xishan"]:
+        registered = n.ResidentRegistered(
+            resident_id=uuid4(), community_id=community, groups=["elderly"], age_band="80_plus"
+        )
+        events.append(envelope_of(office, registered))
+    app = reporting_app(public_min_count=LEAST)
+    async with serving(app, token="") as client:
+        await publish(js, *events)
+        await wait_until(lambda: consumed(len(events)), message="all consumed")
+        yield client
+
+
+@pytest.fixture
 def token(public):
     return token_for(public.app.state.runtime)
 
@@ -82,37 +102,6 @@ class TestWithoutAToken:
         assert quiet["surveys"]["total"] == 0
         assert "below" not in quiet["surveys"]
 
-    async def test_a_street_is_coarsened_when_one_of_its_communities_is(
-        self, public, office, js, consumed, history
-    ):
-        """Four residents of 凤凰街道 are not few; but three live in one community and one in
-        another: exact, the street less the first would give the second's one back."""
-        events = [
-            envelope_of(office, n.CommunityRegistered(community_id=c, name=c, street="凤凰街道"))
-            for c in ("dongshan", "xishan")
-        ]
-        for community in ["dongshan"] * 3 + ["xishan"]:
-            registered = n.ResidentRegistered(
-                resident_id=uuid4(),
-                community_id=community,
-                groups=["elderly"],
-                age_band="80_plus",
-            )
-            events.append(envelope_of(office, registered))
-        await publish(js, *events)
-        total = len(history(office)) + len(events)
-        await wait_until(lambda: consumed(total), message="the street's events consumed")
-
-        street = (await figures_of(public, office=office, street="凤凰街道"))["residents"]
-        assert street["total"] == 3  # 4, rounded to a multiple of 3
-        assert street["by_group"] == {"elderly": 3}
-        assert street["below"] == LEAST
-        dongshan = (await figures_of(public, office=office, community="dongshan"))["residents"]
-        assert dongshan["total"] == 3
-        assert "below" not in dongshan["by_group"]
-        xishan = (await figures_of(public, office=office, community="xishan"))["residents"]
-        assert xishan["total"] is None
-
     async def test_the_drill_down_and_the_overview_withhold_small_counts_too(self, public, office):
         places = (await public.get(f"/api/offices/{office}/communities")).json()
         communities = {c["community_id"]: c for s in places["streets"] for c in s["communities"]}
@@ -143,6 +132,30 @@ class TestWithoutAToken:
         assert whole["figures"]["needs"]["open"] is None
         [mine] = [o for o in whole["overview"]["offices"] if o["office"] == office]
         assert mine["open_needs"] is None
+
+
+class TestAPlaceAboveACommunity:
+    """Exact, the street less its other communities, or the office less its other streets,
+    would give 西山's one resident back: they are coarsened with it."""
+
+    async def test_a_street_is_coarsened_when_one_of_its_communities_is(self, fenghuang, office):
+        street = (await figures_of(fenghuang, office=office, street="凤凰街道"))["residents"]
+        assert street["total"] == 3  # 4, rounded to a multiple of 3
+        assert street["by_group"] == {"elderly": 3}
+        assert street["below"] == LEAST
+        dongshan = (await figures_of(fenghuang, office=office, community="dongshan"))["residents"]
+        assert (dongshan["total"], dongshan["by_group"]) == (3, {"elderly": 3})
+        assert "below" not in dongshan  # three: exact
+        xishan = (await figures_of(fenghuang, office=office, community="xishan"))["residents"]
+        assert xishan["total"] is None
+
+    async def test_an_office_is_too_but_keeps_its_total_exact(self, fenghuang, office):
+        for whole in (await figures_of(fenghuang, office=office), await figures_of(fenghuang)):
+            residents = whole["residents"]
+            assert residents["total"] == 4
+            assert residents["by_group"] == {"elderly": 3}
+            assert residents["by_age_band"]["80_plus"] == 3
+            assert residents["below"] == LEAST
 
 
 class TestWithAToken:

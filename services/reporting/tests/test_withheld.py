@@ -2,7 +2,7 @@
 tables are coarsened, and how, at a community's, a street's and an office's level."""
 
 from wushe_reporting.queries import Filters
-from wushe_reporting.withheld import figures, headlines, overview
+from wushe_reporting.withheld import figures, headlines, overview, small_in
 
 LEAST = 3
 
@@ -94,3 +94,9 @@ def test_the_overview_totals_are_rounded_where_an_office_s_figure_is_withheld():
     shown = overview({"offices": offices, "totals": totals}, LEAST)
     assert shown["totals"] == {"residents": 90, "surveys": 33, "open_needs": 10}
     assert [o["surveys"] for o in shown["offices"]] == [None, 30]
+
+
+def test_all_offices_are_coarsened_where_one_office_s_figures_have_a_small_count():
+    offices = [found(), found(by_group={"elderly": 8, "disabled": 0})]
+    assert small_in(offices, LEAST) == {"residents", "needs"}
+    assert small_in(offices[1:], LEAST) == {"needs"}

@@ -165,10 +165,10 @@ async def overview(db: Db, request: Request, exact: Exact, least: Least) -> dict
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
     description="Without a token, a count of `residents`, `surveys`, `needs` or `consent` from 1"
-    " to WUSHE_PUBLIC_MIN_COUNT less one is null, and a street's or community's section with one"
-    " has its other counts rounded to a multiple of it and says `below` and `rounded_to` (an"
-    " office's keeps `total` and `open` exact unless small). A token of an auditor, a viewer or"
-    " an admin reads every count exact.",
+    " to WUSHE_PUBLIC_MIN_COUNT less one is null, and a section with one (or a street's or"
+    " office's when one of its communities' has one) has its other counts rounded to a multiple"
+    " of it and says `below` and `rounded_to` (an office's keeps `total` and `open` exact unless"
+    " small). A token of an auditor, a viewer or an admin reads every count exact.",
 )
 async def figures(db: Db, f: Known, exact: Exact, least: Least) -> dict[str, Any]:
     found = await queries.figures(db, f)
@@ -268,10 +268,18 @@ async def snapshot(
         raise HTTPException(404, str(error)) from None
     if exact:
         return found
-    seen = withheld.figures(found["figures"], least, queries.Filters(office=office))
-    if "overview" in found:
-        return found | {"figures": seen, "overview": withheld.overview(found["overview"], least)}
-    return found | {"figures": seen}
+    if "overview" not in found:  # one office's
+        return found | {"figures": withheld.figures(found["figures"], least, queries.Filters())}
+    # All offices' figures, coarsened where one office's are: else all less the others would
+    # give that office's back.
+    offices = [
+        (await snapshots.read(db, as_of, o["office"], found["taken_at"]))["figures"]
+        for o in found["overview"]["offices"]
+    ]
+    seen = withheld.figures(
+        found["figures"], least, queries.Filters(), withheld.small_in(offices, least)
+    )
+    return found | {"figures": seen, "overview": withheld.overview(found["overview"], least)}
 
 
 @router.get(

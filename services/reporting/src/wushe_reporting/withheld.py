@@ -4,11 +4,11 @@ point at one withheld, by the rule of `wushe_service.small_cells` (WUSHE_PUBLIC_
 Each section of the figures about residents is one table (its counts sum into each other: the
 age bands into the total, the levels of each dimension into the surveys). A street's or a
 community's table with a small count has every count rounded and the small ones withheld
-(`null`, with `"below"` and `"rounded_to"`), as the needs' public list does; a street's also
-when one of its communities' is, else the street less its other communities would give that
-community's counts back. An office's (or all offices') table is coarsened only by a small count
-of its own, and its totals (`total`, `open`) stay exact unless small themselves: an office is
-large enough for its totals to point at nobody. Money, volunteers, hours and teams point at no
+(`null`, with `"below"` and `"rounded_to"`), as the needs' public list does. A street's or an
+office's also when one of its communities' is: else the street less its other communities (or
+the office less its other streets) would give that community's counts back. An office's (or all
+offices') totals (`total`, `open`) stay exact unless small themselves: an office is large
+enough for its totals to point at nobody. Money, volunteers, hours and teams point at no
 resident and stay exact.
 """
 
@@ -88,7 +88,7 @@ def figures(
     found: Mapping[str, Any], least: int, f: Filters, within: Collection[str] = ()
 ) -> dict[str, Any]:
     """`found` (/api/figures of the filter `f`) as anyone reads it; the sections in `within`
-    are coarsened whatever their own counts (one of the street's communities has a small one)."""
+    are coarsened whatever their own counts (one of the place's communities has a small one)."""
     out = dict(found)
     for name, keys in SECTIONS.items():
         if name in found and (name in within or has_small(_table(found[name], keys), least)):
@@ -97,24 +97,40 @@ def figures(
 
 
 async def small_within(db: asyncpg.Connection, f: Filters, least: int) -> set[str]:
-    """The sections in which one of the street's communities has a small count (none but for a
-    street, or with nothing withheld)."""
-    if not f.street or f.community or least <= 1:
+    """The sections in which one of the communities of the filter's street or office (or of
+    all offices) has a small count: none for a community, or with nothing withheld. A section
+    is looked at until a community with one is found — in an office of hundreds of small
+    communities, among the first few."""
+    if f.community or least <= 1:
         return set()
     rows = await db.fetch(
-        """SELECT office, community_id FROM communities
-           WHERE street = $1 AND ($2::text IS NULL OR office = $2) AND name IS NOT NULL""",
+        """SELECT office, community_id FROM communities WHERE name IS NOT NULL
+           AND ($1::text IS NULL OR street = $1) AND ($2::text IS NULL OR office = $2)
+           ORDER BY office, community_id""",
         f.street,
         f.office,
     )
     small: set[str] = set()
     for row in rows:
         here = replace(f, office=row["office"], street=None, community=row["community_id"])
-        for name in set(SECTIONS) - small:
+        for name in SECTIONS.keys() - small:
             section = await QUERIES[name](db, here)
             if has_small(_table(section, SECTIONS[name]), least):
                 small.add(name)
+        if small == SECTIONS.keys():
+            break
     return small
+
+
+def small_in(places: Iterable[Mapping[str, Any]], least: int) -> set[str]:
+    """The sections in which one of `places`' figures (each office's, in a snapshot) has a
+    small count."""
+    return {
+        name
+        for found in places
+        for name, keys in SECTIONS.items()
+        if name in found and has_small(_table(found[name], keys), least)
+    }
 
 
 def headlines(row: Mapping[str, Any], least: int, *, office: bool) -> dict[str, Any]:
