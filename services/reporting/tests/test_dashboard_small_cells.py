@@ -14,7 +14,7 @@ from playwright.async_api import Page
 from wushe_events.database import create_engine
 from wushe_events.testing import publish, wait_until
 from wushe_service.auth import Role, create_token
-from wushe_service.browser_testing import DEADLINE, WAIT_MS, errors_of, listening
+from wushe_service.browser_testing import DEADLINE, PHONE, WAIT_MS, errors_of, listening
 
 pytestmark = pytest.mark.timeout(600)  # the first test's set-up may install Chromium
 
@@ -142,3 +142,15 @@ async def test_a_token_that_cannot_read_exact_figures_is_refused_in_words(
         await page.click("#signin-form button[type=submit]")
         await error.filter(has_text="令牌无效").wait_for(timeout=WAIT_MS)
         assert await page.locator("#signout").is_hidden()
+
+
+async def test_on_a_phone_the_note_and_the_sign_in_fit_the_screen(tab, dashboard, seeded, office):
+    async with tab(viewport=PHONE) as page:
+        await visit(page, dashboard, office=office, community="fengshan")
+        assert await page.locator("#withheld-note").is_visible()
+        await page.click("#signin-open")
+        assert await page.locator("#token").is_visible()
+        wide = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wide <= 0, f"the page is {wide}px wider than the phone"
+        await page.click("#signin-cancel")
+        assert await page.locator("#signin-form").is_hidden()
