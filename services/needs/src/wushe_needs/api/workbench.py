@@ -29,24 +29,13 @@ from wushe_events.catalogue.needs import (
 )
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.pages import MATCH_LABELS, URGENCY_LABELS
+from wushe_needs.resident_labels import GIVERS, GROUPS
 from wushe_needs.visit_record import DIMENSIONS, LEVELS, METHODS
 from wushe_service import workbench as workbench_page
 
 router = APIRouter(include_in_schema=False)
 static = workbench_page.static("wushe_needs")
 
-GROUPS = {
-    TargetGroup.elderly_alone: "独居老人",
-    TargetGroup.elderly: "老人",
-    TargetGroup.child: "儿童",
-    TargetGroup.left_behind_child: "留守儿童",
-    TargetGroup.dibao: "低保",
-    TargetGroup.low_income: "低收入",
-    TargetGroup.veteran: "退役军人",
-    TargetGroup.disabled: "残疾人",
-    TargetGroup.other: "其他",
-}
-GIVERS = {ConsentGiver.self: "本人", ConsentGiver.guardian: "监护人"}
 PURPOSES = {
     ConsentPurpose.personal_data: "保存个人信息",
     ConsentPurpose.services: "接受服务",
