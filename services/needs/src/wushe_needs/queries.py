@@ -27,6 +27,14 @@ async def communities(
     return await paging.fetch_page(db, "SELECT * FROM communities", filters, key, limit, cursor)
 
 
+async def every_community(db: asyncpg.Connection) -> list[dict[str, Any]]:
+    """Every community of the office, `community_id`, `name` and `street` (a few hundred)."""
+    rows = await db.fetch(
+        "SELECT community_id, name, street FROM communities ORDER BY community_id"
+    )
+    return [dict(row) for row in rows]
+
+
 async def community_exists(db: asyncpg.Connection, community_id: str) -> bool:
     found = await db.fetchval("SELECT 1 FROM communities WHERE community_id = $1", community_id)
     return found is not None

@@ -5,6 +5,7 @@ from wushe_needs.api import (
     corrections,
     merges,
     my_page,
+    resident_import,
     residents,
     surveys,
     wishes,
@@ -15,6 +16,7 @@ from wushe_service.audit import personal_data_reads
 routers = [
     communities.router,
     residents.router,
+    resident_import.router,
     corrections.router,
     merges.router,
     surveys.router,

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from pydantic import Field, model_validator
 
 from wushe_events.aggregate import load, load_timed, transacting
+from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import Name, Slug
 from wushe_events.catalogue.needs import (
     ConsentGiver,
@@ -144,34 +145,63 @@ async def register_resident(
     recorded_by: str | None = None,
 ) -> UUID:
     resident_id = uuid4()
-    same_birth_year(command.personal_data(), "birth_year differs from the birth date in id_number")
     async with store.transaction() as tx:
-        where = await load(tx, "community", command.community_id, community.evolve)
-        events = resident.register(
-            where.state,
-            resident_id,
-            command.community_id,
-            command.groups,
-            birth_of(command.personal_data()) or resident.Birth(command.birth_year),
-            now,
-            with_personal_data=True,
-            consent_by=command.consent.given_by if command.consent else None,
-            recorded_by=recorded_by,
-        )
-        if not command.not_a_duplicate:  # bad input is told first; a lock before any write
-            await duplicates.check_not_registered(
-                tx, vault, resident_id, command.community_id, command.personal_data()
-            )
+        events = await decide_registration(tx, vault, resident_id, command, now, recorded_by)
         await tx.append(0, events, now=now)
         try:
             await vault.save(tx.raw, resident_id, command.personal_data())
         except AlreadyRegistered as clash:
-            raise RuleBroken(
-                "resident_exists",
-                f"a resident with this ID number is already registered: {clash.subject_id}",
-                {"duplicate_of": str(clash.subject_id)},
-            ) from None
+            raise resident_exists(clash.subject_id) from None
     return resident_id
+
+
+async def decide_registration(
+    tx: Transaction,
+    vault: Vault,
+    resident_id: UUID,
+    command: RegisterResident,
+    now: datetime,
+    recorded_by: str | None = None,
+) -> list[Event]:
+    """The events that register `command` as `resident_id`, or the error it is refused with,
+    but for an ID number registered already (`vault.save` meets it on its unique index; a check
+    asks `id_number_registered`). Nothing written; a lock on the name's digest is held until
+    the transaction ends."""
+    same_birth_year(command.personal_data(), "birth_year differs from the birth date in id_number")
+    where = await load(tx, "community", command.community_id, community.evolve)
+    events = resident.register(
+        where.state,
+        resident_id,
+        command.community_id,
+        command.groups,
+        birth_of(command.personal_data()) or resident.Birth(command.birth_year),
+        now,
+        with_personal_data=True,
+        consent_by=command.consent.given_by if command.consent else None,
+        recorded_by=recorded_by,
+    )
+    if not command.not_a_duplicate:  # bad input is told first; a lock before any write
+        await duplicates.check_not_registered(
+            tx, vault, resident_id, command.community_id, command.personal_data()
+        )
+    return events
+
+
+async def id_number_registered(tx: Transaction, vault: Vault, command: RegisterResident) -> None:
+    """`resident_exists` when the command's ID number is another resident's already, as
+    `register_resident` would find it on saving; nobody's data opened."""
+    if command.id_number and (
+        held := await vault.holders(tx.raw, "id_number", [command.id_number])
+    ):
+        raise resident_exists(held[0])
+
+
+def resident_exists(holder: UUID) -> RuleBroken:
+    return RuleBroken(
+        "resident_exists",
+        f"a resident with this ID number is already registered: {holder}",
+        {"duplicate_of": str(holder)},
+    )
 
 
 async def grant_consent(

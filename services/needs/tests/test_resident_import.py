@@ -1,0 +1,304 @@
+"""Importing residents from the office's spreadsheet (批量导入居民) over HTTP, against the real
+PostgreSQL and NATS: the check writes nothing and tells each row's status and errors by
+column; the import registers the rows that pass, once, however often the file is sent."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from wushe_needs.resident_sheet import MAX_ROWS
+from wushe_service.auth import Role
+from wushe_service.identity import check_digit
+
+HEADERS = ["姓名", "身份证号", "出生年份", "手机号", "地址", "人群类别", "社区", "同意", "备注"]
+
+
+def id_number(first_17: str) -> str:
+    return first_17 + check_digit(first_17)
+
+
+ADULT = id_number("33028119520314001")  # born 1952
+CHILD = id_number("33028120180601002")  # born 2018: under 14
+ANOTHER = id_number("33028119610202003")
+BAD = ADULT[:-1] + "1"  # the check character wrong
+
+ROWS = [
+    [
+        "李桂芳",
+        ADULT,
+        "",
+        "13900001111",
+        "丰山社区5幢101",
+        "独居老人、低保",
+        "丰山社区",
+        "本人",
+        "",
+    ],
+    ["赵小明", CHILD, "2018", "", "丰山社区6幢202", "儿童，留守儿童", "丰山社区", "", ""],
+    ["钱大海", BAD, "1952", "", "", "老人", "丰山社区", "本人", ""],
+    ["李桂芳", ADULT, "1952", "", "", "独居老人", "丰山社区", "本人", "又抄了一遍"],
+    ["孙玉兰", ANOTHER, "1961", "0574-62345678", "", "退役军人", "fengshan", "本人", ""],
+]
+
+
+def xlsx(rows, headers=HEADERS, numbers=False) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["丰山社区居民台账（2026年）"])  # a title above the headers, as 台账 have
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([int(c) if numbers and c.isdigit() else c for c in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def gbk_csv(rows, headers=HEADERS) -> bytes:
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows([headers, *rows])
+    return out.getvalue().encode("gbk")
+
+
+def upload(content: bytes, name: str = "台账.xlsx") -> dict:
+    return {"file": (name, content, "application/octet-stream")}
+
+
+@pytest.fixture
+async def fengshan(community):
+    return await community("fengshan", "丰山社区", "阳明街道")
+
+
+@pytest.fixture
+def count_residents(sql):
+    async def count() -> int:
+        return (await sql("SELECT count(*) FROM needs.residents"))[0][0]
+
+    return count
+
+
+class TestCheck:
+    async def test_each_row_is_told_ok_or_what_is_wrong_by_column_and_nothing_is_written(
+        self, needs, fengshan, count_events, sql
+    ):
+        before = await count_events()
+        answer = await needs.post("/residents/import/check", files=upload(xlsx(ROWS)))
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["cache-control"] == "no-store"
+        report = answer.json()
+        rows = {r["row"]: r for r in report["rows"]}
+        # The title is row 1, the headers row 2: the residents start on row 3, as Excel shows.
+        assert sorted(rows) == [3, 4, 5, 6, 7]
+        assert rows[3]["status"] == "ok"
+        assert rows[3]["errors"] == []
+        assert rows[3]["cells"]["姓名"] == "李桂芳"
+        [guardian] = rows[4]["errors"]
+        assert (rows[4]["status"], guardian["column"], guardian["type"]) == (
+            "error",
+            "同意",
+            "guardian_consent_required",
+        )
+        assert "监护人" in guardian["message"]
+        [bad] = rows[5]["errors"]
+        assert (bad["column"], bad["field"], bad["type"]) == (
+            "身份证号",
+            "id_number",
+            "id_number_check",
+        )
+        assert bad["message"] == "校验码不对，请逐位核对"
+        assert BAD not in json.dumps(rows[5]["errors"], ensure_ascii=False)
+        [twice] = rows[6]["errors"]
+        assert (twice["column"], twice["type"], rows[6]["duplicate_of_row"]) == (
+            "身份证号",
+            "duplicate_in_file",
+            3,
+        )
+        assert "第 3 行" in twice["message"]
+        assert rows[7]["status"] == "ok"  # its community by id
+        assert report["counts"] == {"ok": 2, "registered": 0, "already_registered": 0, "error": 3}
+        assert await count_events() == before
+        assert (await sql("SELECT count(*) FROM needs.personal_data"))[0][0] == 0
+
+    async def test_a_resident_on_record_is_already_registered_by_id_number_or_by_namesake(
+        self, needs, resident
+    ):
+        kept = await resident()  # 王秀英, 1949, 13812345678, in fengshan
+        by_id = ["王秀英", "11010519491231002X", "", "", "", "独居老人", "丰山社区", "本人", ""]
+        by_name = ["王秀英", "", "1949", "", "", "老人", "丰山社区", "本人", ""]
+        other = ["王秀英", "", "1988", "", "", "其他", "丰山社区", "本人", ""]  # another person
+        reports = []
+        for row in (by_id, by_name, other):
+            answer = await needs.post("/residents/import/check", files=upload(xlsx([row])))
+            assert answer.status_code == 200, answer.text
+            reports.append(answer.json()["rows"][0])
+        assert [(r["status"], r["matched_by"], r["resident_id"]) for r in reports] == [
+            ("already_registered", "id_number", kept),
+            ("already_registered", "name", kept),
+            ("ok", None, None),
+        ]
+        assert reports[1]["note"].startswith("已登记")
+
+    async def test_rows_of_one_person_by_name_and_birth_year_are_a_duplicate_in_the_file(
+        self, needs, fengshan
+    ):
+        rows = [
+            ["周建国", "", "1950", "", "", "老人", "丰山社区", "本人", ""],
+            ["周 建国", "", "1950", "13900002222", "", "老人", "丰山社区", "本人", ""],
+            ["周建国", "", "1950", "", "", "老人", "", "本人", ""],  # community from the form
+        ]
+        answer = await needs.post(
+            "/residents/import/check",
+            files=upload(gbk_csv(rows), "台账.csv"),
+            data={"community_id": "fengshan"},
+        )
+        assert answer.status_code == 200, answer.text
+        first, second, third = answer.json()["rows"]
+        assert first["status"] == "ok"
+        assert (second["status"], second["duplicate_of_row"]) == ("error", 2)
+        assert second["errors"][0]["column"] == "姓名"
+        assert third["duplicate_of_row"] == 2
+
+    async def test_the_cells_of_a_row_are_checked_as_a_registration_is(self, needs, fengshan):
+        rows = [
+            ["", "", "", "12345", "", "老年人", "无名社区", "朋友", ""],
+            ["吴芳", "", "1990", "", "", "老人", "丰山社区", "", ""],  # 60 or over only
+            ["郑强", "", "", "", "", "其他", "丰山社区", "", ""],  # no birth year, no ID number
+        ]
+        answer = await needs.post("/residents/import/check", files=upload(xlsx(rows)))
+        assert answer.status_code == 200, answer.text
+        empty, young, yearless = answer.json()["rows"]
+        told = {e["column"]: e["type"] for e in empty["errors"]}
+        assert told == {
+            "姓名": "missing",
+            "出生年份": "birth_year_missing",
+            "手机号": "phone_form",
+            "人群类别": "unknown_group",
+            "社区": "unknown_community",
+            "同意": "consent_value",
+        }
+        assert [e["column"] for e in empty["errors"]] == [
+            "姓名",
+            "出生年份",
+            "手机号",
+            "人群类别",
+            "社区",
+            "同意",
+        ]  # in the file's order of columns
+        assert [(e["column"], e["type"]) for e in young["errors"]] == [
+            ("人群类别", "group_60_or_over")
+        ]
+        assert [e["column"] for e in yearless["errors"]] == ["出生年份"]
+
+    async def test_an_id_number_excel_kept_as_a_number_is_told_to_be_retyped_as_text(
+        self, needs, fengshan
+    ):
+        rows = [["冯秀珍", ADULT, "", "", "", "老人", "丰山社区", "本人", ""]]  # digits only
+        answer = await needs.post("/residents/import/check", files=upload(xlsx(rows, numbers=True)))
+        assert answer.status_code == 200, answer.text
+        [row] = answer.json()["rows"]
+        assert [(e["column"], e["type"]) for e in row["errors"]] == [
+            ("身份证号", "id_number_as_number")
+        ]
+
+    async def test_a_token_of_a_street_imports_into_its_communities_only(
+        self, needs, fengshan, community, token_for
+    ):
+        await community("jiangbin", "江滨社区", "兰江街道")
+        station = await token_for(Role.social_worker, street="阳明街道")
+        rows = [
+            ["陈阿婆", "", "1940", "", "", "老人", "丰山社区", "本人", ""],
+            ["陈阿公", "", "1941", "", "", "老人", "江滨社区", "本人", ""],
+        ]
+        answer = await needs.post(
+            "/residents/import/check", files=upload(xlsx(rows)), headers=station
+        )
+        assert answer.status_code == 200, answer.text
+        mine, theirs = answer.json()["rows"]
+        assert mine["status"] == "ok"
+        [outside] = theirs["errors"]
+        assert (outside["column"], outside["type"]) == ("社区", "outside_street")
+        assert "兰江街道" in outside["message"]
+
+
+class TestRefusedFiles:
+    async def test_a_file_of_too_many_rows_is_refused_naming_the_limit(self, needs, fengshan):
+        rows = [["某某", "", "1950", "", "", "老人", "丰山社区", "", ""]] * (MAX_ROWS + 1)
+        answer = await needs.post("/residents/import/check", files=upload(gbk_csv(rows), "a.csv"))
+        assert answer.status_code == 422, answer.text
+        [error] = answer.json()["errors"]
+        assert (error["field"], error["type"]) == ("file", "too_many_rows")
+        assert str(MAX_ROWS) in error["message"]
+
+    async def test_a_file_over_5_mb_is_refused_naming_the_limit(
+        self, needs, fengshan, count_events
+    ):
+        before = await count_events()
+        answer = await needs.post(
+            "/residents/import/check", files=upload(b"x" * (5 * 1024 * 1024 + 1), "a.csv")
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"][0]["type"] == "file_too_large"
+        assert "5 MB" in answer.json()["detail"]
+        assert await count_events() == before
+
+    async def test_a_file_without_the_required_columns_is_refused_naming_them(
+        self, needs, fengshan
+    ):
+        content = gbk_csv([["李四", "1950"]], headers=["姓名", "出生年份"])
+        answer = await needs.post("/residents/import/check", files=upload(content, "a.csv"))
+        assert answer.status_code == 422, answer.text
+        assert "人群类别" in answer.json()["detail"]
+
+    async def test_an_old_xls_file_is_refused_with_what_to_do(self, needs, fengshan):
+        answer = await needs.post(
+            "/residents/import/check", files=upload(b"\xd0\xcf\x11\xe0" + b"\0" * 600, "a.xls")
+        )
+        assert answer.status_code == 422
+        assert answer.json()["errors"][0]["type"] == "file_xls"
+
+    async def test_roles_other_than_social_workers_and_admins_are_refused(
+        self, needs, fengshan, token_for
+    ):
+        viewer = await token_for(Role.coordinator)
+        answer = await needs.post(
+            "/residents/import/check", files=upload(xlsx(ROWS[:1])), headers=viewer
+        )
+        assert answer.status_code == 403
+
+
+class TestTemplate:
+    async def test_the_xlsx_template_has_the_headers_an_example_row_and_the_id_as_text(
+        self, needs, fengshan
+    ):
+        answer = await needs.get("/residents/import/template.xlsx", headers={"Authorization": ""})
+        assert answer.status_code == 200
+        assert "attachment" in answer.headers["content-disposition"]
+        sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+        headers = [c.value for c in sheet[1]]
+        assert headers[:7] == HEADERS[:7]
+        assert sheet["G2"].value == "丰山社区"
+        assert sheet["B3"].number_format == "@"  # the ID number column, to fill in, is text
+
+    async def test_the_template_filled_in_is_imported_and_its_example_row_is_not(
+        self, needs, fengshan
+    ):
+        template = await needs.get("/residents/import/template.xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(template.content))
+        filled = ["褚红梅", ANOTHER, "", "", "", "低保", "丰山社区", "本人", ""]
+        for column, value in enumerate(filled, start=1):
+            book.active.cell(3, column, value)  # the row under the example, as one types it
+        out = io.BytesIO()
+        book.save(out)
+        answer = await needs.post("/residents/import/check", files=upload(out.getvalue()))
+        assert answer.status_code == 200, answer.text
+        example, filled = answer.json()["rows"]
+        assert [e["type"] for e in example["errors"]] == ["example_row"]
+        assert filled["status"] == "ok"
+
+    async def test_the_csv_template_opens_in_excel_as_utf_8(self, needs, fengshan):
+        answer = await needs.get("/residents/import/template.csv")
+        assert answer.status_code == 200
+        assert answer.content.startswith(b"\xef\xbb\xbf")
+        assert answer.content.decode("utf-8-sig").splitlines()[0].startswith("姓名,身份证号")
