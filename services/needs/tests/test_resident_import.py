@@ -2,13 +2,17 @@
 PostgreSQL and NATS: the check writes nothing and tells each row's status and errors by
 column; the import registers the rows that pass, once, however often the file is sent."""
 
+import asyncio
 import csv
 import io
 import json
+import logging
 
 import openpyxl
 import pytest
 
+from wushe_events.subjects import stream_name
+from wushe_events.testing import stream_messages, wait_until
 from wushe_needs.resident_sheet import MAX_ROWS
 from wushe_service.auth import Role
 from wushe_service.identity import check_digit
@@ -236,7 +240,7 @@ class TestRefusedFiles:
     ):
         before = await count_events()
         answer = await needs.post(
-            "/residents/import/check", files=upload(b"x" * (5 * 1024 * 1024 + 1), "a.csv")
+            "/residents/import", files=upload(b"x" * (5 * 1024 * 1024 + 1), "a.csv")
         )
         assert answer.status_code == 422, answer.text
         assert answer.json()["errors"][0]["type"] == "file_too_large"
@@ -262,10 +266,93 @@ class TestRefusedFiles:
         self, needs, fengshan, token_for
     ):
         viewer = await token_for(Role.coordinator)
-        answer = await needs.post(
-            "/residents/import/check", files=upload(xlsx(ROWS[:1])), headers=viewer
-        )
+        answer = await needs.post("/residents/import", files=upload(xlsx(ROWS[:1])), headers=viewer)
         assert answer.status_code == 403
+
+
+class TestImport:
+    async def test_the_rows_that_pass_are_registered_once_however_often_the_file_is_sent(
+        self, needs, fengshan, count_residents, token_for
+    ):
+        content = gbk_csv(ROWS)
+        first = await needs.post("/residents/import", files=upload(content, "台账.csv"))
+        assert first.status_code == 200, first.text
+        report = first.json()
+        assert report["counts"] == {"ok": 0, "registered": 2, "already_registered": 0, "error": 3}
+        registered = {
+            r["row"]: r["resident_id"] for r in report["rows"] if r["status"] == "registered"
+        }
+        assert sorted(registered) == [2, 6]  # a CSV has no title row here: residents from row 2
+        assert all(r.get("cells") is None for r in report["rows"])  # nothing echoed back
+        assert await count_residents() == 2
+        worker = await token_for(Role.social_worker)
+        shown = await needs.get(f"/residents/{registered[2]}", headers=worker)
+        assert shown.json()["personal_data"]["name"] == "李桂芳"
+        assert shown.json()["personal_data"]["birth_year"] == 1952  # from the ID number
+        assert shown.json()["groups"] == ["dibao", "elderly_alone"]
+        assert [c["given_by"] for c in shown.json()["consents"]] == ["self"]
+
+        again = await needs.post("/residents/import", files=upload(content, "台账.csv"))
+        assert again.status_code == 200, again.text
+        assert again.json()["counts"]["registered"] == 0
+        assert again.json()["counts"]["already_registered"] == 2
+        skipped = {r["row"]: r["resident_id"] for r in again.json()["rows"] if r["resident_id"]}
+        assert skipped == registered
+        assert await count_residents() == 2
+
+    async def test_an_import_cut_short_is_finished_by_importing_the_file_again(
+        self, needs, fengshan, count_residents
+    ):
+        half = await needs.post("/residents/import", files=upload(xlsx(ROWS[:1])))
+        assert half.json()["counts"]["registered"] == 1
+        whole = await needs.post("/residents/import", files=upload(xlsx(ROWS)))
+        assert whole.status_code == 200, whole.text
+        statuses = {r["row"]: r["status"] for r in whole.json()["rows"]}
+        assert statuses == {
+            3: "already_registered",
+            4: "error",
+            5: "error",
+            6: "error",
+            7: "registered",
+        }
+        assert await count_residents() == 2
+
+    async def test_two_imports_of_one_file_at_once_register_each_person_once(
+        self, needs, fengshan, count_residents
+    ):
+        rows = [
+            *ROWS,
+            ["蒋阿姨", "", "1945", "13900003333", "", "老人", "丰山社区", "本人", ""],  # no ID
+        ]
+        content = xlsx(rows)
+        answers = await asyncio.gather(
+            *(needs.post("/residents/import", files=upload(content)) for _ in range(2))
+        )
+        assert [a.status_code for a in answers] == [200, 200]
+        registered = sum(a.json()["counts"]["registered"] for a in answers)
+        skipped = sum(a.json()["counts"]["already_registered"] for a in answers)
+        assert (registered, skipped) == (3, 3)
+        assert await count_residents() == 3
+
+    async def test_names_and_id_numbers_reach_neither_the_bus_nor_the_logs(
+        self, needs, fengshan, relay, js, office, caplog
+    ):
+        caplog.set_level(logging.DEBUG)
+        answer = await needs.post("/residents/import", files=upload(xlsx(ROWS)))
+        assert answer.json()["counts"]["registered"] == 2
+
+        async def both_published():
+            found = await stream_messages(js, stream_name(office))
+            kinds = [json.loads(m.data)["type"] for m in found]
+            return found if kinds.count("wushe.needs.resident.registered.v1") == 2 else None
+
+        messages = await wait_until(both_published, message="the registrations reach the bus")
+        on_the_bus = "\n".join(m.data.decode() for m in messages)
+        logs = caplog.text
+        assert "residents_imported" in logs
+        for secret in ("李桂芳", "孙玉兰", ADULT, ANOTHER, BAD, CHILD, "13900001111", "5幢"):
+            assert secret not in on_the_bus, f"{secret!r} is on the bus"
+            assert secret not in logs, f"{secret!r} is in the logs"
 
 
 class TestTemplate:

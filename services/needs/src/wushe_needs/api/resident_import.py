@@ -65,6 +65,26 @@ async def check_import(
     return await resident_import.check(store, vault, sheet, who.street, community_id)
 
 
+@router.post(
+    "/residents/import",
+    summary="Register the rows of a residents' spreadsheet that pass the check, each as POST "
+    "/residents does, in a transaction of its own; those registered already are skipped (a file "
+    "imported twice, or again after a crash halfway, registers nobody twice); the report gives "
+    "each row's status and resident_id",
+)
+async def import_residents(
+    file: Upload,
+    store: Store,
+    vault: VaultDep,
+    who: SocialWorker,
+    response: Response,
+    community_id: Chosen = None,
+) -> resident_import.Report:
+    sheet = await _read(file, store, who, community_id)
+    response.headers.update(PRIVATE)
+    return await resident_import.register(store, vault, sheet, who.street, community_id, who.person)
+
+
 Example = Annotated[str | None, Query(description="the community whose name the example row shows")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

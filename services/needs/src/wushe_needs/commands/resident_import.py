@@ -98,6 +98,31 @@ async def check(
     return _summed(sheet, reports)
 
 
+async def register(
+    store: EventStore,
+    vault: Vault,
+    sheet: Sheet,
+    street: str | None,
+    chosen: str | None,
+    recorded_by: str | None,
+) -> Report:
+    """Register the rows that pass, each in its own transaction; skip those on record."""
+    reports = []
+    for prepared in await _prepare(store, sheet, street, chosen):
+        report = _report(prepared, Status.registered)
+        if report.status is Status.registered and prepared.command:
+            try:
+                report.resident_id = await residents.register_resident(
+                    store, vault, prepared.command, datetime.now(UTC), recorded_by
+                )
+            except (InvalidReference, RuleBroken) as refused:
+                report = _refused(prepared, refused)
+        reports.append(report)
+    summed = _summed(sheet, reports)
+    log.info("residents_imported", **summed.counts)  # counts only: the rows are personal data
+    return summed
+
+
 def _report(prepared: _Prepared, passing: Status) -> RowReport:
     if prepared.errors:
         return RowReport(
