@@ -1,6 +1,7 @@
 """The social workers' workbench (社工工作台): a page in Chinese from which a social worker
 signs in with their token, sees who in a community is due a visit (回访), records a visit
-(the four-dimension assessment and the needs found), registers a resident, and works the
+(the four-dimension assessment and the needs found), registers a resident (or imports the
+office's spreadsheet of them, 批量导入), and works the
 community's needs list (需求清单): posts a micro-wish for a need, or ends it.
 
 The page holds no data of its own: its script calls this service's API with the token the

@@ -7,16 +7,18 @@
 export function session(storageKey, onExpired) {
   let token = sessionStorage.getItem(storageKey);
 
-  // `signedIn`: a 401 ends the session (false while signing in: the form says why).
+  // `signedIn`: a 401 ends the session (false while signing in: the form says why). A
+  // FormData `body` (a file uploaded) goes as multipart, its boundary set by the browser.
   async function api(method, path, body, idempotencyKey, signedIn = true) {
     const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers["Content-Type"] = "application/json";
     if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
     let response;
     try {
       response = await fetch(path, {
         method, headers, cache: "no-store",
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined || form ? body : JSON.stringify(body),
       });
     } catch {
       return { status: 0, json: { detail: "无法连接服务：请检查网络后重试（已填写的内容仍在）。" } };

@@ -1,6 +1,7 @@
 // The social workers' workbench: signs in with a token; for a community, lists the residents
 // due a visit, the needs list, the wishes to confirm and the roster; records a visit,
-// registers a resident, posts a wish for a need or ends it, confirms a fulfilled wish — all
+// registers a resident (or imports the office's spreadsheet of them, 批量导入), posts a wish
+// for a need or ends it, confirms a fulfilled wish — all
 // through the needs service's API, so that its rules, roles, streets and read log hold here as
 // for any client.
 //
@@ -30,7 +31,7 @@ const FIELDS = {
   surveyed_at: "时间", dimensions: "四维评估", needs: "需求", resident_id: "居民",
   category: "类别", dimension: "维度", urgency: "紧急程度", body: "内容",
   title: "标题", estimated_value_fen: "估计价值", deadline: "截止日期", outcome: "结果",
-  reason: "原因", need_id: "需求", verifies_survey_id: "抽查的走访",
+  reason: "原因", need_id: "需求", verifies_survey_id: "抽查的走访", file: "文件",
 };
 
 // What the API's error types mean on these forms (forms.js words those every page shares).
@@ -211,7 +212,7 @@ const LISTS = {
   },
 };
 const cursors = {};
-const SECTIONS = ["due", "needs", "wishes", "roster", "register", "file"];
+const SECTIONS = ["due", "needs", "wishes", "roster", "register", "import", "file"];
 
 function showTab(name) {
   say(""); // a message is about the tab it was said on
@@ -226,6 +227,7 @@ function showTab(name) {
   $("confirm-form").hidden = true;
   if (name in LISTS) loadList(name, true);
   if (name === "register") openRegister();
+  if (name === "import") openImport();
 }
 
 // A community chosen twice in quick succession: the list shows the latter's residents.
@@ -929,6 +931,122 @@ async function register() {
   say(`已登记居民 ${body.name}。`, false, ["打开档案", () => openFile(residentId, "due")]);
 }
 
+// Importing residents from the office's spreadsheet (批量导入): the file checked row by row —
+// each cell that is wrong marked, why in the last column — then the rows that pass registered.
+// The API says it in Chinese; the rows are shown as the check read them (the import's answer
+// gives their statuses only).
+
+const IMPORT_STATUS = {
+  ok: "可导入", error: "有误", already_registered: "已登记，跳过", registered: "已导入",
+};
+let checked = null; // the file checked: { file, community, cells: row number → cells }
+
+function openImport() {
+  const query = `?community_id=${encodeURIComponent(community())}`;
+  $("import-template").href = `/residents/import/template.xlsx${query}`;
+  $("import-template-csv").href = `/residents/import/template.csv${query}`;
+  if (checked && checked.community !== community()) forgetImport();
+}
+
+function forgetImport() {
+  checked = null;
+  $("import-result").hidden = true;
+  $("import-table").tBodies[0].replaceChildren();
+}
+
+function importBody() {
+  const body = new FormData();
+  body.append("file", checked.file);
+  body.append("community_id", checked.community);
+  return body;
+}
+
+async function checkImport() {
+  const form = $("import-form");
+  clearErrors(form);
+  forgetImport();
+  const file = form.elements.file.files[0];
+  if (!file) {
+    form.querySelector(".errors").replaceChildren(el("li", "请选择台账文件（.xlsx 或 .csv）。"));
+    form.elements.file.setAttribute("aria-invalid", "true");
+    return;
+  }
+  checked = { file, community: community(), cells: new Map() };
+  const answer = await api("POST", "/residents/import/check", importBody());
+  if (answer.status !== 200) {
+    checked = null;
+    if (answer.status !== 401) showErrors(form, answer);
+    form.elements.file.setAttribute("aria-invalid", "true");
+    return;
+  }
+  for (const row of answer.json.rows) checked.cells.set(row.row, row.cells ?? {});
+  showImport(answer.json, false);
+}
+
+async function runImport() {
+  const go = $("import-go");
+  if (!checked || go.disabled) return;
+  go.disabled = true;
+  try {
+    const answer = await api("POST", "/residents/import", importBody());
+    if (answer.status !== 200) {
+      if (answer.status !== 401) showErrors($("import-form"), answer);
+      return;
+    }
+    showImport(answer.json, true);
+  } finally {
+    go.disabled = false;
+  }
+}
+
+function showImport(report, imported) {
+  const table = $("import-table");
+  const heads = ["行", "状态", ...report.columns, "问题"];
+  table.tHead.rows[0].replaceChildren(...heads.map(text => el("th", text)));
+  const rows = labelled(table, report.rows.map(row => importRow(row, report.columns)));
+  table.tBodies[0].replaceChildren(...rows);
+  const { ok, error, already_registered: already, registered } = report.counts;
+  $("import-summary").textContent = imported
+    ? `已导入 ${registered} 位居民，跳过已登记的 ${already} 行，有误未导入 ${error} 行。`
+    : `共 ${report.rows.length} 行：可导入 ${ok} 行，有误 ${error} 行，已登记（将跳过）${already} 行。`;
+  $("import-go").textContent = `导入可导入的 ${ok} 行`;
+  $("import-go").hidden = imported || !ok;
+  $("import-result").hidden = false;
+  $("import-summary").focus();
+  say(imported ? $("import-summary").textContent : "");
+}
+
+function importRow(row, columns) {
+  const cells = checked.cells.get(row.row) ?? {};
+  const wrong = new Map(row.errors.map(e => [e.column, e.message]));
+  const kind = row.status === "already_registered" ? "already" : row.status;
+  const tr = el("tr", undefined, { class: `row-${kind}`, "data-row": String(row.row) });
+  tr.append(el("td", row.row), el("td", IMPORT_STATUS[row.status] ?? row.status, { class: "status" }));
+  for (const column of columns) {
+    const cell = el("td", cells[column] ?? "");
+    if (wrong.has(column)) {
+      cell.classList.add("bad");
+      cell.title = wrong.get(column);
+    }
+    tr.append(cell);
+  }
+  const problems = el("td");
+  const lines = row.errors.map(e => el("li", `${e.column}：${e.message}`));
+  if (row.note) lines.push(el("li", row.note));
+  if (lines.length) {
+    const list = el("ul");
+    list.append(...lines);
+    problems.append(list);
+  }
+  if (row.resident_id) {
+    const open = el("button", "打开档案", { type: "button", class: "link" });
+    open.addEventListener("click", () => openFile(row.resident_id, "import"));
+    problems.append(open);
+  }
+  tr.append(problems);
+  return tr;
+}
+
 function init() {
   $("office").textContent = CONFIG.office;
   $("community").addEventListener("change", () => showTab("due"));
@@ -950,6 +1068,9 @@ function init() {
   $("register-form").elements.id_number.addEventListener("input", birthFromId);
   $("register-form").elements.consent.addEventListener("change", consentChosen);
   submits($("consent-form"), grantConsent);
+  submits($("import-form"), checkImport);
+  $("import-form").elements.file.addEventListener("change", forgetImport);
+  $("import-go").addEventListener("click", runImport);
   $("file-correct").addEventListener("click", openCorrect);
   $("correct-cancel").addEventListener("click", () => { $("correct-form").hidden = true; });
   submits($("correct-form"), correct);
