@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import logging
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -194,6 +195,27 @@ class TestCheck:
             ("人群类别", "group_60_or_over")
         ]
         assert [e["column"] for e in yearless["errors"]] == ["出生年份"]
+
+    async def test_a_birth_date_column_as_many_台账_have_gives_the_birth_year(
+        self, needs, fengshan
+    ):
+        headers = ["姓名", "出生日期", "人群类别", "社区"]
+        rows = [
+            ["沈秋月", datetime(1948, 3, 5), "老人", "丰山社区"],  # a date cell
+            ["韩春生", "1950年7月", "老人", "丰山社区"],
+            ["杨冬梅", "1990", "老人", "丰山社区"],  # too young to be 老人: the year was read
+        ]
+        book = openpyxl.Workbook()
+        book.active.append(headers)
+        for row in rows:
+            book.active.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        answer = await needs.post("/residents/import/check", files=upload(out.getvalue()))
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["columns"] == ["姓名", "出生年份", "人群类别", "社区"]
+        statuses = [(r["status"], [e["type"] for e in r["errors"]]) for r in answer.json()["rows"]]
+        assert statuses == [("ok", []), ("ok", []), ("error", ["group_60_or_over"])]
 
     async def test_an_id_number_excel_kept_as_a_number_is_told_to_be_retyped_as_text(
         self, needs, fengshan

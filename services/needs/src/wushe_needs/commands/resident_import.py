@@ -231,7 +231,7 @@ def _fields(row: Row, errors: list[CellError]) -> dict[str, Any]:
             data["groups"] = [_GROUPS[t] for t in labels]
         else:
             errors.append(_error("groups", "unknown_group"))
-    year = cells.get("birth_year", "").removesuffix("年") or _birth_year(data.get("id_number"))
+    year = _year(cells.get("birth_year", "")) or _birth_year(data.get("id_number"))
     if year:
         data["birth_year"] = year
     elif not id_number:  # else it is read from the ID number once that is right
@@ -246,6 +246,17 @@ def _fields(row: Row, errors: list[CellError]) -> dict[str, Any]:
 
 def _packed(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+_YEAR = re.compile(r"(\d{4})(?:[年.\-/]\S*)?")
+
+
+def _year(text: str) -> str:
+    """The year of a birth year or date as 台账 write them: 1948, 1948年, 1948.03, 1948-03-05,
+    1948年3月; anything else as it is, for the registration to refuse."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    found = _YEAR.fullmatch(text)
+    return found[1] if found else text
 
 
 def _birth_year(id_number: str | None) -> str | None:
