@@ -247,6 +247,14 @@ class TestCheck:
         assert (outside["column"], outside["type"]) == ("社区", "outside_street")
         assert "兰江街道" in outside["message"]
 
+    async def test_excels_unicode_text_tab_separated_in_utf_16_is_read(self, needs, fengshan):
+        lines = ["\t".join(HEADERS), "\t".join(ROWS[0])]
+        content = "\r\n".join(lines).encode("utf-16")  # with its BOM
+        answer = await needs.post("/residents/import/check", files=upload(content, "台账.txt"))
+        assert answer.status_code == 200, answer.text
+        [row] = answer.json()["rows"]
+        assert (row["status"], row["cells"]["姓名"]) == ("ok", "李桂芳")
+
 
 class TestRefusedFiles:
     async def test_a_file_of_too_many_rows_is_refused_naming_the_limit(self, needs, fengshan):
@@ -405,6 +413,22 @@ class TestTemplate:
         example, filled = answer.json()["rows"]
         assert [e["type"] for e in example["errors"]] == ["example_row"]
         assert filled["status"] == "ok"
+
+    async def test_a_template_saved_on_its_instructions_sheet_is_read_from_its_residents(
+        self, needs, fengshan
+    ):
+        template = await needs.get("/residents/import/template.xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(template.content))
+        residents = book["居民台账"]
+        filled = ["褚红梅", ANOTHER, "", "", "", "低保", "丰山社区", "本人", ""]
+        for column, value in enumerate(filled, start=1):  # over the example, as told
+            residents.cell(2, column, value)
+        book.active = book.sheetnames.index("填写说明")  # on screen when it was saved
+        out = io.BytesIO()
+        book.save(out)
+        answer = await needs.post("/residents/import/check", files=upload(out.getvalue()))
+        assert answer.status_code == 200, answer.text
+        assert [r["status"] for r in answer.json()["rows"]] == ["ok"]
 
     async def test_the_csv_template_opens_in_excel_as_utf_8(self, needs, fengshan):
         answer = await needs.get("/residents/import/template.csv")

@@ -111,7 +111,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[Any, ...]]:
                 raise refuse("file_too_large", "文件解压后过大：请分成几个文件导入")
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            return _until_blank(book.active.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+            return _until_blank(_residents_sheet(book).iter_rows(**_BOUNDS))
         finally:
             book.close()
     except InvalidReference:
@@ -122,8 +122,24 @@ def _xlsx_rows(content: bytes) -> list[tuple[Any, ...]]:
         ) from None
 
 
+_BOUNDS = {"max_col": MAX_COLUMNS, "values_only": True}
+
+
+def _residents_sheet(book: Any) -> Any:
+    """The sheet shown on opening the file, or else the first with a header row: a template
+    saved while its 填写说明 was on screen still has its residents on 居民台账."""
+    sheets = [book.active, *(s for s in book.worksheets if s is not book.active)]
+    for sheet in sheets:
+        head = sheet.iter_rows(max_row=HEADER_WITHIN, **_BOUNDS)
+        if any(set(REQUIRED) <= set(_fields(row).values()) for row in head):
+            return sheet
+    return book.active
+
+
 def _csv_rows(content: bytes) -> list[tuple[Any, ...]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # GB 18030 reads GBK, and more
+    # Excel's 另存为 Unicode 文本 is UTF-16 with a BOM; else UTF-8, or GB 18030 (GBK, and more).
+    utf_16 = content.startswith((b"\xff\xfe", b"\xfe\xff"))
+    for encoding in ("utf-16",) if utf_16 else ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
             break
@@ -133,8 +149,16 @@ def _csv_rows(content: bytes) -> list[tuple[Any, ...]]:
         raise refuse(
             "file_encoding", "无法识别文件的编码：请保存为 .xlsx，或 UTF-8、GBK 编码的 CSV"
         )
+    return _text_rows(text)
+
+
+def _text_rows(text: str) -> list[tuple[Any, ...]]:
+    """Rows of comma-separated values, or of tab-separated ones (Unicode 文本, a copy from a
+    sheet), as the first line says."""
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return _until_blank(tuple(r[:MAX_COLUMNS]) for r in reader)
     except csv.Error:
         raise refuse(
