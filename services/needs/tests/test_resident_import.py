@@ -255,6 +255,28 @@ class TestCheck:
         [row] = answer.json()["rows"]
         assert (row["status"], row["cells"]["姓名"]) == ("ok", "李桂芳")
 
+    async def test_the_community_chosen_for_the_file_must_be_the_tokens_to_serve(
+        self, needs, fengshan, community, token_for, count_events
+    ):
+        await community("jiangbin", "江滨社区", "兰江街道")
+        station = await token_for(Role.social_worker, street="阳明街道")
+        rows = [["陈阿婆", "", "1940", "", "", "老人", "", "本人", ""]]
+        before = await count_events()
+        refused = await needs.post(
+            "/residents/import",
+            files=upload(xlsx(rows)),
+            data={"community_id": "jiangbin"},
+            headers=station,
+        )
+        assert refused.status_code == 403, refused.text
+        assert "阳明街道" in refused.json()["detail"]
+        unknown = await needs.post(
+            "/residents/import", files=upload(xlsx(rows)), data={"community_id": "nowhere"}
+        )
+        assert unknown.status_code == 422
+        assert unknown.json()["errors"][0]["field"] == "community_id"
+        assert await count_events() == before
+
 
 class TestRefusedFiles:
     async def test_a_file_of_too_many_rows_is_refused_naming_the_limit(self, needs, fengshan):

@@ -39,7 +39,7 @@ async def _read(
 ) -> resident_sheet.Sheet:
     content = await file.read(resident_sheet.MAX_BYTES + 1)
     sheet = resident_sheet.read(content)
-    if chosen is not None:
+    if chosen:
         async with store.connection() as db:
             if not await queries.community_exists(db, chosen):
                 raise InvalidReference("community_id", f"no community {chosen} is registered")
@@ -62,7 +62,7 @@ async def check_import(
 ) -> resident_import.Report:
     sheet = await _read(file, store, who, community_id)
     response.headers.update(PRIVATE)
-    return await resident_import.check(store, vault, sheet, who.street, community_id)
+    return await resident_import.check(store, vault, sheet, who.street, community_id or None)
 
 
 @router.post(
