@@ -91,10 +91,10 @@ def read(content: bytes) -> Sheet:
     """The residents of a file as uploaded; a 422 on `file` naming what is wrong with it."""
     if len(content) > MAX_BYTES:
         raise refuse(
-            "file_too_large", f"文件超过 {MAX_BYTES // 1024 // 1024} MB 的上限：请分成几个文件导入"
+            "file_too_large", f"超过 {MAX_BYTES // 1024 // 1024} MB 的上限：请分成几个文件导入"
         )
     if not content.strip():
-        raise refuse("file_empty", "文件是空的")
+        raise refuse("file_empty", "是空的：请选择居民台账文件")
     if content.startswith(b"PK\x03\x04"):
         return _sheet(_xlsx_rows(content))
     if content.startswith(b"\xd0\xcf\x11\xe0"):
@@ -108,7 +108,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[Any, ...]]:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as packed:
             if sum(i.file_size for i in packed.infolist()) > UNPACKED_LIMIT:
-                raise refuse("file_too_large", "文件解压后过大：请分成几个文件导入")
+                raise refuse("file_too_large", "解压后过大：请分成几个文件导入")
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             return _until_blank(_residents_sheet(book).iter_rows(**_BOUNDS))
@@ -208,7 +208,7 @@ def _sheet(rows: list[tuple[Any, ...]]) -> Sheet:
         if any(_text(v) for v in row)
     ]
     if len(found) > MAX_ROWS:
-        raise refuse("too_many_rows", f"文件超过 {MAX_ROWS} 行居民的上限：请分成几个文件导入")
+        raise refuse("too_many_rows", f"超过 {MAX_ROWS} 行居民的上限：请分成几个文件导入")
     if not found:
         raise refuse("no_rows", "表头下没有居民")
     return Sheet(list(columns.values()), found, ignored)
