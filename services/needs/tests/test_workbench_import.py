@@ -31,7 +31,7 @@ def count_residents(sql):
 def spreadsheet(rows) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["姓名", "身份证号", "出生年份", "手机号", "人群类别", "社区", "同意"])
+    sheet.append(["姓名", "身份证号", "出生年份", "手机号", "人群类别", "社区", "同意", "性别"])
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -80,6 +80,7 @@ async def test_a_social_worker_checks_a_spreadsheet_then_imports_its_good_rows(
         summary = page.locator("#import-summary")
         await summary.filter(has_text="可导入 1 行，有误 2 行，已登记（将跳过）1 行").wait_for()
         assert await form.locator(".errors li").count() == 0
+        assert await page.text_content("#import-ignored") == "未使用的列（不会导入）：性别"
         heads = await page.locator("#import-table thead th").all_text_contents()
         bad = page.locator("#import-table tr[data-row='3']")
         marked = bad.locator("td.bad")

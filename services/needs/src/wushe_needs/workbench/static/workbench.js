@@ -1009,6 +1009,9 @@ function showImport(report, imported) {
   $("import-summary").textContent = imported
     ? `已导入 ${registered} 位居民，跳过已登记的 ${already} 行，有误未导入 ${error} 行。`
     : `共 ${report.rows.length} 行：可导入 ${ok} 行，有误 ${error} 行，已登记（将跳过）${already} 行。`;
+  const ignored = report.ignored_columns;
+  $("import-ignored").textContent = `未使用的列（不会导入）：${ignored.join("、")}`;
+  $("import-ignored").hidden = !ignored.length;
   $("import-go").textContent = `导入可导入的 ${ok} 行`;
   $("import-go").hidden = imported || !ok;
   $("import-result").hidden = false;
