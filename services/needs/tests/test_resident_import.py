@@ -278,6 +278,45 @@ class TestCheck:
         assert await count_events() == before
 
 
+class TestCheckedSpreadsheet:
+    async def test_the_check_as_a_spreadsheet_marks_the_wrong_cells_to_correct_and_import(
+        self, needs, fengshan, count_events
+    ):
+        before = await count_events()
+        answer = await needs.post("/residents/import/check.xlsx", files=upload(xlsx(ROWS)))
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["cache-control"] == "no-store"
+        assert "attachment" in answer.headers["content-disposition"]
+        assert await count_events() == before
+        book = openpyxl.load_workbook(io.BytesIO(answer.content))
+        sheet = book.active
+        heads = [c.value for c in sheet[1]]
+        assert heads == ["原行号", "状态", *HEADERS, "问题"]
+        rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+        bad = rows[5][heads.index("身份证号")]
+        assert (bad.value, bad.fill.fgColor.rgb) == (BAD, "FFFDECEA")
+        assert bad.comment.text == "校验码不对，请逐位核对"
+        assert rows[5][1].value == "有误"
+        assert "身份证号：校验码不对" in rows[5][heads.index("问题")].value
+        assert rows[3][heads.index("身份证号")].fill.fgColor.rgb != "FFFDECEA"
+
+        # Corrected in Excel — the ID number retyped, a guardian's consent, the second row of
+        # one person deleted — it is imported as it is.
+        rows[5][heads.index("身份证号")].value = id_number("33028119520314002")
+        rows[4][heads.index("同意")].value = "监护人"
+        sheet.delete_rows(rows[6][0].row)
+        out = io.BytesIO()
+        book.save(out)
+        imported = await needs.post("/residents/import", files=upload(out.getvalue()))
+        assert imported.status_code == 200, imported.text
+        assert imported.json()["counts"] == {
+            "ok": 0,
+            "registered": 4,
+            "already_registered": 0,
+            "error": 0,
+        }
+
+
 class TestRefusedFiles:
     async def test_a_file_of_too_many_rows_is_refused_naming_the_limit(self, needs, fengshan):
         rows = [["某某", "", "1950", "", "", "老人", "丰山社区", "", ""]] * (MAX_ROWS + 1)

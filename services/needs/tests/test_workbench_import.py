@@ -95,12 +95,23 @@ async def test_a_social_worker_checks_a_spreadsheet_then_imports_its_good_rows(
         assert "已登记，跳过" in await known.text_content()
         assert await count_residents() == 1  # a check writes nothing
 
+        # The check as a spreadsheet, to correct in Excel: the wrong cells filled red.
+        async with page.expect_download() as downloading:
+            await page.click("#import-save")
+        saved = await (await downloading.value).path()
+        checked = openpyxl.load_workbook(io.BytesIO(saved.read_bytes())).active
+        columns = [c.value for c in checked[1]]
+        wrong = checked.cell(3, columns.index("身份证号") + 1)
+        assert (wrong.value, wrong.fill.fgColor.rgb) == (BAD, "FFFDECEA")
+        assert await count_residents() == 1
+
         # The good row imported, into the community chosen for the file.
         await page.click("#import-go")
         await summary.filter(
             has_text="已导入 1 位居民，跳过已登记的 1 行，有误未导入 2 行"
         ).wait_for()
         assert await page.locator("#import-go").is_hidden()
+        assert await page.locator("#import-save").is_hidden()
         imported = page.locator("#import-table tr[data-row='2']")
         assert "已导入" in await imported.text_content()
         assert await count_residents() == 2

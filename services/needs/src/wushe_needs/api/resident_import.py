@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from wushe_events.errors import InvalidReference
-from wushe_needs import queries, resident_sheet
+from wushe_needs import import_result, queries, resident_sheet
 from wushe_needs.api.roles import SocialWorker
 from wushe_needs.api.streets import refuse_unless_serving_community
 from wushe_needs.commands import resident_import
@@ -63,6 +63,23 @@ async def check_import(
     sheet = await _read(file, store, who, community_id)
     response.headers.update(PRIVATE)
     return await resident_import.check(store, vault, sheet, who.street, community_id or None)
+
+
+@router.post(
+    "/residents/import/check.xlsx",
+    summary="The check of a residents' spreadsheet as a spreadsheet to correct in Excel: the "
+    "rows as read, each with its status and problems, the wrong cells red with the reason as a "
+    "comment; nothing is written",
+    response_class=Response,
+)
+async def check_import_xlsx(
+    file: Upload, store: Store, vault: VaultDep, who: SocialWorker, community_id: Chosen = None
+) -> Response:
+    sheet = await _read(file, store, who, community_id)
+    report = await resident_import.check(store, vault, sheet, who.street, community_id or None)
+    answer = _download(import_result.checked_xlsx(report), XLSX, "居民台账检查结果.xlsx")
+    answer.headers.update(PRIVATE)
+    return answer
 
 
 @router.post(

@@ -76,13 +76,35 @@ export function session(storageKey, onExpired) {
     return null;
   }
 
+  // A file the API makes (a spreadsheet of what was sent, say), fetched with the token and
+  // saved as `filename` where the browser saves downloads. The answer, when not 200.
+  async function save(method, path, body, filename) {
+    let response = null;
+    try {
+      response = await fetch(path, {
+        method, body, headers: { Authorization: `Bearer ${token}` }, cache: "no-store",
+      });
+    } catch { /* shown as status 0 */ }
+    if (!response || !response.ok) {
+      let json = null;
+      try { json = await response?.json(); } catch { /* not JSON */ }
+      return { status: response ? response.status : 0, json };
+    }
+    // Such a file names people: let go once the browser has had time to save it.
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return null;
+  }
+
   function end() {
     sessionStorage.removeItem(storageKey);
     token = null;
   }
 
   return {
-    api, allPages, openPage, end,
+    api, allPages, openPage, save, end,
     get active() { return token !== null; },
     // Try a typed token; `keep()` once it was let in, so that a reload keeps the session.
     begin(typed) { token = typed; },

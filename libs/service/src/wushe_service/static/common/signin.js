@@ -18,7 +18,7 @@ export const refusedRole = (role, page) =>
 // Wires the page's sign-in: `enter(me)` is given the token's `GET /me` and starts the page —
 // it answers an error message when the token is not for it (nothing is kept), else null once
 // started; `forget()` drops what the page holds when it is signed out of. A reload of the tab
-// keeps the session. Answers the session's calls (`api`, `allPages`, `openPage`) and
+// keeps the session. Answers the session's calls (`api`, `allPages`, `openPage`, `save`) and
 // `signOut(reason)`.
 export function signIn(storageKey, enter, forget = () => {}) {
   const $ = id => document.getElementById(id);
@@ -80,5 +80,7 @@ export function signIn(storageKey, enter, forget = () => {}) {
   if (token.active) {
     check().then(problem => { if (problem) signOut(problem); });
   }
-  return { api: token.api, allPages: token.allPages, openPage: token.openPage, signOut };
+  return {
+    api: token.api, allPages: token.allPages, openPage: token.openPage, save: token.save, signOut,
+  };
 }

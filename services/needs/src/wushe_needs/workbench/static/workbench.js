@@ -94,7 +94,7 @@ function ruleText(json) {
 // before a form is filled in vain).
 const WORKERS = ["social_worker", "admin"];
 
-const { api, allPages, openPage } = signIn("wushe.workbench.token", enter);
+const { api, allPages, openPage, save } = signIn("wushe.workbench.token", enter);
 const places = new Map(); // community id: its name, of every community of the office
 let me = null; // the person the token signed in acts for, if it names one
 let surveyed = null; // the resident whose visit is being recorded
@@ -999,6 +999,13 @@ async function runImport() {
   }
 }
 
+// The check as a spreadsheet, to correct in Excel and import again.
+async function saveChecked() {
+  if (!checked) return;
+  const answer = await save("POST", "/residents/import/check.xlsx", importBody(), "居民台账检查结果.xlsx");
+  if (answer && answer.status !== 401) showErrors($("import-form"), answer);
+}
+
 function showImport(report, imported) {
   const table = $("import-table");
   const heads = ["行", "状态", ...report.columns, "问题"];
@@ -1014,6 +1021,7 @@ function showImport(report, imported) {
   $("import-ignored").hidden = !ignored.length;
   $("import-go").textContent = `导入可导入的 ${ok} 行`;
   $("import-go").hidden = imported || !ok;
+  $("import-save").hidden = imported || !error;
   $("import-result").hidden = false;
   $("import-summary").focus();
   say(imported ? $("import-summary").textContent : "");
@@ -1074,6 +1082,7 @@ function init() {
   submits($("import-form"), checkImport);
   $("import-form").elements.file.addEventListener("change", forgetImport);
   $("import-go").addEventListener("click", runImport);
+  $("import-save").addEventListener("click", saveChecked);
   $("file-correct").addEventListener("click", openCorrect);
   $("correct-cancel").addEventListener("click", () => { $("correct-form").hidden = true; });
   submits($("correct-form"), correct);
