@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from wushe_events.errors import InvalidReference
-from wushe_needs import resident_sheet
+from wushe_needs import resident_sheet, resident_template
 from wushe_needs.resident_sheet import MAX_ROWS, read
 
 
@@ -108,9 +108,9 @@ class TestLimits:
 
 def test_the_templates_read_back_as_their_example_row():
     for content in (
-        resident_sheet.template_xlsx("丰山社区"),
-        resident_sheet.template_csv("丰山社区"),
+        resident_template.template_xlsx("丰山社区"),
+        resident_template.template_csv("丰山社区"),
     ):
         [row] = read(content).rows
         assert row.cells["community"] == "丰山社区"
-        assert row.cells["id_number"] == resident_sheet.EXAMPLE["id_number"]
+        assert row.cells["id_number"] == resident_template.EXAMPLE["id_number"]

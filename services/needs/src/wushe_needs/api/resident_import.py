@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from wushe_events.errors import InvalidReference
-from wushe_needs import import_result, queries, resident_sheet
+from wushe_needs import import_result, queries, resident_sheet, resident_template
 from wushe_needs.api.roles import SocialWorker
 from wushe_needs.api.streets import refuse_unless_serving_community
 from wushe_needs.commands import resident_import
@@ -113,7 +113,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response_class=Response,
 )
 async def template_xlsx(db: Db, community_id: Example = None) -> Response:
-    content = resident_sheet.template_xlsx(await _example_community(db, community_id))
+    content = resident_template.template_xlsx(await _example_community(db, community_id))
     return _download(content, XLSX, "居民台账导入模板.xlsx")
 
 
@@ -123,7 +123,7 @@ async def template_xlsx(db: Db, community_id: Example = None) -> Response:
     response_class=Response,
 )
 async def template_csv(db: Db, community_id: Example = None) -> Response:
-    content = resident_sheet.template_csv(await _example_community(db, community_id))
+    content = resident_template.template_csv(await _example_community(db, community_id))
     return _download(content, "text/csv; charset=utf-8", "居民台账导入模板.csv")
 
 
