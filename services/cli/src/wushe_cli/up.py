@@ -269,15 +269,26 @@ class Office:
                 for name, url in list(waiting.items()):
                     self._check_alive()
                     try:
-                        if http.get(f"{url}/readyz").status_code == 200:
+                        if self._ours(http, name, url) and http.get(f"{url}/readyz").is_success:
                             del waiting[name]
-                    except httpx.HTTPError:
+                    except (httpx.HTTPError, ValueError):  # not up, or not a service of ours
                         pass
                 if time.monotonic() > deadline:
                     raise RuntimeError(
                         f"not ready after {timeout}s: {', '.join(waiting)}; see {self.logs}"
                     )
                 time.sleep(0.2)
+
+    def _ours(self, http: httpx.Client, name: str, url: str) -> bool:
+        """Whether the service answering at `url` is this office's `name`: a port found free
+        may be taken by another process before the service binds it (which then exits), and
+        the demo must not be loaded into someone else's service."""
+        said = http.get(f"{url}/healthz")
+        return said.is_success and said.json() == {
+            "status": "ok",
+            "service": name,
+            "office": self.office,
+        }
 
     def _check_alive(self) -> None:
         for name, child in self.children.items():
