@@ -1,0 +1,80 @@
+"""What an auditor narrows the audit down to (审计查询): a period of days on the office's
+calendar, an event type of the service, a person behind the tokens. Each wrong one is a 422
+naming its parameter, said once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
+
+from fastapi import Query, Request
+from fastapi.exceptions import RequestValidationError
+
+from wushe_events.catalogue import event_types
+from wushe_service.audit_words import short_type
+
+
+def refuse(field: str, message: str, kind: str) -> NoReturn:
+    raise RequestValidationError([{"loc": ("query", field), "msg": message, "type": kind}])
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in UTC: from the start of the first day to the end of the last, at the
+    office's clock (a day of Asia/Shanghai starts at 16:00 UTC the day before)."""
+
+    start: datetime | None
+    end: datetime | None
+    zone: ZoneInfo
+    first: date | None = None  # the days as given
+    last: date | None = None
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), zone)
+
+
+def period(
+    request: Request,
+    from_: Annotated[
+        date | None,
+        Query(alias="from", description="the first day, on the office's calendar (YYYY-MM-DD)"),
+    ] = None,
+    to: Annotated[
+        date | None,
+        Query(description="the last day, included, on the office's calendar (YYYY-MM-DD)"),
+    ] = None,
+) -> Period:
+    zone = request.app.state.runtime.settings.zone()
+    if from_ is not None and to is not None and from_ > to:
+        # One error, on `from`: both are right on their own, the pair is reversed.
+        refuse(
+            "from",
+            f"the period is reversed: from {from_} is after to {to} (swap them)",
+            "period_reversed",
+        )
+    start = _midnight(from_, zone) if from_ is not None else None
+    end = None if to is None or to == date.max else _midnight(to + timedelta(days=1), zone)
+    return Period(start, end, zone, from_, to)
+
+
+def types_of(service: str, given: str | None) -> list[str] | None:
+    """The versions of the event type `given` (`needs.wish.claimed`, or its full name
+    `wushe.needs.wish.claimed.v1`) that this service records; None for no filter. A type of
+    another service, or none, would find nothing and read as nothing done: a 422."""
+    if given is None:
+        return None
+    wanted = short_type(given.strip())
+    found = [
+        t for t in event_types() if t.startswith(f"wushe.{service}.") and short_type(t) == wanted
+    ]
+    if not found:
+        refuse(
+            "type",
+            f"not an event type of the {service} service, e.g. "
+            f"{service}.<aggregate>.<event> as its AsyncAPI document (/asyncapi) lists them",
+            "enum",
+        )
+    return sorted(found)
