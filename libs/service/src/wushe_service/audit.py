@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from wushe_events.catalogue import event_types
-from wushe_service import audit_csv, paging
+from wushe_service import audit_csv, audit_page, paging
 from wushe_service.api import (
     Credentials,
     Db,
@@ -32,6 +32,7 @@ from wushe_service.api import (
     authorise,
     get_runtime,
     require,
+    wants_html,
 )
 from wushe_service.audit_filters import Period, period, types_of
 from wushe_service.audit_words import aggregate_name, event_name, purpose_name
@@ -156,6 +157,9 @@ async def audit(
     cursor: Cursor = None,
     format: PageFormat = None,
 ) -> Any:
+    # The page holds no data: its script calls this list with the auditor's token.
+    if credentials is None and wants_html(request, format) and audit_page.serves(runtime):
+        return audit_page.page(request)
     authorise(await authenticate(request, credentials), Role.auditor)
     filters = _events_filters(runtime, within, aggregate, aggregate_id, type, actor, person)
     after = ("e.global_position < ?", paging.decode(cursor, int))
