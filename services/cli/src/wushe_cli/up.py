@@ -433,6 +433,7 @@ WORKBENCHES = (
     ("funds", "/workbench", "基金工作台: a fund manager's token"),
     ("funds", "/review", "项目评审: a reviewer's token"),
     ("funds", "/grants", "项目申报与执行: a team coordinator's token"),
+    ("needs", "/audit", "审计查询: an auditor's token; volunteers and funds have theirs at /audit"),
 )
 # The volunteers' own pages, the volunteers service's first.
 VOLUNTEER_PAGES = (
