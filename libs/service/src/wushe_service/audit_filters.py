@@ -5,7 +5,7 @@ naming its parameter, said once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -32,8 +32,13 @@ class Period:
     last: date | None = None
 
 
-def _midnight(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), zone)
+def _midnight(day: date, zone: ZoneInfo) -> datetime | None:
+    """The day's start in UTC; None on 0001-01-01 east of UTC, which starts before the first
+    moment a datetime holds (and before any record: no bound)."""
+    try:
+        return datetime.combine(day, time(), zone).astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def period(
