@@ -4,13 +4,20 @@
 `community_id`) would otherwise answer every community's wishes, and the caller would take the
 list for a filtered one. The names a route takes are read from the OpenAPI document, the
 public description of the same routes, once per app; routes left out of it (the dashboard's
-page, which reads `?lang=` in the browser) are not checked.
+page, which reads `?lang=` in the browser) are not checked, nor those whose `openapi_extra` is
+`OTHERS_IGNORED`: a form a person opens from a printed QR code (`/join?from=poster`), where a
+tracking tag the office adds to its links is no mistake of theirs, and a 422 in English a
+dead end.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+
+_IGNORES_OTHERS = "x-wushe-other-query-parameters-ignored"
+# A route's `openapi_extra`: query parameters it does not take are ignored, not a 422.
+OTHERS_IGNORED = {_IGNORES_OTHERS: True}
 
 
 def taken(app: FastAPI) -> dict[tuple[str, str], frozenset[str]]:
@@ -31,6 +38,8 @@ def taken(app: FastAPI) -> dict[tuple[str, str], frozenset[str]]:
 async def only_known_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not request.query_params or route is None:
+        return
+    if (getattr(route, "openapi_extra", None) or {}).get(_IGNORES_OTHERS) is True:
         return
     known = taken(request.app).get((getattr(route, "path_format", ""), request.method))
     if known is None:

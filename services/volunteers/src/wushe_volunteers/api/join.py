@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_service import communities
+from wushe_service import communities, strict_query
 from wushe_service.api import Db, Store, VaultDep
 from wushe_volunteers import join_page
 from wushe_volunteers.api import presentation
@@ -61,9 +61,15 @@ def _in_words(error: Any) -> tuple[str, str]:
     return field, join_page.WORDS.get(error["type"], "填写有误，请核对")
 
 
-@router.get("/join", response_class=HTMLResponse, summary="The public sign-up form (志愿者报名)")
+@router.get(
+    "/join",
+    response_class=HTMLResponse,
+    summary="The public sign-up form (志愿者报名)",
+    openapi_extra=strict_query.OTHERS_IGNORED,
+)
 async def join_form(request: Request, db: Db, community_id: str | None = None) -> HTMLResponse:
-    """`community_id`: the community chosen to begin with (a community's own link)."""
+    """`community_id`: the community chosen to begin with (a community's own link). Other
+    parameters — a tracking tag on a poster's QR code, `?from=poster` — are ignored."""
     settings = presentation.settings(request)
     values = {"community_id": community_id}
     return HTMLResponse(
