@@ -12,6 +12,7 @@ import asyncpg
 from wushe_events.catalogue.volunteers import (
     ApplicationAccepted,
     ApplicationDeclined,
+    ApplicationExpired,
     ApplicationSubmitted,
 )
 from wushe_events.read_model import Apply
@@ -52,10 +53,19 @@ async def _declined(db: asyncpg.Connection, e: ApplicationDeclined, at: datetime
     )
 
 
+async def _expired(db: asyncpg.Connection, e: ApplicationExpired, at: datetime) -> None:
+    await db.execute(
+        "UPDATE applications SET state = 'expired', decided_at = $2 WHERE application_id = $1",
+        e.application_id,
+        at,
+    )
+
+
 APPLY: dict[type, Apply] = {
     ApplicationSubmitted: _submitted,
     ApplicationAccepted: _accepted,
     ApplicationDeclined: _declined,
+    ApplicationExpired: _expired,
 }
 
 
@@ -73,6 +83,21 @@ async def hold_phone(db: asyncpg.Connection, application_id: UUID, digest: bytes
 
 async def release_phone(db: asyncpg.Connection, application_id: UUID) -> None:
     await db.execute("DELETE FROM application_phones WHERE application_id = $1", application_id)
+
+
+async def pending_since(db: asyncpg.Connection, before: datetime, limit: int) -> list[UUID]:
+    """Pending applications submitted before `before`, the oldest first."""
+    rows = await db.fetch(
+        """SELECT application_id FROM applications WHERE state = 'pending' AND submitted_at < $1
+           ORDER BY submitted_at LIMIT $2""",
+        before,
+        limit,
+    )
+    return [row["application_id"] for row in rows]
+
+
+async def pending_count(db: asyncpg.Connection) -> int:
+    return int(await db.fetchval("SELECT count(*) FROM applications WHERE state = 'pending'"))
 
 
 async def listing(

@@ -7,6 +7,7 @@ from wushe_service.app import service_app
 from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
 from wushe_service.runtime import Runtime
 from wushe_volunteers import api, bus, notes, store
+from wushe_volunteers.commands.application_expiry import keep_applications
 from wushe_volunteers.settings import VolunteersSettings
 
 SERVICE = "volunteers"
@@ -33,6 +34,7 @@ def create_app(settings: VolunteersSettings | None = None) -> FastAPI:
             seal_plain_notes,
             bus.retire_consumers,
         ],
+        background=[keep_applications],
     )
     app = service_app(
         runtime,

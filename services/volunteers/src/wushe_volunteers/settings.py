@@ -22,6 +22,14 @@ class VolunteersSettings(PersonalDataSettings):
         "no more; 0: no limit",
     )
 
+    application_retention_days: int = Field(
+        90,
+        ge=1,
+        le=3650,
+        description="days after which an application to become a volunteer that nobody "
+        "accepted or declined is closed by itself and the applicant's data shredded",
+    )
+
     @field_validator("certificate_issuer", mode="before")
     @classmethod
     def _issuer_unset_when_empty(cls, value: object) -> object:

@@ -132,6 +132,19 @@ class ApplicationDeclined(Event):
     decided_by: UUID | None = None
 
 
+class ApplicationExpired(Event):
+    """Nobody decided the application within the office's retention
+    (`WUSHE_APPLICATION_RETENTION_DAYS`): the service closed it by itself and shredded its
+    sealed data. Not a decline: no coordinator refused the applicant, who may apply again."""
+
+    type: ClassVar[str] = "wushe.volunteers.application.expired.v1"
+    aggregate: ClassVar[str] = "application"
+
+    application_id: UUID
+    community_id: Slug
+    retention_days: int = Field(ge=1, description="the days a pending application was kept")
+
+
 class TeamRegistered(Event):
     type: ClassVar[str] = "wushe.volunteers.team.registered.v1"
     aggregate: ClassVar[str] = "team"

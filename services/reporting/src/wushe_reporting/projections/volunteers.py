@@ -229,6 +229,7 @@ async def membership(db: asyncpg.Connection, e: ev.TeamMemberAdded, env: Envelop
 @on(ev.ApplicationSubmitted)
 @on(ev.ApplicationAccepted)
 @on(ev.ApplicationDeclined)
+@on(ev.ApplicationExpired)
 async def application(db: asyncpg.Connection, e: ev.ApplicationSubmitted, env: Envelope) -> None:
     """Knowingly nothing yet: an accepted application shows as its `volunteer.registered`,
     which is counted; applications themselves are the office's daily work, not a figure of

@@ -115,7 +115,9 @@ async def submit(
     return application_id
 
 
-async def _shred(tx: Transaction, application_id: UUID) -> None:
+async def shred(tx: Transaction, application_id: UUID) -> None:
+    """The application's sealed data and its phone's digest deleted, in the decision's
+    transaction."""
     await Vault.erase(tx.raw, application_id)
     await application_tables.release_phone(tx.raw, application_id)
 
@@ -147,7 +149,7 @@ async def accept(
             show_name_publicly=bool(sealed.get("show_name_publicly")),
         )
         await register_in(tx, vault, registration, now, application_id, volunteer_id)
-        await _shred(tx, application_id)
+        await shred(tx, application_id)
         return volunteer_id
 
     return await transacting(store, work)
@@ -164,7 +166,7 @@ async def decline(
         loaded = await load(tx, "application", str(application_id), application.evolve)
         decided = application.decline(loaded.state, application_id, command.reason, decided_by)
         await tx.append(loaded.version, decided, now=now)
-        await _shred(tx, application_id)
+        await shred(tx, application_id)
 
     await transacting(store, work)
 

@@ -1,11 +1,11 @@
 """An application to become a volunteer (志愿者报名): submitted by the person themself on the
 public /join page, then accepted (the volunteer is registered) or declined by a coordinator —
-exactly one decision."""
+exactly one decision — or, left undecided past the office's retention, expired by the service."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from wushe_events.catalogue import Event
 from wushe_events.catalogue.volunteers import (
     ApplicationAccepted,
     ApplicationDeclined,
+    ApplicationExpired,
     ApplicationSubmitted,
 )
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
@@ -29,6 +30,7 @@ class ApplicationState(StrEnum):
     pending = "pending"
     accepted = "accepted"
     declined = "declined"
+    expired = "expired"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Application:
     skills: tuple[str, ...]
     state: ApplicationState = ApplicationState.pending
     volunteer_id: UUID | None = None
+    submitted_at: datetime | None = None  # folded by `evolve_timed` only
 
 
 def full_years(born: date, today: date) -> int:
@@ -123,6 +126,34 @@ def decline(
     ]
 
 
+def expire(
+    application: Application | None, application_id: UUID, now: datetime, retention_days: int
+) -> list[Event]:
+    """Close an application nobody decided within `retention_days` of its submission (its
+    state folded by `evolve_timed`, which knows when it was submitted)."""
+    found = pending(application, application_id)
+    if found.submitted_at is None or now - found.submitted_at < timedelta(days=retention_days):
+        raise RuleBroken(
+            "application_not_due",
+            f"application {application_id} is kept {retention_days} days after its submission",
+        )
+    return [
+        ApplicationExpired(
+            application_id=application_id,
+            community_id=found.community_id,
+            retention_days=retention_days,
+        )
+    ]
+
+
+def evolve_timed(state: Application | None, event: Event, at: datetime) -> Application:
+    """`evolve`, noting when the application was submitted."""
+    folded = evolve(state, event)
+    if isinstance(event, ApplicationSubmitted):
+        return replace(folded, submitted_at=at)
+    return folded
+
+
 def evolve(state: Application | None, event: Event) -> Application:
     match event:
         case ApplicationSubmitted():
@@ -134,4 +165,6 @@ def evolve(state: Application | None, event: Event) -> Application:
             return replace(state, state=ApplicationState.accepted, volunteer_id=event.volunteer_id)
         case ApplicationDeclined():
             return replace(state, state=ApplicationState.declined)
+        case ApplicationExpired():
+            return replace(state, state=ApplicationState.expired)
     raise TypeError(f"{event.type} does not apply to an application")
