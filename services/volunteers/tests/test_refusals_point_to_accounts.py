@@ -59,6 +59,6 @@ async def test_the_workbench_sends_a_coordinator_naming_nobody_to_the_accounts_p
 ):
     token = bare(await token_for(Role.coordinator, "王协调"))
     async with signed_in("/workbench", token) as (page, _errors):
-        error = page.locator("#signin-error")
+        error = page.locator("#no-team")  # signed in to the applications, not to a team
         await expect(error).to_contain_text("管理员在“账号管理”页面")
         await expect(error).to_contain_text("--person")

@@ -59,6 +59,19 @@ async def list_applications(
     return Page(items=items, next_cursor=page.next_cursor)
 
 
+class Counts(BaseModel):
+    pending: int
+
+
+@router.get(
+    "/applications/counts",
+    summary="How many applications await a decision (the workbench's 报名申请（3）): a count, "
+    "no personal data, nothing read-logged",
+)
+async def count_applications(db: Db, _who: Coordinator) -> Counts:
+    return Counts(pending=await application_tables.pending_count(db))
+
+
 @router.post(
     "/applications/{application_id}/accept",
     summary="Accept an application: the volunteer is registered with the consents given, and "

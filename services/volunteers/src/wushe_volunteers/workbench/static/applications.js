@@ -23,6 +23,16 @@ export function applicationsTab({ api, allPages, labels }) {
   const refusal = (answer, what) => whyRefused(answer, what, RULES);
   let communities = null; // community id → name, read once
   let declined = null; // the application the decline form is about
+  const tab = document.querySelector(".tab[data-tab=applications]");
+
+  // How many await a decision, on the tab itself (报名申请（3）): a count only, so that it is
+  // read at sign-in and on every tab change without reading (and logging) anyone's data.
+  async function count() {
+    const answer = await api("GET", "/applications/counts");
+    if (answer.status !== 200) return;
+    const { pending } = answer.json;
+    tab.textContent = pending ? `报名申请（${pending}）` : "报名申请";
+  }
 
   async function communityNames() {
     if (communities) return communities;
@@ -39,6 +49,7 @@ export function applicationsTab({ api, allPages, labels }) {
 
   async function load() {
     $("application-decline-form").hidden = true;
+    count(); // beside the list: another coordinator may have decided some meanwhile
     const names = await communityNames();
     const community = $("applications-community").value;
     const filters = { state: "pending", ...(community ? { community_id: community } : {}) };
@@ -123,5 +134,5 @@ export function applicationsTab({ api, allPages, labels }) {
   $("application-decline-form").querySelector(".back").addEventListener("click", () => {
     $("application-decline-form").hidden = true;
   });
-  return { load };
+  return { load, count };
 }

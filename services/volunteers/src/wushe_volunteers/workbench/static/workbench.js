@@ -148,26 +148,42 @@ function teamsOf(who) {
   return allPages("/teams", only, false);
 }
 
+// The teams the token runs, as {teams, why}: `why` says why it runs none — its team tabs are
+// then left out, and it decides the applications still, which are the office's communities',
+// not a team's — or {problem} when they cannot be read.
+async function teamsRun(who) {
+  if (who.role === "coordinator" && !who.person_id) {
+    return { teams: [], why: "此协调员令牌没有指明是哪一位志愿者，不能管理队伍：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。" };
+  }
+  const { status, json } = await teamsOf(who);
+  if (status !== 200) return { problem: `无法列出队伍（${status}）：${json?.detail ?? ""}` };
+  if (json.items.length) return { teams: json.items, why: null };
+  return {
+    teams: [],
+    why: who.role === "admin" ? "本中心还没有登记队伍。"
+      : "您还不是任何队伍的协调员：请队伍的协调员或管理员把您设为协调员后，再管理队伍的活动、时长和队员。",
+  };
+}
+
 // The teams the token runs: an error message, or null once shown.
 async function enter(who) {
   if (!STAFF.includes(who.role)) {
     return refusedRole(who.role, "志愿服务工作台")
       + "本页面供志愿服务协调员使用，请使用协调员的令牌。";
   }
-  if (who.role === "coordinator" && !who.person_id) {
-    return "此协调员令牌没有指明是哪一位志愿者，不能管理队伍：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
-  }
-  const { status, json } = await teamsOf(who);
-  if (status !== 200) return `无法列出队伍（${status}）：${json?.detail ?? ""}`;
-  if (!json.items.length) {
-    return who.role === "admin" ? "本中心还没有登记队伍。"
-      : "您还不是任何队伍的协调员：请队伍的协调员或管理员把您设为协调员。";
-  }
+  const { problem, teams, why } = await teamsRun(who);
+  if (problem) return problem;
   me = who;
   $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");
-  $("team").replaceChildren(...json.items.map(t =>
+  $("team").replaceChildren(...teams.map(t =>
     el("option", `${t.name}（${L.team_kinds[t.kind] || t.kind}）`, { value: t.team_id })));
-  showTab("activities");
+  $("team-choice").hidden = Boolean(why);
+  $("no-team").hidden = !why;
+  $("no-team").textContent = why ? `${why}您仍可在此处理居民的志愿者报名申请。` : "";
+  for (const tab of document.querySelectorAll(".tab")) {
+    tab.hidden = Boolean(why) && !NO_TEAM_TABS.includes(tab.dataset.tab);
+  }
+  showTab(why ? "applications" : "activities");
   return null;
 }
 
@@ -175,6 +191,7 @@ async function enter(who) {
 
 const team = () => $("team").value;
 const SECTIONS = ["activities", "roster", "hours", "members", "applications"];
+const NO_TEAM_TABS = ["applications"]; // the tabs of a token that runs no team
 const activities = new Map(); // the team's, by id: the hours list names them too
 let listed = []; // the team's activities, as last read, soonest first
 
@@ -191,6 +208,7 @@ function showTab(name) {
   if (name === "activities") loadActivities();
   if (name === "hours") loadHours(true);
   if (name === "applications") applications.load();
+  else applications.count();
   if (name === "members") {
     openAddMember();
     loadMembers();
