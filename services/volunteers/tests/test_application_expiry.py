@@ -113,6 +113,15 @@ class TestSweep:
         assert refused.status_code == 409
         assert refused.json()["rule"] == "application_decided"
 
+    async def test_a_backlog_larger_than_a_batch_goes_in_one_sweep(self, volunteers, monkeypatch):
+        monkeypatch.setattr(application_expiry, "BATCH", 2)
+        for n in range(5):
+            await submitted(volunteers, days_ago=100, phone=f"1381234560{n}")
+        store = volunteers.app.state.runtime.store
+
+        assert await application_expiry.sweep(store, datetime.now(UTC), 90) == 5
+        assert await listed(volunteers, "pending") == {}
+
     async def test_one_a_coordinator_declined_meanwhile_stays_declined(
         self, volunteers, database_url
     ):

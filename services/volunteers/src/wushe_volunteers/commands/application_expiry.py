@@ -24,7 +24,7 @@ from wushe_volunteers.settings import VolunteersSettings
 log = structlog.get_logger()
 # Retention counts in days: a check an hour closes an application at most an hour late.
 SWEEP_EVERY = 3600.0
-BATCH = 500  # applications expired per round at most; the next round takes the rest
+BATCH = 500  # applications read at a time
 
 
 async def keep_applications(runtime: Runtime) -> None:
@@ -47,17 +47,22 @@ async def sweep(store: EventStore, now: datetime, retention_days: int) -> int:
     Several replicas may sweep at once: each is decided on the application's own history, and
     of two appending the same version the second loads again and finds it closed — so one
     event per application, and one that a coordinator decides meanwhile is left decided."""
-    async with store.connection() as db:
-        due = await application_tables.pending_since(
-            db, now - timedelta(days=retention_days), BATCH
-        )
     expired = 0
-    for application_id in due:
-        try:
-            await expire(store, application_id, now, retention_days)
-        except RuleBroken:
-            continue  # decided or expired by another meanwhile
-        expired += 1
+    while True:  # batch by batch: a backlog (the first start after an upgrade) goes at once
+        async with store.connection() as db:
+            due = await application_tables.pending_since(
+                db, now - timedelta(days=retention_days), BATCH
+            )
+        done = 0
+        for application_id in due:
+            try:
+                await expire(store, application_id, now, retention_days)
+            except RuleBroken:
+                continue  # decided or expired by another meanwhile
+            done += 1
+        expired += done
+        if len(due) < BATCH or not done:
+            break
     if expired:
         log.info("applications_expired", count=expired, retention_days=retention_days)
     return expired
