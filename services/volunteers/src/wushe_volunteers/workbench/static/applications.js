@@ -20,7 +20,10 @@ const RULES = {
 // `api`, `allPages`: the signed-in token's (signin.js); `labels`: the page's config labels.
 export function applicationsTab({ api, allPages, labels }) {
   const $ = id => document.getElementById(id);
-  const refusal = (answer, what) => whyRefused(answer, what, RULES);
+  // An application closed by the office's retention while the list was open is said so.
+  const refusal = (answer, what) => (answer.json?.state === "expired"
+    ? "这份申请超过保存期限无人处理，已自动关闭，申请人的信息已删除：如本人仍想报名，请其重新提交。"
+    : whyRefused(answer, what, RULES));
   let communities = null; // community id → name, read once
   let declined = null; // the application the decline form is about
   const tab = document.querySelector(".tab[data-tab=applications]");
