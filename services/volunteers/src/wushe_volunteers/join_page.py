@@ -125,9 +125,12 @@ def form_page(
     urls: Mapping[str, str] | None = None,
     values: Mapping[str, Any] | None = None,
     errors: Mapping[str, str] | None = None,
+    *,
+    retention_days: int = 90,
 ) -> str:
     """The form; filled in again with `values` and `errors` (field → why, in Chinese) when
-    what was sent is refused."""
+    what was sent is refused. `retention_days`: how long an undecided application is kept,
+    said before the data is given (PIPL art. 17: the keeping period is told)."""
     values, errors = values or {}, errors or {}
     summary = (
         f"<p class='error' role='alert'>有 {len(errors)} 处需要修改，请看下面标红的地方。</p>"
@@ -141,7 +144,8 @@ def form_page(
 <h1>志愿者报名</h1>
 <p class="meta">{escape(office_name)} · 欢迎加入志愿服务！填写以下信息提交后，社区社工会与您联系，
 核实后为您登记成为志愿者。您的姓名、手机号等个人信息加密保存，只有本中心的协调员可以查看，
-不会公开；报名未通过的，个人信息随即删除。</p>
+不会公开；报名未通过的，个人信息随即删除；
+{retention_days} 天内无人处理的，报名自动关闭，个人信息同样删除。</p>
 {summary}
 <form method="post" action="/join">
 {_text("name", "text", values, errors, autocomplete="name", maxlength="50")}
@@ -165,7 +169,9 @@ def form_page(
     )
 
 
-def received_page(office_name: str, urls: Mapping[str, str] | None = None) -> str:
+def received_page(
+    office_name: str, urls: Mapping[str, str] | None = None, *, retention_days: int = 90
+) -> str:
     """What every accepted submission reads, a repeated one too: whether the number had
     applied before is not told to whoever typed it."""
     return public_pages.document(
@@ -175,6 +181,7 @@ def received_page(office_name: str, urls: Mapping[str, str] | None = None) -> st
 <h1>已提交，社区社工会与您联系</h1>
 <p>{escape(office_name)} 已收到您的志愿者报名。社区社工会通过您留下的电话与您联系，
 核实后为您登记成为志愿者，请留意来电。</p>
-<p>已经提交过的，无需重复提交。</p>
+<p>已经提交过的，无需重复提交。
+如 {retention_days} 天内没有人与您联系，报名会自动关闭、信息随即删除，届时您可以重新报名。</p>
 <p><a href="/public/activities?format=html">看看近期的志愿服务活动</a></p>""",
     )

@@ -25,6 +25,7 @@ from wushe_service.api import Db, Store, VaultDep
 from wushe_volunteers import join_page
 from wushe_volunteers.api import presentation
 from wushe_volunteers.commands import applications
+from wushe_volunteers.settings import VolunteersSettings
 
 router = APIRouter(tags=["public"])
 log = structlog.get_logger()
@@ -61,6 +62,14 @@ def _in_words(error: Any) -> tuple[str, str]:
     return field, join_page.WORDS.get(error["type"], "填写有误，请核对")
 
 
+def _received(settings: VolunteersSettings) -> str:
+    return join_page.received_page(
+        settings.display_name(),
+        settings.public_urls,
+        retention_days=settings.application_retention_days,
+    )
+
+
 @router.get(
     "/join",
     response_class=HTMLResponse,
@@ -74,7 +83,11 @@ async def join_form(request: Request, db: Db, community_id: str | None = None) -
     values = {"community_id": community_id}
     return HTMLResponse(
         join_page.form_page(
-            await _communities(db), settings.display_name(), settings.public_urls, values
+            await _communities(db),
+            settings.display_name(),
+            settings.public_urls,
+            values,
+            retention_days=settings.application_retention_days,
         )
     )
 
@@ -91,7 +104,7 @@ async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLR
     values = _values(body[:LARGEST])
     if values.pop(HONEYPOT, None):
         log.info("application_honeypot")
-        return HTMLResponse(join_page.received_page(settings.display_name(), settings.public_urls))
+        return HTMLResponse(_received(settings))
     errors: dict[str, str] = {}
     status = 422
     try:
@@ -108,7 +121,12 @@ async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLR
         errors, status = {"community_id": join_page.WORDS.get(refused.rule, str(refused))}, 409
     if errors:
         page = join_page.form_page(
-            await _communities(db), settings.display_name(), settings.public_urls, values, errors
+            await _communities(db),
+            settings.display_name(),
+            settings.public_urls,
+            values,
+            errors,
+            retention_days=settings.application_retention_days,
         )
         return HTMLResponse(page, status_code=status)
-    return HTMLResponse(join_page.received_page(settings.display_name(), settings.public_urls))
+    return HTMLResponse(_received(settings))
