@@ -1,7 +1,9 @@
 """The coordinators' workbench (志愿服务工作台): a page in Chinese from which a volunteer
 coordinator signs in with their token, chooses one of the teams they coordinate, and runs it:
 its activities with each one's roster, the attendance of those who signed up, and the pending
-hours of the team to verify or decline (谁组织谁记录).
+hours of the team to verify or decline (谁组织谁记录). A coordinator who runs no team yet
+decides residents' applications (报名申请) still: those are the office's communities', not a
+team's, and the tab is theirs alone.
 
 The page holds no data of its own: its script calls this service's API with the token the
 coordinator typed, kept in the tab's `sessionStorage` (gone when the tab closes), so every
