@@ -61,6 +61,11 @@ ASK_FOR_A_PERSONAL_TOKEN = (
 )
 
 
+class RevokedToken(Exception):
+    """The token given to store is one an admin revoked: a revocation sticks (the token may
+    have leaked), so nothing stores it again as a live token."""
+
+
 class Principal(BaseModel):
     token_id: UUID
     name: str
@@ -107,7 +112,9 @@ async def create_token(
     `person_id` is the volunteer register entry the token acts for; volunteer and reviewer
     tokens need one to act as a person at all. From `expires_at` on, the token is refused.
     `street` limits it to the residents of that street (None: the whole office); a blank one
-    is refused rather than read as the whole office."""
+    is refused rather than read as the whole office. A token given that is stored already is
+    updated to these, unless it was revoked: then `RevokedToken` is raised and nothing
+    changes (the bootstrap admin's `WUSHE_ADMIN_TOKEN` at each start)."""
     _token_id, token = await issue_token(
         engine,
         role=role,
@@ -149,7 +156,8 @@ async def issue_token(
                         ON CONFLICT (token_hash) DO UPDATE
                         SET role = excluded.role, office = excluded.office,
                             person_id = excluded.person_id, expires_at = excluded.expires_at,
-                            street = excluded.street, revoked_at = NULL, revoked_by = NULL
+                            street = excluded.street
+                        WHERE auth.tokens.revoked_at IS NULL
                         RETURNING token_id"""),
                 {
                     "id": uuid4(),
@@ -163,7 +171,9 @@ async def issue_token(
                     "by": created_by,
                 },
             )
-        ).scalar_one()
+        ).scalar_one_or_none()
+    if token_id is None:  # stored already, and revoked: a revocation sticks
+        raise RevokedToken("the token given was revoked; make a new one")
     return token_id, token
 
 

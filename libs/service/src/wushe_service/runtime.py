@@ -101,13 +101,7 @@ class Runtime:
         )
         self._store = EventStore(self._pool, self.office, hooks=self._hooks)
         if settings.admin_token:
-            await auth.create_token(
-                self.engine,
-                role=auth.Role.admin,
-                name="bootstrap-admin",
-                office=self.office,
-                token=settings.admin_token.get_secret_value(),
-            )
+            await self._bootstrap_admin(settings.admin_token.get_secret_value())
         self._nats = await wait_for_dependency(
             "nats", lambda: connect(settings.nats_url, f"wushe-{self.service}-{self.office}")
         )
@@ -131,6 +125,25 @@ class Runtime:
         for job in self._background:
             self._tasks.append(asyncio.create_task(job(self), name=job.__name__))
         log.info("service_started", schema=self.schema)
+
+    async def _bootstrap_admin(self, token: str) -> None:
+        """The admin token of `WUSHE_ADMIN_TOKEN`, stored unless an admin revoked it (it may
+        have leaked): then it stays refused, and the service starts all the same — the
+        office's other admins still sign in, and the operator is told what to do."""
+        try:
+            await auth.create_token(
+                self.engine,
+                role=auth.Role.admin,
+                name="bootstrap-admin",
+                office=self.office,
+                token=token,
+            )
+        except auth.RevokedToken:
+            log.warning(
+                "bootstrap_admin_token_revoked",
+                advice="WUSHE_ADMIN_TOKEN is a token an admin has revoked: it stays refused. "
+                "Remove WUSHE_ADMIN_TOKEN, or set a new value to bootstrap a new admin token.",
+            )
 
     async def _migrate(self) -> None:
         await upgrade(self.engine, auth.SCHEMA, [auth.MIGRATIONS], event_store=False)
