@@ -97,8 +97,12 @@ async def accounts(db: asyncpg.Connection, engine: Any, office: str) -> list[dic
     ]
 
 
-async def check(db: asyncpg.Connection, register: Register, new: NewAccount) -> None:
-    """The rules of a new account, those of `wushe token create` made refusals."""
+async def check(
+    db: asyncpg.Connection, register: Register, new: NewAccount, *, new_street: bool = False
+) -> None:
+    """The rules of a new account, here and in `wushe token create` alike. `new_street`: the
+    operator's `--new-street`, a street whose first community is still to be registered —
+    by the token being made, which registers its street's communities (the needs service)."""
     if new.person_id is None and new.role in auth.PERSONAL_ROLES:
         raise InvalidReference(
             "person_id",
@@ -108,7 +112,7 @@ async def check(db: asyncpg.Connection, register: Register, new: NewAccount) -> 
         )
     if new.person_id is not None:
         await register(db, new.person_id)
-    if new.street is not None:
+    if new.street is not None and not new_street:
         known = await communities.streets(db)
         if new.street not in known:
             listed = "、".join(known) or "none yet"

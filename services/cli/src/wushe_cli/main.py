@@ -15,13 +15,12 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 import orjson
-import sqlalchemy
 import structlog
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import ProgrammingError
 
 from wushe_cli import configuration, nats_users, tokens
 from wushe_cli import hub as hub_process
@@ -32,12 +31,14 @@ from wushe_embedded import certificates
 from wushe_embedded.natsserver import hub_accounts
 from wushe_events import logging as wushe_logging
 from wushe_events.database import create_pool
+from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.hub import hub_offices
 from wushe_events.jetstream import connect
 from wushe_events.secret_urls import SERVICE_USER, nats_servers
 from wushe_events.store import EventStore
 from wushe_events.subjects import check_office
 from wushe_service import auth
+from wushe_service.accounts import NewAccount
 from wushe_service.auth import Role
 from wushe_service.personal_data import Rotation, new_office_key
 from wushe_service.settings import ConnectionSettings, NatsSettings, PersonalDataSettings
@@ -365,8 +366,8 @@ def token_create(
     person: Annotated[
         UUID | None,
         typer.Option(
-            help="the volunteer id the token acts for; volunteer and reviewer tokens need one "
-            "to act as a person, a coordinator's to judge hours"
+            help="the volunteer id the token acts for, one on the register: volunteer and "
+            "reviewer tokens must name one, a coordinator's to run a team"
         ),
     ] = None,
     days: Annotated[
@@ -381,70 +382,112 @@ def token_create(
             "(default: the whole office)"
         ),
     ] = None,
+    new_street: Annotated[
+        bool,
+        typer.Option(
+            "--new-street",
+            help="--street names a street no community is on yet: the token will register "
+            "its communities (default: refused, as a mistyped street would be)",
+        ),
+    ] = False,
 ) -> None:
-    """Print a new token; only its hash is stored."""
+    """Print a new token; only its hash is stored. The rules are those of 账号管理 (the
+    accounts page): a volunteer or reviewer token names a person on the register, a street is
+    one of the office's."""
     if street is not None and not street.strip():
         raise typer.BadParameter("blank; leave it out for the whole office", param_hint="--street")
-    office = office or configuration.load(ConnectionSettings, _env_file()).office
+    settings = configuration.load(ConnectionSettings, _env_file())
+    office = office or settings.office
     expires = datetime.now(UTC) + timedelta(days=days) if days else None
+    new = _new_account(role, name, person, street.strip() if street else None, expires)
+    try:
+        asyncio.run(tokens.check(settings.database_url, new, new_street=new_street))
+    except (InvalidReference, RuleBroken) as error:
+        # A person's register raises RuleBroken only of the person (withdrawn).
+        field = error.field if isinstance(error, InvalidReference) else "person_id"
+        hint = " (--new-street if its communities are still to be registered)"
+        said = f"{error}{hint if field == 'street' and not new_street else ''}"
+        raise typer.BadParameter(said, param_hint=ACCOUNT_OPTIONS[field]) from None
 
-    async def create(engine: Any) -> tuple[str, list[str] | None]:
-        token = await auth.create_token(
+    async def create(engine: Any) -> str:
+        return await auth.create_token(
             engine,
-            role=role,
-            name=name,
+            role=new.role,
+            name=new.name,
             office=office,
-            person_id=person,
-            expires_at=expires,
-            street=street,
-        )
-        return token, await _streets(engine) if street else None
-
-    token, streets = asyncio.run(_with_tokens(create))
-    typer.echo(token)
-    if streets is not None and street and street.strip() not in streets:
-        # Made all the same: the street's first community may be registered after its token.
-        known = "、".join(streets) or "none yet"
-        typer.echo(
-            f"warning: no community of the needs service is on {street.strip()} (yet): the "
-            f"token serves no resident until one is. Streets known: {known}",
-            err=True,
+            person_id=new.person_id,
+            expires_at=new.expires_at,
+            street=new.street,
         )
 
+    typer.echo(asyncio.run(_with_tokens(create)))
 
-async def _streets(engine: Any) -> list[str] | None:
-    """The streets of the needs service's communities when its schema shares this database
-    (as under `wushe up`), else None: nothing to check a token's street against."""
-    async with engine.connect() as connection:
-        try:
-            rows = await connection.execute(
-                sqlalchemy.text("SELECT DISTINCT street FROM needs.communities ORDER BY street")
-            )
-        except ProgrammingError:  # no needs schema here: the service has its own database
-            return None
-        return [row[0] for row in rows]
+
+# The options of `wushe token create` that give each field of an account.
+ACCOUNT_OPTIONS = {
+    "role": "--role",
+    "name": "--name",
+    "person_id": "--person",
+    "street": "--street",
+    "expires_at": "--days",
+}
+
+
+def _new_account(
+    role: Role, name: str, person: UUID | None, street: str | None, expires: datetime | None
+) -> NewAccount:
+    """The account the options describe, checked as the accounts API checks its body."""
+    try:
+        return NewAccount(role=role, name=name, person_id=person, street=street, expires_at=expires)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "name"
+        raise typer.BadParameter(first["msg"], param_hint=ACCOUNT_OPTIONS[field]) from None
 
 
 @token_app.command("list")
 def token_list() -> None:
-    """The office's tokens (never their secrets: only hashes are stored)."""
-    office = configuration.load(ConnectionSettings, _env_file()).office
-    rows = asyncio.run(_with_tokens(lambda engine: auth.list_tokens(engine, office)))
-    # Plain lines, not a table: ids stay whole to copy, and the output greps.
-    now = datetime.now(UTC)
+    """The office's tokens, newest first, as 账号管理 lists them (never their secrets: only
+    hashes are stored)."""
+    settings = configuration.load(ConnectionSettings, _env_file())
+    rows = asyncio.run(tokens.listed(settings.database_url, settings.office))
+    table = Table(
+        "token id",
+        "role",
+        "state (UTC)",
+        "name",
+        "person",
+        "street",
+        "created",
+        "created by",
+        "last used",
+        box=None,
+    )
+    table.columns[0].no_wrap = True  # an id stays whole, to copy into `wushe token revoke`
     for row in rows:
-        if row["revoked_at"]:
-            state = f"revoked {row['revoked_at']:%Y-%m-%d %H:%M}"
-        elif row["expires_at"]:
-            expiry = "expired" if row["expires_at"] <= now else "expires"
-            state = f"{expiry} {row['expires_at']:%Y-%m-%d %H:%M}"
-        else:
-            state = ""
-        typer.echo(
-            f"{row['token_id']}  {row['role']:<13} {row['created_at']:%Y-%m-%d %H:%M}  "
-            f"person={row['person_id'] or '-'}  street={row['street'] or '-'}  {row['name']}  "
-            f"{state}".rstrip()
+        table.add_row(
+            str(row["token_id"]),
+            row["role"],
+            _token_state(row),
+            row["name"],
+            row["person_name"] or (str(row["person_id"]) if row["person_id"] else "-"),
+            row["street"] or "-",
+            f"{row['created_at']:%Y-%m-%d %H:%M}",
+            row["created_by_name"] or "-",
+            f"{row['last_used_at']:%Y-%m-%d %H:%M}" if row["last_used_at"] else "never",
         )
+    # Piped (to grep, to a file), the table is as wide as its rows: no line wraps.
+    (console if console.is_terminal else Console(width=400)).print(table)
+
+
+def _token_state(row: dict[str, Any]) -> str:
+    if row["state"] == "revoked":
+        return f"revoked {row['revoked_at']:%Y-%m-%d %H:%M}"
+    if row["state"] == "expired":
+        return f"expired {row['expires_at']:%Y-%m-%d %H:%M}"
+    if row["expires_at"]:
+        return f"active, expires {row['expires_at']:%Y-%m-%d %H:%M}"
+    return "active"
 
 
 @token_app.command("revoke")
