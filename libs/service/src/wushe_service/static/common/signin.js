@@ -11,6 +11,15 @@ export const ROLE_NAMES = {
   fund_manager: "基金管理员", reviewer: "评审", auditor: "审计", viewer: "查看",
 };
 
+// Where a person's token comes from, as every page's sign-in says it (its
+// <span data-token-source>, and the message to type one): set down here once.
+export const TOKEN_SOURCE = "由本中心管理员在“账号管理”页面发放";
+
+// What a token that names nobody is told where its person must be named, after the page has
+// said whom it should name: ask the admin for their own (the command beside it, for operators).
+export const ASK_FOR_OWN_TOKEN =
+  "请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
+
 // Why a token of `role` cannot use the page called `page`: the start of the message.
 export const refusedRole = (role, page) =>
   `此令牌的角色（${ROLE_NAMES[role] || role}）不能使用${page}：`;
@@ -23,6 +32,9 @@ export const refusedRole = (role, page) =>
 export function signIn(storageKey, enter, forget = () => {}) {
   const $ = id => document.getElementById(id);
   const token = session(storageKey, signOut);
+  for (const source of document.querySelectorAll("[data-token-source]")) {
+    source.textContent = TOKEN_SOURCE;
+  }
 
   async function check() {
     const answer = await token.api("GET", "/me", undefined, undefined, false);
@@ -62,7 +74,7 @@ export function signIn(storageKey, enter, forget = () => {}) {
     event.preventDefault();
     const typed = $("token").value.trim();
     if (!typed) {
-      $("signin-error").textContent = "请输入访问令牌（wst_ 开头，由本中心管理员发放）。";
+      $("signin-error").textContent = `请输入访问令牌（wst_ 开头，${TOKEN_SOURCE}）。`;
       return;
     }
     token.begin(typed);

@@ -16,7 +16,7 @@ import {
   clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
-import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
+import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 import { sha256 } from "/static/workbench/js-sha256.min.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -166,7 +166,7 @@ async function enter(who) {
       + "本页面供申报团队的协调员本人使用，请使用您自己的协调员令牌。";
   }
   if (!who.person_id) {
-    return "此令牌没有指明是哪一位协调员：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
+    return "此令牌没有指明是哪一位协调员：" + ASK_FOR_OWN_TOKEN;
   }
   const listed = await allPages("/teams", {}, false);
   if (listed.status !== 200) {

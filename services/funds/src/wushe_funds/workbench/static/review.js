@@ -12,7 +12,7 @@ import {
   clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
-import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
+import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -63,7 +63,7 @@ async function enter(who) {
     return refusedRole(who.role, "项目评审页面") + "本页面供评审专家本人使用，请使用您自己的评审令牌。";
   }
   if (!who.person_id) {
-    return "此令牌没有指明是哪一位评审专家：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
+    return "此令牌没有指明是哪一位评审专家：" + ASK_FOR_OWN_TOKEN;
   }
   me = who;
   $("who").textContent = [who.name, ROLE_NAMES[who.role]].filter(Boolean).join(" · ");

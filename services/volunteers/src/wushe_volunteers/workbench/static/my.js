@@ -9,7 +9,7 @@
 import { card, emptyCard } from "/static/common/cards.js";
 import { announce, button, el, latestOnly, newKey, say, whyRefused } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
-import { refusedRole, signIn } from "/static/common/signin.js";
+import { ASK_FOR_OWN_TOKEN, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -56,7 +56,7 @@ async function enter(who) {
     return refusedRole(who.role, "本页面") + "本页面供志愿者本人使用，请使用您自己的志愿者令牌。";
   }
   if (!who.person_id) {
-    return "此令牌没有指明是哪一位志愿者：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。";
+    return "此令牌没有指明是哪一位志愿者：" + ASK_FOR_OWN_TOKEN;
   }
   // The office's communities, and the services activities offer, to narrow the list.
   const places = await allPages("/communities", {}, false);

@@ -14,7 +14,7 @@ import {
   options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
-import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
+import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 import { applicationsTab } from "/static/workbench/applications.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
@@ -153,7 +153,7 @@ function teamsOf(who) {
 // not a team's — or {problem} when they cannot be read.
 async function teamsRun(who) {
   if (who.role === "coordinator" && !who.person_id) {
-    return { teams: [], why: "此协调员令牌没有指明是哪一位志愿者，不能管理队伍：请本中心管理员在“账号管理”页面为您重新发放选定您本人的令牌（运维命令 wushe token create --person）。" };
+    return { teams: [], why: "此协调员令牌没有指明是哪一位志愿者，不能管理队伍：" + ASK_FOR_OWN_TOKEN };
   }
   const { status, json } = await teamsOf(who);
   if (status !== 200) return { problem: `无法列出队伍（${status}）：${json?.detail ?? ""}` };
