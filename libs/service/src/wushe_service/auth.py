@@ -189,6 +189,16 @@ async def list_tokens(engine: AsyncEngine, office: str) -> list[dict[str, Any]]:
         return [dict(row._mapping) for row in rows]
 
 
+async def revoked(engine: AsyncEngine, token: str) -> bool:
+    """Whether `token` is one an admin revoked (False for a token never stored)."""
+    async with engine.connect() as connection:
+        found = await connection.scalar(
+            text("SELECT revoked_at IS NOT NULL FROM auth.tokens WHERE token_hash = :hash"),
+            {"hash": hash_token(token)},
+        )
+    return bool(found)
+
+
 async def revoke_token(
     engine: AsyncEngine, token_id: UUID, *, revoked_by: UUID | None = None
 ) -> bool:

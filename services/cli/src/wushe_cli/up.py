@@ -24,6 +24,7 @@ from uuid import UUID
 import asyncpg
 import httpx
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from wushe_cli import demo, ports, tokens
 from wushe_cli.services import SERVICES
@@ -44,9 +45,32 @@ def secrets_of(data_dir: Path) -> dict[str, str]:
     if path.exists():
         return json.loads(path.read_text())
     secrets = {"admin_token": new_token(), "office_key": new_office_key()}
+    keep_secrets(data_dir, secrets)
+    return secrets
+
+
+def keep_secrets(data_dir: Path, secrets: dict[str, str]) -> None:
+    path = data_dir / "secrets.json"
     path.write_text(json.dumps(secrets, indent=2))
     path.chmod(0o600)
-    return secrets
+
+
+def renewed_if_revoked(data_dir: Path, secrets: dict[str, str], database_url: str) -> bool:
+    """A new admin token in `secrets` (and its file) when an admin revoked the one kept there:
+    the services refuse a revoked bootstrap token for good, so the office's own run makes
+    another rather than print one nobody can sign in with. True when it did."""
+
+    async def was_revoked(engine: Any) -> bool:
+        return await auth.revoked(engine, secrets["admin_token"])
+
+    try:
+        if not asyncio.run(tokens.with_tokens(database_url, was_revoked)):
+            return False
+    except (OSError, SQLAlchemyError):  # a database still starting: the services wait for it
+        return False
+    secrets["admin_token"] = new_token()
+    keep_secrets(data_dir, secrets)
+    return True
 
 
 DEMO_TOKENS = "demo-tokens.json"  # the demo's people's tokens, made with the demo
@@ -372,6 +396,11 @@ def run(
     secrets = secrets_of(data_dir)
     try:
         nats_url, database_url = office_.start_servers()
+        if renewed_if_revoked(data_dir, secrets, database_url):
+            console.print(
+                "the admin token kept in secrets.json was revoked: a new one is made "
+                "(printed below)"
+            )
         write_env_file(data_dir, office, nats_url, database_url)
         env = office_.environment(nats_url, database_url, secrets)
         if load_demo:
