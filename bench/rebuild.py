@@ -98,7 +98,7 @@ def history(office: str, count: int) -> list[Envelope]:
     return out[:count]
 
 
-async def _publish(js, office: str, envelopes: list[Envelope]) -> None:  # type: ignore[no-untyped-def]
+async def publish(js, office: str, envelopes: list[Envelope]) -> None:  # type: ignore[no-untyped-def]
     for start in range(0, len(envelopes), 256):
         await asyncio.gather(
             *(
@@ -155,7 +155,7 @@ async def run(
         js = client.jetstream()
         try:
             progress(f"rebuild: publishing {events:,} events …")
-            await _publish(js, office, history(office, events))
+            await publish(js, office, history(office, events))
             store = EventStore(pool, office)
             for i in range(warmups + runs):
                 label = f"run {i - warmups + 1}/{runs}" if i >= warmups else "warm-up"
