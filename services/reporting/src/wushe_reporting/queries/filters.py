@@ -67,8 +67,62 @@ class Filters:
         return bool(self.street or self.community)
 
 
+# Where counts are counted: () for the filter's own place, (office, community_id) for each of
+# its communities.
+Place = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Per:
+    """What a query's counts are grouped by besides their own key: the filter's place as one
+    (`ONE`), or each of its communities (`COMMUNITY`) — one query for all of them at once."""
+
+    community: bool = False
+
+    def select(self, alias: str) -> str:
+        """The place's columns before a query's own, each with its comma: "" for `ONE`."""
+        return "".join(f"{c}, " for c in self._columns(alias))
+
+    def group(self, alias: str, key: str | None = None) -> str:
+        """A GROUP BY list: the place's columns and `key`; `()` (a single group, so a count
+        of no rows is one row of 0) when there is neither."""
+        return ", ".join([*self._columns(alias), *([key] if key else [])]) or "()"
+
+    def places(self, *found: dict[Place, Any]) -> set[Place]:
+        """The places of any of `found`, and the filter's own for `ONE`, counted or not."""
+        return set().union(*found) | (set() if self.community else {()})
+
+    def _columns(self, alias: str) -> list[str]:
+        return [f"{alias}.office", f"{alias}.community_id"] if self.community else []
+
+    @property
+    def width(self) -> int:
+        return 2 if self.community else 0
+
+
+ONE = Per()
+COMMUNITY = Per(community=True)
+
+
+async def tallies(
+    db: asyncpg.Connection, sql: str, args: list[Any], per: Per
+) -> dict[Place, dict[str, int]]:
+    """`sql`'s rows (the place's columns by `per`, a key, a count) as a tally per place; rows
+    of no key left out."""
+    out: dict[Place, dict[str, int]] = {}
+    for r in await db.fetch(sql, *args):
+        if r[per.width] is not None:
+            out.setdefault(tuple(r[: per.width]), {})[str(r[per.width])] = r[per.width + 1]
+    return out
+
+
+async def counts(db: asyncpg.Connection, sql: str, args: list[Any], per: Per) -> dict[Place, int]:
+    """`sql`'s rows (the place's columns by `per`, a count) as a count per place."""
+    return {tuple(r[: per.width]): r[per.width] for r in await db.fetch(sql, *args)}
+
+
 async def tally(db: asyncpg.Connection, sql: str, args: list[Any]) -> dict[str, int]:
-    return {str(r[0]): r[1] for r in await db.fetch(sql, *args) if r[0] is not None}
+    return (await tallies(db, sql, args, ONE)).get((), {})
 
 
 @dataclass(frozen=True)

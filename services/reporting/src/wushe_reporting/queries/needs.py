@@ -1,4 +1,9 @@
-"""Figures of the needs service's facts: residents, surveys, needs, wishes, consent."""
+"""Figures of the needs service's facts: residents, surveys, needs, wishes, consent.
+
+The sections about residents count for the filter's place (`residents`, …) or, with the same
+queries grouped by community, for each of its communities at once (`residents_per(…,
+COMMUNITY)`, …): what the check of small counts reads, one query per count, not per community.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,40 @@ from typing import Any
 
 import asyncpg
 
-from wushe_reporting.queries.filters import Filters, tally
+from wushe_reporting.queries.filters import ONE, Filters, Per, Place, counts, tallies, tally
 
 
 async def residents(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    return (await residents_per(db, f, ONE))[()]
+
+
+async def residents_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     where, args = f.scope("r")
     where += " AND NOT r.erased"
-    by_group = await tally(
+    by_group = await tallies(
         db,
-        f"""SELECT g, count(*) FROM residents r, unnest(r.groups) g
-                                    WHERE {where} GROUP BY g ORDER BY g""",
+        f"""SELECT {per.select("r")}g, count(*) FROM residents r, unnest(r.groups) g
+            WHERE {where} GROUP BY {per.group("r", "g")} ORDER BY {per.group("r", "g")}""",
         args,
+        per,
     )
-    by_band = await tally(
+    band = per.group("r", "age_band")
+    by_band = await tallies(
         db,
-        f"""SELECT age_band, count(*) FROM residents r WHERE {where}
-                                   GROUP BY age_band ORDER BY age_band""",
+        f"""SELECT {per.select("r")}age_band, count(*) FROM residents r WHERE {where}
+            GROUP BY {band} ORDER BY {band}""",
         args,
+        per,
     )
+    due = await due_visits_per(db, f, per)
     return {
-        "total": sum(by_band.values()),
-        "by_group": by_group,
-        "by_age_band": by_band,
-        "due_visit": await due_visits(db, f),
+        place: {
+            "total": sum(by_band.get(place, {}).values()),
+            "by_group": by_group.get(place, {}),
+            "by_age_band": by_band.get(place, {}),
+            "due_visit": due.get(place, 0),
+        }
+        for place in per.places(by_group, by_band, due)
     }
 
 
@@ -36,6 +52,10 @@ DUE_AFTER_DAYS = 30
 
 
 async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
+    return (await due_visits_per(db, f, ONE))[()]
+
+
+async def due_visits_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, int]:
     """Residents due a visit (回访) at the filters' moment: none of their surveys, spot checks
     included, in the 30 days before it — nor of a duplicate record merged into theirs, however
     many merges ago (C into A, then A into B: C's surveys are B's visits); those who withdrew
@@ -43,14 +63,15 @@ async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
     where, args = f.scope("r")
     args += [f.moment, DUE_AFTER_DAYS]
     moment, days = f"${len(args) - 1}", f"${len(args)}"
-    found: int = await db.fetchval(
+    return await counts(
+        db,
         f"""WITH RECURSIVE merged (office, resident_id, kept) AS (
                 SELECT office, resident_id, merged_into FROM residents
                 WHERE merged_into IS NOT NULL
               UNION  -- each record merged away, with every record its chain went into
                 SELECT g.office, g.resident_id, k.merged_into FROM merged g JOIN residents k
                 ON k.office = g.office AND k.resident_id = g.kept AND k.merged_into IS NOT NULL)
-            SELECT count(*) FROM residents r
+            SELECT {per.select("r")}count(*) FROM residents r
             WHERE {where} AND NOT r.erased AND r.registered_at < {moment}
               AND NOT EXISTS (SELECT 1 FROM consents c WHERE c.office = r.office
                               AND c.resident_id = r.resident_id AND c.purpose = 'services'
@@ -61,62 +82,105 @@ async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
                               AND s.resident_id IN (
                                   SELECT r.resident_id UNION ALL SELECT g.resident_id
                                   FROM merged g WHERE g.office = r.office
-                                  AND g.kept = r.resident_id))""",
-        *args,
+                                  AND g.kept = r.resident_id))
+            GROUP BY {per.group("r")}""",
+        args,
+        per,
     )
-    return found
+
+
+MONTH = "to_char(s.surveyed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+DIMENSIONS = ("physical", "psychological", "material", "spiritual")
 
 
 async def surveys(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    return (await surveys_per(db, f, ONE))[()]
+
+
+async def surveys_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     where, args = f.scope("s")
     where += " AND s.method IS NOT NULL AND " + f.period("s.surveyed_at", args)
-    by_method = await tally(
-        db,
-        f"SELECT method, count(*) FROM surveys s WHERE {where} GROUP BY method ORDER BY method",
-        args,
-    )
-    by_month = await db.fetch(
-        f"""SELECT to_char(surveyed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
-                   count(*) FROM surveys s WHERE {where} GROUP BY 1 ORDER BY 1""",
-        *args,
-    )
-    levels: dict[str, dict[str, int]] = {}
-    for dimension in ("physical", "psychological", "material", "spiritual"):
-        levels[dimension] = {str(level): 0 for level in range(4)} | await tally(
+
+    async def tally_of(key: str, condition: str = "true") -> dict[Place, dict[str, int]]:
+        group = per.group("s", key)
+        return await tallies(
             db,
-            f"""SELECT {dimension}, count(*) FROM surveys s
-                    WHERE {where} AND s.method <> 'spot_check' GROUP BY 1 ORDER BY 1""",
+            f"""SELECT {per.select("s")}{key}, count(*) FROM surveys s
+                WHERE {where} AND {condition} GROUP BY {group} ORDER BY {group}""",
             args,
+            per,
         )
-    discrepancies = await db.fetchval(
-        f"SELECT count(*) FROM surveys s WHERE {where} AND s.discrepancy", *args
+
+    by_method = await tally_of("s.method")
+    by_month = await tally_of(MONTH)
+    levels = {d: await tally_of(f"s.{d}", "s.method <> 'spot_check'") for d in DIMENSIONS}
+    discrepancies = await counts(
+        db,
+        f"""SELECT {per.select("s")}count(*) FROM surveys s WHERE {where} AND s.discrepancy
+            GROUP BY {per.group("s")}""",
+        args,
+        per,
     )
     return {
-        "total": sum(by_method.values()),
-        "by_method": by_method,
-        "by_month": [{"month": r["month"], "count": r["count"]} for r in by_month],
-        "dimensions": levels,
-        "spot_check_discrepancies": discrepancies,
+        place: {
+            "total": sum(by_method.get(place, {}).values()),
+            "by_method": by_method.get(place, {}),
+            "by_month": [
+                {"month": month, "count": n} for month, n in by_month.get(place, {}).items()
+            ],
+            "dimensions": {
+                d: {str(level): 0 for level in range(4)} | levels[d].get(place, {})
+                for d in DIMENSIONS
+            },
+            "spot_check_discrepancies": discrepancies.get(place, 0),
+        }
+        for place in per.places(by_method, by_month, *levels.values(), discrepancies)
     }
 
 
 async def needs(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    return (await needs_per(db, f, ONE))[()]
+
+
+async def needs_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     where, args = f.scope("n")
     where += " AND n.category IS NOT NULL"
     open_ = f"{where} AND n.state IN ('open', 'matched')"
-    by_category = await tally(
+    by_category = await tallies(
         db,
-        f"SELECT category, count(*) FROM needs n WHERE {open_} GROUP BY 1 ORDER BY 2 DESC, 1",
+        f"""SELECT {per.select("n")}n.category, count(*) FROM needs n WHERE {open_}
+            GROUP BY {per.group("n", "n.category")}
+            ORDER BY {per.select("n")}count(*) DESC, n.category""",
         args,
+        per,
     )
-    by_urgency = await tally(
-        db, f"SELECT urgency, count(*) FROM needs n WHERE {open_} GROUP BY 1", args
+    by_urgency = await tallies(
+        db,
+        f"""SELECT {per.select("n")}n.urgency, count(*) FROM needs n WHERE {open_}
+            GROUP BY {per.group("n", "n.urgency")}""",
+        args,
+        per,
     )
     flow, flow_args = f.scope("n")
     flow += " AND n.category IS NOT NULL AND " + f.period("n.identified_at", flow_args)
-    by_state = await tally(
-        db, f"SELECT state, count(*) FROM needs n WHERE {flow} GROUP BY 1", flow_args
+    by_state = await tallies(
+        db,
+        f"""SELECT {per.select("n")}n.state, count(*) FROM needs n WHERE {flow}
+            GROUP BY {per.group("n", "n.state")}""",
+        flow_args,
+        per,
     )
+    return {
+        place: _needs(
+            by_category.get(place, {}), by_urgency.get(place, {}), by_state.get(place, {})
+        )
+        for place in per.places(by_category, by_urgency, by_state)
+    }
+
+
+def _needs(
+    by_category: dict[str, int], by_urgency: dict[str, int], by_state: dict[str, int]
+) -> dict[str, Any]:
     total = sum(by_state.values())
     answered = sum(by_state.get(s, 0) for s in ("matched", "resolved"))
     return {
@@ -157,6 +221,10 @@ async def wishes(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
 
 
 async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
+    return (await consent_per(db, f, ONE))[()]
+
+
+async def consent_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     """Residents with consent on record, per purpose, as it stands (erased residents drop out),
     in the community each resident lives in now (a consent event says where they lived then)."""
     where, args = f.scope("cs")  # not `c`: the street's condition names communities `c`
@@ -166,30 +234,33 @@ async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
                           coalesce(r.erased, false) AS erased
                    FROM consents cs LEFT JOIN residents r
                    ON r.office = cs.office AND r.resident_id = cs.resident_id) cs"""
-    by_purpose = await tally(
+
+    async def tally_of(key: str, granted: str) -> dict[Place, dict[str, int]]:
+        group = per.group("cs", key)
+        return await tallies(
+            db,
+            f"""SELECT {per.select("cs")}{key}, count(*) FROM {consents}
+                WHERE {where} AND {granted} GROUP BY {group} ORDER BY {group}""",
+            args,
+            per,
+        )
+
+    by_purpose = await tally_of("cs.purpose", "cs.granted")
+    withdrawn = await counts(
         db,
-        f"""SELECT purpose, count(*) FROM {consents} WHERE {where} AND cs.granted
-            GROUP BY 1 ORDER BY 1""",
+        f"""SELECT {per.select("cs")}count(*) FROM {consents} WHERE {where} AND NOT cs.granted
+            GROUP BY {per.group("cs")}""",
         args,
+        per,
     )
-    withdrawn = await db.fetchval(
-        f"SELECT count(*) FROM {consents} WHERE {where} AND NOT cs.granted", *args
-    )
-    by_giver = await tally(
-        db,
-        f"""SELECT given_by, count(*) FROM {consents} WHERE {where} AND cs.granted
-            GROUP BY 1 ORDER BY 1""",
-        args,
-    )
-    withdrawn_by_reason = await tally(
-        db,
-        f"""SELECT coalesce(withdrawal_reason, 'not_recorded'), count(*) FROM {consents}
-            WHERE {where} AND NOT cs.granted GROUP BY 1 ORDER BY 1""",
-        args,
-    )
+    by_giver = await tally_of("cs.given_by", "cs.granted")
+    by_reason = await tally_of("coalesce(cs.withdrawal_reason, 'not_recorded')", "NOT cs.granted")
     return {
-        "by_purpose": by_purpose,
-        "by_giver": by_giver,
-        "withdrawn": withdrawn,
-        "withdrawn_by_reason": withdrawn_by_reason,
+        place: {
+            "by_purpose": by_purpose.get(place, {}),
+            "by_giver": by_giver.get(place, {}),
+            "withdrawn": withdrawn.get(place, 0),
+            "withdrawn_by_reason": by_reason.get(place, {}),
+        }
+        for place in per.places(by_purpose, withdrawn, by_giver, by_reason)
     }
