@@ -15,12 +15,13 @@ resident and stay exact.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
 import asyncpg
 
-from wushe_reporting.queries import Filters, consent, needs, residents, surveys
+from wushe_reporting.queries import Filters
+from wushe_reporting.queries.filters import COMMUNITY, Place
+from wushe_reporting.queries.needs import consent_per, needs_per, residents_per, surveys_per
 from wushe_service.small_cells import has_small, is_small, marks, shown
 
 # The sections about residents, and the keys of each whose counts make its table.
@@ -30,7 +31,12 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
     "needs": ("open", "by_category", "by_urgency", "by_state"),
     "consent": ("by_purpose", "by_giver", "withdrawn", "withdrawn_by_reason"),
 }
-QUERIES = {"residents": residents, "surveys": surveys, "needs": needs, "consent": consent}
+PER_COMMUNITY = {
+    "residents": residents_per,
+    "surveys": surveys_per,
+    "needs": needs_per,
+    "consent": consent_per,
+}
 # An office's totals, exact unless small themselves.
 TOTALS = frozenset({"total", "open"})
 # The headline figures about residents in the overview and in a street's communities.
@@ -98,28 +104,40 @@ def figures(
 
 async def small_within(db: asyncpg.Connection, f: Filters, least: int) -> set[str]:
     """The sections in which one of the communities of the filter's street or office (or of
-    all offices) has a small count: none for a community, or with nothing withheld. A section
-    is looked at until a community with one is found — in an office of hundreds of small
-    communities, among the first few."""
+    all offices) has a small count: none for a community, or with nothing withheld. Every
+    community's counts of a section come at once (its queries grouped by community), whatever
+    the number of communities."""
     if f.community or least <= 1:
         return set()
     rows = await db.fetch(
         """SELECT office, community_id FROM communities WHERE name IS NOT NULL
-           AND ($1::text IS NULL OR street = $1) AND ($2::text IS NULL OR office = $2)
-           ORDER BY office, community_id""",
+           AND ($1::text IS NULL OR street = $1) AND ($2::text IS NULL OR office = $2)""",
         f.street,
         f.office,
     )
-    small: set[str] = set()
-    for row in rows:
-        here = replace(f, office=row["office"], street=None, community=row["community_id"])
-        for name in SECTIONS.keys() - small:
-            section = await QUERIES[name](db, here)
-            if has_small(_table(section, SECTIONS[name]), least):
-                small.add(name)
-        if small == SECTIONS.keys():
-            break
-    return small
+    listed = {(row["office"], row["community_id"]) for row in rows}
+    if not listed:
+        return set()
+    return {
+        name
+        for name, keys in SECTIONS.items()
+        if _any_small(await PER_COMMUNITY[name](db, f, COMMUNITY), listed, keys, least)
+    }
+
+
+def _any_small(
+    found: Mapping[Place, Mapping[str, Any]],
+    listed: Collection[Place],
+    keys: Iterable[str],
+    least: int,
+) -> bool:
+    """Whether the table of one of the `listed` communities in `found` has a small count (one
+    not in `found` counts nothing)."""
+    return any(
+        has_small(_table(section, keys), least)
+        for place, section in found.items()
+        if place in listed
+    )
 
 
 def small_in(places: Iterable[Mapping[str, Any]], least: int) -> set[str]:
