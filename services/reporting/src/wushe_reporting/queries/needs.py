@@ -60,6 +60,9 @@ async def due_visits_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[P
     included, in the 30 days before it — nor of a duplicate record merged into theirs, however
     many merges ago (C into A, then A into B: C's surveys are B's visits); those who withdrew
     consent to services left out."""
+    # A resident's own surveys and those of the records merged into theirs are looked up
+    # apart, each by index (office, resident_id, surveyed_at): one `IN (own UNION ALL merged)`
+    # was a subplan run on every survey of the office in the window, for every resident.
     where, args = f.scope("r")
     args += [f.moment, DUE_AFTER_DAYS]
     moment, days = f"${len(args) - 1}", f"${len(args)}"
@@ -77,12 +80,14 @@ async def due_visits_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[P
                               AND c.resident_id = r.resident_id AND c.purpose = 'services'
                               AND NOT c.granted)
               AND NOT EXISTS (SELECT 1 FROM surveys s
-                              WHERE s.office = r.office AND s.surveyed_at < {moment}
-                              AND s.surveyed_at >= {moment} - make_interval(days => {days})
-                              AND s.resident_id IN (
-                                  SELECT r.resident_id UNION ALL SELECT g.resident_id
-                                  FROM merged g WHERE g.office = r.office
-                                  AND g.kept = r.resident_id))
+                              WHERE s.office = r.office AND s.resident_id = r.resident_id
+                              AND s.surveyed_at < {moment}
+                              AND s.surveyed_at >= {moment} - make_interval(days => {days}))
+              AND NOT EXISTS (SELECT 1 FROM merged g JOIN surveys s
+                              ON s.office = g.office AND s.resident_id = g.resident_id
+                              WHERE g.office = r.office AND g.kept = r.resident_id
+                              AND s.surveyed_at < {moment}
+                              AND s.surveyed_at >= {moment} - make_interval(days => {days}))
             GROUP BY {per.group("r")}""",
         args,
         per,
