@@ -15,7 +15,7 @@ import asyncpg
 
 from wushe_reporting.queries.export import export_csv as export_csv
 from wushe_reporting.queries.export import tables_with_community as tables_with_community
-from wushe_reporting.queries.filters import Filters
+from wushe_reporting.queries.filters import COMMUNITY, Filters
 from wushe_reporting.queries.funds import (
     disbursements,
     evaluations,
@@ -26,7 +26,7 @@ from wushe_reporting.queries.funds import (
 )
 from wushe_reporting.queries.needs import (
     consent,
-    due_visits,
+    due_visits_per,
     needs,
     residents,
     surveys,
@@ -139,9 +139,9 @@ async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
            WHERE c.office = $1 AND c.name IS NOT NULL ORDER BY c.street, c.community_id""",
         office,
     )
+    due = await due_visits_per(db, Filters(office=office), COMMUNITY)
     streets: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        here = Filters(office=office, community=row["community_id"])
         streets.setdefault(row["street"], []).append(
             {
                 k: row[k]
@@ -154,7 +154,7 @@ async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
                     "volunteers",
                 )
             }
-            | {"due_visit": await due_visits(db, here)}
+            | {"due_visit": due.get((office, row["community_id"]), 0)}
         )
     return {
         "office": office,

@@ -51,10 +51,6 @@ async def residents_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Pl
 DUE_AFTER_DAYS = 30
 
 
-async def due_visits(db: asyncpg.Connection, f: Filters) -> int:
-    return (await due_visits_per(db, f, ONE))[()]
-
-
 async def due_visits_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, int]:
     """Residents due a visit (回访) at the filters' moment: none of their surveys, spot checks
     included, in the 30 days before it — nor of a duplicate record merged into theirs, however
