@@ -463,6 +463,7 @@ WORKBENCHES = (
     ("funds", "/review", "项目评审: a reviewer's token"),
     ("funds", "/grants", "项目申报与执行: a team coordinator's token"),
     ("needs", "/audit", "审计查询: an auditor's token; volunteers and funds have theirs at /audit"),
+    ("volunteers", "/accounts", "账号管理: the admin token below; makes everyone else's"),
 )
 # The volunteers' own pages, the volunteers service's first.
 VOLUNTEER_PAGES = (
@@ -507,6 +508,10 @@ def _announce(
     public = [f"{urls[s]}{path}" for s, path in PUBLIC_LISTS if s in urls]
     if public:
         lines.append(f"  {'public':<12}{' · '.join(public)}   (需求 · 资源 · 项目清单, no login)")
+    if "volunteers" in urls:
+        lines.append(
+            f"  {'':<12}{urls['volunteers']}/join   (志愿者报名: residents sign up, no login)"
+        )
     # The staff's pages, the needs one first (its line is the one labelled).
     for heading, listed in (("workbench", WORKBENCHES), ("volunteers'", VOLUNTEER_PAGES)):
         pages = [(s, path, words) for s, path, words in listed if s in urls]
