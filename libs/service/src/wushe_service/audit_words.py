@@ -41,6 +41,7 @@ EVENTS = {
     "volunteers.activity.scheduled": "发布活动",
     "volunteers.application.accepted": "通过志愿者报名",
     "volunteers.application.declined": "未通过志愿者报名",
+    "volunteers.application.expired": "志愿者报名逾期未处理，自动关闭",
     "volunteers.application.submitted": "提交志愿者报名",
     "volunteers.attendance.recorded": "记录签到签退",
     "volunteers.certificate.issued": "开具志愿服务记录证明",
