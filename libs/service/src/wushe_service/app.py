@@ -236,7 +236,8 @@ def _errors(app: FastAPI) -> None:
         if error_pages.wants_page(request):
             errors = list(error.errors())
             retry = error_pages.serves_pages(request)
-            return error_pages.invalid_page(422, errors, _message, retry=retry)
+            words = error_pages.words_of(request)
+            return error_pages.invalid_page(422, errors, _message, retry=retry, words=words)
         # The offending input is not echoed back: it may be personal data.
         details = [_detail(e) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
@@ -251,14 +252,16 @@ def _errors(app: FastAPI) -> None:
         if isinstance(error, error_pages.Refusal) and error_pages.wants_page(request):
             # A file for people (an export) has no page to show whole: no 查看全部 link.
             retry = error_pages.serves_pages(request)
-            return error_pages.page(error.status_code, error.lines, retry=retry)
+            words = error_pages.words_of(request)
+            return error_pages.page(error.status_code, error.lines, retry=retry, words=words)
         return await http_exception_handler(request, error)
 
     @app.exception_handler(InvalidReference)
     async def invalid_reference(request: Request, error: InvalidReference) -> Response:
         if error_pages.wants_page(request):
             retry = error_pages.serves_pages(request)
-            return error_pages.reference_page(error.field, error.code, retry=retry)
+            words = error_pages.words_of(request)
+            return error_pages.reference_page(error.field, error.code, retry=retry, words=words)
         details = [{"field": error.field, "message": str(error), "type": error.code}]
         return JSONResponse(
             {"detail": f"{error.field}: {error}", "errors": details}, status_code=422

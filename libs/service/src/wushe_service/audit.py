@@ -34,7 +34,7 @@ from wushe_service.api import (
     require,
     wants_html,
 )
-from wushe_service.audit_filters import Period, period, types_of
+from wushe_service.audit_filters import DAYS, Period, period, types_of
 from wushe_service.audit_words import aggregate_name, event_name, purpose_name
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.runtime import Runtime
@@ -139,6 +139,7 @@ Aggregate = Annotated[
 
 @router.get(
     "/audit",
+    openapi_extra=DAYS,
     summary="Who did what: this service's events, newest first, with the token and what each "
     "did in Chinese (auditors, admins); to a browser without a token, the page 审计查询",
 )
@@ -169,6 +170,7 @@ async def audit(
 
 @router.get(
     "/audit.csv",
+    openapi_extra=DAYS,
     summary="The events of /audit (same filters, all of them) as CSV for Excel: UTF-8 with "
     "BOM, headed in Chinese, times at the office's clock, no event data (auditors, admins)",
 )
@@ -224,6 +226,7 @@ Reader = Annotated[UUID | None, Query(description="the token it was shown to")]
 
 @personal_data_reads.get(
     "/audit/personal-data",
+    openapi_extra=DAYS,
     summary="Who was shown whose personal data: the read log, newest first, with the token and "
     "why in Chinese (auditors, admins)",
 )
@@ -245,6 +248,7 @@ async def personal_data_read_log(
 
 @personal_data_reads.get(
     "/audit/personal-data.csv",
+    openapi_extra=DAYS,
     summary="The read log of /audit/personal-data (same filters, all of it) as CSV for Excel: "
     "UTF-8 with BOM, headed in Chinese, times at the office's clock (auditors, admins)",
 )

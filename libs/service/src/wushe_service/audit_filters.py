@@ -13,7 +13,12 @@ from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from wushe_events.catalogue import event_types
+from wushe_service import error_pages
 from wushe_service.audit_words import short_type
+
+# The audit's periods are days: the error pages of the routes that take `period` say so
+# (the dashboard's are months).
+DAYS = error_pages.naming({"from": "起始日期", "to": "截止日期"})
 
 
 def refuse(field: str, message: str, kind: str) -> NoReturn:

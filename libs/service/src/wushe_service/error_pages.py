@@ -10,7 +10,9 @@ error as a page; the status stays what it is, and every other client gets the JS
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from html import escape
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -46,30 +48,33 @@ THINGS = {
 
 # The parameters of the pages' addresses, as a reader of the page would say them; the name
 # as typed follows in brackets (社区（community_id）), for whoever edits the address. One
-# not here (one a page does not take, say) is shown as typed.
-PARAMETERS = {
-    "community_id": "社区",
-    "community": "社区",
-    "street": "街道",
-    "state": "状态",
-    "need_category": "需求类别",
-    "limit": "每页条数",
-    "cursor": "翻页位置",
-    "format": "页面格式",
-    "fund_id": "基金编号",
-    "sequence": "收支记录序号",
-    "donation_id": "捐赠编号",
-    "application_id": "项目申请编号",
-    "round_id": "微创投批次编号",
-    "survey_id": "调研记录编号",
-    "volunteer_id": "志愿者编号",
-    "code": "证明编号",
-    "office": "机构",
-    "from": "起始月份",
-    "to": "截止月份",
-    "lang": "语言",
-    "table": "表",
-}
+# not here (one a page does not take, say) is shown as typed. Only words that fit every
+# page: one that means something else on another page (`from`, a month on the dashboard, a
+# day on the audit page) is named by its route (`naming`). Read-only: a service that wrote
+# its words in here would change every other service's pages in the same process.
+PARAMETERS = MappingProxyType(
+    {
+        "community_id": "社区",
+        "community": "社区",
+        "street": "街道",
+        "state": "状态",
+        "need_category": "需求类别",
+        "limit": "每页条数",
+        "cursor": "翻页位置",
+        "format": "页面格式",
+        "fund_id": "基金编号",
+        "sequence": "收支记录序号",
+        "donation_id": "捐赠编号",
+        "application_id": "项目申请编号",
+        "round_id": "微创投批次编号",
+        "survey_id": "调研记录编号",
+        "volunteer_id": "志愿者编号",
+        "code": "证明编号",
+        "office": "机构",
+        "lang": "语言",
+        "table": "表",
+    }
+)
 
 
 # A route's `openapi_extra` for a file people open rather than a page (a fund's ledger as
@@ -113,12 +118,47 @@ KINDS = {
 }
 # What a pattern asks for, in Chinese, for the error page (PATTERN_RULES has the JSON's English
 # words): a pattern without words here is explained by the English rule in brackets.
-PATTERN_WORDS = {
-    SLUG_PATTERN: "只能用小写字母 a-z、数字 0-9 和连字符，以字母或数字开头，最多 64 个字符",
-}
+PATTERN_WORDS = MappingProxyType(
+    {
+        SLUG_PATTERN: "只能用小写字母 a-z、数字 0-9 和连字符，以字母或数字开头，最多 64 个字符",
+    }
+)
+
+_WORDS = "x-wushe-words"
 
 
-def _reason(error: dict[str, Any], plain: Callable[[Any], str]) -> str:
+def naming(
+    parameters: Mapping[str, str], patterns: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """A route's `openapi_extra`: its own parameters' words (`{"from": "起始日期"}`) and what
+    its own patterns ask for, on its error pages, over the shared tables'."""
+    return {_WORDS: {"parameters": dict(parameters), "patterns": dict(patterns or {})}}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of one route's error pages: the shared tables', and the route's own."""
+
+    parameters: Mapping[str, str]
+    patterns: Mapping[str, str]
+
+    def said(self, typed: str) -> str:
+        return self.parameters.get(typed, typed)
+
+
+SHARED = Words(PARAMETERS, PATTERN_WORDS)
+
+
+def words_of(request: Request) -> Words:
+    """The words of the route that was asked (`naming`), or the shared ones."""
+    route = request.scope.get("route")
+    own = (getattr(route, "openapi_extra", None) or {}).get(_WORDS)
+    if not own:
+        return SHARED
+    return Words({**PARAMETERS, **own["parameters"]}, {**PATTERN_WORDS, **own["patterns"]})
+
+
+def _reason(error: dict[str, Any], plain: Callable[[Any], str], words: Words) -> str:
     """One field's error in words (`plain`: the JSON answer's wording, for the rest); the
     input itself is never repeated."""
     ctx = error.get("ctx") or {}
@@ -127,8 +167,8 @@ def _reason(error: dict[str, Any], plain: Callable[[Any], str]) -> str:
         return f"应为以下之一：{choices}"
     if error["type"] in KINDS:
         return KINDS[error["type"]]
-    if error["type"] == "string_pattern_mismatch" and str(ctx.get("pattern")) in PATTERN_WORDS:
-        return PATTERN_WORDS[str(ctx["pattern"])]
+    if error["type"] == "string_pattern_mismatch" and str(ctx.get("pattern")) in words.patterns:
+        return words.patterns[str(ctx["pattern"])]
     if error["type"] == "greater_than_equal":
         return f"须不小于 {ctx['ge']}"
     if error["type"] == "less_than_equal":
@@ -142,11 +182,20 @@ def _name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _line(error: dict[str, Any], plain: Callable[[Any], str], words: Words) -> tuple[str, str]:
+    return _name(error.get("loc") or ()), _reason(error, plain, words)
+
+
 def invalid_page(
-    status: int, errors: list[dict[str, Any]], plain: Callable[[Any], str], *, retry: bool = True
+    status: int,
+    errors: list[dict[str, Any]],
+    plain: Callable[[Any], str],
+    *,
+    retry: bool = True,
+    words: Words = SHARED,
 ) -> HTMLResponse:
-    lines = [(_name(e.get("loc") or ()), _reason(e, plain)) for e in errors]
-    return page(status, lines, retry=retry)
+    lines = [_line(e, plain, words) for e in errors]
+    return page(status, lines, retry=retry, words=words)
 
 
 def not_found_page(what: str, identifier: object, *, listing: bool = True) -> HTMLResponse:
@@ -173,9 +222,11 @@ class Refusal(HTTPException):
         self.lines = list(lines)
 
 
-def reference_page(field: str, code: str, *, retry: bool = True) -> HTMLResponse:
+def reference_page(
+    field: str, code: str, *, retry: bool = True, words: Words = SHARED
+) -> HTMLResponse:
     reason = REFERENCES.get(code, REFERENCES["invalid_reference"])
-    return page(422, [(field, reason)], retry=retry)
+    return page(422, [(field, reason)], retry=retry, words=words)
 
 
 def message_page(status: int, message: str) -> HTMLResponse:
@@ -197,9 +248,11 @@ def refused_page(status: int, headers: Mapping[str, str] | None = None) -> HTMLR
     return answer
 
 
-def page(status: int, lines: list[tuple[str, str]], *, retry: bool = True) -> HTMLResponse:
+def page(
+    status: int, lines: list[tuple[str, str]], *, retry: bool = True, words: Words = SHARED
+) -> HTMLResponse:
     title = TITLES.get(status, "出错了")
-    items = "".join(f"<li>{_named(name)}{escape(reason)}</li>" for name, reason in lines)
+    items = "".join(f"<li>{_named(name, words)}{escape(reason)}</li>" for name, reason in lines)
     return HTMLResponse(
         f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
@@ -212,10 +265,10 @@ max-width: 640px; margin: 48px auto; padding: 0 12px; color: #111; }}</style></h
     )
 
 
-def _named(name: str) -> str:
+def _named(name: str, words: Words) -> str:
     """A line's name before its reason, in HTML: `社区（<code>community_id</code>）：`."""
     if not name:
         return ""
     typed = f"<code>{escape(name)}</code>"
-    label = PARAMETERS.get(name)
+    label = words.parameters.get(name)
     return f"{label}（{typed}）：" if label else f"{typed}："

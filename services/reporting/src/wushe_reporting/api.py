@@ -69,7 +69,11 @@ Month = Annotated[
 PATTERN_RULES[MONTH_PATTERN] = (
     "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999, or empty for no bound"
 )
-error_pages.PATTERN_WORDS[MONTH_PATTERN] = "应为年月，如 2026-10（1900-2999 年），或留空表示不限"
+# The dashboard's periods are months: its error pages name them so (the audit's are days).
+MONTHS = error_pages.naming(
+    {"from": "起始月份", "to": "截止月份"},
+    {MONTH_PATTERN: "应为年月，如 2026-10（1900-2999 年），或留空表示不限"},
+)
 OFFICE_RULE = (
     "an office id: lowercase letters a-z, digits and hyphens, starting with a letter,"
     " 2-32 characters (e.g. yuyao)"
@@ -322,7 +326,7 @@ async def exports(db: Db, least: Least) -> dict[str, Any]:
     " viewer or an admin. Opened in a browser (from the dashboard's links), a refusal, a"
     " mistyped parameter or an unknown table or place is answered as a page in Chinese;"
     " programs get JSON.",
-    openapi_extra=error_pages.FOR_PEOPLE,
+    openapi_extra={**error_pages.FOR_PEOPLE, **MONTHS},
 )
 async def export(
     table: str,
