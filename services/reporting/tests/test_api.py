@@ -254,7 +254,7 @@ class TestApi:
             (
                 "/api/export/needs.csv?from=2026-11&to=2026-10",
                 422,
-                "起始月份（<code>from</code>）：起始月份 2026-11 晚于截止月份 2026-10，请对调",
+                "<li>起始月份晚于截止月份：2026-11 在 2026-10 之后，请对调",
             ),
             (
                 "/api/export/teams.csv?street=阳明街道",

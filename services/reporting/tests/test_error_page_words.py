@@ -25,6 +25,18 @@ async def test_a_bad_month_on_an_export_opened_in_a_browser_is_named_as_a_month(
         assert "日期" not in page.text
 
 
+async def test_a_reversed_period_of_months_is_said_once(reporting):
+    page = await reporting.get("/api/export/needs.csv?from=2026-11&to=2026-10", headers=BROWSER)
+    program = await reporting.get("/api/export/needs.csv?from=2026-11&to=2026-10")
+    assert page.status_code == 422
+    assert (
+        "<li>起始月份晚于截止月份：2026-11 在 2026-10 之后，请对调为 from=2026-10&amp;to=2026-11"
+        in page.text
+    )
+    assert page.text.count("起始月份") == 1
+    assert "swap them: from=2026-10&to=2026-11" in program.json()["detail"]
+
+
 async def test_importing_reporting_leaves_another_services_error_page_as_it_was():
     """A page of another service that takes `from` (and even the same pattern) names it as
     typed and explains the pattern in the JSON's words: reporting's words stay its own."""

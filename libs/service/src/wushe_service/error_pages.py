@@ -183,6 +183,9 @@ def _name(loc: tuple[Any, ...]) -> str:
 
 
 def _line(error: dict[str, Any], plain: Callable[[Any], str], words: Words) -> tuple[str, str]:
+    if error["type"] == "period_reversed":
+        # Both bounds are right on their own: the pair is said once, naming neither line.
+        return "", f"{words.said('from')}晚于{words.said('to')}，请对调 from 和 to 的值"
     return _name(error.get("loc") or ()), _reason(error, plain, words)
 
 

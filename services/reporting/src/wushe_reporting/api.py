@@ -104,7 +104,8 @@ def filters(
             422,
             f"from: must be on or before to; from {from_} is after to {to}"
             f" (swap them: from={to}&to={from_})",
-            ("from", f"起始月份 {from_} 晚于截止月份 {to}，请对调：from={to}&to={from_}"),
+            # Said once, naming neither bound: each is right on its own.
+            ("", f"起始月份晚于截止月份：{from_} 在 {to} 之后，请对调为 from={to}&to={from_}"),
         )
     return queries.Filters(
         office=_office(office), street=street, community=community, start=start, end=end
