@@ -83,7 +83,7 @@ async def test_an_auditor_reads_who_saw_a_resident_and_who_did_what(
         await page.locator("#filters button[type=submit]").click()
         problems = page.locator("#filters .errors li")
         await expect(problems).to_have_count(1)
-        await expect(problems).to_have_text("起始日期：起始日期晚于截止日期，请对调两个日期")
+        await expect(problems).to_have_text("起始日期晚于截止日期，请对调两个日期")
         await expect(page.locator("#filters [name=from]")).to_have_attribute("aria-invalid", "true")
         await expect(reads).to_have_count(0)
         assert unexpected(errors) == []

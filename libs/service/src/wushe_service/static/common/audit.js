@@ -193,7 +193,9 @@ function invalid(errors) {
     const field = e.field.replace(/^query\./, "");
     const input = inputOf(form, field === "aggregate_id" ? "subject_id" : field);
     input?.setAttribute("aria-invalid", "true");
-    return el("li", `${FIELDS[field] || field}：${inWords(e.message ?? "", e.type, WORDS)}`);
+    const said = inWords(e.message ?? "", e.type, WORDS);
+    // A reversed period names both dates itself: said once, not after 起始日期：.
+    return el("li", e.type === "period_reversed" ? said : `${FIELDS[field] || field}：${said}`);
   });
   form.querySelector(".errors").replaceChildren(...items);
 }
