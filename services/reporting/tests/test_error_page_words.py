@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI, Query
 
+from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_reporting.api import MONTH_PATTERN  # importing the service: the point of the test
 from wushe_service import error_pages
 from wushe_service.app import _errors
@@ -39,7 +40,8 @@ async def test_a_reversed_period_of_months_is_said_once(reporting):
 
 async def test_importing_reporting_leaves_another_services_error_page_as_it_was():
     """A page of another service that takes `from` (and even the same pattern) names it as
-    typed and explains the pattern in the JSON's words: reporting's words stay its own."""
+    typed, and neither its page nor its JSON explains the pattern in reporting's words: they
+    are declared on reporting's routes, never written into the shared tables."""
     app = FastAPI(dependencies=[Depends(only_known_query_parameters)])
     _errors(app)
 
@@ -53,11 +55,15 @@ async def test_importing_reporting_leaves_another_services_error_page_as_it_was(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         page = await client.get("/public/history?from=2026-13&format=html")
-    assert page.status_code == 422
+        program = await client.get("/public/history?from=2026-13")
+    assert (page.status_code, program.status_code) == (422, 422)
     assert "<li><code>from</code>：取值无效（" in page.text
     assert "月份" not in page.text
     assert "应为年月" not in page.text
+    assert "a month as" not in page.text + program.text
     assert "from" not in error_pages.PARAMETERS
     assert MONTH_PATTERN not in error_pages.PATTERN_WORDS
-    with pytest.raises(TypeError):
-        error_pages.PARAMETERS["from"] = "起始月份"  # type: ignore[index]
+    assert MONTH_PATTERN not in PATTERN_RULES
+    for table in (error_pages.PARAMETERS, error_pages.PATTERN_WORDS, PATTERN_RULES):
+        with pytest.raises(TypeError):
+            table[MONTH_PATTERN] = "…"  # type: ignore[index]

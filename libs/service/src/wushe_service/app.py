@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import uuid4
@@ -194,12 +195,12 @@ def _field(loc: Sequence[Any]) -> str:
 _EXAMPLE_TIME = "2026-12-05T09:30:00+08:00 (the office's clocks) or 2026-12-05T01:30:00Z"
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, rules: Mapping[str, str] = PATTERN_RULES) -> str:
     """Pydantic's message in plain words where it is a programmer's (or quotes the input, which
     may be personal data); for a known pattern, what it allows."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "string_pattern_mismatch":
-        rule = PATTERN_RULES.get(str(ctx.get("pattern")))
+        rule = rules.get(str(ctx.get("pattern")))
         if rule is not None:
             return f"must be {rule}"
     if kind == "missing":
@@ -219,7 +220,7 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
-def _detail(error: Any) -> dict[str, str]:
+def _detail(error: Any, rules: Mapping[str, str] = PATTERN_RULES) -> dict[str, str]:
     if error["type"] == "json_invalid":  # its loc is ("body", <character>): say so in words
         at = error["loc"][-1]
         return {
@@ -227,19 +228,21 @@ def _detail(error: Any) -> dict[str, str]:
             "message": f"not valid JSON (at character {at})",
             "type": "json_invalid",
         }
-    return {"field": _field(error["loc"]), "message": _message(error), "type": error["type"]}
+    message = _message(error, rules)
+    return {"field": _field(error["loc"]), "message": message, "type": error["type"]}
 
 
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
+        words = error_pages.words_of(request)
         if error_pages.wants_page(request):
             errors = list(error.errors())
             retry = error_pages.serves_pages(request)
-            words = error_pages.words_of(request)
-            return error_pages.invalid_page(422, errors, _message, retry=retry, words=words)
+            plain = partial(_message, rules=words.rules)
+            return error_pages.invalid_page(422, errors, plain, retry=retry, words=words)
         # The offending input is not echoed back: it may be personal data.
-        details = [_detail(e) for e in error.errors()]
+        details = [_detail(e, words.rules) for e in error.errors()]
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
         return JSONResponse({"detail": message, "errors": details}, status_code=422)
 

@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from wushe_events.catalogue.base import SLUG_PATTERN
+from wushe_events.catalogue.base import PATTERN_RULES, SLUG_PATTERN
 from wushe_service.api import wants_html
 from wushe_service.strict_query import taken
 
@@ -128,11 +128,15 @@ _WORDS = "x-wushe-words"
 
 
 def naming(
-    parameters: Mapping[str, str], patterns: Mapping[str, str] | None = None
+    parameters: Mapping[str, str],
+    patterns: Mapping[str, str] | None = None,
+    rules: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A route's `openapi_extra`: its own parameters' words (`{"from": "起始日期"}`) and what
-    its own patterns ask for, on its error pages, over the shared tables'."""
-    return {_WORDS: {"parameters": dict(parameters), "patterns": dict(patterns or {})}}
+    its own patterns ask for, on its error pages (`patterns`) and in its JSON 422 (`rules`, in
+    English), over the shared tables'."""
+    own = {"parameters": parameters, "patterns": patterns or {}, "rules": rules or {}}
+    return {_WORDS: {key: dict(value) for key, value in own.items()}}
 
 
 @dataclass(frozen=True)
@@ -141,12 +145,13 @@ class Words:
 
     parameters: Mapping[str, str]
     patterns: Mapping[str, str]
+    rules: Mapping[str, str]  # the JSON's, in English
 
     def said(self, typed: str) -> str:
         return self.parameters.get(typed, typed)
 
 
-SHARED = Words(PARAMETERS, PATTERN_WORDS)
+SHARED = Words(PARAMETERS, PATTERN_WORDS, PATTERN_RULES)
 
 
 def words_of(request: Request) -> Words:
@@ -155,7 +160,11 @@ def words_of(request: Request) -> Words:
     own = (getattr(route, "openapi_extra", None) or {}).get(_WORDS)
     if not own:
         return SHARED
-    return Words({**PARAMETERS, **own["parameters"]}, {**PATTERN_WORDS, **own["patterns"]})
+    return Words(
+        {**PARAMETERS, **own["parameters"]},
+        {**PATTERN_WORDS, **own["patterns"]},
+        {**PATTERN_RULES, **own["rules"]},
+    )
 
 
 def _reason(error: dict[str, Any], plain: Callable[[Any], str], words: Words) -> str:

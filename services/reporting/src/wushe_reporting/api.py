@@ -21,7 +21,6 @@ from nats.errors import Error as NatsError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticUseDefault
 
-from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.hub import JetStreamApiError, Link
 from wushe_events.subjects import OFFICE_PATTERN
 from wushe_reporting import (
@@ -65,14 +64,15 @@ MONTH_PATTERN = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
 Month = Annotated[
     str | None, Query(pattern=MONTH_PATTERN, description="YYYY-MM; empty: no bound"), Empty
 ]
-# A 422 says what the pattern asks for, not the regex (wushe_service's validation handler).
-PATTERN_RULES[MONTH_PATTERN] = (
-    "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999, or empty for no bound"
-)
-# The dashboard's periods are months: its error pages name them so (the audit's are days).
+# The dashboard's periods are months: its error pages name them so (the audit's are days),
+# and a 422 says what the pattern asks for, not the regex, in the JSON's English words too.
 MONTHS = error_pages.naming(
     {"from": "起始月份", "to": "截止月份"},
     {MONTH_PATTERN: "应为年月，如 2026-10（1900-2999 年），或留空表示不限"},
+    {
+        MONTH_PATTERN: "a month as YYYY-MM (e.g. 2026-10), of the years 1900-2999, or empty for no "
+        "bound"
+    },
 )
 OFFICE_RULE = (
     "an office id: lowercase letters a-z, digits and hyphens, starting with a letter,"
@@ -169,6 +169,7 @@ async def overview(db: Db, request: Request, exact: Exact, least: Least) -> dict
     "/api/figures",
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
+    openapi_extra=MONTHS,
     description="Without a token, a count of `residents`, `surveys`, `needs` or `consent` from 1"
     " to WUSHE_PUBLIC_MIN_COUNT less one is null, and a section with one (or a street's or"
     " office's when one of its communities' has one) has its other counts rounded to a multiple"

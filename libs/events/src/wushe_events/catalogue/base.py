@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
@@ -33,10 +35,14 @@ PositiveFen = Annotated[int, Field(gt=0, le=10**12, description="money in fen (å
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="a readable id")]
 # What a pattern asks for, in the words of the people who type it: a 422 says this, not the regex.
-PATTERN_RULES = {
-    SLUG_PATTERN: "lowercase letters a-z, digits 0-9 and hyphens only, starting with a letter or "
-    "digit, at most 64 characters (e.g. service-provided)",
-}
+# Read-only: a pattern of one service's routes is declared on them (wushe_service.error_pages.
+# naming), not written in here for every service in the process.
+PATTERN_RULES: Mapping[str, str] = MappingProxyType(
+    {
+        SLUG_PATTERN: "lowercase letters a-z, digits 0-9 and hyphens only, starting with a "
+        "letter or digit, at most 64 characters (e.g. service-provided)",
+    }
+)
 
 
 def _storable(value: str) -> str:
