@@ -24,7 +24,14 @@ from typing import Any, Literal
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.async_api import Browser, ConsoleMessage, Error, Page, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    async_playwright,
+)
 
 from wushe_events.testing import wait_until
 
@@ -162,6 +169,26 @@ def errors_of(page: Page) -> list[str]:
     page.on("console", console)
     page.on("pageerror", uncaught)
     return errors
+
+
+# A page's own report of a violation, beside the browser's: the directive and what it refused.
+_REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) =>
+  console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));"""
+
+
+async def csp_violations(context: BrowserContext) -> list[str]:
+    """Each Content-Security-Policy violation in any page of `context` from now on, a page it
+    opens (a printed sheet, a blob) among them, as it happens: the browser's message on the
+    console and the page's `securitypolicyviolation` event."""
+    found: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    context.on("console", console)
+    await context.add_init_script(_REPORT_VIOLATIONS)
+    return found
 
 
 @contextlib.asynccontextmanager

@@ -6,15 +6,20 @@ API with the token the person typed."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from importlib.resources import files
 from typing import Any
 
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from wushe_service import sheet_style
 
-def _headers(inline_style: bool) -> dict[str, str]:
-    style = "'self' 'unsafe-inline'" if inline_style else "'self'"
+
+def _headers(sheet_styles: Iterable[str], inline_style: bool) -> dict[str, str]:
+    # No 'unsafe-inline': a sheet the page opens is allowed its one <style> by its hash.
+    allowed = ["'unsafe-inline'"] if inline_style else [sheet_style.source(c) for c in sheet_styles]
+    style = " ".join(["'self'", *allowed])
     return {
         "Content-Security-Policy": f"default-src 'none'; script-src 'self'; style-src {style}; "
         "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -33,13 +38,16 @@ def page(
     package: str,
     config: dict[str, Any],
     *,
+    sheet_styles: Iterable[str] = (),
     inline_style: bool = False,
     name: str = "index.html",
 ) -> HTMLResponse:
     """`<package>/workbench/<name>` with `config` in place of `{{config}}` (as JSON inside a
-    <script> element). `inline_style`: let the page show another page of the service's own that
-    carries its style inline (a blob keeps the policy of the page that made it)."""
+    <script> element). `sheet_styles`: the CSS of each printed sheet of the service's own the
+    page opens (`sheet_style.element`): a blob keeps the policy of the page that made it, so
+    the page's policy lets exactly those <style> elements apply, and no other inline style."""
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c")  # no `</script>` ends the element early
     html = files(package).joinpath("workbench", name).read_text("utf-8")
-    return HTMLResponse(html.replace("{{config}}", text, 1), headers=_headers(inline_style))
+    headers = _headers(sheet_styles, inline_style)
+    return HTMLResponse(html.replace("{{config}}", text, 1), headers=headers)

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds.domain.application import State
+from wushe_funds.pages import acknowledgement as acknowledgement_sheet
 from wushe_funds.purposes import (
     CANCELLATIONS,
     CHANNEL_WORDS,
@@ -118,5 +119,5 @@ async def workbench(request: Request) -> HTMLResponse:
         "threshold_fen": settings.funds_two_approver_threshold_fen,
         "labels": labels(),
     }
-    # Inline style: the acknowledgement it opens (a blob, under this page's policy) has its own.
-    return workbench_page.page("wushe_funds", config, inline_style=True)
+    # The acknowledgement it opens (a blob, under this page's policy) has its own <style>.
+    return workbench_page.page("wushe_funds", config, sheet_styles=[acknowledgement_sheet.STYLE])

@@ -8,10 +8,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from wushe_service import printed_checks
+from wushe_service import printed_checks, sheet_style
 from wushe_service.money import yuan_grouped
 
-_STYLE = """body { font-family: "Songti SC", "SimSun", serif; max-width: 760px; margin: 32px auto;
+STYLE = """body { font-family: "Songti SC", "SimSun", serif; max-width: 760px; margin: 32px auto;
        padding: 0 16px; color: #111; line-height: 1.7; }
 .letterhead { text-align: center; border-bottom: 3px double #b91c1c; padding-bottom: 6px; }
 .letterhead p { margin: 0; font-size: 22px; letter-spacing: .15em; color: #b91c1c; }
@@ -44,9 +44,7 @@ def acknowledgement_page(sheet: dict[str, Any]) -> str:
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{title} · {escape(sheet["fund_name"])}</title><style>
-{_STYLE}
-</style></head><body>
+<title>{title} · {escape(sheet["fund_name"])}</title>{sheet_style.element(STYLE)}</head><body>
 <header class="letterhead"><p>{escape(sheet["issuer"])}</p></header>
 <h1>{title}</h1>
 <p class="number">收据号：{escape(sheet["receipt_number"] or "未登记")}</p>
