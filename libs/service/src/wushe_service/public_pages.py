@@ -13,6 +13,8 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from wushe_service import sheet_style
+
 STYLE = """body { font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
        max-width: 1100px; margin: 24px auto; padding: 0 12px; color: #111; }
 .meta { color: #444; font-size: 14px; }
@@ -56,15 +58,18 @@ def nav(service: str, here: str | None = None, urls: Mapping[str, str] | None = 
     return f"<nav class='meta site' aria-label='公开信息'>{' · '.join(links)}</nav>"
 
 
+def css(style: str) -> str:
+    """The whole style of a page whose own is `style`: the common one, then its own (what its
+    <style> element holds, for `sheet_style.source`)."""
+    return f"{STYLE}\n{style}\n"
+
+
 def document(title: str, style: str, body: str) -> str:
     """A whole page: its `title` (text, escaped here), its own `style` after the common one,
     and its `body` (HTML, its values escaped by the caller)."""
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>
-{STYLE}
-{style}
-</style></head><body>
+<title>{escape(title)}</title>{sheet_style.element(css(style))}</head><body>
 {body}
 </body></html>"""
 

@@ -37,11 +37,13 @@ PERSON = ("name", "address", "phone")  # what the sheet shows of the resident
 NOT_ALLOWED = "（无权查看个人信息）"
 ERASED = "（个人信息已删除）"
 
-_STYLE = """table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+STYLE = """table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
 th, td { border: 1px solid #444; padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; width: 9em; }
 .notes { white-space: pre-wrap; }
 .signatures td { height: 3em; }"""
+# All the sheet's style, as its <style> holds it: the policy allows that one by its hash.
+SHEET_CSS = public_pages.css(STYLE)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: s
     needs = "".join(_need_row(n, shown) for n in survey.needs) or "<tr><td colspan='4'>无</td></tr>"
     return public_pages.document(
         "入户走访记录表",
-        _STYLE,
+        STYLE,
         f"""<h1>入户走访记录表</h1>
 <p class="meta">{escape(office_name)} · 调研编号 {escape(str(survey.survey_id))}</p>
 <table>

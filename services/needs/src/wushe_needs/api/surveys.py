@@ -19,7 +19,7 @@ from wushe_needs.api.streets import refuse_unless_serving_resident
 from wushe_needs.commands import surveys as commands
 from wushe_needs.commands.notes import of_need, of_survey
 from wushe_needs.domain.survey import Survey
-from wushe_service import auth
+from wushe_service import auth, sheet_style
 from wushe_service.api import (
     Db,
     PageFormat,
@@ -204,7 +204,8 @@ async def get_survey(
 async def _record_sheet(
     request: Request, store: Store, vault: Vault, who: Principal, survey: Survey
 ) -> HTMLResponse:
-    """The record sheet, never kept by a proxy: it may hold personal data."""
+    """The record sheet, never kept by a proxy: it may hold personal data. No script runs on
+    it, nothing is loaded, no style applies but its own."""
     async with store.connection() as db:
         settings = request.app.state.runtime.settings
         community = await queries.community_name(db, survey.community_id)
@@ -218,7 +219,8 @@ async def _record_sheet(
         settings.zone(),
         settings.display_name(),
     )
-    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+    headers = sheet_style.headers(visit_record.SHEET_CSS) | {"Cache-Control": "no-store"}
+    return HTMLResponse(page, headers=headers)
 
 
 async def _sheet_disclosures(

@@ -31,7 +31,7 @@ from wushe_events.catalogue.needs import (
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.pages import MATCH_LABELS, URGENCY_LABELS
 from wushe_needs.resident_labels import GIVERS, GROUPS
-from wushe_needs.visit_record import DIMENSIONS, LEVELS, METHODS
+from wushe_needs.visit_record import DIMENSIONS, LEVELS, METHODS, SHEET_CSS
 from wushe_service import workbench as workbench_page
 
 router = APIRouter(include_in_schema=False)
@@ -86,7 +86,7 @@ def labels() -> dict[str, Any]:
 @router.get("/workbench", response_class=HTMLResponse)
 async def workbench(request: Request) -> HTMLResponse:
     settings = request.app.state.runtime.settings
-    # Inline style for the visit record sheet, the service's own page, which the workbench
-    # opens as a blob: text written with textContent can carry no style, nor anything else.
+    # The visit record sheet it opens (a blob, under this page's policy) has its own <style>,
+    # allowed by its hash: text written with textContent can carry no style, nor anything else.
     config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
-    return workbench_page.page("wushe_needs", config, inline_style=True)
+    return workbench_page.page("wushe_needs", config, sheet_styles=[SHEET_CSS])
