@@ -16,10 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from wushe_service import sheet_style
 
 
-def _headers(sheet_styles: Iterable[str], inline_style: bool) -> dict[str, str]:
+def _headers(sheet_styles: Iterable[str]) -> dict[str, str]:
     # No 'unsafe-inline': a sheet the page opens is allowed its one <style> by its hash.
-    allowed = ["'unsafe-inline'"] if inline_style else [sheet_style.source(c) for c in sheet_styles]
-    style = " ".join(["'self'", *allowed])
+    style = " ".join(["'self'", *(sheet_style.source(css) for css in sheet_styles)])
     return {
         "Content-Security-Policy": f"default-src 'none'; script-src 'self'; style-src {style}; "
         "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -39,7 +38,6 @@ def page(
     config: dict[str, Any],
     *,
     sheet_styles: Iterable[str] = (),
-    inline_style: bool = False,
     name: str = "index.html",
 ) -> HTMLResponse:
     """`<package>/workbench/<name>` with `config` in place of `{{config}}` (as JSON inside a
@@ -49,5 +47,5 @@ def page(
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c")  # no `</script>` ends the element early
     html = files(package).joinpath("workbench", name).read_text("utf-8")
-    headers = _headers(sheet_styles, inline_style)
+    headers = _headers(sheet_styles)
     return HTMLResponse(html.replace("{{config}}", text, 1), headers=headers)

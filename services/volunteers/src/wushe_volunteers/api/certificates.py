@@ -11,12 +11,25 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from wushe_events.errors import NotFound
-from wushe_service import printed_checks
+from wushe_service import printed_checks, sheet_style
 from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require, wants_html
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
 from wushe_volunteers.settings import VolunteersSettings
+
+# The certificate's and its check's style, their own <style>: the policies allow it by its hash.
+STYLE = """body { font-family: "Songti SC", "SimSun", serif; max-width: 760px; margin: 40px auto;
+       padding: 0 12px; color: #111; }
+h1 { text-align: center; letter-spacing: .3em; }
+table { width: 100%; border-collapse: collapse; margin: 16px 0; }
+th, td { border: 1px solid #444; padding: 6px 8px; text-align: left; }
+.n { text-align: right; } .meta { color: #444; font-size: 14px; }
+.check { display: flex; gap: 12px; align-items: center; } .check p { word-break: break-all; }
+.state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }
+@media print { body { margin: 0 auto; } }"""
+_HEADERS = sheet_style.headers(STYLE)  # no script runs, nothing is loaded
+
 
 router = APIRouter(tags=["certificates"])
 Issuer = Annotated[Any, require(Role.coordinator)]
@@ -120,7 +133,7 @@ async def show(
     body = _document(issued, lines, valid, settings.issuer(), settings.zone(), verify)
     body["volunteer"] |= {"name": name}
     if wants_html(request, format):
-        return HTMLResponse(_page(body))
+        return HTMLResponse(_page(body), headers=_HEADERS)
     return JSONResponse(body)
 
 
@@ -170,7 +183,8 @@ async def check(
             <tr><th>志愿者</th><td>{escape(body["volunteer"])}</td></tr>
             <tr><th>累计服务时长</th><td>{body["total_hours"]:.2f} 小时</td></tr>
             <tr><th>出具日期</th><td>{escape(body["issued_on"])}</td></tr></table>""",
-            )
+            ),
+            headers=_HEADERS,
         )
     return JSONResponse(body)
 
@@ -254,14 +268,4 @@ def _page(body: dict[str, Any]) -> str:
 def _shell(title: str, content: str) -> str:
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><style>
-body {{ font-family: "Songti SC", "SimSun", serif; max-width: 760px; margin: 40px auto;
-       padding: 0 12px; color: #111; }}
-h1 {{ text-align: center; letter-spacing: .3em; }}
-table {{ width: 100%; border-collapse: collapse; margin: 16px 0; }}
-th, td {{ border: 1px solid #444; padding: 6px 8px; text-align: left; }}
-.n {{ text-align: right; }} .meta {{ color: #444; font-size: 14px; }}
-.check {{ display: flex; gap: 12px; align-items: center; }} .check p {{ word-break: break-all; }}
-.state.ok {{ color: #0e7c3a; }} .state.bad {{ color: #b91c1c; font-weight: bold; }}
-@media print {{ body {{ margin: 0 auto; }} }}
-</style></head><body>{content}</body></html>"""
+<title>{title}</title>{sheet_style.element(STYLE)}</head><body>{content}</body></html>"""

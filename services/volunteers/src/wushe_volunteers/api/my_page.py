@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_service import workbench as workbench_page
+from wushe_volunteers.api.certificates import STYLE as certificate_style
 from wushe_volunteers.api.presentation import settings as settings_of
 from wushe_volunteers.api.workbench import labels
 
@@ -27,5 +28,7 @@ async def my_volunteering(request: Request) -> HTMLResponse:
     # The services an activity may offer, to find those one can help with.
     words = labels() | {"need_categories": NEED_CATEGORIES.shown()}
     config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": words}
-    # The certificate, shown from a blob, carries its style inline.
-    return workbench_page.page("wushe_volunteers", config, inline_style=True, name="my.html")
+    # The certificate, shown from a blob under this page's policy, has its own <style>.
+    return workbench_page.page(
+        "wushe_volunteers", config, sheet_styles=[certificate_style], name="my.html"
+    )

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES, TEAM_KINDS
 from wushe_events.catalogue.volunteers import MemberRole, TeamKind
 from wushe_service import workbench as workbench_page
+from wushe_volunteers.api.certificates import STYLE as certificate_style
 from wushe_volunteers.api.presentation import settings as settings_of
 from wushe_volunteers.api.signups import SignupState
 from wushe_volunteers.domain.hours import HoursState
@@ -111,6 +112,5 @@ def labels() -> dict[str, Any]:
 async def workbench(request: Request) -> HTMLResponse:
     settings = settings_of(request)
     config = {"office": settings.display_name(), "timezone": settings.timezone, "labels": labels()}
-    # Inline style for the certificate, the service's own page, which the workbench opens as a
-    # blob.
-    return workbench_page.page("wushe_volunteers", config, inline_style=True)
+    # The certificate it opens (a blob, under this page's policy) has its own <style>.
+    return workbench_page.page("wushe_volunteers", config, sheet_styles=[certificate_style])
