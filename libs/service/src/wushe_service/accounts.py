@@ -26,7 +26,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from wushe_events.catalogue.base import Name
+from wushe_events.catalogue.base import ShortName
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_service import auth, communities
 from wushe_service.api import (
@@ -55,15 +55,14 @@ class NewAccount(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: auth.Role
-    name: Name = Field(max_length=50, description="who holds it, e.g. 王社工")
+    name: ShortName = Field(description="who holds it, e.g. 王社工")
     person_id: UUID | None = Field(
         None,
         description="the volunteer register entry it acts for: required for volunteer and "
         "reviewer tokens; a coordinator's runs the teams this person coordinates",
     )
-    street: Name | None = Field(
+    street: ShortName | None = Field(
         None,
-        max_length=50,
         description="the street (街道/乡镇) it serves, one of the communities' (null: the "
         "whole office)",
     )

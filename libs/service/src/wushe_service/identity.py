@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from wushe_events.catalogue.base import Name, Slug, Text
+from wushe_events.catalogue.base import Name, Slug, Text, Title
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -130,6 +130,8 @@ IdNumber = Annotated[str, AfterValidator(valid_id_number)]
 PublicText = Annotated[Text, AfterValidator(public_text)]
 # A name that goes on the bus and onto public pages (a team, an activity, a ledger's purpose).
 PublicName = Annotated[Name, AfterValidator(public_text)]
+# A public title (a wish's, an activity's): at most 100 characters.
+PublicTitle = Annotated[Title, AfterValidator(public_text)]
 # A slug that is published (a refund's reason, a donation's channel, an expense's category):
 # "call-138-1234-5678" is a slug too.
 PublicSlug = Annotated[Slug, AfterValidator(public_text)]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from wushe_events.catalogue.base import Name
+from wushe_events.catalogue.base import Name, Title
 from wushe_events.subjects import check_office
 from wushe_service.personal_data import Vault, parse_office_key
 
@@ -79,9 +79,8 @@ class ServiceSettings(ConnectionSettings):
         "it issues",
     )
 
-    office_name: Name | None = Field(
+    office_name: Title | None = Field(
         None,
-        max_length=100,
         description="the office's name as people read it, e.g. 余姚市社会工作服务指导中心: the "
         "issuing organisation of certificates and the heading of public pages (default: the "
         "platform with the office's code, 五社联动志愿服务平台（机构编号 yuyao）)",

@@ -40,7 +40,6 @@ WORDS = {
     "consent_required": "须勾选同意，我们才能保存您的报名信息",
     "display_name_required": "同意公开称呼时，请填写公开显示的称呼（如 李志愿者）",
     "public_text_numbers": "会公开显示：不能写手机号、身份证号",
-    "string_too_long": "太长了，请精简",
     "too_long": "选得太多了",
     "string_pattern_mismatch": "请从列表中选择",
     "value_error": "请从列出的选项中选择",

@@ -2,14 +2,13 @@
 
 from pydantic import Field, field_validator
 
-from wushe_events.catalogue.base import Name
+from wushe_events.catalogue.base import Title
 from wushe_service.settings import PersonalDataSettings
 
 
 class VolunteersSettings(PersonalDataSettings):
-    certificate_issuer: Name | None = Field(
+    certificate_issuer: Title | None = Field(
         None,
-        max_length=100,
         description="the issuing organisation printed on certificates, where it is not the "
         "office's name (default: WUSHE_OFFICE_NAME)",
     )

@@ -55,6 +55,12 @@ def _storable(value: str) -> str:
 # blank, on one line; free text (a note, a summary) of any number of lines, but without NUL,
 # which PostgreSQL cannot store.
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_name)]
+# A name with a tighter cap, the cap inside the type: a `Field(max_length=50)` on a field typed
+# `Name` is silently outvoted by Name's own 200, and `Annotated[Name, Field(max_length=50)]`
+# fails as `too_long` (a list's words) rather than `string_too_long`. A person's name, a
+# street's: at most 50; a title (an office's, a wish's, an activity's): at most 100.
+ShortName = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_clean_name)]
+Title = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_clean_name)]
 Text = Annotated[str, AfterValidator(_storable)]
 # A name as an event records it. It was checked where it was typed in (a command's `Name`);
 # here it is taken as it is, so that a name recorded under older rules still replays and can

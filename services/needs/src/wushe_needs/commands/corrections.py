@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from wushe_events.aggregate import load, load_timed, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Name, Slug
+from wushe_events.catalogue.base import ShortName, Slug
 from wushe_events.catalogue.needs import (
     ResidentField,
     ResidentMoved,
@@ -42,7 +42,7 @@ class CorrectResident(Command):
     )
     groups: list[TargetGroup] | None = Field(None, min_length=1)
     birth_year: int | None = Field(None, ge=1900, le=2100)
-    name: Name | None = Field(None, max_length=50)
+    name: ShortName | None = None
     id_number: IdNumber | None = None
     phone: PhoneNumber | None = None
     address: str | None = Field(None, max_length=200)

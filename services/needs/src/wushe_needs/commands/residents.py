@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from wushe_events.aggregate import load, load_timed, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Name, Slug
+from wushe_events.catalogue.base import Name, ShortName, Slug
 from wushe_events.catalogue.needs import (
     ConsentGiver,
     ConsentPurpose,
@@ -49,7 +49,7 @@ class RegisterResident(Command):
     community_id: Slug
     groups: list[TargetGroup] = Field(min_length=1)
     birth_year: int = Field(ge=1900, le=2100)
-    name: Name = Field(max_length=50)
+    name: ShortName
     id_number: IdNumber | None = None
     phone: PhoneNumber | None = None
     address: str | None = Field(None, max_length=200)
@@ -94,7 +94,7 @@ def birth_of(personal: dict[str, Any] | None) -> resident.Birth | None:
 class FindResidents(Command):
     """Whom a social worker looks for: any of name, ID number and phone (all must match)."""
 
-    name: Name | None = Field(None, max_length=50)
+    name: ShortName | None = None
     id_number: IdNumber | None = None
     phone: PhoneNumber | None = None
 

@@ -30,7 +30,7 @@ from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
 from wushe_service import names
-from wushe_service.identity import PublicName, as_digits
+from wushe_service.identity import PublicTitle, as_digits
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 from wushe_service.service_hours import by_the_quarter
@@ -43,9 +43,7 @@ class PostWish(Command):
     need_id: UUID | None = Field(None, description="the need it answers (its community)")
     resident_id: UUID | None = None
     category: NeedCategory
-    title: PublicName = Field(
-        min_length=1, max_length=100, description="shown publicly: never a name or a number"
-    )
+    title: PublicTitle = Field(description="shown publicly: never a name or a number")
     estimated_value_fen: Fen
     deadline: UtcDatetime
 

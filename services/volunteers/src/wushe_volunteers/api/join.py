@@ -59,6 +59,8 @@ def _in_words(error: Any) -> tuple[str, str]:
     field = str(loc[0]) if loc else "name"
     if error["type"] == "display_name_required":
         field = "display_name"
+    if error["type"] == "string_too_long":  # the cap the form's maxlength also sets
+        return field, f"最多 {(error.get('ctx') or {}).get('max_length')} 个字"
     return field, join_page.WORDS.get(error["type"], "填写有误，请核对")
 
 

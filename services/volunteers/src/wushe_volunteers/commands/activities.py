@@ -15,7 +15,7 @@ from wushe_events.catalogue.volunteers import SignupAccepted
 from wushe_events.errors import InvalidReference
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
 from wushe_service import communities, names
-from wushe_service.identity import PublicName
+from wushe_service.identity import PublicTitle
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes, queries
 from wushe_volunteers import store as tables
@@ -27,7 +27,7 @@ class ScheduleActivity(Command):
     team_id: UUID
     community_id: Slug
     site_id: UUID | None = None
-    title: PublicName = Field(max_length=100)
+    title: PublicTitle
     starts_at: UtcDatetime
     ends_at: UtcDatetime
     capacity: int = Field(gt=0, le=10_000)

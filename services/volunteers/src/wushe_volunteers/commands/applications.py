@@ -18,7 +18,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from wushe_events.aggregate import load, transacting
-from wushe_events.catalogue.base import Name, Slug, Text
+from wushe_events.catalogue.base import ShortName, Slug, Text
 from wushe_events.errors import RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_service import communities
@@ -49,7 +49,7 @@ SEALED = ("applicant_name", "mobile", "birth_month", "availability", "display_na
 
 
 class SubmitApplication(Command):
-    name: Name = Field(max_length=50)
+    name: ShortName
     phone: PhoneNumber
     community_id: Slug
     birth_month: BirthMonth = Field(description="year and month of birth, e.g. 1990-05")

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from wushe_events.aggregate import change, load, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Name, Slug
+from wushe_events.catalogue.base import ShortName, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
@@ -25,7 +25,7 @@ from wushe_volunteers.domain import activity, place, team, volunteer
 
 
 class RegisterVolunteer(Command):
-    name: Name = Field(max_length=50)
+    name: ShortName
     phone: PhoneNumber
     community_id: Slug
     skills: list[Skill] = Field(default_factory=list, max_length=30)
@@ -48,7 +48,7 @@ class RegisterVolunteer(Command):
 class FindVolunteers(Command):
     """Whom a coordinator looks for: name, phone or both (both must match)."""
 
-    name: Name | None = Field(None, max_length=50)
+    name: ShortName | None = None
     phone: PhoneNumber | None = None
 
     @model_validator(mode="after")
