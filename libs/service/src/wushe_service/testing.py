@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from html.parser import HTMLParser
 from typing import Any, TypeVar
 from uuid import UUID
 
 import asyncpg
 import httpx
 from fastapi import FastAPI
+from pydantic import BaseModel
 
 from wushe_service.auth import Role, create_token
 from wushe_service.runtime import Runtime
@@ -101,3 +103,32 @@ def sql(database_url: str) -> Callable[..., Awaitable[list[asyncpg.Record]]]:
             await connection.close()
 
     return run
+
+
+class _Inputs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = ""
+        self.limits: dict[tuple[str, str], int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "form":
+            self.form = named.get("id") or ""
+        elif tag in ("input", "textarea") and named.get("maxlength") and named.get("name"):
+            self.limits[self.form, str(named["name"])] = int(str(named["maxlength"]))
+
+
+def input_limits(html: str) -> dict[tuple[str, str], int]:
+    """The maxlength of each text box of a page, by (its form's id, or "", and its name): to
+    check against the API's caps, which a form must not let people type past."""
+    inputs = _Inputs()
+    inputs.feed(html)
+    return inputs.limits
+
+
+def max_length(model: type[BaseModel], field: str) -> int:
+    """The cap the API puts on a text field of a command (optional or not)."""
+    schema = model.model_json_schema()["properties"][field]
+    [cap] = [s["maxLength"] for s in [schema, *schema.get("anyOf", [])] if "maxLength" in s]
+    return int(cap)
