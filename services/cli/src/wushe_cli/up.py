@@ -463,7 +463,7 @@ WORKBENCHES = (
     ("funds", "/review", "项目评审: a reviewer's token"),
     ("funds", "/grants", "项目申报与执行: a team coordinator's token"),
     ("needs", "/audit", "审计查询: an auditor's token; volunteers and funds have theirs at /audit"),
-    ("volunteers", "/accounts", "账号管理: the admin token below; makes everyone else's"),
+    ("volunteers", "/accounts", "账号管理: an admin's token; makes everyone else's"),
 )
 # The volunteers' own pages, the volunteers service's first.
 VOLUNTEER_PAGES = (
