@@ -27,9 +27,20 @@ FORM = {
 ANYONE = {"Authorization": ""}
 
 
-async def submitted(volunteers, days_ago: float, **changes) -> UUID:
-    """An application submitted `days_ago` (through the command, at that time)."""
-    then = datetime.now(UTC) - timedelta(days=days_ago)
+# The sweeps of these tests run at a time far ahead, and their applications are dated back
+# from it: the service's own background sweep, at the real time, finds none of them due before
+# the test's sweep does (a slow start let it expire one a test was about to decline).
+AHEAD = timedelta(days=1000)
+
+
+def sweep_time() -> datetime:
+    return datetime.now(UTC) + AHEAD
+
+
+async def submitted(volunteers, days_ago: float, *, ahead: bool = True, **changes) -> UUID:
+    """An application submitted `days_ago` before the tests' sweep time (through the command,
+    at that time); `ahead=False`: before now, for the service's own sweep."""
+    then = (sweep_time() if ahead else datetime.now(UTC)) - timedelta(days=days_ago)
     command = applications.SubmitApplication.model_validate({**FORM, **changes})
     runtime = volunteers.app.state.runtime
     found = await applications.submit(
@@ -63,8 +74,8 @@ class TestSweep:
         store = volunteers.app.state.runtime.store
 
         done = await asyncio.gather(
-            application_expiry.sweep(store, datetime.now(UTC), 90),
-            application_expiry.sweep(store, datetime.now(UTC), 90),
+            application_expiry.sweep(store, sweep_time(), 90),
+            application_expiry.sweep(store, sweep_time(), 90),
         )
 
         assert sum(done) == 1
@@ -84,7 +95,7 @@ class TestSweep:
         assert expired["decided_at"] is not None
         kept = (await listed(volunteers, "pending"))[str(fresh)]
         assert kept["personal_data"]["applicant_name"] == "陈小燕"
-        assert await application_expiry.sweep(store, datetime.now(UTC), 90) == 0
+        assert await application_expiry.sweep(store, sweep_time(), 90) == 0
 
     async def test_the_applicant_s_data_is_shredded_and_the_phone_may_apply_again(
         self, volunteers, database_url
@@ -92,7 +103,7 @@ class TestSweep:
         old = await submitted(volunteers, days_ago=100)
         store = volunteers.app.state.runtime.store
 
-        assert await application_expiry.sweep(store, datetime.now(UTC), 90) == 1
+        assert await application_expiry.sweep(store, sweep_time(), 90) == 1
 
         sql = testing.sql(database_url)
         [sealed] = await sql(
@@ -119,7 +130,7 @@ class TestSweep:
             await submitted(volunteers, days_ago=100, phone=f"1381234560{n}")
         store = volunteers.app.state.runtime.store
 
-        assert await application_expiry.sweep(store, datetime.now(UTC), 90) == 5
+        assert await application_expiry.sweep(store, sweep_time(), 90) == 5
         assert await listed(volunteers, "pending") == {}
 
     async def test_one_a_coordinator_declined_meanwhile_stays_declined(
@@ -132,7 +143,7 @@ class TestSweep:
         assert answer.status_code == 204, answer.text
 
         store = volunteers.app.state.runtime.store
-        assert await application_expiry.sweep(store, datetime.now(UTC), 90) == 0
+        assert await application_expiry.sweep(store, sweep_time(), 90) == 0
         assert str(old) in await listed(volunteers, "declined")
         assert len(await history(database_url, old)) == 2
 
@@ -141,8 +152,8 @@ class TestSweep:
 async def test_the_service_closes_them_by_itself_after_the_office_s_retention(
     volunteers, database_url
 ):
-    old = await submitted(volunteers, days_ago=31)
-    fresh = await submitted(volunteers, days_ago=29, phone="13812345679")
+    old = await submitted(volunteers, days_ago=31, ahead=False)
+    fresh = await submitted(volunteers, days_ago=29, ahead=False, phone="13812345679")
     job = asyncio.create_task(application_expiry.keep_applications(volunteers.app.state.runtime))
     try:
         deadline = asyncio.get_running_loop().time() + 10

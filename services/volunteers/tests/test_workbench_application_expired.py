@@ -3,15 +3,13 @@ Chromium: accepting it is refused in Chinese, saying why, and the row goes."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from playwright.async_api import expect
 
 from wushe_service.auth import Role
 from wushe_service.browser_testing import bare, unexpected
 from wushe_volunteers.commands import application_expiry
 
-from .test_application_expiry import submitted
+from .test_application_expiry import submitted, sweep_time
 
 
 async def test_accepting_one_expired_meanwhile_says_it_was_closed(
@@ -26,7 +24,7 @@ async def test_accepting_one_expired_meanwhile_says_it_was_closed(
         row = page.locator(f"#applications-table tr[data-application='{old}']")
         await row.wait_for()
         store = volunteers.app.state.runtime.store
-        assert await application_expiry.sweep(store, datetime.now(UTC), 90) == 1
+        assert await application_expiry.sweep(store, sweep_time(), 90) == 1
 
         await row.get_by_role("button", name="接受").click()
 
