@@ -9,8 +9,10 @@ register, which also finds them by name for the page and knows the office's stre
 
 A new token is answered once, with `Cache-Control: no-store`, and never kept: only its hash
 is stored, the Idempotency-Key middleware keeps no copy of a `no-store` answer, and logs carry
-token ids only. Who made and who revoked each token is recorded with it (`created_by`,
-`revoked_by`: the admin's token id) and listed beside it.
+token ids only. A resend with the same Idempotency-Key (a timeout, a double click) makes no
+second token: it is answered 409 `token_shown_once` with the account's id. Who made and who
+revoked each token is recorded with it (`created_by`, `revoked_by`: the admin's token id) and
+listed beside it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from wushe_events.catalogue.base import ShortName
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
-from wushe_service import auth, communities
+from wushe_service import auth, communities, idempotency
 from wushe_service.api import (
     Credentials,
     Db,
@@ -124,6 +126,20 @@ async def check(
         raise InvalidReference("expires_at", "must be in the future", "expiry_past")
 
 
+def shown_once(token_id: UUID) -> dict[str, Any]:
+    """What a resend of a create with its Idempotency-Key is answered: the account it made,
+    by id, without its token — shown once, to the first send."""
+    return {
+        "detail": (
+            f"此请求已处理：令牌只显示一次 — account {token_id} was made by the first request"
+            " sent with this Idempotency-Key, and its token is not shown again: if it was lost,"
+            " revoke the account and make another"
+        ),
+        "rule": "token_shown_once",
+        "token_id": str(token_id),
+    }
+
+
 def router(register: Register, page: Page | None = None) -> APIRouter:
     """The accounts API (admins only), and `page` at `GET /accounts` for a browser."""
     routes = APIRouter(tags=["accounts"])
@@ -148,7 +164,8 @@ def router(register: Register, page: Page | None = None) -> APIRouter:
         "/accounts",
         status_code=201,
         summary="Make an account (a token) for someone; the token is answered this once and "
-        "never again — only its hash is stored (admins)",
+        "never again — only its hash is stored; a resend with the same Idempotency-Key makes "
+        "none and is a 409 token_shown_once naming the account (admins)",
     )
     async def create_account(
         body: NewAccount, request: Request, response: Response, db: Db, who: Admin
@@ -167,6 +184,7 @@ def router(register: Register, page: Page | None = None) -> APIRouter:
         )
         log.info("account_created", token_id=str(token_id), role=body.role.value)
         response.headers.update(NO_STORE)
+        idempotency.answer_resends(request.scope, shown_once(token_id))
         made = next(
             a for a in await accounts(db, runtime.engine, who.office) if a["token_id"] == token_id
         )

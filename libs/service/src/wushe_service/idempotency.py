@@ -7,8 +7,10 @@ again, marked `Idempotent-Replayed: true`, instead of a second create. The same 
 different request is a 422 (a JSON body is compared in canonical form: its fields in another
 order, or other spacing, are the same request). Other answers (4xx, 5xx, and 200s, which may
 carry personal data — a search) are not kept: the key is free again, as nothing was created;
-nor is a create answered `Cache-Control: no-store` (a new token, shown once): its key is free
-again too, and a resend makes another.
+nor is a create answered `Cache-Control: no-store` (a new token, shown once). Such a route
+names instead what a resend is answered (`answer_resends`), without the secret — a 409 with
+the id made: the key keeps that for the day, so that a resend makes no second token. One that
+names nothing frees its key, and a resend is done again.
 A request whose token is unknown, revoked or of another office goes to the route, which
 refuses it; keys older than a day are deleted.
 
@@ -48,6 +50,8 @@ MAX_KEPT_BODY = 64 * 1024  # a create answers ids; anything bigger is not kept
 UNDER_WAY_SECONDS = 60  # a create takes well under a second; a minute is a hung request
 SETTLE_AFTER_SECONDS = 90  # beyond any request's time: its holder is gone
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
+# The scope's slot for what a resend of a request answered with a secret is answered instead.
+_RESENDS = "wushe.idempotency.resends"
 
 Row = tuple[bytes, str, str, bytes]
 
@@ -119,6 +123,8 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        resends: list[dict[str, Any]] = []
+        scope[_RESENDS] = resends
         store = scope["app"].state.runtime.store
         answer = b""
         try:
@@ -144,10 +150,27 @@ class IdempotencyMiddleware:
                         content_type.decode("latin-1") if content_type else None,
                         answer,
                     )
+                elif status == 201 and resends:
+                    await db.execute(
+                        f"""UPDATE auth.idempotency_keys
+                            SET status = 409, content_type = 'application/json', body = $5
+                            WHERE {_THIS}""",
+                        *row,
+                        orjson.dumps(resends[-1]),
+                    )
                 elif status < 500 or not await _settled(db, row, causation):
                     # Refused, or answered (a 200 creates nothing to replay), or failed before
                     # its commit: the key is free for another try.
                     await db.execute(f"DELETE FROM auth.idempotency_keys WHERE {_THIS}", *row)
+
+
+def answer_resends(scope: Scope, answer: dict[str, Any]) -> None:
+    """What a resend of this request with its Idempotency-Key is answered for the day: a 409
+    `answer` in place of this request's, which holds a secret shown once (`no-store`) — never
+    the secret, and never a second create."""
+    resends = scope.get(_RESENDS)
+    if resends is not None:
+        resends.append(answer)
 
 
 def canonical(body: bytes) -> bytes:

@@ -9,7 +9,7 @@
 
 import {
   announce, button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled,
-  options, say, submits, whyRefused,
+  newKey, options, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -60,6 +60,9 @@ const STATES = { active: "在用", expired: "已过期", revoked: "已撤销" };
 let me = null; // GET /me of the token signed in
 let listed = []; // the office's accounts, as last read
 let revoking = null; // the account the revoke form is open for
+// The account being made, as last sent: the same form sent again (after a dropped line) is the
+// same request, with the same Idempotency-Key and expiry, so that it makes no second token.
+let sending = null;
 
 const { api, allPages } = signIn("wushe.accounts.token", enter, () => {
   me = null;
@@ -155,6 +158,7 @@ function openCreate() {
   form.reset();
   clearErrors(form);
   form.querySelector(".found").replaceChildren();
+  sending = null;
   form.elements.role.value = "social_worker";
   form.elements.expires_at.value = "";
   form.elements.street.value = "";
@@ -222,22 +226,20 @@ async function create() {
   const form = $("create-form");
   clearErrors(form);
   const f = form.elements;
-  const body = { role: f.role.value, name: f.name.value.trim() };
   const person = form.querySelector("[name=person_id]:checked");
-  if (person) body.person_id = person.value;
-  if (f.street.value) body.street = f.street.value;
-  if (f.expires_at.value) {
-    const days = Number(f.expires_at.value.replace("days-", ""));
-    body.expires_at = new Date(Date.now() + days * 86_400_000).toISOString();
+  const filled = JSON.stringify(
+    [f.role.value, f.name.value.trim(), person?.value, f.street.value, f.expires_at.value]);
+  if (sending?.filled !== filled) sending = { filled, body: accountOf(f, person), key: newKey() };
+  const answer = await api("POST", "/accounts", sending.body, sending.key);
+  if (answer.status === 409 && answer.json?.rule === "token_shown_once") {
+    await madeBefore(answer.json.token_id);
+    return;
   }
-  const answer = await api("POST", "/accounts", body);
   if (answer.status !== 201) {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
-  form.hidden = true;
-  form.reset();
-  form.querySelector(".found").replaceChildren();
+  closeCreate();
   const made = answer.json;
   const issued = $("issued");
   issued.querySelector(".what").textContent =
@@ -247,6 +249,37 @@ async function create() {
   $("issued-copy").focus();
   say(`已发放账号：${made.name}。请复制下面的访问令牌交给持有人。`);
   await load();
+}
+
+function accountOf(f, person) {
+  const body = { role: f.role.value, name: f.name.value.trim() };
+  if (person) body.person_id = person.value;
+  if (f.street.value) body.street = f.street.value;
+  if (f.expires_at.value) {
+    const days = Number(f.expires_at.value.replace("days-", ""));
+    body.expires_at = new Date(Date.now() + days * 86_400_000).toISOString();
+  }
+  return body;
+}
+
+function closeCreate() {
+  const form = $("create-form");
+  sending = null;
+  form.hidden = true;
+  form.reset();
+  form.querySelector(".found").replaceChildren();
+}
+
+// The form was sent before and made its account, but that answer was lost (a dropped line):
+// the token is shown once, to that answer, and never again — the admin is told so, and how to
+// give the holder one.
+async function madeBefore(tokenId) {
+  closeCreate();
+  await load();
+  const made = listed.find(a => a.token_id === tokenId);
+  const which = made ? `“${made.name}”（${ROLE_NAMES[made.role] || made.role}）` : "";
+  say(`此请求已处理：账号${which}已经发放，令牌只显示一次，无法再次显示。`
+    + "如持有人没有拿到令牌，请在下表撤销该账号后重新发放。", true);
 }
 
 function closeIssued() {
