@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, Histogram, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from wushe_events import dead_letters
 from wushe_events.catalogue.base import PATTERN_RULES
@@ -94,7 +95,10 @@ def service_app(
     app.include_router(_operations(runtime, asyncapi))
     _errors(app)
     app.add_middleware(IdempotencyMiddleware, service=runtime.service)
-    app.add_middleware(TraceMiddleware)  # the outer one: replays have correlation ids too
+    app.add_middleware(TraceMiddleware)  # replays have correlation ids too
+    # Outermost, here rather than in the server that runs the app: every route (a limit per
+    # client, the links a page writes) sees the client and scheme the trusted proxies forward.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=runtime.settings.trusted_proxies)
     return app
 
 

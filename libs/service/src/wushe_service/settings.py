@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,6 +74,13 @@ class ServiceSettings(ConnectionSettings):
     admin_token: SecretStr | None = Field(None, description="bootstraps an admin token")
     host: str = Field("127.0.0.1", description="address the HTTP server binds")
     port: int | None = Field(None, description="HTTP port (default: the service's own)")
+    trusted_proxies: str = Field(
+        "127.0.0.1",
+        description="the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed, comma-separated addresses or networks (10.0.0.0/8; * any): a request from "
+        "one of them is taken to come from the address it forwards; from anyone else, the "
+        "headers are ignored",
+    )
     timezone: str = Field(
         "Asia/Shanghai",
         description="the office's time zone (IANA name): the dates and years on the documents "
@@ -125,6 +133,19 @@ class ServiceSettings(ConnectionSettings):
         """The office as its public pages name it. Unnamed, the platform's name leads, in the
         reader's words: "yuyao 五社联动志愿服务平台" opened a Chinese heading with a Latin code."""
         return self.office_name or f"五社联动志愿服务平台（机构编号 {self.office}）"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _trusted_proxies(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip() != "*":
+                try:
+                    ipaddress.ip_network(item.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(
+                        "comma-separated IP addresses or networks (10.0.0.0/8), or *"
+                    ) from None
+        return value
 
     @field_validator("timezone")
     @classmethod

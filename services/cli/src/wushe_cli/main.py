@@ -331,7 +331,7 @@ def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> 
         log_config=None,
         access_log=False,  # the services log each request by its route (TraceMiddleware)
         timeout_graceful_shutdown=10,
-        proxy_headers=True,
+        proxy_headers=False,  # the app reads them, from WUSHE_TRUSTED_PROXIES only
     )
 
 

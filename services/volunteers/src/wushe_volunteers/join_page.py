@@ -184,3 +184,29 @@ def received_page(
 如 {retention_days} 天内没有人与您联系，报名会自动关闭、信息随即删除，届时您可以重新报名。</p>
 <p><a href="/public/activities?format=html">看看近期的志愿服务活动</a></p>""",
     )
+
+
+def too_many_page(
+    office_name: str,
+    whose: str,
+    minutes: int,
+    contact: str | None = None,
+    urls: Mapping[str, str] | None = None,
+) -> str:
+    """What a form over the hour's limit reads (429): not received, when to send it again, and
+    whom to ask meanwhile. `whose`: `client`, this network's forms; `office`, everyone's."""
+    many = (
+        "您所在的网络在一小时内提交的报名已经很多"
+        if whose == "client"
+        else f"{escape(office_name)} 在一小时内收到的报名已经很多"
+    )
+    whom = public_pages.contact(contact) if contact else "所在社区的居委会（村委会）或社工站"
+    return public_pages.document(
+        "报名未提交",
+        "",
+        f"""{public_pages.nav("volunteers", None, urls)}
+<h1>报名未提交，请稍后再试</h1>
+<p>{many}，为防止有人用程序批量提交，这次的报名没有提交，您填写的信息也没有保存。</p>
+<p>请约 {minutes} 分钟后重新打开报名页提交。着急的话，也可以联系{whom}登记。</p>
+<p><a href="/join">返回报名页</a></p>""",
+    )

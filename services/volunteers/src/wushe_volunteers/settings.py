@@ -29,6 +29,20 @@ class VolunteersSettings(PersonalDataSettings):
         "accepted or declined is closed by itself and the applicant's data shredded",
     )
 
+    join_limit_per_client: int = Field(
+        30,
+        ge=0,
+        description="sign-up forms (志愿者报名, POST /join) one client address may send in an "
+        "hour; more are a 429 until the hour is over (0: no limit)",
+    )
+
+    join_limit_per_office: int = Field(
+        300,
+        ge=0,
+        description="sign-up forms the whole office takes in an hour, from every address "
+        "together; more are a 429 until the hour is over (0: no limit)",
+    )
+
     @field_validator("certificate_issuer", mode="before")
     @classmethod
     def _issuer_unset_when_empty(cls, value: object) -> object:

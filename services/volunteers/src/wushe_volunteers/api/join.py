@@ -1,15 +1,18 @@
 """The public sign-up page (志愿者报名), no login: `GET /join` shows the form, `POST /join`
 takes it (an HTML form post, answered with a page).
 
-Against spam, a honeypot field (`website`), not a per-IP rate limit: behind the office's
-reverse proxy every request has the proxy's address, and a count kept in one replica's memory
-is not the office's. A bot that fills in every field gets the same "received" page as a person
-and nothing is stored. A person who presses 提交 twice does not apply twice: one pending
-application per phone number (the unique digest in `application_phones`).
+Against spam, a honeypot field (`website`): a bot that fills in every field gets the same
+"received" page as a person and nothing is stored. Against a script that sends the form over
+and over, a limit per client address and one for the whole office, per hour (`join_limits`,
+counted in PostgreSQL: every replica counts the same; the address as the trusted proxies
+forward it, WUSHE_TRUSTED_PROXIES): over either, a 429 page with `Retry-After`, nothing
+stored. A person who presses 提交 twice does not apply twice: one pending application per phone
+number (the unique digest in `application_phones`).
 """
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
@@ -22,7 +25,7 @@ from pydantic import ValidationError
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_service import communities, strict_query
 from wushe_service.api import Db, Store, VaultDep
-from wushe_volunteers import join_page
+from wushe_volunteers import join_limits, join_page
 from wushe_volunteers.api import presentation
 from wushe_volunteers.commands import applications
 from wushe_volunteers.settings import VolunteersSettings
@@ -72,6 +75,17 @@ def _received(settings: VolunteersSettings) -> str:
     )
 
 
+def _too_many(settings: VolunteersSettings, refused: join_limits.Refused) -> HTMLResponse:
+    page = join_page.too_many_page(
+        settings.display_name(),
+        refused.whose,
+        math.ceil(refused.retry_after / 60),
+        settings.public_contact,
+        settings.public_urls,
+    )
+    return HTMLResponse(page, status_code=429, headers={"Retry-After": str(refused.retry_after)})
+
+
 @router.get(
     "/join",
     response_class=HTMLResponse,
@@ -98,10 +112,23 @@ async def join_form(request: Request, db: Db, community_id: str | None = None) -
     "/join",
     response_class=HTMLResponse,
     summary="Apply to become a volunteer (an HTML form post; answered with a page, 422 naming "
-    "the fields to put right)",
+    "the fields to put right; 429 with Retry-After over the hour's limit of a client or the "
+    "office)",
 )
 async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLResponse:
     settings = presentation.settings(request)
+    now = datetime.now(UTC)
+    address = request.client.host if request.client else "unknown"
+    limited = await join_limits.take(
+        db,
+        now,
+        join_limits.client_of(vault, now, address),
+        settings.join_limit_per_client,
+        settings.join_limit_per_office,
+    )
+    if limited is not None:
+        log.info("application_limited", limit=limited.whose)
+        return _too_many(settings, limited)
     body = await request.body()
     values = _values(body[:LARGEST])
     if values.pop(HONEYPOT, None):
@@ -111,7 +138,6 @@ async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLR
     status = 422
     try:
         command = applications.SubmitApplication.model_validate(values)
-        now = datetime.now(UTC)
         await applications.submit(
             store, vault, command, now, now.astimezone(settings.zone()).date()
         )

@@ -16,7 +16,7 @@ from wushe_events.aggregate import load_timed, transacting
 from wushe_events.errors import RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_service.runtime import Runtime
-from wushe_volunteers import application_tables
+from wushe_volunteers import application_tables, join_limits
 from wushe_volunteers.commands.applications import shred
 from wushe_volunteers.domain import application
 from wushe_volunteers.settings import VolunteersSettings
@@ -34,6 +34,9 @@ async def keep_applications(runtime: Runtime) -> None:
     while True:
         try:
             await sweep(runtime.store, datetime.now(UTC), settings.application_retention_days)
+            # The sign-up form's counts of an hour over, where no form has been sent since.
+            async with runtime.store.connection() as db:
+                await join_limits.forget(db, datetime.now(UTC))
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("application_sweep_failed", error=type(error).__name__)
         except Exception:  # anything else: say so and sweep again next time, never stop
