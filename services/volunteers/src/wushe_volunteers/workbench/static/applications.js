@@ -17,6 +17,8 @@ const RULES = {
   concurrent_change: "这份申请刚被其他人处理，请刷新后重试。",
 };
 
+const RECOUNT_EVERY_MS = 5 * 60_000; // a count of a few rows: modest, never a busy poll
+
 // `api`, `allPages`: the signed-in token's (signin.js); `labels`: the page's config labels.
 export function applicationsTab({ api, allPages, labels }) {
   const $ = id => document.getElementById(id);
@@ -29,13 +31,28 @@ export function applicationsTab({ api, allPages, labels }) {
   const tab = document.querySelector(".tab[data-tab=applications]");
 
   // How many await a decision, on the tab itself (报名申请（3）): a count only, so that it is
-  // read at sign-in and on every tab change without reading (and logging) anyone's data.
-  async function count() {
-    const answer = await api("GET", "/applications/counts");
-    if (answer.status !== 200) return;
-    const { pending } = answer.json;
-    tab.textContent = pending ? `报名申请（${pending}）` : "报名申请";
+  // read at sign-in, on every tab change and by `recount` without reading (and logging)
+  // anyone's data. One request at a time: a focus and a tab shown at once make one.
+  let counting = null;
+  function count() {
+    counting ??= (async () => {
+      const answer = await api("GET", "/applications/counts");
+      if (answer.status !== 200) return;
+      const { pending } = answer.json;
+      tab.textContent = pending ? `报名申请（${pending}）` : "报名申请";
+    })().finally(() => { counting = null; });
+    return counting;
   }
+
+  // Residents apply while the workbench stays open: the count is read again when the page is
+  // looked at again (its browser tab shown, its window focused) and every few minutes while it
+  // is shown — never while it is hidden, nor before sign-in (a 401 would sign nobody out).
+  function recount() {
+    if (!document.hidden && !$("work").hidden) count();
+  }
+  document.addEventListener("visibilitychange", recount);
+  window.addEventListener("focus", recount);
+  setInterval(recount, RECOUNT_EVERY_MS);
 
   async function communityNames() {
     if (communities) return communities;
