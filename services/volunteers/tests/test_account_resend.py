@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import pytest
 
-from wushe_service import testing
+from wushe_service import accounts, testing
 
 
 @pytest.fixture
@@ -83,3 +83,24 @@ class TestResentCreate:
             "SELECT count(*) FROM auth.idempotency_keys WHERE key = $1", key["Idempotency-Key"]
         )
         assert rows[0][0] == 0
+
+
+class TestAnswerLost:
+    async def test_a_create_that_failed_after_its_token_was_made_is_not_made_again(
+        self, volunteers, sql, monkeypatch
+    ):
+        def unlisted(*_args):
+            raise RuntimeError("the list failed after the token was made")
+
+        sent, key = _request(), {"Idempotency-Key": f"account-{uuid4()}"}
+        monkeypatch.setattr(accounts, "accounts", unlisted)
+        with pytest.raises(RuntimeError):
+            await volunteers.post("/accounts", json=sent, headers=key)
+        monkeypatch.undo()
+
+        again = await volunteers.post("/accounts", json=sent, headers=key)
+
+        assert again.status_code == 409, again.text
+        assert again.json()["rule"] == "token_shown_once"
+        [made] = await sql("SELECT token_id FROM auth.tokens WHERE name = $1", sent["name"])
+        assert again.json()["token_id"] == str(made["token_id"])

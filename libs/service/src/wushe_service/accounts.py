@@ -182,9 +182,10 @@ def router(register: Register, page: Page | None = None) -> APIRouter:
             street=body.street,
             created_by=who.token_id,
         )
+        # Said at once: should this answer fail from here on, a resend still makes no other.
+        idempotency.answer_resends(request.scope, shown_once(token_id))
         log.info("account_created", token_id=str(token_id), role=body.role.value)
         response.headers.update(NO_STORE)
-        idempotency.answer_resends(request.scope, shown_once(token_id))
         made = next(
             a for a in await accounts(db, runtime.engine, who.office) if a["token_id"] == token_id
         )

@@ -8,9 +8,10 @@ different request is a 422 (a JSON body is compared in canonical form: its field
 order, or other spacing, are the same request). Other answers (4xx, 5xx, and 200s, which may
 carry personal data — a search) are not kept: the key is free again, as nothing was created;
 nor is a create answered `Cache-Control: no-store` (a new token, shown once). Such a route
-names instead what a resend is answered (`answer_resends`), without the secret — a 409 with
-the id made: the key keeps that for the day, so that a resend makes no second token. One that
-names nothing frees its key, and a resend is done again.
+names instead what a resend is answered (`answer_resends`, once it has made it), without the
+secret — a 409 with the id made: the key keeps that for the day, even when the answer then
+failed, so that a resend makes no second token. One that names nothing frees its key, and a
+resend is done again.
 A request whose token is unknown, revoked or of another office goes to the route, which
 refuses it; keys older than a day are deleted.
 
@@ -150,7 +151,7 @@ class IdempotencyMiddleware:
                         content_type.decode("latin-1") if content_type else None,
                         answer,
                     )
-                elif status == 201 and resends:
+                elif resends:  # made, its answer shown once or failed: never a second
                     await db.execute(
                         f"""UPDATE auth.idempotency_keys
                             SET status = 409, content_type = 'application/json', body = $5
