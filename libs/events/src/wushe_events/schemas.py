@@ -18,6 +18,8 @@ DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "schemas"
 def schema_of(event_type: str) -> dict[str, Any]:
     model = event_types()[event_type]
     schema = model.model_json_schema(mode="serialization")
+    required = schema.setdefault("required", [])
+    required += [field for field in model.always_present if field not in required]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://wushe.example/schemas/{event_type}.json",
@@ -28,10 +30,14 @@ def schema_of(event_type: str) -> dict[str, Any]:
 
 
 def envelope_schema() -> dict[str, Any]:
+    schema = Envelope.model_json_schema(mode="serialization")
+    # CloudEvents requires `specversion`, and every envelope published carries both it and
+    # `datacontenttype` (their defaults would otherwise leave them optional here).
+    schema["required"] = ["specversion", *schema["required"], "datacontenttype"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://wushe.example/schemas/envelope.json",
-        **Envelope.model_json_schema(mode="serialization"),
+        **schema,
         "title": "Wushe CloudEvents 1.0 envelope (structured JSON mode)",
     }
 

@@ -83,6 +83,10 @@ class Event(BaseModel):
     type: ClassVar[str]
     aggregate: ClassVar[str]
     id_field: ClassVar[str] = ""
+    # Fields with a default that every event of the type has carried since its first release
+    # (`payload()` writes defaults too) and that the contract requires: its published JSON
+    # Schema requires them, so that an integrator's validator may count on them.
+    always_present: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -91,8 +95,9 @@ class Event(BaseModel):
             return
         if not cls.id_field:
             cls.id_field = f"{cls.aggregate}_id"
-        if cls.id_field not in cls.model_fields:
-            raise TypeError(f"{cls.__name__} has no field {cls.id_field}")
+        for field in (cls.id_field, *cls.always_present):
+            if field not in cls.model_fields:
+                raise TypeError(f"{cls.__name__} has no field {field}")
         if cls.type in _REGISTRY:
             raise TypeError(f"event type {cls.type} is declared twice")
         _REGISTRY[cls.type] = cls

@@ -269,6 +269,7 @@ class ConsentWithdrawn(Event):
 class SurveyRecorded(Event):
     type: ClassVar[str] = "wushe.needs.survey.recorded.v1"
     aggregate: ClassVar[str] = "survey"
+    always_present: ClassVar[tuple[str, ...]] = ("needs",)
 
     survey_id: UUID
     resident_id: UUID

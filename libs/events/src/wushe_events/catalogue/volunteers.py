@@ -48,6 +48,7 @@ Hours = Annotated[float, Field(gt=0, le=1000, description="service hours")]
 class VolunteerRegistered(Event):
     type: ClassVar[str] = "wushe.volunteers.volunteer.registered.v1"
     aggregate: ClassVar[str] = "volunteer"
+    always_present: ClassVar[tuple[str, ...]] = ("skills",)
 
     volunteer_id: UUID
     community_id: Slug
