@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AliasChoices, ConfigDict, Field, field_validator
 
 from wushe_events.aggregate import load, transacting
 from wushe_events.catalogue.base import Slug, UtcDatetime
@@ -110,9 +110,12 @@ class RecordedSurvey:
 class ResolveNeed(Command):
     # Required: a default of `resolved` put "no-longer-needed" and "moved-away" among the needs
     # met, and the figures with them; whoever ends a need says which way it ended.
+    # `resolution` is the event's name for it (DESIGN §5: request fields follow the
+    # catalogue's); `outcome` is what clients have sent since the start. Either, not both.
     outcome: NeedOutcome = Field(
+        validation_alias=AliasChoices("outcome", "resolution"),
         description="resolved (the need was met) or closed (it ended unmet: moved away, no "
-        "longer needed)"
+        "longer needed); also taken as `resolution`, its name in needs.need.resolved",
     )
     reason: Slug = Field(description="e.g. service-provided, moved-away, no-longer-needed")
     notes: Notes | None = Field(None, description="what was done, what is left (走访记录)")
