@@ -68,7 +68,7 @@ def _message(event_type: str) -> dict[str, Any]:
         "contentType": CONTENT_TYPE,
         "headers": {
             "type": "object",
-            "required": ["Nats-Msg-Id"],
+            "required": ["Nats-Msg-Id", "Content-Type"],  # the relay has always set both
             "properties": {
                 "Nats-Msg-Id": {
                     "type": "string",
