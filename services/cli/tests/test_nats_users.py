@@ -150,8 +150,8 @@ def test_each_integrator_may_hear_its_own_inbox_only(tmp_path):
         if "permissions" in u
     }
     assert allowed == {
-        "acme": ["wushe.yuyao.>", "_INBOX_acme.>"],
-        "gov": ["wushe.yuyao.>", "_INBOX_gov.>"],
+        "acme": ["wushe.*.>", "_INBOX_acme.>"],
+        "gov": ["wushe.*.>", "_INBOX_gov.>"],
     }
 
 

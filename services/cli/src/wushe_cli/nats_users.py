@@ -1,8 +1,9 @@
 """`wushe nats-users`: the office NATS's users. `wushe`, for the services and the relay, may do
-everything; each integrator may read the office's events — subscribe to `wushe.<office>.>`
-and to its own inbox, create and use consumers of its own on `WUSHE_<OFFICE>` — and nothing
-else: no publishing on the office's subjects, no change to its streams, no use of the
-services' durable consumers, no overhearing of other clients' replies.
+everything; each integrator may read the office's events — subscribe to `wushe.*.>` (on the
+office's server, its own office's) and to its own inbox, create and use consumers of its own
+on `WUSHE_<OFFICE>` — and nothing else: no publishing on the office's subjects, no change to
+its streams, no use of the services' durable consumers, no overhearing of other clients'
+replies.
 """
 
 from __future__ import annotations
@@ -84,7 +85,11 @@ def integrator_permissions(user: str, office: str, durables: list[str]) -> dict[
         ]
     return {
         "publish": {"allow": allow, "deny": deny},
-        "subscribe": {"allow": [f"wushe.{office}.>", f"{inbox_prefix(user)}.>"]},
+        # `wushe.*.>` rather than `wushe.<office>.>`: NATS refuses a subscription that is not
+        # within an allowed subject, and DESIGN §4's own example, `wushe.*.needs.>`, is not
+        # within the office's. It hears no more: an office server holds only its own office's
+        # subjects, its leaf connection to a hub importing no `wushe.>` (LEAF_DENY_IMPORTS).
+        "subscribe": {"allow": ["wushe.*.>", f"{inbox_prefix(user)}.>"]},
     }
 
 
