@@ -351,7 +351,7 @@ async def test_the_dashboard_draws_the_api_figures_drills_down_and_speaks_englis
         assert in_october["surveys"] != community["surveys"]
         assert_drawn_as_the_api_says(await page.evaluate(RENDERED), in_october)
         await page.fill("#from", "2026-11")
-        await page.wait_for_selector("#error:has-text('起始月份晚于结束月份')", timeout=WAIT_MS)
+        await page.wait_for_selector("#error:has-text('起始月份晚于截止月份')", timeout=WAIT_MS)
         # No figures stand under a period that is none: October's are gone, not kept.
         await page.wait_for_selector("body[data-loaded='none']", timeout=WAIT_MS)
         for shown in ("#kpis .card", "[data-chart]", "#rounds tbody tr", "#grants tbody tr"):
