@@ -1,15 +1,16 @@
 """5. The figures withheld for the public beside the exact ones, for an office of many communities.
 
-Without a token, the reporting service withholds small counts about residents, and an office's
-tables are coarsened when one of its communities' has a small count: to know, it looks at every
-community's counts. An office of COMMUNITIES communities of RESIDENTS residents each (surveyed,
-with a need and a consent each: no small count) and, last in order, one of a single resident
-(the worst case: every community is looked at before that one's small count is found) is
-published to a fresh stream; the reporting service runs as a process (`wushe serve reporting`,
-WUSHE_PUBLIC_MIN_COUNT=3) and projects it, and its tables are analysed. Each run asks REQUESTS
-times, one at a time, for `/api/figures?office=…` and `/api/overview` without a token and with
-an admin's (exact figures), alternating which goes first from run to run; a run's figure is the
-median of its requests, and the ratio withheld / exact is taken within the run.
+Without a token, the reporting service rounds the counts about residents and withholds the
+small ones. (Until it rounded every count, an office's tables were rounded only when one of its
+communities' had a small count, and to know it looked at every community's counts: this office
+was that check's worst case.) An office of COMMUNITIES communities of RESIDENTS residents each
+(surveyed, with a need and a consent each: no small count) and, last in order, one of a single
+resident is published to a fresh stream; the reporting service runs as a process (`wushe
+serve reporting`, WUSHE_PUBLIC_MIN_COUNT=3) and projects it, and its tables are analysed. Each
+run asks REQUESTS times, one at a time, for `/api/figures?office=…` and `/api/overview` without
+a token and with an admin's (exact figures), alternating which goes first from run to run; a
+run's figure is the median of its requests, and the ratio withheld / exact is taken within the
+run.
 """
 
 from __future__ import annotations

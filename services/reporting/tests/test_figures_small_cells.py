@@ -1,5 +1,5 @@
 """Small-cell suppression of the figures anyone reads: without a token, a count about residents
-from 1 to N-1 (N = `WUSHE_PUBLIC_MIN_COUNT`) is withheld and the others of its table rounded; an
+from 1 to N-1 (N = `WUSHE_PUBLIC_MIN_COUNT`) is withheld and every other one rounded; an
 auditor's, viewer's or admin's token reads every count exact — over the real PostgreSQL and NATS.
 
 The scripted office (conftest): 丰山社区 has two residents and one open need, 江滨社区 one
@@ -75,7 +75,7 @@ class TestWithoutAToken:
         needs = fengshan["needs"]
         assert needs["open"] is None
         assert needs["by_category"] == {"meal-delivery": None}
-        assert needs["coverage"] is None  # a share of counts withheld would give them back
+        assert needs["coverage"] is None  # a share of counts withheld would narrow them back
         assert fengshan["surveys"]["dimensions"]["physical"]["2"] is None
         assert fengshan["surveys"]["by_month"][0]["count"] is None
 
@@ -88,19 +88,19 @@ class TestWithoutAToken:
         for section in ("money", "volunteers", "hours", "organisations", "activities", "grants"):
             assert shown[section] == exact[section], section
 
-    async def test_an_office_s_totals_stay_exact_unless_small(self, public, office):
+    async def test_an_office_s_totals_are_rounded_too(self, public, office):
         whole = await figures_of(public, office=office)
         assert whole["residents"]["total"] == 3
-        assert whole["surveys"]["total"] == 4
+        assert whole["surveys"]["total"] == 3  # four
         assert whole["residents"]["by_group"]["elderly"] is None  # one, in the whole office
         assert whole["residents"]["below"] == LEAST
         assert whole["needs"]["open"] is None  # two open needs: small, office or not
 
-    async def test_a_table_with_no_small_count_is_exact_and_unmarked(self, public, office):
+    async def test_zero_is_shown_as_zero(self, public, office):
         # No survey in December: zeros point at nobody.
         quiet = await figures_of(public, office=office, **{"from": "2026-12", "to": "2026-12"})
         assert quiet["surveys"]["total"] == 0
-        assert "below" not in quiet["surveys"]
+        assert quiet["surveys"]["by_method"] == {}
 
     async def test_the_drill_down_and_the_overview_withhold_small_counts_too(self, public, office):
         places = (await public.get(f"/api/offices/{office}/communities")).json()
@@ -109,7 +109,7 @@ class TestWithoutAToken:
         assert communities["fengshan"]["below"] == LEAST
         overview = (await public.get("/api/overview")).json()
         [mine] = [o for o in overview["offices"] if o["office"] == office]
-        assert mine["residents"] == 3  # an office's total, not small
+        assert mine["residents"] == 3  # an office's total, not small (3 is its own rounding)
         assert mine["open_needs"] is None
         assert mine["raised_fen"] == 1_520_000
 
@@ -136,23 +136,23 @@ class TestWithoutAToken:
 
 class TestAPlaceAboveACommunity:
     """Exact, the street less its other communities, or the office less its other streets,
-    would give 西山's one resident back: they are coarsened with it."""
+    would give 西山's one resident back: they are rounded as it is."""
 
-    async def test_a_street_is_coarsened_when_one_of_its_communities_is(self, fenghuang, office):
+    async def test_a_street_and_its_communities_are_rounded(self, fenghuang, office):
         street = (await figures_of(fenghuang, office=office, street="凤凰街道"))["residents"]
         assert street["total"] == 3  # 4, rounded to a multiple of 3
         assert street["by_group"] == {"elderly": 3}
         assert street["below"] == LEAST
         dongshan = (await figures_of(fenghuang, office=office, community="dongshan"))["residents"]
         assert (dongshan["total"], dongshan["by_group"]) == (3, {"elderly": 3})
-        assert "below" not in dongshan  # three: exact
+        assert dongshan["below"] == LEAST  # three, and rounded as every count is
         xishan = (await figures_of(fenghuang, office=office, community="xishan"))["residents"]
         assert xishan["total"] is None
 
-    async def test_an_office_is_too_but_keeps_its_total_exact(self, fenghuang, office):
+    async def test_an_office_and_all_offices_are_rounded_total_and_all(self, fenghuang, office):
         for whole in (await figures_of(fenghuang, office=office), await figures_of(fenghuang)):
             residents = whole["residents"]
-            assert residents["total"] == 4
+            assert residents["total"] == 3  # four: less 东山's 3 it gives 0, not 西山's 1
             assert residents["by_group"] == {"elderly": 3}
             assert residents["by_age_band"]["80_plus"] == 3
             assert residents["below"] == LEAST

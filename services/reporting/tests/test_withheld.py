@@ -1,8 +1,7 @@
-"""The figures as anyone reads them (`wushe_reporting.withheld`), on figures made up here: which
-tables are coarsened, and how, at a community's, a street's and an office's level."""
+"""The figures as anyone reads them (`wushe_reporting.withheld`), on figures made up here: every
+count about residents rounded, the small ones withheld, at every level alike."""
 
-from wushe_reporting.queries import Filters
-from wushe_reporting.withheld import figures, headlines, overview, small_in
+from wushe_reporting.withheld import figures, headlines, overview, places
 
 LEAST = 3
 
@@ -27,10 +26,9 @@ def found(**residents):
     }
 
 
-class TestACommunity:
-    def test_a_table_with_a_small_count_is_rounded_and_the_small_one_withheld(self):
-        shown = figures(found(), LEAST, Filters(community="fengshan"))["residents"]
-        assert shown == {
+class TestFigures:
+    def test_every_count_about_residents_is_rounded_and_the_small_ones_withheld(self):
+        assert figures(found(), LEAST)["residents"] == {
             "total": 9,
             "by_group": {"elderly": 9, "disabled": None},
             "by_age_band": {"80_plus": 9},
@@ -39,64 +37,52 @@ class TestACommunity:
             "rounded_to": LEAST,
         }
 
-    def test_its_other_tables_are_coarsened_only_by_their_own_small_counts(self):
-        shown = figures(found(), LEAST, Filters(community="fengshan"))
-        assert shown["needs"]["by_state"] == {"open": 3, "resolved": None}
-        assert shown["needs"]["coverage"] is None
-        assert shown["money"] == {"raised_fen": 1, "funds": 1}  # not about residents: exact
+    def test_a_table_without_a_small_count_is_rounded_too(self):
+        # Exact, it would give a count withheld elsewhere back by subtraction.
+        shown = figures(found(by_group={"elderly": 8, "disabled": 0}), LEAST)["residents"]
+        assert (shown["total"], shown["by_group"]) == (9, {"elderly": 9, "disabled": 0})
+        assert shown["below"] == LEAST
 
-    def test_a_table_without_a_small_count_is_left_exact(self):
-        whole = found(by_group={"elderly": 8, "disabled": 0})
-        assert (
-            figures(whole, LEAST, Filters(community="fengshan"))["residents"]
-            == (whole["residents"])
-        )
+    def test_the_needs_coverage_is_that_of_the_counts_shown(self):
+        needs = figures(found(), LEAST)["needs"]
+        assert needs["by_state"] == {"open": 3, "resolved": None}
+        assert needs["coverage"] is None  # of a withheld count: it would narrow it back
+        answered = found()
+        answered["needs"] = answered["needs"] | {"by_state": {"open": 4, "resolved": 5}}
+        assert figures(answered, LEAST)["needs"]["coverage"] == 0.6667  # 6 of 3 + 6
+
+    def test_money_points_at_nobody_and_stays_exact(self):
+        assert figures(found(), LEAST)["money"] == {"raised_fen": 1, "funds": 1}
 
     def test_a_threshold_of_one_withholds_nothing(self):
-        assert figures(found(), 1, Filters(community="fengshan")) == found()
+        assert figures(found(), 1) == found()
 
 
-def test_a_street_is_coarsened_when_one_of_its_communities_is():
-    exact = found(by_group={"elderly": 8, "disabled": 0})
-    shown = figures(exact, LEAST, Filters(street="阳明街道"), within={"residents"})
-    assert shown["residents"]["total"] == 9
-    assert shown["residents"]["below"] == LEAST
+def test_an_office_row_and_a_community_row_are_rounded_alike():
+    row = {"residents": 7, "surveys": 2, "open_needs": 0, "raised_fen": 5}
+    rounded = {"residents": 6, "surveys": None, "open_needs": 0, "raised_fen": 5}
+    marked = {"below": LEAST, "rounded_to": LEAST}
+    assert headlines(row | {"office": "yuyao"}, LEAST) == rounded | {"office": "yuyao"} | marked
+    drill_down = {"office": "yuyao", "streets": [{"street": "s", "communities": [row]}]}
+    assert places(drill_down, LEAST)["streets"][0]["communities"] == [rounded | marked]
 
 
-def test_an_office_keeps_its_totals_exact_and_rounds_the_rest_of_a_small_table():
-    shown = figures(found(), LEAST, Filters(office="yuyao"))["residents"]
-    assert shown["total"] == 10
-    assert shown["by_group"] == {"elderly": 9, "disabled": None}
-    small = figures(found(total=2), LEAST, Filters(office="yuyao"))["residents"]
-    assert small["total"] is None
-
-
-def test_a_community_row_is_one_table_and_an_office_row_withholds_only_the_small():
-    row = {"community_id": "fengshan", "residents": 7, "surveys": 2, "open_needs": 0}
-    assert headlines(row, LEAST, office=False) | {"community_id": "fengshan"} == {
-        "community_id": "fengshan",
-        "residents": 6,
-        "surveys": None,
-        "open_needs": 0,
-        "below": LEAST,
-        "rounded_to": LEAST,
-    }
-    office = {"office": "yuyao", "residents": 7, "surveys": 2, "open_needs": 0, "raised_fen": 5}
-    assert headlines(office, LEAST, office=True) == office | {"surveys": None, "below": LEAST}
-
-
-def test_the_overview_totals_are_rounded_where_an_office_s_figure_is_withheld():
+def test_the_overview_totals_are_those_of_the_exact_figures_rounded():
     offices = [
         {"office": "a", "residents": 40, "surveys": 2, "open_needs": 5},
         {"office": "b", "residents": 50, "surveys": 30, "open_needs": 5},
     ]
-    totals = {"residents": 90, "surveys": 32, "open_needs": 10}
+    totals = {"residents": 90, "surveys": 32, "open_needs": 10, "raised_fen": 7}
     shown = overview({"offices": offices, "totals": totals}, LEAST)
-    assert shown["totals"] == {"residents": 90, "surveys": 33, "open_needs": 10}
-    assert [o["surveys"] for o in shown["offices"]] == [None, 30]
-
-
-def test_all_offices_are_coarsened_where_one_office_s_figures_have_a_small_count():
-    offices = [found(), found(by_group={"elderly": 8, "disabled": 0})]
-    assert small_in(offices, LEAST) == {"residents", "needs"}
-    assert small_in(offices[1:], LEAST) == {"needs"}
+    assert shown["totals"] == {
+        "residents": 90,
+        "surveys": 33,
+        "open_needs": 9,
+        "raised_fen": 7,
+        "below": LEAST,
+        "rounded_to": LEAST,
+    }
+    assert [(o["residents"], o["surveys"], o["open_needs"]) for o in shown["offices"]] == [
+        (39, None, 6),
+        (51, 30, 6),
+    ]

@@ -14,6 +14,8 @@ neighbours' — the price of totals that still read as numbers. A table with no 
 exact; zero is always shown, as it points at nobody. `least` 0 or 1: nothing is withheld.
 
 Which counts make one table, and where a table holds a sum of others', is the caller's to say.
+A caller whose tables are asked for by any place and period rounds every one, small count or
+not (reporting's `withheld`): one exact table less another would give back what neither shows.
 A table shown coarsened says so with `"below": least` and `"rounded_to": least` (`marks`).
 """
 

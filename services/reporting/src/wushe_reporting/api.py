@@ -1,9 +1,9 @@
 """HTTP routes of the reporting service: the dashboard, its JSON, exports and freshness.
 
 The read models hold no personal data, so reading figures needs no token; but without one,
-a count about residents small enough to point at one is withheld (`withheld`,
-WUSHE_PUBLIC_MIN_COUNT). An auditor's, a viewer's or an admin's token reads them exact, and
-exports the tables with a row per person (pseudonymous) or per need.
+the counts about residents are rounded and those small enough to point at one withheld
+(`withheld`, WUSHE_PUBLIC_MIN_COUNT). An auditor's, a viewer's or an admin's token reads them
+exact, and exports the tables with a row per person (pseudonymous) or per need.
 """
 
 from __future__ import annotations
@@ -140,8 +140,8 @@ Least = Annotated[int, Depends(least)]
 async def exact_figures(request: Request, credentials: Credentials, least: Least) -> bool:
     """Whether the caller reads exact figures: with a token of an auditor, a viewer or an admin
     (another's is refused, a 403 naming them: it was given to read them; an unknown one, a
-    401); without one, small counts about residents are withheld. With nothing withheld
-    (WUSHE_PUBLIC_MIN_COUNT 0 or 1) a token changes nothing, and is not read."""
+    401); without one, counts about residents are rounded and small ones withheld. With nothing
+    withheld (WUSHE_PUBLIC_MIN_COUNT 0 or 1) a token changes nothing, and is not read."""
     if credentials is None:
         return False
     if least > 1:
@@ -170,17 +170,15 @@ async def overview(db: Db, request: Request, exact: Exact, least: Least) -> dict
     tags=["reporting"],
     summary="Every figure of the dashboard, by office, street, community and period",
     openapi_extra=MONTHS,
-    description="Without a token, a count of `residents`, `surveys`, `needs` or `consent` from 1"
-    " to WUSHE_PUBLIC_MIN_COUNT less one is null, and a section with one (or a street's or"
-    " office's when one of its communities' has one) has its other counts rounded to a multiple"
-    " of it and says `below` and `rounded_to` (an office's keeps `total` and `open` exact unless"
-    " small). A token of an auditor, a viewer or an admin reads every count exact.",
+    description="Without a token, every count of `residents`, `surveys`, `needs` and `consent`"
+    " is rounded to a multiple of WUSHE_PUBLIC_MIN_COUNT, one from 1 to it less one is null, and"
+    " each of those sections says `below` and `rounded_to` (so that no difference of figures, of"
+    " places or of periods, gives a withheld count back). A token of an auditor, a viewer or an"
+    " admin reads every count exact.",
 )
 async def figures(db: Db, f: Known, exact: Exact, least: Least) -> dict[str, Any]:
     found = await queries.figures(db, f)
-    if exact:
-        return found
-    return withheld.figures(found, least, f, await withheld.small_within(db, f, least))
+    return found if exact else withheld.figures(found, least)
 
 
 @router.get(
@@ -274,18 +272,10 @@ async def snapshot(
         raise HTTPException(404, str(error)) from None
     if exact:
         return found
-    if "overview" not in found:  # one office's
-        return found | {"figures": withheld.figures(found["figures"], least, queries.Filters())}
-    # All offices' figures, coarsened where one office's are: else all less the others would
-    # give that office's back.
-    offices = [
-        (await snapshots.read(db, as_of, o["office"], found["taken_at"]))["figures"]
-        for o in found["overview"]["offices"]
-    ]
-    seen = withheld.figures(
-        found["figures"], least, queries.Filters(), withheld.small_in(offices, least)
-    )
-    return found | {"figures": seen, "overview": withheld.overview(found["overview"], least)}
+    seen = found | {"figures": withheld.figures(found["figures"], least)}
+    if "overview" in found:  # all offices'
+        seen["overview"] = withheld.overview(found["overview"], least)
+    return seen
 
 
 @router.get(

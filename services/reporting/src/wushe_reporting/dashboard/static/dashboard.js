@@ -986,7 +986,7 @@ function belowOf(path) {
   return dig(data.figures, path.split(".")[0])?.below;
 }
 
-// The note under the figures, while any count shown is withheld: what <3 means, and who sees more.
+// The note under the figures, while counts are rounded and withheld: what <3 means, and who sees more.
 function renderWithheld() {
   const tables = Object.values(data.figures ?? {}).filter(v => v && typeof v === "object");
   const rows = [...(data.overview?.offices ?? []), ...communitiesOf("")];
