@@ -252,15 +252,17 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
-        # A certificate opened in a browser without a token, or with a volunteer's: a page
-        # that says so, not JSON (the WWW-Authenticate header stays).
-        if error.status_code in (401, 403) and error_pages.wants_page(request):
-            return error_pages.refused_page(error.status_code, error.headers)
         if isinstance(error, error_pages.Refusal) and error_pages.wants_page(request):
             # A file for people (an export) has no page to show whole: no 查看全部 link.
             retry = error_pages.serves_pages(request)
             words = error_pages.words_of(request)
-            return error_pages.page(error.status_code, error.lines, retry=retry, words=words)
+            answer = error_pages.page(error.status_code, error.lines, retry=retry, words=words)
+            answer.headers.update(error.headers or {})
+            return answer
+        # A certificate opened in a browser without a token, or with a volunteer's: a page
+        # that says so, not JSON (the WWW-Authenticate header stays).
+        if error.status_code in (401, 403) and error_pages.wants_page(request):
+            return error_pages.refused_page(error.status_code, error.headers)
         return await http_exception_handler(request, error)
 
     @app.exception_handler(InvalidReference)

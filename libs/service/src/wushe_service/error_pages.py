@@ -227,10 +227,17 @@ REFERENCES = {
 class Refusal(HTTPException):
     """An HTTP error worded twice: `detail` for programs (the JSON, as ever) and `lines` for a
     page, each (the parameter as typed, or "" for the address itself; why, in Chinese). The
-    service's handler chooses by `wants_page`, so that no route asks it itself."""
+    service's handler chooses by `wants_page`, so that no route asks it itself. A 401 or 403
+    with its own `lines` says them rather than the general refusal (`REFUSALS`)."""
 
-    def __init__(self, status: int, detail: str, *lines: tuple[str, str]) -> None:
-        super().__init__(status, detail)
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *lines: tuple[str, str],
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, detail, dict(headers) if headers else None)
         self.lines = list(lines)
 
 

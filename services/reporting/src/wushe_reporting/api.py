@@ -36,7 +36,7 @@ from wushe_reporting import (
 from wushe_reporting.projections import PER_PERSON, ROW_PER_NEED, TABLES
 from wushe_reporting.queries.export import PERIOD, Lang, Unfilterable, file_name
 from wushe_reporting.queries.filters import unknown_place
-from wushe_reporting.refusals import no_such_table, without_csv
+from wushe_reporting.refusals import no_such_table, rows_per_need, without_csv
 from wushe_reporting.settings import ReportingSettings
 from wushe_service import error_pages
 from wushe_service.api import Credentials, Db, Role, authenticate, authorise, get_runtime
@@ -314,10 +314,10 @@ async def exports(db: Db, least: Least) -> dict[str, Any]:
     " (`community`) — for the tables that have a community — and period (`from`, `to`: for the"
     " tables with a `period` in `/api/export`, by that moment); with codes, or in Chinese"
     " (`lang=zh`). Tables with a row per person (`per_person`), or per need while small counts"
-    " are withheld (`token` in `/api/export`), need a token of an auditor, a"
-    " viewer or an admin. Opened in a browser (from the dashboard's links), a refusal, a"
-    " mistyped parameter or an unknown table or place is answered as a page in Chinese;"
-    " programs get JSON.",
+    " are withheld (`token` in `/api/export`: without a token, a 401 saying why), need a token"
+    " of an auditor, a viewer or an admin. Opened in a browser (from the dashboard's links), a"
+    " refusal, a mistyped parameter or an unknown table or place is answered as a page in"
+    " Chinese; programs get JSON.",
     openapi_extra={**error_pages.FOR_PEOPLE, **MONTHS},
 )
 async def export(
@@ -340,6 +340,8 @@ async def export(
     if table not in TABLES:
         raise no_such_table(table, f"table {table}: no such table; tables: {', '.join(TABLES)}")
     if _needs_token(table, least):
+        if credentials is None and table in ROW_PER_NEED:
+            raise rows_per_need(table, least)
         authorise(await authenticate(request, credentials), Role.auditor, Role.viewer)
     try:
         text = await queries.export_csv(db, table, f, lang)

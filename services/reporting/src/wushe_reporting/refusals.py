@@ -33,3 +33,19 @@ def without_csv(table: str, detail: str) -> Refusal:
     else:
         said = f"没有名为“{table}”的数据表，请检查网址"
     return Refusal(404, detail, ("", f"{said}。{how}。可导出的表：{tables_in_chinese()}"))
+
+
+def rows_per_need(table: str, least: int) -> Refusal:
+    """A table with a row per need asked for without a token while small counts are withheld:
+    why it is staff's, and where anyone reads the needs' counts instead."""
+    detail = (
+        f"table {table}: a row per need, each a count of one, exports only with a token of an"
+        f" auditor, a viewer or an admin while counts below {least} are withheld"
+        " (WUSHE_PUBLIC_MIN_COUNT; Authorization: Bearer <token>); anyone reads the needs'"
+        " counts, rounded, in /api/figures"
+    )
+    reason = (
+        f"{labels.enum('table', table)}每行是一条需求，数量少于 {least} 时会指向个人："
+        "只对持审计、查看或管理员令牌的工作人员导出。未登录可在统计看板查看取整后的需求数。"
+    )
+    return Refusal(401, detail, ("", reason), headers={"WWW-Authenticate": "Bearer"})

@@ -649,7 +649,7 @@ function renderExports() {
       li.dataset.table = table;
       li.className = "per-person";
       if (downloadToken()) li.append(linkButton(name, () => downloadWithToken(spec), `export ${table}`));
-      else li.textContent = `${name} — ${t("export_needs_token")}`;
+      else li.textContent = `${name} — ${t(per_person ? "export_needs_token" : "export_needs_token_need")}`;
       return li;
     }
     const a = document.createElement("a");
