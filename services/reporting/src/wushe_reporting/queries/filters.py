@@ -88,10 +88,6 @@ class Per:
         of no rows is one row of 0) when there is neither."""
         return ", ".join([*self._columns(alias), *([key] if key else [])]) or "()"
 
-    def places(self, *found: dict[Place, Any]) -> set[Place]:
-        """The places of any of `found`, and the filter's own for `ONE`, counted or not."""
-        return set().union(*found) | (set() if self.community else {()})
-
     def _columns(self, alias: str) -> list[str]:
         return [f"{alias}.office", f"{alias}.community_id"] if self.community else []
 

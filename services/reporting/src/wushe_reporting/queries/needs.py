@@ -1,9 +1,4 @@
-"""Figures of the needs service's facts: residents, surveys, needs, wishes, consent.
-
-The sections about residents count for the filter's place (`residents`, …) or, with the same
-queries grouped by community, for each of its communities at once (`residents_per(…,
-COMMUNITY)`, …): what the check of small counts reads, one query per count, not per community.
-"""
+"""Figures of the needs service's facts: residents, surveys, needs, wishes, consent."""
 
 from __future__ import annotations
 
@@ -11,40 +6,30 @@ from typing import Any
 
 import asyncpg
 
-from wushe_reporting.queries.filters import ONE, Filters, Per, Place, counts, tallies, tally
+from wushe_reporting.queries.filters import ONE, Filters, Per, Place, counts, tally
 
 
 async def residents(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
-    return (await residents_per(db, f, ONE))[()]
-
-
-async def residents_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     where, args = f.scope("r")
     where += " AND NOT r.erased"
-    by_group = await tallies(
+    by_group = await tally(
         db,
-        f"""SELECT {per.select("r")}g, count(*) FROM residents r, unnest(r.groups) g
-            WHERE {where} GROUP BY {per.group("r", "g")} ORDER BY {per.group("r", "g")}""",
+        f"""SELECT g, count(*) FROM residents r, unnest(r.groups) g
+            WHERE {where} GROUP BY g ORDER BY g""",
         args,
-        per,
     )
-    band = per.group("r", "age_band")
-    by_band = await tallies(
+    by_band = await tally(
         db,
-        f"""SELECT {per.select("r")}age_band, count(*) FROM residents r WHERE {where}
-            GROUP BY {band} ORDER BY {band}""",
+        f"""SELECT age_band, count(*) FROM residents r WHERE {where}
+            GROUP BY age_band ORDER BY age_band""",
         args,
-        per,
     )
-    due = await due_visits_per(db, f, per)
+    due = await due_visits_per(db, f, ONE)
     return {
-        place: {
-            "total": sum(by_band.get(place, {}).values()),
-            "by_group": by_group.get(place, {}),
-            "by_age_band": by_band.get(place, {}),
-            "due_visit": due.get(place, 0),
-        }
-        for place in per.places(by_group, by_band, due)
+        "total": sum(by_band.values()),
+        "by_group": by_group,
+        "by_age_band": by_band,
+        "due_visit": due.get((), 0),
     }
 
 
@@ -95,88 +80,51 @@ DIMENSIONS = ("physical", "psychological", "material", "spiritual")
 
 
 async def surveys(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
-    return (await surveys_per(db, f, ONE))[()]
-
-
-async def surveys_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     where, args = f.scope("s")
     where += " AND s.method IS NOT NULL AND " + f.period("s.surveyed_at", args)
 
-    async def tally_of(key: str, condition: str = "true") -> dict[Place, dict[str, int]]:
-        group = per.group("s", key)
-        return await tallies(
+    async def tally_of(key: str, condition: str = "true") -> dict[str, int]:
+        return await tally(
             db,
-            f"""SELECT {per.select("s")}{key}, count(*) FROM surveys s
-                WHERE {where} AND {condition} GROUP BY {group} ORDER BY {group}""",
+            f"""SELECT {key}, count(*) FROM surveys s
+                WHERE {where} AND {condition} GROUP BY {key} ORDER BY {key}""",
             args,
-            per,
         )
 
     by_method = await tally_of("s.method")
     by_month = await tally_of(MONTH)
     levels = {d: await tally_of(f"s.{d}", "s.method <> 'spot_check'") for d in DIMENSIONS}
-    discrepancies = await counts(
-        db,
-        f"""SELECT {per.select("s")}count(*) FROM surveys s WHERE {where} AND s.discrepancy
-            GROUP BY {per.group("s")}""",
-        args,
-        per,
+    discrepancies = await db.fetchval(
+        f"SELECT count(*) FROM surveys s WHERE {where} AND s.discrepancy", *args
     )
     return {
-        place: {
-            "total": sum(by_method.get(place, {}).values()),
-            "by_method": by_method.get(place, {}),
-            "by_month": [
-                {"month": month, "count": n} for month, n in by_month.get(place, {}).items()
-            ],
-            "dimensions": {
-                d: {str(level): 0 for level in range(4)} | levels[d].get(place, {})
-                for d in DIMENSIONS
-            },
-            "spot_check_discrepancies": discrepancies.get(place, 0),
-        }
-        for place in per.places(by_method, by_month, *levels.values(), discrepancies)
+        "total": sum(by_method.values()),
+        "by_method": by_method,
+        "by_month": [{"month": month, "count": n} for month, n in by_month.items()],
+        "dimensions": {d: {str(level): 0 for level in range(4)} | levels[d] for d in DIMENSIONS},
+        "spot_check_discrepancies": discrepancies,
     }
 
 
 async def needs(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
-    return (await needs_per(db, f, ONE))[()]
-
-
-async def needs_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     where, args = f.scope("n")
     where += " AND n.category IS NOT NULL"
     open_ = f"{where} AND n.state IN ('open', 'matched')"
-    by_category = await tallies(
+    by_category = await tally(
         db,
-        f"""SELECT {per.select("n")}n.category, count(*) FROM needs n WHERE {open_}
-            GROUP BY {per.group("n", "n.category")}
-            ORDER BY {per.select("n")}count(*) DESC, n.category""",
+        f"""SELECT n.category, count(*) FROM needs n WHERE {open_}
+            GROUP BY n.category ORDER BY count(*) DESC, n.category""",
         args,
-        per,
     )
-    by_urgency = await tallies(
-        db,
-        f"""SELECT {per.select("n")}n.urgency, count(*) FROM needs n WHERE {open_}
-            GROUP BY {per.group("n", "n.urgency")}""",
-        args,
-        per,
+    by_urgency = await tally(
+        db, f"SELECT n.urgency, count(*) FROM needs n WHERE {open_} GROUP BY n.urgency", args
     )
     flow, flow_args = f.scope("n")
     flow += " AND n.category IS NOT NULL AND " + f.period("n.identified_at", flow_args)
-    by_state = await tallies(
-        db,
-        f"""SELECT {per.select("n")}n.state, count(*) FROM needs n WHERE {flow}
-            GROUP BY {per.group("n", "n.state")}""",
-        flow_args,
-        per,
+    by_state = await tally(
+        db, f"SELECT n.state, count(*) FROM needs n WHERE {flow} GROUP BY n.state", flow_args
     )
-    return {
-        place: _needs(
-            by_category.get(place, {}), by_urgency.get(place, {}), by_state.get(place, {})
-        )
-        for place in per.places(by_category, by_urgency, by_state)
-    }
+    return _needs(by_category, by_urgency, by_state)
 
 
 def _needs(
@@ -222,10 +170,6 @@ async def wishes(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
 
 
 async def consent(db: asyncpg.Connection, f: Filters) -> dict[str, Any]:
-    return (await consent_per(db, f, ONE))[()]
-
-
-async def consent_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Place, Any]:
     """Residents with consent on record, per purpose, as it stands (erased residents drop out),
     in the community each resident lives in now (a consent event says where they lived then)."""
     where, args = f.scope("cs")  # not `c`: the street's condition names communities `c`
@@ -236,32 +180,21 @@ async def consent_per(db: asyncpg.Connection, f: Filters, per: Per) -> dict[Plac
                    FROM consents cs LEFT JOIN residents r
                    ON r.office = cs.office AND r.resident_id = cs.resident_id) cs"""
 
-    async def tally_of(key: str, granted: str) -> dict[Place, dict[str, int]]:
-        group = per.group("cs", key)
-        return await tallies(
+    async def tally_of(key: str, granted: str) -> dict[str, int]:
+        return await tally(
             db,
-            f"""SELECT {per.select("cs")}{key}, count(*) FROM {consents}
-                WHERE {where} AND {granted} GROUP BY {group} ORDER BY {group}""",
+            f"""SELECT {key}, count(*) FROM {consents}
+                WHERE {where} AND {granted} GROUP BY {key} ORDER BY {key}""",
             args,
-            per,
         )
 
-    by_purpose = await tally_of("cs.purpose", "cs.granted")
-    withdrawn = await counts(
-        db,
-        f"""SELECT {per.select("cs")}count(*) FROM {consents} WHERE {where} AND NOT cs.granted
-            GROUP BY {per.group("cs")}""",
-        args,
-        per,
-    )
-    by_giver = await tally_of("cs.given_by", "cs.granted")
-    by_reason = await tally_of("coalesce(cs.withdrawal_reason, 'not_recorded')", "NOT cs.granted")
     return {
-        place: {
-            "by_purpose": by_purpose.get(place, {}),
-            "by_giver": by_giver.get(place, {}),
-            "withdrawn": withdrawn.get(place, 0),
-            "withdrawn_by_reason": by_reason.get(place, {}),
-        }
-        for place in per.places(by_purpose, withdrawn, by_giver, by_reason)
+        "by_purpose": await tally_of("cs.purpose", "cs.granted"),
+        "by_giver": await tally_of("cs.given_by", "cs.granted"),
+        "withdrawn": await db.fetchval(
+            f"SELECT count(*) FROM {consents} WHERE {where} AND NOT cs.granted", *args
+        ),
+        "withdrawn_by_reason": await tally_of(
+            "coalesce(cs.withdrawal_reason, 'not_recorded')", "NOT cs.granted"
+        ),
     }
