@@ -177,7 +177,8 @@ class PublicFiguresSettings(ServiceSettings):
         ge=0,
         description="the counts about residents that anyone may read (the public needs list, "
         "the reporting figures without a token) show a count from 1 to this less one only as "
-        "fewer than this (small-cell suppression); 0 or 1 shows every count exactly",
+        "fewer than this, and round others to a multiple of it (small-cell suppression); 0 or "
+        "1 shows every count exactly",
     )
 
 
