@@ -1,18 +1,16 @@
 """The figures as anyone reads them, without a token: every count about residents rounded to a
 multiple of WUSHE_PUBLIC_MIN_COUNT and the small ones withheld (`wushe_service.small_cells`).
 
-Why every count, and not only the tables with a small one: the figures are asked for by any
-office, street, community and period, and a count shown exact can be subtracted from another
-shown exact. The office less its shown communities, a street less its shown communities, a
-year less its shown months, October-to-December less October-to-November: each gives back a
-count withheld in its own table, and which tables are exact depends on the data. Complementary
-(secondary) suppression — withholding the next-smallest cell too — holds only within the
-tables it is worked out over, not across every place and period a reader may ask for. Rounding
-every count about residents does: the difference of two shown counts is then a range as wide as
-two roundings, whatever was subtracted from what, at every level (a community, a street, an
-office, all offices, the overview, the drill-down, a snapshot). A count is off by at most half
-the threshold (1 in 3,000 residents shown as 2,999 or 3,001 by rounding is no loss to a reader
-of figures), zero stays 0, and the tables say so with `"below"` and `"rounded_to"`. Money,
+Every count, not only a table with a small one: the figures are asked for by any office, street,
+community and period, and an exact count less another (an office less its shown communities, a
+year less its shown months, October-December less October-November) gives back a count withheld
+in its own table. Complementary suppression — withholding the next-smallest cell too — holds
+only within the tables it is worked out over, not across every place and period a reader may
+ask for; rounding every count does, at every level alike (community, street, office, all
+offices, overview, drill-down, snapshot): a difference of two shown counts is a range, not a
+count. Like any rounding it narrows, it does not abolish, what many overlapping differences can
+tell (see `small_cells`). A count moves by at most half the threshold (3,001 residents read as
+3,000), zero stays 0, and the sections say so with `"below"` and `"rounded_to"`. Money,
 volunteers, hours and teams point at no resident and stay exact.
 """
 
