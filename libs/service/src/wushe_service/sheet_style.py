@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import hashlib
 
+from wushe_service import security_headers
+
 
 def element(css: str) -> str:
     """`css` as the sheet's <style> element, its content exactly `css` (what `source` hashes)."""
@@ -21,11 +23,7 @@ def source(css: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def headers(css: str) -> dict[str, str]:
-    """The headers of a sheet served on its own: no script, nothing loaded, its style only."""
-    return {
-        "Content-Security-Policy": f"default-src 'none'; style-src {source(css)}; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-    }
+def headers(css: str, *, form_action: str = "'none'") -> dict[str, str]:
+    """The headers of a page whose one style is `css`: no script, nothing loaded, no form
+    posted but to `form_action`."""
+    return security_headers.headers(style_src=source(css), form_action=form_action)

@@ -13,19 +13,17 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from wushe_service import sheet_style
+from wushe_service import security_headers, sheet_style
 
 
-def _headers(sheet_styles: Iterable[str]) -> dict[str, str]:
-    # No 'unsafe-inline': a sheet the page opens is allowed its one <style> by its hash.
+def headers(sheet_styles: Iterable[str] = ()) -> dict[str, str]:
+    """The headers of a page whose scripts and style are its service's own files (a
+    workbench, the dashboard): it calls its own service only. No 'unsafe-inline': a sheet the
+    page opens is allowed its one <style> by its hash."""
     style = " ".join(["'self'", *(sheet_style.source(css) for css in sheet_styles)])
-    return {
-        "Content-Security-Policy": f"default-src 'none'; script-src 'self'; style-src {style}; "
-        "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
-        "frame-ancestors 'none'",
-        "Referrer-Policy": "no-referrer",
-        "X-Content-Type-Options": "nosniff",
-    }
+    return security_headers.headers(
+        script_src="'self'", style_src=style, connect_src="'self'", img_src="'self'"
+    )
 
 
 def static(package: str) -> StaticFiles:
@@ -47,5 +45,5 @@ def page(
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c")  # no `</script>` ends the element early
     html = files(package).joinpath("workbench", name).read_text("utf-8")
-    headers = _headers(sheet_styles)
-    return HTMLResponse(html.replace("{{config}}", text, 1), headers=headers)
+    page = html.replace("{{config}}", text, 1)
+    return HTMLResponse(page, headers=headers(sheet_styles))
