@@ -19,6 +19,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.base import PATTERN_RULES, SLUG_PATTERN
+from wushe_service import sheet_style
 from wushe_service.api import wants_html
 from wushe_service.strict_query import taken
 
@@ -252,6 +253,8 @@ def message_page(status: int, message: str) -> HTMLResponse:
     return page(status, [("", message)])
 
 
+STYLE = """body { font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
+max-width: 640px; margin: 48px auto; padding: 0 12px; color: #111; }"""
 AGAIN = '请检查网址后重试，或<a href="?format=html">查看全部</a>。'
 # Why a page was refused, in words; the JSON's English detail names the token's office or
 # role, which a reader of the page does not need.
@@ -275,12 +278,12 @@ def page(
     return HTMLResponse(
         f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body {{ font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans-serif;
-max-width: 640px; margin: 48px auto; padding: 0 12px; color: #111; }}</style></head><body>
+{sheet_style.element(STYLE)}</head><body>
 <h1>{title}</h1><ul>{items}</ul>
 <p>{AGAIN if retry else ""}（错误代码 {status}）</p>
 </body></html>""",
         status_code=status,
+        headers=sheet_style.headers(STYLE),
     )
 
 
