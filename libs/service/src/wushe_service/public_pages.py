@@ -3,7 +3,8 @@ projects —, the activities to come, a fund's ledger): a page in Chinese, read 
 printed for a notice board, one line leading to the others across the three services, its
 paged lists linking to themselves.
 
-Plain server-side HTML with every value escaped: no script, nothing loaded from outside.
+Plain server-side HTML with every value escaped: no script, nothing loaded from outside, and
+no other style applied than the page's own (`response`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
+
+from fastapi.responses import HTMLResponse
 
 from wushe_service import sheet_style
 
@@ -64,14 +67,29 @@ def css(style: str) -> str:
     return f"{STYLE}\n{style}\n"
 
 
-def document(title: str, style: str, body: str) -> str:
+class Document(str):
+    """A public page's HTML, with the headers that let its own style apply and nothing else
+    (`sheet_style.headers`): no script runs, no other inline style applies, nothing loads."""
+
+    headers: dict[str, str]
+
+
+def document(title: str, style: str, body: str, *, form_action: str = "'none'") -> Document:
     """A whole page: its `title` (text, escaped here), its own `style` after the common one,
-    and its `body` (HTML, its values escaped by the caller)."""
-    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+    and its `body` (HTML, its values escaped by the caller); its forms post to `form_action`
+    only (the sign-up form, to itself)."""
+    page = Document(f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>{sheet_style.element(css(style))}</head><body>
 {body}
-</body></html>"""
+</body></html>""")
+    page.headers = sheet_style.headers(css(style), form_action=form_action)
+    return page
+
+
+def response(page: Document, status_code: int = 200) -> HTMLResponse:
+    """The page, served with its headers."""
+    return HTMLResponse(page, status_code=status_code, headers=page.headers)
 
 
 def contact(office_contact: str) -> str:

@@ -98,7 +98,7 @@ def wish_board_page(
     place: dict[str, Any] | None = None,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """`page` is a page of the public board; `filters` the query it answers, kept by the links;
     `office_name` the office as its public pages name it; `place` the community filtered by
     (its `name` and `street`), if any; `contact` whom a reader asks to become a volunteer, if
@@ -221,7 +221,7 @@ def needs_list_page(
     office_name: str,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """`listed` is a page of the public needs list; `filters` the query it answers;
     `office_name` the office as its public pages name it; `contact` whom a reader asks to
     answer a need, if the office says (else each community says 请与社区联系); `urls` the

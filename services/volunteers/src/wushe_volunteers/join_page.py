@@ -126,7 +126,7 @@ def form_page(
     errors: Mapping[str, str] | None = None,
     *,
     retention_days: int = 90,
-) -> str:
+) -> public_pages.Document:
     """The form; filled in again with `values` and `errors` (field → why, in Chinese) when
     what was sent is refused. `retention_days`: how long an undecided application is kept,
     said before the data is given (PIPL art. 17: the keeping period is told)."""
@@ -165,12 +165,13 @@ def form_page(
 </fieldset>
 <button type="submit">提交报名</button>
 </form>""",
+        form_action="'self'",  # the form posts to /join, on this service
     )
 
 
 def received_page(
     office_name: str, urls: Mapping[str, str] | None = None, *, retention_days: int = 90
-) -> str:
+) -> public_pages.Document:
     """What every accepted submission reads, a repeated one too: whether the number had
     applied before is not told to whoever typed it."""
     return public_pages.document(

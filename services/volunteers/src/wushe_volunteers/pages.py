@@ -76,7 +76,7 @@ def activity_board_page(
     office_name: str,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """`page` is a page of the public activities; `filters` the query it answers, which the
     links keep; `office_name` the office as its public pages name it; `contact` whom a reader
     asks to become a volunteer, if the office says; `urls` the other services' public
@@ -171,7 +171,7 @@ def resources_list_page(
     office_name: str,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """`listed` is a page of the public resources list; `filters` the query it answers;
     `office_name` the office as its public pages name it; `contact` whom a reader asks to
     become a volunteer, if the office says; `urls` the other services' public addresses

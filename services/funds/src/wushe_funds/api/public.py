@@ -9,7 +9,7 @@ from uuid import UUID
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from wushe_funds import projects_list, queries
 from wushe_funds.pages.funds_list import funds_page
@@ -18,7 +18,7 @@ from wushe_funds.pages.ledger_entry import entry_page
 from wushe_funds.pages.project_disclosure import disclosure_page
 from wushe_funds.pages.projects_list import projects_list_page
 from wushe_funds.pages.round_disclosure import round_disclosure_page
-from wushe_service import communities, error_pages, paging
+from wushe_service import communities, error_pages, paging, public_pages
 from wushe_service.api import Db, PageFormat, wants_html
 
 router = APIRouter(tags=["public"])
@@ -44,7 +44,7 @@ async def funds(
     filters = {"community": community, "limit": limit}
     settings = request.app.state.runtime.settings
     place = await communities.get(db, community) if community else None
-    return HTMLResponse(
+    return public_pages.response(
         funds_page(
             listed,
             filters,
@@ -70,7 +70,7 @@ async def ledger(
     if wants_html(request, format):
         view, check = await queries.ledger.ledger_and_check(db, fund_id)
         page = await asyncio.to_thread(ledger_page, view, check, *_office(request), _urls(request))
-        return HTMLResponse(page)
+        return public_pages.response(page)
     view = await queries.ledger.public_ledger(db, fund_id)
     return Response(orjson.dumps(view, default=str), media_type="application/json")
 
@@ -112,7 +112,9 @@ async def ledger_csv(
 async def verify(fund_id: UUID, request: Request, db: Db, format: PageFormat = None) -> Any:
     if wants_html(request, format):
         fund, check = await queries.verification.verification(db, fund_id)
-        return HTMLResponse(verification_page(fund, check, _office(request)[1], _urls(request)))
+        return public_pages.response(
+            verification_page(fund, check, _office(request)[1], _urls(request))
+        )
     return await queries.verification.verify_ledger(db, fund_id)
 
 
@@ -132,7 +134,7 @@ async def ledger_entry(
 ) -> Any:
     view = await queries.ledger_entry.ledger_entry(db, fund_id, sequence)
     if wants_html(request, format):
-        return HTMLResponse(entry_page(view, *_office(request), _urls(request)))
+        return public_pages.response(entry_page(view, *_office(request), _urls(request)))
     return Response(orjson.dumps(view, default=str), media_type="application/json")
 
 
@@ -146,7 +148,7 @@ async def disclosure(
 ) -> Any:
     view = await queries.disclosures.disclosure(db, application_id)
     if wants_html(request, format):
-        return HTMLResponse(disclosure_page(view, *_office(request), _urls(request)))
+        return public_pages.response(disclosure_page(view, *_office(request), _urls(request)))
     return view
 
 
@@ -160,7 +162,7 @@ async def round_disclosure(
 ) -> Any:
     view = await queries.disclosures.round_disclosure(db, round_id)
     if wants_html(request, format):
-        return HTMLResponse(round_disclosure_page(view, *_office(request), _urls(request)))
+        return public_pages.response(round_disclosure_page(view, *_office(request), _urls(request)))
     return view
 
 
@@ -198,7 +200,7 @@ async def public_projects_list(
         return listed
     filters = {"community_id": community_id, "street": street, "state": state, "limit": limit}
     settings = request.app.state.runtime.settings
-    return HTMLResponse(
+    return public_pages.response(
         projects_list_page(
             listed,
             filters,

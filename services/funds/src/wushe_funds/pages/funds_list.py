@@ -30,7 +30,7 @@ def funds_page(
     place: dict[str, Any] | None = None,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """A page of `queries.funds.funds_list` (基金公示): each fund's money, whether its ledger's
     chain verifies, and links to its ledger and grant rounds; `place`, the community the list
     is filtered by, as `communities.get` gives it; `contact` whom a team asks to apply for a

@@ -46,7 +46,7 @@ def ledger_page(
     zone: tzinfo,
     office_name: str,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     fund_id = escape(str(view["fund_id"]))
     if check["valid"]:
         state = f"<p class='state ok'>哈希链校验通过：{check['entries']} 条记录未被篡改。</p>"
@@ -86,7 +86,7 @@ def verification_page(
     check: dict[str, Any],
     office_name: str,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """A ledger's verification (`queries.verification.verification`) in words: whether its chain is
     intact, how many entries were checked and, if broken, from which entry on."""
     fund_id = escape(str(fund["fund_id"]))

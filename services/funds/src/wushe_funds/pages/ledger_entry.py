@@ -27,7 +27,7 @@ dt { color: #555; } dd { margin: 0; } code { word-break: break-all; }
 
 def entry_page(
     view: dict[str, Any], zone: tzinfo, office_name: str, urls: Mapping[str, str] | None = None
-) -> str:
+) -> public_pages.Document:
     e = view["entry"]
     fund_id = escape(str(view["fund_id"]))
     here = f"/public/funds/{fund_id}/ledger/entries/{e['sequence']}"

@@ -20,7 +20,7 @@ EXPENSE_COLUMNS = ("登记日期", "类别", "金额（元）", "票据 SHA-256"
 
 def disclosure_page(
     view: dict[str, Any], zone: tzinfo, office_name: str, urls: Mapping[str, str] | None = None
-) -> str:
+) -> public_pages.Document:
     """One grant as `queries.disclosures.disclosure` gives it: what the public is told of a
     project."""
     selection, amounts = view["selection"], view["amounts"]

@@ -21,7 +21,7 @@ def projects_list_page(
     zone: tzinfo,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """`listed` is a page of the public projects list; `filters` the query it answers;
     `office_name` the office as its public pages name it; `zone` the office's time zone;
     `contact` whom a team asks to apply for a grant, if the office says; `urls` the other

@@ -53,7 +53,7 @@ def _grant_row(g: dict[str, Any]) -> str:
 
 def round_disclosure_page(
     view: dict[str, Any], zone: tzinfo, office_name: str, urls: Mapping[str, str] | None = None
-) -> str:
+) -> public_pages.Document:
     """A round as `queries.disclosures.round_disclosure` gives it: its budget, its communities'
     envelopes and every grant it made."""
     envelopes = "".join(

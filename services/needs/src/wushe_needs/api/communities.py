@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Urgency
@@ -25,6 +24,7 @@ from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
 from wushe_needs.commands.notes import of_need, of_resolution
 from wushe_needs.domain.need import NeedState
+from wushe_service import public_pages
 from wushe_service.api import (
     AnyRole,
     Db,
@@ -165,7 +165,7 @@ async def public_needs_list(
     if not wants_html(request, format):
         return listed
     filters = {"community_id": community_id, "street": street, "limit": limit}
-    return HTMLResponse(
+    return public_pages.response(
         pages.needs_list_page(
             listed, filters, settings.display_name(), settings.public_contact, settings.public_urls
         )

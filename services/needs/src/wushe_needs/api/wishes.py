@@ -8,7 +8,6 @@ from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import InvalidReference, NotFound
@@ -19,6 +18,7 @@ from wushe_needs.api.disclosure import With, disclosed, with_resident_names
 from wushe_needs.api.roles import SocialWorker, as_seen_by
 from wushe_needs.commands import wishes as commands
 from wushe_needs.domain.wish import WishState
+from wushe_service import public_pages
 from wushe_service.api import (
     AnyRole,
     Db,
@@ -269,7 +269,7 @@ async def public_wishes(
     filters = {"community_id": community_id, "state": states or [], "limit": limit}
     settings = request.app.state.runtime.settings
     place = await queries.community(db, community_id) if community_id else None
-    return HTMLResponse(
+    return public_pages.response(
         pages.wish_board_page(
             page,
             filters,

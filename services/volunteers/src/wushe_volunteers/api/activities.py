@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_events.errors import InvalidReference
+from wushe_service import public_pages
 from wushe_service.api import (
     AnyRole,
     Db,
@@ -122,7 +122,7 @@ async def public_activities(
     zone = settings.zone()
     if wants_html(request, format):
         filters = {"community_id": community_id, "need_category": category, "limit": limit}
-        return HTMLResponse(
+        return public_pages.response(
             pages.activity_board_page(
                 page,
                 filters,

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_service import communities, strict_query
+from wushe_service import communities, public_pages, strict_query
 from wushe_service.api import Db, Store, VaultDep
 from wushe_volunteers import join_limits, join_page
 from wushe_volunteers.api import presentation
@@ -67,7 +67,7 @@ def _in_words(error: Any) -> tuple[str, str]:
     return field, join_page.WORDS.get(error["type"], "填写有误，请核对")
 
 
-def _received(settings: VolunteersSettings) -> str:
+def _received(settings: VolunteersSettings) -> public_pages.Document:
     return join_page.received_page(
         settings.display_name(),
         settings.public_urls,
@@ -97,7 +97,7 @@ async def join_form(request: Request, db: Db, community_id: str | None = None) -
     parameters — a tracking tag on a poster's QR code, `?from=poster` — are ignored."""
     settings = presentation.settings(request)
     values = {"community_id": community_id}
-    return HTMLResponse(
+    return public_pages.response(
         join_page.form_page(
             await _communities(db),
             settings.display_name(),
@@ -133,7 +133,7 @@ async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLR
     values = _values(body[:LARGEST])
     if values.pop(HONEYPOT, None):
         log.info("application_honeypot")
-        return HTMLResponse(_received(settings))
+        return public_pages.response(_received(settings))
     errors: dict[str, str] = {}
     status = 422
     try:
@@ -156,5 +156,5 @@ async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLR
             errors,
             retention_days=settings.application_retention_days,
         )
-        return HTMLResponse(page, status_code=status)
-    return HTMLResponse(_received(settings))
+        return public_pages.response(page, status_code=status)
+    return public_pages.response(_received(settings))

@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 
-from wushe_service import communities
+from wushe_service import communities, public_pages
 from wushe_service.api import Db, PageFormat, wants_html
 from wushe_service.paging import Cursor, Limit
 from wushe_volunteers import pages, resources_list
@@ -45,7 +44,7 @@ async def public_resources_list(
         return listed
     filters = {"community_id": community_id, "street": street, "limit": limit}
     settings = presentation.settings(request)
-    return HTMLResponse(
+    return public_pages.response(
         pages.resources_list_page(
             listed, filters, settings.display_name(), settings.public_contact, settings.public_urls
         )
