@@ -838,23 +838,36 @@ function cellText(s, raw) {
   return withheld(raw, s.below) ? t("below", { n: s.below }) : shown(s, raw);
 }
 
+// A line of a tooltip: its series' coloured dot, then `text`. Built as elements, the dot
+// coloured through the CSSOM: ECharts' own markup styles its dots and lines with style
+// attributes, which the page's Content-Security-Policy refuses (no 'unsafe-inline').
+function tipLine(color, text) {
+  const line = document.createElement("div");
+  const dot = line.appendChild(document.createElement("span"));
+  dot.className = "tip-dot";
+  dot.style.backgroundColor = color;
+  line.append(text);
+  return line;
+}
+
 // A pie slice's tooltip: its name, count and share of the whole (none of a count withheld).
 function sliceTip(s, p) {
-  const { encodeHTML } = echarts.format;
-  if (withheld(p.data.raw, s.below)) return `${p.marker}${encodeHTML(`${p.name} ${cellText(s, null)}`)}`;
-  return `${p.marker}${encodeHTML(t("share", { name: p.name, value: shown(s, p.data.raw),
-                                              percent: percent(p.percent / 100) }))}`;
+  if (withheld(p.data.raw, s.below)) return tipLine(p.color, `${p.name} ${cellText(s, null)}`);
+  return tipLine(p.color, t("share", { name: p.name, value: shown(s, p.data.raw),
+                                       percent: percent(p.percent / 100) }));
 }
 
 // A withheld count is drawn up to its threshold, pale: what is certain is only "fewer".
 const WITHHELD_STYLE = { opacity: 0.35 };
 const drawn = (s, raw) => (withheld(raw, s.below) ? s.below : raw);
 
-// An axis tooltip where a count is withheld: each series' figure as the labels say it.
+// An axis tooltip: the category, then each series' figure as the labels say it (<3 where
+// withheld).
 function axisTip(s, params) {
-  const { encodeHTML } = echarts.format;
-  const lines = params.map(p => `${p.marker}${encodeHTML(`${p.seriesName} ${cellText(s, p.data.raw)}`)}`);
-  return [encodeHTML(params[0]?.axisValueLabel ?? ""), ...lines].join("<br>");
+  const tip = document.createElement("div");
+  tip.append(params[0]?.axisValueLabel ?? "");
+  tip.append(...params.map(p => tipLine(p.color, `${p.seriesName} ${cellText(s, p.data.raw)}`)));
+  return tip;
 }
 
 // What a screen reader says of a chart: its title and figures, as the data table has them.
@@ -874,7 +887,9 @@ function chartOption(spec, s, width) {
   if (spec.pie) {
     // Each slice named beside it with its count, and no legend: a legend paged ("1/2") hid
     // names on a phone and at 1366 px in English.
-    return { ...base, tooltip: { trigger: "item", formatter: p => sliceTip(s, p) },
+    // Confined to the chart: an item's tooltip outside it has an arrow that ECharts draws
+    // with a style attribute, which the page's policy refuses.
+    return { ...base, tooltip: { trigger: "item", confine: true, formatter: p => sliceTip(s, p) },
       series: [{ id: s.series[0].key, type: "pie", radius: ["30%", "55%"], center: ["50%", "50%"],
                  // A name too long for the room beside its slice wraps rather than being cut.
                  label: { formatter: p => `${p.name}\n${cellText(s, p.data.raw)}`, lineHeight: 16,
@@ -896,9 +911,8 @@ function chartOption(spec, s, width) {
                                   overflow: slot ? "break" : "none" } };
   const value = { type: "value", minInterval: s.unit ? 0 : 1 };
   const many = s.series.length > 1;
-  const tip = s.below ? { formatter: params => axisTip(s, params) }
-    : { valueFormatter: v => shown(s, s.unit ? Math.round(v * s.unit) : v) };
-  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, ...tip },
+  return { ...base, tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+                              formatter: params => axisTip(s, params) },
     legend: many ? { top: 0 } : undefined,
     grid: { left: 8, right: 24, top: many ? 34 : 22, bottom: 8, containLabel: true },
     xAxis: spec.horizontal ? value : category,
