@@ -108,6 +108,7 @@ def service_app(
     app.include_router(_operations(runtime, asyncapi))
     _errors(app)
     app.add_middleware(IdempotencyMiddleware, service=runtime.service)
+    app.add_middleware(security_headers.SecurityHeaders)  # a replayed answer gets them too
     app.add_middleware(TraceMiddleware)  # replays have correlation ids too
     # Outermost, here rather than in the server that runs the app: every route (a limit per
     # client, the links a page writes) sees the client and scheme the trusted proxies forward.
