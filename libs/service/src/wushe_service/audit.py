@@ -13,14 +13,11 @@ personal data: the read log names people by id, the events are those of the bus.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
 
 import asyncpg
 import orjson
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Depends, Request, Response
 
-from wushe_events.catalogue import event_types
 from wushe_service import audit_csv, audit_page, paging
 from wushe_service.api import (
     Credentials,
@@ -34,67 +31,16 @@ from wushe_service.api import (
     require,
     wants_html,
 )
-from wushe_service.audit_filters import DAYS, Period, period, types_of
+from wushe_service.audit_filters import DAYS, EventFilters, ReadFilters
+from wushe_service.audit_filters import aggregates_of as aggregates_of
 from wushe_service.audit_words import aggregate_name, event_name, purpose_name
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.runtime import Runtime
-from wushe_service.sql import Condition, one, where
+from wushe_service.sql import Condition, where
 
 router = APIRouter(tags=["audit"])
 personal_data_reads = APIRouter(tags=["audit"])
 Auditor = Annotated[Principal, require(Role.auditor)]
-Within = Annotated[Period, Depends(period)]
-Person = Annotated[
-    UUID | None,
-    Query(description="the person (a volunteer register id) behind the tokens: all of theirs"),
-]
-_OF_PERSON = "(SELECT token_id FROM auth.tokens WHERE person_id = ?)"
-
-
-def aggregates_of(service: str) -> list[str]:
-    """The aggregates whose events a service records: those of its part of the catalogue."""
-    prefix = f"wushe.{service}."
-    return sorted({cls.aggregate for name, cls in event_types().items() if name.startswith(prefix)})
-
-
-def _known_aggregate(runtime: Runtime, aggregate: str | None) -> None:
-    """A misspelt aggregate (residents for resident) would find no events, and read as a
-    history in which nothing happened: it is a 422 naming those there are."""
-    known = aggregates_of(runtime.service)
-    if aggregate is None or aggregate in known:
-        return
-    takes = f"one of {', '.join(known)}" if known else "none: it records no events of its own"
-    raise RequestValidationError(
-        [
-            {
-                "loc": ("query", "aggregate"),
-                "msg": f"not an aggregate of the {runtime.service} service (it takes {takes})",
-                "type": "enum",
-            }
-        ]
-    )
-
-
-def _events_filters(
-    runtime: Runtime,
-    within: Period,
-    aggregate: str | None,
-    aggregate_id: str | None,
-    type: str | None,
-    actor: UUID | None,
-    person: UUID | None,
-) -> list[Condition]:
-    _known_aggregate(runtime, aggregate)
-    types = types_of(runtime.service, type)
-    return [
-        ("e.aggregate = ?", one(aggregate)),
-        ("e.aggregate_id = ?", one(aggregate_id)),
-        ("e.event_type = ANY(?::text[])", one(types)),
-        ("e.actor = ?", one(actor)),
-        (f"e.actor IN {_OF_PERSON}", one(person)),
-        ("e.recorded_at >= ?", one(within.start)),
-        ("e.recorded_at < ?", one(within.end)),
-    ]
 
 
 async def _events(
@@ -121,22 +67,6 @@ async def _events(
     ]
 
 
-Type = Annotated[
-    str | None,
-    Query(
-        description="one of this service's event types, as DESIGN §4 lists them "
-        "(needs.wish.claimed) or in full (wushe.needs.wish.claimed.v1); another is a 422"
-    ),
-]
-Aggregate = Annotated[
-    str | None,
-    Query(
-        description="one of this service's aggregates, as its events' type names them "
-        "(needs: community, need, resident, survey, wish); another name is a 422 listing them"
-    ),
-]
-
-
 @router.get(
     "/audit",
     openapi_extra=DAYS,
@@ -148,12 +78,7 @@ async def audit(
     db: Db,
     credentials: Credentials,
     runtime: Annotated[Runtime, Depends(get_runtime)],
-    within: Within,
-    aggregate: Aggregate = None,
-    aggregate_id: str | None = None,
-    type: Type = None,
-    actor: UUID | None = None,
-    person: Person = None,
+    filters: EventFilters,
     limit: Limit = 50,
     cursor: Cursor = None,
     format: PageFormat = None,
@@ -162,9 +87,8 @@ async def audit(
     if credentials is None and wants_html(request, format) and audit_page.serves(runtime):
         return audit_page.page(request)
     authorise(await authenticate(request, credentials), Role.auditor)
-    filters = _events_filters(runtime, within, aggregate, aggregate_id, type, actor, person)
     after = ("e.global_position < ?", paging.decode(cursor, int))
-    items = await _events(db, [*filters, after], limit + 1)
+    items = await _events(db, [*filters.conditions, after], limit + 1)
     return paging.page(items, limit, ("position",))
 
 
@@ -178,28 +102,11 @@ async def audit_as_csv(
     db: Db,
     _who: Auditor,
     runtime: Annotated[Runtime, Depends(get_runtime)],
-    within: Within,
-    aggregate: Aggregate = None,
-    aggregate_id: str | None = None,
-    type: Type = None,
-    actor: UUID | None = None,
-    person: Person = None,
+    filters: EventFilters,
 ) -> Response:
-    filters = _events_filters(runtime, within, aggregate, aggregate_id, type, actor, person)
-    rows = await _events(db, filters)
-    return audit_csv.response(audit_csv.events(rows, within.zone), "audit", runtime, within)
-
-
-def _reads_filters(
-    within: Period, subject_id: UUID | None, reader: UUID | None, person: UUID | None
-) -> list[Condition]:
-    return [
-        ("r.subject_id = ?", one(subject_id)),
-        ("r.reader = ?", one(reader)),
-        (f"r.reader IN {_OF_PERSON}", one(person)),
-        ("r.read_at >= ?", one(within.start)),
-        ("r.read_at < ?", one(within.end)),
-    ]
+    rows = await _events(db, filters.conditions)
+    zone = filters.within.zone
+    return audit_csv.response(audit_csv.events(rows, zone), "audit", runtime, filters.within)
 
 
 async def _reads(
@@ -217,13 +124,6 @@ async def _reads(
     return [dict(r) | {"purpose_name": purpose_name(r["purpose"])} for r in rows]
 
 
-Subject = Annotated[
-    UUID | None,
-    Query(description="the person whose data was shown: a resident's or volunteer's id"),
-]
-Reader = Annotated[UUID | None, Query(description="the token it was shown to")]
-
-
 @personal_data_reads.get(
     "/audit/personal-data",
     openapi_extra=DAYS,
@@ -233,16 +133,12 @@ Reader = Annotated[UUID | None, Query(description="the token it was shown to")]
 async def personal_data_read_log(
     db: Db,
     _who: Auditor,
-    within: Within,
-    subject_id: Subject = None,
-    reader: Reader = None,
-    person: Person = None,
+    filters: ReadFilters,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
-    filters = _reads_filters(within, subject_id, reader, person)
     after = ("r.read_id < ?", paging.decode(cursor, int))
-    items = await _reads(db, [*filters, after], limit + 1)
+    items = await _reads(db, [*filters.conditions, after], limit + 1)
     return paging.page(items, limit, ("read_id",))
 
 
@@ -256,10 +152,8 @@ async def personal_data_read_log_as_csv(
     db: Db,
     _who: Auditor,
     runtime: Annotated[Runtime, Depends(get_runtime)],
-    within: Within,
-    subject_id: Subject = None,
-    reader: Reader = None,
-    person: Person = None,
+    filters: ReadFilters,
 ) -> Response:
-    rows = await _reads(db, _reads_filters(within, subject_id, reader, person))
-    return audit_csv.response(audit_csv.reads(rows, within.zone), "reads", runtime, within)
+    rows = await _reads(db, filters.conditions)
+    zone = filters.within.zone
+    return audit_csv.response(audit_csv.reads(rows, zone), "reads", runtime, filters.within)

@@ -1,20 +1,23 @@
 """What an auditor narrows the audit down to (审计查询): a period of days on the office's
 calendar, an event type of the service, a person behind the tokens. Each wrong one is a 422
-naming its parameter, said once."""
+naming its parameter, said once. Each list takes its filters as one dependency (`EventFilters`,
+`ReadFilters`), shared by its JSON and its CSV."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, NoReturn
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from wushe_events.catalogue import event_types
 from wushe_service import error_pages
 from wushe_service.audit_words import short_type
+from wushe_service.sql import Condition, one
 
 # The audit's periods are days: the error pages of the routes that take `period` say so
 # (the dashboard's are months).
@@ -88,3 +91,101 @@ def types_of(service: str, given: str | None) -> list[str] | None:
             "enum",
         )
     return sorted(found)
+
+
+def aggregates_of(service: str) -> list[str]:
+    """The aggregates whose events a service records: those of its part of the catalogue."""
+    prefix = f"wushe.{service}."
+    return sorted({cls.aggregate for name, cls in event_types().items() if name.startswith(prefix)})
+
+
+def _known_aggregate(service: str, aggregate: str | None) -> None:
+    """A misspelt aggregate (residents for resident) would find no events, and read as a
+    history in which nothing happened: it is a 422 naming those there are."""
+    known = aggregates_of(service)
+    if aggregate is None or aggregate in known:
+        return
+    takes = f"one of {', '.join(known)}" if known else "none: it records no events of its own"
+    refuse("aggregate", f"not an aggregate of the {service} service (it takes {takes})", "enum")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """One list's filters: its period, and the SQL conditions of all of them."""
+
+    within: Period
+    conditions: list[Condition]
+
+
+Within = Annotated[Period, Depends(period)]
+Person = Annotated[
+    UUID | None,
+    Query(description="the person (a volunteer register id) behind the tokens: all of theirs"),
+]
+Type = Annotated[
+    str | None,
+    Query(
+        description="one of this service's event types, as DESIGN §4 lists them "
+        "(needs.wish.claimed) or in full (wushe.needs.wish.claimed.v1); another is a 422"
+    ),
+]
+Aggregate = Annotated[
+    str | None,
+    Query(
+        description="one of this service's aggregates, as its events' type names them "
+        "(needs: community, need, resident, survey, wish); another name is a 422 listing them"
+    ),
+]
+Subject = Annotated[
+    UUID | None,
+    Query(description="the person whose data was shown: a resident's or volunteer's id"),
+]
+Reader = Annotated[UUID | None, Query(description="the token it was shown to")]
+_OF_PERSON = "(SELECT token_id FROM auth.tokens WHERE person_id = ?)"
+
+
+def event_filters(
+    request: Request,
+    within: Within,
+    aggregate: Aggregate = None,
+    aggregate_id: str | None = None,
+    type: Type = None,
+    actor: UUID | None = None,
+    person: Person = None,
+) -> Filters:
+    """The filters of the events (操作记录), for `GET /audit` and `GET /audit.csv`."""
+    service = request.app.state.runtime.service
+    _known_aggregate(service, aggregate)
+    types = types_of(service, type)
+    return Filters(
+        within,
+        [
+            ("e.aggregate = ?", one(aggregate)),
+            ("e.aggregate_id = ?", one(aggregate_id)),
+            ("e.event_type = ANY(?::text[])", one(types)),
+            ("e.actor = ?", one(actor)),
+            (f"e.actor IN {_OF_PERSON}", one(person)),
+            ("e.recorded_at >= ?", one(within.start)),
+            ("e.recorded_at < ?", one(within.end)),
+        ],
+    )
+
+
+def read_filters(
+    within: Within, subject_id: Subject = None, reader: Reader = None, person: Person = None
+) -> Filters:
+    """The filters of the read log (查阅记录), for `GET /audit/personal-data` and its CSV."""
+    return Filters(
+        within,
+        [
+            ("r.subject_id = ?", one(subject_id)),
+            ("r.reader = ?", one(reader)),
+            (f"r.reader IN {_OF_PERSON}", one(person)),
+            ("r.read_at >= ?", one(within.start)),
+            ("r.read_at < ?", one(within.end)),
+        ],
+    )
+
+
+EventFilters = Annotated[Filters, Depends(event_filters)]
+ReadFilters = Annotated[Filters, Depends(read_filters)]
