@@ -40,7 +40,24 @@ from wushe_service.sql import Condition, where
 
 router = APIRouter(tags=["audit"])
 personal_data_reads = APIRouter(tags=["audit"])
+# Each route names its caller before its filters: without a token an auditor's or admin's, a
+# caller hears 401 (or 403) whatever else the address says, never what is wrong with a filter.
 Auditor = Annotated[Principal, require(Role.auditor)]
+
+
+async def _auditor_or_page(
+    request: Request,
+    credentials: Credentials,
+    runtime: Annotated[Runtime, Depends(get_runtime)],
+) -> Principal | None:
+    """The auditor asking for the events; None for a browser without a token, which is served
+    the page 审计查询 (it holds no data). Read from the address as it is: a `format` the route
+    does not take is checked after the caller, as every other parameter."""
+    format = request.query_params.get("format")
+    page = wants_html(request, format if format in ("html", "json") else None)
+    if credentials is None and page and audit_page.serves(runtime):
+        return None
+    return authorise(await authenticate(request, credentials), Role.auditor)
 
 
 async def _events(
@@ -75,18 +92,16 @@ async def _events(
 )
 async def audit(
     request: Request,
+    who: Annotated[Principal | None, Depends(_auditor_or_page)],
     db: Db,
-    credentials: Credentials,
-    runtime: Annotated[Runtime, Depends(get_runtime)],
     filters: EventFilters,
     limit: Limit = 50,
     cursor: Cursor = None,
     format: PageFormat = None,
 ) -> Any:
     # The page holds no data: its script calls this list with the auditor's token.
-    if credentials is None and wants_html(request, format) and audit_page.serves(runtime):
+    if who is None:
         return audit_page.page(request)
-    authorise(await authenticate(request, credentials), Role.auditor)
     after = ("e.global_position < ?", paging.decode(cursor, int))
     items = await _events(db, [*filters.conditions, after], limit + 1)
     return paging.page(items, limit, ("position",))
@@ -99,8 +114,8 @@ async def audit(
     "BOM, headed in Chinese, times at the office's clock, no event data (auditors, admins)",
 )
 async def audit_as_csv(
-    db: Db,
     _who: Auditor,
+    db: Db,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     filters: EventFilters,
 ) -> Response:
@@ -131,8 +146,8 @@ async def _reads(
     "why in Chinese (auditors, admins)",
 )
 async def personal_data_read_log(
-    db: Db,
     _who: Auditor,
+    db: Db,
     filters: ReadFilters,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -149,8 +164,8 @@ async def personal_data_read_log(
     "UTF-8 with BOM, headed in Chinese, times at the office's clock (auditors, admins)",
 )
 async def personal_data_read_log_as_csv(
-    db: Db,
     _who: Auditor,
+    db: Db,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     filters: ReadFilters,
 ) -> Response:
