@@ -12,6 +12,7 @@ personal data: the read log names people by id, the events are those of the bus.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Annotated, Any
 
 import asyncpg
@@ -36,7 +37,7 @@ from wushe_service.audit_filters import aggregates_of as aggregates_of
 from wushe_service.audit_words import aggregate_name, event_name, purpose_name
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_service.runtime import Runtime
-from wushe_service.sql import Condition, where
+from wushe_service.sql import Condition, snapshot, where
 
 router = APIRouter(tags=["audit"])
 personal_data_reads = APIRouter(tags=["audit"])
@@ -60,28 +61,45 @@ async def _auditor_or_page(
     return authorise(await authenticate(request, credentials), Role.auditor)
 
 
-async def _events(
-    db: asyncpg.Connection, filters: list[Condition], limit: int | None = None
-) -> list[dict[str, Any]]:
-    sql, args = where(*filters)
-    rows = await db.fetch(
+def _events_sql(
+    conditions: list[Condition], limit: int | None = None, *, data: bool = True
+) -> tuple[str, list[Any]]:
+    sql, args = where(*conditions)
+    return (
         f"""SELECT e.global_position AS position, e.event_id, e.event_type AS type, e.aggregate,
                    e.aggregate_id, e.version, e.occurred_at, e.recorded_at, e.correlation_id,
                    e.actor, t.name AS actor_name, t.role AS actor_role,
-                   t.person_id AS actor_person_id, e.data::text AS data
+                   t.person_id AS actor_person_id{", e.data::text AS data" if data else ""}
             FROM events e LEFT JOIN auth.tokens t ON t.token_id = e.actor{sql}
             ORDER BY e.global_position DESC{"" if limit is None else f" LIMIT {limit}"}""",
-        *args,
+        args,
     )
-    return [
-        dict(r)
-        | {
-            "data": orjson.loads(r["data"]),
-            "type_name": event_name(r["type"]),
-            "aggregate_name": aggregate_name(r["aggregate"]),
-        }
-        for r in rows
-    ]
+
+
+def _event(row: Mapping[str, Any]) -> dict[str, Any]:
+    event = dict(row) | {
+        "type_name": event_name(row["type"]),
+        "aggregate_name": aggregate_name(row["aggregate"]),
+    }
+    if "data" in event:
+        event["data"] = orjson.loads(event["data"])
+    return event
+
+
+async def _events(db: asyncpg.Connection, conditions: list[Condition], limit: int) -> list[Any]:
+    sql, args = _events_sql(conditions, limit)
+    return [_event(r) for r in await db.fetch(sql, *args)]
+
+
+async def _streamed(
+    runtime: Runtime, sql: str, args: list[Any], shape: Callable[[Mapping[str, Any]], Any]
+) -> AsyncIterator[Any]:
+    """The rows of a whole period, for a CSV: fetched in batches through a cursor, in one
+    snapshot, so that an office's year of log is never in memory at once. The connection is
+    the stream's own, held while the file is sent and given back if the download stops."""
+    async with runtime.store.connection() as db, snapshot(db):
+        async for row in db.cursor(sql, *args, prefetch=audit_csv.BATCH):
+            yield shape(row)
 
 
 @router.get(
@@ -115,28 +133,28 @@ async def audit(
 )
 async def audit_as_csv(
     _who: Auditor,
-    db: Db,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     filters: EventFilters,
 ) -> Response:
-    rows = await _events(db, filters.conditions)
+    rows = _streamed(runtime, *_events_sql(filters.conditions, data=False), _event)
     zone = filters.within.zone
     return audit_csv.response(audit_csv.events(rows, zone), "audit", runtime, filters.within)
 
 
-async def _reads(
-    db: asyncpg.Connection, filters: list[Condition], limit: int | None = None
-) -> list[dict[str, Any]]:
-    sql, args = where(*filters)
-    rows = await db.fetch(
+def _reads_sql(conditions: list[Condition], limit: int | None = None) -> tuple[str, list[Any]]:
+    sql, args = where(*conditions)
+    return (
         f"""SELECT r.read_id, r.subject_id, r.purpose, r.read_at, r.correlation_id, r.reader,
                    t.name AS reader_name, t.role AS reader_role,
                    t.person_id AS reader_person_id
             FROM personal_data_reads r LEFT JOIN auth.tokens t ON t.token_id = r.reader{sql}
             ORDER BY r.read_id DESC{"" if limit is None else f" LIMIT {limit}"}""",
-        *args,
+        args,
     )
-    return [dict(r) | {"purpose_name": purpose_name(r["purpose"])} for r in rows]
+
+
+def _read(row: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(row) | {"purpose_name": purpose_name(row["purpose"])}
 
 
 @personal_data_reads.get(
@@ -153,7 +171,8 @@ async def personal_data_read_log(
     cursor: Cursor = None,
 ) -> Page[dict[str, Any]]:
     after = ("r.read_id < ?", paging.decode(cursor, int))
-    items = await _reads(db, [*filters.conditions, after], limit + 1)
+    sql, args = _reads_sql([*filters.conditions, after], limit + 1)
+    items = [_read(r) for r in await db.fetch(sql, *args)]
     return paging.page(items, limit, ("read_id",))
 
 
@@ -165,10 +184,9 @@ async def personal_data_read_log(
 )
 async def personal_data_read_log_as_csv(
     _who: Auditor,
-    db: Db,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     filters: ReadFilters,
 ) -> Response:
-    rows = await _reads(db, filters.conditions)
+    rows = _streamed(runtime, *_reads_sql(filters.conditions), _read)
     zone = filters.within.zone
     return audit_csv.response(audit_csv.reads(rows, zone), "reads", runtime, filters.within)

@@ -1,18 +1,19 @@
 """The audit as CSV for Excel (审计查询 downloads): headed and worded in Chinese, times at the
 office's clock, UTF-8 with a BOM (which Excel needs to read it as UTF-8), each cell through
 `spreadsheet.cell`. People are named by id and by their token's name, never by their
-personal data; events without their data."""
+personal data; events without their data. A file is streamed as its rows are read, a batch
+at a time: a year of an office's log is never held whole, in the database's answer or here."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import Response
+from fastapi.responses import StreamingResponse
 
 from wushe_service.audit_filters import Period
 from wushe_service.audit_words import ROLES
@@ -33,12 +34,28 @@ def _role(role: str | None) -> str:
     return ROLES.get(role or "", role or "")
 
 
-def _text(headings: list[str], rows: Iterable[list[Any]]) -> str:
+# Rows read from the database and written out at a time: a few hundred kilobytes of CSV.
+BATCH = 1000
+
+
+async def _text(
+    headings: list[str],
+    rows: AsyncIterable[dict[str, Any]],
+    line: Callable[[dict[str, Any]], list[Any]],
+) -> AsyncIterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow(headings)
-    writer.writerows([cell("" if v is None else v) for v in row] for row in rows)
-    return "\ufeff" + out.getvalue()
+    written = 0
+    async for row in rows:
+        writer.writerow([cell("" if v is None else v) for v in line(row)])
+        written += 1
+        if written % BATCH == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _read(r: dict[str, Any], zone: ZoneInfo) -> list[Any]:
@@ -50,13 +67,13 @@ def _read(r: dict[str, Any], zone: ZoneInfo) -> list[Any]:
     ]  # fmt: skip
 
 
-def reads(rows: list[dict[str, Any]], zone: ZoneInfo) -> str:
+def reads(rows: AsyncIterable[dict[str, Any]], zone: ZoneInfo) -> AsyncIterator[str]:
     """查阅记录: who was shown whose personal data, when and why."""
     headings = [
         f"查阅时间（{_zone(zone)}）", "查阅人（令牌名称）", "角色", "查阅人令牌编号",
         "查阅人人员编号", "被查阅人编号", "用途", "用途（原文）", "请求编号", "记录编号",
     ]  # fmt: skip
-    return _text(headings, (_read(r, zone) for r in rows))
+    return _text(headings, rows, lambda r: _read(r, zone))
 
 
 def _event(r: dict[str, Any], zone: ZoneInfo) -> list[Any]:
@@ -69,21 +86,23 @@ def _event(r: dict[str, Any], zone: ZoneInfo) -> list[Any]:
     ]  # fmt: skip
 
 
-def events(rows: list[dict[str, Any]], zone: ZoneInfo) -> str:
+def events(rows: AsyncIterable[dict[str, Any]], zone: ZoneInfo) -> AsyncIterator[str]:
     """操作记录: what was done, to which record, by whom (no event data)."""
     headings = [
         f"操作时间（{_zone(zone)}）", "操作", "记录类别", "记录编号", "操作人（令牌名称）",
         "角色", "操作人令牌编号", "操作人人员编号", "事件类型", "事件编号", "请求编号",
     ]  # fmt: skip
-    return _text(headings, (_event(r, zone) for r in rows))
+    return _text(headings, rows, lambda r: _event(r, zone))
 
 
-def response(text: str, what: str, runtime: Runtime, within: Period) -> Response:
+def response(
+    text: AsyncIterator[str], what: str, runtime: Runtime, within: Period
+) -> StreamingResponse:
     """The CSV as a download named for the office, the service, what it holds and its days."""
     days = [d.isoformat() for d in (within.first, within.last) if d is not None]
     name = "-".join([runtime.office, runtime.service, what, *days]) + ".csv"
     disposition = f'attachment; filename="{name}"'
-    return Response(
+    return StreamingResponse(
         text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
