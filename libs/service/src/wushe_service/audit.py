@@ -4,7 +4,9 @@ The token id is kept beside each event in the store (`events.actor`), never on t
 a service appends by itself (a consumed event, an expired wish) have none. Auditors and admins
 read it here, newest first, by period, type, stream, token or person, each event with what
 it did in Chinese (`audit_words`); as CSV for a report; and on the page 审计查询 (`GET /audit`
-opened in a browser), which calls this API with the auditor's token.
+opened in a browser), which calls this API with the auditor's token. The lists withhold the
+text people typed and people's public names (`audit_withheld`); the auditor opens one event to
+read them (`GET /audit/events/{event_id}`), and the opening is read-logged.
 
 The services that keep personal data (needs, volunteers) also serve their read log: who was
 shown whose personal data, when and why (`wushe_service.personal_data`). Neither lists any
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Annotated, Any
+from uuid import UUID
 
 import asyncpg
 import orjson
-from fastapi import APIRouter, Depends, Request, Response
+import structlog
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from wushe_service import audit_csv, audit_page, paging
 from wushe_service.api import (
@@ -34,16 +38,19 @@ from wushe_service.api import (
 )
 from wushe_service.audit_filters import DAYS, EventFilters, ReadFilters
 from wushe_service.audit_filters import aggregates_of as aggregates_of
+from wushe_service.audit_withheld import withheld
 from wushe_service.audit_words import aggregate_name, event_name, purpose_name
 from wushe_service.paging import Cursor, Limit, Page
+from wushe_service.personal_data import log_reads
 from wushe_service.runtime import Runtime
-from wushe_service.sql import Condition, snapshot, where
+from wushe_service.sql import Condition, one, snapshot, where
 
 router = APIRouter(tags=["audit"])
 personal_data_reads = APIRouter(tags=["audit"])
 # Each route names its caller before its filters: without a token an auditor's or admin's, a
 # caller hears 401 (or 403) whatever else the address says, never what is wrong with a filter.
 Auditor = Annotated[Principal, require(Role.auditor)]
+log = structlog.get_logger()
 
 
 async def _auditor_or_page(
@@ -61,29 +68,30 @@ async def _auditor_or_page(
     return authorise(await authenticate(request, credentials), Role.auditor)
 
 
-def _events_sql(
-    conditions: list[Condition], limit: int | None = None, *, data: bool = True
-) -> tuple[str, list[Any]]:
+def _events_sql(conditions: list[Condition], limit: int | None = None) -> tuple[str, list[Any]]:
     sql, args = where(*conditions)
     return (
         f"""SELECT e.global_position AS position, e.event_id, e.event_type AS type, e.aggregate,
                    e.aggregate_id, e.version, e.occurred_at, e.recorded_at, e.correlation_id,
                    e.actor, t.name AS actor_name, t.role AS actor_role,
-                   t.person_id AS actor_person_id{", e.data::text AS data" if data else ""}
+                   t.person_id AS actor_person_id, e.data::text AS data
             FROM events e LEFT JOIN auth.tokens t ON t.token_id = e.actor{sql}
             ORDER BY e.global_position DESC{"" if limit is None else f" LIMIT {limit}"}""",
         args,
     )
 
 
-def _event(row: Mapping[str, Any]) -> dict[str, Any]:
-    event = dict(row) | {
+def _event(row: Mapping[str, Any], *, whole: bool = False) -> dict[str, Any]:
+    """An event as the lists show it: its data without the text they withhold, and what that
+    was (`withheld`: each field's path and length); `whole`, as one opened shows it."""
+    data = orjson.loads(row["data"])
+    shown, hidden = withheld(row["type"], data)
+    return dict(row) | {
         "type_name": event_name(row["type"]),
         "aggregate_name": aggregate_name(row["aggregate"]),
+        "data": data if whole else shown,
+        "withheld": hidden,
     }
-    if "data" in event:
-        event["data"] = orjson.loads(event["data"])
-    return event
 
 
 async def _events(db: asyncpg.Connection, conditions: list[Condition], limit: int) -> list[Any]:
@@ -106,7 +114,8 @@ async def _streamed(
     "/audit",
     openapi_extra=DAYS,
     summary="Who did what: this service's events, newest first, with the token and what each "
-    "did in Chinese (auditors, admins); to a browser without a token, the page 审计查询",
+    "did in Chinese, the text people typed withheld (`withheld`: its fields and lengths) "
+    "(auditors, admins); to a browser without a token, the page 审计查询",
 )
 async def audit(
     request: Request,
@@ -129,16 +138,58 @@ async def audit(
     "/audit.csv",
     openapi_extra=DAYS,
     summary="The events of /audit (same filters, all of them) as CSV for Excel: UTF-8 with "
-    "BOM, headed in Chinese, times at the office's clock, no event data (auditors, admins)",
+    "BOM, headed in Chinese, times at the office's clock, no event data but the length of "
+    "the text /audit withholds (auditors, admins)",
 )
 async def audit_as_csv(
     _who: Auditor,
     runtime: Annotated[Runtime, Depends(get_runtime)],
     filters: EventFilters,
 ) -> Response:
-    rows = _streamed(runtime, *_events_sql(filters.conditions, data=False), _event)
+    rows = _streamed(runtime, *_events_sql(filters.conditions), _event)
     zone = filters.within.zone
     return audit_csv.response(audit_csv.events(rows, zone), "audit", runtime, filters.within)
+
+
+def _subject(event: dict[str, Any]) -> UUID:
+    """Whom an opened event's text is about, for the read log: the resident or volunteer its
+    data names, else its record (a wish, an activity, a project), else the event itself."""
+    data = event["data"]
+    for candidate in (data.get("resident_id"), data.get("volunteer_id"), event["aggregate_id"]):
+        try:
+            return UUID(str(candidate))
+        except ValueError:
+            continue
+    subject: UUID = event["event_id"]
+    return subject
+
+
+@router.get(
+    "/audit/events/{event_id}",
+    summary="One event of /audit whole, with the text its lists withhold (titles, summaries, "
+    "public names; `withheld` names them), for auditors and admins: the opening is in the "
+    "read log (/audit/personal-data, purpose `audit event`) where the service keeps one",
+)
+async def audit_event(
+    event_id: UUID,
+    who: Auditor,
+    db: Db,
+    runtime: Annotated[Runtime, Depends(get_runtime)],
+) -> dict[str, Any]:
+    sql, args = _events_sql([("e.event_id = ?", one(event_id))], 1)
+    async with db.transaction():
+        row = await db.fetchrow(sql, *args)
+        if row is None:
+            raise HTTPException(404, f"no event {event_id} in the {runtime.service} service's log")
+        event = _event(row, whole=True)
+        fields = sorted({path.split(".")[0] for path in event["withheld"]})
+        # Only text withheld is personal data shown; ids and codes are the lists' own.
+        if fields and audit_page.keeps_read_log(runtime):
+            purpose = f"audit event: {', '.join(fields)}"
+            await log_reads(db, [_subject(event)], who.token_id, purpose)
+    if fields:
+        log.info("audit_event_opened", event_id=str(event_id), fields=fields)
+    return event
 
 
 def _reads_sql(conditions: list[Condition], limit: int | None = None) -> tuple[str, list[Any]]:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from fastapi.responses import StreamingResponse
 
 from wushe_service.audit_filters import Period
-from wushe_service.audit_words import ROLES
+from wushe_service.audit_words import FIELDS, ROLES
 from wushe_service.runtime import Runtime
 from wushe_service.spreadsheet import cell
 
@@ -76,21 +76,33 @@ def reads(rows: AsyncIterable[dict[str, Any]], zone: ZoneInfo) -> AsyncIterator[
     return _text(headings, rows, lambda r: _read(r, zone))
 
 
+def _withheld(withheld: dict[str, int]) -> str:
+    """What a list withheld, in words: 标题（10字）；预算明细第1项（6字）."""
+    said = []
+    for path, length in withheld.items():
+        top, _, index = path.partition(".")
+        name = FIELDS.get(top, top) + (f"第{int(index.split('.')[0]) + 1}项" if index else "")
+        said.append(f"{name}（{length}字）")
+    return "；".join(said)
+
+
 def _event(r: dict[str, Any], zone: ZoneInfo) -> list[Any]:
     # An event without a token was appended by the service itself (an expired wish).
     actor = r["actor_name"] or ("系统自动" if r["actor"] is None else "（令牌已不存在）")
     return [
         _at(r["recorded_at"], zone), r["type_name"], r["aggregate_name"], r["aggregate_id"],
         actor, _role(r["actor_role"]), r["actor"], r["actor_person_id"], r["type"],
-        r["event_id"], r["correlation_id"],
+        r["event_id"], r["correlation_id"], _withheld(r["withheld"]),
     ]  # fmt: skip
 
 
 def events(rows: AsyncIterable[dict[str, Any]], zone: ZoneInfo) -> AsyncIterator[str]:
-    """操作记录: what was done, to which record, by whom (no event data)."""
+    """操作记录: what was done, to which record, by whom: no event data, the text a list
+    withholds (audit_withheld) named with its length."""
     headings = [
         f"操作时间（{_zone(zone)}）", "操作", "记录类别", "记录编号", "操作人（令牌名称）",
         "角色", "操作人令牌编号", "操作人人员编号", "事件类型", "事件编号", "请求编号",
+        "隐去的文字（审计查询中逐条查看）",
     ]  # fmt: skip
     return _text(headings, rows, lambda r: _event(r, zone))
 

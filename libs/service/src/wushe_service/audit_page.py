@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue import event_types
 from wushe_service import workbench
-from wushe_service.audit_words import AGGREGATES, ROLES, event_name, short_type
+from wushe_service.audit_words import AGGREGATES, FIELDS, ROLES, event_name, short_type
 from wushe_service.personal_data import MIGRATIONS as PERSONAL_DATA
 from wushe_service.runtime import Runtime
 
@@ -44,5 +44,6 @@ def page(request: Request) -> HTMLResponse:
         "types": {short_type(t): event_name(t) for t in types},
         "aggregates": AGGREGATES,
         "roles": ROLES,
+        "fields": FIELDS,
     }
     return workbench.page("wushe_service", config, name="audit.html")

@@ -134,6 +134,7 @@ PURPOSES = {
     "activity signups": "活动报名名单",
     "certificate": "志愿服务记录证明",
     "notes": "志愿者备注",
+    "audit event": "审计查看操作记录原文",
 }
 
 # The fields a purpose names after its colon (`resident list: name, phone`).
@@ -149,6 +150,14 @@ FIELDS = {
     "birth_month": "出生年月",
     "availability": "可服务时间",
     "display_name": "公开称呼",
+    # What an auditor opened of an event (audit_withheld).
+    "title": "标题",
+    "summary": "项目简介",
+    "budget_lines": "预算明细",
+    "reason": "理由",
+    "claimant_display": "认领人公开称呼",
+    "donor_display": "捐赠人公开称呼",
+    "purpose": "拨付用途",
 }
 
 _VERSION = re.compile(r"\.v\d+$")

@@ -41,7 +41,8 @@ const { api, save } = signIn("wushe.audit.token", enter, () => {
 
 $("office").textContent = CONFIG.office;
 $("scope").textContent = `本页显示“${CONFIG.service_name}”服务的记录`
-  + (CONFIG.reads ? "。" : "（本服务不保存个人信息，只有操作记录）。")
+  + (CONFIG.reads ? "。操作记录的原文每查看一次，都记入查阅记录。"
+    : "（本服务不保存个人信息，只有操作记录）。")
   + "其他服务的记录请在该服务的审计查询页面查看。";
 $("reads").hidden = !CONFIG.reads;
 
@@ -90,6 +91,39 @@ function readRow(r) {
   return row;
 }
 
+// A withheld field by its path (title, budget_lines.0.item) in words: 标题, 预算明细第1项.
+function fieldName(path) {
+  const [top, index] = path.split(".");
+  const name = CONFIG.fields[top] || top;
+  return index === undefined ? name : `${name}第${Number(index) + 1}项`;
+}
+
+// The text a list withheld (a title, a summary, a public name), said by name and length; the
+// auditor opens it on purpose, and the opening is read-logged where the service keeps a log.
+function withheldCell(e) {
+  const cell = el("td");
+  const paths = Object.keys(e.withheld || {});
+  if (!paths.length) return cell;
+  const said = paths.map(p => `${fieldName(p)}（${e.withheld[p]}字）`).join("、");
+  cell.append(el("span", `已隐去：${said} `, { class: "meta" }));
+  const open = el("button", "查看原文", {
+    type: "button", class: "link",
+    title: CONFIG.reads ? "查看原文会记入查阅记录" : "显示此操作记录的原文",
+  });
+  open.addEventListener("click", async () => {
+    const answer = await api("GET", `/audit/events/${e.event_id}`);
+    if (answer.status !== 200) return refused(answer);
+    const data = answer.json.data;
+    const lines = paths.map(p =>
+      el("div", `${fieldName(p)}：${p.split(".").reduce((o, k) => o?.[k], data) ?? ""}`));
+    cell.replaceChildren(...lines);
+    say(CONFIG.reads ? "已显示原文，并记入查阅记录。" : "已显示原文。");
+    return null;
+  });
+  cell.append(open);
+  return cell;
+}
+
 function eventRow(e) {
   const row = el("tr");
   const by = selecting(e.actor_person_id, e.actor);
@@ -99,7 +133,7 @@ function eventRow(e) {
   const record = el("td");
   record.append(`${e.aggregate_name} `, el("span", e.aggregate_id, { class: "id" }));
   row.append(el("td", at(e.recorded_at)), el("td", e.type_name), record, actor,
-    el("td", role(e.actor_role)));
+    el("td", role(e.actor_role)), withheldCell(e));
   return row;
 }
 
