@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from wushe_events.catalogue.base import Name, Slug, Text, Title
+from wushe_events.catalogue.base import LongText, Name, Slug, Text, Title
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -128,6 +128,8 @@ def public_text(value: str) -> str:
 
 IdNumber = Annotated[str, AfterValidator(valid_id_number)]
 PublicText = Annotated[Text, AfterValidator(public_text)]
+# Public free text with its cap (a grant's summary): at most 2000 characters.
+PublicLongText = Annotated[LongText, AfterValidator(public_text)]
 # A name that goes on the bus and onto public pages (a team, an activity, a ledger's purpose).
 PublicName = Annotated[Name, AfterValidator(public_text)]
 # A public title (a wish's, an activity's): at most 100 characters.

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from pydantic import Field, model_validator
 
 from wushe_events.aggregate import fold, load
-from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text
+from wushe_events.catalogue.base import Name, Note, PositiveFen, Slug
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
@@ -49,10 +49,8 @@ class RefundDonation(Command):
         description="a code, published with the refund (public ledger, bus): e.g. "
         "donor-request, duplicate-payment, wrong-fund; default other (a note says why)",
     )
-    note: Text | None = Field(
+    note: Note | None = Field(
         None,
-        min_length=1,
-        max_length=500,
         description="why, in the staff's words (录入错误，捐款属江滨社区基金): kept in the funds "
         "database, shown to fund staff only, never published",
     )

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID, uuid4
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Name, PositiveFen, Slug, Text, UtcDatetime
+from wushe_events.catalogue.base import LongText, Name, PositiveFen, Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
 from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
@@ -23,7 +22,7 @@ from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
 from wushe_service import communities
-from wushe_service.identity import PublicText
+from wushe_service.identity import PublicLongText
 
 
 class OpenRound(Command):
@@ -52,7 +51,7 @@ class CloseRound(Command):
         description="a code, published with the round's close: e.g. budget-committed, "
         "enough-applications"
     )
-    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+    note: LongText | None = Field(
         None, description="the manager's own words, kept for staff, never published"
     )
 
@@ -62,7 +61,7 @@ class CancelRound(Command):
         description="a code, published with the cancellation: e.g. fund-short, "
         "policy-changed, opened-by-mistake"
     )
-    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+    note: LongText | None = Field(
         None, description="the manager's own words, kept for staff, never published"
     )
 
@@ -71,9 +70,7 @@ class SubmitApplication(Command):
     team_id: UUID
     community_id: Slug
     title: PublicName
-    summary: PublicText | None = Field(
-        None, max_length=2000, description="published: no personal data"
-    )
+    summary: PublicLongText | None = Field(None, description="published: no personal data")
     theme: Name | None = None
     requested_fen: PositiveFen
     budget_lines: list[PublicBudgetLine] = Field(
@@ -101,7 +98,7 @@ class Recuse(Command):
 class Review(Command):
     reviewer_id: UUID
     scores: dict[Slug, int] = Field(description="per criterion of the round, 0-100")
-    comments: Annotated[Text, Field(max_length=2000)] | None = Field(
+    comments: LongText | None = Field(
         None, description="kept in the funds database for staff, never published"
     )
 
@@ -114,7 +111,7 @@ class Reject(Command):
     reason: PublicSlug = Field(
         "not-selected", description="published: e.g. not-selected, off-theme, budget-unclear"
     )
-    note: Annotated[Text, Field(max_length=2000)] | None = Field(
+    note: LongText | None = Field(
         None, description="the manager's own words, kept for staff, never published"
     )
 
