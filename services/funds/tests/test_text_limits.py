@@ -1,10 +1,10 @@
-"""A note, a reviewer's comments, or a summary past its cap fails as any text
+"""A note, a reviewer's comments, a summary or a donor's name past its cap fails as any text
 does (`string_too_long`, "at most N characters"), changing nothing; and the workbench's boxes
 take what the API takes, no more, no less."""
 
 from uuid import uuid4
 
-from wushe_funds.commands.funds import RefundDonation
+from wushe_funds.commands.funds import ReceiveDonation, RefundDonation
 from wushe_funds.commands.grants import CloseRound, Reject, Review, SubmitApplication
 from wushe_service.testing import input_limits, max_length
 
@@ -64,3 +64,18 @@ async def test_a_summary_past_its_cap_fails_as_any_text_does(funds, fund, grant_
     }
     url = f"/rounds/{round_id}/applications"
     _the_error(await funds.post(url, json=body), "summary", 2000)
+
+
+async def test_a_donor_s_name_has_one_cap_on_the_form_and_in_the_api(funds, fund):
+    fund_id = await fund(0)
+    url = f"/funds/{fund_id}/donations"
+    body = {"amount_fen": 100, "donor_kind": "enterprise", "publish_donor_name": True}
+    _the_error(await funds.post(url, json={**body, "donor_name": "某" * 101}), "donor_name", 100)
+    assert (await funds.get(url)).json()["items"] == []
+    named = await funds.post(url, json={**body, "donor_name": "某" * 100})
+    assert named.status_code == 201, named.text
+
+    page = await funds.get("/workbench")
+    assert page.status_code == 200, page.text
+    limits = input_limits(page.text)
+    assert limits["donation-form", "donor_name"] == max_length(ReceiveDonation, "donor_name")

@@ -13,9 +13,10 @@ from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicName, PublicSlug
+from wushe_funds.commands import Command, PublicSlug
 from wushe_funds.domain import fund as domain
 from wushe_service import communities
+from wushe_service.identity import PublicTitle
 
 
 class OpenFund(Command):
@@ -30,7 +31,9 @@ class OpenFund(Command):
 class ReceiveDonation(Command):
     amount_fen: PositiveFen
     donor_kind: DonorKind
-    donor_name: PublicName | None = Field(None, description="shown publicly only with consent")
+    donor_name: PublicTitle | None = Field(
+        None, description="shown publicly only with consent; at most 100 characters"
+    )
     publish_donor_name: bool = Field(False, description="the donor consents to be named")
     channel: PublicSlug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
     receipt_number: str | None = Field(
