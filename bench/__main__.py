@@ -1,4 +1,5 @@
-"""`python -m bench [--runs N] [--quick] [--only store,pipeline,http,rebuild,figures]
+"""`python -m bench [--runs N] [--quick]
+[--only store,pipeline,http,rebuild,figures,disclosure]
 [--json FILE]`."""
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ from pathlib import Path
 
 import structlog
 
+from bench import disclosure, http, pipeline, rebuild, report, store
 from bench import figures as withheld
-from bench import http, pipeline, rebuild, report, store
 from bench.servers import Servers, facts, servers
 from bench.stats import CpuShares, Figures
 
-BENCHMARKS = ("store", "pipeline", "http", "rebuild", "figures")
+BENCHMARKS = ("store", "pipeline", "http", "rebuild", "figures", "disclosure")
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Wushe benchmarks: event store, pipeline, HTTP to projection, rebuild,"
-        " figures withheld for the public.",
+        " figures withheld for the public, a round's disclosure.",
     )
     parser.add_argument("--runs", type=int, help="measured runs (default 5; --quick: 2)")
     parser.add_argument("--warmups", type=int, help="discarded runs first (default 1; --quick: 0)")
@@ -88,6 +89,9 @@ async def run_all(
         result = await withheld.run(srv, communities, args.runs, args.warmups, progress)
         figures.append(result[0])
         shares.append(result[1])
+    if "disclosure" in args.only:
+        grants = 10 if args.quick else disclosure.GRANTS
+        figures.extend(await disclosure.run(srv, grants, args.runs, args.warmups, progress))
     return figures, shares
 
 

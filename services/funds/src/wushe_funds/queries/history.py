@@ -33,6 +33,24 @@ async def stream(db: asyncpg.Connection, aggregate: str, aggregate_id: UUID) -> 
     return decoded(await db.fetch(_STREAM, aggregate, str(aggregate_id)))
 
 
+async def streams(
+    db: asyncpg.Connection, aggregate: str, ids: set[UUID]
+) -> dict[UUID, list[Recorded]]:
+    """Several streams of one kind read at once, each in its order (none for an id without
+    events): one query, however many."""
+    rows = await db.fetch(
+        """SELECT aggregate_id, event_id, event_type, data::text AS data, occurred_at FROM events
+           WHERE aggregate = $1 AND aggregate_id = ANY($2::text[])
+           ORDER BY aggregate_id, version""",
+        aggregate,
+        [str(i) for i in ids],
+    )
+    by_id: dict[UUID, list[asyncpg.Record]] = {}
+    for row in rows:
+        by_id.setdefault(UUID(row["aggregate_id"]), []).append(row)
+    return {the_id: decoded(of_it) for the_id, of_it in by_id.items()}
+
+
 async def fund_opened(db: asyncpg.Connection, fund_id: UUID) -> FundOpened:
     """The event that opened a fund: its name and community, which nothing changes after."""
     row = await db.fetchrow(
@@ -70,5 +88,10 @@ async def community_of(db: asyncpg.Connection, community_id: str | None) -> dict
     """A community's public name and street, as the needs service registered them (None for
     an office-wide fund, or one whose community this service has not heard of)."""
     names = await communities.names(db, {community_id} if community_id else set())
+    return community_in(names, community_id)
+
+
+def community_in(names: dict[str, dict[str, str]], community_id: str | None) -> dict[str, Any]:
+    """A community's public name and street out of `communities.names`, read for several."""
     known = names.get(community_id or "", {})
     return {"community_name": known.get("name"), "community_street": known.get("street")}

@@ -13,15 +13,18 @@ from wushe_events.catalogue.funds import RoundOpened
 from wushe_funds import store
 from wushe_funds.domain import round as rounds
 from wushe_funds.queries.funds import _BY_OCCURRENCE
-from wushe_funds.queries.history import stream
+from wushe_funds.queries.history import Recorded, stream
 from wushe_service import communities, paging
 from wushe_service.sql import one
 
 
-async def round_view(db: asyncpg.Connection, round_id: UUID) -> dict[str, Any]:
-    state = rounds.found(
-        fold(rounds.evolve, (e for e, _, _ in await stream(db, "round", round_id))), round_id
-    )
+async def round_view(
+    db: asyncpg.Connection, round_id: UUID, history: list[Recorded] | None = None
+) -> dict[str, Any]:
+    """The round, from its stream (read here unless the caller has read it)."""
+    if history is None:
+        history = await stream(db, "round", round_id)
+    state = rounds.found(fold(rounds.evolve, (e for e, _, _ in history)), round_id)
     names = await communities.names(db, set(state.community_budgets_fen))
     return {
         "round_id": round_id,
