@@ -33,6 +33,11 @@ def day(moment: datetime, zone: tzinfo) -> str:
     return f"{local.year}年{local.month}月{local.day}日"
 
 
+def number_text(number: int) -> str:
+    """An acknowledgement's number as the sheet prints it: six digits at least, 000012."""
+    return f"{number:06d}"
+
+
 def state(amount_fen: int, refunded_fen: int) -> str:
     if refunded_fen == 0:
         return "received"
@@ -46,14 +51,17 @@ def acknowledgement(
     office: dict[str, Any],
     addresses: dict[str, str],
 ) -> dict[str, Any]:
-    """The sheet's content. `donation` as `donations.donation` gives it; `fund` its `fund_id`
-    and `name`; `entry` the ledger row's `sequence` and `hash` (None if it has none); `office`
-    its `name`, `zone` and `now` (the day it is issued); `addresses` the public `ledger_url`
-    and `verify_url` (the entry's check)."""
+    """The sheet's content. `donation` as `donations.donation` gives it, with its `number`;
+    `fund` its `fund_id` and `name`; `entry` the ledger row's `sequence` and `hash` (None if it
+    has none); `office` its `name`, `zone` and `now` (the day it is issued); `addresses` the
+    public `ledger_url` and `verify_url` (the entry's check)."""
     zone, amount, refunded = office["zone"], donation["amount_fen"], donation["refunded_fen"]
     named = donation["donor_display"] is not None
     return {
         "donation_id": donation["donation_id"],
+        # Its number in the fund (确认书编号), 1, 2, 3… in the order the fund received them.
+        "number": donation["number"],
+        "number_text": number_text(donation["number"]),
         "fund_id": fund["fund_id"],
         "fund_name": fund["name"],
         "issuer": office["name"],

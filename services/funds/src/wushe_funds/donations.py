@@ -32,7 +32,8 @@ _REFUNDS = f"""(SELECT coalesce(json_agg(json_build_object(
       AND r.event_type = '{DonationRefunded.type}'
       AND r.data->>'donation_id' = events.data->>'donation_id')"""
 
-_DONATIONS = f"""SELECT global_position, occurred_at, data->>'donation_id' AS donation_id,
+_DONATIONS = f"""SELECT global_position, version, aggregate_id, occurred_at,
+        data->>'donation_id' AS donation_id,
         (data->>'amount_fen')::bigint AS amount_fen, data->>'donor_kind' AS donor_kind,
         data->>'donor_display' AS donor_display, data->>'channel' AS channel,
         data->>'receipt_number' AS receipt_number, {_REFUNDED} AS refunded_fen,
@@ -76,17 +77,28 @@ async def donations(
 
 
 async def donation(db: asyncpg.Connection, fund_id: UUID, donation_id: UUID) -> dict[str, Any]:
-    """One donation of the fund, as its list gives it; NotFound if the fund has none such."""
+    """One donation of the fund, as its list gives it, with its `number` in the fund (the
+    acknowledgement's); NotFound if the fund has none such."""
     row = await db.fetchrow(
-        f"""{_DONATIONS} WHERE aggregate = 'fund' AND aggregate_id = $1 AND event_type = $2
-              AND data->>'donation_id' = $3""",
+        f"""SELECT *, {_NUMBER} AS number FROM ({_DONATIONS}
+              WHERE aggregate = 'fund' AND aggregate_id = $1 AND event_type = $2
+                AND data->>'donation_id' = $3) AS events""",
         str(fund_id),
         DonationReceived.type,
         str(donation_id),
     )
     if row is None:
         raise NotFound("donation", donation_id)
-    return _item(dict(row))
+    return {**_item(dict(row)), "number": row["number"]}
+
+
+# A donation's number in its fund (its acknowledgement's, 确认书编号): how many donations the
+# fund's stream holds up to and including it. The stream is appended under the fund's lock at
+# the next version, so the numbers run 1, 2, 3… with no gap (a rolled-back donation takes no
+# version) and none twice; a refund takes none away; a replay of the log gives the same.
+_NUMBER = f"""(SELECT count(*) FROM events d
+    WHERE d.aggregate = 'fund' AND d.aggregate_id = events.aggregate_id
+      AND d.event_type = '{DonationReceived.type}' AND d.version <= events.version)"""
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def acknowledgement_page(sheet: dict[str, Any]) -> str:
 <title>{title} · {escape(sheet["fund_name"])}</title>{sheet_style.element(STYLE)}</head><body>
 <header class="letterhead"><p>{escape(sheet["issuer"])}</p></header>
 <h1>{title}</h1>
-<p class="number">收据号：{escape(sheet["receipt_number"] or "未登记")}</p>
+<p class="number">{escape(sheet["fund_name"])} 确认书编号：{sheet["number_text"]}</p>
 {_refunds(sheet)}
 <p>{escape(sheet["donor"])}：</p>
 <p class="thanks">{_thanks(sheet)}</p>
