@@ -289,9 +289,12 @@ async function recordDonation() {
     return;
   }
   form.hidden = true;
+  // The donor is often at the desk: their acknowledgement is one click away, not a search of
+  // the donations list (a tab opened by a click: a browser blocks one opened after an await).
+  const print = ["打印确认书", () => printAcknowledgement(fund, answer.json.donation_id)];
   say(answer.status === 200
     ? `收据号 ${body.receipt_number} 的捐赠此前已登记，未重复登记。`
-    : `已登记 ${fund.name} 收到捐赠 ${yuan(amount)} 元。`);
+    : `已登记 ${fund.name} 收到捐赠 ${yuan(amount)} 元。`, false, print);
   await loadFunds();
   if (!$("donations").hidden && shownFund?.fund_id === fund.fund_id) loadDonations(true);
 }
@@ -479,7 +482,7 @@ function donationRow(donation) {
   const who = el("td", donor);
   who.append(el("span", donation.donor_display ?? "匿名", { class: "meta" }));
   const action = el("td");
-  action.append(button("打印确认书", () => printAcknowledgement(donation)));
+  action.append(button("打印确认书", () => printAcknowledgement(shownFund, donation.donation_id)));
   if (donation.left_to_refund_fen > 0) {
     action.append(button("退还", () => openRefund(donation)));
   }
@@ -497,8 +500,8 @@ function donationRow(donation) {
 
 // The donation's acknowledgement (捐赠确认书), in a new tab to print and hand to the donor: the
 // service's page, fetched with the token (a refunded gift's says so).
-async function printAcknowledgement(donation) {
-  const path = `/funds/${shownFund.fund_id}/donations/${donation.donation_id}/acknowledgement`;
+async function printAcknowledgement(fund, donationId) {
+  const path = `/funds/${fund.fund_id}/donations/${donationId}/acknowledgement`;
   const answer = await openPage(`${path}?format=html`);
   if (answer && answer.status !== 401) say(refusal(answer, "打印确认书"), true);
 }
