@@ -32,6 +32,7 @@ class TestListDonations:
         assert [d["donation_id"] for d in listed] == [first["donation_id"], second["donation_id"]]
         assert listed[0] | {"received_at": None, "refunds": None} == {
             "donation_id": first["donation_id"],
+            "number": 1,
             "received_at": None,
             "amount_fen": 10_000,
             "refunded_fen": 4_000,

@@ -32,13 +32,22 @@ _REFUNDS = f"""(SELECT coalesce(json_agg(json_build_object(
       AND r.event_type = '{DonationRefunded.type}'
       AND r.data->>'donation_id' = events.data->>'donation_id')"""
 
-_DONATIONS = f"""SELECT global_position, version, aggregate_id, occurred_at,
+# A donation's number in its fund (its acknowledgement's, 确认书编号): its place among the
+# fund's donations in its stream. The stream is appended under the fund's lock at the next
+# version, so the numbers run 1, 2, 3… with no gap (a rolled-back donation takes no version)
+# and none twice; a refund takes none away; a replay of the log gives the same. The fund's
+# condition on `aggregate_id` reaches inside (a partition's column): one fund's rows are read.
+_NUMBERED = f"""(SELECT *, row_number() OVER (PARTITION BY aggregate, aggregate_id
+        ORDER BY version) AS number
+    FROM events WHERE event_type = '{DonationReceived.type}') AS events"""
+
+_DONATIONS = f"""SELECT global_position, occurred_at, number,
         data->>'donation_id' AS donation_id,
         (data->>'amount_fen')::bigint AS amount_fen, data->>'donor_kind' AS donor_kind,
         data->>'donor_display' AS donor_display, data->>'channel' AS channel,
         data->>'receipt_number' AS receipt_number, {_REFUNDED} AS refunded_fen,
         {_REFUNDS} AS refunds
-    FROM events"""
+    FROM {_NUMBERED}"""
 
 
 async def donations(
@@ -53,7 +62,8 @@ async def donations(
     limit: int,
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
-    """A fund's donations, in the order received, with what has been refunded of each."""
+    """A fund's donations, in the order received, with what has been refunded of each and
+    each one's `number` in the fund."""
     refunds: Condition = (
         (f"{_REFUNDED} {'>' if refunded else '='} 0", ()) if refunded is not None else ("", None)
     )
@@ -77,33 +87,23 @@ async def donations(
 
 
 async def donation(db: asyncpg.Connection, fund_id: UUID, donation_id: UUID) -> dict[str, Any]:
-    """One donation of the fund, as its list gives it, with its `number` in the fund (the
-    acknowledgement's); NotFound if the fund has none such."""
+    """One donation of the fund, as its list gives it; NotFound if the fund has none such."""
     row = await db.fetchrow(
-        f"""SELECT *, {_NUMBER} AS number FROM ({_DONATIONS}
-              WHERE aggregate = 'fund' AND aggregate_id = $1 AND event_type = $2
-                AND data->>'donation_id' = $3) AS events""",
+        f"""{_DONATIONS} WHERE aggregate = 'fund' AND aggregate_id = $1 AND event_type = $2
+              AND data->>'donation_id' = $3""",
         str(fund_id),
         DonationReceived.type,
         str(donation_id),
     )
     if row is None:
         raise NotFound("donation", donation_id)
-    return {**_item(dict(row)), "number": row["number"]}
-
-
-# A donation's number in its fund (its acknowledgement's, 确认书编号): how many donations the
-# fund's stream holds up to and including it. The stream is appended under the fund's lock at
-# the next version, so the numbers run 1, 2, 3… with no gap (a rolled-back donation takes no
-# version) and none twice; a refund takes none away; a replay of the log gives the same.
-_NUMBER = f"""(SELECT count(*) FROM events d
-    WHERE d.aggregate = 'fund' AND d.aggregate_id = events.aggregate_id
-      AND d.event_type = '{DonationReceived.type}' AND d.version <= events.version)"""
+    return _item(dict(row))
 
 
 def _item(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "donation_id": UUID(row["donation_id"]),
+        "number": row["number"],
         "received_at": row["occurred_at"],
         "amount_fen": row["amount_fen"],
         "refunded_fen": row["refunded_fen"],

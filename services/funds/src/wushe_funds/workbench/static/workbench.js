@@ -486,8 +486,12 @@ function donationRow(donation) {
   if (donation.left_to_refund_fen > 0) {
     action.append(button("退还", () => openRefund(donation)));
   }
+  // When, and its acknowledgement's number in the fund, as the printed sheet heads with it.
+  const when = el("td", clock(donation.received_at));
+  when.append(el("span", `确认书编号 ${String(donation.number).padStart(6, "0")}`,
+    { class: "meta" }));
   tr.append(
-    el("td", clock(donation.received_at)),
+    when,
     money(donation.amount_fen),
     who,
     el("td", donation.channel ? (L.channels[donation.channel] || donation.channel) : ""),
