@@ -13,7 +13,7 @@ from wushe_events.catalogue.funds import RoundOpened
 from wushe_funds import store
 from wushe_funds.domain import round as rounds
 from wushe_funds.queries.funds import _BY_OCCURRENCE
-from wushe_funds.queries.history import Recorded, stream
+from wushe_funds.queries.history import Recorded, stream, streams
 from wushe_service import communities, paging
 from wushe_service.sql import one
 
@@ -24,8 +24,16 @@ async def round_view(
     """The round, from its stream (read here unless the caller has read it)."""
     if history is None:
         history = await stream(db, "round", round_id)
-    state = rounds.found(fold(rounds.evolve, (e for e, _, _ in history)), round_id)
-    names = await communities.names(db, set(state.community_budgets_fen))
+    state = _state(round_id, history)
+    return _view(round_id, state, await communities.names(db, set(state.community_budgets_fen)))
+
+
+def _state(round_id: UUID, history: list[Recorded]) -> rounds.Round:
+    return rounds.found(fold(rounds.evolve, (e for e, _, _ in history)), round_id)
+
+
+def _view(round_id: UUID, state: rounds.Round, names: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The round as it is shown, `names` those of (at least) its envelopes' communities."""
     return {
         "round_id": round_id,
         "fund_id": state.fund_id,
@@ -81,5 +89,11 @@ async def rounds_list(
         limit,
         cursor,
     )
-    items = [await round_view(db, UUID(r["aggregate_id"])) for r in page.items]
+    # The page's rounds, their streams and their envelopes' communities read at once: three
+    # queries however long the page.
+    ids = [UUID(r["aggregate_id"]) for r in page.items]
+    histories = await streams(db, "round", set(ids))
+    states = [(the_id, _state(the_id, histories.get(the_id, []))) for the_id in ids]
+    names = await communities.names(db, {c for _, s in states for c in s.community_budgets_fen})
+    items = [_view(the_id, state, names) for the_id, state in states]
     return paging.Page(items=items, next_cursor=page.next_cursor)
