@@ -32,7 +32,7 @@ from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
-from wushe_service import audit, error_pages, security_headers
+from wushe_service import audit, error_pages, security_headers, uploads
 from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
@@ -261,6 +261,10 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
+        if isinstance(error, uploads.TooLarge):
+            details = [{"field": "file", "message": error.detail, "type": "file_too_large"}]
+            body = {"detail": f"file: {error.detail}", "errors": details}
+            return JSONResponse(body, status_code=error.status_code)
         if isinstance(error, error_pages.Refusal) and error_pages.wants_page(request):
             # A file for people (an export) has no page to show whole: no 查看全部 link.
             retry = error_pages.serves_pages(request)

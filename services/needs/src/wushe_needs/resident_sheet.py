@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import openpyxl
 
 from wushe_events.errors import InvalidReference
+from wushe_service.uploads import too_large_words
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000  # residents in one file: a community's 台账 has hundreds
@@ -72,9 +73,7 @@ def refuse(code: str, message: str) -> InvalidReference:
 def read(content: bytes) -> Sheet:
     """The residents of a file as uploaded; a 422 on `file` naming what is wrong with it."""
     if len(content) > MAX_BYTES:
-        raise refuse(
-            "file_too_large", f"超过 {MAX_BYTES // 1024 // 1024} MB 的上限：请分成几个文件导入"
-        )
+        raise refuse("file_too_large", too_large_words(MAX_BYTES))
     if not content.strip():
         raise refuse("file_empty", "是空的：请选择居民台账文件")
     if content.startswith(b"PK\x03\x04"):

@@ -15,8 +15,10 @@ from wushe_needs.api.roles import SocialWorker
 from wushe_needs.api.streets import refuse_unless_serving_community
 from wushe_needs.commands import resident_import
 from wushe_service.api import Db, Principal, Store, VaultDep
+from wushe_service.uploads import bounded
 
-router = APIRouter(tags=["residents"])
+# A file over the limit is refused as it comes in, not once received whole.
+router = APIRouter(tags=["residents"], route_class=bounded(resident_sheet.MAX_BYTES))
 
 Upload = Annotated[
     UploadFile,
