@@ -18,10 +18,12 @@ STATUS = {
     "ok": "可导入",
     "error": "有误",
     "already_registered": "已登记，跳过",
+    "possible_duplicate": "可能重复，未导入",
     "registered": "已导入",
 }
 WRONG = PatternFill("solid", fgColor="FFFDECEA")
 RED = Font(color="FFB42318")
+AMBER = Font(color="FF9A6700")  # for the social worker to decide, not to correct
 AS_TEXT = {HEADERS["id_number"], HEADERS["phone"]}  # Excel would keep 15 digits of a number
 
 
@@ -65,3 +67,5 @@ def _append(
             cell.comment = Comment(wrong[column], "五社联动")
     if row.errors:
         written[1].font = RED
+    elif row.status.value == "possible_duplicate":
+        written[1].font = AMBER

@@ -41,11 +41,14 @@ WORDS = {
     "example_row": "这是模板中的示例行，请删除",
 }
 OTHER = "填写有误，请核对"
-ALREADY = {
-    "id_number": "已登记：本中心已有这个身份证号的居民",
-    "name": "已登记：本社区已有同名且出生年份或手机号相同的居民；如确是另一位同名居民，"
-    "请在工作台“登记居民”中单独登记",
-}
+ALREADY = "已登记：本中心已有这个身份证号的居民"
+# Without two ID numbers to tell, a namesake of the same birth year or phone is not known to be
+# the same person (王秀英 is common): the social worker decides, the import does not.
+POSSIBLE = (
+    "可能重复，未导入：本社区已有同名且出生年份或手机号相同的居民。请打开其档案核对：是同一人"
+    "则不必再导入（可在档案中补填身份证号）；确是另一位同名居民，请在“登记居民”中单独登记，"
+    "并勾选“确认是另一位同名居民”"
+)
 
 
 def worded(kind: str, context: dict[str, Any] | None = None) -> str:

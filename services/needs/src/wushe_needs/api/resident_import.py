@@ -52,7 +52,8 @@ async def _read(
 @router.post(
     "/residents/import/check",
     summary="Check a residents' spreadsheet row by row with the rules of a registration: each "
-    "row's status (ok, error, already_registered) and errors by column; nothing is written",
+    "row's status (ok, error, already_registered, possible_duplicate) and errors by column; "
+    "nothing is written",
 )
 async def check_import(
     file: Upload,
@@ -87,9 +88,10 @@ async def check_import_xlsx(
 @router.post(
     "/residents/import",
     summary="Register the rows of a residents' spreadsheet that pass the check, each as POST "
-    "/residents does, in a transaction of its own; those registered already are skipped (a file "
-    "imported twice, or again after a crash halfway, registers nobody twice); the report gives "
-    "each row's status and resident_id",
+    "/residents does, in a transaction of its own; those whose ID number is registered already "
+    "are skipped (a file imported twice, or again after a crash halfway, registers nobody "
+    "twice), a namesake of the same birth year or phone in the community is left to the social "
+    "worker (possible_duplicate); the report gives each row's status and resident_id",
 )
 async def import_residents(
     file: Upload,

@@ -2,10 +2,12 @@
 
 Each row is checked by the rules of one registration (`residents.decide_registration`), and
 imported as `POST /residents` registers one, in a transaction of its own: personal data sealed,
-events without it. A person registered already — the same ID number, or the same name in the
-community with the same birth year or phone — is skipped, so that a file imported twice, or
-again after a crash halfway, registers nobody twice. Two rows of one person in the file are
-told by the same rules. The report names rows and columns, never what a cell holds."""
+events without it. A person registered already by their ID number is skipped, so that a file
+imported twice, or again after a crash halfway, registers nobody twice; a namesake in the
+community of the same birth year or phone, without two ID numbers to tell them apart, is a
+possible duplicate — not imported, nor taken for the same person: the social worker decides.
+Two rows of one person in the file are told by the same rules. The report names rows and
+columns, never what a cell holds."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ log = structlog.get_logger()
 class Status(StrEnum):
     ok = "ok"  # to be registered (a check)
     registered = "registered"  # registered now (an import)
-    already_registered = "already_registered"  # skipped: the resident is on record
+    already_registered = "already_registered"  # skipped: their ID number is on record
+    possible_duplicate = "possible_duplicate"  # not imported: a namesake on record may be them
     error = "error"  # not registered: `errors` say why
 
 
@@ -39,9 +42,10 @@ class RowReport:
     row: int  # as the spreadsheet numbers it
     status: Status
     errors: list[import_rows.CellError] = field(default_factory=list)
-    resident_id: UUID | None = None  # registered now, or the resident on record already
-    matched_by: str | None = None  # already_registered: id_number, or name (and birth or phone)
-    note: str | None = None  # already_registered: why, in Chinese
+    # Registered now, on record already, or (possible_duplicate) the namesake it may be.
+    resident_id: UUID | None = None
+    matched_by: str | None = None  # id_number; name (and birth year or phone): possibly
+    note: str | None = None  # already_registered, possible_duplicate: why, in Chinese
     duplicate_of_row: int | None = None  # the earlier row of the file of the same person
     cells: dict[str, str] | None = None  # a check's: the row as read, by column
 
@@ -116,14 +120,13 @@ def _refused(prepared: import_rows.Prepared, refused: InvalidReference | RuleBro
         "resident_exists",
         "possible_duplicate",
     ):
-        by = "id_number" if refused.rule == "resident_exists" else "name"
-        holder = UUID(str(refused.details["duplicate_of"]))
+        certain = refused.rule == "resident_exists"
         return RowReport(
             number,
-            Status.already_registered,
-            resident_id=holder,
-            matched_by=by,
-            note=import_words.ALREADY[by],
+            Status.already_registered if certain else Status.possible_duplicate,
+            resident_id=UUID(str(refused.details["duplicate_of"])),
+            matched_by="id_number" if certain else "name",
+            note=import_words.ALREADY if certain else import_words.POSSIBLE,
         )
     if isinstance(refused, RuleBroken):
         where = "consent" if refused.rule == "guardian_consent_required" else "name"

@@ -938,6 +938,7 @@ async function register() {
 
 const IMPORT_STATUS = {
   ok: "可导入", error: "有误", already_registered: "已登记，跳过", registered: "已导入",
+  possible_duplicate: "可能重复，未导入",
 };
 let checked = null; // the file checked: { file, community, cells: row number → cells }
 
@@ -1013,9 +1014,11 @@ function showImport(report, imported) {
   const rows = labelled(table, report.rows.map(row => importRow(row, report.columns)));
   table.tBodies[0].replaceChildren(...rows);
   const { ok, error, already_registered: already, registered } = report.counts;
+  const possible = report.counts.possible_duplicate ?? 0;
+  const toDecide = possible ? `，可能重复（请逐一核对，不会导入）${possible} 行` : "";
   $("import-summary").textContent = imported
-    ? `已导入 ${registered} 位居民，跳过已登记的 ${already} 行，有误未导入 ${error} 行。`
-    : `共 ${report.rows.length} 行：可导入 ${ok} 行，有误 ${error} 行，已登记（将跳过）${already} 行。`;
+    ? `已导入 ${registered} 位居民，跳过已登记的 ${already} 行，有误未导入 ${error} 行${toDecide}。`
+    : `共 ${report.rows.length} 行：可导入 ${ok} 行，有误 ${error} 行，已登记（将跳过）${already} 行${toDecide}。`;
   const ignored = report.ignored_columns;
   $("import-ignored").textContent = `未使用的列（不会导入）：${ignored.join("、")}`;
   $("import-ignored").hidden = !ignored.length;
@@ -1030,7 +1033,7 @@ function showImport(report, imported) {
 function importRow(row, columns) {
   const cells = checked.cells.get(row.row) ?? {};
   const wrong = new Map(row.errors.map(e => [e.column, e.message]));
-  const kind = row.status === "already_registered" ? "already" : row.status;
+  const kind = { already_registered: "already", possible_duplicate: "possible" }[row.status] ?? row.status;
   const tr = el("tr", undefined, { class: `row-${kind}`, "data-row": String(row.row) });
   tr.append(el("td", row.row), el("td", IMPORT_STATUS[row.status] ?? row.status, { class: "status" }));
   for (const column of columns) {
@@ -1050,7 +1053,8 @@ function importRow(row, columns) {
     problems.append(list);
   }
   if (row.resident_id) {
-    const open = el("button", "打开档案", { type: "button", class: "link" });
+    const label = row.status === "possible_duplicate" ? "打开同名居民的档案" : "打开档案";
+    const open = el("button", label, { type: "button", class: "link" });
     open.addEventListener("click", () => openFile(row.resident_id, "import"));
     problems.append(open);
   }
