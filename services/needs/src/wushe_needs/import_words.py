@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wushe_events.catalogue.needs import ConsentGiver
 from wushe_needs.resident_labels import GIVERS, GROUPS
 
 # By the `type` of the error, as a registration's 422 names it (forms.js words the same for the
@@ -49,6 +50,19 @@ POSSIBLE = (
     "则不必再导入（可在档案中补填身份证号）；确是另一位同名居民，请在“登记居民”中单独登记，"
     "并勾选“确认是另一位同名居民”"
 )
+
+
+# What became of the consent given on the row of a resident on record, by `Consent`.
+_CONSENT = {
+    "recorded": "已为其记录{giver}同意保存个人信息",
+    "to_be_recorded": "导入时将为其记录{giver}同意保存个人信息",
+    "on_record": "其同意保存个人信息已在档案中，未重复记录",
+    "not_recorded": "同意未记录（见“同意”列）",
+}
+
+
+def consent(outcome: str, giver: ConsentGiver) -> str:
+    return _CONSENT[outcome].format(giver=GIVERS[giver])
 
 
 def worded(kind: str, context: dict[str, Any] | None = None) -> str:

@@ -6,8 +6,10 @@ events without it. A person registered already by their ID number is skipped, so
 imported twice, or again after a crash halfway, registers nobody twice; a namesake in the
 community of the same birth year or phone, without two ID numbers to tell them apart, is a
 possible duplicate — not imported, nor taken for the same person: the social worker decides.
-Two rows of one person in the file are told by the same rules. The report names rows and
-columns, never what a cell holds."""
+Two rows of one person in the file are told by the same rules. A consent given on the row of a
+resident on record is recorded for them (as `POST /residents/{id}/consents` does: a child under
+14's by a guardian only) unless they have given it already. The report names rows and columns,
+never what a cell holds."""
 
 from __future__ import annotations
 
@@ -19,14 +21,26 @@ from uuid import UUID, uuid4
 
 import structlog
 
+from wushe_events.aggregate import load, transacting
+from wushe_events.catalogue.needs import ConsentPurpose
 from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_events.store import EventStore
+from wushe_events.store import EventStore, Transaction
 from wushe_needs import import_words
 from wushe_needs.commands import import_rows, residents
+from wushe_needs.domain import resident
 from wushe_needs.resident_sheet import HEADERS, Sheet
 from wushe_service.personal_data import Vault
 
 log = structlog.get_logger()
+
+
+class Consent(StrEnum):
+    """What became of the consent of a row of a resident on record (already_registered)."""
+
+    recorded = "recorded"  # recorded for them now (an import)
+    to_be_recorded = "to_be_recorded"  # would be recorded (a check)
+    on_record = "on_record"  # given already: not recorded twice
+    not_recorded = "not_recorded"  # refused: `errors` say why
 
 
 class Status(StrEnum):
@@ -47,6 +61,7 @@ class RowReport:
     matched_by: str | None = None  # id_number; name (and birth year or phone): possibly
     note: str | None = None  # already_registered, possible_duplicate: why, in Chinese
     duplicate_of_row: int | None = None  # the earlier row of the file of the same person
+    consent: Consent | None = None  # already_registered, with a consent in the row
     cells: dict[str, str] | None = None  # a check's: the row as read, by column
 
 
@@ -69,10 +84,12 @@ async def check(
         if report.status is Status.ok and prepared.command:
             try:
                 async with store.transaction() as tx:
-                    await residents.decide_registration(tx, vault, uuid4(), prepared.command, now)
+                    # An ID number on record is certain: told before a namesake may be them.
                     await residents.id_number_registered(tx, vault, prepared.command)
+                    await residents.decide_registration(tx, vault, uuid4(), prepared.command, now)
             except (InvalidReference, RuleBroken) as refused:
                 report = _refused(prepared, refused)
+                report = await _on_record(store, vault, prepared, report, now, check=True)
         report.cells = {HEADERS[f]: text for f, text in prepared.row.cells.items()}
         reports.append(report)
     return _summed(sheet, reports)
@@ -91,12 +108,16 @@ async def register(
     for prepared in await import_rows.prepare(store, sheet, street, chosen):
         report = _report(prepared, Status.registered)
         if report.status is Status.registered and prepared.command:
+            now = datetime.now(UTC)
             try:
+                async with store.transaction() as tx:  # an ID number on record first, as a check
+                    await residents.id_number_registered(tx, vault, prepared.command)
                 report.resident_id = await residents.register_resident(
-                    store, vault, prepared.command, datetime.now(UTC), recorded_by
+                    store, vault, prepared.command, now, recorded_by
                 )
             except (InvalidReference, RuleBroken) as refused:
                 report = _refused(prepared, refused)
+                report = await _on_record(store, vault, prepared, report, now, recorded_by)
         reports.append(report)
     summed = _summed(sheet, reports)
     log.info("residents_imported", **summed.counts)  # counts only: the rows are personal data
@@ -112,6 +133,51 @@ def _report(prepared: import_rows.Prepared, passing: Status) -> RowReport:
             duplicate_of_row=prepared.duplicate_of_row,
         )
     return RowReport(prepared.row.number, passing)
+
+
+async def _on_record(
+    store: EventStore,
+    vault: Vault,
+    prepared: import_rows.Prepared,
+    report: RowReport,
+    now: datetime,
+    recorded_by: str | None = None,
+    *,
+    check: bool = False,
+) -> RowReport:
+    """A resident on record whose row gives their consent: it is recorded (an import) unless
+    given already, by the rules of recording one; what became of it is in the report."""
+    given = prepared.command.consent if prepared.command else None
+    if report.status is not Status.already_registered or given is None or not report.resident_id:
+        return report
+    holder = report.resident_id
+
+    async def work(tx: Transaction) -> Consent:
+        held = await load(tx, "resident", str(holder), resident.evolve)
+        if held.state is not None and ConsentPurpose.personal_data in held.state.consents:
+            return Consent.on_record
+        birth = residents.birth_of(await vault.read(tx.raw, holder))
+        events = resident.grant_consent(
+            held.state,
+            holder,
+            ConsentPurpose.personal_data,
+            given.given_by,
+            now,
+            birth,
+            recorded_by,
+        )
+        if check:
+            return Consent.to_be_recorded
+        await tx.append(held.version, events, now=now)
+        return Consent.recorded
+
+    try:
+        report.consent = await transacting(store, work)
+    except RuleBroken as refused:
+        report.errors.append(import_rows.cell_error("consent", refused.rule))
+        report.consent = Consent.not_recorded
+    report.note = f"{report.note}；{import_words.consent(report.consent, given.given_by)}"
+    return report
 
 
 def _refused(prepared: import_rows.Prepared, refused: InvalidReference | RuleBroken) -> RowReport:

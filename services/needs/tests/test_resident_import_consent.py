@@ -1,0 +1,84 @@
+"""A consent given on the row of a resident on record (the file imported again, with the
+consent the office has obtained since): recorded for them once, by the rules of recording a
+consent, and said in the report — never dropped silently."""
+
+import io
+
+import openpyxl
+
+from .conftest import RESIDENT
+
+HEADERS = ["姓名", "身份证号", "出生年份", "人群类别", "社区", "同意"]
+ON_RECORD = [RESIDENT["name"], RESIDENT["id_number"], "", "独居老人", "丰山社区", "本人"]
+NAMESAKE = [RESIDENT["name"], "", "1949", "老人", "丰山社区", "本人"]
+
+
+def xlsx(*rows) -> dict:
+    book = openpyxl.Workbook()
+    book.active.append(HEADERS)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return {"file": ("台账.xlsx", out.getvalue(), "application/octet-stream")}
+
+
+async def consents(needs, resident_id: str) -> list[tuple[str, str]]:
+    shown = (await needs.get(f"/residents/{resident_id}")).json()
+    return [(c["purpose"], c["given_by"]) for c in shown["consents"]]
+
+
+async def test_a_consent_on_the_row_of_a_resident_on_record_is_recorded_for_them_once(
+    needs, resident, count_events
+):
+    kept = await resident()  # registered without a consent (暂未取得)
+    assert await consents(needs, kept) == []
+
+    before = await count_events()
+    checked = await needs.post("/residents/import/check", files=xlsx(ON_RECORD))
+    assert checked.status_code == 200, checked.text
+    [row] = checked.json()["rows"]
+    assert (row["status"], row["resident_id"], row["consent"]) == (
+        "already_registered",
+        kept,
+        "to_be_recorded",
+    )
+    assert "导入时将为其记录本人同意保存个人信息" in row["note"]
+    assert await count_events() == before  # a check writes nothing
+
+    imported = await needs.post("/residents/import", files=xlsx(ON_RECORD))
+    assert imported.status_code == 200, imported.text
+    [row] = imported.json()["rows"]
+    assert (row["status"], row["consent"]) == ("already_registered", "recorded")
+    assert "已为其记录本人同意保存个人信息" in row["note"]
+    assert await consents(needs, kept) == [("personal_data", "self")]
+    assert await count_events() == before + 1
+
+    again = await needs.post("/residents/import", files=xlsx(ON_RECORD))
+    [row] = again.json()["rows"]
+    assert row["consent"] == "on_record"
+    assert "未重复记录" in row["note"]
+    assert await count_events() == before + 1
+
+
+async def test_a_consent_on_the_row_of_a_possible_duplicate_is_not_recorded(
+    needs, resident, count_events
+):
+    kept = await resident()
+    before = await count_events()
+    imported = await needs.post("/residents/import", files=xlsx(NAMESAKE))
+    [row] = imported.json()["rows"]
+    assert (row["status"], row["consent"]) == ("possible_duplicate", None)
+    assert await consents(needs, kept) == []
+    assert await count_events() == before
+
+
+async def test_the_checked_spreadsheet_says_the_consent_will_be_recorded(needs, resident):
+    await resident()
+    answer = await needs.post("/residents/import/check.xlsx", files=xlsx(ON_RECORD))
+    assert answer.status_code == 200, answer.text
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    heads = [c.value for c in sheet[1]]
+    problems = sheet[2][heads.index("问题")].value
+    assert problems.startswith("已登记")
+    assert "导入时将为其记录本人同意保存个人信息" in problems
