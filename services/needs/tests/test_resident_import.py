@@ -127,6 +127,7 @@ class TestCheck:
             "registered": 0,
             "already_registered": 0,
             "possible_duplicate": 0,
+            "erased": 0,
             "error": 3,
         }
         assert await count_events() == before
@@ -321,6 +322,7 @@ class TestCheckedSpreadsheet:
             "registered": 4,
             "already_registered": 0,
             "possible_duplicate": 0,
+            "erased": 0,
             "error": 0,
         }
 
@@ -382,6 +384,7 @@ class TestImport:
             "registered": 2,
             "already_registered": 0,
             "possible_duplicate": 0,
+            "erased": 0,
             "error": 3,
         }
         registered = {

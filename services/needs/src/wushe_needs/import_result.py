@@ -19,6 +19,7 @@ STATUS = {
     "error": "有误",
     "already_registered": "已登记，跳过",
     "possible_duplicate": "可能重复，未导入",
+    "erased": "已申请删除个人信息，未导入",
     "registered": "已导入",
 }
 WRONG = PatternFill("solid", fgColor="FFFDECEA")

@@ -52,6 +52,12 @@ POSSIBLE = (
 )
 
 
+# The office was asked to forget them (an erasure, or their consent withdrawn): a spreadsheet
+# kept from before is no new consent. Whoever comes back and consents is registered by hand.
+ERASED = (
+    "已申请删除个人信息，未导入：这个身份证号的居民的个人信息已应要求删除，不再从台账导入，"
+    "请将这一行从台账中删去。如本人（或监护人）重新同意，请在“登记居民”中单独登记"
+)
 # What became of the consent given on the row of a resident on record, by `Consent`.
 _CONSENT = {
     "recorded": "已为其记录{giver}同意保存个人信息",

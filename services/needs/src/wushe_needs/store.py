@@ -2,6 +2,8 @@
 
 `project` and `rebuild` are those of a `wushe_events.read_model.ReadModel`.
 Claimants are a replica of the volunteers service's events, written by `bus.py`.
+The digests of erased residents' ID numbers (`erased_id_numbers`) are no read model: written
+with the erasure, never rebuilt.
 """
 
 from __future__ import annotations
@@ -358,6 +360,25 @@ async def namesake(db: asyncpg.Connection, street: str, name: str, other_than: s
 
 def _squeezed(text: str) -> str:
     return "".join(text.split())
+
+
+async def remember_erased_id_number(
+    db: asyncpg.Connection, resident_id: UUID, at: datetime
+) -> None:
+    """Keep the digest of the resident's ID number (from the blind index, before it goes with
+    their key) among those erased: the number itself was never stored, and is not now."""
+    await db.execute(
+        """INSERT INTO erased_id_numbers (digest, erased_at)
+           SELECT digest, $2 FROM personal_data_index WHERE subject_id = $1 AND field = 'id_number'
+           ON CONFLICT (digest) DO UPDATE SET erased_at = EXCLUDED.erased_at""",
+        resident_id,
+        at,
+    )
+
+
+async def id_number_erased(db: asyncpg.Connection, digest: bytes) -> bool:
+    found = await db.fetchval("SELECT 1 FROM erased_id_numbers WHERE digest = $1", digest)
+    return found is not None
 
 
 async def lock_name(db: asyncpg.Connection, name_digest: bytes) -> None:

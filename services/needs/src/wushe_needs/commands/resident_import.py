@@ -6,6 +6,8 @@ events without it. A person registered already by their ID number is skipped, so
 imported twice, or again after a crash halfway, registers nobody twice; a namesake in the
 community of the same birth year or phone, without two ID numbers to tell them apart, is a
 possible duplicate — not imported, nor taken for the same person: the social worker decides.
+The ID number of a resident whose personal data was erased is refused (`erased`): an old
+spreadsheet imported again must not undo what they asked for.
 Two rows of one person in the file are told by the same rules. A consent given on the row of a
 resident on record is recorded for them (as `POST /residents/{id}/consents` does: a child under
 14's by a guardian only) unless they have given it already. The report names rows and columns,
@@ -48,6 +50,7 @@ class Status(StrEnum):
     registered = "registered"  # registered now (an import)
     already_registered = "already_registered"  # skipped: their ID number is on record
     possible_duplicate = "possible_duplicate"  # not imported: a namesake on record may be them
+    erased = "erased"  # not imported: their personal data was erased, at their request
     error = "error"  # not registered: `errors` say why
 
 
@@ -86,6 +89,7 @@ async def check(
                 async with store.transaction() as tx:
                     # An ID number on record is certain: told before a namesake may be them.
                     await residents.id_number_registered(tx, vault, prepared.command)
+                    await residents.id_number_not_erased(tx, vault, prepared.command)
                     await residents.decide_registration(tx, vault, uuid4(), prepared.command, now)
             except (InvalidReference, RuleBroken) as refused:
                 report = _refused(prepared, refused)
@@ -112,6 +116,7 @@ async def register(
             try:
                 async with store.transaction() as tx:  # an ID number on record first, as a check
                     await residents.id_number_registered(tx, vault, prepared.command)
+                    await residents.id_number_not_erased(tx, vault, prepared.command)
                 report.resident_id = await residents.register_resident(
                     store, vault, prepared.command, now, recorded_by
                 )
@@ -182,6 +187,8 @@ async def _on_record(
 
 def _refused(prepared: import_rows.Prepared, refused: InvalidReference | RuleBroken) -> RowReport:
     number = prepared.row.number
+    if isinstance(refused, RuleBroken) and refused.rule == "id_number_erased":
+        return RowReport(number, Status.erased, matched_by="id_number", note=import_words.ERASED)
     if isinstance(refused, RuleBroken) and refused.rule in (
         "resident_exists",
         "possible_duplicate",

@@ -196,6 +196,19 @@ async def id_number_registered(tx: Transaction, vault: Vault, command: RegisterR
         raise resident_exists(held[0])
 
 
+async def id_number_not_erased(tx: Transaction, vault: Vault, command: RegisterResident) -> None:
+    """`id_number_erased` when the command's ID number is of a resident whose personal data was
+    erased (found by its digest): for an import, which is no new consent, to leave alone."""
+    if command.id_number and await needs_store.id_number_erased(
+        tx.raw, vault.digest("id_number", command.id_number)
+    ):
+        raise RuleBroken(
+            "id_number_erased",
+            "the personal data of a resident with this ID number was erased: register them "
+            "again only with their new consent, one by one",
+        )
+
+
 def resident_exists(holder: UUID) -> RuleBroken:
     return RuleBroken(
         "resident_exists",
@@ -288,6 +301,7 @@ async def _erase(tx: Transaction, resident_id: UUID, now: datetime) -> Stopped:
     live wishes are cancelled and open needs closed with the erasure."""
     loaded = await load(tx, "resident", str(resident_id), resident.evolve)
     await tx.append(loaded.version, resident.erase(loaded.state, resident_id), now=now)
+    await needs_store.remember_erased_id_number(tx.raw, resident_id, now)
     await Vault.erase(tx.raw, resident_id)
     return await _stop_serving(tx, resident_id, ERASED, now)
 

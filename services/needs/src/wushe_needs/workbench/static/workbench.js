@@ -938,7 +938,7 @@ async function register() {
 
 const IMPORT_STATUS = {
   ok: "可导入", error: "有误", already_registered: "已登记，跳过", registered: "已导入",
-  possible_duplicate: "可能重复，未导入",
+  possible_duplicate: "可能重复，未导入", erased: "已申请删除个人信息，未导入",
 };
 let checked = null; // the file checked: { file, community, cells: row number → cells }
 
@@ -1015,7 +1015,9 @@ function showImport(report, imported) {
   table.tBodies[0].replaceChildren(...rows);
   const { ok, error, already_registered: already, registered } = report.counts;
   const possible = report.counts.possible_duplicate ?? 0;
-  const toDecide = possible ? `，可能重复（请逐一核对，不会导入）${possible} 行` : "";
+  const erased = report.counts.erased ?? 0;
+  const toDecide = (possible ? `，可能重复（请逐一核对，不会导入）${possible} 行` : "")
+    + (erased ? `，已申请删除个人信息（不会导入）${erased} 行` : "");
   $("import-summary").textContent = imported
     ? `已导入 ${registered} 位居民，跳过已登记的 ${already} 行，有误未导入 ${error} 行${toDecide}。`
     : `共 ${report.rows.length} 行：可导入 ${ok} 行，有误 ${error} 行，已登记（将跳过）${already} 行${toDecide}。`;
