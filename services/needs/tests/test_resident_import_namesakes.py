@@ -108,3 +108,14 @@ async def test_the_checked_spreadsheet_says_a_possible_duplicate_and_what_to_do(
     assert written[1].value == "可能重复，未导入"
     assert written[heads.index("问题")].value.startswith("可能重复")
     assert written[1].font.color.rgb == "FF9A6700"
+
+
+async def test_the_templates_instructions_say_how_namesakes_and_erased_residents_are_told(
+    needs, resident
+):
+    answer = await needs.get("/residents/import/template.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    told = "\n".join(str(row[1].value) for row in book["填写说明"].iter_rows())
+    assert "可能重复" in told
+    assert "已申请删除个人信息" in told
+    assert "补记同意" in told
