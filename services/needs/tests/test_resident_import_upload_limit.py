@@ -77,3 +77,26 @@ async def test_a_file_at_the_limit_is_read_and_checked(needs, community):
 async def test_a_template_download_is_not_bounded_by_the_upload_limit(needs):
     answer = await needs.get("/residents/import/template.csv")
     assert answer.status_code == 200
+
+
+async def test_an_idempotency_key_does_not_make_the_service_read_the_whole_upload(needs):
+    sent = Sent(total=50 * 1024 * 1024)
+    keyed = multipart(sent)
+    keyed["headers"]["Idempotency-Key"] = "import-1"
+    answer = await needs.post("/residents/import", **keyed)
+    refused_naming_the_limit(answer)
+    assert sent.taken <= MAX_BYTES + ENVELOPE + CHUNK
+
+
+async def test_a_keyed_upload_within_the_limit_is_imported(needs, community):
+    await community("fengshan", "丰山社区", "阳明街道")
+    content = "姓名,出生年份,人群类别,社区\r\n".encode() + "某某,1950,老人,丰山社区\r\n".encode()
+    for key in ("import-2", "import-2"):  # sent again: registered once, by the import's rule
+        answer = await needs.post(
+            "/residents/import",
+            files={"file": ("a.csv", content, "text/csv")},
+            headers={"Idempotency-Key": key},
+        )
+        assert answer.status_code == 200, answer.text
+    counts = answer.json()["counts"]
+    assert (counts["registered"], counts["possible_duplicate"]) == (0, 1)

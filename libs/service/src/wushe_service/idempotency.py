@@ -48,6 +48,10 @@ HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
 KEPT_HOURS = 24
 MAX_KEPT_BODY = 64 * 1024  # a create answers ids; anything bigger is not kept
+# A create's form is a few KB; a keyed body larger than this is an upload (the residents
+# import, which registers nobody twice by itself): passed on unkeyed, as it comes, for its
+# route to read within its own limit — not read whole into memory here first.
+MAX_KEYED_BODY = 1024 * 1024
 UNDER_WAY_SECONDS = 60  # a create takes well under a second; a minute is a hung request
 SETTLE_AFTER_SECONDS = 90  # beyond any request's time: its holder is gone
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
@@ -84,7 +88,10 @@ class IdempotencyMiddleware:
         if not _KEY.fullmatch(text):
             await _answer(send, 422, _invalid("1 to 200 visible ASCII characters"))
             return
-        body = await _body(receive)
+        body, whole = await _body(receive, MAX_KEYED_BODY)
+        if not whole:
+            await self.app(scope, _replaying(body, receive), send)
+            return
         token = hashlib.sha256(secret).digest()
         request = _request_hash(secret, scope, canonical(body))
         row = (token, self.service, text, request)
@@ -327,13 +334,30 @@ async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
     await send({"type": "http.response.body", "body": orjson.dumps(body)})
 
 
-async def _body(receive: Receive) -> bytes:
-    chunks = []
+async def _body(receive: Receive, limit: int) -> tuple[bytes, bool]:
+    """The request's body, and whether it is whole: reading stops once past `limit`."""
+    chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             break
         chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
         if not message.get("more_body"):
             break
-    return b"".join(chunks)
+        if size > limit:
+            return b"".join(chunks), False
+    return b"".join(chunks), True
+
+
+def _replaying(head: bytes, receive: Receive) -> Receive:
+    """The body read so far, then the rest as it comes."""
+    pending = [head]
+
+    async def replay() -> Message:
+        if pending:
+            return {"type": "http.request", "body": pending.pop(), "more_body": True}
+        return await receive()
+
+    return replay
