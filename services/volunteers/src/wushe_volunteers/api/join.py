@@ -108,6 +108,17 @@ async def join_form(request: Request, db: Db, community_id: str | None = None) -
     )
 
 
+async def _within_largest(request: Request) -> bytes:
+    """The form's first `LARGEST` bytes; the rest of a larger body (a public page's: anyone's)
+    is never read, let alone held in memory."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) >= LARGEST:
+            break
+    return body[:LARGEST]
+
+
 @router.post(
     "/join",
     response_class=HTMLResponse,
@@ -129,8 +140,7 @@ async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLR
     if limited is not None:
         log.info("application_limited", limit=limited.whose)
         return _too_many(settings, limited)
-    body = await request.body()
-    values = _values(body[:LARGEST])
+    values = _values(await _within_largest(request))
     if values.pop(HONEYPOT, None):
         log.info("application_honeypot")
         return public_pages.response(_received(settings))
