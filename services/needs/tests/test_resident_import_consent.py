@@ -3,8 +3,16 @@ consent the office has obtained since): recorded for them once, by the rules of 
 consent, and said in the report — never dropped silently."""
 
 import io
+from datetime import UTC, datetime
+from uuid import uuid4
 
 import openpyxl
+
+from wushe_events.aggregate import load
+from wushe_events.catalogue.needs import TargetGroup
+from wushe_needs.domain import community as places
+from wushe_needs.domain import resident
+from wushe_service.identity import check_digit
 
 from .conftest import RESIDENT
 
@@ -82,3 +90,48 @@ async def test_the_checked_spreadsheet_says_the_consent_will_be_recorded(needs, 
     problems = sheet[2][heads.index("问题")].value
     assert problems.startswith("已登记")
     assert "导入时将为其记录本人同意保存个人信息" in problems
+
+
+async def test_a_childs_consent_on_record_is_recorded_from_a_guardian_only(
+    needs, runtime, community, count_events
+):
+    """A child under 14 kept without a consent on record (as before the rule, or an old
+    record): the row's 本人 is refused on 同意 and not recorded; 监护人 is recorded."""
+    await community()
+    child_id = "33028120180601002" + check_digit("33028120180601002")
+    kept = uuid4()
+    now = datetime.now(UTC)
+    async with runtime.store.transaction() as tx:
+        where = await load(tx, "community", "fengshan", places.evolve)
+        events = resident.register(
+            where.state,
+            kept,
+            "fengshan",
+            [TargetGroup.child],
+            resident.Birth(2018),
+            now,
+            with_personal_data=False,
+            consent_by=None,
+        )
+        await tx.append(0, events, now=now)
+        await needs.app.state.vault.save(
+            tx.raw, kept, {"name": "赵小明", "id_number": child_id, "birth_year": 2018}
+        )
+
+    by_self = ["赵小明", child_id, "", "儿童", "丰山社区", "本人"]
+    before = await count_events()
+    answer = await needs.post("/residents/import", files=xlsx(by_self))
+    [row] = answer.json()["rows"]
+    assert (row["status"], row["consent"]) == ("already_registered", "not_recorded")
+    assert [(e["column"], e["type"]) for e in row["errors"]] == [
+        ("同意", "guardian_consent_required")
+    ]
+    assert "同意未记录" in row["note"]
+    assert answer.json()["counts"]["already_registered"] == 1
+    assert await count_events() == before
+
+    by_guardian = [*by_self[:-1], "监护人"]
+    answer = await needs.post("/residents/import", files=xlsx(by_guardian))
+    [row] = answer.json()["rows"]
+    assert (row["consent"], row["errors"]) == ("recorded", [])
+    assert await consents(needs, str(kept)) == [("personal_data", "guardian")]
