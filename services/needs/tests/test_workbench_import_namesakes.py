@@ -1,6 +1,7 @@
 """批量导入 on the workbench, in a real headless Chromium, with rows the import leaves to the
 social worker: a namesake who may be a resident on record (可能重复) is shown apart, with the
-namesake's file to compare, and the row of an erased resident is said not to be imported."""
+namesake's file to compare, the row of an erased resident is said not to be imported, and a
+consent given for a resident on record is said to be recorded."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from .conftest import RESIDENT
 ERASED = "33028119520314001" + check_digit("33028119520314001")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS = [
-    [RESIDENT["name"], "", "1949", "", "老人", "丰山社区", "本人"],  # a namesake, no ID number
+    # A namesake without an ID number, of the phone on record (the year as typed, a slip?).
+    [RESIDENT["name"], "", "1950", RESIDENT["phone"], "老人", "丰山社区", "本人"],
     ["李桂芳", ERASED, "", "", "老人", "丰山社区", "本人"],  # erased since the last import
     ["孙玉兰", "", "1961", "", "退役军人", "丰山社区", "本人"],
+    [RESIDENT["name"], RESIDENT["id_number"], "", "", "老人", "丰山社区", "本人"],  # on record
 ]
 
 
@@ -54,6 +57,7 @@ async def test_possible_duplicates_and_erased_rows_are_shown_apart_and_not_impor
             has_text="可能重复（请逐一核对，不会导入）1 行，已申请删除个人信息（不会导入）1 行"
         ).wait_for()
         assert await page.text_content("#import-go") == "导入可导入的 1 行"
+        await summary.filter(has_text="将为已登记的 1 位居民补记同意").wait_for()
 
         possible = page.locator("#import-table tr[data-row='2']")
         assert "可能重复，未导入" in await possible.text_content()
@@ -65,6 +69,7 @@ async def test_possible_duplicates_and_erased_rows_are_shown_apart_and_not_impor
         await page.click("#import-go")
         await summary.filter(has_text="已导入 1 位居民").wait_for()
         await summary.filter(has_text="可能重复（请逐一核对，不会导入）1 行").wait_for()
+        await summary.filter(has_text="已为已登记的 1 位居民补记同意").wait_for()
 
         # The namesake's file, to compare with the row.
         await possible.get_by_role("button", name="打开同名居民的档案").click()

@@ -1016,8 +1016,10 @@ function showImport(report, imported) {
   const { ok, error, already_registered: already, registered } = report.counts;
   const possible = report.counts.possible_duplicate ?? 0;
   const erased = report.counts.erased ?? 0;
+  const consented = report.rows.filter(r => r.consent === (imported ? "recorded" : "to_be_recorded")).length;
   const toDecide = (possible ? `，可能重复（请逐一核对，不会导入）${possible} 行` : "")
-    + (erased ? `，已申请删除个人信息（不会导入）${erased} 行` : "");
+    + (erased ? `，已申请删除个人信息（不会导入）${erased} 行` : "")
+    + (consented ? `；${imported ? "已为" : "将为"}已登记的 ${consented} 位居民补记同意` : "");
   $("import-summary").textContent = imported
     ? `已导入 ${registered} 位居民，跳过已登记的 ${already} 行，有误未导入 ${error} 行${toDecide}。`
     : `共 ${report.rows.length} 行：可导入 ${ok} 行，有误 ${error} 行，已登记（将跳过）${already} 行${toDecide}。`;
