@@ -61,8 +61,8 @@ class RowReport:
     errors: list[import_rows.CellError] = field(default_factory=list)
     # Registered now, on record already, or (possible_duplicate) the namesake it may be.
     resident_id: UUID | None = None
-    matched_by: str | None = None  # id_number; name (and birth year or phone): possibly
-    note: str | None = None  # already_registered, possible_duplicate: why, in Chinese
+    matched_by: str | None = None  # id_number (certain); name (and birth year or phone)
+    note: str | None = None  # already_registered, possible_duplicate, erased: why, in Chinese
     duplicate_of_row: int | None = None  # the earlier row of the file of the same person
     consent: Consent | None = None  # already_registered, with a consent in the row
     cells: dict[str, str] | None = None  # a check's: the row as read, by column
