@@ -43,6 +43,9 @@ def assert_refused(answer, words: str) -> None:
     assert "报名未提交，请稍后再试" in answer.text
     assert words in answer.text
     assert "<script" not in answer.text
+    # Its own style allowed by its hash, as every public page's: not the strictest default,
+    # which would show the applicant an unstyled page.
+    assert "style-src 'sha256-" in answer.headers["content-security-policy"]
 
 
 class TestPerClient:

@@ -83,7 +83,9 @@ def _too_many(settings: VolunteersSettings, refused: join_limits.Refused) -> HTM
         settings.public_contact,
         settings.public_urls,
     )
-    return HTMLResponse(page, status_code=429, headers={"Retry-After": str(refused.retry_after)})
+    answer = public_pages.response(page, status_code=429)
+    answer.headers["Retry-After"] = str(refused.retry_after)
+    return answer
 
 
 @router.get(
