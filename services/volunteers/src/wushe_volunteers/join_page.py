@@ -193,7 +193,7 @@ def too_many_page(
     minutes: int,
     contact: str | None = None,
     urls: Mapping[str, str] | None = None,
-) -> str:
+) -> public_pages.Document:
     """What a form over the hour's limit reads (429): not received, when to send it again, and
     whom to ask meanwhile. `whose`: `client`, this network's forms; `office`, everyone's."""
     many = (
