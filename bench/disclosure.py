@@ -18,7 +18,6 @@ from secrets import token_hex
 from typing import Any
 from uuid import UUID, uuid4
 
-import asyncpg
 import httpx
 
 from bench.servers import Servers, fresh_database, fresh_office
@@ -31,24 +30,6 @@ from wushe_service import communities, testing
 GRANTS = 50
 REQUESTS = 10  # per run
 AMOUNT = 100_000
-
-
-class Counting:
-    """A connection that counts the statements sent through it."""
-
-    def __init__(self, db: asyncpg.Connection) -> None:
-        self.db, self.statements = db, 0
-
-    def __getattr__(self, name: str) -> Any:
-        found = getattr(self.db, name)
-        if name in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
-
-            def counted(*args: Any, **kwargs: Any) -> Any:
-                self.statements += 1
-                return found(*args, **kwargs)
-
-            return counted
-        return found
 
 
 async def _ok(response: httpx.Response) -> dict[str, Any]:
@@ -103,7 +84,7 @@ async def make_round(client: httpx.AsyncClient, sql: Any, grants: int) -> str:
 
 async def statements(app: Any, round_id: str) -> int:
     async with app.state.runtime.store.connection() as db:
-        counting = Counting(db)
+        counting = testing.Counting(db)
         disclosed = await round_disclosure(counting, UUID(round_id))  # type: ignore[arg-type]
         assert disclosed["grants"]
         return counting.statements

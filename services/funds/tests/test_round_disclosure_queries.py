@@ -5,24 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from wushe_funds.queries.disclosures import disclosure, round_disclosure
-
-
-class Counting:
-    """A connection that counts the statements sent through it."""
-
-    def __init__(self, db: Any) -> None:
-        self.db, self.statements = db, 0
-
-    def __getattr__(self, name: str) -> Any:
-        found = getattr(self.db, name)
-        if name not in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
-            return found
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self.statements += 1
-            return found(*args, **kwargs)
-
-        return counted
+from wushe_service.testing import Counting
 
 
 async def _disclosed(runtime, round_id: str) -> tuple[int, dict[str, Any]]:

@@ -105,6 +105,25 @@ def sql(database_url: str) -> Callable[..., Awaitable[list[asyncpg.Record]]]:
     return run
 
 
+class Counting:
+    """A connection that counts the statements sent through it: a query's cost in round trips,
+    which a test can hold fixed however many rows a page shows."""
+
+    def __init__(self, db: asyncpg.Connection) -> None:
+        self.db, self.statements = db, 0
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.db, name)
+        if name not in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
+            return found
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.statements += 1
+            return found(*args, **kwargs)
+
+        return counted
+
+
 class _Inputs(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
