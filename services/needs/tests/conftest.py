@@ -1,7 +1,9 @@
+import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import openpyxl
 import pytest
 
 from wushe_events.database import connect as connect_database
@@ -185,3 +187,14 @@ async def served(needs) -> AsyncIterator[str]:
     """The needs service over real HTTP, for a browser (the test client runs its lifespan)."""
     async with listening(needs.app, lifespan="off") as url:
         yield url
+
+
+def sheet_upload(headers: list[str], *rows: list) -> dict:
+    """A residents' sheet (台账.xlsx) of `headers` and `rows`, as the import's `files=`."""
+    book = openpyxl.Workbook()
+    book.active.append(headers)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return {"file": ("台账.xlsx", out.getvalue(), "application/octet-stream")}

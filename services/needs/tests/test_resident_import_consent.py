@@ -14,7 +14,7 @@ from wushe_needs.domain import community as places
 from wushe_needs.domain import resident
 from wushe_service.identity import check_digit
 
-from .conftest import RESIDENT
+from .conftest import RESIDENT, sheet_upload
 
 HEADERS = ["姓名", "身份证号", "出生年份", "人群类别", "社区", "同意"]
 ON_RECORD = [RESIDENT["name"], RESIDENT["id_number"], "", "独居老人", "丰山社区", "本人"]
@@ -22,13 +22,7 @@ NAMESAKE = [RESIDENT["name"], "", "1949", "老人", "丰山社区", "本人"]
 
 
 def xlsx(*rows) -> dict:
-    book = openpyxl.Workbook()
-    book.active.append(HEADERS)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return {"file": ("台账.xlsx", out.getvalue(), "application/octet-stream")}
+    return sheet_upload(HEADERS, *rows)
 
 
 async def consents(needs, resident_id: str) -> list[tuple[str, str]]:

@@ -7,20 +7,14 @@ import io
 import openpyxl
 import pytest
 
-from .conftest import RESIDENT
+from .conftest import RESIDENT, sheet_upload
 
 HEADERS = ["姓名", "身份证号", "出生年份", "人群类别", "社区", "同意"]
 ROW = [RESIDENT["name"], RESIDENT["id_number"], "", "独居老人", "丰山社区", "本人"]
 
 
 def xlsx(*rows) -> dict:
-    book = openpyxl.Workbook()
-    book.active.append(HEADERS)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return {"file": ("台账.xlsx", out.getvalue(), "application/octet-stream")}
+    return sheet_upload(HEADERS, *rows)
 
 
 @pytest.fixture

@@ -10,19 +10,15 @@ import pytest
 
 from wushe_service.identity import check_digit
 
+from .conftest import sheet_upload
+
 HEADERS = ["姓名", "身份证号", "出生年份", "手机号", "人群类别", "社区", "同意"]
 OTHER_1949 = "11010519490601" + "003"  # another person born in 1949
 OTHER_1949 += check_digit(OTHER_1949)
 
 
 def xlsx(*rows) -> dict:
-    book = openpyxl.Workbook()
-    book.active.append(HEADERS)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return {"file": ("台账.xlsx", out.getvalue(), "application/octet-stream")}
+    return sheet_upload(HEADERS, *rows)
 
 
 NAMESAKE = ["王秀英", "", "1949", "", "老人", "丰山社区", "本人"]  # as RESIDENT, without an ID
