@@ -20,18 +20,17 @@ import asyncpg
 import structlog
 from pydantic import Field
 
-from wushe_events.catalogue.base import Text
+from wushe_events.catalogue.base import LongNote
 from wushe_events.errors import RuleBroken
 from wushe_service import notes as sealed
 from wushe_service.personal_data import Vault
 
 log = structlog.get_logger()
 
+# The cap inside the type (LongNote's): beside it, it would fail as a list's `too_long`.
 Note = Annotated[
-    Text,
+    LongNote,
     Field(
-        min_length=1,
-        max_length=2000,
         description="free text, e.g. 未到场，签到记录系他人代签: kept in this service only, "
         "shown to coordinators and admins (a decline's also to the volunteer)",
     ),

@@ -64,9 +64,13 @@ Title = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_clea
 Text = Annotated[str, AfterValidator(_storable)]
 # Free text with a cap, the cap inside the type for the same reason as ShortName's:
 # `Annotated[Text, Field(max_length=2000)]` fails as `too_long`. A note in staff's words, a
-# reviewer's comments, a summary: at most 2000 characters; a refund's note: at most 500.
+# reviewer's comments, a summary: at most 2000 characters; a refund's note: at most 500; a
+# note that must say something (a coordinator's, on a decline): 1 to 2000; a line in someone's
+# own words (when a volunteer can serve): at most 200.
 LongText = Annotated[str, Field(max_length=2000), AfterValidator(_storable)]
 Note = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_storable)]
+LongNote = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_storable)]
+Line = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
 # A name as an event records it. It was checked where it was typed in (a command's `Name`);
 # here it is taken as it is, so that a name recorded under older rules still replays and can
 # be copied into a new event (a claimant's public name into a claim, a team's into a ledger).

@@ -9,14 +9,12 @@ from uuid import UUID
 
 from pydantic import AfterValidator, Field
 
-from wushe_events.catalogue.base import Text
+from wushe_events.catalogue.base import LongText
 from wushe_events.catalogue.needs import NeedIdentified, NeedResolved, SurveyRecorded
 from wushe_events.errors import RuleBroken
 from wushe_events.store import Transaction
 from wushe_service import notes as sealed_notes
 from wushe_service.personal_data import Vault
-
-MAX_LENGTH = 2000  # characters: a page of a visit record
 
 
 def _not_blank(value: str) -> str:
@@ -25,10 +23,11 @@ def _not_blank(value: str) -> str:
     return value
 
 
+# At most 2000 characters (a page of a visit record), the cap inside the type (LongText's):
+# beside it, it would fail as a list's `too_long`.
 Notes = Annotated[
-    Text,
+    LongText,
     Field(
-        max_length=MAX_LENGTH,
         description="free text, personal data of the resident: sealed, shown to social "
         "workers and admins only, erased with the resident",
     ),

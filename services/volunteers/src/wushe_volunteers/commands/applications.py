@@ -18,7 +18,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from wushe_events.aggregate import load, transacting
-from wushe_events.catalogue.base import ShortName, Slug, Text
+from wushe_events.catalogue.base import Line, ShortName, Slug
 from wushe_events.errors import RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_service import communities
@@ -54,8 +54,8 @@ class SubmitApplication(Command):
     community_id: Slug
     birth_month: BirthMonth = Field(description="year and month of birth, e.g. 1990-05")
     skills: list[Skill] = Field(default_factory=list, max_length=30)
-    availability: Text | None = Field(
-        None, max_length=200, description="when they can serve, in their words (sealed)"
+    availability: Line | None = Field(
+        None, description="when they can serve, in their words (sealed): at most 200 characters"
     )
     display_name: PublicName | None = Field(None, description="a public name, e.g. 李志愿者")
     consent_personal_data: bool = Field(description="consent to store their personal data")
