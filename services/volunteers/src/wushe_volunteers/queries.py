@@ -10,7 +10,7 @@ import asyncpg
 
 from wushe_events.errors import NotFound
 from wushe_service import paging
-from wushe_service.sql import Condition, one
+from wushe_service.sql import Condition, one, where
 from wushe_volunteers import store as tables
 from wushe_volunteers.domain import certificate
 from wushe_volunteers.domain.activity import NO_SHOW_AFTER
@@ -147,16 +147,19 @@ async def latest_certificate(db: asyncpg.Connection, volunteer_id: UUID) -> dict
 
 
 async def certificates_of(
-    db: asyncpg.Connection, volunteer_id: UUID, limit: int
-) -> list[dict[str, Any]]:
-    """The volunteer's certificates, the latest first."""
+    db: asyncpg.Connection, volunteer_id: UUID, *, limit: int, cursor: str | None
+) -> paging.Page[dict[str, Any]]:
+    """A page of the volunteer's certificates, the latest first; 404 for no such volunteer."""
+    if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
+        raise NotFound("volunteer", volunteer_id)
+    after = ("(issued_at, certificate_id) < (?, ?)", paging.decode(cursor, datetime, UUID))
+    sql, args = where(("volunteer_id = ?", (volunteer_id,)), after)
     rows = await db.fetch(
-        """SELECT * FROM certificates WHERE volunteer_id = $1
-           ORDER BY issued_at DESC LIMIT $2""",
-        volunteer_id,
-        limit,
+        f"SELECT * FROM certificates{sql} ORDER BY issued_at DESC, certificate_id DESC "
+        f"LIMIT {limit + 1}",
+        *args,
     )
-    return [dict(row) for row in rows]
+    return paging.page([dict(r) for r in rows], limit, ("issued_at", "certificate_id"))
 
 
 async def certificate_by_code(db: asyncpg.Connection, code: str) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from wushe_events.errors import NotFound
 from wushe_service import printed_checks, sheet_style
 from wushe_service.api import Principal, Role, Store, VaultDep, acting_as, require, wants_html
+from wushe_service.paging import Cursor, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
@@ -68,20 +69,23 @@ async def issue(volunteer_id: UUID, request: Request, store: Store, _who: Issuer
 
 @router.get(
     "/volunteers/{volunteer_id}/certificates",
-    summary="The certificates issued to the volunteer, the latest first: none is an empty "
-    "list (a page asks here whether there is one, without a 404)",
+    summary="The certificates issued to the volunteer, the latest first, a page at a time: "
+    "none is an empty list (a page asks here whether there is one); a volunteer never "
+    "registered, a 404",
 )
 async def list_issued(
     volunteer_id: UUID,
     request: Request,
     store: Store,
     who: Holder,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, list[dict[str, Any]]]:
+    # At most 100: each certificate's validity is worked out from the hours as they stand.
+    limit: Annotated[int, Query(ge=1, le=100, description="items per page")] = 20,
+    cursor: Cursor = None,
+) -> Page[dict[str, Any]]:
     acting_as(who, volunteer_id, "volunteer_id", rule=_HOLDER_RULE)
     office_time = _settings(request).zone()
     async with store.connection() as db:
-        issued = await queries.certificates_of(db, volunteer_id, limit)
+        issued = await queries.certificates_of(db, volunteer_id, limit=limit, cursor=cursor)
         items = [
             {
                 "certificate_id": str(one["certificate_id"]),
@@ -92,9 +96,9 @@ async def list_issued(
                 "total_hours": float(one["hours"]),
                 "valid": await queries.still_valid(db, one),
             }
-            for one in issued
+            for one in issued.items
         ]
-    return {"items": items}
+    return Page(items=items, next_cursor=issued.next_cursor)
 
 
 @router.get(
