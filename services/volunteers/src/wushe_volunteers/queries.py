@@ -137,6 +137,12 @@ async def certified_hours(db: asyncpg.Connection, issued: dict[str, Any]) -> lis
     return [dict(r) | {"hours": float(r["hours"])} for r in rows]
 
 
+async def registered(db: asyncpg.Connection, volunteer_id: UUID) -> None:
+    """404 for a volunteer never registered (an erased one stays registered, pseudonymous)."""
+    if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
+        raise NotFound("volunteer", volunteer_id)
+
+
 async def latest_certificate(db: asyncpg.Connection, volunteer_id: UUID) -> dict[str, Any] | None:
     row = await db.fetchrow(
         """SELECT * FROM certificates WHERE volunteer_id = $1
@@ -150,8 +156,7 @@ async def certificates_of(
     db: asyncpg.Connection, volunteer_id: UUID, *, limit: int, cursor: str | None
 ) -> paging.Page[dict[str, Any]]:
     """A page of the volunteer's certificates, the latest first; 404 for no such volunteer."""
-    if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
-        raise NotFound("volunteer", volunteer_id)
+    await registered(db, volunteer_id)
     after = ("(issued_at, certificate_id) < (?, ?)", paging.decode(cursor, datetime, UUID))
     sql, args = where(("volunteer_id = ?", (volunteer_id,)), after)
     rows = await db.fetch(
@@ -238,8 +243,7 @@ async def volunteer_signups(
     cursor: str | None,
 ) -> paging.Page[dict[str, Any]]:
     """The volunteer's sign-ups with their activities, soonest first."""
-    if not await db.fetchval("SELECT true FROM volunteers WHERE volunteer_id = $1", volunteer_id):
-        raise NotFound("volunteer", volunteer_id)
+    await registered(db, volunteer_id)
     select = f"""SELECT s.activity_id, a.title, a.team_id, a.community_id,
                        c.name AS community_name, p.name AS site, s.starts_at,
                        s.ends_at, s.state, a.state AS activity_state, s.signed_up_at,
