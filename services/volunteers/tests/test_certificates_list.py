@@ -67,6 +67,10 @@ async def test_a_volunteer_never_registered_is_a_404(volunteers):
     answer = await volunteers.get(f"/volunteers/{nobody}/certificates")
     assert answer.status_code == 404, answer.text
     assert answer.json()["detail"] == f"no volunteer {nobody}"
+    # Nor told to have one issued, as a volunteer without one is.
+    latest = await volunteers.get(f"/volunteers/{nobody}/certificate")
+    assert latest.status_code == 404, latest.text
+    assert latest.json()["detail"] == f"no volunteer {nobody}"
 
 
 async def test_a_bad_cursor_or_limit_is_a_422_naming_it(volunteers, volunteer):

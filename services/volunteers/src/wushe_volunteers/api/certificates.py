@@ -118,6 +118,7 @@ async def show(
     async with store.connection() as db:
         issued = await queries.latest_certificate(db, volunteer_id)
         if issued is None:
+            await queries.registered(db, volunteer_id)  # nobody's: no certificate to issue
             # Certificates are issued, not drawn up on reading: say how to get one.
             raise HTTPException(
                 404,
