@@ -55,6 +55,7 @@ async def donations(
     fund_id: UUID,
     *,
     receipt_number: str | None = None,
+    number: int | None = None,
     donor_kind: str | None = None,
     received_since: datetime | None = None,
     received_before: datetime | None = None,
@@ -74,6 +75,8 @@ async def donations(
             ("aggregate = 'fund' AND aggregate_id = ?", (str(fund_id),)),
             ("event_type = ?", (DonationReceived.type,)),
             ("data->>'receipt_number' = ?", one(receipt_number)),
+            # Outside the numbering: a filter on the number leaves every donation its own.
+            ("number = ?", one(number)),
             ("data->>'donor_kind' = ?", one(donor_kind)),
             ("occurred_at >= ?", one(received_since)),
             ("occurred_at < ?", one(received_before)),

@@ -128,6 +128,14 @@ async def list_donations(
     db: Db,
     _who: FundStaff,
     receipt_number: str | None = None,
+    number: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            description="the donation's number in the fund, its acknowledgement's (确认书编号): "
+            "12 or as printed, 000012",
+        ),
+    ] = None,
     donor_kind: DonorKind | None = None,
     received_from: date | None = None,
     received_to: date | None = None,
@@ -147,6 +155,7 @@ async def list_donations(
         db,
         fund_id,
         receipt_number=receipt_number,
+        number=number,
         donor_kind=donor_kind and donor_kind.value,
         received_since=since,
         received_before=before and before + timedelta(days=1),
