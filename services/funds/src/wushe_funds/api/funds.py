@@ -30,8 +30,9 @@ class FundCreated(BaseModel):
 class DonationCreated(BaseModel):
     donation_id: UUID
     donor_name_kept: bool = Field(
-        description="false when no donor_name was given, or it was given without "
-        "publish_donor_name: the service keeps no donor name without consent, anywhere"
+        description="false when no donor_name (or donor_display) was given, or donor_name was "
+        "given without publish_donor_name: the service keeps no donor name without consent, "
+        "anywhere"
     )
     note: str | None = None
 
@@ -104,7 +105,7 @@ async def receive_donation(
     donation_id, recorded = await commands.receive_donation(store, fund_id, body, datetime.now(UTC))
     if not recorded:
         response.status_code = 200
-    kept = body.donor_name is not None and body.publish_donor_name
+    kept = body.published_name is not None
     dropped = body.donor_name is not None and not kept
     return DonationCreated(
         donation_id=donation_id,

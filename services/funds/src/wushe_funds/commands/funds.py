@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from wushe_events.aggregate import fold, load
 from wushe_events.catalogue.base import Name, Note, PositiveFen, Slug
@@ -34,6 +35,15 @@ class ReceiveDonation(Command):
     donor_name: PublicTitle | None = Field(
         None, description="shown publicly only with consent; at most 100 characters"
     )
+    # `donor_display` is the event's name for the name published (DESIGN §5: request fields
+    # follow the catalogue's); `donor_name` + `publish_donor_name` is what clients have sent
+    # since the start. Either, not both. Declared before `publish_donor_name`, whose check
+    # reads it.
+    donor_display: PublicTitle | None = Field(
+        None,
+        description="the donor's name to publish, as funds.donation.received calls it: the "
+        "same as donor_name with publish_donor_name true; not with donor_name",
+    )
     publish_donor_name: bool = Field(False, description="the donor consents to be named")
     channel: PublicSlug | None = Field(None, description="e.g. bank-transfer, wechat-pay, cash")
     receipt_number: str | None = Field(
@@ -43,6 +53,36 @@ class ReceiveDonation(Command):
         description="unique in the office (a receipt book is the organisation's): sent again "
         "with the same donation to the same fund, it is a retry",
     )
+
+    @field_validator("donor_display")
+    @classmethod
+    def _named_once(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("donor_name") is not None:
+            raise PydanticCustomError(
+                "donor_named_twice",
+                "the donor's name is given once: as donor_display, or as donor_name with "
+                "publish_donor_name",
+            )
+        return value
+
+    @field_validator("publish_donor_name")
+    @classmethod
+    def _display_published(cls, value: bool, info: ValidationInfo) -> bool:
+        # Checked only when sent: a name sent as donor_display is one to publish.
+        if not value and info.data.get("donor_display") is not None:
+            raise PydanticCustomError(
+                "donor_display_published",
+                "donor_display is the name to publish: send publish_donor_name true or leave "
+                "it out (a name not to publish is not kept)",
+            )
+        return value
+
+    @property
+    def published_name(self) -> str | None:
+        """The donor's name to publish, whichever way it was sent; None if none may be."""
+        if self.donor_display is not None:
+            return self.donor_display
+        return self.donor_name if self.publish_donor_name else None
 
 
 class RefundDonation(Command):
@@ -90,8 +130,8 @@ async def receive_donation(
             donation_id,
             command.amount_fen,
             command.donor_kind,
-            command.donor_name,
-            command.publish_donor_name,
+            command.published_name,
+            True,  # the name consented to, if any: a name not to publish never gets here
             command.channel,
             command.receipt_number,
             earlier,
