@@ -30,6 +30,7 @@ const FIELDS = {
   note: "说明", body: "内容", passed: "中期评估",
   name: "轮次名称", budget_fen: "总预算", per_project_cap_fen: "单个项目上限", themes: "主题",
   closes_at: "申报截止日期", criteria: "评分项", community_budgets_fen: "社区额度",
+  number: "确认书编号", received_from: "收到日期从", received_to: "收到日期到",
 };
 
 // What a field's error `type` means on this page, where the common words (forms.js) say too
@@ -118,7 +119,7 @@ function showErrors(form, answer) {
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
-      const name = e.field.split(".")[0];
+      const name = e.field.replace(/^query\./, "").split(".")[0];
       const message = inWords(e.message, e.type, FIELD_WORDS[name]);
       items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
@@ -445,6 +446,9 @@ async function openNewRound() {
 
 let shownFund = null; // the fund whose donations are listed
 let donationsCursor = null;
+// What the list was searched for (查找), as the API's filters: 显示更多 goes on with it.
+let donationsSearch = {};
+const latestDonations = latestOnly();
 let refunding = null; // the donation the refund form is about
 let refundKey = null;
 
@@ -453,24 +457,66 @@ function openDonations(fund) {
   $("donations-title").textContent = fund.name;
   $("donations").hidden = false;
   $("refund-form").hidden = true;
+  const search = $("donations-search");
+  search.reset();
+  clearErrors(search);
+  search.hidden = false;
+  donationsSearch = {};
   say("");
+  loadDonations(true);
+}
+
+// A donor back at the desk with their acknowledgement (its 确认书编号) or receipt (收据号), or
+// a day to look at: the donations that match, in the same list.
+async function searchDonations() {
+  const form = $("donations-search");
+  clearErrors(form);
+  const value = name => form.elements[name].value.trim();
+  const search = {};
+  if (value("number")) {
+    if (!/^\d+$/.test(value("number")) || !/[1-9]/.test(value("number"))) {
+      return fieldError(form, "number", "请填写确认书上的编号（数字，如 000012）");
+    }
+    search.number = value("number");
+  }
+  if (value("receipt_number")) search.receipt_number = value("receipt_number");
+  if (value("received_from")) search.received_from = value("received_from");
+  if (value("received_to")) search.received_to = value("received_to");
+  if (search.received_from && search.received_to && search.received_to < search.received_from) {
+    return fieldError(form, "received_to", "不能早于起始日期");
+  }
+  donationsSearch = search;
+  $("refund-form").hidden = true;
+  await loadDonations(true);
+}
+
+function showAllDonations() {
+  const form = $("donations-search");
+  form.reset();
+  clearErrors(form);
+  donationsSearch = {};
+  $("refund-form").hidden = true;
   loadDonations(true);
 }
 
 async function loadDonations(fromStart) {
   const fund = shownFund;
+  const current = latestDonations();
   if (fromStart) donationsCursor = null;
-  const query = new URLSearchParams({ limit: "50" });
+  const searched = Object.keys(donationsSearch).length > 0;
+  const query = new URLSearchParams({ limit: "50", ...donationsSearch });
   if (donationsCursor) query.set("cursor", donationsCursor);
-  const { status, json } = await api("GET", `/funds/${fund.fund_id}/donations?${query}`);
-  if (fund !== shownFund) return;
+  const answer = await api("GET", `/funds/${fund.fund_id}/donations?${query}`);
+  const { status, json } = answer;
+  if (fund !== shownFund || !current()) return;
   if (status !== 200) {
-    if (status !== 401) say(`无法列出捐赠（${status}）：${json?.detail ?? ""}`, true);
+    if (status === 422 && searched) showErrors($("donations-search"), answer);
+    else if (status !== 401) say(`无法列出捐赠（${status}）：${json?.detail ?? ""}`, true);
     return;
   }
   const table = $("donations-table");
   const rows = json.items.map(donationRow);
-  if (fromStart) fill(table, rows, "还没有捐赠。");
+  if (fromStart) fill(table, rows, searched ? "没有找到符合条件的捐赠。" : "还没有捐赠。");
   else table.tBodies[0].append(...labelled(table, rows));
   donationsCursor = json.next_cursor;
   $("donations-more").hidden = !donationsCursor;
@@ -1058,6 +1104,8 @@ function init() {
   $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
   submits($("donation-form"), recordDonation);
   submits($("refund-form"), refundDonation);
+  submits($("donations-search"), searchDonations);
+  $("donations-search").querySelector(".clear").addEventListener("click", showAllDonations);
   submits($("approve-form"), approve);
   submits($("reject-form"), reject);
   submits($("withdraw-form"), withdrawTranche);
