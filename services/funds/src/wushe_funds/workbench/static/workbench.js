@@ -542,10 +542,29 @@ function donationRow(donation) {
     who,
     el("td", donation.channel ? (L.channels[donation.channel] || donation.channel) : ""),
     el("td", donation.receipt_number ?? ""),
-    money(donation.refunded_fen),
+    refundedCell(donation),
     action,
   );
   return tr;
+}
+
+// What was paid back of a donation, and each refund under it — when, how much, why, and the
+// staff's note — so that the desk (and an auditor) sees why a donation stands at less.
+function refundedCell(donation) {
+  const cell = money(donation.refunded_fen);
+  if (!donation.refunds.length) return cell;
+  cell.classList.add("refunded");
+  const whole = donation.left_to_refund_fen === 0;
+  cell.append(el("span", whole ? "已全部退还" : `尚余 ${yuan(donation.left_to_refund_fen)} 元`,
+    { class: "meta" }));
+  for (const refund of donation.refunds) {
+    const reason = L.refund_reasons[refund.reason] || refund.reason;
+    const line = el("span", `${clock(refund.refunded_at)} 退还 ${yuan(refund.amount_fen)} 元：`
+      + reason, { class: "meta refund" });
+    if (refund.note) line.append(el("span", `说明：${refund.note}`, { class: "note" }));
+    cell.append(line);
+  }
+  return cell;
 }
 
 // The donation's acknowledgement (捐赠确认书), in a new tab to print and hand to the donor: the
