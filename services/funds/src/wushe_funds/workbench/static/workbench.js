@@ -522,6 +522,9 @@ async function loadDonations(fromStart) {
   $("donations-more").hidden = !donationsCursor;
 }
 
+// A donation's acknowledgement number as the sheet prints it: six digits, 000012.
+const numberText = donation => String(donation.number).padStart(6, "0");
+
 function donationRow(donation) {
   const tr = el("tr", undefined, { "data-donation": donation.donation_id });
   const donor = L.donor_kinds[donation.donor_kind] || donation.donor_kind;
@@ -534,8 +537,7 @@ function donationRow(donation) {
   }
   // When, and its acknowledgement's number in the fund, as the printed sheet heads with it.
   const when = el("td", clock(donation.received_at));
-  when.append(el("span", `确认书编号 ${String(donation.number).padStart(6, "0")}`,
-    { class: "meta" }));
+  when.append(el("span", `确认书编号 ${numberText(donation)}`, { class: "meta" }));
   tr.append(
     when,
     money(donation.amount_fen),
@@ -582,8 +584,11 @@ function openRefund(donation) {
   form.reset();
   clearErrors(form);
   options(form.elements.reason, L.refund_reasons, "donor-request");
-  form.querySelector(".what").textContent = `${clock(donation.received_at)} 收到的 `
-    + `${yuan(donation.amount_fen)} 元（可退 ${yuan(donation.left_to_refund_fen)} 元）`;
+  // Named as the donor's papers name it: the form opens below the whole list, away from its row.
+  const receipt = donation.receipt_number ? `，收据号 ${donation.receipt_number}` : "";
+  form.querySelector(".what").textContent = `确认书编号 ${numberText(donation)}${receipt}，`
+    + `${clock(donation.received_at)} 收到的 ${yuan(donation.amount_fen)} 元`
+    + `（可退 ${yuan(donation.left_to_refund_fen)} 元）`;
   form.hidden = false;
   form.elements.amount_fen.placeholder = `最多 ${yuan(donation.left_to_refund_fen)}`;
   form.elements.amount_fen.focus();
@@ -611,7 +616,8 @@ async function refundDonation() {
     return;
   }
   form.hidden = true;
-  say(`已从 ${fund.name} 退还 ${yuan(amount)} 元（${L.refund_reasons[body.reason] || body.reason}）。`);
+  say(`确认书编号 ${numberText(refunding)}：已从 ${fund.name} 退还 ${yuan(amount)} 元`
+    + `（${L.refund_reasons[body.reason] || body.reason}）。`);
   await Promise.all([loadFunds(), loadDonations(true)]);
 }
 
