@@ -51,3 +51,12 @@ async def test_a_number_that_is_no_number_is_a_422_naming_it(funds, fund):
         response = await funds.get(f"/funds/{fund_id}/donations", params={"number": wrong})
         assert response.status_code == 422, response.text
         assert [e["field"] for e in response.json()["errors"]] == ["query.number"]
+
+
+async def test_a_number_past_any_fund_s_count_is_a_422_not_a_failure(funds, fund):
+    fund_id = await fund(0)
+    response = await funds.get(
+        f"/funds/{fund_id}/donations", params={"number": "99999999999999999999"}
+    )
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["query.number"]

@@ -133,6 +133,7 @@ async def list_donations(
         int | None,
         Query(
             ge=1,
+            le=999_999_999,
             description="the donation's number in the fund, its acknowledgement's (确认书编号): "
             "12 or as printed, 000012",
         ),
