@@ -22,6 +22,12 @@ async def test_the_refund_form_and_its_message_name_the_donation(signed_in, fund
         donation = page.locator(f"#donations-table tr[data-donation='{donation_id}']")
         await donation.locator("button", has_text="退还").click(timeout=WAIT_MS)
         form = page.locator("#refund-form")
+        # Its row is marked while the form is open, and only it.
+        assert await donation.get_attribute("aria-current") == "true"
+        assert await page.locator("#donations-table tr[aria-current]").count() == 1
+        await form.locator(".back").click()
+        assert await page.locator("#donations-table tr[aria-current]").count() == 0
+        await donation.locator("button", has_text="退还").click(timeout=WAIT_MS)
         what = await form.locator("h3 .what").text_content()
         assert what.startswith("确认书编号 000002，收据号 FS-2026-0102，")
         assert what.endswith("收到的 246.90 元（可退 246.90 元）")

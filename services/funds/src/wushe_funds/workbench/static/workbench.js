@@ -533,7 +533,7 @@ function donationRow(donation) {
   const action = el("td");
   action.append(button("打印确认书", () => printAcknowledgement(shownFund, donation.donation_id)));
   if (donation.left_to_refund_fen > 0) {
-    action.append(button("退还", () => openRefund(donation)));
+    action.append(button("退还", () => openRefund(donation, tr)));
   }
   // When, and its acknowledgement's number in the fund, as the printed sheet heads with it.
   const when = el("td", clock(donation.received_at));
@@ -577,8 +577,17 @@ async function printAcknowledgement(fund, donationId) {
   if (answer && answer.status !== 401) say(refusal(answer, "打印确认书"), true);
 }
 
-function openRefund(donation) {
+// The row being refunded, marked while its form is open below the list.
+function markRefunding(row) {
+  for (const marked of document.querySelectorAll("#donations-table tr[aria-current]")) {
+    marked.removeAttribute("aria-current");
+  }
+  row?.setAttribute("aria-current", "true");
+}
+
+function openRefund(donation, row) {
   refunding = donation;
+  markRefunding(row);
   refundKey = newKey();
   const form = $("refund-form");
   form.reset();
@@ -1129,6 +1138,7 @@ function init() {
   $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
   submits($("donation-form"), recordDonation);
   submits($("refund-form"), refundDonation);
+  $("refund-form").querySelector(".back").addEventListener("click", () => markRefunding(null));
   submits($("donations-search"), searchDonations);
   $("donations-search").querySelector(".clear").addEventListener("click", showAllDonations);
   submits($("approve-form"), approve);
