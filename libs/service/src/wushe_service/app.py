@@ -32,7 +32,7 @@ from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
-from wushe_service import audit, error_pages, security_headers, uploads
+from wushe_service import audit, body_limit, error_pages, security_headers, uploads
 from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
@@ -108,6 +108,9 @@ def service_app(
     app.include_router(_operations(runtime, asyncapi))
     _errors(app)
     app.add_middleware(IdempotencyMiddleware, service=runtime.service)
+    # Outside the Idempotency-Key middleware, which reads a keyed body before any route does.
+    limit = runtime.settings.max_body_bytes
+    app.add_middleware(body_limit.BodyLimit, limit=limit, routes=app.router.routes)
     app.add_middleware(security_headers.SecurityHeaders)  # a replayed answer gets them too
     app.add_middleware(TraceMiddleware)  # replays have correlation ids too
     # Outermost, here rather than in the server that runs the app: every route (a limit per
@@ -261,6 +264,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
+        if isinstance(error, body_limit.BodyTooLarge):
+            return body_limit.answer(request, error)
         if isinstance(error, uploads.TooLarge):
             details = [{"field": "file", "message": error.detail, "type": "file_too_large"}]
             body = {"detail": f"file: {error.detail}", "errors": details}

@@ -81,6 +81,12 @@ class ServiceSettings(ConnectionSettings):
         "one of them is taken to come from the address it forwards; from anyone else, the "
         "headers are ignored",
     )
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        ge=1024,
+        description="the largest request body a service reads, in bytes; a larger one is "
+        "refused (413) as it comes in (the residents import reads its file to its own 5 MB)",
+    )
     timezone: str = Field(
         "Asia/Shanghai",
         description="the office's time zone (IANA name): the dates and years on the documents "

@@ -34,6 +34,9 @@ def bounded(limit: int) -> type[APIRoute]:
     """A route class whose requests carry at most `limit` bytes of file (and its envelope)."""
 
     class Bounded(APIRoute):
+        # Past the cap on every body (body_limit), to this route's own limit and answer.
+        reads_body_within_its_own_limit = True
+
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handler = super().get_route_handler()
 
