@@ -32,7 +32,14 @@ from wushe_events.catalogue.base import PATTERN_RULES
 from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
-from wushe_service import audit, body_limit, error_pages, security_headers, uploads
+from wushe_service import (
+    audit,
+    body_limit,
+    error_pages,
+    security_headers,
+    server_errors,
+    uploads,
+)
 from wushe_service.auth import Principal, Role, Tokens, require
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
@@ -111,6 +118,7 @@ def service_app(
     # Outside the Idempotency-Key middleware, which reads a keyed body before any route does.
     limit = runtime.settings.max_body_bytes
     app.add_middleware(body_limit.BodyLimit, limit=limit, routes=app.router.routes)
+    app.add_middleware(server_errors.ServerErrors)  # its 500 gets the headers below
     app.add_middleware(security_headers.SecurityHeaders)  # a replayed answer gets them too
     app.add_middleware(TraceMiddleware)  # replays have correlation ids too
     # Outermost, here rather than in the server that runs the app: every route (a limit per

@@ -30,6 +30,7 @@ TITLES = {
     404: "找不到要查看的内容",
     409: "暂时无法完成",
     413: "提交的内容过大",
+    500: "服务出错了",
     422: "网址中的条件有误",
 }
 # What a 404 names, as a reader of the page would say it.

@@ -1,0 +1,61 @@
+"""The answer to an error no handler took: a 500 that gives the request's correlation id and
+nothing of the error — inside the middlewares that put the correlation id and `nosniff` on
+every answer, where Starlette's own 500 (plain text, outermost) had neither — logged once,
+with its stack."""
+
+from __future__ import annotations
+
+import structlog
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from wushe_events import trace
+from wushe_service import error_pages
+from wushe_service.api import wants_html
+
+log = structlog.get_logger()
+
+
+def answer(request: Request, correlation_id: str | None) -> Response:
+    """The 500 of a request: JSON, or a page for a browser; the error itself stays in the log."""
+    if request.method == "GET" and wants_html(request, None):
+        words = (
+            "服务暂时无法完成此请求，请稍后重试；"
+            f"如仍不行，请把错误编号 {correlation_id} 告诉管理员。"
+        )
+        return error_pages.page(500, [("", words)], retry=False)
+    detail = (
+        "internal error: the service could not answer this request; quote correlation id "
+        f"{correlation_id} to the office's operator"
+    )
+    return JSONResponse({"detail": detail, "correlation_id": correlation_id}, status_code=500)
+
+
+class ServerErrors:
+    """Answers an unhandled error as a 500 (`answer`) if nothing was sent yet; else ends the
+    answer where it stands (the server closes the connection on a cut answer)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            # The stack, not the request: its path or body may hold personal data.
+            log.exception("unhandled_error", method=scope["method"], route=route, started=started)
+            if not started:
+                correlation_id = trace.current().correlation_id
+                await answer(Request(scope), correlation_id)(scope, receive, send)
