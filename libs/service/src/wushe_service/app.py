@@ -35,6 +35,7 @@ from wushe_events.trace import tracing
 from wushe_service import (
     audit,
     body_limit,
+    error_answers,
     error_pages,
     security_headers,
     server_errors,
@@ -113,6 +114,7 @@ def service_app(
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(_operations(runtime, asyncapi))
+    app.openapi = error_answers.documented(app)  # type: ignore[method-assign]
     _errors(app)
     app.add_middleware(IdempotencyMiddleware, service=runtime.service)
     # Outside the Idempotency-Key middleware, which reads a keyed body before any route does.

@@ -127,6 +127,13 @@ async def _within_largest(request: Request) -> bytes:
     summary="Apply to become a volunteer (an HTML form post; answered with a page, 422 naming "
     "the fields to put right; 429 with Retry-After over the hour's limit of a client or the "
     "office)",
+    responses={
+        429: {
+            "description": "Over the hour's limit of forms of a client or the office: a page "
+            "saying when to send it again (Retry-After), nothing stored",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    },
 )
 async def join(request: Request, db: Db, store: Store, vault: VaultDep) -> HTMLResponse:
     settings = presentation.settings(request)
