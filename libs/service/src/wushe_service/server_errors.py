@@ -8,6 +8,7 @@ from __future__ import annotations
 import structlog
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wushe_events import trace
@@ -52,6 +53,8 @@ class ServerErrors:
 
         try:
             await self.app(scope, receive, sending)
+        except ClientDisconnect:  # the client left mid-body: no one to answer, nothing wrong
+            log.info("client_disconnected", method=scope["method"])
         except Exception:
             route = getattr(scope.get("route"), "path", "unmatched")
             # The stack, not the request: its path or body may hold personal data.
