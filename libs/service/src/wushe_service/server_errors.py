@@ -1,9 +1,11 @@
 """The answer to an error no handler took: a 500 that gives the request's correlation id and
 nothing of the error — inside the middlewares that put the correlation id and `nosniff` on
 every answer, where Starlette's own 500 (plain text, outermost) had neither — logged once,
-with its stack."""
+with its stack and the types of the error and its causes, never their messages."""
 
 from __future__ import annotations
+
+import traceback
 
 import structlog
 from fastapi import Request
@@ -33,6 +35,17 @@ def answer(request: Request, correlation_id: str | None) -> Response:
     return JSONResponse({"detail": detail, "correlation_id": correlation_id}, status_code=500)
 
 
+def _kinds(error: BaseException) -> str:
+    """The error's type and those of its causes — not their messages, which may quote the
+    input (a name, an ID number) as pydantic's and PostgreSQL's do."""
+    kinds: list[str] = []
+    cause: BaseException | None = error
+    while cause is not None and len(kinds) < 5:
+        kinds.append(type(cause).__qualname__)
+        cause = cause.__cause__ or cause.__context__
+    return " <- ".join(kinds)
+
+
 class ServerErrors:
     """Answers an unhandled error as a 500 (`answer`) if nothing was sent yet; else ends the
     answer where it stands (the server closes the connection on a cut answer)."""
@@ -55,10 +68,16 @@ class ServerErrors:
             await self.app(scope, receive, sending)
         except ClientDisconnect:  # the client left mid-body: no one to answer, nothing wrong
             log.info("client_disconnected", method=scope["method"])
-        except Exception:
+        except Exception as error:
             route = getattr(scope.get("route"), "path", "unmatched")
-            # The stack, not the request: its path or body may hold personal data.
-            log.exception("unhandled_error", method=scope["method"], route=route, started=started)
+            log.error(
+                "unhandled_error",
+                method=scope["method"],
+                route=route,
+                started=started,
+                error=_kinds(error),
+                stack="".join(traceback.format_tb(error.__traceback__)),
+            )
             if not started:
                 correlation_id = trace.current().correlation_id
                 await answer(Request(scope), correlation_id)(scope, receive, send)
