@@ -1,8 +1,8 @@
-"""The small-cell rule: which counts are withheld, and how the others of a table are rounded."""
+"""The small-cell rule: which counts are withheld, and how the others are rounded."""
 
 import pytest
 
-from wushe_service.small_cells import has_small, is_small, marks, shown
+from wushe_service.small_cells import is_small, marks, shown
 
 
 class TestIsSmall:
@@ -16,7 +16,7 @@ class TestIsSmall:
 
     @pytest.mark.parametrize("least", [0, 1])
     def test_a_threshold_of_zero_or_one_finds_nothing_small(self, least):
-        assert not has_small([1, 2, 0], least)
+        assert not is_small(1, least)
 
 
 class TestShown:
@@ -42,11 +42,6 @@ class TestShown:
         cells = [1, 4]
         assert [shown(n, 3) for n in cells] == [None, 3]
         assert shown(sum(cells), 3) == 6
-
-
-def test_a_table_with_a_small_count_anywhere_has_one():
-    assert has_small([0, 12, 2], 3)
-    assert not has_small([0, 12, 3, None], 3)
 
 
 def test_a_coarsened_table_says_below_what_and_rounded_to_what():

@@ -190,6 +190,17 @@ def _community(item: dict[str, Any]) -> str:
 </section>"""
 
 
+def _rounding(totals: dict[str, Any]) -> str:
+    """What 约 and 少于 mean, where the counts are rounded (WUSHE_PUBLIC_MIN_COUNT)."""
+    if "rounded_to" not in totals:
+        return ""
+    n = totals["rounded_to"]
+    return (
+        f"<p class='meta'>为保护隐私，数量都取最接近的 {n} 的倍数（写作“约{n}”“约{2 * n}”），"
+        f"1 至 {n - 1} 项写作“少于{n}”，以免指向个人。</p>"
+    )
+
+
 def _respond(contact: str | None) -> str:
     if not contact:
         return ""
@@ -240,6 +251,7 @@ def needs_list_page(
 供志愿者、社会组织、高校和爱心人士了解并回应。紧急程度计入待回应和回应中的需求。为保护隐私，这里只有数量，不显示任何居民的信息。</p>
 <p>{totals["communities"]} 个社区 · 待回应 {_figure(totals["open"], totals)} 项 ·
 回应中 {_figure(totals["matched"], totals)} 项</p>
+{_rounding(totals)}
 {_respond(contact)}
 {sections}
 {more}

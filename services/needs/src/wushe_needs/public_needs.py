@@ -1,7 +1,7 @@
 """The public needs list (需求清单公示): each community's open needs as counts, for volunteers,
 social organisations and donors to see what is needed. Aggregates only: no need, resident or
 survey ids, no notes, nothing about one person — nor a count small enough to point at one
-(small-cell suppression, below)."""
+(every count rounded, the small ones withheld: below)."""
 
 from __future__ import annotations
 
@@ -56,46 +56,22 @@ def _categories(rows: list[Any], zone: tzinfo) -> list[dict[str, Any]]:
     ]
 
 
-# Small-cell suppression (wushe_service.small_cells): a community's categories and totals make
-# one table; the totals over the communities selected, another, coarsened too when any
-# community's is (exact, they would give its counts back by subtraction).
+# The counts of a table — a category's, a community's totals, the totals over those selected —
+# as reporting's public figures show theirs (wushe_service.small_cells): every one rounded to a
+# multiple of `least`, small or not, and the small ones withheld. One rule for every public count
+# about residents: an exact table here, beside the same needs rounded on the dashboard or less
+# another table, would narrow a withheld count back.
+COUNTS = ("total", "open", "matched", "matched_by_kind", "by_urgency")
 
 
-def _figures(counts: dict[str, Any]) -> list[int | None]:
-    return [
-        counts["total"],
-        counts["open"],
-        counts["matched"],
-        *counts["matched_by_kind"].values(),
-        *counts["by_urgency"].values(),
-    ]
-
-
-def _has_small(counts: dict[str, Any], least: int) -> bool:
-    return small_cells.has_small(_figures(counts), least)
-
-
-def _coarsened(counts: dict[str, Any], least: int) -> dict[str, Any]:
-    """`counts` with every count from 1 to `least` - 1 withheld (None) and the others rounded
-    to the nearest multiple of `least`; `below` and `rounded_to` say so."""
-
-    def shown(n: int) -> int | None:
-        return small_cells.shown(n, least)
-
-    open_ = shown(counts["open"])
-    return (
-        counts
-        | {
-            "total": shown(counts["total"]),
-            "open": open_,
-            "matched": shown(counts["matched"]),
-            "matched_by_kind": {k: shown(n) for k, n in counts["matched_by_kind"].items()},
-            "by_urgency": {u: shown(n) for u, n in counts["by_urgency"].items()},
-            # The day the only need or two waiting were found would be the day of their visit.
-            "oldest_open_since": counts["oldest_open_since"] if open_ else None,
-        }
-        | small_cells.marks(least)
-    )
+def _rounded(counts: dict[str, Any], least: int) -> dict[str, Any]:
+    """`counts` as the public reads them; `below` and `rounded_to` say so (0 or 1: exact)."""
+    if least <= 1:
+        return counts
+    shown = counts | {k: small_cells.rounded(counts[k], least) for k in COUNTS}
+    if not shown["open"]:  # the day the only need or two waiting were found: their visit's
+        shown["oldest_open_since"] = None
+    return shown | small_cells.marks(least)
 
 
 def _most_waiting(counts: dict[str, Any]) -> tuple[float, float, str]:
@@ -109,12 +85,12 @@ def _most_waiting(counts: dict[str, Any]) -> tuple[float, float, str]:
 
 
 def _community(rows: list[Any], zone: tzinfo, least: int) -> dict[str, Any]:
-    """A community's totals and its categories, as one table: coarsened together or not at all."""
-    totals, categories = _counts(rows, zone), _categories(rows, zone)
-    if least > 1 and (_has_small(totals, least) or any(_has_small(c, least) for c in categories)):
-        totals = _coarsened(totals, least)
-        categories = [_coarsened(c, least) for c in categories]
-    return {"totals": totals, "categories": sorted(categories, key=_most_waiting)}
+    """A community's totals and its categories, as the public reads them."""
+    categories = [_rounded(c, least) for c in _categories(rows, zone)]
+    return {
+        "totals": _rounded(_counts(rows, zone), least),
+        "categories": sorted(categories, key=_most_waiting),
+    }
 
 
 async def needs_list(
@@ -130,8 +106,8 @@ async def needs_list(
     """A page of communities, by street and name, each with its open needs counted; `totals`
     over every community the filters select, not just this page. A community with no open need
     is listed (with zeros) only when asked for by its id: a list of the office's or a street's
-    communities shows where something is needed. Counts from 1 to `least` - 1 are withheld
-    (0 or 1: none is)."""
+    communities shows where something is needed. Every count is rounded to a multiple of
+    `least`, those from 1 to `least` - 1 withheld (0 or 1: all exact)."""
     states = [s.value for s in OPEN_STATES]
     async with snapshot(db):
         page = await communities.public_page(
@@ -164,12 +140,7 @@ async def needs_list(
     tables = {c: _community(its, zone, least) for c, its in by_community.items()}
     empty = _community([], zone, least)
     items = [c | tables.get(c["community_id"], empty) for c in page.items]
-    totals = _counts(rows, zone)
-    # Exact totals over a community coarsened would give its counts back by subtraction.
-    if least > 1 and (
-        _has_small(totals, least) or any("below" in t["totals"] for t in tables.values())
-    ):
-        totals = _coarsened(totals, least)
+    totals = _rounded(_counts(rows, zone), least)
     # The communities counted: those with needs listed, or the one asked for.
     counted = 1 if community_id else len(by_community)
     return {

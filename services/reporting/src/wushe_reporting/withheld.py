@@ -16,10 +16,10 @@ volunteers, hours and teams point at no resident and stay exact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from wushe_service.small_cells import marks, shown
+from wushe_service.small_cells import marks, rounded, shown
 
 # The sections about residents, and the keys of each that hold counts.
 SECTIONS: Mapping[str, tuple[str, ...]] = {
@@ -32,21 +32,9 @@ SECTIONS: Mapping[str, tuple[str, ...]] = {
 HEADLINES = ("residents", "surveys", "open_needs", "due_visit")
 
 
-def _mapped(value: Any, change: Callable[[int], int | None]) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return change(value)
-    if isinstance(value, Mapping):
-        return {k: _mapped(v, change) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mapped(v, change) for v in value]
-    return value
-
-
 def coarsened(section: Mapping[str, Any], keys: tuple[str, ...], least: int) -> dict[str, Any]:
     """`section` with the counts under `keys` rounded and the small ones withheld."""
-    out = {k: _mapped(v, lambda n: shown(n, least)) if k in keys else v for k, v in section.items()}
+    out = {k: rounded(v, least) if k in keys else v for k, v in section.items()}
     if "coverage" in out:
         out["coverage"] = _coverage(out["by_state"])
     return out | marks(least)

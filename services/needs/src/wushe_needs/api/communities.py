@@ -133,14 +133,14 @@ async def needs_list(
     tags=["public"],
     summary="The public needs list (需求清单公示, no login): each community's open needs, "
     "counted by category, urgency and what answers them; nobody's needs one by one",
-    description="Small counts are withheld, as public statistics do (small-cell "
-    "suppression; `WUSHE_PUBLIC_MIN_COUNT`, default 3): in a table — one community's "
-    "categories and totals, or the `totals` over the communities selected — with any count "
-    "from 1 to N-1, each such count is `null` and every other is rounded to the nearest "
-    "multiple of N, so that no sum gives a withheld count back by subtraction; the table then "
-    'says so with `"below": N` (a `null` count is 1 to N-1; the page shows 少于N) and '
-    '`"rounded_to": N` (the page shows 约). `oldest_open_since` is `null` where `open` is '
-    "withheld. Zero is always shown as 0; a table without `below` is exact.",
+    description="Every count is rounded to the nearest multiple of N "
+    "(`WUSHE_PUBLIC_MIN_COUNT`, default 3), as the reporting figures read without a token are "
+    "(one rule, `wushe_service.small_cells`), and one from 1 to N-1 is `null`, so that neither a "
+    "sum nor one table less another gives a withheld count back: every table — each category, "
+    "each community's totals and the `totals` over the communities selected — says so with "
+    '`"below": N` (a `null` count is 1 to N-1; the page shows 少于N) and `"rounded_to": N` (the '
+    "page shows 约6). `oldest_open_since` is `null` where `open` is withheld. Zero is always 0; "
+    "with N 0 or 1 every count is exact and no table says `below`.",
 )
 async def public_needs_list(
     request: Request,
