@@ -155,9 +155,14 @@ function duration(hours) {
   return minutes < 1 ? t("under_a_minute") : t("unit_minutes", { n: num(minutes) });
 }
 
-// A count the API withheld (null in a table marked `below`, WUSHE_PUBLIC_MIN_COUNT) reads <3.
+// A count about residents as the API gives it anyone (WUSHE_PUBLIC_MIN_COUNT), by the marks of
+// its table or row: withheld (null, `below`) it reads <3; rounded (`rounded_to`), 约6 or "about
+// 6", as the needs' public list says; 0, and an exact count, as they are. `show` writes the number.
 const withheld = (value, below) => value === null && !!below;
-const count = (value, below) => (withheld(value, below) ? t("below", { n: below }) : num(value));
+function count(value, marks, show = num) {
+  if (withheld(value, marks?.below)) return t("below", { n: marks.below });
+  return marks?.rounded_to && value ? t("rounded", { n: show(value) }) : show(value);
+}
 
 function formatted(value, kind) {
   if (value === null || value === undefined) return t("none");
@@ -553,8 +558,8 @@ function renderOffices() {
     tr.classList.toggle("selected", o.office === selection.office);
     tr.append(cell(linkButton(o.name || o.office, () => drillTo({ office: o.office, street: "", community: "" }),
                               `office ${o.office}`)),
-              cell(num(o.communities)), cell(count(o.residents, o.below)),
-              cell(count(o.surveys, o.below)), cell(count(o.open_needs, o.below)),
+              cell(num(o.communities)), cell(count(o.residents, o)),
+              cell(count(o.surveys, o)), cell(count(o.open_needs, o)),
               cell(num(o.volunteers)), cell(num(o.verified_hours)),
               cell(yuan(o.raised_fen)));
     return tr;
@@ -576,9 +581,9 @@ function renderPlaces() {
               cell(linkButton(c.street, () => drillTo({ office: data.places.office, street: c.street,
                                                        community: "" }),
                               `street of ${c.community_id}`)),
-              cell(count(c.residents, c.below)), cell(count(c.surveys, c.below)),
-              cell(count(c.open_needs, c.below)), cell(num(c.volunteers)),
-              cell(count(c.due_visit, c.below)));
+              cell(count(c.residents, c)), cell(count(c.surveys, c)),
+              cell(count(c.open_needs, c)), cell(num(c.volunteers)),
+              cell(count(c.due_visit, c)));
     return tr;
   }));
 }
@@ -687,8 +692,8 @@ function renderFigures() {
     }
     const shown = document.createElement("div");
     shown.className = "value";
-    const below = kind === "int" && belowOf(path);
-    shown.textContent = withheld(value, below) ? t("below", { n: below }) : formatted(value, kind);
+    // A count about residents marked as its section is; a share, money or hours as they are.
+    shown.textContent = count(value, kind === "int" ? tableOf(path) : null, v => formatted(v, kind));
     card.append(name, shown);
     return card;
   }));
@@ -833,9 +838,9 @@ function shown(s, raw) {
   return s.unit ? formatted(raw, "yuan") : num(raw);
 }
 
-// A chart's figure, or <3 where withheld (`s.below`).
+// A chart's figure, or <3 where withheld (`s.below`), 约6 where rounded (`s.rounded_to`).
 function cellText(s, raw) {
-  return withheld(raw, s.below) ? t("below", { n: s.below }) : shown(s, raw);
+  return count(raw, s, v => shown(s, v));
 }
 
 // A line of a tooltip: its series' coloured dot, then `text`. Built as elements, the dot
@@ -853,7 +858,7 @@ function tipLine(color, text) {
 // A pie slice's tooltip: its name, count and share of the whole (none of a count withheld).
 function sliceTip(s, p) {
   if (withheld(p.data.raw, s.below)) return tipLine(p.color, `${p.name} ${cellText(s, null)}`);
-  return tipLine(p.color, t("share", { name: p.name, value: shown(s, p.data.raw),
+  return tipLine(p.color, t("share", { name: p.name, value: cellText(s, p.data.raw),
                                        percent: percent(p.percent / 100) }));
 }
 
@@ -950,7 +955,8 @@ function chartFigure(spec) {
 
 function renderChart(spec, figure) {
   const box = $(`figure-${spec.id}`) ?? chartFigure(spec);
-  const s = { ...seriesOf(spec, figure), below: belowOf(spec.path) };
+  const marks = tableOf(spec.path);
+  const s = { ...seriesOf(spec, figure), below: marks?.below, rounded_to: marks?.rounded_to };
   // A street's or community's money chart is of its own funds only, starred as the cards are.
   const own = spec.path.startsWith("money.") && (selection.street || selection.community);
   box.querySelector("figcaption").textContent = t(spec.title) + (own ? " *" : "");
@@ -988,16 +994,15 @@ function renderChart(spec, figure) {
     const th = document.createElement("th");
     th.scope = "row";
     th.textContent = c.label;
-    tr.append(th, ...s.series.map(one => cell(withheld(one.values[i], s.below) ? cellText(s, null)
-      : s.unit ? yuan(one.values[i]) : num(one.values[i]))));
+    tr.append(th, ...s.series.map(one => cell(count(one.values[i], s, s.unit ? yuan : num))));
     return tr;
   });
   table.replaceChildren(head, ...rows);
 }
 
-// The threshold of the table a figure is in, where the API withheld some of it (`below`).
-function belowOf(path) {
-  return dig(data.figures, path.split(".")[0])?.below;
+// The section a figure is in, whose `below` and `rounded_to` say how the API gave its counts.
+function tableOf(path) {
+  return dig(data.figures, path.split(".")[0]);
 }
 
 // The note under the figures, while counts are rounded and withheld: what <3 means, and who sees more.
