@@ -34,6 +34,7 @@ from wushe_events.store import ConcurrencyError
 from wushe_events.trace import tracing
 from wushe_service import (
     audit,
+    audit_withheld,
     body_limit,
     error_answers,
     error_pages,
@@ -172,10 +173,14 @@ def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None)
     @router.get(
         "/dead-letters",
         summary="The events this service's consumers gave up on, oldest first (auditors, admins)",
+        description="Each with its consumer, event id and type, where it was, its tries and "
+        "the reason it failed — never the payload, nor the text 审计查询 withholds (a title, a "
+        "summary, a public name): where the reason quotes it, it reads `(withheld)`, and "
+        "`withheld` names those fields of the event with their lengths.",
     )
     async def list_dead_letters(_who: Annotated[Principal, require(Role.auditor)]) -> list[Any]:
         return [
-            letter.summary()
+            audit_withheld.dead_letter(letter)
             for consumer in runtime.consumers
             for letter in await dead_letters.read(runtime.js, runtime.office, consumer.spec.name)
         ]
@@ -189,9 +194,11 @@ def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None)
     ) -> dict[str, Any]:
         outcomes = [o for consumer in runtime.consumers for o in await consumer.retry()]
         return {
-            "applied": [o.letter.summary() for o in outcomes if o.applied],
+            "applied": [audit_withheld.dead_letter(o.letter) for o in outcomes if o.applied],
             "failing": [
-                o.letter.summary() | {"reason": o.error} for o in outcomes if not o.applied
+                audit_withheld.dead_letter(o.letter, o.error or "")
+                for o in outcomes
+                if not o.applied
             ],
         }
 

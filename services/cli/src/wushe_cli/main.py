@@ -741,6 +741,7 @@ def events_dead_letters(
     """The events the office's consumers gave up on (WUSHE_OFFICE, WUSHE_NATS_URL), oldest
     first, with the reason; retry them with `POST /dead-letters/retry` on the owning service."""
     from wushe_events import dead_letters
+    from wushe_service import audit_withheld
 
     settings = configuration.load(ConnectionSettings, _env_file())
 
@@ -752,22 +753,23 @@ def events_dead_letters(
             await client.close()
 
     letters = asyncio.run(read())
+    shown = [audit_withheld.dead_letter(letter) for letter in letters]  # as GET /dead-letters
     if json_:
-        for letter in letters:
-            typer.echo(orjson.dumps(letter.summary()).decode())
+        for one in shown:
+            typer.echo(orjson.dumps(one).decode())
         return
     if not letters:
         console.print(f"no dead letters in office {settings.office}")
         return
     table = Table("#", "consumer", "event", "dead at", "tries", "reason")
-    for letter in letters:
+    for letter, one in zip(letters, shown, strict=True):
         table.add_row(
             str(letter.sequence),
             letter.consumer,
             f"{letter.event_type or '(not an envelope)'}\n{letter.event_id or letter.subject}",
             f"{letter.dead_at:%Y-%m-%d %H:%M:%S}" if letter.dead_at else "",
             str(letter.deliveries),
-            letter.reason,
+            str(one["reason"]),
         )
     console.print(table)
     console.print(
