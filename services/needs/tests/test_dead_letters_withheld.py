@@ -3,6 +3,7 @@ as 审计查询 does, and keep what an operator needs — against the real Postg
 
 from uuid import uuid4
 
+from wushe_events import dead_letters
 from wushe_events.catalogue.volunteers import VolunteerRegistered
 from wushe_events.testing import envelope_of, publish, wait_until
 from wushe_service.auth import Role
@@ -18,7 +19,8 @@ async def test_a_volunteer_s_public_name_in_the_reason_is_withheld(needs, js, of
             display_name="小王同学",
         ),
     )
-    broken.data.pop("certification")  # pydantic's error quotes the rest, the name with it
+    broken.data.pop("certification")  # pydantic's error quotes the rest, the name at its end
+    broken.data.pop("application_id")
     await publish(js, broken)
     as_auditor = await token_for(Role.auditor)
 
@@ -26,6 +28,8 @@ async def test_a_volunteer_s_public_name_in_the_reason_is_withheld(needs, js, of
         return (await needs.get("/dead-letters", headers=as_auditor)).json() or None
 
     [letter] = await wait_until(listed, timeout=15, message="the event dead-lettered")
+    [kept] = await dead_letters.read(js, office)
+    assert "_name': '小王同学'}" in kept.reason  # as the consumer gave it up, read back as text
     assert (letter["consumer"], letter["event_id"], letter["event_type"], letter["deliveries"]) == (
         "needs-claimants",
         str(broken.id),

@@ -11,8 +11,10 @@ distinct events), so an old event applied after newer ones changes nothing it sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.header import Header, decode_header
 
 import orjson
 from nats.js import JetStreamContext
@@ -87,8 +89,19 @@ async def remove(js: JetStreamContext, office: str, sequence: int) -> None:
         pass
 
 
+def _text(headers: Mapping[str, object], name: str) -> str:
+    """A header's value as text. nats-py parses a stored message's headers as an email's, and
+    gives a value with other than ASCII in it (a reason quoting Chinese) as an email `Header`,
+    whose str() is U+FFFD for each byte: its bytes are the UTF-8 the consumer wrote."""
+    value = headers.get(name, "")
+    if not isinstance(value, Header):
+        return str(value)
+    parts = (p if isinstance(p, bytes) else p.encode() for p, _ in decode_header(value))
+    return b"".join(parts).decode("utf-8", "replace")
+
+
 def _letter(
-    sequence: int, headers: dict[str, str], data: bytes, dead_at: datetime | None
+    sequence: int, headers: Mapping[str, object], data: bytes, dead_at: datetime | None
 ) -> DeadLetter:
     event_id: str | None = None
     event_type: str | None = None
@@ -99,13 +112,13 @@ def _letter(
         pass  # not an envelope: listed by where it was and why
     return DeadLetter(
         sequence=sequence,
-        consumer=headers.get("Wushe-Dead-Letter-Consumer", ""),
-        reason=headers.get("Wushe-Dead-Letter-Reason", ""),
-        deliveries=int(headers.get("Wushe-Deliveries", "0") or 0),
+        consumer=_text(headers, "Wushe-Dead-Letter-Consumer"),
+        reason=_text(headers, "Wushe-Dead-Letter-Reason"),
+        deliveries=int(_text(headers, "Wushe-Deliveries") or 0),
         dead_at=dead_at,
-        subject=headers.get("Wushe-Original-Subject", ""),
-        stream=headers.get("Wushe-Original-Stream", ""),
-        stream_sequence=int(headers.get("Wushe-Original-Sequence", "0") or 0),
+        subject=_text(headers, "Wushe-Original-Subject"),
+        stream=_text(headers, "Wushe-Original-Stream"),
+        stream_sequence=int(_text(headers, "Wushe-Original-Sequence") or 0),
         event_id=event_id,
         event_type=event_type,
         data=data,

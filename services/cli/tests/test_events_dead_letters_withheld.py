@@ -1,0 +1,68 @@
+"""`wushe events dead-letters` withholds a title its reason quotes, as `GET /dead-letters` does."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from wushe_events import dead_letters
+from wushe_events.catalogue.needs import WishPosted
+from wushe_events.consumer import Consumer, ConsumerSpec, Poison
+from wushe_events.subjects import office_subjects, stream_name
+from wushe_events.testing import envelope_of, publish, wait_until
+
+TITLE = "给王奶奶换一个新轮椅"
+
+
+async def test_a_title_in_the_reason_is_withheld(nats_url, js, office, event_store, background):
+    async def refuse(_tx, envelope):
+        raise Poison(f"wish {envelope.data['title']} of no community known here")
+
+    spec = ConsumerSpec("reporting-facts", stream_name(office), office_subjects(office), refuse)
+    wish = WishPosted(
+        wish_id=uuid4(),
+        community_id="fengshan",
+        resident_id=uuid4(),
+        category="repair",
+        title=TITLE,
+        estimated_value_fen=8000,
+        deadline=datetime(2026, 12, 31, tzinfo=UTC),
+    )
+    event = envelope_of(office, wish)
+    await publish(js, event)
+    background(Consumer(spec, event_store, js, office=office).run())
+
+    async def dead():
+        return await dead_letters.read(js, office) or None
+
+    await wait_until(dead, timeout=15, message="the event dead-lettered")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "wushe_cli", "events", "dead-letters", *args],
+            env={
+                **os.environ,
+                "WUSHE_NATS_URL": nats_url,
+                "WUSHE_OFFICE": office,
+                "COLUMNS": "200",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    as_json = await asyncio.to_thread(run, "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    [shown] = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert (shown["event_id"], shown["reason"], shown["withheld"]) == (
+        str(event.id),
+        "Poison: wish (withheld) of no community known here",
+        {"title": 10},
+    )
+    table = await asyncio.to_thread(run)
+    assert table.returncode == 0, table.stderr
+    assert "(withheld)" in table.stdout
+    assert "王奶奶" not in as_json.stdout + table.stdout
