@@ -7,13 +7,15 @@ show what `GET /public/wishes` and `GET /public/needs` show — never who a wish
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from datetime import tzinfo
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
-from wushe_service import public_pages
+from wushe_service import public_pages, spreadsheet
 from wushe_service.money import yuan_grouped as yuan
 
 STATES = {"posted": "待认领", "claimed": "已认领", "fulfilled": "已实现", "confirmed": "已确认"}
@@ -226,6 +228,48 @@ th[scope="row"] { text-align: left; }
 }"""
 
 
+CSV_HEADINGS = ["街道", "社区", "需求类别", OPEN, ANSWERED, *MATCH_LABELS.values(),
+                *URGENCY_LABELS.values(), SINCE]  # fmt: skip
+
+
+def _csv_row(street: str, community: str, category: str, counts: dict[str, Any]) -> list[Any]:
+    since = counts["oldest_open_since"]
+    return [
+        street,
+        community,
+        category,
+        _figure(counts["open"], counts),
+        _figure(counts["matched"], counts),
+        *(_figure(counts["matched_by_kind"][k], counts) for k in MATCH_LABELS),
+        *(_figure(counts["by_urgency"][u], counts) for u in URGENCY_LABELS),
+        since.isoformat() if since else "",
+    ]
+
+
+def needs_list_csv(items: list[dict[str, Any]], totals: dict[str, Any]) -> str:
+    """The public needs list as a spreadsheet: a row per community and category, then the
+    community's (需求类别 合计), then all of them (社区 全部); each count as the page words it,
+    少于3 or 约6 where the counts are rounded, so that none is taken for exact."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADINGS)
+    for item in items:
+        place = (item["street"], item["community_name"])
+        rows = [_csv_row(*place, c["category_label"], c) for c in item["categories"]]
+        for row in [*rows, _csv_row(*place, "合计", item["totals"])]:
+            writer.writerow([spreadsheet.cell(v) for v in row])
+    writer.writerow([spreadsheet.cell(v) for v in _csv_row("", "全部", "合计", totals)])
+    # A BOM, so that Excel (what a social organisation opens it with) reads UTF-8.
+    return "\ufeff" + out.getvalue()
+
+
+def _spreadsheet(filters: dict[str, Any]) -> str:
+    """The link to the list as a spreadsheet, every community the filters select."""
+    query = {k: filters.get(k) for k in ("community_id", "street") if filters.get(k)}
+    href = escape("/public/needs.csv" + (f"?{urlencode(query)}" if query else ""))
+    return f'<p class="meta"><a href="{href}" download>下载表格（CSV）</a></p>'
+
+
 def needs_list_page(
     listed: dict[str, Any],
     filters: dict[str, Any],
@@ -255,5 +299,6 @@ def needs_list_page(
 {_respond(contact)}
 {sections}
 {more}
-{link.json()}""",
+{link.json()}
+{_spreadsheet(filters)}""",
     )

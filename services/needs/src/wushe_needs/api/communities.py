@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from wushe_events.catalogue.needs import Urgency
@@ -126,6 +127,44 @@ async def needs_list(
     shown = await disclosed(db, vault, who, with_, ids, purpose="needs list")
     items = with_resident_names(listed["items"], shown)
     return {**listed, "items": [as_seen_by(who, n) for n in items]}
+
+
+@router.get(
+    "/public/needs.csv",
+    tags=["public"],
+    summary="The public needs list as a spreadsheet (需求清单.csv, no login): every community "
+    "the filters select, a row per category, then its totals, then all of theirs",
+    description="Headed in Chinese as the page is; each count as the page words it — rounded "
+    "to a multiple of `WUSHE_PUBLIC_MIN_COUNT` and written 约6, one from 1 to N-1 written "
+    "少于N, zero 0 — so that no cell is taken for an exact count. UTF-8 with a BOM.",
+)
+async def public_needs_csv(
+    request: Request, db: Db, community_id: str | None = None, street: str | None = None
+) -> Response:
+    await queries.filtering_by_community(db, community_id)
+    settings = request.app.state.runtime.settings
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        listed = await public_needs.needs_list(
+            db,
+            community_id=community_id,
+            street=street,
+            zone=settings.zone(),
+            limit=200,
+            cursor=cursor,
+            least=settings.public_min_count,
+        )
+        items += listed["items"]
+        cursor = listed["next_cursor"]
+        if cursor is None:
+            break
+    disposition = f"attachment; filename*=UTF-8''{quote('需求清单.csv')}"
+    return Response(
+        pages.needs_list_csv(items, listed["totals"]),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
 
 
 @router.get(
