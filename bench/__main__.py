@@ -1,5 +1,5 @@
 """`python -m bench [--runs N] [--quick]
-[--only store,pipeline,http,rebuild,figures,disclosure]
+[--only store,pipeline,http,rebuild,figures,disclosure,import,due]
 [--json FILE]`."""
 
 from __future__ import annotations
@@ -16,19 +16,29 @@ from pathlib import Path
 
 import structlog
 
-from bench import disclosure, http, pipeline, rebuild, report, store
+from bench import disclosure, http, needs, pipeline, rebuild, report, store
 from bench import figures as withheld
 from bench.servers import Servers, facts, servers
 from bench.stats import CpuShares, Figures
 
-BENCHMARKS = ("store", "pipeline", "http", "rebuild", "figures", "disclosure")
+BENCHMARKS = (
+    "store",
+    "pipeline",
+    "http",
+    "rebuild",
+    "figures",
+    "disclosure",
+    "import",
+    "due",
+)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Wushe benchmarks: event store, pipeline, HTTP to projection, rebuild,"
-        " figures withheld for the public, a round's disclosure.",
+        " figures withheld for the public, a round's disclosure,"
+        " a residents' import, the visits due.",
     )
     parser.add_argument("--runs", type=int, help="measured runs (default 5; --quick: 2)")
     parser.add_argument("--warmups", type=int, help="discarded runs first (default 1; --quick: 0)")
@@ -92,6 +102,12 @@ async def run_all(
     if "disclosure" in args.only:
         grants = 10 if args.quick else disclosure.GRANTS
         figures.extend(await disclosure.run(srv, grants, args.runs, args.warmups, progress))
+    if "import" in args.only:
+        residents = 200 if args.quick else needs.RESIDENTS
+        figures.append(await needs.run_import(srv, residents, args.runs, args.warmups, progress))
+    if "due" in args.only:
+        scale = (2_000, 10_000) if args.quick else (needs.DUE_RESIDENTS, needs.DUE_SURVEYS)
+        figures.append(await needs.run_due(srv, *scale, args.runs, args.warmups, progress))
     return figures, shares
 
 
