@@ -168,6 +168,18 @@ class Transaction:
     async def load(self, aggregate: str, aggregate_id: str) -> list[RecordedEvent]:
         return [_recorded(row) for row in await self.raw.fetch(_LOAD, aggregate, aggregate_id)]
 
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A part of the transaction that an error undoes alone (a SAVEPOINT), what it appended
+        included; the rest goes on, to commit or roll back as one."""
+        kept = len(self.appended)
+        try:
+            async with self.raw.transaction():
+                yield
+        except BaseException:
+            del self.appended[kept:]
+            raise
+
     async def append(
         self,
         expected_version: int,

@@ -391,6 +391,17 @@ async def lock_name(db: asyncpg.Connection, name_digest: bytes) -> None:
     )
 
 
+async def lock_names(db: asyncpg.Connection, name_digests: list[bytes]) -> None:
+    """`lock_name` for each of `name_digests`, in one statement and one order (the locks'
+    keys ascending): two transactions that hold several at once wait, never deadlock."""
+    await db.execute(
+        """SELECT pg_advisory_xact_lock(k)
+           FROM (SELECT DISTINCT hashtextextended('resident-name:' || d, 0) AS k
+                 FROM unnest($1::text[]) d ORDER BY k) ordered""",
+        [digest.hex() for digest in name_digests],
+    )
+
+
 async def lock_resident(db: asyncpg.Connection, resident_id: UUID) -> None:
     """Serialise what starts serving a resident (a survey, a wish) with what stops it (erasure,
     a consent withdrawn). The stopping side finds live wishes and open needs in the read tables,

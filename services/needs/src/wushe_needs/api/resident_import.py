@@ -88,7 +88,7 @@ async def check_import_xlsx(
 @router.post(
     "/residents/import",
     summary="Register the rows of a residents' spreadsheet that pass the check, each as POST "
-    "/residents does, in a transaction of its own; those whose ID number is registered already "
+    "/residents does, in a savepoint of its own; those whose ID number is registered already "
     "are skipped (a file imported twice, or again after a crash halfway, registers nobody "
     "twice), a namesake of the same birth year or phone in the community is left to the social "
     "worker (possible_duplicate); the report gives each row's status and resident_id",

@@ -1,11 +1,12 @@
 """Registering the residents of an office's spreadsheet (批量导入居民).
 
 Each row is checked by the rules of one registration (`residents.decide_registration`), and
-imported as `POST /residents` registers one, in a transaction of its own: personal data sealed,
-events without it. A person registered already by their ID number is skipped, so that a file
-imported twice, or again after a crash halfway, registers nobody twice; a namesake in the
-community of the same birth year or phone, without two ID numbers to tell them apart, is a
-possible duplicate — not imported, nor taken for the same person: the social worker decides.
+imported as `POST /residents` registers one (its own data key, its own events, personal data
+sealed and events without it), in a savepoint of its own within a transaction of BATCH rows.
+A person registered already by their ID number is skipped, so that a file imported twice, or
+again after a crash halfway, registers nobody twice; a namesake in the community of the same
+birth year or phone, without two ID numbers to tell them apart, is a possible duplicate — not
+imported, nor taken for the same person: the social worker decides.
 The ID number of a resident whose personal data was erased is refused (`erased`): an old
 spreadsheet imported again must not undo what they asked for.
 Two rows of one person in the file are told by the same rules. A consent given on the row of a
@@ -16,9 +17,11 @@ never what a cell holds."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID, uuid4
 
 import structlog
@@ -28,12 +31,14 @@ from wushe_events.catalogue.needs import ConsentPurpose
 from wushe_events.errors import InvalidReference, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import import_words
+from wushe_needs import store as needs_store
 from wushe_needs.commands import import_rows, residents
 from wushe_needs.domain import resident
 from wushe_needs.resident_sheet import HEADERS, Sheet
 from wushe_service.personal_data import Vault
 
 log = structlog.get_logger()
+T = TypeVar("T")
 
 
 class Consent(StrEnum):
@@ -82,20 +87,26 @@ async def check(
     """What importing would do, row by row; nothing written."""
     now = datetime.now(UTC)
     reports = []
-    for prepared in await import_rows.prepare(store, sheet, street, chosen):
-        report = _report(prepared, Status.ok)
-        if report.status is Status.ok and prepared.command:
-            try:
-                async with store.transaction() as tx:
-                    # An ID number on record is certain: told before a namesake may be them.
-                    await residents.id_number_registered(tx, vault, prepared.command)
-                    await residents.id_number_not_erased(tx, vault, prepared.command)
-                    await residents.decide_registration(tx, vault, uuid4(), prepared.command, now)
-            except (InvalidReference, RuleBroken) as refused:
-                report = _refused(prepared, refused)
-                report = await _on_record(store, vault, prepared, report, now, check=True)
-        report.cells = {HEADERS[f]: text for f, text in prepared.row.cells.items()}
-        reports.append(report)
+    for batch in _batches(await import_rows.prepare(store, sheet, street, chosen)):
+        async with store.transaction() as tx:
+            await _lock_names(tx, vault, batch)
+            for prepared in batch:
+                report = _report(prepared, Status.ok)
+                if report.status is Status.ok and prepared.command:
+                    try:
+                        # An ID number on record is certain: told before a namesake may be them.
+                        await residents.id_number_registered(tx, vault, prepared.command)
+                        await residents.id_number_not_erased(tx, vault, prepared.command)
+                        await residents.decide_registration(
+                            tx, vault, uuid4(), prepared.command, now
+                        )
+                    except (InvalidReference, RuleBroken) as refused:
+                        report = _refused(prepared, refused)
+                        report = await _on_record(
+                            _within(tx), vault, prepared, report, now, check=True
+                        )
+                report.cells = {HEADERS[f]: text for f, text in prepared.row.cells.items()}
+                reports.append(report)
     return _summed(sheet, reports)
 
 
@@ -107,26 +118,69 @@ async def register(
     chosen: str | None,
     recorded_by: str | None,
 ) -> Report:
-    """Register the rows that pass, each in its own transaction; skip those on record."""
-    reports = []
-    for prepared in await import_rows.prepare(store, sheet, street, chosen):
-        report = _report(prepared, Status.registered)
-        if report.status is Status.registered and prepared.command:
-            now = datetime.now(UTC)
-            try:
-                async with store.transaction() as tx:  # an ID number on record first, as a check
-                    await residents.id_number_registered(tx, vault, prepared.command)
-                    await residents.id_number_not_erased(tx, vault, prepared.command)
-                report.resident_id = await residents.register_resident(
-                    store, vault, prepared.command, now, recorded_by
-                )
-            except (InvalidReference, RuleBroken) as refused:
-                report = _refused(prepared, refused)
-                report = await _on_record(store, vault, prepared, report, now, recorded_by)
-        reports.append(report)
+    """Register the rows that pass, each as `POST /residents` does (its own data key, its own
+    events), BATCH rows a transaction, each row in a savepoint of its own (a row refused undoes
+    nothing of the others); skip those on record."""
+    reports: list[RowReport] = []
+    for batch in _batches(await import_rows.prepare(store, sheet, street, chosen)):
+        consents = []
+        async with store.transaction() as tx:
+            await _lock_names(tx, vault, batch)
+            for prepared in batch:
+                report = _report(prepared, Status.registered)
+                if report.status is Status.registered and prepared.command:
+                    now = datetime.now(UTC)
+                    try:
+                        async with tx.savepoint():  # an ID number on record first, as a check
+                            await residents.id_number_registered(tx, vault, prepared.command)
+                            await residents.id_number_not_erased(tx, vault, prepared.command)
+                            report.resident_id = await residents.registered(
+                                tx, vault, prepared.command, now, recorded_by
+                            )
+                    except (InvalidReference, RuleBroken) as refused:
+                        report = _refused(prepared, refused)
+                        if _gives_consent(report, prepared):
+                            told = await _on_record(
+                                _within(tx), vault, prepared, _copy(report), now, check=True
+                            )
+                            if told.consent is Consent.to_be_recorded:
+                                consents.append((len(reports), prepared, now))
+                            else:  # on record already, or refused: told now
+                                report = told
+                reports.append(report)
+        # A consent to record is appended to a stream another transaction may have moved
+        # while the batch ran: in a transaction of its own, that loads before it writes (the
+        # store's ordering rule), once the batch is committed.
+        for at, prepared, now in consents:
+            reports[at] = await _on_record(
+                lambda work: transacting(store, work),
+                vault,
+                prepared,
+                reports[at],
+                now,
+                recorded_by,
+            )
     summed = _summed(sheet, reports)
     log.info("residents_imported", **summed.counts)  # counts only: the rows are personal data
     return summed
+
+
+# Rows a transaction: one commit (and its flush to disk) for many rows, the names' locks held
+# no longer than a batch takes (a fraction of a second) and the relay's next events no longer
+# held up behind it.
+BATCH = 100
+
+
+def _batches(prepared: list[import_rows.Prepared]) -> Iterator[list[import_rows.Prepared]]:
+    for start in range(0, len(prepared), BATCH):
+        yield prepared[start : start + BATCH]
+
+
+async def _lock_names(tx: Transaction, vault: Vault, batch: list[import_rows.Prepared]) -> None:
+    """The locks of the batch's names that each row's duplicate check takes, taken at once
+    and in one order before any of them: two imports of one name wait, never deadlock."""
+    names = [p.command.name for p in batch if p.command and not p.errors]
+    await needs_store.lock_names(tx.raw, [vault.digest("name", name) for name in names])
 
 
 def _report(prepared: import_rows.Prepared, passing: Status) -> RowReport:
@@ -141,7 +195,7 @@ def _report(prepared: import_rows.Prepared, passing: Status) -> RowReport:
 
 
 async def _on_record(
-    store: EventStore,
+    run: Callable[[Callable[[Transaction], Awaitable[Consent]]], Awaitable[Consent]],
     vault: Vault,
     prepared: import_rows.Prepared,
     report: RowReport,
@@ -151,9 +205,10 @@ async def _on_record(
     check: bool = False,
 ) -> RowReport:
     """A resident on record whose row gives their consent: it is recorded (an import) unless
-    given already, by the rules of recording one; what became of it is in the report."""
+    given already, by the rules of recording one, in the transaction `run` gives the work (one
+    of its own, `transacting`, to record it); what became of it is in the report."""
     given = prepared.command.consent if prepared.command else None
-    if report.status is not Status.already_registered or given is None or not report.resident_id:
+    if not _gives_consent(report, prepared) or given is None or not report.resident_id:
         return report
     holder = report.resident_id
 
@@ -177,12 +232,30 @@ async def _on_record(
         return Consent.recorded
 
     try:
-        report.consent = await transacting(store, work)
+        report.consent = await run(work)
     except RuleBroken as refused:
         report.errors.append(import_rows.cell_error("consent", refused.rule))
         report.consent = Consent.not_recorded
     report.note = f"{report.note}；{import_words.consent(report.consent, given.given_by)}"
     return report
+
+
+def _gives_consent(report: RowReport, prepared: import_rows.Prepared) -> bool:
+    on_record = report.status is Status.already_registered
+    return on_record and prepared.command is not None and prepared.command.consent is not None
+
+
+def _copy(report: RowReport) -> RowReport:
+    return replace(report, errors=list(report.errors))
+
+
+def _within(tx: Transaction) -> Callable[[Callable[[Transaction], Awaitable[T]]], Awaitable[T]]:
+    """Work that only reads, run in `tx` (a batch's)."""
+
+    def run(work: Callable[[Transaction], Awaitable[T]]) -> Awaitable[T]:
+        return work(tx)
+
+    return run
 
 
 def _refused(prepared: import_rows.Prepared, refused: InvalidReference | RuleBroken) -> RowReport:

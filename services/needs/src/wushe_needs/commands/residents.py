@@ -144,14 +144,26 @@ async def register_resident(
     now: datetime,
     recorded_by: str | None = None,
 ) -> UUID:
-    resident_id = uuid4()
     async with store.transaction() as tx:
-        events = await decide_registration(tx, vault, resident_id, command, now, recorded_by)
-        await tx.append(0, events, now=now)
-        try:
-            await vault.save(tx.raw, resident_id, command.personal_data())
-        except AlreadyRegistered as clash:
-            raise resident_exists(clash.subject_id) from None
+        return await registered(tx, vault, command, now, recorded_by)
+
+
+async def registered(
+    tx: Transaction,
+    vault: Vault,
+    command: RegisterResident,
+    now: datetime,
+    recorded_by: str | None = None,
+) -> UUID:
+    """Register `command` as a new resident in `tx`: their events, their data sealed under a
+    data key of their own; refused as `register_resident` refuses it."""
+    resident_id = uuid4()
+    events = await decide_registration(tx, vault, resident_id, command, now, recorded_by)
+    await tx.append(0, events, now=now)
+    try:
+        await vault.save(tx.raw, resident_id, command.personal_data())
+    except AlreadyRegistered as clash:
+        raise resident_exists(clash.subject_id) from None
     return resident_id
 
 
