@@ -16,6 +16,7 @@ never what a cell holds."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -120,55 +121,68 @@ async def register(
 ) -> Report:
     """Register the rows that pass, each as `POST /residents` does (its own data key, its own
     events), BATCH rows a transaction, each row in a savepoint of its own (a row refused undoes
-    nothing of the others); skip those on record."""
-    reports: list[RowReport] = []
-    for batch in _batches(await import_rows.prepare(store, sheet, street, chosen)):
-        consents = []
-        async with store.transaction() as tx:
-            await _lock_names(tx, vault, batch)
-            for prepared in batch:
-                report = _report(prepared, Status.registered)
-                if report.status is Status.registered and prepared.command:
-                    now = datetime.now(UTC)
-                    try:
-                        async with tx.savepoint():  # an ID number on record first, as a check
-                            await residents.id_number_registered(tx, vault, prepared.command)
-                            await residents.id_number_not_erased(tx, vault, prepared.command)
-                            report.resident_id = await residents.registered(
-                                tx, vault, prepared.command, now, recorded_by
-                            )
-                    except (InvalidReference, RuleBroken) as refused:
-                        report = _refused(prepared, refused)
-                        if _gives_consent(report, prepared):
-                            told = await _on_record(
-                                _within(tx), vault, prepared, _copy(report), now, check=True
-                            )
-                            if told.consent is Consent.to_be_recorded:
-                                consents.append((len(reports), prepared, now))
-                            else:  # on record already, or refused: told now
-                                report = told
-                reports.append(report)
-        # A consent to record is appended to a stream another transaction may have moved
-        # while the batch ran: in a transaction of its own, that loads before it writes (the
-        # store's ordering rule), once the batch is committed.
-        for at, prepared, now in consents:
-            reports[at] = await _on_record(
-                lambda work: transacting(store, work),
-                vault,
-                prepared,
-                reports[at],
-                now,
-                recorded_by,
-            )
-    summed = _summed(sheet, reports)
+    nothing of the others), AT_ONCE batches at a time; skip those on record."""
+    at_once = asyncio.Semaphore(AT_ONCE)
+
+    async def registering(batch: list[import_rows.Prepared]) -> list[RowReport]:
+        async with at_once:
+            return await _register_batch(store, vault, batch, recorded_by)
+
+    prepared = await import_rows.prepare(store, sheet, street, chosen)
+    async with asyncio.TaskGroup() as group:  # a batch failing stops those still running
+        tasks = [group.create_task(registering(batch)) for batch in _batches(prepared)]
+    summed = _summed(sheet, [report for task in tasks for report in task.result()])
     log.info("residents_imported", **summed.counts)  # counts only: the rows are personal data
     return summed
+
+
+async def _register_batch(
+    store: EventStore, vault: Vault, batch: list[import_rows.Prepared], recorded_by: str | None
+) -> list[RowReport]:
+    reports: list[RowReport] = []
+    consents = []
+    async with store.transaction() as tx:
+        await _lock_names(tx, vault, batch)
+        for prepared in batch:
+            report = _report(prepared, Status.registered)
+            if report.status is Status.registered and prepared.command:
+                now = datetime.now(UTC)
+                try:
+                    async with tx.savepoint():  # an ID number on record first, as a check
+                        await residents.id_number_registered(tx, vault, prepared.command)
+                        await residents.id_number_not_erased(tx, vault, prepared.command)
+                        report.resident_id = await residents.registered(
+                            tx, vault, prepared.command, now, recorded_by
+                        )
+                except (InvalidReference, RuleBroken) as refused:
+                    report = _refused(prepared, refused)
+                    if _gives_consent(report, prepared):
+                        told = await _on_record(
+                            _within(tx), vault, prepared, _copy(report), now, check=True
+                        )
+                        if told.consent is Consent.to_be_recorded:
+                            consents.append((len(reports), prepared, now))
+                        else:  # on record already, or refused: told now
+                            report = told
+            reports.append(report)
+    # A consent to record is appended to a stream another transaction may have moved while the
+    # batch ran: in a transaction of its own, that loads before it writes (the store's ordering
+    # rule), once the batch is committed.
+    for at, prepared, now in consents:
+        reports[at] = await _on_record(
+            lambda work: transacting(store, work), vault, prepared, reports[at], now, recorded_by
+        )
+    return reports
 
 
 # Rows a transaction: one commit (and its flush to disk) for many rows, the names' locks held
 # no longer than a batch takes (a fraction of a second) and the relay's next events no longer
 # held up behind it.
 BATCH = 100
+# Batches registered at once, each on a connection of the service's pool (of 20): the rows of
+# one batch wait on PostgreSQL one round trip after another, and a namesake in two batches is
+# told as in two imports at once (the second waits for the first's name lock, then sees it).
+AT_ONCE = 4
 
 
 def _batches(prepared: list[import_rows.Prepared]) -> Iterator[list[import_rows.Prepared]]:
