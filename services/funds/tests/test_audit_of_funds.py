@@ -1,15 +1,14 @@
 """审计查询 on the funds service: its events only — it keeps no personal data, so its page has
 no read log and its API no /audit/personal-data."""
 
-from datetime import date
-
 from wushe_service.auth import Role
+from wushe_service.testing import office_today
 
 
 async def test_the_funds_audit_lists_its_events_and_its_page_no_read_log(funds, fund, token_for):
     fund_id = await fund()
     auditor = await token_for(Role.auditor)
-    today = date.today()
+    today = office_today()
     [opened] = (
         await funds.get(f"/audit?from={today}&to={today}&type=funds.fund.opened", headers=auditor)
     ).json()["items"]

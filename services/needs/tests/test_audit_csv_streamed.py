@@ -3,13 +3,12 @@ thousands of events or reads arrives whole, each row once, newest first, under o
 
 import csv
 import io
-from datetime import date
 from uuid import uuid4
 
 from wushe_service.audit_csv import BATCH
 from wushe_service.auth import Role
+from wushe_service.testing import office_today
 
-TODAY = date.today()
 MANY = 2 * BATCH + 7  # more than two batches, the last one short
 
 
@@ -29,8 +28,9 @@ async def test_a_period_of_thousands_of_events_is_streamed_whole(needs, token_fo
     )
     auditor = await token_for(Role.auditor)
 
+    today = office_today()
     answer = await needs.get(
-        f"/audit.csv?from={TODAY}&to={TODAY}&aggregate=community", headers=auditor
+        f"/audit.csv?from={today}&to={today}&aggregate=community", headers=auditor
     )
 
     assert answer.status_code == 200, answer.text
@@ -55,8 +55,9 @@ async def test_a_period_of_thousands_of_reads_is_streamed_whole(needs, token_for
     )
     auditor = await token_for(Role.auditor)
 
+    today = office_today()
     answer = await needs.get(
-        f"/audit/personal-data.csv?from={TODAY}&to={TODAY}&subject_id={subject}", headers=auditor
+        f"/audit/personal-data.csv?from={today}&to={today}&subject_id={subject}", headers=auditor
     )
 
     assert answer.status_code == 200, answer.text

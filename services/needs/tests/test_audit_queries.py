@@ -3,14 +3,13 @@ for auditors and admins only; never a resident's personal data."""
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from wushe_events.catalogue import event_types
 from wushe_service.audit_words import EVENTS, short_type
 from wushe_service.auth import Role
-
-TODAY = date.today()
+from wushe_service.testing import office_today
 
 
 async def test_a_social_workers_read_of_a_resident_is_in_the_auditors_log(
@@ -23,7 +22,8 @@ async def test_a_social_workers_read_of_a_resident_is_in_the_auditors_log(
     assert shown.json()["personal_data"]["name"] == "王秀英"
 
     auditor = await token_for(Role.auditor)
-    period = f"from={TODAY - timedelta(days=1)}&to={TODAY + timedelta(days=1)}"
+    today = office_today()
+    period = f"from={today - timedelta(days=1)}&to={today + timedelta(days=1)}"
     found = await needs.get(f"/audit/personal-data?{period}&person={person}", headers=auditor)
     assert found.status_code == 200, found.text
     [read] = found.json()["items"]
@@ -58,8 +58,9 @@ async def test_the_events_of_a_period_say_in_chinese_what_was_done_and_by_whom(
     await resident()
     auditor = await token_for(Role.auditor)
 
+    today = office_today()
     found = await needs.get(
-        f"/audit?from={TODAY - timedelta(days=1)}&to={TODAY + timedelta(days=1)}"
+        f"/audit?from={today - timedelta(days=1)}&to={today + timedelta(days=1)}"
         "&type=needs.community.registered",
         headers=auditor,
     )
@@ -72,7 +73,7 @@ async def test_the_events_of_a_period_say_in_chinese_what_was_done_and_by_whom(
     full = await needs.get("/audit?type=wushe.needs.resident.registered.v1", headers=auditor)
     [registered] = full.json()["items"]
     assert (registered["type_name"], registered["aggregate_name"]) == ("登记居民", "居民")
-    tomorrow = TODAY + timedelta(days=1)
+    tomorrow = today + timedelta(days=1)
     later = await needs.get(f"/audit?from={tomorrow}&to={tomorrow}", headers=auditor)
     assert later.json()["items"] == []
 
@@ -101,11 +102,12 @@ async def test_the_csv_files_open_in_excel_and_hold_no_personal_data(needs, toke
     await needs.get(f"/residents/{resident_id}", headers=social_worker)
     auditor = await token_for(Role.auditor)
 
-    reads = await needs.get(f"/audit/personal-data.csv?from={TODAY}&to={TODAY}", headers=auditor)
+    today = office_today()
+    reads = await needs.get(f"/audit/personal-data.csv?from={today}&to={today}", headers=auditor)
     assert reads.status_code == 200, reads.text
     assert reads.headers["content-type"].startswith("text/csv")
     assert reads.content.startswith("\ufeff".encode())
-    assert f"reads-{TODAY}-{TODAY}.csv" in reads.headers["content-disposition"]
+    assert f"reads-{today}-{today}.csv" in reads.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(reads.text.removeprefix("\ufeff"))))
     assert rows[0][0].startswith("查阅时间")
     [row] = rows[1:]

@@ -3,11 +3,9 @@ over its own read log and events."""
 
 import csv
 import io
-from datetime import date
 
 from wushe_service.auth import Role
-
-TODAY = date.today()
+from wushe_service.testing import office_today
 
 
 async def test_a_coordinators_read_of_a_volunteer_is_in_the_auditors_log_and_csv(
@@ -18,7 +16,8 @@ async def test_a_coordinators_read_of_a_volunteer_is_in_the_auditors_log_and_csv
     await volunteers.get(f"/volunteers/{vid}", headers=coordinator)
     auditor = await token_for(Role.auditor)
 
-    period = f"from={TODAY}&to={TODAY}"
+    today = office_today()
+    period = f"from={today}&to={today}"
     [read] = (
         await volunteers.get(f"/audit/personal-data?{period}&subject_id={vid}", headers=auditor)
     ).json()["items"]

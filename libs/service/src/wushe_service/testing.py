@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
@@ -103,6 +105,13 @@ def sql(database_url: str) -> Callable[..., Awaitable[list[asyncpg.Record]]]:
             await connection.close()
 
     return run
+
+
+def office_today() -> date:
+    """Today as an office in the default zone (`WUSHE_TIMEZONE`) counts it, as a period's days
+    are: the machine's own date is UTC's, a day behind Beijing from 16:00 UTC."""
+    zone = ZoneInfo(ServiceSettings.model_fields["timezone"].default)
+    return datetime.now(zone).date()
 
 
 class Counting:
