@@ -62,3 +62,16 @@ def start_relay(postgres_url: str, tmp_path: Path) -> Iterator[Callable[[str, st
         if relay.process.poll() is None:
             relay.process.terminate()
             relay.process.wait(10)
+
+
+def dead_letters_command(
+    nats_url: str, office: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """`wushe events dead-letters *args` run as an operator runs it, against the office's NATS."""
+    return subprocess.run(
+        [sys.executable, "-m", "wushe_cli", "events", "dead-letters", *args],
+        env={**os.environ, "WUSHE_NATS_URL": nats_url, "WUSHE_OFFICE": office, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -2,15 +2,15 @@
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
+from functools import partial
 
 from wushe_events import dead_letters
 from wushe_events.catalogue.needs import CommunityRegistered
 from wushe_events.consumer import Consumer, ConsumerSpec, Poison
 from wushe_events.subjects import office_subjects, stream_name
 from wushe_events.testing import envelope_of, publish, wait_until
+
+from .conftest import dead_letters_command
 
 
 async def test_lists_the_dead_letters_of_the_office(nats_url, js, office, event_store, background):
@@ -29,19 +29,7 @@ async def test_lists_the_dead_letters_of_the_office(nats_url, js, office, event_
 
     await wait_until(dead, timeout=15, message="the event dead-lettered")
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "wushe_cli", "events", "dead-letters", *args],
-            env={
-                **os.environ,
-                "WUSHE_NATS_URL": nats_url,
-                "WUSHE_OFFICE": office,
-                "COLUMNS": "200",
-            },
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    run = partial(dead_letters_command, nats_url, office)
 
     as_json = await asyncio.to_thread(run, "--json")
     assert as_json.returncode == 0, as_json.stderr

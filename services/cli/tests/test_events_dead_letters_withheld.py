@@ -2,10 +2,8 @@
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
+from functools import partial
 from uuid import uuid4
 
 from wushe_events import dead_letters
@@ -13,6 +11,8 @@ from wushe_events.catalogue.needs import WishPosted
 from wushe_events.consumer import Consumer, ConsumerSpec, Poison
 from wushe_events.subjects import office_subjects, stream_name
 from wushe_events.testing import envelope_of, publish, wait_until
+
+from .conftest import dead_letters_command
 
 TITLE = "给王奶奶换一个新轮椅"
 
@@ -40,19 +40,7 @@ async def test_a_title_in_the_reason_is_withheld(nats_url, js, office, event_sto
 
     await wait_until(dead, timeout=15, message="the event dead-lettered")
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "wushe_cli", "events", "dead-letters", *args],
-            env={
-                **os.environ,
-                "WUSHE_NATS_URL": nats_url,
-                "WUSHE_OFFICE": office,
-                "COLUMNS": "200",
-            },
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    run = partial(dead_letters_command, nats_url, office)
 
     as_json = await asyncio.to_thread(run, "--json")
     assert as_json.returncode == 0, as_json.stderr
