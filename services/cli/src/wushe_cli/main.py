@@ -217,11 +217,15 @@ def hub_tls_command(
     (hub-cert.pem, hub-key.pem), as deploy/nats/hub.conf reads them. Kept when present; a new
     host gets a new certificate from the same CA, so the offices' CA file stays valid."""
     made = certificates.hub_certificates(folder, host)
-    console.print(f"wrote {made.cert_file} and {made.key_file} (secret)", highlight=False)
+    # Soft-wrapped: a path broken across lines by the console could not be copied whole.
+    console.print(
+        f"wrote {made.cert_file} and {made.key_file} (secret)", highlight=False, soft_wrap=True
+    )
     console.print(
         f"each office trusts {made.ca_file} (public): mount it as the compose file's comments"
         " show, or `wushe up --hub-ca`",
         highlight=False,
+        soft_wrap=True,
     )
 
 
