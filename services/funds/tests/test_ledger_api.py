@@ -346,12 +346,14 @@ async def test_an_unknown_fund_opened_in_a_browser_is_a_404_page_in_chinese(fund
     assert "format=html" not in typo.text
 
 
-async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(database_url, office):
+async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(
+    empty_database_url, office
+):
     """Offices that ran the funds service before the ledger existed get it from their events."""
-    engine = create_engine(database_url, "funds")
+    engine = create_engine(empty_database_url, "funds")
     await upgrade(engine, "funds")  # the event store alone, as before
     fund_id = uuid4()
-    pool = await asyncpg.create_pool(database_url, server_settings={"search_path": "funds"})
+    pool = await asyncpg.create_pool(empty_database_url, server_settings={"search_path": "funds"})
     try:
         async with EventStore(pool, office).transaction() as tx:
             await tx.append(0, [FundOpened(fund_id=fund_id, community_id=None, name="基金")])
@@ -375,10 +377,10 @@ async def test_the_migration_writes_the_ledger_of_funds_that_had_donations(datab
         await engine.dispose()
 
 
-async def test_the_migration_keeps_the_first_claim_of_each_receipt(database_url, office):
-    engine = create_engine(database_url, "funds")
+async def test_the_migration_keeps_the_first_claim_of_each_receipt(empty_database_url, office):
+    engine = create_engine(empty_database_url, "funds")
     await upgrade(engine, "funds")  # the event store alone, as before
-    pool = await asyncpg.create_pool(database_url, server_settings={"search_path": "funds"})
+    pool = await asyncpg.create_pool(empty_database_url, server_settings={"search_path": "funds"})
     first, second = uuid4(), uuid4()
     try:
         for application_id in (first, second):  # one receipt claimed twice, before the rule

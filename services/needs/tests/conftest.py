@@ -8,6 +8,7 @@ import pytest
 
 from wushe_events.database import connect as connect_database
 from wushe_events.relay import Relay
+from wushe_events.testing import new_database
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
@@ -26,6 +27,28 @@ RESIDENT = {
     "notes": "独居，行动不便",
 }
 LEVELS = {"physical": 2, "psychological": 1, "material": 3, "spiritual": 0}
+
+
+@pytest.fixture(scope="session")
+async def migrated(postgres_url, nats_url):
+    """A database with the needs service's schemas migrated, made once for the session."""
+
+    def app(url):
+        return create_app(
+            testing.settings_for(
+                NeedsSettings, url, nats_url, "template", office_key=new_office_key()
+            )
+        )
+
+    async with testing.migrated_template(postgres_url, app) as url:
+        yield url
+
+
+@pytest.fixture
+async def database_url(postgres_url, migrated):
+    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
+    async with new_database(postgres_url, template=migrated) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ from wushe_events.catalogue import Event
 from wushe_events.catalogue import funds as f
 from wushe_events.catalogue import needs as n
 from wushe_events.catalogue import volunteers as v
-from wushe_events.database import create_engine, create_pool
+from wushe_events.database import create_pool
 from wushe_events.envelope import Envelope
-from wushe_events.migrate import upgrade
 from wushe_events.store import EventStore
-from wushe_events.testing import envelope_of
+from wushe_events.testing import envelope_of, new_database
 from wushe_reporting.bus import CONSUMER
-from wushe_reporting.main import MIGRATIONS, create_app
+from wushe_reporting.main import create_app
 from wushe_reporting.settings import ReportingSettings
+from wushe_service import testing
 from wushe_service.testing import serving
 
 T0 = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 in the offices' time zone
@@ -422,12 +422,27 @@ def history():
     return scripted
 
 
+@pytest.fixture(scope="session")
+async def migrated(postgres_url, nats_url):
+    """A database with the reporting service's schemas migrated, made once for the session."""
+
+    def app(url):
+        return app_for(url, nats_url, "template")
+
+    async with testing.migrated_template(postgres_url, app) as url:
+        yield url
+
+
+@pytest.fixture
+async def database_url(postgres_url, migrated):
+    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
+    async with new_database(postgres_url, template=migrated) as url:
+        yield url
+
+
 @pytest.fixture
 async def reporting_store(database_url, office):
-    engine = create_engine(database_url, "reporting")
-    await upgrade(engine, "reporting", [MIGRATIONS])
-    await engine.dispose()
-    pool = await create_pool(database_url, "reporting")
+    pool = await create_pool(database_url, "reporting")  # migrated: a copy of `migrated`
     yield EventStore(pool, office)
     await pool.close()
 

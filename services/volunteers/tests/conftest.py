@@ -6,6 +6,7 @@ from uuid import UUID
 
 import pytest
 
+from wushe_events.testing import new_database
 from wushe_service import communities, testing
 from wushe_service.browser_testing import PHONE as PHONE  # the tests import it from here
 from wushe_service.browser_testing import listening
@@ -23,6 +24,28 @@ VOLUNTEER = {
     "certification": "assistant",
     "certificate_number": "ZS2024-0001",
 }
+
+
+@pytest.fixture(scope="session")
+async def migrated(postgres_url, nats_url):
+    """A database with the volunteers service's schemas migrated, made once for the session."""
+
+    def app(url):
+        return create_app(
+            testing.settings_for(
+                VolunteersSettings, url, nats_url, "template", office_key=new_office_key()
+            )
+        )
+
+    async with testing.migrated_template(postgres_url, app) as url:
+        yield url
+
+
+@pytest.fixture
+async def database_url(postgres_url, migrated):
+    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
+    async with new_database(postgres_url, template=migrated) as url:
+        yield url
 
 
 @pytest.fixture

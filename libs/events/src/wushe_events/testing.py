@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -149,21 +150,44 @@ def database_url_for(server_url: str, database: str) -> str:
     return head.rsplit("/", 1)[0] + "/" + database + sep + query
 
 
+@asynccontextmanager
+async def new_database(postgres_url: str, template: str | None = None) -> AsyncIterator[str]:
+    """The URL of a new database (a copy of the one at URL `template`, when given), dropped
+    on leaving. A copy of a migrated database takes a third of a migration's time."""
+    name = "wushe_t_" + secrets.token_hex(6)
+    copy = f' TEMPLATE "{_database_of(template)}"' if template else ""
+    admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"{copy}')
+    finally:
+        await admin.close()
+    try:
+        yield database_url_for(postgres_url, name)
+    finally:
+        admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+def _database_of(url: str) -> str:
+    return url.partition("?")[0].rsplit("/", 1)[1]
+
+
 @pytest.fixture
 async def database_url(postgres_url: str) -> AsyncIterator[str]:
-    """A new, empty database for this test, dropped afterwards."""
-    name = "wushe_t_" + secrets.token_hex(6)
-    admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield database_url_for(postgres_url, name)
-    admin = await asyncpg.connect(_asyncpg_dsn(postgres_url))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    """A new, empty database for this test, dropped afterwards. A service's tests override it
+    with a copy of a database migrated once (`wushe_service.testing.migrated_template`)."""
+    async with new_database(postgres_url) as url:
+        yield url
+
+
+@pytest.fixture
+async def empty_database_url(postgres_url: str) -> AsyncIterator[str]:
+    """A new, empty database for this test, where `database_url` is a migrated one."""
+    async with new_database(postgres_url) as url:
+        yield url
 
 
 @pytest.fixture

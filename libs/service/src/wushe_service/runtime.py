@@ -145,9 +145,19 @@ class Runtime:
                 "Remove WUSHE_ADMIN_TOKEN, or set a new value to bootstrap a new admin token.",
             )
 
-    async def _migrate(self) -> None:
-        await upgrade(self.engine, auth.SCHEMA, [auth.MIGRATIONS], event_store=False)
-        await upgrade(self.engine, self.schema, self.migrations)
+    async def _migrate(self, engine: AsyncEngine | None = None) -> None:
+        engine = engine or self.engine
+        await upgrade(engine, auth.SCHEMA, [auth.MIGRATIONS], event_store=False)
+        await upgrade(engine, self.schema, self.migrations)
+
+    async def migrate(self) -> None:
+        """Bring the service's schemas up to date without starting it (starting does this
+        first): for a database that tests copy rather than each migrating their own."""
+        engine = create_engine(self.settings.database_url, self.schema, pool_size=1)
+        try:
+            await self._migrate(engine)
+        finally:
+            await engine.dispose()
 
     async def stop(self) -> None:
         for task in self._tasks:

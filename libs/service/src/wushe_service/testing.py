@@ -15,6 +15,7 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from wushe_events.testing import new_database
 from wushe_service.auth import Role, create_token
 from wushe_service.runtime import Runtime
 from wushe_service.settings import ServiceSettings
@@ -64,6 +65,15 @@ async def serving(app: FastAPI, token: str = ADMIN_TOKEN) -> AsyncIterator[httpx
         ) as client:
             client.app = app  # type: ignore[attr-defined]
             yield client
+
+
+@asynccontextmanager
+async def migrated_template(postgres_url: str, app: Callable[[str], FastAPI]) -> AsyncIterator[str]:
+    """The URL of a database migrated as the service `app(database_url)` migrates it, for a
+    session's tests to copy (`database_url`) rather than each migrate its own."""
+    async with new_database(postgres_url) as url:
+        await app(url).state.runtime.migrate()
+        yield url
 
 
 TokenFor = Callable[..., Awaitable[dict[str, str]]]
