@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -71,7 +73,12 @@ def _install_chromium() -> str | None:
 
 def chromium_or_skip() -> str:
     """The path of Chromium, installed if need be; skips the test where it cannot be."""
-    if reason := _install_chromium():
+    # One install at a time: the suite's workers (pytest-xdist) may all ask at once, and a
+    # second apt-get would fail on dpkg's lock.
+    with open(Path(tempfile.gettempdir()) / "wushe-chromium-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        reason = _install_chromium()
+    if reason:
         pytest.skip(f"no Chromium at {CHROMIUM} for the browser test: {reason}")
     return str(CHROMIUM)
 
