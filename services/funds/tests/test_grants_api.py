@@ -652,7 +652,7 @@ class TestConcurrency:
 
 class TestTeamReplica:
     async def test_teams_and_members_come_from_the_volunteers_events(
-        self, funds, fund, grant_round, js, office, token_for
+        self, funds, fund, grant_round, js, office, token_for, sql
     ):
         round_id = await grant_round(await fund())
         team_id, member = uuid4(), uuid4()
@@ -672,15 +672,23 @@ class TestTeamReplica:
         the_id = (await wait_until(submitted, message="team known"))["application_id"]
         await funds.post(f"/applications/{the_id}/eligibility")
 
-        async def refused():
-            response = await funds.post(
-                f"/applications/{the_id}/reviews",
-                headers=await token_for(Role.reviewer, person=member),
-                json={"reviewer_id": str(member), "scores": SCORES},
+        async def member_known():
+            return await sql(
+                "SELECT 1 FROM funds.team_members WHERE team_id = $1 AND volunteer_id = $2",
+                team_id,
+                member,
             )
-            return response.status_code == 409 and response.json()["rule"] == "reviewer_in_team"
 
-        assert await wait_until(refused, message="member known")
+        # Waited for apart from the review: a review posted before the member is known is
+        # recorded, and every later one is then refused as already made.
+        await wait_until(member_known, message="member known")
+        response = await funds.post(
+            f"/applications/{the_id}/reviews",
+            headers=await token_for(Role.reviewer, person=member),
+            json={"reviewer_id": str(member), "scores": SCORES},
+        )
+        assert response.status_code == 409, response.text
+        assert response.json()["rule"] == "reviewer_in_team"
 
     async def test_a_teams_coordinators_come_from_the_volunteers_events(
         self, funds, fund, grant_round, js, office, token_for
