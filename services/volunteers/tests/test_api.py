@@ -100,7 +100,7 @@ class TestVolunteers:
         [
             ({"certification": "grandmaster"}, "certification"),
             ({"phone": "110"}, "phone"),
-            ({"certificate_number": None}, "body"),
+            ({"certificate_number": None}, "certificate_number"),
             ({"display_name": "李 139 1234 5678", "show_name_publicly": True}, "display_name"),
         ],
     )

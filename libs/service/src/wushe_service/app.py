@@ -38,6 +38,7 @@ from wushe_service import (
     body_limit,
     error_answers,
     error_pages,
+    field_rules,
     security_headers,
     server_errors,
     uploads,
@@ -262,7 +263,8 @@ def _detail(error: Any, rules: Mapping[str, str] = PATTERN_RULES) -> dict[str, s
             "type": "json_invalid",
         }
     message = _message(error, rules)
-    return {"field": _field(error["loc"]), "message": message, "type": error["type"]}
+    field = _field(field_rules.location(error))
+    return {"field": field, "message": message, "type": error["type"]}
 
 
 def _errors(app: FastAPI) -> None:

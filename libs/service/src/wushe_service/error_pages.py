@@ -19,7 +19,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from wushe_events.catalogue.base import PATTERN_RULES, SLUG_PATTERN
-from wushe_service import sheet_style
+from wushe_service import field_rules, sheet_style
 from wushe_service.api import wants_html
 from wushe_service.strict_query import taken
 
@@ -198,7 +198,7 @@ def _line(error: dict[str, Any], plain: Callable[[Any], str], words: Words) -> t
     if error["type"] == "period_reversed":
         # Both bounds are right on their own: the pair is said once, naming neither line.
         return "", f"{words.said('from')}晚于{words.said('to')}，请对调 from 和 to 的值"
-    return _name(error.get("loc") or ()), _reason(error, plain, words)
+    return _name(field_rules.location(error)), _reason(error, plain, words)
 
 
 def invalid_page(

@@ -16,7 +16,7 @@ from wushe_events.store import EventStore
 from wushe_funds import store
 from wushe_funds.commands import Command, PublicSlug
 from wushe_funds.domain import fund as domain
-from wushe_service import communities
+from wushe_service import communities, field_rules
 from wushe_service.identity import PublicTitle
 
 
@@ -101,7 +101,11 @@ class RefundDonation(Command):
     @model_validator(mode="after")
     def _explained(self) -> RefundDonation:
         if self.reason == "other" and self.note is None:
-            raise ValueError("reason: a code other than other, or a note saying why, is required")
+            raise field_rules.broken(
+                "note",
+                "refund_unexplained",
+                "required with reason other: a note saying why, or a reason code other than other",
+            )
         return self
 
 

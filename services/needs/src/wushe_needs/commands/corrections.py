@@ -27,6 +27,7 @@ from wushe_needs.commands import Command, duplicates
 from wushe_needs.commands.residents import birth_of, same_birth_year
 from wushe_needs.domain import community, need, resident, wish
 from wushe_needs.domain.correction import Correction, correct
+from wushe_service import field_rules
 from wushe_service.identity import IdNumber, PhoneNumber
 from wushe_service.personal_data import AlreadyRegistered, Vault
 
@@ -63,7 +64,12 @@ class CorrectResident(Command):
     @model_validator(mode="after")
     def _something_to_correct(self) -> CorrectResident:
         if not self.model_fields_set - {"not_a_duplicate"}:
-            raise ValueError("give at least one field to correct")
+            raise field_rules.broken(
+                "name",
+                "nothing_to_correct",
+                "give at least one field to correct: name, birth_year, id_number, phone, "
+                "address, notes, groups or community_id",
+            )
         return self
 
     def personal_data(self, sealed: dict[str, Any]) -> dict[str, Any]:

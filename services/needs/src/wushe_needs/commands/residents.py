@@ -26,6 +26,7 @@ from wushe_needs import store as needs_store
 from wushe_needs.commands import Command, duplicates
 from wushe_needs.commands import wishes as wish_commands
 from wushe_needs.domain import community, need, resident, wish
+from wushe_service import field_rules
 from wushe_service.identity import IdNumber, PhoneNumber, birth_date
 from wushe_service.personal_data import MATCHES, AlreadyRegistered, Vault
 
@@ -101,7 +102,9 @@ class FindResidents(Command):
     @model_validator(mode="after")
     def _something_to_find(self) -> FindResidents:
         if not (self.name or self.id_number or self.phone):
-            raise ValueError("give name, id_number or phone")
+            raise field_rules.broken(
+                "name", "nothing_to_find", "give name, id_number or phone (any of them)"
+            )
         return self
 
     def fields(self) -> dict[str, str]:

@@ -29,7 +29,7 @@ from wushe_needs import queries, store
 from wushe_needs.commands import Command
 from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
-from wushe_service import names
+from wushe_service import field_rules, names
 from wushe_service.identity import PublicTitle, as_digits
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
@@ -50,7 +50,9 @@ class PostWish(Command):
     @model_validator(mode="after")
     def _somewhere(self) -> PostWish:
         if self.community_id is None and self.need_id is None:
-            raise ValueError("community_id or need_id is required")
+            raise field_rules.broken(
+                "community_id", "community_required", "required unless need_id is given"
+            )
         return self
 
 

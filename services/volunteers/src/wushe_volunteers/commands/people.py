@@ -15,7 +15,7 @@ from wushe_events.catalogue.base import ShortName, Slug
 from wushe_events.catalogue.volunteers import Certification, MemberRole, SiteKind, TeamKind
 from wushe_events.errors import NotFound
 from wushe_events.store import ConcurrencyError, EventStore, Transaction
-from wushe_service import communities
+from wushe_service import communities, field_rules
 from wushe_service.identity import PhoneNumber, PublicName
 from wushe_service.personal_data import Vault
 from wushe_volunteers import notes
@@ -38,7 +38,9 @@ class RegisterVolunteer(Command):
     @model_validator(mode="after")
     def _certified_have_a_certificate(self) -> RegisterVolunteer:
         if self.certification is not Certification.none and not self.certificate_number:
-            raise ValueError("certificate_number is required with a certification")
+            raise field_rules.broken(
+                "certificate_number", "certificate_number_required", "required with a certification"
+            )
         return self
 
     def personal_data(self) -> dict[str, Any]:
@@ -54,7 +56,7 @@ class FindVolunteers(Command):
     @model_validator(mode="after")
     def _something_to_find(self) -> FindVolunteers:
         if not (self.name or self.phone):
-            raise ValueError("give name or phone")
+            raise field_rules.broken("name", "nothing_to_find", "give name or phone (either)")
         return self
 
 

@@ -37,6 +37,7 @@ const FIELDS = {
 // little: the pattern of a receipt number (^[A-Za-z0-9-]+$) in the words of who types it.
 const FIELD_WORDS = {
   receipt_number: { string_pattern_mismatch: "只能用字母、数字和连字符（如 FS-2026-0001）" },
+  note: { refund_unexplained: "原因为“其他”时必填：请写明为什么退还，或选择其他原因" },
   community_budgets_fen: {
     envelopes_exceed_budget: "各社区额度合计超过了总预算",
     envelope_outside_fund: "社区基金的轮次只资助本社区，不能给其他社区设额度",

@@ -1,0 +1,28 @@
+"""A rule a request model checks across its fields, told against the field a person fills in.
+
+Pydantic gives an error raised by a `model_validator` no field of its own (its location is the
+model: `body`); `broken` puts the field in the error's context, where the 422 answer
+(`app._detail`) and the error pages (`error_pages`) take it from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+FIELD = "field"
+
+
+def broken(field: str, kind: str, message: str) -> PydanticCustomError:
+    """The error to raise: `field` is the one to fill in or change (say the alternatives in
+    `message`, in plain words), `kind` the answer's `type`. No braces in `message`: pydantic
+    reads them as its context's placeholders."""
+    return PydanticCustomError(kind, message, {FIELD: field})
+
+
+def location(error: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Where a validation error is: its own location, with the field a cross-field rule names."""
+    loc = tuple(error.get("loc") or ())
+    field = (error.get("ctx") or {}).get(FIELD)
+    return (*loc, field) if isinstance(field, str) else loc
