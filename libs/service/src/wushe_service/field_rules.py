@@ -1,4 +1,4 @@
-"""A rule a request model checks across its fields, told against the field a person fills in.
+"""A rule a request checks across its fields, told against the field a person fills in.
 
 Pydantic gives an error raised by a `model_validator` no field of its own (its location is the
 model: `body`); `broken` puts the field in the error's context, where the 422 answer
@@ -7,8 +7,9 @@ model: `body`); `broken` puts the field in the error's context, where the 422 an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
+from fastapi.exceptions import RequestValidationError
 from pydantic_core import PydanticCustomError
 
 FIELD = "field"
@@ -26,3 +27,9 @@ def location(error: Mapping[str, Any]) -> tuple[Any, ...]:
     loc = tuple(error.get("loc") or ())
     field = (error.get("ctx") or {}).get(FIELD)
     return (*loc, field) if isinstance(field, str) else loc
+
+
+def refuse(field: str, message: str, kind: str) -> NoReturn:
+    """A 422 on a query parameter that is right on its own but breaks a rule with another
+    (a period that ends before it starts): answered as every other 422, naming `field`."""
+    raise RequestValidationError([{"loc": ("query", field), "msg": message, "type": kind}])

@@ -6,14 +6,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.funds import DonorKind
 from wushe_funds import donations, queries
 from wushe_funds.commands import funds as commands
 from wushe_funds.domain.fund import Fund
-from wushe_service import communities, paging
+from wushe_service import communities, field_rules, paging
 from wushe_service.api import AnyRole, Db, Role, Store, require
 from wushe_service.money import yuan
 
@@ -148,7 +148,12 @@ async def list_donations(
     cursor: paging.Cursor = None,
 ) -> paging.Page[dict[str, Any]]:
     if received_from and received_to and received_to < received_from:
-        raise HTTPException(422, "received_to: earlier than received_from")
+        field_rules.refuse(
+            "received_to",
+            f"must be on or after received_from: {received_to} is before {received_from} "
+            "(swap them)",
+            "period_reversed",
+        )
     await queries.funds.fund_figures(db, fund_id)  # 404 for a fund that does not exist
     zone = request.app.state.runtime.settings.zone()
     since = None if received_from is None else datetime.combine(received_from, time(), zone)
