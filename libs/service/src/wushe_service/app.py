@@ -296,6 +296,9 @@ def _errors(app: FastAPI) -> None:
             answer = error_pages.page(error.status_code, error.lines, retry=retry, words=words)
             answer.headers.update(error.headers or {})
             return answer
+        if isinstance(error, error_pages.Refusal) and error.invalid is not None:
+            body = {"detail": error.detail, "errors": error.errors()}
+            return JSONResponse(body, status_code=error.status_code, headers=error.headers)
         # A certificate opened in a browser without a token, or with a volunteer's: a page
         # that says so, not JSON (the WWW-Authenticate header stays).
         if error.status_code in (401, 403) and error_pages.wants_page(request):

@@ -231,7 +231,9 @@ class Refusal(HTTPException):
     """An HTTP error worded twice: `detail` for programs (the JSON, as ever) and `lines` for a
     page, each (the parameter as typed, or "" for the address itself; why, in Chinese). The
     service's handler chooses by `wants_page`, so that no route asks it itself. A 401 or 403
-    with its own `lines` says them rather than the general refusal (`REFUSALS`)."""
+    with its own `lines` says them rather than the general refusal (`REFUSALS`). A 422's
+    `invalid`, the field refused (`query.office`), why in English and its `type`, is the JSON's
+    `errors`, as every other 422 of the API has them."""
 
     def __init__(
         self,
@@ -239,9 +241,17 @@ class Refusal(HTTPException):
         detail: str,
         *lines: tuple[str, str],
         headers: Mapping[str, str] | None = None,
+        invalid: tuple[str, str, str] | None = None,
     ) -> None:
         super().__init__(status, detail, dict(headers) if headers else None)
         self.lines = list(lines)
+        self.invalid = invalid
+
+    def errors(self) -> list[dict[str, str]]:
+        if self.invalid is None:
+            return []
+        field, message, kind = self.invalid
+        return [{"field": field, "message": message, "type": kind}]
 
 
 def reference_page(

@@ -83,7 +83,12 @@ OFFICE_RULE_ZH = "应为机构编号：小写字母 a-z、数字和连字符，�
 
 def _office(office: str | None) -> str | None:
     if office is not None and not re.match(OFFICE_PATTERN, office):
-        raise Refusal(422, f"office: must be {OFFICE_RULE}", ("office", OFFICE_RULE_ZH))
+        raise Refusal(
+            422,
+            f"office: must be {OFFICE_RULE}",
+            ("office", OFFICE_RULE_ZH),
+            invalid=("query.office", f"must be {OFFICE_RULE}", "string_pattern_mismatch"),
+        )
     return office
 
 
@@ -100,12 +105,16 @@ def filters(
         year, month = map(int, to.split("-"))
         end = date(year + month // 12, month % 12 + 1, 1)
     if start and end and start >= end:
+        why = (
+            f"must be on or before to; from {from_} is after to {to}"
+            f" (swap them: from={to}&to={from_})"
+        )
         raise Refusal(
             422,
-            f"from: must be on or before to; from {from_} is after to {to}"
-            f" (swap them: from={to}&to={from_})",
+            f"from: {why}",
             # Said once, naming neither bound: each is right on its own.
             ("", f"起始月份晚于截止月份：{from_} 在 {to} 之后，请对调为 from={to}&to={from_}"),
+            invalid=("query.from", why, "period_reversed"),
         )
     return queries.Filters(
         office=_office(office), street=street, community=community, start=start, end=end
@@ -348,7 +357,9 @@ async def export(
     try:
         text = await queries.export_csv(db, table, f, lang)
     except Unfilterable as error:
-        raise Refusal(422, str(error), (error.field, error.chinese)) from None
+        why = str(error).removeprefix(f"{error.field}: ")
+        invalid = (f"query.{error.field}", why, "not_filterable")
+        raise Refusal(422, str(error), (error.field, error.chinese), invalid=invalid) from None
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
