@@ -270,7 +270,16 @@ async def test_a_bad_cursor_or_reference_in_a_pages_address_is_worded_in_chinese
     assert "请检查网址" in reference.text
     assert "not a known" not in reference.text
     # The JSON answers keep their English words and their shape.
-    assert program_cursor.json() == {"detail": "cursor: not a cursor this list gave out"}
+    assert program_cursor.json() == {
+        "detail": "cursor: not a cursor this list gave out",
+        "errors": [
+            {
+                "field": "query.cursor",
+                "message": "not a cursor this list gave out",
+                "type": "invalid_cursor",
+            }
+        ],
+    }
     assert program_reference.json()["errors"] == [
         {
             "field": "need_category",

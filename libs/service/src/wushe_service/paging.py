@@ -27,7 +27,9 @@ class BadCursor(Refusal):
 
     def __init__(self) -> None:
         reason = REFERENCES["invalid_cursor"]
-        super().__init__(422, "cursor: not a cursor this list gave out", ("cursor", reason))
+        message = "not a cursor this list gave out"
+        invalid = ("query.cursor", message, "invalid_cursor")
+        super().__init__(422, f"cursor: {message}", ("cursor", reason), invalid=invalid)
 
 
 class Page(BaseModel, Generic[T]):
