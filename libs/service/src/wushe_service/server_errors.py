@@ -21,8 +21,9 @@ log = structlog.get_logger()
 
 
 def answer(request: Request, correlation_id: str | None) -> Response:
-    """The 500 of a request: JSON, or a page for a browser; the error itself stays in the log."""
-    if request.method == "GET" and wants_html(request, None):
+    """The 500 of a request: JSON, or a page for a browser — whatever its method, as a form a
+    browser posts (/join) asks for a page too; the error itself stays in the log."""
+    if wants_html(request, None):
         words = (
             "服务暂时无法完成此请求，请稍后重试；"
             f"如仍不行，请把错误编号 {correlation_id} 告诉管理员。"
