@@ -190,6 +190,7 @@ const SECTIONS = ["funds", "applications", "disbursements"];
 // The forms opened from a row, and the review detail (not the tranche forms of the rows).
 function hideForms() {
   for (const form of document.querySelectorAll("#work section > form")) form.hidden = true;
+  closeRefund();
   $("detail").hidden = true;
 }
 
@@ -457,7 +458,7 @@ function openDonations(fund) {
   shownFund = fund;
   $("donations-title").textContent = fund.name;
   $("donations").hidden = false;
-  $("refund-form").hidden = true;
+  closeRefund();
   const search = $("donations-search");
   search.reset();
   clearErrors(search);
@@ -487,7 +488,7 @@ async function searchDonations() {
     return fieldError(form, "received_to", "不能早于起始日期");
   }
   donationsSearch = search;
-  $("refund-form").hidden = true;
+  closeRefund();
   await loadDonations(true);
 }
 
@@ -496,7 +497,7 @@ function showAllDonations() {
   form.reset();
   clearErrors(form);
   donationsSearch = {};
-  $("refund-form").hidden = true;
+  closeRefund();
   loadDonations(true);
 }
 
@@ -517,6 +518,7 @@ async function loadDonations(fromStart) {
   }
   const table = $("donations-table");
   const rows = json.items.map(donationRow);
+  if (fromStart) closeRefund(); // its row is about to go: never the form with it
   if (fromStart) fill(table, rows, searched ? "没有找到符合条件的捐赠。" : "还没有捐赠。");
   else table.tBodies[0].append(...labelled(table, rows));
   donationsCursor = json.next_cursor;
@@ -578,7 +580,7 @@ async function printAcknowledgement(fund, donationId) {
   if (answer && answer.status !== 401) say(refusal(answer, "打印确认书"), true);
 }
 
-// The row being refunded, marked while its form is open below the list.
+// The row being refunded, marked while its form is open under it.
 function markRefunding(row) {
   for (const marked of document.querySelectorAll("#donations-table tr[aria-current]")) {
     marked.removeAttribute("aria-current");
@@ -586,7 +588,20 @@ function markRefunding(row) {
   row?.setAttribute("aria-current", "true");
 }
 
+// The refund form opens in a row of its own right under its donation's, where whoever looks at
+// that donation is (not below a list of fifty); closed, it goes back after the list, so that
+// the list filled again (a search, the refund made) never takes the form away with its rows.
+function closeRefund() {
+  const form = $("refund-form");
+  const holder = form.closest("tr");
+  form.hidden = true;
+  markRefunding(null);
+  $("donations-more").after(form);
+  holder?.remove();
+}
+
 function openRefund(donation, row) {
+  closeRefund();
   refunding = donation;
   markRefunding(row);
   refundKey = newKey();
@@ -594,7 +609,12 @@ function openRefund(donation, row) {
   form.reset();
   clearErrors(form);
   options(form.elements.reason, L.refund_reasons, "donor-request");
-  // Named as the donor's papers name it: the form opens below the whole list, away from its row.
+  const cell = el("td", undefined, { colspan: String(row.cells.length) });
+  const holder = el("tr", undefined, { class: "refund-row" });
+  cell.append(form);
+  holder.append(cell);
+  row.after(holder);
+  // Named as the donor's papers name it, as is the message that it was paid back.
   const receipt = donation.receipt_number ? `，收据号 ${donation.receipt_number}` : "";
   form.querySelector(".what").textContent = `确认书编号 ${numberText(donation)}${receipt}，`
     + `${clock(donation.received_at)} 收到的 ${yuan(donation.amount_fen)} 元`
@@ -625,7 +645,7 @@ async function refundDonation() {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
-  form.hidden = true;
+  closeRefund();
   say(`确认书编号 ${numberText(refunding)}：已从 ${fund.name} 退还 ${yuan(amount)} 元`
     + `（${L.refund_reasons[body.reason] || body.reason}）。`);
   await Promise.all([loadFunds(), loadDonations(true)]);
@@ -1139,7 +1159,7 @@ function init() {
   $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
   submits($("donation-form"), recordDonation);
   submits($("refund-form"), refundDonation);
-  $("refund-form").querySelector(".back").addEventListener("click", () => markRefunding(null));
+  $("refund-form").querySelector(".back").addEventListener("click", closeRefund);
   submits($("donations-search"), searchDonations);
   $("donations-search").querySelector(".clear").addEventListener("click", showAllDonations);
   submits($("approve-form"), approve);
