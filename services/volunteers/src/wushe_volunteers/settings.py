@@ -32,15 +32,15 @@ class VolunteersSettings(PersonalDataSettings):
     join_limit_per_client: int = Field(
         30,
         ge=0,
-        description="sign-up forms (志愿者报名, POST /join) one client address may send in an "
-        "hour; more are a 429 until the hour is over (0: no limit)",
+        description="sign-up forms (志愿者报名, POST /join) one client address may send in "
+        "any 60 minutes; more are a 429 until the oldest of them is an hour old (0: no limit)",
     )
 
     join_limit_per_office: int = Field(
         300,
         ge=0,
-        description="sign-up forms the whole office takes in an hour, from every address "
-        "together; more are a 429 until the hour is over (0: no limit)",
+        description="sign-up forms the whole office takes in any 60 minutes, from every "
+        "address together; more are a 429 until the oldest of them is an hour old (0: no limit)",
     )
 
     @field_validator("certificate_issuer", mode="before")

@@ -3,11 +3,11 @@ takes it (an HTML form post, answered with a page).
 
 Against spam, a honeypot field (`website`): a bot that fills in every field gets the same
 "received" page as a person and nothing is stored. Against a script that sends the form over
-and over, a limit per client address and one for the whole office, per hour (`join_limits`,
-counted in PostgreSQL: every replica counts the same; the address as the trusted proxies
-forward it, WUSHE_TRUSTED_PROXIES): over either, a 429 page with `Retry-After`, nothing
-stored. A person who presses 提交 twice does not apply twice: one pending application per phone
-number (the unique digest in `application_phones`).
+and over, a limit per client address and one for the whole office, over any 60 minutes
+(`join_limits`, counted in PostgreSQL: every replica counts the same; the address as the
+trusted proxies forward it, WUSHE_TRUSTED_PROXIES): over either, a 429 page with
+`Retry-After`, nothing stored. A person who presses 提交 twice does not apply twice: one
+pending application per phone number (the unique digest in `application_phones`).
 """
 
 from __future__ import annotations
@@ -125,12 +125,12 @@ async def _within_largest(request: Request) -> bytes:
     "/join",
     response_class=HTMLResponse,
     summary="Apply to become a volunteer (an HTML form post; answered with a page, 422 naming "
-    "the fields to put right; 429 with Retry-After over the hour's limit of a client or the "
-    "office)",
+    "the fields to put right; 429 with Retry-After over the limit of a client or the office in "
+    "any 60 minutes)",
     responses={
         429: {
-            "description": "Over the hour's limit of forms of a client or the office: a page "
-            "saying when to send it again (Retry-After), nothing stored",
+            "description": "Over the limit of forms of a client or the office in any 60 "
+            "minutes: a page saying when to send it again (Retry-After), nothing stored",
             "content": {"text/html": {"schema": {"type": "string"}}},
         }
     },

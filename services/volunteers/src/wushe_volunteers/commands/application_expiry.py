@@ -34,7 +34,7 @@ async def keep_applications(runtime: Runtime) -> None:
     while True:
         try:
             await sweep(runtime.store, datetime.now(UTC), settings.application_retention_days)
-            # The sign-up form's counts of an hour over, where no form has been sent since.
+            # The sign-up form's attempts an hour old, where no form has been sent since.
             async with runtime.store.connection() as db:
                 await join_limits.forget(db, datetime.now(UTC))
         except (OSError, asyncpg.PostgresError) as error:
