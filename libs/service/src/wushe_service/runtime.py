@@ -28,6 +28,19 @@ log = structlog.get_logger()
 T = TypeVar("T")
 
 
+def warn_of_settings(settings: ServiceSettings) -> None:
+    """Say once, at start, what a setting allows that its operator may not have meant."""
+    if settings.trusts_any_proxy():
+        log.warning(
+            "trusted_proxies_any",
+            advice="WUSHE_TRUSTED_PROXIES is *: X-Forwarded-For is believed from any client, "
+            "so that anyone who reaches the service directly may claim any address — past "
+            "/join's limit per client, and into the audit's client addresses. Set the reverse "
+            "proxies' own addresses or network instead (e.g. 172.16.0.0/12 for a proxy on "
+            "the Docker host), or keep * only where nothing but the proxy reaches the services.",
+        )
+
+
 class Runtime:
     def __init__(
         self,
@@ -89,6 +102,7 @@ class Runtime:
         wushe_logging.configure(
             self.service, self.office, level=settings.log_level, json=settings.log_format == "json"
         )
+        warn_of_settings(settings)
         application = f"wushe-{self.service}"
         # The engine serves migrations, the admin bootstrap and token look-ups (cached for
         # half a minute): a connection or two, beside the asyncpg pool that does the work.

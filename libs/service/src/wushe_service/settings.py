@@ -77,7 +77,8 @@ class ServiceSettings(ConnectionSettings):
     trusted_proxies: str = Field(
         "127.0.0.1",
         description="the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are "
-        "believed, comma-separated addresses or networks (10.0.0.0/8; * any): a request from "
+        "believed, comma-separated addresses or networks (10.0.0.0/8; * alone: any, which lets "
+        "any client claim any address — the service warns of it at start): a request from "
         "one of them is taken to come from the address it forwards; from anyone else, the "
         "headers are ignored",
     )
@@ -143,15 +144,22 @@ class ServiceSettings(ConnectionSettings):
     @field_validator("trusted_proxies")
     @classmethod
     def _trusted_proxies(cls, value: str) -> str:
-        for item in value.split(","):
-            if item.strip() != "*":
-                try:
-                    ipaddress.ip_network(item.strip(), strict=False)
-                except ValueError:
-                    raise ValueError(
-                        "comma-separated IP addresses or networks (10.0.0.0/8), or *"
-                    ) from None
+        # uvicorn trusts anyone for a lone `*` only: in a list it would be a name matching no
+        # peer, silently not what the operator wrote.
+        value = value.strip()
+        for item in value.split(",") if value != "*" else ():
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    "comma-separated IP addresses or networks (10.0.0.0/8), or * alone"
+                ) from None
         return value
+
+    def trusts_any_proxy(self) -> bool:
+        """Whether any client's X-Forwarded-For is believed (`*`): then any client may claim
+        any address."""
+        return self.trusted_proxies == "*"
 
     @field_validator("timezone")
     @classmethod
