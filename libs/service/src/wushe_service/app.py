@@ -127,7 +127,8 @@ def service_app(
     app.add_middleware(TraceMiddleware)  # replays have correlation ids too
     # Outermost, here rather than in the server that runs the app: every route (a limit per
     # client, the links a page writes) sees the client and scheme the trusted proxies forward.
-    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=runtime.settings.trusted_proxies)
+    proxies = runtime.settings.trusted_proxy_networks()
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     return app
 
 

@@ -156,6 +156,17 @@ class ServiceSettings(ConnectionSettings):
                 ) from None
         return value
 
+    def trusted_proxy_networks(self) -> str | list[str]:
+        """The trusted proxies as uvicorn's ProxyHeadersMiddleware reads them: `*`, or
+        networks. It reads `10.0.0.1/8` (host bits set) strictly, as a name that matches no
+        peer; the setting takes it, as `ipaddress` does, for 10.0.0.0/8."""
+        if self.trusts_any_proxy():
+            return "*"
+        return [
+            str(ipaddress.ip_network(item.strip(), strict=False))
+            for item in self.trusted_proxies.split(",")
+        ]
+
     def trusts_any_proxy(self) -> bool:
         """Whether any client's X-Forwarded-For is believed (`*`): then any client may claim
         any address."""
