@@ -7,25 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, NoReturn
+from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Query, Request
-from fastapi.exceptions import RequestValidationError
 
 from wushe_events.catalogue import event_types
 from wushe_service import error_pages
 from wushe_service.audit_words import short_type
+from wushe_service.field_rules import refuse
 from wushe_service.sql import Condition, one
 
 # The audit's periods are days: the error pages of the routes that take `period` say so
 # (the dashboard's are months).
 DAYS = error_pages.naming({"from": "起始日期", "to": "截止日期"})
-
-
-def refuse(field: str, message: str, kind: str) -> NoReturn:
-    raise RequestValidationError([{"loc": ("query", field), "msg": message, "type": kind}])
 
 
 @dataclass(frozen=True)
