@@ -14,6 +14,7 @@ import orjson
 
 from wushe_events.catalogue.funds import DonationReceived, DonationRefunded
 from wushe_events.errors import NotFound
+from wushe_funds.domain.receipts import as_written
 from wushe_service import paging
 from wushe_service.sql import Condition, one
 
@@ -74,8 +75,9 @@ async def donations(
         [
             ("aggregate = 'fund' AND aggregate_id = ?", (str(fund_id),)),
             ("event_type = ?", (DonationReceived.type,)),
-            # Typed by hand from a paper receipt: `sj-2026-001 ` finds SJ-2026-001. No index
-            # is lost: the filter sits outside the numbering, over the fund's donations only.
+            # Typed by hand from a paper receipt: `sj-2026-001 `, or full-width, finds
+            # SJ-2026-001 (`as_written`: numbers are recorded so). No index is lost: the
+            # filter sits outside the numbering, over the fund's donations only.
             ("lower(data->>'receipt_number') = lower(?)", one(_typed(receipt_number))),
             # Outside the numbering: a filter on the number leaves every donation its own.
             ("number = ?", one(number)),
@@ -92,7 +94,7 @@ async def donations(
 
 
 def _typed(receipt_number: str | None) -> str | None:
-    return None if receipt_number is None else receipt_number.strip()
+    return None if receipt_number is None else as_written(receipt_number)
 
 
 async def donation(db: asyncpg.Connection, fund_id: UUID, donation_id: UUID) -> dict[str, Any]:

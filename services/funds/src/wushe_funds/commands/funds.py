@@ -16,6 +16,7 @@ from wushe_events.store import EventStore
 from wushe_funds import store
 from wushe_funds.commands import Command, PublicSlug
 from wushe_funds.domain import fund as domain
+from wushe_funds.domain.receipts import as_written
 from wushe_service import communities, field_rules
 from wushe_service.identity import PublicTitle
 
@@ -50,9 +51,21 @@ class ReceiveDonation(Command):
         None,
         max_length=50,
         pattern=r"^[A-Za-z0-9-]+$",
-        description="unique in the office (a receipt book is the organisation's): sent again "
-        "with the same donation to the same fund, it is a retry",
+        description="unique in the office (a receipt book is the organisation's), in either "
+        "case, spaces around it ignored, full-width as half-width (ＳＪ－２０２６ is SJ-2026): "
+        "sent again with the same donation to the same fund, it is a retry",
     )
+
+    @field_validator("receipt_number", mode="before")
+    @classmethod
+    def _as_written(cls, value: object) -> object:
+        # Kept as the paper receipt writes it (NFKC, trimmed), in the case it was typed: what
+        # the acknowledgement prints and the ledger's event publishes is the receipt's number,
+        # not an input method's full-width form of it, and `funds.donation.received` keeps
+        # carrying only letters, digits and hyphens, as its consumers have always had. Case
+        # is left as typed: it is the staff's own writing of the number, and is compared in
+        # either case (`receipt_key`).
+        return as_written(value) if isinstance(value, str) else value
 
     @field_validator("donor_display")
     @classmethod

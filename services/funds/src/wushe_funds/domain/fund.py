@@ -16,6 +16,7 @@ from wushe_events.catalogue.funds import (
     GrantDisbursed,
 )
 from wushe_events.errors import NotFound, RuleBroken
+from wushe_funds.domain.receipts import receipt_key
 from wushe_funds.domain.short import short_of
 
 
@@ -78,7 +79,10 @@ def receive_donation(
     )
     if earlier is None:
         return [received]
-    if received.model_copy(update={"donation_id": earlier.donation_id}) != earlier:
+    # The same receipt typed another way (`sj-2026-001` for SJ-2026-001) is the same donation
+    # again: its number is the earlier's, as recorded first.
+    again = {"donation_id": earlier.donation_id, "receipt_number": earlier.receipt_number}
+    if received.model_copy(update=again) != earlier:
         raise RuleBroken(
             "receipt_number_used",
             f"receipt {receipt_number} records donation {earlier.donation_id}, not this one",
@@ -87,15 +91,19 @@ def receive_donation(
 
 
 def with_receipt(history: Iterable[Event], receipt_number: str | None) -> DonationReceived | None:
-    """The donation that a receipt number records, if any (the first, should a fund hold a
-    number twice from before numbers were unique)."""
+    """The donation that a receipt number records, however either was typed (`receipt_key`),
+    if any: the first, should a fund hold a number twice from before numbers were unique, or
+    before they were compared in either case."""
     if receipt_number is None:
         return None
+    key = receipt_key(receipt_number)
     return next(
         (
             e
             for e in history
-            if isinstance(e, DonationReceived) and e.receipt_number == receipt_number
+            if isinstance(e, DonationReceived)
+            and e.receipt_number is not None
+            and receipt_key(e.receipt_number) == key
         ),
         None,
     )

@@ -10,6 +10,9 @@ import asyncpg
 from wushe_events.catalogue.funds import DonationReceived, ExpenseReported
 from wushe_events.errors import RuleBroken
 
+# The `receipt_key` column's own expression (funds_0016), of a number as typed.
+RECEIPT_KEY = "lower(btrim(normalize($1::text, NFKC)))"
+
 
 async def _claim_receipt(db: asyncpg.Connection, event: ExpenseReported) -> None:
     # The commands check first (`receipt_claimed_by`); the key decides between racing ones.
@@ -25,12 +28,13 @@ async def _claim_receipt(db: asyncpg.Connection, event: ExpenseReported) -> None
 
 
 async def _record_receipt(db: asyncpg.Connection, event: DonationReceived) -> None:
-    # The commands check first (`receipt_fund`); the key decides between funds racing.
+    # The commands check first (`receipt_fund`); the key decides between funds racing, one
+    # claim for a receipt however its number was typed (funds_0016).
     if event.receipt_number is None:
         return
     recorded = await db.fetchval(
-        """INSERT INTO donation_receipts VALUES ($1, $2, $3)
-           ON CONFLICT (receipt_number) DO NOTHING RETURNING 1""",
+        """INSERT INTO donation_receipts (receipt_number, fund_id, donation_id)
+           VALUES ($1, $2, $3) ON CONFLICT (receipt_key) DO NOTHING RETURNING 1""",
         event.receipt_number,
         event.fund_id,
         event.donation_id,
@@ -42,11 +46,13 @@ async def _record_receipt(db: asyncpg.Connection, event: DonationReceived) -> No
 
 
 async def receipt_fund(db: asyncpg.Connection, receipt_number: str | None) -> UUID | None:
-    """The fund whose donation a receipt number records, if any (numbers are the office's)."""
+    """The fund whose donation a receipt number records, however either was typed, if any
+    (numbers are the office's)."""
     if receipt_number is None:
         return None
     fund_id: UUID | None = await db.fetchval(
-        "SELECT fund_id FROM donation_receipts WHERE receipt_number = $1", receipt_number
+        f"SELECT fund_id FROM donation_receipts WHERE receipt_key = {RECEIPT_KEY}",
+        receipt_number,
     )
     return fund_id
 
