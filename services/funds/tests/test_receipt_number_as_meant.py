@@ -154,3 +154,21 @@ async def test_the_migration_keeps_the_first_claim_of_a_receipt_typed_several_wa
     finally:
         await pool.close()
         await engine.dispose()
+
+
+async def test_the_office_s_claim_decides_between_racing_requests_typed_differently(
+    funds, fund, sql
+):
+    """Should the checks pass (requests racing), the claim's key refuses the second."""
+    fund_id = await fund(0)
+    # As if a racing request had claimed the number, typed otherwise, a moment before.
+    await sql(
+        "INSERT INTO funds.donation_receipts VALUES ('sj-2026-044', $1, $2)",
+        UUID(fund_id),
+        uuid4(),
+    )
+
+    raced = await donate(funds, fund_id, "SJ-2026-044")
+
+    assert (raced.status_code, raced.json()["rule"]) == (409, "receipt_number_used")
+    assert await receipts_of(funds, fund_id) == []
