@@ -307,8 +307,9 @@ async def test_a_tranche_above_the_threshold_waits_until_a_second_manager_approv
         await grant.locator("button[type=submit]").click()
         await page.locator("#message", has_text="待两位审批人审批后拨付").wait_for()
         await grant.locator("td", has_text="第 1 笔 1500.00 元待审批").wait_for()
+        # The tranche's own row, not the list's "none" row still shown before its reload.
+        await expect(awaiting.first).to_contain_text("银龄互助小组", timeout=WAIT_MS)
         await expect(awaiting).to_have_count(1, timeout=WAIT_MS)
-        assert "银龄互助小组" in await awaiting.first.text_content()
         assert "丰山社区慈善基金" in await awaiting.first.text_content()
         assert "0 / 2" in await awaiting.first.text_content()
         await awaiting.first.locator("td", has_text="本人提出的拨付，须由另外两位").wait_for()
