@@ -115,7 +115,10 @@ def service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(audit.router)
-    app.include_router(_operations(runtime, asyncapi))
+    if asyncapi is not None:
+        app.state.asyncapi = asyncapi
+        app.include_router(_asyncapi)
+    app.include_router(_operations)
     app.openapi = error_answers.documented(app)  # type: ignore[method-assign]
     _errors(app)
     app.add_middleware(IdempotencyMiddleware, service=runtime.service)
@@ -132,85 +135,104 @@ def service_app(
     return app
 
 
-def _operations(runtime: Runtime, asyncapi: Callable[[], dict[str, Any]] | None) -> APIRouter:
-    router = APIRouter(tags=["operations"])
+# Module-level routes, each app's runtime read from the request: closures made per app would
+# be kept alive by FastAPI's caches of its dependencies' callables (up to 4,096), and every app
+# with them — its runtime, its engine, its NATS client — long after it stopped (in the tests,
+# hundreds of apps in one process).
+_asyncapi = APIRouter(tags=["operations"])
+_operations = APIRouter(tags=["operations"])
 
-    if asyncapi is not None:
 
-        @router.get("/asyncapi", summary="The AsyncAPI 3 document of this service's events")
-        async def asyncapi_document() -> dict[str, Any]:
-            return asyncapi()
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
 
-    @router.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        title = escape(f"Wushe {runtime.service} API")
-        return HTMLResponse(DOCS.replace("{{title}}", title), headers=DOCS_HEADERS)
 
-    # Browsers ask every site for its icon: one of the office's, not a 404 in the console of
-    # every page.
-    @router.get("/favicon.ico", include_in_schema=False)
-    async def favicon() -> Response:
-        icon = (COMMON / "favicon.svg").read_bytes()
-        cached = {"Cache-Control": "max-age=86400"}
-        return Response(icon, media_type="image/svg+xml", headers=cached)
+Running = Annotated[Runtime, Depends(_runtime)]
 
-    @router.get(
-        "/me",
-        summary="The token's own record: its name, role, office, the person it acts for and the "
-        "street it serves (null: the whole office) — for a client to say who is signed in",
-    )
-    async def me(who: Annotated[Principal, require(*Role)]) -> Principal:
-        return who
 
-    @router.get("/healthz", summary="The process is up")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": runtime.service, "office": runtime.office}
+@_asyncapi.get("/asyncapi", summary="The AsyncAPI 3 document of this service's events")
+async def asyncapi_document(request: Request) -> dict[str, Any]:
+    document: dict[str, Any] = request.app.state.asyncapi()
+    return document
 
-    @router.get("/readyz", summary="The database and NATS are reachable")
-    async def readyz() -> JSONResponse:
-        problems = await runtime.readiness()
-        status = 503 if problems else 200
-        return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
 
-    @router.get(
-        "/dead-letters",
-        summary="The events this service's consumers gave up on, oldest first (auditors, admins)",
-        description="Each with its consumer, event id and type, where it was, its tries and "
-        "the reason it failed — never the payload, nor the text 审计查询 withholds (a title, a "
-        "summary, a public name): where the reason quotes it, it reads `(withheld)`, and "
-        "`withheld` names those fields of the event with their lengths.",
-    )
-    async def list_dead_letters(_who: Annotated[Principal, require(Role.auditor)]) -> list[Any]:
-        return [
-            audit_withheld.dead_letter(letter)
-            for consumer in runtime.consumers
-            for letter in await dead_letters.read(runtime.js, runtime.office, consumer.spec.name)
-        ]
+@_operations.get("/docs", include_in_schema=False)
+async def docs(runtime: Running) -> HTMLResponse:
+    title = escape(f"Wushe {runtime.service} API")
+    return HTMLResponse(DOCS.replace("{{title}}", title), headers=DOCS_HEADERS)
 
-    @router.post(
-        "/dead-letters/retry",
-        summary="Apply the dead letters again (after the fix); those that apply are removed",
-    )
-    async def retry_dead_letters(
-        _who: Annotated[Principal, require()],  # admins only
-    ) -> dict[str, Any]:
-        outcomes = [o for consumer in runtime.consumers for o in await consumer.retry()]
-        return {
-            "applied": [audit_withheld.dead_letter(o.letter) for o in outcomes if o.applied],
-            "failing": [
-                audit_withheld.dead_letter(o.letter, o.error or "")
-                for o in outcomes
-                if not o.applied
-            ],
-        }
 
-    @router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
-    async def metrics() -> PlainTextResponse:
-        with contextlib.suppress(Exception):  # NATS away: the other metrics are still served
-            await asyncio.wait_for(_consumer_gauges(runtime), timeout=2)
-        return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+# Browsers ask every site for its icon: one of the office's, not a 404 in the console of
+# every page.
+@_operations.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    icon = (COMMON / "favicon.svg").read_bytes()
+    cached = {"Cache-Control": "max-age=86400"}
+    return Response(icon, media_type="image/svg+xml", headers=cached)
 
-    return router
+
+@_operations.get(
+    "/me",
+    summary="The token's own record: its name, role, office, the person it acts for and the "
+    "street it serves (null: the whole office) — for a client to say who is signed in",
+)
+async def me(who: Annotated[Principal, require(*Role)]) -> Principal:
+    return who
+
+
+@_operations.get("/healthz", summary="The process is up")
+async def healthz(runtime: Running) -> dict[str, str]:
+    return {"status": "ok", "service": runtime.service, "office": runtime.office}
+
+
+@_operations.get("/readyz", summary="The database and NATS are reachable")
+async def readyz(runtime: Running) -> JSONResponse:
+    problems = await runtime.readiness()
+    status = 503 if problems else 200
+    return JSONResponse({"ready": not problems, "problems": problems}, status_code=status)
+
+
+@_operations.get(
+    "/dead-letters",
+    summary="The events this service's consumers gave up on, oldest first (auditors, admins)",
+    description="Each with its consumer, event id and type, where it was, its tries and "
+    "the reason it failed — never the payload, nor the text 审计查询 withholds (a title, a "
+    "summary, a public name): where the reason quotes it, it reads `(withheld)`, and "
+    "`withheld` names those fields of the event with their lengths.",
+)
+async def list_dead_letters(
+    _who: Annotated[Principal, require(Role.auditor)], runtime: Running
+) -> list[Any]:
+    return [
+        audit_withheld.dead_letter(letter)
+        for consumer in runtime.consumers
+        for letter in await dead_letters.read(runtime.js, runtime.office, consumer.spec.name)
+    ]
+
+
+@_operations.post(
+    "/dead-letters/retry",
+    summary="Apply the dead letters again (after the fix); those that apply are removed",
+)
+async def retry_dead_letters(
+    _who: Annotated[Principal, require()],  # admins only
+    runtime: Running,
+) -> dict[str, Any]:
+    outcomes = [o for consumer in runtime.consumers for o in await consumer.retry()]
+    return {
+        "applied": [audit_withheld.dead_letter(o.letter) for o in outcomes if o.applied],
+        "failing": [
+            audit_withheld.dead_letter(o.letter, o.error or "") for o in outcomes if not o.applied
+        ],
+    }
+
+
+@_operations.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+async def metrics(runtime: Running) -> PlainTextResponse:
+    with contextlib.suppress(Exception):  # NATS away: the other metrics are still served
+        await asyncio.wait_for(_consumer_gauges(runtime), timeout=2)
+    return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 async def _consumer_gauges(runtime: Runtime) -> None:
