@@ -17,24 +17,32 @@ def _dumps(value: Any, default: Any = None) -> str:
     return orjson.dumps(value, default=default).decode()
 
 
+# The service and office of the last `configure`. Read when a line is logged, not kept in a
+# processor made by each call: a logger caches its processors on first use, and would stamp
+# its lines with the first service and office configured in the process for good (in the
+# tests, a service started by an earlier test, or another office).
+_static: dict[str, str] = {}
+
+
+def _add_static(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    for key, value in _static.items():
+        event.setdefault(key, value)
+    return event
+
+
 def configure(
     service: str, office: str | None = None, *, level: str = "INFO", json: bool = True
 ) -> None:
     """Route structlog and the standard library's loggers (uvicorn, nats) to one stream."""
-    static: dict[str, str] = {"service": service}
+    _static.clear()
+    _static["service"] = service
     if office:
-        static["office"] = office
-
-    def add_static(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
-        for key, value in static.items():
-            event.setdefault(key, value)
-        return event
-
+        _static["office"] = office
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        add_static,
+        _add_static,
     ]
     renderer: Any = (
         structlog.processors.JSONRenderer(serializer=_dumps)
