@@ -39,10 +39,20 @@ def tracing(correlation_id: str | None, causation_id: str | None) -> Iterator[Tr
             yield trace
         finally:
             _current.reset(token)
+            # The actor goes with its trace: a request run in its caller's context (a test
+            # client's) would log the next request's lines, or the test's own, under it.
+            _log_actor(_current.get().actor)
 
 
 def acting(actor: UUID) -> None:
     """Record `actor` (a token id) as who asks for the rest of this request's work: the events it
     appends keep it in the store (for `GET /audit`), never on the bus."""
     _current.set(replace(_current.get(), actor=actor))
-    structlog.contextvars.bind_contextvars(actor=str(actor))
+    _log_actor(actor)
+
+
+def _log_actor(actor: UUID | None) -> None:
+    if actor is None:
+        structlog.contextvars.unbind_contextvars("actor")
+    else:
+        structlog.contextvars.bind_contextvars(actor=str(actor))
