@@ -12,7 +12,6 @@ import secrets
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -26,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from wushe_events.store import EventStore
 from wushe_events.trace import acting
+from wushe_service.roles import Role
 
 log = structlog.get_logger()
 SCHEMA = "auth"
@@ -35,17 +35,6 @@ REVOKED = "wushe_tokens_revoked"  # the PostgreSQL channel a revocation is annou
 # A token's `last_used_at` is written when it is looked up (not cached) and older than this:
 # a write at most every few minutes per token, not one per request.
 USED_EVERY = "5 minutes"
-
-
-class Role(StrEnum):
-    admin = "admin"
-    social_worker = "social_worker"
-    coordinator = "coordinator"
-    volunteer = "volunteer"
-    fund_manager = "fund_manager"
-    reviewer = "reviewer"
-    auditor = "auditor"
-    viewer = "viewer"
 
 
 # Roles held by one person, who acts only as themself: their token names the person (see
