@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from wushe_cli.defaults import ACCOUNTS_FILE
 from wushe_cli.services import SERVICES
 from wushe_cli.up import Office, _interrupt, stopping, write_env_file
 from wushe_embedded import EmbeddedNats, free_port, hub_nats
@@ -29,8 +30,6 @@ from wushe_events.hub import HUB_STREAM
 from wushe_events.secret_urls import masked
 
 HUB_OFFICE = "hub"  # the hub's own office id: it writes nothing, it only reports
-LEAFNODE_PORT = 7422  # NATS's usual leaf-node port
-ACCOUNTS_FILE = "hub-accounts.conf"  # deploy/nats/hub.conf includes it beside itself
 TLS_FOLDER = "tls"  # in the hub's data folder: the CA and certificate `wushe hub --tls` makes
 ACCOUNTS_HEADER = "# The city hub NATS's accounts, written by `wushe hub-accounts`: secret.\n"
 

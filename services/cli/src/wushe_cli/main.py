@@ -1,4 +1,9 @@
-"""The `wushe` command line."""
+"""The `wushe` command line.
+
+Each command imports what it needs when it runs: `wushe --help`, and a command's, then answer
+at once, without loading the services, SQLAlchemy, alembic or the NATS client (a test holds
+it). Only what an option names (its type, its default) is imported here, from light modules.
+"""
 
 from __future__ import annotations
 
@@ -10,38 +15,21 @@ import signal
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-import orjson
-import structlog
 import typer
-import uvicorn
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from wushe_cli import configuration, nats_users, tokens
-from wushe_cli import hub as hub_process
-from wushe_cli import relay as relay_process
-from wushe_cli import up as up_process
-from wushe_cli.services import SERVICES
-from wushe_embedded import certificates
-from wushe_embedded.natsserver import hub_accounts
-from wushe_events import logging as wushe_logging
-from wushe_events.database import create_pool
-from wushe_events.errors import InvalidReference, RuleBroken
-from wushe_events.hub import hub_offices
-from wushe_events.jetstream import connect
-from wushe_events.secret_urls import SERVICE_USER, nats_servers
-from wushe_events.store import EventStore
-from wushe_events.subjects import check_office
-from wushe_service import auth
-from wushe_service.accounts import NewAccount
-from wushe_service.auth import Role
-from wushe_service.personal_data import Rotation, new_office_key
-from wushe_service.settings import ConnectionSettings, NatsSettings, PersonalDataSettings
+from wushe_cli import defaults
+from wushe_service.roles import Role
+
+if TYPE_CHECKING:
+    from wushe_cli.hub import LeafTls
+    from wushe_service.accounts import NewAccount
+    from wushe_service.personal_data import Rotation
 
 app = typer.Typer(
     help="Wushe (五社联动): run and operate a county social work office.",
@@ -98,6 +86,8 @@ def up(
     ] = None,
 ) -> None:
     """Run a whole office: NATS, PostgreSQL, the four services and the relay."""
+    from wushe_cli import up as up_process
+
     if hub_ca and not hub:
         raise typer.BadParameter("a CA to trust is for joining a hub: give --hub too")
     if hub and os.environ.get("WUSHE_NATS_URL"):
@@ -129,7 +119,7 @@ def hub_command(
     data_dir: Annotated[Path, typer.Option(help="where data and logs live")] = Path(".wushe-hub"),
     leafnode_port: Annotated[
         int, typer.Option(help="where the offices' NATS servers connect as leaf nodes")
-    ] = hub_process.LEAFNODE_PORT,
+    ] = defaults.LEAFNODE_PORT,
     tls_cert: Annotated[
         Path | None,
         typer.Option(
@@ -168,6 +158,10 @@ def hub_command(
     ] = None,
 ) -> None:
     """Run a city hub: NATS accepting the offices as leaf nodes, PostgreSQL, reporting."""
+    from wushe_cli import hub as hub_process
+    from wushe_cli import up as up_process
+    from wushe_events.hub import hub_offices
+
     try:
         names = hub_offices(offices)
     except ValueError as error:
@@ -185,9 +179,9 @@ def hub_command(
         raise typer.Exit(1) from None
 
 
-def _leaf_tls(
-    cert: Path | None, key: Path | None, make: bool, hosts: list[str]
-) -> hub_process.LeafTls | None:
+def _leaf_tls(cert: Path | None, key: Path | None, make: bool, hosts: list[str]) -> LeafTls | None:
+    from wushe_cli.hub import LeafTls
+
     if (cert is None) != (key is None):
         raise typer.BadParameter("TLS needs both a certificate and its key: --tls-cert, --tls-key")
     if cert and make:
@@ -200,7 +194,7 @@ def _leaf_tls(
                 param_hint="--host",
             )
         return None
-    return hub_process.LeafTls(cert, key, tuple(hosts))
+    return LeafTls(cert, key, tuple(hosts))
 
 
 @app.command("hub-tls")
@@ -216,6 +210,8 @@ def hub_tls_command(
     """Without a PKI: make a small CA and a certificate it signs for the hub's leaf-node port
     (hub-cert.pem, hub-key.pem), as deploy/nats/hub.conf reads them. Kept when present; a new
     host gets a new certificate from the same CA, so the offices' CA file stays valid."""
+    from wushe_embedded import certificates
+
     made = certificates.hub_certificates(folder, host)
     # Soft-wrapped: a path broken across lines by the console could not be copied whole.
     console.print(
@@ -241,10 +237,14 @@ def hub_accounts_command(
             help="the accounts file deploy/nats/hub.conf includes; `-`: print it (new"
             " passwords for all), e.g. from the Docker image into a file"
         ),
-    ] = Path(hub_process.ACCOUNTS_FILE),
+    ] = Path(defaults.ACCOUNTS_FILE),
 ) -> None:
     """Write a city hub NATS's accounts: a leaf-node user for each office, who may serve the
     hub its own stream and nothing else. Offices already in the file keep their passwords."""
+    from wushe_cli import hub as hub_process
+    from wushe_embedded.natsserver import hub_accounts
+    from wushe_events.hub import hub_offices
+
     try:
         names = hub_offices(offices)
     except ValueError as error:
@@ -274,7 +274,7 @@ def nats_users_command(
             help="the users file deploy/nats/office.conf includes; `-`: print it (new"
             " passwords for all), e.g. from the Docker image into a file"
         ),
-    ] = Path(nats_users.USERS_FILE),
+    ] = Path(defaults.USERS_FILE),
     host: Annotated[str, typer.Option(help="the office NATS as integrators reach it")] = (
         "<nats host>:4222"
     ),
@@ -282,6 +282,9 @@ def nats_users_command(
     """Write the office NATS's users: `wushe` (password WUSHE_NATS_PASSWORD, else kept or
     generated) for the services, and a read-only user per integrator. Integrators already in
     the file keep their passwords; those not listed lose their access."""
+    from wushe_cli import nats_users
+    from wushe_events.subjects import check_office
+
     try:
         office = check_office(office)
         names = nats_users.check_integrators(integrators)
@@ -310,6 +313,10 @@ def nats_users_command(
 
 
 def _warn_about_unknown_variables() -> None:
+    import structlog
+
+    from wushe_cli import configuration
+
     for name in configuration.unknown_variables():
         structlog.get_logger().warning(
             "unknown_setting", variable=name, hint="no part of Wushe reads it: misspelt?"
@@ -317,8 +324,14 @@ def _warn_about_unknown_variables() -> None:
 
 
 @app.command()
-def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> None:
+def serve(service: Annotated[str, typer.Argument(help=", ".join(defaults.SERVICE_NAMES))]) -> None:
     """Run one service over HTTP (configured by WUSHE_* variables)."""
+    import uvicorn
+
+    from wushe_cli import configuration
+    from wushe_cli.services import SERVICES
+    from wushe_events import logging as wushe_logging
+
     if service not in SERVICES:
         raise typer.BadParameter(f"unknown service {service}; one of {', '.join(SERVICES)}")
     spec = SERVICES[service]
@@ -342,6 +355,9 @@ def serve(service: Annotated[str, typer.Argument(help=", ".join(SERVICES))]) -> 
 @app.command()
 def relay() -> None:
     """Publish the services' outboxes to JetStream (configured by WUSHE_* variables)."""
+    from wushe_cli import configuration
+    from wushe_cli import relay as relay_process
+
     settings = configuration.load(relay_process.RelaySettings)
 
     async def until_stopped() -> None:
@@ -358,6 +374,9 @@ def relay() -> None:
 
 async def _with_tokens(action: Any) -> Any:
     """Run `action(engine)` on the auth schema of the office `wushe up` runs (or WUSHE_*'s)."""
+    from wushe_cli import configuration, tokens
+    from wushe_service.settings import ConnectionSettings
+
     settings = configuration.load(ConnectionSettings, _env_file())
     return await tokens.with_tokens(settings.database_url, action)
 
@@ -398,6 +417,11 @@ def token_create(
     """Print a new token; only its hash is stored. The rules are those of 账号管理 (the
     accounts page): a volunteer or reviewer token names a person on the register, a street is
     one of the office's."""
+    from wushe_cli import configuration, tokens
+    from wushe_events.errors import InvalidReference, RuleBroken
+    from wushe_service import auth
+    from wushe_service.settings import ConnectionSettings
+
     if street is not None and not street.strip():
         raise typer.BadParameter("blank; leave it out for the whole office", param_hint="--street")
     settings = configuration.load(ConnectionSettings, _env_file())
@@ -441,6 +465,10 @@ def _new_account(
     role: Role, name: str, person: UUID | None, street: str | None, expires: datetime | None
 ) -> NewAccount:
     """The account the options describe, checked as the accounts API checks its body."""
+    from pydantic import ValidationError
+
+    from wushe_service.accounts import NewAccount
+
     try:
         return NewAccount(role=role, name=name, person_id=person, street=street, expires_at=expires)
     except ValidationError as error:
@@ -453,6 +481,9 @@ def _new_account(
 def token_list() -> None:
     """The office's tokens, newest first, as 账号管理 lists them (never their secrets: only
     hashes are stored)."""
+    from wushe_cli import configuration, tokens
+    from wushe_service.settings import ConnectionSettings
+
     settings = configuration.load(ConnectionSettings, _env_file())
     rows = asyncio.run(tokens.listed(settings.database_url, settings.office))
     table = Table(
@@ -497,6 +528,8 @@ def _token_state(row: dict[str, Any]) -> str:
 @token_app.command("revoke")
 def token_revoke(token_id: Annotated[UUID, typer.Argument(help="from `wushe token list`")]) -> None:
     """Revoke a token; the services refuse it at once."""
+    from wushe_service import auth
+
     if not asyncio.run(_with_tokens(lambda engine: auth.revoke_token(engine, token_id))):
         console.print(f"[red]no live token {token_id}[/red]")
         raise typer.Exit(1)
@@ -508,6 +541,10 @@ def reporting_rebuild() -> None:
     """Empty the reporting read models and replay them from the start of the stream.
 
     Safe while the reporting service runs: both write the same idempotent facts."""
+    from wushe_cli import configuration
+    from wushe_events.database import create_pool
+    from wushe_events.jetstream import connect
+    from wushe_events.store import EventStore
     from wushe_reporting.bus import CONSUMER
     from wushe_reporting.rebuild import rebuild
     from wushe_reporting.settings import ReportingSettings
@@ -543,6 +580,8 @@ def reporting_rebuild() -> None:
 @keys_app.command("new")
 def keys_new() -> None:
     """Print a new office key (base64 of 32 random bytes), for WUSHE_OFFICE_KEY."""
+    from wushe_service.personal_data import new_office_key
+
     typer.echo(new_office_key())
 
 
@@ -558,6 +597,10 @@ def keys_rotate(
     Run it after the services have restarted with the new key in WUSHE_OFFICE_KEY and the old
     one in WUSHE_OFFICE_KEY_PREVIOUS; once it reports nothing left under an old key, drop
     WUSHE_OFFICE_KEY_PREVIOUS. Exits 1 if some data is under none of the keys given."""
+    from wushe_cli import configuration
+    from wushe_events.database import create_pool
+    from wushe_service.settings import PersonalDataSettings
+
     settings = configuration.load(PersonalDataSettings, _env_file())
     vault = settings.vault()
 
@@ -589,6 +632,8 @@ def ledger_verify(fund_id: Annotated[UUID, typer.Argument(help="the fund's id")]
     """Recompute a fund's ledger hash chain and compare it with the fund's events.
 
     Exits 1 naming the first broken entry, 0 when every entry checks out."""
+    from wushe_cli import configuration
+    from wushe_events.database import create_pool
     from wushe_events.errors import NotFound
     from wushe_funds.queries.verification import verify_ledger
     from wushe_funds.settings import FundsSettings
@@ -629,6 +674,10 @@ def reporting_snapshot(
     """Keep every figure as it stood at the end of a day (a month's or quarter's close), by
     replaying the stream up to then; taken again, a new version (late events count) is shown
     and the earlier ones kept."""
+    from wushe_cli import configuration
+    from wushe_events.database import create_pool
+    from wushe_events.jetstream import connect
+    from wushe_events.store import EventStore
     from wushe_reporting import snapshots
     from wushe_reporting.settings import ReportingSettings
 
@@ -677,7 +726,10 @@ def events_tail(
 ) -> None:
     """Follow the events on the bus as an integrator would (WUSHE_NATS_URL; on a city hub,
     --office reads that office's events in WUSHE_ALL)."""
+    from wushe_cli import configuration
     from wushe_cli.tail import tail
+    from wushe_events.secret_urls import SERVICE_USER, nats_servers
+    from wushe_service.settings import NatsSettings
 
     settings = configuration.load(NatsSettings, _env_file())
     # An integrator's account (README, read-only accounts) may hear its office's subjects only.
@@ -719,6 +771,8 @@ def events_republish(
 
     Stop the relays first. Started again, they publish each service's whole log from its start
     (same Nats-Msg-Id per event); the consumers skip what they have already applied."""
+    from wushe_cli import configuration
+    from wushe_cli import relay as relay_process
     from wushe_events.relay import RelayRunning
     from wushe_events.subjects import stream_name
 
@@ -744,8 +798,13 @@ def events_dead_letters(
 ) -> None:
     """The events the office's consumers gave up on (WUSHE_OFFICE, WUSHE_NATS_URL), oldest
     first, with the reason; retry them with `POST /dead-letters/retry` on the owning service."""
+    import orjson
+
+    from wushe_cli import configuration
     from wushe_events import dead_letters
+    from wushe_events.jetstream import connect
     from wushe_service import audit_withheld
+    from wushe_service.settings import ConnectionSettings
 
     settings = configuration.load(ConnectionSettings, _env_file())
 

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from wushe_cli.defaults import USERS_FILE as USERS_FILE  # re-exported: the file it writes
 from wushe_cli.services import SERVICES
 from wushe_events.secret_urls import SERVICE_USER, inbox_prefix
 from wushe_events.subjects import stream_name
 from wushe_service.runtime import Runtime
 
-USERS_FILE = "nats-users.conf"  # deploy/nats/office.conf includes it beside itself
 HEADER = "# The office NATS's users, written by `wushe nats-users`: secret (mode 600).\n"
 INTEGRATOR_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,31}$"
 # A password goes into WUSHE_NATS_URL as it is: characters a URL needs no escape for.
