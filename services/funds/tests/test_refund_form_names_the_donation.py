@@ -1,6 +1,6 @@
-"""In a real headless Chromium, on a phone: the refund form (退还捐赠), opened below the whole
-list and away from its row, names the donation as the donor's papers do — its acknowledgement's
-number (确认书编号) and its receipt number — and so does the message that it was paid back."""
+"""In a real headless Chromium, on a phone: the refund form (退还捐赠), opened under its
+donation's row, names the donation as the donor's papers do — its acknowledgement's number
+(确认书编号) and its receipt number — and so does the message that it was paid back."""
 
 from __future__ import annotations
 
