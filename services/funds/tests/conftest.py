@@ -5,7 +5,6 @@ from uuid import uuid4
 import pytest
 from playwright.async_api import Page
 
-from wushe_events.testing import new_database
 from wushe_funds.main import create_app
 from wushe_funds.settings import FundsSettings
 from wushe_service import communities, testing
@@ -24,13 +23,6 @@ async def migrated(postgres_url, nats_url):
         return create_app(testing.settings_for(FundsSettings, url, nats_url, "template"))
 
     async with testing.migrated_template(postgres_url, app) as url:
-        yield url
-
-
-@pytest.fixture
-async def database_url(postgres_url, migrated):
-    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
-    async with new_database(postgres_url, template=migrated) as url:
         yield url
 
 

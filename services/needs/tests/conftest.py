@@ -8,7 +8,6 @@ import pytest
 
 from wushe_events.database import connect as connect_database
 from wushe_events.relay import Relay
-from wushe_events.testing import new_database
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
@@ -41,13 +40,6 @@ async def migrated(postgres_url, nats_url):
         )
 
     async with testing.migrated_template(postgres_url, app) as url:
-        yield url
-
-
-@pytest.fixture
-async def database_url(postgres_url, migrated):
-    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
-    async with new_database(postgres_url, template=migrated) as url:
         yield url
 
 

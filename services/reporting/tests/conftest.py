@@ -14,7 +14,7 @@ from wushe_events.catalogue import volunteers as v
 from wushe_events.database import create_pool
 from wushe_events.envelope import Envelope
 from wushe_events.store import EventStore
-from wushe_events.testing import envelope_of, new_database
+from wushe_events.testing import envelope_of
 from wushe_reporting.bus import CONSUMER
 from wushe_reporting.main import create_app
 from wushe_reporting.settings import ReportingSettings
@@ -430,13 +430,6 @@ async def migrated(postgres_url, nats_url):
         return app_for(url, nats_url, "template")
 
     async with testing.migrated_template(postgres_url, app) as url:
-        yield url
-
-
-@pytest.fixture
-async def database_url(postgres_url, migrated):
-    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
-    async with new_database(postgres_url, template=migrated) as url:
         yield url
 
 

@@ -6,7 +6,6 @@ from uuid import UUID
 
 import pytest
 
-from wushe_events.testing import new_database
 from wushe_service import communities, testing
 from wushe_service.browser_testing import PHONE as PHONE  # the tests import it from here
 from wushe_service.browser_testing import listening
@@ -38,13 +37,6 @@ async def migrated(postgres_url, nats_url):
         )
 
     async with testing.migrated_template(postgres_url, app) as url:
-        yield url
-
-
-@pytest.fixture
-async def database_url(postgres_url, migrated):
-    """This test's database: a copy of `migrated` (the service finds nothing to migrate)."""
-    async with new_database(postgres_url, template=migrated) as url:
         yield url
 
 

@@ -175,11 +175,18 @@ def _database_of(url: str) -> str:
     return url.partition("?")[0].rsplit("/", 1)[1]
 
 
+@pytest.fixture(scope="session")
+def migrated() -> str | None:
+    """The URL of a database each test's `database_url` copies: none here (an empty one); a
+    service's tests override it with one migrated once
+    (`wushe_service.testing.migrated_template`)."""
+    return None
+
+
 @pytest.fixture
-async def database_url(postgres_url: str) -> AsyncIterator[str]:
-    """A new, empty database for this test, dropped afterwards. A service's tests override it
-    with a copy of a database migrated once (`wushe_service.testing.migrated_template`)."""
-    async with new_database(postgres_url) as url:
+async def database_url(postgres_url: str, migrated: str | None) -> AsyncIterator[str]:
+    """A new database for this test (a copy of `migrated`, when there is one), dropped after."""
+    async with new_database(postgres_url, template=migrated) as url:
         yield url
 
 
