@@ -4,7 +4,7 @@ rules as 409s, racing disbursements and approvals, the team replica fed by the b
 import asyncio
 import hashlib
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import orjson
 
@@ -650,20 +650,32 @@ class TestConcurrency:
         assert (await funds.get(f"/rounds/{round_id}")).json()["allocated_fen"] == 300_000
 
 
+async def _team_with_a_member(js, office) -> tuple[UUID, UUID]:
+    """A team and its member, as the volunteers service publishes them: their ids."""
+    team_id, member = uuid4(), uuid4()
+    await publish(
+        js,
+        envelope_of(
+            office, TeamRegistered(team_id=team_id, kind="social_org", name="余姚阳光社工"), 1
+        ),
+        envelope_of(office, TeamMemberAdded(team_id=team_id, volunteer_id=member), 2),
+    )
+    return team_id, member
+
+
+async def _member_known(sql, team_id: UUID, member: UUID) -> bool:
+    """Whether the funds service's replica has the member (waited for apart from a command
+    that would record something while it has not)."""
+    rows = "SELECT 1 FROM funds.team_members WHERE team_id = $1 AND volunteer_id = $2"
+    return bool(await sql(rows, team_id, member))
+
+
 class TestTeamReplica:
     async def test_teams_and_members_come_from_the_volunteers_events(
         self, funds, fund, grant_round, js, office, token_for, sql
     ):
         round_id = await grant_round(await fund())
-        team_id, member = uuid4(), uuid4()
-        for version, event in enumerate(
-            [
-                TeamRegistered(team_id=team_id, kind="social_org", name="余姚阳光社工"),
-                TeamMemberAdded(team_id=team_id, volunteer_id=member),
-            ],
-            start=1,
-        ):
-            await publish(js, envelope_of(office, event, version))
+        team_id, member = await _team_with_a_member(js, office)
 
         async def submitted():
             response = await submit(funds, round_id, str(team_id))
@@ -672,16 +684,9 @@ class TestTeamReplica:
         the_id = (await wait_until(submitted, message="team known"))["application_id"]
         await funds.post(f"/applications/{the_id}/eligibility")
 
-        async def member_known():
-            return await sql(
-                "SELECT 1 FROM funds.team_members WHERE team_id = $1 AND volunteer_id = $2",
-                team_id,
-                member,
-            )
-
         # Waited for apart from the review: a review posted before the member is known is
         # recorded, and every later one is then refused as already made.
-        await wait_until(member_known, message="member known")
+        await wait_until(lambda: _member_known(sql, team_id, member), message="member known")
         response = await funds.post(
             f"/applications/{the_id}/reviews",
             headers=await token_for(Role.reviewer, person=member),
@@ -725,24 +730,9 @@ class TestTeamReplica:
         self, funds, fund, grant_round, js, office, token_for, sql
     ):
         round_id = await grant_round(await fund())
-        team_id, member = uuid4(), uuid4()
-        for version, event in enumerate(
-            [
-                TeamRegistered(team_id=team_id, kind="social_org", name="余姚阳光社工"),
-                TeamMemberAdded(team_id=team_id, volunteer_id=member),
-            ],
-            start=1,
-        ):
-            await publish(js, envelope_of(office, event, version))
+        team_id, member = await _team_with_a_member(js, office)
 
-        async def member_known():
-            return await sql(
-                "SELECT 1 FROM funds.team_members WHERE team_id = $1 AND volunteer_id = $2",
-                team_id,
-                member,
-            )
-
-        await wait_until(member_known, message="member known")
+        await wait_until(lambda: _member_known(sql, team_id, member), message="member known")
         submitted = await submit(funds, round_id, str(team_id))
         assert submitted.status_code == 201, submitted.text
         url = f"/applications/{submitted.json()['application_id']}"
