@@ -13,7 +13,6 @@ import pytest
 
 from wushe_service import testing
 from wushe_volunteers import join_limits
-from wushe_volunteers.main import create_app
 
 from .test_join_limits import CLIENT, OTHER, applications, assert_refused, send
 
@@ -104,19 +103,6 @@ class TestRacing:
         )
 
         assert sum(a is None for a in answers) == 10
-
-    @pytest.mark.settings(join_limit_per_client=30)
-    async def test_two_replicas_racing_over_http_let_no_31st_through(self, volunteers):
-        settings = volunteers.app.state.runtime.settings
-        async with testing.serving(create_app(settings)) as replica:
-            answers = await asyncio.gather(
-                *(
-                    send(service, n, website="x")  # caught by the honeypot: only the count
-                    for n, service in enumerate([volunteers, replica] * 20)
-                )
-            )
-
-        assert sorted(a.status_code for a in answers) == [200] * 30 + [429] * 10
 
 
 class TestKept:
