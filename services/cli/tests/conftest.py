@@ -1,5 +1,6 @@
-"""`wushe relay` run as a process, as compose and `wushe up` run it, for the tests of this
-folder that need one."""
+"""`wushe relay` run as a process, as compose and `wushe up` run it, `wushe events
+dead-letters` as an operator runs it, and a dead letter for it to show: for the tests of this
+folder that need them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from wushe_events import dead_letters
+from wushe_events.consumer import Consumer, ConsumerSpec
+from wushe_events.subjects import office_subjects, stream_name
+from wushe_events.testing import publish, wait_until
 
 
 @dataclass
@@ -75,3 +81,21 @@ def dead_letters_command(
         text=True,
         timeout=60,
     )
+
+
+@pytest.fixture
+def dead_lettered(js, office, event_store, background):
+    """Publishes an event to a consumer `reporting-facts` whose handler `refuse` gives up on
+    it, and returns once it is the office's dead letter."""
+
+    async def make(refuse, event) -> None:
+        spec = ConsumerSpec("reporting-facts", stream_name(office), office_subjects(office), refuse)
+        await publish(js, event)
+        background(Consumer(spec, event_store, js, office=office).run())
+
+        async def dead():
+            return await dead_letters.read(js, office) or None
+
+        await wait_until(dead, timeout=15, message="the event dead-lettered")
+
+    return make

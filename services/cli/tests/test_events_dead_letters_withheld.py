@@ -6,22 +6,19 @@ from datetime import UTC, datetime
 from functools import partial
 from uuid import uuid4
 
-from wushe_events import dead_letters
 from wushe_events.catalogue.needs import WishPosted
-from wushe_events.consumer import Consumer, ConsumerSpec, Poison
-from wushe_events.subjects import office_subjects, stream_name
-from wushe_events.testing import envelope_of, publish, wait_until
+from wushe_events.consumer import Poison
+from wushe_events.testing import envelope_of
 
 from .conftest import dead_letters_command
 
 TITLE = "给王奶奶换一个新轮椅"
 
 
-async def test_a_title_in_the_reason_is_withheld(nats_url, js, office, event_store, background):
+async def test_a_title_in_the_reason_is_withheld(nats_url, office, dead_lettered):
     async def refuse(_tx, envelope):
         raise Poison(f"wish {envelope.data['title']} of no community known here")
 
-    spec = ConsumerSpec("reporting-facts", stream_name(office), office_subjects(office), refuse)
     wish = WishPosted(
         wish_id=uuid4(),
         community_id="fengshan",
@@ -32,13 +29,7 @@ async def test_a_title_in_the_reason_is_withheld(nats_url, js, office, event_sto
         deadline=datetime(2026, 12, 31, tzinfo=UTC),
     )
     event = envelope_of(office, wish)
-    await publish(js, event)
-    background(Consumer(spec, event_store, js, office=office).run())
-
-    async def dead():
-        return await dead_letters.read(js, office) or None
-
-    await wait_until(dead, timeout=15, message="the event dead-lettered")
+    await dead_lettered(refuse, event)
 
     run = partial(dead_letters_command, nats_url, office)
 
