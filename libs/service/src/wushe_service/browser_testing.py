@@ -33,6 +33,7 @@ from playwright.async_api import (
     Error,
     Page,
     async_playwright,
+    expect,
 )
 
 from wushe_events.testing import wait_until
@@ -159,6 +160,44 @@ async def sign_in(page: Page, address: str, token: str) -> None:
     await page.goto(address)
     await page.fill("#token", token)
     await page.click("#signin-form button[type=submit]")
+
+
+# The sign-in form a browser's password manager understands: a username and a current password.
+CREDENTIALS_FORM = (
+    "form:has(input[autocomplete=username])"
+    ":has(input[type=password][autocomplete=current-password])"
+)
+
+
+async def kept_as_a_password(page: Page, token: str, account: str) -> None:
+    """Once signed in with `token`: the page's one sign-in form, hidden (what a password manager
+    takes for a sign-in that worked), names the account `account` for the password manager to
+    keep the token under; the page keeps the token in the tab's sessionStorage only (no
+    localStorage, no cookie). Once signed out (the page's #signout): the page has filled the
+    token field with nothing, nor kept the token anywhere."""
+    await expect(page.locator("#signout")).to_be_visible(timeout=WAIT_MS)
+    form = page.locator(CREDENTIALS_FORM)
+    await expect(form).to_have_count(1)
+    await expect(form).to_be_hidden()
+    assert await page.input_value("#username") == account
+    assert await page.input_value("#token") == ""
+    assert await _kept(page, token) == {"localStorage": 0, "sessionStorage": 1, "cookies": 0}
+
+    await page.click("#signout")
+    await expect(page.locator("#signout")).to_be_hidden(timeout=WAIT_MS)
+    assert await page.input_value("#token") == ""
+    assert await page.input_value("#username") == ""
+    assert await _kept(page, token) == {"localStorage": 0, "sessionStorage": 0, "cookies": 0}
+
+
+async def _kept(page: Page, token: str) -> dict[str, int]:
+    """In how many entries of each of the page's stores `token` is."""
+    stores = await page.evaluate(
+        "() => [Object.values(localStorage), Object.values(sessionStorage)]"
+    )
+    cookies = [c["value"] for c in await page.context.cookies()]
+    found = [sum(token in value for value in store) for store in [*stores, cookies]]
+    return dict(zip(["localStorage", "sessionStorage", "cookies"], found, strict=True))
 
 
 def errors_of(page: Page) -> list[str]:

@@ -1,7 +1,12 @@
 // Signing in to a page and out of it (the workbenches, the volunteers' pages), which all have
-// the same parts: #signin with #signin-form, its #token field and #signin-error; #work, shown
-// once signed in, with #who and #signout in the header. Served by every service at
-// /static/common/signin.js.
+// the same parts: #signin with #signin-form, its hidden #username and #token fields and
+// #signin-error; #work, shown once signed in, with #who and #signout in the header. Served by
+// every service at /static/common/signin.js.
+//
+// The form is one a browser's password manager understands (autocomplete="username" and
+// "current-password", submitted, then hidden once let in: Chromium takes that for a sign-in
+// that worked), so that it may offer to remember the token on the person's own device; the
+// page itself keeps it in this tab's sessionStorage only.
 
 import { session } from "/static/common/session.js";
 
@@ -14,6 +19,17 @@ export const ROLE_NAMES = {
 // Where a person's token comes from, as every page's sign-in says it (its
 // <span data-token-source>, and the message to type one): set down here once.
 export const TOKEN_SOURCE = "由本中心管理员在“账号管理”页面发放";
+
+// Where a token is kept, as every page's sign-in says it (its <span data-token-kept>): by the
+// page in this tab only; by the browser only where the person lets it, on their own device.
+export const TOKEN_KEPT =
+  "本页面只在本标签页中保存令牌，关闭标签页即清除。浏览器可能提示“记住密码”：" +
+  "只在您本人的设备上接受；在公用或多人共用的电脑上，切勿让浏览器记住。";
+
+// The name a browser's password manager keeps a token under (the form's hidden #username):
+// who, in what role, in which office, so that two tokens on one device are told apart.
+export const accountName = me =>
+  `${me.name}（${ROLE_NAMES[me.role] || me.role}，${me.office}）`;
 
 // What a token that names nobody is told where its person must be named, after the page has
 // said whom it should name: ask the admin for their own (the command beside it, for operators).
@@ -35,6 +51,9 @@ export function signIn(storageKey, enter, forget = () => {}) {
   for (const source of document.querySelectorAll("[data-token-source]")) {
     source.textContent = TOKEN_SOURCE;
   }
+  for (const kept of document.querySelectorAll("[data-token-kept]")) {
+    kept.textContent = TOKEN_KEPT;
+  }
 
   async function check() {
     const answer = await token.api("GET", "/me", undefined, undefined, false);
@@ -42,6 +61,9 @@ export function signIn(storageKey, enter, forget = () => {}) {
     if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
     const problem = await enter(answer.json);
     if (problem) return problem;
+    // Named before the form is hidden: the hiding is what a password manager takes for the
+    // sign-in done, and the name what it keeps the token under.
+    $("username").value = accountName(answer.json);
     // Shown once the page is ready: nothing can be clicked before what it needs is read.
     $("signin").hidden = true;
     $("signin-error").textContent = "";
@@ -65,6 +87,9 @@ export function signIn(storageKey, enter, forget = () => {}) {
     $("work").hidden = true;
     $("signout").hidden = true;
     $("who").textContent = "";
+    // The token field stays empty (emptied at sign-in): only the browser, where the person
+    // let it remember the token, may fill it again.
+    $("username").value = "";
     $("signin").hidden = false;
     $("signin-error").textContent = reason || "";
     $("token").focus();  // the button pressed, or the part of the page used, is gone

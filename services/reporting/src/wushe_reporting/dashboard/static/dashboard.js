@@ -1039,6 +1039,10 @@ async function signInWith(token) {
   }
   signedIn = { token, name: me.name };
   sessionStorage.setItem(SIGNIN_KEY, JSON.stringify(signedIn));
+  // Named before the form is hidden: the hiding is what a browser's password manager takes
+  // for the sign-in done, and this the name it keeps the token under — in the workbenches'
+  // words (signin.js), whatever the page's language, so that one token has one name.
+  $("username").value = `${me.name}（${I18N["zh-CN"].roles[me.role] ?? me.role}，${me.office}）`;
   return null;
 }
 
@@ -1046,6 +1050,9 @@ async function signInWith(token) {
 function signOut(reason = "") {
   signedIn = null;
   sessionStorage.removeItem(SIGNIN_KEY);
+  // The token field stays empty (emptied at sign-in): only the browser, where the person let
+  // it remember the token, may fill it again.
+  $("username").value = "";
   renderSignIn();
   $("signin-error").textContent = reason;
   $("signin-form").hidden = !reason;
