@@ -44,6 +44,7 @@ from wushe_service import (
     uploads,
 )
 from wushe_service.auth import Principal, Role, Tokens, require
+from wushe_service.forbidden import Forbidden
 from wushe_service.idempotency import IdempotencyMiddleware
 from wushe_service.runtime import Runtime
 from wushe_service.strict_query import only_known_query_parameters
@@ -346,6 +347,12 @@ def _errors(app: FastAPI) -> None:
         # The details add to the answer; they never replace its detail and rule.
         body = {**error.details, "detail": str(error), "rule": error.rule}
         return JSONResponse(body, status_code=409)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> Response:
+        if error_pages.wants_page(request):
+            return error_pages.refused_page(403, error.headers)
+        return JSONResponse(error.body(), status_code=403, headers=error.headers)
 
     @app.exception_handler(ConcurrencyError)
     async def conflict(_request: Request, error: ConcurrencyError) -> JSONResponse:

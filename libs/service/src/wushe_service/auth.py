@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from wushe_events.store import EventStore
 from wushe_events.trace import acting
+from wushe_service.forbidden import Forbidden
 from wushe_service.roles import Role
 
 log = structlog.get_logger()
@@ -329,10 +330,12 @@ async def authenticate(request: Request, credentials: Credentials) -> Principal:
             401, "unknown, revoked or expired token", headers={"WWW-Authenticate": "Bearer"}
         )
     if principal.office != request.app.state.office:
-        raise HTTPException(
-            403,
+        raise Forbidden(
+            "other_office",
             f"the token is for office {principal.office}, "
             f"this is office {request.app.state.office}",
+            token_office=principal.office,
+            office=request.app.state.office,
         )
     acting(principal.token_id)
     return principal
@@ -351,8 +354,13 @@ def authorise(principal: Principal, *roles: Role) -> Principal:
     """`principal`, if its role is one of `roles` or admin; else 403 naming the roles."""
     allowed = {Role.admin, *roles}
     if principal.role not in allowed:
-        names = ", ".join(sorted(r.value for r in allowed))
-        raise HTTPException(403, f"role {principal.role.value} may not do this (allowed: {names})")
+        names = sorted(r.value for r in allowed)
+        raise Forbidden(
+            "role_not_allowed",
+            f"role {principal.role.value} may not do this (allowed: {', '.join(names)})",
+            role=principal.role.value,
+            allowed_roles=names,
+        )
     return principal
 
 
@@ -374,11 +382,18 @@ def acting_as(
         return given
     said = f"{field}: {rule} — "
     if who.person_id is None:
-        raise HTTPException(
-            403,
+        raise Forbidden(
+            "token_names_no_person",
             f"{said}a {who.role.value} token acts only for its own person, and this one "
             f"names none: {ASK_FOR_A_PERSONAL_TOKEN}",
+            field=field,
+            role=who.role.value,
         )
     if given is not None and given != who.person_id:
-        raise HTTPException(403, f"{said}this token acts for {who.person_id} only, not {given}")
+        raise Forbidden(
+            "not_your_person",
+            f"{said}this token acts for {who.person_id} only, not {given}",
+            field=field,
+            acts_for=str(who.person_id),
+        )
     return who.person_id

@@ -1,8 +1,8 @@
 """The error answers of every route in the OpenAPI document, from one pass over it (`documented`):
-what a client generated from it must expect — 401 and 403 where a token is asked for, 404
-where the path names something, 409 where a change can break a rule, 413 where a body is sent,
-422 everywhere (an unknown query parameter), 500 — each with the body the handlers write
-(`app._errors`), where FastAPI described only 2xx and a 422 body no service sends."""
+what a client generated from it must expect — 401 and 403 (with its `rule`) where a token is
+asked for, 404 where the path names something, 409 where a change can break a rule, 413 where a
+body is sent, 422 everywhere (an unknown query parameter), 500 — each with the body the handlers
+write (`app._errors`), where FastAPI described only 2xx and a 422 body no service sends."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from wushe_service import forbidden
 from wushe_service.strict_query import OTHERS_IGNORED
 
 _REF = "#/components/schemas/"
@@ -42,9 +43,31 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Refused": {
         "title": "Refused",
         "type": "object",
-        "description": "Why the request was refused (401, 403) or what was not found (404)",
+        "description": "Why the request was refused (401) or what was not found (404)",
         "properties": {"detail": _TEXT},
         "required": ["detail"],
+    },
+    "Forbidden": {
+        "title": "Forbidden",
+        "type": "object",
+        "description": "The token may not do this (403); nothing changed. `rule` says why, for a "
+        "client to word in its own language; some rules add fields of their own (`field`, "
+        "`allowed_roles`, `token_street`, `street`…)",
+        "properties": {
+            "detail": {**_TEXT, "description": "why, in English"},
+            "rule": {
+                **_TEXT,
+                "description": "the rule's code: "
+                + "; ".join(f"`{code}` {words}" for code, words in forbidden.RULES.items()),
+            },
+            "allowed_roles": {
+                "type": "array",
+                "items": _TEXT,
+                "description": "`role_not_allowed`: the roles that may (admin always may)",
+            },
+        },
+        "required": ["detail", "rule"],
+        "additionalProperties": True,
     },
     "RuleBroken": {
         "title": "RuleBroken",
@@ -71,7 +94,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 ANSWERS: dict[str, tuple[str, str]] = {
     "401": ("Refused", "No token, or one that is not valid (revoked, expired, unknown)"),
-    "403": ("Refused", "The token's role, office or street may not do this"),
+    "403": ("Forbidden", "The token's role, office, person or street may not do this"),
     "404": ("Refused", "What the path names does not exist (in this office)"),
     "409": ("RuleBroken", "A rule refused the change, or a concurrent change came first"),
     "413": ("Invalid", "The body is larger than the service reads (WUSHE_MAX_BODY_BYTES)"),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from wushe_events.store import EventStore
 from wushe_funds import awaiting, queries
@@ -15,6 +15,7 @@ from wushe_funds.domain.application import State
 from wushe_service import paging
 from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, require
 from wushe_service.auth import ASK_FOR_A_PERSONAL_TOKEN
+from wushe_service.forbidden import Forbidden
 
 router = APIRouter(tags=["grants"])
 
@@ -39,11 +40,12 @@ def _coordinator(who: Principal) -> UUID | None:
     if who.role in (Role.admin, Role.fund_manager):
         return None
     if who.person_id is None:
-        raise HTTPException(
-            403,
+        raise Forbidden(
+            "token_names_no_person",
             "only a team's coordinators (a token naming one of them), a fund manager or an admin "
             f"may act for a team — a {who.role.value} token acts for the teams its own person "
             f"coordinates, and this one names none: {ASK_FOR_A_PERSONAL_TOKEN}",
+            role=who.role.value,
         )
     return who.person_id
 

@@ -12,13 +12,14 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import asyncpg
-from fastapi import HTTPException, Query
+from fastapi import Query
 
 from wushe_needs.api.roles import MAY_READ_PERSONAL_DATA
 from wushe_needs.api.streets import served
 from wushe_needs.commands.notes import of_event
 from wushe_service import notes
 from wushe_service.api import Principal
+from wushe_service.forbidden import Forbidden
 from wushe_service.paging import Page
 from wushe_service.personal_data import Vault
 
@@ -49,11 +50,14 @@ async def disclosed(
     if wanted is None:
         return None
     if who.role not in MAY_READ_PERSONAL_DATA:
-        allowed = ", ".join(sorted(MAY_READ_PERSONAL_DATA))
-        raise HTTPException(
-            403,
+        allowed = sorted(r.value for r in MAY_READ_PERSONAL_DATA)
+        raise Forbidden(
+            "role_not_allowed",
             f"with: role {who.role.value} may not read residents' personal data "
-            f"(allowed: {allowed})",
+            f"(allowed: {', '.join(allowed)})",
+            field="with",
+            role=who.role.value,
+            allowed_roles=allowed,
         )
     async with db.transaction():  # the read log is written with the read
         return await vault.disclose_many(

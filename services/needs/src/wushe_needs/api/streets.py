@@ -17,11 +17,12 @@ from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import Depends, HTTPException
+from fastapi import Depends
 
 from wushe_needs import queries
 from wushe_needs.api.roles import SocialWorker
 from wushe_service.api import Principal, Store
+from wushe_service.forbidden import Forbidden
 
 
 def serves(who: Principal, street: str | None) -> bool:
@@ -82,12 +83,23 @@ def refuse_unless_serving_street(who: Principal, street: str, field: str = "stre
     """403 unless `street` is the token's: a community put on another street would be out of
     its reach, and one brought onto its street would open residents it does not serve."""
     if not serves(who, street):
-        raise HTTPException(403, f"{field}: this token serves {who.street}, not {street}")
+        raise Forbidden(
+            "outside_your_street",
+            f"{field}: this token serves {who.street}, not {street}",
+            field=field,
+            token_street=who.street,
+            street=street,
+        )
 
 
-def _outside(field: str, who: Principal, community_id: str, street: str) -> HTTPException:
-    return HTTPException(
-        403, f"{field}: this token serves {who.street}; community {community_id} is on {street}"
+def _outside(field: str, who: Principal, community_id: str, street: str) -> Forbidden:
+    return Forbidden(
+        "outside_your_street",
+        f"{field}: this token serves {who.street}; community {community_id} is on {street}",
+        field=field,
+        token_street=who.street,
+        street=street,
+        community_id=community_id,
     )
 
 

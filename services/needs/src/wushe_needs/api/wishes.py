@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from wushe_events.catalogue.needs import ClaimantKind
 from wushe_events.errors import InvalidReference, NotFound
@@ -32,6 +32,7 @@ from wushe_service.api import (
     wants_html,
 )
 from wushe_service.auth import PERSONAL_ROLES
+from wushe_service.forbidden import Forbidden
 from wushe_service.paging import Cursor, Limit, Page
 
 router = APIRouter(tags=["wishes"])
@@ -172,8 +173,10 @@ async def claim_wish(
     body = body or commands.ClaimWish()
     if body.claimant_kind is ClaimantKind.team:
         if who.role in PERSONAL_ROLES:
-            raise HTTPException(
-                403, "claimant_kind: a volunteer token claims for its own person, not a team"
+            raise Forbidden(
+                "not_your_person",
+                "claimant_kind: a volunteer token claims for its own person, not a team",
+                field="claimant_kind",
             )
     claimant_id = acting_as(who, body.claimant_id, "claimant_id", rule=_CLAIM_RULE)
     if claimant_id is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 
 from wushe_events.errors import RuleBroken
 from wushe_service.api import Db, Principal, Role, Store, VaultDep, acting_as, require
+from wushe_service.forbidden import Forbidden
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api import presentation
@@ -36,7 +37,7 @@ async def roster(
     try:
         rows = await commands.roster(store, vault, activity_id, caller(who), shown_to=shown_to)
     except RuleBroken as refused:  # a read: not theirs to see, rather than a rule broken
-        raise HTTPException(403, str(refused)) from None
+        raise Forbidden(refused.rule, str(refused), **refused.details) from None
     zone = presentation.settings(request).zone()
     return [presentation.with_local(r, zone, *_TIMES) for r in rows]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from wushe_events.catalogue.volunteers import SiteKind, TeamKind
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, acting_as, require
 from wushe_service.auth import PERSONAL_ROLES
+from wushe_service.forbidden import Forbidden
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api.caller import caller
@@ -77,7 +78,7 @@ async def list_teams(
 async def list_members(team_id: UUID, db: Db, who: AnyRole) -> list[dict[str, Any]]:
     members = await queries.team_members(db, team_id)
     if who.role not in _MAY_LIST_ANY_TEAMS_MEMBERS and not _coordinates(members, who.person_id):
-        raise HTTPException(403, _MEMBERS_RULE)
+        raise Forbidden("not_team_coordinator", _MEMBERS_RULE, team_id=str(team_id))
     return members
 
 
