@@ -211,7 +211,8 @@ async def test_a_station_works_in_its_streets_communities_and_other_roles_are_to
         await page.locator("#end-form button[type=submit]").click()
         refused = page.locator("#end-form .errors li")
         await expect(refused).to_have_text(
-            "该社区已不在你的令牌负责的街道内（可能刚划归其他街道）：请刷新页面。", timeout=WAIT_MS
+            "该社区在兰江街道，不在此令牌负责的阳明街道（可能刚划归其他街道）：请刷新页面。",
+            timeout=WAIT_MS,
         )
         assert unexpected(errors) == []
 

@@ -1,6 +1,6 @@
 """The one way a service refuses a token what it may not do (HTTP 403): with a rule code, as a
 409 names the rule broken, so that a program tells the refusals apart without reading English
-and a page says each in its own words (`static/common/forms.js`, `FORBIDDEN`)."""
+and a page says each in its own words (`static/common/signin.js`, `FORBIDDEN`)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@
 // A module: nothing of it leaks into the page's globals. Everything shown is written as text
 // (textContent), never as HTML. The token stays in this tab's sessionStorage.
 
-import { el, emptyRow, inputOf, inWords, labelled, options, say } from "/static/common/forms.js";
+import {
+  el, emptyRow, inputOf, inWords, labelled, options, reasonOf, say,
+} from "/static/common/forms.js";
 import { officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -216,8 +218,9 @@ const LISTS = [
 
 function refused({ status, json }) {
   if (status === 401) return; // signed out, and told why
-  if (status === 403) say("此令牌无权查看审计记录：请使用审计或管理员令牌。", true);
-  else say(`无法读取记录（${status}）：${json?.detail ?? "请稍后再试"}`, true);
+  if (status === 403 && json?.rule === "role_not_allowed") {
+    say("此令牌无权查看审计记录：请使用审计或管理员令牌。", true);
+  } else say(`无法读取记录（${status}）：${reasonOf({ status, json }) || "请稍后再试"}`, true);
 }
 
 // The form's errors (a 422), each on its field and in words — once, whichever list said it.

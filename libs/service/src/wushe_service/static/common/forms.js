@@ -3,6 +3,8 @@
 // and their errors (in the order of their fields, and marked), and the Idempotency-Key of a
 // request. Served by every service at /static/common/forms.js.
 
+import { forbidden } from "/static/common/signin.js";
+
 // An Idempotency-Key: crypto.getRandomValues works on a plain-http intranet address too,
 // where crypto.randomUUID (secure contexts only) does not.
 export function newKey() {
@@ -33,15 +35,21 @@ export function announce(text) {
   message.scrollIntoView({ block: "nearest" });
 }
 
-// Why the API refused, in words: the page's own for the rule broken (`rules`), else the API's
-// message, else the status.
+// Why the API refused, in words: the page's own for the rule broken (`rules`), else the pages'
+// for a 403's rule (signin.js `forbidden`), else the API's message, else the status.
 export function whyRefused({ status, json }, what, rules = {}) {
   if (json && rules[json.rule]) return rules[json.rule];
+  if (status === 403 && forbidden(json)) return forbidden(json);
   if (json && json.detail) {
     return typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
   }
   return `${what}失败（${status}），请稍后再试。`;
 }
+
+// Why a list or a record could not be read, after what could not be (无法列出…（403）：): a
+// 403's reason in the pages' words, else the API's message.
+export const reasonOf = ({ status, json }) =>
+  (status === 403 && forbidden(json)) || (json?.detail ?? "");
 
 // An element with `text` as its text, never as HTML: a name or a note can never run as code.
 export function el(tag, text, attributes = {}) {

@@ -40,6 +40,31 @@ export const ASK_FOR_OWN_TOKEN =
 export const refusedRole = (role, page) =>
   `此令牌的角色（${ROLE_NAMES[role] || role}）不能使用${page}：`;
 
+// Why a token may not do something (a 403), by the answer's `rule`: one table for every page,
+// in the words of the desk; the answer's facts (the roles allowed, the streets) fill it in.
+const names = roles => roles.map(r => ROLE_NAMES[r] || r).join("、");
+const FORBIDDEN = {
+  role_not_allowed: ({ role, allowed_roles: allowed }) =>
+    `此令牌的角色（${ROLE_NAMES[role] || role || "未知"}）不能办理这项操作：`
+    + (allowed?.length ? `只有${names(allowed)}可以。` : "请换用有权限的工作人员令牌。"),
+  other_office: ({ token_office: theirs, office }) =>
+    `此令牌是另一个中心（${theirs}）发放的，不能在本中心（${office}）使用：`
+    + "请使用本中心管理员发放的令牌。",
+  not_your_person: () => "此令牌只能以它选定的本人的名义办理，不能代他人或以队伍的名义办理。",
+  token_names_no_person: () => `此令牌没有选定是哪一位志愿者，不能以个人名义办理：${ASK_FOR_OWN_TOKEN}`,
+  outside_your_street: ({ token_street: mine, street, community_id: community }) => (community
+    ? `该社区在${street}，不在此令牌负责的${mine}（可能刚划归其他街道）：请刷新页面。`
+    : `此令牌只负责${mine}，不能办理${street}的事务。`),
+  not_team_coordinator: () => "只有这个队伍的协调员（或管理员）可以办理：请使用选定本队协调员的令牌。",
+};
+
+// A 403's reason in Chinese, or undefined for a code the pages have no words for (the API's
+// English detail is shown then).
+export function forbidden(json) {
+  const words = json && Object.hasOwn(FORBIDDEN, json.rule) && FORBIDDEN[json.rule];
+  return words ? words(json) : undefined;
+}
+
 // Wires the page's sign-in: `enter(me)` is given the token's `GET /me` and starts the page —
 // it answers an error message when the token is not for it (nothing is kept), else null once
 // started; `forget()` drops what the page holds when it is signed out of. A reload of the tab
@@ -58,7 +83,10 @@ export function signIn(storageKey, enter, forget = () => {}) {
   async function check() {
     const answer = await token.api("GET", "/me", undefined, undefined, false);
     if (answer.status === 401) return "令牌无效、已过期或已被撤销。";
-    if (answer.status !== 200) return `无法登录（${answer.status}）：${answer.json?.detail ?? ""}`;
+    if (answer.status !== 200) {
+      const why = (answer.status === 403 && forbidden(answer.json)) || answer.json?.detail || "";
+      return `无法登录（${answer.status}）：${why}`;
+    }
     const problem = await enter(answer.json);
     if (problem) return problem;
     // Named before the form is hidden: the hiding is what a password manager takes for the

@@ -9,7 +9,7 @@
 
 import { emptyCard } from "/static/common/cards.js";
 import {
-  clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
+  clearErrors, el, inWords, newKey, options, reasonOf, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -78,7 +78,7 @@ async function enter(who) {
 async function loadRounds() {
   const { status, json } = await allPages("/rounds");
   if (status !== 200) {
-    if (status !== 401) say(`无法列出轮次（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出轮次（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   const chosen = $("round").value;

@@ -12,8 +12,8 @@
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
 import {
-  button, clearErrors, el, emptyRow, inWords, labelled, latestOnly, newKey, options, say,
-  submits, whyRefused,
+  button, clearErrors, el, emptyRow, inWords, labelled, latestOnly, newKey, options, reasonOf,
+  say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
@@ -213,7 +213,7 @@ const funds = new Map(); // the office's, by id, as last read
 async function loadFunds() {
   const { status, json } = await allPages("/funds");
   if (status !== 200) {
-    if (status !== 401) say(`无法列出基金（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出基金（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   funds.clear();
@@ -513,7 +513,7 @@ async function loadDonations(fromStart) {
   if (fund !== shownFund || !current()) return;
   if (status !== 200) {
     if (status === 422 && searched) showErrors($("donations-search"), answer);
-    else if (status !== 401) say(`无法列出捐赠（${status}）：${json?.detail ?? ""}`, true);
+    else if (status !== 401) say(`无法列出捐赠（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   const table = $("donations-table");
@@ -658,7 +658,7 @@ let rounds = []; // the office's, as last read
 async function loadRounds() {
   const { status, json } = await allPages("/rounds");
   if (status !== 200) {
-    if (status !== 401) say(`无法列出轮次（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出轮次（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   const chosen = $("round").value;
@@ -735,7 +735,7 @@ async function loadApplications(fromStart) {
   const { status, json } = await api("GET", `/rounds/${r.round_id}/applications?${query}`);
   if (!current()) return;
   if (status !== 200) {
-    if (status !== 401) say(`无法列出申请（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出申请（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   const names = await communityNamesOf(json.items);
@@ -971,7 +971,7 @@ async function loadGrants() {
   const { status, json } = await allPages(path, { state: "approved" });
   if (r !== round()) return;
   if (status !== 200) {
-    if (status !== 401) say(`无法列出已批准项目（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出已批准项目（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   fill(table, json.items.map(grantRow), "本轮还没有已批准的项目。");
@@ -1070,7 +1070,7 @@ async function requestTranche(form, grant, key) {
 async function loadAwaiting() {
   const { status, json } = await allPages("/disbursements", { state: "awaiting_approval" });
   if (status !== 200) {
-    if (status !== 401) say(`无法列出待审批拨付（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出待审批拨付（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   fill($("awaiting-table"), json.items.map(awaitingRow), "没有待审批的拨付。");

@@ -8,7 +8,7 @@
 
 import { card, emptyCard } from "/static/common/cards.js";
 import {
-  button, clearErrors, el, inWords, latestOnly, newKey, say, submits, whyRefused,
+  button, clearErrors, el, inWords, latestOnly, newKey, reasonOf, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { officeDay } from "/static/common/office_time.js";
@@ -57,7 +57,7 @@ async function enter(who) {
     return "此令牌没有指明是哪一位志愿者：" + ASK_FOR_OWN_TOKEN;
   }
   const { status, json } = await allPages("/communities", {}, false);
-  if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;
+  if (status !== 200) return `无法列出社区（${status}）：${reasonOf({ status, json })}`;
   me = who;
   places.clear();
   for (const c of json.items) places.set(c.community_id, c.name);

@@ -12,11 +12,11 @@
 
 import {
   clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, latestOnly, newKey,
-  options, say, submits,
+  options, reasonOf, say, submits,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
-import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
+import { ROLE_NAMES, forbidden, refusedRole, signIn } from "/static/common/signin.js";
 
 const CONFIG = JSON.parse(document.getElementById("config").textContent);
 const L = CONFIG.labels;
@@ -80,10 +80,6 @@ const RULES = {
   concurrent_change: "这条记录刚被其他人修改，请刷新后重试。",
 };
 
-// A 403 to a social worker's form: the community is not on the token's street (any more — the
-// office moved it to another while the page was open), which the API says in English.
-const OUTSIDE = "该社区已不在你的令牌负责的街道内（可能刚划归其他街道）：请刷新页面。";
-
 // A 409's rule in words, or undefined for a rule the page has no words for.
 function ruleText(json) {
   const words = json && RULES[json.rule];
@@ -132,8 +128,10 @@ function showErrors(form, answer) {
     }
   } else if (ruleText(json)) {
     items.push(ruleText(json));
-  } else if (status === 403) {
-    items.push(OUTSIDE);
+  } else if (status === 403 && forbidden(json)) {
+    // The community not on the token's street (any more — the office moved it to another
+    // while the page was open), the role…: in the pages' words for the API's rule.
+    items.push(forbidden(json));
   } else if (json && json.detail) {
     items.push(typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail));
   } else {
@@ -156,7 +154,7 @@ async function enter({ role, name, street, person_id }) {
   me = person_id;
   // The office's communities, every page of them (a county has a few hundred).
   const { status, json } = await allPages("/communities", {}, false);
-  if (status !== 200) return `无法列出社区（${status}）：${json?.detail ?? ""}`;
+  if (status !== 200) return `无法列出社区（${status}）：${reasonOf({ status, json })}`;
   // A token of a street (a social work station's) works in that street's communities.
   const mine = street ? json.items.filter(c => c.street === street) : json.items;
   if (!mine.length) {
@@ -242,7 +240,7 @@ async function loadList(name, fromStart) {
   const { status, json } = await api("GET", `${list.path()}?${query}`);
   if (!current()) return;
   if (status !== 200) {
-    if (status !== 401) say(`无法列出${list.what}（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出${list.what}（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   const table = $(`${name}-table`);
@@ -359,7 +357,7 @@ async function openFile(residentId, from = fileFrom) {
   ]);
   const failed = [resident, visits].find(answer => answer.status !== 200);
   if (failed) {
-    if (failed.status !== 401) say(`无法打开档案（${failed.status}）：${failed.json?.detail ?? ""}`, true);
+    if (failed.status !== 401) say(`无法打开档案（${failed.status}）：${reasonOf(failed)}`, true);
     return;
   }
   filed = resident.json;

@@ -9,7 +9,7 @@
 
 import {
   announce, button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled,
-  newKey, options, say, submits, whyRefused,
+  newKey, options, reasonOf, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -79,7 +79,7 @@ async function enter(who) {
     return refusedRole(who.role, "账号管理") + "本页面供本中心管理员使用，请使用管理员令牌。";
   }
   const streets = await allPages("/communities");
-  if (streets.status !== 200) return `无法读取社区（${streets.status}）：${streets.json?.detail ?? ""}`;
+  if (streets.status !== 200) return `无法读取社区（${streets.status}）：${reasonOf(streets)}`;
   const known = [...new Set(streets.json.items.map(c => c.street))].sort();
   const form = $("create-form");
   options(form.elements.street, { "": "整个中心（不限街道）", ...Object.fromEntries(known.map(s => [s, s])) }, "");
@@ -94,7 +94,7 @@ async function enter(who) {
 // The accounts, read again and shown.
 async function load() {
   const answer = await api("GET", "/accounts");
-  if (answer.status !== 200) return `无法列出账号（${answer.status}）：${answer.json?.detail ?? ""}`;
+  if (answer.status !== 200) return `无法列出账号（${answer.status}）：${reasonOf(answer)}`;
   listed = answer.json.items;
   show();
   return null;

@@ -7,7 +7,9 @@
 // (textContent), never as HTML.
 
 import { card, emptyCard } from "/static/common/cards.js";
-import { announce, button, el, latestOnly, newKey, say, whyRefused } from "/static/common/forms.js";
+import {
+  announce, button, el, latestOnly, newKey, reasonOf, say, whyRefused,
+} from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { ASK_FOR_OWN_TOKEN, refusedRole, signIn } from "/static/common/signin.js";
 
@@ -60,7 +62,7 @@ async function enter(who) {
   }
   // The office's communities, and the services activities offer, to narrow the list.
   const places = await allPages("/communities", {}, false);
-  if (places.status !== 200) return `无法列出社区（${places.status}）：${places.json?.detail ?? ""}`;
+  if (places.status !== 200) return `无法列出社区（${places.status}）：${reasonOf(places)}`;
   $("community").replaceChildren(el("option", "全部社区", { value: "" }),
     ...places.json.items.map(c => el("option", c.street ? `${c.street} ${c.name}` : c.name,
       { value: c.community_id })));

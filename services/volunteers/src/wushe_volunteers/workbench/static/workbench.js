@@ -11,7 +11,7 @@
 
 import {
   announce, button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, newKey,
-  options, say, submits, whyRefused,
+  options, reasonOf, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -156,7 +156,7 @@ async function teamsRun(who) {
     return { teams: [], why: "此协调员令牌没有指明是哪一位志愿者，不能管理队伍：" + ASK_FOR_OWN_TOKEN };
   }
   const { status, json } = await teamsOf(who);
-  if (status !== 200) return { problem: `无法列出队伍（${status}）：${json?.detail ?? ""}` };
+  if (status !== 200) return { problem: `无法列出队伍（${status}）：${reasonOf({ status, json })}` };
   if (json.items.length) return { teams: json.items, why: null };
   return {
     teams: [],
@@ -220,7 +220,7 @@ async function loadActivities() {
   const { status, json } = await allPages("/activities", { team_id: chosen, state: "scheduled" });
   if (chosen !== team()) return; // another team was chosen meanwhile
   if (status !== 200) {
-    if (status !== 401) say(`无法列出活动（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出活动（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   listed = json.items;
@@ -591,7 +591,7 @@ async function loadHours(fromStart) {
   if (hoursCursor) query.set("cursor", hoursCursor);
   const { status, json } = await api("GET", `/hours?${query}`);
   if (status !== 200) {
-    if (status !== 401) say(`无法列出时长（${status}）：${json?.detail ?? ""}`, true);
+    if (status !== 401) say(`无法列出时长（${status}）：${reasonOf({ status, json })}`, true);
     return;
   }
   await knowSources(json.items);
