@@ -23,7 +23,7 @@ import orjson
 import structlog
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
-from wushe_service import audit_csv, audit_page, paging
+from wushe_service import audit_csv, audit_page, paging, strict_query
 from wushe_service.api import (
     Credentials,
     Db,
@@ -53,6 +53,7 @@ Auditor = Annotated[Principal, require(Role.auditor)]
 log = structlog.get_logger()
 
 
+@strict_query.authenticating
 async def _auditor_or_page(
     request: Request,
     credentials: Credentials,
@@ -60,10 +61,12 @@ async def _auditor_or_page(
 ) -> Principal | None:
     """The auditor asking for the events; None for a browser without a token, which is served
     the page 审计查询 (it holds no data). Read from the address as it is: a `format` the route
-    does not take is checked after the caller, as every other parameter."""
+    does not take is checked after the caller, as every other parameter, and so is a parameter
+    it does not take at all (once the caller is known, or here for the page)."""
     format = request.query_params.get("format")
     page = wants_html(request, format if format in ("html", "json") else None)
     if credentials is None and page and audit_page.serves(runtime):
+        strict_query.refuse_unknown(request)
         return None
     return authorise(await authenticate(request, credentials), Role.auditor)
 

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from wushe_events.store import EventStore
 from wushe_events.trace import acting
+from wushe_service import strict_query
 from wushe_service.forbidden import Forbidden
 from wushe_service.roles import Role
 
@@ -317,6 +318,7 @@ _bearer = HTTPBearer(auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
+@strict_query.authenticating
 async def authenticate(request: Request, credentials: Credentials) -> Principal:
     if credentials is None:
         raise HTTPException(
@@ -338,6 +340,8 @@ async def authenticate(request: Request, credentials: Credentials) -> Principal:
             office=request.app.state.office,
         )
     acting(principal.token_id)
+    # Its query once the caller is known: without a token, 401 whatever the query says.
+    strict_query.refuse_unknown(request)
     return principal
 
 
