@@ -57,16 +57,30 @@ async def clients(office_nats) -> AsyncIterator[tuple[Client, Client, list[str]]
     await services.close()
 
 
+async def first_heard(services: Client, heard: asyncio.Queue[Msg]) -> Msg:
+    """The first message the subscriber hears of a funds event then a needs event, published
+    again every half second until one is heard. Core NATS delivers at most once (an
+    integrator who may miss nothing reads through a JetStream consumer), and on a loaded
+    machine a fresh server has been seen to deliver nothing of one publish, the cause not
+    found: what is tested here is which subjects are heard, not that one publish is."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while True:
+        await services.publish(FUNDS, b"{}")
+        await services.publish(NEEDS, b"{}")
+        await services.flush()
+        try:
+            return await asyncio.wait_for(heard.get(), timeout=0.5)
+        except TimeoutError:
+            assert asyncio.get_running_loop().time() < deadline, "nothing heard in 30 s"
+
+
 @pytest.mark.parametrize("subject", ["wushe.*.needs.>", "wushe.yuyao.needs.>", "wushe.*.>"])
 async def test_an_integrator_hears_the_office_events_its_subject_names(clients, subject):
     services, acme, errors = clients
     heard: asyncio.Queue[Msg] = asyncio.Queue()
     await acme.subscribe(subject, cb=heard.put)
     await acme.flush()
-    await services.publish(FUNDS, b"{}")
-    await services.publish(NEEDS, b"{}")
-    await services.flush()
-    first = await asyncio.wait_for(heard.get(), timeout=5)
+    first = await first_heard(services, heard)
     if subject != "wushe.*.>":
         assert first.subject == NEEDS  # not the funds event published before it
     assert not [e for e in errors if "permissions violation" in e.lower()]
