@@ -1,9 +1,9 @@
 """The accessibility audit of a page (`accessibility_audit`) in a real headless Chromium: it runs
 under the public pages' strict Content-Security-Policy, which runs no script of the page's, and
-names what to fix — the rule, and the element failing it."""
+names what to fix — the rule, and the element failing it; axe's best practices when asked."""
 
-from wushe_service.accessibility_audit import accessibility_violations
-from wushe_service.public_pages import document
+from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
+from wushe_service.public_pages import Document, document
 
 ADDRESS = "http://wushe.test/join"
 
@@ -31,3 +31,13 @@ async def test_a_labelled_field_passes(tab):
     async with tab() as page:
         await served(page, labelled)
         assert await accessibility_violations(page) == []
+
+
+async def test_text_outside_a_landmark_is_named_among_the_best_practices_only(tab):
+    html = Document("<!doctype html><html lang='zh-CN'><title>报名</title><h1>报名</h1>")
+    html.headers = {}
+    async with tab() as page:
+        await served(page, html)
+        assert await accessibility_violations(page, impacts=("moderate",)) == []
+        found = await accessibility_violations(page, impacts=("moderate",), tags=BEST_PRACTICES)
+    assert [v.split(" ", 1)[0] for v in found] == ["landmark-one-main", "region"]

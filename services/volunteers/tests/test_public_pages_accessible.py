@@ -1,21 +1,24 @@
 """The volunteers' public pages — the activities to come, the resources list, the sign-up form
-(empty, with its errors, sent) and a certificate's check — pass an accessibility audit
-(axe-core, WCAG 2.1 A/AA, as GB/T 37668-2019 asks of a government's pages) at a desktop's width
-and a phone's, and so does the page of a mistyped address, in a real Chromium, against the real
-PostgreSQL and NATS."""
+(empty, with its errors, sent) and a certificate's check — pass an accessibility audit —
+axe-core: WCAG 2.1 A/AA, as GB/T 37668-2019 asks of a government's pages, and axe's best
+practices — at a desktop's width and a phone's, and so does the page of a mistyped address, in
+a real Chromium, against the real PostgreSQL and NATS."""
 
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
 
-from wushe_service.accessibility_audit import accessibility_violations
+from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
 
 from .conftest import schedule_signed_up
 
 SCREENS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+# Not only what is serious or critical: the pages meet axe's best practices too (a <main>, no
+# text outside a landmark), and keep doing so.
+AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
 
 
 @pytest.fixture
@@ -51,15 +54,13 @@ async def public_pages(volunteers, runtime, volunteer, team, activity):
 
 
 async def violations_of(page) -> str:
-    """The page's serious and critical violations, one paragraph, headed by its address."""
-    found = await accessibility_violations(page)
+    """The page's violations, one paragraph, headed by its address."""
+    found = await accessibility_violations(page, **AUDIT)
     return f"{page.url}:\n  " + "\n  ".join(found) if found else ""
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-async def test_the_public_pages_have_no_serious_accessibility_violation(
-    served, tab, public_pages, screen
-):
+async def test_the_public_pages_have_no_accessibility_violation(served, tab, public_pages, screen):
     found = []
     async with tab(viewport=SCREENS[screen]) as page:
         for path in public_pages:

@@ -17,6 +17,9 @@ from playwright.async_api import Page
 
 AXE = Path(__file__).parent / "axe" / "axe.min.js"
 WCAG_21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+# axe's rules beyond WCAG's letter — a page's <main>, every text within a landmark, one name
+# per landmark — which the public pages keep too, asked for with `tags`.
+BEST_PRACTICES = (*WCAG_21_AA, "best-practice")
 
 _RUN = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: tags},
@@ -35,16 +38,19 @@ def _source() -> str:
 
 
 async def accessibility_violations(
-    page: Page, *, impacts: Iterable[str] = ("serious", "critical")
+    page: Page,
+    *,
+    impacts: Iterable[str] = ("serious", "critical"),
+    tags: Iterable[str] = WCAG_21_AA,
 ) -> list[str]:
-    """Each violation of WCAG 2.1 A/AA on the page as it is now whose impact is one of
-    `impacts`, a line for its rule and one for each element failing it."""
+    """Each violation of the rules of `tags` (WCAG 2.1 A/AA) on the page as it is now whose
+    impact is one of `impacts`, a line for its rule and one for each element failing it."""
     # Evaluated through the DevTools protocol, axe runs whatever the page's Content-Security-
     # Policy: a <script> element (`add_script_tag`) would be refused by the pages' `default-src
     # 'none'`, and a context with `bypass_csp=True` would audit a page unlike the one served.
     if not await page.evaluate("typeof window.axe === 'object'"):
         await page.evaluate(_source())
-    found: list[dict[str, Any]] = await page.evaluate(_RUN, list(WCAG_21_AA))
+    found: list[dict[str, Any]] = await page.evaluate(_RUN, list(tags))
     wanted = set(impacts)
     return [_worded(v) for v in found if v["impact"] in wanted]
 

@@ -291,8 +291,8 @@ def page(
         f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 {sheet_style.element(STYLE)}</head><body>
-<h1>{title}</h1><ul>{items}</ul>
-<p>{AGAIN if retry else ""}（错误代码 {status}）</p>
+<main><h1>{title}</h1><ul>{items}</ul>
+<p>{AGAIN if retry else ""}（错误代码 {status}）</p></main>
 </body></html>""",
         status_code=status,
         headers=sheet_style.headers(STYLE),

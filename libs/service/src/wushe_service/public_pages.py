@@ -45,6 +45,9 @@ PAGES = (
 )
 
 
+_SITE = "<nav class='meta site' aria-label='公开信息'>"
+
+
 def nav(service: str, here: str | None = None, urls: Mapping[str, str] | None = None) -> str:
     """The line of the office's public pages atop a page of `service`: `here`, the page's own
     path, marked and not a link; `service`'s own pages by their path, another service's by its
@@ -58,7 +61,7 @@ def nav(service: str, here: str | None = None, urls: Mapping[str, str] | None = 
             links.append(f"<a href='{path}'>{label}</a>")
         elif owner in urls:
             links.append(f"<a href='{escape(urls[owner] + path)}'>{label}</a>")
-    return f"<nav class='meta site' aria-label='公开信息'>{' · '.join(links)}</nav>"
+    return f"{_SITE}{' · '.join(links)}</nav>"
 
 
 def css(style: str) -> str:
@@ -81,10 +84,20 @@ def document(title: str, style: str, body: str, *, form_action: str = "'none'") 
     page = Document(f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>{sheet_style.element(css(style))}</head><body>
-{body}
+{landmarks(body)}
 </body></html>""")
     page.headers = sheet_style.headers(css(style), form_action=form_action)
     return page
+
+
+def landmarks(body: str) -> str:
+    """The `body` with what it says in <main>, the line of the office's public pages (`nav`)
+    atop it left outside: a screen reader's user jumps past the links to the page's own
+    content (WCAG 2.4.1), and no text is outside a landmark."""
+    site, end, rest = body.lstrip().partition("</nav>")
+    if end and site.startswith(_SITE):
+        return f"{site}{end}\n<main>{rest}</main>"
+    return f"<main>{body}</main>"
 
 
 def response(page: Document, status_code: int = 200) -> HTMLResponse:

@@ -273,4 +273,4 @@ def _page(body: dict[str, Any]) -> str:
 def _shell(title: str, content: str) -> str:
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>{sheet_style.element(STYLE)}</head><body>{content}</body></html>"""
+<title>{title}</title>{sheet_style.element(STYLE)}</head><body><main>{content}</main></body></html>"""
