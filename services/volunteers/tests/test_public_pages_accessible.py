@@ -2,12 +2,15 @@
 (empty, with its errors, sent) and a certificate's check — pass an accessibility audit —
 axe-core: WCAG 2.1 A/AA, as GB/T 37668-2019 asks of a government's pages, and axe's best
 practices — at a desktop's width and a phone's, and so does the page of a mistyped address, in
-a real Chromium, against the real PostgreSQL and NATS."""
+a real Chromium, against the real PostgreSQL and NATS. The sign-up form says what is required,
+and ties each error to its field, as axe does not check."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
+from playwright.async_api import expect
 
 from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
 from wushe_volunteers.commands import activities as commands
@@ -85,3 +88,29 @@ async def test_the_public_pages_have_no_accessibility_violation(served, tab, pub
         await page.get_by_role("heading", name="已提交，社区社工会与您联系").wait_for()
         found.append(await violations_of(page))
     assert not any(found), "\n".join(filter(None, found))
+
+
+async def test_the_sign_up_form_says_what_is_required_and_ties_each_error_to_its_field(served, tab):
+    async with tab(viewport=SCREENS["phone"]) as page:
+        await page.goto(f"{served}/join")
+        phone = page.get_by_role("textbox", name="手机号")
+        await expect(phone).to_have_attribute("aria-required", "true")
+        await expect(page.get_by_role("combobox", name="所在社区（必填）")).to_be_visible()
+        await expect(page.get_by_role("textbox", name="公开称呼")).not_to_have_attribute(
+            "aria-required", "true"
+        )
+        await phone.fill("1381234")
+        await page.get_by_role("button", name="提交报名").click()
+
+        # The summary names each field to change, a link to it; each field says why it is.
+        alert = page.get_by_role("alert")
+        await alert.get_by_role("link", name="手机号").click()
+        await expect(phone).to_be_focused()
+        await expect(phone).to_have_attribute("aria-invalid", "true")
+        await expect(phone).to_have_accessible_description(re.compile("^应为 11 位手机号"))
+        await expect(page.get_by_role("textbox", name="姓名")).to_have_accessible_description(
+            "请填写"
+        )
+        consent = page.get_by_role("checkbox", name="我同意本中心保存我的报名信息")
+        await expect(consent).to_have_accessible_description(re.compile("^须勾选同意"))
+        await expect(alert.get_by_role("link", name="同意保存个人信息")).to_be_visible()

@@ -31,7 +31,7 @@ FIELDS = {
 }
 # What is wrong with a field, by the error's `type`, in the applicant's words.
 WORDS = {
-    "missing": "必填",
+    "missing": "请填写",  # beside 姓名（必填）: the name says it is required already
     "phone_form": "应为 11 位手机号（如 13812345678），或带区号的固定电话（如 0574-62345678）",
     "month_form": "请填写出生年月，如 1990-05",
     "future_birth": "不能晚于本月，请核对",
@@ -52,6 +52,10 @@ CONSENTS = {
     "show_name_publicly": "我同意在微心愿、证明查验等公开页面上显示我的公开称呼（可不选）",
     "guardian_consent": f"我未满 {OF_AGE} 周岁，我的监护人已同意我报名参加志愿服务",
 }
+# What the form cannot do without, said in words beside the field's name and to a screen reader
+# (`aria-required`): not the browser's own `required`, whose bubble would stop the form before
+# the page's errors in Chinese could name what is missing.
+REQUIRED = frozenset({"name", "phone", "community_id", "birth_month", "consent_personal_data"})
 _AGES = (
     f"未满 {OF_AGE} 周岁的，须经监护人同意；"
     f"未满 {YOUNGEST} 周岁的，请由监护人陪同到社区或社工站登记。"
@@ -77,8 +81,31 @@ def _error(field: str, errors: Mapping[str, str]) -> str:
     return f"<span class='error' id='{field}-error'>{escape(errors[field])}</span>"
 
 
-def _invalid(field: str, errors: Mapping[str, str]) -> str:
-    return f" aria-invalid='true' aria-describedby='{field}-error'" if field in errors else ""
+def _attributes(field: str, errors: Mapping[str, str]) -> str:
+    """The field's id (the error summary links to it), whether it is required, and, when it is
+    wrong, that it is and why (its error, `aria-describedby`)."""
+    required = " aria-required='true'" if field in REQUIRED else ""
+    wrong = f" aria-invalid='true' aria-describedby='{field}-error'" if field in errors else ""
+    return f" id='field-{field}'{required}{wrong}"
+
+
+def _named(field: str) -> str:
+    return f"{FIELDS[field]}（必填）" if field in REQUIRED else FIELDS[field]
+
+
+def _summary(errors: Mapping[str, str]) -> str:
+    """How many fields to change, each named by a link to it: a reader who cannot see the red,
+    or sees the form through a magnifier, reaches each from the top of the page."""
+    if not errors:
+        return ""
+    links = "、".join(
+        f"<a href='#field-{escape(field)}'>{FIELDS.get(field) or escape(field)}</a>"
+        for field in errors
+    )
+    return (
+        f"<p class='error' role='alert'>有 {len(errors)} 处需要修改（{links}），"
+        "请看下面标红的地方。</p>"
+    )
 
 
 def _text(
@@ -86,8 +113,8 @@ def _text(
 ) -> str:
     extra = "".join(f" {k.replace('_', '-')}='{escape(v)}'" for k, v in attrs.items())
     value = escape(str(values.get(field) or ""))
-    return f"""<label>{FIELDS[field]}{_error(field, errors)}
-<input type='{kind}' name='{field}' value='{value}'{extra}{_invalid(field, errors)}></label>"""
+    return f"""<label>{_named(field)}{_error(field, errors)}
+<input type='{kind}' name='{field}' value='{value}'{extra}{_attributes(field, errors)}></label>"""
 
 
 def _communities(items: list[dict[str, Any]], chosen: str | None, errors: Mapping[str, str]) -> str:
@@ -97,8 +124,8 @@ def _communities(items: list[dict[str, Any]], chosen: str | None, errors: Mappin
         f"{escape(c['community_name'])}（{escape(c['street'])}）</option>"
         for c in items
     )
-    return f"""<label>{FIELDS["community_id"]}{_error("community_id", errors)}
-<select name='community_id'{_invalid("community_id", errors)}>
+    return f"""<label>{_named("community_id")}{_error("community_id", errors)}
+<select name='community_id'{_attributes("community_id", errors)}>
 <option value=''>请选择</option>{options}</select></label>"""
 
 
@@ -108,14 +135,14 @@ def _skills(chosen: list[str], errors: Mapping[str, str]) -> str:
         f"{' checked' if slug in chosen else ''}> {escape(label)}</label>"
         for slug, label in SKILLS.shown().items()
     )
-    return f"""<fieldset><legend>{FIELDS["skills"]}（可多选，可不选）{_error("skills", errors)}
-</legend>{boxes}</fieldset>"""
+    return f"""<fieldset id='field-skills'>
+<legend>{FIELDS["skills"]}（可多选，可不选）{_error("skills", errors)}</legend>{boxes}</fieldset>"""
 
 
 def _box(field: str, words: str, values: Mapping[str, Any], errors: Mapping[str, str]) -> str:
     checked = " checked" if values.get(field) else ""
     return f"""<label><input type='checkbox' name='{field}' value='yes'{checked}
-{_invalid(field, errors)}> <span>{words}{_error(field, errors)}</span></label>"""
+{_attributes(field, errors)}> <span>{words}{_error(field, errors)}</span></label>"""
 
 
 def form_page(
@@ -131,11 +158,7 @@ def form_page(
     what was sent is refused. `retention_days`: how long an undecided application is kept,
     said before the data is given (PIPL art. 17: the keeping period is told)."""
     values, errors = values or {}, errors or {}
-    summary = (
-        f"<p class='error' role='alert'>有 {len(errors)} 处需要修改，请看下面标红的地方。</p>"
-        if errors
-        else ""
-    )
+    summary = _summary(errors)
     return public_pages.document(
         "志愿者报名",
         _STYLE,
@@ -155,7 +178,7 @@ def form_page(
 {_skills(list(values.get("skills") or []), errors)}
 <label>{FIELDS["availability"]}（可不填）{_error("availability", errors)}
 <textarea name="availability" rows="2" maxlength="200" placeholder="如：周末上午、工作日晚上"
-{_invalid("availability", errors)}>{escape(str(values.get("availability") or ""))}</textarea>
+{_attributes("availability", errors)}>{escape(str(values.get("availability") or ""))}</textarea>
 </label>
 {_text("display_name", "text", values, errors, maxlength="50", placeholder="如：李志愿者")}
 <div class="hp" aria-hidden="true"><label>网址（请勿填写）
