@@ -41,3 +41,18 @@ async def test_text_outside_a_landmark_is_named_among_the_best_practices_only(ta
         assert await accessibility_violations(page, impacts=("moderate",)) == []
         found = await accessibility_violations(page, impacts=("moderate",), tags=BEST_PRACTICES)
     assert [v.split(" ", 1)[0] for v in found] == ["landmark-one-main", "region"]
+
+
+async def test_a_page_wider_than_the_screen_is_named_but_not_a_table_in_its_own_box(tab):
+    style = ".wide { width: 600px; } .scroll { overflow-x: auto; }"
+    body = "<h1>报名</h1><div class='scroll'><table class='wide'><tr><td>1</td></tr></table></div>"
+    boxed = document("报名", style, body)
+    loose = document("报名", style, f"{body}<p class='wide'>一段很长的说明</p>")
+    async with tab(viewport={"width": 320, "height": 640}) as page:
+        await served(page, boxed)
+        assert await accessibility_violations(page) == []
+        await served(page, loose)
+        [violation] = await accessibility_violations(page)
+    rule, element = violation.splitlines()
+    assert rule.startswith("reflow (serious): The page must not scroll sideways")
+    assert element.strip() == "p.wide: 600px wide"

@@ -3,7 +3,8 @@ in `axe/` (never fetched at test time), against WCAG 2.1 A and AA, the level GB/
 asks of a government's web pages.
 
 `await accessibility_violations(page)`: each serious or critical violation of the page open in
-`page`, worded to say what to fix — the rule, its impact, what it asks and the elements failing.
+`page`, worded to say what to fix — the rule, its impact, what it asks and the elements failing;
+with axe's rules, one it has not: the page does not scroll sideways (`reflow`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,31 @@ _RUN = """async (tags) => {
 }"""
 
 
+# WCAG 2.1 1.4.10 (reflow), which axe cannot judge: at the screen's width — 320px is the rule's —
+# the page does not scroll sideways; a wide table may, in a box of its own. Named, as axe names
+# them, are the elements that stick out of the screen, not within such a box.
+_REFLOW = """() => {
+  if (document.documentElement.scrollWidth <= innerWidth) return [];
+  const boxed = (e) => {
+    for (let up = e.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const out = [...document.body.querySelectorAll("*")].filter(
+    (e) => e.getBoundingClientRect().right > innerWidth + 1 && !boxed(e));
+  const named = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : "")
+    + [...e.classList].map((c) => `.${c}`).join("");
+  return [{
+    id: "reflow", impact: "serious",
+    help: `The page must not scroll sideways: ${document.documentElement.scrollWidth}px wide`
+      + ` on a screen ${innerWidth}px wide (WCAG 1.4.10)`,
+    nodes: out.slice(0, 5).map((e) => ({target: named(e), impact: "serious",
+      summary: `${Math.round(e.getBoundingClientRect().width)}px wide`})),
+  }];
+}"""
+
+
 @cache
 def _source() -> str:
     return AXE.read_text(encoding="utf-8")
@@ -51,6 +77,7 @@ async def accessibility_violations(
     if not await page.evaluate("typeof window.axe === 'object'"):
         await page.evaluate(_source())
     found: list[dict[str, Any]] = await page.evaluate(_RUN, list(tags))
+    found += await page.evaluate(_REFLOW)
     wanted = set(impacts)
     return [_worded(v) for v in found if v["impact"] in wanted]
 
