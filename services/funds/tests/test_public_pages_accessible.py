@@ -47,7 +47,8 @@ async def public_pages(funds, fund, grant_round, approved_grant):
         "/public/projects",
         f"/public/applications/{grant}/disclosure",
         f"/public/rounds/{round_id}/disclosure",
-        f"/public/funds/{uuid4()}/ledger",  # a mistyped fund: the error page
+        f"/public/funds/{uuid4()}/ledger",  # a mistyped fund: the error page (404)
+        "/public/projects?state=nonsense",  # and one naming what is wrong in the address (422)
     ]
 
 
@@ -56,7 +57,7 @@ async def test_the_public_pages_have_no_accessibility_violation(served, tab, pub
     found = {}
     async with tab(viewport=SCREENS[screen]) as page:
         for path in public_pages:
-            await page.goto(f"{served}{path}?format=html")
+            await page.goto(f"{served}{path}{'&' if '?' in path else '?'}format=html")
             if violations := await accessibility_violations(page, **AUDIT):
                 found[path] = violations
     assert not found, "\n".join(f"{path}:\n  " + "\n  ".join(v) for path, v in found.items())

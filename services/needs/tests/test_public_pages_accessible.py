@@ -43,7 +43,8 @@ async def public_pages(needs, resident, surveyed, wish_body, known_volunteer):
         "/public/wishes",
         "/public/wishes?community_id=fengshan",
         "/public/needs",
-        "/public/needs?community_id=nowhere",  # a mistyped community: the error page
+        "/public/needs?community_id=nowhere",  # a mistyped community: the error page (404)
+        "/public/wishes?state=lost",  # and one naming what is wrong in the address (422)
     ]
 
 
