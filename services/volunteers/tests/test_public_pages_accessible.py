@@ -107,7 +107,9 @@ async def test_the_sign_up_form_says_what_is_required_and_ties_each_error_to_its
         await phone.fill("1381234")
         await page.get_by_role("button", name="提交报名").click()
 
-        # The summary names each field to change, a link to it; each field says why it is.
+        # The title says the form came back, the summary names each field to change, a link
+        # to it, and each field says why it is to change.
+        await expect(page).to_have_title("志愿者报名（有 5 处需要修改）")
         alert = page.get_by_role("alert")
         await alert.get_by_role("link", name="手机号").click()
         await expect(phone).to_be_focused()

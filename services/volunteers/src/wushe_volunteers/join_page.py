@@ -159,8 +159,10 @@ def form_page(
     said before the data is given (PIPL art. 17: the keeping period is told)."""
     values, errors = values or {}, errors or {}
     summary = _summary(errors)
+    # The title is what a screen reader says first when the form comes back: that it did.
+    title = f"志愿者报名（有 {len(errors)} 处需要修改）" if errors else "志愿者报名"
     return public_pages.document(
-        "志愿者报名",
+        title,
         _STYLE,
         f"""{public_pages.nav("volunteers", None, urls)}
 <h1>志愿者报名</h1>
