@@ -97,7 +97,17 @@ class Recuse(Command):
 
 class Review(Command):
     reviewer_id: UUID
-    scores: dict[Slug, int] = Field(description="per criterion of the round, 0-100")
+    score: int | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="the overall score, 0-100 (DESIGN §5): alone, the review is recorded "
+        "without criterion scores; with scores, it must be their mean rounded to a whole point",
+    )
+    scores: dict[Slug, int] = Field(
+        default_factory=dict,
+        description="per criterion of the round, 0-100: every criterion, or none with score",
+    )
     comments: LongText | None = Field(
         None, description="kept in the funds database for staff, never published"
     )
@@ -338,6 +348,7 @@ async def review(
             in_team,
             command.scores,
             reviewed_by,
+            command.score,
         )
         await tx.append(application.version, events, now=now)
         if command.comments:

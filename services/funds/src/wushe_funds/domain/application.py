@@ -295,10 +295,13 @@ def review(
     in_team: bool,
     scores: Mapping[str, int],
     reviewed_by: UUID,
+    score: int | None = None,
 ) -> list[Event]:
     """`reviewed_by`: the caller's token. A token names a role, not a person, so the reviewer
     is named in the request; a token may still review an application only once, so one
-    caller cannot weigh in under several names."""
+    caller cannot weigh in under several names. `score`: the overall score (DESIGN §5's
+    request field), alone — recorded with no criterion scores — or with `scores`, whose
+    rounded mean it must be."""
     application = found(application, application_id)
     _in_state(application, State.eligible)
     reviewer = str(reviewer_id)
@@ -313,20 +316,44 @@ def review(
         raise RuleBroken("reviewer_recused", f"reviewer {reviewer_id} recused from it")
     if reviewer in application.reviews:
         raise RuleBroken("already_reviewed", f"reviewer {reviewer_id} has reviewed it")
-    if set(scores) != set(round_.criteria):
-        raise InvalidReference("scores", f"score each criterion: {', '.join(round_.criteria)}")
-    if any(not 0 <= s <= 100 for s in scores.values()):
-        raise InvalidReference("scores", "a score is 0 to 100")
-    mean = round(sum(scores.values()) / len(scores))
     return [
         ApplicationReviewed(
             application_id=application_id,
             reviewer_id=reviewer,
-            score=mean,
+            score=_overall(round_, scores, score),
             scores=dict(scores),
             reviewed_by=reviewed_by,
         )
     ]
+
+
+def _overall(round_: Round, scores: Mapping[str, int], score: int | None) -> int:
+    """A review's overall score: the mean of its criterion scores, rounded (half to even, as
+    it always was), or the one given alone."""
+    if score is not None and not 0 <= score <= 100:
+        raise InvalidReference("score", "a score is 0 to 100")
+    if not scores:
+        if score is None:
+            raise InvalidReference(
+                "scores",
+                f"score each criterion ({', '.join(round_.criteria)}) in scores, "
+                "or give the overall score in score, 0 to 100",
+            )
+        return score
+    if set(scores) != set(round_.criteria):
+        raise InvalidReference("scores", f"score each criterion: {', '.join(round_.criteria)}")
+    if any(not 0 <= s <= 100 for s in scores.values()):
+        raise InvalidReference("scores", "a score is 0 to 100")
+    exact = sum(scores.values()) / len(scores)
+    # Within half a point: a mean of exactly 82.5 may be given as 82 or 83, however the
+    # client rounds; the event keeps our rounding, so that `score` reads the same everywhere.
+    if score is not None and abs(score - exact) > 0.5:
+        raise InvalidReference(
+            "score",
+            f"score is the mean of scores rounded to a whole point: {round(exact)}, not {score}",
+            "score_not_mean_of_scores",
+        )
+    return round(exact)
 
 
 def approve(

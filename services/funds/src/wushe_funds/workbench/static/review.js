@@ -143,7 +143,9 @@ function applicationCard(view, r) {
   li.append(budgetTable(view));
   if (review) {
     const scores = Object.entries(review.scores).map(([c, s]) => `${criterion(c)} ${s}`);
-    li.append(el("p", `我的评分：${scores.join("，")}`, { class: "mine" }));
+    // A review given as one overall score (through the API) has no criterion scores.
+    const mine = scores.length ? scores.join("，") : `总分 ${review.score}`;
+    li.append(el("p", `我的评分：${mine}`, { class: "mine" }));
     if (review.comments) li.append(el("p", `我的意见：${review.comments}`, { class: "meta" }));
   } else if (recusal) {
     li.append(el("p", `我已回避：${L.recusals[recusal.reason] || recusal.reason}`,

@@ -941,7 +941,9 @@ async function openDetail(application) {
   const criterion = c => L.criteria[c] || c;
   fill($("reviews-table"), (view.reviewers ?? []).map((r, i) => {
     const tr = el("tr");
-    const scores = Object.entries(r.scores).map(([c, s]) => `${criterion(c)} ${s}`).join("，");
+    // A review given as one overall score (through the API) has no criterion scores.
+    const scores = Object.entries(r.scores).map(([c, s]) => `${criterion(c)} ${s}`).join("，")
+      || "仅总分";
     // By the name a token of theirs gives, else by their place in the list: an id says nothing.
     const who = el("td", r.reviewer_name ?? `评审专家 ${i + 1}`);
     tr.append(who, el("td", scores), el("td", r.mean_score ?? r.score),
