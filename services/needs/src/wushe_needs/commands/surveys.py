@@ -19,7 +19,7 @@ from wushe_events.catalogue.needs import (
     Urgency,
 )
 from wushe_events.catalogue.vocabulary import NeedCategory
-from wushe_events.errors import NotFound, RuleBroken
+from wushe_events.errors import InvalidReference, NotFound, RuleBroken
 from wushe_events.store import EventStore, Transaction
 from wushe_needs import queries
 from wushe_needs import store as needs_store
@@ -57,6 +57,11 @@ class NeedRequest(Command):
 
 class RecordSurvey(Command):
     resident_id: UUID
+    # DESIGN §5: request fields follow the catalogue's, and needs.survey.recorded names the
+    # community. The resident's own is recorded; one given must be it, never moves them.
+    community_id: Slug | None = Field(
+        None, description="the resident's community, as in needs.survey.recorded: optional"
+    )
     method: SurveyMethod
     surveyed_at: UtcDatetime | None = Field(
         None, description="default: now; never more than a few minutes ahead"
@@ -140,6 +145,7 @@ async def record_survey(
         needs = command.identified(await queries.open_needs_by_kind(tx.raw, command.resident_id))
         noted = command.notes_by_id(survey_id, needs)
         who = await load(tx, "resident", str(command.resident_id), resident.evolve)
+        _of_community(who.state, command.community_id)
         verified = None
         if command.verifies_survey_id is not None:
             verified = await load(tx, "survey", str(command.verifies_survey_id), survey.evolve)
@@ -165,6 +171,15 @@ async def record_survey(
             await tx.append(0, [identified], now=now)
         await notes.seal(tx, vault, command.resident_id, _about(survey_id, noted))
     return RecordedSurvey(survey_id, needs)
+
+
+def _of_community(who: resident.Resident | None, community_id: str | None) -> None:
+    if community_id is not None and who is not None and who.community_id != community_id:
+        raise InvalidReference(
+            "community_id",
+            f"the resident is registered in {who.community_id}, not {community_id}",
+            "not_the_residents_community",
+        )
 
 
 def _about(survey_id: UUID, noted: dict[UUID, str]) -> dict[str, str]:
