@@ -225,9 +225,13 @@ async def approve(
 
 @router.post("/applications/{application_id}/reject", summary="Reject, with a reason")
 async def reject(
-    application_id: UUID, body: commands.Reject, store: Store, who: FundManager
+    application_id: UUID,
+    store: Store,
+    who: FundManager,
+    # No body, as DESIGN §5 calls the verb: the published reason is then not-selected.
+    body: commands.Reject | None = None,
 ) -> View:
-    await commands.reject(store, application_id, body, datetime.now(UTC))
+    await commands.reject(store, application_id, body or commands.Reject(), datetime.now(UTC))
     return await _view(store, application_id, who)
 
 
