@@ -136,3 +136,33 @@ class TestTheNeedsContract:
         assert done(await needs.post(f"/wishes/{other}/cancel"))["state"] == "cancelled"
         board = done(await needs.get("/public/wishes"))
         assert "items" in board
+
+    async def test_a_need_ended_naming_its_resolution_only_has_reason_other(self, needs):
+        created(
+            await needs.post(
+                "/communities",
+                json={"community_id": "fengshan", "name": "丰山社区", "street": "凤山街道"},
+            ),
+            "community_id",
+        )
+        resident_id = await a_resident(needs, "fengshan")
+        survey = await needs.post(
+            "/surveys",
+            json={
+                "resident_id": resident_id,
+                "method": "phone",
+                "dimensions": LEVELS,
+                "needs": [
+                    {"category": "daily-goods", "dimension": "material", "urgency": "normal"},
+                    {"category": "companionship", "dimension": "spiritual", "urgency": "low"},
+                ],
+            },
+        )
+        met, ended = created(survey, "need_ids")
+        for need_id, resolution in ((met, "resolved"), (ended, "closed")):
+            answer = done(
+                await needs.post(f"/needs/{need_id}/resolve", json={"resolution": resolution})
+            )
+            assert answer["state"] == resolution
+            shown = done(await needs.get(f"/needs/{need_id}"))
+            assert (shown["resolution"], shown["reason"]) == (resolution, "other")

@@ -122,7 +122,11 @@ class ResolveNeed(Command):
         description="resolved (the need was met) or closed (it ended unmet: moved away, no "
         "longer needed); also taken as `resolution`, its name in needs.need.resolved",
     )
-    reason: Slug = Field(description="e.g. service-provided, moved-away, no-longer-needed")
+    # Defaulted as a decline's is in the volunteers service: DESIGN §5's client names the
+    # outcome only (needs.need.resolved's required fields), and `other` says no reason was given.
+    reason: Slug = Field(
+        "other", description="e.g. service-provided, moved-away, no-longer-needed; default other"
+    )
     notes: Notes | None = Field(None, description="what was done, what is left (走访记录)")
 
 
