@@ -169,7 +169,8 @@ class ApplicationReviewed(Event):
 
     application_id: UUID
     reviewer_id: str
-    score: int = Field(ge=0, le=100)  # the mean of `scores`, rounded
+    # The mean of `scores`, rounded; or, `scores` empty, the overall score the reviewer gave.
+    score: int = Field(ge=0, le=100)
     scores: dict[str, int] = Field(default_factory=dict)  # per criterion of the round, 0-100
     reviewed_by: UUID | None = None  # the token that recorded it: one review per token
 

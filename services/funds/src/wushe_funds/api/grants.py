@@ -207,7 +207,7 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
 @router.post(
     "/applications/{application_id}/reviews",
     status_code=201,
-    summary="Score an application on each criterion of its round",
+    summary="Score an application on each criterion of its round, or overall (`score`)",
 )
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
     acting_as(who, body.reviewer_id, "reviewer_id", rule=_REVIEW_RULE)
