@@ -41,7 +41,20 @@ STYLE = """table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
 th, td { border: 1px solid #444; padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; width: 9em; }
 .notes { white-space: pre-wrap; }
-.signatures td { height: 3em; }"""
+.signatures td { height: 3em; }
+.signatures th { white-space: nowrap; }
+/* Printed for the case file: a visit of a few needs on one A4 sheet (the screen's margins and
+   spacing put its signature lines alone on a second), and those lines never split from each
+   other. An A4 page is narrower than a phone's 720px to the common style, whose tables then
+   shrink to their text: a printed sheet's stay as wide as the page, room left to sign. */
+@media print {
+  body { margin: 0 auto; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
+  h2 { font-size: 16px; margin: 10px 0 4px; }
+  table { display: table; margin: 4px 0 10px; }
+  th, td { padding: 4px 8px; }
+  .signatures { break-inside: avoid; }
+}"""
 # All the sheet's style, as its <style> holds it: the policy allows that one by its hash.
 SHEET_CSS = public_pages.css(STYLE)
 
