@@ -43,15 +43,19 @@ th { background: #f3f3f3; width: 9em; }
 .notes { white-space: pre-wrap; }
 .signatures td { height: 3em; }
 .signatures th { white-space: nowrap; }
+/* The common style's tables shrink to their text below 720px, on a phone and on an A4 page
+   (717px with the browser's margins), to scroll a wide one in its box: the sheet's, of two
+   to four short columns, stay as wide as the page, its signature lines with room to sign. */
+table { display: table; }
+td { overflow-wrap: anywhere; }  /* a long word or address in notes: not past the edge */
 /* Printed for the case file: a visit of a few needs on one A4 sheet (the screen's margins and
    spacing put its signature lines alone on a second), and those lines never split from each
-   other. An A4 page is narrower than a phone's 720px to the common style, whose tables then
-   shrink to their text: a printed sheet's stay as wide as the page, room left to sign. */
+   other. */
 @media print {
   body { margin: 0 auto; }
   h1 { font-size: 22px; margin: 0 0 4px; }
   h2 { font-size: 16px; margin: 10px 0 4px; }
-  table { display: table; margin: 4px 0 10px; }
+  table { margin: 4px 0 10px; }
   th, td { padding: 4px 8px; }
   .signatures { break-inside: avoid; }
 }"""
