@@ -52,6 +52,7 @@ async def test_a_coordinator_applies_withdraws_and_runs_a_granted_project(
             ["银龄服务队", "阳光儿童服务社"],
         )
         await page.select_option("#team", sunshine)
+        await page.locator("#rounds-list:not([aria-busy])").wait_for()
         figures = await card.locator(".figures").text_content()
         assert "预算 5000.00 元" in figures
         assert "单个项目上限 3000.00 元" in figures

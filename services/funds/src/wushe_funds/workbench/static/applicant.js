@@ -195,7 +195,23 @@ const team = () => teams.find(t => t.team_id === $("team").value);
 
 // The rounds and the chosen team's applications, read together: each tab shows both.
 
+// While they are read the lists say so (aria-busy) — until the last of two reads at once (a
+// team chosen while the first team's were read) ends: a screen reader waits for them, and a
+// form opened in the old list is not typed into just before it is replaced.
+let reading = 0;
 async function loadAll() {
+  const lists = [$("rounds-list"), $("projects-list")];
+  reading += 1;
+  for (const list of lists) list.setAttribute("aria-busy", "true");
+  try {
+    await readAll();
+  } finally {
+    reading -= 1;
+    if (!reading) for (const list of lists) list.removeAttribute("aria-busy");
+  }
+}
+
+async function readAll() {
   const chosen = team();
   if (!chosen) {
     $("rounds-list").replaceChildren(emptyCard("请先选择团队。"));
