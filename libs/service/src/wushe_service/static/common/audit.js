@@ -9,7 +9,7 @@
 // (textContent), never as HTML. The token stays in this tab's sessionStorage.
 
 import {
-  el, emptyRow, inputOf, inWords, labelled, options, reasonOf, say,
+  el, emptyRow, errorItem, inputOf, inWords, labelled, options, reasonOf, say, unmarked,
 } from "/static/common/forms.js";
 import { officeClock } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -229,10 +229,10 @@ function invalid(errors) {
   const items = errors.map(e => {
     const field = e.field.replace(/^query\./, "");
     const input = inputOf(form, field === "aggregate_id" ? "subject_id" : field);
-    input?.setAttribute("aria-invalid", "true");
     const said = inWords(e.message ?? "", e.type, WORDS);
     // A reversed period names both dates itself: said once, not after 起始日期：.
-    return el("li", e.type === "period_reversed" ? said : `${FIELDS[field] || field}：${said}`);
+    return errorItem(input,
+      e.type === "period_reversed" ? said : `${FIELDS[field] || field}：${said}`);
   });
   form.querySelector(".errors").replaceChildren(...items);
 }
@@ -241,7 +241,7 @@ async function query() {
   const form = $("filters");
   const f = form.elements;
   form.querySelector(".errors").replaceChildren();
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  unmarked(form);
   say("");
   const subject = f.subject_id.value.trim();
   const all = [["from", f.from.value], ["to", f.to.value]];

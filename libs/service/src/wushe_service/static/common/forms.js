@@ -59,6 +59,14 @@ export function el(tag, text, attributes = {}) {
   return node;
 }
 
+// A form's list of errors (.errors) in an alert, read out once filled: the alert around the
+// list, not on it, so that a screen reader still hears a list of so many items.
+export function errorList() {
+  const alert = el("div", undefined, { role: "alert" });
+  alert.append(el("ul", undefined, { class: "errors" }));
+  return alert;
+}
+
 // The row of an empty table, saying so across all its columns.
 export function emptyRow(table, text) {
   const row = el("tr");
@@ -171,7 +179,31 @@ export function inFormOrder(form, errors) {
 
 export function clearErrors(form) {
   form.querySelector(".errors").replaceChildren();
+  unmarked(form);
+}
+
+// The error `text` of the field `input` (if the form has it), an item of the form's list: the
+// field marked wrong and described by it, so that a screen reader says why on reaching the
+// field, not only in the list (WCAG 3.3.1).
+export function errorItem(input, text) {
+  const item = el("li", text, { id: `error-${newKey()}` });
+  if (input) {
+    input.setAttribute("aria-invalid", "true");
+    const ids = (input.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+    input.setAttribute("aria-describedby", [...ids, item.id].join(" "));
+  }
+  return item;
+}
+
+// The form's fields as before any error: none marked wrong, none described by an error.
+export function unmarked(form) {
   form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  form.querySelectorAll("[aria-describedby]").forEach(n => {
+    const ids = n.getAttribute("aria-describedby").split(" ")
+      .filter(id => id && !id.startsWith("error-"));
+    if (ids.length) n.setAttribute("aria-describedby", ids.join(" "));
+    else n.removeAttribute("aria-describedby");
+  });
 }
 
 // Readings of a list that may overlap — a filter changed twice before the first answer came:

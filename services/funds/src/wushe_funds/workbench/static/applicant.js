@@ -13,7 +13,8 @@
 
 import { emptyCard } from "/static/common/cards.js";
 import {
-  clearErrors, el, inWords, newKey, options, say, submits, whyRefused,
+  clearErrors, el, errorItem, errorList, inWords, newKey, options, say, submits, unmarked,
+  whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -110,24 +111,23 @@ function showErrors(form, answer, what) {
       const [name, index, part] = e.field.split(".");
       let message = inWords(e.message, e.type, FIELD_WORDS[name]);
       if (name === "budget_lines" && e.type === "value_error") message = "合计须等于申请金额";
-      items.push(`${FIELDS[name] || e.field}：${message}`);
       const row = name === "budget_lines" && index !== undefined
         ? form.querySelectorAll(".budget-line")[Number(index)] : null;
       const input = row && part ? row.querySelector(`[name="${CSS.escape(part)}"]`)
         : form.querySelector(`[name="${CSS.escape(name)}"]`);
-      if (input) input.setAttribute("aria-invalid", "true");
+      items.push(errorItem(input, `${FIELDS[name] || e.field}：${message}`));
     }
   } else {
-    items.push(refusal(answer, what));
+    items.push(el("li", refusal(answer, what)));
   }
-  form.querySelector(".errors").replaceChildren(...items.map(text => el("li", text)));
+  form.querySelector(".errors").replaceChildren(...items);
 }
 
 // A mistake of the form's own, beside the field it names (nothing is sent): null.
 function fieldError(form, input, name, text) {
   say("");
-  input.setAttribute("aria-invalid", "true");
-  form.querySelector(".errors").replaceChildren(el("li", `${FIELDS[name]}：${text}`));
+  unmarked(form);
+  form.querySelector(".errors").replaceChildren(errorItem(input, `${FIELDS[name]}：${text}`));
   return null;
 }
 
@@ -359,7 +359,7 @@ function applyForm(r, chosen, communities) {
   const needs = field("关联的需求编号（可不填，每行一个）",
     el("textarea", undefined, { name: "need_ids", rows: "2", spellcheck: "false" }), true);
   form.append(first, summary, el("h4", "预算明细（合计须等于申请金额）"), lines, adding, needs,
-    el("ul", undefined, { class: "errors", role: "alert" }),
+    errorList(),
     el("button", "提交申报", { type: "submit" }));
   const key = newKey(); // the form's: a double click or a resend records one application
   submits(form, () => sendApplication(form, r, chosen, key));
@@ -463,7 +463,7 @@ function withdrawal(a) {
   form.append(
     el("p", `撤回后，「${a.title}」退出这个批次：不再评审，也不会获得资助。${again}`,
       { class: "consequence" }),
-    el("ul", undefined, { class: "errors", role: "alert" }),
+    errorList(),
     el("button", "确认撤回", { type: "submit" }), " ", keep);
   const key = newKey();
   submits(form, () => sendWithdrawal(form, a, key));
@@ -621,7 +621,7 @@ function expenseForm(a) {
     field("支出类别", category),
     field("收据（照片或扫描件，只计算指纹，不上传）", receipt),
   );
-  form.append(row, fingerprint, el("ul", undefined, { class: "errors", role: "alert" }),
+  form.append(row, fingerprint, errorList(),
     el("button", "登记支出", { type: "submit" }));
   const key = newKey();
   submits(form, () => sendExpense(form, a, key));
@@ -664,7 +664,7 @@ function completeForm(a) {
   const rest = unpaid > 0 ? `批准而未拨付的 ${yuan(unpaid)} 元退回本批次预算。` : "";
   form.append(row,
     el("p", `结项后不再拨付：${rest}服务成效会公开。`, { class: "meta" }),
-    el("ul", undefined, { class: "errors", role: "alert" }),
+    errorList(),
     el("button", "确认结项", { type: "submit" }));
   const key = newKey();
   submits(form, () => sendCompletion(form, a, key));

@@ -9,7 +9,7 @@
 
 import { emptyCard } from "/static/common/cards.js";
 import {
-  clearErrors, el, inWords, newKey, options, reasonOf, say, submits, whyRefused,
+  clearErrors, el, errorList, inWords, newKey, options, reasonOf, say, submits, whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -213,7 +213,7 @@ function scoreForm(view, r) {
   const comments = field("评审意见（不超过 2000 字，不公开）",
     el("textarea", undefined, { name: "comments", rows: "3", maxlength: "2000" }));
   comments.classList.add("wide");
-  form.append(row, comments, el("ul", undefined, { class: "errors", role: "alert" }),
+  form.append(row, comments, errorList(),
     el("button", "提交评分", { type: "submit" }));
   const key = newKey(); // the form's: a double click or a resend records one review
   submits(form, () => sendReview(form, view, r, key));
@@ -282,7 +282,7 @@ function recuseForm(view) {
   options(reason, L.recusals, "conflict-of-interest");
   form.append(field("回避原因", reason),
     el("p", "回避后不能再评审这个项目；回避及其原因会记录在案。", { class: "meta" }),
-    el("ul", undefined, { class: "errors", role: "alert" }),
+    errorList(),
     el("button", "确认回避", { type: "submit" }));
   const key = newKey();
   submits(form, () => sendRecusal(form, view, key));

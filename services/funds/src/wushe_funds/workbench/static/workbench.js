@@ -12,8 +12,8 @@
 // never through a floating-point number (0.29 yuan is 29 fen, not 28.999…).
 
 import {
-  button, clearErrors, el, emptyRow, inWords, labelled, latestOnly, newKey, options, reasonOf,
-  say, submits, whyRefused,
+  button, clearErrors, el, emptyRow, errorItem, errorList, inWords, labelled, latestOnly, newKey, options,
+  reasonOf, say, submits, unmarked, whyRefused,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
@@ -115,29 +115,28 @@ function refusal(answer, what) {
 function showErrors(form, answer) {
   say("");
   const list = form.querySelector(".errors");
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  unmarked(form);
   const { status, json } = answer;
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of json.errors) {
       const name = e.field.replace(/^query\./, "").split(".")[0];
       const message = inWords(e.message, e.type, FIELD_WORDS[name]);
-      items.push(`${FIELDS[name] || e.field}：${message}`);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
-      if (input) input.setAttribute("aria-invalid", "true");
+      items.push(errorItem(input, `${FIELDS[name] || e.field}：${message}`));
     }
   } else {
-    items.push(refusal(answer, "保存"));
+    items.push(el("li", refusal(answer, "保存")));
   }
-  list.replaceChildren(...items.map(text => el("li", text)));
+  list.replaceChildren(...items);
 }
 
 // A mistake of the form's own, beside the field it names (nothing is sent); `input`, where the
 // field is one of a group's (an envelope's amount).
 function fieldError(form, name, text, input = form.querySelector(`[name="${name}"]`)) {
   say("");
-  input.setAttribute("aria-invalid", "true");
-  form.querySelector(".errors").replaceChildren(el("li", `${FIELDS[name]}：${text}`));
+  unmarked(form);
+  form.querySelector(".errors").replaceChildren(errorItem(input, `${FIELDS[name]}：${text}`));
 }
 
 // Money.
@@ -1020,7 +1019,7 @@ function evaluationForm(grant) {
   options(verdict, { true: "通过：可申请下一笔拨付", false: "未通过：暂停拨付" }, "true");
   label.append(verdict);
   form.append(label, el("button", "记录评估", { type: "submit" }),
-    el("ul", undefined, { class: "errors", role: "alert" }));
+    errorList());
   submits(form, () => evaluate(form, grant));
   return form;
 }
@@ -1046,7 +1045,7 @@ function trancheForm(grant, left) {
     name: "amount_fen", inputmode: "decimal", autocomplete: "off", required: "",
   }));
   form.append(label, el("button", "申请拨付", { type: "submit" }),
-    el("ul", undefined, { class: "errors", role: "alert" }));
+    errorList());
   const key = newKey(); // the form's: a double click asks once
   submits(form, () => requestTranche(form, grant, key));
   return form;

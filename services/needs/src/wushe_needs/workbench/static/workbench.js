@@ -11,8 +11,8 @@
 // but the Authorization header of this service's API.
 
 import {
-  clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, latestOnly, newKey,
-  options, reasonOf, say, submits,
+  clearErrors, el, emptyRow, errorItem, inFormOrder, inputOf, inWords, labelled, latestOnly,
+  newKey, options, reasonOf, say, submits, unmarked,
 } from "/static/common/forms.js";
 import { fenOf, yuan } from "/static/common/money.js";
 import { atOffice, officeClock, officeDay } from "/static/common/office_time.js";
@@ -117,27 +117,27 @@ function fieldName(field) {
 
 function showErrors(form, answer) {
   const list = form.querySelector(".errors");
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  unmarked(form);
   const { status, json } = answer;
   const items = [];
   if (status === 422 && json && Array.isArray(json.errors)) {
     for (const e of inFormOrder(form, json.errors)) {
-      items.push(`${fieldName(e.field)}：${inWords(e.message, e.type, WORDS)}`);
-      const input = inputOf(form, e.field);
-      if (input) input.setAttribute("aria-invalid", "true");
+      const text = `${fieldName(e.field)}：${inWords(e.message, e.type, WORDS)}`;
+      items.push(errorItem(inputOf(form, e.field), text));
     }
   } else if (ruleText(json)) {
-    items.push(ruleText(json));
+    items.push(el("li", ruleText(json)));
   } else if (status === 403 && forbidden(json)) {
     // The community not on the token's street (any more — the office moved it to another
     // while the page was open), the role…: in the pages' words for the API's rule.
-    items.push(forbidden(json));
+    items.push(el("li", forbidden(json)));
   } else if (json && json.detail) {
-    items.push(typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail));
+    const detail = typeof json.detail === "string" ? json.detail : JSON.stringify(json.detail);
+    items.push(el("li", detail));
   } else {
-    items.push(`保存失败（${status}），请稍后再试。`);
+    items.push(el("li", `保存失败（${status}），请稍后再试。`));
   }
-  list.replaceChildren(...items.map(text => el("li", text)));
+  list.replaceChildren(...items);
   say(""); // what was said before (a resident registered …) is no longer the news
 }
 
@@ -299,8 +299,8 @@ async function findResidents() {
   const input = form.elements.find;
   clearErrors(form);
   if (!input.value.trim()) {
-    form.querySelector(".errors").replaceChildren(el("li", "请输入要查找的姓名、身份证号或电话。"));
-    input.setAttribute("aria-invalid", "true");
+    form.querySelector(".errors").replaceChildren(
+      errorItem(input, "请输入要查找的姓名、身份证号或电话。"));
     return;
   }
   const answer = await api("POST", "/residents/search", findBody(input.value));
@@ -966,8 +966,8 @@ async function checkImport() {
   forgetImport();
   const file = form.elements.file.files[0];
   if (!file) {
-    form.querySelector(".errors").replaceChildren(el("li", "请选择台账文件（.xlsx 或 .csv）。"));
-    form.elements.file.setAttribute("aria-invalid", "true");
+    form.querySelector(".errors").replaceChildren(
+      errorItem(form.elements.file, "请选择台账文件（.xlsx 或 .csv）。"));
     return;
   }
   checked = { file, community: community(), cells: new Map() };

@@ -8,8 +8,8 @@
 // token is kept only in the field that shows it, emptied when it is closed.
 
 import {
-  announce, button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled,
-  newKey, options, reasonOf, say, submits, whyRefused,
+  announce, button, clearErrors, el, emptyRow, errorItem, inFormOrder, inputOf, inWords, labelled,
+  newKey, options, reasonOf, say, submits, unmarked, whyRefused,
 } from "/static/common/forms.js";
 import { officeDay } from "/static/common/office_time.js";
 import { ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -139,16 +139,16 @@ $("show").addEventListener("change", show);
 // Errors of a form, in the order of its fields, each in words.
 function showErrors(form, answer) {
   const list = form.querySelector(".errors");
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  unmarked(form);
   const { status, json } = answer;
   const fields = status === 422 && Array.isArray(json?.errors);
   const items = fields ? inFormOrder(form, json.errors).map(e => {
-    (inputOf(form, e.field) ?? (e.field === "person_id" ? form.elements.who : null))
-      ?.setAttribute("aria-invalid", "true");
+    const input = inputOf(form, e.field) ?? (e.field === "person_id" ? form.elements.who : null);
     const name = e.field.split(".")[0];
-    return `${FIELDS[name] || e.field}：${inWords(e.message ?? "", e.type, WORDS)}`;
-  }) : [refusal(answer, "保存")];
-  list.replaceChildren(...items.map(text => el("li", text)));
+    const text = `${FIELDS[name] || e.field}：${inWords(e.message ?? "", e.type, WORDS)}`;
+    return errorItem(input, text);
+  }) : [el("li", refusal(answer, "保存"))];
+  list.replaceChildren(...items);
 }
 
 // Making an account.

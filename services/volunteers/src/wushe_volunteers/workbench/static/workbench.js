@@ -10,8 +10,8 @@
 // API.
 
 import {
-  announce, button, clearErrors, el, emptyRow, inFormOrder, inputOf, inWords, labelled, newKey,
-  options, reasonOf, say, submits, whyRefused,
+  announce, button, clearErrors, el, emptyRow, errorItem, errorList, inFormOrder, inputOf, inWords,
+  labelled, newKey, options, reasonOf, say, submits, unmarked, whyRefused,
 } from "/static/common/forms.js";
 import { atOffice, officeClock } from "/static/common/office_time.js";
 import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -105,18 +105,18 @@ const refusal = (answer, what) => whyRefused(answer, what, RULES);
 // In the order of the form's fields.
 function showErrors(form, answer, words = WORDS, found = []) {
   const list = form.querySelector(".errors");
-  form.querySelectorAll("[aria-invalid]").forEach(n => n.removeAttribute("aria-invalid"));
+  unmarked(form);
   const { status, json } = answer;
   const fields = status === 422 && Array.isArray(json?.errors);
   const named = fields ? json.errors : [];
   const errors = [...named, ...found.filter(f => !named.some(e => e.field === f.field))];
   const items = inFormOrder(form, errors).map(e => {
-    inputOf(form, e.field)?.setAttribute("aria-invalid", "true");
     const name = e.field.split(".")[0];
-    return `${FIELDS[name] || e.field}：${inWords(e.message ?? "", e.type, words)}`;
+    const text = `${FIELDS[name] || e.field}：${inWords(e.message ?? "", e.type, words)}`;
+    return errorItem(inputOf(form, e.field), text);
   });
-  if (!fields) items.push(refusal(answer, "保存"));
-  list.replaceChildren(...items.map(text => el("li", text)));
+  if (!fields) items.push(el("li", refusal(answer, "保存")));
+  list.replaceChildren(...items);
 }
 
 // Times as the office's clocks read them: the API's `<field>_local`, 2026-12-08T09:00:00+08:00,
@@ -555,7 +555,7 @@ function attendanceForm(activity, signup) {
     timeInput("签到", "checked_in_at", activity.starts_at_local),
     timeInput("签退", "checked_out_at", checkOut(activity)),
     el("button", "记录出勤", { type: "submit" }),
-    el("ul", undefined, { class: "errors", role: "alert" }),
+    errorList(),
   );
   const key = newKey(); // the form's: a double click records once
   submits(form, () => recordAttendance(form, activity, signup, key));
