@@ -9,7 +9,8 @@
 
 import { emptyCard } from "/static/common/cards.js";
 import {
-  clearErrors, el, errorList, inWords, newKey, options, reasonOf, say, submits, whyRefused,
+  clearErrors, el, errorItem, errorList, inWords, newKey, options, reasonOf, say, submits,
+  whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { ASK_FOR_OWN_TOKEN, ROLE_NAMES, refusedRole, signIn } from "/static/common/signin.js";
@@ -227,8 +228,7 @@ function scoresOf(form, r) {
     const input = form.elements[`score-${c}`];
     const text = input.value.trim();
     if (!/^\d{1,3}$/.test(text) || Number(text) > 100) {
-      input.setAttribute("aria-invalid", "true");
-      wrong.push(`${criterion(c)}：请填写 0 到 100 之间的整数`);
+      wrong.push(errorItem(input, `${criterion(c)}：请填写 0 到 100 之间的整数`));
     } else {
       scores[c] = Number(text);
     }
@@ -259,7 +259,7 @@ async function sendReview(form, view, r, key) {
   const { scores, wrong } = scoresOf(form, r);
   if (wrong.length) {
     say("");
-    form.querySelector(".errors").replaceChildren(...wrong.map(text => el("li", text)));
+    form.querySelector(".errors").replaceChildren(...wrong);
     return;
   }
   const body = { reviewer_id: me.person_id, scores };

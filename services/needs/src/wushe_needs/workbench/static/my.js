@@ -8,7 +8,8 @@
 
 import { card, emptyCard } from "/static/common/cards.js";
 import {
-  button, clearErrors, el, inWords, latestOnly, newKey, reasonOf, say, submits, whyRefused,
+  button, clearErrors, el, errorItem, inWords, latestOnly, newKey, reasonOf, say, submits,
+  whyRefused,
 } from "/static/common/forms.js";
 import { yuan } from "/static/common/money.js";
 import { officeDay } from "/static/common/office_time.js";
@@ -195,9 +196,9 @@ async function fulfil() {
   const answer = await api("POST", `/wishes/${fulfilling.wish_id}/fulfil`, body, newKey());
   if (answer.status !== 200) {
     if (answer.status === 422 && Array.isArray(answer.json?.errors)) {
-      form.querySelector(".errors").replaceChildren(...answer.json.errors.map(e => el("li",
+      form.querySelector(".errors").replaceChildren(...answer.json.errors.map(e => errorItem(
+        form.elements.hours,
         `${FIELDS[e.field.split(".").pop()] || e.field}：${inWords(e.message, e.type)}`)));
-      form.elements.hours.setAttribute("aria-invalid", "true");
     } else if (answer.status !== 401) {
       form.querySelector(".errors").replaceChildren(el("li", refusal(answer, "提交")));
     }
