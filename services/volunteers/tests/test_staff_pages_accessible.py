@@ -106,6 +106,10 @@ async def test_the_volunteers_page_has_no_accessibility_violation(served, tab, s
     async with tab(viewport=SCREENS[screen]) as page:
         await page.goto(f"{served}/my")
         found = [await violations_of(page, "sign-in")]
+        # The page's one form but the sign-in's, sent back: a token it does not know.
+        await sign_in(page, f"{served}/my", "not-a-token")
+        await page.locator("#signin-error").filter(has_text="令牌").wait_for()
+        found.append(await violations_of(page, "a wrong token"))
         await sign_in(page, f"{served}/my", staff["volunteer"])
         await page.locator("#who").filter(has_text="李明").wait_for()
         found += await each_tab(page)
