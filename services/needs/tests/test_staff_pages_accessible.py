@@ -108,6 +108,16 @@ async def test_the_audit_page_has_no_accessibility_violation(served, tab, staff,
         await sign_in(page, f"{served}/audit", staff["auditor"])
         await page.locator("#work").wait_for()
         found.append(await violations_of(page, "signed in"))
+        # The same page on every service: sent back here, a period the wrong way round.
+        filters = page.locator("#filters")
+        await filters.locator("[name=from]").fill("2026-12-07")
+        await filters.locator("[name=to]").fill("2026-12-01")
+        await filters.locator("button[type=submit]").click()
+        await filters.locator(".errors li").first.wait_for()
+        found.append(await violations_of(page, "a period reversed"))
+        await expect(filters.locator("[name=from]")).to_have_accessible_description(
+            "起始日期晚于截止日期，请对调两个日期"
+        )
     assert not any(found), "\n".join(filter(None, found))
 
 
