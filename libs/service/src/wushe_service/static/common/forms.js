@@ -182,15 +182,15 @@ export function clearErrors(form) {
   unmarked(form);
 }
 
-// The error `text` of the field `input` (if the form has it), an item of the form's list: the
-// field marked wrong and described by it, so that a screen reader says why on reaching the
-// field, not only in the list (WCAG 3.3.1).
+// The error `text` of the field `input` (if the form has it; or of each of a list of fields),
+// an item of the form's list: the field marked wrong and described by it, so that a screen
+// reader says why on reaching the field, not only in the list (WCAG 3.3.1).
 export function errorItem(input, text) {
   const item = el("li", text, { id: `error-${newKey()}` });
-  if (input) {
-    input.setAttribute("aria-invalid", "true");
-    const ids = (input.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
-    input.setAttribute("aria-describedby", [...ids, item.id].join(" "));
+  for (const field of input instanceof Element ? [input] : [...(input ?? [])]) {
+    field.setAttribute("aria-invalid", "true");
+    const ids = (field.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+    field.setAttribute("aria-describedby", [...ids, item.id].join(" "));
   }
   return item;
 }

@@ -410,9 +410,8 @@ function applicationOf(form, chosen) {
   }
   const total = lines.reduce((sum, line) => sum + line.amount_fen, 0);
   if (total !== requested) {
-    form.querySelectorAll(".budget-line [name=amount_fen]")
-      .forEach(n => n.setAttribute("aria-invalid", "true"));
-    form.querySelector(".errors").replaceChildren(el("li",
+    form.querySelector(".errors").replaceChildren(errorItem(
+      form.querySelectorAll(".budget-line [name=amount_fen]"),
       `预算明细：合计 ${yuan(total)} 元，与申请金额 ${yuan(requested)} 元不符`));
     return null;
   }
