@@ -8,17 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
-
-# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
-SCREENS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 812},
-    "narrowest": {"width": 320, "height": 640},
-}
-# Not only what is serious or critical: the pages meet axe's best practices too (a <main>, no
-# text outside a landmark), and keep doing so.
-AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
+from wushe_service.accessibility_audit import AUDIT, SCREENS, accessibility_violations
 
 
 @pytest.fixture

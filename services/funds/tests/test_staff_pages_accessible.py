@@ -10,34 +10,9 @@ from uuid import uuid4
 
 import pytest
 
-from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
+from wushe_service.accessibility_audit import SCREENS, each_tab, violations_of
 from wushe_service.auth import Role
 from wushe_service.browser_testing import bare, sign_in
-
-# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
-SCREENS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 812},
-    "narrowest": {"width": 320, "height": 640},
-}
-# What the public pages' audit asks, asked of the staff pages too.
-AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
-
-
-async def violations_of(page, what: str) -> str:
-    """The page's violations, one paragraph, headed by what is on it."""
-    found = await accessibility_violations(page, **AUDIT)
-    return f"{page.url} ({what}):\n  " + "\n  ".join(found) if found else ""
-
-
-async def each_tab(page) -> list[str]:
-    """The violations of each of the page's tabs, opened in turn."""
-    found = []
-    for tab in await page.locator(".tab").all():
-        await tab.click()
-        await page.locator(f"#{await tab.get_attribute('data-tab')}").wait_for()
-        found.append(await violations_of(page, f"tab {await tab.text_content()}"))
-    return found
 
 
 async def sent_back(form, what: str) -> str:

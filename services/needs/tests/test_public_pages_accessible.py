@@ -6,17 +6,8 @@ NATS."""
 
 import pytest
 
-from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
+from wushe_service.accessibility_audit import AUDIT, SCREENS, accessibility_violations
 
-# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
-SCREENS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 812},
-    "narrowest": {"width": 320, "height": 640},
-}
-# Not only what is serious or critical: the pages meet axe's best practices too (a <main>, no
-# text outside a landmark), and keep doing so.
-AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
 NEIGHBOURS = [
     {"name": "李建国", "birth_year": 1950, "id_number": None, "phone": "13700001111"},
     {"name": "赵桂兰", "birth_year": 1958, "id_number": None, "phone": "13700002222"},

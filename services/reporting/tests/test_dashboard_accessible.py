@@ -6,29 +6,13 @@ PostgreSQL and NATS."""
 
 import pytest
 
-from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
+from wushe_service.accessibility_audit import SCREENS, violations_of
 from wushe_service.browser_testing import WAIT_MS
 
 from . import test_dashboard as drawn
 
 # The dashboard served and its office's history published, as its own browser test has them.
 dashboard, api, seeded = drawn.dashboard, drawn.api, drawn.seeded
-
-# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
-SCREENS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 812},
-    "narrowest": {"width": 320, "height": 640},
-}
-# Not only what is serious or critical: the pages meet axe's best practices too (a <main>, no
-# text outside a landmark), and keep doing so.
-AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
-
-
-async def violations_of(page) -> str:
-    """The page's violations, one paragraph, headed by its address."""
-    found = await accessibility_violations(page, **AUDIT)
-    return f"{page.url}:\n  " + "\n  ".join(found) if found else ""
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -12,21 +12,11 @@ from uuid import UUID
 import pytest
 from playwright.async_api import expect
 
-from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
+from wushe_service.accessibility_audit import SCREENS, violations_of
 from wushe_volunteers.commands import activities as commands
 from wushe_volunteers.domain.team import ADMIN
 
 from .conftest import schedule_signed_up
-
-# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
-SCREENS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 812},
-    "narrowest": {"width": 320, "height": 640},
-}
-# Not only what is serious or critical: the pages meet axe's best practices too (a <main>, no
-# text outside a landmark), and keep doing so.
-AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
 
 
 @pytest.fixture
@@ -59,12 +49,6 @@ async def public_pages(volunteers, runtime, volunteer, team, activity):
         "/certificates/NO-SUCH-CODE?format=html",  # a mistyped code: the error page
         "/join",
     ]
-
-
-async def violations_of(page) -> str:
-    """The page's violations, one paragraph, headed by its address."""
-    found = await accessibility_violations(page, **AUDIT)
-    return f"{page.url}:\n  " + "\n  ".join(found) if found else ""
 
 
 @pytest.mark.parametrize("screen", SCREENS)

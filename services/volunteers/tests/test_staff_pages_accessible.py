@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from wushe_service.accessibility_audit import BEST_PRACTICES, accessibility_violations
+from wushe_service.accessibility_audit import SCREENS, each_tab, violations_of
 from wushe_service.auth import Role
 from wushe_service.browser_testing import bare, sign_in
 from wushe_service.testing import ADMIN_TOKEN
@@ -20,14 +20,6 @@ from wushe_volunteers.domain.team import ADMIN
 
 from .conftest import schedule_signed_up
 
-# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
-SCREENS = {
-    "desktop": {"width": 1280, "height": 900},
-    "phone": {"width": 375, "height": 812},
-    "narrowest": {"width": 320, "height": 640},
-}
-# What the public pages' audit asks, asked of the staff pages too.
-AUDIT = {"impacts": ("moderate", "serious", "critical"), "tags": BEST_PRACTICES}
 APPLICATION = {
     "name": "陈小燕",
     "phone": "13812345678",
@@ -37,22 +29,6 @@ APPLICATION = {
     "availability": "周末上午",
     "consent_personal_data": "yes",
 }
-
-
-async def violations_of(page, what: str) -> str:
-    """The page's violations, one paragraph, headed by what is on it."""
-    found = await accessibility_violations(page, **AUDIT)
-    return f"{page.url} ({what}):\n  " + "\n  ".join(found) if found else ""
-
-
-async def each_tab(page) -> list[str]:
-    """The violations of each of the page's tabs, opened in turn."""
-    found = []
-    for tab in await page.locator(".tab").all():
-        await tab.click()
-        await page.locator(f"#{await tab.get_attribute('data-tab')}").wait_for()
-        found.append(await violations_of(page, f"tab {await tab.text_content()}"))
-    return found
 
 
 async def sent_empty(page, form_id: str) -> str:

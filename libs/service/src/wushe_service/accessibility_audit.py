@@ -4,7 +4,9 @@ asks of a government's web pages.
 
 `await accessibility_violations(page)`: each serious or critical violation of the page open in
 `page`, worded to say what to fix — the rule, its impact, what it asks and the elements failing;
-with axe's rules, one it has not: the page does not scroll sideways (`reflow`).
+with axe's rules, one it has not: the page does not scroll sideways (`reflow`). The services'
+pages are held to more (`AUDIT`: moderate too, and axe's best practices) on each of `SCREENS`,
+one paragraph a page (`violations_of`), a tab of a page at a time (`each_tab`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,18 @@ WCAG_21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 # axe's rules beyond WCAG's letter — a page's <main>, every text within a landmark, one name
 # per landmark — which the public pages keep too, asked for with `tags`.
 BEST_PRACTICES = (*WCAG_21_AA, "best-practice")
+# What the services' pages, public and staff, are held to: not only what is serious or
+# critical, but axe's best practices too (a <main>, no text outside a landmark).
+AUDIT: dict[str, Any] = {
+    "impacts": ("moderate", "serious", "critical"),
+    "tags": BEST_PRACTICES,
+}
+# A laptop, a phone, and the narrowest screen WCAG 1.4.10 asks a page to fit (320px).
+SCREENS = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 375, "height": 812},
+    "narrowest": {"width": 320, "height": 640},
+}
 
 _RUN = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: tags},
@@ -88,3 +102,21 @@ def _worded(violation: dict[str, Any]) -> str:
         for node in violation["nodes"]
     )
     return f"{violation['id']} ({violation['impact']}): {violation['help']}{nodes}"
+
+
+async def violations_of(page: Page, what: str | None = None) -> str:
+    """The page's violations of `AUDIT`, one paragraph headed by its address (and by what is on
+    it), or "" when it has none."""
+    found = await accessibility_violations(page, **AUDIT)
+    head = f"{page.url} ({what})" if what else page.url
+    return f"{head}:\n  " + "\n  ".join(found) if found else ""
+
+
+async def each_tab(page: Page) -> list[str]:
+    """The violations of each of the page's tabs (`.tab`, showing `#<data-tab>`), opened in turn."""
+    found = []
+    for tab in await page.locator(".tab").all():
+        await tab.click()
+        await page.locator(f"#{await tab.get_attribute('data-tab')}").wait_for()
+        found.append(await violations_of(page, f"tab {await tab.text_content()}"))
+    return found
