@@ -791,6 +791,44 @@ def events_republish(
     console.print("start the relays: they publish them, then go on with new events")
 
 
+@events_app.command("restored")
+def events_restored() -> None:
+    """After restoring the database from a backup: make the bus agree with it.
+
+    With the services and the relay stopped, NATS running: the office stream is made again
+    empty (its consumers with it), the relays are rewound to publish every event the restored
+    database holds, and the dead letters are dropped. Started again, the services skip what
+    the restored database had already applied."""
+    from wushe_cli import configuration
+    from wushe_cli import relay as relay_process
+    from wushe_cli.restored import NatsUnreachable, ProcessesRunning, restored
+    from wushe_events.relay import RelayRunning
+
+    settings = configuration.load(relay_process.RelaySettings, _env_file())
+    try:
+        done = asyncio.run(restored(settings))
+    except (ProcessesRunning, NatsUnreachable, RelayRunning) as error:
+        console.print(f"[red]{error}; nothing was changed[/red]", soft_wrap=True)
+        raise typer.Exit(1) from None
+    held = ", ".join(f"{schema} {count:,}" for schema, count in done.republish.items())
+    console.print(
+        f"{done.stream}: dropped with its {done.dropped:,} events and its "
+        f"{len(done.consumers)} consumers ({', '.join(done.consumers) or 'none'})",
+        soft_wrap=True,
+    )
+    console.print(f"{done.dead_letters:,} dead letters dropped: those that fail again come back")
+    console.print(
+        f"the restored database holds {sum(done.republish.values()):,} events ({held}): "
+        "start the office again and the relays publish them, then go on with new events",
+        soft_wrap=True,
+    )
+    console.print(
+        "integrators: drop what you kept of this office's events and read its stream again "
+        "from the start. A city hub: see README, Backups, Restoring a backup.",
+        soft_wrap=True,
+    )
+
+
 @events_app.command("dead-letters")
 def events_dead_letters(
     consumer: Annotated[str | None, typer.Option(help="one consumer, e.g. needs-claimants")] = None,

@@ -1,0 +1,143 @@
+"""Making the bus agree with a database restored from a backup (`wushe events restored`).
+
+After a restore, NATS still holds what the lost database had written since the backup: events
+the restored event stores no longer have (and whose stream versions new commands will use again,
+under new ids), durable consumers acknowledged past what the restored tracking rows say, and
+message ids that JetStream's duplicate window would drop when the relays publish again the
+events unpublished at backup time. So the office stream is dropped and made again with its own
+configuration (JetStream cannot purge a stream made with `deny_purge`, nor lift the flag), which
+drops its consumers too; the relays are rewound to publish every stored event again; the
+services, started again, recreate their consumers from the start and skip, by their tracking
+rows, what the restored database had already applied.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from nats.aio.client import Client
+
+from wushe_cli.relay import RelaySettings, relays
+from wushe_events.database import plain_url
+from wushe_events.jetstream import connect
+from wushe_events.subjects import dead_letter_stream, stream_name
+
+# The `application_name` of every process that writes or consumes an office's events
+# (`wushe_service.runtime`, `wushe_cli.relay`): none may run while the bus is reset.
+PROCESSES = ("wushe-needs", "wushe-volunteers", "wushe-funds", "wushe-reporting", "wushe-relay")
+READERS = ("reporting",)  # schemas that consume the stream without publishing to it
+NOT_FOUND = 10059  # JetStream API error code: no such stream
+
+
+class ProcessesRunning(Exception):
+    def __init__(self, running: dict[str, int]) -> None:
+        listed = ", ".join(f"{name} ({count} connections)" for name, count in running.items())
+        super().__init__(f"stop the services and the relay first: still connected: {listed}")
+
+
+class NatsUnreachable(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Restored:
+    stream: str
+    dropped: int  # messages the office stream held
+    consumers: list[str]  # its durable consumers, removed with it
+    dead_letters: int  # dead letters dropped: each one still failing comes back
+    republish: dict[str, int]  # events the relays publish again, by schema
+
+
+async def _api(client: Client, subject: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    payload = json.dumps(body).encode() if body is not None else b""
+    reply: dict[str, Any] = json.loads(
+        (await client.request(f"$JS.API.{subject}", payload, timeout=10)).data
+    )
+    if "error" in reply and reply["error"].get("err_code") != NOT_FOUND:
+        raise RuntimeError(f"JetStream {subject}: {reply['error'].get('description')}")
+    return reply
+
+
+async def running_processes(database_url: str) -> dict[str, int]:
+    """The office's processes connected to its database, with their connections."""
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        rows = await connection.fetch(
+            """SELECT application_name, count(*) AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND application_name = ANY($1::text[])
+                 AND pid <> pg_backend_pid()
+               GROUP BY application_name ORDER BY application_name""",
+            list(PROCESSES),
+        )
+    finally:
+        await connection.close()
+    return {row["application_name"]: row["n"] for row in rows}
+
+
+async def _remake(client: Client, stream: str) -> tuple[int, list[str]]:
+    """Drop `stream` and make it again, empty, with its own configuration (limits, replicas,
+    placement, settings nats-py does not model); what it held and the consumers dropped."""
+    info = await _api(client, f"STREAM.INFO.{stream}")
+    if "error" in info:
+        return 0, []
+    names = await _api(client, f"CONSUMER.NAMES.{stream}", {"offset": 0})
+    await _api(client, f"STREAM.DELETE.{stream}")
+    await _api(client, f"STREAM.CREATE.{stream}", info["config"])
+    return info["state"]["messages"], sorted(names.get("consumers") or [])
+
+
+async def _purge(client: Client, stream: str) -> int:
+    reply = await _api(client, f"STREAM.PURGE.{stream}", {})
+    return int(reply.get("purged", 0))
+
+
+async def _forget_positions(database_url: str, schemas: list[str], stream: str) -> None:
+    """The consumers' last stream sequences: the stream made again counts from 1."""
+    connection = await asyncpg.connect(plain_url(database_url))
+    try:
+        for schema in schemas:
+            if await connection.fetchval("SELECT to_regclass($1)", f"{schema}.consumer_positions"):
+                await connection.execute(
+                    f'DELETE FROM "{schema}".consumer_positions WHERE stream = $1', stream
+                )
+    finally:
+        await connection.close()
+
+
+async def _jetstream(settings: RelaySettings) -> Client:
+    """A connection to NATS whose JetStream answers, before anything is changed."""
+    try:
+        client = await asyncio.wait_for(
+            connect(settings.nats_url, f"wushe-restored-{settings.office}"), 15
+        )
+    except Exception as error:  # refused, timed out, no server: said, nothing changed
+        raise NatsUnreachable(f"cannot reach NATS: {type(error).__name__}") from None
+    try:
+        await _api(client, "INFO")
+    except Exception as error:
+        await client.close()
+        raise NatsUnreachable(f"NATS answers but not its JetStream: {error}") from None
+    return client
+
+
+async def restored(settings: RelaySettings) -> Restored:
+    """Make the office's bus agree with its restored database. Refused (ProcessesRunning)
+    while a service or relay of the office is connected to the database, and
+    (NatsUnreachable) when NATS does not answer; nothing is changed then."""
+    stream = stream_name(settings.office)
+    running = await running_processes(settings.database_url)
+    if running:
+        raise ProcessesRunning(running)
+    client = await _jetstream(settings)
+    try:
+        rewound = {relay.schema: await relay.rewind() for relay in relays(settings, client)}
+        dropped, consumers = await _remake(client, stream)
+        dead = await _purge(client, dead_letter_stream(settings.office))
+        await _forget_positions(settings.database_url, [*settings.schemas(), *READERS], stream)
+    finally:
+        await client.close()
+    return Restored(stream, dropped, consumers, dead, rewound)
