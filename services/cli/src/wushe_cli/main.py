@@ -792,24 +792,56 @@ def events_republish(
 
 
 @events_app.command("restored")
-def events_restored() -> None:
+def events_restored(
+    hub: Annotated[
+        bool,
+        typer.Option(
+            "--hub",
+            help="on a city hub, once an office of it has run `wushe events restored`",
+        ),
+    ] = False,
+) -> None:
     """After restoring the database from a backup: make the bus agree with it.
 
     With the services and the relay stopped, NATS running: the office stream is made again
     empty (its consumers with it), the relays are rewound to publish every event the restored
     database holds, and the dead letters are dropped. Started again, the services skip what
-    the restored database had already applied."""
+    the restored database had already applied. With --hub, on a city hub (its reporting
+    stopped): WUSHE_ALL is made again, to source every office from the start, and the hub's
+    read models are emptied, to be filled again."""
     from wushe_cli import configuration
     from wushe_cli import relay as relay_process
-    from wushe_cli.restored import NatsUnreachable, ProcessesRunning, restored
+    from wushe_cli.restored import NatsUnreachable, ProcessesRunning, hub_restored, restored
     from wushe_events.relay import RelayRunning
+    from wushe_reporting.settings import ReportingSettings
 
-    settings = configuration.load(relay_process.RelaySettings, _env_file())
     try:
-        done = asyncio.run(restored(settings))
+        if hub:
+            hub_settings = configuration.load(ReportingSettings, _env_file())
+            if not hub_settings.hub_offices:
+                console.print("[red]--hub: WUSHE_HUB_OFFICES is not set: not a city hub[/red]")
+                raise typer.Exit(1)
+            on_hub = asyncio.run(hub_restored(hub_settings))
+        else:
+            done = asyncio.run(
+                restored(configuration.load(relay_process.RelaySettings, _env_file()))
+            )
     except (ProcessesRunning, NatsUnreachable, RelayRunning) as error:
         console.print(f"[red]{error}; nothing was changed[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
+    if hub:
+        console.print(
+            f"{on_hub.stream}: dropped with its {on_hub.dropped:,} events and its "
+            f"{len(on_hub.consumers)} consumers; made again, it sources "
+            f"{', '.join(on_hub.offices)} from the start",
+            soft_wrap=True,
+        )
+        console.print(
+            "the hub's read models are empty: start its reporting service, which fills them "
+            "as the offices' events arrive (/api/lag shows each office's link)",
+            soft_wrap=True,
+        )
+        return
     held = ", ".join(f"{schema} {count:,}" for schema, count in done.republish.items())
     console.print(
         f"{done.stream}: dropped with its {done.dropped:,} events and its "
@@ -824,7 +856,7 @@ def events_restored() -> None:
     )
     console.print(
         "integrators: drop what you kept of this office's events and read its stream again "
-        "from the start. A city hub: see README, Backups, Restoring a backup.",
+        "from the start. A city hub: run `wushe events restored --hub` there.",
         soft_wrap=True,
     )
 

@@ -22,9 +22,13 @@ import asyncpg
 from nats.aio.client import Client
 
 from wushe_cli.relay import RelaySettings, relays
-from wushe_events.database import plain_url
+from wushe_events.database import create_pool, plain_url
 from wushe_events.jetstream import connect
+from wushe_events.store import EventStore
 from wushe_events.subjects import dead_letter_stream, stream_name
+from wushe_reporting.bus import CONSUMER
+from wushe_reporting.rebuild import rebuild
+from wushe_reporting.settings import ReportingSettings
 
 # The `application_name` of every process that writes or consumes an office's events
 # (`wushe_service.runtime`, `wushe_cli.relay`): none may run while the bus is reset.
@@ -78,7 +82,13 @@ async def running_processes(database_url: str) -> dict[str, int]:
     return {row["application_name"]: row["n"] for row in rows}
 
 
-async def _remake(client: Client, stream: str) -> tuple[int, list[str]]:
+async def _refuse_while_running(database_url: str) -> None:
+    running = await running_processes(database_url)
+    if running:
+        raise ProcessesRunning(running)
+
+
+async def remake_stream(client: Client, stream: str) -> tuple[int, list[str]]:
     """Drop `stream` and make it again, empty, with its own configuration (limits, replicas,
     placement, settings nats-py does not model); what it held and the consumers dropped."""
     info = await _api(client, f"STREAM.INFO.{stream}")
@@ -108,12 +118,10 @@ async def _forget_positions(database_url: str, schemas: list[str], stream: str) 
         await connection.close()
 
 
-async def _jetstream(settings: RelaySettings) -> Client:
+async def _jetstream(url: str) -> Client:
     """A connection to NATS whose JetStream answers, before anything is changed."""
     try:
-        client = await asyncio.wait_for(
-            connect(settings.nats_url, f"wushe-restored-{settings.office}"), 15
-        )
+        client = await asyncio.wait_for(connect(url, "wushe-events-restored"), 15)
     except Exception as error:  # refused, timed out, no server: said, nothing changed
         raise NatsUnreachable(f"cannot reach NATS: {type(error).__name__}") from None
     try:
@@ -129,15 +137,47 @@ async def restored(settings: RelaySettings) -> Restored:
     while a service or relay of the office is connected to the database, and
     (NatsUnreachable) when NATS does not answer; nothing is changed then."""
     stream = stream_name(settings.office)
-    running = await running_processes(settings.database_url)
-    if running:
-        raise ProcessesRunning(running)
-    client = await _jetstream(settings)
+    await _refuse_while_running(settings.database_url)
+    client = await _jetstream(settings.nats_url)
     try:
         rewound = {relay.schema: await relay.rewind() for relay in relays(settings, client)}
-        dropped, consumers = await _remake(client, stream)
+        dropped, consumers = await remake_stream(client, stream)
         dead = await _purge(client, dead_letter_stream(settings.office))
         await _forget_positions(settings.database_url, [*settings.schemas(), *READERS], stream)
     finally:
         await client.close()
     return Restored(stream, dropped, consumers, dead, rewound)
+
+
+@dataclass(frozen=True)
+class HubRestored:
+    stream: str
+    dropped: int  # messages WUSHE_ALL held, of every office
+    consumers: list[str]
+    offices: list[str]  # the offices it sources again from the start
+
+
+async def hub_restored(settings: ReportingSettings) -> HubRestored:
+    """On a city hub, after an office of it restored its database: drop `WUSHE_ALL`, which
+    keeps the events that office lost (and cannot be purged), and make it again with its own
+    configuration, so that it sources every office's stream again from its start; and empty
+    the hub's read models, which the reporting service fills again as the events arrive.
+    Refused while the hub's reporting service is connected to its database."""
+    offices = settings.offices_of_hub()
+    stream = settings.stream()
+    await _refuse_while_running(settings.database_url)
+    client = await _jetstream(settings.nats_url)
+    pool = await create_pool(settings.database_url, settings.schema_for("reporting"))
+    try:
+        dropped, consumers = await remake_stream(client, stream)
+        await rebuild(
+            EventStore(pool, settings.office),
+            client.jetstream(),
+            stream=stream,
+            subjects=settings.reporting_subjects,
+            consumer=CONSUMER,
+        )
+    finally:
+        await pool.close()
+        await client.close()
+    return HubRestored(stream, dropped, consumers, offices)
