@@ -11,6 +11,7 @@ hub makes and keeps in that folder too, whose certificate the offices are given 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import signal
@@ -137,12 +138,27 @@ class Hub(Office):
         )
 
 
+async def restored_again(offices: list[str], nats_url: str, database_url: str) -> list[str]:
+    """`wushe events restored --hub`, before the hub's reporting service starts."""
+    from wushe_cli.restored import hub_restored
+    from wushe_reporting.settings import ReportingSettings
+
+    settings = ReportingSettings(
+        office=HUB_OFFICE,
+        nats_url=nats_url,
+        database_url=database_url,
+        hub_offices=",".join(offices),
+    )
+    return (await hub_restored(settings)).said()
+
+
 def run(
     data_dir: Path,
     offices: list[str],
     leafnode_port: int,
     console: Console,
     tls: LeafTls | None = None,
+    restored: bool = False,
 ) -> None:
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly as on Ctrl-C
     signal.signal(signal.SIGINT, _interrupt)  # even when started in the background
@@ -153,6 +169,9 @@ def run(
     try:
         nats_url, database_url = hub.start_servers()
         write_env_file(data_dir, HUB_OFFICE, nats_url, database_url, hub_offices=",".join(offices))
+        if restored:
+            lines = asyncio.run(restored_again(offices, nats_url, database_url))
+            console.print("\n".join(lines), soft_wrap=True, highlight=False)
         hub.start_services(hub.hub_environment(nats_url, database_url))
         console.print("starting the reporting service …")
         hub.wait_ready()

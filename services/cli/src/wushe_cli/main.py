@@ -84,6 +84,16 @@ def up(
             " then joins its hub over TLS only (as `wushe hub --tls` prints it, or your PKI's)",
         ),
     ] = None,
+    restore: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="a backup of the database (pg_dump, -Fc or plain SQL): the database is made"
+            " again from it, and the bus made to agree (`wushe events restored`), before the"
+            " services start",
+        ),
+    ] = None,
 ) -> None:
     """Run a whole office: NATS, PostgreSQL, the four services and the relay."""
     from wushe_cli import up as up_process
@@ -102,8 +112,8 @@ def up(
             param_hint="--hub",
         )
     try:
-        up_process.run(data_dir, office, demo, console, hub, hub_ca)
-    except up_process.AlreadyRunning as error:
+        up_process.run(data_dir, office, demo, console, hub, hub_ca, restore)
+    except (up_process.AlreadyRunning, up_process.RestoreRefused) as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
 
@@ -156,6 +166,15 @@ def hub_command(
             " --tls makes covers them and localhost",
         ),
     ] = None,
+    restored: Annotated[
+        bool,
+        typer.Option(
+            "--restored",
+            help="an office of the hub restored its database from a backup (and ran `wushe"
+            " events restored`): WUSHE_ALL is made again and the read models emptied before"
+            " the reporting service starts (`wushe events restored --hub`)",
+        ),
+    ] = False,
 ) -> None:
     """Run a city hub: NATS accepting the offices as leaf nodes, PostgreSQL, reporting."""
     from wushe_cli import hub as hub_process
@@ -173,7 +192,7 @@ def hub_command(
             " own configuration (deploy/nats/hub.conf shows how)"
         )
     try:
-        hub_process.run(data_dir, names, leafnode_port, console, leaf_tls)
+        hub_process.run(data_dir, names, leafnode_port, console, leaf_tls, restored)
     except up_process.AlreadyRunning as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
@@ -811,54 +830,32 @@ def events_restored(
     read models are emptied, to be filled again."""
     from wushe_cli import configuration
     from wushe_cli import relay as relay_process
-    from wushe_cli.restored import NatsUnreachable, ProcessesRunning, hub_restored, restored
+    from wushe_cli.restored import (
+        HubRestored,
+        NatsUnreachable,
+        ProcessesRunning,
+        Restored,
+        hub_restored,
+        restored,
+    )
     from wushe_events.relay import RelayRunning
     from wushe_reporting.settings import ReportingSettings
 
+    hub_settings = configuration.load(ReportingSettings, _env_file()) if hub else None
+    if hub_settings and not hub_settings.hub_offices:
+        console.print("[red]--hub: WUSHE_HUB_OFFICES is not set: this is no city hub[/red]")
+        raise typer.Exit(1)
     try:
-        if hub:
-            hub_settings = configuration.load(ReportingSettings, _env_file())
-            if not hub_settings.hub_offices:
-                console.print("[red]--hub: WUSHE_HUB_OFFICES is not set: not a city hub[/red]")
-                raise typer.Exit(1)
-            on_hub = asyncio.run(hub_restored(hub_settings))
+        if hub_settings:
+            done: HubRestored | Restored = asyncio.run(hub_restored(hub_settings))
         else:
-            done = asyncio.run(
-                restored(configuration.load(relay_process.RelaySettings, _env_file()))
-            )
+            office = configuration.load(relay_process.RelaySettings, _env_file())
+            done = asyncio.run(restored(office))
     except (ProcessesRunning, NatsUnreachable, RelayRunning) as error:
         console.print(f"[red]{error}; nothing was changed[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
-    if hub:
-        console.print(
-            f"{on_hub.stream}: dropped with its {on_hub.dropped:,} events and its "
-            f"{len(on_hub.consumers)} consumers; made again, it sources "
-            f"{', '.join(on_hub.offices)} from the start",
-            soft_wrap=True,
-        )
-        console.print(
-            "the hub's read models are empty: start its reporting service, which fills them "
-            "as the offices' events arrive (/api/lag shows each office's link)",
-            soft_wrap=True,
-        )
-        return
-    held = ", ".join(f"{schema} {count:,}" for schema, count in done.republish.items())
-    console.print(
-        f"{done.stream}: dropped with its {done.dropped:,} events and its "
-        f"{len(done.consumers)} consumers ({', '.join(done.consumers) or 'none'})",
-        soft_wrap=True,
-    )
-    console.print(f"{done.dead_letters:,} dead letters dropped: those that fail again come back")
-    console.print(
-        f"the restored database holds {sum(done.republish.values()):,} events ({held}): "
-        "start the office again and the relays publish them, then go on with new events",
-        soft_wrap=True,
-    )
-    console.print(
-        "integrators: drop what you kept of this office's events and read its stream again "
-        "from the start. A city hub: run `wushe events restored --hub` there.",
-        soft_wrap=True,
-    )
+    for line in done.said():
+        console.print(line, soft_wrap=True, highlight=False)
 
 
 @events_app.command("dead-letters")

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 from nats.aio.client import Client
 
 from wushe_cli.relay import RelaySettings, relays
+from wushe_embedded.postgres import local_bindir
 from wushe_events.database import create_pool, plain_url
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
@@ -54,6 +58,18 @@ class Restored:
     consumers: list[str]  # its durable consumers, removed with it
     dead_letters: int  # dead letters dropped: each one still failing comes back
     republish: dict[str, int]  # events the relays publish again, by schema
+
+    def said(self) -> list[str]:
+        held = ", ".join(f"{schema} {count:,}" for schema, count in self.republish.items())
+        return [
+            f"{self.stream}: dropped with its {self.dropped:,} events and its"
+            f" {len(self.consumers)} consumers ({', '.join(self.consumers) or 'none'})",
+            f"{self.dead_letters:,} dead letters dropped: those that fail again come back",
+            f"the restored database holds {sum(self.republish.values()):,} events ({held}):"
+            " started again, the relays publish them, then go on with new events",
+            "integrators: drop what you kept of this office's events and read its stream again"
+            " from the start. A city hub: run `wushe events restored --hub` there.",
+        ]
 
 
 async def _api(client: Client, subject: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -156,6 +172,15 @@ class HubRestored:
     consumers: list[str]
     offices: list[str]  # the offices it sources again from the start
 
+    def said(self) -> list[str]:
+        return [
+            f"{self.stream}: dropped with its {self.dropped:,} events and its"
+            f" {len(self.consumers)} consumers; made again, it sources"
+            f" {', '.join(self.offices)} from the start",
+            "the hub's read models are empty: its reporting service, started again, fills them"
+            " as the offices' events arrive (/api/lag shows each office's link)",
+        ]
+
 
 async def hub_restored(settings: ReportingSettings) -> HubRestored:
     """On a city hub, after an office of it restored its database: drop `WUSHE_ALL`, which
@@ -170,14 +195,70 @@ async def hub_restored(settings: ReportingSettings) -> HubRestored:
     pool = await create_pool(settings.database_url, settings.schema_for("reporting"))
     try:
         dropped, consumers = await remake_stream(client, stream)
-        await rebuild(
-            EventStore(pool, settings.office),
-            client.jetstream(),
-            stream=stream,
-            subjects=settings.reporting_subjects,
-            consumer=CONSUMER,
-        )
+        if await pool.fetchval("SELECT to_regclass('projection_versions')"):  # else a new hub
+            await rebuild(
+                EventStore(pool, settings.office),
+                client.jetstream(),
+                stream=stream,
+                subjects=settings.reporting_subjects,
+                consumer=CONSUMER,
+            )
     finally:
         await pool.close()
         await client.close()
     return HubRestored(stream, dropped, consumers, offices)
+
+
+class BackupRefused(Exception):
+    pass
+
+
+def _with_database(url: str, database: str) -> str:
+    head, sep, query = plain_url(url).partition("?")
+    return head.rsplit("/", 1)[0] + "/" + database + sep + query
+
+
+async def load_backup(database_url: str, backup: Path) -> None:
+    """Make the database of `database_url` again from `backup`, as `pg_dump` wrote it: its
+    custom format (`-Fc`, read by `pg_restore`) or plain SQL (read by `psql`). The backup is
+    read into a database of its own first: one that cannot be read leaves the database as
+    it was."""
+    bindir = local_bindir()
+    with backup.open("rb") as file:
+        custom = file.read(5) == b"PGDMP"
+    tool = "pg_restore" if custom else "psql"
+    found = str(bindir / tool) if bindir else shutil.which(tool)
+    if found is None:
+        raise BackupRefused(f"{tool} is needed to read {backup}: install PostgreSQL's client")
+    database = plain_url(database_url).partition("?")[0].rsplit("/", 1)[1]
+    restoring = f"{database}_restoring"
+    await _admin(
+        database_url,
+        f'DROP DATABASE IF EXISTS "{restoring}" WITH (FORCE)',
+        f'CREATE DATABASE "{restoring}"',
+    )
+    target = _with_database(database_url, restoring)
+    reads = (
+        ["--no-owner", "-d", target] if custom else ["-v", "ON_ERROR_STOP=1", "-d", target, "-f"]
+    )
+    done = await asyncio.to_thread(
+        subprocess.run, [found, *reads, str(backup)], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        await _admin(database_url, f'DROP DATABASE "{restoring}" WITH (FORCE)')
+        said = " ".join(done.stderr.split())[-500:]  # its last words, on one line
+        raise BackupRefused(f"{tool} could not read {backup}: {said}")
+    await _admin(
+        database_url,
+        f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+        f'ALTER DATABASE "{restoring}" RENAME TO "{database}"',
+    )
+
+
+async def _admin(database_url: str, *statements: str) -> None:
+    admin = await asyncpg.connect(_with_database(database_url, "postgres"))
+    try:
+        for statement in statements:
+            await admin.execute(statement)
+    finally:
+        await admin.close()

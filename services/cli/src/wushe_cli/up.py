@@ -377,6 +377,23 @@ def demo_environment(env: dict[str, str], office: str) -> dict[str, str]:
     return {**env, **{k: v for k, v in demo.settings(office).items() if not env.get(k)}}
 
 
+async def restored_from(backup: Path, office: str, nats_url: str, database_url: str) -> list[str]:
+    """The database made again from `backup`, and the bus made to agree with it."""
+    from wushe_cli.relay import RelaySettings
+    from wushe_cli.restored import BackupRefused, NatsUnreachable, load_backup, restored
+
+    settings = RelaySettings(office=office, nats_url=nats_url, database_url=database_url)
+    try:
+        await load_backup(database_url, backup)
+        return (await restored(settings)).said()
+    except (BackupRefused, NatsUnreachable) as error:
+        raise RestoreRefused(f"{error}; the services were not started") from None
+
+
+class RestoreRefused(Exception):
+    pass
+
+
 def run(
     data_dir: Path,
     office: str,
@@ -384,6 +401,7 @@ def run(
     console: Console,
     hub_url: str | None = None,
     hub_ca: Path | None = None,
+    restore: Path | None = None,
 ) -> None:
     # Stop as cleanly on SIGTERM as on Ctrl-C, and on SIGINT even when started in the
     # background (a shell then starts it with SIGINT ignored).
@@ -396,6 +414,10 @@ def run(
     secrets = secrets_of(data_dir)
     try:
         nats_url, database_url = office_.start_servers()
+        if restore:
+            console.print(f"restoring the database from {restore} …", highlight=False)
+            lines = asyncio.run(restored_from(restore, office, nats_url, database_url))
+            console.print("\n".join(lines), soft_wrap=True, highlight=False)
         if renewed_if_revoked(data_dir, secrets, database_url):
             console.print(
                 "the admin token kept in secrets.json was revoked: a new one is made "
