@@ -84,7 +84,11 @@ def hub_stream_config(
     }
 
 
-async def _api(client: Client, subject: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+async def jetstream_api(
+    client: Client, subject: str, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A request to JetStream's JSON API (`$JS.API.<subject>`): its reply, or its error raised
+    (JetStreamApiError). Raw, so that settings nats-py does not model survive a round trip."""
     payload = json.dumps(body).encode() if body is not None else b""
     reply = json.loads((await client.request(f"$JS.API.{subject}", payload, timeout=10)).data)
     if "error" in reply:
@@ -97,11 +101,13 @@ async def ensure_hub_stream(
 ) -> list[str]:
     """Create the hub stream, or add the offices missing from its sources; the offices added."""
     try:
-        info = await _api(client, f"STREAM.INFO.{name}")
+        info = await jetstream_api(client, f"STREAM.INFO.{name}")
     except JetStreamApiError as error:
         if error.code != STREAM_NOT_FOUND:
             raise
-        await _api(client, f"STREAM.CREATE.{name}", hub_stream_config(offices, name, replicas))
+        await jetstream_api(
+            client, f"STREAM.CREATE.{name}", hub_stream_config(offices, name, replicas)
+        )
         log.info("hub_stream_created", stream=name, offices=list(offices))
         return list(offices)
     config = info["config"]
@@ -109,7 +115,7 @@ async def ensure_hub_stream(
     missing = [office for office in offices if stream_name(office) not in sourced]
     if missing:
         config["sources"] = [*(config.get("sources") or []), *map(office_source, missing)]
-        await _api(client, f"STREAM.UPDATE.{name}", config)
+        await jetstream_api(client, f"STREAM.UPDATE.{name}", config)
         log.info("hub_stream_sources_added", stream=name, offices=missing)
     return missing
 
@@ -135,7 +141,7 @@ class Link:
 async def source_links(client: Client, name: str = HUB_STREAM) -> dict[str, Link]:
     """The hub stream's sources by stream name (empty when it has none or does not exist)."""
     try:
-        info = await _api(client, f"STREAM.INFO.{name}")
+        info = await jetstream_api(client, f"STREAM.INFO.{name}")
     except JetStreamApiError as error:
         if error.code != STREAM_NOT_FOUND:
             raise

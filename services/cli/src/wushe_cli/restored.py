@@ -14,12 +14,10 @@ rows, what the restored database had already applied.
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 from nats.aio.client import Client
@@ -27,6 +25,7 @@ from nats.aio.client import Client
 from wushe_cli.relay import RelaySettings, relays
 from wushe_embedded.postgres import local_bindir
 from wushe_events.database import create_pool, plain_url
+from wushe_events.hub import STREAM_NOT_FOUND, JetStreamApiError, jetstream_api
 from wushe_events.jetstream import connect
 from wushe_events.store import EventStore
 from wushe_events.subjects import dead_letter_stream, stream_name
@@ -38,7 +37,6 @@ from wushe_reporting.settings import ReportingSettings
 # (`wushe_service.runtime`, `wushe_cli.relay`): none may run while the bus is reset.
 PROCESSES = ("wushe-needs", "wushe-volunteers", "wushe-funds", "wushe-reporting", "wushe-relay")
 READERS = ("reporting",)  # schemas that consume the stream without publishing to it
-NOT_FOUND = 10059  # JetStream API error code: no such stream
 
 
 class ProcessesRunning(Exception):
@@ -72,16 +70,6 @@ class Restored:
         ]
 
 
-async def _api(client: Client, subject: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-    payload = json.dumps(body).encode() if body is not None else b""
-    reply: dict[str, Any] = json.loads(
-        (await client.request(f"$JS.API.{subject}", payload, timeout=10)).data
-    )
-    if "error" in reply and reply["error"].get("err_code") != NOT_FOUND:
-        raise RuntimeError(f"JetStream {subject}: {reply['error'].get('description')}")
-    return reply
-
-
 async def running_processes(database_url: str) -> dict[str, int]:
     """The office's processes connected to its database, with their connections."""
     connection = await asyncpg.connect(plain_url(database_url))
@@ -107,17 +95,25 @@ async def _refuse_while_running(database_url: str) -> None:
 async def remake_stream(client: Client, stream: str) -> tuple[int, list[str]]:
     """Drop `stream` and make it again, empty, with its own configuration (limits, replicas,
     placement, settings nats-py does not model); what it held and the consumers dropped."""
-    info = await _api(client, f"STREAM.INFO.{stream}")
-    if "error" in info:
-        return 0, []
-    names = await _api(client, f"CONSUMER.NAMES.{stream}", {"offset": 0})
-    await _api(client, f"STREAM.DELETE.{stream}")
-    await _api(client, f"STREAM.CREATE.{stream}", info["config"])
+    try:
+        info = await jetstream_api(client, f"STREAM.INFO.{stream}")
+    except JetStreamApiError as error:
+        if error.code != STREAM_NOT_FOUND:
+            raise
+        return 0, []  # lost with NATS's storage: the relays make it when they start
+    names = await jetstream_api(client, f"CONSUMER.NAMES.{stream}", {"offset": 0})
+    await jetstream_api(client, f"STREAM.DELETE.{stream}")
+    await jetstream_api(client, f"STREAM.CREATE.{stream}", info["config"])
     return info["state"]["messages"], sorted(names.get("consumers") or [])
 
 
 async def _purge(client: Client, stream: str) -> int:
-    reply = await _api(client, f"STREAM.PURGE.{stream}", {})
+    try:
+        reply = await jetstream_api(client, f"STREAM.PURGE.{stream}", {})
+    except JetStreamApiError as error:
+        if error.code != STREAM_NOT_FOUND:
+            raise
+        return 0
     return int(reply.get("purged", 0))
 
 
@@ -141,7 +137,7 @@ async def _jetstream(url: str) -> Client:
     except Exception as error:  # refused, timed out, no server: said, nothing changed
         raise NatsUnreachable(f"cannot reach NATS: {type(error).__name__}") from None
     try:
-        await _api(client, "INFO")
+        await jetstream_api(client, "INFO")
     except Exception as error:
         await client.close()
         raise NatsUnreachable(f"NATS answers but not its JetStream: {error}") from None
