@@ -314,6 +314,7 @@ async def test_an_office_restored_from_its_backup_counts_each_event_once_and_mis
     )
     assert unreachable.returncode == 1
     assert "cannot reach NATS" in unreachable.stdout
+    assert "wushe up --restore FILE" in unreachable.stdout
     assert len(await bus_event_ids(js, office)) == held
 
     done = await asyncio.to_thread(wushe, database_url, nats_url, office, "events", "restored")

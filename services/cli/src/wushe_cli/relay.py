@@ -74,7 +74,8 @@ class StreamNotEmpty(Exception):
     def __init__(self, stream: str, held: int) -> None:
         super().__init__(
             f"{stream} still holds {held:,} events: republishing them would store those older"
-            " than its duplicate window twice"
+            " than its duplicate window twice (after restoring the database from a backup,"
+            " run `wushe events restored` instead)"
         )
 
 

@@ -135,7 +135,10 @@ async def _jetstream(url: str) -> Client:
     try:
         client = await asyncio.wait_for(connect(url, "wushe-events-restored"), 15)
     except Exception as error:  # refused, timed out, no server: said, nothing changed
-        raise NatsUnreachable(f"cannot reach NATS: {type(error).__name__}") from None
+        raise NatsUnreachable(
+            f"cannot reach NATS: {type(error).__name__} (it must run; an office of `wushe up`"
+            " restores with `wushe up --restore FILE`, which starts it)"
+        ) from None
     try:
         await jetstream_api(client, "INFO")
     except Exception as error:
