@@ -22,6 +22,7 @@ import nats
 import pytest
 from nats.aio.client import Client
 
+from wushe_cli.hub import restored_again
 from wushe_cli.restored import remake_stream
 from wushe_embedded import EmbeddedNats, hub_nats, office_nats
 from wushe_events.catalogue import Event
@@ -193,3 +194,25 @@ async def test_a_hub_counts_a_restored_offices_events_as_they_now_are(city, data
             return (mine["money"]["raised_fen"], others["money"]["raised_fen"]) == (105, 7)
 
         await wait_until(counted, message="the hub counts each office's events as they are now")
+
+
+async def test_wushe_hub_restored_makes_the_hub_stream_again_before_its_first_start(
+    city, database_url
+):
+    offices = list(city.offices)
+    await ensure_hub_stream(city.hub, offices)
+    [lost] = await publish(city.offices[offices[0]], *envelopes(offices[0], Fund("x").opened()))
+
+    async def copied() -> bool:
+        return await on_the_hub(city) == [lost]
+
+    await wait_until(copied, message="the event reaches the hub")
+    await remake_stream(city.offices[offices[0]], stream_name(offices[0]))
+
+    # A hub whose database has no read models yet: nothing to empty there.
+    said = await restored_again(offices, city.hub_url, database_url)
+
+    assert said[0].startswith(f"{HUB_STREAM}: dropped with its 1 events")
+    assert await on_the_hub(city) == []
+    sources = (await city.hub.jetstream().stream_info(HUB_STREAM)).config.sources or []
+    assert [s.name for s in sources] == [stream_name(o) for o in offices]
