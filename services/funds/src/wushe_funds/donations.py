@@ -14,7 +14,7 @@ import orjson
 
 from wushe_events.catalogue.funds import DonationReceived, DonationRefunded
 from wushe_events.errors import NotFound
-from wushe_funds.domain.receipts import as_written
+from wushe_funds.domain.receipts import receipt_key
 from wushe_service import paging
 from wushe_service.sql import Condition, one
 
@@ -75,10 +75,12 @@ async def donations(
         [
             ("aggregate = 'fund' AND aggregate_id = ?", (str(fund_id),)),
             ("event_type = ?", (DonationReceived.type,)),
-            # Typed by hand from a paper receipt: `sj-2026-001 `, or full-width, finds
-            # SJ-2026-001 (`as_written`: numbers are recorded so). No index is lost: the
+            # The receipt as the 409 knows it (`receipt_key`, as `with_receipt` compares a
+            # fund's history): every spelling refused as the same receipt finds it —
+            # `sj-2026-001 `, full-width, `SJ—2026一001`. Numbers are recorded `as_written`
+            # (letters, digits, `-`), whose key is their `lower`. No index is lost: the
             # filter sits outside the numbering, over the fund's donations only.
-            ("lower(data->>'receipt_number') = lower(?)", one(_typed(receipt_number))),
+            ("lower(data->>'receipt_number') = ?", one(_key(receipt_number))),
             # Outside the numbering: a filter on the number leaves every donation its own.
             ("number = ?", one(number)),
             ("data->>'donor_kind' = ?", one(donor_kind)),
@@ -93,8 +95,8 @@ async def donations(
     return paging.Page(items=[_item(r) for r in page.items], next_cursor=page.next_cursor)
 
 
-def _typed(receipt_number: str | None) -> str | None:
-    return None if receipt_number is None else as_written(receipt_number)
+def _key(receipt_number: str | None) -> str | None:
+    return None if receipt_number is None else receipt_key(receipt_number)
 
 
 async def donation(db: asyncpg.Connection, fund_id: UUID, donation_id: UUID) -> dict[str, Any]:

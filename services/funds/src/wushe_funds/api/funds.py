@@ -91,9 +91,9 @@ async def open_fund(body: commands.OpenFund, store: Store, _who: FundManager) ->
     status_code=201,
     summary="Receive a donation into a fund (a receipt number again: 200 and the same donation)",
     description="A receipt number records one donation, however it is typed (in either case, "
-    "spaces around it ignored, full-width as half-width). Sent again with the same donation (a "
-    "retried request), the answer is 200 with the donation recorded first; with another "
-    "donation, 409 receipt_number_used.",
+    "spaces around it ignored, full-width as half-width, another dash as -). Sent again with "
+    "the same donation (a retried request), the answer is 200 with the donation recorded "
+    "first; with another donation, 409 receipt_number_used.",
     responses={200: {"description": "the donation of this receipt number, recorded before"}},
 )
 async def receive_donation(

@@ -52,7 +52,8 @@ class ReceiveDonation(Command):
         max_length=50,
         pattern=r"^[A-Za-z0-9-]+$",
         description="unique in the office (a receipt book is the organisation's), in either "
-        "case, spaces around it ignored, full-width as half-width (ＳＪ－２０２６ is SJ-2026): "
+        "case, spaces around it ignored, full-width as half-width (ＳＪ－２０２６ is SJ-2026), "
+        "another dash as its hyphen (SJ一2026, SJ—2026 are SJ-2026): "
         "sent again with the same donation to the same fund, it is a retry",
     )
 
