@@ -290,7 +290,7 @@ async function recordDonation() {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
-  form.hidden = true;
+  nextDonation(form);
   // The donor is often at the desk: their acknowledgement is one click away, not a search of
   // the donations list (a tab opened by a click: a browser blocks one opened after an await).
   const print = ["打印确认书", () => printAcknowledgement(fund, answer.json.donation_id)];
@@ -299,6 +299,17 @@ async function recordDonation() {
     : `已登记 ${fund.name} 收到捐赠 ${yuan(amount)} 元。`, false, print);
   await loadFunds();
   if (!$("donations").hidden && shownFund?.fund_id === fund.fund_id) loadDonations(true);
+}
+
+// A receipt book (捐赠票据) is typed in one receipt after another: the form stays open for the
+// next, emptied of what is each donation's own — amount, receipt, name and consent — and keeps
+// the donor kind and channel, mostly the same through a book (shown, to change); a new key, so
+// that the next is another donation, not a retry of this one.
+function nextDonation(form) {
+  donationKey = newKey();
+  for (const name of ["amount_fen", "receipt_number", "donor_name"]) form.elements[name].value = "";
+  form.elements.publish_donor_name.checked = false;
+  form.elements.amount_fen.focus();
 }
 
 // A grant round opened on a fund: its budget, cap, themes and deadline (the last day's end,
