@@ -33,6 +33,10 @@ const FIELDS = {
   number: "确认书编号", received_from: "收到日期从", received_to: "收到日期到",
 };
 
+// A field one form names otherwise (`<form id>.<field>`): the fund's name is not a round's.
+const FORM_FIELDS = { "fund-open-form.name": "基金名称", "fund-open-form.community_id": "社区" };
+const fieldName = (form, name) => FORM_FIELDS[`${form.id}.${name}`] || FIELDS[name];
+
 // What a field's error `type` means on this page, where the common words (forms.js) say too
 // little: the pattern of a receipt number (^[A-Za-z0-9-]+$) in the words of who types it.
 const FIELD_WORDS = {
@@ -123,7 +127,7 @@ function showErrors(form, answer) {
       const name = e.field.replace(/^query\./, "").split(".")[0];
       const message = inWords(e.message, e.type, FIELD_WORDS[name]);
       const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
-      items.push(errorItem(input, `${FIELDS[name] || e.field}：${message}`));
+      items.push(errorItem(input, `${fieldName(form, name) || e.field}：${message}`));
     }
   } else {
     items.push(el("li", refusal(answer, "保存")));
@@ -136,7 +140,7 @@ function showErrors(form, answer) {
 function fieldError(form, name, text, input = form.querySelector(`[name="${name}"]`)) {
   say("");
   unmarked(form);
-  form.querySelector(".errors").replaceChildren(errorItem(input, `${FIELDS[name]}：${text}`));
+  form.querySelector(".errors").replaceChildren(errorItem(input, `${fieldName(form, name)}：${text}`));
 }
 
 // Money.
@@ -249,6 +253,44 @@ function fundRow(fund) {
   return tr;
 }
 
+// A fund opened: its name and its community, or none for an office-wide fund (全域).
+
+let fundKey = null; // the form's, as opened: a double click or a resend opens one fund
+
+async function openFundForm() {
+  const form = $("fund-open-form");
+  hideForms();
+  form.reset();
+  clearErrors(form);
+  fundKey = newKey();
+  const known = await communities();
+  const named = known.map(c => [c.community_id, c.street ? `${c.street} ${c.name}` : c.name]);
+  options(form.elements.community_id,
+    { "": "全域（本中心所有社区）", ...Object.fromEntries(named) }, "");
+  form.hidden = false;
+  say("");
+  form.elements.name.focus();
+}
+
+async function openFund() {
+  const form = $("fund-open-form");
+  clearErrors(form);
+  const name = form.elements.name.value.trim();
+  if (!name) return fieldError(form, "name", "必填");
+  const body = { name };
+  if (form.elements.community_id.value) body.community_id = form.elements.community_id.value;
+  const answer = await api("POST", "/funds", body, fundKey);
+  if (answer.status !== 201) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  form.hidden = true;
+  const where = form.elements.community_id.selectedOptions[0].textContent;
+  say(`已开设基金「${name}」（${where}）：可以登记捐赠了。`);
+  await loadFunds();
+  $("funds-table").querySelector(`tr[data-fund="${answer.json.fund_id}"] button`)?.focus();
+}
+
 let donatingTo = null; // the fund the donation form records into
 let donationKey = null; // the form's, as opened: a double click or a resend records once
 
@@ -345,15 +387,19 @@ function openRound(fund) {
 
 let officeCommunities = null; // a promise of the office's communities, as known here
 
-// A line of the round form's envelopes: a community of the office's and its part of the budget.
-async function addEnvelope() {
-  const form = $("round-open-form");
+function communities() {
   officeCommunities ??= allPages("/communities").then(answer => {
     if (answer.status === 200) return answer.json.items;
     officeCommunities = null; // asked again next time
     return [];
   });
-  const known = await officeCommunities;
+  return officeCommunities;
+}
+
+// A line of the round form's envelopes: a community of the office's and its part of the budget.
+async function addEnvelope() {
+  const form = $("round-open-form");
+  const known = await communities();
   if (!known.length) {
     return fieldError(form, "community_budgets_fen", "本中心还没有登记社区（在社工工作台登记）");
   }
@@ -1169,6 +1215,8 @@ function init() {
   $("applications-more").addEventListener("click", () => loadApplications(false));
   $("donations-more").addEventListener("click", () => loadDonations(false));
   $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
+  $("open-fund").addEventListener("click", openFundForm);
+  submits($("fund-open-form"), openFund);
   submits($("donation-form"), recordDonation);
   submits($("refund-form"), refundDonation);
   $("refund-form").querySelector(".back").addEventListener("click", closeRefund);
