@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import orjson
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from wushe_funds import projects_list, queries
@@ -18,10 +18,36 @@ from wushe_funds.pages.ledger_entry import entry_page
 from wushe_funds.pages.project_disclosure import disclosure_page
 from wushe_funds.pages.projects_list import projects_list_page
 from wushe_funds.pages.round_disclosure import round_disclosure_page
-from wushe_service import communities, error_pages, paging, public_pages
+from wushe_service import communities, error_pages, field_rules, paging, public_pages
 from wushe_service.api import Db, PageFormat, wants_html
 
 router = APIRouter(tags=["public"])
+
+
+def _period(
+    from_: Annotated[
+        date | None,
+        Query(
+            alias="from",
+            description="the period's first day, at the office's clock (WUSHE_TIMEZONE): the "
+            "entries from it on, with the balance before them (a month's, to reconcile with the "
+            "bank's statement)",
+        ),
+    ] = None,
+    to: Annotated[
+        date | None,
+        Query(description="the period's last day, included, at the office's clock"),
+    ] = None,
+) -> tuple[date | None, date | None]:
+    if from_ and to and to < from_:
+        field_rules.refuse(
+            "to", f"must be on or after from: {to} is before {from_} (swap them)", "period_reversed"
+        )
+    return from_, to
+
+
+# A ledger's period, `?from=&to=` (office days, both included): its whole history without.
+Period = Annotated[tuple[date | None, date | None], Depends(_period)]
 
 
 @router.get(
@@ -64,14 +90,22 @@ async def ledger(
     fund_id: UUID,
     request: Request,
     db: Db,
+    period: Period,
     format: PageFormat = None,
 ) -> Any:
     # A whole history, unauthenticated: rendered off the event loop, or as JSON by orjson.
     if wants_html(request, format):
-        view, check = await queries.ledger.ledger_and_check(db, fund_id)
+        whole, check = await queries.ledger.ledger_and_check(db, fund_id)
+        zone = _office(request)[0]
+        view = {
+            **_in_period(whole, period, zone),
+            "months": queries.ledger.months(whole, zone),
+            "sequences": {str(e["reference"]): e["sequence"] for e in whole["entries"]},
+        }
         page = await asyncio.to_thread(ledger_page, view, check, *_office(request), _urls(request))
         return public_pages.response(page)
     view = await queries.ledger.public_ledger(db, fund_id)
+    view = _in_period(view, period, _office(request)[0])
     return Response(orjson.dumps(view, default=str), media_type="application/json")
 
 
@@ -85,6 +119,7 @@ async def ledger_csv(
     fund_id: UUID,
     request: Request,
     db: Db,
+    period: Period,
     header: Annotated[
         Literal["headings", "keys"],
         Query(
@@ -95,6 +130,7 @@ async def ledger_csv(
     ] = "headings",
 ) -> Response:
     view = await queries.ledger.public_ledger(db, fund_id)
+    view = _in_period(view, period, _office(request)[0])
     zone = _office(request)[0] if header == "headings" else None
     text = await asyncio.to_thread(queries.ledger.ledger_csv, view, zone)
     return Response(
@@ -164,6 +200,20 @@ async def round_disclosure(
     if wants_html(request, format):
         return public_pages.response(round_disclosure_page(view, *_office(request), _urls(request)))
     return view
+
+
+def _in_period(
+    view: dict[str, Any], period: tuple[date | None, date | None], zone: tzinfo
+) -> dict[str, Any]:
+    """The ledger of `period`, with its balances and flows (`period`), or, with neither day
+    given, the whole of it as always."""
+    first, last = period
+    if first is None and last is None:
+        return view
+    since = None if first is None else datetime.combine(first, time(), zone)
+    before = None if last is None else datetime.combine(last + timedelta(days=1), time(), zone)
+    shown = queries.ledger.in_period(view, since, before)
+    return {**shown, "period": {"from": first, "to": last, **shown["period"]}}
 
 
 def _office(request: Request) -> tuple[tzinfo, str]:

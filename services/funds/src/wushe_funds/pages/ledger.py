@@ -4,7 +4,7 @@ reads: every entry with its running balance and hash, and whether the chain hold
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import date, timedelta, tzinfo
 from html import escape
 from typing import Any
 
@@ -19,7 +19,7 @@ th, td { border: 1px solid #999; padding: 5px 7px; text-align: left; vertical-al
 th { background: #f1f3f5; } .n { text-align: right; white-space: nowrap; }
 .balance { font-size: 20px; } code { word-break: break-all; }
 .state.ok { color: #0e7c3a; } .state.bad { color: #b91c1c; font-weight: bold; }
-@media print { nav.lists { display: none; } }"""
+@media print { nav.lists, nav.months { display: none; } }"""
 _LEDGER_STYLE += layout.PHONE_TABLES + layout.PHONE_STACK
 
 LEDGER_COLUMNS = (
@@ -57,7 +57,10 @@ def ledger_page(
             f"（{escape(purposes.check(broken['reason']))}）。请联系社区慈善基金监督人。"
             "下表中的记录可能已被篡改；上方余额按基金的资金事件核算，不取自下表。</p>"
         )
-    sequences = {str(e["reference"]): e["sequence"] for e in view["entries"]}
+    # Every entry's, so that a refund of a period names its donation of an earlier one.
+    sequences = view.get("sequences") or {
+        str(e["reference"]): e["sequence"] for e in view["entries"]
+    }
     rows = "".join(_row(e, view["references"], sequences, zone) for e in view["entries"])
     community = _community(view)
     return public_pages.document(
@@ -69,12 +72,13 @@ def ledger_page(
 <p class="balance">当前余额：<strong>¥{yuan(view["balance_fen"])}</strong></p>
 <p class="meta">{_totals(view)}（按基金的资金事件核算）</p>
 {state}
+{_months(view)}{_period(view)}
 <table class="stack"><thead><tr>{layout.heads(_in_zone(LEDGER_COLUMNS, zone))}</tr></thead>
 <tbody>{rows or "<tr><td colspan='9'>暂无收支记录</td></tr>"}</tbody></table>
 <p class="meta">每条记录的哈希（SHA-256）覆盖前一条记录的哈希，任何改动都会使校验失败。
 最新哈希：<code>{escape(view["head_hash"])}</code></p>
 <p class="meta">基金编号（核对用）：<code>{fund_id}</code></p>
-<p class="meta"><a href="/public/funds/{fund_id}/ledger.csv">下载 CSV</a> ·
+<p class="meta"><a href="/public/funds/{fund_id}/ledger.csv{_period_query(view)}">下载 CSV</a> ·
 <a href="/public/funds/{fund_id}/ledger/verify?format=html">校验结果</a> ·
 <a href="/public/funds/{fund_id}/ledger/verify?format=json">校验结果（JSON）</a> ·
 <a href="/public/funds/{fund_id}/ledger?format=json">账本（JSON）</a></p>""",
@@ -129,6 +133,51 @@ def _community(view: dict[str, Any]) -> str:
         street = f"{escape(view['community_street'])} " if view.get("community_street") else ""
         return f"社区：{street}{escape(view['community_name'])}"
     return f"社区：{escape(view['community_id'])}"
+
+
+def _months(view: dict[str, Any]) -> str:
+    """Links to each month's entries (按月查看), the month shown marked: a month's ledger
+    beside the bank's statement of it, or a donor's month, without scrolling a fund's years."""
+    if len(view.get("months", ())) < 2 and "period" not in view:
+        return ""
+    fund_id = escape(str(view["fund_id"]))
+    shown = view.get("period", {}).get("from")
+    links = [
+        f"<a href='/public/funds/{fund_id}/ledger?from={m}&amp;to={_month_end(m)}'"
+        + (" aria-current='page'" if m == shown and view["period"]["to"] == _month_end(m) else "")
+        + f">{m.year}年{m.month}月</a>"
+        for m in view.get("months", ())
+    ]
+    every = f"<a href='/public/funds/{fund_id}/ledger'>全部</a>"
+    # A nav: its links are a finger's targets on a phone (public_pages), left off in print.
+    return (
+        f"<nav class='months' aria-label='按月查看'>按月查看：{' · '.join([every, *links])}</nav>\n"
+    )
+
+
+def _month_end(first: date) -> date:
+    following = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+    return following - timedelta(days=1)
+
+
+def _period(view: dict[str, Any]) -> str:
+    """A period's figures: what it opened with, took in, paid out and closed with."""
+    if "period" not in view:
+        return ""
+    p = view["period"]
+    days = f"{p['from'] or '开设'} 至 {p['to'] or '今天'}"
+    return (
+        f"<p class='period'><strong>{days}</strong>：期初余额 ¥{yuan(p['opening_balance_fen'])}"
+        f" · 收入 ¥{yuan(p['in_fen'])} · 支出 ¥{yuan(p['out_fen'])}"
+        f" · 期末余额 ¥{yuan(p['closing_balance_fen'])}（{p['entries']} 条记录）</p>"
+    )
+
+
+def _period_query(view: dict[str, Any]) -> str:
+    if "period" not in view:
+        return ""
+    days = {k: view["period"][k] for k in ("from", "to") if view["period"][k] is not None}
+    return "?" + "&amp;".join(f"{k}={v}" for k, v in days.items())
 
 
 def _totals(view: dict[str, Any]) -> str:

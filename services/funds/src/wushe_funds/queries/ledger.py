@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -151,3 +151,47 @@ async def _references(db: asyncpg.Connection, fund_id: UUID) -> dict[str, dict[s
         [DonationRefunded.type, GrantDisbursed.type],
     )
     return {r["reference"]: {k: v for k, v in r.items() if v and k != "reference"} for r in rows}
+
+
+def in_period(
+    view: dict[str, Any], since: datetime | None, before: datetime | None
+) -> dict[str, Any]:
+    """The ledger of a period — its entries from `since`, before `before` — with the balance it
+    opened and closed with and what came in and went out in it: a month's, to reconcile with
+    the bank's statement. The period runs from its first entry to its last by sequence, so
+    that opening + in − out is closing to the fen, as the running balance has it."""
+    entries = view["entries"]
+    first = next(
+        (i for i, e in enumerate(entries) if since is None or e["occurred_at"] >= since),
+        len(entries),
+    )
+    last = max(
+        (i for i, e in enumerate(entries) if before is None or e["occurred_at"] < before),
+        default=-1,
+    )
+    shown = entries[first : last + 1]
+    opening = entries[first - 1]["balance_fen"] if first > 0 else 0
+    flows = {d: sum(e["amount_fen"] for e in shown if e["direction"] == d) for d in ("in", "out")}
+    closing = shown[-1]["balance_fen"] if shown else opening
+    return {
+        **view,
+        "entries": shown,
+        "period": {
+            "entries": len(shown),
+            **_fen_and_yuan("opening_balance", opening),
+            **_fen_and_yuan("in", flows["in"]),
+            **_fen_and_yuan("out", flows["out"]),
+            **_fen_and_yuan("closing_balance", closing),
+        },
+    }
+
+
+def _fen_and_yuan(name: str, fen: int) -> dict[str, Any]:
+    return {f"{name}_fen": fen, f"{name}_yuan": yuan(fen)}
+
+
+def months(view: dict[str, Any], zone: tzinfo) -> list[date]:
+    """The months the ledger has entries in, at the office's clock, the latest first (the
+    first day of each)."""
+    days = {e["occurred_at"].astimezone(zone).date().replace(day=1) for e in view["entries"]}
+    return sorted(days, reverse=True)
