@@ -9,12 +9,12 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from wushe_events.aggregate import fold, load
-from wushe_events.catalogue.base import Name, Note, PositiveFen, Slug
+from wushe_events.catalogue.base import Name, Note, Slug
 from wushe_events.catalogue.funds import DonorKind
 from wushe_events.errors import NotFound
 from wushe_events.store import EventStore
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicSlug
+from wushe_funds.commands import Command, PositiveWholeFen, PublicSlug
 from wushe_funds.domain import fund as domain
 from wushe_funds.domain.receipts import as_written
 from wushe_service import communities, field_rules
@@ -31,7 +31,7 @@ class OpenFund(Command):
 
 
 class ReceiveDonation(Command):
-    amount_fen: PositiveFen
+    amount_fen: PositiveWholeFen
     donor_kind: DonorKind
     donor_name: PublicTitle | None = Field(
         None, description="shown publicly only with consent; at most 100 characters"
@@ -100,7 +100,7 @@ class ReceiveDonation(Command):
 
 
 class RefundDonation(Command):
-    amount_fen: PositiveFen | None = Field(None, description="default: all that is left")
+    amount_fen: PositiveWholeFen | None = Field(None, description="default: all that is left")
     reason: PublicSlug = Field(
         "other",
         description="a code, published with the refund (public ledger, bus): e.g. "

@@ -14,10 +14,16 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import LongText, Name, PositiveFen, Slug, UtcDatetime
+from wushe_events.catalogue.base import LongText, Name, Slug, UtcDatetime
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
-from wushe_funds.commands import Command, PublicBudgetLine, PublicName, PublicSlug
+from wushe_funds.commands import (
+    Command,
+    PositiveWholeFen,
+    PublicBudgetLine,
+    PublicName,
+    PublicSlug,
+)
 from wushe_funds.domain import application as app
 from wushe_funds.domain import fund as funds
 from wushe_funds.domain import round as rounds
@@ -28,16 +34,16 @@ from wushe_service.identity import PublicLongText
 class OpenRound(Command):
     fund_id: UUID
     name: Name | None = None
-    budget_fen: PositiveFen
+    budget_fen: PositiveWholeFen
     themes: list[Name] = Field(min_length=1)
     closes_at: UtcDatetime
-    per_project_cap_fen: PositiveFen | None = None
+    per_project_cap_fen: PositiveWholeFen | None = None
     criteria: list[PublicSlug] = Field(
         default_factory=lambda: ["need", "feasibility", "budget"],
         min_length=1,
         description="what reviewers score, 0-100 each",
     )
-    community_budgets_fen: dict[Slug, PositiveFen] = Field(
+    community_budgets_fen: dict[Slug, PositiveWholeFen] = Field(
         default_factory=dict,
         max_length=1000,
         description="envelopes: the part of the budget each community's projects may be "
@@ -72,7 +78,7 @@ class SubmitApplication(Command):
     title: PublicName
     summary: PublicLongText | None = Field(None, description="published: no personal data")
     theme: Name | None = None
-    requested_fen: PositiveFen
+    requested_fen: PositiveWholeFen
     budget_lines: list[PublicBudgetLine] = Field(
         min_length=1, description="what the money is for; they add up to requested_fen"
     )
@@ -114,7 +120,7 @@ class Review(Command):
 
 
 class Approve(Command):
-    approved_fen: PositiveFen
+    approved_fen: PositiveWholeFen
 
 
 class Reject(Command):
@@ -127,7 +133,7 @@ class Reject(Command):
 
 
 class RequestDisbursement(Command):
-    amount_fen: PositiveFen
+    amount_fen: PositiveWholeFen
 
 
 class CancelDisbursement(Command):
@@ -135,7 +141,7 @@ class CancelDisbursement(Command):
 
 
 class ReportExpense(Command):
-    amount_fen: PositiveFen
+    amount_fen: PositiveWholeFen
     category: PublicSlug
     receipt_sha256: str = Field(
         pattern=r"^[0-9a-f]{64}$", description="one receipt backs one expense in the office"
