@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from wushe_events.aggregate import Loaded, load, load_timed, transacting
 from wushe_events.catalogue import Event
-from wushe_events.catalogue.base import Fen, Slug, UtcDatetime
+from wushe_events.catalogue.base import Slug, UtcDatetime
 from wushe_events.catalogue.needs import (
     ClaimantKind,
     MatchKind,
@@ -31,6 +31,7 @@ from wushe_needs.domain import need, resident, wish
 from wushe_needs.settings import NeedsSettings
 from wushe_service import field_rules, names
 from wushe_service.identity import PublicTitle, as_digits
+from wushe_service.money import WholeFen
 from wushe_service.personal_data import Vault
 from wushe_service.runtime import Runtime
 from wushe_service.service_hours import by_the_quarter
@@ -44,7 +45,7 @@ class PostWish(Command):
     resident_id: UUID | None = None
     category: NeedCategory
     title: PublicTitle = Field(description="shown publicly: never a name or a number")
-    estimated_value_fen: Fen
+    estimated_value_fen: WholeFen
     deadline: UtcDatetime
 
     @model_validator(mode="after")
