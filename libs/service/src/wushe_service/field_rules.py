@@ -29,7 +29,8 @@ def location(error: Mapping[str, Any]) -> tuple[Any, ...]:
     return (*loc, field) if isinstance(field, str) else loc
 
 
-def refuse(field: str, message: str, kind: str) -> NoReturn:
-    """A 422 on a query parameter that is right on its own but breaks a rule with another
-    (a period that ends before it starts): answered as every other 422, naming `field`."""
-    raise RequestValidationError([{"loc": ("query", field), "msg": message, "type": kind}])
+def refuse(field: str, message: str, kind: str, where: str = "query") -> NoReturn:
+    """A 422 on a query parameter (or a `body` field) that is right on its own but breaks a
+    rule with another, or with the token (a period that ends before it starts, a reviewer
+    named by neither): answered as every other 422, naming `field`."""
+    raise RequestValidationError([{"loc": (where, field), "msg": message, "type": kind}])

@@ -12,7 +12,7 @@ from wushe_events.store import EventStore
 from wushe_funds import awaiting, queries
 from wushe_funds.commands import grants as commands
 from wushe_funds.domain.application import State
-from wushe_service import paging
+from wushe_service import field_rules, paging
 from wushe_service.api import AnyRole, Principal, Role, Store, acting_as, require
 from wushe_service.auth import ASK_FOR_A_PERSONAL_TOKEN
 from wushe_service.forbidden import Forbidden
@@ -210,8 +210,17 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
     summary="Score an application on each criterion of its round, or overall (`score`)",
 )
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
-    acting_as(who, body.reviewer_id, "reviewer_id", rule=_REVIEW_RULE)
-    await commands.review(store, application_id, body, who.person_or_token, datetime.now(UTC))
+    reviewer = acting_as(who, body.reviewer_id, "reviewer_id", rule=_REVIEW_RULE) or who.person_id
+    if reviewer is None:
+        field_rules.refuse(
+            "reviewer_id",
+            "name the reviewer scoring: this token names no person to score as",
+            "missing",
+            where="body",
+        )
+    await commands.review(
+        store, application_id, body, reviewer, who.person_or_token, datetime.now(UTC)
+    )
     return await _view(store, application_id, who)
 
 

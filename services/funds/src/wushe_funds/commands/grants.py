@@ -102,7 +102,11 @@ class Recuse(Command):
 
 
 class Review(Command):
-    reviewer_id: UUID
+    reviewer_id: UUID | None = Field(
+        None,
+        description="the reviewer scoring; left out, the person the token names (a reviewer's "
+        "token may name no other)",
+    )
     score: int | None = Field(
         None,
         ge=0,
@@ -338,19 +342,22 @@ async def recuse(store_: EventStore, application_id: UUID, command: Recuse, now:
 
 
 async def review(
-    store_: EventStore, application_id: UUID, command: Review, reviewed_by: UUID, now: datetime
+    store_: EventStore,
+    application_id: UUID,
+    command: Review,
+    reviewer_id: UUID,
+    reviewed_by: UUID,
+    now: datetime,
 ) -> None:
     async def work(tx: Transaction) -> None:
         application, _, round_ = await _both(tx, application_id)
         assert application.state is not None
-        in_team = await store.teams.is_member(
-            tx.raw, application.state.team_id, command.reviewer_id
-        )
+        in_team = await store.teams.is_member(tx.raw, application.state.team_id, reviewer_id)
         events = app.review(
             application.state,
             application_id,
             round_,
-            command.reviewer_id,
+            reviewer_id,
             in_team,
             command.scores,
             reviewed_by,
@@ -358,7 +365,7 @@ async def review(
         )
         await tx.append(application.version, events, now=now)
         if command.comments:
-            reviewer = str(command.reviewer_id)
+            reviewer = str(reviewer_id)
             await store.notes.keep_comments(tx.raw, application_id, reviewer, command.comments, now)
 
     await transacting(store_, work, attempts=10)
