@@ -101,12 +101,12 @@ class TestAGrantsLife:
         assert rule_of(await funds.post(f"{url}/disbursements", json={"amount_fen": 1})) == (
             "tranche_not_released"
         )
-        beyond = {"amount_fen": 100_001, "category": "books", "receipt_sha256": "ef" * 32}
+        beyond = {"amount_fen": 100_001, "category": "materials", "receipt_sha256": "ef" * 32}
         over = await funds.post(f"{url}/expenses", json=beyond)
         assert rule_of(over) == "expense_beyond_disbursed"
         assert over.json()["unreported_fen"] == 100_000  # what may still be reported
         receipt = hashlib.sha256(b"receipt scan").hexdigest()
-        expense = {"amount_fen": 60_000, "category": "books", "receipt_sha256": receipt}
+        expense = {"amount_fen": 60_000, "category": "materials", "receipt_sha256": receipt}
         assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
         # Whoever asked for the tranche cannot pass its evaluation; someone else can, once.
         own = await funds.post(f"{url}/evaluations", json={"passed": True})
@@ -178,8 +178,8 @@ class TestAGrantsLife:
         }
         reported = [e.pop("reported_at") for e in grant["expenses"]]
         assert grant["expenses"] == [
-            {"category": "books", "amount_fen": 60_000, "receipt_sha256": receipt},
-            {"category": "books", "amount_fen": 190_000, "receipt_sha256": "cd" * 32},
+            {"category": "materials", "amount_fen": 60_000, "receipt_sha256": receipt},
+            {"category": "materials", "amount_fen": 190_000, "receipt_sha256": "cd" * 32},
         ]
         assert reported == sorted(reported)
         assert reported[-1] <= grant["updated_at"]
@@ -230,7 +230,7 @@ class TestAGrantsLife:
         paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 90_000})
         assert paid.json()["paid"] is True, paid.text
         receipt = hashlib.sha256(uuid4().bytes).hexdigest()
-        expense = {"amount_fen": 90_000, "category": "supplies", "receipt_sha256": receipt}
+        expense = {"amount_fen": 90_000, "category": "materials", "receipt_sha256": receipt}
         assert (await funds.post(f"{url}/expenses", json=expense)).status_code == 201
         done = await funds.post(f"{url}/complete", json={"beneficiaries": 5, "activities": 2})
         assert done.json()["state"] == "completed", done.text
@@ -300,7 +300,7 @@ class TestAGrantsLife:
     ):
         round_id = await grant_round(await fund())
         the_id = await approved_grant(round_id)
-        bad_receipt = {"amount_fen": 1, "category": "books", "receipt_sha256": "not-a-hash"}
+        bad_receipt = {"amount_fen": 1, "category": "materials", "receipt_sha256": "not-a-hash"}
         response = await funds.post(f"/applications/{the_id}/expenses", json=bad_receipt)
         assert response.json()["errors"][0]["field"] == "receipt_sha256"
         assert (await funds.get(f"/applications/{uuid4()}")).status_code == 404
@@ -310,7 +310,7 @@ class TestAGrantsLife:
         })).status_code == 404  # fmt: skip
         zero = await funds.post(
             f"/applications/{the_id}/expenses",
-            json={"amount_fen": 0, "category": "books", "receipt_sha256": "a" * 64},
+            json={"amount_fen": 0, "category": "materials", "receipt_sha256": "a" * 64},
         )
         assert zero.json()["errors"][0]["field"] == "amount_fen"
 
@@ -594,7 +594,7 @@ class TestConcurrency:
         for grant in grants:
             paid = await funds.post(f"/applications/{grant}/disbursements", json={"amount_fen": 9})
             assert paid.json()["paid"], paid.text
-        expense = {"amount_fen": 3, "category": "supplies", "receipt_sha256": "ab" * 32}
+        expense = {"amount_fen": 3, "category": "materials", "receipt_sha256": "ab" * 32}
         racing = await asyncio.gather(
             *(funds.post(f"/applications/{grant}/expenses", json=expense) for grant in grants)
         )
@@ -790,7 +790,7 @@ class TestOnlyTheGrantsTeamReportsAndCompletes:
         paid = await funds.post(f"{url}/disbursements", json={"amount_fen": 100_000})
         assert paid.json()["paid"] is True, paid.text
         before = (await funds.get(url)).json()
-        expense = {"amount_fen": 100_000, "category": "books", "receipt_sha256": "ef" * 32}
+        expense = {"amount_fen": 100_000, "category": "materials", "receipt_sha256": "ef" * 32}
         outcomes = {"beneficiaries": 20, "activities": 6}
 
         as_theirs = await token_for(Role.coordinator, person=theirs)
@@ -819,7 +819,7 @@ class TestOnlyTheGrantsTeamReportsAndCompletes:
         the_id = await approved_grant(await grant_round(await fund()), team_id=team_id)
         url = f"/applications/{the_id}"
         await funds.post(f"{url}/disbursements", json={"amount_fen": 50_000})
-        expense = {"amount_fen": 50_000, "category": "books", "receipt_sha256": "fa" * 32}
+        expense = {"amount_fen": 50_000, "category": "materials", "receipt_sha256": "fa" * 32}
         as_member = await token_for(Role.coordinator, person=member)
         refused = await funds.post(f"{url}/expenses", headers=as_member, json=expense)
         assert rule_of(refused) == "not_team_coordinator"

@@ -30,6 +30,6 @@ def test_checks_and_counterparts_are_shown_in_chinese():
     assert purposes.counterpart("阳明青年志愿服务队") == "阳明青年志愿服务队"
 
 
-def test_expense_categories_are_shown_in_chinese_and_unknown_ones_as_reported():
+def test_expense_categories_are_shown_in_chinese_and_unknown_ones_as_other_with_their_code():
     assert purposes.expense("materials") == "物资"
-    assert purposes.expense("tea-break") == "tea-break"
+    assert purposes.expense("tea-break") == "其他（tea-break）"

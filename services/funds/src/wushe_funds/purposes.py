@@ -88,8 +88,11 @@ def purpose(text: str) -> str:
 
 
 def expense(category: str) -> str:
-    """An expense's category as the dashboard names it too (a grantee's own, as reported)."""
-    return EXPENSE_CATEGORIES.label(category)
+    """An expense's category as the dashboard names it too; one of a grantee's own, reported
+    before the list was closed, as 其他 with its code (其他（supplies）), not bare English."""
+    if category in EXPENSE_CATEGORIES.labels:
+        return EXPENSE_CATEGORIES.label(category)
+    return f"{EXPENSE_CATEGORIES.label('other')}（{category}）"
 
 
 def counterpart(text: str) -> str:

@@ -192,8 +192,9 @@ NeedCategory = Annotated[
 ]
 
 # The categories a grantee reports an expense under (`funds.expense.reported`), for the
-# disclosure pages and the dashboard to name them alike. Open: a grantee's own slug is taken
-# and shown as it is.
+# disclosure pages and the dashboard to name them alike. Closed for new reports
+# (`ExpenseCategory`): a public page in Chinese cannot word a grantee's own slug. The event
+# stays open — an expense reported under one before (`supplies`) still reads, as 其他（supplies）.
 EXPENSE_CATEGORIES = Vocabulary(
     "expense category",
     {
@@ -209,3 +210,16 @@ EXPENSE_CATEGORIES = Vocabulary(
         "other": ("其他",),
     },
 )
+
+
+# An expense's category as typed: its slug (materials) or its Chinese label (物资); the command
+# carries the slug, which is what the event keeps.
+ExpenseCategory = Annotated[
+    str,
+    Field(
+        max_length=64,
+        description="an expense category's slug or label: "
+        + ", ".join(f"{slug} ({names[0]})" for slug, names in EXPENSE_CATEGORIES.labels.items()),
+    ),
+    AfterValidator(EXPENSE_CATEGORIES.slug),
+]

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from wushe_events.aggregate import Loaded, change, load, transacting
 from wushe_events.catalogue import Event
 from wushe_events.catalogue.base import LongText, Name, Slug, UtcDatetime
+from wushe_events.catalogue.vocabulary import ExpenseCategory
 from wushe_events.store import EventStore, Transaction
 from wushe_funds import store
 from wushe_funds.commands import (
@@ -146,7 +147,7 @@ class CancelDisbursement(Command):
 
 class ReportExpense(Command):
     amount_fen: PositiveWholeFen
-    category: PublicSlug
+    category: ExpenseCategory
     receipt_sha256: str = Field(
         pattern=r"^[0-9a-f]{64}$", description="one receipt backs one expense in the office"
     )
