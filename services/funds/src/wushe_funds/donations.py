@@ -58,6 +58,7 @@ async def donations(
     receipt_number: str | None = None,
     number: int | None = None,
     donor_kind: str | None = None,
+    channel: str | None = None,
     received_since: datetime | None = None,
     received_before: datetime | None = None,
     refunded: bool | None = None,
@@ -84,6 +85,8 @@ async def donations(
             # Outside the numbering: a filter on the number leaves every donation its own.
             ("number = ?", one(number)),
             ("data->>'donor_kind' = ?", one(donor_kind)),
+            # WeChat Pay's older code with it (`purposes.CHANNEL_WORDS`): one channel.
+            ("data->>'channel' = ANY(?::text[])", one(_channels(channel))),
             ("occurred_at >= ?", one(received_since)),
             ("occurred_at < ?", one(received_before)),
             refunds,
@@ -93,6 +96,12 @@ async def donations(
         cursor,
     )
     return paging.Page(items=[_item(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+def _channels(channel: str | None) -> list[str] | None:
+    if channel is None:
+        return None
+    return [channel, "wechat"] if channel == "wechat-pay" else [channel]
 
 
 def _key(receipt_number: str | None) -> str | None:

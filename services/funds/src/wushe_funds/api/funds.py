@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.funds import DonorKind
-from wushe_funds import donations, queries
+from wushe_funds import donations, donations_by_channel, queries
+from wushe_funds.api.public import Period, bounds
 from wushe_funds.commands import funds as commands
 from wushe_funds.domain.fund import Fund
 from wushe_service import communities, field_rules, paging
@@ -140,6 +141,14 @@ async def list_donations(
         ),
     ] = None,
     donor_kind: DonorKind | None = None,
+    channel: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="how it came in: bank-transfer, wechat-pay (with the older wechat), "
+            "alipay, cash, or an office's own code",
+        ),
+    ] = None,
     received_from: date | None = None,
     received_to: date | None = None,
     refunded: Annotated[
@@ -165,11 +174,48 @@ async def list_donations(
         receipt_number=receipt_number,
         number=number,
         donor_kind=donor_kind and donor_kind.value,
+        channel=channel,
         received_since=since,
         received_before=before and before + timedelta(days=1),
         refunded=refunded,
         limit=limit,
         cursor=cursor,
+    )
+
+
+@router.get(
+    "/funds/{fund_id}/donations/by-channel",
+    summary="A period's donations by channel, with what was received, refunded and stands of "
+    "each (month-end reconciliation)",
+    description="from and to are days at the office's clock, both included, as the ledger's "
+    "period: a donation counts in the period it was received, a refund in the period it was "
+    "paid back, under its donation's channel; the totals are the ledger's donation inflows and "
+    "refund outflows of the same period. Without from and to: the fund's whole history.",
+)
+async def donations_by_channel_view(
+    fund_id: UUID, request: Request, db: Db, period: Period, _who: FundStaff
+) -> dict[str, Any]:
+    await queries.funds.fund_figures(db, fund_id)  # 404 for a fund that does not exist
+    zone = request.app.state.runtime.settings.zone()
+    view = await donations_by_channel.by_channel(db, fund_id, *bounds(period, zone))
+    return {"fund_id": fund_id, "period": {"from": period[0], "to": period[1]}, **view}
+
+
+@router.get(
+    "/funds/{fund_id}/donations/by-channel.csv",
+    summary="The same as a CSV for the accountant (UTF-8 with a BOM, headed in Chinese)",
+    response_class=Response,
+)
+async def donations_by_channel_csv(
+    fund_id: UUID, request: Request, db: Db, period: Period, _who: FundStaff
+) -> Response:
+    view = await donations_by_channel_view(fund_id, request, db, period, _who)
+    days = "-".join(str(d) for d in period if d is not None)
+    name = f"donations-by-channel-{fund_id}{'-' + days if days else ''}.csv"
+    return Response(
+        donations_by_channel.by_channel_csv(view),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

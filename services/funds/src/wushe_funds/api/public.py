@@ -210,10 +210,18 @@ def _in_period(
     first, last = period
     if first is None and last is None:
         return view
+    shown = queries.ledger.in_period(view, *bounds(period, zone))
+    return {**shown, "period": {"from": first, "to": last, **shown["period"]}}
+
+
+def bounds(
+    period: tuple[date | None, date | None], zone: tzinfo
+) -> tuple[datetime | None, datetime | None]:
+    """A period's office days as the instants it runs from and before (its last day included)."""
+    first, last = period
     since = None if first is None else datetime.combine(first, time(), zone)
     before = None if last is None else datetime.combine(last + timedelta(days=1), time(), zone)
-    shown = queries.ledger.in_period(view, since, before)
-    return {**shown, "period": {"from": first, "to": last, **shown["period"]}}
+    return since, before
 
 
 def _office(request: Request) -> tuple[tzinfo, str]:
