@@ -27,7 +27,7 @@ const $ = id => document.getElementById(id);
 const FIELDS = {
   amount_fen: "金额", approved_fen: "批准金额", donor_kind: "捐赠方", donor_name: "捐赠人姓名",
   publish_donor_name: "同意公开姓名", channel: "渠道", receipt_number: "收据号", reason: "原因",
-  note: "说明", body: "内容", passed: "中期评估",
+  note: "说明", body: "内容", passed: "中期评估", month: "月份",
   name: "轮次名称", budget_fen: "总预算", per_project_cap_fen: "单个项目上限", themes: "主题",
   closes_at: "申报截止日期", criteria: "评分项", community_budgets_fen: "社区额度",
   number: "确认书编号", received_from: "收到日期从", received_to: "收到日期到",
@@ -94,7 +94,7 @@ const STAFF = ["fund_manager", "admin"];
 
 // Not the other workbenches' key: behind one address for all, another role's token would be
 // tried here.
-const { api, allPages, openPage } = signIn("wushe.funds.token", enter, () => {
+const { api, allPages, openPage, save } = signIn("wushe.funds.token", enter, () => {
   myself = null;
   funds.clear();
   communityNames.clear();
@@ -141,6 +141,61 @@ function fieldError(form, name, text, input = form.querySelector(`[name="${name}
   say("");
   unmarked(form);
   form.querySelector(".errors").replaceChildren(errorItem(input, `${fieldName(form, name)}：${text}`));
+}
+
+// Month-end reconciliation (按渠道对账): a month's donations by channel, as the API sums them
+// for the ledger's period (office days, both included).
+
+// The office's month now, as an <input type=month> takes it: 2026-12.
+const THIS_MONTH = () => new Intl.DateTimeFormat("en-CA", {
+  timeZone: CONFIG.timezone, year: "numeric", month: "2-digit",
+}).format(new Date()).slice(0, 7);
+
+// The period of the month chosen, from its first day to its last; null (and said) for none.
+function monthChosen() {
+  const form = $("channels-form");
+  clearErrors(form);
+  const month = form.elements.month.value;
+  if (!/^\d{4}-\d{2}$/.test(month)) {
+    fieldError(form, "month", "请选择要对账的月份");
+    return null;
+  }
+  const [year, number] = month.split("-").map(Number);
+  const last = new Date(Date.UTC(year, number, 0)).getUTCDate();
+  return { month, query: new URLSearchParams({ from: `${month}-01`, to: `${month}-${last}` }) };
+}
+
+async function showChannels() {
+  const fund = shownFund;
+  const chosen = monthChosen();
+  if (!chosen) return;
+  const answer = await api("GET", `/funds/${fund.fund_id}/donations/by-channel?${chosen.query}`);
+  if (fund !== shownFund) return;
+  if (answer.status !== 200) {
+    if (answer.status === 422) showErrors($("channels-form"), answer);
+    else if (answer.status !== 401) say(`无法汇总（${answer.status}）：${reasonOf(answer)}`, true);
+    return;
+  }
+  const rows = [...answer.json.channels, { channel_label: "合计", ...answer.json.total }].map(c => {
+    const tr = el("tr");
+    tr.append(el("td", c.channel_label), el("td", String(c.donations)), money(c.received_fen),
+      money(c.refunded_fen), money(c.standing_fen));
+    return tr;
+  });
+  const table = $("channels-table");
+  table.hidden = false;
+  fill(table, answer.json.channels.length ? rows : [], `${chosen.month} 没有收到或退还的捐赠。`);
+}
+
+async function saveChannels() {
+  const fund = shownFund;
+  const chosen = monthChosen();
+  if (!chosen) return;
+  const path = `/funds/${fund.fund_id}/donations/by-channel.csv?${chosen.query}`;
+  const answer = await save("GET", path, undefined, `${fund.name}-${chosen.month}-按渠道对账.csv`);
+  if (answer && answer.status !== 401) {
+    say(`无法下载（${answer.status}）：${reasonOf(answer)}`, true);
+  }
 }
 
 // Money.
@@ -515,6 +570,11 @@ function openDonations(fund) {
   $("donations-title").textContent = fund.name;
   $("donations").hidden = false;
   closeRefund();
+  const channels = $("channels-form");
+  clearErrors(channels);
+  channels.elements.month.value = THIS_MONTH();
+  channels.hidden = false; // as the search: a part of the list, not a form that hideForms ends
+  $("channels-table").hidden = true;
   const search = $("donations-search");
   search.reset();
   clearErrors(search);
@@ -1221,6 +1281,8 @@ function init() {
   submits($("refund-form"), refundDonation);
   $("refund-form").querySelector(".back").addEventListener("click", closeRefund);
   submits($("donations-search"), searchDonations);
+  submits($("channels-form"), showChannels);
+  $("channels-form").querySelector(".csv").addEventListener("click", saveChannels);
   $("donations-search").querySelector(".clear").addEventListener("click", showAllDonations);
   submits($("approve-form"), approve);
   submits($("reject-form"), reject);
