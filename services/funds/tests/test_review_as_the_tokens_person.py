@@ -62,3 +62,33 @@ async def test_a_reviewer_token_naming_another_reviewer_is_a_403_naming_the_rule
         mine,
     )
     assert await reviewed_events(sql, the_id) == []
+
+
+async def test_a_reviewer_token_recuses_as_its_person_without_naming_them(
+    funds, fund, grant_round, submitted, token_for
+):
+    the_id = await submitted(await grant_round(await fund()), checked=True)
+    reviewer = str(uuid4())
+    headers = await token_for(Role.reviewer, person=reviewer)
+
+    recused = await funds.post(
+        f"/applications/{the_id}/recusals", headers=headers, json={"reason": "team-member"}
+    )
+
+    assert recused.status_code == 201, recused.text
+    assert [(r["reviewer_id"], r["reason"]) for r in recused.json()["recusals"]] == [
+        (reviewer, "team-member")
+    ]
+
+
+async def test_a_recusal_naming_nobody_by_a_token_naming_nobody_is_a_422(
+    funds, fund, grant_round, submitted
+):
+    the_id = await submitted(await grant_round(await fund()), checked=True)
+
+    refused = await funds.post(f"/applications/{the_id}/recusals", json={})
+
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["reviewer_id"]
+    seen = (await funds.get(f"/applications/{the_id}")).json()
+    assert seen["recusals"] == []

@@ -50,6 +50,20 @@ def _coordinator(who: Principal) -> UUID | None:
     return who.person_id
 
 
+def _reviewer(who: Principal, given: UUID | None, rule: str) -> UUID:
+    """The reviewer a review or recusal is by: `reviewer_id` as given, else the token's person
+    (a reviewer's token may name no other: a 403); a 422 naming it when neither names one."""
+    reviewer = acting_as(who, given, "reviewer_id", rule=rule) or who.person_id
+    if reviewer is None:
+        field_rules.refuse(
+            "reviewer_id",
+            "name the reviewer: this token names no person to act as",
+            "missing",
+            where="body",
+        )
+    return reviewer
+
+
 # Who judges or audits a grant sees the project and its reviews (scores, comments, recusals).
 _STAFF = frozenset({Role.admin, Role.fund_manager, Role.reviewer, Role.auditor})
 
@@ -199,8 +213,8 @@ async def check_eligibility(application_id: UUID, store: Store, who: FundManager
     summary="A reviewer recuses from an application (recorded)",
 )
 async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who: Reviewer) -> View:
-    acting_as(who, body.reviewer_id, "reviewer_id", rule=_RECUSAL_RULE)
-    await commands.recuse(store, application_id, body, datetime.now(UTC))
+    reviewer = _reviewer(who, body.reviewer_id, _RECUSAL_RULE)
+    await commands.recuse(store, application_id, body, reviewer, datetime.now(UTC))
     return await _view(store, application_id, who)
 
 
@@ -210,14 +224,7 @@ async def recuse(application_id: UUID, body: commands.Recuse, store: Store, who:
     summary="Score an application on each criterion of its round, or overall (`score`)",
 )
 async def review(application_id: UUID, body: commands.Review, store: Store, who: Reviewer) -> View:
-    reviewer = acting_as(who, body.reviewer_id, "reviewer_id", rule=_REVIEW_RULE) or who.person_id
-    if reviewer is None:
-        field_rules.refuse(
-            "reviewer_id",
-            "name the reviewer scoring: this token names no person to score as",
-            "missing",
-            where="body",
-        )
+    reviewer = _reviewer(who, body.reviewer_id, _REVIEW_RULE)
     await commands.review(
         store, application_id, body, reviewer, who.person_or_token, datetime.now(UTC)
     )

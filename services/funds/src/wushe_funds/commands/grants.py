@@ -98,7 +98,11 @@ class SubmitApplication(Command):
 
 
 class Recuse(Command):
-    reviewer_id: UUID
+    reviewer_id: UUID | None = Field(
+        None,
+        description="the reviewer recusing; left out, the person the token names (a reviewer's "
+        "token may name no other)",
+    )
     reason: PublicSlug = "conflict-of-interest"
 
 
@@ -333,11 +337,13 @@ async def check_eligibility(store_: EventStore, application_id: UUID, now: datet
     await transacting(store_, work, attempts=10)
 
 
-async def recuse(store_: EventStore, application_id: UUID, command: Recuse, now: datetime) -> None:
+async def recuse(
+    store_: EventStore, application_id: UUID, command: Recuse, reviewer_id: UUID, now: datetime
+) -> None:
     await _change(
         store_,
         application_id,
-        lambda state: app.recuse(state, application_id, command.reviewer_id, command.reason),
+        lambda state: app.recuse(state, application_id, reviewer_id, command.reason),
         now,
     )
 
