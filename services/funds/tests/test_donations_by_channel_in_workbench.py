@@ -56,3 +56,36 @@ async def test_a_months_donations_by_channel_are_summed_and_saved(
         await form.locator("button[type=submit]").click()
         await page.locator("#channels-table td.empty", has_text="2001-01").wait_for()
         assert unexpected(errors) == []
+
+
+async def test_a_channels_donations_are_found_in_the_list(signed_in, funds, fund, token_for):
+    fund_id = await fund(0)
+    ids = {}
+    for amount, channel in [(100_000, "bank-transfer"), (20_000, "cash"), (30_000, "wechat")]:
+        body = {"amount_fen": amount, "donor_kind": "individual", "channel": channel}
+        given = await funds.post(f"/funds/{fund_id}/donations", json=body)
+        assert given.status_code == 201, given.text
+        ids[channel] = given.json()["donation_id"]
+    token = bare(await token_for(Role.fund_manager, "王会计"))
+
+    async with signed_in("/workbench", token) as (page, errors):
+        row = page.locator(f"#funds-table tr[data-fund='{fund_id}']")
+        await row.locator("button", has_text="捐赠记录").click(timeout=WAIT_MS)
+        rows = page.locator("#donations-table tbody tr")
+        await rows.nth(2).wait_for()
+        search = page.locator("#donations-search")
+
+        async def found(label: str) -> list[str | None]:
+            await search.locator("[name=channel]").select_option(label=label)
+            await page.evaluate(
+                "document.querySelector('#donations-table tbody').replaceChildren()"
+            )
+            await search.locator("button[type=submit]").click()
+            await rows.first.wait_for()
+            return [await r.get_attribute("data-donation") for r in await rows.all()]
+
+        assert await found("现金") == [ids["cash"]]
+        # WeChat Pay's older code is WeChat Pay too.
+        assert await found("微信支付") == [ids["wechat"]]
+        assert await found("全部") == [ids["bank-transfer"], ids["cash"], ids["wechat"]]
+        assert unexpected(errors) == []

@@ -598,6 +598,7 @@ async function searchDonations() {
     search.number = value("number");
   }
   if (value("receipt_number")) search.receipt_number = value("receipt_number");
+  if (value("channel")) search.channel = value("channel");
   if (value("received_from")) search.received_from = value("received_from");
   if (value("received_to")) search.received_to = value("received_to");
   if (search.received_from && search.received_to && search.received_to < search.received_from) {
@@ -1281,6 +1282,7 @@ function init() {
   submits($("refund-form"), refundDonation);
   $("refund-form").querySelector(".back").addEventListener("click", closeRefund);
   submits($("donations-search"), searchDonations);
+  options($("donations-search").elements.channel, { "": "全部", ...L.channel_choices }, "");
   submits($("channels-form"), showChannels);
   $("channels-form").querySelector(".csv").addEventListener("click", saveChannels);
   $("donations-search").querySelector(".clear").addEventListener("click", showAllDonations);
