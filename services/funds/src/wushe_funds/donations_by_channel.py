@@ -24,10 +24,10 @@ from wushe_service import spreadsheet
 from wushe_service.money import yuan
 
 # `wechat` is WeChat Pay's older second code (`purposes.CHANNEL_WORDS`): one statement, one row.
-_CHANNEL = "nullif(CASE d.data->>'channel' WHEN 'wechat' THEN 'wechat-pay' "
-_CHANNEL += "ELSE d.data->>'channel' END, '')"
-_IN_PERIOD = "($2::timestamptz IS NULL OR {t}.occurred_at >= $2) AND "
-_IN_PERIOD += "($3::timestamptz IS NULL OR {t}.occurred_at < $3)"
+_CHANNEL = """CASE d.data->>'channel' WHEN 'wechat' THEN 'wechat-pay'
+    ELSE d.data->>'channel' END"""
+_IN_PERIOD = """($2::timestamptz IS NULL OR {t}.occurred_at >= $2)
+      AND ($3::timestamptz IS NULL OR {t}.occurred_at < $3)"""
 
 _BY_CHANNEL = f"""
 SELECT channel, sum(donations)::int AS donations, sum(received)::bigint AS received_fen,
