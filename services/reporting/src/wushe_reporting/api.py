@@ -124,6 +124,17 @@ def filters(
 Filter = Annotated[queries.Filters, Depends(filters)]
 
 
+def period(
+    from_: Annotated[Month, Query(alias="from")] = None,
+    to: Annotated[Month, Query(description="YYYY-MM, included; empty: no bound")] = None,
+) -> queries.Filters:
+    """The months of `?from=&to=` alone (a reversed period refused as `filters` refuses it)."""
+    return filters(from_=from_, to=to)
+
+
+Period = Annotated[queries.Filters, Depends(period)]
+
+
 async def known(db: Db, f: Filter, request: Request) -> queries.Filters:
     """The filters, once their office, street and community are known (else a 404 naming
     the unknown one: a mistyped place would read as zeros)."""
@@ -169,10 +180,22 @@ async def dashboard() -> HTMLResponse:
     return HTMLResponse(page.replace("{{labels}}", labels.inline(), 1), headers=workbench.headers())
 
 
-@router.get("/api/overview", tags=["reporting"], summary="Headline figures per office")
-async def overview(db: Db, request: Request, exact: Exact, least: Least) -> dict[str, Any]:
+@router.get(
+    "/api/overview",
+    tags=["reporting"],
+    summary="Headline figures per office",
+    openapi_extra=MONTHS,
+    description="Surveys, money raised and verified hours count within `from`-`to` (months,"
+    " both included; none: all time), as `/api/figures` counts them for the same office and"
+    " period; residents, active volunteers and open needs as they stand now.",
+)
+async def overview(
+    db: Db, request: Request, exact: Exact, least: Least, months: Period
+) -> dict[str, Any]:
     settings = request.app.state.runtime.settings
-    found = await queries.overview(db, settings.configured_offices(), settings.office_names())
+    found = await queries.overview(
+        db, settings.configured_offices(), settings.office_names(), months
+    )
     return found if exact else withheld.overview(found, least)
 
 
@@ -196,15 +219,19 @@ async def figures(db: Db, f: Known, exact: Exact, least: Least) -> dict[str, Any
     "/api/offices/{office}/communities",
     tags=["reporting"],
     summary="An office's streets and communities, with headline figures",
+    openapi_extra=MONTHS,
+    description="Surveys count within `from`-`to` (months, both included; none: all time), as"
+    " a community's `/api/figures` count them; residents, open needs, active volunteers and"
+    " residents due a visit as they stand now.",
 )
 async def communities(
-    office: str, db: Db, request: Request, exact: Exact, least: Least
+    office: str, db: Db, request: Request, exact: Exact, least: Least, months: Period
 ) -> dict[str, Any]:
     configured = request.app.state.runtime.settings.configured_offices()
     problem = await unknown_place(db, queries.Filters(office=_office(office)), configured)
     if problem is not None:
         raise Refusal(404, problem.english, (problem.field, problem.chinese))
-    found = await queries.places(db, office)
+    found = await queries.places(db, office, months)
     return found if exact else withheld.places(found, least)
 
 

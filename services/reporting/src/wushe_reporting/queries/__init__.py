@@ -83,17 +83,23 @@ HEADLINES = (
 
 
 async def overview(
-    db: asyncpg.Connection, configured: Collection[str] = (), names: Mapping[str, str] = {}
+    db: asyncpg.Connection,
+    configured: Collection[str] = (),
+    names: Mapping[str, str] = {},
+    period: Filters | None = None,
 ) -> dict[str, Any]:
     """Headline figures per office, its name where `names` has it (else null), and freshness;
     the `configured` offices (those a service reports on) are listed with zeros before their
     first event, and the totals always carry every figure (zero, with no office yet), never an
-    empty object."""
+    empty object. The flows (surveys, money raised, verified hours) count within `period`'s
+    months, as `figures` counts them for the same office and period: the offices side by side
+    must read as each office's own figures do."""
+    months = period or Filters()
     seen = {r["office"] for r in await db.fetch("SELECT office FROM offices")}
     fresh = {o["office"]: o for o in await freshness(db)}
     offices = []
     for office in sorted(seen | set(configured)):
-        one = Filters(office=office)
+        one = Filters(office=office, start=months.start, end=months.end)
         offices.append(
             {
                 "office": office,
@@ -120,16 +126,21 @@ async def overview(
     }
 
 
-async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
+async def places(
+    db: asyncpg.Connection, office: str, period: Filters | None = None
+) -> dict[str, Any]:
     """The streets of an office and their communities with headline figures (drill-down);
     none yet for an office before its first event (`filters.unknown_place` tells an office
-    not known)."""
+    not known). Surveys count within `period`'s months, as a community's figures do."""
+    args: list[Any] = [office]
+    surveyed = (period or Filters()).period("s.surveyed_at", args)
     rows = await db.fetch(
-        """SELECT c.street, c.community_id, c.name,
+        f"""SELECT c.street, c.community_id, c.name,
                (SELECT count(*) FROM residents r WHERE r.office = c.office
                   AND r.community_id = c.community_id AND NOT r.erased) AS residents,
                (SELECT count(*) FROM surveys s WHERE s.office = c.office
-                  AND s.community_id = c.community_id AND s.method IS NOT NULL) AS surveys,
+                  AND s.community_id = c.community_id AND s.method IS NOT NULL
+                  AND {surveyed}) AS surveys,
                (SELECT count(*) FROM needs n WHERE n.office = c.office
                   AND n.community_id = c.community_id
                   AND n.state IN ('open', 'matched')) AS open_needs,
@@ -137,7 +148,7 @@ async def places(db: asyncpg.Connection, office: str) -> dict[str, Any]:
                   AND v.community_id = c.community_id AND v.status = 'active') AS volunteers
            FROM communities c
            WHERE c.office = $1 AND c.name IS NOT NULL ORDER BY c.street, c.community_id""",
-        office,
+        *args,
     )
     due = await due_visits_per(db, Filters(office=office), COMMUNITY)
     streets: dict[str, list[dict[str, Any]]] = {}

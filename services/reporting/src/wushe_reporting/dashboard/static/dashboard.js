@@ -207,6 +207,7 @@ async function select(changes) {
 
 async function show() {
   try {
+    await loadOverview();
     await loadPlaces();
     renderFilters();
     renderContext();
@@ -281,12 +282,32 @@ function placesOffice() {
   return selection.office || (offices.length === 1 ? offices[0].office : "");
 }
 
+// The months chosen, for the offices' and communities' tables: their surveys, money and hours
+// count within them, as the figures above do (a live period; a snapshot's are its own). A
+// reversed one is said once, by the figures (起始月份晚于截止月份), not refused here too.
+function periodQuery() {
+  const params = new URLSearchParams();
+  if (selection.from && selection.to && selection.from > selection.to) return "";
+  for (const key of ["from", "to"]) if (selection[key] && !selection.as_of) params.set(key, selection[key]);
+  const q = params.toString();
+  return q ? `?${q}` : "";
+}
+
+// The offices' table of the period chosen, fetched again once it changes (else every refresh).
+async function loadOverview() {
+  const url = `api/overview${periodQuery()}`;
+  if (data.overview?.url === url) return;
+  const overview = await getJson(url);
+  if (`api/overview${periodQuery()}` === url) data.overview = { ...overview, url };
+}
+
 async function loadPlaces(again = false) {
   const office = placesOffice();
   if (!office) { data.places = null; return; }
-  if (data.places?.office === office && !again) return;
-  const places = await getJson(`api/offices/${encodeURIComponent(office)}/communities`);
-  if (placesOffice() === office) data.places = places; // else the user has moved on
+  const url = `api/offices/${encodeURIComponent(office)}/communities${periodQuery()}`;
+  if (data.places?.url === url && !again) return;
+  const places = await getJson(url);
+  if (placesOffice() === office) data.places = { ...places, url }; // else the user has moved on
 }
 
 async function loadFigures() {
@@ -336,7 +357,7 @@ function clearFigures() {
 
 // One part failing (NATS away makes /api/lag fail) leaves the others on the page.
 async function loadContext() {
-  const parts = { overview: "api/overview", lag: "api/lag", tables: "api/export",
+  const parts = { overview: `api/overview${periodQuery()}`, lag: "api/lag", tables: "api/export",
                   snapshots: "api/snapshots" };
   const results = await Promise.allSettled(Object.values(parts).map(getJson));
   let failure = null;
@@ -344,6 +365,7 @@ async function loadContext() {
     if (results[i].status === "fulfilled") data[name] = results[i].value;
     else failure ??= results[i].reason;
   });
+  if (results[0].status === "fulfilled") data.overview.url = parts.overview;
   try {
     await loadPlaces(true); // communities and their figures may have changed
   } catch (error) {
@@ -438,13 +460,17 @@ function scopeText() {
   const community = communitiesOf("").find(c => c.community_id === selection.community);
   const place = [selection.office ? officeName(selection.office) : t("scope_all"), selection.street,
                  selection.community && (community?.name || selection.community)].filter(Boolean);
-  const { from, to, as_of } = selection;
+  const { as_of } = selection;
   if (as_of) return `${place.join(" › ")} · ${t("period_as_of", { day: as_of })}`;
-  // One month is said once: 2026-10, not 2026-10 至 2026-10.
-  const period = from && to ? (from === to ? from : t("period", { from, to }))
-               : from ? t("period_open_end", { from })
-               : to ? t("period_open_start", { to }) : t("period_all");
-  return `${place.join(" › ")} · ${period}`;
+  return `${place.join(" › ")} · ${periodText()}`;
+}
+
+// The months chosen in words. One month is said once: 2026-10, not 2026-10 至 2026-10.
+function periodText() {
+  const { from, to } = selection;
+  return from && to ? (from === to ? from : t("period", { from, to }))
+       : from ? t("period_open_end", { from })
+       : to ? t("period_open_start", { to }) : t("period_all");
 }
 
 function renderNote() {
@@ -551,7 +577,14 @@ function renderFreshness() {
   $("backlog").dataset.value = consumers.length ? backlog : "";
 }
 
+// The months the offices' and communities' tables count, after their titles, as a table
+// pasted into a report must say them (各办事处 · 2026-09); nothing when they count all time.
+function periodSuffix() {
+  return periodQuery() ? ` · ${periodText()}` : "";
+}
+
 function renderOffices() {
+  $("offices-title").textContent = t("offices_title") + periodSuffix();
   $("offices").tBodies[0].replaceChildren(...data.overview.offices.map(o => {
     const tr = document.createElement("tr");
     tr.dataset.office = o.office;
@@ -569,7 +602,8 @@ function renderOffices() {
 function renderPlaces() {
   $("places").hidden = !data.places;
   if (!data.places) return;
-  $("places-title").textContent = t("communities_title", { office: officeName(data.places.office) });
+  $("places-title").textContent = t("communities_title", { office: officeName(data.places.office) })
+    + periodSuffix();
   $("communities").tBodies[0].replaceChildren(...communitiesOf("").map(c => {
     const tr = document.createElement("tr");
     tr.dataset.community = c.community_id;
