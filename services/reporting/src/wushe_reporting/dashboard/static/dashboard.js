@@ -450,7 +450,9 @@ function renderFilters() {
              selection.as_of);
   // Snapshots are kept for all offices and for each: no street, community or period.
   $("street").disabled = $("community").disabled = !placesOffice() || !!selection.as_of;
-  $("from").disabled = $("to").disabled = !!selection.as_of;
+  setOptions($("preset"), [["", t("preset_custom")], ...PRESETS.map(k => [k, t(`preset_${k}`)])],
+             presetOf());
+  $("from").disabled = $("to").disabled = $("preset").disabled = !!selection.as_of;
   $("from").value = selection.from;
   $("to").value = selection.to;
   $("scope").textContent = t("scope", { scope: scopeText() });
@@ -465,12 +467,55 @@ function scopeText() {
   return `${place.join(" › ")} · ${periodText()}`;
 }
 
-// The months chosen in words. One month is said once: 2026-10, not 2026-10 至 2026-10.
+// The months chosen in words. One month is said once: 2026-10, not 2026-10 至 2026-10; a
+// quarter or a year by its name too, as reports name them: 2026年第3季度（2026-07 至 2026-09）.
 function periodText() {
   const { from, to } = selection;
-  return from && to ? (from === to ? from : t("period", { from, to }))
+  const months = from && to ? (from === to ? from : t("period", { from, to }))
        : from ? t("period_open_end", { from })
        : to ? t("period_open_start", { to }) : t("period_all");
+  const name = from && to && from !== to ? periodName(from, to) : null;
+  return name ? `${name}${t("aside", { text: months })}` : months;
+}
+
+// A quarter's or a year's name, when the months are exactly one.
+function periodName(from, to) {
+  const [year, first] = from.split("-").map(Number);
+  const [toYear, last] = to.split("-").map(Number);
+  if (year !== toYear) return null;
+  if (first === 1 && last === 12) return t("named_year", { year });
+  if (first % 3 === 1 && last === first + 2) return t("named_quarter", { year, quarter: (first + 2) / 3 });
+  return null;
+}
+
+// --- the periods reports ask for: this or last month, quarter, year (offices' calendar) ----
+
+const PRESETS = ["this_month", "last_month", "this_quarter", "last_quarter", "this_year", "last_year"];
+const yearMonth = (year, month) => `${year}-${String(month).padStart(2, "0")}`;
+
+// Each preset's [from, to], from today's month in the offices' zone (not the browser's: at
+// 00:30 on the 1st in Beijing, 上月 is the month just ended, wherever the reader's clock is).
+function presetMonths() {
+  const [year, month] = new Intl.DateTimeFormat("sv-SE", { timeZone: ZONE, year: "numeric", month: "2-digit" })
+    .format(new Date()).split("-").map(Number);
+  const quarter = Math.floor((month - 1) / 3); // 0-3
+  const [lastMonthYear, lastMonth] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  const [lastQuarterYear, lastQuarter] = quarter === 0 ? [year - 1, 3] : [year, quarter - 1];
+  const quarterOf = (y, q) => [yearMonth(y, q * 3 + 1), yearMonth(y, q * 3 + 3)];
+  return {
+    this_month: [yearMonth(year, month), yearMonth(year, month)],
+    last_month: [yearMonth(lastMonthYear, lastMonth), yearMonth(lastMonthYear, lastMonth)],
+    this_quarter: quarterOf(year, quarter),
+    last_quarter: quarterOf(lastQuarterYear, lastQuarter),
+    this_year: [yearMonth(year, 1), yearMonth(year, 12)],
+    last_year: [yearMonth(year - 1, 1), yearMonth(year - 1, 12)],
+  };
+}
+
+// The preset the months chosen are, or "" (自选月份).
+function presetOf() {
+  const months = presetMonths();
+  return PRESETS.find(k => months[k][0] === selection.from && months[k][1] === selection.to) ?? "";
 }
 
 function renderNote() {
@@ -1110,6 +1155,11 @@ $("community").addEventListener("change", e => {
   const community = communitiesOf("").find(c => c.community_id === e.target.value);
   select({ office: placesOffice(), community: e.target.value,
            street: community ? community.street : selection.street });
+});
+$("preset").addEventListener("change", e => {
+  if (!e.target.value) return; // 自选月份: the months stay, to be changed one by one
+  const [from, to] = presetMonths()[e.target.value];
+  select({ from, to });
 });
 for (const id of ["from", "to"]) {
   $(id).addEventListener("change", e => select({ [id]: e.target.value }));
