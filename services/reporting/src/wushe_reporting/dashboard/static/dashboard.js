@@ -405,13 +405,13 @@ function applyLanguage() {
 // Options are replaced only when they change: the periodic refresh must not close a list the
 // user has open.
 function setOptions(select, options, selected) {
-  const signature = JSON.stringify(options);
+  const signature = JSON.stringify([lang, options]);
   if (select.dataset.options !== signature) {
     select.replaceChildren(...options.map(([value, text]) => {
       const el = document.createElement("option");
       el.value = value;
       el.textContent = text;
-      return el;
+      return inChinese(el);
     }));
     select.dataset.options = signature;
   }
@@ -455,16 +455,24 @@ function renderFilters() {
   $("from").disabled = $("to").disabled = $("preset").disabled = !!selection.as_of;
   $("from").value = selection.from;
   $("to").value = selection.to;
-  $("scope").textContent = t("scope", { scope: scopeText() });
+  renderScope();
 }
 
-function scopeText() {
+// 当前范围：余姚… › 阳明街道 › 丰山社区 · 2026-10, each place a span of its own, so that in English
+// the Chinese names say they are.
+function renderScope() {
   const community = communitiesOf("").find(c => c.community_id === selection.community);
   const place = [selection.office ? officeName(selection.office) : t("scope_all"), selection.street,
                  selection.community && (community?.name || selection.community)].filter(Boolean);
   const { as_of } = selection;
-  if (as_of) return `${place.join(" › ")} · ${t("period_as_of", { day: as_of })}`;
-  return `${place.join(" › ")} · ${periodText()}`;
+  const period = as_of ? t("period_as_of", { day: as_of }) : periodText();
+  const [before, after] = t("scope", { scope: "\u0000" }).split("\u0000");
+  const names = place.flatMap((name, i) => {
+    const span = document.createElement("span");
+    span.textContent = name;
+    return i ? [" › ", inChinese(span)] : [inChinese(span)];
+  });
+  $("scope").replaceChildren(before, ...names, ` · ${period}`, after);
 }
 
 // The months chosen in words. One month is said once: 2026-10, not 2026-10 至 2026-10; a
@@ -525,11 +533,20 @@ function renderNote() {
     : t("stocks_note");
 }
 
+// A name in Chinese (an office's, a street's, a community's, a round's) on the page in English
+// says so, as the English button on the Chinese page does (lang="en"): a screen reader then
+// reads 丰山社区 in Chinese rather than spelling it out with an English voice.
+const HAN = /\p{Script=Han}/u;
+function inChinese(el) {
+  if (lang === "en" && HAN.test(el.textContent)) el.lang = "zh-CN";
+  return el;
+}
+
 function cell(content, attributes = {}) {
   const td = document.createElement("td");
   if (content instanceof Node) td.append(content); else td.textContent = content;
   for (const [k, v] of Object.entries(attributes)) td.dataset[k] = v;
-  return td;
+  return inChinese(td);
 }
 
 // `key` names the button among those drawn anew on each refresh (`data-focus`).
@@ -538,6 +555,7 @@ function linkButton(text, onClick, key) {
   button.type = "button";
   button.className = "link";
   button.textContent = text;
+  inChinese(button);
   button.dataset.focus = key;
   button.addEventListener("click", onClick);
   return button;
@@ -647,8 +665,10 @@ function renderOffices() {
 function renderPlaces() {
   $("places").hidden = !data.places;
   if (!data.places) return;
-  $("places-title").textContent = t("communities_title", { office: officeName(data.places.office) })
-    + periodSuffix();
+  const office = document.createElement("span");
+  office.textContent = officeName(data.places.office);
+  const [before, after] = t("communities_title", { office: "\u0000" }).split("\u0000");
+  $("places-title").replaceChildren(before, inChinese(office), after + periodSuffix());
   $("communities").tBodies[0].replaceChildren(...communitiesOf("").map(c => {
     const tr = document.createElement("tr");
     tr.dataset.community = c.community_id;
