@@ -646,6 +646,28 @@ function periodSuffix() {
   return periodQuery() ? ` · ${periodText()}` : "";
 }
 
+// A count about residents in a table, and in its CSV without the thousands' comma (<3, 约6
+// as the page says them).
+const counted = (value, marks) => cell(count(value, marks), { csv: count(value, marks, String) });
+
+// The offices' or communities' table as shown, for a report: the page's headings, each row as
+// it reads, numbers as Excel reads them (`data-csv`: 15200.00, not 15,200.00), UTF-8 with a
+// BOM as the exports; named after the table and its months (各办事处-2026-07-2026-09.csv).
+function downloadTable(table, name) {
+  const field = v => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const rows = [...table.rows].map(tr => [...tr.cells]
+    .map(c => field(c.dataset.csv ?? c.textContent.trim())).join(","));
+  const blob = new Blob([`\ufeff${rows.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" });
+  const months = periodQuery() ? [selection.from, selection.to].filter(Boolean) : [];
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = `${[t(name), ...months].join("-")}.csv`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+}
+
 function renderOffices() {
   $("offices-title").textContent = t("offices_title") + periodSuffix();
   $("offices").tBodies[0].replaceChildren(...data.overview.offices.map(o => {
@@ -654,10 +676,11 @@ function renderOffices() {
     tr.classList.toggle("selected", o.office === selection.office);
     tr.append(cell(linkButton(o.name || o.office, () => drillTo({ office: o.office, street: "", community: "" }),
                               `office ${o.office}`)),
-              cell(num(o.communities)), cell(count(o.residents, o)),
-              cell(count(o.surveys, o)), cell(count(o.open_needs, o)),
-              cell(num(o.volunteers)), cell(num(o.verified_hours)),
-              cell(yuan(o.raised_fen)));
+              cell(num(o.communities), { csv: o.communities }), counted(o.residents, o),
+              counted(o.surveys, o), counted(o.open_needs, o),
+              cell(num(o.volunteers), { csv: o.volunteers }),
+              cell(num(o.verified_hours), { csv: o.verified_hours }),
+              cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }));
     return tr;
   }));
 }
@@ -680,9 +703,9 @@ function renderPlaces() {
               cell(linkButton(c.street, () => drillTo({ office: data.places.office, street: c.street,
                                                        community: "" }),
                               `street of ${c.community_id}`)),
-              cell(count(c.residents, c)), cell(count(c.surveys, c)),
-              cell(count(c.open_needs, c)), cell(num(c.volunteers)),
-              cell(count(c.due_visit, c)));
+              counted(c.residents, c), counted(c.surveys, c),
+              counted(c.open_needs, c), cell(num(c.volunteers), { csv: c.volunteers }),
+              counted(c.due_visit, c));
     return tr;
   }));
 }
@@ -1219,6 +1242,8 @@ $("signin-form").addEventListener("submit", async event => {
   $("scope").focus(); // the figures, now exact, are what the keyboard goes on to
 });
 $("signout").addEventListener("click", () => signOut());
+$("offices-csv").addEventListener("click", () => downloadTable($("offices"), "offices_file"));
+$("communities-csv").addEventListener("click", () => downloadTable($("communities"), "communities_file"));
 $("reset").addEventListener("click", () => select(Object.fromEntries(FILTERS.map(k => [k, ""]))));
 window.addEventListener("popstate", () => {
   selection = fromUrl();
