@@ -48,7 +48,7 @@ async def test_the_offices_and_communities_tables_download_as_shown_for_the_mont
         assert name == "各办事处-2026-07-2026-09.csv"
         shown = await page.locator("#offices thead th").all_text_contents()
         assert headings(rows) == shown
-        assert headings(rows)[-1] == "筹款（元）"
+        assert headings(rows)[-2:] == ["筹款（元）", "数据截至（北京时间）"]
         row = office_row(overview, office)
         assert rows[1:] == [
             [
@@ -60,6 +60,7 @@ async def test_the_offices_and_communities_tables_download_as_shown_for_the_mont
                 str(row["volunteers"]),
                 f"{row['verified_hours']:g}",
                 f"{row['raised_fen'] / 100:.2f}",  # 15200.00: a number, not 15,200.00
+                await page.locator("#offices tbody td").last.inner_text(),
             ]
         ]
 

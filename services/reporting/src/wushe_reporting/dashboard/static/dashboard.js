@@ -607,19 +607,32 @@ function linkInfo(link) {
   return parts.join(" · ");
 }
 
+// Beside an office's figures, what they count up to — its last event, with 离线 or 滞后 where
+// /api/lag marks it stale — so that an office whose figures stopped days ago is not compared
+// with the others as if they were current (the freshness table is further up the page).
+function dataUntil(office) {
+  const o = (data.lag?.offices ?? []).find(one => one.office === office);
+  const td = cell(o?.last_event_at ? stamp(o.last_event_at).slice(0, 16) : t("never"));
+  if (o?.stale) td.append(" ", statusBadge(o));
+  return td;
+}
+
+// An office's freshness in words: 正常, or 离线 (a hub's link lost) or 滞后 (figures behind).
+function statusBadge(o) {
+  const status = document.createElement("span");
+  status.className = `badge ${o.stale ? "stale" : "live"}`;
+  // Offline is what a hub's lost link to an office means; without one (an office's own
+  // reporting, or a hub that cannot ask its links) the figures are behind, not the office.
+  status.textContent = t(!o.stale ? "live" : o.link ? "stale" : "behind");
+  return status;
+}
+
 function renderFreshness() {
   const rows = (data.lag?.offices ?? []).map(o => {
     const tr = document.createElement("tr");
     tr.dataset.office = o.office;
-    const status = document.createElement("span");
-    if (o.stale === true || o.stale === false) {
-      status.className = `badge ${o.stale ? "stale" : "live"}`;
-      // Offline is what a hub's lost link to an office means; without one (an office's own
-      // reporting, or a hub that cannot ask its links) the figures are behind, not the office.
-      status.textContent = t(!o.stale ? "live" : o.link ? "stale" : "behind");
-    } else {
-      status.textContent = t("none");
-    }
+    let status = document.createTextNode(t("none"));
+    if (o.stale === true || o.stale === false) status = statusBadge(o);
     const at = o.last_event_at ? stamp(o.last_event_at) : t("never");
     const info = document.createElement("span");
     info.className = "link-info";
@@ -680,7 +693,7 @@ function renderOffices() {
               counted(o.surveys, o), counted(o.open_needs, o),
               cell(num(o.volunteers), { csv: o.volunteers }),
               cell(num(o.verified_hours), { csv: o.verified_hours }),
-              cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }));
+              cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }), dataUntil(o.office));
     return tr;
   }));
 }
