@@ -1059,8 +1059,12 @@ function chartOption(spec, s, width) {
     yAxis: spec.horizontal ? { ...category, inverse: true } : value,
     series: s.series.map(one => ({
       id: one.key, name: one.name, type: "bar", stack: spec.levels ? "levels" : undefined,
+      // Bars side by side (money by month: raised, refunded, disbursed) label those with
+      // something only, and a label that would overlap another gives way: on a phone,
+      // ¥0.00¥0.00 ran into each other and ¥15,000.00 over its neighbour.
       barMaxWidth: 36, label: { show: !spec.levels, position: spec.horizontal ? "right" : "top",
-                                formatter: p => cellText(s, p.data.raw) },
+                                formatter: p => (many && !p.data.raw ? "" : cellText(s, p.data.raw)) },
+      labelLayout: many ? { hideOverlap: true } : undefined,
       data: s.categories.map((c, i) => ({ key: c.key, value: scale(drawn(s, one.values[i])), raw: one.values[i],
                                           itemStyle: withheld(one.values[i], s.below) ? WITHHELD_STYLE : undefined })),
     })) };
