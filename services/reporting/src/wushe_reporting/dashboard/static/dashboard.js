@@ -294,11 +294,18 @@ function periodQuery() {
 }
 
 // The offices' table of the period chosen, fetched again once it changes (else every refresh).
-async function loadOverview() {
-  const url = `api/overview${periodQuery()}`;
-  if (data.overview?.url === url) return;
-  const overview = await getJson(url);
-  if (`api/overview${periodQuery()}` === url) data.overview = { ...overview, url };
+// Under a snapshot, its own offices' table (every office as they stood at that day's end), not
+// today's: the cards above are the snapshot's.
+const overviewUrl = () => (selection.as_of
+  ? `api/snapshots/${encodeURIComponent(selection.as_of)}` : `api/overview${periodQuery()}`);
+
+async function loadOverview(again = false) {
+  const url = overviewUrl();
+  if (data.overview?.url === url && !again) return;
+  const got = await getJson(url);
+  // 更新于 is when the page last asked, the snapshot's own moment being in the scope line.
+  const asked = got.overview ? { generated_at: new Date().toISOString() } : {};
+  if (overviewUrl() === url) data.overview = { ...(got.overview ?? got), ...asked, url };
 }
 
 async function loadPlaces(again = false) {
@@ -357,15 +364,14 @@ function clearFigures() {
 
 // One part failing (NATS away makes /api/lag fail) leaves the others on the page.
 async function loadContext() {
-  const parts = { overview: `api/overview${periodQuery()}`, lag: "api/lag", tables: "api/export",
-                  snapshots: "api/snapshots" };
-  const results = await Promise.allSettled(Object.values(parts).map(getJson));
+  const parts = { lag: "api/lag", tables: "api/export", snapshots: "api/snapshots" };
+  const results = await Promise.allSettled([...Object.values(parts).map(getJson), loadOverview(true)]);
   let failure = null;
   Object.keys(parts).forEach((name, i) => {
     if (results[i].status === "fulfilled") data[name] = results[i].value;
     else failure ??= results[i].reason;
   });
-  if (results[0].status === "fulfilled") data.overview.url = parts.overview;
+  if (results.at(-1).status === "rejected") failure ??= results.at(-1).reason;
   try {
     await loadPlaces(true); // communities and their figures may have changed
   } catch (error) {
@@ -610,10 +616,11 @@ function linkInfo(link) {
 // Beside an office's figures, what they count up to — its last event, with 离线 or 滞后 where
 // /api/lag marks it stale — so that an office whose figures stopped days ago is not compared
 // with the others as if they were current (the freshness table is further up the page).
-function dataUntil(office) {
-  const o = (data.lag?.offices ?? []).find(one => one.office === office);
-  const td = cell(o?.last_event_at ? stamp(o.last_event_at).slice(0, 16) : t("never"));
-  if (o?.stale) td.append(" ", statusBadge(o));
+function dataUntil(o) {
+  const td = cell(o.last_event_at ? stamp(o.last_event_at).slice(0, 16) : t("never"));
+  // A snapshot's office as it was then: today's link to it says nothing of that.
+  const now = selection.as_of ? null : (data.lag?.offices ?? []).find(one => one.office === o.office);
+  if (now?.stale) td.append(" ", statusBadge(now));
   return td;
 }
 
@@ -656,6 +663,7 @@ function renderFreshness() {
 // The months the offices' and communities' tables count, after their titles, as a table
 // pasted into a report must say them (各办事处 · 2026-09); nothing when they count all time.
 function periodSuffix() {
+  if (selection.as_of) return ` · ${t("as_of_day", { day: selection.as_of })}`;
   return periodQuery() ? ` · ${periodText()}` : "";
 }
 
@@ -693,13 +701,15 @@ function renderOffices() {
               counted(o.surveys, o), counted(o.open_needs, o),
               cell(num(o.volunteers), { csv: o.volunteers }),
               cell(num(o.verified_hours), { csv: o.verified_hours }),
-              cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }), dataUntil(o.office));
+              cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }), dataUntil(o));
     return tr;
   }));
 }
 
 function renderPlaces() {
-  $("places").hidden = !data.places;
+  // A snapshot is kept by office, not by community: today's communities are not shown under
+  // it, nor drilled into (a community chosen would read the office's figures of that day).
+  $("places").hidden = !data.places || !!selection.as_of;
   if (!data.places) return;
   const office = document.createElement("span");
   office.textContent = officeName(data.places.office);
