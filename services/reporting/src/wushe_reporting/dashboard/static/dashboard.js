@@ -704,6 +704,23 @@ function renderOffices() {
               cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }), dataUntil(o));
     return tr;
   }));
+  // Several offices (a city hub): their total, as /api/overview counts it — the exact total
+  // rounded where counts are, not the sum of the rounded rows — for the city's own figure.
+  const { offices, totals } = data.overview;
+  $("offices").tFoot.replaceChildren(...(offices.length > 1 && totals ? [totalRow(totals)] : []));
+}
+
+function totalRow(o) {
+  const tr = document.createElement("tr");
+  const th = document.createElement("th");
+  th.scope = "row";
+  th.textContent = t("total");
+  tr.append(th, cell(num(o.communities), { csv: o.communities }), counted(o.residents, o),
+            counted(o.surveys, o), counted(o.open_needs, o),
+            cell(num(o.volunteers), { csv: o.volunteers }),
+            cell(num(o.verified_hours), { csv: o.verified_hours }),
+            cell(yuan(o.raised_fen), { csv: (o.raised_fen / 100).toFixed(2) }), cell(""));
+  return tr;
 }
 
 function renderPlaces() {
