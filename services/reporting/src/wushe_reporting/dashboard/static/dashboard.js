@@ -674,10 +674,14 @@ const counted = (value, marks) => cell(count(value, marks), { csv: count(value, 
 // The offices' or communities' table as shown, for a report: the page's headings, each row as
 // it reads, numbers as Excel reads them (`data-csv`: 15200.00, not 15,200.00), UTF-8 with a
 // BOM as the exports; named after the table and its months (各办事处-2026-07-2026-09.csv).
+// Text Excel would run as a formula (a community named `=HYPERLINK(…)`) is made text with a
+// leading apostrophe, as the server's exports do (wushe_service.spreadsheet); a negative
+// amount stays a number.
 function downloadTable(table, name) {
+  const text = v => (/^[=+\-@\t\r]/.test(v) && !/^-\d+(\.\d+)?$/.test(v) ? `'${v}` : v);
   const field = v => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const rows = [...table.rows].map(tr => [...tr.cells]
-    .map(c => field(c.dataset.csv ?? c.textContent.trim())).join(","));
+    .map(c => field(text(c.dataset.csv ?? c.textContent.trim()))).join(","));
   const blob = new Blob([`\ufeff${rows.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" });
   const months = periodQuery() ? [selection.from, selection.to].filter(Boolean) : [];
   const a = document.createElement("a");
