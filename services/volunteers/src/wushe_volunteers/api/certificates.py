@@ -156,12 +156,11 @@ async def check(
         if issued is None:
             raise NotFound("certificate", code)
         valid = await queries.still_valid(db, issued)
-        shown = await queries.display_name(db, issued["volunteer_id"])
-        if shown is None:
-            # Less than the certificate itself prints (the whole name), not logged as a read:
-            # whoever holds the code holds the paper with the name on it.
-            personal = await vault.read(db, issued["volunteer_id"])
-            shown = masked((personal or {}).get("name")) or "志愿者（个人信息已删除）"
+        # The name the paper prints, masked — never the public name, which is not on the
+        # paper: the reader compares the two. Less than the certificate itself prints, so not
+        # logged as a read: whoever holds the code holds the paper with the name on it.
+        personal = await vault.read(db, issued["volunteer_id"])
+        shown = masked((personal or {}).get("name")) or "志愿者（个人信息已删除）"
     office_time = _settings(request).zone()
     body = {
         "valid": valid,
