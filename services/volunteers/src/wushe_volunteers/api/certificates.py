@@ -156,6 +156,7 @@ async def check(
         if issued is None:
             raise NotFound("certificate", code)
         valid = await queries.still_valid(db, issued)
+        lines = await queries.certified_hours(db, issued) if valid else []
         # The name the paper prints, masked — never the public name, which is not on the
         # paper: the reader compares the two. Less than the certificate itself prints, so not
         # logged as a read: whoever holds the code holds the paper with the name on it.
@@ -170,6 +171,9 @@ async def check(
         "issuer": _settings(request).issuer(),
         "total_hours": float(issued["hours"]),
         "volunteer": shown,
+        **served(
+            [{"date": line["date"].astimezone(office_time).date().isoformat()} for line in lines]
+        ),
         "reason": None
         if valid
         else "the verified hours changed since it was issued: a new certificate must be issued",
@@ -185,7 +189,12 @@ async def check(
             <table><tr><th>证明编号</th><td>{escape(body["number"])}</td></tr>
             <tr><th>出具单位</th><td>{escape(body["issuer"])}</td></tr>
             <tr><th>志愿者</th><td>{escape(body["volunteer"])}</td></tr>
-            <tr><th>累计服务时长</th><td>{body["total_hours"]:.2f} 小时</td></tr>
+            <tr><th>累计服务时长</th><td>{body["total_hours"]:.2f} 小时</td></tr>{
+                    f"<tr><th>服务期间</th><td>{_period(body)}</td></tr>"
+                    f"<tr><th>服务次数</th><td>{body['services']} 次</td></tr>"
+                    if body["period"]
+                    else ""
+                }
             <tr><th>出具日期</th><td>{escape(body["issued_on"])}</td></tr></table>""",
             ),
             headers=_HEADERS,
@@ -211,6 +220,16 @@ def _document(
 ) -> dict[str, Any]:
     """The certificate; its dates are those in the office (`issued_at` stays UTC); `verify`
     is the address where anyone checks it."""
+    shown = [
+        {
+            "title": line["title"],
+            "date": line["date"].astimezone(office_time).date().isoformat(),
+            "organiser": line["organiser"],
+            "source": line["source"],
+            "hours": line["hours"],
+        }
+        for line in lines
+    ]
     return {
         "certificate_id": str(issued["certificate_id"]),
         "number": issued["number"],
@@ -221,20 +240,30 @@ def _document(
         "volunteer": {"volunteer_id": str(issued["volunteer_id"])},
         "total_hours": float(issued["hours"]),
         "valid": valid,
-        "lines": [
-            {
-                "title": line["title"],
-                "date": line["date"].astimezone(office_time).date().isoformat(),
-                "organiser": line["organiser"],
-                "source": line["source"],
-                "hours": line["hours"],
-            }
-            for line in lines
-        ]
-        if valid
-        else [],
+        "lines": shown if valid else [],
+        **served(shown if valid else []),
         "verify": verify,
     }
+
+
+def served(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """Over which days and how many services (activities, micro-wishes) the hours were given,
+    as a university's form asks (于…至…期间参加志愿服务 N 次): none for a certificate no longer
+    valid, whose lines are not shown either."""
+    dates = sorted(line["date"] for line in lines)
+    return {
+        "period": {"from": dates[0], "to": dates[-1]} if dates else None,
+        "services": len(lines),
+    }
+
+
+def _period(served: dict[str, Any]) -> str:
+    period = served["period"]
+    if period is None:
+        return ""
+    if period["from"] == period["to"]:
+        return escape(period["from"])
+    return f"{escape(period['from'])} 至 {escape(period['to'])}"
 
 
 def _page(body: dict[str, Any]) -> str:
@@ -249,6 +278,12 @@ def _page(body: dict[str, Any]) -> str:
         else ("<p class='state bad'>本证明所依据的服务记录已变更，需重新出具。</p>")
     )
     name = escape(body["volunteer"].get("name") or "")
+    period = body["period"]
+    when = ""
+    if period:
+        when = f"于 {_period(body)} {'' if period['from'] == period['to'] else '期间'}"
+    times = f" {body['services']} 次" if period else ""
+    listed = "经组织方核实的服务记录如下："
     return _shell(
         f"志愿服务记录证明 {escape(body['number'])}",
         f"""
@@ -256,7 +291,7 @@ def _page(body: dict[str, Any]) -> str:
         <p class="meta">证明编号：{escape(body["number"])}
         　出具日期：{escape(body["issued_on"])}</p>
         {warning}
-        <p>兹证明 <strong>{name}</strong> 同志参加志愿服务，经组织方核实的服务记录如下：</p>
+        <p>兹证明 <strong>{name}</strong> 同志{when}参加志愿服务{times}，{listed}</p>
         <table><thead><tr><th>日期</th><th>服务项目</th><th>组织方</th><th>时长（小时）</th></tr>
         </thead><tbody>{rows}</tbody>
         <tfoot><tr><th colspan="3">合计</th>
