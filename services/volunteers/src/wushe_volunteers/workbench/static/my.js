@@ -275,9 +275,18 @@ function showCertificateState(latest, verified) {
   $("certificate").hidden = !latest;
   $("certificate-state").textContent = latest
     ? `最近一份证明：${latest.number}，${latest.issued_on} 出具，共 ${latest.total_hours.toFixed(2)} 小时`
-      + (latest.valid ? "。" : "；它所依据的服务时长后来有更正，已不再有效：请向所在队伍的协调员申请重新出具。")
+      + (latest.valid ? coverage(latest, verified) : "；它所依据的服务时长后来有更正，已不再有效：请向所在队伍的协调员申请重新出具。")
     : "还没有为您出具志愿服务记录证明：证明由您所在队伍的协调员根据已核实的服务时长出具"
       + (verified ? "，需要时请向协调员申请；出具后可在这里查看、打印。" : "，服务时长核实后可以申请。");
+}
+
+// A valid certificate holds the hours verified when it was issued, not those verified since:
+// said, so that the total printed and the one above are not read as a mistake.
+function coverage(latest, verified) {
+  const since = Math.round((verified - latest.total_hours) * 100) / 100;
+  return since > 0
+    ? `；此后核实的 ${since.toFixed(2)} 小时未计入这份证明：需要时请向所在队伍的协调员申请重新出具。`
+    : "，已包含全部已核实的服务时长。";
 }
 
 async function hoursCard(record) {
