@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from html import escape
 from typing import Annotated, Any
 from uuid import UUID
@@ -135,7 +135,7 @@ async def show(
             name = await queries.display_name(db, volunteer_id)
     settings = _settings(request)
     verify = printed_checks.address(request, "check", code=issued["code"])
-    body = _document(issued, lines, valid, settings.issuer(), settings.zone(), verify)
+    body = _document(issued, lines, valid, settings, verify)
     body["volunteer"] |= {"name": name}
     if wants_html(request, format):
         return HTMLResponse(_page(body), headers=_HEADERS)
@@ -214,17 +214,18 @@ def _document(
     issued: dict[str, Any],
     lines: list[dict[str, Any]],
     valid: bool,
-    issuer: str,
-    office_time: tzinfo,
+    settings: VolunteersSettings,
     verify: str,
 ) -> dict[str, Any]:
     """The certificate; its dates are those in the office (`issued_at` stays UTC); `verify`
     is the address where anyone checks it."""
+    office_time = settings.zone()
     shown = [
         {
             "title": line["title"],
             "date": line["date"].astimezone(office_time).date().isoformat(),
-            "organiser": line["organiser"],
+            # A wish is posted and confirmed done by the office's social worker (谁组织谁记录).
+            "organiser": settings.display_name() if line["source"] == "wish" else line["organiser"],
             "source": line["source"],
             "hours": line["hours"],
         }
@@ -236,7 +237,7 @@ def _document(
         "code": issued["code"],
         "issued_at": issued["issued_at"].isoformat(),
         "issued_on": issued["issued_at"].astimezone(office_time).date().isoformat(),
-        "issuer": issuer,
+        "issuer": settings.issuer(),
         "volunteer": {"volunteer_id": str(issued["volunteer_id"])},
         "total_hours": float(issued["hours"]),
         "valid": valid,
