@@ -45,10 +45,15 @@ const refusal = (answer, what) => whyRefused(answer, what, RULES);
 
 // Office times (`_local`, 2026-12-08T09:00:00+08:00) as 2026-12-08 09:00, the day once.
 const clock = local => (local ? local.slice(0, 16).replace("T", " ") : "");
+// An activity's day with its day of the week, as the notice board writes it: students pick
+// the weekly activity that fits their timetable (2026-12-12（周六）).
+const WEEKDAYS = "日一二三四五六";
+const day = local => `${local.slice(0, 10)}（周${WEEKDAYS[new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay()]}）`;
 function span(from, to) {
   const [starts, ends] = [clock(from), clock(to)];
   return starts.slice(0, 10) === ends.slice(0, 10)
-    ? `${starts}–${ends.slice(11)}` : `${starts} – ${ends}`;
+    ? `${day(from)}${starts.slice(11)}–${ends.slice(11)}`
+    : `${day(from)}${starts.slice(11)} – ${day(to)}${ends.slice(11)}`;
 }
 
 // Signing in and out.
