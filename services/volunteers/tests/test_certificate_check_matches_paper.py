@@ -29,3 +29,12 @@ class TestCheckingACertificate:
         assert "李*" in page
         assert "小刘志愿者" not in page
         assert "李明" not in page
+
+
+async def test_the_join_forms_consent_does_not_promise_the_name_on_certificate_checks(
+    volunteers,
+):
+    form = (await volunteers.get("/join", headers={"Accept": "text/html"})).text
+
+    assert "我同意在微心愿墙等公开页面上显示我的公开称呼" in form
+    assert "证明查验" not in form

@@ -49,7 +49,7 @@ WORDS = {
 # The consents, each ticked on its own (PIPL art. 14: consent given explicitly, per purpose).
 CONSENTS = {
     "consent_personal_data": "我同意本中心保存我的报名信息，用于联系和登记志愿者（必选）",
-    "show_name_publicly": "我同意在微心愿、证明查验等公开页面上显示我的公开称呼（可不选）",
+    "show_name_publicly": "我同意在微心愿墙等公开页面上显示我的公开称呼（可不选）",
     "guardian_consent": f"我未满 {OF_AGE} 周岁，我的监护人已同意我报名参加志愿服务",
 }
 # What the form cannot do without, said in words beside the field's name and to a screen reader

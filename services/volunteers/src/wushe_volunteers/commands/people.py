@@ -31,7 +31,7 @@ class RegisterVolunteer(Command):
     skills: list[Skill] = Field(default_factory=list, max_length=30)
     certification: Certification = Certification.none
     certificate_number: str | None = Field(None, max_length=50)
-    # Shown on the wish board and the certificate check page, and sent on the bus.
+    # Shown on the wish board and sent on the bus (never on a certificate or its check).
     display_name: PublicName | None = Field(None, description="a public name, e.g. 李志愿者")
     show_name_publicly: bool = Field(False, description="consent to publish display_name")
 
