@@ -43,6 +43,17 @@ class RegisterVolunteer(Command):
             )
         return self
 
+    @model_validator(mode="after")
+    def _a_name_to_show(self) -> RegisterVolunteer:
+        # As the join form: a consent to show nothing would be recorded and shown as given.
+        if self.show_name_publicly and not self.display_name:
+            raise field_rules.broken(
+                "show_name_publicly",
+                "display_name_required",
+                "give the display_name to be shown publicly, or leave show_name_publicly false",
+            )
+        return self
+
     def personal_data(self) -> dict[str, Any]:
         return self.model_dump(include={"name", "phone", "certificate_number"}, exclude_none=True)
 
