@@ -17,6 +17,7 @@ from wushe_service.paging import Cursor, Page
 from wushe_volunteers import queries
 from wushe_volunteers.api.volunteers import may_read_personal_data
 from wushe_volunteers.commands import hours as commands
+from wushe_volunteers.domain import certificate
 from wushe_volunteers.settings import VolunteersSettings
 
 # The certificate's and its check's style, their own <style>: the policies allow it by its hash.
@@ -152,7 +153,7 @@ async def check(
     code: str, request: Request, store: Store, vault: VaultDep, format: str | None = None
 ) -> Response:
     async with store.connection() as db:
-        issued = await queries.certificate_by_code(db, code.strip().upper())
+        issued = await queries.certificate_by_code(db, certificate.as_typed(code))
         if issued is None:
             raise NotFound("certificate", code)
         valid = await queries.still_valid(db, issued)

@@ -34,6 +34,16 @@ def code(certificate_id: UUID, records_digest: str) -> str:
     return base64.b32encode(raw[:10]).decode()
 
 
+# Base32 has no 0, 1 or 8: where a reader typed one, they read the letter it looks like.
+_LOOK_ALIKES = str.maketrans("018", "OIB", " -\t")
+
+
+def as_typed(typed: str) -> str:
+    """A code as a reader types it off the paper — small letters, in groups, a zero for O —
+    as it was printed."""
+    return typed.strip().upper().translate(_LOOK_ALIKES)
+
+
 def issue(
     register_version: int,
     year: int,
