@@ -249,7 +249,10 @@ function activityRow(activity) {
   const action = el("td");
   const open = el("button", "名单与出勤", { type: "button" });
   open.addEventListener("click", () => openRoster(activity));
-  action.append(open);
+  // A weekly activity is scheduled again from the last one: the form filled, a week later.
+  const again = el("button", "下周再办", { type: "button", class: "again" });
+  again.addEventListener("click", () => openSchedule(activity));
+  action.append(open, " ", again);
   if (now < Date.parse(activity.ends_at)) {
     const cancel = el("button", "取消活动", { type: "button", class: "cancel" });
     cancel.addEventListener("click", () => openCancel(activity));
@@ -266,7 +269,7 @@ function activityRow(activity) {
 let places = null; // the office's communities, read once
 let scheduleKey = null; // the form's, as opened: a double click schedules once
 
-async function openSchedule() {
+async function openSchedule(from) {
   const form = $("schedule-form");
   form.reset();
   clearErrors(form);
@@ -288,11 +291,31 @@ async function openSchedule() {
         { type: "checkbox", name: "need_categories", value: slug }), name);
       return choice;
     }));
+  if (from) form.elements.community_id.value = from.community_id;
   await loadSites();
+  if (from) fillFrom(form, from);
   scheduleKey = newKey();
   form.hidden = false;
   say("");
   form.elements.title.focus();
+}
+
+// The schedule form as `activity` was, a week later by the office's clocks (a datetime-local
+// value is the office's wall-clock time: 7 days on, the same hour).
+function fillFrom(form, activity) {
+  const weekLater = local => {
+    const [y, m, d, hh, mm] = local.slice(0, 16).split(/[-T:]/).map(Number);
+    return new Date(Date.UTC(y, m - 1, d + 7, hh, mm)).toISOString().slice(0, 16);
+  };
+  const fields = form.elements;
+  fields.title.value = activity.title;
+  fields.site_id.value = activity.site_id ?? "";
+  fields.starts_at.value = weekLater(activity.starts_at_local);
+  fields.ends_at.value = weekLater(activity.ends_at_local);
+  fields.capacity.value = String(activity.capacity);
+  for (const box of form.querySelectorAll("[name=need_categories]")) {
+    box.checked = activity.need_categories.includes(box.value);
+  }
 }
 
 // The sites (阵地) of the community chosen, to choose one or none.
@@ -923,7 +946,7 @@ function init() {
     findWalkIn();
   });
   submits($("walkin-form"), enterWalkIn);
-  $("schedule-open").addEventListener("click", openSchedule);
+  $("schedule-open").addEventListener("click", () => openSchedule());
   $("schedule-form").elements.community_id.addEventListener("change", loadSites);
   submits($("schedule-form"), scheduleActivity);
   $("schedule-form").querySelector(".back").addEventListener("click", () => {
