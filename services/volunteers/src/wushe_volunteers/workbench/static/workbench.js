@@ -129,7 +129,12 @@ function span(from, to) {
   return starts.slice(0, 10) === ends.slice(0, 10)
     ? `${starts}–${ends.slice(11)}` : `${starts} – ${ends}`;
 }
-const when = activity => span(activity.starts_at_local, activity.ends_at_local);
+// An activity's time with its day of the week, as 我的志愿服务 and the notice board write it,
+// for a team that runs one every week: 2026-12-12（周六）09:00–11:00.
+const WEEKDAYS = "日一二三四五六";
+const weekday = local => WEEKDAYS[new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay()];
+const when = activity => span(activity.starts_at_local, activity.ends_at_local)
+  .replace(/^(\d{4}-\d{2}-\d{2}) /, `$1（周${weekday(activity.starts_at_local)}）`);
 
 // A datetime-local input's value, read in the office's time: with the offset of `local`, the
 // `_local` time of the activity it belongs to (no zone is in the input itself).
