@@ -19,8 +19,15 @@ def labels() -> dict[str, Any]:
 
 def enum(kind: str, code: object, lang: str = "zh-CN") -> str:
     """The label of `code` among the `kind` values (`method`, `urgency`, …): the code itself
-    when it has none (need categories are free slugs)."""
-    return str(labels()["enums"][lang].get(kind, {}).get(str(code), code))
+    when it has none (need categories are free slugs), but for a closed kind (expense
+    categories), whose old events may carry a code from before the list: its `other`, with the
+    code — 其他（supplies）, never bare English on a Chinese page."""
+    words = labels()["enums"][lang].get(kind, {})
+    if str(code) in words:
+        return str(words[str(code)])
+    if kind in labels()["closed"]["kinds"]:
+        return f"{words['other']}（{code}）" if lang == "zh-CN" else f"{words['other']} ({code})"
+    return str(code)
 
 
 def inline() -> str:

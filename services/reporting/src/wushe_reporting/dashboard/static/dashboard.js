@@ -131,8 +131,13 @@ function readSignIn() {
   }
 }
 
+// A code's words; a closed kind's code from before its list (an expense's `supplies`) reads as
+// its `other` with the code, as wushe_reporting.labels.enum says it for the exports.
 function label(enumName, key) {
-  return I18N[lang].enums[enumName]?.[key] ?? String(key);
+  const words = I18N[lang].enums[enumName];
+  if (words?.[key] !== undefined) return words[key];
+  if (!LABELS.closed.kinds.includes(enumName)) return String(key);
+  return lang === "zh-CN" ? `${words.other}（${key}）` : `${words.other} (${key})`;
 }
 
 // Times read the same in both languages, in the offices' zone: 2026-10-11 10:00.
