@@ -25,7 +25,7 @@ from wushe_needs.commands import residents as commands
 from wushe_needs.commands import surveys as need_commands
 from wushe_needs.commands.notes import of_need, of_resolution
 from wushe_needs.domain.need import NeedState
-from wushe_service import public_pages
+from wushe_service import error_pages, public_pages
 from wushe_service.api import (
     AnyRole,
     Db,
@@ -136,7 +136,9 @@ async def needs_list(
     "the filters select, a row per category, then its totals, then all of theirs",
     description="Headed in Chinese as the page is; each count as the page words it — rounded "
     "to a multiple of `WUSHE_PUBLIC_MIN_COUNT` and written 约6, one from 1 to N-1 written "
-    "少于N, zero 0 — so that no cell is taken for an exact count. UTF-8 with a BOM.",
+    "少于N, zero 0 — so that no cell is taken for an exact count. UTF-8 with a BOM. Its errors, "
+    "to a browser, are a page in Chinese.",
+    openapi_extra=error_pages.FOR_PEOPLE,
 )
 async def public_needs_csv(
     request: Request, db: Db, community_id: str | None = None, street: str | None = None
