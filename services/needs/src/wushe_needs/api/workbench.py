@@ -27,6 +27,7 @@ from wushe_events.catalogue.needs import (
     SurveyMethod,
     TargetGroup,
     Urgency,
+    WithdrawalReason,
 )
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
 from wushe_needs.pages import MATCH_LABELS, URGENCY_LABELS
@@ -41,6 +42,14 @@ PURPOSES = {
     ConsentPurpose.personal_data: "保存个人信息",
     ConsentPurpose.services: "接受服务",
     ConsentPurpose.sharing: "与合作机构共享",
+}
+# Why a consent is withdrawn, as the dashboard words it (reporting's labels.json).
+WITHDRAWALS = {
+    WithdrawalReason.by_request: "本人要求",
+    WithdrawalReason.guardian_request: "监护人要求",
+    WithdrawalReason.moved_away: "迁出本辖区",
+    WithdrawalReason.deceased: "已去世",
+    WithdrawalReason.other: "其他",
 }
 # Why a need ended, as the workbench offers it (`reason` is a code: an office may use others).
 ENDINGS = {
@@ -78,6 +87,7 @@ def labels() -> dict[str, Any]:
         "categories": NEED_CATEGORIES.shown(),
         "givers": {g.value: GIVERS[g] for g in ConsentGiver},
         "purposes": {p.value: PURPOSES[p] for p in ConsentPurpose},
+        "withdrawals": {r.value: WITHDRAWALS[r] for r in WithdrawalReason},
         "match_kinds": MATCH_LABELS,
         "endings": ENDINGS,
     }

@@ -61,6 +61,8 @@ const RULES = {
   resident_exists: "这个身份证号已登记为另一位居民，请勿重复登记。",
   consent_withdrawn: "该居民已撤回接受服务的同意，不能记录走访。",
   resident_erased: "该居民的个人信息已删除，不能记录走访。",
+  consent_already_withdrawn: "这项同意已经撤回（可能刚被其他社工记录），请刷新档案查看。",
+  no_consent: "这项同意尚未记录，无需撤回。",
   resident_merged: "该居民的档案已合并到另一份档案，请在那份档案上记录。",
   need_already_open: "需求清单上已有该居民的这项需求：备注请写在走访记录里。",
   need_has_live_wish: "这项需求已有进行中的微心愿：心愿完成并确认，或先撤下心愿，再办结。",
@@ -347,6 +349,8 @@ async function openFile(residentId, from = fileFrom) {
   // would be of nobody (a button clicked while it loads waits, as a disabled button does).
   $("file-correct").hidden = true;
   $("correct-form").hidden = true;
+  $("file-withdraw").hidden = true;
+  $("withdraw-form").hidden = true;
   const waiting = [$("file-visit"), $("consent-form").querySelector("button[type=submit]")];
   for (const button of waiting) button.disabled = true;
   say("");
@@ -363,7 +367,7 @@ async function openFile(residentId, from = fileFrom) {
   filed = resident.json;
   for (const button of waiting) button.disabled = false;
   const person = filed.personal_data;
-  const name = person ? person.name : "（无权查看）";
+  const name = person ? person.name : filed.erased ? "（个人信息已删除）" : "（无权查看）";
   $("file-name").textContent = name;
   landOn("file");
   const consents = [
@@ -391,7 +395,61 @@ async function openFile(residentId, from = fileFrom) {
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
   $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
   $("file-correct").hidden = !person; // another street's resident: not this token's to correct
+  $("file-withdraw").hidden = !person;
   openConsent();
+}
+
+// A consent withdrawn (撤回同意), the resident's or their guardian's word recorded as a reason
+// code: without personal_data their data is erased for good, without services their live
+// wishes and open needs end. Said before it is done, as confirming a wish is.
+const WITHDRAWING = {
+  personal_data: "将永久删除该居民的姓名、身份证号、电话、地址和备注，无法恢复；进行中的微心愿"
+    + "撤下，待回应的需求关闭。走访记录和统计数字保留，但不再含个人信息。",
+  services: "该居民进行中的微心愿撤下，待回应的需求关闭；重新取得同意前，不能再为其记录走访或"
+    + "发布微心愿。个人信息保留。",
+  sharing: "今后不再与合作机构共享该居民的信息。",
+};
+
+function withdrawing() {
+  const form = $("withdraw-form");
+  const purpose = form.elements.purpose.value;
+  form.querySelector(".consequence").textContent = WITHDRAWING[purpose] ?? "";
+  form.querySelector("button[type=submit]").textContent = purpose === "personal_data"
+    ? "确认撤回并删除个人信息" : "确认撤回";
+}
+
+function openWithdraw() {
+  const form = $("withdraw-form");
+  clearErrors(form);
+  const open = Object.fromEntries(Object.entries(L.purposes)
+    .filter(([purpose]) => !filed.withdrawn_consents.some(c => c.purpose === purpose)));
+  options(form.elements.purpose, open, "personal_data");
+  options(form.elements.reason, L.withdrawals, "by_request");
+  withdrawing();
+  form.hidden = false;
+  form.querySelector("h3").focus();
+}
+
+async function withdraw() {
+  const form = $("withdraw-form");
+  clearErrors(form);
+  const purpose = form.elements.purpose.value;
+  const consented = filed.consents.some(c => c.purpose === purpose);
+  // Personal data kept with no consent on record (暂未取得) has none to withdraw: erased as asked.
+  const answer = purpose === "personal_data" && !consented
+    ? await api("DELETE", `/residents/${filed.resident_id}/personal-data`)
+    : await api("POST", `/residents/${filed.resident_id}/consents/${purpose}/withdraw`,
+      { reason: form.elements.reason.value });
+  if (answer.status !== 200) {
+    if (answer.status !== 401) showErrors(form, answer);
+    return;
+  }
+  const { cancelled_wishes: wishes, closed_needs: needs } = answer.json;
+  const ended = [wishes.length ? `撤下微心愿 ${wishes.length} 个` : "",
+    needs.length ? `关闭需求 ${needs.length} 项` : ""].filter(Boolean).join("，");
+  const done = answer.json.erased ? "个人信息已删除" : `已撤回${L.purposes[purpose]}的同意`;
+  openFile(filed.resident_id);
+  say(`${done}${ended ? `；${ended}` : ""}。`);
 }
 
 // Correcting the record (更正): the fields changed only; a cleared ID number, phone or address
@@ -1085,6 +1143,10 @@ function init() {
   $("register-form").elements.id_number.addEventListener("input", birthFromId);
   $("register-form").elements.consent.addEventListener("change", consentChosen);
   submits($("consent-form"), grantConsent);
+  submits($("withdraw-form"), withdraw);
+  $("withdraw-form").elements.purpose.addEventListener("change", withdrawing);
+  $("file-withdraw").addEventListener("click", openWithdraw);
+  $("withdraw-cancel").addEventListener("click", () => { $("withdraw-form").hidden = true; });
   submits($("import-form"), checkImport);
   $("import-form").elements.file.addEventListener("change", forgetImport);
   $("import-go").addEventListener("click", runImport);
