@@ -228,6 +228,15 @@ function showTab(name) {
   if (name in LISTS) loadList(name, true);
   if (name === "register") openRegister();
   if (name === "import") openImport();
+  if (name === "needs") publicLinks();
+}
+
+// The community's public pages, no login and nobody's data: what the residents' meeting and
+// the notice board are shown of its needs list (需求清单公示) and its wishes (微心愿墙).
+function publicLinks() {
+  const community = new URLSearchParams({ community_id: $("community").value });
+  $("needs-public").href = `/public/needs?${community}`;
+  $("wishes-public").href = `/public/wishes?${community}`;
 }
 
 // A community chosen twice in quick succession: the list shows the latter's residents.
