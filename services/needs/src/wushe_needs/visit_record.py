@@ -26,6 +26,14 @@ METHODS = {
     SurveyMethod.questionnaire: "问卷调查",
     SurveyMethod.spot_check: "随机抽查",
 }
+# What the sheet calls the act and its maker, by method: a phone call is no visit (电话访谈记录表,
+# 访谈人), and its resident, never met, signs nothing.
+ACTS = {
+    SurveyMethod.home_visit: "走访",
+    SurveyMethod.phone: "访谈",
+    SurveyMethod.questionnaire: "调查",
+    SurveyMethod.spot_check: "抽查",
+}
 DIMENSIONS = {
     Dimension.physical: "身体",
     Dimension.psychological: "心理",
@@ -130,10 +138,13 @@ def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: s
         for d, label in DIMENSIONS.items()
     )
     needs = "".join(_need_row(n, shown) for n in survey.needs) or "<tr><td colspan='4'>无</td></tr>"
+    title, act = f"{METHODS[survey.method]}记录表", ACTS[survey.method]
+    signed = "<tr><th>居民（或监护人）签名</th><td></td></tr>"
+    resident_signs = "" if survey.method == SurveyMethod.phone else signed
     return public_pages.document(
-        "入户走访记录表",
+        title,
         STYLE,
-        f"""<h1>入户走访记录表</h1>
+        f"""<h1>{title}</h1>
 <p class="meta">{escape(office_name)} · 调研编号 {escape(str(survey.survey_id))}</p>
 <table>
 <tr><th>居民姓名</th><td>{_person(shown, "name")}</td></tr>
@@ -141,20 +152,20 @@ def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: s
 <tr><th>联系电话</th><td>{_person(shown, "phone")}</td></tr>
 <tr><th>居民编号</th><td>{escape(str(survey.resident_id))}</td></tr>
 <tr><th>社区</th><td>{_community(survey, shown)}</td></tr>
-<tr><th>走访日期</th><td>{survey.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}</td></tr>
-<tr><th>走访方式</th><td>{METHODS[survey.method]}</td></tr>
-<tr><th>走访人</th><td>{_surveyor(survey, shown)}</td></tr>
+<tr><th>{act}日期</th><td>{survey.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}</td></tr>
+<tr><th>{act}方式</th><td>{METHODS[survey.method]}</td></tr>
+<tr><th>{act}人</th><td>{_surveyor(survey, shown)}</td></tr>
 {_check(survey)}
 </table>
 <h2>四维评估</h2>
 <table>{levels}</table>
 <h2>发现的需求</h2>
 <table><tr><th>类别</th><th>维度</th><th>紧急程度</th><th>备注</th></tr>{needs}</table>
-<h2>走访记录</h2>
+<h2>{act}记录</h2>
 <p>{_notes(shown, of_survey(survey.survey_id), survey.has_notes)}</p>
 <table class="signatures">
-<tr><th>走访人签名</th><td></td></tr>
-<tr><th>居民（或监护人）签名</th><td></td></tr>
+<tr><th>{act}人签名</th><td></td></tr>
+{resident_signs}
 <tr><th>日期</th><td></td></tr>
 </table>""",
     )
