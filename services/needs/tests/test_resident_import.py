@@ -175,7 +175,7 @@ class TestCheck:
 
     async def test_the_cells_of_a_row_are_checked_as_a_registration_is(self, needs, fengshan):
         rows = [
-            ["", "", "", "12345", "", "老年人", "无名社区", "朋友", ""],
+            ["", "", "", "12345", "", "老弱", "无名社区", "朋友", ""],
             ["吴芳", "", "1990", "", "", "老人", "丰山社区", "", ""],  # 60 or over only
             ["郑强", "", "", "", "", "其他", "丰山社区", "", ""],  # no birth year, no ID number
         ]

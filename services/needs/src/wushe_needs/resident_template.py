@@ -10,7 +10,7 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from wushe_needs.resident_labels import GIVERS, GROUPS
+from wushe_needs.resident_labels import GIVERS, GROUP_WORDS, GROUPS
 from wushe_needs.resident_sheet import HEADERS, MAX_BYTES, MAX_ROWS
 
 # The columns a registration takes (街道 only tells apart two communities of one name, which
@@ -84,7 +84,11 @@ def instructions() -> list[list[str]]:
         ],
         ["手机号", "选填。11 位手机号，或带区号的固定电话，如 0574-62345678。"],
         ["地址", "选填。"],
-        ["人群类别", f"必填，可填多项，用“、”或“，”分开：{groups}。"],
+        [
+            "人群类别",
+            f"必填，可填多项，用“、”或“，”分开：{groups}。"
+            f"台账中常用的写法也认得：{'、'.join(GROUP_WORDS)}。",
+        ],
         ["社区", "本中心登记的社区名称（或编号）；在工作台导入时可不填，按所选社区。"],
         ["街道", "选填。本中心有两个同名社区时，填写所在街道以区分。"],
         [

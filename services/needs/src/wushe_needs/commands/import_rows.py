@@ -20,7 +20,7 @@ from wushe_events.store import EventStore
 from wushe_needs import import_words, queries
 from wushe_needs.commands import duplicates, residents
 from wushe_needs.domain import resident
-from wushe_needs.resident_labels import GIVERS, GROUPS
+from wushe_needs.resident_labels import GIVERS, GROUP_WORDS, GROUPS
 from wushe_needs.resident_sheet import HEADERS, Row, Sheet
 from wushe_needs.resident_template import EXAMPLE
 from wushe_service.identity import birth_date, valid_id_number
@@ -88,7 +88,11 @@ _CONSENT = {
     **{giver.value: giver for giver in GIVERS},
 }
 _NO_CONSENT = {"", "无", "否", "未取得", "暂未取得", "未同意"}
-_GROUPS = {**{label: g for g, label in GROUPS.items()}, **{g.value: g for g in GROUPS}}
+_GROUPS = {
+    **GROUP_WORDS,
+    **{label: g for g, label in GROUPS.items()},
+    **{g.value: g for g in GROUPS},
+}
 
 
 def _fields(row: Row, errors: list[CellError]) -> dict[str, Any]:
