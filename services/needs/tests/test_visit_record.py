@@ -205,8 +205,9 @@ async def test_a_spot_checks_sheet_names_the_survey_it_verifies_and_its_discrepa
     checked_sheet = await needs.get(f"/surveys/{checked}", params=PAGE)
 
     assert "随机抽查" in check_sheet.text
-    assert f"抽查的调研</th><td>{checked}" in check_sheet.text
-    assert f"{spot}：有出入：物质" in checked_sheet.text
+    assert "抽查的调研</th><td>2026年01月07日 01:30 入户走访（走访人 " in check_sheet.text
+    assert f"调研编号 {checked}）</td>" in check_sheet.text
+    assert f"调研编号 {spot}）：有出入：物质" in checked_sheet.text
 
 
 async def test_the_openapi_document_keeps_the_surveys_json_answer(needs):

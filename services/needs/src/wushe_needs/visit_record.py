@@ -8,10 +8,12 @@ not allowed, an empty dict that the personal data was erased.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from html import escape
 from typing import Any
+from uuid import UUID
 
 from wushe_events.catalogue.needs import Dimension, IdentifiedNeed, SurveyMethod
 from wushe_events.catalogue.vocabulary import NEED_CATEGORIES
@@ -81,6 +83,18 @@ class Shown:
     notes: dict[str, str] | None
     community: str | None = None
     surveyor: str | None = None
+    # The surveys this one checks or is checked by, as a reader of paper knows them: when, how
+    # and by whom (`related`), rather than by their ids.
+    related: Mapping[UUID, str] = field(default_factory=dict)
+
+
+def related_survey(other: Survey, surveyor: str | None, zone: tzinfo) -> str:
+    """`2026年12月01日 09:30 入户走访（走访人 王社工；调研编号 …）`: another survey, on this
+    one's sheet, as a reader finds its own sheet in the case file (the number its sheet bears)."""
+    at = f"{other.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}"
+    by = surveyor or other.surveyor_id
+    maker = f"{ACTS[other.method]}人 {by}；" if by else ""
+    return f"{at} {METHODS[other.method]}（{maker}调研编号 {other.survey_id}）"
 
 
 def _person(shown: Shown, field: str) -> str:
@@ -109,19 +123,20 @@ def _surveyor(survey: Survey, shown: Shown) -> str:
     return escape(shown.surveyor or survey.surveyor_id or "—")
 
 
-def _check(survey: Survey) -> str:
+def _check(survey: Survey, shown: Shown) -> str:
+    def named(survey_id: UUID) -> str:
+        return escape(shown.related.get(survey_id) or str(survey_id))
+
     rows = []
     if survey.verifies_survey_id is not None:
-        rows.append(
-            f"<tr><th>抽查的调研</th><td>{escape(str(survey.verifies_survey_id))}</td></tr>"
-        )
+        rows.append(f"<tr><th>抽查的调研</th><td>{named(survey.verifies_survey_id)}</td></tr>")
     for v in survey.verifications:
         found = (
             "有出入：" + "、".join(DIMENSIONS[d] for d in v.differing)
             if v.discrepancy
             else "无出入"
         )
-        rows.append(f"<tr><th>随机抽查</th><td>{escape(str(v.spot_check_id))}：{found}</td></tr>")
+        rows.append(f"<tr><th>随机抽查</th><td>{named(v.spot_check_id)}：{found}</td></tr>")
     return "".join(rows)
 
 
@@ -155,7 +170,7 @@ def visit_record_page(survey: Survey, shown: Shown, zone: tzinfo, office_name: s
 <tr><th>{act}日期</th><td>{survey.surveyed_at.astimezone(zone):%Y年%m月%d日 %H:%M}</td></tr>
 <tr><th>{act}方式</th><td>{METHODS[survey.method]}</td></tr>
 <tr><th>{act}人</th><td>{_surveyor(survey, shown)}</td></tr>
-{_check(survey)}
+{_check(survey, shown)}
 </table>
 <h2>四维评估</h2>
 <table>{levels}</table>

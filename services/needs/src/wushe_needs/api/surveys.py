@@ -206,17 +206,24 @@ async def _record_sheet(
 ) -> HTMLResponse:
     """The record sheet, never kept by a proxy: it may hold personal data. No script runs on
     it, nothing is loaded, no style applies but its own."""
+    checks = [survey.verifies_survey_id, *(v.spot_check_id for v in survey.verifications)]
+    others = [await commands.get_survey(store, i) for i in checks if i is not None]
+    settings = request.app.state.runtime.settings
+    zone = settings.zone()
     async with store.connection() as db:
-        settings = request.app.state.runtime.settings
         community = await queries.community_name(db, survey.community_id)
-        surveyor_id = str(survey.surveyor_id or "")
-        names = await auth.names_of_people(db, settings.office, [surveyor_id])
-        surveyor = names.get(surveyor_id)
+        people = [str(s.surveyor_id or "") for s in (survey, *others)]
+        names = await auth.names_of_people(db, settings.office, people)
+        surveyor = names.get(str(survey.surveyor_id or ""))
         shown = await _sheet_disclosures(db, vault, who, survey)
+    related = {
+        o.survey_id: visit_record.related_survey(o, names.get(str(o.surveyor_id or "")), zone)
+        for o in others
+    }
     page = visit_record.visit_record_page(
         survey,
-        replace(shown, community=community, surveyor=surveyor),
-        settings.zone(),
+        replace(shown, community=community, surveyor=surveyor, related=related),
+        zone,
         settings.display_name(),
     )
     headers = sheet_style.headers(visit_record.SHEET_CSS) | {"Cache-Control": "no-store"}
