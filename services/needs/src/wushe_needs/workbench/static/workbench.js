@@ -484,6 +484,10 @@ function openCorrect() {
   for (const box of form.querySelectorAll('input[name="groups"]')) {
     box.checked = filed.groups.includes(box.value);
   }
+  // Moved within the office: the communities this token works in, as chosen above the tabs.
+  form.elements.community_id.replaceChildren(...[...$("community").options].map(o =>
+    el("option", o.textContent, { value: o.value })));
+  form.elements.community_id.value = filed.community_id;
   $("correct-not-duplicate").hidden = true;
   form.elements.not_a_duplicate.checked = false;
   form.hidden = false;
@@ -510,6 +514,8 @@ async function correct() {
   }
   const groups = [...form.querySelectorAll('input[name="groups"]:checked')].map(g => g.value);
   if ([...groups].sort().join() !== [...filed.groups].sort().join()) body.groups = groups;
+  const where = form.elements.community_id.value;
+  if (where && where !== filed.community_id) body.community_id = where;
   if (!Object.keys(body).length) {
     form.querySelector(".errors").replaceChildren(el("li", "没有改动。"));
     return;
@@ -524,8 +530,12 @@ async function correct() {
     return;
   }
   const changed = answer.json.changed.map(field => FIELDS[field] || field).join("、");
+  const { moved_needs: needs = [], moved_wishes: wishes = [] } = answer.json;
+  const moved = [needs.length ? `需求 ${needs.length} 项` : "",
+    wishes.length ? `微心愿 ${wishes.length} 个` : ""].filter(Boolean).join("、");
+  const to = body.community_id ? places.get(body.community_id) ?? body.community_id : "";
   openFile(filed.resident_id);
-  say(`已更正：${changed}。`);
+  say(`已更正：${changed}。` + (to ? `已迁到${to}${moved ? `，${moved}随之迁入` : ""}。` : ""));
 }
 
 // Recording a consent given since registration (暂未取得 then): the resident's, or a guardian's.
