@@ -43,6 +43,27 @@ PURPOSES = {
     ConsentPurpose.services: "接受服务",
     ConsentPurpose.sharing: "与合作机构共享",
 }
+# The dimension a need of each category usually answers (送餐 物质, 心理疏导 心理…): a need's
+# dimension follows its category on the visit form until the social worker chooses one, so
+# that a need is not filed under the first dimension listed, 身体, by a form sent unread.
+USUAL_DIMENSIONS = {
+    "meal-delivery": Dimension.material,
+    "companionship": Dimension.spiritual,
+    "rehabilitation": Dimension.physical,
+    "tutoring": Dimension.spiritual,
+    "living-allowance": Dimension.material,
+    "daily-goods": Dimension.material,
+    "study-supplies": Dimension.material,
+    "haircut": Dimension.physical,
+    "repair": Dimension.material,
+    "driving": Dimension.physical,
+    "medical": Dimension.physical,
+    "mental-health": Dimension.psychological,
+    "home-care": Dimension.physical,
+    "cleaning": Dimension.material,
+    "legal": Dimension.spiritual,
+    "employment": Dimension.material,
+}
 # Why a consent is withdrawn, as the dashboard words it (reporting's labels.json).
 WITHDRAWALS = {
     WithdrawalReason.by_request: "本人要求",
@@ -88,6 +109,7 @@ def labels() -> dict[str, Any]:
         "givers": {g.value: GIVERS[g] for g in ConsentGiver},
         "purposes": {p.value: PURPOSES[p] for p in ConsentPurpose},
         "withdrawals": {r.value: WITHDRAWALS[r] for r in WithdrawalReason},
+        "usual_dimensions": {c: d.value for c, d in USUAL_DIMENSIONS.items()},
         "match_kinds": MATCH_LABELS,
         "endings": ENDINGS,
     }

@@ -864,7 +864,12 @@ function addNeed() {
   const category = el("select", undefined, { name: "need-category", "aria-label": "类别" });
   options(category, L.categories);
   const dimension = el("select", undefined, { name: "need-dimension", "aria-label": "维度" });
-  options(dimension, L.dimensions);
+  // The category's usual dimension, until the social worker chooses one themself.
+  const usual = () => L.usual_dimensions[category.value] ?? Object.keys(L.dimensions)[0];
+  options(dimension, L.dimensions, usual());
+  let chosen = false;
+  dimension.addEventListener("change", () => { chosen = true; });
+  category.addEventListener("change", () => { if (!chosen) dimension.value = usual(); });
   const urgency = el("select", undefined, { name: "need-urgency", "aria-label": "紧急程度" });
   options(urgency, L.urgencies, "normal");
   const notes = el("input", undefined,
