@@ -449,6 +449,14 @@ async function withdraw() {
     ? await api("DELETE", `/residents/${filed.resident_id}/personal-data`)
     : await api("POST", `/residents/${filed.resident_id}/consents/${purpose}/withdraw`,
       { reason: form.elements.reason.value });
+  // Sent again after a dropped line, the first having arrived: the data is gone as asked.
+  const gone = purpose === "personal_data" && answer.status === 409
+    && ["resident_erased", "consent_already_withdrawn"].includes(answer.json?.rule);
+  if (gone) {
+    openFile(filed.resident_id);
+    say("个人信息已删除。");
+    return;
+  }
   if (answer.status !== 200) {
     if (answer.status !== 401) showErrors(form, answer);
     return;
