@@ -547,10 +547,15 @@ async function correct() {
 }
 
 // Recording a consent given since registration (暂未取得 then): the resident's, or a guardian's.
+// Only those not on record: one recorded again would move its date to today.
 function openConsent() {
   const form = $("consent-form");
   clearErrors(form);
-  options(form.elements.purpose, L.purposes, "personal_data");
+  const missing = Object.fromEntries(Object.entries(L.purposes)
+    .filter(([purpose]) => !filed.consents.some(c => c.purpose === purpose)));
+  // An erased resident's, or another street's: none of this token's to record.
+  form.hidden = !filed.personal_data || !Object.keys(missing).length;
+  options(form.elements.purpose, missing, Object.keys(missing)[0]);
   options(form.elements.given_by, L.givers, "self");
 }
 
