@@ -30,8 +30,10 @@ STYLE = """body { font-family: system-ui, "Microsoft YaHei", "PingFang SC", sans
   nav a, nav strong { display: inline-flex; align-items: center; min-height: 44px;
                       padding: 0 8px; font-size: 16px; }
 }
+/* Printed for a notice board or a meeting, a link to the page's data (JSON, CSV) is a line
+   nobody can follow: left off, as the navigation is. */
 @media print { a { color: inherit; text-decoration: none; }
-               nav.more, nav.site { display: none; } }"""
+               nav.more, nav.site, .data { display: none; } }"""
 
 # Every public page of the office, whichever service serves it, in the order a resident
 # meets them: what is asked, who helps, where the money goes.
@@ -131,4 +133,4 @@ class Links:
         )
 
     def json(self) -> str:
-        return f'<p class="meta"><a href="{self("json", cursor=None)}">数据（JSON）</a></p>'
+        return f'<p class="meta data"><a href="{self("json", cursor=None)}">数据（JSON）</a></p>'

@@ -267,7 +267,7 @@ def _spreadsheet(filters: dict[str, Any]) -> str:
     """The link to the list as a spreadsheet, every community the filters select."""
     query = {k: filters.get(k) for k in ("community_id", "street") if filters.get(k)}
     href = escape("/public/needs.csv" + (f"?{urlencode(query)}" if query else ""))
-    return f'<p class="meta"><a href="{href}" download>下载表格（CSV）</a></p>'
+    return f'<p class="meta data"><a href="{href}" download>下载表格（CSV）</a></p>'
 
 
 def needs_list_page(
