@@ -835,8 +835,15 @@ function leaveSurvey() {
 
 // A spot check (随机抽查) verifies an earlier visit of the resident, chosen here; it finds no
 // needs of its own.
+// What is recorded, named as the sheet it prints is (电话访谈记录表): a phone call is no visit.
+const ACTS = { home_visit: "走访", phone: "电话访谈", questionnaire: "问卷调查", spot_check: "随机抽查" };
+const act = method => ACTS[method] ?? L.methods[method] ?? method;
+
 function methodChosen() {
-  const spotCheck = $("survey-form").elements.method.value === "spot_check";
+  const method = $("survey-form").elements.method.value;
+  $("survey-act").textContent = `记录${act(method)}`;
+  $("survey-notes").textContent = `${act(method)}记录`;
+  const spotCheck = method === "spot_check";
   $("verifies").hidden = !spotCheck;
   $("verifies-note").hidden = !spotCheck;
   $("found").hidden = spotCheck;
@@ -940,10 +947,11 @@ async function saveSurvey() {
   const again = answer.json.already_open.length;
   const surveyId = answer.json.survey_id;
   leaveSurvey();
-  const saved = spotCheck ? "随机抽查记录。" : `走访记录：发现需求 ${found} 项`
+  const what = act(body.method);
+  const saved = spotCheck ? "随机抽查记录。" : `${what}记录：发现需求 ${found} 项`
     + (again ? `（其中 ${again} 项此前已在需求清单上）。` : "。");
   say(`已保存 ${$("survey-name").textContent} 的${saved}`, false,
-    ["打印走访记录表", () => printVisitRecord(surveyId)]);
+    [`打印${what}记录表`, () => printVisitRecord(surveyId)]);
 }
 
 // Registering a resident.
