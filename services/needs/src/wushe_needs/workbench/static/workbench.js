@@ -403,6 +403,13 @@ async function openFile(residentId, from = fileFrom) {
   const rows = labelled(table, visits.json.items.reverse().map(visitRow));
   table.tBodies[0].replaceChildren(...(rows.length ? rows : [emptyRow(table, "还没有走访记录。")]));
   $("file-visit").onclick = () => openSurvey(filed.resident_id, name, "file");
+  // A visit the API would refuse at the end of the form is not offered: said why instead.
+  const unserved = filed.erased ? "该居民的个人信息已删除，不再记录走访。"
+    : filed.withdrawn_consents.some(c => c.purpose === "services")
+      ? "该居民已撤回接受服务的同意：在上方记录其重新同意“接受服务”后，才能记录走访。" : "";
+  $("file-no-visit").textContent = unserved;
+  $("file-no-visit").hidden = !unserved;
+  $("file-visit").hidden = Boolean(unserved);
   $("file-correct").hidden = !person; // another street's resident: not this token's to correct
   $("file-withdraw").hidden = !person;
   openConsent();
