@@ -1,3 +1,4 @@
+import functools
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -11,8 +12,9 @@ from wushe_events.relay import Relay
 from wushe_needs.main import create_app
 from wushe_needs.settings import NeedsSettings
 from wushe_service import testing
+from wushe_service.auth import Role
 from wushe_service.browser_testing import PHONE as PHONE  # the tests import it from here
-from wushe_service.browser_testing import listening
+from wushe_service.browser_testing import bare, listening
 from wushe_service.personal_data import new_office_key
 
 RESIDENT = {
@@ -213,3 +215,15 @@ def sheet_upload(headers: list[str], *rows: list) -> dict:
     out = io.BytesIO()
     book.save(out)
     return {"file": ("台账.xlsx", out.getvalue(), "application/octet-stream")}
+
+
+@pytest.fixture
+async def social_worker(token_for) -> str:
+    """王芳's token, a social worker's, as a page's sign-in takes it."""
+    return bare(await token_for(Role.social_worker, "王芳"))
+
+
+@pytest.fixture
+def workbench(signed_in, social_worker):
+    """The workbench signed in as 王芳 on a phone: `async with workbench() as (page, errors)`."""
+    return functools.partial(signed_in, "/workbench", social_worker, phone=True)

@@ -4,23 +4,9 @@ it was — in a real headless Chromium, against the real PostgreSQL and NATS."""
 
 from __future__ import annotations
 
-import functools
-
-import pytest
 from playwright.async_api import expect
 
-from wushe_service.auth import Role
-from wushe_service.browser_testing import bare, unexpected
-
-
-@pytest.fixture
-async def social_worker(token_for) -> str:
-    return bare(await token_for(Role.social_worker, "王芳"))
-
-
-@pytest.fixture
-def workbench(signed_in, social_worker):
-    return functools.partial(signed_in, "/workbench", social_worker, phone=True)
+from wushe_service.browser_testing import unexpected
 
 
 async def test_the_phone_fields_bring_up_the_number_pad(workbench, needs, community):

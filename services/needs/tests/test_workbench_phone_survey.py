@@ -4,25 +4,11 @@ real PostgreSQL and NATS."""
 
 from __future__ import annotations
 
-import functools
-
-import pytest
 from playwright.async_api import expect
 
-from wushe_service.auth import Role
-from wushe_service.browser_testing import WAIT_MS, bare, unexpected
+from wushe_service.browser_testing import WAIT_MS, unexpected
 
 from .conftest import RESIDENT
-
-
-@pytest.fixture
-async def social_worker(token_for) -> str:
-    return bare(await token_for(Role.social_worker, "王芳"))
-
-
-@pytest.fixture
-def workbench(signed_in, social_worker):
-    return functools.partial(signed_in, "/workbench", social_worker, phone=True)
 
 
 async def test_a_phone_survey_is_named_as_one_from_form_to_printed_sheet(workbench, resident):

@@ -4,25 +4,11 @@ PostgreSQL and NATS."""
 
 from __future__ import annotations
 
-import functools
-
-import pytest
 from playwright.async_api import expect
 
-from wushe_service.auth import Role
-from wushe_service.browser_testing import WAIT_MS, bare, unexpected
+from wushe_service.browser_testing import WAIT_MS, unexpected
 
 from .conftest import RESIDENT
-
-
-@pytest.fixture
-async def social_worker(token_for) -> str:
-    return bare(await token_for(Role.social_worker, "王芳"))
-
-
-@pytest.fixture
-def workbench(signed_in, social_worker):
-    return functools.partial(signed_in, "/workbench", social_worker, phone=True)
 
 
 async def test_the_needs_tab_links_the_chosen_community_s_public_needs_list_and_wishes(
