@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.needs import (
@@ -237,11 +238,26 @@ async def timeline(
     return await with_notes(db, vault, who, resident_id, found)
 
 
+class ConsentOnRecord(BaseModel):
+    """A consent of the purpose on record already: nothing was recorded."""
+
+    consent: Literal["on_record"] = "on_record"
+    purpose: ConsentPurpose
+    given_by: ConsentGiver = Field(description="as on record")
+    given_at: datetime = Field(description="the day on record: it does not move")
+    note: str
+
+
 @router.post(
     "/residents/{resident_id}/consents",
     status_code=204,
     summary="Record a consent (dated; by the resident or a guardian); a token of a street: of "
     "its residents only",
+    description="A consent of a purpose on record already (and not withdrawn) is not recorded "
+    "twice, as an import does not: the answer is 200 `consent: on_record` with the consent on "
+    "record, its day unchanged, and no event. A consent withdrawn is recorded again (204).",
+    response_model=None,
+    responses={200: {"model": ConsentOnRecord, "description": "on record already: no change"}},
 )
 async def grant_consent(
     resident_id: UUID,
@@ -249,8 +265,20 @@ async def grant_consent(
     store: Store,
     vault: VaultDep,
     who: ServingSocialWorker,
-) -> None:
-    await commands.grant_consent(store, vault, resident_id, body, datetime.now(UTC), who.person)
+) -> Response:
+    held = await commands.grant_consent(
+        store, vault, resident_id, body, datetime.now(UTC), who.person
+    )
+    if held is None:
+        return Response(status_code=204)
+    on_record = ConsentOnRecord(
+        purpose=body.purpose,
+        given_by=held.given_by,
+        given_at=held.given_at,
+        note=f"the {body.purpose} consent is on record since {held.given_at:%Y-%m-%d} "
+        f"(given by {held.given_by}); it was not recorded again",
+    )
+    return JSONResponse(on_record.model_dump(mode="json"))
 
 
 class StoppedView(BaseModel):

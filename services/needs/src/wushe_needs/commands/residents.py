@@ -239,18 +239,22 @@ async def grant_consent(
     command: GrantConsent,
     now: datetime,
     recorded_by: str | None = None,
-) -> None:
-    """Record a consent; whether a guardian must give it is decided on the age today."""
+) -> resident.Consent | None:
+    """Record a consent; whether a guardian must give it is decided on the age today. One of
+    the purpose on record already is not recorded again: the consent on record is returned."""
 
-    async def work(tx: Transaction) -> None:
+    async def work(tx: Transaction) -> resident.Consent | None:
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)
         birth = birth_of(await vault.read(tx.raw, resident_id))
         events = resident.grant_consent(
             loaded.state, resident_id, command.purpose, command.given_by, now, birth, recorded_by
         )
+        if not events:
+            return resident.existing(loaded.state, resident_id).consents[command.purpose]
         await tx.append(loaded.version, events, now=now)
+        return None
 
-    await transacting(store, work)
+    return await transacting(store, work)
 
 
 @dataclass(frozen=True)

@@ -300,7 +300,11 @@ def grant_consent(
     birth: Birth | None,
     recorded_by: str | None = None,
 ) -> list[Event]:
+    """Record a consent; one of the purpose on record already (not withdrawn) is no new
+    consent: nothing is recorded, and its day stays the day it was given."""
     resident = existing(resident, resident_id)
+    if purpose in resident.consents:
+        return []
     if under_14(resident, birth, now) and given_by != ConsentGiver.guardian:
         raise RuleBroken(
             "guardian_consent_required",

@@ -571,13 +571,16 @@ async function grantConsent() {
   clearErrors(form);
   const body = { purpose: form.elements.purpose.value, given_by: form.elements.given_by.value };
   const answer = await api("POST", `/residents/${filed.resident_id}/consents`, body);
-  if (answer.status !== 204) {
+  if (answer.status !== 204 && answer.status !== 200) {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
-  const what = `${L.givers[body.given_by]}同意${L.purposes[body.purpose]}`;
   openFile(filed.resident_id);
-  say(`已记录：${what}。`);
+  if (answer.status === 200) {  // given already (in another window): on record, not again
+    say(`同意${L.purposes[body.purpose]}已在档案中，未重复记录。`);
+    return;
+  }
+  say(`已记录：${L.givers[body.given_by]}同意${L.purposes[body.purpose]}。`);
 }
 
 function visitRow(visit) {
