@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from wushe_events.catalogue.volunteers import Certification
 from wushe_service.api import AnyRole, Db, Principal, Role, Store, VaultDep, acting_as, require
@@ -31,6 +31,11 @@ def may_read_personal_data(who: Principal, volunteer_id: UUID) -> bool:
 
 class VolunteerCreated(BaseModel):
     volunteer_id: UUID
+    display_name_kept: bool = Field(
+        description="false when no display_name was given, or one was given without "
+        "show_name_publicly: the service keeps no public name without consent, anywhere"
+    )
+    note: str | None = None
 
 
 class VolunteerView(BaseModel):
@@ -49,12 +54,24 @@ class VolunteerView(BaseModel):
     "/volunteers",
     status_code=201,
     summary="Register a volunteer; name and phone are sealed, never published",
+    description="display_name is kept and shown only with show_name_publicly; given without "
+    "it, it is kept nowhere, and the answer says so: display_name_kept false and a note (as a "
+    "donation's donor_name without publish_donor_name).",
 )
 async def register_volunteer(
     body: people.RegisterVolunteer, store: Store, vault: VaultDep, _who: Coordinator
 ) -> VolunteerCreated:
     volunteer_id = await people.register_volunteer(store, vault, body, datetime.now(UTC))
-    return VolunteerCreated(volunteer_id=volunteer_id)
+    kept = body.display_name is not None and body.show_name_publicly
+    dropped = body.display_name is not None and not kept
+    return VolunteerCreated(
+        volunteer_id=volunteer_id,
+        display_name_kept=kept,
+        note="display_name was not kept: without show_name_publicly the volunteer is shown by "
+        "no public name, and the name is stored nowhere"
+        if dropped
+        else None,
+    )
 
 
 @router.get("/volunteers", summary="Volunteers, pseudonymous, by community and status")
