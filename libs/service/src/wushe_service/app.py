@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from html import escape
@@ -291,8 +291,24 @@ def _detail(error: Any, rules: Mapping[str, str] = PATTERN_RULES) -> dict[str, s
     return {"field": field, "message": message, "type": error["type"]}
 
 
+_Handler = Callable[[Request, Any], Awaitable[Response]]
+
+
 def _errors(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
+    def handles(kind: type[Exception]) -> Callable[[_Handler], _Handler]:
+        """`app.exception_handler`, answering as asked (`error_pages.as_asked`): an error
+        page as text to a program that fetched a CSV export."""
+
+        def register(handler: _Handler) -> _Handler:
+            async def answer(request: Request, error: Exception) -> Response:
+                return error_pages.as_asked(request, await handler(request, error))
+
+            app.add_exception_handler(kind, answer)
+            return handler
+
+        return register
+
+    @handles(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         words = error_pages.words_of(request)
         if error_pages.wants_page(request):
@@ -305,7 +321,7 @@ def _errors(app: FastAPI) -> None:
         message = "; ".join(f"{d['field']}: {d['message']}" for d in details)
         return JSONResponse({"detail": message, "errors": details}, status_code=422)
 
-    @app.exception_handler(StarletteHTTPException)
+    @handles(StarletteHTTPException)
     async def refused(request: Request, error: StarletteHTTPException) -> Response:
         if isinstance(error, body_limit.BodyTooLarge):
             return body_limit.answer(request, error)
@@ -329,7 +345,7 @@ def _errors(app: FastAPI) -> None:
             return error_pages.refused_page(error.status_code, error.headers)
         return await http_exception_handler(request, error)
 
-    @app.exception_handler(InvalidReference)
+    @handles(InvalidReference)
     async def invalid_reference(request: Request, error: InvalidReference) -> Response:
         if error_pages.wants_page(request):
             retry = error_pages.serves_pages(request)
@@ -340,7 +356,7 @@ def _errors(app: FastAPI) -> None:
             {"detail": f"{error.field}: {error}", "errors": details}, status_code=422
         )
 
-    @app.exception_handler(RuleBroken)
+    @handles(RuleBroken)
     async def rule_broken(request: Request, error: RuleBroken) -> Response:
         if error_pages.wants_page(request):
             return error_pages.message_page(409, str(error))
@@ -348,17 +364,17 @@ def _errors(app: FastAPI) -> None:
         body = {**error.details, "detail": str(error), "rule": error.rule}
         return JSONResponse(body, status_code=409)
 
-    @app.exception_handler(Forbidden)
+    @handles(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:
         if error_pages.wants_page(request):
             return error_pages.refused_page(403, error.headers)
         return JSONResponse(error.body(), status_code=403, headers=error.headers)
 
-    @app.exception_handler(ConcurrencyError)
+    @handles(ConcurrencyError)
     async def conflict(_request: Request, error: ConcurrencyError) -> JSONResponse:
         return JSONResponse({"detail": str(error), "rule": "concurrent_change"}, status_code=409)
 
-    @app.exception_handler(NotFound)
+    @handles(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:
         if error_pages.wants_page(request):
             # A list filtered by something unknown (?community_id=…) can be shown whole; a
@@ -370,8 +386,8 @@ def _errors(app: FastAPI) -> None:
 
     # The last line of defence for text that passed validation but that PostgreSQL cannot
     # store (U+0000 in a free text, say): the transaction is rolled back, nothing changed.
-    @app.exception_handler(asyncpg.exceptions.DataError)
-    @app.exception_handler(sqlalchemy.exc.DataError)
+    @handles(asyncpg.exceptions.DataError)
+    @handles(sqlalchemy.exc.DataError)
     async def unstorable(_request: Request, error: Exception) -> JSONResponse:
         cause: BaseException = error
         if isinstance(error, sqlalchemy.exc.DBAPIError) and error.orig is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from wushe_service import forbidden
+from wushe_service import error_pages, forbidden
 from wushe_service.strict_query import OTHERS_IGNORED
 
 _REF = "#/components/schemas/"
@@ -104,6 +104,7 @@ ANSWERS: dict[str, tuple[str, str]] = {
 _FASTAPI_422 = f"{_REF}HTTPValidationError"
 _CHANGES = ("post", "put", "patch", "delete")
 _IGNORES_OTHERS = next(iter(OTHERS_IGNORED))
+_FOR_PEOPLE = next(iter(error_pages.FOR_PEOPLE))
 
 
 def documented(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -124,6 +125,11 @@ def add_error_answers(document: dict[str, Any]) -> None:
             for status in _statuses(path, method, operation):
                 answers.setdefault(status, {})
                 _describe(answers[status], *ANSWERS[status], pages=_pages(answers))
+                # A file's errors: a page to a browser, text to a program asking for CSV
+                # (`error_pages.wants_text`); a 500 is JSON to all.
+                if operation.get(_FOR_PEOPLE) and status != "500":
+                    for kind in ("text/html", "text/plain"):
+                        answers[status]["content"].setdefault(kind, {"schema": _TEXT})
             operation["responses"] = dict(sorted(answers.items()))
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(SCHEMAS)

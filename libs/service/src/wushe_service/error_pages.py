@@ -5,6 +5,8 @@ browser or printed for a notice board: a typo in their address answered as Engli
 as a broken site. A request that asks for a page — `?format=html`, or a browser's `Accept:
 text/html` without `?format=json` — of a route that serves one (it takes `format`) gets its
 error as a page; the status stays what it is, and every other client gets the JSON as before.
+A file for people (a CSV export) fetched by a program that asks for CSV (`Accept: text/csv`,
+neither HTML nor JSON) gets the page's words as `text/plain` (`wants_text`, `as_asked`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from wushe_events.catalogue.base import PATTERN_RULES, SLUG_PATTERN
 from wushe_service import field_rules, sheet_style
@@ -88,15 +90,45 @@ FOR_PEOPLE = {_AS_PAGES: True}
 
 def wants_page(request: Request) -> bool:
     """Whether the request asked for a page (`api.wants_html`; a `format` the route does not
-    know counts as none) of a route that serves pages, or a browser opened a file for people."""
+    know counts as none) of a route that serves pages, or a browser opened a file for people —
+    or a program fetched that file as CSV (`wants_text`: the page's words, as text)."""
     route = request.scope.get("route")
     if request.method != "GET" or route is None:
         return False
     if not serves_pages(request):
-        extra = getattr(route, "openapi_extra", None) or {}
-        return extra.get(_AS_PAGES) is True and wants_html(request, None)
+        return _for_people(request) and (wants_html(request, None) or wants_text(request))
     format = request.query_params.get("format")
     return wants_html(request, format if format in ("html", "json") else None)
+
+
+def _for_people(request: Request) -> bool:
+    extra = getattr(request.scope.get("route"), "openapi_extra", None) or {}
+    return extra.get(_AS_PAGES) is True
+
+
+def wants_text(request: Request) -> bool:
+    """Whether a spreadsheet program or a script fetched a file for people (a CSV export)
+    asking for CSV (`Accept: text/csv`), neither a page nor JSON: its error is the page's words
+    as plain text, which it shows or saves as it would the file. `*/*` alone keeps JSON."""
+    accept = request.headers.get("accept", "").lower()
+    asked = "text/csv" in accept and not any(t in accept for t in ("text/html", "json"))
+    return asked and request.method == "GET" and _for_people(request)
+
+
+class ErrorPage(HTMLResponse):
+    """An error page, with its words as plain text (`text`) for a program that asked for a
+    file (`wants_text`, `as_asked`)."""
+
+    text = ""
+
+
+def as_asked(request: Request, answer: Response) -> Response:
+    """The error answer as asked for: an error page's words as `text/plain` for a program that
+    fetched a file as CSV (status and headers as they are), anything else as it is."""
+    if not isinstance(answer, ErrorPage) or not wants_text(request):
+        return answer
+    kept = {k: v for k, v in answer.headers.items() if k not in ("content-type", "content-length")}
+    return PlainTextResponse(answer.text, status_code=answer.status_code, headers=kept)
 
 
 def serves_pages(request: Request) -> bool:
@@ -208,12 +240,12 @@ def invalid_page(
     *,
     retry: bool = True,
     words: Words = SHARED,
-) -> HTMLResponse:
+) -> ErrorPage:
     lines = [_line(e, plain, words) for e in errors]
     return page(status, lines, retry=retry, words=words)
 
 
-def not_found_page(what: str, identifier: object, *, listing: bool = True) -> HTMLResponse:
+def not_found_page(what: str, identifier: object, *, listing: bool = True) -> ErrorPage:
     """`listing`: the page asked for is a list filtered by what was not found, which the page
     offers to show whole; else (a certificate, a fund) there is nothing else to show."""
     return page(404, [(THINGS.get(what, what), f"没有“{identifier}”，请检查网址")], retry=listing)
@@ -256,12 +288,12 @@ class Refusal(HTTPException):
 
 def reference_page(
     field: str, code: str, *, retry: bool = True, words: Words = SHARED
-) -> HTMLResponse:
+) -> ErrorPage:
     reason = REFERENCES.get(code, REFERENCES["invalid_reference"])
     return page(422, [(field, reason)], retry=retry, words=words)
 
 
-def message_page(status: int, message: str) -> HTMLResponse:
+def message_page(status: int, message: str) -> ErrorPage:
     return page(status, [("", message)])
 
 
@@ -276,7 +308,7 @@ REFUSALS = {
 }
 
 
-def refused_page(status: int, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+def refused_page(status: int, headers: Mapping[str, str] | None = None) -> ErrorPage:
     answer = page(status, [("", REFUSALS[status])], retry=False)
     answer.headers.update(headers or {})
     return answer
@@ -284,10 +316,10 @@ def refused_page(status: int, headers: Mapping[str, str] | None = None) -> HTMLR
 
 def page(
     status: int, lines: list[tuple[str, str]], *, retry: bool = True, words: Words = SHARED
-) -> HTMLResponse:
+) -> ErrorPage:
     title = TITLES.get(status, "出错了")
     items = "".join(f"<li>{_named(name, words)}{escape(reason)}</li>" for name, reason in lines)
-    return HTMLResponse(
+    answer = ErrorPage(
         f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
 {sheet_style.element(STYLE)}</head><body>
@@ -297,6 +329,18 @@ def page(
         status_code=status,
         headers=sheet_style.headers(STYLE),
     )
+    said = [f"{_said(name, words)}{reason}" for name, reason in lines]
+    again = "请检查网址后重试。" if retry else ""
+    answer.text = "\n".join([title, *said, f"{again}（错误代码 {status}）", ""])
+    return answer
+
+
+def _said(name: str, words: Words) -> str:
+    """A line's name before its reason, as text: `社区（community_id）：`."""
+    if not name:
+        return ""
+    label = words.parameters.get(name)
+    return f"{label}（{name}）：" if label else f"{name}："
 
 
 def _named(name: str, words: Words) -> str:
