@@ -19,9 +19,9 @@ async def test_the_same_consent_again_is_on_record_and_changes_nothing(
     before = (await needs.get(f"/residents/{someone}")).json()
     events = await count_events()
 
-    for given_by in ("self", "guardian"):
+    for _ in range(2):
         again = await needs.post(
-            f"/residents/{someone}/consents", json={"purpose": "services", "given_by": given_by}
+            f"/residents/{someone}/consents", json={"purpose": "services", "given_by": "self"}
         )
         assert again.status_code == 200, again.text
         answer = again.json()
@@ -76,3 +76,18 @@ async def test_an_unknown_resident_is_still_a_404(needs, community):
         json={"purpose": "services", "given_by": "self"},
     )
     assert answer.status_code == 404, answer.text
+
+
+async def test_a_guardians_consent_for_one_the_resident_gave_is_recorded(
+    needs, resident, count_events
+):
+    someone = await resident(consent={"given_by": "self"})
+    events = await count_events()
+    guardian = await needs.post(
+        f"/residents/{someone}/consents",
+        json={"purpose": "personal_data", "given_by": "guardian"},
+    )
+    assert guardian.status_code == 204, guardian.text
+    assert await count_events() == events + 1
+    view = (await needs.get(f"/residents/{someone}")).json()
+    assert _consents(view)["personal_data"]["given_by"] == "guardian"

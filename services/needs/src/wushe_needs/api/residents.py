@@ -253,9 +253,10 @@ class ConsentOnRecord(BaseModel):
     status_code=204,
     summary="Record a consent (dated; by the resident or a guardian); a token of a street: of "
     "its residents only",
-    description="A consent of a purpose on record already (and not withdrawn) is not recorded "
-    "twice, as an import does not: the answer is 200 `consent: on_record` with the consent on "
-    "record, its day unchanged, and no event. A consent withdrawn is recorded again (204).",
+    description="The same consent on record already (its purpose, not withdrawn, given by the "
+    "same) is not recorded twice, as an import does not: the answer is 200 `consent: on_record` "
+    "with the consent on record, its day unchanged, and no event. A consent withdrawn, or a "
+    "guardian's for one the resident gave, is recorded (204).",
     response_model=None,
     responses={200: {"model": ConsentOnRecord, "description": "on record already: no change"}},
 )

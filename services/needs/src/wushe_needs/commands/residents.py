@@ -241,7 +241,8 @@ async def grant_consent(
     recorded_by: str | None = None,
 ) -> resident.Consent | None:
     """Record a consent; whether a guardian must give it is decided on the age today. One of
-    the purpose on record already is not recorded again: the consent on record is returned."""
+    the purpose on record already, by the same giver, is not recorded again: the consent on
+    record is returned."""
 
     async def work(tx: Transaction) -> resident.Consent | None:
         loaded = await load(tx, "resident", str(resident_id), resident.evolve)

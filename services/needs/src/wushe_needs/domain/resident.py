@@ -300,10 +300,12 @@ def grant_consent(
     birth: Birth | None,
     recorded_by: str | None = None,
 ) -> list[Event]:
-    """Record a consent; one of the purpose on record already (not withdrawn) is no new
-    consent: nothing is recorded, and its day stays the day it was given."""
+    """Record a consent; the same one on record already (its purpose, not withdrawn, given by
+    the same) is no new consent: nothing is recorded, and its day stays the day it was given.
+    A guardian's for one the resident gave is recorded (a child found under 14 needs it)."""
     resident = existing(resident, resident_id)
-    if purpose in resident.consents:
+    held = resident.consents.get(purpose)
+    if held is not None and held.given_by == given_by:
         return []
     if under_14(resident, birth, now) and given_by != ConsentGiver.guardian:
         raise RuleBroken(
