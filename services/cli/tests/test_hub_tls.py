@@ -182,4 +182,5 @@ def test_the_files_are_named_in_full_whatever_the_working_folder(tmp_path, monke
     url = "nats-leaf://yuyao:pw@hub.city.example:7422"
     result = invoke(["up", "--hub", url, "--hub-ca", "ca.pem"])
     assert result.exit_code == 0, result.output
-    assert started["args"][-1] == tmp_path / "ca.pem"
+    # run(data_dir, office, demo, console, hub, hub_ca, restore)
+    assert started["args"][5] == tmp_path / "ca.pem"
