@@ -1,4 +1,4 @@
-"""`Idempotency-Key` on POST: a create retried after a lost answer is done once.
+"""`Idempotency-Key` on POST and DELETE: a create retried after a lost answer is done once.
 
 A form sent twice (a double click, a dropped line, a retry after a timeout) must not register
 a resident or post a wish twice. A client that sends `Idempotency-Key: <its own id for this
@@ -6,9 +6,11 @@ request>` gets, for 24 hours and from the same token, the first answer of a crea
 again, marked `Idempotent-Replayed: true`, instead of a second create. The same key with a
 different request is a 422 (a JSON body is compared in canonical form: its fields in another
 order, or other spacing, are the same request). Other answers (4xx, 5xx, and 200s, which may
-carry personal data — a search) are not kept: the key is free again, as nothing was created;
-nor is a create answered `Cache-Control: no-store` (a new token, shown once). Such a route
-names instead what a resend is answered (`answer_resends`, once it has made it), without the
+carry personal data — a search) are not kept: the key is free again, as nothing was created
+— but a 200 its route marks with `keep_answer` (a sign-up, its withdrawal: a change that
+cannot be made twice, answered with no personal data), kept as a create's 201 is; nor is a
+create answered `Cache-Control: no-store` (a new token, shown once). Such a route names
+instead what a resend is answered (`answer_resends`, once it has made it), without the
 secret — a 409 with the id made: the key keeps that for the day, even when the answer then
 failed, so that a resend makes no second token. One that names nothing frees its key, and a
 resend is done again.
@@ -57,6 +59,8 @@ SETTLE_AFTER_SECONDS = 90  # beyond any request's time: its holder is gone
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 # The scope's slot for what a resend of a request answered with a secret is answered instead.
 _RESENDS = "wushe.idempotency.resends"
+# The scope's slot a route marks when its 200 is to be kept as a create's 201 is.
+_KEEPS = "wushe.idempotency.keeps"
 
 Row = tuple[bytes, str, str, bytes]
 
@@ -72,7 +76,7 @@ class IdempotencyMiddleware:
         bearer = headers.get(b"authorization", b"")
         if (
             scope["type"] != "http"
-            or scope["method"] != "POST"
+            or scope["method"] not in ("POST", "DELETE")
             or key is None
             or not bearer.lower().startswith(b"bearer ")
         ):
@@ -133,6 +137,8 @@ class IdempotencyMiddleware:
 
         resends: list[dict[str, Any]] = []
         scope[_RESENDS] = resends
+        keeps: list[bool] = []
+        scope[_KEEPS] = keeps
         store = scope["app"].state.runtime.store
         answer = b""
         try:
@@ -149,7 +155,8 @@ class IdempotencyMiddleware:
             await _answer(send, 503, {"detail": detail, "rule": "request_timed_out"})
         finally:
             async with store.connection() as db:
-                if status == 201 and not secret_answer and len(answer) <= MAX_KEPT_BODY:
+                kept = status == 201 or (status == 200 and bool(keeps))
+                if kept and not secret_answer and len(answer) <= MAX_KEPT_BODY:
                     await db.execute(
                         f"""UPDATE auth.idempotency_keys
                             SET status = $5, content_type = $6, body = $7 WHERE {_THIS}""",
@@ -179,6 +186,16 @@ def answer_resends(scope: Scope, answer: dict[str, Any]) -> None:
     resends = scope.get(_RESENDS)
     if resends is not None:
         resends.append(answer)
+
+
+def keep_answer(scope: Scope) -> None:
+    """Keep this request's 200 for a resend with its Idempotency-Key, as a create's 201 is:
+    for a change that cannot be made twice (a sign-up, its withdrawal), whose answer holds no
+    personal data — a resend after a lost answer gets the first answer, not a 409 saying it
+    was already done."""
+    keeps = scope.get(_KEEPS)
+    if keeps is not None:
+        keeps.append(True)
 
 
 def canonical(body: bytes) -> bytes:

@@ -23,6 +23,7 @@ from wushe_service.api import (
     require,
     wants_html,
 )
+from wushe_service.idempotency import keep_answer
 from wushe_service.paging import Cursor, Limit, Page
 from wushe_volunteers import notes, pages, queries
 from wushe_volunteers.api import presentation
@@ -151,6 +152,7 @@ async def sign_up(
     acting_as(who, body.volunteer_id, "volunteer_id", rule=SIGN_UP_RULE)
     limit = presentation.settings(request).no_show_limit
     await commands.sign_up(store, activity_id, body, datetime.now(UTC), no_show_limit=limit)
+    keep_answer(request.scope)  # a retry after a lost answer: this one, not already_signed_up
     return await _view(store, request, activity_id)
 
 
@@ -163,6 +165,7 @@ async def withdraw_signup(
 ) -> dict[str, Any]:
     acting_as(who, volunteer_id, "volunteer_id", rule=WITHDRAW_RULE)
     await commands.withdraw_signup(store, activity_id, volunteer_id, datetime.now(UTC))
+    keep_answer(request.scope)  # a retry after a lost answer: this one, not not_signed_up
     return await _view(store, request, activity_id)
 
 

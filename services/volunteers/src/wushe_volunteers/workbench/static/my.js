@@ -23,7 +23,6 @@ const RULES = {
   activity_full: "名额已满，不能再报名。",
   activity_started: "活动已经开始，不能再报名或取消报名。",
   activity_cancelled: "这场活动已取消。",
-  already_signed_up: "您已报名这场活动。",
   not_signed_up: "您没有报名这场活动（可能已经取消）。",
   overlapping_signup: "您在同一时间已报名另一场活动：同一时间不能在两处服务。",
   too_many_no_shows: "您近 90 天内多次报名后未到场，暂时不能报名：如有出勤漏记，请联系队伍协调员补录。",
@@ -171,10 +170,39 @@ function activityCard(activity) {
 
 async function signUp(activityId, title) {
   const body = { volunteer_id: me.person_id };
-  const answer = await api("POST", `/activities/${activityId}/signups`, body, newKey());
+  const path = `/activities/${activityId}/signups`;
+  const answer = await api("POST", path, body, keyFor("signup", activityId));
+  settle("signup", activityId, answer);
   await reload(); // my sign-ups as they now stand: one made elsewhere is named below
   if (answer.status === 200) announce(`已报名「${title}」。`);
+  // Done already (on another phone, or by a tap whose answer was lost): what they wanted.
+  else if (answer.json?.rule === "already_signed_up") announce(`您已报名「${title}」，无须再报。`);
+  else if (answer.status === 0) refused(activityId, unanswered("报名", title));
   else if (answer.status !== 401) refused(activityId, `未能报名「${title}」：${signUpRefusal(answer)}`);
+}
+
+// The Idempotency-Key of a tap's intent (报名 or 取消报名 of one activity), kept until the
+// API answers it: on poor signal a tap whose answer was lost is tapped again, and the same
+// key gets the first answer, not a 409 saying it was done already. A tap of the other button
+// of the activity is a new intent: the key of the one before is let go.
+const keys = new Map();
+function keyFor(intent, activityId) {
+  const other = intent === "signup" ? "withdraw" : "signup";
+  keys.delete(`${other} ${activityId}`);
+  const mine = `${intent} ${activityId}`;
+  if (!keys.has(mine)) keys.set(mine, newKey());
+  return keys.get(mine);
+}
+
+// No answer came (poor signal): it may have been done or not, and the same tap again is safe.
+const unanswered = (what, title) =>
+  `没有收到${what}「${title}」的回音，可能已经办好：网络恢复后请再点一次“${what}”，不会重复办理。`;
+
+// A key is let go once answered; kept when no answer came (status 0), the service failed
+// (5xx) or the first try is still under way.
+function settle(intent, activityId, { status, json }) {
+  if (status === 0 || status >= 500 || json?.rule === "idempotency_key_in_use") return;
+  keys.delete(`${intent} ${activityId}`);
 }
 
 // Why a sign-up was refused; an overlap names the activity in the way, one of my own.
@@ -187,10 +215,18 @@ function signUpRefusal(answer) {
 }
 
 async function withdraw(activityId, title) {
-  const answer = await api("DELETE", `/activities/${activityId}/signups/${me.person_id}`);
+  const path = `/activities/${activityId}/signups/${me.person_id}`;
+  const answer = await api("DELETE", path, undefined, keyFor("withdraw", activityId));
+  settle("withdraw", activityId, answer);
   await reload();
   if (answer.status === 200) announce(`已取消报名「${title}」。`);
-  else if (answer.status !== 401) refused(activityId, `未能取消报名「${title}」：${refusal(answer, "取消报名")}`);
+  else if (answer.json?.rule === "not_signed_up" && mine.get(activityId)?.state !== "active") {
+    announce(`「${title}」的报名已经取消，无须再取消。`);
+  } else if (answer.status === 0) {
+    refused(activityId, unanswered("取消报名", title));
+  } else if (answer.status !== 401) {
+    refused(activityId, `未能取消报名「${title}」：${refusal(answer, "取消报名")}`);
+  }
 }
 
 // Why a tap on an activity's card was refused, said on that card as the list now shows it:
