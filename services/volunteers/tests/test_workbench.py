@@ -731,7 +731,11 @@ async def test_an_activity_scheduled_overnight_is_said_with_both_days(runtime, t
         await form.locator("[name=ends_at]").fill(typed(ends, runtime))
         await form.locator("[name=capacity]").fill("4")
         await form.locator("button[type=submit]").click()
-        said = f"已安排活动「寒潮夜间巡访」（{starts:%Y-%m-%d %H:%M} – {ends:%Y-%m-%d %H:%M}）"
+        day = "一二三四五六日"[starts.weekday()]
+        said = (
+            f"已安排活动「寒潮夜间巡访」（{starts:%Y-%m-%d}（周{day}）{starts:%H:%M}"
+            f" – {ends:%Y-%m-%d %H:%M}）"
+        )
         await page.locator("#message", has_text=said).wait_for()
 
 

@@ -133,8 +133,9 @@ function span(from, to) {
 // for a team that runs one every week: 2026-12-12（周六）09:00–11:00.
 const WEEKDAYS = "日一二三四五六";
 const weekday = local => WEEKDAYS[new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay()];
-const when = activity => span(activity.starts_at_local, activity.ends_at_local)
-  .replace(/^(\d{4}-\d{2}-\d{2}) /, `$1（周${weekday(activity.starts_at_local)}）`);
+const dated = (from, to) => span(from, to)
+  .replace(/^(\d{4}-\d{2}-\d{2}) /, `$1（周${weekday(from)}）`);
+const when = activity => dated(activity.starts_at_local, activity.ends_at_local);
 
 // A datetime-local input's value, read in the office's time: with the offset of `local`, the
 // `_local` time of the activity it belongs to (no zone is in the input itself).
@@ -278,6 +279,7 @@ async function openSchedule(from) {
   const form = $("schedule-form");
   form.reset();
   clearErrors(form);
+  $("schedule-again").hidden = true;
   if (!places) {
     const answer = await allPages("/communities");
     if (answer.status !== 200) {
@@ -306,21 +308,31 @@ async function openSchedule(from) {
 }
 
 // The schedule form as `activity` was, a week later by the office's clocks (a datetime-local
-// value is the office's wall-clock time: 7 days on, the same hour).
+// value is the office's wall-clock time: 7 days on, the same hour). A week later already past
+// (an activity of weeks ago, a term resumed) would be refused (starts_in_past): the first same
+// day of the week and time from now on instead, said on the form, to be checked.
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+const wall = local => Date.parse(`${local.slice(0, 16)}Z`); // a wall-clock time, as a number
+const weeksOn = (local, weeks) => new Date(wall(local) + weeks * WEEK_MS).toISOString().slice(0, 16);
+
 function fillFrom(form, activity) {
-  const weekLater = local => {
-    const [y, m, d, hh, mm] = local.slice(0, 16).split(/[-T:]/).map(Number);
-    return new Date(Date.UTC(y, m - 1, d + 7, hh, mm)).toISOString().slice(0, 16);
-  };
+  const [starts, ends] = [activity.starts_at_local, activity.ends_at_local];
+  const now = officeClock(CONFIG.timezone);
+  const weeks = Math.max(1, Math.floor((wall(now) - wall(starts)) / WEEK_MS) + 1);
   const fields = form.elements;
   fields.title.value = activity.title;
   fields.site_id.value = activity.site_id ?? "";
-  fields.starts_at.value = weekLater(activity.starts_at_local);
-  fields.ends_at.value = weekLater(activity.ends_at_local);
+  fields.starts_at.value = weeksOn(starts, weeks);
+  fields.ends_at.value = weeksOn(ends, weeks);
   fields.capacity.value = String(activity.capacity);
   for (const box of form.querySelectorAll("[name=need_categories]")) {
     box.checked = activity.need_categories.includes(box.value);
   }
+  const note = $("schedule-again");
+  note.hidden = weeks === 1;
+  note.textContent = weeks === 1 ? "" : `上次是 ${dated(starts, ends)}，它的下一周已经过去：`
+    + `时间已定为今天起最近的周${weekday(starts)}，`
+    + `${dated(fields.starts_at.value, fields.ends_at.value)}，请核对。`;
 }
 
 // The sites (阵地) of the community chosen, to choose one or none.
@@ -371,7 +383,7 @@ async function scheduleActivity() {
     return;
   }
   form.hidden = true;
-  const period = span(fields.starts_at.value, fields.ends_at.value); // past midnight: both days
+  const period = dated(fields.starts_at.value, fields.ends_at.value); // past midnight: both days
   announce(`已安排活动「${body.title}」（${period}），已公布在活动公告上，志愿者可以报名。`);
   await loadActivities();
 }
