@@ -413,12 +413,17 @@ async function cancelActivity() {
   const note = form.elements.note.value.trim();
   if (note) body.note = note;
   const answer = await api("POST", `/activities/${activity.activity_id}/cancel`, body);
-  if (answer.status !== 200) {
+  // Cancelled already — this request's first try, whose answer a poor line lost, or another
+  // coordinator's —: what was asked is done, not a failure.
+  const already = answer.status === 409 && answer.json?.rule === "activity_cancelled";
+  if (answer.status !== 200 && !already) {
     if (answer.status !== 401) showErrors(form, answer);
     return;
   }
   form.hidden = true;
-  announce(`已取消活动「${activity.title}」（${L.cancellations[body.reason] || body.reason}）。`);
+  announce(already
+    ? `活动「${activity.title}」已经取消，无须再取消。`
+    : `已取消活动「${activity.title}」（${L.cancellations[body.reason] || body.reason}）。`);
   await loadActivities();
 }
 
