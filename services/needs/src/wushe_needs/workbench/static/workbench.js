@@ -585,7 +585,8 @@ async function grantConsent() {
 
 function visitRow(visit) {
   const tr = el("tr", undefined, { "data-survey": visit.survey_id });
-  const print = el("button", "走访记录表", { type: "button" });
+  // Named as the sheet it prints is: a phone call's is a 电话访谈记录表, not a visit's.
+  const print = el("button", `${act(visit.method)}记录表`, { type: "button" });
   print.addEventListener("click", () => printVisitRecord(visit.survey_id));
   const checked = visit.method !== "spot_check" ? ""
     : visit.discrepancy ? "与原评估相差 2 级以上" : "与原评估相符";
