@@ -281,9 +281,12 @@ async def test_verify_hashes_off_the_event_loop_once_per_state_of_the_ledger(
     fund_id = await fund(100_000)
     check, threads = queries.verification._check, []
 
-    def counted(*args):
-        threads.append(threading.current_thread())
-        return check(*args)
+    def counted(fund, history, rows):
+        # The background sweep (`ledger_watch`) may yet hash the state the fund was opened in,
+        # before its first donation, read before this test counted: not a state asked here.
+        if rows:
+            threads.append(threading.current_thread())
+        return check(fund, history, rows)
 
     monkeypatch.setattr(queries.verification, "_check", counted)
     verify = f"/public/funds/{fund_id}/ledger/verify"
